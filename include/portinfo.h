@@ -1,0 +1,122 @@
+/*
+ * portinfo: what a port number or a service name means, answered from a
+ * copy of IANA's "Service Name and Transport Protocol Port Number Registry"
+ * compiled into the library.
+ *
+ * The table is const and every lookup works in place: nothing here
+ * allocates, and every string handed out lives as long as the program.
+ */
+#ifndef PORTINFO_H
+#define PORTINFO_H
+
+#include <stddef.h>
+
+#define PI_PORT_MAX 65535u
+
+/*
+ * Transport protocols, one bit each so that a set of them is an unsigned
+ * int.  A registry record that names no protocol has proto 0 and matches
+ * every set.
+ */
+enum pi_proto {
+	PI_TCP = 1u << 0,
+	PI_UDP = 1u << 1,
+	PI_SCTP = 1u << 2,
+	PI_DCCP = 1u << 3
+};
+#define PI_PROTO_ANY (PI_TCP | PI_UDP | PI_SCTP | PI_DCCP)
+
+/* "tcp", "udp", "sctp", "dccp" for one bit; "" for 0 or a set. */
+const char *pi_proto_name(unsigned proto);
+
+/* The bit named by s[0..len), case-insensitively; 0 if none is. */
+unsigned pi_proto_parse(const char *s, size_t len);
+
+/* The three port ranges of RFC 6335, section 6. */
+enum pi_class {
+	PI_WELL_KNOWN,		/* 0-1023, IANA's "system" ports */
+	PI_REGISTERED,		/* 1024-49151, IANA's "user" ports */
+	PI_DYNAMIC		/* 49152-65535, "dynamic/private" */
+};
+
+struct pi_class_info {
+	enum pi_class id;
+	const char *name;	/* "well-known", "registered", "dynamic" */
+	const char *iana_name;	/* "system", "user", "dynamic/private" */
+	unsigned lo, hi;	/* inclusive bounds */
+};
+
+/* The class of a port; port must be at most PI_PORT_MAX. */
+const struct pi_class_info *pi_classify(unsigned port);
+
+/* The class called s[0..len) (its name or IANA's), or NULL. */
+const struct pi_class_info *pi_class_by_name(const char *s, size_t len);
+
+enum pi_status {
+	PI_ASSIGNED,		/* the record names a service */
+	PI_RESERVED,		/* nameless, description "Reserved..." */
+	PI_UNASSIGNED		/* any other nameless record */
+};
+
+/* "assigned", "reserved", "unassigned". */
+const char *pi_status_name(enum pi_status status);
+
+/* One registry record, as pi_next hands it out. */
+struct pi_entry {
+	const char *name;	/* as IANA spells it; "" when nameless */
+	const char *description; /* on one line */
+	const char *reference;	/* "RFC4251"; several space-separated; "" */
+	const char *unauthorized; /* "Unauthorized Use Reported" note or "" */
+	unsigned proto;		/* one PI_* bit, or 0 when none is named */
+	int has_port;		/* 0 for a name-only (DNS-SD) record */
+	unsigned port, port_end; /* port_end == port unless a range */
+	enum pi_status status;
+	size_t index;		/* position in the registry, from 0 */
+};
+
+/*
+ * A lookup in progress.  Set up by one of the pi_find_* calls, then
+ * drained by pi_next.  The fields are private to the library.
+ */
+struct pi_cursor {
+	int kind;
+	unsigned protos;
+	size_t pos, end, seg;
+	unsigned lo, hi;
+	const char *key;
+	size_t keylen;
+};
+
+/*
+ * Records that cover any port of lo..hi (lo <= hi <= PI_PORT_MAX), each
+ * once, in order of the first port of lo..hi they cover, then in registry
+ * order.  With lo == hi this is every record for one port, ranges
+ * included: 6001 finds x11 (6000-6063).
+ */
+void pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi,
+    unsigned protos);
+
+/* Records whose service name is name[0..len), ignoring ASCII case. */
+void pi_find_name(struct pi_cursor *c, const char *name, size_t len,
+    unsigned protos);
+
+/*
+ * Records whose name or description contains text[0..len), ignoring
+ * ASCII case, in registry order.
+ */
+void pi_find_text(struct pi_cursor *c, const char *text, size_t len,
+    unsigned protos);
+
+/* Every record, in registry order. */
+void pi_find_all(struct pi_cursor *c, unsigned protos);
+
+/* Fills *e with the next record and returns 1, or returns 0 when done. */
+int pi_next(struct pi_cursor *c, struct pi_entry *e);
+
+/* Number of records in the registry. */
+size_t pi_record_count(void);
+
+/* The newest modification date in the registry, "YYYY-MM-DD", or "". */
+const char *pi_registry_date(void);
+
+#endif
