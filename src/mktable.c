@@ -22,6 +22,7 @@
 
 #include "csv.h"
 #include "portinfo.h"
+#include "table.h"
 
 enum col {
 	COL_NAME, COL_PORT, COL_PROTO, COL_DESC, COL_REGDATE, COL_MODDATE,
@@ -37,18 +38,12 @@ static const char *const colnames[NCOLS] = {
 #define NREQUIRED 4
 #define NOCOL SIZE_MAX
 
-struct rec {
-	uint32_t name, desc, ref, unauth;	/* offsets in the pool */
-	unsigned lo, hi, proto, status;
-	int has_port;
-};
-
 static const char *inpath;
 static const char *tmppath;
 static int dump_csv;
 
 /* Every record, and the pool of their strings, with a hash to share them. */
-static struct rec *recs;
+static struct pi_rec *recs;
 static size_t nrecs, recscap;
 static char *pool;
 static size_t poollen, poolcap;
@@ -222,7 +217,7 @@ intern_text(const char *s, size_t len, const char *drop, unsigned long line,
 
 /* A port number: 1 to 5 decimal digits, at most 65535. */
 static int
-parse_port(const char *s, size_t len, unsigned *port)
+parse_port(const char *s, size_t len, uint16_t *port)
 {
 	unsigned v = 0;
 	size_t i;
@@ -236,13 +231,13 @@ parse_port(const char *s, size_t len, unsigned *port)
 	}
 	if (v > PI_PORT_MAX)
 		return -1;
-	*port = v;
+	*port = (uint16_t)v;
 	return 0;
 }
 
 /* A port is empty, one port, or an inclusive range "lo-hi". */
 static void
-check_port(struct rec *r, const char *s, size_t len, unsigned long line)
+check_port(struct pi_rec *r, const char *s, size_t len, unsigned long line)
 {
 	const char *dash = memchr(s, '-', len);
 	size_t n = dash ? (size_t)(dash - s) : len;
@@ -263,7 +258,7 @@ check_port(struct rec *r, const char *s, size_t len, unsigned long line)
 }
 
 static void
-check_proto(struct rec *r, const char *s, size_t len, unsigned long line)
+check_proto(struct pi_rec *r, const char *s, size_t len, unsigned long line)
 {
 	static const char *const names[] = { "tcp", "udp", "sctp", "dccp" };
 	size_t i;
@@ -273,7 +268,7 @@ check_proto(struct rec *r, const char *s, size_t len, unsigned long line)
 		return;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0) {
-			r->proto = 1u << i;
+			r->proto = (uint8_t)(1u << i);
 			return;
 		}
 	}
@@ -370,7 +365,7 @@ take_record(struct csv *c, const size_t col[NCOLS], size_t ncols)
 {
 	const char *name, *port, *proto, *s;
 	size_t namelen, portlen, protolen, len;
-	struct rec r;
+	struct pi_rec r;
 
 	if (c->nfields != ncols)
 		bad(c->line, c->nfields < ncols ? "record has fewer fields "
@@ -399,8 +394,8 @@ take_record(struct csv *c, const size_t col[NCOLS], size_t ncols)
 	s = field(c, col, COL_UNAUTH, &len);
 	r.unauth = intern_text(s, len, "", c->line,
 	    "Unauthorized Use Reported");
-	r.status = namelen > 0 ? PI_ASSIGNED :
-	    is_reserved(pool + r.desc) ? PI_RESERVED : PI_UNASSIGNED;
+	r.status = (uint8_t)(namelen > 0 ? PI_ASSIGNED :
+	    is_reserved(pool + r.desc) ? PI_RESERVED : PI_UNASSIGNED);
 	if (nrecs == UINT32_MAX)
 		die("too many records");
 	recs = grow(recs, &recscap, nrecs + 1, sizeof(*recs));
@@ -487,22 +482,6 @@ static uint16_t *seg_start;
 static uint32_t *seg_first, *seg_recs;
 static size_t nsegs, nsegrecs;
 
-static size_t
-segment_of(unsigned port)
-{
-	size_t lo = 0, hi = nsegs;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (seg_start[mid] <= port)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static void
 build_segments(void)
 {
@@ -533,7 +512,7 @@ build_segments(void)
 	for (i = 0; i < nrecs; i++) {
 		if (!recs[i].has_port)
 			continue;
-		for (k = segment_of(recs[i].lo);
+		for (k = pi_segment(seg_start, nsegs, recs[i].lo);
 		    k < nsegs && seg_start[k] <= recs[i].hi; k++)
 			fill[k + 1]++;
 	}
@@ -549,7 +528,7 @@ build_segments(void)
 	for (i = 0; i < nrecs; i++) {
 		if (!recs[i].has_port)
 			continue;
-		for (k = segment_of(recs[i].lo);
+		for (k = pi_segment(seg_start, nsegs, recs[i].lo);
 		    k < nsegs && seg_start[k] <= recs[i].hi; k++)
 			seg_recs[fill[k]++] = (uint32_t)i;
 	}
@@ -557,26 +536,11 @@ build_segments(void)
 }
 
 static int
-fold_cmp(const char *a, const char *b)
-{
-	unsigned char x, y;
-
-	do {
-		x = (unsigned char)*a++;
-		y = (unsigned char)*b++;
-		if (x >= 'A' && x <= 'Z')
-			x += 'a' - 'A';
-		if (y >= 'A' && y <= 'Z')
-			y += 'a' - 'A';
-	} while (x == y && x != '\0');
-	return (x > y) - (x < y);
-}
-
-static int
 by_name(const void *a, const void *b)
 {
 	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-	int d = fold_cmp(pool + recs[i].name, pool + recs[j].name);
+	const char *a_name = pool + recs[i].name;
+	int d = pi_fold_cmp(a_name, strlen(a_name), pool + recs[j].name);
 
 	return d != 0 ? d : (i > j) - (i < j);
 }
@@ -628,11 +592,15 @@ put_table(FILE *out)
 	for (i = 0; i < poollen; i++)
 		fprintf(out, "%s%d,", i % 20 ? "" : "\n",
 		    (int)(signed char)pool[i]);
-	fputs("\n};\n\nconst struct pi_rec pi_recs[] = {\n", out);
+	/* Named fields, so the rows cannot drift from table.h's order. */
+	fputs("\n};\n\n#define R(a, b, c, d, e, f, g, h, i) "
+	    "{ .name = a, .desc = b, .ref = c, .unauth = d, \\\n"
+	    "\t.lo = e, .hi = f, .proto = g, .status = h, .has_port = i }\n"
+	    "const struct pi_rec pi_recs[] = {\n", out);
 	for (i = 0; i < nrecs; i++) {
-		const struct rec *r = &recs[i];
+		const struct pi_rec *r = &recs[i];
 
-		fprintf(out, "{%lu,%lu,%lu,%lu,%u,%u,%u,%u,%d},\n",
+		fprintf(out, "R(%lu,%lu,%lu,%lu,%u,%u,%u,%u,%u),\n",
 		    (unsigned long)r->name, (unsigned long)r->desc,
 		    (unsigned long)r->ref, (unsigned long)r->unauth,
 		    r->lo, r->hi, r->proto, r->status, r->has_port);

@@ -26,21 +26,6 @@ lower(int ch)
 	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
 }
 
-/* Compares s[0..len) with the C string t, ignoring ASCII case. */
-static int
-fold_cmp(const char *s, size_t len, const char *t)
-{
-	size_t i;
-
-	for (i = 0; i < len && t[i] != '\0'; i++) {
-		int d = lower((unsigned char)s[i]) - lower((unsigned char)t[i]);
-
-		if (d != 0)
-			return d;
-	}
-	return (i < len) - (t[i] != '\0');
-}
-
 /* Whether the C string hay contains needle[0..len), ignoring case. */
 static int
 fold_contains(const char *hay, const char *needle, size_t len)
@@ -77,7 +62,7 @@ pi_proto_parse(const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i < NPROTOS; i++) {
-		if (fold_cmp(s, len, proto_names[i]) == 0)
+		if (pi_fold_cmp(s, len, proto_names[i]) == 0)
 			return 1u << i;
 	}
 	return 0;
@@ -100,8 +85,8 @@ pi_class_by_name(const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
-		if (fold_cmp(s, len, classes[i].name) == 0 ||
-		    fold_cmp(s, len, classes[i].iana_name) == 0)
+		if (pi_fold_cmp(s, len, classes[i].name) == 0 ||
+		    pi_fold_cmp(s, len, classes[i].iana_name) == 0)
 			return &classes[i];
 	}
 	return NULL;
@@ -133,23 +118,6 @@ pi_registry_date(void)
 	return pi_date;
 }
 
-/* The segment (table.h) that holds port. */
-static size_t
-segment_of(unsigned port)
-{
-	size_t lo = 0, hi = pi_nsegs;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (pi_seg_start[mid] <= port)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static void
 start(struct pi_cursor *c, int kind, unsigned protos)
 {
@@ -168,7 +136,7 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 	}
 	c->lo = lo;
 	c->hi = hi;
-	c->seg = segment_of(lo);
+	c->seg = pi_segment(pi_seg_start, pi_nsegs, lo);
 	c->pos = pi_seg_first[c->seg];
 	c->end = pi_seg_first[c->seg + 1];
 }
@@ -182,7 +150,7 @@ first_name(const char *name, size_t len)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (fold_cmp(name, len,
+		if (pi_fold_cmp(name, len,
 		    pi_pool + pi_recs[pi_name_order[mid]].name) > 0)
 			lo = mid + 1;
 		else
@@ -258,7 +226,7 @@ next_index(struct pi_cursor *c, uint32_t *ri)
 		if (c->pos >= c->end)
 			return 0;
 		*ri = pi_name_order[c->pos++];
-		return fold_cmp(c->key, c->keylen, pi_pool + pi_recs[*ri].name)
+		return pi_fold_cmp(c->key, c->keylen, pi_pool + pi_recs[*ri].name)
 		    == 0;
 	case BY_TEXT:
 		while (c->pos < c->end) {
