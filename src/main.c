@@ -154,39 +154,33 @@ help(void)
 	print_and_exit(help_text);
 }
 
-/* The long name of the option whose short form or code is val. */
-static const char *
-long_name(int val)
+/* Whether val is the short form or code of one of our options. */
+static int
+is_known(int val)
 {
 	const struct option *lo;
 
 	for (lo = longopts; lo->name != NULL; lo++) {
 		if (lo->val == val)
-			return lo->name;
+			return 1;
 	}
-	return "?";
+	return 0;
 }
 
 /* Reports what getopt_long found wrong with the option before optind. */
 static void
 bad_option(int c, char *argv[])
 {
-	char buf[] = { '-', (char)optopt, '\0' };
-	char msg[64];
+	char flag[] = { '-', (char)optopt, '\0' };
 	const char *arg = argv[optind - 1];
+	int is_long = strncmp(arg, "--", 2) == 0;
 
-	if (c == ':' && strncmp(arg, "--", 2) == 0)
-		usage_error(arg, "option needs an argument");
-	if (c == ':') {
-		snprintf(msg, sizeof(msg), "option needs an argument (--%s)",
-		    long_name(optopt));
-		usage_error(buf, msg);
-	}
-	/* glibc sets optopt to a known option only when --name=x had x. */
-	if (optopt != 0 && strcmp(long_name(optopt), "?") != 0 &&
-	    strncmp(arg, "--", 2) == 0)
+	if (c == ':')
+		usage_error(is_long ? arg : flag, "option needs an argument");
+	/* A known option is an error only when --name=x had x. */
+	if (optopt != 0 && is_known(optopt) && is_long)
 		usage_error(arg, "option takes no argument");
-	usage_error(optopt != 0 ? buf : arg, "unknown option");
+	usage_error(optopt != 0 ? flag : arg, "unknown option");
 }
 
 /* A comma-separated list of protocol names as a set of PI_* bits. */

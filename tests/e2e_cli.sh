@@ -554,7 +554,7 @@ EOF
 	check 'unknown long option' 2 22 --bogus
 { echo '2> portinfo: --help=yes: option takes no argument'; usage; } |
 	check 'argument to a flag' 2 --help=yes
-{ echo '2> portinfo: -f: option needs an argument (--format)'; usage; } |
+{ echo '2> portinfo: -f: option needs an argument'; usage; } |
 	check 'missing argument' 2 22 -f
 { echo '2> portinfo: --protocol: option needs an argument'; usage; } |
 	check 'missing argument, long' 2 22 --protocol
