@@ -24,7 +24,10 @@
 /* Output to a pipe or a file goes out in blocks of this size. */
 #define OUT_BUFSIZE (64 * 1024)
 
-#define TOO_LONG "query too long"
+/* What query_parse says of a query over QUERY_MAX bytes, for one cut short. */
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define TOO_LONG "query longer than " XSTR(QUERY_MAX) " bytes"
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 

@@ -236,6 +236,101 @@ check 'repeated -p: the last wins' 0 -p udp -p tcp -f tsv -H 22 <<'EOF'
 22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
 EOF
 
+# --- Addresses and URLs -----------------------------------------------
+
+check 'host:port, [v6]:port, host:service' 0 -p tcp -f tsv -H \
+    example.org:22 192.0.2.7:8080 '[2001:db8::1]:443' host:ssh <<'EOF'
+example.org:22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+192.0.2.7:8080	8080	8080	registered	tcp	http-alt	HTTP Alternate (see port 80)		assigned	
+[2001:db8::1]:443	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned	
+host:ssh	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+host:ssh				tcp	ssh	SSH Remote Login Protocol		assigned	
+EOF
+
+check 'host:port, human' 0 example.org:22/udp <<'EOF'
+example.org:22/udp  well-known port 22 (IANA system, 0-1023)
+  udp  ssh  The Secure Shell (SSH) Protocol  RFC4251
+EOF
+
+check 'URLs: explicit and default ports' 0 -p tcp -f tsv -H \
+    https://example.org ssh://git@host/repo http://host:8080/path \
+    ftp://h 'wss://example.org/chat' postgres://db/x <<'EOF'
+https://example.org	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned	
+ssh://git@host/repo	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+http://host:8080/path	8080	8080	registered	tcp	http-alt	HTTP Alternate (see port 80)		assigned	
+ftp://h	21	21	well-known	tcp	ftp	File Transfer Protocol [Control]	RFC959	assigned	
+wss://example.org/chat	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned	
+postgres://db/x	5432	5432	registered	tcp	postgresql	PostgreSQL Database		assigned	
+EOF
+
+check 'URL, human' 0 https://example.org/ <<'EOF'
+https://example.org/  well-known port 443 (IANA system, 0-1023)
+  tcp   https  http protocol over TLS/SSL  RFC9110
+  udp   https  http protocol over TLS/SSL  RFC9110
+  sctp  https  HTTPS                       RFC9260
+EOF
+
+# --- Invalid queries --------------------------------------------------
+
+check 'invalid queries: messages, no output' 2 22x +22 0x16 1e3 22.0 '' \
+    : '[::1]:' host:99999 x:// /tcp 22/icmp 100-50 0-70000 -- -5 <<'EOF'
+2> portinfo: 22x: port must be decimal digits only
+2> portinfo: +22: port must not have a sign
+2> portinfo: 0x16: port must be decimal digits only
+2> portinfo: 1e3: port must be decimal digits only
+2> portinfo: 22.0: port must be decimal digits only
+2> portinfo: : empty query
+2> portinfo: :: missing host before ':'
+2> portinfo: [::1]:: missing port after ':'
+2> portinfo: host:99999: port out of range (0-65535)
+2> portinfo: x://: missing host in URL
+2> portinfo: /tcp: missing port or service name before '/'
+2> portinfo: 22/icmp: unknown protocol
+2> portinfo: 100-50: reversed range
+2> portinfo: 0-70000: port out of range (0-65535)
+2> portinfo: -5: port must not have a sign
+EOF
+
+check 'invalid among valid: every record, in order' 2 -f tsv -H \
+    22/sctp 65536 49152 <<'EOF'
+22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned	
+65536								invalid	port out of range (0-65535)
+49152	49152	49152	dynamic					unassigned	
+2> portinfo: 65536: port out of range (0-65535)
+EOF
+
+check 'invalid, json' 2 -f json 22/icmp <<'EOF'
+{"query":"22/icmp","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"invalid","error":"unknown protocol"}
+2> portinfo: 22/icmp: unknown protocol
+EOF
+
+long=1234567890123456789012345678901234567890123456789012345678901234567890
+check 'long query shortened in a message' 2 -q "$long" <<'EOF'
+2> portinfo: 1234567890123456789012345678901234567890123456789012345678901...: port out of range (0-65535)
+EOF
+
+check 'long query shortened in a heading' 0 "http://$long.example:1/x" \
+    <<'EOF'
+http://123456789012345678901234567890123456789012345678901234...  well-known port 1 (IANA system, 0-1023)
+  tcp  tcpmux  TCP Port Service Multiplexer
+  udp  tcpmux  TCP Port Service Multiplexer
+EOF
+
+# A token too long to keep is still one invalid record, in its place.
+awk 'BEGIN { s = "x"; while (length(s) < 5000) s = s s
+    print "22/tcp " s " 80/sctp" }' >"$tmp/in"
+run -f tsv -H
+checks=$((checks + 1))
+expect_status 'token over 4096 bytes' 2
+awk -F '\t' 'NR == 1 && $1 == "22/tcp" && $9 == "assigned" { n++ }
+    NR == 2 && length($1) == 4096 && $9 == "invalid" &&
+    $10 == "query longer than 4096 bytes" { n++ }
+    NR == 3 && $1 == "80/sctp" && $9 == "assigned" { n++ }
+    END { exit !(n == 3 && NR == 3) }' "$tmp/out" ||
+	fail 'token over 4096 bytes: wrong records'
+grep -q '^portinfo: x\{61\}\.\.\.: query longer than 4096 bytes$' \
+    "$tmp/err" || fail "token over 4096 bytes: says $(cat "$tmp/err")"
+
 # --- Formats ----------------------------------------------------------
 
 check 'tsv with header' 0 -f tsv 22/tcp <<'EOF'
@@ -446,45 +541,58 @@ fi
 
 # --- Nothing from input reaches the output raw ------------------------
 
-feed 'a\033[2Jb \302\233x \377\376 ok\001'
-check 'escapes in human output and messages' 1 <<'EOF'
-a\x1b[2Jb  unknown service name
-
-\xc2\x9bx  unknown service name
-
-\xff\xfe  unknown service name
-
-ok\x01  unknown service name
+# A URL's path may hold any bytes that are not blank or control.
+odd='a\033[2Jb http://h:1/\302\233[2J\377 caf\303\251 t\\b "q",'
+feed "$odd"
+check 'escapes in human output and messages' 2 <<'EOF'
+http://h:1/\xc2\x9b[2J\xff  well-known port 1 (IANA system, 0-1023)
+  tcp  tcpmux  TCP Port Service Multiplexer
+  udp  tcpmux  TCP Port Service Multiplexer
+2> portinfo: a\x1b[2Jb: not a port, range or service name
+2> portinfo: café: not a port, range or service name
+2> portinfo: t\b: not a port, range or service name
+2> portinfo: "q": not a port, range or service name
 EOF
 
-feed 'a\033[2Jb \302\233x \377\376 caf\303\251 t\\b'
-check 'escapes in tsv' 1 -f tsv -H <<'EOF'
-a\x1b[2Jb								unknown	
-\xc2\x9bx								unknown	
-\xff\xfe								unknown	
-café								unknown	
-t\\b								unknown	
+feed "$odd"
+check 'escapes in tsv' 2 -f tsv -H <<'EOF'
+a\x1b[2Jb								invalid	not a port, range or service name
+http://h:1/\xc2\x9b[2J\xff	1	1	well-known	tcp	tcpmux	TCP Port Service Multiplexer		assigned	
+http://h:1/\xc2\x9b[2J\xff	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned	
+café								invalid	not a port, range or service name
+t\\b								invalid	not a port, range or service name
+"q"								invalid	not a port, range or service name
+2> portinfo: a\x1b[2Jb: not a port, range or service name
+2> portinfo: café: not a port, range or service name
+2> portinfo: t\b: not a port, range or service name
+2> portinfo: "q": not a port, range or service name
 EOF
 
-feed 'a\033[2Jb \302\233x \377\376 caf\303\251 "q",'
-check 'escapes in csv' 1 -f csv -H <<'EOF'
-a\x1b[2Jb,,,,,,,,unknown,
-\xc2\x9bx,,,,,,,,unknown,
-\xff\xfe,,,,,,,,unknown,
-café,,,,,,,,unknown,
-"""q""",,,,,,,,unknown,
+feed "$odd"
+check 'escapes in csv' 2 -f csv -H <<'EOF'
+a\x1b[2Jb,,,,,,,,invalid,"not a port, range or service name"
+http://h:1/\xc2\x9b[2J\xff,1,1,well-known,tcp,tcpmux,TCP Port Service Multiplexer,,assigned,
+http://h:1/\xc2\x9b[2J\xff,1,1,well-known,udp,tcpmux,TCP Port Service Multiplexer,,assigned,
+café,,,,,,,,invalid,"not a port, range or service name"
+t\b,,,,,,,,invalid,"not a port, range or service name"
+"""q""",,,,,,,,invalid,"not a port, range or service name"
+2> portinfo: a\x1b[2Jb: not a port, range or service name
+2> portinfo: café: not a port, range or service name
+2> portinfo: t\b: not a port, range or service name
+2> portinfo: "q": not a port, range or service name
 EOF
 
-feed 'a\033[2Jb \302\233x \377\376 caf\303\251 "q"\\ 22/udp'
+feed "$odd 22/udp"
 run -f json
 checks=$((checks + 1))
-expect_status 'json escapes' 1
+expect_status 'json escapes' 2
 cat >"$tmp/want" <<'EOF'
 a\u001b[2Jb
-\u009bx
-��
+http://h:1/\u009b[2J�
+http://h:1/\u009b[2J�
 café
-"q"\
+t\b
+"q"
 22/udp
 EOF
 sed 's/^{"query":"\(.*\)","port".*/\1/; s/\\"/"/g; s/\\\\/\\/g' \
