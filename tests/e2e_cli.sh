@@ -689,6 +689,25 @@ EOF
 { echo '2> portinfo: --\x1b[31m: unknown option'; usage; } |
 	check 'odd option escaped' 2 "--$(printf '\033')[31m"
 
+# --- The manual matches the program ----------------------------------
+
+man=$(dirname "$0")/../man/portinfo.1
+checks=$((checks + 1))
+for opt in protocol search list all format no-header quiet color help \
+    version; do
+	grep -q "^\.It .*Fl Fl $opt" "$man" || fail "manual: no --$opt"
+done
+# Each row of the scheme table: ".It scheme Ta port Ta service".
+sed -n 's/^\.It \([a-z+]*\) Ta \([0-9]*\) Ta \([a-z0-9-]*\)$/\1 \2 \3/p' \
+    "$man" >"$tmp/schemes"
+[ "$(wc -l <"$tmp/schemes")" -ge 3 ] || fail 'manual: no scheme table'
+while read -r scheme port service; do
+	run -p tcp -f tsv -H "$scheme://host"
+	awk -F '\t' -v p="$port" -v s="$service" '
+	    $2 == p && $6 == s { found = 1 } END { exit !found }' \
+	    "$tmp/out" || fail "manual: $scheme is not port $port ($service)"
+done <"$tmp/schemes"
+
 # --- Output and input errors ------------------------------------------
 
 if [ -w /dev/full ]; then
