@@ -37,11 +37,19 @@ enum unit {
 	U_BAD		/* one byte that is not part of valid UTF-8 */
 };
 
-/* Where output goes, or with fp NULL, only how wide it would be. */
+/*
+ * Where output goes, or with fp NULL, only how wide it would be.  Bytes
+ * are gathered in buf and handed to stdio a record at a time: a call
+ * into stdio for every few bytes would cost more than all the rest.
+ */
+#define SINK_BUFSIZE 512
+
 struct sink {
 	FILE *fp;
 	size_t cols;
 	int err;	/* errno of the first failed write, or 0 */
+	size_t used;
+	char buf[SINK_BUFSIZE];
 };
 
 enum field {
@@ -79,14 +87,47 @@ struct table {
 /* "65535-65535" and its NUL, with room to spare. */
 #define PORT_TEXT_SIZE 24
 
+/* buf is left as it is: a measuring sink never touches it. */
+static void
+sink_init(struct sink *k, FILE *fp)
+{
+	k->fp = fp;
+	k->cols = 0;
+	k->err = 0;
+	k->used = 0;
+}
+
+static void
+write_out(struct sink *k, const char *s, size_t n)
+{
+	if (k->err == 0 && n > 0 && fwrite(s, 1, n, k->fp) != n)
+		k->err = errno != 0 ? errno : EIO;
+}
+
+/* Hands what is gathered to stdio. */
+static void
+drain(struct sink *k)
+{
+	if (k->fp != NULL)
+		write_out(k, k->buf, k->used);
+	k->used = 0;
+}
+
 static void
 put(struct sink *k, const char *s, size_t n, size_t cols)
 {
 	k->cols += cols;
-	if (k->fp == NULL || k->err != 0 || n == 0)
+	if (k->fp == NULL || k->err != 0)
 		return;
-	if (fwrite(s, 1, n, k->fp) != n)
-		k->err = errno != 0 ? errno : EIO;
+	if (n > sizeof(k->buf) - k->used) {
+		drain(k);
+		if (n > sizeof(k->buf)) {
+			write_out(k, s, n);
+			return;
+		}
+	}
+	memcpy(k->buf + k->used, s, n);
+	k->used += n;
 }
 
 static void
@@ -298,8 +339,9 @@ emit(struct sink *k, enum esc esc, enum unit u, const char *s, size_t n)
 static size_t
 unit_width(enum esc esc, enum unit u, const char *s, size_t n)
 {
-	struct sink m = { NULL, 0, 0 };
+	struct sink m;
 
+	sink_init(&m, NULL);
 	emit(&m, esc, u, s, n);
 	return m.cols;
 }
@@ -310,8 +352,9 @@ static void escape(struct sink *, enum esc, const char *, size_t, size_t);
 static size_t
 measure(enum esc esc, const char *s, size_t len)
 {
-	struct sink m = { NULL, 0, 0 };
+	struct sink m;
 
+	sink_init(&m, NULL);
 	escape(&m, esc, s, len, NO_LIMIT);
 	return m.cols;
 }
@@ -350,17 +393,11 @@ escape_str(struct sink *k, enum esc esc, const char *s)
 	escape(k, esc, s, strlen(s), NO_LIMIT);
 }
 
-static struct sink
-sink_of(const struct fmt *f)
-{
-	struct sink k = { f->fp, 0, 0 };
-
-	return k;
-}
-
+/* Writes out what k gathered and keeps the first error in f. */
 static void
-settle(struct fmt *f, const struct sink *k)
+settle(struct fmt *f, struct sink *k)
 {
+	drain(k);
 	if (f->err == 0)
 		f->err = k->err;
 }
@@ -400,11 +437,12 @@ separator(const struct fmt *f)
 void
 fmt_begin(struct fmt *f)
 {
-	struct sink k = sink_of(f);
+	struct sink k;
 	size_t i;
 
 	if (!f->header)
 		return;
+	sink_init(&k, f->fp);
 	for (i = 0; i < NFIELDS; i++) {
 		if (i > 0)
 			put_str(&k, separator(f));
@@ -485,7 +523,7 @@ fmt_record(struct fmt *f, const struct record *r)
 	static const enum esc escs[] = {
 		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
 	};
-	struct sink k = sink_of(f);
+	struct sink k;
 	struct value v;
 	enum esc esc;
 	enum field i;
@@ -493,6 +531,7 @@ fmt_record(struct fmt *f, const struct record *r)
 	if (f->kind != FMT_TSV && f->kind != FMT_CSV && f->kind != FMT_JSON)
 		return;
 	esc = escs[f->kind];
+	sink_init(&k, f->fp);
 	for (i = 0; i < NFIELDS; i++) {
 		field_value(r, i, &v);
 		if (esc == ESC_JSON) {
@@ -710,13 +749,14 @@ heading(struct fmt *f, struct sink *k, const struct answer *a,
 static void
 human(struct fmt *f, struct answer *a)
 {
-	struct sink k = sink_of(f);
+	struct sink k;
 	struct table t;
 	struct record r;
 
 	measure_table(a, &t);
 	if (a->kind == ANSWER_INVALID)
 		return;		/* said on standard error */
+	sink_init(&k, f->fp);
 	if (f->groups > 0)
 		put_str(&k, "\n");
 	heading(f, &k, a, &t);
@@ -757,11 +797,14 @@ fmt_answer(struct fmt *f, struct answer *a)
 void
 fmt_error(FILE *fp, const char *s, size_t len, const char *message)
 {
-	struct sink k = { fp, 0, 0 };
+	struct sink k;
 
+	/* Gathered, the message goes out in one piece even unbuffered. */
+	sink_init(&k, fp);
 	put_str(&k, "portinfo: ");
 	escape(&k, ESC_HUMAN, s, len, FMT_QUOTE_MAX);
 	put_str(&k, ": ");
 	put_str(&k, message);
 	put_str(&k, "\n");
+	drain(&k);
 }
