@@ -395,6 +395,14 @@ check '"-" reads standard input in its place' 0 -f tsv -H 22/tcp - 80/sctp \
 80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
 EOF
 
+feed '22\000x 80/sctp\r\n#only a comment\r1/udp'
+check 'NUL byte, CRLF, CR-ended comment, no final newline' 2 -f tsv -H <<'EOF'
+22\x00x								invalid	not a port, range or service name
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
+1/udp	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned	
+2> portinfo: 22\x00x: not a port, range or service name
+EOF
+
 # One record or more per query, in order, over a larger stream.
 awk 'BEGIN { for (i = 0; i < 20000; i++) print i * 7 % 70000 }' >"$tmp/many"
 checks=$((checks + 1))
