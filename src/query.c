@@ -237,6 +237,7 @@ set_ports(struct query *q, unsigned lo, unsigned hi)
 	q->kind = QUERY_PORT;
 	q->lo = lo;
 	q->hi = hi;
+	q->error = NULL;
 }
 
 static void
@@ -245,6 +246,7 @@ set_name(struct query *q, const char *s, size_t n)
 	q->kind = QUERY_NAME;
 	q->name = s;
 	q->namelen = n;
+	q->error = NULL;
 }
 
 static void
