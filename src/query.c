@@ -237,6 +237,7 @@ set_ports(struct query *q, unsigned lo, unsigned hi)
 	q->kind = QUERY_PORT;
 	q->lo = lo;
 	q->hi = hi;
+	q->error = NULL;
 }
 
 static void
@@ -245,6 +246,7 @@ set_name(struct query *q, const char *s, size_t n)
 	q->kind = QUERY_NAME;
 	q->name = s;
 	q->namelen = n;
+	q->error = NULL;
 }
 
 static void
@@ -273,8 +275,8 @@ parse_numeric(const char *s, size_t n, struct query *q, int allow_range)
 		set_port_digits(q, s, n);
 		return;
 	}
-	j = i < n && s[i] == '-' ? i + 1 + span_digits(s + i + 1, n - i - 1) :
-	    i;
+	/* j is the end of "lo-hi" if the text has that shape. */
+	j = s[i] == '-' ? i + 1 + span_digits(s + i + 1, n - i - 1) : i;
 	if (j == n && j > i + 1) {
 		if (!allow_range)
 			invalid(q, e_hostrange);
