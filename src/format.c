@@ -794,15 +794,32 @@ fmt_answer(struct fmt *f, struct answer *a)
 	return answer_result(a);
 }
 
+/*
+ * Whether a subject must be put in quotes for its ends to show: an empty
+ * one, or one whose spaces, colons or quotes would blend into the
+ * "portinfo: ...: reason" around it ("22 ", ":", "[::1]:").
+ */
+static int
+needs_quotes(const char *s, size_t len)
+{
+	return len == 0 || memchr(s, ' ', len) != NULL ||
+	    memchr(s, ':', len) != NULL || memchr(s, '\'', len) != NULL;
+}
+
 void
 fmt_error(FILE *fp, const char *s, size_t len, const char *message)
 {
 	struct sink k;
+	int quoted = needs_quotes(s, len);
 
 	/* Gathered, the message goes out in one piece even unbuffered. */
 	sink_init(&k, fp);
 	put_str(&k, "portinfo: ");
+	if (quoted)
+		put_str(&k, "'");
 	escape(&k, ESC_HUMAN, s, len, FMT_QUOTE_MAX);
+	if (quoted)
+		put_str(&k, "'");
 	put_str(&k, ": ");
 	put_str(&k, message);
 	put_str(&k, "\n");

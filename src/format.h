@@ -49,7 +49,9 @@ void fmt_record(struct fmt *f, const struct record *r);
 
 /*
  * Writes "portinfo: SUBJECT: message" to fp, the subject s[0..len)
- * escaped as for human output and cut to FMT_QUOTE_MAX columns.
+ * escaped as for human output and cut to FMT_QUOTE_MAX columns, and put
+ * in single quotes when it is empty or holds a space, a colon or a
+ * single quote.
  */
 void fmt_error(FILE *fp, const char *s, size_t len, const char *message);
 

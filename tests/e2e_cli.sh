@@ -279,11 +279,11 @@ check 'invalid queries: messages, no output' 2 22x +22 0x16 1e3 22.0 '' \
 2> portinfo: 0x16: port must be decimal digits only
 2> portinfo: 1e3: port must be decimal digits only
 2> portinfo: 22.0: port must be decimal digits only
-2> portinfo: : empty query
-2> portinfo: :: missing host before ':'
-2> portinfo: [::1]:: missing port after ':'
-2> portinfo: host:99999: port out of range (0-65535)
-2> portinfo: x://: missing host in URL
+2> portinfo: '': empty query
+2> portinfo: ':': missing host before ':'
+2> portinfo: '[::1]:': missing port after ':'
+2> portinfo: 'host:99999': port out of range (0-65535)
+2> portinfo: 'x://': missing host in URL
 2> portinfo: /tcp: missing port or service name before '/'
 2> portinfo: 22/icmp: unknown protocol
 2> portinfo: 100-50: reversed range

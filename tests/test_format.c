@@ -271,6 +271,43 @@ test_message_quoting(void **state)
 	free(got);
 }
 
+/* A subject whose ends would blend into the message goes in quotes. */
+static void
+test_message_ends(void **state)
+{
+	static const struct {
+		const char *subject;
+		const char *want;
+	} cases[] = {
+		{ "", "portinfo: '': oops\n" },
+		{ " ", "portinfo: ' ': oops\n" },
+		{ "22 ", "portinfo: '22 ': oops\n" },
+		{ ":", "portinfo: ':': oops\n" },
+		{ "[::1]:", "portinfo: '[::1]:': oops\n" },
+		{ "'22'", "portinfo: ''22'': oops\n" },
+		{ "\t22", "portinfo: \\x0922: oops\n" },
+		{ "22x", "portinfo: 22x: oops\n" }
+	};
+	char long_text[200], want[200];
+	char *got;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got = message(cases[i].subject, strlen(cases[i].subject));
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+
+	/* Quotes go around what is left after cutting. */
+	memset(long_text, ' ', sizeof(long_text));
+	got = message(long_text, sizeof(long_text));
+	snprintf(want, sizeof(want), "portinfo: '%.*s...': oops\n",
+	    FMT_QUOTE_MAX - 3, long_text);
+	assert_string_equal(got, want);
+	free(got);
+}
+
 /* Human output of a name query for a name the registry lacks. */
 static void
 test_human_unknown(void **state)
@@ -381,6 +418,7 @@ main(void)
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_format_names),
 		cmocka_unit_test(test_message_quoting),
+		cmocka_unit_test(test_message_ends),
 		cmocka_unit_test(test_human_unknown),
 		cmocka_unit_test(test_human_port),
 		cmocka_unit_test(test_quiet),
