@@ -80,6 +80,19 @@ $(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(B)/csv.o $(wildcard tests/*.h)
 $(B)/csv.o: src/csv.c src/csv.h | $(B)
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ src/csv.c
 
+# The speed benchmark; not part of check, since no test may fail on a
+# timer.  BENCHFLAGS passes options to it, e.g. BENCHFLAGS='-n 1000'.
+bench: $(PROG) $(B)/bench $(B)/noop
+	$(B)/bench $(BENCHFLAGS) ./$(PROG) $(B)/noop
+
+# The floor is built exactly as the program is, so that the two differ
+# only in what portinfo does.
+$(B)/noop: tests/bench/noop.c | $(B)
+	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/noop.c
+
+$(B)/bench: tests/bench/bench.c | $(B)
+	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/bench.c
+
 install: $(PROG)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	cp $(PROG) $(DESTDIR)$(BINDIR)/portinfo
@@ -93,6 +106,6 @@ uninstall:
 clean:
 	rm -rf $(PROG) build build-*
 
-.PHONY: all check check-cmocka install uninstall clean update-data
+.PHONY: all bench check check-cmocka install uninstall clean update-data
 .DELETE_ON_ERROR:
 .SECONDARY:
