@@ -504,18 +504,23 @@ print_table(struct series *s, size_t ns, size_t base, double unit_ns,
 	double med, q1, q3, floor_med;
 	size_t j;
 
-	floor_med = median(&s[base], &q1, &q3);
+	floor_med = s[base].skip == NULL ? median(&s[base], &q1, &q3) : 0;
 	printf("  %-34s %10s %21s %8s %9s", "command", "median", "q1 .. q3",
 	    "ratio", "peak RSS");
-	printf(show_lines ? " %9s\n" : "\n", "lines");
+	if (show_lines)
+		printf(" %9s", "lines");
+	putchar('\n');
 	for (j = 0; j < ns; j++) {
 		if (s[j].skip != NULL)
 			continue;
 		med = median(&s[j], &q1, &q3);
-		printf("  %-34s %7.1f %-2s %8.1f .. %8.1f %7.2fx %5.1f MiB",
-		    s[j].label, med / unit_ns, unit, q1 / unit_ns,
-		    q3 / unit_ns, floor_med > 0 ? med / floor_med : 0,
-		    mib(s[j].rss_kib));
+		printf("  %-34s %7.1f %-2s %8.1f .. %8.1f", s[j].label,
+		    med / unit_ns, unit, q1 / unit_ns, q3 / unit_ns);
+		if (floor_med > 0)
+			printf(" %7.2fx", med / floor_med);
+		else
+			printf(" %8s", "n/a");
+		printf(" %5.1f MiB", mib(s[j].rss_kib));
 		if (show_lines)
 			printf(" %9ju", s[j].lines);
 		putchar('\n');
@@ -675,6 +680,8 @@ bench_bulk(const struct options *opt)
 	init_series(&s[B_CAT], "cat (I/O floor)", cat_argv, 0);
 	init_series(&s[B_PORTINFO], "portinfo -f tsv", pi_argv, 1);
 	init_series(&s[B_AWK], "awk join with " SERVICES, awk_argv, 0);
+	if (!can_run("cat"))
+		s[B_CAT].skip = "cat is not installed";
 	if (!can_run("awk"))
 		s[B_AWK].skip = "awk is not installed";
 	else if (access(SERVICES, R_OK) != 0)
