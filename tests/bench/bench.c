@@ -41,7 +41,7 @@
 
 #define DEF_RUNS	500		/* single lookups, per command */
 #define MIN_RUNS	200		/* what the targets are judged on */
-#define DEF_BULK_RUNS	5
+#define DEF_BULK_RUNS	7
 #define DEF_PORTS	1000000L
 #define BIG_FACTOR	10		/* the run that shows RSS stays flat */
 #define DEF_SEED	20260213u
