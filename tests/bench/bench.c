@@ -826,18 +826,21 @@ bench_binary(const struct options *opt)
 
 /*
  * A PASS or MISS line.  A figure from runs that failed proves nothing: it
- * is a MISS whatever it says.
+ * is a MISS whatever it says, with the reason why after it.
  */
 static void
-verdict(int pass, int valid, const char *what, const char *fmt, ...)
+verdict(int pass, const char *failed, const char *what, const char *fmt,
+    ...)
 {
 	va_list ap;
 
-	printf("  %s  %-36s ", pass && valid ? "PASS" : "MISS", what);
+	printf("  %s  %-36s ", pass && failed == NULL ? "PASS" : "MISS", what);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-	puts(valid ? "" : " (the runs failed)");
+	if (failed != NULL)
+		printf(" (%s)", failed);
+	putchar('\n');
 }
 
 static long
@@ -932,26 +935,38 @@ struct results {
 	long			size;
 };
 
+static const char *
+unless(int ok, const char *why)
+{
+	return ok ? NULL : why;
+}
+
 static void
 print_targets(const struct options *opt, const struct results *r)
 {
+	const char *start = unless(r->start_valid, "a run failed");
+	const char *bulk = unless(r->bulk.answered,
+	    "portinfo did not answer every port");
+	const char *big = unless(r->big_answered,
+	    "portinfo did not answer every port");
+
 	printf("\nTargets%s\n", opt->runs < MIN_RUNS ?
 	    " (too few runs to judge start-up)" : "");
-	verdict(r->start <= T_START_RATIO, r->start_valid,
+	verdict(r->start <= T_START_RATIO, start,
 	    "portinfo 22 <= 1.10x the floor", "%.2fx", r->start);
 	if (r->bulk.awk_ratio > 0)
-		verdict(r->bulk.awk_ratio >= T_BULK_RATIO, r->bulk.answered,
+		verdict(r->bulk.awk_ratio >= T_BULK_RATIO, bulk,
 		    "bulk >= 2x faster than awk", "%.2fx",
 		    r->bulk.awk_ratio);
 	else
 		printf("  n/a   %-36s no awk run\n",
 		    "bulk >= 2x faster than awk");
-	verdict(r->bulk.rss_kib <= T_RSS_KIB, r->bulk.answered,
+	verdict(r->bulk.rss_kib <= T_RSS_KIB, bulk,
 	    "peak RSS <= 4 MiB, bulk", "%.1f MiB", mib(r->bulk.rss_kib));
-	verdict(r->big_rss_kib <= T_RSS_KIB, r->big_answered,
+	verdict(r->big_rss_kib <= T_RSS_KIB, big,
 	    "peak RSS <= 4 MiB, 10x bulk", "%.1f MiB",
 	    mib(r->big_rss_kib));
-	verdict(r->size <= T_BINARY, 1, "binary <= 1.5 MiB", "%.2f MiB",
+	verdict(r->size <= T_BINARY, NULL, "binary <= 1.5 MiB", "%.2f MiB",
 	    (double)r->size / (1024 * 1024));
 }
 
