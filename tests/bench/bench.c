@@ -496,35 +496,53 @@ mib(long kib)
 	return (double)kib / 1024;
 }
 
-/* Prints a table of s; times in units of unit_ns called unit. */
+#define LABEL_WIDTH 28
+
+/*
+ * Prints a table of s, times in units of unit_ns called unit, ratios to
+ * s[base].  It fits 76 columns, to be pasted into an indented block.
+ */
 static void
 print_table(struct series *s, size_t ns, size_t base, double unit_ns,
-    const char *unit, int show_lines)
+    const char *unit)
 {
 	double med, q1, q3, floor_med;
 	size_t j;
 
 	floor_med = s[base].skip == NULL ? median(&s[base], &q1, &q3) : 0;
-	printf("  %-34s %10s %21s %8s %9s", "command", "median", "q1 .. q3",
-	    "ratio", "peak RSS");
-	if (show_lines)
-		printf(" %9s", "lines");
-	putchar('\n');
+	printf("  %-*s %10s %16s %8s %8s\n", LABEL_WIDTH, "command", "median",
+	    "q1 .. q3", "ratio", "peak RSS");
 	for (j = 0; j < ns; j++) {
 		if (s[j].skip != NULL)
 			continue;
 		med = median(&s[j], &q1, &q3);
-		printf("  %-34s %7.1f %-2s %8.1f .. %8.1f", s[j].label,
-		    med / unit_ns, unit, q1 / unit_ns, q3 / unit_ns);
+		printf("  %-*s %7.1f %-2s %6.1f .. %6.1f", LABEL_WIDTH,
+		    s[j].label, med / unit_ns, unit, q1 / unit_ns,
+		    q3 / unit_ns);
 		if (floor_med > 0)
 			printf(" %7.2fx", med / floor_med);
 		else
 			printf(" %8s", "n/a");
-		printf(" %5.1f MiB", mib(s[j].rss_kib));
-		if (show_lines)
-			printf(" %9ju", s[j].lines);
-		putchar('\n');
+		printf(" %4.1f MiB\n", mib(s[j].rss_kib));
 	}
+}
+
+/* The lines each command wrote, as counted in the untimed round. */
+static void
+print_lines(const struct series *s, size_t ns)
+{
+	const char *sep = "  lines written: ", *name;
+	size_t j;
+
+	for (j = 0; j < ns; j++) {
+		if (s[j].skip != NULL)
+			continue;
+		name = strrchr(s[j].argv[0], '/');
+		printf("%s%ju (%s)", sep, s[j].lines,
+		    name != NULL ? name + 1 : s[j].argv[0]);
+		sep = ", ";
+	}
+	putchar('\n');
 }
 
 static double
@@ -584,7 +602,7 @@ bench_single(const struct options *opt, int *valid)
 	printf("Single lookups: %ld runs of each, interleaved; wall time of "
 	    "a whole process\n", opt->runs);
 	run_rounds(s, NSINGLE, opt->runs, NULL, 0);
-	print_table(s, NSINGLE, S_FLOOR, 1e3, "us", 0);
+	print_table(s, NSINGLE, S_FLOOR, 1e3, "us");
 	print_notes(s, NSINGLE, opt->runs);
 	ratio = median_of(&s[S_PORT]) / median_of(&s[S_FLOOR]);
 	*valid = s[S_PORT].failed == 0 && s[S_FLOOR].failed == 0;
@@ -687,13 +705,14 @@ bench_bulk(const struct options *opt)
 	else if (access(SERVICES, R_OK) != 0)
 		s[B_AWK].skip = SERVICES " cannot be read";
 
-	printf("\nBulk: %ld pseudo-random ports (seed %lu) from a file, "
-	    "output to /dev/null;\n%ld runs of each, interleaved\n",
+	printf("\nBulk: %ld pseudo-random ports (seed %lu), stdin from a "
+	    "file,\nstdout to /dev/null; %ld runs of each, interleaved\n",
 	    opt->ports, opt->seed, opt->bulk_runs);
 	make_input(opt->ports, opt->seed);
 	run_rounds(s, NBULK, opt->bulk_runs, tmp_path, 1);
 	drop_input();
-	print_table(s, NBULK, B_CAT, 1e6, "ms", 1);
+	print_table(s, NBULK, B_CAT, 1e6, "ms");
+	print_lines(s, NBULK);
 	print_notes(s, NBULK, opt->bulk_runs);
 	res.answered = s[B_PORTINFO].failed == 0 &&
 	    s[B_PORTINFO].lines >= (uintmax_t)opt->ports;
@@ -736,9 +755,9 @@ bench_big(const struct options *opt, int *answered)
 	run(argv, fd[0], 1, &o);
 	close(fd[0]);
 	reap(pid, &gen);
-	printf("\nStreamed: %ld ports through portinfo -f tsv from a pipe: "
-	    "%.1f s, %ju lines, peak RSS %.1f MiB\n", ports, (double)o.ns / 1e9,
-	    o.lines, mib(o.rss_kib));
+	printf("\nStreamed: %ld ports through portinfo -f tsv from a pipe\n"
+	    "  %.1f s, %ju lines written, peak RSS %.1f MiB\n", ports,
+	    (double)o.ns / 1e9, o.lines, mib(o.rss_kib));
 	*answered = WIFEXITED(o.status) && WEXITSTATUS(o.status) <= 1 &&
 	    o.lines >= (uintmax_t)ports;
 	if (!*answered)
