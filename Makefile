@@ -100,6 +100,7 @@ check-valgrind:
 FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_CFLAGS = -fsanitize=fuzzer-no-link,address,undefined -g -O1
 FUZZ_SECONDS = 30
+# Inputs up to a few registry records, or a few lines of queries.
 FUZZ_MAX_LEN = 4096
 FUZZ_MAX_LEN_query = 1024
 
