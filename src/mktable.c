@@ -181,10 +181,22 @@ intern(const char *s, size_t len)
 	return off;
 }
 
+/* C0 and C1 controls and DEL: any of them may steer a terminal. */
+static int
+is_control(const char *s, size_t i, size_t len)
+{
+	unsigned char ch = (unsigned char)s[i];
+
+	/* U+0080 to U+009F are C2 80 to C2 9F in UTF-8. */
+	return ch < 0x20 || ch == 0x7f || (ch == 0xc2 && i + 1 < len &&
+	    (unsigned char)s[i + 1] < 0xa0);
+}
+
 /*
  * Interns a text field on one line: runs of white space, the registry's
  * line breaks among them, become one space, and the brackets around
- * references ("[RFC4251][RFC9260]") are dropped the same way.
+ * references ("[RFC4251][RFC9260]") are dropped the same way.  The field
+ * starts on line, and a control character is reported on its own line.
  */
 static uint32_t
 intern_text(const char *s, size_t len, const char *drop, unsigned long line,
@@ -199,12 +211,14 @@ intern_text(const char *s, size_t len, const char *drop, unsigned long line,
 	for (i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
+		if (ch == '\n')
+			line++;
 		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
 		    (ch != '\0' && strchr(drop, ch) != NULL)) {
 			space = n > 0;
 			continue;
 		}
-		if (ch < 0x20 || ch == 0x7f)
+		if (is_control(s, i, len))
 			bad(line, "control character in", colname,
 			    strlen(colname));
 		if (space)
@@ -291,6 +305,12 @@ check_name(const char *s, size_t len, unsigned long line)
 	}
 }
 
+static int
+two_digits(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
 /*
  * A date is empty, YYYY-MM-DD or (in older records) YYYY-MM; the newest
  * one dates the snapshot.
@@ -301,6 +321,7 @@ check_date(const char *s, size_t len, unsigned long line)
 	static const char shape[] = "dddd-dd-dd";
 	char date[sizeof(shape)];
 	size_t i;
+	int month, day;
 
 	if (len == 0)
 		return;
@@ -310,6 +331,10 @@ check_date(const char *s, size_t len, unsigned long line)
 	}
 	if ((len != sizeof(shape) - 1 && len != 7) || i != len)
 		bad(line, "date is not YYYY-MM-DD or YYYY-MM", s, len);
+	month = two_digits(s + 5);
+	day = len == 7 ? 1 : two_digits(s + 8);
+	if (month < 1 || month > 12 || day < 1 || day > 31)
+		bad(line, "date has no such month or day", s, len);
 	memcpy(date, s, len);
 	date[len] = '\0';
 	if (strcmp(date, newest) > 0)
@@ -368,9 +393,9 @@ take_record(struct csv *c, const size_t col[NCOLS], size_t ncols)
 	struct pi_rec r;
 
 	if (c->nfields != ncols)
-		bad(c->line, c->nfields < ncols ? "record has fewer fields "
-		    "than the header" : "record has more fields than the header",
-		    NULL, 0);
+		bad(c->line, c->nfields < ncols ?
+		    "record has fewer fields than the header" :
+		    "record has more fields than the header", NULL, 0);
 	name = field(c, col, COL_NAME, &namelen);
 	port = field(c, col, COL_PORT, &portlen);
 	proto = field(c, col, COL_PROTO, &protolen);
