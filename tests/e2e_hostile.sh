@@ -465,7 +465,7 @@ cat "$tmp/stream" | ${RUN:-} "$PORTINFO" -f tsv -H >"$tmp/out" 2>/dev/null
 same 'batch from a pipe' stdout "$tmp/want.tsv" "$tmp/out"
 
 # A line of 1 MB: 150,000 tokens, each one record, and no final newline.
-yes '22/tcp 1/tcp 65536' | head -n 50000 | tr '\n' ' ' >"$tmp/in"
+yes '22/tcp 1/tcp 65536' 2>/dev/null | head -n 50000 | tr '\n' ' ' >"$tmp/in"
 tr ' ' '\n' <"$tmp/in" >"$tmp/want"
 run -f tsv -H
 checks=$((checks + 1))
@@ -491,7 +491,7 @@ if [ -z "${RUN:-}" ] && [ -x /usr/bin/time ] &&
     grep -q '^[0-9][0-9]*$' "$tmp/rss"; then
 	printf '22/tcp\n' >"$tmp/in"
 	small=$(peak_kb -f tsv)
-	yes "$(printf '22/tcp 1/tcp 65536 ssh/udp caf\303\251 \033[2J')" |
+	yes "$(printf '22/tcp 1/tcp 65536 ssh/udp caf\303\251 \033[2J')" 2>/dev/null |
 	    head -c 5000000 >"$tmp/in"
 	big=$(peak_kb -f tsv)
 	big_json=$(peak_kb -f json)
@@ -559,12 +559,24 @@ fi
 
 # The reader of the output goes away: the program ends at once and says
 # nothing, killed by SIGPIPE, or with status 2 when SIGPIPE is ignored.
-# An endless input shows that it does not read on; timeout(1), where
-# there is one, turns a hang into a failure.
+# An endless input shows that it does not read on, where timeout(1) can
+# turn a hang into a failure; without it, the input is finite.
 limit=
-command -v timeout >/dev/null 2>&1 && limit='timeout 60'
+source='yes 22'
+if command -v timeout >/dev/null 2>&1; then
+	limit='timeout 60'
+else
+	source='yes 22 | head -n 1000000'
+fi
 
-# pipe_test NAME IGNORE ARGS...: runs "... | portinfo ARGS | head -1".
+# A shell started with SIGPIPE ignored cannot restore it for its
+# children: the program then sees a failed write instead.
+{ yes 2>/dev/null; echo $? >"$tmp/rc"; } | head -n 1 >/dev/null
+sigpipe=default
+[ "$(cat "$tmp/rc")" -gt 128 ] || sigpipe=ignored
+
+# pipe_test NAME IGNORE ARGS...: runs "... | portinfo ARGS | head -1",
+# with SIGPIPE ignored if IGNORE is yes.
 pipe_test() {
 	pname=$1
 	ignore=$2
@@ -575,14 +587,14 @@ pipe_test() {
 	$limit sh -c '
 		[ "$1" = yes ] && trap "" PIPE
 		shift
-		yes 22 2>/dev/null | {
+		eval "$SOURCE" 2>/dev/null | {
 			${RUN:-} "$PORTINFO" "$@" 2>"$TMPF/err"
 			echo $? >"$TMPF/rc"
 		} | head -n 1 >"$TMPF/out"
 	' sh "$ignore" "$@"
 	[ -s "$tmp/rc" ] || { fail "$pname: did not end"; return; }
 	prc=$(cat "$tmp/rc")
-	if [ "$ignore" = yes ]; then
+	if [ "$ignore" = yes ] || [ "$sigpipe" = ignored ]; then
 		[ "$prc" -eq 2 ] || fail "$pname: status $prc, expected 2"
 	else
 		[ "$prc" -gt 128 ] || fail "$pname: status $prc, expected SIGPIPE"
@@ -590,7 +602,7 @@ pipe_test() {
 	[ -s "$tmp/err" ] && fail "$pname: says $(head -c 200 "$tmp/err")"
 	[ -s "$tmp/out" ] || fail "$pname: printed nothing"
 }
-export TMPF="$tmp" PORTINFO RUN
+export TMPF="$tmp" SOURCE="$source" PORTINFO RUN
 
 pipe_test '-l | head -1' no -l
 pipe_test '-l | head -1, SIGPIPE ignored' yes -f tsv -l
