@@ -191,7 +191,7 @@ head -c 1048576 /dev/zero >"$tmp/nul_1m"
 { head -c 1048576 /dev/zero | tr '\0' ' '; echo 22/tcp; } >"$tmp/blank_1m"
 { printf '#'; head -c 1048576 /dev/zero | tr '\0' c; printf '\n22/tcp'; } \
     >"$tmp/comment_1m"
-head -c 4096 /dev/zero | sed 's/./\\\\x00/g' >"$tmp/nul_4096"
+printf '%s' "$x4096" | sed 's/x/\\\\x00/g' >"$tmp/nul_4096"
 nul_record=$(cat "$tmp/nul_4096")
 
 # --- The matrix: queries given as arguments ----------------------------
