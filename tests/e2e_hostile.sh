@@ -250,6 +250,8 @@ t  2  ''  "$(jinv '\\u001b]0;pwned\\u0007' "$NOTQ")" "portinfo: \\\\x1b]0;pwned\
 t  2  ''  "$(jinv '\\u009b2J' "$NOTQ")" "portinfo: \\\\xc2\\\\x9b2J: $NOTQ" -f json "${CSI}2J"
 t  2  ''  "$(jinv '\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xff\\\\xfe: $NOTQ" -f json "$(printf '\377\376')"
 t  2  ''  "$(jinv '' "$EMPTY")" "portinfo: '': $EMPTY"        -f json ''
+t  2  ''  "\"a,\"\"b\",,,,,,,,invalid,\"$NOTQ\"" "portinfo: a,\"b: $NOTQ" -f csv -H 'a,"b'
+t  2  ''  "22\\\\x0d\\\\x0ax,,,,,,,,invalid,\"$NOTQ\"" "portinfo: 22\\\\x0d\\\\x0ax: $NOTQ" -f csv -H "$(printf '22\r\nx')"
 t  0  ''  "http://h:1/\\\\xc2\\\\x9b[2J  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/${CSI}[2J"
 t  0  ''  "\033[1mhttp://h:1/\\\\xc2\\\\x9b  well-known port 1 (IANA system, 0-1023)\033[0m\n  tcp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer\n  udp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer" '' --color=always "http://h:1/$CSI"
 t  1  ''  '\\x1b[2J  text search: no match' ''             -s "${ESC}[2J"
