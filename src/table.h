@@ -7,6 +7,7 @@
 #ifndef PI_TABLE_H
 #define PI_TABLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct pi_rec {
@@ -48,5 +49,44 @@ extern const uint32_t pi_nnames;
 
 /* Newest modification date in the registry, "YYYY-MM-DD" or "". */
 extern const char pi_date[];
+
+/*
+ * Service names compare with ASCII case folded (RFC 6335, section 5.1).
+ * mktable sorts pi_name_order and the library searches it with this one
+ * function, so the two cannot disagree.  Compares s[0..len) with the C
+ * string t.
+ */
+static inline int
+pi_fold_cmp(const char *s, size_t len, const char *t)
+{
+	size_t i;
+
+	for (i = 0; i < len && t[i] != '\0'; i++) {
+		int a = (unsigned char)s[i], b = (unsigned char)t[i];
+
+		a += a >= 'A' && a <= 'Z' ? 'a' - 'A' : 0;
+		b += b >= 'A' && b <= 'Z' ? 'a' - 'A' : 0;
+		if (a != b)
+			return a - b;
+	}
+	return (i < len) - (t[i] != '\0');
+}
+
+/* The segment of start[0..n) (n >= 1, start[0] == 0) that holds port. */
+static inline size_t
+pi_segment(const uint16_t *start, size_t n, unsigned port)
+{
+	size_t lo = 0, hi = n;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (start[mid] <= port)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 #endif

@@ -1,0 +1,675 @@
+/*
+ * mktable: the build-time table compiler.
+ *
+ *	mktable -o build/table.c data/services.csv
+ *	mktable -d -o data/services.csv service-names-port-numbers.csv
+ *
+ * Reads the registry as CSV, with its columns found by IANA's header
+ * names, and checks every record.  By default it writes the C source of
+ * the table laid out in table.h; with -d it writes the CSV back with only
+ * the columns the project keeps (no people's names, no notes).  A bad
+ * record stops it with "file:line: reason".  The output appears whole or
+ * not at all: it is written to a temporary file that is renamed into place
+ * only once complete.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "portinfo.h"
+#include "table.h"
+
+enum col {
+	COL_NAME, COL_PORT, COL_PROTO, COL_DESC, COL_REGDATE, COL_MODDATE,
+	COL_REF, COL_CODE, COL_UNAUTH, NCOLS
+};
+
+/* The columns kept, in IANA's order; the first four must be there. */
+static const char *const colnames[NCOLS] = {
+	"Service Name", "Port Number", "Transport Protocol", "Description",
+	"Registration Date", "Modification Date", "Reference",
+	"Service Code", "Unauthorized Use Reported"
+};
+#define NREQUIRED 4
+#define NOCOL SIZE_MAX
+
+static const char *inpath;
+static const char *tmppath;
+static int dump_csv;
+
+/* Every record, and the pool of their strings, with a hash to share them. */
+static struct pi_rec *recs;
+static size_t nrecs, recscap;
+static char *pool;
+static size_t poollen, poolcap;
+static uint32_t *hash;
+static size_t hashcap, nstrings;
+static char newest[11];		/* newest date seen, "YYYY-MM-DD" */
+
+static void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "mktable: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (tmppath != NULL)
+		unlink(tmppath);
+	exit(1);
+}
+
+/* A bad record: "file:line: reason", with the offending text shown. */
+static void
+bad(unsigned long line, const char *why, const char *text, size_t len)
+{
+	size_t i;
+
+	fprintf(stderr, "%s:%lu: %s", inpath, line, why);
+	if (text != NULL) {
+		fputs(" '", stderr);
+		for (i = 0; i < len && i < 60; i++) {
+			unsigned char ch = (unsigned char)text[i];
+
+			if (ch < 0x20 || ch >= 0x7f || ch == '\\')
+				fprintf(stderr, "\\x%02x", ch);
+			else
+				fputc(ch, stderr);
+		}
+		fputs(i < len ? "...'" : "'", stderr);
+	}
+	fputc('\n', stderr);
+	if (tmppath != NULL)
+		unlink(tmppath);
+	exit(1);
+}
+
+static void *
+grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 256;
+
+	if (need <= *cap)
+		return p;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / size)
+			die("out of memory");
+		n *= 2;
+	}
+	if ((p = realloc(p, n * size)) == NULL)
+		die("out of memory");
+	*cap = n;
+	return p;
+}
+
+/* FNV-1a: strings are short and this only runs at build time. */
+static size_t
+hash_of(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	while (len--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void
+rehash(void)
+{
+	size_t i, off, cap = hashcap ? hashcap * 2 : 4096;
+	uint32_t *h = calloc(cap, sizeof(*h));
+
+	if (h == NULL)
+		die("out of memory");
+	for (i = 0; i < hashcap; i++) {
+		if (hash[i] == 0)
+			continue;
+		off = hash[i];
+		for (size_t j = hash_of(pool + off, strlen(pool + off)) % cap;
+		    ; j = (j + 1) % cap) {
+			if (h[j] == 0) {
+				h[j] = (uint32_t)off;
+				break;
+			}
+		}
+	}
+	free(hash);
+	hash = h;
+	hashcap = cap;
+}
+
+/*
+ * The pool offset of s[0..len), added once however often it is used.
+ * Offset 0 is the empty string, so 0 also marks a free hash slot.
+ */
+static uint32_t
+intern(const char *s, size_t len)
+{
+	size_t j;
+	uint32_t off;
+
+	if (len == 0)
+		return 0;
+	if (poollen == 0) {
+		pool = grow(pool, &poolcap, 1, 1);
+		pool[poollen++] = '\0';
+	}
+	if ((nstrings + 1) * 2 > hashcap)
+		rehash();
+	for (j = hash_of(s, len) % hashcap; hash[j] != 0;
+	    j = (j + 1) % hashcap) {
+		if (strncmp(pool + hash[j], s, len) == 0 &&
+		    pool[hash[j] + len] == '\0')
+			return hash[j];
+	}
+	if (poollen + len + 1 > UINT32_MAX)
+		die("string pool over 4 GiB");
+	pool = grow(pool, &poolcap, poollen + len + 1, 1);
+	off = (uint32_t)poollen;
+	memcpy(pool + poollen, s, len);
+	poollen += len;
+	pool[poollen++] = '\0';
+	hash[j] = off;
+	nstrings++;
+	return off;
+}
+
+/*
+ * Interns a text field on one line: runs of white space, the registry's
+ * line breaks among them, become one space, and the brackets around
+ * references ("[RFC4251][RFC9260]") are dropped the same way.
+ */
+static uint32_t
+intern_text(const char *s, size_t len, const char *drop, unsigned long line,
+    const char *colname)
+{
+	static char *buf;
+	static size_t cap;
+	size_t i, n = 0;
+	int space = 0;
+
+	buf = grow(buf, &cap, len + 1, 1);
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+		    (ch != '\0' && strchr(drop, ch) != NULL)) {
+			space = n > 0;
+			continue;
+		}
+		if (ch < 0x20 || ch == 0x7f)
+			bad(line, "control character in", colname,
+			    strlen(colname));
+		if (space)
+			buf[n++] = ' ';
+		space = 0;
+		buf[n++] = (char)ch;
+	}
+	return intern(buf, n);
+}
+
+/* A port number: 1 to 5 decimal digits, at most 65535. */
+static int
+parse_port(const char *s, size_t len, uint16_t *port)
+{
+	unsigned v = 0;
+	size_t i;
+
+	if (len == 0 || len > 5)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	if (v > PI_PORT_MAX)
+		return -1;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+/* A port is empty, one port, or an inclusive range "lo-hi". */
+static void
+check_port(struct pi_rec *r, const char *s, size_t len, unsigned long line)
+{
+	const char *dash = memchr(s, '-', len);
+	size_t n = dash ? (size_t)(dash - s) : len;
+	int bad_number;
+
+	r->has_port = len > 0;
+	if (len == 0)
+		return;
+	bad_number = parse_port(s, n, &r->lo) == -1;
+	r->hi = r->lo;
+	if (dash != NULL)
+		bad_number |= parse_port(dash + 1, len - n - 1, &r->hi) == -1;
+	if (bad_number)
+		bad(line, "port is not a number from 0 to 65535 or a range",
+		    s, len);
+	if (r->lo > r->hi)
+		bad(line, "port range is reversed", s, len);
+}
+
+static void
+check_proto(struct pi_rec *r, const char *s, size_t len, unsigned long line)
+{
+	static const char *const names[] = { "tcp", "udp", "sctp", "dccp" };
+	size_t i;
+
+	r->proto = 0;
+	if (len == 0)
+		return;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0) {
+			r->proto = (uint8_t)(1u << i);
+			return;
+		}
+	}
+	bad(line, "unknown transport protocol", s, len);
+}
+
+/* RFC 6335 names, and the legacy ones with * + . / _ in them. */
+static void
+check_name(const char *s, size_t len, unsigned long line)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch <= ' ' || ch >= 0x7f || ch == ',' || ch == '"' ||
+		    ch == '\\')
+			bad(line, "service name has a character not allowed in"
+			    " a name", s, len);
+	}
+}
+
+/*
+ * A date is empty, YYYY-MM-DD or (in older records) YYYY-MM; the newest
+ * one dates the snapshot.
+ */
+static void
+check_date(const char *s, size_t len, unsigned long line)
+{
+	static const char shape[] = "dddd-dd-dd";
+	char date[sizeof(shape)];
+	size_t i;
+
+	if (len == 0)
+		return;
+	for (i = 0; i < len && i < sizeof(shape) - 1; i++) {
+		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+			break;
+	}
+	if ((len != sizeof(shape) - 1 && len != 7) || i != len)
+		bad(line, "date is not YYYY-MM-DD or YYYY-MM", s, len);
+	memcpy(date, s, len);
+	date[len] = '\0';
+	if (strcmp(date, newest) > 0)
+		memcpy(newest, date, len + 1);
+}
+
+static int
+is_reserved(const char *desc)
+{
+	return strncmp(desc, "Reserved", 8) == 0 ||
+	    strncmp(desc, "reserved", 8) == 0;
+}
+
+/* Finds the kept columns by name in the header record. */
+static void
+map_columns(struct csv *c, size_t col[NCOLS])
+{
+	size_t i, k;
+
+	for (k = 0; k < NCOLS; k++)
+		col[k] = NOCOL;
+	for (i = 0; i < c->nfields; i++) {
+		for (k = 0; k < NCOLS; k++) {
+			if (strcmp(csv_field(c, i), colnames[k]) != 0)
+				continue;
+			if (col[k] != NOCOL)
+				bad(c->line, "column appears twice:",
+				    colnames[k], strlen(colnames[k]));
+			col[k] = i;
+		}
+	}
+	for (k = 0; k < NREQUIRED; k++) {
+		if (col[k] == NOCOL)
+			bad(c->line, "header has no column", colnames[k],
+			    strlen(colnames[k]));
+	}
+}
+
+static const char *
+field(struct csv *c, const size_t col[NCOLS], enum col k, size_t *len)
+{
+	if (col[k] == NOCOL) {
+		*len = 0;
+		return "";
+	}
+	*len = csv_field_len(c, col[k]);
+	return csv_field(c, col[k]);
+}
+
+/* Checks one record and, when compiling, adds it to the table. */
+static void
+take_record(struct csv *c, const size_t col[NCOLS], size_t ncols)
+{
+	const char *name, *port, *proto, *s;
+	size_t namelen, portlen, protolen, len;
+	struct pi_rec r;
+
+	if (c->nfields != ncols)
+		bad(c->line, c->nfields < ncols ? "record has fewer fields "
+		    "than the header" : "record has more fields than the header",
+		    NULL, 0);
+	name = field(c, col, COL_NAME, &namelen);
+	port = field(c, col, COL_PORT, &portlen);
+	proto = field(c, col, COL_PROTO, &protolen);
+	memset(&r, 0, sizeof(r));
+	check_name(name, namelen, c->line);
+	check_port(&r, port, portlen, c->line);
+	check_proto(&r, proto, protolen, c->line);
+	if (namelen == 0 && portlen == 0)
+		bad(c->line, "record has neither a service name nor a port",
+		    NULL, 0);
+	s = field(c, col, COL_REGDATE, &len);
+	check_date(s, len, c->line);
+	s = field(c, col, COL_MODDATE, &len);
+	check_date(s, len, c->line);
+
+	r.name = intern(name, namelen);
+	s = field(c, col, COL_DESC, &len);
+	r.desc = intern_text(s, len, "", c->line, "Description");
+	s = field(c, col, COL_REF, &len);
+	r.ref = intern_text(s, len, "[]", c->line, "Reference");
+	s = field(c, col, COL_UNAUTH, &len);
+	r.unauth = intern_text(s, len, "", c->line,
+	    "Unauthorized Use Reported");
+	r.status = (uint8_t)(namelen > 0 ? PI_ASSIGNED :
+	    is_reserved(pool + r.desc) ? PI_RESERVED : PI_UNASSIGNED);
+	if (nrecs == UINT32_MAX)
+		die("too many records");
+	recs = grow(recs, &recscap, nrecs + 1, sizeof(*recs));
+	recs[nrecs++] = r;
+}
+
+/* A field as RFC 4180 wants it: quoted if it holds , " CR or LF. */
+static void
+put_csv_field(FILE *out, const char *s, size_t len)
+{
+	size_t i;
+
+	if (strcspn(s, ",\"\r\n") == len) {
+		fwrite(s, 1, len, out);
+		return;
+	}
+	putc('"', out);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			putc('"', out);
+		putc(s[i], out);
+	}
+	putc('"', out);
+}
+
+static void
+put_csv_record(FILE *out, struct csv *c, const size_t col[NCOLS],
+    int header)
+{
+	const char *s;
+	size_t k, len;
+	int first = 1;
+
+	for (k = 0; k < NCOLS; k++) {
+		if (col[k] == NOCOL)
+			continue;
+		if (!first)
+			putc(',', out);
+		first = 0;
+		if (header) {
+			s = colnames[k];
+			len = strlen(s);
+		} else
+			s = field(c, col, (enum col)k, &len);
+		put_csv_field(out, s, len);
+	}
+	putc('\n', out);
+}
+
+static void
+read_registry(FILE *in, FILE *out)
+{
+	struct csv c;
+	size_t col[NCOLS], ncols;
+	int r;
+
+	csv_init(&c, in);
+	if ((r = csv_read(&c)) != 1) {
+		if (r == 0)
+			bad(1, "no header: the file is empty", NULL, 0);
+		bad(c.errline, c.error, NULL, 0);
+	}
+	map_columns(&c, col);
+	ncols = c.nfields;
+	if (dump_csv)
+		put_csv_record(out, &c, col, 1);
+	while ((r = csv_read(&c)) == 1) {
+		take_record(&c, col, ncols);
+		if (dump_csv)
+			put_csv_record(out, &c, col, 0);
+	}
+	if (r == -1)
+		bad(c.errline, c.error, NULL, 0);
+	if (nrecs == 0)
+		bad(c.line, "no records after the header", NULL, 0);
+	csv_free(&c);
+}
+
+/*
+ * Cuts the port space where the set of covering records changes and
+ * lists, for each piece, the records that cover it (table.h).
+ */
+static uint16_t *seg_start;
+static uint32_t *seg_first, *seg_recs;
+static size_t nsegs, nsegrecs;
+
+static void
+build_segments(void)
+{
+	static unsigned char cut[PI_PORT_MAX + 1];
+	size_t i, k, *fill;
+	unsigned p;
+
+	cut[0] = 1;
+	for (i = 0; i < nrecs; i++) {
+		if (!recs[i].has_port)
+			continue;
+		cut[recs[i].lo] = 1;
+		if (recs[i].hi < PI_PORT_MAX)
+			cut[recs[i].hi + 1] = 1;
+	}
+	for (p = 0; p <= PI_PORT_MAX; p++)
+		nsegs += cut[p];
+	seg_start = calloc(nsegs, sizeof(*seg_start));
+	seg_first = calloc(nsegs + 1, sizeof(*seg_first));
+	fill = calloc(nsegs + 1, sizeof(*fill));
+	if (seg_start == NULL || seg_first == NULL || fill == NULL)
+		die("out of memory");
+	for (p = 0, k = 0; p <= PI_PORT_MAX; p++) {
+		if (cut[p])
+			seg_start[k++] = (uint16_t)p;
+	}
+	/* Count each segment's records, then place them in registry order. */
+	for (i = 0; i < nrecs; i++) {
+		if (!recs[i].has_port)
+			continue;
+		for (k = pi_segment(seg_start, nsegs, recs[i].lo);
+		    k < nsegs && seg_start[k] <= recs[i].hi; k++)
+			fill[k + 1]++;
+	}
+	for (k = 0; k < nsegs; k++)
+		fill[k + 1] += fill[k];
+	nsegrecs = fill[nsegs];
+	if (nsegrecs > UINT32_MAX)
+		die("too many records");
+	for (k = 0; k <= nsegs; k++)
+		seg_first[k] = (uint32_t)fill[k];
+	if ((seg_recs = calloc(nsegrecs + 1, sizeof(*seg_recs))) == NULL)
+		die("out of memory");
+	for (i = 0; i < nrecs; i++) {
+		if (!recs[i].has_port)
+			continue;
+		for (k = pi_segment(seg_start, nsegs, recs[i].lo);
+		    k < nsegs && seg_start[k] <= recs[i].hi; k++)
+			seg_recs[fill[k]++] = (uint32_t)i;
+	}
+	free(fill);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	const char *a_name = pool + recs[i].name;
+	int d = pi_fold_cmp(a_name, strlen(a_name), pool + recs[j].name);
+
+	return d != 0 ? d : (i > j) - (i < j);
+}
+
+/* Writes "name[] = { ... };" with one number per element. */
+static void
+put_array(FILE *out, const char *decl, const uint32_t *v, size_t n)
+{
+	size_t i;
+
+	fprintf(out, "%s[] = {", decl);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s%lu,", i % 16 ? "" : "\n", (unsigned long)v[i]);
+	fprintf(out, "%s\n};\n", n == 0 ? "0" : "");
+}
+
+static uint32_t *
+widen16(const uint16_t *v, size_t n)
+{
+	uint32_t *w = calloc(n + 1, sizeof(*w));
+	size_t i;
+
+	if (w == NULL)
+		die("out of memory");
+	for (i = 0; i < n; i++)
+		w[i] = v[i];
+	return w;
+}
+
+static void
+put_table(FILE *out)
+{
+	uint32_t *names, *starts;
+	size_t i, nnames = 0;
+
+	build_segments();
+	if ((names = calloc(nrecs, sizeof(*names))) == NULL)
+		die("out of memory");
+	for (i = 0; i < nrecs; i++) {
+		if (recs[i].name != 0)
+			names[nnames++] = (uint32_t)i;
+	}
+	qsort(names, nnames, sizeof(*names), by_name);
+
+	fprintf(out, "/* Generated by mktable from %s. Do not edit. */\n"
+	    "#include \"table.h\"\n\n", inpath);
+	/* Bytes, not a string literal: C caps those at 4095 characters. */
+	fputs("const char pi_pool[] = {", out);
+	for (i = 0; i < poollen; i++)
+		fprintf(out, "%s%d,", i % 20 ? "" : "\n",
+		    (int)(signed char)pool[i]);
+	/* Named fields, so the rows cannot drift from table.h's order. */
+	fputs("\n};\n\n#define R(a, b, c, d, e, f, g, h, i) "
+	    "{ .name = a, .desc = b, .ref = c, .unauth = d, \\\n"
+	    "\t.lo = e, .hi = f, .proto = g, .status = h, .has_port = i }\n"
+	    "const struct pi_rec pi_recs[] = {\n", out);
+	for (i = 0; i < nrecs; i++) {
+		const struct pi_rec *r = &recs[i];
+
+		fprintf(out, "R(%lu,%lu,%lu,%lu,%u,%u,%u,%u,%u),\n",
+		    (unsigned long)r->name, (unsigned long)r->desc,
+		    (unsigned long)r->ref, (unsigned long)r->unauth,
+		    r->lo, r->hi, r->proto, r->status, r->has_port);
+	}
+	fprintf(out, "};\nconst uint32_t pi_nrecs = %lu;\n\n",
+	    (unsigned long)nrecs);
+	starts = widen16(seg_start, nsegs);
+	put_array(out, "const uint16_t pi_seg_start", starts, nsegs);
+	put_array(out, "const uint32_t pi_seg_first", seg_first, nsegs + 1);
+	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
+	fprintf(out, "const uint32_t pi_nsegs = %lu;\n\n",
+	    (unsigned long)nsegs);
+	put_array(out, "const uint32_t pi_name_order", names, nnames);
+	fprintf(out, "const uint32_t pi_nnames = %lu;\n\n"
+	    "const char pi_date[] = \"%s\";\n", (unsigned long)nnames, newest);
+	free(starts);
+	free(names);
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: mktable [-d] -o output input.csv\n");
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *outpath = NULL;
+	char *tmp;
+	size_t n;
+	FILE *in, *out;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "do:")) != -1) {
+		switch (ch) {
+		case 'd':
+			dump_csv = 1;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (outpath == NULL || argc - optind != 1)
+		usage();
+	inpath = argv[optind];
+	if ((in = fopen(inpath, "rb")) == NULL)
+		die("%s: %s", inpath, strerror(errno));
+
+	n = strlen(outpath) + sizeof(".tmp");
+	if ((tmp = malloc(n)) == NULL)
+		die("out of memory");
+	snprintf(tmp, n, "%s.tmp", outpath);
+	if ((out = fopen(tmp, "wb")) == NULL)
+		die("%s: %s", tmp, strerror(errno));
+	tmppath = tmp;
+
+	read_registry(in, out);
+	if (!dump_csv)
+		put_table(out);
+	if (ferror(in) || fclose(in) == EOF)
+		die("%s: read error", inpath);
+	if (ferror(out) | (fclose(out) == EOF))
+		die("%s: %s", tmp, strerror(errno));
+	if (rename(tmp, outpath) == -1)
+		die("%s: %s", outpath, strerror(errno));
+	return 0;
+}

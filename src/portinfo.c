@@ -1,0 +1,274 @@
+/*
+ * Lookups in the compiled registry (table.h).  Each pi_find_* sets up a
+ * cursor; pi_next walks it.  Nothing allocates: a cursor is a few
+ * indexes into the const arrays.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "portinfo.h"
+#include "table.h"
+
+enum { BY_PORT, BY_NAME, BY_TEXT, BY_ALL };
+
+static const struct pi_class_info classes[] = {
+	{ PI_WELL_KNOWN, "well-known", "system", 0, 1023 },
+	{ PI_REGISTERED, "registered", "user", 1024, 49151 },
+	{ PI_DYNAMIC, "dynamic", "dynamic/private", 49152, PI_PORT_MAX }
+};
+
+static const char *const proto_names[] = { "tcp", "udp", "sctp", "dccp" };
+#define NPROTOS (sizeof(proto_names) / sizeof(proto_names[0]))
+
+static int
+lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+/* Whether the C string hay contains needle[0..len), ignoring case. */
+static int
+fold_contains(const char *hay, const char *needle, size_t len)
+{
+	size_t i;
+
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < len && hay[i] != '\0'; i++) {
+			if (lower((unsigned char)hay[i]) !=
+			    lower((unsigned char)needle[i]))
+				break;
+		}
+		if (i == len)
+			return 1;
+	}
+	return len == 0;
+}
+
+const char *
+pi_proto_name(unsigned proto)
+{
+	size_t i;
+
+	for (i = 0; i < NPROTOS; i++) {
+		if (proto == 1u << i)
+			return proto_names[i];
+	}
+	return "";
+}
+
+unsigned
+pi_proto_parse(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NPROTOS; i++) {
+		if (pi_fold_cmp(s, len, proto_names[i]) == 0)
+			return 1u << i;
+	}
+	return 0;
+}
+
+const struct pi_class_info *
+pi_classify(unsigned port)
+{
+	size_t i = 0;
+
+	while (port > classes[i].hi && i + 1 < sizeof(classes) /
+	    sizeof(classes[0]))
+		i++;
+	return &classes[i];
+}
+
+const struct pi_class_info *
+pi_class_by_name(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
+		if (pi_fold_cmp(s, len, classes[i].name) == 0 ||
+		    pi_fold_cmp(s, len, classes[i].iana_name) == 0)
+			return &classes[i];
+	}
+	return NULL;
+}
+
+const char *
+pi_status_name(enum pi_status status)
+{
+	switch (status) {
+	case PI_ASSIGNED:
+		return "assigned";
+	case PI_RESERVED:
+		return "reserved";
+	case PI_UNASSIGNED:
+		break;
+	}
+	return "unassigned";
+}
+
+size_t
+pi_record_count(void)
+{
+	return pi_nrecs;
+}
+
+const char *
+pi_registry_date(void)
+{
+	return pi_date;
+}
+
+static void
+start(struct pi_cursor *c, int kind, unsigned protos)
+{
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->protos = protos;
+}
+
+void
+pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
+{
+	start(c, BY_PORT, protos);
+	if (lo > hi || hi > PI_PORT_MAX) {
+		c->seg = pi_nsegs;
+		return;
+	}
+	c->lo = lo;
+	c->hi = hi;
+	c->seg = pi_segment(pi_seg_start, pi_nsegs, lo);
+	c->pos = pi_seg_first[c->seg];
+	c->end = pi_seg_first[c->seg + 1];
+}
+
+/* First index in pi_name_order whose name is not below name[0..len). */
+static size_t
+first_name(const char *name, size_t len)
+{
+	size_t lo = 0, hi = pi_nnames;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (pi_fold_cmp(name, len,
+		    pi_pool + pi_recs[pi_name_order[mid]].name) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void
+pi_find_name(struct pi_cursor *c, const char *name, size_t len,
+    unsigned protos)
+{
+	start(c, BY_NAME, protos);
+	c->key = name;
+	c->keylen = len;
+	c->pos = first_name(name, len);
+	c->end = pi_nnames;
+}
+
+void
+pi_find_text(struct pi_cursor *c, const char *text, size_t len,
+    unsigned protos)
+{
+	start(c, BY_TEXT, protos);
+	c->key = text;
+	c->keylen = len;
+	c->end = pi_nrecs;
+}
+
+void
+pi_find_all(struct pi_cursor *c, unsigned protos)
+{
+	start(c, BY_ALL, protos);
+	c->end = pi_nrecs;
+}
+
+/*
+ * The next record index of a port lookup.  A record that spans several
+ * segments is taken in the first one that overlaps lo..hi.
+ */
+static int
+next_by_port(struct pi_cursor *c, uint32_t *ri)
+{
+	for (;;) {
+		while (c->pos < c->end) {
+			const struct pi_rec *r;
+			unsigned first;
+
+			*ri = pi_seg_recs[c->pos++];
+			r = &pi_recs[*ri];
+			first = pi_seg_start[c->seg] > c->lo ?
+			    pi_seg_start[c->seg] : c->lo;
+			if (r->lo >= first || first == c->lo)
+				return 1;
+		}
+		if (++c->seg >= pi_nsegs || pi_seg_start[c->seg] > c->hi)
+			return 0;
+		c->pos = pi_seg_first[c->seg];
+		c->end = pi_seg_first[c->seg + 1];
+	}
+}
+
+/* The next record index of any kind of lookup, before the protocol test. */
+static int
+next_index(struct pi_cursor *c, uint32_t *ri)
+{
+	const struct pi_rec *r;
+
+	switch (c->kind) {
+	case BY_PORT:
+		return c->seg < pi_nsegs && next_by_port(c, ri);
+	case BY_NAME:
+		if (c->pos >= c->end)
+			return 0;
+		*ri = pi_name_order[c->pos++];
+		return pi_fold_cmp(c->key, c->keylen, pi_pool + pi_recs[*ri].name)
+		    == 0;
+	case BY_TEXT:
+		while (c->pos < c->end) {
+			*ri = (uint32_t)c->pos++;
+			r = &pi_recs[*ri];
+			if (fold_contains(pi_pool + r->name, c->key, c->keylen) ||
+			    fold_contains(pi_pool + r->desc, c->key, c->keylen))
+				return 1;
+		}
+		return 0;
+	default:
+		if (c->pos >= c->end)
+			return 0;
+		*ri = (uint32_t)c->pos++;
+		return 1;
+	}
+}
+
+int
+pi_next(struct pi_cursor *c, struct pi_entry *e)
+{
+	const struct pi_rec *r;
+	uint32_t ri;
+
+	do {
+		if (!next_index(c, &ri)) {
+			c->kind = BY_ALL;
+			c->pos = c->end = 0;
+			return 0;
+		}
+		r = &pi_recs[ri];
+	} while (r->proto != 0 && (r->proto & c->protos) == 0);
+
+	e->name = pi_pool + r->name;
+	e->description = pi_pool + r->desc;
+	e->reference = pi_pool + r->ref;
+	e->unauthorized = pi_pool + r->unauth;
+	e->proto = r->proto;
+	e->has_port = r->has_port;
+	e->port = r->lo;
+	e->port_end = r->hi;
+	e->status = (enum pi_status)r->status;
+	e->index = ri;
+	return 1;
+}

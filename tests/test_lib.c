@@ -1,0 +1,437 @@
+/* The library: classes, port, name and text lookups, protocol filters. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "portinfo.h"
+
+#define MAXHITS 64
+
+struct hits {
+	struct pi_entry e[MAXHITS];
+	size_t n;
+};
+
+/* Drains a cursor; more than MAXHITS records fails the test. */
+static void
+drain(struct pi_cursor *c, struct hits *h)
+{
+	struct pi_entry e;
+
+	h->n = 0;
+	while (pi_next(c, &e)) {
+		assert_true(h->n < MAXHITS);
+		h->e[h->n++] = e;
+	}
+	/* A drained cursor stays drained. */
+	assert_false(pi_next(c, &e));
+}
+
+static void
+port(struct hits *h, unsigned lo, unsigned hi, unsigned protos)
+{
+	struct pi_cursor c;
+
+	pi_find_port(&c, lo, hi, protos);
+	drain(&c, h);
+}
+
+static void
+name(struct hits *h, const char *s, unsigned protos)
+{
+	struct pi_cursor c;
+
+	pi_find_name(&c, s, strlen(s), protos);
+	drain(&c, h);
+}
+
+/* Whether h holds name on proto for port..port_end. */
+static int
+has(const struct hits *h, const char *nm, unsigned proto, unsigned lo,
+    unsigned hi)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		if (strcmp(h->e[i].name, nm) == 0 && h->e[i].proto == proto &&
+		    h->e[i].has_port && h->e[i].port == lo &&
+		    h->e[i].port_end == hi)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+test_class_bounds(void **state)
+{
+	static const struct {
+		unsigned port;
+		enum pi_class id;
+	} cases[] = {
+		{ 0, PI_WELL_KNOWN }, { 1023, PI_WELL_KNOWN },
+		{ 1024, PI_REGISTERED }, { 49151, PI_REGISTERED },
+		{ 49152, PI_DYNAMIC }, { 65535, PI_DYNAMIC },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct pi_class_info *cl = pi_classify(cases[i].port);
+
+		assert_int_equal(cl->id, cases[i].id);
+		assert_true(cl->lo <= cases[i].port);
+		assert_true(cases[i].port <= cl->hi);
+	}
+	assert_string_equal(pi_classify(22)->name, "well-known");
+	assert_string_equal(pi_classify(22)->iana_name, "system");
+	assert_string_equal(pi_classify(8080)->name, "registered");
+	assert_string_equal(pi_classify(8080)->iana_name, "user");
+	assert_string_equal(pi_classify(50000)->name, "dynamic");
+	assert_string_equal(pi_classify(50000)->iana_name, "dynamic/private");
+	assert_int_equal(pi_classify(1024)->lo, 1024);
+	assert_int_equal(pi_classify(1024)->hi, 49151);
+}
+
+static void
+test_class_by_name(void **state)
+{
+	(void)state;
+	assert_int_equal(pi_class_by_name("well-known", 10)->id,
+	    PI_WELL_KNOWN);
+	assert_int_equal(pi_class_by_name("SYSTEM", 6)->id, PI_WELL_KNOWN);
+	assert_int_equal(pi_class_by_name("user", 4)->id, PI_REGISTERED);
+	assert_int_equal(pi_class_by_name("Dynamic", 7)->id, PI_DYNAMIC);
+	assert_null(pi_class_by_name("dyn", 3));
+	assert_null(pi_class_by_name("registeredx", 11));
+	assert_null(pi_class_by_name("", 0));
+}
+
+static void
+test_proto_names(void **state)
+{
+	(void)state;
+	assert_int_equal(pi_proto_parse("tcp", 3), PI_TCP);
+	assert_int_equal(pi_proto_parse("UDP", 3), PI_UDP);
+	assert_int_equal(pi_proto_parse("sctp", 4), PI_SCTP);
+	assert_int_equal(pi_proto_parse("Dccp", 4), PI_DCCP);
+	assert_int_equal(pi_proto_parse("icmp", 4), 0);
+	assert_int_equal(pi_proto_parse("tc", 2), 0);
+	assert_int_equal(pi_proto_parse("tcp\0", 4), 0);
+	assert_string_equal(pi_proto_name(PI_DCCP), "dccp");
+	assert_string_equal(pi_proto_name(0), "");
+	assert_string_equal(pi_proto_name(PI_TCP | PI_UDP), "");
+}
+
+static void
+test_port_22(void **state)
+{
+	struct hits h;
+
+	(void)state;
+	port(&h, 22, 22, PI_PROTO_ANY);
+	assert_int_equal(h.n, 3);
+	assert_true(has(&h, "ssh", PI_TCP, 22, 22));
+	assert_true(has(&h, "ssh", PI_UDP, 22, 22));
+	assert_true(has(&h, "ssh", PI_SCTP, 22, 22));
+	assert_string_equal(h.e[0].description,
+	    "The Secure Shell (SSH) Protocol");
+	assert_string_equal(h.e[0].reference, "RFC4251");
+	assert_int_equal(h.e[0].status, PI_ASSIGNED);
+}
+
+static void
+test_port_80(void **state)
+{
+	struct hits h;
+
+	(void)state;
+	port(&h, 80, 80, PI_PROTO_ANY);
+	assert_int_equal(h.n, 7);
+	assert_true(has(&h, "http", PI_TCP, 80, 80));
+	assert_true(has(&h, "http", PI_UDP, 80, 80));
+	assert_true(has(&h, "www", PI_TCP, 80, 80));
+	assert_true(has(&h, "www-http", PI_UDP, 80, 80));
+	assert_true(has(&h, "http", PI_SCTP, 80, 80));
+	/* Registry order within a port. */
+	assert_string_equal(h.e[0].name, "http");
+	assert_int_equal(h.e[0].proto, PI_TCP);
+	assert_true(h.e[0].index < h.e[1].index);
+
+	port(&h, 80, 80, PI_SCTP);
+	assert_int_equal(h.n, 1);
+	assert_true(has(&h, "http", PI_SCTP, 80, 80));
+
+	port(&h, 80, 80, PI_TCP | PI_SCTP);
+	assert_int_equal(h.n, 4);
+	port(&h, 80, 80, PI_DCCP);
+	assert_int_equal(h.n, 0);
+}
+
+static void
+test_port_ranges(void **state)
+{
+	static const unsigned inside[] = { 6000, 6001, 6032, 6063 };
+	struct hits h;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(inside) / sizeof(inside[0]); i++) {
+		port(&h, inside[i], inside[i], PI_PROTO_ANY);
+		assert_true(has(&h, "x11", PI_TCP, 6000, 6063));
+		assert_true(has(&h, "x11", PI_UDP, 6000, 6063));
+	}
+	port(&h, 6064, 6064, PI_PROTO_ANY);
+	assert_false(has(&h, "x11", PI_TCP, 6000, 6063));
+	assert_true(has(&h, "ndl-ahp-svc", PI_TCP, 6064, 6064));
+	port(&h, 5999, 5999, PI_PROTO_ANY);
+	assert_false(has(&h, "x11", PI_TCP, 6000, 6063));
+}
+
+static void
+test_port_boundaries(void **state)
+{
+	struct hits h;
+
+	(void)state;
+	port(&h, 0, 0, PI_PROTO_ANY);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.e[0].status, PI_RESERVED);
+	assert_string_equal(h.e[0].name, "");
+	port(&h, 1023, 1023, PI_PROTO_ANY);
+	assert_true(h.n > 0);
+	assert_int_equal(h.e[0].status, PI_RESERVED);
+	port(&h, 1024, 1024, PI_PROTO_ANY);
+	assert_true(h.n > 0);
+	port(&h, 49151, 49151, PI_PROTO_ANY);
+	assert_true(h.n > 0);
+	assert_int_equal(h.e[0].proto, 0);
+	port(&h, 49152, 49152, PI_PROTO_ANY);
+	assert_int_equal(h.n, 0);
+	port(&h, 65535, 65535, PI_PROTO_ANY);
+	assert_int_equal(h.n, 0);
+}
+
+/* A record without a protocol matches every protocol filter. */
+static void
+test_no_protocol_matches_all(void **state)
+{
+	struct hits h;
+
+	(void)state;
+	port(&h, 3322, 3322, PI_DCCP);
+	assert_true(has(&h, "active-net", 0, 3322, 3325));
+}
+
+static void
+test_query_range(void **state)
+{
+	struct hits h;
+
+	(void)state;
+	port(&h, 20, 23, PI_TCP);
+	assert_int_equal(h.n, 4);
+	assert_string_equal(h.e[0].name, "ftp-data");
+	assert_string_equal(h.e[1].name, "ftp");
+	assert_string_equal(h.e[2].name, "ssh");
+	assert_string_equal(h.e[3].name, "telnet");
+
+	/* A range record is found once, from inside or across its start. */
+	port(&h, 6010, 6020, PI_TCP);
+	assert_int_equal(h.n, 1);
+	assert_true(has(&h, "x11", PI_TCP, 6000, 6063));
+	port(&h, 5990, 6070, PI_TCP);
+	assert_true(has(&h, "x11", PI_TCP, 6000, 6063));
+	{
+		size_t i, x11 = 0;
+
+		for (i = 0; i < h.n; i++)
+			x11 += strcmp(h.e[i].name, "x11") == 0;
+		assert_int_equal(x11, 1);
+		for (i = 1; i < h.n; i++) {
+			unsigned a = h.e[i - 1].port < 5990 ? 5990 :
+			    h.e[i - 1].port;
+			unsigned b = h.e[i].port < 5990 ? 5990 : h.e[i].port;
+
+			assert_true(a <= b);
+		}
+	}
+	port(&h, 50000, 65535, PI_PROTO_ANY);
+	assert_int_equal(h.n, 0);
+	port(&h, 30, 20, PI_PROTO_ANY);
+	assert_int_equal(h.n, 0);
+	port(&h, 0, 70000, PI_PROTO_ANY);
+	assert_int_equal(h.n, 0);
+}
+
+static void
+test_whole_space(void **state)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+	size_t n = 0, withport = 0, i;
+
+	(void)state;
+	pi_find_port(&c, 0, PI_PORT_MAX, PI_PROTO_ANY);
+	while (pi_next(&c, &e))
+		n++;
+	pi_find_all(&c, PI_PROTO_ANY);
+	for (i = 0; pi_next(&c, &e); i++) {
+		assert_int_equal(e.index, i);
+		withport += e.has_port;
+	}
+	assert_int_equal(i, pi_record_count());
+	assert_int_equal(n, withport);
+}
+
+static void
+test_name_case(void **state)
+{
+	struct hits h;
+
+	(void)state;
+	name(&h, "ssh", PI_PROTO_ANY);
+	assert_true(has(&h, "ssh", PI_TCP, 22, 22));
+	assert_true(has(&h, "ssh", PI_SCTP, 22, 22));
+	name(&h, "SSH", PI_PROTO_ANY);
+	assert_true(has(&h, "ssh", PI_TCP, 22, 22));
+	name(&h, "sSh", PI_UDP);
+	assert_int_equal(h.n, 1);
+	assert_true(has(&h, "ssh", PI_UDP, 22, 22));
+	name(&h, "cailic", PI_PROTO_ANY);
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.e[0].name, "CAIlic");
+	name(&h, "ss", PI_PROTO_ANY);
+	assert_int_equal(h.n, 0);
+	name(&h, "sshx", PI_PROTO_ANY);
+	assert_int_equal(h.n, 0);
+	name(&h, "", PI_PROTO_ANY);
+	assert_int_equal(h.n, 0);
+}
+
+static void
+test_legacy_names(void **state)
+{
+	struct hits h;
+
+	(void)state;
+	name(&h, "whois++", PI_PROTO_ANY);
+	assert_true(has(&h, "whois++", PI_TCP, 63, 63));
+	name(&h, "SQL*NET", PI_PROTO_ANY);
+	assert_true(has(&h, "sql*net", PI_UDP, 66, 66));
+	name(&h, "z39.50", PI_PROTO_ANY);
+	assert_true(has(&h, "z39.50", PI_TCP, 210, 210));
+	name(&h, "cl/1", PI_PROTO_ANY);
+	assert_true(has(&h, "cl/1", PI_TCP, 172, 172));
+	name(&h, "x11", PI_PROTO_ANY);
+	assert_true(has(&h, "x11", PI_UDP, 6000, 6063));
+	/* The replacement name carries a one-line description. */
+	name(&h, "whoispp", PI_TCP);
+	assert_int_equal(h.n, 1);
+	assert_null(strchr(h.e[0].description, '\n'));
+	assert_non_null(strstr(h.e[0].description, "whois++ IANA assigned"));
+}
+
+static void
+test_name_only(void **state)
+{
+	struct hits h;
+	size_t i, noport = 0;
+
+	(void)state;
+	name(&h, "argus", PI_PROTO_ANY);
+	assert_true(h.n >= 1);
+	for (i = 0; i < h.n; i++)
+		noport += !h.e[i].has_port;
+	assert_true(noport >= 1);
+}
+
+static void
+test_search(void **state)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+	int ssh = 0;
+	size_t n = 0;
+
+	(void)state;
+	pi_find_text(&c, "secure SHELL", 12, PI_TCP);
+	while (pi_next(&c, &e)) {
+		ssh |= strcmp(e.name, "ssh") == 0 && e.port == 22;
+		assert_int_not_equal(e.proto, PI_UDP);
+		n++;
+	}
+	assert_true(ssh);
+	pi_find_text(&c, "x11", 3, PI_PROTO_ANY);
+	assert_true(pi_next(&c, &e));
+	pi_find_text(&c, "no such text anywhere", 21, PI_PROTO_ANY);
+	assert_false(pi_next(&c, &e));
+	assert_true(n >= 1);
+}
+
+static void
+test_one_line_text(void **state)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+
+	(void)state;
+	pi_find_all(&c, PI_PROTO_ANY);
+	while (pi_next(&c, &e)) {
+		assert_null(strpbrk(e.description, "\r\n\t"));
+		assert_null(strpbrk(e.reference, "\r\n\t[]"));
+		assert_null(strpbrk(e.unauthorized, "\r\n\t"));
+	}
+}
+
+static void
+test_unauthorized(void **state)
+{
+	struct hits h;
+
+	(void)state;
+	port(&h, 79, 79, PI_TCP);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.e[0].name, "finger");
+	assert_non_null(strstr(h.e[0].unauthorized, "RFC4146"));
+}
+
+static void
+test_registry_date(void **state)
+{
+	const char *d = pi_registry_date();
+
+	(void)state;
+	assert_int_equal(strlen(d), 10);
+	assert_int_equal(d[4], '-');
+	assert_int_equal(d[7], '-');
+	assert_true(strcmp(d, "2026-01-01") >= 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_class_bounds),
+		cmocka_unit_test(test_class_by_name),
+		cmocka_unit_test(test_proto_names),
+		cmocka_unit_test(test_port_22),
+		cmocka_unit_test(test_port_80),
+		cmocka_unit_test(test_port_ranges),
+		cmocka_unit_test(test_port_boundaries),
+		cmocka_unit_test(test_no_protocol_matches_all),
+		cmocka_unit_test(test_query_range),
+		cmocka_unit_test(test_whole_space),
+		cmocka_unit_test(test_name_case),
+		cmocka_unit_test(test_legacy_names),
+		cmocka_unit_test(test_name_only),
+		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_one_line_text),
+		cmocka_unit_test(test_unauthorized),
+		cmocka_unit_test(test_registry_date),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
