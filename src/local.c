@@ -37,7 +37,8 @@ _Static_assert(LOCAL_ADDRSTRLEN >= INET6_ADDRSTRLEN,
 #define DEC_UID_MAX	10
 #define DEC_INODE_MAX	20
 #define HEX_STATE	2
-#define HEX_FIELD_MAX	16
+#define HEX_TIMER	2
+#define HEX_LONG	16	/* a 64-bit long */
 
 /* Files below the procfs root. */
 #define NET_TCP		"net/tcp"
@@ -202,12 +203,12 @@ take_endpoint(struct scan *s, unsigned family, unsigned char *addr,
 
 /* "HEX:HEX", as the queue and timer columns are. */
 static int
-take_hex_pair(struct scan *s)
+take_hex_pair(struct scan *s, size_t a, size_t b_min, size_t b_max)
 {
 	uint64_t v;
 
-	return take_hex(s, 1, HEX_FIELD_MAX, &v) && take_char(s, ':') &&
-	    take_hex(s, 1, HEX_FIELD_MAX, &v) && at_column_end(s);
+	return take_hex(s, a, a, &v) && take_char(s, ':') &&
+	    take_hex(s, b_min, b_max, &v) && at_column_end(s);
 }
 
 /* The slot number "N:" that starts every socket line. */
@@ -221,7 +222,11 @@ take_slot(struct scan *s)
 	    take_char(s, ':') && at_column_end(s);
 }
 
-/* st, tx_queue:rx_queue, tr:tm->when and retrnsmt: checked, unused. */
+/*
+ * st, tx_queue:rx_queue, tr:tm->when and retrnsmt: checked, unused.  The
+ * kernel prints them in fixed widths, which keeps a line with a column
+ * missing from being read with the others shifted.
+ */
 static int
 take_state_and_timers(struct scan *s, unsigned *state)
 {
@@ -231,11 +236,12 @@ take_state_and_timers(struct scan *s, unsigned *state)
 	    !at_column_end(s))
 		return 0;
 	*state = (unsigned)v;
-	if (!next_column(s) || !take_hex_pair(s))
+	if (!next_column(s) || !take_hex_pair(s, HEX_WORD, HEX_WORD, HEX_WORD))
 		return 0;
-	if (!next_column(s) || !take_hex_pair(s))
+	if (!next_column(s) ||
+	    !take_hex_pair(s, HEX_TIMER, HEX_WORD, HEX_LONG))
 		return 0;
-	return next_column(s) && take_hex(s, 1, HEX_FIELD_MAX, &v) &&
+	return next_column(s) && take_hex(s, HEX_WORD, HEX_WORD, &v) &&
 	    at_column_end(s);
 }
 
@@ -261,6 +267,23 @@ take_owner(struct scan *s, struct local_sock *k)
 	return 1;
 }
 
+/*
+ * The kernel writes printable ASCII and blanks only.  Checking the whole
+ * line covers the columns after the inode too, which are not parsed.
+ */
+static int
+is_plain_text(const char *line, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if ((c < ' ' || c > '~') && c != '\t')
+			return 0;
+	}
+	return 1;
+}
+
 int
 local_parse_line(const char *line, size_t len, unsigned proto,
     unsigned family, struct local_sock *k)
@@ -270,7 +293,7 @@ local_parse_line(const char *line, size_t len, unsigned proto,
 	unsigned rport;
 
 	if ((proto != PI_TCP && proto != PI_UDP) ||
-	    (family != 4 && family != 6))
+	    (family != 4 && family != 6) || !is_plain_text(line, len))
 		return 0;
 	memset(k, 0, sizeof(*k));
 	k->proto = proto;
@@ -863,7 +886,9 @@ local_load(struct local_host *h, struct local_socks *l, unsigned protos)
 	    (load_file(h, l, NET_UDP, PI_UDP, 4, 0) == -1 ||
 	    load_file(h, l, NET_UDP6, PI_UDP, 6, 1) == -1))
 		return -1;
-	if (l->n > 0 && find_owners(h, l) == -1) {
+	if (l->n == 0)
+		return 0;
+	if (find_owners(h, l) == -1) {
 		h->what = ".";
 		return -1;
 	}
