@@ -30,7 +30,8 @@
 #ifndef TEST_DATA
 #define TEST_DATA "tests/data"
 #endif
-#define SAMPLE_ROOT TEST_DATA "/proc"
+#define LOCAL_DATA TEST_DATA "/local"
+#define SAMPLE_ROOT LOCAL_DATA "/proc"
 
 #define PATHLEN 4096
 
@@ -334,7 +335,7 @@ test_reader_malformed(void **state)
 
 	(void)state;
 	local_socks_init(&l);
-	assert_int_equal(read_all(TEST_DATA "/tcp-malformed", PI_TCP, 4, &l,
+	assert_int_equal(read_all(LOCAL_DATA "/tcp-malformed", PI_TCP, 4, &l,
 	    &r), 2);
 	assert_int_equal(l.v[0].inode, 40211);
 	assert_int_equal(l.v[1].inode, 40299);
@@ -767,14 +768,14 @@ test_open_unsupported(void **state)
 	(void)state;
 	/* A directory with no net/tcp is not Linux's procfs. */
 	errno = 0;
-	assert_int_equal(local_open(&h, TEST_DATA), -1);
+	assert_int_equal(local_open(&h, LOCAL_DATA), -1);
 	assert_int_equal(errno, ENOTSUP);
 	assert_int_equal(h.procfd, -1);
 	errno = 0;
-	assert_int_equal(local_open(&h, TEST_DATA "/no-such-dir"), -1);
+	assert_int_equal(local_open(&h, LOCAL_DATA "/no-such-dir"), -1);
 	assert_int_equal(errno, ENOTSUP);
 	errno = 0;
-	assert_int_equal(local_open(&h, TEST_DATA "/tcp-malformed"), -1);
+	assert_int_equal(local_open(&h, LOCAL_DATA "/tcp-malformed"), -1);
 	assert_int_equal(errno, ENOTSUP);
 }
 
