@@ -34,6 +34,7 @@ _Static_assert(LOCAL_ADDRSTRLEN >= INET6_ADDRSTRLEN,
  * small enough that no value can overflow what holds it.
  */
 #define DEC_SLOT_MAX	10
+#define DEC_INT_MAX	10	/* a 32-bit int */
 #define DEC_UID_MAX	10
 #define DEC_INODE_MAX	20
 #define HEX_STATE	2
@@ -258,7 +259,7 @@ take_owner(struct scan *s, struct local_sock *k)
 	if (!next_column(s))
 		return 0;
 	(void)take_char(s, '-');
-	if (!take_dec(s, DEC_SLOT_MAX, INT32_MAX, &v) || !at_column_end(s))
+	if (!take_dec(s, DEC_INT_MAX, INT32_MAX, &v) || !at_column_end(s))
 		return 0;
 	if (!next_column(s) ||
 	    !take_dec(s, DEC_INODE_MAX, UINT64_MAX, &v) || !at_column_end(s))
@@ -928,4 +929,81 @@ local_port_free(unsigned proto, unsigned port)
 		return 0;
 	errno = e;
 	return -1;
+}
+
+/* ---- Ports a new service could use ---- */
+
+void
+local_free_init(struct local_free *f, const struct local_host *h,
+    const struct local_socks *held, unsigned lo, unsigned hi,
+    unsigned protos)
+{
+	f->h = h;
+	f->held = held;
+	f->protos = protos & (PI_TCP | PI_UDP);
+	f->next = lo;
+	f->hi = hi;
+}
+
+/* Whether the registry has a service, or a reservation, on port. */
+static int
+registry_claims(unsigned port)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+
+	pi_find_port(&c, port, port, PI_PROTO_ANY);
+	while (pi_next(&c, &e))
+		if (e.status != PI_UNASSIGNED)
+			return 1;
+	return 0;
+}
+
+/* Whether a socket of held holds port for a protocol of protos. */
+static int
+held_for(const struct local_socks *held, unsigned port, unsigned protos)
+{
+	size_t first, n;
+
+	if (held == NULL)
+		return 0;
+	for (n = local_socks_find(held, port, &first); n > 0; n--, first++)
+		if (held->v[first].proto & protos)
+			return 1;
+	return 0;
+}
+
+/* 1 if port passes every check, 0 if not, -1 if a bind went wrong. */
+static int
+usable(const struct local_free *f, unsigned port)
+{
+	static const unsigned protos[] = { PI_TCP, PI_UDP };
+	size_t i;
+	int rc;
+
+	if (local_is_ephemeral(f->h, port) || registry_claims(port) ||
+	    held_for(f->held, port, f->protos))
+		return 0;
+	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
+		if (!(f->protos & protos[i]))
+			continue;
+		if ((rc = local_port_free(protos[i], port)) != 1)
+			return rc;
+	}
+	return 1;
+}
+
+int
+local_free_next(struct local_free *f, unsigned *port)
+{
+	int rc;
+
+	if (f->protos == 0)
+		return 0;
+	while (f->next <= f->hi && f->next <= PI_PORT_MAX) {
+		*port = (unsigned)f->next++;
+		if ((rc = usable(f, *port)) != 0)
+			return rc;
+	}
+	return 0;
 }

@@ -166,4 +166,29 @@ int local_load(struct local_host *h, struct local_socks *l,
  */
 int local_port_free(unsigned proto, unsigned port);
 
+/*
+ * A search, in ascending order, for ports of lo..hi that a new service
+ * could use: for every protocol of protos (PI_TCP, PI_UDP) nothing in
+ * held (NULL for nothing) holds it and it can be bound right now; it is
+ * outside h's ephemeral range, where the kernel could hand it to any
+ * outgoing connection; and the registry neither assigns nor reserves it
+ * for any protocol.
+ */
+struct local_free {
+	const struct local_host *h;
+	const struct local_socks *held;
+	unsigned protos;
+	unsigned long next, hi;	/* past PI_PORT_MAX when done */
+};
+
+void local_free_init(struct local_free *f, const struct local_host *h,
+    const struct local_socks *held, unsigned lo, unsigned hi,
+    unsigned protos);
+
+/*
+ * Sets *port to the next one and returns 1; returns 0 when none is left,
+ * -1 with errno if a check could not be made.
+ */
+int local_free_next(struct local_free *f, unsigned *port);
+
 #endif

@@ -940,6 +940,115 @@ test_port_free_args(void **state)
 		assert_int_equal(local_port_free(PI_TCP, 1), 0);
 }
 
+/* Whether the registry says anything but "unassigned" of port. */
+static int
+claimed(unsigned port)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+
+	pi_find_port(&c, port, port, PI_PROTO_ANY);
+	while (pi_next(&c, &e))
+		if (e.status != PI_UNASSIGNED)
+			return 1;
+	return 0;
+}
+
+/* Up to max ports of lo..hi from a search; returns how many. */
+static size_t
+search(const struct local_host *h, const struct local_socks *held,
+    unsigned lo, unsigned hi, unsigned protos, unsigned *out, size_t max)
+{
+	struct local_free f;
+	size_t n = 0;
+	int rc = 0;
+
+	local_free_init(&f, h, held, lo, hi, protos);
+	while (n < max && (rc = local_free_next(&f, &out[n])) == 1) {
+		assert_true(out[n] >= lo && out[n] <= hi);
+		assert_false(local_is_ephemeral(h, out[n]));
+		assert_false(claimed(out[n]));
+		assert_true(n == 0 || out[n] > out[n - 1]);
+		n++;
+	}
+	assert_int_not_equal(rc, -1);
+	return n;
+}
+
+/* Listens on 127.0.0.1:port; returns the socket. */
+static int
+hold_tcp(unsigned port)
+{
+	struct sockaddr_in sin;
+	int fd;
+
+	assert_true((fd = socket(AF_INET, SOCK_STREAM, 0)) >= 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(listen(fd, 1), 0);
+	return fd;
+}
+
+static void
+test_free_search(void **state)
+{
+	unsigned got[8], again[8];
+	struct local_socks held;
+	struct local_sock s;
+	struct local_host h;
+	size_t n, i;
+	int fd;
+
+	(void)state;
+	/* The sample's ephemeral range, 32768-60999; binds are real. */
+	assert_int_equal(local_open(&h, SAMPLE_ROOT), 0);
+	local_socks_init(&held);
+
+	/* Assigned, ephemeral or both: nothing qualifies. */
+	assert_int_equal(search(&h, NULL, 22, 22, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, NULL, 40000, 40100, PI_TCP | PI_UDP,
+	    got, 8), 0);
+	assert_int_equal(search(&h, NULL, 32700, 32800, 0, got, 8), 0);
+
+	/* Some of the registered range, which holds unassigned ports. */
+	n = search(&h, NULL, 30000, 32800, PI_TCP | PI_UDP, got, 8);
+	assert_int_equal(n, 8);
+	for (i = 0; i < n; i++)
+		assert_true(got[i] < 32768);
+
+	/* A port the test holds over tcp is not free for tcp. */
+	fd = hold_tcp(got[0]);
+	assert_int_equal(search(&h, NULL, got[0], got[7], PI_TCP, again, 8),
+	    7);
+	assert_int_equal(again[0], got[1]);
+	assert_int_equal(search(&h, NULL, got[0], got[0], PI_TCP | PI_UDP,
+	    again, 8), 0);
+	/* It still is for udp alone. */
+	assert_int_equal(search(&h, NULL, got[0], got[0], PI_UDP, again, 8),
+	    1);
+	close(fd);
+
+	/* A socket held on another address counts, for its protocol. */
+	memset(&s, 0, sizeof(s));
+	s.proto = PI_UDP;
+	s.family = 6;
+	s.port = got[1];
+	assert_int_equal(local_socks_add(&held, &s), 0);
+	assert_int_equal(search(&h, &held, got[1], got[1], PI_UDP, again, 8),
+	    0);
+	assert_int_equal(search(&h, &held, got[1], got[1], PI_TCP, again, 8),
+	    1);
+
+	/* The top of the port space ends the search cleanly. */
+	assert_int_equal(search(&h, NULL, 65535, 65535, PI_TCP, again, 8),
+	    claimed(65535) ? 0 : 1);
+	local_socks_free(&held);
+	local_close(&h);
+}
+
 int
 main(void)
 {
@@ -963,6 +1072,7 @@ main(void)
 		cmocka_unit_test(test_open_settings),
 		cmocka_unit_test(test_real_host),
 		cmocka_unit_test(test_port_free_args),
+		cmocka_unit_test(test_free_search),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
