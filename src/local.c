@@ -34,6 +34,7 @@ _Static_assert(LOCAL_ADDRSTRLEN >= INET6_ADDRSTRLEN,
  * small enough that no value can overflow what holds it.
  */
 #define DEC_SLOT_MAX	10
+#define DEC_PORT_MAX	5
 #define DEC_INT_MAX	10	/* a 32-bit int */
 #define DEC_UID_MAX	10
 #define DEC_INODE_MAX	20
@@ -436,6 +437,7 @@ local_reader_next(struct local_reader *r, struct local_sock *s)
 static int
 read_small(FILE *fp, char *buf, size_t size, size_t *len)
 {
+	errno = 0;
 	*len = fread(buf, 1, size, fp);
 	if (ferror(fp)) {
 		if (errno == 0)
@@ -455,7 +457,7 @@ take_port(struct scan *s, unsigned *port)
 {
 	uint64_t v;
 
-	if (!take_dec(s, 5, PI_PORT_MAX, &v))
+	if (!take_dec(s, DEC_PORT_MAX, PI_PORT_MAX, &v))
 		return 0;
 	*port = (unsigned)v;
 	return 1;
