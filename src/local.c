@@ -570,6 +570,30 @@ local_socks_find(const struct local_socks *l, unsigned port, size_t *first)
 	return end - lo;
 }
 
+void
+local_iter_init(struct local_iter *it, const struct local_socks *l,
+    unsigned port, unsigned protos)
+{
+	size_t n = local_socks_find(l, port, &it->i);
+
+	it->l = l;
+	it->end = it->i + n;
+	it->protos = protos;
+}
+
+const struct local_sock *
+local_iter_next(struct local_iter *it)
+{
+	const struct local_sock *s;
+
+	while (it->i < it->end) {
+		s = &it->l->v[it->i++];
+		if (s->proto & it->protos)
+			return s;
+	}
+	return NULL;
+}
+
 static int
 cmp_uint(unsigned long long a, unsigned long long b)
 {
@@ -965,14 +989,12 @@ registry_claims(unsigned port)
 static int
 held_for(const struct local_socks *held, unsigned port, unsigned protos)
 {
-	size_t first, n;
+	struct local_iter it;
 
 	if (held == NULL)
 		return 0;
-	for (n = local_socks_find(held, port, &first); n > 0; n--, first++)
-		if (held->v[first].proto & protos)
-			return 1;
-	return 0;
+	local_iter_init(&it, held, port, protos);
+	return local_iter_next(&it) != NULL;
 }
 
 /* 1 if port passes every check, 0 if not, -1 if a bind went wrong. */

@@ -126,6 +126,19 @@ int local_socks_add(struct local_socks *l, const struct local_sock *s);
 size_t local_socks_find(const struct local_socks *l, unsigned port,
     size_t *first);
 
+/* Walks the sockets of a sorted list on one port, for some protocols. */
+struct local_iter {
+	const struct local_socks *l;
+	size_t i, end;
+	unsigned protos;
+};
+
+void local_iter_init(struct local_iter *it, const struct local_socks *l,
+    unsigned port, unsigned protos);
+
+/* The next socket, or NULL when there is none left. */
+const struct local_sock *local_iter_next(struct local_iter *it);
+
 /* The host, opened once; its fields may be read. */
 struct local_host {
 	int procfd;

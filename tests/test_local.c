@@ -667,12 +667,13 @@ static const struct local_sock *
 find(const struct local_socks *l, unsigned port, unsigned proto,
     unsigned family)
 {
-	size_t first, n, i;
+	const struct local_sock *s;
+	struct local_iter it;
 
-	n = local_socks_find(l, port, &first);
-	for (i = first; i < first + n; i++)
-		if (l->v[i].proto == proto && l->v[i].family == family)
-			return &l->v[i];
+	local_iter_init(&it, l, port, proto);
+	while ((s = local_iter_next(&it)) != NULL)
+		if (s->family == family)
+			return s;
 	fail_msg("no %u/%s over IPv%u", port, pi_proto_name(proto), family);
 	return NULL;
 }
@@ -683,6 +684,7 @@ test_load_owners(void **state)
 	static const unsigned order[] = { 22, 22, 53, 123, 443, 546, 631,
 	    1900, 3000, 5353, 5353, 5432, 6379, 8080, 9090, 38394 };
 	const struct local_sock *s;
+	struct local_iter it;
 	struct local_host h;
 	struct local_socks l;
 	size_t i;
@@ -728,6 +730,21 @@ test_load_owners(void **state)
 	/* A process whose files may not be read hides its sockets. */
 	if (geteuid() != 0)
 		assert_int_equal(find(&l, 6379, PI_TCP, 6)->pid, 0);
+
+	/* Walking one port: both families, or one protocol of them. */
+	local_iter_init(&it, &l, 5353, PI_TCP | PI_UDP);
+	assert_int_equal(local_iter_next(&it)->family, 4);
+	assert_int_equal(local_iter_next(&it)->family, 6);
+	assert_null(local_iter_next(&it));
+	assert_null(local_iter_next(&it));
+	local_iter_init(&it, &l, 5353, PI_TCP);
+	assert_null(local_iter_next(&it));
+	local_iter_init(&it, &l, 22, PI_TCP);
+	assert_non_null(local_iter_next(&it));
+	assert_non_null(local_iter_next(&it));
+	assert_null(local_iter_next(&it));
+	local_iter_init(&it, &l, 23, PI_TCP | PI_UDP);
+	assert_null(local_iter_next(&it));
 
 	/* One protocol only. */
 	assert_int_equal(local_load(&h, &l, PI_UDP | PI_SCTP), 0);
