@@ -1,7 +1,10 @@
 /*
- * Queries read from a stream: separated by white space or commas, with
- * '#' starting a comment that runs to the end of the line.  Memory stays
- * bounded however long the input or any token in it.
+ * Queries read from a stream: separated by white space (CR included, so
+ * CRLF files work) or commas, with a '#' at the start of a token opening
+ * a comment that runs to the end of the line; elsewhere '#' is part of
+ * the token (a URL fragment).  Every other byte, NUL included, belongs
+ * to a token.  Nothing is allocated: memory stays the same however long
+ * the input or any token in it.
  */
 #ifndef PI_INPUT_H
 #define PI_INPUT_H
@@ -22,8 +25,9 @@ void input_init(struct input *in, FILE *fp);
 
 /*
  * Reads the next token.  Returns 1 with the token in in->buf[0..in->len)
- * (in->full > in->len when it was longer than QUERY_MAX), 0 at the end of
- * the input, -1 on a read error with errno set.
+ * (in->full > in->len when it was longer than QUERY_MAX; in->full stops
+ * at SIZE_MAX), 0 at the end of the input, -1 on a read error with errno
+ * set, the token being read then dropped.
  */
 int input_next(struct input *in);
 

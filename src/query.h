@@ -27,9 +27,20 @@ struct query {
 
 /*
  * Parses text[0..len), which may hold any bytes, NUL included.  Forms:
- * 22, 8000-8100, ssh, any of those with /tcp, host:port, [v6]:port and
- * scheme://host[:port][/path] (the scheme's default port when no port is
- * given).  Never fails: a malformed query comes back as QUERY_INVALID.
+ *   22, 0022              a decimal port, 0-65535
+ *   8000-8100             an inclusive range, lo <= hi
+ *   ssh, SSH, whois++     a service name, returned as typed; whether the
+ *                         registry has it is for the caller to find out
+ *   22/tcp, ssh/udp       any of those restricted to one protocol
+ *   host:22, [v6]:443     the port (or service name) after the host
+ *   scheme://host[:port][/path]
+ *                         the port, else the scheme's default port (a
+ *                         URL's path is a path, never a protocol)
+ * A name that starts with a digit (3com-tsmux) or holds a '/' (cl/1) is
+ * told from a malformed port or protocol by looking it up, so only
+ * registered ones are accepted.  Never fails: a malformed query comes
+ * back as QUERY_INVALID with a static one-line reason, lowercase but for
+ * names such as IPv6, that never quotes the input.
  */
 void query_parse(const char *text, size_t len, struct query *q);
 

@@ -1,0 +1,105 @@
+/*
+ * The records that answer one query, as the command prints them: the
+ * registry's own records, filtered, and when none of them is to be shown,
+ * one record that says why.  So every query yields at least one record,
+ * and a script can line the output up with its input.
+ *
+ * An answer walks a library cursor and allocates nothing; it can be
+ * rewound and walked again, which is how human output measures its
+ * columns before printing them.
+ */
+#ifndef PI_ANSWER_H
+#define PI_ANSWER_H
+
+#include <stddef.h>
+
+#include "portinfo.h"
+#include "query.h"
+
+enum rec_status {
+	REC_ASSIGNED,
+	REC_RESERVED,
+	REC_UNASSIGNED,
+	REC_UNKNOWN,		/* a name or text the registry does not have */
+	REC_INVALID		/* a malformed query; error says why */
+};
+
+/* One record of output.  Strings are never NULL; "" means none. */
+struct record {
+	const char *query;	/* the query as given: any bytes */
+	size_t querylen;
+	int has_port;		/* 0: port, port_end and range mean nothing */
+	unsigned port, port_end;
+	const char *range;	/* class of port..port_end, or "mixed" */
+	const char *protocol;
+	const char *service;
+	const char *description;
+	const char *reference;
+	enum rec_status status;
+	const char *error;
+	int stub;		/* stands for no registry record */
+};
+
+enum answer_kind {
+	ANSWER_INVALID,
+	ANSWER_PORT,		/* ports lo..hi */
+	ANSWER_NAME,
+	ANSWER_SEARCH,
+	ANSWER_LIST		/* a class (lo..hi), or everything */
+};
+
+/* How a query went, in rising order of trouble. */
+enum answer_result {
+	RESULT_MATCH,		/* at least one assigned record */
+	RESULT_NONE,		/* valid, but nothing assigned */
+	RESULT_INVALID
+};
+
+struct answer {
+	enum answer_kind kind;
+	const char *text;	/* the query as given */
+	size_t textlen;
+	unsigned lo, hi;
+	const struct pi_class_info *cls; /* the class listed; NULL: all */
+	const char *error;
+	int all;		/* show reserved and unassigned records too */
+	struct pi_cursor first;	/* the lookup as set up, to rewind to */
+	struct pi_cursor cur;
+	size_t shown;		/* records handed out in this walk */
+	int assigned;		/* an assigned one was among them */
+	int reserved;		/* a reserved one was passed over */
+	int done;
+};
+
+/*
+ * Sets a up for the parsed query q of text[0..len), keeping to the
+ * protocols in protos as well as to those q names.  With all set,
+ * reserved and unassigned registry records are shown too.
+ */
+void answer_query(struct answer *a, const char *text, size_t len,
+    const struct query *q, unsigned protos, int all);
+
+/* Records whose name or description contains text[0..len). */
+void answer_search(struct answer *a, const char *text, size_t len,
+    unsigned protos, int all);
+
+/* The records of one class, or of the whole registry if cls is NULL. */
+void answer_list(struct answer *a, const struct pi_class_info *cls,
+    unsigned protos, int all);
+
+/* Fills *r with the next record and returns 1, or returns 0 when done. */
+int answer_next(struct answer *a, struct record *r);
+
+/* Starts the walk over. */
+void answer_rewind(struct answer *a);
+
+/* How the query went; meaningful once a walk has ended. */
+enum answer_result answer_result(const struct answer *a);
+
+/* "assigned", "reserved", "unassigned", "unknown", "invalid". */
+const char *rec_status_name(enum rec_status status);
+
+/* The class name of lo..hi, or "mixed" if it spans more than one. */
+const char *range_name(unsigned lo, unsigned hi);
+
+#endif

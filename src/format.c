@@ -1,0 +1,810 @@
+/*
+ * Output formats (format.h).
+ *
+ * Text is cut into units: runs of plain ASCII, single characters that
+ * some format treats specially, control characters, valid UTF-8
+ * sequences and bytes that are not valid UTF-8.  Each format says once,
+ * in emit(), what a unit becomes; measuring a column and writing it go
+ * through that same code, so widths always match what is printed.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+
+#define NO_LIMIT SIZE_MAX
+#define ELLIPSIS "..."
+
+/* Widest a human column is padded to; longer cells just run on. */
+#define SERVICE_CAP 24
+#define DESC_CAP 44
+
+#define SGR_BOLD "\033[1m"
+#define SGR_SERVICE "\033[32m"
+#define SGR_STUB "\033[33m"
+#define SGR_RESET "\033[0m"
+
+enum esc { ESC_HUMAN, ESC_TSV, ESC_CSV, ESC_JSON };
+
+enum unit {
+	U_PLAIN,	/* printable ASCII that no format treats specially */
+	U_SPECIAL,	/* one of \ " , */
+	U_CTRL,		/* a C0 control character or DEL */
+	U_CHAR,		/* a valid UTF-8 sequence beyond ASCII */
+	U_C1,		/* U+0080 to U+009F: C1 controls, in two bytes */
+	U_BAD		/* one byte that is not part of valid UTF-8 */
+};
+
+/*
+ * Where output goes, or with fp NULL, only how wide it would be.  Bytes
+ * are gathered in buf and handed to stdio a record at a time: a call
+ * into stdio for every few bytes would cost more than all the rest.
+ */
+#define SINK_BUFSIZE 512
+
+struct sink {
+	FILE *fp;
+	size_t cols;
+	int err;	/* errno of the first failed write, or 0 */
+	size_t used;
+	char buf[SINK_BUFSIZE];
+};
+
+enum field {
+	F_QUERY, F_PORT, F_PORT_END, F_RANGE, F_PROTOCOL, F_SERVICE,
+	F_DESCRIPTION, F_REFERENCE, F_STATUS, F_ERROR, NFIELDS
+};
+
+static const char *const field_names[NFIELDS] = {
+	"query", "port", "port_end", "range", "protocol", "service",
+	"description", "reference", "status", "error"
+};
+
+/* One field of a record, as machine formats see it. */
+struct value {
+	const char *s;
+	size_t len;
+	int is_num;
+	unsigned num;
+	int null;
+};
+
+/* The columns of a human table, in order. */
+enum { C_PORT, C_PROTO, C_SERVICE, C_DESC, C_REF, NCOLS };
+
+static const size_t col_caps[NCOLS] = {
+	SIZE_MAX, SIZE_MAX, SERVICE_CAP, DESC_CAP, SIZE_MAX
+};
+
+struct table {
+	size_t width[NCOLS];
+	int show_port;
+	size_t rows;
+};
+
+/* "65535-65535" and its NUL, with room to spare. */
+#define PORT_TEXT_SIZE 24
+
+/* buf is left as it is: a measuring sink never touches it. */
+static void
+sink_init(struct sink *k, FILE *fp)
+{
+	k->fp = fp;
+	k->cols = 0;
+	k->err = 0;
+	k->used = 0;
+}
+
+static void
+write_out(struct sink *k, const char *s, size_t n)
+{
+	if (k->err == 0 && n > 0 && fwrite(s, 1, n, k->fp) != n)
+		k->err = errno != 0 ? errno : EIO;
+}
+
+/* Hands what is gathered to stdio. */
+static void
+drain(struct sink *k)
+{
+	if (k->fp != NULL)
+		write_out(k, k->buf, k->used);
+	k->used = 0;
+}
+
+static void
+put(struct sink *k, const char *s, size_t n, size_t cols)
+{
+	k->cols += cols;
+	if (k->fp == NULL || k->err != 0)
+		return;
+	if (n > sizeof(k->buf) - k->used) {
+		drain(k);
+		if (n > sizeof(k->buf)) {
+			write_out(k, s, n);
+			return;
+		}
+	}
+	memcpy(k->buf + k->used, s, n);
+	k->used += n;
+}
+
+static void
+put_str(struct sink *k, const char *s)
+{
+	size_t n = strlen(s);
+
+	put(k, s, n, n);
+}
+
+/* Terminal control text, which takes no columns. */
+static void
+put_sgr(struct sink *k, int on, const char *sgr)
+{
+	if (on)
+		put(k, sgr, strlen(sgr), 0);
+}
+
+static void
+put_spaces(struct sink *k, size_t n)
+{
+	static const char spaces[] = "                                ";
+	size_t chunk;
+
+	while (n > 0) {
+		chunk = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		put(k, spaces, chunk, chunk);
+		n -= chunk;
+	}
+}
+
+/* Writes c as prefix followed by width hex digits: \x1b, \u001b. */
+static void
+put_hex(struct sink *k, const char *prefix, unsigned c, int width)
+{
+	static const char hex[] = "0123456789abcdef";
+	char buf[8];
+	size_t n = strlen(prefix);
+	int i;
+
+	memcpy(buf, prefix, n);
+	for (i = width - 1; i >= 0; i--)
+		buf[n++] = hex[(c >> (4 * i)) & 0xf];
+	put(k, buf, n, n);
+}
+
+static void
+put_num(struct sink *k, unsigned num)
+{
+	char buf[PORT_TEXT_SIZE];
+	int n = snprintf(buf, sizeof(buf), "%u", num);
+
+	if (n > 0 && (size_t)n < sizeof(buf))
+		put(k, buf, (size_t)n, (size_t)n);
+}
+
+static int
+is_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != ',';
+}
+
+/*
+ * Length of the valid UTF-8 sequence at s[0..len) that starts with a
+ * byte of 0x80 or more, or 0.  Overlong forms, surrogates and code
+ * points past U+10FFFF are not valid.
+ */
+static size_t
+utf8_len(const unsigned char *s, size_t len)
+{
+	unsigned lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		if (s[0] == 0xe0)
+			lo = 0xa0;
+		else if (s[0] == 0xed)
+			hi = 0x9f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		if (s[0] == 0xf0)
+			lo = 0x90;
+		else if (s[0] == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return n;
+}
+
+/* The unit at p[0..len), len > 0: its kind in *u, its length returned. */
+static size_t
+unit_at(const char *p, size_t len, enum unit *u)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t n;
+
+	if (s[0] < 0x20 || s[0] == 0x7f) {
+		*u = U_CTRL;
+		return 1;
+	}
+	if (s[0] < 0x80) {
+		if (!is_plain(s[0])) {
+			*u = U_SPECIAL;
+			return 1;
+		}
+		for (n = 1; n < len && is_plain(s[n]); n++)
+			continue;
+		*u = U_PLAIN;
+		return n;
+	}
+	if ((n = utf8_len(s, len)) == 0) {
+		*u = U_BAD;
+		return 1;
+	}
+	*u = n == 2 && s[0] == 0xc2 && s[1] < 0xa0 ? U_C1 : U_CHAR;
+	return n;
+}
+
+/* The letter of c's short backslash escape in esc (\t, \n...), or 0. */
+static char
+short_escape(enum esc esc, unsigned char c)
+{
+	static const struct {
+		unsigned char c;
+		char letter;
+		int json_only;
+	} named[] = {
+		{ '\t', 't', 0 }, { '\n', 'n', 0 }, { '\r', 'r', 0 },
+		{ '\b', 'b', 1 }, { '\f', 'f', 1 }
+	};
+	size_t i;
+
+	if (esc != ESC_TSV && esc != ESC_JSON)
+		return 0;
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		if (named[i].c == c && (esc == ESC_JSON || !named[i].json_only))
+			return named[i].letter;
+	}
+	return 0;
+}
+
+/* Whether esc puts a backslash before the special character c. */
+static int
+backslashed(enum esc esc, char c)
+{
+	return (esc == ESC_TSV && c == '\\') ||
+	    (esc == ESC_JSON && (c == '\\' || c == '"'));
+}
+
+/* What one unit becomes in esc: the only place escaping is decided. */
+static void
+emit(struct sink *k, enum esc esc, enum unit u, const char *s, size_t n)
+{
+	char pair[2];
+
+	switch (u) {
+	case U_PLAIN:
+		put(k, s, n, n);
+		break;
+	case U_CHAR:
+		put(k, s, n, 1);
+		break;
+	case U_SPECIAL:
+		/* A backslash before it, or in csv, a quote doubled. */
+		pair[0] = backslashed(esc, s[0]) ? '\\' : s[0];
+		pair[1] = s[0];
+		if (backslashed(esc, s[0]) || (esc == ESC_CSV && s[0] == '"'))
+			put(k, pair, 2, 2);
+		else
+			put(k, s, 1, 1);
+		break;
+	case U_CTRL:
+		if ((pair[1] = short_escape(esc, (unsigned char)s[0])) != 0) {
+			pair[0] = '\\';
+			put(k, pair, 2, 2);
+		} else if (esc == ESC_JSON)
+			put_hex(k, "\\u", (unsigned char)s[0], 4);
+		else
+			put_hex(k, "\\x", (unsigned char)s[0], 2);
+		break;
+	case U_C1:
+		if (esc == ESC_JSON)
+			put_hex(k, "\\u", (unsigned char)s[1], 4);
+		else {
+			put_hex(k, "\\x", (unsigned char)s[0], 2);
+			put_hex(k, "\\x", (unsigned char)s[1], 2);
+		}
+		break;
+	case U_BAD:
+		if (esc == ESC_JSON)
+			put(k, "\xef\xbf\xbd", 3, 1);	/* U+FFFD */
+		else
+			put_hex(k, "\\x", (unsigned char)s[0], 2);
+		break;
+	}
+}
+
+static size_t
+unit_width(enum esc esc, enum unit u, const char *s, size_t n)
+{
+	struct sink m;
+
+	sink_init(&m, NULL);
+	emit(&m, esc, u, s, n);
+	return m.cols;
+}
+
+static void escape(struct sink *, enum esc, const char *, size_t, size_t);
+
+/* Columns that s[0..len) takes once escaped. */
+static size_t
+measure(enum esc esc, const char *s, size_t len)
+{
+	struct sink m;
+
+	sink_init(&m, NULL);
+	escape(&m, esc, s, len, NO_LIMIT);
+	return m.cols;
+}
+
+/*
+ * Writes s[0..len) escaped for esc.  If that takes more than limit
+ * columns, writes only as much as fits with "..." after it.
+ */
+static void
+escape(struct sink *k, enum esc esc, const char *s, size_t len, size_t limit)
+{
+	size_t i, n, w, room = NO_LIMIT, start = k->cols;
+	enum unit u;
+
+	if (limit != NO_LIMIT && measure(esc, s, len) > limit)
+		room = limit - strlen(ELLIPSIS);
+	for (i = 0; i < len; i += n) {
+		n = unit_at(s + i, len - i, &u);
+		if (room != NO_LIMIT) {
+			w = unit_width(esc, u, s + i, n);
+			if (k->cols - start + w > room) {
+				if (u == U_PLAIN)
+					put(k, s + i, room - (k->cols - start),
+					    room - (k->cols - start));
+				put_str(k, ELLIPSIS);
+				return;
+			}
+		}
+		emit(k, esc, u, s + i, n);
+	}
+}
+
+static void
+escape_str(struct sink *k, enum esc esc, const char *s)
+{
+	escape(k, esc, s, strlen(s), NO_LIMIT);
+}
+
+/* Writes out what k gathered and keeps the first error in f. */
+static void
+settle(struct fmt *f, struct sink *k)
+{
+	drain(k);
+	if (f->err == 0)
+		f->err = k->err;
+}
+
+int
+fmt_by_name(const char *name)
+{
+	static const char *const names[] = {
+		[FMT_HUMAN] = "human", [FMT_TSV] = "tsv",
+		[FMT_CSV] = "csv", [FMT_JSON] = "json"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+void
+fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
+{
+	memset(f, 0, sizeof(*f));
+	f->fp = fp;
+	f->kind = kind;
+	f->header = header && (kind == FMT_TSV || kind == FMT_CSV);
+	f->color = color && kind == FMT_HUMAN;
+}
+
+static const char *
+separator(const struct fmt *f)
+{
+	return f->kind == FMT_CSV ? "," : "\t";
+}
+
+void
+fmt_begin(struct fmt *f)
+{
+	struct sink k;
+	size_t i;
+
+	if (!f->header)
+		return;
+	sink_init(&k, f->fp);
+	for (i = 0; i < NFIELDS; i++) {
+		if (i > 0)
+			put_str(&k, separator(f));
+		put_str(&k, field_names[i]);
+	}
+	put_str(&k, "\n");
+	settle(f, &k);
+}
+
+static void
+text_value(struct value *v, const char *s, size_t len)
+{
+	memset(v, 0, sizeof(*v));
+	v->s = s;
+	v->len = len;
+	v->null = len == 0;
+}
+
+static void
+field_value(const struct record *r, enum field i, struct value *v)
+{
+	const char *s[NFIELDS] = {
+		[F_RANGE] = r->range, [F_PROTOCOL] = r->protocol,
+		[F_SERVICE] = r->service, [F_DESCRIPTION] = r->description,
+		[F_REFERENCE] = r->reference,
+		[F_STATUS] = rec_status_name(r->status), [F_ERROR] = r->error
+	};
+
+	switch (i) {
+	case F_QUERY:
+		text_value(v, r->query, r->querylen);
+		v->null = 0;	/* even an empty query was given */
+		break;
+	case F_PORT:
+	case F_PORT_END:
+		text_value(v, "", 0);
+		v->is_num = 1;
+		v->num = i == F_PORT ? r->port : r->port_end;
+		v->null = !r->has_port;
+		break;
+	default:
+		text_value(v, s[i], strlen(s[i]));
+		break;
+	}
+}
+
+/* RFC 4180: a field with a comma or a quote goes in quotes. */
+static int
+csv_quoted(const char *s, size_t len)
+{
+	return memchr(s, ',', len) != NULL || memchr(s, '"', len) != NULL;
+}
+
+static void
+put_value(struct sink *k, enum esc esc, const struct value *v)
+{
+	int quoted;
+
+	if (v->null) {
+		if (esc == ESC_JSON)
+			put_str(k, "null");
+	} else if (v->is_num)
+		put_num(k, v->num);
+	else {
+		quoted = esc == ESC_JSON ||
+		    (esc == ESC_CSV && csv_quoted(v->s, v->len));
+		if (quoted)
+			put_str(k, "\"");
+		escape(k, esc, v->s, v->len, NO_LIMIT);
+		if (quoted)
+			put_str(k, "\"");
+	}
+}
+
+void
+fmt_record(struct fmt *f, const struct record *r)
+{
+	static const enum esc escs[] = {
+		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
+	};
+	struct sink k;
+	struct value v;
+	enum esc esc;
+	enum field i;
+
+	if (f->kind != FMT_TSV && f->kind != FMT_CSV && f->kind != FMT_JSON)
+		return;
+	esc = escs[f->kind];
+	sink_init(&k, f->fp);
+	for (i = 0; i < NFIELDS; i++) {
+		field_value(r, i, &v);
+		if (esc == ESC_JSON) {
+			put_str(&k, i == 0 ? "{\"" : ",\"");
+			put_str(&k, field_names[i]);
+			put_str(&k, "\":");
+		} else if (i > 0)
+			put_str(&k, separator(f));
+		put_value(&k, esc, &v);
+	}
+	put_str(&k, esc == ESC_JSON ? "}\n" : "\n");
+	settle(f, &k);
+}
+
+/* "22" or "6000-6063", or "-" when there is no port. */
+static void
+port_text(char *buf, size_t size, int has_port, unsigned lo, unsigned hi)
+{
+	int n;
+
+	if (!has_port)
+		n = snprintf(buf, size, "-");
+	else if (lo == hi)
+		n = snprintf(buf, size, "%u", lo);
+	else
+		n = snprintf(buf, size, "%u-%u", lo, hi);
+	if (n < 0 || (size_t)n >= size)
+		buf[0] = '\0';	/* cannot happen: ports have five digits */
+}
+
+static void
+cells(const struct record *r, char *port, const char *cell[NCOLS])
+{
+	port_text(port, PORT_TEXT_SIZE, r->has_port, r->port, r->port_end);
+	cell[C_PORT] = port;
+	cell[C_PROTO] = r->protocol;
+	cell[C_SERVICE] = r->service;
+	cell[C_DESC] = r->description;
+	cell[C_REF] = r->reference;
+}
+
+/* First walk: how wide each column is, and whether ports are shown. */
+static void
+measure_table(struct answer *a, struct table *t)
+{
+	char port[PORT_TEXT_SIZE];
+	const char *cell[NCOLS];
+	struct record r;
+	size_t i, w;
+
+	memset(t, 0, sizeof(*t));
+	t->show_port = a->kind != ANSWER_PORT || a->lo != a->hi;
+	answer_rewind(a);
+	while (answer_next(a, &r)) {
+		if (r.stub)
+			continue;
+		t->rows++;
+		if (r.has_port && (r.port != a->lo || r.port_end != a->lo))
+			t->show_port = 1;
+		cells(&r, port, cell);
+		for (i = 0; i < NCOLS; i++) {
+			w = measure(ESC_HUMAN, cell[i], strlen(cell[i]));
+			if (w > col_caps[i])
+				w = col_caps[i];
+			if (w > t->width[i])
+				t->width[i] = w;
+		}
+	}
+	if (!t->show_port)
+		t->width[C_PORT] = 0;
+}
+
+/* Writes one cell of a human table and returns its width in columns. */
+static size_t
+human_cell(struct fmt *f, struct sink *k, const char *s, int service)
+{
+	size_t before = k->cols;
+
+	put_sgr(k, f->color && service, SGR_SERVICE);
+	escape_str(k, ESC_HUMAN, s);
+	put_sgr(k, f->color && service, SGR_RESET);
+	return k->cols - before;
+}
+
+/*
+ * Cells are padded to their column's width, but only when something
+ * follows them, so no line ends in blanks.
+ */
+static void
+human_row(struct fmt *f, struct sink *k, const struct table *t,
+    const struct record *r)
+{
+	char port[PORT_TEXT_SIZE];
+	const char *cell[NCOLS];
+	size_t i, pending = 0, w;
+
+	put_str(k, "  ");
+	if (r->stub) {
+		put_sgr(k, f->color, SGR_STUB);
+		put_str(k, rec_status_name(r->status));
+		put_sgr(k, f->color, SGR_RESET);
+		put_str(k, "\n");
+		return;
+	}
+	cells(r, port, cell);
+	for (i = 0; i < NCOLS; i++) {
+		if (t->width[i] == 0)
+			continue;
+		w = 0;
+		if (cell[i][0] != '\0') {
+			put_spaces(k, pending);
+			pending = 0;
+			w = human_cell(f, k, cell[i], i == C_SERVICE);
+		}
+		pending += (w < t->width[i] ? t->width[i] - w : 0) + 2;
+	}
+	put_str(k, "\n");
+}
+
+/* "IANA system, 0-1023" */
+static void
+put_bounds(struct sink *k, const struct pi_class_info *cl)
+{
+	put_str(k, "(IANA ");
+	put_str(k, cl->iana_name);
+	put_str(k, ", ");
+	put_num(k, cl->lo);
+	put_str(k, "-");
+	put_num(k, cl->hi);
+	put_str(k, ")");
+}
+
+/* "well-known 0-1023, registered 1024-49151" for a range over classes. */
+static void
+put_classes(struct sink *k, unsigned lo, unsigned hi)
+{
+	const struct pi_class_info *cl;
+	unsigned port = lo;
+
+	for (;;) {
+		cl = pi_classify(port);
+		put_str(k, cl->name);
+		put_str(k, " ");
+		put_num(k, cl->lo);
+		put_str(k, "-");
+		put_num(k, cl->hi);
+		if (cl->hi >= hi)
+			break;
+		put_str(k, ", ");
+		port = cl->hi + 1;
+	}
+}
+
+/*
+ * "22  well-known port (IANA system, 0-1023)"; when the query was written
+ * otherwise, the port follows the class: "22/tcp  well-known port 22 ...".
+ */
+static void
+port_heading(struct sink *k, const struct answer *a)
+{
+	char canon[PORT_TEXT_SIZE];
+	const struct pi_class_info *cl = pi_classify(a->lo);
+	int range = a->lo != a->hi, mixed = a->hi > cl->hi;
+
+	port_text(canon, sizeof(canon), 1, a->lo, a->hi);
+	put_str(k, mixed ? "mixed" : cl->name);
+	put_str(k, range ? " ports" : " port");
+	if (strlen(canon) != a->textlen ||
+	    memcmp(canon, a->text, a->textlen) != 0) {
+		put_str(k, " ");
+		put_str(k, canon);
+	}
+	put_str(k, " ");
+	if (mixed) {
+		put_str(k, "(");
+		put_classes(k, a->lo, a->hi);
+		put_str(k, ")");
+	} else
+		put_bounds(k, cl);
+}
+
+static void
+heading(struct fmt *f, struct sink *k, const struct answer *a,
+    const struct table *t)
+{
+	put_sgr(k, f->color, SGR_BOLD);
+	if (a->kind == ANSWER_LIST) {
+		if (a->cls != NULL) {
+			put_str(k, a->cls->name);
+			put_str(k, " ports ");
+			put_bounds(k, a->cls);
+		} else
+			put_str(k, "all ports and service names");
+	} else {
+		escape(k, ESC_HUMAN, a->text, a->textlen, FMT_QUOTE_MAX);
+		put_str(k, "  ");
+		if (a->kind == ANSWER_PORT)
+			port_heading(k, a);
+		else if (a->kind == ANSWER_NAME)
+			put_str(k, t->rows > 0 ? "service name" :
+			    "unknown service name");
+		else
+			put_str(k, t->rows > 0 ? "text search" :
+			    "text search: no match");
+	}
+	put_sgr(k, f->color, SGR_RESET);
+	put_str(k, "\n");
+}
+
+/*
+ * A heading, then a table whose columns fit this answer's records: the
+ * answer is walked twice, once to measure and once to print, so nothing
+ * is kept however many records there are.
+ */
+static void
+human(struct fmt *f, struct answer *a)
+{
+	struct sink k;
+	struct table t;
+	struct record r;
+
+	measure_table(a, &t);
+	if (a->kind == ANSWER_INVALID)
+		return;		/* said on standard error */
+	sink_init(&k, f->fp);
+	if (f->groups > 0)
+		put_str(&k, "\n");
+	heading(f, &k, a, &t);
+	answer_rewind(a);
+	while (answer_next(a, &r) && k.err == 0) {
+		if (!r.stub || a->kind == ANSWER_PORT ||
+		    a->kind == ANSWER_LIST)
+			human_row(f, &k, &t, &r);
+	}
+	settle(f, &k);
+}
+
+enum answer_result
+fmt_answer(struct fmt *f, struct answer *a)
+{
+	struct record r;
+
+	switch (f->kind) {
+	case FMT_HUMAN:
+		human(f, a);
+		break;
+	case FMT_TSV:
+	case FMT_CSV:
+	case FMT_JSON:
+		while (f->err == 0 && answer_next(a, &r))
+			fmt_record(f, &r);
+		break;
+	case FMT_QUIET:
+		while (answer_next(a, &r))
+			continue;
+		break;
+	}
+	if (a->kind != ANSWER_INVALID)
+		f->groups++;
+	return answer_result(a);
+}
+
+void
+fmt_error(FILE *fp, const char *s, size_t len, const char *message)
+{
+	struct sink k;
+
+	/* Gathered, the message goes out in one piece even unbuffered. */
+	sink_init(&k, fp);
+	put_str(&k, "portinfo: ");
+	escape(&k, ESC_HUMAN, s, len, FMT_QUOTE_MAX);
+	put_str(&k, ": ");
+	put_str(&k, message);
+	put_str(&k, "\n");
+	drain(&k);
+}

@@ -1,0 +1,588 @@
+/*
+ * Query parsing: the text a user typed, turned into a port range or a
+ * service name to look up.  Everything works on text[0..len), which may
+ * hold any bytes, and never reads outside it.  Numbers are accumulated
+ * with a bound check at every digit, so no digit string can overflow.
+ *
+ * Service names are mostly left for the caller to look up: "foo" is a
+ * name whether or not the registry knows it.  The registry is consulted
+ * here only where the syntax alone is ambiguous: a token that starts
+ * with a digit but is not a number ("3com-tsmux" against "1e3"), one
+ * with a '/' that is not a protocol ("cl/1" against "22/icmp"), and a
+ * URL's scheme when the URL names no port.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "portinfo.h"
+#include "query.h"
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+/* The messages below spell the bound out. */
+_Static_assert(PI_PORT_MAX == 65535, "port messages say 0-65535");
+
+/* Reasons for QUERY_INVALID: static, so never quoting the input. */
+static const char e_long[] = "query longer than " XSTR(QUERY_MAX) " bytes";
+static const char e_empty[] = "empty query";
+static const char e_notquery[] = "not a port, range or service name";
+static const char e_range[] = "port out of range (0-65535)";
+static const char e_decimal[] = "port must be decimal digits only";
+static const char e_sign[] = "port must not have a sign";
+static const char e_reversed[] = "reversed range";
+static const char e_noend[] = "missing end of range";
+static const char e_proto[] = "unknown protocol";
+static const char e_nohead[] = "missing port or service name before '/'";
+static const char e_noproto[] = "missing protocol after '/'";
+static const char e_slashes[] = "more than one '/'";
+static const char e_nohost[] = "missing host before ':'";
+static const char e_noportafter[] = "missing port after ':'";
+static const char e_noport[] = "no port";
+static const char e_v6[] =
+    "IPv6 address needs brackets, as in [2001:db8::1]:443";
+static const char e_badv6[] = "invalid IPv6 address in brackets";
+static const char e_nobracket[] = "missing ']' after IPv6 address";
+static const char e_afterbracket[] = "expected ':' after ']'";
+static const char e_host[] = "invalid character in host";
+static const char e_hostrange[] = "a range cannot follow a host";
+static const char e_scheme[] = "invalid URL scheme";
+static const char e_urlchar[] = "invalid character in URL";
+static const char e_urlhost[] = "missing host in URL";
+static const char e_urlport[] = "unknown scheme and no port";
+
+/*
+ * URL schemes whose default port IANA registers under another service
+ * name.  Any other scheme is looked up as a service name itself (http,
+ * https, ftp, ssh, imap, ldap, mysql, ...).  Keys are lowercase.
+ */
+static const struct {
+	const char *scheme;
+	const char *service;
+} scheme_alias[] = {
+	{ "dns", "domain" },		/* RFC 4501 */
+	{ "git+ssh", "ssh" },
+	{ "ircs", "ircs-u" },		/* RFC 7194 */
+	{ "mariadb", "mysql" },
+	{ "mqtts", "secure-mqtt" },
+	{ "mssql", "ms-sql-s" },
+	{ "news", "nntp" },		/* RFC 5538; IANA's "news" is 2009 */
+	{ "pop", "pop3" },		/* RFC 2384 */
+	{ "postgres", "postgresql" },
+	{ "rdp", "ms-wbt-server" },
+	{ "scp", "ssh" },		/* IANA's "scp" is 3820 */
+	{ "sftp", "ssh" },		/* IANA's "sftp" is 115 */
+	{ "smb", "microsoft-ds" },
+	{ "smtps", "submissions" },	/* RFC 8314 */
+	{ "snews", "nntps" },
+	{ "sqlserver", "ms-sql-s" },
+	{ "svn+ssh", "ssh" },
+	{ "vnc", "rfb" },		/* RFC 7869 */
+	{ "ws", "http" },		/* RFC 6455 */
+	{ "wss", "https" },		/* RFC 6455 */
+	{ "xmpp", "xmpp-client" }
+};
+#define NALIASES (sizeof(scheme_alias) / sizeof(scheme_alias[0]))
+
+static int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+is_hex(unsigned char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Space, control characters and DEL: never part of a host or URL. */
+static int
+is_blank(unsigned char c)
+{
+	return c <= ' ' || c == 0x7f;
+}
+
+/* Characters of service names, legacy ones (whois++, z39.50) included. */
+static int
+is_name_char(unsigned char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' ||
+	    c == '.' || c == '*' || c == '+' || c == '/';
+}
+
+/* RFC 3986, section 3.1. */
+static int
+is_scheme_char(unsigned char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.';
+}
+
+static size_t
+span_digits(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && is_digit((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+static int
+all_of(const char *s, size_t n, int (*pred)(unsigned char))
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!pred((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+any_of(const char *s, size_t n, int (*pred)(unsigned char))
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (pred((unsigned char)s[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Offset of the last c in s[0..n), or n if there is none. */
+static size_t
+last_of(const char *s, size_t n, char c)
+{
+	size_t i = n;
+
+	while (i > 0) {
+		if (s[--i] == c)
+			return i;
+	}
+	return n;
+}
+
+/*
+ * The value of the digit string s[0..n) (n > 0), or 0 with *port
+ * untouched if it exceeds PI_PORT_MAX.  Leading zeros are decimal.
+ */
+static int
+port_value(const char *s, size_t n, unsigned *port)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		v = v * 10 + (unsigned long)(s[i] - '0');
+		if (v > PI_PORT_MAX)
+			return 0;
+	}
+	*port = (unsigned)v;
+	return 1;
+}
+
+/* Whether a and b[0..n) are equal, ignoring ASCII case; b is lowercase. */
+static int
+fold_eq(const char *a, size_t n, const char *b)
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)a[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if (b[i] == '\0' || c != (unsigned char)b[i])
+			return 0;
+	}
+	return b[n] == '\0';
+}
+
+/* Whether the registry has a service called s[0..n), in any case. */
+static int
+registered(const char *s, size_t n)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+
+	if (!all_of(s, n, is_name_char))
+		return 0;
+	pi_find_name(&c, s, n, PI_PROTO_ANY);
+	return pi_next(&c, &e);
+}
+
+static void
+invalid(struct query *q, const char *why)
+{
+	q->kind = QUERY_INVALID;
+	q->lo = q->hi = 0;
+	q->name = NULL;
+	q->namelen = 0;
+	q->protos = PI_PROTO_ANY;
+	q->error = why;
+}
+
+static void
+set_ports(struct query *q, unsigned lo, unsigned hi)
+{
+	q->kind = QUERY_PORT;
+	q->lo = lo;
+	q->hi = hi;
+	q->error = NULL;
+}
+
+static void
+set_name(struct query *q, const char *s, size_t n)
+{
+	q->kind = QUERY_NAME;
+	q->name = s;
+	q->namelen = n;
+	q->error = NULL;
+}
+
+static void
+set_port_digits(struct query *q, const char *s, size_t n)
+{
+	unsigned port;
+
+	if (port_value(s, n, &port))
+		set_ports(q, port, port);
+	else
+		invalid(q, e_range);
+}
+
+/*
+ * s[0..n) starts with a digit: a port, a range, a registered name that
+ * starts with a digit (3com-tsmux, 9pfs), or a malformed number.
+ */
+static void
+parse_numeric(const char *s, size_t n, struct query *q, int allow_range)
+{
+	size_t i, j;
+	unsigned lo, hi;
+
+	i = span_digits(s, n);
+	if (i == n) {
+		set_port_digits(q, s, n);
+		return;
+	}
+	/* j is the end of "lo-hi" if the text has that shape. */
+	j = s[i] == '-' ? i + 1 + span_digits(s + i + 1, n - i - 1) : i;
+	if (j == n && j > i + 1) {
+		if (!allow_range)
+			invalid(q, e_hostrange);
+		else if (!port_value(s, i, &lo) ||
+		    !port_value(s + i + 1, n - i - 1, &hi))
+			invalid(q, e_range);
+		else if (lo > hi)
+			invalid(q, e_reversed);
+		else
+			set_ports(q, lo, hi);
+	} else if (registered(s, n))
+		set_name(q, s, n);
+	else if (s[i] == '-' && i + 1 == n)
+		invalid(q, e_noend);
+	else
+		invalid(q, e_decimal);
+}
+
+/* A port, a range (when allowed) or a service name, without '/' or ':'. */
+static void
+parse_port_or_name(const char *s, size_t n, struct query *q,
+    int allow_range)
+{
+	unsigned char c0 = (unsigned char)s[0];
+
+	if (!all_of(s, n, is_name_char))
+		invalid(q, e_notquery);
+	else if (is_digit(c0))
+		parse_numeric(s, n, q, allow_range);
+	else if (is_alpha(c0) || registered(s, n))
+		set_name(q, s, n);
+	else if ((c0 == '+' || c0 == '-') && n > 1 &&
+	    is_digit((unsigned char)s[1]))
+		invalid(q, e_sign);
+	else
+		invalid(q, e_notquery);
+}
+
+static int
+is_v6_char(unsigned char c)
+{
+	return is_hex(c) || c == ':' || c == '.';
+}
+
+static int
+is_bracket(unsigned char c)
+{
+	return c == '[' || c == ']';
+}
+
+/* The inside of "[...]": an IPv6 address with an optional %zone. */
+static int
+valid_v6(const char *s, size_t n)
+{
+	size_t pct;
+
+	pct = last_of(s, n, '%');
+	if (pct != n && (pct + 1 == n || memchr(s, '%', pct) != NULL ||
+	    any_of(s + pct + 1, n - pct - 1, is_blank) ||
+	    any_of(s + pct + 1, n - pct - 1, is_bracket)))
+		return 0;
+	return pct > 0 && memchr(s, ':', pct) != NULL &&
+	    all_of(s, pct, is_v6_char);
+}
+
+static int
+valid_host(const char *s, size_t n)
+{
+	return !any_of(s, n, is_blank) && !any_of(s, n, is_bracket) &&
+	    memchr(s, '/', n) == NULL;
+}
+
+/*
+ * Splits "[v6]...", "[v6]:port" or "host:port" into its host and what
+ * follows the host; *rest is NULL when nothing follows.  Returns the
+ * error or NULL.
+ */
+static const char *
+split_host(const char *s, size_t n, const char **host, size_t *hostlen,
+    const char **rest, size_t *restlen)
+{
+	const char *close;
+	size_t colon;
+
+	*rest = NULL;
+	*restlen = 0;
+	if (s[0] == '[') {
+		if ((close = memchr(s, ']', n)) == NULL)
+			return e_nobracket;
+		*host = s + 1;
+		*hostlen = (size_t)(close - s) - 1;
+		if (!valid_v6(*host, *hostlen))
+			return e_badv6;
+		n -= (size_t)(close - s) + 1;
+		if (n > 0 && close[1] != ':')
+			return e_afterbracket;
+		if (n > 0) {
+			*rest = close + 2;
+			*restlen = n - 1;
+		}
+		return NULL;
+	}
+	colon = last_of(s, n, ':');
+	*host = s;
+	*hostlen = colon;
+	if (colon < n) {
+		if (memchr(s, ':', colon) != NULL)
+			return e_v6;
+		*rest = s + colon + 1;
+		*restlen = n - colon - 1;
+	}
+	return NULL;
+}
+
+/* "host:port", "[v6]:port" or "host:service". */
+static void
+parse_hostport(const char *s, size_t n, struct query *q)
+{
+	const char *host, *port, *why;
+	size_t hostlen, portlen;
+
+	if ((why = split_host(s, n, &host, &hostlen, &port, &portlen)) != NULL)
+		invalid(q, why);
+	else if (port == NULL)
+		invalid(q, e_noport);
+	else if (hostlen == 0)
+		invalid(q, e_nohost);
+	else if (!valid_host(host, hostlen))
+		invalid(q, e_host);
+	else if (portlen == 0)
+		invalid(q, e_noportafter);
+	else
+		parse_port_or_name(port, portlen, q, 0);
+}
+
+/* The default port of a URL scheme: its service's first TCP port. */
+static int
+scheme_port(const char *scheme, size_t n, unsigned *port)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+	const char *name = scheme;
+	size_t i, len = n;
+
+	for (i = 0; i < NALIASES; i++) {
+		if (fold_eq(scheme, n, scheme_alias[i].scheme)) {
+			name = scheme_alias[i].service;
+			len = strlen(name);
+			break;
+		}
+	}
+	pi_find_name(&c, name, len, PI_TCP);
+	while (pi_next(&c, &e)) {
+		if (e.has_port) {
+			*port = e.port;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The authority of a URL: [userinfo@]host[:port]. */
+static void
+parse_authority(const char *scheme, size_t schemelen, const char *s,
+    size_t n, struct query *q)
+{
+	const char *host, *port, *why;
+	size_t at, hostlen, portlen;
+	unsigned p;
+
+	at = last_of(s, n, '@');
+	if (at < n) {
+		s += at + 1;
+		n -= at + 1;
+	}
+	if (n == 0) {
+		invalid(q, e_urlhost);
+		return;
+	}
+	if ((why = split_host(s, n, &host, &hostlen, &port, &portlen)) != NULL)
+		invalid(q, why);
+	else if (hostlen == 0)
+		invalid(q, e_urlhost);
+	else if (!valid_host(host, hostlen))
+		invalid(q, e_host);
+	else if (portlen > 0 && !all_of(port, portlen, is_digit))
+		invalid(q, e_decimal);
+	else if (portlen > 0)
+		set_port_digits(q, port, portlen);
+	else if (scheme_port(scheme, schemelen, &p))
+		set_ports(q, p, p);	/* no port, or RFC 3986's empty one */
+	else
+		invalid(q, e_urlport);
+}
+
+/* scheme://[userinfo@]host[:port][/path][?query][#fragment] */
+static void
+parse_url(const char *s, size_t n, size_t schemelen, struct query *q)
+{
+	size_t i, start = schemelen + 3;
+
+	if (schemelen == 0 || !is_alpha((unsigned char)s[0]) ||
+	    !all_of(s, schemelen, is_scheme_char)) {
+		invalid(q, e_scheme);
+		return;
+	}
+	if (any_of(s, n, is_blank)) {
+		invalid(q, e_urlchar);
+		return;
+	}
+	for (i = start; i < n; i++) {
+		if (s[i] == '/' || s[i] == '?' || s[i] == '#')
+			break;
+	}
+	parse_authority(s, schemelen, s + start, i - start, q);
+}
+
+/* Anything but a URL, with no "/proto" suffix. */
+static void
+parse_plain(const char *s, size_t n, struct query *q)
+{
+	if (memchr(s, '/', n) != NULL) {
+		/* Only a registered name may hold a '/' here (cl/1/tcp). */
+		if (registered(s, n))
+			set_name(q, s, n);
+		else
+			invalid(q, e_slashes);
+	} else if (s[0] == '[' || memchr(s, ':', n) != NULL)
+		parse_hostport(s, n, q);
+	else
+		parse_port_or_name(s, n, q, 1);
+}
+
+/*
+ * s[0..n) holds a '/' at slash, the last one: "22/tcp", "ssh/udp", or
+ * a registered name such as "cl/1" or "914c/g".
+ */
+static void
+parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
+{
+	unsigned proto;
+
+	if (slash == 0) {
+		invalid(q, e_nohead);
+		return;
+	}
+	if (slash + 1 == n) {
+		invalid(q, e_noproto);
+		return;
+	}
+	proto = pi_proto_parse(s + slash + 1, n - slash - 1);
+	parse_plain(s, slash, q);
+	switch (q->kind) {
+	case QUERY_PORT:
+		if (proto == 0)
+			invalid(q, e_proto);
+		else
+			q->protos = proto;
+		break;
+	case QUERY_NAME:
+		if (proto != 0)
+			q->protos = proto;
+		else if (registered(s, n))
+			set_name(q, s, n);
+		else
+			invalid(q, e_proto);
+		break;
+	case QUERY_INVALID:
+		/* "914c/g": "914c" alone is no port and no name. */
+		if (registered(s, n))
+			set_name(q, s, n);
+		break;
+	}
+}
+
+/* The length of the scheme if s[0..n) is a URL, else n. */
+static size_t
+url_scheme_len(const char *s, size_t n)
+{
+	const char *colon;
+	size_t i;
+
+	if ((colon = memchr(s, ':', n)) == NULL)
+		return n;
+	i = (size_t)(colon - s);
+	return n - i >= 3 && s[i + 1] == '/' && s[i + 2] == '/' ? i : n;
+}
+
+void
+query_parse(const char *text, size_t len, struct query *q)
+{
+	size_t schemelen, slash;
+
+	invalid(q, NULL);
+	if (len > QUERY_MAX) {
+		invalid(q, e_long);
+		return;
+	}
+	if (len == 0) {
+		invalid(q, e_empty);
+		return;
+	}
+	if ((schemelen = url_scheme_len(text, len)) < len)
+		parse_url(text, len, schemelen, q);
+	else if ((slash = last_of(text, len, '/')) < len)
+		parse_suffixed(text, len, slash, q);
+	else
+		parse_plain(text, len, q);
+}

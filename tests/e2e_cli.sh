@@ -1,0 +1,779 @@
+#!/bin/sh
+# End-to-end tests of the portinfo command: every query form, option,
+# output format and exit status, each compared with its exact output.
+#
+#   check NAME STATUS ARG...
+#
+# runs "$PORTINFO" ARG... (after $RUN, if set) and compares its exit
+# status with STATUS and its output with the text check reads: lines that
+# start with "2> " are what standard error must say, all others what
+# standard output must.  The program's standard input is empty unless
+# feed FORMAT filled it (a printf format: octal escapes for odd bytes).
+
+set -u
+: "${PORTINFO:?PORTINFO must name the program to test}"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_cli.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 2' HUP INT TERM
+: >"$tmp/in"
+checks=0
+fails=0
+
+fail() {
+	fails=$((fails + 1))
+	echo "FAIL: $*"
+}
+
+feed() {
+	# shellcheck disable=SC2059
+	printf "$1" >"$tmp/in"
+}
+
+# Runs the program: output in $tmp/out and $tmp/err, exit status in $rc.
+run() {
+	${RUN:-} "$PORTINFO" "$@" <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	: >"$tmp/in"
+}
+
+# same NAME WHAT EXPECTED ACTUAL: files must match.
+same() {
+	if ! cmp -s "$3" "$4"; then
+		fail "$1: $2 differs (-expected +actual):"
+		diff -u "$3" "$4" | sed '1,2d; s/^/    /'
+	fi
+}
+
+expect_status() {
+	[ "$rc" -eq "$2" ] || fail "$1: exit status $rc, expected $2"
+}
+
+check() {
+	name=$1
+	want=$2
+	shift 2
+	checks=$((checks + 1))
+	cat >"$tmp/want"
+	grep -v '^2> ' "$tmp/want" >"$tmp/want.out"
+	sed -n 's/^2> //p' "$tmp/want" >"$tmp/want.err"
+	run "$@"
+	expect_status "$name" "$want"
+	same "$name" stdout "$tmp/want.out" "$tmp/out"
+	same "$name" stderr "$tmp/want.err" "$tmp/err"
+}
+
+# Like check, but shows escape characters in standard output as ^[.
+check_visible() {
+	name=$1
+	want=$2
+	shift 2
+	checks=$((checks + 1))
+	cat >"$tmp/want"
+	run "$@"
+	expect_status "$name" "$want"
+	cat -v "$tmp/out" >"$tmp/visible"
+	same "$name" stdout "$tmp/want" "$tmp/visible"
+}
+
+# Runs a shell command line on a terminal, if script(1) can make one.
+on_tty() {
+	script -qec "$1" /dev/null </dev/null 2>&1 | tr -d '\r'
+}
+
+has_tty=no
+if on_tty true >/dev/null 2>&1 && [ -n "$(on_tty 'test -t 0 && echo y')" ]
+then
+	has_tty=yes
+fi
+
+# --- Port queries, human output ---------------------------------------
+
+check 'port 22' 0 22 <<'EOF'
+22  well-known port (IANA system, 0-1023)
+  tcp   ssh  The Secure Shell (SSH) Protocol  RFC4251
+  udp   ssh  The Secure Shell (SSH) Protocol  RFC4251
+  sctp  ssh  SSH                              RFC9260
+EOF
+
+check 'port 80: every name, sctp too' 0 80 <<'EOF'
+80  well-known port (IANA system, 0-1023)
+  tcp   http      World Wide Web HTTP  RFC9110
+  udp   http      World Wide Web HTTP  RFC9110
+  tcp   www       World Wide Web HTTP  RFC9110
+  udp   www       World Wide Web HTTP  RFC9110
+  tcp   www-http  World Wide Web HTTP
+  udp   www-http  World Wide Web HTTP
+  sctp  http      HTTP                 RFC9260
+EOF
+
+check 'port 6001 in the x11 range' 0 6001 <<'EOF'
+6001  registered port (IANA user, 1024-49151)
+  6000-6063  tcp  x11  X Window System
+  6000-6063  udp  x11  X Window System
+EOF
+
+check 'class bounds, reserved and unassigned' 1 \
+    0 1023 1024 49151 49152 65535 <<'EOF'
+0  well-known port (IANA system, 0-1023)
+  reserved
+
+1023  well-known port (IANA system, 0-1023)
+  reserved
+
+1024  registered port (IANA user, 1024-49151)
+  reserved
+
+49151  registered port (IANA user, 1024-49151)
+  reserved
+
+49152  dynamic port (IANA dynamic/private, 49152-65535)
+  unassigned
+
+65535  dynamic port (IANA dynamic/private, 49152-65535)
+  unassigned
+EOF
+
+check 'leading zeros' 0 0022/tcp <<'EOF'
+0022/tcp  well-known port 22 (IANA system, 0-1023)
+  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251
+EOF
+
+check '-a shows reserved and unassigned records' 1 -a 0 4 <<'EOF'
+0  well-known port (IANA system, 0-1023)
+  tcp  Reserved  RFC6335
+  udp  Reserved  RFC6335
+
+4  well-known port (IANA system, 0-1023)
+  tcp  Unassigned
+  udp  Unassigned
+EOF
+
+# --- Names ------------------------------------------------------------
+
+check 'name ssh' 0 ssh <<'EOF'
+ssh  service name
+  22  tcp   ssh  The Secure Shell (SSH) Protocol  RFC4251
+  22  udp   ssh  The Secure Shell (SSH) Protocol  RFC4251
+  22  sctp  ssh  SSH                              RFC9260
+  -   tcp   ssh  SSH Remote Login Protocol
+EOF
+
+check 'name in capitals' 0 -f tsv -H SSH <<'EOF'
+SSH	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+SSH	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+SSH	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned	
+SSH				tcp	ssh	SSH Remote Login Protocol		assigned	
+EOF
+
+check 'name whois++' 0 whois++ <<'EOF'
+whois++  service name
+  63  tcp  whois++  whois++
+  63  udp  whois++  whois++
+EOF
+
+check 'unknown name' 1 no-such-service <<'EOF'
+no-such-service  unknown service name
+EOF
+
+check 'unknown name, tsv' 1 -f tsv -H no-such-service <<'EOF'
+no-such-service								unknown	
+EOF
+
+# --- Ranges and protocols ---------------------------------------------
+
+check 'range across classes' 0 1020-1026/tcp <<'EOF'
+1020-1026/tcp  mixed ports 1020-1026 (well-known 0-1023, registered 1024-49151)
+  1021  tcp  exp1       RFC3692-style Experiment 1  1 RFC4727 RFC6335
+  1022  tcp  exp2       RFC3692-style Experiment 2  1 RFC4727 RFC6335
+  1025  tcp  blackjack  network blackjack
+  1026  tcp  cap        Calendar Access Protocol
+EOF
+
+check 'range in one class' 0 -f csv -H 6000-6001 <<'EOF'
+6000-6001,6000,6063,registered,tcp,x11,X Window System,,assigned,
+6000-6001,6000,6063,registered,udp,x11,X Window System,,assigned,
+EOF
+
+check 'empty range: one record' 1 -f tsv -H 49152-65535 1000-1000/dccp <<'EOF'
+49152-65535	49152	65535	dynamic					unassigned	
+1000-1000/dccp	1000	1000	well-known					unassigned	
+EOF
+
+check 'empty mixed range, human' 1 49000-50000/dccp <<'EOF'
+49000-50000/dccp  mixed ports 49000-50000 (registered 1024-49151, dynamic 49152-65535)
+  unassigned
+EOF
+
+check 'empty mixed range, json' 1 -f json 49000-50000/dccp <<'EOF'
+{"query":"49000-50000/dccp","port":49000,"port_end":50000,"range":"mixed","protocol":null,"service":null,"description":null,"reference":null,"status":"unassigned","error":null}
+EOF
+
+run -f tsv -H 0-65535/dccp
+checks=$((checks + 1))
+expect_status 'whole port space' 0
+[ "$(wc -l <"$tmp/out")" -gt 10 ] || fail 'whole port space: too few records'
+awk -F '\t' '$1 != "0-65535/dccp" || ($5 != "dccp" && $5 != "")' \
+    "$tmp/out" | grep -q . && fail 'whole port space: wrong query or protocol'
+
+check '/tcp and /udp' 0 -f tsv -H 22/tcp ssh/udp 80/sctp <<'EOF'
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+ssh/udp	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
+EOF
+
+check '-p restricts every query' 0 -p sctp,DCCP -f tsv -H 80 1021 <<'EOF'
+80	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
+1021	1021	1021	well-known	sctp	exp1	RFC3692-style Experiment 1	1 RFC4727 RFC6335	assigned	
+1021	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1 RFC4727 RFC6335	assigned	
+EOF
+
+check '-p and /proto both apply' 1 -p tcp -f tsv -H 22/udp <<'EOF'
+22/udp	22	22	well-known					unassigned	
+EOF
+
+check 'repeated -p: the last wins' 0 -p udp -p tcp -f tsv -H 22 <<'EOF'
+22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+EOF
+
+# --- Addresses and URLs -----------------------------------------------
+
+check 'host:port, [v6]:port, host:service' 0 -p tcp -f tsv -H \
+    example.org:22 192.0.2.7:8080 '[2001:db8::1]:443' host:ssh <<'EOF'
+example.org:22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+192.0.2.7:8080	8080	8080	registered	tcp	http-alt	HTTP Alternate (see port 80)		assigned	
+[2001:db8::1]:443	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned	
+host:ssh	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+host:ssh				tcp	ssh	SSH Remote Login Protocol		assigned	
+EOF
+
+check 'host:port, human' 0 example.org:22/udp <<'EOF'
+example.org:22/udp  well-known port 22 (IANA system, 0-1023)
+  udp  ssh  The Secure Shell (SSH) Protocol  RFC4251
+EOF
+
+check 'URLs: explicit and default ports' 0 -p tcp -f tsv -H \
+    https://example.org ssh://git@host/repo http://host:8080/path \
+    ftp://h 'wss://example.org/chat' postgres://db/x <<'EOF'
+https://example.org	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned	
+ssh://git@host/repo	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+http://host:8080/path	8080	8080	registered	tcp	http-alt	HTTP Alternate (see port 80)		assigned	
+ftp://h	21	21	well-known	tcp	ftp	File Transfer Protocol [Control]	RFC959	assigned	
+wss://example.org/chat	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned	
+postgres://db/x	5432	5432	registered	tcp	postgresql	PostgreSQL Database		assigned	
+EOF
+
+check 'URL, human' 0 https://example.org/ <<'EOF'
+https://example.org/  well-known port 443 (IANA system, 0-1023)
+  tcp   https  http protocol over TLS/SSL  RFC9110
+  udp   https  http protocol over TLS/SSL  RFC9110
+  sctp  https  HTTPS                       RFC9260
+EOF
+
+# --- Invalid queries --------------------------------------------------
+
+check 'invalid queries: messages, no output' 2 22x +22 0x16 1e3 22.0 '' \
+    : '[::1]:' host:99999 x:// /tcp 22/icmp 100-50 0-70000 -- -5 <<'EOF'
+2> portinfo: 22x: port must be decimal digits only
+2> portinfo: +22: port must not have a sign
+2> portinfo: 0x16: port must be decimal digits only
+2> portinfo: 1e3: port must be decimal digits only
+2> portinfo: 22.0: port must be decimal digits only
+2> portinfo: : empty query
+2> portinfo: :: missing host before ':'
+2> portinfo: [::1]:: missing port after ':'
+2> portinfo: host:99999: port out of range (0-65535)
+2> portinfo: x://: missing host in URL
+2> portinfo: /tcp: missing port or service name before '/'
+2> portinfo: 22/icmp: unknown protocol
+2> portinfo: 100-50: reversed range
+2> portinfo: 0-70000: port out of range (0-65535)
+2> portinfo: -5: port must not have a sign
+EOF
+
+check 'invalid among valid: every record, in order' 2 -f tsv -H \
+    22/sctp 65536 49152 <<'EOF'
+22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned	
+65536								invalid	port out of range (0-65535)
+49152	49152	49152	dynamic					unassigned	
+2> portinfo: 65536: port out of range (0-65535)
+EOF
+
+check 'invalid, json' 2 -f json 22/icmp <<'EOF'
+{"query":"22/icmp","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"invalid","error":"unknown protocol"}
+2> portinfo: 22/icmp: unknown protocol
+EOF
+
+long=1234567890123456789012345678901234567890123456789012345678901234567890
+check 'long query shortened in a message' 2 -q "$long" <<'EOF'
+2> portinfo: 1234567890123456789012345678901234567890123456789012345678901...: port out of range (0-65535)
+EOF
+
+check 'long query shortened in a heading' 0 "http://$long.example:1/x" \
+    <<'EOF'
+http://123456789012345678901234567890123456789012345678901234...  well-known port 1 (IANA system, 0-1023)
+  tcp  tcpmux  TCP Port Service Multiplexer
+  udp  tcpmux  TCP Port Service Multiplexer
+EOF
+
+# A token too long to keep is still one invalid record, in its place.
+awk 'BEGIN { s = "x"; while (length(s) < 5000) s = s s
+    print "22/tcp " s " 80/sctp" }' >"$tmp/in"
+run -f tsv -H
+checks=$((checks + 1))
+expect_status 'token over 4096 bytes' 2
+awk -F '\t' 'NR == 1 && $1 == "22/tcp" && $9 == "assigned" { n++ }
+    NR == 2 && length($1) == 4096 && $9 == "invalid" &&
+    $10 == "query longer than 4096 bytes" { n++ }
+    NR == 3 && $1 == "80/sctp" && $9 == "assigned" { n++ }
+    END { exit !(n == 3 && NR == 3) }' "$tmp/out" ||
+	fail 'token over 4096 bytes: wrong records'
+grep -q '^portinfo: x\{61\}\.\.\.: query longer than 4096 bytes$' \
+    "$tmp/err" || fail "token over 4096 bytes: says $(cat "$tmp/err")"
+
+# --- Formats ----------------------------------------------------------
+
+check 'tsv with header' 0 -f tsv 22/tcp <<'EOF'
+query	port	port_end	range	protocol	service	description	reference	status	error
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+EOF
+
+check 'csv with header' 0 --format=csv 22/tcp <<'EOF'
+query,port,port_end,range,protocol,service,description,reference,status,error
+22/tcp,22,22,well-known,tcp,ssh,The Secure Shell (SSH) Protocol,RFC4251,assigned,
+EOF
+
+check 'csv without header' 0 --format csv --no-header 22/tcp <<'EOF'
+22/tcp,22,22,well-known,tcp,ssh,The Secure Shell (SSH) Protocol,RFC4251,assigned,
+EOF
+
+check 'csv quotes commas and quotes' 0 -f csv -H 1067/tcp <<'EOF'
+1067/tcp,1067,1067,registered,tcp,instl-boots,"Installation Bootstrap Proto. Serv. IANA assigned this well-formed service name as a replacement for ""instl_boots"".",,assigned,
+1067/tcp,1067,1067,registered,tcp,instl_boots,Installation Bootstrap Proto. Serv.,,assigned,
+EOF
+
+check 'json' 0 -f json 22/tcp <<'EOF'
+{"query":"22/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null}
+EOF
+
+check 'json: name-only record and -H has no effect' 0 -H -f json ssh/tcp \
+    <<'EOF'
+{"query":"ssh/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null}
+{"query":"ssh/tcp","port":null,"port_end":null,"range":null,"protocol":"tcp","service":"ssh","description":"SSH Remote Login Protocol","reference":null,"status":"assigned","error":null}
+EOF
+
+check 'json: record without protocol' 1 -a -f json 49151 <<'EOF'
+{"query":"49151","port":49151,"port_end":49151,"range":"registered","protocol":null,"service":null,"description":"Reserved","reference":"RFC6335","status":"reserved","error":null}
+EOF
+
+check 'repeated -f: the last wins' 0 -f json -f tsv -H 22/sctp <<'EOF'
+22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned	
+EOF
+
+check 'empty input: header only' 0 -f csv <<'EOF'
+query,port,port_end,range,protocol,service,description,reference,status,error
+EOF
+
+check 'empty input, human' 0 <<'EOF'
+EOF
+
+# --- Batch mode -------------------------------------------------------
+
+feed '22/tcp, 80/sctp # a comment, 443\n\n# a whole line\r\nwhois++/udp,,49152'
+check 'queries from standard input' 1 -f tsv -H <<'EOF'
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
+whois++/udp	63	63	well-known	udp	whois++	whois++		assigned	
+49152	49152	49152	dynamic					unassigned	
+EOF
+
+feed '6001/udp\n'
+check '"-" reads standard input in its place' 0 -f tsv -H 22/tcp - 80/sctp \
+    <<'EOF'
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+6001/udp	6000	6063	registered	udp	x11	X Window System		assigned	
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
+EOF
+
+feed '22\000x 80/sctp\r\n#only a comment\r1/udp'
+check 'NUL byte, CRLF, CR-ended comment, no final newline' 2 -f tsv -H <<'EOF'
+22\x00x								invalid	not a port, range or service name
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
+1/udp	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned	
+2> portinfo: 22\x00x: not a port, range or service name
+EOF
+
+# One record or more per query, in order, over a larger stream.
+awk 'BEGIN { for (i = 0; i < 20000; i++) print i * 7 % 70000 }' >"$tmp/many"
+checks=$((checks + 1))
+${RUN:-} "$PORTINFO" -f tsv -H <"$tmp/many" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ "$rc" -eq 2 ] || fail "stream: exit status $rc, expected 2"
+cut -f1 "$tmp/out" | uniq >"$tmp/queries"
+same 'stream: every query in order' stdout "$tmp/many" "$tmp/queries"
+[ "$(grep -c '	invalid	' "$tmp/out")" -eq "$(awk '$1 > 65535' "$tmp/many" |
+    wc -l)" ] || fail 'stream: not one invalid record per port over 65535'
+
+# --- Exit status ------------------------------------------------------
+
+check 'all matched' 0 -q 22 ssh 80/tcp <<'EOF'
+EOF
+check 'one unassigned' 1 -q 22 49152 <<'EOF'
+EOF
+check 'one unknown name' 1 --quiet ssh no-such-service <<'EOF'
+EOF
+check 'reserved is not a match even with -a' 1 -q -a 0 <<'EOF'
+EOF
+
+# --- Search and list --------------------------------------------------
+
+check 'search' 0 -s 'secure shell' <<'EOF'
+secure shell  text search
+  22  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251
+  22  udp  ssh  The Secure Shell (SSH) Protocol  RFC4251
+EOF
+
+check 'search, tsv' 0 --search='Secure Shell' -f tsv -H <<'EOF'
+Secure Shell	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+Secure Shell	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+EOF
+
+check 'search without a match' 1 -s xyzzy-plugh <<'EOF'
+xyzzy-plugh  text search: no match
+EOF
+
+check 'search without a match, json' 1 -f json -s xyzzy-plugh <<'EOF'
+{"query":"xyzzy-plugh","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"unknown","error":null}
+EOF
+
+check 'list a class with nothing assigned' 1 -l dynamic <<'EOF'
+dynamic ports (IANA dynamic/private, 49152-65535)
+  unassigned
+EOF
+
+check 'list with an attached class' 1 -ldynamic -f tsv -H <<'EOF'
+dynamic	49152	65535	dynamic					unassigned	
+EOF
+
+check 'list with --list=CLASS, an IANA name' 1 --list=dynamic/private \
+    -f tsv -H <<'EOF'
+dynamic	49152	65535	dynamic					unassigned	
+EOF
+
+run -f tsv -H -l system -p dccp
+checks=$((checks + 1))
+expect_status 'list well-known, dccp' 0
+head -2 "$tmp/out" >"$tmp/head"
+cat >"$tmp/want" <<'EOF'
+well-known	9	9	well-known	dccp	discard	Discard	RFC4340	assigned	
+well-known	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1 RFC4727 RFC6335	assigned	
+EOF
+same 'list well-known, dccp' stdout "$tmp/want" "$tmp/head"
+grep -v '^well-known	' "$tmp/out" && fail 'list well-known: wrong query field'
+
+run -l
+checks=$((checks + 1))
+expect_status 'list everything' 0
+[ "$(head -1 "$tmp/out")" = 'all ports and service names' ] ||
+	fail 'list everything: heading'
+grep -q '^  22 *tcp *ssh  *The Secure Shell' "$tmp/out" ||
+	fail 'list everything: no ssh'
+run -f tsv -H --list
+[ "$(cut -f1 "$tmp/out" | sort -u)" = all ] ||
+	fail 'list everything: query field is not "all"'
+run -a -f tsv -H --list
+full=$(wc -l <"$tmp/out")
+run -V
+[ "$full" -eq "$(sed -n 's/.*, \([0-9]*\) records)$/\1/p' "$tmp/out")" ] ||
+	fail 'list -a: not every record of the registry'
+
+run -f tsv -H -l registered -p udp
+[ "$(cut -f1 "$tmp/out" | sort -u)" = registered ] ||
+	fail 'list registered: the class is taken as the next argument'
+awk -F '\t' '$2 < 1024 || $3 > 49151 || ($5 != "udp" && $5 != "")' \
+    "$tmp/out" |
+	grep -q . && fail 'list registered: records outside the class'
+
+# --- Colour -----------------------------------------------------------
+
+check_visible '--color=always' 0 --color=always 22/tcp <<'EOF'
+^[[1m22/tcp  well-known port 22 (IANA system, 0-1023)^[[0m
+  tcp  ^[[32mssh^[[0m  The Secure Shell (SSH) Protocol  RFC4251
+EOF
+
+NO_COLOR=1
+export NO_COLOR
+check_visible '--color=always beats NO_COLOR' 1 --color=always 49152 <<'EOF'
+^[[1m49152  dynamic port (IANA dynamic/private, 49152-65535)^[[0m
+  ^[[33munassigned^[[0m
+EOF
+unset NO_COLOR
+
+check_visible '--color alone means always' 1 --color 49152 <<'EOF'
+^[[1m49152  dynamic port (IANA dynamic/private, 49152-65535)^[[0m
+  ^[[33munassigned^[[0m
+EOF
+
+check '--color: only human output' 0 --color=always -f tsv -H 22/sctp <<'EOF'
+22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned	
+EOF
+
+check 'no colour into a file' 0 --color=auto 22/sctp <<'EOF'
+22/sctp  well-known port 22 (IANA system, 0-1023)
+  sctp  ssh  SSH  RFC9260
+EOF
+
+if [ "$has_tty" = yes ]; then
+	esc=$(printf '\033')
+	checks=$((checks + 1))
+	out=$(TERM=xterm on_tty "env -u NO_COLOR $PORTINFO 22")
+	case $out in *"$esc"*) ;; *) fail 'auto: no colour on a terminal' ;; esac
+	for env in NO_COLOR=1 TERM=dumb; do
+		out=$(on_tty "env TERM=xterm $env $PORTINFO 22")
+		case $out in
+		*"$esc"*) fail "auto: colour on a terminal with $env" ;;
+		*ssh*) ;;
+		*) fail "auto with $env: no output" ;;
+		esac
+	done
+	out=$(on_tty "env NO_COLOR= TERM=xterm $PORTINFO 22")
+	case $out in *"$esc"*) ;; *) fail 'auto: empty NO_COLOR' ;; esac
+	out=$(on_tty "env TERM=xterm $PORTINFO --color=never 22")
+	case $out in *"$esc"*) fail '--color=never on a terminal' ;; esac
+	out=$(on_tty "$PORTINFO; echo status \$?")
+	case $out in
+	*'no query given'*'status 2') ;;
+	*) fail "no query on a terminal: $out" ;;
+	esac
+fi
+
+# --- Nothing from input reaches the output raw ------------------------
+
+# A URL's path may hold any bytes that are not blank or control.
+odd='a\033[2Jb http://h:1/\302\233[2J\377 caf\303\251 t\\b "q",'
+feed "$odd"
+check 'escapes in human output and messages' 2 <<'EOF'
+http://h:1/\xc2\x9b[2J\xff  well-known port 1 (IANA system, 0-1023)
+  tcp  tcpmux  TCP Port Service Multiplexer
+  udp  tcpmux  TCP Port Service Multiplexer
+2> portinfo: a\x1b[2Jb: not a port, range or service name
+2> portinfo: café: not a port, range or service name
+2> portinfo: t\b: not a port, range or service name
+2> portinfo: "q": not a port, range or service name
+EOF
+
+feed "$odd"
+check 'escapes in tsv' 2 -f tsv -H <<'EOF'
+a\x1b[2Jb								invalid	not a port, range or service name
+http://h:1/\xc2\x9b[2J\xff	1	1	well-known	tcp	tcpmux	TCP Port Service Multiplexer		assigned	
+http://h:1/\xc2\x9b[2J\xff	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned	
+café								invalid	not a port, range or service name
+t\\b								invalid	not a port, range or service name
+"q"								invalid	not a port, range or service name
+2> portinfo: a\x1b[2Jb: not a port, range or service name
+2> portinfo: café: not a port, range or service name
+2> portinfo: t\b: not a port, range or service name
+2> portinfo: "q": not a port, range or service name
+EOF
+
+feed "$odd"
+check 'escapes in csv' 2 -f csv -H <<'EOF'
+a\x1b[2Jb,,,,,,,,invalid,"not a port, range or service name"
+http://h:1/\xc2\x9b[2J\xff,1,1,well-known,tcp,tcpmux,TCP Port Service Multiplexer,,assigned,
+http://h:1/\xc2\x9b[2J\xff,1,1,well-known,udp,tcpmux,TCP Port Service Multiplexer,,assigned,
+café,,,,,,,,invalid,"not a port, range or service name"
+t\b,,,,,,,,invalid,"not a port, range or service name"
+"""q""",,,,,,,,invalid,"not a port, range or service name"
+2> portinfo: a\x1b[2Jb: not a port, range or service name
+2> portinfo: café: not a port, range or service name
+2> portinfo: t\b: not a port, range or service name
+2> portinfo: "q": not a port, range or service name
+EOF
+
+feed "$odd 22/udp"
+run -f json
+checks=$((checks + 1))
+expect_status 'json escapes' 2
+cat >"$tmp/want" <<'EOF'
+a\u001b[2Jb
+http://h:1/\u009b[2J�
+http://h:1/\u009b[2J�
+café
+t\b
+"q"
+22/udp
+EOF
+sed 's/^{"query":"\(.*\)","port".*/\1/; s/\\"/"/g; s/\\\\/\\/g' \
+    "$tmp/out" >"$tmp/got"
+same 'json escapes' stdout "$tmp/want" "$tmp/got"
+
+# Every line an object with the ten fields in order, no raw controls.
+checks=$((checks + 1))
+fields='^[{]"query":"[^	]*","port":([0-9]+|null),"port_end":([0-9]+|null)'
+fields="$fields"',"range":("[a-z-]+"|null),"protocol":("[a-z]+"|null)'
+fields="$fields"',"service":("[^	]*"|null),"description":("[^	]*"|null)'
+fields="$fields"',"reference":("[^	]*"|null)'
+fields="$fields"',"status":"(assigned|reserved|unassigned|unknown|invalid)"'
+fields="$fields"',"error":("[^	]*"|null)[}]$'
+[ "$(grep -Ecv "$fields" "$tmp/out")" -eq 0 ] ||
+	fail 'json: a line is not a record'
+[ "$(tr -d '\n' <"$tmp/out" | LC_ALL=C tr -d '\040-\176\200-\377' |
+    wc -c)" -eq 0 ] || fail 'json: raw control characters'
+if command -v iconv >/dev/null 2>&1; then
+	iconv -f UTF-8 -t UTF-8 "$tmp/out" >/dev/null 2>&1 ||
+		fail 'json: invalid UTF-8'
+fi
+if command -v jq >/dev/null 2>&1; then
+	jq -e . "$tmp/out" >/dev/null 2>&1 || fail 'json: jq rejects it'
+	[ "$(jq -r .query "$tmp/out" | tail -1)" = 22/udp ] ||
+		fail 'json: jq reads a wrong query'
+fi
+
+# --- Options: help, version, usage errors -----------------------------
+
+run -h
+checks=$((checks + 1))
+expect_status '-h' 0
+[ -s "$tmp/err" ] && fail '-h: writes to standard error'
+head -1 "$tmp/out" | grep -q '^usage: portinfo ' || fail '-h: no usage line'
+awk 'length > 80 { exit 1 }' "$tmp/out" || fail '-h: wider than 80 columns'
+for opt in --protocol --search --list --all --format --no-header --quiet \
+    --color --help --version; do
+	grep -q -- "$opt" "$tmp/out" || fail "-h: no $opt"
+done
+cp "$tmp/out" "$tmp/help"
+run --help
+same '--help' stdout "$tmp/help" "$tmp/out"
+
+run -V
+checks=$((checks + 1))
+expect_status '-V' 0
+grep -Eq '^portinfo [0-9]+\.[0-9]+\.[0-9]+ \(IANA registry [0-9]{4}-[0-9]{2}-[0-9]{2}, [0-9]+ records\)$' \
+    "$tmp/out" || fail "-V: $(cat "$tmp/out")"
+[ "$(wc -l <"$tmp/out")" -eq 1 ] || fail '-V: not one line'
+cp "$tmp/out" "$tmp/version"
+run --version 22
+same '--version' stdout "$tmp/version" "$tmp/out"
+
+usage() {
+	cat <<'EOF'
+2> usage: portinfo [-aHq] [-f format] [-p protocols] [--color[=when]] query ...
+2>        portinfo [-aHq] [-f format] [-p protocols] -s text
+2>        portinfo [-aHq] [-f format] [-p protocols] -l [class]
+2>        portinfo -h | -V
+EOF
+}
+
+{ echo '2> portinfo: -x: unknown option'; usage; } |
+	check 'unknown short option' 2 -x 22
+{ echo '2> portinfo: --bogus: unknown option'; usage; } |
+	check 'unknown long option' 2 22 --bogus
+{ echo '2> portinfo: --help=yes: option takes no argument'; usage; } |
+	check 'argument to a flag' 2 --help=yes
+{ echo '2> portinfo: -f: option needs an argument'; usage; } |
+	check 'missing argument' 2 22 -f
+{ echo '2> portinfo: --protocol: option needs an argument'; usage; } |
+	check 'missing argument, long' 2 22 --protocol
+{ echo '2> portinfo: xml: unknown format (human, tsv, csv, json)'; usage; } |
+	check 'unknown format' 2 -f xml 22
+{ echo '2> portinfo: tcp,icmp: unknown protocol (tcp, udp, sctp, dccp)'
+  usage; } | check 'unknown protocol' 2 -p tcp,icmp 22
+{ echo '2> portinfo: tcp,: unknown protocol (tcp, udp, sctp, dccp)'
+  usage; } | check 'empty protocol' 2 -p tcp, 22
+{ echo '2> portinfo: sometimes: unknown colour choice (auto, always, never)'
+  usage; } | check 'unknown colour choice' 2 --color=sometimes 22
+{ echo '2> portinfo: bogus: unknown class (well-known, registered, dynamic)'
+  usage; } | check 'unknown class' 2 --list=bogus
+{ echo '2> portinfo: 22: a query cannot be given with -l'; usage; } |
+	check 'query with -l' 2 -l 22
+{ echo '2> portinfo: bogus: a query cannot be given with -l'; usage; } |
+	check 'no class after -l' 2 -l bogus
+{ echo '2> portinfo: 22: a query cannot be given with -s'; usage; } |
+	check 'query with -s' 2 -s ssh 22
+{ echo '2> portinfo: -: a query cannot be given with -s'; usage; } |
+	check 'standard input with -s' 2 -s ssh -
+{ echo '2> portinfo: -l and -s cannot be used together'; usage; } |
+	check '-l with -s' 2 -s ssh -l well-known
+{ echo '2> portinfo: --\x1b[31m: unknown option'; usage; } |
+	check 'odd option escaped' 2 "--$(printf '\033')[31m"
+
+# --- The manual matches the program ----------------------------------
+
+man=$(dirname "$0")/../man/portinfo.1
+checks=$((checks + 1))
+for opt in protocol search list all format no-header quiet color help \
+    version; do
+	grep -q "^\.It .*Fl Fl $opt" "$man" || fail "manual: no --$opt"
+done
+# Each row of the scheme table: ".It scheme Ta port Ta service".
+sed -n 's/^\.It \([a-z+]*\) Ta \([0-9]*\) Ta \([a-z0-9-]*\)$/\1 \2 \3/p' \
+    "$man" >"$tmp/schemes"
+[ "$(wc -l <"$tmp/schemes")" -ge 3 ] || fail 'manual: no scheme table'
+while read -r scheme port service; do
+	run -p tcp -f tsv -H "$scheme://host"
+	awk -F '\t' -v p="$port" -v s="$service" '
+	    $2 == p && $6 == s { found = 1 } END { exit !found }' \
+	    "$tmp/out" || fail "manual: $scheme is not port $port ($service)"
+done <"$tmp/schemes"
+
+# --- Output and input errors ------------------------------------------
+
+if [ -w /dev/full ]; then
+	checks=$((checks + 1))
+	${RUN:-} "$PORTINFO" 22 >/dev/full 2>"$tmp/err" </dev/null
+	rc=$?
+	expect_status '/dev/full' 2
+	echo 'portinfo: write error: No space left on device' >"$tmp/want"
+	same '/dev/full' stderr "$tmp/want" "$tmp/err"
+	for args in '-l' '-f json -l' '-h' '-V' '-q 22'; do
+		# shellcheck disable=SC2086
+		${RUN:-} "$PORTINFO" $args >/dev/full 2>"$tmp/err" </dev/null
+		rc=$?
+		if [ "$args" = '-q 22' ]; then
+			expect_status "/dev/full, $args" 0
+		else
+			expect_status "/dev/full, $args" 2
+			same "/dev/full, $args" stderr "$tmp/want" "$tmp/err"
+		fi
+	done
+fi
+
+# A reader that goes away ends the program at once and without a word.
+checks=$((checks + 1))
+{ ${RUN:-} "$PORTINFO" -l 2>"$tmp/err"; echo $? >"$tmp/rc"; } |
+	head -1 >"$tmp/out"
+[ "$(cat "$tmp/out")" = 'all ports and service names' ] ||
+	fail '-l | head -1: first line'
+[ "$(cat "$tmp/rc")" -gt 128 ] || fail "-l | head -1: status $(cat "$tmp/rc")"
+[ -s "$tmp/err" ] && fail "-l | head -1: says $(cat "$tmp/err")"
+
+# With SIGPIPE ignored, the failed write ends it, quietly, with 2.
+(
+	trap '' PIPE
+	{ ${RUN:-} "$PORTINFO" -l 2>"$tmp/err"; echo $? >"$tmp/rc"; } |
+		head -1 >/dev/null
+)
+[ "$(cat "$tmp/rc")" -eq 2 ] ||
+	fail "EPIPE ignored: status $(cat "$tmp/rc"), expected 2"
+[ -s "$tmp/err" ] && fail "EPIPE ignored: says $(cat "$tmp/err")"
+
+# An endless input stops with the reader.
+if command -v timeout >/dev/null 2>&1; then
+	checks=$((checks + 1))
+	line=$(yes 22 | timeout 60 ${RUN:-} "$PORTINFO" -f tsv -H | head -1)
+	[ "$line" = "22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	" ] ||
+		fail "endless input: $line"
+fi
+
+checks=$((checks + 1))
+${RUN:-} "$PORTINFO" 22/tcp - <"$tmp" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_status 'read error' 2
+grep -q '^22/tcp  ' "$tmp/out" || fail 'read error: no output for 22/tcp'
+case $(cat "$tmp/err") in
+'portinfo: read error: '?*) ;;
+*) fail "read error: says $(cat "$tmp/err")" ;;
+esac
+
+echo "e2e_cli: $checks checks, $fails failed"
+[ "$fails" -eq 0 ]

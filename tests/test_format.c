@@ -1,0 +1,391 @@
+/*
+ * Unit tests of the output formats: escaping in each format, csv
+ * quoting, JSON nulls and numbers, headers, human tables, the quoting
+ * of queries in messages, and write errors.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "answer.h"
+#include "format.h"
+
+/* Output captured in memory. */
+struct capture {
+	FILE *fp;
+	char *buf;
+	size_t len;
+};
+
+static void
+capture_open(struct capture *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->fp = open_memstream(&c->buf, &c->len);
+	assert_non_null(c->fp);
+}
+
+/* Closes the stream and returns what was written; free it after. */
+static char *
+capture_close(struct capture *c)
+{
+	assert_int_equal(fclose(c->fp), 0);
+	return c->buf;
+}
+
+/* A record whose query is q[0..qlen) and whose other fields are set. */
+static void
+record(struct record *r, const char *q, size_t qlen)
+{
+	memset(r, 0, sizeof(*r));
+	r->query = q;
+	r->querylen = qlen;
+	r->has_port = 1;
+	r->port = 22;
+	r->port_end = 22;
+	r->range = "well-known";
+	r->protocol = "tcp";
+	r->service = "ssh";
+	r->description = "d";
+	r->reference = "";
+	r->status = REC_ASSIGNED;
+	r->error = "";
+}
+
+/* The line one record makes in kind, without a header. */
+static char *
+one_line(enum fmt_kind kind, const struct record *r)
+{
+	struct capture c;
+	struct fmt f;
+
+	capture_open(&c);
+	fmt_init(&f, c.fp, kind, 0, 0);
+	fmt_begin(&f);
+	fmt_record(&f, r);
+	assert_int_equal(f.err, 0);
+	return capture_close(&c);
+}
+
+static void
+check_line(enum fmt_kind kind, const char *q, size_t qlen, const char *want)
+{
+	struct record r;
+	char *got;
+
+	record(&r, q, qlen);
+	got = one_line(kind, &r);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* A string literal and its length, NUL bytes included. */
+#define S(s) s, sizeof(s) - 1
+
+#define TSV_REST "\t22\t22\twell-known\ttcp\tssh\td\t\tassigned\t\n"
+#define CSV_REST ",22,22,well-known,tcp,ssh,d,,assigned,\n"
+#define JSON_REST ",\"port\":22,\"port_end\":22,\"range\":\"well-known\"," \
+	"\"protocol\":\"tcp\",\"service\":\"ssh\",\"description\":\"d\"," \
+	"\"reference\":null,\"status\":\"assigned\",\"error\":null}\n"
+
+static void
+test_tsv_escapes(void **state)
+{
+	(void)state;
+	check_line(FMT_TSV, S("a\tb\nc\rd\\e"),
+	    "a\\tb\\nc\\rd\\\\e" TSV_REST);
+	check_line(FMT_TSV, S("\x01\x1b[2J\x7f"),
+	    "\\x01\\x1b[2J\\x7f" TSV_REST);
+	check_line(FMT_TSV, S("x\0y"), "x\\x00y" TSV_REST);
+	check_line(FMT_TSV, S("a,\"b\""), "a,\"b\"" TSV_REST);
+}
+
+static void
+test_utf8(void **state)
+{
+	(void)state;
+	/* Valid UTF-8 passes, including the last code point. */
+	check_line(FMT_TSV, S("caf\xc3\xa9 \xe2\x82\xac \xf4\x8f\xbf\xbf"),
+	    "caf\xc3\xa9 \xe2\x82\xac \xf4\x8f\xbf\xbf" TSV_REST);
+	/* C1 controls are controls, though valid UTF-8. */
+	check_line(FMT_TSV, S("\xc2\x9b" "1m"), "\\xc2\\x9b1m" TSV_REST);
+	check_line(FMT_TSV, S("\xc2\xa0"), "\xc2\xa0" TSV_REST);
+	/* Overlong, surrogate, too high, cut short, stray continuation. */
+	check_line(FMT_TSV, S("\xc0\x80"), "\\xc0\\x80" TSV_REST);
+	check_line(FMT_TSV, S("\xe0\x80\x80"), "\\xe0\\x80\\x80" TSV_REST);
+	check_line(FMT_TSV, S("\xed\xa0\x80"), "\\xed\\xa0\\x80" TSV_REST);
+	check_line(FMT_TSV, S("\xf4\x90\x80\x80"),
+	    "\\xf4\\x90\\x80\\x80" TSV_REST);
+	check_line(FMT_TSV, S("\xe2\x82"), "\\xe2\\x82" TSV_REST);
+	check_line(FMT_TSV, S("\x80x\xff"), "\\x80x\\xff" TSV_REST);
+}
+
+static void
+test_csv_quoting(void **state)
+{
+	(void)state;
+	check_line(FMT_CSV, S("plain"), "plain" CSV_REST);
+	check_line(FMT_CSV, S("a,b"), "\"a,b\"" CSV_REST);
+	check_line(FMT_CSV, S("say \"hi\""), "\"say \"\"hi\"\"\"" CSV_REST);
+	/* Line breaks never reach the output, so need no quotes. */
+	check_line(FMT_CSV, S("a\r\nb"), "a\\x0d\\x0ab" CSV_REST);
+	check_line(FMT_CSV, S("a\\b"), "a\\b" CSV_REST);
+}
+
+static void
+test_json_escapes(void **state)
+{
+	(void)state;
+	check_line(FMT_JSON, S("a\"b\\c"),
+	    "{\"query\":\"a\\\"b\\\\c\"" JSON_REST);
+	check_line(FMT_JSON, S("\t\n\r\b\f\x01\x1b\x7f"),
+	    "{\"query\":\"\\t\\n\\r\\b\\f\\u0001\\u001b\\u007f\"" JSON_REST);
+	check_line(FMT_JSON, S("\xc2\x85\xc3\xa9"),
+	    "{\"query\":\"\\u0085\xc3\xa9\"" JSON_REST);
+	/* Invalid UTF-8 becomes U+FFFD, one for each bad byte. */
+	check_line(FMT_JSON, S("a\xff\xc0\x80z"),
+	    "{\"query\":\"a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdz\"" JSON_REST);
+	check_line(FMT_JSON, S(""), "{\"query\":\"\"" JSON_REST);
+}
+
+static void
+test_json_nulls(void **state)
+{
+	struct record r;
+	char *got;
+
+	(void)state;
+	record(&r, "foo", 3);
+	r.has_port = 0;
+	r.range = r.protocol = r.service = r.description = "";
+	r.status = REC_INVALID;
+	r.error = "bad";
+	got = one_line(FMT_JSON, &r);
+	assert_string_equal(got, "{\"query\":\"foo\",\"port\":null,"
+	    "\"port_end\":null,\"range\":null,\"protocol\":null,"
+	    "\"service\":null,\"description\":null,\"reference\":null,"
+	    "\"status\":\"invalid\",\"error\":\"bad\"}\n");
+	free(got);
+	got = one_line(FMT_TSV, &r);
+	assert_string_equal(got, "foo\t\t\t\t\t\t\t\tinvalid\tbad\n");
+	free(got);
+}
+
+static void
+test_headers(void **state)
+{
+	static const struct {
+		enum fmt_kind kind;
+		int header;
+		const char *want;
+	} cases[] = {
+		{ FMT_TSV, 1, "query\tport\tport_end\trange\tprotocol\t"
+		    "service\tdescription\treference\tstatus\terror\n" },
+		{ FMT_CSV, 1, "query,port,port_end,range,protocol,"
+		    "service,description,reference,status,error\n" },
+		{ FMT_TSV, 0, "" },
+		{ FMT_CSV, 0, "" },
+		{ FMT_JSON, 1, "" },
+		{ FMT_HUMAN, 1, "" },
+	};
+	struct capture c;
+	struct fmt f;
+	size_t i;
+	char *got;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		capture_open(&c);
+		fmt_init(&f, c.fp, cases[i].kind, cases[i].header, 0);
+		fmt_begin(&f);
+		got = capture_close(&c);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+}
+
+static void
+test_format_names(void **state)
+{
+	(void)state;
+	assert_int_equal(fmt_by_name("human"), FMT_HUMAN);
+	assert_int_equal(fmt_by_name("tsv"), FMT_TSV);
+	assert_int_equal(fmt_by_name("csv"), FMT_CSV);
+	assert_int_equal(fmt_by_name("json"), FMT_JSON);
+	assert_int_equal(fmt_by_name("JSON"), -1);
+	assert_int_equal(fmt_by_name("quiet"), -1);
+	assert_int_equal(fmt_by_name(""), -1);
+}
+
+static char *
+message(const char *s, size_t len)
+{
+	struct capture c;
+
+	capture_open(&c);
+	fmt_error(c.fp, s, len, "oops");
+	return capture_close(&c);
+}
+
+static void
+test_message_quoting(void **state)
+{
+	char long_text[200], want[200];
+	char *got;
+
+	(void)state;
+	got = message("a\x1b]0;x\x07", 7);
+	assert_string_equal(got, "portinfo: a\\x1b]0;x\\x07: oops\n");
+	free(got);
+
+	/* Exactly FMT_QUOTE_MAX columns: kept whole. */
+	memset(long_text, 'a', FMT_QUOTE_MAX);
+	got = message(long_text, FMT_QUOTE_MAX);
+	snprintf(want, sizeof(want), "portinfo: %.*s: oops\n",
+	    FMT_QUOTE_MAX, long_text);
+	assert_string_equal(got, want);
+	free(got);
+
+	/* One more: cut, with "..." in the last three columns. */
+	memset(long_text, 'a', sizeof(long_text));
+	got = message(long_text, sizeof(long_text));
+	snprintf(want, sizeof(want), "portinfo: %.*s...: oops\n",
+	    FMT_QUOTE_MAX - 3, long_text);
+	assert_string_equal(got, want);
+	free(got);
+
+	/* An escape is never cut in half. */
+	memset(long_text, '\x1b', sizeof(long_text));
+	got = message(long_text, sizeof(long_text));
+	assert_int_equal(strlen(got), strlen("portinfo: ") +
+	    (FMT_QUOTE_MAX - 3) / 4 * 4 + 3 + strlen(": oops\n"));
+	assert_non_null(strstr(got, "\\x1b...: oops\n"));
+	free(got);
+}
+
+/* Human output of a name query for a name the registry lacks. */
+static void
+test_human_unknown(void **state)
+{
+	struct capture c;
+	struct fmt f;
+	struct query q;
+	struct answer a;
+	char *got;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	q.kind = QUERY_NAME;
+	q.name = "no\x1b[1msuch";
+	q.namelen = strlen(q.name);
+	q.protos = PI_PROTO_ANY;
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
+	answer_query(&a, q.name, q.namelen, &q, PI_PROTO_ANY, 0);
+	assert_int_equal(fmt_answer(&f, &a), RESULT_NONE);
+	got = capture_close(&c);
+	assert_string_equal(got, "no\\x1b[1msuch  unknown service name\n");
+	free(got);
+}
+
+/* Human output of a port: heading, aligned rows, no trailing blanks. */
+static void
+test_human_port(void **state)
+{
+	struct capture c;
+	struct fmt f;
+	struct query q;
+	struct answer a;
+	char *got, *line;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	q.kind = QUERY_PORT;
+	q.lo = q.hi = 22;
+	q.protos = PI_TCP;
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
+	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
+	assert_int_equal(fmt_answer(&f, &a), RESULT_MATCH);
+	got = capture_close(&c);
+	line = strchr(got, '\n');
+	assert_non_null(line);
+	*line = '\0';
+	assert_string_equal(got,
+	    "22/tcp  well-known port 22 (IANA system, 0-1023)");
+	assert_non_null(strstr(line + 1, "  tcp  ssh  "));
+	assert_null(strstr(line + 1, " \n"));
+	free(got);
+}
+
+/* Quiet output walks the answer for its result and writes nothing. */
+static void
+test_quiet(void **state)
+{
+	struct capture c;
+	struct fmt f;
+	struct query q;
+	struct answer a;
+	char *got;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	q.kind = QUERY_INVALID;
+	q.error = "bad";
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_QUIET, 1, 1);
+	fmt_begin(&f);
+	answer_query(&a, "x", 1, &q, PI_PROTO_ANY, 0);
+	assert_int_equal(fmt_answer(&f, &a), RESULT_INVALID);
+	got = capture_close(&c);
+	assert_string_equal(got, "");
+	free(got);
+}
+
+static void
+test_write_error(void **state)
+{
+	struct record r;
+	struct fmt f;
+	FILE *fp;
+
+	(void)state;
+	fp = fopen("/dev/full", "w");
+	if (fp == NULL)
+		skip();
+	setvbuf(fp, NULL, _IONBF, 0);
+	record(&r, "22", 2);
+	fmt_init(&f, fp, FMT_JSON, 1, 0);
+	fmt_record(&f, &r);
+	assert_int_equal(f.err, ENOSPC);
+	fclose(fp);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tsv_escapes),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_csv_quoting),
+		cmocka_unit_test(test_json_escapes),
+		cmocka_unit_test(test_json_nulls),
+		cmocka_unit_test(test_headers),
+		cmocka_unit_test(test_format_names),
+		cmocka_unit_test(test_message_quoting),
+		cmocka_unit_test(test_human_unknown),
+		cmocka_unit_test(test_human_port),
+		cmocka_unit_test(test_quiet),
+		cmocka_unit_test(test_write_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,303 @@
+/* The tokenizer of query lists: separators, comments, odd bytes, limits. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "input.h"
+
+/* A stream that holds data[0..n), NUL bytes and all. */
+static FILE *
+stream(const char *data, size_t n)
+{
+	FILE *fp;
+
+	fp = tmpfile();
+	assert_non_null(fp);
+	if (n > 0)
+		assert_int_equal(fwrite(data, 1, n, fp), n);
+	rewind(fp);
+	return fp;
+}
+
+/*
+ * Tokenizes in[0..inlen) and compares with want[0..wantlen): every
+ * token followed by a newline, which no token can hold.
+ */
+static void
+expect(const char *in, size_t inlen, const char *want, size_t wantlen)
+{
+	static struct input inp;
+	char got[1024];
+	size_t n = 0;
+	FILE *fp;
+	int r;
+
+	fp = stream(in, inlen);
+	input_init(&inp, fp);
+	while ((r = input_next(&inp)) == 1) {
+		assert_true(inp.len > 0);
+		assert_int_equal(inp.full, inp.len);
+		assert_true(n + inp.len + 1 <= sizeof(got));
+		memcpy(got + n, inp.buf, inp.len);
+		n += inp.len;
+		got[n++] = '\n';
+	}
+	assert_int_equal(r, 0);
+	/* The end stays the end. */
+	assert_int_equal(input_next(&inp), 0);
+	assert_int_equal(input_next(&inp), 0);
+	fclose(fp);
+	if (n != wantlen || memcmp(got, want, n) != 0) {
+		print_error("got %zu bytes \"%.*s\", want \"%.*s\"\n", n,
+		    (int)n, got, (int)wantlen, want);
+		fail();
+	}
+}
+
+#define TOKENS(in, out)	expect(in, sizeof(in) - 1, out, sizeof(out) - 1)
+
+static void
+test_init(void **state)
+{
+	struct input in;
+
+	(void)state;
+	memset(&in, 0xa5, sizeof(in));
+	input_init(&in, stdin);
+	assert_ptr_equal(in.fp, stdin);
+	assert_int_equal(in.len, 0);
+	assert_int_equal(in.full, 0);
+}
+
+static void
+test_separators(void **state)
+{
+	(void)state;
+	TOKENS("", "");
+	TOKENS("22", "22\n");
+	TOKENS("22\n", "22\n");
+	TOKENS("22 ssh\n80", "22\nssh\n80\n");
+	TOKENS(" \t\n\v\f\r,22 \t\n\v\f\r,23,\t", "22\n23\n");
+	TOKENS("a\tb\vc\fd\re,f g\nh", "a\nb\nc\nd\ne\nf\ng\nh\n");
+	TOKENS(",,,\n\n \r\n\t", "");
+	TOKENS("22,23,,24,,,", "22\n23\n24\n");
+	TOKENS("22, 23 ,24", "22\n23\n24\n");
+	TOKENS("8000-8100/tcp,[::1]:22", "8000-8100/tcp\n[::1]:22\n");
+}
+
+static void
+test_line_ends(void **state)
+{
+	(void)state;
+	TOKENS("22\r\n23\r\n", "22\n23\n");
+	TOKENS("22\r\n23", "22\n23\n");
+	TOKENS("22\r23\r24", "22\n23\n24\n");
+	TOKENS("22\n\n\n23\n", "22\n23\n");
+	TOKENS("\r\n\r\n22\r\n\r\n", "22\n");
+	TOKENS("22 23 24", "22\n23\n24\n");
+}
+
+static void
+test_comments(void **state)
+{
+	(void)state;
+	TOKENS("# only a comment", "");
+	TOKENS("# only a comment\n", "");
+	TOKENS("#", "");
+	TOKENS("#\n#\n22", "22\n");
+	TOKENS("# header\n22 # ssh\n23#x\n#24\n25", "22\n23#x\n25\n");
+	TOKENS("a,#b c\nd", "a\nd\n");
+	TOKENS("22 #", "22\n");
+	TOKENS("22#", "22#\n");
+	TOKENS("22 ## 23\n24", "22\n24\n");
+	TOKENS("# c\r\n22\r\n", "22\n");
+	/* Old Mac line ends: the comment ends at the CR. */
+	TOKENS("#x\r22", "22\n");
+	TOKENS("# a\0b 23\nc", "c\n");
+	/* Inside a token, '#' is a URL fragment, not a comment. */
+	TOKENS("http://h/p#frag https://h/#",
+	    "http://h/p#frag\nhttps://h/#\n");
+}
+
+static void
+test_odd_bytes(void **state)
+{
+	(void)state;
+	TOKENS("a\0b c", "a\0b\nc\n");
+	TOKENS("\0", "\0\n");
+	TOKENS("\0\0 \0", "\0\0\n\0\n");
+	TOKENS("22\0", "22\0\n");
+	TOKENS("\x1b[31m \xff\xfe caf\xc3\xa9",
+	    "\x1b[31m\n\xff\xfe\ncaf\xc3\xa9\n");
+	TOKENS("\x01\x02\x7f", "\x01\x02\x7f\n");
+	TOKENS("'22' \"23\"", "'22'\n\"23\"\n");
+}
+
+/* Every byte that is neither a separator nor '#' is a token of its own. */
+static void
+test_every_byte(void **state)
+{
+	static struct input in;
+	char data[512];
+	size_t n = 0;
+	FILE *fp;
+	int c;
+
+	(void)state;
+	for (c = 0; c <= 255; c++) {
+		if (strchr(" \t\n\v\f\r,#", c) != NULL && c != '\0')
+			continue;
+		data[n++] = (char)c;
+		data[n++] = ' ';
+	}
+	fp = stream(data, n);
+	input_init(&in, fp);
+	for (c = 0; c <= 255; c++) {
+		if (strchr(" \t\n\v\f\r,#", c) != NULL && c != '\0')
+			continue;
+		assert_int_equal(input_next(&in), 1);
+		assert_int_equal(in.len, 1);
+		assert_int_equal(in.full, 1);
+		assert_int_equal((unsigned char)in.buf[0], c);
+	}
+	assert_int_equal(input_next(&in), 0);
+	fclose(fp);
+}
+
+/*
+ * A token of size bytes, then "next": the long one keeps its first
+ * QUERY_MAX bytes and its whole length, and the next one is intact.
+ */
+static void
+long_token(size_t size, const char *sep)
+{
+	static struct input in;
+	size_t i, seplen = strlen(sep), n = size + seplen + 4;
+	char *data;
+	FILE *fp;
+
+	data = malloc(n);
+	assert_non_null(data);
+	for (i = 0; i < size; i++)
+		data[i] = (char)('a' + i % 26);
+	memcpy(data + size, sep, seplen);
+	memcpy(data + size + seplen, "next", 4);
+	fp = stream(data, n);
+	input_init(&in, fp);
+	assert_int_equal(input_next(&in), 1);
+	assert_int_equal(in.full, size);
+	assert_int_equal(in.len, size < QUERY_MAX ? size : QUERY_MAX);
+	assert_memory_equal(in.buf, data, in.len);
+	assert_int_equal(input_next(&in), 1);
+	assert_int_equal(in.len, 4);
+	assert_int_equal(in.full, 4);
+	assert_memory_equal(in.buf, "next", 4);
+	assert_int_equal(input_next(&in), 0);
+	fclose(fp);
+	free(data);
+}
+
+static void
+test_long_tokens(void **state)
+{
+	(void)state;
+	long_token(QUERY_MAX - 1, " ");
+	long_token(QUERY_MAX, "\n");
+	long_token(QUERY_MAX + 1, ",");
+	long_token(QUERY_MAX + 2, "\r\n");
+	long_token(2 * QUERY_MAX, "\t");
+	long_token((size_t)1 << 20, " # comment\n");
+	long_token((size_t)1 << 22, "\n");
+}
+
+/* An overlong token that runs to the end of the input. */
+static void
+test_long_last_token(void **state)
+{
+	static struct input in;
+	static char data[QUERY_MAX + 1];
+	FILE *fp;
+
+	(void)state;
+	memset(data, '7', sizeof(data));
+	fp = stream(data, sizeof(data));
+	input_init(&in, fp);
+	assert_int_equal(input_next(&in), 1);
+	assert_int_equal(in.len, QUERY_MAX);
+	assert_int_equal(in.full, QUERY_MAX + 1);
+	assert_memory_equal(in.buf, data, QUERY_MAX);
+	assert_int_equal(input_next(&in), 0);
+	fclose(fp);
+}
+
+/* Many tokens in a row come out one by one, in order. */
+static void
+test_many_tokens(void **state)
+{
+	static const char *const sep[] = { "\n", "\r\n", ",", " ", "\t" };
+	static struct input in;
+	char want[16];
+	unsigned long i, count = 200000;
+	FILE *fp;
+	int n;
+
+	(void)state;
+	fp = tmpfile();
+	assert_non_null(fp);
+	for (i = 0; i < count; i++)
+		assert_true(fprintf(fp, "%lu%s", i * 7919 % 70000,
+		    sep[i % 5]) > 0);
+	rewind(fp);
+	input_init(&in, fp);
+	for (i = 0; i < count; i++) {
+		n = snprintf(want, sizeof(want), "%lu", i * 7919 % 70000);
+		assert_int_equal(input_next(&in), 1);
+		assert_int_equal(in.len, (size_t)n);
+		assert_memory_equal(in.buf, want, in.len);
+	}
+	assert_int_equal(input_next(&in), 0);
+	fclose(fp);
+}
+
+/* A stream that cannot be read: a directory, on Linux and BSD. */
+static void
+test_read_error(void **state)
+{
+	static struct input in;
+	FILE *fp;
+
+	(void)state;
+	if ((fp = fopen(".", "r")) == NULL)
+		skip();
+	input_init(&in, fp);
+	errno = 0;
+	assert_int_equal(input_next(&in), -1);
+	assert_int_not_equal(errno, 0);
+	assert_int_equal(input_next(&in), -1);
+	fclose(fp);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_init),
+		cmocka_unit_test(test_separators),
+		cmocka_unit_test(test_line_ends),
+		cmocka_unit_test(test_comments),
+		cmocka_unit_test(test_odd_bytes),
+		cmocka_unit_test(test_every_byte),
+		cmocka_unit_test(test_long_tokens),
+		cmocka_unit_test(test_long_last_token),
+		cmocka_unit_test(test_many_tokens),
+		cmocka_unit_test(test_read_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
