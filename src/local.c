@@ -551,33 +551,36 @@ local_socks_add(struct local_socks *l, const struct local_sock *s)
 	return 0;
 }
 
-size_t
-local_socks_find(const struct local_socks *l, unsigned port, size_t *first)
+/* The first socket of l whose port is not below port. */
+static size_t
+lower_bound(const struct local_socks *l, unsigned long port)
 {
-	size_t lo = 0, hi = l->n, end;
+	size_t lo = 0, hi = l->n, mid;
 
-	/* The first socket whose port is not below port. */
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+		mid = lo + (hi - lo) / 2;
 		if (l->v[mid].port < port)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	*first = lo;
-	for (end = lo; end < l->n && l->v[end].port == port; end++)
-		continue;
-	return end - lo;
+	return lo;
+}
+
+size_t
+local_socks_find(const struct local_socks *l, unsigned port, size_t *first)
+{
+	*first = lower_bound(l, port);
+	return lower_bound(l, (unsigned long)port + 1) - *first;
 }
 
 void
 local_iter_init(struct local_iter *it, const struct local_socks *l,
-    unsigned port, unsigned protos)
+    unsigned lo, unsigned hi, unsigned protos)
 {
-	size_t n = local_socks_find(l, port, &it->i);
-
 	it->l = l;
-	it->end = it->i + n;
+	it->i = lower_bound(l, lo);
+	it->end = lo <= hi ? lower_bound(l, (unsigned long)hi + 1) : it->i;
 	it->protos = protos;
 }
 
@@ -993,7 +996,7 @@ held_for(const struct local_socks *held, unsigned port, unsigned protos)
 
 	if (held == NULL)
 		return 0;
-	local_iter_init(&it, held, port, protos);
+	local_iter_init(&it, held, port, port, protos);
 	return local_iter_next(&it) != NULL;
 }
 
@@ -1030,4 +1033,49 @@ local_free_next(struct local_free *f, unsigned *port)
 			return rc;
 	}
 	return 0;
+}
+
+/* ---- What the command shows ---- */
+
+int
+local_view_open(struct local_view *v, unsigned protos)
+{
+	int e;
+
+	local_socks_init(&v->socks);
+	if (local_open(&v->host, NULL) == -1)
+		return -1;
+	if (local_load(&v->host, &v->socks, protos) == -1) {
+		e = errno;
+		local_view_close(v);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+void
+local_view_close(struct local_view *v)
+{
+	local_close(&v->host);
+	local_socks_free(&v->socks);
+}
+
+void
+local_facts(const struct local_view *v, unsigned lo, unsigned hi,
+    unsigned protos, struct local_facts *f)
+{
+	const struct local_sock *s;
+	struct local_iter it;
+
+	f->holders = 0;
+	f->owner = NULL;
+	local_iter_init(&it, &v->socks, lo, hi, protos);
+	while ((s = local_iter_next(&it)) != NULL) {
+		f->holders++;
+		if (s->pid != 0 && (f->owner == NULL || s->pid < f->owner->pid))
+			f->owner = s;
+	}
+	f->ephemeral = lo <= v->host.eph_hi && hi >= v->host.eph_lo;
+	f->privileged = lo < v->host.unpriv;
 }

@@ -126,7 +126,10 @@ int local_socks_add(struct local_socks *l, const struct local_sock *s);
 size_t local_socks_find(const struct local_socks *l, unsigned port,
     size_t *first);
 
-/* Walks the sockets of a sorted list on one port, for some protocols. */
+/*
+ * Walks the sockets of a list sorted by port that are on ports lo..hi,
+ * for the protocols in protos.
+ */
 struct local_iter {
 	const struct local_socks *l;
 	size_t i, end;
@@ -134,7 +137,7 @@ struct local_iter {
 };
 
 void local_iter_init(struct local_iter *it, const struct local_socks *l,
-    unsigned port, unsigned protos);
+    unsigned lo, unsigned hi, unsigned protos);
 
 /* The next socket, or NULL when there is none left. */
 const struct local_sock *local_iter_next(struct local_iter *it);
@@ -203,5 +206,30 @@ void local_free_init(struct local_free *f, const struct local_host *h,
  * -1 with errno if a check could not be made.
  */
 int local_free_next(struct local_free *f, unsigned *port);
+
+/* The host and its sockets, as the command shows them. */
+struct local_view {
+	struct local_host host;
+	struct local_socks socks;
+};
+
+/*
+ * local_open(LOCAL_PROC) and local_load of protos into v; the same
+ * errors, with v closed again.  Undo with local_view_close.
+ */
+int local_view_open(struct local_view *v, unsigned protos);
+void local_view_close(struct local_view *v);
+
+/* What the host says of ports lo..hi for the protocols in protos. */
+struct local_facts {
+	size_t holders;		/* sockets that hold one of the ports */
+	const struct local_sock *owner; /* of them, the one held by the
+				   lowest pid this user may see; or NULL */
+	int ephemeral;		/* some of the ports are ephemeral */
+	int privileged;		/* some of them need privilege to bind */
+};
+
+void local_facts(const struct local_view *v, unsigned lo, unsigned hi,
+    unsigned protos, struct local_facts *f);
 
 #endif

@@ -670,12 +670,51 @@ find(const struct local_socks *l, unsigned port, unsigned proto,
 	const struct local_sock *s;
 	struct local_iter it;
 
-	local_iter_init(&it, l, port, proto);
+	local_iter_init(&it, l, port, port, proto);
 	while ((s = local_iter_next(&it)) != NULL)
 		if (s->family == family)
 			return s;
 	fail_msg("no %u/%s over IPv%u", port, pi_proto_name(proto), family);
 	return NULL;
+}
+
+/* What the sample host says of some ports. */
+static void
+facts(const struct local_host *h, const struct local_socks *l)
+{
+	struct local_facts f;
+	struct local_view v;
+
+	v.host = *h;
+	v.socks = *l;
+	local_facts(&v, 22, 22, PI_TCP | PI_UDP, &f);
+	assert_int_equal(f.holders, 2);
+	assert_int_equal(f.owner->pid, 1);
+	assert_true(f.privileged);
+	assert_false(f.ephemeral);
+	local_facts(&v, 5432, 5432, PI_TCP, &f);
+	assert_int_equal(f.owner->pid, 700);
+	/* Held, but by nobody this user may see. */
+	local_facts(&v, 5353, 5353, PI_UDP, &f);
+	assert_int_equal(f.holders, 2);
+	assert_null(f.owner);
+	assert_false(f.privileged);
+	local_facts(&v, 5353, 5353, PI_TCP, &f);
+	assert_int_equal(f.holders, 0);
+	local_facts(&v, 38394, 38394, PI_UDP, &f);
+	assert_int_equal(f.holders, 1);
+	assert_true(f.ephemeral);
+	/* Spans: any port of them counts; the lowest visible pid wins. */
+	local_facts(&v, 1000, 1100, PI_TCP, &f);
+	assert_int_equal(f.holders, 0);
+	assert_true(f.privileged);
+	local_facts(&v, 3000, 9090, PI_TCP | PI_UDP, &f);
+	assert_int_equal(f.holders, 7);
+	assert_int_equal(f.owner->pid, 700);
+	local_facts(&v, 60999, 61000, PI_TCP, &f);
+	assert_true(f.ephemeral);
+	local_facts(&v, 61000, 65535, PI_TCP, &f);
+	assert_false(f.ephemeral);
 }
 
 static void
@@ -732,21 +771,37 @@ test_load_owners(void **state)
 		assert_int_equal(find(&l, 6379, PI_TCP, 6)->pid, 0);
 
 	/* Walking one port: both families, or one protocol of them. */
-	local_iter_init(&it, &l, 5353, PI_TCP | PI_UDP);
+	local_iter_init(&it, &l, 5353, 5353, PI_TCP | PI_UDP);
 	assert_int_equal(local_iter_next(&it)->family, 4);
 	assert_int_equal(local_iter_next(&it)->family, 6);
 	assert_null(local_iter_next(&it));
 	assert_null(local_iter_next(&it));
-	local_iter_init(&it, &l, 5353, PI_TCP);
+	local_iter_init(&it, &l, 5353, 5353, PI_TCP);
 	assert_null(local_iter_next(&it));
-	local_iter_init(&it, &l, 22, PI_TCP);
+	local_iter_init(&it, &l, 22, 22, PI_TCP);
 	assert_non_null(local_iter_next(&it));
 	assert_non_null(local_iter_next(&it));
 	assert_null(local_iter_next(&it));
-	local_iter_init(&it, &l, 23, PI_TCP | PI_UDP);
+	local_iter_init(&it, &l, 23, 52, PI_TCP | PI_UDP);
+	assert_null(local_iter_next(&it));
+	/* A span of ports: 22, 22, 53, 123 and 443 of the sample. */
+	local_iter_init(&it, &l, 0, 443, PI_TCP | PI_UDP);
+	for (i = 0; local_iter_next(&it) != NULL; i++)
+		continue;
+	assert_int_equal(i, 5);
+	local_iter_init(&it, &l, 53, 443, PI_UDP);
+	assert_int_equal(local_iter_next(&it)->port, 53);
+	assert_int_equal(local_iter_next(&it)->port, 123);
+	assert_null(local_iter_next(&it));
+	/* The end of the port space, and a span turned round. */
+	local_iter_init(&it, &l, 38394, 65535, PI_UDP);
+	assert_int_equal(local_iter_next(&it)->port, 38394);
+	assert_null(local_iter_next(&it));
+	local_iter_init(&it, &l, 443, 22, PI_TCP | PI_UDP);
 	assert_null(local_iter_next(&it));
 
 	/* One protocol only. */
+	facts(&h, &l);
 	assert_int_equal(local_load(&h, &l, PI_UDP | PI_SCTP), 0);
 	assert_int_equal(l.n, 7);
 	for (i = 0; i < l.n; i++)
