@@ -974,7 +974,24 @@ local_free_init(struct local_free *f, const struct local_host *h,
 	f->hi = hi;
 }
 
-/* Whether the registry has a service, or a reservation, on port. */
+/* Whether s starts with prefix, which is lower case, ignoring case. */
+static int
+starts_with(const char *s, const char *prefix)
+{
+	for (; *prefix != '\0'; s++, prefix++) {
+		if (*s != *prefix && !(*s >= 'A' && *s <= 'Z' &&
+		    *s - 'A' + 'a' == *prefix))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether the registry has anything on port but "Unassigned": a service,
+ * a reservation, or a nameless record of past use ("Deprecated",
+ * "De-registered", "Possibly used by ..."), which software may still
+ * expect.
+ */
 static int
 registry_claims(unsigned port)
 {
@@ -983,7 +1000,8 @@ registry_claims(unsigned port)
 
 	pi_find_port(&c, port, port, PI_PROTO_ANY);
 	while (pi_next(&c, &e))
-		if (e.status != PI_UNASSIGNED)
+		if (e.status != PI_UNASSIGNED ||
+		    !starts_with(e.description, "unassigned"))
 			return 1;
 	return 0;
 }

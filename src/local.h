@@ -187,8 +187,9 @@ int local_port_free(unsigned proto, unsigned port);
  * could use: for every protocol of protos (PI_TCP, PI_UDP) nothing in
  * held (NULL for nothing) holds it and it can be bound right now; it is
  * outside h's ephemeral range, where the kernel could hand it to any
- * outgoing connection; and the registry neither assigns nor reserves it
- * for any protocol.
+ * outgoing connection; and the registry has it, for every protocol, as
+ * "Unassigned" and nothing else: not assigned, not reserved, and not
+ * marked as once used ("Deprecated", "De-registered"...).
  */
 struct local_free {
 	const struct local_host *h;

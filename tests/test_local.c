@@ -1084,6 +1084,11 @@ test_free_search(void **state)
 	assert_int_equal(search(&h, NULL, 40000, 40100, PI_TCP | PI_UDP,
 	    got, 8), 0);
 	assert_int_equal(search(&h, NULL, 32700, 32800, 0, got, 8), 0);
+	/* Nameless, but once used: "Deprecated", "Decomissioned Port". */
+	assert_int_equal(search(&h, NULL, 1028, 1028, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, NULL, 1783, 1783, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, NULL, 1491, 1491, PI_TCP, got, 8),
+	    local_port_free(PI_TCP, 1491));
 
 	/* Some of the registered range, which holds unassigned ports. */
 	n = search(&h, NULL, 30000, 32800, PI_TCP | PI_UDP, got, 8);
