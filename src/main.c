@@ -58,7 +58,8 @@ struct opts {
 	int local;		/* -L, or implied by --listening */
 	int listening;
 	int free;
-	unsigned free_lo, free_hi; /* --free RANGE */
+	const char *free_range;	/* --free=RANGE, or NULL */
+	unsigned free_lo, free_hi; /* the range, once known */
 	unsigned free_protos;	/* from RANGE's /proto; PI_PROTO_ANY if none */
 	unsigned long count;	/* -n; 0 if not given */
 };
@@ -310,28 +311,22 @@ parse_free_range(struct opts *o, const char *arg)
 	o->free_protos = q.protos;
 }
 
-/* Whether arg can be the RANGE of --free rather than a query. */
+/*
+ * --free takes its range attached (--free=RANGE) or as the first
+ * argument that is not an option; it takes no query, so there is no
+ * doubt.  Returns how many arguments it took.
+ */
 static int
-is_free_range(const char *arg)
+take_free_range(struct opts *o, int nargs, char *args[])
 {
-	struct query q;
-
-	if (pi_class_by_name(arg, strlen(arg)) != NULL)
+	if (o->free_range != NULL)
+		parse_free_range(o, o->free_range);
+	else if (nargs > 0) {
+		parse_free_range(o, args[0]);
 		return 1;
-	query_parse(arg, strlen(arg), &q);
-	return q.kind == QUERY_PORT;
-}
-
-/* --free takes its range attached or as the next argument, as -l does. */
-static void
-take_free(struct opts *o, int argc, char *argv[])
-{
-	const char *arg = optarg;
-
-	if (arg == NULL && optind < argc && is_free_range(argv[optind]))
-		arg = argv[optind++];
-	o->free = 1;
-	parse_free_range(o, arg != NULL ? arg : "registered");
+	} else
+		parse_free_range(o, "registered");
+	return 0;
 }
 
 static unsigned long
@@ -393,7 +388,8 @@ parse_options(struct opts *o, int argc, char *argv[])
 			o->listening = 1;
 			break;
 		case OPT_FREE:
-			take_free(o, argc, argv);
+			o->free = 1;
+			o->free_range = optarg;
 			break;
 		case 'n':
 			o->count = parse_count(optarg);
@@ -637,6 +633,8 @@ main(int argc, char *argv[])
 	struct answer a;
 
 	parse_options(&o, argc, argv);
+	if (o.free)
+		optind += take_free_range(&o, argc - optind, argv + optind);
 	check_usage(&o, argc - optind, argv + optind);
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, OUT_BUFSIZE);
