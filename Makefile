@@ -62,7 +62,7 @@ update-data: $(B)/mktable
 	$(B)/mktable -d -o $(DATA) $(IANA)
 
 check: check-cmocka $(PROG) $(TESTS) $(B)/mktable $(B)/holdports
-	@PORTINFO=./$(PROG) MKTABLE=$(B)/mktable B=$(B) \
+	@PORTINFO=./$(PROG) MKTABLE=$(B)/mktable B=$(B) RUN='$(RUN)' \
 	    sh tests/run.sh $(TESTS)
 
 check-cmocka:
@@ -84,6 +84,61 @@ $(B)/holdports: tests/holdports.c | $(B)
 $(B)/csv.o: src/csv.c src/csv.h | $(B)
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ src/csv.c
 
+# The whole suite again, built with sanitizers or run under valgrind.
+SAN_CFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -g -O1
+VALGRIND = valgrind --error-exitcode=1 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect -q
+
+check-asan:
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    $(MAKE) B=build-asan PROG=build-asan/portinfo CC=clang \
+	    CFLAGS='$(SAN_CFLAGS)' check
+
+check-valgrind:
+	$(MAKE) RUN='$(VALGRIND)' check
+
+# libFuzzer harnesses, tests/fuzz/fuzz_NAME.c, seeded by tests/fuzz/corpus_NAME/.
+# Each is linked with the library and the CSV reader, all instrumented.
+# fuzz-smoke runs each on a copy of its corpus, so the tree stays as is.
+FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS = -fsanitize=fuzzer-no-link,address,undefined -g -O1
+FUZZ_SECONDS = 30
+# Inputs up to a few registry records, or a few lines of queries.
+FUZZ_MAX_LEN = 4096
+FUZZ_MAX_LEN_query = 1024
+
+fuzz:
+	$(MAKE) B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS)' \
+	    $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(B)/libportinfo.a $(B)/csv.o
+	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ \
+	    $< $(B)/libportinfo.a $(B)/csv.o
+
+fuzz-smoke: $(FUZZ_NAMES:%=fuzz-smoke-%)
+
+fuzz-smoke-%: fuzz
+	rm -rf build-fuzz/corpus_$*
+	cp -R tests/fuzz/corpus_$* build-fuzz/corpus_$*
+	build-fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=$(or $(FUZZ_MAX_LEN_$*),$(FUZZ_MAX_LEN)) \
+	    -artifact_prefix=build-fuzz/ -print_final_stats=1 \
+	    build-fuzz/corpus_$*
+
+# The speed benchmark; not part of check, since no test may fail on a
+# timer.  BENCHFLAGS passes options to it, e.g. BENCHFLAGS='-n 1000'.
+bench: $(PROG) $(B)/bench $(B)/noop
+	$(B)/bench $(BENCHFLAGS) ./$(PROG) $(B)/noop
+
+# The floor is built exactly as the program is, so that the two differ
+# only in what portinfo does.
+$(B)/noop: tests/bench/noop.c | $(B)
+	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/noop.c
+
+$(B)/bench: tests/bench/bench.c | $(B)
+	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/bench.c
+
 install: $(PROG)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	cp $(PROG) $(DESTDIR)$(BINDIR)/portinfo
@@ -97,6 +152,7 @@ uninstall:
 clean:
 	rm -rf $(PROG) build build-*
 
-.PHONY: all check check-cmocka install uninstall clean update-data
+.PHONY: all bench check check-cmocka check-asan check-valgrind fuzz \
+	fuzz-smoke install uninstall clean update-data
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -3,6 +3,18 @@
 
 #include "csv.h"
 
+/*
+ * What the scanners below return on failure: neither a byte nor EOF, so
+ * that a last field ended by the end of the input is not mistaken for
+ * an error.
+ */
+#define ERR (EOF - 1)
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+static const char bare_cr[] = "carriage return without line feed";
+
 void
 csv_init(struct csv *c, FILE *fp)
 {
@@ -24,17 +36,31 @@ fail(struct csv *c, const char *why)
 {
 	c->error = why;
 	c->errline = c->next;
-	return -1;
+	return ERR;
+}
+
+/* The next byte of input: first those put back, the last one first. */
+static int
+get(struct csv *c)
+{
+	if (c->nback > 0)
+		return c->back[--c->nback];
+	return getc(c->fp);
+}
+
+static void
+unget(struct csv *c, int ch)
+{
+	if (ch != EOF && c->nback < sizeof(c->back))
+		c->back[c->nback++] = (unsigned char)ch;
 }
 
 static int
-put(struct csv *c, int ch)
+append(struct csv *c, int ch)
 {
 	size_t cap;
 	char *p;
 
-	if (c->len - c->start[c->nfields] >= CSV_FIELD_MAX)
-		return fail(c, "field longer than 65536 bytes");
 	if (c->len == c->cap) {
 		cap = c->cap ? c->cap * 2 : 1024;
 		if ((p = realloc(c->buf, cap)) == NULL)
@@ -46,13 +72,22 @@ put(struct csv *c, int ch)
 	return 0;
 }
 
+/* Adds a byte to the current field, which holds at most CSV_FIELD_MAX. */
+static int
+put(struct csv *c, int ch)
+{
+	if (c->len - c->start[c->nfields] >= CSV_FIELD_MAX)
+		return fail(c, "field longer than " XSTR(CSV_FIELD_MAX)
+		    " bytes");
+	return append(c, ch);
+}
+
+/* The caller has made sure that there is room for one more field. */
 static int
 end_field(struct csv *c)
 {
-	if (c->nfields == CSV_FIELDS_MAX)
-		return fail(c, "more than 64 fields");
-	if (put(c, '\0') == -1)
-		return -1;
+	if (append(c, '\0') == ERR)
+		return ERR;
 	c->start[++c->nfields] = c->len;
 	return 0;
 }
@@ -64,36 +99,42 @@ end_field(struct csv *c)
 static int
 next_byte(struct csv *c)
 {
-	int ch = getc(c->fp);
+	int ch = get(c);
 
 	if (ch == '\r') {
-		int lf = getc(c->fp);
+		int lf = get(c);
 
 		if (lf == '\n')
 			ch = '\n';
-		else if (lf != EOF)
-			ungetc(lf, c->fp);
+		else
+			unget(c, lf);
 	}
 	if (ch == '\n')
 		c->next++;
 	return ch;
 }
 
-static int
+/*
+ * Skips a UTF-8 byte order mark.  Anything else that was read to find out
+ * is put back: it may be a character that merely begins like one, and a
+ * mark that breaks off is left for the UTF-8 check to report.
+ */
+static void
 skip_bom(struct csv *c)
 {
 	static const unsigned char bom[] = { 0xef, 0xbb, 0xbf };
-	int ch = getc(c->fp);
+	int b[sizeof(bom)];
+	size_t n;
 
 	c->began = 1;
-	if (ch != bom[0]) {
-		if (ch != EOF)
-			ungetc(ch, c->fp);
-		return 0;
+	for (n = 0; n < sizeof(bom); n++) {
+		if ((b[n] = getc(c->fp)) != bom[n])
+			break;
 	}
-	if (getc(c->fp) != bom[1] || getc(c->fp) != bom[2])
-		return fail(c, "invalid UTF-8");
-	return 0;
+	if (n == sizeof(bom))
+		return;
+	for (n++; n > 0; n--)
+		unget(c, b[n - 1]);
 }
 
 /* Length of the UTF-8 sequence at s (n bytes left), or 0 if invalid. */
@@ -127,18 +168,25 @@ utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/*
+ * Checks the whole record at once.  The line of a bad byte is found by
+ * counting the line breaks before it: only quoted fields hold any.
+ */
 static int
 check_utf8(struct csv *c)
 {
 	const unsigned char *s = (const unsigned char *)c->buf;
+	unsigned long line = c->line;
 	size_t i = 0, n;
 
 	while (i < c->len) {
 		if ((n = utf8_len(s + i, c->len - i)) == 0) {
 			c->error = "invalid UTF-8";
-			c->errline = c->line;
-			return -1;
+			c->errline = line;
+			return ERR;
 		}
+		if (s[i] == '\n')
+			line++;
 		i += n;
 	}
 	return 0;
@@ -156,25 +204,24 @@ quoted(struct csv *c)
 	int ch;
 
 	for (;;) {
-		switch (ch = getc(c->fp)) {
+		switch (ch = get(c)) {
 		case EOF:
 			if (ferror(c->fp))
 				return fail(c, "read error");
 			fail(c, "unterminated quoted field");
 			c->errline = open;
-			return -1;
+			return ERR;
 		case '\0':
 			return fail(c, "NUL byte");
-		case '\n':
-			c->next++;
-			break;
 		case '"':
 			if ((ch = next_byte(c)) != '"')
 				return ch;
 			break;
 		}
-		if (put(c, ch) == -1)
-			return -1;
+		if (put(c, ch) == ERR)
+			return ERR;
+		if (ch == '\n')
+			c->next++;
 	}
 }
 
@@ -189,14 +236,37 @@ unquoted(struct csv *c, int ch)
 		case '\n':
 			return ch;
 		case '\r':
-			return fail(c, "carriage return without line feed");
+			return fail(c, bare_cr);
 		case '"':
 			return fail(c, "quote inside an unquoted field");
 		case '\0':
 			return fail(c, "NUL byte");
 		}
-		if (put(c, ch) == -1)
-			return -1;
+		if (put(c, ch) == ERR)
+			return ERR;
+	}
+}
+
+/* Reads the fields of a record up to the line break or EOF ending it. */
+static int
+fields(struct csv *c, int ch)
+{
+	for (;;) {
+		ch = ch == '"' ? quoted(c) : unquoted(c, ch);
+		if (ch == ERR)
+			return ERR;
+		if (ch == '\r')
+			return fail(c, bare_cr);
+		if (ch != ',' && ch != '\n' && ch != EOF)
+			return fail(c, "text after a closing quote");
+		if (end_field(c) == ERR)
+			return ERR;
+		if (ch != ',')
+			return 0;
+		if (c->nfields == CSV_FIELDS_MAX)
+			return fail(c, "more than " XSTR(CSV_FIELDS_MAX)
+			    " fields");
+		ch = next_byte(c);
 	}
 }
 
@@ -207,26 +277,18 @@ csv_read(struct csv *c)
 
 	c->len = c->nfields = 0;
 	c->start[0] = 0;
-	if (!c->began && skip_bom(c) == -1)
-		return -1;
+	if (!c->began)
+		skip_bom(c);
 	c->line = c->next;
 	if ((ch = next_byte(c)) == EOF)
-		return ferror(c->fp) ? fail(c, "read error") : 0;
-	for (;;) {
-		ch = ch == '"' ? quoted(c) : unquoted(c, ch);
-		if (ch == -1)
-			return -1;
-		if (ch != ',' && ch != '\n' && ch != EOF)
-			return fail(c, "text after a closing quote");
-		if (end_field(c) == -1)
-			return -1;
-		if (ch != ',')
-			break;
-		ch = next_byte(c);
+		return ferror(c->fp) ? (fail(c, "read error"), -1) : 0;
+	if (fields(c, ch) == ERR)
+		return -1;
+	if (ferror(c->fp)) {
+		fail(c, "read error");
+		return -1;
 	}
-	if (ferror(c->fp))
-		return fail(c, "read error");
-	return check_utf8(c) == -1 ? -1 : 1;
+	return check_utf8(c) == ERR ? -1 : 1;
 }
 
 const char *

@@ -23,6 +23,8 @@ struct csv {
 	size_t start[CSV_FIELDS_MAX + 1]; /* field i is buf + start[i] */
 	size_t nfields;
 	int began;		/* the byte order mark has been looked for */
+	unsigned char back[3];	/* bytes read ahead and put back, last first */
+	size_t nback;
 	const char *error;	/* why the last csv_read failed */
 	unsigned long errline;	/* and on which line */
 };
@@ -32,7 +34,8 @@ void csv_free(struct csv *c);
 
 /*
  * Reads one record.  Returns 1 with its fields available, 0 at the end of
- * the input, -1 on malformed input or a read error (c->error, c->errline).
+ * the input, -1 on malformed input or a read error (c->error, c->errline);
+ * after -1 the reader is not to be used again.
  */
 int csv_read(struct csv *c);
 

@@ -1,0 +1,1019 @@
+/*
+ * bench: measures portinfo side by side with the tools people use instead
+ * and prints a table of medians, ratios and PASS/MISS lines for the
+ * targets.  `make bench` runs it; it is never part of `make check`, since
+ * no test may fail on a timer.
+ *
+ *   bench [-n runs] [-k bulk-runs] [-N ports] [-s seed] [portinfo [noop]]
+ *
+ * portinfo and noop default to $PORTINFO and $BENCH_NOOP.  Every command
+ * runs as a whole process (fork and exec, no shell between) and the runs
+ * of all commands are interleaved, so that whatever else the machine does
+ * falls on all of them alike; medians then shrug off the outliers.
+ */
+
+/*
+ * wait4() is BSD, not POSIX, but it is the one call that hands back the
+ * peak resident set of one child rather than of all children together.
+ */
+#define _DEFAULT_SOURCE
+#define _DARWIN_C_SOURCE
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEF_RUNS	500		/* single lookups, per command */
+#define MIN_RUNS	200		/* what the targets are judged on */
+#define DEF_BULK_RUNS	7
+#define DEF_PORTS	1000000L
+#define BIG_FACTOR	10		/* the run that shows RSS stays flat */
+#define DEF_SEED	20260213u
+#define IOBUF		65536
+#define PORT_LINE_MAX	6		/* "65535\n" */
+
+/* The targets of the speed issue. */
+#define T_START_RATIO	1.10		/* portinfo 22 / do-nothing */
+#define T_BULK_RATIO	2.0		/* awk join / portinfo -f tsv */
+#define T_RSS_KIB	(4L * 1024)	/* peak RSS, KiB */
+#define T_BINARY	(3L * 512 * 1024) /* 1.5 MiB */
+
+#define SERVICES	"/etc/services"
+
+/*
+ * The join people write by hand: one name per port from /etc/services,
+ * then one line per input port.
+ */
+static const char awk_join[] =
+    "NR == FNR { if ($1 ~ /^#/ || NF < 2) next; split($2, a, \"/\");"
+    " if (!(a[1] in n)) n[a[1]] = $1; next }"
+    " { print $1 \"\\t\" n[$1] }";
+
+/* One command and what its runs measured. */
+struct series {
+	const char	 *label;
+	const char	**argv;		/* NULL-terminated, for execvp */
+	int		  okmax;	/* highest exit status that is normal */
+	const char	 *skip;		/* why it was not run, or NULL */
+	long long	 *ns;		/* wall time of each run */
+	size_t		  n;
+	long		  rss_kib;	/* largest peak RSS of any run */
+	size_t		  failed;	/* runs that ended otherwise */
+	int		  fstatus;	/* wait status of the last of those */
+	uintmax_t	  lines;	/* lines written, when counted */
+};
+
+/* What one run of a command measured. */
+struct outcome {
+	long long	ns;
+	long		rss_kib;
+	int		status;
+	uintmax_t	lines;
+};
+
+struct options {
+	const char	*portinfo;
+	const char	*noop;
+	long		 runs;
+	long		 bulk_runs;
+	long		 ports;
+	unsigned long	 seed;
+};
+
+static int devnull = -1;
+static char *volatile tmp_path;		/* removed on any way out */
+
+/* Only unlink: this also runs in a signal handler. */
+static void
+remove_tmp(void)
+{
+	if (tmp_path != NULL)
+		unlink(tmp_path);
+}
+
+static void
+on_signal(int sig)
+{
+	remove_tmp();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static _Noreturn void
+die(const char *fmt, ...)
+{
+	va_list ap;
+	int e = errno;
+
+	fflush(stdout);
+	fputs("bench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (e != 0)
+		fprintf(stderr, ": %s", strerror(e));
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+
+	if (p == NULL)
+		die("out of memory");
+	return p;
+}
+
+static long long
+now_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		die("clock_gettime");
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* splitmix64: small, fast, and the same ports on every machine. */
+static uint64_t
+next_random(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t w;
+
+	while (len > 0) {
+		w = write(fd, buf, len);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes port and a newline at p, which has room for PORT_LINE_MAX. */
+static size_t
+put_port(char *p, unsigned port)
+{
+	char digits[PORT_LINE_MAX];
+	size_t n = 0, i;
+
+	do {
+		digits[n++] = (char)('0' + port % 10);
+		port /= 10;
+	} while (port != 0 && n < PORT_LINE_MAX - 1);
+	for (i = 0; i < n; i++)
+		p[i] = digits[n - 1 - i];
+	p[n] = '\n';
+	return n + 1;
+}
+
+/* Writes count pseudo-random ports, one a line; -1 on a write error. */
+static int
+write_ports(int fd, long count, uint64_t seed)
+{
+	char *buf = xcalloc(1, IOBUF);
+	size_t len = 0;
+	uint64_t state = seed;
+	int rc = 0;
+
+	while (count-- > 0 && rc == 0) {
+		if (IOBUF - len < PORT_LINE_MAX) {
+			rc = write_all(fd, buf, len);
+			len = 0;
+		}
+		len += put_port(buf + len,
+		    (unsigned)(next_random(&state) >> 48));
+	}
+	if (rc == 0)
+		rc = write_all(fd, buf, len);
+	free(buf);
+	return rc;
+}
+
+static void
+set_cloexec(int fd)
+{
+	int flags = fcntl(fd, F_GETFD);
+
+	if (flags == -1 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) == -1)
+		die("fcntl");
+}
+
+static void
+make_pipe(int fd[2])
+{
+	if (pipe(fd) == -1)
+		die("pipe");
+	set_cloexec(fd[0]);
+	set_cloexec(fd[1]);
+}
+
+/*
+ * Where name is found: a path as it is, else the first executable file of
+ * that name in $PATH, in memory the caller frees; NULL if none is.  execvp
+ * would tell too, but only after the fork, and a missing tool is a row to
+ * skip, not a failure to time.
+ */
+static char *
+find_program(const char *name)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	size_t nlen = strlen(name), dlen;
+	char *file;
+
+	if (strchr(name, '/') != NULL)
+		return access(name, X_OK) == 0 ? strdup(name) : NULL;
+	if (path == NULL)
+		path = "/bin:/usr/bin";
+	for (p = path;; p = end + 1) {
+		end = strchr(p, ':');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (end == p) {		/* an empty entry means "." */
+			p = ".";
+			dlen = 1;
+		} else
+			dlen = (size_t)(end - p);
+		file = xcalloc(1, dlen + nlen + 2);
+		memcpy(file, p, dlen);
+		file[dlen] = '/';
+		memcpy(file + dlen + 1, name, nlen);
+		if (access(file, X_OK) == 0)
+			return file;
+		free(file);
+		if (*end == '\0')
+			return NULL;
+	}
+}
+
+static int
+can_run(const char *name)
+{
+	char *path = find_program(name);
+	int found = path != NULL;
+
+	free(path);
+	return found;
+}
+
+/*
+ * Starts argv with in and out as its stdin and stdout.  The child leaves
+ * stdio alone (exec or _exit), so nothing buffered here is written twice.
+ */
+static pid_t
+spawn(const char **argv, int in, int out)
+{
+	pid_t pid;
+
+	pid = fork();
+	if (pid == -1)
+		die("fork");
+	if (pid == 0) {
+		if (dup2(in, STDIN_FILENO) == -1 ||
+		    dup2(out, STDOUT_FILENO) == -1 ||
+		    dup2(devnull, STDERR_FILENO) == -1)
+			_exit(126);
+		/* execvp never writes to argv; its type is historical. */
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static long
+rss_kib(const struct rusage *ru)
+{
+#ifdef __APPLE__
+	return ru->ru_maxrss / 1024;	/* bytes there, KiB elsewhere */
+#else
+	return ru->ru_maxrss;
+#endif
+}
+
+/*
+ * Linux counts in a child's peak RSS the copy of this program it was
+ * before exec; this program stays small, below the do-nothing floor.
+ */
+static void
+reap(pid_t pid, struct outcome *o)
+{
+	struct rusage ru;
+
+	while (wait4(pid, &o->status, 0, &ru) == -1)
+		if (errno != EINTR)
+			die("wait4");
+	o->rss_kib = rss_kib(&ru);
+}
+
+static uintmax_t
+count_lines(int fd)
+{
+	char *buf = xcalloc(1, IOBUF);
+	uintmax_t lines = 0;
+	ssize_t r, i;
+
+	for (;;) {
+		r = read(fd, buf, IOBUF);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		for (i = 0; i < r; i++)
+			lines += buf[i] == '\n';
+	}
+	free(buf);
+	return lines;
+}
+
+/*
+ * Runs argv once with stdin from in.  Its output goes to /dev/null, or,
+ * when count is set, into a pipe whose lines are counted.
+ */
+static void
+run(const char **argv, int in, int count, struct outcome *o)
+{
+	int fd[2];
+	pid_t pid;
+	long long t0;
+
+	o->lines = 0;
+	if (!count) {
+		t0 = now_ns();
+		reap(spawn(argv, in, devnull), o);
+		o->ns = now_ns() - t0;
+		return;
+	}
+	make_pipe(fd);
+	t0 = now_ns();
+	pid = spawn(argv, in, fd[1]);
+	close(fd[1]);
+	o->lines = count_lines(fd[0]);
+	close(fd[0]);
+	reap(pid, o);
+	o->ns = now_ns() - t0;
+}
+
+static void
+record(struct series *s, const struct outcome *o, int timed)
+{
+	int ok = WIFEXITED(o->status) && WEXITSTATUS(o->status) <= s->okmax;
+
+	if (!ok) {
+		s->failed++;
+		s->fstatus = o->status;
+	}
+	if (o->rss_kib > s->rss_kib)
+		s->rss_kib = o->rss_kib;
+	if (timed)
+		s->ns[s->n++] = o->ns;
+	else
+		s->lines = o->lines;
+}
+
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median, and the quartiles in *q1 and *q3; s->ns ends up sorted. */
+static double
+median(struct series *s, double *q1, double *q3)
+{
+	size_t n = s->n;
+
+	if (n == 0) {
+		*q1 = *q3 = 0;
+		return 0;
+	}
+	qsort(s->ns, n, sizeof s->ns[0], cmp_ll);
+	*q1 = (double)s->ns[n / 4];
+	*q3 = (double)s->ns[(3 * n) / 4];
+	if (n % 2 == 1)
+		return (double)s->ns[n / 2];
+	return ((double)s->ns[n / 2 - 1] + (double)s->ns[n / 2]) / 2;
+}
+
+/*
+ * Runs every series that is not skipped, rounds times, the order rotated
+ * each round.  A first round is not timed: it warms the caches and, when
+ * count is set, counts the lines each command writes.  in_path, if set,
+ * is opened anew as stdin for every run.
+ */
+static void
+run_rounds(struct series *s, size_t ns, long rounds, const char *in_path,
+    int count)
+{
+	struct outcome o;
+	long r;
+	size_t j, k;
+	int in;
+
+	for (j = 0; j < ns; j++)
+		s[j].ns = xcalloc((size_t)rounds, sizeof s[j].ns[0]);
+	for (r = -1; r < rounds; r++) {
+		for (j = 0; j < ns; j++) {
+			k = (j + (size_t)(r + 1)) % ns;
+			if (s[k].skip != NULL)
+				continue;
+			in = devnull;
+			if (in_path != NULL &&
+			    (in = open(in_path, O_RDONLY | O_CLOEXEC)) == -1)
+				die("%s", in_path);
+			run(s[k].argv, in, r < 0 && count, &o);
+			if (in != devnull)
+				close(in);
+			record(&s[k], &o, r >= 0);
+		}
+	}
+}
+
+static void
+describe_status(char *buf, size_t size, int status)
+{
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		snprintf(buf, size, "could not be run");
+	else if (WIFEXITED(status))
+		snprintf(buf, size, "exit status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, size, "signal %d", WTERMSIG(status));
+	else
+		snprintf(buf, size, "wait status %d", status);
+}
+
+static void
+print_notes(const struct series *s, size_t ns, long runs)
+{
+	char why[64];
+	size_t j;
+
+	for (j = 0; j < ns; j++) {
+		if (s[j].skip != NULL) {
+			printf("  note: %s: skipped, %s\n", s[j].label,
+			    s[j].skip);
+			continue;
+		}
+		if (s[j].failed == 0)
+			continue;
+		describe_status(why, sizeof why, s[j].fstatus);
+		printf("  note: %s: %zu of %ld runs ended abnormally (%s)\n",
+		    s[j].label, s[j].failed, runs + 1, why);
+	}
+}
+
+static double
+mib(long kib)
+{
+	return (double)kib / 1024;
+}
+
+#define LABEL_WIDTH 28
+
+/*
+ * Prints a table of s, times in units of unit_ns called unit, ratios to
+ * s[base].  It fits 76 columns, to be pasted into an indented block.
+ */
+static void
+print_table(struct series *s, size_t ns, size_t base, double unit_ns,
+    const char *unit)
+{
+	double med, q1, q3, floor_med;
+	size_t j;
+
+	floor_med = s[base].skip == NULL ? median(&s[base], &q1, &q3) : 0;
+	printf("  %-*s %10s %16s %8s %8s\n", LABEL_WIDTH, "command", "median",
+	    "q1 .. q3", "ratio", "peak RSS");
+	for (j = 0; j < ns; j++) {
+		if (s[j].skip != NULL)
+			continue;
+		med = median(&s[j], &q1, &q3);
+		printf("  %-*s %7.1f %-2s %6.1f .. %6.1f", LABEL_WIDTH,
+		    s[j].label, med / unit_ns, unit, q1 / unit_ns,
+		    q3 / unit_ns);
+		if (floor_med > 0)
+			printf(" %7.2fx", med / floor_med);
+		else
+			printf(" %8s", "n/a");
+		printf(" %4.1f MiB\n", mib(s[j].rss_kib));
+	}
+}
+
+/* The lines each command wrote, as counted in the untimed round. */
+static void
+print_lines(const struct series *s, size_t ns)
+{
+	const char *sep = "  lines written: ", *name;
+	size_t j;
+
+	for (j = 0; j < ns; j++) {
+		if (s[j].skip != NULL)
+			continue;
+		name = strrchr(s[j].argv[0], '/');
+		printf("%s%ju (%s)", sep, s[j].lines,
+		    name != NULL ? name + 1 : s[j].argv[0]);
+		sep = ", ";
+	}
+	putchar('\n');
+}
+
+static double
+median_of(struct series *s)
+{
+	double q1, q3;
+
+	return median(s, &q1, &q3);
+}
+
+static void
+init_series(struct series *s, const char *label, const char **argv,
+    int okmax)
+{
+	memset(s, 0, sizeof *s);
+	s->label = label;
+	s->argv = argv;
+	s->okmax = okmax;
+}
+
+static void
+free_series(struct series *s, size_t ns)
+{
+	size_t j;
+
+	for (j = 0; j < ns; j++)
+		free(s[j].ns);
+}
+
+enum { S_FLOOR, S_PORT, S_NAME, S_URL, S_GETENT, NSINGLE };
+
+/*
+ * Start-up: single lookups; returns portinfo 22 over the floor, and in
+ * *valid whether both always ran as they should.
+ */
+static double
+bench_single(const struct options *opt, int *valid)
+{
+	const char *floor_argv[] = { opt->noop, NULL };
+	const char *port_argv[] = { opt->portinfo, "22", NULL };
+	const char *name_argv[] = { opt->portinfo, "ssh", NULL };
+	const char *url_argv[] = { opt->portinfo, "https://example.com",
+	    NULL };
+	const char *getent_argv[] = { "getent", "services", "22", NULL };
+	struct series s[NSINGLE];
+	double ratio;
+
+	init_series(&s[S_FLOOR], "do-nothing program (floor)", floor_argv,
+	    0);
+	init_series(&s[S_PORT], "portinfo 22", port_argv, 0);
+	init_series(&s[S_NAME], "portinfo ssh", name_argv, 0);
+	init_series(&s[S_URL], "portinfo https://example.com", url_argv, 0);
+	init_series(&s[S_GETENT], "getent services 22", getent_argv, 0);
+	if (!can_run("getent"))
+		s[S_GETENT].skip = "getent is not installed";
+
+	printf("Single lookups: %ld runs of each, interleaved; wall time of "
+	    "a whole process\n", opt->runs);
+	run_rounds(s, NSINGLE, opt->runs, NULL, 0);
+	print_table(s, NSINGLE, S_FLOOR, 1e3, "us");
+	print_notes(s, NSINGLE, opt->runs);
+	ratio = median_of(&s[S_PORT]) / median_of(&s[S_FLOOR]);
+	*valid = s[S_PORT].failed == 0 && s[S_FLOOR].failed == 0;
+	free_series(s, NSINGLE);
+	return ratio;
+}
+
+/* Writes the ports to a new temporary file, named in tmp_path. */
+static void
+make_input(long ports, uint64_t seed)
+{
+	static const char name[] = "/portinfo-bench.XXXXXX";
+	const char *dir = getenv("TMPDIR");
+	size_t dlen;
+	char *path;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	dlen = strlen(dir);
+	path = xcalloc(1, dlen + sizeof name);
+	memcpy(path, dir, dlen);
+	memcpy(path + dlen, name, sizeof name);
+	if ((fd = mkstemp(path)) == -1)
+		die("%s", path);
+	tmp_path = path;
+	if (write_ports(fd, ports, seed) == -1 || close(fd) == -1)
+		die("%s", path);
+}
+
+static void
+drop_input(void)
+{
+	char *path = tmp_path;
+
+	tmp_path = NULL;
+	if (path != NULL)
+		unlink(path);
+	free(path);
+}
+
+/*
+ * What "awk" is here (mawk, gawk, busybox...), since their speeds differ
+ * by several times; in memory the caller frees, NULL if unknown.
+ */
+static char *
+awk_flavour(void)
+{
+	char *path = find_program("awk"), *real, *base, *name;
+
+	if (path == NULL)
+		return NULL;
+	real = realpath(path, NULL);
+	free(path);
+	if (real == NULL)
+		return NULL;
+	base = strrchr(real, '/');
+	name = strdup(base != NULL ? base + 1 : real);
+	free(real);
+	return name;
+}
+
+enum { B_CAT, B_PORTINFO, B_AWK, NBULK };
+
+struct bulk_result {
+	double	 awk_ratio;	/* awk / portinfo, 0 if awk was skipped */
+	long	 rss_kib;	/* portinfo's peak */
+	int	 answered;	/* portinfo gave a record for every port */
+};
+
+static void
+print_awk(struct series *s)
+{
+	char *flavour = awk_flavour();
+
+	printf("  awk join / portinfo: %.2fx (awk is %s)\n",
+	    median_of(&s[B_AWK]) / median_of(&s[B_PORTINFO]),
+	    flavour != NULL ? flavour : "unknown");
+	free(flavour);
+}
+
+/* Bulk: ports piped through portinfo, an awk join and cat. */
+static struct bulk_result
+bench_bulk(const struct options *opt)
+{
+	const char *pi_argv[] = { opt->portinfo, "-f", "tsv", NULL };
+	const char *cat_argv[] = { "cat", NULL };
+	const char *awk_argv[] = { "awk", awk_join, SERVICES, "-", NULL };
+	struct series s[NBULK];
+	struct bulk_result res = { 0, 0, 0 };
+
+	/* portinfo exits 1 when a port has no assigned service. */
+	init_series(&s[B_CAT], "cat (I/O floor)", cat_argv, 0);
+	init_series(&s[B_PORTINFO], "portinfo -f tsv", pi_argv, 1);
+	init_series(&s[B_AWK], "awk join with " SERVICES, awk_argv, 0);
+	if (!can_run("cat"))
+		s[B_CAT].skip = "cat is not installed";
+	if (!can_run("awk"))
+		s[B_AWK].skip = "awk is not installed";
+	else if (access(SERVICES, R_OK) != 0)
+		s[B_AWK].skip = SERVICES " cannot be read";
+
+	printf("\nBulk: %ld pseudo-random ports (seed %lu), stdin from a "
+	    "file,\nstdout to /dev/null; %ld runs of each, interleaved\n",
+	    opt->ports, opt->seed, opt->bulk_runs);
+	make_input(opt->ports, opt->seed);
+	run_rounds(s, NBULK, opt->bulk_runs, tmp_path, 1);
+	drop_input();
+	print_table(s, NBULK, B_CAT, 1e6, "ms");
+	print_lines(s, NBULK);
+	print_notes(s, NBULK, opt->bulk_runs);
+	res.answered = s[B_PORTINFO].failed == 0 &&
+	    s[B_PORTINFO].lines >= (uintmax_t)opt->ports;
+	if (s[B_PORTINFO].lines < (uintmax_t)opt->ports)
+		printf("  note: portinfo wrote %ju lines for %ld ports\n",
+		    s[B_PORTINFO].lines, opt->ports);
+	if (s[B_AWK].skip == NULL) {
+		print_awk(s);
+		res.awk_ratio = median_of(&s[B_AWK]) /
+		    median_of(&s[B_PORTINFO]);
+	}
+	res.rss_kib = s[B_PORTINFO].rss_kib;
+	free_series(s, NBULK);
+	return res;
+}
+
+/*
+ * Streams ten times as many ports through portinfo, from a pipe that a
+ * child feeds, so that no file of that size is needed; returns the peak
+ * RSS in KiB.
+ */
+static long
+bench_big(const struct options *opt, int *answered)
+{
+	const char *argv[] = { opt->portinfo, "-f", "tsv", NULL };
+	long ports = opt->ports * BIG_FACTOR;
+	struct outcome o, gen;
+	int fd[2];
+	pid_t pid;
+
+	make_pipe(fd);
+	if ((pid = fork()) == -1)
+		die("fork");
+	if (pid == 0) {
+		close(fd[0]);
+		_exit(write_ports(fd[1], ports, opt->seed) == 0 ? 0 : 1);
+	}
+	close(fd[1]);
+	run(argv, fd[0], 1, &o);
+	close(fd[0]);
+	reap(pid, &gen);
+	printf("\nStreamed: %ld ports through portinfo -f tsv from a pipe\n"
+	    "  %.1f s, %ju lines written, peak RSS %.1f MiB\n", ports,
+	    (double)o.ns / 1e9, o.lines, mib(o.rss_kib));
+	*answered = WIFEXITED(o.status) && WEXITSTATUS(o.status) <= 1 &&
+	    o.lines >= (uintmax_t)ports;
+	if (!*answered)
+		printf("  note: portinfo did not answer every port\n");
+	return o.rss_kib;
+}
+
+enum { NO_READELF = -1, READELF_FAILED = -2 };
+
+/*
+ * Relocations in the program, summed from what readelf -r reports for
+ * each relocation section, or one of the negative values above.
+ */
+static long
+relocations(const char *prog)
+{
+	const char *argv[] = { "readelf", "-rW", prog, NULL };
+	char *line = NULL, *p;
+	size_t cap = 0;
+	long total = 0, n;
+	struct outcome o;
+	FILE *f;
+	int fd[2];
+	pid_t pid;
+
+	if (!can_run("readelf"))
+		return NO_READELF;
+	make_pipe(fd);
+	/* The last program run: its locale can stay C for good. */
+	setenv("LC_ALL", "C", 1);
+	pid = spawn(argv, devnull, fd[1]);
+	close(fd[1]);
+	if ((f = fdopen(fd[0], "r")) == NULL)
+		die("fdopen");
+	while (getline(&line, &cap, f) != -1) {
+		p = strstr(line, " contains ");
+		if (p != NULL && (n = strtol(p + 10, NULL, 10)) > 0)
+			total += n;
+	}
+	free(line);
+	fclose(f);
+	reap(pid, &o);
+	if (!WIFEXITED(o.status) || WEXITSTATUS(o.status) != 0)
+		return READELF_FAILED;
+	return total;
+}
+
+static void
+print_count(const char *label, long n)
+{
+	if (n == NO_READELF)
+		printf("  %-34s %10s\n", label, "n/a (no readelf)");
+	else if (n == READELF_FAILED)
+		printf("  %-34s %10s\n", label, "n/a (readelf failed)");
+	else
+		printf("  %-34s %10ld\n", label, n);
+}
+
+static long
+file_size(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1)
+		die("%s", path);
+	return st.st_size > LONG_MAX ? LONG_MAX : (long)st.st_size;
+}
+
+/* Binary size and relocations; returns the binary's size in bytes. */
+static long
+bench_binary(const struct options *opt)
+{
+	long size = file_size(opt->portinfo);
+
+	printf("\nBinary\n");
+	printf("  %-34s %10ld bytes (%.2f MiB)\n", "portinfo size", size,
+	    (double)size / (1024 * 1024));
+	printf("  %-34s %10ld bytes\n", "do-nothing program size",
+	    file_size(opt->noop));
+	print_count("portinfo relocations", relocations(opt->portinfo));
+	print_count("do-nothing program relocations",
+	    relocations(opt->noop));
+	return size;
+}
+
+/*
+ * A PASS or MISS line.  A figure from runs that failed proves nothing: it
+ * is a MISS whatever it says, with the reason why after it.
+ */
+static void
+verdict(int pass, const char *failed, const char *what, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	printf("  %s  %-36s ", pass && failed == NULL ? "PASS" : "MISS", what);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	if (failed != NULL)
+		printf(" (%s)", failed);
+	putchar('\n');
+}
+
+static long
+number(const char *s, long min, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min) {
+		errno = 0;
+		die("%s must be a number of at least %ld: %s", what, min, s);
+	}
+	return v;
+}
+
+static _Noreturn void
+usage(void)
+{
+	fputs("usage: bench [-n runs] [-k bulk-runs] [-N ports] [-s seed] "
+	    "[portinfo [noop]]\n", stderr);
+	exit(2);
+}
+
+static void
+parse_options(int argc, char *argv[], struct options *opt)
+{
+	int c;
+
+	opt->portinfo = getenv("PORTINFO");
+	opt->noop = getenv("BENCH_NOOP");
+	opt->runs = DEF_RUNS;
+	opt->bulk_runs = DEF_BULK_RUNS;
+	opt->ports = DEF_PORTS;
+	opt->seed = DEF_SEED;
+	while ((c = getopt(argc, argv, "n:k:N:s:")) != -1) {
+		switch (c) {
+		case 'n': opt->runs = number(optarg, 1, "-n"); break;
+		case 'k': opt->bulk_runs = number(optarg, 1, "-k"); break;
+		case 'N': opt->ports = number(optarg, 1,  "-N"); break;
+		case 's':
+			opt->seed = (unsigned long)number(optarg, 0, "-s");
+			break;
+		default: usage();
+		}
+	}
+	if (optind < argc)
+		opt->portinfo = argv[optind++];
+	if (optind < argc)
+		opt->noop = argv[optind++];
+	if (optind < argc || opt->portinfo == NULL || opt->noop == NULL)
+		usage();
+	if (opt->ports > LONG_MAX / BIG_FACTOR)
+		die("-N is too large");
+}
+
+static void
+setup(void)
+{
+	struct sigaction sa;
+
+	/* Line by line, so that a long run shows its progress in a pipe. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if ((devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
+		die("/dev/null");
+	atexit(remove_tmp);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static void
+print_header(const struct options *opt)
+{
+	struct utsname u;
+
+	printf("portinfo benchmark: %s", opt->portinfo);
+	if (uname(&u) == 0)
+		printf(" on %s %s, %ld CPUs", u.sysname, u.machine,
+		    sysconf(_SC_NPROCESSORS_ONLN));
+	printf("\n\n");
+}
+
+struct results {
+	double			start;		/* portinfo 22 / floor */
+	int			start_valid;
+	struct bulk_result	bulk;
+	long			big_rss_kib;
+	int			big_answered;
+	long			size;
+};
+
+static const char *
+unless(int ok, const char *why)
+{
+	return ok ? NULL : why;
+}
+
+static void
+print_targets(const struct options *opt, const struct results *r)
+{
+	const char *start = unless(r->start_valid, "a run failed");
+	const char *bulk = unless(r->bulk.answered,
+	    "portinfo did not answer every port");
+	const char *big = unless(r->big_answered,
+	    "portinfo did not answer every port");
+
+	printf("\nTargets%s\n", opt->runs < MIN_RUNS ?
+	    " (too few runs to judge start-up)" : "");
+	verdict(r->start <= T_START_RATIO, start,
+	    "portinfo 22 <= 1.10x the floor", "%.2fx", r->start);
+	if (r->bulk.awk_ratio > 0)
+		verdict(r->bulk.awk_ratio >= T_BULK_RATIO, bulk,
+		    "bulk >= 2x faster than awk", "%.2fx",
+		    r->bulk.awk_ratio);
+	else
+		printf("  n/a   %-36s no awk run\n",
+		    "bulk >= 2x faster than awk");
+	verdict(r->bulk.rss_kib <= T_RSS_KIB, bulk,
+	    "peak RSS <= 4 MiB, bulk", "%.1f MiB", mib(r->bulk.rss_kib));
+	verdict(r->big_rss_kib <= T_RSS_KIB, big,
+	    "peak RSS <= 4 MiB, 10x bulk", "%.1f MiB",
+	    mib(r->big_rss_kib));
+	verdict(r->size <= T_BINARY, NULL, "binary <= 1.5 MiB", "%.2f MiB",
+	    (double)r->size / (1024 * 1024));
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct options opt;
+	struct results r;
+
+	parse_options(argc, argv, &opt);
+	setup();
+	if (!can_run(opt.portinfo) || !can_run(opt.noop)) {
+		errno = 0;
+		die("cannot run %s or %s", opt.portinfo, opt.noop);
+	}
+	print_header(&opt);
+	r.start = bench_single(&opt, &r.start_valid);
+	r.bulk = bench_bulk(&opt);
+	r.big_rss_kib = bench_big(&opt, &r.big_answered);
+	r.size = bench_binary(&opt);
+	print_targets(&opt, &r);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		errno = 0;
+		die("cannot write the report");
+	}
+	return 0;
+}
