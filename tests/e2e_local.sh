@@ -70,6 +70,14 @@ release() {
 	done
 }
 
+# --- The manual documents the options and fields ---------------------
+
+man=$(dirname "$0")/../man/portinfo.1
+checks=$((checks + 1))
+for opt in local listening free count; do
+	grep -q "^\.It .*Fl Fl $opt" "$man" || fail "manual: no --$opt"
+done
+
 # --- Without /proc/net, each option says so --------------------------
 
 if [ ! -r /proc/net/tcp ]; then
@@ -144,6 +152,14 @@ expect_line '-L human, udp' "    udp  127.0.0.1:$uport  unconn  holdports (pid $
 [ "$eph" = true ] && e=ephemeral || e='not ephemeral'
 expect_line '-L human, heading' \
     "  this host, port $uport: unprivileged (from $unpriv), $e ($eph_lo-$eph_hi)"
+
+# Each field -L adds has its entry in the manual.
+run -L -f tsv 22
+[ "$(head -1 "$tmp/out" | cut -f 11- | wc -w)" -eq 6 ] ||
+	fail '-L: not 6 more fields'
+for field in $(head -1 "$tmp/out" | cut -f 11- | tr '\t' ' '); do
+	grep -qx "\.It Sy $field" "$man" || fail "manual: no field $field"
+done
 
 run -L -f tsv -H 22/tcp
 [ "$(cut -f 16 "$tmp/out")" = true ] || fail '-L: 22 is not privileged'
