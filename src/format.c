@@ -73,7 +73,6 @@ static const char *const local_field_names[NLOCAL] = {
 	"privileged"
 };
 
-#define HOST_PROTOS (PI_TCP | PI_UDP)	/* what the host is asked about */
 
 /* "[2001:db8::1]:65535" and its NUL. */
 #define ENDPOINT_SIZE (LOCAL_ADDRSTRLEN + sizeof("[]:65535"))
@@ -583,7 +582,7 @@ local_span(const struct answer *a, const struct record *r, unsigned *lo,
 	p = pi_proto_parse(r->protocol, strlen(r->protocol));
 	if (p == 0)
 		p = a != NULL ? a->protos : PI_PROTO_ANY;
-	*protos = p & HOST_PROTOS;
+	*protos = p & LOCAL_PROTOS;
 	return 1;
 }
 
@@ -1030,7 +1029,7 @@ human_local(struct fmt *f, struct sink *k, struct answer *a)
 	struct record r;
 
 	if (a->kind == ANSWER_PORT) {
-		host_block(f, k, a->lo, a->hi, a->protos & HOST_PROTOS);
+		host_block(f, k, a->lo, a->hi, a->protos & LOCAL_PROTOS);
 		return;
 	}
 	if (a->kind != ANSWER_NAME)
@@ -1040,7 +1039,7 @@ human_local(struct fmt *f, struct sink *k, struct answer *a)
 		if (!local_span(a, &r, &lo, &hi, &protos) ||
 		    (lo == plo && hi == phi))
 			continue;
-		host_block(f, k, lo, hi, a->protos & HOST_PROTOS);
+		host_block(f, k, lo, hi, a->protos & LOCAL_PROTOS);
 		plo = lo;
 		phi = hi;
 	}

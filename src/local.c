@@ -969,7 +969,7 @@ local_free_init(struct local_free *f, const struct local_host *h,
 {
 	f->h = h;
 	f->held = held;
-	f->protos = protos & (PI_TCP | PI_UDP);
+	f->protos = protos & LOCAL_PROTOS;
 	f->next = lo;
 	f->hi = hi;
 }

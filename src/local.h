@@ -19,6 +19,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "portinfo.h"
+
+/* The protocols whose sockets are looked at. */
+#define LOCAL_PROTOS (PI_TCP | PI_UDP)
+
 /* procfs is looked for here unless local_open is given another root. */
 #define LOCAL_PROC "/proc"
 

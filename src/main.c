@@ -42,8 +42,6 @@ enum { OPT_COLOR = 256, OPT_LISTENING, OPT_FREE };
 #define LISTEN_QUERY_SIZE 16
 #define RANGE_TEXT_SIZE 16
 
-/* The protocols whose sockets this host is asked about. */
-#define HOST_PROTOS (PI_TCP | PI_UDP)
 
 struct opts {
 	unsigned protos;
@@ -423,9 +421,9 @@ check_local_usage(const struct opts *o, int nargs, char *args[])
 		usage_error(args[0], o->free ?
 		    "a query cannot be given with --free" :
 		    "a query cannot be given with --listening");
-	if (o->free && (o->protos & o->free_protos & HOST_PROTOS) == 0)
+	if (o->free && (o->protos & o->free_protos & LOCAL_PROTOS) == 0)
 		usage_error(NULL, "--free finds tcp and udp ports only");
-	if (o->listening && (o->protos & HOST_PROTOS) == 0)
+	if (o->listening && (o->protos & LOCAL_PROTOS) == 0)
 		usage_error(NULL, "--listening shows tcp and udp ports only");
 }
 
@@ -531,7 +529,7 @@ open_view(struct local_view *v, const struct opts *o)
 {
 	const char *opt = o->free ? "--free" :
 	    o->listening ? "--listening" : "--local";
-	unsigned protos = o->protos & o->free_protos & HOST_PROTOS;
+	unsigned protos = o->protos & o->free_protos & LOCAL_PROTOS;
 	int err;
 
 	if (local_view_open(v, protos) == 0)
