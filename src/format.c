@@ -73,7 +73,6 @@ static const char *const local_field_names[NLOCAL] = {
 	"privileged"
 };
 
-
 /* "[2001:db8::1]:65535" and its NUL. */
 #define ENDPOINT_SIZE (LOCAL_ADDRSTRLEN + sizeof("[]:65535"))
 
