@@ -42,7 +42,6 @@ enum { OPT_COLOR = 256, OPT_LISTENING, OPT_FREE };
 #define LISTEN_QUERY_SIZE 16
 #define RANGE_TEXT_SIZE 16
 
-
 struct opts {
 	unsigned protos;
 	const char *search;	/* -s TEXT, or NULL */
