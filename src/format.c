@@ -916,15 +916,15 @@ heading(struct fmt *f, struct sink *k, const struct answer *a,
 	put_str(k, "\n");
 }
 
-/* How much of lo..hi lies in from..to, which is empty when to < from. */
-enum degree { NONE, PART, ALL };
+enum degree { DEG_NONE, DEG_PART, DEG_ALL };
 
+/* How much of lo..hi lies in from..to, which is empty when to < from. */
 static enum degree
 degree(unsigned lo, unsigned hi, long from, long to)
 {
 	if (to < from || (long)hi < from || (long)lo > to)
-		return NONE;
-	return (long)lo < from || (long)hi > to ? PART : ALL;
+		return DEG_NONE;
+	return (long)lo < from || (long)hi > to ? DEG_PART : DEG_ALL;
 }
 
 /*
@@ -936,13 +936,14 @@ host_heading(struct sink *k, const struct local_host *h, unsigned lo,
     unsigned hi)
 {
 	static const char *const priv[] = {
-		[NONE] = "unprivileged (from ",
-		[PART] = "partly privileged (below ",
-		[ALL] = "privileged (below "
+		[DEG_NONE] = "unprivileged (from ",
+		[DEG_PART] = "partly privileged (below ",
+		[DEG_ALL] = "privileged (below "
 	};
 	static const char *const eph[] = {
-		[NONE] = "not ephemeral (", [PART] = "partly ephemeral (",
-		[ALL] = "ephemeral ("
+		[DEG_NONE] = "not ephemeral (",
+		[DEG_PART] = "partly ephemeral (",
+		[DEG_ALL] = "ephemeral ("
 	};
 	char ports[PORT_TEXT_SIZE];
 
