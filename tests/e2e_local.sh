@@ -161,8 +161,10 @@ for field in $(head -1 "$tmp/out" | cut -f 11- | tr '\t' ' '); do
 	grep -qx "\.It Sy $field" "$man" || fail "manual: no field $field"
 done
 
+# Some containers let anyone bind any port.
+[ "$unpriv" -gt 22 ] && priv=true || priv=false
 run -L -f tsv -H 22/tcp
-[ "$(cut -f 16 "$tmp/out")" = true ] || fail '-L: 22 is not privileged'
+[ "$(cut -f 16 "$tmp/out")" = $priv ] || fail "-L: 22 is not privileged=$priv"
 run -L -f tsv -H 22/sctp
 [ "$(cut -f 11-14 "$tmp/out")" = "$(printf '\t\t\t')" ] ||
 	fail "-L: sctp is not looked at: $(cat "$tmp/out")"
