@@ -61,7 +61,7 @@ update-data: $(B)/mktable
 	@test -n "$(IANA)" || { echo "usage: make update-data IANA=file.csv" >&2; exit 2; }
 	$(B)/mktable -d -o $(DATA) $(IANA)
 
-check: check-cmocka $(PROG) $(TESTS) $(B)/mktable
+check: check-cmocka $(PROG) $(TESTS) $(B)/mktable $(B)/holdports
 	@PORTINFO=./$(PROG) MKTABLE=$(B)/mktable B=$(B) RUN='$(RUN)' \
 	    sh tests/run.sh $(TESTS)
 
@@ -76,6 +76,10 @@ check-cmocka:
 $(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(B)/csv.o $(wildcard tests/*.h)
 	$(CC) $(PI_CPPFLAGS) $(CMOCKA_CFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ \
 	    $< $(B)/libportinfo.a $(B)/csv.o $(CMOCKA_LIBS)
+
+# Holds ports open for the end-to-end tests of the local view.
+$(B)/holdports: tests/holdports.c | $(B)
+	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/holdports.c
 
 $(B)/csv.o: src/csv.c src/csv.h | $(B)
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ src/csv.c

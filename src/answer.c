@@ -25,12 +25,13 @@ range_name(unsigned lo, unsigned hi)
 
 static void
 start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
-    int all)
+    unsigned protos, int all)
 {
 	memset(a, 0, sizeof(*a));
 	a->kind = kind;
 	a->text = text;
 	a->textlen = len;
+	a->protos = protos;
 	a->error = "";
 	a->all = all;
 }
@@ -48,18 +49,18 @@ answer_query(struct answer *a, const char *text, size_t len,
 {
 	switch (q->kind) {
 	case QUERY_PORT:
-		start(a, ANSWER_PORT, text, len, all);
+		start(a, ANSWER_PORT, text, len, protos & q->protos, all);
 		a->lo = q->lo;
 		a->hi = q->hi;
 		pi_find_port(&a->cur, q->lo, q->hi, protos & q->protos);
 		break;
 	case QUERY_NAME:
-		start(a, ANSWER_NAME, text, len, all);
+		start(a, ANSWER_NAME, text, len, protos & q->protos, all);
 		pi_find_name(&a->cur, q->name, q->namelen, protos & q->protos);
 		break;
 	case QUERY_INVALID:
 	default:
-		start(a, ANSWER_INVALID, text, len, all);
+		start(a, ANSWER_INVALID, text, len, protos, all);
 		a->error = q->error != NULL ? q->error : "invalid query";
 		break;
 	}
@@ -70,7 +71,7 @@ void
 answer_search(struct answer *a, const char *text, size_t len,
     unsigned protos, int all)
 {
-	start(a, ANSWER_SEARCH, text, len, all);
+	start(a, ANSWER_SEARCH, text, len, protos, all);
 	pi_find_text(&a->cur, text, len, protos);
 	ready(a);
 }
@@ -81,7 +82,7 @@ answer_list(struct answer *a, const struct pi_class_info *cls,
 {
 	const char *name = cls != NULL ? cls->name : "all";
 
-	start(a, ANSWER_LIST, name, strlen(name), all);
+	start(a, ANSWER_LIST, name, strlen(name), protos, all);
 	a->cls = cls;
 	if (cls != NULL) {
 		a->lo = cls->lo;

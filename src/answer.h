@@ -60,6 +60,7 @@ struct answer {
 	const char *text;	/* the query as given */
 	size_t textlen;
 	unsigned lo, hi;
+	unsigned protos;	/* the protocols asked for */
 	const struct pi_class_info *cls; /* the class listed; NULL: all */
 	const char *error;
 	int all;		/* show reserved and unassigned records too */

@@ -62,6 +62,20 @@ static const char *const field_names[NFIELDS] = {
 	"description", "reference", "status", "error"
 };
 
+/* Fields that follow those when the host is asked too (fmt.local). */
+enum local_field {
+	L_IN_USE, L_LOCAL_ADDRESS, L_PID, L_COMMAND, L_EPHEMERAL,
+	L_PRIVILEGED, NLOCAL
+};
+
+static const char *const local_field_names[NLOCAL] = {
+	"in_use", "local_address", "pid", "command", "ephemeral",
+	"privileged"
+};
+
+/* "[2001:db8::1]:65535" and its NUL. */
+#define ENDPOINT_SIZE (LOCAL_ADDRSTRLEN + sizeof("[]:65535"))
+
 /* One field of a record, as machine formats see it. */
 struct value {
 	const char *s;
@@ -69,6 +83,7 @@ struct value {
 	int is_num;
 	unsigned num;
 	int null;
+	int bare;	/* never quoted: JSON's true and false */
 };
 
 /* The columns of a human table, in order. */
@@ -455,6 +470,10 @@ fmt_begin(struct fmt *f)
 			put_str(&k, separator(f));
 		put_str(&k, field_names[i]);
 	}
+	for (i = 0; f->local != NULL && i < NLOCAL; i++) {
+		put_str(&k, separator(f));
+		put_str(&k, local_field_names[i]);
+	}
 	put_str(&k, "\n");
 	settle(f, &k);
 }
@@ -514,8 +533,8 @@ put_value(struct sink *k, enum esc esc, const struct value *v)
 	} else if (v->is_num)
 		put_num(k, v->num);
 	else {
-		quoted = esc == ESC_JSON ||
-		    (esc == ESC_CSV && csv_quoted(v->s, v->len));
+		quoted = !v->bare && (esc == ESC_JSON ||
+		    (esc == ESC_CSV && csv_quoted(v->s, v->len)));
 		if (quoted)
 			put_str(k, "\"");
 		escape(k, esc, v->s, v->len, NO_LIMIT);
@@ -524,8 +543,154 @@ put_value(struct sink *k, enum esc esc, const struct value *v)
 	}
 }
 
-void
-fmt_record(struct fmt *f, const struct record *r)
+/* What comes before a field: its name in JSON, else a separator. */
+static void
+field_start(const struct fmt *f, struct sink *k, enum esc esc,
+    const char *name, int first)
+{
+	if (esc == ESC_JSON) {
+		put_str(k, first ? "{\"" : ",\"");
+		put_str(k, name);
+		put_str(k, "\":");
+	} else if (!first)
+		put_str(k, separator(f));
+}
+
+/*
+ * The ports of r the host is asked about, lo..hi, and for which of its
+ * protocols: the record's own, or those of the query when it names none.
+ * The ports are those of the query within the record, so that 6001 is
+ * asked about 6001 and not all of x11's 6000-6063.  Returns 0 if r has
+ * no port.
+ */
+static int
+local_span(const struct answer *a, const struct record *r, unsigned *lo,
+    unsigned *hi, unsigned *protos)
+{
+	unsigned p;
+
+	if (!r->has_port)
+		return 0;
+	*lo = r->port;
+	*hi = r->port_end;
+	if (a != NULL && (a->kind == ANSWER_PORT ||
+	    (a->kind == ANSWER_LIST && a->cls != NULL))) {
+		*lo = *lo > a->lo ? *lo : a->lo;
+		*hi = *hi < a->hi ? *hi : a->hi;
+	}
+	p = pi_proto_parse(r->protocol, strlen(r->protocol));
+	if (p == 0)
+		p = a != NULL ? a->protos : PI_PROTO_ANY;
+	*protos = p & LOCAL_PROTOS;
+	return 1;
+}
+
+/* "127.0.0.1:22" or "[::1]:22" */
+static void
+endpoint_text(const struct local_sock *s, char *buf, size_t size)
+{
+	char addr[LOCAL_ADDRSTRLEN];
+	int n;
+
+	if (local_addr_str(s, addr, sizeof(addr)) == -1)
+		addr[0] = '\0';	/* cannot happen: the room is enough */
+	if (s->family == 6)
+		n = snprintf(buf, size, "[%s]:%u", addr, s->port);
+	else
+		n = snprintf(buf, size, "%s:%u", addr, s->port);
+	if (n < 0 || (size_t)n >= size)
+		buf[0] = '\0';
+}
+
+/* The local_address field: every endpoint, separated by spaces. */
+static void
+put_endpoints(struct sink *k, enum esc esc, const struct local_view *v,
+    unsigned lo, unsigned hi, unsigned protos)
+{
+	char text[ENDPOINT_SIZE];
+	const struct local_sock *s;
+	struct local_iter it;
+	int first = 1;
+
+	local_iter_init(&it, &v->socks, lo, hi, protos);
+	while ((s = local_iter_next(&it)) != NULL) {
+		put_str(k, first && esc == ESC_JSON ? "\"" : first ? "" : " ");
+		endpoint_text(s, text, sizeof(text));
+		put_str(k, text);
+		first = 0;
+	}
+	if (esc == ESC_JSON)
+		put_str(k, first ? "null" : "\"");
+}
+
+static void
+bool_value(struct value *v, int b)
+{
+	text_value(v, b ? "true" : "false", b ? 4 : 5);
+	v->bare = 1;
+}
+
+/* Every local field but local_address; "has" is whether r has ports. */
+static void
+local_value(const struct local_facts *lf, int has, unsigned protos,
+    enum local_field i, struct value *v)
+{
+	const struct local_sock *owner = has && protos ? lf->owner : NULL;
+
+	text_value(v, "", 0);
+	switch (i) {
+	case L_IN_USE:
+		if (has && protos)
+			bool_value(v, lf->holders > 0);
+		break;
+	case L_PID:
+		v->is_num = 1;
+		v->num = owner != NULL ? (unsigned)owner->pid : 0;
+		v->null = owner == NULL;
+		break;
+	case L_COMMAND:
+		if (owner != NULL)
+			text_value(v, owner->comm, strlen(owner->comm));
+		break;
+	case L_EPHEMERAL:
+	case L_PRIVILEGED:
+		if (has)
+			bool_value(v, i == L_EPHEMERAL ? lf->ephemeral :
+			    lf->privileged);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The fields that say what this host has on r's ports. */
+static void
+local_fields(const struct fmt *f, struct sink *k, enum esc esc,
+    const struct answer *a, const struct record *r)
+{
+	struct local_facts lf;
+	unsigned lo = 0, hi = 0, protos = 0;
+	struct value v;
+	enum local_field i;
+	int has;
+
+	memset(&lf, 0, sizeof(lf));
+	if ((has = local_span(a, r, &lo, &hi, &protos)) != 0)
+		local_facts(f->local, lo, hi, protos, &lf);
+	for (i = 0; i < NLOCAL; i++) {
+		field_start(f, k, esc, local_field_names[i], 0);
+		if (i == L_LOCAL_ADDRESS && has && protos) {
+			put_endpoints(k, esc, f->local, lo, hi, protos);
+			continue;
+		}
+		local_value(&lf, has, protos, i, &v);
+		put_value(k, esc, &v);
+	}
+}
+
+/* One record as a line of a machine format; a is NULL if unknown. */
+static void
+record_line(struct fmt *f, const struct answer *a, const struct record *r)
 {
 	static const enum esc escs[] = {
 		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
@@ -541,16 +706,19 @@ fmt_record(struct fmt *f, const struct record *r)
 	sink_init(&k, f->fp);
 	for (i = 0; i < NFIELDS; i++) {
 		field_value(r, i, &v);
-		if (esc == ESC_JSON) {
-			put_str(&k, i == 0 ? "{\"" : ",\"");
-			put_str(&k, field_names[i]);
-			put_str(&k, "\":");
-		} else if (i > 0)
-			put_str(&k, separator(f));
+		field_start(f, &k, esc, field_names[i], i == 0);
 		put_value(&k, esc, &v);
 	}
+	if (f->local != NULL)
+		local_fields(f, &k, esc, a, r);
 	put_str(&k, esc == ESC_JSON ? "}\n" : "\n");
 	settle(f, &k);
+}
+
+void
+fmt_record(struct fmt *f, const struct record *r)
+{
+	record_line(f, NULL, r);
 }
 
 /* "22" or "6000-6063", or "-" when there is no port. */
@@ -748,6 +916,135 @@ heading(struct fmt *f, struct sink *k, const struct answer *a,
 	put_str(k, "\n");
 }
 
+enum degree { DEG_NONE, DEG_PART, DEG_ALL };
+
+/* How much of lo..hi lies in from..to, which is empty when to < from. */
+static enum degree
+degree(unsigned lo, unsigned hi, long from, long to)
+{
+	if (to < from || (long)hi < from || (long)lo > to)
+		return DEG_NONE;
+	return (long)lo < from || (long)hi > to ? DEG_PART : DEG_ALL;
+}
+
+/*
+ * "  this host, port 22: privileged (below 1024), not ephemeral
+ * (32768-60999)"; or "unprivileged (from 1024)", "partly ephemeral".
+ */
+static void
+host_heading(struct sink *k, const struct local_host *h, unsigned lo,
+    unsigned hi)
+{
+	static const char *const priv[] = {
+		[DEG_NONE] = "unprivileged (from ",
+		[DEG_PART] = "partly privileged (below ",
+		[DEG_ALL] = "privileged (below "
+	};
+	static const char *const eph[] = {
+		[DEG_NONE] = "not ephemeral (",
+		[DEG_PART] = "partly ephemeral (",
+		[DEG_ALL] = "ephemeral ("
+	};
+	char ports[PORT_TEXT_SIZE];
+
+	port_text(ports, sizeof(ports), 1, lo, hi);
+	put_str(k, lo == hi ? "  this host, port " : "  this host, ports ");
+	put_str(k, ports);
+	put_str(k, ": ");
+	put_str(k, priv[degree(lo, hi, 0, (long)h->unpriv - 1)]);
+	put_num(k, h->unpriv);
+	put_str(k, "), ");
+	put_str(k, eph[degree(lo, hi, h->eph_lo, h->eph_hi)]);
+	port_text(ports, sizeof(ports), 1, h->eph_lo, h->eph_hi);
+	put_str(k, ports);
+	put_str(k, ")\n");
+}
+
+/* "sshd (pid 812)", or "hidden" when this user may not see who. */
+static void
+put_owner(struct sink *k, const struct local_sock *s)
+{
+	if (s->pid == 0) {
+		put_str(k, "hidden");
+		return;
+	}
+	if (s->comm[0] != '\0') {
+		escape_str(k, ESC_HUMAN, s->comm);
+		put_str(k, " ");
+	}
+	put_str(k, "(pid ");
+	put_num(k, (unsigned)s->pid);
+	put_str(k, ")");
+}
+
+/*
+ * What this host has on lo..hi: a heading, then a row for each socket,
+ * "tcp  0.0.0.0:22  listen  sshd (pid 812)", in aligned columns.
+ */
+static void
+host_block(struct fmt *f, struct sink *k, unsigned lo, unsigned hi,
+    unsigned protos)
+{
+	char text[ENDPOINT_SIZE];
+	const struct local_sock *s;
+	struct local_iter it;
+	size_t wend = 0, wstate = 0, n;
+
+	host_heading(k, &f->local->host, lo, hi);
+	if (protos == 0)
+		return;
+	local_iter_init(&it, &f->local->socks, lo, hi, protos);
+	while ((s = local_iter_next(&it)) != NULL) {
+		endpoint_text(s, text, sizeof(text));
+		if ((n = strlen(text)) > wend)
+			wend = n;
+		if ((n = strlen(local_state_name(s))) > wstate)
+			wstate = n;
+	}
+	if (wend == 0)
+		put_str(k, "    nothing listening or bound\n");
+	local_iter_init(&it, &f->local->socks, lo, hi, protos);
+	while ((s = local_iter_next(&it)) != NULL) {
+		endpoint_text(s, text, sizeof(text));
+		put_str(k, "    ");
+		put_str(k, pi_proto_name(s->proto));
+		put_str(k, "  ");
+		put_str(k, text);
+		put_spaces(k, wend - strlen(text) + 2);
+		put_str(k, local_state_name(s));
+		put_spaces(k, wstate - strlen(local_state_name(s)) + 2);
+		put_owner(k, s);
+		put_str(k, "\n");
+	}
+}
+
+/*
+ * After the table, what this host has on the ports of the answer: the
+ * port or range asked, or each port of a name's records.
+ */
+static void
+human_local(struct fmt *f, struct sink *k, struct answer *a)
+{
+	unsigned lo, hi, protos, plo = 1, phi = 0;
+	struct record r;
+
+	if (a->kind == ANSWER_PORT) {
+		host_block(f, k, a->lo, a->hi, a->protos & LOCAL_PROTOS);
+		return;
+	}
+	if (a->kind != ANSWER_NAME)
+		return;
+	answer_rewind(a);
+	while (answer_next(a, &r) && k->err == 0) {
+		if (!local_span(a, &r, &lo, &hi, &protos) ||
+		    (lo == plo && hi == phi))
+			continue;
+		host_block(f, k, lo, hi, a->protos & LOCAL_PROTOS);
+		plo = lo;
+		phi = hi;
+	}
+}
+
 /*
  * A heading, then a table whose columns fit this answer's records: the
  * answer is walked twice, once to measure and once to print, so nothing
@@ -773,6 +1070,8 @@ human(struct fmt *f, struct answer *a)
 		    a->kind == ANSWER_LIST)
 			human_row(f, &k, &t, &r);
 	}
+	if (f->local != NULL && k.err == 0)
+		human_local(f, &k, a);
 	settle(f, &k);
 }
 
@@ -789,7 +1088,7 @@ fmt_answer(struct fmt *f, struct answer *a)
 	case FMT_CSV:
 	case FMT_JSON:
 		while (f->err == 0 && answer_next(a, &r))
-			fmt_record(f, &r);
+			record_line(f, a, &r);
 		break;
 	case FMT_QUIET:
 		while (answer_next(a, &r))

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "answer.h"
+#include "local.h"
 
 enum fmt_kind {
 	FMT_HUMAN,
@@ -30,6 +31,8 @@ struct fmt {
 	int color;		/* human: use terminal colours */
 	size_t groups;		/* answers printed so far */
 	int err;		/* errno of the first failed write, or 0 */
+	const struct local_view *local; /* if set, what this host says of
+				   each record's ports is printed too */
 };
 
 /* The format called name, or -1. */

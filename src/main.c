@@ -13,6 +13,7 @@
 #include "answer.h"
 #include "format.h"
 #include "input.h"
+#include "local.h"
 #include "portinfo.h"
 #include "query.h"
 
@@ -31,7 +32,15 @@
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
-enum { OPT_COLOR = 256 };	/* long options without a short form */
+/* Long options without a short form. */
+enum { OPT_COLOR = 256, OPT_LISTENING, OPT_FREE };
+
+/* --free prints at most this many ports: there are no more. */
+#define COUNT_MAX (PI_PORT_MAX + 1)
+
+/* "65535/tcp" and "65535-65535", with their NUL. */
+#define LISTEN_QUERY_SIZE 16
+#define RANGE_TEXT_SIZE 16
 
 struct opts {
 	unsigned protos;
@@ -43,6 +52,13 @@ struct opts {
 	int header;
 	int quiet;
 	enum color_when color;
+	int local;		/* -L, or implied by --listening */
+	int listening;
+	int free;
+	const char *free_range;	/* --free=RANGE, or NULL */
+	unsigned free_lo, free_hi; /* the range, once known */
+	unsigned free_protos;	/* from RANGE's /proto; PI_PROTO_ANY if none */
+	unsigned long count;	/* -n; 0 if not given */
 };
 
 struct run {
@@ -51,7 +67,7 @@ struct run {
 	int status;
 };
 
-static const char shortopts[] = ":p:s:l::af:HqhV";
+static const char shortopts[] = ":p:s:l::af:HqLn:hV";
 
 static const struct option longopts[] = {
 	{ "protocol", required_argument, NULL, 'p' },
@@ -62,6 +78,10 @@ static const struct option longopts[] = {
 	{ "no-header", no_argument, NULL, 'H' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "local", no_argument, NULL, 'L' },
+	{ "listening", no_argument, NULL, OPT_LISTENING },
+	{ "free", optional_argument, NULL, OPT_FREE },
+	{ "count", required_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -73,9 +93,12 @@ static const char *const color_names[] = {
 };
 
 static const char usage_text[] =
-"usage: portinfo [-aHq] [-f format] [-p protocols] [--color[=when]] query ...\n"
-"       portinfo [-aHq] [-f format] [-p protocols] -s text\n"
-"       portinfo [-aHq] [-f format] [-p protocols] -l [class]\n"
+"usage: portinfo [-aHLq] [-f format] [-p protocols] [--color[=when]] "
+    "query ...\n"
+"       portinfo [-aHLq] [-f format] [-p protocols] -s text\n"
+"       portinfo [-aHLq] [-f format] [-p protocols] -l [class]\n"
+"       portinfo [-aHq] [-f format] [-p protocols] --listening\n"
+"       portinfo [-q] [-p protocols] [-n count] --free [range]\n"
 "       portinfo -h | -V\n";
 
 static const char help_text[] =
@@ -94,6 +117,11 @@ static const char help_text[] =
 "  -H, --no-header       leave out the tsv and csv header line\n"
 "  -q, --quiet           print nothing; the exit status answers\n"
 "      --color[=WHEN]    colour human output: auto, always or never\n"
+"  -L, --local           also tell what this host has on each port\n"
+"      --listening       every port this host listens on or has bound\n"
+"      --free [RANGE]    ports free here, neither assigned nor ephemeral\n"
+"                        (default: from the registered ports)\n"
+"  -n, --count COUNT     how many ports --free prints (default 1)\n"
 "  -h, --help            print this help\n"
 "  -V, --version         print the version and the registry's date\n"
 "\n"
@@ -259,6 +287,58 @@ take_list(struct opts *o, int argc, char *argv[])
 	o->cls = arg != NULL ? parse_class(arg) : NULL;
 }
 
+/* RANGE of --free: a port, a range or a class, maybe with /protocol. */
+static void
+parse_free_range(struct opts *o, const char *arg)
+{
+	const struct pi_class_info *cls;
+	struct query q;
+
+	o->free_protos = PI_PROTO_ANY;
+	if ((cls = pi_class_by_name(arg, strlen(arg))) != NULL) {
+		o->free_lo = cls->lo;
+		o->free_hi = cls->hi;
+		return;
+	}
+	query_parse(arg, strlen(arg), &q);
+	if (q.kind != QUERY_PORT)
+		usage_error(arg, "not a port range (such as 8000-9000)");
+	o->free_lo = q.lo;
+	o->free_hi = q.hi;
+	o->free_protos = q.protos;
+}
+
+/*
+ * --free takes its range attached (--free=RANGE) or as the first
+ * argument that is not an option; it takes no query, so there is no
+ * doubt.  Returns how many arguments it took.
+ */
+static int
+take_free_range(struct opts *o, int nargs, char *args[])
+{
+	if (o->free_range != NULL)
+		parse_free_range(o, o->free_range);
+	else if (nargs > 0) {
+		parse_free_range(o, args[0]);
+		return 1;
+	} else
+		parse_free_range(o, "registered");
+	return 0;
+}
+
+static unsigned long
+parse_count(const char *s)
+{
+	unsigned long n = 0;
+	const char *p;
+
+	for (p = s; *p >= '0' && *p <= '9' && n <= COUNT_MAX; p++)
+		n = n * 10 + (unsigned long)(*p - '0');
+	if (p == s || *p != '\0' || n == 0 || n > COUNT_MAX)
+		usage_error(s, "not a count (1-65536)");
+	return n;
+}
+
 /* Options in any order; a repeated one overrides what came before. */
 static void
 parse_options(struct opts *o, int argc, char *argv[])
@@ -267,6 +347,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 
 	memset(o, 0, sizeof(*o));
 	o->protos = PI_PROTO_ANY;
+	o->free_protos = PI_PROTO_ANY;
 	o->format = FMT_HUMAN;
 	o->header = 1;
 	o->color = COLOR_AUTO;
@@ -297,6 +378,19 @@ parse_options(struct opts *o, int argc, char *argv[])
 		case OPT_COLOR:
 			o->color = parse_color(optarg);
 			break;
+		case 'L':
+			o->local = 1;
+			break;
+		case OPT_LISTENING:
+			o->listening = 1;
+			break;
+		case OPT_FREE:
+			o->free = 1;
+			o->free_range = optarg;
+			break;
+		case 'n':
+			o->count = parse_count(optarg);
+			break;
 		case 'h':
 			help();
 			break;
@@ -312,15 +406,38 @@ parse_options(struct opts *o, int argc, char *argv[])
 
 /* Rejects what cannot be done together, once every option is known. */
 static void
+check_local_usage(const struct opts *o, int nargs, char *args[])
+{
+	if (o->count != 0 && !o->free)
+		usage_error(NULL, "-n goes with --free only");
+	if (o->free && (o->local || o->listening || o->list ||
+	    o->search != NULL))
+		usage_error(NULL,
+		    "--free cannot be used with -L, --listening, -l or -s");
+	if (o->listening && (o->list || o->search != NULL))
+		usage_error(NULL, "--listening cannot be used with -l or -s");
+	if ((o->free || o->listening) && nargs > 0)
+		usage_error(args[0], o->free ?
+		    "a query cannot be given with --free" :
+		    "a query cannot be given with --listening");
+	if (o->free && (o->protos & o->free_protos & LOCAL_PROTOS) == 0)
+		usage_error(NULL, "--free finds tcp and udp ports only");
+	if (o->listening && (o->protos & LOCAL_PROTOS) == 0)
+		usage_error(NULL, "--listening shows tcp and udp ports only");
+}
+
+static void
 check_usage(const struct opts *o, int nargs, char *args[])
 {
+	check_local_usage(o, nargs, args);
 	if (o->list && o->search != NULL)
 		usage_error(NULL, "-l and -s cannot be used together");
 	if ((o->list || o->search != NULL) && nargs > 0)
 		usage_error(args[0], o->list ?
 		    "a query cannot be given with -l" :
 		    "a query cannot be given with -s");
-	if (!o->list && o->search == NULL && nargs == 0 && isatty(STDIN_FILENO))
+	if (!o->list && o->search == NULL && !o->listening && !o->free &&
+	    nargs == 0 && isatty(STDIN_FILENO))
 		usage_error(NULL, "no query given");
 }
 
@@ -405,21 +522,131 @@ run_args(struct run *r, int nargs, char *args[])
 	}
 }
 
+/* Reads what this host has for -L, --listening and --free, or exits. */
+static void
+open_view(struct local_view *v, const struct opts *o)
+{
+	const char *opt = o->free ? "--free" :
+	    o->listening ? "--listening" : "--local";
+	unsigned protos = o->protos & o->free_protos & LOCAL_PROTOS;
+	int err;
+
+	if (local_view_open(v, protos) == 0)
+		return;
+	err = errno;
+	if (err == ENOTSUP)
+		fprintf(stderr, "portinfo: %s needs Linux's /proc/net, "
+		    "which this system does not have\n", opt);
+	else
+		fprintf(stderr, "portinfo: %s%s%s: %s\n", v->host.root,
+		    v->host.what != NULL ? "/" : "",
+		    v->host.what != NULL ? v->host.what : "", strerror(err));
+	exit(EXIT_TROUBLE);
+}
+
+/*
+ * --listening: a query "PORT/PROTO" for each port and protocol that a
+ * socket holds, in port order, answered as any query is.
+ */
+static void
+run_listening(struct run *r, const struct local_view *v)
+{
+	const struct local_sock *s, *prev = NULL;
+	char text[LISTEN_QUERY_SIZE];
+	size_t i;
+	int n;
+
+	for (i = 0; i < v->socks.n; i++) {
+		s = &v->socks.v[i];
+		if (!(s->proto & r->o->protos) || (prev != NULL &&
+		    prev->port == s->port && prev->proto == s->proto))
+			continue;
+		prev = s;
+		n = snprintf(text, sizeof(text), "%u/%s", s->port,
+		    pi_proto_name(s->proto));
+		if (n > 0 && (size_t)n < sizeof(text))
+			run_query(r, text, (size_t)n, 0);
+	}
+	/* What is listed was found; the exit status says whether any was. */
+	r->status = prev != NULL ? EXIT_MATCH : EXIT_NOMATCH;
+}
+
+/* "no free port in 8000-9000", "only 2 free ports in 8000-9000" */
+static void
+too_few(const struct opts *o, unsigned long found)
+{
+	char range[RANGE_TEXT_SIZE];
+
+	if (o->free_lo == o->free_hi)
+		snprintf(range, sizeof(range), "%u", o->free_lo);
+	else
+		snprintf(range, sizeof(range), "%u-%u", o->free_lo, o->free_hi);
+	if (found == 0)
+		fprintf(stderr, "portinfo: no free port in %s\n", range);
+	else
+		fprintf(stderr, "portinfo: only %lu free port%s in %s\n",
+		    found, found == 1 ? "" : "s", range);
+}
+
+/*
+ * --free: only the numbers, one a line, so that PORT=$(portinfo --free)
+ * works.
+ */
+static int
+run_free(const struct opts *o, const struct local_view *v)
+{
+	unsigned long want = o->count != 0 ? o->count : 1, found = 0;
+	struct local_free lf;
+	unsigned port = 0;
+	int rc = 0, err;
+
+	local_free_init(&lf, &v->host, &v->socks, o->free_lo, o->free_hi,
+	    o->protos & o->free_protos);
+	while (found < want && (rc = local_free_next(&lf, &port)) == 1) {
+		if (!o->quiet)
+			printf("%u\n", port);
+		found++;
+	}
+	err = errno;
+	flush_output();
+	if (rc == -1) {
+		fprintf(stderr, "portinfo: port %u: cannot bind: %s\n", port,
+		    strerror(err));
+		return EXIT_TROUBLE;
+	}
+	if (found < want) {
+		too_few(o, found);
+		return EXIT_NOMATCH;
+	}
+	return EXIT_MATCH;
+}
+
 int
 main(int argc, char *argv[])
 {
+	struct local_view view;
 	struct opts o;
 	struct run r;
 	struct answer a;
 
 	parse_options(&o, argc, argv);
+	if (o.free)
+		optind += take_free_range(&o, argc - optind, argv + optind);
 	check_usage(&o, argc - optind, argv + optind);
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, OUT_BUFSIZE);
+	if (o.local || o.listening || o.free)
+		open_view(&view, &o);
+	if (o.free) {
+		r.status = run_free(&o, &view);
+		local_view_close(&view);
+		return r.status;
+	}
 	r.o = &o;
 	r.status = EXIT_MATCH;
 	fmt_init(&r.f, stdout, o.quiet ? FMT_QUIET : o.format, o.header,
 	    use_color(o.color));
+	r.f.local = o.local || o.listening ? &view : NULL;
 	fmt_begin(&r.f);
 	if (o.list) {
 		answer_list(&a, o.cls, o.protos, o.all);
@@ -427,8 +654,12 @@ main(int argc, char *argv[])
 	} else if (o.search != NULL) {
 		answer_search(&a, o.search, strlen(o.search), o.protos, o.all);
 		answer(&r, &a);
-	} else
+	} else if (o.listening)
+		run_listening(&r, &view);
+	else
 		run_args(&r, argc - optind, argv + optind);
 	flush_output();
+	if (r.f.local != NULL)
+		local_view_close(&view);
 	return r.status;
 }

@@ -657,9 +657,11 @@ same '--version' stdout "$tmp/version" "$tmp/out"
 
 usage() {
 	cat <<'EOF'
-2> usage: portinfo [-aHq] [-f format] [-p protocols] [--color[=when]] query ...
-2>        portinfo [-aHq] [-f format] [-p protocols] -s text
-2>        portinfo [-aHq] [-f format] [-p protocols] -l [class]
+2> usage: portinfo [-aHLq] [-f format] [-p protocols] [--color[=when]] query ...
+2>        portinfo [-aHLq] [-f format] [-p protocols] -s text
+2>        portinfo [-aHLq] [-f format] [-p protocols] -l [class]
+2>        portinfo [-aHq] [-f format] [-p protocols] --listening
+2>        portinfo [-q] [-p protocols] [-n count] --free [range]
 2>        portinfo -h | -V
 EOF
 }

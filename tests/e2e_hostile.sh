@@ -135,9 +135,11 @@ t() {
 	harmless "$name" "$tmp/err" notab
 }
 
-USAGE='usage: portinfo [-aHq] [-f format] [-p protocols] [--color[=when]] query ...
-       portinfo [-aHq] [-f format] [-p protocols] -s text
-       portinfo [-aHq] [-f format] [-p protocols] -l [class]
+USAGE='usage: portinfo [-aHLq] [-f format] [-p protocols] [--color[=when]] query ...
+       portinfo [-aHLq] [-f format] [-p protocols] -s text
+       portinfo [-aHLq] [-f format] [-p protocols] -l [class]
+       portinfo [-aHq] [-f format] [-p protocols] --listening
+       portinfo [-q] [-p protocols] [-n count] --free [range]
        portinfo -h | -V'
 
 u() {

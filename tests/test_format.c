@@ -406,6 +406,168 @@ test_write_error(void **state)
 	fclose(fp);
 }
 
+/*
+ * A host as -L sees it: sshd on 0.0.0.0:22, someone hidden on [::]:22,
+ * and on udp 127.0.0.1:6001 a process that named itself with an escape
+ * sequence.
+ */
+static void
+fake_host(struct local_view *v)
+{
+	static struct local_sock socks[3];
+
+	memset(v, 0, sizeof(*v));
+	memset(socks, 0, sizeof(socks));
+	v->host.procfd = -1;
+	v->host.eph_lo = 32768;
+	v->host.eph_hi = 60999;
+	v->host.unpriv = 1024;
+	socks[0].proto = socks[1].proto = PI_TCP;
+	socks[0].family = 4;
+	socks[1].family = 6;
+	socks[0].port = socks[1].port = 22;
+	socks[0].state = socks[1].state = LOCAL_LISTEN;
+	socks[0].pid = 812;
+	memcpy(socks[0].comm, "sshd", 5);
+	socks[2].proto = PI_UDP;
+	socks[2].family = 4;
+	memcpy(socks[2].addr, "\x7f\0\0\x01", 4);
+	socks[2].port = 6001;
+	socks[2].state = LOCAL_CLOSE;
+	socks[2].pid = 4242;
+	memcpy(socks[2].comm, "x\033[31m", sizeof("x\033[31m"));
+	v->socks.v = socks;
+	v->socks.n = v->socks.cap = 3;
+}
+
+/* What kind prints for a port query text with the host v. */
+static char *
+host_answer(const struct local_view *v, enum fmt_kind kind,
+    const char *text, unsigned lo, unsigned protos)
+{
+	struct capture c;
+	struct answer a;
+	struct query q;
+	struct fmt f;
+
+	memset(&q, 0, sizeof(q));
+	q.kind = QUERY_PORT;
+	q.lo = q.hi = lo;
+	q.protos = protos;
+	capture_open(&c);
+	fmt_init(&f, c.fp, kind, 0, 0);
+	f.local = v;
+	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY, 0);
+	fmt_answer(&f, &a);
+	assert_int_equal(f.err, 0);
+	return capture_close(&c);
+}
+
+/* The same with the fake host. */
+static char *
+local_answer(enum fmt_kind kind, const char *text, unsigned lo,
+    unsigned protos)
+{
+	struct local_view v;
+
+	fake_host(&v);
+	return host_answer(&v, kind, text, lo, protos);
+}
+
+static void
+test_local_fields(void **state)
+{
+	struct local_view v;
+	char *got;
+
+	(void)state;
+	got = local_answer(FMT_TSV, "22/tcp", 22, PI_TCP);
+	assert_string_equal(got, "22/tcp\t22\t22\twell-known\ttcp\tssh\t"
+	    "The Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t"
+	    "true\t0.0.0.0:22 [::]:22\t812\tsshd\tfalse\ttrue\n");
+	free(got);
+	/* Nothing on udp; pid and command null. */
+	got = local_answer(FMT_JSON, "22/udp", 22, PI_UDP);
+	assert_non_null(strstr(got, ",\"in_use\":false,\"local_address\":null,"
+	    "\"pid\":null,\"command\":null,\"ephemeral\":false,"
+	    "\"privileged\":true}\n"));
+	free(got);
+	/* Held, but by processes this user may not see. */
+	fake_host(&v);
+	v.socks.v[0].pid = 0;
+	got = host_answer(&v, FMT_JSON, "22/tcp", 22, PI_TCP);
+	assert_non_null(strstr(got, ",\"in_use\":true,\"local_address\":"
+	    "\"0.0.0.0:22 [::]:22\",\"pid\":null,\"command\":null,"));
+	free(got);
+	/* The range x11 6000-6063 is asked about 6001, not 6000. */
+	got = local_answer(FMT_JSON, "6001/udp", 6001, PI_UDP);
+	assert_non_null(strstr(got, "\"in_use\":true,\"local_address\":"
+	    "\"127.0.0.1:6001\",\"pid\":4242,\"command\":\"x\\u001b[31m\","
+	    "\"ephemeral\":false,\"privileged\":false}\n"));
+	free(got);
+	got = local_answer(FMT_CSV, "6000/udp", 6000, PI_UDP);
+	assert_non_null(strstr(got, ",false,,,,false,false\n"));
+	free(got);
+	/* sctp is not looked at: nothing known of it but the port. */
+	got = local_answer(FMT_TSV, "22/sctp", 22, PI_SCTP);
+	assert_non_null(strstr(got, "\t\t\t\t\tfalse\ttrue\n"));
+	free(got);
+}
+
+static void
+test_local_header(void **state)
+{
+	struct local_view v;
+	struct capture c;
+	struct fmt f;
+	char *got;
+
+	(void)state;
+	fake_host(&v);
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_CSV, 1, 0);
+	f.local = &v;
+	fmt_begin(&f);
+	got = capture_close(&c);
+	assert_string_equal(got, "query,port,port_end,range,protocol,service,"
+	    "description,reference,status,error,in_use,local_address,pid,"
+	    "command,ephemeral,privileged\n");
+	free(got);
+}
+
+static void
+test_local_human(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = local_answer(FMT_HUMAN, "22", 22, PI_PROTO_ANY);
+	assert_non_null(strstr(got, "\n"
+	    "  this host, port 22: privileged (below 1024), not ephemeral "
+	    "(32768-60999)\n"
+	    "    tcp  0.0.0.0:22  listen  sshd (pid 812)\n"
+	    "    tcp  [::]:22     listen  hidden\n"));
+	free(got);
+	/* A command name is escaped like anything else that is shown. */
+	got = local_answer(FMT_HUMAN, "6001", 6001, PI_PROTO_ANY);
+	assert_non_null(strstr(got, "\n"
+	    "  this host, port 6001: unprivileged (from 1024), not ephemeral "
+	    "(32768-60999)\n"
+	    "    udp  127.0.0.1:6001  unconn  x\\x1b[31m (pid 4242)\n"));
+	free(got);
+	got = local_answer(FMT_HUMAN, "40000", 40000, PI_PROTO_ANY);
+	assert_non_null(strstr(got, "\n"
+	    "  this host, port 40000: unprivileged (from 1024), ephemeral "
+	    "(32768-60999)\n"
+	    "    nothing listening or bound\n"));
+	free(got);
+	/* sctp is not looked at: no rows. */
+	got = local_answer(FMT_HUMAN, "22/sctp", 22, PI_SCTP);
+	assert_non_null(strstr(got, "(32768-60999)\n"));
+	assert_null(strstr(got, "    "));
+	free(got);
+}
+
 int
 main(void)
 {
@@ -423,6 +585,9 @@ main(void)
 		cmocka_unit_test(test_human_port),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_local_fields),
+		cmocka_unit_test(test_local_header),
+		cmocka_unit_test(test_local_human),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,302 @@
+#!/bin/sh
+# End-to-end tests of the local view: -L, --listening and --free, checked
+# against TCP and UDP sockets that the test itself holds on 127.0.0.1
+# with $B/holdports, whose pid it knows.
+
+set -u
+: "${PORTINFO:?PORTINFO must name the program to test}"
+: "${B:?B must name the build directory}"
+holdports=$B/holdports
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_local.XXXXXX") || exit 2
+holders=
+cleanup() {
+	for p in $holders; do
+		kill "$p" 2>/dev/null
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 2' HUP INT TERM
+checks=0
+fails=0
+
+fail() {
+	fails=$((fails + 1))
+	echo "FAIL: $*"
+}
+
+# Runs the program: output in $tmp/out and $tmp/err, exit status in $rc.
+run() {
+	checks=$((checks + 1))
+	${RUN:-} "$PORTINFO" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+expect_status() {
+	[ "$rc" -eq "$2" ] || fail "$1: exit status $rc, expected $2"
+}
+
+# expect_err NAME TEXT: standard error is exactly TEXT.
+expect_err() {
+	[ "$(cat "$tmp/err")" = "$2" ] ||
+		fail "$1: says '$(cat "$tmp/err")', expected '$2'"
+}
+
+# expect_line NAME LINE: standard output has LINE.
+expect_line() {
+	grep -qxF -- "$2" "$tmp/out" ||
+		{ fail "$1: no line '$2' in:"; sed 's/^/    /' "$tmp/out"; }
+}
+
+# Holds PROTO:PORT... and sets $holder to the pid holding them, and
+# $ports to the ports held, in order.
+hold() {
+	set -- $("$holdports" "$@")
+	[ $# -ge 2 ] || { echo "holdports failed" >&2; exit 2; }
+	holder=$1
+	holders="$holders $1"
+	shift
+	ports=$*
+}
+
+# Lets go of what the holder with pid $1 holds.
+release() {
+	kill "$1"
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 20 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+}
+
+# --- The manual documents the options and fields ---------------------
+
+man=$(dirname "$0")/../man/portinfo.1
+checks=$((checks + 1))
+for opt in local listening free count; do
+	grep -q "^\.It .*Fl Fl $opt" "$man" || fail "manual: no --$opt"
+done
+
+# --- Without /proc/net, each option says so --------------------------
+
+if [ ! -r /proc/net/tcp ]; then
+	for opt in --local --listening --free; do
+		case $opt in
+		--local) run -L 22 ;;
+		*) run "$opt" ;;
+		esac
+		expect_status "$opt elsewhere" 2
+		expect_err "$opt elsewhere" "portinfo: $opt needs Linux's /proc/net, which this system does not have"
+	done
+	echo "e2e_local: $checks checks, $fails failed"
+	[ "$fails" -eq 0 ]
+	exit
+fi
+
+# Read whole: procfs settings answer only a read from their start.
+set -- $(cat /proc/sys/net/ipv4/ip_local_port_range)
+eph_lo=$1
+eph_hi=$2
+unpriv=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null ||
+    echo 1024)
+ephemeral() {
+	[ "$1" -ge "$eph_lo" ] && [ "$1" -le "$eph_hi" ]
+}
+
+# --- -L: the test's own sockets --------------------------------------
+
+# Ports the kernel chooses, so never in use by anything else.
+hold tcp:0 udp:0
+pid=$holder
+set -- $ports
+tport=$1
+uport=$2
+ephemeral "$tport" && eph=true || eph=false
+
+run -L -f tsv $tport/tcp
+[ "$rc" -le 1 ] || fail "-L tsv: exit status $rc"
+expect_line '-L tsv: header' "$(printf '%s\t' query port port_end range \
+    protocol service description reference status error in_use \
+    local_address pid command ephemeral)privileged"
+# What the registry says varies with the port; what the host says not.
+cut -f 2,11- "$tmp/out" | tail -n +2 | sort -u >"$tmp/local"
+[ "$(cat "$tmp/local")" = "$(printf '%s\t' $tport true \
+    127.0.0.1:$tport $pid holdports $eph)false" ] ||
+	fail "-L tsv: says $(cat "$tmp/local")"
+
+run -L -f csv -H $uport/udp
+cut -d , -f 2,11- "$tmp/out" | sort -u >"$tmp/local"
+[ "$(cat "$tmp/local")" = "$uport,true,127.0.0.1:$uport,$pid,holdports,$eph,false" ] ||
+	fail "-L csv: says $(cat "$tmp/local")"
+
+# Nothing holds the tcp port over udp (unless the kernel gave both).
+if [ "$tport" != "$uport" ]; then
+	run -L -f tsv -H $tport/udp
+	cut -f 11- "$tmp/out" | sort -u >"$tmp/local"
+	[ "$(cat "$tmp/local")" = "$(printf 'false\t\t\t\t%s\tfalse' $eph)" ] ||
+		fail "-L, nothing there: says $(cat "$tmp/local")"
+fi
+
+run -L -f json $tport
+grep -q "\"in_use\":true,\"local_address\":\"127.0.0.1:$tport\",\"pid\":$pid,\"command\":\"holdports\",\"ephemeral\":$eph,\"privileged\":false}$" \
+    "$tmp/out" || fail "-L json: $(cat "$tmp/out")"
+if command -v jq >/dev/null 2>&1; then
+	jq -e . "$tmp/out" >/dev/null 2>&1 || fail '-L json: jq rejects it'
+fi
+
+run -L $tport/tcp
+expect_line '-L human' "    tcp  127.0.0.1:$tport  listen  holdports (pid $pid)"
+run -L $uport/udp
+expect_line '-L human, udp' "    udp  127.0.0.1:$uport  unconn  holdports (pid $pid)"
+[ "$eph" = true ] && e=ephemeral || e='not ephemeral'
+expect_line '-L human, heading' \
+    "  this host, port $uport: unprivileged (from $unpriv), $e ($eph_lo-$eph_hi)"
+
+# Each field -L adds has its entry in the manual.
+run -L -f tsv 22
+[ "$(head -1 "$tmp/out" | cut -f 11- | wc -w)" -eq 6 ] ||
+	fail '-L: not 6 more fields'
+for field in $(head -1 "$tmp/out" | cut -f 11- | tr '\t' ' '); do
+	grep -qx "\.It Sy $field" "$man" || fail "manual: no field $field"
+done
+
+# Some containers let anyone bind any port.
+[ "$unpriv" -gt 22 ] && priv=true || priv=false
+run -L -f tsv -H 22/tcp
+[ "$(cut -f 16 "$tmp/out")" = $priv ] || fail "-L: 22 is not privileged=$priv"
+run -L -f tsv -H 22/sctp
+[ "$(cut -f 11-14 "$tmp/out")" = "$(printf '\t\t\t')" ] ||
+	fail "-L: sctp is not looked at: $(cat "$tmp/out")"
+
+# --- --listening ------------------------------------------------------
+
+run --listening -f tsv -H
+expect_status '--listening' 0
+awk -F '\t' -v q="$tport/tcp" -v pid="$pid" '
+    $1 == q && $11 == "true" && $13 == pid && $14 == "holdports" {
+	found = 1 } END { exit !found }' "$tmp/out" ||
+	fail "--listening: no $tport/tcp held by $pid"
+awk -F '\t' -v q="$uport/udp" -v pid="$pid" '
+    $1 == q && $13 == pid { found = 1 } END { exit !found }' "$tmp/out" ||
+	fail "--listening: no $uport/udp held by $pid"
+cut -f 2 "$tmp/out" | sort -n -c || fail '--listening: not in port order'
+# Every record tells of something held.
+cut -f 11 "$tmp/out" | grep -qv '^true$' &&
+	fail '--listening: a record of nothing held'
+
+run --listening -p udp -f tsv -H
+cut -f 1 "$tmp/out" | grep -qv '/udp$' && fail '--listening -p udp: tcp too'
+grep -q "^$uport/udp	" "$tmp/out" || fail "--listening -p udp: no $uport"
+
+run --listening
+expect_line '--listening human' "    tcp  127.0.0.1:$tport  listen  holdports (pid $pid)"
+grep -q "^$tport/tcp  " "$tmp/out" || fail '--listening human: no heading'
+
+release "$pid"
+run -L -f tsv -H $tport/tcp
+[ "$(cut -f 11 "$tmp/out" | sort -u)" = false ] ||
+	fail "-L after release: $(cat "$tmp/out")"
+
+# --- --free -----------------------------------------------------------
+
+# Every port --free gives is free, unassigned and not ephemeral.
+run --free -n 40
+expect_status '--free -n 40' 0
+[ "$(wc -l <"$tmp/out")" -eq 40 ] || fail '--free -n 40: not 40 lines'
+grep -qv '^[0-9][0-9]*$' "$tmp/out" && fail '--free: not only numbers'
+sort -n -c "$tmp/out" || fail '--free: not in order'
+for p in $(cat "$tmp/out"); do
+	[ "$p" -ge 1024 ] && [ "$p" -le 49151 ] ||
+		fail "--free: $p is not registered"
+	ephemeral "$p" && fail "--free: $p is ephemeral"
+	"$PORTINFO" -a -f tsv -H "$p" >"$tmp/reg"
+	awk -F '\t' '$9 != "unassigned" || $7 !~ /^[Uu]nassigned/ {
+	    bad = 1 } END { exit bad }' "$tmp/reg" ||
+		fail "--free: $p is in the registry: $(cat "$tmp/reg")"
+done
+set -- $(head -4 "$tmp/out")
+p1=$1 p2=$2 p3=$3 p4=$4
+
+# Held by the test: p1 over tcp, p2 over udp, p3 over both.
+hold tcp:$p1 udp:$p2 tcp:$p3 udp:$p3
+run --free -n 10 $p1-$p4
+expect_line '--free, some held' "$p4"
+for p in $p1 $p2 $p3; do
+	grep -qx "$p" "$tmp/out" && fail "--free: gives $p, which is held"
+done
+run --free -n 10 -p tcp $p1-$p4
+expect_line '--free -p tcp' "$p2"
+grep -qx -e "$p1" -e "$p3" "$tmp/out" && fail '--free -p tcp: gives a held port'
+run --free=$p1-$p4/udp -n 10
+expect_line '--free RANGE/udp' "$p1"
+grep -qx -e "$p2" -e "$p3" "$tmp/out" && fail '--free /udp: gives a held port'
+
+run --free $p3
+expect_status '--free, held' 1
+[ -s "$tmp/out" ] && fail '--free, held: prints something'
+expect_err '--free, held' "portinfo: no free port in $p3"
+
+run --free -n 2 $p4
+expect_status '--free, too few' 1
+expect_line '--free, too few' "$p4"
+expect_err '--free, too few' "portinfo: only 1 free port in $p4"
+
+run -q --free $p4
+expect_status '--free -q' 0
+[ -s "$tmp/out" ] && fail '--free -q: prints something'
+
+release "$holder"
+
+run --free 22
+expect_status '--free, assigned' 1
+expect_err '--free, assigned' 'portinfo: no free port in 22'
+run --free $eph_lo-$eph_hi
+expect_status '--free, ephemeral' 1
+run --free registered -n 3
+expect_status '--free CLASS' 0
+[ "$(head -1 "$tmp/out")" -ge 1024 ] || fail '--free CLASS: below 1024'
+
+PORT=$(${RUN:-} "$PORTINFO" --free 8000-9000)
+checks=$((checks + 1))
+case $PORT in
+8[0-9][0-9][0-9] | 9000) ;;
+*) fail "PORT=\$(portinfo --free 8000-9000) gives '$PORT'" ;;
+esac
+
+# --- Usage ------------------------------------------------------------
+
+usage_err() {
+	name=$1
+	msg=$2
+	shift 2
+	run "$@"
+	expect_status "$name" 2
+	[ "$(head -1 "$tmp/err")" = "portinfo: $msg" ] ||
+		fail "$name: says $(head -1 "$tmp/err")"
+	grep -q '^usage: ' "$tmp/err" || fail "$name: no usage"
+}
+
+usage_err '-n alone' '-n goes with --free only' -n 3 22
+usage_err '-n 0' '0: not a count (1-65536)' --free -n 0
+usage_err '-n too big' '65537: not a count (1-65536)' --free -n 65537
+usage_err '-n sign' '+3: not a count (1-65536)' --free -n +3
+usage_err '--free and a name' 'ssh: not a port range (such as 8000-9000)' \
+    --free ssh
+usage_err '--free and two ranges' '9000: a query cannot be given with --free' \
+    --free 8000 9000
+usage_err '--free=bogus' 'bogus: not a port range (such as 8000-9000)' \
+    --free=bogus
+usage_err '--free with -L' \
+    '--free cannot be used with -L, --listening, -l or -s' --free -L
+usage_err '--free sctp' '--free finds tcp and udp ports only' --free -p sctp
+usage_err '--free /dccp' '--free finds tcp and udp ports only' --free 8000/dccp
+usage_err '--listening and a query' \
+    '22: a query cannot be given with --listening' --listening 22
+usage_err '--listening with -s' '--listening cannot be used with -l or -s' \
+    --listening -s ssh
+usage_err '--listening sctp' '--listening shows tcp and udp ports only' \
+    --listening -p sctp
+
+echo "e2e_local: $checks checks, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,1156 @@
+/*
+ * The local view: /proc/net parsing on captured samples, the settings
+ * files, owners found in a procfs tree built for the test, and, where
+ * this is Linux, the test's own sockets seen through the real /proc.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "portinfo.h"
+#include "local.h"
+
+#ifndef TEST_DATA
+#define TEST_DATA "tests/data"
+#endif
+#define LOCAL_DATA TEST_DATA "/local"
+#define SAMPLE_ROOT LOCAL_DATA "/proc"
+
+#define PATHLEN 4096
+
+/* A listening socket of the tcp sample, as the kernel printed it. */
+static const char line_v4[] =
+    "   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 "
+    "00000000  1000        0 40211 1 00000000331814a5 100 0 0 10 0";
+static const char line_mapped[] =
+    "   2: 0000000000000000FFFF00000100007F:2382 "
+    "00000000000000000000000000000000:0000 0A 00000000:00000000 "
+    "00:00000000 00000000  1000        0 40377 1 00000000ef5d20cf 100 0 0 "
+    "10 0";
+
+/*
+ * The samples were captured on a little-endian machine, and the kernel
+ * prints addresses in the byte order of the machine it runs on.
+ */
+static int
+little_endian(void)
+{
+	uint32_t x = 1;
+	unsigned char c;
+
+	memcpy(&c, &x, 1);
+	return c == 1;
+}
+
+static void
+expect_addr(const struct local_sock *s, const char *want)
+{
+	char buf[LOCAL_ADDRSTRLEN];
+
+	if (!little_endian())
+		return;
+	assert_int_equal(local_addr_str(s, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, want);
+}
+
+static int
+parse(const char *line, unsigned proto, unsigned family, struct local_sock *s)
+{
+	return local_parse_line(line, strlen(line), proto, family, s);
+}
+
+static void
+test_parse_v4(void **state)
+{
+	struct local_sock s;
+
+	(void)state;
+	assert_true(parse(line_v4, PI_TCP, 4, &s));
+	assert_int_equal(s.proto, PI_TCP);
+	assert_int_equal(s.family, 4);
+	assert_int_equal(s.port, 8080);
+	assert_int_equal(s.state, LOCAL_LISTEN);
+	assert_int_equal(s.uid, 1000);
+	assert_int_equal(s.inode, 40211);
+	assert_int_equal(s.pid, 0);
+	assert_string_equal(s.comm, "");
+	assert_true(local_sock_holds(&s));
+	assert_string_equal(local_state_name(&s), "listen");
+	expect_addr(&s, "127.0.0.1");
+}
+
+static void
+test_parse_v6(void **state)
+{
+	struct local_sock s;
+
+	(void)state;
+	assert_true(parse(line_mapped, PI_TCP, 6, &s));
+	assert_int_equal(s.family, 6);
+	assert_int_equal(s.port, 9090);
+	assert_int_equal(s.inode, 40377);
+	expect_addr(&s, "::ffff:127.0.0.1");
+	/* The width of the address must match the family. */
+	assert_false(parse(line_mapped, PI_TCP, 4, &s));
+	assert_false(parse(line_v4, PI_TCP, 6, &s));
+	/* Only tcp and udp, IPv4 and IPv6 are known. */
+	assert_false(parse(line_v4, PI_SCTP, 4, &s));
+	assert_false(parse(line_v4, PI_TCP, 5, &s));
+}
+
+/* Any line cut before its inode column is complete is rejected. */
+static void
+test_parse_prefixes(void **state)
+{
+	const char *inode = strstr(line_v4, " 40211 ");
+	size_t n, need = (size_t)(inode - line_v4) + 2;
+	struct local_sock s;
+
+	(void)state;
+	for (n = 0; n < need; n++)
+		assert_false(local_parse_line(line_v4, n, PI_TCP, 4, &s));
+	assert_true(local_parse_line(line_v4, need + 4, PI_TCP, 4, &s));
+	assert_int_equal(s.inode, 40211);
+}
+
+static void
+test_parse_rejects(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"  sl  local_address rem_address   st tx_queue rx_queue",
+		/* a column too wide, too narrow or not hex */
+		"   2: 0100007F:1F900 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000  1000        0 40211 1",
+		"   2: 0100007F:1F90 00000000:0000 A 00000000:00000000 "
+		"00:00000000 00000000  1000        0 40211 1",
+		"   2: 0100007F:1F90 00000000:0000 0A 00000000:0000000g "
+		"00:00000000 00000000  1000        0 40211 1",
+		"   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 "
+		"00:00000000000000000 00000000  1000        0 40211 1",
+		/* numbers out of range or signed where they may not be */
+		"   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000  4294967296        0 40211 1",
+		"   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000  1000        0 18446744073709551616 1",
+		"   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000  1000        0 -40211 1",
+		"   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000  1000        0 +40211 1",
+		"  -2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000  1000        0 40211 1",
+		/* separators missing or doubled */
+		"   2:0100007F:1F90 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000  1000        0 40211 1",
+		"   2: 0100007F::1F90 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000  1000        0 40211 1",
+		"   2: 0100007F:1F90 00000000:0000 0A 00000000 00000000 "
+		"00:00000000 00000000  1000        0 40211 1",
+		/* a control character inside a column */
+		"   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000  1000        0 402\03311 1",
+	};
+	struct local_sock s;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (parse(bad[i], PI_TCP, 4, &s))
+			fail_msg("accepted: %s", bad[i]);
+	}
+	/* The largest values that fit are taken. */
+	assert_true(parse("   2: 0100007F:FFFF 00000000:0000 0A "
+	    "00000000:00000000 00:00000000 00000000 4294967295 0 "
+	    "18446744073709551615 1", PI_TCP, 4, &s));
+	assert_int_equal(s.port, 65535);
+	assert_int_equal(s.uid, 4294967295UL);
+	assert_true(s.inode == 18446744073709551615ULL);
+}
+
+/* A NUL anywhere in the line makes it malformed, never shorter. */
+static void
+test_parse_nul(void **state)
+{
+	char buf[sizeof(line_v4)];
+	struct local_sock s;
+	size_t i, len = sizeof(line_v4) - 1;
+
+	(void)state;
+	for (i = 0; i < len; i++) {
+		memcpy(buf, line_v4, len);
+		buf[i] = '\0';
+		assert_false(local_parse_line(buf, len, PI_TCP, 4, &s));
+	}
+}
+
+static void
+test_holds_and_states(void **state)
+{
+	struct local_sock s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.proto = PI_TCP;
+	s.port = 22;
+	s.state = LOCAL_ESTABLISHED;
+	assert_false(local_sock_holds(&s));
+	assert_string_equal(local_state_name(&s), "estab");
+	s.state = 6;
+	assert_string_equal(local_state_name(&s), "time-wait");
+	s.state = 0xff;
+	assert_string_equal(local_state_name(&s), "unknown");
+	s.proto = PI_UDP;
+	s.state = LOCAL_CLOSE;
+	assert_true(local_sock_holds(&s));
+	assert_string_equal(local_state_name(&s), "unconn");
+	s.port = 0;
+	assert_false(local_sock_holds(&s));
+}
+
+static void
+test_addr_str(void **state)
+{
+	struct local_sock s;
+	char buf[LOCAL_ADDRSTRLEN];
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.family = 4;
+	memcpy(s.addr, "\xc0\x00\x02\x07", 4);
+	assert_int_equal(local_addr_str(&s, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "192.0.2.7");
+	/* Exactly the room needed, then one byte less. */
+	assert_int_equal(local_addr_str(&s, buf, 10), 0);
+	assert_int_equal(local_addr_str(&s, buf, 9), -1);
+	assert_int_equal(errno, ENOSPC);
+	s.family = 6;
+	memcpy(s.addr, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x10", 16);
+	assert_int_equal(local_addr_str(&s, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2001:db8::10");
+}
+
+static FILE *
+open_data(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+
+	if (fp == NULL)
+		fail_msg("%s: %s", path, strerror(errno));
+	return fp;
+}
+
+/* Reads every socket of a file; returns how many and the reader. */
+static size_t
+read_all(const char *path, unsigned proto, unsigned family,
+    struct local_socks *l, struct local_reader *r)
+{
+	struct local_sock s;
+	FILE *fp = open_data(path);
+	int rc;
+
+	local_reader_init(r, fp, proto, family);
+	l->n = 0;
+	while ((rc = local_reader_next(r, &s)) == 1)
+		assert_int_equal(local_socks_add(l, &s), 0);
+	assert_int_equal(rc, 0);
+	/* At the end it stays at the end. */
+	assert_int_equal(local_reader_next(r, &s), 0);
+	fclose(fp);
+	return l->n;
+}
+
+static void
+test_reader_samples(void **state)
+{
+	struct local_reader r;
+	struct local_socks l;
+
+	(void)state;
+	local_socks_init(&l);
+
+	assert_int_equal(read_all(SAMPLE_ROOT "/net/tcp", PI_TCP, 4, &l, &r),
+	    7);
+	assert_int_equal(r.skipped, 0);
+	assert_int_equal(l.v[0].port, 22);
+	expect_addr(&l.v[0], "0.0.0.0");
+	expect_addr(&l.v[3], "192.168.1.10");
+	assert_int_equal(l.v[3].state, LOCAL_ESTABLISHED);
+	/* The time-wait socket belongs to no file. */
+	assert_int_equal(l.v[4].state, 6);
+	assert_int_equal(l.v[4].inode, 0);
+
+	/* The last line of the tcp6 sample has an IPv4-wide address. */
+	assert_int_equal(read_all(SAMPLE_ROOT "/net/tcp6", PI_TCP, 6, &l, &r),
+	    7);
+	assert_int_equal(r.skipped, 1);
+	assert_int_equal(r.lineno, 9);
+	expect_addr(&l.v[0], "::");
+	expect_addr(&l.v[1], "::1");
+	expect_addr(&l.v[2], "::ffff:127.0.0.1");
+	expect_addr(&l.v[3], "2001:db8::10");
+	expect_addr(&l.v[4], "fe80::1");
+	expect_addr(&l.v[6], "::ffff:192.168.1.10");
+	assert_int_equal(l.v[3].uid, 33);
+
+	assert_int_equal(read_all(SAMPLE_ROOT "/net/udp", PI_UDP, 4, &l, &r),
+	    5);
+	assert_int_equal(r.skipped, 0);
+	assert_int_equal(l.v[0].port, 5353);
+	assert_int_equal(l.v[0].state, LOCAL_CLOSE);
+	expect_addr(&l.v[2], "127.0.0.53");
+	assert_int_equal(l.v[2].port, 53);
+	/* Not bound to a port: holds nothing. */
+	assert_false(local_sock_holds(&l.v[4]));
+
+	assert_int_equal(read_all(SAMPLE_ROOT "/net/udp6", PI_UDP, 6, &l, &r),
+	    3);
+	expect_addr(&l.v[1], "::ffff:127.0.0.1");
+	assert_int_equal(l.v[1].port, 1900);
+	local_socks_free(&l);
+}
+
+/* Every kind of damage is skipped, and reading goes on past it. */
+static void
+test_reader_malformed(void **state)
+{
+	struct local_reader r;
+	struct local_socks l;
+
+	(void)state;
+	local_socks_init(&l);
+	assert_int_equal(read_all(LOCAL_DATA "/tcp-malformed", PI_TCP, 4, &l,
+	    &r), 2);
+	assert_int_equal(l.v[0].inode, 40211);
+	assert_int_equal(l.v[1].inode, 40299);
+	/* 13 damaged lines, a foreign one, an empty one, a cut-off last. */
+	assert_int_equal(r.skipped, 16);
+	local_socks_free(&l);
+}
+
+static void
+test_reader_long_and_nul(void **state)
+{
+	size_t pad = 5 * LOCAL_LINE_MAX, len1 = strlen(line_v4), size, n = 0;
+	char *buf;
+	struct local_reader r;
+	struct local_sock s;
+	FILE *fp;
+
+	(void)state;
+	/* An over-long line that starts like a good one, then a good one. */
+	size = len1 + pad + 1 + len1 + 1 + len1 + 1;
+	assert_non_null(buf = malloc(size));
+	memcpy(buf + n, line_v4, len1);
+	n += len1;
+	memset(buf + n, ' ', pad);
+	n += pad;
+	buf[n++] = '\n';
+	/* A NUL inside a line, then a good line. */
+	memcpy(buf + n, line_v4, len1);
+	buf[n + 10] = '\0';
+	n += len1;
+	buf[n++] = '\n';
+	memcpy(buf + n, line_v4, len1);
+	n += len1;
+	buf[n++] = '\n';
+	assert_int_equal(n, size);
+
+	assert_non_null(fp = fmemopen(buf, size, "r"));
+	local_reader_init(&r, fp, PI_TCP, 4);
+	assert_int_equal(local_reader_next(&r, &s), 1);
+	assert_int_equal(s.inode, 40211);
+	assert_int_equal(r.lineno, 3);
+	assert_int_equal(r.skipped, 2);
+	assert_int_equal(local_reader_next(&r, &s), 0);
+	fclose(fp);
+	free(buf);
+}
+
+static FILE *
+text(const char *s)
+{
+	FILE *fp = fmemopen((void *)(uintptr_t)s, strlen(s), "r");
+
+	assert_non_null(fp);
+	return fp;
+}
+
+static int
+range_of(const char *s, unsigned *lo, unsigned *hi)
+{
+	FILE *fp = text(s);
+	int rc;
+
+	/* An empty buffer cannot be opened everywhere; "" is one byte. */
+	rc = local_parse_range(fp, lo, hi);
+	fclose(fp);
+	return rc;
+}
+
+static int
+port_of(const char *s, unsigned *port)
+{
+	FILE *fp = text(s);
+	int rc = local_parse_port(fp, port);
+
+	fclose(fp);
+	return rc;
+}
+
+static void
+test_settings(void **state)
+{
+	static const char *const bad_ranges[] = {
+		"60999 32768\n", "32768\n", "32768 60999 1\n", "-1 5\n",
+		"65536 65537\n", " \n", "32768\t60999\n\n", "0x10 20\n",
+		"32768-60999\n", "32768 60999x\n", "1 2\r\n",
+		/* longer than any such file, though well-formed */
+		("                                                          "
+		"                   1 2\n"),
+	};
+	static const char *const bad_ports[] = {
+		"65536\n", " 1024\n", "1024 \n", "abc\n", "\n", "+1\n",
+		"1024\n\n", "0000000000001\n",
+	};
+	unsigned lo, hi, port;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(range_of("32768\t60999\n", &lo, &hi), 0);
+	assert_int_equal(lo, 32768);
+	assert_int_equal(hi, 60999);
+	assert_int_equal(range_of("1024 65535", &lo, &hi), 0);
+	assert_int_equal(hi, 65535);
+	assert_int_equal(range_of("5000  5000\n", &lo, &hi), 0);
+	assert_int_equal(lo, hi);
+	for (i = 0; i < sizeof(bad_ranges) / sizeof(bad_ranges[0]); i++) {
+		errno = 0;
+		if (range_of(bad_ranges[i], &lo, &hi) != -1 || errno != EINVAL)
+			fail_msg("range accepted: %s", bad_ranges[i]);
+	}
+	assert_int_equal(port_of("1024\n", &port), 0);
+	assert_int_equal(port, 1024);
+	assert_int_equal(port_of("0", &port), 0);
+	assert_int_equal(port, 0);
+	assert_int_equal(port_of("65535\n", &port), 0);
+	assert_int_equal(port, 65535);
+	for (i = 0; i < sizeof(bad_ports) / sizeof(bad_ports[0]); i++) {
+		errno = 0;
+		if (port_of(bad_ports[i], &port) != -1 || errno != EINVAL)
+			fail_msg("port accepted: %s", bad_ports[i]);
+	}
+}
+
+static void
+test_socks_find(void **state)
+{
+	struct local_socks l;
+	struct local_sock s;
+	size_t first;
+	unsigned i;
+
+	(void)state;
+	local_socks_init(&l);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(local_socks_find(&l, 80, &first), 0);
+	/* Ports 0, 2, 4, ..., each twice; growth past several doublings. */
+	for (i = 0; i < 2000; i++) {
+		s.port = i / 2 * 2;
+		s.inode = i;
+		assert_int_equal(local_socks_add(&l, &s), 0);
+	}
+	assert_int_equal(l.n, 2000);
+	assert_int_equal(local_socks_find(&l, 0, &first), 2);
+	assert_int_equal(first, 0);
+	assert_int_equal(local_socks_find(&l, 1000, &first), 2);
+	assert_int_equal(first, 1000);
+	assert_int_equal(l.v[first].port, 1000);
+	assert_int_equal(local_socks_find(&l, 1001, &first), 0);
+	assert_int_equal(local_socks_find(&l, 1998, &first), 2);
+	assert_int_equal(first, 1998);
+	assert_int_equal(local_socks_find(&l, 65535, &first), 0);
+	assert_int_equal(first, 2000);
+	local_socks_free(&l);
+	assert_null(l.v);
+	assert_int_equal(l.n, 0);
+}
+
+/* ---- A procfs tree of the test's own ---- */
+
+static char root[PATHLEN];
+
+static void
+path_in(char *buf, const char *fmt, ...)
+{
+	char rel[PATHLEN];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(rel, sizeof(rel), fmt, ap);
+	va_end(ap);
+	assert_true(n >= 0 && (size_t)n < sizeof(rel));
+	n = snprintf(buf, PATHLEN, "%s/%s", root, rel);
+	assert_true(n >= 0 && n < PATHLEN);
+}
+
+static void
+make_dir(const char *rel)
+{
+	char p[PATHLEN];
+
+	path_in(p, "%s", rel);
+	if (mkdir(p, 0755) == -1)
+		fail_msg("mkdir %s: %s", p, strerror(errno));
+}
+
+static void
+make_link(const char *target, const char *rel)
+{
+	char p[PATHLEN];
+
+	path_in(p, "%s", rel);
+	if (symlink(target, p) == -1)
+		fail_msg("symlink %s: %s", p, strerror(errno));
+}
+
+static void
+make_file(const char *rel, const char *content)
+{
+	char p[PATHLEN];
+	FILE *fp;
+
+	path_in(p, "%s", rel);
+	assert_non_null(fp = fopen(p, "w"));
+	assert_int_equal(fputs(content, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* A process: its command name and the targets of its open files. */
+static void
+make_process(const char *pid, const char *comm, const char *const *fds)
+{
+	char rel[PATHLEN];
+	size_t i;
+
+	make_dir(pid);
+	if (comm != NULL) {
+		snprintf(rel, sizeof(rel), "%s/comm", pid);
+		make_file(rel, comm);
+	}
+	if (fds == NULL)
+		return;
+	snprintf(rel, sizeof(rel), "%s/fd", pid);
+	make_dir(rel);
+	for (i = 0; fds[i] != NULL; i++) {
+		snprintf(rel, sizeof(rel), "%s/fd/%zu", pid, i);
+		make_link(fds[i], rel);
+	}
+}
+
+static void
+remove_tree(const char *path)
+{
+	char sub[PATHLEN];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int n;
+
+	if (lstat(path, &st) == -1)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlink(path);
+		return;
+	}
+	chmod(path, 0700);
+	if ((d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			n = snprintf(sub, sizeof(sub), "%s/%s", path,
+			    de->d_name);
+			if (n > 0 && (size_t)n < sizeof(sub))
+				remove_tree(sub);
+		}
+		closedir(d);
+	}
+	rmdir(path);
+}
+
+/*
+ * A root whose net/ and sys/ are the samples', with processes that hold
+ * some of the sample's sockets in every way a real /proc can show them.
+ */
+static int
+setup_root(void **state)
+{
+	static const char *const sshd[] = { "/dev/null", "socket:[18233]",
+	    "socket:[18235]", "pipe:[123]", "socket:[18233", "socket:[0]",
+	    "socket:[99999999]", NULL };
+	static const char *const postgres[] = { "socket:[21907]", NULL };
+	static const char *const node[] = { "anon_inode:[eventpoll]",
+	    "socket:[40533]", "socket:[40211]", NULL };
+	static const char *const mapped[] = { "socket:[40377]", NULL };
+	static const char *const hidden[] = { "socket:[30117]", NULL };
+	static const char *const evil[] = { "socket:[29001]", NULL };
+	char real[PATHLEN], cwd[PATHLEN], p[PATHLEN];
+	int n;
+
+	(void)state;
+	/* The links need an absolute target. */
+	if (SAMPLE_ROOT[0] == '/')
+		n = snprintf(real, sizeof(real), "%s", SAMPLE_ROOT);
+	else {
+		assert_non_null(getcwd(cwd, sizeof(cwd)));
+		n = snprintf(real, sizeof(real), "%s/%s", cwd, SAMPLE_ROOT);
+	}
+	assert_true(n > 0 && (size_t)n < sizeof(real) - sizeof("/net"));
+	snprintf(root, sizeof(root), "%s", "/tmp/test_local.XXXXXX");
+	assert_non_null(mkdtemp(root));
+	assert_true(snprintf(p, sizeof(p), "%s/net", real) > 0);
+	make_link(p, "net");
+	assert_true(snprintf(p, sizeof(p), "%s/sys", real) > 0);
+	make_link(p, "sys");
+	make_link("4242", "self");
+
+	make_process("1", "sshd\n", sshd);
+	/* A child holds its parent's socket; the parent is named. */
+	make_process("701", "postgres\n", postgres);
+	make_process("700", "postgres\n", postgres);
+	make_process("4242", "node\n", node);
+	/* A name longer than the kernel allows is dropped, not cut. */
+	make_process("5000", "a-name-much-longer-than-any-the-kernel-would-"
+	    "keep-for-a-task-at-all\n", mapped);
+	/* Gone between the listing and the look. */
+	make_process("6000", NULL, NULL);
+	make_process("6001", "x\n", NULL);
+	make_file("6001/fd", "not a directory");
+	make_process("7000", "redis-server\n", hidden);
+	path_in(p, "7000/fd");
+	assert_int_equal(chmod(p, 0), 0);
+	make_process("8000", "\033[31mevil\n", evil);
+	/* Not processes. */
+	make_process("0", "swapper\n", evil);
+	make_process("12ab", "x\n", evil);
+	make_process("99999999999", "x\n", evil);
+	return 0;
+}
+
+static int
+teardown_root(void **state)
+{
+	(void)state;
+	remove_tree(root);
+	return 0;
+}
+
+static const struct local_sock *
+find(const struct local_socks *l, unsigned port, unsigned proto,
+    unsigned family)
+{
+	const struct local_sock *s;
+	struct local_iter it;
+
+	local_iter_init(&it, l, port, port, proto);
+	while ((s = local_iter_next(&it)) != NULL)
+		if (s->family == family)
+			return s;
+	fail_msg("no %u/%s over IPv%u", port, pi_proto_name(proto), family);
+	return NULL;
+}
+
+/* What the sample host says of some ports. */
+static void
+facts(const struct local_host *h, const struct local_socks *l)
+{
+	struct local_facts f;
+	struct local_view v;
+
+	v.host = *h;
+	v.socks = *l;
+	local_facts(&v, 22, 22, PI_TCP | PI_UDP, &f);
+	assert_int_equal(f.holders, 2);
+	assert_int_equal(f.owner->pid, 1);
+	assert_true(f.privileged);
+	assert_false(f.ephemeral);
+	local_facts(&v, 5432, 5432, PI_TCP, &f);
+	assert_int_equal(f.owner->pid, 700);
+	/* Held, but by nobody this user may see. */
+	local_facts(&v, 5353, 5353, PI_UDP, &f);
+	assert_int_equal(f.holders, 2);
+	assert_null(f.owner);
+	assert_false(f.privileged);
+	local_facts(&v, 5353, 5353, PI_TCP, &f);
+	assert_int_equal(f.holders, 0);
+	local_facts(&v, 38394, 38394, PI_UDP, &f);
+	assert_int_equal(f.holders, 1);
+	assert_true(f.ephemeral);
+	/* Spans: any port of them counts; the lowest visible pid wins. */
+	local_facts(&v, 1000, 1100, PI_TCP, &f);
+	assert_int_equal(f.holders, 0);
+	assert_true(f.privileged);
+	local_facts(&v, 3000, 9090, PI_TCP | PI_UDP, &f);
+	assert_int_equal(f.holders, 7);
+	assert_int_equal(f.owner->pid, 700);
+	local_facts(&v, 60999, 61000, PI_TCP, &f);
+	assert_true(f.ephemeral);
+	local_facts(&v, 61000, 65535, PI_TCP, &f);
+	assert_false(f.ephemeral);
+}
+
+static void
+test_load_owners(void **state)
+{
+	static const unsigned order[] = { 22, 22, 53, 123, 443, 546, 631,
+	    1900, 3000, 5353, 5353, 5432, 6379, 8080, 9090, 38394 };
+	const struct local_sock *s;
+	struct local_iter it;
+	struct local_host h;
+	struct local_socks l;
+	size_t i;
+
+	(void)state;
+	local_socks_init(&l);
+	assert_int_equal(local_open(&h, root), 0);
+	assert_int_equal(local_load(&h, &l, PI_TCP | PI_UDP), 0);
+	assert_int_equal(l.n, sizeof(order) / sizeof(order[0]));
+	for (i = 0; i < l.n; i++) {
+		assert_int_equal(l.v[i].port, order[i]);
+		assert_true(local_sock_holds(&l.v[i]));
+	}
+	/* tcp before udp, IPv4 before IPv6, on one port. */
+	assert_int_equal(l.v[0].family, 4);
+	assert_int_equal(l.v[1].family, 6);
+	assert_int_equal(l.v[9].proto, PI_UDP);
+	assert_int_equal(l.v[9].family, 4);
+
+	s = find(&l, 22, PI_TCP, 4);
+	assert_int_equal(s->pid, 1);
+	assert_string_equal(s->comm, "sshd");
+	s = find(&l, 22, PI_TCP, 6);
+	assert_int_equal(s->pid, 1);
+	s = find(&l, 5432, PI_TCP, 4);
+	assert_int_equal(s->pid, 700);
+	assert_string_equal(s->comm, "postgres");
+	assert_int_equal(find(&l, 3000, PI_TCP, 4)->pid, 4242);
+	assert_int_equal(find(&l, 8080, PI_TCP, 4)->pid, 4242);
+	assert_string_equal(find(&l, 8080, PI_TCP, 4)->comm, "node");
+	s = find(&l, 9090, PI_TCP, 6);
+	assert_int_equal(s->pid, 5000);
+	assert_string_equal(s->comm, "");
+	/* Stored as it is: escaping is the printer's job. */
+	assert_string_equal(find(&l, 443, PI_TCP, 6)->comm, "\033[31mevil");
+	assert_int_equal(find(&l, 443, PI_TCP, 6)->pid, 8000);
+	/* Nobody here holds the udp sockets: hidden. */
+	s = find(&l, 5353, PI_UDP, 6);
+	assert_int_equal(s->pid, 0);
+	assert_string_equal(s->comm, "");
+	assert_int_equal(find(&l, 38394, PI_UDP, 4)->state,
+	    LOCAL_ESTABLISHED);
+	/* A process whose files may not be read hides its sockets. */
+	if (geteuid() != 0)
+		assert_int_equal(find(&l, 6379, PI_TCP, 6)->pid, 0);
+
+	/* Walking one port: both families, or one protocol of them. */
+	local_iter_init(&it, &l, 5353, 5353, PI_TCP | PI_UDP);
+	assert_int_equal(local_iter_next(&it)->family, 4);
+	assert_int_equal(local_iter_next(&it)->family, 6);
+	assert_null(local_iter_next(&it));
+	assert_null(local_iter_next(&it));
+	local_iter_init(&it, &l, 5353, 5353, PI_TCP);
+	assert_null(local_iter_next(&it));
+	local_iter_init(&it, &l, 22, 22, PI_TCP);
+	assert_non_null(local_iter_next(&it));
+	assert_non_null(local_iter_next(&it));
+	assert_null(local_iter_next(&it));
+	local_iter_init(&it, &l, 23, 52, PI_TCP | PI_UDP);
+	assert_null(local_iter_next(&it));
+	/* A span of ports: 22, 22, 53, 123 and 443 of the sample. */
+	local_iter_init(&it, &l, 0, 443, PI_TCP | PI_UDP);
+	for (i = 0; local_iter_next(&it) != NULL; i++)
+		continue;
+	assert_int_equal(i, 5);
+	local_iter_init(&it, &l, 53, 443, PI_UDP);
+	assert_int_equal(local_iter_next(&it)->port, 53);
+	assert_int_equal(local_iter_next(&it)->port, 123);
+	assert_null(local_iter_next(&it));
+	/* The end of the port space, and a span turned round. */
+	local_iter_init(&it, &l, 38394, 65535, PI_UDP);
+	assert_int_equal(local_iter_next(&it)->port, 38394);
+	assert_null(local_iter_next(&it));
+	local_iter_init(&it, &l, 443, 22, PI_TCP | PI_UDP);
+	assert_null(local_iter_next(&it));
+
+	/* One protocol only. */
+	facts(&h, &l);
+	assert_int_equal(local_load(&h, &l, PI_UDP | PI_SCTP), 0);
+	assert_int_equal(l.n, 7);
+	for (i = 0; i < l.n; i++)
+		assert_int_equal(l.v[i].proto, PI_UDP);
+	assert_int_equal(local_load(&h, &l, PI_SCTP), 0);
+	assert_int_equal(l.n, 0);
+	local_close(&h);
+	local_socks_free(&l);
+}
+
+static void
+test_open_sample(void **state)
+{
+	struct local_host h;
+
+	(void)state;
+	assert_int_equal(local_open(&h, SAMPLE_ROOT), 0);
+	assert_int_equal(h.eph_lo, 32768);
+	assert_int_equal(h.eph_hi, 60999);
+	assert_int_equal(h.unpriv, 1024);
+	assert_false(local_is_ephemeral(&h, 32767));
+	assert_true(local_is_ephemeral(&h, 32768));
+	assert_true(local_is_ephemeral(&h, 60999));
+	assert_false(local_is_ephemeral(&h, 61000));
+	assert_true(local_is_privileged(&h, 1023));
+	assert_false(local_is_privileged(&h, 1024));
+	local_close(&h);
+	local_close(&h);
+}
+
+static void
+test_open_unsupported(void **state)
+{
+	struct local_host h;
+
+	(void)state;
+	/* A directory with no net/tcp is not Linux's procfs. */
+	errno = 0;
+	assert_int_equal(local_open(&h, LOCAL_DATA), -1);
+	assert_int_equal(errno, ENOTSUP);
+	assert_int_equal(h.procfd, -1);
+	errno = 0;
+	assert_int_equal(local_open(&h, LOCAL_DATA "/no-such-dir"), -1);
+	assert_int_equal(errno, ENOTSUP);
+	errno = 0;
+	assert_int_equal(local_open(&h, LOCAL_DATA "/tcp-malformed"), -1);
+	assert_int_equal(errno, ENOTSUP);
+}
+
+/* Settings missing or damaged, in a root of the test's own. */
+static void
+test_open_settings(void **state)
+{
+	struct local_socks l;
+	struct local_host h;
+
+	(void)state;
+	local_socks_init(&l);
+	snprintf(root, sizeof(root), "%s", "/tmp/test_local.XXXXXX");
+	assert_non_null(mkdtemp(root));
+	make_dir("net");
+	make_file("net/tcp", "");
+	make_dir("sys");
+	make_dir("sys/net");
+	make_dir("sys/net/ipv4");
+	errno = 0;
+	assert_int_equal(local_open(&h, root), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_string_equal(h.what, "sys/net/ipv4/ip_local_port_range");
+
+	make_file("sys/net/ipv4/ip_local_port_range", "61000 32768\n");
+	errno = 0;
+	assert_int_equal(local_open(&h, root), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(h.what, "sys/net/ipv4/ip_local_port_range");
+
+	/* Kernels before 4.11 have no ip_unprivileged_port_start. */
+	make_file("sys/net/ipv4/ip_local_port_range", "1024 4999\n");
+	assert_int_equal(local_open(&h, root), 0);
+	assert_int_equal(h.eph_lo, 1024);
+	assert_int_equal(h.eph_hi, 4999);
+	assert_int_equal(h.unpriv, 1024);
+	local_close(&h);
+
+	make_file("sys/net/ipv4/ip_unprivileged_port_start", "80\n");
+	assert_int_equal(local_open(&h, root), 0);
+	assert_int_equal(h.unpriv, 80);
+	assert_false(local_is_privileged(&h, 80));
+	assert_true(local_is_privileged(&h, 79));
+	local_close(&h);
+
+	make_file("sys/net/ipv4/ip_unprivileged_port_start", "80 \n");
+	errno = 0;
+	assert_int_equal(local_open(&h, root), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(h.what, "sys/net/ipv4/ip_unprivileged_port_start");
+
+	/* No udp file where tcp was asked for is fine; for udp it is not. */
+	make_file("sys/net/ipv4/ip_unprivileged_port_start", "1024\n");
+	assert_int_equal(local_open(&h, root), 0);
+	assert_int_equal(local_load(&h, &l, PI_TCP), 0);
+	assert_int_equal(l.n, 0);
+	errno = 0;
+	assert_int_equal(local_load(&h, &l, PI_UDP), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_string_equal(h.what, "net/udp");
+	local_socks_free(&l);
+	local_close(&h);
+	remove_tree(root);
+}
+
+/* ---- The real host, where it is Linux ---- */
+
+static unsigned
+bound_socket(int type, int *fd)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+
+	assert_true((*fd = socket(AF_INET, type, 0)) >= 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(*fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	if (type == SOCK_STREAM)
+		assert_int_equal(listen(*fd, 1), 0);
+	assert_int_equal(getsockname(*fd, (struct sockaddr *)&sin, &len), 0);
+	return ntohs(sin.sin_port);
+}
+
+/* What the kernel calls this process, which valgrind renames. */
+static void
+own_comm(char *buf, size_t size)
+{
+	FILE *fp;
+	size_t n;
+
+	assert_non_null(fp = fopen("/proc/self/comm", "r"));
+	assert_non_null(fgets(buf, (int)size, fp));
+	fclose(fp);
+	n = strlen(buf);
+	assert_true(n > 1 && buf[n - 1] == '\n');
+	buf[n - 1] = '\0';
+}
+
+static void
+test_real_host(void **state)
+{
+	const struct local_sock *s;
+	struct local_host h;
+	char comm[LOCAL_COMM_MAX];
+	struct local_socks l;
+	unsigned tport, uport;
+	size_t first;
+	int tfd, ufd;
+
+	(void)state;
+	if (local_open(&h, NULL) == -1) {
+		assert_int_equal(errno, ENOTSUP);
+		skip();
+	}
+	assert_true(h.eph_lo <= h.eph_hi);
+	tport = bound_socket(SOCK_STREAM, &tfd);
+	uport = bound_socket(SOCK_DGRAM, &ufd);
+	local_socks_init(&l);
+	assert_int_equal(local_load(&h, &l, PI_TCP | PI_UDP), 0);
+
+	s = find(&l, tport, PI_TCP, 4);
+	assert_int_equal(s->pid, getpid());
+	own_comm(comm, sizeof(comm));
+	assert_string_equal(s->comm, comm);
+	assert_int_equal(s->state, LOCAL_LISTEN);
+	assert_int_equal(s->uid, getuid());
+	expect_addr(s, "127.0.0.1");
+	s = find(&l, uport, PI_UDP, 4);
+	assert_int_equal(s->pid, getpid());
+	assert_int_equal(s->state, LOCAL_CLOSE);
+
+	/* Held by the test: not free.  Let go: free again. */
+	assert_int_equal(local_port_free(PI_TCP, tport), 0);
+	assert_int_equal(local_port_free(PI_UDP, uport), 0);
+	close(tfd);
+	close(ufd);
+	assert_int_equal(local_port_free(PI_TCP, tport), 1);
+	assert_int_equal(local_port_free(PI_UDP, uport), 1);
+
+	/* And gone from the list. */
+	assert_int_equal(local_load(&h, &l, PI_TCP | PI_UDP), 0);
+	for (s = NULL; local_socks_find(&l, tport, &first) > 0 &&
+	    first < l.n && l.v[first].port == tport; first++)
+		assert_int_not_equal(l.v[first].pid, getpid());
+	local_socks_free(&l);
+	local_close(&h);
+}
+
+static void
+test_port_free_args(void **state)
+{
+	(void)state;
+	errno = 0;
+	assert_int_equal(local_port_free(PI_SCTP, 8080), -1);
+	assert_int_equal(errno, EINVAL);
+	errno = 0;
+	assert_int_equal(local_port_free(PI_TCP, 65536), -1);
+	assert_int_equal(errno, EINVAL);
+	/* Privileged ports are not free to an unprivileged user. */
+	if (geteuid() != 0)
+		assert_int_equal(local_port_free(PI_TCP, 1), 0);
+}
+
+/* Whether the registry says anything but "unassigned" of port. */
+static int
+claimed(unsigned port)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+
+	pi_find_port(&c, port, port, PI_PROTO_ANY);
+	while (pi_next(&c, &e))
+		if (e.status != PI_UNASSIGNED)
+			return 1;
+	return 0;
+}
+
+/* Up to max ports of lo..hi from a search; returns how many. */
+static size_t
+search(const struct local_host *h, const struct local_socks *held,
+    unsigned lo, unsigned hi, unsigned protos, unsigned *out, size_t max)
+{
+	struct local_free f;
+	size_t n = 0;
+	int rc = 0;
+
+	local_free_init(&f, h, held, lo, hi, protos);
+	while (n < max && (rc = local_free_next(&f, &out[n])) == 1) {
+		assert_true(out[n] >= lo && out[n] <= hi);
+		assert_false(local_is_ephemeral(h, out[n]));
+		assert_false(claimed(out[n]));
+		assert_true(n == 0 || out[n] > out[n - 1]);
+		n++;
+	}
+	assert_int_not_equal(rc, -1);
+	return n;
+}
+
+/* Listens on 127.0.0.1:port; returns the socket. */
+static int
+hold_tcp(unsigned port)
+{
+	struct sockaddr_in sin;
+	int fd;
+
+	assert_true((fd = socket(AF_INET, SOCK_STREAM, 0)) >= 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(listen(fd, 1), 0);
+	return fd;
+}
+
+static void
+test_free_search(void **state)
+{
+	unsigned got[8], again[8];
+	struct local_socks held;
+	struct local_sock s;
+	struct local_host h;
+	size_t n, i;
+	int fd;
+
+	(void)state;
+	/* The sample's ephemeral range, 32768-60999; binds are real. */
+	assert_int_equal(local_open(&h, SAMPLE_ROOT), 0);
+	local_socks_init(&held);
+
+	/* Assigned, ephemeral or both: nothing qualifies. */
+	assert_int_equal(search(&h, NULL, 22, 22, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, NULL, 40000, 40100, PI_TCP | PI_UDP,
+	    got, 8), 0);
+	assert_int_equal(search(&h, NULL, 32700, 32800, 0, got, 8), 0);
+	/* Nameless, but once used: "Deprecated", "Decomissioned Port". */
+	assert_int_equal(search(&h, NULL, 1028, 1028, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, NULL, 1783, 1783, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, NULL, 1491, 1491, PI_TCP, got, 8),
+	    local_port_free(PI_TCP, 1491));
+
+	/* Some of the registered range, which holds unassigned ports. */
+	n = search(&h, NULL, 30000, 32800, PI_TCP | PI_UDP, got, 8);
+	assert_int_equal(n, 8);
+	for (i = 0; i < n; i++)
+		assert_true(got[i] < 32768);
+
+	/* A port the test holds over tcp is not free for tcp. */
+	fd = hold_tcp(got[0]);
+	assert_int_equal(search(&h, NULL, got[0], got[7], PI_TCP, again, 8),
+	    7);
+	assert_int_equal(again[0], got[1]);
+	assert_int_equal(search(&h, NULL, got[0], got[0], PI_TCP | PI_UDP,
+	    again, 8), 0);
+	/* It still is for udp alone. */
+	assert_int_equal(search(&h, NULL, got[0], got[0], PI_UDP, again, 8),
+	    1);
+	close(fd);
+
+	/* A socket held on another address counts, for its protocol. */
+	memset(&s, 0, sizeof(s));
+	s.proto = PI_UDP;
+	s.family = 6;
+	s.port = got[1];
+	assert_int_equal(local_socks_add(&held, &s), 0);
+	assert_int_equal(search(&h, &held, got[1], got[1], PI_UDP, again, 8),
+	    0);
+	assert_int_equal(search(&h, &held, got[1], got[1], PI_TCP, again, 8),
+	    1);
+
+	/* The top of the port space ends the search cleanly. */
+	assert_int_equal(search(&h, NULL, 65535, 65535, PI_TCP, again, 8),
+	    claimed(65535) ? 0 : 1);
+	local_socks_free(&held);
+	local_close(&h);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_v4),
+		cmocka_unit_test(test_parse_v6),
+		cmocka_unit_test(test_parse_prefixes),
+		cmocka_unit_test(test_parse_rejects),
+		cmocka_unit_test(test_parse_nul),
+		cmocka_unit_test(test_holds_and_states),
+		cmocka_unit_test(test_addr_str),
+		cmocka_unit_test(test_reader_samples),
+		cmocka_unit_test(test_reader_malformed),
+		cmocka_unit_test(test_reader_long_and_nul),
+		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_socks_find),
+		cmocka_unit_test_setup_teardown(test_load_owners, setup_root,
+		    teardown_root),
+		cmocka_unit_test(test_open_sample),
+		cmocka_unit_test(test_open_unsupported),
+		cmocka_unit_test(test_open_settings),
+		cmocka_unit_test(test_real_host),
+		cmocka_unit_test(test_port_free_args),
+		cmocka_unit_test(test_free_search),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
