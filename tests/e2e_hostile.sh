@@ -318,6 +318,21 @@ u  'portinfo: 22: a query cannot be given with -l'            -l 22
 u  "portinfo: '': a query cannot be given with -l"            -l ''
 u  'portinfo: 22: a query cannot be given with -s'            -s x 22
 u  'portinfo: -: a query cannot be given with -s'             -s x -
+u  "portinfo: '': not a count (1-65536)"                      -n '' --free
+u  'portinfo: -1: not a count (1-65536)'                      --free -n -1
+u  'portinfo: 0: not a count (1-65536)'                       --free -n 0
+u  'portinfo: 99999999999999999999: not a count (1-65536)'    --free -n 99999999999999999999
+u  'portinfo: -n: option needs an argument'                   --free -n
+u  'portinfo: -n goes with --free only'                       -n 2 22
+u  'portinfo: 100-10: not a port range (such as 8000-9000)'   --free 100-10
+u  "portinfo: '': not a port range (such as 8000-9000)"       --free=
+u  'portinfo: \\x1b[2J: not a port range (such as 8000-9000)' "--free=${ESC}[2J"
+u  'portinfo: --free finds tcp and udp ports only'            --free 22/sctp
+u  'portinfo: 3: a query cannot be given with --free'         --free 1-2 3
+u  'portinfo: -: a query cannot be given with --listening'    --listening -
+u  'portinfo: --free cannot be used with -L, --listening, -l or -s' --free -L
+u  'portinfo: --listening cannot be used with -l or -s'       --listening -s x
+u  'portinfo: --listening shows tcp and udp ports only'       --listening -p sctp
 
 t  0  ''  "22/tcp$T22"  ''                     -f json -f tsv -H 22/tcp
 t  0  ''  "22/tcp$T22"  ''                     -f tsv -H -H 22/tcp
@@ -461,6 +476,16 @@ checks=$((checks + 1))
 [ "$(wc -l <"$tmp/out")" -eq "$records" ] ||
 	fail "batch, csv: $(wc -l <"$tmp/out") records, expected $records"
 harmless 'batch, csv' "$tmp/out" notab
+
+# With the local view, the same records, local fields added after them.
+if [ -r /proc/net/tcp ]; then
+	cp "$tmp/stream" "$tmp/in"
+	run -L -f tsv -H
+	checks=$((checks + 1))
+	cut -f 1-10 "$tmp/out" >"$tmp/first10"
+	same 'batch, -L' stdout "$tmp/want.tsv" "$tmp/first10"
+	harmless 'batch, -L' "$tmp/out" tab
+fi
 
 # From a pipe, as from a file.
 checks=$((checks + 1))
