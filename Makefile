@@ -95,8 +95,11 @@ check-asan:
 	    $(MAKE) B=build-asan PROG=build-asan/portinfo CC=clang \
 	    CFLAGS='$(SAN_CFLAGS)' check
 
+# A build of its own, with debugging information valgrind can read
+# whatever the compiler's default DWARF version.
 check-valgrind:
-	$(MAKE) RUN='$(VALGRIND)' check
+	$(MAKE) B=build-valgrind PROG=build-valgrind/portinfo \
+	    CFLAGS='-O1 -g -gdwarf-4' RUN='$(VALGRIND)' check
 
 # libFuzzer harnesses, tests/fuzz/fuzz_NAME.c, seeded by tests/fuzz/corpus_NAME/.
 # Each is linked with the library and the CSV reader, all instrumented.
