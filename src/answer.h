@@ -24,7 +24,11 @@ enum rec_status {
 	REC_INVALID		/* a malformed query; error says why */
 };
 
-/* One record of output.  Strings are never NULL; "" means none. */
+/*
+ * One record of output.  Strings are never NULL; "" means none.  range
+ * and protocol are words of fixed vocabularies (range_name,
+ * pi_proto_name) that no output format needs to escape.
+ */
 struct record {
 	const char *query;	/* the query as given: any bytes */
 	size_t querylen;

@@ -57,9 +57,17 @@ enum field {
 	F_DESCRIPTION, F_REFERENCE, F_STATUS, F_ERROR, NFIELDS
 };
 
-static const char *const field_names[NFIELDS] = {
-	"query", "port", "port_end", "range", "protocol", "service",
-	"description", "reference", "status", "error"
+/* A string whose length is known where it is written. */
+struct text {
+	const char *s;
+	size_t len;
+};
+#define TEXT(lit) { lit, sizeof(lit) - 1 }
+
+static const struct text field_names[NFIELDS] = {
+	TEXT("query"), TEXT("port"), TEXT("port_end"), TEXT("range"),
+	TEXT("protocol"), TEXT("service"), TEXT("description"),
+	TEXT("reference"), TEXT("status"), TEXT("error")
 };
 
 /* Fields that follow those when the host is asked too (fmt.local). */
@@ -68,22 +76,29 @@ enum local_field {
 	L_PRIVILEGED, NLOCAL
 };
 
-static const char *const local_field_names[NLOCAL] = {
-	"in_use", "local_address", "pid", "command", "ephemeral",
-	"privileged"
+static const struct text local_field_names[NLOCAL] = {
+	TEXT("in_use"), TEXT("local_address"), TEXT("pid"), TEXT("command"),
+	TEXT("ephemeral"), TEXT("privileged")
 };
 
 /* "[2001:db8::1]:65535" and its NUL. */
 #define ENDPOINT_SIZE (LOCAL_ADDRSTRLEN + sizeof("[]:65535"))
 
+/* What a field of a machine format holds, which says how it is written. */
+enum vkind {
+	V_NULL,		/* nothing: an empty field, or JSON's null */
+	V_NUM,		/* num */
+	V_TEXT,		/* any bytes: escaped, and quoted as the format needs */
+	V_WORD,		/* text no format escapes: quoted in JSON only */
+	V_BARE		/* the same, never quoted: JSON's true and false */
+};
+
 /* One field of a record, as machine formats see it. */
 struct value {
+	enum vkind kind;
 	const char *s;
 	size_t len;
-	int is_num;
 	unsigned num;
-	int null;
-	int bare;	/* never quoted: JSON's true and false */
 };
 
 /* The columns of a human table, in order. */
@@ -102,7 +117,6 @@ struct table {
 /* "65535-65535" and its NUL, with room to spare. */
 #define PORT_TEXT_SIZE 24
 
-/* buf is left as it is: a measuring sink never touches it. */
 static void
 sink_init(struct sink *k, FILE *fp)
 {
@@ -115,34 +129,58 @@ sink_init(struct sink *k, FILE *fp)
 static void
 write_out(struct sink *k, const char *s, size_t n)
 {
-	if (k->err == 0 && n > 0 && fwrite(s, 1, n, k->fp) != n)
+	if (k->fp != NULL && k->err == 0 && n > 0 &&
+	    fwrite(s, 1, n, k->fp) != n)
 		k->err = errno != 0 ? errno : EIO;
 }
 
-/* Hands what is gathered to stdio. */
+/*
+ * Hands what is gathered to stdio.  A measuring sink, or one that has
+ * failed, gathers bytes all the same and drops them here.
+ */
 static void
 drain(struct sink *k)
 {
-	if (k->fp != NULL)
-		write_out(k, k->buf, k->used);
+	write_out(k, k->buf, k->used);
 	k->used = 0;
 }
 
+/* put when s[0..n) does not fit in what is left of the buffer. */
 static void
+put_long(struct sink *k, const char *s, size_t n)
+{
+	drain(k);
+	if (n > sizeof(k->buf))
+		write_out(k, s, n);
+	else {
+		memcpy(k->buf, s, n);
+		k->used = n;
+	}
+}
+
+/*
+ * Inline, with the rare case apart: a record line is made of a dozen
+ * pieces of a few bytes, and a call for each was most of its cost.
+ */
+static inline void
 put(struct sink *k, const char *s, size_t n, size_t cols)
 {
 	k->cols += cols;
-	if (k->fp == NULL || k->err != 0)
-		return;
-	if (n > sizeof(k->buf) - k->used) {
+	if (n <= sizeof(k->buf) - k->used) {
+		memcpy(k->buf + k->used, s, n);
+		k->used += n;
+	} else
+		put_long(k, s, n);
+}
+
+/* One byte of a single column: a separator, a quote. */
+static inline void
+put_byte(struct sink *k, char c)
+{
+	k->cols++;
+	if (k->used == sizeof(k->buf))
 		drain(k);
-		if (n > sizeof(k->buf)) {
-			write_out(k, s, n);
-			return;
-		}
-	}
-	memcpy(k->buf + k->used, s, n);
-	k->used += n;
+	k->buf[k->used++] = c;
 }
 
 static void
@@ -450,10 +488,16 @@ fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 	f->color = color && kind == FMT_HUMAN;
 }
 
-static const char *
+static char
 separator(const struct fmt *f)
 {
-	return f->kind == FMT_CSV ? "," : "\t";
+	return f->kind == FMT_CSV ? ',' : '\t';
+}
+
+static void
+put_text(struct sink *k, const struct text *t)
+{
+	put(k, t->s, t->len, t->len);
 }
 
 void
@@ -467,52 +511,55 @@ fmt_begin(struct fmt *f)
 	sink_init(&k, f->fp);
 	for (i = 0; i < NFIELDS; i++) {
 		if (i > 0)
-			put_str(&k, separator(f));
-		put_str(&k, field_names[i]);
+			put_byte(&k, separator(f));
+		put_text(&k, &field_names[i]);
 	}
 	for (i = 0; f->local != NULL && i < NLOCAL; i++) {
-		put_str(&k, separator(f));
-		put_str(&k, local_field_names[i]);
+		put_byte(&k, separator(f));
+		put_text(&k, &local_field_names[i]);
 	}
 	put_str(&k, "\n");
 	settle(f, &k);
 }
 
+/* A field of kind, or V_NULL if s[0..len) is empty. */
 static void
-text_value(struct value *v, const char *s, size_t len)
+set_value(struct value *v, enum vkind kind, const char *s, size_t len)
 {
-	memset(v, 0, sizeof(*v));
+	v->kind = len > 0 ? kind : V_NULL;
 	v->s = s;
 	v->len = len;
-	v->null = len == 0;
+}
+
+/* A field of kind from the C string s, or V_NULL if s is empty. */
+static void
+set_str(struct value *v, enum vkind kind, const char *s)
+{
+	set_value(v, kind, s, s[0] != '\0' ? strlen(s) : 0);
 }
 
 static void
-field_value(const struct record *r, enum field i, struct value *v)
+set_num(struct value *v, int has, unsigned num)
 {
-	const char *s[NFIELDS] = {
-		[F_RANGE] = r->range, [F_PROTOCOL] = r->protocol,
-		[F_SERVICE] = r->service, [F_DESCRIPTION] = r->description,
-		[F_REFERENCE] = r->reference,
-		[F_STATUS] = rec_status_name(r->status), [F_ERROR] = r->error
-	};
+	v->kind = has ? V_NUM : V_NULL;
+	v->num = num;
+}
 
-	switch (i) {
-	case F_QUERY:
-		text_value(v, r->query, r->querylen);
-		v->null = 0;	/* even an empty query was given */
-		break;
-	case F_PORT:
-	case F_PORT_END:
-		text_value(v, "", 0);
-		v->is_num = 1;
-		v->num = i == F_PORT ? r->port : r->port_end;
-		v->null = !r->has_port;
-		break;
-	default:
-		text_value(v, s[i], strlen(s[i]));
-		break;
-	}
+/* The fields of r, all made at once. */
+static void
+record_values(const struct record *r, struct value v[NFIELDS])
+{
+	set_value(&v[F_QUERY], V_TEXT, r->query, r->querylen);
+	v[F_QUERY].kind = V_TEXT;	/* even an empty query was given */
+	set_num(&v[F_PORT], r->has_port, r->port);
+	set_num(&v[F_PORT_END], r->has_port, r->port_end);
+	set_str(&v[F_RANGE], V_WORD, r->range);
+	set_str(&v[F_PROTOCOL], V_WORD, r->protocol);
+	set_str(&v[F_SERVICE], V_TEXT, r->service);
+	set_str(&v[F_DESCRIPTION], V_TEXT, r->description);
+	set_str(&v[F_REFERENCE], V_TEXT, r->reference);
+	set_str(&v[F_STATUS], V_WORD, rec_status_name(r->status));
+	set_str(&v[F_ERROR], V_TEXT, r->error);
 }
 
 /* RFC 4180: a field with a comma or a quote goes in quotes. */
@@ -527,33 +574,45 @@ put_value(struct sink *k, enum esc esc, const struct value *v)
 {
 	int quoted;
 
-	if (v->null) {
+	switch (v->kind) {
+	case V_NULL:
 		if (esc == ESC_JSON)
-			put_str(k, "null");
-	} else if (v->is_num)
+			put(k, "null", 4, 4);
+		break;
+	case V_NUM:
 		put_num(k, v->num);
-	else {
-		quoted = !v->bare && (esc == ESC_JSON ||
-		    (esc == ESC_CSV && csv_quoted(v->s, v->len)));
+		break;
+	case V_BARE:
+		put(k, v->s, v->len, v->len);
+		break;
+	case V_WORD:
+	case V_TEXT:
+		quoted = esc == ESC_JSON || (esc == ESC_CSV &&
+		    v->kind == V_TEXT && csv_quoted(v->s, v->len));
 		if (quoted)
-			put_str(k, "\"");
-		escape(k, esc, v->s, v->len, NO_LIMIT);
+			put_byte(k, '"');
+		if (v->kind == V_WORD)
+			put(k, v->s, v->len, v->len);
+		else
+			escape(k, esc, v->s, v->len, NO_LIMIT);
 		if (quoted)
-			put_str(k, "\"");
+			put_byte(k, '"');
+		break;
 	}
 }
 
 /* What comes before a field: its name in JSON, else a separator. */
 static void
 field_start(const struct fmt *f, struct sink *k, enum esc esc,
-    const char *name, int first)
+    const struct text *name, int first)
 {
 	if (esc == ESC_JSON) {
-		put_str(k, first ? "{\"" : ",\"");
-		put_str(k, name);
-		put_str(k, "\":");
+		put_byte(k, first ? '{' : ',');
+		put_byte(k, '"');
+		put_text(k, name);
+		put(k, "\":", 2, 2);
 	} else if (!first)
-		put_str(k, separator(f));
+		put_byte(k, separator(f));
 }
 
 /*
@@ -626,8 +685,7 @@ put_endpoints(struct sink *k, enum esc esc, const struct local_view *v,
 static void
 bool_value(struct value *v, int b)
 {
-	text_value(v, b ? "true" : "false", b ? 4 : 5);
-	v->bare = 1;
+	set_str(v, V_BARE, b ? "true" : "false");
 }
 
 /* Every local field but local_address; "has" is whether r has ports. */
@@ -637,20 +695,19 @@ local_value(const struct local_facts *lf, int has, unsigned protos,
 {
 	const struct local_sock *owner = has && protos ? lf->owner : NULL;
 
-	text_value(v, "", 0);
+	set_value(v, V_NULL, "", 0);
 	switch (i) {
 	case L_IN_USE:
 		if (has && protos)
 			bool_value(v, lf->holders > 0);
 		break;
 	case L_PID:
-		v->is_num = 1;
-		v->num = owner != NULL ? (unsigned)owner->pid : 0;
-		v->null = owner == NULL;
+		set_num(v, owner != NULL,
+		    owner != NULL ? (unsigned)owner->pid : 0);
 		break;
 	case L_COMMAND:
 		if (owner != NULL)
-			text_value(v, owner->comm, strlen(owner->comm));
+			set_str(v, V_TEXT, owner->comm);
 		break;
 	case L_EPHEMERAL:
 	case L_PRIVILEGED:
@@ -678,7 +735,7 @@ local_fields(const struct fmt *f, struct sink *k, enum esc esc,
 	if ((has = local_span(a, r, &lo, &hi, &protos)) != 0)
 		local_facts(f->local, lo, hi, protos, &lf);
 	for (i = 0; i < NLOCAL; i++) {
-		field_start(f, k, esc, local_field_names[i], 0);
+		field_start(f, k, esc, &local_field_names[i], 0);
 		if (i == L_LOCAL_ADDRESS && has && protos) {
 			put_endpoints(k, esc, f->local, lo, hi, protos);
 			continue;
@@ -696,7 +753,7 @@ record_line(struct fmt *f, const struct answer *a, const struct record *r)
 		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
 	};
 	struct sink k;
-	struct value v;
+	struct value v[NFIELDS];
 	enum esc esc;
 	enum field i;
 
@@ -704,14 +761,16 @@ record_line(struct fmt *f, const struct answer *a, const struct record *r)
 		return;
 	esc = escs[f->kind];
 	sink_init(&k, f->fp);
+	record_values(r, v);
 	for (i = 0; i < NFIELDS; i++) {
-		field_value(r, i, &v);
-		field_start(f, &k, esc, field_names[i], i == 0);
-		put_value(&k, esc, &v);
+		field_start(f, &k, esc, &field_names[i], i == 0);
+		put_value(&k, esc, &v[i]);
 	}
 	if (f->local != NULL)
 		local_fields(f, &k, esc, a, r);
-	put_str(&k, esc == ESC_JSON ? "}\n" : "\n");
+	if (esc == ESC_JSON)
+		put_byte(&k, '}');
+	put_byte(&k, '\n');
 	settle(f, &k);
 }
 
