@@ -127,6 +127,7 @@ blank(const struct answer *a, struct record *r, enum rec_status status)
 	r->status = status;
 	r->error = "";
 	r->stub = 1;
+	r->plain = 1;
 }
 
 static void
@@ -151,6 +152,7 @@ from_entry(const struct answer *a, const struct pi_entry *e,
 	r->service = e->name;
 	r->description = e->description;
 	r->reference = e->reference;
+	r->plain = e->plain;
 }
 
 /*

@@ -42,6 +42,8 @@ struct record {
 	enum rec_status status;
 	const char *error;
 	int stub;		/* stands for no registry record */
+	int plain;		/* service, description and reference hold
+				   only text no format escapes (plain.h) */
 };
 
 enum answer_kind {

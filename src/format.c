@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "plain.h"
 
 #define NO_LIMIT SIZE_MAX
 #define ELLIPSIS "..."
@@ -89,7 +90,7 @@ enum vkind {
 	V_NULL,		/* nothing: an empty field, or JSON's null */
 	V_NUM,		/* num */
 	V_TEXT,		/* any bytes: escaped, and quoted as the format needs */
-	V_WORD,		/* text no format escapes: quoted in JSON only */
+	V_WORD,		/* plain text (plain.h): quoted in JSON only */
 	V_BARE		/* the same, never quoted: JSON's true and false */
 };
 
@@ -244,12 +245,6 @@ put_num(struct sink *k, unsigned num)
 	put(k, buf + i, sizeof(buf) - i, sizeof(buf) - i);
 }
 
-static int
-is_plain(unsigned char c)
-{
-	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != ',';
-}
-
 /*
  * Length of the valid UTF-8 sequence at s[0..len) that starts with a
  * byte of 0x80 or more, or 0.  Overlong forms, surrogates and code
@@ -300,11 +295,11 @@ unit_at(const char *p, size_t len, enum unit *u)
 		return 1;
 	}
 	if (s[0] < 0x80) {
-		if (!is_plain(s[0])) {
+		if (!pi_plain_byte(s[0])) {
 			*u = U_SPECIAL;
 			return 1;
 		}
-		for (n = 1; n < len && is_plain(s[n]); n++)
+		for (n = 1; n < len && pi_plain_byte(s[n]); n++)
 			continue;
 		*u = U_PLAIN;
 		return n;
@@ -549,15 +544,17 @@ set_num(struct value *v, int has, unsigned num)
 static void
 record_values(const struct record *r, struct value v[NFIELDS])
 {
+	enum vkind registry = r->plain ? V_WORD : V_TEXT;
+
 	set_value(&v[F_QUERY], V_TEXT, r->query, r->querylen);
 	v[F_QUERY].kind = V_TEXT;	/* even an empty query was given */
 	set_num(&v[F_PORT], r->has_port, r->port);
 	set_num(&v[F_PORT_END], r->has_port, r->port_end);
 	set_str(&v[F_RANGE], V_WORD, r->range);
 	set_str(&v[F_PROTOCOL], V_WORD, r->protocol);
-	set_str(&v[F_SERVICE], V_TEXT, r->service);
-	set_str(&v[F_DESCRIPTION], V_TEXT, r->description);
-	set_str(&v[F_REFERENCE], V_TEXT, r->reference);
+	set_str(&v[F_SERVICE], registry, r->service);
+	set_str(&v[F_DESCRIPTION], registry, r->description);
+	set_str(&v[F_REFERENCE], registry, r->reference);
 	set_str(&v[F_STATUS], V_WORD, rec_status_name(r->status));
 	set_str(&v[F_ERROR], V_TEXT, r->error);
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "plain.h"
 #include "portinfo.h"
 #include "table.h"
 
@@ -342,6 +343,14 @@ check_date(const char *s, size_t len, unsigned long line)
 }
 
 static int
+all_plain(const char *s)
+{
+	while (*s != '\0' && pi_plain_byte((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+static int
 is_reserved(const char *desc)
 {
 	return strncmp(desc, "Reserved", 8) == 0 ||
@@ -421,6 +430,9 @@ take_record(struct csv *c, const size_t col[NCOLS], size_t ncols)
 	    "Unauthorized Use Reported");
 	r.status = (uint8_t)(namelen > 0 ? PI_ASSIGNED :
 	    is_reserved(pool + r.desc) ? PI_RESERVED : PI_UNASSIGNED);
+	r.plain = (uint8_t)(all_plain(pool + r.name) &&
+	    all_plain(pool + r.desc) && all_plain(pool + r.ref) &&
+	    all_plain(pool + r.unauth));
 	if (nrecs == UINT32_MAX)
 		die("too many records");
 	recs = grow(recs, &recscap, nrecs + 1, sizeof(*recs));
@@ -618,17 +630,18 @@ put_table(FILE *out)
 		fprintf(out, "%s%d,", i % 20 ? "" : "\n",
 		    (int)(signed char)pool[i]);
 	/* Named fields, so the rows cannot drift from table.h's order. */
-	fputs("\n};\n\n#define R(a, b, c, d, e, f, g, h, i) "
+	fputs("\n};\n\n#define R(a, b, c, d, e, f, g, h, i, j) "
 	    "{ .name = a, .desc = b, .ref = c, .unauth = d, \\\n"
-	    "\t.lo = e, .hi = f, .proto = g, .status = h, .has_port = i }\n"
+	    "\t.lo = e, .hi = f, .proto = g, .status = h, .has_port = i, \\\n"
+	    "\t.plain = j }\n"
 	    "const struct pi_rec pi_recs[] = {\n", out);
 	for (i = 0; i < nrecs; i++) {
 		const struct pi_rec *r = &recs[i];
 
-		fprintf(out, "R(%lu,%lu,%lu,%lu,%u,%u,%u,%u,%u),\n",
+		fprintf(out, "R(%lu,%lu,%lu,%lu,%u,%u,%u,%u,%u,%u),\n",
 		    (unsigned long)r->name, (unsigned long)r->desc,
 		    (unsigned long)r->ref, (unsigned long)r->unauth,
-		    r->lo, r->hi, r->proto, r->status, r->has_port);
+		    r->lo, r->hi, r->proto, r->status, r->has_port, r->plain);
 	}
 	fprintf(out, "};\nconst uint32_t pi_nrecs = %lu;\n\n",
 	    (unsigned long)nrecs);

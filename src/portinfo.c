@@ -270,5 +270,6 @@ pi_next(struct pi_cursor *c, struct pi_entry *e)
 	e->port_end = r->hi;
 	e->status = (enum pi_status)r->status;
 	e->index = ri;
+	e->plain = r->plain;
 	return 1;
 }

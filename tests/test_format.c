@@ -179,6 +179,35 @@ test_json_nulls(void **state)
 	free(got);
 }
 
+/* A record marked plain comes out as it would escaped, in every format. */
+static void
+test_plain_record(void **state)
+{
+	static const enum fmt_kind kinds[] = { FMT_TSV, FMT_CSV, FMT_JSON };
+	struct record r;
+	char *escaped, *copied;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		record(&r, S("22"));
+		r.description = "The Secure Shell (SSH) Protocol";
+		r.reference = "RFC4251 RFC9999";
+		escaped = one_line(kinds[i], &r);
+		r.plain = 1;
+		copied = one_line(kinds[i], &r);
+		assert_string_equal(copied, escaped);
+		free(escaped);
+		free(copied);
+	}
+	/* Empty fields stay null when copied. */
+	record(&r, S("22"));
+	r.plain = 1;
+	copied = one_line(FMT_JSON, &r);
+	assert_non_null(strstr(copied, "\"reference\":null,"));
+	free(copied);
+}
+
 static void
 test_headers(void **state)
 {
@@ -577,6 +606,7 @@ main(void)
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_json_nulls),
+		cmocka_unit_test(test_plain_record),
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_format_names),
 		cmocka_unit_test(test_message_quoting),
