@@ -517,6 +517,7 @@ read_registry(FILE *in, FILE *out)
  */
 static uint16_t *seg_start;
 static uint32_t *seg_first, *seg_recs;
+static uint16_t seg_of[PI_PORT_MAX + 1];
 static size_t nsegs, nsegrecs;
 
 static void
@@ -544,12 +545,13 @@ build_segments(void)
 	for (p = 0, k = 0; p <= PI_PORT_MAX; p++) {
 		if (cut[p])
 			seg_start[k++] = (uint16_t)p;
+		seg_of[p] = (uint16_t)(k - 1);
 	}
 	/* Count each segment's records, then place them in registry order. */
 	for (i = 0; i < nrecs; i++) {
 		if (!recs[i].has_port)
 			continue;
-		for (k = pi_segment(seg_start, nsegs, recs[i].lo);
+		for (k = seg_of[recs[i].lo];
 		    k < nsegs && seg_start[k] <= recs[i].hi; k++)
 			fill[k + 1]++;
 	}
@@ -565,7 +567,7 @@ build_segments(void)
 	for (i = 0; i < nrecs; i++) {
 		if (!recs[i].has_port)
 			continue;
-		for (k = pi_segment(seg_start, nsegs, recs[i].lo);
+		for (k = seg_of[recs[i].lo];
 		    k < nsegs && seg_start[k] <= recs[i].hi; k++)
 			seg_recs[fill[k]++] = (uint32_t)i;
 	}
@@ -610,7 +612,7 @@ widen16(const uint16_t *v, size_t n)
 static void
 put_table(FILE *out)
 {
-	uint32_t *names, *starts;
+	uint32_t *names, *starts, *index;
 	size_t i, nnames = 0;
 
 	build_segments();
@@ -646,6 +648,8 @@ put_table(FILE *out)
 	fprintf(out, "};\nconst uint32_t pi_nrecs = %lu;\n\n",
 	    (unsigned long)nrecs);
 	starts = widen16(seg_start, nsegs);
+	index = widen16(seg_of, PI_PORT_MAX + 1);
+	put_array(out, "const uint16_t pi_seg_of", index, PI_PORT_MAX + 1);
 	put_array(out, "const uint16_t pi_seg_start", starts, nsegs);
 	put_array(out, "const uint32_t pi_seg_first", seg_first, nsegs + 1);
 	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
@@ -655,6 +659,7 @@ put_table(FILE *out)
 	fprintf(out, "const uint32_t pi_nnames = %lu;\n\n"
 	    "const char pi_date[] = \"%s\";\n", (unsigned long)nnames, newest);
 	free(starts);
+	free(index);
 	free(names);
 }
 
