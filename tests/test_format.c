@@ -179,6 +179,31 @@ test_json_nulls(void **state)
 	free(got);
 }
 
+/* Numbers of every length come out as printf would write them. */
+static void
+test_numbers(void **state)
+{
+	static const unsigned nums[] = {
+		0, 7, 10, 42, 99, 100, 101, 999, 1000, 9999, 10000, 10101,
+		65535, 100000, 4294967295u
+	};
+	struct record r;
+	char want[64], *got;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		record(&r, S("q"));
+		r.port = nums[i];
+		r.port_end = nums[i] / 7;
+		snprintf(want, sizeof(want), "q\t%u\t%u\t", nums[i],
+		    nums[i] / 7);
+		got = one_line(FMT_TSV, &r);
+		assert_memory_equal(got, want, strlen(want));
+		free(got);
+	}
+}
+
 /* A record marked plain comes out as it would escaped, in every format. */
 static void
 test_plain_record(void **state)
@@ -606,6 +631,7 @@ main(void)
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_json_nulls),
+		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_plain_record),
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_format_names),
