@@ -26,19 +26,9 @@
 # that JSON output is valid for jq, when jq is installed.
 
 set -u
-: "${PORTINFO:?PORTINFO must name the program to test}"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_hostile.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 2' HUP INT TERM
+suite=e2e_hostile
+. "$(dirname "$0")/lib.sh"
 cases=0
-checks=0
-fails=0
-
-fail() {
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
 
 # Writes printf format $1 (or the file it names as @NAME) to file $2;
 # with $3 set, adds a final newline to a non-empty text.
@@ -638,5 +628,4 @@ pipe_test '-l | head -1, SIGPIPE ignored' yes -f tsv -l
 pipe_test 'endless input | head -1' no
 pipe_test 'endless input | head -1, SIGPIPE ignored' yes -f json
 
-echo "e2e_hostile: $cases cases, $checks checks, $fails failed"
-[ "$fails" -eq 0 ]
+finish "$cases cases"
