@@ -314,9 +314,11 @@ u  'portinfo: 0: not a count (1-65536)'                       --free -n 0
 u  'portinfo: 99999999999999999999: not a count (1-65536)'    --free -n 99999999999999999999
 u  'portinfo: -n: option needs an argument'                   --free -n
 u  'portinfo: -n goes with --free only'                       -n 2 22
-u  'portinfo: 100-10: not a port range (such as 8000-9000)'   --free 100-10
-u  "portinfo: '': not a port range (such as 8000-9000)"       --free=
-u  'portinfo: \\x1b[2J: not a port range (such as 8000-9000)' "--free=${ESC}[2J"
+u  'portinfo: 100-10: reversed range'                        --free 100-10
+u  "portinfo: '': empty query"                               --free=
+u  'portinfo: \\x1b[2J: not a port, range or service name'   "--free=${ESC}[2J"
+u  'portinfo: -s needs a text to search for'                 -s ''
+u  'portinfo: -s needs a text to search for'                 --search=
 u  'portinfo: --free finds tcp and udp ports only'            --free 22/sctp
 u  'portinfo: 3: a query cannot be given with --free'         --free 1-2 3
 u  'portinfo: -: a query cannot be given with --listening'    --listening -
