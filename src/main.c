@@ -302,7 +302,8 @@ parse_free_range(struct opts *o, const char *arg)
 	}
 	query_parse(arg, strlen(arg), &q);
 	if (q.kind != QUERY_PORT)
-		usage_error(arg, "not a port range (such as 8000-9000)");
+		usage_error(arg, q.kind == QUERY_INVALID ? q.error :
+		    "not a port range (such as 8000-9000)");
 	o->free_lo = q.lo;
 	o->free_hi = q.hi;
 	o->free_protos = q.protos;
@@ -358,6 +359,9 @@ parse_options(struct opts *o, int argc, char *argv[])
 			o->protos = parse_protos(optarg);
 			break;
 		case 's':
+			/* Every record contains the empty text. */
+			if (optarg[0] == '\0')
+				usage_error(NULL, "-s needs a text to search for");
 			o->search = optarg;
 			break;
 		case 'l':

@@ -11,19 +11,9 @@
 # feed FORMAT filled it (a printf format: octal escapes for odd bytes).
 
 set -u
-: "${PORTINFO:?PORTINFO must name the program to test}"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_cli.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 2' HUP INT TERM
+suite=e2e_cli
+. "$(dirname "$0")/lib.sh"
 : >"$tmp/in"
-checks=0
-fails=0
-
-fail() {
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
 
 feed() {
 	# shellcheck disable=SC2059
@@ -43,10 +33,6 @@ same() {
 		fail "$1: $2 differs (-expected +actual):"
 		diff -u "$3" "$4" | sed '1,2d; s/^/    /'
 	fi
-}
-
-expect_status() {
-	[ "$rc" -eq "$2" ] || fail "$1: exit status $rc, expected $2"
 }
 
 check() {
@@ -777,5 +763,4 @@ case $(cat "$tmp/err") in
 *) fail "read error: says $(cat "$tmp/err")" ;;
 esac
 
-echo "e2e_cli: $checks checks, $fails failed"
-[ "$fails" -eq 0 ]
+finish

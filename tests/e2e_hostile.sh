@@ -26,19 +26,9 @@
 # that JSON output is valid for jq, when jq is installed.
 
 set -u
-: "${PORTINFO:?PORTINFO must name the program to test}"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_hostile.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 2' HUP INT TERM
+suite=e2e_hostile
+. "$(dirname "$0")/lib.sh"
 cases=0
-checks=0
-fails=0
-
-fail() {
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
 
 # Writes printf format $1 (or the file it names as @NAME) to file $2;
 # with $3 set, adds a final newline to a non-empty text.
@@ -324,9 +314,11 @@ u  'portinfo: 0: not a count (1-65536)'                       --free -n 0
 u  'portinfo: 99999999999999999999: not a count (1-65536)'    --free -n 99999999999999999999
 u  'portinfo: -n: option needs an argument'                   --free -n
 u  'portinfo: -n goes with --free only'                       -n 2 22
-u  'portinfo: 100-10: not a port range (such as 8000-9000)'   --free 100-10
-u  "portinfo: '': not a port range (such as 8000-9000)"       --free=
-u  'portinfo: \\x1b[2J: not a port range (such as 8000-9000)' "--free=${ESC}[2J"
+u  'portinfo: 100-10: reversed range'                        --free 100-10
+u  "portinfo: '': empty query"                               --free=
+u  'portinfo: \\x1b[2J: not a port, range or service name'   "--free=${ESC}[2J"
+u  'portinfo: -s needs a text to search for'                 -s ''
+u  'portinfo: -s needs a text to search for'                 --search=
 u  'portinfo: --free finds tcp and udp ports only'            --free 22/sctp
 u  'portinfo: 3: a query cannot be given with --free'         --free 1-2 3
 u  'portinfo: -: a query cannot be given with --listening'    --listening -
@@ -638,5 +630,4 @@ pipe_test '-l | head -1, SIGPIPE ignored' yes -f tsv -l
 pipe_test 'endless input | head -1' no
 pipe_test 'endless input | head -1, SIGPIPE ignored' yes -f json
 
-echo "e2e_hostile: $cases cases, $checks checks, $fails failed"
-[ "$fails" -eq 0 ]
+finish "$cases cases"

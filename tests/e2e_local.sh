@@ -4,37 +4,22 @@
 # with $B/holdports, whose pid it knows.
 
 set -u
-: "${PORTINFO:?PORTINFO must name the program to test}"
 : "${B:?B must name the build directory}"
 holdports=$B/holdports
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e_local.XXXXXX") || exit 2
 holders=
 cleanup() {
 	for p in $holders; do
 		kill "$p" 2>/dev/null
 	done
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 2' HUP INT TERM
-checks=0
-fails=0
-
-fail() {
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
+suite=e2e_local
+. "$(dirname "$0")/lib.sh"
 
 # Runs the program: output in $tmp/out and $tmp/err, exit status in $rc.
 run() {
 	checks=$((checks + 1))
 	${RUN:-} "$PORTINFO" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
 	rc=$?
-}
-
-expect_status() {
-	[ "$rc" -eq "$2" ] || fail "$1: exit status $rc, expected $2"
 }
 
 # expect_err NAME TEXT: standard error is exactly TEXT.
@@ -298,5 +283,4 @@ usage_err '--listening with -s' '--listening cannot be used with -l or -s' \
 usage_err '--listening sctp' '--listening shows tcp and udp ports only' \
     --listening -p sctp
 
-echo "e2e_local: $checks checks, $fails failed"
-[ "$fails" -eq 0 ]
+finish
