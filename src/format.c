@@ -595,16 +595,24 @@ csv_quoted(const char *s, size_t len)
 	return memchr(s, ',', len) != NULL || memchr(s, '"', len) != NULL;
 }
 
+/* Text with something in it to escape, which is rare: kept apart. */
+static void
+put_escaped(struct sink *k, enum esc esc, const struct value *v)
+{
+	int quoted = esc == ESC_JSON ||
+	    (esc == ESC_CSV && csv_quoted(v->s, v->len));
+
+	if (quoted)
+		put_byte(k, '"');
+	escape(k, esc, v->s, v->len, NO_LIMIT);
+	if (quoted)
+		put_byte(k, '"');
+}
+
 static void
 put_value(struct sink *k, enum esc esc, const struct value *v)
 {
-	enum vkind kind = v->kind;
-	int quoted;
-
-	/* Text that turns out plain needs no escaping and no csv quotes. */
-	if (kind == V_TEXT && plain_span(v->s, v->len) == v->len)
-		kind = V_WORD;
-	switch (kind) {
+	switch (v->kind) {
 	case V_NULL:
 		if (esc == ESC_JSON)
 			put(k, "null", 4, 4);
@@ -612,20 +620,19 @@ put_value(struct sink *k, enum esc esc, const struct value *v)
 	case V_NUM:
 		put_num(k, v->num);
 		break;
-	case V_BARE:
-		put(k, v->s, v->len, v->len);
-		break;
-	case V_WORD:
 	case V_TEXT:
-		quoted = esc == ESC_JSON || (esc == ESC_CSV &&
-		    kind == V_TEXT && csv_quoted(v->s, v->len));
-		if (quoted)
+		if (plain_span(v->s, v->len) != v->len) {
+			put_escaped(k, esc, v);
+			break;
+		}
+		/* Text that turns out plain is written as a word is. */
+		/* FALLTHROUGH */
+	case V_WORD:
+	case V_BARE:
+		if (esc == ESC_JSON && v->kind != V_BARE)
 			put_byte(k, '"');
-		if (kind == V_WORD)
-			put(k, v->s, v->len, v->len);
-		else
-			escape(k, esc, v->s, v->len, NO_LIMIT);
-		if (quoted)
+		put(k, v->s, v->len, v->len);
+		if (esc == ESC_JSON && v->kind != V_BARE)
 			put_byte(k, '"');
 		break;
 	}
@@ -643,6 +650,19 @@ field_start(const struct fmt *f, struct sink *k, enum esc esc,
 		put(k, "\":", 2, 2);
 	} else if (!first)
 		put_byte(k, separator(f));
+}
+
+/*
+ * A whole field.  An empty one of tsv or csv, which a record mostly has
+ * several of, is only its separator, and costs no more.
+ */
+static void
+put_field(const struct fmt *f, struct sink *k, enum esc esc,
+    const struct text *name, int first, const struct value *v)
+{
+	field_start(f, k, esc, name, first);
+	if (v->kind != V_NULL || esc == ESC_JSON)
+		put_value(k, esc, v);
 }
 
 /*
@@ -765,13 +785,13 @@ local_fields(const struct fmt *f, struct sink *k, enum esc esc,
 	if ((has = local_span(a, r, &lo, &hi, &protos)) != 0)
 		local_facts(f->local, lo, hi, protos, &lf);
 	for (i = 0; i < NLOCAL; i++) {
-		field_start(f, k, esc, &local_field_names[i], 0);
 		if (i == L_LOCAL_ADDRESS && has && protos) {
+			field_start(f, k, esc, &local_field_names[i], 0);
 			put_endpoints(k, esc, f->local, lo, hi, protos);
 			continue;
 		}
 		local_value(&lf, has, protos, i, &v);
-		put_value(k, esc, &v);
+		put_field(f, k, esc, &local_field_names[i], 0, &v);
 	}
 }
 
@@ -792,10 +812,8 @@ record_line(struct fmt *f, const struct answer *a, const struct record *r)
 	esc = escs[f->kind];
 	sink_init(&k, f->fp);
 	record_values(r, v);
-	for (i = 0; i < NFIELDS; i++) {
-		field_start(f, &k, esc, &field_names[i], i == 0);
-		put_value(&k, esc, &v[i]);
-	}
+	for (i = 0; i < NFIELDS; i++)
+		put_field(f, &k, esc, &field_names[i], i == 0, &v[i]);
 	if (f->local != NULL)
 		local_fields(f, &k, esc, a, r);
 	if (esc == ESC_JSON)
