@@ -38,21 +38,6 @@ enum unit {
 	U_BAD		/* one byte that is not part of valid UTF-8 */
 };
 
-/*
- * Where output goes, or with fp NULL, only how wide it would be.  Bytes
- * are gathered in buf and handed to stdio a record at a time: a call
- * into stdio for every few bytes would cost more than all the rest.
- */
-#define SINK_BUFSIZE 512
-
-struct sink {
-	FILE *fp;
-	size_t cols;
-	int err;	/* errno of the first failed write, or 0 */
-	size_t used;
-	char buf[SINK_BUFSIZE];
-};
-
 enum field {
 	F_QUERY, F_PORT, F_PORT_END, F_RANGE, F_PROTOCOL, F_SERVICE,
 	F_DESCRIPTION, F_REFERENCE, F_STATUS, F_ERROR, NFIELDS
@@ -506,6 +491,7 @@ void
 fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 {
 	memset(f, 0, sizeof(*f));
+	sink_init(&f->out, fp);
 	f->fp = fp;
 	f->kind = kind;
 	f->header = header && (kind == FMT_TSV || kind == FMT_CSV);
@@ -795,14 +781,17 @@ local_fields(const struct fmt *f, struct sink *k, enum esc esc,
 	}
 }
 
-/* One record as a line of a machine format; a is NULL if unknown. */
+/*
+ * One record as a line of a machine format; a is NULL if unknown.  The
+ * line goes to stdio at once, or with f->hold, once f->out is full.
+ */
 static void
 record_line(struct fmt *f, const struct answer *a, const struct record *r)
 {
 	static const enum esc escs[] = {
 		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
 	};
-	struct sink k;
+	struct sink *k = &f->out;
 	struct value v[NFIELDS];
 	enum esc esc;
 	enum field i;
@@ -810,16 +799,18 @@ record_line(struct fmt *f, const struct answer *a, const struct record *r)
 	if (f->kind != FMT_TSV && f->kind != FMT_CSV && f->kind != FMT_JSON)
 		return;
 	esc = escs[f->kind];
-	sink_init(&k, f->fp);
 	record_values(r, v);
 	for (i = 0; i < NFIELDS; i++)
-		put_field(f, &k, esc, &field_names[i], i == 0, &v[i]);
+		put_field(f, k, esc, &field_names[i], i == 0, &v[i]);
 	if (f->local != NULL)
-		local_fields(f, &k, esc, a, r);
+		local_fields(f, k, esc, a, r);
 	if (esc == ESC_JSON)
-		put_byte(&k, '}');
-	put_byte(&k, '\n');
-	settle(f, &k);
+		put_byte(k, '}');
+	put_byte(k, '\n');
+	if (!f->hold)
+		drain(k);
+	if (f->err == 0)
+		f->err = k->err;
 }
 
 void
@@ -1180,6 +1171,12 @@ human(struct fmt *f, struct answer *a)
 	if (f->local != NULL && k.err == 0)
 		human_local(f, &k, a);
 	settle(f, &k);
+}
+
+void
+fmt_flush(struct fmt *f)
+{
+	settle(f, &f->out);
 }
 
 enum answer_result

@@ -628,17 +628,20 @@ run_free(const struct opts *o, const struct local_view *v)
 int
 main(int argc, char *argv[])
 {
+	static char outbuf[OUT_BUFSIZE];
 	struct local_view view;
 	struct opts o;
 	struct run r;
 	struct answer a;
+	int buffered;
 
 	parse_options(&o, argc, argv);
 	if (o.free)
 		optind += take_free_range(&o, argc - optind, argv + optind);
 	check_usage(&o, argc - optind, argv + optind);
-	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOFBF, OUT_BUFSIZE);
+	/* Static, so that no allocation is set up for it. */
+	if ((buffered = !isatty(STDOUT_FILENO)) != 0)
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (o.local || o.listening || o.free)
 		open_view(&view, &o);
 	if (o.free) {
@@ -651,6 +654,7 @@ main(int argc, char *argv[])
 	fmt_init(&r.f, stdout, o.quiet ? FMT_QUIET : o.format, o.header,
 	    use_color(o.color));
 	r.f.local = o.local || o.listening ? &view : NULL;
+	r.f.hold = buffered;
 	fmt_begin(&r.f);
 	if (o.list) {
 		answer_list(&a, o.cls, o.protos, o.all);
@@ -662,6 +666,9 @@ main(int argc, char *argv[])
 		run_listening(&r, &view);
 	else
 		run_args(&r, argc - optind, argv + optind);
+	fmt_flush(&r.f);
+	if (r.f.err != 0)
+		write_failed(r.f.err);
 	flush_output();
 	if (r.f.local != NULL)
 		local_view_close(&view);

@@ -461,6 +461,56 @@ test_write_error(void **state)
 }
 
 /*
+ * Held lines reach the stream only when a block is full or on fmt_flush,
+ * whole and in order; without hold, each line goes at once.
+ */
+static void
+test_hold(void **state)
+{
+	struct capture c;
+	struct record r;
+	struct fmt f;
+	char *one, *got, want[64];
+	size_t i, n = 0, count = 1000;
+
+	(void)state;
+	record(&r, S("22"));
+	one = one_line(FMT_TSV, &r);
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_TSV, 0, 0);
+	fmt_record(&f, &r);
+	assert_int_equal(fflush(c.fp), 0);
+	assert_int_equal(c.len, strlen(one));
+
+	f.hold = 1;
+	fmt_record(&f, &r);
+	assert_int_equal(fflush(c.fp), 0);
+	assert_int_equal(c.len, strlen(one));
+	for (i = 0; i < count; i++) {
+		r.port = (unsigned)i;
+		fmt_record(&f, &r);
+	}
+	assert_int_equal(fflush(c.fp), 0);
+	assert_true(c.len > strlen(one));
+	fmt_flush(&f);
+	assert_int_equal(f.err, 0);
+	got = capture_close(&c);
+	/* The line from before hold, the held one, then all the others. */
+	assert_memory_equal(got, one, strlen(one));
+	n += strlen(one);
+	assert_memory_equal(got + n, one, strlen(one));
+	n += strlen(one);
+	for (i = 0; i < count; i++) {
+		snprintf(want, sizeof(want), "22\t%zu\t22\t", i);
+		assert_memory_equal(got + n, want, strlen(want));
+		n += strcspn(got + n, "\n") + 1;
+	}
+	assert_int_equal(got[n], '\0');
+	free(one);
+	free(got);
+}
+
+/*
  * A host as -L sees it: sshd on 0.0.0.0:22, someone hidden on [::]:22,
  * and on udp 127.0.0.1:6001 a process that named itself with an escape
  * sequence.
@@ -640,6 +690,7 @@ main(void)
 		cmocka_unit_test(test_human_unknown),
 		cmocka_unit_test(test_human_port),
 		cmocka_unit_test(test_quiet),
+		cmocka_unit_test(test_hold),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_local_fields),
 		cmocka_unit_test(test_local_header),
