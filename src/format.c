@@ -70,23 +70,6 @@ static const struct text local_field_names[NLOCAL] = {
 /* "[2001:db8::1]:65535" and its NUL. */
 #define ENDPOINT_SIZE (LOCAL_ADDRSTRLEN + sizeof("[]:65535"))
 
-/* What a field of a machine format holds, which says how it is written. */
-enum vkind {
-	V_NULL,		/* nothing: an empty field, or JSON's null */
-	V_NUM,		/* num */
-	V_TEXT,		/* any bytes: escaped, and quoted as the format needs */
-	V_WORD,		/* plain text (plain.h): quoted in JSON only */
-	V_BARE		/* the same, never quoted: JSON's true and false */
-};
-
-/* One field of a record, as machine formats see it. */
-struct value {
-	enum vkind kind;
-	const char *s;
-	size_t len;
-	unsigned num;
-};
-
 /* The columns of a human table, in order. */
 enum { C_PORT, C_PROTO, C_SERVICE, C_DESC, C_REF, NCOLS };
 
@@ -532,48 +515,6 @@ fmt_begin(struct fmt *f)
 	settle(f, &k);
 }
 
-/* A field of kind, or V_NULL if s[0..len) is empty. */
-static void
-set_value(struct value *v, enum vkind kind, const char *s, size_t len)
-{
-	v->kind = len > 0 ? kind : V_NULL;
-	v->s = s;
-	v->len = len;
-}
-
-/* A field of kind from the C string s, or V_NULL if s is empty. */
-static void
-set_str(struct value *v, enum vkind kind, const char *s)
-{
-	set_value(v, kind, s, s[0] != '\0' ? strlen(s) : 0);
-}
-
-static void
-set_num(struct value *v, int has, unsigned num)
-{
-	v->kind = has ? V_NUM : V_NULL;
-	v->num = num;
-}
-
-/* The fields of r, all made at once. */
-static void
-record_values(const struct record *r, struct value v[NFIELDS])
-{
-	enum vkind registry = r->plain ? V_WORD : V_TEXT;
-
-	set_value(&v[F_QUERY], V_TEXT, r->query, r->querylen);
-	v[F_QUERY].kind = V_TEXT;	/* even an empty query was given */
-	set_num(&v[F_PORT], r->has_port, r->port);
-	set_num(&v[F_PORT_END], r->has_port, r->port_end);
-	set_str(&v[F_RANGE], V_WORD, r->range);
-	set_str(&v[F_PROTOCOL], V_WORD, r->protocol);
-	set_str(&v[F_SERVICE], registry, r->service);
-	set_str(&v[F_DESCRIPTION], registry, r->description);
-	set_str(&v[F_REFERENCE], registry, r->reference);
-	set_str(&v[F_STATUS], V_WORD, rec_status_name(r->status));
-	set_str(&v[F_ERROR], V_TEXT, r->error);
-}
-
 /* RFC 4180: a field with a comma or a quote goes in quotes. */
 static int
 csv_quoted(const char *s, size_t len)
@@ -581,74 +522,142 @@ csv_quoted(const char *s, size_t len)
 	return memchr(s, ',', len) != NULL || memchr(s, '"', len) != NULL;
 }
 
-/* Text with something in it to escape, which is rare: kept apart. */
-static void
-put_escaped(struct sink *k, enum esc esc, const struct value *v)
-{
-	int quoted = esc == ESC_JSON ||
-	    (esc == ESC_CSV && csv_quoted(v->s, v->len));
+/*
+ * A line of a machine format as it is written, field by field: each
+ * field after its name in JSON, else after a separator unless it is the
+ * first.  A field of each kind has its function, so that a record is a
+ * straight run of calls, and most of its fields take a few instructions.
+ */
+struct line {
+	struct sink *k;
+	enum esc esc;
+	char sep;
+	size_t fields;		/* written so far */
+};
 
-	if (quoted)
-		put_byte(k, '"');
-	escape(k, esc, v->s, v->len, NO_LIMIT);
-	if (quoted)
-		put_byte(k, '"');
+static void
+line_start(struct line *l, const struct fmt *f, struct sink *k)
+{
+	static const enum esc escs[] = {
+		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
+	};
+
+	l->k = k;
+	l->esc = escs[f->kind];
+	l->sep = separator(f);
+	l->fields = 0;
 }
 
+/* A field's name in JSON, after the brace or a comma. */
 static void
-put_value(struct sink *k, enum esc esc, const struct value *v)
+json_name(struct line *l, const struct text *name)
 {
-	switch (v->kind) {
-	case V_NULL:
-		if (esc == ESC_JSON)
-			put(k, "null", 4, 4);
-		break;
-	case V_NUM:
-		put_num(k, v->num);
-		break;
-	case V_TEXT:
-		if (plain_span(v->s, v->len) != v->len) {
-			put_escaped(k, esc, v);
-			break;
-		}
-		/* Text that turns out plain is written as a word is. */
-		/* FALLTHROUGH */
-	case V_WORD:
-	case V_BARE:
-		if (esc == ESC_JSON && v->kind != V_BARE)
-			put_byte(k, '"');
-		put(k, v->s, v->len, v->len);
-		if (esc == ESC_JSON && v->kind != V_BARE)
-			put_byte(k, '"');
-		break;
-	}
-}
-
-/* What comes before a field: its name in JSON, else a separator. */
-static void
-field_start(const struct fmt *f, struct sink *k, enum esc esc,
-    const struct text *name, int first)
-{
-	if (esc == ESC_JSON) {
-		put_byte(k, first ? '{' : ',');
-		put_byte(k, '"');
-		put_text(k, name);
-		put(k, "\":", 2, 2);
-	} else if (!first)
-		put_byte(k, separator(f));
+	put_byte(l->k, l->fields == 0 ? '{' : ',');
+	put_byte(l->k, '"');
+	put_text(l->k, name);
+	put(l->k, "\":", 2, 2);
 }
 
 /*
- * A whole field.  An empty one of tsv or csv, which a record mostly has
- * several of, is only its separator, and costs no more.
+ * What comes before a field: its name in JSON, else a separator.
+ * Inline, as it is for every field.
+ */
+static inline void
+field_start(struct line *l, const struct text *name)
+{
+	if (l->esc == ESC_JSON)
+		json_name(l, name);
+	else if (l->fields > 0)
+		put_byte(l->k, l->sep);
+	l->fields++;
+}
+
+/* A field with nothing in it: JSON's null, else empty. */
+static void
+null_field(struct line *l, const struct text *name)
+{
+	field_start(l, name);
+	if (l->esc == ESC_JSON)
+		put(l->k, "null", 4, 4);
+}
+
+static void
+num_field(struct line *l, const struct text *name, int has, unsigned num)
+{
+	if (!has) {
+		null_field(l, name);
+		return;
+	}
+	field_start(l, name);
+	put_num(l->k, num);
+}
+
+/* JSON's true or false, which are never quoted; the same words elsewhere. */
+static void
+bool_field(struct line *l, const struct text *name, int b)
+{
+	field_start(l, name);
+	if (b)
+		put(l->k, "true", 4, 4);
+	else
+		put(l->k, "false", 5, 5);
+}
+
+/*
+ * Text s[0..len), escaped and quoted as the format needs; plain says it
+ * is plain text (plain.h), which is copied as it is and quoted in JSON
+ * only.  Text that turns out plain is copied the same way.
  */
 static void
-put_field(const struct fmt *f, struct sink *k, enum esc esc,
-    const struct text *name, int first, const struct value *v)
+text_field(struct line *l, const struct text *name, const char *s,
+    size_t len, int plain)
 {
-	field_start(f, k, esc, name, first);
-	if (v->kind != V_NULL || esc == ESC_JSON)
-		put_value(k, esc, v);
+	int quoted;
+
+	field_start(l, name);
+	plain = plain || plain_span(s, len) == len;
+	quoted = l->esc == ESC_JSON ||
+	    (l->esc == ESC_CSV && !plain && csv_quoted(s, len));
+	if (quoted)
+		put_byte(l->k, '"');
+	if (plain)
+		put(l->k, s, len, len);
+	else
+		escape(l->k, l->esc, s, len, NO_LIMIT);
+	if (quoted)
+		put_byte(l->k, '"');
+}
+
+/* The C string s, as text_field writes it, or null if it is empty. */
+static void
+str_field(struct line *l, const struct text *name, const char *s, int plain)
+{
+	if (s[0] == '\0')
+		null_field(l, name);
+	else
+		text_field(l, name, s, strlen(s), plain);
+}
+
+/*
+ * The fields of r.  The query is never null: even an empty one was
+ * given.  range, protocol and status are words of fixed vocabularies,
+ * plain text all.
+ */
+static void
+record_fields(struct line *l, const struct record *r)
+{
+	const struct text *name = field_names;
+
+	text_field(l, &name[F_QUERY], r->query, r->querylen, 0);
+	num_field(l, &name[F_PORT], r->has_port, r->port);
+	num_field(l, &name[F_PORT_END], r->has_port, r->port_end);
+	str_field(l, &name[F_RANGE], r->range, 1);
+	str_field(l, &name[F_PROTOCOL], r->protocol, 1);
+	str_field(l, &name[F_SERVICE], r->service, r->plain);
+	str_field(l, &name[F_DESCRIPTION], r->description, r->plain);
+	str_field(l, &name[F_REFERENCE], r->reference, r->plain);
+	str_field(l, &name[F_STATUS], rec_status_name(r->status), 1);
+	str_field(l, &name[F_ERROR], r->error, 0);
 }
 
 /*
@@ -718,66 +727,41 @@ put_endpoints(struct sink *k, enum esc esc, const struct local_view *v,
 		put_str(k, first ? "null" : "\"");
 }
 
-static void
-bool_value(struct value *v, int b)
-{
-	set_str(v, V_BARE, b ? "true" : "false");
-}
-
-/* Every local field but local_address; "has" is whether r has ports. */
-static void
-local_value(const struct local_facts *lf, int has, unsigned protos,
-    enum local_field i, struct value *v)
-{
-	const struct local_sock *owner = has && protos ? lf->owner : NULL;
-
-	set_value(v, V_NULL, "", 0);
-	switch (i) {
-	case L_IN_USE:
-		if (has && protos)
-			bool_value(v, lf->holders > 0);
-		break;
-	case L_PID:
-		set_num(v, owner != NULL,
-		    owner != NULL ? (unsigned)owner->pid : 0);
-		break;
-	case L_COMMAND:
-		if (owner != NULL)
-			set_str(v, V_TEXT, owner->comm);
-		break;
-	case L_EPHEMERAL:
-	case L_PRIVILEGED:
-		if (has)
-			bool_value(v, i == L_EPHEMERAL ? lf->ephemeral :
-			    lf->privileged);
-		break;
-	default:
-		break;
-	}
-}
-
 /* The fields that say what this host has on r's ports. */
 static void
-local_fields(const struct fmt *f, struct sink *k, enum esc esc,
-    const struct answer *a, const struct record *r)
+local_fields(const struct fmt *f, struct line *l, const struct answer *a,
+    const struct record *r)
 {
+	const struct text *name = local_field_names;
+	const struct local_sock *owner;
 	struct local_facts lf;
 	unsigned lo = 0, hi = 0, protos = 0;
-	struct value v;
-	enum local_field i;
-	int has;
+	int has, asked;
 
 	memset(&lf, 0, sizeof(lf));
 	if ((has = local_span(a, r, &lo, &hi, &protos)) != 0)
 		local_facts(f->local, lo, hi, protos, &lf);
-	for (i = 0; i < NLOCAL; i++) {
-		if (i == L_LOCAL_ADDRESS && has && protos) {
-			field_start(f, k, esc, &local_field_names[i], 0);
-			put_endpoints(k, esc, f->local, lo, hi, protos);
-			continue;
-		}
-		local_value(&lf, has, protos, i, &v);
-		put_field(f, k, esc, &local_field_names[i], 0, &v);
+	/* Sockets only where the record has ports and protocols to ask. */
+	asked = has && protos;
+	owner = asked ? lf.owner : NULL;
+	if (asked)
+		bool_field(l, &name[L_IN_USE], lf.holders > 0);
+	else
+		null_field(l, &name[L_IN_USE]);
+	if (asked) {
+		field_start(l, &name[L_LOCAL_ADDRESS]);
+		put_endpoints(l->k, l->esc, f->local, lo, hi, protos);
+	} else
+		null_field(l, &name[L_LOCAL_ADDRESS]);
+	num_field(l, &name[L_PID], owner != NULL,
+	    owner != NULL ? (unsigned)owner->pid : 0);
+	str_field(l, &name[L_COMMAND], owner != NULL ? owner->comm : "", 0);
+	if (has) {
+		bool_field(l, &name[L_EPHEMERAL], lf.ephemeral);
+		bool_field(l, &name[L_PRIVILEGED], lf.privileged);
+	} else {
+		null_field(l, &name[L_EPHEMERAL]);
+		null_field(l, &name[L_PRIVILEGED]);
 	}
 }
 
@@ -788,23 +772,16 @@ local_fields(const struct fmt *f, struct sink *k, enum esc esc,
 static void
 record_line(struct fmt *f, const struct answer *a, const struct record *r)
 {
-	static const enum esc escs[] = {
-		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
-	};
 	struct sink *k = &f->out;
-	struct value v[NFIELDS];
-	enum esc esc;
-	enum field i;
+	struct line l;
 
 	if (f->kind != FMT_TSV && f->kind != FMT_CSV && f->kind != FMT_JSON)
 		return;
-	esc = escs[f->kind];
-	record_values(r, v);
-	for (i = 0; i < NFIELDS; i++)
-		put_field(f, k, esc, &field_names[i], i == 0, &v[i]);
+	line_start(&l, f, k);
+	record_fields(&l, r);
 	if (f->local != NULL)
-		local_fields(f, k, esc, a, r);
-	if (esc == ESC_JSON)
+		local_fields(f, &l, a, r);
+	if (l.esc == ESC_JSON)
 		put_byte(k, '}');
 	put_byte(k, '\n');
 	if (!f->hold)
