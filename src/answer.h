@@ -67,11 +67,12 @@ struct answer {
 	size_t textlen;
 	unsigned lo, hi;
 	unsigned protos;	/* the protocols asked for */
+	const char *name;	/* a service name asked for: name[0..namelen) */
+	size_t namelen;
 	const struct pi_class_info *cls; /* the class listed; NULL: all */
 	const char *error;
 	int all;		/* show reserved and unassigned records too */
-	struct pi_cursor first;	/* the lookup as set up, to rewind to */
-	struct pi_cursor cur;
+	struct pi_cursor cur;	/* the walk; unused if kind is ANSWER_INVALID */
 	size_t shown;		/* records handed out in this walk */
 	int assigned;		/* an assigned one was among them */
 	int reserved;		/* a reserved one was passed over */
