@@ -114,10 +114,32 @@ drain(struct sink *k)
 	k->used = 0;
 }
 
-/* put when s[0..n) does not fit in what is left of the buffer. */
-static void
-put_long(struct sink *k, const char *s, size_t n)
+/*
+ * Writing at a cursor.  A line of a machine format is two dozen small
+ * writes, and with the position read from k->used and stored back by
+ * each, every write waited on the one before it through memory.  The
+ * out_* functions take the position as p and return the new one, so
+ * that it stays in a register; k->used is brought up to date only where
+ * k itself is called on.  They count no columns, which only human
+ * output needs: the put_* functions do, on top of them.
+ */
+static char *
+cursor(struct sink *k)
 {
+	return k->buf + k->used;
+}
+
+static void
+set_cursor(struct sink *k, const char *p)
+{
+	k->used = (size_t)(p - k->buf);
+}
+
+/* out_bytes when s[0..n) does not fit in what is left of the buffer. */
+static char *
+out_long(struct sink *k, char *p, const char *s, size_t n)
+{
+	set_cursor(k, p);
 	drain(k);
 	if (n > sizeof(k->buf))
 		write_out(k, s, n);
@@ -125,21 +147,33 @@ put_long(struct sink *k, const char *s, size_t n)
 		memcpy(k->buf, s, n);
 		k->used = n;
 	}
+	return cursor(k);
 }
 
-/*
- * Inline, with the rare case apart: a record line is made of a dozen
- * pieces of a few bytes, and a call for each was most of its cost.
- */
+/* Inline, with the rare case apart: this is most of what a line costs. */
+static inline char *
+out_bytes(struct sink *k, char *p, const char *s, size_t n)
+{
+	if (n > (size_t)(k->buf + sizeof(k->buf) - p))
+		return out_long(k, p, s, n);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static inline char *
+out_byte(struct sink *k, char *p, char c)
+{
+	if (p == k->buf + sizeof(k->buf))
+		return out_long(k, p, &c, 1);
+	*p = c;
+	return p + 1;
+}
+
 static inline void
 put(struct sink *k, const char *s, size_t n, size_t cols)
 {
 	k->cols += cols;
-	if (n <= sizeof(k->buf) - k->used) {
-		memcpy(k->buf + k->used, s, n);
-		k->used += n;
-	} else
-		put_long(k, s, n);
+	set_cursor(k, out_bytes(k, cursor(k), s, n));
 }
 
 /* One byte of a single column: a separator, a quote. */
@@ -147,9 +181,7 @@ static inline void
 put_byte(struct sink *k, char c)
 {
 	k->cols++;
-	if (k->used == sizeof(k->buf))
-		drain(k);
-	k->buf[k->used++] = c;
+	set_cursor(k, out_byte(k, cursor(k), c));
 }
 
 static void
@@ -196,14 +228,25 @@ put_hex(struct sink *k, const char *prefix, unsigned c, int width)
 	put(k, buf, n, n);
 }
 
+/* How many decimal digits num has. */
+static size_t
+num_len(unsigned num)
+{
+	size_t n = 1;
+
+	for (; num >= 100; num /= 100)
+		n += 2;
+	return n + (num >= 10);
+}
+
 /*
  * Digits by hand, straight into the buffer, two at a time: in a tsv
  * record, snprintf for the two port numbers cost more than everything
  * else the record needs.  Counted first, so that they can be written
  * from the last.
  */
-static void
-put_num(struct sink *k, unsigned num)
+static char *
+out_num(struct sink *k, char *p, unsigned num)
 {
 	static const char two_digits[] =
 	    "0001020304050607080910111213141516171819"
@@ -211,19 +254,16 @@ put_num(struct sink *k, unsigned num)
 	    "4041424344454647484950515253545556575859"
 	    "6061626364656667686970717273747576777879"
 	    "8081828384858687888990919293949596979899";
-	unsigned rest;
-	size_t n = 1;
-	char *p;
+	size_t n = num_len(num);
+	char *end;
 
-	for (rest = num; rest >= 100; rest /= 100)
-		n += 2;
-	n += rest >= 10;
-	if (n > sizeof(k->buf) - k->used)
+	if (n > (size_t)(k->buf + sizeof(k->buf) - p)) {
+		set_cursor(k, p);
 		drain(k);
-	k->used += n;
-	k->cols += n;
-	p = k->buf + k->used;
-	for (; num >= 100; num /= 100) {
+		p = cursor(k);
+	}
+	end = p + n;
+	for (p = end; num >= 100; num /= 100) {
 		p -= 2;
 		memcpy(p, two_digits + num % 100 * 2, 2);
 	}
@@ -231,6 +271,14 @@ put_num(struct sink *k, unsigned num)
 		memcpy(p - 2, two_digits + num * 2, 2);
 	else
 		p[-1] = (char)('0' + num);
+	return end;
+}
+
+static void
+put_num(struct sink *k, unsigned num)
+{
+	k->cols += num_len(num);
+	set_cursor(k, out_num(k, cursor(k), num));
 }
 
 /*
@@ -523,20 +571,20 @@ csv_quoted(const char *s, size_t len)
 }
 
 /*
- * A line of a machine format as it is written, field by field: each
- * field after its name in JSON, else after a separator unless it is the
- * first.  A field of each kind has its function, so that a record is a
- * straight run of calls, and most of its fields take a few instructions.
+ * A line of a machine format as it is written, field by field: the
+ * first field after "{" and its name in JSON, every other one after its
+ * name in JSON, else after a separator.  A field of each kind has its
+ * function, so that a record is a straight run of calls; each takes the
+ * cursor and returns it (out_bytes).
  */
 struct line {
 	struct sink *k;
 	enum esc esc;
 	char sep;
-	size_t fields;		/* written so far */
 };
 
 static void
-line_start(struct line *l, const struct fmt *f, struct sink *k)
+line_init(struct line *l, const struct fmt *f, struct sink *k)
 {
 	static const enum esc escs[] = {
 		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
@@ -545,62 +593,40 @@ line_start(struct line *l, const struct fmt *f, struct sink *k)
 	l->k = k;
 	l->esc = escs[f->kind];
 	l->sep = separator(f);
-	l->fields = 0;
 }
 
-/* A field's name in JSON, after the brace or a comma. */
-static void
-json_name(struct line *l, const struct text *name)
+/* "name": */
+static char *
+json_name(const struct line *l, char *p, const struct text *name)
 {
-	put_byte(l->k, l->fields == 0 ? '{' : ',');
-	put_byte(l->k, '"');
-	put_text(l->k, name);
-	put(l->k, "\":", 2, 2);
+	p = out_byte(l->k, p, '"');
+	p = out_bytes(l->k, p, name->s, name->len);
+	return out_bytes(l->k, p, "\":", 2);
 }
 
-/*
- * What comes before a field: its name in JSON, else a separator.
- * Inline, as it is for every field.
- */
-static inline void
-field_start(struct line *l, const struct text *name)
+/* What comes before the first field. */
+static char *
+line_start(const struct line *l, char *p, const struct text *name)
+{
+	if (l->esc != ESC_JSON)
+		return p;
+	return json_name(l, out_byte(l->k, p, '{'), name);
+}
+
+/* What comes before any other field; inline, as it is for every one. */
+static inline char *
+field_start(const struct line *l, char *p, const struct text *name)
 {
 	if (l->esc == ESC_JSON)
-		json_name(l, name);
-	else if (l->fields > 0)
-		put_byte(l->k, l->sep);
-	l->fields++;
+		return json_name(l, out_byte(l->k, p, ','), name);
+	return out_byte(l->k, p, l->sep);
 }
 
-/* A field with nothing in it: JSON's null, else empty. */
-static void
-null_field(struct line *l, const struct text *name)
+/* Nothing: JSON's null, else an empty field. */
+static char *
+null_value(const struct line *l, char *p)
 {
-	field_start(l, name);
-	if (l->esc == ESC_JSON)
-		put(l->k, "null", 4, 4);
-}
-
-static void
-num_field(struct line *l, const struct text *name, int has, unsigned num)
-{
-	if (!has) {
-		null_field(l, name);
-		return;
-	}
-	field_start(l, name);
-	put_num(l->k, num);
-}
-
-/* JSON's true or false, which are never quoted; the same words elsewhere. */
-static void
-bool_field(struct line *l, const struct text *name, int b)
-{
-	field_start(l, name);
-	if (b)
-		put(l->k, "true", 4, 4);
-	else
-		put(l->k, "false", 5, 5);
+	return l->esc == ESC_JSON ? out_bytes(l->k, p, "null", 4) : p;
 }
 
 /*
@@ -608,34 +634,61 @@ bool_field(struct line *l, const struct text *name, int b)
  * is plain text (plain.h), which is copied as it is and quoted in JSON
  * only.  Text that turns out plain is copied the same way.
  */
-static void
-text_field(struct line *l, const struct text *name, const char *s,
-    size_t len, int plain)
+static char *
+text_value(const struct line *l, char *p, const char *s, size_t len,
+    int plain)
 {
 	int quoted;
 
-	field_start(l, name);
 	plain = plain || plain_span(s, len) == len;
 	quoted = l->esc == ESC_JSON ||
 	    (l->esc == ESC_CSV && !plain && csv_quoted(s, len));
 	if (quoted)
-		put_byte(l->k, '"');
+		p = out_byte(l->k, p, '"');
 	if (plain)
-		put(l->k, s, len, len);
-	else
+		p = out_bytes(l->k, p, s, len);
+	else {
+		set_cursor(l->k, p);
 		escape(l->k, l->esc, s, len, NO_LIMIT);
+		p = cursor(l->k);
+	}
 	if (quoted)
-		put_byte(l->k, '"');
+		p = out_byte(l->k, p, '"');
+	return p;
 }
 
-/* The C string s, as text_field writes it, or null if it is empty. */
-static void
-str_field(struct line *l, const struct text *name, const char *s, int plain)
+static char *
+null_field(const struct line *l, char *p, const struct text *name)
 {
+	return null_value(l, field_start(l, p, name));
+}
+
+static char *
+num_field(const struct line *l, char *p, const struct text *name, int has,
+    unsigned num)
+{
+	p = field_start(l, p, name);
+	return has ? out_num(l->k, p, num) : null_value(l, p);
+}
+
+/* JSON's true or false, which are never quoted; the same words elsewhere. */
+static char *
+bool_field(const struct line *l, char *p, const struct text *name, int b)
+{
+	p = field_start(l, p, name);
+	return b ? out_bytes(l->k, p, "true", 4) :
+	    out_bytes(l->k, p, "false", 5);
+}
+
+/* The C string s, as text_value writes it, or null if it is empty. */
+static char *
+str_field(const struct line *l, char *p, const struct text *name,
+    const char *s, int plain)
+{
+	p = field_start(l, p, name);
 	if (s[0] == '\0')
-		null_field(l, name);
-	else
-		text_field(l, name, s, strlen(s), plain);
+		return null_value(l, p);
+	return text_value(l, p, s, strlen(s), plain);
 }
 
 /*
@@ -643,21 +696,22 @@ str_field(struct line *l, const struct text *name, const char *s, int plain)
  * given.  range, protocol and status are words of fixed vocabularies,
  * plain text all.
  */
-static void
-record_fields(struct line *l, const struct record *r)
+static char *
+record_fields(const struct line *l, char *p, const struct record *r)
 {
 	const struct text *name = field_names;
 
-	text_field(l, &name[F_QUERY], r->query, r->querylen, 0);
-	num_field(l, &name[F_PORT], r->has_port, r->port);
-	num_field(l, &name[F_PORT_END], r->has_port, r->port_end);
-	str_field(l, &name[F_RANGE], r->range, 1);
-	str_field(l, &name[F_PROTOCOL], r->protocol, 1);
-	str_field(l, &name[F_SERVICE], r->service, r->plain);
-	str_field(l, &name[F_DESCRIPTION], r->description, r->plain);
-	str_field(l, &name[F_REFERENCE], r->reference, r->plain);
-	str_field(l, &name[F_STATUS], rec_status_name(r->status), 1);
-	str_field(l, &name[F_ERROR], r->error, 0);
+	p = line_start(l, p, &name[F_QUERY]);
+	p = text_value(l, p, r->query, r->querylen, 0);
+	p = num_field(l, p, &name[F_PORT], r->has_port, r->port);
+	p = num_field(l, p, &name[F_PORT_END], r->has_port, r->port_end);
+	p = str_field(l, p, &name[F_RANGE], r->range, 1);
+	p = str_field(l, p, &name[F_PROTOCOL], r->protocol, 1);
+	p = str_field(l, p, &name[F_SERVICE], r->service, r->plain);
+	p = str_field(l, p, &name[F_DESCRIPTION], r->description, r->plain);
+	p = str_field(l, p, &name[F_REFERENCE], r->reference, r->plain);
+	p = str_field(l, p, &name[F_STATUS], rec_status_name(r->status), 1);
+	return str_field(l, p, &name[F_ERROR], r->error, 0);
 }
 
 /*
@@ -728,9 +782,9 @@ put_endpoints(struct sink *k, enum esc esc, const struct local_view *v,
 }
 
 /* The fields that say what this host has on r's ports. */
-static void
-local_fields(const struct fmt *f, struct line *l, const struct answer *a,
-    const struct record *r)
+static char *
+local_fields(const struct fmt *f, const struct line *l, char *p,
+    const struct answer *a, const struct record *r)
 {
 	const struct text *name = local_field_names;
 	const struct local_sock *owner;
@@ -745,24 +799,24 @@ local_fields(const struct fmt *f, struct line *l, const struct answer *a,
 	asked = has && protos;
 	owner = asked ? lf.owner : NULL;
 	if (asked)
-		bool_field(l, &name[L_IN_USE], lf.holders > 0);
+		p = bool_field(l, p, &name[L_IN_USE], lf.holders > 0);
 	else
-		null_field(l, &name[L_IN_USE]);
+		p = null_field(l, p, &name[L_IN_USE]);
 	if (asked) {
-		field_start(l, &name[L_LOCAL_ADDRESS]);
+		set_cursor(l->k, field_start(l, p, &name[L_LOCAL_ADDRESS]));
 		put_endpoints(l->k, l->esc, f->local, lo, hi, protos);
+		p = cursor(l->k);
 	} else
-		null_field(l, &name[L_LOCAL_ADDRESS]);
-	num_field(l, &name[L_PID], owner != NULL,
+		p = null_field(l, p, &name[L_LOCAL_ADDRESS]);
+	p = num_field(l, p, &name[L_PID], owner != NULL,
 	    owner != NULL ? (unsigned)owner->pid : 0);
-	str_field(l, &name[L_COMMAND], owner != NULL ? owner->comm : "", 0);
-	if (has) {
-		bool_field(l, &name[L_EPHEMERAL], lf.ephemeral);
-		bool_field(l, &name[L_PRIVILEGED], lf.privileged);
-	} else {
-		null_field(l, &name[L_EPHEMERAL]);
-		null_field(l, &name[L_PRIVILEGED]);
-	}
+	p = str_field(l, p, &name[L_COMMAND],
+	    owner != NULL ? owner->comm : "", 0);
+	if (!has)
+		return null_field(l, null_field(l, p, &name[L_EPHEMERAL]),
+		    &name[L_PRIVILEGED]);
+	p = bool_field(l, p, &name[L_EPHEMERAL], lf.ephemeral);
+	return bool_field(l, p, &name[L_PRIVILEGED], lf.privileged);
 }
 
 /*
@@ -774,16 +828,17 @@ record_line(struct fmt *f, const struct answer *a, const struct record *r)
 {
 	struct sink *k = &f->out;
 	struct line l;
+	char *p;
 
 	if (f->kind != FMT_TSV && f->kind != FMT_CSV && f->kind != FMT_JSON)
 		return;
-	line_start(&l, f, k);
-	record_fields(&l, r);
+	line_init(&l, f, k);
+	p = record_fields(&l, cursor(k), r);
 	if (f->local != NULL)
-		local_fields(f, &l, a, r);
+		p = local_fields(f, &l, p, a, r);
 	if (l.esc == ESC_JSON)
-		put_byte(k, '}');
-	put_byte(k, '\n');
+		p = out_byte(k, p, '}');
+	set_cursor(k, out_byte(k, p, '\n'));
 	if (!f->hold)
 		drain(k);
 	if (f->err == 0)
