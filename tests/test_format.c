@@ -204,6 +204,28 @@ test_numbers(void **state)
 	}
 }
 
+/* Text of every length up to a few dozen bytes comes out whole. */
+static void
+test_lengths(void **state)
+{
+	static const char text[] =
+	    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	struct record r;
+	char want[256], *got;
+	size_t n;
+
+	(void)state;
+	for (n = 0; n < sizeof(text); n++) {
+		record(&r, text, n);
+		r.description = text + n;
+		snprintf(want, sizeof(want), "%.*s\t22\t22\twell-known\ttcp\t"
+		    "ssh\t%s\t\tassigned\t\n", (int)n, text, text + n);
+		got = one_line(FMT_TSV, &r);
+		assert_string_equal(got, want);
+		free(got);
+	}
+}
+
 /* A record marked plain comes out as it would escaped, in every format. */
 static void
 test_plain_record(void **state)
@@ -682,6 +704,7 @@ main(void)
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_json_nulls),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_plain_record),
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_format_names),
