@@ -83,8 +83,8 @@ struct table {
 	size_t rows;
 };
 
-/* "65535-65535" and its NUL, with room to spare. */
-#define PORT_TEXT_SIZE 24
+/* "4294967295-4294967295" and its NUL: any two numbers of 32 bits. */
+#define PORT_TEXT_SIZE 22
 
 static void
 sink_init(struct sink *k, FILE *fp)
@@ -259,13 +259,13 @@ num_len(unsigned num)
 }
 
 /*
- * Digits by hand, straight into the buffer, two at a time: in a tsv
- * record, snprintf for the two port numbers cost more than everything
- * else the record needs.  Counted first, so that they can be written
- * from the last.
+ * Digits by hand, two at a time: in a tsv record, snprintf for the two
+ * port numbers cost more than everything else the record needs, and in
+ * a single lookup it pages in the whole of printf.  Writes the
+ * num_len(num) digits of num at p, from the last, and returns their end.
  */
 static char *
-out_num(struct sink *k, char *p, unsigned num)
+digits_at(char *p, unsigned num)
 {
 	static const char two_digits[] =
 	    "0001020304050607080910111213141516171819"
@@ -273,15 +273,8 @@ out_num(struct sink *k, char *p, unsigned num)
 	    "4041424344454647484950515253545556575859"
 	    "6061626364656667686970717273747576777879"
 	    "8081828384858687888990919293949596979899";
-	size_t n = num_len(num);
-	char *end;
+	char *end = p + num_len(num);
 
-	if (n > (size_t)(k->buf + sizeof(k->buf) - p)) {
-		set_cursor(k, p);
-		drain(k);
-		p = cursor(k);
-	}
-	end = p + n;
 	for (p = end; num >= 100; num /= 100) {
 		p -= 2;
 		memcpy(p, two_digits + num % 100 * 2, 2);
@@ -291,6 +284,17 @@ out_num(struct sink *k, char *p, unsigned num)
 	else
 		p[-1] = (char)('0' + num);
 	return end;
+}
+
+static char *
+out_num(struct sink *k, char *p, unsigned num)
+{
+	if (num_len(num) > (size_t)(k->buf + sizeof(k->buf) - p)) {
+		set_cursor(k, p);
+		drain(k);
+		p = cursor(k);
+	}
+	return digits_at(p, num);
 }
 
 static void
@@ -874,16 +878,25 @@ fmt_record(struct fmt *f, const struct record *r)
 static void
 port_text(char *buf, size_t size, int has_port, unsigned lo, unsigned hi)
 {
-	int n;
+	size_t len = 1;
+	char *p = buf;
 
+	if (has_port)
+		len = num_len(lo) + (lo != hi ? 1 + num_len(hi) : 0);
+	if (len >= size) {
+		buf[0] = '\0';	/* cannot happen: see PORT_TEXT_SIZE */
+		return;
+	}
 	if (!has_port)
-		n = snprintf(buf, size, "-");
-	else if (lo == hi)
-		n = snprintf(buf, size, "%u", lo);
-	else
-		n = snprintf(buf, size, "%u-%u", lo, hi);
-	if (n < 0 || (size_t)n >= size)
-		buf[0] = '\0';	/* cannot happen: ports have five digits */
+		*p++ = '-';
+	else {
+		p = digits_at(p, lo);
+		if (lo != hi) {
+			*p++ = '-';
+			p = digits_at(p, hi);
+		}
+	}
+	*p = '\0';
 }
 
 static void

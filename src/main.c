@@ -445,8 +445,9 @@ check_usage(const struct opts *o, int nargs, char *args[])
 		usage_error(NULL, "no query given");
 }
 
+/* tty: standard output is a terminal. */
 static int
-use_color(enum color_when when)
+use_color(enum color_when when, int tty)
 {
 	const char *no_color, *term;
 
@@ -454,7 +455,7 @@ use_color(enum color_when when)
 		return when == COLOR_ALWAYS;
 	no_color = getenv("NO_COLOR");
 	term = getenv("TERM");
-	return isatty(STDOUT_FILENO) &&
+	return tty &&
 	    (no_color == NULL || no_color[0] == '\0') &&
 	    (term == NULL || strcmp(term, "dumb") != 0);
 }
@@ -633,14 +634,15 @@ main(int argc, char *argv[])
 	struct opts o;
 	struct run r;
 	struct answer a;
-	int buffered;
+	int tty;
 
 	parse_options(&o, argc, argv);
 	if (o.free)
 		optind += take_free_range(&o, argc - optind, argv + optind);
 	check_usage(&o, argc - optind, argv + optind);
+	tty = isatty(STDOUT_FILENO);
 	/* Static, so that no allocation is set up for it. */
-	if ((buffered = !isatty(STDOUT_FILENO)) != 0)
+	if (!tty)
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (o.local || o.listening || o.free)
 		open_view(&view, &o);
@@ -652,9 +654,9 @@ main(int argc, char *argv[])
 	r.o = &o;
 	r.status = EXIT_MATCH;
 	fmt_init(&r.f, stdout, o.quiet ? FMT_QUIET : o.format, o.header,
-	    use_color(o.color));
+	    use_color(o.color, tty));
 	r.f.local = o.local || o.listening ? &view : NULL;
-	r.f.hold = buffered;
+	r.f.hold = !tty;
 	fmt_begin(&r.f);
 	if (o.list) {
 		answer_list(&a, o.cls, o.protos, o.all);
