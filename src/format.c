@@ -261,11 +261,11 @@ num_len(unsigned num)
 /*
  * Digits by hand, two at a time: in a tsv record, snprintf for the two
  * port numbers cost more than everything else the record needs, and in
- * a single lookup it pages in the whole of printf.  Writes the
- * num_len(num) digits of num at p, from the last, and returns their end.
+ * a single lookup it pages in the whole of printf.  Writes the n digits
+ * of num (n is num_len(num)) at p, from the last, and returns their end.
  */
 static char *
-digits_at(char *p, unsigned num)
+digits_at(char *p, unsigned num, size_t n)
 {
 	static const char two_digits[] =
 	    "0001020304050607080910111213141516171819"
@@ -273,7 +273,7 @@ digits_at(char *p, unsigned num)
 	    "4041424344454647484950515253545556575859"
 	    "6061626364656667686970717273747576777879"
 	    "8081828384858687888990919293949596979899";
-	char *end = p + num_len(num);
+	char *end = p + n;
 
 	for (p = end; num >= 100; num /= 100) {
 		p -= 2;
@@ -289,12 +289,14 @@ digits_at(char *p, unsigned num)
 static char *
 out_num(struct sink *k, char *p, unsigned num)
 {
-	if (num_len(num) > (size_t)(k->buf + sizeof(k->buf) - p)) {
+	size_t n = num_len(num);
+
+	if (n > (size_t)(k->buf + sizeof(k->buf) - p)) {
 		set_cursor(k, p);
 		drain(k);
 		p = cursor(k);
 	}
-	return digits_at(p, num);
+	return digits_at(p, num, n);
 }
 
 static void
@@ -652,10 +654,20 @@ null_value(const struct line *l, char *p)
 	return l->esc == ESC_JSON ? out_bytes(l->k, p, "null", 4) : p;
 }
 
+/* Plain text s[0..len) (plain.h): copied as it is, quoted in JSON only. */
+static inline char *
+plain_value(const struct line *l, char *p, const char *s, size_t len)
+{
+	if (l->esc != ESC_JSON)
+		return out_bytes(l->k, p, s, len);
+	p = out_byte(l->k, p, '"');
+	p = out_bytes(l->k, p, s, len);
+	return out_byte(l->k, p, '"');
+}
+
 /*
- * Text s[0..len), escaped and quoted as the format needs; plain says it
- * is plain text (plain.h), which is copied as it is and quoted in JSON
- * only.  Text that turns out plain is copied the same way.
+ * Text s[0..len), escaped and quoted as the format needs, unless plain
+ * says it is plain text or it turns out to be.
  */
 static char *
 text_value(const struct line *l, char *p, const char *s, size_t len,
@@ -663,18 +675,15 @@ text_value(const struct line *l, char *p, const char *s, size_t len,
 {
 	int quoted;
 
-	plain = plain || plain_span(s, len) == len;
+	if (plain || plain_span(s, len) == len)
+		return plain_value(l, p, s, len);
 	quoted = l->esc == ESC_JSON ||
-	    (l->esc == ESC_CSV && !plain && csv_quoted(s, len));
+	    (l->esc == ESC_CSV && csv_quoted(s, len));
 	if (quoted)
 		p = out_byte(l->k, p, '"');
-	if (plain)
-		p = out_bytes(l->k, p, s, len);
-	else {
-		set_cursor(l->k, p);
-		escape(l->k, l->esc, s, len, NO_LIMIT);
-		p = cursor(l->k);
-	}
+	set_cursor(l->k, p);
+	escape(l->k, l->esc, s, len, NO_LIMIT);
+	p = cursor(l->k);
 	if (quoted)
 		p = out_byte(l->k, p, '"');
 	return p;
@@ -703,6 +712,20 @@ bool_field(const struct line *l, char *p, const struct text *name, int b)
 	    out_bytes(l->k, p, "false", 5);
 }
 
+/*
+ * A word of a fixed vocabulary: range, protocol and status names, all
+ * plain text; null if it is empty.
+ */
+static char *
+word_field(const struct line *l, char *p, const struct text *name,
+    const char *w)
+{
+	p = field_start(l, p, name);
+	if (w[0] == '\0')
+		return null_value(l, p);
+	return plain_value(l, p, w, strlen(w));
+}
+
 /* The C string s, as text_value writes it, or null if it is empty. */
 static char *
 str_field(const struct line *l, char *p, const struct text *name,
@@ -714,11 +737,7 @@ str_field(const struct line *l, char *p, const struct text *name,
 	return text_value(l, p, s, strlen(s), plain);
 }
 
-/*
- * The fields of r.  The query is never null: even an empty one was
- * given.  range, protocol and status are words of fixed vocabularies,
- * plain text all.
- */
+/* The fields of r.  The query is never null: even an empty one was given. */
 static char *
 record_fields(const struct line *l, char *p, const struct record *r)
 {
@@ -728,12 +747,12 @@ record_fields(const struct line *l, char *p, const struct record *r)
 	p = text_value(l, p, r->query, r->querylen, 0);
 	p = num_field(l, p, &name[F_PORT], r->has_port, r->port);
 	p = num_field(l, p, &name[F_PORT_END], r->has_port, r->port_end);
-	p = str_field(l, p, &name[F_RANGE], r->range, 1);
-	p = str_field(l, p, &name[F_PROTOCOL], r->protocol, 1);
+	p = word_field(l, p, &name[F_RANGE], r->range);
+	p = word_field(l, p, &name[F_PROTOCOL], r->protocol);
 	p = str_field(l, p, &name[F_SERVICE], r->service, r->plain);
 	p = str_field(l, p, &name[F_DESCRIPTION], r->description, r->plain);
 	p = str_field(l, p, &name[F_REFERENCE], r->reference, r->plain);
-	p = str_field(l, p, &name[F_STATUS], rec_status_name(r->status), 1);
+	p = word_field(l, p, &name[F_STATUS], rec_status_name(r->status));
 	return str_field(l, p, &name[F_ERROR], r->error, 0);
 }
 
@@ -890,10 +909,10 @@ port_text(char *buf, size_t size, int has_port, unsigned lo, unsigned hi)
 	if (!has_port)
 		*p++ = '-';
 	else {
-		p = digits_at(p, lo);
+		p = digits_at(p, lo, num_len(lo));
 		if (lo != hi) {
 			*p++ = '-';
-			p = digits_at(p, hi);
+			p = digits_at(p, hi, num_len(hi));
 		}
 	}
 	*p = '\0';
