@@ -6,6 +6,9 @@
  * sequences and bytes that are not valid UTF-8.  Each format says once,
  * in emit(), what a unit becomes; measuring a column and writing it go
  * through that same code, so widths always match what is printed.
+ * Text known to be plain (plain.h), as most of the registry is, is one
+ * run of plain ASCII, which every format copies as it is; it is copied
+ * without being cut into units.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -854,11 +857,12 @@ local_fields(const struct fmt *f, const struct line *l, char *p,
 	    owner != NULL ? (unsigned)owner->pid : 0);
 	p = str_field(l, p, &name[L_COMMAND],
 	    owner != NULL ? owner->comm : "", 0);
-	if (!has)
-		return null_field(l, null_field(l, p, &name[L_EPHEMERAL]),
-		    &name[L_PRIVILEGED]);
-	p = bool_field(l, p, &name[L_EPHEMERAL], lf.ephemeral);
-	return bool_field(l, p, &name[L_PRIVILEGED], lf.privileged);
+	if (has) {
+		p = bool_field(l, p, &name[L_EPHEMERAL], lf.ephemeral);
+		return bool_field(l, p, &name[L_PRIVILEGED], lf.privileged);
+	}
+	p = null_field(l, p, &name[L_EPHEMERAL]);
+	return null_field(l, p, &name[L_PRIVILEGED]);
 }
 
 /*
