@@ -49,7 +49,8 @@ $(B)/table.c: $(B)/mktable $(DATA)
 $(B)/table.o: $(B)/table.c src/table.h
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ $(B)/table.c
 
-$(B)/mktable: $(HOST_SRC) src/csv.h | $(B)
+$(B)/mktable: $(HOST_SRC) src/csv.h src/plain.h src/table.h \
+    include/portinfo.h | $(B)
 	$(HOSTCC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ $(HOST_SRC)
 
 $(B):

@@ -72,6 +72,10 @@ struct pi_entry {
 	unsigned port, port_end; /* port_end == port unless a range */
 	enum pi_status status;
 	size_t index;		/* position in the registry, from 0 */
+	int plain;		/* name, description, reference and
+				   unauthorized hold only printable ASCII
+				   other than \ " and ",": text that no
+				   output format escapes or quotes */
 };
 
 /*

@@ -23,24 +23,24 @@ range_name(unsigned lo, unsigned hi)
 	return hi <= cl->hi ? cl->name : "mixed";
 }
 
+/*
+ * Field by field rather than with memset, which compilers turn into a
+ * slow string instruction at this size; answer_rewind sets the rest.
+ */
 static void
 start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
     unsigned protos, int all)
 {
-	memset(a, 0, sizeof(*a));
 	a->kind = kind;
 	a->text = text;
 	a->textlen = len;
+	a->lo = a->hi = 0;
 	a->protos = protos;
+	a->name = NULL;
+	a->namelen = 0;
+	a->cls = NULL;
 	a->error = "";
 	a->all = all;
-}
-
-/* Saves the lookup just set up in a->cur so that a walk can restart. */
-static void
-ready(struct answer *a)
-{
-	a->first = a->cur;
 }
 
 void
@@ -52,11 +52,11 @@ answer_query(struct answer *a, const char *text, size_t len,
 		start(a, ANSWER_PORT, text, len, protos & q->protos, all);
 		a->lo = q->lo;
 		a->hi = q->hi;
-		pi_find_port(&a->cur, q->lo, q->hi, protos & q->protos);
 		break;
 	case QUERY_NAME:
 		start(a, ANSWER_NAME, text, len, protos & q->protos, all);
-		pi_find_name(&a->cur, q->name, q->namelen, protos & q->protos);
+		a->name = q->name;
+		a->namelen = q->namelen;
 		break;
 	case QUERY_INVALID:
 	default:
@@ -64,7 +64,7 @@ answer_query(struct answer *a, const char *text, size_t len,
 		a->error = q->error != NULL ? q->error : "invalid query";
 		break;
 	}
-	ready(a);
+	answer_rewind(a);
 }
 
 void
@@ -72,8 +72,7 @@ answer_search(struct answer *a, const char *text, size_t len,
     unsigned protos, int all)
 {
 	start(a, ANSWER_SEARCH, text, len, protos, all);
-	pi_find_text(&a->cur, text, len, protos);
-	ready(a);
+	answer_rewind(a);
 }
 
 void
@@ -87,16 +86,36 @@ answer_list(struct answer *a, const struct pi_class_info *cls,
 	if (cls != NULL) {
 		a->lo = cls->lo;
 		a->hi = cls->hi;
-		pi_find_port(&a->cur, cls->lo, cls->hi, protos);
-	} else
-		pi_find_all(&a->cur, protos);
-	ready(a);
+	}
+	answer_rewind(a);
 }
 
+/*
+ * A walk starts with the lookup itself, set up again: cheaper than a
+ * copy of the cursor kept for it.  An invalid query looks nothing up.
+ */
 void
 answer_rewind(struct answer *a)
 {
-	a->cur = a->first;
+	switch (a->kind) {
+	case ANSWER_PORT:
+		pi_find_port(&a->cur, a->lo, a->hi, a->protos);
+		break;
+	case ANSWER_NAME:
+		pi_find_name(&a->cur, a->name, a->namelen, a->protos);
+		break;
+	case ANSWER_SEARCH:
+		pi_find_text(&a->cur, a->text, a->textlen, a->protos);
+		break;
+	case ANSWER_LIST:
+		if (a->cls != NULL)
+			pi_find_port(&a->cur, a->lo, a->hi, a->protos);
+		else
+			pi_find_all(&a->cur, a->protos);
+		break;
+	case ANSWER_INVALID:
+		break;
+	}
 	a->shown = 0;
 	a->assigned = 0;
 	a->reserved = 0;
@@ -127,6 +146,7 @@ blank(const struct answer *a, struct record *r, enum rec_status status)
 	r->status = status;
 	r->error = "";
 	r->stub = 1;
+	r->plain = 1;
 }
 
 static void
@@ -151,6 +171,7 @@ from_entry(const struct answer *a, const struct pi_entry *e,
 	r->service = e->name;
 	r->description = e->description;
 	r->reference = e->reference;
+	r->plain = e->plain;
 }
 
 /*

@@ -24,7 +24,11 @@ enum rec_status {
 	REC_INVALID		/* a malformed query; error says why */
 };
 
-/* One record of output.  Strings are never NULL; "" means none. */
+/*
+ * One record of output.  Strings are never NULL; "" means none.  range
+ * and protocol are words of fixed vocabularies (range_name,
+ * pi_proto_name) that no output format needs to escape.
+ */
 struct record {
 	const char *query;	/* the query as given: any bytes */
 	size_t querylen;
@@ -38,6 +42,8 @@ struct record {
 	enum rec_status status;
 	const char *error;
 	int stub;		/* stands for no registry record */
+	int plain;		/* service, description and reference hold
+				   only text no format escapes (plain.h) */
 };
 
 enum answer_kind {
@@ -61,11 +67,12 @@ struct answer {
 	size_t textlen;
 	unsigned lo, hi;
 	unsigned protos;	/* the protocols asked for */
+	const char *name;	/* a service name asked for: name[0..namelen) */
+	size_t namelen;
 	const struct pi_class_info *cls; /* the class listed; NULL: all */
 	const char *error;
 	int all;		/* show reserved and unassigned records too */
-	struct pi_cursor first;	/* the lookup as set up, to rewind to */
-	struct pi_cursor cur;
+	struct pi_cursor cur;	/* the walk; unused if kind is ANSWER_INVALID */
 	size_t shown;		/* records handed out in this walk */
 	int assigned;		/* an assigned one was among them */
 	int reserved;		/* a reserved one was passed over */

@@ -6,6 +6,9 @@
  * sequences and bytes that are not valid UTF-8.  Each format says once,
  * in emit(), what a unit becomes; measuring a column and writing it go
  * through that same code, so widths always match what is printed.
+ * Text known to be plain (plain.h), as most of the registry is, is one
+ * run of plain ASCII, which every format copies as it is; it is copied
+ * without being cut into units.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,6 +16,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "plain.h"
 
 #define NO_LIMIT SIZE_MAX
 #define ELLIPSIS "..."
@@ -37,29 +41,22 @@ enum unit {
 	U_BAD		/* one byte that is not part of valid UTF-8 */
 };
 
-/*
- * Where output goes, or with fp NULL, only how wide it would be.  Bytes
- * are gathered in buf and handed to stdio a record at a time: a call
- * into stdio for every few bytes would cost more than all the rest.
- */
-#define SINK_BUFSIZE 512
-
-struct sink {
-	FILE *fp;
-	size_t cols;
-	int err;	/* errno of the first failed write, or 0 */
-	size_t used;
-	char buf[SINK_BUFSIZE];
-};
-
 enum field {
 	F_QUERY, F_PORT, F_PORT_END, F_RANGE, F_PROTOCOL, F_SERVICE,
 	F_DESCRIPTION, F_REFERENCE, F_STATUS, F_ERROR, NFIELDS
 };
 
-static const char *const field_names[NFIELDS] = {
-	"query", "port", "port_end", "range", "protocol", "service",
-	"description", "reference", "status", "error"
+/* A string whose length is known where it is written. */
+struct text {
+	const char *s;
+	size_t len;
+};
+#define TEXT(lit) { lit, sizeof(lit) - 1 }
+
+static const struct text field_names[NFIELDS] = {
+	TEXT("query"), TEXT("port"), TEXT("port_end"), TEXT("range"),
+	TEXT("protocol"), TEXT("service"), TEXT("description"),
+	TEXT("reference"), TEXT("status"), TEXT("error")
 };
 
 /* Fields that follow those when the host is asked too (fmt.local). */
@@ -68,23 +65,13 @@ enum local_field {
 	L_PRIVILEGED, NLOCAL
 };
 
-static const char *const local_field_names[NLOCAL] = {
-	"in_use", "local_address", "pid", "command", "ephemeral",
-	"privileged"
+static const struct text local_field_names[NLOCAL] = {
+	TEXT("in_use"), TEXT("local_address"), TEXT("pid"), TEXT("command"),
+	TEXT("ephemeral"), TEXT("privileged")
 };
 
 /* "[2001:db8::1]:65535" and its NUL. */
 #define ENDPOINT_SIZE (LOCAL_ADDRSTRLEN + sizeof("[]:65535"))
-
-/* One field of a record, as machine formats see it. */
-struct value {
-	const char *s;
-	size_t len;
-	int is_num;
-	unsigned num;
-	int null;
-	int bare;	/* never quoted: JSON's true and false */
-};
 
 /* The columns of a human table, in order. */
 enum { C_PORT, C_PROTO, C_SERVICE, C_DESC, C_REF, NCOLS };
@@ -99,10 +86,9 @@ struct table {
 	size_t rows;
 };
 
-/* "65535-65535" and its NUL, with room to spare. */
-#define PORT_TEXT_SIZE 24
+/* "4294967295-4294967295" and its NUL: any two numbers of 32 bits. */
+#define PORT_TEXT_SIZE 22
 
-/* buf is left as it is: a measuring sink never touches it. */
 static void
 sink_init(struct sink *k, FILE *fp)
 {
@@ -115,34 +101,109 @@ sink_init(struct sink *k, FILE *fp)
 static void
 write_out(struct sink *k, const char *s, size_t n)
 {
-	if (k->err == 0 && n > 0 && fwrite(s, 1, n, k->fp) != n)
+	if (k->fp != NULL && k->err == 0 && n > 0 &&
+	    fwrite(s, 1, n, k->fp) != n)
 		k->err = errno != 0 ? errno : EIO;
 }
 
-/* Hands what is gathered to stdio. */
+/*
+ * Hands what is gathered to stdio.  A measuring sink, or one that has
+ * failed, gathers bytes all the same and drops them here.
+ */
 static void
 drain(struct sink *k)
 {
-	if (k->fp != NULL)
-		write_out(k, k->buf, k->used);
+	write_out(k, k->buf, k->used);
 	k->used = 0;
 }
 
+/*
+ * Writing at a cursor.  A line of a machine format is two dozen small
+ * writes, and with the position read from k->used and stored back by
+ * each, every write waited on the one before it through memory.  The
+ * out_* functions take the position as p and return the new one, so
+ * that it stays in a register; k->used is brought up to date only where
+ * k itself is called on.  They count no columns, which only human
+ * output needs: the put_* functions do, on top of them.
+ */
+static char *
+cursor(struct sink *k)
+{
+	return k->buf + k->used;
+}
+
 static void
+set_cursor(struct sink *k, const char *p)
+{
+	k->used = (size_t)(p - k->buf);
+}
+
+/* out_bytes when s[0..n) does not fit in what is left of the buffer. */
+static char *
+out_long(struct sink *k, char *p, const char *s, size_t n)
+{
+	set_cursor(k, p);
+	drain(k);
+	if (n > sizeof(k->buf))
+		write_out(k, s, n);
+	else {
+		memcpy(k->buf, s, n);
+		k->used = n;
+	}
+	return cursor(k);
+}
+
+/*
+ * Copies s[0..n) to d.  The pieces of a line are mostly a few bytes
+ * long, and a call to memcpy cost more than each copy: from 4 to 16
+ * bytes, two copies of a fixed size that overlap in the middle do the
+ * same inline.
+ */
+static inline void
+copy(char *d, const char *s, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else
+		memcpy(d, s, n);
+}
+
+/* Inline, with the rare case apart: this is most of what a line costs. */
+static inline char *
+out_bytes(struct sink *k, char *p, const char *s, size_t n)
+{
+	if (n > (size_t)(k->buf + sizeof(k->buf) - p))
+		return out_long(k, p, s, n);
+	copy(p, s, n);
+	return p + n;
+}
+
+static inline char *
+out_byte(struct sink *k, char *p, char c)
+{
+	if (p == k->buf + sizeof(k->buf))
+		return out_long(k, p, &c, 1);
+	*p = c;
+	return p + 1;
+}
+
+static inline void
 put(struct sink *k, const char *s, size_t n, size_t cols)
 {
 	k->cols += cols;
-	if (k->fp == NULL || k->err != 0)
-		return;
-	if (n > sizeof(k->buf) - k->used) {
-		drain(k);
-		if (n > sizeof(k->buf)) {
-			write_out(k, s, n);
-			return;
-		}
-	}
-	memcpy(k->buf + k->used, s, n);
-	k->used += n;
+	set_cursor(k, out_bytes(k, cursor(k), s, n));
+}
+
+/* One byte of a single column: a separator, a quote. */
+static inline void
+put_byte(struct sink *k, char c)
+{
+	k->cols++;
+	set_cursor(k, out_byte(k, cursor(k), c));
 }
 
 static void
@@ -189,27 +250,63 @@ put_hex(struct sink *k, const char *prefix, unsigned c, int width)
 	put(k, buf, n, n);
 }
 
+/* How many decimal digits num has. */
+static size_t
+num_len(unsigned num)
+{
+	size_t n = 1;
+
+	for (; num >= 100; num /= 100)
+		n += 2;
+	return n + (num >= 10);
+}
+
 /*
- * Digits by hand: in a tsv record, snprintf for the two port numbers
- * cost more than everything else the record needs.
+ * Digits by hand, two at a time: in a tsv record, snprintf for the two
+ * port numbers cost more than everything else the record needs, and in
+ * a single lookup it pages in the whole of printf.  Writes the n digits
+ * of num (n is num_len(num)) at p, from the last, and returns their end.
  */
+static char *
+digits_at(char *p, unsigned num, size_t n)
+{
+	static const char two_digits[] =
+	    "0001020304050607080910111213141516171819"
+	    "2021222324252627282930313233343536373839"
+	    "4041424344454647484950515253545556575859"
+	    "6061626364656667686970717273747576777879"
+	    "8081828384858687888990919293949596979899";
+	char *end = p + n;
+
+	for (p = end; num >= 100; num /= 100) {
+		p -= 2;
+		memcpy(p, two_digits + num % 100 * 2, 2);
+	}
+	if (num >= 10)
+		memcpy(p - 2, two_digits + num * 2, 2);
+	else
+		p[-1] = (char)('0' + num);
+	return end;
+}
+
+static char *
+out_num(struct sink *k, char *p, unsigned num)
+{
+	size_t n = num_len(num);
+
+	if (n > (size_t)(k->buf + sizeof(k->buf) - p)) {
+		set_cursor(k, p);
+		drain(k);
+		p = cursor(k);
+	}
+	return digits_at(p, num, n);
+}
+
 static void
 put_num(struct sink *k, unsigned num)
 {
-	char buf[PORT_TEXT_SIZE];
-	size_t i = sizeof(buf);
-
-	do {
-		buf[--i] = (char)('0' + num % 10);
-		num /= 10;
-	} while (num != 0 && i > 0);
-	put(k, buf + i, sizeof(buf) - i, sizeof(buf) - i);
-}
-
-static int
-is_plain(unsigned char c)
-{
-	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != ',';
+	k->cols += num_len(num);
+	set_cursor(k, out_num(k, cursor(k), num));
 }
 
 /*
@@ -250,6 +347,17 @@ utf8_len(const unsigned char *s, size_t len)
 	return n;
 }
 
+/* How many bytes at the start of s[0..len) are plain (plain.h). */
+static size_t
+plain_span(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && pi_plain_byte((unsigned char)s[n]))
+		n++;
+	return n;
+}
+
 /* The unit at p[0..len), len > 0: its kind in *u, its length returned. */
 static size_t
 unit_at(const char *p, size_t len, enum unit *u)
@@ -262,14 +370,12 @@ unit_at(const char *p, size_t len, enum unit *u)
 		return 1;
 	}
 	if (s[0] < 0x80) {
-		if (!is_plain(s[0])) {
+		if (!pi_plain_byte(s[0])) {
 			*u = U_SPECIAL;
 			return 1;
 		}
-		for (n = 1; n < len && is_plain(s[n]); n++)
-			continue;
 		*u = U_PLAIN;
-		return n;
+		return plain_span(p, len);
 	}
 	if ((n = utf8_len(s, len)) == 0) {
 		*u = U_BAD;
@@ -444,16 +550,23 @@ void
 fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 {
 	memset(f, 0, sizeof(*f));
+	sink_init(&f->out, fp);
 	f->fp = fp;
 	f->kind = kind;
 	f->header = header && (kind == FMT_TSV || kind == FMT_CSV);
 	f->color = color && kind == FMT_HUMAN;
 }
 
-static const char *
+static char
 separator(const struct fmt *f)
 {
-	return f->kind == FMT_CSV ? "," : "\t";
+	return f->kind == FMT_CSV ? ',' : '\t';
+}
+
+static void
+put_text(struct sink *k, const struct text *t)
+{
+	put(k, t->s, t->len, t->len);
 }
 
 void
@@ -467,52 +580,15 @@ fmt_begin(struct fmt *f)
 	sink_init(&k, f->fp);
 	for (i = 0; i < NFIELDS; i++) {
 		if (i > 0)
-			put_str(&k, separator(f));
-		put_str(&k, field_names[i]);
+			put_byte(&k, separator(f));
+		put_text(&k, &field_names[i]);
 	}
 	for (i = 0; f->local != NULL && i < NLOCAL; i++) {
-		put_str(&k, separator(f));
-		put_str(&k, local_field_names[i]);
+		put_byte(&k, separator(f));
+		put_text(&k, &local_field_names[i]);
 	}
 	put_str(&k, "\n");
 	settle(f, &k);
-}
-
-static void
-text_value(struct value *v, const char *s, size_t len)
-{
-	memset(v, 0, sizeof(*v));
-	v->s = s;
-	v->len = len;
-	v->null = len == 0;
-}
-
-static void
-field_value(const struct record *r, enum field i, struct value *v)
-{
-	const char *s[NFIELDS] = {
-		[F_RANGE] = r->range, [F_PROTOCOL] = r->protocol,
-		[F_SERVICE] = r->service, [F_DESCRIPTION] = r->description,
-		[F_REFERENCE] = r->reference,
-		[F_STATUS] = rec_status_name(r->status), [F_ERROR] = r->error
-	};
-
-	switch (i) {
-	case F_QUERY:
-		text_value(v, r->query, r->querylen);
-		v->null = 0;	/* even an empty query was given */
-		break;
-	case F_PORT:
-	case F_PORT_END:
-		text_value(v, "", 0);
-		v->is_num = 1;
-		v->num = i == F_PORT ? r->port : r->port_end;
-		v->null = !r->has_port;
-		break;
-	default:
-		text_value(v, s[i], strlen(s[i]));
-		break;
-	}
 }
 
 /* RFC 4180: a field with a comma or a quote goes in quotes. */
@@ -522,38 +598,165 @@ csv_quoted(const char *s, size_t len)
 	return memchr(s, ',', len) != NULL || memchr(s, '"', len) != NULL;
 }
 
+/*
+ * A line of a machine format as it is written, field by field: the
+ * first field after "{" and its name in JSON, every other one after its
+ * name in JSON, else after a separator.  A field of each kind has its
+ * function, so that a record is a straight run of calls; each takes the
+ * cursor and returns it (out_bytes).
+ */
+struct line {
+	struct sink *k;
+	enum esc esc;
+	char sep;
+};
+
 static void
-put_value(struct sink *k, enum esc esc, const struct value *v)
+line_init(struct line *l, const struct fmt *f, struct sink *k)
+{
+	static const enum esc escs[] = {
+		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
+	};
+
+	l->k = k;
+	l->esc = escs[f->kind];
+	l->sep = separator(f);
+}
+
+/* "name": */
+static char *
+json_name(const struct line *l, char *p, const struct text *name)
+{
+	p = out_byte(l->k, p, '"');
+	p = out_bytes(l->k, p, name->s, name->len);
+	return out_bytes(l->k, p, "\":", 2);
+}
+
+/* What comes before the first field. */
+static char *
+line_start(const struct line *l, char *p, const struct text *name)
+{
+	if (l->esc != ESC_JSON)
+		return p;
+	return json_name(l, out_byte(l->k, p, '{'), name);
+}
+
+/* What comes before any other field; inline, as it is for every one. */
+static inline char *
+field_start(const struct line *l, char *p, const struct text *name)
+{
+	if (l->esc == ESC_JSON)
+		return json_name(l, out_byte(l->k, p, ','), name);
+	return out_byte(l->k, p, l->sep);
+}
+
+/* Nothing: JSON's null, else an empty field. */
+static char *
+null_value(const struct line *l, char *p)
+{
+	return l->esc == ESC_JSON ? out_bytes(l->k, p, "null", 4) : p;
+}
+
+/* Plain text s[0..len) (plain.h): copied as it is, quoted in JSON only. */
+static inline char *
+plain_value(const struct line *l, char *p, const char *s, size_t len)
+{
+	if (l->esc != ESC_JSON)
+		return out_bytes(l->k, p, s, len);
+	p = out_byte(l->k, p, '"');
+	p = out_bytes(l->k, p, s, len);
+	return out_byte(l->k, p, '"');
+}
+
+/*
+ * Text s[0..len), escaped and quoted as the format needs, unless plain
+ * says it is plain text or it turns out to be.
+ */
+static char *
+text_value(const struct line *l, char *p, const char *s, size_t len,
+    int plain)
 {
 	int quoted;
 
-	if (v->null) {
-		if (esc == ESC_JSON)
-			put_str(k, "null");
-	} else if (v->is_num)
-		put_num(k, v->num);
-	else {
-		quoted = !v->bare && (esc == ESC_JSON ||
-		    (esc == ESC_CSV && csv_quoted(v->s, v->len)));
-		if (quoted)
-			put_str(k, "\"");
-		escape(k, esc, v->s, v->len, NO_LIMIT);
-		if (quoted)
-			put_str(k, "\"");
-	}
+	if (plain || plain_span(s, len) == len)
+		return plain_value(l, p, s, len);
+	quoted = l->esc == ESC_JSON ||
+	    (l->esc == ESC_CSV && csv_quoted(s, len));
+	if (quoted)
+		p = out_byte(l->k, p, '"');
+	set_cursor(l->k, p);
+	escape(l->k, l->esc, s, len, NO_LIMIT);
+	p = cursor(l->k);
+	if (quoted)
+		p = out_byte(l->k, p, '"');
+	return p;
 }
 
-/* What comes before a field: its name in JSON, else a separator. */
-static void
-field_start(const struct fmt *f, struct sink *k, enum esc esc,
-    const char *name, int first)
+static char *
+null_field(const struct line *l, char *p, const struct text *name)
 {
-	if (esc == ESC_JSON) {
-		put_str(k, first ? "{\"" : ",\"");
-		put_str(k, name);
-		put_str(k, "\":");
-	} else if (!first)
-		put_str(k, separator(f));
+	return null_value(l, field_start(l, p, name));
+}
+
+static char *
+num_field(const struct line *l, char *p, const struct text *name, int has,
+    unsigned num)
+{
+	p = field_start(l, p, name);
+	return has ? out_num(l->k, p, num) : null_value(l, p);
+}
+
+/* JSON's true or false, which are never quoted; the same words elsewhere. */
+static char *
+bool_field(const struct line *l, char *p, const struct text *name, int b)
+{
+	p = field_start(l, p, name);
+	return b ? out_bytes(l->k, p, "true", 4) :
+	    out_bytes(l->k, p, "false", 5);
+}
+
+/*
+ * A word of a fixed vocabulary: range, protocol and status names, all
+ * plain text; null if it is empty.
+ */
+static char *
+word_field(const struct line *l, char *p, const struct text *name,
+    const char *w)
+{
+	p = field_start(l, p, name);
+	if (w[0] == '\0')
+		return null_value(l, p);
+	return plain_value(l, p, w, strlen(w));
+}
+
+/* The C string s, as text_value writes it, or null if it is empty. */
+static char *
+str_field(const struct line *l, char *p, const struct text *name,
+    const char *s, int plain)
+{
+	p = field_start(l, p, name);
+	if (s[0] == '\0')
+		return null_value(l, p);
+	return text_value(l, p, s, strlen(s), plain);
+}
+
+/* The fields of r.  The query is never null: even an empty one was given. */
+static char *
+record_fields(const struct line *l, char *p, const struct record *r)
+{
+	const struct text *name = field_names;
+
+	p = line_start(l, p, &name[F_QUERY]);
+	p = text_value(l, p, r->query, r->querylen, 0);
+	p = num_field(l, p, &name[F_PORT], r->has_port, r->port);
+	p = num_field(l, p, &name[F_PORT_END], r->has_port, r->port_end);
+	p = word_field(l, p, &name[F_RANGE], r->range);
+	p = word_field(l, p, &name[F_PROTOCOL], r->protocol);
+	p = str_field(l, p, &name[F_SERVICE], r->service, r->plain);
+	p = str_field(l, p, &name[F_DESCRIPTION], r->description, r->plain);
+	p = str_field(l, p, &name[F_REFERENCE], r->reference, r->plain);
+	p = word_field(l, p, &name[F_STATUS], rec_status_name(r->status));
+	return str_field(l, p, &name[F_ERROR], r->error, 0);
 }
 
 /*
@@ -623,96 +826,69 @@ put_endpoints(struct sink *k, enum esc esc, const struct local_view *v,
 		put_str(k, first ? "null" : "\"");
 }
 
-static void
-bool_value(struct value *v, int b)
-{
-	text_value(v, b ? "true" : "false", b ? 4 : 5);
-	v->bare = 1;
-}
-
-/* Every local field but local_address; "has" is whether r has ports. */
-static void
-local_value(const struct local_facts *lf, int has, unsigned protos,
-    enum local_field i, struct value *v)
-{
-	const struct local_sock *owner = has && protos ? lf->owner : NULL;
-
-	text_value(v, "", 0);
-	switch (i) {
-	case L_IN_USE:
-		if (has && protos)
-			bool_value(v, lf->holders > 0);
-		break;
-	case L_PID:
-		v->is_num = 1;
-		v->num = owner != NULL ? (unsigned)owner->pid : 0;
-		v->null = owner == NULL;
-		break;
-	case L_COMMAND:
-		if (owner != NULL)
-			text_value(v, owner->comm, strlen(owner->comm));
-		break;
-	case L_EPHEMERAL:
-	case L_PRIVILEGED:
-		if (has)
-			bool_value(v, i == L_EPHEMERAL ? lf->ephemeral :
-			    lf->privileged);
-		break;
-	default:
-		break;
-	}
-}
-
 /* The fields that say what this host has on r's ports. */
-static void
-local_fields(const struct fmt *f, struct sink *k, enum esc esc,
+static char *
+local_fields(const struct fmt *f, const struct line *l, char *p,
     const struct answer *a, const struct record *r)
 {
+	const struct text *name = local_field_names;
+	const struct local_sock *owner;
 	struct local_facts lf;
 	unsigned lo = 0, hi = 0, protos = 0;
-	struct value v;
-	enum local_field i;
-	int has;
+	int has, asked;
 
 	memset(&lf, 0, sizeof(lf));
 	if ((has = local_span(a, r, &lo, &hi, &protos)) != 0)
 		local_facts(f->local, lo, hi, protos, &lf);
-	for (i = 0; i < NLOCAL; i++) {
-		field_start(f, k, esc, local_field_names[i], 0);
-		if (i == L_LOCAL_ADDRESS && has && protos) {
-			put_endpoints(k, esc, f->local, lo, hi, protos);
-			continue;
-		}
-		local_value(&lf, has, protos, i, &v);
-		put_value(k, esc, &v);
+	/* Sockets only where the record has ports and protocols to ask. */
+	asked = has && protos;
+	owner = asked ? lf.owner : NULL;
+	if (asked)
+		p = bool_field(l, p, &name[L_IN_USE], lf.holders > 0);
+	else
+		p = null_field(l, p, &name[L_IN_USE]);
+	if (asked) {
+		set_cursor(l->k, field_start(l, p, &name[L_LOCAL_ADDRESS]));
+		put_endpoints(l->k, l->esc, f->local, lo, hi, protos);
+		p = cursor(l->k);
+	} else
+		p = null_field(l, p, &name[L_LOCAL_ADDRESS]);
+	p = num_field(l, p, &name[L_PID], owner != NULL,
+	    owner != NULL ? (unsigned)owner->pid : 0);
+	p = str_field(l, p, &name[L_COMMAND],
+	    owner != NULL ? owner->comm : "", 0);
+	if (has) {
+		p = bool_field(l, p, &name[L_EPHEMERAL], lf.ephemeral);
+		return bool_field(l, p, &name[L_PRIVILEGED], lf.privileged);
 	}
+	p = null_field(l, p, &name[L_EPHEMERAL]);
+	return null_field(l, p, &name[L_PRIVILEGED]);
 }
 
-/* One record as a line of a machine format; a is NULL if unknown. */
+/*
+ * One record as a line of a machine format; a is NULL if unknown.  The
+ * line goes to stdio at once, or with f->hold, once f->out is full.
+ */
 static void
 record_line(struct fmt *f, const struct answer *a, const struct record *r)
 {
-	static const enum esc escs[] = {
-		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
-	};
-	struct sink k;
-	struct value v;
-	enum esc esc;
-	enum field i;
+	struct sink *k = &f->out;
+	struct line l;
+	char *p;
 
 	if (f->kind != FMT_TSV && f->kind != FMT_CSV && f->kind != FMT_JSON)
 		return;
-	esc = escs[f->kind];
-	sink_init(&k, f->fp);
-	for (i = 0; i < NFIELDS; i++) {
-		field_value(r, i, &v);
-		field_start(f, &k, esc, field_names[i], i == 0);
-		put_value(&k, esc, &v);
-	}
+	line_init(&l, f, k);
+	p = record_fields(&l, cursor(k), r);
 	if (f->local != NULL)
-		local_fields(f, &k, esc, a, r);
-	put_str(&k, esc == ESC_JSON ? "}\n" : "\n");
-	settle(f, &k);
+		p = local_fields(f, &l, p, a, r);
+	if (l.esc == ESC_JSON)
+		p = out_byte(k, p, '}');
+	set_cursor(k, out_byte(k, p, '\n'));
+	if (!f->hold)
+		drain(k);
+	if (f->err == 0)
+		f->err = k->err;
 }
 
 void
@@ -725,16 +901,25 @@ fmt_record(struct fmt *f, const struct record *r)
 static void
 port_text(char *buf, size_t size, int has_port, unsigned lo, unsigned hi)
 {
-	int n;
+	size_t len = 1;
+	char *p = buf;
 
+	if (has_port)
+		len = num_len(lo) + (lo != hi ? 1 + num_len(hi) : 0);
+	if (len >= size) {
+		buf[0] = '\0';	/* cannot happen: see PORT_TEXT_SIZE */
+		return;
+	}
 	if (!has_port)
-		n = snprintf(buf, size, "-");
-	else if (lo == hi)
-		n = snprintf(buf, size, "%u", lo);
-	else
-		n = snprintf(buf, size, "%u-%u", lo, hi);
-	if (n < 0 || (size_t)n >= size)
-		buf[0] = '\0';	/* cannot happen: ports have five digits */
+		*p++ = '-';
+	else {
+		p = digits_at(p, lo, num_len(lo));
+		if (lo != hi) {
+			*p++ = '-';
+			p = digits_at(p, hi, num_len(hi));
+		}
+	}
+	*p = '\0';
 }
 
 static void
@@ -1073,6 +1258,12 @@ human(struct fmt *f, struct answer *a)
 	if (f->local != NULL && k.err == 0)
 		human_local(f, &k, a);
 	settle(f, &k);
+}
+
+void
+fmt_flush(struct fmt *f)
+{
+	settle(f, &f->out);
 }
 
 enum answer_result

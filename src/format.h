@@ -24,6 +24,22 @@ enum fmt_kind {
 /* Longest query quoted in a message, in columns, "..." included. */
 #define FMT_QUOTE_MAX 64
 
+/*
+ * Private to format.c: where output is gathered, or with fp NULL, only
+ * how wide it would be.  Bytes are handed to stdio a record or more at
+ * a time: a call into stdio for every few bytes would cost more than
+ * all the rest.
+ */
+#define SINK_BUFSIZE 512
+
+struct sink {
+	FILE *fp;
+	size_t cols;
+	int err;	/* errno of the first failed write, or 0 */
+	size_t used;
+	char buf[SINK_BUFSIZE];
+};
+
 struct fmt {
 	FILE *fp;
 	enum fmt_kind kind;
@@ -33,6 +49,12 @@ struct fmt {
 	int err;		/* errno of the first failed write, or 0 */
 	const struct local_view *local; /* if set, what this host says of
 				   each record's ports is printed too */
+	int hold;		/* hold tsv, csv and JSON lines back until
+				   SINK_BUFSIZE bytes or fmt_flush: for a
+				   fully buffered fp, where nobody waits for
+				   each line, and a call into stdio for each
+				   one costs as much as making it */
+	struct sink out;	/* the lines held back */
 };
 
 /* The format called name, or -1. */
@@ -49,6 +71,9 @@ enum answer_result fmt_answer(struct fmt *f, struct answer *a);
 
 /* Prints one record as a line of tsv, csv or JSON. */
 void fmt_record(struct fmt *f, const struct record *r);
+
+/* Hands the lines held back to stdio (see hold); f->err says how it went. */
+void fmt_flush(struct fmt *f);
 
 /*
  * Writes "portinfo: SUBJECT: message" to fp, the subject s[0..len)

@@ -48,25 +48,38 @@ skip(FILE *fp)
 	}
 }
 
+static int
+ends_token(int c)
+{
+	return c == EOF || separator[c];
+}
+
 int
 input_next(struct input *in)
 {
-	unsigned char *buf = (unsigned char *)in->buf;
+	FILE *fp = in->fp;
+	size_t len = 0, full;
 	int c;
 
 	in->len = 0;
 	in->full = 0;
-	if ((c = skip(in->fp)) == EOF)
-		return ferror(in->fp) ? -1 : 0;
+	if ((c = skip(fp)) == EOF)
+		return ferror(fp) ? -1 : 0;
+	/*
+	 * Counts in locals, kept apart from the bytes: through in, each
+	 * byte stored could change them as far as the compiler knows, and
+	 * they would be read and written again for every byte.
+	 */
 	do {
-		if (in->len < QUERY_MAX)
-			buf[in->len++] = (unsigned char)c;
-		if (in->full < SIZE_MAX)
-			in->full++;
-		c = getc_unlocked(in->fp);
-	} while (c != EOF && !separator[c]);
+		in->buf[len++] = (char)c;
+		c = getc_unlocked(fp);
+	} while (len < QUERY_MAX && !ends_token(c));
+	for (full = len; !ends_token(c); c = getc_unlocked(fp))
+		full += full < SIZE_MAX;
 	/* A token cut short by a read error is not handed out. */
-	if (c == EOF && ferror(in->fp))
+	if (c == EOF && ferror(fp))
 		return -1;
+	in->len = len;
+	in->full = full;
 	return 1;
 }

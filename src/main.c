@@ -445,8 +445,9 @@ check_usage(const struct opts *o, int nargs, char *args[])
 		usage_error(NULL, "no query given");
 }
 
+/* tty: standard output is a terminal. */
 static int
-use_color(enum color_when when)
+use_color(enum color_when when, int tty)
 {
 	const char *no_color, *term;
 
@@ -454,7 +455,7 @@ use_color(enum color_when when)
 		return when == COLOR_ALWAYS;
 	no_color = getenv("NO_COLOR");
 	term = getenv("TERM");
-	return isatty(STDOUT_FILENO) &&
+	return tty &&
 	    (no_color == NULL || no_color[0] == '\0') &&
 	    (term == NULL || strcmp(term, "dumb") != 0);
 }
@@ -628,17 +629,21 @@ run_free(const struct opts *o, const struct local_view *v)
 int
 main(int argc, char *argv[])
 {
+	static char outbuf[OUT_BUFSIZE];
 	struct local_view view;
 	struct opts o;
 	struct run r;
 	struct answer a;
+	int tty;
 
 	parse_options(&o, argc, argv);
 	if (o.free)
 		optind += take_free_range(&o, argc - optind, argv + optind);
 	check_usage(&o, argc - optind, argv + optind);
-	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOFBF, OUT_BUFSIZE);
+	tty = isatty(STDOUT_FILENO);
+	/* Static, so that no allocation is set up for it. */
+	if (!tty)
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (o.local || o.listening || o.free)
 		open_view(&view, &o);
 	if (o.free) {
@@ -649,8 +654,9 @@ main(int argc, char *argv[])
 	r.o = &o;
 	r.status = EXIT_MATCH;
 	fmt_init(&r.f, stdout, o.quiet ? FMT_QUIET : o.format, o.header,
-	    use_color(o.color));
+	    use_color(o.color, tty));
 	r.f.local = o.local || o.listening ? &view : NULL;
+	r.f.hold = !tty;
 	fmt_begin(&r.f);
 	if (o.list) {
 		answer_list(&a, o.cls, o.protos, o.all);
@@ -662,6 +668,9 @@ main(int argc, char *argv[])
 		run_listening(&r, &view);
 	else
 		run_args(&r, argc - optind, argv + optind);
+	fmt_flush(&r.f);
+	if (r.f.err != 0)
+		write_failed(r.f.err);
 	flush_output();
 	if (r.f.local != NULL)
 		local_view_close(&view);

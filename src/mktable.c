@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "plain.h"
 #include "portinfo.h"
 #include "table.h"
 
@@ -342,6 +343,14 @@ check_date(const char *s, size_t len, unsigned long line)
 }
 
 static int
+all_plain(const char *s)
+{
+	while (*s != '\0' && pi_plain_byte((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+static int
 is_reserved(const char *desc)
 {
 	return strncmp(desc, "Reserved", 8) == 0 ||
@@ -421,6 +430,9 @@ take_record(struct csv *c, const size_t col[NCOLS], size_t ncols)
 	    "Unauthorized Use Reported");
 	r.status = (uint8_t)(namelen > 0 ? PI_ASSIGNED :
 	    is_reserved(pool + r.desc) ? PI_RESERVED : PI_UNASSIGNED);
+	r.plain = (uint8_t)(all_plain(pool + r.name) &&
+	    all_plain(pool + r.desc) && all_plain(pool + r.ref) &&
+	    all_plain(pool + r.unauth));
 	if (nrecs == UINT32_MAX)
 		die("too many records");
 	recs = grow(recs, &recscap, nrecs + 1, sizeof(*recs));
@@ -505,6 +517,7 @@ read_registry(FILE *in, FILE *out)
  */
 static uint16_t *seg_start;
 static uint32_t *seg_first, *seg_recs;
+static uint16_t seg_of[PI_PORT_MAX + 1];
 static size_t nsegs, nsegrecs;
 
 static void
@@ -532,12 +545,13 @@ build_segments(void)
 	for (p = 0, k = 0; p <= PI_PORT_MAX; p++) {
 		if (cut[p])
 			seg_start[k++] = (uint16_t)p;
+		seg_of[p] = (uint16_t)(k - 1);
 	}
 	/* Count each segment's records, then place them in registry order. */
 	for (i = 0; i < nrecs; i++) {
 		if (!recs[i].has_port)
 			continue;
-		for (k = pi_segment(seg_start, nsegs, recs[i].lo);
+		for (k = seg_of[recs[i].lo];
 		    k < nsegs && seg_start[k] <= recs[i].hi; k++)
 			fill[k + 1]++;
 	}
@@ -553,7 +567,7 @@ build_segments(void)
 	for (i = 0; i < nrecs; i++) {
 		if (!recs[i].has_port)
 			continue;
-		for (k = pi_segment(seg_start, nsegs, recs[i].lo);
+		for (k = seg_of[recs[i].lo];
 		    k < nsegs && seg_start[k] <= recs[i].hi; k++)
 			seg_recs[fill[k]++] = (uint32_t)i;
 	}
@@ -598,7 +612,7 @@ widen16(const uint16_t *v, size_t n)
 static void
 put_table(FILE *out)
 {
-	uint32_t *names, *starts;
+	uint32_t *names, *starts, *index;
 	size_t i, nnames = 0;
 
 	build_segments();
@@ -618,21 +632,24 @@ put_table(FILE *out)
 		fprintf(out, "%s%d,", i % 20 ? "" : "\n",
 		    (int)(signed char)pool[i]);
 	/* Named fields, so the rows cannot drift from table.h's order. */
-	fputs("\n};\n\n#define R(a, b, c, d, e, f, g, h, i) "
+	fputs("\n};\n\n#define R(a, b, c, d, e, f, g, h, i, j) "
 	    "{ .name = a, .desc = b, .ref = c, .unauth = d, \\\n"
-	    "\t.lo = e, .hi = f, .proto = g, .status = h, .has_port = i }\n"
+	    "\t.lo = e, .hi = f, .proto = g, .status = h, .has_port = i, \\\n"
+	    "\t.plain = j }\n"
 	    "const struct pi_rec pi_recs[] = {\n", out);
 	for (i = 0; i < nrecs; i++) {
 		const struct pi_rec *r = &recs[i];
 
-		fprintf(out, "R(%lu,%lu,%lu,%lu,%u,%u,%u,%u,%u),\n",
+		fprintf(out, "R(%lu,%lu,%lu,%lu,%u,%u,%u,%u,%u,%u),\n",
 		    (unsigned long)r->name, (unsigned long)r->desc,
 		    (unsigned long)r->ref, (unsigned long)r->unauth,
-		    r->lo, r->hi, r->proto, r->status, r->has_port);
+		    r->lo, r->hi, r->proto, r->status, r->has_port, r->plain);
 	}
 	fprintf(out, "};\nconst uint32_t pi_nrecs = %lu;\n\n",
 	    (unsigned long)nrecs);
 	starts = widen16(seg_start, nsegs);
+	index = widen16(seg_of, PI_PORT_MAX + 1);
+	put_array(out, "const uint16_t pi_seg_of", index, PI_PORT_MAX + 1);
 	put_array(out, "const uint16_t pi_seg_start", starts, nsegs);
 	put_array(out, "const uint32_t pi_seg_first", seg_first, nsegs + 1);
 	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
@@ -642,6 +659,7 @@ put_table(FILE *out)
 	fprintf(out, "const uint32_t pi_nnames = %lu;\n\n"
 	    "const char pi_date[] = \"%s\";\n", (unsigned long)nnames, newest);
 	free(starts);
+	free(index);
 	free(names);
 }
 

@@ -136,7 +136,7 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 	}
 	c->lo = lo;
 	c->hi = hi;
-	c->seg = pi_segment(pi_seg_start, pi_nsegs, lo);
+	c->seg = pi_seg_of[lo];
 	c->pos = pi_seg_first[c->seg];
 	c->end = pi_seg_first[c->seg + 1];
 }
@@ -270,5 +270,6 @@ pi_next(struct pi_cursor *c, struct pi_entry *e)
 	e->port_end = r->hi;
 	e->status = (enum pi_status)r->status;
 	e->index = ri;
+	e->plain = r->plain;
 	return 1;
 }

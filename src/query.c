@@ -579,6 +579,14 @@ query_parse(const char *text, size_t len, struct query *q)
 		invalid(q, e_empty);
 		return;
 	}
+	/*
+	 * Most queries in a long list are bare port numbers: take them
+	 * here, to the end parse_numeric would reach by the long way.
+	 */
+	if (span_digits(text, len) == len) {
+		set_port_digits(q, text, len);
+		return;
+	}
 	if ((schemelen = url_scheme_len(text, len)) < len)
 		parse_url(text, len, schemelen, q);
 	else if ((slash = last_of(text, len, '/')) < len)

@@ -19,6 +19,7 @@ struct pi_rec {
 	uint8_t proto;		/* one PI_* bit, or 0 */
 	uint8_t status;		/* enum pi_status */
 	uint8_t has_port;
+	uint8_t plain;		/* every string is plain text (plain.h) */
 };
 
 extern const char pi_pool[];
@@ -32,9 +33,14 @@ extern const uint32_t pi_nrecs;
  * cover a port does not change.  Segment k holds ports pi_seg_start[k]
  * to pi_seg_start[k + 1] - 1 (the last one runs to 65535) and is covered
  * by records pi_seg_recs[pi_seg_first[k] .. pi_seg_first[k + 1]), in
- * registry order.  pi_seg_start[0] is 0 and the starts ascend, so a port
- * is found by binary search.
+ * registry order.  pi_seg_start[0] is 0 and the starts ascend.
+ *
+ * pi_seg_of[port] is the segment that holds port: one read where a
+ * binary search of the starts took a dozen, and a lookup pages in only
+ * the 4 KiB of it around the port.  There are at most 65536 segments,
+ * one a port, so their indexes fit in 16 bits.
  */
+extern const uint16_t pi_seg_of[];	/* PI_PORT_MAX + 1 entries */
 extern const uint16_t pi_seg_start[];
 extern const uint32_t pi_seg_first[];	/* pi_nsegs + 1 entries */
 extern const uint32_t pi_seg_recs[];
@@ -70,23 +76,6 @@ pi_fold_cmp(const char *s, size_t len, const char *t)
 			return a - b;
 	}
 	return (i < len) - (t[i] != '\0');
-}
-
-/* The segment of start[0..n) (n >= 1, start[0] == 0) that holds port. */
-static inline size_t
-pi_segment(const uint16_t *start, size_t n, unsigned port)
-{
-	size_t lo = 0, hi = n;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (start[mid] <= port)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 #endif

@@ -179,6 +179,82 @@ test_json_nulls(void **state)
 	free(got);
 }
 
+/* Numbers of every length come out as printf would write them. */
+static void
+test_numbers(void **state)
+{
+	static const unsigned nums[] = {
+		0, 7, 10, 42, 99, 100, 101, 999, 1000, 9999, 10000, 10101,
+		65535, 100000, 4294967295u
+	};
+	struct record r;
+	char want[64], *got;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		record(&r, S("q"));
+		r.port = nums[i];
+		r.port_end = nums[i] / 7;
+		snprintf(want, sizeof(want), "q\t%u\t%u\t", nums[i],
+		    nums[i] / 7);
+		got = one_line(FMT_TSV, &r);
+		assert_memory_equal(got, want, strlen(want));
+		free(got);
+	}
+}
+
+/* Text of every length up to a few dozen bytes comes out whole. */
+static void
+test_lengths(void **state)
+{
+	static const char text[] =
+	    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	struct record r;
+	char want[256], *got;
+	size_t n;
+
+	(void)state;
+	for (n = 0; n < sizeof(text); n++) {
+		record(&r, text, n);
+		r.description = text + n;
+		snprintf(want, sizeof(want), "%.*s\t22\t22\twell-known\ttcp\t"
+		    "ssh\t%s\t\tassigned\t\n", (int)n, text, text + n);
+		got = one_line(FMT_TSV, &r);
+		assert_string_equal(got, want);
+		free(got);
+	}
+}
+
+/* A record marked plain comes out as it would escaped, in every format. */
+static void
+test_plain_record(void **state)
+{
+	static const enum fmt_kind kinds[] = { FMT_TSV, FMT_CSV, FMT_JSON };
+	struct record r;
+	char *escaped, *copied;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		record(&r, S("22"));
+		r.description = "The Secure Shell (SSH) Protocol";
+		r.reference = "RFC4251 RFC9999";
+		escaped = one_line(kinds[i], &r);
+		r.plain = 1;
+		copied = one_line(kinds[i], &r);
+		assert_string_equal(copied, escaped);
+		free(escaped);
+		free(copied);
+	}
+	/* Empty fields stay null when copied. */
+	record(&r, S("22"));
+	r.plain = 1;
+	copied = one_line(FMT_JSON, &r);
+	assert_non_null(strstr(copied, "\"reference\":null,"));
+	free(copied);
+}
+
 static void
 test_headers(void **state)
 {
@@ -407,6 +483,56 @@ test_write_error(void **state)
 }
 
 /*
+ * Held lines reach the stream only when a block is full or on fmt_flush,
+ * whole and in order; without hold, each line goes at once.
+ */
+static void
+test_hold(void **state)
+{
+	struct capture c;
+	struct record r;
+	struct fmt f;
+	char *one, *got, want[64];
+	size_t i, n = 0, count = 1000;
+
+	(void)state;
+	record(&r, S("22"));
+	one = one_line(FMT_TSV, &r);
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_TSV, 0, 0);
+	fmt_record(&f, &r);
+	assert_int_equal(fflush(c.fp), 0);
+	assert_int_equal(c.len, strlen(one));
+
+	f.hold = 1;
+	fmt_record(&f, &r);
+	assert_int_equal(fflush(c.fp), 0);
+	assert_int_equal(c.len, strlen(one));
+	for (i = 0; i < count; i++) {
+		r.port = (unsigned)i;
+		fmt_record(&f, &r);
+	}
+	assert_int_equal(fflush(c.fp), 0);
+	assert_true(c.len > strlen(one));
+	fmt_flush(&f);
+	assert_int_equal(f.err, 0);
+	got = capture_close(&c);
+	/* The line from before hold, the held one, then all the others. */
+	assert_memory_equal(got, one, strlen(one));
+	n += strlen(one);
+	assert_memory_equal(got + n, one, strlen(one));
+	n += strlen(one);
+	for (i = 0; i < count; i++) {
+		snprintf(want, sizeof(want), "22\t%zu\t22\t", i);
+		assert_memory_equal(got + n, want, strlen(want));
+		n += strcspn(got + n, "\n") + 1;
+	}
+	assert_int_equal(got[n], '\0');
+	free(one);
+	free(got);
+}
+
+/*
  * A host as -L sees it: sshd on 0.0.0.0:22, someone hidden on [::]:22,
  * and on udp 127.0.0.1:6001 a process that named itself with an escape
  * sequence.
@@ -577,6 +703,9 @@ main(void)
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_json_nulls),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_lengths),
+		cmocka_unit_test(test_plain_record),
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_format_names),
 		cmocka_unit_test(test_message_quoting),
@@ -584,6 +713,7 @@ main(void)
 		cmocka_unit_test(test_human_unknown),
 		cmocka_unit_test(test_human_port),
 		cmocka_unit_test(test_quiet),
+		cmocka_unit_test(test_hold),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_local_fields),
 		cmocka_unit_test(test_local_header),

@@ -386,6 +386,41 @@ test_one_line_text(void **state)
 	}
 }
 
+/* Whether s holds only printable ASCII other than \\ " and ",". */
+static int
+all_plain(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f ||
+		    strchr("\\\",", *s) != NULL)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+test_plain_flag(void **state)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+	size_t plain = 0, other = 0;
+
+	(void)state;
+	pi_find_all(&c, PI_PROTO_ANY);
+	while (pi_next(&c, &e)) {
+		assert_int_equal(e.plain, all_plain(e.name) &&
+		    all_plain(e.description) && all_plain(e.reference) &&
+		    all_plain(e.unauthorized));
+		if (e.plain)
+			plain++;
+		else
+			other++;
+	}
+	/* The registry has both kinds, so both ways are checked. */
+	assert_true(plain > 0);
+	assert_true(other > 0);
+}
+
 static void
 test_unauthorized(void **state)
 {
@@ -429,6 +464,7 @@ main(void)
 		cmocka_unit_test(test_name_only),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_one_line_text),
+		cmocka_unit_test(test_plain_flag),
 		cmocka_unit_test(test_unauthorized),
 		cmocka_unit_test(test_registry_date),
 	};
