@@ -37,7 +37,8 @@ enum unit {
 	U_SPECIAL,	/* one of \ " , */
 	U_CTRL,		/* a C0 control character or DEL */
 	U_CHAR,		/* a valid UTF-8 sequence beyond ASCII */
-	U_C1,		/* U+0080 to U+009F: C1 controls, in two bytes */
+	U_HIDDEN,	/* valid UTF-8 that a terminal acts on rather than
+			   shows: see is_hidden() */
 	U_BAD		/* one byte that is not part of valid UTF-8 */
 };
 
@@ -347,6 +348,33 @@ utf8_len(const unsigned char *s, size_t len)
 	return n;
 }
 
+/* The code point of the valid UTF-8 sequence s[0..n), n from 2 to 4. */
+static unsigned
+code_point(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0] & (0x7fu >> n);
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		c = c << 6 | (s[i] & 0x3fu);
+	return c;
+}
+
+/*
+ * Characters beyond ASCII that change what a terminal shows without
+ * being seen themselves: the C1 controls, which can start escape
+ * sequences; the marks, embeddings, overrides and isolates of
+ * bidirectional text, which can make a line read in another order than
+ * its bytes (CVE-2021-42574); and the line and paragraph separators.
+ */
+static int
+is_hidden(unsigned c)
+{
+	return (c >= 0x80 && c <= 0x9f) || c == 0x61c ||
+	    c == 0x200e || c == 0x200f || (c >= 0x2028 && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x2069);
+}
+
 /* How many bytes at the start of s[0..len) are plain (plain.h). */
 static size_t
 plain_span(const char *s, size_t len)
@@ -381,7 +409,7 @@ unit_at(const char *p, size_t len, enum unit *u)
 		*u = U_BAD;
 		return 1;
 	}
-	*u = n == 2 && s[0] == 0xc2 && s[1] < 0xa0 ? U_C1 : U_CHAR;
+	*u = is_hidden(code_point(s, n)) ? U_HIDDEN : U_CHAR;
 	return n;
 }
 
@@ -421,6 +449,7 @@ static void
 emit(struct sink *k, enum esc esc, enum unit u, const char *s, size_t n)
 {
 	char pair[2];
+	size_t i;
 
 	switch (u) {
 	case U_PLAIN:
@@ -447,13 +476,13 @@ emit(struct sink *k, enum esc esc, enum unit u, const char *s, size_t n)
 		else
 			put_hex(k, "\\x", (unsigned char)s[0], 2);
 		break;
-	case U_C1:
+	case U_HIDDEN:
 		if (esc == ESC_JSON)
-			put_hex(k, "\\u", (unsigned char)s[1], 4);
-		else {
-			put_hex(k, "\\x", (unsigned char)s[0], 2);
-			put_hex(k, "\\x", (unsigned char)s[1], 2);
-		}
+			put_hex(k, "\\u",
+			    code_point((const unsigned char *)s, n), 4);
+		else
+			for (i = 0; i < n; i++)
+				put_hex(k, "\\x", (unsigned char)s[i], 2);
 		break;
 	case U_BAD:
 		if (esc == ESC_JSON)

@@ -47,7 +47,8 @@ label() {
 }
 
 # Counts the raw control bytes in file $1: C0 (tab and newline allowed
-# when $2 is "tab"), DEL, and C1 controls encoded in UTF-8.
+# when $2 is "tab"), DEL, and in UTF-8 the C1 controls, the marks and
+# controls of bidirectional text, and the line and paragraph separators.
 raw_controls() {
 	od -An -v -tx1 "$1" | awk -v tab="$2" '
 	{
@@ -55,9 +56,18 @@ raw_controls() {
 			b = $i
 			if (prev == "c2" && b >= "80" && b <= "9f")
 				n++
+			else if (prev == "d8" && b == "9c")
+				n++
+			else if (prev2 == "e2" && prev == "80" &&
+			    (b == "8e" || b == "8f" || (b >= "a8" && b <= "ae")))
+				n++
+			else if (prev2 == "e2" && prev == "81" &&
+			    b >= "a6" && b <= "a9")
+				n++
 			else if (b == "7f" || (b < "20" && b != "0a" &&
 			    !(tab == "tab" && b == "09")))
 				n++
+			prev2 = prev
 			prev = b
 		}
 	}
@@ -166,6 +176,8 @@ T1='\t1\t1\twell-known\ttcp\ttcpmux\tTCP Port Service Multiplexer\t\tassigned\t'
 ESC=$(printf '\033')
 BEL=$(printf '\007')
 CSI=$(printf '\302\233')	# C1 control CSI, in UTF-8
+RLO=$(printf '\342\200\256')	# right-to-left override, U+202E
+LSEP=$(printf '\342\200\250')	# line separator, U+2028
 DEL=$(printf '\177')
 TAB=$(printf '\t')
 CR=$(printf '\r')
@@ -229,6 +241,8 @@ t  2  ''  ''  "portinfo: \\\\x1b[2J: $NOTQ"                    "${ESC}[2J"
 t  2  ''  ''  "portinfo: \\\\x1b]0;pwned\\\\x07: $NOTQ"        "$ESC]0;pwned$BEL"
 t  2  ''  ''  "portinfo: \\\\xc2\\\\x9b2J: $NOTQ"              "${CSI}2J"
 t  2  ''  ''  "portinfo: a\\\\x7fb: $NOTQ"                     "a${DEL}b"
+t  2  ''  ''  "portinfo: \\\\xe2\\\\x80\\\\xaepct: $NOTQ"   "${RLO}pct"
+t  2  ''  ''  "portinfo: a\\\\xe2\\\\x80\\\\xa8b: $NOTQ"   "a${LSEP}b"
 t  2  ''  ''  "portinfo: \\\\xff\\\\xfe: $NOTQ"                "$(printf '\377\376')"
 t  2  ''  ''  "portinfo: \\\\xc0\\\\xaf: $NOTQ"                "$(printf '\300\257')"
 t  2  ''  ''  "portinfo: \\\\xed\\\\xa0\\\\x80: $NOTQ"         "$(printf '\355\240\200')"
@@ -240,6 +254,8 @@ t  2  ''  ''  "portinfo: 9999999999999999999999999999999999999999999999999999999
 t  2  ''  "$(tinv '\\x1b[2J' "$NOTQ")" "portinfo: \\\\x1b[2J: $NOTQ" -f tsv -H "${ESC}[2J"
 t  2  ''  "$(jinv '\\u001b]0;pwned\\u0007' "$NOTQ")" "portinfo: \\\\x1b]0;pwned\\\\x07: $NOTQ" -f json "$ESC]0;pwned$BEL"
 t  2  ''  "$(jinv '\\u009b2J' "$NOTQ")" "portinfo: \\\\xc2\\\\x9b2J: $NOTQ" -f json "${CSI}2J"
+t  2  ''  "$(jinv '\\u202e\\u2028' "$NOTQ")" "portinfo: \\\\xe2\\\\x80\\\\xae\\\\xe2\\\\x80\\\\xa8: $NOTQ" -f json "${RLO}${LSEP}"
+t  0  ''  "http://h:1/\\\\xe2\\\\x80\\\\xae  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/$RLO"
 t  2  ''  "$(jinv '\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xff\\\\xfe: $NOTQ" -f json "$(printf '\377\376')"
 t  2  ''  "$(jinv '' "$EMPTY")" "portinfo: '': $EMPTY"        -f json ''
 t  2  ''  "\"a,\"\"b\",,,,,,,,invalid,\"$NOTQ\"" "portinfo: a,\"b: $NOTQ" -f csv -H 'a,"b'
@@ -367,6 +383,7 @@ tok '2\0002'            '2\\x002'
 tok '\033[2J'           '\\x1b[2J'
 tok '\033]0;t\007'      '\\x1b]0;t\\x07'
 tok '\302\233'          '\\xc2\\x9b'
+tok 'a\342\200\256b'     'a\\xe2\\x80\\xaeb'
 tok '\377\376'          '\\xff\\xfe'
 tok 'caf\303\251'       'caf\303\251'
 tok '\355\240\200'      '\\xed\\xa0\\x80'

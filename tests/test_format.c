@@ -118,6 +118,19 @@ test_utf8(void **state)
 	/* C1 controls are controls, though valid UTF-8. */
 	check_line(FMT_TSV, S("\xc2\x9b" "1m"), "\\xc2\\x9b1m" TSV_REST);
 	check_line(FMT_TSV, S("\xc2\xa0"), "\xc2\xa0" TSV_REST);
+	/*
+	 * So are the characters that reorder a line or break it: a right-
+	 * to-left override, an isolate, a mark, a line separator; the
+	 * characters around them pass.
+	 */
+	check_line(FMT_TSV, S("a\xe2\x80\xae" "b"),
+	    "a\\xe2\\x80\\xaeb" TSV_REST);
+	check_line(FMT_CSV, S("\xe2\x81\xa6"), "\\xe2\\x81\\xa6" CSV_REST);
+	check_line(FMT_TSV, S("\xd8\x9c\xe2\x80\x8f"),
+	    "\\xd8\\x9c\\xe2\\x80\\x8f" TSV_REST);
+	check_line(FMT_TSV, S("\xe2\x80\xa8"), "\\xe2\\x80\\xa8" TSV_REST);
+	check_line(FMT_TSV, S("\xe2\x80\xa7" "\xe2\x80\xaf" "\xe2\x81\xa5"),
+	    "\xe2\x80\xa7" "\xe2\x80\xaf" "\xe2\x81\xa5" TSV_REST);
 	/* Overlong, surrogate, too high, cut short, stray continuation. */
 	check_line(FMT_TSV, S("\xc0\x80"), "\\xc0\\x80" TSV_REST);
 	check_line(FMT_TSV, S("\xe0\x80\x80"), "\\xe0\\x80\\x80" TSV_REST);
@@ -150,6 +163,8 @@ test_json_escapes(void **state)
 	    "{\"query\":\"\\t\\n\\r\\b\\f\\u0001\\u001b\\u007f\"" JSON_REST);
 	check_line(FMT_JSON, S("\xc2\x85\xc3\xa9"),
 	    "{\"query\":\"\\u0085\xc3\xa9\"" JSON_REST);
+	check_line(FMT_JSON, S("\xe2\x80\xae\xe2\x81\xa9\xe2\x80\xa9"),
+	    "{\"query\":\"\\u202e\\u2069\\u2029\"" JSON_REST);
 	/* Invalid UTF-8 becomes U+FFFD, one for each bad byte. */
 	check_line(FMT_JSON, S("a\xff\xc0\x80z"),
 	    "{\"query\":\"a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdz\"" JSON_REST);
