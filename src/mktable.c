@@ -10,9 +10,10 @@
  * the columns the project keeps (no people's names, no notes).  A bad
  * record stops it with "file:line: reason".  The output appears whole or
  * not at all: it is written to a temporary file that is renamed into place
- * only once complete.
+ * only once complete, and removed if the compiler fails or is stopped.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,7 +41,7 @@ static const char *const colnames[NCOLS] = {
 #define NOCOL SIZE_MAX
 
 static const char *inpath;
-static const char *tmppath;
+static const char *volatile tmppath;
 static int dump_csv;
 
 /* Every record, and the pool of their strings, with a hash to share them. */
@@ -670,6 +671,39 @@ usage(void)
 	exit(2);
 }
 
+/*
+ * Stopped by a signal, the compiler removes its temporary file, then
+ * dies of the same signal so that make sees how it ended.
+ */
+static void
+on_signal(int sig)
+{
+	if (tmppath != NULL)
+		unlink(tmppath);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+catch_signals(void)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGPIPE, SIGTERM };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	/* A signal ignored when the compiler started (nohup) stays so. */
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -701,9 +735,11 @@ main(int argc, char *argv[])
 	if ((tmp = malloc(n)) == NULL)
 		die("out of memory");
 	snprintf(tmp, n, "%s.tmp", outpath);
+	/* Named first, so that it is removed however soon a signal comes. */
+	catch_signals();
+	tmppath = tmp;
 	if ((out = fopen(tmp, "wb")) == NULL)
 		die("%s: %s", tmp, strerror(errno));
-	tmppath = tmp;
 
 	read_registry(in, out);
 	if (!dump_csv)

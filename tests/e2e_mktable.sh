@@ -10,6 +10,7 @@
 # the line and reason mktable must give.  Each must fail with exactly
 # "FILE:LINE: reason" on stderr and exit status 1, create no output and
 # no temporary file, and leave an output that already existed untouched.
+# Stopped by a signal, it leaves no temporary file either.
 
 dir=$(dirname "$0")
 : "${MKTABLE:?MKTABLE must name the table compiler}"
@@ -197,5 +198,36 @@ grep -q "^mktable: $tmp/nodir/t.c.tmp: " "$tmp/stderr" ||
     fail "unwritable output: stderr is '$(cat "$tmp/stderr")'"
 [ -e "$tmp/t.c" ] || [ -e "$tmp/t.c.tmp" ] &&
     fail "a failed run left output behind"
+
+# Stopped by a signal halfway through its input, the compiler removes its
+# temporary file, leaves no output and dies of that signal.  The input is
+# a FIFO whose writer stalls after a few lines.  (SIGINT cannot be
+# tried: a shell starts its background jobs with SIGINT ignored.)
+for sig in HUP TERM; do
+	d=$tmp/signal-$sig
+	mkdir "$d" && mkfifo "$d/in.csv" || exit 1
+	(head -n 3 "$dir/csv/iana.csv"; exec sleep 60) >"$d/in.csv" \
+	    2>/dev/null &
+	writer=$!
+	$RUN "$MKTABLE" -o "$d/out.c" "$d/in.csv" 2>/dev/null &
+	pid=$!
+	tries=0
+	while [ ! -e "$d/out.c.tmp" ] && [ "$tries" -lt 60 ]; do
+		sleep 1
+		tries=$((tries + 1))
+	done
+	[ -e "$d/out.c.tmp" ] || fail "SIG$sig: no temporary file while reading"
+	kill -s "$sig" "$pid"
+	wait "$pid" 2>/dev/null
+	rc=$?
+	kill "$writer" 2>/dev/null
+	case $sig in
+	HUP) want=129 ;;
+	TERM) want=143 ;;
+	esac
+	[ "$rc" -eq "$want" ] || fail "SIG$sig: exit status $rc, not $want"
+	[ -e "$d/out.c.tmp" ] && fail "SIG$sig: left out.c.tmp behind"
+	[ -e "$d/out.c" ] && fail "SIG$sig: left output behind"
+done
 
 [ "$failures" -eq 0 ]
