@@ -116,7 +116,7 @@ fuzz:
 	$(MAKE) B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS)' \
 	    $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
 
-$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(B)/libportinfo.a $(B)/csv.o
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libportinfo.a $(B)/csv.o
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ \
 	    $< $(B)/libportinfo.a $(B)/csv.o
 

@@ -13,32 +13,7 @@
 #include <string.h>
 
 #include "csv.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		abort();						\
-	}								\
-} while (0)
-
-static FILE *
-open_bytes(char **copy, const void *data, size_t len)
-{
-	FILE *fp;
-
-	/* fmemopen wants a writable buffer of at least one byte. */
-	if ((*copy = malloc(len + 1)) == NULL)
-		abort();
-	memcpy(*copy, data, len);
-	(*copy)[len] = '\0';
-	if ((fp = fmemopen(*copy, len > 0 ? len : 1, "r")) == NULL)
-		abort();
-	if (len == 0)
-		(void)getc(fp);
-	return fp;
-}
+#include "fuzz.h"
 
 static size_t
 count_newlines(const char *s, size_t len)
@@ -133,7 +108,7 @@ check_round_trip(FILE *fp, const char *text, size_t len, size_t records)
 
 	rewind(fp);
 	csv_init(&a, fp);
-	again = open_bytes(&copy, text, len);
+	again = fuzz_open(&copy, text, len);
 	csv_init(&b, again);
 	while (records-- > 0) {
 		CHECK(csv_read(&a) == 1);
@@ -159,7 +134,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len, records;
 	FILE *fp, *out;
 
-	fp = open_bytes(&copy, data, size);
+	fp = fuzz_open(&copy, data, size);
 	if ((out = open_memstream(&text, &len)) == NULL)
 		abort();
 	records = read_all(fp, size, out);

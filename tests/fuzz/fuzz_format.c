@@ -21,16 +21,7 @@
 
 #include "answer.h"
 #include "format.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: broken: %s\n", __FILE__,	\
-		    __LINE__, #cond);					\
-		abort();						\
-	}								\
-} while (0)
+#include "fuzz.h"
 
 #define TSV_REST "\t22\t22\twell-known\ttcp\tssh\td\t\tassigned\t\n"
 #define CSV_REST ",22,22,well-known,tcp,ssh,d,,assigned,\n"
