@@ -88,6 +88,15 @@ unpriv=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null ||
 ephemeral() {
 	[ "$1" -ge "$eph_lo" ] && [ "$1" -le "$eph_hi" ]
 }
+# The reserved ports, "8080 9148-9149", read whole too; none on old kernels.
+reserved_list=$(cat /proc/sys/net/ipv4/ip_local_reserved_ports 2>/dev/null |
+    tr , ' ')
+reserved() {
+	for r in $reserved_list; do
+		[ "$1" -ge "${r%-*}" ] && [ "$1" -le "${r#*-}" ] && return 0
+	done
+	return 1
+}
 
 # --- -L: the test's own sockets --------------------------------------
 
@@ -185,7 +194,8 @@ run -L -f tsv -H $tport/tcp
 
 # --- --free -----------------------------------------------------------
 
-# Every port --free gives is free, unassigned and not ephemeral.
+# Every port --free gives is free, unassigned, not ephemeral and not
+# reserved.
 run --free -n 40
 expect_status '--free -n 40' 0
 [ "$(wc -l <"$tmp/out")" -eq 40 ] || fail '--free -n 40: not 40 lines'
@@ -195,6 +205,7 @@ for p in $(cat "$tmp/out"); do
 	[ "$p" -ge 1024 ] && [ "$p" -le 49151 ] ||
 		fail "--free: $p is not registered"
 	ephemeral "$p" && fail "--free: $p is ephemeral"
+	reserved "$p" && fail "--free: $p is reserved"
 	"$PORTINFO" -a -f tsv -H "$p" >"$tmp/reg"
 	awk -F '\t' '$9 != "unassigned" || $7 !~ /^[Uu]nassigned/ {
 	    bad = 1 } END { exit bad }' "$tmp/reg" ||
