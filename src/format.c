@@ -63,12 +63,12 @@ static const struct text field_names[NFIELDS] = {
 /* Fields that follow those when the host is asked too (fmt.local). */
 enum local_field {
 	L_IN_USE, L_LOCAL_ADDRESS, L_PID, L_COMMAND, L_EPHEMERAL,
-	L_PRIVILEGED, NLOCAL
+	L_PRIVILEGED, L_RESERVED, NLOCAL
 };
 
 static const struct text local_field_names[NLOCAL] = {
 	TEXT("in_use"), TEXT("local_address"), TEXT("pid"), TEXT("command"),
-	TEXT("ephemeral"), TEXT("privileged")
+	TEXT("ephemeral"), TEXT("privileged"), TEXT("reserved")
 };
 
 /* "[2001:db8::1]:65535" and its NUL. */
@@ -888,10 +888,12 @@ local_fields(const struct fmt *f, const struct line *l, char *p,
 	    owner != NULL ? owner->comm : "", 0);
 	if (has) {
 		p = bool_field(l, p, &name[L_EPHEMERAL], lf.ephemeral);
-		return bool_field(l, p, &name[L_PRIVILEGED], lf.privileged);
+		p = bool_field(l, p, &name[L_PRIVILEGED], lf.privileged);
+		return bool_field(l, p, &name[L_RESERVED], lf.reserved);
 	}
 	p = null_field(l, p, &name[L_EPHEMERAL]);
-	return null_field(l, p, &name[L_PRIVILEGED]);
+	p = null_field(l, p, &name[L_PRIVILEGED]);
+	return null_field(l, p, &name[L_RESERVED]);
 }
 
 /*
@@ -1141,9 +1143,22 @@ degree(unsigned lo, unsigned hi, long from, long to)
 	return (long)lo < from || (long)hi > to ? DEG_PART : DEG_ALL;
 }
 
+/* How much of lo..hi the host reserves. */
+static enum degree
+reserved_degree(const struct local_host *h, unsigned lo, unsigned hi)
+{
+	unsigned long n = local_reserved_in(h, lo, hi);
+
+	if (n == 0)
+		return DEG_NONE;
+	return n > (unsigned long)hi - lo ? DEG_ALL : DEG_PART;
+}
+
 /*
  * "  this host, port 22: privileged (below 1024), not ephemeral
  * (32768-60999)"; or "unprivileged (from 1024)", "partly ephemeral".
+ * Reserved ports, which few hosts have, are named only where there are
+ * some: ", reserved" or ", partly reserved" at the end.
  */
 static void
 host_heading(struct sink *k, const struct local_host *h, unsigned lo,
@@ -1159,6 +1174,11 @@ host_heading(struct sink *k, const struct local_host *h, unsigned lo,
 		[DEG_PART] = "partly ephemeral (",
 		[DEG_ALL] = "ephemeral ("
 	};
+	static const char *const res[] = {
+		[DEG_NONE] = "",
+		[DEG_PART] = ", partly reserved",
+		[DEG_ALL] = ", reserved"
+	};
 	char ports[PORT_TEXT_SIZE];
 
 	port_text(ports, sizeof(ports), 1, lo, hi);
@@ -1171,7 +1191,9 @@ host_heading(struct sink *k, const struct local_host *h, unsigned lo,
 	put_str(k, eph[degree(lo, hi, h->eph_lo, h->eph_hi)]);
 	port_text(ports, sizeof(ports), 1, h->eph_lo, h->eph_hi);
 	put_str(k, ports);
-	put_str(k, ")\n");
+	put_str(k, ")");
+	put_str(k, res[reserved_degree(h, lo, hi)]);
+	put_str(k, "\n");
 }
 
 /* "sshd (pid 812)", or "hidden" when this user may not see who. */

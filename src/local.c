@@ -49,12 +49,21 @@ _Static_assert(LOCAL_ADDRSTRLEN >= INET6_ADDRSTRLEN,
 #define NET_UDP6	"net/udp6"
 #define SYS_RANGE	"sys/net/ipv4/ip_local_port_range"
 #define SYS_UNPRIV	"sys/net/ipv4/ip_unprivileged_port_start"
+#define SYS_RESERVED	"sys/net/ipv4/ip_local_reserved_ports"
 
 /* Linux's default for kernels without ip_unprivileged_port_start. */
 #define UNPRIV_DEFAULT	1024
 
 /* A settings file is a few bytes; anything longer is not one. */
 #define SMALL_FILE_MAX	64
+
+/*
+ * procfs answers only a read from the start of ip_local_reserved_ports,
+ * and cuts the list to fit that read, so it must be read at once.  The
+ * longest list the kernel can write takes under 4 bytes a port, at worst
+ * "10000-10001," for every 3 ports, newline included.
+ */
+#define RESERVED_TEXT_MAX	(4 * (size_t)LOCAL_PORTS)
 
 /* "socket:[" inode "]", the target of a socket's /proc/PID/fd link. */
 #define SOCKET_LINK	"socket:["
@@ -508,6 +517,139 @@ local_parse_port(FILE *fp, unsigned *port)
 	return 0;
 }
 
+/* ---- The reserved ports ---- */
+
+int
+local_portset_has(const struct local_portset *set, unsigned port)
+{
+	return port <= PI_PORT_MAX &&
+	    (set->bits[port / CHAR_BIT] >> (port % CHAR_BIT) & 1) != 0;
+}
+
+static void
+portset_add(struct local_portset *set, unsigned lo, unsigned hi)
+{
+	unsigned long p;
+
+	for (p = lo; p <= hi; p++)
+		set->bits[p / CHAR_BIT] |= (unsigned char)(1u << p % CHAR_BIT);
+}
+
+/* The next byte of fp in *c, EOF at the end; -1 on a read error. */
+static int
+next_byte(FILE *fp, int *c)
+{
+	if ((*c = getc(fp)) == EOF && ferror(fp)) {
+		if (errno == 0)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A port number whose first digit is *c: 1 to DEC_PORT_MAX digits, at
+ * most PI_PORT_MAX.  Leaves the byte after it in *c.  Returns 1, 0 if
+ * there is no such number, -1 on a read error.
+ */
+static int
+get_port(FILE *fp, int *c, unsigned *port)
+{
+	unsigned long v = 0;
+	size_t n = 0;
+
+	while (*c >= '0' && *c <= '9') {
+		if (++n > DEC_PORT_MAX)
+			return 0;
+		v = v * 10 + (unsigned)(*c - '0');
+		if (next_byte(fp, c) == -1)
+			return -1;
+	}
+	if (n == 0 || v > PI_PORT_MAX)
+		return 0;
+	*port = (unsigned)v;
+	return 1;
+}
+
+/* "PORT" or "LO-HI" from *c on, as get_port. */
+static int
+get_item(FILE *fp, int *c, unsigned *lo, unsigned *hi)
+{
+	int rc;
+
+	if ((rc = get_port(fp, c, lo)) != 1)
+		return rc;
+	*hi = *lo;
+	if (*c != '-')
+		return 1;
+	if (next_byte(fp, c) == -1)
+		return -1;
+	if ((rc = get_port(fp, c, hi)) != 1)
+		return rc;
+	return *hi >= *lo;
+}
+
+/*
+ * The items of a list from the first byte, in *c, to the byte after the
+ * last one, left in *c.
+ */
+static int
+get_items(FILE *fp, int *c, struct local_portset *set)
+{
+	unsigned long from = 0;	/* the lowest port the next item may hold */
+	unsigned lo, hi;
+	int rc;
+
+	for (;;) {
+		if ((rc = get_item(fp, c, &lo, &hi)) == -1)
+			return -1;
+		if (rc == 0 || lo < from) {
+			errno = EINVAL;
+			return -1;
+		}
+		portset_add(set, lo, hi);
+		from = hi + 1UL;
+		if (*c != ',')
+			return 0;
+		if (next_byte(fp, c) == -1)
+			return -1;
+	}
+}
+
+/* local_parse_reserved, but leaving *set half filled when it fails. */
+static int
+parse_reserved(FILE *fp, struct local_portset *set)
+{
+	int c;
+
+	if (next_byte(fp, &c) == -1 ||
+	    (c != '\n' && get_items(fp, &c, set) == -1))
+		return -1;
+	/* The list ends with a newline, and the file with the list. */
+	if (c == '\n') {
+		if (next_byte(fp, &c) == -1)
+			return -1;
+		if (c == EOF)
+			return 0;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+int
+local_parse_reserved(FILE *fp, struct local_portset *set)
+{
+	memset(set, 0, sizeof(*set));
+	errno = 0;
+	if (parse_reserved(fp, set) == -1) {
+		int e = errno;
+		memset(set, 0, sizeof(*set));
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- The socket list ---- */
 
 void
@@ -661,6 +803,34 @@ read_setting(struct local_host *h, const char *path, unsigned *a,
 	return rc;
 }
 
+/*
+ * Reads the reserved ports in one read of RESERVED_TEXT_MAX bytes.  Were
+ * the buffer refused, a long list would come cut short, which does not
+ * parse: the error shows, never a wrong list.
+ */
+static int
+read_reserved(struct local_host *h)
+{
+	char *buf;
+	FILE *fp;
+	int rc, e;
+
+	if ((fp = open_below(h, SYS_RESERVED)) == NULL)
+		return -1;
+	if ((buf = malloc(RESERVED_TEXT_MAX)) == NULL) {
+		fclose(fp);
+		errno = ENOMEM;
+		return -1;
+	}
+	(void)setvbuf(fp, buf, _IOFBF, RESERVED_TEXT_MAX);
+	rc = local_parse_reserved(fp, &h->reserved);
+	e = errno;
+	fclose(fp);
+	free(buf);
+	errno = e;
+	return rc;
+}
+
 static int
 read_settings(struct local_host *h)
 {
@@ -672,6 +842,13 @@ read_settings(struct local_host *h)
 		if (errno != ENOENT)
 			return -1;
 		h->unpriv = UNPRIV_DEFAULT;
+	}
+	/* Kernels before 2.6.35 reserve no ports. */
+	h->what = SYS_RESERVED;
+	if (read_reserved(h) == -1) {
+		if (errno != ENOENT)
+			return -1;
+		memset(&h->reserved, 0, sizeof(h->reserved));
 	}
 	h->what = NULL;
 	return 0;
@@ -724,6 +901,22 @@ int
 local_is_privileged(const struct local_host *h, unsigned port)
 {
 	return port < h->unpriv;
+}
+
+int
+local_is_reserved(const struct local_host *h, unsigned port)
+{
+	return local_portset_has(&h->reserved, port);
+}
+
+unsigned long
+local_reserved_in(const struct local_host *h, unsigned lo, unsigned hi)
+{
+	unsigned long p, n = 0;
+
+	for (p = lo; p <= hi && p <= PI_PORT_MAX; p++)
+		n += local_is_reserved(h, (unsigned)p);
+	return n;
 }
 
 /*
@@ -1026,8 +1219,8 @@ usable(const struct local_free *f, unsigned port)
 	size_t i;
 	int rc;
 
-	if (local_is_ephemeral(f->h, port) || registry_claims(port) ||
-	    held_for(f->held, port, f->protos))
+	if (local_is_ephemeral(f->h, port) || local_is_reserved(f->h, port) ||
+	    registry_claims(port) || held_for(f->held, port, f->protos))
 		return 0;
 	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
 		if (!(f->protos & protos[i]))
@@ -1096,4 +1289,5 @@ local_facts(const struct local_view *v, unsigned lo, unsigned hi,
 	}
 	f->ephemeral = lo <= v->host.eph_hi && hi >= v->host.eph_lo;
 	f->privileged = lo < v->host.unpriv;
+	f->reserved = local_reserved_in(&v->host, lo, hi) > 0;
 }

@@ -1,8 +1,8 @@
 /*
  * This host's own view of ports: which sockets listen or are bound, which
  * process holds each, the range the kernel hands out as ephemeral ports,
- * the first port an unprivileged user may bind, and whether a port can be
- * bound right now.
+ * the ports it keeps out of that range, the first port an unprivileged
+ * user may bind, and whether a port can be bound right now.
  *
  * Linux keeps all of this in procfs, which is read as plain files: the
  * code is portable POSIX and compiles anywhere, and on a system without
@@ -16,6 +16,7 @@
 
 #include <sys/types.h>
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -26,6 +27,9 @@
 
 /* procfs is looked for here unless local_open is given another root. */
 #define LOCAL_PROC "/proc"
+
+/* How many port numbers there are, 0 to PI_PORT_MAX. */
+#define LOCAL_PORTS (PI_PORT_MAX + 1)
 
 /* Longest /proc/net line read; a longer one is skipped whole. */
 #define LOCAL_LINE_MAX 1024
@@ -112,6 +116,28 @@ int local_reader_next(struct local_reader *r, struct local_sock *s);
 int local_parse_range(FILE *fp, unsigned *lo, unsigned *hi);
 int local_parse_port(FILE *fp, unsigned *port);
 
+/* A set of port numbers, a bit each. */
+struct local_portset {
+	unsigned char bits[LOCAL_PORTS / CHAR_BIT];
+};
+
+/* Whether port is in set; never for a port past PI_PORT_MAX. */
+int local_portset_has(const struct local_portset *set, unsigned port);
+
+/*
+ * Parses the contents of ip_local_reserved_ports into *set: ports and
+ * inclusive ranges, each number 1 to 5 digits and at most PI_PORT_MAX,
+ * separated by commas, such as "8080,9148-9149\n", or "\n" for none.
+ * Each item starts past the end of the one before, as the kernel writes
+ * them, which also bounds the work to one pass over the ports.
+ * The newline is required: the kernel ends the list with it, and a read
+ * that got only part of the list lacks it.  The text is read a byte at a
+ * time, so it may have any length.  Returns 0, or -1 with *set empty and
+ * errno EINVAL if the text is not exactly that, or the errno of a read
+ * error.
+ */
+int local_parse_reserved(FILE *fp, struct local_portset *set);
+
 /* A growable list of sockets, sorted as local_load leaves it. */
 struct local_socks {
 	struct local_sock *v;
@@ -154,20 +180,27 @@ struct local_host {
 	const char *what;	/* file below root that failed, for messages */
 	unsigned eph_lo, eph_hi; /* ephemeral ports, inclusive */
 	unsigned unpriv;	/* ports below it need privilege to bind */
+	struct local_portset reserved; /* never handed out as ephemeral */
 };
 
 /*
- * Opens procfs at root (LOCAL_PROC if NULL) and reads the ephemeral range
- * and first unprivileged port (1024 when the kernel predates the
- * setting).  Returns 0, or -1 with errno: ENOTSUP when root has no
- * net/tcp, as on systems other than Linux; otherwise h->what names the
- * file that could not be read.  Undo with local_close.
+ * Opens procfs at root (LOCAL_PROC if NULL) and reads the ephemeral range,
+ * the reserved ports (none when the kernel predates the setting) and the
+ * first unprivileged port (1024 when the kernel predates the setting).
+ * Returns 0, or -1 with errno: ENOTSUP when root has no net/tcp, as on
+ * systems other than Linux; otherwise h->what names the file that could
+ * not be read.  Undo with local_close.
  */
 int local_open(struct local_host *h, const char *root);
 void local_close(struct local_host *h);
 
 int local_is_ephemeral(const struct local_host *h, unsigned port);
 int local_is_privileged(const struct local_host *h, unsigned port);
+int local_is_reserved(const struct local_host *h, unsigned port);
+
+/* How many ports of lo..hi are reserved. */
+unsigned long local_reserved_in(const struct local_host *h, unsigned lo,
+    unsigned hi);
 
 /*
  * Replaces the contents of l with every socket of protos (PI_TCP, PI_UDP;
@@ -192,9 +225,11 @@ int local_port_free(unsigned proto, unsigned port);
  * could use: for every protocol of protos (PI_TCP, PI_UDP) nothing in
  * held (NULL for nothing) holds it and it can be bound right now; it is
  * outside h's ephemeral range, where the kernel could hand it to any
- * outgoing connection; and the registry has it, for every protocol, as
- * "Unassigned" and nothing else: not assigned, not reserved, and not
- * marked as once used ("Deprecated", "De-registered"...).
+ * outgoing connection; it is not one of h's reserved ports, which the
+ * administrator keeps for some known service; and the registry has it,
+ * for every protocol, as "Unassigned" and nothing else: not assigned,
+ * not reserved by IANA, and not marked as once used ("Deprecated",
+ * "De-registered"...).
  */
 struct local_free {
 	const struct local_host *h;
@@ -233,6 +268,7 @@ struct local_facts {
 				   lowest pid this user may see; or NULL */
 	int ephemeral;		/* some of the ports are ephemeral */
 	int privileged;		/* some of them need privilege to bind */
+	int reserved;		/* some of them are reserved */
 };
 
 void local_facts(const struct local_view *v, unsigned lo, unsigned hi,

@@ -88,6 +88,15 @@ unpriv=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null ||
 ephemeral() {
 	[ "$1" -ge "$eph_lo" ] && [ "$1" -le "$eph_hi" ]
 }
+# The reserved ports, "8080 9148-9149", read whole too; none on old kernels.
+reserved_list=$(cat /proc/sys/net/ipv4/ip_local_reserved_ports 2>/dev/null |
+    tr , ' ')
+reserved() {
+	for r in $reserved_list; do
+		[ "$1" -ge "${r%-*}" ] && [ "$1" -le "${r#*-}" ] && return 0
+	done
+	return 1
+}
 
 # --- -L: the test's own sockets --------------------------------------
 
@@ -98,33 +107,35 @@ set -- $ports
 tport=$1
 uport=$2
 ephemeral "$tport" && eph=true || eph=false
+reserved "$tport" && res=true || res=false
+reserved "$uport" && ures=true || ures=false
 
 run -L -f tsv $tport/tcp
 [ "$rc" -le 1 ] || fail "-L tsv: exit status $rc"
 expect_line '-L tsv: header' "$(printf '%s\t' query port port_end range \
     protocol service description reference status error in_use \
-    local_address pid command ephemeral)privileged"
+    local_address pid command ephemeral privileged)reserved"
 # What the registry says varies with the port; what the host says not.
 cut -f 2,11- "$tmp/out" | tail -n +2 | sort -u >"$tmp/local"
 [ "$(cat "$tmp/local")" = "$(printf '%s\t' $tport true \
-    127.0.0.1:$tport $pid holdports $eph)false" ] ||
+    127.0.0.1:$tport $pid holdports $eph false)$res" ] ||
 	fail "-L tsv: says $(cat "$tmp/local")"
 
 run -L -f csv -H $uport/udp
 cut -d , -f 2,11- "$tmp/out" | sort -u >"$tmp/local"
-[ "$(cat "$tmp/local")" = "$uport,true,127.0.0.1:$uport,$pid,holdports,$eph,false" ] ||
+[ "$(cat "$tmp/local")" = "$uport,true,127.0.0.1:$uport,$pid,holdports,$eph,false,$ures" ] ||
 	fail "-L csv: says $(cat "$tmp/local")"
 
 # Nothing holds the tcp port over udp (unless the kernel gave both).
 if [ "$tport" != "$uport" ]; then
 	run -L -f tsv -H $tport/udp
 	cut -f 11- "$tmp/out" | sort -u >"$tmp/local"
-	[ "$(cat "$tmp/local")" = "$(printf 'false\t\t\t\t%s\tfalse' $eph)" ] ||
+	[ "$(cat "$tmp/local")" = "$(printf 'false\t\t\t\t%s\tfalse\t%s' $eph $res)" ] ||
 		fail "-L, nothing there: says $(cat "$tmp/local")"
 fi
 
 run -L -f json $tport
-grep -q "\"in_use\":true,\"local_address\":\"127.0.0.1:$tport\",\"pid\":$pid,\"command\":\"holdports\",\"ephemeral\":$eph,\"privileged\":false}$" \
+grep -q "\"in_use\":true,\"local_address\":\"127.0.0.1:$tport\",\"pid\":$pid,\"command\":\"holdports\",\"ephemeral\":$eph,\"privileged\":false,\"reserved\":$res}$" \
     "$tmp/out" || fail "-L json: $(cat "$tmp/out")"
 if command -v jq >/dev/null 2>&1; then
 	jq -e . "$tmp/out" >/dev/null 2>&1 || fail '-L json: jq rejects it'
@@ -135,13 +146,14 @@ expect_line '-L human' "    tcp  127.0.0.1:$tport  listen  holdports (pid $pid)"
 run -L $uport/udp
 expect_line '-L human, udp' "    udp  127.0.0.1:$uport  unconn  holdports (pid $pid)"
 [ "$eph" = true ] && e=ephemeral || e='not ephemeral'
+[ "$ures" = true ] && r=', reserved' || r=
 expect_line '-L human, heading' \
-    "  this host, port $uport: unprivileged (from $unpriv), $e ($eph_lo-$eph_hi)"
+    "  this host, port $uport: unprivileged (from $unpriv), $e ($eph_lo-$eph_hi)$r"
 
 # Each field -L adds has its entry in the manual.
 run -L -f tsv 22
-[ "$(head -1 "$tmp/out" | cut -f 11- | wc -w)" -eq 6 ] ||
-	fail '-L: not 6 more fields'
+[ "$(head -1 "$tmp/out" | cut -f 11- | wc -w)" -eq 7 ] ||
+	fail '-L: not 7 more fields'
 for field in $(head -1 "$tmp/out" | cut -f 11- | tr '\t' ' '); do
 	grep -qx "\.It Sy $field" "$man" || fail "manual: no field $field"
 done
@@ -150,6 +162,8 @@ done
 [ "$unpriv" -gt 22 ] && priv=true || priv=false
 run -L -f tsv -H 22/tcp
 [ "$(cut -f 16 "$tmp/out")" = $priv ] || fail "-L: 22 is not privileged=$priv"
+reserved 22 && res22=true || res22=false
+[ "$(cut -f 17 "$tmp/out")" = $res22 ] || fail "-L: 22 is not reserved=$res22"
 run -L -f tsv -H 22/sctp
 [ "$(cut -f 11-14 "$tmp/out")" = "$(printf '\t\t\t')" ] ||
 	fail "-L: sctp is not looked at: $(cat "$tmp/out")"
@@ -185,7 +199,8 @@ run -L -f tsv -H $tport/tcp
 
 # --- --free -----------------------------------------------------------
 
-# Every port --free gives is free, unassigned and not ephemeral.
+# Every port --free gives is free, unassigned, not ephemeral and not
+# reserved.
 run --free -n 40
 expect_status '--free -n 40' 0
 [ "$(wc -l <"$tmp/out")" -eq 40 ] || fail '--free -n 40: not 40 lines'
@@ -195,6 +210,7 @@ for p in $(cat "$tmp/out"); do
 	[ "$p" -ge 1024 ] && [ "$p" -le 49151 ] ||
 		fail "--free: $p is not registered"
 	ephemeral "$p" && fail "--free: $p is ephemeral"
+	reserved "$p" && fail "--free: $p is reserved"
 	"$PORTINFO" -a -f tsv -H "$p" >"$tmp/reg"
 	awk -F '\t' '$9 != "unassigned" || $7 !~ /^[Uu]nassigned/ {
 	    bad = 1 } END { exit bad }' "$tmp/reg" ||

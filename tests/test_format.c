@@ -581,10 +581,10 @@ fake_host(struct local_view *v)
 	v->socks.n = v->socks.cap = 3;
 }
 
-/* What kind prints for a port query text with the host v. */
+/* What kind prints for a query text of ports lo..hi with the host v. */
 static char *
-host_answer(const struct local_view *v, enum fmt_kind kind,
-    const char *text, unsigned lo, unsigned protos)
+range_answer(const struct local_view *v, enum fmt_kind kind,
+    const char *text, unsigned lo, unsigned hi, unsigned protos)
 {
 	struct capture c;
 	struct answer a;
@@ -593,7 +593,8 @@ host_answer(const struct local_view *v, enum fmt_kind kind,
 
 	memset(&q, 0, sizeof(q));
 	q.kind = QUERY_PORT;
-	q.lo = q.hi = lo;
+	q.lo = lo;
+	q.hi = hi;
 	q.protos = protos;
 	capture_open(&c);
 	fmt_init(&f, c.fp, kind, 0, 0);
@@ -602,6 +603,14 @@ host_answer(const struct local_view *v, enum fmt_kind kind,
 	fmt_answer(&f, &a);
 	assert_int_equal(f.err, 0);
 	return capture_close(&c);
+}
+
+/* The same for a port query. */
+static char *
+host_answer(const struct local_view *v, enum fmt_kind kind,
+    const char *text, unsigned lo, unsigned protos)
+{
+	return range_answer(v, kind, text, lo, lo, protos);
 }
 
 /* The same with the fake host. */
@@ -625,13 +634,13 @@ test_local_fields(void **state)
 	got = local_answer(FMT_TSV, "22/tcp", 22, PI_TCP);
 	assert_string_equal(got, "22/tcp\t22\t22\twell-known\ttcp\tssh\t"
 	    "The Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t"
-	    "true\t0.0.0.0:22 [::]:22\t812\tsshd\tfalse\ttrue\n");
+	    "true\t0.0.0.0:22 [::]:22\t812\tsshd\tfalse\ttrue\tfalse\n");
 	free(got);
 	/* Nothing on udp; pid and command null. */
 	got = local_answer(FMT_JSON, "22/udp", 22, PI_UDP);
 	assert_non_null(strstr(got, ",\"in_use\":false,\"local_address\":null,"
 	    "\"pid\":null,\"command\":null,\"ephemeral\":false,"
-	    "\"privileged\":true}\n"));
+	    "\"privileged\":true,\"reserved\":false}\n"));
 	free(got);
 	/* Held, but by processes this user may not see. */
 	fake_host(&v);
@@ -644,14 +653,99 @@ test_local_fields(void **state)
 	got = local_answer(FMT_JSON, "6001/udp", 6001, PI_UDP);
 	assert_non_null(strstr(got, "\"in_use\":true,\"local_address\":"
 	    "\"127.0.0.1:6001\",\"pid\":4242,\"command\":\"x\\u001b[31m\","
-	    "\"ephemeral\":false,\"privileged\":false}\n"));
+	    "\"ephemeral\":false,\"privileged\":false,\"reserved\":false}\n"));
 	free(got);
 	got = local_answer(FMT_CSV, "6000/udp", 6000, PI_UDP);
-	assert_non_null(strstr(got, ",false,,,,false,false\n"));
+	assert_non_null(strstr(got, ",false,,,,false,false,false\n"));
 	free(got);
 	/* sctp is not looked at: nothing known of it but the port. */
 	got = local_answer(FMT_TSV, "22/sctp", 22, PI_SCTP);
-	assert_non_null(strstr(got, "\t\t\t\t\tfalse\ttrue\n"));
+	assert_non_null(strstr(got, "\t\t\t\t\tfalse\ttrue\tfalse\n"));
+	free(got);
+}
+
+/* Gives the host the reserved ports of list. */
+static void
+reserve(struct local_view *v, const char *list)
+{
+	FILE *fp = fmemopen((void *)(uintptr_t)list, strlen(list), "r");
+
+	assert_non_null(fp);
+	assert_int_equal(local_parse_reserved(fp, &v->host.reserved), 0);
+	fclose(fp);
+}
+
+static void
+test_local_reserved(void **state)
+{
+	struct local_view v;
+	struct capture c;
+	struct record r;
+	struct fmt f;
+	char *got;
+
+	(void)state;
+	fake_host(&v);
+	reserve(&v, "22,6001,40000-40001\n");
+	got = host_answer(&v, FMT_TSV, "22/tcp", 22, PI_TCP);
+	assert_non_null(strstr(got, "\tsshd\tfalse\ttrue\ttrue\n"));
+	free(got);
+	got = host_answer(&v, FMT_JSON, "6001/udp", 6001, PI_UDP);
+	assert_non_null(strstr(got, ",\"ephemeral\":false,"
+	    "\"privileged\":false,\"reserved\":true}\n"));
+	free(got);
+	/* Of x11's 6000-6063, only the port asked counts. */
+	got = host_answer(&v, FMT_JSON, "6000/udp", 6000, PI_UDP);
+	assert_non_null(strstr(got, ",\"reserved\":false}\n"));
+	free(got);
+	/* A reserved port is, whatever the protocol. */
+	got = host_answer(&v, FMT_CSV, "22/sctp", 22, PI_SCTP);
+	assert_non_null(strstr(got, ",,,,false,true,true\n"));
+	free(got);
+	/* A range: some of it is enough. */
+	got = range_answer(&v, FMT_TSV, "39990-40000", 39990, 40000,
+	    PI_TCP);
+	assert_non_null(strstr(got, "\ttrue\tfalse\ttrue\n"));
+	free(got);
+
+	/* No port: nothing to say, as for the other fields. */
+	record(&r, "foo", 3);
+	r.has_port = 0;
+	r.status = REC_INVALID;
+	r.error = "bad";
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_JSON, 0, 0);
+	f.local = &v;
+	fmt_record(&f, &r);
+	got = capture_close(&c);
+	assert_non_null(strstr(got, ",\"ephemeral\":null,"
+	    "\"privileged\":null,\"reserved\":null}\n"));
+	free(got);
+
+	/* In human output, said where there are some; else nothing. */
+	got = host_answer(&v, FMT_HUMAN, "22", 22, PI_PROTO_ANY);
+	assert_non_null(strstr(got, "\n"
+	    "  this host, port 22: privileged (below 1024), not ephemeral "
+	    "(32768-60999), reserved\n"
+	    "    tcp  0.0.0.0:22  listen  sshd (pid 812)\n"));
+	free(got);
+	got = range_answer(&v, FMT_HUMAN, "39990-40000", 39990, 40000,
+	    PI_PROTO_ANY);
+	assert_non_null(strstr(got, "\n"
+	    "  this host, ports 39990-40000: unprivileged (from 1024), "
+	    "ephemeral (32768-60999), partly reserved\n"));
+	free(got);
+	got = range_answer(&v, FMT_HUMAN, "40000-40001", 40000, 40001,
+	    PI_PROTO_ANY);
+	assert_non_null(strstr(got, "\n"
+	    "  this host, ports 40000-40001: unprivileged (from 1024), "
+	    "ephemeral (32768-60999), reserved\n"));
+	free(got);
+	got = range_answer(&v, FMT_HUMAN, "40002-40100", 40002, 40100,
+	    PI_PROTO_ANY);
+	assert_non_null(strstr(got, "\n"
+	    "  this host, ports 40002-40100: unprivileged (from 1024), "
+	    "ephemeral (32768-60999)\n"));
 	free(got);
 }
 
@@ -672,7 +766,7 @@ test_local_header(void **state)
 	got = capture_close(&c);
 	assert_string_equal(got, "query,port,port_end,range,protocol,service,"
 	    "description,reference,status,error,in_use,local_address,pid,"
-	    "command,ephemeral,privileged\n");
+	    "command,ephemeral,privileged,reserved\n");
 	free(got);
 }
 
@@ -731,6 +825,7 @@ main(void)
 		cmocka_unit_test(test_hold),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_local_fields),
+		cmocka_unit_test(test_local_reserved),
 		cmocka_unit_test(test_local_header),
 		cmocka_unit_test(test_local_human),
 	};

@@ -458,6 +458,143 @@ test_settings(void **state)
 	}
 }
 
+/* Parses s[0..len) as ip_local_reserved_ports; "" can be read too. */
+static int
+reserved_of(const char *s, size_t len, struct local_portset *set)
+{
+	FILE *fp = tmpfile();
+	int rc;
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(s, 1, len, fp), len);
+	rewind(fp);
+	rc = local_parse_reserved(fp, set);
+	fclose(fp);
+	return rc;
+}
+
+static unsigned long
+count_ports(const struct local_portset *set)
+{
+	unsigned long p, n = 0;
+
+	for (p = 0; p <= PI_PORT_MAX; p++)
+		n += local_portset_has(set, (unsigned)p);
+	return n;
+}
+
+/*
+ * A list of 21846 items, far longer than any read buffer: "0-1,3-4,...,
+ * 65532-65533,65535\n", every port but those of the form 3k + 2.
+ */
+static char *
+long_list(size_t *len)
+{
+	size_t size = 4 * (size_t)LOCAL_PORTS, n = 0;
+	char *buf;
+	unsigned p;
+	int w;
+
+	assert_non_null(buf = malloc(size));
+	for (p = 0; p < PI_PORT_MAX; p += 3) {
+		w = snprintf(buf + n, size - n, "%u-%u,", p, p + 1);
+		assert_true(w > 0 && (size_t)w < size - n);
+		n += (size_t)w;
+	}
+	w = snprintf(buf + n, size - n, "%u\n", PI_PORT_MAX);
+	assert_true(w > 0 && (size_t)w < size - n);
+	*len = n + (size_t)w;
+	return buf;
+}
+
+static void
+expect_long_list(const struct local_portset *set)
+{
+	unsigned long p;
+
+	for (p = 0; p <= PI_PORT_MAX; p++)
+		if (local_portset_has(set, (unsigned)p) != (p % 3 != 2))
+			fail_msg("port %lu", p);
+	assert_int_equal(count_ports(set), 43691);
+}
+
+static void
+test_reserved(void **state)
+{
+	static const char *const bad[] = {
+		/* no newline, or more than one */
+		"", "8080", "8080,9148", "\n\n", "8080\n\n", "8080\n9148\n",
+		/* blanks, signs, hex, other separators */
+		" 8080\n", "8080 \n", "8080, 9148\n", "+8080\n", "-8080\n",
+		"0x50\n", "1f\n", "80;81\n", "80 81\n", "80\r\n", "80x\n",
+		/* empty items */
+		",\n", ",8080\n", "8080,\n", "8080,,9148\n", "80-81,\n",
+		/* ranges cut, doubled or turned round */
+		"8080-\n", "-\n", "-8080\n", "8080--9000\n", "1-2-3\n",
+		"9149-9148\n",
+		/* out of range, or too many digits for a port */
+		"65536\n", "0-65536\n", "99999\n", "000080\n",
+		"1234567890123456789012345678901234567890\n",
+		/* not in ascending order, or overlapping */
+		"9148,8080\n", "80,80\n", "1-5,5\n", "1-5,3-4\n", "1-5,0\n",
+	};
+	struct local_portset set;
+	char *list;
+	size_t i, len;
+
+	(void)state;
+	assert_int_equal(reserved_of("\n", 1, &set), 0);
+	assert_int_equal(count_ports(&set), 0);
+	assert_int_equal(reserved_of("8080\n", 5, &set), 0);
+	assert_true(local_portset_has(&set, 8080));
+	assert_int_equal(count_ports(&set), 1);
+	assert_int_equal(reserved_of("8080,9148-9149\n", 15, &set), 0);
+	assert_false(local_portset_has(&set, 9147));
+	assert_true(local_portset_has(&set, 9148));
+	assert_true(local_portset_has(&set, 9149));
+	assert_false(local_portset_has(&set, 9150));
+	assert_int_equal(count_ports(&set), 3);
+	/* The ends of the port space, and nothing past them. */
+	assert_int_equal(reserved_of("0,65535\n", 8, &set), 0);
+	assert_true(local_portset_has(&set, 0));
+	assert_true(local_portset_has(&set, 65535));
+	assert_false(local_portset_has(&set, 65536));
+	assert_int_equal(count_ports(&set), 2);
+	assert_int_equal(reserved_of("0-65535\n", 8, &set), 0);
+	assert_int_equal(count_ports(&set), 65536);
+	/* Items that touch; leading zeros within five digits. */
+	assert_int_equal(reserved_of("1,2-3,4\n", 8, &set), 0);
+	assert_int_equal(count_ports(&set), 4);
+	assert_int_equal(reserved_of("00080\n", 6, &set), 0);
+	assert_true(local_portset_has(&set, 80));
+	list = long_list(&len);
+	assert_true(len > 200000);
+	assert_int_equal(reserved_of(list, len, &set), 0);
+	expect_long_list(&set);
+	/* Cut anywhere short, the same list fails. */
+	for (i = 1; i < len; i += len / 7 + 1) {
+		errno = 0;
+		assert_int_equal(reserved_of(list, i, &set), -1);
+		assert_int_equal(errno, EINVAL);
+	}
+	free(list);
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		if (reserved_of(bad[i], strlen(bad[i]), &set) != -1 ||
+		    errno != EINVAL)
+			fail_msg("reserved ports accepted: %s", bad[i]);
+		/* What was read before the damage is not kept. */
+		assert_int_equal(count_ports(&set), 0);
+	}
+	/* A NUL is a byte like any other, never an end. */
+	errno = 0;
+	assert_int_equal(reserved_of("80\0\n", 4, &set), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(reserved_of("8\0" "0\n", 4, &set), -1);
+	assert_int_equal(reserved_of("80\n\0", 4, &set), -1);
+}
+
 static void
 test_socks_find(void **state)
 {
@@ -692,6 +829,7 @@ facts(const struct local_host *h, const struct local_socks *l)
 	assert_int_equal(f.owner->pid, 1);
 	assert_true(f.privileged);
 	assert_false(f.ephemeral);
+	assert_false(f.reserved);
 	local_facts(&v, 5432, 5432, PI_TCP, &f);
 	assert_int_equal(f.owner->pid, 700);
 	/* Held, but by nobody this user may see. */
@@ -708,13 +846,29 @@ facts(const struct local_host *h, const struct local_socks *l)
 	local_facts(&v, 1000, 1100, PI_TCP, &f);
 	assert_int_equal(f.holders, 0);
 	assert_true(f.privileged);
+	assert_false(f.reserved);
 	local_facts(&v, 3000, 9090, PI_TCP | PI_UDP, &f);
 	assert_int_equal(f.holders, 7);
 	assert_int_equal(f.owner->pid, 700);
+	assert_true(f.reserved);
 	local_facts(&v, 60999, 61000, PI_TCP, &f);
 	assert_true(f.ephemeral);
 	local_facts(&v, 61000, 65535, PI_TCP, &f);
 	assert_false(f.ephemeral);
+	assert_false(f.reserved);
+	/* Reserved: 3000, 8080-8081 and 40000-40009, held or not. */
+	local_facts(&v, 3000, 3000, PI_TCP, &f);
+	assert_int_equal(f.holders, 1);
+	assert_true(f.reserved);
+	local_facts(&v, 8081, 8082, PI_TCP, &f);
+	assert_true(f.reserved);
+	local_facts(&v, 8082, 8082, PI_TCP, &f);
+	assert_false(f.reserved);
+	local_facts(&v, 40009, 40009, PI_UDP, &f);
+	assert_true(f.ephemeral);
+	assert_true(f.reserved);
+	local_facts(&v, 40010, 45000, PI_UDP, &f);
+	assert_false(f.reserved);
 }
 
 static void
@@ -828,6 +982,16 @@ test_open_sample(void **state)
 	assert_false(local_is_ephemeral(&h, 61000));
 	assert_true(local_is_privileged(&h, 1023));
 	assert_false(local_is_privileged(&h, 1024));
+	assert_false(local_is_reserved(&h, 2999));
+	assert_true(local_is_reserved(&h, 3000));
+	assert_false(local_is_reserved(&h, 3001));
+	assert_true(local_is_reserved(&h, 8080));
+	assert_true(local_is_reserved(&h, 8081));
+	assert_false(local_is_reserved(&h, 8082));
+	assert_false(local_is_reserved(&h, 65536));
+	assert_int_equal(local_reserved_in(&h, 0, 65535), 13);
+	assert_int_equal(local_reserved_in(&h, 8081, 40000), 2);
+	assert_int_equal(local_reserved_in(&h, 40001, 40000), 0);
 	local_close(&h);
 	local_close(&h);
 }
@@ -849,6 +1013,50 @@ test_open_unsupported(void **state)
 	errno = 0;
 	assert_int_equal(local_open(&h, LOCAL_DATA "/tcp-malformed"), -1);
 	assert_int_equal(errno, ENOTSUP);
+}
+
+/* The reserved ports, damaged, cut short, unreadable, and long. */
+static void
+open_reserved(void)
+{
+	static const char *const file = "sys/net/ipv4/ip_local_reserved_ports";
+	static const char *const bad[] = { "8080,,9148\n", "8080,91", "" };
+	struct local_host h;
+	char p[PATHLEN], *list;
+	size_t i, len;
+	FILE *fp;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		make_file(file, bad[i]);
+		errno = 0;
+		assert_int_equal(local_open(&h, root), -1);
+		assert_int_equal(errno, EINVAL);
+		assert_string_equal(h.what, file);
+		assert_int_equal(h.procfd, -1);
+	}
+	path_in(p, "%s", file);
+	if (geteuid() != 0) {
+		assert_int_equal(chmod(p, 0), 0);
+		errno = 0;
+		assert_int_equal(local_open(&h, root), -1);
+		assert_int_equal(errno, EACCES);
+		assert_string_equal(h.what, file);
+		assert_int_equal(chmod(p, 0644), 0);
+	}
+	list = long_list(&len);
+	assert_non_null(fp = fopen(p, "w"));
+	assert_int_equal(fwrite(list, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	free(list);
+	assert_int_equal(local_open(&h, root), 0);
+	expect_long_list(&h.reserved);
+	assert_true(local_is_reserved(&h, 65535));
+	assert_false(local_is_reserved(&h, 65534));
+	local_close(&h);
+	make_file(file, "\n");
+	assert_int_equal(local_open(&h, root), 0);
+	assert_int_equal(local_reserved_in(&h, 0, 65535), 0);
+	local_close(&h);
 }
 
 /* Settings missing or damaged, in a root of the test's own. */
@@ -884,6 +1092,8 @@ test_open_settings(void **state)
 	assert_int_equal(h.eph_lo, 1024);
 	assert_int_equal(h.eph_hi, 4999);
 	assert_int_equal(h.unpriv, 1024);
+	/* Nor, before 2.6.35, ip_local_reserved_ports. */
+	assert_int_equal(local_reserved_in(&h, 0, 65535), 0);
 	local_close(&h);
 
 	make_file("sys/net/ipv4/ip_unprivileged_port_start", "80\n");
@@ -899,8 +1109,10 @@ test_open_settings(void **state)
 	assert_int_equal(errno, EINVAL);
 	assert_string_equal(h.what, "sys/net/ipv4/ip_unprivileged_port_start");
 
-	/* No udp file where tcp was asked for is fine; for udp it is not. */
 	make_file("sys/net/ipv4/ip_unprivileged_port_start", "1024\n");
+	open_reserved();
+
+	/* No udp file where tcp was asked for is fine; for udp it is not. */
 	assert_int_equal(local_open(&h, root), 0);
 	assert_int_equal(local_load(&h, &l, PI_TCP), 0);
 	assert_int_equal(l.n, 0);
@@ -1039,6 +1251,7 @@ search(const struct local_host *h, const struct local_socks *held,
 	while (n < max && (rc = local_free_next(&f, &out[n])) == 1) {
 		assert_true(out[n] >= lo && out[n] <= hi);
 		assert_false(local_is_ephemeral(h, out[n]));
+		assert_false(local_is_reserved(h, out[n]));
 		assert_false(claimed(out[n]));
 		assert_true(n == 0 || out[n] > out[n - 1]);
 		n++;
@@ -1062,6 +1275,39 @@ hold_tcp(unsigned port)
 	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
 	assert_int_equal(listen(fd, 1), 0);
 	return fd;
+}
+
+/*
+ * The same search as one that found got[0..7], on a host that reserves
+ * got[1] and got[3] to got[5]: only the others are found.
+ */
+static void
+free_skips_reserved(const unsigned *got)
+{
+	static const unsigned want[] = { 0, 2, 6, 7 };
+	struct local_host h;
+	unsigned found[8];
+	char list[64];
+	size_t i;
+
+	snprintf(root, sizeof(root), "%s", "/tmp/test_local.XXXXXX");
+	assert_non_null(mkdtemp(root));
+	make_dir("net");
+	make_file("net/tcp", "");
+	make_dir("sys");
+	make_dir("sys/net");
+	make_dir("sys/net/ipv4");
+	make_file("sys/net/ipv4/ip_local_port_range", "32768 60999\n");
+	assert_true(snprintf(list, sizeof(list), "%u,%u-%u\n", got[1], got[3],
+	    got[5]) > 0);
+	make_file("sys/net/ipv4/ip_local_reserved_ports", list);
+	assert_int_equal(local_open(&h, root), 0);
+	assert_int_equal(search(&h, NULL, got[0], got[7], PI_TCP | PI_UDP,
+	    found, 8), 4);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(found[i], got[want[i]]);
+	local_close(&h);
+	remove_tree(root);
 }
 
 static void
@@ -1095,6 +1341,7 @@ test_free_search(void **state)
 	assert_int_equal(n, 8);
 	for (i = 0; i < n; i++)
 		assert_true(got[i] < 32768);
+	free_skips_reserved(got);
 
 	/* A port the test holds over tcp is not free for tcp. */
 	fd = hold_tcp(got[0]);
@@ -1141,6 +1388,7 @@ main(void)
 		cmocka_unit_test(test_reader_malformed),
 		cmocka_unit_test(test_reader_long_and_nul),
 		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_reserved),
 		cmocka_unit_test(test_socks_find),
 		cmocka_unit_test_setup_teardown(test_load_owners, setup_root,
 		    teardown_root),

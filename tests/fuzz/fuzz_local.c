@@ -1,18 +1,23 @@
 /*
  * libFuzzer harness for the parsers of what Linux publishes in /proc:
  * the socket lines of /proc/net/{tcp,udp}[6], the reader that walks such
- * a file, and the settings files (ip_local_port_range and one-number
- * files such as ip_unprivileged_port_start).
+ * a file, the settings files (ip_local_port_range and one-number files
+ * such as ip_unprivileged_port_start), and the list of reserved ports
+ * (ip_local_reserved_ports).
  *
  * The input is parsed whole as one socket line, read as a /proc/net
  * file through fmemopen, and read as each settings file.  What a parser
  * accepts must make sense: ports within 0-65535, a range in order, an
- * address that prints, and the reader's count of lines must add up.  Any
- * broken invariant aborts, so the fuzzer keeps the input.
+ * address that prints, and the reader's count of lines must add up.  The
+ * list of reserved ports is checked against a second reading of its
+ * rules, written another way: both must accept the same inputs and find
+ * the same ports.  Any broken invariant aborts, so the fuzzer keeps the
+ * input.
  *
  * Built by make fuzz, with the library; run with a corpus directory:
  *   build-fuzz/fuzz_local tests/fuzz/corpus_local
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -115,6 +120,93 @@ check_settings(const uint8_t *data, size_t size)
 	fclose(fp);
 }
 
+/* A port of 1 to 5 digits, s[0..len) whole; 1 if it is one. */
+static int
+ref_port(const uint8_t *s, size_t len, unsigned long *v)
+{
+	size_t i;
+
+	if (len == 0 || len > 5)
+		return 0;
+	for (*v = 0, i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		*v = *v * 10 + (unsigned long)(s[i] - '0');
+	}
+	return *v <= PI_PORT_MAX;
+}
+
+/* "PORT" or "LO-HI" with LO <= HI, s[0..len) whole. */
+static int
+ref_item(const uint8_t *s, size_t len, unsigned long *lo, unsigned long *hi)
+{
+	const uint8_t *dash = memchr(s, '-', len);
+	size_t n;
+
+	if (dash == NULL) {
+		if (!ref_port(s, len, lo))
+			return 0;
+		*hi = *lo;
+		return 1;
+	}
+	n = (size_t)(dash - s);
+	return ref_port(s, n, lo) && ref_port(dash + 1, len - n - 1, hi) &&
+	    *lo <= *hi;
+}
+
+/*
+ * Whether data is a list of reserved ports: items split at commas,
+ * each past the one before, and one newline, at the very end.  Sets
+ * want[port] for each port it holds.
+ */
+static int
+ref_reserved(const uint8_t *data, size_t size, unsigned char *want)
+{
+	unsigned long lo, hi, next = 0, p;
+	size_t start = 0, end;
+	const uint8_t *comma;
+
+	memset(want, 0, LOCAL_PORTS);
+	if (size == 0 || data[size - 1] != '\n' ||
+	    memchr(data, '\n', size - 1) != NULL)
+		return 0;
+	if (--size == 0)
+		return 1;
+	for (;;) {
+		comma = memchr(data + start, ',', size - start);
+		end = comma != NULL ? (size_t)(comma - data) : size;
+		if (!ref_item(data + start, end - start, &lo, &hi) || lo < next)
+			return 0;
+		for (p = lo; p <= hi; p++)
+			want[p] = 1;
+		next = hi + 1;
+		if (end == size)
+			return 1;
+		start = end + 1;
+	}
+}
+
+static void
+check_reserved(const uint8_t *data, size_t size)
+{
+	static unsigned char want[LOCAL_PORTS];
+	struct local_portset set;
+	FILE *fp = open_input(data, size);
+	int rc, e, ok;
+	unsigned long p;
+
+	rc = local_parse_reserved(fp, &set);
+	e = errno;
+	fclose(fp);
+	ok = ref_reserved(data, size, want);
+	CHECK(rc == (ok ? 0 : -1));
+	CHECK(rc == 0 || e == EINVAL);
+	/* Nothing is kept of a list that fails. */
+	for (p = 0; p <= PI_PORT_MAX; p++)
+		CHECK(local_portset_has(&set, (unsigned)p) == (ok && want[p]));
+	CHECK(!local_portset_has(&set, LOCAL_PORTS));
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -130,7 +222,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_reader(data, size, kinds[i].proto,
 			    kinds[i].family);
 	}
-	if (size > 0)
+	if (size > 0) {
 		check_settings(data, size);
+		check_reserved(data, size);
+	}
 	return 0;
 }
