@@ -25,16 +25,7 @@
 #include <string.h>
 
 #include "local.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: broken: %s\n", __FILE__,	\
-		    __LINE__, #cond);					\
-		abort();						\
-	}								\
-} while (0)
+#include "fuzz.h"
 
 static const struct {
 	unsigned proto, family;
@@ -61,15 +52,6 @@ check_sock(const struct local_sock *s, unsigned proto, unsigned family)
 		    s->port != 0);
 }
 
-static FILE *
-open_input(const uint8_t *data, size_t size)
-{
-	FILE *fp = fmemopen((void *)(uintptr_t)data, size, "r");
-
-	CHECK(fp != NULL);
-	return fp;
-}
-
 /* Lines in data[0..size), a last one without a newline included. */
 static size_t
 count_lines(const uint8_t *data, size_t size)
@@ -88,7 +70,8 @@ check_reader(const uint8_t *data, size_t size, unsigned proto,
 	struct local_reader r;
 	struct local_sock s;
 	size_t socks = 0;
-	FILE *fp = open_input(data, size);
+	char *copy;
+	FILE *fp = fuzz_open(&copy, data, size);
 	int rc;
 
 	local_reader_init(&r, fp, proto, family);
@@ -102,22 +85,26 @@ check_reader(const uint8_t *data, size_t size, unsigned proto,
 	CHECK(socks + r.skipped <= r.lineno &&
 	    r.lineno - socks - r.skipped <= 1);
 	fclose(fp);
+	free(copy);
 }
 
 static void
 check_settings(const uint8_t *data, size_t size)
 {
 	unsigned lo, hi, port;
+	char *copy;
 	FILE *fp;
 
-	fp = open_input(data, size);
+	fp = fuzz_open(&copy, data, size);
 	if (local_parse_range(fp, &lo, &hi) == 0)
 		CHECK(lo <= hi && hi <= PI_PORT_MAX);
 	fclose(fp);
-	fp = open_input(data, size);
+	free(copy);
+	fp = fuzz_open(&copy, data, size);
 	if (local_parse_port(fp, &port) == 0)
 		CHECK(port <= PI_PORT_MAX);
 	fclose(fp);
+	free(copy);
 }
 
 /* A port of 1 to 5 digits, s[0..len) whole; 1 if it is one. */
@@ -191,13 +178,15 @@ check_reserved(const uint8_t *data, size_t size)
 {
 	static unsigned char want[LOCAL_PORTS];
 	struct local_portset set;
-	FILE *fp = open_input(data, size);
+	char *copy;
+	FILE *fp = fuzz_open(&copy, data, size);
 	int rc, e, ok;
 	unsigned long p;
 
 	rc = local_parse_reserved(fp, &set);
 	e = errno;
 	fclose(fp);
+	free(copy);
 	ok = ref_reserved(data, size, want);
 	CHECK(rc == (ok ? 0 : -1));
 	CHECK(rc == 0 || e == EINVAL);
@@ -218,13 +207,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (local_parse_line((const char *)data, size, kinds[i].proto,
 		    kinds[i].family, &s) == 1)
 			check_sock(&s, kinds[i].proto, kinds[i].family);
-		if (size > 0)	/* fmemopen may refuse an empty buffer */
-			check_reader(data, size, kinds[i].proto,
-			    kinds[i].family);
+		check_reader(data, size, kinds[i].proto, kinds[i].family);
 	}
-	if (size > 0) {
-		check_settings(data, size);
-		check_reserved(data, size);
-	}
+	check_settings(data, size);
+	check_reserved(data, size);
 	return 0;
 }
