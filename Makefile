@@ -63,7 +63,7 @@ update-data: $(B)/mktable
 	$(B)/mktable -d -o $(DATA) $(IANA)
 
 check: check-cmocka $(PROG) $(TESTS) $(B)/mktable $(B)/holdports
-	@PORTINFO=./$(PROG) MKTABLE=$(B)/mktable B=$(B) RUN='$(RUN)' \
+	@PORTINFO=./$(PROG) MKTABLE=$(B)/mktable B=$(B) RUN='$(RUN)' MAKE='$(MAKE)' \
 	    sh tests/run.sh $(TESTS)
 
 check-cmocka:

@@ -1,0 +1,76 @@
+#!/bin/sh
+# make install and make uninstall, as a packager runs them: into a staging
+# DESTDIR, with PREFIX, MANDIR and BINDIR of their own.  The program
+# installed is the one under test ($PORTINFO), which make finds up to date
+# and does not build again; $MAKE is the make that runs the tests.
+
+set -u
+suite=e2e_install
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
+
+# Runs make in the source tree with the arguments given; sets $rc.
+mk() {
+	(cd "$top" && ${MAKE:-make} -s PROG="$PORTINFO" "$@") \
+	    >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	checks=$((checks + 1))
+	expect_status "make $*" 0
+	[ -s "$tmp/err" ] && fail "make $*: stderr: $(cat "$tmp/err")"
+}
+
+# mode FILE MODE: FILE exists with permissions MODE (as ls shows them).
+mode() {
+	checks=$((checks + 1))
+	if [ ! -f "$1" ]; then
+		fail "$1 is not installed"
+		return
+	fi
+	got=$(ls -l "$1" | cut -c 2-10)
+	[ "$got" = "$2" ] || fail "$1: mode $got, not $2"
+}
+
+# gone FILE...: none of them exists.
+gone() {
+	for f in "$@"; do
+		checks=$((checks + 1))
+		[ -e "$f" ] && fail "$f is still there"
+	done
+}
+
+# What the program installed says of itself is what the one built says.
+same_program() {
+	checks=$((checks + 1))
+	want=$(${RUN:-} "$PORTINFO" -V 2>&1)
+	got=$(${RUN:-} "$1" -V 2>&1)
+	[ "$got" = "$want" ] || fail "$1 -V says '$got', not '$want'"
+	checks=$((checks + 1))
+	cmp -s "$top/man/portinfo.1" "$2" || fail "$2 is not man/portinfo.1"
+}
+
+# PREFIX decides both places.
+stage=$tmp/stage
+mk install DESTDIR="$stage" PREFIX=/opt/pi
+mode "$stage/opt/pi/bin/portinfo" rwxr-xr-x
+mode "$stage/opt/pi/share/man/man1/portinfo.1" rw-r--r--
+same_program "$stage/opt/pi/bin/portinfo" \
+    "$stage/opt/pi/share/man/man1/portinfo.1"
+mk uninstall DESTDIR="$stage" PREFIX=/opt/pi
+gone "$stage/opt/pi/bin/portinfo" "$stage/opt/pi/share/man/man1/portinfo.1"
+
+# BINDIR and MANDIR each override it.
+mk install DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
+    MANDIR=/usr/man
+mode "$stage/usr/sbin/portinfo" rwxr-xr-x
+mode "$stage/usr/man/man1/portinfo.1" rw-r--r--
+gone "$stage/opt/pi/bin/portinfo"
+mk uninstall DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
+    MANDIR=/usr/man
+gone "$stage/usr/sbin/portinfo" "$stage/usr/man/man1/portinfo.1"
+
+# Nothing but the program and its page is ever put in place.
+checks=$((checks + 1))
+left=$(find "$stage" -type f | wc -l)
+[ "$left" -eq 0 ] || fail "uninstall left $left files in $stage"
+
+finish
