@@ -442,21 +442,28 @@ local_reader_next(struct local_reader *r, struct local_sock *s)
 
 /* ---- Settings files ---- */
 
-/* Reads a whole small file; fails with EINVAL if it has more. */
+/*
+ * Reads a whole small file into buf and sets s to scan it; fails with
+ * EINVAL if the file has more than fits.
+ */
 static int
-read_small(FILE *fp, char *buf, size_t size, size_t *len)
+read_small(FILE *fp, char *buf, size_t size, struct scan *s)
 {
+	size_t len;
+
 	errno = 0;
-	*len = fread(buf, 1, size, fp);
+	len = fread(buf, 1, size, fp);
 	if (ferror(fp)) {
 		if (errno == 0)
 			errno = EIO;
 		return -1;
 	}
-	if (*len == size) {
+	if (len == size) {
 		errno = EINVAL;
 		return -1;
 	}
+	s->p = buf;
+	s->end = buf + len;
 	return 0;
 }
 
@@ -485,12 +492,9 @@ local_parse_range(FILE *fp, unsigned *lo, unsigned *hi)
 {
 	char buf[SMALL_FILE_MAX];
 	struct scan s;
-	size_t len;
 
-	if (read_small(fp, buf, sizeof(buf), &len) == -1)
+	if (read_small(fp, buf, sizeof(buf), &s) == -1)
 		return -1;
-	s.p = buf;
-	s.end = buf + len;
 	if (!take_port(&s, lo) || skip_blanks(&s) == 0 ||
 	    !take_port(&s, hi) || !at_file_end(&s) || *lo > *hi) {
 		errno = EINVAL;
@@ -504,12 +508,9 @@ local_parse_port(FILE *fp, unsigned *port)
 {
 	char buf[SMALL_FILE_MAX];
 	struct scan s;
-	size_t len;
 
-	if (read_small(fp, buf, sizeof(buf), &len) == -1)
+	if (read_small(fp, buf, sizeof(buf), &s) == -1)
 		return -1;
-	s.p = buf;
-	s.end = buf + len;
 	if (!take_port(&s, port) || !at_file_end(&s)) {
 		errno = EINVAL;
 		return -1;
