@@ -5,12 +5,13 @@
 # and does not build again; $MAKE is the make that runs the tests.
 
 set -u
+: "${PORTINFO:?PORTINFO must name the program to test}"
 suite=e2e_install
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
 
 # Runs make in the source tree with the arguments given; sets $rc.
-mk() {
+run_make() {
 	(cd "$top" && ${MAKE:-make} -s PROG="$PORTINFO" "$@") \
 	    >"$tmp/out" 2>"$tmp/err"
 	rc=$?
@@ -50,21 +51,21 @@ same_program() {
 
 # PREFIX decides both places.
 stage=$tmp/stage
-mk install DESTDIR="$stage" PREFIX=/opt/pi
+run_make install DESTDIR="$stage" PREFIX=/opt/pi
 mode "$stage/opt/pi/bin/portinfo" rwxr-xr-x
 mode "$stage/opt/pi/share/man/man1/portinfo.1" rw-r--r--
 same_program "$stage/opt/pi/bin/portinfo" \
     "$stage/opt/pi/share/man/man1/portinfo.1"
-mk uninstall DESTDIR="$stage" PREFIX=/opt/pi
+run_make uninstall DESTDIR="$stage" PREFIX=/opt/pi
 gone "$stage/opt/pi/bin/portinfo" "$stage/opt/pi/share/man/man1/portinfo.1"
 
 # BINDIR and MANDIR each override it.
-mk install DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
+run_make install DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
     MANDIR=/usr/man
 mode "$stage/usr/sbin/portinfo" rwxr-xr-x
 mode "$stage/usr/man/man1/portinfo.1" rw-r--r--
 gone "$stage/opt/pi/bin/portinfo"
-mk uninstall DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
+run_make uninstall DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
     MANDIR=/usr/man
 gone "$stage/usr/sbin/portinfo" "$stage/usr/man/man1/portinfo.1"
 

@@ -4,6 +4,7 @@
 # with $B/holdports, whose pid it knows.
 
 set -u
+: "${PORTINFO:?PORTINFO must name the program to test}"
 : "${B:?B must name the build directory}"
 holdports=$B/holdports
 holders=
@@ -14,13 +15,6 @@ cleanup() {
 }
 suite=e2e_local
 . "$(dirname "$0")/lib.sh"
-
-# Runs the program: output in $tmp/out and $tmp/err, exit status in $rc.
-run() {
-	checks=$((checks + 1))
-	${RUN:-} "$PORTINFO" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
 
 # expect_err NAME TEXT: standard error is exactly TEXT.
 expect_err() {
@@ -68,14 +62,13 @@ done
 if [ ! -r /proc/net/tcp ]; then
 	for opt in --local --listening --free; do
 		case $opt in
-		--local) run -L 22 ;;
-		*) run "$opt" ;;
+		--local) check_run -L 22 ;;
+		*) check_run "$opt" ;;
 		esac
 		expect_status "$opt elsewhere" 2
 		expect_err "$opt elsewhere" "portinfo: $opt needs Linux's /proc/net, which this system does not have"
 	done
-	echo "e2e_local: $checks checks, $fails failed"
-	[ "$fails" -eq 0 ]
+	finish
 	exit
 fi
 
@@ -110,7 +103,7 @@ ephemeral "$tport" && eph=true || eph=false
 reserved "$tport" && res=true || res=false
 reserved "$uport" && ures=true || ures=false
 
-run -L -f tsv $tport/tcp
+check_run -L -f tsv $tport/tcp
 [ "$rc" -le 1 ] || fail "-L tsv: exit status $rc"
 expect_line '-L tsv: header' "$(printf '%s\t' query port port_end range \
     protocol service description reference status error in_use \
@@ -121,29 +114,29 @@ cut -f 2,11- "$tmp/out" | tail -n +2 | sort -u >"$tmp/local"
     127.0.0.1:$tport $pid holdports $eph false)$res" ] ||
 	fail "-L tsv: says $(cat "$tmp/local")"
 
-run -L -f csv -H $uport/udp
+check_run -L -f csv -H $uport/udp
 cut -d , -f 2,11- "$tmp/out" | sort -u >"$tmp/local"
 [ "$(cat "$tmp/local")" = "$uport,true,127.0.0.1:$uport,$pid,holdports,$eph,false,$ures" ] ||
 	fail "-L csv: says $(cat "$tmp/local")"
 
 # Nothing holds the tcp port over udp (unless the kernel gave both).
 if [ "$tport" != "$uport" ]; then
-	run -L -f tsv -H $tport/udp
+	check_run -L -f tsv -H $tport/udp
 	cut -f 11- "$tmp/out" | sort -u >"$tmp/local"
 	[ "$(cat "$tmp/local")" = "$(printf 'false\t\t\t\t%s\tfalse\t%s' $eph $res)" ] ||
 		fail "-L, nothing there: says $(cat "$tmp/local")"
 fi
 
-run -L -f json $tport
+check_run -L -f json $tport
 grep -q "\"in_use\":true,\"local_address\":\"127.0.0.1:$tport\",\"pid\":$pid,\"command\":\"holdports\",\"ephemeral\":$eph,\"privileged\":false,\"reserved\":$res}$" \
     "$tmp/out" || fail "-L json: $(cat "$tmp/out")"
 if command -v jq >/dev/null 2>&1; then
 	jq -e . "$tmp/out" >/dev/null 2>&1 || fail '-L json: jq rejects it'
 fi
 
-run -L $tport/tcp
+check_run -L $tport/tcp
 expect_line '-L human' "    tcp  127.0.0.1:$tport  listen  holdports (pid $pid)"
-run -L $uport/udp
+check_run -L $uport/udp
 expect_line '-L human, udp' "    udp  127.0.0.1:$uport  unconn  holdports (pid $pid)"
 [ "$eph" = true ] && e=ephemeral || e='not ephemeral'
 [ "$ures" = true ] && r=', reserved' || r=
@@ -151,7 +144,7 @@ expect_line '-L human, heading' \
     "  this host, port $uport: unprivileged (from $unpriv), $e ($eph_lo-$eph_hi)$r"
 
 # Each field -L adds has its entry in the manual.
-run -L -f tsv 22
+check_run -L -f tsv 22
 [ "$(head -1 "$tmp/out" | cut -f 11- | wc -w)" -eq 7 ] ||
 	fail '-L: not 7 more fields'
 for field in $(head -1 "$tmp/out" | cut -f 11- | tr '\t' ' '); do
@@ -160,17 +153,17 @@ done
 
 # Some containers let anyone bind any port.
 [ "$unpriv" -gt 22 ] && priv=true || priv=false
-run -L -f tsv -H 22/tcp
+check_run -L -f tsv -H 22/tcp
 [ "$(cut -f 16 "$tmp/out")" = $priv ] || fail "-L: 22 is not privileged=$priv"
 reserved 22 && res22=true || res22=false
 [ "$(cut -f 17 "$tmp/out")" = $res22 ] || fail "-L: 22 is not reserved=$res22"
-run -L -f tsv -H 22/sctp
+check_run -L -f tsv -H 22/sctp
 [ "$(cut -f 11-14 "$tmp/out")" = "$(printf '\t\t\t')" ] ||
 	fail "-L: sctp is not looked at: $(cat "$tmp/out")"
 
 # --- --listening ------------------------------------------------------
 
-run --listening -f tsv -H
+check_run --listening -f tsv -H
 expect_status '--listening' 0
 awk -F '\t' -v q="$tport/tcp" -v pid="$pid" '
     $1 == q && $11 == "true" && $13 == pid && $14 == "holdports" {
@@ -184,16 +177,16 @@ cut -f 2 "$tmp/out" | sort -n -c || fail '--listening: not in port order'
 cut -f 11 "$tmp/out" | grep -qv '^true$' &&
 	fail '--listening: a record of nothing held'
 
-run --listening -p udp -f tsv -H
+check_run --listening -p udp -f tsv -H
 cut -f 1 "$tmp/out" | grep -qv '/udp$' && fail '--listening -p udp: tcp too'
 grep -q "^$uport/udp	" "$tmp/out" || fail "--listening -p udp: no $uport"
 
-run --listening
+check_run --listening
 expect_line '--listening human' "    tcp  127.0.0.1:$tport  listen  holdports (pid $pid)"
 grep -q "^$tport/tcp  " "$tmp/out" || fail '--listening human: no heading'
 
 release "$pid"
-run -L -f tsv -H $tport/tcp
+check_run -L -f tsv -H $tport/tcp
 [ "$(cut -f 11 "$tmp/out" | sort -u)" = false ] ||
 	fail "-L after release: $(cat "$tmp/out")"
 
@@ -201,7 +194,7 @@ run -L -f tsv -H $tport/tcp
 
 # Every port --free gives is free, unassigned, not ephemeral and not
 # reserved.
-run --free -n 40
+check_run --free -n 40
 expect_status '--free -n 40' 0
 [ "$(wc -l <"$tmp/out")" -eq 40 ] || fail '--free -n 40: not 40 lines'
 grep -qv '^[0-9][0-9]*$' "$tmp/out" && fail '--free: not only numbers'
@@ -221,40 +214,40 @@ p1=$1 p2=$2 p3=$3 p4=$4
 
 # Held by the test: p1 over tcp, p2 over udp, p3 over both.
 hold tcp:$p1 udp:$p2 tcp:$p3 udp:$p3
-run --free -n 10 $p1-$p4
+check_run --free -n 10 $p1-$p4
 expect_line '--free, some held' "$p4"
 for p in $p1 $p2 $p3; do
 	grep -qx "$p" "$tmp/out" && fail "--free: gives $p, which is held"
 done
-run --free -n 10 -p tcp $p1-$p4
+check_run --free -n 10 -p tcp $p1-$p4
 expect_line '--free -p tcp' "$p2"
 grep -qx -e "$p1" -e "$p3" "$tmp/out" && fail '--free -p tcp: gives a held port'
-run --free=$p1-$p4/udp -n 10
+check_run --free=$p1-$p4/udp -n 10
 expect_line '--free RANGE/udp' "$p1"
 grep -qx -e "$p2" -e "$p3" "$tmp/out" && fail '--free /udp: gives a held port'
 
-run --free $p3
+check_run --free $p3
 expect_status '--free, held' 1
 [ -s "$tmp/out" ] && fail '--free, held: prints something'
 expect_err '--free, held' "portinfo: no free port in $p3"
 
-run --free -n 2 $p4
+check_run --free -n 2 $p4
 expect_status '--free, too few' 1
 expect_line '--free, too few' "$p4"
 expect_err '--free, too few' "portinfo: only 1 free port in $p4"
 
-run -q --free $p4
+check_run -q --free $p4
 expect_status '--free -q' 0
 [ -s "$tmp/out" ] && fail '--free -q: prints something'
 
 release "$holder"
 
-run --free 22
+check_run --free 22
 expect_status '--free, assigned' 1
 expect_err '--free, assigned' 'portinfo: no free port in 22'
-run --free $eph_lo-$eph_hi
+check_run --free $eph_lo-$eph_hi
 expect_status '--free, ephemeral' 1
-run --free registered -n 3
+check_run --free registered -n 3
 expect_status '--free CLASS' 0
 [ "$(head -1 "$tmp/out")" -ge 1024 ] || fail '--free CLASS: below 1024'
 
@@ -271,7 +264,7 @@ usage_err() {
 	name=$1
 	msg=$2
 	shift 2
-	run "$@"
+	check_run "$@"
 	expect_status "$name" 2
 	[ "$(head -1 "$tmp/err")" = "portinfo: $msg" ] ||
 		fail "$name: says $(head -1 "$tmp/err")"
