@@ -7,11 +7,18 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 
 CFLAGS ?= -O2 -g
-HOSTCC ?= $(CC)
 WARNINGS = -std=c11 -Wall -Wextra -Wpedantic
-PI_CPPFLAGS = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
-	-DPI_VERSION='"$(VERSION)"' $(CPPFLAGS)
+BASE_CPPFLAGS = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
+	-DPI_VERSION='"$(VERSION)"'
+PI_CPPFLAGS = $(BASE_CPPFLAGS) $(CPPFLAGS)
 PI_CFLAGS = $(WARNINGS) $(CFLAGS)
+
+# The table compiler runs on the build machine: a cross build sets HOSTCC
+# and its flags apart from CC's, which are the target's.
+HOSTCC ?= $(CC)
+HOST_CFLAGS ?= -O2 -g
+HOST_CPPFLAGS ?=
+HOST_LDFLAGS ?=
 
 # Everything built goes below $(B), the program aside; check-asan uses
 # another $(B) so that both builds can live side by side.
@@ -22,10 +29,16 @@ DATA = data/services.csv
 CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)
 CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 
-# The library and the command's modules; main.c is the program itself,
-# csv.c and mktable.c are the build-time table compiler.
+# The library, one module a line; main.c is the program itself, csv.c
+# and mktable.c are the build-time table compiler.
 HOST_SRC = src/csv.c src/mktable.c
-LIB_SRC = $(filter-out src/main.c $(HOST_SRC),$(wildcard src/*.c))
+LIB_SRC = \
+	src/answer.c \
+	src/format.c \
+	src/input.c \
+	src/local.c \
+	src/portinfo.c \
+	src/query.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/table.o
 TESTS = $(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c))
 
@@ -51,7 +64,8 @@ $(B)/table.o: $(B)/table.c src/table.h
 
 $(B)/mktable: $(HOST_SRC) src/csv.h src/plain.h src/table.h \
     include/portinfo.h | $(B)
-	$(HOSTCC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ $(HOST_SRC)
+	$(HOSTCC) $(BASE_CPPFLAGS) $(HOST_CPPFLAGS) $(WARNINGS) $(HOST_CFLAGS) \
+	    $(HOST_LDFLAGS) -o $@ $(HOST_SRC)
 
 $(B):
 	mkdir -p $@
@@ -94,13 +108,14 @@ VALGRIND = valgrind --error-exitcode=1 --leak-check=full \
 check-asan:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    $(MAKE) B=build-asan PROG=build-asan/portinfo CC=clang \
-	    CFLAGS='$(SAN_CFLAGS)' check
+	    CFLAGS='$(SAN_CFLAGS)' HOST_CFLAGS='$(SAN_CFLAGS)' check
 
 # A build of its own, with debugging information valgrind can read
 # whatever the compiler's default DWARF version.
 check-valgrind:
 	$(MAKE) B=build-valgrind PROG=build-valgrind/portinfo \
-	    CFLAGS='-O1 -g -gdwarf-4' RUN='$(VALGRIND)' check
+	    CFLAGS='-O1 -g -gdwarf-4' HOST_CFLAGS='-O1 -g -gdwarf-4' \
+	    RUN='$(VALGRIND)' check
 
 # libFuzzer harnesses, tests/fuzz/fuzz_NAME.c, seeded by tests/fuzz/corpus_NAME/.
 # Each is linked with the library and the CSV reader, all instrumented.
