@@ -80,15 +80,40 @@ check: check-cmocka $(PROG) $(TESTS) $(B)/mktable $(B)/holdports
 	@PORTINFO=./$(PROG) MKTABLE=$(B)/mktable B=$(B) RUN='$(RUN)' MAKE='$(MAKE)' \
 	    sh tests/run.sh $(TESTS)
 
-check-cmocka:
-	@pkg-config --exists cmocka || { \
-	    echo "make check needs cmocka; install it with one of:"; \
-	    echo "  apt-get install libcmocka-dev   (Debian, Ubuntu)"; \
-	    echo "  dnf install libcmocka-devel     (Fedora)"; \
-	    echo "  brew install cmocka             (macOS)"; \
-	    exit 1; } >&2
+# What the tests need beyond a compiler and make: cmocka, found with
+# pkg-config.  check only looks for them; test-deps installs them
+# (as root: sudo make test-deps check).
+TEST_DEBS = libcmocka-dev pkg-config
+TEST_DEPS_ELSEWHERE = \
+	echo "  dnf install libcmocka-devel pkgconf-pkg-config  (Fedora)"; \
+	echo "  brew install cmocka pkg-config                  (macOS)"
 
-$(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(B)/csv.o $(wildcard tests/*.h)
+test-deps:
+	@if command -v apt-get >/dev/null 2>&1; then \
+	    dpkg-query -W -f='$${Status}\n' $(TEST_DEBS) 2>/dev/null | \
+	    grep -c 'ok installed' | grep -qx 2 || \
+	    apt-get install -y $(TEST_DEBS) || \
+	    { apt-get update && apt-get install -y $(TEST_DEBS); }; \
+	else \
+	    echo "make test-deps knows apt-get only; install cmocka and"; \
+	    echo "pkg-config with your system's packages, for example:"; \
+	    $(TEST_DEPS_ELSEWHERE); exit 1; \
+	fi
+
+check-cmocka:
+	@command -v pkg-config >/dev/null 2>&1 || { \
+	    echo "make check needs pkg-config, to find cmocka; install it"; \
+	    echo "with 'sudo make test-deps' or one of:"; \
+	    echo "  apt-get install libcmocka-dev pkg-config        (Debian, Ubuntu)"; \
+	    $(TEST_DEPS_ELSEWHERE); exit 1; } >&2
+	@pkg-config --exists cmocka || { \
+	    echo "make check needs cmocka; install it with"; \
+	    echo "'sudo make test-deps' or one of:"; \
+	    echo "  apt-get install libcmocka-dev pkg-config        (Debian, Ubuntu)"; \
+	    $(TEST_DEPS_ELSEWHERE); exit 1; } >&2
+
+$(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(B)/csv.o $(wildcard tests/*.h) \
+    | check-cmocka
 	$(CC) $(PI_CPPFLAGS) $(CMOCKA_CFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ \
 	    $< $(B)/libportinfo.a $(B)/csv.o $(CMOCKA_LIBS)
 
@@ -171,7 +196,7 @@ uninstall:
 clean:
 	rm -rf $(PROG) build build-*
 
-.PHONY: all bench check check-cmocka check-asan check-valgrind fuzz \
+.PHONY: all bench check check-cmocka test-deps check-asan check-valgrind fuzz \
 	fuzz-smoke install uninstall clean update-data
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -69,6 +69,29 @@ run_make uninstall DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
     MANDIR=/usr/man
 gone "$stage/usr/sbin/portinfo" "$stage/usr/man/man1/portinfo.1"
 
+# What the tests need: without pkg-config, make check says so by name
+# (and installs nothing); without apt-get, make test-deps names what to
+# install.  make is found first, for the PATH that has none of these.
+make_path=$(command -v "${MAKE:-make}")
+for target in check-cmocka test-deps; do
+	checks=$((checks + 1))
+	(cd "$top" && PATH=/nonexistent "$make_path" -s "$target") \
+	    >"$tmp/out" 2>&1
+	rc=$?
+	expect_status "make $target without pkg-config or apt-get" 2
+	grep -q 'pkg-config' "$tmp/out" ||
+		fail "make $target without pkg-config: $(head -1 "$tmp/out")"
+	grep -q 'cmocka' "$tmp/out" ||
+		fail "make $target without cmocka: $(head -1 "$tmp/out")"
+done
+
+# README's quick start is two commands: build and run, then the tests.
+checks=$((checks + 1))
+sed -n '/^## Quick start/,/^## /s/^    //p' "$top/README.md" >"$tmp/quick"
+printf '%s\n' 'make && ./portinfo 22' 'sudo make test-deps check' \
+    >"$tmp/want"
+same 'README quick start' commands "$tmp/want" "$tmp/quick"
+
 # Nothing but the program and its page is ever put in place.
 checks=$((checks + 1))
 left=$(find "$stage" -type f | wc -l)
