@@ -5,6 +5,10 @@ VERSION = 1.0.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# Shell completion, where bash-completion, zsh and fish look for it.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 CFLAGS ?= -O2 -g
 WARNINGS = -std=c11 -Wall -Wextra -Wpedantic
@@ -183,15 +187,25 @@ $(B)/noop: tests/bench/noop.c | $(B)
 $(B)/bench: tests/bench/bench.c | $(B)
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/bench.c
 
+# The program, its manual and its shell completions.
+INSTALLED = $(BINDIR)/portinfo $(MANDIR)/man1/portinfo.1 \
+	$(BASHCOMPDIR)/portinfo $(ZSHCOMPDIR)/_portinfo \
+	$(FISHCOMPDIR)/portinfo.fish
+
 install: $(PROG)
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	    $(DESTDIR)$(FISHCOMPDIR)
 	cp $(PROG) $(DESTDIR)$(BINDIR)/portinfo
-	chmod 755 $(DESTDIR)$(BINDIR)/portinfo
 	cp man/portinfo.1 $(DESTDIR)$(MANDIR)/man1/portinfo.1
-	chmod 644 $(DESTDIR)$(MANDIR)/man1/portinfo.1
+	cp src/completion/portinfo.bash $(DESTDIR)$(BASHCOMPDIR)/portinfo
+	cp src/completion/_portinfo $(DESTDIR)$(ZSHCOMPDIR)/_portinfo
+	cp src/completion/portinfo.fish $(DESTDIR)$(FISHCOMPDIR)/portinfo.fish
+	chmod 644 $(INSTALLED:%=$(DESTDIR)%)
+	chmod 755 $(DESTDIR)$(BINDIR)/portinfo
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/portinfo $(DESTDIR)$(MANDIR)/man1/portinfo.1
+	rm -f $(INSTALLED:%=$(DESTDIR)%)
 
 clean:
 	rm -rf $(PROG) build build-*

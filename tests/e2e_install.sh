@@ -1,6 +1,7 @@
 #!/bin/sh
 # make install and make uninstall, as a packager runs them: into a staging
-# DESTDIR, with PREFIX, MANDIR and BINDIR of their own.  The program
+# DESTDIR, with PREFIX, MANDIR, BINDIR and the shell completion
+# directories of their own.  The program
 # installed is the one under test ($PORTINFO), which make finds up to date
 # and does not build again; $MAKE is the make that runs the tests.
 
@@ -49,15 +50,43 @@ same_program() {
 	cmp -s "$top/man/portinfo.1" "$2" || fail "$2 is not man/portinfo.1"
 }
 
-# PREFIX decides both places.
+# completions DIR: the shell completions are installed in DIR, as
+# bash-completion, zsh and fish look for them there.
+completions() {
+	mode "$1/bash-completion/completions/portinfo" rw-r--r--
+	mode "$1/zsh/site-functions/_portinfo" rw-r--r--
+	mode "$1/fish/vendor_completions.d/portinfo.fish" rw-r--r--
+	checks=$((checks + 1))
+	cmp -s "$top/src/completion/portinfo.bash" \
+	    "$1/bash-completion/completions/portinfo" ||
+		fail "$1: not the bash completion"
+}
+
+# PREFIX decides every place.
 stage=$tmp/stage
 run_make install DESTDIR="$stage" PREFIX=/opt/pi
 mode "$stage/opt/pi/bin/portinfo" rwxr-xr-x
 mode "$stage/opt/pi/share/man/man1/portinfo.1" rw-r--r--
 same_program "$stage/opt/pi/bin/portinfo" \
     "$stage/opt/pi/share/man/man1/portinfo.1"
+completions "$stage/opt/pi/share"
 run_make uninstall DESTDIR="$stage" PREFIX=/opt/pi
-gone "$stage/opt/pi/bin/portinfo" "$stage/opt/pi/share/man/man1/portinfo.1"
+gone "$stage/opt/pi/bin/portinfo" "$stage/opt/pi/share/man/man1/portinfo.1" \
+    "$stage/opt/pi/share/bash-completion/completions/portinfo" \
+    "$stage/opt/pi/share/zsh/site-functions/_portinfo" \
+    "$stage/opt/pi/share/fish/vendor_completions.d/portinfo.fish"
+
+# Each completion directory has a variable of its own.
+dirs="BASHCOMPDIR=/c/bash-completion/completions
+ZSHCOMPDIR=/c/zsh/site-functions FISHCOMPDIR=/c/fish/vendor_completions.d"
+# shellcheck disable=SC2086
+run_make install DESTDIR="$stage" PREFIX=/opt/pi $dirs
+completions "$stage/c"
+# shellcheck disable=SC2086
+run_make uninstall DESTDIR="$stage" PREFIX=/opt/pi $dirs
+gone "$stage/c/bash-completion/completions/portinfo" \
+    "$stage/c/zsh/site-functions/_portinfo" \
+    "$stage/c/fish/vendor_completions.d/portinfo.fish"
 
 # BINDIR and MANDIR each override it.
 run_make install DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
@@ -92,7 +121,7 @@ printf '%s\n' 'make && ./portinfo 22' 'sudo make test-deps check' \
     >"$tmp/want"
 same 'README quick start' commands "$tmp/want" "$tmp/quick"
 
-# Nothing but the program and its page is ever put in place.
+# Nothing but the program, its page and its completions is put in place.
 checks=$((checks + 1))
 left=$(find "$stage" -type f | wc -l)
 [ "$left" -eq 0 ] || fail "uninstall left $left files in $stage"
