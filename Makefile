@@ -174,10 +174,37 @@ fuzz-smoke-%: fuzz
 	    -artifact_prefix=build-fuzz/ -print_final_stats=1 \
 	    build-fuzz/corpus_$*
 
+# A fully static program linked with musl (musl-gcc, from Debian's
+# musl-tools): one file that runs on any Linux, in an empty container
+# too.  Its do-nothing program is built the same way, for the benchmark;
+# check-static runs the end-to-end tests on it.
+MUSL_CC = musl-gcc
+STATIC_B = build-static
+STATIC_PROG = $(STATIC_B)/portinfo
+STATIC_MAKE = $(MAKE) B=$(STATIC_B) PROG=$(STATIC_PROG) CC=$(MUSL_CC) \
+	LDFLAGS='$(LDFLAGS) -static' HOSTCC='$(HOSTCC)'
+
+static:
+	@command -v $(MUSL_CC) >/dev/null 2>&1 || { \
+	    echo "make static needs musl-gcc; install it with one of:"; \
+	    echo "  apt-get install musl-tools   (Debian, Ubuntu)"; \
+	    echo "  dnf install musl-gcc         (Fedora)"; \
+	    echo "or name another: make static MUSL_CC=path/to/musl-gcc"; \
+	    exit 1; } >&2
+	$(STATIC_MAKE) $(STATIC_PROG) $(STATIC_B)/noop
+
+check-static: static
+	$(STATIC_MAKE) $(STATIC_B)/mktable $(STATIC_B)/holdports
+	@PORTINFO=$(STATIC_PROG) MKTABLE=$(STATIC_B)/mktable B=$(STATIC_B) \
+	    STATIC=yes MAKE='$(MAKE)' sh tests/run.sh
+
 # The speed benchmark; not part of check, since no test may fail on a
 # timer.  BENCHFLAGS passes options to it, e.g. BENCHFLAGS='-n 1000'.
+# The static build is measured too once make static has built it.
 bench: $(PROG) $(B)/bench $(B)/noop
-	$(B)/bench $(BENCHFLAGS) ./$(PROG) $(B)/noop
+	$(B)/bench $(BENCHFLAGS) ./$(PROG) $(B)/noop \
+	    $(and $(wildcard $(STATIC_PROG)),$(wildcard $(STATIC_B)/noop), \
+	    $(STATIC_PROG) $(STATIC_B)/noop)
 
 # The floor is built exactly as the program is, so that the two differ
 # only in what portinfo does.
@@ -192,11 +219,16 @@ INSTALLED = $(BINDIR)/portinfo $(MANDIR)/man1/portinfo.1 \
 	$(BASHCOMPDIR)/portinfo $(ZSHCOMPDIR)/_portinfo \
 	$(FISHCOMPDIR)/portinfo.fish
 
-install: $(PROG)
+# make install installs the program built last: the static one after
+# make static, unless the dynamic one was built again since.
+INSTALL_PROG = $(shell [ $(STATIC_PROG) -nt $(PROG) ] && \
+	echo $(STATIC_PROG) || echo $(PROG))
+
+install: $(INSTALL_PROG)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
 	    $(DESTDIR)$(FISHCOMPDIR)
-	cp $(PROG) $(DESTDIR)$(BINDIR)/portinfo
+	cp $(INSTALL_PROG) $(DESTDIR)$(BINDIR)/portinfo
 	cp man/portinfo.1 $(DESTDIR)$(MANDIR)/man1/portinfo.1
 	cp src/completion/portinfo.bash $(DESTDIR)$(BASHCOMPDIR)/portinfo
 	cp src/completion/_portinfo $(DESTDIR)$(ZSHCOMPDIR)/_portinfo
@@ -210,7 +242,7 @@ uninstall:
 clean:
 	rm -rf $(PROG) build build-*
 
-.PHONY: all bench check check-cmocka test-deps check-asan check-valgrind fuzz \
+.PHONY: all bench check check-cmocka test-deps static check-static check-asan check-valgrind fuzz \
 	fuzz-smoke install uninstall clean update-data
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -143,7 +143,9 @@ write_failed(int err)
 static void
 flush_output(void)
 {
-	errno = 0;
+	/* musl's fflush forgets why an earlier write failed; errno has it. */
+	if (!ferror(stdout))
+		errno = 0;
 	if (fflush(stdout) == EOF || ferror(stdout))
 		write_failed(errno != 0 ? errno : EIO);
 }
@@ -172,6 +174,7 @@ version(void)
 {
 	const char *date = pi_registry_date();
 
+	errno = 0;
 	printf("portinfo %s (IANA registry%s%s, %zu records)\n", PI_VERSION,
 	    date[0] != '\0' ? " " : "", date, pi_record_count());
 	flush_output();
@@ -181,6 +184,7 @@ version(void)
 static void
 help(void)
 {
+	errno = 0;
 	fputs(usage_text, stdout);
 	print_and_exit(help_text);
 }
@@ -198,13 +202,22 @@ is_known(int val)
 	return 0;
 }
 
-/* Reports what getopt_long found wrong with the option before optind. */
+/*
+ * Reports what getopt_long found wrong with the option before optind.
+ * After a missing argument at the end, musl leaves optind past argc, or
+ * has moved argv's closing null pointer before it; the flag then names
+ * the option.
+ */
 static void
-bad_option(int c, char *argv[])
+bad_option(int c, int argc, char *argv[])
 {
 	char flag[] = { '-', (char)optopt, '\0' };
-	const char *arg = argv[optind - 1];
-	int is_long = strncmp(arg, "--", 2) == 0;
+	const char *arg = argv[optind <= argc ? optind - 1 : argc - 1];
+	int is_long;
+
+	if (arg == NULL)
+		arg = flag;
+	is_long = strncmp(arg, "--", 2) == 0;
 
 	if (c == ':')
 		usage_error(is_long ? arg : flag, "option needs an argument");
@@ -402,7 +415,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 			version();
 			break;
 		default:
-			bad_option(c, argv);
+			bad_option(c, argc, argv);
 			break;
 		}
 	}

@@ -1,9 +1,9 @@
 #!/bin/sh
 # make install and make uninstall, as a packager runs them: into a staging
 # DESTDIR, with PREFIX, MANDIR, BINDIR and the shell completion
-# directories of their own.  The program
-# installed is the one under test ($PORTINFO), which make finds up to date
-# and does not build again; $MAKE is the make that runs the tests.
+# directories of their own.  The program installed is the one under test
+# ($PORTINFO, in build directory $B), which make finds up to date and does
+# not build again; $MAKE is the make that runs the tests.
 
 set -u
 : "${PORTINFO:?PORTINFO must name the program to test}"
@@ -13,7 +13,8 @@ top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
 
 # Runs make in the source tree with the arguments given; sets $rc.
 run_make() {
-	(cd "$top" && ${MAKE:-make} -s PROG="$PORTINFO" "$@") \
+	(cd "$top" && ${MAKE:-make} -s B="${B:-build}" PROG="$PORTINFO" \
+	    STATIC_PROG="$PORTINFO" "$@") \
 	    >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	checks=$((checks + 1))
@@ -112,6 +113,28 @@ for target in check-cmocka test-deps; do
 		fail "make $target without pkg-config: $(head -1 "$tmp/out")"
 	grep -q 'cmocka' "$tmp/out" ||
 		fail "make $target without cmocka: $(head -1 "$tmp/out")"
+done
+
+# Without musl-gcc, make static says what to install.
+checks=$((checks + 1))
+(cd "$top" && PATH=/nonexistent "$make_path" -s static) >"$tmp/out" 2>&1
+rc=$?
+expect_status 'make static without musl-gcc' 2
+grep -q 'musl-tools' "$tmp/out" ||
+	fail "make static without musl-gcc: $(head -1 "$tmp/out")"
+
+# make install installs the program built last, static or dynamic.
+: >"$tmp/dynamic"
+sleep 1
+: >"$tmp/static"
+for order in static dynamic; do
+	checks=$((checks + 1))
+	(cd "$top" && "$make_path" -n install DESTDIR="$stage" \
+	    PROG="$tmp/dynamic" STATIC_PROG="$tmp/static") >"$tmp/out" 2>&1
+	grep -q "^cp $tmp/$order " "$tmp/out" ||
+		fail "make install after the $order build: $(grep '^cp' "$tmp/out" | head -1)"
+	sleep 1
+	: >"$tmp/dynamic"
 done
 
 # README's quick start is two commands: build and run, then the tests.

@@ -1210,7 +1210,7 @@ print_targets(const struct options *opt, const struct results *r)
 		    "no awk run");
 	if (r->bulk.static_cpu_ratio > 0)
 		verdict(r->bulk.static_cpu_ratio <= T_BULK_RATIO, bulk,
-		    "static bulk CPU <= 0.50x the careful join", "%.2fx",
+		    "static bulk CPU <= 0.50x careful join", "%.2fx",
 		    r->bulk.static_cpu_ratio);
 	if (r->pi_ir > 0 && r->awk_ir > 0)
 		printf("  info  %-40s %.0f / %.0f = %.2fx\n",
