@@ -4,7 +4,10 @@
 # Good: IANA's unmodified 12-column export (CRLF, multi-line quoted
 # fields), the same with its columns in another order, with a byte order
 # mark and LF line ends, and with no final line end, all compile to the
-# same table; what -d writes compiles to that table too.
+# same table; what -d writes compiles to that table too.  Blank lines are
+# no records.  Historic exports (tests/csv/iana-2024*.csv) and
+# data/services.csv build into a program that answers every record as
+# an independent reading of the file in awk says.
 #
 # Malformed: one file per kind in tests/csv/bad/, each listed below with
 # the line and reason mktable must give.  Each must fail with exactly
