@@ -236,8 +236,8 @@ static int
 split_endpoint(const char *s, size_t n, int columns, const char **port,
     size_t *portlen)
 {
-	const char *close, *colon;
-	size_t hostlen;
+	const char *close;
+	size_t hostlen, zone;
 
 	if (n == 0)
 		return 0;
@@ -246,23 +246,24 @@ split_endpoint(const char *s, size_t n, int columns, const char **port,
 		    !is_v6(s + 1, (size_t)(close - s) - 1))
 			return 0;
 		hostlen = (size_t)(close - s) + 1;
-		while (hostlen < n && s[hostlen] != ':')
-			hostlen++;
-		if (hostlen != (size_t)(close - s) + 1 && (s[close - s + 1] !=
-		    '%' || !all_of(close + 2, hostlen - (size_t)(close - s) - 2,
-		    is_zone_char)))
-			return 0;
+		/* ss puts a link-local address's zone after the bracket. */
+		if (hostlen < n && s[hostlen] == '%') {
+			zone = ++hostlen;
+			while (hostlen < n && s[hostlen] != ':')
+				hostlen++;
+			if (hostlen == zone ||
+			    !all_of(s + zone, hostlen - zone, is_zone_char))
+				return 0;
+		}
 	} else if (n > 3 && memcmp(s, ":::", 3) == 0 &&
 	    memchr(s + 3, ':', n - 3) == NULL) {
 		hostlen = 2;
 	} else {
-		for (colon = NULL, hostlen = n; hostlen > 0; hostlen--) {
-			if (s[hostlen - 1] == ':') {
-				colon = s + hostlen - 1;
-				break;
-			}
-		}
-		if (colon == NULL || --hostlen == 0)
+		/* The last colon: netstat's v6:port has more before it. */
+		for (hostlen = n; hostlen > 0 && s[hostlen - 1] != ':';
+		    hostlen--)
+			;
+		if (hostlen-- <= 1)
 			return 0;
 		if (memchr(s, ':', hostlen) != NULL) {
 			if (!columns || !is_v6(s, hostlen))
