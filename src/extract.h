@@ -59,7 +59,7 @@ struct extract_hit {
 	struct query query;
 	const char *text;	/* the endpoint as written, text[0..len); */
 	size_t len;		/* valid until the next extract_next */
-	size_t column;		/* offset of text in its line, from 0;
+	size_t column;		/* byte offset of text in its line, from 0;
 				   stops at SIZE_MAX */
 	unsigned long long lineno; /* from 1 */
 	enum extract_side side;
