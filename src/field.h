@@ -69,48 +69,43 @@ struct field {
 extern const struct field fields[NFIELDS];
 
 /*
- * A field's value in one record.  set is 0 for null, which JSON writes
- * as null and tsv and csv as an empty field.
+ * A field's value in one record: three words, so that it is handed to
+ * the function that writes it in registers.  A value without VALUE_SET
+ * is null, which JSON writes as null and tsv and csv as an empty field.
  */
+enum { VALUE_SET = 1, VALUE_PLAIN = 2 };
+
 struct value {
-	const char *s;		/* FK_TEXT, FK_WORD: s[0..n) */
-	const char *const *items; /* FK_WORDS: items[0..n) */
+	const void *data;	/* FK_TEXT, FK_WORD: the bytes, data[0..n);
+				   FK_WORDS: the texts, const char *[n] */
 	size_t n;		/* FK_NUM: the number; FK_BOOL: 0 or 1 */
-	int set;
-	int plain;		/* FK_TEXT: s holds only plain text */
+	unsigned flags;		/* VALUE_SET; VALUE_PLAIN: FK_TEXT holds
+				   only plain text (plain.h) */
 };
 
-/*
- * The value setters store member by member: a struct built whole and
- * copied would be stored in halves and read back whole, which the
- * processor cannot forward from its store buffer, and that stall cost
- * more than anything else in a line.
- */
 static inline void
 field_text(struct value *v, const char *s, size_t n, int plain)
 {
-	v->s = s;
+	v->data = s;
 	v->n = n;
-	v->set = 1;
-	v->plain = plain;
+	v->flags = VALUE_SET | (plain ? VALUE_PLAIN : 0);
 }
 
 /* A C string; "" is null. */
 static inline void
 field_str(struct value *v, const char *s, int plain)
 {
-	field_text(v, s, 0, plain);
 	if (s[0] == '\0')
-		v->set = 0;
+		v->flags = 0;
 	else
-		v->n = strlen(s);
+		field_text(v, s, strlen(s), plain);
 }
 
 static inline void
 field_num(struct value *v, int set, size_t n)
 {
 	v->n = n;
-	v->set = set;
+	v->flags = set ? VALUE_SET : 0;
 }
 
 /*
@@ -159,15 +154,14 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 		field_num(v, l->sockets, (size_t)l->in_use);
 		return;
 	case F_local_address:
-		v->items = l->endpoints;
+		v->data = l->endpoints;
 		field_num(v, l->nendpoints > 0, l->nendpoints);
 		return;
 	case F_pid:
 		field_num(v, l->has_owner, l->pid);
 		return;
 	case F_command:
-		field_str(v, l->command, 0);
-		v->set &= l->has_owner;
+		field_str(v, l->has_owner ? l->command : "", 0);
 		return;
 	case F_ephemeral:
 		field_num(v, l->ports, (size_t)l->ephemeral);

@@ -610,64 +610,77 @@ plain_value(const struct line *l, char *p, const char *s, size_t len)
 }
 
 /*
- * The value of a field of each kind (field.h), or null.  FIELDS names
- * them value_KIND.
+ * The value of a field of each kind (field.h), or null: data[0..n) and
+ * flags of struct value, which FIELDS names value_KIND.
  */
 static char *
-value_FK_TEXT(const struct line *l, char *p, const struct value *v)
+value_FK_TEXT(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
 {
+	const char *s = data;
 	int quoted;
 
-	if (!v->set)
+	if (!(flags & VALUE_SET))
 		return null_value(l, p);
-	if (v->plain || plain_span(v->s, v->n) == v->n)
-		return plain_value(l, p, v->s, v->n);
+	if ((flags & VALUE_PLAIN) || plain_span(s, n) == n)
+		return plain_value(l, p, s, n);
 	quoted = l->esc == ESC_JSON ||
-	    (l->esc == ESC_CSV && csv_quoted(v->s, v->n));
+	    (l->esc == ESC_CSV && csv_quoted(s, n));
 	if (quoted)
 		p = put_byte(l->k, p, '"');
-	p = escape(l->k, p, l->esc, v->s, v->n, NO_LIMIT);
+	p = escape(l->k, p, l->esc, s, n, NO_LIMIT);
 	return quoted ? put_byte(l->k, p, '"') : p;
 }
 
 static char *
-value_FK_WORD(const struct line *l, char *p, const struct value *v)
+value_FK_WORD(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
 {
-	return v->set ? plain_value(l, p, v->s, v->n) : null_value(l, p);
+	if (!(flags & VALUE_SET))
+		return null_value(l, p);
+	return plain_value(l, p, data, n);
 }
 
 static char *
-value_FK_NUM(const struct line *l, char *p, const struct value *v)
+value_FK_NUM(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
 {
-	return v->set ? put_num(l->k, p, (unsigned)v->n) : null_value(l, p);
+	(void)data;
+	if (!(flags & VALUE_SET))
+		return null_value(l, p);
+	return put_num(l->k, p, (unsigned)n);
 }
 
 /* JSON's true or false, which are never quoted; the same words else. */
 static char *
-value_FK_BOOL(const struct line *l, char *p, const struct value *v)
+value_FK_BOOL(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
 {
-	if (!v->set)
+	(void)data;
+	if (!(flags & VALUE_SET))
 		return null_value(l, p);
-	return v->n ? put(l->k, p, "true", 4) : put(l->k, p, "false", 5);
+	return n ? put(l->k, p, "true", 4) : put(l->k, p, "false", 5);
 }
 
 /* Texts joined by spaces, escaped and quoted as one text would be. */
 static char *
-value_FK_WORDS(const struct line *l, char *p, const struct value *v)
+value_FK_WORDS(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
 {
+	const char *const *w = data;
 	size_t i;
 	int quoted = l->esc == ESC_JSON;
 
-	if (!v->set)
+	if (!(flags & VALUE_SET))
 		return null_value(l, p);
-	for (i = 0; i < v->n && l->esc == ESC_CSV; i++)
-		quoted |= csv_quoted(v->items[i], strlen(v->items[i]));
+	for (i = 0; i < n && l->esc == ESC_CSV; i++)
+		quoted |= csv_quoted(w[i], strlen(w[i]));
 	if (quoted)
 		p = put_byte(l->k, p, '"');
-	for (i = 0; i < v->n; i++) {
+	for (i = 0; i < n; i++) {
 		if (i > 0)
 			p = put_byte(l->k, p, ' ');
-		p = escape_str(l->k, p, l->esc, v->items[i]);
+		p = escape_str(l->k, p, l->esc, w[i]);
 	}
 	return quoted ? put_byte(l->k, p, '"') : p;
 }
@@ -702,7 +715,7 @@ fmt_record(struct fmt *f, const struct record *r)
 		p = field_start(&l, p, &fields[F_##name], first); \
 		first = 0; \
 		field_value(F_##name, r, &v); \
-		p = value_##kind(&l, p, &v); \
+		p = value_##kind(&l, p, v.data, v.n, v.flags); \
 	}
 	FIELDS(LINE_FIELD)
 #undef LINE_FIELD
