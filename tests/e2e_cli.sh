@@ -441,6 +441,12 @@ check 'list with an attached class' 1 -ldynamic -f tsv -H <<'EOF'
 dynamic	49152	65535	dynamic					unassigned	
 EOF
 
+# -l's class is its operand, wherever it stands among the options.
+check 'list with the class after other options' 1 -l -p tcp dynamic \
+    -f tsv -H <<'EOF'
+dynamic	49152	65535	dynamic					unassigned	
+EOF
+
 check 'list with --list=CLASS, an IANA name' 1 --list=dynamic/private \
     -f tsv -H <<'EOF'
 dynamic	49152	65535	dynamic					unassigned	
