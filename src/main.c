@@ -192,6 +192,9 @@ run_listening(struct run *r, const struct local_view *v)
 	}
 	/* What is listed was found; the exit status says whether any was. */
 	r->status = prev != NULL ? EXIT_MATCH : EXIT_NOMATCH;
+	/* Human output would be empty, which looks like a failure. */
+	if (prev == NULL && r->o->format == FMT_HUMAN && !r->o->quiet)
+		fputs("portinfo: nothing is listening\n", stderr);
 }
 
 /* "no free port in 8000-9000", "only 2 free ports in 8000-9000" */

@@ -13,6 +13,7 @@
 #include "local.h"
 #include "options.h"
 #include "query.h"
+#include "table.h"
 
 /* --free prints at most this many ports: there are no more. */
 #define COUNT_MAX (PI_PORT_MAX + 1)
@@ -31,6 +32,7 @@ static const struct option longopts[] = {
 	{ "no-header", no_argument, NULL, 'H' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "local", no_argument, NULL, 'L' },
 	{ "listening", no_argument, NULL, OPT_LISTENING },
 	{ "free", optional_argument, NULL, OPT_FREE },
@@ -74,6 +76,7 @@ struct seen {
 	const char *free_range;	/* the last --free's =RANGE, or NULL */
 	int free_bare;		/* how many --free came without a range */
 	int free_last_bare;	/* the last --free did */
+	const char *color_word;	/* the operand that a bare --color took */
 };
 
 static int take_class(struct options *, int, char **, const struct seen *,
@@ -170,24 +173,38 @@ options_help(FILE *fp)
 	fputs(help_text, fp);
 }
 
-/* Says what is wrong with subject (NULL: with the command line); -1. */
+/* Where a usage error sends the user, as GNU and BSD tools do. */
+static const char try_help[] = "Try 'portinfo --help'.\n";
+
+/*
+ * Says on one line what is wrong with subject[0..len) (NULL: with the
+ * command line), and where to read more; returns -1.
+ */
 static int
-usage_error(FILE *err, const char *subject, const char *message)
+usage_error_len(FILE *err, const char *subject, size_t len,
+    const char *message)
 {
 	if (subject != NULL)
-		fmt_error(err, subject, strlen(subject), message);
+		fmt_error(err, subject, len, message);
 	else
 		fprintf(err, "portinfo: %s\n", message);
-	fputs(usage_text, err);
+	fputs(try_help, err);
 	return -1;
 }
 
-/* The meaning of name in table t, or -1. */
+static int
+usage_error(FILE *err, const char *subject, const char *message)
+{
+	return usage_error_len(err, subject,
+	    subject != NULL ? strlen(subject) : 0, message);
+}
+
+/* The meaning of name in table t, ignoring ASCII case, or -1. */
 static int
 lookup(const struct value *t, const char *name)
 {
 	for (; t->name != NULL; t++) {
-		if (strcmp(name, t->name) == 0)
+		if (pi_fold_cmp(name, strlen(name), t->name) == 0)
 			return t->value;
 	}
 	return -1;
@@ -206,6 +223,56 @@ is_known(int val)
 	return 0;
 }
 
+/*
+ * Whether the long option lo is one that "--" name[0..len) could mean;
+ * of options that mean the same (--color, --colour) only the first.
+ */
+static int
+is_candidate(const struct option *lo, const char *name, size_t len)
+{
+	const struct option *p;
+
+	if (strncmp(lo->name, name, len) != 0)
+		return 0;
+	for (p = longopts; p != lo; p++) {
+		if (p->val == lo->val && strncmp(p->name, name, len) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Says that arg ("--li", "--li=x") could be several options, naming
+ * them: "ambiguous option (--list, --listening)".  Returns -1, or 0 if
+ * it is not ambiguous.
+ */
+static int
+ambiguous(FILE *err, const char *arg)
+{
+	const char *name = arg + 2;
+	size_t len = strcspn(name, "="), used, n;
+	const struct option *lo;
+	int count = 0;
+	/* Every name, "--" and ", " with each, and the words around. */
+	char msg[256];
+
+	used = (size_t)snprintf(msg, sizeof(msg), "ambiguous option (");
+	for (lo = longopts; lo->name != NULL; lo++) {
+		if (!is_candidate(lo, name, len))
+			continue;
+		n = strlen(lo->name);
+		if (used + n + sizeof(", --)") > sizeof(msg))
+			return 0;
+		used += (size_t)snprintf(msg + used, sizeof(msg) - used,
+		    "%s--%s", count > 0 ? ", " : "", lo->name);
+		count++;
+	}
+	if (count < 2)
+		return 0;
+	memcpy(msg + used, ")", 2);
+	return usage_error_len(err, arg, 2 + len, msg);
+}
+
 /* Reports what getopt_long found wrong with the option before optind. */
 static int
 bad_option(FILE *err, int c, char *argv[])
@@ -220,6 +287,8 @@ bad_option(FILE *err, int c, char *argv[])
 	/* A known option is an error only when --name=x had x. */
 	if (optopt != 0 && is_known(optopt) && is_long)
 		return usage_error(err, arg, "option takes no argument");
+	if (optopt == 0 && is_long && ambiguous(err, arg) != 0)
+		return -1;
 	return usage_error(err, optopt != 0 ? flag : arg, "unknown option");
 }
 
@@ -236,7 +305,7 @@ parse_protos(FILE *err, const char *list, unsigned *set)
 		comma = strchr(s, ',');
 		len = comma != NULL ? (size_t)(comma - s) : strlen(s);
 		if ((bit = pi_proto_parse(s, len)) == 0)
-			return usage_error(err, list,
+			return usage_error_len(err, s, len,
 			    "unknown protocol (tcp, udp, sctp, dccp)");
 		*set |= bit;
 		if (comma == NULL)
@@ -292,6 +361,29 @@ parse_count(FILE *err, const char *s, unsigned long *count)
 	return 0;
 }
 
+/*
+ * A class name, maybe with a /protocol ("dynamic", "dynamic/udp",
+ * "dynamic/private/tcp"); fills *protos and returns the class, or NULL.
+ */
+static const struct pi_class_info *
+class_range(const char *arg, unsigned *protos)
+{
+	const char *slash = strrchr(arg, '/');
+	const struct pi_class_info *cls;
+	unsigned proto;
+
+	if ((cls = pi_class_by_name(arg, strlen(arg))) != NULL) {
+		*protos = PI_PROTO_ANY;
+		return cls;
+	}
+	if (slash == NULL ||
+	    (proto = pi_proto_parse(slash + 1, strlen(slash + 1))) == 0 ||
+	    (cls = pi_class_by_name(arg, (size_t)(slash - arg))) == NULL)
+		return NULL;
+	*protos = proto;
+	return cls;
+}
+
 /* RANGE of --free: a port, a range or a class, maybe with /protocol. */
 static int
 parse_free_range(FILE *err, struct options *o, const char *arg)
@@ -299,8 +391,7 @@ parse_free_range(FILE *err, struct options *o, const char *arg)
 	const struct pi_class_info *cls;
 	struct query q;
 
-	o->free_protos = PI_PROTO_ANY;
-	if ((cls = pi_class_by_name(arg, strlen(arg))) != NULL) {
+	if ((cls = class_range(arg, &o->free_protos)) != NULL) {
 		o->free_lo = cls->lo;
 		o->free_hi = cls->hi;
 		return 0;
@@ -358,7 +449,12 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 			o->quiet = 1;
 			break;
 		case OPT_COLOR:
-			rc = parse_color(err, optarg, &o->color);
+			s->color_word = NULL;
+			if (optarg == NULL && optind < argc &&
+			    lookup(colors, argv[optind]) >= 0)
+				s->color_word = argv[optind];
+			rc = parse_color(err, s->color_word != NULL ?
+			    s->color_word : optarg, &o->color);
 			break;
 		case 'L':
 			o->local = 1;
@@ -393,8 +489,7 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 
 /*
  * -l's class: attached (-lCLASS, --list=CLASS) or an operand, one for
- * each -l without a class, if it is a class name: "-l 22" is -l and a
- * query.  The last -l counts.
+ * each -l without a class.  The last -l counts.
  */
 static int
 take_class(struct options *o, int nargs, char *args[], const struct seen *s,
@@ -404,8 +499,6 @@ take_class(struct options *o, int nargs, char *args[], const struct seen *s,
 	int n;
 
 	for (n = 0; n < nargs && n < s->list_bare; n++) {
-		if (pi_class_by_name(args[n], strlen(args[n])) == NULL)
-			break;
 		if (parse_class(err, args[n], &cls) != 0)
 			return -1;
 	}
@@ -415,18 +508,42 @@ take_class(struct options *o, int nargs, char *args[], const struct seen *s,
 }
 
 /*
- * --free's range: attached (--free=RANGE) or the first operand; it
- * takes no query, so there is no doubt.
+ * --free's range: attached (--free=RANGE) or an operand, one for each
+ * --free without a range.  The last --free counts.
  */
 static int
 take_range(struct options *o, int nargs, char *args[], const struct seen *s,
     FILE *err)
 {
+	int n;
+
+	for (n = 0; n < nargs && n < s->free_bare; n++) {
+		if (parse_free_range(err, o, args[n]) != 0)
+			return -1;
+	}
 	if (!s->free_last_bare)
-		return parse_free_range(err, o, s->free_range);
-	if (nargs > 0)
-		return parse_free_range(err, o, args[0]) == 0 ? 1 : -1;
-	return parse_free_range(err, o, "registered");
+		return parse_free_range(err, o, s->free_range) == 0 ? n : -1;
+	if (n == 0)
+		return parse_free_range(err, o, "registered");
+	return n;
+}
+
+/*
+ * Takes the operand arg (which getopt may have moved) out of
+ * args[0..*nargs), keeping the others in order.
+ */
+static void
+drop(char *args[], int *nargs, const char *arg)
+{
+	int i;
+
+	for (i = 0; i < *nargs && args[i] != arg; i++)
+		continue;
+	if (i == *nargs)
+		return;
+	memmove(args + i, args + i + 1,
+	    (size_t)(*nargs - i - 1) * sizeof(args[0]));
+	(*nargs)--;
 }
 
 /* The rule of the mode that the options given choose. */
@@ -473,7 +590,7 @@ enum options_action
 options_parse(struct options *o, int argc, char *argv[], FILE *err)
 {
 	enum options_action action = OPTIONS_RUN;
-	struct seen s = { 0, 0, 0, NULL, 0, 0 };
+	struct seen s = { 0, 0, 0, NULL, 0, 0, NULL };
 	const struct mode_rule *r;
 	char **args;
 	int nargs, taken = 0, rc;
@@ -484,6 +601,8 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 	r = chosen(s.given);
 	args = argv + optind;
 	nargs = argc - optind;
+	if (s.color_word != NULL)
+		drop(args, &nargs, s.color_word);
 	if (r->take != NULL && (taken = r->take(o, nargs, args, &s, err)) < 0)
 		return OPTIONS_USAGE;
 	args += taken;
@@ -492,6 +611,11 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 		return OPTIONS_USAGE;
 	if (r->no_query != NULL && nargs > 0) {
 		usage_error(err, args[0], r->no_query);
+		return OPTIONS_USAGE;
+	}
+	if ((o->protos & o->free_protos) == 0) {
+		usage_error(err, NULL, "the protocols of -p and of --free's "
+		    "range do not overlap");
 		return OPTIONS_USAGE;
 	}
 	if ((o->protos & o->free_protos & r->shows) == 0) {

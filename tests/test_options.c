@@ -55,11 +55,13 @@ parse(const char *arg, ...)
 
 #define PARSE(...) parse(__VA_ARGS__, (const char *)NULL)
 
-/* The arguments are a usage error, told with exactly this first line. */
-#define USAGE(first, ...) do { \
+/*
+ * The arguments are a usage error, told in one line, then the line that
+ * points to --help.
+ */
+#define USAGE(line, ...) do { \
 	assert_int_equal(PARSE(__VA_ARGS__), OPTIONS_USAGE); \
-	assert_true(strncmp(said, first "\n", strlen(first) + 1) == 0 || \
-	    (print_error("said \"%s\"\n", said), 0)); \
+	assert_string_equal(said, line "\nTry 'portinfo --help'.\n"); \
 } while (0)
 
 static void
@@ -97,11 +99,55 @@ test_values(void **state)
 	assert_int_equal(o.nargs, 2);
 	assert_int_equal(PARSE("--color", "22"), OPTIONS_RUN);
 	assert_int_equal(o.color, COLOR_ALWAYS);
+	assert_int_equal(o.nargs, 1);
 	/* A repeated option overrides what came before. */
 	assert_int_equal(PARSE("-f", "csv", "-f", "tsv", "-p", "tcp", "-p",
 	    "sctp", "22"), OPTIONS_RUN);
 	assert_int_equal(o.format, FMT_TSV);
 	assert_int_equal(o.protos, PI_SCTP);
+}
+
+/* Values are read ignoring case, as service names are. */
+static void
+test_value_case(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("-f", "JSON", "-p", "UDP,Tcp", "--color=NEVER",
+	    "22"), OPTIONS_RUN);
+	assert_int_equal(o.format, FMT_JSON);
+	assert_int_equal(o.protos, PI_TCP | PI_UDP);
+	assert_int_equal(o.color, COLOR_NEVER);
+	assert_int_equal(PARSE("-l", "Registered"), OPTIONS_RUN);
+	assert_int_equal(o.cls->id, PI_REGISTERED);
+	assert_int_equal(PARSE("--free", "DYNAMIC/UDP"), OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 49152);
+	assert_int_equal(o.free_protos, PI_UDP);
+}
+
+/* A bare --color takes a choice that follows as its own argument. */
+static void
+test_color_apart(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("--color", "never", "22"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_NEVER);
+	assert_int_equal(o.nargs, 1);
+	assert_string_equal(o.args[0], "22");
+	assert_int_equal(PARSE("22", "--colour", "Auto", "80"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_AUTO);
+	assert_int_equal(o.nargs, 2);
+	assert_string_equal(o.args[0], "22");
+	assert_string_equal(o.args[1], "80");
+	assert_int_equal(PARSE("--col=never", "22"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_NEVER);
+	/* Not a class for -l. */
+	assert_int_equal(PARSE("-l", "--color", "always"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_ALWAYS);
+	assert_null(o.cls);
+	/* After "--", an operand. */
+	assert_int_equal(PARSE("--color", "--", "never"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_ALWAYS);
+	assert_int_equal(o.nargs, 1);
 }
 
 static void
@@ -153,6 +199,24 @@ test_mode_operands(void **state)
 	assert_int_equal(o.free_hi, 8000);
 	assert_int_equal(PARSE("--free", "--", "8000-8001"), OPTIONS_RUN);
 	assert_int_equal(o.free_hi, 8001);
+	/* The last --free counts. */
+	assert_int_equal(PARSE("--free", "1", "--free", "8000-9000/udp"),
+	    OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 8000);
+	assert_int_equal(o.free_protos, PI_UDP);
+	assert_int_equal(o.nargs, 0);
+	assert_int_equal(PARSE("--free", "1", "--free=2"), OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 2);
+	assert_int_equal(PARSE("--free=2", "--free", "3"), OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 3);
+	assert_int_equal(PARSE("--free=2", "--free"), OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 1024);
+	assert_int_equal(PARSE("--free", "dynamic/private/tcp"), OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 49152);
+	assert_int_equal(o.free_hi, 65535);
+	assert_int_equal(o.free_protos, PI_TCP);
+	assert_int_equal(PARSE("--free", "dynamic/private"), OPTIONS_RUN);
+	assert_int_equal(o.free_protos, PI_PROTO_ANY);
 }
 
 static void
@@ -187,6 +251,21 @@ test_usage_errors(void **state)
 	    "65537");
 	USAGE("portinfo: ssh: not a port range (such as 8000-9000)",
 	    "--free", "ssh");
+	USAGE("portinfo: foo: unknown protocol (tcp, udp, sctp, dccp)", "-p",
+	    "tcp,foo,udp", "22");
+	USAGE("portinfo: '': unknown protocol (tcp, udp, sctp, dccp)", "-p",
+	    "tcp,,udp", "22");
+	USAGE("portinfo: foo: unknown class (well-known, registered, dynamic)",
+	    "-l", "foo");
+	USAGE("portinfo: 22: unknown class (well-known, registered, dynamic)",
+	    "-l", "22");
+	USAGE("portinfo: --li: ambiguous option (--list, --listening)", "--li");
+	USAGE("portinfo: --li: ambiguous option (--list, --listening)",
+	    "--li=x");
+	USAGE("portinfo: --co: ambiguous option (--color, --count)", "--co");
+	USAGE("portinfo: --x: unknown option", "--x");
+	USAGE("portinfo: JSONL: unknown format (human, tsv, csv, json)", "-f",
+	    "JSONL");
 }
 
 /* One rule says which options go with which mode. */
@@ -213,6 +292,12 @@ test_combinations(void **state)
 	    "sctp");
 	USAGE("portinfo: --listening shows tcp and udp ports only",
 	    "--listening", "-p", "sctp");
+	USAGE("portinfo: the protocols of -p and of --free's range do not "
+	    "overlap", "-p", "tcp", "--free", "8000-9000/udp");
+	USAGE("portinfo: --free finds tcp and udp ports only", "-p", "sctp,tcp",
+	    "--free", "dynamic/sctp");
+	USAGE("portinfo: 22: a query cannot be given with -l", "-l",
+	    "dynamic", "22");
 	assert_int_equal(PARSE("--listening", "-L", "-a"), OPTIONS_RUN);
 	assert_int_equal(PARSE("-s", "x", "-L"), OPTIONS_RUN);
 }
@@ -223,6 +308,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_value_case),
+		cmocka_unit_test(test_color_apart),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_mode_operands),
 		cmocka_unit_test(test_help_and_version),
