@@ -783,6 +783,19 @@ if [ -r /proc/net/tcp ]; then
 	fi
 fi
 
+# --- Text pasted from elsewhere ---------------------------------------
+
+# A byte-order mark that an editor put at the start of a file is not
+# part of the first query.
+feed '\357\273\27722/tcp\n'
+check 'byte-order mark on standard input' 0 -f tsv -H <<'EOF'
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+EOF
+feed '\357\273\277# a comment\n22/tcp\n'
+check 'byte-order mark, then a comment' 0 -f tsv -H <<'EOF'
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+EOF
+
 # --- Output and input errors ------------------------------------------
 
 if [ -w /dev/full ]; then
