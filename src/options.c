@@ -76,7 +76,6 @@ struct seen {
 	const char *free_range;	/* the last --free's =RANGE, or NULL */
 	int free_bare;		/* how many --free came without a range */
 	int free_last_bare;	/* the last --free did */
-	const char *color_word;	/* the operand that a bare --color took */
 };
 
 static int take_class(struct options *, int, char **, const struct seen *,
@@ -250,26 +249,32 @@ static int
 ambiguous(FILE *err, const char *arg)
 {
 	const char *name = arg + 2;
-	size_t len = strcspn(name, "="), used, n;
+	size_t len = strcspn(name, "="), used;
 	const struct option *lo;
-	int count = 0;
-	/* Every name, "--" and ", " with each, and the words around. */
+	int count = 0, n;
+	/* Room for every option's name; checked as it is filled. */
 	char msg[256];
 
-	used = (size_t)snprintf(msg, sizeof(msg), "ambiguous option (");
+	for (lo = longopts; lo->name != NULL; lo++)
+		count += is_candidate(lo, name, len);
+	if (count < 2)
+		return 0;
+	used = (size_t)snprintf(msg, sizeof(msg), "ambiguous option");
+	count = 0;
 	for (lo = longopts; lo->name != NULL; lo++) {
 		if (!is_candidate(lo, name, len))
 			continue;
-		n = strlen(lo->name);
-		if (used + n + sizeof(", --)") > sizeof(msg))
-			return 0;
-		used += (size_t)snprintf(msg + used, sizeof(msg) - used,
-		    "%s--%s", count > 0 ? ", " : "", lo->name);
-		count++;
+		n = snprintf(msg + used, sizeof(msg) - used, "%s--%s",
+		    count++ > 0 ? ", " : " (", lo->name);
+		if (n < 0 || (size_t)n + sizeof(")") > sizeof(msg) - used) {
+			/* Too many to name: say only what is wrong. */
+			msg[sizeof("ambiguous option") - 1] = '\0';
+			break;
+		}
+		used += (size_t)n;
 	}
-	if (count < 2)
-		return 0;
-	memcpy(msg + used, ")", 2);
+	if (lo->name == NULL)
+		memcpy(msg + used, ")", sizeof(")"));
 	return usage_error_len(err, arg, 2 + len, msg);
 }
 
@@ -406,6 +411,31 @@ parse_free_range(FILE *err, struct options *o, const char *arg)
 	return 0;
 }
 
+/*
+ * Stands in argv for an argument that an option took as its value,
+ * which getopt_long would otherwise leave among the operands.
+ */
+static char taken_arg[] = "";
+
+/*
+ * The choice after a bare --color, written as the next argument
+ * ("--color never"), which it then takes; NULL if that is no choice.
+ * Only "always", "never" and "auto" are taken, none of them a service
+ * name, so that "--color 22" stays --color and a query.
+ */
+static const char *
+take_color_word(int argc, char *argv[])
+{
+	const char *word;
+
+	if (optind >= argc || lookup(colors, argv[optind]) < 0)
+		return NULL;
+	/* Not yet read by getopt_long, which will see a plain operand. */
+	word = argv[optind];
+	argv[optind] = taken_arg;
+	return word;
+}
+
 /* Options in any order; a repeated one overrides what came before. */
 static int
 read_options(struct options *o, struct seen *s, int argc, char *argv[],
@@ -449,12 +479,8 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 			o->quiet = 1;
 			break;
 		case OPT_COLOR:
-			s->color_word = NULL;
-			if (optarg == NULL && optind < argc &&
-			    lookup(colors, argv[optind]) >= 0)
-				s->color_word = argv[optind];
-			rc = parse_color(err, s->color_word != NULL ?
-			    s->color_word : optarg, &o->color);
+			rc = parse_color(err, optarg != NULL ? optarg :
+			    take_color_word(argc, argv), &o->color);
 			break;
 		case 'L':
 			o->local = 1;
@@ -528,22 +554,17 @@ take_range(struct options *o, int nargs, char *args[], const struct seen *s,
 	return n;
 }
 
-/*
- * Takes the operand arg (which getopt may have moved) out of
- * args[0..*nargs), keeping the others in order.
- */
+/* Takes out of args[0..*nargs) what options took, keeping the order. */
 static void
-drop(char *args[], int *nargs, const char *arg)
+drop_taken(char *args[], int *nargs)
 {
-	int i;
+	int i, n = 0;
 
-	for (i = 0; i < *nargs && args[i] != arg; i++)
-		continue;
-	if (i == *nargs)
-		return;
-	memmove(args + i, args + i + 1,
-	    (size_t)(*nargs - i - 1) * sizeof(args[0]));
-	(*nargs)--;
+	for (i = 0; i < *nargs; i++) {
+		if (args[i] != taken_arg)
+			args[n++] = args[i];
+	}
+	*nargs = n;
 }
 
 /* The rule of the mode that the options given choose. */
@@ -590,10 +611,10 @@ enum options_action
 options_parse(struct options *o, int argc, char *argv[], FILE *err)
 {
 	enum options_action action = OPTIONS_RUN;
-	struct seen s = { 0, 0, 0, NULL, 0, 0, NULL };
+	struct seen s = { 0, 0, 0, NULL, 0, 0 };
 	const struct mode_rule *r;
 	char **args;
-	int nargs, taken = 0, rc;
+	int nargs, used = 0, rc;
 
 	set_defaults(o);
 	if ((rc = read_options(o, &s, argc, argv, err, &action)) != 0)
@@ -601,12 +622,11 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 	r = chosen(s.given);
 	args = argv + optind;
 	nargs = argc - optind;
-	if (s.color_word != NULL)
-		drop(args, &nargs, s.color_word);
-	if (r->take != NULL && (taken = r->take(o, nargs, args, &s, err)) < 0)
+	drop_taken(args, &nargs);
+	if (r->take != NULL && (used = r->take(o, nargs, args, &s, err)) < 0)
 		return OPTIONS_USAGE;
-	args += taken;
-	nargs -= taken;
+	args += used;
+	nargs -= used;
 	if (check_mode(r, s.given, err) != 0)
 		return OPTIONS_USAGE;
 	if (r->no_query != NULL && nargs > 0) {

@@ -144,6 +144,18 @@ test_color_apart(void **state)
 	assert_int_equal(PARSE("-l", "--color", "always"), OPTIONS_RUN);
 	assert_int_equal(o.color, COLOR_ALWAYS);
 	assert_null(o.cls);
+	/* Each bare --color takes its own; the last one counts. */
+	assert_int_equal(PARSE("--color", "never", "22", "--color", "80"),
+	    OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_ALWAYS);
+	assert_int_equal(o.nargs, 2);
+	assert_string_equal(o.args[0], "22");
+	assert_string_equal(o.args[1], "80");
+	/* An empty operand is a query still. */
+	assert_int_equal(PARSE("--color", "", "never"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_ALWAYS);
+	assert_int_equal(o.nargs, 2);
+	assert_string_equal(o.args[0], "");
 	/* After "--", an operand. */
 	assert_int_equal(PARSE("--color", "--", "never"), OPTIONS_RUN);
 	assert_int_equal(o.color, COLOR_ALWAYS);
