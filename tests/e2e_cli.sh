@@ -532,11 +532,15 @@ if [ "$has_tty" = yes ]; then
 	case $out in *"$esc"*) ;; *) fail 'auto: empty NO_COLOR' ;; esac
 	out=$(on_tty "env TERM=xterm $PORTINFO --color=never 22")
 	case $out in *"$esc"*) fail '--color=never on a terminal' ;; esac
-	out=$(on_tty "$PORTINFO; echo status \$?")
+	out=$(on_tty "env TERM=xterm $PORTINFO --color never 22")
 	case $out in
-	*'no query given'*'status 2') ;;
-	*) fail "no query on a terminal: $out" ;;
+	*"$esc"*) fail '--color never on a terminal' ;;
+	*never*) fail '--color never: never read as a query' ;;
 	esac
+	out=$(on_tty "$PORTINFO; echo status \$?")
+	[ "$out" = "portinfo: no query given
+Try 'portinfo --help'.
+status 2" ] || fail "no query on a terminal: $out"
 fi
 
 # --- Nothing from input reaches the output raw ------------------------
