@@ -64,8 +64,8 @@ version(void)
 {
 	const char *date = pi_registry_date();
 
-	printf("portinfo %s (IANA registry%s%s, %zu records)\n", PI_VERSION,
-	    date[0] != '\0' ? " " : "", date, pi_record_count());
+	printf("portinfo %s (IANA registry %s%s, %zu records)\n", PI_VERSION,
+	    date[0] != '\0' ? "" : "of unknown date", date, pi_record_count());
 	flush_output();
 	exit(EXIT_MATCH);
 }

@@ -211,17 +211,22 @@ fold_eq(const char *a, size_t n, const char *b)
 	return b[n] == '\0';
 }
 
-/* Whether the registry has a service called s[0..n), in any case. */
+/* Whether the registry has a record called s[0..n), in any case. */
 static int
-registered(const char *s, size_t n)
+listed(const char *s, size_t n)
 {
 	struct pi_cursor c;
 	struct pi_entry e;
 
-	if (!all_of(s, n, is_name_char))
-		return 0;
 	pi_find_name(&c, s, n, PI_PROTO_ANY);
 	return pi_next(&c, &e);
+}
+
+/* Whether the registry has a service called s[0..n), in any case. */
+static int
+registered(const char *s, size_t n)
+{
+	return all_of(s, n, is_name_char) && listed(s, n);
 }
 
 int
@@ -312,9 +317,13 @@ parse_port_or_name(const char *s, size_t n, struct query *q,
 {
 	unsigned char c0 = (unsigned char)s[0];
 
-	if (!all_of(s, n, is_name_char))
-		invalid(q, e_notquery);
-	else if (is_digit(c0))
+	/* Older registries have names such as "Escale (Newton Dock)". */
+	if (!all_of(s, n, is_name_char)) {
+		if (listed(s, n))
+			set_name(q, s, n);
+		else
+			invalid(q, e_notquery);
+	} else if (is_digit(c0))
 		parse_numeric(s, n, q, allow_range);
 	else if (is_alpha(c0) || registered(s, n))
 		set_name(q, s, n);

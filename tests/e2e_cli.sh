@@ -170,8 +170,8 @@ EOF
 
 check 'range across classes' 0 1020-1026/tcp <<'EOF'
 1020-1026/tcp  mixed ports 1020-1026 (well-known 0-1023, registered 1024-49151)
-  1021  tcp  exp1       RFC3692-style Experiment 1  1 RFC4727 RFC6335
-  1022  tcp  exp2       RFC3692-style Experiment 2  1 RFC4727 RFC6335
+  1021  tcp  exp1       RFC3692-style Experiment 1  1; RFC4727; RFC6335
+  1022  tcp  exp2       RFC3692-style Experiment 2  1; RFC4727; RFC6335
   1025  tcp  blackjack  network blackjack
   1026  tcp  cap        Calendar Access Protocol
 EOF
@@ -210,8 +210,8 @@ EOF
 
 check '-p restricts every query' 0 -p sctp,DCCP -f tsv -H 80 1021 <<'EOF'
 80	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
-1021	1021	1021	well-known	sctp	exp1	RFC3692-style Experiment 1	1 RFC4727 RFC6335	assigned	
-1021	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1 RFC4727 RFC6335	assigned	
+1021	1021	1021	well-known	sctp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned	
+1021	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned	
 EOF
 
 check '-p and /proto both apply' 1 -p tcp -f tsv -H 22/udp <<'EOF'
@@ -458,7 +458,7 @@ expect_status 'list well-known, dccp' 0
 head -2 "$tmp/out" >"$tmp/head"
 cat >"$tmp/want" <<'EOF'
 well-known	9	9	well-known	dccp	discard	Discard	RFC4340	assigned	
-well-known	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1 RFC4727 RFC6335	assigned	
+well-known	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned	
 EOF
 same 'list well-known, dccp' stdout "$tmp/want" "$tmp/head"
 grep -v '^well-known	' "$tmp/out" && fail 'list well-known: wrong query field'
