@@ -39,9 +39,12 @@ HOST_SRC = src/csv.c src/mktable.c
 LIB_SRC = \
 	src/answer.c \
 	src/extract.c \
+	src/field.c \
 	src/format.c \
+	src/host.c \
 	src/input.c \
 	src/local.c \
+	src/options.c \
 	src/portinfo.c \
 	src/query.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/table.o

@@ -53,6 +53,7 @@ if command -v bash >/dev/null 2>&1; then
 	expect_completion 'portinfo -p tcp,u' 'tcp,udp\n' -p tcp,u
 	expect_completion 'portinfo -l r' 'registered\n' -l r
 	expect_completion 'portinfo --color=a' 'auto\nalways\n' --color = a
+	expect_completion 'portinfo --color n' 'never\n' --color n
 
 	# Service names: ssh among them, and nothing that does not start
 	# with what was typed.

@@ -18,8 +18,8 @@
 #
 #   check_usage STDERR ARG...
 #
-# is a usage error: exit status 2, nothing on standard output, and STDERR
-# followed by the short usage on standard error.
+# is a usage error: exit status 2, nothing on standard output, and on
+# standard error STDERR then the line that points to --help.
 #
 # Every case also checks that neither output holds a raw control byte
 # (C0 but for tab and newline, DEL, C1 in UTF-8) or invalid UTF-8, and
@@ -120,17 +120,12 @@ check_case() {
 	harmless "$name" "$tmp/err" notab
 }
 
-USAGE='usage: portinfo [-aHLq] [-f format] [-p protocols] [--color[=when]] query ...
-       portinfo [-aHLq] [-f format] [-p protocols] -s text
-       portinfo [-aHLq] [-f format] [-p protocols] -l [class]
-       portinfo [-aHq] [-f format] [-p protocols] --listening
-       portinfo [-q] [-p protocols] [-n count] --free [range]
-       portinfo -h | -V'
+TRY="Try 'portinfo --help'."
 
 check_usage() {
 	msg=$1
 	shift
-	check_case 2 '' '' "$msg\\n$USAGE" "$@"
+	check_case 2 '' '' "$msg\\n$TRY" "$@"
 }
 
 # The tsv and JSON records of an invalid query, as printf formats.
@@ -294,19 +289,21 @@ check_usage  'portinfo: --format: option needs an argument'             --format
 check_usage  'portinfo: -p: option needs an argument'                   -p
 check_usage  'portinfo: -s: option needs an argument'                   -s
 check_usage  'portinfo: xml: unknown format (human, tsv, csv, json)'    -f xml 22
-check_usage  'portinfo: JSON: unknown format (human, tsv, csv, json)'   -f JSON 22
+check_usage  'portinfo: JSONL: unknown format (human, tsv, csv, json)'  -f JSONL 22
 check_usage  "portinfo: '': unknown format (human, tsv, csv, json)"     --format= 22
 check_usage  'portinfo: x: unknown colour choice (auto, always, never)' --color=x 22
 check_usage  "portinfo: '': unknown colour choice (auto, always, never)" --color= 22
 check_usage  'portinfo: icmp: unknown protocol (tcp, udp, sctp, dccp)'  -p icmp 22
 check_usage  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p '' 22
-check_usage  'portinfo: tcp,: unknown protocol (tcp, udp, sctp, dccp)'  -p tcp, 22
+check_usage  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p tcp, 22
 check_usage  "portinfo: 'tcp udp': unknown protocol (tcp, udp, sctp, dccp)" -p 'tcp udp' 22
+check_usage  'portinfo: \\x1b[2J: unknown protocol (tcp, udp, sctp, dccp)' -p "tcp,${ESC}[2J" 22
 check_usage  'portinfo: bogus: unknown class (well-known, registered, dynamic)' --list=bogus
 check_usage  'portinfo: -l and -s cannot be used together'              -l -s x
 check_usage  'portinfo: -l and -s cannot be used together'              -s x -l well-known
-check_usage  'portinfo: 22: a query cannot be given with -l'            -l 22
-check_usage  "portinfo: '': a query cannot be given with -l"            -l ''
+check_usage  'portinfo: 22: unknown class (well-known, registered, dynamic)' -l 22
+check_usage  "portinfo: '': unknown class (well-known, registered, dynamic)" -l ''
+check_usage  'portinfo: 22: a query cannot be given with -l'            -l dynamic 22
 check_usage  'portinfo: 22: a query cannot be given with -s'            -s x 22
 check_usage  'portinfo: -: a query cannot be given with -s'             -s x -
 check_usage  "portinfo: '': not a count (1-65536)"                      -n '' --free

@@ -38,10 +38,8 @@ _portinfo()
 		return
 		;;
 	--color | --colour)
-		if [[ ${COMP_WORDS[COMP_CWORD - 1]} == = ]]; then
-			COMPREPLY=($(compgen -W $'auto\nalways\nnever' -- "$cur"))
-			return
-		fi
+		COMPREPLY=($(compgen -W $'auto\nalways\nnever' -- "$cur"))
+		return
 		;;
 	-s | --search | -n | --count | --free)
 		return
