@@ -5,11 +5,14 @@ VERSION = 1.0.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# The site's label file is SYSCONFDIR/portinfo/services.csv: /etc for a
+# system install (PREFIX=/usr), PREFIX/etc otherwise.
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 
 CFLAGS ?= -O2 -g
 HOSTCC ?= $(CC)
 WARNINGS = -std=c11 -Wall -Wextra -Wpedantic
-PI_CPPFLAGS = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
+PI_CPPFLAGS = -Iinclude -Isrc -I$(B) -D_POSIX_C_SOURCE=200809L \
 	-DPI_VERSION='"$(VERSION)"' $(CPPFLAGS)
 PI_CFLAGS = $(WARNINGS) $(CFLAGS)
 
@@ -23,9 +26,10 @@ CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)
 CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 
 # The library and the command's modules; main.c is the program itself,
-# csv.c and mktable.c are the build-time table compiler.
-HOST_SRC = src/csv.c src/mktable.c
-LIB_SRC = $(filter-out src/main.c $(HOST_SRC),$(wildcard src/*.c))
+# mktable.c the build-time table compiler, which shares the CSV reader and
+# the record rules (csv.c, fields.c) with the reader of label files.
+HOST_SRC = src/csv.c src/fields.c src/mktable.c
+LIB_SRC = $(filter-out src/main.c src/mktable.c,$(wildcard src/*.c))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/table.o
 TESTS = $(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c))
 
@@ -49,12 +53,21 @@ $(B)/table.c: $(B)/mktable $(DATA)
 $(B)/table.o: $(B)/table.c src/table.h
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ $(B)/table.c
 
-$(B)/mktable: $(HOST_SRC) src/csv.h src/plain.h src/table.h \
+$(B)/mktable: $(HOST_SRC) src/csv.h src/fields.h src/plain.h src/table.h \
     include/portinfo.h | $(B)
 	$(HOSTCC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ $(HOST_SRC)
 
 $(B):
 	mkdir -p $@
+
+# Where the program looks for the site's labels.  Rewritten only when
+# SYSCONFDIR changes, so that "make install SYSCONFDIR=..." rebuilds what
+# uses it and nothing else.
+$(B)/sysconfdir.h: FORCE | $(B)
+	@printf '#define PI_SYSCONFDIR "%s"\n' '$(SYSCONFDIR)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(B)/labelpath.o: $(B)/sysconfdir.h
+FORCE:
 
 # Refreshes data/services.csv from a new export of IANA's registry:
 #   make update-data IANA=path/to/service-names-port-numbers.csv
@@ -156,7 +169,7 @@ uninstall:
 clean:
 	rm -rf $(PROG) build build-*
 
-.PHONY: all bench check check-cmocka check-asan check-valgrind fuzz \
+.PHONY: FORCE all bench check check-cmocka check-asan check-valgrind fuzz \
 	fuzz-smoke install uninstall clean update-data
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -1,0 +1,262 @@
+#include <string.h>
+
+#include "fields.h"
+#include "portinfo.h"
+
+const char *const pi_col_names[PI_NCOLS] = {
+	"Service Name", "Port Number", "Transport Protocol", "Description",
+	"Registration Date", "Modification Date", "Reference",
+	"Service Code", "Unauthorized Use Reported"
+};
+
+const char pi_why_empty[] = "no header: the file is empty";
+const char pi_why_no_records[] = "no records after the header";
+
+static int
+fail(struct pi_bad *bad, unsigned long line, const char *why,
+    const char *text, size_t len)
+{
+	bad->line = line;
+	bad->why = why;
+	bad->text = text;
+	bad->len = len;
+	return -1;
+}
+
+int
+pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
+    size_t nrequired, struct pi_bad *bad)
+{
+	size_t i, k;
+
+	for (k = 0; k < PI_NCOLS; k++)
+		col[k] = PI_NOCOL;
+	for (i = 0; i < c->nfields; i++) {
+		for (k = 0; k < PI_NCOLS; k++) {
+			if (strcmp(csv_field(c, i), pi_col_names[k]) != 0)
+				continue;
+			if (col[k] != PI_NOCOL)
+				return fail(bad, c->line,
+				    "column appears twice:", pi_col_names[k],
+				    strlen(pi_col_names[k]));
+			col[k] = i;
+		}
+	}
+	for (k = 0; k < nrequired && k < PI_NCOLS; k++) {
+		if (col[k] == PI_NOCOL)
+			return fail(bad, c->line, "header has no column",
+			    pi_col_names[k], strlen(pi_col_names[k]));
+	}
+	return 0;
+}
+
+/* RFC 6335 names, and the legacy ones with * + . / _ in them. */
+const char *
+pi_field_name(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch <= ' ' || ch >= 0x7f || ch == ',' || ch == '"' ||
+		    ch == '\\')
+			return "service name has a character not allowed in"
+			    " a name";
+	}
+	return NULL;
+}
+
+/* A port number: 1 to 5 decimal digits, at most 65535. */
+static int
+port_number(const char *s, size_t len, unsigned *port)
+{
+	unsigned v = 0;
+	size_t i;
+
+	if (len == 0 || len > 5)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	if (v > PI_PORT_MAX)
+		return -1;
+	*port = v;
+	return 0;
+}
+
+/* One port, or an inclusive range "lo-hi"; the caller sees to empty. */
+const char *
+pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
+{
+	const char *dash = memchr(s, '-', len);
+	size_t n = dash ? (size_t)(dash - s) : len;
+	int bad_number;
+
+	bad_number = port_number(s, n, lo) == -1;
+	*hi = *lo;
+	if (dash != NULL)
+		bad_number |= port_number(dash + 1, len - n - 1, hi) == -1;
+	if (bad_number)
+		return "port is not a number from 0 to 65535 or a range";
+	if (*lo > *hi)
+		return "port range is reversed";
+	return NULL;
+}
+
+/* Empty (no protocol named: proto 0), or one of IANA's, in lower case. */
+const char *
+pi_field_proto(const char *s, size_t len, unsigned *proto)
+{
+	static const char *const names[] = { "tcp", "udp", "sctp", "dccp" };
+	size_t i;
+
+	*proto = 0;
+	if (len == 0)
+		return NULL;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0) {
+			*proto = 1u << i;
+			return NULL;
+		}
+	}
+	return "unknown transport protocol";
+}
+
+static int
+two_digits(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* A date is empty, YYYY-MM-DD or (in older records) YYYY-MM. */
+const char *
+pi_field_date(const char *s, size_t len)
+{
+	static const char shape[] = "dddd-dd-dd";
+	size_t i;
+	int month, day;
+
+	if (len == 0)
+		return NULL;
+	for (i = 0; i < len && i < sizeof(shape) - 1; i++) {
+		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+			break;
+	}
+	if ((len != sizeof(shape) - 1 && len != 7) || i != len)
+		return "date is not YYYY-MM-DD or YYYY-MM";
+	month = two_digits(s + 5);
+	day = len == 7 ? 1 : two_digits(s + 8);
+	if (month < 1 || month > 12 || day < 1 || day > 31)
+		return "date has no such month or day";
+	return NULL;
+}
+
+static const char *
+text_of(const struct csv *c, const size_t col[PI_NCOLS], enum pi_col k,
+    size_t *len)
+{
+	if (col[k] == PI_NOCOL) {
+		*len = 0;
+		return "";
+	}
+	*len = csv_field_len(c, col[k]);
+	return csv_field(c, col[k]);
+}
+
+int
+pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
+    size_t ncols, struct pi_fields *f, struct pi_bad *bad)
+{
+	static const enum pi_col dates[] = { PI_COL_REGDATE, PI_COL_MODDATE };
+	const char *why;
+	size_t k;
+
+	if (c->nfields != ncols)
+		return fail(bad, c->line, c->nfields < ncols ?
+		    "record has fewer fields than the header" :
+		    "record has more fields than the header", NULL, 0);
+	for (k = 0; k < PI_NCOLS; k++)
+		f->text[k] = text_of(c, col, (enum pi_col)k, &f->len[k]);
+#define TEXT(k) f->text[k], f->len[k]
+	if ((why = pi_field_name(TEXT(PI_COL_NAME))) != NULL)
+		return fail(bad, c->line, why, TEXT(PI_COL_NAME));
+	f->has_port = f->len[PI_COL_PORT] > 0;
+	f->lo = f->hi = 0;
+	if (f->has_port && (why = pi_field_port(TEXT(PI_COL_PORT), &f->lo,
+	    &f->hi)) != NULL)
+		return fail(bad, c->line, why, TEXT(PI_COL_PORT));
+	if ((why = pi_field_proto(TEXT(PI_COL_PROTO), &f->proto)) != NULL)
+		return fail(bad, c->line, why, TEXT(PI_COL_PROTO));
+	if (f->len[PI_COL_NAME] == 0 && !f->has_port)
+		return fail(bad, c->line,
+		    "record has neither a service name nor a port", NULL, 0);
+	for (k = 0; k < sizeof(dates) / sizeof(dates[0]); k++) {
+		if ((why = pi_field_date(TEXT(dates[k]))) != NULL)
+			return fail(bad, c->line, why, TEXT(dates[k]));
+	}
+#undef TEXT
+	return 0;
+}
+
+/* C0 and C1 controls and DEL: any of them may steer a terminal. */
+static int
+is_control(const char *s, size_t i, size_t len)
+{
+	unsigned char ch = (unsigned char)s[i];
+
+	/* U+0080 to U+009F are C2 80 to C2 9F in UTF-8. */
+	return ch < 0x20 || ch == 0x7f || (ch == 0xc2 && i + 1 < len &&
+	    (unsigned char)s[i + 1] < 0xa0);
+}
+
+long
+pi_field_text(char *out, const char *s, size_t len, const char *drop,
+    unsigned long line, const char *colname, struct pi_bad *bad)
+{
+	size_t i, n = 0;
+	int space = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '\n')
+			line++;
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+		    (ch != '\0' && strchr(drop, ch) != NULL)) {
+			space = n > 0;
+			continue;
+		}
+		if (is_control(s, i, len))
+			return fail(bad, line, "control character in",
+			    colname, strlen(colname));
+		if (space)
+			out[n++] = ' ';
+		space = 0;
+		out[n++] = (char)ch;
+	}
+	return (long)n;
+}
+
+void
+pi_fields_report(FILE *fp, const char *file, const struct pi_bad *bad)
+{
+	size_t i;
+
+	fprintf(fp, "%s:%lu: %s", file, bad->line, bad->why);
+	if (bad->text != NULL) {
+		fputs(" '", fp);
+		for (i = 0; i < bad->len && i < 60; i++) {
+			unsigned char ch = (unsigned char)bad->text[i];
+
+			if (ch < 0x20 || ch >= 0x7f || ch == '\\')
+				fprintf(fp, "\\x%02x", ch);
+			else
+				fputc(ch, fp);
+		}
+		fputs(i < bad->len ? "...'" : "'", fp);
+	}
+	fputc('\n', fp);
+}

@@ -1,0 +1,89 @@
+/*
+ * A services record as a CSV file holds it: the columns found by their
+ * header names, the rules each field obeys, and the words that say how a
+ * record breaks them.  The table compiler (mktable.c) and the reader of
+ * label files (labels.c) both check records here, so that a record one of
+ * them rejects, the other rejects with the same "FILE:LINE: reason".
+ */
+#ifndef PI_FIELDS_H
+#define PI_FIELDS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "csv.h"
+
+enum pi_col {
+	PI_COL_NAME, PI_COL_PORT, PI_COL_PROTO, PI_COL_DESC,
+	PI_COL_REGDATE, PI_COL_MODDATE, PI_COL_REF, PI_COL_CODE,
+	PI_COL_UNAUTH, PI_NCOLS
+};
+
+/* The header names of the columns, in IANA's order. */
+extern const char *const pi_col_names[PI_NCOLS];
+
+/* A column the header does not have. */
+#define PI_NOCOL ((size_t)-1)
+
+/* Why a header or a record is rejected: the reason, and what it names. */
+struct pi_bad {
+	unsigned long line;
+	const char *why;
+	const char *text;	/* the offending text, or NULL */
+	size_t len;
+};
+
+/* A record's fields, checked: text[k] is column k's, "" if none. */
+struct pi_fields {
+	const char *text[PI_NCOLS];
+	size_t len[PI_NCOLS];
+	int has_port;
+	unsigned lo, hi;	/* port or inclusive range, when has_port */
+	unsigned proto;		/* one PI_* bit, or 0 when none is named */
+};
+
+/* The reasons for rejecting a whole input, said the same way by both. */
+extern const char pi_why_empty[];	/* no header: the file is empty */
+extern const char pi_why_no_records[];	/* no records after the header */
+
+/*
+ * Finds the columns by name in the header record just read into c; the
+ * first nrequired of enum pi_col must be there.  Returns 0, or -1 with
+ * *bad saying why.
+ */
+int pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
+    size_t nrequired, struct pi_bad *bad);
+
+/*
+ * Checks the record just read into c, whose header had ncols fields:
+ * field count, name, port, protocol, and dates.  Returns 0 with *f
+ * filled in, or -1 with *bad saying why.
+ */
+int pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
+    size_t ncols, struct pi_fields *f, struct pi_bad *bad);
+
+/* The rules for single fields, each returning NULL or why s is bad. */
+const char *pi_field_name(const char *s, size_t len);
+const char *pi_field_port(const char *s, size_t len, unsigned *lo,
+    unsigned *hi);
+const char *pi_field_proto(const char *s, size_t len, unsigned *proto);
+const char *pi_field_date(const char *s, size_t len);
+
+/*
+ * Puts a text field on one line in out (room for len bytes): runs of
+ * white space, line breaks among them, and of the bytes in drop become
+ * one space, none at either end.  Returns the length written, or -1 with
+ * *bad naming colname when the field holds a C0 or C1 control character;
+ * the field starts on line, and the bad character's own line is given.
+ */
+long pi_field_text(char *out, const char *s, size_t len, const char *drop,
+    unsigned long line, const char *colname, struct pi_bad *bad);
+
+/*
+ * Writes "file:line: why 'text'" and a line break to fp, the text
+ * shortened to 60 bytes and its bytes outside printable ASCII (and the
+ * backslash) written as \xHH.
+ */
+void pi_fields_report(FILE *fp, const char *file, const struct pi_bad *bad);
+
+#endif
