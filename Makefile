@@ -87,16 +87,13 @@ check-cmocka:
 	    echo "  brew install cmocka             (macOS)"; \
 	    exit 1; } >&2
 
-$(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(B)/csv.o $(wildcard tests/*.h)
+$(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(wildcard tests/*.h)
 	$(CC) $(PI_CPPFLAGS) $(CMOCKA_CFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ \
-	    $< $(B)/libportinfo.a $(B)/csv.o $(CMOCKA_LIBS)
+	    $< $(B)/libportinfo.a $(CMOCKA_LIBS)
 
 # Holds ports open for the end-to-end tests of the local view.
 $(B)/holdports: tests/holdports.c | $(B)
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/holdports.c
-
-$(B)/csv.o: src/csv.c src/csv.h | $(B)
-	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ src/csv.c
 
 # The whole suite again, built with sanitizers or run under valgrind.
 SAN_CFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -116,7 +113,7 @@ check-valgrind:
 	    CFLAGS='-O1 -g -gdwarf-4' RUN='$(VALGRIND)' check
 
 # libFuzzer harnesses, tests/fuzz/fuzz_NAME.c, seeded by tests/fuzz/corpus_NAME/.
-# Each is linked with the library and the CSV reader, all instrumented.
+# Each is linked with the library, CSV reader included, all instrumented.
 # fuzz-smoke runs each on a copy of its corpus, so the tree stays as is.
 FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_CFLAGS = -fsanitize=fuzzer-no-link,address,undefined -g -O1
@@ -129,9 +126,9 @@ fuzz:
 	$(MAKE) B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS)' \
 	    $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
 
-$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libportinfo.a $(B)/csv.o
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libportinfo.a
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ \
-	    $< $(B)/libportinfo.a $(B)/csv.o
+	    $< $(B)/libportinfo.a
 
 fuzz-smoke: $(FUZZ_NAMES:%=fuzz-smoke-%)
 

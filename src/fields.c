@@ -9,6 +9,7 @@ const char *const pi_col_names[PI_NCOLS] = {
 	"Service Code", "Unauthorized Use Reported"
 };
 
+const char pi_ref_separators[] = "[]";
 const char pi_why_empty[] = "no header: the file is empty";
 const char pi_why_no_records[] = "no records after the header";
 

@@ -42,6 +42,9 @@ struct pi_fields {
 	unsigned proto;		/* one PI_* bit, or 0 when none is named */
 };
 
+/* The bytes that part references ("[RFC4251][RFC9260]"), dropped. */
+extern const char pi_ref_separators[];
+
 /* The reasons for rejecting a whole input, said the same way by both. */
 extern const char pi_why_empty[];	/* no header: the file is empty */
 extern const char pi_why_no_records[];	/* no records after the header */

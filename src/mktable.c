@@ -235,8 +235,8 @@ take_record(struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
 	r.name = intern(f.text[PI_COL_NAME], f.len[PI_COL_NAME]);
 	r.desc = intern_text(f.text[PI_COL_DESC], f.len[PI_COL_DESC], "",
 	    c->line, pi_col_names[PI_COL_DESC]);
-	r.ref = intern_text(f.text[PI_COL_REF], f.len[PI_COL_REF], "[]",
-	    c->line, pi_col_names[PI_COL_REF]);
+	r.ref = intern_text(f.text[PI_COL_REF], f.len[PI_COL_REF],
+	    pi_ref_separators, c->line, pi_col_names[PI_COL_REF]);
 	r.unauth = intern_text(f.text[PI_COL_UNAUTH], f.len[PI_COL_UNAUTH],
 	    "", c->line, pi_col_names[PI_COL_UNAUTH]);
 	r.status = (uint8_t)(f.len[PI_COL_NAME] > 0 ? PI_ASSIGNED :

@@ -1,0 +1,824 @@
+/*
+ * The label set: label files read whole, their records checked by the
+ * registry's rules (fields.h) or the services(5) line reader
+ * (etcservices.h), then packed with their indexes into one allocation,
+ * and the lookups over it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "etcservices.h"
+#include "fields.h"
+#include "labels.h"
+#include "plain.h"
+#include "table.h"
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+/* A record: its strings are offsets into the pool, as in table.h. */
+struct rec {
+	uint32_t name, desc, ref, aliases, file;
+	uint32_t line;
+	uint16_t lo, hi;
+	uint8_t proto, has_port, source, plain;
+};
+
+/* A name or an alias of a record, for the lookup by name. */
+struct name_key {
+	uint32_t rec;
+	uint32_t name;
+};
+
+struct pi_labels {
+	size_t nrecs, nports, nranges, nnames;
+	const struct rec *recs;		/* in source order, then line order */
+	const uint32_t *by_port;	/* records with a port, by first port */
+	const uint32_t *ranges;		/* records over several ports */
+	const struct name_key *by_name;	/* by name, ASCII case folded */
+	const char *pool;
+};
+
+/* The set as it is read: arrays that grow, packed once all is read. */
+struct builder {
+	struct rec *recs;
+	size_t nrecs, recscap;
+	char *pool;
+	size_t poollen, poolcap;
+	struct name_key *names;
+	size_t nnames, namescap;
+	char *scratch;			/* a field put on one line */
+	size_t scratchcap;
+	int nomem;
+	FILE *err;
+};
+
+static const char too_many[] =
+    "more than " XSTR(PI_LABELS_MAX_RECORDS) " records; the rest are skipped";
+
+const char *
+pi_source_name(enum pi_source source)
+{
+	static const char *const names[] = {
+		"iana", "common", "host", "site", "user", "file"
+	};
+
+	return (size_t)source < sizeof(names) / sizeof(names[0]) ?
+	    names[source] : "";
+}
+
+/* Room for need more elements of size in *p, which holds *n of *cap. */
+static int
+reserve(struct builder *b, void **p, size_t *cap, size_t n, size_t need,
+    size_t size)
+{
+	size_t c = *cap ? *cap : 64;
+	void *q;
+
+	if (b->nomem)
+		return -1;
+	while (c - n < need) {
+		if (c > SIZE_MAX / 2 / size || c > UINT32_MAX)
+			goto nomem;
+		c *= 2;
+	}
+	if (c == *cap)
+		return 0;
+	if ((q = realloc(*p, c * size)) == NULL)
+		goto nomem;
+	*p = q;
+	*cap = c;
+	return 0;
+nomem:
+	b->nomem = 1;
+	return -1;
+}
+
+/*
+ * Adds s[0..len) and a NUL to the pool, which s must not point into;
+ * returns their offset, or 0 (the empty string at the pool's start).
+ */
+static uint32_t
+add(struct builder *b, const char *s, size_t len)
+{
+	uint32_t off;
+
+	if (len == 0 || reserve(b, (void **)&b->pool, &b->poolcap,
+	    b->poollen, len + 1, 1) == -1)
+		return 0;
+	off = (uint32_t)b->poollen;
+	memcpy(b->pool + b->poollen, s, len);
+	b->poollen += len;
+	b->pool[b->poollen++] = '\0';
+	return off;
+}
+
+static void
+add_name(struct builder *b, uint32_t rec, uint32_t name)
+{
+	if (name == 0 || reserve(b, (void **)&b->names, &b->namescap,
+	    b->nnames, 1, sizeof(*b->names)) == -1)
+		return;
+	b->names[b->nnames].rec = rec;
+	b->names[b->nnames++].name = name;
+}
+
+/*
+ * Text on one line: runs of blanks and line breaks become one space,
+ * none at either end; every other byte is kept, whatever it is, for the
+ * formatter to escape.
+ */
+static uint32_t
+add_line(struct builder *b, const char *s, size_t len)
+{
+	char *out;
+	size_t i, n = 0;
+	int space = 0;
+
+	if (reserve(b, (void **)&b->pool, &b->poolcap, b->poollen, len + 1,
+	    1) == -1)
+		return 0;
+	out = b->pool + b->poollen;	/* built in place, then added */
+	for (i = 0; i < len; i++) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+		    s[i] == '\r') {
+			space = n > 0;
+			continue;
+		}
+		if (space)
+			out[n++] = ' ';
+		space = 0;
+		out[n++] = s[i];
+	}
+	if (n == 0)
+		return 0;
+	out[n] = '\0';
+	b->poollen += n + 1;
+	return (uint32_t)(b->poollen - n - 1);
+}
+
+/* "FILE:LINE", then " reference" when the file gives one. */
+static uint32_t
+add_ref(struct builder *b, const char *file, unsigned long line,
+    const char *ref, size_t reflen)
+{
+	size_t flen = strlen(file), max = flen + 24 + reflen;
+	uint32_t off;
+	int n;
+
+	if (reserve(b, (void **)&b->pool, &b->poolcap, b->poollen, max + 1,
+	    1) == -1)
+		return 0;
+	off = (uint32_t)b->poollen;
+	n = snprintf(b->pool + off, max + 1, "%s:%lu%s%.*s", file, line,
+	    reflen > 0 ? " " : "", (int)reflen, ref);
+	if (n < 0 || (size_t)n > max)
+		return 0;
+	b->poollen += (size_t)n + 1;
+	return off;
+}
+
+static int
+all_plain(const char *s)
+{
+	while (*s != '\0' && pi_plain_byte((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+/* Adds a record whose strings are in the pool already. */
+static void
+add_rec(struct builder *b, struct rec *r, const struct pi_label_file *f)
+{
+	const char *p;
+
+	if (b->nomem || reserve(b, (void **)&b->recs, &b->recscap, b->nrecs,
+	    1, sizeof(*b->recs)) == -1)
+		return;
+	p = b->pool;
+	r->source = (uint8_t)f->source;
+	r->plain = (uint8_t)(all_plain(p + r->name) && all_plain(p + r->desc)
+	    && all_plain(p + r->ref) && all_plain(p + r->aliases));
+	add_name(b, (uint32_t)b->nrecs, r->name);
+	b->recs[b->nrecs++] = *r;
+}
+
+static void
+report(struct builder *b, const char *file, unsigned long line,
+    const char *why, const char *text, size_t len)
+{
+	struct pi_bad bad = { line, why, text, len };
+
+	pi_fields_report(b->err, file, &bad);
+}
+
+/*
+ * Puts column k of a record on one line in the scratch buffer, by the
+ * registry's rule (fields.h); returns 0 and its length in *n, or -1.
+ */
+static int
+one_line(struct builder *b, const struct pi_fields *f, enum pi_col k,
+    const char *drop, unsigned long line, size_t *n, struct pi_bad *bad)
+{
+	long len;
+
+	if (reserve(b, (void **)&b->scratch, &b->scratchcap, 0,
+	    f->len[k] + 1, 1) == -1)
+		return -1;
+	len = pi_field_text(b->scratch, f->text[k], f->len[k], drop, line,
+	    pi_col_names[k], bad);
+	if (len < 0)
+		return -1;
+	*n = (size_t)len;
+	return 0;
+}
+
+/* Checks and adds one CSV record; returns 1 if it was taken. */
+static int
+take_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
+    const struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
+{
+	struct pi_fields fl;
+	struct pi_bad bad;
+	struct rec r;
+	size_t n;
+
+	if (pi_fields_record(c, col, ncols, &fl, &bad) == -1)
+		goto reject;
+	memset(&r, 0, sizeof(r));
+	r.file = file;
+	r.line = (uint32_t)c->line;
+	r.has_port = (uint8_t)fl.has_port;
+	r.lo = (uint16_t)fl.lo;
+	r.hi = (uint16_t)fl.hi;
+	r.proto = (uint8_t)fl.proto;
+	if (one_line(b, &fl, PI_COL_DESC, "", c->line, &n, &bad) == -1)
+		goto reject;
+	r.desc = add(b, b->scratch, n);
+	if (one_line(b, &fl, PI_COL_REF, pi_ref_separators, c->line,
+	    &n, &bad) == -1)
+		goto reject;
+	r.ref = add_ref(b, f->path, c->line, b->scratch, n);
+	r.name = add(b, fl.text[PI_COL_NAME], fl.len[PI_COL_NAME]);
+	add_rec(b, &r, f);
+	return 1;
+reject:
+	if (!b->nomem)
+		pi_fields_report(b->err, f->path, &bad);
+	return 0;
+}
+
+/* The offset in buf of the start of line number line (from 1). */
+static size_t
+line_offset(const char *buf, size_t len, unsigned long line)
+{
+	const char *p = buf, *nl;
+
+	while (line-- > 1) {
+		if ((nl = memchr(p, '\n', len - (size_t)(p - buf))) == NULL)
+			return len;
+		p = nl + 1;
+	}
+	return (size_t)(p - buf);
+}
+
+/*
+ * Reads a label file in CSV.  A line the CSV reader cannot read is
+ * reported, and reading goes on with a new reader on the next line, so
+ * that one broken quote does not cost the rest of the file.
+ */
+static void
+load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
+    char *buf, size_t len)
+{
+	size_t col[PI_NCOLS], ncols = 0, off = 0, taken = 0;
+	unsigned long line = 1;
+	struct pi_bad bad;
+	struct csv c;
+	FILE *fp;
+	int r;
+
+	while (off < len) {
+		if ((fp = fmemopen(buf + off, len - off, "r")) == NULL) {
+			b->nomem = 1;
+			return;
+		}
+		csv_init(&c, fp);
+		c.next = line;
+		c.began = line > 1;	/* a byte order mark starts a file */
+		while ((r = csv_read(&c)) == 1) {
+			/* A blank line is not a record. */
+			if (c.nfields == 1 && csv_field_len(&c, 0) == 0)
+				continue;
+			if (ncols == 0) {
+				if (pi_fields_header(&c, col, PI_COL_DESC,
+				    &bad) == -1) {
+					pi_fields_report(b->err, f->path, &bad);
+					r = 0;
+					break;
+				}
+				ncols = c.nfields;
+				continue;
+			}
+			if (taken == PI_LABELS_MAX_RECORDS) {
+				report(b, f->path, c.line, too_many, NULL, 0);
+				r = 0;
+				break;
+			}
+			taken += (size_t)take_csv(b, f, file, &c, col, ncols);
+		}
+		if (r == -1)
+			report(b, f->path, c.errline, c.error, NULL, 0);
+		line = c.errline + 1;
+		csv_free(&c);
+		fclose(fp);
+		/* A header that cannot be read leaves nothing to go on. */
+		if (r != -1 || ncols == 0 || b->nomem)
+			return;
+		off = line_offset(buf, len, line);
+	}
+}
+
+/* Reads a file in the services(5) format, line by line. */
+static void
+load_services(struct builder *b, const struct pi_label_file *f,
+    uint32_t file, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len, *nl;
+	unsigned long line = 0;
+	size_t taken = 0;
+	struct pi_etc_line e;
+	struct pi_bad bad;
+	struct rec r;
+	int got;
+
+	for (; p < end && !b->nomem; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		line++;
+		if ((got = pi_etc_line(p, (size_t)(nl - p), line, &e,
+		    &bad)) == 0)
+			continue;
+		if (got == -1) {
+			pi_fields_report(b->err, f->path, &bad);
+			continue;
+		}
+		if (taken++ == PI_LABELS_MAX_RECORDS) {
+			report(b, f->path, line, too_many, NULL, 0);
+			return;
+		}
+		memset(&r, 0, sizeof(r));
+		r.file = file;
+		r.line = (uint32_t)line;
+		r.has_port = 1;
+		r.lo = (uint16_t)e.lo;
+		r.hi = (uint16_t)e.hi;
+		r.proto = (uint8_t)e.proto;
+		r.name = add(b, e.name, e.namelen);
+		r.desc = add_line(b, e.comment, e.commentlen);
+		r.aliases = add_line(b, e.aliases, e.aliaseslen);
+		r.ref = add_ref(b, f->path, line, "", 0);
+		add_rec(b, &r, f);
+		/* Each alias once more, alone, for the lookup by name. */
+		for (const char *a = e.aliases, *ae = a + e.aliaseslen; a < ae;) {
+			size_t n = 0;
+
+			while (a < ae && (*a == ' ' || *a == '\t'))
+				a++;
+			while (a + n < ae && a[n] != ' ' && a[n] != '\t')
+				n++;
+			if (n > 0 && !b->nomem)
+				add_name(b, (uint32_t)(b->nrecs - 1),
+				    add(b, a, n));
+			a += n;
+		}
+	}
+}
+
+/*
+ * Reads the whole of path into *buf (free it), at most
+ * PI_LABELS_MAX_BYTES.  Returns 0, -1 with errno set, or -2 if the file
+ * is larger.
+ */
+static int
+read_file(const char *path, char **buf, size_t *len)
+{
+	struct stat st;
+	size_t cap = 64 * 1024;
+	ssize_t n;
+	char *p = NULL, *q;
+	int fd, e;
+
+	*buf = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1)
+		goto fail;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		goto fail;
+	}
+	/* A regular file is read in one go: its size and one byte more. */
+	if (S_ISREG(st.st_mode)) {
+		if (st.st_size > (off_t)PI_LABELS_MAX_BYTES)
+			goto large;
+		cap = (size_t)st.st_size + 1;
+	}
+	if ((p = malloc(cap)) == NULL)
+		goto fail;
+	while ((n = read(fd, p + *len, cap - *len)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if ((*len += (size_t)n) > PI_LABELS_MAX_BYTES)
+			goto large;
+		if (*len == cap) {
+			if ((q = realloc(p, cap * 2)) == NULL)
+				goto fail;
+			p = q;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	*buf = p;
+	return 0;
+large:
+	free(p);
+	close(fd);
+	return -2;
+fail:
+	e = errno;
+	free(p);
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+/* The pool, for the sorts below: qsort passes no context. */
+static const char *sort_pool;
+static const struct rec *sort_recs;
+
+static int
+by_port(const void *a, const void *b)
+{
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	unsigned p = sort_recs[i].lo, q = sort_recs[j].lo;
+
+	return p != q ? (p > q) - (p < q) : (i > j) - (i < j);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	const struct name_key *x = a, *y = b;
+	const char *s = sort_pool + x->name;
+	int d = pi_fold_cmp(s, strlen(s), sort_pool + y->name);
+
+	return d != 0 ? d : (x->rec > y->rec) - (x->rec < y->rec);
+}
+
+/* Everything in one allocation: the set, its arrays, then the pool. */
+static struct pi_labels *
+pack(struct builder *b)
+{
+	size_t i, nports = 0, nranges = 0, size;
+	struct pi_labels *set;
+	uint32_t *ports, *ranges;
+	char *p;
+
+	for (i = 0; i < b->nrecs; i++) {
+		nports += b->recs[i].has_port;
+		nranges += b->recs[i].has_port && b->recs[i].hi > b->recs[i].lo;
+	}
+	size = sizeof(*set) + b->nrecs * sizeof(struct rec) +
+	    (nports + nranges) * sizeof(uint32_t) +
+	    b->nnames * sizeof(struct name_key) + b->poollen;
+	if ((set = malloc(size)) == NULL)
+		return NULL;
+	p = (char *)(set + 1);
+	set->nrecs = b->nrecs;
+	set->nports = nports;
+	set->nranges = nranges;
+	set->nnames = b->nnames;
+	set->recs = memcpy(p, b->recs, b->nrecs * sizeof(struct rec));
+	p += b->nrecs * sizeof(struct rec);
+	set->by_port = ports = (uint32_t *)(void *)p;
+	p += nports * sizeof(uint32_t);
+	set->ranges = ranges = (uint32_t *)(void *)p;
+	p += nranges * sizeof(uint32_t);
+	set->by_name = memcpy(p, b->names, b->nnames * sizeof(struct name_key));
+	p += b->nnames * sizeof(struct name_key);
+	set->pool = memcpy(p, b->pool, b->poollen);
+	for (i = 0, nports = nranges = 0; i < b->nrecs; i++) {
+		if (!b->recs[i].has_port)
+			continue;
+		ports[nports++] = (uint32_t)i;
+		if (b->recs[i].hi > b->recs[i].lo)
+			ranges[nranges++] = (uint32_t)i;
+	}
+	sort_recs = set->recs;
+	sort_pool = set->pool;
+	qsort(ports, nports, sizeof(*ports), by_port);
+	qsort((void *)set->by_name, set->nnames, sizeof(struct name_key),
+	    by_name);
+	return set;
+}
+
+int
+pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
+    size_t n, FILE *err)
+{
+	struct builder b;
+	size_t i, len;
+	uint32_t file;
+	char *buf;
+	int r, status = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.err = err;
+	*set = NULL;
+	/* Offset 0 is the empty string, as in the registry's pool. */
+	if (reserve(&b, (void **)&b.pool, &b.poolcap, 0, 1, 1) == 0)
+		b.pool[b.poollen++] = '\0';
+	for (i = 0; i < n && !b.nomem; i++) {
+		const struct pi_label_file *f = &files[i];
+
+		if ((r = read_file(f->path, &buf, &len)) == -2) {
+			fprintf(err, "portinfo: %s: larger than %lu bytes, "
+			    "not read\n", f->path, PI_LABELS_MAX_BYTES);
+			continue;
+		}
+		if (r == -1) {
+			/* A default file that is not there is no error. */
+			if (!f->required && (errno == ENOENT ||
+			    errno == ENOTDIR))
+				continue;
+			fprintf(err, "portinfo: %s: %s\n", f->path,
+			    strerror(errno));
+			status = f->required ? -1 : status;
+			continue;
+		}
+		if ((file = add(&b, f->path, strlen(f->path))) != 0) {
+			if (f->services_format)
+				load_services(&b, f, file, buf, len);
+			else
+				load_csv(&b, f, file, buf, len);
+		}
+		free(buf);
+	}
+	if (!b.nomem && b.nrecs > 0 && (*set = pack(&b)) == NULL)
+		b.nomem = 1;
+	if (b.nomem) {
+		fprintf(err, "portinfo: out of memory reading labels\n");
+		status = -1;
+	}
+	free(b.recs);
+	free(b.pool);
+	free(b.names);
+	free(b.scratch);
+	return status;
+}
+
+int
+pi_labels_open(struct pi_labels **set, const struct pi_label_options *o,
+    FILE *err)
+{
+	struct pi_label_file *files;
+	size_t n;
+	int r;
+
+	*set = NULL;
+	if ((files = pi_label_files(o, &n)) == NULL) {
+		fprintf(err, "portinfo: out of memory reading labels\n");
+		return -1;
+	}
+	r = pi_labels_load(set, files, n, err);
+	free(files);
+	return r;
+}
+
+void
+pi_labels_free(struct pi_labels *set)
+{
+	free(set);
+}
+
+size_t
+pi_labels_count(const struct pi_labels *set)
+{
+	return set != NULL ? set->nrecs : 0;
+}
+
+/* The lookups. */
+enum { BY_PORT, BY_NAME, BY_TEXT, BY_ALL };
+
+static void
+start(struct pi_label_cursor *c, const struct pi_labels *set, int kind,
+    unsigned protos)
+{
+	memset(c, 0, sizeof(*c));
+	c->set = set;
+	c->kind = kind;
+	c->protos = protos;
+}
+
+void
+pi_labels_find_port(struct pi_label_cursor *c, const struct pi_labels *set,
+    unsigned lo, unsigned hi, unsigned protos)
+{
+	start(c, set, BY_PORT, protos);
+	if (set == NULL || lo > hi || hi > PI_PORT_MAX)
+		return;
+	c->lo = lo;
+	c->hi = hi;
+	c->end = set->nranges;
+}
+
+void
+pi_labels_find_name(struct pi_label_cursor *c, const struct pi_labels *set,
+    const char *name, size_t len, unsigned protos)
+{
+	size_t lo = 0, hi;
+
+	start(c, set, BY_NAME, protos);
+	if (set == NULL)
+		return;
+	c->key = name;
+	c->keylen = len;
+	hi = set->nnames;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (pi_fold_cmp(name, len, set->pool +
+		    set->by_name[mid].name) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	c->pos = lo;
+	c->end = set->nnames;
+}
+
+void
+pi_labels_find_text(struct pi_label_cursor *c, const struct pi_labels *set,
+    const char *text, size_t len, unsigned protos)
+{
+	start(c, set, BY_TEXT, protos);
+	c->key = text;
+	c->keylen = len;
+	c->end = pi_labels_count(set);
+}
+
+void
+pi_labels_find_all(struct pi_label_cursor *c, const struct pi_labels *set,
+    unsigned protos)
+{
+	start(c, set, BY_ALL, protos);
+	c->end = pi_labels_count(set);
+}
+
+static int
+lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+/* Whether the C string hay contains needle[0..len), ignoring case. */
+static int
+fold_contains(const char *hay, const char *needle, size_t len)
+{
+	size_t i;
+
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < len && hay[i] != '\0'; i++) {
+			if (lower((unsigned char)hay[i]) !=
+			    lower((unsigned char)needle[i]))
+				break;
+		}
+		if (i == len)
+			return 1;
+	}
+	return len == 0;
+}
+
+/* First entry of by_port whose first port is not below port. */
+static size_t
+first_port(const struct pi_labels *set, unsigned port)
+{
+	size_t lo = 0, hi = set->nports;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (set->recs[set->by_port[mid]].lo < port)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * A port lookup goes in two phases: the ranges that began below lo and
+ * reach it, in source order; then the records that begin in lo..hi, by
+ * first port.
+ */
+static int
+next_by_port(struct pi_label_cursor *c, uint32_t *ri)
+{
+	const struct pi_labels *set = c->set;
+	const struct rec *r;
+
+	if (c->phase == 0) {
+		while (c->pos < c->end) {
+			r = &set->recs[*ri = set->ranges[c->pos++]];
+			if (r->lo < c->lo && r->hi >= c->lo)
+				return 1;
+		}
+		c->phase = 1;
+		c->pos = first_port(set, c->lo);
+		c->end = set->nports;
+	}
+	if (c->pos >= c->end)
+		return 0;
+	r = &set->recs[*ri = set->by_port[c->pos++]];
+	return r->lo <= c->hi;
+}
+
+static int
+next_index(struct pi_label_cursor *c, uint32_t *ri)
+{
+	const struct pi_labels *set = c->set;
+	const struct rec *r;
+
+	if (set == NULL)
+		return 0;
+	switch (c->kind) {
+	case BY_PORT:
+		return next_by_port(c, ri);
+	case BY_NAME:
+		if (c->pos >= c->end)
+			return 0;
+		*ri = set->by_name[c->pos].rec;
+		return pi_fold_cmp(c->key, c->keylen,
+		    set->pool + set->by_name[c->pos++].name) == 0;
+	case BY_TEXT:
+		while (c->pos < c->end) {
+			r = &set->recs[*ri = (uint32_t)c->pos++];
+			if (fold_contains(set->pool + r->name, c->key,
+			    c->keylen) || fold_contains(set->pool + r->aliases,
+			    c->key, c->keylen) || fold_contains(set->pool +
+			    r->desc, c->key, c->keylen))
+				return 1;
+		}
+		return 0;
+	default:
+		if (c->pos >= c->end)
+			return 0;
+		*ri = (uint32_t)c->pos++;
+		return 1;
+	}
+}
+
+int
+pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e)
+{
+	const struct rec *r;
+	const char *pool;
+	uint32_t ri;
+
+	do {
+		if (!next_index(c, &ri)) {
+			c->set = NULL;
+			return 0;
+		}
+		r = &c->set->recs[ri];
+	} while (r->proto != 0 && (r->proto & c->protos) == 0);
+
+	pool = c->set->pool;
+	e->entry.name = pool + r->name;
+	e->entry.description = pool + r->desc;
+	e->entry.reference = pool + r->ref;
+	e->entry.unauthorized = "";
+	e->entry.proto = r->proto;
+	e->entry.has_port = r->has_port;
+	e->entry.port = r->lo;
+	e->entry.port_end = r->hi;
+	e->entry.status = PI_ASSIGNED;
+	e->entry.index = ri;
+	e->entry.plain = r->plain;
+	e->aliases = pool + r->aliases;
+	e->source = (enum pi_source)r->source;
+	e->file = pool + r->file;
+	e->line = r->line;
+	return 1;
+}
