@@ -39,6 +39,15 @@ void csv_free(struct csv *c);
  */
 int csv_read(struct csv *c);
 
+/*
+ * Takes s[0..len), line number line of the input, as the record read:
+ * for a caller that has made sure the line holds no quote, no line break
+ * and no byte that is not printable ASCII, where CSV is only a split at
+ * the commas.  Returns 1, or -1 (nothing reported) if the record breaks
+ * a limit; csv_read on the line then says why.
+ */
+int csv_split(struct csv *c, const char *s, size_t len, unsigned long line);
+
 /* Field i of the record read last: its text and its length. */
 const char *csv_field(const struct csv *c, size_t i);
 size_t csv_field_len(const struct csv *c, size_t i);

@@ -37,11 +37,19 @@ struct name_key {
 };
 
 struct pi_labels {
-	size_t nrecs, nports, nranges, nnames;
+	size_t nrecs, nports, nranges, nnames, nslots;
 	const struct rec *recs;		/* in source order, then line order */
 	const uint32_t *by_port;	/* records with a port, by first port */
 	const uint32_t *ranges;		/* records over several ports */
-	const struct name_key *by_name;	/* by name, ASCII case folded */
+	const struct name_key *names;	/* names and aliases, in that order */
+	/*
+	 * Open addressing over names, by a hash of the name with ASCII case
+	 * folded: slot k holds 1 + an index into names, or 0 when free.
+	 * nslots is a power of two at least twice nnames.  Equal names sit
+	 * along one probe sequence in the order they were added, which is
+	 * source order.
+	 */
+	const uint32_t *slots;
 	const char *pool;
 };
 
@@ -168,20 +176,27 @@ static uint32_t
 add_ref(struct builder *b, const char *file, unsigned long line,
     const char *ref, size_t reflen)
 {
-	size_t flen = strlen(file), max = flen + 24 + reflen;
-	uint32_t off;
-	int n;
+	char digits[24], *p;
+	size_t flen = strlen(file), n = 0, need;
 
-	if (reserve(b, (void **)&b->pool, &b->poolcap, b->poollen, max + 1,
+	do
+		digits[sizeof(digits) - ++n] = (char)('0' + line % 10);
+	while ((line /= 10) > 0);
+	need = flen + 1 + n + (reflen > 0 ? 1 + reflen : 0);
+	if (reserve(b, (void **)&b->pool, &b->poolcap, b->poollen, need + 1,
 	    1) == -1)
 		return 0;
-	off = (uint32_t)b->poollen;
-	n = snprintf(b->pool + off, max + 1, "%s:%lu%s%.*s", file, line,
-	    reflen > 0 ? " " : "", (int)reflen, ref);
-	if (n < 0 || (size_t)n > max)
-		return 0;
-	b->poollen += (size_t)n + 1;
-	return off;
+	p = b->pool + b->poollen;
+	memcpy(p, file, flen);
+	p[flen] = ':';
+	memcpy(p + flen + 1, digits + sizeof(digits) - n, n);
+	if (reflen > 0) {
+		p[flen + 1 + n] = ' ';
+		memcpy(p + flen + 2 + n, ref, reflen);
+	}
+	p[need] = '\0';
+	b->poollen += need + 1;
+	return (uint32_t)(p - b->pool);
 }
 
 static int
@@ -192,9 +207,13 @@ all_plain(const char *s)
 	return *s == '\0';
 }
 
-/* Adds a record whose strings are in the pool already. */
+/*
+ * Adds a record whose strings are in the pool already; plain is -1 when
+ * it is still to be found out.
+ */
 static void
-add_rec(struct builder *b, struct rec *r, const struct pi_label_file *f)
+add_rec(struct builder *b, struct rec *r, const struct pi_label_file *f,
+    int plain)
 {
 	const char *p;
 
@@ -203,8 +222,9 @@ add_rec(struct builder *b, struct rec *r, const struct pi_label_file *f)
 		return;
 	p = b->pool;
 	r->source = (uint8_t)f->source;
-	r->plain = (uint8_t)(all_plain(p + r->name) && all_plain(p + r->desc)
-	    && all_plain(p + r->ref) && all_plain(p + r->aliases));
+	r->plain = (uint8_t)(plain != -1 ? plain : all_plain(p + r->name) &&
+	    all_plain(p + r->desc) && all_plain(p + r->ref) &&
+	    all_plain(p + r->aliases));
 	add_name(b, (uint32_t)b->nrecs, r->name);
 	b->recs[b->nrecs++] = *r;
 }
@@ -219,35 +239,59 @@ report(struct builder *b, const char *file, unsigned long line,
 }
 
 /*
- * Puts column k of a record on one line in the scratch buffer, by the
- * registry's rule (fields.h); returns 0 and its length in *n, or -1.
+ * Adds column k of a record on one line, by the registry's rule
+ * (fields.h), and returns its offset in the pool (or 0 if empty) in *off.
+ * Text already on one line (one_line says it is known to be, the drop
+ * bytes aside) is added as it is.  Returns 0, or -1 with *bad saying why.
  */
 static int
-one_line(struct builder *b, const struct pi_fields *f, enum pi_col k,
-    const char *drop, unsigned long line, size_t *n, struct pi_bad *bad)
+add_text(struct builder *b, const struct pi_fields *f, enum pi_col k,
+    const char *drop, unsigned long line, int one_line, uint32_t *off,
+    struct pi_bad *bad)
 {
-	long len;
+	const char *s = f->text[k], *d;
+	size_t len = f->len[k], i;
+	long n;
 
-	if (reserve(b, (void **)&b->scratch, &b->scratchcap, 0,
-	    f->len[k] + 1, 1) == -1)
+	if (!one_line) {
+		one_line = len == 0 || (s[0] != ' ' && s[len - 1] != ' ');
+		/* The field ends in a NUL, so s[i + 1] is there to look at. */
+		for (i = 0; i < len && one_line; i++) {
+			if (s[i] == ' ' ? s[i + 1] == ' ' :
+			    !pi_plain_byte((unsigned char)s[i]))
+				one_line = 0;
+		}
+	}
+	for (d = drop; *d != '\0' && one_line; d++)
+		one_line = memchr(s, *d, len) == NULL;
+	if (one_line) {
+		*off = add(b, s, len);
+		return 0;
+	}
+	if (reserve(b, (void **)&b->scratch, &b->scratchcap, 0, len + 1,
+	    1) == -1)
 		return -1;
-	len = pi_field_text(b->scratch, f->text[k], f->len[k], drop, line,
-	    pi_col_names[k], bad);
-	if (len < 0)
+	n = pi_field_text(b->scratch, s, len, drop, line, pi_col_names[k],
+	    bad);
+	if (n < 0)
 		return -1;
-	*n = (size_t)len;
+	*off = add(b, b->scratch, (size_t)n);
 	return 0;
 }
 
-/* Checks and adds one CSV record; returns 1 if it was taken. */
+/*
+ * Checks and adds the record read into c; plain is as for add_rec.
+ * Returns 1 if it was taken.
+ */
 static int
 take_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
-    const struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
+    const struct csv *c, const size_t col[PI_NCOLS], size_t ncols, int plain,
+    int one_line)
 {
 	struct pi_fields fl;
 	struct pi_bad bad;
 	struct rec r;
-	size_t n;
+	uint32_t ref;
 
 	if (pi_fields_record(c, col, ncols, &fl, &bad) == -1)
 		goto reject;
@@ -258,15 +302,23 @@ take_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 	r.lo = (uint16_t)fl.lo;
 	r.hi = (uint16_t)fl.hi;
 	r.proto = (uint8_t)fl.proto;
-	if (one_line(b, &fl, PI_COL_DESC, "", c->line, &n, &bad) == -1)
+	if (add_text(b, &fl, PI_COL_DESC, "", c->line, one_line, &r.desc,
+	    &bad) == -1 || add_text(b, &fl, PI_COL_REF, pi_ref_separators,
+	    c->line, one_line, &ref, &bad) == -1)
 		goto reject;
-	r.desc = add(b, b->scratch, n);
-	if (one_line(b, &fl, PI_COL_REF, pi_ref_separators, c->line,
-	    &n, &bad) == -1)
-		goto reject;
-	r.ref = add_ref(b, f->path, c->line, b->scratch, n);
+	/* The file's reference, copied out of the pool add_ref may move. */
+	if (ref != 0) {
+		size_t n = strlen(b->pool + ref);
+
+		if (reserve(b, (void **)&b->scratch, &b->scratchcap, 0, n + 1,
+		    1) == -1)
+			return 0;
+		memcpy(b->scratch, b->pool + ref, n);
+		r.ref = add_ref(b, f->path, c->line, b->scratch, n);
+	} else
+		r.ref = add_ref(b, f->path, c->line, "", 0);
 	r.name = add(b, fl.text[PI_COL_NAME], fl.len[PI_COL_NAME]);
-	add_rec(b, &r, f);
+	add_rec(b, &r, f, plain);
 	return 1;
 reject:
 	if (!b->nomem)
@@ -274,75 +326,148 @@ reject:
 	return 0;
 }
 
-/* The offset in buf of the start of line number line (from 1). */
-static size_t
-line_offset(const char *buf, size_t len, unsigned long line)
+/*
+ * Whether a line is one that CSV only splits at its commas: printable
+ * ASCII with no quote (and, since it only makes text not plain, no
+ * backslash), which is what label files hold nearly everywhere.  Returns
+ * -1 if not; 1 if its fields are on one line as they are (no space at
+ * either end of a field, none doubled); 0 otherwise.
+ */
+static int
+simple_line(const char *s, size_t len)
 {
-	const char *p = buf, *nl;
+	enum { OTHER, WORD, SPACE, COMMA };
+	static unsigned char class[256];
+	unsigned char prev = COMMA, k;
+	int clean = 1;
+	size_t i;
 
-	while (line-- > 1) {
-		if ((nl = memchr(p, '\n', len - (size_t)(p - buf))) == NULL)
-			return len;
-		p = nl + 1;
+	if (class[','] == OTHER) {
+		for (i = 0; i < 256; i++)
+			class[i] = pi_plain_byte((unsigned char)i) ? WORD : OTHER;
+		class[' '] = SPACE;
+		class[','] = COMMA;
 	}
-	return (size_t)(p - buf);
+	for (i = 0; i < len; i++) {
+		/* Runs of letters, the most of any line, go fastest. */
+		if ((k = class[(unsigned char)s[i]]) == WORD) {
+			while (i + 1 < len &&
+			    class[(unsigned char)s[i + 1]] == WORD)
+				i++;
+		} else if (k == OTHER)
+			return -1;
+		else if ((k == SPACE && prev != WORD) ||
+		    (k == COMMA && prev == SPACE))
+			clean = 0;
+		prev = k;
+	}
+	return clean && prev != SPACE;
 }
 
 /*
- * Reads a label file in CSV.  A line the CSV reader cannot read is
- * reported, and reading goes on with a new reader on the next line, so
- * that one broken quote does not cost the rest of the file.
+ * Reads one record with the CSV reader from buf[*off..len), which starts
+ * on *line, and moves both past it.  Returns as csv_read; on -1 the error
+ * is reported and both are moved to the line after it.
  */
-static void
-load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
-    char *buf, size_t len)
+static int
+read_record(struct builder *b, const struct pi_label_file *f, struct csv *c,
+    const char *buf, size_t len, size_t *off, unsigned long *line)
 {
-	size_t col[PI_NCOLS], ncols = 0, off = 0, taken = 0;
-	unsigned long line = 1;
-	struct pi_bad bad;
-	struct csv c;
+	const char *nl;
+	long at;
 	FILE *fp;
 	int r;
 
-	while (off < len) {
-		if ((fp = fmemopen(buf + off, len - off, "r")) == NULL) {
-			b->nomem = 1;
-			return;
+	if ((fp = fmemopen((void *)(buf + *off), len - *off, "r")) == NULL) {
+		b->nomem = 1;
+		return -1;
+	}
+	csv_free(c);
+	csv_init(c, fp);
+	c->next = *line;
+	c->began = *line > 1;	/* a byte order mark starts a file */
+	if ((r = csv_read(c)) == -1) {
+		report(b, f->path, c->errline, c->error, NULL, 0);
+		for (; *line <= c->errline && *off < len; (*line)++) {
+			nl = memchr(buf + *off, '\n', len - *off);
+			*off = nl != NULL ? (size_t)(nl + 1 - buf) : len;
 		}
-		csv_init(&c, fp);
-		c.next = line;
-		c.began = line > 1;	/* a byte order mark starts a file */
-		while ((r = csv_read(&c)) == 1) {
-			/* A blank line is not a record. */
-			if (c.nfields == 1 && csv_field_len(&c, 0) == 0)
-				continue;
-			if (ncols == 0) {
-				if (pi_fields_header(&c, col, PI_COL_DESC,
-				    &bad) == -1) {
-					pi_fields_report(b->err, f->path, &bad);
-					r = 0;
-					break;
-				}
-				ncols = c.nfields;
-				continue;
+	} else if (r == 1) {
+		/* What it read ahead of the record, it has put back. */
+		at = ftell(fp);
+		*off += (size_t)(at > 0 ? at : 0) - c->nback;
+		*line = c->next;
+	} else
+		*off = len;
+	fclose(fp);
+	c->fp = NULL;
+	return r;
+}
+
+/*
+ * Reads a label file in CSV.  The header, and any line that is not
+ * simple_line, go through the CSV reader; a simple line is split at its
+ * commas, which is what the reader would make of it, at a fraction of
+ * the cost.  A line the reader cannot read is reported and reading goes
+ * on at the next line, so that one broken quote does not cost the rest
+ * of the file.
+ */
+static void
+load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
+    const char *buf, size_t len)
+{
+	size_t col[PI_NCOLS], ncols = 0, off = 0, taken = 0, n;
+	unsigned long line = 1;
+	int plain_path = all_plain(f->path), r, simple;
+	const char *s, *nl;
+	struct pi_bad bad;
+	struct csv c;
+
+	csv_init(&c, NULL);
+	while (off < len && !b->nomem) {
+		s = buf + off;
+		nl = memchr(s, '\n', len - off);
+		n = nl != NULL ? (size_t)(nl - s) : len - off;
+		if (n > 0 && s[n - 1] == '\r' && nl != NULL)
+			n--;
+		if (ncols > 0 && (simple = simple_line(s, n)) >= 0) {
+			if (csv_split(&c, s, n, line) == -1) {
+				r = read_record(b, f, &c, buf, len, &off,
+				    &line);
+				if (r != 1)
+					continue;
+			} else {
+				off = nl != NULL ? (size_t)(nl + 1 - buf) :
+				    len;
+				line++;
+				r = 2 + simple;
 			}
-			if (taken == PI_LABELS_MAX_RECORDS) {
-				report(b, f->path, c.line, too_many, NULL, 0);
-				r = 0;
+		} else if ((r = read_record(b, f, &c, buf, len, &off,
+		    &line)) != 1) {
+			/* A header that cannot be read leaves nothing. */
+			if (ncols == 0)
+				break;
+			continue;
+		}
+		/* A blank line is not a record. */
+		if (c.nfields == 1 && csv_field_len(&c, 0) == 0)
+			continue;
+		if (ncols == 0) {
+			if (pi_fields_header(&c, col, PI_COL_DESC, &bad) == -1) {
+				pi_fields_report(b->err, f->path, &bad);
 				break;
 			}
-			taken += (size_t)take_csv(b, f, file, &c, col, ncols);
+			ncols = c.nfields;
+			continue;
 		}
-		if (r == -1)
-			report(b, f->path, c.errline, c.error, NULL, 0);
-		line = c.errline + 1;
-		csv_free(&c);
-		fclose(fp);
-		/* A header that cannot be read leaves nothing to go on. */
-		if (r != -1 || ncols == 0 || b->nomem)
-			return;
-		off = line_offset(buf, len, line);
+		if (taken == PI_LABELS_MAX_RECORDS) {
+			report(b, f->path, c.line, too_many, NULL, 0);
+			break;
+		}
+		taken += (size_t)take_csv(b, f, file, &c, col, ncols,
+		    r >= 2 ? plain_path : -1, r == 3);
 	}
+	csv_free(&c);
 }
 
 /* Reads a file in the services(5) format, line by line. */
@@ -384,7 +509,7 @@ load_services(struct builder *b, const struct pi_label_file *f,
 		r.desc = add_line(b, e.comment, e.commentlen);
 		r.aliases = add_line(b, e.aliases, e.aliaseslen);
 		r.ref = add_ref(b, f->path, line, "", 0);
-		add_rec(b, &r, f);
+		add_rec(b, &r, f, -1);
 		/* Each alias once more, alone, for the lookup by name. */
 		for (const char *a = e.aliases, *ae = a + e.aliaseslen; a < ae;) {
 			size_t n = 0;
@@ -463,59 +588,86 @@ fail:
 	return -1;
 }
 
-/* The pool, for the sorts below: qsort passes no context. */
-static const char *sort_pool;
-static const struct rec *sort_recs;
-
-static int
-by_port(const void *a, const void *b)
+/* FNV-1a over the name with ASCII case folded, as pi_fold_cmp compares. */
+static uint32_t
+fold_hash(const char *s, size_t len)
 {
-	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-	unsigned p = sort_recs[i].lo, q = sort_recs[j].lo;
+	uint32_t h = 2166136261u;
+	size_t i;
 
-	return p != q ? (p > q) - (p < q) : (i > j) - (i < j);
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		ch = (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+		h = (h ^ ch) * 16777619u;
+	}
+	return h;
 }
 
-static int
-by_name(const void *a, const void *b)
+/*
+ * Orders the records with a port by their first port, ties in source
+ * order: a stable radix sort on the 16-bit port, a byte at a time, in
+ * time linear in their number.
+ */
+static void
+sort_by_port(const struct rec *recs, uint32_t *v, uint32_t *tmp, size_t n)
 {
-	const struct name_key *x = a, *y = b;
-	const char *s = sort_pool + x->name;
-	int d = pi_fold_cmp(s, strlen(s), sort_pool + y->name);
+	size_t count[257], i, shift;
+	uint32_t *from = v, *to = tmp, *t;
 
-	return d != 0 ? d : (x->rec > y->rec) - (x->rec < y->rec);
+	for (shift = 0; shift < 16; shift += 8) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[((recs[from[i]].lo >> shift) & 0xff) + 1]++;
+		for (i = 1; i < 257; i++)
+			count[i] += count[i - 1];
+		for (i = 0; i < n; i++)
+			to[count[(recs[from[i]].lo >> shift) & 0xff]++] =
+			    from[i];
+		t = from, from = to, to = t;
+	}
+	/* After an even number of passes the result is back in v. */
 }
 
 /* Everything in one allocation: the set, its arrays, then the pool. */
 static struct pi_labels *
 pack(struct builder *b)
 {
-	size_t i, nports = 0, nranges = 0, size;
+	size_t i, nports = 0, nranges = 0, nslots = 2, size;
 	struct pi_labels *set;
-	uint32_t *ports, *ranges;
+	uint32_t *ports, *ranges, *slots, *tmp;
 	char *p;
 
 	for (i = 0; i < b->nrecs; i++) {
 		nports += b->recs[i].has_port;
 		nranges += b->recs[i].has_port && b->recs[i].hi > b->recs[i].lo;
 	}
+	while (nslots < 2 * b->nnames)
+		nslots *= 2;
 	size = sizeof(*set) + b->nrecs * sizeof(struct rec) +
-	    (nports + nranges) * sizeof(uint32_t) +
+	    (nports + nranges + nslots) * sizeof(uint32_t) +
 	    b->nnames * sizeof(struct name_key) + b->poollen;
 	if ((set = malloc(size)) == NULL)
 		return NULL;
+	if ((tmp = malloc((nports + 1) * sizeof(*tmp))) == NULL) {
+		free(set);
+		return NULL;
+	}
 	p = (char *)(set + 1);
 	set->nrecs = b->nrecs;
 	set->nports = nports;
 	set->nranges = nranges;
 	set->nnames = b->nnames;
+	set->nslots = nslots;
 	set->recs = memcpy(p, b->recs, b->nrecs * sizeof(struct rec));
 	p += b->nrecs * sizeof(struct rec);
 	set->by_port = ports = (uint32_t *)(void *)p;
 	p += nports * sizeof(uint32_t);
 	set->ranges = ranges = (uint32_t *)(void *)p;
 	p += nranges * sizeof(uint32_t);
-	set->by_name = memcpy(p, b->names, b->nnames * sizeof(struct name_key));
+	set->slots = slots = memset(p, 0, nslots * sizeof(uint32_t));
+	p += nslots * sizeof(uint32_t);
+	set->names = memcpy(p, b->names, b->nnames * sizeof(struct name_key));
 	p += b->nnames * sizeof(struct name_key);
 	set->pool = memcpy(p, b->pool, b->poollen);
 	for (i = 0, nports = nranges = 0; i < b->nrecs; i++) {
@@ -525,11 +677,16 @@ pack(struct builder *b)
 		if (b->recs[i].hi > b->recs[i].lo)
 			ranges[nranges++] = (uint32_t)i;
 	}
-	sort_recs = set->recs;
-	sort_pool = set->pool;
-	qsort(ports, nports, sizeof(*ports), by_port);
-	qsort((void *)set->by_name, set->nnames, sizeof(struct name_key),
-	    by_name);
+	sort_by_port(set->recs, ports, tmp, nports);
+	free(tmp);
+	for (i = 0; i < b->nnames; i++) {
+		const char *name = set->pool + b->names[i].name;
+		size_t k = fold_hash(name, strlen(name)) & (nslots - 1);
+
+		while (slots[k] != 0)
+			k = (k + 1) & (nslots - 1);
+		slots[k] = (uint32_t)i + 1;
+	}
 	return set;
 }
 
@@ -538,7 +695,7 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err)
 {
 	struct builder b;
-	size_t i, len;
+	size_t i, len, lines;
 	uint32_t file;
 	char *buf;
 	int r, status = 0;
@@ -567,6 +724,23 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 			status = f->required ? -1 : status;
 			continue;
 		}
+		/*
+		 * Room for the file at once: its text, and each line's
+		 * "FILE:LINE" with a NUL per field, so that the pool and
+		 * the records are not moved again and again.
+		 */
+		lines = 1;
+		for (const char *p = buf; (p = memchr(p, '\n',
+		    len - (size_t)(p - buf))) != NULL; p++)
+			lines++;
+		if (lines > PI_LABELS_MAX_RECORDS + 1)
+			lines = PI_LABELS_MAX_RECORDS + 1;
+		reserve(&b, (void **)&b.pool, &b.poolcap, b.poollen, len +
+		    lines * (strlen(f->path) + 32), 1);
+		reserve(&b, (void **)&b.recs, &b.recscap, b.nrecs, lines,
+		    sizeof(*b.recs));
+		reserve(&b, (void **)&b.names, &b.namescap, b.nnames, lines,
+		    sizeof(*b.names));
 		if ((file = add(&b, f->path, strlen(f->path))) != 0) {
 			if (f->services_format)
 				load_services(&b, f, file, buf, len);
@@ -647,25 +821,12 @@ void
 pi_labels_find_name(struct pi_label_cursor *c, const struct pi_labels *set,
     const char *name, size_t len, unsigned protos)
 {
-	size_t lo = 0, hi;
-
 	start(c, set, BY_NAME, protos);
 	if (set == NULL)
 		return;
 	c->key = name;
 	c->keylen = len;
-	hi = set->nnames;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (pi_fold_cmp(name, len, set->pool +
-		    set->by_name[mid].name) > 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	c->pos = lo;
-	c->end = set->nnames;
+	c->pos = fold_hash(name, len) & (set->nslots - 1);
 }
 
 void
@@ -766,11 +927,19 @@ next_index(struct pi_label_cursor *c, uint32_t *ri)
 	case BY_PORT:
 		return next_by_port(c, ri);
 	case BY_NAME:
-		if (c->pos >= c->end)
-			return 0;
-		*ri = set->by_name[c->pos].rec;
-		return pi_fold_cmp(c->key, c->keylen,
-		    set->pool + set->by_name[c->pos++].name) == 0;
+		/* Along the probe sequence, to the first free slot. */
+		while (set->slots[c->pos] != 0) {
+			const struct name_key *k =
+			    &set->names[set->slots[c->pos] - 1];
+
+			c->pos = (c->pos + 1) & (set->nslots - 1);
+			if (pi_fold_cmp(c->key, c->keylen, set->pool + k->name)
+			    == 0) {
+				*ri = k->rec;
+				return 1;
+			}
+		}
+		return 0;
 	case BY_TEXT:
 		while (c->pos < c->end) {
 			r = &set->recs[*ri = (uint32_t)c->pos++];
