@@ -279,8 +279,16 @@ csv_read(struct csv *c)
 	c->start[0] = 0;
 	if (!c->began)
 		skip_bom(c);
-	c->line = c->next;
-	if ((ch = next_byte(c)) == EOF)
+	/*
+	 * A line with nothing on it is no record, wherever it stands: the
+	 * blank line that spreadsheets and Python's csv module write after
+	 * the last record is not a record of one empty field.
+	 */
+	do {
+		c->line = c->next;
+		ch = next_byte(c);
+	} while (ch == '\n');
+	if (ch == EOF)
 		return ferror(c->fp) ? (fail(c, "read error"), -1) : 0;
 	if (fields(c, ch) == ERR)
 		return -1;
@@ -301,39 +309,4 @@ size_t
 csv_field_len(const struct csv *c, size_t i)
 {
 	return c->start[i + 1] - c->start[i] - 1;
-}
-
-int
-csv_split(struct csv *c, const char *s, size_t len, unsigned long line)
-{
-	size_t cap = c->cap ? c->cap : 1024, i = 0;
-	char *p, *comma;
-
-	if (len >= cap) {
-		while (len >= cap)
-			cap *= 2;
-		if ((p = realloc(c->buf, cap)) == NULL)
-			return -1;
-		c->buf = p;
-		c->cap = cap;
-	}
-	memcpy(c->buf, s, len);
-	c->buf[len] = '\0';
-	c->len = len + 1;
-	c->line = line;
-	c->next = line + 1;
-	c->nfields = 0;
-	c->start[0] = 0;
-	while ((comma = memchr(c->buf + i, ',', len - i)) != NULL) {
-		if (c->nfields == CSV_FIELDS_MAX - 1 ||
-		    (size_t)(comma - c->buf) - i > CSV_FIELD_MAX)
-			return -1;
-		*comma = '\0';
-		i = (size_t)(comma - c->buf) + 1;
-		c->start[++c->nfields] = i;
-	}
-	if (len - i > CSV_FIELD_MAX)
-		return -1;
-	c->start[++c->nfields] = len + 1;
-	return 1;
 }

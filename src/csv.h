@@ -1,7 +1,8 @@
 /*
  * A reader for RFC 4180 CSV: quoted fields holding commas, doubled quotes
  * and line breaks; LF or CRLF line ends; an optional UTF-8 byte order
- * mark.  Field bytes pass through untouched, but they must be UTF-8 and
+ * mark; blank lines, which are no records (a record of one empty field
+ * is written "").  Field bytes pass through untouched, but they must be UTF-8 and
  * hold no NUL.  Every length is bounded, so hostile input costs at most
  * CSV_FIELD_MAX * CSV_FIELDS_MAX bytes of memory.
  */
@@ -38,15 +39,6 @@ void csv_free(struct csv *c);
  * after -1 the reader is not to be used again.
  */
 int csv_read(struct csv *c);
-
-/*
- * Takes s[0..len), line number line of the input, as the record read:
- * for a caller that has made sure the line holds no quote, no line break
- * and no byte that is not printable ASCII, where CSV is only a split at
- * the commas.  Returns 1, or -1 (nothing reported) if the record breaks
- * a limit; csv_read on the line then says why.
- */
-int csv_split(struct csv *c, const char *s, size_t len, unsigned long line);
 
 /* Field i of the record read last: its text and its length. */
 const char *csv_field(const struct csv *c, size_t i);

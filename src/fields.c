@@ -155,51 +155,57 @@ pi_field_date(const char *s, size_t len)
 	return NULL;
 }
 
-static const char *
-text_of(const struct csv *c, const size_t col[PI_NCOLS], enum pi_col k,
-    size_t *len)
+int
+pi_fields_take(struct pi_fields *f, const char *const *field,
+    const size_t *len, size_t nfields, const size_t col[PI_NCOLS],
+    size_t ncols, unsigned long line, struct pi_bad *bad)
 {
-	if (col[k] == PI_NOCOL) {
-		*len = 0;
-		return "";
+	static const enum pi_col dates[] = { PI_COL_REGDATE, PI_COL_MODDATE };
+	const char *why;
+	size_t k;
+
+	if (nfields != ncols)
+		return fail(bad, line, nfields < ncols ?
+		    "record has fewer fields than the header" :
+		    "record has more fields than the header", NULL, 0);
+	for (k = 0; k < PI_NCOLS; k++) {
+		f->text[k] = col[k] == PI_NOCOL ? "" : field[col[k]];
+		f->len[k] = col[k] == PI_NOCOL ? 0 : len[col[k]];
 	}
-	*len = csv_field_len(c, col[k]);
-	return csv_field(c, col[k]);
+#define TEXT(k) f->text[k], f->len[k]
+	if ((why = pi_field_name(TEXT(PI_COL_NAME))) != NULL)
+		return fail(bad, line, why, TEXT(PI_COL_NAME));
+	f->has_port = f->len[PI_COL_PORT] > 0;
+	f->lo = f->hi = 0;
+	if (f->has_port && (why = pi_field_port(TEXT(PI_COL_PORT), &f->lo,
+	    &f->hi)) != NULL)
+		return fail(bad, line, why, TEXT(PI_COL_PORT));
+	if ((why = pi_field_proto(TEXT(PI_COL_PROTO), &f->proto)) != NULL)
+		return fail(bad, line, why, TEXT(PI_COL_PROTO));
+	if (f->len[PI_COL_NAME] == 0 && !f->has_port)
+		return fail(bad, line,
+		    "record has neither a service name nor a port", NULL, 0);
+	for (k = 0; k < sizeof(dates) / sizeof(dates[0]); k++) {
+		if ((why = pi_field_date(TEXT(dates[k]))) != NULL)
+			return fail(bad, line, why, TEXT(dates[k]));
+	}
+#undef TEXT
+	return 0;
 }
 
 int
 pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
     size_t ncols, struct pi_fields *f, struct pi_bad *bad)
 {
-	static const enum pi_col dates[] = { PI_COL_REGDATE, PI_COL_MODDATE };
-	const char *why;
-	size_t k;
+	const char *field[CSV_FIELDS_MAX];
+	size_t len[CSV_FIELDS_MAX], i;
 
-	if (c->nfields != ncols)
-		return fail(bad, c->line, c->nfields < ncols ?
-		    "record has fewer fields than the header" :
-		    "record has more fields than the header", NULL, 0);
-	for (k = 0; k < PI_NCOLS; k++)
-		f->text[k] = text_of(c, col, (enum pi_col)k, &f->len[k]);
-#define TEXT(k) f->text[k], f->len[k]
-	if ((why = pi_field_name(TEXT(PI_COL_NAME))) != NULL)
-		return fail(bad, c->line, why, TEXT(PI_COL_NAME));
-	f->has_port = f->len[PI_COL_PORT] > 0;
-	f->lo = f->hi = 0;
-	if (f->has_port && (why = pi_field_port(TEXT(PI_COL_PORT), &f->lo,
-	    &f->hi)) != NULL)
-		return fail(bad, c->line, why, TEXT(PI_COL_PORT));
-	if ((why = pi_field_proto(TEXT(PI_COL_PROTO), &f->proto)) != NULL)
-		return fail(bad, c->line, why, TEXT(PI_COL_PROTO));
-	if (f->len[PI_COL_NAME] == 0 && !f->has_port)
-		return fail(bad, c->line,
-		    "record has neither a service name nor a port", NULL, 0);
-	for (k = 0; k < sizeof(dates) / sizeof(dates[0]); k++) {
-		if ((why = pi_field_date(TEXT(dates[k]))) != NULL)
-			return fail(bad, c->line, why, TEXT(dates[k]));
+	for (i = 0; i < c->nfields; i++) {
+		field[i] = csv_field(c, i);
+		len[i] = csv_field_len(c, i);
 	}
-#undef TEXT
-	return 0;
+	return pi_fields_take(f, field, len, c->nfields, col, ncols, c->line,
+	    bad);
 }
 
 /* C0 and C1 controls and DEL: any of them may steer a terminal. */

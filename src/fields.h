@@ -65,6 +65,14 @@ int pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
 int pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
     size_t ncols, struct pi_fields *f, struct pi_bad *bad);
 
+/*
+ * The same for a record split by other means: nfields fields, each
+ * NUL-terminated, the record starting on line.
+ */
+int pi_fields_take(struct pi_fields *f, const char *const *field,
+    const size_t *len, size_t nfields, const size_t col[PI_NCOLS],
+    size_t ncols, unsigned long line, struct pi_bad *bad);
+
 /* The rules for single fields, each returning NULL or why s is bad. */
 const char *pi_field_name(const char *s, size_t len);
 const char *pi_field_port(const char *s, size_t len, unsigned *lo,

@@ -51,6 +51,10 @@ struct pi_labels {
 	 */
 	const uint32_t *slots;
 	const char *pool;
+	/* What was allocated while reading, kept as it is: no copy. */
+	struct rec *own_recs;
+	struct name_key *own_names;
+	char *own_pool;
 };
 
 /* The set as it is read: arrays that grow, packed once all is read. */
@@ -63,6 +67,7 @@ struct builder {
 	size_t nnames, namescap;
 	char *scratch;			/* a field put on one line */
 	size_t scratchcap;
+	int frozen;			/* pointers into the pool are held */
 	int nomem;
 	FILE *err;
 };
@@ -98,6 +103,9 @@ reserve(struct builder *b, void **p, size_t *cap, size_t n, size_t need,
 	}
 	if (c == *cap)
 		return 0;
+	/* Room was set aside beforehand; running out of it is a bug. */
+	if (b->frozen && *p == b->pool)
+		goto nomem;
 	if ((q = realloc(*p, c * size)) == NULL)
 		goto nomem;
 	*p = q;
@@ -239,22 +247,30 @@ report(struct builder *b, const char *file, unsigned long line,
 }
 
 /*
- * Adds column k of a record on one line, by the registry's rule
- * (fields.h), and returns its offset in the pool (or 0 if empty) in *off.
- * Text already on one line (one_line says it is known to be, the drop
- * bytes aside) is added as it is.  Returns 0, or -1 with *bad saying why.
+ * Column k of a record on one line, by the registry's rule (fields.h),
+ * as an offset in the pool (0 if empty) in *off.  In place, the text is
+ * in the pool already, NUL-terminated, and is put on one line where it
+ * is; otherwise it is added.  one_line says it is known to be on one
+ * line already, the drop bytes aside.  Returns 0, or -1 with *bad saying
+ * why.
  */
 static int
-add_text(struct builder *b, const struct pi_fields *f, enum pi_col k,
-    const char *drop, unsigned long line, int one_line, uint32_t *off,
-    struct pi_bad *bad)
+text_at(struct builder *b, const struct pi_fields *f, enum pi_col k,
+    const char *drop, unsigned long line, int one_line, int in_place,
+    uint32_t *off, struct pi_bad *bad)
 {
 	const char *s = f->text[k], *d;
 	size_t len = f->len[k], i;
+	int plain_one_line = one_line, space = 0;
+	char *out;
 	long n;
 
+	if (len == 0) {
+		*off = 0;
+		return 0;
+	}
 	if (!one_line) {
-		one_line = len == 0 || (s[0] != ' ' && s[len - 1] != ' ');
+		one_line = s[0] != ' ' && s[len - 1] != ' ';
 		/* The field ends in a NUL, so s[i + 1] is there to look at. */
 		for (i = 0; i < len && one_line; i++) {
 			if (s[i] == ' ' ? s[i + 1] == ' ' :
@@ -264,66 +280,90 @@ add_text(struct builder *b, const struct pi_fields *f, enum pi_col k,
 	}
 	for (d = drop; *d != '\0' && one_line; d++)
 		one_line = memchr(s, *d, len) == NULL;
+	/*
+	 * Simple text on one line but for drop bytes, such as a reference
+	 * in brackets, is done here: the rule of pi_field_text, without the
+	 * controls that simple text cannot hold.
+	 */
+	if (!one_line && in_place && plain_one_line) {
+		out = b->pool + (s - b->pool);
+		for (i = 0, n = 0; i < len; i++) {
+			for (d = drop; *d != '\0' && *d != s[i]; d++)
+				continue;
+			if (s[i] == ' ' || *d != '\0') {
+				space = n > 0;
+				continue;
+			}
+			if (space)
+				out[n++] = ' ';
+			space = 0;
+			out[n++] = s[i];
+		}
+		out[n] = '\0';
+		*off = n > 0 ? (uint32_t)(out - b->pool) : 0;
+		return 0;
+	}
+	if (one_line && in_place) {
+		*off = (uint32_t)(s - b->pool);
+		return 0;
+	}
 	if (one_line) {
 		*off = add(b, s, len);
 		return 0;
 	}
-	if (reserve(b, (void **)&b->scratch, &b->scratchcap, 0, len + 1,
-	    1) == -1)
+	if (in_place)
+		out = b->pool + (s - b->pool);	/* the text is ours to edit */
+	else if (reserve(b, (void **)&b->scratch, &b->scratchcap, 0,
+	    len + 1, 1) == -1)
 		return -1;
-	n = pi_field_text(b->scratch, s, len, drop, line, pi_col_names[k],
-	    bad);
-	if (n < 0)
+	else
+		out = b->scratch;
+	if ((n = pi_field_text(out, s, len, drop, line, pi_col_names[k],
+	    bad)) < 0)
 		return -1;
-	*off = add(b, b->scratch, (size_t)n);
+	if (in_place) {
+		out[n] = '\0';
+		*off = n > 0 ? (uint32_t)(out - b->pool) : 0;
+	} else
+		*off = add(b, out, (size_t)n);
 	return 0;
 }
 
 /*
- * Checks and adds the record read into c; plain is as for add_rec.
- * Returns 1 if it was taken.
+ * Adds the record whose fields f holds, checked, starting on line; in
+ * place and one_line as for text_at, plain as for add_rec.
  */
 static int
-take_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
-    const struct csv *c, const size_t col[PI_NCOLS], size_t ncols, int plain,
-    int one_line)
+take_fields(struct builder *b, const struct pi_label_file *f, uint32_t file,
+    const struct pi_fields *fl, unsigned long line, int plain, int one_line,
+    int in_place)
 {
-	struct pi_fields fl;
 	struct pi_bad bad;
 	struct rec r;
 	uint32_t ref;
 
-	if (pi_fields_record(c, col, ncols, &fl, &bad) == -1)
-		goto reject;
 	memset(&r, 0, sizeof(r));
 	r.file = file;
-	r.line = (uint32_t)c->line;
-	r.has_port = (uint8_t)fl.has_port;
-	r.lo = (uint16_t)fl.lo;
-	r.hi = (uint16_t)fl.hi;
-	r.proto = (uint8_t)fl.proto;
-	if (add_text(b, &fl, PI_COL_DESC, "", c->line, one_line, &r.desc,
-	    &bad) == -1 || add_text(b, &fl, PI_COL_REF, pi_ref_separators,
-	    c->line, one_line, &ref, &bad) == -1)
-		goto reject;
-	/* The file's reference, copied out of the pool add_ref may move. */
-	if (ref != 0) {
-		size_t n = strlen(b->pool + ref);
-
-		if (reserve(b, (void **)&b->scratch, &b->scratchcap, 0, n + 1,
-		    1) == -1)
-			return 0;
-		memcpy(b->scratch, b->pool + ref, n);
-		r.ref = add_ref(b, f->path, c->line, b->scratch, n);
-	} else
-		r.ref = add_ref(b, f->path, c->line, "", 0);
-	r.name = add(b, fl.text[PI_COL_NAME], fl.len[PI_COL_NAME]);
+	r.line = (uint32_t)line;
+	r.has_port = (uint8_t)fl->has_port;
+	r.lo = (uint16_t)fl->lo;
+	r.hi = (uint16_t)fl->hi;
+	r.proto = (uint8_t)fl->proto;
+	if (text_at(b, fl, PI_COL_DESC, "", line, one_line, in_place,
+	    &r.desc, &bad) == -1 || text_at(b, fl, PI_COL_REF,
+	    pi_ref_separators, line, one_line, in_place, &ref, &bad) == -1) {
+		if (!b->nomem)
+			pi_fields_report(b->err, f->path, &bad);
+		return 0;
+	}
+	r.ref = add_ref(b, f->path, line, b->pool + ref, strlen(b->pool + ref));
+	if (in_place)
+		r.name = fl->len[PI_COL_NAME] > 0 ?
+		    (uint32_t)(fl->text[PI_COL_NAME] - b->pool) : 0;
+	else
+		r.name = add(b, fl->text[PI_COL_NAME], fl->len[PI_COL_NAME]);
 	add_rec(b, &r, f, plain);
 	return 1;
-reject:
-	if (!b->nomem)
-		pi_fields_report(b->err, f->path, &bad);
-	return 0;
 }
 
 /*
@@ -331,7 +371,8 @@ reject:
  * ASCII with no quote (and, since it only makes text not plain, no
  * backslash), which is what label files hold nearly everywhere.  Returns
  * -1 if not; 1 if its fields are on one line as they are (no space at
- * either end of a field, none doubled); 0 otherwise.
+ * either end of a field, none doubled); 0 otherwise.  s[len] must be a
+ * byte that is not printable ASCII.
  */
 static int
 simple_line(const char *s, size_t len)
@@ -349,10 +390,13 @@ simple_line(const char *s, size_t len)
 		class[','] = COMMA;
 	}
 	for (i = 0; i < len; i++) {
-		/* Runs of letters, the most of any line, go fastest. */
+		/*
+		 * Runs of letters, the most of any line, go fastest: the
+		 * byte after the line (its line break, or the NUL after the
+		 * file) ends them.
+		 */
 		if ((k = class[(unsigned char)s[i]]) == WORD) {
-			while (i + 1 < len &&
-			    class[(unsigned char)s[i + 1]] == WORD)
+			while (class[(unsigned char)s[i + 1]] == WORD)
 				i++;
 		} else if (k == OTHER)
 			return -1;
@@ -405,21 +449,56 @@ read_record(struct builder *b, const struct pi_label_file *f, struct csv *c,
 }
 
 /*
- * Reads a label file in CSV.  The header, and any line that is not
- * simple_line, go through the CSV reader; a simple line is split at its
- * commas, which is what the reader would make of it, at a fraction of
- * the cost.  A line the reader cannot read is reported and reading goes
- * on at the next line, so that one broken quote does not cost the rest
- * of the file.
+ * Splits a simple line in place at its commas, NUL-terminating each
+ * field; the byte after the line is the line break or the NUL after the
+ * file.  Returns the number of fields, or 0, the line left as it was, if
+ * it breaks one of the CSV reader's limits, for the reader to report.
+ */
+static size_t
+split(char *s, size_t len, const char **field, size_t *flen)
+{
+	char *p = s, *end = s + len, *comma;
+	size_t n = 0;
+
+	for (;;) {
+		if ((comma = memchr(p, ',', (size_t)(end - p))) == NULL)
+			comma = end;
+		if (n == CSV_FIELDS_MAX || (size_t)(comma - p) > CSV_FIELD_MAX)
+			break;
+		field[n] = p;
+		flen[n++] = (size_t)(comma - p);
+		*comma = '\0';
+		if (comma == end)
+			return n;
+		p = comma + 1;
+	}
+	/* Left as it was, for the reader: a simple line holds no NUL. */
+	for (p = s; p < end; p++) {
+		if (*p == '\0')
+			*p = ',';
+	}
+	return 0;
+}
+
+/*
+ * Reads a label file in CSV, pool[base..base + len).  The header, and any
+ * line that is not simple_line, go through the CSV reader; a simple line
+ * is split where it lies, which is what the reader would make of it, and
+ * its texts are kept there.  A line the reader cannot read is reported
+ * and reading goes on at the next line, so that one broken quote does
+ * not cost the rest of the file.
  */
 static void
 load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
-    const char *buf, size_t len)
+    size_t base, size_t len)
 {
-	size_t col[PI_NCOLS], ncols = 0, off = 0, taken = 0, n;
+	size_t col[PI_NCOLS], ncols = 0, off = 0, taken = 0, n, nf;
+	size_t flen[CSV_FIELDS_MAX];
+	const char *field[CSV_FIELDS_MAX];
 	unsigned long line = 1;
 	int plain_path = all_plain(f->path), r, simple;
-	const char *s, *nl;
+	char *buf = b->pool + base, *s, *nl;
+	struct pi_fields fl;
 	struct pi_bad bad;
 	struct csv c;
 
@@ -430,26 +509,32 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 		n = nl != NULL ? (size_t)(nl - s) : len - off;
 		if (n > 0 && s[n - 1] == '\r' && nl != NULL)
 			n--;
-		if (ncols > 0 && (simple = simple_line(s, n)) >= 0) {
-			if (csv_split(&c, s, n, line) == -1) {
-				r = read_record(b, f, &c, buf, len, &off,
-				    &line);
-				if (r != 1)
-					continue;
-			} else {
-				off = nl != NULL ? (size_t)(nl + 1 - buf) :
-				    len;
-				line++;
-				r = 2 + simple;
+		if (ncols > 0 && (simple = simple_line(s, n)) >= 0 &&
+		    (nf = split(s, n, field, flen)) > 0) {
+			off = nl != NULL ? (size_t)(nl + 1 - buf) : len;
+			line++;
+			/* A blank line is not a record. */
+			if (nf == 1 && flen[0] == 0)
+				continue;
+			if (taken == PI_LABELS_MAX_RECORDS) {
+				report(b, f->path, line - 1, too_many, NULL, 0);
+				break;
 			}
-		} else if ((r = read_record(b, f, &c, buf, len, &off,
-		    &line)) != 1) {
+			if (pi_fields_take(&fl, field, flen, nf, col, ncols,
+			    line - 1, &bad) == -1) {
+				pi_fields_report(b->err, f->path, &bad);
+				continue;
+			}
+			taken += (size_t)take_fields(b, f, file, &fl, line - 1,
+			    plain_path, simple, 1);
+			continue;
+		}
+		if ((r = read_record(b, f, &c, buf, len, &off, &line)) != 1) {
 			/* A header that cannot be read leaves nothing. */
 			if (ncols == 0)
 				break;
 			continue;
 		}
-		/* A blank line is not a record. */
 		if (c.nfields == 1 && csv_field_len(&c, 0) == 0)
 			continue;
 		if (ncols == 0) {
@@ -464,8 +549,11 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 			report(b, f->path, c.line, too_many, NULL, 0);
 			break;
 		}
-		taken += (size_t)take_csv(b, f, file, &c, col, ncols,
-		    r >= 2 ? plain_path : -1, r == 3);
+		if (pi_fields_record(&c, col, ncols, &fl, &bad) == -1) {
+			pi_fields_report(b->err, f->path, &bad);
+			continue;
+		}
+		taken += (size_t)take_fields(b, f, file, &fl, c.line, -1, 0, 0);
 	}
 	csv_free(&c);
 }
@@ -527,20 +615,20 @@ load_services(struct builder *b, const struct pi_label_file *f,
 }
 
 /*
- * Reads the whole of path into *buf (free it), at most
- * PI_LABELS_MAX_BYTES.  Returns 0, -1 with errno set, or -2 if the file
- * is larger.
+ * Reads the whole of path into the pool, at most PI_LABELS_MAX_BYTES,
+ * and a NUL after it; per_line is what each line may add to the pool.  Returns 0 with its offset and length, -1 with
+ * errno set, or -2 if the file is larger.
  */
 static int
-read_file(const char *path, char **buf, size_t *len)
+read_file(struct builder *b, const char *path, size_t *off, size_t *len,
+    size_t per_line)
 {
 	struct stat st;
-	size_t cap = 64 * 1024;
+	size_t room = 64 * 1024;
 	ssize_t n;
-	char *p = NULL, *q;
 	int fd, e;
 
-	*buf = NULL;
+	*off = b->poollen;
 	*len = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
@@ -554,35 +642,48 @@ read_file(const char *path, char **buf, size_t *len)
 	if (S_ISREG(st.st_mode)) {
 		if (st.st_size > (off_t)PI_LABELS_MAX_BYTES)
 			goto large;
-		cap = (size_t)st.st_size + 1;
-	}
-	if ((p = malloc(cap)) == NULL)
-		goto fail;
-	while ((n = read(fd, p + *len, cap - *len)) != 0) {
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
+		room = (size_t)st.st_size + 1;
+		/*
+		 * And what reading it adds (pi_labels_load), set aside now so
+		 * that the text is not moved: pages never written cost
+		 * nothing.
+		 */
+		if (reserve(b, (void **)&b->pool, &b->poolcap, *off, 5 * room +
+		    (room < PI_LABELS_MAX_RECORDS ? room :
+		    PI_LABELS_MAX_RECORDS + 1) * per_line, 1) == -1) {
+			errno = ENOMEM;
 			goto fail;
 		}
+	}
+	for (;;) {
+		if (reserve(b, (void **)&b->pool, &b->poolcap, *off + *len,
+		    room, 1) == -1) {
+			errno = ENOMEM;
+			goto fail;
+		}
+		n = read(fd, b->pool + *off + *len, room);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			goto fail;
+		if (n == 0)
+			break;
 		if ((*len += (size_t)n) > PI_LABELS_MAX_BYTES)
 			goto large;
-		if (*len == cap) {
-			if ((q = realloc(p, cap * 2)) == NULL)
-				goto fail;
-			p = q;
-			cap *= 2;
-		}
+		room = *len;
 	}
 	close(fd);
-	*buf = p;
+	if (reserve(b, (void **)&b->pool, &b->poolcap, *off + *len, 1,
+	    1) == -1)
+		return -1;
+	b->pool[*off + *len] = '\0';
+	b->poollen = *off + *len + 1;
 	return 0;
 large:
-	free(p);
 	close(fd);
 	return -2;
 fail:
 	e = errno;
-	free(p);
 	close(fd);
 	errno = e;
 	return -1;
@@ -629,14 +730,16 @@ sort_by_port(const struct rec *recs, uint32_t *v, uint32_t *tmp, size_t n)
 	/* After an even number of passes the result is back in v. */
 }
 
-/* Everything in one allocation: the set, its arrays, then the pool. */
+/*
+ * The set: the records, names and pool as they were read (the texts of
+ * the files among them), and one allocation for the indexes.
+ */
 static struct pi_labels *
 pack(struct builder *b)
 {
-	size_t i, nports = 0, nranges = 0, nslots = 2, size;
+	size_t i, nports = 0, nranges = 0, nslots = 2;
 	struct pi_labels *set;
 	uint32_t *ports, *ranges, *slots, *tmp;
-	char *p;
 
 	for (i = 0; i < b->nrecs; i++) {
 		nports += b->recs[i].has_port;
@@ -644,43 +747,37 @@ pack(struct builder *b)
 	}
 	while (nslots < 2 * b->nnames)
 		nslots *= 2;
-	size = sizeof(*set) + b->nrecs * sizeof(struct rec) +
-	    (nports + nranges + nslots) * sizeof(uint32_t) +
-	    b->nnames * sizeof(struct name_key) + b->poollen;
-	if ((set = malloc(size)) == NULL)
+	if ((set = malloc(sizeof(*set) + (2 * nports + nranges + nslots) *
+	    sizeof(uint32_t))) == NULL)
 		return NULL;
-	if ((tmp = malloc((nports + 1) * sizeof(*tmp))) == NULL) {
-		free(set);
-		return NULL;
-	}
-	p = (char *)(set + 1);
+	ports = (uint32_t *)(void *)(set + 1);
+	tmp = ports + nports;
+	ranges = tmp + nports;
+	slots = memset(ranges + nranges, 0, nslots * sizeof(uint32_t));
 	set->nrecs = b->nrecs;
 	set->nports = nports;
 	set->nranges = nranges;
 	set->nnames = b->nnames;
 	set->nslots = nslots;
-	set->recs = memcpy(p, b->recs, b->nrecs * sizeof(struct rec));
-	p += b->nrecs * sizeof(struct rec);
-	set->by_port = ports = (uint32_t *)(void *)p;
-	p += nports * sizeof(uint32_t);
-	set->ranges = ranges = (uint32_t *)(void *)p;
-	p += nranges * sizeof(uint32_t);
-	set->slots = slots = memset(p, 0, nslots * sizeof(uint32_t));
-	p += nslots * sizeof(uint32_t);
-	set->names = memcpy(p, b->names, b->nnames * sizeof(struct name_key));
-	p += b->nnames * sizeof(struct name_key);
-	set->pool = memcpy(p, b->pool, b->poollen);
-	for (i = 0, nports = nranges = 0; i < b->nrecs; i++) {
-		if (!b->recs[i].has_port)
+	set->recs = set->own_recs = b->recs;
+	set->names = set->own_names = b->names;
+	set->pool = set->own_pool = b->pool;
+	set->by_port = ports;
+	set->ranges = ranges;
+	set->slots = slots;
+	b->recs = NULL;
+	b->names = NULL;
+	b->pool = NULL;
+	for (i = 0, nports = nranges = 0; i < set->nrecs; i++) {
+		if (!set->recs[i].has_port)
 			continue;
 		ports[nports++] = (uint32_t)i;
-		if (b->recs[i].hi > b->recs[i].lo)
+		if (set->recs[i].hi > set->recs[i].lo)
 			ranges[nranges++] = (uint32_t)i;
 	}
 	sort_by_port(set->recs, ports, tmp, nports);
-	free(tmp);
-	for (i = 0; i < b->nnames; i++) {
-		const char *name = set->pool + b->names[i].name;
+	for (i = 0; i < set->nnames; i++) {
+		const char *name = set->pool + set->names[i].name;
 		size_t k = fold_hash(name, strlen(name)) & (nslots - 1);
 
 		while (slots[k] != 0)
@@ -695,9 +792,8 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err)
 {
 	struct builder b;
-	size_t i, len, lines;
+	size_t i, base, len, lines, plen;
 	uint32_t file;
-	char *buf;
 	int r, status = 0;
 
 	memset(&b, 0, sizeof(b));
@@ -709,7 +805,10 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 	for (i = 0; i < n && !b.nomem; i++) {
 		const struct pi_label_file *f = &files[i];
 
-		if ((r = read_file(f->path, &buf, &len)) == -2) {
+		plen = strlen(f->path);
+		if ((file = add(&b, f->path, plen)) == 0)
+			break;
+		if ((r = read_file(&b, f->path, &base, &len, plen + 32)) == -2) {
 			fprintf(err, "portinfo: %s: larger than %lu bytes, "
 			    "not read\n", f->path, PI_LABELS_MAX_BYTES);
 			continue;
@@ -725,29 +824,32 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 			continue;
 		}
 		/*
-		 * Room for the file at once: its text, and each line's
-		 * "FILE:LINE" with a NUL per field, so that the pool and
-		 * the records are not moved again and again.
+		 * Room for all that the file can add, set aside at once:
+		 * the loaders hold pointers into the pool, which must not
+		 * move under them.  Each text is at most the file's bytes
+		 * (four texts a line for services(5): name, aliases twice,
+		 * comment), and each line adds "FILE:LINE " and NULs.
+		 * Pages set aside and never written cost nothing.
 		 */
 		lines = 1;
-		for (const char *p = buf; (p = memchr(p, '\n',
-		    len - (size_t)(p - buf))) != NULL; p++)
+		for (const char *p = b.pool + base; (p = memchr(p, '\n',
+		    len - (size_t)(p - (b.pool + base)))) != NULL; p++)
 			lines++;
+		if (reserve(&b, (void **)&b.pool, &b.poolcap, b.poollen,
+		    4 * len + lines * (plen + 32), 1) == -1)
+			break;
 		if (lines > PI_LABELS_MAX_RECORDS + 1)
 			lines = PI_LABELS_MAX_RECORDS + 1;
-		reserve(&b, (void **)&b.pool, &b.poolcap, b.poollen, len +
-		    lines * (strlen(f->path) + 32), 1);
 		reserve(&b, (void **)&b.recs, &b.recscap, b.nrecs, lines,
 		    sizeof(*b.recs));
 		reserve(&b, (void **)&b.names, &b.namescap, b.nnames, lines,
 		    sizeof(*b.names));
-		if ((file = add(&b, f->path, strlen(f->path))) != 0) {
-			if (f->services_format)
-				load_services(&b, f, file, buf, len);
-			else
-				load_csv(&b, f, file, buf, len);
-		}
-		free(buf);
+		b.frozen = 1;
+		if (f->services_format)
+			load_services(&b, f, file, b.pool + base, len);
+		else
+			load_csv(&b, f, file, base, len);
+		b.frozen = 0;
 	}
 	if (!b.nomem && b.nrecs > 0 && (*set = pack(&b)) == NULL)
 		b.nomem = 1;
@@ -783,6 +885,11 @@ pi_labels_open(struct pi_labels **set, const struct pi_label_options *o,
 void
 pi_labels_free(struct pi_labels *set)
 {
+	if (set == NULL)
+		return;
+	free(set->own_recs);
+	free(set->own_names);
+	free(set->own_pool);
 	free(set);
 }
 
