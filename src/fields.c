@@ -9,7 +9,6 @@ const char *const pi_col_names[PI_NCOLS] = {
 	"Service Code", "Unauthorized Use Reported"
 };
 
-const char pi_ref_separators[] = "[]";
 const char pi_why_empty[] = "no header: the file is empty";
 const char pi_why_no_records[] = "no records after the header";
 
@@ -51,7 +50,12 @@ pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
 	return 0;
 }
 
-/* RFC 6335 names, and the legacy ones with * + . / _ in them. */
+/*
+ * Until 2025-01-23 IANA listed four records under names with spaces and
+ * parentheses ("Apple Remote Desktop (Net Assistant)" on 3283), so a
+ * name may hold any printable ASCII but for the comma, the double quote
+ * and the backslash, with a space only between two other characters.
+ */
 const char *
 pi_field_name(const char *s, size_t len)
 {
@@ -60,11 +64,13 @@ pi_field_name(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
-		if (ch <= ' ' || ch >= 0x7f || ch == ',' || ch == '"' ||
+		if (ch < ' ' || ch >= 0x7f || ch == ',' || ch == '"' ||
 		    ch == '\\')
 			return "service name has a character not allowed in"
 			    " a name";
 	}
+	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
+		return "service name begins or ends with a space";
 	return NULL;
 }
 
@@ -219,51 +225,82 @@ is_control(const char *s, size_t i, size_t len)
 	    (unsigned char)s[i + 1] < 0xa0);
 }
 
-/* Whether ch is one of the bytes of set; NUL never is. */
 static int
-in_set(const char *set, unsigned char ch)
+is_space(int ch)
 {
-	for (; *set != '\0'; set++) {
-		if ((unsigned char)*set == ch)
-			return 1;
-	}
-	return 0;
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
-long
-pi_field_text(char *out, const char *s, size_t len, const char *drop,
-    unsigned long line, const char *colname, struct pi_bad *bad)
+int
+pi_field_line(char *buf, size_t *n, const char *s, size_t len,
+    unsigned long *line, const char *colname, struct pi_bad *bad)
 {
-	size_t i, n = 0;
+	size_t i, start = *n;
 	int space = 0;
 
 	for (i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
 		/* Printable ASCII, which is nearly all, takes one test. */
-		if (ch > ' ' && ch < 0x7f && !in_set(drop, ch)) {
+		if (ch > ' ' && ch < 0x7f) {
 			if (space)
-				out[n++] = ' ';
+				buf[(*n)++] = ' ';
 			space = 0;
-			out[n++] = (char)ch;
+			buf[(*n)++] = (char)ch;
 			continue;
 		}
 		if (ch == '\n')
-			line++;
-		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-		    in_set(drop, ch)) {
-			space = n > 0;
+			++*line;
+		if (is_space(ch)) {
+			space = *n > start;
 			continue;
 		}
 		if (is_control(s, i, len))
-			return fail(bad, line, "control character in",
+			return fail(bad, *line, "control character in",
 			    colname, strlen(colname));
 		if (space)
-			out[n++] = ' ';
+			buf[(*n)++] = ' ';
 		space = 0;
-		out[n++] = (char)ch;
+		buf[(*n)++] = (char)ch;
 	}
-	return (long)n;
+	return 0;
+}
+
+/* What separates two references, as the man page says. */
+#define REF_SEP "; "
+
+int
+pi_field_refs(char *buf, size_t *n, const char *s, size_t len,
+    unsigned long line, struct pi_bad *bad)
+{
+	const char *end, *item;
+	size_t before, itemlen;
+
+	while (len > 0) {
+		if (*s == '[') {
+			item = s + 1;
+			end = memchr(item, ']', len - 1);
+			itemlen = end ? (size_t)(end - item) : len - 1;
+		} else {
+			item = s;
+			end = memchr(s, '[', len);
+			itemlen = end ? (size_t)(end - s) : len;
+		}
+		before = *n;
+		if (*n > 0) {
+			memcpy(buf + *n, REF_SEP, sizeof(REF_SEP) - 1);
+			*n += sizeof(REF_SEP) - 1;
+		}
+		if (pi_field_line(buf, n, item, itemlen, &line,
+		    pi_col_names[PI_COL_REF], bad) == -1)
+			return -1;
+		if (*n == before + (before > 0 ? sizeof(REF_SEP) - 1 : 0))
+			*n = before;	/* nothing but space: no item */
+		itemlen += (size_t)(item - s) + (*s == '[' && end != NULL);
+		s += itemlen;
+		len -= itemlen;
+	}
+	return 0;
 }
 
 void

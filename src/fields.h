@@ -42,9 +42,6 @@ struct pi_fields {
 	unsigned proto;		/* one PI_* bit, or 0 when none is named */
 };
 
-/* The bytes that part references ("[RFC4251][RFC9260]"), dropped. */
-extern const char pi_ref_separators[];
-
 /* The reasons for rejecting a whole input, said the same way by both. */
 extern const char pi_why_empty[];	/* no header: the file is empty */
 extern const char pi_why_no_records[];	/* no records after the header */
@@ -81,14 +78,27 @@ const char *pi_field_proto(const char *s, size_t len, unsigned *proto);
 const char *pi_field_date(const char *s, size_t len);
 
 /*
- * Puts a text field on one line in out (room for len bytes): runs of
- * white space, line breaks among them, and of the bytes in drop become
- * one space, none at either end.  Returns the length written, or -1 with
- * *bad naming colname when the field holds a C0 or C1 control character;
- * the field starts on line, and the bad character's own line is given.
+ * Appends s[0..len) to buf at *n on one line: runs of white space, line
+ * breaks among them, become one space, and none leads or trails.  buf
+ * has room for len more bytes.  *line is the line s starts on and moves
+ * past its line breaks.  Returns 0, or -1 with *bad naming colname when
+ * the text holds a C0 or C1 control character, on its own line.
  */
-long pi_field_text(char *out, const char *s, size_t len, const char *drop,
-    unsigned long line, const char *colname, struct pi_bad *bad);
+int pi_field_line(char *buf, size_t *n, const char *s, size_t len,
+    unsigned long *line, const char *colname, struct pi_bad *bad);
+
+/*
+ * Appends the Reference field s[0..len) to buf at *n (room for
+ * PI_REFS_ROOM(len) more bytes): IANA writes each reference in brackets,
+ * "[RFC3501][RFC9051]" or "[TR-352][Inter-Channel-Termination protocol
+ * ...]".  Each becomes one item on one line, items joined by "; ", so
+ * that the boundaries stay visible.  Text outside brackets is an item
+ * too; a bracket left open runs to the end of the field.  Returns as
+ * pi_field_line.
+ */
+#define PI_REFS_ROOM(len) ((len) + (len) / 2 * 2)
+int pi_field_refs(char *buf, size_t *n, const char *s, size_t len,
+    unsigned long line, struct pi_bad *bad);
 
 /*
  * Writes "file:line: why 'text'" and a line break to fp, the text

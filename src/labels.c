@@ -247,28 +247,26 @@ report(struct builder *b, const char *file, unsigned long line,
 }
 
 /*
- * Column k of a record on one line, by the registry's rule (fields.h),
- * as an offset in the pool (0 if empty) in *off.  In place, the text is
- * in the pool already, NUL-terminated, and is put on one line where it
- * is; otherwise it is added.  one_line says it is known to be on one
- * line already, the drop bytes aside.  Returns 0, or -1 with *bad saying
- * why.
+ * Column k of a record on one line, by the registry's rule (fields.h:
+ * pi_field_line, and pi_field_refs for the Reference), as an offset in
+ * the pool (0 if empty) in *off.  In place, the text is in the pool
+ * already, NUL-terminated, and a description is put on one line where it
+ * is; otherwise the result is added.  one_line says the text is known to
+ * be on one line already.  Returns 0, or -1 with *bad saying why.
  */
 static int
 text_at(struct builder *b, const struct pi_fields *f, enum pi_col k,
-    const char *drop, unsigned long line, int one_line, int in_place,
-    uint32_t *off, struct pi_bad *bad)
+    unsigned long line, int one_line, int in_place, uint32_t *off,
+    struct pi_bad *bad)
 {
-	const char *s = f->text[k], *d;
-	size_t len = f->len[k], i;
-	int plain_one_line = one_line, space = 0;
+	const char *s = f->text[k];
+	size_t len = f->len[k], i, n = 0;
+	int refs = k == PI_COL_REF;
 	char *out;
-	long n;
 
-	if (len == 0) {
-		*off = 0;
+	*off = 0;
+	if (len == 0)
 		return 0;
-	}
 	if (!one_line) {
 		one_line = s[0] != ' ' && s[len - 1] != ' ';
 		/* The field ends in a NUL, so s[i + 1] is there to look at. */
@@ -278,54 +276,31 @@ text_at(struct builder *b, const struct pi_fields *f, enum pi_col k,
 				one_line = 0;
 		}
 	}
-	for (d = drop; *d != '\0' && one_line; d++)
-		one_line = memchr(s, *d, len) == NULL;
-	/*
-	 * Simple text on one line but for drop bytes, such as a reference
-	 * in brackets, is done here: the rule of pi_field_text, without the
-	 * controls that simple text cannot hold.
-	 */
-	if (!one_line && in_place && plain_one_line) {
-		out = b->pool + (s - b->pool);
-		for (i = 0, n = 0; i < len; i++) {
-			for (d = drop; *d != '\0' && *d != s[i]; d++)
-				continue;
-			if (s[i] == ' ' || *d != '\0') {
-				space = n > 0;
-				continue;
-			}
-			if (space)
-				out[n++] = ' ';
-			space = 0;
-			out[n++] = s[i];
-		}
-		out[n] = '\0';
-		*off = n > 0 ? (uint32_t)(out - b->pool) : 0;
-		return 0;
-	}
-	if (one_line && in_place) {
-		*off = (uint32_t)(s - b->pool);
-		return 0;
-	}
+	/* References in brackets are taken apart. */
+	if (refs && one_line)
+		one_line = memchr(s, '[', len) == NULL;
 	if (one_line) {
-		*off = add(b, s, len);
+		*off = in_place ? (uint32_t)(s - b->pool) : add(b, s, len);
 		return 0;
 	}
-	if (in_place)
-		out = b->pool + (s - b->pool);	/* the text is ours to edit */
-	else if (reserve(b, (void **)&b->scratch, &b->scratchcap, 0,
-	    len + 1, 1) == -1)
-		return -1;
-	else
-		out = b->scratch;
-	if ((n = pi_field_text(out, s, len, drop, line, pi_col_names[k],
-	    bad)) < 0)
-		return -1;
-	if (in_place) {
+	if (in_place && !refs) {
+		/* Never longer than it was: the text is ours to edit. */
+		out = b->pool + (s - b->pool);
+		if (pi_field_line(out, &n, s, len, &line, pi_col_names[k],
+		    bad) == -1)
+			return -1;
 		out[n] = '\0';
 		*off = n > 0 ? (uint32_t)(out - b->pool) : 0;
-	} else
-		*off = add(b, out, (size_t)n);
+		return 0;
+	}
+	if (reserve(b, (void **)&b->scratch, &b->scratchcap, 0,
+	    PI_REFS_ROOM(len) + 1, 1) == -1)
+		return -1;
+	if ((refs ? pi_field_refs(b->scratch, &n, s, len, line, bad) :
+	    pi_field_line(b->scratch, &n, s, len, &line, pi_col_names[k],
+	    bad)) == -1)
+		return -1;
+	*off = add(b, b->scratch, n);
 	return 0;
 }
 
@@ -349,9 +324,9 @@ take_fields(struct builder *b, const struct pi_label_file *f, uint32_t file,
 	r.lo = (uint16_t)fl->lo;
 	r.hi = (uint16_t)fl->hi;
 	r.proto = (uint8_t)fl->proto;
-	if (text_at(b, fl, PI_COL_DESC, "", line, one_line, in_place,
-	    &r.desc, &bad) == -1 || text_at(b, fl, PI_COL_REF,
-	    pi_ref_separators, line, one_line, in_place, &ref, &bad) == -1) {
+	if (text_at(b, fl, PI_COL_DESC, line, one_line, in_place, &r.desc,
+	    &bad) == -1 || text_at(b, fl, PI_COL_REF, line, one_line,
+	    in_place, &ref, &bad) == -1) {
 		if (!b->nomem)
 			pi_fields_report(b->err, f->path, &bad);
 		return 0;

@@ -43,6 +43,14 @@ static uint32_t *hash;
 static size_t hashcap, nstrings;
 static char newest[11];		/* newest date seen, "YYYY-MM-DD" */
 
+/* The keys a record is found by: its name, and the normalised form. */
+struct key {
+	uint32_t key;		/* pool offset */
+	uint32_t rec;
+};
+static struct key *keys;
+static size_t nkeys, keyscap;
+
 static void
 die(const char *fmt, ...)
 {
@@ -166,24 +174,87 @@ intern(const char *s, size_t len)
 	return off;
 }
 
-/*
- * Interns a text field on one line (fields.h): runs of white space, the
- * registry's line breaks among them, become one space, and the brackets
- * around references ("[RFC4251][RFC9260]") are dropped the same way.
- */
-static uint32_t
-intern_text(const char *s, size_t len, const char *drop, unsigned long line,
-    const char *colname)
+/* A scratch buffer for the text of one field, len bytes and more. */
+static char *
+scratch(size_t len)
 {
 	static char *buf;
 	static size_t cap;
-	struct pi_bad why;
-	long n;
 
-	buf = grow(buf, &cap, len + 1, 1);
-	if ((n = pi_field_text(buf, s, len, drop, line, colname, &why)) < 0)
+	if (len > SIZE_MAX - 64)
+		die("out of memory");
+	return buf = grow(buf, &cap, len + 64, 1);
+}
+
+/* Interns a text field on one line; the field starts on line. */
+static uint32_t
+intern_text(const char *s, size_t len, unsigned long line,
+    const char *colname)
+{
+	char *buf = scratch(len);
+	size_t n = 0;
+	struct pi_bad why;
+
+	if (pi_field_line(buf, &n, s, len, &line, colname, &why) == -1)
 		reject(&why);
-	return intern(buf, (size_t)n);
+	return intern(buf, n);
+}
+
+/* Interns the Reference field as fields.h's pi_field_refs puts it. */
+static uint32_t
+intern_refs(const char *s, size_t len, unsigned long line)
+{
+	char *buf = scratch(PI_REFS_ROOM(len));
+	size_t n = 0;
+	struct pi_bad why;
+
+	if (pi_field_refs(buf, &n, s, len, line, &why) == -1)
+		reject(&why);
+	return intern(buf, n);
+}
+
+/* The characters of RFC 6335 names and of legacy ones (whois++, cl/1). */
+static int
+is_name_char(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || (ch != '\0' && strchr("-_.*+/", ch));
+}
+
+/*
+ * The form a name with other characters than a service name's is also
+ * found by, as the man page says: ASCII letters in lower case, digits,
+ * and a hyphen for each run of anything else, none at either end, so
+ * "Apple Remote Desktop (Net Assistant)" is also
+ * "apple-remote-desktop-net-assistant".  Returns its pool offset, or 0
+ * for a name that is a service name's shape already.
+ */
+static uint32_t
+intern_normalised(const char *name)
+{
+	char *buf = scratch(strlen(name));
+	size_t i, n = 0;
+	int gap = 0;
+
+	for (i = 0; name[i] != '\0' && is_name_char(name[i]); i++)
+		continue;
+	if (name[i] == '\0')
+		return 0;
+	for (i = 0; name[i] != '\0'; i++) {
+		int ch = (unsigned char)name[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch += 'a' - 'A';
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))) {
+			gap = n > 0;
+			continue;
+		}
+		if (gap)
+			buf[n++] = '-';
+		gap = 0;
+		buf[n++] = (char)ch;
+	}
+	return intern(buf, n);
 }
 
 /* The newest date seen dates the snapshot. */
@@ -208,11 +279,42 @@ all_plain(const char *s)
 	return *s == '\0';
 }
 
-static int
-is_reserved(const char *desc)
+/*
+ * The status of a record, decided here once, by the rule the man page
+ * gives under DATA.  A named record is assigned.  A nameless one is
+ * unassigned only where IANA says so: its description begins with the
+ * word "Unassigned", in any case ("Unassigned [was netstat]").  Every
+ * other nameless record is reserved: IANA holds the port without
+ * offering it, whatever the wording ("Reserved", "IANA Reserved",
+ * "De-registered", "Removed", "Deprecated", "any private mail system",
+ * "(unassigned) Possibly assigned"), so that no tool takes such a port
+ * for a free one.
+ */
+static enum pi_status
+status_of(const char *name, const char *desc)
 {
-	return strncmp(desc, "Reserved", 8) == 0 ||
-	    strncmp(desc, "reserved", 8) == 0;
+	static const char word[] = "unassigned";
+	size_t i;
+
+	if (name[0] != '\0')
+		return PI_ASSIGNED;
+	for (i = 0; word[i] != '\0'; i++) {
+		int ch = (unsigned char)desc[i];
+
+		if ((ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch) != word[i])
+			return PI_RESERVED;
+	}
+	return (desc[i] >= 'a' && desc[i] <= 'z') ||
+	    (desc[i] >= 'A' && desc[i] <= 'Z') ? PI_RESERVED : PI_UNASSIGNED;
+}
+
+/* The record about to be added is found by the name at pool offset off. */
+static void
+add_key(uint32_t off)
+{
+	keys = grow(keys, &keyscap, nkeys + 1, sizeof(*keys));
+	keys[nkeys].key = off;
+	keys[nkeys++].rec = (uint32_t)nrecs;
 }
 
 /* Checks one record and, when compiling, adds it to the table. */
@@ -222,6 +324,7 @@ take_record(struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
 	struct pi_fields f;
 	struct pi_bad why;
 	struct pi_rec r;
+	uint32_t off;
 
 	if (pi_fields_record(c, col, ncols, &f, &why) == -1)
 		reject(&why);
@@ -233,14 +336,16 @@ take_record(struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
 	r.hi = (uint16_t)f.hi;
 	r.proto = (uint8_t)f.proto;
 	r.name = intern(f.text[PI_COL_NAME], f.len[PI_COL_NAME]);
-	r.desc = intern_text(f.text[PI_COL_DESC], f.len[PI_COL_DESC], "",
+	r.desc = intern_text(f.text[PI_COL_DESC], f.len[PI_COL_DESC],
 	    c->line, pi_col_names[PI_COL_DESC]);
-	r.ref = intern_text(f.text[PI_COL_REF], f.len[PI_COL_REF],
-	    pi_ref_separators, c->line, pi_col_names[PI_COL_REF]);
+	r.ref = intern_refs(f.text[PI_COL_REF], f.len[PI_COL_REF], c->line);
 	r.unauth = intern_text(f.text[PI_COL_UNAUTH], f.len[PI_COL_UNAUTH],
-	    "", c->line, pi_col_names[PI_COL_UNAUTH]);
-	r.status = (uint8_t)(f.len[PI_COL_NAME] > 0 ? PI_ASSIGNED :
-	    is_reserved(pool + r.desc) ? PI_RESERVED : PI_UNASSIGNED);
+	    c->line, pi_col_names[PI_COL_UNAUTH]);
+	r.status = (uint8_t)status_of(pool + r.name, pool + r.desc);
+	if (r.name != 0)
+		add_key(r.name);
+	if (r.name != 0 && (off = intern_normalised(pool + r.name)) != 0)
+		add_key(off);
 	r.plain = (uint8_t)(all_plain(pool + r.name) &&
 	    all_plain(pool + r.desc) && all_plain(pool + r.ref) &&
 	    all_plain(pool + r.unauth));
@@ -390,13 +495,13 @@ build_segments(void)
 }
 
 static int
-by_name(const void *a, const void *b)
+by_key(const void *a, const void *b)
 {
-	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-	const char *a_name = pool + recs[i].name;
-	int d = pi_fold_cmp(a_name, strlen(a_name), pool + recs[j].name);
+	const struct key *x = a, *y = b;
+	const char *s = pool + x->key;
+	int d = pi_fold_cmp(s, strlen(s), pool + y->key);
 
-	return d != 0 ? d : (i > j) - (i < j);
+	return d != 0 ? d : (x->rec > y->rec) - (x->rec < y->rec);
 }
 
 /* Writes "name[] = { ... };" with one number per element. */
@@ -427,17 +532,19 @@ widen16(const uint16_t *v, size_t n)
 static void
 put_table(FILE *out)
 {
-	uint32_t *names, *starts, *index;
-	size_t i, nnames = 0;
+	uint32_t *starts, *index, *name_key, *name_rec;
+	size_t i;
 
 	build_segments();
-	if ((names = calloc(nrecs, sizeof(*names))) == NULL)
+	qsort(keys, nkeys, sizeof(*keys), by_key);
+	name_key = calloc(nkeys + 1, sizeof(*name_key));
+	name_rec = calloc(nkeys + 1, sizeof(*name_rec));
+	if (name_key == NULL || name_rec == NULL)
 		die("out of memory");
-	for (i = 0; i < nrecs; i++) {
-		if (recs[i].name != 0)
-			names[nnames++] = (uint32_t)i;
+	for (i = 0; i < nkeys; i++) {
+		name_key[i] = keys[i].key;
+		name_rec[i] = keys[i].rec;
 	}
-	qsort(names, nnames, sizeof(*names), by_name);
 
 	fputs("/* Generated by mktable from the registry. Do not edit. */\n"
 	    "#include \"table.h\"\n\n", out);
@@ -470,12 +577,14 @@ put_table(FILE *out)
 	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
 	fprintf(out, "const uint32_t pi_nsegs = %lu;\n\n",
 	    (unsigned long)nsegs);
-	put_array(out, "const uint32_t pi_name_order", names, nnames);
+	put_array(out, "const uint32_t pi_name_key", name_key, nkeys);
+	put_array(out, "const uint32_t pi_name_rec", name_rec, nkeys);
 	fprintf(out, "const uint32_t pi_nnames = %lu;\n\n"
-	    "const char pi_date[] = \"%s\";\n", (unsigned long)nnames, newest);
+	    "const char pi_date[] = \"%s\";\n", (unsigned long)nkeys, newest);
 	free(starts);
 	free(index);
-	free(names);
+	free(name_key);
+	free(name_rec);
 }
 
 static void

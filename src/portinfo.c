@@ -141,7 +141,7 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 	c->end = pi_seg_first[c->seg + 1];
 }
 
-/* First index in pi_name_order whose name is not below name[0..len). */
+/* First index of the name index whose name is not below name[0..len). */
 static size_t
 first_name(const char *name, size_t len)
 {
@@ -150,8 +150,7 @@ first_name(const char *name, size_t len)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (pi_fold_cmp(name, len,
-		    pi_pool + pi_recs[pi_name_order[mid]].name) > 0)
+		if (pi_fold_cmp(name, len, pi_pool + pi_name_key[mid]) > 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -225,9 +224,9 @@ next_index(struct pi_cursor *c, uint32_t *ri)
 	case BY_NAME:
 		if (c->pos >= c->end)
 			return 0;
-		*ri = pi_name_order[c->pos++];
-		return pi_fold_cmp(c->key, c->keylen, pi_pool + pi_recs[*ri].name)
-		    == 0;
+		*ri = pi_name_rec[c->pos];
+		return pi_fold_cmp(c->key, c->keylen,
+		    pi_pool + pi_name_key[c->pos++]) == 0;
 	case BY_TEXT:
 		while (c->pos < c->end) {
 			*ri = (uint32_t)c->pos++;

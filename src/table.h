@@ -47,18 +47,26 @@ extern const uint32_t pi_seg_recs[];
 extern const uint32_t pi_nsegs;
 
 /*
- * Indexes of the records that have a name, ordered by name with ASCII
- * case folded, ties in registry order.
+ * The names records are found by: entry i is the name at pool offset
+ * pi_name_key[i], which finds record pi_name_rec[i].  Every named record
+ * has its name there, and a name with characters a service name cannot
+ * hold ("Apple Remote Desktop (Net Assistant)") has its normalised form
+ * too.  Ordered by name with ASCII case folded, ties in registry order.
  */
-extern const uint32_t pi_name_order[];
+extern const uint32_t pi_name_key[];
+extern const uint32_t pi_name_rec[];
 extern const uint32_t pi_nnames;
 
-/* Newest modification date in the registry, "YYYY-MM-DD" or "". */
+/*
+ * The registry's date: the newest registration or modification date of
+ * any record, "YYYY-MM-DD" (or "YYYY-MM"), or "" when the file has no
+ * date columns or no dates.
+ */
 extern const char pi_date[];
 
 /*
  * Service names compare with ASCII case folded (RFC 6335, section 5.1).
- * mktable sorts pi_name_order and the library searches it with this one
+ * mktable sorts the name index and the library searches it with this one
  * function, so the two cannot disagree.  Compares s[0..len) with the C
  * string t.
  */

@@ -165,11 +165,14 @@ static const struct {
 	{ "control-char", "4: control character in 'Description'", "ssh" },
 	{ "c1-control", "3: control character in 'Description'", "ssh" },
 	{ "bad-name", "3: service name has a character not allowed in a "
-	    "name 'web server'", "ssh" },
-	/* Not errors in a label file: no labels, or a line between them. */
+	    "name 'caf\\xc3\\xa9'", "ssh" },
+	{ "name-space", "3: service name begins or ends with a space ' ssh'",
+	    "ssh" },
+	{ "name-tab", "3: service name has a character not allowed in a "
+	    "name 'ssh\\x09'", "ssh" },
+	/* Not errors in a label file: no labels. */
 	{ "empty", "", "" },
 	{ "header-only", "", "" },
-	{ "blank-line", "", "ssh http" },
 };
 
 static void
@@ -250,10 +253,11 @@ test_good(void **state)
 	static const char text[] =
 	    "\xef\xbb\xbfReference,Port Number,Owner,Service Name,"
 	    "Transport Protocol,Description\r\n"
-	    "[TICKET-12],7410,billing,billing-api,tcp,\"Billing  API,\n"
+	    "[TICKET-12][OPS-3],7410,billing,billing-api,tcp,\"Billing  API,\n"
 	    "  v2\"\r\n"
 	    ",15432,dba,staging-db,,Staging \xe2\x80\xae""database\r\n"
-	    ",7000-7010,ops,ops-range,udp,\r\n";
+	    ",7000-7010,ops,ops-range,udp,\r\n"
+	    "\r\n\r\n";
 	struct pi_label_cursor c;
 	struct pi_label_entry e;
 	char want[300];
@@ -268,7 +272,7 @@ test_good(void **state)
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_string_equal(e.entry.name, "billing-api");
 	assert_string_equal(e.entry.description, "Billing API, v2");
-	snprintf(want, sizeof(want), "%s:2 TICKET-12", p);
+	snprintf(want, sizeof(want), "%s:2 TICKET-12; OPS-3", p);
 	assert_string_equal(e.entry.reference, want);
 	assert_string_equal(e.entry.unauthorized, "");
 	assert_string_equal(e.aliases, "");
