@@ -34,9 +34,13 @@
  * in that order, and a port to every record that covers it.  enum
  * pi_source is declared in that order, so sorting by it is the rule.
  *
- * The loaded set is read once and kept in one allocation, indexed by
- * port and by name; the lookups below then allocate nothing.  A NULL set
- * is an empty one, so that a program with no label file pays nothing.
+ * The loaded set is read once: each file's text is read into one pool
+ * and its simple lines are split where they lie, so that their texts are
+ * not copied; the records, the names and one allocation of indexes (by
+ * port, radix-sorted once; by name, hashed with ASCII case folded) come
+ * beside it.  The lookups below then allocate nothing.  A NULL set is an
+ * empty one, so that a program with no label file pays one failed open
+ * per default file and nothing more.
  */
 #ifndef PI_LABELS_H
 #define PI_LABELS_H
@@ -113,7 +117,8 @@ size_t pi_labels_count(const struct pi_labels *set);
  * One label record, in the shape of the registry's, plus where it comes
  * from.  In entry: name as the file spells it; description on one line,
  * "" if none; reference "FILE:LINE", followed after a space by the
- * file's own Reference when it has one; unauthorized ""; status
+ * file's own Reference when it has one (put as the registry's are:
+ * bracketed items joined by "; "); unauthorized ""; status
  * PI_ASSIGNED; index the record's position in the loaded set, from 0;
  * plain as for the registry (portinfo.h), over every string here,
  * aliases and file name included.  Label text may hold bytes the
