@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "answer.h"
+#include "field.h"
 #include "format.h"
+#include "host.h"
 #include "input.h"
 #include "local.h"
 #include "options.h"
@@ -37,6 +39,8 @@
 struct run {
 	const struct options *o;
 	struct fmt f;
+	struct host *host;	/* with -L or --listening: what this host
+				   has is added to each answer */
 	int status;
 };
 
@@ -78,6 +82,32 @@ help(void)
 	exit(EXIT_MATCH);
 }
 
+/*
+ * The pipeline of one answer: the registry's records, what this host
+ * has on their ports when asked, and the output.
+ */
+static enum answer_result
+print_answer(struct run *r, struct answer *a)
+{
+	struct host_block b;
+	struct record rec;
+
+	if (r->host == NULL)
+		return fmt_answer(&r->f, a);
+	if (r->f.kind == FMT_HUMAN) {
+		fmt_answer(&r->f, a);
+		host_blocks(r->host, a);
+		while (r->f.err == 0 && host_block_next(r->host, a, &b))
+			fmt_host(&r->f, &b);
+	} else {
+		while (r->f.err == 0 && answer_next(a, &rec)) {
+			host_record(r->host, a, &rec);
+			fmt_record(&r->f, &rec);
+		}
+	}
+	return answer_result(a);
+}
+
 /* Prints an answer and folds how it went into the exit status. */
 static void
 answer(struct run *r, struct answer *a)
@@ -87,7 +117,7 @@ answer(struct run *r, struct answer *a)
 		[RESULT_NONE] = EXIT_NOMATCH,
 		[RESULT_INVALID] = EXIT_TROUBLE
 	};
-	int status = exits[fmt_answer(&r->f, a)];
+	int status = exits[print_answer(r, a)];
 
 	if (r->f.err != 0)
 		write_failed(r->f.err);
@@ -252,6 +282,7 @@ main(int argc, char *argv[])
 {
 	static char outbuf[OUT_BUFSIZE];
 	struct local_view view;
+	struct host host;
 	struct options o;
 	struct run r;
 	struct answer a;
@@ -284,7 +315,15 @@ main(int argc, char *argv[])
 	r.status = EXIT_MATCH;
 	fmt_init(&r.f, stdout, o.quiet ? FMT_QUIET : o.format, o.header,
 	    options_color(&o, tty));
-	r.f.local = o.local ? &view : NULL;
+	r.host = NULL;
+	if (o.local && !o.quiet) {
+		if (host_open(&host, &view) == -1) {
+			fprintf(stderr, "portinfo: %s\n", strerror(errno));
+			exit(EXIT_TROUBLE);
+		}
+		r.host = &host;
+		r.f.fields |= FG_LOCAL;
+	}
 	r.f.hold = !tty;
 	fmt_begin(&r.f);
 	if (o.mode == MODE_LIST) {
@@ -301,7 +340,9 @@ main(int argc, char *argv[])
 	if (r.f.err != 0)
 		write_failed(r.f.err);
 	flush_output();
-	if (r.f.local != NULL)
+	if (r.host != NULL)
+		host_close(r.host);
+	if (o.local)
 		local_view_close(&view);
 	return r.status;
 }
