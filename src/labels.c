@@ -672,10 +672,8 @@ fold_hash(const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		ch = (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
-		h = (h ^ ch) * 16777619u;
+		h = (h ^ (uint32_t)pi_ascii_lower((unsigned char)s[i])) *
+		    16777619u;
 	}
 	return h;
 }
@@ -929,12 +927,6 @@ pi_labels_find_all(struct pi_label_cursor *c, const struct pi_labels *set,
 	c->end = pi_labels_count(set);
 }
 
-static int
-lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-}
-
 /* Whether the C string hay contains needle[0..len), ignoring case. */
 static int
 fold_contains(const char *hay, const char *needle, size_t len)
@@ -943,8 +935,8 @@ fold_contains(const char *hay, const char *needle, size_t len)
 
 	for (; *hay != '\0'; hay++) {
 		for (i = 0; i < len && hay[i] != '\0'; i++) {
-			if (lower((unsigned char)hay[i]) !=
-			    lower((unsigned char)needle[i]))
+			if (pi_ascii_lower((unsigned char)hay[i]) !=
+			    pi_ascii_lower((unsigned char)needle[i]))
 				break;
 		}
 		if (i == len)
