@@ -9,12 +9,15 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+# The site's label file is SYSCONFDIR/portinfo/services.csv: /etc for a
+# system install (PREFIX=/usr), PREFIX/etc otherwise.
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 
 CFLAGS ?= -O2 -g
 WARNINGS = -std=c11 -Wall -Wextra -Wpedantic
 BASE_CPPFLAGS = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
 	-DPI_VERSION='"$(VERSION)"'
-PI_CPPFLAGS = $(BASE_CPPFLAGS) $(CPPFLAGS)
+PI_CPPFLAGS = $(BASE_CPPFLAGS) -I$(B) $(CPPFLAGS)
 PI_CFLAGS = $(WARNINGS) $(CFLAGS)
 
 # The table compiler runs on the build machine: a cross build sets HOSTCC
@@ -33,16 +36,22 @@ DATA = data/services.csv
 CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)
 CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 
-# The library, one module a line; main.c is the program itself, csv.c
-# and mktable.c are the build-time table compiler.
-HOST_SRC = src/csv.c src/mktable.c
+# The library, one module a line; main.c is the program itself, and
+# mktable.c the build-time table compiler, which shares the CSV reader and
+# the record rules (csv.c, fields.c) with the reader of label files.
+HOST_SRC = src/csv.c src/fields.c src/mktable.c
 LIB_SRC = \
 	src/answer.c \
+	src/csv.c \
+	src/etcservices.c \
 	src/extract.c \
 	src/field.c \
+	src/fields.c \
 	src/format.c \
 	src/host.c \
 	src/input.c \
+	src/labelpath.c \
+	src/labels.c \
 	src/local.c \
 	src/options.c \
 	src/portinfo.c \
@@ -70,13 +79,22 @@ $(B)/table.c: $(B)/mktable $(DATA)
 $(B)/table.o: $(B)/table.c src/table.h
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ $(B)/table.c
 
-$(B)/mktable: $(HOST_SRC) src/csv.h src/plain.h src/table.h \
+$(B)/mktable: $(HOST_SRC) src/csv.h src/fields.h src/plain.h src/table.h \
     include/portinfo.h | $(B)
 	$(HOSTCC) $(BASE_CPPFLAGS) $(HOST_CPPFLAGS) $(WARNINGS) $(HOST_CFLAGS) \
 	    $(HOST_LDFLAGS) -o $@ $(HOST_SRC)
 
 $(B):
 	mkdir -p $@
+
+# Where the program looks for the site's labels.  Rewritten only when
+# SYSCONFDIR changes, so that "make install SYSCONFDIR=..." rebuilds what
+# uses it and nothing else.
+$(B)/sysconfdir.h: FORCE | $(B)
+	@printf '#define PI_SYSCONFDIR "%s"\n' '$(SYSCONFDIR)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(B)/labelpath.o: $(B)/sysconfdir.h
+FORCE:
 
 # Refreshes data/services.csv from a new export of IANA's registry:
 #   make update-data IANA=path/to/service-names-port-numbers.csv
@@ -120,17 +138,14 @@ check-cmocka:
 	    echo "  apt-get install libcmocka-dev pkg-config        (Debian, Ubuntu)"; \
 	    $(TEST_DEPS_ELSEWHERE); exit 1; } >&2
 
-$(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(B)/csv.o $(wildcard tests/*.h) \
+$(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(wildcard tests/*.h) \
     | check-cmocka
 	$(CC) $(PI_CPPFLAGS) $(CMOCKA_CFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ \
-	    $< $(B)/libportinfo.a $(B)/csv.o $(CMOCKA_LIBS)
+	    $< $(B)/libportinfo.a $(CMOCKA_LIBS)
 
 # Holds ports open for the end-to-end tests of the local view.
 $(B)/holdports: tests/holdports.c | $(B)
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/holdports.c
-
-$(B)/csv.o: src/csv.c src/csv.h | $(B)
-	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ src/csv.c
 
 # The whole suite again, built with sanitizers or run under valgrind.
 # SANITIZERS tells the tests which are built in, so that they leave out
@@ -155,7 +170,7 @@ check-valgrind:
 	    RUN='$(VALGRIND)' check
 
 # libFuzzer harnesses, tests/fuzz/fuzz_NAME.c, seeded by tests/fuzz/corpus_NAME/.
-# Each is linked with the library and the CSV reader, all instrumented.
+# Each is linked with the library, CSV reader included, all instrumented.
 # fuzz-smoke runs each on a copy of its corpus, so the tree stays as is,
 # for a fixed number of inputs from a fixed seed: the same inputs on every
 # run however busy the machine, so that it passes or fails the same way.
@@ -172,9 +187,9 @@ fuzz:
 	$(MAKE) B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS)' \
 	    $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
 
-$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libportinfo.a $(B)/csv.o
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libportinfo.a
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ \
-	    $< $(B)/libportinfo.a $(B)/csv.o
+	    $< $(B)/libportinfo.a
 
 fuzz-smoke: $(FUZZ_NAMES:%=fuzz-smoke-%)
 
@@ -195,6 +210,11 @@ STATIC_B = build-static
 STATIC_PROG = $(STATIC_B)/portinfo
 STATIC_MAKE = $(MAKE) B=$(STATIC_B) PROG=$(STATIC_PROG) CC=$(MUSL_CC) \
 	LDFLAGS='$(LDFLAGS) -static' HOSTCC='$(HOSTCC)'
+
+# Whichever make builds them (make install may link the program again),
+# the static program and its floor are linked with musl, statically.
+$(STATIC_PROG) $(STATIC_B)/noop: CC = $(MUSL_CC)
+$(STATIC_PROG) $(STATIC_B)/noop: LDFLAGS += -static
 
 static:
 	@command -v $(MUSL_CC) >/dev/null 2>&1 || { \
@@ -254,7 +274,8 @@ uninstall:
 clean:
 	rm -rf $(PROG) build build-*
 
-.PHONY: all bench check check-cmocka test-deps static check-static check-asan check-valgrind fuzz \
-	fuzz-smoke install uninstall clean update-data
+.PHONY: FORCE all bench check check-cmocka test-deps static check-static \
+	check-asan check-valgrind fuzz fuzz-smoke install uninstall clean \
+	update-data
 .DELETE_ON_ERROR:
 .SECONDARY:

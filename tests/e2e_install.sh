@@ -14,7 +14,7 @@ top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
 # Runs make in the source tree with the arguments given; sets $rc.
 run_make() {
 	(cd "$top" && ${MAKE:-make} -s B="${B:-build}" PROG="$PORTINFO" \
-	    STATIC_PROG="$PORTINFO" "$@") \
+	    INSTALL_PROG="$PORTINFO" "$@") \
 	    >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	checks=$((checks + 1))
