@@ -323,6 +323,27 @@ awk -F '\t' '$5 != "udp" && $9 != "unassigned"' "$tmp/out" >"$tmp/got"
 awk -F '\t' '$5 == "udp" { print $1 "|" $11 }' "$tmp/out" >"$tmp/got"
 printf '%s\n' '53|7' '123|11' >"$tmp/want"
 same_text '-p udp: the udp endpoints' "$tmp/want" "$tmp/got"
+# -a shows the registry's reserved record, as for a query.
+printf -- '-A INPUT -p tcp -m tcp --dport 1023 -j ACCEPT\n' >"$tmp/in"
+run_extract "$tmp/in" -a -f tsv -H
+records "$tmp/out" >"$tmp/got"
+echo '1023|1023|tcp|1|' >"$tmp/want"
+same_text '-a: the reserved record' "$tmp/want" "$tmp/got"
+# -L: the local fields, then line and side, last.
+if [ -r /proc/net/tcp ]; then
+	run_extract "$tools/ss-tlnp.txt" -L -f tsv
+	expect_no_errors '-L'
+	head -n 1 "$tmp/out" | cut -f 11- >"$tmp/got"
+	printf 'in_use\tlocal_address\tpid\tcommand\tephemeral\tprivileged' \
+	    >"$tmp/want"
+	printf '\treserved\tline\tside\n' >>"$tmp/want"
+	same_text '-L: the fields' "$tmp/want" "$tmp/got"
+	awk -F '\t' 'NR > 1 { print $1 "|" $18 "|" $19 }' "$tmp/out" \
+	    >"$tmp/got"
+	printf '%s\n' '127.0.0.1:18080|2|local' '*:18081|3|local' \
+	    '[::1]:18443|4|local' >"$tmp/want"
+	same_text '-L: line and side' "$tmp/want" "$tmp/got"
+fi
 # A read error is status 2 and a message.
 if [ -d / ]; then
 	run_extract / -f tsv
