@@ -11,6 +11,7 @@ complete -c portinfo -s H -l no-header -d 'Leave out the tsv and csv header line
 complete -c portinfo -s q -l quiet -d 'Print nothing; the exit status answers'
 complete -c portinfo -l color -x -d 'Colour human output' -a 'auto always never'
 complete -c portinfo -s L -l local -d 'Also tell what this host has on each port'
+complete -c portinfo -s x -l extract -d 'Answer the endpoints found in the output of ss, netstat, lsof...'
 complete -c portinfo -l listening -d 'Every port this host listens on or has bound'
 complete -c portinfo -l free -d 'Ports free here'
 complete -c portinfo -s n -l count -x -d 'How many ports --free prints'
