@@ -25,9 +25,19 @@ CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 # The library and the command's modules; main.c is the program itself,
 # csv.c and mktable.c are the build-time table compiler.
 HOST_SRC = src/csv.c src/mktable.c
-LIB_SRC = $(filter-out src/main.c $(HOST_SRC),$(wildcard src/*.c))
+# The local view (-L, --listening, --free) reads Linux's procfs.  A port
+# to a system without it builds with LOCAL=none: those options then say
+# so and exit 2, and the tests of the local view are skipped.
+LOCAL = procfs
+LOCAL_SRC_procfs = src/local.c src/procnet.c
+LOCAL_SRC_none = src/local_none.c
+LOCAL_TESTS_none = $(B)/test_local
+LOCAL_SRCS = $(LOCAL_SRC_procfs) $(LOCAL_SRC_none)
+LIB_SRC = $(filter-out src/main.c $(HOST_SRC) $(LOCAL_SRCS),\
+	$(wildcard src/*.c)) $(LOCAL_SRC_$(LOCAL))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/table.o
-TESTS = $(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c))
+TESTS = $(filter-out $(LOCAL_TESTS_$(LOCAL)),\
+	$(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c)))
 
 all: $(PROG)
 
@@ -64,7 +74,13 @@ update-data: $(B)/mktable
 
 check: check-cmocka $(PROG) $(TESTS) $(B)/mktable $(B)/holdports
 	@PORTINFO=./$(PROG) MKTABLE=$(B)/mktable B=$(B) RUN='$(RUN)' MAKE='$(MAKE)' \
-	    sh tests/run.sh $(TESTS)
+	    LOCAL=$(LOCAL) sh tests/run.sh $(TESTS)
+
+# The build for a system without procfs, in a directory of its own,
+# warnings as errors, with the suite run on it.
+check-local-none:
+	$(MAKE) B=build-none PROG=build-none/portinfo LOCAL=none \
+	    CFLAGS='$(CFLAGS) -Werror' check
 
 check-cmocka:
 	@pkg-config --exists cmocka || { \
@@ -156,7 +172,8 @@ uninstall:
 clean:
 	rm -rf $(PROG) build build-*
 
-.PHONY: all bench check check-cmocka check-asan check-valgrind fuzz \
+.PHONY: all bench bench-host check check-cmocka check-asan check-local-none \
+	check-valgrind fuzz \
 	fuzz-smoke install uninstall clean update-data
 .DELETE_ON_ERROR:
 .SECONDARY:

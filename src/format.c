@@ -873,7 +873,7 @@ local_fields(const struct fmt *f, const struct line *l, char *p,
 	asked = has && protos;
 	owner = asked ? lf.owner : NULL;
 	if (asked)
-		p = bool_field(l, p, &name[L_IN_USE], lf.holders > 0);
+		p = bool_field(l, p, &name[L_IN_USE], lf.in_use);
 	else
 		p = null_field(l, p, &name[L_IN_USE]);
 	if (asked) {
