@@ -1196,12 +1196,15 @@ host_heading(struct sink *k, const struct local_host *h, unsigned lo,
 	put_str(k, "\n");
 }
 
-/* "sshd (pid 812)", or "hidden" when this user may not see who. */
+/*
+ * "sshd (pid 812)", or "hidden" when this user may not see who, or
+ * "unknown" when looking failed, which is reported on its own.
+ */
 static void
 put_owner(struct sink *k, const struct local_sock *s)
 {
 	if (s->pid == 0) {
-		put_str(k, "hidden");
+		put_str(k, s->owners_known ? "hidden" : "unknown");
 		return;
 	}
 	if (s->comm[0] != '\0') {
