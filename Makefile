@@ -29,7 +29,7 @@ HOST_SRC = src/csv.c src/mktable.c
 # to a system without it builds with LOCAL=none: those options then say
 # so and exit 2, and the tests of the local view are skipped.
 LOCAL = procfs
-LOCAL_SRC_procfs = src/local.c src/procnet.c
+LOCAL_SRC_procfs = src/local_procfs.c
 LOCAL_SRC_none = src/local_none.c
 LOCAL_TESTS_none = $(B)/test_local
 LOCAL_SRCS = $(LOCAL_SRC_procfs) $(LOCAL_SRC_none)
