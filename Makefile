@@ -151,6 +151,14 @@ fuzz-smoke-%: fuzz
 bench: $(PROG) $(B)/bench $(B)/noop
 	$(B)/bench $(BENCHFLAGS) ./$(PROG) $(B)/noop
 
+# The local view on a busy host that the benchmark makes itself, beside
+# ss(8); BUSYFLAGS passes options, e.g. BUSYFLAGS='-P 50 -F 1000'.
+bench-host: $(PROG) $(B)/busyhost
+	$(B)/busyhost $(BUSYFLAGS) ./$(PROG)
+
+$(B)/busyhost: tests/bench/busyhost.c | $(B)
+	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/busyhost.c
+
 # The floor is built exactly as the program is, so that the two differ
 # only in what portinfo does.
 $(B)/noop: tests/bench/noop.c | $(B)
