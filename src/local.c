@@ -213,6 +213,38 @@ try_bind(unsigned proto, unsigned port, int *err)
 	return BIND_FREE;
 }
 
+/*
+ * What binding has found, per protocol (tcp, udp): the ports tried, and
+ * of them those in use.  A record and the next often share a port.
+ */
+struct local_probes {
+	struct local_portset tried[2], busy[2];
+};
+
+static void
+set_bit(struct local_portset *set, unsigned port)
+{
+	set->bits[port / CHAR_BIT] |= (unsigned char)(1u << port % CHAR_BIT);
+}
+
+/* Whether proto port is in use by the test of a bind, remembered. */
+static int
+probe(struct local_view *v, size_t i, unsigned proto, unsigned port)
+{
+	int e, busy;
+
+	if (v == NULL || (v->probes == NULL &&
+	    (v->probes = calloc(1, sizeof(*v->probes))) == NULL))
+		return try_bind(proto, port, &e) == BIND_IN_USE;
+	if (procnet_portset_has(&v->probes->tried[i], port))
+		return procnet_portset_has(&v->probes->busy[i], port);
+	busy = try_bind(proto, port, &e) == BIND_IN_USE;
+	set_bit(&v->probes->tried[i], port);
+	if (busy)
+		set_bit(&v->probes->busy[i], port);
+	return busy;
+}
+
 int
 local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos)
@@ -220,7 +252,6 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
 	static const unsigned each[] = { PI_TCP, PI_UDP };
 	size_t first, i;
 	unsigned long p;
-	int e;
 
 	/* The view's sockets first: no bind needed where they tell. */
 	for (first = lower_bound(&v->socks, lo);
@@ -232,7 +263,7 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
 	for (p = lo; p <= hi && p <= PI_PORT_MAX; p++)
 		for (i = 0; i < sizeof(each) / sizeof(each[0]); i++)
 			if ((protos & each[i]) &&
-			    try_bind(each[i], (unsigned)p, &e) == BIND_IN_USE)
+			    probe(v->socks.view, i, each[i], (unsigned)p))
 				return 1;
 	return 0;
 }
@@ -400,6 +431,8 @@ local_view_close(struct local_view *v)
 	v->socks.n = v->socks.cap = 0;
 	free(v->owners);
 	v->owners = NULL;
+	free(v->probes);
+	v->probes = NULL;
 	v->nowners = v->owners_cap = 0;
 }
 

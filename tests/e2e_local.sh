@@ -172,6 +172,8 @@ if [ -z "${RUN:-}" ]; then
 		rc=$?
 		grep -q hidden "$tmp/out" &&
 			fail "ulimit -n $n: says hidden: $(cat "$tmp/out")"
+		# Too few for the program to start at all (inherited ones).
+		[ "$rc" -eq 127 ] && continue
 		if [ "$rc" -le 1 ]; then
 			grep -q "holdports (pid $pid)" "$tmp/out" ||
 				fail "ulimit -n $n: no owner: $(cat "$tmp/out")"
