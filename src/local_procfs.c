@@ -324,8 +324,8 @@ diag_sock(const struct inet_diag_msg *m, unsigned proto,
 
 /*
  * Appends the sockets of one family and protocol that v wants.  Returns
- * 0, 1 if the kernel knows no such family (IPv6 disabled), or -1 with
- * errno.
+ * 0, or -1 with errno, also when the kernel knows no such family or
+ * protocol (IPv6 disabled, a module missing): /proc/net then tells.
  */
 static int
 diag_dump(struct local_view *v, int fd, int family, unsigned proto,
@@ -370,7 +370,7 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 					errno = EIO;
 				else
 					errno = -e->error;
-				return errno == ENOENT ? 1 : -1;
+				return -1;
 			}
 			if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
 			    h->nlmsg_len < NLMSG_LENGTH(
@@ -406,8 +406,8 @@ load_diag(struct local_view *v, unsigned protos)
 		errno = ENOMEM;
 		return -1;
 	}
-	for (i = 0; i < 2 && rc != -1; i++)
-		for (j = 0; j < 2 && rc != -1; j++)
+	for (i = 0; i < 2 && rc == 0; i++)
+		for (j = 0; j < 2 && rc == 0; j++)
 			if (protos & each[j])
 				rc = diag_dump(v, fd, families[i], each[j],
 				    buf);
