@@ -74,7 +74,7 @@ update-data: $(B)/mktable
 
 check: check-cmocka $(PROG) $(TESTS) $(B)/mktable $(B)/holdports
 	@PORTINFO=./$(PROG) MKTABLE=$(B)/mktable B=$(B) RUN='$(RUN)' MAKE='$(MAKE)' \
-	    LOCAL=$(LOCAL) sh tests/run.sh $(TESTS)
+	    SANITIZERS='$(SANITIZERS)' LOCAL=$(LOCAL) sh tests/run.sh $(TESTS)
 
 # The build for a system without procfs, in a directory of its own,
 # warnings as errors, with the suite run on it.
@@ -102,7 +102,10 @@ $(B)/csv.o: src/csv.c src/csv.h | $(B)
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ src/csv.c
 
 # The whole suite again, built with sanitizers or run under valgrind.
-SAN_CFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+# SANITIZERS tells the tests which are built in, so that they leave out
+# the measurements that the sanitizers' own memory would distort.
+SAN_LIST = address,undefined
+SAN_CFLAGS = -fsanitize=$(SAN_LIST) -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -g -O1
 VALGRIND = valgrind --error-exitcode=1 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect -q
@@ -110,7 +113,7 @@ VALGRIND = valgrind --error-exitcode=1 --leak-check=full \
 check-asan:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    $(MAKE) B=build-asan PROG=build-asan/portinfo CC=clang \
-	    CFLAGS='$(SAN_CFLAGS)' check
+	    SANITIZERS=$(SAN_LIST) CFLAGS='$(SAN_CFLAGS)' check
 
 # A build of its own, with debugging information valgrind can read
 # whatever the compiler's default DWARF version.
@@ -120,10 +123,14 @@ check-valgrind:
 
 # libFuzzer harnesses, tests/fuzz/fuzz_NAME.c, seeded by tests/fuzz/corpus_NAME/.
 # Each is linked with the library and the CSV reader, all instrumented.
-# fuzz-smoke runs each on a copy of its corpus, so the tree stays as is.
+# fuzz-smoke runs each on a copy of its corpus, so the tree stays as is,
+# for a fixed number of inputs from a fixed seed: the same inputs on every
+# run however busy the machine, so that it passes or fails the same way.
+# Longer runs: make fuzz-smoke FUZZ_RUNS=10000000 FUZZ_SEED=$$RANDOM.
 FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_CFLAGS = -fsanitize=fuzzer-no-link,address,undefined -g -O1
-FUZZ_SECONDS = 30
+FUZZ_RUNS = 100000
+FUZZ_SEED = 1
 # Inputs up to a few registry records, or a few lines of queries.
 FUZZ_MAX_LEN = 4096
 FUZZ_MAX_LEN_query = 1024
@@ -141,7 +148,7 @@ fuzz-smoke: $(FUZZ_NAMES:%=fuzz-smoke-%)
 fuzz-smoke-%: fuzz
 	rm -rf build-fuzz/corpus_$*
 	cp -R tests/fuzz/corpus_$* build-fuzz/corpus_$*
-	build-fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) \
+	build-fuzz/fuzz_$* -runs=$(FUZZ_RUNS) -seed=$(FUZZ_SEED) \
 	    -max_len=$(or $(FUZZ_MAX_LEN_$*),$(FUZZ_MAX_LEN)) \
 	    -artifact_prefix=build-fuzz/ -print_final_stats=1 \
 	    build-fuzz/corpus_$*

@@ -52,10 +52,16 @@ const struct pi_class_info *pi_classify(unsigned port);
 /* The class called s[0..len) (its name or IANA's), or NULL. */
 const struct pi_class_info *pi_class_by_name(const char *s, size_t len);
 
+/*
+ * Decided by the table compiler, by the rule of the man page's DATA
+ * section, never from the text at run time.
+ */
 enum pi_status {
 	PI_ASSIGNED,		/* the record names a service */
-	PI_RESERVED,		/* nameless, description "Reserved..." */
-	PI_UNASSIGNED		/* any other nameless record */
+	PI_RESERVED,		/* nameless, and not called Unassigned:
+				   Reserved, De-registered, Removed,
+				   "any private mail system", ... */
+	PI_UNASSIGNED		/* nameless, and IANA says "Unassigned" */
 };
 
 /* "assigned", "reserved", "unassigned". */
@@ -63,9 +69,11 @@ const char *pi_status_name(enum pi_status status);
 
 /* One registry record, as pi_next hands it out. */
 struct pi_entry {
-	const char *name;	/* as IANA spells it; "" when nameless */
+	const char *name;	/* as IANA spells it, spaces and all in
+				   older registries; "" when nameless */
 	const char *description; /* on one line */
-	const char *reference;	/* "RFC4251"; several space-separated; "" */
+	const char *reference;	/* "RFC4251"; several joined by "; ";
+				   "" */
 	const char *unauthorized; /* "Unauthorized Use Reported" note or "" */
 	unsigned proto;		/* one PI_* bit, or 0 when none is named */
 	int has_port;		/* 0 for a name-only (DNS-SD) record */
@@ -100,7 +108,11 @@ struct pi_cursor {
 void pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi,
     unsigned protos);
 
-/* Records whose service name is name[0..len), ignoring ASCII case. */
+/*
+ * Records whose service name is name[0..len), ignoring ASCII case; a name
+ * that holds characters a service name cannot ("Escale (Newton Dock)")
+ * is also found by its normalised form ("escale-newton-dock").
+ */
 void pi_find_name(struct pi_cursor *c, const char *name, size_t len,
     unsigned protos);
 
@@ -120,7 +132,10 @@ int pi_next(struct pi_cursor *c, struct pi_entry *e);
 /* Number of records in the registry. */
 size_t pi_record_count(void);
 
-/* The newest modification date in the registry, "YYYY-MM-DD", or "". */
+/*
+ * The registry's date: the newest registration or modification date of
+ * any record, "YYYY-MM-DD"; "" when the registry has no dates.
+ */
 const char *pi_registry_date(void);
 
 #endif

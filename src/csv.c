@@ -279,8 +279,16 @@ csv_read(struct csv *c)
 	c->start[0] = 0;
 	if (!c->began)
 		skip_bom(c);
-	c->line = c->next;
-	if ((ch = next_byte(c)) == EOF)
+	/*
+	 * A line with nothing on it is no record, wherever it stands: the
+	 * blank line that spreadsheets and Python's csv module write after
+	 * the last record is not a record of one empty field.
+	 */
+	do {
+		c->line = c->next;
+		ch = next_byte(c);
+	} while (ch == '\n');
+	if (ch == EOF)
 		return ferror(c->fp) ? (fail(c, "read error"), -1) : 0;
 	if (fields(c, ch) == ERR)
 		return -1;

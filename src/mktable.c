@@ -53,6 +53,14 @@ static uint32_t *hash;
 static size_t hashcap, nstrings;
 static char newest[11];		/* newest date seen, "YYYY-MM-DD" */
 
+/* The keys a record is found by: its name, and the normalised form. */
+struct key {
+	uint32_t key;		/* pool offset */
+	uint32_t rec;
+};
+static struct key *keys;
+static size_t nkeys, keyscap;
+
 static void
 die(const char *fmt, ...)
 {
@@ -194,39 +202,108 @@ is_control(const char *s, size_t i, size_t len)
 	    (unsigned char)s[i + 1] < 0xa0);
 }
 
-/*
- * Interns a text field on one line: runs of white space, the registry's
- * line breaks among them, become one space, and the brackets around
- * references ("[RFC4251][RFC9260]") are dropped the same way.  The field
- * starts on line, and a control character is reported on its own line.
- */
-static uint32_t
-intern_text(const char *s, size_t len, const char *drop, unsigned long line,
-    const char *colname)
+static int
+is_space(int ch)
 {
-	static char *buf;
-	static size_t cap;
-	size_t i, n = 0;
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/*
+ * Appends s[0..len) to buf at *n on one line: runs of white space, the
+ * registry's line breaks among them, become one space, and none leads or
+ * trails.  buf has room for len more bytes.  *line is the line s starts
+ * on, and moves past its line breaks, so that a control character is
+ * reported on its own line.
+ */
+static void
+one_line(char *buf, size_t *n, const char *s, size_t len,
+    unsigned long *line, const char *colname)
+{
+	size_t i, start = *n;
 	int space = 0;
 
-	buf = grow(buf, &cap, len + 1, 1);
 	for (i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
 		if (ch == '\n')
-			line++;
-		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-		    (ch != '\0' && strchr(drop, ch) != NULL)) {
-			space = n > 0;
+			++*line;
+		if (is_space(ch)) {
+			space = *n > start;
 			continue;
 		}
 		if (is_control(s, i, len))
-			bad(line, "control character in", colname,
+			bad(*line, "control character in", colname,
 			    strlen(colname));
 		if (space)
-			buf[n++] = ' ';
+			buf[(*n)++] = ' ';
 		space = 0;
-		buf[n++] = (char)ch;
+		buf[(*n)++] = (char)ch;
+	}
+}
+
+/* A scratch buffer for the text of one field, len bytes and more. */
+static char *
+scratch(size_t len)
+{
+	static char *buf;
+	static size_t cap;
+
+	if (len > SIZE_MAX - 64)
+		die("out of memory");
+	return buf = grow(buf, &cap, len + 64, 1);
+}
+
+/* Interns a text field on one line; the field starts on line. */
+static uint32_t
+intern_text(const char *s, size_t len, unsigned long line,
+    const char *colname)
+{
+	char *buf = scratch(len);
+	size_t n = 0;
+
+	one_line(buf, &n, s, len, &line, colname);
+	return intern(buf, n);
+}
+
+/* What separates two references in the table, as the man page says. */
+#define REF_SEP "; "
+
+/*
+ * Interns the Reference field: IANA writes each reference in brackets,
+ * "[RFC3501][RFC9051]" or "[TR-352][Inter-Channel-Termination protocol
+ * ...]".  Each becomes one item, on one line, and items are joined by
+ * REF_SEP, so that the boundaries stay visible.  Text outside brackets
+ * is an item too; a bracket left open runs to the end of the field.
+ */
+static uint32_t
+intern_refs(const char *s, size_t len, unsigned long line)
+{
+	/* An item costs its bytes and a separator; an empty one nothing. */
+	char *buf = scratch(len + len / 2 * (sizeof(REF_SEP) - 1));
+	const char *end, *item;
+	size_t n = 0, before, itemlen;
+
+	while (len > 0) {
+		if (*s == '[') {
+			item = s + 1;
+			end = memchr(item, ']', len - 1);
+			itemlen = end ? (size_t)(end - item) : len - 1;
+		} else {
+			item = s;
+			end = memchr(s, '[', len);
+			itemlen = end ? (size_t)(end - s) : len;
+		}
+		before = n;
+		if (n > 0) {
+			memcpy(buf + n, REF_SEP, sizeof(REF_SEP) - 1);
+			n += sizeof(REF_SEP) - 1;
+		}
+		one_line(buf, &n, item, itemlen, &line, "Reference");
+		if (n == before + (before > 0 ? sizeof(REF_SEP) - 1 : 0))
+			n = before;	/* nothing but space: no item */
+		itemlen += (size_t)(item - s) + (*s == '[' && end != NULL);
+		s += itemlen;
+		len -= itemlen;
 	}
 	return intern(buf, n);
 }
@@ -291,7 +368,20 @@ check_proto(struct pi_rec *r, const char *s, size_t len, unsigned long line)
 	bad(line, "unknown transport protocol", s, len);
 }
 
-/* RFC 6335 names, and the legacy ones with * + . / _ in them. */
+/* The characters of RFC 6335 names and of legacy ones (whois++, cl/1). */
+static int
+is_name_char(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || (ch != '\0' && strchr("-_.*+/", ch));
+}
+
+/*
+ * Until 2025-01-23 IANA listed four records under names with spaces and
+ * parentheses ("Apple Remote Desktop (Net Assistant)" on 3283), so a
+ * name may hold any printable ASCII but for the comma, the double quote
+ * and the backslash, with a space only between two other characters.
+ */
 static void
 check_name(const char *s, size_t len, unsigned long line)
 {
@@ -300,11 +390,49 @@ check_name(const char *s, size_t len, unsigned long line)
 	for (i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
-		if (ch <= ' ' || ch >= 0x7f || ch == ',' || ch == '"' ||
+		if (ch < ' ' || ch >= 0x7f || ch == ',' || ch == '"' ||
 		    ch == '\\')
 			bad(line, "service name has a character not allowed in"
 			    " a name", s, len);
 	}
+	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
+		bad(line, "service name begins or ends with a space", s, len);
+}
+
+/*
+ * The form a name with other characters than a service name's is also
+ * found by, as the man page says: ASCII letters in lower case, digits,
+ * and a hyphen for each run of anything else, none at either end, so
+ * "Apple Remote Desktop (Net Assistant)" is also
+ * "apple-remote-desktop-net-assistant".  Returns its pool offset, or 0
+ * for a name that is a service name's shape already.
+ */
+static uint32_t
+intern_normalised(const char *name)
+{
+	char *buf = scratch(strlen(name));
+	size_t i, n = 0;
+	int gap = 0;
+
+	for (i = 0; name[i] != '\0' && is_name_char(name[i]); i++)
+		continue;
+	if (name[i] == '\0')
+		return 0;
+	for (i = 0; name[i] != '\0'; i++) {
+		int ch = (unsigned char)name[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch += 'a' - 'A';
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))) {
+			gap = n > 0;
+			continue;
+		}
+		if (gap)
+			buf[n++] = '-';
+		gap = 0;
+		buf[n++] = (char)ch;
+	}
+	return intern(buf, n);
 }
 
 static int
@@ -351,11 +479,33 @@ all_plain(const char *s)
 	return *s == '\0';
 }
 
-static int
-is_reserved(const char *desc)
+/*
+ * The status of a record, decided here once, by the rule the man page
+ * gives under DATA.  A named record is assigned.  A nameless one is
+ * unassigned only where IANA says so: its description begins with the
+ * word "Unassigned", in any case ("Unassigned [was netstat]").  Every
+ * other nameless record is reserved: IANA holds the port without
+ * offering it, whatever the wording ("Reserved", "IANA Reserved",
+ * "De-registered", "Removed", "Deprecated", "any private mail system",
+ * "(unassigned) Possibly assigned"), so that no tool takes such a port
+ * for a free one.
+ */
+static enum pi_status
+status_of(const char *name, const char *desc)
 {
-	return strncmp(desc, "Reserved", 8) == 0 ||
-	    strncmp(desc, "reserved", 8) == 0;
+	static const char word[] = "unassigned";
+	size_t i;
+
+	if (name[0] != '\0')
+		return PI_ASSIGNED;
+	for (i = 0; word[i] != '\0'; i++) {
+		int ch = (unsigned char)desc[i];
+
+		if ((ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch) != word[i])
+			return PI_RESERVED;
+	}
+	return (desc[i] >= 'a' && desc[i] <= 'z') ||
+	    (desc[i] >= 'A' && desc[i] <= 'Z') ? PI_RESERVED : PI_UNASSIGNED;
 }
 
 /* Finds the kept columns by name in the header record. */
@@ -394,6 +544,15 @@ field(struct csv *c, const size_t col[NCOLS], enum col k, size_t *len)
 	return csv_field(c, col[k]);
 }
 
+/* The record about to be added is found by the name at pool offset off. */
+static void
+add_key(uint32_t off)
+{
+	keys = grow(keys, &keyscap, nkeys + 1, sizeof(*keys));
+	keys[nkeys].key = off;
+	keys[nkeys++].rec = (uint32_t)nrecs;
+}
+
 /* Checks one record and, when compiling, adds it to the table. */
 static void
 take_record(struct csv *c, const size_t col[NCOLS], size_t ncols)
@@ -401,6 +560,7 @@ take_record(struct csv *c, const size_t col[NCOLS], size_t ncols)
 	const char *name, *port, *proto, *s;
 	size_t namelen, portlen, protolen, len;
 	struct pi_rec r;
+	uint32_t off;
 
 	if (c->nfields != ncols)
 		bad(c->line, c->nfields < ncols ?
@@ -423,14 +583,16 @@ take_record(struct csv *c, const size_t col[NCOLS], size_t ncols)
 
 	r.name = intern(name, namelen);
 	s = field(c, col, COL_DESC, &len);
-	r.desc = intern_text(s, len, "", c->line, "Description");
+	r.desc = intern_text(s, len, c->line, "Description");
 	s = field(c, col, COL_REF, &len);
-	r.ref = intern_text(s, len, "[]", c->line, "Reference");
+	r.ref = intern_refs(s, len, c->line);
 	s = field(c, col, COL_UNAUTH, &len);
-	r.unauth = intern_text(s, len, "", c->line,
-	    "Unauthorized Use Reported");
-	r.status = (uint8_t)(namelen > 0 ? PI_ASSIGNED :
-	    is_reserved(pool + r.desc) ? PI_RESERVED : PI_UNASSIGNED);
+	r.unauth = intern_text(s, len, c->line, "Unauthorized Use Reported");
+	r.status = (uint8_t)status_of(pool + r.name, pool + r.desc);
+	if (r.name != 0)
+		add_key(r.name);
+	if (r.name != 0 && (off = intern_normalised(pool + r.name)) != 0)
+		add_key(off);
 	r.plain = (uint8_t)(all_plain(pool + r.name) &&
 	    all_plain(pool + r.desc) && all_plain(pool + r.ref) &&
 	    all_plain(pool + r.unauth));
@@ -576,13 +738,13 @@ build_segments(void)
 }
 
 static int
-by_name(const void *a, const void *b)
+by_key(const void *a, const void *b)
 {
-	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-	const char *a_name = pool + recs[i].name;
-	int d = pi_fold_cmp(a_name, strlen(a_name), pool + recs[j].name);
+	const struct key *x = a, *y = b;
+	const char *s = pool + x->key;
+	int d = pi_fold_cmp(s, strlen(s), pool + y->key);
 
-	return d != 0 ? d : (i > j) - (i < j);
+	return d != 0 ? d : (x->rec > y->rec) - (x->rec < y->rec);
 }
 
 /* Writes "name[] = { ... };" with one number per element. */
@@ -613,17 +775,19 @@ widen16(const uint16_t *v, size_t n)
 static void
 put_table(FILE *out)
 {
-	uint32_t *names, *starts, *index;
-	size_t i, nnames = 0;
+	uint32_t *starts, *index, *name_key, *name_rec;
+	size_t i;
 
 	build_segments();
-	if ((names = calloc(nrecs, sizeof(*names))) == NULL)
+	qsort(keys, nkeys, sizeof(*keys), by_key);
+	name_key = calloc(nkeys + 1, sizeof(*name_key));
+	name_rec = calloc(nkeys + 1, sizeof(*name_rec));
+	if (name_key == NULL || name_rec == NULL)
 		die("out of memory");
-	for (i = 0; i < nrecs; i++) {
-		if (recs[i].name != 0)
-			names[nnames++] = (uint32_t)i;
+	for (i = 0; i < nkeys; i++) {
+		name_key[i] = keys[i].key;
+		name_rec[i] = keys[i].rec;
 	}
-	qsort(names, nnames, sizeof(*names), by_name);
 
 	fputs("/* Generated by mktable from the registry. Do not edit. */\n"
 	    "#include \"table.h\"\n\n", out);
@@ -656,12 +820,14 @@ put_table(FILE *out)
 	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
 	fprintf(out, "const uint32_t pi_nsegs = %lu;\n\n",
 	    (unsigned long)nsegs);
-	put_array(out, "const uint32_t pi_name_order", names, nnames);
+	put_array(out, "const uint32_t pi_name_key", name_key, nkeys);
+	put_array(out, "const uint32_t pi_name_rec", name_rec, nkeys);
 	fprintf(out, "const uint32_t pi_nnames = %lu;\n\n"
-	    "const char pi_date[] = \"%s\";\n", (unsigned long)nnames, newest);
+	    "const char pi_date[] = \"%s\";\n", (unsigned long)nkeys, newest);
 	free(starts);
 	free(index);
-	free(names);
+	free(name_key);
+	free(name_rec);
 }
 
 static void

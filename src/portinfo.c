@@ -20,12 +20,6 @@ static const struct pi_class_info classes[] = {
 static const char *const proto_names[] = { "tcp", "udp", "sctp", "dccp" };
 #define NPROTOS (sizeof(proto_names) / sizeof(proto_names[0]))
 
-static int
-lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-}
-
 /* Whether the C string hay contains needle[0..len), ignoring case. */
 static int
 fold_contains(const char *hay, const char *needle, size_t len)
@@ -34,8 +28,8 @@ fold_contains(const char *hay, const char *needle, size_t len)
 
 	for (; *hay != '\0'; hay++) {
 		for (i = 0; i < len && hay[i] != '\0'; i++) {
-			if (lower((unsigned char)hay[i]) !=
-			    lower((unsigned char)needle[i]))
+			if (pi_ascii_lower((unsigned char)hay[i]) !=
+			    pi_ascii_lower((unsigned char)needle[i]))
 				break;
 		}
 		if (i == len)
@@ -141,7 +135,7 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 	c->end = pi_seg_first[c->seg + 1];
 }
 
-/* First index in pi_name_order whose name is not below name[0..len). */
+/* First index of the name index whose name is not below name[0..len). */
 static size_t
 first_name(const char *name, size_t len)
 {
@@ -150,8 +144,7 @@ first_name(const char *name, size_t len)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (pi_fold_cmp(name, len,
-		    pi_pool + pi_recs[pi_name_order[mid]].name) > 0)
+		if (pi_fold_cmp(name, len, pi_pool + pi_name_key[mid]) > 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -225,9 +218,9 @@ next_index(struct pi_cursor *c, uint32_t *ri)
 	case BY_NAME:
 		if (c->pos >= c->end)
 			return 0;
-		*ri = pi_name_order[c->pos++];
-		return pi_fold_cmp(c->key, c->keylen, pi_pool + pi_recs[*ri].name)
-		    == 0;
+		*ri = pi_name_rec[c->pos];
+		return pi_fold_cmp(c->key, c->keylen,
+		    pi_pool + pi_name_key[c->pos++]) == 0;
 	case BY_TEXT:
 		while (c->pos < c->end) {
 			*ri = (uint32_t)c->pos++;

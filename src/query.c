@@ -50,6 +50,10 @@ static const char e_scheme[] = "invalid URL scheme";
 static const char e_urlchar[] = "invalid character in URL";
 static const char e_urlhost[] = "missing host in URL";
 static const char e_urlport[] = "unknown scheme and no port";
+static const char e_pair[] =
+    "a connection pair local->remote names two endpoints; give one";
+static const char e_procaddr[] =
+    "a /proc/net address, whose port is hexadecimal; give it in decimal";
 
 /*
  * URL schemes whose default port IANA registers under another service
@@ -207,17 +211,28 @@ fold_eq(const char *a, size_t n, const char *b)
 	return b[n] == '\0';
 }
 
-/* Whether the registry has a service called s[0..n), in any case. */
+/* Whether the registry has a record called s[0..n), in any case. */
 static int
-registered(const char *s, size_t n)
+listed(const char *s, size_t n)
 {
 	struct pi_cursor c;
 	struct pi_entry e;
 
-	if (!all_of(s, n, is_name_char))
-		return 0;
 	pi_find_name(&c, s, n, PI_PROTO_ANY);
 	return pi_next(&c, &e);
+}
+
+/* Whether the registry has a service called s[0..n), in any case. */
+static int
+registered(const char *s, size_t n)
+{
+	return all_of(s, n, is_name_char) && listed(s, n);
+}
+
+int
+query_name_known(const char *name, size_t len)
+{
+	return registered(name, len);
 }
 
 static void
@@ -302,9 +317,13 @@ parse_port_or_name(const char *s, size_t n, struct query *q,
 {
 	unsigned char c0 = (unsigned char)s[0];
 
-	if (!all_of(s, n, is_name_char))
-		invalid(q, e_notquery);
-	else if (is_digit(c0))
+	/* Older registries have names such as "Escale (Newton Dock)". */
+	if (!all_of(s, n, is_name_char)) {
+		if (listed(s, n))
+			set_name(q, s, n);
+		else
+			invalid(q, e_notquery);
+	} else if (is_digit(c0))
 		parse_numeric(s, n, q, allow_range);
 	else if (is_alpha(c0) || registered(s, n))
 		set_name(q, s, n);
@@ -391,14 +410,65 @@ split_host(const char *s, size_t n, const char **host, size_t *hostlen,
 	return NULL;
 }
 
-/* "host:port", "[v6]:port" or "host:service". */
+/*
+ * An address as /proc/net/tcp prints it, "0100007F:0016": 8 or 32 hex
+ * digits, at least one of them a decimal digit, then a port of 4 hex
+ * digits.  Read as host:port it would give a wrong port, never an
+ * error, so it is refused.
+ */
+static int
+is_proc_addr(const char *s, size_t n, size_t colon)
+{
+	return (colon == 8 || colon == 32) && n - colon - 1 == 4 &&
+	    all_of(s, colon, is_hex) && any_of(s, colon, is_digit) &&
+	    all_of(s + colon + 1, 4, is_hex);
+}
+
+/*
+ * "a:b" with both sides decimal is the range a-b, as iptables and ufw
+ * write it (--dport 6000:6010, 6000:6010/tcp); no host is all digits.
+ */
+static int
+is_colon_range(const char *s, size_t n, size_t colon)
+{
+	return colon > 0 && colon + 1 < n && all_of(s, colon, is_digit) &&
+	    all_of(s + colon + 1, n - colon - 1, is_digit);
+}
+
+static void
+parse_colon_range(const char *s, size_t n, size_t colon, struct query *q)
+{
+	unsigned lo, hi;
+
+	if (!port_value(s, colon, &lo) ||
+	    !port_value(s + colon + 1, n - colon - 1, &hi))
+		invalid(q, e_range);
+	else if (lo > hi)
+		invalid(q, e_reversed);
+	else
+		set_ports(q, lo, hi);
+}
+
+/*
+ * "host:port", "[v6]:port", "host:service", netstat's ":::port" (the
+ * IPv6 wildcard), and the numeric range "a:b".
+ */
 static void
 parse_hostport(const char *s, size_t n, struct query *q)
 {
 	const char *host, *port, *why;
-	size_t hostlen, portlen;
+	size_t hostlen, portlen, colon = last_of(s, n, ':');
 
-	if ((why = split_host(s, n, &host, &hostlen, &port, &portlen)) != NULL)
+	if (n > 3 && memcmp(s, ":::", 3) == 0 && colon == 2) {
+		parse_port_or_name(s + 3, n - 3, q, 0);
+		return;
+	}
+	if (is_proc_addr(s, n, colon))
+		invalid(q, e_procaddr);
+	else if (is_colon_range(s, n, colon))
+		parse_colon_range(s, n, colon, q);
+	else if ((why = split_host(s, n, &host, &hostlen, &port, &portlen)) !=
+	    NULL)
 		invalid(q, why);
 	else if (port == NULL)
 		invalid(q, e_noport);
@@ -552,6 +622,19 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 	}
 }
 
+/* lsof's "a:b->c:d" and Docker's "a:b->c/tcp": two endpoints. */
+static int
+is_pair(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] == '-' && s[i + 1] == '>')
+			return 1;
+	}
+	return 0;
+}
+
 /* The length of the scheme if s[0..n) is a URL, else n. */
 static size_t
 url_scheme_len(const char *s, size_t n)
@@ -589,6 +672,8 @@ query_parse(const char *text, size_t len, struct query *q)
 	}
 	if ((schemelen = url_scheme_len(text, len)) < len)
 		parse_url(text, len, schemelen, q);
+	else if (is_pair(text, len))
+		invalid(q, e_pair);
 	else if ((slash = last_of(text, len, '/')) < len)
 		parse_suffixed(text, len, slash, q);
 	else

@@ -32,7 +32,10 @@ struct query {
  *   ssh, SSH, whois++     a service name, returned as typed; whether the
  *                         registry has it is for the caller to find out
  *   22/tcp, ssh/udp       any of those restricted to one protocol
+ *   6000:6010             the range 6000-6010, as iptables and ufw
+ *                         write it: a host is never all digits
  *   host:22, [v6]:443     the port (or service name) after the host
+ *   :::22                 netstat's IPv6 wildcard, the port after it
  *   scheme://host[:port][/path]
  *                         the port, else the scheme's default port (a
  *                         URL's path is a path, never a protocol)
@@ -40,8 +43,14 @@ struct query {
  * told from a malformed port or protocol by looking it up, so only
  * registered ones are accepted.  Never fails: a malformed query comes
  * back as QUERY_INVALID with a static one-line reason, lowercase but for
- * names such as IPv6, that never quotes the input.
+ * names such as IPv6, that never quotes the input.  Forms that would
+ * be answered wrongly get a message naming them: lsof's and Docker's
+ * "a:b->c:d" pairs, and a /proc/net address such as 0100007F:0016,
+ * whose port is hexadecimal.
  */
 void query_parse(const char *text, size_t len, struct query *q);
+
+/* Whether the registry has a service called name[0..len), in any case. */
+int query_name_known(const char *name, size_t len);
 
 #endif

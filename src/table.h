@@ -47,18 +47,33 @@ extern const uint32_t pi_seg_recs[];
 extern const uint32_t pi_nsegs;
 
 /*
- * Indexes of the records that have a name, ordered by name with ASCII
- * case folded, ties in registry order.
+ * The names records are found by: entry i is the name at pool offset
+ * pi_name_key[i], which finds record pi_name_rec[i].  Every named record
+ * has its name there, and a name with characters a service name cannot
+ * hold ("Apple Remote Desktop (Net Assistant)") has its normalised form
+ * too.  Ordered by name with ASCII case folded, ties in registry order.
  */
-extern const uint32_t pi_name_order[];
+extern const uint32_t pi_name_key[];
+extern const uint32_t pi_name_rec[];
 extern const uint32_t pi_nnames;
 
-/* Newest modification date in the registry, "YYYY-MM-DD" or "". */
+/*
+ * The registry's date: the newest registration or modification date of
+ * any record, "YYYY-MM-DD" (or "YYYY-MM"), or "" when the file has no
+ * date columns or no dates.
+ */
 extern const char pi_date[];
+
+/* c with ASCII's capital letters made small: the one case fold. */
+static inline int
+pi_ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
 
 /*
  * Service names compare with ASCII case folded (RFC 6335, section 5.1).
- * mktable sorts pi_name_order and the library searches it with this one
+ * mktable sorts the name index and the library searches it with this one
  * function, so the two cannot disagree.  Compares s[0..len) with the C
  * string t.
  */
@@ -68,10 +83,9 @@ pi_fold_cmp(const char *s, size_t len, const char *t)
 	size_t i;
 
 	for (i = 0; i < len && t[i] != '\0'; i++) {
-		int a = (unsigned char)s[i], b = (unsigned char)t[i];
+		int a = pi_ascii_lower((unsigned char)s[i]);
+		int b = pi_ascii_lower((unsigned char)t[i]);
 
-		a += a >= 'A' && a <= 'Z' ? 'a' - 'A' : 0;
-		b += b >= 'A' && b <= 'Z' ? 'a' - 'A' : 0;
 		if (a != b)
 			return a - b;
 	}

@@ -18,8 +18,8 @@
 #
 #   u STDERR ARG...
 #
-# is a usage error: exit status 2, nothing on standard output, and STDERR
-# followed by the short usage on standard error.
+# is a usage error: exit status 2, nothing on standard output, and on
+# standard error STDERR then the line that points to --help.
 #
 # Every case also checks that neither output holds a raw control byte
 # (C0 but for tab and newline, DEL, C1 in UTF-8) or invalid UTF-8, and
@@ -135,17 +135,12 @@ t() {
 	harmless "$name" "$tmp/err" notab
 }
 
-USAGE='usage: portinfo [-aHLq] [-f format] [-p protocols] [--color[=when]] query ...
-       portinfo [-aHLq] [-f format] [-p protocols] -s text
-       portinfo [-aHLq] [-f format] [-p protocols] -l [class]
-       portinfo [-aHq] [-f format] [-p protocols] --listening
-       portinfo [-q] [-p protocols] [-n count] --free [range]
-       portinfo -h | -V'
+TRY="Try 'portinfo --help'."
 
 u() {
 	msg=$1
 	shift
-	t 2 '' '' "$msg\\n$USAGE" "$@"
+	t 2 '' '' "$msg\\n$TRY" "$@"
 }
 
 # The tsv and JSON records of an invalid query, as printf formats.
@@ -309,19 +304,21 @@ u  'portinfo: --format: option needs an argument'             --format
 u  'portinfo: -p: option needs an argument'                   -p
 u  'portinfo: -s: option needs an argument'                   -s
 u  'portinfo: xml: unknown format (human, tsv, csv, json)'    -f xml 22
-u  'portinfo: JSON: unknown format (human, tsv, csv, json)'   -f JSON 22
+u  'portinfo: JSONL: unknown format (human, tsv, csv, json)'  -f JSONL 22
 u  "portinfo: '': unknown format (human, tsv, csv, json)"     --format= 22
 u  'portinfo: x: unknown colour choice (auto, always, never)' --color=x 22
 u  "portinfo: '': unknown colour choice (auto, always, never)" --color= 22
 u  'portinfo: icmp: unknown protocol (tcp, udp, sctp, dccp)'  -p icmp 22
 u  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p '' 22
-u  'portinfo: tcp,: unknown protocol (tcp, udp, sctp, dccp)'  -p tcp, 22
+u  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p tcp, 22
 u  "portinfo: 'tcp udp': unknown protocol (tcp, udp, sctp, dccp)" -p 'tcp udp' 22
+u  'portinfo: \\x1b[2J: unknown protocol (tcp, udp, sctp, dccp)' -p "tcp,${ESC}[2J" 22
 u  'portinfo: bogus: unknown class (well-known, registered, dynamic)' --list=bogus
 u  'portinfo: -l and -s cannot be used together'              -l -s x
 u  'portinfo: -l and -s cannot be used together'              -s x -l well-known
-u  'portinfo: 22: a query cannot be given with -l'            -l 22
-u  "portinfo: '': a query cannot be given with -l"            -l ''
+u  'portinfo: 22: unknown class (well-known, registered, dynamic)' -l 22
+u  "portinfo: '': unknown class (well-known, registered, dynamic)" -l ''
+u  'portinfo: 22: a query cannot be given with -l'            -l dynamic 22
 u  'portinfo: 22: a query cannot be given with -s'            -s x 22
 u  'portinfo: -: a query cannot be given with -s'             -s x -
 u  "portinfo: '': not a count (1-65536)"                      -n '' --free
@@ -514,9 +511,21 @@ same '1 MB line: query fields against tokens' stdout "$tmp/want" "$tmp/col1"
 
 # --- Memory: the same however long the input ----------------------------
 #
-# Peak resident memory for 5 MB of queries, against that for one query.
-# Under $RUN (valgrind) the figure would be the tool's, so it is skipped,
-# as it is without a time(1) that reports it.
+# Peak resident memory for 5 MB of queries against that for 50 MB: both
+# large, so that start-up costs are in both and cancel.  The program keeps
+# nothing it reads past its answer, so the larger input may not cost more.
+# Between runs of the same input the peak varies by up to about 200 KB
+# (where the kernel and libc happen to place pages); a leak of even one
+# byte in twenty queries would add over 300 KB across the 45 MB between
+# the two inputs, about 7 million queries.  So the bound is 256 KB.
+#
+# The figure means something only for the program as built for use: under
+# $RUN (valgrind) it would be the tool's, and under sanitizers
+# ($SANITIZERS, set by make check-asan) their allocator, quarantine and
+# shadow memory move it by more than the bound from run to run.  Without
+# a time(1) that reports it, it cannot be had.  Each case says it skipped.
+
+MEMORY_GROWTH_MAX_KB=256
 
 peak_kb() {
 	/usr/bin/time -f %M -o "$tmp/rss" "$PORTINFO" "$@" \
@@ -524,23 +533,32 @@ peak_kb() {
 	tail -n 1 "$tmp/rss"
 }
 
-if [ -z "${RUN:-}" ] && [ -x /usr/bin/time ] &&
+# make_input BYTES: $tmp/in, every kind of token over and over.
+make_input() {
+	yes "$(printf '22/tcp 1/tcp 65536 ssh/udp caf\303\251 \033[2J')" \
+	    2>/dev/null | head -c "$1" >"$tmp/in"
+}
+
+if [ -n "${RUN:-}" ]; then
+	echo "e2e_hostile: peak memory not measured under $RUN"
+elif [ -n "${SANITIZERS:-}" ]; then
+	echo "e2e_hostile: peak memory not measured with sanitizers ($SANITIZERS)"
+elif ! { [ -x /usr/bin/time ] &&
     /usr/bin/time -f %M -o "$tmp/rss" true 2>/dev/null &&
-    grep -q '^[0-9][0-9]*$' "$tmp/rss"; then
-	printf '22/tcp\n' >"$tmp/in"
-	small=$(peak_kb -f tsv)
-	yes "$(printf '22/tcp 1/tcp 65536 ssh/udp caf\303\251 \033[2J')" 2>/dev/null |
-	    head -c 5000000 >"$tmp/in"
-	big=$(peak_kb -f tsv)
-	big_json=$(peak_kb -f json)
-	checks=$((checks + 1))
-	if [ "$big" -gt $((small + 1024)) ] ||
-	    [ "$big_json" -gt $((small + 1024)) ]; then
-		fail "memory grows with input: ${small} KB for one query," \
-		    "${big} KB (tsv) and ${big_json} KB (json) for 5 MB"
-	fi
+    grep -q '^[0-9][0-9]*$' "$tmp/rss"; }; then
+	echo "e2e_hostile: peak memory not measured (no time -f %M)"
 else
-	echo "e2e_hostile: peak memory not measured (valgrind, or no time -f %M)"
+	for format in tsv json; do
+		make_input 5000000
+		small=$(peak_kb -f "$format")
+		make_input 50000000
+		big=$(peak_kb -f "$format")
+		checks=$((checks + 1))
+		[ "$big" -le $((small + MEMORY_GROWTH_MAX_KB)) ] ||
+			fail "memory grows with input ($format): $small KB" \
+			    "for 5 MB, $big KB for 50 MB"
+	done
+	rm -f "$tmp/in"
 fi
 
 # --- Faults on standard input and output --------------------------------

@@ -4,7 +4,10 @@
 # Good: IANA's unmodified 12-column export (CRLF, multi-line quoted
 # fields), the same with its columns in another order, with a byte order
 # mark and LF line ends, and with no final line end, all compile to the
-# same table; what -d writes compiles to that table too.
+# same table; what -d writes compiles to that table too.  Blank lines are
+# no records.  Historic exports (tests/csv/iana-2024*.csv) and
+# data/services.csv build into a program that answers every record as
+# an independent reading of the file in awk says.
 #
 # Malformed: one file per kind in tests/csv/bad/, each listed below with
 # the line and reason mktable must give.  Each must fail with exactly
@@ -92,6 +95,264 @@ same "$tmp/iana.d/out" "$tmp/roundtrip.d/out"
 compile redump "$tmp/dump.d/out" -d
 same "$tmp/dump.d/out" "$tmp/redump.d/out"
 
+# Historic exports: IANA's as it stood before 2025-01-23 (CRLF, names with
+# spaces and parentheses, blank lines between and after records, every
+# wording of a nameless record IANA has used), and the same with a byte
+# order mark, LF, its columns reordered and the dates and people dropped.
+# Each must compile, by both paths, and the program built from it must
+# answer every record exactly as an independent reading of the file
+# (read_registry, in awk) says: the whole registry in order, every record
+# by its port and by its name with its protocol.  data/services.csv goes
+# through the same comparison.
+compile blank-lines "$dir/csv/blank-lines.csv"
+grep -q '^const uint32_t pi_nrecs = 2;$' "$tmp/blank-lines.d/out" ||
+    fail "blank-lines.csv: not 2 records"
+compile 2024 "$dir/csv/iana-2024.csv"
+compile 2024-reordered "$dir/csv/iana-2024-reordered.csv"
+compile 2024-dump "$dir/csv/iana-2024.csv" -d
+compile 2024-roundtrip "$tmp/2024-dump.d/out"
+same "$tmp/2024.d/out" "$tmp/2024-roundtrip.d/out"
+
+# The registry read on its own terms, one line per record in the file's
+# order: "lo TAB hi TAB proto TAB name TAB description TAB reference TAB
+# status TAB unauthorized TAB newest date", text on one line, references
+# joined by "; ", the status by the man page's rule.
+read_registry()
+{
+	LC_ALL=C awk '
+function one_line(s) {
+	gsub(/[ \t\r\n]+/, " ", s)
+	sub(/^ /, "", s)
+	sub(/ $/, "", s)
+	return s
+}
+function refs(s,    out, item, k) {
+	out = ""
+	while (s != "") {
+		if (substr(s, 1, 1) == "[") {
+			k = index(s, "]")
+			if (k == 0) { item = substr(s, 2); s = "" }
+			else { item = substr(s, 2, k - 2); s = substr(s, k + 1) }
+		} else {
+			k = index(s, "[")
+			if (k == 0) { item = s; s = "" }
+			else { item = substr(s, 1, k - 1); s = substr(s, k) }
+		}
+		item = one_line(item)
+		if (item != "")
+			out = out (out == "" ? "" : "; ") item
+	}
+	return out
+}
+function status(name, desc) {
+	if (name != "")
+		return "assigned"
+	return tolower(desc) ~ /^unassigned([^a-z]|$)/ ? "unassigned" : "reserved"
+}
+function record(    i, lo, hi, name, desc, dash, reg, mod) {
+	if (!header) {
+		for (i = 0; i < nf; i++)
+			col[f[i]] = i + 1
+		header = 1
+		return
+	}
+	name = get("Service Name")
+	lo = hi = get("Port Number")
+	if ((dash = index(lo, "-")) > 0) {
+		hi = substr(lo, dash + 1)
+		lo = substr(lo, 1, dash - 1)
+	}
+	if (lo != "") { lo += 0; hi += 0 }
+	desc = one_line(get("Description"))
+	reg = get("Registration Date")
+	mod = get("Modification Date")
+	printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", lo, hi,
+	    get("Transport Protocol"), name, desc, refs(get("Reference")),
+	    status(name, desc), one_line(get("Unauthorized Use Reported")),
+	    (mod > reg ? mod : reg)
+}
+function get(c) {
+	return (c in col) ? f[col[c] - 1] : ""
+}
+NR == 1 { sub(/^\357\273\277/, "") }
+{
+	line = $0
+	if (!inq) {
+		sub(/\r$/, "", line)
+		if (line == "")
+			next		# a blank line is no record
+		nf = 0
+		fld = ""
+	}
+	n = length(line)
+	for (i = 1; i <= n; i++) {
+		c = substr(line, i, 1)
+		if (inq) {
+			if (c != "\"")
+				fld = fld c
+			else if (substr(line, i + 1, 1) == "\"") {
+				fld = fld c
+				i++
+			} else
+				inq = 0
+		} else if (c == "\"")
+			inq = 1
+		else if (c == ",") {
+			f[nf++] = fld
+			fld = ""
+		} else
+			fld = fld c
+	}
+	if (inq) {
+		fld = fld "\n"
+		next
+	}
+	f[nf++] = fld
+	record()
+}
+' "$1"
+}
+
+# The queries that must find each record (awk's line on stdin), one a
+# line: "QUERY TAB the record's fields".  By name with its protocol (a
+# name a query cannot hold, by its normalised form) and by the first and
+# last port of its range with its protocol.
+queries()
+{
+	LC_ALL=C awk -F '\t' -v OFS='\t' '
+	function find(q) {
+		print q (proto == "" ? "" : "/" proto), $1, $2, $3, $4, $5, $6, $7
+	}
+	{
+		proto = $3
+		name = $4
+		if (name ~ /[^A-Za-z0-9._*+\/-]/) {
+			name = tolower(name)
+			gsub(/[^a-z0-9]+/, "-", name)
+			gsub(/^-|-$/, "", name)
+		}
+		if (name != "")
+			find(name)
+		if ($1 != "") {
+			find($1)
+			find($2)
+		}
+	}'
+}
+
+# Builds portinfo and test_conformance from DATA in a build directory of
+# their own, from the objects already built in $B, and checks them
+# against the file.  $B's objects but the table's are copied with their
+# times, so that only the table and what links it are made again.
+conform()
+{
+	name=$1 data=$2 b=$tmp/$1.b
+	mkdir "$b" || exit 1
+	for o in "$B"/*.o "$B"/mktable; do
+		[ "$o" = "$B/table.o" ] || cp -p "$o" "$b/" || exit 1
+	done
+	(cd "$dir/.." && ${MAKE:-make} B="$b" DATA="$data" PROG="$b/portinfo" \
+	    "$b/portinfo" "$b/test_conformance") >"$b/log" 2>&1 ||
+	    { fail "$name: build failed: $(tail -n 5 "$b/log")"; return; }
+	conform_with "$name" "$data" "$b/portinfo" "$b/test_conformance"
+}
+
+conform_with()
+{
+	name=$1 data=$2 pi=$3
+	read_registry "$data" >"$tmp/$name.want" ||
+	    fail "$name: awk cannot read it"
+	records=$(wc -l <"$tmp/$name.want")
+	[ "$records" -gt 0 ] || fail "$name: awk found no records"
+	"$pi" -a -l -f tsv -H | cut -f 2,3,5-9 >"$tmp/$name.all"
+	cut -f 1-7 "$tmp/$name.want" | cmp -s - "$tmp/$name.all" ||
+	    fail "$name: -a -l differs from the file"
+	queries <"$tmp/$name.want" | sort -u >"$tmp/$name.queries"
+	cut -f 1 "$tmp/$name.queries" | "$pi" -a -f tsv -H |
+	    cut -f 1-3,5-9 | sort -u >"$tmp/$name.found"
+	missing=$(comm -23 "$tmp/$name.queries" "$tmp/$name.found" | wc -l)
+	[ "$missing" -eq 0 ] || fail "$name: $missing of" \
+	    "$(wc -l <"$tmp/$name.queries") lookups miss their record:" \
+	    "$(comm -23 "$tmp/$name.queries" "$tmp/$name.found" | head -n 3)"
+	# -V: the newest date of the file, and its number of records.
+	newest=$(cut -f 9 "$tmp/$name.want" | LC_ALL=C sort | tail -n 1)
+	case $newest in
+	"") date="of unknown date" ;;
+	*) date=$newest ;;
+	esac
+	want="(IANA registry $date, $records records)"
+	case $("$pi" -V) in
+	*"$want") ;;
+	*) fail "$name: -V says '$("$pi" -V)', not '... $want'" ;;
+	esac
+	if [ -n "$4" ]; then
+		PI_DATA=$data "$4" >"$tmp/$name.conformance" 2>&1 ||
+		    fail "$name: test_conformance: $(tail -n 5 \
+		    "$tmp/$name.conformance")"
+	fi
+}
+
+conform 2024 "$dir/csv/iana-2024.csv"
+conform 2024-reordered "$dir/csv/iana-2024-reordered.csv"
+conform_with services "$dir/../data/services.csv" "$PORTINFO" \
+    "$B/test_conformance"
+grep -q '	Apple Remote Desktop (Net Assistant)	' "$tmp/2024.all" ||
+    fail "2024: the names with spaces are not in the table"
+
+# Each wording IANA has given a nameless record has the status the man
+# page says, "|"-separated: port, protocol, status, description.
+pi=$tmp/2024.b/portinfo
+while IFS='|' read -r port proto status desc; do
+	got=$("$pi" -a -f tsv -H "$port${proto:+/$proto}" | cut -f 7,9)
+	[ "$got" = "$desc	$status" ] ||
+	    fail "2024: '$desc' on $port${proto:+/$proto} is '$got', not $status"
+done <<EOF
+0|tcp|reserved|Reserved
+1109||reserved|Reserved - IANA
+49151||reserved|IANA Reserved
+585||reserved|De-registered
+2905|udp|reserved|De-registered
+659||reserved|Removed
+1028||reserved|Deprecated
+1783||reserved|Decomissioned Port 04/14/00, ms
+9006||reserved|De-Commissioned Port
+24|tcp|reserved|any private mail system
+24|udp|reserved|any private mail system
+35|tcp|reserved|any private printer server
+57|udp|reserved|any private terminal access
+59|tcp|reserved|any private file service
+75|udp|reserved|any private dial out service
+77|tcp|reserved|any private RJE service
+87|tcp|reserved|any private terminal link
+1008|udp|reserved|Possibly used by Sun Solaris????
+2825||reserved|(unassigned) Possibly assigned
+15|tcp|unassigned|Unassigned [was netstat]
+114||unassigned|unassigned
+1895|tcp|unassigned|unassigned
+2925||unassigned|Unassigned (FRP-Released 12/7/00)
+EOF
+
+# A name with spaces is found as IANA wrote it (one argument) and by its
+# normalised form, in any case, with or without a protocol.
+for q in 'Apple Remote Desktop (Net Assistant)' \
+    'apple remote desktop (net assistant)/udp' \
+    apple-remote-desktop-net-assistant APPLE-REMOTE-DESKTOP-NET-ASSISTANT/udp
+do
+	got=$("$pi" -f tsv -H "$q" | cut -f 2,6 | sort -u)
+	[ "$got" = "3283	Apple Remote Desktop (Net Assistant)" ] ||
+	    fail "2024: '$q' finds '$got'"
+done
+[ "$(echo escale-newton-dock | "$pi" -f tsv -H | cut -f 2,5,6)" = \
+    "3679	tcp	Escale (Newton Dock)
+3679	udp	Escale (Newton Dock)" ] || fail "2024: escale-newton-dock not found"
+"$pi" -q 'Apple Remote Desktop' 2>/dev/null && fail "2024: a part of a name is found"
+
+# References keep their boundaries.
+[ "$("$pi" -f tsv -H 143/tcp | cut -f 8)" = "RFC3501; RFC9051" ] ||
+    fail "2024: references of 143 are '$("$pi" -f tsv -H 143/tcp | cut -f 8)'"
+grep -q '	TR-352; Inter-Channel-Termination protocol (ICTP) is a peer-to-peer protocol with a binary message format	' \
+    "$tmp/2024.all" || fail "2024: the references of 7202 lost their boundary"
+
 # Malformed registries.  A field over 65536 bytes is made here rather
 # than kept in the tree.
 gen=$tmp/gen
@@ -146,7 +407,6 @@ missing-column|1|header has no column 'Transport Protocol'
 duplicate-column|1|column appears twice: 'Port Number'
 fewer-fields|3|record has fewer fields than the header
 more-fields|3|record has more fields than the header
-blank-line|3|record has fewer fields than the header
 port-not-number|3|port is not a number from 0 to 65535 or a range '8O'
 port-too-big|3|port is not a number from 0 to 65535 or a range '65536'
 port-negative|3|port is not a number from 0 to 65535 or a range '-80'
@@ -162,7 +422,9 @@ bad-date|3|date is not YYYY-MM-DD or YYYY-MM '20/12/2024'
 bad-date-month|3|date has no such month or day '2024-13-01'
 control-char|4|control character in 'Description'
 c1-control|3|control character in 'Description'
-bad-name|3|service name has a character not allowed in a name 'web server'"
+bad-name|3|service name has a character not allowed in a name 'caf\\xc3\\xa9'
+name-space|3|service name begins or ends with a space ' ssh'
+name-tab|3|service name has a character not allowed in a name 'ssh\\x09'"
 
 kinds=0
 while IFS='|' read -r name line reason; do
@@ -182,7 +444,7 @@ for f in "$dir"/csv/bad/*.csv; do
 	printf '%s\n' "$expected" | grep -q "^$name|" ||
 	    fail "$f has no expected message"
 done
-[ "$kinds" -ge 35 ] || fail "only $kinds kinds of malformed input"
+[ "$kinds" -ge 36 ] || fail "only $kinds kinds of malformed input"
 
 # Usage and file errors: no output, no temporary file.
 mk

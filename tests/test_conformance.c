@@ -1,9 +1,14 @@
 /*
  * Conformance: reads data/services.csv on its own terms and checks that
- * every record is in the compiled table as it is in the file, and that
- * every record with a name and a port is found both by its port and by
- * its name.  The data file is $PI_DATA, or data/services.csv.
+ * every record is in the compiled table as it is in the file (its text on
+ * one line, its references joined by "; ", its status by the rule of the
+ * man page's DATA section), and that every record with a name and a port
+ * is found by its port, by its name, by its name with its protocol and,
+ * for a name a query cannot hold, by its normalised form.  The data file
+ * is $PI_DATA, or data/services.csv; e2e_mktable.sh runs this on the
+ * historic registries of tests/csv/ too.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <cmocka.h>
 
 #include "csv.h"
@@ -18,22 +24,27 @@
 
 struct expect {
 	char name[64];
-	char desc[1024];
-	char ref[1024];
+	char desc[4096];
+	char ref[4096];
+	char unauth[4096];
 	unsigned lo, hi, proto;
 	int has_port;
+	enum pi_status status;
 };
 
-/* The registry's text on one line: white space runs become a space. */
+/*
+ * The registry's text src[0..len) on one line, appended to dst: white
+ * space runs become a space, none at either end.
+ */
 static void
-one_line(char *dst, size_t size, const char *src, const char *drop)
+one_line(char *dst, size_t size, const char *src, size_t len)
 {
-	size_t n = 0;
+	size_t n = strlen(dst), start = n;
 	int gap = 0;
 
-	for (; *src != '\0'; src++) {
-		if (strchr(" \t\r\n", *src) != NULL || strchr(drop, *src)) {
-			gap = n > 0;
+	for (; len > 0; src++, len--) {
+		if (strchr(" \t\r\n", *src) != NULL) {
+			gap = n > start;
 			continue;
 		}
 		assert_true(n + 2 < size);
@@ -45,8 +56,72 @@ one_line(char *dst, size_t size, const char *src, const char *drop)
 	dst[n] = '\0';
 }
 
+/* "[a][b c]" is "a; b c": each bracketed reference an item. */
+static void
+refs(char *dst, size_t size, const char *src)
+{
+	size_t len, mark;
+
+	dst[0] = '\0';
+	while (*src != '\0') {
+		mark = strlen(dst);
+		if (mark > 0) {
+			assert_true(mark + 3 < size);
+			strcat(dst, "; ");
+		}
+		if (*src == '[') {
+			src++;
+			len = strcspn(src, "]");
+		} else
+			len = strcspn(src, "[");
+		one_line(dst, size, src, len);
+		if (strlen(dst) == mark + (mark > 0 ? 2 : 0))
+			dst[mark] = '\0';
+		src += len;
+		if (*src == ']')
+			src++;
+	}
+}
+
+/* Only what IANA calls Unassigned is; other nameless records reserved. */
+static enum pi_status
+status_of(const char *name, const char *desc)
+{
+	if (*name != '\0')
+		return PI_ASSIGNED;
+	if (strncasecmp(desc, "unassigned", 10) == 0 &&
+	    !isalpha((unsigned char)desc[10]))
+		return PI_UNASSIGNED;
+	return PI_RESERVED;
+}
+
+/* A name a query cannot hold, in the form it is found by; else "". */
+static void
+normalised(char *dst, size_t size, const char *name)
+{
+	size_t n = 0;
+
+	dst[0] = '\0';
+	if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-_.*+/") == strlen(name))
+		return;
+	for (; *name != '\0'; name++) {
+		assert_true(n + 2 < size);
+		if (isalnum((unsigned char)*name))
+			dst[n++] = (char)tolower((unsigned char)*name);
+		else if (n > 0 && dst[n - 1] != '-')
+			dst[n++] = '-';
+	}
+	while (n > 0 && dst[n - 1] == '-')
+		n--;
+	dst[n] = '\0';
+}
+
+#define NOCOL ((size_t)-1)
+
+/* The column called name, or NOCOL for one a registry may leave out. */
 static size_t
-column(const struct csv *c, const char *name)
+column(const struct csv *c, const char *name, int required)
 {
 	size_t i;
 
@@ -54,12 +129,13 @@ column(const struct csv *c, const char *name)
 		if (strcmp(csv_field(c, i), name) == 0)
 			return i;
 	}
-	fail_msg("no column %s", name);
-	return 0;
+	if (required)
+		fail_msg("no column %s", name);
+	return NOCOL;
 }
 
 static void
-parse(struct expect *x, const struct csv *c, const size_t col[5])
+parse(struct expect *x, const struct csv *c, const size_t col[6])
 {
 	const char *port = csv_field(c, col[1]);
 	const char *proto = csv_field(c, col[2]);
@@ -68,8 +144,15 @@ parse(struct expect *x, const struct csv *c, const size_t col[5])
 	assert_true(strlen(csv_field(c, col[0])) < sizeof(x->name));
 	strncpy(x->name, csv_field(c, col[0]), sizeof(x->name) - 1);
 	x->name[sizeof(x->name) - 1] = '\0';
-	one_line(x->desc, sizeof(x->desc), csv_field(c, col[3]), "");
-	one_line(x->ref, sizeof(x->ref), csv_field(c, col[4]), "[]");
+	x->desc[0] = x->unauth[0] = '\0';
+	one_line(x->desc, sizeof(x->desc), csv_field(c, col[3]),
+	    strlen(csv_field(c, col[3])));
+	refs(x->ref, sizeof(x->ref), col[4] == NOCOL ? "" :
+	    csv_field(c, col[4]));
+	if (col[5] != NOCOL)
+		one_line(x->unauth, sizeof(x->unauth), csv_field(c, col[5]),
+		    strlen(csv_field(c, col[5])));
+	x->status = status_of(x->name, x->desc);
 	x->has_port = *port != '\0';
 	x->lo = x->hi = 0;
 	if (x->has_port) {
@@ -87,6 +170,8 @@ same(const struct expect *x, const struct pi_entry *e)
 	return strcmp(x->name, e->name) == 0 &&
 	    strcmp(x->desc, e->description) == 0 &&
 	    strcmp(x->ref, e->reference) == 0 &&
+	    strcmp(x->unauth, e->unauthorized) == 0 &&
+	    x->status == e->status &&
 	    x->has_port == e->has_port && x->lo == e->port &&
 	    x->hi == e->port_end && x->proto == e->proto;
 }
@@ -109,21 +194,23 @@ test_every_record(void **state)
 {
 	const char *path = getenv("PI_DATA") ? getenv("PI_DATA") :
 	    "data/services.csv";
-	static const char *const cols[5] = { "Service Name", "Port Number",
-	    "Transport Protocol", "Description", "Reference" };
+	static const char *const cols[6] = { "Service Name", "Port Number",
+	    "Transport Protocol", "Description", "Reference",
+	    "Unauthorized Use Reported" };
+	static struct expect x;
 	struct pi_cursor all, c;
 	struct pi_entry e;
-	struct expect x;
 	struct csv in;
-	size_t col[5], i, k, checked = 0;
+	char key[64];
+	size_t col[6], i, k, checked = 0, statuses[3] = { 0 };
 	FILE *fp;
 
 	(void)state;
 	assert_non_null(fp = fopen(path, "rb"));
 	csv_init(&in, fp);
 	assert_int_equal(csv_read(&in), 1);
-	for (k = 0; k < 5; k++)
-		col[k] = column(&in, cols[k]);
+	for (k = 0; k < 6; k++)
+		col[k] = column(&in, cols[k], k < 4);
 	pi_find_all(&all, PI_PROTO_ANY);
 	for (i = 0; csv_read(&in) == 1; i++) {
 		parse(&x, &in, col);
@@ -133,6 +220,7 @@ test_every_record(void **state)
 		if (!same(&x, &e))
 			fail_msg("%s:%lu: record differs in the table", path,
 			    in.line);
+		statuses[x.status]++;
 		if (x.name[0] == '\0' || !x.has_port)
 			continue;
 		pi_find_port(&c, x.lo, x.lo, x.proto ? x.proto : PI_PROTO_ANY);
@@ -147,13 +235,25 @@ test_every_record(void **state)
 		if (!finds(&c, &x, i))
 			fail_msg("%s:%lu: %s not found by name", path,
 			    in.line, x.name);
+		pi_find_name(&c, x.name, strlen(x.name),
+		    x.proto ? x.proto : PI_PROTO_ANY);
+		if (!finds(&c, &x, i))
+			fail_msg("%s:%lu: %s not found by name and protocol",
+			    path, in.line, x.name);
+		normalised(key, sizeof(key), x.name);
+		pi_find_name(&c, key, strlen(key), PI_PROTO_ANY);
+		if (key[0] != '\0' && !finds(&c, &x, i))
+			fail_msg("%s:%lu: %s not found as %s", path, in.line,
+			    x.name, key);
 		checked++;
 	}
 	assert_null(in.error);
 	assert_false(pi_next(&all, &e));
 	assert_int_equal(i, pi_record_count());
-	print_message("%zu records, %zu with a name and a port found by "
-	    "port and by name\n", i, checked);
+	print_message("%zu records (%zu assigned, %zu reserved, %zu "
+	    "unassigned), %zu with a name and a port found by port and by "
+	    "name\n", i, statuses[PI_ASSIGNED], statuses[PI_RESERVED],
+	    statuses[PI_UNASSIGNED], checked);
 	assert_true(checked > 0);
 	csv_free(&in);
 	fclose(fp);

@@ -197,10 +197,36 @@ static void
 test_empty_fields(void **state)
 {
 	(void)state;
-	open_csv(LIT(",,\n\n\"\",\n"));
+	open_csv(LIT(",,\n\"\"\n\"\",\n"));
 	expect_record(1, 3, "", "", "");
 	expect_record(2, 1, "");
 	expect_record(3, 2, "", "");
+	expect_end();
+}
+
+/* Blank lines, LF or CRLF, before, between and after records. */
+static void
+test_blank_lines(void **state)
+{
+	(void)state;
+	open_csv(LIT("\na,b\n\n\r\nc,d\r\n\r\n\n"));
+	expect_record(2, 2, "a", "b");
+	expect_record(5, 2, "c", "d");
+	expect_end();
+
+	open_csv(LIT("\r\n\n"));
+	expect_end();
+
+	/* Inside a quoted field a blank line is text. */
+	open_csv(LIT("\"a\n\nb\",c\n\nd\n"));
+	expect_record(1, 2, "a\n\nb", "c");
+	expect_record(5, 1, "d");
+	expect_end();
+
+	/* A line of white space is no blank line. */
+	open_csv(LIT("a\n \n"));
+	expect_record(1, 1, "a");
+	expect_record(2, 1, " ");
 	expect_end();
 }
 
@@ -477,6 +503,7 @@ main(void)
 		cmocka_unit_test(test_crlf_records),
 		cmocka_unit_test(test_no_final_newline),
 		cmocka_unit_test(test_empty_fields),
+		cmocka_unit_test(test_blank_lines),
 		cmocka_unit_test(test_trailing_comma),
 		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_bom_lookalike),

@@ -1,11 +1,17 @@
-/* The library: classes, port, name and text lookups, protocol filters. */
+/*
+ * The library: classes, port, name and text lookups, protocol filters,
+ * and what the table compiler decided for the registry's records.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "csv.h"
 #include "portinfo.h"
 
 #define MAXHITS 64
@@ -433,16 +439,113 @@ test_unauthorized(void **state)
 	assert_non_null(strstr(h.e[0].unauthorized, "RFC4146"));
 }
 
+/*
+ * The registry is dated by the newest registration or modification date
+ * of the file it was compiled from ($PI_DATA, or data/services.csv), read
+ * here again, so that the test holds for any export.
+ */
 static void
 test_registry_date(void **state)
 {
-	const char *d = pi_registry_date();
+	static const char *const cols[] = { "Registration Date",
+	    "Modification Date" };
+	const char *path = getenv("PI_DATA") ? getenv("PI_DATA") :
+	    "data/services.csv";
+	char newest[16] = "";
+	size_t col[2] = { SIZE_MAX, SIZE_MAX }, i, k, records = 0;
+	struct csv in;
+	FILE *fp;
 
 	(void)state;
-	assert_int_equal(strlen(d), 10);
-	assert_int_equal(d[4], '-');
-	assert_int_equal(d[7], '-');
-	assert_true(strcmp(d, "2026-01-01") >= 0);
+	assert_non_null(fp = fopen(path, "rb"));
+	csv_init(&in, fp);
+	assert_int_equal(csv_read(&in), 1);
+	for (i = 0; i < in.nfields; i++) {
+		for (k = 0; k < 2; k++) {
+			if (strcmp(csv_field(&in, i), cols[k]) == 0)
+				col[k] = i;
+		}
+	}
+	while (csv_read(&in) == 1) {
+		records++;
+		for (k = 0; k < 2; k++) {
+			const char *d = col[k] == SIZE_MAX ? "" :
+			    csv_field(&in, col[k]);
+
+			assert_true(strlen(d) < sizeof(newest));
+			if (strcmp(d, newest) > 0)
+				strcpy(newest, d);
+		}
+	}
+	assert_null(in.error);
+	csv_free(&in);
+	fclose(fp);
+	assert_string_equal(pi_registry_date(), newest);
+	assert_int_equal(pi_record_count(), records);
+	/* data/services.csv has both columns, and dates in them. */
+	if (getenv("PI_DATA") == NULL)
+		assert_int_equal(strlen(newest), 10);
+}
+
+/*
+ * The status is IANA's own: only "Unassigned" is unassigned; every other
+ * nameless record is reserved, whatever its wording.
+ */
+static void
+test_status_rule(void **state)
+{
+	static const struct {
+		unsigned port, proto;
+		const char *description;
+		enum pi_status status;
+	} cases[] = {
+		{ 24, PI_TCP, "any private mail system", PI_RESERVED },
+		{ 35, PI_UDP, "any private printer server", PI_RESERVED },
+		{ 585, 0, "De-registered", PI_RESERVED },
+		{ 659, 0, "Removed", PI_RESERVED },
+		{ 1028, 0, "Deprecated", PI_RESERVED },
+		{ 1109, 0, "Reserved - IANA", PI_RESERVED },
+		{ 2825, 0, "(unassigned) Possibly assigned", PI_RESERVED },
+		{ 15, PI_TCP, "Unassigned [was netstat]", PI_UNASSIGNED },
+		{ 114, 0, "unassigned", PI_UNASSIGNED },
+		{ 2925, 0, "Unassigned (FRP-Released 12/7/00)",
+		    PI_UNASSIGNED },
+	};
+	struct hits h;
+	size_t i, j, found;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		port(&h, cases[i].port, cases[i].port, PI_PROTO_ANY);
+		for (j = found = 0; j < h.n; j++) {
+			if (h.e[j].proto != cases[i].proto ||
+			    strcmp(h.e[j].description,
+			    cases[i].description) != 0)
+				continue;
+			assert_int_equal(h.e[j].status, cases[i].status);
+			found++;
+		}
+		assert_int_equal(found, 1);
+	}
+	assert_string_equal(pi_status_name(PI_RESERVED), "reserved");
+	assert_string_equal(pi_status_name(PI_UNASSIGNED), "unassigned");
+}
+
+/* Each of IANA's bracketed references stays one, joined by "; ". */
+static void
+test_references(void **state)
+{
+	static const char ictp[] = "TR-352; Inter-Channel-Termination "
+	    "protocol (ICTP) is a peer-to-peer protocol";
+	struct hits h;
+
+	(void)state;
+	port(&h, 143, 143, PI_TCP);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.e[0].reference, "RFC3501; RFC9051");
+	name(&h, "pon-ictp", PI_TCP);
+	assert_int_equal(h.n, 1);
+	assert_memory_equal(h.e[0].reference, ictp, sizeof(ictp) - 1);
 }
 
 int
@@ -467,6 +570,8 @@ main(void)
 		cmocka_unit_test(test_plain_flag),
 		cmocka_unit_test(test_unauthorized),
 		cmocka_unit_test(test_registry_date),
+		cmocka_unit_test(test_status_rule),
+		cmocka_unit_test(test_references),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,6 +36,8 @@
 #define E_URLCHAR	"invalid character in URL"
 #define E_URLHOST	"missing host in URL"
 #define E_URLPORT	"unknown scheme and no port"
+#define E_PAIR		"a connection pair local->remote names two endpoints; give one"
+#define E_PROCADDR	"a /proc/net address, whose port is hexadecimal; give it in decimal"
 
 #define ANY	PI_PROTO_ANY
 #define TCP	PI_TCP
@@ -353,6 +355,43 @@ test_hostport(void **state)
 	check_all(w, NCASES(w));
 }
 
+/* What other tools print, as a user pastes it. */
+static void
+test_tool_forms(void **state)
+{
+	static const struct want w[] = {
+		/* iptables and ufw write a range with a colon. */
+		RANGE("6000:6010/tcp", 6000, 6010, TCP),
+		RANGE("22:80", 22, 80, ANY), RANGE("0:65535", 0, 65535, ANY),
+		RANGE("0022:0023/udp", 22, 23, UDP), RANGE("7:7", 7, 7, ANY),
+		BAD("80:22", E_REVERSED), BAD("1:65536", E_RANGE),
+		BAD("65536:65537/tcp", E_RANGE),
+		PORT("1.2:80", 80, ANY), PORT("x1:80", 80, ANY),
+		/* netstat's IPv6 wildcard. */
+		PORT(":::7000", 7000, ANY), PORT(":::53/udp", 53, UDP),
+		PORT(":::0", 0, ANY), NAME(":::ssh", "ssh", ANY),
+		BAD(":::", E_V6), BAD(":::*", E_NOTQUERY),
+		BAD(":::99999", E_RANGE), BAD(":::22-23", E_HOSTRANGE),
+		BAD("::1:631", E_V6), BAD("::::22", E_V6),
+		/* lsof's pairs and Docker's mappings. */
+		BAD("127.0.0.1:46840->127.0.0.1:5438", E_PAIR),
+		BAD("[::1]:46758->[::1]:18443", E_PAIR),
+		BAD("0.0.0.0:8080->80/tcp", E_PAIR), BAD("a->b", E_PAIR),
+		PORT("http://h/a->b", 80, ANY),
+		/* /proc/net/tcp's hexadecimal address and port. */
+		BAD("0200007F:1771", E_PROCADDR),
+		BAD("0100007F:0016", E_PROCADDR),
+		BAD("00000000000000000000000001000000:0016", E_PROCADDR),
+		BAD("0200007F:1771/tcp", E_PROCADDR),
+		PORT("deadbeef:1771", 1771, ANY),
+		PORT("0200007F.example:1771", 1771, ANY),
+		PORT("0200007F:17711", 17711, ANY),
+	};
+
+	(void)state;
+	check_all(w, NCASES(w));
+}
+
 static void
 test_urls(void **state)
 {
@@ -604,7 +643,7 @@ test_messages(void **state)
 		"65536", "+22", "0x16", "8100-8000", "22-", "22/icmp", "/tcp",
 		"22/", "22/tcp/udp", ":", "[::1]:", "[::1]", "::1", "[]:1",
 		"[::1", "[::1]x", "ho st:1", "h:1-2", "://h", "http://a b",
-		"x://", "x://h", " ", "", "ssh\x1b",
+		"x://", "x://h", " ", "", "ssh\x1b", "a:1->b:2", "0100007F:0016",
 	};
 	char buf[64];
 	struct query q;
@@ -675,6 +714,7 @@ main(void)
 		cmocka_unit_test(test_name_errors),
 		cmocka_unit_test(test_protocols),
 		cmocka_unit_test(test_hostport),
+		cmocka_unit_test(test_tool_forms),
 		cmocka_unit_test(test_urls),
 		cmocka_unit_test(test_url_errors),
 		cmocka_unit_test(test_scheme_defaults),

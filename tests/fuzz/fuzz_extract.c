@@ -1,0 +1,108 @@
+/*
+ * libFuzzer harness for the endpoint extractor.
+ *
+ * The input is read as text through fmemopen.  Every endpoint handed
+ * out must be a well-formed query whose span is the bytes of its own
+ * line at its column, in the order of the input; there are never more
+ * endpoints than bytes.  Any broken invariant aborts, so the fuzzer
+ * keeps the input.
+ *
+ * Built by make fuzz, with the library; run with a corpus directory:
+ *   build-fuzz/fuzz_extract tests/fuzz/corpus_extract
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+#include "portinfo.h"
+#include "query.h"
+#include "fuzz.h"
+
+/* Offset and length of line lineno (from 1) of data[0..size). */
+static int
+find_line(const uint8_t *data, size_t size, unsigned long long lineno,
+    size_t *start, size_t *len)
+{
+	unsigned long long l = 1;
+	size_t i = 0, j;
+
+	while (l < lineno) {
+		const uint8_t *nl = memchr(data + i, '\n', size - i);
+		if (nl == NULL)
+			return 0;
+		i = (size_t)(nl - data) + 1;
+		l++;
+	}
+	for (j = i; j < size && data[j] != '\n'; j++)
+		;
+	*start = i;
+	*len = j - i;
+	return 1;
+}
+
+static void
+check_hit(const uint8_t *data, size_t size, const struct extract_hit *h)
+{
+	const struct query *q = &h->query;
+	size_t start, len;
+
+	CHECK(find_line(data, size, h->lineno, &start, &len));
+	CHECK(h->len > 0 && h->len <= EXTRACT_WORD_MAX);
+	CHECK(h->column <= len && h->len <= len - h->column);
+	CHECK(memcmp(data + start + h->column, h->text, h->len) == 0);
+	CHECK(memchr(h->text, '\n', h->len) == NULL);
+	CHECK(q->protos != 0 && (q->protos & ~(unsigned)PI_PROTO_ANY) == 0);
+	CHECK(q->error == NULL);
+	if (q->kind == QUERY_PORT) {
+		CHECK(q->lo <= q->hi && q->hi <= PI_PORT_MAX);
+	} else {
+		CHECK(q->kind == QUERY_NAME);
+		CHECK(q->namelen > 0 && q->name >= h->text &&
+		    q->namelen <= h->len &&
+		    (size_t)(q->name - h->text) <= h->len - q->namelen);
+		CHECK(query_name_known(q->name, q->namelen));
+	}
+	CHECK(h->side <= EXTRACT_CONTAINER);
+	CHECK(extract_side_name(h->side) != NULL);
+}
+
+/* Extracts data[0..size) and checks every hit; returns how many. */
+static size_t
+run(const uint8_t *data, size_t size)
+{
+	static struct extract x;
+	struct extract_hit h;
+	unsigned long long lineno = 0;
+	size_t column = 0, count = 0;
+	char *copy;
+	FILE *fp;
+	int r;
+
+	fp = fuzz_open(&copy, data, size);
+	extract_init(&x, fp);
+	while ((r = extract_next(&x, &h)) == 1) {
+		check_hit(data, size, &h);
+		/* In the order of the input. */
+		CHECK(h.lineno > lineno || (h.lineno == lineno &&
+		    h.column >= column));
+		lineno = h.lineno;
+		column = h.column;
+		CHECK(++count <= size);
+	}
+	CHECK(r == 0);
+	CHECK(extract_next(&x, &h) == 0);
+	fclose(fp);
+	free(copy);
+	return count;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* Same bytes, same endpoints. */
+	CHECK(run(data, size) == run(data, size));
+	return 0;
+}
