@@ -135,7 +135,8 @@ enum {
  * with LOCAL_OWNER only until each of them is found: the processes are
  * looked through once, in pid order, and the look resumes where it
  * stopped.  LOCAL_OWNERS must look through every process, since any may
- * share a socket.
+ * share a socket.  The sockets point back at their view: a view stays
+ * where it was opened until it is closed.
  */
 struct local_view {
 	struct local_host host;
