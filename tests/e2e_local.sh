@@ -285,6 +285,33 @@ run -L -f tsv -H $rport/tcp
 release "$rpid1"
 release "$rpid2"
 
+# tcp and udp on one port: both shown for the port asked without one.
+hold tcp:0
+bothpid=$holder
+bothport=$ports
+if "$holdports" udp:$bothport >"$tmp/heldu" 2>/dev/null; then
+	set -- $(cat "$tmp/heldu")
+	holders="$holders $1"
+	run -L $bothport
+	expect_line '-L, tcp and udp, tcp' "    tcp  127.0.0.1:$bothport  listen  holdports (pid $bothpid)"
+	expect_line '-L, tcp and udp, udp' "    udp  127.0.0.1:$bothport  unconn  holdports (pid $1)"
+	release "$1"
+fi
+release "$bothpid"
+
+# A port inside a registry range (x11, 6000-6063): the port asked is
+# looked at, within its record.
+if "$holdports" tcp:6042 >"$tmp/heldx" 2>/dev/null; then
+	set -- $(cat "$tmp/heldx")
+	holders="$holders $1"
+	run -L -f tsv -H 6042/tcp
+	awk -F '\t' -v pid="$1" '$2 == 6000 && $3 == 6063 &&
+	    $11 == "true" && $12 == "127.0.0.1:6042" && $13 == pid {
+	    found = 1 } END { exit !found }' "$tmp/out" ||
+		fail "-L, port in a range: $(cat "$tmp/out")"
+	release "$1"
+fi
+
 # One socket shared by a parent and its child: the lowest pid is shown.
 hold_shared tcp:0
 sport=$ports
