@@ -40,6 +40,13 @@ CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 # mktable.c the build-time table compiler, which shares the CSV reader and
 # the record rules (csv.c, fields.c) with the reader of label files.
 HOST_SRC = src/csv.c src/fields.c src/mktable.c
+# The local view (-L, --listening, --free) reads Linux's procfs.  A port
+# to a system without it builds with LOCAL=none: those options then say
+# so and exit 2, and the tests of the local view are skipped.
+LOCAL = procfs
+LOCAL_SRC_procfs = src/local_procfs.c
+LOCAL_SRC_none = src/local_none.c
+LOCAL_TESTS_none = $(B)/test_local
 LIB_SRC = \
 	src/answer.c \
 	src/csv.c \
@@ -55,9 +62,12 @@ LIB_SRC = \
 	src/local.c \
 	src/options.c \
 	src/portinfo.c \
-	src/query.c
+	src/procnet.c \
+	src/query.c \
+	$(LOCAL_SRC_$(LOCAL))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/table.o
-TESTS = $(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c))
+TESTS = $(filter-out $(LOCAL_TESTS_$(LOCAL)),\
+	$(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c)))
 
 all: $(PROG)
 
@@ -104,7 +114,13 @@ update-data: $(B)/mktable
 
 check: check-cmocka $(PROG) $(TESTS) $(B)/mktable $(B)/holdports
 	@PORTINFO=./$(PROG) MKTABLE=$(B)/mktable B=$(B) RUN='$(RUN)' MAKE='$(MAKE)' \
-	    SANITIZERS='$(SANITIZERS)' sh tests/run.sh $(TESTS)
+	    SANITIZERS='$(SANITIZERS)' LOCAL=$(LOCAL) sh tests/run.sh $(TESTS)
+
+# The build for a system without procfs, in a directory of its own,
+# warnings as errors, with the suite run on it.
+check-local-none:
+	$(MAKE) B=build-none PROG=build-none/portinfo LOCAL=none \
+	    CFLAGS='$(CFLAGS) -Werror' check
 
 # What the tests need beyond a compiler and make: cmocka, found with
 # pkg-config.  check only looks for them; test-deps installs them
@@ -208,8 +224,13 @@ fuzz-smoke-%: fuzz
 MUSL_CC = musl-gcc
 STATIC_B = build-static
 STATIC_PROG = $(STATIC_B)/portinfo
+# musl-gcc sees musl's headers only; the local view also needs the
+# kernel's (linux/, asm/), which $(STATIC_B)/kernel links to the system's.
+KERNEL_INCLUDE = /usr/include
+KERNEL_ARCH = $$($(HOSTCC) -print-multiarch 2>/dev/null)
 STATIC_MAKE = $(MAKE) B=$(STATIC_B) PROG=$(STATIC_PROG) CC=$(MUSL_CC) \
-	LDFLAGS='$(LDFLAGS) -static' HOSTCC='$(HOSTCC)'
+	LDFLAGS='$(LDFLAGS) -static' HOSTCC='$(HOSTCC)' \
+	CPPFLAGS='$(CPPFLAGS) -isystem $(STATIC_B)/kernel'
 
 # Whichever make builds them (make install may link the program again),
 # the static program and its floor are linked with musl, statically.
@@ -223,6 +244,11 @@ static:
 	    echo "  dnf install musl-gcc         (Fedora)"; \
 	    echo "or name another: make static MUSL_CC=path/to/musl-gcc"; \
 	    exit 1; } >&2
+	mkdir -p $(STATIC_B)/kernel
+	ln -sfn $(KERNEL_INCLUDE)/linux $(STATIC_B)/kernel/linux
+	ln -sfn $(KERNEL_INCLUDE)/asm-generic $(STATIC_B)/kernel/asm-generic
+	arch=$(KERNEL_ARCH); ln -sfn $(KERNEL_INCLUDE)/$${arch:+$$arch/}asm \
+	    $(STATIC_B)/kernel/asm
 	$(STATIC_MAKE) $(STATIC_PROG) $(STATIC_B)/noop
 
 check-static: static
@@ -237,6 +263,14 @@ bench: $(PROG) $(B)/bench $(B)/noop
 	$(B)/bench $(BENCHFLAGS) ./$(PROG) $(B)/noop \
 	    $(and $(wildcard $(STATIC_PROG)),$(wildcard $(STATIC_B)/noop), \
 	    $(STATIC_PROG) $(STATIC_B)/noop)
+
+# The local view on a busy host that the benchmark makes itself, beside
+# ss(8); BUSYFLAGS passes options, e.g. BUSYFLAGS='-P 50 -F 1000'.
+bench-host: $(PROG) $(B)/busyhost
+	$(B)/busyhost $(BUSYFLAGS) ./$(PROG)
+
+$(B)/busyhost: tests/bench/busyhost.c | $(B)
+	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/busyhost.c
 
 # The floor is built exactly as the program is, so that the two differ
 # only in what portinfo does.
@@ -274,8 +308,8 @@ uninstall:
 clean:
 	rm -rf $(PROG) build build-*
 
-.PHONY: FORCE all bench check check-cmocka test-deps static check-static \
-	check-asan check-valgrind fuzz fuzz-smoke install uninstall clean \
-	update-data
+.PHONY: FORCE all bench bench-host check check-cmocka test-deps static \
+	check-static check-asan check-local-none check-valgrind fuzz \
+	fuzz-smoke install uninstall clean update-data
 .DELETE_ON_ERROR:
 .SECONDARY:
