@@ -130,28 +130,30 @@ answer_result(const struct answer *a)
 	return a->assigned ? RESULT_MATCH : RESULT_NONE;
 }
 
-/* A record with only the query filled in. */
+/*
+ * A record that stands for no registry record: the query, a status and
+ * the ports it is about, if any.
+ */
 static void
-blank(const struct answer *a, struct record *r, enum rec_status status)
+stub_record(struct record *r, const struct answer *a,
+    enum rec_status status, int has_port)
 {
-	r->query = a->text;
-	r->querylen = a->textlen;
-	r->has_port = 0;
-	r->port = r->port_end = 0;
-	r->range = "";
-	r->protocol = "";
-	r->service = "";
-	r->description = "";
-	r->reference = "";
-	r->status = status;
-	r->error = "";
-	r->stub = 1;
-	r->plain = 1;
+	*r = (struct record){
+		.query = a->text, .querylen = a->textlen,
+		.has_port = has_port,
+		.port = has_port ? a->lo : 0,
+		.port_end = has_port ? a->hi : 0,
+		.range = has_port ? range_name(a->lo, a->hi) : "",
+		.service = "", .description = "", .reference = "",
+		.status = status,
+		.error = status == REC_INVALID ? a->error : "",
+		.stub = 1, .plain = 1
+	};
 }
 
 static void
-from_entry(const struct answer *a, const struct pi_entry *e,
-    struct record *r)
+entry_record(struct record *r, const struct answer *a,
+    const struct pi_entry *e)
 {
 	static const enum rec_status statuses[] = {
 		[PI_ASSIGNED] = REC_ASSIGNED,
@@ -159,19 +161,18 @@ from_entry(const struct answer *a, const struct pi_entry *e,
 		[PI_UNASSIGNED] = REC_UNASSIGNED
 	};
 
-	blank(a, r, statuses[e->status]);
-	r->stub = 0;
-	r->has_port = e->has_port;
-	if (e->has_port) {
-		r->port = e->port;
-		r->port_end = e->port_end;
-		r->range = range_name(e->port, e->port_end);
-	}
-	r->protocol = pi_proto_name(e->proto);
-	r->service = e->name;
-	r->description = e->description;
-	r->reference = e->reference;
-	r->plain = e->plain;
+	*r = (struct record){
+		.query = a->text, .querylen = a->textlen,
+		.has_port = e->has_port,
+		.port = e->has_port ? e->port : 0,
+		.port_end = e->has_port ? e->port_end : 0,
+		.range = e->has_port ? range_name(e->port, e->port_end) : "",
+		.proto = e->proto,
+		.service = e->name, .description = e->description,
+		.reference = e->reference,
+		.status = statuses[e->status], .error = "",
+		.plain = e->plain
+	};
 }
 
 /*
@@ -180,32 +181,27 @@ from_entry(const struct answer *a, const struct pi_entry *e,
  * assigned is unassigned, and a name or a text it lacks is unknown.
  */
 static void
-stub(const struct answer *a, struct record *r)
+stub(struct record *r, const struct answer *a)
 {
 	switch (a->kind) {
 	case ANSWER_INVALID:
-		blank(a, r, REC_INVALID);
-		r->error = a->error;
+		stub_record(r, a, REC_INVALID, 0);
 		return;
 	case ANSWER_NAME:
 	case ANSWER_SEARCH:
-		blank(a, r, REC_UNKNOWN);
+		stub_record(r, a, REC_UNKNOWN, 0);
 		return;
 	case ANSWER_LIST:
 		if (a->cls == NULL) {
-			blank(a, r, REC_UNASSIGNED);
+			stub_record(r, a, REC_UNASSIGNED, 0);
 			return;
 		}
 		break;
 	case ANSWER_PORT:
 		break;
 	}
-	blank(a, r, a->reserved && a->lo == a->hi ? REC_RESERVED :
-	    REC_UNASSIGNED);
-	r->has_port = 1;
-	r->port = a->lo;
-	r->port_end = a->hi;
-	r->range = range_name(a->lo, a->hi);
+	stub_record(r, a, a->reserved && a->lo == a->hi ? REC_RESERVED :
+	    REC_UNASSIGNED, 1);
 }
 
 int
@@ -223,7 +219,7 @@ answer_next(struct answer *a, struct record *r)
 				continue;
 			if (e.status == PI_ASSIGNED)
 				a->assigned = 1;
-			from_entry(a, &e, r);
+			entry_record(r, a, &e);
 			a->shown++;
 			return 1;
 		}
@@ -231,6 +227,6 @@ answer_next(struct answer *a, struct record *r)
 	a->done = 1;
 	if (a->shown > 0)
 		return 0;
-	stub(a, r);
+	stub(r, a);
 	return 1;
 }

@@ -15,36 +15,7 @@
 
 #include "portinfo.h"
 #include "query.h"
-
-enum rec_status {
-	REC_ASSIGNED,
-	REC_RESERVED,
-	REC_UNASSIGNED,
-	REC_UNKNOWN,		/* a name or text the registry does not have */
-	REC_INVALID		/* a malformed query; error says why */
-};
-
-/*
- * One record of output.  Strings are never NULL; "" means none.  range
- * and protocol are words of fixed vocabularies (range_name,
- * pi_proto_name) that no output format needs to escape.
- */
-struct record {
-	const char *query;	/* the query as given: any bytes */
-	size_t querylen;
-	int has_port;		/* 0: port, port_end and range mean nothing */
-	unsigned port, port_end;
-	const char *range;	/* class of port..port_end, or "mixed" */
-	const char *protocol;
-	const char *service;
-	const char *description;
-	const char *reference;
-	enum rec_status status;
-	const char *error;
-	int stub;		/* stands for no registry record */
-	int plain;		/* service, description and reference hold
-				   only text no format escapes (plain.h) */
-};
+#include "record.h"
 
 enum answer_kind {
 	ANSWER_INVALID,
@@ -103,9 +74,6 @@ void answer_rewind(struct answer *a);
 
 /* How the query went; meaningful once a walk has ended. */
 enum answer_result answer_result(const struct answer *a);
-
-/* "assigned", "reserved", "unassigned", "unknown", "invalid". */
-const char *rec_status_name(enum rec_status status);
 
 /* The class name of lo..hi, or "mixed" if it spans more than one. */
 const char *range_name(unsigned lo, unsigned hi);

@@ -4,19 +4,30 @@
  * Text is cut into units: runs of plain ASCII, single characters that
  * some format treats specially, control characters, valid UTF-8
  * sequences and bytes that are not valid UTF-8.  Each format says once,
- * in emit(), what a unit becomes; measuring a column and writing it go
- * through that same code, so widths always match what is printed.
- * Text known to be plain (plain.h), as most of the registry is, is one
- * run of plain ASCII, which every format copies as it is; it is copied
- * without being cut into units.
+ * in emit(), what a unit becomes, and unit_cols() how many columns that
+ * takes; measuring a column and writing it go through that same code,
+ * so widths always match what is printed.  Text known to be plain
+ * (plain.h), as most of the registry is, is one run of plain ASCII,
+ * which every format copies as it is; it is copied without being cut
+ * into units.
+ *
+ * All output is written one way: at a position p in a sink's buffer.
+ * The functions that write take p and return where they stopped, so
+ * that the position stays in a register across the two dozen small
+ * writes of a line rather than going through memory for each; room()
+ * is the only one that looks at the sink, to hand its bytes to stdio
+ * when the buffer is full.  A writing entry point opens the sink with
+ * start() and closes it with stop().
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "field.h"
 #include "format.h"
 #include "plain.h"
+#include "utf8.h"
 
 #define NO_LIMIT SIZE_MAX
 #define ELLIPSIS "..."
@@ -42,37 +53,8 @@ enum unit {
 	U_BAD		/* one byte that is not part of valid UTF-8 */
 };
 
-enum field {
-	F_QUERY, F_PORT, F_PORT_END, F_RANGE, F_PROTOCOL, F_SERVICE,
-	F_DESCRIPTION, F_REFERENCE, F_STATUS, F_ERROR, NFIELDS
-};
-
-/* A string whose length is known where it is written. */
-struct text {
-	const char *s;
-	size_t len;
-};
-#define TEXT(lit) { lit, sizeof(lit) - 1 }
-
-static const struct text field_names[NFIELDS] = {
-	TEXT("query"), TEXT("port"), TEXT("port_end"), TEXT("range"),
-	TEXT("protocol"), TEXT("service"), TEXT("description"),
-	TEXT("reference"), TEXT("status"), TEXT("error")
-};
-
-/* Fields that follow those when the host is asked too (fmt.local). */
-enum local_field {
-	L_IN_USE, L_LOCAL_ADDRESS, L_PID, L_COMMAND, L_EPHEMERAL,
-	L_PRIVILEGED, L_RESERVED, NLOCAL
-};
-
-static const struct text local_field_names[NLOCAL] = {
-	TEXT("in_use"), TEXT("local_address"), TEXT("pid"), TEXT("command"),
-	TEXT("ephemeral"), TEXT("privileged"), TEXT("reserved")
-};
-
-/* "[2001:db8::1]:65535" and its NUL. */
-#define ENDPOINT_SIZE (LOCAL_ADDRSTRLEN + sizeof("[]:65535"))
+/* Most bytes a unit other than U_PLAIN becomes: "\x..\x..\x..\x..". */
+#define UNIT_MAX 16
 
 /* The columns of a human table, in order. */
 enum { C_PORT, C_PROTO, C_SERVICE, C_DESC, C_REF, NCOLS };
@@ -94,7 +76,6 @@ static void
 sink_init(struct sink *k, FILE *fp)
 {
 	k->fp = fp;
-	k->cols = 0;
 	k->err = 0;
 	k->used = 0;
 }
@@ -108,8 +89,8 @@ write_out(struct sink *k, const char *s, size_t n)
 }
 
 /*
- * Hands what is gathered to stdio.  A measuring sink, or one that has
- * failed, gathers bytes all the same and drops them here.
+ * Hands what is gathered to stdio.  A sink that has failed gathers
+ * bytes all the same and drops them here.
  */
 static void
 drain(struct sink *k)
@@ -118,40 +99,38 @@ drain(struct sink *k)
 	k->used = 0;
 }
 
-/*
- * Writing at a cursor.  A line of a machine format is two dozen small
- * writes, and with the position read from k->used and stored back by
- * each, every write waited on the one before it through memory.  The
- * out_* functions take the position as p and return the new one, so
- * that it stays in a register; k->used is brought up to date only where
- * k itself is called on.  They count no columns, which only human
- * output needs: the put_* functions do, on top of them.
- */
-static char *
-cursor(struct sink *k)
+/* Where writing in k goes on, and where it stopped. */
+static inline char *
+start(struct sink *k)
 {
 	return k->buf + k->used;
 }
 
-static void
-set_cursor(struct sink *k, const char *p)
+static inline void
+stop(struct sink *k, const char *p)
 {
 	k->used = (size_t)(p - k->buf);
 }
 
-/* out_bytes when s[0..n) does not fit in what is left of the buffer. */
+/* room when the buffer is full: out of line, as it is rare. */
 static char *
-out_long(struct sink *k, char *p, const char *s, size_t n)
+room_long(struct sink *k, char *p)
 {
-	set_cursor(k, p);
+	stop(k, p);
 	drain(k);
-	if (n > sizeof(k->buf))
-		write_out(k, s, n);
-	else {
-		memcpy(k->buf, s, n);
-		k->used = n;
-	}
-	return cursor(k);
+	return k->buf;
+}
+
+/*
+ * p, or the start of an emptied buffer, so that n bytes fit from there;
+ * n is at most SINK_BUFSIZE.
+ */
+static inline char *
+room(struct sink *k, char *p, size_t n)
+{
+	if (n > (size_t)(k->buf + sizeof(k->buf) - p))
+		return room_long(k, p);
+	return p;
 }
 
 /*
@@ -173,82 +152,62 @@ copy(char *d, const char *s, size_t n)
 		memcpy(d, s, n);
 }
 
+/* put when s[0..n) does not fit in what is left of the buffer. */
+static char *
+put_long(struct sink *k, char *p, const char *s, size_t n)
+{
+	p = room_long(k, p);
+	if (n > sizeof(k->buf)) {
+		write_out(k, s, n);
+		return p;
+	}
+	memcpy(p, s, n);
+	return p + n;
+}
+
 /* Inline, with the rare case apart: this is most of what a line costs. */
 static inline char *
-out_bytes(struct sink *k, char *p, const char *s, size_t n)
+put(struct sink *k, char *p, const char *s, size_t n)
 {
 	if (n > (size_t)(k->buf + sizeof(k->buf) - p))
-		return out_long(k, p, s, n);
+		return put_long(k, p, s, n);
 	copy(p, s, n);
 	return p + n;
 }
 
 static inline char *
-out_byte(struct sink *k, char *p, char c)
+put_byte(struct sink *k, char *p, char c)
 {
-	if (p == k->buf + sizeof(k->buf))
-		return out_long(k, p, &c, 1);
+	p = room(k, p, 1);
 	*p = c;
 	return p + 1;
 }
 
-static inline void
-put(struct sink *k, const char *s, size_t n, size_t cols)
+static char *
+put_str(struct sink *k, char *p, const char *s)
 {
-	k->cols += cols;
-	set_cursor(k, out_bytes(k, cursor(k), s, n));
+	return put(k, p, s, strlen(s));
 }
 
-/* One byte of a single column: a separator, a quote. */
-static inline void
-put_byte(struct sink *k, char c)
+/* Terminal control text, if on. */
+static char *
+put_sgr(struct sink *k, char *p, int on, const char *sgr)
 {
-	k->cols++;
-	set_cursor(k, out_byte(k, cursor(k), c));
+	return on ? put_str(k, p, sgr) : p;
 }
 
-static void
-put_str(struct sink *k, const char *s)
-{
-	size_t n = strlen(s);
-
-	put(k, s, n, n);
-}
-
-/* Terminal control text, which takes no columns. */
-static void
-put_sgr(struct sink *k, int on, const char *sgr)
-{
-	if (on)
-		put(k, sgr, strlen(sgr), 0);
-}
-
-static void
-put_spaces(struct sink *k, size_t n)
+static char *
+put_spaces(struct sink *k, char *p, size_t n)
 {
 	static const char spaces[] = "                                ";
 	size_t chunk;
 
 	while (n > 0) {
 		chunk = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-		put(k, spaces, chunk, chunk);
+		p = put(k, p, spaces, chunk);
 		n -= chunk;
 	}
-}
-
-/* Writes c as prefix followed by width hex digits: \x1b, \u001b. */
-static void
-put_hex(struct sink *k, const char *prefix, unsigned c, int width)
-{
-	static const char hex[] = "0123456789abcdef";
-	char buf[8];
-	size_t n = strlen(prefix);
-	int i;
-
-	memcpy(buf, prefix, n);
-	for (i = width - 1; i >= 0; i--)
-		buf[n++] = hex[(c >> (4 * i)) & 0xf];
-	put(k, buf, n, n);
+	return p;
 }
 
 /* How many decimal digits num has. */
@@ -291,61 +250,26 @@ digits_at(char *p, unsigned num, size_t n)
 }
 
 static char *
-out_num(struct sink *k, char *p, unsigned num)
+put_num(struct sink *k, char *p, unsigned num)
 {
 	size_t n = num_len(num);
 
-	if (n > (size_t)(k->buf + sizeof(k->buf) - p)) {
-		set_cursor(k, p);
-		drain(k);
-		p = cursor(k);
-	}
-	return digits_at(p, num, n);
+	return digits_at(room(k, p, n), num, n);
 }
 
-static void
-put_num(struct sink *k, unsigned num)
+/* Writes c at d as prefix followed by width hex digits: \x1b, \u001b. */
+static char *
+hex_at(char *d, const char *prefix, unsigned c, int width)
 {
-	k->cols += num_len(num);
-	set_cursor(k, out_num(k, cursor(k), num));
-}
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(prefix);
+	int i;
 
-/*
- * Length of the valid UTF-8 sequence at s[0..len) that starts with a
- * byte of 0x80 or more, or 0.  Overlong forms, surrogates and code
- * points past U+10FFFF are not valid.
- */
-static size_t
-utf8_len(const unsigned char *s, size_t len)
-{
-	unsigned lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		if (s[0] == 0xe0)
-			lo = 0xa0;
-		else if (s[0] == 0xed)
-			hi = 0x9f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		if (s[0] == 0xf0)
-			lo = 0x90;
-		else if (s[0] == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if (s[i] < lo || s[i] > hi)
-			return 0;
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return n;
+	memcpy(d, prefix, n);
+	d += n;
+	for (i = width - 1; i >= 0; i--)
+		*d++ = hex[(c >> (4 * i)) & 0xf];
+	return d;
 }
 
 /* The code point of the valid UTF-8 sequence s[0..n), n from 2 to 4. */
@@ -405,7 +329,7 @@ unit_at(const char *p, size_t len, enum unit *u)
 		*u = U_PLAIN;
 		return plain_span(p, len);
 	}
-	if ((n = utf8_len(s, len)) == 0) {
+	if ((n = pi_utf8_len(s, len)) == 0) {
 		*u = U_BAD;
 		return 1;
 	}
@@ -444,110 +368,119 @@ backslashed(enum esc esc, char c)
 	    (esc == ESC_JSON && (c == '\\' || c == '"'));
 }
 
-/* What one unit becomes in esc: the only place escaping is decided. */
-static void
-emit(struct sink *k, enum esc esc, enum unit u, const char *s, size_t n)
+/*
+ * What one unit other than U_PLAIN becomes in esc, written at d, which
+ * has room for UNIT_MAX bytes: the only place escaping is decided.
+ */
+static char *
+emit(char *d, enum esc esc, enum unit u, const char *s, size_t n)
 {
-	char pair[2];
 	size_t i;
+	char c;
 
 	switch (u) {
 	case U_PLAIN:
-		put(k, s, n, n);
-		break;
 	case U_CHAR:
-		put(k, s, n, 1);
-		break;
+		memcpy(d, s, n);
+		return d + n;
 	case U_SPECIAL:
 		/* A backslash before it, or in csv, a quote doubled. */
-		pair[0] = backslashed(esc, s[0]) ? '\\' : s[0];
-		pair[1] = s[0];
-		if (backslashed(esc, s[0]) || (esc == ESC_CSV && s[0] == '"'))
-			put(k, pair, 2, 2);
-		else
-			put(k, s, 1, 1);
-		break;
+		if (backslashed(esc, s[0]))
+			*d++ = '\\';
+		else if (esc == ESC_CSV && s[0] == '"')
+			*d++ = '"';
+		*d++ = s[0];
+		return d;
 	case U_CTRL:
-		if ((pair[1] = short_escape(esc, (unsigned char)s[0])) != 0) {
-			pair[0] = '\\';
-			put(k, pair, 2, 2);
-		} else if (esc == ESC_JSON)
-			put_hex(k, "\\u", (unsigned char)s[0], 4);
-		else
-			put_hex(k, "\\x", (unsigned char)s[0], 2);
-		break;
+		if ((c = short_escape(esc, (unsigned char)s[0])) != 0) {
+			*d++ = '\\';
+			*d++ = c;
+			return d;
+		}
+		if (esc == ESC_JSON)
+			return hex_at(d, "\\u", (unsigned char)s[0], 4);
+		return hex_at(d, "\\x", (unsigned char)s[0], 2);
 	case U_HIDDEN:
 		if (esc == ESC_JSON)
-			put_hex(k, "\\u",
+			return hex_at(d, "\\u",
 			    code_point((const unsigned char *)s, n), 4);
-		else
-			for (i = 0; i < n; i++)
-				put_hex(k, "\\x", (unsigned char)s[i], 2);
-		break;
+		for (i = 0; i < n; i++)
+			d = hex_at(d, "\\x", (unsigned char)s[i], 2);
+		return d;
 	case U_BAD:
-		if (esc == ESC_JSON)
-			put(k, "\xef\xbf\xbd", 3, 1);	/* U+FFFD */
-		else
-			put_hex(k, "\\x", (unsigned char)s[0], 2);
-		break;
+		if (esc == ESC_JSON) {
+			memcpy(d, "\xef\xbf\xbd", 3);	/* U+FFFD */
+			return d + 3;
+		}
+		return hex_at(d, "\\x", (unsigned char)s[0], 2);
 	}
+	return d;
 }
 
+/*
+ * Columns that what emit writes for a unit takes: a character beyond
+ * ASCII is one, whatever its bytes; all else emit writes is ASCII.
+ */
 static size_t
-unit_width(enum esc esc, enum unit u, const char *s, size_t n)
+unit_cols(enum esc esc, enum unit u, const char *s, size_t n)
 {
-	struct sink m;
+	char d[UNIT_MAX];
 
-	sink_init(&m, NULL);
-	emit(&m, esc, u, s, n);
-	return m.cols;
+	if (u == U_PLAIN)
+		return n;
+	if (u == U_CHAR || (u == U_BAD && esc == ESC_JSON))
+		return 1;
+	return (size_t)(emit(d, esc, u, s, n) - d);
 }
-
-static void escape(struct sink *, enum esc, const char *, size_t, size_t);
 
 /* Columns that s[0..len) takes once escaped. */
 static size_t
 measure(enum esc esc, const char *s, size_t len)
 {
-	struct sink m;
+	size_t i, n, cols = 0;
+	enum unit u;
 
-	sink_init(&m, NULL);
-	escape(&m, esc, s, len, NO_LIMIT);
-	return m.cols;
+	for (i = 0; i < len; i += n) {
+		n = unit_at(s + i, len - i, &u);
+		cols += unit_cols(esc, u, s + i, n);
+	}
+	return cols;
 }
 
 /*
  * Writes s[0..len) escaped for esc.  If that takes more than limit
  * columns, writes only as much as fits with "..." after it.
  */
-static void
-escape(struct sink *k, enum esc esc, const char *s, size_t len, size_t limit)
+static char *
+escape(struct sink *k, char *p, enum esc esc, const char *s, size_t len,
+    size_t limit)
 {
-	size_t i, n, w, room = NO_LIMIT, start = k->cols;
+	size_t i, n, w, room_cols = NO_LIMIT, cols = 0;
 	enum unit u;
 
 	if (limit != NO_LIMIT && measure(esc, s, len) > limit)
-		room = limit - strlen(ELLIPSIS);
+		room_cols = limit - strlen(ELLIPSIS);
 	for (i = 0; i < len; i += n) {
 		n = unit_at(s + i, len - i, &u);
-		if (room != NO_LIMIT) {
-			w = unit_width(esc, u, s + i, n);
-			if (k->cols - start + w > room) {
-				if (u == U_PLAIN)
-					put(k, s + i, room - (k->cols - start),
-					    room - (k->cols - start));
-				put_str(k, ELLIPSIS);
-				return;
-			}
+		w = unit_cols(esc, u, s + i, n);
+		if (room_cols != NO_LIMIT && cols + w > room_cols) {
+			if (u == U_PLAIN)
+				p = put(k, p, s + i, room_cols - cols);
+			return put_str(k, p, ELLIPSIS);
 		}
-		emit(k, esc, u, s + i, n);
+		if (u == U_PLAIN)
+			p = put(k, p, s + i, n);
+		else
+			p = emit(room(k, p, UNIT_MAX), esc, u, s + i, n);
+		cols += w;
 	}
+	return p;
 }
 
-static void
-escape_str(struct sink *k, enum esc esc, const char *s)
+static char *
+escape_str(struct sink *k, char *p, enum esc esc, const char *s)
 {
-	escape(k, esc, s, strlen(s), NO_LIMIT);
+	return escape(k, p, esc, s, strlen(s), NO_LIMIT);
 }
 
 /* Writes out what k gathered and keeps the first error in f. */
@@ -584,6 +517,7 @@ fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 	f->kind = kind;
 	f->header = header && (kind == FMT_TSV || kind == FMT_CSV);
 	f->color = color && kind == FMT_HUMAN;
+	f->fields = FG_REGISTRY;
 }
 
 static char
@@ -592,31 +526,27 @@ separator(const struct fmt *f)
 	return f->kind == FMT_CSV ? ',' : '\t';
 }
 
-static void
-put_text(struct sink *k, const struct text *t)
-{
-	put(k, t->s, t->len, t->len);
-}
-
 void
 fmt_begin(struct fmt *f)
 {
+	const struct field *fd;
 	struct sink k;
-	size_t i;
+	char *p;
+	int first = 1;
 
 	if (!f->header)
 		return;
 	sink_init(&k, f->fp);
-	for (i = 0; i < NFIELDS; i++) {
-		if (i > 0)
-			put_byte(&k, separator(f));
-		put_text(&k, &field_names[i]);
+	p = start(&k);
+	for (fd = fields; fd < fields + NFIELDS; fd++) {
+		if (!(fd->group & f->fields))
+			continue;
+		if (!first)
+			p = put_byte(&k, p, separator(f));
+		p = put(&k, p, fd->name, fd->namelen);
+		first = 0;
 	}
-	for (i = 0; f->local != NULL && i < NLOCAL; i++) {
-		put_byte(&k, separator(f));
-		put_text(&k, &local_field_names[i]);
-	}
-	put_str(&k, "\n");
+	stop(&k, put_byte(&k, p, '\n'));
 	settle(f, &k);
 }
 
@@ -628,11 +558,9 @@ csv_quoted(const char *s, size_t len)
 }
 
 /*
- * A line of a machine format as it is written, field by field: the
- * first field after "{" and its name in JSON, every other one after its
- * name in JSON, else after a separator.  A field of each kind has its
- * function, so that a record is a straight run of calls; each takes the
- * cursor and returns it (out_bytes).
+ * A line of a machine format as it is written: each field after a
+ * separator, or in JSON after its key; the first after nothing, or in
+ * JSON after "{" and its key without the ",".
  */
 struct line {
 	struct sink *k;
@@ -640,50 +568,34 @@ struct line {
 	char sep;
 };
 
-static void
-line_init(struct line *l, const struct fmt *f, struct sink *k)
-{
-	static const enum esc escs[] = {
-		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
-	};
-
-	l->k = k;
-	l->esc = escs[f->kind];
-	l->sep = separator(f);
-}
-
-/* "name": */
 static char *
-json_name(const struct line *l, char *p, const struct text *name)
+json_key(const struct line *l, char *p, const struct field *fd, int first)
 {
-	p = out_byte(l->k, p, '"');
-	p = out_bytes(l->k, p, name->s, name->len);
-	return out_bytes(l->k, p, "\":", 2);
+	if (first)
+		p = put_byte(l->k, p, '{');
+	return put(l->k, p, fd->key + first, fd->keylen - first);
 }
 
-/* What comes before the first field. */
-static char *
-line_start(const struct line *l, char *p, const struct text *name)
-{
-	if (l->esc != ESC_JSON)
-		return p;
-	return json_name(l, out_byte(l->k, p, '{'), name);
-}
-
-/* What comes before any other field; inline, as it is for every one. */
+/* Inline, as it is for every field; JSON's keys apart. */
 static inline char *
-field_start(const struct line *l, char *p, const struct text *name)
+field_start(const struct line *l, char *p, const struct field *fd,
+    int first)
 {
 	if (l->esc == ESC_JSON)
-		return json_name(l, out_byte(l->k, p, ','), name);
-	return out_byte(l->k, p, l->sep);
+		return json_key(l, p, fd, first);
+	if (first)
+		return p;
+	if (p == l->k->buf + sizeof(l->k->buf))
+		p = room_long(l->k, p);
+	*p = l->sep;
+	return p + 1;
 }
 
 /* Nothing: JSON's null, else an empty field. */
 static char *
 null_value(const struct line *l, char *p)
 {
-	return l->esc == ESC_JSON ? out_bytes(l->k, p, "null", 4) : p;
+	return l->esc == ESC_JSON ? put(l->k, p, "null", 4) : p;
 }
 
 /* Plain text s[0..len) (plain.h): copied as it is, quoted in JSON only. */
@@ -691,241 +603,129 @@ static inline char *
 plain_value(const struct line *l, char *p, const char *s, size_t len)
 {
 	if (l->esc != ESC_JSON)
-		return out_bytes(l->k, p, s, len);
-	p = out_byte(l->k, p, '"');
-	p = out_bytes(l->k, p, s, len);
-	return out_byte(l->k, p, '"');
+		return put(l->k, p, s, len);
+	p = put_byte(l->k, p, '"');
+	p = put(l->k, p, s, len);
+	return put_byte(l->k, p, '"');
 }
 
 /*
- * Text s[0..len), escaped and quoted as the format needs, unless plain
- * says it is plain text or it turns out to be.
+ * The value of a field of each kind (field.h), or null: data[0..n) and
+ * flags of struct value, which FIELDS names value_KIND.
  */
 static char *
-text_value(const struct line *l, char *p, const char *s, size_t len,
-    int plain)
+value_FK_TEXT(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
 {
+	const char *s = data;
 	int quoted;
 
-	if (plain || plain_span(s, len) == len)
-		return plain_value(l, p, s, len);
+	if (!(flags & VALUE_SET))
+		return null_value(l, p);
+	if ((flags & VALUE_PLAIN) || plain_span(s, n) == n)
+		return plain_value(l, p, s, n);
 	quoted = l->esc == ESC_JSON ||
-	    (l->esc == ESC_CSV && csv_quoted(s, len));
+	    (l->esc == ESC_CSV && csv_quoted(s, n));
 	if (quoted)
-		p = out_byte(l->k, p, '"');
-	set_cursor(l->k, p);
-	escape(l->k, l->esc, s, len, NO_LIMIT);
-	p = cursor(l->k);
+		p = put_byte(l->k, p, '"');
+	p = escape(l->k, p, l->esc, s, n, NO_LIMIT);
+	return quoted ? put_byte(l->k, p, '"') : p;
+}
+
+static char *
+value_FK_WORD(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
+{
+	if (!(flags & VALUE_SET))
+		return null_value(l, p);
+	return plain_value(l, p, data, n);
+}
+
+static char *
+value_FK_NUM(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
+{
+	(void)data;
+	if (!(flags & VALUE_SET))
+		return null_value(l, p);
+	return put_num(l->k, p, (unsigned)n);
+}
+
+/* JSON's true or false, which are never quoted; the same words else. */
+static char *
+value_FK_BOOL(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
+{
+	(void)data;
+	if (!(flags & VALUE_SET))
+		return null_value(l, p);
+	return n ? put(l->k, p, "true", 4) : put(l->k, p, "false", 5);
+}
+
+/* Texts joined by spaces, escaped and quoted as one text would be. */
+static char *
+value_FK_WORDS(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
+{
+	const char *const *w = data;
+	size_t i;
+	int quoted = l->esc == ESC_JSON;
+
+	if (!(flags & VALUE_SET))
+		return null_value(l, p);
+	for (i = 0; i < n && l->esc == ESC_CSV; i++)
+		quoted |= csv_quoted(w[i], strlen(w[i]));
 	if (quoted)
-		p = out_byte(l->k, p, '"');
-	return p;
-}
-
-static char *
-null_field(const struct line *l, char *p, const struct text *name)
-{
-	return null_value(l, field_start(l, p, name));
-}
-
-static char *
-num_field(const struct line *l, char *p, const struct text *name, int has,
-    unsigned num)
-{
-	p = field_start(l, p, name);
-	return has ? out_num(l->k, p, num) : null_value(l, p);
-}
-
-/* JSON's true or false, which are never quoted; the same words elsewhere. */
-static char *
-bool_field(const struct line *l, char *p, const struct text *name, int b)
-{
-	p = field_start(l, p, name);
-	return b ? out_bytes(l->k, p, "true", 4) :
-	    out_bytes(l->k, p, "false", 5);
+		p = put_byte(l->k, p, '"');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			p = put_byte(l->k, p, ' ');
+		p = escape_str(l->k, p, l->esc, w[i]);
+	}
+	return quoted ? put_byte(l->k, p, '"') : p;
 }
 
 /*
- * A word of a fixed vocabulary: range, protocol and status names, all
- * plain text; null if it is empty.
+ * One record as a line of a machine format.  The line goes to stdio at
+ * once, or with f->hold, once f->out is full.
+ *
+ * FIELDS is expanded here into a straight run of code, a piece for each
+ * field: the compiler picks each value and the function for its kind
+ * once, at build time, rather than for every field of every line.
  */
-static char *
-word_field(const struct line *l, char *p, const struct text *name,
-    const char *w)
-{
-	p = field_start(l, p, name);
-	if (w[0] == '\0')
-		return null_value(l, p);
-	return plain_value(l, p, w, strlen(w));
-}
-
-/* The C string s, as text_value writes it, or null if it is empty. */
-static char *
-str_field(const struct line *l, char *p, const struct text *name,
-    const char *s, int plain)
-{
-	p = field_start(l, p, name);
-	if (s[0] == '\0')
-		return null_value(l, p);
-	return text_value(l, p, s, strlen(s), plain);
-}
-
-/* The fields of r.  The query is never null: even an empty one was given. */
-static char *
-record_fields(const struct line *l, char *p, const struct record *r)
-{
-	const struct text *name = field_names;
-
-	p = line_start(l, p, &name[F_QUERY]);
-	p = text_value(l, p, r->query, r->querylen, 0);
-	p = num_field(l, p, &name[F_PORT], r->has_port, r->port);
-	p = num_field(l, p, &name[F_PORT_END], r->has_port, r->port_end);
-	p = word_field(l, p, &name[F_RANGE], r->range);
-	p = word_field(l, p, &name[F_PROTOCOL], r->protocol);
-	p = str_field(l, p, &name[F_SERVICE], r->service, r->plain);
-	p = str_field(l, p, &name[F_DESCRIPTION], r->description, r->plain);
-	p = str_field(l, p, &name[F_REFERENCE], r->reference, r->plain);
-	p = word_field(l, p, &name[F_STATUS], rec_status_name(r->status));
-	return str_field(l, p, &name[F_ERROR], r->error, 0);
-}
-
-/*
- * The ports of r the host is asked about, lo..hi, and for which of its
- * protocols: the record's own, or those of the query when it names none.
- * The ports are those of the query within the record, so that 6001 is
- * asked about 6001 and not all of x11's 6000-6063.  Returns 0 if r has
- * no port.
- */
-static int
-local_span(const struct answer *a, const struct record *r, unsigned *lo,
-    unsigned *hi, unsigned *protos)
-{
-	unsigned p;
-
-	if (!r->has_port)
-		return 0;
-	*lo = r->port;
-	*hi = r->port_end;
-	if (a != NULL && (a->kind == ANSWER_PORT ||
-	    (a->kind == ANSWER_LIST && a->cls != NULL))) {
-		*lo = *lo > a->lo ? *lo : a->lo;
-		*hi = *hi < a->hi ? *hi : a->hi;
-	}
-	p = pi_proto_parse(r->protocol, strlen(r->protocol));
-	if (p == 0)
-		p = a != NULL ? a->protos : PI_PROTO_ANY;
-	*protos = p & LOCAL_PROTOS;
-	return 1;
-}
-
-/* "127.0.0.1:22" or "[::1]:22" */
-static void
-endpoint_text(const struct local_sock *s, char *buf, size_t size)
-{
-	char addr[LOCAL_ADDRSTRLEN];
-	int n;
-
-	if (local_addr_str(s, addr, sizeof(addr)) == -1)
-		addr[0] = '\0';	/* cannot happen: the room is enough */
-	if (s->family == 6)
-		n = snprintf(buf, size, "[%s]:%u", addr, s->port);
-	else
-		n = snprintf(buf, size, "%s:%u", addr, s->port);
-	if (n < 0 || (size_t)n >= size)
-		buf[0] = '\0';
-}
-
-/* The local_address field: every endpoint, separated by spaces. */
-static void
-put_endpoints(struct sink *k, enum esc esc, const struct local_view *v,
-    unsigned lo, unsigned hi, unsigned protos)
-{
-	char text[ENDPOINT_SIZE];
-	const struct local_sock *s;
-	struct local_iter it;
-	int first = 1;
-
-	local_iter_init(&it, &v->socks, lo, hi, protos);
-	while ((s = local_iter_next(&it)) != NULL) {
-		put_str(k, first && esc == ESC_JSON ? "\"" : first ? "" : " ");
-		endpoint_text(s, text, sizeof(text));
-		put_str(k, text);
-		first = 0;
-	}
-	if (esc == ESC_JSON)
-		put_str(k, first ? "null" : "\"");
-}
-
-/* The fields that say what this host has on r's ports. */
-static char *
-local_fields(const struct fmt *f, const struct line *l, char *p,
-    const struct answer *a, const struct record *r)
-{
-	const struct text *name = local_field_names;
-	const struct local_sock *owner;
-	struct local_facts lf;
-	unsigned lo = 0, hi = 0, protos = 0;
-	int has, asked;
-
-	memset(&lf, 0, sizeof(lf));
-	if ((has = local_span(a, r, &lo, &hi, &protos)) != 0)
-		local_facts(f->local, lo, hi, protos, &lf);
-	/* Sockets only where the record has ports and protocols to ask. */
-	asked = has && protos;
-	owner = asked ? lf.owner : NULL;
-	if (asked)
-		p = bool_field(l, p, &name[L_IN_USE], lf.holders > 0);
-	else
-		p = null_field(l, p, &name[L_IN_USE]);
-	if (asked) {
-		set_cursor(l->k, field_start(l, p, &name[L_LOCAL_ADDRESS]));
-		put_endpoints(l->k, l->esc, f->local, lo, hi, protos);
-		p = cursor(l->k);
-	} else
-		p = null_field(l, p, &name[L_LOCAL_ADDRESS]);
-	p = num_field(l, p, &name[L_PID], owner != NULL,
-	    owner != NULL ? (unsigned)owner->pid : 0);
-	p = str_field(l, p, &name[L_COMMAND],
-	    owner != NULL ? owner->comm : "", 0);
-	if (has) {
-		p = bool_field(l, p, &name[L_EPHEMERAL], lf.ephemeral);
-		p = bool_field(l, p, &name[L_PRIVILEGED], lf.privileged);
-		return bool_field(l, p, &name[L_RESERVED], lf.reserved);
-	}
-	p = null_field(l, p, &name[L_EPHEMERAL]);
-	p = null_field(l, p, &name[L_PRIVILEGED]);
-	return null_field(l, p, &name[L_RESERVED]);
-}
-
-/*
- * One record as a line of a machine format; a is NULL if unknown.  The
- * line goes to stdio at once, or with f->hold, once f->out is full.
- */
-static void
-record_line(struct fmt *f, const struct answer *a, const struct record *r)
-{
-	struct sink *k = &f->out;
-	struct line l;
-	char *p;
-
-	if (f->kind != FMT_TSV && f->kind != FMT_CSV && f->kind != FMT_JSON)
-		return;
-	line_init(&l, f, k);
-	p = record_fields(&l, cursor(k), r);
-	if (f->local != NULL)
-		p = local_fields(f, &l, p, a, r);
-	if (l.esc == ESC_JSON)
-		p = out_byte(k, p, '}');
-	set_cursor(k, out_byte(k, p, '\n'));
-	if (!f->hold)
-		drain(k);
-	if (f->err == 0)
-		f->err = k->err;
-}
-
 void
 fmt_record(struct fmt *f, const struct record *r)
 {
-	record_line(f, NULL, r);
+	static const enum esc escs[] = {
+		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
+	};
+	struct line l;
+	struct value v;
+	char *p;
+	int first = 1;
+
+	if (f->kind != FMT_TSV && f->kind != FMT_CSV && f->kind != FMT_JSON)
+		return;
+	l.k = &f->out;
+	l.esc = escs[f->kind];
+	l.sep = separator(f);
+	p = start(l.k);
+#define LINE_FIELD(name, kind, group) \
+	if ((group) & f->fields) { \
+		p = field_start(&l, p, &fields[F_##name], first); \
+		first = 0; \
+		field_value(F_##name, r, &v); \
+		p = value_##kind(&l, p, v.data, v.n, v.flags); \
+	}
+	FIELDS(LINE_FIELD)
+#undef LINE_FIELD
+	if (l.esc == ESC_JSON)
+		p = put_byte(l.k, p, '}');
+	stop(l.k, put_byte(l.k, p, '\n'));
+	if (!f->hold)
+		drain(l.k);
+	if (f->err == 0)
+		f->err = l.k->err;
 }
 
 /* "22" or "6000-6063", or "-" when there is no port. */
@@ -958,7 +758,7 @@ cells(const struct record *r, char *port, const char *cell[NCOLS])
 {
 	port_text(port, PORT_TEXT_SIZE, r->has_port, r->port, r->port_end);
 	cell[C_PORT] = port;
-	cell[C_PROTO] = r->protocol;
+	cell[C_PROTO] = pi_proto_name(r->proto);
 	cell[C_SERVICE] = r->service;
 	cell[C_DESC] = r->description;
 	cell[C_REF] = r->reference;
@@ -995,37 +795,34 @@ measure_table(struct answer *a, struct table *t)
 		t->width[C_PORT] = 0;
 }
 
-/* Writes one cell of a human table and returns its width in columns. */
-static size_t
-human_cell(struct fmt *f, struct sink *k, const char *s, int service)
+/* One cell of a human table. */
+static char *
+human_cell(struct fmt *f, struct sink *k, char *p, const char *s,
+    int service)
 {
-	size_t before = k->cols;
-
-	put_sgr(k, f->color && service, SGR_SERVICE);
-	escape_str(k, ESC_HUMAN, s);
-	put_sgr(k, f->color && service, SGR_RESET);
-	return k->cols - before;
+	p = put_sgr(k, p, f->color && service, SGR_SERVICE);
+	p = escape_str(k, p, ESC_HUMAN, s);
+	return put_sgr(k, p, f->color && service, SGR_RESET);
 }
 
 /*
  * Cells are padded to their column's width, but only when something
  * follows them, so no line ends in blanks.
  */
-static void
-human_row(struct fmt *f, struct sink *k, const struct table *t,
+static char *
+human_row(struct fmt *f, struct sink *k, char *p, const struct table *t,
     const struct record *r)
 {
 	char port[PORT_TEXT_SIZE];
 	const char *cell[NCOLS];
 	size_t i, pending = 0, w;
 
-	put_str(k, "  ");
+	p = put_str(k, p, "  ");
 	if (r->stub) {
-		put_sgr(k, f->color, SGR_STUB);
-		put_str(k, rec_status_name(r->status));
-		put_sgr(k, f->color, SGR_RESET);
-		put_str(k, "\n");
-		return;
+		p = put_sgr(k, p, f->color, SGR_STUB);
+		p = put_str(k, p, rec_status_name(r->status));
+		p = put_sgr(k, p, f->color, SGR_RESET);
+		return put_str(k, p, "\n");
 	}
 	cells(r, port, cell);
 	for (i = 0; i < NCOLS; i++) {
@@ -1033,45 +830,51 @@ human_row(struct fmt *f, struct sink *k, const struct table *t,
 			continue;
 		w = 0;
 		if (cell[i][0] != '\0') {
-			put_spaces(k, pending);
+			p = put_spaces(k, p, pending);
 			pending = 0;
-			w = human_cell(f, k, cell[i], i == C_SERVICE);
+			p = human_cell(f, k, p, cell[i], i == C_SERVICE);
+			w = measure(ESC_HUMAN, cell[i], strlen(cell[i]));
 		}
 		pending += (w < t->width[i] ? t->width[i] - w : 0) + 2;
 	}
-	put_str(k, "\n");
+	return put_str(k, p, "\n");
+}
+
+/* "lo-hi" */
+static char *
+put_span(struct sink *k, char *p, unsigned lo, unsigned hi)
+{
+	p = put_num(k, p, lo);
+	p = put_str(k, p, "-");
+	return put_num(k, p, hi);
 }
 
 /* "IANA system, 0-1023" */
-static void
-put_bounds(struct sink *k, const struct pi_class_info *cl)
+static char *
+put_bounds(struct sink *k, char *p, const struct pi_class_info *cl)
 {
-	put_str(k, "(IANA ");
-	put_str(k, cl->iana_name);
-	put_str(k, ", ");
-	put_num(k, cl->lo);
-	put_str(k, "-");
-	put_num(k, cl->hi);
-	put_str(k, ")");
+	p = put_str(k, p, "(IANA ");
+	p = put_str(k, p, cl->iana_name);
+	p = put_str(k, p, ", ");
+	p = put_span(k, p, cl->lo, cl->hi);
+	return put_str(k, p, ")");
 }
 
 /* "well-known 0-1023, registered 1024-49151" for a range over classes. */
-static void
-put_classes(struct sink *k, unsigned lo, unsigned hi)
+static char *
+put_classes(struct sink *k, char *p, unsigned lo, unsigned hi)
 {
 	const struct pi_class_info *cl;
 	unsigned port = lo;
 
 	for (;;) {
 		cl = pi_classify(port);
-		put_str(k, cl->name);
-		put_str(k, " ");
-		put_num(k, cl->lo);
-		put_str(k, "-");
-		put_num(k, cl->hi);
+		p = put_str(k, p, cl->name);
+		p = put_str(k, p, " ");
+		p = put_span(k, p, cl->lo, cl->hi);
 		if (cl->hi >= hi)
-			break;
-		put_str(k, ", ");
+			return p;
+		p = put_str(k, p, ", ");
 		port = cl->hi + 1;
 	}
 }
@@ -1080,78 +883,56 @@ put_classes(struct sink *k, unsigned lo, unsigned hi)
  * "22  well-known port (IANA system, 0-1023)"; when the query was written
  * otherwise, the port follows the class: "22/tcp  well-known port 22 ...".
  */
-static void
-port_heading(struct sink *k, const struct answer *a)
+static char *
+port_heading(struct sink *k, char *p, const struct answer *a)
 {
 	char canon[PORT_TEXT_SIZE];
 	const struct pi_class_info *cl = pi_classify(a->lo);
 	int range = a->lo != a->hi, mixed = a->hi > cl->hi;
 
 	port_text(canon, sizeof(canon), 1, a->lo, a->hi);
-	put_str(k, mixed ? "mixed" : cl->name);
-	put_str(k, range ? " ports" : " port");
+	p = put_str(k, p, mixed ? "mixed" : cl->name);
+	p = put_str(k, p, range ? " ports" : " port");
 	if (strlen(canon) != a->textlen ||
 	    memcmp(canon, a->text, a->textlen) != 0) {
-		put_str(k, " ");
-		put_str(k, canon);
+		p = put_str(k, p, " ");
+		p = put_str(k, p, canon);
 	}
-	put_str(k, " ");
-	if (mixed) {
-		put_str(k, "(");
-		put_classes(k, a->lo, a->hi);
-		put_str(k, ")");
-	} else
-		put_bounds(k, cl);
+	p = put_str(k, p, " ");
+	if (!mixed)
+		return put_bounds(k, p, cl);
+	p = put_str(k, p, "(");
+	p = put_classes(k, p, a->lo, a->hi);
+	return put_str(k, p, ")");
 }
 
-static void
-heading(struct fmt *f, struct sink *k, const struct answer *a,
+static char *
+heading(struct fmt *f, struct sink *k, char *p, const struct answer *a,
     const struct table *t)
 {
-	put_sgr(k, f->color, SGR_BOLD);
+	p = put_sgr(k, p, f->color, SGR_BOLD);
 	if (a->kind == ANSWER_LIST) {
 		if (a->cls != NULL) {
-			put_str(k, a->cls->name);
-			put_str(k, " ports ");
-			put_bounds(k, a->cls);
+			p = put_str(k, p, a->cls->name);
+			p = put_str(k, p, " ports ");
+			p = put_bounds(k, p, a->cls);
 		} else
-			put_str(k, "all ports and service names");
+			p = put_str(k, p, "all ports and service names");
 	} else {
-		escape(k, ESC_HUMAN, a->text, a->textlen, FMT_QUOTE_MAX);
-		put_str(k, "  ");
+		p = escape(k, p, ESC_HUMAN, a->text, a->textlen,
+		    FMT_QUOTE_MAX);
+		p = put_str(k, p, "  ");
 		if (a->kind == ANSWER_PORT)
-			port_heading(k, a);
+			p = port_heading(k, p, a);
 		else if (a->kind == ANSWER_NAME)
-			put_str(k, t->rows > 0 ? "service name" :
+			p = put_str(k, p, t->rows > 0 ? "service name" :
 			    "unknown service name");
 		else
-			put_str(k, t->rows > 0 ? "text search" :
+			p = put_str(k, p, t->rows > 0 ? "text search" :
 			    "text search: no match");
 	}
-	put_sgr(k, f->color, SGR_RESET);
-	put_str(k, "\n");
-}
-
-enum degree { DEG_NONE, DEG_PART, DEG_ALL };
-
-/* How much of lo..hi lies in from..to, which is empty when to < from. */
-static enum degree
-degree(unsigned lo, unsigned hi, long from, long to)
-{
-	if (to < from || (long)hi < from || (long)lo > to)
-		return DEG_NONE;
-	return (long)lo < from || (long)hi > to ? DEG_PART : DEG_ALL;
-}
-
-/* How much of lo..hi the host reserves. */
-static enum degree
-reserved_degree(const struct local_host *h, unsigned lo, unsigned hi)
-{
-	unsigned long n = local_reserved_in(h, lo, hi);
-
-	if (n == 0)
-		return DEG_NONE;
-	return n > (unsigned long)hi - lo ? DEG_ALL : DEG_PART;
+	p = put_sgr(k, p, f->color, SGR_RESET);
+	return put_str(k, p, "\n");
 }
 
 /*
@@ -1160,9 +941,8 @@ reserved_degree(const struct local_host *h, unsigned lo, unsigned hi)
  * Reserved ports, which few hosts have, are named only where there are
  * some: ", reserved" or ", partly reserved" at the end.
  */
-static void
-host_heading(struct sink *k, const struct local_host *h, unsigned lo,
-    unsigned hi)
+static char *
+host_heading(struct sink *k, char *p, const struct host_block *b)
 {
 	static const char *const priv[] = {
 		[DEG_NONE] = "unprivileged (from ",
@@ -1181,104 +961,74 @@ host_heading(struct sink *k, const struct local_host *h, unsigned lo,
 	};
 	char ports[PORT_TEXT_SIZE];
 
-	port_text(ports, sizeof(ports), 1, lo, hi);
-	put_str(k, lo == hi ? "  this host, port " : "  this host, ports ");
-	put_str(k, ports);
-	put_str(k, ": ");
-	put_str(k, priv[degree(lo, hi, 0, (long)h->unpriv - 1)]);
-	put_num(k, h->unpriv);
-	put_str(k, "), ");
-	put_str(k, eph[degree(lo, hi, h->eph_lo, h->eph_hi)]);
-	port_text(ports, sizeof(ports), 1, h->eph_lo, h->eph_hi);
-	put_str(k, ports);
-	put_str(k, ")");
-	put_str(k, res[reserved_degree(h, lo, hi)]);
-	put_str(k, "\n");
+	port_text(ports, sizeof(ports), 1, b->lo, b->hi);
+	p = put_str(k, p, b->lo == b->hi ? "  this host, port " :
+	    "  this host, ports ");
+	p = put_str(k, p, ports);
+	p = put_str(k, p, ": ");
+	p = put_str(k, p, priv[b->privileged]);
+	p = put_num(k, p, b->unpriv);
+	p = put_str(k, p, "), ");
+	p = put_str(k, p, eph[b->ephemeral]);
+	port_text(ports, sizeof(ports), 1, b->eph_lo, b->eph_hi);
+	p = put_str(k, p, ports);
+	p = put_str(k, p, ")");
+	p = put_str(k, p, res[b->reserved]);
+	return put_str(k, p, "\n");
 }
 
 /* "sshd (pid 812)", or "hidden" when this user may not see who. */
-static void
-put_owner(struct sink *k, const struct local_sock *s)
+static char *
+put_owner(struct sink *k, char *p, const struct host_row *s)
 {
-	if (s->pid == 0) {
-		put_str(k, "hidden");
-		return;
+	if (s->pid == 0)
+		return put_str(k, p, "hidden");
+	if (s->command[0] != '\0') {
+		p = escape_str(k, p, ESC_HUMAN, s->command);
+		p = put_str(k, p, " ");
 	}
-	if (s->comm[0] != '\0') {
-		escape_str(k, ESC_HUMAN, s->comm);
-		put_str(k, " ");
-	}
-	put_str(k, "(pid ");
-	put_num(k, (unsigned)s->pid);
-	put_str(k, ")");
+	p = put_str(k, p, "(pid ");
+	p = put_num(k, p, (unsigned)s->pid);
+	return put_str(k, p, ")");
 }
 
 /*
- * What this host has on lo..hi: a heading, then a row for each socket,
- * "tcp  0.0.0.0:22  listen  sshd (pid 812)", in aligned columns.
+ * What this host has on some ports: a heading, then a row for each
+ * socket, "tcp  0.0.0.0:22  listen  sshd (pid 812)", in aligned columns.
  */
-static void
-host_block(struct fmt *f, struct sink *k, unsigned lo, unsigned hi,
-    unsigned protos)
+void
+fmt_host(struct fmt *f, const struct host_block *b)
 {
-	char text[ENDPOINT_SIZE];
-	const struct local_sock *s;
-	struct local_iter it;
+	const struct host_row *s;
 	size_t wend = 0, wstate = 0, n;
+	struct sink k;
+	char *p;
 
-	host_heading(k, &f->local->host, lo, hi);
-	if (protos == 0)
+	if (f->kind != FMT_HUMAN)
 		return;
-	local_iter_init(&it, &f->local->socks, lo, hi, protos);
-	while ((s = local_iter_next(&it)) != NULL) {
-		endpoint_text(s, text, sizeof(text));
-		if ((n = strlen(text)) > wend)
+	sink_init(&k, f->fp);
+	p = host_heading(&k, start(&k), b);
+	for (s = b->rows; b->sockets && s < b->rows + b->nrows; s++) {
+		if ((n = strlen(s->endpoint)) > wend)
 			wend = n;
-		if ((n = strlen(local_state_name(s))) > wstate)
+		if ((n = strlen(s->state)) > wstate)
 			wstate = n;
 	}
-	if (wend == 0)
-		put_str(k, "    nothing listening or bound\n");
-	local_iter_init(&it, &f->local->socks, lo, hi, protos);
-	while ((s = local_iter_next(&it)) != NULL) {
-		endpoint_text(s, text, sizeof(text));
-		put_str(k, "    ");
-		put_str(k, pi_proto_name(s->proto));
-		put_str(k, "  ");
-		put_str(k, text);
-		put_spaces(k, wend - strlen(text) + 2);
-		put_str(k, local_state_name(s));
-		put_spaces(k, wstate - strlen(local_state_name(s)) + 2);
-		put_owner(k, s);
-		put_str(k, "\n");
+	if (b->sockets && wend == 0)
+		p = put_str(&k, p, "    nothing listening or bound\n");
+	for (s = b->rows; b->sockets && s < b->rows + b->nrows; s++) {
+		p = put_str(&k, p, "    ");
+		p = put_str(&k, p, s->protocol);
+		p = put_str(&k, p, "  ");
+		p = put_str(&k, p, s->endpoint);
+		p = put_spaces(&k, p, wend - strlen(s->endpoint) + 2);
+		p = put_str(&k, p, s->state);
+		p = put_spaces(&k, p, wstate - strlen(s->state) + 2);
+		p = put_owner(&k, p, s);
+		p = put_str(&k, p, "\n");
 	}
-}
-
-/*
- * After the table, what this host has on the ports of the answer: the
- * port or range asked, or each port of a name's records.
- */
-static void
-human_local(struct fmt *f, struct sink *k, struct answer *a)
-{
-	unsigned lo, hi, protos, plo = 1, phi = 0;
-	struct record r;
-
-	if (a->kind == ANSWER_PORT) {
-		host_block(f, k, a->lo, a->hi, a->protos & LOCAL_PROTOS);
-		return;
-	}
-	if (a->kind != ANSWER_NAME)
-		return;
-	answer_rewind(a);
-	while (answer_next(a, &r) && k->err == 0) {
-		if (!local_span(a, &r, &lo, &hi, &protos) ||
-		    (lo == plo && hi == phi))
-			continue;
-		host_block(f, k, lo, hi, a->protos & LOCAL_PROTOS);
-		plo = lo;
-		phi = hi;
-	}
+	stop(&k, p);
+	settle(f, &k);
 }
 
 /*
@@ -1292,22 +1042,23 @@ human(struct fmt *f, struct answer *a)
 	struct sink k;
 	struct table t;
 	struct record r;
+	char *p;
 
 	measure_table(a, &t);
 	if (a->kind == ANSWER_INVALID)
 		return;		/* said on standard error */
 	sink_init(&k, f->fp);
+	p = start(&k);
 	if (f->groups > 0)
-		put_str(&k, "\n");
-	heading(f, &k, a, &t);
+		p = put_str(&k, p, "\n");
+	p = heading(f, &k, p, a, &t);
 	answer_rewind(a);
 	while (answer_next(a, &r) && k.err == 0) {
 		if (!r.stub || a->kind == ANSWER_PORT ||
 		    a->kind == ANSWER_LIST)
-			human_row(f, &k, &t, &r);
+			p = human_row(f, &k, p, &t, &r);
 	}
-	if (f->local != NULL && k.err == 0)
-		human_local(f, &k, a);
+	stop(&k, p);
 	settle(f, &k);
 }
 
@@ -1330,7 +1081,7 @@ fmt_answer(struct fmt *f, struct answer *a)
 	case FMT_CSV:
 	case FMT_JSON:
 		while (f->err == 0 && answer_next(a, &r))
-			record_line(f, a, &r);
+			fmt_record(f, &r);
 		break;
 	case FMT_QUIET:
 		while (answer_next(a, &r))
@@ -1359,17 +1110,19 @@ fmt_error(FILE *fp, const char *s, size_t len, const char *message)
 {
 	struct sink k;
 	int quoted = needs_quotes(s, len);
+	char *p;
 
 	/* Gathered, the message goes out in one piece even unbuffered. */
 	sink_init(&k, fp);
-	put_str(&k, "portinfo: ");
+	p = put_str(&k, start(&k), "portinfo: ");
 	if (quoted)
-		put_str(&k, "'");
-	escape(&k, ESC_HUMAN, s, len, FMT_QUOTE_MAX);
+		p = put_str(&k, p, "'");
+	p = escape(&k, p, ESC_HUMAN, s, len, FMT_QUOTE_MAX);
 	if (quoted)
-		put_str(&k, "'");
-	put_str(&k, ": ");
-	put_str(&k, message);
-	put_str(&k, "\n");
+		p = put_str(&k, p, "'");
+	p = put_str(&k, p, ": ");
+	p = put_str(&k, p, message);
+	p = put_str(&k, p, "\n");
+	stop(&k, p);
 	drain(&k);
 }

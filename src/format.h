@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "answer.h"
-#include "local.h"
+#include "record.h"
 
 enum fmt_kind {
 	FMT_HUMAN,
@@ -25,16 +25,14 @@ enum fmt_kind {
 #define FMT_QUOTE_MAX 64
 
 /*
- * Private to format.c: where output is gathered, or with fp NULL, only
- * how wide it would be.  Bytes are handed to stdio a record or more at
- * a time: a call into stdio for every few bytes would cost more than
- * all the rest.
+ * Private to format.c: where output is gathered.  Bytes are handed to stdio a
+ * record or more at a time: a call into stdio for every few bytes would
+ * cost more than all the rest.
  */
 #define SINK_BUFSIZE 512
 
 struct sink {
 	FILE *fp;
-	size_t cols;
 	int err;	/* errno of the first failed write, or 0 */
 	size_t used;
 	char buf[SINK_BUFSIZE];
@@ -45,10 +43,10 @@ struct fmt {
 	enum fmt_kind kind;
 	int header;		/* tsv and csv: print the header line */
 	int color;		/* human: use terminal colours */
+	unsigned fields;	/* the groups of fields written (field.h):
+				   FG_REGISTRY, and FG_LOCAL with -L */
 	size_t groups;		/* answers printed so far */
 	int err;		/* errno of the first failed write, or 0 */
-	const struct local_view *local; /* if set, what this host says of
-				   each record's ports is printed too */
 	int hold;		/* hold tsv, csv and JSON lines back until
 				   SINK_BUFSIZE bytes or fmt_flush: for a
 				   fully buffered fp, where nobody waits for
@@ -66,11 +64,20 @@ void fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header,
 /* Prints what comes before the first answer: the tsv or csv header. */
 void fmt_begin(struct fmt *f);
 
-/* Prints every record of a and returns how the query went. */
+/*
+ * Prints every record of a and returns how the query went: in human
+ * output a heading and a table, else a line for each record.
+ */
 enum answer_result fmt_answer(struct fmt *f, struct answer *a);
 
-/* Prints one record as a line of tsv, csv or JSON. */
+/*
+ * Prints one record as a line of tsv, csv or JSON, with the fields of
+ * the groups in f->fields; nothing in other formats.
+ */
 void fmt_record(struct fmt *f, const struct record *r);
+
+/* Human output: what this host has on some ports, after their table. */
+void fmt_host(struct fmt *f, const struct host_block *b);
 
 /* Hands the lines held back to stdio (see hold); f->err says how it went. */
 void fmt_flush(struct fmt *f);

@@ -22,6 +22,31 @@ input_init(struct input *in, FILE *fp)
 	in->fp = fp;
 	in->len = 0;
 	in->full = 0;
+	in->started = 0;
+}
+
+/*
+ * Reads a UTF-8 byte-order mark at the start of fp.  Returns 0 if there
+ * was one, now skipped; otherwise how many bytes of one there were (0-2),
+ * now in buf: the first bytes of a token, since no part of a mark is a
+ * separator.  The byte after them is put back.
+ */
+static size_t
+skip_bom(FILE *fp, char *buf)
+{
+	static const unsigned char bom[] = { 0xef, 0xbb, 0xbf };
+	size_t n;
+	int c;
+
+	for (n = 0; n < sizeof(bom); n++) {
+		if ((c = getc_unlocked(fp)) != bom[n]) {
+			if (c != EOF)
+				ungetc(c, fp);
+			return n;
+		}
+		buf[n] = (char)c;
+	}
+	return 0;
 }
 
 /*
@@ -63,17 +88,25 @@ input_next(struct input *in)
 
 	in->len = 0;
 	in->full = 0;
-	if ((c = skip(fp)) == EOF)
+	if (!in->started) {
+		in->started = 1;
+		len = skip_bom(fp, in->buf);
+	}
+	if (len > 0)
+		c = getc_unlocked(fp);
+	else if ((c = skip(fp)) == EOF)
 		return ferror(fp) ? -1 : 0;
 	/*
 	 * Counts in locals, kept apart from the bytes: through in, each
 	 * byte stored could change them as far as the compiler knows, and
-	 * they would be read and written again for every byte.
+	 * they would be read and written again for every byte.  c is the
+	 * next byte of the token unless len > 0 (part of a mark) and c
+	 * ends it.
 	 */
-	do {
+	while (len < QUERY_MAX && !ends_token(c)) {
 		in->buf[len++] = (char)c;
 		c = getc_unlocked(fp);
-	} while (len < QUERY_MAX && !ends_token(c));
+	}
 	for (full = len; !ends_token(c); c = getc_unlocked(fp))
 		full += full < SIZE_MAX;
 	/* A token cut short by a read error is not handed out. */

@@ -19,12 +19,14 @@ struct input {
 	char buf[QUERY_MAX];	/* the token, or its first QUERY_MAX bytes */
 	size_t len;		/* bytes in buf */
 	size_t full;		/* whole length of the token; > len if cut */
+	int started;		/* a token was looked for: past any BOM */
 };
 
 void input_init(struct input *in, FILE *fp);
 
 /*
- * Reads the next token.  Returns 1 with the token in in->buf[0..in->len)
+ * Reads the next token.  A UTF-8 byte-order mark at the very start of
+ * the stream (as Windows editors write one) is skipped.  Returns 1 with the token in in->buf[0..in->len)
  * (in->full > in->len when it was longer than QUERY_MAX; in->full stops
  * at SIZE_MAX), 0 at the end of the input, -1 on a read error with errno
  * set, the token being read then dropped.

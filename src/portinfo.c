@@ -20,12 +20,6 @@ static const struct pi_class_info classes[] = {
 static const char *const proto_names[] = { "tcp", "udp", "sctp", "dccp" };
 #define NPROTOS (sizeof(proto_names) / sizeof(proto_names[0]))
 
-static int
-lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-}
-
 /* Whether the C string hay contains needle[0..len), ignoring case. */
 static int
 fold_contains(const char *hay, const char *needle, size_t len)
@@ -34,8 +28,8 @@ fold_contains(const char *hay, const char *needle, size_t len)
 
 	for (; *hay != '\0'; hay++) {
 		for (i = 0; i < len && hay[i] != '\0'; i++) {
-			if (lower((unsigned char)hay[i]) !=
-			    lower((unsigned char)needle[i]))
+			if (pi_ascii_lower((unsigned char)hay[i]) !=
+			    pi_ascii_lower((unsigned char)needle[i]))
 				break;
 		}
 		if (i == len)

@@ -75,6 +75,13 @@ extern const uint32_t pi_naliases;
  */
 extern const char pi_date[];
 
+/* c with ASCII's capital letters made small: the one case fold. */
+static inline int
+pi_ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
 /*
  * Service names compare with ASCII case folded (RFC 6335, section 5.1).
  * mktable sorts the name index and the library searches it with this one
@@ -87,10 +94,9 @@ pi_fold_cmp(const char *s, size_t len, const char *t)
 	size_t i;
 
 	for (i = 0; i < len && t[i] != '\0'; i++) {
-		int a = (unsigned char)s[i], b = (unsigned char)t[i];
+		int a = pi_ascii_lower((unsigned char)s[i]);
+		int b = pi_ascii_lower((unsigned char)t[i]);
 
-		a += a >= 'A' && a <= 'Z' ? 'a' - 'A' : 0;
-		b += b >= 'A' && b <= 'Z' ? 'a' - 'A' : 0;
 		if (a != b)
 			return a - b;
 	}

@@ -441,6 +441,12 @@ check 'list with an attached class' 1 -ldynamic -f tsv -H <<'EOF'
 dynamic	49152	65535	dynamic					unassigned	
 EOF
 
+# -l's class is its operand, wherever it stands among the options.
+check 'list with the class after other options' 1 -l -p tcp dynamic \
+    -f tsv -H <<'EOF'
+dynamic	49152	65535	dynamic					unassigned	
+EOF
+
 check 'list with --list=CLASS, an IANA name' 1 --list=dynamic/private \
     -f tsv -H <<'EOF'
 dynamic	49152	65535	dynamic					unassigned	
@@ -526,11 +532,15 @@ if [ "$has_tty" = yes ]; then
 	case $out in *"$esc"*) ;; *) fail 'auto: empty NO_COLOR' ;; esac
 	out=$(on_tty "env TERM=xterm $PORTINFO --color=never 22")
 	case $out in *"$esc"*) fail '--color=never on a terminal' ;; esac
-	out=$(on_tty "$PORTINFO; echo status \$?")
+	out=$(on_tty "env TERM=xterm $PORTINFO --color never 22")
 	case $out in
-	*'no query given'*'status 2') ;;
-	*) fail "no query on a terminal: $out" ;;
+	*"$esc"*) fail '--color never on a terminal' ;;
+	*never*) fail '--color never: never read as a query' ;;
 	esac
+	out=$(on_tty "$PORTINFO; echo status \$?")
+	[ "$out" = "portinfo: no query given
+Try 'portinfo --help'.
+status 2" ] || fail "no query on a terminal: $out"
 fi
 
 # --- Nothing from input reaches the output raw ------------------------
@@ -641,15 +651,9 @@ cp "$tmp/out" "$tmp/version"
 run --version 22
 same '--version' stdout "$tmp/version" "$tmp/out"
 
+# A usage error is one line saying what is wrong, then where to look.
 usage() {
-	cat <<'EOF'
-2> usage: portinfo [-aHLq] [-f format] [-p protocols] [--color[=when]] query ...
-2>        portinfo [-aHLq] [-f format] [-p protocols] -s text
-2>        portinfo [-aHLq] [-f format] [-p protocols] -l [class]
-2>        portinfo [-aHq] [-f format] [-p protocols] --listening
-2>        portinfo [-q] [-p protocols] [-n count] --free [range]
-2>        portinfo -h | -V
-EOF
+	echo "2> Try 'portinfo --help'."
 }
 
 { echo '2> portinfo: -x: unknown option'; usage; } |
@@ -664,18 +668,24 @@ EOF
 	check 'missing argument, long' 2 22 --protocol
 { echo '2> portinfo: xml: unknown format (human, tsv, csv, json)'; usage; } |
 	check 'unknown format' 2 -f xml 22
-{ echo '2> portinfo: tcp,icmp: unknown protocol (tcp, udp, sctp, dccp)'
+{ echo '2> portinfo: icmp: unknown protocol (tcp, udp, sctp, dccp)'
   usage; } | check 'unknown protocol' 2 -p tcp,icmp 22
-{ echo '2> portinfo: tcp,: unknown protocol (tcp, udp, sctp, dccp)'
+{ echo '2> portinfo: foo: unknown protocol (tcp, udp, sctp, dccp)'
+  usage; } | check 'unknown protocol, named' 2 -p tcp,foo,udp 22
+{ echo "2> portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"
   usage; } | check 'empty protocol' 2 -p tcp, 22
 { echo '2> portinfo: sometimes: unknown colour choice (auto, always, never)'
   usage; } | check 'unknown colour choice' 2 --color=sometimes 22
 { echo '2> portinfo: bogus: unknown class (well-known, registered, dynamic)'
   usage; } | check 'unknown class' 2 --list=bogus
 { echo '2> portinfo: 22: a query cannot be given with -l'; usage; } |
-	check 'query with -l' 2 -l 22
-{ echo '2> portinfo: bogus: a query cannot be given with -l'; usage; } |
-	check 'no class after -l' 2 -l bogus
+	check 'query with -l' 2 -l well-known 22
+{ echo '2> portinfo: bogus: unknown class (well-known, registered, dynamic)'
+  usage; } | check 'unknown class after -l' 2 -l bogus
+{ echo '2> portinfo: --li: ambiguous option (--list, --listening)'; usage; } |
+	check 'ambiguous abbreviation' 2 --li
+{ echo '2> portinfo: --co: ambiguous option (--color, --count)'; usage; } |
+	check 'ambiguous abbreviation, with a synonym' 2 --co=x 22
 { echo '2> portinfo: 22: a query cannot be given with -s'; usage; } |
 	check 'query with -s' 2 -s ssh 22
 { echo '2> portinfo: -: a query cannot be given with -s'; usage; } |
@@ -684,6 +694,41 @@ EOF
 	check '-l with -s' 2 -s ssh -l well-known
 { echo '2> portinfo: --\x1b[31m: unknown option'; usage; } |
 	check 'odd option escaped' 2 "--$(printf '\033')[31m"
+
+# The synopsis is for --help; a usage error does not repeat it.
+run -f xml 22
+checks=$((checks + 1))
+grep -q '^usage:' "$tmp/err" && fail 'usage error: prints the synopsis'
+[ "$(wc -l <"$tmp/err")" -eq 2 ] || fail 'usage error: not two lines'
+
+# --- Option values ----------------------------------------------------
+
+# Values are read ignoring case, as service names are.
+check 'format, upper case' 0 -f TSV -H 22/tcp <<'EOF'
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+EOF
+check 'class and protocol, mixed case' 1 -l Dynamic -p UDP -f Csv -H <<'EOF'
+dynamic,49152,65535,dynamic,,,,,unassigned,
+EOF
+check_visible 'colour choice, upper case' 0 --color=NEVER 22/tcp <<'EOF'
+22/tcp  well-known port 22 (IANA system, 0-1023)
+  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251
+EOF
+
+# A bare --color takes a choice written as the next argument, and
+# --colour is the same option.
+check_visible 'colour choice as its own argument' 0 --color never 22/tcp <<'EOF'
+22/tcp  well-known port 22 (IANA system, 0-1023)
+  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251
+EOF
+check_visible 'colour choice after --colour' 0 22/tcp --colour NEVER <<'EOF'
+22/tcp  well-known port 22 (IANA system, 0-1023)
+  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251
+EOF
+run --colour=always 22/tcp
+cp "$tmp/out" "$tmp/colour"
+run --color=always 22/tcp
+same '--colour=always' stdout "$tmp/out" "$tmp/colour"
 
 # --- The manual matches the program ----------------------------------
 
@@ -703,6 +748,57 @@ while read -r scheme port service; do
 	    $2 == p && $6 == s { found = 1 } END { exit !found }' \
 	    "$tmp/out" || fail "manual: $scheme is not port $port ($service)"
 done <"$tmp/schemes"
+
+# --- Options of the local view ----------------------------------------
+
+if [ -r /proc/net/tcp ]; then
+	# The last --free counts, its range written attached or apart.
+	run --free 1 --free 8000-9000
+	checks=$((checks + 1))
+	expect_status '--free twice' 0
+	case $(cat "$tmp/out") in
+	8[0-9][0-9][0-9] | 9000) ;;
+	*) fail "--free twice: prints $(cat "$tmp/out")" ;;
+	esac
+	run --free=1 --free 8000-9000 -q
+	expect_status '--free=A --free B' 0
+
+	# A class takes a /protocol as a range does.
+	run --free dynamic/udp -n 2
+	checks=$((checks + 1))
+	expect_status '--free CLASS/PROTO' 0
+	[ "$(wc -l <"$tmp/out")" -eq 2 ] && [ "$(head -1 "$tmp/out")" -ge 49152 ] ||
+		fail "--free CLASS/PROTO: prints $(cat "$tmp/out")"
+
+	# With nothing listening, human output says so rather than nothing.
+	if unshare -rn true 2>/dev/null; then
+		checks=$((checks + 1))
+		unshare -rn ${RUN:-} "$PORTINFO" --listening >"$tmp/out" \
+		    2>"$tmp/err" </dev/null
+		rc=$?
+		expect_status '--listening, nothing' 1
+		echo 'portinfo: nothing is listening' >"$tmp/want"
+		same '--listening, nothing' stderr "$tmp/want" "$tmp/err"
+		[ -s "$tmp/out" ] && fail '--listening, nothing: prints'
+		unshare -rn ${RUN:-} "$PORTINFO" --listening -f tsv -H \
+		    >"$tmp/out" 2>"$tmp/err" </dev/null
+		[ -s "$tmp/out" ] || [ -s "$tmp/err" ] &&
+			fail '--listening -f tsv, nothing: prints'
+	fi
+fi
+
+# --- Text pasted from elsewhere ---------------------------------------
+
+# A byte-order mark that an editor put at the start of a file is not
+# part of the first query.
+feed '\357\273\27722/tcp\n'
+check 'byte-order mark on standard input' 0 -f tsv -H <<'EOF'
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+EOF
+feed '\357\273\277# a comment\n22/tcp\n'
+check 'byte-order mark, then a comment' 0 -f tsv -H <<'EOF'
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+EOF
 
 # --- Output and input errors ------------------------------------------
 

@@ -18,8 +18,8 @@
 #
 #   u STDERR ARG...
 #
-# is a usage error: exit status 2, nothing on standard output, and STDERR
-# followed by the short usage on standard error.
+# is a usage error: exit status 2, nothing on standard output, and on
+# standard error STDERR then the line that points to --help.
 #
 # Every case also checks that neither output holds a raw control byte
 # (C0 but for tab and newline, DEL, C1 in UTF-8) or invalid UTF-8, and
@@ -135,17 +135,12 @@ t() {
 	harmless "$name" "$tmp/err" notab
 }
 
-USAGE='usage: portinfo [-aHLq] [-f format] [-p protocols] [--color[=when]] query ...
-       portinfo [-aHLq] [-f format] [-p protocols] -s text
-       portinfo [-aHLq] [-f format] [-p protocols] -l [class]
-       portinfo [-aHq] [-f format] [-p protocols] --listening
-       portinfo [-q] [-p protocols] [-n count] --free [range]
-       portinfo -h | -V'
+TRY="Try 'portinfo --help'."
 
 u() {
 	msg=$1
 	shift
-	t 2 '' '' "$msg\\n$USAGE" "$@"
+	t 2 '' '' "$msg\\n$TRY" "$@"
 }
 
 # The tsv and JSON records of an invalid query, as printf formats.
@@ -309,19 +304,21 @@ u  'portinfo: --format: option needs an argument'             --format
 u  'portinfo: -p: option needs an argument'                   -p
 u  'portinfo: -s: option needs an argument'                   -s
 u  'portinfo: xml: unknown format (human, tsv, csv, json)'    -f xml 22
-u  'portinfo: JSON: unknown format (human, tsv, csv, json)'   -f JSON 22
+u  'portinfo: JSONL: unknown format (human, tsv, csv, json)'  -f JSONL 22
 u  "portinfo: '': unknown format (human, tsv, csv, json)"     --format= 22
 u  'portinfo: x: unknown colour choice (auto, always, never)' --color=x 22
 u  "portinfo: '': unknown colour choice (auto, always, never)" --color= 22
 u  'portinfo: icmp: unknown protocol (tcp, udp, sctp, dccp)'  -p icmp 22
 u  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p '' 22
-u  'portinfo: tcp,: unknown protocol (tcp, udp, sctp, dccp)'  -p tcp, 22
+u  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p tcp, 22
 u  "portinfo: 'tcp udp': unknown protocol (tcp, udp, sctp, dccp)" -p 'tcp udp' 22
+u  'portinfo: \\x1b[2J: unknown protocol (tcp, udp, sctp, dccp)' -p "tcp,${ESC}[2J" 22
 u  'portinfo: bogus: unknown class (well-known, registered, dynamic)' --list=bogus
 u  'portinfo: -l and -s cannot be used together'              -l -s x
 u  'portinfo: -l and -s cannot be used together'              -s x -l well-known
-u  'portinfo: 22: a query cannot be given with -l'            -l 22
-u  "portinfo: '': a query cannot be given with -l"            -l ''
+u  'portinfo: 22: unknown class (well-known, registered, dynamic)' -l 22
+u  "portinfo: '': unknown class (well-known, registered, dynamic)" -l ''
+u  'portinfo: 22: a query cannot be given with -l'            -l dynamic 22
 u  'portinfo: 22: a query cannot be given with -s'            -s x 22
 u  'portinfo: -: a query cannot be given with -s'             -s x -
 u  "portinfo: '': not a count (1-65536)"                      -n '' --free

@@ -267,15 +267,17 @@ esac
 
 # --- Usage ------------------------------------------------------------
 
+# usage_err NAME MESSAGE ARG...: a usage error, told in one line and a
+# pointer to --help, on standard error only.
 usage_err() {
 	name=$1
 	msg=$2
 	shift 2
 	run "$@"
 	expect_status "$name" 2
-	[ "$(head -1 "$tmp/err")" = "portinfo: $msg" ] ||
-		fail "$name: says $(head -1 "$tmp/err")"
-	grep -q '^usage: ' "$tmp/err" || fail "$name: no usage"
+	printf "portinfo: %s\nTry 'portinfo --help'.\n" "$msg" >"$tmp/want"
+	cmp -s "$tmp/want" "$tmp/err" || fail "$name: says $(cat "$tmp/err")"
+	[ -s "$tmp/out" ] && fail "$name: writes to standard output"
 }
 
 usage_err '-n alone' '-n goes with --free only' -n 3 22
@@ -286,6 +288,11 @@ usage_err '--free and a name' 'ssh: not a port range (such as 8000-9000)' \
     --free ssh
 usage_err '--free and two ranges' '9000: a query cannot be given with --free' \
     --free 8000 9000
+usage_err '--free, protocols apart' \
+    "the protocols of -p and of --free's range do not overlap" \
+    -p tcp --free 8000-9000/udp
+usage_err '--free, a class and a bad protocol' \
+    'dynamic/icmp: unknown protocol' --free dynamic/icmp
 usage_err '--free=bogus' 'bogus: not a port range (such as 8000-9000)' \
     --free=bogus
 usage_err '--free with -L' \

@@ -15,7 +15,10 @@
 #include <cmocka.h>
 
 #include "answer.h"
+#include "field.h"
 #include "format.h"
+#include "host.h"
+#include "local.h"
 
 /* Output captured in memory. */
 struct capture {
@@ -52,7 +55,7 @@ record(struct record *r, const char *q, size_t qlen)
 	r->port = 22;
 	r->port_end = 22;
 	r->range = "well-known";
-	r->protocol = "tcp";
+	r->proto = PI_TCP;
 	r->service = "ssh";
 	r->description = "d";
 	r->reference = "";
@@ -180,7 +183,8 @@ test_json_nulls(void **state)
 	(void)state;
 	record(&r, "foo", 3);
 	r.has_port = 0;
-	r.range = r.protocol = r.service = r.description = "";
+	r.proto = 0;
+	r.range = r.service = r.description = "";
 	r.status = REC_INVALID;
 	r.error = "bad";
 	got = one_line(FMT_JSON, &r);
@@ -581,6 +585,33 @@ fake_host(struct local_view *v)
 	v->socks.n = v->socks.cap = 3;
 }
 
+/*
+ * Prints a as the program does with -L: the registry's records, what
+ * the host v has on their ports, then the output.
+ */
+static void
+print_local(struct fmt *f, const struct local_view *v, struct answer *a)
+{
+	struct host_block b;
+	struct record r;
+	struct host h;
+
+	assert_int_equal(host_open(&h, v), 0);
+	f->fields |= FG_LOCAL;
+	if (f->kind == FMT_HUMAN) {
+		fmt_answer(f, a);
+		host_blocks(&h, a);
+		while (host_block_next(&h, a, &b))
+			fmt_host(f, &b);
+	} else {
+		while (answer_next(a, &r)) {
+			host_record(&h, a, &r);
+			fmt_record(f, &r);
+		}
+	}
+	host_close(&h);
+}
+
 /* What kind prints for a query text of ports lo..hi with the host v. */
 static char *
 range_answer(const struct local_view *v, enum fmt_kind kind,
@@ -598,9 +629,8 @@ range_answer(const struct local_view *v, enum fmt_kind kind,
 	q.protos = protos;
 	capture_open(&c);
 	fmt_init(&f, c.fp, kind, 0, 0);
-	f.local = v;
 	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY, 0);
-	fmt_answer(&f, &a);
+	print_local(&f, v, &a);
 	assert_int_equal(f.err, 0);
 	return capture_close(&c);
 }
@@ -681,6 +711,7 @@ test_local_reserved(void **state)
 	struct local_view v;
 	struct capture c;
 	struct record r;
+	struct host h;
 	struct fmt f;
 	char *got;
 
@@ -715,8 +746,11 @@ test_local_reserved(void **state)
 	r.error = "bad";
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_JSON, 0, 0);
-	f.local = &v;
+	f.fields |= FG_LOCAL;
+	assert_int_equal(host_open(&h, &v), 0);
+	host_record(&h, NULL, &r);
 	fmt_record(&f, &r);
+	host_close(&h);
 	got = capture_close(&c);
 	assert_non_null(strstr(got, ",\"ephemeral\":null,"
 	    "\"privileged\":null,\"reserved\":null}\n"));
@@ -752,16 +786,14 @@ test_local_reserved(void **state)
 static void
 test_local_header(void **state)
 {
-	struct local_view v;
 	struct capture c;
 	struct fmt f;
 	char *got;
 
 	(void)state;
-	fake_host(&v);
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_CSV, 1, 0);
-	f.local = &v;
+	f.fields |= FG_LOCAL;
 	fmt_begin(&f);
 	got = capture_close(&c);
 	assert_string_equal(got, "query,port,port_end,range,protocol,service,"

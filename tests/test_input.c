@@ -139,6 +139,52 @@ test_odd_bytes(void **state)
 	TOKENS("'22' \"23\"", "'22'\n\"23\"\n");
 }
 
+/* A UTF-8 byte-order mark is skipped at the very start, and only there. */
+static void
+test_byte_order_mark(void **state)
+{
+	(void)state;
+	TOKENS("\xef\xbb\xbf", "");
+	TOKENS("\xef\xbb\xbf" "22", "22\n");
+	TOKENS("\xef\xbb\xbf" "22 ssh\r\n", "22\nssh\n");
+	TOKENS("\xef\xbb\xbf\n22", "22\n");
+	TOKENS("\xef\xbb\xbf" "# header\n22", "22\n");
+	/* Kept as it is anywhere else. */
+	TOKENS("\xef\xbb\xbf\xef\xbb\xbf" "22", "\xef\xbb\xbf" "22\n");
+	TOKENS(" \xef\xbb\xbf" "22", "\xef\xbb\xbf" "22\n");
+	TOKENS("22 \xef\xbb\xbf", "22\n\xef\xbb\xbf\n");
+	/* Part of a mark is part of the first token. */
+	TOKENS("\xef", "\xef\n");
+	TOKENS("\xef 22", "\xef\n22\n");
+	TOKENS("\xef\xbb", "\xef\xbb\n");
+	TOKENS("\xef\xbb\n22", "\xef\xbb\n22\n");
+	TOKENS("\xef\xbb" "x 22", "\xef\xbbx\n22\n");
+	TOKENS("\xef\xbf\xbb", "\xef\xbf\xbb\n");
+	TOKENS("\xbb\xbf", "\xbb\xbf\n");
+}
+
+/* After a mark, the first token can still be QUERY_MAX bytes long. */
+static void
+test_mark_and_long_token(void **state)
+{
+	static struct input in;
+	static char data[3 + QUERY_MAX + 1];
+	FILE *fp;
+
+	(void)state;
+	memcpy(data, "\xef\xbb\xbf", 3);
+	memset(data + 3, '7', QUERY_MAX);
+	data[sizeof(data) - 1] = ' ';
+	fp = stream(data, sizeof(data));
+	input_init(&in, fp);
+	assert_int_equal(input_next(&in), 1);
+	assert_int_equal(in.len, QUERY_MAX);
+	assert_int_equal(in.full, QUERY_MAX);
+	assert_memory_equal(in.buf, data + 3, QUERY_MAX);
+	assert_int_equal(input_next(&in), 0);
+	fclose(fp);
+}
+
 /* Every byte that is neither a separator nor '#' is a token of its own. */
 static void
 test_every_byte(void **state)
@@ -292,6 +338,8 @@ main(void)
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_odd_bytes),
+		cmocka_unit_test(test_byte_order_mark),
+		cmocka_unit_test(test_mark_and_long_token),
 		cmocka_unit_test(test_every_byte),
 		cmocka_unit_test(test_long_tokens),
 		cmocka_unit_test(test_long_last_token),

@@ -265,7 +265,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.has_port = 1;
 	r.port = r.port_end = 22;
 	r.range = "well-known";
-	r.protocol = "tcp";
+	r.proto = PI_TCP;
 	r.service = "ssh";
 	r.description = "d";
 	r.reference = "";

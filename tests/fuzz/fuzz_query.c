@@ -96,6 +96,9 @@ check_tokens(const uint8_t *data, size_t size)
 
 	fp = fuzz_open(&copy, data, size);
 	input_init(&in, fp);
+	/* A byte-order mark that opens the input is no part of it. */
+	if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		pos = 3;
 	for (;;) {
 		/* The reference: skip separators and whole comments. */
 		while (pos < size) {

@@ -1,0 +1,12 @@
+/*
+ * The table of the fields declared in field.h.
+ */
+#include "field.h"
+
+const struct field fields[NFIELDS] = {
+#define FIELD(name, kind, group) \
+	{ #name, sizeof(#name) - 1, ",\"" #name "\":", \
+	    sizeof(",\"" #name "\":") - 1, kind, group },
+	FIELDS(FIELD)
+#undef FIELD
+};

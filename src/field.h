@@ -1,0 +1,181 @@
+/*
+ * The fields of a record in the machine formats (tsv, csv, JSON), in
+ * order, declared once in FIELDS below: the header line, the JSON keys
+ * and the values all come from it.  A field is a name, a kind that says
+ * how every format writes it, and the group it belongs to; its value is
+ * the case of field_value that bears its name.  Adding a field is a line
+ * in FIELDS and a case in field_value.
+ */
+#ifndef PI_FIELD_H
+#define PI_FIELD_H
+
+#include <stddef.h>
+#include <string.h>
+
+#include "portinfo.h"
+#include "record.h"
+
+enum field_kind {
+	FK_TEXT,	/* any bytes: escaped as each format needs, quoted
+			   in JSON; copied as they are if plain (plain.h) */
+	FK_WORD,	/* a word of a fixed vocabulary, never escaped */
+	FK_NUM,
+	FK_BOOL,	/* true or false, never quoted */
+	FK_WORDS	/* texts joined by spaces into one text */
+};
+
+/* Groups of fields, switched on per run: a set of them is a bit mask. */
+enum field_group {
+	FG_REGISTRY = 1 << 0,	/* what the registry says: always */
+	FG_LOCAL = 1 << 1	/* what this host has: with -L or --listening */
+};
+
+/* X(name, kind, group), in the order of output. */
+#define FIELDS(X) \
+	X(query, FK_TEXT, FG_REGISTRY) \
+	X(port, FK_NUM, FG_REGISTRY) \
+	X(port_end, FK_NUM, FG_REGISTRY) \
+	X(range, FK_WORD, FG_REGISTRY) \
+	X(protocol, FK_WORD, FG_REGISTRY) \
+	X(service, FK_TEXT, FG_REGISTRY) \
+	X(description, FK_TEXT, FG_REGISTRY) \
+	X(reference, FK_TEXT, FG_REGISTRY) \
+	X(status, FK_WORD, FG_REGISTRY) \
+	X(error, FK_TEXT, FG_REGISTRY) \
+	X(in_use, FK_BOOL, FG_LOCAL) \
+	X(local_address, FK_WORDS, FG_LOCAL) \
+	X(pid, FK_NUM, FG_LOCAL) \
+	X(command, FK_TEXT, FG_LOCAL) \
+	X(ephemeral, FK_BOOL, FG_LOCAL) \
+	X(privileged, FK_BOOL, FG_LOCAL) \
+	X(reserved, FK_BOOL, FG_LOCAL)
+
+enum field_id {
+#define FIELD_ID(name, kind, group) F_##name,
+	FIELDS(FIELD_ID)
+#undef FIELD_ID
+	NFIELDS
+};
+
+struct field {
+	const char *name;
+	size_t namelen;
+	const char *key;	/* ,"name": as JSON puts it before the value */
+	size_t keylen;
+	enum field_kind kind;
+	enum field_group group;
+};
+
+extern const struct field fields[NFIELDS];
+
+/*
+ * A field's value in one record: three words, so that it is handed to
+ * the function that writes it in registers.  A value without VALUE_SET
+ * is null, which JSON writes as null and tsv and csv as an empty field.
+ */
+enum { VALUE_SET = 1, VALUE_PLAIN = 2 };
+
+struct value {
+	const void *data;	/* FK_TEXT, FK_WORD: the bytes, data[0..n);
+				   FK_WORDS: the texts, const char *[n] */
+	size_t n;		/* FK_NUM: the number; FK_BOOL: 0 or 1 */
+	unsigned flags;		/* VALUE_SET; VALUE_PLAIN: FK_TEXT holds
+				   only plain text (plain.h) */
+};
+
+static inline void
+field_text(struct value *v, const char *s, size_t n, int plain)
+{
+	v->data = s;
+	v->n = n;
+	v->flags = VALUE_SET | (plain ? VALUE_PLAIN : 0);
+}
+
+/* A C string; "" is null. */
+static inline void
+field_str(struct value *v, const char *s, int plain)
+{
+	if (s[0] == '\0')
+		v->flags = 0;
+	else
+		field_text(v, s, strlen(s), plain);
+}
+
+static inline void
+field_num(struct value *v, int set, size_t n)
+{
+	v->n = n;
+	v->flags = set ? VALUE_SET : 0;
+}
+
+/*
+ * Sets *v to the value of field id in r.  Inline, so that the
+ * formatter's run over the fields costs no call for each.  The local
+ * fields are null where the host was not asked: the record has no
+ * port, or no protocol a socket can have.
+ */
+static inline void
+field_value(enum field_id id, const struct record *r, struct value *v)
+{
+	const struct record_local *l = r->local;
+
+	switch (id) {
+	case F_query:	/* never null: even an empty query was given */
+		field_text(v, r->query, r->querylen, 0);
+		return;
+	case F_port:
+		field_num(v, r->has_port, r->port);
+		return;
+	case F_port_end:
+		field_num(v, r->has_port, r->port_end);
+		return;
+	case F_range:
+		field_str(v, r->range, 1);
+		return;
+	case F_protocol:
+		field_str(v, pi_proto_name(r->proto), 1);
+		return;
+	case F_service:
+		field_str(v, r->service, r->plain);
+		return;
+	case F_description:
+		field_str(v, r->description, r->plain);
+		return;
+	case F_reference:
+		field_str(v, r->reference, r->plain);
+		return;
+	case F_status:
+		field_str(v, rec_status_name(r->status), 1);
+		return;
+	case F_error:
+		field_str(v, r->error, 0);
+		return;
+	case F_in_use:
+		field_num(v, l->sockets, (size_t)l->in_use);
+		return;
+	case F_local_address:
+		v->data = l->endpoints;
+		field_num(v, l->nendpoints > 0, l->nendpoints);
+		return;
+	case F_pid:
+		field_num(v, l->has_owner, l->pid);
+		return;
+	case F_command:
+		field_str(v, l->has_owner ? l->command : "", 0);
+		return;
+	case F_ephemeral:
+		field_num(v, l->ports, (size_t)l->ephemeral);
+		return;
+	case F_privileged:
+		field_num(v, l->ports, (size_t)l->privileged);
+		return;
+	case F_reserved:
+		field_num(v, l->ports, (size_t)l->reserved);
+		return;
+	case NFIELDS:
+		break;
+	}
+	field_num(v, 0, 0);
+}
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * The command line: options and operands read into a struct options,
+ * checked against what the chosen mode can do.  Nothing here runs a
+ * lookup; main does that with what options_parse leaves.
+ */
+#ifndef PI_OPTIONS_H
+#define PI_OPTIONS_H
+
+#include <stdio.h>
+
+#include "format.h"
+#include "portinfo.h"
+
+/* What the program does; exactly one a run. */
+enum mode {
+	MODE_QUERY,		/* answer the queries (operands or stdin) */
+	MODE_SEARCH,		/* -s TEXT */
+	MODE_LIST,		/* -l [CLASS] */
+	MODE_LISTENING,		/* --listening */
+	MODE_FREE		/* --free [RANGE] */
+};
+
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct options {
+	enum mode mode;
+	unsigned protos;	/* -p; PI_PROTO_ANY if not given */
+	const char *search;	/* -s TEXT */
+	const struct pi_class_info *cls; /* -l CLASS; NULL: everything */
+	int all;		/* -a */
+	enum fmt_kind format;	/* -f */
+	int header;		/* 0 with -H */
+	int quiet;		/* -q */
+	enum color_when color;
+	int local;		/* -L, or implied by --listening */
+	unsigned free_lo, free_hi; /* --free's range */
+	unsigned free_protos;	/* from RANGE's /proto; PI_PROTO_ANY if none */
+	unsigned long count;	/* -n; 0 if not given */
+	char **args;		/* the queries of MODE_QUERY */
+	int nargs;
+};
+
+/* What main is to do after options_parse. */
+enum options_action {
+	OPTIONS_RUN,		/* run o->mode */
+	OPTIONS_HELP,		/* -h: print the help */
+	OPTIONS_VERSION,	/* -V: print the version */
+	OPTIONS_USAGE		/* a usage error, already told on err */
+};
+
+/*
+ * Reads argv[0..argc) into *o.  On a usage error writes what is wrong
+ * to err and returns OPTIONS_USAGE.  The first -h or -V ends the
+ * reading.  Uses getopt_long, so it runs once a process (or once after
+ * each reset of getopt).  May reorder argv, as getopt_long does.
+ */
+enum options_action options_parse(struct options *o, int argc, char *argv[],
+    FILE *err);
+
+/* The synopsis and the option summary, for --help. */
+void options_help(FILE *fp);
+
+/* Whether human output is coloured; tty: standard output is a terminal. */
+int options_color(const struct options *o, int tty);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * What flows from the stages that find things to the one that prints
+ * them: a record of output, what this host has on its ports, and the
+ * rows of the human report on the host.  Plain data only, so that the
+ * formatter (format.h) can print it without knowing where it came from:
+ * the registry (answer.h) or this host (host.h).
+ */
+#ifndef PI_RECORD_H
+#define PI_RECORD_H
+
+#include <stddef.h>
+
+enum rec_status {
+	REC_ASSIGNED,
+	REC_RESERVED,
+	REC_UNASSIGNED,
+	REC_UNKNOWN,		/* a name or text the registry does not have */
+	REC_INVALID		/* a malformed query; error says why */
+};
+
+/* What this host has on a record's ports (the local fields of field.h). */
+struct record_local {
+	int ports;		/* the record has ports: the three degrees
+				   below mean something */
+	int sockets;		/* and protocols that sockets can have: the
+				   socket facts mean something */
+	int in_use;		/* some socket holds one of the ports */
+	const char *const *endpoints; /* "127.0.0.1:22", "[::1]:22"... */
+	size_t nendpoints;
+	int has_owner;		/* pid and command name someone we may see */
+	unsigned long pid;
+	const char *command;	/* "" when unknown; any bytes */
+	int ephemeral, privileged, reserved; /* some of the ports are */
+};
+
+/*
+ * One record of output, built whole by the stage that makes it.
+ * Strings are never NULL; "" means none.  range is a word of a fixed
+ * vocabulary (range_name) that no output format needs to escape.
+ */
+struct record {
+	const char *query;	/* the query as given: any bytes */
+	size_t querylen;
+	int has_port;		/* 0: port, port_end and range mean nothing */
+	unsigned port, port_end;
+	const char *range;	/* class of port..port_end, or "mixed" */
+	unsigned proto;		/* one PI_* bit, or 0 */
+	const char *service;
+	const char *description;
+	const char *reference;
+	enum rec_status status;
+	const char *error;
+	int stub;		/* stands for no registry record */
+	int plain;		/* service, description and reference hold
+				   only text no format escapes (plain.h) */
+	const struct record_local *local; /* NULL unless the host is asked */
+};
+
+/* "assigned", "reserved", "unassigned", "unknown", "invalid". */
+const char *rec_status_name(enum rec_status status);
+
+/* How much of a run of ports has some property. */
+enum degree { DEG_NONE, DEG_PART, DEG_ALL };
+
+/* One socket in the human report: "tcp  0.0.0.0:22  listen  sshd (pid 812)". */
+struct host_row {
+	const char *protocol;
+	const char *endpoint;
+	const char *state;
+	unsigned long pid;	/* 0: hidden from this user */
+	const char *command;	/* "" when unknown; any bytes */
+};
+
+/* The human report on what this host has on lo..hi. */
+struct host_block {
+	unsigned lo, hi;
+	unsigned unpriv;	/* the first port that needs no privilege */
+	unsigned eph_lo, eph_hi; /* the ephemeral ports */
+	enum degree privileged, ephemeral, reserved;
+	int sockets;		/* the sockets were looked at: rows follow,
+				   or a line saying there are none */
+	const struct host_row *rows;
+	size_t nrows;
+};
+
+#endif

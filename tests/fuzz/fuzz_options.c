@@ -1,0 +1,74 @@
+/*
+ * libFuzzer harness for the command line.
+ *
+ * The input is split at its NUL bytes into arguments (at most ARGS_MAX)
+ * and read by options_parse, which must return one of its actions, say
+ * something exactly when it reports a usage error, and leave options
+ * that hold together.  Any broken invariant aborts, so the fuzzer keeps
+ * the input.
+ *
+ * Built by make fuzz, with the library; run with a corpus directory:
+ *   build-fuzz/fuzz_options tests/fuzz/corpus_options
+ */
+#include <getopt.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "portinfo.h"
+#include "fuzz.h"
+
+#define ARGS_MAX 16
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *argv[ARGS_MAX + 2], *copy, *p, *end;
+	enum options_action action;
+	struct options o;
+	long told;
+	int argc = 0, i;
+	FILE *err;
+
+	CHECK((copy = malloc(size + 1)) != NULL);
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	argv[argc++] = "portinfo";
+	for (p = copy, end = copy + size; p <= end && argc <= ARGS_MAX;
+	    p += strlen(p) + 1)
+		argv[argc++] = p;
+	argv[argc] = NULL;
+	CHECK((err = tmpfile()) != NULL);
+	/* glibc starts getopt over, state and all, when optind is 0. */
+	optind = 0;
+	action = options_parse(&o, argc, argv, err);
+	told = ftell(err);
+	fclose(err);
+	CHECK(action == OPTIONS_RUN || action == OPTIONS_HELP ||
+	    action == OPTIONS_VERSION || action == OPTIONS_USAGE);
+	CHECK((action == OPTIONS_USAGE) == (told > 0));
+	if (action == OPTIONS_RUN) {
+		CHECK(o.mode <= MODE_FREE);
+		CHECK(o.protos != 0 && (o.protos & ~(unsigned)PI_PROTO_ANY) == 0);
+		CHECK(o.format <= FMT_JSON);
+		CHECK(o.color <= COLOR_NEVER);
+		CHECK(o.count <= PI_PORT_MAX + 1);
+		CHECK(o.count == 0 || o.mode == MODE_FREE);
+		CHECK(o.nargs >= 0 && o.nargs < argc);
+		CHECK(o.nargs == 0 || o.mode == MODE_QUERY);
+		for (i = 0; i < o.nargs; i++)
+			CHECK(o.args[i] != NULL);
+		CHECK(o.cls == NULL || o.mode == MODE_LIST);
+		CHECK(o.search == NULL || o.mode == MODE_SEARCH);
+		CHECK(o.search == NULL || o.search[0] != '\0');
+		if (o.mode == MODE_FREE)
+			CHECK(o.free_lo <= o.free_hi &&
+			    o.free_hi <= PI_PORT_MAX &&
+			    (o.protos & o.free_protos & (PI_TCP | PI_UDP)) != 0);
+	}
+	free(copy);
+	return 0;
+}

@@ -1,0 +1,333 @@
+/* The command line: option values, modes and their operands, usage errors. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "options.h"
+
+#define ARGS_MAX 16
+
+static struct options o;
+static char said[1024];		/* what the last parse wrote to err */
+
+/*
+ * Parses the NULL-terminated arguments after "portinfo" and returns
+ * what options_parse did; what it said is left in said.  The arguments
+ * are static: o.args points into them.
+ */
+static enum options_action
+parse(const char *arg, ...)
+{
+	static char buf[ARGS_MAX][256];
+	static char *argv[ARGS_MAX + 1];
+	enum options_action action;
+	va_list ap;
+	size_t n;
+	int argc = 0;
+	FILE *err;
+
+	argv[argc++] = strcpy(buf[0], "portinfo");
+	va_start(ap, arg);
+	for (; arg != NULL; arg = va_arg(ap, const char *)) {
+		assert_true(argc < ARGS_MAX && strlen(arg) < sizeof(buf[0]));
+		argv[argc] = strcpy(buf[argc], arg);
+		argc++;
+	}
+	va_end(ap);
+	argv[argc] = NULL;
+	err = tmpfile();
+	assert_non_null(err);
+	/* glibc starts getopt over, state and all, when optind is 0. */
+	optind = 0;
+	action = options_parse(&o, argc, argv, err);
+	rewind(err);
+	n = fread(said, 1, sizeof(said) - 1, err);
+	said[n] = '\0';
+	fclose(err);
+	return action;
+}
+
+#define PARSE(...) parse(__VA_ARGS__, (const char *)NULL)
+
+/*
+ * The arguments are a usage error, told in one line, then the line that
+ * points to --help.
+ */
+#define USAGE(line, ...) do { \
+	assert_int_equal(PARSE(__VA_ARGS__), OPTIONS_USAGE); \
+	assert_string_equal(said, line "\nTry 'portinfo --help'.\n"); \
+} while (0)
+
+static void
+test_defaults(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("22"), OPTIONS_RUN);
+	assert_string_equal(said, "");
+	assert_int_equal(o.mode, MODE_QUERY);
+	assert_int_equal(o.protos, PI_PROTO_ANY);
+	assert_int_equal(o.format, FMT_HUMAN);
+	assert_int_equal(o.header, 1);
+	assert_int_equal(o.color, COLOR_AUTO);
+	assert_int_equal(o.quiet, 0);
+	assert_int_equal(o.all, 0);
+	assert_int_equal(o.local, 0);
+	assert_int_equal(o.count, 0);
+	assert_int_equal(o.nargs, 1);
+	assert_string_equal(o.args[0], "22");
+}
+
+static void
+test_values(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("-f", "json", "-p", "tcp,udp", "-aHqL",
+	    "--color=never", "22", "ssh"), OPTIONS_RUN);
+	assert_int_equal(o.format, FMT_JSON);
+	assert_int_equal(o.protos, PI_TCP | PI_UDP);
+	assert_int_equal(o.header, 0);
+	assert_int_equal(o.all, 1);
+	assert_int_equal(o.quiet, 1);
+	assert_int_equal(o.local, 1);
+	assert_int_equal(o.color, COLOR_NEVER);
+	assert_int_equal(o.nargs, 2);
+	assert_int_equal(PARSE("--color", "22"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_ALWAYS);
+	assert_int_equal(o.nargs, 1);
+	/* A repeated option overrides what came before. */
+	assert_int_equal(PARSE("-f", "csv", "-f", "tsv", "-p", "tcp", "-p",
+	    "sctp", "22"), OPTIONS_RUN);
+	assert_int_equal(o.format, FMT_TSV);
+	assert_int_equal(o.protos, PI_SCTP);
+}
+
+/* Values are read ignoring case, as service names are. */
+static void
+test_value_case(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("-f", "JSON", "-p", "UDP,Tcp", "--color=NEVER",
+	    "22"), OPTIONS_RUN);
+	assert_int_equal(o.format, FMT_JSON);
+	assert_int_equal(o.protos, PI_TCP | PI_UDP);
+	assert_int_equal(o.color, COLOR_NEVER);
+	assert_int_equal(PARSE("-l", "Registered"), OPTIONS_RUN);
+	assert_int_equal(o.cls->id, PI_REGISTERED);
+	assert_int_equal(PARSE("--free", "DYNAMIC/UDP"), OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 49152);
+	assert_int_equal(o.free_protos, PI_UDP);
+}
+
+/* A bare --color takes a choice that follows as its own argument. */
+static void
+test_color_apart(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("--color", "never", "22"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_NEVER);
+	assert_int_equal(o.nargs, 1);
+	assert_string_equal(o.args[0], "22");
+	assert_int_equal(PARSE("22", "--colour", "Auto", "80"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_AUTO);
+	assert_int_equal(o.nargs, 2);
+	assert_string_equal(o.args[0], "22");
+	assert_string_equal(o.args[1], "80");
+	assert_int_equal(PARSE("--col=never", "22"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_NEVER);
+	/* Not a class for -l. */
+	assert_int_equal(PARSE("-l", "--color", "always"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_ALWAYS);
+	assert_null(o.cls);
+	/* Each bare --color takes its own; the last one counts. */
+	assert_int_equal(PARSE("--color", "never", "22", "--color", "80"),
+	    OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_ALWAYS);
+	assert_int_equal(o.nargs, 2);
+	assert_string_equal(o.args[0], "22");
+	assert_string_equal(o.args[1], "80");
+	/* An empty operand is a query still. */
+	assert_int_equal(PARSE("--color", "", "never"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_ALWAYS);
+	assert_int_equal(o.nargs, 2);
+	assert_string_equal(o.args[0], "");
+	/* After "--", an operand. */
+	assert_int_equal(PARSE("--color", "--", "never"), OPTIONS_RUN);
+	assert_int_equal(o.color, COLOR_ALWAYS);
+	assert_int_equal(o.nargs, 1);
+}
+
+static void
+test_modes(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("-s", "ssh"), OPTIONS_RUN);
+	assert_int_equal(o.mode, MODE_SEARCH);
+	assert_string_equal(o.search, "ssh");
+	assert_int_equal(o.nargs, 0);
+	assert_int_equal(PARSE("-l"), OPTIONS_RUN);
+	assert_int_equal(o.mode, MODE_LIST);
+	assert_null(o.cls);
+	assert_int_equal(PARSE("--listening"), OPTIONS_RUN);
+	assert_int_equal(o.mode, MODE_LISTENING);
+	assert_int_equal(o.local, 1);
+	assert_int_equal(PARSE("--free"), OPTIONS_RUN);
+	assert_int_equal(o.mode, MODE_FREE);
+	assert_int_equal(o.free_lo, 1024);
+	assert_int_equal(o.free_hi, 49151);
+	assert_int_equal(PARSE("--free=8000-9000/udp", "-n", "3"), OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 8000);
+	assert_int_equal(o.free_hi, 9000);
+	assert_int_equal(o.free_protos, PI_UDP);
+	assert_int_equal(o.count, 3);
+	assert_int_equal(PARSE("-L", "-l", "well-known"), OPTIONS_RUN);
+	assert_int_equal(o.mode, MODE_LIST);
+	assert_int_equal(o.local, 1);
+	assert_non_null(o.cls);
+	assert_int_equal(o.cls->id, PI_WELL_KNOWN);
+}
+
+/* -l's class and --free's range are operands, taken after the options. */
+static void
+test_mode_operands(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("-l", "-p", "tcp", "registered"), OPTIONS_RUN);
+	assert_int_equal(o.mode, MODE_LIST);
+	assert_int_equal(o.cls->id, PI_REGISTERED);
+	assert_int_equal(o.protos, PI_TCP);
+	assert_int_equal(PARSE("-ldynamic"), OPTIONS_RUN);
+	assert_int_equal(o.cls->id, PI_DYNAMIC);
+	assert_int_equal(PARSE("-l", "well-known", "-l", "dynamic"),
+	    OPTIONS_RUN);
+	assert_int_equal(o.cls->id, PI_DYNAMIC);
+	assert_int_equal(PARSE("-n", "2", "--free", "8000"), OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 8000);
+	assert_int_equal(o.free_hi, 8000);
+	assert_int_equal(PARSE("--free", "--", "8000-8001"), OPTIONS_RUN);
+	assert_int_equal(o.free_hi, 8001);
+	/* The last --free counts. */
+	assert_int_equal(PARSE("--free", "1", "--free", "8000-9000/udp"),
+	    OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 8000);
+	assert_int_equal(o.free_protos, PI_UDP);
+	assert_int_equal(o.nargs, 0);
+	assert_int_equal(PARSE("--free", "1", "--free=2"), OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 2);
+	assert_int_equal(PARSE("--free=2", "--free", "3"), OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 3);
+	assert_int_equal(PARSE("--free=2", "--free"), OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 1024);
+	assert_int_equal(PARSE("--free", "dynamic/private/tcp"), OPTIONS_RUN);
+	assert_int_equal(o.free_lo, 49152);
+	assert_int_equal(o.free_hi, 65535);
+	assert_int_equal(o.free_protos, PI_TCP);
+	assert_int_equal(PARSE("--free", "dynamic/private"), OPTIONS_RUN);
+	assert_int_equal(o.free_protos, PI_PROTO_ANY);
+}
+
+static void
+test_help_and_version(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("-h"), OPTIONS_HELP);
+	assert_int_equal(PARSE("--help", "-x"), OPTIONS_HELP);
+	assert_int_equal(PARSE("-V", "22"), OPTIONS_VERSION);
+	assert_int_equal(PARSE("-f", "tsv", "--version", "--help"),
+	    OPTIONS_VERSION);
+	assert_string_equal(said, "");
+	/* What comes before is read first. */
+	USAGE("portinfo: -x: unknown option", "-x", "-h");
+}
+
+static void
+test_usage_errors(void **state)
+{
+	(void)state;
+	USAGE("portinfo: -x: unknown option", "-x", "22");
+	USAGE("portinfo: --bogus: unknown option", "22", "--bogus");
+	USAGE("portinfo: --help=yes: option takes no argument", "--help=yes");
+	USAGE("portinfo: -f: option needs an argument", "22", "-f");
+	USAGE("portinfo: xml: unknown format (human, tsv, csv, json)",
+	    "-f", "xml", "22");
+	USAGE("portinfo: sometimes: unknown colour choice (auto, always, "
+	    "never)", "--color=sometimes", "22");
+	USAGE("portinfo: -s needs a text to search for", "-s", "");
+	USAGE("portinfo: 0: not a count (1-65536)", "--free", "-n", "0");
+	USAGE("portinfo: 65537: not a count (1-65536)", "--free", "-n",
+	    "65537");
+	USAGE("portinfo: ssh: not a port range (such as 8000-9000)",
+	    "--free", "ssh");
+	USAGE("portinfo: foo: unknown protocol (tcp, udp, sctp, dccp)", "-p",
+	    "tcp,foo,udp", "22");
+	USAGE("portinfo: '': unknown protocol (tcp, udp, sctp, dccp)", "-p",
+	    "tcp,,udp", "22");
+	USAGE("portinfo: foo: unknown class (well-known, registered, dynamic)",
+	    "-l", "foo");
+	USAGE("portinfo: 22: unknown class (well-known, registered, dynamic)",
+	    "-l", "22");
+	USAGE("portinfo: --li: ambiguous option (--list, --listening)", "--li");
+	USAGE("portinfo: --li: ambiguous option (--list, --listening)",
+	    "--li=x");
+	USAGE("portinfo: --co: ambiguous option (--color, --count)", "--co");
+	USAGE("portinfo: --x: unknown option", "--x");
+	USAGE("portinfo: JSONL: unknown format (human, tsv, csv, json)", "-f",
+	    "JSONL");
+}
+
+/* One rule says which options go with which mode. */
+static void
+test_combinations(void **state)
+{
+	(void)state;
+	USAGE("portinfo: -n goes with --free only", "-n", "3", "22");
+	USAGE("portinfo: -n goes with --free only", "-n", "3", "-l");
+	USAGE("portinfo: --free cannot be used with -L, --listening, -l or -s",
+	    "--free", "-L");
+	USAGE("portinfo: --free cannot be used with -L, --listening, -l or -s",
+	    "-s", "x", "--free");
+	USAGE("portinfo: --listening cannot be used with -l or -s",
+	    "--listening", "-l");
+	USAGE("portinfo: -l and -s cannot be used together", "-s", "x", "-l");
+	USAGE("portinfo: 22: a query cannot be given with -s", "-s", "x",
+	    "22");
+	USAGE("portinfo: 9000: a query cannot be given with --free",
+	    "--free", "8000", "9000");
+	USAGE("portinfo: 22: a query cannot be given with --listening",
+	    "--listening", "22");
+	USAGE("portinfo: --free finds tcp and udp ports only", "--free", "-p",
+	    "sctp");
+	USAGE("portinfo: --listening shows tcp and udp ports only",
+	    "--listening", "-p", "sctp");
+	USAGE("portinfo: the protocols of -p and of --free's range do not "
+	    "overlap", "-p", "tcp", "--free", "8000-9000/udp");
+	USAGE("portinfo: --free finds tcp and udp ports only", "-p", "sctp,tcp",
+	    "--free", "dynamic/sctp");
+	USAGE("portinfo: 22: a query cannot be given with -l", "-l",
+	    "dynamic", "22");
+	assert_int_equal(PARSE("--listening", "-L", "-a"), OPTIONS_RUN);
+	assert_int_equal(PARSE("-s", "x", "-L"), OPTIONS_RUN);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_value_case),
+		cmocka_unit_test(test_color_apart),
+		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_mode_operands),
+		cmocka_unit_test(test_help_and_version),
+		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_combinations),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
