@@ -268,11 +268,11 @@ conform_with()
 	    fail "$name: awk cannot read it"
 	records=$(wc -l <"$tmp/$name.want")
 	[ "$records" -gt 0 ] || fail "$name: awk found no records"
-	"$pi" -a -l -f tsv -H | cut -f 2,3,5-9 >"$tmp/$name.all"
+	"$pi" --iana -a -l -f tsv -H | cut -f 2,3,5-9 >"$tmp/$name.all"
 	cut -f 1-7 "$tmp/$name.want" | cmp -s - "$tmp/$name.all" ||
 	    fail "$name: -a -l differs from the file"
 	queries <"$tmp/$name.want" | sort -u >"$tmp/$name.queries"
-	cut -f 1 "$tmp/$name.queries" | "$pi" -a -f tsv -H |
+	cut -f 1 "$tmp/$name.queries" | "$pi" --iana -a -f tsv -H |
 	    cut -f 1-3,5-9 | sort -u >"$tmp/$name.found"
 	missing=$(comm -23 "$tmp/$name.queries" "$tmp/$name.found" | wc -l)
 	[ "$missing" -eq 0 ] || fail "$name: $missing of" \
