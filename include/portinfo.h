@@ -78,14 +78,20 @@ enum pi_status {
 const char *pi_status_name(enum pi_status status);
 
 /*
- * Where a record comes from.  IANA's registry is the authority; a common
- * use is a port that some software uses by default, assigned to it by
- * IANA or not, with the software's own documentation as its reference.
- * A lookup gives IANA's records first, never a common use in their place.
+ * Where a record comes from, in the order answers show them.  IANA's
+ * registry is the authority; a common use is a port that some software
+ * uses by default, assigned to it by IANA or not, with the software's
+ * own documentation as its reference; the labels (labels.h) are read at
+ * run time.  A lookup gives IANA's records first, never another source's
+ * in their place.
  */
 enum pi_source {
-	PI_SOURCE_IANA,
-	PI_SOURCE_COMMON
+	PI_SOURCE_IANA,		/* the registry compiled in */
+	PI_SOURCE_COMMON,	/* the common uses compiled in */
+	PI_SOURCE_HOST,		/* the host's /etc/services, on request */
+	PI_SOURCE_SITE,		/* SYSCONFDIR/portinfo/services.csv */
+	PI_SOURCE_USER,		/* $XDG_CONFIG_HOME/portinfo/services.csv */
+	PI_SOURCE_FILE		/* --services FILE or PORTINFO_SERVICES */
 };
 
 /* One record, as pi_next hands it out. */
