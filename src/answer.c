@@ -215,8 +215,8 @@ stub(struct record *r, const struct answer *a)
 
 /*
  * Common uses come after IANA's records (portinfo.h).  When IANA shows
- * nothing for a port, what it says of the port (unassigned, reserved)
- * comes first all the same: a common use is told beside IANA's word,
+ * nothing for a port, a range or a class, what it says of them
+ * (unassigned, reserved) comes first all the same: a common use is told beside IANA's word,
  * never in its place.  The common use met then is held for the next
  * call.
  */
@@ -243,7 +243,8 @@ answer_next(struct answer *a, struct record *r)
 			if (e.status == PI_ASSIGNED)
 				a->assigned = 1;
 			if (e.source == PI_SOURCE_COMMON && a->shown == 0 &&
-			    a->kind == ANSWER_PORT) {
+			    (a->kind == ANSWER_PORT || (a->kind == ANSWER_LIST &&
+			    a->cls != NULL))) {
 				a->hold = e;
 				a->held = 1;
 				a->stubbed = 1;

@@ -84,6 +84,46 @@ cat >"$tmp/want" <<'EOF'
 EOF
 cmp -s "$tmp/want" "$tmp/out" || fail "--iana 5173: $(cat "$tmp/out")"
 
+# A class or a range: IANA's word first, then each port's common uses
+# after its IANA records, under a line of their own.
+checks=$((checks + 1))
+run -f tsv -H -l dynamic
+expect_status '-l dynamic' 0
+cat >"$tmp/want" <<'EOF'
+dynamic	49152	65535	dynamic	unassigned
+dynamic	50000	50000	dynamic	common
+dynamic	51820	51820	dynamic	common
+EOF
+cut -f 1-4,9 "$tmp/out" | cmp -s "$tmp/want" - ||
+    fail "-l dynamic: $(cat "$tmp/out")"
+run --iana -l dynamic
+expect_status '--iana -l dynamic' 1
+checks=$((checks + 1))
+run 49000-50000
+cat >"$tmp/want" <<'EOF'
+49000-50000  mixed ports (registered 1024-49151, dynamic 49152-65535)
+  49000  tcp  matahari    Matahari Broker
+  49001  tcp  nusrp       Nuance Unity Service Request Protocol
+  49001  udp  nusdp-disc  Nuance Unity Service Discovery Protocol
+  49150  tcp  inspider    InSpider System
+  commonly used by: jenkins
+EOF
+head -n 6 "$tmp/out" | cmp -s "$tmp/want" - ||
+    fail "49000-50000: $(cat "$tmp/out")"
+checks=$((checks + 1))
+run 30000-30001/tcp
+[ "$(grep -c '^  commonly used by: kubernetes-nodeport$' "$tmp/out")" -eq 1 ] ||
+    fail "30000-30001: not one block for the NodePort range: $(cat "$tmp/out")"
+
+# The option may be shortened as any long option; colour marks the line.
+checks=$((checks + 1))
+run --ian -q 5173
+expect_status '--ian' 1
+esc=$(printf '\033')
+run --color=always 5173
+grep -q "^  $esc\\[1mcommonly used by:$esc\\[0m vite$" "$tmp/out" ||
+    fail "colour: $(cat -v "$tmp/out")"
+
 # Several programs on one port: one line names them all, then a row each.
 checks=$((checks + 1))
 run 9090
