@@ -119,6 +119,8 @@ answer_rewind(struct answer *a)
 	a->shown = 0;
 	a->assigned = 0;
 	a->reserved = 0;
+	a->note = "";
+	a->note_plain = 1;
 	a->done = 0;
 }
 
@@ -147,7 +149,8 @@ stub_record(struct record *r, const struct answer *a,
 		.service = "", .description = "", .reference = "",
 		.status = status,
 		.error = status == REC_INVALID ? a->error : "",
-		.stub = 1, .plain = 1
+		.unauthorized = has_port ? a->note : "",
+		.stub = 1, .plain = has_port ? a->note_plain : 1
 	};
 }
 
@@ -171,6 +174,7 @@ entry_record(struct record *r, const struct answer *a,
 		.service = e->name, .description = e->description,
 		.reference = e->reference,
 		.status = statuses[e->status], .error = "",
+		.unauthorized = e->unauthorized,
 		.plain = e->plain
 	};
 }
@@ -204,6 +208,20 @@ stub(struct record *r, const struct answer *a)
 	    REC_UNASSIGNED, 1);
 }
 
+/*
+ * Keeps the first note of unauthorized use among the records not shown,
+ * for the record that stands in for them: IANA notes such use mostly on
+ * unassigned ports (27018-27344), where it matters most.
+ */
+static void
+passed_over(struct answer *a, const struct pi_entry *e)
+{
+	if (a->note[0] == '\0' && e->unauthorized[0] != '\0') {
+		a->note = e->unauthorized;
+		a->note_plain = e->plain;
+	}
+}
+
 int
 answer_next(struct answer *a, struct record *r)
 {
@@ -215,8 +233,10 @@ answer_next(struct answer *a, struct record *r)
 		while (pi_next(&a->cur, &e)) {
 			if (e.status == PI_RESERVED)
 				a->reserved = 1;
-			if (e.status != PI_ASSIGNED && !a->all)
+			if (e.status != PI_ASSIGNED && !a->all) {
+				passed_over(a, &e);
 				continue;
+			}
 			if (e.status == PI_ASSIGNED)
 				a->assigned = 1;
 			entry_record(r, a, &e);

@@ -47,6 +47,9 @@ struct answer {
 	size_t shown;		/* records handed out in this walk */
 	int assigned;		/* an assigned one was among them */
 	int reserved;		/* a reserved one was passed over */
+	const char *note;	/* the first unauthorized-use note of one
+				   passed over, or "" */
+	int note_plain;		/* that record was plain (plain.h) */
 	int done;
 };
 

@@ -592,7 +592,7 @@ field_start(const struct line *l, char *p, const struct field *fd,
 }
 
 /* Nothing: JSON's null, else an empty field. */
-static char *
+static inline char *
 null_value(const struct line *l, char *p)
 {
 	return l->esc == ESC_JSON ? put(l->k, p, "null", 4) : p;
@@ -614,14 +614,11 @@ plain_value(const struct line *l, char *p, const char *s, size_t len)
  * flags of struct value, which FIELDS names value_KIND.
  */
 static char *
-value_FK_TEXT(const struct line *l, char *p, const void *data, size_t n,
+text_value(const struct line *l, char *p, const char *s, size_t n,
     unsigned flags)
 {
-	const char *s = data;
 	int quoted;
 
-	if (!(flags & VALUE_SET))
-		return null_value(l, p);
 	if ((flags & VALUE_PLAIN) || plain_span(s, n) == n)
 		return plain_value(l, p, s, n);
 	quoted = l->esc == ESC_JSON ||
@@ -630,6 +627,16 @@ value_FK_TEXT(const struct line *l, char *p, const void *data, size_t n,
 		p = put_byte(l->k, p, '"');
 	p = escape(l->k, p, l->esc, s, n, NO_LIMIT);
 	return quoted ? put_byte(l->k, p, '"') : p;
+}
+
+/* Inline, as most records have a null text field or two. */
+static inline char *
+value_FK_TEXT(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
+{
+	if (!(flags & VALUE_SET))
+		return null_value(l, p);
+	return text_value(l, p, data, n, flags);
 }
 
 static char *
@@ -837,6 +844,20 @@ human_row(struct fmt *f, struct sink *k, char *p, const struct table *t,
 		}
 		pending += (w < t->width[i] ? t->width[i] - w : 0) + 2;
 	}
+	return put_str(k, p, "\n");
+}
+
+/*
+ * IANA's note of unauthorized use, on a line of its own under its
+ * record's row: "    unauthorized use reported: Known Unauthorized Use
+ * on port 6003".  The words before the note are IANA's column's name,
+ * as some notes say only "yes".
+ */
+static char *
+human_note(struct sink *k, char *p, const char *note)
+{
+	p = put_str(k, p, "    unauthorized use reported: ");
+	p = escape_str(k, p, ESC_HUMAN, note);
 	return put_str(k, p, "\n");
 }
 
@@ -1054,9 +1075,12 @@ human(struct fmt *f, struct answer *a)
 	p = heading(f, &k, p, a, &t);
 	answer_rewind(a);
 	while (answer_next(a, &r) && k.err == 0) {
-		if (!r.stub || a->kind == ANSWER_PORT ||
-		    a->kind == ANSWER_LIST)
-			p = human_row(f, &k, p, &t, &r);
+		if (r.stub && a->kind != ANSWER_PORT &&
+		    a->kind != ANSWER_LIST)
+			continue;
+		p = human_row(f, &k, p, &t, &r);
+		if (r.unauthorized[0] != '\0')
+			p = human_note(&k, p, r.unauthorized);
 	}
 	stop(&k, p);
 	settle(f, &k);

@@ -61,6 +61,7 @@ record(struct record *r, const char *q, size_t qlen)
 	r->reference = "";
 	r->status = REC_ASSIGNED;
 	r->error = "";
+	r->unauthorized = "";
 }
 
 /* The line one record makes in kind, without a header. */
@@ -93,11 +94,12 @@ check_line(enum fmt_kind kind, const char *q, size_t qlen, const char *want)
 /* A string literal and its length, NUL bytes included. */
 #define S(s) s, sizeof(s) - 1
 
-#define TSV_REST "\t22\t22\twell-known\ttcp\tssh\td\t\tassigned\t\n"
-#define CSV_REST ",22,22,well-known,tcp,ssh,d,,assigned,\n"
+#define TSV_REST "\t22\t22\twell-known\ttcp\tssh\td\t\tassigned\t\t\n"
+#define CSV_REST ",22,22,well-known,tcp,ssh,d,,assigned,,\n"
 #define JSON_REST ",\"port\":22,\"port_end\":22,\"range\":\"well-known\"," \
 	"\"protocol\":\"tcp\",\"service\":\"ssh\",\"description\":\"d\"," \
-	"\"reference\":null,\"status\":\"assigned\",\"error\":null}\n"
+	"\"reference\":null,\"status\":\"assigned\",\"error\":null," \
+	"\"unauthorized\":null}\n"
 
 static void
 test_tsv_escapes(void **state)
@@ -191,10 +193,43 @@ test_json_nulls(void **state)
 	assert_string_equal(got, "{\"query\":\"foo\",\"port\":null,"
 	    "\"port_end\":null,\"range\":null,\"protocol\":null,"
 	    "\"service\":null,\"description\":null,\"reference\":null,"
-	    "\"status\":\"invalid\",\"error\":\"bad\"}\n");
+	    "\"status\":\"invalid\",\"error\":\"bad\","
+	    "\"unauthorized\":null}\n");
 	free(got);
 	got = one_line(FMT_TSV, &r);
-	assert_string_equal(got, "foo\t\t\t\t\t\t\t\tinvalid\tbad\n");
+	assert_string_equal(got, "foo\t\t\t\t\t\t\t\tinvalid\tbad\t\n");
+	free(got);
+}
+
+/*
+ * IANA's note of unauthorized use: the field after error in every
+ * machine format, escaped as text; a line under its row in human
+ * output.
+ */
+static void
+test_unauthorized(void **state)
+{
+	struct record r;
+	char *got;
+
+	(void)state;
+	record(&r, S("6001"));
+	r.unauthorized = "Known Unauthorized Use on port 6003";
+	got = one_line(FMT_TSV, &r);
+	assert_string_equal(got, "6001\t22\t22\twell-known\ttcp\tssh\td\t\t"
+	    "assigned\t\tKnown Unauthorized Use on port 6003\n");
+	free(got);
+	r.unauthorized = "ports 28017, 28018";
+	got = one_line(FMT_CSV, &r);
+	assert_non_null(strstr(got, ",assigned,,\"ports 28017, 28018\"\n"));
+	free(got);
+	got = one_line(FMT_JSON, &r);
+	assert_non_null(strstr(got, ",\"error\":null,"
+	    "\"unauthorized\":\"ports 28017, 28018\"}\n"));
+	free(got);
+	r.unauthorized = "\x1b[2J";
+	got = one_line(FMT_TSV, &r);
+	assert_non_null(strstr(got, "\tassigned\t\t\\x1b[2J\n"));
 	free(got);
 }
 
@@ -238,7 +273,7 @@ test_lengths(void **state)
 		record(&r, text, n);
 		r.description = text + n;
 		snprintf(want, sizeof(want), "%.*s\t22\t22\twell-known\ttcp\t"
-		    "ssh\t%s\t\tassigned\t\n", (int)n, text, text + n);
+		    "ssh\t%s\t\tassigned\t\t\n", (int)n, text, text + n);
 		got = one_line(FMT_TSV, &r);
 		assert_string_equal(got, want);
 		free(got);
@@ -283,9 +318,11 @@ test_headers(void **state)
 		const char *want;
 	} cases[] = {
 		{ FMT_TSV, 1, "query\tport\tport_end\trange\tprotocol\t"
-		    "service\tdescription\treference\tstatus\terror\n" },
+		    "service\tdescription\treference\tstatus\terror\t"
+		    "unauthorized\n" },
 		{ FMT_CSV, 1, "query,port,port_end,range,protocol,"
-		    "service,description,reference,status,error\n" },
+		    "service,description,reference,status,error,"
+		    "unauthorized\n" },
 		{ FMT_TSV, 0, "" },
 		{ FMT_CSV, 0, "" },
 		{ FMT_JSON, 1, "" },
@@ -455,6 +492,52 @@ test_human_port(void **state)
 	    "22/tcp  well-known port 22 (IANA system, 0-1023)");
 	assert_non_null(strstr(line + 1, "  tcp  ssh  "));
 	assert_null(strstr(line + 1, " \n"));
+	free(got);
+}
+
+/* The human answer to the port query text, lo..hi; free it after. */
+static char *
+human_ports(const char *text, unsigned lo, unsigned hi)
+{
+	struct capture c;
+	struct fmt f;
+	struct query q;
+	struct answer a;
+
+	memset(&q, 0, sizeof(q));
+	q.kind = QUERY_PORT;
+	q.lo = lo;
+	q.hi = hi;
+	q.protos = PI_PROTO_ANY;
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
+	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY, 0);
+	fmt_answer(&f, &a);
+	return capture_close(&c);
+}
+
+/*
+ * IANA's notes of unauthorized use, under their records: x11's, and on
+ * an unassigned port the note of the record passed over.
+ */
+static void
+test_human_note(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = human_ports("6001/tcp", 6001, 6001);
+	assert_non_null(strstr(got, "  x11  X Window System\n"
+	    "    unauthorized use reported: Known Unauthorized Use on port "
+	    "6003\n"));
+	free(got);
+	got = human_ports("27018-27019", 27018, 27019);
+	assert_string_equal(got, "27018-27019  registered ports (IANA user, "
+	    "1024-49151)\n  unassigned\n    unauthorized use reported: "
+	    "Unauthorized Use Known on ports 27018 and 27019\n");
+	free(got);
+	got = human_ports("22", 22, 22);
+	assert_null(strstr(got, "unauthorized"));
 	free(got);
 }
 
@@ -663,7 +746,7 @@ test_local_fields(void **state)
 	(void)state;
 	got = local_answer(FMT_TSV, "22/tcp", 22, PI_TCP);
 	assert_string_equal(got, "22/tcp\t22\t22\twell-known\ttcp\tssh\t"
-	    "The Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t"
+	    "The Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t\t"
 	    "true\t0.0.0.0:22 [::]:22\t812\tsshd\tfalse\ttrue\tfalse\n");
 	free(got);
 	/* Nothing on udp; pid and command null. */
@@ -686,11 +769,12 @@ test_local_fields(void **state)
 	    "\"ephemeral\":false,\"privileged\":false,\"reserved\":false}\n"));
 	free(got);
 	got = local_answer(FMT_CSV, "6000/udp", 6000, PI_UDP);
-	assert_non_null(strstr(got, ",false,,,,false,false,false\n"));
+	assert_non_null(strstr(got, ",Known Unauthorized Use on port 6003,false,,,,"
+	    "false,false,false\n"));
 	free(got);
 	/* sctp is not looked at: nothing known of it but the port. */
 	got = local_answer(FMT_TSV, "22/sctp", 22, PI_SCTP);
-	assert_non_null(strstr(got, "\t\t\t\t\tfalse\ttrue\tfalse\n"));
+	assert_non_null(strstr(got, "\t\t\t\t\t\tfalse\ttrue\tfalse\n"));
 	free(got);
 }
 
@@ -797,7 +881,8 @@ test_local_header(void **state)
 	fmt_begin(&f);
 	got = capture_close(&c);
 	assert_string_equal(got, "query,port,port_end,range,protocol,service,"
-	    "description,reference,status,error,in_use,local_address,pid,"
+	    "description,reference,status,error,unauthorized,in_use,"
+	    "local_address,pid,"
 	    "command,ephemeral,privileged,reserved\n");
 	free(got);
 }
@@ -844,6 +929,7 @@ main(void)
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_json_nulls),
+		cmocka_unit_test(test_unauthorized),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_plain_record),
@@ -853,6 +939,7 @@ main(void)
 		cmocka_unit_test(test_message_ends),
 		cmocka_unit_test(test_human_unknown),
 		cmocka_unit_test(test_human_port),
+		cmocka_unit_test(test_human_note),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_hold),
 		cmocka_unit_test(test_write_error),
