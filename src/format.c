@@ -272,6 +272,20 @@ hex_at(char *d, const char *prefix, unsigned c, int width)
 	return d;
 }
 
+/*
+ * JSON's escape of code point c: \\uXXXX, or beyond U+FFFF the two of
+ * its UTF-16 surrogate pair (RFC 8259, section 7).
+ */
+static char *
+json_u(char *d, unsigned c)
+{
+	if (c <= 0xffff)
+		return hex_at(d, "\\u", c, 4);
+	c -= 0x10000;
+	d = hex_at(d, "\\u", 0xd800 | (c >> 10), 4);
+	return hex_at(d, "\\u", 0xdc00 | (c & 0x3ff), 4);
+}
+
 /* The code point of the valid UTF-8 sequence s[0..n), n from 2 to 4. */
 static unsigned
 code_point(const unsigned char *s, size_t n)
@@ -285,18 +299,60 @@ code_point(const unsigned char *s, size_t n)
 }
 
 /*
- * Characters beyond ASCII that change what a terminal shows without
- * being seen themselves: the C1 controls, which can start escape
- * sequences; the marks, embeddings, overrides and isolates of
- * bidirectional text, which can make a line read in another order than
- * its bytes (CVE-2021-42574); and the line and paragraph separators.
+ * Characters beyond ASCII that act on a terminal, or pass unseen, rather
+ * than show, each written as an escape: the one table of them.
+ *
+ * - the C1 controls, which can start escape sequences;
+ * - every format character (Unicode general category Cf, as of Unicode
+ *   15.0): soft hyphen, zero-width spaces and joiners, the word joiner,
+ *   the byte order mark, the Arabic number signs, tag characters, and
+ *   the marks, embeddings, overrides and isolates of bidirectional text,
+ *   which can make a line read in another order than its bytes
+ *   (CVE-2021-42574);
+ * - the combining grapheme joiner U+034F, invisible though a mark;
+ * - the no-break spaces U+00A0, U+2007 and U+202F, which look like a
+ *   space and are not one;
+ * - the line and paragraph separators U+2028 and U+2029.
+ *
+ * Ascending and apart, for a binary search.
  */
+static const struct span {
+	unsigned lo, hi;
+} hidden[] = {
+	{ 0x0080, 0x00a0 }, { 0x00ad, 0x00ad }, { 0x034f, 0x034f },
+	{ 0x0600, 0x0605 }, { 0x061c, 0x061c }, { 0x06dd, 0x06dd },
+	{ 0x070f, 0x070f }, { 0x0890, 0x0891 }, { 0x08e2, 0x08e2 },
+	{ 0x180e, 0x180e }, { 0x2007, 0x2007 }, { 0x200b, 0x200f },
+	{ 0x2028, 0x202f }, { 0x2060, 0x2064 }, { 0x2066, 0x206f },
+	{ 0xfeff, 0xfeff }, { 0xfff9, 0xfffb }, { 0x110bd, 0x110bd },
+	{ 0x110cd, 0x110cd }, { 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 },
+	{ 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f }
+};
+
+/* Whether c lies in one of the n ascending spans of t. */
+static int
+in_spans(const struct span *t, size_t n, unsigned c)
+{
+	size_t lo = 0, hi = n, mid;
+
+	if (c < t[0].lo || c > t[n - 1].hi)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c > t[mid].hi)
+			lo = mid + 1;
+		else if (c < t[mid].lo)
+			hi = mid;
+		else
+			return 1;
+	}
+	return 0;
+}
+
 static int
 is_hidden(unsigned c)
 {
-	return (c >= 0x80 && c <= 0x9f) || c == 0x61c ||
-	    c == 0x200e || c == 0x200f || (c >= 0x2028 && c <= 0x202e) ||
-	    (c >= 0x2066 && c <= 0x2069);
+	return in_spans(hidden, sizeof(hidden) / sizeof(hidden[0]), c);
 }
 
 /* How many bytes at the start of s[0..len) are plain (plain.h). */
@@ -360,12 +416,15 @@ short_escape(enum esc esc, unsigned char c)
 	return 0;
 }
 
-/* Whether esc puts a backslash before the special character c. */
+/*
+ * Whether esc puts a backslash before the special character c: every
+ * format before a backslash, which starts the escapes of all of them,
+ * so that a backslash in output always starts an escape.
+ */
 static int
 backslashed(enum esc esc, char c)
 {
-	return (esc == ESC_TSV && c == '\\') ||
-	    (esc == ESC_JSON && (c == '\\' || c == '"'));
+	return c == '\\' || (esc == ESC_JSON && c == '"');
 }
 
 /*
@@ -402,8 +461,7 @@ emit(char *d, enum esc esc, enum unit u, const char *s, size_t n)
 		return hex_at(d, "\\x", (unsigned char)s[0], 2);
 	case U_HIDDEN:
 		if (esc == ESC_JSON)
-			return hex_at(d, "\\u",
-			    code_point((const unsigned char *)s, n), 4);
+			return json_u(d, code_point((const unsigned char *)s, n));
 		for (i = 0; i < n; i++)
 			d = hex_at(d, "\\x", (unsigned char)s[i], 2);
 		return d;
@@ -1117,16 +1175,34 @@ fmt_answer(struct fmt *f, struct answer *a)
 	return answer_result(a);
 }
 
+/* Whether s[0..len) holds a character of the table of hidden ones. */
+static int
+holds_hidden(const char *s, size_t len)
+{
+	size_t i, n;
+	enum unit u;
+
+	for (i = 0; i < len; i += n) {
+		n = unit_at(s + i, len - i, &u);
+		if (u == U_HIDDEN)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Whether a subject must be put in quotes for its ends to show: an empty
  * one, or one whose spaces, colons or quotes would blend into the
- * "portinfo: ...: reason" around it ("22 ", ":", "[::1]:").
+ * "portinfo: ...: reason" around it ("22 ", ":", "[::1]:"), or that
+ * holds a hidden character, such as a no-break space that was pasted
+ * for a space.
  */
 static int
 needs_quotes(const char *s, size_t len)
 {
 	return len == 0 || memchr(s, ' ', len) != NULL ||
-	    memchr(s, ':', len) != NULL || memchr(s, '\'', len) != NULL;
+	    memchr(s, ':', len) != NULL || memchr(s, '\'', len) != NULL ||
+	    holds_hidden(s, len);
 }
 
 void

@@ -556,7 +556,7 @@ http://h:1/\xc2\x9b[2J\xff  well-known port 1 (IANA system, 0-1023)
   udp  tcpmux  TCP Port Service Multiplexer
 2> portinfo: a\x1b[2Jb: not a port, range or service name
 2> portinfo: café: not a port, range or service name
-2> portinfo: t\b: not a port, range or service name
+2> portinfo: t\\b: not a port, range or service name
 2> portinfo: "q": not a port, range or service name
 EOF
 
@@ -570,7 +570,7 @@ t\\b								invalid	not a port, range or service name
 "q"								invalid	not a port, range or service name	
 2> portinfo: a\x1b[2Jb: not a port, range or service name
 2> portinfo: café: not a port, range or service name
-2> portinfo: t\b: not a port, range or service name
+2> portinfo: t\\b: not a port, range or service name
 2> portinfo: "q": not a port, range or service name
 EOF
 
@@ -580,11 +580,11 @@ a\x1b[2Jb,,,,,,,,invalid,"not a port, range or service name",
 http://h:1/\xc2\x9b[2J\xff,1,1,well-known,tcp,tcpmux,TCP Port Service Multiplexer,,assigned,,
 http://h:1/\xc2\x9b[2J\xff,1,1,well-known,udp,tcpmux,TCP Port Service Multiplexer,,assigned,,
 café,,,,,,,,invalid,"not a port, range or service name",
-t\b,,,,,,,,invalid,"not a port, range or service name",
+t\\b,,,,,,,,invalid,"not a port, range or service name",
 """q""",,,,,,,,invalid,"not a port, range or service name",
 2> portinfo: a\x1b[2Jb: not a port, range or service name
 2> portinfo: café: not a port, range or service name
-2> portinfo: t\b: not a port, range or service name
+2> portinfo: t\\b: not a port, range or service name
 2> portinfo: "q": not a port, range or service name
 EOF
 

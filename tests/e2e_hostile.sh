@@ -174,6 +174,11 @@ BEL=$(printf '\007')
 CSI=$(printf '\302\233')	# C1 control CSI, in UTF-8
 RLO=$(printf '\342\200\256')	# right-to-left override, U+202E
 LSEP=$(printf '\342\200\250')	# line separator, U+2028
+NBSP=$(printf '\302\240')	# no-break space, U+00A0
+ZWSP=$(printf '\342\200\213')	# zero-width space, U+200B
+SHY=$(printf '\302\255')	# soft hyphen, U+00AD
+CGJ=$(printf '\315\217')	# combining grapheme joiner, U+034F
+WJ=$(printf '\342\201\240')	# word joiner, U+2060
 DEL=$(printf '\177')
 TAB=$(printf '\t')
 CR=$(printf '\r')
@@ -235,10 +240,14 @@ t  2  ''  ''  "portinfo: 1-2-3: $DEC"                          1-2-3
 t  2  ''  ''  "portinfo: --: $NOTQ"                            -- --
 t  2  ''  ''  "portinfo: \\\\x1b[2J: $NOTQ"                    "${ESC}[2J"
 t  2  ''  ''  "portinfo: \\\\x1b]0;pwned\\\\x07: $NOTQ"        "$ESC]0;pwned$BEL"
-t  2  ''  ''  "portinfo: \\\\xc2\\\\x9b2J: $NOTQ"              "${CSI}2J"
+t  2  ''  ''  "portinfo: '\\\\xc2\\\\x9b2J': $NOTQ"              "${CSI}2J"
 t  2  ''  ''  "portinfo: a\\\\x7fb: $NOTQ"                     "a${DEL}b"
-t  2  ''  ''  "portinfo: \\\\xe2\\\\x80\\\\xaepct: $NOTQ"   "${RLO}pct"
-t  2  ''  ''  "portinfo: a\\\\xe2\\\\x80\\\\xa8b: $NOTQ"   "a${LSEP}b"
+t  2  ''  ''  "portinfo: '\\\\xe2\\\\x80\\\\xaepct': $NOTQ"   "${RLO}pct"
+t  2  ''  ''  "portinfo: 'a\\\\xe2\\\\x80\\\\xa8b': $NOTQ"   "a${LSEP}b"
+# Pasted invisibles: escaped, and quoted as a space would be.
+t  2  ''  ''  "portinfo: '22\\\\xc2\\\\xa0': $NOTQ"   "22$NBSP"
+t  2  ''  ''  "portinfo: '\\\\xe2\\\\x80\\\\x8b22': $NOTQ"   "${ZWSP}22"
+t  2  ''  "$(jinv '\\u00ad\\u034f\\u2060' "$NOTQ")" "portinfo: '\\\\xc2\\\\xad\\\\xcd\\\\x8f\\\\xe2\\\\x81\\\\xa0': $NOTQ" -f json "$SHY$CGJ$WJ"
 t  2  ''  ''  "portinfo: \\\\xff\\\\xfe: $NOTQ"                "$(printf '\377\376')"
 t  2  ''  ''  "portinfo: \\\\xc0\\\\xaf: $NOTQ"                "$(printf '\300\257')"
 t  2  ''  ''  "portinfo: \\\\xed\\\\xa0\\\\x80: $NOTQ"         "$(printf '\355\240\200')"
@@ -249,8 +258,8 @@ t  2  ''  ''  "portinfo: ${d61}...: $RANGE"                    "$d4096"
 t  2  ''  ''  "portinfo: 9999999999999999999999999999999999999999999999999999999999999...: $LONG" "$big_arg"
 t  2  ''  "$(tinv '\\x1b[2J' "$NOTQ")" "portinfo: \\\\x1b[2J: $NOTQ" -f tsv -H "${ESC}[2J"
 t  2  ''  "$(jinv '\\u001b]0;pwned\\u0007' "$NOTQ")" "portinfo: \\\\x1b]0;pwned\\\\x07: $NOTQ" -f json "$ESC]0;pwned$BEL"
-t  2  ''  "$(jinv '\\u009b2J' "$NOTQ")" "portinfo: \\\\xc2\\\\x9b2J: $NOTQ" -f json "${CSI}2J"
-t  2  ''  "$(jinv '\\u202e\\u2028' "$NOTQ")" "portinfo: \\\\xe2\\\\x80\\\\xae\\\\xe2\\\\x80\\\\xa8: $NOTQ" -f json "${RLO}${LSEP}"
+t  2  ''  "$(jinv '\\u009b2J' "$NOTQ")" "portinfo: '\\\\xc2\\\\x9b2J': $NOTQ" -f json "${CSI}2J"
+t  2  ''  "$(jinv '\\u202e\\u2028' "$NOTQ")" "portinfo: '\\\\xe2\\\\x80\\\\xae\\\\xe2\\\\x80\\\\xa8': $NOTQ" -f json "${RLO}${LSEP}"
 t  0  ''  "http://h:1/\\\\xe2\\\\x80\\\\xae  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/$RLO"
 t  2  ''  "$(jinv '\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xff\\\\xfe: $NOTQ" -f json "$(printf '\377\376')"
 t  2  ''  "$(jinv '' "$EMPTY")" "portinfo: '': $EMPTY"        -f json ''
@@ -279,8 +288,8 @@ t  2  '\000'              "$(jinv '\\u0000' "$NOTQ")" "portinfo: \\\\x00: $NOTQ"
 t  2  '22/tcp\000 1/tcp'  "$(tinv '22/tcp\\x00' "$PROTO")\n1/tcp$T1" "portinfo: 22/tcp\\\\x00: $PROTO" -f tsv -H
 t  2  '\033[2J\n'         "$(tinv '\\x1b[2J' "$NOTQ")" "portinfo: \\\\x1b[2J: $NOTQ" -f tsv -H
 t  2  '\033]0;x\007'      "$(jinv '\\u001b]0;x\\u0007' "$NOTQ")" "portinfo: \\\\x1b]0;x\\\\x07: $NOTQ" -f json
-t  2  '\302\235x\302\234' "$(jinv '\\u009dx\\u009c' "$NOTQ")" "portinfo: \\\\xc2\\\\x9dx\\\\xc2\\\\x9c: $NOTQ" -f json
-t  2  'a\\b "q"'          "$(jinv 'a\\\\b' "$NOTQ")\n$(jinv '\\"q\\"' "$NOTQ")" "portinfo: a\\\\b: $NOTQ\nportinfo: \"q\": $NOTQ" -f json
+t  2  '\302\235x\302\234' "$(jinv '\\u009dx\\u009c' "$NOTQ")" "portinfo: '\\\\xc2\\\\x9dx\\\\xc2\\\\x9c': $NOTQ" -f json
+t  2  'a\\b "q"'          "$(jinv 'a\\\\b' "$NOTQ")\n$(jinv '\\"q\\"' "$NOTQ")" "portinfo: a\\\\\\\\b: $NOTQ\nportinfo: \"q\": $NOTQ" -f json
 t  2  '\377 \303'         "$(tinv '\\xff' "$NOTQ")\n$(tinv '\\xc3' "$NOTQ")" "portinfo: \\\\xff: $NOTQ\nportinfo: \\\\xc3: $NOTQ" -f tsv -H
 t  2  '\377 \303'         "$(jinv '\357\277\275' "$NOTQ")\n$(jinv '\357\277\275' "$NOTQ")" "portinfo: \\\\xff: $NOTQ\nportinfo: \\\\xc3: $NOTQ" -f json
 t  2  '\355\240\200'      "$(jinv '\357\277\275\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xed\\\\xa0\\\\x80: $NOTQ" -f json

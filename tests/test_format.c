@@ -111,6 +111,9 @@ test_tsv_escapes(void **state)
 	    "\\x01\\x1b[2J\\x7f" TSV_REST);
 	check_line(FMT_TSV, S("x\0y"), "x\\x00y" TSV_REST);
 	check_line(FMT_TSV, S("a,\"b\""), "a,\"b\"" TSV_REST);
+	/* A backslash is doubled in every format, so "\\x1b" is no ESC. */
+	check_line(FMT_CSV, S("\\x1b\x1b"), "\\\\x1b\\x1b" CSV_REST);
+	check_line(FMT_TSV, S("\\x1b\x1b"), "\\\\x1b\\x1b" TSV_REST);
 }
 
 static void
@@ -122,7 +125,7 @@ test_utf8(void **state)
 	    "caf\xc3\xa9 \xe2\x82\xac \xf4\x8f\xbf\xbf" TSV_REST);
 	/* C1 controls are controls, though valid UTF-8. */
 	check_line(FMT_TSV, S("\xc2\x9b" "1m"), "\\xc2\\x9b1m" TSV_REST);
-	check_line(FMT_TSV, S("\xc2\xa0"), "\xc2\xa0" TSV_REST);
+	check_line(FMT_TSV, S("\xc2\xa1"), "\xc2\xa1" TSV_REST);
 	/*
 	 * So are the characters that reorder a line or break it: a right-
 	 * to-left override, an isolate, a mark, a line separator; the
@@ -134,8 +137,8 @@ test_utf8(void **state)
 	check_line(FMT_TSV, S("\xd8\x9c\xe2\x80\x8f"),
 	    "\\xd8\\x9c\\xe2\\x80\\x8f" TSV_REST);
 	check_line(FMT_TSV, S("\xe2\x80\xa8"), "\\xe2\\x80\\xa8" TSV_REST);
-	check_line(FMT_TSV, S("\xe2\x80\xa7" "\xe2\x80\xaf" "\xe2\x81\xa5"),
-	    "\xe2\x80\xa7" "\xe2\x80\xaf" "\xe2\x81\xa5" TSV_REST);
+	check_line(FMT_TSV, S("\xe2\x80\xa7" "\xe2\x80\xb0" "\xe2\x81\xa5"),
+	    "\xe2\x80\xa7" "\xe2\x80\xb0" "\xe2\x81\xa5" TSV_REST);
 	/* Overlong, surrogate, too high, cut short, stray continuation. */
 	check_line(FMT_TSV, S("\xc0\x80"), "\\xc0\\x80" TSV_REST);
 	check_line(FMT_TSV, S("\xe0\x80\x80"), "\\xe0\\x80\\x80" TSV_REST);
@@ -144,6 +147,88 @@ test_utf8(void **state)
 	    "\\xf4\\x90\\x80\\x80" TSV_REST);
 	check_line(FMT_TSV, S("\xe2\x82"), "\\xe2\\x82" TSV_REST);
 	check_line(FMT_TSV, S("\x80x\xff"), "\\x80x\\xff" TSV_REST);
+}
+
+/* c as UTF-8 at d; returns the length. */
+static size_t
+utf8_of(char *d, unsigned c)
+{
+	if (c < 0x800) {
+		d[0] = (char)(0xc0 | c >> 6);
+		d[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		d[0] = (char)(0xe0 | c >> 12);
+		d[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		d[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	d[0] = (char)(0xf0 | c >> 18);
+	d[1] = (char)(0x80 | (c >> 12 & 0x3f));
+	d[2] = (char)(0x80 | (c >> 6 & 0x3f));
+	d[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* Whether the tsv of a query that is c alone escapes it. */
+static int
+escaped(unsigned c)
+{
+	struct record r;
+	char q[4], *got;
+	size_t n = utf8_of(q, c);
+	int esc;
+
+	record(&r, q, n);
+	got = one_line(FMT_TSV, &r);
+	esc = got[0] == '\\';
+	assert_true(esc || memcmp(got, q, n) == 0);
+	free(got);
+	return esc;
+}
+
+/*
+ * Every format character (general category Cf, Unicode 15.0), the
+ * combining grapheme joiner and the no-break spaces are escaped: the
+ * ends of each range, and the characters just outside them are not.
+ */
+static void
+test_hidden(void **state)
+{
+	static const unsigned in[][2] = {
+		{ 0x00a0, 0x00a0 }, { 0x00ad, 0x00ad }, { 0x034f, 0x034f },
+		{ 0x0600, 0x0605 }, { 0x061c, 0x061c }, { 0x06dd, 0x06dd },
+		{ 0x070f, 0x070f }, { 0x0890, 0x0891 }, { 0x08e2, 0x08e2 },
+		{ 0x180e, 0x180e }, { 0x2007, 0x2007 }, { 0x200b, 0x200f },
+		{ 0x2028, 0x202f }, { 0x2060, 0x2064 }, { 0x2066, 0x206f },
+		{ 0xfeff, 0xfeff }, { 0xfff9, 0xfffb }, { 0x110bd, 0x110bd },
+		{ 0x110cd, 0x110cd }, { 0x13430, 0x1343f },
+		{ 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a },
+		{ 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f }
+	};
+	static const unsigned out[] = {
+		0x00a1, 0x00ac, 0x00ae, 0x034e, 0x0350, 0x05ff, 0x0606,
+		0x061b, 0x061d, 0x06dc, 0x06de, 0x070e, 0x0710, 0x088f,
+		0x0892, 0x08e1, 0x08e3, 0x180d, 0x180f, 0x2006, 0x2008,
+		0x200a, 0x2010, 0x2027, 0x2030, 0x205f, 0x2065, 0x2070,
+		0xfefe, 0xff00, 0xfff8, 0xfffc, 0x110bc, 0x110be, 0x110cc,
+		0x110ce, 0x1342f, 0x13440, 0x1bc9f, 0x1bca4, 0x1d172,
+		0x1d17b, 0xe0000, 0xe0002, 0xe001f, 0xe0080
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		assert_true(escaped(in[i][0]));
+		assert_true(escaped(in[i][1]));
+	}
+	for (i = 0; i < sizeof(out) / sizeof(out[0]); i++)
+		assert_false(escaped(out[i]));
+	/* In JSON, beyond U+FFFF, as a surrogate pair. */
+	check_line(FMT_JSON, S("\xf3\xa0\x81\x81" "\xef\xbb\xbf"),
+	    "{\"query\":\"\\udb40\\udc41\\ufeff\"" JSON_REST);
+	check_line(FMT_CSV, S("2\xc2\xad" "2"), "2\\xc2\\xad2" CSV_REST);
 }
 
 static void
@@ -155,7 +240,7 @@ test_csv_quoting(void **state)
 	check_line(FMT_CSV, S("say \"hi\""), "\"say \"\"hi\"\"\"" CSV_REST);
 	/* Line breaks never reach the output, so need no quotes. */
 	check_line(FMT_CSV, S("a\r\nb"), "a\\x0d\\x0ab" CSV_REST);
-	check_line(FMT_CSV, S("a\\b"), "a\\b" CSV_REST);
+	check_line(FMT_CSV, S("a\\b"), "a\\\\b" CSV_REST);
 }
 
 static void
@@ -418,7 +503,12 @@ test_message_ends(void **state)
 		{ "[::1]:", "portinfo: '[::1]:': oops\n" },
 		{ "'22'", "portinfo: ''22'': oops\n" },
 		{ "\t22", "portinfo: \\x0922: oops\n" },
-		{ "22x", "portinfo: 22x: oops\n" }
+		{ "22x", "portinfo: 22x: oops\n" },
+		/* A no-break space, a zero-width space: quoted, as a space. */
+		{ "22\xc2\xa0", "portinfo: '22\\xc2\\xa0': oops\n" },
+		{ "\xe2\x80\x8b" "22", "portinfo: '\\xe2\\x80\\x8b22': oops\n" },
+		{ "caf\xc3\xa9", "portinfo: caf\xc3\xa9: oops\n" },
+		{ "\\x1b\x1b", "portinfo: \\\\x1b\\x1b: oops\n" }
 	};
 	char long_text[200], want[200];
 	char *got;
@@ -926,6 +1016,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tsv_escapes),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_hidden),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_json_nulls),
