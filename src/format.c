@@ -608,6 +608,21 @@ fmt_begin(struct fmt *f)
 	settle(f, &k);
 }
 
+/*
+ * Whether a csv text field that starts with c could be taken for a
+ * formula by a spreadsheet: =, +, -, @, tab and carriage return, as
+ * OWASP's guidance on CSV injection lists them.  Such a field is
+ * written in double quotes with a single quote before its text, as that
+ * guidance advises; a field that starts with a single quote gets one too,
+ * so that a reader can always take the first one off to get the text.
+ */
+static int
+csv_formula(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	    c == '\r' || c == '\'';
+}
+
 /* RFC 4180: a field with a comma or a quote goes in quotes. */
 static int
 csv_quoted(const char *s, size_t len)
@@ -675,14 +690,14 @@ static char *
 text_value(const struct line *l, char *p, const char *s, size_t n,
     unsigned flags)
 {
-	int quoted;
+	int quoted, formula = l->esc == ESC_CSV && csv_formula(s[0]);
 
-	if ((flags & VALUE_PLAIN) || plain_span(s, n) == n)
+	if (((flags & VALUE_PLAIN) || plain_span(s, n) == n) && !formula)
 		return plain_value(l, p, s, n);
-	quoted = l->esc == ESC_JSON ||
+	quoted = l->esc == ESC_JSON || formula ||
 	    (l->esc == ESC_CSV && csv_quoted(s, n));
 	if (quoted)
-		p = put_byte(l->k, p, '"');
+		p = put(l->k, p, "\"'", formula ? 2 : 1);
 	p = escape(l->k, p, l->esc, s, n, NO_LIMIT);
 	return quoted ? put_byte(l->k, p, '"') : p;
 }
@@ -734,14 +749,16 @@ value_FK_WORDS(const struct line *l, char *p, const void *data, size_t n,
 {
 	const char *const *w = data;
 	size_t i;
-	int quoted = l->esc == ESC_JSON;
+	int quoted = l->esc == ESC_JSON, formula;
 
 	if (!(flags & VALUE_SET))
 		return null_value(l, p);
+	formula = l->esc == ESC_CSV && n > 0 && csv_formula(w[0][0]);
+	quoted |= formula;
 	for (i = 0; i < n && l->esc == ESC_CSV; i++)
 		quoted |= csv_quoted(w[i], strlen(w[i]));
 	if (quoted)
-		p = put_byte(l->k, p, '"');
+		p = put(l->k, p, "\"'", formula ? 2 : 1);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			p = put_byte(l->k, p, ' ');

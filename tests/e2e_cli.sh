@@ -882,4 +882,19 @@ grep -qxF '28017,28017,28017,registered,,,,,unassigned,,"Unauthorized Use Known 
     "$tmp/out" || fail "unauthorized csv: $(cat "$tmp/out")"
 checks=$((checks + 3))
 
+# csv: a text field a spreadsheet could run as a formula is quoted, a
+# single quote before it; port ranges and numbers are left alone.
+check 'csv: formulas neutralised' 2 -f csv -H -- '=1+2' -5 '@x' "'q" 8000 <<'EOF'
+"'=1+2",,,,,,,,invalid,"not a port, range or service name",
+"'-5",,,,,,,,invalid,port must not have a sign,
+"'@x",,,,,,,,invalid,"not a port, range or service name",
+"''q",,,,,,,,invalid,"not a port, range or service name",
+8000,8000,8000,registered,tcp,irdmi,iRDMI,,assigned,,
+8000,8000,8000,registered,udp,irdmi,iRDMI,,assigned,,
+2> portinfo: =1+2: not a port, range or service name
+2> portinfo: -5: port must not have a sign
+2> portinfo: @x: not a port, range or service name
+2> portinfo: ''q': not a port, range or service name
+EOF
+
 finish

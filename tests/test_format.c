@@ -243,6 +243,42 @@ test_csv_quoting(void **state)
 	check_line(FMT_CSV, S("a\\b"), "a\\\\b" CSV_REST);
 }
 
+/*
+ * A csv text field that a spreadsheet could run as a formula is written
+ * quoted, a single quote before its text (OWASP, CSV injection); so is
+ * one that starts with a single quote, so that the quote can always be
+ * taken off again.  Numbers, words, other formats: as they were.
+ */
+static void
+test_csv_formula(void **state)
+{
+	struct record r;
+	char *got;
+
+	(void)state;
+	check_line(FMT_CSV, S("=1+2"), "\"'=1+2\"" CSV_REST);
+	check_line(FMT_CSV, S("+1"), "\"'+1\"" CSV_REST);
+	check_line(FMT_CSV, S("-5"), "\"'-5\"" CSV_REST);
+	check_line(FMT_CSV, S("@SUM(A1)"), "\"'@SUM(A1)\"" CSV_REST);
+	check_line(FMT_CSV, S("\t=1"), "\"'\\x09=1\"" CSV_REST);
+	check_line(FMT_CSV, S("\r=1"), "\"'\\x0d=1\"" CSV_REST);
+	check_line(FMT_CSV, S("'x"), "\"''x\"" CSV_REST);
+	check_line(FMT_CSV, S("=a,\"b\""), "\"'=a,\"\"b\"\"\"" CSV_REST);
+	/* Not at the start, or not csv: left alone. */
+	check_line(FMT_CSV, S("8000-8003"), "8000-8003" CSV_REST);
+	check_line(FMT_CSV, S("a=b"), "a=b" CSV_REST);
+	check_line(FMT_TSV, S("=1+2"), "=1+2" TSV_REST);
+	check_line(FMT_JSON, S("-5"), "{\"query\":\"-5\"" JSON_REST);
+	/* Any text field, plain or not. */
+	record(&r, S("22"));
+	r.description = "-the description";
+	r.plain = 1;
+	got = one_line(FMT_CSV, &r);
+	assert_string_equal(got, "22,22,22,well-known,tcp,ssh,"
+	    "\"'-the description\",,assigned,,\n");
+	free(got);
+}
+
 static void
 test_json_escapes(void **state)
 {
@@ -1018,6 +1054,7 @@ main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_hidden),
 		cmocka_unit_test(test_csv_quoting),
+		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_json_nulls),
 		cmocka_unit_test(test_unauthorized),
