@@ -355,6 +355,49 @@ is_hidden(unsigned c)
 	return in_spans(hidden, sizeof(hidden) / sizeof(hidden[0]), c);
 }
 
+/*
+ * Columns a character takes on a terminal, for shortening and padding:
+ * the common wide ranges (East Asian Wide and Fullwidth in Unicode's
+ * EastAsianWidth.txt: Hangul, CJK, kana, fullwidth forms, the common
+ * emoji) take two, the common combining marks (general category Mn and
+ * Me), which sit on the character before them, none.  Both tables are
+ * small on purpose; a character they miss counts one.
+ */
+static const struct span wide[] = {
+	{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x3247 },
+	{ 0x3250, 0x33ff }, { 0x3400, 0x4dbf }, { 0x4e00, 0x9fff },
+	{ 0xa000, 0xa4cf }, { 0xa960, 0xa97f }, { 0xac00, 0xd7a3 },
+	{ 0xf900, 0xfaff }, { 0xfe10, 0xfe19 }, { 0xfe30, 0xfe6f },
+	{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f320 },
+	{ 0x1f32d, 0x1f335 }, { 0x1f337, 0x1f37c }, { 0x1f37e, 0x1f393 },
+	{ 0x1f3a0, 0x1f3ca }, { 0x1f3cf, 0x1f3d3 }, { 0x1f3e0, 0x1f3f0 },
+	{ 0x1f3f8, 0x1f43e }, { 0x1f442, 0x1f4fc }, { 0x1f4ff, 0x1f53d },
+	{ 0x1f550, 0x1f567 }, { 0x1f5fb, 0x1f64f }, { 0x1f90c, 0x1f93a },
+	{ 0x1f93c, 0x1f945 }, { 0x1f947, 0x1f9ff }, { 0x20000, 0x2fffd },
+	{ 0x30000, 0x3fffd }
+};
+
+static const struct span combining[] = {
+	{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
+	{ 0x05bf, 0x05bf }, { 0x05c1, 0x05c2 }, { 0x05c4, 0x05c5 },
+	{ 0x05c7, 0x05c7 }, { 0x0610, 0x061a }, { 0x064b, 0x065f },
+	{ 0x0670, 0x0670 }, { 0x06d6, 0x06dc }, { 0x06df, 0x06e4 },
+	{ 0x06e7, 0x06e8 }, { 0x06ea, 0x06ed }, { 0x1ab0, 0x1aff },
+	{ 0x1dc0, 0x1dff }, { 0x20d0, 0x20ff }, { 0x302a, 0x302d },
+	{ 0x3099, 0x309a }, { 0xfe00, 0xfe0f }, { 0xfe20, 0xfe2f },
+	{ 0xe0100, 0xe01ef }
+};
+
+static size_t
+char_cols(unsigned c)
+{
+	if (in_spans(combining, sizeof(combining) / sizeof(combining[0]), c))
+		return 0;
+	if (in_spans(wide, sizeof(wide) / sizeof(wide[0]), c))
+		return 2;
+	return 1;
+}
+
 /* How many bytes at the start of s[0..len) are plain (plain.h). */
 static size_t
 plain_span(const char *s, size_t len)
@@ -477,7 +520,8 @@ emit(char *d, enum esc esc, enum unit u, const char *s, size_t n)
 
 /*
  * Columns that what emit writes for a unit takes: a character beyond
- * ASCII is one, whatever its bytes; all else emit writes is ASCII.
+ * ASCII takes what char_cols says, whatever its bytes; U+FFFD one; all
+ * else emit writes is ASCII.
  */
 static size_t
 unit_cols(enum esc esc, enum unit u, const char *s, size_t n)
@@ -486,7 +530,9 @@ unit_cols(enum esc esc, enum unit u, const char *s, size_t n)
 
 	if (u == U_PLAIN)
 		return n;
-	if (u == U_CHAR || (u == U_BAD && esc == ESC_JSON))
+	if (u == U_CHAR)
+		return char_cols(code_point((const unsigned char *)s, n));
+	if (u == U_BAD && esc == ESC_JSON)
 		return 1;
 	return (size_t)(emit(d, esc, u, s, n) - d);
 }

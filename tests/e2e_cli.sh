@@ -897,4 +897,19 @@ check 'csv: formulas neutralised' 2 -f csv -H -- '=1+2' -5 '@x' "'q" 8000 <<'EOF
 2> portinfo: ''q': not a port, range or service name
 EOF
 
+# Shortening to 64 columns counts screen columns: 100 ideographs, two
+# columns each, become 30 and "...", in messages and in a heading.
+han=$(printf '\346\274\242')
+q=; i=0
+while [ $i -lt 100 ]; do q="$q$han"; i=$((i + 1)); done
+cut30=; i=0
+while [ $i -lt 30 ]; do cut30="$cut30$han"; i=$((i + 1)); done
+check 'wide characters: shortened by columns' 1 -s "$q" <<EOF
+$cut30...  text search: no match
+EOF
+run "$q"
+checks=$((checks + 1))
+[ "$(cat "$tmp/err")" = "portinfo: $cut30...: not a port, range or service name" ] ||
+	fail "wide characters in a message: $(cat "$tmp/err")"
+
 finish

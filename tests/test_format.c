@@ -524,6 +524,68 @@ test_message_quoting(void **state)
 	free(got);
 }
 
+/* n copies of the string u, one after another, in d. */
+static char *
+repeat(char *d, const char *u, size_t n)
+{
+	size_t i, len = strlen(u);
+
+	for (i = 0; i < n; i++)
+		memcpy(d + i * len, u, len);
+	d[n * len] = '\0';
+	return d;
+}
+
+/*
+ * Shortening counts screen columns: a wide character two, a combining
+ * mark none.  100 x U+6F22 is 200 columns: 30 of them and "..." fill
+ * 63 of the 64; one column more at the start leaves room for 30 still.
+ */
+static void
+test_message_width(void **state)
+{
+	char text[512], want[512], part[256];
+	char *got;
+
+	(void)state;
+	repeat(text, "\xe6\xbc\xa2", 100);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: %s...: oops\n",
+	    repeat(part, "\xe6\xbc\xa2", 30));
+	assert_string_equal(got, want);
+	free(got);
+	text[0] = 'x';
+	repeat(text + 1, "\xe6\xbc\xa2", 100);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: x%s...: oops\n", part);
+	assert_string_equal(got, want);
+	free(got);
+	/* 32 fullwidth A are 64 columns, whole; 33 are cut to 30. */
+	repeat(text, "\xef\xbc\xa1", 32);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: %s: oops\n", text);
+	assert_string_equal(got, want);
+	free(got);
+	repeat(text, "\xef\xbc\xa1", 33);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: %s...: oops\n",
+	    repeat(part, "\xef\xbc\xa1", 30));
+	assert_string_equal(got, want);
+	free(got);
+	/* e and a combining acute: one column; 64 of them fit whole. */
+	repeat(text, "e\xcc\x81", 64);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: %s: oops\n", text);
+	assert_string_equal(got, want);
+	free(got);
+	repeat(text, "e\xcc\x81", 65);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: %s...: oops\n",
+	    repeat(part, "e\xcc\x81", 61));
+	assert_string_equal(got, want);
+	free(got);
+}
+
 /* A subject whose ends would blend into the message goes in quotes. */
 static void
 test_message_ends(void **state)
@@ -1065,6 +1127,7 @@ main(void)
 		cmocka_unit_test(test_format_names),
 		cmocka_unit_test(test_message_quoting),
 		cmocka_unit_test(test_message_ends),
+		cmocka_unit_test(test_message_width),
 		cmocka_unit_test(test_human_unknown),
 		cmocka_unit_test(test_human_port),
 		cmocka_unit_test(test_human_note),
