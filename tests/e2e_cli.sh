@@ -912,4 +912,34 @@ checks=$((checks + 1))
 [ "$(cat "$tmp/err")" = "portinfo: $cut30...: not a port, range or service name" ] ||
 	fail "wide characters in a message: $(cat "$tmp/err")"
 
+# README's examples are the program's own output: the indented lines
+# after "    $ COMMAND", up to the next paragraph, blank lines kept
+# between queries.
+readme=$(dirname "$0")/../README.md
+for cmd in 'portinfo 22' 'portinfo SSH' \
+    'portinfo 6001 8000-8003/udp https://example.com' \
+    'portinfo -f json -p tcp 3306'; do
+	awk -v c="    \$ $cmd" '
+	    $0 == c { on = 1; next }
+	    on && /^    \$ / { exit }
+	    on && $0 != "" && !/^    / { exit }
+	    on { sub(/^    /, ""); print }' "$readme" |
+	    sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$tmp/want"
+	checks=$((checks + 1))
+	# shellcheck disable=SC2086
+	run ${cmd#portinfo }
+	[ -s "$tmp/want" ] || fail "README: no example of $cmd"
+	same "README: $cmd" stdout "$tmp/want" "$tmp/out"
+done
+
+# The manual's count per protocol labels each count, and is the output.
+checks=$((checks + 1))
+awk '/printf "%s: %d records/ { on = 1; next } on && /^\.Ed/ { exit }
+    on { print }' "$man" >"$tmp/want"
+${RUN:-} "$PORTINFO" -l registered -f tsv -H |
+    awk -F '\t' '{ n[$5 == "" ? "none" : $5]++ } END {
+	for (p in n) printf "%s: %d records\n", p, n[p] }' | sort >"$tmp/got"
+[ -s "$tmp/want" ] || fail 'manual: no count per protocol'
+same 'manual: count per protocol' stdout "$tmp/want" "$tmp/got"
+
 finish
