@@ -5,11 +5,14 @@ VERSION = 1.0.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# The site's label file is SYSCONFDIR/portinfo/services.csv: /etc for a
+# system install (PREFIX=/usr), PREFIX/etc otherwise.
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 
 CFLAGS ?= -O2 -g
 HOSTCC ?= $(CC)
 WARNINGS = -std=c11 -Wall -Wextra -Wpedantic
-PI_CPPFLAGS = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
+PI_CPPFLAGS = -Iinclude -Isrc -I$(B) -D_POSIX_C_SOURCE=200809L \
 	-DPI_VERSION='"$(VERSION)"' $(CPPFLAGS)
 PI_CFLAGS = $(WARNINGS) $(CFLAGS)
 
@@ -23,9 +26,10 @@ CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)
 CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 
 # The library and the command's modules; main.c is the program itself,
-# csv.c and mktable.c are the build-time table compiler.
-HOST_SRC = src/csv.c src/mktable.c
-LIB_SRC = $(filter-out src/main.c $(HOST_SRC),$(wildcard src/*.c))
+# mktable.c the build-time table compiler, which shares the CSV reader and
+# the record rules (csv.c, fields.c) with the reader of label files.
+HOST_SRC = src/csv.c src/fields.c src/mktable.c
+LIB_SRC = $(filter-out src/main.c src/mktable.c,$(wildcard src/*.c))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/table.o
 TESTS = $(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c))
 
@@ -49,12 +53,21 @@ $(B)/table.c: $(B)/mktable $(DATA)
 $(B)/table.o: $(B)/table.c src/table.h
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ $(B)/table.c
 
-$(B)/mktable: $(HOST_SRC) src/csv.h src/plain.h src/table.h \
+$(B)/mktable: $(HOST_SRC) src/csv.h src/fields.h src/plain.h src/table.h \
     include/portinfo.h | $(B)
 	$(HOSTCC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ $(HOST_SRC)
 
 $(B):
 	mkdir -p $@
+
+# Where the program looks for the site's labels.  Rewritten only when
+# SYSCONFDIR changes, so that "make install SYSCONFDIR=..." rebuilds what
+# uses it and nothing else.
+$(B)/sysconfdir.h: FORCE | $(B)
+	@printf '#define PI_SYSCONFDIR "%s"\n' '$(SYSCONFDIR)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(B)/labelpath.o: $(B)/sysconfdir.h
+FORCE:
 
 # Refreshes data/services.csv from a new export of IANA's registry:
 #   make update-data IANA=path/to/service-names-port-numbers.csv
@@ -74,16 +87,13 @@ check-cmocka:
 	    echo "  brew install cmocka             (macOS)"; \
 	    exit 1; } >&2
 
-$(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(B)/csv.o $(wildcard tests/*.h)
+$(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(wildcard tests/*.h)
 	$(CC) $(PI_CPPFLAGS) $(CMOCKA_CFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ \
-	    $< $(B)/libportinfo.a $(B)/csv.o $(CMOCKA_LIBS)
+	    $< $(B)/libportinfo.a $(CMOCKA_LIBS)
 
 # Holds ports open for the end-to-end tests of the local view.
 $(B)/holdports: tests/holdports.c | $(B)
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/holdports.c
-
-$(B)/csv.o: src/csv.c src/csv.h | $(B)
-	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ src/csv.c
 
 # The whole suite again, built with sanitizers or run under valgrind.
 # SANITIZERS tells the tests which are built in, so that they leave out
@@ -106,7 +116,7 @@ check-valgrind:
 	    CFLAGS='-O1 -g -gdwarf-4' RUN='$(VALGRIND)' check
 
 # libFuzzer harnesses, tests/fuzz/fuzz_NAME.c, seeded by tests/fuzz/corpus_NAME/.
-# Each is linked with the library and the CSV reader, all instrumented.
+# Each is linked with the library, CSV reader included, all instrumented.
 # fuzz-smoke runs each on a copy of its corpus, so the tree stays as is,
 # for a fixed number of inputs from a fixed seed: the same inputs on every
 # run however busy the machine, so that it passes or fails the same way.
@@ -123,9 +133,9 @@ fuzz:
 	$(MAKE) B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS)' \
 	    $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
 
-$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libportinfo.a $(B)/csv.o
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libportinfo.a
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ \
-	    $< $(B)/libportinfo.a $(B)/csv.o
+	    $< $(B)/libportinfo.a
 
 fuzz-smoke: $(FUZZ_NAMES:%=fuzz-smoke-%)
 
@@ -163,7 +173,7 @@ uninstall:
 clean:
 	rm -rf $(PROG) build build-*
 
-.PHONY: all bench check check-cmocka check-asan check-valgrind fuzz \
+.PHONY: FORCE all bench check check-cmocka check-asan check-valgrind fuzz \
 	fuzz-smoke install uninstall clean update-data
 .DELETE_ON_ERROR:
 .SECONDARY:

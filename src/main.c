@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "answer.h"
+#include "extract.h"
 #include "field.h"
 #include "format.h"
 #include "host.h"
@@ -84,24 +85,30 @@ help(void)
 
 /*
  * The pipeline of one answer: the registry's records, what this host
- * has on their ports when asked, and the output.
+ * has on their ports when asked, where in the input of -x the query was
+ * found (src; NULL otherwise), and the output.
  */
 static enum answer_result
-print_answer(struct run *r, struct answer *a)
+print_answer(struct run *r, struct answer *a, const struct record_source *src)
 {
 	struct host_block b;
 	struct record rec;
 
-	if (r->host == NULL)
+	r->f.source = src;
+	if (r->host == NULL && src == NULL)
 		return fmt_answer(&r->f, a);
-	if (r->f.kind == FMT_HUMAN) {
+	if (r->f.kind == FMT_HUMAN || r->f.kind == FMT_QUIET) {
 		fmt_answer(&r->f, a);
-		host_blocks(r->host, a);
-		while (r->f.err == 0 && host_block_next(r->host, a, &b))
+		if (r->host != NULL)
+			host_blocks(r->host, a);
+		while (r->host != NULL && r->f.err == 0 &&
+		    host_block_next(r->host, a, &b))
 			fmt_host(&r->f, &b);
 	} else {
 		while (r->f.err == 0 && answer_next(a, &rec)) {
-			host_record(r->host, a, &rec);
+			if (r->host != NULL)
+				host_record(r->host, a, &rec);
+			rec.source = src;
 			fmt_record(&r->f, &rec);
 		}
 	}
@@ -110,14 +117,14 @@ print_answer(struct run *r, struct answer *a)
 
 /* Prints an answer and folds how it went into the exit status. */
 static void
-answer(struct run *r, struct answer *a)
+answer(struct run *r, struct answer *a, const struct record_source *src)
 {
 	static const int exits[] = {
 		[RESULT_MATCH] = EXIT_MATCH,
 		[RESULT_NONE] = EXIT_NOMATCH,
 		[RESULT_INVALID] = EXIT_TROUBLE
 	};
-	int status = exits[print_answer(r, a)];
+	int status = exits[print_answer(r, a, src)];
 
 	if (r->f.err != 0)
 		write_failed(r->f.err);
@@ -141,7 +148,7 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 	} else
 		query_parse(text, len, &q);
 	answer_query(&a, text, len, &q, r->o->protos, r->o->all);
-	answer(r, &a);
+	answer(r, &a, NULL);
 }
 
 static void
@@ -173,6 +180,37 @@ run_args(struct run *r, int nargs, char *args[])
 		else
 			run_query(r, args[i], strlen(args[i]), 0);
 	}
+}
+
+/*
+ * -x: each endpoint found in standard input is a query, answered as any
+ * query is, with where it was found.  Input with no endpoint at all
+ * matched nothing.
+ */
+static void
+run_extract(struct run *r)
+{
+	struct extract x;
+	struct extract_hit hit;
+	struct record_source src;
+	struct answer a;
+	int rc, err, found = 0;
+
+	extract_init(&x, stdin);
+	while ((rc = extract_next(&x, &hit)) == 1) {
+		src.line = hit.lineno;
+		src.side = extract_side_name(hit.side);
+		answer_query(&a, hit.text, hit.len, &hit.query, r->o->protos,
+		    r->o->all);
+		answer(r, &a, &src);
+		found = 1;
+	}
+	if (rc < 0) {
+		err = errno;
+		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
+		r->status = EXIT_TROUBLE;
+	} else if (!found && r->status < EXIT_NOMATCH)
+		r->status = EXIT_NOMATCH;
 }
 
 /* Reads what this host has for -L, --listening and --free, or exits. */
@@ -324,16 +362,20 @@ main(int argc, char *argv[])
 		r.host = &host;
 		r.f.fields |= FG_LOCAL;
 	}
+	if (o.mode == MODE_EXTRACT)
+		r.f.fields |= FG_EXTRACT;
 	r.f.hold = !tty;
 	fmt_begin(&r.f);
 	if (o.mode == MODE_LIST) {
 		answer_list(&a, o.cls, o.protos, o.all);
-		answer(&r, &a);
+		answer(&r, &a, NULL);
 	} else if (o.mode == MODE_SEARCH) {
 		answer_search(&a, o.search, strlen(o.search), o.protos, o.all);
-		answer(&r, &a);
+		answer(&r, &a, NULL);
 	} else if (o.mode == MODE_LISTENING)
 		run_listening(&r, &view);
+	else if (o.mode == MODE_EXTRACT)
+		run_extract(&r);
 	else
 		run_args(&r, o.nargs, o.args);
 	fmt_flush(&r.f);

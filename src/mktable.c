@@ -22,23 +22,13 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "fields.h"
 #include "plain.h"
 #include "portinfo.h"
 #include "table.h"
 
-enum col {
-	COL_NAME, COL_PORT, COL_PROTO, COL_DESC, COL_REGDATE, COL_MODDATE,
-	COL_REF, COL_CODE, COL_UNAUTH, NCOLS
-};
-
-/* The columns kept, in IANA's order; the first four must be there. */
-static const char *const colnames[NCOLS] = {
-	"Service Name", "Port Number", "Transport Protocol", "Description",
-	"Registration Date", "Modification Date", "Reference",
-	"Service Code", "Unauthorized Use Reported"
-};
+/* The columns kept are fields.h's, in IANA's order; four must be there. */
 #define NREQUIRED 4
-#define NOCOL SIZE_MAX
 
 static const char *inpath;
 static const char *volatile tmppath;
@@ -78,27 +68,20 @@ die(const char *fmt, ...)
 
 /* A bad record: "file:line: reason", with the offending text shown. */
 static void
-bad(unsigned long line, const char *why, const char *text, size_t len)
+reject(const struct pi_bad *why)
 {
-	size_t i;
-
-	fprintf(stderr, "%s:%lu: %s", inpath, line, why);
-	if (text != NULL) {
-		fputs(" '", stderr);
-		for (i = 0; i < len && i < 60; i++) {
-			unsigned char ch = (unsigned char)text[i];
-
-			if (ch < 0x20 || ch >= 0x7f || ch == '\\')
-				fprintf(stderr, "\\x%02x", ch);
-			else
-				fputc(ch, stderr);
-		}
-		fputs(i < len ? "...'" : "'", stderr);
-	}
-	fputc('\n', stderr);
+	pi_fields_report(stderr, inpath, why);
 	if (tmppath != NULL)
 		unlink(tmppath);
 	exit(1);
+}
+
+static void
+bad(unsigned long line, const char *why, const char *text, size_t len)
+{
+	struct pi_bad b = { line, why, text, len };
+
+	reject(&b);
 }
 
 static void *
@@ -191,56 +174,6 @@ intern(const char *s, size_t len)
 	return off;
 }
 
-/* C0 and C1 controls and DEL: any of them may steer a terminal. */
-static int
-is_control(const char *s, size_t i, size_t len)
-{
-	unsigned char ch = (unsigned char)s[i];
-
-	/* U+0080 to U+009F are C2 80 to C2 9F in UTF-8. */
-	return ch < 0x20 || ch == 0x7f || (ch == 0xc2 && i + 1 < len &&
-	    (unsigned char)s[i + 1] < 0xa0);
-}
-
-static int
-is_space(int ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
-/*
- * Appends s[0..len) to buf at *n on one line: runs of white space, the
- * registry's line breaks among them, become one space, and none leads or
- * trails.  buf has room for len more bytes.  *line is the line s starts
- * on, and moves past its line breaks, so that a control character is
- * reported on its own line.
- */
-static void
-one_line(char *buf, size_t *n, const char *s, size_t len,
-    unsigned long *line, const char *colname)
-{
-	size_t i, start = *n;
-	int space = 0;
-
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == '\n')
-			++*line;
-		if (is_space(ch)) {
-			space = *n > start;
-			continue;
-		}
-		if (is_control(s, i, len))
-			bad(*line, "control character in", colname,
-			    strlen(colname));
-		if (space)
-			buf[(*n)++] = ' ';
-		space = 0;
-		buf[(*n)++] = (char)ch;
-	}
-}
-
 /* A scratch buffer for the text of one field, len bytes and more. */
 static char *
 scratch(size_t len)
@@ -260,112 +193,24 @@ intern_text(const char *s, size_t len, unsigned long line,
 {
 	char *buf = scratch(len);
 	size_t n = 0;
+	struct pi_bad why;
 
-	one_line(buf, &n, s, len, &line, colname);
+	if (pi_field_line(buf, &n, s, len, &line, colname, &why) == -1)
+		reject(&why);
 	return intern(buf, n);
 }
 
-/* What separates two references in the table, as the man page says. */
-#define REF_SEP "; "
-
-/*
- * Interns the Reference field: IANA writes each reference in brackets,
- * "[RFC3501][RFC9051]" or "[TR-352][Inter-Channel-Termination protocol
- * ...]".  Each becomes one item, on one line, and items are joined by
- * REF_SEP, so that the boundaries stay visible.  Text outside brackets
- * is an item too; a bracket left open runs to the end of the field.
- */
+/* Interns the Reference field as fields.h's pi_field_refs puts it. */
 static uint32_t
 intern_refs(const char *s, size_t len, unsigned long line)
 {
-	/* An item costs its bytes and a separator; an empty one nothing. */
-	char *buf = scratch(len + len / 2 * (sizeof(REF_SEP) - 1));
-	const char *end, *item;
-	size_t n = 0, before, itemlen;
+	char *buf = scratch(PI_REFS_ROOM(len));
+	size_t n = 0;
+	struct pi_bad why;
 
-	while (len > 0) {
-		if (*s == '[') {
-			item = s + 1;
-			end = memchr(item, ']', len - 1);
-			itemlen = end ? (size_t)(end - item) : len - 1;
-		} else {
-			item = s;
-			end = memchr(s, '[', len);
-			itemlen = end ? (size_t)(end - s) : len;
-		}
-		before = n;
-		if (n > 0) {
-			memcpy(buf + n, REF_SEP, sizeof(REF_SEP) - 1);
-			n += sizeof(REF_SEP) - 1;
-		}
-		one_line(buf, &n, item, itemlen, &line, "Reference");
-		if (n == before + (before > 0 ? sizeof(REF_SEP) - 1 : 0))
-			n = before;	/* nothing but space: no item */
-		itemlen += (size_t)(item - s) + (*s == '[' && end != NULL);
-		s += itemlen;
-		len -= itemlen;
-	}
+	if (pi_field_refs(buf, &n, s, len, line, &why) == -1)
+		reject(&why);
 	return intern(buf, n);
-}
-
-/* A port number: 1 to 5 decimal digits, at most 65535. */
-static int
-parse_port(const char *s, size_t len, uint16_t *port)
-{
-	unsigned v = 0;
-	size_t i;
-
-	if (len == 0 || len > 5)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (unsigned)(s[i] - '0');
-	}
-	if (v > PI_PORT_MAX)
-		return -1;
-	*port = (uint16_t)v;
-	return 0;
-}
-
-/* A port is empty, one port, or an inclusive range "lo-hi". */
-static void
-check_port(struct pi_rec *r, const char *s, size_t len, unsigned long line)
-{
-	const char *dash = memchr(s, '-', len);
-	size_t n = dash ? (size_t)(dash - s) : len;
-	int bad_number;
-
-	r->has_port = len > 0;
-	if (len == 0)
-		return;
-	bad_number = parse_port(s, n, &r->lo) == -1;
-	r->hi = r->lo;
-	if (dash != NULL)
-		bad_number |= parse_port(dash + 1, len - n - 1, &r->hi) == -1;
-	if (bad_number)
-		bad(line, "port is not a number from 0 to 65535 or a range",
-		    s, len);
-	if (r->lo > r->hi)
-		bad(line, "port range is reversed", s, len);
-}
-
-static void
-check_proto(struct pi_rec *r, const char *s, size_t len, unsigned long line)
-{
-	static const char *const names[] = { "tcp", "udp", "sctp", "dccp" };
-	size_t i;
-
-	r->proto = 0;
-	if (len == 0)
-		return;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0) {
-			r->proto = (uint8_t)(1u << i);
-			return;
-		}
-	}
-	bad(line, "unknown transport protocol", s, len);
 }
 
 /* The characters of RFC 6335 names and of legacy ones (whois++, cl/1). */
@@ -374,29 +219,6 @@ is_name_char(int ch)
 {
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
 	    (ch >= '0' && ch <= '9') || (ch != '\0' && strchr("-_.*+/", ch));
-}
-
-/*
- * Until 2025-01-23 IANA listed four records under names with spaces and
- * parentheses ("Apple Remote Desktop (Net Assistant)" on 3283), so a
- * name may hold any printable ASCII but for the comma, the double quote
- * and the backslash, with a space only between two other characters.
- */
-static void
-check_name(const char *s, size_t len, unsigned long line)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch < ' ' || ch >= 0x7f || ch == ',' || ch == '"' ||
-		    ch == '\\')
-			bad(line, "service name has a character not allowed in"
-			    " a name", s, len);
-	}
-	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
-		bad(line, "service name begins or ends with a space", s, len);
 }
 
 /*
@@ -435,36 +257,14 @@ intern_normalised(const char *name)
 	return intern(buf, n);
 }
 
-static int
-two_digits(const char *s)
-{
-	return (s[0] - '0') * 10 + (s[1] - '0');
-}
-
-/*
- * A date is empty, YYYY-MM-DD or (in older records) YYYY-MM; the newest
- * one dates the snapshot.
- */
+/* The newest date seen dates the snapshot. */
 static void
-check_date(const char *s, size_t len, unsigned long line)
+note_date(const char *s, size_t len)
 {
-	static const char shape[] = "dddd-dd-dd";
-	char date[sizeof(shape)];
-	size_t i;
-	int month, day;
+	char date[sizeof(newest)];
 
-	if (len == 0)
+	if (len == 0 || len >= sizeof(date))
 		return;
-	for (i = 0; i < len && i < sizeof(shape) - 1; i++) {
-		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
-			break;
-	}
-	if ((len != sizeof(shape) - 1 && len != 7) || i != len)
-		bad(line, "date is not YYYY-MM-DD or YYYY-MM", s, len);
-	month = two_digits(s + 5);
-	day = len == 7 ? 1 : two_digits(s + 8);
-	if (month < 1 || month > 12 || day < 1 || day > 31)
-		bad(line, "date has no such month or day", s, len);
 	memcpy(date, s, len);
 	date[len] = '\0';
 	if (strcmp(date, newest) > 0)
@@ -508,42 +308,6 @@ status_of(const char *name, const char *desc)
 	    (desc[i] >= 'A' && desc[i] <= 'Z') ? PI_RESERVED : PI_UNASSIGNED;
 }
 
-/* Finds the kept columns by name in the header record. */
-static void
-map_columns(struct csv *c, size_t col[NCOLS])
-{
-	size_t i, k;
-
-	for (k = 0; k < NCOLS; k++)
-		col[k] = NOCOL;
-	for (i = 0; i < c->nfields; i++) {
-		for (k = 0; k < NCOLS; k++) {
-			if (strcmp(csv_field(c, i), colnames[k]) != 0)
-				continue;
-			if (col[k] != NOCOL)
-				bad(c->line, "column appears twice:",
-				    colnames[k], strlen(colnames[k]));
-			col[k] = i;
-		}
-	}
-	for (k = 0; k < NREQUIRED; k++) {
-		if (col[k] == NOCOL)
-			bad(c->line, "header has no column", colnames[k],
-			    strlen(colnames[k]));
-	}
-}
-
-static const char *
-field(struct csv *c, const size_t col[NCOLS], enum col k, size_t *len)
-{
-	if (col[k] == NOCOL) {
-		*len = 0;
-		return "";
-	}
-	*len = csv_field_len(c, col[k]);
-	return csv_field(c, col[k]);
-}
-
 /* The record about to be added is found by the name at pool offset off. */
 static void
 add_key(uint32_t off)
@@ -555,39 +319,28 @@ add_key(uint32_t off)
 
 /* Checks one record and, when compiling, adds it to the table. */
 static void
-take_record(struct csv *c, const size_t col[NCOLS], size_t ncols)
+take_record(struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
 {
-	const char *name, *port, *proto, *s;
-	size_t namelen, portlen, protolen, len;
+	struct pi_fields f;
+	struct pi_bad why;
 	struct pi_rec r;
 	uint32_t off;
 
-	if (c->nfields != ncols)
-		bad(c->line, c->nfields < ncols ?
-		    "record has fewer fields than the header" :
-		    "record has more fields than the header", NULL, 0);
-	name = field(c, col, COL_NAME, &namelen);
-	port = field(c, col, COL_PORT, &portlen);
-	proto = field(c, col, COL_PROTO, &protolen);
+	if (pi_fields_record(c, col, ncols, &f, &why) == -1)
+		reject(&why);
+	note_date(f.text[PI_COL_REGDATE], f.len[PI_COL_REGDATE]);
+	note_date(f.text[PI_COL_MODDATE], f.len[PI_COL_MODDATE]);
 	memset(&r, 0, sizeof(r));
-	check_name(name, namelen, c->line);
-	check_port(&r, port, portlen, c->line);
-	check_proto(&r, proto, protolen, c->line);
-	if (namelen == 0 && portlen == 0)
-		bad(c->line, "record has neither a service name nor a port",
-		    NULL, 0);
-	s = field(c, col, COL_REGDATE, &len);
-	check_date(s, len, c->line);
-	s = field(c, col, COL_MODDATE, &len);
-	check_date(s, len, c->line);
-
-	r.name = intern(name, namelen);
-	s = field(c, col, COL_DESC, &len);
-	r.desc = intern_text(s, len, c->line, "Description");
-	s = field(c, col, COL_REF, &len);
-	r.ref = intern_refs(s, len, c->line);
-	s = field(c, col, COL_UNAUTH, &len);
-	r.unauth = intern_text(s, len, c->line, "Unauthorized Use Reported");
+	r.has_port = (uint8_t)f.has_port;
+	r.lo = (uint16_t)f.lo;
+	r.hi = (uint16_t)f.hi;
+	r.proto = (uint8_t)f.proto;
+	r.name = intern(f.text[PI_COL_NAME], f.len[PI_COL_NAME]);
+	r.desc = intern_text(f.text[PI_COL_DESC], f.len[PI_COL_DESC],
+	    c->line, pi_col_names[PI_COL_DESC]);
+	r.ref = intern_refs(f.text[PI_COL_REF], f.len[PI_COL_REF], c->line);
+	r.unauth = intern_text(f.text[PI_COL_UNAUTH], f.len[PI_COL_UNAUTH],
+	    c->line, pi_col_names[PI_COL_UNAUTH]);
 	r.status = (uint8_t)status_of(pool + r.name, pool + r.desc);
 	if (r.name != 0)
 		add_key(r.name);
@@ -622,24 +375,26 @@ put_csv_field(FILE *out, const char *s, size_t len)
 }
 
 static void
-put_csv_record(FILE *out, struct csv *c, const size_t col[NCOLS],
+put_csv_record(FILE *out, struct csv *c, const size_t col[PI_NCOLS],
     int header)
 {
 	const char *s;
 	size_t k, len;
 	int first = 1;
 
-	for (k = 0; k < NCOLS; k++) {
-		if (col[k] == NOCOL)
+	for (k = 0; k < PI_NCOLS; k++) {
+		if (col[k] == PI_NOCOL)
 			continue;
 		if (!first)
 			putc(',', out);
 		first = 0;
 		if (header) {
-			s = colnames[k];
+			s = pi_col_names[k];
 			len = strlen(s);
-		} else
-			s = field(c, col, (enum col)k, &len);
+		} else {
+			s = csv_field(c, col[k]);
+			len = csv_field_len(c, col[k]);
+		}
 		put_csv_field(out, s, len);
 	}
 	putc('\n', out);
@@ -649,16 +404,18 @@ static void
 read_registry(FILE *in, FILE *out)
 {
 	struct csv c;
-	size_t col[NCOLS], ncols;
+	size_t col[PI_NCOLS], ncols;
+	struct pi_bad why;
 	int r;
 
 	csv_init(&c, in);
 	if ((r = csv_read(&c)) != 1) {
 		if (r == 0)
-			bad(1, "no header: the file is empty", NULL, 0);
+			bad(1, pi_why_empty, NULL, 0);
 		bad(c.errline, c.error, NULL, 0);
 	}
-	map_columns(&c, col);
+	if (pi_fields_header(&c, col, NREQUIRED, &why) == -1)
+		reject(&why);
 	ncols = c.nfields;
 	if (dump_csv)
 		put_csv_record(out, &c, col, 1);
@@ -670,7 +427,7 @@ read_registry(FILE *in, FILE *out)
 	if (r == -1)
 		bad(c.errline, c.error, NULL, 0);
 	if (nrecs == 0)
-		bad(c.line, "no records after the header", NULL, 0);
+		bad(c.line, pi_why_no_records, NULL, 0);
 	csv_free(&c);
 }
 

@@ -21,7 +21,7 @@
 /* Long options without a short form. */
 enum { OPT_COLOR = 256, OPT_LISTENING, OPT_FREE };
 
-static const char shortopts[] = ":p:s:l::af:HqLn:hV";
+static const char shortopts[] = ":p:s:l::af:HqLn:xhV";
 
 static const struct option longopts[] = {
 	{ "protocol", required_argument, NULL, 'p' },
@@ -37,6 +37,7 @@ static const struct option longopts[] = {
 	{ "listening", no_argument, NULL, OPT_LISTENING },
 	{ "free", optional_argument, NULL, OPT_FREE },
 	{ "count", required_argument, NULL, 'n' },
+	{ "extract", no_argument, NULL, 'x' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -65,7 +66,8 @@ enum {
 	GIVEN_LISTENING = 1 << 2, /* --listening */
 	GIVEN_FREE = 1 << 3,	/* --free */
 	GIVEN_LOCAL = 1 << 4,	/* -L */
-	GIVEN_COUNT = 1 << 5	/* -n */
+	GIVEN_COUNT = 1 << 5,	/* -n */
+	GIVEN_EXTRACT = 1 << 6	/* -x */
 };
 
 /* What getopt_long found, before the operands are taken. */
@@ -103,6 +105,10 @@ static const struct mode_rule {
 	int (*take)(struct options *, int, char **, const struct seen *,
 	    FILE *);
 } rules[] = {
+	{ MODE_EXTRACT, GIVEN_EXTRACT, GIVEN_LOCAL, PI_PROTO_ANY,
+	    "-x cannot be used with --free, --listening, -l or -s",
+	    "a query cannot be given with -x, which reads standard input",
+	    NULL, NULL },
 	{ MODE_FREE, GIVEN_FREE, GIVEN_COUNT, LOCAL_PROTOS,
 	    "--free cannot be used with -L, --listening, -l or -s",
 	    "a query cannot be given with --free",
@@ -133,6 +139,7 @@ static const char usage_text[] =
     "query ...\n"
 "       portinfo [-aHLq] [-f format] [-p protocols] -s text\n"
 "       portinfo [-aHLq] [-f format] [-p protocols] -l [class]\n"
+"       portinfo [-aHLq] [-f format] [-p protocols] -x\n"
 "       portinfo [-aHq] [-f format] [-p protocols] --listening\n"
 "       portinfo [-q] [-p protocols] [-n count] --free [range]\n"
 "       portinfo -h | -V\n";
@@ -158,6 +165,8 @@ static const char help_text[] =
 "      --free [RANGE]    ports free here: unassigned, not ephemeral or\n"
 "                        reserved (default: from the registered ports)\n"
 "  -n, --count COUNT     how many ports --free prints (default 1)\n"
+"  -x, --extract         answer the endpoints found in the output of ss,\n"
+"                        netstat, lsof, firewall rules... on standard input\n"
 "  -h, --help            print this help\n"
 "  -V, --version         print the version and the registry's date\n"
 "\n"
@@ -498,6 +507,9 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 		case 'n':
 			rc = parse_count(err, optarg, &o->count);
 			s->given |= GIVEN_COUNT;
+			break;
+		case 'x':
+			s->given |= GIVEN_EXTRACT;
 			break;
 		case 'h':
 			*action = OPTIONS_HELP;

@@ -34,6 +34,17 @@ struct record_local {
 };
 
 /*
+ * Where the endpoint a record answers was found in the input of -x (the
+ * extraction fields of field.h): so that a script can join the records
+ * back to the lines they came from.
+ */
+struct record_source {
+	unsigned long long line; /* from 1 */
+	const char *side;	/* "local", "remote", "host", "container";
+				   "" when the notation does not say */
+};
+
+/*
  * One record of output, built whole by the stage that makes it.
  * Strings are never NULL; "" means none.  range is a word of a fixed
  * vocabulary (range_name) that no output format needs to escape.
@@ -56,6 +67,7 @@ struct record {
 				   unauthorized hold only text no format
 				   escapes (plain.h) */
 	const struct record_local *local; /* NULL unless the host is asked */
+	const struct record_source *source; /* NULL unless extracting */
 };
 
 /* "assigned", "reserved", "unassigned", "unknown", "invalid". */

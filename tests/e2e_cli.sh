@@ -658,8 +658,8 @@ usage() {
 	echo "2> Try 'portinfo --help'."
 }
 
-{ echo '2> portinfo: -x: unknown option'; usage; } |
-	check 'unknown short option' 2 -x 22
+{ echo '2> portinfo: -y: unknown option'; usage; } |
+	check 'unknown short option' 2 -y 22
 { echo '2> portinfo: --bogus: unknown option'; usage; } |
 	check 'unknown long option' 2 22 --bogus
 { echo '2> portinfo: --help=yes: option takes no argument'; usage; } |
