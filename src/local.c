@@ -1184,7 +1184,7 @@ starts_with(const char *s, const char *prefix)
  * Whether the registry has anything on port but "Unassigned": a service,
  * a reservation, or a nameless record of past use ("Deprecated",
  * "De-registered", "Possibly used by ..."), which software may still
- * expect.
+ * expect; or a note of unauthorized use, which says some does.
  */
 static int
 registry_claims(unsigned port)
@@ -1195,7 +1195,8 @@ registry_claims(unsigned port)
 	pi_find_port(&c, port, port, PI_PROTO_ANY);
 	while (pi_next(&c, &e))
 		if (e.status != PI_UNASSIGNED ||
-		    !starts_with(e.description, "unassigned"))
+		    !starts_with(e.description, "unassigned") ||
+		    e.unauthorized[0] != '\0')
 			return 1;
 	return 0;
 }

@@ -252,6 +252,9 @@ release "$holder"
 run --free 22
 expect_status '--free, assigned' 1
 expect_err '--free, assigned' 'portinfo: no free port in 22'
+run --free 27018-27019 -n 2
+expect_status '--free, unauthorized use reported' 1
+[ -s "$tmp/out" ] && fail "--free, unauthorized use reported: gives $(cat "$tmp/out")"
 run --free $eph_lo-$eph_hi
 expect_status '--free, ephemeral' 1
 run --free registered -n 3
