@@ -1161,12 +1161,15 @@ host_heading(struct sink *k, char *p, const struct host_block *b)
 	return put_str(k, p, "\n");
 }
 
-/* "sshd (pid 812)", or "hidden" when this user may not see who. */
+/*
+ * "sshd (pid 812)", or "hidden" when this user may not see who, or
+ * "unknown" when looking failed.
+ */
 static char *
 put_owner(struct sink *k, char *p, const struct host_row *s)
 {
 	if (s->pid == 0)
-		return put_str(k, p, "hidden");
+		return put_str(k, p, s->unknown ? "unknown" : "hidden");
 	if (s->command[0] != '\0') {
 		p = escape_str(k, p, ESC_HUMAN, s->command);
 		p = put_str(k, p, " ");

@@ -220,9 +220,14 @@ open_view(struct local_view *v, const struct options *o)
 	const char *opt = o->mode == MODE_FREE ? "--free" :
 	    o->mode == MODE_LISTENING ? "--listening" : "--local";
 	unsigned protos = o->protos & o->free_protos & LOCAL_PROTOS;
+	unsigned what = o->mode == MODE_FREE ? LOCAL_SETTINGS :
+	    o->mode == MODE_LISTENING ? LOCAL_LISTENING : LOCAL_SOCKETS;
 	int err;
 
-	if (local_view_open(v, protos) == 0)
+	/* Owners are looked for only where they will be printed. */
+	if (o->mode != MODE_FREE && !o->quiet)
+		what |= LOCAL_OWNER;
+	if (local_view_open(v, protos, what) == 0)
 		return;
 	err = errno;
 	if (err == ENOTSUP)
@@ -265,9 +270,12 @@ run_listening(struct run *r, const struct local_view *v)
 		fputs("portinfo: nothing is listening\n", stderr);
 }
 
-/* "no free port in 8000-9000", "only 2 free ports in 8000-9000" */
+/*
+ * "no free port in 8000-9000", "only 2 free ports in 8000-9000", or for
+ * one port why it is not free: "no free port in 22: in IANA's registry".
+ */
 static void
-too_few(const struct options *o, unsigned long found)
+too_few(const struct options *o, unsigned long found, enum local_why why)
 {
 	char range[RANGE_TEXT_SIZE];
 
@@ -275,7 +283,10 @@ too_few(const struct options *o, unsigned long found)
 		snprintf(range, sizeof(range), "%u", o->free_lo);
 	else
 		snprintf(range, sizeof(range), "%u-%u", o->free_lo, o->free_hi);
-	if (found == 0)
+	if (found == 0 && why != LOCAL_FREE)
+		fprintf(stderr, "portinfo: no free port in %s: %s\n", range,
+		    local_why_text(why));
+	else if (found == 0)
 		fprintf(stderr, "portinfo: no free port in %s\n", range);
 	else
 		fprintf(stderr, "portinfo: only %lu free port%s in %s\n",
@@ -291,6 +302,7 @@ run_free(const struct options *o, const struct local_view *v)
 {
 	unsigned long want = o->count != 0 ? o->count : 1, found = 0;
 	struct local_free lf;
+	enum local_why why;
 	unsigned port = 0;
 	int rc = 0, err;
 
@@ -309,7 +321,11 @@ run_free(const struct options *o, const struct local_view *v)
 		return EXIT_TROUBLE;
 	}
 	if (found < want) {
-		too_few(o, found);
+		if (o->free_lo != o->free_hi || found != 0 ||
+		    local_free_why(&v->host, o->free_lo,
+		    o->protos & o->free_protos & LOCAL_PROTOS, &why) == -1)
+			why = LOCAL_FREE;
+		too_few(o, found, why);
 		return EXIT_NOMATCH;
 	}
 	return EXIT_MATCH;
@@ -384,6 +400,12 @@ main(int argc, char *argv[])
 	flush_output();
 	if (r.host != NULL)
 		host_close(r.host);
+	if (o.local && local_view_error(&view) != 0) {
+		fprintf(stderr, "portinfo: looking in %s for the processes that "
+		    "hold sockets: %s\n", view.host.root,
+		    strerror(local_view_error(&view)));
+		r.status = EXIT_TROUBLE;
+	}
 	if (o.local)
 		local_view_close(&view);
 	return r.status;

@@ -81,8 +81,10 @@ struct host_row {
 	const char *protocol;
 	const char *endpoint;
 	const char *state;
-	unsigned long pid;	/* 0: hidden from this user */
+	unsigned long pid;	/* 0: hidden from this user, or unknown */
 	const char *command;	/* "" when unknown; any bytes */
+	int unknown;		/* looking for the owner failed, which is
+				   reported on its own */
 };
 
 /* The human report on what this host has on lo..hi. */

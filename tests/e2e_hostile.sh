@@ -494,7 +494,7 @@ checks=$((checks + 1))
 harmless 'batch, csv' "$tmp/out" notab
 
 # With the local view, the same records, local fields added after them.
-if [ -r /proc/net/tcp ]; then
+if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	cp "$tmp/stream" "$tmp/in"
 	run -L -f tsv -H
 	checks=$((checks + 1))
