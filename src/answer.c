@@ -127,6 +127,8 @@ answer_rewind(struct answer *a)
 	a->reserved = 0;
 	a->stubbed = 0;
 	a->held = 0;
+	a->note = "";
+	a->note_plain = 1;
 	a->done = 0;
 }
 
@@ -155,7 +157,8 @@ stub_record(struct record *r, const struct answer *a,
 		.service = "", .alias = "", .description = "",
 		.reference = "", .status = status,
 		.error = status == REC_INVALID ? a->error : "",
-		.stub = 1, .plain = 1
+		.unauthorized = has_port ? a->note : "",
+		.stub = 1, .plain = has_port ? a->note_plain : 1
 	};
 }
 
@@ -180,7 +183,8 @@ entry_record(struct record *r, const struct answer *a,
 		.description = e->description, .reference = e->reference,
 		.status = e->source == PI_SOURCE_COMMON ? REC_COMMON :
 		    statuses[e->status],
-		.error = "", .plain = e->plain
+		.error = "", .unauthorized = e->unauthorized,
+		.plain = e->plain
 	};
 }
 
@@ -214,11 +218,25 @@ stub(struct record *r, const struct answer *a)
 }
 
 /*
+ * Keeps the first note of unauthorized use among the records not shown,
+ * for the record that stands in for them: IANA notes such use mostly on
+ * unassigned ports (27018-27344), where it matters most.
+ */
+static void
+passed_over(struct answer *a, const struct pi_entry *e)
+{
+	if (a->note[0] == '\0' && e->unauthorized[0] != '\0') {
+		a->note = e->unauthorized;
+		a->note_plain = e->plain;
+	}
+}
+
+/*
  * Common uses come after IANA's records (portinfo.h).  When IANA shows
  * nothing for a port, a range or a class, what it says of them
- * (unassigned, reserved) comes first all the same: a common use is told beside IANA's word,
- * never in its place.  The common use met then is held for the next
- * call.
+ * (unassigned, reserved) comes first all the same: a common use is told
+ * beside IANA's word, never in its place.  The common use met then is
+ * held for the next call.
  */
 int
 answer_next(struct answer *a, struct record *r)
@@ -237,8 +255,10 @@ answer_next(struct answer *a, struct record *r)
 		while (pi_next(&a->cur, &e)) {
 			if (e.status == PI_RESERVED)
 				a->reserved = 1;
-			if (e.status != PI_ASSIGNED && !a->all)
+			if (e.status != PI_ASSIGNED && !a->all) {
+				passed_over(a, &e);
 				continue;
+			}
 			/* A common use answers the query: it names a service. */
 			if (e.status == PI_ASSIGNED)
 				a->assigned = 1;
