@@ -1059,6 +1059,8 @@ pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e)
 	e->entry.status = PI_ASSIGNED;
 	e->entry.index = ri;
 	e->entry.plain = r->plain;
+	e->entry.source = (enum pi_source)r->source;
+	e->entry.alias = "";
 	e->aliases = pool + r->aliases;
 	e->source = (enum pi_source)r->source;
 	e->file = pool + r->file;

@@ -53,15 +53,7 @@
 #define PI_LABELS_MAX_BYTES (1024ul * 1024)	/* in one file */
 #define PI_LABELS_MAX_RECORDS 10000		/* in one file */
 
-/* Where a record comes from, in the order answers show them. */
-enum pi_source {
-	PI_SOURCE_IANA,		/* the registry compiled in */
-	PI_SOURCE_COMMON,	/* the common uses compiled in */
-	PI_SOURCE_HOST,		/* the host's /etc/services, on request */
-	PI_SOURCE_SITE,		/* SYSCONFDIR/portinfo/services.csv */
-	PI_SOURCE_USER,		/* $XDG_CONFIG_HOME/portinfo/services.csv */
-	PI_SOURCE_FILE		/* --services FILE or PORTINFO_SERVICES */
-};
+/* Where a record comes from: enum pi_source, in portinfo.h. */
 
 /* "iana", "common", "host", "site", "user", "file". */
 const char *pi_source_name(enum pi_source source);

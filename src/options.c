@@ -19,7 +19,7 @@
 #define COUNT_MAX (PI_PORT_MAX + 1)
 
 /* Long options without a short form. */
-enum { OPT_COLOR = 256, OPT_LISTENING, OPT_SOCKETS, OPT_FREE };
+enum { OPT_COLOR = 256, OPT_LISTENING, OPT_SOCKETS, OPT_FREE, OPT_IANA };
 
 static const char shortopts[] = ":p:s:l::af:HqLn:xhV";
 
@@ -37,6 +37,7 @@ static const struct option longopts[] = {
 	{ "listening", no_argument, NULL, OPT_LISTENING },
 	{ "sockets", no_argument, NULL, OPT_SOCKETS },
 	{ "free", optional_argument, NULL, OPT_FREE },
+	{ "iana", no_argument, NULL, OPT_IANA },
 	{ "count", required_argument, NULL, 'n' },
 	{ "extract", no_argument, NULL, 'x' },
 	{ "help", no_argument, NULL, 'h' },
@@ -142,16 +143,19 @@ static const struct {
 
 static const char usage_text[] =
 "usage: portinfo [-aHLq] [-f format] [-p protocols] [--color[=when]] "
-    "query ...\n"
-"       portinfo [-aHLq] [-f format] [-p protocols] -s text\n"
-"       portinfo [-aHLq] [-f format] [-p protocols] -l [class]\n"
+    "[--iana]\n"
+"                query ...\n"
+"       portinfo [-aHLq] [-f format] [-p protocols] [--iana] -s text\n"
+"       portinfo [-aHLq] [-f format] [-p protocols] [--iana] -l [class]\n"
 "       portinfo [-aHLq] [-f format] [-p protocols] -x\n"
-"       portinfo [-aHq] [-f format] [-p protocols] --listening | --sockets\n"
+"       portinfo [-aHq] [-f format] [-p protocols] [--iana] --listening\n"
+"       portinfo [-aHq] [-f format] [-p protocols] [--iana] --sockets\n"
 "       portinfo [-q] [-p protocols] [-n count] --free [range]\n"
 "       portinfo -h | -V\n";
 
 static const char help_text[] =
-"What port numbers and service names mean, from IANA's registry.\n"
+"What port numbers and service names mean, from IANA's registry, with the\n"
+"ports that software commonly uses beside IANA's records.\n"
 "\n"
 "Queries: 22, 8000-8100, ssh, 22/tcp, host:port, [v6]:port, scheme://host.\n"
 "With '-', or with no query and standard input not a terminal, queries\n"
@@ -162,6 +166,7 @@ static const char help_text[] =
 "  -l, --list [CLASS]    every service, or those of one class of ports:\n"
 "                        well-known, registered or dynamic\n"
 "  -a, --all             also show reserved and unassigned records\n"
+"      --iana            IANA's registry alone: no common uses or aliases\n"
 "  -f, --format FORMAT   human (default), tsv, csv or json (JSON Lines)\n"
 "  -H, --no-header       leave out the tsv and csv header line\n"
 "  -q, --quiet           print nothing; the exit status answers\n"
@@ -178,9 +183,10 @@ static const char help_text[] =
 "  -h, --help            print this help\n"
 "  -V, --version         print the version and the registry's date\n"
 "\n"
-"Exit status: 0 every query matched an assigned service, 1 some matched\n"
-"nothing assigned, 2 usage error, invalid query, or read or write error.\n"
-"With -L and queries: 0 a port asked is in use here, 1 none is.\n"
+"Exit status: 0 every query matched an assigned service or a common use\n"
+"(with --iana, an assigned service), 1 some matched nothing, 2 usage\n"
+"error, invalid query, or read or write error.\n"
+"With -L and queries: 0 every port asked is in use here, 1 one is not.\n"
 "See portinfo(1) for more.\n";
 
 void
@@ -509,6 +515,9 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 			break;
 		case OPT_SOCKETS:
 			s->given |= GIVEN_SOCKETS;
+			break;
+		case OPT_IANA:
+			o->iana = 1;
 			break;
 		case OPT_FREE:
 			s->free_range = optarg;

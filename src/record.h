@@ -15,7 +15,9 @@ enum rec_status {
 	REC_RESERVED,
 	REC_UNASSIGNED,
 	REC_UNKNOWN,		/* a name or text the registry does not have */
-	REC_INVALID		/* a malformed query; error says why */
+	REC_INVALID,		/* a malformed query; error says why */
+	REC_COMMON		/* not IANA's: a port software uses by
+				   default (data/common-uses.csv) */
 };
 
 /*
@@ -71,18 +73,22 @@ struct record {
 	const char *range;	/* class of port..port_end, or "mixed" */
 	unsigned proto;		/* one PI_* bit, or 0 */
 	const char *service;
+	const char *alias;	/* the name asked for when it is an alias
+				   of service ("smtps" for submissions) */
 	const char *description;
 	const char *reference;
 	enum rec_status status;
 	const char *error;
+	const char *unauthorized; /* IANA's note of unauthorized use */
 	int stub;		/* stands for no registry record */
-	int plain;		/* service, description and reference hold
-				   only text no format escapes (plain.h) */
+	int plain;		/* service, description, reference and
+				   unauthorized hold only text no format
+				   escapes (plain.h) */
 	const struct record_local *local; /* NULL unless the host is asked */
 	const struct record_source *source; /* NULL unless extracting */
 };
 
-/* "assigned", "reserved", "unassigned", "unknown", "invalid". */
+/* "assigned", "reserved", "unassigned", "unknown", "invalid", "common". */
 const char *rec_status_name(enum rec_status status);
 
 /* How much of a run of ports has some property. */
