@@ -102,14 +102,14 @@ release() {
 
 man=$(dirname "$0")/../man/portinfo.1
 checks=$((checks + 1))
-for opt in local listening free count; do
+for opt in local listening sockets free count; do
 	grep -q "^\.It .*Fl Fl $opt" "$man" || fail "manual: no --$opt"
 done
 
 # --- Without /proc/net, each option says so --------------------------
 
 if [ "${LOCAL:-procfs}" = none ] || [ ! -r /proc/net/tcp ]; then
-	for opt in --local --listening --free; do
+	for opt in --local --listening --sockets --free; do
 		case $opt in
 		--local) run -L 22 ;;
 		*) run "$opt" ;;
