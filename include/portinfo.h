@@ -67,6 +67,25 @@ enum pi_status {
 /* "assigned", "reserved", "unassigned". */
 const char *pi_status_name(enum pi_status status);
 
+/*
+ * Where a record comes from, in the order answers show them: IANA's
+ * registry is the authority and comes first; the common uses compiled
+ * in; then the label files read at run time (labels.h): the host's
+ * /etc/services, the site's file, the user's file, files named
+ * explicitly.  Sorting by it is the rule of order.
+ */
+enum pi_source {
+	PI_SOURCE_IANA,		/* the registry compiled in */
+	PI_SOURCE_COMMON,	/* the common uses compiled in */
+	PI_SOURCE_HOST,		/* the host's /etc/services, on request */
+	PI_SOURCE_SITE,		/* SYSCONFDIR/portinfo/services.csv */
+	PI_SOURCE_USER,		/* $XDG_CONFIG_HOME/portinfo/services.csv */
+	PI_SOURCE_FILE		/* --services FILE or PORTINFO_SERVICES */
+};
+
+/* "iana", "common", "host", "site", "user", "file". */
+const char *pi_source_name(enum pi_source source);
+
 /* One registry record, as pi_next hands it out. */
 struct pi_entry {
 	const char *name;	/* as IANA spells it, spaces and all in
@@ -79,6 +98,7 @@ struct pi_entry {
 	int has_port;		/* 0 for a name-only (DNS-SD) record */
 	unsigned port, port_end; /* port_end == port unless a range */
 	enum pi_status status;
+	enum pi_source source;
 	size_t index;		/* position in the registry, from 0 */
 	int plain;		/* name, description, reference and
 				   unauthorized hold only printable ASCII

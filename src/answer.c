@@ -16,6 +16,13 @@ rec_status_name(enum rec_status status)
 }
 
 const char *
+rec_status_word(const struct record *r)
+{
+	return r->source == PI_SOURCE_IANA ? status_names[r->status] :
+	    pi_source_name(r->source);
+}
+
+const char *
 range_name(unsigned lo, unsigned hi)
 {
 	const struct pi_class_info *cl = pi_classify(lo);
@@ -41,6 +48,7 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->cls = NULL;
 	a->error = "";
 	a->all = all;
+	a->labels = NULL;
 }
 
 void
@@ -116,10 +124,50 @@ answer_rewind(struct answer *a)
 	case ANSWER_INVALID:
 		break;
 	}
+	a->in_labels = 0;
 	a->shown = 0;
 	a->assigned = 0;
 	a->reserved = 0;
 	a->done = 0;
+}
+
+void
+answer_labels(struct answer *a, const struct pi_labels *set)
+{
+	a->labels = set;
+}
+
+/*
+ * The label lookup that mirrors the registry's; set up only once the
+ * registry's walk is over, so that a run with no labels pays nothing.
+ */
+static void
+start_labels(struct answer *a)
+{
+	switch (a->kind) {
+	case ANSWER_PORT:
+		pi_labels_find_port(&a->lcur, a->labels, a->lo, a->hi,
+		    a->protos);
+		break;
+	case ANSWER_NAME:
+		pi_labels_find_name(&a->lcur, a->labels, a->name, a->namelen,
+		    a->protos);
+		break;
+	case ANSWER_SEARCH:
+		pi_labels_find_text(&a->lcur, a->labels, a->text, a->textlen,
+		    a->protos);
+		break;
+	case ANSWER_LIST:
+		if (a->cls != NULL)
+			pi_labels_find_port(&a->lcur, a->labels, a->lo, a->hi,
+			    a->protos);
+		else
+			pi_labels_find_all(&a->lcur, a->labels, a->protos);
+		break;
+	case ANSWER_INVALID:
+		break;
+	}
+	a->in_labels = 1;
 }
 
 enum answer_result
@@ -170,7 +218,8 @@ entry_record(struct record *r, const struct answer *a,
 		.proto = e->proto,
 		.service = e->name, .description = e->description,
 		.reference = e->reference,
-		.status = statuses[e->status], .error = "",
+		.status = statuses[e->status], .source = e->source,
+		.error = "",
 		.plain = e->plain
 	};
 }
@@ -204,6 +253,25 @@ stub(struct record *r, const struct answer *a)
 	    REC_UNASSIGNED, 1);
 }
 
+/* The next entry of the registry, then of the labels. */
+static int
+next_entry(struct answer *a, struct pi_entry *e)
+{
+	struct pi_label_entry le;
+
+	if (!a->in_labels) {
+		if (pi_next(&a->cur, e))
+			return 1;
+		if (a->labels == NULL)
+			return 0;
+		start_labels(a);
+	}
+	if (!pi_labels_next(&a->lcur, &le))
+		return 0;
+	*e = le.entry;
+	return 1;
+}
+
 int
 answer_next(struct answer *a, struct record *r)
 {
@@ -212,7 +280,7 @@ answer_next(struct answer *a, struct record *r)
 	if (a->done)
 		return 0;
 	if (a->kind != ANSWER_INVALID) {
-		while (pi_next(&a->cur, &e)) {
+		while (next_entry(a, &e)) {
 			if (e.status == PI_RESERVED)
 				a->reserved = 1;
 			if (e.status != PI_ASSIGNED && !a->all)

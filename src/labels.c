@@ -75,17 +75,6 @@ struct builder {
 static const char too_many[] =
     "more than " XSTR(PI_LABELS_MAX_RECORDS) " records; the rest are skipped";
 
-const char *
-pi_source_name(enum pi_source source)
-{
-	static const char *const names[] = {
-		"iana", "common", "host", "site", "user", "file"
-	};
-
-	return (size_t)source < sizeof(names) / sizeof(names[0]) ?
-	    names[source] : "";
-}
-
 /* Room for need more elements of size in *p, which holds *n of *cap. */
 static int
 reserve(struct builder *b, void **p, size_t *cap, size_t n, size_t need,
@@ -1057,10 +1046,10 @@ pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e)
 	e->entry.port = r->lo;
 	e->entry.port_end = r->hi;
 	e->entry.status = PI_ASSIGNED;
+	e->entry.source = (enum pi_source)r->source;
 	e->entry.index = ri;
 	e->entry.plain = r->plain;
 	e->aliases = pool + r->aliases;
-	e->source = (enum pi_source)r->source;
 	e->file = pool + r->file;
 	e->line = r->line;
 	return 1;

@@ -53,18 +53,7 @@
 #define PI_LABELS_MAX_BYTES (1024ul * 1024)	/* in one file */
 #define PI_LABELS_MAX_RECORDS 10000		/* in one file */
 
-/* Where a record comes from, in the order answers show them. */
-enum pi_source {
-	PI_SOURCE_IANA,		/* the registry compiled in */
-	PI_SOURCE_COMMON,	/* the common uses compiled in */
-	PI_SOURCE_HOST,		/* the host's /etc/services, on request */
-	PI_SOURCE_SITE,		/* SYSCONFDIR/portinfo/services.csv */
-	PI_SOURCE_USER,		/* $XDG_CONFIG_HOME/portinfo/services.csv */
-	PI_SOURCE_FILE		/* --services FILE or PORTINFO_SERVICES */
-};
-
-/* "iana", "common", "host", "site", "user", "file". */
-const char *pi_source_name(enum pi_source source);
+/* Sources (enum pi_source) are declared in portinfo.h, beside IANA's. */
 
 /* One file to read. */
 struct pi_label_file {
@@ -127,9 +116,8 @@ size_t pi_labels_count(const struct pi_labels *set);
  * not plain.  Every string lives as long as the set.
  */
 struct pi_label_entry {
-	struct pi_entry entry;
+	struct pi_entry entry;	/* entry.source: where it comes from */
 	const char *aliases;	/* /etc/services aliases, space-separated */
-	enum pi_source source;
 	const char *file;	/* the file as named */
 	unsigned long line;	/* the record's first line in it */
 };

@@ -19,7 +19,10 @@
 #define COUNT_MAX (PI_PORT_MAX + 1)
 
 /* Long options without a short form. */
-enum { OPT_COLOR = 256, OPT_LISTENING, OPT_FREE };
+enum {
+	OPT_COLOR = 256, OPT_LISTENING, OPT_FREE, OPT_SERVICES, OPT_NO_LABELS,
+	OPT_ETC_SERVICES
+};
 
 static const char shortopts[] = ":p:s:l::af:HqLn:hV";
 
@@ -37,6 +40,9 @@ static const struct option longopts[] = {
 	{ "listening", no_argument, NULL, OPT_LISTENING },
 	{ "free", optional_argument, NULL, OPT_FREE },
 	{ "count", required_argument, NULL, 'n' },
+	{ "services", required_argument, NULL, OPT_SERVICES },
+	{ "no-labels", no_argument, NULL, OPT_NO_LABELS },
+	{ "etc-services", no_argument, NULL, OPT_ETC_SERVICES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -158,6 +164,10 @@ static const char help_text[] =
 "      --free [RANGE]    ports free here: unassigned, not ephemeral or\n"
 "                        reserved (default: from the registered ports)\n"
 "  -n, --count COUNT     how many ports --free prints (default 1)\n"
+"      --services FILE   labels from FILE (CSV), instead of the site's and\n"
+"                        the user's files; may be repeated\n"
+"      --no-labels       no label file at all: IANA's registry alone\n"
+"      --etc-services    labels from this host's /etc/services too\n"
 "  -h, --help            print this help\n"
 "  -V, --version         print the version and the registry's date\n"
 "\n"
@@ -436,6 +446,24 @@ take_color_word(int argc, char *argv[])
 	return word;
 }
 
+/*
+ * Adds --services' file to the list, which has room for one a word of
+ * the command line, allocated on the first.
+ */
+static int
+add_services(FILE *err, struct options *o, int argc, const char *file)
+{
+	const char **files = (const char **)o->labels.files;
+
+	if (files == NULL) {
+		if ((files = calloc((size_t)argc, sizeof(*files))) == NULL)
+			return usage_error(err, NULL, "out of memory");
+		o->labels.files = files;
+	}
+	files[o->labels.nfiles++] = file;
+	return 0;
+}
+
 /* Options in any order; a repeated one overrides what came before. */
 static int
 read_options(struct options *o, struct seen *s, int argc, char *argv[],
@@ -498,6 +526,15 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 		case 'n':
 			rc = parse_count(err, optarg, &o->count);
 			s->given |= GIVEN_COUNT;
+			break;
+		case OPT_SERVICES:
+			rc = add_services(err, o, argc, optarg);
+			break;
+		case OPT_NO_LABELS:
+			o->labels.none = 1;
+			break;
+		case OPT_ETC_SERVICES:
+			o->labels.host = 1;
 			break;
 		case 'h':
 			*action = OPTIONS_HELP;
@@ -651,6 +688,14 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 	o->args = args;
 	o->nargs = nargs;
 	return OPTIONS_RUN;
+}
+
+void
+options_free(struct options *o)
+{
+	free((void *)o->labels.files);
+	o->labels.files = NULL;
+	o->labels.nfiles = 0;
 }
 
 int

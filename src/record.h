@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "portinfo.h"
+
 enum rec_status {
 	REC_ASSIGNED,
 	REC_RESERVED,
@@ -49,6 +51,7 @@ struct record {
 	const char *description;
 	const char *reference;
 	enum rec_status status;
+	enum pi_source source;	/* where the record comes from */
 	const char *error;
 	int stub;		/* stands for no registry record */
 	int plain;		/* service, description and reference hold
@@ -58,6 +61,13 @@ struct record {
 
 /* "assigned", "reserved", "unassigned", "unknown", "invalid". */
 const char *rec_status_name(enum rec_status status);
+
+/*
+ * The status field of a record: its source's name ("common", "host",
+ * "site", "user", "file") for a record that is not IANA's, else
+ * rec_status_name, so that a script tells a label from the registry.
+ */
+const char *rec_status_word(const struct record *r);
 
 /* How much of a run of ports has some property. */
 enum degree { DEG_NONE, DEG_PART, DEG_ALL };

@@ -282,7 +282,7 @@ test_good(void **state)
 	assert_int_equal(e.entry.port_end, 7410);
 	assert_int_equal(e.entry.status, PI_ASSIGNED);
 	assert_int_equal(e.entry.index, 0);
-	assert_int_equal(e.source, PI_SOURCE_SITE);
+	assert_int_equal(e.entry.source, PI_SOURCE_SITE);
 	assert_string_equal(e.file, p);
 	assert_int_equal(e.line, 2);
 	/* The path holds no byte that a format escapes, the comma aside. */
@@ -344,7 +344,7 @@ test_lookups(void **state)
 	/* By name: every source's records, in source order, case ignored. */
 	pi_labels_find_name(&c, set, "wEb", 3, PI_PROTO_ANY);
 	for (n = 0; pi_labels_next(&c, &e); n++)
-		names[n] = (char)('0' + e.source);
+		names[n] = (char)('0' + e.entry.source);
 	names[n] = '\0';
 	assert_string_equal(names, "334");	/* site, site, user */
 	pi_labels_find_name(&c, set, "we", 2, PI_PROTO_ANY);
@@ -629,7 +629,7 @@ test_etc_file(void **state)
 	assert_string_equal(e.aliases, "mc craft");
 	assert_string_equal(e.entry.description, "Game \x1b[31m server");
 	assert_int_equal(e.entry.plain, 0);
-	assert_int_equal(e.source, PI_SOURCE_HOST);
+	assert_int_equal(e.entry.source, PI_SOURCE_HOST);
 	snprintf(want, sizeof(want), "%s:2", p);
 	assert_string_equal(e.entry.reference, want);
 	assert_int_equal(pi_labels_next(&c, &e), 0);
@@ -796,7 +796,7 @@ test_paths(void **state)
 		pi_labels_find_port(&c, set, 7410, 7410, PI_PROTO_ANY);
 		assert_int_equal(pi_labels_next(&c, &e), 1);
 		assert_string_equal(e.entry.name, "mine");
-		assert_int_equal(e.source, PI_SOURCE_USER);
+		assert_int_equal(e.entry.source, PI_SOURCE_USER);
 		snprintf(want, sizeof(want),
 		    "%s/.config/portinfo/services.csv:2", tmpdir);
 		assert_string_equal(e.entry.reference, want);
