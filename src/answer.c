@@ -132,7 +132,7 @@ answer_rewind(struct answer *a)
 }
 
 void
-answer_labels(struct answer *a, const struct pi_labels *set)
+answer_labels(struct answer *a, struct pi_labels *set)
 {
 	a->labels = set;
 }

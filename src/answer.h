@@ -46,7 +46,7 @@ struct answer {
 	const char *error;
 	int all;		/* show reserved and unassigned records too */
 	struct pi_cursor cur;	/* the walk; unused if kind is ANSWER_INVALID */
-	const struct pi_labels *labels;	/* walked after the registry */
+	struct pi_labels *labels;	/* walked after the registry */
 	struct pi_label_cursor lcur;	/* set up once cur is done */
 	int in_labels;		/* the walk has reached the labels */
 	size_t shown;		/* records handed out in this walk */
@@ -75,7 +75,7 @@ void answer_list(struct answer *a, const struct pi_class_info *cls,
  * Walks the label records of set too, after the registry's: set after
  * answer_query, answer_search or answer_list.  NULL: none.
  */
-void answer_labels(struct answer *a, const struct pi_labels *set);
+void answer_labels(struct answer *a, struct pi_labels *set);
 
 /* Fills *r with the next record and returns 1, or returns 0 when done. */
 int answer_next(struct answer *a, struct record *r);

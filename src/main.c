@@ -42,7 +42,7 @@ struct run {
 	struct fmt f;
 	struct host *host;	/* with -L or --listening: what this host
 				   has is added to each answer */
-	const struct pi_labels *labels; /* shown after the registry's */
+	struct pi_labels *labels; /* shown after the registry's */
 	int status;
 };
 

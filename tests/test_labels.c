@@ -502,8 +502,11 @@ test_size_limit(void **state)
 	assert_string_equal(errtext, "");
 	assert_int_equal(pi_labels_count(set), 100);
 
+	/* Named explicitly, a file not read is an error; a default not. */
 	p = sized_file("over.csv", PI_LABELS_MAX_BYTES + 1, 100);
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	assert_null(set);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), -1);
 	snprintf(want, sizeof(want), "portinfo: %s: larger than 1048576 "
 	    "bytes, not read\n", p);
 	assert_string_equal(errtext, want);
@@ -522,7 +525,7 @@ test_size_limit(void **state)
 			fclose(fp);
 		_exit(0);
 	}
-	assert_int_equal(load_one(path("fifo"), PI_SOURCE_FILE, 1, 0), 0);
+	assert_int_equal(load_one(path("fifo"), PI_SOURCE_FILE, 1, 0), -1);
 	wait(NULL);
 	snprintf(want, sizeof(want), "portinfo: %s: larger than 1048576 "
 	    "bytes, not read\n", path("fifo"));

@@ -51,7 +51,7 @@ found(struct pi_label_cursor *c, size_t index)
 }
 
 static void
-check_record(const struct pi_labels *set, const struct pi_label_entry *e,
+check_record(struct pi_labels *set, const struct pi_label_entry *e,
     int services)
 {
 	const struct pi_entry *r = &e->entry;
