@@ -1,17 +1,22 @@
 #!/bin/sh
 # make install and make uninstall, as a packager runs them: into a staging
-# DESTDIR, with PREFIX, MANDIR and BINDIR of their own.  The program
-# installed is the one under test ($PORTINFO), which make finds up to date
-# and does not build again; $MAKE is the make that runs the tests.
+# DESTDIR, with PREFIX, SYSCONFDIR, MANDIR and BINDIR of their own.  The
+# program installed is built from the same sources in a build directory
+# of the test's own (B=...), since the site's label file it looks for
+# depends on SYSCONFDIR: the program under test ($PORTINFO) and its build
+# directory are never touched while the suite runs.  $MAKE is the make
+# that runs the tests.
 
 set -u
 suite=e2e_install
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
 
-# Runs make in the source tree with the arguments given; sets $rc.
+# Runs make in the source tree with the arguments given, building in
+# $tmp/build; sets $rc.
 mk() {
-	(cd "$top" && ${MAKE:-make} -s PROG="$PORTINFO" "$@") \
+	(cd "$top" && ${MAKE:-make} -s B="$tmp/build" \
+	    PROG="$tmp/build/portinfo" "$@") \
 	    >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	checks=$((checks + 1))
@@ -48,13 +53,23 @@ same_program() {
 	cmp -s "$top/man/portinfo.1" "$2" || fail "$2 is not man/portinfo.1"
 }
 
-# PREFIX decides both places.
+# looks_in PROGRAM FILE: the program looks for the site's labels in FILE.
+looks_in() {
+	checks=$((checks + 1))
+	grep -q "$2" "$1" || fail "$1 does not look for $2"
+}
+
+# The program under test and its build stay as they were.
+before=$(cksum <"$PORTINFO")
+
+# PREFIX decides every place.
 stage=$tmp/stage
 mk install DESTDIR="$stage" PREFIX=/opt/pi
 mode "$stage/opt/pi/bin/portinfo" rwxr-xr-x
 mode "$stage/opt/pi/share/man/man1/portinfo.1" rw-r--r--
 same_program "$stage/opt/pi/bin/portinfo" \
     "$stage/opt/pi/share/man/man1/portinfo.1"
+looks_in "$stage/opt/pi/bin/portinfo" /opt/pi/etc/portinfo/services.csv
 mk uninstall DESTDIR="$stage" PREFIX=/opt/pi
 gone "$stage/opt/pi/bin/portinfo" "$stage/opt/pi/share/man/man1/portinfo.1"
 
@@ -67,6 +82,18 @@ gone "$stage/opt/pi/bin/portinfo"
 mk uninstall DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
     MANDIR=/usr/man
 gone "$stage/usr/sbin/portinfo" "$stage/usr/man/man1/portinfo.1"
+
+# A system install looks in /etc; SYSCONFDIR overrides it.
+mk install DESTDIR="$stage" PREFIX=/usr
+looks_in "$stage/usr/bin/portinfo" /etc/portinfo/services.csv
+mk uninstall DESTDIR="$stage" PREFIX=/usr
+mk install DESTDIR="$stage" PREFIX=/opt/pi SYSCONFDIR=/srv/conf
+looks_in "$stage/opt/pi/bin/portinfo" /srv/conf/portinfo/services.csv
+mk uninstall DESTDIR="$stage" PREFIX=/opt/pi SYSCONFDIR=/srv/conf
+
+checks=$((checks + 1))
+[ "$(cksum <"$PORTINFO")" = "$before" ] ||
+    fail "$PORTINFO changed while the suite ran"
 
 # Nothing but the program and its page is ever put in place.
 checks=$((checks + 1))
