@@ -171,8 +171,9 @@ static const char help_text[] =
 "  -h, --help            print this help\n"
 "  -V, --version         print the version and the registry's date\n"
 "\n"
-"Exit status: 0 every query matched an assigned service, 1 some matched\n"
-"nothing assigned, 2 usage error, invalid query, or read or write error.\n"
+"Exit status: 0 every query matched an assigned service or a label, 1\n"
+"some matched nothing, 2 usage error, invalid query, unreadable label\n"
+"file named, or read or write error.\n"
 "See portinfo(1) for more.\n";
 
 void
