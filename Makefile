@@ -29,9 +29,19 @@ CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 # mktable.c the build-time table compiler, which shares the CSV reader and
 # the record rules (csv.c, fields.c) with the reader of label files.
 HOST_SRC = src/csv.c src/fields.c src/mktable.c
-LIB_SRC = $(filter-out src/main.c src/mktable.c,$(wildcard src/*.c))
+# The local view (-L, --listening, --free) reads Linux's procfs.  A port
+# to a system without it builds with LOCAL=none: those options then say
+# so and exit 2, and the tests of the local view are skipped.
+LOCAL = procfs
+LOCAL_SRC_procfs = src/local_procfs.c
+LOCAL_SRC_none = src/local_none.c
+LOCAL_TESTS_none = $(B)/test_local
+LOCAL_SRCS = $(LOCAL_SRC_procfs) $(LOCAL_SRC_none)
+LIB_SRC = $(filter-out src/main.c src/mktable.c $(LOCAL_SRCS),\
+	$(wildcard src/*.c)) $(LOCAL_SRC_$(LOCAL))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/table.o
-TESTS = $(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c))
+TESTS = $(filter-out $(LOCAL_TESTS_$(LOCAL)),\
+	$(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c)))
 
 all: $(PROG)
 
@@ -77,7 +87,13 @@ update-data: $(B)/mktable
 
 check: check-cmocka $(PROG) $(TESTS) $(B)/mktable $(B)/holdports
 	@PORTINFO=./$(PROG) MKTABLE=$(B)/mktable B=$(B) RUN='$(RUN)' MAKE='$(MAKE)' \
-	    SANITIZERS='$(SANITIZERS)' sh tests/run.sh $(TESTS)
+	    SANITIZERS='$(SANITIZERS)' LOCAL=$(LOCAL) sh tests/run.sh $(TESTS)
+
+# The build for a system without procfs, in a directory of its own,
+# warnings as errors, with the suite run on it.
+check-local-none:
+	$(MAKE) B=build-none PROG=build-none/portinfo LOCAL=none \
+	    CFLAGS='$(CFLAGS) -Werror' check
 
 check-cmocka:
 	@pkg-config --exists cmocka || { \
@@ -152,6 +168,14 @@ fuzz-smoke-%: fuzz
 bench: $(PROG) $(B)/bench $(B)/noop
 	$(B)/bench $(BENCHFLAGS) ./$(PROG) $(B)/noop
 
+# The local view on a busy host that the benchmark makes itself, beside
+# ss(8); BUSYFLAGS passes options, e.g. BUSYFLAGS='-P 50 -F 1000'.
+bench-host: $(PROG) $(B)/busyhost
+	$(B)/busyhost $(BUSYFLAGS) ./$(PROG)
+
+$(B)/busyhost: tests/bench/busyhost.c | $(B)
+	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/busyhost.c
+
 # The floor is built exactly as the program is, so that the two differ
 # only in what portinfo does.
 $(B)/noop: tests/bench/noop.c | $(B)
@@ -173,7 +197,8 @@ uninstall:
 clean:
 	rm -rf $(PROG) build build-*
 
-.PHONY: FORCE all bench check check-cmocka check-asan check-valgrind fuzz \
+.PHONY: FORCE all bench bench-host check check-cmocka check-asan \
+	check-local-none check-valgrind fuzz \
 	fuzz-smoke install uninstall clean update-data
 .DELETE_ON_ERROR:
 .SECONDARY:

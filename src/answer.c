@@ -18,8 +18,8 @@ rec_status_name(enum rec_status status)
 const char *
 rec_status_word(const struct record *r)
 {
-	return r->source == PI_SOURCE_IANA ? status_names[r->status] :
-	    pi_source_name(r->source);
+	return r->origin == PI_SOURCE_IANA ? status_names[r->status] :
+	    pi_source_name(r->origin);
 }
 
 const char *
@@ -218,7 +218,7 @@ entry_record(struct record *r, const struct answer *a,
 		.proto = e->proto,
 		.service = e->name, .description = e->description,
 		.reference = e->reference,
-		.status = statuses[e->status], .source = e->source,
+		.status = statuses[e->status], .origin = e->source,
 		.error = "",
 		.plain = e->plain
 	};

@@ -20,6 +20,7 @@
  * start() and closes it with stop().
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -255,6 +256,22 @@ put_num(struct sink *k, char *p, unsigned num)
 	size_t n = num_len(num);
 
 	return digits_at(room(k, p, n), num, n);
+}
+
+/* A number that may pass put_num's, such as an input line number. */
+static char *
+put_count(struct sink *k, char *p, unsigned long long num)
+{
+	char digits[sizeof(num) * 3];	/* more than it can have */
+	size_t n = sizeof(digits);
+
+	if (num <= UINT_MAX)
+		return put_num(k, p, (unsigned)num);
+	do {
+		digits[--n] = (char)('0' + num % 10);
+		num /= 10;
+	} while (num > 0);
+	return put(k, p, digits + n, sizeof(digits) - n);
 }
 
 /* Writes c at d as prefix followed by width hex digits: \x1b, \u001b. */
@@ -662,6 +679,16 @@ value_FK_BOOL(const struct line *l, char *p, const void *data, size_t n,
 	return n ? put(l->k, p, "true", 4) : put(l->k, p, "false", 5);
 }
 
+static char *
+value_FK_COUNT(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
+{
+	(void)n;
+	if (!(flags & VALUE_SET))
+		return null_value(l, p);
+	return put_count(l->k, p, *(const unsigned long long *)data);
+}
+
 /* Texts joined by spaces, escaped and quoted as one text would be. */
 static char *
 value_FK_WORDS(const struct line *l, char *p, const void *data, size_t n,
@@ -838,7 +865,7 @@ human_row(struct fmt *f, struct sink *k, char *p, const struct table *t,
 		pending += (w < t->width[i] ? t->width[i] - w : 0) + 2;
 	}
 	/* A record that is not IANA's says whose it is: "[site]". */
-	if (r->source != PI_SOURCE_IANA) {
+	if (r->origin != PI_SOURCE_IANA) {
 		p = put_spaces(k, p, pending);
 		p = put_sgr(k, p, f->color, SGR_STUB);
 		p = put_str(k, p, "[");
@@ -915,11 +942,26 @@ port_heading(struct sink *k, char *p, const struct answer *a)
 	return put_str(k, p, ")");
 }
 
+/* With -x, where the query was found: "line 12: ", "line 3, remote: ". */
+static char *
+source_heading(struct sink *k, char *p, const struct record_source *s)
+{
+	p = put_str(k, p, "line ");
+	p = put_count(k, p, s->line);
+	if (s->side[0] != '\0') {
+		p = put_str(k, p, ", ");
+		p = put_str(k, p, s->side);
+	}
+	return put_str(k, p, ": ");
+}
+
 static char *
 heading(struct fmt *f, struct sink *k, char *p, const struct answer *a,
     const struct table *t)
 {
 	p = put_sgr(k, p, f->color, SGR_BOLD);
+	if (f->source != NULL)
+		p = source_heading(k, p, f->source);
 	if (a->kind == ANSWER_LIST) {
 		if (a->cls != NULL) {
 			p = put_str(k, p, a->cls->name);
@@ -986,12 +1028,15 @@ host_heading(struct sink *k, char *p, const struct host_block *b)
 	return put_str(k, p, "\n");
 }
 
-/* "sshd (pid 812)", or "hidden" when this user may not see who. */
+/*
+ * "sshd (pid 812)", or "hidden" when this user may not see who, or
+ * "unknown" when looking failed.
+ */
 static char *
 put_owner(struct sink *k, char *p, const struct host_row *s)
 {
 	if (s->pid == 0)
-		return put_str(k, p, "hidden");
+		return put_str(k, p, s->unknown ? "unknown" : "hidden");
 	if (s->command[0] != '\0') {
 		p = escape_str(k, p, ESC_HUMAN, s->command);
 		p = put_str(k, p, " ");

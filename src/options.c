@@ -24,7 +24,7 @@ enum {
 	OPT_ETC_SERVICES
 };
 
-static const char shortopts[] = ":p:s:l::af:HqLn:hV";
+static const char shortopts[] = ":p:s:l::af:HqLn:xhV";
 
 static const struct option longopts[] = {
 	{ "protocol", required_argument, NULL, 'p' },
@@ -40,6 +40,7 @@ static const struct option longopts[] = {
 	{ "listening", no_argument, NULL, OPT_LISTENING },
 	{ "free", optional_argument, NULL, OPT_FREE },
 	{ "count", required_argument, NULL, 'n' },
+	{ "extract", no_argument, NULL, 'x' },
 	{ "services", required_argument, NULL, OPT_SERVICES },
 	{ "no-labels", no_argument, NULL, OPT_NO_LABELS },
 	{ "etc-services", no_argument, NULL, OPT_ETC_SERVICES },
@@ -71,7 +72,8 @@ enum {
 	GIVEN_LISTENING = 1 << 2, /* --listening */
 	GIVEN_FREE = 1 << 3,	/* --free */
 	GIVEN_LOCAL = 1 << 4,	/* -L */
-	GIVEN_COUNT = 1 << 5	/* -n */
+	GIVEN_COUNT = 1 << 5,	/* -n */
+	GIVEN_EXTRACT = 1 << 6	/* -x */
 };
 
 /* What getopt_long found, before the operands are taken. */
@@ -109,6 +111,10 @@ static const struct mode_rule {
 	int (*take)(struct options *, int, char **, const struct seen *,
 	    FILE *);
 } rules[] = {
+	{ MODE_EXTRACT, GIVEN_EXTRACT, GIVEN_LOCAL, PI_PROTO_ANY,
+	    "-x cannot be used with --free, --listening, -l or -s",
+	    "a query cannot be given with -x, which reads standard input",
+	    NULL, NULL },
 	{ MODE_FREE, GIVEN_FREE, GIVEN_COUNT, LOCAL_PROTOS,
 	    "--free cannot be used with -L, --listening, -l or -s",
 	    "a query cannot be given with --free",
@@ -139,6 +145,7 @@ static const char usage_text[] =
     "query ...\n"
 "       portinfo [-aHLq] [-f format] [-p protocols] -s text\n"
 "       portinfo [-aHLq] [-f format] [-p protocols] -l [class]\n"
+"       portinfo [-aHLq] [-f format] [-p protocols] -x\n"
 "       portinfo [-aHq] [-f format] [-p protocols] --listening\n"
 "       portinfo [-q] [-p protocols] [-n count] --free [range]\n"
 "       portinfo -h | -V\n";
@@ -164,6 +171,8 @@ static const char help_text[] =
 "      --free [RANGE]    ports free here: unassigned, not ephemeral or\n"
 "                        reserved (default: from the registered ports)\n"
 "  -n, --count COUNT     how many ports --free prints (default 1)\n"
+"  -x, --extract         answer the endpoints found in the output of ss,\n"
+"                        netstat, lsof, firewall rules... on standard input\n"
 "      --services FILE   labels from FILE (CSV), instead of the site's and\n"
 "                        the user's files; may be repeated\n"
 "      --no-labels       no label file at all: IANA's registry alone\n"
@@ -527,6 +536,9 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 		case 'n':
 			rc = parse_count(err, optarg, &o->count);
 			s->given |= GIVEN_COUNT;
+			break;
+		case 'x':
+			s->given |= GIVEN_EXTRACT;
 			break;
 		case OPT_SERVICES:
 			rc = add_services(err, o, argc, optarg);

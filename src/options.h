@@ -18,7 +18,8 @@ enum mode {
 	MODE_SEARCH,		/* -s TEXT */
 	MODE_LIST,		/* -l [CLASS] */
 	MODE_LISTENING,		/* --listening */
-	MODE_FREE		/* --free [RANGE] */
+	MODE_FREE,		/* --free [RANGE] */
+	MODE_EXTRACT		/* -x: endpoints picked out of standard input */
 };
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };

@@ -36,6 +36,17 @@ struct record_local {
 };
 
 /*
+ * Where the endpoint a record answers was found in the input of -x (the
+ * extraction fields of field.h): so that a script can join the records
+ * back to the lines they came from.
+ */
+struct record_source {
+	unsigned long long line; /* from 1 */
+	const char *side;	/* "local", "remote", "host", "container";
+				   "" when the notation does not say */
+};
+
+/*
  * One record of output, built whole by the stage that makes it.
  * Strings are never NULL; "" means none.  range is a word of a fixed
  * vocabulary (range_name) that no output format needs to escape.
@@ -51,19 +62,21 @@ struct record {
 	const char *description;
 	const char *reference;
 	enum rec_status status;
-	enum pi_source source;	/* where the record comes from */
+	enum pi_source origin;	/* whose record it is: IANA's, a common
+				   use, a label file's (portinfo.h) */
 	const char *error;
 	int stub;		/* stands for no registry record */
 	int plain;		/* service, description and reference hold
 				   only text no format escapes (plain.h) */
 	const struct record_local *local; /* NULL unless the host is asked */
+	const struct record_source *source; /* NULL unless extracting */
 };
 
 /* "assigned", "reserved", "unassigned", "unknown", "invalid". */
 const char *rec_status_name(enum rec_status status);
 
 /*
- * The status field of a record: its source's name ("common", "host",
+ * The status field of a record: its origin's name ("common", "host",
  * "site", "user", "file") for a record that is not IANA's, else
  * rec_status_name, so that a script tells a label from the registry.
  */
@@ -77,8 +90,10 @@ struct host_row {
 	const char *protocol;
 	const char *endpoint;
 	const char *state;
-	unsigned long pid;	/* 0: hidden from this user */
+	unsigned long pid;	/* 0: hidden from this user, or unknown */
 	const char *command;	/* "" when unknown; any bytes */
+	int unknown;		/* looking for the owner failed, which is
+				   reported on its own */
 };
 
 /* The human report on what this host has on lo..hi. */

@@ -656,8 +656,8 @@ usage() {
 	echo "2> Try 'portinfo --help'."
 }
 
-{ echo '2> portinfo: -x: unknown option'; usage; } |
-	check 'unknown short option' 2 -x 22
+{ echo '2> portinfo: -y: unknown option'; usage; } |
+	check 'unknown short option' 2 -y 22
 { echo '2> portinfo: --bogus: unknown option'; usage; } |
 	check 'unknown long option' 2 22 --bogus
 { echo '2> portinfo: --help=yes: option takes no argument'; usage; } |
@@ -751,7 +751,8 @@ done <"$tmp/schemes"
 
 # --- Options of the local view ----------------------------------------
 
-if [ -r /proc/net/tcp ]; then
+# Not in a build without it (make LOCAL=none), nor without /proc/net.
+if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	# The last --free counts, its range written attached or apart.
 	run --free 1 --free 8000-9000
 	checks=$((checks + 1))
