@@ -50,6 +50,8 @@
 
 /* The targets of the speed issue. */
 #define T_START_RATIO	1.10		/* portinfo 22 / do-nothing */
+#define T_LABELS_RATIO	1.30		/* the same with 1,000 labels */
+#define LABELS		1000		/* in the label file */
 #define T_BULK_RATIO	2.0		/* awk join / portinfo -f tsv */
 #define T_RSS_KIB	(4L * 1024)	/* peak RSS, KiB */
 #define T_BINARY	(3L * 512 * 1024) /* 1.5 MiB */
@@ -575,17 +577,69 @@ free_series(struct series *s, size_t ns)
 		free(s[j].ns);
 }
 
-enum { S_FLOOR, S_PORT, S_NAME, S_URL, S_GETENT, NSINGLE };
+enum { S_FLOOR, S_PORT, S_LABELS, S_NAME, S_URL, S_GETENT, NSINGLE };
+
+/*
+ * Label files: HOME is an empty directory and PORTINFO_SERVICES and
+ * XDG_CONFIG_HOME are unset, so that portinfo 22 reads none (one failed
+ * open per default file); label_file holds LABELS records for the run
+ * that reads one, written as a team would, one port each.
+ */
+static char label_dir[] = "/tmp/portinfo-bench-labels.XXXXXX";
+static char label_file[sizeof label_dir + sizeof "/services.csv"];
+static char label_home[sizeof label_dir + sizeof "/home"];
+
+static void
+remove_labels(void)
+{
+	unlink(label_file);
+	rmdir(label_home);
+	rmdir(label_dir);
+}
+
+static void
+make_labels(uint64_t seed)
+{
+	FILE *fp;
+	long i;
+
+	if (mkdtemp(label_dir) == NULL)
+		die("%s", label_dir);
+	snprintf(label_file, sizeof label_file, "%s/services.csv", label_dir);
+	snprintf(label_home, sizeof label_home, "%s/home", label_dir);
+	atexit(remove_labels);
+	if (mkdir(label_home, 0700) == -1)
+		die("%s", label_home);
+	if ((fp = fopen(label_file, "w")) == NULL)
+		die("%s", label_file);
+	fprintf(fp, "Service Name,Port Number,Transport Protocol,"
+	    "Description,Reference\n");
+	for (i = 0; i < LABELS; i++) {
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		fprintf(fp, "team-svc-%ld,%u,%s,Internal service %ld of the "
+		    "platform team,[ops-wiki-%ld]\n", i,
+		    1024u + (unsigned)(seed >> 33) % 64512u,
+		    (seed >> 32) & 1 ? "udp" : "tcp", i, i);
+	}
+	if (fclose(fp) == EOF)
+		die("%s", label_file);
+	if (setenv("HOME", label_home, 1) == -1 ||
+	    unsetenv("XDG_CONFIG_HOME") == -1 ||
+	    unsetenv("PORTINFO_SERVICES") == -1)
+		die("environment");
+}
 
 /*
  * Start-up: single lookups; returns portinfo 22 over the floor, and in
  * *valid whether both always ran as they should.
  */
 static double
-bench_single(const struct options *opt, int *valid)
+bench_single(const struct options *opt, int *valid, double *labels)
 {
 	const char *floor_argv[] = { opt->noop, NULL };
 	const char *port_argv[] = { opt->portinfo, "22", NULL };
+	const char *labels_argv[] = { opt->portinfo, "--services", label_file,
+	    "22", NULL };
 	const char *name_argv[] = { opt->portinfo, "ssh", NULL };
 	const char *url_argv[] = { opt->portinfo, "https://example.com",
 	    NULL };
@@ -596,6 +650,8 @@ bench_single(const struct options *opt, int *valid)
 	init_series(&s[S_FLOOR], "do-nothing program (floor)", floor_argv,
 	    0);
 	init_series(&s[S_PORT], "portinfo 22", port_argv, 0);
+	init_series(&s[S_LABELS], "portinfo 22, 1,000 labels",
+	    labels_argv, 0);
 	init_series(&s[S_NAME], "portinfo ssh", name_argv, 0);
 	init_series(&s[S_URL], "portinfo https://example.com", url_argv, 0);
 	init_series(&s[S_GETENT], "getent services 22", getent_argv, 0);
@@ -607,8 +663,13 @@ bench_single(const struct options *opt, int *valid)
 	run_rounds(s, NSINGLE, opt->runs, NULL, 0);
 	print_table(s, NSINGLE, S_FLOOR, 1e3, "us");
 	print_notes(s, NSINGLE, opt->runs);
+	printf("  portinfo 22 reads no label file (HOME is an empty directory);"
+	    "\n  with 1,000 labels it reads --services with %d records\n",
+	    LABELS);
 	ratio = median_of(&s[S_PORT]) / median_of(&s[S_FLOOR]);
-	*valid = s[S_PORT].failed == 0 && s[S_FLOOR].failed == 0;
+	*labels = median_of(&s[S_LABELS]) / median_of(&s[S_FLOOR]);
+	*valid = s[S_PORT].failed == 0 && s[S_FLOOR].failed == 0 &&
+	    s[S_LABELS].failed == 0;
 	free_series(s, NSINGLE);
 	return ratio;
 }
@@ -951,6 +1012,7 @@ print_header(const struct options *opt)
 
 struct results {
 	double			start;		/* portinfo 22 / floor */
+	double			labels;		/* the same, 1,000 labels */
 	int			start_valid;
 	struct bulk_result	bulk;
 	long			big_rss_kib;
@@ -977,6 +1039,8 @@ print_targets(const struct options *opt, const struct results *r)
 	    " (too few runs to judge start-up)" : "");
 	verdict(r->start <= T_START_RATIO, start,
 	    "portinfo 22 <= 1.10x the floor", "%.2fx", r->start);
+	verdict(r->labels <= T_LABELS_RATIO, start,
+	    "1,000 labels: portinfo 22 <= 1.30x", "%.2fx", r->labels);
 	if (r->bulk.awk_ratio > 0)
 		verdict(r->bulk.awk_ratio >= T_BULK_RATIO, bulk,
 		    "bulk >= 2x faster than awk", "%.2fx",
@@ -1006,7 +1070,8 @@ main(int argc, char *argv[])
 		die("cannot run %s or %s", opt.portinfo, opt.noop);
 	}
 	print_header(&opt);
-	r.start = bench_single(&opt, &r.start_valid);
+	make_labels(opt.seed);
+	r.start = bench_single(&opt, &r.start_valid, &r.labels);
 	r.bulk = bench_bulk(&opt);
 	r.big_rss_kib = bench_big(&opt, &r.big_answered);
 	r.size = bench_binary(&opt);
