@@ -24,19 +24,21 @@ fail(struct pi_bad *bad, unsigned long line, const char *why,
 }
 
 int
-pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
+pi_fields_header_take(const char *const *field, const size_t *len,
+    size_t nfields, unsigned long line, size_t col[PI_NCOLS],
     size_t nrequired, struct pi_bad *bad)
 {
 	size_t i, k;
 
 	for (k = 0; k < PI_NCOLS; k++)
 		col[k] = PI_NOCOL;
-	for (i = 0; i < c->nfields; i++) {
+	for (i = 0; i < nfields; i++) {
 		for (k = 0; k < PI_NCOLS; k++) {
-			if (strcmp(csv_field(c, i), pi_col_names[k]) != 0)
+			if (len[i] != strlen(pi_col_names[k]) ||
+			    memcmp(field[i], pi_col_names[k], len[i]) != 0)
 				continue;
 			if (col[k] != PI_NOCOL)
-				return fail(bad, c->line,
+				return fail(bad, line,
 				    "column appears twice:", pi_col_names[k],
 				    strlen(pi_col_names[k]));
 			col[k] = i;
@@ -44,10 +46,25 @@ pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
 	}
 	for (k = 0; k < nrequired && k < PI_NCOLS; k++) {
 		if (col[k] == PI_NOCOL)
-			return fail(bad, c->line, "header has no column",
+			return fail(bad, line, "header has no column",
 			    pi_col_names[k], strlen(pi_col_names[k]));
 	}
 	return 0;
+}
+
+int
+pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
+    size_t nrequired, struct pi_bad *bad)
+{
+	const char *field[CSV_FIELDS_MAX];
+	size_t len[CSV_FIELDS_MAX], i;
+
+	for (i = 0; i < c->nfields; i++) {
+		field[i] = csv_field(c, i);
+		len[i] = csv_field_len(c, i);
+	}
+	return pi_fields_header_take(field, len, c->nfields, c->line, col,
+	    nrequired, bad);
 }
 
 /*
@@ -117,14 +134,15 @@ pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
 const char *
 pi_field_proto(const char *s, size_t len, unsigned *proto)
 {
-	static const char *const names[] = { "tcp", "udp", "sctp", "dccp" };
+	static const char names[][5] = { "tcp", "udp", "sctp", "dccp" };
 	size_t i;
 
 	*proto = 0;
 	if (len == 0)
 		return NULL;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0) {
+		if (len == (names[i][3] != '\0' ? 4 : 3) &&
+		    memcmp(names[i], s, len) == 0) {
 			*proto = 1u << i;
 			return NULL;
 		}

@@ -27,16 +27,16 @@
 
 /*
  * A record: its strings are offsets into the pool, as in table.h.  While
- * lazy, desc and ref are instead the raw fields of a simple line, desclen
- * and reflen bytes at those offsets in texts[text], the file as read;
- * clean says the description is on one line as it is.
+ * lazy, name, desc and ref are instead the raw fields of a simple line,
+ * namelen, desclen and reflen bytes at those offsets in texts[text], the
+ * file as read.
  */
 struct rec {
 	uint32_t name, desc, ref, aliases, file;
 	uint32_t line;
-	uint32_t desclen, reflen, text;
+	uint32_t namelen, desclen, reflen, text;
 	uint16_t lo, hi;
-	uint8_t proto, has_port, source, plain, lazy, clean;
+	uint8_t proto, has_port, source, plain, lazy;
 };
 
 /* A file's text as read: mapped (maplen bytes), or else allocated. */
@@ -45,21 +45,30 @@ struct text {
 	size_t len, maplen;
 };
 
-/* A name or an alias of a record, for the lookup by name. */
+/* An alias of a record (services(5)), as it is read. */
 struct name_key {
 	uint32_t rec;
 	uint32_t name;
 };
 
+/*
+ * A name or an alias of a record, for the lookup by name: len bytes at
+ * off in the pool, or in the record's file text when in_text.
+ */
+struct key {
+	uint32_t rec, off, len, in_text;
+};
+
 struct pi_labels {
-	size_t nrecs, nports, nranges, nnames, nslots;
+	size_t nrecs, nports, nranges, nnames, nkeys, nslots;
 	const uint32_t *by_port;	/* records with a port, by first port */
 	const uint32_t *ranges;		/* records over several ports */
-	const struct name_key *names;	/* names and aliases, in that order */
+	const struct name_key *names;	/* aliases, in record order */
+	struct key *keys;		/* names and aliases, record by record */
 	/*
-	 * Open addressing over names, by a hash of the name with ASCII case
-	 * folded: slot k holds 1 + an index into names, or 0 when free.
-	 * nslots is a power of two at least twice nnames.  Equal names sit
+	 * Open addressing over keys, by a hash of the name with ASCII case
+	 * folded: slot k holds 1 + an index into keys, or 0 when free.
+	 * nslots is a power of two at least twice nkeys.  Equal names sit
 	 * along one probe sequence in the order they were added, which is
 	 * source order.
 	 */
@@ -243,7 +252,6 @@ add_rec(struct builder *b, struct rec *r, const struct pi_label_file *f,
 	r->plain = (uint8_t)(plain != -1 ? plain : all_plain(p + r->name) &&
 	    all_plain(p + r->desc) && all_plain(p + r->ref) &&
 	    all_plain(p + r->aliases));
-	add_name(b, (uint32_t)b->nrecs, r->name);
 	b->recs[b->nrecs++] = *r;
 }
 
@@ -325,7 +333,7 @@ take_fields(struct builder *b, const struct pi_label_file *f, uint32_t file,
  */
 static void
 take_lazy(struct builder *b, const struct pi_label_file *f, uint32_t file,
-    const struct pi_fields *fl, unsigned long line, int plain, int clean)
+    const struct pi_fields *fl, unsigned long line, int plain)
 {
 	const char *t = b->texts[b->ntexts - 1].p;
 	size_t dlen = fl->len[PI_COL_DESC], rlen = fl->len[PI_COL_REF];
@@ -338,16 +346,17 @@ take_lazy(struct builder *b, const struct pi_label_file *f, uint32_t file,
 	r.lo = (uint16_t)fl->lo;
 	r.hi = (uint16_t)fl->hi;
 	r.proto = (uint8_t)fl->proto;
-	r.name = add(b, fl->text[PI_COL_NAME], fl->len[PI_COL_NAME]);
+	r.name = (uint32_t)(fl->text[PI_COL_NAME] - t);
+	r.namelen = (uint32_t)fl->len[PI_COL_NAME];
 	r.desc = (uint32_t)(fl->text[PI_COL_DESC] - t);
 	r.ref = (uint32_t)(fl->text[PI_COL_REF] - t);
 	r.desclen = (uint32_t)dlen;
 	r.reflen = (uint32_t)rlen;
 	r.text = (uint32_t)(b->ntexts - 1);
 	r.lazy = 1;
-	r.clean = (uint8_t)clean;
-	/* The description, "FILE:LINE reference", and their NULs. */
-	b->lazy_room += dlen + 1 + strlen(f->path) + 24 + PI_REFS_ROOM(rlen);
+	/* The name, the description, "FILE:LINE reference", their NULs. */
+	b->lazy_room += r.namelen + 1 + dlen + 1 + strlen(f->path) + 24 +
+	    PI_REFS_ROOM(rlen);
 	add_rec(b, &r, f, plain);
 }
 
@@ -376,17 +385,14 @@ init_classes(void)
  * everywhere.  One pass over its bytes finds its fields (field[0..*nf),
  * not NUL-terminated) and where the next line starts (*next).  Returns
  * -1 if it is not simple, or breaks one of the CSV reader's limits (the
- * reader then reads and reports it); 1 if its fields are on one line as
- * they are (no space at either end of a field, none doubled); 0
- * otherwise.
+ * reader then reads and reports it); 0 otherwise.
  */
 static int
 scan_line(const char *s, const char *end, const char **field, size_t *flen,
     size_t *nf, const char **next)
 {
 	const char *p, *start = s;
-	unsigned char prev = COMMA, k;
-	int clean = 1;
+	unsigned char k;
 	size_t n = 0;
 
 	for (p = s;; p++) {
@@ -396,12 +402,9 @@ scan_line(const char *s, const char *end, const char **field, size_t *flen,
 			while (p + 1 < end &&
 			    line_class[(unsigned char)p[1]] == WORD)
 				p++;
-		} else if (k == SPACE) {
-			clean &= prev == WORD;
 		} else if (k == COMMA || k == NL || k == CR) {
 			if (k == CR && (p + 1 >= end || p[1] != '\n'))
 				return -1;
-			clean &= prev != SPACE;
 			if (n == CSV_FIELDS_MAX ||
 			    (size_t)(p - start) > CSV_FIELD_MAX)
 				return -1;
@@ -411,12 +414,72 @@ scan_line(const char *s, const char *end, const char **field, size_t *flen,
 			if (k != COMMA) {
 				*nf = n;
 				*next = p < end ? p + 1 + (k == CR) : end;
-				return clean;
+				return 0;
 			}
-		} else
+		} else if (k != SPACE)
 			return -1;
-		prev = k;
 	}
+}
+
+/*
+ * Whether every byte of s[0..n) is printable ASCII but for the double
+ * quote and the backslash, or a line feed: then every line of it is one
+ * that CSV only splits at its commas, and split_line can find its fields
+ * with memchr.  Sixteen bytes at a time, a loop that compilers turn into
+ * vector instructions.
+ */
+static int
+plain_text(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char bad = 0, acc, c;
+	size_t i = 0, j;
+
+#define BAD(c) ((unsigned char)(((unsigned char)((c) - 0x20) > 0x5e) & \
+    ((c) != '\n')) | ((c) == '"') | ((c) == '\\'))
+	for (; i + 16 <= n && bad == 0; i += 16) {
+		acc = 0;
+		for (j = 0; j < 16; j++) {
+			c = u[i + j];
+			acc |= BAD(c);
+		}
+		bad |= acc;
+	}
+	for (; i < n && bad == 0; i++) {
+		c = u[i];
+		bad |= BAD(c);
+	}
+#undef BAD
+	return bad == 0;
+}
+
+/*
+ * Splits the line at s, before end, of a text that plain_text accepts,
+ * at its commas: fields field[0..n), not NUL-terminated, and where the
+ * next line starts (*next).  Returns n, or 0 if the line breaks one of
+ * the CSV reader's limits (the reader then reads and reports it).
+ */
+static size_t
+split_line(const char *s, const char *end, const char **field,
+    size_t *flen, const char **next)
+{
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+	const char *e = nl != NULL ? nl : end, *p = s, *comma;
+	size_t n = 0;
+
+	for (;;) {
+		if ((comma = memchr(p, ',', (size_t)(e - p))) == NULL)
+			comma = e;
+		if (n == CSV_FIELDS_MAX || (size_t)(comma - p) > CSV_FIELD_MAX)
+			return 0;
+		field[n] = p;
+		flen[n++] = (size_t)(comma - p);
+		if (comma == e)
+			break;
+		p = comma + 1;
+	}
+	*next = nl != NULL ? nl + 1 : end;
+	return n;
 }
 
 /*
@@ -475,7 +538,7 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 	size_t flen[CSV_FIELDS_MAX];
 	const char *field[CSV_FIELDS_MAX], *next;
 	unsigned long line = 1;
-	int plain_path = all_plain(f->path), r, simple;
+	int plain_path = all_plain(f->path), plain = 0, r, simple = 0;
 	struct pi_fields fl;
 	struct pi_bad bad;
 	struct csv c;
@@ -483,9 +546,33 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 	if (line_class[','] != COMMA)
 		init_classes();
 	csv_init(&c, NULL);
+	/*
+	 * A plain text, header and all, as label files are, never needs the
+	 * CSV reader.  A blank line is no header.
+	 */
+	if ((plain = plain_text(buf, len)) != 0) {
+		while (off < len && (nf = split_line(buf + off, buf + len,
+		    field, flen, &next)) == 1 && flen[0] == 0) {
+			off = (size_t)(next - buf);
+			line++;
+		}
+		if (off < len && nf > 0) {
+			if (pi_fields_header_take(field, flen, nf, line, col,
+			    PI_COL_DESC, &bad) == -1) {
+				pi_fields_report(b->err, f->path, &bad);
+				csv_free(&c);
+				return;
+			}
+			ncols = nf;
+			off = (size_t)(next - buf);
+			line++;
+		}
+	}
 	while (off < len && !b->nomem) {
-		if (ncols > 0 && (simple = scan_line(buf + off, buf + len,
-		    field, flen, &nf, &next)) >= 0) {
+		if (ncols > 0 && (plain ? (nf = split_line(buf + off,
+		    buf + len, field, flen, &next)) > 0 : (simple =
+		    scan_line(buf + off, buf + len, field, flen, &nf,
+		    &next)) >= 0)) {
 			off = (size_t)(next - buf);
 			line++;
 			/* A blank line is not a record. */
@@ -500,8 +587,7 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 				pi_fields_report(b->err, f->path, &bad);
 				continue;
 			}
-			take_lazy(b, f, file, &fl, line - 1, plain_path,
-			    simple);
+			take_lazy(b, f, file, &fl, line - 1, plain_path);
 			taken++;
 			continue;
 		}
@@ -519,6 +605,8 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 				break;
 			}
 			ncols = c.nfields;
+			/* The lines after the header, mostly. */
+			plain = plain_text(buf + off, len - off);
 			continue;
 		}
 		if (taken == PI_LABELS_MAX_RECORDS) {
@@ -716,7 +804,7 @@ sort_by_port(const struct rec *recs, uint32_t *v, uint32_t *tmp, size_t n)
 static struct pi_labels *
 pack(struct builder *b)
 {
-	size_t i, nports = 0, nranges = 0, nslots = 2;
+	size_t i, nports = 0, nranges = 0, nslots = 2, nkeys;
 	struct pi_labels *set;
 	uint32_t *ports;
 
@@ -724,12 +812,16 @@ pack(struct builder *b)
 		nports += b->recs[i].has_port;
 		nranges += b->recs[i].has_port && b->recs[i].hi > b->recs[i].lo;
 	}
-	while (nslots < 2 * b->nnames)
+	nkeys = b->nrecs + b->nnames;
+	while (nslots < 2 * nkeys)
 		nslots *= 2;
-	if ((set = malloc(sizeof(*set) + (2 * nports + nranges + nslots) *
-	    sizeof(uint32_t))) == NULL)
+	/* The keys first, aligned as the set is. */
+	if ((set = malloc(sizeof(*set) + nkeys * sizeof(struct key) +
+	    (2 * nports + nranges + nslots) * sizeof(uint32_t))) == NULL)
 		return NULL;
-	ports = (uint32_t *)(void *)(set + 1);
+	set->keys = (struct key *)(void *)(set + 1);
+	set->nkeys = 0;
+	ports = (uint32_t *)(void *)(set->keys + nkeys);
 	set->nrecs = b->nrecs;
 	set->nports = nports;
 	set->nranges = nranges;
@@ -774,20 +866,52 @@ index_ports(struct pi_labels *set)
 	set->ports_ready = 1;
 }
 
-/* The index by name: open addressing, equal names in source order. */
+/* Adds a key to the index by name. */
+static void
+add_key(struct pi_labels *set, uint32_t rec, const char *base, uint32_t off,
+    uint32_t len, int in_text)
+{
+	size_t k, mask = set->nslots - 1;
+	struct key *key = &set->keys[set->nkeys];
+
+	key->rec = rec;
+	key->off = off;
+	key->len = len;
+	key->in_text = (uint32_t)in_text;
+	k = fold_hash(base + off, len) & mask;
+	while (set->slots[k] != 0)
+		k = (k + 1) & mask;
+	set->slots[k] = (uint32_t)++set->nkeys;
+}
+
+/*
+ * The index by name: each record's name, then its aliases, record by
+ * record, so that equal names sit in source order.  A lazy record's name
+ * is where it lies in its file.
+ */
 static void
 index_names(struct pi_labels *set)
 {
-	size_t i, k, mask = set->nslots - 1;
+	const struct rec *r;
 	const char *name;
+	size_t i, j = 0;
 
 	memset(set->slots, 0, set->nslots * sizeof(uint32_t));
-	for (i = 0; i < set->nnames; i++) {
-		name = set->pool + set->names[i].name;
-		k = fold_hash(name, strlen(name)) & mask;
-		while (set->slots[k] != 0)
-			k = (k + 1) & mask;
-		set->slots[k] = (uint32_t)i + 1;
+	for (i = 0; i < set->nrecs; i++) {
+		r = &set->recs[i];
+		if (r->lazy && r->namelen > 0)
+			add_key(set, (uint32_t)i, set->texts[r->text].p,
+			    r->name, r->namelen, 1);
+		else if (!r->lazy && r->name != 0) {
+			name = set->pool + r->name;
+			add_key(set, (uint32_t)i, set->pool, r->name,
+			    (uint32_t)strlen(name), 0);
+		}
+		for (; j < set->nnames && set->names[j].rec == i; j++) {
+			name = set->pool + set->names[j].name;
+			add_key(set, (uint32_t)i, set->pool,
+			    set->names[j].name, (uint32_t)strlen(name), 0);
+		}
 	}
 	set->names_ready = 1;
 }
@@ -805,13 +929,17 @@ make_texts(struct pi_labels *set, struct rec *r)
 	const char *file = set->pool + r->file;
 	char *out = set->pool + set->poollen, digits[24];
 	unsigned long line = r->line;
-	size_t n = 0, flen = strlen(file);
+	size_t n, flen = strlen(file);
 	struct pi_bad bad;
 
-	/* The description. */
-	if (r->clean)
-		memcpy(out, text + r->desc, n = r->desclen);
-	else if (pi_field_line(out, &n, text + r->desc, r->desclen, &line,
+	/* The name. */
+	memcpy(out, text + r->name, n = r->namelen);
+	out[n] = '\0';
+	r->name = n > 0 ? (uint32_t)(out - set->pool) : 0;
+	out += n + 1;
+	/* The description, on one line. */
+	n = 0;
+	if (pi_field_line(out, &n, text + r->desc, r->desclen, &line,
 	    "", &bad) == -1)
 		n = 0;
 	out[n] = '\0';
@@ -1030,6 +1158,20 @@ pi_labels_find_all(struct pi_label_cursor *c, struct pi_labels *set,
 	c->end = pi_labels_count(set);
 }
 
+/* Whether a[0..len) and b[0..len) are equal, ignoring ASCII case. */
+static int
+fold_eq(const char *a, const char *b, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (pi_ascii_lower((unsigned char)a[i]) !=
+		    pi_ascii_lower((unsigned char)b[i]))
+			return 0;
+	}
+	return 1;
+}
+
 /* Whether the C string hay contains needle[0..len), ignoring case. */
 static int
 fold_contains(const char *hay, const char *needle, size_t len)
@@ -1106,12 +1248,14 @@ next_index(struct pi_label_cursor *c, uint32_t *ri)
 	case BY_NAME:
 		/* Along the probe sequence, to the first free slot. */
 		while (set->slots[c->pos] != 0) {
-			const struct name_key *k =
-			    &set->names[set->slots[c->pos] - 1];
+			const struct key *k = &set->keys[set->slots[c->pos] - 1];
+			const char *name = (k->in_text ?
+			    set->texts[set->recs[k->rec].text].p : set->pool) +
+			    k->off;
 
 			c->pos = (c->pos + 1) & (set->nslots - 1);
-			if (pi_fold_cmp(c->key, c->keylen, set->pool + k->name)
-			    == 0) {
+			if (k->len == c->keylen && fold_eq(name, c->key,
+			    c->keylen)) {
 				*ri = k->rec;
 				return 1;
 			}
