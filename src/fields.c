@@ -138,11 +138,12 @@ pi_field_proto(const char *s, size_t len, unsigned *proto)
 	size_t i;
 
 	*proto = 0;
-	if (len == 0)
-		return NULL;
+	if (len == 0 || len > 4)
+		return len == 0 ? NULL : "unknown transport protocol";
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (len == (names[i][3] != '\0' ? 4 : 3) &&
-		    memcmp(names[i], s, len) == 0) {
+		if (names[i][0] == s[0] && names[i][1] == s[1] &&
+		    names[i][2] == s[2] && names[i][len] == '\0' &&
+		    (len == 3 || names[i][3] == s[3])) {
 			*proto = 1u << i;
 			return NULL;
 		}

@@ -26,23 +26,30 @@
 #define XSTR(x) STR(x)
 
 /*
- * A record: its strings are offsets into the pool, as in table.h.  While
- * lazy, name, desc and ref are instead the raw fields of a simple line,
- * namelen, desclen and reflen bytes at those offsets in texts[text], the
- * file as read.
+ * A record: its strings are offsets into the pool, as in table.h; file
+ * is the index of its file in texts.  A lazy record, a simple line kept
+ * where it lies, is as small: name is the offset of its name in its
+ * file's text and aliases the name's length, desc the offset of its line
+ * there; make_texts splits the line again when the record is shown.
  */
 struct rec {
 	uint32_t name, desc, ref, aliases, file;
 	uint32_t line;
-	uint32_t namelen, desclen, reflen, text;
 	uint16_t lo, hi;
-	uint8_t proto, has_port, source, plain, lazy;
+	uint8_t proto, has_port, plain, lazy;
 };
 
-/* A file's text as read: mapped (maplen bytes), or else allocated. */
+/*
+ * A file read: its text, mapped (maplen bytes) or else allocated; the
+ * offset of its path in the pool, its source, and the columns of its
+ * header (CSV).
+ */
 struct text {
 	const char *p;
 	size_t len, maplen;
+	uint32_t path;
+	enum pi_source source;
+	size_t col[PI_NCOLS];
 };
 
 /* An alias of a record (services(5)), as it is read. */
@@ -239,8 +246,7 @@ all_plain(const char *s)
  * it is still to be found out.
  */
 static void
-add_rec(struct builder *b, struct rec *r, const struct pi_label_file *f,
-    int plain)
+add_rec(struct builder *b, struct rec *r, int plain)
 {
 	const char *p;
 
@@ -248,7 +254,6 @@ add_rec(struct builder *b, struct rec *r, const struct pi_label_file *f,
 	    1, sizeof(*b->recs)) == -1)
 		return;
 	p = b->pool;
-	r->source = (uint8_t)f->source;
 	r->plain = (uint8_t)(plain != -1 ? plain : all_plain(p + r->name) &&
 	    all_plain(p + r->desc) && all_plain(p + r->ref) &&
 	    all_plain(p + r->aliases));
@@ -319,7 +324,7 @@ take_fields(struct builder *b, const struct pi_label_file *f, uint32_t file,
 	}
 	r.ref = add_ref(b, f->path, line, b->pool + ref, strlen(b->pool + ref));
 	r.name = add(b, fl->text[PI_COL_NAME], fl->len[PI_COL_NAME]);
-	add_rec(b, &r, f, -1);
+	add_rec(b, &r, -1);
 	return 1;
 }
 
@@ -333,10 +338,10 @@ take_fields(struct builder *b, const struct pi_label_file *f, uint32_t file,
  */
 static void
 take_lazy(struct builder *b, const struct pi_label_file *f, uint32_t file,
-    const struct pi_fields *fl, unsigned long line, int plain)
+    const struct pi_fields *fl, unsigned long line, int plain,
+    const char *start, size_t len)
 {
-	const char *t = b->texts[b->ntexts - 1].p;
-	size_t dlen = fl->len[PI_COL_DESC], rlen = fl->len[PI_COL_REF];
+	const char *t = b->texts[file].p;
 	struct rec r;
 
 	memset(&r, 0, sizeof(r));
@@ -347,17 +352,15 @@ take_lazy(struct builder *b, const struct pi_label_file *f, uint32_t file,
 	r.hi = (uint16_t)fl->hi;
 	r.proto = (uint8_t)fl->proto;
 	r.name = (uint32_t)(fl->text[PI_COL_NAME] - t);
-	r.namelen = (uint32_t)fl->len[PI_COL_NAME];
-	r.desc = (uint32_t)(fl->text[PI_COL_DESC] - t);
-	r.ref = (uint32_t)(fl->text[PI_COL_REF] - t);
-	r.desclen = (uint32_t)dlen;
-	r.reflen = (uint32_t)rlen;
-	r.text = (uint32_t)(b->ntexts - 1);
+	r.aliases = (uint32_t)fl->len[PI_COL_NAME];
+	r.desc = (uint32_t)(start - t);
 	r.lazy = 1;
-	/* The name, the description, "FILE:LINE reference", their NULs. */
-	b->lazy_room += r.namelen + 1 + dlen + 1 + strlen(f->path) + 24 +
-	    PI_REFS_ROOM(rlen);
-	add_rec(b, &r, f, plain);
+	/*
+	 * The name, the description, "FILE:LINE reference" and their NULs:
+	 * each text at most the line.
+	 */
+	b->lazy_room += 3 * len + 2 + strlen(f->path) + 24 + PI_REFS_ROOM(len);
+	add_rec(b, &r, plain);
 }
 
 /* Byte classes of a simple line. */
@@ -536,7 +539,7 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 {
 	size_t col[PI_NCOLS], ncols = 0, off = 0, taken = 0, nf;
 	size_t flen[CSV_FIELDS_MAX];
-	const char *field[CSV_FIELDS_MAX], *next;
+	const char *field[CSV_FIELDS_MAX], *next, *start;
 	unsigned long line = 1;
 	int plain_path = all_plain(f->path), plain = 0, r, simple = 0;
 	struct pi_fields fl;
@@ -564,6 +567,7 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 				return;
 			}
 			ncols = nf;
+			memcpy(b->texts[file].col, col, sizeof(col));
 			off = (size_t)(next - buf);
 			line++;
 		}
@@ -573,6 +577,7 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 		    buf + len, field, flen, &next)) > 0 : (simple =
 		    scan_line(buf + off, buf + len, field, flen, &nf,
 		    &next)) >= 0)) {
+			start = buf + off;
 			off = (size_t)(next - buf);
 			line++;
 			/* A blank line is not a record. */
@@ -587,7 +592,8 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 				pi_fields_report(b->err, f->path, &bad);
 				continue;
 			}
-			take_lazy(b, f, file, &fl, line - 1, plain_path);
+			take_lazy(b, f, file, &fl, line - 1, plain_path, start,
+			    (size_t)(next - start));
 			taken++;
 			continue;
 		}
@@ -605,6 +611,7 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 				break;
 			}
 			ncols = c.nfields;
+			memcpy(b->texts[file].col, col, sizeof(col));
 			/* The lines after the header, mostly. */
 			plain = plain_text(buf + off, len - off);
 			continue;
@@ -661,7 +668,7 @@ load_services(struct builder *b, const struct pi_label_file *f,
 		r.desc = add_line(b, e.comment, e.commentlen);
 		r.aliases = add_line(b, e.aliases, e.aliaseslen);
 		r.ref = add_ref(b, f->path, line, "", 0);
-		add_rec(b, &r, f, -1);
+		add_rec(b, &r, -1);
 		/* Each alias once more, alone, for the lookup by name. */
 		for (const char *a = e.aliases, *ae = a + e.aliaseslen; a < ae;) {
 			size_t n = 0;
@@ -899,9 +906,9 @@ index_names(struct pi_labels *set)
 	memset(set->slots, 0, set->nslots * sizeof(uint32_t));
 	for (i = 0; i < set->nrecs; i++) {
 		r = &set->recs[i];
-		if (r->lazy && r->namelen > 0)
-			add_key(set, (uint32_t)i, set->texts[r->text].p,
-			    r->name, r->namelen, 1);
+		if (r->lazy && r->aliases > 0)
+			add_key(set, (uint32_t)i, set->texts[r->file].p,
+			    r->name, r->aliases, 1);
 		else if (!r->lazy && r->name != 0) {
 			name = set->pool + r->name;
 			add_key(set, (uint32_t)i, set->pool, r->name,
@@ -916,50 +923,71 @@ index_names(struct pi_labels *set)
 	set->names_ready = 1;
 }
 
+/* Field k of a line split into field[0..n), by the file's header. */
+static void
+column(const struct text *t, enum pi_col k, const char *const *field,
+    const size_t *flen, size_t n, const char **s, size_t *len)
+{
+	size_t i = t->col[k];
+
+	*s = "";
+	*len = 0;
+	if (i != PI_NOCOL && i < n) {
+		*s = field[i];
+		*len = flen[i];
+	}
+}
+
 /*
  * Makes a lazy record's texts, in the room set aside for them at load
- * (lazy_room): the description on one line, and "FILE:LINE" followed by
- * the file's own references.  A simple line holds no control character,
- * so neither can fail.
+ * (lazy_room): its name, its description on one line, and "FILE:LINE"
+ * followed by the file's own references, from its line split again.  A
+ * simple line holds no control character, so none of it can fail.
  */
 static void
 make_texts(struct pi_labels *set, struct rec *r)
 {
-	const char *text = set->texts[r->text].p;
-	const char *file = set->pool + r->file;
+	const struct text *t = &set->texts[r->file];
+	const char *file = set->pool + t->path, *field[CSV_FIELDS_MAX];
+	const char *next, *desc, *ref;
 	char *out = set->pool + set->poollen, digits[24];
 	unsigned long line = r->line;
-	size_t n, flen = strlen(file);
+	size_t n, nf = 0, flen[CSV_FIELDS_MAX], dlen, rlen;
+	size_t plen = strlen(file);
 	struct pi_bad bad;
 
+	if (scan_line(t->p + r->desc, t->p + t->len, field, flen, &nf,
+	    &next) == -1)
+		nf = 0;
+	column(t, PI_COL_DESC, field, flen, nf, &desc, &dlen);
+	column(t, PI_COL_REF, field, flen, nf, &ref, &rlen);
 	/* The name. */
-	memcpy(out, text + r->name, n = r->namelen);
+	memcpy(out, t->p + r->name, n = r->aliases);
 	out[n] = '\0';
 	r->name = n > 0 ? (uint32_t)(out - set->pool) : 0;
+	r->aliases = 0;
 	out += n + 1;
 	/* The description, on one line. */
 	n = 0;
-	if (pi_field_line(out, &n, text + r->desc, r->desclen, &line,
-	    "", &bad) == -1)
+	if (pi_field_line(out, &n, desc, dlen, &line, "", &bad) == -1)
 		n = 0;
 	out[n] = '\0';
 	r->desc = n > 0 ? (uint32_t)(out - set->pool) : 0;
 	out += n + 1;
 	/* "FILE:LINE", then " reference". */
-	memcpy(out, file, flen);
-	out[flen] = ':';
+	memcpy(out, file, plen);
+	out[plen] = ':';
 	line = r->line;
 	n = 0;
 	do
 		digits[sizeof(digits) - ++n] = (char)('0' + line % 10);
 	while ((line /= 10) > 0);
-	memcpy(out + flen + 1, digits + sizeof(digits) - n, n);
-	text += r->ref;
+	memcpy(out + plen + 1, digits + sizeof(digits) - n, n);
 	r->ref = (uint32_t)(out - set->pool);
-	out += flen + 1 + n;
+	out += plen + 1 + n;
 	n = 0;
-	if (r->reflen > 0 && pi_field_refs(out + 1, &n, text, r->reflen,
-	    r->line, &bad) == 0 && n > 0) {
+	if (rlen > 0 && pi_field_refs(out + 1, &n, ref, rlen, r->line,
+	    &bad) == 0 && n > 0) {
 		*out = ' ';
 		out += n + 1;
 	}
@@ -1009,12 +1037,13 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 			status = f->required ? -1 : status;
 			continue;
 		}
-		b.ntexts++;
+		file = (uint32_t)b.ntexts++;
+		t->source = f->source;
 		/* Offset 0 is the empty string, as in the registry's pool. */
 		if (b.poollen == 0 && reserve(&b, (void **)&b.pool, &b.poolcap,
 		    0, 1, 1) == 0)
 			b.pool[b.poollen++] = '\0';
-		if ((file = add(&b, f->path, strlen(f->path))) == 0)
+		if ((t->path = add(&b, f->path, strlen(f->path))) == 0)
 			break;
 		/* Room for its records at once: no copy as they come. */
 		lines = 1;
@@ -1250,7 +1279,7 @@ next_index(struct pi_label_cursor *c, uint32_t *ri)
 		while (set->slots[c->pos] != 0) {
 			const struct key *k = &set->keys[set->slots[c->pos] - 1];
 			const char *name = (k->in_text ?
-			    set->texts[set->recs[k->rec].text].p : set->pool) +
+			    set->texts[set->recs[k->rec].file].p : set->pool) +
 			    k->off;
 
 			c->pos = (c->pos + 1) & (set->nslots - 1);
@@ -1309,11 +1338,11 @@ pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e)
 	e->entry.port = r->lo;
 	e->entry.port_end = r->hi;
 	e->entry.status = PI_ASSIGNED;
-	e->entry.source = (enum pi_source)r->source;
+	e->entry.source = c->set->texts[r->file].source;
 	e->entry.index = ri;
 	e->entry.plain = r->plain;
 	e->aliases = pool + r->aliases;
-	e->file = pool + r->file;
+	e->file = pool + c->set->texts[r->file].path;
 	e->line = r->line;
 	return 1;
 }
