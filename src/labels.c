@@ -272,12 +272,14 @@ report(struct builder *b, const char *file, unsigned long line,
 /*
  * Column k of a record, read by the CSV reader, on one line by the
  * registry's rule (fields.h: pi_field_line, and pi_field_refs for the
- * Reference), added to the pool; its offset (0 if empty) in *off.
+ * Reference), made in scratch; with keep, added to the pool, its offset
+ * (0 if empty) in *off, else left in scratch, its length in *off (which
+ * must not be handed to add_ref from the pool, which it may move).
  * Returns 0, or -1 with *bad saying why.
  */
 static int
 text_at(struct builder *b, const struct pi_fields *f, enum pi_col k,
-    unsigned long line, uint32_t *off, struct pi_bad *bad)
+    unsigned long line, int keep, uint32_t *off, struct pi_bad *bad)
 {
 	const char *s = f->text[k];
 	size_t len = f->len[k], n = 0;
@@ -293,7 +295,7 @@ text_at(struct builder *b, const struct pi_fields *f, enum pi_col k,
 	    pi_field_line(b->scratch, &n, s, len, &line, pi_col_names[k],
 	    bad)) == -1)
 		return -1;
-	*off = add(b, b->scratch, n);
+	*off = keep ? add(b, b->scratch, n) : (uint32_t)n;
 	return 0;
 }
 
@@ -316,13 +318,14 @@ take_fields(struct builder *b, const struct pi_label_file *f, uint32_t file,
 	r.lo = (uint16_t)fl->lo;
 	r.hi = (uint16_t)fl->hi;
 	r.proto = (uint8_t)fl->proto;
-	if (text_at(b, fl, PI_COL_DESC, line, &r.desc, &bad) == -1 ||
-	    text_at(b, fl, PI_COL_REF, line, &ref, &bad) == -1) {
+	/* The reference last: it is made in scratch, which add_ref reads. */
+	if (text_at(b, fl, PI_COL_DESC, line, 1, &r.desc, &bad) == -1 ||
+	    text_at(b, fl, PI_COL_REF, line, 0, &ref, &bad) == -1) {
 		if (!b->nomem)
 			pi_fields_report(b->err, f->path, &bad);
 		return 0;
 	}
-	r.ref = add_ref(b, f->path, line, b->pool + ref, strlen(b->pool + ref));
+	r.ref = add_ref(b, f->path, line, b->scratch, ref);
 	r.name = add(b, fl->text[PI_COL_NAME], fl->len[PI_COL_NAME]);
 	add_rec(b, &r, -1);
 	return 1;

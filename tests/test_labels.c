@@ -378,6 +378,40 @@ test_plain_file(void **state)
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 }
 
+/*
+ * Records the CSV reader reads (quoted here) are made at once, their
+ * references last: the pool that holds them grows as they come.
+ */
+static void
+test_quoted_many(void **state)
+{
+	char *text, want[300];
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+	size_t n = 0, i, cap = 64 * 1024;
+	const char *p;
+
+	(void)state;
+	assert_non_null(text = malloc(cap));
+	n += (size_t)snprintf(text + n, cap - n, "Service Name,Port Number,"
+	    "Transport Protocol,Description,Reference\n");
+	for (i = 0; i < 300; i++)
+		n += (size_t)snprintf(text + n, cap - n, "\"q%zu\",%zu,tcp,"
+		    "\"Quoted, %zu\",[REF-%zu][more]\n", i, 20000 + i, i, i);
+	p = write_file("quoted.csv", text, n);
+	free(text);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_string_equal(errtext, "");
+	assert_int_equal(pi_labels_count(set), 300);
+	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	for (i = 0; i < 300; i++) {
+		assert_int_equal(pi_labels_next(&c, &e), 1);
+		snprintf(want, sizeof(want), "%s:%zu REF-%zu; more", p, i + 2, i);
+		assert_string_equal(e.entry.reference, want);
+	}
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+}
+
 static void
 test_lookups(void **state)
 {
@@ -907,6 +941,7 @@ main(void)
 		cmocka_unit_test(test_field_too_long),
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_plain_file),
+		cmocka_unit_test(test_quoted_many),
 		cmocka_unit_test(test_lookups),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_unreadable_among_others),
