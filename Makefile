@@ -21,6 +21,11 @@ PI_CFLAGS = $(WARNINGS) $(CFLAGS)
 B = build
 PROG = portinfo
 DATA = data/services.csv
+# Compiled into the same table after IANA's registry: the ports software
+# uses by default, and the names people type for IANA's services.  Either
+# may be set empty to build from the registry alone.
+COMMON = data/common-uses.csv
+ALIASES = data/aliases.csv
 
 CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)
 CMOCKA_LIBS = $$(pkg-config --libs cmocka)
@@ -57,8 +62,8 @@ $(B)/%.o: src/%.c src/*.h include/portinfo.h | $(B)
 
 # The table is generated, never committed.  mktable writes it whole or not
 # at all, so a failed run leaves nothing for the next make to pick up.
-$(B)/table.c: $(B)/mktable $(DATA)
-	$(B)/mktable -o $@ $(DATA)
+$(B)/table.c: $(B)/mktable $(DATA) $(COMMON) $(ALIASES)
+	$(B)/mktable $(COMMON:%=-c %) $(ALIASES:%=-a %) -o $@ $(DATA)
 
 $(B)/table.o: $(B)/table.c src/table.h
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ $(B)/table.c

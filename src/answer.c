@@ -5,8 +5,11 @@
 
 #include "answer.h"
 
-static const char *const status_names[] = {
-	"assigned", "reserved", "unassigned", "unknown", "invalid"
+/* Arrays of bytes rather than pointers: nothing to relocate at start. */
+static const char status_names[][sizeof("unassigned")] = {
+	[REC_ASSIGNED] = "assigned", [REC_RESERVED] = "reserved",
+	[REC_UNASSIGNED] = "unassigned", [REC_UNKNOWN] = "unknown",
+	[REC_INVALID] = "invalid", [REC_COMMON] = "common"
 };
 
 const char *
@@ -55,14 +58,17 @@ void
 answer_query(struct answer *a, const char *text, size_t len,
     const struct query *q, unsigned protos, int all)
 {
+	/* The query narrows the protocols, never the sources. */
+	unsigned narrowed = protos & (q->protos | PI_COMMON);
+
 	switch (q->kind) {
 	case QUERY_PORT:
-		start(a, ANSWER_PORT, text, len, protos & q->protos, all);
+		start(a, ANSWER_PORT, text, len, narrowed, all);
 		a->lo = q->lo;
 		a->hi = q->hi;
 		break;
 	case QUERY_NAME:
-		start(a, ANSWER_NAME, text, len, protos & q->protos, all);
+		start(a, ANSWER_NAME, text, len, narrowed, all);
 		a->name = q->name;
 		a->namelen = q->namelen;
 		break;
@@ -128,6 +134,8 @@ answer_rewind(struct answer *a)
 	a->shown = 0;
 	a->assigned = 0;
 	a->reserved = 0;
+	a->stubbed = 0;
+	a->held = 0;
 	a->done = 0;
 }
 
@@ -192,8 +200,8 @@ stub_record(struct record *r, const struct answer *a,
 		.port = has_port ? a->lo : 0,
 		.port_end = has_port ? a->hi : 0,
 		.range = has_port ? range_name(a->lo, a->hi) : "",
-		.service = "", .description = "", .reference = "",
-		.status = status,
+		.service = "", .alias = "", .description = "",
+		.reference = "", .status = status,
 		.error = status == REC_INVALID ? a->error : "",
 		.stub = 1, .plain = 1
 	};
@@ -216,11 +224,12 @@ entry_record(struct record *r, const struct answer *a,
 		.port_end = e->has_port ? e->port_end : 0,
 		.range = e->has_port ? range_name(e->port, e->port_end) : "",
 		.proto = e->proto,
-		.service = e->name, .description = e->description,
-		.reference = e->reference,
-		.status = statuses[e->status], .origin = e->source,
-		.error = "",
-		.plain = e->plain
+		.service = e->name, .alias = e->alias,
+		.description = e->description, .reference = e->reference,
+		.status = e->source == PI_SOURCE_COMMON ? REC_COMMON :
+		    statuses[e->status],
+		.origin = e->source,
+		.error = "", .plain = e->plain
 	};
 }
 
@@ -272,6 +281,13 @@ next_entry(struct answer *a, struct pi_entry *e)
 	return 1;
 }
 
+/*
+ * Common uses and labels come after IANA's records (portinfo.h).  When
+ * IANA shows nothing for a port, a range or a class, what it says of
+ * them (unassigned, reserved) comes first all the same: a common use or
+ * a label is told beside IANA's word, never in its place.  The record
+ * met then is held for the next call.
+ */
 int
 answer_next(struct answer *a, struct record *r)
 {
@@ -279,21 +295,38 @@ answer_next(struct answer *a, struct record *r)
 
 	if (a->done)
 		return 0;
+	if (a->held) {
+		a->held = 0;
+		entry_record(r, a, &a->hold);
+		a->shown++;
+		return 1;
+	}
 	if (a->kind != ANSWER_INVALID) {
 		while (next_entry(a, &e)) {
 			if (e.status == PI_RESERVED)
 				a->reserved = 1;
 			if (e.status != PI_ASSIGNED && !a->all)
 				continue;
+			/* A common use or a label answers the query: it names a
+			   service. */
 			if (e.status == PI_ASSIGNED)
 				a->assigned = 1;
+			if (e.source != PI_SOURCE_IANA && a->shown == 0 &&
+			    (a->kind == ANSWER_PORT || (a->kind == ANSWER_LIST &&
+			    a->cls != NULL))) {
+				a->hold = e;
+				a->held = 1;
+				a->stubbed = 1;
+				stub(r, a);
+				return 1;
+			}
 			entry_record(r, a, &e);
 			a->shown++;
 			return 1;
 		}
 	}
 	a->done = 1;
-	if (a->shown > 0)
+	if (a->shown > 0 || a->stubbed)
 		return 0;
 	stub(r, a);
 	return 1;

@@ -68,6 +68,9 @@ struct table {
 	size_t width[NCOLS];
 	int show_port;
 	size_t rows;
+	int direct;		/* a row was found by its own name */
+	const char *alias_of;	/* a service a row was found by an alias of,
+				   or NULL */
 };
 
 /* "4294967295-4294967295" and its NUL: any two numbers of 32 bits. */
@@ -807,6 +810,9 @@ measure_table(struct answer *a, struct table *t)
 		if (r.stub)
 			continue;
 		t->rows++;
+		if (r.alias[0] != '\0' && t->alias_of == NULL)
+			t->alias_of = r.service;
+		t->direct |= r.alias[0] == '\0';
 		if (r.has_port && (r.port != a->lo || r.port_end != a->lo))
 			t->show_port = 1;
 		cells(&r, port, cell);
@@ -864,8 +870,11 @@ human_row(struct fmt *f, struct sink *k, char *p, const struct table *t,
 		}
 		pending += (w < t->width[i] ? t->width[i] - w : 0) + 2;
 	}
-	/* A record that is not IANA's says whose it is: "[site]". */
-	if (r->origin != PI_SOURCE_IANA) {
+	/*
+	 * A label says whose it is: "[site]".  (Common uses have a line of
+	 * their own above them.)
+	 */
+	if (r->origin != PI_SOURCE_IANA && r->origin != PI_SOURCE_COMMON) {
 		p = put_spaces(k, p, pending);
 		p = put_sgr(k, p, f->color, SGR_STUB);
 		p = put_str(k, p, "[");
@@ -942,6 +951,23 @@ port_heading(struct sink *k, char *p, const struct answer *a)
 	return put_str(k, p, ")");
 }
 
+/*
+ * "service name", "unknown service name", or for a name people type for
+ * IANA's service, "alias of submissions".
+ */
+static char *
+name_heading(struct sink *k, char *p, const struct table *t)
+{
+	if (t->rows == 0)
+		return put_str(k, p, "unknown service name");
+	if (t->direct)
+		p = put_str(k, p, "service name");
+	if (t->alias_of == NULL)
+		return p;
+	p = put_str(k, p, t->direct ? ", alias of " : "alias of ");
+	return escape_str(k, p, ESC_HUMAN, t->alias_of);
+}
+
 /* With -x, where the query was found: "line 12: ", "line 3, remote: ". */
 static char *
 source_heading(struct sink *k, char *p, const struct record_source *s)
@@ -976,8 +1002,7 @@ heading(struct fmt *f, struct sink *k, char *p, const struct answer *a,
 		if (a->kind == ANSWER_PORT)
 			p = port_heading(k, p, a);
 		else if (a->kind == ANSWER_NAME)
-			p = put_str(k, p, t->rows > 0 ? "service name" :
-			    "unknown service name");
+			p = name_heading(k, p, t);
 		else
 			p = put_str(k, p, t->rows > 0 ? "text search" :
 			    "text search: no match");
@@ -1086,9 +1111,39 @@ fmt_host(struct fmt *f, const struct host_block *b)
 }
 
 /*
+ * "  commonly used by: grafana, nextjs, rails", the line that opens a
+ * run of common uses, r the first of them; a is walked ahead on a copy
+ * for the others.  A name met twice in a row (tcp and udp) is said once.
+ */
+static char *
+common_heading(struct fmt *f, struct sink *k, char *p,
+    const struct answer *a, const struct record *r)
+{
+	struct answer ahead = *a;
+	struct record next;
+	const char *prev = r->service;
+
+	p = put_str(k, p, "  ");
+	p = put_sgr(k, p, f->color, SGR_BOLD);
+	p = put_str(k, p, "commonly used by:");
+	p = put_sgr(k, p, f->color, SGR_RESET);
+	p = put_str(k, p, " ");
+	p = escape_str(k, p, ESC_HUMAN, r->service);
+	while (answer_next(&ahead, &next) && next.status == REC_COMMON) {
+		if (strcmp(next.service, prev) == 0)
+			continue;
+		p = put_str(k, p, ", ");
+		p = escape_str(k, p, ESC_HUMAN, next.service);
+		prev = next.service;
+	}
+	return put_str(k, p, "\n");
+}
+
+/*
  * A heading, then a table whose columns fit this answer's records: the
  * answer is walked twice, once to measure and once to print, so nothing
- * is kept however many records there are.
+ * is kept however many records there are.  Common uses follow IANA's
+ * records under a line of their own.
  */
 static void
 human(struct fmt *f, struct answer *a)
@@ -1096,6 +1151,7 @@ human(struct fmt *f, struct answer *a)
 	struct sink k;
 	struct table t;
 	struct record r;
+	int common = 0;
 	char *p;
 
 	measure_table(a, &t);
@@ -1108,6 +1164,9 @@ human(struct fmt *f, struct answer *a)
 	p = heading(f, &k, p, a, &t);
 	answer_rewind(a);
 	while (answer_next(a, &r) && k.err == 0) {
+		if (r.status == REC_COMMON && !common)
+			p = common_heading(f, &k, p, a, &r);
+		common = r.status == REC_COMMON;
 		if (!r.stub || a->kind == ANSWER_PORT ||
 		    a->kind == ANSWER_LIST)
 			p = human_row(f, &k, p, &t, &r);

@@ -1344,6 +1344,7 @@ pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e)
 	e->entry.source = c->set->texts[r->file].source;
 	e->entry.index = ri;
 	e->entry.plain = r->plain;
+	e->entry.alias = "";
 	e->aliases = pool + r->aliases;
 	e->file = pool + c->set->texts[r->file].path;
 	e->line = r->line;

@@ -1,6 +1,6 @@
 /*
  * portinfo: what port numbers and service names mean, from IANA's
- * registry.  Options, then one answer per query, streamed: nothing
+ * registry and the ports software commonly uses.  Options, then one answer per query, streamed: nothing
  * read is kept past the answer it gets.
  */
 #include <errno.h>
@@ -40,6 +40,8 @@
 
 struct run {
 	const struct options *o;
+	unsigned lookup;	/* the protocols asked for, and PI_COMMON
+				   unless --iana asks for IANA's alone */
 	struct fmt f;
 	struct host *host;	/* with -L or --listening: what this host
 				   has is added to each answer */
@@ -149,7 +151,7 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 		q.error = TOO_LONG;
 	} else
 		query_parse(text, len, &q);
-	answer_query(&a, text, len, &q, r->o->protos, r->o->all);
+	answer_query(&a, text, len, &q, r->lookup, r->o->all);
 	answer_labels(&a, r->labels);
 	answer(r, &a, NULL);
 }
@@ -203,9 +205,9 @@ run_extract(struct run *r)
 	while ((rc = extract_next(&x, &hit)) == 1) {
 		src.line = hit.lineno;
 		src.side = extract_side_name(hit.side);
+		/* One answer per endpoint, from IANA's registry alone. */
 		answer_query(&a, hit.text, hit.len, &hit.query, r->o->protos,
 		    r->o->all);
-		answer_labels(&a, r->labels);
 		answer(r, &a, &src);
 		found = 1;
 	}
@@ -375,6 +377,7 @@ main(int argc, char *argv[])
 		return r.status;
 	}
 	r.o = &o;
+	r.lookup = o.protos | (o.iana ? 0 : PI_COMMON);
 	r.status = EXIT_MATCH;
 	/*
 	 * A label file named explicitly that cannot be read is trouble, but
@@ -400,11 +403,12 @@ main(int argc, char *argv[])
 	r.f.hold = !tty;
 	fmt_begin(&r.f);
 	if (o.mode == MODE_LIST) {
-		answer_list(&a, o.cls, o.protos, o.all);
+		answer_list(&a, o.cls, r.lookup, o.all);
 		answer_labels(&a, labels);
 		answer(&r, &a, NULL);
 	} else if (o.mode == MODE_SEARCH) {
-		answer_search(&a, o.search, strlen(o.search), o.protos, o.all);
+		answer_search(&a, o.search, strlen(o.search), r.lookup,
+		    o.all);
 		answer_labels(&a, labels);
 		answer(&r, &a, NULL);
 	} else if (o.mode == MODE_LISTENING)

@@ -1,16 +1,20 @@
 /*
  * mktable: the build-time table compiler.
  *
- *	mktable -o build/table.c data/services.csv
+ *	mktable -c data/common-uses.csv -a data/aliases.csv \
+ *	    -o build/table.c data/services.csv
  *	mktable -d -o data/services.csv service-names-port-numbers.csv
  *
  * Reads the registry as CSV, with its columns found by IANA's header
- * names, and checks every record.  By default it writes the C source of
- * the table laid out in table.h; with -d it writes the CSV back with only
+ * names, and checks every record; then, if given, the common uses (-c)
+ * and the aliases of IANA's services (-a), in the same CSV conventions
+ * and as strictly.  By default it writes the C source of the table laid
+ * out in table.h; with -d it writes the registry back as CSV with only
  * the columns the project keeps (no people's names, no notes).  A bad
- * record stops it with "file:line: reason".  The output appears whole or
- * not at all: it is written to a temporary file that is renamed into place
- * only once complete, and removed if the compiler fails or is stopped.
+ * record in any file stops it with "file:line: reason".  The output
+ * appears whole or not at all: it is written to a temporary file that is
+ * renamed into place only once complete, and removed if the compiler
+ * fails or is stopped.
  */
 #include <errno.h>
 #include <signal.h>
@@ -43,13 +47,20 @@ static uint32_t *hash;
 static size_t hashcap, nstrings;
 static char newest[11];		/* newest date seen, "YYYY-MM-DD" */
 
-/* The keys a record is found by: its name, and the normalised form. */
+/* The records read from the registry; those after them are common uses. */
+static size_t nregistry;
+
+/*
+ * The keys a record is found by: its name, the normalised form, and the
+ * aliases that stand for it.
+ */
 struct key {
 	uint32_t key;		/* pool offset */
 	uint32_t rec;
+	uint8_t alias;		/* the key is an alias of the record */
 };
 static struct key *keys;
-static size_t nkeys, keyscap;
+static size_t nkeys, keyscap, naliases;
 
 static void
 die(const char *fmt, ...)
@@ -308,13 +319,60 @@ status_of(const char *name, const char *desc)
 	    (desc[i] >= 'A' && desc[i] <= 'Z') ? PI_RESERVED : PI_UNASSIGNED;
 }
 
-/* The record about to be added is found by the name at pool offset off. */
+/*
+ * Reads the header record of a file whose columns are not IANA's (the
+ * aliases) and finds in it the columns called names[0..n), all of which
+ * must be there: col[k] is the field of names[k].  Said as fields.h says
+ * it of IANA's columns.
+ */
 static void
-add_key(uint32_t off)
+map_header(struct csv *c, const char *const *names, size_t n, size_t *col)
+{
+	size_t i, k;
+	int r;
+
+	if ((r = csv_read(c)) != 1) {
+		if (r == 0)
+			bad(1, pi_why_empty, NULL, 0);
+		bad(c->errline, c->error, NULL, 0);
+	}
+	for (k = 0; k < n; k++)
+		col[k] = PI_NOCOL;
+	for (i = 0; i < c->nfields; i++) {
+		for (k = 0; k < n; k++) {
+			if (strcmp(csv_field(c, i), names[k]) != 0)
+				continue;
+			if (col[k] != PI_NOCOL)
+				bad(c->line, "column appears twice:",
+				    names[k], strlen(names[k]));
+			col[k] = i;
+		}
+	}
+	for (k = 0; k < n; k++) {
+		if (col[k] == PI_NOCOL)
+			bad(c->line, "header has no column", names[k],
+			    strlen(names[k]));
+	}
+}
+
+/* An alias must have as many fields as the header. */
+static void
+check_width(const struct csv *c, size_t ncols)
+{
+	if (c->nfields != ncols)
+		bad(c->line, c->nfields < ncols ?
+		    "record has fewer fields than the header" :
+		    "record has more fields than the header", NULL, 0);
+}
+
+/* Record rec is found by the name at pool offset off, an alias or not. */
+static void
+add_key(uint32_t off, size_t rec, int alias)
 {
 	keys = grow(keys, &keyscap, nkeys + 1, sizeof(*keys));
 	keys[nkeys].key = off;
-	keys[nkeys++].rec = (uint32_t)nrecs;
+	keys[nkeys].rec = (uint32_t)rec;
+	keys[nkeys++].alias = (uint8_t)alias;
 }
 
 /* Checks one record and, when compiling, adds it to the table. */
@@ -343,9 +401,9 @@ take_record(struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
 	    c->line, pi_col_names[PI_COL_UNAUTH]);
 	r.status = (uint8_t)status_of(pool + r.name, pool + r.desc);
 	if (r.name != 0)
-		add_key(r.name);
+		add_key(r.name, nrecs, 0);
 	if (r.name != 0 && (off = intern_normalised(pool + r.name)) != 0)
-		add_key(off);
+		add_key(off, nrecs, 0);
 	r.plain = (uint8_t)(all_plain(pool + r.name) &&
 	    all_plain(pool + r.desc) && all_plain(pool + r.ref) &&
 	    all_plain(pool + r.unauth));
@@ -427,6 +485,219 @@ read_registry(FILE *in, FILE *out)
 	if (r == -1)
 		bad(c.errline, c.error, NULL, 0);
 	if (nrecs == 0)
+		bad(c.line, pi_why_no_records, NULL, 0);
+	csv_free(&c);
+	nregistry = nrecs;
+}
+
+/* Whether s[0..len) is all characters of a service name, and not empty. */
+static int
+is_plain_name(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && is_name_char((unsigned char)s[i]); i++)
+		continue;
+	return len > 0 && i == len;
+}
+
+/*
+ * A reference to the software's own documentation or source: an https
+ * URL of printable ASCII, with nothing a reference list or an output
+ * format would split or quote.
+ */
+static int
+is_https_url(const char *s)
+{
+	static const char scheme[] = "https://";
+
+	if (strncmp(s, scheme, sizeof(scheme) - 1) != 0 ||
+	    s[sizeof(scheme) - 1] == '\0')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (!pi_plain_byte((unsigned char)*s) || strchr(" []<>", *s))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A common use (data/common-uses.csv) is a registry record with every
+ * field filled in, a service name's characters in its name and an https
+ * URL as its reference, never the same name, port and protocol twice.
+ * It is checked as a registry record is, then for these.
+ */
+static void
+take_common(struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
+{
+	const struct pi_rec *r;
+	const char *name;
+	size_t i, len;
+
+	take_record(c, col, ncols);
+	r = &recs[nrecs - 1];
+	name = csv_field(c, col[PI_COL_NAME]);
+	len = csv_field_len(c, col[PI_COL_NAME]);
+	if (len == 0)
+		bad(c->line, "common use has no service name", NULL, 0);
+	if (!is_plain_name(name, len))
+		bad(c->line, "service name of a common use has a character not"
+		    " allowed in a service name", name, len);
+	if (!r->has_port)
+		bad(c->line, "common use has no port", NULL, 0);
+	if (r->proto == 0)
+		bad(c->line, "common use has no transport protocol", NULL, 0);
+	if (r->desc == 0)
+		bad(c->line, "common use has no description", NULL, 0);
+	if (!is_https_url(pool + r->ref))
+		bad(c->line, "reference is not an https URL", pool + r->ref,
+		    strlen(pool + r->ref));
+	for (i = nregistry; i + 1 < nrecs; i++) {
+		if (recs[i].lo == r->lo && recs[i].hi == r->hi &&
+		    recs[i].proto == r->proto && pi_fold_cmp(name, len,
+		    pool + recs[i].name) == 0)
+			bad(c->line, "common use given twice", name, len);
+	}
+}
+
+/*
+ * The common uses: IANA's columns, with Reference required and none of
+ * the columns that only IANA's registry has (dates, notes).
+ */
+static void
+read_common(FILE *in)
+{
+	static const enum pi_col only_iana[] = {
+		PI_COL_REGDATE, PI_COL_MODDATE, PI_COL_CODE, PI_COL_UNAUTH
+	};
+	struct csv c;
+	size_t col[PI_NCOLS], ncols, i;
+	struct pi_bad why;
+	const char *s;
+	int r;
+
+	csv_init(&c, in);
+	if ((r = csv_read(&c)) != 1) {
+		if (r == 0)
+			bad(1, pi_why_empty, NULL, 0);
+		bad(c.errline, c.error, NULL, 0);
+	}
+	if (pi_fields_header(&c, col, NREQUIRED, &why) == -1)
+		reject(&why);
+	s = pi_col_names[PI_COL_REF];
+	if (col[PI_COL_REF] == PI_NOCOL)
+		bad(c.line, "header has no column", s, strlen(s));
+	for (i = 0; i < sizeof(only_iana) / sizeof(only_iana[0]); i++) {
+		s = pi_col_names[only_iana[i]];
+		if (col[only_iana[i]] != PI_NOCOL)
+			bad(c.line, "column is IANA's alone:", s, strlen(s));
+	}
+	ncols = c.nfields;
+	while ((r = csv_read(&c)) == 1)
+		take_common(&c, col, ncols);
+	if (r == -1)
+		bad(c.errline, c.error, NULL, 0);
+	if (nrecs == nregistry)
+		bad(c.line, pi_why_no_records, NULL, 0);
+	csv_free(&c);
+}
+
+/* The columns of the aliases (data/aliases.csv), all required. */
+enum alias_col { AL_ALIAS, AL_NAME, AL_PORT, AL_PROTO, AL_REF, AL_NCOLS };
+static const char *const alias_colnames[AL_NCOLS] = {
+	"Alias", "Service Name", "Port Number", "Transport Protocol",
+	"Reference"
+};
+
+static const char *
+alias_field(struct csv *c, const size_t col[AL_NCOLS], enum alias_col k,
+    size_t *len)
+{
+	*len = csv_field_len(c, col[k]);
+	return csv_field(c, col[k]);
+}
+
+/*
+ * An alias is a name people type for IANA's service on one port and
+ * protocol ("smtps" for submissions on 465/tcp).  It must stand for at
+ * least one record of the registry read before it, with that name on
+ * that port and protocol, and becomes a key that finds each such record.
+ */
+static void
+take_alias(struct csv *c, const size_t col[AL_NCOLS], size_t ncols)
+{
+	const char *alias, *name, *s, *proto, *why;
+	size_t alen, nlen, len, plen, i, found = 0;
+	unsigned lo, hi, bit;
+	uint32_t off;
+	char what[96];
+
+	check_width(c, ncols);
+	alias = alias_field(c, col, AL_ALIAS, &alen);
+	name = alias_field(c, col, AL_NAME, &nlen);
+	if (!is_plain_name(alias, alen))
+		bad(c->line, "alias is not a service name", alias, alen);
+	if (nlen == 0)
+		bad(c->line, "alias names no service", NULL, 0);
+	if ((why = pi_field_name(name, nlen)) != NULL)
+		bad(c->line, why, name, nlen);
+	s = alias_field(c, col, AL_PORT, &len);
+	if (len > 0 && (why = pi_field_port(s, len, &lo, &hi)) != NULL)
+		bad(c->line, why, s, len);
+	if (len == 0 || lo != hi)
+		bad(c->line, "an alias names one port", s, len);
+	proto = alias_field(c, col, AL_PROTO, &plen);
+	if ((why = pi_field_proto(proto, plen, &bit)) != NULL)
+		bad(c->line, why, proto, plen);
+	if (bit == 0)
+		bad(c->line, "alias has no transport protocol", NULL, 0);
+	alias_field(c, col, AL_REF, &len);
+	if (len == 0)
+		bad(c->line, "alias has no reference", NULL, 0);
+	if (alen == nlen && pi_fold_cmp(alias, alen, name) == 0 &&
+	    name[nlen] == '\0')
+		bad(c->line, "alias is its service's own name", alias, alen);
+
+	off = intern(alias, alen);
+	for (i = 0; i < nregistry; i++) {
+		const struct pi_rec *r = &recs[i];
+
+		if (!r->has_port || r->lo > lo || r->hi < lo || r->proto != bit ||
+		    pi_fold_cmp(name, nlen, pool + r->name) != 0)
+			continue;
+		for (size_t k = 0; k < nkeys; k++) {
+			if (keys[k].rec == i && pi_fold_cmp(alias, alen,
+			    pool + keys[k].key) == 0)
+				bad(c->line, "record is found by that name"
+				    " already", alias, alen);
+		}
+		add_key(off, i, 1);
+		found++;
+	}
+	if (found == 0) {
+		snprintf(what, sizeof(what), "%.*s %u/%.*s",
+		    (int)(nlen < 64 ? nlen : 64), name, lo, (int)plen, proto);
+		bad(c->line, "the registry has no such service on that port"
+		    " and protocol", what, strlen(what));
+	}
+	naliases += found;
+}
+
+static void
+read_aliases(FILE *in)
+{
+	struct csv c;
+	size_t col[AL_NCOLS], ncols, before = naliases;
+	int r;
+
+	csv_init(&c, in);
+	map_header(&c, alias_colnames, AL_NCOLS, col);
+	ncols = c.nfields;
+	while ((r = csv_read(&c)) == 1)
+		take_alias(&c, col, ncols);
+	if (r == -1)
+		bad(c.errline, c.error, NULL, 0);
+	if (naliases == before)
 		bad(c.line, pi_why_no_records, NULL, 0);
 	csv_free(&c);
 }
@@ -532,18 +803,20 @@ widen16(const uint16_t *v, size_t n)
 static void
 put_table(FILE *out)
 {
-	uint32_t *starts, *index, *name_key, *name_rec;
+	uint32_t *starts, *index, *name_key, *name_rec, *name_alias;
 	size_t i;
 
 	build_segments();
 	qsort(keys, nkeys, sizeof(*keys), by_key);
 	name_key = calloc(nkeys + 1, sizeof(*name_key));
 	name_rec = calloc(nkeys + 1, sizeof(*name_rec));
-	if (name_key == NULL || name_rec == NULL)
+	name_alias = calloc(nkeys + 1, sizeof(*name_alias));
+	if (name_key == NULL || name_rec == NULL || name_alias == NULL)
 		die("out of memory");
 	for (i = 0; i < nkeys; i++) {
 		name_key[i] = keys[i].key;
 		name_rec[i] = keys[i].rec;
+		name_alias[i] = keys[i].alias;
 	}
 
 	fputs("/* Generated by mktable from the registry. Do not edit. */\n"
@@ -567,8 +840,9 @@ put_table(FILE *out)
 		    (unsigned long)r->ref, (unsigned long)r->unauth,
 		    r->lo, r->hi, r->proto, r->status, r->has_port, r->plain);
 	}
-	fprintf(out, "};\nconst uint32_t pi_nrecs = %lu;\n\n",
-	    (unsigned long)nrecs);
+	fprintf(out, "};\nconst uint32_t pi_nrecs = %lu;\n"
+	    "const uint32_t pi_ncommon = %lu;\n\n", (unsigned long)nregistry,
+	    (unsigned long)(nrecs - nregistry));
 	starts = widen16(seg_start, nsegs);
 	index = widen16(seg_of, PI_PORT_MAX + 1);
 	put_array(out, "const uint16_t pi_seg_of", index, PI_PORT_MAX + 1);
@@ -579,18 +853,24 @@ put_table(FILE *out)
 	    (unsigned long)nsegs);
 	put_array(out, "const uint32_t pi_name_key", name_key, nkeys);
 	put_array(out, "const uint32_t pi_name_rec", name_rec, nkeys);
-	fprintf(out, "const uint32_t pi_nnames = %lu;\n\n"
-	    "const char pi_date[] = \"%s\";\n", (unsigned long)nkeys, newest);
+	put_array(out, "const uint8_t pi_name_alias", name_alias, nkeys);
+	fprintf(out, "const uint32_t pi_nnames = %lu;\n"
+	    "const uint32_t pi_naliases = %lu;\n\n"
+	    "const char pi_date[] = \"%s\";\n", (unsigned long)nkeys,
+	    (unsigned long)naliases, newest);
 	free(starts);
 	free(index);
 	free(name_key);
 	free(name_rec);
+	free(name_alias);
 }
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: mktable [-d] -o output input.csv\n");
+	fprintf(stderr, "usage: mktable [-c common-uses.csv] [-a aliases.csv]"
+	    " -o output registry.csv\n"
+	    "       mktable -d -o output registry.csv\n");
 	exit(2);
 }
 
@@ -627,17 +907,46 @@ catch_signals(void)
 	}
 }
 
+/* Opens an input, or stops the compiler. */
+static FILE *
+open_input(const char *path)
+{
+	FILE *fp;
+
+	if (path != NULL && (fp = fopen(path, "rb")) == NULL)
+		die("%s: %s", path, strerror(errno));
+	return path != NULL ? fp : NULL;
+}
+
+/* Reads the input at path, open as in, with read; then closes it. */
+static void
+read_input(const char *path, FILE *in, void (*read)(FILE *))
+{
+	if (in == NULL)
+		return;
+	inpath = path;
+	read(in);
+	if (ferror(in) || fclose(in) == EOF)
+		die("%s: read error", inpath);
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char *outpath = NULL;
+	const char *outpath = NULL, *common = NULL, *aliases = NULL;
 	char *tmp;
 	size_t n;
-	FILE *in, *out;
+	FILE *in, *common_in, *aliases_in, *out;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "do:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:c:do:")) != -1) {
 		switch (ch) {
+		case 'a':
+			aliases = optarg;
+			break;
+		case 'c':
+			common = optarg;
+			break;
 		case 'd':
 			dump_csv = 1;
 			break;
@@ -648,11 +957,14 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if (outpath == NULL || argc - optind != 1)
+	/* -d writes the registry back; the other files are not IANA's. */
+	if (outpath == NULL || argc - optind != 1 ||
+	    (dump_csv && (common != NULL || aliases != NULL)))
 		usage();
 	inpath = argv[optind];
-	if ((in = fopen(inpath, "rb")) == NULL)
-		die("%s: %s", inpath, strerror(errno));
+	in = open_input(inpath);
+	common_in = open_input(common);
+	aliases_in = open_input(aliases);
 
 	n = strlen(outpath) + sizeof(".tmp");
 	if ((tmp = malloc(n)) == NULL)
@@ -665,10 +977,13 @@ main(int argc, char *argv[])
 		die("%s: %s", tmp, strerror(errno));
 
 	read_registry(in, out);
-	if (!dump_csv)
-		put_table(out);
 	if (ferror(in) || fclose(in) == EOF)
 		die("%s: read error", inpath);
+	/* The common uses follow IANA's records; aliases name IANA's. */
+	read_input(common, common_in, read_common);
+	read_input(aliases, aliases_in, read_aliases);
+	if (!dump_csv)
+		put_table(out);
 	/* A failed write shows in ferror; fclose reports the last flush. */
 	errno = 0;
 	if (ferror(out) | (fclose(out) == EOF))

@@ -20,8 +20,8 @@
 
 /* Long options without a short form. */
 enum {
-	OPT_COLOR = 256, OPT_LISTENING, OPT_FREE, OPT_SERVICES, OPT_NO_LABELS,
-	OPT_ETC_SERVICES
+	OPT_COLOR = 256, OPT_LISTENING, OPT_FREE, OPT_IANA, OPT_SERVICES,
+	OPT_NO_LABELS, OPT_ETC_SERVICES
 };
 
 static const char shortopts[] = ":p:s:l::af:HqLn:xhV";
@@ -39,6 +39,7 @@ static const struct option longopts[] = {
 	{ "local", no_argument, NULL, 'L' },
 	{ "listening", no_argument, NULL, OPT_LISTENING },
 	{ "free", optional_argument, NULL, OPT_FREE },
+	{ "iana", no_argument, NULL, OPT_IANA },
 	{ "count", required_argument, NULL, 'n' },
 	{ "extract", no_argument, NULL, 'x' },
 	{ "services", required_argument, NULL, OPT_SERVICES },
@@ -142,16 +143,18 @@ static const struct {
 
 static const char usage_text[] =
 "usage: portinfo [-aHLq] [-f format] [-p protocols] [--color[=when]] "
-    "query ...\n"
-"       portinfo [-aHLq] [-f format] [-p protocols] -s text\n"
-"       portinfo [-aHLq] [-f format] [-p protocols] -l [class]\n"
+    "[--iana]\n"
+"                query ...\n"
+"       portinfo [-aHLq] [-f format] [-p protocols] [--iana] -s text\n"
+"       portinfo [-aHLq] [-f format] [-p protocols] [--iana] -l [class]\n"
 "       portinfo [-aHLq] [-f format] [-p protocols] -x\n"
-"       portinfo [-aHq] [-f format] [-p protocols] --listening\n"
+"       portinfo [-aHq] [-f format] [-p protocols] [--iana] --listening\n"
 "       portinfo [-q] [-p protocols] [-n count] --free [range]\n"
 "       portinfo -h | -V\n";
 
 static const char help_text[] =
-"What port numbers and service names mean, from IANA's registry.\n"
+"What port numbers and service names mean, from IANA's registry, with the\n"
+"ports that software commonly uses beside IANA's records.\n"
 "\n"
 "Queries: 22, 8000-8100, ssh, 22/tcp, host:port, [v6]:port, scheme://host.\n"
 "With '-', or with no query and standard input not a terminal, queries\n"
@@ -162,6 +165,8 @@ static const char help_text[] =
 "  -l, --list [CLASS]    every service, or those of one class of ports:\n"
 "                        well-known, registered or dynamic\n"
 "  -a, --all             also show reserved and unassigned records\n"
+"      --iana            IANA's registry alone: no common uses, aliases\n"
+"                        or label files\n"
 "  -f, --format FORMAT   human (default), tsv, csv or json (JSON Lines)\n"
 "  -H, --no-header       leave out the tsv and csv header line\n"
 "  -q, --quiet           print nothing; the exit status answers\n"
@@ -180,9 +185,10 @@ static const char help_text[] =
 "  -h, --help            print this help\n"
 "  -V, --version         print the version and the registry's date\n"
 "\n"
-"Exit status: 0 every query matched an assigned service or a label, 1\n"
-"some matched nothing, 2 usage error, invalid query, unreadable label\n"
-"file named, or read or write error.\n"
+"Exit status: 0 every query matched an assigned service, a common use or\n"
+"a label (with --iana, an assigned service), 1 some matched nothing,\n"
+"2 usage error, invalid query, unreadable label file named, or read or\n"
+"write error.\n"
 "See portinfo(1) for more.\n";
 
 void
@@ -526,6 +532,11 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 			break;
 		case OPT_LISTENING:
 			s->given |= GIVEN_LISTENING;
+			break;
+		case OPT_IANA:
+			/* IANA's registry alone: no label file either. */
+			o->iana = 1;
+			o->labels.none = 1;
 			break;
 		case OPT_FREE:
 			s->free_range = optarg;

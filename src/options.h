@@ -30,6 +30,7 @@ struct options {
 	const char *search;	/* -s TEXT */
 	const struct pi_class_info *cls; /* -l CLASS; NULL: everything */
 	int all;		/* -a */
+	int iana;		/* --iana: IANA's registry alone */
 	enum fmt_kind format;	/* -f */
 	int header;		/* 0 with -H */
 	int quiet;		/* -q */

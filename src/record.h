@@ -17,7 +17,9 @@ enum rec_status {
 	REC_RESERVED,
 	REC_UNASSIGNED,
 	REC_UNKNOWN,		/* a name or text the registry does not have */
-	REC_INVALID		/* a malformed query; error says why */
+	REC_INVALID,		/* a malformed query; error says why */
+	REC_COMMON		/* not IANA's: a port software uses by
+				   default (data/common-uses.csv) */
 };
 
 /* What this host has on a record's ports (the local fields of field.h). */
@@ -59,6 +61,8 @@ struct record {
 	const char *range;	/* class of port..port_end, or "mixed" */
 	unsigned proto;		/* one PI_* bit, or 0 */
 	const char *service;
+	const char *alias;	/* the name asked for when it is an alias
+				   of service ("smtps" for submissions) */
 	const char *description;
 	const char *reference;
 	enum rec_status status;
@@ -72,7 +76,7 @@ struct record {
 	const struct record_source *source; /* NULL unless extracting */
 };
 
-/* "assigned", "reserved", "unassigned", "unknown", "invalid". */
+/* "assigned", "reserved", "unassigned", "unknown", "invalid", "common". */
 const char *rec_status_name(enum rec_status status);
 
 /*

@@ -226,7 +226,7 @@ t  2  ''  ''  "portinfo: 22/tcp/udp: more than one '/'"       22/tcp/udp
 t  2  ''  ''  "portinfo: 100-10: reversed range"               100-10
 t  2  ''  ''  "portinfo: 65535-0: reversed range"              65535-0
 t  0  ''  ''  ''                                               -q 00000-065535
-t  1  ''  '49152-65535\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t' '' -f tsv -H 49152-65535
+t  1  ''  '49152-65535\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t' '' --iana -f tsv -H 49152-65535
 t  2  ''  ''  "portinfo: 0-65536: $RANGE"                      0-65536
 t  2  ''  ''  "portinfo: 1-99999999999999999999: $RANGE"       1-99999999999999999999
 t  2  ''  ''  "portinfo: 22-: missing end of range"           22-
@@ -347,7 +347,7 @@ t  0  ''  "22$T22"      ''                     -p udp -p tcp -f tsv -H 22
 t  1  ''  '22/udp\t22\t22\twell-known\t\t\t\t\tunassigned\t' '' -p tcp -f tsv -H 22/udp
 t  0  ''  '22/tcp  well-known port 22 (IANA system, 0-1023)\n  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251' '' --color=always --color=never -H 22/tcp
 t  1  ''  'xyzzy\t\t\t\t\t\t\t\tunknown\t' ''      -s x -s xyzzy -f tsv -H
-t  1  ''  'dynamic\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t' '' -l well-known -l dynamic -f tsv -H
+t  1  ''  'dynamic\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t' '' --iana -l well-known -l dynamic -f tsv -H
 
 # --- Batch mode: every token yields its records, in order ---------------
 #

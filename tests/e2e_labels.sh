@@ -95,6 +95,7 @@ EOF
 
 check 'a port IANA leaves unassigned' 0 --services "$tmp/team.csv" 15432 <<'EOF'
 15432  registered port (IANA user, 1024-49151)
+  unassigned
   tcp  staging-db  Staging database  $T/team.csv:3  [file]
 EOF
 
@@ -106,6 +107,7 @@ EOF
 
 check 'a port inside a label range' 0 --services "$tmp/team.csv" 17001 <<'EOF'
 17001  registered port (IANA user, 1024-49151)
+  unassigned
   17000-17002  udp  metrics  Metrics relay  $T/team.csv:4 RFC768; team  [file]
 EOF
 
@@ -135,6 +137,7 @@ staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/team.csv:3	
 EOF
 
 check 'csv' 0 --services "$tmp/team.csv" -f csv -H 17000 <<'EOF'
+17000,17000,17000,registered,,,,,unassigned,
 17000,17000,17002,registered,udp,metrics,Metrics relay,$T/team.csv:4 RFC768; team,file,
 EOF
 
@@ -144,13 +147,14 @@ EOF
 
 check '-q: a label is a match' 0 --services "$tmp/team.csv" -q 15432 </dev/null
 
-printf '%s\n' "$head" 'scratch,50001,udp,Scratch port,' >"$tmp/dyn.csv"
+printf '%s\n' "$head" 'scratch,50001,sctp,Scratch port,' >"$tmp/dyn.csv"
 check '-l lists labels of the class' 0 --services "$tmp/dyn.csv" -f tsv -H \
-    -p udp -l dynamic <<'EOF'
-dynamic	50001	50001	dynamic	udp	scratch	Scratch port	$T/dyn.csv:2	file	
+    -p sctp -l dynamic <<'EOF'
+dynamic	49152	65535	dynamic					unassigned	
+dynamic	50001	50001	dynamic	sctp	scratch	Scratch port	$T/dyn.csv:2	file	
 EOF
 check '-l without labels' 1 --no-labels --services "$tmp/dyn.csv" -f tsv -H \
-    -p udp -l dynamic <<'EOF'
+    -p sctp -l dynamic <<'EOF'
 dynamic	49152	65535	dynamic					unassigned	
 EOF
 
@@ -194,13 +198,18 @@ EOF
 mkdir -p "$tmp/home/.config/portinfo" "$tmp/xdg/portinfo"
 cp "$tmp/team.csv" "$tmp/home/.config/portinfo/services.csv"
 check 'the user file under HOME' 0 -f tsv -H 15432 <<'EOF'
+15432	15432	15432	registered					unassigned	
 15432	15432	15432	registered	tcp	staging-db	Staging database	$T/home/.config/portinfo/services.csv:3	user	
 EOF
 check 'human output marks the user label' 0 15432 <<'EOF'
 15432  registered port (IANA user, 1024-49151)
+  unassigned
   tcp  staging-db  Staging database  $T/home/.config/portinfo/services.csv:3  [user]
 EOF
 check '--no-labels turns the user file off' 1 --no-labels -f tsv -H 15432 <<'EOF'
+15432	15432	15432	registered					unassigned	
+EOF
+check '--iana turns the user file off' 1 --iana -f tsv -H 15432 <<'EOF'
 15432	15432	15432	registered					unassigned	
 EOF
 check '--services replaces the user file' 0 --services "$tmp/more.csv" \
@@ -273,11 +282,13 @@ rlo  service name
 EOF
 no_raw 'bidi marks, human'
 check 'bidi marks, json' 0 --services "$tmp/hostile.csv" -f json 39871 <<'EOF'
+{"query":"39871","port":39871,"port_end":39871,"range":"registered","protocol":null,"service":null,"description":null,"reference":null,"status":"unassigned","error":null}
 {"query":"39871","port":39871,"port_end":39871,"range":"registered","protocol":"tcp","service":"rlo","description":"Admin \u202etxt.exe\u202c panel, \"beta\"","reference":"$T/hostile.csv:2","status":"file","error":null}
 2> $T/hostile.csv:3: control character in 'Description'
 EOF
 no_raw 'bidi marks, json'
 check 'bidi marks, csv' 0 --services "$tmp/hostile.csv" -f csv -H 39871 <<'EOF'
+39871,39871,39871,registered,,,,,unassigned,
 39871,39871,39871,registered,tcp,rlo,"Admin \xe2\x80\xaetxt.exe\xe2\x80\xac panel, ""beta""",$T/hostile.csv:2,file,
 2> $T/hostile.csv:3: control character in 'Description'
 EOF

@@ -339,7 +339,7 @@ for p in $(cat "$tmp/out"); do
 		fail "--free: $p is not registered"
 	ephemeral "$p" && fail "--free: $p is ephemeral"
 	reserved "$p" && fail "--free: $p is reserved"
-	"$PORTINFO" -a -f tsv -H "$p" >"$tmp/reg"
+	"$PORTINFO" --iana -a -f tsv -H "$p" >"$tmp/reg"
 	awk -F '\t' '$9 != "unassigned" { bad = 1 } END { exit bad }' \
 	    "$tmp/reg" ||
 		fail "--free: $p is in the registry: $(cat "$tmp/reg")"

@@ -77,6 +77,7 @@ test_defaults(void **state)
 	assert_int_equal(o.color, COLOR_AUTO);
 	assert_int_equal(o.quiet, 0);
 	assert_int_equal(o.all, 0);
+	assert_int_equal(o.iana, 0);
 	assert_int_equal(o.local, 0);
 	assert_int_equal(o.count, 0);
 	assert_int_equal(o.nargs, 1);
@@ -105,6 +106,22 @@ test_values(void **state)
 	    "sctp", "22"), OPTIONS_RUN);
 	assert_int_equal(o.format, FMT_TSV);
 	assert_int_equal(o.protos, PI_SCTP);
+}
+
+/* --iana asks for IANA's registry alone, in every lookup mode. */
+static void
+test_iana(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("--iana", "22"), OPTIONS_RUN);
+	assert_int_equal(o.iana, 1);
+	assert_int_equal(o.mode, MODE_QUERY);
+	assert_int_equal(PARSE("--ian", "-s", "ssh"), OPTIONS_RUN);
+	assert_int_equal(o.iana, 1);
+	assert_int_equal(o.mode, MODE_SEARCH);
+	assert_int_equal(PARSE("-l", "--iana"), OPTIONS_RUN);
+	assert_int_equal(o.iana, 1);
+	USAGE("portinfo: --iana=x: option takes no argument", "--iana=x");
 }
 
 /* Values are read ignoring case, as service names are. */
@@ -343,6 +360,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_iana),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_value_case),
 		cmocka_unit_test(test_color_apart),
