@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "plain.h"
 #include "portinfo.h"
 
 const char *const pi_col_names[PI_NCOLS] = {
@@ -71,18 +72,23 @@ pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
  * Until 2025-01-23 IANA listed four records under names with spaces and
  * parentheses ("Apple Remote Desktop (Net Assistant)" on 3283), so a
  * name may hold any printable ASCII but for the comma, the double quote
- * and the backslash, with a space only between two other characters.
+ * and the backslash (plain.h's bytes), with a space only between two
+ * other characters.
  */
 const char *
 pi_field_name(const char *s, size_t len)
 {
+	/* The bytes plain.h allows, looked up: a name is read for each
+	 * record of every label file. */
+	static unsigned char ok[256];
 	size_t i;
 
+	if (!ok['a']) {
+		for (i = 0; i < sizeof(ok); i++)
+			ok[i] = (unsigned char)pi_plain_byte((unsigned char)i);
+	}
 	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch < ' ' || ch >= 0x7f || ch == ',' || ch == '"' ||
-		    ch == '\\')
+		if (!ok[(unsigned char)s[i]])
 			return "service name has a character not allowed in"
 			    " a name";
 	}

@@ -1057,8 +1057,6 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 			lines = PI_LABELS_MAX_RECORDS + 1;
 		reserve(&b, (void **)&b.recs, &b.recscap, b.nrecs, lines,
 		    sizeof(*b.recs));
-		reserve(&b, (void **)&b.names, &b.namescap, b.nnames, lines,
-		    sizeof(*b.names));
 		if (f->services_format)
 			load_services(&b, f, file, t->p, t->len);
 		else
