@@ -136,6 +136,8 @@ answer_rewind(struct answer *a)
 	a->reserved = 0;
 	a->stubbed = 0;
 	a->held = 0;
+	a->note = "";
+	a->note_plain = 1;
 	a->done = 0;
 }
 
@@ -203,7 +205,8 @@ stub_record(struct record *r, const struct answer *a,
 		.service = "", .alias = "", .description = "",
 		.reference = "", .status = status,
 		.error = status == REC_INVALID ? a->error : "",
-		.stub = 1, .plain = 1
+		.unauthorized = has_port ? a->note : "",
+		.stub = 1, .plain = has_port ? a->note_plain : 1
 	};
 }
 
@@ -229,7 +232,8 @@ entry_record(struct record *r, const struct answer *a,
 		.status = e->source == PI_SOURCE_COMMON ? REC_COMMON :
 		    statuses[e->status],
 		.origin = e->source,
-		.error = "", .plain = e->plain
+		.error = "", .unauthorized = e->unauthorized,
+		.plain = e->plain
 	};
 }
 
@@ -282,6 +286,20 @@ next_entry(struct answer *a, struct pi_entry *e)
 }
 
 /*
+ * Keeps the first note of unauthorized use among the records not shown,
+ * for the record that stands in for them: IANA notes such use mostly on
+ * unassigned ports (27018-27344), where it matters most.
+ */
+static void
+passed_over(struct answer *a, const struct pi_entry *e)
+{
+	if (a->note[0] == '\0' && e->unauthorized[0] != '\0') {
+		a->note = e->unauthorized;
+		a->note_plain = e->plain;
+	}
+}
+
+/*
  * Common uses and labels come after IANA's records (portinfo.h).  When
  * IANA shows nothing for a port, a range or a class, what it says of
  * them (unassigned, reserved) comes first all the same: a common use or
@@ -305,8 +323,10 @@ answer_next(struct answer *a, struct record *r)
 		while (next_entry(a, &e)) {
 			if (e.status == PI_RESERVED)
 				a->reserved = 1;
-			if (e.status != PI_ASSIGNED && !a->all)
+			if (e.status != PI_ASSIGNED && !a->all) {
+				passed_over(a, &e);
 				continue;
+			}
 			/* A common use or a label answers the query: it names a
 			   service. */
 			if (e.status == PI_ASSIGNED)

@@ -69,9 +69,11 @@ struct record {
 	enum pi_source origin;	/* whose record it is: IANA's, a common
 				   use, a label file's (portinfo.h) */
 	const char *error;
+	const char *unauthorized; /* IANA's note of unauthorized use */
 	int stub;		/* stands for no registry record */
-	int plain;		/* service, description and reference hold
-				   only text no format escapes (plain.h) */
+	int plain;		/* service, description, reference and
+				   unauthorized hold only text no format
+				   escapes (plain.h) */
 	const struct record_local *local; /* NULL unless the host is asked */
 	const struct record_source *source; /* NULL unless extracting */
 };
