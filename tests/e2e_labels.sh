@@ -352,4 +352,29 @@ else
 	echo "e2e_labels: no \$MAKE to build with SYSCONFDIR: site checks skipped"
 fi
 
+# README's "Your own labels": its file, and its examples are the
+# program's own output (the indented lines after "    $ COMMAND").
+readme=$top/README.md
+mkdir -p "$tmp/readme"
+example() {
+	awk -v c="    \$ $1" '
+	    $0 == c { on = 1; next }
+	    on && /^    \$ / { exit }
+	    on && $0 != "" && !/^    / { exit }
+	    on { sub(/^    /, ""); print }' "$readme" |
+	    sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+}
+example 'cat services.csv' >"$tmp/readme/services.csv"
+prog=$(cd "$(dirname "$PORTINFO")" && pwd)/$(basename "$PORTINFO")
+for cmd in 'portinfo --services services.csv 7410 staging-db' \
+    'portinfo --services services.csv -f tsv -H 15432'; do
+	example "$cmd" >"$tmp/want"
+	checks=$((checks + 1))
+	[ -s "$tmp/want" ] || fail "README: no example of $cmd"
+	# shellcheck disable=SC2086
+	(cd "$tmp/readme" && run ${cmd#portinfo })
+	same "README: $cmd" stdout "$tmp/want" "$tmp/out"
+done
+prog=$PORTINFO
+
 finish
