@@ -19,6 +19,13 @@ rec_status_name(enum rec_status status)
 }
 
 const char *
+rec_status_word(const struct record *r)
+{
+	return r->origin == PI_SOURCE_IANA ? status_names[r->status] :
+	    pi_source_name(r->origin);
+}
+
+const char *
 range_name(unsigned lo, unsigned hi)
 {
 	const struct pi_class_info *cl = pi_classify(lo);
@@ -44,6 +51,7 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->cls = NULL;
 	a->error = "";
 	a->all = all;
+	a->labels = NULL;
 }
 
 void
@@ -122,6 +130,7 @@ answer_rewind(struct answer *a)
 	case ANSWER_INVALID:
 		break;
 	}
+	a->in_labels = 0;
 	a->shown = 0;
 	a->assigned = 0;
 	a->reserved = 0;
@@ -130,6 +139,45 @@ answer_rewind(struct answer *a)
 	a->note = "";
 	a->note_plain = 1;
 	a->done = 0;
+}
+
+void
+answer_labels(struct answer *a, struct pi_labels *set)
+{
+	a->labels = set;
+}
+
+/*
+ * The label lookup that mirrors the registry's; set up only once the
+ * registry's walk is over, so that a run with no labels pays nothing.
+ */
+static void
+start_labels(struct answer *a)
+{
+	switch (a->kind) {
+	case ANSWER_PORT:
+		pi_labels_find_port(&a->lcur, a->labels, a->lo, a->hi,
+		    a->protos);
+		break;
+	case ANSWER_NAME:
+		pi_labels_find_name(&a->lcur, a->labels, a->name, a->namelen,
+		    a->protos);
+		break;
+	case ANSWER_SEARCH:
+		pi_labels_find_text(&a->lcur, a->labels, a->text, a->textlen,
+		    a->protos);
+		break;
+	case ANSWER_LIST:
+		if (a->cls != NULL)
+			pi_labels_find_port(&a->lcur, a->labels, a->lo, a->hi,
+			    a->protos);
+		else
+			pi_labels_find_all(&a->lcur, a->labels, a->protos);
+		break;
+	case ANSWER_INVALID:
+		break;
+	}
+	a->in_labels = 1;
 }
 
 enum answer_result
@@ -183,6 +231,7 @@ entry_record(struct record *r, const struct answer *a,
 		.description = e->description, .reference = e->reference,
 		.status = e->source == PI_SOURCE_COMMON ? REC_COMMON :
 		    statuses[e->status],
+		.origin = e->source,
 		.error = "", .unauthorized = e->unauthorized,
 		.plain = e->plain
 	};
@@ -217,6 +266,25 @@ stub(struct record *r, const struct answer *a)
 	    REC_UNASSIGNED, 1);
 }
 
+/* The next entry of the registry, then of the labels. */
+static int
+next_entry(struct answer *a, struct pi_entry *e)
+{
+	struct pi_label_entry le;
+
+	if (!a->in_labels) {
+		if (pi_next(&a->cur, e))
+			return 1;
+		if (a->labels == NULL)
+			return 0;
+		start_labels(a);
+	}
+	if (!pi_labels_next(&a->lcur, &le))
+		return 0;
+	*e = le.entry;
+	return 1;
+}
+
 /*
  * Keeps the first note of unauthorized use among the records not shown,
  * for the record that stands in for them: IANA notes such use mostly on
@@ -232,11 +300,11 @@ passed_over(struct answer *a, const struct pi_entry *e)
 }
 
 /*
- * Common uses come after IANA's records (portinfo.h).  When IANA shows
- * nothing for a port, a range or a class, what it says of them
- * (unassigned, reserved) comes first all the same: a common use is told
- * beside IANA's word, never in its place.  The common use met then is
- * held for the next call.
+ * Common uses and labels come after IANA's records (portinfo.h).  When
+ * IANA shows nothing for a port, a range or a class, what it says of
+ * them (unassigned, reserved) comes first all the same: a common use or
+ * a label is told beside IANA's word, never in its place.  The record
+ * met then is held for the next call.
  */
 int
 answer_next(struct answer *a, struct record *r)
@@ -252,17 +320,18 @@ answer_next(struct answer *a, struct record *r)
 		return 1;
 	}
 	if (a->kind != ANSWER_INVALID) {
-		while (pi_next(&a->cur, &e)) {
+		while (next_entry(a, &e)) {
 			if (e.status == PI_RESERVED)
 				a->reserved = 1;
 			if (e.status != PI_ASSIGNED && !a->all) {
 				passed_over(a, &e);
 				continue;
 			}
-			/* A common use answers the query: it names a service. */
+			/* A common use or a label answers the query: it names a
+			   service. */
 			if (e.status == PI_ASSIGNED)
 				a->assigned = 1;
-			if (e.source == PI_SOURCE_COMMON && a->shown == 0 &&
+			if (e.source != PI_SOURCE_IANA && a->shown == 0 &&
 			    (a->kind == ANSWER_PORT || (a->kind == ANSWER_LIST &&
 			    a->cls != NULL))) {
 				a->hold = e;

@@ -164,7 +164,7 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 		field_str(v, r->reference, r->plain);
 		return;
 	case F_status:
-		field_str(v, rec_status_name(r->status), 1);
+		field_str(v, rec_status_word(r), 1);
 		return;
 	case F_error:
 		field_str(v, r->error, 0);

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "portinfo.h"
+
 enum rec_status {
 	REC_ASSIGNED,
 	REC_RESERVED,
@@ -78,6 +80,8 @@ struct record {
 	const char *description;
 	const char *reference;
 	enum rec_status status;
+	enum pi_source origin;	/* whose record it is: IANA's, a common
+				   use, a label file's (portinfo.h) */
 	const char *error;
 	const char *unauthorized; /* IANA's note of unauthorized use */
 	int stub;		/* stands for no registry record */
@@ -90,6 +94,13 @@ struct record {
 
 /* "assigned", "reserved", "unassigned", "unknown", "invalid", "common". */
 const char *rec_status_name(enum rec_status status);
+
+/*
+ * The status field of a record: its origin's name ("common", "host",
+ * "site", "user", "file") for a record that is not IANA's, else
+ * rec_status_name, so that a script tells a label from the registry.
+ */
+const char *rec_status_word(const struct record *r);
 
 /* How much of a run of ports has some property. */
 enum degree { DEG_NONE, DEG_PART, DEG_ALL };
