@@ -25,17 +25,6 @@ word(const char *s, size_t len, size_t *i, size_t *wlen)
 	return s + start;
 }
 
-static int
-fail(struct pi_bad *bad, unsigned long line, const char *why,
-    const char *text, size_t len)
-{
-	bad->line = line;
-	bad->why = why;
-	bad->text = text;
-	bad->len = len;
-	return -1;
-}
-
 int
 pi_etc_line(const char *s, size_t len, unsigned long line,
     struct pi_etc_line *out, struct pi_bad *bad)
@@ -59,14 +48,14 @@ pi_etc_line(const char *s, size_t len, unsigned long line,
 	if ((out->name = word(s, len, &i, &out->namelen)) == NULL)
 		return 0;
 	if ((why = pi_field_name(out->name, out->namelen)) != NULL)
-		return fail(bad, line, why, out->name, out->namelen);
+		return pi_bad_at(bad, line, why, out->name, out->namelen);
 	if ((w = word(s, len, &i, &wlen)) == NULL ||
 	    (slash = memchr(w, '/', wlen)) == NULL)
-		return fail(bad, line, "no port/protocol after the name",
+		return pi_bad_at(bad, line, "no port/protocol after the name",
 		    w, w != NULL ? wlen : 0);
 	if ((why = pi_field_port(w, (size_t)(slash - w), &out->lo,
 	    &out->hi)) != NULL)
-		return fail(bad, line, why, w, (size_t)(slash - w));
+		return pi_bad_at(bad, line, why, w, (size_t)(slash - w));
 	/* Not portinfo's protocols: nothing to show, nothing wrong. */
 	if (pi_field_proto(slash + 1, wlen - (size_t)(slash + 1 - w),
 	    &out->proto) != NULL || out->proto == 0)
@@ -74,7 +63,7 @@ pi_etc_line(const char *s, size_t len, unsigned long line,
 	out->aliases = s + i;
 	for (end = i; (w = word(s, len, &i, &wlen)) != NULL; end = i) {
 		if ((why = pi_field_name(w, wlen)) != NULL)
-			return fail(bad, line, why, w, wlen);
+			return pi_bad_at(bad, line, why, w, wlen);
 	}
 	while (out->aliases < s + end && blank(*out->aliases))
 		out->aliases++;

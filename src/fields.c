@@ -13,8 +13,8 @@ const char *const pi_col_names[PI_NCOLS] = {
 const char pi_why_empty[] = "no header: the file is empty";
 const char pi_why_no_records[] = "no records after the header";
 
-static int
-fail(struct pi_bad *bad, unsigned long line, const char *why,
+int
+pi_bad_at(struct pi_bad *bad, unsigned long line, const char *why,
     const char *text, size_t len)
 {
 	bad->line = line;
@@ -39,7 +39,7 @@ pi_fields_header_take(const char *const *field, const size_t *len,
 			    memcmp(field[i], pi_col_names[k], len[i]) != 0)
 				continue;
 			if (col[k] != PI_NOCOL)
-				return fail(bad, line,
+				return pi_bad_at(bad, line,
 				    "column appears twice:", pi_col_names[k],
 				    strlen(pi_col_names[k]));
 			col[k] = i;
@@ -47,7 +47,7 @@ pi_fields_header_take(const char *const *field, const size_t *len,
 	}
 	for (k = 0; k < nrequired && k < PI_NCOLS; k++) {
 		if (col[k] == PI_NOCOL)
-			return fail(bad, line, "header has no column",
+			return pi_bad_at(bad, line, "header has no column",
 			    pi_col_names[k], strlen(pi_col_names[k]));
 	}
 	return 0;
@@ -196,7 +196,7 @@ pi_fields_take(struct pi_fields *f, const char *const *field,
 	size_t k;
 
 	if (nfields != ncols)
-		return fail(bad, line, nfields < ncols ?
+		return pi_bad_at(bad, line, nfields < ncols ?
 		    "record has fewer fields than the header" :
 		    "record has more fields than the header", NULL, 0);
 	for (k = 0; k < PI_NCOLS; k++) {
@@ -205,20 +205,20 @@ pi_fields_take(struct pi_fields *f, const char *const *field,
 	}
 #define TEXT(k) f->text[k], f->len[k]
 	if ((why = pi_field_name(TEXT(PI_COL_NAME))) != NULL)
-		return fail(bad, line, why, TEXT(PI_COL_NAME));
+		return pi_bad_at(bad, line, why, TEXT(PI_COL_NAME));
 	f->has_port = f->len[PI_COL_PORT] > 0;
 	f->lo = f->hi = 0;
 	if (f->has_port && (why = pi_field_port(TEXT(PI_COL_PORT), &f->lo,
 	    &f->hi)) != NULL)
-		return fail(bad, line, why, TEXT(PI_COL_PORT));
+		return pi_bad_at(bad, line, why, TEXT(PI_COL_PORT));
 	if ((why = pi_field_proto(TEXT(PI_COL_PROTO), &f->proto)) != NULL)
-		return fail(bad, line, why, TEXT(PI_COL_PROTO));
+		return pi_bad_at(bad, line, why, TEXT(PI_COL_PROTO));
 	if (f->len[PI_COL_NAME] == 0 && !f->has_port)
-		return fail(bad, line,
+		return pi_bad_at(bad, line,
 		    "record has neither a service name nor a port", NULL, 0);
 	for (k = 0; k < sizeof(dates) / sizeof(dates[0]); k++) {
 		if ((why = pi_field_date(TEXT(dates[k]))) != NULL)
-			return fail(bad, line, why, TEXT(dates[k]));
+			return pi_bad_at(bad, line, why, TEXT(dates[k]));
 	}
 #undef TEXT
 	return 0;
@@ -281,7 +281,7 @@ pi_field_line(char *buf, size_t *n, const char *s, size_t len,
 			continue;
 		}
 		if (is_control(s, i, len))
-			return fail(bad, *line, "control character in",
+			return pi_bad_at(bad, *line, "control character in",
 			    colname, strlen(colname));
 		if (space)
 			buf[(*n)++] = ' ';

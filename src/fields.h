@@ -33,6 +33,11 @@ struct pi_bad {
 	size_t len;
 };
 
+/* Fills *bad with what is wrong on line and returns -1, for a reader to
+ * return it: text[0..len) is the offending text, or NULL. */
+int pi_bad_at(struct pi_bad *bad, unsigned long line, const char *why,
+    const char *text, size_t len);
+
 /* A record's fields, checked: text[k] is column k's, "" if none. */
 struct pi_fields {
 	const char *text[PI_NCOLS];
