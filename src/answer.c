@@ -35,6 +35,7 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->text = text;
 	a->textlen = len;
 	a->lo = a->hi = 0;
+	a->canonical = 0;
 	a->protos = protos;
 	a->name = NULL;
 	a->namelen = 0;
@@ -52,6 +53,7 @@ answer_query(struct answer *a, const char *text, size_t len,
 		start(a, ANSWER_PORT, text, len, protos & q->protos, all);
 		a->lo = q->lo;
 		a->hi = q->hi;
+		a->canonical = q->canonical && q->lo == q->hi;
 		break;
 	case QUERY_NAME:
 		start(a, ANSWER_NAME, text, len, protos & q->protos, all);
@@ -143,6 +145,7 @@ stub_record(struct record *r, const struct answer *a,
 		.has_port = has_port,
 		.port = has_port ? a->lo : 0,
 		.port_end = has_port ? a->hi : 0,
+		.port_is_query = has_port && a->canonical,
 		.range = has_port ? range_name(a->lo, a->hi) : "",
 		.service = "", .description = "", .reference = "",
 		.status = status,
@@ -166,6 +169,8 @@ entry_record(struct record *r, const struct answer *a,
 		.has_port = e->has_port,
 		.port = e->has_port ? e->port : 0,
 		.port_end = e->has_port ? e->port_end : 0,
+		.port_is_query = e->has_port && a->canonical &&
+		    e->port == a->lo,
 		.range = e->has_port ? range_name(e->port, e->port_end) : "",
 		.proto = e->proto,
 		.service = e->name, .description = e->description,

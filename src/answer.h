@@ -37,6 +37,8 @@ struct answer {
 	const char *text;	/* the query as given */
 	size_t textlen;
 	unsigned lo, hi;
+	int canonical;		/* text is lo (== hi) in decimal, as every
+				   format writes it: see query.h */
 	unsigned protos;	/* the protocols asked for */
 	const char *name;	/* a service name asked for: name[0..namelen) */
 	size_t namelen;

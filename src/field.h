@@ -73,14 +73,17 @@ extern const struct field fields[NFIELDS];
  * the function that writes it in registers.  A value without VALUE_SET
  * is null, which JSON writes as null and tsv and csv as an empty field.
  */
-enum { VALUE_SET = 1, VALUE_PLAIN = 2 };
+enum { VALUE_SET = 1, VALUE_PLAIN = 2, VALUE_DIGITS = 4 };
 
 struct value {
 	const void *data;	/* FK_TEXT, FK_WORD: the bytes, data[0..n);
-				   FK_WORDS: the texts, const char *[n] */
-	size_t n;		/* FK_NUM: the number; FK_BOOL: 0 or 1 */
+				   FK_WORDS: the texts, const char *[n];
+				   FK_NUM with VALUE_DIGITS: the digits */
+	size_t n;		/* FK_NUM: the number, or with VALUE_DIGITS
+				   the length of its digits; FK_BOOL: 0 or 1 */
 	unsigned flags;		/* VALUE_SET; VALUE_PLAIN: FK_TEXT holds
-				   only plain text (plain.h) */
+				   only plain text (plain.h); VALUE_DIGITS:
+				   FK_NUM comes as its decimal digits */
 };
 
 static inline void
@@ -109,6 +112,22 @@ field_num(struct value *v, int set, size_t n)
 }
 
 /*
+ * Port number n of r: the query itself when r says that it is n's
+ * digits as every format writes them, which are then copied rather
+ * than worked out again.
+ */
+static inline void
+field_port(struct value *v, const struct record *r, unsigned n)
+{
+	if (r->has_port && r->port_is_query && n == r->port) {
+		v->data = r->query;
+		v->n = r->querylen;
+		v->flags = VALUE_SET | VALUE_DIGITS;
+	} else
+		field_num(v, r->has_port, n);
+}
+
+/*
  * Sets *v to the value of field id in r.  Inline, so that the
  * formatter's run over the fields costs no call for each.  The local
  * fields are null where the host was not asked: the record has no
@@ -120,14 +139,15 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 	const struct record_local *l = r->local;
 
 	switch (id) {
-	case F_query:	/* never null: even an empty query was given */
-		field_text(v, r->query, r->querylen, 0);
+	case F_query:	/* never null: even an empty query was given;
+			   plain if it is a port's digits */
+		field_text(v, r->query, r->querylen, r->port_is_query);
 		return;
 	case F_port:
-		field_num(v, r->has_port, r->port);
+		field_port(v, r, r->port);
 		return;
 	case F_port_end:
-		field_num(v, r->has_port, r->port_end);
+		field_port(v, r, r->port_end);
 		return;
 	case F_range:
 		field_str(v, r->range, 1);

@@ -592,37 +592,41 @@ field_start(const struct line *l, char *p, const struct field *fd,
 }
 
 /* Nothing: JSON's null, else an empty field. */
-static char *
+static inline char *
 null_value(const struct line *l, char *p)
 {
 	return l->esc == ESC_JSON ? put(l->k, p, "null", 4) : p;
+}
+
+/* JSON's string of plain text s[0..len): the text in quotes. */
+static char *
+json_plain(const struct line *l, char *p, const char *s, size_t len)
+{
+	p = put_byte(l->k, p, '"');
+	p = put(l->k, p, s, len);
+	return put_byte(l->k, p, '"');
 }
 
 /* Plain text s[0..len) (plain.h): copied as it is, quoted in JSON only. */
 static inline char *
 plain_value(const struct line *l, char *p, const char *s, size_t len)
 {
-	if (l->esc != ESC_JSON)
-		return put(l->k, p, s, len);
-	p = put_byte(l->k, p, '"');
-	p = put(l->k, p, s, len);
-	return put_byte(l->k, p, '"');
+	if (l->esc == ESC_JSON)
+		return json_plain(l, p, s, len);
+	return put(l->k, p, s, len);
 }
 
 /*
- * The value of a field of each kind (field.h), or null: data[0..n) and
- * flags of struct value, which FIELDS names value_KIND.
+ * Text not known to be plain: copied if it is plain all the same, else
+ * escaped, and quoted where the format wants.  Out of line, as most
+ * text is known to be plain.
  */
 static char *
-value_FK_TEXT(const struct line *l, char *p, const void *data, size_t n,
-    unsigned flags)
+text_value(const struct line *l, char *p, const char *s, size_t n)
 {
-	const char *s = data;
 	int quoted;
 
-	if (!(flags & VALUE_SET))
-		return null_value(l, p);
-	if ((flags & VALUE_PLAIN) || plain_span(s, n) == n)
+	if (plain_span(s, n) == n)
 		return plain_value(l, p, s, n);
 	quoted = l->esc == ESC_JSON ||
 	    (l->esc == ESC_CSV && csv_quoted(s, n));
@@ -632,7 +636,23 @@ value_FK_TEXT(const struct line *l, char *p, const void *data, size_t n,
 	return quoted ? put_byte(l->k, p, '"') : p;
 }
 
-static char *
+/*
+ * The value of a field of each kind (field.h), or null: data[0..n) and
+ * flags of struct value, which FIELDS names value_KIND.  The common
+ * cases are inline, as they run for every field of every line.
+ */
+static inline char *
+value_FK_TEXT(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
+{
+	if (!(flags & VALUE_SET))
+		return null_value(l, p);
+	if (flags & VALUE_PLAIN)
+		return plain_value(l, p, data, n);
+	return text_value(l, p, data, n);
+}
+
+static inline char *
 value_FK_WORD(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
@@ -641,13 +661,15 @@ value_FK_WORD(const struct line *l, char *p, const void *data, size_t n,
 	return plain_value(l, p, data, n);
 }
 
-static char *
+/* The number n, or with VALUE_DIGITS, its digits data[0..n) copied. */
+static inline char *
 value_FK_NUM(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
-	(void)data;
 	if (!(flags & VALUE_SET))
 		return null_value(l, p);
+	if (flags & VALUE_DIGITS)
+		return put(l->k, p, data, n);
 	return put_num(l->k, p, (unsigned)n);
 }
 

@@ -243,6 +243,7 @@ invalid(struct query *q, const char *why)
 	q->name = NULL;
 	q->namelen = 0;
 	q->protos = PI_PROTO_ANY;
+	q->canonical = 0;
 	q->error = why;
 }
 
@@ -668,6 +669,8 @@ query_parse(const char *text, size_t len, struct query *q)
 	 */
 	if (span_digits(text, len) == len) {
 		set_port_digits(q, text, len);
+		q->canonical = q->kind == QUERY_PORT &&
+		    (text[0] != '0' || len == 1);
 		return;
 	}
 	if ((schemelen = url_scheme_len(text, len)) < len)

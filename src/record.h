@@ -43,6 +43,9 @@ struct record {
 	size_t querylen;
 	int has_port;		/* 0: port, port_end and range mean nothing */
 	unsigned port, port_end;
+	int port_is_query;	/* the query is port's decimal digits, with
+				   no sign or leading zero, as every format
+				   writes the number */
 	const char *range;	/* class of port..port_end, or "mixed" */
 	unsigned proto;		/* one PI_* bit, or 0 */
 	const char *service;
