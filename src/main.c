@@ -41,6 +41,8 @@ struct run {
 	struct fmt f;
 	struct host *host;	/* with -L or --listening: what this host
 				   has is added to each answer */
+	struct input *in;	/* standard input: one reader, however
+				   many times "-" is given */
 	int status;
 };
 
@@ -147,12 +149,11 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 static void
 run_stdin(struct run *r)
 {
-	struct input in;
+	struct input *in = r->in;
 	int rc, err;
 
-	input_init(&in, stdin);
-	while ((rc = input_next(&in)) == 1)
-		run_query(r, in.buf, in.len, in.full > in.len);
+	while ((rc = input_next(in)) == 1)
+		run_query(r, in->text, in->len, in->full > in->len);
 	if (rc < 0) {
 		err = errno;
 		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
@@ -281,6 +282,7 @@ int
 main(int argc, char *argv[])
 {
 	static char outbuf[OUT_BUFSIZE];
+	static struct input in;
 	struct local_view view;
 	struct host host;
 	struct options o;
@@ -313,6 +315,8 @@ main(int argc, char *argv[])
 	}
 	r.o = &o;
 	r.status = EXIT_MATCH;
+	input_init(&in, STDIN_FILENO);
+	r.in = &in;
 	fmt_init(&r.f, stdout, o.quiet ? FMT_QUIET : o.format, o.header,
 	    options_color(&o, tty));
 	r.host = NULL;
