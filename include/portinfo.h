@@ -63,6 +63,7 @@ enum pi_status {
 				   "any private mail system", ... */
 	PI_UNASSIGNED		/* nameless, and IANA says "Unassigned" */
 };
+#define PI_STATUSES 3		/* how many statuses there are */
 
 /* "assigned", "reserved", "unassigned". */
 const char *pi_status_name(enum pi_status status);
@@ -128,6 +129,13 @@ void pi_find_all(struct pi_cursor *c, unsigned protos);
 
 /* Fills *e with the next record and returns 1, or returns 0 when done. */
 int pi_next(struct pi_cursor *c, struct pi_entry *e);
+
+/*
+ * Whether port has a record of status st that pi_find_port with protos
+ * would find: an answer without a walk, from facts the table compiler
+ * noted for each run of ports.
+ */
+int pi_port_has(unsigned port, enum pi_status st, unsigned protos);
 
 /* Number of records in the registry. */
 size_t pi_record_count(void);

@@ -92,6 +92,32 @@ answer_list(struct answer *a, const struct pi_class_info *cls,
 	answer_rewind(a);
 }
 
+/* Whether a's walk shows records of status st: -a shows them all. */
+static int
+shows(const struct answer *a, enum pi_status st)
+{
+	return st == PI_ASSIGNED || a->all;
+}
+
+/*
+ * Whether a walk of port would show nothing, as it is for most ports:
+ * the table says so without a walk.  The stub then says reserved if
+ * the port has a reserved record, as the walk would have found.
+ */
+static int
+shows_nothing(struct answer *a, unsigned port)
+{
+	int st;
+
+	for (st = 0; st < PI_STATUSES; st++) {
+		if (shows(a, (enum pi_status)st) &&
+		    pi_port_has(port, (enum pi_status)st, a->protos))
+			return 0;
+	}
+	a->reserved = pi_port_has(port, PI_RESERVED, a->protos);
+	return 1;
+}
+
 /*
  * A walk starts with the lookup itself, set up again: cheaper than a
  * copy of the cursor kept for it.  An invalid query looks nothing up.
@@ -99,9 +125,17 @@ answer_list(struct answer *a, const struct pi_class_info *cls,
 void
 answer_rewind(struct answer *a)
 {
+	a->shown = 0;
+	a->assigned = 0;
+	a->reserved = 0;
+	a->done = 0;
+	a->walk = 1;
 	switch (a->kind) {
 	case ANSWER_PORT:
-		pi_find_port(&a->cur, a->lo, a->hi, a->protos);
+		if (a->lo == a->hi && shows_nothing(a, a->lo))
+			a->walk = 0;
+		else
+			pi_find_port(&a->cur, a->lo, a->hi, a->protos);
 		break;
 	case ANSWER_NAME:
 		pi_find_name(&a->cur, a->name, a->namelen, a->protos);
@@ -116,12 +150,9 @@ answer_rewind(struct answer *a)
 			pi_find_all(&a->cur, a->protos);
 		break;
 	case ANSWER_INVALID:
+		a->walk = 0;
 		break;
 	}
-	a->shown = 0;
-	a->assigned = 0;
-	a->reserved = 0;
-	a->done = 0;
 }
 
 enum answer_result
@@ -216,11 +247,11 @@ answer_next(struct answer *a, struct record *r)
 
 	if (a->done)
 		return 0;
-	if (a->kind != ANSWER_INVALID) {
+	if (a->walk) {
 		while (pi_next(&a->cur, &e)) {
 			if (e.status == PI_RESERVED)
 				a->reserved = 1;
-			if (e.status != PI_ASSIGNED && !a->all)
+			if (!shows(a, e.status))
 				continue;
 			if (e.status == PI_ASSIGNED)
 				a->assigned = 1;

@@ -45,7 +45,10 @@ struct answer {
 	const struct pi_class_info *cls; /* the class listed; NULL: all */
 	const char *error;
 	int all;		/* show reserved and unassigned records too */
-	struct pi_cursor cur;	/* the walk; unused if kind is ANSWER_INVALID */
+	int walk;		/* the registry's records are walked; 0 if
+				   the query is invalid, or if it is a port
+				   that the table says shows nothing */
+	struct pi_cursor cur;	/* the walk */
 	size_t shown;		/* records handed out in this walk */
 	int assigned;		/* an assigned one was among them */
 	int reserved;		/* a reserved one was passed over */

@@ -680,6 +680,7 @@ read_registry(FILE *in, FILE *out)
  */
 static uint16_t *seg_start;
 static uint32_t *seg_first, *seg_recs;
+static uint8_t (*seg_protos)[PI_STATUSES];
 static uint16_t seg_of[PI_PORT_MAX + 1];
 static size_t nsegs, nsegrecs;
 
@@ -702,8 +703,10 @@ build_segments(void)
 		nsegs += cut[p];
 	seg_start = calloc(nsegs, sizeof(*seg_start));
 	seg_first = calloc(nsegs + 1, sizeof(*seg_first));
+	seg_protos = calloc(nsegs, sizeof(*seg_protos));
 	fill = calloc(nsegs + 1, sizeof(*fill));
-	if (seg_start == NULL || seg_first == NULL || fill == NULL)
+	if (seg_start == NULL || seg_first == NULL || seg_protos == NULL ||
+	    fill == NULL)
 		die("out of memory");
 	for (p = 0, k = 0; p <= PI_PORT_MAX; p++) {
 		if (cut[p])
@@ -731,8 +734,11 @@ build_segments(void)
 		if (!recs[i].has_port)
 			continue;
 		for (k = seg_of[recs[i].lo];
-		    k < nsegs && seg_start[k] <= recs[i].hi; k++)
+		    k < nsegs && seg_start[k] <= recs[i].hi; k++) {
 			seg_recs[fill[k]++] = (uint32_t)i;
+			seg_protos[k][recs[i].status] |= recs[i].proto != 0 ?
+			    recs[i].proto : PI_SEG_NOPROTO;
+		}
 	}
 	free(fill);
 }
@@ -770,6 +776,23 @@ widen16(const uint16_t *v, size_t n)
 	for (i = 0; i < n; i++)
 		w[i] = v[i];
 	return w;
+}
+
+/* pi_seg_protos, a row of PI_STATUSES for each segment. */
+static void
+put_seg_protos(FILE *out)
+{
+	size_t k;
+	int st;
+
+	fputs("const uint8_t pi_seg_protos[][PI_STATUSES] = {", out);
+	for (k = 0; k < nsegs; k++) {
+		fputs(k % 8 ? " {" : "\n{", out);
+		for (st = 0; st < PI_STATUSES; st++)
+			fprintf(out, "%u,", seg_protos[k][st]);
+		fputs("},", out);
+	}
+	fputs("\n};\n\n", out);
 }
 
 static void
@@ -820,6 +843,7 @@ put_table(FILE *out)
 	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
 	fprintf(out, "const uint32_t pi_nsegs = %lu;\n\n",
 	    (unsigned long)nsegs);
+	put_seg_protos(out);
 	put_array(out, "const uint32_t pi_name_key", name_key, nkeys);
 	put_array(out, "const uint32_t pi_name_rec", name_rec, nkeys);
 	fprintf(out, "const uint32_t pi_nnames = %lu;\n\n"

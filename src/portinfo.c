@@ -135,6 +135,17 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 	c->end = pi_seg_first[c->seg + 1];
 }
 
+int
+pi_port_has(unsigned port, enum pi_status st, unsigned protos)
+{
+	unsigned found;
+
+	if (port > PI_PORT_MAX || (unsigned)st >= PI_STATUSES)
+		return 0;
+	found = pi_seg_protos[pi_seg_of[port]][st];
+	return (found & (protos | PI_SEG_NOPROTO)) != 0;
+}
+
 /* First index of the name index whose name is not below name[0..len). */
 static size_t
 first_name(const char *name, size_t len)

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "portinfo.h"
+
 struct pi_rec {
 	uint32_t name;		/* offsets of NUL-terminated strings in pi_pool */
 	uint32_t desc;
@@ -45,6 +47,16 @@ extern const uint16_t pi_seg_start[];
 extern const uint32_t pi_seg_first[];	/* pi_nsegs + 1 entries */
 extern const uint32_t pi_seg_recs[];
 extern const uint32_t pi_nsegs;
+
+/*
+ * What segment k's records are, noted once here so that a lookup of a
+ * port can tell without a walk whether it finds anything:
+ * pi_seg_protos[k][st] holds the protocols (PI_* bits) of its records
+ * of status st, and PI_SEG_NOPROTO if one of them names no protocol,
+ * which every lookup finds.
+ */
+#define PI_SEG_NOPROTO (1u << 7)
+extern const uint8_t pi_seg_protos[][PI_STATUSES];
 
 /*
  * The names records are found by: entry i is the name at pool offset
