@@ -637,16 +637,14 @@ text_value(const struct line *l, char *p, const char *s, size_t n)
 }
 
 /*
- * The value of a field of each kind (field.h), or null: data[0..n) and
- * flags of struct value, which FIELDS names value_KIND.  The common
- * cases are inline, as they run for every field of every line.
+ * The value of a field of each kind (field.h): data[0..n) and flags of
+ * struct value, which FIELDS names value_KIND.  A null value never gets
+ * here: fmt_record writes every one the same way, with null_value.
  */
-static inline char *
+static char *
 value_FK_TEXT(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
-	if (!(flags & VALUE_SET))
-		return null_value(l, p);
 	if (flags & VALUE_PLAIN)
 		return plain_value(l, p, data, n);
 	return text_value(l, p, data, n);
@@ -656,8 +654,7 @@ static inline char *
 value_FK_WORD(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
-	if (!(flags & VALUE_SET))
-		return null_value(l, p);
+	(void)flags;
 	return plain_value(l, p, data, n);
 }
 
@@ -666,8 +663,6 @@ static inline char *
 value_FK_NUM(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
-	if (!(flags & VALUE_SET))
-		return null_value(l, p);
 	if (flags & VALUE_DIGITS)
 		return put(l->k, p, data, n);
 	return put_num(l->k, p, (unsigned)n);
@@ -679,8 +674,7 @@ value_FK_BOOL(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
 	(void)data;
-	if (!(flags & VALUE_SET))
-		return null_value(l, p);
+	(void)flags;
 	return n ? put(l->k, p, "true", 4) : put(l->k, p, "false", 5);
 }
 
@@ -693,8 +687,7 @@ value_FK_WORDS(const struct line *l, char *p, const void *data, size_t n,
 	size_t i;
 	int quoted = l->esc == ESC_JSON;
 
-	if (!(flags & VALUE_SET))
-		return null_value(l, p);
+	(void)flags;
 	for (i = 0; i < n && l->esc == ESC_CSV; i++)
 		quoted |= csv_quoted(w[i], strlen(w[i]));
 	if (quoted)
@@ -737,7 +730,10 @@ fmt_record(struct fmt *f, const struct record *r)
 		p = field_start(&l, p, &fields[F_##name], first); \
 		first = 0; \
 		field_value(F_##name, r, &v); \
-		p = value_##kind(&l, p, v.data, v.n, v.flags); \
+		if (v.flags & VALUE_SET) \
+			p = value_##kind(&l, p, v.data, v.n, v.flags); \
+		else \
+			p = null_value(&l, p); \
 	}
 	FIELDS(LINE_FIELD)
 #undef LINE_FIELD
