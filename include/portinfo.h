@@ -131,11 +131,11 @@ void pi_find_all(struct pi_cursor *c, unsigned protos);
 int pi_next(struct pi_cursor *c, struct pi_entry *e);
 
 /*
- * Whether port has a record of status st that pi_find_port with protos
- * would find: an answer without a walk, from facts the table compiler
- * noted for each run of ports.
+ * The statuses of the records that pi_find_port would find on port with
+ * protos, as a set: bit 1 << st for status st.  An answer without a
+ * walk, from facts the table compiler noted for each run of ports.
  */
-int pi_port_has(unsigned port, enum pi_status st, unsigned protos);
+unsigned pi_port_statuses(unsigned port, unsigned protos);
 
 /* Number of records in the registry. */
 size_t pi_record_count(void);

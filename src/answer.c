@@ -92,30 +92,25 @@ answer_list(struct answer *a, const struct pi_class_info *cls,
 	answer_rewind(a);
 }
 
-/* Whether a's walk shows records of status st: -a shows them all. */
-static int
-shows(const struct answer *a, enum pi_status st)
+/* The statuses a's walk shows, as a set of 1 << st: -a shows all. */
+static unsigned
+shown(const struct answer *a)
 {
-	return st == PI_ASSIGNED || a->all;
+	return a->all ? ~0u : 1u << PI_ASSIGNED;
 }
 
 /*
- * Whether a walk of port would show nothing, as it is for most ports:
- * the table says so without a walk.  The stub then says reserved if
- * the port has a reserved record, as the walk would have found.
+ * Whether a walk of one port would show nothing, as it would for most
+ * ports: the table says so without a walk.  The stub then says reserved
+ * if the port has a reserved record, as the walk would have found.
  */
 static int
 shows_nothing(struct answer *a, unsigned port)
 {
-	int st;
+	unsigned found = pi_port_statuses(port, a->protos);
 
-	for (st = 0; st < PI_STATUSES; st++) {
-		if (shows(a, (enum pi_status)st) &&
-		    pi_port_has(port, (enum pi_status)st, a->protos))
-			return 0;
-	}
-	a->reserved = pi_port_has(port, PI_RESERVED, a->protos);
-	return 1;
+	a->reserved = (found & 1u << PI_RESERVED) != 0;
+	return (found & shown(a)) == 0;
 }
 
 /*
@@ -251,7 +246,7 @@ answer_next(struct answer *a, struct record *r)
 		while (pi_next(&a->cur, &e)) {
 			if (e.status == PI_RESERVED)
 				a->reserved = 1;
-			if (!shows(a, e.status))
+			if (!(shown(a) & 1u << e.status))
 				continue;
 			if (e.status == PI_ASSIGNED)
 				a->assigned = 1;

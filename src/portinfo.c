@@ -135,15 +135,21 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 	c->end = pi_seg_first[c->seg + 1];
 }
 
-int
-pi_port_has(unsigned port, enum pi_status st, unsigned protos)
+unsigned
+pi_port_statuses(unsigned port, unsigned protos)
 {
-	unsigned found;
+	const uint8_t *found;
+	unsigned set = 0;
+	int st;
 
-	if (port > PI_PORT_MAX || (unsigned)st >= PI_STATUSES)
+	if (port > PI_PORT_MAX)
 		return 0;
-	found = pi_seg_protos[pi_seg_of[port]][st];
-	return (found & (protos | PI_SEG_NOPROTO)) != 0;
+	found = pi_seg_protos[pi_seg_of[port]];
+	for (st = 0; st < PI_STATUSES; st++) {
+		if (found[st] & (protos | PI_SEG_NOPROTO))
+			set |= 1u << st;
+	}
+	return set;
 }
 
 /* First index of the name index whose name is not below name[0..len). */
