@@ -277,6 +277,34 @@ set_port_digits(struct query *q, const char *s, size_t n)
 }
 
 /*
+ * A query of decimal digits alone, read in one pass: the port, or out of
+ * range, and whether the digits are the port's canonical ones (no
+ * leading zero).  Returns 0, q untouched, if text holds anything else.
+ */
+static int
+parse_digits(const char *s, size_t n, struct query *q)
+{
+	unsigned long v = 0;
+	unsigned d;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((d = (unsigned char)s[i] - (unsigned)'0') > 9)
+			return 0;
+		/* Stops growing past the bound, whatever the length. */
+		if (v <= PI_PORT_MAX)
+			v = v * 10 + d;
+	}
+	if (v > PI_PORT_MAX) {
+		invalid(q, e_range);
+		return 1;
+	}
+	set_ports(q, (unsigned)v, (unsigned)v);
+	q->canonical = s[0] != '0' || n == 1;
+	return 1;
+}
+
+/*
  * s[0..n) starts with a digit: a port, a range, a registered name that
  * starts with a digit (3com-tsmux, 9pfs), or a malformed number.
  */
@@ -667,12 +695,8 @@ query_parse(const char *text, size_t len, struct query *q)
 	 * Most queries in a long list are bare port numbers: take them
 	 * here, to the end parse_numeric would reach by the long way.
 	 */
-	if (span_digits(text, len) == len) {
-		set_port_digits(q, text, len);
-		q->canonical = q->kind == QUERY_PORT &&
-		    (text[0] != '0' || len == 1);
+	if (parse_digits(text, len, q))
 		return;
-	}
 	if ((schemelen = url_scheme_len(text, len)) < len)
 		parse_url(text, len, schemelen, q);
 	else if (is_pair(text, len))
