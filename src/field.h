@@ -72,18 +72,19 @@ extern const struct field fields[NFIELDS];
  * A field's value in one record: three words, so that it is handed to
  * the function that writes it in registers.  A value without VALUE_SET
  * is null, which JSON writes as null and tsv and csv as an empty field.
+ * A value with VALUE_PLAIN is data[0..n), bytes that every format
+ * writes as they are (plain.h), in JSON in quotes if the field's kind is
+ * a text or a word: a plain text, a word, or a number's digits.
  */
-enum { VALUE_SET = 1, VALUE_PLAIN = 2, VALUE_DIGITS = 4 };
+enum { VALUE_SET = 1, VALUE_PLAIN = 2 };
 
 struct value {
-	const void *data;	/* FK_TEXT, FK_WORD: the bytes, data[0..n);
-				   FK_WORDS: the texts, const char *[n];
-				   FK_NUM with VALUE_DIGITS: the digits */
-	size_t n;		/* FK_NUM: the number, or with VALUE_DIGITS
-				   the length of its digits; FK_BOOL: 0 or 1 */
-	unsigned flags;		/* VALUE_SET; VALUE_PLAIN: FK_TEXT holds
-				   only plain text (plain.h); VALUE_DIGITS:
-				   FK_NUM comes as its decimal digits */
+	const void *data;	/* FK_TEXT, FK_WORD, VALUE_PLAIN: the bytes,
+				   data[0..n); FK_WORDS: the texts,
+				   const char *[n] */
+	size_t n;		/* FK_NUM: the number, unless VALUE_PLAIN;
+				   FK_BOOL: 0 or 1 */
+	unsigned flags;		/* VALUE_SET, VALUE_PLAIN */
 };
 
 static inline void
@@ -120,9 +121,7 @@ static inline void
 field_port(struct value *v, const struct record *r, unsigned n)
 {
 	if (r->has_port && r->port_is_query && n == r->port) {
-		v->data = r->query;
-		v->n = r->querylen;
-		v->flags = VALUE_SET | VALUE_DIGITS;
+		field_text(v, r->query, r->querylen, 1);
 	} else
 		field_num(v, r->has_port, n);
 }

@@ -607,19 +607,22 @@ json_plain(const struct line *l, char *p, const char *s, size_t len)
 	return put_byte(l->k, p, '"');
 }
 
-/* Plain text s[0..len) (plain.h): copied as it is, quoted in JSON only. */
+/*
+ * Plain bytes s[0..len) (plain.h), copied as they are; JSON puts them in
+ * quotes if they are a string.
+ */
 static inline char *
-plain_value(const struct line *l, char *p, const char *s, size_t len)
+plain_value(const struct line *l, char *p, const char *s, size_t len,
+    int string)
 {
-	if (l->esc == ESC_JSON)
+	if (l->esc == ESC_JSON && string)
 		return json_plain(l, p, s, len);
 	return put(l->k, p, s, len);
 }
 
 /*
  * Text not known to be plain: copied if it is plain all the same, else
- * escaped, and quoted where the format wants.  Out of line, as most
- * text is known to be plain.
+ * escaped, and quoted where the format wants.
  */
 static char *
 text_value(const struct line *l, char *p, const char *s, size_t n)
@@ -627,7 +630,7 @@ text_value(const struct line *l, char *p, const char *s, size_t n)
 	int quoted;
 
 	if (plain_span(s, n) == n)
-		return plain_value(l, p, s, n);
+		return plain_value(l, p, s, n, 1);
 	quoted = l->esc == ESC_JSON ||
 	    (l->esc == ESC_CSV && csv_quoted(s, n));
 	if (quoted)
@@ -638,33 +641,33 @@ text_value(const struct line *l, char *p, const char *s, size_t n)
 
 /*
  * The value of a field of each kind (field.h): data[0..n) and flags of
- * struct value, which FIELDS names value_KIND.  A null value never gets
- * here: fmt_record writes every one the same way, with null_value.
+ * struct value, which FIELDS names value_KIND.  Null and plain values
+ * never get here: fmt_record writes each of those the same way,
+ * whatever the kind.
  */
 static char *
 value_FK_TEXT(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
-	if (flags & VALUE_PLAIN)
-		return plain_value(l, p, data, n);
+	(void)flags;
 	return text_value(l, p, data, n);
 }
 
-static inline char *
+/* A word is plain (field.h), and never gets here. */
+static char *
 value_FK_WORD(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
 	(void)flags;
-	return plain_value(l, p, data, n);
+	return plain_value(l, p, data, n, 1);
 }
 
-/* The number n, or with VALUE_DIGITS, its digits data[0..n) copied. */
-static inline char *
+static char *
 value_FK_NUM(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
-	if (flags & VALUE_DIGITS)
-		return put(l->k, p, data, n);
+	(void)data;
+	(void)flags;
 	return put_num(l->k, p, (unsigned)n);
 }
 
@@ -730,10 +733,13 @@ fmt_record(struct fmt *f, const struct record *r)
 		p = field_start(&l, p, &fields[F_##name], first); \
 		first = 0; \
 		field_value(F_##name, r, &v); \
-		if (v.flags & VALUE_SET) \
-			p = value_##kind(&l, p, v.data, v.n, v.flags); \
-		else \
+		if (!(v.flags & VALUE_SET)) \
 			p = null_value(&l, p); \
+		else if (v.flags & VALUE_PLAIN) \
+			p = plain_value(&l, p, v.data, v.n, \
+			    (kind) != FK_NUM && (kind) != FK_BOOL); \
+		else \
+			p = value_##kind(&l, p, v.data, v.n, v.flags); \
 	}
 	FIELDS(LINE_FIELD)
 #undef LINE_FIELD
