@@ -576,23 +576,8 @@ json_key(const struct line *l, char *p, const struct field *fd, int first)
 	return put(l->k, p, fd->key + first, fd->keylen - first);
 }
 
-/* Inline, as it is for every field; JSON's keys apart. */
-static inline char *
-field_start(const struct line *l, char *p, const struct field *fd,
-    int first)
-{
-	if (l->esc == ESC_JSON)
-		return json_key(l, p, fd, first);
-	if (first)
-		return p;
-	if (p == l->k->buf + sizeof(l->k->buf))
-		p = room_long(l->k, p);
-	*p = l->sep;
-	return p + 1;
-}
-
 /* Nothing: JSON's null, else an empty field. */
-static inline char *
+static char *
 null_value(const struct line *l, char *p)
 {
 	return l->esc == ESC_JSON ? put(l->k, p, "null", 4) : p;
@@ -703,48 +688,102 @@ value_FK_WORDS(const struct line *l, char *p, const void *data, size_t n,
 	return quoted ? put_byte(l->k, p, '"') : p;
 }
 
+/* Whether JSON writes a field of this kind as a string, in quotes. */
+#define STRING_KIND(kind) ((kind) != FK_NUM && (kind) != FK_BOOL)
+
+/*
+ * The fields of r in the groups asked for, as tsv or csv: each after a
+ * separator but the first, a null one empty.  FIELDS is expanded here
+ * into a straight run of code, a piece for each field, so the compiler
+ * picks each value and the function for its kind once, at build time,
+ * rather than for every field of every line; plain values, the bulk of
+ * them, are copied without a call.
+ */
+static char *
+sv_fields(const struct line *l, char *p, const struct record *r,
+    unsigned groups)
+{
+	/* In locals: each byte stored could change *l as far as the
+	   compiler knows, and they would be read again for each field. */
+	struct sink *k = l->k;
+	char sep = l->sep;
+	struct value v;
+	int first = 1;
+
+#define SV_FIELD(name, kind, group) \
+	if ((group) & groups) { \
+		if (!first) \
+			p = put_byte(k, p, sep); \
+		first = 0; \
+		field_value(F_##name, r, &v); \
+		if (v.flags & VALUE_PLAIN) \
+			p = put(k, p, v.data, v.n); \
+		else if (v.flags & VALUE_SET) \
+			p = value_##kind(l, p, v.data, v.n, v.flags); \
+	}
+	FIELDS(SV_FIELD)
+#undef SV_FIELD
+	return p;
+}
+
+/*
+ * The same in JSON: {"name":value,...}, with null for a null value and
+ * strings in quotes.
+ */
+static char *
+json_fields(const struct line *l, char *p, const struct record *r,
+    unsigned groups)
+{
+	struct value v;
+	int first = 1;
+
+#define JSON_FIELD(name, kind, group) \
+	if ((group) & groups) { \
+		p = json_key(l, p, &fields[F_##name], first); \
+		first = 0; \
+		field_value(F_##name, r, &v); \
+		if (!(v.flags & VALUE_SET)) \
+			p = null_value(l, p); \
+		else if (v.flags & VALUE_PLAIN) \
+			p = plain_value(l, p, v.data, v.n, STRING_KIND(kind)); \
+		else \
+			p = value_##kind(l, p, v.data, v.n, v.flags); \
+	}
+	FIELDS(JSON_FIELD)
+#undef JSON_FIELD
+	return put_byte(l->k, p, '}');
+}
+
 /*
  * One record as a line of a machine format.  The line goes to stdio at
  * once, or with f->hold, once f->out is full.
- *
- * FIELDS is expanded here into a straight run of code, a piece for each
- * field: the compiler picks each value and the function for its kind
- * once, at build time, rather than for every field of every line.
  */
 void
 fmt_record(struct fmt *f, const struct record *r)
 {
-	static const enum esc escs[] = {
-		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
-	};
 	struct line l;
-	struct value v;
 	char *p;
-	int first = 1;
 
-	if (f->kind != FMT_TSV && f->kind != FMT_CSV && f->kind != FMT_JSON)
-		return;
 	l.k = &f->out;
-	l.esc = escs[f->kind];
 	l.sep = separator(f);
 	p = start(l.k);
-#define LINE_FIELD(name, kind, group) \
-	if ((group) & f->fields) { \
-		p = field_start(&l, p, &fields[F_##name], first); \
-		first = 0; \
-		field_value(F_##name, r, &v); \
-		if (!(v.flags & VALUE_SET)) \
-			p = null_value(&l, p); \
-		else if (v.flags & VALUE_PLAIN) \
-			p = plain_value(&l, p, v.data, v.n, \
-			    (kind) != FK_NUM && (kind) != FK_BOOL); \
-		else \
-			p = value_##kind(&l, p, v.data, v.n, v.flags); \
+	switch (f->kind) {
+	case FMT_TSV:
+		l.esc = ESC_TSV;
+		p = sv_fields(&l, p, r, f->fields);
+		break;
+	case FMT_CSV:
+		l.esc = ESC_CSV;
+		p = sv_fields(&l, p, r, f->fields);
+		break;
+	case FMT_JSON:
+		l.esc = ESC_JSON;
+		p = json_fields(&l, p, r, f->fields);
+		break;
+	case FMT_HUMAN:
+	case FMT_QUIET:
+		return;
 	}
-	FIELDS(LINE_FIELD)
-#undef LINE_FIELD
-	if (l.esc == ESC_JSON)
-		p = put_byte(l.k, p, '}');
 	stop(l.k, put_byte(l.k, p, '\n'));
 	if (!f->hold)
 		drain(l.k);
