@@ -44,6 +44,7 @@ struct pi_class_info {
 	const char *name;	/* "well-known", "registered", "dynamic" */
 	const char *iana_name;	/* "system", "user", "dynamic/private" */
 	unsigned lo, hi;	/* inclusive bounds */
+	size_t namelen;		/* strlen(name) */
 };
 
 /* The class of a port; port must be at most PI_PORT_MAX. */

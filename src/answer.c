@@ -5,22 +5,36 @@
 
 #include "answer.h"
 
-static const char *const status_names[] = {
-	"assigned", "reserved", "unassigned", "unknown", "invalid"
+static const struct word status_words[] = {
+	[REC_ASSIGNED] = WORD("assigned"), [REC_RESERVED] = WORD("reserved"),
+	[REC_UNASSIGNED] = WORD("unassigned"), [REC_UNKNOWN] = WORD("unknown"),
+	[REC_INVALID] = WORD("invalid")
 };
+
+struct word
+rec_status_word(enum rec_status status)
+{
+	return status_words[status];
+}
+
+/* No word. */
+static const struct word none = WORD("");
 
 const char *
 rec_status_name(enum rec_status status)
 {
-	return status_names[status];
+	return status_words[status].s;
 }
 
-const char *
-range_name(unsigned lo, unsigned hi)
+struct word
+range_word(unsigned lo, unsigned hi)
 {
+	static const struct word mixed = WORD("mixed");
 	const struct pi_class_info *cl = pi_classify(lo);
 
-	return hi <= cl->hi ? cl->name : "mixed";
+	if (hi > cl->hi)
+		return mixed;
+	return (struct word){ cl->name, cl->namelen };
 }
 
 /*
@@ -172,7 +186,7 @@ stub_record(struct record *r, const struct answer *a,
 		.port = has_port ? a->lo : 0,
 		.port_end = has_port ? a->hi : 0,
 		.port_is_query = has_port && a->canonical,
-		.range = has_port ? range_name(a->lo, a->hi) : "",
+		.range = has_port ? range_word(a->lo, a->hi) : none,
 		.service = "", .description = "", .reference = "",
 		.status = status,
 		.error = status == REC_INVALID ? a->error : "",
@@ -197,7 +211,7 @@ entry_record(struct record *r, const struct answer *a,
 		.port_end = e->has_port ? e->port_end : 0,
 		.port_is_query = e->has_port && a->canonical &&
 		    e->port == a->lo,
-		.range = e->has_port ? range_name(e->port, e->port_end) : "",
+		.range = e->has_port ? range_word(e->port, e->port_end) : none,
 		.proto = e->proto,
 		.service = e->name, .description = e->description,
 		.reference = e->reference,

@@ -81,6 +81,6 @@ void answer_rewind(struct answer *a);
 enum answer_result answer_result(const struct answer *a);
 
 /* The class name of lo..hi, or "mixed" if it spans more than one. */
-const char *range_name(unsigned lo, unsigned hi);
+struct word range_word(unsigned lo, unsigned hi);
 
 #endif

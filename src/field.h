@@ -112,6 +112,16 @@ field_num(struct value *v, int set, size_t n)
 	v->flags = set ? VALUE_SET : 0;
 }
 
+/* A word; none is null. */
+static inline void
+field_word(struct value *v, struct word w)
+{
+	if (w.n == 0)
+		v->flags = 0;
+	else
+		field_text(v, w.s, w.n, 1);
+}
+
 /*
  * Port number n of r: the query itself when r says that it is n's
  * digits as every format writes them, which are then copied rather
@@ -149,7 +159,7 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 		field_port(v, r, r->port_end);
 		return;
 	case F_range:
-		field_str(v, r->range, 1);
+		field_word(v, r->range);
 		return;
 	case F_protocol:
 		field_str(v, pi_proto_name(r->proto), 1);
@@ -164,7 +174,7 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 		field_str(v, r->reference, r->plain);
 		return;
 	case F_status:
-		field_str(v, rec_status_name(r->status), 1);
+		field_word(v, rec_status_word(r->status));
 		return;
 	case F_error:
 		field_str(v, r->error, 0);

@@ -11,10 +11,12 @@
 
 enum { BY_PORT, BY_NAME, BY_TEXT, BY_ALL };
 
+#define CLASS(id, name, iana_name, lo, hi) \
+	{ id, name, iana_name, lo, hi, sizeof(name) - 1 }
 static const struct pi_class_info classes[] = {
-	{ PI_WELL_KNOWN, "well-known", "system", 0, 1023 },
-	{ PI_REGISTERED, "registered", "user", 1024, 49151 },
-	{ PI_DYNAMIC, "dynamic", "dynamic/private", 49152, PI_PORT_MAX }
+	CLASS(PI_WELL_KNOWN, "well-known", "system", 0, 1023),
+	CLASS(PI_REGISTERED, "registered", "user", 1024, 49151),
+	CLASS(PI_DYNAMIC, "dynamic", "dynamic/private", 49152, PI_PORT_MAX)
 };
 
 static const char *const proto_names[] = { "tcp", "udp", "sctp", "dccp" };

@@ -34,9 +34,18 @@ struct record_local {
 };
 
 /*
+ * A word of a fixed vocabulary, which no output format escapes, and its
+ * length: { "", 0 } is none.
+ */
+struct word {
+	const char *s;
+	size_t n;
+};
+#define WORD(text) { (text), sizeof(text) - 1 }
+
+/*
  * One record of output, built whole by the stage that makes it.
- * Strings are never NULL; "" means none.  range is a word of a fixed
- * vocabulary (range_name) that no output format needs to escape.
+ * Strings are never NULL; "" means none.
  */
 struct record {
 	const char *query;	/* the query as given: any bytes */
@@ -46,7 +55,8 @@ struct record {
 	int port_is_query;	/* the query is port's decimal digits, with
 				   no sign or leading zero, as every format
 				   writes the number */
-	const char *range;	/* class of port..port_end, or "mixed" */
+	struct word range;	/* class of port..port_end, or "mixed"
+				   (range_word) */
 	unsigned proto;		/* one PI_* bit, or 0 */
 	const char *service;
 	const char *description;
@@ -60,6 +70,7 @@ struct record {
 };
 
 /* "assigned", "reserved", "unassigned", "unknown", "invalid". */
+struct word rec_status_word(enum rec_status status);
 const char *rec_status_name(enum rec_status status);
 
 /* How much of a run of ports has some property. */
