@@ -187,10 +187,11 @@ stub_record(struct record *r, const struct answer *a,
 		.port_end = has_port ? a->hi : 0,
 		.port_is_query = has_port && a->canonical,
 		.range = has_port ? range_word(a->lo, a->hi) : none,
+		.proto = 0,
 		.service = "", .description = "", .reference = "",
 		.status = status,
 		.error = status == REC_INVALID ? a->error : "",
-		.stub = 1, .plain = 1
+		.stub = 1, .plain = 1, .local = NULL
 	};
 }
 
@@ -216,7 +217,7 @@ entry_record(struct record *r, const struct answer *a,
 		.service = e->name, .description = e->description,
 		.reference = e->reference,
 		.status = statuses[e->status], .error = "",
-		.plain = e->plain
+		.stub = 0, .plain = e->plain, .local = NULL
 	};
 }
 
