@@ -177,14 +177,26 @@ read_on(struct input *in, size_t n)
 	return 1;
 }
 
-int
-input_next(struct input *in)
+/* The token at block[pos..end): handed out where it is. */
+static int
+token_at(struct input *in, size_t end)
 {
-	size_t start, n;
+	size_t n = end - in->pos;
+
+	in->text = in->block + in->pos;
+	in->len = n < QUERY_MAX ? n : QUERY_MAX;
+	in->full = n;
+	in->pos = end;
+	return 1;
+}
+
+/* input_next the whole way: the start, comments, more to read. */
+static int
+next_slow(struct input *in)
+{
+	size_t end;
 	int rc;
 
-	in->len = 0;
-	in->full = 0;
 	if (!in->started) {
 		in->started = 1;
 		if (skip_bom(in) == -1)
@@ -192,14 +204,31 @@ input_next(struct input *in)
 	}
 	if ((rc = skip(in)) != 1)
 		return rc;
-	start = in->pos;
-	n = token_end(in) - start;
-	if (start + n == in->end)
-		return read_on(in, n);
-	/* The token and the separator after it were read: hand it out. */
-	in->text = in->block + start;
-	in->len = n < QUERY_MAX ? n : QUERY_MAX;
-	in->full = n;
-	in->pos = start + n;
-	return 1;
+	end = token_end(in);
+	if (end == in->end)
+		return read_on(in, end - in->pos);
+	return token_at(in, end);
+}
+
+/*
+ * The common case goes straight: a token after one separator, with the
+ * separator after it read too.  Anything else takes next_slow.
+ */
+int
+input_next(struct input *in)
+{
+	const char *p = in->block + in->pos;
+	size_t end;
+
+	in->len = 0;
+	in->full = 0;
+	if (!in->started || in->pos + 1 >= in->end ||
+	    !separator[(unsigned char)p[0]] ||
+	    separator[(unsigned char)p[1]] || p[1] == '#')
+		return next_slow(in);
+	in->pos++;
+	end = token_end(in);
+	if (end == in->end)
+		return next_slow(in);
+	return token_at(in, end);
 }

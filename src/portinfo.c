@@ -45,6 +45,8 @@ pi_proto_name(unsigned proto)
 {
 	size_t i;
 
+	if (proto == 0)		/* as most stub records have */
+		return "";
 	for (i = 0; i < NPROTOS; i++) {
 		if (proto == 1u << i)
 			return proto_names[i];
