@@ -1131,26 +1131,37 @@ fmt_flush(struct fmt *f)
 	settle(f, &f->out);
 }
 
-enum answer_result
-fmt_answer(struct fmt *f, struct answer *a)
+/* A line for each record of a, in tsv, csv or JSON. */
+static void
+lines(struct fmt *f, struct answer *a)
 {
 	struct record r;
 
-	switch (f->kind) {
-	case FMT_HUMAN:
-		human(f, a);
-		break;
-	case FMT_TSV:
-	case FMT_CSV:
-	case FMT_JSON:
-		while (f->err == 0 && answer_next(a, &r))
-			fmt_record(f, &r);
-		break;
-	case FMT_QUIET:
-		while (answer_next(a, &r))
-			continue;
-		break;
-	}
+	while (f->err == 0 && answer_next(a, &r))
+		fmt_record(f, &r);
+}
+
+/* Nothing, for -q: the walk alone, which decides how the query went. */
+static void
+quiet(struct fmt *f, struct answer *a)
+{
+	struct record r;
+
+	(void)f;
+	while (answer_next(a, &r))
+		continue;
+}
+
+enum answer_result
+fmt_answer(struct fmt *f, struct answer *a)
+{
+	/* How each format prints an answer. */
+	static void (*const print[])(struct fmt *, struct answer *) = {
+		[FMT_HUMAN] = human, [FMT_TSV] = lines, [FMT_CSV] = lines,
+		[FMT_JSON] = lines, [FMT_QUIET] = quiet
+	};
+
+	print[f->kind](f, a);
 	if (a->kind != ANSWER_INVALID)
 		f->groups++;
 	return answer_result(a);

@@ -295,12 +295,14 @@ parse_digits(const char *s, size_t n, struct query *q)
 		if (v <= PI_PORT_MAX)
 			v = v * 10 + d;
 	}
-	if (v > PI_PORT_MAX) {
+	if (v > PI_PORT_MAX)
 		invalid(q, e_range);
-		return 1;
-	}
-	set_ports(q, (unsigned)v, (unsigned)v);
-	q->canonical = s[0] != '0' || n == 1;
+	else
+		*q = (struct query){
+			.kind = QUERY_PORT, .lo = (unsigned)v, .hi = (unsigned)v,
+			.name = NULL, .namelen = 0, .protos = PI_PROTO_ANY,
+			.canonical = s[0] != '0' || n == 1, .error = NULL
+		};
 	return 1;
 }
 
@@ -677,8 +679,9 @@ url_scheme_len(const char *s, size_t n)
 	return n - i >= 3 && s[i + 1] == '/' && s[i + 2] == '/' ? i : n;
 }
 
-void
-query_parse(const char *text, size_t len, struct query *q)
+/* A query that is not digits alone. */
+static void
+parse_other(const char *text, size_t len, struct query *q)
 {
 	size_t schemelen, slash;
 
@@ -691,12 +694,6 @@ query_parse(const char *text, size_t len, struct query *q)
 		invalid(q, e_empty);
 		return;
 	}
-	/*
-	 * Most queries in a long list are bare port numbers: take them
-	 * here, to the end parse_numeric would reach by the long way.
-	 */
-	if (parse_digits(text, len, q))
-		return;
 	if ((schemelen = url_scheme_len(text, len)) < len)
 		parse_url(text, len, schemelen, q);
 	else if (is_pair(text, len))
@@ -705,4 +702,16 @@ query_parse(const char *text, size_t len, struct query *q)
 		parse_suffixed(text, len, slash, q);
 	else
 		parse_plain(text, len, q);
+}
+
+void
+query_parse(const char *text, size_t len, struct query *q)
+{
+	/*
+	 * Most queries in a long list are bare port numbers: take them
+	 * first, to the end parse_numeric would reach by the long way.
+	 */
+	if (len > 0 && len <= QUERY_MAX && parse_digits(text, len, q))
+		return;
+	parse_other(text, len, q);
 }
