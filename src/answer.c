@@ -5,17 +5,11 @@
 
 #include "answer.h"
 
-static const struct word status_words[] = {
+const struct word rec_status_words[] = {
 	[REC_ASSIGNED] = WORD("assigned"), [REC_RESERVED] = WORD("reserved"),
 	[REC_UNASSIGNED] = WORD("unassigned"), [REC_UNKNOWN] = WORD("unknown"),
 	[REC_INVALID] = WORD("invalid")
 };
-
-struct word
-rec_status_word(enum rec_status status)
-{
-	return status_words[status];
-}
 
 /* No word. */
 static const struct word none = WORD("");
@@ -23,7 +17,7 @@ static const struct word none = WORD("");
 const char *
 rec_status_name(enum rec_status status)
 {
-	return status_words[status].s;
+	return rec_status_words[status].s;
 }
 
 struct word

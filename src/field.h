@@ -130,7 +130,7 @@ field_word(struct value *v, struct word w)
 static inline void
 field_port(struct value *v, const struct record *r, unsigned n)
 {
-	if (r->has_port && r->port_is_query && n == r->port) {
+	if (r->port_is_query && n == r->port) {
 		field_text(v, r->query, r->querylen, 1);
 	} else
 		field_num(v, r->has_port, n);
@@ -174,7 +174,7 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 		field_str(v, r->reference, r->plain);
 		return;
 	case F_status:
-		field_word(v, rec_status_word(r->status));
+		field_word(v, rec_status_words[r->status]);
 		return;
 	case F_error:
 		field_str(v, r->error, 0);

@@ -52,9 +52,9 @@ struct record {
 	size_t querylen;
 	int has_port;		/* 0: port, port_end and range mean nothing */
 	unsigned port, port_end;
-	int port_is_query;	/* the query is port's decimal digits, with
-				   no sign or leading zero, as every format
-				   writes the number */
+	int port_is_query;	/* has_port, and the query is port's
+				   decimal digits, with no sign or leading
+				   zero, as every format writes the number */
 	struct word range;	/* class of port..port_end, or "mixed"
 				   (range_word) */
 	unsigned proto;		/* one PI_* bit, or 0 */
@@ -70,7 +70,7 @@ struct record {
 };
 
 /* "assigned", "reserved", "unassigned", "unknown", "invalid". */
-struct word rec_status_word(enum rec_status status);
+extern const struct word rec_status_words[];
 const char *rec_status_name(enum rec_status status);
 
 /* How much of a run of ports has some property. */
