@@ -61,7 +61,7 @@ answer_query(struct answer *a, const char *text, size_t len,
 		start(a, ANSWER_PORT, text, len, protos & q->protos, all);
 		a->lo = q->lo;
 		a->hi = q->hi;
-		a->canonical = q->canonical && q->lo == q->hi;
+		a->canonical = q->canonical;
 		break;
 	case QUERY_NAME:
 		start(a, ANSWER_NAME, text, len, protos & q->protos, all);

@@ -22,8 +22,9 @@ struct query {
 	const char *name;	/* points into the parsed text */
 	size_t namelen;
 	unsigned protos;	/* from a "/proto" suffix; PI_PROTO_ANY if none */
-	int canonical;		/* the text is lo in decimal digits alone, as
-				   a program writes it: "22", not "022" */
+	int canonical;		/* the text is lo (== hi) in decimal digits
+				   alone, as a program writes it: "22", not
+				   "022" */
 	const char *error;	/* static text, for QUERY_INVALID */
 };
 
