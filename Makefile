@@ -5,11 +5,14 @@ VERSION = 1.0.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# The site's label file is SYSCONFDIR/portinfo/services.csv: /etc for a
+# system install (PREFIX=/usr), PREFIX/etc otherwise.
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 
 CFLAGS ?= -O2 -g
 HOSTCC ?= $(CC)
 WARNINGS = -std=c11 -Wall -Wextra -Wpedantic
-PI_CPPFLAGS = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
+PI_CPPFLAGS = -Iinclude -Isrc -I$(B) -D_POSIX_C_SOURCE=200809L \
 	-DPI_VERSION='"$(VERSION)"' $(CPPFLAGS)
 PI_CFLAGS = $(WARNINGS) $(CFLAGS)
 
@@ -18,16 +21,32 @@ PI_CFLAGS = $(WARNINGS) $(CFLAGS)
 B = build
 PROG = portinfo
 DATA = data/services.csv
+# Compiled into the same table after IANA's registry: the ports software
+# uses by default, and the names people type for IANA's services.  Either
+# may be set empty to build from the registry alone.
+COMMON = data/common-uses.csv
+ALIASES = data/aliases.csv
 
 CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)
 CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 
 # The library and the command's modules; main.c is the program itself,
-# csv.c and mktable.c are the build-time table compiler.
-HOST_SRC = src/csv.c src/mktable.c
-LIB_SRC = $(filter-out src/main.c $(HOST_SRC),$(wildcard src/*.c))
+# mktable.c the build-time table compiler, which shares the CSV reader and
+# the record rules (csv.c, fields.c) with the reader of label files.
+HOST_SRC = src/csv.c src/fields.c src/mktable.c
+# The local view (-L, --listening, --free) reads Linux's procfs.  A port
+# to a system without it builds with LOCAL=none: those options then say
+# so and exit 2, and the tests of the local view are skipped.
+LOCAL = procfs
+LOCAL_SRC_procfs = src/local_procfs.c
+LOCAL_SRC_none = src/local_none.c
+LOCAL_TESTS_none = $(B)/test_local
+LOCAL_SRCS = $(LOCAL_SRC_procfs) $(LOCAL_SRC_none)
+LIB_SRC = $(filter-out src/main.c src/mktable.c $(LOCAL_SRCS),\
+	$(wildcard src/*.c)) $(LOCAL_SRC_$(LOCAL))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/table.o
-TESTS = $(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c))
+TESTS = $(filter-out $(LOCAL_TESTS_$(LOCAL)),\
+	$(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c)))
 
 all: $(PROG)
 
@@ -43,18 +62,27 @@ $(B)/%.o: src/%.c src/*.h include/portinfo.h | $(B)
 
 # The table is generated, never committed.  mktable writes it whole or not
 # at all, so a failed run leaves nothing for the next make to pick up.
-$(B)/table.c: $(B)/mktable $(DATA)
-	$(B)/mktable -o $@ $(DATA)
+$(B)/table.c: $(B)/mktable $(DATA) $(COMMON) $(ALIASES)
+	$(B)/mktable $(COMMON:%=-c %) $(ALIASES:%=-a %) -o $@ $(DATA)
 
 $(B)/table.o: $(B)/table.c src/table.h
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ $(B)/table.c
 
-$(B)/mktable: $(HOST_SRC) src/csv.h src/plain.h src/table.h \
+$(B)/mktable: $(HOST_SRC) src/csv.h src/fields.h src/plain.h src/table.h \
     include/portinfo.h | $(B)
 	$(HOSTCC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ $(HOST_SRC)
 
 $(B):
 	mkdir -p $@
+
+# Where the program looks for the site's labels.  Rewritten only when
+# SYSCONFDIR changes, so that "make install SYSCONFDIR=..." rebuilds what
+# uses it and nothing else.
+$(B)/sysconfdir.h: FORCE | $(B)
+	@printf '#define PI_SYSCONFDIR "%s"\n' '$(SYSCONFDIR)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(B)/labelpath.o: $(B)/sysconfdir.h
+FORCE:
 
 # Refreshes data/services.csv from a new export of IANA's registry:
 #   make update-data IANA=path/to/service-names-port-numbers.csv
@@ -64,7 +92,13 @@ update-data: $(B)/mktable
 
 check: check-cmocka $(PROG) $(TESTS) $(B)/mktable $(B)/holdports
 	@PORTINFO=./$(PROG) MKTABLE=$(B)/mktable B=$(B) RUN='$(RUN)' MAKE='$(MAKE)' \
-	    SANITIZERS='$(SANITIZERS)' sh tests/run.sh $(TESTS)
+	    SANITIZERS='$(SANITIZERS)' LOCAL=$(LOCAL) sh tests/run.sh $(TESTS)
+
+# The build for a system without procfs, in a directory of its own,
+# warnings as errors, with the suite run on it.
+check-local-none:
+	$(MAKE) B=build-none PROG=build-none/portinfo LOCAL=none \
+	    CFLAGS='$(CFLAGS) -Werror' check
 
 check-cmocka:
 	@pkg-config --exists cmocka || { \
@@ -74,16 +108,13 @@ check-cmocka:
 	    echo "  brew install cmocka             (macOS)"; \
 	    exit 1; } >&2
 
-$(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(B)/csv.o $(wildcard tests/*.h)
+$(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(wildcard tests/*.h)
 	$(CC) $(PI_CPPFLAGS) $(CMOCKA_CFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ \
-	    $< $(B)/libportinfo.a $(B)/csv.o $(CMOCKA_LIBS)
+	    $< $(B)/libportinfo.a $(CMOCKA_LIBS)
 
 # Holds ports open for the end-to-end tests of the local view.
 $(B)/holdports: tests/holdports.c | $(B)
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/holdports.c
-
-$(B)/csv.o: src/csv.c src/csv.h | $(B)
-	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ src/csv.c
 
 # The whole suite again, built with sanitizers or run under valgrind.
 # SANITIZERS tells the tests which are built in, so that they leave out
@@ -106,7 +137,7 @@ check-valgrind:
 	    CFLAGS='-O1 -g -gdwarf-4' RUN='$(VALGRIND)' check
 
 # libFuzzer harnesses, tests/fuzz/fuzz_NAME.c, seeded by tests/fuzz/corpus_NAME/.
-# Each is linked with the library and the CSV reader, all instrumented.
+# Each is linked with the library, CSV reader included, all instrumented.
 # fuzz-smoke runs each on a copy of its corpus, so the tree stays as is,
 # for a fixed number of inputs from a fixed seed: the same inputs on every
 # run however busy the machine, so that it passes or fails the same way.
@@ -123,9 +154,9 @@ fuzz:
 	$(MAKE) B=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS)' \
 	    $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
 
-$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libportinfo.a $(B)/csv.o
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libportinfo.a
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ \
-	    $< $(B)/libportinfo.a $(B)/csv.o
+	    $< $(B)/libportinfo.a
 
 fuzz-smoke: $(FUZZ_NAMES:%=fuzz-smoke-%)
 
@@ -141,6 +172,14 @@ fuzz-smoke-%: fuzz
 # timer.  BENCHFLAGS passes options to it, e.g. BENCHFLAGS='-n 1000'.
 bench: $(PROG) $(B)/bench $(B)/noop
 	$(B)/bench $(BENCHFLAGS) ./$(PROG) $(B)/noop
+
+# The local view on a busy host that the benchmark makes itself, beside
+# ss(8); BUSYFLAGS passes options, e.g. BUSYFLAGS='-P 50 -F 1000'.
+bench-host: $(PROG) $(B)/busyhost
+	$(B)/busyhost $(BUSYFLAGS) ./$(PROG)
+
+$(B)/busyhost: tests/bench/busyhost.c | $(B)
+	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/busyhost.c
 
 # The floor is built exactly as the program is, so that the two differ
 # only in what portinfo does.
@@ -163,7 +202,8 @@ uninstall:
 clean:
 	rm -rf $(PROG) build build-*
 
-.PHONY: all bench check check-cmocka check-asan check-valgrind fuzz \
+.PHONY: FORCE all bench bench-host check check-cmocka check-asan \
+	check-local-none check-valgrind fuzz \
 	fuzz-smoke install uninstall clean update-data
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -1,7 +1,10 @@
 /*
  * portinfo: what a port number or a service name means, answered from a
  * copy of IANA's "Service Name and Transport Protocol Port Number Registry"
- * compiled into the library.
+ * compiled into the library, and, when asked (PI_COMMON), from the ports
+ * that software uses by default beyond IANA's assignments and the names
+ * people type for IANA's services (data/common-uses.csv and
+ * data/aliases.csv, compiled into the same table).
  *
  * The table is const and every lookup works in place: nothing here
  * allocates, and every string handed out lives as long as the program.
@@ -25,6 +28,13 @@ enum pi_proto {
 	PI_DCCP = 1u << 3
 };
 #define PI_PROTO_ANY (PI_TCP | PI_UDP | PI_SCTP | PI_DCCP)
+
+/*
+ * Given with the protocols of a lookup, PI_COMMON also finds the common
+ * uses and the aliases.  Without it a lookup answers from IANA's
+ * registry alone, exactly as a registry without those files would.
+ */
+#define PI_COMMON (1u << 8)
 
 /* "tcp", "udp", "sctp", "dccp" for one bit; "" for 0 or a set. */
 const char *pi_proto_name(unsigned proto);
@@ -69,7 +79,24 @@ enum pi_status {
 /* "assigned", "reserved", "unassigned". */
 const char *pi_status_name(enum pi_status status);
 
-/* One registry record, as pi_next hands it out. */
+/*
+ * Where a record comes from, in the order answers show them.  IANA's
+ * registry is the authority; a common use is a port that some software
+ * uses by default, assigned to it by IANA or not, with the software's
+ * own documentation as its reference; the labels (labels.h) are read at
+ * run time.  A lookup gives IANA's records first, never another source's
+ * in their place.
+ */
+enum pi_source {
+	PI_SOURCE_IANA,		/* the registry compiled in */
+	PI_SOURCE_COMMON,	/* the common uses compiled in */
+	PI_SOURCE_HOST,		/* the host's /etc/services, on request */
+	PI_SOURCE_SITE,		/* SYSCONFDIR/portinfo/services.csv */
+	PI_SOURCE_USER,		/* $XDG_CONFIG_HOME/portinfo/services.csv */
+	PI_SOURCE_FILE		/* --services FILE or PORTINFO_SERVICES */
+};
+
+/* One record, as pi_next hands it out. */
 struct pi_entry {
 	const char *name;	/* as IANA spells it, spaces and all in
 				   older registries; "" when nameless */
@@ -80,8 +107,14 @@ struct pi_entry {
 	unsigned proto;		/* one PI_* bit, or 0 when none is named */
 	int has_port;		/* 0 for a name-only (DNS-SD) record */
 	unsigned port, port_end; /* port_end == port unless a range */
-	enum pi_status status;
-	size_t index;		/* position in the registry, from 0 */
+	enum pi_status status;	/* a common use's is PI_ASSIGNED: it
+				   names a service, though not IANA's */
+	enum pi_source source;
+	const char *alias;	/* the name a name lookup matched when it
+				   is an alias of this IANA record ("smtps"
+				   for submissions); "" otherwise */
+	size_t index;		/* position among its source's records,
+				   from 0: its row in that file */
 	int plain;		/* name, description, reference and
 				   unauthorized hold only printable ASCII
 				   other than \ " and ",": text that no
@@ -102,10 +135,15 @@ struct pi_cursor {
 };
 
 /*
+ * Each lookup takes a set of protocols, protos: a record of another
+ * protocol is left out.  With PI_COMMON in the set, the common uses and
+ * the aliases are found too.
+ *
  * Records that cover any port of lo..hi (lo <= hi <= PI_PORT_MAX), each
- * once, in order of the first port of lo..hi they cover, then in registry
- * order.  With lo == hi this is every record for one port, ranges
- * included: 6001 finds x11 (6000-6063).
+ * once, in order of the first port of lo..hi they cover, then IANA's in
+ * registry order, then the common uses in their file's order.  With
+ * lo == hi this is every record for one port, ranges included: 6001
+ * finds x11 (6000-6063).
  */
 void pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi,
     unsigned protos);
@@ -113,19 +151,22 @@ void pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi,
 /*
  * Records whose service name is name[0..len), ignoring ASCII case; a name
  * that holds characters a service name cannot ("Escale (Newton Dock)")
- * is also found by its normalised form ("escale-newton-dock").
+ * is also found by its normalised form ("escale-newton-dock").  With
+ * PI_COMMON, an alias finds the IANA records it stands for, each with
+ * the alias in its entry, and a common use is found by its name; IANA's
+ * records come first.
  */
 void pi_find_name(struct pi_cursor *c, const char *name, size_t len,
     unsigned protos);
 
 /*
  * Records whose name or description contains text[0..len), ignoring
- * ASCII case, in registry order.
+ * ASCII case: IANA's in registry order, then the common uses.
  */
 void pi_find_text(struct pi_cursor *c, const char *text, size_t len,
     unsigned protos);
 
-/* Every record, in registry order. */
+/* Every record: IANA's in registry order, then the common uses. */
 void pi_find_all(struct pi_cursor *c, unsigned protos);
 
 /* Fills *e with the next record and returns 1, or returns 0 when done. */
@@ -138,8 +179,12 @@ int pi_next(struct pi_cursor *c, struct pi_entry *e);
  */
 unsigned pi_port_statuses(unsigned port, unsigned protos);
 
-/* Number of records in the registry. */
+/* Number of records in IANA's registry. */
 size_t pi_record_count(void);
+
+/* Number of common uses, and of aliases (an alias of n records is n). */
+size_t pi_common_count(void);
+size_t pi_alias_count(void);
 
 /*
  * The registry's date: the newest registration or modification date of

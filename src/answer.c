@@ -5,29 +5,41 @@
 
 #include "answer.h"
 
-const struct word rec_status_words[] = {
-	[REC_ASSIGNED] = WORD("assigned"), [REC_RESERVED] = WORD("reserved"),
-	[REC_UNASSIGNED] = WORD("unassigned"), [REC_UNKNOWN] = WORD("unknown"),
-	[REC_INVALID] = WORD("invalid")
+/*
+ * Arrays of bytes rather than pointers: nothing to relocate at start.
+ * Each word has its length beside it.
+ */
+#define STATUS(word) { word, sizeof(word) - 1 }
+static const struct {
+	char s[sizeof("unassigned")];
+	unsigned char n;
+} status_words[] = {
+	[REC_ASSIGNED] = STATUS("assigned"), [REC_RESERVED] = STATUS("reserved"),
+	[REC_UNASSIGNED] = STATUS("unassigned"),
+	[REC_UNKNOWN] = STATUS("unknown"), [REC_INVALID] = STATUS("invalid"),
+	[REC_COMMON] = STATUS("common")
 };
+#undef STATUS
 
-/* No word. */
-static const struct word none = WORD("");
+struct word
+rec_status_word(enum rec_status status)
+{
+	return (struct word){ status_words[status].s, status_words[status].n };
+}
 
 const char *
 rec_status_name(enum rec_status status)
 {
-	return rec_status_words[status].s;
+	return status_words[status].s;
 }
 
 struct word
 range_word(unsigned lo, unsigned hi)
 {
-	static const struct word mixed = WORD("mixed");
 	const struct pi_class_info *cl = pi_classify(lo);
 
 	if (hi > cl->hi)
-		return mixed;
+		return (struct word)WORD("mixed");
 	return (struct word){ cl->name, cl->namelen };
 }
 
@@ -56,15 +68,19 @@ void
 answer_query(struct answer *a, const char *text, size_t len,
     const struct query *q, unsigned protos, int all)
 {
+	/* The query narrows the protocols, never the sources. */
+	unsigned narrowed = protos & (q->protos | PI_COMMON);
+
 	switch (q->kind) {
 	case QUERY_PORT:
-		start(a, ANSWER_PORT, text, len, protos & q->protos, all);
+		start(a, ANSWER_PORT, text, len, narrowed, all);
 		a->lo = q->lo;
 		a->hi = q->hi;
-		a->canonical = q->canonical;
+		/* The text may hold more than was parsed (-x). */
+		a->canonical = q->digits == text && q->ndigits == len;
 		break;
 	case QUERY_NAME:
-		start(a, ANSWER_NAME, text, len, protos & q->protos, all);
+		start(a, ANSWER_NAME, text, len, narrowed, all);
 		a->name = q->name;
 		a->namelen = q->namelen;
 		break;
@@ -131,6 +147,8 @@ answer_rewind(struct answer *a)
 	a->shown = 0;
 	a->assigned = 0;
 	a->reserved = 0;
+	a->stubbed = 0;
+	a->held = 0;
 	a->done = 0;
 	a->walk = 1;
 	switch (a->kind) {
@@ -180,12 +198,13 @@ stub_record(struct record *r, const struct answer *a,
 		.port = has_port ? a->lo : 0,
 		.port_end = has_port ? a->hi : 0,
 		.port_is_query = has_port && a->canonical,
-		.range = has_port ? range_word(a->lo, a->hi) : none,
+		.range = has_port ? range_word(a->lo, a->hi) :
+		    (struct word)WORD(""),
 		.proto = 0,
-		.service = "", .description = "", .reference = "",
-		.status = status,
+		.service = "", .alias = "", .description = "",
+		.reference = "", .status = status,
 		.error = status == REC_INVALID ? a->error : "",
-		.stub = 1, .plain = 1, .local = NULL
+		.stub = 1, .plain = 1, .local = NULL, .source = NULL
 	};
 }
 
@@ -206,12 +225,15 @@ entry_record(struct record *r, const struct answer *a,
 		.port_end = e->has_port ? e->port_end : 0,
 		.port_is_query = e->has_port && a->canonical &&
 		    e->port == a->lo,
-		.range = e->has_port ? range_word(e->port, e->port_end) : none,
+		.range = e->has_port ? range_word(e->port, e->port_end) :
+		    (struct word)WORD(""),
 		.proto = e->proto,
-		.service = e->name, .description = e->description,
-		.reference = e->reference,
-		.status = statuses[e->status], .error = "",
-		.stub = 0, .plain = e->plain, .local = NULL
+		.service = e->name, .alias = e->alias,
+		.description = e->description, .reference = e->reference,
+		.status = e->source == PI_SOURCE_COMMON ? REC_COMMON :
+		    statuses[e->status],
+		.error = "", .stub = 0, .plain = e->plain, .local = NULL,
+		.source = NULL
 	};
 }
 
@@ -244,6 +266,13 @@ stub(struct record *r, const struct answer *a)
 	    REC_UNASSIGNED, 1);
 }
 
+/*
+ * Common uses come after IANA's records (portinfo.h).  When IANA shows
+ * nothing for a port, a range or a class, what it says of them
+ * (unassigned, reserved) comes first all the same: a common use is told beside IANA's word,
+ * never in its place.  The common use met then is held for the next
+ * call.
+ */
 int
 answer_next(struct answer *a, struct record *r)
 {
@@ -251,21 +280,37 @@ answer_next(struct answer *a, struct record *r)
 
 	if (a->done)
 		return 0;
+	if (a->held) {
+		a->held = 0;
+		entry_record(r, a, &a->hold);
+		a->shown++;
+		return 1;
+	}
 	if (a->walk) {
 		while (pi_next(&a->cur, &e)) {
 			if (e.status == PI_RESERVED)
 				a->reserved = 1;
 			if (!(shown(a) & 1u << e.status))
 				continue;
+			/* A common use answers the query: it names a service. */
 			if (e.status == PI_ASSIGNED)
 				a->assigned = 1;
+			if (e.source == PI_SOURCE_COMMON && a->shown == 0 &&
+			    (a->kind == ANSWER_PORT || (a->kind == ANSWER_LIST &&
+			    a->cls != NULL))) {
+				a->hold = e;
+				a->held = 1;
+				a->stubbed = 1;
+				stub(r, a);
+				return 1;
+			}
 			entry_record(r, a, &e);
 			a->shown++;
 			return 1;
 		}
 	}
 	a->done = 1;
-	if (a->shown > 0)
+	if (a->shown > 0 || a->stubbed)
 		return 0;
 	stub(r, a);
 	return 1;

@@ -27,7 +27,7 @@ enum answer_kind {
 
 /* How a query went, in rising order of trouble. */
 enum answer_result {
-	RESULT_MATCH,		/* at least one assigned record */
+	RESULT_MATCH,		/* at least one assigned record or common use */
 	RESULT_NONE,		/* valid, but nothing assigned */
 	RESULT_INVALID
 };
@@ -50,15 +50,22 @@ struct answer {
 				   that the table says shows nothing */
 	struct pi_cursor cur;	/* the walk */
 	size_t shown;		/* records handed out in this walk */
-	int assigned;		/* an assigned one was among them */
+	int assigned;		/* an assigned one (or a common use) was
+				   among them */
 	int reserved;		/* a reserved one was passed over */
+	int stubbed;		/* IANA's word came first as a stub */
+	int held;		/* hold is the next record to hand out */
+	struct pi_entry hold;
 	int done;
 };
 
 /*
  * Sets a up for the parsed query q of text[0..len), keeping to the
  * protocols in protos as well as to those q names.  With all set,
- * reserved and unassigned registry records are shown too.
+ * reserved and unassigned registry records are shown too.  With
+ * PI_COMMON in protos (here and below), the common uses and aliases
+ * answer too (portinfo.h), each common use as a record of status
+ * REC_COMMON after IANA's.
  */
 void answer_query(struct answer *a, const char *text, size_t len,
     const struct query *q, unsigned protos, int all);

@@ -21,13 +21,16 @@ enum field_kind {
 	FK_WORD,	/* a word of a fixed vocabulary, never escaped */
 	FK_NUM,
 	FK_BOOL,	/* true or false, never quoted */
-	FK_WORDS	/* texts joined by spaces into one text */
+	FK_WORDS,	/* texts joined by spaces into one text */
+	FK_COUNT	/* a number that may pass 2^32: data points to an
+			   unsigned long long */
 };
 
 /* Groups of fields, switched on per run: a set of them is a bit mask. */
 enum field_group {
 	FG_REGISTRY = 1 << 0,	/* what the registry says: always */
-	FG_LOCAL = 1 << 1	/* what this host has: with -L or --listening */
+	FG_LOCAL = 1 << 1,	/* what this host has: with -L or --listening */
+	FG_EXTRACT = 1 << 2	/* where the query was found: with -x */
 };
 
 /* X(name, kind, group), in the order of output. */
@@ -48,7 +51,9 @@ enum field_group {
 	X(command, FK_TEXT, FG_LOCAL) \
 	X(ephemeral, FK_BOOL, FG_LOCAL) \
 	X(privileged, FK_BOOL, FG_LOCAL) \
-	X(reserved, FK_BOOL, FG_LOCAL)
+	X(reserved, FK_BOOL, FG_LOCAL) \
+	X(line, FK_COUNT, FG_EXTRACT) \
+	X(side, FK_WORD, FG_EXTRACT)
 
 enum field_id {
 #define FIELD_ID(name, kind, group) F_##name,
@@ -140,7 +145,8 @@ field_port(struct value *v, const struct record *r, unsigned n)
  * Sets *v to the value of field id in r.  Inline, so that the
  * formatter's run over the fields costs no call for each.  The local
  * fields are null where the host was not asked: the record has no
- * port, or no protocol a socket can have.
+ * port, or no protocol a socket can have.  The extraction fields are
+ * asked for only with -x, where every record has its source.
  */
 static inline void
 field_value(enum field_id id, const struct record *r, struct value *v)
@@ -174,7 +180,7 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 		field_str(v, r->reference, r->plain);
 		return;
 	case F_status:
-		field_word(v, rec_status_words[r->status]);
+		field_word(v, rec_status_word(r->status));
 		return;
 	case F_error:
 		field_str(v, r->error, 0);
@@ -200,6 +206,13 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 		return;
 	case F_reserved:
 		field_num(v, l->ports, (size_t)l->reserved);
+		return;
+	case F_line:
+		v->data = &r->source->line;
+		field_num(v, 1, 0);
+		return;
+	case F_side:
+		field_str(v, r->source->side, 1);
 		return;
 	case NFIELDS:
 		break;

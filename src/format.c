@@ -20,6 +20,7 @@
  * start() and closes it with stop().
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -67,6 +68,9 @@ struct table {
 	size_t width[NCOLS];
 	int show_port;
 	size_t rows;
+	int direct;		/* a row was found by its own name */
+	const char *alias_of;	/* a service a row was found by an alias of,
+				   or NULL */
 };
 
 /* "4294967295-4294967295" and its NUL: any two numbers of 32 bits. */
@@ -255,6 +259,22 @@ put_num(struct sink *k, char *p, unsigned num)
 	size_t n = num_len(num);
 
 	return digits_at(room(k, p, n), num, n);
+}
+
+/* A number that may pass put_num's, such as an input line number. */
+static char *
+put_count(struct sink *k, char *p, unsigned long long num)
+{
+	char digits[sizeof(num) * 3];	/* more than it can have */
+	size_t n = sizeof(digits);
+
+	if (num <= UINT_MAX)
+		return put_num(k, p, (unsigned)num);
+	do {
+		digits[--n] = (char)('0' + num % 10);
+		num /= 10;
+	} while (num > 0);
+	return put(k, p, digits + n, sizeof(digits) - n);
 }
 
 /* Writes c at d as prefix followed by width hex digits: \x1b, \u001b. */
@@ -666,6 +686,16 @@ value_FK_BOOL(const struct line *l, char *p, const void *data, size_t n,
 	return n ? put(l->k, p, "true", 4) : put(l->k, p, "false", 5);
 }
 
+static char *
+value_FK_COUNT(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
+{
+	(void)n;
+	if (!(flags & VALUE_SET))
+		return null_value(l, p);
+	return put_count(l->k, p, *(const unsigned long long *)data);
+}
+
 /* Texts joined by spaces, escaped and quoted as one text would be. */
 static char *
 value_FK_WORDS(const struct line *l, char *p, const void *data, size_t n,
@@ -843,6 +873,9 @@ measure_table(struct answer *a, struct table *t)
 		if (r.stub)
 			continue;
 		t->rows++;
+		if (r.alias[0] != '\0' && t->alias_of == NULL)
+			t->alias_of = r.service;
+		t->direct |= r.alias[0] == '\0';
 		if (r.has_port && (r.port != a->lo || r.port_end != a->lo))
 			t->show_port = 1;
 		cells(&r, port, cell);
@@ -969,11 +1002,43 @@ port_heading(struct sink *k, char *p, const struct answer *a)
 	return put_str(k, p, ")");
 }
 
+/*
+ * "service name", "unknown service name", or for a name people type for
+ * IANA's service, "alias of submissions".
+ */
+static char *
+name_heading(struct sink *k, char *p, const struct table *t)
+{
+	if (t->rows == 0)
+		return put_str(k, p, "unknown service name");
+	if (t->direct)
+		p = put_str(k, p, "service name");
+	if (t->alias_of == NULL)
+		return p;
+	p = put_str(k, p, t->direct ? ", alias of " : "alias of ");
+	return escape_str(k, p, ESC_HUMAN, t->alias_of);
+}
+
+/* With -x, where the query was found: "line 12: ", "line 3, remote: ". */
+static char *
+source_heading(struct sink *k, char *p, const struct record_source *s)
+{
+	p = put_str(k, p, "line ");
+	p = put_count(k, p, s->line);
+	if (s->side[0] != '\0') {
+		p = put_str(k, p, ", ");
+		p = put_str(k, p, s->side);
+	}
+	return put_str(k, p, ": ");
+}
+
 static char *
 heading(struct fmt *f, struct sink *k, char *p, const struct answer *a,
     const struct table *t)
 {
 	p = put_sgr(k, p, f->color, SGR_BOLD);
+	if (f->source != NULL)
+		p = source_heading(k, p, f->source);
 	if (a->kind == ANSWER_LIST) {
 		if (a->cls != NULL) {
 			p = put_str(k, p, a->cls->name);
@@ -988,8 +1053,7 @@ heading(struct fmt *f, struct sink *k, char *p, const struct answer *a,
 		if (a->kind == ANSWER_PORT)
 			p = port_heading(k, p, a);
 		else if (a->kind == ANSWER_NAME)
-			p = put_str(k, p, t->rows > 0 ? "service name" :
-			    "unknown service name");
+			p = name_heading(k, p, t);
 		else
 			p = put_str(k, p, t->rows > 0 ? "text search" :
 			    "text search: no match");
@@ -1040,12 +1104,15 @@ host_heading(struct sink *k, char *p, const struct host_block *b)
 	return put_str(k, p, "\n");
 }
 
-/* "sshd (pid 812)", or "hidden" when this user may not see who. */
+/*
+ * "sshd (pid 812)", or "hidden" when this user may not see who, or
+ * "unknown" when looking failed.
+ */
 static char *
 put_owner(struct sink *k, char *p, const struct host_row *s)
 {
 	if (s->pid == 0)
-		return put_str(k, p, "hidden");
+		return put_str(k, p, s->unknown ? "unknown" : "hidden");
 	if (s->command[0] != '\0') {
 		p = escape_str(k, p, ESC_HUMAN, s->command);
 		p = put_str(k, p, " ");
@@ -1095,9 +1162,39 @@ fmt_host(struct fmt *f, const struct host_block *b)
 }
 
 /*
+ * "  commonly used by: grafana, nextjs, rails", the line that opens a
+ * run of common uses, r the first of them; a is walked ahead on a copy
+ * for the others.  A name met twice in a row (tcp and udp) is said once.
+ */
+static char *
+common_heading(struct fmt *f, struct sink *k, char *p,
+    const struct answer *a, const struct record *r)
+{
+	struct answer ahead = *a;
+	struct record next;
+	const char *prev = r->service;
+
+	p = put_str(k, p, "  ");
+	p = put_sgr(k, p, f->color, SGR_BOLD);
+	p = put_str(k, p, "commonly used by:");
+	p = put_sgr(k, p, f->color, SGR_RESET);
+	p = put_str(k, p, " ");
+	p = escape_str(k, p, ESC_HUMAN, r->service);
+	while (answer_next(&ahead, &next) && next.status == REC_COMMON) {
+		if (strcmp(next.service, prev) == 0)
+			continue;
+		p = put_str(k, p, ", ");
+		p = escape_str(k, p, ESC_HUMAN, next.service);
+		prev = next.service;
+	}
+	return put_str(k, p, "\n");
+}
+
+/*
  * A heading, then a table whose columns fit this answer's records: the
  * answer is walked twice, once to measure and once to print, so nothing
- * is kept however many records there are.
+ * is kept however many records there are.  Common uses follow IANA's
+ * records under a line of their own.
  */
 static void
 human(struct fmt *f, struct answer *a)
@@ -1105,6 +1202,7 @@ human(struct fmt *f, struct answer *a)
 	struct sink k;
 	struct table t;
 	struct record r;
+	int common = 0;
 	char *p;
 
 	measure_table(a, &t);
@@ -1117,6 +1215,9 @@ human(struct fmt *f, struct answer *a)
 	p = heading(f, &k, p, a, &t);
 	answer_rewind(a);
 	while (answer_next(a, &r) && k.err == 0) {
+		if (r.status == REC_COMMON && !common)
+			p = common_heading(f, &k, p, a, &r);
+		common = r.status == REC_COMMON;
 		if (!r.stub || a->kind == ANSWER_PORT ||
 		    a->kind == ANSWER_LIST)
 			p = human_row(f, &k, p, &t, &r);

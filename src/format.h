@@ -44,8 +44,12 @@ struct fmt {
 	int header;		/* tsv and csv: print the header line */
 	int color;		/* human: use terminal colours */
 	unsigned fields;	/* the groups of fields written (field.h):
-				   FG_REGISTRY, and FG_LOCAL with -L */
+				   FG_REGISTRY, FG_LOCAL with -L,
+				   FG_EXTRACT with -x */
 	size_t groups;		/* answers printed so far */
+	const struct record_source *source; /* with -x: where the query of
+				   the next answer was found, for its human
+				   heading; NULL otherwise */
 	int err;		/* errno of the first failed write, or 0 */
 	int hold;		/* hold tsv, csv and JSON lines back until
 				   SINK_BUFSIZE bytes or fmt_flush: for a

@@ -113,7 +113,7 @@ host_record(struct host *h, const struct answer *a, struct record *r)
 	if (protos == 0)
 		return;
 	l->sockets = 1;
-	l->in_use = lf.holders > 0;
+	l->in_use = lf.in_use;
 	if (lf.owner != NULL) {
 		l->has_owner = 1;
 		l->pid = (unsigned long)lf.owner->pid;
@@ -162,7 +162,8 @@ block(struct host *h, unsigned lo, unsigned hi, unsigned protos,
 				.endpoint = text_of(h, s),
 				.state = local_state_name(s),
 				.pid = (unsigned long)s->pid,
-				.command = s->comm
+				.command = s->comm,
+				.unknown = !s->owners_known
 			};
 	}
 	*b = (struct host_block){

@@ -1,15 +1,15 @@
 /*
- * This host's own view of ports: which sockets listen or are bound, which
- * process holds each, the range the kernel hands out as ephemeral ports,
+ * This host's own view of ports: which sockets are bound to them, which
+ * processes hold each, the range the kernel hands out as ephemeral ports,
  * the ports it keeps out of that range, the first port an unprivileged
  * user may bind, and whether a port can be bound right now.
  *
- * Linux keeps all of this in procfs, which is read as plain files: the
- * code is portable POSIX and compiles anywhere, and on a system without
- * /proc/net local_open fails with errno ENOTSUP.  Everything read from
- * procfs is parsed strictly within fixed bounds; a line that does not
- * parse is skipped, and a process that vanishes or may not be inspected
- * leaves its sockets "hidden", never an error.
+ * This is the one interface to the system.  On Linux, local.c reads it
+ * from procfs (parsed by procnet.c); a build for a system without procfs
+ * compiles local_none.c instead (make LOCAL=none), whose local_view_open
+ * fails with ENOTSUP.  A process that vanishes or may not be inspected
+ * leaves its sockets with no owner; running out of descriptors or memory
+ * while looking is an error, never mistaken for that.
  */
 #ifndef PI_LOCAL_H
 #define PI_LOCAL_H
@@ -18,21 +18,17 @@
 
 #include <limits.h>
 #include <stddef.h>
-#include <stdio.h>
 
 #include "portinfo.h"
 
 /* The protocols whose sockets are looked at. */
 #define LOCAL_PROTOS (PI_TCP | PI_UDP)
 
-/* procfs is looked for here unless local_open is given another root. */
+/* procfs is looked for here unless local_view_open_at is given another. */
 #define LOCAL_PROC "/proc"
 
 /* How many port numbers there are, 0 to PI_PORT_MAX. */
 #define LOCAL_PORTS (PI_PORT_MAX + 1)
-
-/* Longest /proc/net line read; a longer one is skipped whole. */
-#define LOCAL_LINE_MAX 1024
 
 /*
  * Room for a command name.  The kernel keeps at most 15 bytes; a longer
@@ -48,6 +44,14 @@
 #define LOCAL_CLOSE	0x07	/* what an unconnected UDP socket shows */
 #define LOCAL_LISTEN	0x0A
 
+/* A process that holds a socket. */
+struct local_owner {
+	unsigned long long inode; /* of the socket held */
+	pid_t pid;
+	char comm[LOCAL_COMM_MAX]; /* its command name, "" when unknown; any
+				   bytes but NUL: escape it before output */
+};
+
 /* One socket of this host, from a line of /proc/net/{tcp,udp}[6]. */
 struct local_sock {
 	unsigned proto;		/* PI_TCP or PI_UDP */
@@ -58,29 +62,28 @@ struct local_sock {
 	unsigned state;		/* LOCAL_LISTEN, LOCAL_CLOSE, ... */
 	unsigned long uid;	/* owner's user id, as the kernel says */
 	unsigned long long inode; /* 0 for a socket no file refers to */
-	pid_t pid;		/* lowest pid holding it; 0 when hidden */
-	char comm[LOCAL_COMM_MAX]; /* its command name, "" when unknown; any
-				   bytes but NUL: escape it before output */
+	/*
+	 * Who holds it, once looked up (owners_known): every process found,
+	 * by pid, owners[0 .. nowners), with LOCAL_OWNERS; the lowest pid
+	 * only with LOCAL_OWNER.  nowners 0 then means "hidden": no process
+	 * this user may look at holds it.  pid and comm repeat owners[0]
+	 * (0 and "" when there is none).
+	 */
+	int owners_known;
+	size_t nowners;
+	const struct local_owner *owners;
+	pid_t pid;
+	char comm[LOCAL_COMM_MAX];
 };
-
-/*
- * Parses one line, line[0..len) without its newline, of a /proc/net file
- * for proto (PI_TCP or PI_UDP) and family (4 or 6) into *s, owner left
- * hidden.  Returns 1, or 0 if the line is not a well-formed socket line
- * (the header, or anything malformed or cut short).  The line may hold any
- * bytes, NUL included.
- */
-int local_parse_line(const char *line, size_t len, unsigned proto,
-    unsigned family, struct local_sock *s);
-
-/*
- * Whether a socket holds its port against others: a listening TCP socket
- * or a UDP socket bound to a port.
- */
-int local_sock_holds(const struct local_sock *s);
 
 /* "listen", "unconn", "estab", ... as ss(8) names the states. */
 const char *local_state_name(const struct local_sock *s);
+
+/*
+ * Whether --listening shows the socket: a listening TCP socket, or an
+ * unconnected UDP socket bound to a port (as `ss -ltun` does).
+ */
+int local_sock_listening(const struct local_sock *s);
 
 /*
  * Writes the local address as text ("127.0.0.1", "::", "::ffff:10.0.0.1")
@@ -88,78 +91,90 @@ const char *local_state_name(const struct local_sock *s);
  */
 int local_addr_str(const struct local_sock *s, char *buf, size_t size);
 
-/*
- * Reads the sockets of one /proc/net file one at a time in constant
- * memory.  Lines that do not parse are skipped and counted; so is a last
- * line with no newline, which may have been cut short.
- */
-struct local_reader {
-	FILE *fp;
-	unsigned proto, family;
-	size_t lineno;		/* lines read */
-	size_t skipped;		/* lines that were neither header nor socket */
-	char line[LOCAL_LINE_MAX];
-};
-
-void local_reader_init(struct local_reader *r, FILE *fp, unsigned proto,
-    unsigned family);
-
-/* Fills *s and returns 1; 0 at the end; -1 on a read error, errno set. */
-int local_reader_next(struct local_reader *r, struct local_sock *s);
-
-/*
- * Parse the contents of ip_local_port_range ("32768\t60999\n") and of a
- * file holding one port number, such as ip_unprivileged_port_start.
- * Return 0, or -1 with errno EINVAL if the text is not exactly that, or
- * with the errno of a read error.
- */
-int local_parse_range(FILE *fp, unsigned *lo, unsigned *hi);
-int local_parse_port(FILE *fp, unsigned *port);
-
 /* A set of port numbers, a bit each. */
 struct local_portset {
 	unsigned char bits[LOCAL_PORTS / CHAR_BIT];
 };
 
-/* Whether port is in set; never for a port past PI_PORT_MAX. */
-int local_portset_has(const struct local_portset *set, unsigned port);
+/* The host's settings; its fields may be read. */
+struct local_host {
+	int procfd;
+	const char *root;	/* procfs root as opened */
+	const char *what;	/* file below root that failed, for messages */
+	unsigned eph_lo, eph_hi; /* ephemeral ports, inclusive */
+	unsigned unpriv;	/* ports below it need privilege to bind */
+	struct local_portset reserved; /* never handed out as ephemeral */
+};
 
-/*
- * Parses the contents of ip_local_reserved_ports into *set: ports and
- * inclusive ranges, each number 1 to 5 digits and at most PI_PORT_MAX,
- * separated by commas, such as "8080,9148-9149\n", or "\n" for none.
- * Each item starts past the end of the one before, as the kernel writes
- * them, which also bounds the work to one pass over the ports.
- * The newline is required: the kernel ends the list with it, and a read
- * that got only part of the list lacks it.  The text is read a byte at a
- * time, so it may have any length.  Returns 0, or -1 with *set empty and
- * errno EINVAL if the text is not exactly that, or the errno of a read
- * error.
- */
-int local_parse_reserved(FILE *fp, struct local_portset *set);
+/* How many ports of lo..hi are reserved. */
+unsigned long local_reserved_in(const struct local_host *h, unsigned lo,
+    unsigned hi);
 
-/* A growable list of sockets, sorted as local_load leaves it. */
+struct local_view;
+
+/* The sockets of a view, sorted by port, protocol, family and address. */
 struct local_socks {
 	struct local_sock *v;
 	size_t n, cap;
+	struct local_view *view; /* whose owners are looked up on demand */
 };
 
-void local_socks_init(struct local_socks *l);
-void local_socks_free(struct local_socks *l);
-
-/* Appends a copy of *s; returns 0, or -1 with errno ENOMEM. */
-int local_socks_add(struct local_socks *l, const struct local_sock *s);
+/* What local_view_open reads, or-ed together. */
+enum {
+	LOCAL_SETTINGS = 0,	/* the host's settings only: for --free */
+	LOCAL_SOCKETS = 1 << 0,	/* every socket on a port that a process
+				   holds, in any state: for -L */
+	LOCAL_LISTENING = 1 << 1, /* the local_sock_listening ones */
+	LOCAL_OWNER = 1 << 2,	/* the lowest pid holding each socket */
+	LOCAL_OWNERS = 1 << 3	/* every pid holding each socket */
+};
 
 /*
- * The sockets on port, which are l->v[*first .. *first + count), count
- * returned; l must be sorted by port, as local_load leaves it.
+ * The host and its sockets.  Owners are looked up only when sockets are
+ * walked (local_iter_init, local_facts), only for the sockets walked, and
+ * with LOCAL_OWNER only until each of them is found: the processes are
+ * looked through once, in pid order, and the look resumes where it
+ * stopped.  LOCAL_OWNERS must look through every process, since any may
+ * share a socket.  The sockets point back at their view: a view stays
+ * where it was opened until it is closed.
  */
-size_t local_socks_find(const struct local_socks *l, unsigned port,
-    size_t *first);
+struct local_view {
+	struct local_host host;
+	struct local_socks socks;
+	unsigned what;		/* as given to local_view_open */
+	int err;		/* errno of a failed look for owners, or 0 */
+	const char *err_what;	/* the file below host.root that failed */
+	void *scan;		/* the look for owners, while under way */
+	int scan_done;		/* every process has been looked at */
+	struct local_owner *owners; /* every owner found, by inode and pid */
+	size_t nowners, owners_cap;
+	struct local_probes *probes; /* ports found in use by binding */
+};
 
 /*
- * Walks the sockets of a list sorted by port that are on ports lo..hi,
- * for the protocols in protos.
+ * Opens procfs at LOCAL_PROC and reads the host's settings (the ephemeral
+ * range, the reserved ports, none when the kernel predates the setting,
+ * and the first unprivileged port, 1024 when it predates that) and, as
+ * what asks, the sockets of protos (PI_TCP, PI_UDP; other bits ignored),
+ * over IPv4 and IPv6.  Returns 0, or -1 with errno: ENOTSUP on a system
+ * without /proc/net; otherwise v->host.what names the file that could
+ * not be read.  Undo with local_view_close.
+ */
+int local_view_open(struct local_view *v, unsigned protos, unsigned what);
+int local_view_open_at(struct local_view *v, const char *root,
+    unsigned protos, unsigned what);
+void local_view_close(struct local_view *v);
+
+/*
+ * 0, or the errno with which a look for owners failed, such as EMFILE;
+ * v->err_what then names the file.  Sockets it did not reach are left
+ * with owners_known 0.
+ */
+int local_view_error(const struct local_view *v);
+
+/*
+ * Walks the sockets of l on ports lo..hi for the protocols in protos,
+ * with their owners looked up first as l's view asks.
  */
 struct local_iter {
 	const struct local_socks *l;
@@ -173,64 +188,60 @@ void local_iter_init(struct local_iter *it, const struct local_socks *l,
 /* The next socket, or NULL when there is none left. */
 const struct local_sock *local_iter_next(struct local_iter *it);
 
-/* The host, opened once; its fields may be read. */
-struct local_host {
-	int procfd;
-	const char *root;	/* procfs root as given to local_open */
-	const char *what;	/* file below root that failed, for messages */
-	unsigned eph_lo, eph_hi; /* ephemeral ports, inclusive */
-	unsigned unpriv;	/* ports below it need privilege to bind */
-	struct local_portset reserved; /* never handed out as ephemeral */
-};
-
 /*
- * Opens procfs at root (LOCAL_PROC if NULL) and reads the ephemeral range,
- * the reserved ports (none when the kernel predates the setting) and the
- * first unprivileged port (1024 when the kernel predates the setting).
- * Returns 0, or -1 with errno: ENOTSUP when root has no net/tcp, as on
- * systems other than Linux; otherwise h->what names the file that could
- * not be read.  Undo with local_close.
+ * Whether some port of lo..hi is in use for a protocol of protos: a
+ * socket of the view is on it, or, for a view of LOCAL_SOCKETS, binding
+ * it on the wildcard addresses fails because a socket is bound to it on
+ * any address, in any state (a bound TCP socket that does not listen,
+ * which procfs does not list, included).  Ports that need privilege this
+ * process lacks are judged by the view's sockets alone.
  */
-int local_open(struct local_host *h, const char *root);
-void local_close(struct local_host *h);
-
-int local_is_ephemeral(const struct local_host *h, unsigned port);
-int local_is_privileged(const struct local_host *h, unsigned port);
-int local_is_reserved(const struct local_host *h, unsigned port);
-
-/* How many ports of lo..hi are reserved. */
-unsigned long local_reserved_in(const struct local_host *h, unsigned lo,
-    unsigned hi);
-
-/*
- * Replaces the contents of l with every socket of protos (PI_TCP, PI_UDP;
- * other bits ignored) that holds its port, over IPv4 and IPv6, each with
- * the lowest pid holding it and that process's command name where this
- * user may see them, sorted by port, protocol, family and address.
- * Returns 0, or -1 with errno and h->what set.
- */
-int local_load(struct local_host *h, struct local_socks *l,
+int local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
 
-/*
- * Whether proto (PI_TCP or PI_UDP) port can be bound on 127.0.0.1 right
- * now, found by binding it and letting it go.  Returns 1 if it can, 0 if
- * it is in use or needs privilege this process lacks, -1 with errno on
- * any other failure.
- */
-int local_port_free(unsigned proto, unsigned port);
+/* What the host says of ports lo..hi for the protocols in protos. */
+struct local_facts {
+	size_t holders;		/* sockets of the view on one of the ports */
+	const struct local_sock *owner; /* of them, the one held by the
+				   lowest pid this user may see; or NULL */
+	int in_use;		/* local_in_use */
+	int ephemeral;		/* some of the ports are ephemeral */
+	int privileged;		/* some of them need privilege to bind */
+	int reserved;		/* some of them are reserved */
+};
+
+void local_facts(const struct local_view *v, unsigned lo, unsigned hi,
+    unsigned protos, struct local_facts *f);
+
+/* Why a port is not offered by --free; LOCAL_FREE if it is. */
+enum local_why {
+	LOCAL_FREE,
+	LOCAL_ASSIGNED,		/* the registry has it other than Unassigned */
+	LOCAL_FLAGGED,		/* IANA reports unauthorized use of it */
+	LOCAL_EPHEMERAL,	/* in the host's ephemeral range */
+	LOCAL_RESERVED,		/* one of the host's reserved ports */
+	LOCAL_IN_USE,		/* a socket is bound to it */
+	LOCAL_PRIVILEGED	/* binding it needs privilege this user lacks */
+};
+
+/* "assigned in IANA's registry", "in use on this host", ... */
+const char *local_why_text(enum local_why why);
 
 /*
- * A search, in ascending order, for ports of lo..hi that a new service
- * could use: for every protocol of protos (PI_TCP, PI_UDP) nothing in
- * held (NULL for nothing) holds it and it can be bound right now; it is
- * outside h's ephemeral range, where the kernel could hand it to any
+ * Whether a new service could use port for every protocol of protos:
+ * the registry has it, for every protocol, as Unassigned and nothing else
+ * (not assigned, not reserved by IANA, no unauthorized use reported); it
+ * is outside h's ephemeral range, where the kernel could hand it to any
  * outgoing connection; it is not one of h's reserved ports, which the
- * administrator keeps for some known service; and the registry has it,
- * for every protocol, as "Unassigned" and nothing else: not assigned,
- * not reserved by IANA, and not marked as once used ("Deprecated",
- * "De-registered"...).
+ * administrator keeps for some known service; and it can be bound right
+ * now on 0.0.0.0 and [::] (whichever this host has), which is tried and
+ * let go at once.  Sets *why and returns 0, or -1 with errno if a bind
+ * failed for another reason.
  */
+int local_free_why(const struct local_host *h, unsigned port,
+    unsigned protos, enum local_why *why);
+
+/* A search, in ascending order, for the ports local_free_why offers. */
 struct local_free {
 	const struct local_host *h;
 	const struct local_socks *held;
@@ -238,6 +249,7 @@ struct local_free {
 	unsigned long next, hi;	/* past PI_PORT_MAX when done */
 };
 
+/* held, if not NULL, holds sockets that rule their ports out too. */
 void local_free_init(struct local_free *f, const struct local_host *h,
     const struct local_socks *held, unsigned lo, unsigned hi,
     unsigned protos);
@@ -247,31 +259,5 @@ void local_free_init(struct local_free *f, const struct local_host *h,
  * -1 with errno if a check could not be made.
  */
 int local_free_next(struct local_free *f, unsigned *port);
-
-/* The host and its sockets, as the command shows them. */
-struct local_view {
-	struct local_host host;
-	struct local_socks socks;
-};
-
-/*
- * local_open(LOCAL_PROC) and local_load of protos into v; the same
- * errors, with v closed again.  Undo with local_view_close.
- */
-int local_view_open(struct local_view *v, unsigned protos);
-void local_view_close(struct local_view *v);
-
-/* What the host says of ports lo..hi for the protocols in protos. */
-struct local_facts {
-	size_t holders;		/* sockets that hold one of the ports */
-	const struct local_sock *owner; /* of them, the one held by the
-				   lowest pid this user may see; or NULL */
-	int ephemeral;		/* some of the ports are ephemeral */
-	int privileged;		/* some of them need privilege to bind */
-	int reserved;		/* some of them are reserved */
-};
-
-void local_facts(const struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos, struct local_facts *f);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * portinfo: what port numbers and service names mean, from IANA's
- * registry.  Options, then one answer per query, streamed: nothing
+ * registry and the ports software commonly uses.  Options, then one answer per query, streamed: nothing
  * read is kept past the answer it gets.
  */
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "answer.h"
+#include "extract.h"
 #include "field.h"
 #include "format.h"
 #include "host.h"
@@ -38,6 +39,8 @@
 
 struct run {
 	const struct options *o;
+	unsigned lookup;	/* the protocols asked for, and PI_COMMON
+				   unless --iana asks for IANA's alone */
 	struct fmt f;
 	struct host *host;	/* with -L or --listening: what this host
 				   has is added to each answer */
@@ -86,24 +89,30 @@ help(void)
 
 /*
  * The pipeline of one answer: the registry's records, what this host
- * has on their ports when asked, and the output.
+ * has on their ports when asked, where in the input of -x the query was
+ * found (src; NULL otherwise), and the output.
  */
 static enum answer_result
-print_answer(struct run *r, struct answer *a)
+print_answer(struct run *r, struct answer *a, const struct record_source *src)
 {
 	struct host_block b;
 	struct record rec;
 
-	if (r->host == NULL)
+	r->f.source = src;
+	if (r->host == NULL && src == NULL)
 		return fmt_answer(&r->f, a);
-	if (r->f.kind == FMT_HUMAN) {
+	if (r->f.kind == FMT_HUMAN || r->f.kind == FMT_QUIET) {
 		fmt_answer(&r->f, a);
-		host_blocks(r->host, a);
-		while (r->f.err == 0 && host_block_next(r->host, a, &b))
+		if (r->host != NULL)
+			host_blocks(r->host, a);
+		while (r->host != NULL && r->f.err == 0 &&
+		    host_block_next(r->host, a, &b))
 			fmt_host(&r->f, &b);
 	} else {
 		while (r->f.err == 0 && answer_next(a, &rec)) {
-			host_record(r->host, a, &rec);
+			if (r->host != NULL)
+				host_record(r->host, a, &rec);
+			rec.source = src;
 			fmt_record(&r->f, &rec);
 		}
 	}
@@ -112,14 +121,14 @@ print_answer(struct run *r, struct answer *a)
 
 /* Prints an answer and folds how it went into the exit status. */
 static void
-answer(struct run *r, struct answer *a)
+answer(struct run *r, struct answer *a, const struct record_source *src)
 {
 	static const int exits[] = {
 		[RESULT_MATCH] = EXIT_MATCH,
 		[RESULT_NONE] = EXIT_NOMATCH,
 		[RESULT_INVALID] = EXIT_TROUBLE
 	};
-	int status = exits[print_answer(r, a)];
+	int status = exits[print_answer(r, a, src)];
 
 	if (r->f.err != 0)
 		write_failed(r->f.err);
@@ -142,8 +151,8 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 		q.error = TOO_LONG;
 	} else
 		query_parse(text, len, &q);
-	answer_query(&a, text, len, &q, r->o->protos, r->o->all);
-	answer(r, &a);
+	answer_query(&a, text, len, &q, r->lookup, r->o->all);
+	answer(r, &a, NULL);
 }
 
 static void
@@ -176,6 +185,38 @@ run_args(struct run *r, int nargs, char *args[])
 	}
 }
 
+/*
+ * -x: each endpoint found in standard input is a query, answered as any
+ * query is, with where it was found.  Input with no endpoint at all
+ * matched nothing.
+ */
+static void
+run_extract(struct run *r)
+{
+	struct extract x;
+	struct extract_hit hit;
+	struct record_source src;
+	struct answer a;
+	int rc, err, found = 0;
+
+	extract_init(&x, stdin);
+	while ((rc = extract_next(&x, &hit)) == 1) {
+		src.line = hit.lineno;
+		src.side = extract_side_name(hit.side);
+		/* One answer per endpoint, from IANA's registry alone. */
+		answer_query(&a, hit.text, hit.len, &hit.query, r->o->protos,
+		    r->o->all);
+		answer(r, &a, &src);
+		found = 1;
+	}
+	if (rc < 0) {
+		err = errno;
+		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
+		r->status = EXIT_TROUBLE;
+	} else if (!found && r->status < EXIT_NOMATCH)
+		r->status = EXIT_NOMATCH;
+}
+
 /* Reads what this host has for -L, --listening and --free, or exits. */
 static void
 open_view(struct local_view *v, const struct options *o)
@@ -183,9 +224,14 @@ open_view(struct local_view *v, const struct options *o)
 	const char *opt = o->mode == MODE_FREE ? "--free" :
 	    o->mode == MODE_LISTENING ? "--listening" : "--local";
 	unsigned protos = o->protos & o->free_protos & LOCAL_PROTOS;
+	unsigned what = o->mode == MODE_FREE ? LOCAL_SETTINGS :
+	    o->mode == MODE_LISTENING ? LOCAL_LISTENING : LOCAL_SOCKETS;
 	int err;
 
-	if (local_view_open(v, protos) == 0)
+	/* Owners are looked for only where they will be printed. */
+	if (o->mode != MODE_FREE && !o->quiet)
+		what |= LOCAL_OWNER;
+	if (local_view_open(v, protos, what) == 0)
 		return;
 	err = errno;
 	if (err == ENOTSUP)
@@ -228,9 +274,12 @@ run_listening(struct run *r, const struct local_view *v)
 		fputs("portinfo: nothing is listening\n", stderr);
 }
 
-/* "no free port in 8000-9000", "only 2 free ports in 8000-9000" */
+/*
+ * "no free port in 8000-9000", "only 2 free ports in 8000-9000", or for
+ * one port why it is not free: "no free port in 22: in IANA's registry".
+ */
 static void
-too_few(const struct options *o, unsigned long found)
+too_few(const struct options *o, unsigned long found, enum local_why why)
 {
 	char range[RANGE_TEXT_SIZE];
 
@@ -238,7 +287,10 @@ too_few(const struct options *o, unsigned long found)
 		snprintf(range, sizeof(range), "%u", o->free_lo);
 	else
 		snprintf(range, sizeof(range), "%u-%u", o->free_lo, o->free_hi);
-	if (found == 0)
+	if (found == 0 && why != LOCAL_FREE)
+		fprintf(stderr, "portinfo: no free port in %s: %s\n", range,
+		    local_why_text(why));
+	else if (found == 0)
 		fprintf(stderr, "portinfo: no free port in %s\n", range);
 	else
 		fprintf(stderr, "portinfo: only %lu free port%s in %s\n",
@@ -254,6 +306,7 @@ run_free(const struct options *o, const struct local_view *v)
 {
 	unsigned long want = o->count != 0 ? o->count : 1, found = 0;
 	struct local_free lf;
+	enum local_why why;
 	unsigned port = 0;
 	int rc = 0, err;
 
@@ -272,7 +325,11 @@ run_free(const struct options *o, const struct local_view *v)
 		return EXIT_TROUBLE;
 	}
 	if (found < want) {
-		too_few(o, found);
+		if (o->free_lo != o->free_hi || found != 0 ||
+		    local_free_why(&v->host, o->free_lo,
+		    o->protos & o->free_protos & LOCAL_PROTOS, &why) == -1)
+			why = LOCAL_FREE;
+		too_few(o, found, why);
 		return EXIT_NOMATCH;
 	}
 	return EXIT_MATCH;
@@ -314,6 +371,7 @@ main(int argc, char *argv[])
 		return r.status;
 	}
 	r.o = &o;
+	r.lookup = o.protos | (o.iana ? 0 : PI_COMMON);
 	r.status = EXIT_MATCH;
 	input_init(&in, STDIN_FILENO);
 	r.in = &in;
@@ -328,16 +386,21 @@ main(int argc, char *argv[])
 		r.host = &host;
 		r.f.fields |= FG_LOCAL;
 	}
+	if (o.mode == MODE_EXTRACT)
+		r.f.fields |= FG_EXTRACT;
 	r.f.hold = !tty;
 	fmt_begin(&r.f);
 	if (o.mode == MODE_LIST) {
-		answer_list(&a, o.cls, o.protos, o.all);
-		answer(&r, &a);
+		answer_list(&a, o.cls, r.lookup, o.all);
+		answer(&r, &a, NULL);
 	} else if (o.mode == MODE_SEARCH) {
-		answer_search(&a, o.search, strlen(o.search), o.protos, o.all);
-		answer(&r, &a);
+		answer_search(&a, o.search, strlen(o.search), r.lookup,
+		    o.all);
+		answer(&r, &a, NULL);
 	} else if (o.mode == MODE_LISTENING)
 		run_listening(&r, &view);
+	else if (o.mode == MODE_EXTRACT)
+		run_extract(&r);
 	else
 		run_args(&r, o.nargs, o.args);
 	fmt_flush(&r.f);
@@ -346,6 +409,12 @@ main(int argc, char *argv[])
 	flush_output();
 	if (r.host != NULL)
 		host_close(r.host);
+	if (o.local && local_view_error(&view) != 0) {
+		fprintf(stderr, "portinfo: looking in %s for the processes that "
+		    "hold sockets: %s\n", view.host.root,
+		    strerror(local_view_error(&view)));
+		r.status = EXIT_TROUBLE;
+	}
 	if (o.local)
 		local_view_close(&view);
 	return r.status;

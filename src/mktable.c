@@ -1,16 +1,20 @@
 /*
  * mktable: the build-time table compiler.
  *
- *	mktable -o build/table.c data/services.csv
+ *	mktable -c data/common-uses.csv -a data/aliases.csv \
+ *	    -o build/table.c data/services.csv
  *	mktable -d -o data/services.csv service-names-port-numbers.csv
  *
  * Reads the registry as CSV, with its columns found by IANA's header
- * names, and checks every record.  By default it writes the C source of
- * the table laid out in table.h; with -d it writes the CSV back with only
+ * names, and checks every record; then, if given, the common uses (-c)
+ * and the aliases of IANA's services (-a), in the same CSV conventions
+ * and as strictly.  By default it writes the C source of the table laid
+ * out in table.h; with -d it writes the registry back as CSV with only
  * the columns the project keeps (no people's names, no notes).  A bad
- * record stops it with "file:line: reason".  The output appears whole or
- * not at all: it is written to a temporary file that is renamed into place
- * only once complete, and removed if the compiler fails or is stopped.
+ * record in any file stops it with "file:line: reason".  The output
+ * appears whole or not at all: it is written to a temporary file that is
+ * renamed into place only once complete, and removed if the compiler
+ * fails or is stopped.
  */
 #include <errno.h>
 #include <signal.h>
@@ -22,23 +26,13 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "fields.h"
 #include "plain.h"
 #include "portinfo.h"
 #include "table.h"
 
-enum col {
-	COL_NAME, COL_PORT, COL_PROTO, COL_DESC, COL_REGDATE, COL_MODDATE,
-	COL_REF, COL_CODE, COL_UNAUTH, NCOLS
-};
-
-/* The columns kept, in IANA's order; the first four must be there. */
-static const char *const colnames[NCOLS] = {
-	"Service Name", "Port Number", "Transport Protocol", "Description",
-	"Registration Date", "Modification Date", "Reference",
-	"Service Code", "Unauthorized Use Reported"
-};
+/* The columns kept are fields.h's, in IANA's order; four must be there. */
 #define NREQUIRED 4
-#define NOCOL SIZE_MAX
 
 static const char *inpath;
 static const char *volatile tmppath;
@@ -53,13 +47,20 @@ static uint32_t *hash;
 static size_t hashcap, nstrings;
 static char newest[11];		/* newest date seen, "YYYY-MM-DD" */
 
-/* The keys a record is found by: its name, and the normalised form. */
+/* The records read from the registry; those after them are common uses. */
+static size_t nregistry;
+
+/*
+ * The keys a record is found by: its name, the normalised form, and the
+ * aliases that stand for it.
+ */
 struct key {
 	uint32_t key;		/* pool offset */
 	uint32_t rec;
+	uint8_t alias;		/* the key is an alias of the record */
 };
 static struct key *keys;
-static size_t nkeys, keyscap;
+static size_t nkeys, keyscap, naliases;
 
 static void
 die(const char *fmt, ...)
@@ -78,27 +79,20 @@ die(const char *fmt, ...)
 
 /* A bad record: "file:line: reason", with the offending text shown. */
 static void
-bad(unsigned long line, const char *why, const char *text, size_t len)
+reject(const struct pi_bad *why)
 {
-	size_t i;
-
-	fprintf(stderr, "%s:%lu: %s", inpath, line, why);
-	if (text != NULL) {
-		fputs(" '", stderr);
-		for (i = 0; i < len && i < 60; i++) {
-			unsigned char ch = (unsigned char)text[i];
-
-			if (ch < 0x20 || ch >= 0x7f || ch == '\\')
-				fprintf(stderr, "\\x%02x", ch);
-			else
-				fputc(ch, stderr);
-		}
-		fputs(i < len ? "...'" : "'", stderr);
-	}
-	fputc('\n', stderr);
+	pi_fields_report(stderr, inpath, why);
 	if (tmppath != NULL)
 		unlink(tmppath);
 	exit(1);
+}
+
+static void
+bad(unsigned long line, const char *why, const char *text, size_t len)
+{
+	struct pi_bad b = { line, why, text, len };
+
+	reject(&b);
 }
 
 static void *
@@ -191,56 +185,6 @@ intern(const char *s, size_t len)
 	return off;
 }
 
-/* C0 and C1 controls and DEL: any of them may steer a terminal. */
-static int
-is_control(const char *s, size_t i, size_t len)
-{
-	unsigned char ch = (unsigned char)s[i];
-
-	/* U+0080 to U+009F are C2 80 to C2 9F in UTF-8. */
-	return ch < 0x20 || ch == 0x7f || (ch == 0xc2 && i + 1 < len &&
-	    (unsigned char)s[i + 1] < 0xa0);
-}
-
-static int
-is_space(int ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
-/*
- * Appends s[0..len) to buf at *n on one line: runs of white space, the
- * registry's line breaks among them, become one space, and none leads or
- * trails.  buf has room for len more bytes.  *line is the line s starts
- * on, and moves past its line breaks, so that a control character is
- * reported on its own line.
- */
-static void
-one_line(char *buf, size_t *n, const char *s, size_t len,
-    unsigned long *line, const char *colname)
-{
-	size_t i, start = *n;
-	int space = 0;
-
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == '\n')
-			++*line;
-		if (is_space(ch)) {
-			space = *n > start;
-			continue;
-		}
-		if (is_control(s, i, len))
-			bad(*line, "control character in", colname,
-			    strlen(colname));
-		if (space)
-			buf[(*n)++] = ' ';
-		space = 0;
-		buf[(*n)++] = (char)ch;
-	}
-}
-
 /* A scratch buffer for the text of one field, len bytes and more. */
 static char *
 scratch(size_t len)
@@ -260,112 +204,24 @@ intern_text(const char *s, size_t len, unsigned long line,
 {
 	char *buf = scratch(len);
 	size_t n = 0;
+	struct pi_bad why;
 
-	one_line(buf, &n, s, len, &line, colname);
+	if (pi_field_line(buf, &n, s, len, &line, colname, &why) == -1)
+		reject(&why);
 	return intern(buf, n);
 }
 
-/* What separates two references in the table, as the man page says. */
-#define REF_SEP "; "
-
-/*
- * Interns the Reference field: IANA writes each reference in brackets,
- * "[RFC3501][RFC9051]" or "[TR-352][Inter-Channel-Termination protocol
- * ...]".  Each becomes one item, on one line, and items are joined by
- * REF_SEP, so that the boundaries stay visible.  Text outside brackets
- * is an item too; a bracket left open runs to the end of the field.
- */
+/* Interns the Reference field as fields.h's pi_field_refs puts it. */
 static uint32_t
 intern_refs(const char *s, size_t len, unsigned long line)
 {
-	/* An item costs its bytes and a separator; an empty one nothing. */
-	char *buf = scratch(len + len / 2 * (sizeof(REF_SEP) - 1));
-	const char *end, *item;
-	size_t n = 0, before, itemlen;
+	char *buf = scratch(PI_REFS_ROOM(len));
+	size_t n = 0;
+	struct pi_bad why;
 
-	while (len > 0) {
-		if (*s == '[') {
-			item = s + 1;
-			end = memchr(item, ']', len - 1);
-			itemlen = end ? (size_t)(end - item) : len - 1;
-		} else {
-			item = s;
-			end = memchr(s, '[', len);
-			itemlen = end ? (size_t)(end - s) : len;
-		}
-		before = n;
-		if (n > 0) {
-			memcpy(buf + n, REF_SEP, sizeof(REF_SEP) - 1);
-			n += sizeof(REF_SEP) - 1;
-		}
-		one_line(buf, &n, item, itemlen, &line, "Reference");
-		if (n == before + (before > 0 ? sizeof(REF_SEP) - 1 : 0))
-			n = before;	/* nothing but space: no item */
-		itemlen += (size_t)(item - s) + (*s == '[' && end != NULL);
-		s += itemlen;
-		len -= itemlen;
-	}
+	if (pi_field_refs(buf, &n, s, len, line, &why) == -1)
+		reject(&why);
 	return intern(buf, n);
-}
-
-/* A port number: 1 to 5 decimal digits, at most 65535. */
-static int
-parse_port(const char *s, size_t len, uint16_t *port)
-{
-	unsigned v = 0;
-	size_t i;
-
-	if (len == 0 || len > 5)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (unsigned)(s[i] - '0');
-	}
-	if (v > PI_PORT_MAX)
-		return -1;
-	*port = (uint16_t)v;
-	return 0;
-}
-
-/* A port is empty, one port, or an inclusive range "lo-hi". */
-static void
-check_port(struct pi_rec *r, const char *s, size_t len, unsigned long line)
-{
-	const char *dash = memchr(s, '-', len);
-	size_t n = dash ? (size_t)(dash - s) : len;
-	int bad_number;
-
-	r->has_port = len > 0;
-	if (len == 0)
-		return;
-	bad_number = parse_port(s, n, &r->lo) == -1;
-	r->hi = r->lo;
-	if (dash != NULL)
-		bad_number |= parse_port(dash + 1, len - n - 1, &r->hi) == -1;
-	if (bad_number)
-		bad(line, "port is not a number from 0 to 65535 or a range",
-		    s, len);
-	if (r->lo > r->hi)
-		bad(line, "port range is reversed", s, len);
-}
-
-static void
-check_proto(struct pi_rec *r, const char *s, size_t len, unsigned long line)
-{
-	static const char *const names[] = { "tcp", "udp", "sctp", "dccp" };
-	size_t i;
-
-	r->proto = 0;
-	if (len == 0)
-		return;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0) {
-			r->proto = (uint8_t)(1u << i);
-			return;
-		}
-	}
-	bad(line, "unknown transport protocol", s, len);
 }
 
 /* The characters of RFC 6335 names and of legacy ones (whois++, cl/1). */
@@ -374,29 +230,6 @@ is_name_char(int ch)
 {
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
 	    (ch >= '0' && ch <= '9') || (ch != '\0' && strchr("-_.*+/", ch));
-}
-
-/*
- * Until 2025-01-23 IANA listed four records under names with spaces and
- * parentheses ("Apple Remote Desktop (Net Assistant)" on 3283), so a
- * name may hold any printable ASCII but for the comma, the double quote
- * and the backslash, with a space only between two other characters.
- */
-static void
-check_name(const char *s, size_t len, unsigned long line)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch < ' ' || ch >= 0x7f || ch == ',' || ch == '"' ||
-		    ch == '\\')
-			bad(line, "service name has a character not allowed in"
-			    " a name", s, len);
-	}
-	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
-		bad(line, "service name begins or ends with a space", s, len);
 }
 
 /*
@@ -435,36 +268,14 @@ intern_normalised(const char *name)
 	return intern(buf, n);
 }
 
-static int
-two_digits(const char *s)
-{
-	return (s[0] - '0') * 10 + (s[1] - '0');
-}
-
-/*
- * A date is empty, YYYY-MM-DD or (in older records) YYYY-MM; the newest
- * one dates the snapshot.
- */
+/* The newest date seen dates the snapshot. */
 static void
-check_date(const char *s, size_t len, unsigned long line)
+note_date(const char *s, size_t len)
 {
-	static const char shape[] = "dddd-dd-dd";
-	char date[sizeof(shape)];
-	size_t i;
-	int month, day;
+	char date[sizeof(newest)];
 
-	if (len == 0)
+	if (len == 0 || len >= sizeof(date))
 		return;
-	for (i = 0; i < len && i < sizeof(shape) - 1; i++) {
-		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
-			break;
-	}
-	if ((len != sizeof(shape) - 1 && len != 7) || i != len)
-		bad(line, "date is not YYYY-MM-DD or YYYY-MM", s, len);
-	month = two_digits(s + 5);
-	day = len == 7 ? 1 : two_digits(s + 8);
-	if (month < 1 || month > 12 || day < 1 || day > 31)
-		bad(line, "date has no such month or day", s, len);
 	memcpy(date, s, len);
 	date[len] = '\0';
 	if (strcmp(date, newest) > 0)
@@ -508,91 +319,91 @@ status_of(const char *name, const char *desc)
 	    (desc[i] >= 'A' && desc[i] <= 'Z') ? PI_RESERVED : PI_UNASSIGNED;
 }
 
-/* Finds the kept columns by name in the header record. */
+/*
+ * Reads the header record of a file whose columns are not IANA's (the
+ * aliases) and finds in it the columns called names[0..n), all of which
+ * must be there: col[k] is the field of names[k].  Said as fields.h says
+ * it of IANA's columns.
+ */
 static void
-map_columns(struct csv *c, size_t col[NCOLS])
+map_header(struct csv *c, const char *const *names, size_t n, size_t *col)
 {
 	size_t i, k;
+	int r;
 
-	for (k = 0; k < NCOLS; k++)
-		col[k] = NOCOL;
+	if ((r = csv_read(c)) != 1) {
+		if (r == 0)
+			bad(1, pi_why_empty, NULL, 0);
+		bad(c->errline, c->error, NULL, 0);
+	}
+	for (k = 0; k < n; k++)
+		col[k] = PI_NOCOL;
 	for (i = 0; i < c->nfields; i++) {
-		for (k = 0; k < NCOLS; k++) {
-			if (strcmp(csv_field(c, i), colnames[k]) != 0)
+		for (k = 0; k < n; k++) {
+			if (strcmp(csv_field(c, i), names[k]) != 0)
 				continue;
-			if (col[k] != NOCOL)
+			if (col[k] != PI_NOCOL)
 				bad(c->line, "column appears twice:",
-				    colnames[k], strlen(colnames[k]));
+				    names[k], strlen(names[k]));
 			col[k] = i;
 		}
 	}
-	for (k = 0; k < NREQUIRED; k++) {
-		if (col[k] == NOCOL)
-			bad(c->line, "header has no column", colnames[k],
-			    strlen(colnames[k]));
+	for (k = 0; k < n; k++) {
+		if (col[k] == PI_NOCOL)
+			bad(c->line, "header has no column", names[k],
+			    strlen(names[k]));
 	}
 }
 
-static const char *
-field(struct csv *c, const size_t col[NCOLS], enum col k, size_t *len)
-{
-	if (col[k] == NOCOL) {
-		*len = 0;
-		return "";
-	}
-	*len = csv_field_len(c, col[k]);
-	return csv_field(c, col[k]);
-}
-
-/* The record about to be added is found by the name at pool offset off. */
+/* An alias must have as many fields as the header. */
 static void
-add_key(uint32_t off)
+check_width(const struct csv *c, size_t ncols)
 {
-	keys = grow(keys, &keyscap, nkeys + 1, sizeof(*keys));
-	keys[nkeys].key = off;
-	keys[nkeys++].rec = (uint32_t)nrecs;
-}
-
-/* Checks one record and, when compiling, adds it to the table. */
-static void
-take_record(struct csv *c, const size_t col[NCOLS], size_t ncols)
-{
-	const char *name, *port, *proto, *s;
-	size_t namelen, portlen, protolen, len;
-	struct pi_rec r;
-	uint32_t off;
-
 	if (c->nfields != ncols)
 		bad(c->line, c->nfields < ncols ?
 		    "record has fewer fields than the header" :
 		    "record has more fields than the header", NULL, 0);
-	name = field(c, col, COL_NAME, &namelen);
-	port = field(c, col, COL_PORT, &portlen);
-	proto = field(c, col, COL_PROTO, &protolen);
-	memset(&r, 0, sizeof(r));
-	check_name(name, namelen, c->line);
-	check_port(&r, port, portlen, c->line);
-	check_proto(&r, proto, protolen, c->line);
-	if (namelen == 0 && portlen == 0)
-		bad(c->line, "record has neither a service name nor a port",
-		    NULL, 0);
-	s = field(c, col, COL_REGDATE, &len);
-	check_date(s, len, c->line);
-	s = field(c, col, COL_MODDATE, &len);
-	check_date(s, len, c->line);
+}
 
-	r.name = intern(name, namelen);
-	s = field(c, col, COL_DESC, &len);
-	r.desc = intern_text(s, len, c->line, "Description");
-	s = field(c, col, COL_REF, &len);
-	r.ref = intern_refs(s, len, c->line);
-	s = field(c, col, COL_UNAUTH, &len);
-	r.unauth = intern_text(s, len, c->line, "Unauthorized Use Reported");
+/* Record rec is found by the name at pool offset off, an alias or not. */
+static void
+add_key(uint32_t off, size_t rec, int alias)
+{
+	keys = grow(keys, &keyscap, nkeys + 1, sizeof(*keys));
+	keys[nkeys].key = off;
+	keys[nkeys].rec = (uint32_t)rec;
+	keys[nkeys++].alias = (uint8_t)alias;
+}
+
+/* Checks one record and, when compiling, adds it to the table. */
+static void
+take_record(struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
+{
+	struct pi_fields f;
+	struct pi_bad why;
+	struct pi_rec r;
+	uint32_t off;
+
+	if (pi_fields_record(c, col, ncols, &f, &why) == -1)
+		reject(&why);
+	note_date(f.text[PI_COL_REGDATE], f.len[PI_COL_REGDATE]);
+	note_date(f.text[PI_COL_MODDATE], f.len[PI_COL_MODDATE]);
+	memset(&r, 0, sizeof(r));
+	r.has_port = (uint8_t)f.has_port;
+	r.lo = (uint16_t)f.lo;
+	r.hi = (uint16_t)f.hi;
+	r.proto = (uint8_t)f.proto;
+	r.name = intern(f.text[PI_COL_NAME], f.len[PI_COL_NAME]);
+	r.desc = intern_text(f.text[PI_COL_DESC], f.len[PI_COL_DESC],
+	    c->line, pi_col_names[PI_COL_DESC]);
+	r.ref = intern_refs(f.text[PI_COL_REF], f.len[PI_COL_REF], c->line);
+	r.unauth = intern_text(f.text[PI_COL_UNAUTH], f.len[PI_COL_UNAUTH],
+	    c->line, pi_col_names[PI_COL_UNAUTH]);
 	r.status = (uint8_t)status_of(pool + r.name, pool + r.desc);
 	if (r.name != 0)
-		add_key(r.name);
+		add_key(r.name, nrecs, 0);
 	if (r.name != 0 && (off = intern_normalised(pool + r.name)) != 0)
-		add_key(off);
+		add_key(off, nrecs, 0);
 	r.plain = (uint8_t)(all_plain(pool + r.name) &&
 	    all_plain(pool + r.desc) && all_plain(pool + r.ref) &&
 	    all_plain(pool + r.unauth));
@@ -622,24 +433,26 @@ put_csv_field(FILE *out, const char *s, size_t len)
 }
 
 static void
-put_csv_record(FILE *out, struct csv *c, const size_t col[NCOLS],
+put_csv_record(FILE *out, struct csv *c, const size_t col[PI_NCOLS],
     int header)
 {
 	const char *s;
 	size_t k, len;
 	int first = 1;
 
-	for (k = 0; k < NCOLS; k++) {
-		if (col[k] == NOCOL)
+	for (k = 0; k < PI_NCOLS; k++) {
+		if (col[k] == PI_NOCOL)
 			continue;
 		if (!first)
 			putc(',', out);
 		first = 0;
 		if (header) {
-			s = colnames[k];
+			s = pi_col_names[k];
 			len = strlen(s);
-		} else
-			s = field(c, col, (enum col)k, &len);
+		} else {
+			s = csv_field(c, col[k]);
+			len = csv_field_len(c, col[k]);
+		}
 		put_csv_field(out, s, len);
 	}
 	putc('\n', out);
@@ -649,16 +462,18 @@ static void
 read_registry(FILE *in, FILE *out)
 {
 	struct csv c;
-	size_t col[NCOLS], ncols;
+	size_t col[PI_NCOLS], ncols;
+	struct pi_bad why;
 	int r;
 
 	csv_init(&c, in);
 	if ((r = csv_read(&c)) != 1) {
 		if (r == 0)
-			bad(1, "no header: the file is empty", NULL, 0);
+			bad(1, pi_why_empty, NULL, 0);
 		bad(c.errline, c.error, NULL, 0);
 	}
-	map_columns(&c, col);
+	if (pi_fields_header(&c, col, NREQUIRED, &why) == -1)
+		reject(&why);
 	ncols = c.nfields;
 	if (dump_csv)
 		put_csv_record(out, &c, col, 1);
@@ -670,7 +485,220 @@ read_registry(FILE *in, FILE *out)
 	if (r == -1)
 		bad(c.errline, c.error, NULL, 0);
 	if (nrecs == 0)
-		bad(c.line, "no records after the header", NULL, 0);
+		bad(c.line, pi_why_no_records, NULL, 0);
+	csv_free(&c);
+	nregistry = nrecs;
+}
+
+/* Whether s[0..len) is all characters of a service name, and not empty. */
+static int
+is_plain_name(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && is_name_char((unsigned char)s[i]); i++)
+		continue;
+	return len > 0 && i == len;
+}
+
+/*
+ * A reference to the software's own documentation or source: an https
+ * URL of printable ASCII, with nothing a reference list or an output
+ * format would split or quote.
+ */
+static int
+is_https_url(const char *s)
+{
+	static const char scheme[] = "https://";
+
+	if (strncmp(s, scheme, sizeof(scheme) - 1) != 0 ||
+	    s[sizeof(scheme) - 1] == '\0')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (!pi_plain_byte((unsigned char)*s) || strchr(" []<>", *s))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A common use (data/common-uses.csv) is a registry record with every
+ * field filled in, a service name's characters in its name and an https
+ * URL as its reference, never the same name, port and protocol twice.
+ * It is checked as a registry record is, then for these.
+ */
+static void
+take_common(struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
+{
+	const struct pi_rec *r;
+	const char *name;
+	size_t i, len;
+
+	take_record(c, col, ncols);
+	r = &recs[nrecs - 1];
+	name = csv_field(c, col[PI_COL_NAME]);
+	len = csv_field_len(c, col[PI_COL_NAME]);
+	if (len == 0)
+		bad(c->line, "common use has no service name", NULL, 0);
+	if (!is_plain_name(name, len))
+		bad(c->line, "service name of a common use has a character not"
+		    " allowed in a service name", name, len);
+	if (!r->has_port)
+		bad(c->line, "common use has no port", NULL, 0);
+	if (r->proto == 0)
+		bad(c->line, "common use has no transport protocol", NULL, 0);
+	if (r->desc == 0)
+		bad(c->line, "common use has no description", NULL, 0);
+	if (!is_https_url(pool + r->ref))
+		bad(c->line, "reference is not an https URL", pool + r->ref,
+		    strlen(pool + r->ref));
+	for (i = nregistry; i + 1 < nrecs; i++) {
+		if (recs[i].lo == r->lo && recs[i].hi == r->hi &&
+		    recs[i].proto == r->proto && pi_fold_cmp(name, len,
+		    pool + recs[i].name) == 0)
+			bad(c->line, "common use given twice", name, len);
+	}
+}
+
+/*
+ * The common uses: IANA's columns, with Reference required and none of
+ * the columns that only IANA's registry has (dates, notes).
+ */
+static void
+read_common(FILE *in)
+{
+	static const enum pi_col only_iana[] = {
+		PI_COL_REGDATE, PI_COL_MODDATE, PI_COL_CODE, PI_COL_UNAUTH
+	};
+	struct csv c;
+	size_t col[PI_NCOLS], ncols, i;
+	struct pi_bad why;
+	const char *s;
+	int r;
+
+	csv_init(&c, in);
+	if ((r = csv_read(&c)) != 1) {
+		if (r == 0)
+			bad(1, pi_why_empty, NULL, 0);
+		bad(c.errline, c.error, NULL, 0);
+	}
+	if (pi_fields_header(&c, col, NREQUIRED, &why) == -1)
+		reject(&why);
+	s = pi_col_names[PI_COL_REF];
+	if (col[PI_COL_REF] == PI_NOCOL)
+		bad(c.line, "header has no column", s, strlen(s));
+	for (i = 0; i < sizeof(only_iana) / sizeof(only_iana[0]); i++) {
+		s = pi_col_names[only_iana[i]];
+		if (col[only_iana[i]] != PI_NOCOL)
+			bad(c.line, "column is IANA's alone:", s, strlen(s));
+	}
+	ncols = c.nfields;
+	while ((r = csv_read(&c)) == 1)
+		take_common(&c, col, ncols);
+	if (r == -1)
+		bad(c.errline, c.error, NULL, 0);
+	if (nrecs == nregistry)
+		bad(c.line, pi_why_no_records, NULL, 0);
+	csv_free(&c);
+}
+
+/* The columns of the aliases (data/aliases.csv), all required. */
+enum alias_col { AL_ALIAS, AL_NAME, AL_PORT, AL_PROTO, AL_REF, AL_NCOLS };
+static const char *const alias_colnames[AL_NCOLS] = {
+	"Alias", "Service Name", "Port Number", "Transport Protocol",
+	"Reference"
+};
+
+static const char *
+alias_field(struct csv *c, const size_t col[AL_NCOLS], enum alias_col k,
+    size_t *len)
+{
+	*len = csv_field_len(c, col[k]);
+	return csv_field(c, col[k]);
+}
+
+/*
+ * An alias is a name people type for IANA's service on one port and
+ * protocol ("smtps" for submissions on 465/tcp).  It must stand for at
+ * least one record of the registry read before it, with that name on
+ * that port and protocol, and becomes a key that finds each such record.
+ */
+static void
+take_alias(struct csv *c, const size_t col[AL_NCOLS], size_t ncols)
+{
+	const char *alias, *name, *s, *proto, *why;
+	size_t alen, nlen, len, plen, i, found = 0;
+	unsigned lo, hi, bit;
+	uint32_t off;
+	char what[96];
+
+	check_width(c, ncols);
+	alias = alias_field(c, col, AL_ALIAS, &alen);
+	name = alias_field(c, col, AL_NAME, &nlen);
+	if (!is_plain_name(alias, alen))
+		bad(c->line, "alias is not a service name", alias, alen);
+	if (nlen == 0)
+		bad(c->line, "alias names no service", NULL, 0);
+	if ((why = pi_field_name(name, nlen)) != NULL)
+		bad(c->line, why, name, nlen);
+	s = alias_field(c, col, AL_PORT, &len);
+	if (len > 0 && (why = pi_field_port(s, len, &lo, &hi)) != NULL)
+		bad(c->line, why, s, len);
+	if (len == 0 || lo != hi)
+		bad(c->line, "an alias names one port", s, len);
+	proto = alias_field(c, col, AL_PROTO, &plen);
+	if ((why = pi_field_proto(proto, plen, &bit)) != NULL)
+		bad(c->line, why, proto, plen);
+	if (bit == 0)
+		bad(c->line, "alias has no transport protocol", NULL, 0);
+	alias_field(c, col, AL_REF, &len);
+	if (len == 0)
+		bad(c->line, "alias has no reference", NULL, 0);
+	if (alen == nlen && pi_fold_cmp(alias, alen, name) == 0 &&
+	    name[nlen] == '\0')
+		bad(c->line, "alias is its service's own name", alias, alen);
+
+	off = intern(alias, alen);
+	for (i = 0; i < nregistry; i++) {
+		const struct pi_rec *r = &recs[i];
+
+		if (!r->has_port || r->lo > lo || r->hi < lo || r->proto != bit ||
+		    pi_fold_cmp(name, nlen, pool + r->name) != 0)
+			continue;
+		for (size_t k = 0; k < nkeys; k++) {
+			if (keys[k].rec == i && pi_fold_cmp(alias, alen,
+			    pool + keys[k].key) == 0)
+				bad(c->line, "record is found by that name"
+				    " already", alias, alen);
+		}
+		add_key(off, i, 1);
+		found++;
+	}
+	if (found == 0) {
+		snprintf(what, sizeof(what), "%.*s %u/%.*s",
+		    (int)(nlen < 64 ? nlen : 64), name, lo, (int)plen, proto);
+		bad(c->line, "the registry has no such service on that port"
+		    " and protocol", what, strlen(what));
+	}
+	naliases += found;
+}
+
+static void
+read_aliases(FILE *in)
+{
+	struct csv c;
+	size_t col[AL_NCOLS], ncols, before = naliases;
+	int r;
+
+	csv_init(&c, in);
+	map_header(&c, alias_colnames, AL_NCOLS, col);
+	ncols = c.nfields;
+	while ((r = csv_read(&c)) == 1)
+		take_alias(&c, col, ncols);
+	if (r == -1)
+		bad(c.errline, c.error, NULL, 0);
+	if (naliases == before)
+		bad(c.line, pi_why_no_records, NULL, 0);
 	csv_free(&c);
 }
 
@@ -680,7 +708,7 @@ read_registry(FILE *in, FILE *out)
  */
 static uint16_t *seg_start;
 static uint32_t *seg_first, *seg_recs;
-static uint8_t (*seg_protos)[PI_STATUSES];
+static uint8_t (*seg_protos)[2][PI_STATUSES];
 static uint16_t seg_of[PI_PORT_MAX + 1];
 static size_t nsegs, nsegrecs;
 
@@ -736,8 +764,9 @@ build_segments(void)
 		for (k = seg_of[recs[i].lo];
 		    k < nsegs && seg_start[k] <= recs[i].hi; k++) {
 			seg_recs[fill[k]++] = (uint32_t)i;
-			seg_protos[k][recs[i].status] |= recs[i].proto != 0 ?
-			    recs[i].proto : PI_SEG_NOPROTO;
+			seg_protos[k][i >= nregistry][recs[i].status] |=
+			    recs[i].proto != 0 ? recs[i].proto :
+			    PI_SEG_NOPROTO;
 		}
 	}
 	free(fill);
@@ -778,18 +807,22 @@ widen16(const uint16_t *v, size_t n)
 	return w;
 }
 
-/* pi_seg_protos, a row of PI_STATUSES for each segment. */
+/* pi_seg_protos: for each segment, a row of PI_STATUSES for each source. */
 static void
 put_seg_protos(FILE *out)
 {
 	size_t k;
-	int st;
+	int from, st;
 
-	fputs("const uint8_t pi_seg_protos[][PI_STATUSES] = {", out);
+	fputs("const uint8_t pi_seg_protos[][2][PI_STATUSES] = {", out);
 	for (k = 0; k < nsegs; k++) {
-		fputs(k % 8 ? " {" : "\n{", out);
-		for (st = 0; st < PI_STATUSES; st++)
-			fprintf(out, "%u,", seg_protos[k][st]);
+		fputs(k % 4 ? " {" : "\n{", out);
+		for (from = 0; from < 2; from++) {
+			fputs("{", out);
+			for (st = 0; st < PI_STATUSES; st++)
+				fprintf(out, "%u,", seg_protos[k][from][st]);
+			fputs("},", out);
+		}
 		fputs("},", out);
 	}
 	fputs("\n};\n\n", out);
@@ -798,18 +831,20 @@ put_seg_protos(FILE *out)
 static void
 put_table(FILE *out)
 {
-	uint32_t *starts, *index, *name_key, *name_rec;
+	uint32_t *starts, *index, *name_key, *name_rec, *name_alias;
 	size_t i;
 
 	build_segments();
 	qsort(keys, nkeys, sizeof(*keys), by_key);
 	name_key = calloc(nkeys + 1, sizeof(*name_key));
 	name_rec = calloc(nkeys + 1, sizeof(*name_rec));
-	if (name_key == NULL || name_rec == NULL)
+	name_alias = calloc(nkeys + 1, sizeof(*name_alias));
+	if (name_key == NULL || name_rec == NULL || name_alias == NULL)
 		die("out of memory");
 	for (i = 0; i < nkeys; i++) {
 		name_key[i] = keys[i].key;
 		name_rec[i] = keys[i].rec;
+		name_alias[i] = keys[i].alias;
 	}
 
 	fputs("/* Generated by mktable from the registry. Do not edit. */\n"
@@ -833,8 +868,9 @@ put_table(FILE *out)
 		    (unsigned long)r->ref, (unsigned long)r->unauth,
 		    r->lo, r->hi, r->proto, r->status, r->has_port, r->plain);
 	}
-	fprintf(out, "};\nconst uint32_t pi_nrecs = %lu;\n\n",
-	    (unsigned long)nrecs);
+	fprintf(out, "};\nconst uint32_t pi_nrecs = %lu;\n"
+	    "const uint32_t pi_ncommon = %lu;\n\n", (unsigned long)nregistry,
+	    (unsigned long)(nrecs - nregistry));
 	starts = widen16(seg_start, nsegs);
 	index = widen16(seg_of, PI_PORT_MAX + 1);
 	put_array(out, "const uint16_t pi_seg_of", index, PI_PORT_MAX + 1);
@@ -846,18 +882,24 @@ put_table(FILE *out)
 	put_seg_protos(out);
 	put_array(out, "const uint32_t pi_name_key", name_key, nkeys);
 	put_array(out, "const uint32_t pi_name_rec", name_rec, nkeys);
-	fprintf(out, "const uint32_t pi_nnames = %lu;\n\n"
-	    "const char pi_date[] = \"%s\";\n", (unsigned long)nkeys, newest);
+	put_array(out, "const uint8_t pi_name_alias", name_alias, nkeys);
+	fprintf(out, "const uint32_t pi_nnames = %lu;\n"
+	    "const uint32_t pi_naliases = %lu;\n\n"
+	    "const char pi_date[] = \"%s\";\n", (unsigned long)nkeys,
+	    (unsigned long)naliases, newest);
 	free(starts);
 	free(index);
 	free(name_key);
 	free(name_rec);
+	free(name_alias);
 }
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: mktable [-d] -o output input.csv\n");
+	fprintf(stderr, "usage: mktable [-c common-uses.csv] [-a aliases.csv]"
+	    " -o output registry.csv\n"
+	    "       mktable -d -o output registry.csv\n");
 	exit(2);
 }
 
@@ -894,17 +936,46 @@ catch_signals(void)
 	}
 }
 
+/* Opens an input, or stops the compiler. */
+static FILE *
+open_input(const char *path)
+{
+	FILE *fp;
+
+	if (path != NULL && (fp = fopen(path, "rb")) == NULL)
+		die("%s: %s", path, strerror(errno));
+	return path != NULL ? fp : NULL;
+}
+
+/* Reads the input at path, open as in, with read; then closes it. */
+static void
+read_input(const char *path, FILE *in, void (*read)(FILE *))
+{
+	if (in == NULL)
+		return;
+	inpath = path;
+	read(in);
+	if (ferror(in) || fclose(in) == EOF)
+		die("%s: read error", inpath);
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char *outpath = NULL;
+	const char *outpath = NULL, *common = NULL, *aliases = NULL;
 	char *tmp;
 	size_t n;
-	FILE *in, *out;
+	FILE *in, *common_in, *aliases_in, *out;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "do:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:c:do:")) != -1) {
 		switch (ch) {
+		case 'a':
+			aliases = optarg;
+			break;
+		case 'c':
+			common = optarg;
+			break;
 		case 'd':
 			dump_csv = 1;
 			break;
@@ -915,11 +986,14 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if (outpath == NULL || argc - optind != 1)
+	/* -d writes the registry back; the other files are not IANA's. */
+	if (outpath == NULL || argc - optind != 1 ||
+	    (dump_csv && (common != NULL || aliases != NULL)))
 		usage();
 	inpath = argv[optind];
-	if ((in = fopen(inpath, "rb")) == NULL)
-		die("%s: %s", inpath, strerror(errno));
+	in = open_input(inpath);
+	common_in = open_input(common);
+	aliases_in = open_input(aliases);
 
 	n = strlen(outpath) + sizeof(".tmp");
 	if ((tmp = malloc(n)) == NULL)
@@ -932,10 +1006,13 @@ main(int argc, char *argv[])
 		die("%s: %s", tmp, strerror(errno));
 
 	read_registry(in, out);
-	if (!dump_csv)
-		put_table(out);
 	if (ferror(in) || fclose(in) == EOF)
 		die("%s: read error", inpath);
+	/* The common uses follow IANA's records; aliases name IANA's. */
+	read_input(common, common_in, read_common);
+	read_input(aliases, aliases_in, read_aliases);
+	if (!dump_csv)
+		put_table(out);
 	/* A failed write shows in ferror; fclose reports the last flush. */
 	errno = 0;
 	if (ferror(out) | (fclose(out) == EOF))

@@ -19,9 +19,9 @@
 #define COUNT_MAX (PI_PORT_MAX + 1)
 
 /* Long options without a short form. */
-enum { OPT_COLOR = 256, OPT_LISTENING, OPT_FREE };
+enum { OPT_COLOR = 256, OPT_LISTENING, OPT_FREE, OPT_IANA };
 
-static const char shortopts[] = ":p:s:l::af:HqLn:hV";
+static const char shortopts[] = ":p:s:l::af:HqLn:xhV";
 
 static const struct option longopts[] = {
 	{ "protocol", required_argument, NULL, 'p' },
@@ -36,7 +36,9 @@ static const struct option longopts[] = {
 	{ "local", no_argument, NULL, 'L' },
 	{ "listening", no_argument, NULL, OPT_LISTENING },
 	{ "free", optional_argument, NULL, OPT_FREE },
+	{ "iana", no_argument, NULL, OPT_IANA },
 	{ "count", required_argument, NULL, 'n' },
+	{ "extract", no_argument, NULL, 'x' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -65,7 +67,8 @@ enum {
 	GIVEN_LISTENING = 1 << 2, /* --listening */
 	GIVEN_FREE = 1 << 3,	/* --free */
 	GIVEN_LOCAL = 1 << 4,	/* -L */
-	GIVEN_COUNT = 1 << 5	/* -n */
+	GIVEN_COUNT = 1 << 5,	/* -n */
+	GIVEN_EXTRACT = 1 << 6	/* -x */
 };
 
 /* What getopt_long found, before the operands are taken. */
@@ -103,6 +106,10 @@ static const struct mode_rule {
 	int (*take)(struct options *, int, char **, const struct seen *,
 	    FILE *);
 } rules[] = {
+	{ MODE_EXTRACT, GIVEN_EXTRACT, GIVEN_LOCAL, PI_PROTO_ANY,
+	    "-x cannot be used with --free, --listening, -l or -s",
+	    "a query cannot be given with -x, which reads standard input",
+	    NULL, NULL },
 	{ MODE_FREE, GIVEN_FREE, GIVEN_COUNT, LOCAL_PROTOS,
 	    "--free cannot be used with -L, --listening, -l or -s",
 	    "a query cannot be given with --free",
@@ -130,15 +137,18 @@ static const struct {
 
 static const char usage_text[] =
 "usage: portinfo [-aHLq] [-f format] [-p protocols] [--color[=when]] "
-    "query ...\n"
-"       portinfo [-aHLq] [-f format] [-p protocols] -s text\n"
-"       portinfo [-aHLq] [-f format] [-p protocols] -l [class]\n"
-"       portinfo [-aHq] [-f format] [-p protocols] --listening\n"
+    "[--iana]\n"
+"                query ...\n"
+"       portinfo [-aHLq] [-f format] [-p protocols] [--iana] -s text\n"
+"       portinfo [-aHLq] [-f format] [-p protocols] [--iana] -l [class]\n"
+"       portinfo [-aHLq] [-f format] [-p protocols] -x\n"
+"       portinfo [-aHq] [-f format] [-p protocols] [--iana] --listening\n"
 "       portinfo [-q] [-p protocols] [-n count] --free [range]\n"
 "       portinfo -h | -V\n";
 
 static const char help_text[] =
-"What port numbers and service names mean, from IANA's registry.\n"
+"What port numbers and service names mean, from IANA's registry, with the\n"
+"ports that software commonly uses beside IANA's records.\n"
 "\n"
 "Queries: 22, 8000-8100, ssh, 22/tcp, host:port, [v6]:port, scheme://host.\n"
 "With '-', or with no query and standard input not a terminal, queries\n"
@@ -149,6 +159,7 @@ static const char help_text[] =
 "  -l, --list [CLASS]    every service, or those of one class of ports:\n"
 "                        well-known, registered or dynamic\n"
 "  -a, --all             also show reserved and unassigned records\n"
+"      --iana            IANA's registry alone: no common uses or aliases\n"
 "  -f, --format FORMAT   human (default), tsv, csv or json (JSON Lines)\n"
 "  -H, --no-header       leave out the tsv and csv header line\n"
 "  -q, --quiet           print nothing; the exit status answers\n"
@@ -158,11 +169,14 @@ static const char help_text[] =
 "      --free [RANGE]    ports free here: unassigned, not ephemeral or\n"
 "                        reserved (default: from the registered ports)\n"
 "  -n, --count COUNT     how many ports --free prints (default 1)\n"
+"  -x, --extract         answer the endpoints found in the output of ss,\n"
+"                        netstat, lsof, firewall rules... on standard input\n"
 "  -h, --help            print this help\n"
 "  -V, --version         print the version and the registry's date\n"
 "\n"
-"Exit status: 0 every query matched an assigned service, 1 some matched\n"
-"nothing assigned, 2 usage error, invalid query, or read or write error.\n"
+"Exit status: 0 every query matched an assigned service or a common use\n"
+"(with --iana, an assigned service), 1 some matched nothing, 2 usage\n"
+"error, invalid query, or read or write error.\n"
 "See portinfo(1) for more.\n";
 
 void
@@ -489,6 +503,9 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 		case OPT_LISTENING:
 			s->given |= GIVEN_LISTENING;
 			break;
+		case OPT_IANA:
+			o->iana = 1;
+			break;
 		case OPT_FREE:
 			s->free_range = optarg;
 			s->free_bare += optarg == NULL;
@@ -498,6 +515,9 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 		case 'n':
 			rc = parse_count(err, optarg, &o->count);
 			s->given |= GIVEN_COUNT;
+			break;
+		case 'x':
+			s->given |= GIVEN_EXTRACT;
 			break;
 		case 'h':
 			*action = OPTIONS_HELP;

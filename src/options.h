@@ -17,7 +17,8 @@ enum mode {
 	MODE_SEARCH,		/* -s TEXT */
 	MODE_LIST,		/* -l [CLASS] */
 	MODE_LISTENING,		/* --listening */
-	MODE_FREE		/* --free [RANGE] */
+	MODE_FREE,		/* --free [RANGE] */
+	MODE_EXTRACT		/* -x: endpoints picked out of standard input */
 };
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -28,6 +29,7 @@ struct options {
 	const char *search;	/* -s TEXT */
 	const struct pi_class_info *cls; /* -l CLASS; NULL: everything */
 	int all;		/* -a */
+	int iana;		/* --iana: IANA's registry alone */
 	enum fmt_kind format;	/* -f */
 	int header;		/* 0 with -H */
 	int quiet;		/* -q */

@@ -110,10 +110,29 @@ pi_record_count(void)
 	return pi_nrecs;
 }
 
+size_t
+pi_common_count(void)
+{
+	return pi_ncommon;
+}
+
+size_t
+pi_alias_count(void)
+{
+	return pi_naliases;
+}
+
 const char *
 pi_registry_date(void)
 {
 	return pi_date;
+}
+
+/* The records a lookup with protos walks: IANA's, and the common uses. */
+static size_t
+nwalked(unsigned protos)
+{
+	return pi_nrecs + (protos & PI_COMMON ? pi_ncommon : 0);
 }
 
 static void
@@ -142,16 +161,19 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 unsigned
 pi_port_statuses(unsigned port, unsigned protos)
 {
-	const uint8_t *found;
+	const uint8_t (*found)[PI_STATUSES];
 	unsigned set = 0;
-	int st;
+	int from, st;
 
 	if (port > PI_PORT_MAX)
 		return 0;
 	found = pi_seg_protos[pi_seg_of[port]];
-	for (st = 0; st < PI_STATUSES; st++) {
-		if (found[st] & (protos | PI_SEG_NOPROTO))
-			set |= 1u << st;
+	/* IANA's records, and the common uses if asked for (wanted()). */
+	for (from = 0; from < (protos & PI_COMMON ? 2 : 1); from++) {
+		for (st = 0; st < PI_STATUSES; st++) {
+			if (found[from][st] & (protos | PI_SEG_NOPROTO))
+				set |= 1u << st;
+		}
 	}
 	return set;
 }
@@ -191,14 +213,14 @@ pi_find_text(struct pi_cursor *c, const char *text, size_t len,
 	start(c, BY_TEXT, protos);
 	c->key = text;
 	c->keylen = len;
-	c->end = pi_nrecs;
+	c->end = nwalked(protos);
 }
 
 void
 pi_find_all(struct pi_cursor *c, unsigned protos)
 {
 	start(c, BY_ALL, protos);
-	c->end = pi_nrecs;
+	c->end = nwalked(protos);
 }
 
 /*
@@ -259,11 +281,28 @@ next_index(struct pi_cursor *c, uint32_t *ri)
 	}
 }
 
+/*
+ * Whether the cursor wants record ri, found through name index entry key
+ * (or SIZE_MAX when not found by name): of its protocols, and of IANA's
+ * registry unless it asked for common uses and aliases too.
+ */
+static int
+wanted(const struct pi_cursor *c, uint32_t ri, size_t key)
+{
+	const struct pi_rec *r = &pi_recs[ri];
+
+	if (!(c->protos & PI_COMMON) &&
+	    (ri >= pi_nrecs || (key != SIZE_MAX && pi_name_alias[key])))
+		return 0;
+	return r->proto == 0 || (r->proto & c->protos) != 0;
+}
+
 int
 pi_next(struct pi_cursor *c, struct pi_entry *e)
 {
 	const struct pi_rec *r;
 	uint32_t ri;
+	size_t key;
 
 	do {
 		if (!next_index(c, &ri)) {
@@ -271,9 +310,10 @@ pi_next(struct pi_cursor *c, struct pi_entry *e)
 			c->pos = c->end = 0;
 			return 0;
 		}
-		r = &pi_recs[ri];
-	} while (r->proto != 0 && (r->proto & c->protos) == 0);
+		key = c->kind == BY_NAME ? c->pos - 1 : SIZE_MAX;
+	} while (!wanted(c, ri, key));
 
+	r = &pi_recs[ri];
 	e->name = pi_pool + r->name;
 	e->description = pi_pool + r->desc;
 	e->reference = pi_pool + r->ref;
@@ -283,7 +323,10 @@ pi_next(struct pi_cursor *c, struct pi_entry *e)
 	e->port = r->lo;
 	e->port_end = r->hi;
 	e->status = (enum pi_status)r->status;
-	e->index = ri;
+	e->source = ri < pi_nrecs ? PI_SOURCE_IANA : PI_SOURCE_COMMON;
+	e->alias = key != SIZE_MAX && pi_name_alias[key] ?
+	    pi_pool + pi_name_key[key] : "";
+	e->index = ri < pi_nrecs ? ri : ri - pi_nrecs;
 	e->plain = r->plain;
 	return 1;
 }

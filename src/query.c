@@ -243,7 +243,8 @@ invalid(struct query *q, const char *why)
 	q->name = NULL;
 	q->namelen = 0;
 	q->protos = PI_PROTO_ANY;
-	q->canonical = 0;
+	q->digits = NULL;
+	q->ndigits = 0;
 	q->error = why;
 }
 
@@ -301,7 +302,8 @@ parse_digits(const char *s, size_t n, struct query *q)
 		*q = (struct query){
 			.kind = QUERY_PORT, .lo = (unsigned)v, .hi = (unsigned)v,
 			.name = NULL, .namelen = 0, .protos = PI_PROTO_ANY,
-			.canonical = s[0] != '0' || n == 1, .error = NULL
+			.digits = s[0] != '0' || n == 1 ? s : NULL,
+			.ndigits = s[0] != '0' || n == 1 ? n : 0, .error = NULL
 		};
 	return 1;
 }

@@ -15,7 +15,9 @@ enum rec_status {
 	REC_RESERVED,
 	REC_UNASSIGNED,
 	REC_UNKNOWN,		/* a name or text the registry does not have */
-	REC_INVALID		/* a malformed query; error says why */
+	REC_INVALID,		/* a malformed query; error says why */
+	REC_COMMON		/* not IANA's: a port software uses by
+				   default (data/common-uses.csv) */
 };
 
 /* What this host has on a record's ports (the local fields of field.h). */
@@ -44,6 +46,17 @@ struct word {
 #define WORD(text) { (text), sizeof(text) - 1 }
 
 /*
+ * Where the endpoint a record answers was found in the input of -x (the
+ * extraction fields of field.h): so that a script can join the records
+ * back to the lines they came from.
+ */
+struct record_source {
+	unsigned long long line; /* from 1 */
+	const char *side;	/* "local", "remote", "host", "container";
+				   "" when the notation does not say */
+};
+
+/*
  * One record of output, built whole by the stage that makes it.
  * Strings are never NULL; "" means none.
  */
@@ -59,6 +72,8 @@ struct record {
 				   (range_word) */
 	unsigned proto;		/* one PI_* bit, or 0 */
 	const char *service;
+	const char *alias;	/* the name asked for when it is an alias
+				   of service ("smtps" for submissions) */
 	const char *description;
 	const char *reference;
 	enum rec_status status;
@@ -67,10 +82,11 @@ struct record {
 	int plain;		/* service, description and reference hold
 				   only text no format escapes (plain.h) */
 	const struct record_local *local; /* NULL unless the host is asked */
+	const struct record_source *source; /* NULL unless extracting */
 };
 
-/* "assigned", "reserved", "unassigned", "unknown", "invalid". */
-extern const struct word rec_status_words[];
+/* "assigned", "reserved", "unassigned", "unknown", "invalid", "common". */
+struct word rec_status_word(enum rec_status status);
 const char *rec_status_name(enum rec_status status);
 
 /* How much of a run of ports has some property. */
@@ -81,8 +97,10 @@ struct host_row {
 	const char *protocol;
 	const char *endpoint;
 	const char *state;
-	unsigned long pid;	/* 0: hidden from this user */
+	unsigned long pid;	/* 0: hidden from this user, or unknown */
 	const char *command;	/* "" when unknown; any bytes */
+	int unknown;		/* looking for the owner failed, which is
+				   reported on its own */
 };
 
 /* The human report on what this host has on lo..hi. */

@@ -26,16 +26,23 @@ struct pi_rec {
 
 extern const char pi_pool[];
 
-/* Every record, in registry order. */
+/*
+ * IANA's records, in registry order, then the common uses, in their
+ * file's order: pi_recs[0 .. pi_nrecs) are IANA's and pi_recs[pi_nrecs
+ * .. pi_nrecs + pi_ncommon) the common uses, so that a lookup that walks
+ * records in index order gives IANA's first.
+ */
 extern const struct pi_rec pi_recs[];
 extern const uint32_t pi_nrecs;
+extern const uint32_t pi_ncommon;
 
 /*
  * The port space cut into segments over which the set of records that
  * cover a port does not change.  Segment k holds ports pi_seg_start[k]
  * to pi_seg_start[k + 1] - 1 (the last one runs to 65535) and is covered
  * by records pi_seg_recs[pi_seg_first[k] .. pi_seg_first[k + 1]), in
- * registry order.  pi_seg_start[0] is 0 and the starts ascend.
+ * index order (IANA's, then the common uses).  pi_seg_start[0] is 0 and
+ * the starts ascend.
  *
  * pi_seg_of[port] is the segment that holds port: one read where a
  * binary search of the starts took a dozen, and a lookup pages in only
@@ -51,23 +58,28 @@ extern const uint32_t pi_nsegs;
 /*
  * What segment k's records are, noted once here so that a lookup of a
  * port can tell without a walk whether it finds anything:
- * pi_seg_protos[k][st] holds the protocols (PI_* bits) of its records
- * of status st, and PI_SEG_NOPROTO if one of them names no protocol,
- * which every lookup finds.
+ * pi_seg_protos[k][from][st] holds the protocols (PI_* bits) of its
+ * records of status st from IANA's registry (from 0) or the common uses
+ * (from 1), and PI_SEG_NOPROTO if one of them names no protocol, which
+ * every lookup finds.
  */
 #define PI_SEG_NOPROTO (1u << 7)
-extern const uint8_t pi_seg_protos[][PI_STATUSES];
+extern const uint8_t pi_seg_protos[][2][PI_STATUSES];
 
 /*
  * The names records are found by: entry i is the name at pool offset
  * pi_name_key[i], which finds record pi_name_rec[i].  Every named record
  * has its name there, and a name with characters a service name cannot
  * hold ("Apple Remote Desktop (Net Assistant)") has its normalised form
- * too.  Ordered by name with ASCII case folded, ties in registry order.
+ * too.  pi_name_alias[i] is 1 where the name is an alias of IANA's
+ * record (data/aliases.csv), 0 otherwise; pi_naliases counts those.
+ * Ordered by name with ASCII case folded, ties in index order.
  */
 extern const uint32_t pi_name_key[];
 extern const uint32_t pi_name_rec[];
+extern const uint8_t pi_name_alias[];
 extern const uint32_t pi_nnames;
+extern const uint32_t pi_naliases;
 
 /*
  * The registry's date: the newest registration or modification date of

@@ -45,6 +45,18 @@ hold() {
 	ports=$*
 }
 
+# hold_shared KIND:PORT...: as hold, with two processes sharing each
+# socket, $holder and $holder2.
+hold_shared() {
+	set -- $("$holdports" -2 "$@")
+	[ $# -ge 3 ] || { echo "holdports failed" >&2; exit 2; }
+	holder=$1
+	holder2=$2
+	holders="$holders $1 $2"
+	shift 2
+	ports=$*
+}
+
 # Lets go of what the holder with pid $1 holds.
 release() {
 	kill "$1"
@@ -65,7 +77,7 @@ done
 
 # --- Without /proc/net, each option says so --------------------------
 
-if [ ! -r /proc/net/tcp ]; then
+if [ "${LOCAL:-procfs}" = none ] || [ ! -r /proc/net/tcp ]; then
 	for opt in --local --listening --free; do
 		case $opt in
 		--local) run -L 22 ;;
@@ -150,6 +162,36 @@ expect_line '-L human, udp' "    udp  127.0.0.1:$uport  unconn  holdports (pid $
 expect_line '-L human, heading' \
     "  this host, port $uport: unprivileged (from $unpriv), $e ($eph_lo-$eph_hi)$r"
 
+# Short of descriptors, the owner is shown or the shortage is reported,
+# never passed off as "hidden".
+if [ -z "${RUN:-}" ]; then
+	for n in 4 5 6 7 8; do
+		checks=$((checks + 1))
+		(ulimit -n $n && exec "$PORTINFO" -L $tport/tcp) </dev/null \
+		    >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		grep -q hidden "$tmp/out" &&
+			fail "ulimit -n $n: says hidden: $(cat "$tmp/out")"
+		# Too few for the program to start at all (inherited ones).
+		[ "$rc" -eq 127 ] && continue
+		if [ "$rc" -le 1 ]; then
+			grep -q "holdports (pid $pid)" "$tmp/out" ||
+				fail "ulimit -n $n: no owner: $(cat "$tmp/out")"
+		else
+			[ "$rc" -eq 2 ] && grep -q 'Too many open files' "$tmp/err" ||
+				fail "ulimit -n $n: exit $rc, says $(cat "$tmp/err")"
+		fi
+	done
+fi
+
+# With standard input closed, the view's descriptors are not taken for
+# it: -L says what portinfo alone says of a closed input.
+checks=$((checks + 1))
+${RUN:-} "$PORTINFO" <&- >/dev/null 2>"$tmp/want"
+${RUN:-} "$PORTINFO" -L <&- >/dev/null 2>"$tmp/err"
+[ "$(cat "$tmp/err")" = "$(cat "$tmp/want")" ] ||
+	fail "-L, stdin closed: says $(cat "$tmp/err")"
+
 # Each field -L adds has its entry in the manual.
 run -L -f tsv 22
 [ "$(head -1 "$tmp/out" | cut -f 11- | wc -w)" -eq 7 ] ||
@@ -192,6 +234,92 @@ run --listening
 expect_line '--listening human' "    tcp  127.0.0.1:$tport  listen  holdports (pid $pid)"
 grep -q "^$tport/tcp  " "$tmp/out" || fail '--listening human: no heading'
 
+# A connected udp socket is in use, but does not listen.
+hold udpconn:0
+cpid=$holder
+cport=$ports
+run --listening -f tsv -H
+grep -q "^$cport/udp	" "$tmp/out" &&
+	fail "--listening: lists connected udp $cport"
+run -L -f tsv -H $cport/udp
+[ "$(cut -f 11,13 "$tmp/out")" = "$(printf 'true\t%s' $cpid)" ] ||
+	fail "-L, connected udp: says $(cat "$tmp/out")"
+run -L $cport/udp
+expect_line '-L, connected udp' "    udp  127.0.0.1:$cport  estab  holdports (pid $cpid)"
+release "$cpid"
+
+# Bound on 127.0.0.2 or on [::1] without listening: procfs does not list
+# such a socket, but it holds the port all the same.
+hold tcpbound:0
+bpid=$holder
+bport=$ports
+run -L -f tsv -H $bport/tcp
+[ "$(cut -f 11 "$tmp/out")" = true ] ||
+	fail "-L, bound, not listening: says $(cat "$tmp/out")"
+release "$bpid"
+run -L -f tsv -H $bport/tcp
+[ "$(cut -f 11 "$tmp/out")" = false ] ||
+	fail "-L, bound, let go: says $(cat "$tmp/out")"
+if [ -r /proc/net/tcp6 ] && "$holdports" tcp6bound:0 >"$tmp/held6" 2>/dev/null
+then
+	set -- $(cat "$tmp/held6")
+	holders="$holders $1"
+	run -L -f tsv -H $2/tcp
+	[ "$(cut -f 11 "$tmp/out")" = true ] ||
+		fail "-L, bound on [::1]: says $(cat "$tmp/out")"
+	release "$1"
+fi
+
+# Two processes listening on one port (SO_REUSEPORT): both are shown.
+hold tcpreuse:0
+rpid1=$holder
+rport=$ports
+hold tcpreuse:$rport
+rpid2=$holder
+run -L $rport/tcp
+expect_line '-L, reuseport, first' "    tcp  127.0.0.1:$rport  listen  holdports (pid $rpid1)"
+expect_line '-L, reuseport, second' "    tcp  127.0.0.1:$rport  listen  holdports (pid $rpid2)"
+run -L -f tsv -H $rport/tcp
+[ "$(cut -f 12 "$tmp/out")" = "127.0.0.1:$rport 127.0.0.1:$rport" ] ||
+	fail "-L, reuseport: $(cat "$tmp/out")"
+release "$rpid1"
+release "$rpid2"
+
+# tcp and udp on one port: both shown for the port asked without one.
+hold tcp:0
+bothpid=$holder
+bothport=$ports
+if "$holdports" udp:$bothport >"$tmp/heldu" 2>/dev/null; then
+	set -- $(cat "$tmp/heldu")
+	holders="$holders $1"
+	run -L $bothport
+	expect_line '-L, tcp and udp, tcp' "    tcp  127.0.0.1:$bothport  listen  holdports (pid $bothpid)"
+	expect_line '-L, tcp and udp, udp' "    udp  127.0.0.1:$bothport  unconn  holdports (pid $1)"
+	release "$1"
+fi
+release "$bothpid"
+
+# A port inside a registry range (x11, 6000-6063): the port asked is
+# looked at, within its record.
+if "$holdports" tcp:6042 >"$tmp/heldx" 2>/dev/null; then
+	set -- $(cat "$tmp/heldx")
+	holders="$holders $1"
+	run -L -f tsv -H 6042/tcp
+	awk -F '\t' -v pid="$1" '$2 == 6000 && $3 == 6063 &&
+	    $11 == "true" && $12 == "127.0.0.1:6042" && $13 == pid {
+	    found = 1 } END { exit !found }' "$tmp/out" ||
+		fail "-L, port in a range: $(cat "$tmp/out")"
+	release "$1"
+fi
+
+# One socket shared by a parent and its child: the lowest pid is shown.
+hold_shared tcp:0
+sport=$ports
+run -L $sport/tcp
+expect_line '-L, shared' "    tcp  127.0.0.1:$sport  listen  holdports (pid $holder)"
+release "$holder2"
+release "$holder"
+
 release "$pid"
 run -L -f tsv -H $tport/tcp
 [ "$(cut -f 11 "$tmp/out" | sort -u)" = false ] ||
@@ -211,9 +339,9 @@ for p in $(cat "$tmp/out"); do
 		fail "--free: $p is not registered"
 	ephemeral "$p" && fail "--free: $p is ephemeral"
 	reserved "$p" && fail "--free: $p is reserved"
-	"$PORTINFO" -a -f tsv -H "$p" >"$tmp/reg"
-	awk -F '\t' '$9 != "unassigned" || $7 !~ /^[Uu]nassigned/ {
-	    bad = 1 } END { exit bad }' "$tmp/reg" ||
+	"$PORTINFO" --iana -a -f tsv -H "$p" >"$tmp/reg"
+	awk -F '\t' '$9 != "unassigned" { bad = 1 } END { exit bad }' \
+	    "$tmp/reg" ||
 		fail "--free: $p is in the registry: $(cat "$tmp/reg")"
 done
 set -- $(head -4 "$tmp/out")
@@ -236,7 +364,7 @@ grep -qx -e "$p2" -e "$p3" "$tmp/out" && fail '--free /udp: gives a held port'
 run --free $p3
 expect_status '--free, held' 1
 [ -s "$tmp/out" ] && fail '--free, held: prints something'
-expect_err '--free, held' "portinfo: no free port in $p3"
+expect_err '--free, held' "portinfo: no free port in $p3: in use on this host"
 
 run --free -n 2 $p4
 expect_status '--free, too few' 1
@@ -249,9 +377,47 @@ expect_status '--free -q' 0
 
 release "$holder"
 
+# Bound without listening, on another loopback address or on [::1]: the
+# port is not free, for the wildcard bind a new service makes would fail.
+hold tcpbound:$p1
+run --free -n 10 -p tcp $p1-$p4
+grep -qx "$p1" "$tmp/out" && fail "--free: gives $p1, bound on 127.0.0.2"
+expect_line '--free, bound elsewhere' "$p2"
+release "$holder"
+if [ -r /proc/net/tcp6 ] && "$holdports" tcp6bound:$p2 >"$tmp/held6" 2>/dev/null
+then
+	set -- $(cat "$tmp/held6")
+	holders="$holders $1"
+	run --free -n 10 -p tcp $p1-$p4
+	grep -qx "$p2" "$tmp/out" && fail "--free: gives $p2, bound on [::1]"
+	release "$1"
+fi
+
+# Unassigned, but IANA reports unauthorized use: never offered.
+run --free 27018-27019 -n 2
+expect_status '--free, flagged' 1
+[ -s "$tmp/out" ] && fail "--free, flagged: gives $(cat "$tmp/out")"
+run --free 27018
+expect_err '--free, flagged, why' \
+    'portinfo: no free port in 27018: IANA reports unauthorized use'
+
+# A host without 127.0.0.1: a network namespace of the test's own, where
+# the loopback interface is up with its IPv4 address taken away.
+noloop='ip link set lo up && ip addr del 127.0.0.1/8 dev lo && shift && exec "$@"'
+if unshare -rn sh -c "$noloop" - true true 2>/dev/null; then
+	checks=$((checks + 1))
+	PORT=$(unshare -rn sh -c "$noloop" - x ${RUN:-} "$PORTINFO" \
+	    --free 8000-9000 2>"$tmp/err")
+	case $PORT in
+	8[0-9][0-9][0-9] | 9000) ;;
+	*) fail "--free without 127.0.0.1: '$PORT', $(cat "$tmp/err")" ;;
+	esac
+fi
+
 run --free 22
 expect_status '--free, assigned' 1
-expect_err '--free, assigned' 'portinfo: no free port in 22'
+expect_err '--free, assigned' \
+    "portinfo: no free port in 22: in IANA's registry"
 run --free $eph_lo-$eph_hi
 expect_status '--free, ephemeral' 1
 run --free registered -n 3

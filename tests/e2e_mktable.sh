@@ -10,7 +10,8 @@
 # an independent reading of the file in awk says.
 #
 # Malformed: one file per kind in tests/csv/bad/, each listed below with
-# the line and reason mktable must give.  Each must fail with exactly
+# the line and reason mktable must give; the common uses and aliases
+# (-c, -a) likewise, their files written here.  Each must fail with exactly
 # "FILE:LINE: reason" on stderr and exit status 1, create no output and
 # no temporary file, and leave an output that already existed untouched.
 # Stopped by a signal, it leaves no temporary file either.
@@ -251,8 +252,11 @@ conform()
 	for o in "$B"/*.o "$B"/mktable; do
 		[ "$o" = "$B/table.o" ] || cp -p "$o" "$b/" || exit 1
 	done
-	(cd "$dir/.." && ${MAKE:-make} B="$b" DATA="$data" PROG="$b/portinfo" \
-	    "$b/portinfo" "$b/test_conformance") >"$b/log" 2>&1 ||
+	# The common uses and aliases are checked against today's registry,
+	# not a historic one: the table is built from the registry alone.
+	(cd "$dir/.." && ${MAKE:-make} B="$b" DATA="$data" COMMON= ALIASES= \
+	    PROG="$b/portinfo" "$b/portinfo" "$b/test_conformance") \
+	    >"$b/log" 2>&1 ||
 	    { fail "$name: build failed: $(tail -n 5 "$b/log")"; return; }
 	conform_with "$name" "$data" "$b/portinfo" "$b/test_conformance"
 }
@@ -264,11 +268,11 @@ conform_with()
 	    fail "$name: awk cannot read it"
 	records=$(wc -l <"$tmp/$name.want")
 	[ "$records" -gt 0 ] || fail "$name: awk found no records"
-	"$pi" -a -l -f tsv -H | cut -f 2,3,5-9 >"$tmp/$name.all"
+	"$pi" --iana -a -l -f tsv -H | cut -f 2,3,5-9 >"$tmp/$name.all"
 	cut -f 1-7 "$tmp/$name.want" | cmp -s - "$tmp/$name.all" ||
 	    fail "$name: -a -l differs from the file"
 	queries <"$tmp/$name.want" | sort -u >"$tmp/$name.queries"
-	cut -f 1 "$tmp/$name.queries" | "$pi" -a -f tsv -H |
+	cut -f 1 "$tmp/$name.queries" | "$pi" --iana -a -f tsv -H |
 	    cut -f 1-3,5-9 | sort -u >"$tmp/$name.found"
 	missing=$(comm -23 "$tmp/$name.queries" "$tmp/$name.found" | wc -l)
 	[ "$missing" -eq 0 ] || fail "$name: $missing of" \
@@ -286,7 +290,8 @@ conform_with()
 	*) fail "$name: -V says '$("$pi" -V)', not '... $want'" ;;
 	esac
 	if [ -n "$4" ]; then
-		PI_DATA=$data "$4" >"$tmp/$name.conformance" 2>&1 ||
+		PI_DATA=$data PI_COMMON_DATA=$5 PI_ALIAS_DATA=$6 "$4" \
+		    >"$tmp/$name.conformance" 2>&1 ||
 		    fail "$name: test_conformance: $(tail -n 5 \
 		    "$tmp/$name.conformance")"
 	fi
@@ -295,7 +300,8 @@ conform_with()
 conform 2024 "$dir/csv/iana-2024.csv"
 conform 2024-reordered "$dir/csv/iana-2024-reordered.csv"
 conform_with services "$dir/../data/services.csv" "$PORTINFO" \
-    "$B/test_conformance"
+    "$B/test_conformance" "$dir/../data/common-uses.csv" \
+    "$dir/../data/aliases.csv"
 grep -q '	Apple Remote Desktop (Net Assistant)	' "$tmp/2024.all" ||
     fail "2024: the names with spaces are not in the table"
 
@@ -445,6 +451,174 @@ for f in "$dir"/csv/bad/*.csv; do
 	    fail "$f has no expected message"
 done
 [ "$kinds" -ge 36 ] || fail "only $kinds kinds of malformed input"
+
+# The common uses (-c) and the aliases (-a), compiled after a registry:
+# a good pair adds its records and keys; each malformed file below fails
+# with its own "FILE:LINE: reason", as a registry does.  Each case is
+# "NAME|LINE|REASON" on one line and the file's lines after it, up to a
+# blank line.
+cu_header='Service Name,Port Number,Transport Protocol,Description,Reference'
+al_header='Alias,Service Name,Port Number,Transport Protocol,Reference'
+extra=$tmp/extra
+mkdir "$extra" || exit 1
+printf '%s\n' "$cu_header" 'grafana,3000,tcp,Dashboards,https://grafana.com/' \
+    'vite,5173,tcp,Dev server,https://vite.dev/' >"$extra/common.csv"
+printf '%s\n' "$al_header" 'secsh,ssh,22,tcp,ref' 'secsh,ssh,22,udp,ref' \
+    'web,http,80,tcp,ref' >"$extra/aliases.csv"
+d=$tmp/extra.d
+mkdir "$d" && cp "$dir/csv/iana.csv" "$d/services.csv" || exit 1
+(cd "$d" && $RUN "$MKTABLE" -c "$extra/common.csv" -a "$extra/aliases.csv" \
+    -o out services.csv) >"$tmp/stdout" 2>"$tmp/stderr" ||
+    fail "common uses and aliases: $(cat "$tmp/stderr")"
+grep -q '^const uint32_t pi_nrecs = 28;$' "$d/out" ||
+    fail "extra: IANA's records are not 28"
+grep -q '^const uint32_t pi_ncommon = 2;$' "$d/out" ||
+    fail "extra: not 2 common uses"
+grep -q '^const uint32_t pi_naliases = 3;$' "$d/out" ||
+    fail "extra: not 3 aliases"
+grep -q '^const uint32_t pi_nnames = 28;$' "$d/out" ||
+    fail "extra: not 23 + 2 + 3 names"
+mk -d -c "$extra/common.csv" -o "$tmp/t.csv" "$dir/csv/iana.csv"
+[ "$rc" -eq 2 ] || fail "-d with -c: exit status $rc, not 2"
+
+kinds=0
+while IFS= read -r spec; do
+	name=${spec%%|*}
+	rest=${spec#*|}
+	line=${rest%%|*}
+	reason=${rest#*|}
+	f=$extra/$name.csv
+	: >"$f"
+	while IFS= read -r l && [ -n "$l" ]; do
+		printf '%s\n' "$l" >>"$f"
+	done
+	case $name in
+	common-*) opt=-c ;;
+	*) opt=-a ;;
+	esac
+	check_bad "$dir/csv/iana.csv" "$opt $f" "$f:$line: $reason" ""
+	check_bad "$dir/csv/iana.csv" "$opt $f" "$f:$line: $reason" "old"
+	kinds=$((kinds + 1))
+done <<EOF
+common-no-reference|1|header has no column 'Reference'
+Service Name,Port Number,Transport Protocol,Description
+grafana,3000,tcp,Dashboards
+
+common-iana-column|1|column is IANA's alone: 'Registration Date'
+$cu_header,Registration Date
+grafana,3000,tcp,Dashboards,https://grafana.com/,2020-01-01
+
+common-header-only|2|no records after the header
+$cu_header
+
+common-fewer-fields|2|record has fewer fields than the header
+$cu_header
+grafana,3000,tcp,Dashboards
+
+common-no-name|3|common use has no service name
+$cu_header
+grafana,3000,tcp,Dashboards,https://grafana.com/
+,3001,tcp,Nameless,https://example.com/
+
+common-name-space|2|service name of a common use has a character not allowed in a service name 'my app'
+$cu_header
+my app,3000,tcp,Dashboards,https://example.com/
+
+common-no-port|2|common use has no port
+$cu_header
+grafana,,tcp,Dashboards,https://grafana.com/
+
+common-port-too-big|2|port is not a number from 0 to 65535 or a range '70000'
+$cu_header
+grafana,70000,tcp,Dashboards,https://grafana.com/
+
+common-no-protocol|2|common use has no transport protocol
+$cu_header
+grafana,3000,,Dashboards,https://grafana.com/
+
+common-unknown-protocol|2|unknown transport protocol 'icmp'
+$cu_header
+grafana,3000,icmp,Dashboards,https://grafana.com/
+
+common-no-description|2|common use has no description
+$cu_header
+grafana,3000,tcp, ,https://grafana.com/
+
+common-control-char|2|control character in 'Description'
+$cu_header
+grafana,3000,tcp,Dash$(printf '\033')boards,https://grafana.com/
+
+common-http|2|reference is not an https URL 'http://grafana.com/'
+$cu_header
+grafana,3000,tcp,Dashboards,http://grafana.com/
+
+common-url-space|2|reference is not an https URL 'https://grafana.com/ docs'
+$cu_header
+grafana,3000,tcp,Dashboards,https://grafana.com/ docs
+
+common-twice|3|common use given twice 'Grafana'
+$cu_header
+grafana,3000,tcp,Dashboards,https://grafana.com/
+Grafana,3000,tcp,Dashboards again,https://grafana.com/
+
+common-unterminated|2|unterminated quoted field
+$cu_header
+grafana,3000,tcp,"Dashboards,https://grafana.com/
+
+aliases-no-reference|1|header has no column 'Reference'
+Alias,Service Name,Port Number,Transport Protocol
+secsh,ssh,22,tcp
+
+aliases-header-only|2|no records after the header
+$al_header
+
+aliases-more-fields|2|record has more fields than the header
+$al_header
+secsh,ssh,22,tcp,ref,more
+
+aliases-bad-alias|2|alias is not a service name 'sec sh'
+$al_header
+sec sh,ssh,22,tcp,ref
+
+aliases-empty-alias|2|alias is not a service name ''
+$al_header
+,ssh,22,tcp,ref
+
+aliases-no-service|2|alias names no service
+$al_header
+secsh,,22,tcp,ref
+
+aliases-range|2|an alias names one port '22-23'
+$al_header
+secsh,ssh,22-23,tcp,ref
+
+aliases-no-protocol|2|alias has no transport protocol
+$al_header
+secsh,ssh,22,,ref
+
+aliases-no-ref|2|alias has no reference
+$al_header
+secsh,ssh,22,tcp,
+
+aliases-own-name|2|alias is its service's own name 'SSH'
+$al_header
+SSH,ssh,22,tcp,ref
+
+aliases-wrong-port|2|the registry has no such service on that port and protocol 'ssh 23/tcp'
+$al_header
+secsh,ssh,23,tcp,ref
+
+aliases-wrong-protocol|2|the registry has no such service on that port and protocol 'finger 79/udp'
+$al_header
+fingerd,finger,79,udp,ref
+
+aliases-twice|3|record is found by that name already 'SECSH'
+$al_header
+secsh,ssh,22,tcp,ref
+SECSH,ssh,22,tcp,ref again
+
+EOF
+[ "$kinds" -ge 28 ] || fail "only $kinds kinds of malformed common uses and aliases"
 
 # Usage and file errors: no output, no temporary file.
 mk

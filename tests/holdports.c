@@ -1,13 +1,26 @@
 /*
- * holdports PROTO:PORT...: holds ports for the end-to-end tests.
+ * holdports [-2] KIND:PORT...: holds ports for the end-to-end tests.
  *
- * Binds each tcp:PORT or udp:PORT on 127.0.0.1 (port 0 lets the kernel
- * choose), listening on the tcp ones, then forks.  The parent prints the
- * child's pid and the ports bound, in order, on one line, and exits, so
- * that `set -- $(holdports tcp:0)` returns once the ports are held.  The
- * child keeps them until it is killed, or for LIFETIME seconds at most,
- * so that a test that dies leaves nothing behind for long.
+ * Binds each KIND:PORT (port 0 lets the kernel choose), then forks.  The
+ * parent prints the child's pid and the ports bound, in order, on one
+ * line, and exits, so that `set -- $(holdports tcp:0)` returns once the
+ * ports are held.  The child keeps them until it is killed, or for
+ * LIFETIME seconds at most, so that a test that dies leaves nothing
+ * behind for long.  With -2 the child forks again, so that two processes
+ * share each socket, and the line starts with both pids; each is killed
+ * on its own.
+ *
+ * The kinds:
+ *   tcp, udp		listening tcp, bound udp, on 127.0.0.1
+ *   tcp6, udp6		the same on [::1]
+ *   tcpbound		tcp bound on 127.0.0.2, not listening
+ *   tcp6bound		tcp bound on [::1], not listening
+ *   udpconn		udp on 127.0.0.1, connected to 127.0.0.1:9
+ *   tcpreuse		listening tcp on 127.0.0.1 with SO_REUSEPORT, so
+ *			that another holdports can listen there too
  */
+/* SO_REUSEPORT is not POSIX; the tests that use it run on Linux. */
+#define _DEFAULT_SOURCE
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -33,69 +46,141 @@ die(const char *what, const char *arg)
 	exit(2);
 }
 
-/* Parses "tcp:N" or "udp:N" into a socket type and a port. */
-static int
-parse_arg(const char *arg, int *type, unsigned *port)
-{
-	const char *p;
-	unsigned long v = 0;
+struct kind {
+	const char *name;
+	int family, type;
+	const char *addr;
+	int listen, connect, reuse;
+};
 
-	if (strncmp(arg, "tcp:", 4) == 0)
-		*type = SOCK_STREAM;
-	else if (strncmp(arg, "udp:", 4) == 0)
-		*type = SOCK_DGRAM;
-	else
+static const struct kind kinds[] = {
+	{ "tcp", AF_INET, SOCK_STREAM, "127.0.0.1", 1, 0, 0 },
+	{ "udp", AF_INET, SOCK_DGRAM, "127.0.0.1", 0, 0, 0 },
+	{ "tcp6", AF_INET6, SOCK_STREAM, "::1", 1, 0, 0 },
+	{ "udp6", AF_INET6, SOCK_DGRAM, "::1", 0, 0, 0 },
+	{ "tcpbound", AF_INET, SOCK_STREAM, "127.0.0.2", 0, 0, 0 },
+	{ "tcp6bound", AF_INET6, SOCK_STREAM, "::1", 0, 0, 0 },
+	{ "udpconn", AF_INET, SOCK_DGRAM, "127.0.0.1", 0, 1, 0 },
+	{ "tcpreuse", AF_INET, SOCK_STREAM, "127.0.0.1", 1, 0, 1 },
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: holdports [-2] KIND:PORT...\n");
+	exit(2);
+}
+
+/* Parses "KIND:N" into a kind and a port. */
+static int
+parse_arg(const char *arg, const struct kind **k, unsigned *port)
+{
+	const char *colon = strchr(arg, ':'), *p;
+	unsigned long v = 0;
+	size_t i;
+
+	if (colon == NULL)
 		return 0;
-	for (p = arg + 4; *p >= '0' && *p <= '9'; p++)
+	*k = NULL;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strlen(kinds[i].name) == (size_t)(colon - arg) &&
+		    strncmp(arg, kinds[i].name, (size_t)(colon - arg)) == 0)
+			*k = &kinds[i];
+	if (*k == NULL)
+		return 0;
+	for (p = colon + 1; *p >= '0' && *p <= '9'; p++)
 		if ((v = v * 10 + (unsigned)(*p - '0')) > PORT_MAX)
 			return 0;
-	if (p == arg + 4 || *p != '\0')
+	if (p == colon + 1 || *p != '\0')
 		return 0;
 	*port = (unsigned)v;
 	return 1;
+}
+
+/* addr:port of family as a socket address in *ss; returns its length. */
+static socklen_t
+address(int family, const char *addr, unsigned port,
+    struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((unsigned short)port);
+		inet_pton(AF_INET, addr, &sin->sin_addr);
+		return sizeof(*sin);
+	}
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons((unsigned short)port);
+	inet_pton(AF_INET6, addr, &sin6->sin6_addr);
+	return sizeof(*sin6);
 }
 
 /* Binds one port and returns the port bound. */
 static unsigned
 hold(const char *arg)
 {
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
+	struct sockaddr_storage ss;
+	const struct kind *k;
+	socklen_t len;
 	unsigned port;
-	int fd, type;
+	int fd, one = 1;
 
-	if (!parse_arg(arg, &type, &port)) {
-		fprintf(stderr, "usage: holdports tcp:PORT|udp:PORT...\n");
-		exit(2);
-	}
-	if ((fd = socket(AF_INET, type, 0)) == -1)
+	if (!parse_arg(arg, &k, &port))
+		usage();
+	if ((fd = socket(k->family, k->type, 0)) == -1)
 		die("socket", arg);
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((unsigned short)port);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+	if (k->reuse &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) == -1)
+		die("setsockopt", arg);
+	len = address(k->family, k->addr, port, &ss);
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1)
 		die("bind", arg);
-	if (type == SOCK_STREAM && listen(fd, 1) == -1)
+	if (k->listen && listen(fd, 1) == -1)
 		die("listen", arg);
-	if (getsockname(fd, (struct sockaddr *)&sin, &len) == -1)
+	if (k->connect) {
+		struct sockaddr_storage to;
+		socklen_t tolen = address(k->family, k->addr, 9, &to);
+		if (connect(fd, (struct sockaddr *)&to, tolen) == -1)
+			die("connect", arg);
+	}
+	len = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
 		die("getsockname", arg);
-	return ntohs(sin.sin_port);
+	return k->family == AF_INET ?
+	    ntohs(((struct sockaddr_in *)&ss)->sin_port) :
+	    ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+/* Keeps what it holds until killed, or LIFETIME seconds at most. */
+static void
+keep(void)
+{
+	alarm(LIFETIME);
+	for (;;)
+		pause();
 }
 
 int
 main(int argc, char *argv[])
 {
 	unsigned ports[NPORTS_MAX];
-	pid_t pid;
-	int i, null;
+	int i, null, shared = 0, pipefd[2];
+	pid_t pid, pid2 = 0;
 
-	if (argc < 2 || argc - 1 > NPORTS_MAX) {
-		fprintf(stderr, "usage: holdports tcp:PORT|udp:PORT...\n");
-		return 2;
+	if (argc > 1 && strcmp(argv[1], "-2") == 0) {
+		shared = 1;
+		argc--;
+		argv++;
 	}
+	if (argc < 2 || argc - 1 > NPORTS_MAX)
+		usage();
 	for (i = 1; i < argc; i++)
 		ports[i - 1] = hold(argv[i]);
+	if (pipe(pipefd) == -1)
+		die("pipe", argv[0]);
 	if ((pid = fork()) == -1)
 		die("fork", argv[0]);
 	if (pid == 0) {
@@ -104,11 +189,28 @@ main(int argc, char *argv[])
 		    dup2(null, STDOUT_FILENO) == -1)
 			die("open", "/dev/null");
 		close(null);
-		alarm(LIFETIME);
-		for (;;)
-			pause();
+		close(pipefd[0]);
+		if (shared) {
+			/* The second holder dies with the first. */
+			if ((pid2 = fork()) == -1)
+				die("fork", argv[0]);
+			if (pid2 == 0) {
+				close(pipefd[1]);
+				keep();
+			}
+		}
+		/* Tells the parent the second pid, and that all is held. */
+		if (write(pipefd[1], &pid2, sizeof(pid2)) != sizeof(pid2))
+			die("write", argv[0]);
+		close(pipefd[1]);
+		keep();
 	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &pid2, sizeof(pid2)) != sizeof(pid2))
+		die("read", argv[0]);
 	printf("%ld", (long)pid);
+	if (shared)
+		printf(" %ld", (long)pid2);
 	for (i = 0; i < argc - 1; i++)
 		printf(" %u", ports[i]);
 	printf("\n");

@@ -7,6 +7,12 @@
  * for a name a query cannot hold, by its normalised form.  The data file
  * is $PI_DATA, or data/services.csv; e2e_mktable.sh runs this on the
  * historic registries of tests/csv/ too.
+ *
+ * The common uses ($PI_COMMON_DATA, or data/common-uses.csv) are checked
+ * the same way, each found after IANA's records and only when asked for;
+ * every alias ($PI_ALIAS_DATA, or data/aliases.csv) must find IANA's
+ * record of its service on its port and protocol, with the alias named.
+ * Either variable set empty says the table was built without that file.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -176,17 +182,65 @@ same(const struct expect *x, const struct pi_entry *e)
 	    x->hi == e->port_end && x->proto == e->proto;
 }
 
-/* Whether the cursor yields record index with the expected fields. */
+/* Whether the cursor yields record index of source with x's fields. */
 static int
-finds(struct pi_cursor *c, const struct expect *x, size_t index)
+finds_in(struct pi_cursor *c, const struct expect *x, enum pi_source source,
+    size_t index)
 {
 	struct pi_entry e;
 
 	while (pi_next(c, &e)) {
-		if (e.index == index)
-			return same(x, &e);
+		if (e.source == source && e.index == index)
+			return same(x, &e) && e.alias[0] == '\0';
 	}
 	return 0;
+}
+
+static int
+finds(struct pi_cursor *c, const struct expect *x, size_t index)
+{
+	return finds_in(c, x, PI_SOURCE_IANA, index);
+}
+
+/* Whether the cursor yields any common use. */
+static int
+yields_common(struct pi_cursor *c)
+{
+	struct pi_entry e;
+
+	while (pi_next(c, &e)) {
+		if (e.source == PI_SOURCE_COMMON)
+			return 1;
+	}
+	return 0;
+}
+
+/* $name, or def when it is not set; NULL when it is set empty. */
+static const char *
+data_path(const char *name, const char *def)
+{
+	const char *s = getenv(name);
+
+	if (s == NULL)
+		return def;
+	return *s != '\0' ? s : NULL;
+}
+
+/* Opens path and reads its header; col[k] is column cols[k], required. */
+static FILE *
+open_data(struct csv *in, const char *path, const char *const *cols,
+    size_t n, size_t *col)
+{
+	FILE *fp;
+	size_t k;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		fail_msg("%s: cannot open", path);
+	csv_init(in, fp);
+	assert_int_equal(csv_read(in), 1);
+	for (k = 0; k < n; k++)
+		col[k] = column(in, cols[k], 1);
+	return fp;
 }
 
 static void
@@ -259,11 +313,157 @@ test_every_record(void **state)
 	fclose(fp);
 }
 
+static void
+test_every_common_use(void **state)
+{
+	const char *path = data_path("PI_COMMON_DATA",
+	    "data/common-uses.csv");
+	/* Its columns, in parse()'s order; it has no unauthorized-use one. */
+	static const char *const cols[6] = { "Service Name", "Port Number",
+	    "Transport Protocol", "Description", "Reference", "no such" };
+	static struct expect x;
+	struct pi_cursor all, c;
+	struct pi_entry e;
+	struct csv in;
+	size_t col[6], i;
+	FILE *fp;
+
+	(void)state;
+	if (path == NULL) {
+		assert_int_equal(pi_common_count(), 0);
+		return;
+	}
+	fp = open_data(&in, path, cols, 5, col);
+	col[5] = NOCOL;
+	/* After every IANA record, the common uses in the file's order. */
+	pi_find_all(&all, PI_PROTO_ANY | PI_COMMON);
+	for (i = 0; i < pi_record_count(); i++)
+		assert_true(pi_next(&all, &e));
+	for (i = 0; csv_read(&in) == 1; i++) {
+		parse(&x, &in, col);
+		assert_true(pi_next(&all, &e));
+		assert_int_equal(e.source, PI_SOURCE_COMMON);
+		assert_int_equal(e.index, i);
+		if (!same(&x, &e))
+			fail_msg("%s:%lu: common use differs in the table",
+			    path, in.line);
+		assert_int_equal(x.status, PI_ASSIGNED);
+		assert_true(x.has_port && x.proto != 0);
+		pi_find_port(&c, x.lo, x.lo, x.proto | PI_COMMON);
+		if (!finds_in(&c, &x, PI_SOURCE_COMMON, i))
+			fail_msg("%s:%lu: %s not found by port %u", path,
+			    in.line, x.name, x.lo);
+		pi_find_port(&c, x.hi, x.hi, PI_PROTO_ANY | PI_COMMON);
+		if (!finds_in(&c, &x, PI_SOURCE_COMMON, i))
+			fail_msg("%s:%lu: %s not found by port %u", path,
+			    in.line, x.name, x.hi);
+		pi_find_name(&c, x.name, strlen(x.name), x.proto | PI_COMMON);
+		if (!finds_in(&c, &x, PI_SOURCE_COMMON, i))
+			fail_msg("%s:%lu: %s not found by name", path,
+			    in.line, x.name);
+		pi_find_text(&c, x.name, strlen(x.name), PI_PROTO_ANY |
+		    PI_COMMON);
+		if (!finds_in(&c, &x, PI_SOURCE_COMMON, i))
+			fail_msg("%s:%lu: %s not found by search", path,
+			    in.line, x.name);
+		/* IANA's registry alone never gives it. */
+		pi_find_port(&c, x.lo, x.hi, PI_PROTO_ANY);
+		if (yields_common(&c))
+			fail_msg("%s:%lu: found without asking", path,
+			    in.line);
+		pi_find_name(&c, x.name, strlen(x.name), PI_PROTO_ANY);
+		if (yields_common(&c))
+			fail_msg("%s:%lu: found without asking", path,
+			    in.line);
+	}
+	assert_null(in.error);
+	assert_false(pi_next(&all, &e));
+	assert_int_equal(i, pi_common_count());
+	print_message("%zu common uses found by port, by name and by "
+	    "search\n", i);
+	assert_true(i > 0);
+	csv_free(&in);
+	fclose(fp);
+}
+
+/* Whether the cursor yields IANA's name on port/proto, through alias. */
+static int
+finds_alias(struct pi_cursor *c, const char *alias, const char *name,
+    unsigned port, unsigned proto)
+{
+	struct pi_entry e;
+
+	while (pi_next(c, &e)) {
+		if (e.source == PI_SOURCE_IANA &&
+		    strcmp(e.alias, alias) == 0 &&
+		    strcasecmp(e.name, name) == 0 && e.has_port &&
+		    e.port <= port && port <= e.port_end && e.proto == proto)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+test_every_alias(void **state)
+{
+	const char *path = data_path("PI_ALIAS_DATA", "data/aliases.csv");
+	static const char *const cols[5] = { "Alias", "Service Name",
+	    "Port Number", "Transport Protocol", "Reference" };
+	struct pi_cursor c;
+	struct pi_entry e;
+	struct csv in;
+	const char *alias, *name, *proto;
+	unsigned port, bit;
+	size_t col[5], i;
+	FILE *fp;
+
+	(void)state;
+	if (path == NULL) {
+		assert_int_equal(pi_alias_count(), 0);
+		return;
+	}
+	fp = open_data(&in, path, cols, 5, col);
+	for (i = 0; csv_read(&in) == 1; i++) {
+		alias = csv_field(&in, col[0]);
+		name = csv_field(&in, col[1]);
+		port = (unsigned)strtoul(csv_field(&in, col[2]), NULL, 10);
+		proto = csv_field(&in, col[3]);
+		bit = pi_proto_parse(proto, strlen(proto));
+		assert_int_not_equal(bit, 0);
+		pi_find_name(&c, alias, strlen(alias), bit | PI_COMMON);
+		if (!finds_alias(&c, alias, name, port, bit))
+			fail_msg("%s:%lu: %s does not find %s on %u/%s", path,
+			    in.line, alias, name, port, proto);
+		/* In any case, as service names are. */
+		pi_find_name(&c, alias, strlen(alias), PI_PROTO_ANY |
+		    PI_COMMON);
+		if (!finds_alias(&c, alias, name, port, bit))
+			fail_msg("%s:%lu: %s not found for every protocol",
+			    path, in.line, alias);
+		/* IANA's registry alone does not know it as an alias. */
+		pi_find_name(&c, alias, strlen(alias), PI_PROTO_ANY);
+		while (pi_next(&c, &e)) {
+			if (e.alias[0] != '\0')
+				fail_msg("%s:%lu: %s found without asking",
+				    path, in.line, alias);
+		}
+	}
+	assert_null(in.error);
+	/* An alias of several records (one name twice on a port) counts each. */
+	assert_true(i <= pi_alias_count());
+	print_message("%zu aliases found, each standing for its record\n", i);
+	assert_true(i > 0);
+	csv_free(&in);
+	fclose(fp);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_record),
+		cmocka_unit_test(test_every_common_use),
+		cmocka_unit_test(test_every_alias),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,7 @@
 #include "format.h"
 #include "host.h"
 #include "local.h"
+#include "procnet.h"
 
 /* Output captured in memory. */
 struct capture {
@@ -582,6 +583,9 @@ fake_host(struct local_view *v)
 	socks[2].state = LOCAL_CLOSE;
 	socks[2].pid = 4242;
 	memcpy(socks[2].comm, "x\033[31m", sizeof("x\033[31m"));
+	/* Looked up: the one with no pid is hidden. */
+	socks[0].owners_known = socks[1].owners_known = 1;
+	socks[2].owners_known = 1;
 	v->socks.v = socks;
 	v->socks.n = v->socks.cap = 3;
 }
@@ -702,7 +706,7 @@ reserve(struct local_view *v, const char *list)
 	FILE *fp = fmemopen((void *)(uintptr_t)list, strlen(list), "r");
 
 	assert_non_null(fp);
-	assert_int_equal(local_parse_reserved(fp, &v->host.reserved), 0);
+	assert_int_equal(procnet_parse_reserved(fp, &v->host.reserved), 0);
 	fclose(fp);
 }
 

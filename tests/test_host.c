@@ -42,6 +42,9 @@ fake_host(struct local_view *v, struct local_sock socks[3])
 	socks[2].port = 6001;
 	socks[2].state = LOCAL_CLOSE;
 	socks[2].pid = 4242;
+	/* Looked up: the one with no pid is hidden. */
+	socks[0].owners_known = socks[1].owners_known = 1;
+	socks[2].owners_known = 1;
 	v->socks.v = socks;
 	v->socks.n = v->socks.cap = 3;
 }

@@ -548,29 +548,232 @@ test_references(void **state)
 	assert_memory_equal(h.e[0].reference, ictp, sizeof(ictp) - 1);
 }
 
+/* Whether every IANA record of h comes before every common use. */
+static int
+iana_first(const struct hits *h)
+{
+	size_t i;
+
+	for (i = 1; i < h->n; i++) {
+		if (h->e[i - 1].source == PI_SOURCE_COMMON &&
+		    h->e[i].source == PI_SOURCE_IANA)
+			return 0;
+	}
+	return 1;
+}
+
+static size_t
+count_source(const struct hits *h, enum pi_source source)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < h->n; i++)
+		n += h->e[i].source == source;
+	return n;
+}
+
+static void
+test_common_by_port(void **state)
+{
+	struct hits h, iana;
+	size_t i;
+
+	(void)state;
+	/* Without PI_COMMON, IANA's registry alone, as before. */
+	port(&iana, 3000, 3000, PI_PROTO_ANY);
+	assert_int_equal(count_source(&iana, PI_SOURCE_COMMON), 0);
+	assert_true(has(&iana, "hbci", PI_TCP, 3000, 3000));
+	/* With it, IANA's records first and unchanged, then the common uses. */
+	port(&h, 3000, 3000, PI_PROTO_ANY | PI_COMMON);
+	assert_true(h.n > iana.n);
+	for (i = 0; i < iana.n; i++) {
+		assert_int_equal(h.e[i].source, PI_SOURCE_IANA);
+		assert_int_equal(h.e[i].index, iana.e[i].index);
+	}
+	assert_true(iana_first(&h));
+	assert_true(has(&h, "grafana", PI_TCP, 3000, 3000));
+	assert_true(has(&h, "rails", PI_TCP, 3000, 3000));
+	assert_true(has(&h, "nextjs", PI_TCP, 3000, 3000));
+	for (i = iana.n; i < h.n; i++) {
+		assert_int_equal(h.e[i].source, PI_SOURCE_COMMON);
+		assert_int_equal(h.e[i].status, PI_ASSIGNED);
+		assert_int_equal(strncmp(h.e[i].reference, "https://", 8), 0);
+		assert_string_equal(h.e[i].alias, "");
+		assert_true(h.e[i].index < pi_common_count());
+	}
+	/* A port IANA leaves unassigned. */
+	port(&h, 5173, 5173, PI_TCP | PI_COMMON);
+	assert_true(has(&h, "vite", PI_TCP, 5173, 5173));
+	assert_int_equal(h.e[0].source, PI_SOURCE_IANA);
+	assert_int_equal(h.e[0].status, PI_UNASSIGNED);
+	/* The protocol filter holds for common uses too. */
+	port(&h, 5173, 5173, PI_UDP | PI_COMMON);
+	assert_int_equal(count_source(&h, PI_SOURCE_COMMON), 0);
+	/* In a range, each port's common uses after its IANA records. */
+	port(&h, 25560, 25570, PI_PROTO_ANY | PI_COMMON);
+	assert_true(has(&h, "minecraft", PI_TCP, 25565, 25565));
+	port(&h, 25565, 25565, PI_PROTO_ANY);
+	assert_false(has(&h, "minecraft", PI_TCP, 25565, 25565));
+	/* A common use over a range is found by each of its ports. */
+	port(&h, 31000, 31000, PI_TCP | PI_COMMON);
+	assert_true(has(&h, "kubernetes-nodeport", PI_TCP, 30000, 32767));
+}
+
+static void
+test_common_by_name(void **state)
+{
+	struct hits h;
+
+	(void)state;
+	name(&h, "grafana", PI_PROTO_ANY);
+	assert_int_equal(h.n, 0);
+	name(&h, "Grafana", PI_PROTO_ANY | PI_COMMON);
+	assert_true(has(&h, "grafana", PI_TCP, 3000, 3000));
+	assert_int_equal(count_source(&h, PI_SOURCE_IANA), 0);
+	name(&h, "grafana", PI_UDP | PI_COMMON);
+	assert_int_equal(h.n, 0);
+	/* A name both IANA and common uses know: IANA's first. */
+	name(&h, "mongodb", PI_PROTO_ANY);
+	assert_int_equal(h.n, 1);
+	name(&h, "MongoDB", PI_PROTO_ANY | PI_COMMON);
+	assert_true(h.n > 1);
+	assert_int_equal(count_source(&h, PI_SOURCE_IANA), 1);
+	assert_true(has(&h, "mongodb", PI_TCP, 27017, 27017));
+	assert_true(has(&h, "mongodb", PI_TCP, 27018, 27018));
+	assert_true(iana_first(&h));
+}
+
+static void
+test_common_search(void **state)
+{
+	static const char *const words[] = {
+		"minecraft", "prometheus", "kubernetes", "grafana", "wireguard"
+	};
+	struct pi_cursor c;
+	struct pi_entry e;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		pi_find_text(&c, words[i], strlen(words[i]), PI_PROTO_ANY);
+		assert_false(pi_next(&c, &e));
+		pi_find_text(&c, words[i], strlen(words[i]),
+		    PI_PROTO_ANY | PI_COMMON);
+		for (n = 0; pi_next(&c, &e); n++)
+			assert_int_equal(e.source, PI_SOURCE_COMMON);
+		if (n == 0)
+			fail_msg("-s %s finds no common use", words[i]);
+	}
+}
+
+static void
+test_aliases(void **state)
+{
+	struct hits h;
+	size_t i;
+
+	(void)state;
+	/* IANA's registry alone does not know the name. */
+	name(&h, "smtps", PI_PROTO_ANY);
+	assert_int_equal(h.n, 0);
+	name(&h, "SMTPS", PI_PROTO_ANY | PI_COMMON);
+	assert_int_equal(h.n, 1);
+	assert_true(has(&h, "submissions", PI_TCP, 465, 465));
+	assert_int_equal(h.e[0].source, PI_SOURCE_IANA);
+	assert_string_equal(h.e[0].alias, "smtps");
+	assert_string_equal(h.e[0].reference, "RFC8314");
+	/* An alias stands for one protocol's record. */
+	name(&h, "smtps", PI_UDP | PI_COMMON);
+	assert_int_equal(h.n, 0);
+	/* Found by its own name, a record names no alias. */
+	name(&h, "submissions", PI_PROTO_ANY | PI_COMMON);
+	assert_true(h.n >= 1);
+	for (i = 0; i < h.n; i++)
+		assert_string_equal(h.e[i].alias, "");
+	/* One alias may stand for several records. */
+	name(&h, "null", PI_PROTO_ANY | PI_COMMON);
+	assert_int_equal(h.n, 2);
+	assert_true(has(&h, "discard", PI_TCP, 9, 9));
+	assert_true(has(&h, "discard", PI_UDP, 9, 9));
+	assert_string_equal(h.e[1].alias, "null");
+	name(&h, "whois", PI_TCP | PI_COMMON);
+	assert_true(has(&h, "nicname", PI_TCP, 43, 43));
+	name(&h, "postgres", PI_TCP | PI_COMMON);
+	assert_true(has(&h, "postgresql", PI_TCP, 5432, 5432));
+	/* An alias is no port lookup's business. */
+	port(&h, 465, 465, PI_TCP | PI_COMMON);
+	for (i = 0; i < h.n; i++)
+		assert_string_equal(h.e[i].alias, "");
+}
+
+static void
+test_sources_whole(void **state)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+	size_t n = 0, common = 0;
+
+	(void)state;
+	assert_true(pi_common_count() >= 70);
+	assert_true(pi_alias_count() >= 1);
+	pi_find_all(&c, PI_PROTO_ANY);
+	while (pi_next(&c, &e)) {
+		assert_int_equal(e.source, PI_SOURCE_IANA);
+		assert_int_equal(e.index, n);
+		n++;
+	}
+	assert_int_equal(n, pi_record_count());
+	/* Every record, IANA's in order, then the common uses in order. */
+	n = 0;
+	pi_find_all(&c, PI_PROTO_ANY | PI_COMMON);
+	while (pi_next(&c, &e)) {
+		if (n < pi_record_count()) {
+			assert_int_equal(e.source, PI_SOURCE_IANA);
+			assert_int_equal(e.index, n);
+		} else {
+			assert_int_equal(e.source, PI_SOURCE_COMMON);
+			assert_int_equal(e.index, common);
+			common++;
+		}
+		n++;
+	}
+	assert_int_equal(common, pi_common_count());
+}
+
 /*
  * What the table notes of each port agrees with a walk of it, for every
- * set of protocols, the empty one included.
+ * set of protocols, the empty one included, with and without the common
+ * uses.
  */
 static void
 test_port_statuses(void **state)
 {
+	static const unsigned sources[] = { 0, PI_COMMON };
 	struct pi_cursor c;
 	struct pi_entry e;
-	unsigned port, protos, walked;
+	unsigned port, set, protos, walked;
+	size_t i;
 
 	(void)state;
 	for (port = 0; port <= PI_PORT_MAX; port++) {
-		for (protos = 0; protos <= PI_PROTO_ANY; protos++) {
-			walked = 0;
-			pi_find_port(&c, port, port, protos);
-			while (pi_next(&c, &e))
-				walked |= 1u << e.status;
-			assert_int_equal(pi_port_statuses(port, protos), walked);
+		for (set = 0; set <= PI_PROTO_ANY; set++) {
+			for (i = 0; i < 2; i++) {
+				protos = set | sources[i];
+				walked = 0;
+				pi_find_port(&c, port, port, protos);
+				while (pi_next(&c, &e))
+					walked |= 1u << e.status;
+				assert_int_equal(pi_port_statuses(port, protos),
+				    walked);
+			}
 		}
 	}
 	assert_int_equal(pi_port_statuses(PI_PORT_MAX + 1, PI_PROTO_ANY), 0);
 	assert_true(pi_port_statuses(22, PI_TCP) & 1u << PI_ASSIGNED);
+	/* 5173 is unassigned at IANA, and Vite's by common use. */
+	assert_false(pi_port_statuses(5173, PI_TCP) & 1u << PI_ASSIGNED);
+	assert_true(pi_port_statuses(5173, PI_TCP | PI_COMMON) &
+	    1u << PI_ASSIGNED);
 }
 
 int
@@ -597,6 +800,11 @@ main(void)
 		cmocka_unit_test(test_registry_date),
 		cmocka_unit_test(test_status_rule),
 		cmocka_unit_test(test_references),
+		cmocka_unit_test(test_common_by_port),
+		cmocka_unit_test(test_common_by_name),
+		cmocka_unit_test(test_common_search),
+		cmocka_unit_test(test_aliases),
+		cmocka_unit_test(test_sources_whole),
 		cmocka_unit_test(test_port_statuses),
 	};
 

@@ -77,6 +77,7 @@ test_defaults(void **state)
 	assert_int_equal(o.color, COLOR_AUTO);
 	assert_int_equal(o.quiet, 0);
 	assert_int_equal(o.all, 0);
+	assert_int_equal(o.iana, 0);
 	assert_int_equal(o.local, 0);
 	assert_int_equal(o.count, 0);
 	assert_int_equal(o.nargs, 1);
@@ -105,6 +106,22 @@ test_values(void **state)
 	    "sctp", "22"), OPTIONS_RUN);
 	assert_int_equal(o.format, FMT_TSV);
 	assert_int_equal(o.protos, PI_SCTP);
+}
+
+/* --iana asks for IANA's registry alone, in every lookup mode. */
+static void
+test_iana(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("--iana", "22"), OPTIONS_RUN);
+	assert_int_equal(o.iana, 1);
+	assert_int_equal(o.mode, MODE_QUERY);
+	assert_int_equal(PARSE("--ian", "-s", "ssh"), OPTIONS_RUN);
+	assert_int_equal(o.iana, 1);
+	assert_int_equal(o.mode, MODE_SEARCH);
+	assert_int_equal(PARSE("-l", "--iana"), OPTIONS_RUN);
+	assert_int_equal(o.iana, 1);
+	USAGE("portinfo: --iana=x: option takes no argument", "--iana=x");
 }
 
 /* Values are read ignoring case, as service names are. */
@@ -190,6 +207,17 @@ test_modes(void **state)
 	assert_int_equal(o.local, 1);
 	assert_non_null(o.cls);
 	assert_int_equal(o.cls->id, PI_WELL_KNOWN);
+	assert_int_equal(PARSE("-x"), OPTIONS_RUN);
+	assert_int_equal(o.mode, MODE_EXTRACT);
+	assert_int_equal(o.local, 0);
+	assert_int_equal(o.nargs, 0);
+	assert_int_equal(PARSE("--extract", "-L", "-a", "-p", "tcp", "-f",
+	    "json"), OPTIONS_RUN);
+	assert_int_equal(o.mode, MODE_EXTRACT);
+	assert_int_equal(o.local, 1);
+	assert_int_equal(o.protos, PI_TCP);
+	assert_int_equal(PARSE("--ex", "-q"), OPTIONS_RUN);
+	assert_int_equal(o.mode, MODE_EXTRACT);
 }
 
 /* -l's class and --free's range are operands, taken after the options. */
@@ -236,20 +264,20 @@ test_help_and_version(void **state)
 {
 	(void)state;
 	assert_int_equal(PARSE("-h"), OPTIONS_HELP);
-	assert_int_equal(PARSE("--help", "-x"), OPTIONS_HELP);
+	assert_int_equal(PARSE("--help", "-y"), OPTIONS_HELP);
 	assert_int_equal(PARSE("-V", "22"), OPTIONS_VERSION);
 	assert_int_equal(PARSE("-f", "tsv", "--version", "--help"),
 	    OPTIONS_VERSION);
 	assert_string_equal(said, "");
 	/* What comes before is read first. */
-	USAGE("portinfo: -x: unknown option", "-x", "-h");
+	USAGE("portinfo: -y: unknown option", "-y", "-h");
 }
 
 static void
 test_usage_errors(void **state)
 {
 	(void)state;
-	USAGE("portinfo: -x: unknown option", "-x", "22");
+	USAGE("portinfo: -y: unknown option", "-y", "22");
 	USAGE("portinfo: --bogus: unknown option", "22", "--bogus");
 	USAGE("portinfo: --help=yes: option takes no argument", "--help=yes");
 	USAGE("portinfo: -f: option needs an argument", "22", "-f");
@@ -310,6 +338,19 @@ test_combinations(void **state)
 	    "--free", "dynamic/sctp");
 	USAGE("portinfo: 22: a query cannot be given with -l", "-l",
 	    "dynamic", "22");
+	USAGE("portinfo: 22: a query cannot be given with -x, which reads "
+	    "standard input", "-x", "22");
+	USAGE("portinfo: -: a query cannot be given with -x, which reads "
+	    "standard input", "-x", "-");
+	USAGE("portinfo: -x cannot be used with --free, --listening, -l or -s",
+	    "-l", "-x");
+	USAGE("portinfo: -x cannot be used with --free, --listening, -l or -s",
+	    "-x", "-s", "ssh");
+	USAGE("portinfo: -x cannot be used with --free, --listening, -l or -s",
+	    "--listening", "-x");
+	USAGE("portinfo: -x cannot be used with --free, --listening, -l or -s",
+	    "--free", "-x");
+	USAGE("portinfo: -n goes with --free only", "-x", "-n", "2");
 	assert_int_equal(PARSE("--listening", "-L", "-a"), OPTIONS_RUN);
 	assert_int_equal(PARSE("-s", "x", "-L"), OPTIONS_RUN);
 }
@@ -319,6 +360,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_iana),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_value_case),
 		cmocka_unit_test(test_color_apart),

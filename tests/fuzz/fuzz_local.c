@@ -3,7 +3,8 @@
  * the socket lines of /proc/net/{tcp,udp}[6], the reader that walks such
  * a file, the settings files (ip_local_port_range and one-number files
  * such as ip_unprivileged_port_start), and the list of reserved ports
- * (ip_local_reserved_ports).
+ * (ip_local_reserved_ports), and the names of /proc entries that tell
+ * which process holds a socket.
  *
  * The input is parsed whole as one socket line, read as a /proc/net
  * file through fmemopen, and read as each settings file.  What a parser
@@ -25,6 +26,7 @@
 #include <string.h>
 
 #include "local.h"
+#include "procnet.h"
 #include "fuzz.h"
 
 static const struct {
@@ -46,10 +48,10 @@ check_sock(const struct local_sock *s, unsigned proto, unsigned family)
 	CHECK(local_addr_str(s, addr, sizeof(addr)) == 0);
 	CHECK(addr[0] != '\0' && strlen(addr) < sizeof(addr));
 	CHECK(local_state_name(s) != NULL);
-	/* A socket that holds its port is one of the two kinds that can. */
-	if (local_sock_holds(s))
+	/* A listening socket is one of the two kinds that can be. */
+	if (local_sock_listening(s))
 		CHECK(proto == PI_TCP ? s->state == LOCAL_LISTEN :
-		    s->port != 0);
+		    s->state == LOCAL_CLOSE && s->port != 0);
 }
 
 /* Lines in data[0..size), a last one without a newline included. */
@@ -67,15 +69,15 @@ static void
 check_reader(const uint8_t *data, size_t size, unsigned proto,
     unsigned family)
 {
-	struct local_reader r;
+	struct procnet_reader r;
 	struct local_sock s;
 	size_t socks = 0;
 	char *copy;
 	FILE *fp = fuzz_open(&copy, data, size);
 	int rc;
 
-	local_reader_init(&r, fp, proto, family);
-	while ((rc = local_reader_next(&r, &s)) == 1) {
+	procnet_reader_init(&r, fp, proto, family);
+	while ((rc = procnet_reader_next(&r, &s)) == 1) {
 		check_sock(&s, proto, family);
 		socks++;
 	}
@@ -96,12 +98,12 @@ check_settings(const uint8_t *data, size_t size)
 	FILE *fp;
 
 	fp = fuzz_open(&copy, data, size);
-	if (local_parse_range(fp, &lo, &hi) == 0)
+	if (procnet_parse_range(fp, &lo, &hi) == 0)
 		CHECK(lo <= hi && hi <= PI_PORT_MAX);
 	fclose(fp);
 	free(copy);
 	fp = fuzz_open(&copy, data, size);
-	if (local_parse_port(fp, &port) == 0)
+	if (procnet_parse_port(fp, &port) == 0)
 		CHECK(port <= PI_PORT_MAX);
 	fclose(fp);
 	free(copy);
@@ -186,7 +188,7 @@ check_reserved(const uint8_t *data, size_t size)
 	unsigned port;
 	size_t i;
 
-	rc = local_parse_reserved(fp, &set);
+	rc = procnet_parse_reserved(fp, &set);
 	e = errno;
 	fclose(fp);
 	free(copy);
@@ -200,10 +202,29 @@ check_reserved(const uint8_t *data, size_t size)
 	   the last. */
 	for (i = 0; i < size; i++) {
 		port = (unsigned)(i * 997 % LOCAL_PORTS);
-		CHECK(local_portset_has(&set, port) ==
+		CHECK(procnet_portset_has(&set, port) ==
 		    ((expect->bits[port / 8] >> port % 8 & 1) != 0));
 	}
-	CHECK(!local_portset_has(&set, LOCAL_PORTS));
+	CHECK(!procnet_portset_has(&set, LOCAL_PORTS));
+}
+
+/*
+ * The names of /proc: a socket's link "socket:[N]" and a process's
+ * directory, digits only.  What is accepted must have that shape.
+ */
+static void
+check_names(const uint8_t *data, size_t size)
+{
+	static const char prefix[] = "socket:[";
+	size_t i;
+
+	if (procnet_socket_inode((const char *)data, size) != 0)
+		CHECK(size > sizeof(prefix) &&
+		    memcmp(data, prefix, sizeof(prefix) - 1) == 0 &&
+		    data[size - 1] == ']');
+	if (procnet_pid((const char *)data, size) > 0)
+		for (i = 0; i < size; i++)
+			CHECK(data[i] >= '0' && data[i] <= '9');
 }
 
 int
@@ -214,12 +235,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (i = 0; i < NKINDS; i++) {
 		memset(&s, 0, sizeof(s));
-		if (local_parse_line((const char *)data, size, kinds[i].proto,
+		if (procnet_parse_line((const char *)data, size, kinds[i].proto,
 		    kinds[i].family, &s) == 1)
 			check_sock(&s, kinds[i].proto, kinds[i].family);
 		check_reader(data, size, kinds[i].proto, kinds[i].family);
 	}
 	check_settings(data, size);
 	check_reserved(data, size);
+	check_names(data, size);
 	return 0;
 }

@@ -1,0 +1,83 @@
+#include <string.h>
+
+#include "etcservices.h"
+
+static int
+blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+/* The next blank-separated word of s[*i..len), or NULL if none is left. */
+static const char *
+word(const char *s, size_t len, size_t *i, size_t *wlen)
+{
+	size_t start;
+
+	while (*i < len && blank(s[*i]))
+		(*i)++;
+	if (*i == len)
+		return NULL;
+	start = *i;
+	while (*i < len && !blank(s[*i]))
+		(*i)++;
+	*wlen = *i - start;
+	return s + start;
+}
+
+static int
+fail(struct pi_bad *bad, unsigned long line, const char *why,
+    const char *text, size_t len)
+{
+	bad->line = line;
+	bad->why = why;
+	bad->text = text;
+	bad->len = len;
+	return -1;
+}
+
+int
+pi_etc_line(const char *s, size_t len, unsigned long line,
+    struct pi_etc_line *out, struct pi_bad *bad)
+{
+	const char *nul = memchr(s, '\0', len), *hash, *w, *slash, *why;
+	size_t i = 0, wlen = 0, end;
+
+	if (nul != NULL)
+		len = (size_t)(nul - s);
+	memset(out, 0, sizeof(*out));
+	out->comment = "";
+	if ((hash = memchr(s, '#', len)) != NULL) {
+		out->comment = hash + 1;
+		out->commentlen = len - (size_t)(hash + 1 - s);
+		while (out->commentlen > 0 && blank(*out->comment)) {
+			out->comment++;
+			out->commentlen--;
+		}
+		len = (size_t)(hash - s);
+	}
+	if ((out->name = word(s, len, &i, &out->namelen)) == NULL)
+		return 0;
+	if ((why = pi_field_name(out->name, out->namelen)) != NULL)
+		return fail(bad, line, why, out->name, out->namelen);
+	if ((w = word(s, len, &i, &wlen)) == NULL ||
+	    (slash = memchr(w, '/', wlen)) == NULL)
+		return fail(bad, line, "no port/protocol after the name",
+		    w, w != NULL ? wlen : 0);
+	if ((why = pi_field_port(w, (size_t)(slash - w), &out->lo,
+	    &out->hi)) != NULL)
+		return fail(bad, line, why, w, (size_t)(slash - w));
+	/* Not portinfo's protocols: nothing to show, nothing wrong. */
+	if (pi_field_proto(slash + 1, wlen - (size_t)(slash + 1 - w),
+	    &out->proto) != NULL || out->proto == 0)
+		return 0;
+	out->aliases = s + i;
+	for (end = i; (w = word(s, len, &i, &wlen)) != NULL; end = i) {
+		if ((why = pi_field_name(w, wlen)) != NULL)
+			return fail(bad, line, why, w, wlen);
+	}
+	while (out->aliases < s + end && blank(*out->aliases))
+		out->aliases++;
+	out->aliaseslen = (size_t)(s + end - out->aliases);
+	return 1;
+}

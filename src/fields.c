@@ -1,0 +1,325 @@
+#include <string.h>
+
+#include "fields.h"
+#include "portinfo.h"
+
+const char *const pi_col_names[PI_NCOLS] = {
+	"Service Name", "Port Number", "Transport Protocol", "Description",
+	"Registration Date", "Modification Date", "Reference",
+	"Service Code", "Unauthorized Use Reported"
+};
+
+const char pi_why_empty[] = "no header: the file is empty";
+const char pi_why_no_records[] = "no records after the header";
+
+static int
+fail(struct pi_bad *bad, unsigned long line, const char *why,
+    const char *text, size_t len)
+{
+	bad->line = line;
+	bad->why = why;
+	bad->text = text;
+	bad->len = len;
+	return -1;
+}
+
+int
+pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
+    size_t nrequired, struct pi_bad *bad)
+{
+	size_t i, k;
+
+	for (k = 0; k < PI_NCOLS; k++)
+		col[k] = PI_NOCOL;
+	for (i = 0; i < c->nfields; i++) {
+		for (k = 0; k < PI_NCOLS; k++) {
+			if (strcmp(csv_field(c, i), pi_col_names[k]) != 0)
+				continue;
+			if (col[k] != PI_NOCOL)
+				return fail(bad, c->line,
+				    "column appears twice:", pi_col_names[k],
+				    strlen(pi_col_names[k]));
+			col[k] = i;
+		}
+	}
+	for (k = 0; k < nrequired && k < PI_NCOLS; k++) {
+		if (col[k] == PI_NOCOL)
+			return fail(bad, c->line, "header has no column",
+			    pi_col_names[k], strlen(pi_col_names[k]));
+	}
+	return 0;
+}
+
+/*
+ * Until 2025-01-23 IANA listed four records under names with spaces and
+ * parentheses ("Apple Remote Desktop (Net Assistant)" on 3283), so a
+ * name may hold any printable ASCII but for the comma, the double quote
+ * and the backslash, with a space only between two other characters.
+ */
+const char *
+pi_field_name(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch < ' ' || ch >= 0x7f || ch == ',' || ch == '"' ||
+		    ch == '\\')
+			return "service name has a character not allowed in"
+			    " a name";
+	}
+	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
+		return "service name begins or ends with a space";
+	return NULL;
+}
+
+/* A port number: 1 to 5 decimal digits, at most 65535. */
+static int
+port_number(const char *s, size_t len, unsigned *port)
+{
+	unsigned v = 0;
+	size_t i;
+
+	if (len == 0 || len > 5)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	if (v > PI_PORT_MAX)
+		return -1;
+	*port = v;
+	return 0;
+}
+
+/* One port, or an inclusive range "lo-hi"; the caller sees to empty. */
+const char *
+pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
+{
+	const char *dash = memchr(s, '-', len);
+	size_t n = dash ? (size_t)(dash - s) : len;
+	int bad_number;
+
+	bad_number = port_number(s, n, lo) == -1;
+	*hi = *lo;
+	if (dash != NULL)
+		bad_number |= port_number(dash + 1, len - n - 1, hi) == -1;
+	if (bad_number)
+		return "port is not a number from 0 to 65535 or a range";
+	if (*lo > *hi)
+		return "port range is reversed";
+	return NULL;
+}
+
+/* Empty (no protocol named: proto 0), or one of IANA's, in lower case. */
+const char *
+pi_field_proto(const char *s, size_t len, unsigned *proto)
+{
+	static const char *const names[] = { "tcp", "udp", "sctp", "dccp" };
+	size_t i;
+
+	*proto = 0;
+	if (len == 0)
+		return NULL;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0) {
+			*proto = 1u << i;
+			return NULL;
+		}
+	}
+	return "unknown transport protocol";
+}
+
+static int
+two_digits(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* A date is empty, YYYY-MM-DD or (in older records) YYYY-MM. */
+const char *
+pi_field_date(const char *s, size_t len)
+{
+	static const char shape[] = "dddd-dd-dd";
+	size_t i;
+	int month, day;
+
+	if (len == 0)
+		return NULL;
+	for (i = 0; i < len && i < sizeof(shape) - 1; i++) {
+		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+			break;
+	}
+	if ((len != sizeof(shape) - 1 && len != 7) || i != len)
+		return "date is not YYYY-MM-DD or YYYY-MM";
+	month = two_digits(s + 5);
+	day = len == 7 ? 1 : two_digits(s + 8);
+	if (month < 1 || month > 12 || day < 1 || day > 31)
+		return "date has no such month or day";
+	return NULL;
+}
+
+int
+pi_fields_take(struct pi_fields *f, const char *const *field,
+    const size_t *len, size_t nfields, const size_t col[PI_NCOLS],
+    size_t ncols, unsigned long line, struct pi_bad *bad)
+{
+	static const enum pi_col dates[] = { PI_COL_REGDATE, PI_COL_MODDATE };
+	const char *why;
+	size_t k;
+
+	if (nfields != ncols)
+		return fail(bad, line, nfields < ncols ?
+		    "record has fewer fields than the header" :
+		    "record has more fields than the header", NULL, 0);
+	for (k = 0; k < PI_NCOLS; k++) {
+		f->text[k] = col[k] == PI_NOCOL ? "" : field[col[k]];
+		f->len[k] = col[k] == PI_NOCOL ? 0 : len[col[k]];
+	}
+#define TEXT(k) f->text[k], f->len[k]
+	if ((why = pi_field_name(TEXT(PI_COL_NAME))) != NULL)
+		return fail(bad, line, why, TEXT(PI_COL_NAME));
+	f->has_port = f->len[PI_COL_PORT] > 0;
+	f->lo = f->hi = 0;
+	if (f->has_port && (why = pi_field_port(TEXT(PI_COL_PORT), &f->lo,
+	    &f->hi)) != NULL)
+		return fail(bad, line, why, TEXT(PI_COL_PORT));
+	if ((why = pi_field_proto(TEXT(PI_COL_PROTO), &f->proto)) != NULL)
+		return fail(bad, line, why, TEXT(PI_COL_PROTO));
+	if (f->len[PI_COL_NAME] == 0 && !f->has_port)
+		return fail(bad, line,
+		    "record has neither a service name nor a port", NULL, 0);
+	for (k = 0; k < sizeof(dates) / sizeof(dates[0]); k++) {
+		if ((why = pi_field_date(TEXT(dates[k]))) != NULL)
+			return fail(bad, line, why, TEXT(dates[k]));
+	}
+#undef TEXT
+	return 0;
+}
+
+int
+pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
+    size_t ncols, struct pi_fields *f, struct pi_bad *bad)
+{
+	const char *field[CSV_FIELDS_MAX];
+	size_t len[CSV_FIELDS_MAX], i;
+
+	for (i = 0; i < c->nfields; i++) {
+		field[i] = csv_field(c, i);
+		len[i] = csv_field_len(c, i);
+	}
+	return pi_fields_take(f, field, len, c->nfields, col, ncols, c->line,
+	    bad);
+}
+
+/* C0 and C1 controls and DEL: any of them may steer a terminal. */
+static int
+is_control(const char *s, size_t i, size_t len)
+{
+	unsigned char ch = (unsigned char)s[i];
+
+	/* U+0080 to U+009F are C2 80 to C2 9F in UTF-8. */
+	return ch < 0x20 || ch == 0x7f || (ch == 0xc2 && i + 1 < len &&
+	    (unsigned char)s[i + 1] < 0xa0);
+}
+
+static int
+is_space(int ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+int
+pi_field_line(char *buf, size_t *n, const char *s, size_t len,
+    unsigned long *line, const char *colname, struct pi_bad *bad)
+{
+	size_t i, start = *n;
+	int space = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		/* Printable ASCII, which is nearly all, takes one test. */
+		if (ch > ' ' && ch < 0x7f) {
+			if (space)
+				buf[(*n)++] = ' ';
+			space = 0;
+			buf[(*n)++] = (char)ch;
+			continue;
+		}
+		if (ch == '\n')
+			++*line;
+		if (is_space(ch)) {
+			space = *n > start;
+			continue;
+		}
+		if (is_control(s, i, len))
+			return fail(bad, *line, "control character in",
+			    colname, strlen(colname));
+		if (space)
+			buf[(*n)++] = ' ';
+		space = 0;
+		buf[(*n)++] = (char)ch;
+	}
+	return 0;
+}
+
+/* What separates two references, as the man page says. */
+#define REF_SEP "; "
+
+int
+pi_field_refs(char *buf, size_t *n, const char *s, size_t len,
+    unsigned long line, struct pi_bad *bad)
+{
+	const char *end, *item;
+	size_t before, itemlen;
+
+	while (len > 0) {
+		if (*s == '[') {
+			item = s + 1;
+			end = memchr(item, ']', len - 1);
+			itemlen = end ? (size_t)(end - item) : len - 1;
+		} else {
+			item = s;
+			end = memchr(s, '[', len);
+			itemlen = end ? (size_t)(end - s) : len;
+		}
+		before = *n;
+		if (*n > 0) {
+			memcpy(buf + *n, REF_SEP, sizeof(REF_SEP) - 1);
+			*n += sizeof(REF_SEP) - 1;
+		}
+		if (pi_field_line(buf, n, item, itemlen, &line,
+		    pi_col_names[PI_COL_REF], bad) == -1)
+			return -1;
+		if (*n == before + (before > 0 ? sizeof(REF_SEP) - 1 : 0))
+			*n = before;	/* nothing but space: no item */
+		itemlen += (size_t)(item - s) + (*s == '[' && end != NULL);
+		s += itemlen;
+		len -= itemlen;
+	}
+	return 0;
+}
+
+void
+pi_fields_report(FILE *fp, const char *file, const struct pi_bad *bad)
+{
+	size_t i;
+
+	fprintf(fp, "%s:%lu: %s", file, bad->line, bad->why);
+	if (bad->text != NULL) {
+		fputs(" '", fp);
+		for (i = 0; i < bad->len && i < 60; i++) {
+			unsigned char ch = (unsigned char)bad->text[i];
+
+			if (ch < 0x20 || ch >= 0x7f || ch == '\\')
+				fprintf(fp, "\\x%02x", ch);
+			else
+				fputc(ch, fp);
+		}
+		fputs(i < bad->len ? "...'" : "'", fp);
+	}
+	fputc('\n', fp);
+}

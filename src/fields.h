@@ -1,0 +1,110 @@
+/*
+ * A services record as a CSV file holds it: the columns found by their
+ * header names, the rules each field obeys, and the words that say how a
+ * record breaks them.  The table compiler (mktable.c) and the reader of
+ * label files (labels.c) both check records here, so that a record one of
+ * them rejects, the other rejects with the same "FILE:LINE: reason".
+ */
+#ifndef PI_FIELDS_H
+#define PI_FIELDS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "csv.h"
+
+enum pi_col {
+	PI_COL_NAME, PI_COL_PORT, PI_COL_PROTO, PI_COL_DESC,
+	PI_COL_REGDATE, PI_COL_MODDATE, PI_COL_REF, PI_COL_CODE,
+	PI_COL_UNAUTH, PI_NCOLS
+};
+
+/* The header names of the columns, in IANA's order. */
+extern const char *const pi_col_names[PI_NCOLS];
+
+/* A column the header does not have. */
+#define PI_NOCOL ((size_t)-1)
+
+/* Why a header or a record is rejected: the reason, and what it names. */
+struct pi_bad {
+	unsigned long line;
+	const char *why;
+	const char *text;	/* the offending text, or NULL */
+	size_t len;
+};
+
+/* A record's fields, checked: text[k] is column k's, "" if none. */
+struct pi_fields {
+	const char *text[PI_NCOLS];
+	size_t len[PI_NCOLS];
+	int has_port;
+	unsigned lo, hi;	/* port or inclusive range, when has_port */
+	unsigned proto;		/* one PI_* bit, or 0 when none is named */
+};
+
+/* The reasons for rejecting a whole input, said the same way by both. */
+extern const char pi_why_empty[];	/* no header: the file is empty */
+extern const char pi_why_no_records[];	/* no records after the header */
+
+/*
+ * Finds the columns by name in the header record just read into c; the
+ * first nrequired of enum pi_col must be there.  Returns 0, or -1 with
+ * *bad saying why.
+ */
+int pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
+    size_t nrequired, struct pi_bad *bad);
+
+/*
+ * Checks the record just read into c, whose header had ncols fields:
+ * field count, name, port, protocol, and dates.  Returns 0 with *f
+ * filled in, or -1 with *bad saying why.
+ */
+int pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
+    size_t ncols, struct pi_fields *f, struct pi_bad *bad);
+
+/*
+ * The same for a record split by other means: nfields fields, each
+ * NUL-terminated, the record starting on line.
+ */
+int pi_fields_take(struct pi_fields *f, const char *const *field,
+    const size_t *len, size_t nfields, const size_t col[PI_NCOLS],
+    size_t ncols, unsigned long line, struct pi_bad *bad);
+
+/* The rules for single fields, each returning NULL or why s is bad. */
+const char *pi_field_name(const char *s, size_t len);
+const char *pi_field_port(const char *s, size_t len, unsigned *lo,
+    unsigned *hi);
+const char *pi_field_proto(const char *s, size_t len, unsigned *proto);
+const char *pi_field_date(const char *s, size_t len);
+
+/*
+ * Appends s[0..len) to buf at *n on one line: runs of white space, line
+ * breaks among them, become one space, and none leads or trails.  buf
+ * has room for len more bytes.  *line is the line s starts on and moves
+ * past its line breaks.  Returns 0, or -1 with *bad naming colname when
+ * the text holds a C0 or C1 control character, on its own line.
+ */
+int pi_field_line(char *buf, size_t *n, const char *s, size_t len,
+    unsigned long *line, const char *colname, struct pi_bad *bad);
+
+/*
+ * Appends the Reference field s[0..len) to buf at *n (room for
+ * PI_REFS_ROOM(len) more bytes): IANA writes each reference in brackets,
+ * "[RFC3501][RFC9051]" or "[TR-352][Inter-Channel-Termination protocol
+ * ...]".  Each becomes one item on one line, items joined by "; ", so
+ * that the boundaries stay visible.  Text outside brackets is an item
+ * too; a bracket left open runs to the end of the field.  Returns as
+ * pi_field_line.
+ */
+#define PI_REFS_ROOM(len) ((len) + (len) / 2 * 2)
+int pi_field_refs(char *buf, size_t *n, const char *s, size_t len,
+    unsigned long line, struct pi_bad *bad);
+
+/*
+ * Writes "file:line: why 'text'" and a line break to fp, the text
+ * shortened to 60 bytes and its bytes outside printable ASCII (and the
+ * backslash) written as \xHH.
+ */
+void pi_fields_report(FILE *fp, const char *file, const struct pi_bad *bad);
+
+#endif

@@ -1,0 +1,447 @@
+#!/bin/sh
+# End-to-end tests of -x, --extract: the output of ss, netstat, lsof,
+# iptables-save, nft and docker ps, captured from the real tools in
+# tests/data/tools/, gives one answer per endpoint and nothing else, with
+# the line and side of each; long lines, hostile bytes and memory.
+
+set -u
+suite=e2e_extract
+. "$(dirname "$0")/lib.sh"
+tools=$(dirname "$0")/data/tools
+
+# run_extract INPUT ARG...: runs the program with -x ARG... on INPUT:
+# output in $tmp/out and $tmp/err, exit status in $rc.
+run_extract() {
+	_in=$1
+	shift
+	checks=$((checks + 1))
+	${RUN:-} "$PORTINFO" -x "$@" <"$_in" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# same_text NAME WANT GOT: the files are equal, or the difference is shown.
+same_text() {
+	cmp -s "$2" "$3" && return 0
+	fail "$1: differs (-expected +actual):"
+	diff -u "$2" "$3" | sed -n '3,$s/^/    /p'
+}
+
+# expect_no_errors NAME: nothing was said on standard error.
+expect_no_errors() {
+	[ -s "$tmp/err" ] || return 0
+	fail "$1: says on standard error:"
+	sed 's/^/    /' "$tmp/err"
+}
+
+# The fields a test compares: query, port, protocol, line and side, with
+# '|' for the tab.
+records() {
+	cut -f 1,2,5,11,12 "$1" | tr '\t' '|'
+}
+
+# expect CAPTURE STATUS <<EOF: the records of tools/CAPTURE.txt in tsv,
+# as records() shows them, one for each registry record that answers an
+# endpoint (an assigned port can have several, as 80/tcp has http, www
+# and www-http); no message; the exit status.
+expect() {
+	cat >"$tmp/want"
+	run_extract "$tools/$1.txt" -f tsv -H
+	expect_status "$1" "$2"
+	expect_no_errors "$1"
+	records "$tmp/out" >"$tmp/got"
+	same_text "$1" "$tmp/want" "$tmp/got"
+}
+
+# --- Each capture: exactly its endpoints ---------------------------------
+#
+# Process ids, inodes, devices, queue lengths and packet or byte counts
+# are in these captures and must not appear; the unassigned ports of the
+# socket tables exit 1, the firewall rules' assigned ports 0.
+
+expect ss-tlnp 1 <<'EOF'
+127.0.0.1:18080|18080||2|local
+*:18081|18081||3|local
+[::1]:18443|18443||4|local
+EOF
+expect ss-tuna 1 <<'EOF'
+127.0.0.1:15353|15353||2|local
+0.0.0.0:15355|15355||3|local
+[::1]:15354|15354||4|local
+127.0.0.1:18080|18080||5|local
+127.0.0.1:18080|18080||6|local
+127.0.0.1:46972|46972||6|remote
+127.0.0.1:53370|53370||7|local
+127.0.0.1:18080|18080||7|remote
+127.0.0.1:18080|18080||8|local
+127.0.0.1:53370|53370||8|remote
+*:18081|18081||9|local
+[::1]:18443|18443||10|local
+[::1]:18443|18443||11|local
+[::1]:46758|46758||11|remote
+[::1]:46758|46758||12|local
+[::1]:18443|18443||12|remote
+[::1]:18443|18443||13|local
+[::1]:45898|45898||13|remote
+EOF
+expect netstat-tlnu 1 <<'EOF'
+127.0.0.1:18080|18080||3|local
+:::18081|18081||4|local
+::1:18443|18443||5|local
+127.0.0.1:15353|15353||6|local
+0.0.0.0:15355|15355||7|local
+::1:15354|15354||8|local
+EOF
+expect netstat-tuna 1 <<'EOF'
+127.0.0.1:18080|18080||3|local
+127.0.0.1:18080|18080||4|local
+127.0.0.1:46972|46972||4|remote
+127.0.0.1:53370|53370||5|local
+127.0.0.1:18080|18080||5|remote
+127.0.0.1:18080|18080||6|local
+127.0.0.1:53370|53370||6|remote
+:::18081|18081||7|local
+::1:18443|18443||8|local
+::1:18443|18443||9|local
+::1:46758|46758||9|remote
+::1:46758|46758||10|local
+::1:18443|18443||10|remote
+::1:18443|18443||11|local
+::1:45898|45898||11|remote
+127.0.0.1:15353|15353||12|local
+0.0.0.0:15355|15355||13|local
+::1:15354|15354||14|local
+EOF
+expect lsof-i-nP 1 <<'EOF'
+127.0.0.1:18080|18080||2|local
+[::1]:18443|18443||3|local
+127.0.0.1:15353|15353||4|local
+[::1]:15354|15354||5|local
+*:18081|18081||6|local
+*:15355|15355||7|local
+127.0.0.1:53370|53370||8|local
+127.0.0.1:18080|18080||8|remote
+127.0.0.1:18080|18080||9|local
+127.0.0.1:53370|53370||9|remote
+[::1]:46758|46758||10|local
+[::1]:18443|18443||10|remote
+[::1]:18443|18443||11|local
+[::1]:46758|46758||11|remote
+EOF
+expect lsof-i-nP-F-pcn 1 <<'EOF'
+127.0.0.1:18080|18080||3|local
+[::1]:18443|18443||4|local
+127.0.0.1:15353|15353||5|local
+[::1]:15354|15354||6|local
+*:18081|18081||7|local
+*:15355|15355||8|local
+127.0.0.1:53370|53370||9|local
+127.0.0.1:18080|18080||9|remote
+127.0.0.1:18080|18080||10|local
+127.0.0.1:53370|53370||10|remote
+[::1]:46758|46758||11|local
+[::1]:18443|18443||11|remote
+[::1]:18443|18443||12|local
+[::1]:46758|46758||12|remote
+EOF
+expect iptables-save 0 <<'EOF'
+22|22|tcp|6|
+53|53|udp|7|
+80|80|tcp|8|
+80|80|tcp|8|
+80|80|tcp|8|
+443|443|tcp|8|
+8080|8080|tcp|8|
+6000:6010|6000|tcp|9|
+25|25|tcp|10|
+123|123|udp|11|
+8443|8443|tcp|20|
+10.0.0.2:443|443|tcp|20|
+EOF
+expect ip6tables-save 0 <<'EOF'
+5432|5432|tcp|6|
+EOF
+expect nft-list-ruleset 0 <<'EOF'
+22|22|tcp|6|
+80|80|tcp|7|
+80|80|tcp|7|
+80|80|tcp|7|
+443|443|tcp|7|
+53|53|udp|8|
+6000-6010|6000|tcp|9|
+25|25|tcp|10|
+5353|5353|tcp|11|
+5353|5353|udp|11|
+5432|5432|tcp|12|
+123|123|udp|17|
+8443|8443|tcp|23|
+10.0.0.2:443|443|tcp|23|
+EOF
+expect docker-ps 0 <<'EOF'
+0.0.0.0:8080|8080|tcp|3|host
+80/tcp|80|tcp|3|container
+80/tcp|80|tcp|3|container
+80/tcp|80|tcp|3|container
+[::]:8080|8080|tcp|3|host
+80/tcp|80|tcp|3|container
+80/tcp|80|tcp|3|container
+80/tcp|80|tcp|3|container
+127.0.0.1:5432|5432|tcp|4|host
+5432/tcp|5432|tcp|4|container
+6379/tcp|6379|tcp|5|
+0.0.0.0:1053|1053|udp|6|host
+53/udp|53|udp|6|container
+:::1053|1053|udp|6|host
+53/udp|53|udp|6|container
+0.0.0.0:9000-9001|9000|tcp|7|host
+0.0.0.0:9000-9001|9001|tcp|7|host
+9000-9001/tcp|9000|tcp|7|container
+9000-9001/tcp|9001|tcp|7|container
+EOF
+
+# The numbers that are not ports: no record has them as its port.
+for capture in ss-tlnp lsof-i-nP lsof-i-nP-F-pcn nft-list-ruleset; do
+	run_extract "$tools/$capture.txt" -f tsv -H
+	for n in 0 8 6471 37658 37667; do
+		if cut -f 2 "$tmp/out" | grep -qx "$n"; then
+			fail "$capture: $n, not a port, answered as one"
+		fi
+	done
+done
+
+# --- JSON, csv and the header --------------------------------------------
+
+# The machine formats end with line and side, and only with -x.
+run_extract "$tools/ss-tlnp.txt" -f tsv
+head -n 1 "$tmp/out" | tr '\t' '\n' | tail -n 2 | tr '\n' ' ' >"$tmp/got"
+[ "$(cat "$tmp/got")" = "line side " ] ||
+	fail "tsv header: ends with '$(cat "$tmp/got")', expected 'line side'"
+checks=$((checks + 1))
+"$PORTINFO" -f tsv 22 | head -n 1 | grep -q 'line\|side' &&
+	fail "tsv header without -x: has line or side"
+run_extract "$tools/ss-tuna.txt" -f csv -H
+cut -d , -f 1,11,12 "$tmp/out" | sed -n 5p >"$tmp/got"
+echo '127.0.0.1:18080,6,local' >"$tmp/want"
+same_text 'csv: line and side' "$tmp/want" "$tmp/got"
+
+# JSON: valid on every line, with the same records as tsv; line a number.
+if command -v jq >/dev/null 2>&1; then
+	for f in "$tools"/*.txt; do
+		capture=$(basename "$f" .txt)
+		run_extract "$f" -f tsv -H
+		records "$tmp/out" >"$tmp/want"
+		run_extract "$f" -f json
+		expect_no_errors "$capture json"
+		if ! jq -e . "$tmp/out" >/dev/null 2>"$tmp/jq"; then
+			fail "$capture: JSON not valid: $(head -n 1 "$tmp/jq")"
+			continue
+		fi
+		jq -r '[.query, (.port | tostring), (.protocol // ""),
+		    (.line | numbers | tostring), .side] | join("|")' \
+		    "$tmp/out" >"$tmp/got"
+		same_text "$capture: JSON against tsv" "$tmp/want" "$tmp/got"
+	done
+else
+	echo "e2e_extract: JSON not checked (no jq)"
+fi
+
+# --- Human output ---------------------------------------------------------
+
+run_extract "$tools/ss-tuna.txt" -p udp
+expect_status 'human' 1
+expect_no_errors 'human'
+grep '^line' "$tmp/out" | head -n 5 >"$tmp/got"
+cat >"$tmp/want" <<'EOF'
+line 2, local: 127.0.0.1:15353  registered port 15353 (IANA user, 1024-49151)
+line 3, local: 0.0.0.0:15355  registered port 15355 (IANA user, 1024-49151)
+line 4, local: [::1]:15354  registered port 15354 (IANA user, 1024-49151)
+line 5, local: 127.0.0.1:18080  registered port 18080 (IANA user, 1024-49151)
+line 6, local: 127.0.0.1:18080  registered port 18080 (IANA user, 1024-49151)
+EOF
+same_text 'human headings' "$tmp/want" "$tmp/got"
+run_extract "$tools/iptables-save.txt" -p tcp
+sed -n 1,2p "$tmp/out" >"$tmp/got"
+printf '%s\n' 'line 6: 22  well-known port (IANA system, 0-1023)' \
+    '  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251' >"$tmp/want"
+same_text 'human heading without a side' "$tmp/want" "$tmp/got"
+
+# The manual documents the option and the fields, and its examples are
+# what the program prints for the captures.
+man=$(dirname "$0")/../man/portinfo.1
+checks=$((checks + 1))
+grep -q '^\.It Fl x , Fl Fl extract$' "$man" || fail 'manual: no --extract'
+for field in line side; do
+	grep -q "^\\.It Sy $field\$" "$man" || fail "manual: no field $field"
+done
+run_extract "$tools/ss-tlnp.txt"
+sed -n 1,5p "$tmp/out" >"$tmp/want"
+sed -n '/^\$ ss -tlnp | portinfo -x$/,/^\\&\.\.\.$/p' "$man" |
+    sed '1d;$d' >"$tmp/got"
+same_text 'manual: ss -tlnp example' "$tmp/want" "$tmp/got"
+run_extract "$tools/iptables-save.txt"
+sed -n 1,2p "$tmp/out" >"$tmp/want"
+sed -n '/^# iptables-save | portinfo -x$/,/^\\&\.\.\.$/p' "$man" |
+    sed '1d;$d' >"$tmp/got"
+same_text 'manual: iptables-save example' "$tmp/want" "$tmp/got"
+run_extract "$tools/ss-tuna.txt" -f tsv -H
+cut -f 1,2,11,12 "$tmp/out" | sed -n 5,6p | tr '\t' ' ' >"$tmp/want"
+printf '%s\n' '127.0.0.1:18080 18080 6 local' \
+    '127.0.0.1:46972 46972 6 remote' >"$tmp/got"
+same_text 'manual: ss -tuna example' "$tmp/want" "$tmp/got"
+
+# --- Exit status and lines without endpoints ------------------------------
+
+# No endpoint at all: no record, no message, status 1, as a query that
+# matches nothing.
+for input in '' 'hello world\n' 'PID 6471 uses 37658 bytes, queue 128\n' \
+    'tcp udp LISTEN 0 128\n'; do
+	printf "$input" >"$tmp/in"
+	run_extract "$tmp/in" -f tsv -H
+	expect_status "no endpoint in '$input'" 1
+	expect_no_errors "no endpoint in '$input'"
+	[ -s "$tmp/out" ] && fail "no endpoint in '$input': records printed"
+done
+# Lines without endpoints between others give nothing and keep the count.
+printf 'x\n\n10.0.0.1:22 junk 123\nmore junk\nhttps://example.org/\n' \
+    >"$tmp/in"
+run_extract "$tmp/in" -f tsv -H
+expect_status 'assigned endpoints' 0
+records "$tmp/out" >"$tmp/got"
+printf '%s\n' '10.0.0.1:22|22|tcp|3|' '10.0.0.1:22|22|udp|3|' \
+    '10.0.0.1:22|22|sctp|3|' 'https://example.org/|443|tcp|5|' \
+    'https://example.org/|443|udp|5|' 'https://example.org/|443|sctp|5|' \
+    >"$tmp/want"
+same_text 'lines without endpoints' "$tmp/want" "$tmp/got"
+# -q answers by the status alone; -p keeps to protocols as with queries.
+run_extract "$tools/nft-list-ruleset.txt" -q
+expect_status '-q, all assigned' 0
+[ -s "$tmp/out" ] && fail '-q: printed something'
+run_extract "$tools/ss-tlnp.txt" -q
+expect_status '-q, unassigned' 1
+run_extract "$tools/iptables-save.txt" -p udp -f tsv -H
+awk -F '\t' '$5 != "udp" && $9 != "unassigned"' "$tmp/out" >"$tmp/got"
+[ -s "$tmp/got" ] && fail "-p udp: records of other protocols"
+awk -F '\t' '$5 == "udp" { print $1 "|" $11 }' "$tmp/out" >"$tmp/got"
+printf '%s\n' '53|7' '123|11' >"$tmp/want"
+same_text '-p udp: the udp endpoints' "$tmp/want" "$tmp/got"
+# -a shows the registry's reserved record, as for a query.
+printf -- '-A INPUT -p tcp -m tcp --dport 1023 -j ACCEPT\n' >"$tmp/in"
+run_extract "$tmp/in" -a -f tsv -H
+records "$tmp/out" >"$tmp/got"
+echo '1023|1023|tcp|1|' >"$tmp/want"
+same_text '-a: the reserved record' "$tmp/want" "$tmp/got"
+# -L: the local fields, then line and side, last.
+if [ -r /proc/net/tcp ]; then
+	run_extract "$tools/ss-tlnp.txt" -L -f tsv
+	expect_no_errors '-L'
+	head -n 1 "$tmp/out" | cut -f 11- >"$tmp/got"
+	printf 'in_use\tlocal_address\tpid\tcommand\tephemeral\tprivileged' \
+	    >"$tmp/want"
+	printf '\treserved\tline\tside\n' >>"$tmp/want"
+	same_text '-L: the fields' "$tmp/want" "$tmp/got"
+	awk -F '\t' 'NR > 1 { print $1 "|" $18 "|" $19 }' "$tmp/out" \
+	    >"$tmp/got"
+	printf '%s\n' '127.0.0.1:18080|2|local' '*:18081|3|local' \
+	    '[::1]:18443|4|local' >"$tmp/want"
+	same_text '-L: line and side' "$tmp/want" "$tmp/got"
+fi
+# A read error is status 2 and a message.
+if [ -d / ]; then
+	run_extract / -f tsv
+	expect_status 'read error' 2
+	grep -q '^portinfo: read error: ' "$tmp/err" ||
+		fail "read error: says '$(cat "$tmp/err")'"
+fi
+# Usage: no operand, no other mode.
+printf '' >"$tmp/in"
+run_extract "$tmp/in" 22
+expect_status '-x with a query' 2
+run_extract "$tmp/in" -l
+expect_status '-x with -l' 2
+
+# --- Long lines and hostile bytes ----------------------------------------
+
+# A line of 1 MB: 70,000 endpoints on one line, each on a port nobody
+# has, so each is one record; then a 1 MB word that is no endpoint, and
+# after it one that is.  Every record on its line, no message.
+awk 'BEGIN { for (i = 0; i < 70000; i++)
+    printf "10.0.0.1:%d ", 50000 + i % 9;
+    print ""; s = "x"; while (length(s) < 1048576) s = s s;
+    print s ":22 10.0.0.1:22" }' >"$tmp/in"
+run_extract "$tmp/in" -f tsv -H -p tcp
+expect_status '1 MB lines' 1
+expect_no_errors '1 MB lines'
+awk -F '\t' '$11 == 1 && $1 == "10.0.0.1:" $2 && $9 == "unassigned" { n++ }
+    END { print n + 0 }' "$tmp/out" >"$tmp/got"
+echo 70000 >"$tmp/want"
+same_text '1 MB line: a record for each endpoint' "$tmp/want" "$tmp/got"
+records "$tmp/out" | grep -v '|1|$' >"$tmp/got"
+echo '10.0.0.1:22|22|tcp|2|' >"$tmp/want"
+same_text '1 MB word, then an endpoint' "$tmp/want" "$tmp/got"
+
+# Control bytes and invalid UTF-8 beside endpoints and inside URLs: the
+# escapes of each format, never raw bytes; JSON stays valid.  An ESC or
+# a C0 control byte makes a URL no query at all, as it would be asked.
+printf 'tcp LISTEN 0 128 10.0.0.1:22 0.0.0.0:* users:(("\033[2J",pid=1))\n' \
+    >"$tmp/in"
+printf 'GET https://ex.org/\377x\302\205 \001\002 x.org:80 http://a/\033x\n' \
+    >>"$tmp/in"
+printf '\033]0;title\007 http://h/\342\200\256x\n' >>"$tmp/in"
+for format in human tsv csv json; do
+	run_extract "$tmp/in" -f "$format"
+	expect_no_errors "hostile bytes ($format)"
+	checks=$((checks + 1))
+	# ESC, BEL, SOH, STX, the byte FF, C1's NEL and U+202E.
+	if LC_ALL=C grep -q "$(printf '[\033\007\001\002\377]')" "$tmp/out" ||
+	    LC_ALL=C grep -q "$(printf '\302\205')" "$tmp/out" ||
+	    LC_ALL=C grep -q "$(printf '\342\200\256')" "$tmp/out"; then
+		fail "hostile bytes ($format): written raw"
+	fi
+done
+run_extract "$tmp/in" -f tsv -H -p tcp
+records "$tmp/out" | uniq >"$tmp/got"
+cat >"$tmp/want" <<'EOF'
+10.0.0.1:22|22|tcp|1|local
+https://ex.org/\xffx\xc2\x85|443|tcp|2|
+x.org:80|80|tcp|2|
+http://h/\xe2\x80\xaex|80|tcp|3|
+EOF
+same_text 'hostile bytes: tsv' "$tmp/want" "$tmp/got"
+if command -v jq >/dev/null 2>&1; then
+	run_extract "$tmp/in" -f json -p tcp
+	jq -r .query "$tmp/out" 2>&1 | uniq >"$tmp/got"
+	printf '%s\n' '10.0.0.1:22' \
+	    "$(printf 'https://ex.org/\357\277\275x\302\205')" x.org:80 \
+	    "$(printf 'http://h/\342\200\256x')" >"$tmp/want"
+	same_text 'hostile bytes: JSON' "$tmp/want" "$tmp/got"
+fi
+
+# --- Memory: the same however long the input ----------------------------
+#
+# 50 MB of ss lines, each with two endpoints, may not cost more than 5 MB
+# (tests/lib.sh says how and when this is measured).
+
+# make_input BYTES: $tmp/in, ss lines over and over.
+ss_line='tcp   ESTAB  0  0  192.0.2.10:22  198.51.100.7:51234'
+ss_line="$ss_line  users:((\"sshd\",pid=812,fd=4))"
+make_input() {
+	yes "$ss_line" 2>/dev/null | head -c "$1" >"$tmp/in"
+}
+
+why=$(memory_unmeasurable)
+if [ -n "$why" ]; then
+	echo "e2e_extract: $why"
+else
+	for format in tsv json; do
+		make_input 5000000
+		small=$(peak_kb "$tmp/in" -x -f "$format")
+		make_input 50000000
+		big=$(peak_kb "$tmp/in" -x -f "$format")
+		checks=$((checks + 1))
+		[ "$big" -le $((small + MEMORY_GROWTH_MAX_KB)) ] ||
+			fail "memory grows with input ($format): $small KB" \
+			    "for 5 MB, $big KB for 50 MB"
+	done
+	rm -f "$tmp/in"
+fi
+
+finish
