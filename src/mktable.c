@@ -718,6 +718,7 @@ build_segments(void)
 	static unsigned char cut[PI_PORT_MAX + 1];
 	size_t i, k, *fill;
 	unsigned p;
+	int with;
 
 	cut[0] = 1;
 	for (i = 0; i < nrecs; i++) {
@@ -764,9 +765,11 @@ build_segments(void)
 		for (k = seg_of[recs[i].lo];
 		    k < nsegs && seg_start[k] <= recs[i].hi; k++) {
 			seg_recs[fill[k]++] = (uint32_t)i;
-			seg_protos[k][i >= nregistry][recs[i].status] |=
-			    recs[i].proto != 0 ? recs[i].proto :
-			    PI_SEG_NOPROTO;
+			/* IANA's count with the common uses too. */
+			for (with = i >= nregistry; with < 2; with++)
+				seg_protos[k][with][recs[i].status] |=
+				    recs[i].proto != 0 ? recs[i].proto :
+				    PI_SEG_NOPROTO;
 		}
 	}
 	free(fill);
@@ -807,20 +810,21 @@ widen16(const uint16_t *v, size_t n)
 	return w;
 }
 
-/* pi_seg_protos: for each segment, a row of PI_STATUSES for each source. */
+/* pi_seg_protos: for each segment, a row of PI_STATUSES, without and with
+   the common uses. */
 static void
 put_seg_protos(FILE *out)
 {
 	size_t k;
-	int from, st;
+	int with, st;
 
 	fputs("const uint8_t pi_seg_protos[][2][PI_STATUSES] = {", out);
 	for (k = 0; k < nsegs; k++) {
 		fputs(k % 4 ? " {" : "\n{", out);
-		for (from = 0; from < 2; from++) {
+		for (with = 0; with < 2; with++) {
 			fputs("{", out);
 			for (st = 0; st < PI_STATUSES; st++)
-				fprintf(out, "%u,", seg_protos[k][from][st]);
+				fprintf(out, "%u,", seg_protos[k][with][st]);
 			fputs("},", out);
 		}
 		fputs("},", out);

@@ -161,19 +161,17 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 unsigned
 pi_port_statuses(unsigned port, unsigned protos)
 {
-	const uint8_t (*found)[PI_STATUSES];
+	const uint8_t *found;
 	unsigned set = 0;
-	int from, st;
+	int st;
 
 	if (port > PI_PORT_MAX)
 		return 0;
-	found = pi_seg_protos[pi_seg_of[port]];
 	/* IANA's records, and the common uses if asked for (wanted()). */
-	for (from = 0; from < (protos & PI_COMMON ? 2 : 1); from++) {
-		for (st = 0; st < PI_STATUSES; st++) {
-			if (found[from][st] & (protos | PI_SEG_NOPROTO))
-				set |= 1u << st;
-		}
+	found = pi_seg_protos[pi_seg_of[port]][(protos & PI_COMMON) != 0];
+	for (st = 0; st < PI_STATUSES; st++) {
+		if (found[st] & (protos | PI_SEG_NOPROTO))
+			set |= 1u << st;
 	}
 	return set;
 }

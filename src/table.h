@@ -58,10 +58,10 @@ extern const uint32_t pi_nsegs;
 /*
  * What segment k's records are, noted once here so that a lookup of a
  * port can tell without a walk whether it finds anything:
- * pi_seg_protos[k][from][st] holds the protocols (PI_* bits) of its
- * records of status st from IANA's registry (from 0) or the common uses
- * (from 1), and PI_SEG_NOPROTO if one of them names no protocol, which
- * every lookup finds.
+ * pi_seg_protos[k][with][st] holds the protocols (PI_* bits) of its
+ * records of status st, IANA's alone (with 0) or IANA's and the common
+ * uses (with 1), and PI_SEG_NOPROTO if one of them names no protocol,
+ * which every lookup finds.
  */
 #define PI_SEG_NOPROTO (1u << 7)
 extern const uint8_t pi_seg_protos[][2][PI_STATUSES];
