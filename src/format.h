@@ -29,7 +29,7 @@ enum fmt_kind {
  * record or more at a time: a call into stdio for every few bytes would
  * cost more than all the rest.
  */
-#define SINK_BUFSIZE 512
+#define SINK_BUFSIZE 4096
 
 struct sink {
 	FILE *fp;
