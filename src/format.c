@@ -784,12 +784,9 @@ json_fields(const struct line *l, char *p, const struct record *r,
 	return put_byte(l->k, p, '}');
 }
 
-/*
- * One record as a line of a machine format.  The line goes to stdio at
- * once, or with f->hold, once f->out is full.
- */
-void
-fmt_record(struct fmt *f, const struct record *r)
+/* One record as a line of a machine format; nothing in the others. */
+static inline void
+record_line(struct fmt *f, const struct record *r)
 {
 	struct line l;
 	char *p;
@@ -819,6 +816,16 @@ fmt_record(struct fmt *f, const struct record *r)
 		drain(l.k);
 	if (f->err == 0)
 		f->err = l.k->err;
+}
+
+/*
+ * One record as a line of a machine format.  The line goes to stdio at
+ * once, or with f->hold, once f->out is full.
+ */
+void
+fmt_record(struct fmt *f, const struct record *r)
+{
+	record_line(f, r);
 }
 
 /* "22" or "6000-6063", or "-" when there is no port. */
@@ -1239,7 +1246,7 @@ lines(struct fmt *f, struct answer *a)
 	struct record r;
 
 	while (f->err == 0 && answer_next(a, &r))
-		fmt_record(f, &r);
+		record_line(f, &r);
 }
 
 /* Nothing, for -q: the walk alone, which decides how the query went. */
