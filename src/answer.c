@@ -5,15 +5,8 @@
 
 #include "answer.h"
 
-/*
- * Arrays of bytes rather than pointers: nothing to relocate at start.
- * Each word has its length beside it.
- */
 #define STATUS(word) { word, sizeof(word) - 1 }
-static const struct {
-	char s[sizeof("unassigned")];
-	unsigned char n;
-} status_words[] = {
+const struct status_word rec_status_words[] = {
 	[REC_ASSIGNED] = STATUS("assigned"), [REC_RESERVED] = STATUS("reserved"),
 	[REC_UNASSIGNED] = STATUS("unassigned"),
 	[REC_UNKNOWN] = STATUS("unknown"), [REC_INVALID] = STATUS("invalid"),
@@ -21,16 +14,10 @@ static const struct {
 };
 #undef STATUS
 
-struct word
-rec_status_word(enum rec_status status)
-{
-	return (struct word){ status_words[status].s, status_words[status].n };
-}
-
 const char *
 rec_status_name(enum rec_status status)
 {
-	return status_words[status].s;
+	return rec_status_words[status].s;
 }
 
 struct word
@@ -174,14 +161,6 @@ answer_rewind(struct answer *a)
 		a->walk = 0;
 		break;
 	}
-}
-
-enum answer_result
-answer_result(const struct answer *a)
-{
-	if (a->kind == ANSWER_INVALID)
-		return RESULT_INVALID;
-	return a->assigned ? RESULT_MATCH : RESULT_NONE;
 }
 
 /*

@@ -85,7 +85,13 @@ int answer_next(struct answer *a, struct record *r);
 void answer_rewind(struct answer *a);
 
 /* How the query went; meaningful once a walk has ended. */
-enum answer_result answer_result(const struct answer *a);
+static inline enum answer_result
+answer_result(const struct answer *a)
+{
+	if (a->kind == ANSWER_INVALID)
+		return RESULT_INVALID;
+	return a->assigned ? RESULT_MATCH : RESULT_NONE;
+}
 
 /* The class name of lo..hi, or "mixed" if it spans more than one. */
 struct word range_word(unsigned lo, unsigned hi);

@@ -86,8 +86,25 @@ struct record {
 };
 
 /* "assigned", "reserved", "unassigned", "unknown", "invalid", "common". */
-struct word rec_status_word(enum rec_status status);
 const char *rec_status_name(enum rec_status status);
+
+/*
+ * The same with its length.  The words are arrays of bytes rather than
+ * pointers, nothing to relocate at start; inline, as every line of the
+ * machine formats has one.
+ */
+struct status_word {
+	char s[sizeof("unassigned")];
+	unsigned char n;
+};
+extern const struct status_word rec_status_words[];
+
+static inline struct word
+rec_status_word(enum rec_status status)
+{
+	return (struct word){ rec_status_words[status].s,
+	    rec_status_words[status].n };
+}
 
 /* How much of a run of ports has some property. */
 enum degree { DEG_NONE, DEG_PART, DEG_ALL };
