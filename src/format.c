@@ -718,6 +718,13 @@ value_FK_WORDS(const struct line *l, char *p, const void *data, size_t n,
 	return quoted ? put_byte(l->k, p, '"') : p;
 }
 
+/*
+ * Whether a line has the fields of group: the registry's always (so the
+ * compiler drops the test for them), the others as f->fields says.
+ */
+#define WRITTEN(group, groups) \
+	((group) == FG_REGISTRY || ((group) & (groups)))
+
 /* Whether JSON writes a field of this kind as a string, in quotes. */
 #define STRING_KIND(kind) ((kind) != FK_NUM && (kind) != FK_BOOL)
 
@@ -741,7 +748,7 @@ sv_fields(const struct line *l, char *p, const struct record *r,
 	int first = 1;
 
 #define SV_FIELD(name, kind, group) \
-	if ((group) & groups) { \
+	if (WRITTEN(group, groups)) { \
 		if (!first) \
 			p = put_byte(k, p, sep); \
 		first = 0; \
@@ -768,7 +775,7 @@ json_fields(const struct line *l, char *p, const struct record *r,
 	int first = 1;
 
 #define JSON_FIELD(name, kind, group) \
-	if ((group) & groups) { \
+	if (WRITTEN(group, groups)) { \
 		p = json_key(l, p, &fields[F_##name], first); \
 		first = 0; \
 		field_value(F_##name, r, &v); \
