@@ -174,9 +174,12 @@ int pi_next(struct pi_cursor *c, struct pi_entry *e);
 
 /*
  * The statuses of the records that pi_find_port would find on port with
- * protos, as a set: bit 1 << st for status st.  An answer without a
- * walk, from facts the table compiler noted for each run of ports.
+ * protos, as a set: bit 1 << st for status st; and PI_NOTED if a record
+ * there, of any protocol, carries a note of unauthorized use.  An answer
+ * without a walk, from facts the table compiler noted for each run of
+ * ports.
  */
+#define PI_NOTED (1u << PI_STATUSES)
 unsigned pi_port_statuses(unsigned port, unsigned protos);
 
 /* Number of records in IANA's registry. */

@@ -113,7 +113,9 @@ shown(const struct answer *a)
 /*
  * Whether a walk of one port would show nothing, as it would for most
  * ports: the table says so without a walk.  The stub then says reserved
- * if the port has a reserved record, as the walk would have found.
+ * if the port has a reserved record, as the walk would have found.  A
+ * port with a note of unauthorized use is walked all the same, to find
+ * the note for the stub (passed_over).
  */
 static int
 shows_nothing(struct answer *a, unsigned port)
@@ -121,7 +123,7 @@ shows_nothing(struct answer *a, unsigned port)
 	unsigned found = pi_port_statuses(port, a->protos);
 
 	a->reserved = (found & 1u << PI_RESERVED) != 0;
-	return (found & shown(a)) == 0;
+	return (found & (shown(a) | PI_NOTED)) == 0;
 }
 
 /*
@@ -136,6 +138,8 @@ answer_rewind(struct answer *a)
 	a->reserved = 0;
 	a->stubbed = 0;
 	a->held = 0;
+	a->note = "";
+	a->note_plain = 1;
 	a->done = 0;
 	a->walk = 1;
 	switch (a->kind) {
@@ -183,7 +187,9 @@ stub_record(struct record *r, const struct answer *a,
 		.service = "", .alias = "", .description = "",
 		.reference = "", .status = status,
 		.error = status == REC_INVALID ? a->error : "",
-		.stub = 1, .plain = 1, .local = NULL, .source = NULL
+		.unauthorized = has_port ? a->note : "",
+		.stub = 1, .plain = has_port ? a->note_plain : 1,
+		.local = NULL, .source = NULL
 	};
 }
 
@@ -211,8 +217,8 @@ entry_record(struct record *r, const struct answer *a,
 		.description = e->description, .reference = e->reference,
 		.status = e->source == PI_SOURCE_COMMON ? REC_COMMON :
 		    statuses[e->status],
-		.error = "", .stub = 0, .plain = e->plain, .local = NULL,
-		.source = NULL
+		.error = "", .unauthorized = e->unauthorized,
+		.stub = 0, .plain = e->plain, .local = NULL, .source = NULL
 	};
 }
 
@@ -246,11 +252,25 @@ stub(struct record *r, const struct answer *a)
 }
 
 /*
+ * Keeps the first note of unauthorized use among the records not shown,
+ * for the record that stands in for them: IANA notes such use mostly on
+ * unassigned ports (27018-27344), where it matters most.
+ */
+static void
+passed_over(struct answer *a, const struct pi_entry *e)
+{
+	if (a->note[0] == '\0' && e->unauthorized[0] != '\0') {
+		a->note = e->unauthorized;
+		a->note_plain = e->plain;
+	}
+}
+
+/*
  * Common uses come after IANA's records (portinfo.h).  When IANA shows
  * nothing for a port, a range or a class, what it says of them
- * (unassigned, reserved) comes first all the same: a common use is told beside IANA's word,
- * never in its place.  The common use met then is held for the next
- * call.
+ * (unassigned, reserved) comes first all the same: a common use is told
+ * beside IANA's word, never in its place.  The common use met then is
+ * held for the next call.
  */
 int
 answer_next(struct answer *a, struct record *r)
@@ -269,8 +289,10 @@ answer_next(struct answer *a, struct record *r)
 		while (pi_next(&a->cur, &e)) {
 			if (e.status == PI_RESERVED)
 				a->reserved = 1;
-			if (!(shown(a) & 1u << e.status))
+			if (!(shown(a) & 1u << e.status)) {
+				passed_over(a, &e);
 				continue;
+			}
 			/* A common use answers the query: it names a service. */
 			if (e.status == PI_ASSIGNED)
 				a->assigned = 1;

@@ -56,6 +56,9 @@ struct answer {
 	int stubbed;		/* IANA's word came first as a stub */
 	int held;		/* hold is the next record to hand out */
 	struct pi_entry hold;
+	const char *note;	/* the first unauthorized-use note of one
+				   passed over, or "" */
+	int note_plain;		/* that record was plain (plain.h) */
 	int done;
 };
 

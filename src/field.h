@@ -45,6 +45,7 @@ enum field_group {
 	X(reference, FK_TEXT, FG_REGISTRY) \
 	X(status, FK_WORD, FG_REGISTRY) \
 	X(error, FK_TEXT, FG_REGISTRY) \
+	X(unauthorized, FK_TEXT, FG_REGISTRY) \
 	X(in_use, FK_BOOL, FG_LOCAL) \
 	X(local_address, FK_WORDS, FG_LOCAL) \
 	X(pid, FK_NUM, FG_LOCAL) \
@@ -184,6 +185,9 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 		return;
 	case F_error:
 		field_str(v, r->error, 0);
+		return;
+	case F_unauthorized:
+		field_str(v, r->unauthorized, r->plain);
 		return;
 	case F_in_use:
 		field_num(v, l->sockets, (size_t)l->in_use);

@@ -292,6 +292,20 @@ hex_at(char *d, const char *prefix, unsigned c, int width)
 	return d;
 }
 
+/*
+ * JSON's escape of code point c: \\uXXXX, or beyond U+FFFF the two of
+ * its UTF-16 surrogate pair (RFC 8259, section 7).
+ */
+static char *
+json_u(char *d, unsigned c)
+{
+	if (c <= 0xffff)
+		return hex_at(d, "\\u", c, 4);
+	c -= 0x10000;
+	d = hex_at(d, "\\u", 0xd800 | (c >> 10), 4);
+	return hex_at(d, "\\u", 0xdc00 | (c & 0x3ff), 4);
+}
+
 /* The code point of the valid UTF-8 sequence s[0..n), n from 2 to 4. */
 static unsigned
 code_point(const unsigned char *s, size_t n)
@@ -305,18 +319,103 @@ code_point(const unsigned char *s, size_t n)
 }
 
 /*
- * Characters beyond ASCII that change what a terminal shows without
- * being seen themselves: the C1 controls, which can start escape
- * sequences; the marks, embeddings, overrides and isolates of
- * bidirectional text, which can make a line read in another order than
- * its bytes (CVE-2021-42574); and the line and paragraph separators.
+ * Characters beyond ASCII that act on a terminal, or pass unseen, rather
+ * than show, each written as an escape: the one table of them.
+ *
+ * - the C1 controls, which can start escape sequences;
+ * - every format character (Unicode general category Cf, as of Unicode
+ *   15.0): soft hyphen, zero-width spaces and joiners, the word joiner,
+ *   the byte order mark, the Arabic number signs, tag characters, and
+ *   the marks, embeddings, overrides and isolates of bidirectional text,
+ *   which can make a line read in another order than its bytes
+ *   (CVE-2021-42574);
+ * - the combining grapheme joiner U+034F, invisible though a mark;
+ * - the no-break spaces U+00A0, U+2007 and U+202F, which look like a
+ *   space and are not one;
+ * - the line and paragraph separators U+2028 and U+2029.
+ *
+ * Ascending and apart, for a binary search.
  */
+static const struct span {
+	unsigned lo, hi;
+} hidden[] = {
+	{ 0x0080, 0x00a0 }, { 0x00ad, 0x00ad }, { 0x034f, 0x034f },
+	{ 0x0600, 0x0605 }, { 0x061c, 0x061c }, { 0x06dd, 0x06dd },
+	{ 0x070f, 0x070f }, { 0x0890, 0x0891 }, { 0x08e2, 0x08e2 },
+	{ 0x180e, 0x180e }, { 0x2007, 0x2007 }, { 0x200b, 0x200f },
+	{ 0x2028, 0x202f }, { 0x2060, 0x2064 }, { 0x2066, 0x206f },
+	{ 0xfeff, 0xfeff }, { 0xfff9, 0xfffb }, { 0x110bd, 0x110bd },
+	{ 0x110cd, 0x110cd }, { 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 },
+	{ 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f }
+};
+
+/* Whether c lies in one of the n ascending spans of t. */
+static int
+in_spans(const struct span *t, size_t n, unsigned c)
+{
+	size_t lo = 0, hi = n, mid;
+
+	if (c < t[0].lo || c > t[n - 1].hi)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c > t[mid].hi)
+			lo = mid + 1;
+		else if (c < t[mid].lo)
+			hi = mid;
+		else
+			return 1;
+	}
+	return 0;
+}
+
 static int
 is_hidden(unsigned c)
 {
-	return (c >= 0x80 && c <= 0x9f) || c == 0x61c ||
-	    c == 0x200e || c == 0x200f || (c >= 0x2028 && c <= 0x202e) ||
-	    (c >= 0x2066 && c <= 0x2069);
+	return in_spans(hidden, sizeof(hidden) / sizeof(hidden[0]), c);
+}
+
+/*
+ * Columns a character takes on a terminal, for shortening and padding:
+ * the common wide ranges (East Asian Wide and Fullwidth in Unicode's
+ * EastAsianWidth.txt: Hangul, CJK, kana, fullwidth forms, the common
+ * emoji) take two, the common combining marks (general category Mn and
+ * Me), which sit on the character before them, none.  Both tables are
+ * small on purpose; a character they miss counts one.
+ */
+static const struct span wide[] = {
+	{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x3247 },
+	{ 0x3250, 0x33ff }, { 0x3400, 0x4dbf }, { 0x4e00, 0x9fff },
+	{ 0xa000, 0xa4cf }, { 0xa960, 0xa97f }, { 0xac00, 0xd7a3 },
+	{ 0xf900, 0xfaff }, { 0xfe10, 0xfe19 }, { 0xfe30, 0xfe6f },
+	{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f320 },
+	{ 0x1f32d, 0x1f335 }, { 0x1f337, 0x1f37c }, { 0x1f37e, 0x1f393 },
+	{ 0x1f3a0, 0x1f3ca }, { 0x1f3cf, 0x1f3d3 }, { 0x1f3e0, 0x1f3f0 },
+	{ 0x1f3f8, 0x1f43e }, { 0x1f442, 0x1f4fc }, { 0x1f4ff, 0x1f53d },
+	{ 0x1f550, 0x1f567 }, { 0x1f5fb, 0x1f64f }, { 0x1f90c, 0x1f93a },
+	{ 0x1f93c, 0x1f945 }, { 0x1f947, 0x1f9ff }, { 0x20000, 0x2fffd },
+	{ 0x30000, 0x3fffd }
+};
+
+static const struct span combining[] = {
+	{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
+	{ 0x05bf, 0x05bf }, { 0x05c1, 0x05c2 }, { 0x05c4, 0x05c5 },
+	{ 0x05c7, 0x05c7 }, { 0x0610, 0x061a }, { 0x064b, 0x065f },
+	{ 0x0670, 0x0670 }, { 0x06d6, 0x06dc }, { 0x06df, 0x06e4 },
+	{ 0x06e7, 0x06e8 }, { 0x06ea, 0x06ed }, { 0x1ab0, 0x1aff },
+	{ 0x1dc0, 0x1dff }, { 0x20d0, 0x20ff }, { 0x302a, 0x302d },
+	{ 0x3099, 0x309a }, { 0xfe00, 0xfe0f }, { 0xfe20, 0xfe2f },
+	{ 0xe0100, 0xe01ef }
+};
+
+static size_t
+char_cols(unsigned c)
+{
+	if (in_spans(combining, sizeof(combining) / sizeof(combining[0]), c))
+		return 0;
+	if (in_spans(wide, sizeof(wide) / sizeof(wide[0]), c))
+		return 2;
+	return 1;
 }
 
 /* How many bytes at the start of s[0..len) are plain (plain.h). */
@@ -380,12 +479,15 @@ short_escape(enum esc esc, unsigned char c)
 	return 0;
 }
 
-/* Whether esc puts a backslash before the special character c. */
+/*
+ * Whether esc puts a backslash before the special character c: every
+ * format before a backslash, which starts the escapes of all of them,
+ * so that a backslash in output always starts an escape.
+ */
 static int
 backslashed(enum esc esc, char c)
 {
-	return (esc == ESC_TSV && c == '\\') ||
-	    (esc == ESC_JSON && (c == '\\' || c == '"'));
+	return c == '\\' || (esc == ESC_JSON && c == '"');
 }
 
 /*
@@ -422,8 +524,7 @@ emit(char *d, enum esc esc, enum unit u, const char *s, size_t n)
 		return hex_at(d, "\\x", (unsigned char)s[0], 2);
 	case U_HIDDEN:
 		if (esc == ESC_JSON)
-			return hex_at(d, "\\u",
-			    code_point((const unsigned char *)s, n), 4);
+			return json_u(d, code_point((const unsigned char *)s, n));
 		for (i = 0; i < n; i++)
 			d = hex_at(d, "\\x", (unsigned char)s[i], 2);
 		return d;
@@ -439,7 +540,8 @@ emit(char *d, enum esc esc, enum unit u, const char *s, size_t n)
 
 /*
  * Columns that what emit writes for a unit takes: a character beyond
- * ASCII is one, whatever its bytes; all else emit writes is ASCII.
+ * ASCII takes what char_cols says, whatever its bytes; U+FFFD one; all
+ * else emit writes is ASCII.
  */
 static size_t
 unit_cols(enum esc esc, enum unit u, const char *s, size_t n)
@@ -448,7 +550,9 @@ unit_cols(enum esc esc, enum unit u, const char *s, size_t n)
 
 	if (u == U_PLAIN)
 		return n;
-	if (u == U_CHAR || (u == U_BAD && esc == ESC_JSON))
+	if (u == U_CHAR)
+		return char_cols(code_point((const unsigned char *)s, n));
+	if (u == U_BAD && esc == ESC_JSON)
 		return 1;
 	return (size_t)(emit(d, esc, u, s, n) - d);
 }
@@ -570,6 +674,21 @@ fmt_begin(struct fmt *f)
 	settle(f, &k);
 }
 
+/*
+ * Whether a csv text field that starts with c could be taken for a
+ * formula by a spreadsheet: =, +, -, @, tab and carriage return, as
+ * OWASP's guidance on CSV injection lists them.  Such a field is
+ * written in double quotes with a single quote before its text, as that
+ * guidance advises; a field that starts with a single quote gets one too,
+ * so that a reader can always take the first one off to get the text.
+ */
+static int
+csv_formula(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	    c == '\r' || c == '\'';
+}
+
 /* RFC 4180: a field with a comma or a quote goes in quotes. */
 static int
 csv_quoted(const char *s, size_t len)
@@ -597,7 +716,7 @@ json_key(const struct line *l, char *p, const struct field *fd, int first)
 }
 
 /* Nothing: JSON's null, else an empty field. */
-static char *
+static inline char *
 null_value(const struct line *l, char *p)
 {
 	return l->esc == ESC_JSON ? put(l->k, p, "null", 4) : p;
@@ -630,32 +749,33 @@ plain_value(const struct line *l, char *p, const char *s, size_t len,
  * escaped, and quoted where the format wants.
  */
 static char *
-text_value(const struct line *l, char *p, const char *s, size_t n)
+text_value(const struct line *l, char *p, const char *s, size_t n,
+    unsigned flags)
 {
-	int quoted;
+	int quoted, formula = l->esc == ESC_CSV && csv_formula(s[0]);
 
-	if (plain_span(s, n) == n)
+	if (((flags & VALUE_PLAIN) || plain_span(s, n) == n) && !formula)
 		return plain_value(l, p, s, n, 1);
-	quoted = l->esc == ESC_JSON ||
+	quoted = l->esc == ESC_JSON || formula ||
 	    (l->esc == ESC_CSV && csv_quoted(s, n));
 	if (quoted)
-		p = put_byte(l->k, p, '"');
+		p = put(l->k, p, "\"'", formula ? 2 : 1);
 	p = escape(l->k, p, l->esc, s, n, NO_LIMIT);
 	return quoted ? put_byte(l->k, p, '"') : p;
 }
 
 /*
  * The value of a field of each kind (field.h): data[0..n) and flags of
- * struct value, which FIELDS names value_KIND.  Null and plain values
- * never get here: fmt_record writes each of those the same way,
- * whatever the kind.
+ * struct value, which FIELDS names value_KIND.  Null values and plain
+ * ones never get here, but for a plain text that csv must keep from
+ * being read as a formula: record_line writes each of those the same
+ * way, whatever the kind.
  */
 static char *
 value_FK_TEXT(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
-	(void)flags;
-	return text_value(l, p, data, n);
+	return text_value(l, p, data, n, flags);
 }
 
 /* A word is plain (field.h), and never gets here. */
@@ -703,13 +823,15 @@ value_FK_WORDS(const struct line *l, char *p, const void *data, size_t n,
 {
 	const char *const *w = data;
 	size_t i;
-	int quoted = l->esc == ESC_JSON;
+	int quoted = l->esc == ESC_JSON, formula;
 
 	(void)flags;
+	formula = l->esc == ESC_CSV && n > 0 && csv_formula(w[0][0]);
+	quoted |= formula;
 	for (i = 0; i < n && l->esc == ESC_CSV; i++)
 		quoted |= csv_quoted(w[i], strlen(w[i]));
 	if (quoted)
-		p = put_byte(l->k, p, '"');
+		p = put(l->k, p, "\"'", formula ? 2 : 1);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			p = put_byte(l->k, p, ' ');
@@ -736,6 +858,14 @@ value_FK_WORDS(const struct line *l, char *p, const void *data, size_t n,
  * rather than for every field of every line; plain values, the bulk of
  * them, are copied without a call.
  */
+/* Whether the text s, plain and set, is one csv_formula keeps csv from
+   taking for a formula. */
+static inline int
+csv_formula_text(const struct line *l, const char *s)
+{
+	return l->esc == ESC_CSV && csv_formula(s[0]);
+}
+
 static char *
 sv_fields(const struct line *l, char *p, const struct record *r,
     unsigned groups)
@@ -753,7 +883,8 @@ sv_fields(const struct line *l, char *p, const struct record *r,
 			p = put_byte(k, p, sep); \
 		first = 0; \
 		field_value(F_##name, r, &v); \
-		if (v.flags & VALUE_PLAIN) \
+		if ((v.flags & VALUE_PLAIN) && \
+		    !((kind) == FK_TEXT && csv_formula_text(l, v.data))) \
 			p = put(k, p, v.data, v.n); \
 		else if (v.flags & VALUE_SET) \
 			p = value_##kind(l, p, v.data, v.n, v.flags); \
@@ -947,6 +1078,20 @@ human_row(struct fmt *f, struct sink *k, char *p, const struct table *t,
 		}
 		pending += (w < t->width[i] ? t->width[i] - w : 0) + 2;
 	}
+	return put_str(k, p, "\n");
+}
+
+/*
+ * IANA's note of unauthorized use, on a line of its own under its
+ * record's row: "    unauthorized use reported: Known Unauthorized Use
+ * on port 6003".  The words before the note are IANA's column's name,
+ * as some notes say only "yes".
+ */
+static char *
+human_note(struct sink *k, char *p, const char *note)
+{
+	p = put_str(k, p, "    unauthorized use reported: ");
+	p = escape_str(k, p, ESC_HUMAN, note);
 	return put_str(k, p, "\n");
 }
 
@@ -1232,9 +1377,12 @@ human(struct fmt *f, struct answer *a)
 		if (r.status == REC_COMMON && !common)
 			p = common_heading(f, &k, p, a, &r);
 		common = r.status == REC_COMMON;
-		if (!r.stub || a->kind == ANSWER_PORT ||
-		    a->kind == ANSWER_LIST)
-			p = human_row(f, &k, p, &t, &r);
+		if (r.stub && a->kind != ANSWER_PORT &&
+		    a->kind != ANSWER_LIST)
+			continue;
+		p = human_row(f, &k, p, &t, &r);
+		if (r.unauthorized[0] != '\0')
+			p = human_note(&k, p, r.unauthorized);
 	}
 	stop(&k, p);
 	settle(f, &k);
@@ -1282,16 +1430,34 @@ fmt_answer(struct fmt *f, struct answer *a)
 	return answer_result(a);
 }
 
+/* Whether s[0..len) holds a character of the table of hidden ones. */
+static int
+holds_hidden(const char *s, size_t len)
+{
+	size_t i, n;
+	enum unit u;
+
+	for (i = 0; i < len; i += n) {
+		n = unit_at(s + i, len - i, &u);
+		if (u == U_HIDDEN)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Whether a subject must be put in quotes for its ends to show: an empty
  * one, or one whose spaces, colons or quotes would blend into the
- * "portinfo: ...: reason" around it ("22 ", ":", "[::1]:").
+ * "portinfo: ...: reason" around it ("22 ", ":", "[::1]:"), or that
+ * holds a hidden character, such as a no-break space that was pasted
+ * for a space.
  */
 static int
 needs_quotes(const char *s, size_t len)
 {
 	return len == 0 || memchr(s, ' ', len) != NULL ||
-	    memchr(s, ':', len) != NULL || memchr(s, '\'', len) != NULL;
+	    memchr(s, ':', len) != NULL || memchr(s, '\'', len) != NULL ||
+	    holds_hidden(s, len);
 }
 
 void

@@ -709,6 +709,7 @@ read_aliases(FILE *in)
 static uint16_t *seg_start;
 static uint32_t *seg_first, *seg_recs;
 static uint8_t (*seg_protos)[2][PI_STATUSES];
+static uint8_t (*seg_noted)[2];
 static uint16_t seg_of[PI_PORT_MAX + 1];
 static size_t nsegs, nsegrecs;
 
@@ -733,9 +734,10 @@ build_segments(void)
 	seg_start = calloc(nsegs, sizeof(*seg_start));
 	seg_first = calloc(nsegs + 1, sizeof(*seg_first));
 	seg_protos = calloc(nsegs, sizeof(*seg_protos));
+	seg_noted = calloc(nsegs, sizeof(*seg_noted));
 	fill = calloc(nsegs + 1, sizeof(*fill));
 	if (seg_start == NULL || seg_first == NULL || seg_protos == NULL ||
-	    fill == NULL)
+	    seg_noted == NULL || fill == NULL)
 		die("out of memory");
 	for (p = 0, k = 0; p <= PI_PORT_MAX; p++) {
 		if (cut[p])
@@ -766,10 +768,13 @@ build_segments(void)
 		    k < nsegs && seg_start[k] <= recs[i].hi; k++) {
 			seg_recs[fill[k]++] = (uint32_t)i;
 			/* IANA's count with the common uses too. */
-			for (with = i >= nregistry; with < 2; with++)
+			for (with = i >= nregistry; with < 2; with++) {
 				seg_protos[k][with][recs[i].status] |=
 				    recs[i].proto != 0 ? recs[i].proto :
 				    PI_SEG_NOPROTO;
+				seg_noted[k][with] |=
+				    pool[recs[i].unauth] != '\0';
+			}
 		}
 	}
 	free(fill);
@@ -829,6 +834,10 @@ put_seg_protos(FILE *out)
 		}
 		fputs("},", out);
 	}
+	fputs("\n};\n\nconst uint8_t pi_seg_noted[][2] = {", out);
+	for (k = 0; k < nsegs; k++)
+		fprintf(out, "%s{%u,%u},", k % 8 ? " " : "\n",
+		    seg_noted[k][0], seg_noted[k][1]);
 	fputs("\n};\n\n", out);
 }
 

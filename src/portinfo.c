@@ -163,12 +163,14 @@ unsigned
 pi_port_statuses(unsigned port, unsigned protos)
 {
 	const uint8_t *found;
-	unsigned want = protos | PI_SEG_NOPROTO;
+	unsigned want = protos | PI_SEG_NOPROTO, seg, with;
 
 	if (port > PI_PORT_MAX)
 		return 0;
 	/* IANA's records, and the common uses if asked for (wanted()). */
-	found = pi_seg_protos[pi_seg_of[port]][(protos & PI_COMMON) != 0];
+	seg = pi_seg_of[port];
+	with = (protos & PI_COMMON) != 0;
+	found = pi_seg_protos[seg][with];
 	/*
 	 * Each status in turn, without a branch: ports differ at random,
 	 * and a mispredicted branch costs more than the test.
@@ -176,7 +178,8 @@ pi_port_statuses(unsigned port, unsigned protos)
 	_Static_assert(PI_STATUSES == 3, "a status missing below");
 	return (unsigned)((found[PI_ASSIGNED] & want) != 0) << PI_ASSIGNED |
 	    (unsigned)((found[PI_RESERVED] & want) != 0) << PI_RESERVED |
-	    (unsigned)((found[PI_UNASSIGNED] & want) != 0) << PI_UNASSIGNED;
+	    (unsigned)((found[PI_UNASSIGNED] & want) != 0) << PI_UNASSIGNED |
+	    (pi_seg_noted[seg][with] ? PI_NOTED : 0);
 }
 
 /* First index of the name index whose name is not below name[0..len). */

@@ -78,9 +78,11 @@ struct record {
 	const char *reference;
 	enum rec_status status;
 	const char *error;
+	const char *unauthorized; /* IANA's note of unauthorized use */
 	int stub;		/* stands for no registry record */
-	int plain;		/* service, description and reference hold
-				   only text no format escapes (plain.h) */
+	int plain;		/* service, description, reference and
+				   unauthorized hold only text no format
+				   escapes (plain.h) */
 	const struct record_local *local; /* NULL unless the host is asked */
 	const struct record_source *source; /* NULL unless extracting */
 };

@@ -66,6 +66,10 @@ extern const uint32_t pi_nsegs;
 #define PI_SEG_NOPROTO (1u << 7)
 extern const uint8_t pi_seg_protos[][2][PI_STATUSES];
 
+/* Whether a record of segment k carries a note of unauthorized use:
+   pi_seg_noted[k][with], with as above. */
+extern const uint8_t pi_seg_noted[][2];
+
 /*
  * The names records are found by: entry i is the name at pool offset
  * pi_name_key[i], which finds record pi_name_rec[i].  Every named record

@@ -96,7 +96,9 @@ EOF
 check 'port 6001 in the x11 range' 0 6001 <<'EOF'
 6001  registered port (IANA user, 1024-49151)
   6000-6063  tcp  x11  X Window System
+    unauthorized use reported: Known Unauthorized Use on port 6003
   6000-6063  udp  x11  X Window System
+    unauthorized use reported: Known Unauthorized Use on port 6003
 EOF
 
 check 'class bounds, reserved and unassigned' 1 \
@@ -146,10 +148,10 @@ ssh  service name
 EOF
 
 check 'name in capitals' 0 -f tsv -H SSH <<'EOF'
-SSH	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
-SSH	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
-SSH	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned	
-SSH				tcp	ssh	SSH Remote Login Protocol		assigned	
+SSH	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+SSH	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+SSH	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned		
+SSH				tcp	ssh	SSH Remote Login Protocol		assigned		
 EOF
 
 check 'name whois++' 0 whois++ <<'EOF'
@@ -163,7 +165,7 @@ no-such-service  unknown service name
 EOF
 
 check 'unknown name, tsv' 1 -f tsv -H no-such-service <<'EOF'
-no-such-service								unknown	
+no-such-service								unknown		
 EOF
 
 # --- Ranges and protocols ---------------------------------------------
@@ -177,13 +179,13 @@ check 'range across classes' 0 1020-1026/tcp <<'EOF'
 EOF
 
 check 'range in one class' 0 -f csv -H 6000-6001 <<'EOF'
-6000-6001,6000,6063,registered,tcp,x11,X Window System,,assigned,
-6000-6001,6000,6063,registered,udp,x11,X Window System,,assigned,
+6000-6001,6000,6063,registered,tcp,x11,X Window System,,assigned,,Known Unauthorized Use on port 6003
+6000-6001,6000,6063,registered,udp,x11,X Window System,,assigned,,Known Unauthorized Use on port 6003
 EOF
 
 check 'empty range: one record' 1 --iana -f tsv -H 49152-65535 1000-1000/dccp <<'EOF'
-49152-65535	49152	65535	dynamic					unassigned	
-1000-1000/dccp	1000	1000	well-known					unassigned	
+49152-65535	49152	65535	dynamic					unassigned		
+1000-1000/dccp	1000	1000	well-known					unassigned		
 EOF
 
 check 'empty mixed range, human' 1 49000-50000/dccp <<'EOF'
@@ -192,7 +194,7 @@ check 'empty mixed range, human' 1 49000-50000/dccp <<'EOF'
 EOF
 
 check 'empty mixed range, json' 1 -f json 49000-50000/dccp <<'EOF'
-{"query":"49000-50000/dccp","port":49000,"port_end":50000,"range":"mixed","protocol":null,"service":null,"description":null,"reference":null,"status":"unassigned","error":null}
+{"query":"49000-50000/dccp","port":49000,"port_end":50000,"range":"mixed","protocol":null,"service":null,"description":null,"reference":null,"status":"unassigned","error":null,"unauthorized":null}
 EOF
 
 run -f tsv -H 0-65535/dccp
@@ -203,34 +205,34 @@ awk -F '\t' '$1 != "0-65535/dccp" || ($5 != "dccp" && $5 != "")' \
     "$tmp/out" | grep -q . && fail 'whole port space: wrong query or protocol'
 
 check '/tcp and /udp' 0 -f tsv -H 22/tcp ssh/udp 80/sctp <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
-ssh/udp	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
-80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+ssh/udp	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned		
 EOF
 
 check '-p restricts every query' 0 -p sctp,DCCP -f tsv -H 80 1021 <<'EOF'
-80	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
-1021	1021	1021	well-known	sctp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned	
-1021	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned	
+80	80	80	well-known	sctp	http	HTTP	RFC9260	assigned		
+1021	1021	1021	well-known	sctp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned		
+1021	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned		
 EOF
 
 check '-p and /proto both apply' 1 -p tcp -f tsv -H 22/udp <<'EOF'
-22/udp	22	22	well-known					unassigned	
+22/udp	22	22	well-known					unassigned		
 EOF
 
 check 'repeated -p: the last wins' 0 -p udp -p tcp -f tsv -H 22 <<'EOF'
-22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
 EOF
 
 # --- Addresses and URLs -----------------------------------------------
 
 check 'host:port, [v6]:port, host:service' 0 --iana -p tcp -f tsv -H \
     example.org:22 192.0.2.7:8080 '[2001:db8::1]:443' host:ssh <<'EOF'
-example.org:22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
-192.0.2.7:8080	8080	8080	registered	tcp	http-alt	HTTP Alternate (see port 80)		assigned	
-[2001:db8::1]:443	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned	
-host:ssh	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
-host:ssh				tcp	ssh	SSH Remote Login Protocol		assigned	
+example.org:22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+192.0.2.7:8080	8080	8080	registered	tcp	http-alt	HTTP Alternate (see port 80)		assigned		
+[2001:db8::1]:443	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned		
+host:ssh	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+host:ssh				tcp	ssh	SSH Remote Login Protocol		assigned		
 EOF
 
 check 'host:port, human' 0 example.org:22/udp <<'EOF'
@@ -241,12 +243,12 @@ EOF
 check 'URLs: explicit and default ports' 0 --iana -p tcp -f tsv -H \
     https://example.org ssh://git@host/repo http://host:8080/path \
     ftp://h 'wss://example.org/chat' postgres://db/x <<'EOF'
-https://example.org	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned	
-ssh://git@host/repo	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
-http://host:8080/path	8080	8080	registered	tcp	http-alt	HTTP Alternate (see port 80)		assigned	
-ftp://h	21	21	well-known	tcp	ftp	File Transfer Protocol [Control]	RFC959	assigned	
-wss://example.org/chat	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned	
-postgres://db/x	5432	5432	registered	tcp	postgresql	PostgreSQL Database		assigned	
+https://example.org	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned		
+ssh://git@host/repo	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+http://host:8080/path	8080	8080	registered	tcp	http-alt	HTTP Alternate (see port 80)		assigned		
+ftp://h	21	21	well-known	tcp	ftp	File Transfer Protocol [Control]	RFC959	assigned		
+wss://example.org/chat	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned		
+postgres://db/x	5432	5432	registered	tcp	postgresql	PostgreSQL Database		assigned		
 EOF
 
 check 'URL, human' 0 https://example.org/ <<'EOF'
@@ -279,14 +281,14 @@ EOF
 
 check 'invalid among valid: every record, in order' 2 -f tsv -H \
     22/sctp 65536 49152 <<'EOF'
-22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned	
-65536								invalid	port out of range (0-65535)
-49152	49152	49152	dynamic					unassigned	
+22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned		
+65536								invalid	port out of range (0-65535)	
+49152	49152	49152	dynamic					unassigned		
 2> portinfo: 65536: port out of range (0-65535)
 EOF
 
 check 'invalid, json' 2 -f json 22/icmp <<'EOF'
-{"query":"22/icmp","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"invalid","error":"unknown protocol"}
+{"query":"22/icmp","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"invalid","error":"unknown protocol","unauthorized":null}
 2> portinfo: 22/icmp: unknown protocol
 EOF
 
@@ -320,44 +322,44 @@ grep -q '^portinfo: x\{61\}\.\.\.: query longer than 4096 bytes$' \
 # --- Formats ----------------------------------------------------------
 
 check 'tsv with header' 0 -f tsv 22/tcp <<'EOF'
-query	port	port_end	range	protocol	service	description	reference	status	error
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+query	port	port_end	range	protocol	service	description	reference	status	error	unauthorized
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
 EOF
 
 check 'csv with header' 0 --format=csv 22/tcp <<'EOF'
-query,port,port_end,range,protocol,service,description,reference,status,error
-22/tcp,22,22,well-known,tcp,ssh,The Secure Shell (SSH) Protocol,RFC4251,assigned,
+query,port,port_end,range,protocol,service,description,reference,status,error,unauthorized
+22/tcp,22,22,well-known,tcp,ssh,The Secure Shell (SSH) Protocol,RFC4251,assigned,,
 EOF
 
 check 'csv without header' 0 --format csv --no-header 22/tcp <<'EOF'
-22/tcp,22,22,well-known,tcp,ssh,The Secure Shell (SSH) Protocol,RFC4251,assigned,
+22/tcp,22,22,well-known,tcp,ssh,The Secure Shell (SSH) Protocol,RFC4251,assigned,,
 EOF
 
 check 'csv quotes commas and quotes' 0 -f csv -H 1067/tcp <<'EOF'
-1067/tcp,1067,1067,registered,tcp,instl-boots,"Installation Bootstrap Proto. Serv. IANA assigned this well-formed service name as a replacement for ""instl_boots"".",,assigned,
-1067/tcp,1067,1067,registered,tcp,instl_boots,Installation Bootstrap Proto. Serv.,,assigned,
+1067/tcp,1067,1067,registered,tcp,instl-boots,"Installation Bootstrap Proto. Serv. IANA assigned this well-formed service name as a replacement for ""instl_boots"".",,assigned,,
+1067/tcp,1067,1067,registered,tcp,instl_boots,Installation Bootstrap Proto. Serv.,,assigned,,
 EOF
 
 check 'json' 0 -f json 22/tcp <<'EOF'
-{"query":"22/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null}
+{"query":"22/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null,"unauthorized":null}
 EOF
 
 check 'json: name-only record and -H has no effect' 0 -H -f json ssh/tcp \
     <<'EOF'
-{"query":"ssh/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null}
-{"query":"ssh/tcp","port":null,"port_end":null,"range":null,"protocol":"tcp","service":"ssh","description":"SSH Remote Login Protocol","reference":null,"status":"assigned","error":null}
+{"query":"ssh/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null,"unauthorized":null}
+{"query":"ssh/tcp","port":null,"port_end":null,"range":null,"protocol":"tcp","service":"ssh","description":"SSH Remote Login Protocol","reference":null,"status":"assigned","error":null,"unauthorized":null}
 EOF
 
 check 'json: record without protocol' 1 -a -f json 49151 <<'EOF'
-{"query":"49151","port":49151,"port_end":49151,"range":"registered","protocol":null,"service":null,"description":"Reserved","reference":"RFC6335","status":"reserved","error":null}
+{"query":"49151","port":49151,"port_end":49151,"range":"registered","protocol":null,"service":null,"description":"Reserved","reference":"RFC6335","status":"reserved","error":null,"unauthorized":null}
 EOF
 
 check 'repeated -f: the last wins' 0 -f json -f tsv -H 22/sctp <<'EOF'
-22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned	
+22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned		
 EOF
 
 check 'empty input: header only' 0 -f csv <<'EOF'
-query,port,port_end,range,protocol,service,description,reference,status,error
+query,port,port_end,range,protocol,service,description,reference,status,error,unauthorized
 EOF
 
 check 'empty input, human' 0 <<'EOF'
@@ -367,25 +369,25 @@ EOF
 
 feed '22/tcp, 80/sctp # a comment, 443\n\n# a whole line\r\nwhois++/udp,,49152'
 check 'queries from standard input' 1 -f tsv -H <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
-80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
-whois++/udp	63	63	well-known	udp	whois++	whois++		assigned	
-49152	49152	49152	dynamic					unassigned	
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned		
+whois++/udp	63	63	well-known	udp	whois++	whois++		assigned		
+49152	49152	49152	dynamic					unassigned		
 EOF
 
 feed '6001/udp\n'
 check '"-" reads standard input in its place' 0 -f tsv -H 22/tcp - 80/sctp \
     <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
-6001/udp	6000	6063	registered	udp	x11	X Window System		assigned	
-80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+6001/udp	6000	6063	registered	udp	x11	X Window System		assigned		Known Unauthorized Use on port 6003
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned		
 EOF
 
 feed '22\000x 80/sctp\r\n#only a comment\r1/udp'
 check 'NUL byte, CRLF, CR-ended comment, no final newline' 2 -f tsv -H <<'EOF'
-22\x00x								invalid	not a port, range or service name
-80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned	
-1/udp	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned	
+22\x00x								invalid	not a port, range or service name	
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned		
+1/udp	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned		
 2> portinfo: 22\x00x: not a port, range or service name
 EOF
 
@@ -420,8 +422,8 @@ secure shell  text search
 EOF
 
 check 'search, tsv' 0 --search='Secure Shell' -f tsv -H <<'EOF'
-Secure Shell	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
-Secure Shell	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+Secure Shell	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+Secure Shell	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
 EOF
 
 check 'search without a match' 1 -s xyzzy-plugh <<'EOF'
@@ -429,7 +431,7 @@ xyzzy-plugh  text search: no match
 EOF
 
 check 'search without a match, json' 1 -f json -s xyzzy-plugh <<'EOF'
-{"query":"xyzzy-plugh","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"unknown","error":null}
+{"query":"xyzzy-plugh","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"unknown","error":null,"unauthorized":null}
 EOF
 
 check 'list a class with nothing assigned' 1 --iana -l dynamic <<'EOF'
@@ -438,18 +440,18 @@ dynamic ports (IANA dynamic/private, 49152-65535)
 EOF
 
 check 'list with an attached class' 1 --iana -ldynamic -f tsv -H <<'EOF'
-dynamic	49152	65535	dynamic					unassigned	
+dynamic	49152	65535	dynamic					unassigned		
 EOF
 
 # -l's class is its operand, wherever it stands among the options.
 check 'list with the class after other options' 1 --iana -l -p tcp dynamic \
     -f tsv -H <<'EOF'
-dynamic	49152	65535	dynamic					unassigned	
+dynamic	49152	65535	dynamic					unassigned		
 EOF
 
 check 'list with --list=CLASS, an IANA name' 1 --iana --list=dynamic/private \
     -f tsv -H <<'EOF'
-dynamic	49152	65535	dynamic					unassigned	
+dynamic	49152	65535	dynamic					unassigned		
 EOF
 
 run -f tsv -H -l system -p dccp
@@ -457,8 +459,8 @@ checks=$((checks + 1))
 expect_status 'list well-known, dccp' 0
 head -2 "$tmp/out" >"$tmp/head"
 cat >"$tmp/want" <<'EOF'
-well-known	9	9	well-known	dccp	discard	Discard	RFC4340	assigned	
-well-known	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned	
+well-known	9	9	well-known	dccp	discard	Discard	RFC4340	assigned		
+well-known	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned		
 EOF
 same 'list well-known, dccp' stdout "$tmp/want" "$tmp/head"
 grep -v '^well-known	' "$tmp/out" && fail 'list well-known: wrong query field'
@@ -507,7 +509,7 @@ check_visible '--color alone means always' 1 --color 49152 <<'EOF'
 EOF
 
 check '--color: only human output' 0 --color=always -f tsv -H 22/sctp <<'EOF'
-22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned	
+22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned		
 EOF
 
 check 'no colour into a file' 0 --color=auto 22/sctp <<'EOF'
@@ -554,35 +556,35 @@ http://h:1/\xc2\x9b[2J\xff  well-known port 1 (IANA system, 0-1023)
   udp  tcpmux  TCP Port Service Multiplexer
 2> portinfo: a\x1b[2Jb: not a port, range or service name
 2> portinfo: café: not a port, range or service name
-2> portinfo: t\b: not a port, range or service name
+2> portinfo: t\\b: not a port, range or service name
 2> portinfo: "q": not a port, range or service name
 EOF
 
 feed "$odd"
 check 'escapes in tsv' 2 -f tsv -H <<'EOF'
-a\x1b[2Jb								invalid	not a port, range or service name
-http://h:1/\xc2\x9b[2J\xff	1	1	well-known	tcp	tcpmux	TCP Port Service Multiplexer		assigned	
-http://h:1/\xc2\x9b[2J\xff	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned	
-café								invalid	not a port, range or service name
-t\\b								invalid	not a port, range or service name
-"q"								invalid	not a port, range or service name
+a\x1b[2Jb								invalid	not a port, range or service name	
+http://h:1/\xc2\x9b[2J\xff	1	1	well-known	tcp	tcpmux	TCP Port Service Multiplexer		assigned		
+http://h:1/\xc2\x9b[2J\xff	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned		
+café								invalid	not a port, range or service name	
+t\\b								invalid	not a port, range or service name	
+"q"								invalid	not a port, range or service name	
 2> portinfo: a\x1b[2Jb: not a port, range or service name
 2> portinfo: café: not a port, range or service name
-2> portinfo: t\b: not a port, range or service name
+2> portinfo: t\\b: not a port, range or service name
 2> portinfo: "q": not a port, range or service name
 EOF
 
 feed "$odd"
 check 'escapes in csv' 2 -f csv -H <<'EOF'
-a\x1b[2Jb,,,,,,,,invalid,"not a port, range or service name"
-http://h:1/\xc2\x9b[2J\xff,1,1,well-known,tcp,tcpmux,TCP Port Service Multiplexer,,assigned,
-http://h:1/\xc2\x9b[2J\xff,1,1,well-known,udp,tcpmux,TCP Port Service Multiplexer,,assigned,
-café,,,,,,,,invalid,"not a port, range or service name"
-t\b,,,,,,,,invalid,"not a port, range or service name"
-"""q""",,,,,,,,invalid,"not a port, range or service name"
+a\x1b[2Jb,,,,,,,,invalid,"not a port, range or service name",
+http://h:1/\xc2\x9b[2J\xff,1,1,well-known,tcp,tcpmux,TCP Port Service Multiplexer,,assigned,,
+http://h:1/\xc2\x9b[2J\xff,1,1,well-known,udp,tcpmux,TCP Port Service Multiplexer,,assigned,,
+café,,,,,,,,invalid,"not a port, range or service name",
+t\\b,,,,,,,,invalid,"not a port, range or service name",
+"""q""",,,,,,,,invalid,"not a port, range or service name",
 2> portinfo: a\x1b[2Jb: not a port, range or service name
 2> portinfo: café: not a port, range or service name
-2> portinfo: t\b: not a port, range or service name
+2> portinfo: t\\b: not a port, range or service name
 2> portinfo: "q": not a port, range or service name
 EOF
 
@@ -603,14 +605,14 @@ sed 's/^{"query":"\(.*\)","port".*/\1/; s/\\"/"/g; s/\\\\/\\/g' \
     "$tmp/out" >"$tmp/got"
 same 'json escapes' stdout "$tmp/want" "$tmp/got"
 
-# Every line an object with the ten fields in order, no raw controls.
+# Every line an object with the eleven fields in order, no raw controls.
 checks=$((checks + 1))
 fields='^[{]"query":"[^	]*","port":([0-9]+|null),"port_end":([0-9]+|null)'
 fields="$fields"',"range":("[a-z-]+"|null),"protocol":("[a-z]+"|null)'
 fields="$fields"',"service":("[^	]*"|null),"description":("[^	]*"|null)'
 fields="$fields"',"reference":("[^	]*"|null)'
 fields="$fields"',"status":"(assigned|reserved|unassigned|unknown|invalid)"'
-fields="$fields"',"error":("[^	]*"|null)[}]$'
+fields="$fields"',"error":("[^	]*"|null),"unauthorized":("[^	]*"|null)[}]$'
 [ "$(grep -Ecv "$fields" "$tmp/out")" -eq 0 ] ||
 	fail 'json: a line is not a record'
 [ "$(tr -d '\n' <"$tmp/out" | LC_ALL=C tr -d '\040-\176\200-\377' |
@@ -705,10 +707,10 @@ grep -q '^usage:' "$tmp/err" && fail 'usage error: prints the synopsis'
 
 # Values are read ignoring case, as service names are.
 check 'format, upper case' 0 -f TSV -H 22/tcp <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
 EOF
 check 'class and protocol, mixed case' 1 --iana -l Dynamic -p UDP -f Csv -H <<'EOF'
-dynamic,49152,65535,dynamic,,,,,unassigned,
+dynamic,49152,65535,dynamic,,,,,unassigned,,
 EOF
 check_visible 'colour choice, upper case' 0 --color=NEVER 22/tcp <<'EOF'
 22/tcp  well-known port 22 (IANA system, 0-1023)
@@ -794,11 +796,11 @@ fi
 # part of the first query.
 feed '\357\273\27722/tcp\n'
 check 'byte-order mark on standard input' 0 -f tsv -H <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
 EOF
 feed '\357\273\277# a comment\n22/tcp\n'
 check 'byte-order mark, then a comment' 0 -f tsv -H <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
 EOF
 
 # --- Output and input errors ------------------------------------------
@@ -846,7 +848,7 @@ checks=$((checks + 1))
 if command -v timeout >/dev/null 2>&1; then
 	checks=$((checks + 1))
 	line=$(yes 22 | timeout 60 ${RUN:-} "$PORTINFO" -f tsv -H | head -1)
-	[ "$line" = "22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned	" ] ||
+	[ "$line" = "22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		" ] ||
 		fail "endless input: $line"
 fi
 
@@ -859,5 +861,86 @@ case $(cat "$tmp/err") in
 'portinfo: read error: '?*) ;;
 *) fail "read error: says $(cat "$tmp/err")" ;;
 esac
+
+# IANA's note of unauthorized use: the field after error, and a line
+# under the record in human output; on an unassigned port, the note of
+# the record that stands in for it.
+run --iana -f tsv -H 6001/tcp 27018-27019 22/tcp
+cut -f 1,9-11 "$tmp/out" >"$tmp/got"
+printf '%s\t%s\t\t%s\n' >"$tmp/want" \
+    6001/tcp assigned 'Known Unauthorized Use on port 6003' \
+    27018-27019 unassigned 'Unauthorized Use Known on ports 27018 and 27019' \
+    22/tcp assigned ''
+same 'unauthorized field' stdout "$tmp/want" "$tmp/got"
+run -f json 27018
+grep -q '"error":null,"unauthorized":"Unauthorized Use Known on ports 27018 and 27019"}$' \
+    "$tmp/out" || fail "unauthorized json: $(cat "$tmp/out")"
+run 27018
+grep -qxF '    unauthorized use reported: Unauthorized Use Known on ports 27018 and 27019' \
+    "$tmp/out" || fail "unauthorized human: $(cat "$tmp/out")"
+run -f csv 28017
+grep -qxF '28017,28017,28017,registered,,,,,unassigned,,"Unauthorized Use Known on ports 28017, 28018 and 28019"' \
+    "$tmp/out" || fail "unauthorized csv: $(cat "$tmp/out")"
+checks=$((checks + 3))
+
+# csv: a text field a spreadsheet could run as a formula is quoted, a
+# single quote before it; port ranges and numbers are left alone.
+check 'csv: formulas neutralised' 2 --iana -f csv -H -- '=1+2' -5 '@x' "'q" 8000 <<'EOF'
+"'=1+2",,,,,,,,invalid,"not a port, range or service name",
+"'-5",,,,,,,,invalid,port must not have a sign,
+"'@x",,,,,,,,invalid,"not a port, range or service name",
+"''q",,,,,,,,invalid,"not a port, range or service name",
+8000,8000,8000,registered,tcp,irdmi,iRDMI,,assigned,,
+8000,8000,8000,registered,udp,irdmi,iRDMI,,assigned,,
+2> portinfo: =1+2: not a port, range or service name
+2> portinfo: -5: port must not have a sign
+2> portinfo: @x: not a port, range or service name
+2> portinfo: ''q': not a port, range or service name
+EOF
+
+# Shortening to 64 columns counts screen columns: 100 ideographs, two
+# columns each, become 30 and "...", in messages and in a heading.
+han=$(printf '\346\274\242')
+q=; i=0
+while [ $i -lt 100 ]; do q="$q$han"; i=$((i + 1)); done
+cut30=; i=0
+while [ $i -lt 30 ]; do cut30="$cut30$han"; i=$((i + 1)); done
+check 'wide characters: shortened by columns' 1 -s "$q" <<EOF
+$cut30...  text search: no match
+EOF
+run "$q"
+checks=$((checks + 1))
+[ "$(cat "$tmp/err")" = "portinfo: $cut30...: not a port, range or service name" ] ||
+	fail "wide characters in a message: $(cat "$tmp/err")"
+
+# README's examples are the program's own output: the indented lines
+# after "    $ COMMAND", up to the next paragraph, blank lines kept
+# between queries.
+readme=$(dirname "$0")/../README.md
+for cmd in 'portinfo 22' 'portinfo SSH' \
+    'portinfo 6001 8000-8003/udp https://example.com' \
+    'portinfo -f json -p tcp 3306'; do
+	awk -v c="    \$ $cmd" '
+	    $0 == c { on = 1; next }
+	    on && /^    \$ / { exit }
+	    on && $0 != "" && !/^    / { exit }
+	    on { sub(/^    /, ""); print }' "$readme" |
+	    sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$tmp/want"
+	checks=$((checks + 1))
+	# shellcheck disable=SC2086
+	run ${cmd#portinfo }
+	[ -s "$tmp/want" ] || fail "README: no example of $cmd"
+	same "README: $cmd" stdout "$tmp/want" "$tmp/out"
+done
+
+# The manual's count per protocol labels each count, and is the output.
+checks=$((checks + 1))
+awk '/printf "%s: %d records/ { on = 1; next } on && /^\.Ed/ { exit }
+    on { print }' "$man" >"$tmp/want"
+${RUN:-} "$PORTINFO" -l registered -f tsv -H |
+    awk -F '\t' '{ n[$5 == "" ? "none" : $5]++ } END {
+	for (p in n) printf "%s: %d records\n", p, n[p] }' | sort >"$tmp/got"
+[ -s "$tmp/want" ] || fail 'manual: no count per protocol'
+same 'manual: count per protocol' stdout "$tmp/want" "$tmp/got"
 
 finish

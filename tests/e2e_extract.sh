@@ -36,7 +36,7 @@ expect_no_errors() {
 # The fields a test compares: query, port, protocol, line and side, with
 # '|' for the tab.
 records() {
-	cut -f 1,2,5,11,12 "$1" | tr '\t' '|'
+	cut -f 1,2,5,12,13 "$1" | tr '\t' '|'
 }
 
 # expect CAPTURE STATUS <<EOF: the records of tools/CAPTURE.txt in tsv,
@@ -219,7 +219,7 @@ checks=$((checks + 1))
 "$PORTINFO" -f tsv 22 | head -n 1 | grep -q 'line\|side' &&
 	fail "tsv header without -x: has line or side"
 run_extract "$tools/ss-tuna.txt" -f csv -H
-cut -d , -f 1,11,12 "$tmp/out" | sed -n 5p >"$tmp/got"
+cut -d , -f 1,12,13 "$tmp/out" | sed -n 5p >"$tmp/got"
 echo '127.0.0.1:18080,6,local' >"$tmp/want"
 same_text 'csv: line and side' "$tmp/want" "$tmp/got"
 
@@ -283,7 +283,7 @@ sed -n '/^# iptables-save | portinfo -x$/,/^\\&\.\.\.$/p' "$man" |
     sed '1d;$d' >"$tmp/got"
 same_text 'manual: iptables-save example' "$tmp/want" "$tmp/got"
 run_extract "$tools/ss-tuna.txt" -f tsv -H
-cut -f 1,2,11,12 "$tmp/out" | sed -n 5,6p | tr '\t' ' ' >"$tmp/want"
+cut -f 1,2,12,13 "$tmp/out" | sed -n 5,6p | tr '\t' ' ' >"$tmp/want"
 printf '%s\n' '127.0.0.1:18080 18080 6 local' \
     '127.0.0.1:46972 46972 6 remote' >"$tmp/got"
 same_text 'manual: ss -tuna example' "$tmp/want" "$tmp/got"
@@ -320,7 +320,7 @@ expect_status '-q, unassigned' 1
 run_extract "$tools/iptables-save.txt" -p udp -f tsv -H
 awk -F '\t' '$5 != "udp" && $9 != "unassigned"' "$tmp/out" >"$tmp/got"
 [ -s "$tmp/got" ] && fail "-p udp: records of other protocols"
-awk -F '\t' '$5 == "udp" { print $1 "|" $11 }' "$tmp/out" >"$tmp/got"
+awk -F '\t' '$5 == "udp" { print $1 "|" $12 }' "$tmp/out" >"$tmp/got"
 printf '%s\n' '53|7' '123|11' >"$tmp/want"
 same_text '-p udp: the udp endpoints' "$tmp/want" "$tmp/got"
 # -a shows the registry's reserved record, as for a query.
@@ -333,12 +333,12 @@ same_text '-a: the reserved record' "$tmp/want" "$tmp/got"
 if [ -r /proc/net/tcp ]; then
 	run_extract "$tools/ss-tlnp.txt" -L -f tsv
 	expect_no_errors '-L'
-	head -n 1 "$tmp/out" | cut -f 11- >"$tmp/got"
+	head -n 1 "$tmp/out" | cut -f 12- >"$tmp/got"
 	printf 'in_use\tlocal_address\tpid\tcommand\tephemeral\tprivileged' \
 	    >"$tmp/want"
 	printf '\treserved\tline\tside\n' >>"$tmp/want"
 	same_text '-L: the fields' "$tmp/want" "$tmp/got"
-	awk -F '\t' 'NR > 1 { print $1 "|" $18 "|" $19 }' "$tmp/out" \
+	awk -F '\t' 'NR > 1 { print $1 "|" $19 "|" $20 }' "$tmp/out" \
 	    >"$tmp/got"
 	printf '%s\n' '127.0.0.1:18080|2|local' '*:18081|3|local' \
 	    '[::1]:18443|4|local' >"$tmp/want"
@@ -370,7 +370,7 @@ awk 'BEGIN { for (i = 0; i < 70000; i++)
 run_extract "$tmp/in" -f tsv -H -p tcp
 expect_status '1 MB lines' 1
 expect_no_errors '1 MB lines'
-awk -F '\t' '$11 == 1 && $1 == "10.0.0.1:" $2 && $9 == "unassigned" { n++ }
+awk -F '\t' '$12 == 1 && $1 == "10.0.0.1:" $2 && $9 == "unassigned" { n++ }
     END { print n + 0 }' "$tmp/out" >"$tmp/got"
 echo 70000 >"$tmp/want"
 same_text '1 MB line: a record for each endpoint' "$tmp/want" "$tmp/got"

@@ -145,12 +145,13 @@ u() {
 
 # The tsv and JSON records of an invalid query, as printf formats.
 tinv() {
-	printf '%s\\t\\t\\t\\t\\t\\t\\t\\tinvalid\\t%s' "$1" "$2"
+	printf '%s\\t\\t\\t\\t\\t\\t\\t\\tinvalid\\t%s\\t' "$1" "$2"
 }
 jinv() {
 	printf '{"query":"%s","port":null,"port_end":null,"range":null,' "$1"
 	printf '"protocol":null,"service":null,"description":null,'
-	printf '"reference":null,"status":"invalid","error":"%s"}' "$2"
+	printf '"reference":null,"status":"invalid","error":"%s",' "$2"
+	printf '"unauthorized":null}'
 }
 
 # Why queries are invalid, as the program says it.
@@ -163,9 +164,9 @@ SIGN='port must not have a sign'
 PROTO='unknown protocol'
 
 # Records of a few one-record queries, after the query field.
-T22='\t22\t22\twell-known\ttcp\tssh\tThe Secure Shell (SSH) Protocol\tRFC4251\tassigned\t'
-U53='\t53\t53\twell-known\tudp\tdomain\tDomain Name Server\t\tassigned\t'
-T1='\t1\t1\twell-known\ttcp\ttcpmux\tTCP Port Service Multiplexer\t\tassigned\t'
+T22='\t22\t22\twell-known\ttcp\tssh\tThe Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t'
+U53='\t53\t53\twell-known\tudp\tdomain\tDomain Name Server\t\tassigned\t\t'
+T1='\t1\t1\twell-known\ttcp\ttcpmux\tTCP Port Service Multiplexer\t\tassigned\t\t'
 
 # Odd bytes, for arguments.
 ESC=$(printf '\033')
@@ -173,6 +174,11 @@ BEL=$(printf '\007')
 CSI=$(printf '\302\233')	# C1 control CSI, in UTF-8
 RLO=$(printf '\342\200\256')	# right-to-left override, U+202E
 LSEP=$(printf '\342\200\250')	# line separator, U+2028
+NBSP=$(printf '\302\240')	# no-break space, U+00A0
+ZWSP=$(printf '\342\200\213')	# zero-width space, U+200B
+SHY=$(printf '\302\255')	# soft hyphen, U+00AD
+CGJ=$(printf '\315\217')	# combining grapheme joiner, U+034F
+WJ=$(printf '\342\201\240')	# word joiner, U+2060
 DEL=$(printf '\177')
 TAB=$(printf '\t')
 CR=$(printf '\r')
@@ -226,7 +232,7 @@ t  2  ''  ''  "portinfo: 22/tcp/udp: more than one '/'"       22/tcp/udp
 t  2  ''  ''  "portinfo: 100-10: reversed range"               100-10
 t  2  ''  ''  "portinfo: 65535-0: reversed range"              65535-0
 t  0  ''  ''  ''                                               -q 00000-065535
-t  1  ''  '49152-65535\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t' '' --iana -f tsv -H 49152-65535
+t  1  ''  '49152-65535\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t\t' '' --iana -f tsv -H 49152-65535
 t  2  ''  ''  "portinfo: 0-65536: $RANGE"                      0-65536
 t  2  ''  ''  "portinfo: 1-99999999999999999999: $RANGE"       1-99999999999999999999
 t  2  ''  ''  "portinfo: 22-: missing end of range"           22-
@@ -234,10 +240,14 @@ t  2  ''  ''  "portinfo: 1-2-3: $DEC"                          1-2-3
 t  2  ''  ''  "portinfo: --: $NOTQ"                            -- --
 t  2  ''  ''  "portinfo: \\\\x1b[2J: $NOTQ"                    "${ESC}[2J"
 t  2  ''  ''  "portinfo: \\\\x1b]0;pwned\\\\x07: $NOTQ"        "$ESC]0;pwned$BEL"
-t  2  ''  ''  "portinfo: \\\\xc2\\\\x9b2J: $NOTQ"              "${CSI}2J"
+t  2  ''  ''  "portinfo: '\\\\xc2\\\\x9b2J': $NOTQ"              "${CSI}2J"
 t  2  ''  ''  "portinfo: a\\\\x7fb: $NOTQ"                     "a${DEL}b"
-t  2  ''  ''  "portinfo: \\\\xe2\\\\x80\\\\xaepct: $NOTQ"   "${RLO}pct"
-t  2  ''  ''  "portinfo: a\\\\xe2\\\\x80\\\\xa8b: $NOTQ"   "a${LSEP}b"
+t  2  ''  ''  "portinfo: '\\\\xe2\\\\x80\\\\xaepct': $NOTQ"   "${RLO}pct"
+t  2  ''  ''  "portinfo: 'a\\\\xe2\\\\x80\\\\xa8b': $NOTQ"   "a${LSEP}b"
+# Pasted invisibles: escaped, and quoted as a space would be.
+t  2  ''  ''  "portinfo: '22\\\\xc2\\\\xa0': $NOTQ"   "22$NBSP"
+t  2  ''  ''  "portinfo: '\\\\xe2\\\\x80\\\\x8b22': $NOTQ"   "${ZWSP}22"
+t  2  ''  "$(jinv '\\u00ad\\u034f\\u2060' "$NOTQ")" "portinfo: '\\\\xc2\\\\xad\\\\xcd\\\\x8f\\\\xe2\\\\x81\\\\xa0': $NOTQ" -f json "$SHY$CGJ$WJ"
 t  2  ''  ''  "portinfo: \\\\xff\\\\xfe: $NOTQ"                "$(printf '\377\376')"
 t  2  ''  ''  "portinfo: \\\\xc0\\\\xaf: $NOTQ"                "$(printf '\300\257')"
 t  2  ''  ''  "portinfo: \\\\xed\\\\xa0\\\\x80: $NOTQ"         "$(printf '\355\240\200')"
@@ -248,13 +258,13 @@ t  2  ''  ''  "portinfo: ${d61}...: $RANGE"                    "$d4096"
 t  2  ''  ''  "portinfo: 9999999999999999999999999999999999999999999999999999999999999...: $LONG" "$big_arg"
 t  2  ''  "$(tinv '\\x1b[2J' "$NOTQ")" "portinfo: \\\\x1b[2J: $NOTQ" -f tsv -H "${ESC}[2J"
 t  2  ''  "$(jinv '\\u001b]0;pwned\\u0007' "$NOTQ")" "portinfo: \\\\x1b]0;pwned\\\\x07: $NOTQ" -f json "$ESC]0;pwned$BEL"
-t  2  ''  "$(jinv '\\u009b2J' "$NOTQ")" "portinfo: \\\\xc2\\\\x9b2J: $NOTQ" -f json "${CSI}2J"
-t  2  ''  "$(jinv '\\u202e\\u2028' "$NOTQ")" "portinfo: \\\\xe2\\\\x80\\\\xae\\\\xe2\\\\x80\\\\xa8: $NOTQ" -f json "${RLO}${LSEP}"
+t  2  ''  "$(jinv '\\u009b2J' "$NOTQ")" "portinfo: '\\\\xc2\\\\x9b2J': $NOTQ" -f json "${CSI}2J"
+t  2  ''  "$(jinv '\\u202e\\u2028' "$NOTQ")" "portinfo: '\\\\xe2\\\\x80\\\\xae\\\\xe2\\\\x80\\\\xa8': $NOTQ" -f json "${RLO}${LSEP}"
 t  0  ''  "http://h:1/\\\\xe2\\\\x80\\\\xae  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/$RLO"
 t  2  ''  "$(jinv '\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xff\\\\xfe: $NOTQ" -f json "$(printf '\377\376')"
 t  2  ''  "$(jinv '' "$EMPTY")" "portinfo: '': $EMPTY"        -f json ''
-t  2  ''  "\"a,\"\"b\",,,,,,,,invalid,\"$NOTQ\"" "portinfo: a,\"b: $NOTQ" -f csv -H 'a,"b'
-t  2  ''  "22\\\\x0d\\\\x0ax,,,,,,,,invalid,\"$NOTQ\"" "portinfo: 22\\\\x0d\\\\x0ax: $NOTQ" -f csv -H "$(printf '22\r\nx')"
+t  2  ''  "\"a,\"\"b\",,,,,,,,invalid,\"$NOTQ\"," "portinfo: a,\"b: $NOTQ" -f csv -H 'a,"b'
+t  2  ''  "22\\\\x0d\\\\x0ax,,,,,,,,invalid,\"$NOTQ\"," "portinfo: 22\\\\x0d\\\\x0ax: $NOTQ" -f csv -H "$(printf '22\r\nx')"
 t  0  ''  "http://h:1/\\\\xc2\\\\x9b[2J  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/${CSI}[2J"
 t  0  ''  "\033[1mhttp://h:1/\\\\xc2\\\\x9b  well-known port 1 (IANA system, 0-1023)\033[0m\n  tcp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer\n  udp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer" '' --color=always "http://h:1/$CSI"
 t  1  ''  '\\x1b[2J  text search: no match' ''             -s "${ESC}[2J"
@@ -262,7 +272,7 @@ t  1  ''  '\\x1b[2J  text search: no match' ''             -s "${ESC}[2J"
 # --- Queries on standard input ------------------------------------------
 
 t  0  ''                  ''                     ''  -f tsv -H
-t  0  ''                  'query,port,port_end,range,protocol,service,description,reference,status,error' '' -f csv
+t  0  ''                  'query,port,port_end,range,protocol,service,description,reference,status,error,unauthorized' '' -f csv
 t  0  ' \n\t\r\n \v\f'    ''                     ''  -f tsv -H
 t  0  '# only a comment'  ''                     ''  -f tsv -H
 t  0  ''                  ''                     ''  -
@@ -278,8 +288,8 @@ t  2  '\000'              "$(jinv '\\u0000' "$NOTQ")" "portinfo: \\\\x00: $NOTQ"
 t  2  '22/tcp\000 1/tcp'  "$(tinv '22/tcp\\x00' "$PROTO")\n1/tcp$T1" "portinfo: 22/tcp\\\\x00: $PROTO" -f tsv -H
 t  2  '\033[2J\n'         "$(tinv '\\x1b[2J' "$NOTQ")" "portinfo: \\\\x1b[2J: $NOTQ" -f tsv -H
 t  2  '\033]0;x\007'      "$(jinv '\\u001b]0;x\\u0007' "$NOTQ")" "portinfo: \\\\x1b]0;x\\\\x07: $NOTQ" -f json
-t  2  '\302\235x\302\234' "$(jinv '\\u009dx\\u009c' "$NOTQ")" "portinfo: \\\\xc2\\\\x9dx\\\\xc2\\\\x9c: $NOTQ" -f json
-t  2  'a\\b "q"'          "$(jinv 'a\\\\b' "$NOTQ")\n$(jinv '\\"q\\"' "$NOTQ")" "portinfo: a\\\\b: $NOTQ\nportinfo: \"q\": $NOTQ" -f json
+t  2  '\302\235x\302\234' "$(jinv '\\u009dx\\u009c' "$NOTQ")" "portinfo: '\\\\xc2\\\\x9dx\\\\xc2\\\\x9c': $NOTQ" -f json
+t  2  'a\\b "q"'          "$(jinv 'a\\\\b' "$NOTQ")\n$(jinv '\\"q\\"' "$NOTQ")" "portinfo: a\\\\\\\\b: $NOTQ\nportinfo: \"q\": $NOTQ" -f json
 t  2  '\377 \303'         "$(tinv '\\xff' "$NOTQ")\n$(tinv '\\xc3' "$NOTQ")" "portinfo: \\\\xff: $NOTQ\nportinfo: \\\\xc3: $NOTQ" -f tsv -H
 t  2  '\377 \303'         "$(jinv '\357\277\275' "$NOTQ")\n$(jinv '\357\277\275' "$NOTQ")" "portinfo: \\\\xff: $NOTQ\nportinfo: \\\\xc3: $NOTQ" -f json
 t  2  '\355\240\200'      "$(jinv '\357\277\275\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xed\\\\xa0\\\\x80: $NOTQ" -f json
@@ -344,10 +354,10 @@ t  0  ''  "22/tcp$T22"  ''                     -f tsv -H -H 22/tcp
 t  0  ''  ''            ''                     -f tsv -q -q 22/tcp
 t  2  ''  ''            "portinfo: 65536: $RANGE" -q 65536 22
 t  0  ''  "22$T22"      ''                     -p udp -p tcp -f tsv -H 22
-t  1  ''  '22/udp\t22\t22\twell-known\t\t\t\t\tunassigned\t' '' -p tcp -f tsv -H 22/udp
+t  1  ''  '22/udp\t22\t22\twell-known\t\t\t\t\tunassigned\t\t' '' -p tcp -f tsv -H 22/udp
 t  0  ''  '22/tcp  well-known port 22 (IANA system, 0-1023)\n  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251' '' --color=always --color=never -H 22/tcp
-t  1  ''  'xyzzy\t\t\t\t\t\t\t\tunknown\t' ''      -s x -s xyzzy -f tsv -H
-t  1  ''  'dynamic\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t' '' --iana -l well-known -l dynamic -f tsv -H
+t  1  ''  'xyzzy\t\t\t\t\t\t\t\tunknown\t\t' ''      -s x -s xyzzy -f tsv -H
+t  1  ''  'dynamic\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t\t' '' --iana -l well-known -l dynamic -f tsv -H
 
 # --- Batch mode: every token yields its records, in order ---------------
 #
@@ -488,8 +498,8 @@ if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	cp "$tmp/stream" "$tmp/in"
 	run -L -f tsv -H
 	checks=$((checks + 1))
-	cut -f 1-10 "$tmp/out" >"$tmp/first10"
-	same 'batch, -L' stdout "$tmp/want.tsv" "$tmp/first10"
+	cut -f 1-11 "$tmp/out" >"$tmp/first11"
+	same 'batch, -L' stdout "$tmp/want.tsv" "$tmp/first11"
 	harmless 'batch, -L' "$tmp/out" tab
 fi
 

@@ -125,23 +125,23 @@ reserved "$uport" && ures=true || ures=false
 run -L -f tsv $tport/tcp
 [ "$rc" -le 1 ] || fail "-L tsv: exit status $rc"
 expect_line '-L tsv: header' "$(printf '%s\t' query port port_end range \
-    protocol service description reference status error in_use \
+    protocol service description reference status error unauthorized in_use \
     local_address pid command ephemeral privileged)reserved"
 # What the registry says varies with the port; what the host says not.
-cut -f 2,11- "$tmp/out" | tail -n +2 | sort -u >"$tmp/local"
+cut -f 2,12- "$tmp/out" | tail -n +2 | sort -u >"$tmp/local"
 [ "$(cat "$tmp/local")" = "$(printf '%s\t' $tport true \
     127.0.0.1:$tport $pid holdports $eph false)$res" ] ||
 	fail "-L tsv: says $(cat "$tmp/local")"
 
 run -L -f csv -H $uport/udp
-cut -d , -f 2,11- "$tmp/out" | sort -u >"$tmp/local"
+cut -d , -f 2,12- "$tmp/out" | sort -u >"$tmp/local"
 [ "$(cat "$tmp/local")" = "$uport,true,127.0.0.1:$uport,$pid,holdports,$eph,false,$ures" ] ||
 	fail "-L csv: says $(cat "$tmp/local")"
 
 # Nothing holds the tcp port over udp (unless the kernel gave both).
 if [ "$tport" != "$uport" ]; then
 	run -L -f tsv -H $tport/udp
-	cut -f 11- "$tmp/out" | sort -u >"$tmp/local"
+	cut -f 12- "$tmp/out" | sort -u >"$tmp/local"
 	[ "$(cat "$tmp/local")" = "$(printf 'false\t\t\t\t%s\tfalse\t%s' $eph $res)" ] ||
 		fail "-L, nothing there: says $(cat "$tmp/local")"
 fi
@@ -194,20 +194,20 @@ ${RUN:-} "$PORTINFO" -L <&- >/dev/null 2>"$tmp/err"
 
 # Each field -L adds has its entry in the manual.
 run -L -f tsv 22
-[ "$(head -1 "$tmp/out" | cut -f 11- | wc -w)" -eq 7 ] ||
+[ "$(head -1 "$tmp/out" | cut -f 12- | wc -w)" -eq 7 ] ||
 	fail '-L: not 7 more fields'
-for field in $(head -1 "$tmp/out" | cut -f 11- | tr '\t' ' '); do
+for field in $(head -1 "$tmp/out" | cut -f 12- | tr '\t' ' '); do
 	grep -qx "\.It Sy $field" "$man" || fail "manual: no field $field"
 done
 
 # Some containers let anyone bind any port.
 [ "$unpriv" -gt 22 ] && priv=true || priv=false
 run -L -f tsv -H 22/tcp
-[ "$(cut -f 16 "$tmp/out")" = $priv ] || fail "-L: 22 is not privileged=$priv"
+[ "$(cut -f 17 "$tmp/out")" = $priv ] || fail "-L: 22 is not privileged=$priv"
 reserved 22 && res22=true || res22=false
-[ "$(cut -f 17 "$tmp/out")" = $res22 ] || fail "-L: 22 is not reserved=$res22"
+[ "$(cut -f 18 "$tmp/out")" = $res22 ] || fail "-L: 22 is not reserved=$res22"
 run -L -f tsv -H 22/sctp
-[ "$(cut -f 11-14 "$tmp/out")" = "$(printf '\t\t\t')" ] ||
+[ "$(cut -f 12-15 "$tmp/out")" = "$(printf '\t\t\t')" ] ||
 	fail "-L: sctp is not looked at: $(cat "$tmp/out")"
 
 # --- --listening ------------------------------------------------------
@@ -215,15 +215,15 @@ run -L -f tsv -H 22/sctp
 run --listening -f tsv -H
 expect_status '--listening' 0
 awk -F '\t' -v q="$tport/tcp" -v pid="$pid" '
-    $1 == q && $11 == "true" && $13 == pid && $14 == "holdports" {
+    $1 == q && $12 == "true" && $14 == pid && $15 == "holdports" {
 	found = 1 } END { exit !found }' "$tmp/out" ||
 	fail "--listening: no $tport/tcp held by $pid"
 awk -F '\t' -v q="$uport/udp" -v pid="$pid" '
-    $1 == q && $13 == pid { found = 1 } END { exit !found }' "$tmp/out" ||
+    $1 == q && $14 == pid { found = 1 } END { exit !found }' "$tmp/out" ||
 	fail "--listening: no $uport/udp held by $pid"
 cut -f 2 "$tmp/out" | sort -n -c || fail '--listening: not in port order'
 # Every record tells of something held.
-cut -f 11 "$tmp/out" | grep -qv '^true$' &&
+cut -f 12 "$tmp/out" | grep -qv '^true$' &&
 	fail '--listening: a record of nothing held'
 
 run --listening -p udp -f tsv -H
@@ -242,7 +242,7 @@ run --listening -f tsv -H
 grep -q "^$cport/udp	" "$tmp/out" &&
 	fail "--listening: lists connected udp $cport"
 run -L -f tsv -H $cport/udp
-[ "$(cut -f 11,13 "$tmp/out")" = "$(printf 'true\t%s' $cpid)" ] ||
+[ "$(cut -f 12,14 "$tmp/out")" = "$(printf 'true\t%s' $cpid)" ] ||
 	fail "-L, connected udp: says $(cat "$tmp/out")"
 run -L $cport/udp
 expect_line '-L, connected udp' "    udp  127.0.0.1:$cport  estab  holdports (pid $cpid)"
@@ -254,18 +254,18 @@ hold tcpbound:0
 bpid=$holder
 bport=$ports
 run -L -f tsv -H $bport/tcp
-[ "$(cut -f 11 "$tmp/out")" = true ] ||
+[ "$(cut -f 12 "$tmp/out")" = true ] ||
 	fail "-L, bound, not listening: says $(cat "$tmp/out")"
 release "$bpid"
 run -L -f tsv -H $bport/tcp
-[ "$(cut -f 11 "$tmp/out")" = false ] ||
+[ "$(cut -f 12 "$tmp/out")" = false ] ||
 	fail "-L, bound, let go: says $(cat "$tmp/out")"
 if [ -r /proc/net/tcp6 ] && "$holdports" tcp6bound:0 >"$tmp/held6" 2>/dev/null
 then
 	set -- $(cat "$tmp/held6")
 	holders="$holders $1"
 	run -L -f tsv -H $2/tcp
-	[ "$(cut -f 11 "$tmp/out")" = true ] ||
+	[ "$(cut -f 12 "$tmp/out")" = true ] ||
 		fail "-L, bound on [::1]: says $(cat "$tmp/out")"
 	release "$1"
 fi
@@ -280,7 +280,7 @@ run -L $rport/tcp
 expect_line '-L, reuseport, first' "    tcp  127.0.0.1:$rport  listen  holdports (pid $rpid1)"
 expect_line '-L, reuseport, second' "    tcp  127.0.0.1:$rport  listen  holdports (pid $rpid2)"
 run -L -f tsv -H $rport/tcp
-[ "$(cut -f 12 "$tmp/out")" = "127.0.0.1:$rport 127.0.0.1:$rport" ] ||
+[ "$(cut -f 13 "$tmp/out")" = "127.0.0.1:$rport 127.0.0.1:$rport" ] ||
 	fail "-L, reuseport: $(cat "$tmp/out")"
 release "$rpid1"
 release "$rpid2"
@@ -306,7 +306,7 @@ if "$holdports" tcp:6042 >"$tmp/heldx" 2>/dev/null; then
 	holders="$holders $1"
 	run -L -f tsv -H 6042/tcp
 	awk -F '\t' -v pid="$1" '$2 == 6000 && $3 == 6063 &&
-	    $11 == "true" && $12 == "127.0.0.1:6042" && $13 == pid {
+	    $12 == "true" && $13 == "127.0.0.1:6042" && $14 == pid {
 	    found = 1 } END { exit !found }' "$tmp/out" ||
 		fail "-L, port in a range: $(cat "$tmp/out")"
 	release "$1"
@@ -322,7 +322,7 @@ release "$holder"
 
 release "$pid"
 run -L -f tsv -H $tport/tcp
-[ "$(cut -f 11 "$tmp/out" | sort -u)" = false ] ||
+[ "$(cut -f 12 "$tmp/out" | sort -u)" = false ] ||
 	fail "-L after release: $(cat "$tmp/out")"
 
 # --- --free -----------------------------------------------------------

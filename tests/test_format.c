@@ -62,6 +62,7 @@ record(struct record *r, const char *q, size_t qlen)
 	r->reference = "";
 	r->status = REC_ASSIGNED;
 	r->error = "";
+	r->unauthorized = "";
 }
 
 /* The line one record makes in kind, without a header. */
@@ -94,11 +95,12 @@ check_line(enum fmt_kind kind, const char *q, size_t qlen, const char *want)
 /* A string literal and its length, NUL bytes included. */
 #define S(s) s, sizeof(s) - 1
 
-#define TSV_REST "\t22\t22\twell-known\ttcp\tssh\td\t\tassigned\t\n"
-#define CSV_REST ",22,22,well-known,tcp,ssh,d,,assigned,\n"
+#define TSV_REST "\t22\t22\twell-known\ttcp\tssh\td\t\tassigned\t\t\n"
+#define CSV_REST ",22,22,well-known,tcp,ssh,d,,assigned,,\n"
 #define JSON_REST ",\"port\":22,\"port_end\":22,\"range\":\"well-known\"," \
 	"\"protocol\":\"tcp\",\"service\":\"ssh\",\"description\":\"d\"," \
-	"\"reference\":null,\"status\":\"assigned\",\"error\":null}\n"
+	"\"reference\":null,\"status\":\"assigned\",\"error\":null," \
+	"\"unauthorized\":null}\n"
 
 static void
 test_tsv_escapes(void **state)
@@ -110,6 +112,9 @@ test_tsv_escapes(void **state)
 	    "\\x01\\x1b[2J\\x7f" TSV_REST);
 	check_line(FMT_TSV, S("x\0y"), "x\\x00y" TSV_REST);
 	check_line(FMT_TSV, S("a,\"b\""), "a,\"b\"" TSV_REST);
+	/* A backslash is doubled in every format, so "\\x1b" is no ESC. */
+	check_line(FMT_CSV, S("\\x1b\x1b"), "\\\\x1b\\x1b" CSV_REST);
+	check_line(FMT_TSV, S("\\x1b\x1b"), "\\\\x1b\\x1b" TSV_REST);
 }
 
 static void
@@ -121,7 +126,7 @@ test_utf8(void **state)
 	    "caf\xc3\xa9 \xe2\x82\xac \xf4\x8f\xbf\xbf" TSV_REST);
 	/* C1 controls are controls, though valid UTF-8. */
 	check_line(FMT_TSV, S("\xc2\x9b" "1m"), "\\xc2\\x9b1m" TSV_REST);
-	check_line(FMT_TSV, S("\xc2\xa0"), "\xc2\xa0" TSV_REST);
+	check_line(FMT_TSV, S("\xc2\xa1"), "\xc2\xa1" TSV_REST);
 	/*
 	 * So are the characters that reorder a line or break it: a right-
 	 * to-left override, an isolate, a mark, a line separator; the
@@ -133,8 +138,8 @@ test_utf8(void **state)
 	check_line(FMT_TSV, S("\xd8\x9c\xe2\x80\x8f"),
 	    "\\xd8\\x9c\\xe2\\x80\\x8f" TSV_REST);
 	check_line(FMT_TSV, S("\xe2\x80\xa8"), "\\xe2\\x80\\xa8" TSV_REST);
-	check_line(FMT_TSV, S("\xe2\x80\xa7" "\xe2\x80\xaf" "\xe2\x81\xa5"),
-	    "\xe2\x80\xa7" "\xe2\x80\xaf" "\xe2\x81\xa5" TSV_REST);
+	check_line(FMT_TSV, S("\xe2\x80\xa7" "\xe2\x80\xb0" "\xe2\x81\xa5"),
+	    "\xe2\x80\xa7" "\xe2\x80\xb0" "\xe2\x81\xa5" TSV_REST);
 	/* Overlong, surrogate, too high, cut short, stray continuation. */
 	check_line(FMT_TSV, S("\xc0\x80"), "\\xc0\\x80" TSV_REST);
 	check_line(FMT_TSV, S("\xe0\x80\x80"), "\\xe0\\x80\\x80" TSV_REST);
@@ -143,6 +148,88 @@ test_utf8(void **state)
 	    "\\xf4\\x90\\x80\\x80" TSV_REST);
 	check_line(FMT_TSV, S("\xe2\x82"), "\\xe2\\x82" TSV_REST);
 	check_line(FMT_TSV, S("\x80x\xff"), "\\x80x\\xff" TSV_REST);
+}
+
+/* c as UTF-8 at d; returns the length. */
+static size_t
+utf8_of(char *d, unsigned c)
+{
+	if (c < 0x800) {
+		d[0] = (char)(0xc0 | c >> 6);
+		d[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		d[0] = (char)(0xe0 | c >> 12);
+		d[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		d[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	d[0] = (char)(0xf0 | c >> 18);
+	d[1] = (char)(0x80 | (c >> 12 & 0x3f));
+	d[2] = (char)(0x80 | (c >> 6 & 0x3f));
+	d[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* Whether the tsv of a query that is c alone escapes it. */
+static int
+escaped(unsigned c)
+{
+	struct record r;
+	char q[4], *got;
+	size_t n = utf8_of(q, c);
+	int esc;
+
+	record(&r, q, n);
+	got = one_line(FMT_TSV, &r);
+	esc = got[0] == '\\';
+	assert_true(esc || memcmp(got, q, n) == 0);
+	free(got);
+	return esc;
+}
+
+/*
+ * Every format character (general category Cf, Unicode 15.0), the
+ * combining grapheme joiner and the no-break spaces are escaped: the
+ * ends of each range, and the characters just outside them are not.
+ */
+static void
+test_hidden(void **state)
+{
+	static const unsigned in[][2] = {
+		{ 0x00a0, 0x00a0 }, { 0x00ad, 0x00ad }, { 0x034f, 0x034f },
+		{ 0x0600, 0x0605 }, { 0x061c, 0x061c }, { 0x06dd, 0x06dd },
+		{ 0x070f, 0x070f }, { 0x0890, 0x0891 }, { 0x08e2, 0x08e2 },
+		{ 0x180e, 0x180e }, { 0x2007, 0x2007 }, { 0x200b, 0x200f },
+		{ 0x2028, 0x202f }, { 0x2060, 0x2064 }, { 0x2066, 0x206f },
+		{ 0xfeff, 0xfeff }, { 0xfff9, 0xfffb }, { 0x110bd, 0x110bd },
+		{ 0x110cd, 0x110cd }, { 0x13430, 0x1343f },
+		{ 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a },
+		{ 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f }
+	};
+	static const unsigned out[] = {
+		0x00a1, 0x00ac, 0x00ae, 0x034e, 0x0350, 0x05ff, 0x0606,
+		0x061b, 0x061d, 0x06dc, 0x06de, 0x070e, 0x0710, 0x088f,
+		0x0892, 0x08e1, 0x08e3, 0x180d, 0x180f, 0x2006, 0x2008,
+		0x200a, 0x2010, 0x2027, 0x2030, 0x205f, 0x2065, 0x2070,
+		0xfefe, 0xff00, 0xfff8, 0xfffc, 0x110bc, 0x110be, 0x110cc,
+		0x110ce, 0x1342f, 0x13440, 0x1bc9f, 0x1bca4, 0x1d172,
+		0x1d17b, 0xe0000, 0xe0002, 0xe001f, 0xe0080
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		assert_true(escaped(in[i][0]));
+		assert_true(escaped(in[i][1]));
+	}
+	for (i = 0; i < sizeof(out) / sizeof(out[0]); i++)
+		assert_false(escaped(out[i]));
+	/* In JSON, beyond U+FFFF, as a surrogate pair. */
+	check_line(FMT_JSON, S("\xf3\xa0\x81\x81" "\xef\xbb\xbf"),
+	    "{\"query\":\"\\udb40\\udc41\\ufeff\"" JSON_REST);
+	check_line(FMT_CSV, S("2\xc2\xad" "2"), "2\\xc2\\xad2" CSV_REST);
 }
 
 static void
@@ -154,7 +241,43 @@ test_csv_quoting(void **state)
 	check_line(FMT_CSV, S("say \"hi\""), "\"say \"\"hi\"\"\"" CSV_REST);
 	/* Line breaks never reach the output, so need no quotes. */
 	check_line(FMT_CSV, S("a\r\nb"), "a\\x0d\\x0ab" CSV_REST);
-	check_line(FMT_CSV, S("a\\b"), "a\\b" CSV_REST);
+	check_line(FMT_CSV, S("a\\b"), "a\\\\b" CSV_REST);
+}
+
+/*
+ * A csv text field that a spreadsheet could run as a formula is written
+ * quoted, a single quote before its text (OWASP, CSV injection); so is
+ * one that starts with a single quote, so that the quote can always be
+ * taken off again.  Numbers, words, other formats: as they were.
+ */
+static void
+test_csv_formula(void **state)
+{
+	struct record r;
+	char *got;
+
+	(void)state;
+	check_line(FMT_CSV, S("=1+2"), "\"'=1+2\"" CSV_REST);
+	check_line(FMT_CSV, S("+1"), "\"'+1\"" CSV_REST);
+	check_line(FMT_CSV, S("-5"), "\"'-5\"" CSV_REST);
+	check_line(FMT_CSV, S("@SUM(A1)"), "\"'@SUM(A1)\"" CSV_REST);
+	check_line(FMT_CSV, S("\t=1"), "\"'\\x09=1\"" CSV_REST);
+	check_line(FMT_CSV, S("\r=1"), "\"'\\x0d=1\"" CSV_REST);
+	check_line(FMT_CSV, S("'x"), "\"''x\"" CSV_REST);
+	check_line(FMT_CSV, S("=a,\"b\""), "\"'=a,\"\"b\"\"\"" CSV_REST);
+	/* Not at the start, or not csv: left alone. */
+	check_line(FMT_CSV, S("8000-8003"), "8000-8003" CSV_REST);
+	check_line(FMT_CSV, S("a=b"), "a=b" CSV_REST);
+	check_line(FMT_TSV, S("=1+2"), "=1+2" TSV_REST);
+	check_line(FMT_JSON, S("-5"), "{\"query\":\"-5\"" JSON_REST);
+	/* Any text field, plain or not. */
+	record(&r, S("22"));
+	r.description = "-the description";
+	r.plain = 1;
+	got = one_line(FMT_CSV, &r);
+	assert_string_equal(got, "22,22,22,well-known,tcp,ssh,"
+	    "\"'-the description\",,assigned,,\n");
+	free(got);
 }
 
 static void
@@ -193,10 +316,43 @@ test_json_nulls(void **state)
 	assert_string_equal(got, "{\"query\":\"foo\",\"port\":null,"
 	    "\"port_end\":null,\"range\":null,\"protocol\":null,"
 	    "\"service\":null,\"description\":null,\"reference\":null,"
-	    "\"status\":\"invalid\",\"error\":\"bad\"}\n");
+	    "\"status\":\"invalid\",\"error\":\"bad\","
+	    "\"unauthorized\":null}\n");
 	free(got);
 	got = one_line(FMT_TSV, &r);
-	assert_string_equal(got, "foo\t\t\t\t\t\t\t\tinvalid\tbad\n");
+	assert_string_equal(got, "foo\t\t\t\t\t\t\t\tinvalid\tbad\t\n");
+	free(got);
+}
+
+/*
+ * IANA's note of unauthorized use: the field after error in every
+ * machine format, escaped as text; a line under its row in human
+ * output.
+ */
+static void
+test_unauthorized(void **state)
+{
+	struct record r;
+	char *got;
+
+	(void)state;
+	record(&r, S("6001"));
+	r.unauthorized = "Known Unauthorized Use on port 6003";
+	got = one_line(FMT_TSV, &r);
+	assert_string_equal(got, "6001\t22\t22\twell-known\ttcp\tssh\td\t\t"
+	    "assigned\t\tKnown Unauthorized Use on port 6003\n");
+	free(got);
+	r.unauthorized = "ports 28017, 28018";
+	got = one_line(FMT_CSV, &r);
+	assert_non_null(strstr(got, ",assigned,,\"ports 28017, 28018\"\n"));
+	free(got);
+	got = one_line(FMT_JSON, &r);
+	assert_non_null(strstr(got, ",\"error\":null,"
+	    "\"unauthorized\":\"ports 28017, 28018\"}\n"));
+	free(got);
+	r.unauthorized = "\x1b[2J";
+	got = one_line(FMT_TSV, &r);
+	assert_non_null(strstr(got, "\tassigned\t\t\\x1b[2J\n"));
 	free(got);
 }
 
@@ -240,7 +396,7 @@ test_lengths(void **state)
 		record(&r, text, n);
 		r.description = text + n;
 		snprintf(want, sizeof(want), "%.*s\t22\t22\twell-known\ttcp\t"
-		    "ssh\t%s\t\tassigned\t\n", (int)n, text, text + n);
+		    "ssh\t%s\t\tassigned\t\t\n", (int)n, text, text + n);
 		got = one_line(FMT_TSV, &r);
 		assert_string_equal(got, want);
 		free(got);
@@ -285,9 +441,11 @@ test_headers(void **state)
 		const char *want;
 	} cases[] = {
 		{ FMT_TSV, 1, "query\tport\tport_end\trange\tprotocol\t"
-		    "service\tdescription\treference\tstatus\terror\n" },
+		    "service\tdescription\treference\tstatus\terror\t"
+		    "unauthorized\n" },
 		{ FMT_CSV, 1, "query,port,port_end,range,protocol,"
-		    "service,description,reference,status,error\n" },
+		    "service,description,reference,status,error,"
+		    "unauthorized\n" },
 		{ FMT_TSV, 0, "" },
 		{ FMT_CSV, 0, "" },
 		{ FMT_JSON, 1, "" },
@@ -368,6 +526,68 @@ test_message_quoting(void **state)
 	free(got);
 }
 
+/* n copies of the string u, one after another, in d. */
+static char *
+repeat(char *d, const char *u, size_t n)
+{
+	size_t i, len = strlen(u);
+
+	for (i = 0; i < n; i++)
+		memcpy(d + i * len, u, len);
+	d[n * len] = '\0';
+	return d;
+}
+
+/*
+ * Shortening counts screen columns: a wide character two, a combining
+ * mark none.  100 x U+6F22 is 200 columns: 30 of them and "..." fill
+ * 63 of the 64; one column more at the start leaves room for 30 still.
+ */
+static void
+test_message_width(void **state)
+{
+	char text[512], want[512], part[256];
+	char *got;
+
+	(void)state;
+	repeat(text, "\xe6\xbc\xa2", 100);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: %s...: oops\n",
+	    repeat(part, "\xe6\xbc\xa2", 30));
+	assert_string_equal(got, want);
+	free(got);
+	text[0] = 'x';
+	repeat(text + 1, "\xe6\xbc\xa2", 100);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: x%s...: oops\n", part);
+	assert_string_equal(got, want);
+	free(got);
+	/* 32 fullwidth A are 64 columns, whole; 33 are cut to 30. */
+	repeat(text, "\xef\xbc\xa1", 32);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: %s: oops\n", text);
+	assert_string_equal(got, want);
+	free(got);
+	repeat(text, "\xef\xbc\xa1", 33);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: %s...: oops\n",
+	    repeat(part, "\xef\xbc\xa1", 30));
+	assert_string_equal(got, want);
+	free(got);
+	/* e and a combining acute: one column; 64 of them fit whole. */
+	repeat(text, "e\xcc\x81", 64);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: %s: oops\n", text);
+	assert_string_equal(got, want);
+	free(got);
+	repeat(text, "e\xcc\x81", 65);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: %s...: oops\n",
+	    repeat(part, "e\xcc\x81", 61));
+	assert_string_equal(got, want);
+	free(got);
+}
+
 /* A subject whose ends would blend into the message goes in quotes. */
 static void
 test_message_ends(void **state)
@@ -383,7 +603,12 @@ test_message_ends(void **state)
 		{ "[::1]:", "portinfo: '[::1]:': oops\n" },
 		{ "'22'", "portinfo: ''22'': oops\n" },
 		{ "\t22", "portinfo: \\x0922: oops\n" },
-		{ "22x", "portinfo: 22x: oops\n" }
+		{ "22x", "portinfo: 22x: oops\n" },
+		/* A no-break space, a zero-width space: quoted, as a space. */
+		{ "22\xc2\xa0", "portinfo: '22\\xc2\\xa0': oops\n" },
+		{ "\xe2\x80\x8b" "22", "portinfo: '\\xe2\\x80\\x8b22': oops\n" },
+		{ "caf\xc3\xa9", "portinfo: caf\xc3\xa9: oops\n" },
+		{ "\\x1b\x1b", "portinfo: \\\\x1b\\x1b: oops\n" }
 	};
 	char long_text[200], want[200];
 	char *got;
@@ -457,6 +682,52 @@ test_human_port(void **state)
 	    "22/tcp  well-known port 22 (IANA system, 0-1023)");
 	assert_non_null(strstr(line + 1, "  tcp  ssh  "));
 	assert_null(strstr(line + 1, " \n"));
+	free(got);
+}
+
+/* The human answer to the port query text, lo..hi; free it after. */
+static char *
+human_ports(const char *text, unsigned lo, unsigned hi)
+{
+	struct capture c;
+	struct fmt f;
+	struct query q;
+	struct answer a;
+
+	memset(&q, 0, sizeof(q));
+	q.kind = QUERY_PORT;
+	q.lo = lo;
+	q.hi = hi;
+	q.protos = PI_PROTO_ANY;
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
+	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY, 0);
+	fmt_answer(&f, &a);
+	return capture_close(&c);
+}
+
+/*
+ * IANA's notes of unauthorized use, under their records: x11's, and on
+ * an unassigned port the note of the record passed over.
+ */
+static void
+test_human_note(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = human_ports("6001/tcp", 6001, 6001);
+	assert_non_null(strstr(got, "  x11  X Window System\n"
+	    "    unauthorized use reported: Known Unauthorized Use on port "
+	    "6003\n"));
+	free(got);
+	got = human_ports("27018-27019", 27018, 27019);
+	assert_string_equal(got, "27018-27019  registered ports (IANA user, "
+	    "1024-49151)\n  unassigned\n    unauthorized use reported: "
+	    "Unauthorized Use Known on ports 27018 and 27019\n");
+	free(got);
+	got = human_ports("22", 22, 22);
+	assert_null(strstr(got, "unauthorized"));
 	free(got);
 }
 
@@ -668,7 +939,7 @@ test_local_fields(void **state)
 	(void)state;
 	got = local_answer(FMT_TSV, "22/tcp", 22, PI_TCP);
 	assert_string_equal(got, "22/tcp\t22\t22\twell-known\ttcp\tssh\t"
-	    "The Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t"
+	    "The Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t\t"
 	    "true\t0.0.0.0:22 [::]:22\t812\tsshd\tfalse\ttrue\tfalse\n");
 	free(got);
 	/* Nothing on udp; pid and command null. */
@@ -691,11 +962,12 @@ test_local_fields(void **state)
 	    "\"ephemeral\":false,\"privileged\":false,\"reserved\":false}\n"));
 	free(got);
 	got = local_answer(FMT_CSV, "6000/udp", 6000, PI_UDP);
-	assert_non_null(strstr(got, ",false,,,,false,false,false\n"));
+	assert_non_null(strstr(got, ",Known Unauthorized Use on port 6003,false,,,,"
+	    "false,false,false\n"));
 	free(got);
 	/* sctp is not looked at: nothing known of it but the port. */
 	got = local_answer(FMT_TSV, "22/sctp", 22, PI_SCTP);
-	assert_non_null(strstr(got, "\t\t\t\t\tfalse\ttrue\tfalse\n"));
+	assert_non_null(strstr(got, "\t\t\t\t\t\tfalse\ttrue\tfalse\n"));
 	free(got);
 }
 
@@ -802,7 +1074,8 @@ test_local_header(void **state)
 	fmt_begin(&f);
 	got = capture_close(&c);
 	assert_string_equal(got, "query,port,port_end,range,protocol,service,"
-	    "description,reference,status,error,in_use,local_address,pid,"
+	    "description,reference,status,error,unauthorized,in_use,"
+	    "local_address,pid,"
 	    "command,ephemeral,privileged,reserved\n");
 	free(got);
 }
@@ -846,9 +1119,12 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tsv_escapes),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_hidden),
 		cmocka_unit_test(test_csv_quoting),
+		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_json_nulls),
+		cmocka_unit_test(test_unauthorized),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_plain_record),
@@ -856,8 +1132,10 @@ main(void)
 		cmocka_unit_test(test_format_names),
 		cmocka_unit_test(test_message_quoting),
 		cmocka_unit_test(test_message_ends),
+		cmocka_unit_test(test_message_width),
 		cmocka_unit_test(test_human_unknown),
 		cmocka_unit_test(test_human_port),
+		cmocka_unit_test(test_human_note),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_hold),
 		cmocka_unit_test(test_write_error),

@@ -751,15 +751,20 @@ test_port_statuses(void **state)
 	static const unsigned sources[] = { 0, PI_COMMON };
 	struct pi_cursor c;
 	struct pi_entry e;
-	unsigned port, set, protos, walked;
+	unsigned port, set, protos, walked, noted;
 	size_t i;
 
 	(void)state;
 	for (port = 0; port <= PI_PORT_MAX; port++) {
-		for (set = 0; set <= PI_PROTO_ANY; set++) {
-			for (i = 0; i < 2; i++) {
+		for (i = 0; i < 2; i++) {
+			/* A note counts whatever its record's protocol. */
+			noted = 0;
+			pi_find_port(&c, port, port, PI_PROTO_ANY | sources[i]);
+			while (pi_next(&c, &e))
+				noted |= e.unauthorized[0] != '\0' ? PI_NOTED : 0;
+			for (set = 0; set <= PI_PROTO_ANY; set++) {
 				protos = set | sources[i];
-				walked = 0;
+				walked = noted;
 				pi_find_port(&c, port, port, protos);
 				while (pi_next(&c, &e))
 					walked |= 1u << e.status;
@@ -774,6 +779,8 @@ test_port_statuses(void **state)
 	assert_false(pi_port_statuses(5173, PI_TCP) & 1u << PI_ASSIGNED);
 	assert_true(pi_port_statuses(5173, PI_TCP | PI_COMMON) &
 	    1u << PI_ASSIGNED);
+	/* 27018 is unassigned, with a note of unauthorized use. */
+	assert_true(pi_port_statuses(27018, PI_TCP) & PI_NOTED);
 }
 
 int
