@@ -635,13 +635,18 @@ fmt_by_name(const char *name)
 void
 fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 {
-	memset(f, 0, sizeof(*f));
-	sink_init(&f->out, fp);
+	/* Member by member, the sink's buffer left alone: clearing it
+	   would cost a short run its pages for nothing. */
 	f->fp = fp;
 	f->kind = kind;
 	f->header = header && (kind == FMT_TSV || kind == FMT_CSV);
 	f->color = color && kind == FMT_HUMAN;
 	f->fields = FG_REGISTRY;
+	f->groups = 0;
+	f->source = NULL;
+	f->err = 0;
+	f->hold = 0;
+	sink_init(&f->out, fp);
 }
 
 static char

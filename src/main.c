@@ -45,7 +45,8 @@ struct run {
 	struct host *host;	/* with -L or --listening: what this host
 				   has is added to each answer */
 	struct input *in;	/* standard input: one reader, however
-				   many times "-" is given */
+				   many times "-" is given; NULL until it
+				   is first read */
 	int status;
 };
 
@@ -158,9 +159,16 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 static void
 run_stdin(struct run *r)
 {
+	/* Static, and set up only here: a query given as an argument
+	   touches none of its 64 KiB. */
+	static struct input stdin_input;
 	struct input *in = r->in;
 	int rc, err;
 
+	if (in == NULL) {
+		in = r->in = &stdin_input;
+		input_init(in, STDIN_FILENO);
+	}
 	while ((rc = input_next(in)) == 1)
 		run_query(r, in->text, in->len, in->full > in->len);
 	if (rc < 0) {
@@ -339,7 +347,6 @@ int
 main(int argc, char *argv[])
 {
 	static char outbuf[OUT_BUFSIZE];
-	static struct input in;
 	struct local_view view;
 	struct host host;
 	struct options o;
@@ -373,8 +380,7 @@ main(int argc, char *argv[])
 	r.o = &o;
 	r.lookup = o.protos | (o.iana ? 0 : PI_COMMON);
 	r.status = EXIT_MATCH;
-	input_init(&in, STDIN_FILENO);
-	r.in = &in;
+	r.in = NULL;
 	fmt_init(&r.f, stdout, o.quiet ? FMT_QUIET : o.format, o.header,
 	    options_color(&o, tty));
 	r.host = NULL;

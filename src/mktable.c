@@ -708,8 +708,7 @@ read_aliases(FILE *in)
  */
 static uint16_t *seg_start;
 static uint32_t *seg_first, *seg_recs;
-static uint8_t (*seg_protos)[2][PI_STATUSES];
-static uint8_t (*seg_noted)[2];
+static struct pi_seg_facts *seg_facts;
 static uint16_t seg_of[PI_PORT_MAX + 1];
 static size_t nsegs, nsegrecs;
 
@@ -733,11 +732,10 @@ build_segments(void)
 		nsegs += cut[p];
 	seg_start = calloc(nsegs, sizeof(*seg_start));
 	seg_first = calloc(nsegs + 1, sizeof(*seg_first));
-	seg_protos = calloc(nsegs, sizeof(*seg_protos));
-	seg_noted = calloc(nsegs, sizeof(*seg_noted));
+	seg_facts = calloc(nsegs, sizeof(*seg_facts));
 	fill = calloc(nsegs + 1, sizeof(*fill));
-	if (seg_start == NULL || seg_first == NULL || seg_protos == NULL ||
-	    seg_noted == NULL || fill == NULL)
+	if (seg_start == NULL || seg_first == NULL || seg_facts == NULL ||
+	    fill == NULL)
 		die("out of memory");
 	for (p = 0, k = 0; p <= PI_PORT_MAX; p++) {
 		if (cut[p])
@@ -769,10 +767,10 @@ build_segments(void)
 			seg_recs[fill[k]++] = (uint32_t)i;
 			/* IANA's count with the common uses too. */
 			for (with = i >= nregistry; with < 2; with++) {
-				seg_protos[k][with][recs[i].status] |=
+				seg_facts[k].protos[with][recs[i].status] |=
 				    recs[i].proto != 0 ? recs[i].proto :
 				    PI_SEG_NOPROTO;
-				seg_noted[k][with] |=
+				seg_facts[k].noted[with] |=
 				    pool[recs[i].unauth] != '\0';
 			}
 		}
@@ -815,29 +813,24 @@ widen16(const uint16_t *v, size_t n)
 	return w;
 }
 
-/* pi_seg_protos: for each segment, a row of PI_STATUSES, without and with
-   the common uses. */
+/* pi_seg_facts, one for each segment. */
 static void
-put_seg_protos(FILE *out)
+put_seg_facts(FILE *out)
 {
-	size_t k;
+	const struct pi_seg_facts *f;
 	int with, st;
 
-	fputs("const uint8_t pi_seg_protos[][2][PI_STATUSES] = {", out);
-	for (k = 0; k < nsegs; k++) {
-		fputs(k % 4 ? " {" : "\n{", out);
+	fputs("const struct pi_seg_facts pi_seg_facts[] = {", out);
+	for (f = seg_facts; f < seg_facts + nsegs; f++) {
+		fputs((f - seg_facts) % 4 ? " {{" : "\n{{", out);
 		for (with = 0; with < 2; with++) {
 			fputs("{", out);
 			for (st = 0; st < PI_STATUSES; st++)
-				fprintf(out, "%u,", seg_protos[k][with][st]);
+				fprintf(out, "%u,", f->protos[with][st]);
 			fputs("},", out);
 		}
-		fputs("},", out);
+		fprintf(out, "}, {%u,%u}},", f->noted[0], f->noted[1]);
 	}
-	fputs("\n};\n\nconst uint8_t pi_seg_noted[][2] = {", out);
-	for (k = 0; k < nsegs; k++)
-		fprintf(out, "%s{%u,%u},", k % 8 ? " " : "\n",
-		    seg_noted[k][0], seg_noted[k][1]);
 	fputs("\n};\n\n", out);
 }
 
@@ -892,7 +885,7 @@ put_table(FILE *out)
 	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
 	fprintf(out, "const uint32_t pi_nsegs = %lu;\n\n",
 	    (unsigned long)nsegs);
-	put_seg_protos(out);
+	put_seg_facts(out);
 	put_array(out, "const uint32_t pi_name_key", name_key, nkeys);
 	put_array(out, "const uint32_t pi_name_rec", name_rec, nkeys);
 	put_array(out, "const uint8_t pi_name_alias", name_alias, nkeys);

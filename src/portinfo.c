@@ -162,15 +162,16 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 unsigned
 pi_port_statuses(unsigned port, unsigned protos)
 {
+	const struct pi_seg_facts *facts;
 	const uint8_t *found;
-	unsigned want = protos | PI_SEG_NOPROTO, seg, with;
+	unsigned want = protos | PI_SEG_NOPROTO, with;
 
 	if (port > PI_PORT_MAX)
 		return 0;
 	/* IANA's records, and the common uses if asked for (wanted()). */
-	seg = pi_seg_of[port];
+	facts = &pi_seg_facts[pi_seg_of[port]];
 	with = (protos & PI_COMMON) != 0;
-	found = pi_seg_protos[seg][with];
+	found = facts->protos[with];
 	/*
 	 * Each status in turn, without a branch: ports differ at random,
 	 * and a mispredicted branch costs more than the test.
@@ -179,7 +180,7 @@ pi_port_statuses(unsigned port, unsigned protos)
 	return (unsigned)((found[PI_ASSIGNED] & want) != 0) << PI_ASSIGNED |
 	    (unsigned)((found[PI_RESERVED] & want) != 0) << PI_RESERVED |
 	    (unsigned)((found[PI_UNASSIGNED] & want) != 0) << PI_UNASSIGNED |
-	    (pi_seg_noted[seg][with] ? PI_NOTED : 0);
+	    (facts->noted[with] ? PI_NOTED : 0);
 }
 
 /* First index of the name index whose name is not below name[0..len). */

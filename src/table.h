@@ -57,18 +57,19 @@ extern const uint32_t pi_nsegs;
 
 /*
  * What segment k's records are, noted once here so that a lookup of a
- * port can tell without a walk whether it finds anything:
- * pi_seg_protos[k][with][st] holds the protocols (PI_* bits) of its
- * records of status st, IANA's alone (with 0) or IANA's and the common
- * uses (with 1), and PI_SEG_NOPROTO if one of them names no protocol,
- * which every lookup finds.
+ * port can tell without a walk whether it finds anything, in one place
+ * so that it costs one page: protos[with][st] holds the protocols (PI_*
+ * bits) of its records of status st, IANA's alone (with 0) or IANA's and
+ * the common uses (with 1), and PI_SEG_NOPROTO if one of them names no
+ * protocol, which every lookup finds; noted[with] whether one of them
+ * carries a note of unauthorized use.
  */
 #define PI_SEG_NOPROTO (1u << 7)
-extern const uint8_t pi_seg_protos[][2][PI_STATUSES];
-
-/* Whether a record of segment k carries a note of unauthorized use:
-   pi_seg_noted[k][with], with as above. */
-extern const uint8_t pi_seg_noted[][2];
+struct pi_seg_facts {
+	uint8_t protos[2][PI_STATUSES];
+	uint8_t noted[2];
+};
+extern const struct pi_seg_facts pi_seg_facts[];
 
 /*
  * The names records are found by: entry i is the name at pool offset
