@@ -5,16 +5,27 @@ VERSION = 1.0.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# Shell completion, where bash-completion, zsh and fish look for it.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 # The site's label file is SYSCONFDIR/portinfo/services.csv: /etc for a
 # system install (PREFIX=/usr), PREFIX/etc otherwise.
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 
 CFLAGS ?= -O2 -g
-HOSTCC ?= $(CC)
 WARNINGS = -std=c11 -Wall -Wextra -Wpedantic
-PI_CPPFLAGS = -Iinclude -Isrc -I$(B) -D_POSIX_C_SOURCE=200809L \
-	-DPI_VERSION='"$(VERSION)"' $(CPPFLAGS)
+BASE_CPPFLAGS = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
+	-DPI_VERSION='"$(VERSION)"'
+PI_CPPFLAGS = $(BASE_CPPFLAGS) -I$(B) $(CPPFLAGS)
 PI_CFLAGS = $(WARNINGS) $(CFLAGS)
+
+# The table compiler runs on the build machine: a cross build sets HOSTCC
+# and its flags apart from CC's, which are the target's.
+HOSTCC ?= $(CC)
+HOST_CFLAGS ?= -O2 -g
+HOST_CPPFLAGS ?=
+HOST_LDFLAGS ?=
 
 # Everything built goes below $(B), the program aside; check-asan uses
 # another $(B) so that both builds can live side by side.
@@ -30,7 +41,7 @@ ALIASES = data/aliases.csv
 CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)
 CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 
-# The library and the command's modules; main.c is the program itself,
+# The library, one module a line; main.c is the program itself, and
 # mktable.c the build-time table compiler, which shares the CSV reader and
 # the record rules (csv.c, fields.c) with the reader of label files.
 HOST_SRC = src/csv.c src/fields.c src/mktable.c
@@ -41,9 +52,24 @@ LOCAL = procfs
 LOCAL_SRC_procfs = src/local_procfs.c
 LOCAL_SRC_none = src/local_none.c
 LOCAL_TESTS_none = $(B)/test_local
-LOCAL_SRCS = $(LOCAL_SRC_procfs) $(LOCAL_SRC_none)
-LIB_SRC = $(filter-out src/main.c src/mktable.c $(LOCAL_SRCS),\
-	$(wildcard src/*.c)) $(LOCAL_SRC_$(LOCAL))
+LIB_SRC = \
+	src/answer.c \
+	src/csv.c \
+	src/etcservices.c \
+	src/extract.c \
+	src/field.c \
+	src/fields.c \
+	src/format.c \
+	src/host.c \
+	src/input.c \
+	src/labelpath.c \
+	src/labels.c \
+	src/local.c \
+	src/options.c \
+	src/portinfo.c \
+	src/procnet.c \
+	src/query.c \
+	$(LOCAL_SRC_$(LOCAL))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/table.o
 TESTS = $(filter-out $(LOCAL_TESTS_$(LOCAL)),\
 	$(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c)))
@@ -70,7 +96,8 @@ $(B)/table.o: $(B)/table.c src/table.h
 
 $(B)/mktable: $(HOST_SRC) src/csv.h src/fields.h src/plain.h src/table.h \
     include/portinfo.h | $(B)
-	$(HOSTCC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ $(HOST_SRC)
+	$(HOSTCC) $(BASE_CPPFLAGS) $(HOST_CPPFLAGS) $(WARNINGS) $(HOST_CFLAGS) \
+	    $(HOST_LDFLAGS) -o $@ $(HOST_SRC)
 
 $(B):
 	mkdir -p $@
@@ -100,15 +127,40 @@ check-local-none:
 	$(MAKE) B=build-none PROG=build-none/portinfo LOCAL=none \
 	    CFLAGS='$(CFLAGS) -Werror' check
 
-check-cmocka:
-	@pkg-config --exists cmocka || { \
-	    echo "make check needs cmocka; install it with one of:"; \
-	    echo "  apt-get install libcmocka-dev   (Debian, Ubuntu)"; \
-	    echo "  dnf install libcmocka-devel     (Fedora)"; \
-	    echo "  brew install cmocka             (macOS)"; \
-	    exit 1; } >&2
+# What the tests need beyond a compiler and make: cmocka, found with
+# pkg-config.  check only looks for them; test-deps installs them
+# (as root: sudo make test-deps check).
+TEST_DEBS = libcmocka-dev pkg-config
+TEST_DEPS_ELSEWHERE = \
+	echo "  dnf install libcmocka-devel pkgconf-pkg-config  (Fedora)"; \
+	echo "  brew install cmocka pkg-config                  (macOS)"
 
-$(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(wildcard tests/*.h)
+test-deps:
+	@if command -v apt-get >/dev/null 2>&1; then \
+	    dpkg-query -W -f='$${Status}\n' $(TEST_DEBS) 2>/dev/null | \
+	    grep -c 'ok installed' | grep -qx 2 || \
+	    apt-get install -y $(TEST_DEBS) || \
+	    { apt-get update && apt-get install -y $(TEST_DEBS); }; \
+	else \
+	    echo "make test-deps knows apt-get only; install cmocka and"; \
+	    echo "pkg-config with your system's packages, for example:"; \
+	    $(TEST_DEPS_ELSEWHERE); exit 1; \
+	fi
+
+check-cmocka:
+	@command -v pkg-config >/dev/null 2>&1 || { \
+	    echo "make check needs pkg-config, to find cmocka; install it"; \
+	    echo "with 'sudo make test-deps' or one of:"; \
+	    echo "  apt-get install libcmocka-dev pkg-config        (Debian, Ubuntu)"; \
+	    $(TEST_DEPS_ELSEWHERE); exit 1; } >&2
+	@pkg-config --exists cmocka || { \
+	    echo "make check needs cmocka; install it with"; \
+	    echo "'sudo make test-deps' or one of:"; \
+	    echo "  apt-get install libcmocka-dev pkg-config        (Debian, Ubuntu)"; \
+	    $(TEST_DEPS_ELSEWHERE); exit 1; } >&2
+
+$(B)/test_%: tests/test_%.c $(B)/libportinfo.a $(wildcard tests/*.h) \
+    | check-cmocka
 	$(CC) $(PI_CPPFLAGS) $(CMOCKA_CFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ \
 	    $< $(B)/libportinfo.a $(CMOCKA_LIBS)
 
@@ -128,13 +180,15 @@ VALGRIND = valgrind --error-exitcode=1 --leak-check=full \
 check-asan:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    $(MAKE) B=build-asan PROG=build-asan/portinfo CC=clang \
-	    SANITIZERS=$(SAN_LIST) CFLAGS='$(SAN_CFLAGS)' check
+	    SANITIZERS=$(SAN_LIST) CFLAGS='$(SAN_CFLAGS)' \
+	    HOST_CFLAGS='$(SAN_CFLAGS)' check
 
 # A build of its own, with debugging information valgrind can read
 # whatever the compiler's default DWARF version.
 check-valgrind:
 	$(MAKE) B=build-valgrind PROG=build-valgrind/portinfo \
-	    CFLAGS='-O1 -g -gdwarf-4' RUN='$(VALGRIND)' check
+	    CFLAGS='-O1 -g -gdwarf-4' HOST_CFLAGS='-O1 -g -gdwarf-4' \
+	    RUN='$(VALGRIND)' check
 
 # libFuzzer harnesses, tests/fuzz/fuzz_NAME.c, seeded by tests/fuzz/corpus_NAME/.
 # Each is linked with the library, CSV reader included, all instrumented.
@@ -168,10 +222,52 @@ fuzz-smoke-%: fuzz
 	    -artifact_prefix=build-fuzz/ -print_final_stats=1 \
 	    build-fuzz/corpus_$*
 
+# A fully static program linked with musl (musl-gcc, from Debian's
+# musl-tools): one file that runs on any Linux, in an empty container
+# too.  Its do-nothing program is built the same way, for the benchmark;
+# check-static runs the end-to-end tests on it.
+MUSL_CC = musl-gcc
+STATIC_B = build-static
+STATIC_PROG = $(STATIC_B)/portinfo
+# musl-gcc sees musl's headers only; the local view also needs the
+# kernel's (linux/, asm/), which $(STATIC_B)/kernel links to the system's.
+KERNEL_INCLUDE = /usr/include
+KERNEL_ARCH = $$($(HOSTCC) -print-multiarch 2>/dev/null)
+STATIC_MAKE = $(MAKE) B=$(STATIC_B) PROG=$(STATIC_PROG) CC=$(MUSL_CC) \
+	LDFLAGS='$(LDFLAGS) -static' HOSTCC='$(HOSTCC)' \
+	CPPFLAGS='$(CPPFLAGS) -isystem $(STATIC_B)/kernel'
+
+# Whichever make builds them (make install may link the program again),
+# the static program and its floor are linked with musl, statically.
+$(STATIC_PROG) $(STATIC_B)/noop: CC = $(MUSL_CC)
+$(STATIC_PROG) $(STATIC_B)/noop: LDFLAGS += -static
+
+static:
+	@command -v $(MUSL_CC) >/dev/null 2>&1 || { \
+	    echo "make static needs musl-gcc; install it with one of:"; \
+	    echo "  apt-get install musl-tools   (Debian, Ubuntu)"; \
+	    echo "  dnf install musl-gcc         (Fedora)"; \
+	    echo "or name another: make static MUSL_CC=path/to/musl-gcc"; \
+	    exit 1; } >&2
+	mkdir -p $(STATIC_B)/kernel
+	ln -sfn $(KERNEL_INCLUDE)/linux $(STATIC_B)/kernel/linux
+	ln -sfn $(KERNEL_INCLUDE)/asm-generic $(STATIC_B)/kernel/asm-generic
+	arch=$(KERNEL_ARCH); ln -sfn $(KERNEL_INCLUDE)/$${arch:+$$arch/}asm \
+	    $(STATIC_B)/kernel/asm
+	$(STATIC_MAKE) $(STATIC_PROG) $(STATIC_B)/noop
+
+check-static: static
+	$(STATIC_MAKE) $(STATIC_B)/mktable $(STATIC_B)/holdports
+	@PORTINFO=$(STATIC_PROG) MKTABLE=$(STATIC_B)/mktable B=$(STATIC_B) \
+	    STATIC=yes MAKE='$(MAKE)' sh tests/run.sh
+
 # The speed benchmark; not part of check, since no test may fail on a
 # timer.  BENCHFLAGS passes options to it, e.g. BENCHFLAGS='-n 1000'.
+# The static build is measured too once make static has built it.
 bench: $(PROG) $(B)/bench $(B)/noop
-	$(B)/bench $(BENCHFLAGS) ./$(PROG) $(B)/noop
+	$(B)/bench $(BENCHFLAGS) ./$(PROG) $(B)/noop \
+	    $(and $(wildcard $(STATIC_PROG)),$(wildcard $(STATIC_B)/noop), \
+	    $(STATIC_PROG) $(STATIC_B)/noop)
 
 # The local view on a busy host that the benchmark makes itself, beside
 # ss(8); BUSYFLAGS passes options, e.g. BUSYFLAGS='-P 50 -F 1000'.
@@ -189,21 +285,36 @@ $(B)/noop: tests/bench/noop.c | $(B)
 $(B)/bench: tests/bench/bench.c | $(B)
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/bench.c
 
-install: $(PROG)
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	cp $(PROG) $(DESTDIR)$(BINDIR)/portinfo
-	chmod 755 $(DESTDIR)$(BINDIR)/portinfo
+# The program, its manual and its shell completions.
+INSTALLED = $(BINDIR)/portinfo $(MANDIR)/man1/portinfo.1 \
+	$(BASHCOMPDIR)/portinfo $(ZSHCOMPDIR)/_portinfo \
+	$(FISHCOMPDIR)/portinfo.fish
+
+# make install installs the program built last: the static one after
+# make static, unless the dynamic one was built again since.
+INSTALL_PROG = $(shell [ $(STATIC_PROG) -nt $(PROG) ] && \
+	echo $(STATIC_PROG) || echo $(PROG))
+
+install: $(INSTALL_PROG)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	    $(DESTDIR)$(FISHCOMPDIR)
+	cp $(INSTALL_PROG) $(DESTDIR)$(BINDIR)/portinfo
 	cp man/portinfo.1 $(DESTDIR)$(MANDIR)/man1/portinfo.1
-	chmod 644 $(DESTDIR)$(MANDIR)/man1/portinfo.1
+	cp src/completion/portinfo.bash $(DESTDIR)$(BASHCOMPDIR)/portinfo
+	cp src/completion/_portinfo $(DESTDIR)$(ZSHCOMPDIR)/_portinfo
+	cp src/completion/portinfo.fish $(DESTDIR)$(FISHCOMPDIR)/portinfo.fish
+	chmod 644 $(INSTALLED:%=$(DESTDIR)%)
+	chmod 755 $(DESTDIR)$(BINDIR)/portinfo
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/portinfo $(DESTDIR)$(MANDIR)/man1/portinfo.1
+	rm -f $(INSTALLED:%=$(DESTDIR)%)
 
 clean:
 	rm -rf $(PROG) build build-*
 
-.PHONY: FORCE all bench bench-host check check-cmocka check-asan \
-	check-local-none check-valgrind fuzz \
+.PHONY: FORCE all bench bench-host check check-cmocka test-deps static \
+	check-static check-asan check-local-none check-valgrind fuzz \
 	fuzz-smoke install uninstall clean update-data
 .DELETE_ON_ERROR:
 .SECONDARY:

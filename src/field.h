@@ -21,7 +21,12 @@ enum field_kind {
 	FK_WORD,	/* a word of a fixed vocabulary, never escaped */
 	FK_NUM,
 	FK_BOOL,	/* true or false, never quoted */
-	FK_WORDS,	/* texts joined by spaces into one text */
+	FK_LIST,	/* a list of texts, data a const char *[n]: an
+			   array in JSON; in tsv and csv one field, the
+			   items joined by commas, a comma in an item
+			   written \x2c */
+	FK_NUMLIST,	/* a list of numbers, as FK_LIST holds them, each
+			   as its decimal digits: unquoted in JSON */
 	FK_COUNT	/* a number that may pass 2^32: data points to an
 			   unsigned long long */
 };
@@ -47,9 +52,12 @@ enum field_group {
 	X(error, FK_TEXT, FG_REGISTRY) \
 	X(unauthorized, FK_TEXT, FG_REGISTRY) \
 	X(in_use, FK_BOOL, FG_LOCAL) \
-	X(local_address, FK_WORDS, FG_LOCAL) \
-	X(pid, FK_NUM, FG_LOCAL) \
-	X(command, FK_TEXT, FG_LOCAL) \
+	X(local_address, FK_WORD, FG_LOCAL) \
+	X(local_port, FK_NUM, FG_LOCAL) \
+	X(state, FK_WORD, FG_LOCAL) \
+	X(uid, FK_NUM, FG_LOCAL) \
+	X(pids, FK_NUMLIST, FG_LOCAL) \
+	X(commands, FK_LIST, FG_LOCAL) \
 	X(ephemeral, FK_BOOL, FG_LOCAL) \
 	X(privileged, FK_BOOL, FG_LOCAL) \
 	X(reserved, FK_BOOL, FG_LOCAL) \
@@ -86,8 +94,8 @@ enum { VALUE_SET = 1, VALUE_PLAIN = 2 };
 
 struct value {
 	const void *data;	/* FK_TEXT, FK_WORD, VALUE_PLAIN: the bytes,
-				   data[0..n); FK_WORDS: the texts,
-				   const char *[n] */
+				   data[0..n); FK_LIST, FK_NUMLIST: the
+				   items, const char *[n] */
 	size_t n;		/* FK_NUM: the number, unless VALUE_PLAIN;
 				   FK_BOOL: 0 or 1 */
 	unsigned flags;		/* VALUE_SET, VALUE_PLAIN */
@@ -105,9 +113,11 @@ field_text(struct value *v, const char *s, size_t n, int plain)
 static inline void
 field_str(struct value *v, const char *s, int plain)
 {
-	if (s[0] == '\0')
+	if (s[0] == '\0') {
+		v->data = s;
+		v->n = 0;
 		v->flags = 0;
-	else
+	} else
 		field_text(v, s, strlen(s), plain);
 }
 
@@ -146,7 +156,8 @@ field_port(struct value *v, const struct record *r, unsigned n)
  * Sets *v to the value of field id in r.  Inline, so that the
  * formatter's run over the fields costs no call for each.  The local
  * fields are null where the host was not asked: the record has no
- * port, or no protocol a socket can have.  The extraction fields are
+ * port, or no protocol a socket can have; those of a socket are null
+ * in a record that has none.  The extraction fields are
  * asked for only with -x, where every record has its source.
  */
 static inline void
@@ -193,14 +204,24 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 		field_num(v, l->sockets, (size_t)l->in_use);
 		return;
 	case F_local_address:
-		v->data = l->endpoints;
-		field_num(v, l->nendpoints > 0, l->nendpoints);
+		field_str(v, l->sock ? l->address : "", 1);
 		return;
-	case F_pid:
-		field_num(v, l->has_owner, l->pid);
+	case F_local_port:
+		field_num(v, l->sock, l->port);
 		return;
-	case F_command:
-		field_str(v, l->has_owner ? l->command : "", 0);
+	case F_state:
+		field_str(v, l->sock ? l->state : "", 1);
+		return;
+	case F_uid:
+		field_num(v, l->sock, (size_t)l->uid);
+		return;
+	case F_pids:
+		v->data = l->pids;
+		field_num(v, l->owners_known, l->nowners);
+		return;
+	case F_commands:
+		v->data = l->commands;
+		field_num(v, l->owners_known, l->nowners);
 		return;
 	case F_ephemeral:
 		field_num(v, l->ports, (size_t)l->ephemeral);

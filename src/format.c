@@ -821,28 +821,77 @@ value_FK_COUNT(const struct line *l, char *p, const void *data, size_t n,
 	return put_count(l->k, p, *(const unsigned long long *)data);
 }
 
-/* Texts joined by spaces, escaped and quoted as one text would be. */
+/*
+ * One item of a list in tsv or csv: escaped as any text is, and a comma
+ * in it written \x2c, so that the commas between items are the only ones.
+ */
 static char *
-value_FK_WORDS(const struct line *l, char *p, const void *data, size_t n,
-    unsigned flags)
+list_item(const struct line *l, char *p, const char *s)
 {
-	const char *const *w = data;
-	size_t i;
-	int quoted = l->esc == ESC_JSON, formula;
+	const char *comma;
 
-	(void)flags;
-	formula = l->esc == ESC_CSV && n > 0 && csv_formula(w[0][0]);
-	quoted |= formula;
-	for (i = 0; i < n && l->esc == ESC_CSV; i++)
-		quoted |= csv_quoted(w[i], strlen(w[i]));
+	while ((comma = strchr(s, ',')) != NULL) {
+		p = escape(l->k, p, l->esc, s, (size_t)(comma - s), NO_LIMIT);
+		p = put(l->k, p, "\\x2c", 4);
+		s = comma + 1;
+	}
+	return escape_str(l->k, p, l->esc, s);
+}
+
+/*
+ * A list of n items: in JSON an array, of strings, or of numbers when
+ * they are (their digits are written as they are); in tsv and csv the
+ * items joined by commas, the field quoted in csv when it holds one.
+ */
+static char *
+list_value(const struct line *l, char *p, const char *const *items,
+    size_t n, unsigned flags, int numbers)
+{
+	size_t i;
+	int quoted, formula;
+
+	if (!(flags & VALUE_SET))
+		return null_value(l, p);
+	if (l->esc == ESC_JSON) {
+		p = put_byte(l->k, p, '[');
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				p = put_byte(l->k, p, ',');
+			if (numbers)
+				p = put_str(l->k, p, items[i]);
+			else
+				p = value_FK_TEXT(l, p, items[i],
+				    strlen(items[i]), VALUE_SET);
+		}
+		return put_byte(l->k, p, ']');
+	}
+	/* The field starts with the first item: a formula there, as text. */
+	formula = l->esc == ESC_CSV && n > 0 && csv_formula(items[0][0]);
+	quoted = formula || (l->esc == ESC_CSV && n > 1);
+	for (i = 0; i < n && l->esc == ESC_CSV && !quoted; i++)
+		quoted = csv_quoted(items[i], strlen(items[i]));
 	if (quoted)
 		p = put(l->k, p, "\"'", formula ? 2 : 1);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			p = put_byte(l->k, p, ' ');
-		p = escape_str(l->k, p, l->esc, w[i]);
+			p = put_byte(l->k, p, ',');
+		p = list_item(l, p, items[i]);
 	}
 	return quoted ? put_byte(l->k, p, '"') : p;
+}
+
+static char *
+value_FK_LIST(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
+{
+	return list_value(l, p, data, n, flags, 0);
+}
+
+static char *
+value_FK_NUMLIST(const struct line *l, char *p, const void *data, size_t n,
+    unsigned flags)
+{
+	return list_value(l, p, data, n, flags, 1);
 }
 
 /*

@@ -42,8 +42,10 @@ struct run {
 	unsigned lookup;	/* the protocols asked for, and PI_COMMON
 				   unless --iana asks for IANA's alone */
 	struct fmt f;
-	struct host *host;	/* with -L or --listening: what this host
-				   has is added to each answer */
+	struct host *host;	/* with -L, --listening or --sockets: what
+				   this host has is added to each answer */
+	int in_use_status;	/* -L with queries: the exit status says
+				   whether a port asked is in use */
 	struct input *in;	/* standard input: one reader, however
 				   many times "-" is given; NULL until it
 				   is first read */
@@ -64,7 +66,9 @@ write_failed(int err)
 static void
 flush_output(void)
 {
-	errno = 0;
+	/* musl's fflush forgets why an earlier write failed; errno has it. */
+	if (!ferror(stdout))
+		errno = 0;
 	if (fflush(stdout) == EOF || ferror(stdout))
 		write_failed(errno != 0 ? errno : EIO);
 }
@@ -74,6 +78,7 @@ version(void)
 {
 	const char *date = pi_registry_date();
 
+	errno = 0;
 	printf("portinfo %s (IANA registry %s%s, %zu records)\n", PI_VERSION,
 	    date[0] != '\0' ? "" : "of unknown date", date, pi_record_count());
 	flush_output();
@@ -83,9 +88,21 @@ version(void)
 static void
 help(void)
 {
+	errno = 0;
 	options_help(stdout);
 	flush_output();
 	exit(EXIT_MATCH);
+}
+
+/* A record of output, from the host stage: printed where it was found. */
+static void
+emit_record(void *ctx, struct record *rec)
+{
+	struct run *r = ctx;
+
+	rec->source = r->f.source;
+	if (r->f.err == 0)
+		fmt_record(&r->f, rec);
 }
 
 /*
@@ -102,17 +119,22 @@ print_answer(struct run *r, struct answer *a, const struct record_source *src)
 	r->f.source = src;
 	if (r->host == NULL && src == NULL)
 		return fmt_answer(&r->f, a);
-	if (r->f.kind == FMT_HUMAN || r->f.kind == FMT_QUIET) {
+	if (r->f.kind == FMT_QUIET)
+		return fmt_answer(&r->f, a);
+	if (r->f.kind == FMT_HUMAN) {
 		fmt_answer(&r->f, a);
 		if (r->host != NULL)
 			host_blocks(r->host, a);
 		while (r->host != NULL && r->f.err == 0 &&
 		    host_block_next(r->host, a, &b))
 			fmt_host(&r->f, &b);
+	} else if (r->host != NULL) {
+		if (host_records(r->host, a, emit_record, r) == -1) {
+			fprintf(stderr, "portinfo: %s\n", strerror(errno));
+			exit(EXIT_TROUBLE);
+		}
 	} else {
 		while (r->f.err == 0 && answer_next(a, &rec)) {
-			if (r->host != NULL)
-				host_record(r->host, a, &rec);
 			rec.source = src;
 			fmt_record(&r->f, &rec);
 		}
@@ -133,6 +155,8 @@ answer(struct run *r, struct answer *a, const struct record_source *src)
 
 	if (r->f.err != 0)
 		write_failed(r->f.err);
+	if (r->in_use_status && status != EXIT_TROUBLE)
+		status = host_in_use(r->host, a) ? EXIT_MATCH : EXIT_NOMATCH;
 	if (status > r->status)
 		r->status = status;
 	if (a->kind == ANSWER_INVALID)
@@ -230,15 +254,20 @@ static void
 open_view(struct local_view *v, const struct options *o)
 {
 	const char *opt = o->mode == MODE_FREE ? "--free" :
-	    o->mode == MODE_LISTENING ? "--listening" : "--local";
+	    o->mode == MODE_LISTENING ? "--listening" :
+	    o->mode == MODE_SOCKETS ? "--sockets" : "--local";
 	unsigned protos = o->protos & o->free_protos & LOCAL_PROTOS;
 	unsigned what = o->mode == MODE_FREE ? LOCAL_SETTINGS :
 	    o->mode == MODE_LISTENING ? LOCAL_LISTENING : LOCAL_SOCKETS;
 	int err;
 
-	/* Owners are looked for only where they will be printed. */
+	/*
+	 * Owners are looked for only where they will be printed: the
+	 * lowest pid of each socket in human output, every pid in the
+	 * machine formats.
+	 */
 	if (o->mode != MODE_FREE && !o->quiet)
-		what |= LOCAL_OWNER;
+		what |= o->format == FMT_HUMAN ? LOCAL_OWNER : LOCAL_OWNERS;
 	if (local_view_open(v, protos, what) == 0)
 		return;
 	err = errno;
@@ -253,8 +282,9 @@ open_view(struct local_view *v, const struct options *o)
 }
 
 /*
- * --listening: a query "PORT/PROTO" for each port and protocol that a
- * socket holds, in port order, answered as any query is.
+ * --listening and --sockets: a query "PORT/PROTO" for each port and
+ * protocol that a socket of the view holds, in port order, answered as
+ * any query is.
  */
 static void
 run_listening(struct run *r, const struct local_view *v)
@@ -279,7 +309,9 @@ run_listening(struct run *r, const struct local_view *v)
 	r->status = prev != NULL ? EXIT_MATCH : EXIT_NOMATCH;
 	/* Human output would be empty, which looks like a failure. */
 	if (prev == NULL && r->o->format == FMT_HUMAN && !r->o->quiet)
-		fputs("portinfo: nothing is listening\n", stderr);
+		fputs(r->o->mode == MODE_SOCKETS ?
+		    "portinfo: no socket is bound\n" :
+		    "portinfo: nothing is listening\n", stderr);
 }
 
 /*
@@ -384,7 +416,7 @@ main(int argc, char *argv[])
 	fmt_init(&r.f, stdout, o.quiet ? FMT_QUIET : o.format, o.header,
 	    options_color(&o, tty));
 	r.host = NULL;
-	if (o.local && !o.quiet) {
+	if (o.local) {
 		if (host_open(&host, &view) == -1) {
 			fprintf(stderr, "portinfo: %s\n", strerror(errno));
 			exit(EXIT_TROUBLE);
@@ -392,6 +424,7 @@ main(int argc, char *argv[])
 		r.host = &host;
 		r.f.fields |= FG_LOCAL;
 	}
+	r.in_use_status = o.local && o.mode == MODE_QUERY;
 	if (o.mode == MODE_EXTRACT)
 		r.f.fields |= FG_EXTRACT;
 	r.f.hold = !tty;
@@ -403,7 +436,7 @@ main(int argc, char *argv[])
 		answer_search(&a, o.search, strlen(o.search), r.lookup,
 		    o.all);
 		answer(&r, &a, NULL);
-	} else if (o.mode == MODE_LISTENING)
+	} else if (o.mode == MODE_LISTENING || o.mode == MODE_SOCKETS)
 		run_listening(&r, &view);
 	else if (o.mode == MODE_EXTRACT)
 		run_extract(&r);

@@ -19,7 +19,7 @@
 #define COUNT_MAX (PI_PORT_MAX + 1)
 
 /* Long options without a short form. */
-enum { OPT_COLOR = 256, OPT_LISTENING, OPT_FREE, OPT_IANA };
+enum { OPT_COLOR = 256, OPT_LISTENING, OPT_SOCKETS, OPT_FREE, OPT_IANA };
 
 static const char shortopts[] = ":p:s:l::af:HqLn:xhV";
 
@@ -35,6 +35,7 @@ static const struct option longopts[] = {
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "local", no_argument, NULL, 'L' },
 	{ "listening", no_argument, NULL, OPT_LISTENING },
+	{ "sockets", no_argument, NULL, OPT_SOCKETS },
 	{ "free", optional_argument, NULL, OPT_FREE },
 	{ "iana", no_argument, NULL, OPT_IANA },
 	{ "count", required_argument, NULL, 'n' },
@@ -68,7 +69,8 @@ enum {
 	GIVEN_FREE = 1 << 3,	/* --free */
 	GIVEN_LOCAL = 1 << 4,	/* -L */
 	GIVEN_COUNT = 1 << 5,	/* -n */
-	GIVEN_EXTRACT = 1 << 6	/* -x */
+	GIVEN_EXTRACT = 1 << 6,	/* -x */
+	GIVEN_SOCKETS = 1 << 7	/* --sockets */
 };
 
 /* What getopt_long found, before the operands are taken. */
@@ -106,6 +108,10 @@ static const struct mode_rule {
 	int (*take)(struct options *, int, char **, const struct seen *,
 	    FILE *);
 } rules[] = {
+	{ MODE_SOCKETS, GIVEN_SOCKETS, GIVEN_LOCAL, LOCAL_PROTOS,
+	    "--sockets cannot be used with -x, --free, --listening, -l or -s",
+	    "a query cannot be given with --sockets",
+	    "--sockets shows tcp and udp ports only", NULL },
 	{ MODE_EXTRACT, GIVEN_EXTRACT, GIVEN_LOCAL, PI_PROTO_ANY,
 	    "-x cannot be used with --free, --listening, -l or -s",
 	    "a query cannot be given with -x, which reads standard input",
@@ -143,6 +149,7 @@ static const char usage_text[] =
 "       portinfo [-aHLq] [-f format] [-p protocols] [--iana] -l [class]\n"
 "       portinfo [-aHLq] [-f format] [-p protocols] -x\n"
 "       portinfo [-aHq] [-f format] [-p protocols] [--iana] --listening\n"
+"       portinfo [-aHq] [-f format] [-p protocols] [--iana] --sockets\n"
 "       portinfo [-q] [-p protocols] [-n count] --free [range]\n"
 "       portinfo -h | -V\n";
 
@@ -165,7 +172,9 @@ static const char help_text[] =
 "  -q, --quiet           print nothing; the exit status answers\n"
 "      --color[=WHEN]    colour human output: auto, always or never\n"
 "  -L, --local           also tell what this host has on each port\n"
-"      --listening       every port this host listens on or has bound\n"
+"      --listening       every port this host listens on (tcp) or has bound\n"
+"                        unconnected (udp)\n"
+"      --sockets         every port of every socket here, connected too\n"
 "      --free [RANGE]    ports free here: unassigned, not ephemeral or\n"
 "                        reserved (default: from the registered ports)\n"
 "  -n, --count COUNT     how many ports --free prints (default 1)\n"
@@ -177,6 +186,7 @@ static const char help_text[] =
 "Exit status: 0 every query matched an assigned service or a common use\n"
 "(with --iana, an assigned service), 1 some matched nothing, 2 usage\n"
 "error, invalid query, or read or write error.\n"
+"With -L and queries: 0 every port asked is in use here, 1 one is not.\n"
 "See portinfo(1) for more.\n";
 
 void
@@ -292,13 +302,22 @@ ambiguous(FILE *err, const char *arg)
 	return usage_error_len(err, arg, 2 + len, msg);
 }
 
-/* Reports what getopt_long found wrong with the option before optind. */
+/*
+ * Reports what getopt_long found wrong with the option before optind.
+ * After a missing argument at the end, musl leaves optind past argc, or
+ * has moved argv's closing null pointer before it; the flag then names
+ * the option.
+ */
 static int
-bad_option(FILE *err, int c, char *argv[])
+bad_option(FILE *err, int c, int argc, char *argv[])
 {
 	char flag[] = { '-', (char)optopt, '\0' };
-	const char *arg = argv[optind - 1];
-	int is_long = strncmp(arg, "--", 2) == 0;
+	const char *arg = argv[optind <= argc ? optind - 1 : argc - 1];
+	int is_long;
+
+	if (arg == NULL)
+		arg = flag;
+	is_long = strncmp(arg, "--", 2) == 0;
 
 	if (c == ':')
 		return usage_error(err, is_long ? arg : flag,
@@ -438,16 +457,39 @@ static char taken_arg[] = "";
  * name, so that "--color 22" stays --color and a query.
  */
 static const char *
-take_color_word(int argc, char *argv[])
+take_color_word(int argc, char *argv[], char *after)
 {
-	const char *word;
+	int i;
 
-	if (optind >= argc || lookup(colors, argv[optind]) < 0)
+	if (after == NULL || lookup(colors, after) < 0)
 		return NULL;
 	/* Not yet read by getopt_long, which will see a plain operand. */
-	word = argv[optind];
-	argv[optind] = taken_arg;
-	return word;
+	for (i = optind; i < argc; i++) {
+		if (argv[i] == after) {
+			argv[i] = taken_arg;
+			return after;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The argument that follows the next option getopt_long will read, or
+ * NULL.  It is noted before the call and found again by its address,
+ * since getopt_long may move arguments: glibc leaves the word at optind,
+ * but musl moves the option before the operands it skipped.
+ */
+static char *
+word_after_next_option(int argc, char *argv[])
+{
+	int i;
+
+	for (i = optind; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return strcmp(argv[i], "--") != 0 && i + 1 < argc ?
+			    argv[i + 1] : NULL;
+	}
+	return NULL;
 }
 
 /* Options in any order; a repeated one overrides what came before. */
@@ -456,10 +498,14 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
     FILE *err, enum options_action *action)
 {
 	int c, rc = 0;
+	char *after;
 
 	opterr = 0;
-	while (rc == 0 &&
-	    (c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while (rc == 0) {
+		after = word_after_next_option(argc, argv);
+		c = getopt_long(argc, argv, shortopts, longopts, NULL);
+		if (c == -1)
+			break;
 		switch (c) {
 		case 'p':
 			rc = parse_protos(err, optarg, &o->protos);
@@ -494,7 +540,7 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 			break;
 		case OPT_COLOR:
 			rc = parse_color(err, optarg != NULL ? optarg :
-			    take_color_word(argc, argv), &o->color);
+			    take_color_word(argc, argv, after), &o->color);
 			break;
 		case 'L':
 			o->local = 1;
@@ -502,6 +548,9 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 			break;
 		case OPT_LISTENING:
 			s->given |= GIVEN_LISTENING;
+			break;
+		case OPT_SOCKETS:
+			s->given |= GIVEN_SOCKETS;
 			break;
 		case OPT_IANA:
 			o->iana = 1;
@@ -526,7 +575,7 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 			*action = OPTIONS_VERSION;
 			return 1;
 		default:
-			rc = bad_option(err, c, argv);
+			rc = bad_option(err, c, argc, argv);
 			break;
 		}
 	}
@@ -667,7 +716,8 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 		return OPTIONS_USAGE;
 	}
 	o->mode = r->mode;
-	o->local = o->local || r->mode == MODE_LISTENING;
+	o->local = o->local || r->mode == MODE_LISTENING ||
+	    r->mode == MODE_SOCKETS;
 	o->args = args;
 	o->nargs = nargs;
 	return OPTIONS_RUN;

@@ -17,6 +17,7 @@ enum mode {
 	MODE_SEARCH,		/* -s TEXT */
 	MODE_LIST,		/* -l [CLASS] */
 	MODE_LISTENING,		/* --listening */
+	MODE_SOCKETS,		/* --sockets */
 	MODE_FREE,		/* --free [RANGE] */
 	MODE_EXTRACT		/* -x: endpoints picked out of standard input */
 };
@@ -34,7 +35,7 @@ struct options {
 	int header;		/* 0 with -H */
 	int quiet;		/* -q */
 	enum color_when color;
-	int local;		/* -L, or implied by --listening */
+	int local;		/* -L, or implied by --listening, --sockets */
 	unsigned free_lo, free_hi; /* --free's range */
 	unsigned free_protos;	/* from RANGE's /proto; PI_PROTO_ANY if none */
 	unsigned long count;	/* -n; 0 if not given */

@@ -20,19 +20,33 @@ enum rec_status {
 				   default (data/common-uses.csv) */
 };
 
-/* What this host has on a record's ports (the local fields of field.h). */
+/*
+ * What this host has on a record's ports (the local fields of field.h).
+ * With -L and --listening each socket on them is a record of its own,
+ * the registry's fields repeated; a record with no socket tells of the
+ * ports alone.
+ */
 struct record_local {
 	int ports;		/* the record has ports: the three degrees
 				   below mean something */
-	int sockets;		/* and protocols that sockets can have: the
-				   socket facts mean something */
+	int sockets;		/* and protocols that sockets can have:
+				   in_use means something */
 	int in_use;		/* some socket holds one of the ports */
-	const char *const *endpoints; /* "127.0.0.1:22", "[::1]:22"... */
-	size_t nendpoints;
-	int has_owner;		/* pid and command name someone we may see */
-	unsigned long pid;
-	const char *command;	/* "" when unknown; any bytes */
-	int ephemeral, privileged, reserved; /* some of the ports are */
+	int sock;		/* the record is one socket's: the fields
+				   below, to owners_known, mean something */
+	const char *address;	/* "127.0.0.1", "::1"; plain text */
+	unsigned port;		/* the socket's own port */
+	const char *state;	/* "listen", "unconn", "estab"... */
+	unsigned long uid;	/* the socket's owner, as the kernel says */
+	int owners_known;	/* the processes that hold it were looked
+				   for: pids and commands mean something,
+				   and none is "hidden" */
+	const char *const *pids; /* each holder's pid, as digits, */
+	const char *const *commands; /* and its command name, "" when
+				   unknown (any bytes), [0 .. nowners) */
+	size_t nowners;
+	int ephemeral, privileged, reserved; /* some of the ports are: the
+				   socket's own port, in a socket's record */
 };
 
 /*

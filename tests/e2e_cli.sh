@@ -11,28 +11,13 @@
 # feed FORMAT filled it (a printf format: octal escapes for odd bytes).
 
 set -u
+: "${PORTINFO:?PORTINFO must name the program to test}"
 suite=e2e_cli
 . "$(dirname "$0")/lib.sh"
-: >"$tmp/in"
 
 feed() {
 	# shellcheck disable=SC2059
 	printf "$1" >"$tmp/in"
-}
-
-# Runs the program: output in $tmp/out and $tmp/err, exit status in $rc.
-run() {
-	${RUN:-} "$PORTINFO" "$@" <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	: >"$tmp/in"
-}
-
-# same NAME WHAT EXPECTED ACTUAL: files must match.
-same() {
-	if ! cmp -s "$3" "$4"; then
-		fail "$1: $2 differs (-expected +actual):"
-		diff -u "$3" "$4" | sed '1,2d; s/^/    /'
-	fi
 }
 
 check() {

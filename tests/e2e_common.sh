@@ -9,14 +9,9 @@
 # and protocol, but for the deliberate differences listed below.
 
 set -u
+: "${PORTINFO:?PORTINFO must name the program to test}"
 suite=e2e_common
 . "$(dirname "$0")/lib.sh"
-
-# Runs the program: output in $tmp/out, errors in $tmp/err, status in $rc.
-run() {
-	${RUN:-} "$PORTINFO" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
 
 # common_on PORT NAME/PROTO...: the port's answer, in tsv, is IANA's
 # records, then the common uses NAME/PROTO... in that order, each with

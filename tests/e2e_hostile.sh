@@ -7,7 +7,7 @@
 #
 # The matrix is one line per case:
 #
-#   t STATUS STDIN STDOUT STDERR ARG...
+#   check_case STATUS STDIN STDOUT STDERR ARG...
 #
 # runs "$PORTINFO" ARG... (after $RUN, if set) with STDIN on standard
 # input and compares the exit status with STATUS and each output with
@@ -16,7 +16,7 @@
 # $tmp/NAME.  STDOUT and STDERR, unless empty, get a final newline; STDIN
 # is taken as it is, so it can lack one.
 #
-#   u STDERR ARG...
+#   check_usage STDERR ARG...
 #
 # is a usage error: exit status 2, nothing on standard output, and on
 # standard error STDERR then the line that points to --help.
@@ -26,6 +26,7 @@
 # that JSON output is valid for jq, when jq is installed.
 
 set -u
+: "${PORTINFO:?PORTINFO must name the program to test}"
 suite=e2e_hostile
 . "$(dirname "$0")/lib.sh"
 cases=0
@@ -99,23 +100,7 @@ harmless() {
 	fi
 }
 
-# same NAME WHAT EXPECTED ACTUAL: files must match.
-same() {
-	if ! cmp -s "$3" "$4"; then
-		fail "$1: $2 differs (-expected +actual):"
-		diff -u "$3" "$4" | sed '1,2d; s/^/    /' | cut -c 1-200 |
-		    head -20
-	fi
-}
-
-# Runs the program on $tmp/in: output in $tmp/out and $tmp/err, exit
-# status in $rc.
-run() {
-	${RUN:-} "$PORTINFO" "$@" <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
-
-t() {
+check_case() {
 	want=$1
 	fill "$2" "$tmp/in"
 	fill "$3" "$tmp/want.out" nl
@@ -125,7 +110,7 @@ t() {
 	checks=$((checks + 1))
 	name="case $cases: $(label "$@")"
 	run "$@"
-	[ "$rc" -eq "$want" ] || fail "$name: exit status $rc, expected $want"
+	expect_status "$name" "$want"
 	same "$name" stdout "$tmp/want.out" "$tmp/out"
 	same "$name" stderr "$tmp/want.err" "$tmp/err"
 	case " $* " in
@@ -137,17 +122,17 @@ t() {
 
 TRY="Try 'portinfo --help'."
 
-u() {
+check_usage() {
 	msg=$1
 	shift
-	t 2 '' '' "$msg\\n$TRY" "$@"
+	check_case 2 '' '' "$msg\\n$TRY" "$@"
 }
 
 # The tsv and JSON records of an invalid query, as printf formats.
-tinv() {
+tsv_invalid() {
 	printf '%s\\t\\t\\t\\t\\t\\t\\t\\tinvalid\\t%s\\t' "$1" "$2"
 }
-jinv() {
+json_invalid() {
 	printf '{"query":"%s","port":null,"port_end":null,"range":null,' "$1"
 	printf '"protocol":null,"service":null,"description":null,'
 	printf '"reference":null,"status":"invalid","error":"%s",' "$2"
@@ -202,162 +187,162 @@ nul_record=$(cat "$tmp/nul_4096")
 # --- The matrix: queries given as arguments ----------------------------
 #  status stdin stdout  stderr                                 args
 
-t  2  ''  ''  "portinfo: 65536: $RANGE"                        65536
-t  2  ''  ''  "portinfo: 99999999999999999999: $RANGE"         99999999999999999999
-t  2  ''  ''  "portinfo: -1: $SIGN"                            -- -1
-t  2  ''  ''  "portinfo: +22: $SIGN"                           +22
-t  2  ''  ''  "portinfo: 0x16: $DEC"                           0x16
-t  2  ''  ''  "portinfo: 1e3: $DEC"                            1e3
-t  2  ''  ''  "portinfo: 22.0: $DEC"                           22.0
-t  2  ''  ''  "portinfo: 22x: $DEC"                            22x
-t  2  ''  ''  "portinfo: '': $EMPTY"                           ''
-t  2  ''  ''  "portinfo: ' ': $NOTQ"                           ' '
-t  2  ''  ''  "portinfo: '\\\\x09 ': $NOTQ"                    "$TAB "
-t  2  ''  ''  "portinfo: '22 ': $NOTQ"                         '22 '
-t  2  ''  ''  "portinfo: 22\\\\x0d: $NOTQ"                     "22$CR"
-t  2  ''  ''  "portinfo: ':': missing host before ':'"         :
-t  2  ''  ''  "portinfo: '[::1]:': missing port after ':'"     '[::1]:'
-t  2  ''  ''  "portinfo: '[::1': missing ']' after IPv6 address" '[::1'
-t  2  ''  ''  "portinfo: 'host:99999': $RANGE"                 host:99999
-t  2  ''  ''  "portinfo: 'h:1-2': a range cannot follow a host" h:1-2
-t  2  ''  ''  "portinfo: 'a:b:c': IPv6 address needs brackets, as in [2001:db8::1]:443" a:b:c
-t  2  ''  ''  "portinfo: 'x://': missing host in URL"          x://
-t  2  ''  ''  "portinfo: '1://h': invalid URL scheme"          1://h
-t  2  ''  ''  "portinfo: 'xyz://h': unknown scheme and no port" xyz://h
-t  2  ''  ''  "portinfo: 'http://h/\\\\x1b[2J': invalid character in URL" "http://h/${ESC}[2J"
-t  2  ''  ''  "portinfo: /tcp: missing port or service name before '/'" /tcp
-t  2  ''  ''  "portinfo: 22/: missing protocol after '/'"     22/
-t  2  ''  ''  "portinfo: 22/icmp: $PROTO"                      22/icmp
-t  2  ''  ''  "portinfo: 22/tcp/udp: more than one '/'"       22/tcp/udp
-t  2  ''  ''  "portinfo: 100-10: reversed range"               100-10
-t  2  ''  ''  "portinfo: 65535-0: reversed range"              65535-0
-t  0  ''  ''  ''                                               -q 00000-065535
-t  1  ''  '49152-65535\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t\t' '' --iana -f tsv -H 49152-65535
-t  2  ''  ''  "portinfo: 0-65536: $RANGE"                      0-65536
-t  2  ''  ''  "portinfo: 1-99999999999999999999: $RANGE"       1-99999999999999999999
-t  2  ''  ''  "portinfo: 22-: missing end of range"           22-
-t  2  ''  ''  "portinfo: 1-2-3: $DEC"                          1-2-3
-t  2  ''  ''  "portinfo: --: $NOTQ"                            -- --
-t  2  ''  ''  "portinfo: \\\\x1b[2J: $NOTQ"                    "${ESC}[2J"
-t  2  ''  ''  "portinfo: \\\\x1b]0;pwned\\\\x07: $NOTQ"        "$ESC]0;pwned$BEL"
-t  2  ''  ''  "portinfo: '\\\\xc2\\\\x9b2J': $NOTQ"              "${CSI}2J"
-t  2  ''  ''  "portinfo: a\\\\x7fb: $NOTQ"                     "a${DEL}b"
-t  2  ''  ''  "portinfo: '\\\\xe2\\\\x80\\\\xaepct': $NOTQ"   "${RLO}pct"
-t  2  ''  ''  "portinfo: 'a\\\\xe2\\\\x80\\\\xa8b': $NOTQ"   "a${LSEP}b"
+check_case  2  ''  ''  "portinfo: 65536: $RANGE"                        65536
+check_case  2  ''  ''  "portinfo: 99999999999999999999: $RANGE"         99999999999999999999
+check_case  2  ''  ''  "portinfo: -1: $SIGN"                            -- -1
+check_case  2  ''  ''  "portinfo: +22: $SIGN"                           +22
+check_case  2  ''  ''  "portinfo: 0x16: $DEC"                           0x16
+check_case  2  ''  ''  "portinfo: 1e3: $DEC"                            1e3
+check_case  2  ''  ''  "portinfo: 22.0: $DEC"                           22.0
+check_case  2  ''  ''  "portinfo: 22x: $DEC"                            22x
+check_case  2  ''  ''  "portinfo: '': $EMPTY"                           ''
+check_case  2  ''  ''  "portinfo: ' ': $NOTQ"                           ' '
+check_case  2  ''  ''  "portinfo: '\\\\x09 ': $NOTQ"                    "$TAB "
+check_case  2  ''  ''  "portinfo: '22 ': $NOTQ"                         '22 '
+check_case  2  ''  ''  "portinfo: 22\\\\x0d: $NOTQ"                     "22$CR"
+check_case  2  ''  ''  "portinfo: ':': missing host before ':'"         :
+check_case  2  ''  ''  "portinfo: '[::1]:': missing port after ':'"     '[::1]:'
+check_case  2  ''  ''  "portinfo: '[::1': missing ']' after IPv6 address" '[::1'
+check_case  2  ''  ''  "portinfo: 'host:99999': $RANGE"                 host:99999
+check_case  2  ''  ''  "portinfo: 'h:1-2': a range cannot follow a host" h:1-2
+check_case  2  ''  ''  "portinfo: 'a:b:c': IPv6 address needs brackets, as in [2001:db8::1]:443" a:b:c
+check_case  2  ''  ''  "portinfo: 'x://': missing host in URL"          x://
+check_case  2  ''  ''  "portinfo: '1://h': invalid URL scheme"          1://h
+check_case  2  ''  ''  "portinfo: 'xyz://h': unknown scheme and no port" xyz://h
+check_case  2  ''  ''  "portinfo: 'http://h/\\\\x1b[2J': invalid character in URL" "http://h/${ESC}[2J"
+check_case  2  ''  ''  "portinfo: /tcp: missing port or service name before '/'" /tcp
+check_case  2  ''  ''  "portinfo: 22/: missing protocol after '/'"     22/
+check_case  2  ''  ''  "portinfo: 22/icmp: $PROTO"                      22/icmp
+check_case  2  ''  ''  "portinfo: 22/tcp/udp: more than one '/'"       22/tcp/udp
+check_case  2  ''  ''  "portinfo: 100-10: reversed range"               100-10
+check_case  2  ''  ''  "portinfo: 65535-0: reversed range"              65535-0
+check_case  0  ''  ''  ''                                               -q 00000-065535
+check_case  1  ''  '49152-65535\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t\t' '' --iana -f tsv -H 49152-65535
+check_case  2  ''  ''  "portinfo: 0-65536: $RANGE"                      0-65536
+check_case  2  ''  ''  "portinfo: 1-99999999999999999999: $RANGE"       1-99999999999999999999
+check_case  2  ''  ''  "portinfo: 22-: missing end of range"           22-
+check_case  2  ''  ''  "portinfo: 1-2-3: $DEC"                          1-2-3
+check_case  2  ''  ''  "portinfo: --: $NOTQ"                            -- --
+check_case  2  ''  ''  "portinfo: \\\\x1b[2J: $NOTQ"                    "${ESC}[2J"
+check_case  2  ''  ''  "portinfo: \\\\x1b]0;pwned\\\\x07: $NOTQ"        "$ESC]0;pwned$BEL"
+check_case  2  ''  ''  "portinfo: '\\\\xc2\\\\x9b2J': $NOTQ"              "${CSI}2J"
+check_case  2  ''  ''  "portinfo: a\\\\x7fb: $NOTQ"                     "a${DEL}b"
+check_case  2  ''  ''  "portinfo: '\\\\xe2\\\\x80\\\\xaepct': $NOTQ"   "${RLO}pct"
+check_case  2  ''  ''  "portinfo: 'a\\\\xe2\\\\x80\\\\xa8b': $NOTQ"   "a${LSEP}b"
 # Pasted invisibles: escaped, and quoted as a space would be.
-t  2  ''  ''  "portinfo: '22\\\\xc2\\\\xa0': $NOTQ"   "22$NBSP"
-t  2  ''  ''  "portinfo: '\\\\xe2\\\\x80\\\\x8b22': $NOTQ"   "${ZWSP}22"
-t  2  ''  "$(jinv '\\u00ad\\u034f\\u2060' "$NOTQ")" "portinfo: '\\\\xc2\\\\xad\\\\xcd\\\\x8f\\\\xe2\\\\x81\\\\xa0': $NOTQ" -f json "$SHY$CGJ$WJ"
-t  2  ''  ''  "portinfo: \\\\xff\\\\xfe: $NOTQ"                "$(printf '\377\376')"
-t  2  ''  ''  "portinfo: \\\\xc0\\\\xaf: $NOTQ"                "$(printf '\300\257')"
-t  2  ''  ''  "portinfo: \\\\xed\\\\xa0\\\\x80: $NOTQ"         "$(printf '\355\240\200')"
-t  2  ''  ''  "portinfo: \\\\xf4\\\\x90\\\\x80\\\\x80: $NOTQ"  "$(printf '\364\220\200\200')"
-t  2  ''  ''  "portinfo: caf\303\251: $NOTQ"                   "$(printf 'caf\303\251')"
-t  2  ''  ''  "portinfo: ${x61}...: $LONG"                     "$(printf '%.4097s' "$x4096$x4096")"
-t  2  ''  ''  "portinfo: ${d61}...: $RANGE"                    "$d4096"
-t  2  ''  ''  "portinfo: 9999999999999999999999999999999999999999999999999999999999999...: $LONG" "$big_arg"
-t  2  ''  "$(tinv '\\x1b[2J' "$NOTQ")" "portinfo: \\\\x1b[2J: $NOTQ" -f tsv -H "${ESC}[2J"
-t  2  ''  "$(jinv '\\u001b]0;pwned\\u0007' "$NOTQ")" "portinfo: \\\\x1b]0;pwned\\\\x07: $NOTQ" -f json "$ESC]0;pwned$BEL"
-t  2  ''  "$(jinv '\\u009b2J' "$NOTQ")" "portinfo: '\\\\xc2\\\\x9b2J': $NOTQ" -f json "${CSI}2J"
-t  2  ''  "$(jinv '\\u202e\\u2028' "$NOTQ")" "portinfo: '\\\\xe2\\\\x80\\\\xae\\\\xe2\\\\x80\\\\xa8': $NOTQ" -f json "${RLO}${LSEP}"
-t  0  ''  "http://h:1/\\\\xe2\\\\x80\\\\xae  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/$RLO"
-t  2  ''  "$(jinv '\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xff\\\\xfe: $NOTQ" -f json "$(printf '\377\376')"
-t  2  ''  "$(jinv '' "$EMPTY")" "portinfo: '': $EMPTY"        -f json ''
-t  2  ''  "\"a,\"\"b\",,,,,,,,invalid,\"$NOTQ\"," "portinfo: a,\"b: $NOTQ" -f csv -H 'a,"b'
-t  2  ''  "22\\\\x0d\\\\x0ax,,,,,,,,invalid,\"$NOTQ\"," "portinfo: 22\\\\x0d\\\\x0ax: $NOTQ" -f csv -H "$(printf '22\r\nx')"
-t  0  ''  "http://h:1/\\\\xc2\\\\x9b[2J  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/${CSI}[2J"
-t  0  ''  "\033[1mhttp://h:1/\\\\xc2\\\\x9b  well-known port 1 (IANA system, 0-1023)\033[0m\n  tcp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer\n  udp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer" '' --color=always "http://h:1/$CSI"
-t  1  ''  '\\x1b[2J  text search: no match' ''             -s "${ESC}[2J"
+check_case  2  ''  ''  "portinfo: '22\\\\xc2\\\\xa0': $NOTQ"   "22$NBSP"
+check_case  2  ''  ''  "portinfo: '\\\\xe2\\\\x80\\\\x8b22': $NOTQ"   "${ZWSP}22"
+check_case  2  ''  "$(json_invalid '\\u00ad\\u034f\\u2060' "$NOTQ")" "portinfo: '\\\\xc2\\\\xad\\\\xcd\\\\x8f\\\\xe2\\\\x81\\\\xa0': $NOTQ" -f json "$SHY$CGJ$WJ"
+check_case  2  ''  ''  "portinfo: \\\\xff\\\\xfe: $NOTQ"                "$(printf '\377\376')"
+check_case  2  ''  ''  "portinfo: \\\\xc0\\\\xaf: $NOTQ"                "$(printf '\300\257')"
+check_case  2  ''  ''  "portinfo: \\\\xed\\\\xa0\\\\x80: $NOTQ"         "$(printf '\355\240\200')"
+check_case  2  ''  ''  "portinfo: \\\\xf4\\\\x90\\\\x80\\\\x80: $NOTQ"  "$(printf '\364\220\200\200')"
+check_case  2  ''  ''  "portinfo: caf\303\251: $NOTQ"                   "$(printf 'caf\303\251')"
+check_case  2  ''  ''  "portinfo: ${x61}...: $LONG"                     "$(printf '%.4097s' "$x4096$x4096")"
+check_case  2  ''  ''  "portinfo: ${d61}...: $RANGE"                    "$d4096"
+check_case  2  ''  ''  "portinfo: 9999999999999999999999999999999999999999999999999999999999999...: $LONG" "$big_arg"
+check_case  2  ''  "$(tsv_invalid '\\x1b[2J' "$NOTQ")" "portinfo: \\\\x1b[2J: $NOTQ" -f tsv -H "${ESC}[2J"
+check_case  2  ''  "$(json_invalid '\\u001b]0;pwned\\u0007' "$NOTQ")" "portinfo: \\\\x1b]0;pwned\\\\x07: $NOTQ" -f json "$ESC]0;pwned$BEL"
+check_case  2  ''  "$(json_invalid '\\u009b2J' "$NOTQ")" "portinfo: '\\\\xc2\\\\x9b2J': $NOTQ" -f json "${CSI}2J"
+check_case  2  ''  "$(json_invalid '\\u202e\\u2028' "$NOTQ")" "portinfo: '\\\\xe2\\\\x80\\\\xae\\\\xe2\\\\x80\\\\xa8': $NOTQ" -f json "${RLO}${LSEP}"
+check_case  0  ''  "http://h:1/\\\\xe2\\\\x80\\\\xae  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/$RLO"
+check_case  2  ''  "$(json_invalid '\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xff\\\\xfe: $NOTQ" -f json "$(printf '\377\376')"
+check_case  2  ''  "$(json_invalid '' "$EMPTY")" "portinfo: '': $EMPTY"        -f json ''
+check_case  2  ''  "\"a,\"\"b\",,,,,,,,invalid,\"$NOTQ\"," "portinfo: a,\"b: $NOTQ" -f csv -H 'a,"b'
+check_case  2  ''  "22\\\\x0d\\\\x0ax,,,,,,,,invalid,\"$NOTQ\"," "portinfo: 22\\\\x0d\\\\x0ax: $NOTQ" -f csv -H "$(printf '22\r\nx')"
+check_case  0  ''  "http://h:1/\\\\xc2\\\\x9b[2J  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/${CSI}[2J"
+check_case  0  ''  "\033[1mhttp://h:1/\\\\xc2\\\\x9b  well-known port 1 (IANA system, 0-1023)\033[0m\n  tcp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer\n  udp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer" '' --color=always "http://h:1/$CSI"
+check_case  1  ''  '\\x1b[2J  text search: no match' ''             -s "${ESC}[2J"
 
 # --- Queries on standard input ------------------------------------------
 
-t  0  ''                  ''                     ''  -f tsv -H
-t  0  ''                  'query,port,port_end,range,protocol,service,description,reference,status,error,unauthorized' '' -f csv
-t  0  ' \n\t\r\n \v\f'    ''                     ''  -f tsv -H
-t  0  '# only a comment'  ''                     ''  -f tsv -H
-t  0  ''                  ''                     ''  -
-t  2  '-\n'               "$(tinv - "$NOTQ")"    "portinfo: -: $NOTQ" -f tsv -H
-t  0  '22/tcp\r\n53/udp\r\n' "22/tcp$T22\n53/udp$U53" '' -f tsv -H
-t  0  '22/tcp\r53/udp'    "22/tcp$T22\n53/udp$U53" '' -f tsv -H
-t  0  '22/tcp'            "22/tcp$T22"           ''  -f tsv -H
-t  0  '# c\r22/tcp\r\r'   "22/tcp$T22"           ''  -f tsv -H
-t  0  '22/tcp,,,53/udp,'  "22/tcp$T22\n53/udp$U53" '' -f tsv -H
-t  2  '22#x #y\n'         "$(tinv '22#x' "$NOTQ")" "portinfo: 22#x: $NOTQ" -f tsv -H
-t  2  '22\000x\n'         "$(tinv '22\\x00x' "$NOTQ")" "portinfo: 22\\\\x00x: $NOTQ" -f tsv -H
-t  2  '\000'              "$(jinv '\\u0000' "$NOTQ")" "portinfo: \\\\x00: $NOTQ" -f json
-t  2  '22/tcp\000 1/tcp'  "$(tinv '22/tcp\\x00' "$PROTO")\n1/tcp$T1" "portinfo: 22/tcp\\\\x00: $PROTO" -f tsv -H
-t  2  '\033[2J\n'         "$(tinv '\\x1b[2J' "$NOTQ")" "portinfo: \\\\x1b[2J: $NOTQ" -f tsv -H
-t  2  '\033]0;x\007'      "$(jinv '\\u001b]0;x\\u0007' "$NOTQ")" "portinfo: \\\\x1b]0;x\\\\x07: $NOTQ" -f json
-t  2  '\302\235x\302\234' "$(jinv '\\u009dx\\u009c' "$NOTQ")" "portinfo: '\\\\xc2\\\\x9dx\\\\xc2\\\\x9c': $NOTQ" -f json
-t  2  'a\\b "q"'          "$(jinv 'a\\\\b' "$NOTQ")\n$(jinv '\\"q\\"' "$NOTQ")" "portinfo: a\\\\\\\\b: $NOTQ\nportinfo: \"q\": $NOTQ" -f json
-t  2  '\377 \303'         "$(tinv '\\xff' "$NOTQ")\n$(tinv '\\xc3' "$NOTQ")" "portinfo: \\\\xff: $NOTQ\nportinfo: \\\\xc3: $NOTQ" -f tsv -H
-t  2  '\377 \303'         "$(jinv '\357\277\275' "$NOTQ")\n$(jinv '\357\277\275' "$NOTQ")" "portinfo: \\\\xff: $NOTQ\nportinfo: \\\\xc3: $NOTQ" -f json
-t  2  '\355\240\200'      "$(jinv '\357\277\275\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xed\\\\xa0\\\\x80: $NOTQ" -f json
-t  2  '\033[2J\n'         ''                     "portinfo: \\\\x1b[2J: $NOTQ"
-t  2  @tok_1m             "$(tinv "$x4096" "$LONG")" "portinfo: ${x61}...: $LONG" -f tsv -H
-t  2  @nul_1m             "$(tinv "$nul_record" "$LONG")" "portinfo: \\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00...: $LONG" -f tsv -H
-t  0  @blank_1m           "22/tcp$T22"           ''  -f tsv -H
-t  0  @comment_1m         "22/tcp$T22"           ''  -f tsv -H
-t  0  '22/tcp\n'          "22/tcp$T22"           ''  -f tsv -H -
-t  0  '22/tcp\n'          "22/tcp$T22"           ''  -f tsv -H - -
-t  0  '22/tcp\n'          "22/tcp$T22"           ''  -f tsv -H -- -
-t  2  '22/tcp\n'          "22/tcp$T22\n$(tinv 65536 "$RANGE")" "portinfo: 65536: $RANGE" -f tsv -H - 65536
+check_case  0  ''                  ''                     ''  -f tsv -H
+check_case  0  ''                  'query,port,port_end,range,protocol,service,description,reference,status,error,unauthorized' '' -f csv
+check_case  0  ' \n\t\r\n \v\f'    ''                     ''  -f tsv -H
+check_case  0  '# only a comment'  ''                     ''  -f tsv -H
+check_case  0  ''                  ''                     ''  -
+check_case  2  '-\n'               "$(tsv_invalid - "$NOTQ")"    "portinfo: -: $NOTQ" -f tsv -H
+check_case  0  '22/tcp\r\n53/udp\r\n' "22/tcp$T22\n53/udp$U53" '' -f tsv -H
+check_case  0  '22/tcp\r53/udp'    "22/tcp$T22\n53/udp$U53" '' -f tsv -H
+check_case  0  '22/tcp'            "22/tcp$T22"           ''  -f tsv -H
+check_case  0  '# c\r22/tcp\r\r'   "22/tcp$T22"           ''  -f tsv -H
+check_case  0  '22/tcp,,,53/udp,'  "22/tcp$T22\n53/udp$U53" '' -f tsv -H
+check_case  2  '22#x #y\n'         "$(tsv_invalid '22#x' "$NOTQ")" "portinfo: 22#x: $NOTQ" -f tsv -H
+check_case  2  '22\000x\n'         "$(tsv_invalid '22\\x00x' "$NOTQ")" "portinfo: 22\\\\x00x: $NOTQ" -f tsv -H
+check_case  2  '\000'              "$(json_invalid '\\u0000' "$NOTQ")" "portinfo: \\\\x00: $NOTQ" -f json
+check_case  2  '22/tcp\000 1/tcp'  "$(tsv_invalid '22/tcp\\x00' "$PROTO")\n1/tcp$T1" "portinfo: 22/tcp\\\\x00: $PROTO" -f tsv -H
+check_case  2  '\033[2J\n'         "$(tsv_invalid '\\x1b[2J' "$NOTQ")" "portinfo: \\\\x1b[2J: $NOTQ" -f tsv -H
+check_case  2  '\033]0;x\007'      "$(json_invalid '\\u001b]0;x\\u0007' "$NOTQ")" "portinfo: \\\\x1b]0;x\\\\x07: $NOTQ" -f json
+check_case  2  '\302\235x\302\234' "$(json_invalid '\\u009dx\\u009c' "$NOTQ")" "portinfo: '\\\\xc2\\\\x9dx\\\\xc2\\\\x9c': $NOTQ" -f json
+check_case  2  'a\\b "q"'          "$(json_invalid 'a\\\\b' "$NOTQ")\n$(json_invalid '\\"q\\"' "$NOTQ")" "portinfo: a\\\\\\\\b: $NOTQ\nportinfo: \"q\": $NOTQ" -f json
+check_case  2  '\377 \303'         "$(tsv_invalid '\\xff' "$NOTQ")\n$(tsv_invalid '\\xc3' "$NOTQ")" "portinfo: \\\\xff: $NOTQ\nportinfo: \\\\xc3: $NOTQ" -f tsv -H
+check_case  2  '\377 \303'         "$(json_invalid '\357\277\275' "$NOTQ")\n$(json_invalid '\357\277\275' "$NOTQ")" "portinfo: \\\\xff: $NOTQ\nportinfo: \\\\xc3: $NOTQ" -f json
+check_case  2  '\355\240\200'      "$(json_invalid '\357\277\275\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xed\\\\xa0\\\\x80: $NOTQ" -f json
+check_case  2  '\033[2J\n'         ''                     "portinfo: \\\\x1b[2J: $NOTQ"
+check_case  2  @tok_1m             "$(tsv_invalid "$x4096" "$LONG")" "portinfo: ${x61}...: $LONG" -f tsv -H
+check_case  2  @nul_1m             "$(tsv_invalid "$nul_record" "$LONG")" "portinfo: \\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00...: $LONG" -f tsv -H
+check_case  0  @blank_1m           "22/tcp$T22"           ''  -f tsv -H
+check_case  0  @comment_1m         "22/tcp$T22"           ''  -f tsv -H
+check_case  0  '22/tcp\n'          "22/tcp$T22"           ''  -f tsv -H -
+check_case  0  '22/tcp\n'          "22/tcp$T22"           ''  -f tsv -H - -
+check_case  0  '22/tcp\n'          "22/tcp$T22"           ''  -f tsv -H -- -
+check_case  2  '22/tcp\n'          "22/tcp$T22\n$(tsv_invalid 65536 "$RANGE")" "portinfo: 65536: $RANGE" -f tsv -H - 65536
 
 # --- Options: unknown, missing or bad arguments, repeated, contradicting -
 
-u  'portinfo: -y: unknown option'                             -y 22
-u  'portinfo: --bogus: unknown option'                        --bogus
-u  "portinfo: --\\\\x1b[31m: unknown option"                  "--${ESC}[31m"
-u  'portinfo: --help=yes: option takes no argument'           --help=yes
-u  'portinfo: -f: option needs an argument'                   22 -f
-u  'portinfo: --format: option needs an argument'             --format
-u  'portinfo: -p: option needs an argument'                   -p
-u  'portinfo: -s: option needs an argument'                   -s
-u  'portinfo: xml: unknown format (human, tsv, csv, json)'    -f xml 22
-u  'portinfo: JSONL: unknown format (human, tsv, csv, json)'  -f JSONL 22
-u  "portinfo: '': unknown format (human, tsv, csv, json)"     --format= 22
-u  'portinfo: x: unknown colour choice (auto, always, never)' --color=x 22
-u  "portinfo: '': unknown colour choice (auto, always, never)" --color= 22
-u  'portinfo: icmp: unknown protocol (tcp, udp, sctp, dccp)'  -p icmp 22
-u  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p '' 22
-u  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p tcp, 22
-u  "portinfo: 'tcp udp': unknown protocol (tcp, udp, sctp, dccp)" -p 'tcp udp' 22
-u  'portinfo: \\x1b[2J: unknown protocol (tcp, udp, sctp, dccp)' -p "tcp,${ESC}[2J" 22
-u  'portinfo: bogus: unknown class (well-known, registered, dynamic)' --list=bogus
-u  'portinfo: -l and -s cannot be used together'              -l -s x
-u  'portinfo: -l and -s cannot be used together'              -s x -l well-known
-u  'portinfo: 22: unknown class (well-known, registered, dynamic)' -l 22
-u  "portinfo: '': unknown class (well-known, registered, dynamic)" -l ''
-u  'portinfo: 22: a query cannot be given with -l'            -l dynamic 22
-u  'portinfo: 22: a query cannot be given with -s'            -s x 22
-u  'portinfo: -: a query cannot be given with -s'             -s x -
-u  "portinfo: '': not a count (1-65536)"                      -n '' --free
-u  'portinfo: -1: not a count (1-65536)'                      --free -n -1
-u  'portinfo: 0: not a count (1-65536)'                       --free -n 0
-u  'portinfo: 99999999999999999999: not a count (1-65536)'    --free -n 99999999999999999999
-u  'portinfo: -n: option needs an argument'                   --free -n
-u  'portinfo: -n goes with --free only'                       -n 2 22
-u  'portinfo: 100-10: reversed range'                        --free 100-10
-u  "portinfo: '': empty query"                               --free=
-u  'portinfo: \\x1b[2J: not a port, range or service name'   "--free=${ESC}[2J"
-u  'portinfo: -s needs a text to search for'                 -s ''
-u  'portinfo: -s needs a text to search for'                 --search=
-u  'portinfo: --free finds tcp and udp ports only'            --free 22/sctp
-u  'portinfo: 3: a query cannot be given with --free'         --free 1-2 3
-u  'portinfo: -: a query cannot be given with --listening'    --listening -
-u  'portinfo: --free cannot be used with -L, --listening, -l or -s' --free -L
-u  'portinfo: --listening cannot be used with -l or -s'       --listening -s x
-u  'portinfo: --listening shows tcp and udp ports only'       --listening -p sctp
+check_usage  'portinfo: -y: unknown option'                             -y 22
+check_usage  'portinfo: --bogus: unknown option'                        --bogus
+check_usage  "portinfo: --\\\\x1b[31m: unknown option"                  "--${ESC}[31m"
+check_usage  'portinfo: --help=yes: option takes no argument'           --help=yes
+check_usage  'portinfo: -f: option needs an argument'                   22 -f
+check_usage  'portinfo: --format: option needs an argument'             --format
+check_usage  'portinfo: -p: option needs an argument'                   -p
+check_usage  'portinfo: -s: option needs an argument'                   -s
+check_usage  'portinfo: xml: unknown format (human, tsv, csv, json)'    -f xml 22
+check_usage  'portinfo: JSONL: unknown format (human, tsv, csv, json)'  -f JSONL 22
+check_usage  "portinfo: '': unknown format (human, tsv, csv, json)"     --format= 22
+check_usage  'portinfo: x: unknown colour choice (auto, always, never)' --color=x 22
+check_usage  "portinfo: '': unknown colour choice (auto, always, never)" --color= 22
+check_usage  'portinfo: icmp: unknown protocol (tcp, udp, sctp, dccp)'  -p icmp 22
+check_usage  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p '' 22
+check_usage  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p tcp, 22
+check_usage  "portinfo: 'tcp udp': unknown protocol (tcp, udp, sctp, dccp)" -p 'tcp udp' 22
+check_usage  'portinfo: \\x1b[2J: unknown protocol (tcp, udp, sctp, dccp)' -p "tcp,${ESC}[2J" 22
+check_usage  'portinfo: bogus: unknown class (well-known, registered, dynamic)' --list=bogus
+check_usage  'portinfo: -l and -s cannot be used together'              -l -s x
+check_usage  'portinfo: -l and -s cannot be used together'              -s x -l well-known
+check_usage  'portinfo: 22: unknown class (well-known, registered, dynamic)' -l 22
+check_usage  "portinfo: '': unknown class (well-known, registered, dynamic)" -l ''
+check_usage  'portinfo: 22: a query cannot be given with -l'            -l dynamic 22
+check_usage  'portinfo: 22: a query cannot be given with -s'            -s x 22
+check_usage  'portinfo: -: a query cannot be given with -s'             -s x -
+check_usage  "portinfo: '': not a count (1-65536)"                      -n '' --free
+check_usage  'portinfo: -1: not a count (1-65536)'                      --free -n -1
+check_usage  'portinfo: 0: not a count (1-65536)'                       --free -n 0
+check_usage  'portinfo: 99999999999999999999: not a count (1-65536)'    --free -n 99999999999999999999
+check_usage  'portinfo: -n: option needs an argument'                   --free -n
+check_usage  'portinfo: -n goes with --free only'                       -n 2 22
+check_usage  'portinfo: 100-10: reversed range'                        --free 100-10
+check_usage  "portinfo: '': empty query"                               --free=
+check_usage  'portinfo: \\x1b[2J: not a port, range or service name'   "--free=${ESC}[2J"
+check_usage  'portinfo: -s needs a text to search for'                 -s ''
+check_usage  'portinfo: -s needs a text to search for'                 --search=
+check_usage  'portinfo: --free finds tcp and udp ports only'            --free 22/sctp
+check_usage  'portinfo: 3: a query cannot be given with --free'         --free 1-2 3
+check_usage  'portinfo: -: a query cannot be given with --listening'    --listening -
+check_usage  'portinfo: --free cannot be used with -L, --listening, -l or -s' --free -L
+check_usage  'portinfo: --listening cannot be used with -l or -s'       --listening -s x
+check_usage  'portinfo: --listening shows tcp and udp ports only'       --listening -p sctp
 
-t  0  ''  "22/tcp$T22"  ''                     -f json -f tsv -H 22/tcp
-t  0  ''  "22/tcp$T22"  ''                     -f tsv -H -H 22/tcp
-t  0  ''  ''            ''                     -f tsv -q -q 22/tcp
-t  2  ''  ''            "portinfo: 65536: $RANGE" -q 65536 22
-t  0  ''  "22$T22"      ''                     -p udp -p tcp -f tsv -H 22
-t  1  ''  '22/udp\t22\t22\twell-known\t\t\t\t\tunassigned\t\t' '' -p tcp -f tsv -H 22/udp
-t  0  ''  '22/tcp  well-known port 22 (IANA system, 0-1023)\n  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251' '' --color=always --color=never -H 22/tcp
-t  1  ''  'xyzzy\t\t\t\t\t\t\t\tunknown\t\t' ''      -s x -s xyzzy -f tsv -H
-t  1  ''  'dynamic\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t\t' '' --iana -l well-known -l dynamic -f tsv -H
+check_case  0  ''  "22/tcp$T22"  ''                     -f json -f tsv -H 22/tcp
+check_case  0  ''  "22/tcp$T22"  ''                     -f tsv -H -H 22/tcp
+check_case  0  ''  ''            ''                     -f tsv -q -q 22/tcp
+check_case  2  ''  ''            "portinfo: 65536: $RANGE" -q 65536 22
+check_case  0  ''  "22$T22"      ''                     -p udp -p tcp -f tsv -H 22
+check_case  1  ''  '22/udp\t22\t22\twell-known\t\t\t\t\tunassigned\t\t' '' -p tcp -f tsv -H 22/udp
+check_case  0  ''  '22/tcp  well-known port 22 (IANA system, 0-1023)\n  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251' '' --color=always --color=never -H 22/tcp
+check_case  1  ''  'xyzzy\t\t\t\t\t\t\t\tunknown\t\t' ''      -s x -s xyzzy -f tsv -H
+check_case  1  ''  'dynamic\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t\t' '' --iana -l well-known -l dynamic -f tsv -H
 
 # --- Batch mode: every token yields its records, in order ---------------
 #

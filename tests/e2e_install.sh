@@ -1,17 +1,20 @@
 #!/bin/sh
 # make install and make uninstall, as a packager runs them: into a staging
-# DESTDIR, with PREFIX, MANDIR and BINDIR of their own.  The program
-# installed is the one under test ($PORTINFO), which make finds up to date
-# and does not build again; $MAKE is the make that runs the tests.
+# DESTDIR, with PREFIX, MANDIR, BINDIR and the shell completion
+# directories of their own.  The program installed is the one under test
+# ($PORTINFO, in build directory $B), which make finds up to date and does
+# not build again; $MAKE is the make that runs the tests.
 
 set -u
+: "${PORTINFO:?PORTINFO must name the program to test}"
 suite=e2e_install
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
 
 # Runs make in the source tree with the arguments given; sets $rc.
-mk() {
-	(cd "$top" && ${MAKE:-make} -s PROG="$PORTINFO" "$@") \
+run_make() {
+	(cd "$top" && ${MAKE:-make} -s B="${B:-build}" PROG="$PORTINFO" \
+	    INSTALL_PROG="$PORTINFO" "$@") \
 	    >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	checks=$((checks + 1))
@@ -48,27 +51,100 @@ same_program() {
 	cmp -s "$top/man/portinfo.1" "$2" || fail "$2 is not man/portinfo.1"
 }
 
-# PREFIX decides both places.
+# completions DIR: the shell completions are installed in DIR, as
+# bash-completion, zsh and fish look for them there.
+completions() {
+	mode "$1/bash-completion/completions/portinfo" rw-r--r--
+	mode "$1/zsh/site-functions/_portinfo" rw-r--r--
+	mode "$1/fish/vendor_completions.d/portinfo.fish" rw-r--r--
+	checks=$((checks + 1))
+	cmp -s "$top/src/completion/portinfo.bash" \
+	    "$1/bash-completion/completions/portinfo" ||
+		fail "$1: not the bash completion"
+}
+
+# PREFIX decides every place.
 stage=$tmp/stage
-mk install DESTDIR="$stage" PREFIX=/opt/pi
+run_make install DESTDIR="$stage" PREFIX=/opt/pi
 mode "$stage/opt/pi/bin/portinfo" rwxr-xr-x
 mode "$stage/opt/pi/share/man/man1/portinfo.1" rw-r--r--
 same_program "$stage/opt/pi/bin/portinfo" \
     "$stage/opt/pi/share/man/man1/portinfo.1"
-mk uninstall DESTDIR="$stage" PREFIX=/opt/pi
-gone "$stage/opt/pi/bin/portinfo" "$stage/opt/pi/share/man/man1/portinfo.1"
+completions "$stage/opt/pi/share"
+run_make uninstall DESTDIR="$stage" PREFIX=/opt/pi
+gone "$stage/opt/pi/bin/portinfo" "$stage/opt/pi/share/man/man1/portinfo.1" \
+    "$stage/opt/pi/share/bash-completion/completions/portinfo" \
+    "$stage/opt/pi/share/zsh/site-functions/_portinfo" \
+    "$stage/opt/pi/share/fish/vendor_completions.d/portinfo.fish"
+
+# Each completion directory has a variable of its own.
+dirs="BASHCOMPDIR=/c/bash-completion/completions
+ZSHCOMPDIR=/c/zsh/site-functions FISHCOMPDIR=/c/fish/vendor_completions.d"
+# shellcheck disable=SC2086
+run_make install DESTDIR="$stage" PREFIX=/opt/pi $dirs
+completions "$stage/c"
+# shellcheck disable=SC2086
+run_make uninstall DESTDIR="$stage" PREFIX=/opt/pi $dirs
+gone "$stage/c/bash-completion/completions/portinfo" \
+    "$stage/c/zsh/site-functions/_portinfo" \
+    "$stage/c/fish/vendor_completions.d/portinfo.fish"
 
 # BINDIR and MANDIR each override it.
-mk install DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
+run_make install DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
     MANDIR=/usr/man
 mode "$stage/usr/sbin/portinfo" rwxr-xr-x
 mode "$stage/usr/man/man1/portinfo.1" rw-r--r--
 gone "$stage/opt/pi/bin/portinfo"
-mk uninstall DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
+run_make uninstall DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
     MANDIR=/usr/man
 gone "$stage/usr/sbin/portinfo" "$stage/usr/man/man1/portinfo.1"
 
-# Nothing but the program and its page is ever put in place.
+# What the tests need: without pkg-config, make check says so by name
+# (and installs nothing); without apt-get, make test-deps names what to
+# install.  make is found first, for the PATH that has none of these.
+make_path=$(command -v "${MAKE:-make}")
+for target in check-cmocka test-deps; do
+	checks=$((checks + 1))
+	(cd "$top" && PATH=/nonexistent "$make_path" -s "$target") \
+	    >"$tmp/out" 2>&1
+	rc=$?
+	expect_status "make $target without pkg-config or apt-get" 2
+	grep -q 'pkg-config' "$tmp/out" ||
+		fail "make $target without pkg-config: $(head -1 "$tmp/out")"
+	grep -q 'cmocka' "$tmp/out" ||
+		fail "make $target without cmocka: $(head -1 "$tmp/out")"
+done
+
+# Without musl-gcc, make static says what to install.
+checks=$((checks + 1))
+(cd "$top" && PATH=/nonexistent "$make_path" -s static) >"$tmp/out" 2>&1
+rc=$?
+expect_status 'make static without musl-gcc' 2
+grep -q 'musl-tools' "$tmp/out" ||
+	fail "make static without musl-gcc: $(head -1 "$tmp/out")"
+
+# make install installs the program built last, static or dynamic.
+: >"$tmp/dynamic"
+sleep 1
+: >"$tmp/static"
+for order in static dynamic; do
+	checks=$((checks + 1))
+	(cd "$top" && "$make_path" -n install DESTDIR="$stage" \
+	    PROG="$tmp/dynamic" STATIC_PROG="$tmp/static") >"$tmp/out" 2>&1
+	grep -q "^cp $tmp/$order " "$tmp/out" ||
+		fail "make install after the $order build: $(grep '^cp' "$tmp/out" | head -1)"
+	sleep 1
+	: >"$tmp/dynamic"
+done
+
+# README's quick start is two commands: build and run, then the tests.
+checks=$((checks + 1))
+sed -n '/^## Quick start/,/^## /s/^    //p' "$top/README.md" >"$tmp/quick"
+printf '%s\n' 'make && ./portinfo 22' 'sudo make test-deps check' \
+    >"$tmp/want"
+same 'README quick start' commands "$tmp/want" "$tmp/quick"
+
+# Nothing but the program, its page and its completions is put in place.
 checks=$((checks + 1))
 left=$(find "$stage" -type f | wc -l)
 [ "$left" -eq 0 ] || fail "uninstall left $left files in $stage"

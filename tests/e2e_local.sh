@@ -4,6 +4,7 @@
 # with $B/holdports, whose pid it knows.
 
 set -u
+: "${PORTINFO:?PORTINFO must name the program to test}"
 : "${B:?B must name the build directory}"
 holdports=$B/holdports
 holders=
@@ -15,13 +16,6 @@ cleanup() {
 suite=e2e_local
 . "$(dirname "$0")/lib.sh"
 
-# Runs the program: output in $tmp/out and $tmp/err, exit status in $rc.
-run() {
-	checks=$((checks + 1))
-	${RUN:-} "$PORTINFO" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
-
 # expect_err NAME TEXT: standard error is exactly TEXT.
 expect_err() {
 	[ "$(cat "$tmp/err")" = "$2" ] ||
@@ -32,6 +26,37 @@ expect_err() {
 expect_line() {
 	grep -qxF -- "$2" "$tmp/out" ||
 		{ fail "$1: no line '$2' in:"; sed 's/^/    /' "$tmp/out"; }
+}
+
+# fields NAME...: the fields called NAME of each record of $tmp/out, tsv
+# with its header line, tab-separated, a line each; by name, so that
+# fields added elsewhere move nothing here.
+fields() {
+	awk -F '\t' -v want="$*" '
+	    NR == 1 {
+		n = split(want, w, " ")
+		for (i = 1; i <= NF; i++)
+			col[$i] = i
+		for (j = 1; j <= n; j++)
+			if (!(w[j] in col)) {
+				print "no field " w[j] >"/dev/stderr"
+				exit 2
+			}
+		next
+	    }
+	    {
+		line = $col[w[1]]
+		for (j = 2; j <= n; j++)
+			line = line "\t" $col[w[j]]
+		print line
+	    }' "$tmp/out"
+}
+
+# tabs WORD...: the words joined by tabs.
+tabs() {
+	printf '%s' "$1"
+	shift
+	[ $# -eq 0 ] || printf '\t%s' "$@"
 }
 
 # Holds PROTO:PORT... and sets $holder to the pid holding them, and
@@ -71,23 +96,22 @@ release() {
 
 man=$(dirname "$0")/../man/portinfo.1
 checks=$((checks + 1))
-for opt in local listening free count; do
+for opt in local listening sockets free count; do
 	grep -q "^\.It .*Fl Fl $opt" "$man" || fail "manual: no --$opt"
 done
 
 # --- Without /proc/net, each option says so --------------------------
 
 if [ "${LOCAL:-procfs}" = none ] || [ ! -r /proc/net/tcp ]; then
-	for opt in --local --listening --free; do
+	for opt in --local --listening --sockets --free; do
 		case $opt in
-		--local) run -L 22 ;;
-		*) run "$opt" ;;
+		--local) check_run -L 22 ;;
+		*) check_run "$opt" ;;
 		esac
 		expect_status "$opt elsewhere" 2
 		expect_err "$opt elsewhere" "portinfo: $opt needs Linux's /proc/net, which this system does not have"
 	done
-	echo "e2e_local: $checks checks, $fails failed"
-	[ "$fails" -eq 0 ]
+	finish
 	exit
 fi
 
@@ -121,41 +145,48 @@ uport=$2
 ephemeral "$tport" && eph=true || eph=false
 reserved "$tport" && res=true || res=false
 reserved "$uport" && ures=true || ures=false
+uid=$(id -u)
+have_jq=false
+command -v jq >/dev/null 2>&1 && have_jq=true
 
-run -L -f tsv $tport/tcp
-[ "$rc" -le 1 ] || fail "-L tsv: exit status $rc"
-expect_line '-L tsv: header' "$(printf '%s\t' query port port_end range \
-    protocol service description reference status error unauthorized in_use \
-    local_address pid command ephemeral privileged)reserved"
+# The fields -L adds, in order, after the registry's.
+local_fields='in_use local_address local_port state uid pids commands
+    ephemeral privileged reserved'
+
+check_run -L -f tsv $tport/tcp
+expect_status '-L tsv, in use' 0
+head -1 "$tmp/out" | grep -q "	$(tabs $local_fields)\$" ||
+	fail "-L tsv: header $(head -1 "$tmp/out")"
 # What the registry says varies with the port; what the host says not.
-cut -f 2,12- "$tmp/out" | tail -n +2 | sort -u >"$tmp/local"
-[ "$(cat "$tmp/local")" = "$(printf '%s\t' $tport true \
-    127.0.0.1:$tport $pid holdports $eph false)$res" ] ||
+fields port protocol $local_fields | sort -u >"$tmp/local"
+[ "$(cat "$tmp/local")" = "$(tabs $tport tcp true 127.0.0.1 $tport \
+    listen $uid $pid holdports $eph false $res)" ] ||
 	fail "-L tsv: says $(cat "$tmp/local")"
 
-run -L -f csv -H $uport/udp
-cut -d , -f 2,12- "$tmp/out" | sort -u >"$tmp/local"
-[ "$(cat "$tmp/local")" = "$uport,true,127.0.0.1:$uport,$pid,holdports,$eph,false,$ures" ] ||
-	fail "-L csv: says $(cat "$tmp/local")"
+check_run -L -f csv -H $uport/udp
+grep -q ",udp,.*,true,127.0.0.1,$uport,unconn,$uid,$pid,holdports,$eph,false,$ures\$" \
+    "$tmp/out" || fail "-L csv: says $(cat "$tmp/out")"
 
-# Nothing holds the tcp port over udp (unless the kernel gave both).
+# Nothing holds the tcp port over udp (unless the kernel gave both):
+# the record still comes, its socket fields empty.
 if [ "$tport" != "$uport" ]; then
-	run -L -f tsv -H $tport/udp
-	cut -f 12- "$tmp/out" | sort -u >"$tmp/local"
-	[ "$(cat "$tmp/local")" = "$(printf 'false\t\t\t\t%s\tfalse\t%s' $eph $res)" ] ||
+	check_run -L -f tsv $tport/udp
+	expect_status '-L, not in use' 1
+	fields $local_fields | sort -u >"$tmp/local"
+	[ "$(cat "$tmp/local")" = "$(printf 'false\t\t\t\t\t\t\t%s\tfalse\t%s' $eph $res)" ] ||
 		fail "-L, nothing there: says $(cat "$tmp/local")"
 fi
 
-run -L -f json $tport
-grep -q "\"in_use\":true,\"local_address\":\"127.0.0.1:$tport\",\"pid\":$pid,\"command\":\"holdports\",\"ephemeral\":$eph,\"privileged\":false,\"reserved\":$res}$" \
+check_run -L -f json $tport
+grep -q "\"protocol\":\"tcp\",.*\"in_use\":true,\"local_address\":\"127.0.0.1\",\"local_port\":$tport,\"state\":\"listen\",\"uid\":$uid,\"pids\":\[$pid\],\"commands\":\[\"holdports\"\],\"ephemeral\":$eph,\"privileged\":false,\"reserved\":$res}$" \
     "$tmp/out" || fail "-L json: $(cat "$tmp/out")"
-if command -v jq >/dev/null 2>&1; then
+if $have_jq; then
 	jq -e . "$tmp/out" >/dev/null 2>&1 || fail '-L json: jq rejects it'
 fi
 
-run -L $tport/tcp
+check_run -L $tport/tcp
 expect_line '-L human' "    tcp  127.0.0.1:$tport  listen  holdports (pid $pid)"
-run -L $uport/udp
+check_run -L $uport/udp
 expect_line '-L human, udp' "    udp  127.0.0.1:$uport  unconn  holdports (pid $pid)"
 [ "$eph" = true ] && e=ephemeral || e='not ephemeral'
 [ "$ures" = true ] && r=', reserved' || r=
@@ -178,7 +209,9 @@ if [ -z "${RUN:-}" ]; then
 			grep -q "holdports (pid $pid)" "$tmp/out" ||
 				fail "ulimit -n $n: no owner: $(cat "$tmp/out")"
 		else
-			[ "$rc" -eq 2 ] && grep -q 'Too many open files' "$tmp/err" ||
+			# EMFILE, in glibc's words or musl's.
+			[ "$rc" -eq 2 ] && grep -q -e 'Too many open files' \
+			    -e 'No file descriptors available' "$tmp/err" ||
 				fail "ulimit -n $n: exit $rc, says $(cat "$tmp/err")"
 		fi
 	done
@@ -193,44 +226,46 @@ ${RUN:-} "$PORTINFO" -L <&- >/dev/null 2>"$tmp/err"
 	fail "-L, stdin closed: says $(cat "$tmp/err")"
 
 # Each field -L adds has its entry in the manual.
-run -L -f tsv 22
-[ "$(head -1 "$tmp/out" | cut -f 12- | wc -w)" -eq 7 ] ||
-	fail '-L: not 7 more fields'
-for field in $(head -1 "$tmp/out" | cut -f 12- | tr '\t' ' '); do
+check_run -L -f tsv 22
+for field in $local_fields; do
 	grep -qx "\.It Sy $field" "$man" || fail "manual: no field $field"
 done
 
 # Some containers let anyone bind any port.
 [ "$unpriv" -gt 22 ] && priv=true || priv=false
-run -L -f tsv -H 22/tcp
-[ "$(cut -f 17 "$tmp/out")" = $priv ] || fail "-L: 22 is not privileged=$priv"
+check_run -L -f tsv 22/tcp
+[ "$(fields privileged | sort -u)" = $priv ] ||
+	fail "-L: 22 is not privileged=$priv"
 reserved 22 && res22=true || res22=false
-[ "$(cut -f 18 "$tmp/out")" = $res22 ] || fail "-L: 22 is not reserved=$res22"
-run -L -f tsv -H 22/sctp
-[ "$(cut -f 12-15 "$tmp/out")" = "$(printf '\t\t\t')" ] ||
+[ "$(fields reserved | sort -u)" = $res22 ] ||
+	fail "-L: 22 is not reserved=$res22"
+check_run -L -f tsv 22/sctp
+[ "$(fields in_use local_address local_port state)" = "$(printf '\t\t\t')" ] ||
 	fail "-L: sctp is not looked at: $(cat "$tmp/out")"
 
 # --- --listening ------------------------------------------------------
 
-run --listening -f tsv -H
+check_run --listening -f tsv
 expect_status '--listening' 0
-awk -F '\t' -v q="$tport/tcp" -v pid="$pid" '
-    $1 == q && $12 == "true" && $14 == pid && $15 == "holdports" {
-	found = 1 } END { exit !found }' "$tmp/out" ||
+fields query in_use pids commands >"$tmp/local"
+grep -qxF "$(tabs $tport/tcp true $pid holdports)" "$tmp/local" ||
 	fail "--listening: no $tport/tcp held by $pid"
-awk -F '\t' -v q="$uport/udp" -v pid="$pid" '
-    $1 == q && $14 == pid { found = 1 } END { exit !found }' "$tmp/out" ||
+grep -qxF "$(tabs $uport/udp true $pid holdports)" "$tmp/local" ||
 	fail "--listening: no $uport/udp held by $pid"
-cut -f 2 "$tmp/out" | sort -n -c || fail '--listening: not in port order'
-# Every record tells of something held.
-cut -f 12 "$tmp/out" | grep -qv '^true$' &&
+fields local_port | sort -n -c || fail '--listening: not in port order'
+# Every record is a socket, listening or unconnected.
+fields in_use | grep -qv '^true$' &&
 	fail '--listening: a record of nothing held'
+fields state | grep -qv -e '^listen$' -e '^unconn$' &&
+	fail "--listening: a socket neither listening nor unconnected"
+fields protocol | grep -qv -e '^tcp$' -e '^udp$' &&
+	fail '--listening: a socket without its protocol'
 
-run --listening -p udp -f tsv -H
-cut -f 1 "$tmp/out" | grep -qv '/udp$' && fail '--listening -p udp: tcp too'
-grep -q "^$uport/udp	" "$tmp/out" || fail "--listening -p udp: no $uport"
+check_run --listening -p udp -f tsv
+fields query | grep -qv '/udp$' && fail '--listening -p udp: tcp too'
+fields query | grep -qx "$uport/udp" || fail "--listening -p udp: no $uport"
 
-run --listening
+check_run --listening
 expect_line '--listening human' "    tcp  127.0.0.1:$tport  listen  holdports (pid $pid)"
 grep -q "^$tport/tcp  " "$tmp/out" || fail '--listening human: no heading'
 
@@ -238,14 +273,24 @@ grep -q "^$tport/tcp  " "$tmp/out" || fail '--listening human: no heading'
 hold udpconn:0
 cpid=$holder
 cport=$ports
-run --listening -f tsv -H
-grep -q "^$cport/udp	" "$tmp/out" &&
+check_run --listening -f tsv
+fields local_port | grep -qx "$cport" &&
 	fail "--listening: lists connected udp $cport"
-run -L -f tsv -H $cport/udp
-[ "$(cut -f 12,14 "$tmp/out")" = "$(printf 'true\t%s' $cpid)" ] ||
+check_run -L -f tsv $cport/udp
+[ "$(fields in_use state pids)" = "$(tabs true estab $cpid)" ] ||
 	fail "-L, connected udp: says $(cat "$tmp/out")"
-run -L $cport/udp
+check_run -L $cport/udp
 expect_line '-L, connected udp' "    udp  127.0.0.1:$cport  estab  holdports (pid $cpid)"
+# --sockets shows every socket, the connected one too.
+check_run --sockets -f tsv
+expect_status '--sockets' 0
+fields query local_port state pids >"$tmp/local"
+grep -qxF "$(tabs $cport/udp $cport estab $cpid)" "$tmp/local" ||
+	fail "--sockets: no connected udp $cport: $(cat "$tmp/local")"
+grep -qxF "$(tabs $tport/tcp $tport listen $pid)" "$tmp/local" ||
+	fail "--sockets: no listening tcp $tport"
+check_run --sockets -p udp
+expect_line '--sockets human' "    udp  127.0.0.1:$cport  estab  holdports (pid $cpid)"
 release "$cpid"
 
 # Bound on 127.0.0.2 or on [::1] without listening: procfs does not list
@@ -253,20 +298,44 @@ release "$cpid"
 hold tcpbound:0
 bpid=$holder
 bport=$ports
-run -L -f tsv -H $bport/tcp
-[ "$(cut -f 12 "$tmp/out")" = true ] ||
+check_run -L -f tsv $bport/tcp
+[ "$(fields in_use)" = true ] ||
 	fail "-L, bound, not listening: says $(cat "$tmp/out")"
+check_run -q -L $bport/tcp
+expect_status '-q -L, bound, not listening' 0
 release "$bpid"
-run -L -f tsv -H $bport/tcp
-[ "$(cut -f 12 "$tmp/out")" = false ] ||
+check_run -L -f tsv $bport/tcp
+[ "$(fields in_use)" = false ] ||
 	fail "-L, bound, let go: says $(cat "$tmp/out")"
+check_run -q -L $bport/tcp
+expect_status '-q -L, let go' 1
 if [ -r /proc/net/tcp6 ] && "$holdports" tcp6bound:0 >"$tmp/held6" 2>/dev/null
 then
 	set -- $(cat "$tmp/held6")
 	holders="$holders $1"
-	run -L -f tsv -H $2/tcp
-	[ "$(cut -f 12 "$tmp/out")" = true ] ||
+	check_run -L -f tsv $2/tcp
+	[ "$(fields in_use)" = true ] ||
 		fail "-L, bound on [::1]: says $(cat "$tmp/out")"
+	release "$1"
+fi
+
+# Listening on [::1] only: one record, its address ::1, its protocol
+# tcp even where the registry names none.
+if [ -r /proc/net/tcp6 ] && "$holdports" tcp6:0 >"$tmp/held6" 2>/dev/null
+then
+	set -- $(cat "$tmp/held6")
+	holders="$holders $1"
+	check_run -L -f tsv $2
+	[ "$(fields protocol local_address local_port state pids)" = \
+	    "$(tabs tcp ::1 $2 listen $1)" ] ||
+		fail "-L, [::1] only: says $(cat "$tmp/out")"
+	check_run -L $2
+	expect_line '-L, [::1] only, human' "    tcp  [::1]:$2  listen  holdports (pid $1)"
+	if $have_jq; then
+		check_run -L -f json $2
+		[ "$(jq -r 'select(.local_address == "::1") | .protocol' "$tmp/out")" = tcp ] ||
+			fail "-L json, [::1] only: $(cat "$tmp/out")"
+	fi
 	release "$1"
 fi
 
@@ -276,12 +345,23 @@ rpid1=$holder
 rport=$ports
 hold tcpreuse:$rport
 rpid2=$holder
-run -L $rport/tcp
+check_run -L $rport/tcp
 expect_line '-L, reuseport, first' "    tcp  127.0.0.1:$rport  listen  holdports (pid $rpid1)"
 expect_line '-L, reuseport, second' "    tcp  127.0.0.1:$rport  listen  holdports (pid $rpid2)"
-run -L -f tsv -H $rport/tcp
-[ "$(cut -f 13 "$tmp/out")" = "127.0.0.1:$rport 127.0.0.1:$rport" ] ||
-	fail "-L, reuseport: $(cat "$tmp/out")"
+# Two sockets, as the kernel has them: a record each, with its own pid.
+check_run -L -f tsv $rport/tcp
+fields local_address local_port pids | sort >"$tmp/local"
+printf '%s\n' "$(tabs 127.0.0.1 $rport $rpid1)" "$(tabs 127.0.0.1 $rport $rpid2)" |
+    sort >"$tmp/want"
+cmp -s "$tmp/local" "$tmp/want" || fail "-L, reuseport: $(cat "$tmp/out")"
+if $have_jq; then
+	check_run -L -f json $rport/tcp
+	[ "$(jq -c '[.local_port, .pids]' "$tmp/out" | sort | tr '\n' ' ')" = \
+	    "$(printf '[%s,[%s]]\n' $rport $rpid1 $rport $rpid2 | sort | tr '\n' ' ')" ] ||
+		fail "-L json, reuseport: $(cat "$tmp/out")"
+fi
+check_run -q -L $rport
+expect_status '-q -L, reuseport' 0
 release "$rpid1"
 release "$rpid2"
 
@@ -292,44 +372,125 @@ bothport=$ports
 if "$holdports" udp:$bothport >"$tmp/heldu" 2>/dev/null; then
 	set -- $(cat "$tmp/heldu")
 	holders="$holders $1"
-	run -L $bothport
+	check_run -L $bothport
 	expect_line '-L, tcp and udp, tcp' "    tcp  127.0.0.1:$bothport  listen  holdports (pid $bothpid)"
 	expect_line '-L, tcp and udp, udp' "    udp  127.0.0.1:$bothport  unconn  holdports (pid $1)"
+	# A record each, with its protocol, with -a or without.
+	for a in '' -a; do
+		check_run -L $a -f tsv $bothport
+		fields protocol local_port state pids | grep -v '^sctp\|^dccp' \
+		    >"$tmp/local"
+		printf '%s\n' "$(tabs tcp $bothport listen $bothpid)" \
+		    "$(tabs udp $bothport unconn $1)" >"$tmp/want"
+		cmp -s "$tmp/local" "$tmp/want" ||
+			fail "-L $a, tcp and udp: $(cat "$tmp/out")"
+	done
+	if $have_jq; then
+		check_run -L -f json $bothport
+		[ "$(jq -r 'select(.local_port != null) | .protocol' "$tmp/out" | sort | tr '\n' ' ')" = 'tcp udp ' ] ||
+			fail "-L json, tcp and udp: $(cat "$tmp/out")"
+	fi
 	release "$1"
 fi
 release "$bothpid"
 
 # A port inside a registry range (x11, 6000-6063): the port asked is
-# looked at, within its record.
-if "$holdports" tcp:6042 >"$tmp/heldx" 2>/dev/null; then
+# looked at, within its record, and the socket says its own port.
+if "$holdports" tcp:6001 >"$tmp/heldx" 2>/dev/null; then
 	set -- $(cat "$tmp/heldx")
 	holders="$holders $1"
-	run -L -f tsv -H 6042/tcp
-	awk -F '\t' -v pid="$1" '$2 == 6000 && $3 == 6063 &&
-	    $12 == "true" && $13 == "127.0.0.1:6042" && $14 == pid {
-	    found = 1 } END { exit !found }' "$tmp/out" ||
+	check_run -L -f tsv 6001/tcp
+	[ "$(fields port port_end service in_use local_address local_port pids)" = \
+	    "$(tabs 6000 6063 x11 true 127.0.0.1 6001 $1)" ] ||
 		fail "-L, port in a range: $(cat "$tmp/out")"
+	check_run --listening -f tsv -p tcp
+	[ "$(fields query local_port service | grep "^6001/")" = \
+	    "$(tabs 6001/tcp 6001 x11)" ] ||
+		fail "--listening, port in a range: $(cat "$tmp/out")"
+	check_run -L -f tsv 5990-6010
+	[ "$(fields local_port pids | grep -v '^	')" = "$(tabs 6001 $1)" ] ||
+		fail "-L range, port in a range: $(cat "$tmp/out")"
+	# -s and -l tell what the host has on the ports of their records.
+	check_run -L -s 'X Window System' -p tcp
+	expect_line '-L -s' "    tcp  127.0.0.1:6001  listen  holdports (pid $1)"
+	check_run -L -s 'X Window System' -p tcp -f tsv
+	[ "$(fields local_port pids | grep -v '^	')" = "$(tabs 6001 $1)" ] ||
+		fail "-L -s tsv: $(cat "$tmp/out")"
+	check_run -L -l registered -p tcp
+	expect_line '-L -l' "    tcp  127.0.0.1:6001  listen  holdports (pid $1)"
 	release "$1"
 fi
 
 # One socket shared by a parent and its child: the lowest pid is shown.
 hold_shared tcp:0
 sport=$ports
-run -L $sport/tcp
+check_run -L $sport/tcp
 expect_line '-L, shared' "    tcp  127.0.0.1:$sport  listen  holdports (pid $holder)"
+# One socket, one record, both pids.
+check_run -L -f tsv $sport/tcp
+[ "$(fields local_port pids commands)" = \
+    "$(tabs $sport "$(printf '%s\n' $holder $holder2 | sort -n | paste -sd , -)" holdports,holdports)" ] ||
+	fail "-L, shared: $(cat "$tmp/out")"
+check_run -L -f csv $sport/tcp
+grep -q ",\"$(printf '%s\n' $holder $holder2 | sort -n | paste -sd , -)\",\"holdports,holdports\"," \
+    "$tmp/out" || fail "-L csv, shared: $(cat "$tmp/out")"
+if $have_jq; then
+	check_run -L -f json $sport/tcp
+	[ "$(jq -c '.pids | sort' "$tmp/out")" = \
+	    "[$(printf '%s\n' $holder $holder2 | sort -n | paste -sd , -)]" ] ||
+		fail "-L json, shared: $(cat "$tmp/out")"
+fi
 release "$holder2"
 release "$holder"
 
+# Nothing dropped: every socket the human output lists for a range
+# has its record, with -a or without.
+hold tcp:0 udp:0 udpconn:0
+set -- $ports
+lo=$1 hi=$1
+for p in "$@"; do
+	[ "$p" -lt "$lo" ] && lo=$p
+	[ "$p" -gt "$hi" ] && hi=$p
+done
+# Only the test's own sockets are compared: others come and go.
+own() {
+	awk -v ports="$ports" 'BEGIN { n = split(ports, p, " ")
+	    for (i = 1; i <= n; i++) own[p[i]] = 1 }
+	    { e = $2; sub(/.*:/, "", e); if (e in own) print }'
+}
+check_run -L $lo-$hi
+awk '/^    (tcp|udp)  /{ print $1, $2 }' "$tmp/out" | own | sort >"$tmp/want"
+[ "$(wc -l <"$tmp/want")" -eq 3 ] || fail "-L $lo-$hi human: $(cat "$tmp/out")"
+for a in '' -a; do
+	check_run -L $a -f tsv $lo-$hi
+	fields protocol local_address local_port | awk -F '\t' '$2 != "" {
+	    print $1, ($2 ~ /:/ ? "[" $2 "]" : $2) ":" $3 }' | own |
+	    sort >"$tmp/local"
+	cmp -s "$tmp/want" "$tmp/local" ||
+		fail "-L $a $lo-$hi: $(cat "$tmp/local") for $(cat "$tmp/want")"
+done
+release "$holder"
+
+# Asked by exit status alone: in use or not.
+check_run -q -L $tport/tcp
+expect_status '-q -L, in use' 0
+[ -s "$tmp/out" ] && fail '-q -L: prints something'
+check_run -q -L $tport/tcp 1/udp
+expect_status '-q -L, one of two in use' 1
 release "$pid"
-run -L -f tsv -H $tport/tcp
-[ "$(cut -f 12 "$tmp/out" | sort -u)" = false ] ||
+check_run -L -f tsv $tport/tcp
+[ "$(fields in_use | sort -u)" = false ] ||
 	fail "-L after release: $(cat "$tmp/out")"
+check_run -q -L $tport/tcp
+expect_status '-q -L, let go' 1
+check_run -q -L 99999
+expect_status '-q -L, invalid' 2
 
 # --- --free -----------------------------------------------------------
 
 # Every port --free gives is free, unassigned, not ephemeral and not
 # reserved.
-run --free -n 40
+check_run --free -n 40
 expect_status '--free -n 40' 0
 [ "$(wc -l <"$tmp/out")" -eq 40 ] || fail '--free -n 40: not 40 lines'
 grep -qv '^[0-9][0-9]*$' "$tmp/out" && fail '--free: not only numbers'
@@ -349,29 +510,29 @@ p1=$1 p2=$2 p3=$3 p4=$4
 
 # Held by the test: p1 over tcp, p2 over udp, p3 over both.
 hold tcp:$p1 udp:$p2 tcp:$p3 udp:$p3
-run --free -n 10 $p1-$p4
+check_run --free -n 10 $p1-$p4
 expect_line '--free, some held' "$p4"
 for p in $p1 $p2 $p3; do
 	grep -qx "$p" "$tmp/out" && fail "--free: gives $p, which is held"
 done
-run --free -n 10 -p tcp $p1-$p4
+check_run --free -n 10 -p tcp $p1-$p4
 expect_line '--free -p tcp' "$p2"
 grep -qx -e "$p1" -e "$p3" "$tmp/out" && fail '--free -p tcp: gives a held port'
-run --free=$p1-$p4/udp -n 10
+check_run --free=$p1-$p4/udp -n 10
 expect_line '--free RANGE/udp' "$p1"
 grep -qx -e "$p2" -e "$p3" "$tmp/out" && fail '--free /udp: gives a held port'
 
-run --free $p3
+check_run --free $p3
 expect_status '--free, held' 1
 [ -s "$tmp/out" ] && fail '--free, held: prints something'
 expect_err '--free, held' "portinfo: no free port in $p3: in use on this host"
 
-run --free -n 2 $p4
+check_run --free -n 2 $p4
 expect_status '--free, too few' 1
 expect_line '--free, too few' "$p4"
 expect_err '--free, too few' "portinfo: only 1 free port in $p4"
 
-run -q --free $p4
+check_run -q --free $p4
 expect_status '--free -q' 0
 [ -s "$tmp/out" ] && fail '--free -q: prints something'
 
@@ -380,7 +541,7 @@ release "$holder"
 # Bound without listening, on another loopback address or on [::1]: the
 # port is not free, for the wildcard bind a new service makes would fail.
 hold tcpbound:$p1
-run --free -n 10 -p tcp $p1-$p4
+check_run --free -n 10 -p tcp $p1-$p4
 grep -qx "$p1" "$tmp/out" && fail "--free: gives $p1, bound on 127.0.0.2"
 expect_line '--free, bound elsewhere' "$p2"
 release "$holder"
@@ -388,16 +549,16 @@ if [ -r /proc/net/tcp6 ] && "$holdports" tcp6bound:$p2 >"$tmp/held6" 2>/dev/null
 then
 	set -- $(cat "$tmp/held6")
 	holders="$holders $1"
-	run --free -n 10 -p tcp $p1-$p4
+	check_run --free -n 10 -p tcp $p1-$p4
 	grep -qx "$p2" "$tmp/out" && fail "--free: gives $p2, bound on [::1]"
 	release "$1"
 fi
 
 # Unassigned, but IANA reports unauthorized use: never offered.
-run --free 27018-27019 -n 2
+check_run --free 27018-27019 -n 2
 expect_status '--free, flagged' 1
 [ -s "$tmp/out" ] && fail "--free, flagged: gives $(cat "$tmp/out")"
-run --free 27018
+check_run --free 27018
 expect_err '--free, flagged, why' \
     'portinfo: no free port in 27018: IANA reports unauthorized use'
 
@@ -414,13 +575,13 @@ if unshare -rn sh -c "$noloop" - true true 2>/dev/null; then
 	esac
 fi
 
-run --free 22
+check_run --free 22
 expect_status '--free, assigned' 1
 expect_err '--free, assigned' \
     "portinfo: no free port in 22: in IANA's registry"
-run --free $eph_lo-$eph_hi
+check_run --free $eph_lo-$eph_hi
 expect_status '--free, ephemeral' 1
-run --free registered -n 3
+check_run --free registered -n 3
 expect_status '--free CLASS' 0
 [ "$(head -1 "$tmp/out")" -ge 1024 ] || fail '--free CLASS: below 1024'
 
@@ -439,7 +600,7 @@ usage_err() {
 	name=$1
 	msg=$2
 	shift 2
-	run "$@"
+	check_run "$@"
 	expect_status "$name" 2
 	printf "portinfo: %s\nTry 'portinfo --help'.\n" "$msg" >"$tmp/want"
 	cmp -s "$tmp/want" "$tmp/err" || fail "$name: says $(cat "$tmp/err")"
@@ -471,5 +632,10 @@ usage_err '--listening with -s' '--listening cannot be used with -l or -s' \
     --listening -s ssh
 usage_err '--listening sctp' '--listening shows tcp and udp ports only' \
     --listening -p sctp
+usage_err '--sockets and a query' \
+    '22: a query cannot be given with --sockets' --sockets 22
+usage_err '--sockets with --listening' \
+    '--sockets cannot be used with -x, --free, --listening, -l or -s' \
+    --sockets --listening
 
 finish

@@ -1,8 +1,12 @@
-# Sourced by the end-to-end scripts, after they set $suite: a scratch
-# directory $tmp removed on exit, failures counted, the closing line.
-# A script that holds more than files defines cleanup() before sourcing.
-
-: "${PORTINFO:?PORTINFO must name the program to test}"
+# The scaffold of the end-to-end scripts, sourced by each after it sets
+# $suite (and checks the variables it needs): a scratch directory $tmp
+# removed on exit, failures counted, the closing line, and the helpers
+# every script uses.  A script that holds more than files defines
+# cleanup() before sourcing.
+#
+# The programs under test come from the environment: $PORTINFO, the
+# program, and $MKTABLE, the table compiler; $RUN, if set, is put before
+# every run of either (valgrind).
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/$suite.XXXXXX") || exit 2
 command -v cleanup >/dev/null 2>&1 || cleanup() { :; }
@@ -10,15 +14,49 @@ trap 'cleanup; rm -rf "$tmp"' EXIT
 trap 'exit 2' HUP INT TERM
 checks=0
 fails=0
+: >"$tmp/in"
 
 fail() {
 	fails=$((fails + 1))
 	echo "FAIL: $*"
 }
 
+# run ARG...: runs "$PORTINFO" ARG... with $tmp/in on standard input:
+# output in $tmp/out and $tmp/err, exit status in $rc.  The input is
+# used up: the next run reads nothing unless $tmp/in is filled again.
+run() {
+	${RUN:-} "$PORTINFO" "$@" <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	: >"$tmp/in"
+}
+
+# check_run ARG...: run, counted as a check of its own.
+check_run() {
+	checks=$((checks + 1))
+	run "$@"
+}
+
+# run_mktable ARG...: runs "$MKTABLE" ARG...: output in $tmp/stdout and
+# $tmp/stderr, exit status in $rc; counted as a check.
+run_mktable() {
+	checks=$((checks + 1))
+	${RUN:-} "$MKTABLE" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+	rc=$?
+}
+
 # expect_status NAME STATUS: the last run ($rc) ended with STATUS.
 expect_status() {
 	[ "$rc" -eq "$2" ] || fail "$1: exit status $rc, expected $2"
+}
+
+# same NAME WHAT EXPECTED ACTUAL: files must match; the start of the
+# difference is shown.
+same() {
+	if ! cmp -s "$3" "$4"; then
+		fail "$1: $2 differs (-expected +actual):"
+		diff -u "$3" "$4" | sed '1,2d; s/^/    /' | cut -c 1-200 |
+		    head -20
+	fi
 }
 
 # --- Peak memory ---------------------------------------------------------

@@ -833,6 +833,9 @@ static void
 fake_host(struct local_view *v)
 {
 	static struct local_sock socks[3];
+	static const struct local_owner sshd[] = {
+		{ 0, 812, "sshd" }, { 0, 813, "sshd" }
+	}, odd[] = { { 0, 4242, "x\033[31m" }, { 0, 4243, "a,b\"c" } };
 
 	memset(v, 0, sizeof(*v));
 	memset(socks, 0, sizeof(socks));
@@ -857,6 +860,11 @@ fake_host(struct local_view *v)
 	/* Looked up: the one with no pid is hidden. */
 	socks[0].owners_known = socks[1].owners_known = 1;
 	socks[2].owners_known = 1;
+	socks[0].owners = sshd;
+	socks[0].nowners = 2;
+	socks[2].owners = odd;
+	socks[2].nowners = 2;
+	socks[2].uid = 1000;
 	v->socks.v = socks;
 	v->socks.n = v->socks.cap = 3;
 }
@@ -866,10 +874,15 @@ fake_host(struct local_view *v)
  * the host v has on their ports, then the output.
  */
 static void
+print_record(void *ctx, struct record *r)
+{
+	fmt_record(ctx, r);
+}
+
+static void
 print_local(struct fmt *f, const struct local_view *v, struct answer *a)
 {
 	struct host_block b;
-	struct record r;
 	struct host h;
 
 	assert_int_equal(host_open(&h, v), 0);
@@ -879,12 +892,8 @@ print_local(struct fmt *f, const struct local_view *v, struct answer *a)
 		host_blocks(&h, a);
 		while (host_block_next(&h, a, &b))
 			fmt_host(f, &b);
-	} else {
-		while (answer_next(a, &r)) {
-			host_record(&h, a, &r);
-			fmt_record(f, &r);
-		}
-	}
+	} else
+		assert_int_equal(host_records(&h, a, print_record, f), 0);
 	host_close(&h);
 }
 
@@ -940,34 +949,60 @@ test_local_fields(void **state)
 	got = local_answer(FMT_TSV, "22/tcp", 22, PI_TCP);
 	assert_string_equal(got, "22/tcp\t22\t22\twell-known\ttcp\tssh\t"
 	    "The Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t\t"
-	    "true\t0.0.0.0:22 [::]:22\t812\tsshd\tfalse\ttrue\tfalse\n");
+	    "true\t0.0.0.0\t22\tlisten\t0\t812,813\tsshd,sshd\t"
+	    "false\ttrue\tfalse\n"
+	    "22/tcp\t22\t22\twell-known\ttcp\tssh\t"
+	    "The Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t\t"
+	    "true\t::\t22\tlisten\t0\t\t\tfalse\ttrue\tfalse\n");
 	free(got);
-	/* Nothing on udp; pid and command null. */
+	/* Nothing on udp: the socket's fields null. */
 	got = local_answer(FMT_JSON, "22/udp", 22, PI_UDP);
 	assert_non_null(strstr(got, ",\"in_use\":false,\"local_address\":null,"
-	    "\"pid\":null,\"command\":null,\"ephemeral\":false,"
+	    "\"local_port\":null,\"state\":null,\"uid\":null,"
+	    "\"pids\":null,\"commands\":null,\"ephemeral\":false,"
 	    "\"privileged\":true,\"reserved\":false}\n"));
 	free(got);
-	/* Held, but by processes this user may not see. */
-	fake_host(&v);
-	v.socks.v[0].pid = 0;
-	got = host_answer(&v, FMT_JSON, "22/tcp", 22, PI_TCP);
+	/* Held, but by processes this user may not see: empty lists. */
+	got = local_answer(FMT_JSON, "22/tcp", 22, PI_TCP);
 	assert_non_null(strstr(got, ",\"in_use\":true,\"local_address\":"
-	    "\"0.0.0.0:22 [::]:22\",\"pid\":null,\"command\":null,"));
+	    "\"::\",\"local_port\":22,\"state\":\"listen\",\"uid\":0,"
+	    "\"pids\":[],\"commands\":[],"));
+	assert_non_null(strstr(got, "\"pids\":[812,813],"
+	    "\"commands\":[\"sshd\",\"sshd\"],"));
 	free(got);
-	/* The range x11 6000-6063 is asked about 6001, not 6000. */
+	/* Not looked for: null. */
+	fake_host(&v);
+	v.socks.v[0].owners_known = 0;
+	got = host_answer(&v, FMT_JSON, "22/tcp", 22, PI_TCP);
+	assert_non_null(strstr(got, "\"pids\":null,\"commands\":null,"));
+	free(got);
+	/*
+	 * The range x11 6000-6063 is asked about 6001, not 6000, and the
+	 * socket's own port is 6001; each command escaped as any text is.
+	 */
 	got = local_answer(FMT_JSON, "6001/udp", 6001, PI_UDP);
+	assert_non_null(strstr(got, "\"port\":6000,\"port_end\":6063,"));
 	assert_non_null(strstr(got, "\"in_use\":true,\"local_address\":"
-	    "\"127.0.0.1:6001\",\"pid\":4242,\"command\":\"x\\u001b[31m\","
+	    "\"127.0.0.1\",\"local_port\":6001,\"state\":\"unconn\","
+	    "\"uid\":1000,\"pids\":[4242,4243],"
+	    "\"commands\":[\"x\\u001b[31m\",\"a,b\\\"c\"],"
 	    "\"ephemeral\":false,\"privileged\":false,\"reserved\":false}\n"));
 	free(got);
+	/* In tsv and csv, a comma in an item is \x2c: the list parses. */
+	got = local_answer(FMT_TSV, "6001/udp", 6001, PI_UDP);
+	assert_non_null(strstr(got, "\t4242,4243\tx\\x1b[31m,a\\x2cb\"c\t"));
+	free(got);
+	got = local_answer(FMT_CSV, "6001/udp", 6001, PI_UDP);
+	assert_non_null(strstr(got, ",\"4242,4243\",\"x\\x1b[31m,a\\x2cb\"\"c\","));
+	free(got);
 	got = local_answer(FMT_CSV, "6000/udp", 6000, PI_UDP);
-	assert_non_null(strstr(got, ",Known Unauthorized Use on port 6003,false,,,,"
-	    "false,false,false\n"));
+	assert_non_null(strstr(got, ",Known Unauthorized Use on port 6003,"
+	    "false,,,,,,,false,false,false\n"));
 	free(got);
 	/* sctp is not looked at: nothing known of it but the port. */
 	got = local_answer(FMT_TSV, "22/sctp", 22, PI_SCTP);
-	assert_non_null(strstr(got, "\t\t\t\t\t\tfalse\ttrue\tfalse\n"));
+	assert_non_null(strstr(got, "\tassigned\t\t\t\t\t\t\t\t\t\t"
+	    "false\ttrue\tfalse\n"));
 	free(got);
 }
 
@@ -987,7 +1022,8 @@ test_local_reserved(void **state)
 {
 	struct local_view v;
 	struct capture c;
-	struct record r;
+	struct answer a;
+	struct query q;
 	struct host h;
 	struct fmt f;
 	char *got;
@@ -996,7 +1032,7 @@ test_local_reserved(void **state)
 	fake_host(&v);
 	reserve(&v, "22,6001,40000-40001\n");
 	got = host_answer(&v, FMT_TSV, "22/tcp", 22, PI_TCP);
-	assert_non_null(strstr(got, "\tsshd\tfalse\ttrue\ttrue\n"));
+	assert_non_null(strstr(got, "\tsshd,sshd\tfalse\ttrue\ttrue\n"));
 	free(got);
 	got = host_answer(&v, FMT_JSON, "6001/udp", 6001, PI_UDP);
 	assert_non_null(strstr(got, ",\"ephemeral\":false,"
@@ -1008,7 +1044,7 @@ test_local_reserved(void **state)
 	free(got);
 	/* A reserved port is, whatever the protocol. */
 	got = host_answer(&v, FMT_CSV, "22/sctp", 22, PI_SCTP);
-	assert_non_null(strstr(got, ",,,,false,true,true\n"));
+	assert_non_null(strstr(got, ",,,,,,,false,true,true\n"));
 	free(got);
 	/* A range: some of it is enough. */
 	got = range_answer(&v, FMT_TSV, "39990-40000", 39990, 40000,
@@ -1017,16 +1053,15 @@ test_local_reserved(void **state)
 	free(got);
 
 	/* No port: nothing to say, as for the other fields. */
-	record(&r, "foo", 3);
-	r.has_port = 0;
-	r.status = REC_INVALID;
-	r.error = "bad";
+	memset(&q, 0, sizeof(q));
+	q.kind = QUERY_INVALID;
+	q.error = "bad";
+	answer_query(&a, "foo", 3, &q, PI_PROTO_ANY, 0);
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_JSON, 0, 0);
 	f.fields |= FG_LOCAL;
 	assert_int_equal(host_open(&h, &v), 0);
-	host_record(&h, NULL, &r);
-	fmt_record(&f, &r);
+	assert_int_equal(host_records(&h, &a, print_record, &f), 0);
 	host_close(&h);
 	got = capture_close(&c);
 	assert_non_null(strstr(got, ",\"ephemeral\":null,"
@@ -1075,8 +1110,8 @@ test_local_header(void **state)
 	got = capture_close(&c);
 	assert_string_equal(got, "query,port,port_end,range,protocol,service,"
 	    "description,reference,status,error,unauthorized,in_use,"
-	    "local_address,pid,"
-	    "command,ephemeral,privileged,reserved\n");
+	    "local_address,local_port,state,uid,pids,commands,ephemeral,"
+	    "privileged,reserved\n");
 	free(got);
 }
 

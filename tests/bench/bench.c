@@ -4,12 +4,18 @@
  * targets.  `make bench` runs it; it is never part of `make check`, since
  * no test may fail on a timer.
  *
- *   bench [-n runs] [-k bulk-runs] [-N ports] [-s seed] [portinfo [noop]]
+ *   bench [-n runs] [-k bulk-runs] [-N ports] [-s seed]
+ *         [portinfo noop [static-portinfo static-noop]]
  *
- * portinfo and noop default to $PORTINFO and $BENCH_NOOP.  Every command
- * runs as a whole process (fork and exec, no shell between) and the runs
- * of all commands are interleaved, so that whatever else the machine does
- * falls on all of them alike; medians then shrug off the outliers.
+ * portinfo and noop default to $PORTINFO and $BENCH_NOOP; a static build
+ * and its do-nothing program, when given, are measured beside them.
+ * Every command runs as a whole process (fork and exec, no shell between)
+ * and the runs of all commands are interleaved, so that whatever else the
+ * machine does falls on all of them alike; medians then shrug off the
+ * outliers.  Each process's own CPU time (user + system, from wait4) is
+ * reported beside its wall time: a pipeline's wall time hides which end
+ * did the work.  Where valgrind is installed, callgrind counts the
+ * instructions each bulk command spends per port.
  */
 
 /*
@@ -45,12 +51,13 @@
 #define DEF_PORTS	1000000L
 #define BIG_FACTOR	10		/* the run that shows RSS stays flat */
 #define DEF_SEED	20260213u
+#define CALLGRIND_PORTS	100000L		/* callgrind runs some 50x slower */
 #define IOBUF		65536
 #define PORT_LINE_MAX	6		/* "65535\n" */
 
-/* The targets of the speed issue. */
-#define T_START_RATIO	1.10		/* portinfo 22 / do-nothing */
-#define T_BULK_RATIO	2.0		/* awk join / portinfo -f tsv */
+/* The targets. */
+#define T_START_RATIO	1.05		/* portinfo 22 / do-nothing, wall */
+#define T_BULK_RATIO	0.50		/* portinfo / careful join, CPU */
 #define T_RSS_KIB	(4L * 1024)	/* peak RSS, KiB */
 #define T_BINARY	(3L * 512 * 1024) /* 1.5 MiB */
 
@@ -58,12 +65,17 @@
 
 /*
  * The join people write by hand: one name per port from /etc/services,
- * then one line per input port.
+ * then one line per input port.  The naive one reads n[$1] for every
+ * port, which makes awk create an entry for each port it has not seen;
+ * the careful one asks first, and is the fair comparison.
  */
-static const char awk_join[] =
-    "NR == FNR { if ($1 ~ /^#/ || NF < 2) next; split($2, a, \"/\");"
+#define AWK_LOAD \
+    "NR == FNR { if ($1 ~ /^#/ || NF < 2) next; split($2, a, \"/\");" \
     " if (!(a[1] in n)) n[a[1]] = $1; next }"
+static const char awk_naive[] = AWK_LOAD
     " { print $1 \"\\t\" n[$1] }";
+static const char awk_careful[] = AWK_LOAD
+    " { print $1 \"\\t\" (($1 in n) ? n[$1] : \"\") }";
 
 /* One command and what its runs measured. */
 struct series {
@@ -71,7 +83,9 @@ struct series {
 	const char	**argv;		/* NULL-terminated, for execvp */
 	int		  okmax;	/* highest exit status that is normal */
 	const char	 *skip;		/* why it was not run, or NULL */
+	size_t		  base;		/* the series its ratio is to */
 	long long	 *ns;		/* wall time of each run */
+	long long	 *cpu_ns;	/* user + system time of each run */
 	size_t		  n;
 	long		  rss_kib;	/* largest peak RSS of any run */
 	size_t		  failed;	/* runs that ended otherwise */
@@ -82,6 +96,7 @@ struct series {
 /* What one run of a command measured. */
 struct outcome {
 	long long	ns;
+	long long	cpu_ns;
 	long		rss_kib;
 	int		status;
 	uintmax_t	lines;
@@ -90,6 +105,8 @@ struct outcome {
 struct options {
 	const char	*portinfo;
 	const char	*noop;
+	const char	*static_portinfo;	/* NULL if not built */
+	const char	*static_noop;
 	long		 runs;
 	long		 bulk_runs;
 	long		 ports;
@@ -287,11 +304,12 @@ can_run(const char *name)
 }
 
 /*
- * Starts argv with in and out as its stdin and stdout.  The child leaves
- * stdio alone (exec or _exit), so nothing buffered here is written twice.
+ * Starts argv with in, out and err as its stdin, stdout and stderr.  The
+ * child leaves stdio alone (exec or _exit), so nothing buffered here is
+ * written twice.
  */
 static pid_t
-spawn(const char **argv, int in, int out)
+spawn_err(const char **argv, int in, int out, int err)
 {
 	pid_t pid;
 
@@ -301,13 +319,20 @@ spawn(const char **argv, int in, int out)
 	if (pid == 0) {
 		if (dup2(in, STDIN_FILENO) == -1 ||
 		    dup2(out, STDOUT_FILENO) == -1 ||
-		    dup2(devnull, STDERR_FILENO) == -1)
+		    dup2(err, STDERR_FILENO) == -1)
 			_exit(126);
 		/* execvp never writes to argv; its type is historical. */
 		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	return pid;
+}
+
+/* Starts argv as spawn_err does, its standard error to /dev/null. */
+static pid_t
+spawn(const char **argv, int in, int out)
+{
+	return spawn_err(argv, in, out, devnull);
 }
 
 static long
@@ -324,6 +349,13 @@ rss_kib(const struct rusage *ru)
  * Linux counts in a child's peak RSS the copy of this program it was
  * before exec; this program stays small, below the do-nothing floor.
  */
+static long long
+tv_ns(const struct timeval *tv)
+{
+	return (long long)tv->tv_sec * 1000000000LL +
+	    (long long)tv->tv_usec * 1000;
+}
+
 static void
 reap(pid_t pid, struct outcome *o)
 {
@@ -333,6 +365,7 @@ reap(pid_t pid, struct outcome *o)
 		if (errno != EINTR)
 			die("wait4");
 	o->rss_kib = rss_kib(&ru);
+	o->cpu_ns = tv_ns(&ru.ru_utime) + tv_ns(&ru.ru_stime);
 }
 
 static uintmax_t
@@ -394,9 +427,10 @@ record(struct series *s, const struct outcome *o, int timed)
 	}
 	if (o->rss_kib > s->rss_kib)
 		s->rss_kib = o->rss_kib;
-	if (timed)
-		s->ns[s->n++] = o->ns;
-	else
+	if (timed) {
+		s->ns[s->n] = o->ns;
+		s->cpu_ns[s->n++] = o->cpu_ns;
+	} else
 		s->lines = o->lines;
 }
 
@@ -408,22 +442,36 @@ cmp_ll(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The median, and the quartiles in *q1 and *q3; s->ns ends up sorted. */
+/* The median of v, and the quartiles in *q1 and *q3; v ends up sorted. */
 static double
-median(struct series *s, double *q1, double *q3)
+median(long long *v, size_t n, double *q1, double *q3)
 {
-	size_t n = s->n;
-
 	if (n == 0) {
 		*q1 = *q3 = 0;
 		return 0;
 	}
-	qsort(s->ns, n, sizeof s->ns[0], cmp_ll);
-	*q1 = (double)s->ns[n / 4];
-	*q3 = (double)s->ns[(3 * n) / 4];
+	qsort(v, n, sizeof v[0], cmp_ll);
+	*q1 = (double)v[n / 4];
+	*q3 = (double)v[(3 * n) / 4];
 	if (n % 2 == 1)
-		return (double)s->ns[n / 2];
-	return ((double)s->ns[n / 2 - 1] + (double)s->ns[n / 2]) / 2;
+		return (double)v[n / 2];
+	return ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
+}
+
+static double
+wall_median(struct series *s)
+{
+	double q1, q3;
+
+	return median(s->ns, s->n, &q1, &q3);
+}
+
+static double
+cpu_median(struct series *s)
+{
+	double q1, q3;
+
+	return median(s->cpu_ns, s->n, &q1, &q3);
 }
 
 /*
@@ -441,8 +489,10 @@ run_rounds(struct series *s, size_t ns, long rounds, const char *in_path,
 	size_t j, k;
 	int in;
 
-	for (j = 0; j < ns; j++)
+	for (j = 0; j < ns; j++) {
 		s[j].ns = xcalloc((size_t)rounds, sizeof s[j].ns[0]);
+		s[j].cpu_ns = xcalloc((size_t)rounds, sizeof s[j].ns[0]);
+	}
 	for (r = -1; r < rounds; r++) {
 		for (j = 0; j < ns; j++) {
 			k = (j + (size_t)(r + 1)) % ns;
@@ -499,71 +549,56 @@ mib(long kib)
 	return (double)kib / 1024;
 }
 
-#define LABEL_WIDTH 28
+#define LABEL_WIDTH 30
+
+enum measure { WALL, CPU };
 
 /*
- * Prints a table of s, times in units of unit_ns called unit, ratios to
- * s[base].  It fits 76 columns, to be pasted into an indented block.
+ * Prints a table of s, times in units of unit_ns called unit: the median
+ * wall time and its interquartile range, the median CPU time, the ratio
+ * of each series' median (wall or CPU, as by says) to that of its base
+ * series, and the peak RSS.  It fits 76 columns, to be pasted into an
+ * indented block.
  */
 static void
-print_table(struct series *s, size_t ns, size_t base, double unit_ns,
+print_table(struct series *s, size_t ns, enum measure by, double unit_ns,
     const char *unit)
 {
-	double med, q1, q3, floor_med;
+	double wall, q1, q3, cpu, mine, theirs;
+	struct series *b;
 	size_t j;
 
-	floor_med = s[base].skip == NULL ? median(&s[base], &q1, &q3) : 0;
-	printf("  %-*s %10s %16s %8s %8s\n", LABEL_WIDTH, "command", "median",
-	    "q1 .. q3", "ratio", "peak RSS");
+	printf("  %-*s %9s %6s %9s %7s %8s\n", LABEL_WIDTH, "command",
+	    "wall", "iqr", "cpu", "ratio", "peak RSS");
 	for (j = 0; j < ns; j++) {
 		if (s[j].skip != NULL)
 			continue;
-		med = median(&s[j], &q1, &q3);
-		printf("  %-*s %7.1f %-2s %6.1f .. %6.1f", LABEL_WIDTH,
-		    s[j].label, med / unit_ns, unit, q1 / unit_ns,
-		    q3 / unit_ns);
-		if (floor_med > 0)
-			printf(" %7.2fx", med / floor_med);
+		wall = median(s[j].ns, s[j].n, &q1, &q3);
+		cpu = cpu_median(&s[j]);
+		printf("  %-*s %6.1f %-2s %6.1f %6.1f %-2s", LABEL_WIDTH,
+		    s[j].label, wall / unit_ns, unit, (q3 - q1) / unit_ns,
+		    cpu / unit_ns, unit);
+		b = &s[s[j].base];
+		mine = by == WALL ? wall : cpu;
+		theirs = b->skip != NULL ? 0 :
+		    by == WALL ? wall_median(b) : cpu_median(b);
+		if (theirs > 0)
+			printf(" %6.2fx", mine / theirs);
 		else
-			printf(" %8s", "n/a");
+			printf(" %7s", "n/a");
 		printf(" %4.1f MiB\n", mib(s[j].rss_kib));
 	}
 }
 
-/* The lines each command wrote, as counted in the untimed round. */
-static void
-print_lines(const struct series *s, size_t ns)
-{
-	const char *sep = "  lines written: ", *name;
-	size_t j;
-
-	for (j = 0; j < ns; j++) {
-		if (s[j].skip != NULL)
-			continue;
-		name = strrchr(s[j].argv[0], '/');
-		printf("%s%ju (%s)", sep, s[j].lines,
-		    name != NULL ? name + 1 : s[j].argv[0]);
-		sep = ", ";
-	}
-	putchar('\n');
-}
-
-static double
-median_of(struct series *s)
-{
-	double q1, q3;
-
-	return median(s, &q1, &q3);
-}
-
 static void
 init_series(struct series *s, const char *label, const char **argv,
-    int okmax)
+    int okmax, size_t base)
 {
 	memset(s, 0, sizeof *s);
 	s->label = label;
 	s->argv = argv;
 	s->okmax = okmax;
+	s->base = base;
 }
 
 static void
@@ -571,18 +606,27 @@ free_series(struct series *s, size_t ns)
 {
 	size_t j;
 
-	for (j = 0; j < ns; j++)
+	for (j = 0; j < ns; j++) {
 		free(s[j].ns);
+		free(s[j].cpu_ns);
+	}
 }
 
-enum { S_FLOOR, S_PORT, S_NAME, S_URL, S_GETENT, NSINGLE };
+enum { S_FLOOR, S_PORT, S_NAME, S_URL, S_GETENT, S_SFLOOR, S_SPORT,
+    NSINGLE };
 
-/*
- * Start-up: single lookups; returns portinfo 22 over the floor, and in
- * *valid whether both always ran as they should.
- */
-static double
-bench_single(const struct options *opt, int *valid)
+#define NO_STATIC "no static build (make static)"
+
+struct single_result {
+	double	 start;		/* portinfo 22 / floor, wall */
+	double	 static_start;	/* the same for the static build, or 0 */
+	int	 valid;		/* both always ran as they should */
+	int	 static_valid;
+};
+
+/* Start-up: single lookups, each build against its own floor. */
+static struct single_result
+bench_single(const struct options *opt)
 {
 	const char *floor_argv[] = { opt->noop, NULL };
 	const char *port_argv[] = { opt->portinfo, "22", NULL };
@@ -590,27 +634,47 @@ bench_single(const struct options *opt, int *valid)
 	const char *url_argv[] = { opt->portinfo, "https://example.com",
 	    NULL };
 	const char *getent_argv[] = { "getent", "services", "22", NULL };
+	const char *sfloor_argv[] = { opt->static_noop, NULL };
+	const char *sport_argv[] = { opt->static_portinfo, "22", NULL };
 	struct series s[NSINGLE];
-	double ratio;
+	struct single_result r = { 0, 0, 0, 0 };
 
 	init_series(&s[S_FLOOR], "do-nothing program (floor)", floor_argv,
-	    0);
-	init_series(&s[S_PORT], "portinfo 22", port_argv, 0);
-	init_series(&s[S_NAME], "portinfo ssh", name_argv, 0);
-	init_series(&s[S_URL], "portinfo https://example.com", url_argv, 0);
-	init_series(&s[S_GETENT], "getent services 22", getent_argv, 0);
+	    0, S_FLOOR);
+	init_series(&s[S_PORT], "portinfo 22", port_argv, 0, S_FLOOR);
+	init_series(&s[S_NAME], "portinfo ssh", name_argv, 0, S_FLOOR);
+	init_series(&s[S_URL], "portinfo https://example.com", url_argv, 0,
+	    S_FLOOR);
+	init_series(&s[S_GETENT], "getent services 22", getent_argv, 0,
+	    S_FLOOR);
+	init_series(&s[S_SFLOOR], "static do-nothing (floor)", sfloor_argv,
+	    0, S_SFLOOR);
+	init_series(&s[S_SPORT], "static portinfo 22", sport_argv, 0,
+	    S_SFLOOR);
 	if (!can_run("getent"))
 		s[S_GETENT].skip = "getent is not installed";
+	if (opt->static_portinfo == NULL)
+		s[S_SFLOOR].skip = s[S_SPORT].skip = NO_STATIC;
 
-	printf("Single lookups: %ld runs of each, interleaved; wall time of "
-	    "a whole process\n", opt->runs);
+	printf("Single lookups: %ld runs of each, interleaved; times of a "
+	    "whole process,\nratio of wall times to the floor built the "
+	    "same way\n", opt->runs);
 	run_rounds(s, NSINGLE, opt->runs, NULL, 0);
-	print_table(s, NSINGLE, S_FLOOR, 1e3, "us");
+	print_table(s, NSINGLE, WALL, 1e3, "us");
 	print_notes(s, NSINGLE, opt->runs);
-	ratio = median_of(&s[S_PORT]) / median_of(&s[S_FLOOR]);
-	*valid = s[S_PORT].failed == 0 && s[S_FLOOR].failed == 0;
+	r.start = wall_median(&s[S_PORT]) / wall_median(&s[S_FLOOR]);
+	r.valid = s[S_PORT].failed == 0 && s[S_FLOOR].failed == 0;
+	if (s[S_SPORT].skip == NULL) {
+		r.static_start = wall_median(&s[S_SPORT]) /
+		    wall_median(&s[S_SFLOOR]);
+		r.static_valid = s[S_SPORT].failed == 0 &&
+		    s[S_SFLOOR].failed == 0;
+		printf("  static portinfo 22 / dynamic portinfo 22: %.2fx "
+		    "wall\n", wall_median(&s[S_SPORT]) /
+		    wall_median(&s[S_PORT]));
+	}
 	free_series(s, NSINGLE);
-	return ratio;
+	return r;
 }
 
 /* Writes the ports to a new temporary file, named in tmp_path. */
@@ -668,68 +732,189 @@ awk_flavour(void)
 	return name;
 }
 
-enum { B_CAT, B_PORTINFO, B_AWK, NBULK };
+enum { B_CAT, B_PORTINFO, B_STATIC, B_CAREFUL, B_NAIVE, NBULK };
 
 struct bulk_result {
-	double	 awk_ratio;	/* awk / portinfo, 0 if awk was skipped */
-	long	 rss_kib;	/* portinfo's peak */
+	double	 cpu_ratio;	/* portinfo / careful join, CPU; 0 if none */
+	double	 static_cpu_ratio;	/* the same, static build */
+	long	 rss_kib;	/* portinfo's peak, either build */
 	int	 answered;	/* portinfo gave a record for every port */
 };
 
+/* Names what awk is, as a note under the table. */
 static void
-print_awk(struct series *s)
+print_awk(void)
 {
 	char *flavour = awk_flavour();
 
-	printf("  awk join / portinfo: %.2fx (awk is %s)\n",
-	    median_of(&s[B_AWK]) / median_of(&s[B_PORTINFO]),
+	printf("  awk is %s; the naive join reads n[$1] for every port, "
+	    "the careful one\n  asks ($1 in n) first\n",
 	    flavour != NULL ? flavour : "unknown");
 	free(flavour);
 }
 
-/* Bulk: ports piped through portinfo, an awk join and cat. */
+/* Whether each portinfo wrote a record at least for every port. */
+static int
+answered_all(const struct series *s, long ports)
+{
+	if (s->skip != NULL)
+		return 1;
+	if (s->lines < (uintmax_t)ports)
+		printf("  note: %s wrote %ju lines for %ld ports\n", s->label,
+		    s->lines, ports);
+	return s->failed == 0 && s->lines >= (uintmax_t)ports;
+}
+
+/*
+ * Bulk: ports piped through portinfo (each build), the awk joins and
+ * cat; ratios of CPU time to the careful join's.
+ */
 static struct bulk_result
 bench_bulk(const struct options *opt)
 {
 	const char *pi_argv[] = { opt->portinfo, "-f", "tsv", NULL };
+	const char *st_argv[] = { opt->static_portinfo, "-f", "tsv", NULL };
 	const char *cat_argv[] = { "cat", NULL };
-	const char *awk_argv[] = { "awk", awk_join, SERVICES, "-", NULL };
+	const char *careful_argv[] = { "awk", awk_careful, SERVICES, "-",
+	    NULL };
+	const char *naive_argv[] = { "awk", awk_naive, SERVICES, "-", NULL };
 	struct series s[NBULK];
-	struct bulk_result res = { 0, 0, 0 };
+	struct bulk_result res = { 0, 0, 0, 0 };
+	double careful;
 
 	/* portinfo exits 1 when a port has no assigned service. */
-	init_series(&s[B_CAT], "cat (I/O floor)", cat_argv, 0);
-	init_series(&s[B_PORTINFO], "portinfo -f tsv", pi_argv, 1);
-	init_series(&s[B_AWK], "awk join with " SERVICES, awk_argv, 0);
+	init_series(&s[B_CAT], "cat (I/O floor)", cat_argv, 0, B_CAREFUL);
+	init_series(&s[B_PORTINFO], "portinfo -f tsv", pi_argv, 1,
+	    B_CAREFUL);
+	init_series(&s[B_STATIC], "static portinfo -f tsv", st_argv, 1,
+	    B_CAREFUL);
+	init_series(&s[B_CAREFUL], "careful awk join",
+	    careful_argv, 0, B_CAREFUL);
+	init_series(&s[B_NAIVE], "naive awk join", naive_argv,
+	    0, B_CAREFUL);
 	if (!can_run("cat"))
 		s[B_CAT].skip = "cat is not installed";
+	if (opt->static_portinfo == NULL)
+		s[B_STATIC].skip = NO_STATIC;
 	if (!can_run("awk"))
-		s[B_AWK].skip = "awk is not installed";
+		s[B_CAREFUL].skip = s[B_NAIVE].skip = "awk is not installed";
 	else if (access(SERVICES, R_OK) != 0)
-		s[B_AWK].skip = SERVICES " cannot be read";
+		s[B_CAREFUL].skip = s[B_NAIVE].skip =
+		    SERVICES " cannot be read";
 
 	printf("\nBulk: %ld pseudo-random ports (seed %lu), stdin from a "
-	    "file,\nstdout to /dev/null; %ld runs of each, interleaved\n",
-	    opt->ports, opt->seed, opt->bulk_runs);
+	    "file, stdout to\n/dev/null; %ld runs of each, interleaved; "
+	    "ratio of CPU times to the careful\nawk join's; the joins "
+	    "read %s\n", opt->ports, opt->seed, opt->bulk_runs, SERVICES);
 	make_input(opt->ports, opt->seed);
 	run_rounds(s, NBULK, opt->bulk_runs, tmp_path, 1);
 	drop_input();
-	print_table(s, NBULK, B_CAT, 1e6, "ms");
-	print_lines(s, NBULK);
+	print_table(s, NBULK, CPU, 1e6, "ms");
 	print_notes(s, NBULK, opt->bulk_runs);
-	res.answered = s[B_PORTINFO].failed == 0 &&
-	    s[B_PORTINFO].lines >= (uintmax_t)opt->ports;
-	if (s[B_PORTINFO].lines < (uintmax_t)opt->ports)
-		printf("  note: portinfo wrote %ju lines for %ld ports\n",
-		    s[B_PORTINFO].lines, opt->ports);
-	if (s[B_AWK].skip == NULL) {
-		print_awk(s);
-		res.awk_ratio = median_of(&s[B_AWK]) /
-		    median_of(&s[B_PORTINFO]);
+	res.answered = answered_all(&s[B_PORTINFO], opt->ports) &&
+	    answered_all(&s[B_STATIC], opt->ports);
+	if (s[B_CAREFUL].skip == NULL) {
+		print_awk();
+		careful = cpu_median(&s[B_CAREFUL]);
+		if (careful > 0) {
+			res.cpu_ratio = cpu_median(&s[B_PORTINFO]) / careful;
+			if (s[B_STATIC].skip == NULL)
+				res.static_cpu_ratio =
+				    cpu_median(&s[B_STATIC]) / careful;
+		}
 	}
-	res.rss_kib = s[B_PORTINFO].rss_kib;
+	res.rss_kib = s[B_PORTINFO].rss_kib > s[B_STATIC].rss_kib ?
+	    s[B_PORTINFO].rss_kib : s[B_STATIC].rss_kib;
 	free_series(s, NBULK);
 	return res;
+}
+
+/*
+ * The instructions argv executes for the ports in in_path, as callgrind
+ * counts them, or -1 if valgrind failed.  valgrind writes its summary to
+ * standard error, which here is a pipe read for the "Collected" line.
+ */
+static double
+instructions(const char **argv, const char *in_path)
+{
+	const char *vg[16] = { "valgrind", "--tool=callgrind",
+	    "--callgrind-out-file=/dev/null", "--log-fd=2" };
+	size_t n = 4, i;
+	double ir = -1;
+	char *line = NULL, *p;
+	size_t cap = 0;
+	struct outcome o;
+	FILE *f;
+	int fd[2], in;
+	pid_t pid;
+
+	for (i = 0; argv[i] != NULL && n < 15; i++)
+		vg[n++] = argv[i];
+	vg[n] = NULL;
+	if ((in = open(in_path, O_RDONLY | O_CLOEXEC)) == -1)
+		die("%s", in_path);
+	make_pipe(fd);
+	pid = spawn_err(vg, in, devnull, fd[1]);
+	close(fd[1]);
+	close(in);
+	if ((f = fdopen(fd[0], "r")) == NULL)
+		die("fdopen");
+	while (getline(&line, &cap, f) != -1)
+		if ((p = strstr(line, "Collected : ")) != NULL)
+			ir = strtod(p + 12, NULL);
+	free(line);
+	fclose(f);
+	reap(pid, &o);
+	if (!WIFEXITED(o.status) || WEXITSTATUS(o.status) > 1)
+		return -1;
+	return ir;
+}
+
+/* Instructions per port of each bulk command, start-up included. */
+static void
+bench_instructions(const struct options *opt, double *pi, double *awk)
+{
+	const char *pi_argv[] = { opt->portinfo, "-f", "tsv", NULL };
+	const char *st_argv[] = { opt->static_portinfo, "-f", "tsv", NULL };
+	const char *cat_argv[] = { "cat", NULL };
+	const char *careful_argv[] = { "awk", awk_careful, SERVICES, "-",
+	    NULL };
+	const char *naive_argv[] = { "awk", awk_naive, SERVICES, "-", NULL };
+	struct { const char *label, **argv; double *out; } c[] = {
+		{ "cat (I/O floor)", cat_argv, NULL },
+		{ "portinfo -f tsv", pi_argv, pi },
+		{ "static portinfo -f tsv", st_argv, NULL },
+		{ "careful awk join", careful_argv, awk },
+		{ "naive awk join", naive_argv, NULL },
+	};
+	double ir;
+	size_t j;
+
+	*pi = *awk = 0;
+	if (!can_run("valgrind")) {
+		printf("\nInstructions: valgrind is not installed\n");
+		return;
+	}
+	printf("\nInstructions: %ld ports, counted by valgrind "
+	    "--tool=callgrind, start-up\nincluded\n", CALLGRIND_PORTS);
+	make_input(CALLGRIND_PORTS, opt->seed);
+	for (j = 0; j < sizeof c / sizeof c[0]; j++) {
+		if (c[j].argv[0] == NULL || !can_run(c[j].argv[0]) ||
+		    (c[j].argv == careful_argv || c[j].argv == naive_argv ?
+		    access(SERVICES, R_OK) != 0 : 0))
+			continue;
+		ir = instructions(c[j].argv, tmp_path);
+		if (ir < 0) {
+			printf("  %-*s %s\n", LABEL_WIDTH, c[j].label,
+			    "n/a (valgrind failed)");
+			continue;
+		}
+		printf("  %-*s %9.0f per port\n", LABEL_WIDTH, c[j].label,
+		    ir / CALLGRIND_PORTS);
+		if (c[j].out != NULL)
+			*c[j].out = ir / CALLGRIND_PORTS;
+	}
+	drop_input();
 }
 
 /*
@@ -828,21 +1013,34 @@ file_size(const char *path)
 	return st.st_size > LONG_MAX ? LONG_MAX : (long)st.st_size;
 }
 
-/* Binary size and relocations; returns the binary's size in bytes. */
+/* One program's size and relocations; returns its size in bytes. */
 static long
-bench_binary(const struct options *opt)
+describe_binary(const char *label, const char *path)
 {
-	long size = file_size(opt->portinfo);
+	long size = file_size(path);
+	char what[64];
 
-	printf("\nBinary\n");
-	printf("  %-34s %10ld bytes (%.2f MiB)\n", "portinfo size", size,
+	snprintf(what, sizeof what, "%s size", label);
+	printf("  %-34s %10ld bytes (%.2f MiB)\n", what, size,
 	    (double)size / (1024 * 1024));
-	printf("  %-34s %10ld bytes\n", "do-nothing program size",
-	    file_size(opt->noop));
-	print_count("portinfo relocations", relocations(opt->portinfo));
-	print_count("do-nothing program relocations",
-	    relocations(opt->noop));
+	snprintf(what, sizeof what, "%s relocations", label);
+	print_count(what, relocations(path));
 	return size;
+}
+
+/* Binary sizes and relocations; portinfo's in *size and *static_size. */
+static void
+bench_binary(const struct options *opt, long *size, long *static_size)
+{
+	printf("\nBinary\n");
+	*size = describe_binary("portinfo", opt->portinfo);
+	describe_binary("do-nothing program", opt->noop);
+	*static_size = 0;
+	if (opt->static_portinfo != NULL) {
+		*static_size = describe_binary("static portinfo",
+		    opt->static_portinfo);
+		describe_binary("static do-nothing", opt->static_noop);
+	}
 }
 
 /*
@@ -855,13 +1053,19 @@ verdict(int pass, const char *failed, const char *what, const char *fmt,
 {
 	va_list ap;
 
-	printf("  %s  %-36s ", pass && failed == NULL ? "PASS" : "MISS", what);
+	printf("  %s  %-40s ", pass && failed == NULL ? "PASS" : "MISS", what);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
 	if (failed != NULL)
 		printf(" (%s)", failed);
 	putchar('\n');
+}
+
+static void
+not_measured(const char *what, const char *why)
+{
+	printf("  n/a   %-40s %s\n", what, why);
 }
 
 static long
@@ -882,8 +1086,9 @@ number(const char *s, long min, const char *what)
 static _Noreturn void
 usage(void)
 {
-	fputs("usage: bench [-n runs] [-k bulk-runs] [-N ports] [-s seed] "
-	    "[portinfo [noop]]\n", stderr);
+	fputs("usage: bench [-n runs] [-k bulk-runs] [-N ports] [-s seed]\n"
+	    "             [portinfo noop [static-portinfo static-noop]]\n",
+	    stderr);
 	exit(2);
 }
 
@@ -894,6 +1099,7 @@ parse_options(int argc, char *argv[], struct options *opt)
 
 	opt->portinfo = getenv("PORTINFO");
 	opt->noop = getenv("BENCH_NOOP");
+	opt->static_portinfo = opt->static_noop = NULL;
 	opt->runs = DEF_RUNS;
 	opt->bulk_runs = DEF_BULK_RUNS;
 	opt->ports = DEF_PORTS;
@@ -909,11 +1115,19 @@ parse_options(int argc, char *argv[], struct options *opt)
 		default: usage();
 		}
 	}
-	if (optind < argc)
-		opt->portinfo = argv[optind++];
-	if (optind < argc)
-		opt->noop = argv[optind++];
-	if (optind < argc || opt->portinfo == NULL || opt->noop == NULL)
+	argc -= optind;
+	argv += optind;
+	if (argc == 1 || argc == 3 || argc > 4)
+		usage();
+	if (argc >= 2) {
+		opt->portinfo = argv[0];
+		opt->noop = argv[1];
+	}
+	if (argc == 4) {
+		opt->static_portinfo = argv[2];
+		opt->static_noop = argv[3];
+	}
+	if (opt->portinfo == NULL || opt->noop == NULL)
 		usage();
 	if (opt->ports > LONG_MAX / BIG_FACTOR)
 		die("-N is too large");
@@ -943,6 +1157,8 @@ print_header(const struct options *opt)
 	struct utsname u;
 
 	printf("portinfo benchmark: %s", opt->portinfo);
+	if (opt->static_portinfo != NULL)
+		printf(" and %s", opt->static_portinfo);
 	if (uname(&u) == 0)
 		printf(" on %s %s, %ld CPUs", u.sysname, u.machine,
 		    sysconf(_SC_NPROCESSORS_ONLN));
@@ -950,12 +1166,14 @@ print_header(const struct options *opt)
 }
 
 struct results {
-	double			start;		/* portinfo 22 / floor */
-	int			start_valid;
+	struct single_result	single;
 	struct bulk_result	bulk;
+	double			pi_ir;		/* per port, 0 if unknown */
+	double			awk_ir;
 	long			big_rss_kib;
 	int			big_answered;
 	long			size;
+	long			static_size;	/* 0 if not built */
 };
 
 static const char *
@@ -967,7 +1185,8 @@ unless(int ok, const char *why)
 static void
 print_targets(const struct options *opt, const struct results *r)
 {
-	const char *start = unless(r->start_valid, "a run failed");
+	const char *start = unless(r->single.valid, "a run failed");
+	const char *sstart = unless(r->single.static_valid, "a run failed");
 	const char *bulk = unless(r->bulk.answered,
 	    "portinfo did not answer every port");
 	const char *big = unless(r->big_answered,
@@ -975,15 +1194,28 @@ print_targets(const struct options *opt, const struct results *r)
 
 	printf("\nTargets%s\n", opt->runs < MIN_RUNS ?
 	    " (too few runs to judge start-up)" : "");
-	verdict(r->start <= T_START_RATIO, start,
-	    "portinfo 22 <= 1.10x the floor", "%.2fx", r->start);
-	if (r->bulk.awk_ratio > 0)
-		verdict(r->bulk.awk_ratio >= T_BULK_RATIO, bulk,
-		    "bulk >= 2x faster than awk", "%.2fx",
-		    r->bulk.awk_ratio);
+	verdict(r->single.start <= T_START_RATIO, start,
+	    "portinfo 22 <= 1.05x the floor, wall", "%.2fx",
+	    r->single.start);
+	if (r->single.static_start > 0)
+		verdict(r->single.static_start <= T_START_RATIO, sstart,
+		    "static portinfo 22 <= 1.05x its floor", "%.2fx",
+		    r->single.static_start);
+	if (r->bulk.cpu_ratio > 0)
+		verdict(r->bulk.cpu_ratio <= T_BULK_RATIO, bulk,
+		    "bulk CPU <= 0.50x the careful awk join", "%.2fx",
+		    r->bulk.cpu_ratio);
 	else
-		printf("  n/a   %-36s no awk run\n",
-		    "bulk >= 2x faster than awk");
+		not_measured("bulk CPU <= 0.50x the careful awk join",
+		    "no awk run");
+	if (r->bulk.static_cpu_ratio > 0)
+		verdict(r->bulk.static_cpu_ratio <= T_BULK_RATIO, bulk,
+		    "static bulk CPU <= 0.50x careful join", "%.2fx",
+		    r->bulk.static_cpu_ratio);
+	if (r->pi_ir > 0 && r->awk_ir > 0)
+		printf("  info  %-40s %.0f / %.0f = %.2fx\n",
+		    "instructions per port, portinfo / awk", r->pi_ir,
+		    r->awk_ir, r->pi_ir / r->awk_ir);
 	verdict(r->bulk.rss_kib <= T_RSS_KIB, bulk,
 	    "peak RSS <= 4 MiB, bulk", "%.1f MiB", mib(r->bulk.rss_kib));
 	verdict(r->big_rss_kib <= T_RSS_KIB, big,
@@ -991,6 +1223,10 @@ print_targets(const struct options *opt, const struct results *r)
 	    mib(r->big_rss_kib));
 	verdict(r->size <= T_BINARY, NULL, "binary <= 1.5 MiB", "%.2f MiB",
 	    (double)r->size / (1024 * 1024));
+	if (r->static_size > 0)
+		verdict(r->static_size <= T_BINARY, NULL,
+		    "static binary <= 1.5 MiB", "%.2f MiB",
+		    (double)r->static_size / (1024 * 1024));
 }
 
 int
@@ -1005,11 +1241,18 @@ main(int argc, char *argv[])
 		errno = 0;
 		die("cannot run %s or %s", opt.portinfo, opt.noop);
 	}
+	if (opt.static_portinfo != NULL && (!can_run(opt.static_portinfo) ||
+	    !can_run(opt.static_noop))) {
+		errno = 0;
+		die("cannot run %s or %s", opt.static_portinfo,
+		    opt.static_noop);
+	}
 	print_header(&opt);
-	r.start = bench_single(&opt, &r.start_valid);
+	r.single = bench_single(&opt);
 	r.bulk = bench_bulk(&opt);
+	bench_instructions(&opt, &r.pi_ir, &r.awk_ir);
 	r.big_rss_kib = bench_big(&opt, &r.big_answered);
-	r.size = bench_binary(&opt);
+	bench_binary(&opt, &r.size, &r.static_size);
 	print_targets(&opt, &r);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		errno = 0;
