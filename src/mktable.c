@@ -708,7 +708,7 @@ read_aliases(FILE *in)
  */
 static uint16_t *seg_start;
 static uint32_t *seg_first, *seg_recs;
-static struct pi_seg_facts *seg_facts;
+static struct pi_seg *seg_facts;
 static uint16_t seg_of[PI_PORT_MAX + 1];
 static size_t nsegs, nsegrecs;
 
@@ -732,7 +732,7 @@ build_segments(void)
 		nsegs += cut[p];
 	seg_start = calloc(nsegs, sizeof(*seg_start));
 	seg_first = calloc(nsegs + 1, sizeof(*seg_first));
-	seg_facts = calloc(nsegs, sizeof(*seg_facts));
+	seg_facts = calloc(nsegs + 1, sizeof(*seg_facts));
 	fill = calloc(nsegs + 1, sizeof(*fill));
 	if (seg_start == NULL || seg_first == NULL || seg_facts == NULL ||
 	    fill == NULL)
@@ -813,16 +813,19 @@ widen16(const uint16_t *v, size_t n)
 	return w;
 }
 
-/* pi_seg_facts, one for each segment. */
+/* pi_segs, one for each segment and one for the end. */
 static void
-put_seg_facts(FILE *out)
+put_segs(FILE *out)
 {
-	const struct pi_seg_facts *f;
+	const struct pi_seg *f;
+	size_t k;
 	int with, st;
 
-	fputs("const struct pi_seg_facts pi_seg_facts[] = {", out);
-	for (f = seg_facts; f < seg_facts + nsegs; f++) {
-		fputs((f - seg_facts) % 4 ? " {{" : "\n{{", out);
+	fputs("const struct pi_seg pi_segs[] = {", out);
+	for (k = 0; k <= nsegs; k++) {
+		f = &seg_facts[k];
+		fprintf(out, "%s{%lu, {", k % 4 ? " " : "\n",
+		    (unsigned long)seg_first[k]);
 		for (with = 0; with < 2; with++) {
 			fputs("{", out);
 			for (st = 0; st < PI_STATUSES; st++)
@@ -881,11 +884,10 @@ put_table(FILE *out)
 	index = widen16(seg_of, PI_PORT_MAX + 1);
 	put_array(out, "const uint16_t pi_seg_of", index, PI_PORT_MAX + 1);
 	put_array(out, "const uint16_t pi_seg_start", starts, nsegs);
-	put_array(out, "const uint32_t pi_seg_first", seg_first, nsegs + 1);
 	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
 	fprintf(out, "const uint32_t pi_nsegs = %lu;\n\n",
 	    (unsigned long)nsegs);
-	put_seg_facts(out);
+	put_segs(out);
 	put_array(out, "const uint32_t pi_name_key", name_key, nkeys);
 	put_array(out, "const uint32_t pi_name_rec", name_rec, nkeys);
 	put_array(out, "const uint8_t pi_name_alias", name_alias, nkeys);

@@ -155,21 +155,21 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 	c->lo = lo;
 	c->hi = hi;
 	c->seg = pi_seg_of[lo];
-	c->pos = pi_seg_first[c->seg];
-	c->end = pi_seg_first[c->seg + 1];
+	c->pos = pi_segs[c->seg].first;
+	c->end = pi_segs[c->seg + 1].first;
 }
 
 unsigned
 pi_port_statuses(unsigned port, unsigned protos)
 {
-	const struct pi_seg_facts *facts;
+	const struct pi_seg *facts;
 	const uint8_t *found;
 	unsigned want = protos | PI_SEG_NOPROTO, with;
 
 	if (port > PI_PORT_MAX)
 		return 0;
 	/* IANA's records, and the common uses if asked for (wanted()). */
-	facts = &pi_seg_facts[pi_seg_of[port]];
+	facts = &pi_segs[pi_seg_of[port]];
 	with = (protos & PI_COMMON) != 0;
 	found = facts->protos[with];
 	/*
@@ -249,8 +249,8 @@ next_by_port(struct pi_cursor *c, uint32_t *ri)
 		}
 		if (++c->seg >= pi_nsegs || pi_seg_start[c->seg] > c->hi)
 			return 0;
-		c->pos = pi_seg_first[c->seg];
-		c->end = pi_seg_first[c->seg + 1];
+		c->pos = pi_segs[c->seg].first;
+		c->end = pi_segs[c->seg + 1].first;
 	}
 }
 
