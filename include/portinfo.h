@@ -84,8 +84,10 @@ const char *pi_status_name(enum pi_status status);
  * registry is the authority; a common use is a port that some software
  * uses by default, assigned to it by IANA or not, with the software's
  * own documentation as its reference; the labels (labels.h) are read at
- * run time.  A lookup gives IANA's records first, never another source's
- * in their place.
+ * run time: the host's /etc/services, the site's file, the user's file,
+ * files named explicitly.  A lookup gives IANA's records first, never
+ * another source's in their place; sorting by source is the rule of
+ * order.
  */
 enum pi_source {
 	PI_SOURCE_IANA,		/* the registry compiled in */
@@ -95,6 +97,9 @@ enum pi_source {
 	PI_SOURCE_USER,		/* $XDG_CONFIG_HOME/portinfo/services.csv */
 	PI_SOURCE_FILE		/* --services FILE or PORTINFO_SERVICES */
 };
+
+/* "iana", "common", "host", "site", "user", "file". */
+const char *pi_source_name(enum pi_source source);
 
 /* One record, as pi_next hands it out. */
 struct pi_entry {

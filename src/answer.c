@@ -5,8 +5,15 @@
 
 #include "answer.h"
 
+/*
+ * Arrays of bytes rather than pointers: nothing to relocate at start.
+ * Each word has its length beside it.
+ */
 #define STATUS(word) { word, sizeof(word) - 1 }
-const struct status_word rec_status_words[] = {
+static const struct {
+	char s[sizeof("unassigned")];
+	unsigned char n;
+} status_words[] = {
 	[REC_ASSIGNED] = STATUS("assigned"), [REC_RESERVED] = STATUS("reserved"),
 	[REC_UNASSIGNED] = STATUS("unassigned"),
 	[REC_UNKNOWN] = STATUS("unknown"), [REC_INVALID] = STATUS("invalid"),
@@ -17,7 +24,19 @@ const struct status_word rec_status_words[] = {
 const char *
 rec_status_name(enum rec_status status)
 {
-	return rec_status_words[status].s;
+	return status_words[status].s;
+}
+
+struct word
+rec_status_word(const struct record *r)
+{
+	const char *s;
+
+	if (r->origin == PI_SOURCE_IANA)
+		return (struct word){ status_words[r->status].s,
+		    status_words[r->status].n };
+	s = pi_source_name(r->origin);
+	return (struct word){ s, strlen(s) };
 }
 
 struct word
@@ -49,6 +68,7 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->cls = NULL;
 	a->error = "";
 	a->all = all;
+	a->labels = NULL;
 }
 
 void
@@ -140,6 +160,7 @@ answer_rewind(struct answer *a)
 	a->held = 0;
 	a->note = "";
 	a->note_plain = 1;
+	a->in_labels = 0;
 	a->done = 0;
 	a->walk = 1;
 	switch (a->kind) {
@@ -167,6 +188,45 @@ answer_rewind(struct answer *a)
 	}
 }
 
+void
+answer_labels(struct answer *a, struct pi_labels *set)
+{
+	a->labels = set;
+}
+
+/*
+ * The label lookup that mirrors the registry's; set up only once the
+ * registry's walk is over, so that a run with no labels pays nothing.
+ */
+static void
+start_labels(struct answer *a)
+{
+	switch (a->kind) {
+	case ANSWER_PORT:
+		pi_labels_find_port(&a->lcur, a->labels, a->lo, a->hi,
+		    a->protos);
+		break;
+	case ANSWER_NAME:
+		pi_labels_find_name(&a->lcur, a->labels, a->name, a->namelen,
+		    a->protos);
+		break;
+	case ANSWER_SEARCH:
+		pi_labels_find_text(&a->lcur, a->labels, a->text, a->textlen,
+		    a->protos);
+		break;
+	case ANSWER_LIST:
+		if (a->cls != NULL)
+			pi_labels_find_port(&a->lcur, a->labels, a->lo, a->hi,
+			    a->protos);
+		else
+			pi_labels_find_all(&a->lcur, a->labels, a->protos);
+		break;
+	case ANSWER_INVALID:
+		break;
+	}
+	a->in_labels = 1;
+}
+
 /*
  * A record that stands for no registry record: the query, a status and
  * the ports it is about, if any.
@@ -188,6 +248,7 @@ stub_record(struct record *r, const struct answer *a,
 		.reference = "", .status = status,
 		.error = status == REC_INVALID ? a->error : "",
 		.unauthorized = has_port ? a->note : "",
+		.origin = PI_SOURCE_IANA,
 		.stub = 1, .plain = has_port ? a->note_plain : 1,
 		.local = NULL, .source = NULL
 	};
@@ -217,6 +278,7 @@ entry_record(struct record *r, const struct answer *a,
 		.description = e->description, .reference = e->reference,
 		.status = e->source == PI_SOURCE_COMMON ? REC_COMMON :
 		    statuses[e->status],
+		.origin = e->source,
 		.error = "", .unauthorized = e->unauthorized,
 		.stub = 0, .plain = e->plain, .local = NULL, .source = NULL
 	};
@@ -251,6 +313,27 @@ stub(struct record *r, const struct answer *a)
 	    REC_UNASSIGNED, 1);
 }
 
+/* The next entry of the registry, then of the labels. */
+static int
+next_entry(struct answer *a, struct pi_entry *e)
+{
+	struct pi_label_entry le;
+
+	if (!a->in_labels) {
+		/* The registry's records, unless the table said that none
+		   of them is shown here (a->walk). */
+		if (a->walk && pi_next(&a->cur, e))
+			return 1;
+		if (a->labels == NULL)
+			return 0;
+		start_labels(a);
+	}
+	if (!pi_labels_next(&a->lcur, &le))
+		return 0;
+	*e = le.entry;
+	return 1;
+}
+
 /*
  * Keeps the first note of unauthorized use among the records not shown,
  * for the record that stands in for them: IANA notes such use mostly on
@@ -266,11 +349,11 @@ passed_over(struct answer *a, const struct pi_entry *e)
 }
 
 /*
- * Common uses come after IANA's records (portinfo.h).  When IANA shows
- * nothing for a port, a range or a class, what it says of them
- * (unassigned, reserved) comes first all the same: a common use is told
- * beside IANA's word, never in its place.  The common use met then is
- * held for the next call.
+ * Common uses and labels come after IANA's records (portinfo.h).  When
+ * IANA shows nothing for a port, a range or a class, what it says of
+ * them (unassigned, reserved) comes first all the same: a common use or
+ * a label is told beside IANA's word, never in its place.  The record
+ * met then is held for the next call.
  */
 int
 answer_next(struct answer *a, struct record *r)
@@ -285,18 +368,19 @@ answer_next(struct answer *a, struct record *r)
 		a->shown++;
 		return 1;
 	}
-	if (a->walk) {
-		while (pi_next(&a->cur, &e)) {
+	if (a->kind != ANSWER_INVALID) {
+		while (next_entry(a, &e)) {
 			if (e.status == PI_RESERVED)
 				a->reserved = 1;
 			if (!(shown(a) & 1u << e.status)) {
 				passed_over(a, &e);
 				continue;
 			}
-			/* A common use answers the query: it names a service. */
+			/* A common use or a label answers the query: it names a
+			   service. */
 			if (e.status == PI_ASSIGNED)
 				a->assigned = 1;
-			if (e.source == PI_SOURCE_COMMON && a->shown == 0 &&
+			if (e.source != PI_SOURCE_IANA && a->shown == 0 &&
 			    (a->kind == ANSWER_PORT || (a->kind == ANSWER_LIST &&
 			    a->cls != NULL))) {
 				a->hold = e;

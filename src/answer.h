@@ -1,7 +1,8 @@
 /*
  * The records that answer one query, as the command prints them: the
- * registry's own records, filtered, and when none of them is to be shown,
- * one record that says why.  So every query yields at least one record,
+ * registry's own records, filtered, then the label records found the same
+ * way (labels.h), and when none of them is to be shown, one record that
+ * says why.  So every query yields at least one record,
  * and a script can line the output up with its input.
  *
  * An answer walks a library cursor and allocates nothing; it can be
@@ -13,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "labels.h"
 #include "portinfo.h"
 #include "query.h"
 #include "record.h"
@@ -27,7 +29,8 @@ enum answer_kind {
 
 /* How a query went, in rising order of trouble. */
 enum answer_result {
-	RESULT_MATCH,		/* at least one assigned record or common use */
+	RESULT_MATCH,		/* at least one assigned record, common use
+				   or label */
 	RESULT_NONE,		/* valid, but nothing assigned */
 	RESULT_INVALID
 };
@@ -48,7 +51,10 @@ struct answer {
 	int walk;		/* the registry's records are walked; 0 if
 				   the query is invalid, or if it is a port
 				   that the table says shows nothing */
-	struct pi_cursor cur;	/* the walk */
+	struct pi_cursor cur;	/* the walk of the registry */
+	struct pi_labels *labels;	/* walked after the registry */
+	struct pi_label_cursor lcur;	/* set up once cur is done */
+	int in_labels;		/* the walk has reached the labels */
 	size_t shown;		/* records handed out in this walk */
 	int assigned;		/* an assigned one (or a common use) was
 				   among them */
@@ -80,6 +86,12 @@ void answer_search(struct answer *a, const char *text, size_t len,
 /* The records of one class, or of the whole registry if cls is NULL. */
 void answer_list(struct answer *a, const struct pi_class_info *cls,
     unsigned protos, int all);
+
+/*
+ * Walks the label records of set too, after the registry's: set after
+ * answer_query, answer_search or answer_list.  NULL: none.
+ */
+void answer_labels(struct answer *a, struct pi_labels *set);
 
 /* Fills *r with the next record and returns 1, or returns 0 when done. */
 int answer_next(struct answer *a, struct record *r);

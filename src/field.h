@@ -192,7 +192,7 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 		field_str(v, r->reference, r->plain);
 		return;
 	case F_status:
-		field_word(v, rec_status_word(r->status));
+		field_word(v, rec_status_word(r));
 		return;
 	case F_error:
 		field_str(v, r->error, 0);

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "plain.h"
 #include "portinfo.h"
 
 const char *const pi_col_names[PI_NCOLS] = {
@@ -24,19 +25,21 @@ fail(struct pi_bad *bad, unsigned long line, const char *why,
 }
 
 int
-pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
+pi_fields_header_take(const char *const *field, const size_t *len,
+    size_t nfields, unsigned long line, size_t col[PI_NCOLS],
     size_t nrequired, struct pi_bad *bad)
 {
 	size_t i, k;
 
 	for (k = 0; k < PI_NCOLS; k++)
 		col[k] = PI_NOCOL;
-	for (i = 0; i < c->nfields; i++) {
+	for (i = 0; i < nfields; i++) {
 		for (k = 0; k < PI_NCOLS; k++) {
-			if (strcmp(csv_field(c, i), pi_col_names[k]) != 0)
+			if (len[i] != strlen(pi_col_names[k]) ||
+			    memcmp(field[i], pi_col_names[k], len[i]) != 0)
 				continue;
 			if (col[k] != PI_NOCOL)
-				return fail(bad, c->line,
+				return fail(bad, line,
 				    "column appears twice:", pi_col_names[k],
 				    strlen(pi_col_names[k]));
 			col[k] = i;
@@ -44,28 +47,48 @@ pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
 	}
 	for (k = 0; k < nrequired && k < PI_NCOLS; k++) {
 		if (col[k] == PI_NOCOL)
-			return fail(bad, c->line, "header has no column",
+			return fail(bad, line, "header has no column",
 			    pi_col_names[k], strlen(pi_col_names[k]));
 	}
 	return 0;
+}
+
+int
+pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
+    size_t nrequired, struct pi_bad *bad)
+{
+	const char *field[CSV_FIELDS_MAX];
+	size_t len[CSV_FIELDS_MAX], i;
+
+	for (i = 0; i < c->nfields; i++) {
+		field[i] = csv_field(c, i);
+		len[i] = csv_field_len(c, i);
+	}
+	return pi_fields_header_take(field, len, c->nfields, c->line, col,
+	    nrequired, bad);
 }
 
 /*
  * Until 2025-01-23 IANA listed four records under names with spaces and
  * parentheses ("Apple Remote Desktop (Net Assistant)" on 3283), so a
  * name may hold any printable ASCII but for the comma, the double quote
- * and the backslash, with a space only between two other characters.
+ * and the backslash (plain.h's bytes), with a space only between two
+ * other characters.
  */
 const char *
 pi_field_name(const char *s, size_t len)
 {
+	/* The bytes plain.h allows, looked up: a name is read for each
+	 * record of every label file. */
+	static unsigned char ok[256];
 	size_t i;
 
+	if (!ok['a']) {
+		for (i = 0; i < sizeof(ok); i++)
+			ok[i] = (unsigned char)pi_plain_byte((unsigned char)i);
+	}
 	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch < ' ' || ch >= 0x7f || ch == ',' || ch == '"' ||
-		    ch == '\\')
+		if (!ok[(unsigned char)s[i]])
 			return "service name has a character not allowed in"
 			    " a name";
 	}
@@ -117,14 +140,16 @@ pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
 const char *
 pi_field_proto(const char *s, size_t len, unsigned *proto)
 {
-	static const char *const names[] = { "tcp", "udp", "sctp", "dccp" };
+	static const char names[][5] = { "tcp", "udp", "sctp", "dccp" };
 	size_t i;
 
 	*proto = 0;
-	if (len == 0)
-		return NULL;
+	if (len == 0 || len > 4)
+		return len == 0 ? NULL : "unknown transport protocol";
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0) {
+		if (names[i][0] == s[0] && names[i][1] == s[1] &&
+		    names[i][2] == s[2] && names[i][len] == '\0' &&
+		    (len == 3 || names[i][3] == s[3])) {
 			*proto = 1u << i;
 			return NULL;
 		}

@@ -54,6 +54,11 @@ extern const char pi_why_no_records[];	/* no records after the header */
 int pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
     size_t nrequired, struct pi_bad *bad);
 
+/* The same for a header split by other means, on line. */
+int pi_fields_header_take(const char *const *field, const size_t *len,
+    size_t nfields, unsigned long line, size_t col[PI_NCOLS],
+    size_t nrequired, struct pi_bad *bad);
+
 /*
  * Checks the record just read into c, whose header had ncols fields:
  * field count, name, port, protocol, and dates.  Returns 0 with *f
@@ -63,8 +68,8 @@ int pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
     size_t ncols, struct pi_fields *f, struct pi_bad *bad);
 
 /*
- * The same for a record split by other means: nfields fields, each
- * NUL-terminated, the record starting on line.
+ * The same for a record split by other means: nfields fields of len[i]
+ * bytes each, the record starting on line.
  */
 int pi_fields_take(struct pi_fields *f, const char *const *field,
     const size_t *len, size_t nfields, const size_t col[PI_NCOLS],

@@ -1132,6 +1132,18 @@ human_row(struct fmt *f, struct sink *k, char *p, const struct table *t,
 		}
 		pending += (w < t->width[i] ? t->width[i] - w : 0) + 2;
 	}
+	/*
+	 * A label says whose it is: "[site]".  (Common uses have a line of
+	 * their own above them.)
+	 */
+	if (r->origin != PI_SOURCE_IANA && r->origin != PI_SOURCE_COMMON) {
+		p = put_spaces(k, p, pending);
+		p = put_sgr(k, p, f->color, SGR_STUB);
+		p = put_str(k, p, "[");
+		p = put_str(k, p, rec_status_word(r).s);
+		p = put_str(k, p, "]");
+		p = put_sgr(k, p, f->color, SGR_RESET);
+	}
 	return put_str(k, p, "\n");
 }
 

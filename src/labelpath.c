@@ -59,55 +59,99 @@ count_items(const char *s)
 	return n;
 }
 
-struct pi_label_file *
-pi_label_files(const struct pi_label_options *o, size_t *n)
+/* What the list holds: its files, and the bytes of the paths it builds. */
+struct plan {
+	const char *env;	/* PORTINFO_SERVICES, when it is used */
+	const char *user_dir, *user_tail;
+	size_t nitems;		/* of env */
+	size_t max;		/* files, at most */
+	size_t bytes;		/* of the paths built, NULs included */
+};
+
+static void
+plan(const struct pi_label_options *o, struct plan *p)
 {
 	const char *env = getenv("PORTINFO_SERVICES");
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	const char *user_dir = NULL, *user_tail = "/.config" LABELS_FILE;
-	size_t nitems = 0, max, bytes = 0, i;
-	struct list l;
 
+	p->env = o->nfiles == 0 ? env : NULL;
+	p->user_dir = NULL;
+	p->user_tail = "/.config" LABELS_FILE;
 	/* XDG's rule: a relative XDG_CONFIG_HOME is to be ignored. */
 	if (xdg != NULL && xdg[0] == '/') {
-		user_dir = xdg;
-		user_tail = LABELS_FILE;
+		p->user_dir = xdg;
+		p->user_tail = LABELS_FILE;
 	} else if (home != NULL && home[0] != '\0')
-		user_dir = home;
-	if (o->nfiles == 0 && env != NULL)
-		nitems = count_items(env);
-	max = 1 + o->nfiles + nitems + 2;
-	if (o->nfiles == 0 && nitems > 0)
-		bytes += strlen(env) + nitems;
-	if (user_dir != NULL)
-		bytes += strlen(user_dir) + strlen(user_tail) + 1;
-	if ((l.files = malloc(max * sizeof(*l.files) + bytes + 1)) == NULL)
-		return NULL;
-	l.n = 0;
-	l.bytes = (char *)(l.files + max);
+		p->user_dir = home;
+	p->nitems = p->env != NULL ? count_items(p->env) : 0;
+	p->max = 1 + o->nfiles + p->nitems + 2;
+	p->bytes = 1;
+	if (p->nitems > 0)
+		p->bytes += strlen(p->env) + p->nitems;
+	if (p->user_dir != NULL)
+		p->bytes += strlen(p->user_dir) + strlen(p->user_tail) + 1;
+}
 
+/* Fills l, which has room for what p says, and returns how many files. */
+static size_t
+fill(const struct pi_label_options *o, const struct plan *p, struct list *l)
+{
+	size_t i;
+
+	l->n = 0;
 	if (o->host)
-		put(&l, "/etc/services", PI_SOURCE_HOST, 1, 1);
+		put(l, "/etc/services", PI_SOURCE_HOST, 1, 1);
 	if (o->none) {
 		/* Nothing more. */
 	} else if (o->nfiles > 0) {
 		for (i = 0; i < o->nfiles; i++)
-			put(&l, o->files[i], PI_SOURCE_FILE, 1, 0);
-	} else if (nitems > 0) {
-		for (const char *s = env; *s != '\0';) {
+			put(l, o->files[i], PI_SOURCE_FILE, 1, 0);
+	} else if (p->nitems > 0) {
+		for (const char *s = p->env; *s != '\0';) {
 			size_t len = strcspn(s, ":");
 
 			if (len > 0)
-				put(&l, keep(&l, "", s, len), PI_SOURCE_FILE,
+				put(l, keep(l, "", s, len), PI_SOURCE_FILE,
 				    1, 0);
 			s += len + (s[len] == ':');
 		}
 	} else {
-		put(&l, PI_SYSCONFDIR LABELS_FILE, PI_SOURCE_SITE, 0, 0);
-		if (user_dir != NULL)
-			put(&l, keep(&l, user_dir, user_tail,
-			    strlen(user_tail)), PI_SOURCE_USER, 0, 0);
+		put(l, PI_SYSCONFDIR LABELS_FILE, PI_SOURCE_SITE, 0, 0);
+		if (p->user_dir != NULL)
+			put(l, keep(l, p->user_dir, p->user_tail,
+			    strlen(p->user_tail)), PI_SOURCE_USER, 0, 0);
 	}
-	*n = l.n;
+	return l->n;
+}
+
+struct pi_label_file *
+pi_label_files(const struct pi_label_options *o, size_t *n)
+{
+	struct plan p;
+	struct list l;
+
+	plan(o, &p);
+	if ((l.files = malloc(p.max * sizeof(*l.files) + p.bytes)) == NULL)
+		return NULL;
+	l.bytes = (char *)(l.files + p.max);
+	*n = fill(o, &p, &l);
+	return l.files;
+}
+
+struct pi_label_file *
+pi_label_files_in(const struct pi_label_options *o, size_t *n, void *room,
+    size_t size)
+{
+	struct plan p;
+	struct list l;
+
+	plan(o, &p);
+	/* Aligned as the caller's storage is, for pi_label_file. */
+	if (p.max > size / sizeof(*l.files) ||
+	    p.bytes > size - p.max * sizeof(*l.files))
+		return NULL;
+	l.files = room;
+	l.bytes = (char *)(l.files + p.max);
+	*n = fill(o, &p, &l);
 	return l.files;
 }

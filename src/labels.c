@@ -1,14 +1,17 @@
 /*
  * The label set: label files read whole, their records checked by the
  * registry's rules (fields.h) or the services(5) line reader
- * (etcservices.h), then packed with their indexes into one allocation,
- * and the lookups over it.
+ * (etcservices.h), then packed with room for their indexes into one
+ * allocation, and the lookups over it.  A simple CSV line (the most of
+ * any label file) is kept as it lies in the file, its texts made on one
+ * line only when the record is first handed out (labels.h).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,39 +25,74 @@
 #define STR(x) #x
 #define XSTR(x) STR(x)
 
-/* A record: its strings are offsets into the pool, as in table.h. */
+/*
+ * A record: its strings are offsets into the pool, as in table.h; file
+ * is the index of its file in texts.  A lazy record, a simple line kept
+ * where it lies, is as small: name is the offset of its name in its
+ * file's text and aliases the name's length, desc the offset of its line
+ * there; make_texts splits the line again when the record is shown.
+ */
 struct rec {
 	uint32_t name, desc, ref, aliases, file;
 	uint32_t line;
 	uint16_t lo, hi;
-	uint8_t proto, has_port, source, plain;
+	uint8_t proto, has_port, plain, lazy;
 };
 
-/* A name or an alias of a record, for the lookup by name. */
+/*
+ * A file read: its text, mapped (maplen bytes) or else allocated; the
+ * offset of its path in the pool, its source, and the columns of its
+ * header (CSV).
+ */
+struct text {
+	const char *p;
+	size_t len, maplen;
+	uint32_t path;
+	enum pi_source source;
+	size_t col[PI_NCOLS];
+};
+
+/* An alias of a record (services(5)), as it is read. */
 struct name_key {
 	uint32_t rec;
 	uint32_t name;
 };
 
+/*
+ * A name or an alias of a record, for the lookup by name: len bytes at
+ * off in the pool, or in the record's file text when in_text.
+ */
+struct key {
+	uint32_t rec, off, len, in_text;
+};
+
 struct pi_labels {
-	size_t nrecs, nports, nranges, nnames, nslots;
-	const struct rec *recs;		/* in source order, then line order */
+	size_t nrecs, nports, nranges, nnames, nkeys, nslots;
 	const uint32_t *by_port;	/* records with a port, by first port */
 	const uint32_t *ranges;		/* records over several ports */
-	const struct name_key *names;	/* names and aliases, in that order */
+	const struct name_key *names;	/* aliases, in record order */
+	struct key *keys;		/* names and aliases, record by record */
 	/*
-	 * Open addressing over names, by a hash of the name with ASCII case
-	 * folded: slot k holds 1 + an index into names, or 0 when free.
-	 * nslots is a power of two at least twice nnames.  Equal names sit
+	 * Open addressing over keys, by a hash of the name with ASCII case
+	 * folded: slot k holds 1 + an index into keys, or 0 when free.
+	 * nslots is a power of two at least twice nkeys.  Equal names sit
 	 * along one probe sequence in the order they were added, which is
 	 * source order.
 	 */
-	const uint32_t *slots;
-	const char *pool;
-	/* What was allocated while reading, kept as it is: no copy. */
-	struct rec *own_recs;
+	uint32_t *slots;
+	struct text *texts;		/* the files read, kept whole */
+	size_t ntexts;
+	uint32_t *by_port_tmp;		/* the sort's second buffer */
+	int ports_ready, names_ready;	/* the indexes are built */
+	/*
+	 * The texts, and after them room for what lazy records make:
+	 * poollen bytes used of poolcap, never moved.
+	 */
+	char *pool;
+	size_t poollen, poolcap;
+	struct rec *recs;		/* in source order, then line order;
+					   lazy ones are filled in */
 	struct name_key *own_names;
-	char *own_pool;
 };
 
 /* The set as it is read: arrays that grow, packed once all is read. */
@@ -65,26 +103,17 @@ struct builder {
 	size_t poollen, poolcap;
 	struct name_key *names;
 	size_t nnames, namescap;
+	struct text *texts;
+	size_t ntexts, textscap;
 	char *scratch;			/* a field put on one line */
 	size_t scratchcap;
-	int frozen;			/* pointers into the pool are held */
+	size_t lazy_room;		/* what the lazy records may add */
 	int nomem;
 	FILE *err;
 };
 
 static const char too_many[] =
     "more than " XSTR(PI_LABELS_MAX_RECORDS) " records; the rest are skipped";
-
-const char *
-pi_source_name(enum pi_source source)
-{
-	static const char *const names[] = {
-		"iana", "common", "host", "site", "user", "file"
-	};
-
-	return (size_t)source < sizeof(names) / sizeof(names[0]) ?
-	    names[source] : "";
-}
 
 /* Room for need more elements of size in *p, which holds *n of *cap. */
 static int
@@ -103,9 +132,6 @@ reserve(struct builder *b, void **p, size_t *cap, size_t n, size_t need,
 	}
 	if (c == *cap)
 		return 0;
-	/* Room was set aside beforehand; running out of it is a bug. */
-	if (b->frozen && *p == b->pool)
-		goto nomem;
 	if ((q = realloc(*p, c * size)) == NULL)
 		goto nomem;
 	*p = q;
@@ -220,8 +246,7 @@ all_plain(const char *s)
  * it is still to be found out.
  */
 static void
-add_rec(struct builder *b, struct rec *r, const struct pi_label_file *f,
-    int plain)
+add_rec(struct builder *b, struct rec *r, int plain)
 {
 	const char *p;
 
@@ -229,11 +254,9 @@ add_rec(struct builder *b, struct rec *r, const struct pi_label_file *f,
 	    1, sizeof(*b->recs)) == -1)
 		return;
 	p = b->pool;
-	r->source = (uint8_t)f->source;
 	r->plain = (uint8_t)(plain != -1 ? plain : all_plain(p + r->name) &&
 	    all_plain(p + r->desc) && all_plain(p + r->ref) &&
 	    all_plain(p + r->aliases));
-	add_name(b, (uint32_t)b->nrecs, r->name);
 	b->recs[b->nrecs++] = *r;
 }
 
@@ -247,52 +270,24 @@ report(struct builder *b, const char *file, unsigned long line,
 }
 
 /*
- * Column k of a record on one line, by the registry's rule (fields.h:
- * pi_field_line, and pi_field_refs for the Reference), as an offset in
- * the pool (0 if empty) in *off.  In place, the text is in the pool
- * already, NUL-terminated, and a description is put on one line where it
- * is; otherwise the result is added.  one_line says the text is known to
- * be on one line already.  Returns 0, or -1 with *bad saying why.
+ * Column k of a record, read by the CSV reader, on one line by the
+ * registry's rule (fields.h: pi_field_line, and pi_field_refs for the
+ * Reference), made in scratch; with keep, added to the pool, its offset
+ * (0 if empty) in *off, else left in scratch, its length in *off (which
+ * must not be handed to add_ref from the pool, which it may move).
+ * Returns 0, or -1 with *bad saying why.
  */
 static int
 text_at(struct builder *b, const struct pi_fields *f, enum pi_col k,
-    unsigned long line, int one_line, int in_place, uint32_t *off,
-    struct pi_bad *bad)
+    unsigned long line, int keep, uint32_t *off, struct pi_bad *bad)
 {
 	const char *s = f->text[k];
-	size_t len = f->len[k], i, n = 0;
+	size_t len = f->len[k], n = 0;
 	int refs = k == PI_COL_REF;
-	char *out;
 
 	*off = 0;
 	if (len == 0)
 		return 0;
-	if (!one_line) {
-		one_line = s[0] != ' ' && s[len - 1] != ' ';
-		/* The field ends in a NUL, so s[i + 1] is there to look at. */
-		for (i = 0; i < len && one_line; i++) {
-			if (s[i] == ' ' ? s[i + 1] == ' ' :
-			    !pi_plain_byte((unsigned char)s[i]))
-				one_line = 0;
-		}
-	}
-	/* References in brackets are taken apart. */
-	if (refs && one_line)
-		one_line = memchr(s, '[', len) == NULL;
-	if (one_line) {
-		*off = in_place ? (uint32_t)(s - b->pool) : add(b, s, len);
-		return 0;
-	}
-	if (in_place && !refs) {
-		/* Never longer than it was: the text is ours to edit. */
-		out = b->pool + (s - b->pool);
-		if (pi_field_line(out, &n, s, len, &line, pi_col_names[k],
-		    bad) == -1)
-			return -1;
-		out[n] = '\0';
-		*off = n > 0 ? (uint32_t)(out - b->pool) : 0;
-		return 0;
-	}
 	if (reserve(b, (void **)&b->scratch, &b->scratchcap, 0,
 	    PI_REFS_ROOM(len) + 1, 1) == -1)
 		return -1;
@@ -300,18 +295,17 @@ text_at(struct builder *b, const struct pi_fields *f, enum pi_col k,
 	    pi_field_line(b->scratch, &n, s, len, &line, pi_col_names[k],
 	    bad)) == -1)
 		return -1;
-	*off = add(b, b->scratch, n);
+	*off = keep ? add(b, b->scratch, n) : (uint32_t)n;
 	return 0;
 }
 
 /*
- * Adds the record whose fields f holds, checked, starting on line; in
- * place and one_line as for text_at, plain as for add_rec.
+ * Adds the record that the CSV reader read, whose fields f holds,
+ * checked, starting on line, its texts made at once.
  */
 static int
 take_fields(struct builder *b, const struct pi_label_file *f, uint32_t file,
-    const struct pi_fields *fl, unsigned long line, int plain, int one_line,
-    int in_place)
+    const struct pi_fields *fl, unsigned long line)
 {
 	struct pi_bad bad;
 	struct rec r;
@@ -324,63 +318,174 @@ take_fields(struct builder *b, const struct pi_label_file *f, uint32_t file,
 	r.lo = (uint16_t)fl->lo;
 	r.hi = (uint16_t)fl->hi;
 	r.proto = (uint8_t)fl->proto;
-	if (text_at(b, fl, PI_COL_DESC, line, one_line, in_place, &r.desc,
-	    &bad) == -1 || text_at(b, fl, PI_COL_REF, line, one_line,
-	    in_place, &ref, &bad) == -1) {
+	/* The reference last: it is made in scratch, which add_ref reads. */
+	if (text_at(b, fl, PI_COL_DESC, line, 1, &r.desc, &bad) == -1 ||
+	    text_at(b, fl, PI_COL_REF, line, 0, &ref, &bad) == -1) {
 		if (!b->nomem)
 			pi_fields_report(b->err, f->path, &bad);
 		return 0;
 	}
-	r.ref = add_ref(b, f->path, line, b->pool + ref, strlen(b->pool + ref));
-	if (in_place)
-		r.name = fl->len[PI_COL_NAME] > 0 ?
-		    (uint32_t)(fl->text[PI_COL_NAME] - b->pool) : 0;
-	else
-		r.name = add(b, fl->text[PI_COL_NAME], fl->len[PI_COL_NAME]);
-	add_rec(b, &r, f, plain);
+	r.ref = add_ref(b, f->path, line, b->scratch, ref);
+	r.name = add(b, fl->text[PI_COL_NAME], fl->len[PI_COL_NAME]);
+	add_rec(b, &r, -1);
 	return 1;
 }
 
 /*
- * Whether a line is one that CSV only splits at its commas: printable
- * ASCII with no quote (and, since it only makes text not plain, no
- * backslash), which is what label files hold nearly everywhere.  Returns
- * -1 if not; 1 if its fields are on one line as they are (no space at
- * either end of a field, none doubled); 0 otherwise.  s[len] must be a
- * byte that is not printable ASCII.
+ * Adds the record of a simple line, whose fields f holds, checked, in
+ * the file's text t: its name now, for the index; its description and
+ * reference where they lie, made on one line the first time it is handed
+ * out (make_texts).  A simple line can break no rule of the description
+ * or the reference (they hold no control character), so every message
+ * the record could give has been given.
  */
-static int
-simple_line(const char *s, size_t len)
+static void
+take_lazy(struct builder *b, const struct pi_label_file *f, uint32_t file,
+    const struct pi_fields *fl, unsigned long line, int plain,
+    const char *start, size_t len)
 {
-	enum { OTHER, WORD, SPACE, COMMA };
-	static unsigned char class[256];
-	unsigned char prev = COMMA, k;
-	int clean = 1;
+	const char *t = b->texts[file].p;
+	struct rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.file = file;
+	r.line = (uint32_t)line;
+	r.has_port = (uint8_t)fl->has_port;
+	r.lo = (uint16_t)fl->lo;
+	r.hi = (uint16_t)fl->hi;
+	r.proto = (uint8_t)fl->proto;
+	r.name = (uint32_t)(fl->text[PI_COL_NAME] - t);
+	r.aliases = (uint32_t)fl->len[PI_COL_NAME];
+	r.desc = (uint32_t)(start - t);
+	r.lazy = 1;
+	/*
+	 * The name, the description, "FILE:LINE reference" and their NULs:
+	 * each text at most the line.
+	 */
+	b->lazy_room += 3 * len + 2 + strlen(f->path) + 24 + PI_REFS_ROOM(len);
+	add_rec(b, &r, plain);
+}
+
+/* Byte classes of a simple line. */
+enum { OTHER, WORD, SPACE, COMMA, NL, CR };
+
+static unsigned char line_class[256];
+
+static void
+init_classes(void)
+{
 	size_t i;
 
-	if (class[','] == OTHER) {
-		for (i = 0; i < 256; i++)
-			class[i] = pi_plain_byte((unsigned char)i) ? WORD : OTHER;
-		class[' '] = SPACE;
-		class[','] = COMMA;
-	}
-	for (i = 0; i < len; i++) {
-		/*
-		 * Runs of letters, the most of any line, go fastest: the
-		 * byte after the line (its line break, or the NUL after the
-		 * file) ends them.
-		 */
-		if ((k = class[(unsigned char)s[i]]) == WORD) {
-			while (class[(unsigned char)s[i + 1]] == WORD)
-				i++;
-		} else if (k == OTHER)
+	for (i = 0; i < 256; i++)
+		line_class[i] = pi_plain_byte((unsigned char)i) ? WORD : OTHER;
+	line_class[' '] = SPACE;
+	line_class[','] = COMMA;
+	line_class['\n'] = NL;
+	line_class['\r'] = CR;
+}
+
+/*
+ * Reads the line at s, before end, if it is one that CSV only splits at
+ * its commas: printable ASCII with no quote (and, since it only makes
+ * text not plain, no backslash), which is what label files hold nearly
+ * everywhere.  One pass over its bytes finds its fields (field[0..*nf),
+ * not NUL-terminated) and where the next line starts (*next).  Returns
+ * -1 if it is not simple, or breaks one of the CSV reader's limits (the
+ * reader then reads and reports it); 0 otherwise.
+ */
+static int
+scan_line(const char *s, const char *end, const char **field, size_t *flen,
+    size_t *nf, const char **next)
+{
+	const char *p, *start = s;
+	unsigned char k;
+	size_t n = 0;
+
+	for (p = s;; p++) {
+		k = p < end ? line_class[(unsigned char)*p] : NL;
+		/* Runs of letters, the most of any line, go fastest. */
+		if (k == WORD) {
+			while (p + 1 < end &&
+			    line_class[(unsigned char)p[1]] == WORD)
+				p++;
+		} else if (k == COMMA || k == NL || k == CR) {
+			if (k == CR && (p + 1 >= end || p[1] != '\n'))
+				return -1;
+			if (n == CSV_FIELDS_MAX ||
+			    (size_t)(p - start) > CSV_FIELD_MAX)
+				return -1;
+			field[n] = start;
+			flen[n++] = (size_t)(p - start);
+			start = p + 1;
+			if (k != COMMA) {
+				*nf = n;
+				*next = p < end ? p + 1 + (k == CR) : end;
+				return 0;
+			}
+		} else if (k != SPACE)
 			return -1;
-		else if ((k == SPACE && prev != WORD) ||
-		    (k == COMMA && prev == SPACE))
-			clean = 0;
-		prev = k;
 	}
-	return clean && prev != SPACE;
+}
+
+/*
+ * Whether every byte of s[0..n) is printable ASCII but for the double
+ * quote and the backslash, or a line feed: then every line of it is one
+ * that CSV only splits at its commas, and split_line can find its fields
+ * with memchr.  Sixteen bytes at a time, a loop that compilers turn into
+ * vector instructions.
+ */
+static int
+plain_text(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char bad = 0, acc, c;
+	size_t i = 0, j;
+
+#define BAD(c) ((unsigned char)(((unsigned char)((c) - 0x20) > 0x5e) & \
+    ((c) != '\n')) | ((c) == '"') | ((c) == '\\'))
+	for (; i + 16 <= n && bad == 0; i += 16) {
+		acc = 0;
+		for (j = 0; j < 16; j++) {
+			c = u[i + j];
+			acc |= BAD(c);
+		}
+		bad |= acc;
+	}
+	for (; i < n && bad == 0; i++) {
+		c = u[i];
+		bad |= BAD(c);
+	}
+#undef BAD
+	return bad == 0;
+}
+
+/*
+ * Splits the line at s, before end, of a text that plain_text accepts,
+ * at its commas: fields field[0..n), not NUL-terminated, and where the
+ * next line starts (*next).  Returns n, or 0 if the line breaks one of
+ * the CSV reader's limits (the reader then reads and reports it).
+ */
+static size_t
+split_line(const char *s, const char *end, const char **field,
+    size_t *flen, const char **next)
+{
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+	const char *e = nl != NULL ? nl : end, *p = s, *comma;
+	size_t n = 0;
+
+	for (;;) {
+		if ((comma = memchr(p, ',', (size_t)(e - p))) == NULL)
+			comma = e;
+		if (n == CSV_FIELDS_MAX || (size_t)(comma - p) > CSV_FIELD_MAX)
+			return 0;
+		field[n] = p;
+		flen[n++] = (size_t)(comma - p);
+		if (comma == e)
+			break;
+		p = comma + 1;
+	}
+	*next = nl != NULL ? nl + 1 : end;
+	return n;
 }
 
 /*
@@ -424,69 +529,59 @@ read_record(struct builder *b, const struct pi_label_file *f, struct csv *c,
 }
 
 /*
- * Splits a simple line in place at its commas, NUL-terminating each
- * field; the byte after the line is the line break or the NUL after the
- * file.  Returns the number of fields, or 0, the line left as it was, if
- * it breaks one of the CSV reader's limits, for the reader to report.
- */
-static size_t
-split(char *s, size_t len, const char **field, size_t *flen)
-{
-	char *p = s, *end = s + len, *comma;
-	size_t n = 0;
-
-	for (;;) {
-		if ((comma = memchr(p, ',', (size_t)(end - p))) == NULL)
-			comma = end;
-		if (n == CSV_FIELDS_MAX || (size_t)(comma - p) > CSV_FIELD_MAX)
-			break;
-		field[n] = p;
-		flen[n++] = (size_t)(comma - p);
-		*comma = '\0';
-		if (comma == end)
-			return n;
-		p = comma + 1;
-	}
-	/* Left as it was, for the reader: a simple line holds no NUL. */
-	for (p = s; p < end; p++) {
-		if (*p == '\0')
-			*p = ',';
-	}
-	return 0;
-}
-
-/*
- * Reads a label file in CSV, pool[base..base + len).  The header, and any
- * line that is not simple_line, go through the CSV reader; a simple line
- * is split where it lies, which is what the reader would make of it, and
- * its texts are kept there.  A line the reader cannot read is reported
+ * Reads a label file in CSV, the text buf[0..len).  The header, and any
+ * line that is not simple (scan_line), go through the CSV reader; a
+ * simple line is split where it lies, which is what the reader would
+ * make of it, and kept there.  A line the reader cannot read is reported
  * and reading goes on at the next line, so that one broken quote does
  * not cost the rest of the file.
  */
 static void
 load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
-    size_t base, size_t len)
+    const char *buf, size_t len)
 {
-	size_t col[PI_NCOLS], ncols = 0, off = 0, taken = 0, n, nf;
+	size_t col[PI_NCOLS], ncols = 0, off = 0, taken = 0, nf;
 	size_t flen[CSV_FIELDS_MAX];
-	const char *field[CSV_FIELDS_MAX];
+	const char *field[CSV_FIELDS_MAX], *next, *start;
 	unsigned long line = 1;
-	int plain_path = all_plain(f->path), r, simple;
-	char *buf = b->pool + base, *s, *nl;
+	int plain_path = all_plain(f->path), plain = 0, r, simple = 0;
 	struct pi_fields fl;
 	struct pi_bad bad;
 	struct csv c;
 
+	if (line_class[','] != COMMA)
+		init_classes();
 	csv_init(&c, NULL);
+	/*
+	 * A plain text, header and all, as label files are, never needs the
+	 * CSV reader.  A blank line is no header.
+	 */
+	if ((plain = plain_text(buf, len)) != 0) {
+		while (off < len && (nf = split_line(buf + off, buf + len,
+		    field, flen, &next)) == 1 && flen[0] == 0) {
+			off = (size_t)(next - buf);
+			line++;
+		}
+		if (off < len && nf > 0) {
+			if (pi_fields_header_take(field, flen, nf, line, col,
+			    PI_COL_DESC, &bad) == -1) {
+				pi_fields_report(b->err, f->path, &bad);
+				csv_free(&c);
+				return;
+			}
+			ncols = nf;
+			memcpy(b->texts[file].col, col, sizeof(col));
+			off = (size_t)(next - buf);
+			line++;
+		}
+	}
 	while (off < len && !b->nomem) {
-		s = buf + off;
-		nl = memchr(s, '\n', len - off);
-		n = nl != NULL ? (size_t)(nl - s) : len - off;
-		if (n > 0 && s[n - 1] == '\r' && nl != NULL)
-			n--;
-		if (ncols > 0 && (simple = simple_line(s, n)) >= 0 &&
-		    (nf = split(s, n, field, flen)) > 0) {
-			off = nl != NULL ? (size_t)(nl + 1 - buf) : len;
+		if (ncols > 0 && (plain ? (nf = split_line(buf + off,
+		    buf + len, field, flen, &next)) > 0 : (simple =
+		    scan_line(buf + off, buf + len, field, flen, &nf,
+		    &next)) >= 0)) {
+			start = buf + off;
+			off = (size_t)(next - buf);
 			line++;
 			/* A blank line is not a record. */
 			if (nf == 1 && flen[0] == 0)
@@ -500,8 +595,9 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 				pi_fields_report(b->err, f->path, &bad);
 				continue;
 			}
-			taken += (size_t)take_fields(b, f, file, &fl, line - 1,
-			    plain_path, simple, 1);
+			take_lazy(b, f, file, &fl, line - 1, plain_path, start,
+			    (size_t)(next - start));
+			taken++;
 			continue;
 		}
 		if ((r = read_record(b, f, &c, buf, len, &off, &line)) != 1) {
@@ -518,6 +614,9 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 				break;
 			}
 			ncols = c.nfields;
+			memcpy(b->texts[file].col, col, sizeof(col));
+			/* The lines after the header, mostly. */
+			plain = plain_text(buf + off, len - off);
 			continue;
 		}
 		if (taken == PI_LABELS_MAX_RECORDS) {
@@ -528,7 +627,7 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 			pi_fields_report(b->err, f->path, &bad);
 			continue;
 		}
-		taken += (size_t)take_fields(b, f, file, &fl, c.line, -1, 0, 0);
+		taken += (size_t)take_fields(b, f, file, &fl, c.line);
 	}
 	csv_free(&c);
 }
@@ -572,7 +671,7 @@ load_services(struct builder *b, const struct pi_label_file *f,
 		r.desc = add_line(b, e.comment, e.commentlen);
 		r.aliases = add_line(b, e.aliases, e.aliaseslen);
 		r.ref = add_ref(b, f->path, line, "", 0);
-		add_rec(b, &r, f, -1);
+		add_rec(b, &r, -1);
 		/* Each alias once more, alone, for the lookup by name. */
 		for (const char *a = e.aliases, *ae = a + e.aliaseslen; a < ae;) {
 			size_t n = 0;
@@ -589,76 +688,80 @@ load_services(struct builder *b, const struct pi_label_file *f,
 	}
 }
 
+static void
+free_text(const struct text *t)
+{
+	if (t->maplen > 0)
+		munmap((void *)t->p, t->maplen);
+	else
+		free((void *)t->p);
+}
+
 /*
- * Reads the whole of path into the pool, at most PI_LABELS_MAX_BYTES,
- * and a NUL after it; per_line is what each line may add to the pool.  Returns 0 with its offset and length, -1 with
- * errno set, or -2 if the file is larger.
+ * Reads the whole of the file open on fd, at most PI_LABELS_MAX_BYTES,
+ * into *t, and closes fd.  A regular file is mapped, which costs a
+ * fraction of copying it (the kernel maps the pages it has around the
+ * one touched); anything else is read.  Returns 0, -1 with errno set, or
+ * -2 if the file is larger.
  */
 static int
-read_file(struct builder *b, const char *path, size_t *off, size_t *len,
-    size_t per_line)
+read_text(int fd, struct text *t)
 {
 	struct stat st;
-	size_t room = 64 * 1024;
+	size_t cap = 64 * 1024, len = 0;
+	char *buf = NULL, *q;
 	ssize_t n;
-	int fd, e;
+	void *m;
+	int e;
 
-	*off = b->poollen;
-	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
+	t->p = NULL;
+	t->len = t->maplen = 0;
 	if (fstat(fd, &st) == -1)
 		goto fail;
 	if (S_ISDIR(st.st_mode)) {
 		errno = EISDIR;
 		goto fail;
 	}
-	/* A regular file is read in one go: its size and one byte more. */
-	if (S_ISREG(st.st_mode)) {
-		if (st.st_size > (off_t)PI_LABELS_MAX_BYTES)
-			goto large;
-		room = (size_t)st.st_size + 1;
-		/*
-		 * And what reading it adds (pi_labels_load), set aside now so
-		 * that the text is not moved: pages never written cost
-		 * nothing.
-		 */
-		if (reserve(b, (void **)&b->pool, &b->poolcap, *off, 5 * room +
-		    (room < PI_LABELS_MAX_RECORDS ? room :
-		    PI_LABELS_MAX_RECORDS + 1) * per_line, 1) == -1) {
-			errno = ENOMEM;
-			goto fail;
-		}
+	if (S_ISREG(st.st_mode) && st.st_size > (off_t)PI_LABELS_MAX_BYTES)
+		goto large;
+	if (S_ISREG(st.st_mode) && st.st_size > 0 && (m = mmap(NULL,
+	    (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) != MAP_FAILED) {
+		close(fd);
+		t->p = m;
+		t->len = t->maplen = (size_t)st.st_size;
+		return 0;
 	}
 	for (;;) {
-		if (reserve(b, (void **)&b->pool, &b->poolcap, *off + *len,
-		    room, 1) == -1) {
-			errno = ENOMEM;
-			goto fail;
+		if (len == 0 || len == cap) {
+			if (len == cap)
+				cap *= 2;
+			if ((q = realloc(buf, cap)) == NULL) {
+				errno = ENOMEM;
+				goto fail;
+			}
+			buf = q;
 		}
-		n = read(fd, b->pool + *off + *len, room);
+		n = read(fd, buf + len, cap - len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
 			goto fail;
 		if (n == 0)
 			break;
-		if ((*len += (size_t)n) > PI_LABELS_MAX_BYTES)
+		if ((len += (size_t)n) > PI_LABELS_MAX_BYTES)
 			goto large;
-		room = *len;
 	}
 	close(fd);
-	if (reserve(b, (void **)&b->pool, &b->poolcap, *off + *len, 1,
-	    1) == -1)
-		return -1;
-	b->pool[*off + *len] = '\0';
-	b->poollen = *off + *len + 1;
+	t->p = buf;
+	t->len = len;
 	return 0;
 large:
+	free(buf);
 	close(fd);
 	return -2;
 fail:
 	e = errno;
+	free(buf);
 	close(fd);
 	errno = e;
 	return -1;
@@ -705,59 +808,195 @@ sort_by_port(const struct rec *recs, uint32_t *v, uint32_t *tmp, size_t n)
 
 /*
  * The set: the records, names and pool as they were read (the texts of
- * the files among them), and one allocation for the indexes.
+ * the files among them), and one allocation with room for the indexes,
+ * which the lookups build when they first need them.
  */
 static struct pi_labels *
 pack(struct builder *b)
 {
-	size_t i, nports = 0, nranges = 0, nslots = 2;
+	size_t i, nports = 0, nranges = 0, nslots = 2, nkeys;
 	struct pi_labels *set;
-	uint32_t *ports, *ranges, *slots, *tmp;
+	uint32_t *ports;
 
 	for (i = 0; i < b->nrecs; i++) {
 		nports += b->recs[i].has_port;
 		nranges += b->recs[i].has_port && b->recs[i].hi > b->recs[i].lo;
 	}
-	while (nslots < 2 * b->nnames)
+	nkeys = b->nrecs + b->nnames;
+	while (nslots < 2 * nkeys)
 		nslots *= 2;
-	if ((set = malloc(sizeof(*set) + (2 * nports + nranges + nslots) *
-	    sizeof(uint32_t))) == NULL)
+	/* The keys first, aligned as the set is. */
+	if ((set = malloc(sizeof(*set) + nkeys * sizeof(struct key) +
+	    (2 * nports + nranges + nslots) * sizeof(uint32_t))) == NULL)
 		return NULL;
-	ports = (uint32_t *)(void *)(set + 1);
-	tmp = ports + nports;
-	ranges = tmp + nports;
-	slots = memset(ranges + nranges, 0, nslots * sizeof(uint32_t));
+	set->keys = (struct key *)(void *)(set + 1);
+	set->nkeys = 0;
+	ports = (uint32_t *)(void *)(set->keys + nkeys);
 	set->nrecs = b->nrecs;
 	set->nports = nports;
 	set->nranges = nranges;
 	set->nnames = b->nnames;
 	set->nslots = nslots;
-	set->recs = set->own_recs = b->recs;
+	set->recs = b->recs;
 	set->names = set->own_names = b->names;
-	set->pool = set->own_pool = b->pool;
+	set->pool = b->pool;
+	set->texts = b->texts;
+	set->ntexts = b->ntexts;
+	set->poollen = b->poollen;
+	set->poolcap = b->poolcap;
 	set->by_port = ports;
-	set->ranges = ranges;
-	set->slots = slots;
+	set->by_port_tmp = ports + nports;
+	set->ranges = set->by_port_tmp + nports;
+	set->slots = (uint32_t *)set->ranges + nranges;
+	set->ports_ready = set->names_ready = 0;
 	b->recs = NULL;
 	b->names = NULL;
 	b->pool = NULL;
-	for (i = 0, nports = nranges = 0; i < set->nrecs; i++) {
+	b->texts = NULL;
+	b->ntexts = 0;
+	return set;
+}
+
+/* The index by port: records with a port by first port, and the ranges. */
+static void
+index_ports(struct pi_labels *set)
+{
+	uint32_t *ports = (uint32_t *)set->by_port;
+	uint32_t *ranges = (uint32_t *)set->ranges;
+	size_t i, nports = 0, nranges = 0;
+
+	for (i = 0; i < set->nrecs; i++) {
 		if (!set->recs[i].has_port)
 			continue;
 		ports[nports++] = (uint32_t)i;
 		if (set->recs[i].hi > set->recs[i].lo)
 			ranges[nranges++] = (uint32_t)i;
 	}
-	sort_by_port(set->recs, ports, tmp, nports);
-	for (i = 0; i < set->nnames; i++) {
-		const char *name = set->pool + set->names[i].name;
-		size_t k = fold_hash(name, strlen(name)) & (nslots - 1);
+	sort_by_port(set->recs, ports, set->by_port_tmp, nports);
+	set->ports_ready = 1;
+}
 
-		while (slots[k] != 0)
-			k = (k + 1) & (nslots - 1);
-		slots[k] = (uint32_t)i + 1;
+/* Adds a key to the index by name. */
+static void
+add_key(struct pi_labels *set, uint32_t rec, const char *base, uint32_t off,
+    uint32_t len, int in_text)
+{
+	size_t k, mask = set->nslots - 1;
+	struct key *key = &set->keys[set->nkeys];
+
+	key->rec = rec;
+	key->off = off;
+	key->len = len;
+	key->in_text = (uint32_t)in_text;
+	k = fold_hash(base + off, len) & mask;
+	while (set->slots[k] != 0)
+		k = (k + 1) & mask;
+	set->slots[k] = (uint32_t)++set->nkeys;
+}
+
+/*
+ * The index by name: each record's name, then its aliases, record by
+ * record, so that equal names sit in source order.  A lazy record's name
+ * is where it lies in its file.
+ */
+static void
+index_names(struct pi_labels *set)
+{
+	const struct rec *r;
+	const char *name;
+	size_t i, j = 0;
+
+	memset(set->slots, 0, set->nslots * sizeof(uint32_t));
+	for (i = 0; i < set->nrecs; i++) {
+		r = &set->recs[i];
+		if (r->lazy && r->aliases > 0)
+			add_key(set, (uint32_t)i, set->texts[r->file].p,
+			    r->name, r->aliases, 1);
+		else if (!r->lazy && r->name != 0) {
+			name = set->pool + r->name;
+			add_key(set, (uint32_t)i, set->pool, r->name,
+			    (uint32_t)strlen(name), 0);
+		}
+		for (; j < set->nnames && set->names[j].rec == i; j++) {
+			name = set->pool + set->names[j].name;
+			add_key(set, (uint32_t)i, set->pool,
+			    set->names[j].name, (uint32_t)strlen(name), 0);
+		}
 	}
-	return set;
+	set->names_ready = 1;
+}
+
+/* Field k of a line split into field[0..n), by the file's header. */
+static void
+column(const struct text *t, enum pi_col k, const char *const *field,
+    const size_t *flen, size_t n, const char **s, size_t *len)
+{
+	size_t i = t->col[k];
+
+	*s = "";
+	*len = 0;
+	if (i != PI_NOCOL && i < n) {
+		*s = field[i];
+		*len = flen[i];
+	}
+}
+
+/*
+ * Makes a lazy record's texts, in the room set aside for them at load
+ * (lazy_room): its name, its description on one line, and "FILE:LINE"
+ * followed by the file's own references, from its line split again.  A
+ * simple line holds no control character, so none of it can fail.
+ */
+static void
+make_texts(struct pi_labels *set, struct rec *r)
+{
+	const struct text *t = &set->texts[r->file];
+	const char *file = set->pool + t->path, *field[CSV_FIELDS_MAX];
+	const char *next, *desc, *ref;
+	char *out = set->pool + set->poollen, digits[24];
+	unsigned long line = r->line;
+	size_t n, nf = 0, flen[CSV_FIELDS_MAX], dlen, rlen;
+	size_t plen = strlen(file);
+	struct pi_bad bad;
+
+	if (scan_line(t->p + r->desc, t->p + t->len, field, flen, &nf,
+	    &next) == -1)
+		nf = 0;
+	column(t, PI_COL_DESC, field, flen, nf, &desc, &dlen);
+	column(t, PI_COL_REF, field, flen, nf, &ref, &rlen);
+	/* The name. */
+	memcpy(out, t->p + r->name, n = r->aliases);
+	out[n] = '\0';
+	r->name = n > 0 ? (uint32_t)(out - set->pool) : 0;
+	r->aliases = 0;
+	out += n + 1;
+	/* The description, on one line. */
+	n = 0;
+	if (pi_field_line(out, &n, desc, dlen, &line, "", &bad) == -1)
+		n = 0;
+	out[n] = '\0';
+	r->desc = n > 0 ? (uint32_t)(out - set->pool) : 0;
+	out += n + 1;
+	/* "FILE:LINE", then " reference". */
+	memcpy(out, file, plen);
+	out[plen] = ':';
+	line = r->line;
+	n = 0;
+	do
+		digits[sizeof(digits) - ++n] = (char)('0' + line % 10);
+	while ((line /= 10) > 0);
+	memcpy(out + plen + 1, digits + sizeof(digits) - n, n);
+	r->ref = (uint32_t)(out - set->pool);
+	out += plen + 1 + n;
+	n = 0;
+	if (rlen > 0 && pi_field_refs(out + 1, &n, ref, rlen, r->line,
+	    &bad) == 0 && n > 0) {
+		*out = ' ';
+		out += n + 1;
+	}
+	*out++ = '\0';
+	r->lazy = 0;
+	set->poollen = (size_t)(out - set->pool);
 }
 
 int
@@ -765,25 +1004,30 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err)
 {
 	struct builder b;
-	size_t i, base, len, lines, plen;
+	struct text *t;
+	size_t i, lines;
 	uint32_t file;
-	int r, status = 0;
+	int fd, r, status = 0;
 
 	memset(&b, 0, sizeof(b));
 	b.err = err;
 	*set = NULL;
-	/* Offset 0 is the empty string, as in the registry's pool. */
-	if (reserve(&b, (void **)&b.pool, &b.poolcap, 0, 1, 1) == 0)
-		b.pool[b.poollen++] = '\0';
 	for (i = 0; i < n && !b.nomem; i++) {
 		const struct pi_label_file *f = &files[i];
 
-		plen = strlen(f->path);
-		if ((file = add(&b, f->path, plen)) == 0)
+		/* Nothing is allocated before a file is there to read. */
+		if ((fd = open(f->path, O_RDONLY | O_CLOEXEC)) == -1)
+			r = -1;
+		else if (reserve(&b, (void **)&b.texts, &b.textscap, b.ntexts,
+		    1, sizeof(*b.texts)) == -1) {
+			close(fd);
 			break;
-		if ((r = read_file(&b, f->path, &base, &len, plen + 32)) == -2) {
+		} else
+			r = read_text(fd, t = &b.texts[b.ntexts]);
+		if (r == -2) {
 			fprintf(err, "portinfo: %s: larger than %lu bytes, "
 			    "not read\n", f->path, PI_LABELS_MAX_BYTES);
+			status = f->required ? -1 : status;
 			continue;
 		}
 		if (r == -1) {
@@ -796,40 +1040,44 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 			status = f->required ? -1 : status;
 			continue;
 		}
-		/*
-		 * Room for all that the file can add, set aside at once:
-		 * the loaders hold pointers into the pool, which must not
-		 * move under them.  Each text is at most the file's bytes
-		 * (four texts a line for services(5): name, aliases twice,
-		 * comment), and each line adds "FILE:LINE " and NULs.
-		 * Pages set aside and never written cost nothing.
-		 */
-		lines = 1;
-		for (const char *p = b.pool + base; (p = memchr(p, '\n',
-		    len - (size_t)(p - (b.pool + base)))) != NULL; p++)
-			lines++;
-		if (reserve(&b, (void **)&b.pool, &b.poolcap, b.poollen,
-		    4 * len + lines * (plen + 32), 1) == -1)
+		file = (uint32_t)b.ntexts++;
+		t->source = f->source;
+		/* Offset 0 is the empty string, as in the registry's pool. */
+		if (b.poollen == 0 && reserve(&b, (void **)&b.pool, &b.poolcap,
+		    0, 1, 1) == 0)
+			b.pool[b.poollen++] = '\0';
+		if ((t->path = add(&b, f->path, strlen(f->path))) == 0)
 			break;
+		/* Room for its records at once: no copy as they come. */
+		lines = 1;
+		for (const char *p = t->p; (p = memchr(p, '\n',
+		    t->len - (size_t)(p - t->p))) != NULL; p++)
+			lines++;
 		if (lines > PI_LABELS_MAX_RECORDS + 1)
 			lines = PI_LABELS_MAX_RECORDS + 1;
 		reserve(&b, (void **)&b.recs, &b.recscap, b.nrecs, lines,
 		    sizeof(*b.recs));
-		reserve(&b, (void **)&b.names, &b.namescap, b.nnames, lines,
-		    sizeof(*b.names));
-		b.frozen = 1;
 		if (f->services_format)
-			load_services(&b, f, file, b.pool + base, len);
+			load_services(&b, f, file, t->p, t->len);
 		else
-			load_csv(&b, f, file, base, len);
-		b.frozen = 0;
+			load_csv(&b, f, file, t->p, t->len);
 	}
+	/*
+	 * The room lazy records make their texts in, after the pool's, which
+	 * then never moves: pages never written cost nothing.
+	 */
+	if (!b.nomem && b.nrecs > 0)
+		reserve(&b, (void **)&b.pool, &b.poolcap, b.poollen,
+		    b.lazy_room, 1);
 	if (!b.nomem && b.nrecs > 0 && (*set = pack(&b)) == NULL)
 		b.nomem = 1;
 	if (b.nomem) {
 		fprintf(err, "portinfo: out of memory reading labels\n");
 		status = -1;
 	}
+	for (i = 0; i < b.ntexts; i++)
+		free_text(&b.texts[i]);
+	free(b.texts);
 	free(b.recs);
 	free(b.pool);
 	free(b.names);
@@ -837,21 +1085,27 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 	return status;
 }
 
+/* Room for the list of files in the common case, so that no allocation is made. */
+#define FILES_ROOM 1024
+
 int
 pi_labels_open(struct pi_labels **set, const struct pi_label_options *o,
     FILE *err)
 {
+	struct pi_label_file room[FILES_ROOM / sizeof(struct pi_label_file)];
 	struct pi_label_file *files;
 	size_t n;
 	int r;
 
 	*set = NULL;
-	if ((files = pi_label_files(o, &n)) == NULL) {
+	if ((files = pi_label_files_in(o, &n, room, sizeof(room))) == NULL &&
+	    (files = pi_label_files(o, &n)) == NULL) {
 		fprintf(err, "portinfo: out of memory reading labels\n");
 		return -1;
 	}
 	r = pi_labels_load(set, files, n, err);
-	free(files);
+	if (files != room)
+		free(files);
 	return r;
 }
 
@@ -860,9 +1114,12 @@ pi_labels_free(struct pi_labels *set)
 {
 	if (set == NULL)
 		return;
-	free(set->own_recs);
+	for (size_t i = 0; i < set->ntexts; i++)
+		free_text(&set->texts[i]);
+	free(set->texts);
+	free(set->recs);
 	free(set->own_names);
-	free(set->own_pool);
+	free(set->pool);
 	free(set);
 }
 
@@ -876,7 +1133,7 @@ pi_labels_count(const struct pi_labels *set)
 enum { BY_PORT, BY_NAME, BY_TEXT, BY_ALL };
 
 static void
-start(struct pi_label_cursor *c, const struct pi_labels *set, int kind,
+start(struct pi_label_cursor *c, struct pi_labels *set, int kind,
     unsigned protos)
 {
 	memset(c, 0, sizeof(*c));
@@ -886,31 +1143,35 @@ start(struct pi_label_cursor *c, const struct pi_labels *set, int kind,
 }
 
 void
-pi_labels_find_port(struct pi_label_cursor *c, const struct pi_labels *set,
+pi_labels_find_port(struct pi_label_cursor *c, struct pi_labels *set,
     unsigned lo, unsigned hi, unsigned protos)
 {
 	start(c, set, BY_PORT, protos);
 	if (set == NULL || lo > hi || hi > PI_PORT_MAX)
 		return;
+	if (!set->ports_ready)
+		index_ports(set);
 	c->lo = lo;
 	c->hi = hi;
 	c->end = set->nranges;
 }
 
 void
-pi_labels_find_name(struct pi_label_cursor *c, const struct pi_labels *set,
+pi_labels_find_name(struct pi_label_cursor *c, struct pi_labels *set,
     const char *name, size_t len, unsigned protos)
 {
 	start(c, set, BY_NAME, protos);
 	if (set == NULL)
 		return;
+	if (!set->names_ready)
+		index_names(set);
 	c->key = name;
 	c->keylen = len;
 	c->pos = fold_hash(name, len) & (set->nslots - 1);
 }
 
 void
-pi_labels_find_text(struct pi_label_cursor *c, const struct pi_labels *set,
+pi_labels_find_text(struct pi_label_cursor *c, struct pi_labels *set,
     const char *text, size_t len, unsigned protos)
 {
 	start(c, set, BY_TEXT, protos);
@@ -920,11 +1181,25 @@ pi_labels_find_text(struct pi_label_cursor *c, const struct pi_labels *set,
 }
 
 void
-pi_labels_find_all(struct pi_label_cursor *c, const struct pi_labels *set,
+pi_labels_find_all(struct pi_label_cursor *c, struct pi_labels *set,
     unsigned protos)
 {
 	start(c, set, BY_ALL, protos);
 	c->end = pi_labels_count(set);
+}
+
+/* Whether a[0..len) and b[0..len) are equal, ignoring ASCII case. */
+static int
+fold_eq(const char *a, const char *b, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (pi_ascii_lower((unsigned char)a[i]) !=
+		    pi_ascii_lower((unsigned char)b[i]))
+			return 0;
+	}
+	return 1;
 }
 
 /* Whether the C string hay contains needle[0..len), ignoring case. */
@@ -992,8 +1267,8 @@ next_by_port(struct pi_label_cursor *c, uint32_t *ri)
 static int
 next_index(struct pi_label_cursor *c, uint32_t *ri)
 {
-	const struct pi_labels *set = c->set;
-	const struct rec *r;
+	struct pi_labels *set = c->set;
+	struct rec *r;
 
 	if (set == NULL)
 		return 0;
@@ -1003,12 +1278,14 @@ next_index(struct pi_label_cursor *c, uint32_t *ri)
 	case BY_NAME:
 		/* Along the probe sequence, to the first free slot. */
 		while (set->slots[c->pos] != 0) {
-			const struct name_key *k =
-			    &set->names[set->slots[c->pos] - 1];
+			const struct key *k = &set->keys[set->slots[c->pos] - 1];
+			const char *name = (k->in_text ?
+			    set->texts[set->recs[k->rec].file].p : set->pool) +
+			    k->off;
 
 			c->pos = (c->pos + 1) & (set->nslots - 1);
-			if (pi_fold_cmp(c->key, c->keylen, set->pool + k->name)
-			    == 0) {
+			if (k->len == c->keylen && fold_eq(name, c->key,
+			    c->keylen)) {
 				*ri = k->rec;
 				return 1;
 			}
@@ -1017,6 +1294,9 @@ next_index(struct pi_label_cursor *c, uint32_t *ri)
 	case BY_TEXT:
 		while (c->pos < c->end) {
 			r = &set->recs[*ri = (uint32_t)c->pos++];
+			/* Searched as shown: on one line. */
+			if (r->lazy)
+				make_texts(set, r);
 			if (fold_contains(set->pool + r->name, c->key,
 			    c->keylen) || fold_contains(set->pool + r->aliases,
 			    c->key, c->keylen) || fold_contains(set->pool +
@@ -1035,7 +1315,7 @@ next_index(struct pi_label_cursor *c, uint32_t *ri)
 int
 pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e)
 {
-	const struct rec *r;
+	struct rec *r;
 	const char *pool;
 	uint32_t ri;
 
@@ -1047,6 +1327,8 @@ pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e)
 		r = &c->set->recs[ri];
 	} while (r->proto != 0 && (r->proto & c->protos) == 0);
 
+	if (r->lazy)
+		make_texts(c->set, r);
 	pool = c->set->pool;
 	e->entry.name = pool + r->name;
 	e->entry.description = pool + r->desc;
@@ -1057,13 +1339,12 @@ pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e)
 	e->entry.port = r->lo;
 	e->entry.port_end = r->hi;
 	e->entry.status = PI_ASSIGNED;
+	e->entry.source = c->set->texts[r->file].source;
 	e->entry.index = ri;
 	e->entry.plain = r->plain;
-	e->entry.source = (enum pi_source)r->source;
 	e->entry.alias = "";
 	e->aliases = pool + r->aliases;
-	e->source = (enum pi_source)r->source;
-	e->file = pool + r->file;
+	e->file = pool + c->set->texts[r->file].path;
 	e->line = r->line;
 	return 1;
 }

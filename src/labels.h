@@ -34,13 +34,19 @@
  * in that order, and a port to every record that covers it.  enum
  * pi_source is declared in that order, so sorting by it is the rule.
  *
- * The loaded set is read once: each file's text is read into one pool
- * and its simple lines are split where they lie, so that their texts are
- * not copied; the records, the names and one allocation of indexes (by
- * port, radix-sorted once; by name, hashed with ASCII case folded) come
- * beside it.  The lookups below then allocate nothing.  A NULL set is an
- * empty one, so that a program with no label file pays one failed open
- * per default file and nothing more.
+ * The loaded set is read once and parsed lazily, so that a file of a
+ * thousand labels costs little more than reading it: each file's text is
+ * read into one pool and its simple lines are split where they lie; only
+ * what finds a record (its name, port and protocol) is checked and kept
+ * at load, together with every check that can reject a line, so that each
+ * bad line is still reported once.  A record's description and "FILE:LINE"
+ * reference are made the first time it is handed out, in room set aside
+ * at load.  The index by port (radix-sorted once) and the one by name
+ * (hashed with ASCII case folded) are each built by the first lookup that
+ * needs it, in room allocated with the set.  The lookups below then
+ * allocate nothing; they take the set non-const because they fill it in.
+ * A NULL set is an empty one, so that a program with no label file pays
+ * one failed open per default file and nothing more.
  */
 #ifndef PI_LABELS_H
 #define PI_LABELS_H
@@ -53,10 +59,7 @@
 #define PI_LABELS_MAX_BYTES (1024ul * 1024)	/* in one file */
 #define PI_LABELS_MAX_RECORDS 10000		/* in one file */
 
-/* Where a record comes from: enum pi_source, in portinfo.h. */
-
-/* "iana", "common", "host", "site", "user", "file". */
-const char *pi_source_name(enum pi_source source);
+/* Sources (enum pi_source) are declared in portinfo.h, beside IANA's. */
 
 /* One file to read. */
 struct pi_label_file {
@@ -83,6 +86,14 @@ struct pi_label_options {
  */
 struct pi_label_file *pi_label_files(const struct pi_label_options *o,
     size_t *n);
+
+/*
+ * The same in room[0..size), storage aligned for struct pi_label_file,
+ * so that a run with no label file allocates nothing; NULL when it does
+ * not fit.
+ */
+struct pi_label_file *pi_label_files_in(const struct pi_label_options *o,
+    size_t *n, void *room, size_t size);
 
 /* The records loaded from every file; opaque. */
 struct pi_labels;
@@ -119,16 +130,15 @@ size_t pi_labels_count(const struct pi_labels *set);
  * not plain.  Every string lives as long as the set.
  */
 struct pi_label_entry {
-	struct pi_entry entry;
+	struct pi_entry entry;	/* entry.source: where it comes from */
 	const char *aliases;	/* /etc/services aliases, space-separated */
-	enum pi_source source;
 	const char *file;	/* the file as named */
 	unsigned long line;	/* the record's first line in it */
 };
 
 /* A lookup in progress over a set; the fields are private. */
 struct pi_label_cursor {
-	const struct pi_labels *set;
+	struct pi_labels *set;
 	int kind;
 	unsigned protos;
 	size_t pos, end;
@@ -149,11 +159,11 @@ struct pi_label_cursor {
  * first port of lo..hi they cover, then in source order.
  */
 void pi_labels_find_port(struct pi_label_cursor *c,
-    const struct pi_labels *set, unsigned lo, unsigned hi, unsigned protos);
+    struct pi_labels *set, unsigned lo, unsigned hi, unsigned protos);
 
 /* Records whose name or an alias is name[0..len), ignoring ASCII case. */
 void pi_labels_find_name(struct pi_label_cursor *c,
-    const struct pi_labels *set, const char *name, size_t len,
+    struct pi_labels *set, const char *name, size_t len,
     unsigned protos);
 
 /*
@@ -161,12 +171,12 @@ void pi_labels_find_name(struct pi_label_cursor *c,
  * ignoring ASCII case, in source order.
  */
 void pi_labels_find_text(struct pi_label_cursor *c,
-    const struct pi_labels *set, const char *text, size_t len,
+    struct pi_labels *set, const char *text, size_t len,
     unsigned protos);
 
 /* Every record, in source order. */
 void pi_labels_find_all(struct pi_label_cursor *c,
-    const struct pi_labels *set, unsigned protos);
+    struct pi_labels *set, unsigned protos);
 
 /* Fills *e with the next record and returns 1, or returns 0 when done. */
 int pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e);

@@ -15,6 +15,7 @@
 #include "format.h"
 #include "host.h"
 #include "input.h"
+#include "labels.h"
 #include "local.h"
 #include "options.h"
 #include "portinfo.h"
@@ -49,6 +50,7 @@ struct run {
 	struct input *in;	/* standard input: one reader, however
 				   many times "-" is given; NULL until it
 				   is first read */
+	struct pi_labels *labels; /* shown after the registry's */
 	int status;
 };
 
@@ -177,6 +179,7 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 	} else
 		query_parse(text, len, &q);
 	answer_query(&a, text, len, &q, r->lookup, r->o->all);
+	answer_labels(&a, r->labels);
 	answer(r, &a, NULL);
 }
 
@@ -380,6 +383,7 @@ main(int argc, char *argv[])
 {
 	static char outbuf[OUT_BUFSIZE];
 	struct local_view view;
+	struct pi_labels *labels = NULL;
 	struct host host;
 	struct options o;
 	struct run r;
@@ -390,12 +394,15 @@ main(int argc, char *argv[])
 	case OPTIONS_RUN:
 		break;
 	case OPTIONS_HELP:
+		options_free(&o);
 		help();
 		break;
 	case OPTIONS_VERSION:
+		options_free(&o);
 		version();
 		break;
 	case OPTIONS_USAGE:
+		options_free(&o);
 		return EXIT_TROUBLE;
 	}
 	tty = isatty(STDOUT_FILENO);
@@ -405,6 +412,7 @@ main(int argc, char *argv[])
 	if (o.local || o.mode == MODE_FREE)
 		open_view(&view, &o);
 	if (o.mode == MODE_FREE) {
+		options_free(&o);
 		r.status = run_free(&o, &view);
 		local_view_close(&view);
 		return r.status;
@@ -413,6 +421,14 @@ main(int argc, char *argv[])
 	r.lookup = o.protos | (o.iana ? 0 : PI_COMMON);
 	r.status = EXIT_MATCH;
 	r.in = NULL;
+	/*
+	 * A label file named explicitly that cannot be read is trouble, but
+	 * the others are read and every query is answered all the same.
+	 */
+	if (pi_labels_open(&labels, &o.labels, stderr) == -1)
+		r.status = EXIT_TROUBLE;
+	options_free(&o);
+	r.labels = labels;
 	fmt_init(&r.f, stdout, o.quiet ? FMT_QUIET : o.format, o.header,
 	    options_color(&o, tty));
 	r.host = NULL;
@@ -431,10 +447,12 @@ main(int argc, char *argv[])
 	fmt_begin(&r.f);
 	if (o.mode == MODE_LIST) {
 		answer_list(&a, o.cls, r.lookup, o.all);
+		answer_labels(&a, labels);
 		answer(&r, &a, NULL);
 	} else if (o.mode == MODE_SEARCH) {
 		answer_search(&a, o.search, strlen(o.search), r.lookup,
 		    o.all);
+		answer_labels(&a, labels);
 		answer(&r, &a, NULL);
 	} else if (o.mode == MODE_LISTENING || o.mode == MODE_SOCKETS)
 		run_listening(&r, &view);
@@ -456,5 +474,6 @@ main(int argc, char *argv[])
 	}
 	if (o.local)
 		local_view_close(&view);
+	pi_labels_free(labels);
 	return r.status;
 }

@@ -19,7 +19,10 @@
 #define COUNT_MAX (PI_PORT_MAX + 1)
 
 /* Long options without a short form. */
-enum { OPT_COLOR = 256, OPT_LISTENING, OPT_SOCKETS, OPT_FREE, OPT_IANA };
+enum {
+	OPT_COLOR = 256, OPT_LISTENING, OPT_SOCKETS, OPT_FREE, OPT_IANA,
+	OPT_SERVICES, OPT_NO_LABELS, OPT_ETC_SERVICES
+};
 
 static const char shortopts[] = ":p:s:l::af:HqLn:xhV";
 
@@ -40,6 +43,9 @@ static const struct option longopts[] = {
 	{ "iana", no_argument, NULL, OPT_IANA },
 	{ "count", required_argument, NULL, 'n' },
 	{ "extract", no_argument, NULL, 'x' },
+	{ "services", required_argument, NULL, OPT_SERVICES },
+	{ "no-labels", no_argument, NULL, OPT_NO_LABELS },
+	{ "etc-services", no_argument, NULL, OPT_ETC_SERVICES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -166,7 +172,8 @@ static const char help_text[] =
 "  -l, --list [CLASS]    every service, or those of one class of ports:\n"
 "                        well-known, registered or dynamic\n"
 "  -a, --all             also show reserved and unassigned records\n"
-"      --iana            IANA's registry alone: no common uses or aliases\n"
+"      --iana            IANA's registry alone: no common uses, aliases\n"
+"                        or label files\n"
 "  -f, --format FORMAT   human (default), tsv, csv or json (JSON Lines)\n"
 "  -H, --no-header       leave out the tsv and csv header line\n"
 "  -q, --quiet           print nothing; the exit status answers\n"
@@ -180,12 +187,17 @@ static const char help_text[] =
 "  -n, --count COUNT     how many ports --free prints (default 1)\n"
 "  -x, --extract         answer the endpoints found in the output of ss,\n"
 "                        netstat, lsof, firewall rules... on standard input\n"
+"      --services FILE   labels from FILE (CSV), instead of the site's and\n"
+"                        the user's files; may be repeated\n"
+"      --no-labels       no label file at all: IANA's registry alone\n"
+"      --etc-services    labels from this host's /etc/services too\n"
 "  -h, --help            print this help\n"
 "  -V, --version         print the version and the registry's date\n"
 "\n"
-"Exit status: 0 every query matched an assigned service or a common use\n"
-"(with --iana, an assigned service), 1 some matched nothing, 2 usage\n"
-"error, invalid query, or read or write error.\n"
+"Exit status: 0 every query matched an assigned service, a common use or\n"
+"a label (with --iana, an assigned service), 1 some matched nothing,\n"
+"2 usage error, invalid query, unreadable label file named, or read or\n"
+"write error.\n"
 "With -L and queries: 0 every port asked is in use here, 1 one is not.\n"
 "See portinfo(1) for more.\n";
 
@@ -492,6 +504,24 @@ word_after_next_option(int argc, char *argv[])
 	return NULL;
 }
 
+/*
+ * Adds --services' file to the list, which has room for one a word of
+ * the command line, allocated on the first.
+ */
+static int
+add_services(FILE *err, struct options *o, int argc, const char *file)
+{
+	const char **files = (const char **)o->labels.files;
+
+	if (files == NULL) {
+		if ((files = calloc((size_t)argc, sizeof(*files))) == NULL)
+			return usage_error(err, NULL, "out of memory");
+		o->labels.files = files;
+	}
+	files[o->labels.nfiles++] = file;
+	return 0;
+}
+
 /* Options in any order; a repeated one overrides what came before. */
 static int
 read_options(struct options *o, struct seen *s, int argc, char *argv[],
@@ -553,7 +583,9 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 			s->given |= GIVEN_SOCKETS;
 			break;
 		case OPT_IANA:
+			/* IANA's registry alone: no label file either. */
 			o->iana = 1;
+			o->labels.none = 1;
 			break;
 		case OPT_FREE:
 			s->free_range = optarg;
@@ -567,6 +599,15 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 			break;
 		case 'x':
 			s->given |= GIVEN_EXTRACT;
+			break;
+		case OPT_SERVICES:
+			rc = add_services(err, o, argc, optarg);
+			break;
+		case OPT_NO_LABELS:
+			o->labels.none = 1;
+			break;
+		case OPT_ETC_SERVICES:
+			o->labels.host = 1;
 			break;
 		case 'h':
 			*action = OPTIONS_HELP;
@@ -721,6 +762,14 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 	o->args = args;
 	o->nargs = nargs;
 	return OPTIONS_RUN;
+}
+
+void
+options_free(struct options *o)
+{
+	free((void *)o->labels.files);
+	o->labels.files = NULL;
+	o->labels.nfiles = 0;
 }
 
 int

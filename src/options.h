@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "format.h"
+#include "labels.h"
 #include "portinfo.h"
 
 /* What the program does; exactly one a run. */
@@ -39,6 +40,9 @@ struct options {
 	unsigned free_lo, free_hi; /* --free's range */
 	unsigned free_protos;	/* from RANGE's /proto; PI_PROTO_ANY if none */
 	unsigned long count;	/* -n; 0 if not given */
+	struct pi_label_options labels; /* --services, --no-labels,
+				   --etc-services; labels.files is
+				   allocated (options_free) */
 	char **args;		/* the queries of MODE_QUERY */
 	int nargs;
 };
@@ -59,6 +63,9 @@ enum options_action {
  */
 enum options_action options_parse(struct options *o, int argc, char *argv[],
     FILE *err);
+
+/* Frees what options_parse allocated. */
+void options_free(struct options *o);
 
 /* The synopsis and the option summary, for --help. */
 void options_help(FILE *fp);

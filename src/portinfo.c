@@ -105,6 +105,19 @@ pi_status_name(enum pi_status status)
 	return "unassigned";
 }
 
+const char *
+pi_source_name(enum pi_source source)
+{
+	static const char *const names[] = {
+		[PI_SOURCE_IANA] = "iana", [PI_SOURCE_COMMON] = "common",
+		[PI_SOURCE_HOST] = "host", [PI_SOURCE_SITE] = "site",
+		[PI_SOURCE_USER] = "user", [PI_SOURCE_FILE] = "file"
+	};
+
+	return (size_t)source < sizeof(names) / sizeof(names[0]) ?
+	    names[source] : "";
+}
+
 size_t
 pi_record_count(void)
 {

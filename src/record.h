@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "portinfo.h"
+
 enum rec_status {
 	REC_ASSIGNED,
 	REC_RESERVED,
@@ -91,6 +93,8 @@ struct record {
 	const char *description;
 	const char *reference;
 	enum rec_status status;
+	enum pi_source origin;	/* whose record it is: IANA's, a common
+				   use, a label file's (portinfo.h) */
 	const char *error;
 	const char *unauthorized; /* IANA's note of unauthorized use */
 	int stub;		/* stands for no registry record */
@@ -105,22 +109,12 @@ struct record {
 const char *rec_status_name(enum rec_status status);
 
 /*
- * The same with its length.  The words are arrays of bytes rather than
- * pointers, nothing to relocate at start; inline, as every line of the
- * machine formats has one.
+ * The status field of a record, with its length: its origin's name
+ * ("common", "host", "site", "user", "file") for a record that is not
+ * IANA's, else rec_status_name, so that a script tells a label from the
+ * registry.
  */
-struct status_word {
-	char s[sizeof("unassigned")];
-	unsigned char n;
-};
-extern const struct status_word rec_status_words[];
-
-static inline struct word
-rec_status_word(enum rec_status status)
-{
-	return (struct word){ rec_status_words[status].s,
-	    rec_status_words[status].n };
-}
+struct word rec_status_word(const struct record *r);
 
 /* How much of a run of ports has some property. */
 enum degree { DEG_NONE, DEG_PART, DEG_ALL };

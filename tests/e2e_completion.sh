@@ -87,7 +87,7 @@ for f in _portinfo:zsh portinfo.fish:fish; do
 	while read -r opt; do
 		checks=$((checks + 1))
 		case $shell in
-		zsh) grep -q -- "[{,']$opt[]=}[]" "$file" ;;
+		zsh) grep -q -- "[{,'*]$opt[]=}[]" "$file" ;;
 		fish) grep -q -- "-l ${opt#--} " "$file" ;;
 		esac || fail "$shell completion has no $opt"
 	done <"$tmp/options"

@@ -1,9 +1,12 @@
 #!/bin/sh
 # make install and make uninstall, as a packager runs them: into a staging
-# DESTDIR, with PREFIX, MANDIR, BINDIR and the shell completion
-# directories of their own.  The program installed is the one under test
-# ($PORTINFO, in build directory $B), which make finds up to date and does
-# not build again; $MAKE is the make that runs the tests.
+# DESTDIR, with PREFIX, SYSCONFDIR, MANDIR, BINDIR and the shell
+# completion directories of their own.  The
+# program installed is built from the same sources in a build directory
+# of the test's own (B=...), since the site's label file it looks for
+# depends on SYSCONFDIR: the program under test ($PORTINFO) and its build
+# directory are never touched while the suite runs.  $MAKE is the make
+# that runs the tests.
 
 set -u
 : "${PORTINFO:?PORTINFO must name the program to test}"
@@ -11,10 +14,12 @@ suite=e2e_install
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
 
-# Runs make in the source tree with the arguments given; sets $rc.
+# Runs make in the source tree with the arguments given, building in
+# $tmp/build and installing what it builds there; sets $rc.
 run_make() {
-	(cd "$top" && ${MAKE:-make} -s B="${B:-build}" PROG="$PORTINFO" \
-	    INSTALL_PROG="$PORTINFO" "$@") \
+	(cd "$top" && ${MAKE:-make} -s B="$tmp/build" \
+	    PROG="$tmp/build/portinfo" INSTALL_PROG="$tmp/build/portinfo" \
+	    "$@") \
 	    >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	checks=$((checks + 1))
@@ -63,6 +68,15 @@ completions() {
 		fail "$1: not the bash completion"
 }
 
+# looks_in PROGRAM FILE: the program looks for the site's labels in FILE.
+looks_in() {
+	checks=$((checks + 1))
+	grep -q "$2" "$1" || fail "$1 does not look for $2"
+}
+
+# The program under test and its build stay as they were.
+before=$(cksum <"$PORTINFO")
+
 # PREFIX decides every place.
 stage=$tmp/stage
 run_make install DESTDIR="$stage" PREFIX=/opt/pi
@@ -70,6 +84,7 @@ mode "$stage/opt/pi/bin/portinfo" rwxr-xr-x
 mode "$stage/opt/pi/share/man/man1/portinfo.1" rw-r--r--
 same_program "$stage/opt/pi/bin/portinfo" \
     "$stage/opt/pi/share/man/man1/portinfo.1"
+looks_in "$stage/opt/pi/bin/portinfo" /opt/pi/etc/portinfo/services.csv
 completions "$stage/opt/pi/share"
 run_make uninstall DESTDIR="$stage" PREFIX=/opt/pi
 gone "$stage/opt/pi/bin/portinfo" "$stage/opt/pi/share/man/man1/portinfo.1" \
@@ -98,6 +113,14 @@ gone "$stage/opt/pi/bin/portinfo"
 run_make uninstall DESTDIR="$stage" PREFIX=/opt/pi BINDIR=/usr/sbin \
     MANDIR=/usr/man
 gone "$stage/usr/sbin/portinfo" "$stage/usr/man/man1/portinfo.1"
+
+# A system install looks in /etc; SYSCONFDIR overrides it.
+run_make install DESTDIR="$stage" PREFIX=/usr
+looks_in "$stage/usr/bin/portinfo" /etc/portinfo/services.csv
+run_make uninstall DESTDIR="$stage" PREFIX=/usr
+run_make install DESTDIR="$stage" PREFIX=/opt/pi SYSCONFDIR=/srv/conf
+looks_in "$stage/opt/pi/bin/portinfo" /srv/conf/portinfo/services.csv
+run_make uninstall DESTDIR="$stage" PREFIX=/opt/pi SYSCONFDIR=/srv/conf
 
 # What the tests need: without pkg-config, make check says so by name
 # (and installs nothing); without apt-get, make test-deps names what to
@@ -143,6 +166,10 @@ sed -n '/^## Quick start/,/^## /s/^    //p' "$top/README.md" >"$tmp/quick"
 printf '%s\n' 'make && ./portinfo 22' 'sudo make test-deps check' \
     >"$tmp/want"
 same 'README quick start' commands "$tmp/want" "$tmp/quick"
+
+checks=$((checks + 1))
+[ "$(cksum <"$PORTINFO")" = "$before" ] ||
+    fail "$PORTINFO changed while the suite ran"
 
 # Nothing but the program, its page and its completions is put in place.
 checks=$((checks + 1))

@@ -282,7 +282,7 @@ test_good(void **state)
 	assert_int_equal(e.entry.port_end, 7410);
 	assert_int_equal(e.entry.status, PI_ASSIGNED);
 	assert_int_equal(e.entry.index, 0);
-	assert_int_equal(e.source, PI_SOURCE_SITE);
+	assert_int_equal(e.entry.source, PI_SOURCE_SITE);
 	assert_string_equal(e.file, p);
 	assert_int_equal(e.line, 2);
 	/* The path holds no byte that a format escapes, the comma aside. */
@@ -311,6 +311,107 @@ test_good(void **state)
 }
 
 /* Lookups over several sources: order, names, text, ranges. */
+/*
+ * A plain file, as teams write them, is read without the CSV reader and
+ * its texts made when shown: they must come out as the reader's would.
+ */
+static void
+test_plain_file(void **state)
+{
+	static const char text[] =
+	    "Service Name,Port Number,Transport Protocol,Description,"
+	    "Reference\n"
+	    "\n"
+	    "spaced,7410,tcp,  Two  spaces   here ,[A][B] c\n"
+	    "plain,7411,udp,Plain one,\n"
+	    "Spaced,7412,tcp,,\n"
+	    "short,7413\n"
+	    "last,7414,tcp,No line feed,";
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+	char want[300];
+	const char *p = write_file("plain.csv", text, sizeof(text) - 1);
+
+	(void)state;
+	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	snprintf(want, sizeof(want), "%s:6: record has fewer fields than the "
+	    "header\n", p);
+	assert_string_equal(errtext, want);
+	assert_int_equal(pi_labels_count(set), 4);
+
+	/* By name first: the index is built from the lines as they lie. */
+	pi_labels_find_name(&c, set, "SPACED", 6, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_string_equal(e.entry.name, "spaced");
+	assert_string_equal(e.entry.description, "Two spaces here");
+	snprintf(want, sizeof(want), "%s:3 A; B; c", p);
+	assert_string_equal(e.entry.reference, want);
+	assert_int_equal(e.line, 3);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_string_equal(e.entry.name, "Spaced");
+	assert_string_equal(e.entry.description, "");
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+
+	/* Shown again, by port: the same texts, made once. */
+	pi_labels_find_port(&c, set, 7410, 7414, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_string_equal(e.entry.name, "spaced");
+	assert_string_equal(e.entry.description, "Two spaces here");
+	assert_int_equal(e.entry.plain, 1);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_string_equal(e.entry.name, "plain");
+	snprintf(want, sizeof(want), "%s:4", p);
+	assert_string_equal(e.entry.reference, want);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_string_equal(e.entry.name, "last");
+	assert_string_equal(e.entry.description, "No line feed");
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+
+	/* By name after being shown, and searched on one line. */
+	pi_labels_find_name(&c, set, "plain", 5, PI_UDP);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.entry.port, 7411);
+	pi_labels_find_text(&c, set, "two spaces", 10, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_string_equal(e.entry.name, "spaced");
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+}
+
+/*
+ * Records the CSV reader reads (quoted here) are made at once, their
+ * references last: the pool that holds them grows as they come.
+ */
+static void
+test_quoted_many(void **state)
+{
+	char *text, want[300];
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+	size_t n = 0, i, cap = 64 * 1024;
+	const char *p;
+
+	(void)state;
+	assert_non_null(text = malloc(cap));
+	n += (size_t)snprintf(text + n, cap - n, "Service Name,Port Number,"
+	    "Transport Protocol,Description,Reference\n");
+	for (i = 0; i < 300; i++)
+		n += (size_t)snprintf(text + n, cap - n, "\"q%zu\",%zu,tcp,"
+		    "\"Quoted, %zu\",[REF-%zu][more]\n", i, 20000 + i, i, i);
+	p = write_file("quoted.csv", text, n);
+	free(text);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_string_equal(errtext, "");
+	assert_int_equal(pi_labels_count(set), 300);
+	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	for (i = 0; i < 300; i++) {
+		assert_int_equal(pi_labels_next(&c, &e), 1);
+		snprintf(want, sizeof(want), "%s:%zu REF-%zu; more", p, i + 2, i);
+		assert_string_equal(e.entry.reference, want);
+	}
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+}
+
 static void
 test_lookups(void **state)
 {
@@ -344,7 +445,7 @@ test_lookups(void **state)
 	/* By name: every source's records, in source order, case ignored. */
 	pi_labels_find_name(&c, set, "wEb", 3, PI_PROTO_ANY);
 	for (n = 0; pi_labels_next(&c, &e); n++)
-		names[n] = (char)('0' + e.source);
+		names[n] = (char)('0' + e.entry.source);
 	names[n] = '\0';
 	assert_string_equal(names, "334");	/* site, site, user */
 	pi_labels_find_name(&c, set, "we", 2, PI_PROTO_ANY);
@@ -502,8 +603,11 @@ test_size_limit(void **state)
 	assert_string_equal(errtext, "");
 	assert_int_equal(pi_labels_count(set), 100);
 
+	/* Named explicitly, a file not read is an error; a default not. */
 	p = sized_file("over.csv", PI_LABELS_MAX_BYTES + 1, 100);
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	assert_null(set);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), -1);
 	snprintf(want, sizeof(want), "portinfo: %s: larger than 1048576 "
 	    "bytes, not read\n", p);
 	assert_string_equal(errtext, want);
@@ -522,7 +626,7 @@ test_size_limit(void **state)
 			fclose(fp);
 		_exit(0);
 	}
-	assert_int_equal(load_one(path("fifo"), PI_SOURCE_FILE, 1, 0), 0);
+	assert_int_equal(load_one(path("fifo"), PI_SOURCE_FILE, 1, 0), -1);
 	wait(NULL);
 	snprintf(want, sizeof(want), "portinfo: %s: larger than 1048576 "
 	    "bytes, not read\n", path("fifo"));
@@ -629,7 +733,7 @@ test_etc_file(void **state)
 	assert_string_equal(e.aliases, "mc craft");
 	assert_string_equal(e.entry.description, "Game \x1b[31m server");
 	assert_int_equal(e.entry.plain, 0);
-	assert_int_equal(e.source, PI_SOURCE_HOST);
+	assert_int_equal(e.entry.source, PI_SOURCE_HOST);
 	snprintf(want, sizeof(want), "%s:2", p);
 	assert_string_equal(e.entry.reference, want);
 	assert_int_equal(pi_labels_next(&c, &e), 0);
@@ -796,7 +900,7 @@ test_paths(void **state)
 		pi_labels_find_port(&c, set, 7410, 7410, PI_PROTO_ANY);
 		assert_int_equal(pi_labels_next(&c, &e), 1);
 		assert_string_equal(e.entry.name, "mine");
-		assert_int_equal(e.source, PI_SOURCE_USER);
+		assert_int_equal(e.entry.source, PI_SOURCE_USER);
 		snprintf(want, sizeof(want),
 		    "%s/.config/portinfo/services.csv:2", tmpdir);
 		assert_string_equal(e.entry.reference, want);
@@ -836,6 +940,8 @@ main(void)
 		cmocka_unit_test(test_malformed_all_listed),
 		cmocka_unit_test(test_field_too_long),
 		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_plain_file),
+		cmocka_unit_test(test_quoted_many),
 		cmocka_unit_test(test_lookups),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_unreadable_among_others),

@@ -6,7 +6,10 @@ complete -c portinfo -s p -l protocol -x -d 'Only these protocols' -a '(__fish_c
 complete -c portinfo -s s -l search -x -d 'Services whose name or description contains TEXT'
 complete -c portinfo -s l -l list -x -d 'Every service, or those of one class of ports' -a 'well-known registered dynamic'
 complete -c portinfo -s a -l all -d 'Also show reserved and unassigned records'
-complete -c portinfo -l iana -d "IANA's registry alone: no common uses or aliases"
+complete -c portinfo -l iana -d "IANA's registry alone: no common uses, aliases or label files"
+complete -c portinfo -l services -r -F -d 'Labels from FILE (CSV)'
+complete -c portinfo -l no-labels -d 'No label file at all'
+complete -c portinfo -l etc-services -d "Labels from this host's /etc/services too"
 complete -c portinfo -s f -l format -x -d 'Output format' -a 'human tsv csv json'
 complete -c portinfo -s H -l no-header -d 'Leave out the tsv and csv header line'
 complete -c portinfo -s q -l quiet -d 'Print nothing; the exit status answers'

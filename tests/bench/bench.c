@@ -58,6 +58,8 @@
 /* The targets. */
 #define T_START_RATIO	1.05		/* portinfo 22 / do-nothing, wall */
 #define T_BULK_RATIO	0.50		/* portinfo / careful join, CPU */
+#define T_LABELS_RATIO	1.30		/* portinfo 22 with 1,000 labels / floor */
+#define LABELS		1000		/* in the label file */
 #define T_RSS_KIB	(4L * 1024)	/* peak RSS, KiB */
 #define T_BINARY	(3L * 512 * 1024) /* 1.5 MiB */
 
@@ -612,15 +614,66 @@ free_series(struct series *s, size_t ns)
 	}
 }
 
-enum { S_FLOOR, S_PORT, S_NAME, S_URL, S_GETENT, S_SFLOOR, S_SPORT,
-    NSINGLE };
+enum { S_FLOOR, S_PORT, S_LABELS, S_NAME, S_URL, S_GETENT, S_SFLOOR,
+    S_SPORT, NSINGLE };
+
+/*
+ * Label files: HOME is an empty directory and PORTINFO_SERVICES and
+ * XDG_CONFIG_HOME are unset, so that portinfo 22 reads none (one failed
+ * open per default file); label_file holds LABELS records for the run
+ * that reads one, written as a team would, one port each.
+ */
+static char label_dir[] = "/tmp/portinfo-bench-labels.XXXXXX";
+static char label_file[sizeof label_dir + sizeof "/services.csv"];
+static char label_home[sizeof label_dir + sizeof "/home"];
+
+static void
+remove_labels(void)
+{
+	unlink(label_file);
+	rmdir(label_home);
+	rmdir(label_dir);
+}
+
+static void
+make_labels(uint64_t seed)
+{
+	FILE *fp;
+	long i;
+
+	if (mkdtemp(label_dir) == NULL)
+		die("%s", label_dir);
+	snprintf(label_file, sizeof label_file, "%s/services.csv", label_dir);
+	snprintf(label_home, sizeof label_home, "%s/home", label_dir);
+	atexit(remove_labels);
+	if (mkdir(label_home, 0700) == -1)
+		die("%s", label_home);
+	if ((fp = fopen(label_file, "w")) == NULL)
+		die("%s", label_file);
+	fprintf(fp, "Service Name,Port Number,Transport Protocol,"
+	    "Description,Reference\n");
+	for (i = 0; i < LABELS; i++) {
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		fprintf(fp, "team-svc-%ld,%u,%s,Internal service %ld of the "
+		    "platform team,[ops-wiki-%ld]\n", i,
+		    1024u + (unsigned)(seed >> 33) % 64512u,
+		    (seed >> 32) & 1 ? "udp" : "tcp", i, i);
+	}
+	if (fclose(fp) == EOF)
+		die("%s", label_file);
+	if (setenv("HOME", label_home, 1) == -1 ||
+	    unsetenv("XDG_CONFIG_HOME") == -1 ||
+	    unsetenv("PORTINFO_SERVICES") == -1)
+		die("environment");
+}
 
 #define NO_STATIC "no static build (make static)"
 
 struct single_result {
 	double	 start;		/* portinfo 22 / floor, wall */
 	double	 static_start;	/* the same for the static build, or 0 */
-	int	 valid;		/* both always ran as they should */
+	double	 labels;	/* portinfo 22 with 1,000 labels / floor */
+	int	 valid;		/* all three always ran as they should */
 	int	 static_valid;
 };
 
@@ -630,6 +683,8 @@ bench_single(const struct options *opt)
 {
 	const char *floor_argv[] = { opt->noop, NULL };
 	const char *port_argv[] = { opt->portinfo, "22", NULL };
+	const char *labels_argv[] = { opt->portinfo, "--services", label_file,
+	    "22", NULL };
 	const char *name_argv[] = { opt->portinfo, "ssh", NULL };
 	const char *url_argv[] = { opt->portinfo, "https://example.com",
 	    NULL };
@@ -637,11 +692,13 @@ bench_single(const struct options *opt)
 	const char *sfloor_argv[] = { opt->static_noop, NULL };
 	const char *sport_argv[] = { opt->static_portinfo, "22", NULL };
 	struct series s[NSINGLE];
-	struct single_result r = { 0, 0, 0, 0 };
+	struct single_result r = { 0, 0, 0, 0, 0 };
 
 	init_series(&s[S_FLOOR], "do-nothing program (floor)", floor_argv,
 	    0, S_FLOOR);
 	init_series(&s[S_PORT], "portinfo 22", port_argv, 0, S_FLOOR);
+	init_series(&s[S_LABELS], "portinfo 22, 1,000 labels", labels_argv,
+	    0, S_FLOOR);
 	init_series(&s[S_NAME], "portinfo ssh", name_argv, 0, S_FLOOR);
 	init_series(&s[S_URL], "portinfo https://example.com", url_argv, 0,
 	    S_FLOOR);
@@ -662,8 +719,13 @@ bench_single(const struct options *opt)
 	run_rounds(s, NSINGLE, opt->runs, NULL, 0);
 	print_table(s, NSINGLE, WALL, 1e3, "us");
 	print_notes(s, NSINGLE, opt->runs);
+	printf("  portinfo 22 reads no label file (HOME is an empty directory);"
+	    "\n  with 1,000 labels it reads --services with %d records\n",
+	    LABELS);
 	r.start = wall_median(&s[S_PORT]) / wall_median(&s[S_FLOOR]);
-	r.valid = s[S_PORT].failed == 0 && s[S_FLOOR].failed == 0;
+	r.labels = wall_median(&s[S_LABELS]) / wall_median(&s[S_FLOOR]);
+	r.valid = s[S_PORT].failed == 0 && s[S_FLOOR].failed == 0 &&
+	    s[S_LABELS].failed == 0;
 	if (s[S_SPORT].skip == NULL) {
 		r.static_start = wall_median(&s[S_SPORT]) /
 		    wall_median(&s[S_SFLOOR]);
@@ -1197,6 +1259,9 @@ print_targets(const struct options *opt, const struct results *r)
 	verdict(r->single.start <= T_START_RATIO, start,
 	    "portinfo 22 <= 1.05x the floor, wall", "%.2fx",
 	    r->single.start);
+	verdict(r->single.labels <= T_LABELS_RATIO, start,
+	    "1,000 labels: portinfo 22 <= 1.30x", "%.2fx",
+	    r->single.labels);
 	if (r->single.static_start > 0)
 		verdict(r->single.static_start <= T_START_RATIO, sstart,
 		    "static portinfo 22 <= 1.05x its floor", "%.2fx",
@@ -1248,6 +1313,7 @@ main(int argc, char *argv[])
 		    opt.static_noop);
 	}
 	print_header(&opt);
+	make_labels(opt.seed);
 	r.single = bench_single(&opt);
 	r.bulk = bench_bulk(&opt);
 	bench_instructions(&opt, &r.pi_ir, &r.awk_ir);

@@ -51,7 +51,7 @@ found(struct pi_label_cursor *c, size_t index)
 }
 
 static void
-check_record(const struct pi_labels *set, const struct pi_label_entry *e,
+check_record(struct pi_labels *set, const struct pi_label_entry *e,
     int services)
 {
 	const struct pi_entry *r = &e->entry;
@@ -74,7 +74,7 @@ check_record(const struct pi_labels *set, const struct pi_label_entry *e,
 	CHECK(strncmp(r->reference, path, plen) == 0 &&
 	    r->reference[plen] == ':' &&
 	    strtoul(r->reference + plen + 1, NULL, 10) == e->line);
-	CHECK(e->source == (services ? PI_SOURCE_HOST : PI_SOURCE_FILE));
+	CHECK(e->entry.source == (services ? PI_SOURCE_HOST : PI_SOURCE_FILE));
 	CHECK(!r->plain || (all_plain(r->name) && all_plain(r->description)
 	    && all_plain(r->reference) && all_plain(e->aliases)));
 	if (r->has_port) {
