@@ -178,14 +178,14 @@ void pi_find_all(struct pi_cursor *c, unsigned protos);
 int pi_next(struct pi_cursor *c, struct pi_entry *e);
 
 /*
- * The statuses of the records that pi_find_port would find on port with
- * protos, as a set: bit 1 << st for status st; and PI_NOTED if a record
- * there, of any protocol, carries a note of unauthorized use.  An answer
- * without a walk, from facts the table compiler noted for each run of
- * ports.
+ * The statuses of the records that a lookup of port for every protocol
+ * and the common uses would find (pi_find_port with PI_PROTO_ANY |
+ * PI_COMMON), as a set: bit 1 << st for status st; and PI_NOTED if one
+ * of them carries a note of unauthorized use.  An answer without a walk,
+ * from facts the table compiler noted for each run of ports.
  */
 #define PI_NOTED (1u << PI_STATUSES)
-unsigned pi_port_statuses(unsigned port, unsigned protos);
+unsigned pi_port_statuses(unsigned port);
 
 /* Number of records in IANA's registry. */
 size_t pi_record_count(void);

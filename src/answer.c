@@ -140,8 +140,13 @@ shown(const struct answer *a)
 static int
 shows_nothing(struct answer *a, unsigned port)
 {
-	unsigned found = pi_port_statuses(port, a->protos);
+	unsigned found;
 
+	/* The table knows lookups of everything; -p and --iana walk. */
+	if ((a->protos & (PI_PROTO_ANY | PI_COMMON)) !=
+	    (PI_PROTO_ANY | PI_COMMON))
+		return 0;
+	found = pi_port_statuses(port);
 	a->reserved = (found & 1u << PI_RESERVED) != 0;
 	return (found & (shown(a) | PI_NOTED)) == 0;
 }

@@ -948,31 +948,58 @@ sv_fields(const struct line *l, char *p, const struct record *r,
 	return p;
 }
 
+/* A value that is neither null nor plain, as its kind writes it. */
+static char *
+kind_value(const struct line *l, char *p, enum field_kind kind,
+    const struct value *v)
+{
+	switch (kind) {
+	case FK_TEXT:
+		return value_FK_TEXT(l, p, v->data, v->n, v->flags);
+	case FK_WORD:
+		return value_FK_WORD(l, p, v->data, v->n, v->flags);
+	case FK_NUM:
+		return value_FK_NUM(l, p, v->data, v->n, v->flags);
+	case FK_BOOL:
+		return value_FK_BOOL(l, p, v->data, v->n, v->flags);
+	case FK_LIST:
+		return value_FK_LIST(l, p, v->data, v->n, v->flags);
+	case FK_NUMLIST:
+		return value_FK_NUMLIST(l, p, v->data, v->n, v->flags);
+	case FK_COUNT:
+		return value_FK_COUNT(l, p, v->data, v->n, v->flags);
+	}
+	return p;
+}
+
 /*
  * The same in JSON: {"name":value,...}, with null for a null value and
- * strings in quotes.
+ * strings in quotes.  A loop over the fields rather than a run of code
+ * for each, as tsv has: JSON is rarely the bulk format, and the code
+ * stays small.
  */
 static char *
 json_fields(const struct line *l, char *p, const struct record *r,
     unsigned groups)
 {
-	struct value v;
+	const struct field *fd;
+	struct value v = { NULL, 0, 0 };
 	int first = 1;
 
-#define JSON_FIELD(name, kind, group) \
-	if (WRITTEN(group, groups)) { \
-		p = json_key(l, p, &fields[F_##name], first); \
-		first = 0; \
-		field_value(F_##name, r, &v); \
-		if (!(v.flags & VALUE_SET)) \
-			p = null_value(l, p); \
-		else if (v.flags & VALUE_PLAIN) \
-			p = plain_value(l, p, v.data, v.n, STRING_KIND(kind)); \
-		else \
-			p = value_##kind(l, p, v.data, v.n, v.flags); \
+	for (fd = fields; fd < fields + NFIELDS; fd++) {
+		if (!WRITTEN(fd->group, groups))
+			continue;
+		p = json_key(l, p, fd, first);
+		first = 0;
+		field_value((enum field_id)(fd - fields), r, &v);
+		if (!(v.flags & VALUE_SET))
+			p = null_value(l, p);
+		else if (v.flags & VALUE_PLAIN)
+			p = plain_value(l, p, v.data, v.n,
+			    STRING_KIND(fd->kind));
+		else
+			p = kind_value(l, p, fd->kind, &v);
 	}
-	FIELDS(JSON_FIELD)
-#undef JSON_FIELD
 	return put_byte(l->k, p, '}');
 }
 

@@ -708,7 +708,7 @@ read_aliases(FILE *in)
  */
 static uint16_t *seg_start;
 static uint32_t *seg_first, *seg_recs;
-static struct pi_seg *seg_facts;
+static uint8_t *seg_found;
 static uint16_t seg_of[PI_PORT_MAX + 1];
 static size_t nsegs, nsegrecs;
 
@@ -718,7 +718,6 @@ build_segments(void)
 	static unsigned char cut[PI_PORT_MAX + 1];
 	size_t i, k, *fill;
 	unsigned p;
-	int with;
 
 	cut[0] = 1;
 	for (i = 0; i < nrecs; i++) {
@@ -732,9 +731,9 @@ build_segments(void)
 		nsegs += cut[p];
 	seg_start = calloc(nsegs, sizeof(*seg_start));
 	seg_first = calloc(nsegs + 1, sizeof(*seg_first));
-	seg_facts = calloc(nsegs + 1, sizeof(*seg_facts));
+	seg_found = calloc(nsegs, sizeof(*seg_found));
 	fill = calloc(nsegs + 1, sizeof(*fill));
-	if (seg_start == NULL || seg_first == NULL || seg_facts == NULL ||
+	if (seg_start == NULL || seg_first == NULL || seg_found == NULL ||
 	    fill == NULL)
 		die("out of memory");
 	for (p = 0, k = 0; p <= PI_PORT_MAX; p++) {
@@ -765,14 +764,8 @@ build_segments(void)
 		for (k = seg_of[recs[i].lo];
 		    k < nsegs && seg_start[k] <= recs[i].hi; k++) {
 			seg_recs[fill[k]++] = (uint32_t)i;
-			/* IANA's count with the common uses too. */
-			for (with = i >= nregistry; with < 2; with++) {
-				seg_facts[k].protos[with][recs[i].status] |=
-				    recs[i].proto != 0 ? recs[i].proto :
-				    PI_SEG_NOPROTO;
-				seg_facts[k].noted[with] |=
-				    pool[recs[i].unauth] != '\0';
-			}
+			seg_found[k] |= 1u << recs[i].status |
+			    (pool[recs[i].unauth] != '\0' ? PI_NOTED : 0);
 		}
 	}
 	free(fill);
@@ -811,30 +804,6 @@ widen16(const uint16_t *v, size_t n)
 	for (i = 0; i < n; i++)
 		w[i] = v[i];
 	return w;
-}
-
-/* pi_segs, one for each segment and one for the end. */
-static void
-put_segs(FILE *out)
-{
-	const struct pi_seg *f;
-	size_t k;
-	int with, st;
-
-	fputs("const struct pi_seg pi_segs[] = {", out);
-	for (k = 0; k <= nsegs; k++) {
-		f = &seg_facts[k];
-		fprintf(out, "%s{%lu, {", k % 4 ? " " : "\n",
-		    (unsigned long)seg_first[k]);
-		for (with = 0; with < 2; with++) {
-			fputs("{", out);
-			for (st = 0; st < PI_STATUSES; st++)
-				fprintf(out, "%u,", f->protos[with][st]);
-			fputs("},", out);
-		}
-		fprintf(out, "}, {%u,%u}},", f->noted[0], f->noted[1]);
-	}
-	fputs("\n};\n\n", out);
 }
 
 static void
@@ -880,14 +849,17 @@ put_table(FILE *out)
 	fprintf(out, "};\nconst uint32_t pi_nrecs = %lu;\n"
 	    "const uint32_t pi_ncommon = %lu;\n\n", (unsigned long)nregistry,
 	    (unsigned long)(nrecs - nregistry));
-	starts = widen16(seg_start, nsegs);
 	index = widen16(seg_of, PI_PORT_MAX + 1);
 	put_array(out, "const uint16_t pi_seg_of", index, PI_PORT_MAX + 1);
+	starts = widen16(seg_start, nsegs);
 	put_array(out, "const uint16_t pi_seg_start", starts, nsegs);
+	put_array(out, "const uint32_t pi_seg_first", seg_first, nsegs + 1);
 	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
+	for (i = 0; i < nsegs; i++)
+		starts[i] = seg_found[i];
+	put_array(out, "const uint8_t pi_seg_found", starts, nsegs);
 	fprintf(out, "const uint32_t pi_nsegs = %lu;\n\n",
 	    (unsigned long)nsegs);
-	put_segs(out);
 	put_array(out, "const uint32_t pi_name_key", name_key, nkeys);
 	put_array(out, "const uint32_t pi_name_rec", name_rec, nkeys);
 	put_array(out, "const uint8_t pi_name_alias", name_alias, nkeys);

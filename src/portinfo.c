@@ -168,32 +168,14 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 	c->lo = lo;
 	c->hi = hi;
 	c->seg = pi_seg_of[lo];
-	c->pos = pi_segs[c->seg].first;
-	c->end = pi_segs[c->seg + 1].first;
+	c->pos = pi_seg_first[c->seg];
+	c->end = pi_seg_first[c->seg + 1];
 }
 
 unsigned
-pi_port_statuses(unsigned port, unsigned protos)
+pi_port_statuses(unsigned port)
 {
-	const struct pi_seg *facts;
-	const uint8_t *found;
-	unsigned want = protos | PI_SEG_NOPROTO, with;
-
-	if (port > PI_PORT_MAX)
-		return 0;
-	/* IANA's records, and the common uses if asked for (wanted()). */
-	facts = &pi_segs[pi_seg_of[port]];
-	with = (protos & PI_COMMON) != 0;
-	found = facts->protos[with];
-	/*
-	 * Each status in turn, without a branch: ports differ at random,
-	 * and a mispredicted branch costs more than the test.
-	 */
-	_Static_assert(PI_STATUSES == 3, "a status missing below");
-	return (unsigned)((found[PI_ASSIGNED] & want) != 0) << PI_ASSIGNED |
-	    (unsigned)((found[PI_RESERVED] & want) != 0) << PI_RESERVED |
-	    (unsigned)((found[PI_UNASSIGNED] & want) != 0) << PI_UNASSIGNED |
-	    (facts->noted[with] ? PI_NOTED : 0);
+	return port <= PI_PORT_MAX ? pi_seg_found[pi_seg_of[port]] : 0;
 }
 
 /* First index of the name index whose name is not below name[0..len). */
@@ -262,8 +244,8 @@ next_by_port(struct pi_cursor *c, uint32_t *ri)
 		}
 		if (++c->seg >= pi_nsegs || pi_seg_start[c->seg] > c->hi)
 			return 0;
-		c->pos = pi_segs[c->seg].first;
-		c->end = pi_segs[c->seg + 1].first;
+		c->pos = pi_seg_first[c->seg];
+		c->end = pi_seg_first[c->seg + 1];
 	}
 }
 

@@ -40,7 +40,7 @@ extern const uint32_t pi_ncommon;
  * The port space cut into segments over which the set of records that
  * cover a port does not change.  Segment k holds ports pi_seg_start[k]
  * to pi_seg_start[k + 1] - 1 (the last one runs to 65535) and is covered
- * by records pi_seg_recs[pi_segs[k].first .. pi_segs[k + 1].first), in
+ * by records pi_seg_recs[pi_seg_first[k] .. pi_seg_first[k + 1]), in
  * index order (IANA's, then the common uses).  pi_seg_start[0] is 0 and
  * the starts ascend.
  *
@@ -51,27 +51,16 @@ extern const uint32_t pi_ncommon;
  */
 extern const uint16_t pi_seg_of[];	/* PI_PORT_MAX + 1 entries */
 extern const uint16_t pi_seg_start[];
+extern const uint32_t pi_seg_first[];	/* pi_nsegs + 1 entries */
 extern const uint32_t pi_seg_recs[];
 extern const uint32_t pi_nsegs;
 
 /*
- * Segment k in one place, so that a lookup of a port reads one of them
- * (one page): where its records start in pi_seg_recs, and what they
- * are, noted once here so that a lookup can tell without a walk whether
- * it finds anything.  protos[with][st] holds the protocols (PI_* bits)
- * of its records of status st, IANA's alone (with 0) or IANA's and the
- * common uses (with 1), and PI_SEG_NOPROTO if one of them names no
- * protocol, which every lookup finds; noted[with] says whether one of
- * them carries a note of unauthorized use.  pi_segs has pi_nsegs + 1
- * entries: the last holds only first, the end of the last segment's.
+ * What segment k's records are, noted once here so that a lookup can
+ * tell without a walk whether it finds anything: pi_seg_found[k] is the
+ * set pi_port_statuses hands back.  pi_nsegs entries.
  */
-#define PI_SEG_NOPROTO (1u << 7)
-struct pi_seg {
-	uint32_t first;
-	uint8_t protos[2][PI_STATUSES];
-	uint8_t noted[2];
-};
-extern const struct pi_seg pi_segs[];
+extern const uint8_t pi_seg_found[];
 
 /*
  * The names records are found by: entry i is the name at pool offset
