@@ -438,7 +438,9 @@ load(struct local_view *v, unsigned protos)
 	    load_file(v, NET_UDP6, PI_UDP, 6, 1) == -1))
 		return -1;
 sort:
-	qsort(v->socks.v, v->socks.n, sizeof(*v->socks.v), by_port);
+	/* qsort may not be handed a null array, even an empty one. */
+	if (v->socks.n > 0)
+		qsort(v->socks.v, v->socks.n, sizeof(*v->socks.v), by_port);
 	return 0;
 }
 
@@ -712,7 +714,8 @@ settle(struct local_view *v)
 	struct local_sock *s;
 	size_t i, j, first, n;
 
-	qsort(v->owners, v->nowners, sizeof(*v->owners), by_owner);
+	if (v->nowners > 0)
+		qsort(v->owners, v->nowners, sizeof(*v->owners), by_owner);
 	for (i = j = 0; i < v->nowners; i++)
 		if (j == 0 || v->owners[i].inode != v->owners[j - 1].inode ||
 		    v->owners[i].pid != v->owners[j - 1].pid)

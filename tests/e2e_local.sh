@@ -194,8 +194,12 @@ expect_line '-L human, heading' \
     "  this host, port $uport: unprivileged (from $unpriv), $e ($eph_lo-$eph_hi)$r"
 
 # Short of descriptors, the owner is shown or the shortage is reported,
-# never passed off as "hidden".
-if [ -z "${RUN:-}" ]; then
+# never passed off as "hidden".  Only for the program alone: valgrind
+# and the sanitizers' runtimes take descriptors of their own, the leak
+# checker's at exit among them.
+if [ -n "${RUN:-}" ] || [ -n "${SANITIZERS:-}" ]; then
+	echo "e2e_local: descriptor shortage not tried under ${RUN:-$SANITIZERS}"
+else
 	for n in 4 5 6 7 8; do
 		checks=$((checks + 1))
 		(ulimit -n $n && exec "$PORTINFO" -L $tport/tcp) </dev/null \
