@@ -54,6 +54,7 @@ struct pi_class_info {
 	const char *name;	/* "well-known", "registered", "dynamic" */
 	const char *iana_name;	/* "system", "user", "dynamic/private" */
 	unsigned lo, hi;	/* inclusive bounds */
+	size_t namelen;		/* strlen(name) */
 };
 
 /* The class of a port; port must be at most PI_PORT_MAX. */
@@ -73,6 +74,7 @@ enum pi_status {
 				   "any private mail system", ... */
 	PI_UNASSIGNED		/* nameless, and IANA says "Unassigned" */
 };
+#define PI_STATUSES 3		/* how many statuses there are */
 
 /* "assigned", "reserved", "unassigned". */
 const char *pi_status_name(enum pi_status status);
@@ -174,6 +176,16 @@ void pi_find_all(struct pi_cursor *c, unsigned protos);
 
 /* Fills *e with the next record and returns 1, or returns 0 when done. */
 int pi_next(struct pi_cursor *c, struct pi_entry *e);
+
+/*
+ * The statuses of the records that a lookup of port for every protocol
+ * and the common uses would find (pi_find_port with PI_PROTO_ANY |
+ * PI_COMMON), as a set: bit 1 << st for status st; and PI_NOTED if one
+ * of them carries a note of unauthorized use.  An answer without a walk,
+ * from facts the table compiler noted for each run of ports.
+ */
+#define PI_NOTED (1u << PI_STATUSES)
+unsigned pi_port_statuses(unsigned port);
 
 /* Number of records in IANA's registry. */
 size_t pi_record_count(void);

@@ -5,32 +5,48 @@
 
 #include "answer.h"
 
-/* Arrays of bytes rather than pointers: nothing to relocate at start. */
-static const char status_names[][sizeof("unassigned")] = {
-	[REC_ASSIGNED] = "assigned", [REC_RESERVED] = "reserved",
-	[REC_UNASSIGNED] = "unassigned", [REC_UNKNOWN] = "unknown",
-	[REC_INVALID] = "invalid", [REC_COMMON] = "common"
+/*
+ * Arrays of bytes rather than pointers: nothing to relocate at start.
+ * Each word has its length beside it.
+ */
+#define STATUS(word) { word, sizeof(word) - 1 }
+static const struct {
+	char s[sizeof("unassigned")];
+	unsigned char n;
+} status_words[] = {
+	[REC_ASSIGNED] = STATUS("assigned"), [REC_RESERVED] = STATUS("reserved"),
+	[REC_UNASSIGNED] = STATUS("unassigned"),
+	[REC_UNKNOWN] = STATUS("unknown"), [REC_INVALID] = STATUS("invalid"),
+	[REC_COMMON] = STATUS("common")
 };
+#undef STATUS
 
 const char *
 rec_status_name(enum rec_status status)
 {
-	return status_names[status];
+	return status_words[status].s;
 }
 
-const char *
+struct word
 rec_status_word(const struct record *r)
 {
-	return r->origin == PI_SOURCE_IANA ? status_names[r->status] :
-	    pi_source_name(r->origin);
+	const char *s;
+
+	if (r->origin == PI_SOURCE_IANA)
+		return (struct word){ status_words[r->status].s,
+		    status_words[r->status].n };
+	s = pi_source_name(r->origin);
+	return (struct word){ s, strlen(s) };
 }
 
-const char *
-range_name(unsigned lo, unsigned hi)
+struct word
+range_word(unsigned lo, unsigned hi)
 {
 	const struct pi_class_info *cl = pi_classify(lo);
 
-	return hi <= cl->hi ? cl->name : "mixed";
+	if (hi > cl->hi)
+		return (struct word)WORD("mixed");
+	return (struct word){ cl->name, cl->namelen };
 }
 
 /*
@@ -45,6 +61,7 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->text = text;
 	a->textlen = len;
 	a->lo = a->hi = 0;
+	a->canonical = 0;
 	a->protos = protos;
 	a->name = NULL;
 	a->namelen = 0;
@@ -66,6 +83,8 @@ answer_query(struct answer *a, const char *text, size_t len,
 		start(a, ANSWER_PORT, text, len, narrowed, all);
 		a->lo = q->lo;
 		a->hi = q->hi;
+		/* The text may hold more than was parsed (-x). */
+		a->canonical = q->digits == text && q->ndigits == len;
 		break;
 	case QUERY_NAME:
 		start(a, ANSWER_NAME, text, len, narrowed, all);
@@ -104,6 +123,34 @@ answer_list(struct answer *a, const struct pi_class_info *cls,
 	answer_rewind(a);
 }
 
+/* The statuses a's walk shows, as a set of 1 << st: -a shows all. */
+static unsigned
+shown(const struct answer *a)
+{
+	return a->all ? ~0u : 1u << PI_ASSIGNED;
+}
+
+/*
+ * Whether a walk of one port would show nothing, as it would for most
+ * ports: the table says so without a walk.  The stub then says reserved
+ * if the port has a reserved record, as the walk would have found.  A
+ * port with a note of unauthorized use is walked all the same, to find
+ * the note for the stub (passed_over).
+ */
+static int
+shows_nothing(struct answer *a, unsigned port)
+{
+	unsigned found;
+
+	/* The table knows lookups of everything; -p and --iana walk. */
+	if ((a->protos & (PI_PROTO_ANY | PI_COMMON)) !=
+	    (PI_PROTO_ANY | PI_COMMON))
+		return 0;
+	found = pi_port_statuses(port);
+	a->reserved = (found & 1u << PI_RESERVED) != 0;
+	return (found & (shown(a) | PI_NOTED)) == 0;
+}
+
 /*
  * A walk starts with the lookup itself, set up again: cheaper than a
  * copy of the cursor kept for it.  An invalid query looks nothing up.
@@ -111,9 +158,22 @@ answer_list(struct answer *a, const struct pi_class_info *cls,
 void
 answer_rewind(struct answer *a)
 {
+	a->shown = 0;
+	a->assigned = 0;
+	a->reserved = 0;
+	a->stubbed = 0;
+	a->held = 0;
+	a->note = "";
+	a->note_plain = 1;
+	a->in_labels = 0;
+	a->done = 0;
+	a->walk = 1;
 	switch (a->kind) {
 	case ANSWER_PORT:
-		pi_find_port(&a->cur, a->lo, a->hi, a->protos);
+		if (a->lo == a->hi && shows_nothing(a, a->lo))
+			a->walk = 0;
+		else
+			pi_find_port(&a->cur, a->lo, a->hi, a->protos);
 		break;
 	case ANSWER_NAME:
 		pi_find_name(&a->cur, a->name, a->namelen, a->protos);
@@ -128,17 +188,9 @@ answer_rewind(struct answer *a)
 			pi_find_all(&a->cur, a->protos);
 		break;
 	case ANSWER_INVALID:
+		a->walk = 0;
 		break;
 	}
-	a->in_labels = 0;
-	a->shown = 0;
-	a->assigned = 0;
-	a->reserved = 0;
-	a->stubbed = 0;
-	a->held = 0;
-	a->note = "";
-	a->note_plain = 1;
-	a->done = 0;
 }
 
 void
@@ -180,14 +232,6 @@ start_labels(struct answer *a)
 	a->in_labels = 1;
 }
 
-enum answer_result
-answer_result(const struct answer *a)
-{
-	if (a->kind == ANSWER_INVALID)
-		return RESULT_INVALID;
-	return a->assigned ? RESULT_MATCH : RESULT_NONE;
-}
-
 /*
  * A record that stands for no registry record: the query, a status and
  * the ports it is about, if any.
@@ -201,12 +245,17 @@ stub_record(struct record *r, const struct answer *a,
 		.has_port = has_port,
 		.port = has_port ? a->lo : 0,
 		.port_end = has_port ? a->hi : 0,
-		.range = has_port ? range_name(a->lo, a->hi) : "",
+		.port_is_query = has_port && a->canonical,
+		.range = has_port ? range_word(a->lo, a->hi) :
+		    (struct word)WORD(""),
+		.proto = 0,
 		.service = "", .alias = "", .description = "",
 		.reference = "", .status = status,
 		.error = status == REC_INVALID ? a->error : "",
 		.unauthorized = has_port ? a->note : "",
-		.stub = 1, .plain = has_port ? a->note_plain : 1
+		.origin = PI_SOURCE_IANA,
+		.stub = 1, .plain = has_port ? a->note_plain : 1,
+		.local = NULL, .source = NULL
 	};
 }
 
@@ -225,7 +274,10 @@ entry_record(struct record *r, const struct answer *a,
 		.has_port = e->has_port,
 		.port = e->has_port ? e->port : 0,
 		.port_end = e->has_port ? e->port_end : 0,
-		.range = e->has_port ? range_name(e->port, e->port_end) : "",
+		.port_is_query = e->has_port && a->canonical &&
+		    e->port == a->lo,
+		.range = e->has_port ? range_word(e->port, e->port_end) :
+		    (struct word)WORD(""),
 		.proto = e->proto,
 		.service = e->name, .alias = e->alias,
 		.description = e->description, .reference = e->reference,
@@ -233,7 +285,7 @@ entry_record(struct record *r, const struct answer *a,
 		    statuses[e->status],
 		.origin = e->source,
 		.error = "", .unauthorized = e->unauthorized,
-		.plain = e->plain
+		.stub = 0, .plain = e->plain, .local = NULL, .source = NULL
 	};
 }
 
@@ -273,7 +325,9 @@ next_entry(struct answer *a, struct pi_entry *e)
 	struct pi_label_entry le;
 
 	if (!a->in_labels) {
-		if (pi_next(&a->cur, e))
+		/* The registry's records, unless the table said that none
+		   of them is shown here (a->walk). */
+		if (a->walk && pi_next(&a->cur, e))
 			return 1;
 		if (a->labels == NULL)
 			return 0;
@@ -323,7 +377,7 @@ answer_next(struct answer *a, struct record *r)
 		while (next_entry(a, &e)) {
 			if (e.status == PI_RESERVED)
 				a->reserved = 1;
-			if (e.status != PI_ASSIGNED && !a->all) {
+			if (!(shown(a) & 1u << e.status)) {
 				passed_over(a, &e);
 				continue;
 			}

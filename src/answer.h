@@ -40,13 +40,18 @@ struct answer {
 	const char *text;	/* the query as given */
 	size_t textlen;
 	unsigned lo, hi;
+	int canonical;		/* text is lo (== hi) in decimal, as every
+				   format writes it: see query.h */
 	unsigned protos;	/* the protocols asked for */
 	const char *name;	/* a service name asked for: name[0..namelen) */
 	size_t namelen;
 	const struct pi_class_info *cls; /* the class listed; NULL: all */
 	const char *error;
 	int all;		/* show reserved and unassigned records too */
-	struct pi_cursor cur;	/* the walk; unused if kind is ANSWER_INVALID */
+	int walk;		/* the registry's records are walked; 0 if
+				   the query is invalid, or if it is a port
+				   that the table says shows nothing */
+	struct pi_cursor cur;	/* the walk of the registry */
 	struct pi_labels *labels;	/* walked after the registry */
 	struct pi_label_cursor lcur;	/* set up once cur is done */
 	int in_labels;		/* the walk has reached the labels */
@@ -95,9 +100,15 @@ int answer_next(struct answer *a, struct record *r);
 void answer_rewind(struct answer *a);
 
 /* How the query went; meaningful once a walk has ended. */
-enum answer_result answer_result(const struct answer *a);
+static inline enum answer_result
+answer_result(const struct answer *a)
+{
+	if (a->kind == ANSWER_INVALID)
+		return RESULT_INVALID;
+	return a->assigned ? RESULT_MATCH : RESULT_NONE;
+}
 
 /* The class name of lo..hi, or "mixed" if it spans more than one. */
-const char *range_name(unsigned lo, unsigned hi);
+struct word range_word(unsigned lo, unsigned hi);
 
 #endif

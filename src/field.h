@@ -86,16 +86,19 @@ extern const struct field fields[NFIELDS];
  * A field's value in one record: three words, so that it is handed to
  * the function that writes it in registers.  A value without VALUE_SET
  * is null, which JSON writes as null and tsv and csv as an empty field.
+ * A value with VALUE_PLAIN is data[0..n), bytes that every format
+ * writes as they are (plain.h), in JSON in quotes if the field's kind is
+ * a text or a word: a plain text, a word, or a number's digits.
  */
 enum { VALUE_SET = 1, VALUE_PLAIN = 2 };
 
 struct value {
-	const void *data;	/* FK_TEXT, FK_WORD: the bytes, data[0..n);
-				   FK_LIST, FK_NUMLIST: the items,
-				   const char *[n] */
-	size_t n;		/* FK_NUM: the number; FK_BOOL: 0 or 1 */
-	unsigned flags;		/* VALUE_SET; VALUE_PLAIN: FK_TEXT holds
-				   only plain text (plain.h) */
+	const void *data;	/* FK_TEXT, FK_WORD, VALUE_PLAIN: the bytes,
+				   data[0..n); FK_LIST, FK_NUMLIST: the
+				   items, const char *[n] */
+	size_t n;		/* FK_NUM: the number, unless VALUE_PLAIN;
+				   FK_BOOL: 0 or 1 */
+	unsigned flags;		/* VALUE_SET, VALUE_PLAIN */
 };
 
 static inline void
@@ -125,6 +128,30 @@ field_num(struct value *v, int set, size_t n)
 	v->flags = set ? VALUE_SET : 0;
 }
 
+/* A word; none is null. */
+static inline void
+field_word(struct value *v, struct word w)
+{
+	if (w.n == 0)
+		v->flags = 0;
+	else
+		field_text(v, w.s, w.n, 1);
+}
+
+/*
+ * Port number n of r: the query itself when r says that it is n's
+ * digits as every format writes them, which are then copied rather
+ * than worked out again.
+ */
+static inline void
+field_port(struct value *v, const struct record *r, unsigned n)
+{
+	if (r->port_is_query && n == r->port) {
+		field_text(v, r->query, r->querylen, 1);
+	} else
+		field_num(v, r->has_port, n);
+}
+
 /*
  * Sets *v to the value of field id in r.  Inline, so that the
  * formatter's run over the fields costs no call for each.  The local
@@ -139,17 +166,18 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 	const struct record_local *l = r->local;
 
 	switch (id) {
-	case F_query:	/* never null: even an empty query was given */
-		field_text(v, r->query, r->querylen, 0);
+	case F_query:	/* never null: even an empty query was given;
+			   plain if it is a port's digits */
+		field_text(v, r->query, r->querylen, r->port_is_query);
 		return;
 	case F_port:
-		field_num(v, r->has_port, r->port);
+		field_port(v, r, r->port);
 		return;
 	case F_port_end:
-		field_num(v, r->has_port, r->port_end);
+		field_port(v, r, r->port_end);
 		return;
 	case F_range:
-		field_str(v, r->range, 1);
+		field_word(v, r->range);
 		return;
 	case F_protocol:
 		field_str(v, pi_proto_name(r->proto), 1);
@@ -164,7 +192,7 @@ field_value(enum field_id id, const struct record *r, struct value *v)
 		field_str(v, r->reference, r->plain);
 		return;
 	case F_status:
-		field_str(v, rec_status_word(r), 1);
+		field_word(v, rec_status_word(r));
 		return;
 	case F_error:
 		field_str(v, r->error, 0);

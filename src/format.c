@@ -635,13 +635,18 @@ fmt_by_name(const char *name)
 void
 fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 {
-	memset(f, 0, sizeof(*f));
-	sink_init(&f->out, fp);
+	/* Member by member, the sink's buffer left alone: clearing it
+	   would cost a short run its pages for nothing. */
 	f->fp = fp;
 	f->kind = kind;
 	f->header = header && (kind == FMT_TSV || kind == FMT_CSV);
 	f->color = color && kind == FMT_HUMAN;
 	f->fields = FG_REGISTRY;
+	f->groups = 0;
+	f->source = NULL;
+	f->err = 0;
+	f->hold = 0;
+	sink_init(&f->out, fp);
 }
 
 static char
@@ -715,21 +720,6 @@ json_key(const struct line *l, char *p, const struct field *fd, int first)
 	return put(l->k, p, fd->key + first, fd->keylen - first);
 }
 
-/* Inline, as it is for every field; JSON's keys apart. */
-static inline char *
-field_start(const struct line *l, char *p, const struct field *fd,
-    int first)
-{
-	if (l->esc == ESC_JSON)
-		return json_key(l, p, fd, first);
-	if (first)
-		return p;
-	if (p == l->k->buf + sizeof(l->k->buf))
-		p = room_long(l->k, p);
-	*p = l->sep;
-	return p + 1;
-}
-
 /* Nothing: JSON's null, else an empty field. */
 static inline char *
 null_value(const struct line *l, char *p)
@@ -737,20 +727,31 @@ null_value(const struct line *l, char *p)
 	return l->esc == ESC_JSON ? put(l->k, p, "null", 4) : p;
 }
 
-/* Plain text s[0..len) (plain.h): copied as it is, quoted in JSON only. */
-static inline char *
-plain_value(const struct line *l, char *p, const char *s, size_t len)
+/* JSON's string of plain text s[0..len): the text in quotes. */
+static char *
+json_plain(const struct line *l, char *p, const char *s, size_t len)
 {
-	if (l->esc != ESC_JSON)
-		return put(l->k, p, s, len);
 	p = put_byte(l->k, p, '"');
 	p = put(l->k, p, s, len);
 	return put_byte(l->k, p, '"');
 }
 
 /*
- * The value of a field of each kind (field.h), or null: data[0..n) and
- * flags of struct value, which FIELDS names value_KIND.
+ * Plain bytes s[0..len) (plain.h), copied as they are; JSON puts them in
+ * quotes if they are a string.
+ */
+static inline char *
+plain_value(const struct line *l, char *p, const char *s, size_t len,
+    int string)
+{
+	if (l->esc == ESC_JSON && string)
+		return json_plain(l, p, s, len);
+	return put(l->k, p, s, len);
+}
+
+/*
+ * Text not known to be plain: copied if it is plain all the same, else
+ * escaped, and quoted where the format wants.
  */
 static char *
 text_value(const struct line *l, char *p, const char *s, size_t n,
@@ -759,7 +760,7 @@ text_value(const struct line *l, char *p, const char *s, size_t n,
 	int quoted, formula = l->esc == ESC_CSV && csv_formula(s[0]);
 
 	if (((flags & VALUE_PLAIN) || plain_span(s, n) == n) && !formula)
-		return plain_value(l, p, s, n);
+		return plain_value(l, p, s, n, 1);
 	quoted = l->esc == ESC_JSON || formula ||
 	    (l->esc == ESC_CSV && csv_quoted(s, n));
 	if (quoted)
@@ -768,23 +769,27 @@ text_value(const struct line *l, char *p, const char *s, size_t n,
 	return quoted ? put_byte(l->k, p, '"') : p;
 }
 
-/* Inline, as most records have a null text field or two. */
-static inline char *
+/*
+ * The value of a field of each kind (field.h): data[0..n) and flags of
+ * struct value, which FIELDS names value_KIND.  Null values and plain
+ * ones never get here, but for a plain text that csv must keep from
+ * being read as a formula: record_line writes each of those the same
+ * way, whatever the kind.
+ */
+static char *
 value_FK_TEXT(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
-	if (!(flags & VALUE_SET))
-		return null_value(l, p);
 	return text_value(l, p, data, n, flags);
 }
 
+/* A word is plain (field.h), and never gets here. */
 static char *
 value_FK_WORD(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
-	if (!(flags & VALUE_SET))
-		return null_value(l, p);
-	return plain_value(l, p, data, n);
+	(void)flags;
+	return plain_value(l, p, data, n, 1);
 }
 
 static char *
@@ -792,8 +797,7 @@ value_FK_NUM(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
 	(void)data;
-	if (!(flags & VALUE_SET))
-		return null_value(l, p);
+	(void)flags;
 	return put_num(l->k, p, (unsigned)n);
 }
 
@@ -803,8 +807,7 @@ value_FK_BOOL(const struct line *l, char *p, const void *data, size_t n,
     unsigned flags)
 {
 	(void)data;
-	if (!(flags & VALUE_SET))
-		return null_value(l, p);
+	(void)flags;
 	return n ? put(l->k, p, "true", 4) : put(l->k, p, "false", 5);
 }
 
@@ -892,46 +895,156 @@ value_FK_NUMLIST(const struct line *l, char *p, const void *data, size_t n,
 }
 
 /*
- * One record as a line of a machine format.  The line goes to stdio at
- * once, or with f->hold, once f->out is full.
- *
- * FIELDS is expanded here into a straight run of code, a piece for each
- * field: the compiler picks each value and the function for its kind
- * once, at build time, rather than for every field of every line.
+ * Whether a line has the fields of group: the registry's always (so the
+ * compiler drops the test for them), the others as f->fields says.
  */
-void
-fmt_record(struct fmt *f, const struct record *r)
+#define WRITTEN(group, groups) \
+	((group) == FG_REGISTRY || ((group) & (groups)))
+
+/* Whether JSON writes a field of this kind as a string, in quotes. */
+#define STRING_KIND(kind) ((kind) != FK_NUM && (kind) != FK_BOOL)
+
+/*
+ * The fields of r in the groups asked for, as tsv or csv: each after a
+ * separator but the first, a null one empty.  FIELDS is expanded here
+ * into a straight run of code, a piece for each field, so the compiler
+ * picks each value and the function for its kind once, at build time,
+ * rather than for every field of every line; plain values, the bulk of
+ * them, are copied without a call.
+ */
+/* Whether the text s, plain and set, is one csv_formula keeps csv from
+   taking for a formula. */
+static inline int
+csv_formula_text(const struct line *l, const char *s)
 {
-	static const enum esc escs[] = {
-		[FMT_TSV] = ESC_TSV, [FMT_CSV] = ESC_CSV, [FMT_JSON] = ESC_JSON
-	};
-	struct line l;
+	return l->esc == ESC_CSV && csv_formula(s[0]);
+}
+
+static char *
+sv_fields(const struct line *l, char *p, const struct record *r,
+    unsigned groups)
+{
+	/* In locals: each byte stored could change *l as far as the
+	   compiler knows, and they would be read again for each field. */
+	struct sink *k = l->k;
+	char sep = l->sep;
 	struct value v;
-	char *p;
 	int first = 1;
 
-	if (f->kind != FMT_TSV && f->kind != FMT_CSV && f->kind != FMT_JSON)
-		return;
-	l.k = &f->out;
-	l.esc = escs[f->kind];
-	l.sep = separator(f);
-	p = start(l.k);
-#define LINE_FIELD(name, kind, group) \
-	if ((group) & f->fields) { \
-		p = field_start(&l, p, &fields[F_##name], first); \
+#define SV_FIELD(name, kind, group) \
+	if (WRITTEN(group, groups)) { \
+		if (!first) \
+			p = put_byte(k, p, sep); \
 		first = 0; \
 		field_value(F_##name, r, &v); \
-		p = value_##kind(&l, p, v.data, v.n, v.flags); \
+		if ((v.flags & VALUE_PLAIN) && \
+		    !((kind) == FK_TEXT && csv_formula_text(l, v.data))) \
+			p = put(k, p, v.data, v.n); \
+		else if (v.flags & VALUE_SET) \
+			p = value_##kind(l, p, v.data, v.n, v.flags); \
 	}
-	FIELDS(LINE_FIELD)
-#undef LINE_FIELD
-	if (l.esc == ESC_JSON)
-		p = put_byte(l.k, p, '}');
+	FIELDS(SV_FIELD)
+#undef SV_FIELD
+	return p;
+}
+
+/* A value that is neither null nor plain, as its kind writes it. */
+static char *
+kind_value(const struct line *l, char *p, enum field_kind kind,
+    const struct value *v)
+{
+	switch (kind) {
+	case FK_TEXT:
+		return value_FK_TEXT(l, p, v->data, v->n, v->flags);
+	case FK_WORD:
+		return value_FK_WORD(l, p, v->data, v->n, v->flags);
+	case FK_NUM:
+		return value_FK_NUM(l, p, v->data, v->n, v->flags);
+	case FK_BOOL:
+		return value_FK_BOOL(l, p, v->data, v->n, v->flags);
+	case FK_LIST:
+		return value_FK_LIST(l, p, v->data, v->n, v->flags);
+	case FK_NUMLIST:
+		return value_FK_NUMLIST(l, p, v->data, v->n, v->flags);
+	case FK_COUNT:
+		return value_FK_COUNT(l, p, v->data, v->n, v->flags);
+	}
+	return p;
+}
+
+/*
+ * The same in JSON: {"name":value,...}, with null for a null value and
+ * strings in quotes.  A loop over the fields rather than a run of code
+ * for each, as tsv has: JSON is rarely the bulk format, and the code
+ * stays small.
+ */
+static char *
+json_fields(const struct line *l, char *p, const struct record *r,
+    unsigned groups)
+{
+	const struct field *fd;
+	struct value v = { NULL, 0, 0 };
+	int first = 1;
+
+	for (fd = fields; fd < fields + NFIELDS; fd++) {
+		if (!WRITTEN(fd->group, groups))
+			continue;
+		p = json_key(l, p, fd, first);
+		first = 0;
+		field_value((enum field_id)(fd - fields), r, &v);
+		if (!(v.flags & VALUE_SET))
+			p = null_value(l, p);
+		else if (v.flags & VALUE_PLAIN)
+			p = plain_value(l, p, v.data, v.n,
+			    STRING_KIND(fd->kind));
+		else
+			p = kind_value(l, p, fd->kind, &v);
+	}
+	return put_byte(l->k, p, '}');
+}
+
+/* One record as a line of a machine format; nothing in the others. */
+static inline void
+record_line(struct fmt *f, const struct record *r)
+{
+	struct line l;
+	char *p;
+
+	l.k = &f->out;
+	l.sep = separator(f);
+	p = start(l.k);
+	switch (f->kind) {
+	case FMT_TSV:
+		l.esc = ESC_TSV;
+		p = sv_fields(&l, p, r, f->fields);
+		break;
+	case FMT_CSV:
+		l.esc = ESC_CSV;
+		p = sv_fields(&l, p, r, f->fields);
+		break;
+	case FMT_JSON:
+		l.esc = ESC_JSON;
+		p = json_fields(&l, p, r, f->fields);
+		break;
+	case FMT_HUMAN:
+	case FMT_QUIET:
+		return;
+	}
 	stop(l.k, put_byte(l.k, p, '\n'));
 	if (!f->hold)
 		drain(l.k);
 	if (f->err == 0)
 		f->err = l.k->err;
+}
+
+/*
+ * One record as a line of a machine format.  The line goes to stdio at
+ * once, or with f->hold, once f->out is full.
+ */
+void
+fmt_record(struct fmt *f, const struct record *r)
+{
+	record_line(f, r);
 }
 
 /* "22" or "6000-6063", or "-" when there is no port. */
@@ -1054,7 +1167,7 @@ human_row(struct fmt *f, struct sink *k, char *p, const struct table *t,
 		p = put_spaces(k, p, pending);
 		p = put_sgr(k, p, f->color, SGR_STUB);
 		p = put_str(k, p, "[");
-		p = put_str(k, p, rec_status_word(r));
+		p = put_str(k, p, rec_status_word(r).s);
 		p = put_str(k, p, "]");
 		p = put_sgr(k, p, f->color, SGR_RESET);
 	}
@@ -1374,26 +1487,37 @@ fmt_flush(struct fmt *f)
 	settle(f, &f->out);
 }
 
-enum answer_result
-fmt_answer(struct fmt *f, struct answer *a)
+/* A line for each record of a, in tsv, csv or JSON. */
+static void
+lines(struct fmt *f, struct answer *a)
 {
 	struct record r;
 
-	switch (f->kind) {
-	case FMT_HUMAN:
-		human(f, a);
-		break;
-	case FMT_TSV:
-	case FMT_CSV:
-	case FMT_JSON:
-		while (f->err == 0 && answer_next(a, &r))
-			fmt_record(f, &r);
-		break;
-	case FMT_QUIET:
-		while (answer_next(a, &r))
-			continue;
-		break;
-	}
+	while (f->err == 0 && answer_next(a, &r))
+		record_line(f, &r);
+}
+
+/* Nothing, for -q: the walk alone, which decides how the query went. */
+static void
+quiet(struct fmt *f, struct answer *a)
+{
+	struct record r;
+
+	(void)f;
+	while (answer_next(a, &r))
+		continue;
+}
+
+enum answer_result
+fmt_answer(struct fmt *f, struct answer *a)
+{
+	/* How each format prints an answer. */
+	static void (*const print[])(struct fmt *, struct answer *) = {
+		[FMT_HUMAN] = human, [FMT_TSV] = lines, [FMT_CSV] = lines,
+		[FMT_JSON] = lines, [FMT_QUIET] = quiet
+	};
+
+	print[f->kind](f, a);
 	if (a->kind != ANSWER_INVALID)
 		f->groups++;
 	return answer_result(a);

@@ -29,7 +29,7 @@ enum fmt_kind {
  * record or more at a time: a call into stdio for every few bytes would
  * cost more than all the rest.
  */
-#define SINK_BUFSIZE 512
+#define SINK_BUFSIZE 4096
 
 struct sink {
 	FILE *fp;
@@ -44,7 +44,7 @@ struct fmt {
 	int header;		/* tsv and csv: print the header line */
 	int color;		/* human: use terminal colours */
 	unsigned fields;	/* the groups of fields written (field.h):
-				   FG_REGISTRY, FG_LOCAL with -L,
+				   FG_REGISTRY always, FG_LOCAL with -L,
 				   FG_EXTRACT with -x */
 	size_t groups;		/* answers printed so far */
 	const struct record_source *source; /* with -x: where the query of

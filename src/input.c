@@ -1,12 +1,16 @@
 /*
- * The stdin tokenizer.  It reads byte by byte with getc_unlocked, which
- * stdio turns into a pointer bump on its own buffer, so a list of
- * millions of ports costs little more than copying it.  Nothing is
- * allocated: a token too long for the buffer is counted, not kept.
+ * The stdin tokenizer.  It reads blocks with read(2), which hands over
+ * what the descriptor has, up to a block: a whole block of a file, a
+ * line typed at a terminal.  (fread would wait for the block to fill,
+ * and typed queries would go unanswered.)  Tokens are found by scanning
+ * the block; nothing is allocated: a token too long for the buffer is
+ * counted, not kept.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
-#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "input.h"
 
@@ -17,102 +21,214 @@ static const unsigned char separator[UCHAR_MAX + 1] = {
 };
 
 void
-input_init(struct input *in, FILE *fp)
+input_init(struct input *in, int fd)
 {
-	in->fp = fp;
+	in->fd = fd;
 	in->len = 0;
 	in->full = 0;
 	in->started = 0;
+	in->eof = 0;
+	in->err = 0;
+	in->pos = in->end = 0;
+	in->block[0] = '\n';
 }
 
 /*
- * Reads a UTF-8 byte-order mark at the start of fp.  Returns 0 if there
- * was one, now skipped; otherwise how many bytes of one there were (0-2),
- * now in buf: the first bytes of a token, since no part of a mark is a
- * separator.  The byte after them is put back.
+ * Reads more after the bytes not yet looked at, which move to the start
+ * of the block.  Returns how many bytes came, 0 at the end of the input,
+ * -1 on a read error with errno set.  A separator is kept after the last
+ * byte, so that a scan for one needs no other bound.
  */
-static size_t
-skip_bom(FILE *fp, char *buf)
+static ssize_t
+fill(struct input *in)
 {
-	static const unsigned char bom[] = { 0xef, 0xbb, 0xbf };
-	size_t n;
-	int c;
+	size_t kept = in->end - in->pos;
+	ssize_t n;
 
-	for (n = 0; n < sizeof(bom); n++) {
-		if ((c = getc_unlocked(fp)) != bom[n]) {
-			if (c != EOF)
-				ungetc(c, fp);
-			return n;
-		}
-		buf[n] = (char)c;
+	if (in->err != 0) {
+		errno = in->err;
+		return -1;
 	}
-	return 0;
+	if (in->eof)
+		return 0;
+	memmove(in->block, in->block + in->pos, kept);
+	in->pos = 0;
+	in->end = kept;
+	do
+		n = read(in->fd, in->block + kept, INPUT_BLOCK - kept);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		in->err = errno;
+	else if (n == 0)
+		in->eof = 1;
+	else
+		in->end += (size_t)n;
+	in->block[in->end] = '\n';
+	return n;
 }
 
 /*
- * Skips separators and comments; returns the first byte of the next
- * token, or EOF.  A comment also ends at a CR, for files with old Mac
- * line ends; in a CRLF file the LF that follows is a separator anyway.
+ * Skips a UTF-8 byte-order mark at the start of the input.  It reads on
+ * only while what it has could still be a mark.  Part of a mark is left
+ * as the first bytes of a token, since no byte of a mark is a separator.
  */
 static int
-skip(FILE *fp)
+skip_bom(struct input *in)
 {
-	int c;
+	static const char bom[] = "\xef\xbb\xbf";
+	size_t have;
+	ssize_t n;
 
 	for (;;) {
-		c = getc_unlocked(fp);
-		if (c == EOF || !separator[c]) {
-			if (c != '#')
-				return c;
-			do
-				c = getc_unlocked(fp);
-			while (c != EOF && c != '\n' && c != '\r');
-			if (c == EOF)
-				return EOF;
+		have = in->end - in->pos;
+		if (memcmp(in->block + in->pos, bom, have < 3 ? have : 3) != 0)
+			return 0;
+		if (have >= 3) {
+			in->pos += 3;
+			return 0;
 		}
+		if ((n = fill(in)) <= 0)
+			return (int)n;
 	}
 }
 
+/*
+ * Skips separators and comments.  Returns 1 with the next token at
+ * block[pos], 0 at the end of the input, -1 on a read error.  A comment
+ * also ends at a CR, for files with old Mac line ends; in a CRLF file
+ * the LF that follows is a separator anyway.
+ */
 static int
-ends_token(int c)
+skip(struct input *in)
 {
-	return c == EOF || separator[c];
+	const char *p, *end;
+	int comment = 0;
+	ssize_t n;
+
+	for (;;) {
+		p = in->block + in->pos;
+		end = in->block + in->end;
+		while (p < end) {
+			if (comment) {
+				/* The separator after the block stops it. */
+				while (*p != '\n' && *p != '\r')
+					p++;
+				if (p == end)
+					break;
+				comment = 0;
+			} else if (separator[(unsigned char)*p])
+				p++;
+			else if (*p == '#') {
+				comment = 1;
+				p++;
+			} else {
+				in->pos = (size_t)(p - in->block);
+				return 1;
+			}
+		}
+		in->pos = in->end;
+		if ((n = fill(in)) <= 0)
+			return (int)n;
+	}
 }
 
-int
-input_next(struct input *in)
+/*
+ * Where the token that starts at block[pos] ends: at the first
+ * separator, which the one kept after the block bounds.
+ */
+static size_t
+token_end(const struct input *in)
 {
-	FILE *fp = in->fp;
-	size_t len = 0, full;
-	int c;
+	const char *p = in->block + in->pos;
 
-	in->len = 0;
-	in->full = 0;
-	if (!in->started) {
-		in->started = 1;
-		len = skip_bom(fp, in->buf);
+	while (!separator[(unsigned char)*p])
+		p++;
+	return (size_t)(p - in->block);
+}
+
+/*
+ * A token that runs to the end of what was read, n bytes of it so far
+ * at block[pos]: read on, keeping its first QUERY_MAX bytes in buf.
+ */
+static int
+read_on(struct input *in, size_t n)
+{
+	size_t len = 0, full = 0, keep;
+	ssize_t got;
+
+	for (;;) {
+		keep = n < QUERY_MAX - len ? n : QUERY_MAX - len;
+		memcpy(in->buf + len, in->block + in->pos, keep);
+		len += keep;
+		full = n < SIZE_MAX - full ? full + n : SIZE_MAX;
+		in->pos += n;
+		if (in->pos < in->end)
+			break;		/* a separator read ends the token */
+		/* A token cut short by a read error is not handed out. */
+		if ((got = fill(in)) == -1)
+			return -1;
+		if (got == 0)
+			break;
+		n = token_end(in) - in->pos;
 	}
-	if (len > 0)
-		c = getc_unlocked(fp);
-	else if ((c = skip(fp)) == EOF)
-		return ferror(fp) ? -1 : 0;
-	/*
-	 * Counts in locals, kept apart from the bytes: through in, each
-	 * byte stored could change them as far as the compiler knows, and
-	 * they would be read and written again for every byte.  c is the
-	 * next byte of the token unless len > 0 (part of a mark) and c
-	 * ends it.
-	 */
-	while (len < QUERY_MAX && !ends_token(c)) {
-		in->buf[len++] = (char)c;
-		c = getc_unlocked(fp);
-	}
-	for (full = len; !ends_token(c); c = getc_unlocked(fp))
-		full += full < SIZE_MAX;
-	/* A token cut short by a read error is not handed out. */
-	if (c == EOF && ferror(fp))
-		return -1;
+	in->text = in->buf;
 	in->len = len;
 	in->full = full;
 	return 1;
+}
+
+/* The token at block[pos..end): handed out where it is. */
+static int
+token_at(struct input *in, size_t end)
+{
+	size_t n = end - in->pos;
+
+	in->text = in->block + in->pos;
+	in->len = n < QUERY_MAX ? n : QUERY_MAX;
+	in->full = n;
+	in->pos = end;
+	return 1;
+}
+
+/* input_next the whole way: the start, comments, more to read. */
+static int
+next_slow(struct input *in)
+{
+	size_t end;
+	int rc;
+
+	if (!in->started) {
+		in->started = 1;
+		if (skip_bom(in) == -1)
+			return -1;
+	}
+	if ((rc = skip(in)) != 1)
+		return rc;
+	end = token_end(in);
+	if (end == in->end)
+		return read_on(in, end - in->pos);
+	return token_at(in, end);
+}
+
+/*
+ * The common case goes straight: a token after one separator, with the
+ * separator after it read too.  Anything else takes next_slow.
+ */
+int
+input_next(struct input *in)
+{
+	const char *p = in->block + in->pos;
+	size_t end;
+
+	in->len = 0;
+	in->full = 0;
+	if (!in->started || in->pos + 1 >= in->end ||
+	    !separator[(unsigned char)p[0]] ||
+	    separator[(unsigned char)p[1]] || p[1] == '#')
+		return next_slow(in);
+	in->pos++;
+	end = token_end(in);
+	if (end == in->end)
+		return next_slow(in);
+	return token_at(in, end);
 }

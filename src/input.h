@@ -10,26 +10,41 @@
 #define PI_INPUT_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "query.h"
 
+/* Bytes read from the descriptor at a time, at most. */
+#define INPUT_BLOCK (64 * 1024)
+
 struct input {
-	FILE *fp;
-	char buf[QUERY_MAX];	/* the token, or its first QUERY_MAX bytes */
-	size_t len;		/* bytes in buf */
+	int fd;
+	const char *text;	/* the token, or its first QUERY_MAX bytes:
+				   text[0..len), in block or in buf */
+	size_t len;		/* at most QUERY_MAX */
 	size_t full;		/* whole length of the token; > len if cut */
 	int started;		/* a token was looked for: past any BOM */
+	int eof;		/* the descriptor said end of file */
+	int err;		/* errno of a failed read, or 0 */
+	size_t pos, end;	/* the bytes read, not yet looked at:
+				   block[pos..end) */
+	char block[INPUT_BLOCK + 1]; /* and a separator after them */
+	char buf[QUERY_MAX];	/* a token that two reads brought in */
 };
 
-void input_init(struct input *in, FILE *fp);
+/* Sets in up to read the descriptor fd, which nothing else reads. */
+void input_init(struct input *in, int fd);
 
 /*
  * Reads the next token.  A UTF-8 byte-order mark at the very start of
- * the stream (as Windows editors write one) is skipped.  Returns 1 with the token in in->buf[0..in->len)
+ * the stream (as Windows editors write one) is skipped.  Returns 1 with
+ * the token in in->text[0..in->len), valid until the next call
  * (in->full > in->len when it was longer than QUERY_MAX; in->full stops
- * at SIZE_MAX), 0 at the end of the input, -1 on a read error with errno
- * set, the token being read then dropped.
+ * at SIZE_MAX), 0 at the end of
+ * the input, -1 on a read error with errno set, the token being read
+ * then dropped.  The end and a read error stay: every later call
+ * returns the same.  A token is handed out as soon as the byte after
+ * it has been read, so queries typed at a terminal are answered line
+ * by line.
  */
 int input_next(struct input *in);
 

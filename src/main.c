@@ -47,6 +47,9 @@ struct run {
 				   this host has is added to each answer */
 	int in_use_status;	/* -L with queries: the exit status says
 				   whether a port asked is in use */
+	struct input *in;	/* standard input: one reader, however
+				   many times "-" is given; NULL until it
+				   is first read */
 	struct pi_labels *labels; /* shown after the registry's */
 	int status;
 };
@@ -183,12 +186,18 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 static void
 run_stdin(struct run *r)
 {
-	struct input in;
+	/* Static, and set up only here: a query given as an argument
+	   touches none of its 64 KiB. */
+	static struct input stdin_input;
+	struct input *in = r->in;
 	int rc, err;
 
-	input_init(&in, stdin);
-	while ((rc = input_next(&in)) == 1)
-		run_query(r, in.buf, in.len, in.full > in.len);
+	if (in == NULL) {
+		in = r->in = &stdin_input;
+		input_init(in, STDIN_FILENO);
+	}
+	while ((rc = input_next(in)) == 1)
+		run_query(r, in->text, in->len, in->full > in->len);
 	if (rc < 0) {
 		err = errno;
 		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
@@ -411,6 +420,7 @@ main(int argc, char *argv[])
 	r.o = &o;
 	r.lookup = o.protos | (o.iana ? 0 : PI_COMMON);
 	r.status = EXIT_MATCH;
+	r.in = NULL;
 	/*
 	 * A label file named explicitly that cannot be read is trouble, but
 	 * the others are read and every query is answered all the same.

@@ -708,6 +708,7 @@ read_aliases(FILE *in)
  */
 static uint16_t *seg_start;
 static uint32_t *seg_first, *seg_recs;
+static uint8_t *seg_found;
 static uint16_t seg_of[PI_PORT_MAX + 1];
 static size_t nsegs, nsegrecs;
 
@@ -730,8 +731,10 @@ build_segments(void)
 		nsegs += cut[p];
 	seg_start = calloc(nsegs, sizeof(*seg_start));
 	seg_first = calloc(nsegs + 1, sizeof(*seg_first));
+	seg_found = calloc(nsegs, sizeof(*seg_found));
 	fill = calloc(nsegs + 1, sizeof(*fill));
-	if (seg_start == NULL || seg_first == NULL || fill == NULL)
+	if (seg_start == NULL || seg_first == NULL || seg_found == NULL ||
+	    fill == NULL)
 		die("out of memory");
 	for (p = 0, k = 0; p <= PI_PORT_MAX; p++) {
 		if (cut[p])
@@ -759,8 +762,11 @@ build_segments(void)
 		if (!recs[i].has_port)
 			continue;
 		for (k = seg_of[recs[i].lo];
-		    k < nsegs && seg_start[k] <= recs[i].hi; k++)
+		    k < nsegs && seg_start[k] <= recs[i].hi; k++) {
 			seg_recs[fill[k]++] = (uint32_t)i;
+			seg_found[k] |= 1u << recs[i].status |
+			    (pool[recs[i].unauth] != '\0' ? PI_NOTED : 0);
+		}
 	}
 	free(fill);
 }
@@ -843,12 +849,15 @@ put_table(FILE *out)
 	fprintf(out, "};\nconst uint32_t pi_nrecs = %lu;\n"
 	    "const uint32_t pi_ncommon = %lu;\n\n", (unsigned long)nregistry,
 	    (unsigned long)(nrecs - nregistry));
-	starts = widen16(seg_start, nsegs);
 	index = widen16(seg_of, PI_PORT_MAX + 1);
 	put_array(out, "const uint16_t pi_seg_of", index, PI_PORT_MAX + 1);
+	starts = widen16(seg_start, nsegs);
 	put_array(out, "const uint16_t pi_seg_start", starts, nsegs);
 	put_array(out, "const uint32_t pi_seg_first", seg_first, nsegs + 1);
 	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
+	for (i = 0; i < nsegs; i++)
+		starts[i] = seg_found[i];
+	put_array(out, "const uint8_t pi_seg_found", starts, nsegs);
 	fprintf(out, "const uint32_t pi_nsegs = %lu;\n\n",
 	    (unsigned long)nsegs);
 	put_array(out, "const uint32_t pi_name_key", name_key, nkeys);

@@ -11,10 +11,12 @@
 
 enum { BY_PORT, BY_NAME, BY_TEXT, BY_ALL };
 
+#define CLASS(id, name, iana_name, lo, hi) \
+	{ id, name, iana_name, lo, hi, sizeof(name) - 1 }
 static const struct pi_class_info classes[] = {
-	{ PI_WELL_KNOWN, "well-known", "system", 0, 1023 },
-	{ PI_REGISTERED, "registered", "user", 1024, 49151 },
-	{ PI_DYNAMIC, "dynamic", "dynamic/private", 49152, PI_PORT_MAX }
+	CLASS(PI_WELL_KNOWN, "well-known", "system", 0, 1023),
+	CLASS(PI_REGISTERED, "registered", "user", 1024, 49151),
+	CLASS(PI_DYNAMIC, "dynamic", "dynamic/private", 49152, PI_PORT_MAX)
 };
 
 static const char *const proto_names[] = { "tcp", "udp", "sctp", "dccp" };
@@ -43,6 +45,8 @@ pi_proto_name(unsigned proto)
 {
 	size_t i;
 
+	if (proto == 0)		/* as most stub records have */
+		return "";
 	for (i = 0; i < NPROTOS; i++) {
 		if (proto == 1u << i)
 			return proto_names[i];
@@ -65,12 +69,13 @@ pi_proto_parse(const char *s, size_t len)
 const struct pi_class_info *
 pi_classify(unsigned port)
 {
-	size_t i = 0;
+	size_t i, n = 0;
 
-	while (port > classes[i].hi && i + 1 < sizeof(classes) /
-	    sizeof(classes[0]))
-		i++;
-	return &classes[i];
+	/* The classes below port's, counted without a branch on each:
+	   random ports would mispredict where the count stops. */
+	for (i = 0; i + 1 < sizeof(classes) / sizeof(classes[0]); i++)
+		n += port > classes[i].hi;
+	return &classes[n];
 }
 
 const struct pi_class_info *
@@ -165,6 +170,12 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 	c->seg = pi_seg_of[lo];
 	c->pos = pi_seg_first[c->seg];
 	c->end = pi_seg_first[c->seg + 1];
+}
+
+unsigned
+pi_port_statuses(unsigned port)
+{
+	return port <= PI_PORT_MAX ? pi_seg_found[pi_seg_of[port]] : 0;
 }
 
 /* First index of the name index whose name is not below name[0..len). */

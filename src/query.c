@@ -243,6 +243,8 @@ invalid(struct query *q, const char *why)
 	q->name = NULL;
 	q->namelen = 0;
 	q->protos = PI_PROTO_ANY;
+	q->digits = NULL;
+	q->ndigits = 0;
 	q->error = why;
 }
 
@@ -273,6 +275,37 @@ set_port_digits(struct query *q, const char *s, size_t n)
 		set_ports(q, port, port);
 	else
 		invalid(q, e_range);
+}
+
+/*
+ * A query of decimal digits alone, read in one pass: the port, or out of
+ * range, and whether the digits are the port's canonical ones (no
+ * leading zero).  Returns 0, q untouched, if text holds anything else.
+ */
+static int
+parse_digits(const char *s, size_t n, struct query *q)
+{
+	unsigned long v = 0;
+	unsigned d;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((d = (unsigned char)s[i] - (unsigned)'0') > 9)
+			return 0;
+		/* Stops growing past the bound, whatever the length. */
+		if (v <= PI_PORT_MAX)
+			v = v * 10 + d;
+	}
+	if (v > PI_PORT_MAX)
+		invalid(q, e_range);
+	else
+		*q = (struct query){
+			.kind = QUERY_PORT, .lo = (unsigned)v, .hi = (unsigned)v,
+			.name = NULL, .namelen = 0, .protos = PI_PROTO_ANY,
+			.digits = s[0] != '0' || n == 1 ? s : NULL,
+			.ndigits = s[0] != '0' || n == 1 ? n : 0, .error = NULL
+		};
+	return 1;
 }
 
 /*
@@ -648,8 +681,9 @@ url_scheme_len(const char *s, size_t n)
 	return n - i >= 3 && s[i + 1] == '/' && s[i + 2] == '/' ? i : n;
 }
 
-void
-query_parse(const char *text, size_t len, struct query *q)
+/* A query that is not digits alone. */
+static void
+parse_other(const char *text, size_t len, struct query *q)
 {
 	size_t schemelen, slash;
 
@@ -662,14 +696,6 @@ query_parse(const char *text, size_t len, struct query *q)
 		invalid(q, e_empty);
 		return;
 	}
-	/*
-	 * Most queries in a long list are bare port numbers: take them
-	 * here, to the end parse_numeric would reach by the long way.
-	 */
-	if (span_digits(text, len) == len) {
-		set_port_digits(q, text, len);
-		return;
-	}
 	if ((schemelen = url_scheme_len(text, len)) < len)
 		parse_url(text, len, schemelen, q);
 	else if (is_pair(text, len))
@@ -678,4 +704,16 @@ query_parse(const char *text, size_t len, struct query *q)
 		parse_suffixed(text, len, slash, q);
 	else
 		parse_plain(text, len, q);
+}
+
+void
+query_parse(const char *text, size_t len, struct query *q)
+{
+	/*
+	 * Most queries in a long list are bare port numbers: take them
+	 * first, to the end parse_numeric would reach by the long way.
+	 */
+	if (len > 0 && len <= QUERY_MAX && parse_digits(text, len, q))
+		return;
+	parse_other(text, len, q);
 }

@@ -22,6 +22,11 @@ struct query {
 	const char *name;	/* points into the parsed text */
 	size_t namelen;
 	unsigned protos;	/* from a "/proto" suffix; PI_PROTO_ANY if none */
+	const char *digits;	/* the text parsed, digits[0..ndigits),
+				   when it is lo (== hi) in decimal digits
+				   alone, as a program writes it: "22", not
+				   "022"; NULL otherwise */
+	size_t ndigits;
 	const char *error;	/* static text, for QUERY_INVALID */
 };
 

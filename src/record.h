@@ -52,6 +52,16 @@ struct record_local {
 };
 
 /*
+ * A word of a fixed vocabulary, which no output format escapes, and its
+ * length: { "", 0 } is none.
+ */
+struct word {
+	const char *s;
+	size_t n;
+};
+#define WORD(text) { (text), sizeof(text) - 1 }
+
+/*
  * Where the endpoint a record answers was found in the input of -x (the
  * extraction fields of field.h): so that a script can join the records
  * back to the lines they came from.
@@ -64,15 +74,18 @@ struct record_source {
 
 /*
  * One record of output, built whole by the stage that makes it.
- * Strings are never NULL; "" means none.  range is a word of a fixed
- * vocabulary (range_name) that no output format needs to escape.
+ * Strings are never NULL; "" means none.
  */
 struct record {
 	const char *query;	/* the query as given: any bytes */
 	size_t querylen;
 	int has_port;		/* 0: port, port_end and range mean nothing */
 	unsigned port, port_end;
-	const char *range;	/* class of port..port_end, or "mixed" */
+	int port_is_query;	/* has_port, and the query is port's
+				   decimal digits, with no sign or leading
+				   zero, as every format writes the number */
+	struct word range;	/* class of port..port_end, or "mixed"
+				   (range_word) */
 	unsigned proto;		/* one PI_* bit, or 0 */
 	const char *service;
 	const char *alias;	/* the name asked for when it is an alias
@@ -96,11 +109,12 @@ struct record {
 const char *rec_status_name(enum rec_status status);
 
 /*
- * The status field of a record: its origin's name ("common", "host",
- * "site", "user", "file") for a record that is not IANA's, else
- * rec_status_name, so that a script tells a label from the registry.
+ * The status field of a record, with its length: its origin's name
+ * ("common", "host", "site", "user", "file") for a record that is not
+ * IANA's, else rec_status_name, so that a script tells a label from the
+ * registry.
  */
-const char *rec_status_word(const struct record *r);
+struct word rec_status_word(const struct record *r);
 
 /* How much of a run of ports has some property. */
 enum degree { DEG_NONE, DEG_PART, DEG_ALL };

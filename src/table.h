@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "portinfo.h"
+
 struct pi_rec {
 	uint32_t name;		/* offsets of NUL-terminated strings in pi_pool */
 	uint32_t desc;
@@ -52,6 +54,13 @@ extern const uint16_t pi_seg_start[];
 extern const uint32_t pi_seg_first[];	/* pi_nsegs + 1 entries */
 extern const uint32_t pi_seg_recs[];
 extern const uint32_t pi_nsegs;
+
+/*
+ * What segment k's records are, noted once here so that a lookup can
+ * tell without a walk whether it finds anything: pi_seg_found[k] is the
+ * set pi_port_statuses hands back.  pi_nsegs entries.
+ */
+extern const uint8_t pi_seg_found[];
 
 /*
  * The names records are found by: entry i is the name at pool offset

@@ -55,7 +55,7 @@ record(struct record *r, const char *q, size_t qlen)
 	r->has_port = 1;
 	r->port = 22;
 	r->port_end = 22;
-	r->range = "well-known";
+	r->range = (struct word)WORD("well-known");
 	r->proto = PI_TCP;
 	r->service = "ssh";
 	r->description = "d";
@@ -308,7 +308,8 @@ test_json_nulls(void **state)
 	record(&r, "foo", 3);
 	r.has_port = 0;
 	r.proto = 0;
-	r.range = r.service = r.description = "";
+	r.range = (struct word)WORD("");
+	r.service = r.description = "";
 	r.status = REC_INVALID;
 	r.error = "bad";
 	got = one_line(FMT_JSON, &r);

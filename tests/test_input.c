@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "input.h"
 
@@ -39,12 +43,12 @@ expect(const char *in, size_t inlen, const char *want, size_t wantlen)
 	int r;
 
 	fp = stream(in, inlen);
-	input_init(&inp, fp);
+	input_init(&inp, fileno(fp));
 	while ((r = input_next(&inp)) == 1) {
 		assert_true(inp.len > 0);
 		assert_int_equal(inp.full, inp.len);
 		assert_true(n + inp.len + 1 <= sizeof(got));
-		memcpy(got + n, inp.buf, inp.len);
+		memcpy(got + n, inp.text, inp.len);
 		n += inp.len;
 		got[n++] = '\n';
 	}
@@ -69,8 +73,8 @@ test_init(void **state)
 
 	(void)state;
 	memset(&in, 0xa5, sizeof(in));
-	input_init(&in, stdin);
-	assert_ptr_equal(in.fp, stdin);
+	input_init(&in, 0);
+	assert_int_equal(in.fd, 0);
 	assert_int_equal(in.len, 0);
 	assert_int_equal(in.full, 0);
 }
@@ -176,11 +180,11 @@ test_mark_and_long_token(void **state)
 	memset(data + 3, '7', QUERY_MAX);
 	data[sizeof(data) - 1] = ' ';
 	fp = stream(data, sizeof(data));
-	input_init(&in, fp);
+	input_init(&in, fileno(fp));
 	assert_int_equal(input_next(&in), 1);
 	assert_int_equal(in.len, QUERY_MAX);
 	assert_int_equal(in.full, QUERY_MAX);
-	assert_memory_equal(in.buf, data + 3, QUERY_MAX);
+	assert_memory_equal(in.text, data + 3, QUERY_MAX);
 	assert_int_equal(input_next(&in), 0);
 	fclose(fp);
 }
@@ -203,14 +207,14 @@ test_every_byte(void **state)
 		data[n++] = ' ';
 	}
 	fp = stream(data, n);
-	input_init(&in, fp);
+	input_init(&in, fileno(fp));
 	for (c = 0; c <= 255; c++) {
 		if (strchr(" \t\n\v\f\r,#", c) != NULL && c != '\0')
 			continue;
 		assert_int_equal(input_next(&in), 1);
 		assert_int_equal(in.len, 1);
 		assert_int_equal(in.full, 1);
-		assert_int_equal((unsigned char)in.buf[0], c);
+		assert_int_equal((unsigned char)in.text[0], c);
 	}
 	assert_int_equal(input_next(&in), 0);
 	fclose(fp);
@@ -235,15 +239,15 @@ long_token(size_t size, const char *sep)
 	memcpy(data + size, sep, seplen);
 	memcpy(data + size + seplen, "next", 4);
 	fp = stream(data, n);
-	input_init(&in, fp);
+	input_init(&in, fileno(fp));
 	assert_int_equal(input_next(&in), 1);
 	assert_int_equal(in.full, size);
 	assert_int_equal(in.len, size < QUERY_MAX ? size : QUERY_MAX);
-	assert_memory_equal(in.buf, data, in.len);
+	assert_memory_equal(in.text, data, in.len);
 	assert_int_equal(input_next(&in), 1);
 	assert_int_equal(in.len, 4);
 	assert_int_equal(in.full, 4);
-	assert_memory_equal(in.buf, "next", 4);
+	assert_memory_equal(in.text, "next", 4);
 	assert_int_equal(input_next(&in), 0);
 	fclose(fp);
 	free(data);
@@ -273,11 +277,11 @@ test_long_last_token(void **state)
 	(void)state;
 	memset(data, '7', sizeof(data));
 	fp = stream(data, sizeof(data));
-	input_init(&in, fp);
+	input_init(&in, fileno(fp));
 	assert_int_equal(input_next(&in), 1);
 	assert_int_equal(in.len, QUERY_MAX);
 	assert_int_equal(in.full, QUERY_MAX + 1);
-	assert_memory_equal(in.buf, data, QUERY_MAX);
+	assert_memory_equal(in.text, data, QUERY_MAX);
 	assert_int_equal(input_next(&in), 0);
 	fclose(fp);
 }
@@ -300,12 +304,12 @@ test_many_tokens(void **state)
 		assert_true(fprintf(fp, "%lu%s", i * 7919 % 70000,
 		    sep[i % 5]) > 0);
 	rewind(fp);
-	input_init(&in, fp);
+	input_init(&in, fileno(fp));
 	for (i = 0; i < count; i++) {
 		n = snprintf(want, sizeof(want), "%lu", i * 7919 % 70000);
 		assert_int_equal(input_next(&in), 1);
 		assert_int_equal(in.len, (size_t)n);
-		assert_memory_equal(in.buf, want, in.len);
+		assert_memory_equal(in.text, want, in.len);
 	}
 	assert_int_equal(input_next(&in), 0);
 	fclose(fp);
@@ -321,12 +325,107 @@ test_read_error(void **state)
 	(void)state;
 	if ((fp = fopen(".", "r")) == NULL)
 		skip();
-	input_init(&in, fp);
+	input_init(&in, fileno(fp));
 	errno = 0;
 	assert_int_equal(input_next(&in), -1);
 	assert_int_not_equal(errno, 0);
 	assert_int_equal(input_next(&in), -1);
 	fclose(fp);
+}
+
+/*
+ * A token is handed out as soon as the separator after it is read, not
+ * when a block is full: queries typed at a terminal are answered line
+ * by line.  The writer keeps the pipe open; alarm() makes a tokenizer
+ * that waits for more fail rather than hang.
+ */
+static void
+test_answered_when_read(void **state)
+{
+	static struct input in;
+	int fd[2];
+
+	(void)state;
+	assert_int_equal(pipe(fd), 0);
+	input_init(&in, fd[0]);
+	alarm(10);
+	assert_int_equal(write(fd[1], "22\n", 3), 3);
+	assert_int_equal(input_next(&in), 1);
+	assert_int_equal(in.len, 2);
+	assert_memory_equal(in.text, "22", 2);
+	assert_int_equal(write(fd[1], "ssh 8", 5), 5);
+	assert_int_equal(input_next(&in), 1);
+	assert_memory_equal(in.text, "ssh", 3);
+	assert_int_equal(write(fd[1], "0\n", 2), 2);
+	assert_int_equal(input_next(&in), 1);
+	assert_int_equal(in.len, 2);
+	assert_memory_equal(in.text, "80", 2);
+	close(fd[1]);
+	assert_int_equal(input_next(&in), 0);
+	alarm(0);
+	close(fd[0]);
+}
+
+/*
+ * Input that comes in pieces, each a read of its own: marks, tokens,
+ * comments and line ends cut anywhere read as if whole.
+ */
+static void
+pieces(const char *const part[], size_t nparts, const char *want)
+{
+	static const struct timespec pause = { 0, 20 * 1000 * 1000 };
+	static struct input in;
+	char got[256];
+	size_t i, n = 0;
+	pid_t pid;
+	int fd[2], r, status;
+
+	assert_int_equal(pipe(fd), 0);
+	if ((pid = fork()) == 0) {
+		close(fd[0]);
+		for (i = 0; i < nparts; i++) {
+			if (write(fd[1], part[i], strlen(part[i])) < 0)
+				_exit(1);
+			nanosleep(&pause, NULL);
+		}
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	close(fd[1]);
+	input_init(&in, fd[0]);
+	while ((r = input_next(&in)) == 1) {
+		assert_true(n + in.len + 1 <= sizeof(got));
+		memcpy(got + n, in.text, in.len);
+		n += in.len;
+		got[n++] = '\n';
+	}
+	assert_int_equal(r, 0);
+	close(fd[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+	if (n != strlen(want) || memcmp(got, want, n) != 0) {
+		print_error("got \"%.*s\", want \"%s\"\n", (int)n, got, want);
+		fail();
+	}
+}
+
+#define PIECES(want, ...) do { \
+	static const char *const part_[] = { __VA_ARGS__ }; \
+	pieces(part_, sizeof(part_) / sizeof(part_[0]), want); \
+} while (0)
+
+static void
+test_pieces(void **state)
+{
+	(void)state;
+	PIECES("22\n", "\xef", "\xbb", "\xbf", "22");
+	PIECES("\xef\xbb" "x\n", "\xef", "\xbb", "x");
+	PIECES("2\n", "2\n");
+	PIECES("123\n456\n", "1", "2", "3 4", "5", "6");
+	PIECES("22\n23\n", "22\r", "\n23");
+	PIECES("25\n", "# a com", "ment 23", "\n25");
+	PIECES("22\n", "22 #", "x", "\r");
+	PIECES("http://h/#f\n", "http://h/", "#f");
 }
 
 int
@@ -345,6 +444,8 @@ main(void)
 		cmocka_unit_test(test_long_last_token),
 		cmocka_unit_test(test_many_tokens),
 		cmocka_unit_test(test_read_error),
+		cmocka_unit_test(test_answered_when_read),
+		cmocka_unit_test(test_pieces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

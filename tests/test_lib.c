@@ -740,6 +740,35 @@ test_sources_whole(void **state)
 	assert_int_equal(common, pi_common_count());
 }
 
+/*
+ * What the table notes of each port agrees with a walk of it for every
+ * protocol and the common uses.
+ */
+static void
+test_port_statuses(void **state)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+	unsigned port, walked;
+
+	(void)state;
+	for (port = 0; port <= PI_PORT_MAX; port++) {
+		walked = 0;
+		pi_find_port(&c, port, port, PI_PROTO_ANY | PI_COMMON);
+		while (pi_next(&c, &e))
+			walked |= 1u << e.status |
+			    (e.unauthorized[0] != '\0' ? PI_NOTED : 0);
+		assert_int_equal(pi_port_statuses(port), walked);
+	}
+	assert_int_equal(pi_port_statuses(PI_PORT_MAX + 1), 0);
+	assert_true(pi_port_statuses(22) & 1u << PI_ASSIGNED);
+	/* 5173 is unassigned at IANA, and Vite's by common use. */
+	assert_true(pi_port_statuses(5173) & 1u << PI_UNASSIGNED);
+	assert_true(pi_port_statuses(5173) & 1u << PI_ASSIGNED);
+	/* 27018 is unassigned, with a note of unauthorized use. */
+	assert_true(pi_port_statuses(27018) & PI_NOTED);
+}
+
 int
 main(void)
 {
@@ -769,6 +798,7 @@ main(void)
 		cmocka_unit_test(test_common_search),
 		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_sources_whole),
+		cmocka_unit_test(test_port_statuses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,11 +23,12 @@
 #include "format.h"
 #include "fuzz.h"
 
-#define TSV_REST "\t22\t22\twell-known\ttcp\tssh\td\t\tassigned\t\n"
-#define CSV_REST ",22,22,well-known,tcp,ssh,d,,assigned,\n"
+#define TSV_REST "\t22\t22\twell-known\ttcp\tssh\td\t\tassigned\t\t\n"
+#define CSV_REST ",22,22,well-known,tcp,ssh,d,,assigned,,\n"
 #define JSON_REST ",\"port\":22,\"port_end\":22,\"range\":\"well-known\"," \
 	"\"protocol\":\"tcp\",\"service\":\"ssh\",\"description\":\"d\"," \
-	"\"reference\":null,\"status\":\"assigned\",\"error\":null}\n"
+	"\"reference\":null,\"status\":\"assigned\",\"error\":null," \
+	"\"unauthorized\":null}\n"
 #define JSON_HEAD "{\"query\":\""
 #define MSG_HEAD "portinfo: "
 #define MSG_TAIL ": oops\n"
@@ -264,13 +265,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.querylen = size;
 	r.has_port = 1;
 	r.port = r.port_end = 22;
-	r.range = "well-known";
+	r.range = (struct word)WORD("well-known");
 	r.proto = PI_TCP;
 	r.service = "ssh";
+	r.alias = "";
 	r.description = "d";
 	r.reference = "";
 	r.status = REC_ASSIGNED;
 	r.error = "";
+	r.unauthorized = "";
 	r.plain = 1;
 	check_tsv(&r, data, size);
 	check_csv(&r);
