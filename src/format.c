@@ -572,8 +572,35 @@ measure(enum esc esc, const char *s, size_t len)
 }
 
 /*
- * Writes s[0..len) escaped for esc.  If that takes more than limit
- * columns, writes only as much as fits with "..." after it.
+ * What a unit counts toward a limit: its columns, but at least one, so
+ * that a run of characters that take none (combining marks stacked on
+ * one letter) is shortened as well.
+ */
+static size_t
+unit_room(enum esc esc, enum unit u, const char *s, size_t n)
+{
+	size_t w = unit_cols(esc, u, s, n);
+
+	return w > 0 ? w : 1;
+}
+
+/* What s[0..len) counts toward a limit once escaped. */
+static size_t
+measure_room(enum esc esc, const char *s, size_t len)
+{
+	size_t i, n, room = 0;
+	enum unit u;
+
+	for (i = 0; i < len; i += n) {
+		n = unit_at(s + i, len - i, &u);
+		room += unit_room(esc, u, s + i, n);
+	}
+	return room;
+}
+
+/*
+ * Writes s[0..len) escaped for esc.  If that counts more than limit
+ * toward it (unit_room), writes only as much as fits with "..." after.
  */
 static char *
 escape(struct sink *k, char *p, enum esc esc, const char *s, size_t len,
@@ -582,11 +609,11 @@ escape(struct sink *k, char *p, enum esc esc, const char *s, size_t len,
 	size_t i, n, w, room_cols = NO_LIMIT, cols = 0;
 	enum unit u;
 
-	if (limit != NO_LIMIT && measure(esc, s, len) > limit)
+	if (limit != NO_LIMIT && measure_room(esc, s, len) > limit)
 		room_cols = limit - strlen(ELLIPSIS);
 	for (i = 0; i < len; i += n) {
 		n = unit_at(s + i, len - i, &u);
-		w = unit_cols(esc, u, s + i, n);
+		w = unit_room(esc, u, s + i, n);
 		if (room_cols != NO_LIMIT && cols + w > room_cols) {
 			if (u == U_PLAIN)
 				p = put(k, p, s + i, room_cols - cols);

@@ -540,7 +540,7 @@ repeat(char *d, const char *u, size_t n)
 
 /*
  * Shortening counts screen columns: a wide character two, a combining
- * mark none.  100 x U+6F22 is 200 columns: 30 of them and "..." fill
+ * mark none but one toward the limit.  100 x U+6F22 is 200 columns: 30 of them and "..." fill
  * 63 of the 64; one column more at the start leaves room for 30 still.
  */
 static void
@@ -574,16 +574,28 @@ test_message_width(void **state)
 	    repeat(part, "\xef\xbc\xa1", 30));
 	assert_string_equal(got, want);
 	free(got);
-	/* e and a combining acute: one column; 64 of them fit whole. */
-	repeat(text, "e\xcc\x81", 64);
+	/*
+	 * e and a combining acute: one column, but two toward the limit,
+	 * where a character of no column counts one; 32 of them fit
+	 * whole, 33 are cut after 30 and an e.
+	 */
+	repeat(text, "e\xcc\x81", 32);
 	got = message(text, strlen(text));
 	snprintf(want, sizeof(want), "portinfo: %s: oops\n", text);
 	assert_string_equal(got, want);
 	free(got);
-	repeat(text, "e\xcc\x81", 65);
+	repeat(text, "e\xcc\x81", 33);
 	got = message(text, strlen(text));
-	snprintf(want, sizeof(want), "portinfo: %s...: oops\n",
-	    repeat(part, "e\xcc\x81", 61));
+	snprintf(want, sizeof(want), "portinfo: %se...: oops\n",
+	    repeat(part, "e\xcc\x81", 30));
+	assert_string_equal(got, want);
+	free(got);
+	/* A letter under 200 marks is cut as 201 letters would be. */
+	text[0] = 'a';
+	repeat(text + 1, "\xcc\x81", 200);
+	got = message(text, strlen(text));
+	snprintf(want, sizeof(want), "portinfo: a%s...: oops\n",
+	    repeat(part, "\xcc\x81", 60));
 	assert_string_equal(got, want);
 	free(got);
 }

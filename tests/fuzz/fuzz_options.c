@@ -51,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    action == OPTIONS_VERSION || action == OPTIONS_USAGE);
 	CHECK((action == OPTIONS_USAGE) == (told > 0));
 	if (action == OPTIONS_RUN) {
-		CHECK(o.mode <= MODE_FREE);
+		CHECK(o.mode <= MODE_EXTRACT);
 		CHECK(o.protos != 0 && (o.protos & ~(unsigned)PI_PROTO_ANY) == 0);
 		CHECK(o.format <= FMT_JSON);
 		CHECK(o.color <= COLOR_NEVER);
@@ -59,6 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(o.count == 0 || o.mode == MODE_FREE);
 		CHECK(o.nargs >= 0 && o.nargs < argc);
 		CHECK(o.nargs == 0 || o.mode == MODE_QUERY);
+		CHECK(o.labels.nfiles == 0 || o.labels.files != NULL);
 		for (i = 0; i < o.nargs; i++)
 			CHECK(o.args[i] != NULL);
 		CHECK(o.cls == NULL || o.mode == MODE_LIST);
@@ -69,6 +70,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    o.free_hi <= PI_PORT_MAX &&
 			    (o.protos & o.free_protos & (PI_TCP | PI_UDP)) != 0);
 	}
+	options_free(&o);
 	free(copy);
 	return 0;
 }
