@@ -225,7 +225,9 @@ fuzz-smoke-%: fuzz
 # A fully static program linked with musl (musl-gcc, from Debian's
 # musl-tools): one file that runs on any Linux, in an empty container
 # too.  Its do-nothing program is built the same way, for the benchmark;
-# check-static runs the end-to-end tests on it.
+# check-static runs the end-to-end tests on it.  Both are stripped: the
+# static file is what is copied into an image, where debugging
+# information is only weight.
 MUSL_CC = musl-gcc
 STATIC_B = build-static
 STATIC_PROG = $(STATIC_B)/portinfo
@@ -234,13 +236,13 @@ STATIC_PROG = $(STATIC_B)/portinfo
 KERNEL_INCLUDE = /usr/include
 KERNEL_ARCH = $$($(HOSTCC) -print-multiarch 2>/dev/null)
 STATIC_MAKE = $(MAKE) B=$(STATIC_B) PROG=$(STATIC_PROG) CC=$(MUSL_CC) \
-	LDFLAGS='$(LDFLAGS) -static' HOSTCC='$(HOSTCC)' \
+	LDFLAGS='$(LDFLAGS) -static -s' HOSTCC='$(HOSTCC)' \
 	CPPFLAGS='$(CPPFLAGS) -isystem $(STATIC_B)/kernel'
 
 # Whichever make builds them (make install may link the program again),
 # the static program and its floor are linked with musl, statically.
 $(STATIC_PROG) $(STATIC_B)/noop: CC = $(MUSL_CC)
-$(STATIC_PROG) $(STATIC_B)/noop: LDFLAGS += -static
+$(STATIC_PROG) $(STATIC_B)/noop: LDFLAGS += -static -s
 
 static:
 	@command -v $(MUSL_CC) >/dev/null 2>&1 || { \
