@@ -510,14 +510,15 @@ by_owner(const void *pa, const void *pb)
  * another reason than the process being gone.
  */
 static int
-read_comm(int procfd, const char *name, char *comm)
+read_comm(int procfd, pid_t pid, char *comm)
 {
 	char path[PID_PATH_MAX];
 	ssize_t n;
 	int fd;
 
 	comm[0] = '\0';
-	snprintf(path, sizeof(path), "%s/comm", name);
+	/* From the number, whose digits always fit, not the name read. */
+	snprintf(path, sizeof(path), "%lu/comm", (unsigned long)pid);
 	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
 		return passed_over(errno) ? 0 : -1;
 	n = read(fd, comm, LOCAL_COMM_MAX);
@@ -570,8 +571,8 @@ add_owner(struct local_view *v, unsigned long long inode, pid_t pid,
  * or -1 with errno and v->err_what set.
  */
 static int
-scan_process(struct local_view *v, const char *name, pid_t pid,
-    const struct targets *t, struct targets *want)
+scan_process(struct local_view *v, pid_t pid, const struct targets *t,
+    struct targets *want)
 {
 	char path[PID_PATH_MAX], link[PROCNET_LINK_MAX];
 	char comm[LOCAL_COMM_MAX];
@@ -581,7 +582,7 @@ scan_process(struct local_view *v, const char *name, pid_t pid,
 	ssize_t n;
 	DIR *d;
 
-	snprintf(path, sizeof(path), "%s/fd", name);
+	snprintf(path, sizeof(path), "%lu/fd", (unsigned long)pid);
 	fd = openat(v->host.procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
 		int e = errno;
@@ -603,7 +604,7 @@ scan_process(struct local_view *v, const char *name, pid_t pid,
 			continue;
 		}
 		if (!have_comm) {
-			if (read_comm(v->host.procfd, name, comm) == -1) {
+			if (read_comm(v->host.procfd, pid, comm) == -1) {
 				v->err_what = "comm";
 				goto fail;
 			}
@@ -677,7 +678,7 @@ scan(struct local_view *v, const struct targets *t, struct targets *want,
 		}
 		pid = procnet_pid(de->d_name, strlen(de->d_name));
 		if (pid > 0 && (long)(pid_t)pid == pid &&
-		    scan_process(v, de->d_name, (pid_t)pid, t, want) == -1)
+		    scan_process(v, (pid_t)pid, t, want) == -1)
 			return -1;
 	}
 	return 0;

@@ -301,7 +301,7 @@ int
 pi_next(struct pi_cursor *c, struct pi_entry *e)
 {
 	const struct pi_rec *r;
-	uint32_t ri;
+	uint32_t ri = 0;	/* set by next_index before any use */
 	size_t key;
 
 	do {
