@@ -12,6 +12,7 @@ cleanup() {
 	for p in $holders; do
 		kill "$p" 2>/dev/null
 	done
+	[ -n "${locked:-}" ] && rmdir "$locked" 2>/dev/null
 }
 suite=e2e_local
 . "$(dirname "$0")/lib.sh"
@@ -494,6 +495,17 @@ expect_status '-q -L, invalid' 2
 
 # --- --free -----------------------------------------------------------
 
+# Runs of this suite at once on one host would find the same free ports
+# and hold them from each other: the checks of --free that hold ports
+# take turns, through a directory that only one run at a time can make.
+lock=${TMPDIR:-/tmp}/portinfo-e2e-free.lock
+waited=0
+until mkdir "$lock" 2>/dev/null || [ "$waited" -ge 600 ]; do
+	sleep 1
+	waited=$((waited + 1))
+done
+locked=$lock
+
 # Every port --free gives is free, unassigned, not ephemeral and not
 # reserved.
 check_run --free -n 40
@@ -511,28 +523,11 @@ for p in $(cat "$tmp/out"); do
 	    "$tmp/reg" ||
 		fail "--free: $p is in the registry: $(cat "$tmp/reg")"
 done
-# Held by the test: p1 over tcp, p2 over udp, p3 over both; p4 left
-# free.  Four ports in a row of the forty, from a group of its own: the
-# group this run's pid picks, or the next that it can hold, so that
-# another run of the suite on the same host at the same time (which finds
-# the same forty) holds other ports.
-cp "$tmp/out" "$tmp/free40"
-group=$(($$ % 10))
-tries=0
-holder=
-while [ -z "$holder" ] && [ "$tries" -lt 10 ]; do
-	set -- $(sed -n "$((group * 4 + 1)),$((group * 4 + 4))p" "$tmp/free40")
-	p1=$1 p2=$2 p3=$3 p4=$4
-	if held=$("$holdports" tcp:$p1 udp:$p2 tcp:$p3 udp:$p3 2>/dev/null)
-	then
-		set -- $held
-		holder=$1
-		holders="$holders $1"
-	fi
-	group=$(((group + 1) % 10))
-	tries=$((tries + 1))
-done
-[ -n "$holder" ] || { echo "holdports failed" >&2; exit 2; }
+set -- $(head -4 "$tmp/out")
+p1=$1 p2=$2 p3=$3 p4=$4
+
+# Held by the test: p1 over tcp, p2 over udp, p3 over both.
+hold tcp:$p1 udp:$p2 tcp:$p3 udp:$p3
 check_run --free -n 10 $p1-$p4
 expect_line '--free, some held' "$p4"
 for p in $p1 $p2 $p3; do
@@ -576,6 +571,8 @@ then
 	grep -qx "$p2" "$tmp/out" && fail "--free: gives $p2, bound on [::1]"
 	release "$1"
 fi
+rmdir "$locked"
+locked=
 
 # Unassigned, but IANA reports unauthorized use: never offered.
 check_run --free 27018-27019 -n 2
