@@ -1202,24 +1202,6 @@ fold_eq(const char *a, const char *b, size_t len)
 	return 1;
 }
 
-/* Whether the C string hay contains needle[0..len), ignoring case. */
-static int
-fold_contains(const char *hay, const char *needle, size_t len)
-{
-	size_t i;
-
-	for (; *hay != '\0'; hay++) {
-		for (i = 0; i < len && hay[i] != '\0'; i++) {
-			if (pi_ascii_lower((unsigned char)hay[i]) !=
-			    pi_ascii_lower((unsigned char)needle[i]))
-				break;
-		}
-		if (i == len)
-			return 1;
-	}
-	return len == 0;
-}
-
 /* First entry of by_port whose first port is not below port. */
 static size_t
 first_port(const struct pi_labels *set, unsigned port)
@@ -1297,9 +1279,9 @@ next_index(struct pi_label_cursor *c, uint32_t *ri)
 			/* Searched as shown: on one line. */
 			if (r->lazy)
 				make_texts(set, r);
-			if (fold_contains(set->pool + r->name, c->key,
-			    c->keylen) || fold_contains(set->pool + r->aliases,
-			    c->key, c->keylen) || fold_contains(set->pool +
+			if (pi_fold_contains(set->pool + r->name, c->key,
+			    c->keylen) || pi_fold_contains(set->pool + r->aliases,
+			    c->key, c->keylen) || pi_fold_contains(set->pool +
 			    r->desc, c->key, c->keylen))
 				return 1;
 		}

@@ -22,24 +22,6 @@ static const struct pi_class_info classes[] = {
 static const char *const proto_names[] = { "tcp", "udp", "sctp", "dccp" };
 #define NPROTOS (sizeof(proto_names) / sizeof(proto_names[0]))
 
-/* Whether the C string hay contains needle[0..len), ignoring case. */
-static int
-fold_contains(const char *hay, const char *needle, size_t len)
-{
-	size_t i;
-
-	for (; *hay != '\0'; hay++) {
-		for (i = 0; i < len && hay[i] != '\0'; i++) {
-			if (pi_ascii_lower((unsigned char)hay[i]) !=
-			    pi_ascii_lower((unsigned char)needle[i]))
-				break;
-		}
-		if (i == len)
-			return 1;
-	}
-	return len == 0;
-}
-
 const char *
 pi_proto_name(unsigned proto)
 {
@@ -268,8 +250,9 @@ next_index(struct pi_cursor *c, uint32_t *ri)
 		while (c->pos < c->end) {
 			*ri = (uint32_t)c->pos++;
 			r = &pi_recs[*ri];
-			if (fold_contains(pi_pool + r->name, c->key, c->keylen) ||
-			    fold_contains(pi_pool + r->desc, c->key, c->keylen))
+			if (pi_fold_contains(pi_pool + r->name, c->key,
+			    c->keylen) || pi_fold_contains(pi_pool + r->desc,
+			    c->key, c->keylen))
 				return 1;
 		}
 		return 0;

@@ -112,4 +112,25 @@ pi_fold_cmp(const char *s, size_t len, const char *t)
 	return (i < len) - (t[i] != '\0');
 }
 
+/*
+ * Text search (-s), in the registry and in label files alike: whether
+ * the C string hay contains needle[0..len), ignoring ASCII case.
+ */
+static inline int
+pi_fold_contains(const char *hay, const char *needle, size_t len)
+{
+	size_t i;
+
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < len && hay[i] != '\0'; i++) {
+			if (pi_ascii_lower((unsigned char)hay[i]) !=
+			    pi_ascii_lower((unsigned char)needle[i]))
+				break;
+		}
+		if (i == len)
+			return 1;
+	}
+	return len == 0;
+}
+
 #endif
