@@ -17,7 +17,7 @@ static const struct {
 	[REC_ASSIGNED] = STATUS("assigned"), [REC_RESERVED] = STATUS("reserved"),
 	[REC_UNASSIGNED] = STATUS("unassigned"),
 	[REC_UNKNOWN] = STATUS("unknown"), [REC_INVALID] = STATUS("invalid"),
-	[REC_COMMON] = STATUS("common")
+	[REC_COMMON] = STATUS("common"), [REC_PARTIAL] = STATUS("partial")
 };
 #undef STATUS
 
@@ -68,6 +68,7 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->cls = NULL;
 	a->error = "";
 	a->all = all;
+	a->whole = 0;
 	a->labels = NULL;
 }
 
@@ -159,6 +160,7 @@ void
 answer_rewind(struct answer *a)
 {
 	a->shown = 0;
+	a->partial = 0;
 	a->assigned = 0;
 	a->reserved = 0;
 	a->stubbed = 0;
@@ -191,6 +193,12 @@ answer_rewind(struct answer *a)
 		a->walk = 0;
 		break;
 	}
+}
+
+void
+answer_whole(struct answer *a)
+{
+	a->whole = a->kind == ANSWER_PORT && a->lo != a->hi;
 }
 
 void
@@ -252,7 +260,8 @@ stub_record(struct record *r, const struct answer *a,
 		.service = "", .alias = "", .description = "",
 		.reference = "", .status = status,
 		.error = status == REC_INVALID ? a->error : "",
-		.unauthorized = has_port ? a->note : "",
+		.unauthorized = has_port && status != REC_PARTIAL ? a->note :
+		    "",
 		.origin = PI_SOURCE_IANA,
 		.stub = 1, .plain = has_port ? a->note_plain : 1,
 		.local = NULL, .source = NULL
@@ -314,8 +323,8 @@ stub(struct record *r, const struct answer *a)
 	case ANSWER_PORT:
 		break;
 	}
-	stub_record(r, a, a->reserved && a->lo == a->hi ? REC_RESERVED :
-	    REC_UNASSIGNED, 1);
+	stub_record(r, a, a->partial ? REC_PARTIAL :
+	    a->reserved && a->lo == a->hi ? REC_RESERVED : REC_UNASSIGNED, 1);
 }
 
 /* The next entry of the registry, then of the labels. */
@@ -379,6 +388,10 @@ answer_next(struct answer *a, struct record *r)
 				a->reserved = 1;
 			if (!(shown(a) & 1u << e.status)) {
 				passed_over(a, &e);
+				continue;
+			}
+			if (a->whole && (e.port > a->lo || e.port_end < a->hi)) {
+				a->partial = 1;
 				continue;
 			}
 			/* A common use or a label answers the query: it names a

@@ -1170,6 +1170,9 @@ human_row(struct fmt *f, struct sink *k, char *p, const struct table *t,
 	if (r->stub) {
 		p = put_sgr(k, p, f->color, SGR_STUB);
 		p = put_str(k, p, rec_status_name(r->status));
+		if (r->status == REC_PARTIAL)
+			p = put_str(k, p, ": services on some of its ports, "
+			    "none on all; ask the range alone for them");
 		p = put_sgr(k, p, f->color, SGR_RESET);
 		return put_str(k, p, "\n");
 	}
