@@ -28,13 +28,18 @@ rec_status_name(enum rec_status status)
 }
 
 struct word
+rec_status_of(enum rec_status status)
+{
+	return (struct word){ status_words[status].s, status_words[status].n };
+}
+
+struct word
 rec_status_word(const struct record *r)
 {
 	const char *s;
 
 	if (r->origin == PI_SOURCE_IANA)
-		return (struct word){ status_words[r->status].s,
-		    status_words[r->status].n };
+		return rec_status_of(r->status);
 	s = pi_source_name(r->origin);
 	return (struct word){ s, strlen(s) };
 }
@@ -323,8 +328,14 @@ stub(struct record *r, const struct answer *a)
 	case ANSWER_PORT:
 		break;
 	}
-	stub_record(r, a, a->partial ? REC_PARTIAL :
-	    a->reserved && a->lo == a->hi ? REC_RESERVED : REC_UNASSIGNED, 1);
+	stub_record(r, a, answer_stub_status(a), 1);
+}
+
+enum rec_status
+answer_stub_status(const struct answer *a)
+{
+	return a->partial ? REC_PARTIAL :
+	    a->reserved && a->lo == a->hi ? REC_RESERVED : REC_UNASSIGNED;
 }
 
 /* The next entry of the registry, then of the labels. */

@@ -112,6 +112,21 @@ int answer_next(struct answer *a, struct record *r);
 /* Starts the walk over. */
 void answer_rewind(struct answer *a);
 
+/*
+ * Whether a's one record is the stub of a single port that the table
+ * says shows nothing (answer_rewind), with no label to follow: most
+ * ports of a bulk run, which format.c writes without a walk.  Its status
+ * is answer_stub_status(a).
+ */
+static inline int
+answer_stub_only(const struct answer *a)
+{
+	return a->kind == ANSWER_PORT && !a->walk && a->labels == NULL;
+}
+
+/* The status of the record that stands in for a port or range. */
+enum rec_status answer_stub_status(const struct answer *a);
+
 /* How the query went; meaningful once a walk has ended. */
 static inline enum answer_result
 answer_result(const struct answer *a)

@@ -111,6 +111,9 @@ struct record {
 /* "assigned", "reserved", "unassigned", "unknown", "invalid", "common". */
 const char *rec_status_name(enum rec_status status);
 
+/* The same, as a word. */
+struct word rec_status_of(enum rec_status status);
+
 /*
  * The status field of a record, with its length: its origin's name
  * ("common", "host", "site", "user", "file") for a record that is not
