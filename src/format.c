@@ -686,24 +686,23 @@ void
 fmt_begin(struct fmt *f)
 {
 	const struct field *fd;
-	struct sink k;
+	struct sink *k = &f->out;
 	char *p;
 	int first = 1;
 
 	if (!f->header)
 		return;
-	sink_init(&k, f->fp);
-	p = start(&k);
+	p = start(k);
 	for (fd = fields; fd < fields + NFIELDS; fd++) {
 		if (!(fd->group & f->fields))
 			continue;
 		if (!first)
-			p = put_byte(&k, p, separator(f));
-		p = put(&k, p, fd->name, fd->namelen);
+			p = put_byte(k, p, separator(f));
+		p = put(k, p, fd->name, fd->namelen);
 		first = 0;
 	}
-	stop(&k, put_byte(&k, p, '\n'));
-	settle(f, &k);
+	stop(k, put_byte(k, p, '\n'));
+	settle(f, k);
 }
 
 /*
@@ -1413,13 +1412,12 @@ fmt_host(struct fmt *f, const struct host_block *b)
 {
 	const struct host_row *s;
 	size_t wend = 0, wstate = 0, n;
-	struct sink k;
+	struct sink *k = &f->out;
 	char *p;
 
 	if (f->kind != FMT_HUMAN)
 		return;
-	sink_init(&k, f->fp);
-	p = host_heading(&k, start(&k), b);
+	p = host_heading(k, start(k), b);
 	for (s = b->rows; b->sockets && s < b->rows + b->nrows; s++) {
 		if ((n = strlen(s->endpoint)) > wend)
 			wend = n;
@@ -1427,20 +1425,20 @@ fmt_host(struct fmt *f, const struct host_block *b)
 			wstate = n;
 	}
 	if (b->sockets && wend == 0)
-		p = put_str(&k, p, "    nothing listening or bound\n");
+		p = put_str(k, p, "    nothing listening or bound\n");
 	for (s = b->rows; b->sockets && s < b->rows + b->nrows; s++) {
-		p = put_str(&k, p, "    ");
-		p = put_str(&k, p, s->protocol);
-		p = put_str(&k, p, "  ");
-		p = put_str(&k, p, s->endpoint);
-		p = put_spaces(&k, p, wend - strlen(s->endpoint) + 2);
-		p = put_str(&k, p, s->state);
-		p = put_spaces(&k, p, wstate - strlen(s->state) + 2);
-		p = put_owner(&k, p, s);
-		p = put_str(&k, p, "\n");
+		p = put_str(k, p, "    ");
+		p = put_str(k, p, s->protocol);
+		p = put_str(k, p, "  ");
+		p = put_str(k, p, s->endpoint);
+		p = put_spaces(k, p, wend - strlen(s->endpoint) + 2);
+		p = put_str(k, p, s->state);
+		p = put_spaces(k, p, wstate - strlen(s->state) + 2);
+		p = put_owner(k, p, s);
+		p = put_str(k, p, "\n");
 	}
-	stop(&k, p);
-	settle(f, &k);
+	stop(k, p);
+	settle(f, k);
 }
 
 /*
@@ -1481,7 +1479,7 @@ common_heading(struct fmt *f, struct sink *k, char *p,
 static void
 human(struct fmt *f, struct answer *a)
 {
-	struct sink k;
+	struct sink *k = &f->out;
 	struct table t;
 	struct record r;
 	int common = 0;
@@ -1490,25 +1488,24 @@ human(struct fmt *f, struct answer *a)
 	measure_table(a, &t);
 	if (a->kind == ANSWER_INVALID)
 		return;		/* said on standard error */
-	sink_init(&k, f->fp);
-	p = start(&k);
+	p = start(k);
 	if (f->groups > 0)
-		p = put_str(&k, p, "\n");
-	p = heading(f, &k, p, a, &t);
+		p = put_str(k, p, "\n");
+	p = heading(f, k, p, a, &t);
 	answer_rewind(a);
-	while (answer_next(a, &r) && k.err == 0) {
+	while (answer_next(a, &r) && k->err == 0) {
 		if (r.status == REC_COMMON && !common)
-			p = common_heading(f, &k, p, a, &r);
+			p = common_heading(f, k, p, a, &r);
 		common = r.status == REC_COMMON;
 		if (r.stub && a->kind != ANSWER_PORT &&
 		    a->kind != ANSWER_LIST)
 			continue;
-		p = human_row(f, &k, p, &t, &r);
+		p = human_row(f, k, p, &t, &r);
 		if (r.unauthorized[0] != '\0')
-			p = human_note(&k, p, r.unauthorized);
+			p = human_note(k, p, r.unauthorized);
 	}
-	stop(&k, p);
-	settle(f, &k);
+	stop(k, p);
+	settle(f, k);
 }
 
 void

@@ -56,7 +56,8 @@ struct fmt {
 				   fully buffered fp, where nobody waits for
 				   each line, and a call into stdio for each
 				   one costs as much as making it */
-	struct sink out;	/* the lines held back */
+	struct sink out;	/* where all output is gathered, and
+				   the lines held back */
 };
 
 /* The format called name, or -1. */

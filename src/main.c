@@ -384,8 +384,12 @@ run_free(const struct options *o, const struct local_view *v)
 int
 main(int argc, char *argv[])
 {
+	/* Static, so that a run that does not use them touches none of
+	   their pages: the output buffer is handed to stdio only for a
+	   pipe or a file, and the local view, with its map of the 65536
+	   ports, is read only with -L, --listening, --sockets and --free. */
 	static char outbuf[OUT_BUFSIZE];
-	struct local_view view;
+	static struct local_view view;
 	struct pi_labels *labels = NULL;
 	struct host host;
 	struct options o;
