@@ -36,11 +36,17 @@ static const char *const port_words[] = {
 	"dport", "sport"
 };
 
-/* ss's State column, which starts a line when there is no Netid. */
+/*
+ * ss's State column, which starts a line when there is no Netid: ss
+ * leaves Netid out when it shows one protocol's sockets (ss -tlnp), and
+ * the state then tells which, UNCONN for udp and TCP's own states for
+ * tcp.
+ */
 static const char *const ss_states[] = {
-	"LISTEN", "ESTAB", "UNCONN", "TIME-WAIT", "SYN-SENT", "SYN-RECV",
+	"UNCONN", "LISTEN", "ESTAB", "TIME-WAIT", "SYN-SENT", "SYN-RECV",
 	"FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "LAST-ACK", "CLOSING"
 };
+#define SS_UDP_STATE 0		/* ss_states[0], UNCONN */
 
 #define NELEMS(a) (sizeof(a) / sizeof(a[0]))
 
@@ -89,16 +95,23 @@ word_is(const char *s, size_t n, const char *w)
 	return strlen(w) == n && memcmp(s, w, n) == 0;
 }
 
+/* Where s[0..n) is in list[0..count), or -1. */
 static int
-word_in(const char *s, size_t n, const char *const *list, size_t count)
+word_at(const char *s, size_t n, const char *const *list, size_t count)
 {
 	size_t i;
 
 	for (i = 0; i < count; i++) {
 		if (word_is(s, n, list[i]))
-			return 1;
+			return (int)i;
 	}
-	return 0;
+	return -1;
+}
+
+static int
+word_in(const char *s, size_t n, const char *const *list, size_t count)
+{
+	return word_at(s, n, list, count) >= 0;
 }
 
 /* tcp, udp, sctp, dccp in any case, and netstat's tcp6, udp6. */
@@ -417,7 +430,7 @@ classify(struct extract *x, enum mode *mode)
 	const char *s = x->word;
 	size_t n = x->len;
 	unsigned word = x->words++, p;
-	int prev = x->prev_proto, closes, done = 1;
+	int prev = x->prev_proto, closes, done = 1, state;
 
 	x->prev_proto = 0;
 	if (x->cut) {
@@ -442,9 +455,11 @@ classify(struct extract *x, enum mode *mode)
 		x->prev_proto = word > 0 && x->word[0] >= 'A' &&
 		    x->word[0] <= 'Z';
 	} else if ((word == 0 || (word == 1 && x->netid)) &&
-	    word_in(s, n, ss_states, NELEMS(ss_states))) {
+	    (state = word_at(s, n, ss_states, NELEMS(ss_states))) >= 0) {
 		/* ss: [Netid] State Recv-Q Send-Q Local Peer */
 		x->columns = 1;
+		if (word == 0)
+			x->protos = state == SS_UDP_STATE ? PI_UDP : PI_TCP;
 	} else if (word == 1 && x->netid && n > 0 && all_of(s, n, is_digit)) {
 		/* netstat: Proto Recv-Q Send-Q Local Foreign State */
 		x->columns = 1;

@@ -208,6 +208,21 @@ expect docker-ps 0 <<'EOF'
 9000-9001/tcp|9000||7|container
 EOF
 
+# ss shows one protocol without its Netid column (ss -tlnp, ss -ulnp);
+# its states then say which: one record for ssh, one for domain.
+printf '%s\n' 'State  Recv-Q Send-Q Local Address:Port Peer Address:Port' \
+    'LISTEN 0      128    0.0.0.0:22         0.0.0.0:*' >"$tmp/in"
+printf '%s\n' 'State  Recv-Q Send-Q Local Address:Port Peer Address:Port' \
+    'UNCONN 0      0      0.0.0.0:53         0.0.0.0:*' >"$tmp/in2"
+run_extract "$tmp/in" -f tsv -H
+records "$tmp/out" >"$tmp/got"
+run_extract "$tmp/in2" -f tsv -H
+records "$tmp/out" >>"$tmp/got"
+printf '%s\n' '0.0.0.0:22|22|tcp|2|local' '0.0.0.0:53|53|udp|2|local' \
+    >"$tmp/want"
+same_text 'ss without Netid: the state says the protocol' "$tmp/want" \
+    "$tmp/got"
+
 # A range is one endpoint, answered as a whole: by the records that hold
 # all of it (x11's 6000-6063 holds 6000:6010, above), or else by one
 # record for the range, partial if services lie within it.  iptables'

@@ -41,11 +41,19 @@ struct want {
 #define NAMED(l, c, t, n, p, s) { l, c, t, 0, 0, p, s, n }
 #define NCASES(a) (sizeof(a) / sizeof(a[0]))
 
-/* The endpoints of one capture, as the extractor must find them. */
+/*
+ * The endpoints of one capture, as the extractor must find them.  ss
+ * -tlnp has no Netid column: its states say tcp.
+ */
 static const struct want ss_tlnp[] = {
-	HIT(2, 25, "127.0.0.1:18080", 18080, 18080, ANY, LOCAL),
-	HIT(3, 33, "*:18081", 18081, 18081, ANY, LOCAL),
-	HIT(4, 29, "[::1]:18443", 18443, 18443, ANY, LOCAL),
+	HIT(2, 25, "127.0.0.1:18080", 18080, 18080, TCP, LOCAL),
+	HIT(3, 33, "*:18081", 18081, 18081, TCP, LOCAL),
+	HIT(4, 29, "[::1]:18443", 18443, 18443, TCP, LOCAL),
+};
+
+/* ss -ulnp, also without Netid: UNCONN says udp. */
+static const struct want ss_ulnp[] = {
+	HIT(2, 21, "0.0.0.0:53", 53, 53, UDP, LOCAL),
 };
 
 static const struct want ss_tuna[] = {
@@ -278,6 +286,8 @@ test_ss(void **state)
 	(void)state;
 	check_file(TOOLS "ss-tlnp.txt", ss_tlnp, NCASES(ss_tlnp));
 	check_file(TOOLS "ss-tuna.txt", ss_tuna, NCASES(ss_tuna));
+	CHECK_TEXT("State  Recv-Q Send-Q Local Address:Port Peer Address:Port\n"
+	    "UNCONN 0      0      0.0.0.0:53         0.0.0.0:*\n", ss_ulnp);
 	/* pid= and fd= of the Process column, the queue lengths. */
 	assert_false(has_port(TOOLS "ss-tlnp.txt", 6471));
 	assert_false(has_port(TOOLS "ss-tlnp.txt", 8));
@@ -378,7 +388,7 @@ test_endpoints(void **state)
 {
 	static const struct want names[] = {
 		NAMED(1, 17, "0.0.0.0:ssh", "ssh", TCP, LOCAL),
-		NAMED(2, 17, "localhost:ipp", "ipp", ANY, LOCAL),
+		NAMED(2, 17, "localhost:ipp", "ipp", TCP, LOCAL),
 	};
 	static const struct want hosts[] = {
 		HIT(1, 0, "localhost:8080", 8080, 8080, ANY, NOSIDE),
