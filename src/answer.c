@@ -17,7 +17,7 @@ static const struct {
 	[REC_ASSIGNED] = STATUS("assigned"), [REC_RESERVED] = STATUS("reserved"),
 	[REC_UNASSIGNED] = STATUS("unassigned"),
 	[REC_UNKNOWN] = STATUS("unknown"), [REC_INVALID] = STATUS("invalid"),
-	[REC_COMMON] = STATUS("common")
+	[REC_COMMON] = STATUS("common"), [REC_PARTIAL] = STATUS("partial")
 };
 #undef STATUS
 
@@ -28,13 +28,18 @@ rec_status_name(enum rec_status status)
 }
 
 struct word
+rec_status_of(enum rec_status status)
+{
+	return (struct word){ status_words[status].s, status_words[status].n };
+}
+
+struct word
 rec_status_word(const struct record *r)
 {
 	const char *s;
 
 	if (r->origin == PI_SOURCE_IANA)
-		return (struct word){ status_words[r->status].s,
-		    status_words[r->status].n };
+		return rec_status_of(r->status);
 	s = pi_source_name(r->origin);
 	return (struct word){ s, strlen(s) };
 }
@@ -68,6 +73,7 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->cls = NULL;
 	a->error = "";
 	a->all = all;
+	a->whole = 0;
 	a->labels = NULL;
 }
 
@@ -159,6 +165,7 @@ void
 answer_rewind(struct answer *a)
 {
 	a->shown = 0;
+	a->partial = 0;
 	a->assigned = 0;
 	a->reserved = 0;
 	a->stubbed = 0;
@@ -191,6 +198,12 @@ answer_rewind(struct answer *a)
 		a->walk = 0;
 		break;
 	}
+}
+
+void
+answer_whole(struct answer *a)
+{
+	a->whole = a->kind == ANSWER_PORT && a->lo != a->hi;
 }
 
 void
@@ -252,7 +265,8 @@ stub_record(struct record *r, const struct answer *a,
 		.service = "", .alias = "", .description = "",
 		.reference = "", .status = status,
 		.error = status == REC_INVALID ? a->error : "",
-		.unauthorized = has_port ? a->note : "",
+		.unauthorized = has_port && status != REC_PARTIAL ? a->note :
+		    "",
 		.origin = PI_SOURCE_IANA,
 		.stub = 1, .plain = has_port ? a->note_plain : 1,
 		.local = NULL, .source = NULL
@@ -314,8 +328,14 @@ stub(struct record *r, const struct answer *a)
 	case ANSWER_PORT:
 		break;
 	}
-	stub_record(r, a, a->reserved && a->lo == a->hi ? REC_RESERVED :
-	    REC_UNASSIGNED, 1);
+	stub_record(r, a, answer_stub_status(a), 1);
+}
+
+enum rec_status
+answer_stub_status(const struct answer *a)
+{
+	return a->partial ? REC_PARTIAL :
+	    a->reserved && a->lo == a->hi ? REC_RESERVED : REC_UNASSIGNED;
 }
 
 /* The next entry of the registry, then of the labels. */
@@ -379,6 +399,10 @@ answer_next(struct answer *a, struct record *r)
 				a->reserved = 1;
 			if (!(shown(a) & 1u << e.status)) {
 				passed_over(a, &e);
+				continue;
+			}
+			if (a->whole && (e.port > a->lo || e.port_end < a->hi)) {
+				a->partial = 1;
 				continue;
 			}
 			/* A common use or a label answers the query: it names a

@@ -48,6 +48,10 @@ struct answer {
 	const struct pi_class_info *cls; /* the class listed; NULL: all */
 	const char *error;
 	int all;		/* show reserved and unassigned records too */
+	int whole;		/* only records that hold all of lo..hi
+				   (answer_whole) */
+	int partial;		/* whole: one was passed over that would
+				   have been shown */
 	int walk;		/* the registry's records are walked; 0 if
 				   the query is invalid, or if it is a port
 				   that the table says shows nothing */
@@ -93,11 +97,35 @@ void answer_list(struct answer *a, const struct pi_class_info *cls,
  */
 void answer_labels(struct answer *a, struct pi_labels *set);
 
+/*
+ * Answers a range of ports as a whole, as -x does an endpoint that is a
+ * range (a firewall's 1024:65535): by the records that hold every port
+ * of it, as x11's 6000-6063 holds 6000:6010, and when none does, by one
+ * record for the range, of status REC_PARTIAL if records that would
+ * have been shown lie within it.  Set after answer_query.
+ */
+void answer_whole(struct answer *a);
+
 /* Fills *r with the next record and returns 1, or returns 0 when done. */
 int answer_next(struct answer *a, struct record *r);
 
 /* Starts the walk over. */
 void answer_rewind(struct answer *a);
+
+/*
+ * Whether a's one record is the stub of a single port that the table
+ * says shows nothing (answer_rewind), with no label to follow: most
+ * ports of a bulk run, which format.c writes without a walk.  Its status
+ * is answer_stub_status(a).
+ */
+static inline int
+answer_stub_only(const struct answer *a)
+{
+	return a->kind == ANSWER_PORT && !a->walk && a->labels == NULL;
+}
+
+/* The status of the record that stands in for a port or range. */
+enum rec_status answer_stub_status(const struct answer *a);
 
 /* How the query went; meaningful once a walk has ended. */
 static inline enum answer_result
@@ -105,7 +133,7 @@ answer_result(const struct answer *a)
 {
 	if (a->kind == ANSWER_INVALID)
 		return RESULT_INVALID;
-	return a->assigned ? RESULT_MATCH : RESULT_NONE;
+	return a->assigned || a->partial ? RESULT_MATCH : RESULT_NONE;
 }
 
 /* The class name of lo..hi, or "mixed" if it spans more than one. */

@@ -222,8 +222,10 @@ run_args(struct run *r, int nargs, char *args[])
 
 /*
  * -x: each endpoint found in standard input is a query, answered as any
- * query is, with where it was found.  Input with no endpoint at all
- * matched nothing.
+ * query is, with where it was found, but for a range, which is answered
+ * as a whole (answer_whole): a firewall's 1024:65535 is one endpoint,
+ * not the thousands of services within it.  Input with no endpoint at
+ * all matched nothing.
  */
 static void
 run_extract(struct run *r)
@@ -238,9 +240,10 @@ run_extract(struct run *r)
 	while ((rc = extract_next(&x, &hit)) == 1) {
 		src.line = hit.lineno;
 		src.side = extract_side_name(hit.side);
-		/* One answer per endpoint, from IANA's registry alone. */
-		answer_query(&a, hit.text, hit.len, &hit.query, r->o->protos,
+		answer_query(&a, hit.text, hit.len, &hit.query, r->lookup,
 		    r->o->all);
+		answer_whole(&a);
+		answer_labels(&a, r->labels);
 		answer(r, &a, &src);
 		found = 1;
 	}

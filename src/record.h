@@ -18,8 +18,11 @@ enum rec_status {
 	REC_UNASSIGNED,
 	REC_UNKNOWN,		/* a name or text the registry does not have */
 	REC_INVALID,		/* a malformed query; error says why */
-	REC_COMMON		/* not IANA's: a port software uses by
+	REC_COMMON,		/* not IANA's: a port software uses by
 				   default (data/common-uses.csv) */
+	REC_PARTIAL		/* -x: a range whose ports hold services
+				   of their own, none of them over all of
+				   it (answer_whole) */
 };
 
 /*
@@ -107,6 +110,9 @@ struct record {
 
 /* "assigned", "reserved", "unassigned", "unknown", "invalid", "common". */
 const char *rec_status_name(enum rec_status status);
+
+/* The same, as a word. */
+struct word rec_status_of(enum rec_status status);
 
 /*
  * The status field of a record, with its length: its origin's name

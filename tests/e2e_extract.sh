@@ -41,9 +41,10 @@ records() {
 }
 
 # expect CAPTURE STATUS <<EOF: the records of tools/CAPTURE.txt in tsv,
-# as records() shows them, one for each registry record that answers an
-# endpoint (an assigned port can have several, as 80/tcp has http, www
-# and www-http); no message; the exit status.
+# as records() shows them, one for each record that answers an endpoint
+# (an assigned port can have several, as 80/tcp has http, www and
+# www-http, and 8080/tcp has IANA's http-alt and three common uses); no
+# message; the exit status.
 expect() {
 	cat >"$tmp/want"
 	run_extract "$tools/$1.txt" -f tsv -H
@@ -152,6 +153,9 @@ expect iptables-save 0 <<'EOF'
 80|80|tcp|8|
 443|443|tcp|8|
 8080|8080|tcp|8|
+8080|8080|tcp|8|
+8080|8080|tcp|8|
+8080|8080|tcp|8|
 6000:6010|6000|tcp|9|
 25|25|tcp|10|
 123|123|udp|11|
@@ -179,9 +183,15 @@ expect nft-list-ruleset 0 <<'EOF'
 EOF
 expect docker-ps 0 <<'EOF'
 0.0.0.0:8080|8080|tcp|3|host
+0.0.0.0:8080|8080|tcp|3|host
+0.0.0.0:8080|8080|tcp|3|host
+0.0.0.0:8080|8080|tcp|3|host
 80/tcp|80|tcp|3|container
 80/tcp|80|tcp|3|container
 80/tcp|80|tcp|3|container
+[::]:8080|8080|tcp|3|host
+[::]:8080|8080|tcp|3|host
+[::]:8080|8080|tcp|3|host
 [::]:8080|8080|tcp|3|host
 80/tcp|80|tcp|3|container
 80/tcp|80|tcp|3|container
@@ -189,15 +199,36 @@ expect docker-ps 0 <<'EOF'
 127.0.0.1:5432|5432|tcp|4|host
 5432/tcp|5432|tcp|4|container
 6379/tcp|6379|tcp|5|
+6379/tcp|6379|tcp|5|
 0.0.0.0:1053|1053|udp|6|host
 53/udp|53|udp|6|container
 :::1053|1053|udp|6|host
 53/udp|53|udp|6|container
-0.0.0.0:9000-9001|9000|tcp|7|host
-0.0.0.0:9000-9001|9001|tcp|7|host
-9000-9001/tcp|9000|tcp|7|container
-9000-9001/tcp|9001|tcp|7|container
+0.0.0.0:9000-9001|9000||7|host
+9000-9001/tcp|9000||7|container
 EOF
+
+# A range is one endpoint, answered as a whole: by the records that hold
+# all of it (x11's 6000-6063 holds 6000:6010, above), or else by one
+# record for the range, partial if services lie within it.  iptables'
+# 1024:65535 holds thousands.
+printf '%s\n' '-A INPUT -p tcp -m tcp --sport 1024:65535 --dport 22 -j ACCEPT' \
+    '-A INPUT -p udp -m udp --dport 60000:61000 -j ACCEPT' >"$tmp/in"
+run_extract "$tmp/in" -f tsv -H
+expect_status 'ranges' 1
+expect_no_errors 'ranges'
+cut -f 1-5,9,11,12 "$tmp/out" | tr '\t' '|' >"$tmp/got"
+printf '%s\n' '1024:65535|1024|65535|mixed||partial||1' \
+    '22|22|22|well-known|tcp|assigned||1' \
+    '60000:61000|60000|61000|dynamic||unassigned||2' >"$tmp/want"
+same_text 'ranges: one record each' "$tmp/want" "$tmp/got"
+run_extract "$tmp/in"
+grep -q '^  partial: services on some of its ports' "$tmp/out" ||
+	fail "ranges: human output does not say what partial means"
+# Asked as a query, the same range still lists what it holds.
+checks=$((checks + 1))
+n=$("$PORTINFO" -f tsv -H -p tcp 1024:65535 | wc -l)
+[ "$n" -gt 1000 ] || fail "1024:65535 as a query: $n records, not thousands"
 
 # The numbers that are not ports: no record has them as its port.
 for capture in ss-tlnp lsof-i-nP lsof-i-nP-F-pcn nft-list-ruleset; do

@@ -136,6 +136,15 @@ query	port	port_end	range	protocol	service	description	reference	status	error	un
 staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/team.csv:3	file		
 EOF
 
+# -x answers endpoints as queries, labels included: a socket on a team's
+# port shows the team's name.
+printf '%s\n' 'tcp   LISTEN 0      4096   0.0.0.0:15432   0.0.0.0:*' >"$tmp/in"
+check '-x, a socket on a labelled port' 0 --services "$tmp/team.csv" -x \
+    -f tsv -H <<'EOF'
+0.0.0.0:15432	15432	15432	registered					unassigned			1	local
+0.0.0.0:15432	15432	15432	registered	tcp	staging-db	Staging database	$T/team.csv:3	file			1	local
+EOF
+
 check 'csv' 0 --services "$tmp/team.csv" -f csv -H 17000 <<'EOF'
 17000,17000,17000,registered,,,,,unassigned,,
 17000,17000,17002,registered,udp,metrics,Metrics relay,$T/team.csv:4 RFC768; team,file,,

@@ -790,6 +790,66 @@ test_write_error(void **state)
  * Held lines reach the stream only when a block is full or on fmt_flush,
  * whole and in order; without hold, each line goes at once.
  */
+/*
+ * What kind prints for the query text, once as the program prints it
+ * (fmt_answer, which writes a port that shows nothing without a walk)
+ * and once record by record (fmt_record): into *direct and *walked.
+ */
+static void
+both_ways(enum fmt_kind kind, const char *text, char **direct,
+    char **walked)
+{
+	struct capture c;
+	struct answer a;
+	struct record r;
+	struct query q;
+	struct fmt f;
+
+	query_parse(text, strlen(text), &q);
+	capture_open(&c);
+	fmt_init(&f, c.fp, kind, 0, 0);
+	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY | PI_COMMON, 0);
+	fmt_answer(&f, &a);
+	fmt_flush(&f);
+	*direct = capture_close(&c);
+	capture_open(&c);
+	fmt_init(&f, c.fp, kind, 0, 0);
+	answer_rewind(&a);
+	while (answer_next(&a, &r))
+		fmt_record(&f, &r);
+	fmt_flush(&f);
+	*walked = capture_close(&c);
+}
+
+/* Every port, in tsv and csv, prints the same bytes both ways. */
+static void
+test_stub_lines(void **state)
+{
+	static const enum fmt_kind kinds[] = { FMT_TSV, FMT_CSV };
+	char text[8], *direct, *walked;
+	struct answer a;
+	struct query q;
+	unsigned port;
+	size_t i;
+
+	(void)state;
+	/* The direct way is taken: an unassigned port is written so. */
+	query_parse("49152", 5, &q);
+	answer_query(&a, "49152", 5, &q, PI_PROTO_ANY | PI_COMMON, 0);
+	assert_true(answer_stub_only(&a));
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		for (port = 0; port <= PI_PORT_MAX; port++) {
+			snprintf(text, sizeof(text), "%u", port);
+			both_ways(kinds[i], text, &direct, &walked);
+			if (strcmp(direct, walked) != 0)
+				fail_msg("port %u: '%s', walked '%s'", port,
+				    direct, walked);
+			free(direct);
+			free(walked);
+		}
+	}
+}
+
 static void
 test_hold(void **state)
 {
@@ -1185,6 +1245,7 @@ main(void)
 		cmocka_unit_test(test_human_note),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_hold),
+		cmocka_unit_test(test_stub_lines),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_local_fields),
 		cmocka_unit_test(test_local_reserved),
