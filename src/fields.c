@@ -73,8 +73,17 @@ pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
  * parentheses ("Apple Remote Desktop (Net Assistant)" on 3283), so a
  * name may hold any printable ASCII but for the comma, the double quote
  * and the backslash (plain.h's bytes), with a space only between two
- * other characters.
+ * other characters.  The second half of the rule, alone, is all that a
+ * name already known to be plain can break.
  */
+static const char *
+name_spaces(const char *s, size_t len)
+{
+	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
+		return "service name begins or ends with a space";
+	return NULL;
+}
+
 const char *
 pi_field_name(const char *s, size_t len)
 {
@@ -92,43 +101,46 @@ pi_field_name(const char *s, size_t len)
 			return "service name has a character not allowed in"
 			    " a name";
 	}
-	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
-		return "service name begins or ends with a space";
-	return NULL;
+	return name_spaces(s, len);
 }
 
-/* A port number: 1 to 5 decimal digits, at most 65535. */
-static int
-port_number(const char *s, size_t len, unsigned *port)
+/*
+ * The decimal digits at the start of s[0..len), at most six of them (one
+ * more than a port has, so that a longer number is seen to be too long
+ * without overflowing): their count, and their value in *v.
+ */
+static size_t
+digits(const char *s, size_t len, unsigned *v)
 {
-	unsigned v = 0;
-	size_t i;
+	size_t i, most = len < 6 ? len : 6;
+	unsigned x = 0, d;
 
-	if (len == 0 || len > 5)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (unsigned)(s[i] - '0');
-	}
-	if (v > PI_PORT_MAX)
-		return -1;
-	*port = v;
-	return 0;
+	for (i = 0; i < most && (d = (unsigned char)s[i] - (unsigned)'0') <= 9;
+	    i++)
+		x = x * 10 + d;
+	*v = x;
+	return i;
 }
 
-/* One port, or an inclusive range "lo-hi"; the caller sees to empty. */
+/*
+ * One port, or an inclusive range "lo-hi"; the caller sees to empty.  A
+ * port number is 1 to 5 decimal digits, at most 65535.  Read in one pass
+ * over s, as a port is read for each record of every label file.
+ */
 const char *
 pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
 {
-	const char *dash = memchr(s, '-', len);
-	size_t n = dash ? (size_t)(dash - s) : len;
-	int bad_number;
+	size_t n = digits(s, len, lo), m;
+	int bad_number = n == 0 || n > 5 || *lo > PI_PORT_MAX;
 
-	bad_number = port_number(s, n, lo) == -1;
 	*hi = *lo;
-	if (dash != NULL)
-		bad_number |= port_number(dash + 1, len - n - 1, hi) == -1;
+	if (n < len) {
+		/* What follows the first number must be "-" and the second. */
+		m = len - n - 1;
+		bad_number |= s[n] != '-' ||
+		    digits(s + n + 1, m, hi) != m || m == 0 || m > 5 ||
+		    *hi > PI_PORT_MAX;
+	}
 	if (bad_number)
 		return "port is not a number from 0 to 65535 or a range";
 	if (*lo > *hi)
@@ -144,17 +156,18 @@ pi_field_proto(const char *s, size_t len, unsigned *proto)
 	size_t i;
 
 	*proto = 0;
-	if (len == 0 || len > 4)
-		return len == 0 ? NULL : "unknown transport protocol";
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (names[i][0] == s[0] && names[i][1] == s[1] &&
-		    names[i][2] == s[2] && names[i][len] == '\0' &&
-		    (len == 3 || names[i][3] == s[3])) {
-			*proto = 1u << i;
-			return NULL;
-		}
-	}
-	return "unknown transport protocol";
+	if (len == 0)
+		return NULL;
+	if (len < 3 || len > 4)
+		return "unknown transport protocol";
+	/* The one name it can be, by its length and its first letter. */
+	i = len == 3 ? s[0] == 'u' : 2 + (s[0] == 'd');
+	if (names[i][0] != s[0] || names[i][1] != s[1] ||
+	    names[i][2] != s[2] || names[i][len] != '\0' ||
+	    (len == 4 && names[i][3] != s[3]))
+		return "unknown transport protocol";
+	*proto = 1u << i;
+	return NULL;
 }
 
 static int
@@ -186,41 +199,72 @@ pi_field_date(const char *s, size_t len)
 	return NULL;
 }
 
+/* Column k of a record: its text in *s, "" if the header has none. */
+static size_t
+column(const char *const *field, const size_t *len,
+    const size_t col[PI_NCOLS], enum pi_col k, const char **s)
+{
+	if (col[k] == PI_NOCOL) {
+		*s = "";
+		return 0;
+	}
+	*s = field[col[k]];
+	return len[col[k]];
+}
+
 int
-pi_fields_take(struct pi_fields *f, const char *const *field,
+pi_fields_check(struct pi_fields *f, const char *const *field,
     const size_t *len, size_t nfields, const size_t col[PI_NCOLS],
-    size_t ncols, unsigned long line, struct pi_bad *bad)
+    size_t ncols, unsigned long line, int plain, struct pi_bad *bad)
 {
 	static const enum pi_col dates[] = { PI_COL_REGDATE, PI_COL_MODDATE };
-	const char *why;
-	size_t k;
+	const char *why, *name, *s;
+	size_t k, namelen, n;
 
 	if (nfields != ncols)
 		return pi_bad_at(bad, line, nfields < ncols ?
 		    "record has fewer fields than the header" :
 		    "record has more fields than the header", NULL, 0);
+	namelen = column(field, len, col, PI_COL_NAME, &name);
+	/* Plain bytes are the bytes a name may hold: only spaces remain. */
+	if ((why = plain ? name_spaces(name, namelen) :
+	    pi_field_name(name, namelen)) != NULL)
+		return pi_bad_at(bad, line, why, name, namelen);
+	n = column(field, len, col, PI_COL_PORT, &s);
+	f->has_port = n > 0;
+	f->lo = f->hi = 0;
+	if (f->has_port && (why = pi_field_port(s, n, &f->lo, &f->hi)) != NULL)
+		return pi_bad_at(bad, line, why, s, n);
+	n = column(field, len, col, PI_COL_PROTO, &s);
+	if ((why = pi_field_proto(s, n, &f->proto)) != NULL)
+		return pi_bad_at(bad, line, why, s, n);
+	if (namelen == 0 && !f->has_port)
+		return pi_bad_at(bad, line,
+		    "record has neither a service name nor a port", NULL, 0);
+	for (k = 0; k < sizeof(dates) / sizeof(dates[0]); k++) {
+		if (col[dates[k]] == PI_NOCOL)
+			continue;
+		n = column(field, len, col, dates[k], &s);
+		if (n > 0 && (why = pi_field_date(s, n)) != NULL)
+			return pi_bad_at(bad, line, why, s, n);
+	}
+	return 0;
+}
+
+int
+pi_fields_take(struct pi_fields *f, const char *const *field,
+    const size_t *len, size_t nfields, const size_t col[PI_NCOLS],
+    size_t ncols, unsigned long line, struct pi_bad *bad)
+{
+	size_t k;
+
+	if (pi_fields_check(f, field, len, nfields, col, ncols, line, 0,
+	    bad) == -1)
+		return -1;
 	for (k = 0; k < PI_NCOLS; k++) {
 		f->text[k] = col[k] == PI_NOCOL ? "" : field[col[k]];
 		f->len[k] = col[k] == PI_NOCOL ? 0 : len[col[k]];
 	}
-#define TEXT(k) f->text[k], f->len[k]
-	if ((why = pi_field_name(TEXT(PI_COL_NAME))) != NULL)
-		return pi_bad_at(bad, line, why, TEXT(PI_COL_NAME));
-	f->has_port = f->len[PI_COL_PORT] > 0;
-	f->lo = f->hi = 0;
-	if (f->has_port && (why = pi_field_port(TEXT(PI_COL_PORT), &f->lo,
-	    &f->hi)) != NULL)
-		return pi_bad_at(bad, line, why, TEXT(PI_COL_PORT));
-	if ((why = pi_field_proto(TEXT(PI_COL_PROTO), &f->proto)) != NULL)
-		return pi_bad_at(bad, line, why, TEXT(PI_COL_PROTO));
-	if (f->len[PI_COL_NAME] == 0 && !f->has_port)
-		return pi_bad_at(bad, line,
-		    "record has neither a service name nor a port", NULL, 0);
-	for (k = 0; k < sizeof(dates) / sizeof(dates[0]); k++) {
-		if ((why = pi_field_date(TEXT(dates[k]))) != NULL)
-			return pi_bad_at(bad, line, why, TEXT(dates[k]));
-	}
-#undef TEXT
 	return 0;
 }
 

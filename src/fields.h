@@ -73,6 +73,17 @@ int pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
     size_t ncols, struct pi_fields *f, struct pi_bad *bad);
 
 /*
+ * The checks of pi_fields_take alone, filling in f's port and protocol
+ * but not its texts.  With plain, the caller has seen that every byte
+ * of the record's fields is plain (plain.h), which spares the one check
+ * that plain bytes pass by definition (those of the name); the record
+ * is accepted or rejected, and why, exactly as without.
+ */
+int pi_fields_check(struct pi_fields *f, const char *const *field,
+    const size_t *len, size_t nfields, const size_t col[PI_NCOLS],
+    size_t ncols, unsigned long line, int plain, struct pi_bad *bad);
+
+/*
  * The same for a record split by other means: nfields fields of len[i]
  * bytes each, the record starting on line.
  */

@@ -48,6 +48,7 @@ struct text {
 	const char *p;
 	size_t len, maplen;
 	uint32_t path;
+	size_t pathlen;
 	enum pi_source source;
 	size_t col[PI_NCOLS];
 };
@@ -333,41 +334,51 @@ take_fields(struct builder *b, const struct pi_label_file *f, uint32_t file,
 
 /*
  * Adds the record of a simple line, whose fields f holds, checked, in
- * the file's text t: its name now, for the index; its description and
- * reference where they lie, made on one line the first time it is handed
- * out (make_texts).  A simple line can break no rule of the description
- * or the reference (they hold no control character), so every message
- * the record could give has been given.
+ * the file's text: its name (name[0..namelen)) now, for the index; its
+ * description and reference where they lie, made on one line the first
+ * time it is handed out (make_texts).  A simple line can break no rule
+ * of the description or the reference (they hold no control character),
+ * so every message the record could give has been given.
  */
 static void
-take_lazy(struct builder *b, const struct pi_label_file *f, uint32_t file,
-    const struct pi_fields *fl, unsigned long line, int plain,
+take_lazy(struct builder *b, uint32_t file, const struct pi_fields *fl,
+    const char *name, size_t namelen, unsigned long line, int plain,
     const char *start, size_t len)
 {
 	const char *t = b->texts[file].p;
-	struct rec r;
+	struct rec *r;
 
-	memset(&r, 0, sizeof(r));
-	r.file = file;
-	r.line = (uint32_t)line;
-	r.has_port = (uint8_t)fl->has_port;
-	r.lo = (uint16_t)fl->lo;
-	r.hi = (uint16_t)fl->hi;
-	r.proto = (uint8_t)fl->proto;
-	r.name = (uint32_t)(fl->text[PI_COL_NAME] - t);
-	r.aliases = (uint32_t)fl->len[PI_COL_NAME];
-	r.desc = (uint32_t)(start - t);
-	r.lazy = 1;
+	if (b->nrecs == b->recscap && reserve(b, (void **)&b->recs,
+	    &b->recscap, b->nrecs, 1, sizeof(*b->recs)) == -1)
+		return;
+	r = &b->recs[b->nrecs++];
+	r->file = file;
+	r->line = (uint32_t)line;
+	r->has_port = (uint8_t)fl->has_port;
+	r->lo = (uint16_t)fl->lo;
+	r->hi = (uint16_t)fl->hi;
+	r->proto = (uint8_t)fl->proto;
+	r->name = (uint32_t)(name - t);
+	r->aliases = (uint32_t)namelen;
+	r->desc = (uint32_t)(start - t);
+	r->ref = 0;
+	r->plain = (uint8_t)plain;
+	r->lazy = 1;
 	/*
 	 * The name, the description, "FILE:LINE reference" and their NULs:
 	 * each text at most the line.
 	 */
-	b->lazy_room += 3 * len + 2 + strlen(f->path) + 24 + PI_REFS_ROOM(len);
-	add_rec(b, &r, plain);
+	b->lazy_room += 3 * len + 2 + b->texts[file].pathlen + 24 +
+	    PI_REFS_ROOM(len);
 }
 
-/* Byte classes of a simple line. */
-enum { OTHER, WORD, SPACE, COMMA, NL, CR };
+/*
+ * Byte classes of a simple line: the plain bytes (plain.h) go on; a
+ * comma ends a field; a line feed, or a carriage return before one, ends
+ * the line; any other byte (a quote, a backslash, a control, a byte of
+ * UTF-8) leaves the line to the CSV reader.
+ */
+enum { PLAIN, COMMA, NL, CR, OTHER };
 
 static unsigned char line_class[256];
 
@@ -377,115 +388,70 @@ init_classes(void)
 	size_t i;
 
 	for (i = 0; i < 256; i++)
-		line_class[i] = pi_plain_byte((unsigned char)i) ? WORD : OTHER;
-	line_class[' '] = SPACE;
+		line_class[i] = pi_plain_byte((unsigned char)i) ? PLAIN : OTHER;
 	line_class[','] = COMMA;
 	line_class['\n'] = NL;
 	line_class['\r'] = CR;
 }
 
 /*
- * Reads the line at s, before end, if it is one that CSV only splits at
- * its commas: printable ASCII with no quote (and, since it only makes
- * text not plain, no backslash), which is what label files hold nearly
- * everywhere.  One pass over its bytes finds its fields (field[0..*nf),
- * not NUL-terminated) and where the next line starts (*next).  Returns
- * -1 if it is not simple, or breaks one of the CSV reader's limits (the
- * reader then reads and reports it); 0 otherwise.
+ * Reads the line at s, in a text that ends at end, if it is one that CSV
+ * only splits at its commas: plain bytes and commas, then LF, CRLF or
+ * the end of the text, which is what label files hold nearly everywhere.
+ * One pass over its bytes, one table look-up each, finds its fields
+ * (field[0..*nf), not NUL-terminated) and where the next line starts
+ * (*next).  The text must end with a line feed or be followed by a byte
+ * that is not plain (read_text sees to it), so that a run of plain bytes
+ * is sure to stop without a bound.  Returns -1 if the line is not simple
+ * or breaks one of the CSV reader's limits (the reader then reads and
+ * reports it), 0 otherwise.
  */
+/*
+ * The end of the run of plain bytes at p: four bytes a step, each its
+ * own test, so that no byte after the run is read.
+ */
+static const char *
+plain_run(const char *p)
+{
+	for (;; p += 4) {
+		if (line_class[(unsigned char)p[0]] != PLAIN)
+			return p;
+		if (line_class[(unsigned char)p[1]] != PLAIN)
+			return p + 1;
+		if (line_class[(unsigned char)p[2]] != PLAIN)
+			return p + 2;
+		if (line_class[(unsigned char)p[3]] != PLAIN)
+			return p + 3;
+	}
+}
+
 static int
 scan_line(const char *s, const char *end, const char **field, size_t *flen,
     size_t *nf, const char **next)
 {
 	const char *p, *start = s;
-	unsigned char k;
 	size_t n = 0;
-
-	for (p = s;; p++) {
-		k = p < end ? line_class[(unsigned char)*p] : NL;
-		/* Runs of letters, the most of any line, go fastest. */
-		if (k == WORD) {
-			while (p + 1 < end &&
-			    line_class[(unsigned char)p[1]] == WORD)
-				p++;
-		} else if (k == COMMA || k == NL || k == CR) {
-			if (k == CR && (p + 1 >= end || p[1] != '\n'))
-				return -1;
-			if (n == CSV_FIELDS_MAX ||
-			    (size_t)(p - start) > CSV_FIELD_MAX)
-				return -1;
-			field[n] = start;
-			flen[n++] = (size_t)(p - start);
-			start = p + 1;
-			if (k != COMMA) {
-				*nf = n;
-				*next = p < end ? p + 1 + (k == CR) : end;
-				return 0;
-			}
-		} else if (k != SPACE)
-			return -1;
-	}
-}
-
-/*
- * Whether every byte of s[0..n) is printable ASCII but for the double
- * quote and the backslash, or a line feed: then every line of it is one
- * that CSV only splits at its commas, and split_line can find its fields
- * with memchr.  Sixteen bytes at a time, a loop that compilers turn into
- * vector instructions.
- */
-static int
-plain_text(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned char bad = 0, acc, c;
-	size_t i = 0, j;
-
-#define BAD(c) ((unsigned char)(((unsigned char)((c) - 0x20) > 0x5e) & \
-    ((c) != '\n')) | ((c) == '"') | ((c) == '\\'))
-	for (; i + 16 <= n && bad == 0; i += 16) {
-		acc = 0;
-		for (j = 0; j < 16; j++) {
-			c = u[i + j];
-			acc |= BAD(c);
-		}
-		bad |= acc;
-	}
-	for (; i < n && bad == 0; i++) {
-		c = u[i];
-		bad |= BAD(c);
-	}
-#undef BAD
-	return bad == 0;
-}
-
-/*
- * Splits the line at s, before end, of a text that plain_text accepts,
- * at its commas: fields field[0..n), not NUL-terminated, and where the
- * next line starts (*next).  Returns n, or 0 if the line breaks one of
- * the CSV reader's limits (the reader then reads and reports it).
- */
-static size_t
-split_line(const char *s, const char *end, const char **field,
-    size_t *flen, const char **next)
-{
-	const char *nl = memchr(s, '\n', (size_t)(end - s));
-	const char *e = nl != NULL ? nl : end, *p = s, *comma;
-	size_t n = 0;
+	int k;
 
 	for (;;) {
-		if ((comma = memchr(p, ',', (size_t)(e - p))) == NULL)
-			comma = e;
-		if (n == CSV_FIELDS_MAX || (size_t)(comma - p) > CSV_FIELD_MAX)
-			return 0;
-		field[n] = p;
-		flen[n++] = (size_t)(comma - p);
-		if (comma == e)
+		p = plain_run(start);
+		if ((k = p < end ? line_class[(unsigned char)*p] : NL) != COMMA)
 			break;
-		p = comma + 1;
+		if (n == CSV_FIELDS_MAX - 1)
+			return -1;
+		field[n] = start;
+		flen[n++] = (size_t)(p - start);
+		start = p + 1;
 	}
-	*next = nl != NULL ? nl + 1 : end;
-	return n;
+	/* A line no longer than a field has no field too long. */
+	if (k == OTHER || (k == CR && (p + 1 >= end || p[1] != '\n')) ||
+	    (size_t)(p - s) > CSV_FIELD_MAX)
+		return -1;
+	field[n] = start;
+	flen[n++] = (size_t)(p - start);
+	*nf = n;
+	*next = p < end ? p + 1 + (k == CR) : end;
+	return 0;
 }
 
 /*
@@ -529,10 +495,10 @@ read_record(struct builder *b, const struct pi_label_file *f, struct csv *c,
 }
 
 /*
- * Reads a label file in CSV, the text buf[0..len).  The header, and any
- * line that is not simple (scan_line), go through the CSV reader; a
- * simple line is split where it lies, which is what the reader would
- * make of it, and kept there.  A line the reader cannot read is reported
+ * Reads a label file in CSV, the text buf[0..len).  A simple line
+ * (scan_line), header or record, is split where it lies, which is what
+ * the CSV reader would make of it, and a record kept there; any other
+ * goes through the reader.  A line the reader cannot read is reported
  * and reading goes on at the next line, so that one broken quote does
  * not cost the rest of the file.
  */
@@ -544,7 +510,7 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 	size_t flen[CSV_FIELDS_MAX];
 	const char *field[CSV_FIELDS_MAX], *next, *start;
 	unsigned long line = 1;
-	int plain_path = all_plain(f->path), plain = 0, r, simple = 0;
+	int plain_path = all_plain(f->path), r;
 	struct pi_fields fl;
 	struct pi_bad bad;
 	struct csv c;
@@ -552,50 +518,36 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 	if (line_class[','] != COMMA)
 		init_classes();
 	csv_init(&c, NULL);
-	/*
-	 * A plain text, header and all, as label files are, never needs the
-	 * CSV reader.  A blank line is no header.
-	 */
-	if ((plain = plain_text(buf, len)) != 0) {
-		while (off < len && (nf = split_line(buf + off, buf + len,
-		    field, flen, &next)) == 1 && flen[0] == 0) {
-			off = (size_t)(next - buf);
-			line++;
-		}
-		if (off < len && nf > 0) {
-			if (pi_fields_header_take(field, flen, nf, line, col,
-			    PI_COL_DESC, &bad) == -1) {
-				pi_fields_report(b->err, f->path, &bad);
-				csv_free(&c);
-				return;
-			}
-			ncols = nf;
-			memcpy(b->texts[file].col, col, sizeof(col));
-			off = (size_t)(next - buf);
-			line++;
-		}
-	}
 	while (off < len && !b->nomem) {
-		if (ncols > 0 && (plain ? (nf = split_line(buf + off,
-		    buf + len, field, flen, &next)) > 0 : (simple =
-		    scan_line(buf + off, buf + len, field, flen, &nf,
-		    &next)) >= 0)) {
+		if (scan_line(buf + off, buf + len, field, flen, &nf,
+		    &next) == 0) {
 			start = buf + off;
 			off = (size_t)(next - buf);
 			line++;
-			/* A blank line is not a record. */
+			/* A blank line is neither a header nor a record. */
 			if (nf == 1 && flen[0] == 0)
 				continue;
+			if (ncols == 0) {
+				if (pi_fields_header_take(field, flen, nf,
+				    line - 1, col, PI_COL_DESC, &bad) == -1) {
+					pi_fields_report(b->err, f->path, &bad);
+					break;
+				}
+				ncols = nf;
+				memcpy(b->texts[file].col, col, sizeof(col));
+				continue;
+			}
 			if (taken == PI_LABELS_MAX_RECORDS) {
 				report(b, f->path, line - 1, too_many, NULL, 0);
 				break;
 			}
-			if (pi_fields_take(&fl, field, flen, nf, col, ncols,
-			    line - 1, &bad) == -1) {
+			if (pi_fields_check(&fl, field, flen, nf, col, ncols,
+			    line - 1, 1, &bad) == -1) {
 				pi_fields_report(b->err, f->path, &bad);
 				continue;
 			}
-			take_lazy(b, f, file, &fl, line - 1, plain_path, start,
+			take_lazy(b, file, &fl, field[col[PI_COL_NAME]],
+			    flen[col[PI_COL_NAME]], line - 1, plain_path, start,
 			    (size_t)(next - start));
 			taken++;
 			continue;
@@ -615,8 +567,6 @@ load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
 			}
 			ncols = c.nfields;
 			memcpy(b->texts[file].col, col, sizeof(col));
-			/* The lines after the header, mostly. */
-			plain = plain_text(buf + off, len - off);
 			continue;
 		}
 		if (taken == PI_LABELS_MAX_RECORDS) {
@@ -699,9 +649,11 @@ free_text(const struct text *t)
 
 /*
  * Reads the whole of the file open on fd, at most PI_LABELS_MAX_BYTES,
- * into *t, and closes fd.  A regular file is mapped, which costs a
- * fraction of copying it (the kernel maps the pages it has around the
- * one touched); anything else is read.  Returns 0, -1 with errno set, or
+ * into *t, and closes fd.  A regular file that ends with a line feed is
+ * mapped, which costs a fraction of copying it (the kernel maps the
+ * pages it has around the one touched); anything else is read, and
+ * followed by a NUL, so that every text ends with a byte that ends a
+ * line's scan (scan_line).  Returns 0, -1 with errno set, or
  * -2 if the file is larger.
  */
 static int
@@ -726,14 +678,19 @@ read_text(int fd, struct text *t)
 		goto large;
 	if (S_ISREG(st.st_mode) && st.st_size > 0 && (m = mmap(NULL,
 	    (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) != MAP_FAILED) {
-		close(fd);
-		t->p = m;
-		t->len = t->maplen = (size_t)st.st_size;
-		return 0;
+		/* Mapped, the text ends with its own line feed or is read. */
+		if (((const char *)m)[st.st_size - 1] == '\n') {
+			close(fd);
+			t->p = m;
+			t->len = t->maplen = (size_t)st.st_size;
+			return 0;
+		}
+		munmap(m, (size_t)st.st_size);
 	}
 	for (;;) {
-		if (len == 0 || len == cap) {
-			if (len == cap)
+		/* Room to read into, and for the NUL after what is read. */
+		if (buf == NULL || cap - len < 2) {
+			if (buf != NULL)
 				cap *= 2;
 			if ((q = realloc(buf, cap)) == NULL) {
 				errno = ENOMEM;
@@ -741,7 +698,7 @@ read_text(int fd, struct text *t)
 			}
 			buf = q;
 		}
-		n = read(fd, buf + len, cap - len);
+		n = read(fd, buf + len, cap - len - 1);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
@@ -752,6 +709,7 @@ read_text(int fd, struct text *t)
 			goto large;
 	}
 	close(fd);
+	buf[len] = '\0';
 	t->p = buf;
 	t->len = len;
 	return 0;
@@ -1005,7 +963,7 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 {
 	struct builder b;
 	struct text *t;
-	size_t i, lines;
+	size_t i;
 	uint32_t file;
 	int fd, r, status = 0;
 
@@ -1046,17 +1004,9 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 		if (b.poollen == 0 && reserve(&b, (void **)&b.pool, &b.poolcap,
 		    0, 1, 1) == 0)
 			b.pool[b.poollen++] = '\0';
-		if ((t->path = add(&b, f->path, strlen(f->path))) == 0)
+		t->pathlen = strlen(f->path);
+		if ((t->path = add(&b, f->path, t->pathlen)) == 0)
 			break;
-		/* Room for its records at once: no copy as they come. */
-		lines = 1;
-		for (const char *p = t->p; (p = memchr(p, '\n',
-		    t->len - (size_t)(p - t->p))) != NULL; p++)
-			lines++;
-		if (lines > PI_LABELS_MAX_RECORDS + 1)
-			lines = PI_LABELS_MAX_RECORDS + 1;
-		reserve(&b, (void **)&b.recs, &b.recscap, b.nrecs, lines,
-		    sizeof(*b.recs));
 		if (f->services_format)
 			load_services(&b, f, file, t->p, t->len);
 		else
