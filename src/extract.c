@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "portinfo.h"
 #include "extract.h"
 
@@ -62,24 +63,6 @@ extract_side_name(enum extract_side side)
 	if ((unsigned)side >= NELEMS(names))
 		return "";
 	return names[side];
-}
-
-static int
-is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int
-is_hex(unsigned char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 /* What separates words on a line; '\n' ends the line itself. */

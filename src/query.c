@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "portinfo.h"
 #include "query.h"
 
@@ -87,24 +88,6 @@ static const struct {
 	{ "xmpp", "xmpp-client" }
 };
 #define NALIASES (sizeof(scheme_alias) / sizeof(scheme_alias[0]))
-
-static int
-is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int
-is_hex(unsigned char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
 
 /* Space, control characters and DEL: never part of a host or URL. */
 static int
