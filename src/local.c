@@ -280,7 +280,9 @@ local_why_text(enum local_why why)
 		[LOCAL_EPHEMERAL] = "ephemeral on this host",
 		[LOCAL_RESERVED] = "reserved on this host",
 		[LOCAL_IN_USE] = "in use on this host",
-		[LOCAL_PRIVILEGED] = "binding it needs privilege"
+		[LOCAL_PRIVILEGED] = "binding it needs privilege",
+		[LOCAL_COMMON] = "commonly used by software",
+		[LOCAL_LABELLED] = "named by a label"
 	};
 
 	if ((unsigned)why >= sizeof(text) / sizeof(text[0]))
@@ -291,35 +293,46 @@ local_why_text(enum local_why why)
 /*
  * What the registry says against port: a record other than Unassigned
  * (a service, a reservation, or a nameless record of past use, which
- * software may still expect), or a report of unauthorized use.  The
- * status is the table's, decided when it was compiled.
+ * software may still expect), or a report of unauthorized use; then,
+ * with PI_COMMON in protos, a common use; then a label.  The status is
+ * the table's, decided when it was compiled.
  */
 static enum local_why
-registry_why(unsigned port)
+registry_why(unsigned port, unsigned protos, struct pi_labels *labels)
 {
 	enum local_why why = LOCAL_FREE;
+	struct pi_label_cursor lc;
+	struct pi_label_entry le;
 	struct pi_cursor c;
 	struct pi_entry e;
 
-	pi_find_port(&c, port, port, PI_PROTO_ANY);
+	pi_find_port(&c, port, port, PI_PROTO_ANY | (protos & PI_COMMON));
 	while (pi_next(&c, &e)) {
-		if (e.status != PI_UNASSIGNED)
+		if (e.source == PI_SOURCE_COMMON) {
+			if (why == LOCAL_FREE)
+				why = LOCAL_COMMON;
+		} else if (e.status != PI_UNASSIGNED)
 			return LOCAL_ASSIGNED;
-		if (e.unauthorized[0] != '\0')
+		else if (e.unauthorized[0] != '\0')
 			why = LOCAL_FLAGGED;
+	}
+	if (why == LOCAL_FREE && labels != NULL) {
+		pi_labels_find_port(&lc, labels, port, port, PI_PROTO_ANY);
+		if (pi_labels_next(&lc, &le))
+			why = LOCAL_LABELLED;
 	}
 	return why;
 }
 
 int
 local_free_why(const struct local_host *h, unsigned port, unsigned protos,
-    enum local_why *why)
+    struct pi_labels *labels, enum local_why *why)
 {
 	static const unsigned each[] = { PI_TCP, PI_UDP };
 	size_t i;
 	int e;
 
-	if ((*why = registry_why(port)) != LOCAL_FREE)
+	if ((*why = registry_why(port, protos, labels)) != LOCAL_FREE)
 		return 0;
 	if (port >= h->eph_lo && port <= h->eph_hi) {
 		*why = LOCAL_EPHEMERAL;
@@ -352,11 +365,12 @@ local_free_why(const struct local_host *h, unsigned port, unsigned protos,
 void
 local_free_init(struct local_free *f, const struct local_host *h,
     const struct local_socks *held, unsigned lo, unsigned hi,
-    unsigned protos)
+    unsigned protos, struct pi_labels *labels)
 {
 	f->h = h;
 	f->held = held;
-	f->protos = protos & LOCAL_PROTOS;
+	f->labels = labels;
+	f->protos = protos & (LOCAL_PROTOS | PI_COMMON);
 	f->next = lo;
 	f->hi = hi;
 }
@@ -381,13 +395,14 @@ local_free_next(struct local_free *f, unsigned *port)
 {
 	enum local_why why;
 
-	if (f->protos == 0)
+	if ((f->protos & LOCAL_PROTOS) == 0)
 		return 0;
 	while (f->next <= f->hi && f->next <= PI_PORT_MAX) {
 		*port = (unsigned)f->next++;
 		if (held_for(f->held, *port, f->protos))
 			continue;
-		if (local_free_why(f->h, *port, f->protos, &why) == -1)
+		if (local_free_why(f->h, *port, f->protos, f->labels,
+		    &why) == -1)
 			return -1;
 		if (why == LOCAL_FREE)
 			return 1;

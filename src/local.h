@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "labels.h"
 #include "portinfo.h"
 
 /* The protocols whose sockets are looked at. */
@@ -221,7 +222,9 @@ enum local_why {
 	LOCAL_EPHEMERAL,	/* in the host's ephemeral range */
 	LOCAL_RESERVED,		/* one of the host's reserved ports */
 	LOCAL_IN_USE,		/* a socket is bound to it */
-	LOCAL_PRIVILEGED	/* binding it needs privilege this user lacks */
+	LOCAL_PRIVILEGED,	/* binding it needs privilege this user lacks */
+	LOCAL_COMMON,		/* software commonly uses it (a common use) */
+	LOCAL_LABELLED		/* a label names it */
 };
 
 /* "assigned in IANA's registry", "in use on this host", ... */
@@ -230,7 +233,9 @@ const char *local_why_text(enum local_why why);
 /*
  * Whether a new service could use port for every protocol of protos:
  * the registry has it, for every protocol, as Unassigned and nothing else
- * (not assigned, not reserved by IANA, no unauthorized use reported); it
+ * (not assigned, not reserved by IANA, no unauthorized use reported);
+ * with PI_COMMON in protos, no common use names it, and no label of
+ * labels (NULL: none) does, whatever their protocols; it
  * is outside h's ephemeral range, where the kernel could hand it to any
  * outgoing connection; it is not one of h's reserved ports, which the
  * administrator keeps for some known service; and it can be bound right
@@ -239,12 +244,13 @@ const char *local_why_text(enum local_why why);
  * failed for another reason.
  */
 int local_free_why(const struct local_host *h, unsigned port,
-    unsigned protos, enum local_why *why);
+    unsigned protos, struct pi_labels *labels, enum local_why *why);
 
 /* A search, in ascending order, for the ports local_free_why offers. */
 struct local_free {
 	const struct local_host *h;
 	const struct local_socks *held;
+	struct pi_labels *labels;
 	unsigned protos;
 	unsigned long next, hi;	/* past PI_PORT_MAX when done */
 };
@@ -252,7 +258,7 @@ struct local_free {
 /* held, if not NULL, holds sockets that rule their ports out too. */
 void local_free_init(struct local_free *f, const struct local_host *h,
     const struct local_socks *held, unsigned lo, unsigned hi,
-    unsigned protos);
+    unsigned protos, struct pi_labels *labels);
 
 /*
  * Sets *port to the next one and returns 1; returns 0 when none is left,

@@ -348,8 +348,11 @@ too_few(const struct options *o, unsigned long found, enum local_why why)
  * works.
  */
 static int
-run_free(const struct options *o, const struct local_view *v)
+run_free(const struct options *o, const struct local_view *v,
+    unsigned lookup, struct pi_labels *labels)
 {
+	/* The protocols of -p and of the range, and the common uses. */
+	unsigned protos = (lookup & o->free_protos) | (lookup & PI_COMMON);
 	unsigned long want = o->count != 0 ? o->count : 1, found = 0;
 	struct local_free lf;
 	enum local_why why;
@@ -357,7 +360,7 @@ run_free(const struct options *o, const struct local_view *v)
 	int rc = 0, err;
 
 	local_free_init(&lf, &v->host, &v->socks, o->free_lo, o->free_hi,
-	    o->protos & o->free_protos);
+	    protos, labels);
 	while (found < want && (rc = local_free_next(&lf, &port)) == 1) {
 		if (!o->quiet)
 			printf("%u\n", port);
@@ -372,8 +375,8 @@ run_free(const struct options *o, const struct local_view *v)
 	}
 	if (found < want) {
 		if (o->free_lo != o->free_hi || found != 0 ||
-		    local_free_why(&v->host, o->free_lo,
-		    o->protos & o->free_protos & LOCAL_PROTOS, &why) == -1)
+		    local_free_why(&v->host, o->free_lo, protos, labels,
+		    &why) == -1)
 			why = LOCAL_FREE;
 		too_few(o, found, why);
 		return EXIT_NOMATCH;
@@ -418,12 +421,6 @@ main(int argc, char *argv[])
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (o.local || o.mode == MODE_FREE)
 		open_view(&view, &o);
-	if (o.mode == MODE_FREE) {
-		options_free(&o);
-		r.status = run_free(&o, &view);
-		local_view_close(&view);
-		return r.status;
-	}
 	r.o = &o;
 	r.lookup = o.protos | (o.iana ? 0 : PI_COMMON);
 	r.status = EXIT_MATCH;
@@ -436,6 +433,13 @@ main(int argc, char *argv[])
 		r.status = EXIT_TROUBLE;
 	options_free(&o);
 	r.labels = labels;
+	if (o.mode == MODE_FREE) {
+		if (r.status == EXIT_MATCH)
+			r.status = run_free(&o, &view, r.lookup, labels);
+		local_view_close(&view);
+		pi_labels_free(labels);
+		return r.status;
+	}
 	fmt_init(&r.f, stdout, o.quiet ? FMT_QUIET : o.format, o.header,
 	    options_color(&o, tty));
 	r.host = NULL;

@@ -506,8 +506,8 @@ until mkdir "$lock" 2>/dev/null || [ "$waited" -ge 600 ]; do
 done
 locked=$lock
 
-# Every port --free gives is free, unassigned, not ephemeral and not
-# reserved.
+# Every port --free gives is free, unassigned, not ephemeral, not
+# reserved and not a common use.
 check_run --free -n 40
 expect_status '--free -n 40' 0
 [ "$(wc -l <"$tmp/out")" -eq 40 ] || fail '--free -n 40: not 40 lines'
@@ -522,6 +522,8 @@ for p in $(cat "$tmp/out"); do
 	awk -F '\t' '$9 != "unassigned" { bad = 1 } END { exit bad }' \
 	    "$tmp/reg" ||
 		fail "--free: $p is in the registry: $(cat "$tmp/reg")"
+	"$PORTINFO" -f tsv -H "$p" | cut -f 9 | grep -qx common &&
+		fail "--free: $p is a common use"
 done
 set -- $(head -4 "$tmp/out")
 p1=$1 p2=$2 p3=$3 p4=$4
@@ -581,6 +583,27 @@ expect_status '--free, flagged' 1
 check_run --free 27018
 expect_err '--free, flagged, why' \
     'portinfo: no free port in 27018: IANA reports unauthorized use'
+
+# A port software commonly uses, or one a label names, is not offered
+# either, whatever this host has; --iana and --no-labels let them be.
+check_run --free 25565
+expect_status '--free, common use' 1
+expect_err '--free, common use' \
+    'portinfo: no free port in 25565: commonly used by software'
+printf '%s\n' 'Service Name,Port Number,Transport Protocol' \
+    'staging-db,15432,tcp' >"$tmp/team.csv"
+check_run --services "$tmp/team.csv" --free 15432
+expect_status '--free, labelled' 1
+expect_err '--free, labelled' \
+    'portinfo: no free port in 15432: named by a label'
+for port in 25565 15432; do
+	for opt in --iana --no-labels; do
+		[ "$port$opt" = 25565--no-labels ] && continue
+		check_run --services "$tmp/team.csv" $opt --free $port
+		grep -q 'named by a label\|commonly used' "$tmp/err" &&
+			fail "--free $opt $port: $(cat "$tmp/err")"
+	done
+done
 
 # A host without 127.0.0.1: a network namespace of the test's own, where
 # the loopback interface is up with its IPv4 address taken away.

@@ -1402,15 +1402,21 @@ test_why(void **state)
 
 	(void)state;
 	assert_int_equal(open_host(&h, SAMPLE_ROOT), 0);
-	assert_int_equal(local_free_why(&h, 22, PI_TCP, &why), 0);
+	assert_int_equal(local_free_why(&h, 22, PI_TCP, NULL, &why), 0);
 	assert_int_equal(why, LOCAL_ASSIGNED);
 	/* Unassigned, but IANA reports unauthorized use. */
-	assert_int_equal(local_free_why(&h, 27018, PI_TCP, &why), 0);
+	assert_int_equal(local_free_why(&h, 27018, PI_TCP, NULL, &why), 0);
 	assert_int_equal(why, LOCAL_FLAGGED);
-	assert_int_equal(local_free_why(&h, 40001, PI_TCP, &why), 0);
+	assert_int_equal(local_free_why(&h, 40001, PI_TCP, NULL, &why), 0);
 	assert_int_equal(why, LOCAL_EPHEMERAL);
-	assert_int_equal(local_free_why(&h, 8080, PI_TCP, &why), 0);
+	assert_int_equal(local_free_why(&h, 8080, PI_TCP, NULL, &why), 0);
 	assert_int_equal(why, LOCAL_ASSIGNED);
+	/* IANA leaves 25565 unassigned; Minecraft's servers use it. */
+	assert_int_equal(local_free_why(&h, 25565, PI_TCP | PI_COMMON, NULL,
+	    &why), 0);
+	assert_int_equal(why, LOCAL_COMMON);
+	assert_int_equal(local_free_why(&h, 25565, PI_TCP, NULL, &why), 0);
+	assert_int_not_equal(why, LOCAL_COMMON);
 	assert_string_equal(local_why_text(LOCAL_IN_USE),
 	    "in use on this host");
 	close_host(&h);
@@ -1439,7 +1445,7 @@ search(const struct local_host *h, const struct local_socks *held,
 	size_t n = 0;
 	int rc = 0;
 
-	local_free_init(&f, h, held, lo, hi, protos);
+	local_free_init(&f, h, held, lo, hi, protos, NULL);
 	while (n < max && (rc = local_free_next(&f, &out[n])) == 1) {
 		assert_true(out[n] >= lo && out[n] <= hi);
 		assert_false(is_ephemeral(h, out[n]));
@@ -1539,7 +1545,8 @@ test_free_search(void **state)
 	assert_int_equal(search(&h, NULL, 27018, 27019, PI_TCP | PI_UDP,
 	    got, 8), 0);
 	assert_int_equal(search(&h, NULL, 1491, 1491, PI_TCP, got, 8),
-	    local_free_why(&h, 1491, PI_TCP, &why) == 0 && why == LOCAL_FREE);
+	    local_free_why(&h, 1491, PI_TCP, NULL, &why) == 0 &&
+	    why == LOCAL_FREE);
 
 	/* Some of the registered range, which holds unassigned ports. */
 	n = search(&h, NULL, 30000, 32800, PI_TCP | PI_UDP, got, 8);
@@ -1558,7 +1565,7 @@ test_free_search(void **state)
 	/* It still is for udp alone. */
 	assert_int_equal(search(&h, NULL, got[0], got[0], PI_UDP, again, 8),
 	    1);
-	assert_int_equal(local_free_why(&h, got[0], PI_TCP, &why), 0);
+	assert_int_equal(local_free_why(&h, got[0], PI_TCP, NULL, &why), 0);
 	assert_int_equal(why, LOCAL_IN_USE);
 	close(fd);
 
