@@ -596,6 +596,9 @@ check_run --services "$tmp/team.csv" --free 15432
 expect_status '--free, labelled' 1
 expect_err '--free, labelled' \
     'portinfo: no free port in 15432: named by a label'
+check_run --services "$tmp/missing.csv" --free
+expect_status '--free, unreadable label file' 2
+[ -s "$tmp/out" ] && fail "--free, unreadable label file: gives $(cat "$tmp/out")"
 for port in 25565 15432; do
 	for opt in --iana --no-labels; do
 		[ "$port$opt" = 25565--no-labels ] && continue
