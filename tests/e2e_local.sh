@@ -598,7 +598,8 @@ expect_err '--free, labelled' \
     'portinfo: no free port in 15432: named by a label'
 check_run --services "$tmp/missing.csv" --free
 expect_status '--free, unreadable label file' 2
-[ -s "$tmp/out" ] && fail "--free, unreadable label file: gives $(cat "$tmp/out")"
+[ -s "$tmp/out" ] &&
+	fail "--free, unreadable label file: gives $(cat "$tmp/out")"
 for port in 25565 15432; do
 	for opt in --iana --no-labels; do
 		[ "$port$opt" = 25565--no-labels ] && continue
