@@ -1,10 +1,13 @@
 /*
  * Classes of ASCII characters, the same in every locale, for the parsers
  * of queries and of tool output: ctype.h's would follow the locale, and
- * take an int that must not be a negative char.
+ * take an int that must not be a negative char; and whether a span of
+ * bytes is all of one class.
  */
 #ifndef PI_ASCII_H
 #define PI_ASCII_H
+
+#include <stddef.h>
 
 static inline int
 is_digit(unsigned char c)
@@ -22,6 +25,19 @@ static inline int
 is_hex(unsigned char c)
 {
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Whether every byte of s[0..n) is of the class pred tells. */
+static inline int
+all_of(const char *s, size_t n, int (*pred)(unsigned char))
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!pred((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
 }
 
 #endif

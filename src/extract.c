@@ -141,18 +141,6 @@ zone_start(const char *s, size_t n)
 }
 
 static int
-all_of(const char *s, size_t n, int (*pred)(unsigned char))
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (!pred((unsigned char)s[i]))
-			return 0;
-	}
-	return 1;
-}
-
-static int
 is_v6_char(unsigned char c)
 {
 	return is_hex(c) || c == ':' || c == '.';

@@ -122,18 +122,6 @@ span_digits(const char *s, size_t n)
 }
 
 static int
-all_of(const char *s, size_t n, int (*pred)(unsigned char))
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (!pred((unsigned char)s[i]))
-			return 0;
-	}
-	return 1;
-}
-
-static int
 any_of(const char *s, size_t n, int (*pred)(unsigned char))
 {
 	size_t i;
