@@ -490,21 +490,6 @@ make_input() {
 	yes "$ss_line" 2>/dev/null | head -c "$1" >"$tmp/in"
 }
 
-why=$(memory_unmeasurable)
-if [ -n "$why" ]; then
-	echo "e2e_extract: $why"
-else
-	for format in tsv json; do
-		make_input 5000000
-		small=$(peak_kb "$tmp/in" -x -f "$format")
-		make_input 50000000
-		big=$(peak_kb "$tmp/in" -x -f "$format")
-		checks=$((checks + 1))
-		[ "$big" -le $((small + MEMORY_GROWTH_MAX_KB)) ] ||
-			fail "memory grows with input ($format): $small KB" \
-			    "for 5 MB, $big KB for 50 MB"
-	done
-	rm -f "$tmp/in"
-fi
+expect_flat_memory -x
 
 finish

@@ -103,6 +103,29 @@ peak_kb() {
 	tail -n 1 "$tmp/rss"
 }
 
+# expect_flat_memory ARG...: the program's peak memory, run with ARG...
+# in tsv and in JSON on 5 MB and on 50 MB of what the script's
+# make_input SIZE writes to $tmp/in, grows by no more than
+# MEMORY_GROWTH_MAX_KB; or a line says why it cannot be measured here.
+expect_flat_memory() {
+	_why=$(memory_unmeasurable)
+	if [ -n "$_why" ]; then
+		echo "$suite: $_why"
+		return
+	fi
+	for _format in tsv json; do
+		make_input 5000000
+		_small=$(peak_kb "$tmp/in" "$@" -f "$_format")
+		make_input 50000000
+		_big=$(peak_kb "$tmp/in" "$@" -f "$_format")
+		checks=$((checks + 1))
+		[ "$_big" -le $((_small + MEMORY_GROWTH_MAX_KB)) ] ||
+			fail "memory grows with input ($_format): $_small KB" \
+			    "for 5 MB, $_big KB for 50 MB"
+	done
+	rm -f "$tmp/in"
+}
+
 # Prints "SUITE: [WHAT, ]N checks, M failed"; true if nothing failed.
 finish() {
 	echo "$suite: ${1:+$1, }$checks checks, $fails failed"
