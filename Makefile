@@ -266,8 +266,8 @@ check-static: static
 # The speed benchmark; not part of check, since no test may fail on a
 # timer.  BENCHFLAGS passes options to it, e.g. BENCHFLAGS='-n 1000'.
 # The static build is measured too once make static has built it.
-bench: $(PROG) $(B)/bench $(B)/noop
-	$(B)/bench $(BENCHFLAGS) ./$(PROG) $(B)/noop \
+bench: $(PROG) $(B)/bench $(B)/noop $(B)/lookup
+	$(B)/bench -l $(B)/lookup $(BENCHFLAGS) ./$(PROG) $(B)/noop \
 	    $(and $(wildcard $(STATIC_PROG)),$(wildcard $(STATIC_B)/noop), \
 	    $(STATIC_PROG) $(STATIC_B)/noop)
 
@@ -283,6 +283,12 @@ $(B)/busyhost: tests/bench/busyhost.c | $(B)
 # only in what portinfo does.
 $(B)/noop: tests/bench/noop.c | $(B)
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/noop.c
+
+# The table's share of start-up: its lookup and portinfo's system calls,
+# built as the program is.
+$(B)/lookup: tests/bench/lookup.c $(B)/libportinfo.a $(B)/sysconfdir.h
+	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/lookup.c \
+	    $(B)/libportinfo.a
 
 $(B)/bench: tests/bench/bench.c | $(B)
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/bench.c

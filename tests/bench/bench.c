@@ -4,11 +4,12 @@
  * targets.  `make bench` runs it; it is never part of `make check`, since
  * no test may fail on a timer.
  *
- *   bench [-n runs] [-k bulk-runs] [-N ports] [-s seed]
+ *   bench [-n runs] [-k bulk-runs] [-N ports] [-s seed] [-l lookup]
  *         [portinfo noop [static-portinfo static-noop]]
  *
  * portinfo and noop default to $PORTINFO and $BENCH_NOOP; a static build
- * and its do-nothing program, when given, are measured beside them.
+ * and its do-nothing program, when given, are measured beside them, and
+ * so is lookup (lookup.c), the table's share of start-up.
  * Every command runs as a whole process (fork and exec, no shell between)
  * and the runs of all commands are interleaved, so that whatever else the
  * machine does falls on all of them alike; medians then shrug off the
@@ -109,6 +110,7 @@ struct options {
 	const char	*noop;
 	const char	*static_portinfo;	/* NULL if not built */
 	const char	*static_noop;
+	const char	*lookup;		/* NULL if not given */
 	long		 runs;
 	long		 bulk_runs;
 	long		 ports;
@@ -614,8 +616,8 @@ free_series(struct series *s, size_t ns)
 	}
 }
 
-enum { S_FLOOR, S_PORT, S_LABELS, S_NAME, S_URL, S_GETENT, S_SFLOOR,
-    S_SPORT, NSINGLE };
+enum { S_FLOOR, S_PORT, S_LABELS, S_NAME, S_URL, S_LOOKUP, S_GETENT,
+    S_SFLOOR, S_SPORT, NSINGLE };
 
 /*
  * Label files: HOME is an empty directory and PORTINFO_SERVICES and
@@ -688,6 +690,7 @@ bench_single(const struct options *opt)
 	const char *name_argv[] = { opt->portinfo, "ssh", NULL };
 	const char *url_argv[] = { opt->portinfo, "https://example.com",
 	    NULL };
+	const char *lookup_argv[] = { opt->lookup, "22", NULL };
 	const char *getent_argv[] = { "getent", "services", "22", NULL };
 	const char *sfloor_argv[] = { opt->static_noop, NULL };
 	const char *sport_argv[] = { opt->static_portinfo, "22", NULL };
@@ -702,12 +705,16 @@ bench_single(const struct options *opt)
 	init_series(&s[S_NAME], "portinfo ssh", name_argv, 0, S_FLOOR);
 	init_series(&s[S_URL], "portinfo https://example.com", url_argv, 0,
 	    S_FLOOR);
+	init_series(&s[S_LOOKUP], "table lookup of 22 alone", lookup_argv, 0,
+	    S_FLOOR);
 	init_series(&s[S_GETENT], "getent services 22", getent_argv, 0,
 	    S_FLOOR);
 	init_series(&s[S_SFLOOR], "static do-nothing (floor)", sfloor_argv,
 	    0, S_SFLOOR);
 	init_series(&s[S_SPORT], "static portinfo 22", sport_argv, 0,
 	    S_SFLOOR);
+	if (opt->lookup == NULL)
+		s[S_LOOKUP].skip = "no lookup program given (-l)";
 	if (!can_run("getent"))
 		s[S_GETENT].skip = "getent is not installed";
 	if (opt->static_portinfo == NULL)
@@ -722,6 +729,9 @@ bench_single(const struct options *opt)
 	printf("  portinfo 22 reads no label file (HOME is an empty directory);"
 	    "\n  with 1,000 labels it reads --services with %d records\n",
 	    LABELS);
+	if (s[S_LOOKUP].skip == NULL)
+		printf("  the table lookup alone makes portinfo 22's system "
+		    "calls and its lookup,\n  and nothing else\n");
 	r.start = wall_median(&s[S_PORT]) / wall_median(&s[S_FLOOR]);
 	r.labels = wall_median(&s[S_LABELS]) / wall_median(&s[S_FLOOR]);
 	r.valid = s[S_PORT].failed == 0 && s[S_FLOOR].failed == 0 &&
@@ -1191,7 +1201,8 @@ number(const char *s, long min, const char *what)
 static _Noreturn void
 usage(void)
 {
-	fputs("usage: bench [-n runs] [-k bulk-runs] [-N ports] [-s seed]\n"
+	fputs("usage: bench [-n runs] [-k bulk-runs] [-N ports] [-s seed] "
+	    "[-l lookup]\n"
 	    "             [portinfo noop [static-portinfo static-noop]]\n",
 	    stderr);
 	exit(2);
@@ -1205,15 +1216,17 @@ parse_options(int argc, char *argv[], struct options *opt)
 	opt->portinfo = getenv("PORTINFO");
 	opt->noop = getenv("BENCH_NOOP");
 	opt->static_portinfo = opt->static_noop = NULL;
+	opt->lookup = NULL;
 	opt->runs = DEF_RUNS;
 	opt->bulk_runs = DEF_BULK_RUNS;
 	opt->ports = DEF_PORTS;
 	opt->seed = DEF_SEED;
-	while ((c = getopt(argc, argv, "n:k:N:s:")) != -1) {
+	while ((c = getopt(argc, argv, "n:k:N:s:l:")) != -1) {
 		switch (c) {
 		case 'n': opt->runs = number(optarg, 1, "-n"); break;
 		case 'k': opt->bulk_runs = number(optarg, 1, "-k"); break;
 		case 'N': opt->ports = number(optarg, 1,  "-N"); break;
+		case 'l': opt->lookup = optarg; break;
 		case 's':
 			opt->seed = (unsigned long)number(optarg, 0, "-s");
 			break;
@@ -1354,6 +1367,10 @@ main(int argc, char *argv[])
 		errno = 0;
 		die("cannot run %s or %s", opt.static_portinfo,
 		    opt.static_noop);
+	}
+	if (opt.lookup != NULL && !can_run(opt.lookup)) {
+		errno = 0;
+		die("cannot run %s", opt.lookup);
 	}
 	print_header(&opt);
 	make_labels(opt.seed);
