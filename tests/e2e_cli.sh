@@ -24,7 +24,7 @@ check() {
 	name=$1
 	want=$2
 	shift 2
-	checks=$((checks + 1))
+	count_check
 	cat >"$tmp/want"
 	grep -v '^2> ' "$tmp/want" >"$tmp/want.out"
 	sed -n 's/^2> //p' "$tmp/want" >"$tmp/want.err"
@@ -39,7 +39,7 @@ check_visible() {
 	name=$1
 	want=$2
 	shift 2
-	checks=$((checks + 1))
+	count_check
 	cat >"$tmp/want"
 	run "$@"
 	expect_status "$name" "$want"
@@ -183,7 +183,7 @@ check 'empty mixed range, json' 1 -f json 49000-50000/dccp <<'EOF'
 EOF
 
 run -f tsv -H 0-65535/dccp
-checks=$((checks + 1))
+count_check
 expect_status 'whole port space' 0
 [ "$(wc -l <"$tmp/out")" -gt 10 ] || fail 'whole port space: too few records'
 awk -F '\t' '$1 != "0-65535/dccp" || ($5 != "dccp" && $5 != "")' \
@@ -293,7 +293,7 @@ EOF
 awk 'BEGIN { s = "x"; while (length(s) < 5000) s = s s
     print "22/tcp " s " 80/sctp" }' >"$tmp/in"
 run -f tsv -H
-checks=$((checks + 1))
+count_check
 expect_status 'token over 4096 bytes' 2
 awk -F '\t' 'NR == 1 && $1 == "22/tcp" && $9 == "assigned" { n++ }
     NR == 2 && length($1) == 4096 && $9 == "invalid" &&
@@ -378,7 +378,7 @@ EOF
 
 # One record or more per query, in order, over a larger stream.
 awk 'BEGIN { for (i = 0; i < 20000; i++) print i * 7 % 70000 }' >"$tmp/many"
-checks=$((checks + 1))
+count_check
 ${RUN:-} "$PORTINFO" -f tsv -H <"$tmp/many" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ "$rc" -eq 2 ] || fail "stream: exit status $rc, expected 2"
@@ -440,7 +440,7 @@ dynamic	49152	65535	dynamic					unassigned
 EOF
 
 run -f tsv -H -l system -p dccp
-checks=$((checks + 1))
+count_check
 expect_status 'list well-known, dccp' 0
 head -2 "$tmp/out" >"$tmp/head"
 cat >"$tmp/want" <<'EOF'
@@ -451,7 +451,7 @@ same 'list well-known, dccp' stdout "$tmp/want" "$tmp/head"
 grep -v '^well-known	' "$tmp/out" && fail 'list well-known: wrong query field'
 
 run -l
-checks=$((checks + 1))
+count_check
 expect_status 'list everything' 0
 [ "$(head -1 "$tmp/out")" = 'all ports and service names' ] ||
 	fail 'list everything: heading'
@@ -504,7 +504,7 @@ EOF
 
 if [ "$has_tty" = yes ]; then
 	esc=$(printf '\033')
-	checks=$((checks + 1))
+	count_check
 	out=$(TERM=xterm on_tty "env -u NO_COLOR $PORTINFO 22")
 	case $out in *"$esc"*) ;; *) fail 'auto: no colour on a terminal' ;; esac
 	for env in NO_COLOR=1 TERM=dumb; do
@@ -575,7 +575,7 @@ EOF
 
 feed "$odd 22/udp"
 run -f json
-checks=$((checks + 1))
+count_check
 expect_status 'json escapes' 2
 cat >"$tmp/want" <<'EOF'
 a\u001b[2Jb
@@ -591,7 +591,7 @@ sed 's/^{"query":"\(.*\)","port".*/\1/; s/\\"/"/g; s/\\\\/\\/g' \
 same 'json escapes' stdout "$tmp/want" "$tmp/got"
 
 # Every line an object with the eleven fields in order, no raw controls.
-checks=$((checks + 1))
+count_check
 fields='^[{]"query":"[^	]*","port":([0-9]+|null),"port_end":([0-9]+|null)'
 fields="$fields"',"range":("[a-z-]+"|null),"protocol":("[a-z]+"|null)'
 fields="$fields"',"service":("[^	]*"|null),"description":("[^	]*"|null)'
@@ -615,7 +615,7 @@ fi
 # --- Options: help, version, usage errors -----------------------------
 
 run -h
-checks=$((checks + 1))
+count_check
 expect_status '-h' 0
 [ -s "$tmp/err" ] && fail '-h: writes to standard error'
 head -1 "$tmp/out" | grep -q '^usage: portinfo ' || fail '-h: no usage line'
@@ -629,7 +629,7 @@ run --help
 same '--help' stdout "$tmp/help" "$tmp/out"
 
 run -V
-checks=$((checks + 1))
+count_check
 expect_status '-V' 0
 grep -Eq '^portinfo [0-9]+\.[0-9]+\.[0-9]+ \(IANA registry [0-9]{4}-[0-9]{2}-[0-9]{2}, [0-9]+ records\)$' \
     "$tmp/out" || fail "-V: $(cat "$tmp/out")"
@@ -684,7 +684,7 @@ usage() {
 
 # The synopsis is for --help; a usage error does not repeat it.
 run -f xml 22
-checks=$((checks + 1))
+count_check
 grep -q '^usage:' "$tmp/err" && fail 'usage error: prints the synopsis'
 [ "$(wc -l <"$tmp/err")" -eq 2 ] || fail 'usage error: not two lines'
 
@@ -720,7 +720,7 @@ same '--colour=always' stdout "$tmp/out" "$tmp/colour"
 # --- The manual matches the program ----------------------------------
 
 man=$(dirname "$0")/../man/portinfo.1
-checks=$((checks + 1))
+count_check
 for opt in protocol search list all format no-header quiet color help \
     version; do
 	grep -q "^\.It .*Fl Fl $opt" "$man" || fail "manual: no --$opt"
@@ -742,7 +742,7 @@ done <"$tmp/schemes"
 if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	# The last --free counts, its range written attached or apart.
 	run --free 1 --free 8000-9000
-	checks=$((checks + 1))
+	count_check
 	expect_status '--free twice' 0
 	case $(cat "$tmp/out") in
 	8[0-9][0-9][0-9] | 9000) ;;
@@ -753,14 +753,14 @@ if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 
 	# A class takes a /protocol as a range does.
 	run --free dynamic/udp -n 2
-	checks=$((checks + 1))
+	count_check
 	expect_status '--free CLASS/PROTO' 0
 	[ "$(wc -l <"$tmp/out")" -eq 2 ] && [ "$(head -1 "$tmp/out")" -ge 49152 ] ||
 		fail "--free CLASS/PROTO: prints $(cat "$tmp/out")"
 
 	# With nothing listening, human output says so rather than nothing.
 	if unshare -rn true 2>/dev/null; then
-		checks=$((checks + 1))
+		count_check
 		unshare -rn ${RUN:-} "$PORTINFO" --listening >"$tmp/out" \
 		    2>"$tmp/err" </dev/null
 		rc=$?
@@ -791,7 +791,7 @@ EOF
 # --- Output and input errors ------------------------------------------
 
 if [ -w /dev/full ]; then
-	checks=$((checks + 1))
+	count_check
 	${RUN:-} "$PORTINFO" 22 >/dev/full 2>"$tmp/err" </dev/null
 	rc=$?
 	expect_status '/dev/full' 2
@@ -811,7 +811,7 @@ if [ -w /dev/full ]; then
 fi
 
 # A reader that goes away ends the program at once and without a word.
-checks=$((checks + 1))
+count_check
 { ${RUN:-} "$PORTINFO" -l 2>"$tmp/err"; echo $? >"$tmp/rc"; } |
 	head -1 >"$tmp/out"
 [ "$(cat "$tmp/out")" = 'all ports and service names' ] ||
@@ -831,13 +831,13 @@ checks=$((checks + 1))
 
 # An endless input stops with the reader.
 if command -v timeout >/dev/null 2>&1; then
-	checks=$((checks + 1))
+	count_check
 	line=$(yes 22 | timeout 60 ${RUN:-} "$PORTINFO" -f tsv -H | head -1)
 	[ "$line" = "22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		" ] ||
 		fail "endless input: $line"
 fi
 
-checks=$((checks + 1))
+count_check
 ${RUN:-} "$PORTINFO" 22/tcp - <"$tmp" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 expect_status 'read error' 2
@@ -866,7 +866,7 @@ grep -qxF '    unauthorized use reported: Unauthorized Use Known on ports 27018 
 run -f csv 28017
 grep -qxF '28017,28017,28017,registered,,,,,unassigned,,"Unauthorized Use Known on ports 28017, 28018 and 28019"' \
     "$tmp/out" || fail "unauthorized csv: $(cat "$tmp/out")"
-checks=$((checks + 3))
+count_check 3
 
 # csv: a text field a spreadsheet could run as a formula is quoted, a
 # single quote before it; port ranges and numbers are left alone.
@@ -894,7 +894,7 @@ check 'wide characters: shortened by columns' 1 -s "$q" <<EOF
 $cut30...  text search: no match
 EOF
 run "$q"
-checks=$((checks + 1))
+count_check
 [ "$(cat "$tmp/err")" = "portinfo: $cut30...: not a port, range or service name" ] ||
 	fail "wide characters in a message: $(cat "$tmp/err")"
 
@@ -911,7 +911,7 @@ for cmd in 'portinfo 22' 'portinfo SSH' \
 	    on && $0 != "" && !/^    / { exit }
 	    on { sub(/^    /, ""); print }' "$readme" |
 	    sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$tmp/want"
-	checks=$((checks + 1))
+	count_check
 	# shellcheck disable=SC2086
 	run ${cmd#portinfo }
 	[ -s "$tmp/want" ] || fail "README: no example of $cmd"
@@ -919,7 +919,7 @@ for cmd in 'portinfo 22' 'portinfo SSH' \
 done
 
 # The manual's count per protocol labels each count, and is the output.
-checks=$((checks + 1))
+count_check
 awk '/printf "%s: %d records/ { on = 1; next } on && /^\.Ed/ { exit }
     on { print }' "$man" >"$tmp/want"
 ${RUN:-} "$PORTINFO" -l registered -f tsv -H |

@@ -19,7 +19,7 @@ suite=e2e_common
 common_on() {
 	port=$1
 	shift
-	checks=$((checks + 1))
+	count_check
 	run -f tsv -H "$port"
 	expect_status "$port" 0
 	awk -F '\t' -v port="$port" '
@@ -60,7 +60,7 @@ common_on 51820 wireguard/udp
 
 # A port IANA leaves unassigned says so first, then who uses it; with
 # --iana, only IANA's word and the old exit status.
-checks=$((checks + 1))
+count_check
 run 5173
 expect_status 'human 5173' 0
 cat >"$tmp/want" <<'EOF'
@@ -70,7 +70,7 @@ cat >"$tmp/want" <<'EOF'
   tcp  vite  Vite development server (vite dev)  https://vite.dev/config/server-options.html#server-port
 EOF
 cmp -s "$tmp/want" "$tmp/out" || fail "human 5173: $(cat "$tmp/out")"
-checks=$((checks + 1))
+count_check
 run --iana 5173
 expect_status '--iana 5173' 1
 cat >"$tmp/want" <<'EOF'
@@ -81,7 +81,7 @@ cmp -s "$tmp/want" "$tmp/out" || fail "--iana 5173: $(cat "$tmp/out")"
 
 # A class or a range: IANA's word first, then each port's common uses
 # after its IANA records, under a line of their own.
-checks=$((checks + 1))
+count_check
 run -f tsv -H -l dynamic
 expect_status '-l dynamic' 0
 cat >"$tmp/want" <<'EOF'
@@ -93,7 +93,7 @@ cut -f 1-4,9 "$tmp/out" | cmp -s "$tmp/want" - ||
     fail "-l dynamic: $(cat "$tmp/out")"
 run --iana -l dynamic
 expect_status '--iana -l dynamic' 1
-checks=$((checks + 1))
+count_check
 run 49000-50000
 cat >"$tmp/want" <<'EOF'
 49000-50000  mixed ports (registered 1024-49151, dynamic 49152-65535)
@@ -105,13 +105,13 @@ cat >"$tmp/want" <<'EOF'
 EOF
 head -n 6 "$tmp/out" | cmp -s "$tmp/want" - ||
     fail "49000-50000: $(cat "$tmp/out")"
-checks=$((checks + 1))
+count_check
 run 30000-30001/tcp
 [ "$(grep -c '^  commonly used by: kubernetes-nodeport$' "$tmp/out")" -eq 1 ] ||
     fail "30000-30001: not one block for the NodePort range: $(cat "$tmp/out")"
 
 # The option may be shortened as any long option; colour marks the line.
-checks=$((checks + 1))
+count_check
 run --ian -q 5173
 expect_status '--ian' 1
 esc=$(printf '\033')
@@ -120,7 +120,7 @@ grep -q "^  $esc\\[1mcommonly used by:$esc\\[0m vite$" "$tmp/out" ||
     fail "colour: $(cat -v "$tmp/out")"
 
 # Several programs on one port: one line names them all, then a row each.
-checks=$((checks + 1))
+count_check
 run 9090
 grep -q '^  commonly used by: cockpit, prometheus$' "$tmp/out" ||
     fail "human 9090: $(cat "$tmp/out")"
@@ -130,7 +130,7 @@ sed -n '2p' "$tmp/out" | grep -q 'websm' ||
     fail "human 9090: IANA's websm is not first"
 
 # JSON and csv say "common" in the status field, where IANA's say theirs.
-checks=$((checks + 1))
+count_check
 run -f json -p udp 51820
 grep -q '"service":"wireguard",.*"status":"common"' "$tmp/out" ||
     fail "json 51820: $(cat "$tmp/out")"
@@ -140,7 +140,7 @@ grep -q '^6443/tcp,6443,6443,registered,tcp,kube-apiserver,.*,common,,$' \
 
 # -s searches the common uses too, and finds what IANA has not.
 for word in minecraft prometheus kubernetes grafana wireguard; do
-	checks=$((checks + 1))
+	count_check
 	run -f tsv -H -s "$word"
 	expect_status "-s $word" 0
 	grep -q '	common		$' "$tmp/out" || fail "-s $word: no common use"
@@ -149,7 +149,7 @@ for word in minecraft prometheus kubernetes grafana wireguard; do
 done
 
 # A name of a common use answers; with --iana it is unknown.
-checks=$((checks + 1))
+count_check
 run -f tsv -H grafana
 expect_status 'grafana' 0
 [ "$(cut -f 2,5,6,9 "$tmp/out")" = "3000	tcp	grafana	common" ] ||
@@ -160,7 +160,7 @@ expect_status '--iana grafana' 1
 # The names people type for IANA's services: QUERY PORT PROTO SERVICE,
 # each answered by IANA's record (status assigned) on that port.
 while read -r q port proto service; do
-	checks=$((checks + 1))
+	count_check
 	run -f tsv -H "$q/$proto"
 	expect_status "$q" 0
 	awk -F '\t' -v p="$port" -v t="$proto" -v s="$service" '
@@ -190,13 +190,13 @@ ircd 6667 tcp ircu
 EOF
 
 # netbase names IANA leaves to no one on that port: common uses.
-checks=$((checks + 1))
+count_check
 run -f tsv -H webmin
 [ "$(cut -f 2,5,6,9 "$tmp/out")" = "10000	tcp	webmin	common" ] ||
     fail "webmin: $(cat "$tmp/out")"
 
 # In human output an alias says what it stands for.
-checks=$((checks + 1))
+count_check
 run smtps
 expect_status 'human smtps' 0
 cat >"$tmp/want" <<'EOF'
@@ -206,7 +206,7 @@ EOF
 cmp -s "$tmp/want" "$tmp/out" || fail "human smtps: $(cat "$tmp/out")"
 
 # Exit status over several queries: a common use counts as a match.
-checks=$((checks + 1))
+count_check
 run -q 22 5173 25565 smtps
 expect_status 'common uses match' 0
 run --iana -q 22 5173
@@ -323,13 +323,13 @@ else
 	# A difference not listed is a bug; a listed one that went away
 	# means the list (or the machine's netbase) changed: say so too.
 	comm -23 "$tmp/got" "$tmp/differ.sorted" >"$tmp/new"
-	checks=$((checks + 1))
+	count_check
 	[ -s "$tmp/new" ] && fail "getent services and portinfo disagree" \
 	    "on: $(tr '\n' ';' <"$tmp/new")"
 	awk '{ print $1, $2 "/" $3 }' "$tmp/names" | sort >"$tmp/asked"
 	comm -12 "$tmp/asked" "$tmp/differ.sorted" |
 	    comm -23 - "$tmp/got" >"$tmp/stale"
-	checks=$((checks + 1))
+	count_check
 	[ -s "$tmp/stale" ] && fail "listed as different, but agree now:" \
 	    "$(tr '\n' ';' <"$tmp/stale")"
 	echo "e2e_common: $total names of getent services," \

@@ -39,7 +39,7 @@ expect_completion() {
 	name=$1
 	printf '%b' "$2" >"$tmp/want"
 	shift 2
-	checks=$((checks + 1))
+	count_check
 	complete_bash "$@"
 	expect_status "$name" 0
 	same "$name" candidates "$tmp/want" "$tmp/out"
@@ -57,7 +57,7 @@ if command -v bash >/dev/null 2>&1; then
 
 	# Service names: ssh among them, and nothing that does not start
 	# with what was typed.
-	checks=$((checks + 1))
+	count_check
 	complete_bash ss
 	expect_status 'portinfo ss' 0
 	grep -qx ssh "$tmp/out" || fail 'portinfo ss: no ssh'
@@ -67,7 +67,7 @@ if command -v bash >/dev/null 2>&1; then
 		fail 'portinfo ss: a name offered twice'
 
 	# Options: every one --help lists, and nothing else.
-	checks=$((checks + 1))
+	count_check
 	complete_bash --
 	sort "$tmp/out" >"$tmp/got"
 	same 'portinfo --' options "$tmp/options" "$tmp/got"
@@ -80,12 +80,12 @@ for f in _portinfo:zsh portinfo.fish:fish; do
 	file=$src/${f%%:*}
 	shell=${f#*:}
 	if command -v "$shell" >/dev/null 2>&1; then
-		checks=$((checks + 1))
+		count_check
 		"$shell" -n "$file" 2>"$tmp/err" ||
 			fail "$shell: $file: $(head -1 "$tmp/err")"
 	fi
 	while read -r opt; do
-		checks=$((checks + 1))
+		count_check
 		case $shell in
 		zsh) grep -q -- "[{,'*]$opt[]=}[]" "$file" ;;
 		fish) grep -q -- "-l ${opt#--} " "$file" ;;
@@ -94,7 +94,7 @@ for f in _portinfo:zsh portinfo.fish:fish; do
 done
 
 if command -v fish >/dev/null 2>&1; then
-	checks=$((checks + 1))
+	count_check
 	PATH="$tmp/bin:$PATH" fish -c "source '$src/portinfo.fish'
 	    complete -C 'portinfo --fo'" >"$tmp/out" 2>&1
 	printf '%s\t%s\n' --format 'Output format' >"$tmp/want"

@@ -79,7 +79,7 @@ function hi_of(p) { return index(p, "-") ? substr(p, index(p, "-") + 1) + 0 : p 
 # the expected header in "header"; every line it prints is a failure,
 # "FILE:LINE: reason".
 check_file() {
-	checks=$((checks + 1))
+	count_check
 	if [ ! -r "$2" ]; then
 		fail "$1: cannot read $2"
 		return
@@ -141,7 +141,7 @@ BEGIN {
 		for (x = lo_of(p); x <= hi_of(p); x++) print x "/" t "/" tolower(n)
 	}
 }' <"$DATA/services.csv" >"$tmp/iana"
-checks=$((checks + 1))
+count_check
 [ -s "$tmp/iana" ] || fail "aliases: no services read from $DATA/services.csv"
 
 check_file 'aliases' "$DATA/aliases.csv" "$al_header" '

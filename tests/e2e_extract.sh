@@ -15,7 +15,7 @@ tools=$(dirname "$0")/data/tools
 run_extract() {
 	_in=$1
 	shift
-	checks=$((checks + 1))
+	count_check
 	${RUN:-} "$PORTINFO" -x "$@" <"$_in" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 }
@@ -254,7 +254,7 @@ run_extract "$tmp/in"
 grep -q '^  partial: services on some of its ports' "$tmp/out" ||
 	fail "ranges: human output does not say what partial means"
 # Asked as a query, the same range still lists what it holds.
-checks=$((checks + 1))
+count_check
 n=$("$PORTINFO" -f tsv -H -p tcp 1024:65535 | wc -l)
 [ "$n" -gt 1000 ] || fail "1024:65535 as a query: $n records, not thousands"
 
@@ -275,7 +275,7 @@ run_extract "$tools/ss-tlnp.txt" -f tsv
 head -n 1 "$tmp/out" | tr '\t' '\n' | tail -n 2 | tr '\n' ' ' >"$tmp/got"
 [ "$(cat "$tmp/got")" = "line side " ] ||
 	fail "tsv header: ends with '$(cat "$tmp/got")', expected 'line side'"
-checks=$((checks + 1))
+count_check
 "$PORTINFO" -f tsv 22 | head -n 1 | grep -q 'line\|side' &&
 	fail "tsv header without -x: has line or side"
 run_extract "$tools/ss-tuna.txt" -f csv -H
@@ -327,7 +327,7 @@ same_text 'human heading without a side' "$tmp/want" "$tmp/got"
 # The manual documents the option and the fields, and its examples are
 # what the program prints for the captures.
 man=$(dirname "$0")/../man/portinfo.1
-checks=$((checks + 1))
+count_check
 grep -q '^\.It Fl x , Fl Fl extract$' "$man" || fail 'manual: no --extract'
 for field in line side; do
 	grep -q "^\\.It Sy $field\$" "$man" || fail "manual: no field $field"
@@ -452,7 +452,7 @@ printf '\033]0;title\007 http://h/\342\200\256x\n' >>"$tmp/in"
 for format in human tsv csv json; do
 	run_extract "$tmp/in" -f "$format"
 	expect_no_errors "hostile bytes ($format)"
-	checks=$((checks + 1))
+	count_check
 	# ESC, BEL, SOH, STX, the byte FF, C1's NEL and U+202E.
 	if LC_ALL=C grep -q "$(printf '[\033\007\001\002\377]')" "$tmp/out" ||
 	    LC_ALL=C grep -q "$(printf '\302\205')" "$tmp/out" ||

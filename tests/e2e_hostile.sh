@@ -87,7 +87,7 @@ command -v jq >/dev/null 2>&1 && has_jq=yes
 # Checks that output file $2 of case $1 is harmless on a terminal and
 # valid UTF-8, and if it is JSON Lines, that jq reads it.
 harmless() {
-	checks=$((checks + 1))
+	count_check
 	[ "$(raw_controls "$2" "$3")" -eq 0 ] ||
 		fail "$1: raw control bytes in $(basename "$2")"
 	if [ "$has_iconv" = yes ] &&
@@ -107,7 +107,7 @@ check_case() {
 	fill "$4" "$tmp/want.err" nl
 	shift 4
 	cases=$((cases + 1))
-	checks=$((checks + 1))
+	count_check
 	name="case $cases: $(label "$@")"
 	run "$@"
 	expect_status "$name" "$want"
@@ -438,7 +438,7 @@ while [ "$i" -le "$ntok" ]; do
 	cp "$tmp/tok/$i" "$tmp/in"
 	run -f json
 	mv "$tmp/out" "$tmp/tok/$i.json"
-	checks=$((checks + 1))
+	count_check
 	cut -f 1 "$tmp/tok/$i.tsv" | uniq >"$tmp/col1"
 	same "token $i alone: query field" stdout "$tmp/tok/$i.want" "$tmp/col1"
 	i=$((i + 1))
@@ -453,7 +453,7 @@ for f in tsv json; do
 done
 cp "$tmp/stream" "$tmp/in"
 run -f tsv -H
-checks=$((checks + 1))
+count_check
 [ "$rc" -eq 2 ] || fail "batch: exit status $rc, expected 2"
 same 'batch, tsv' stdout "$tmp/want.tsv" "$tmp/out"
 cut -f 1 "$tmp/out" | uniq >"$tmp/col1"
@@ -467,13 +467,13 @@ records=$(wc -l <"$tmp/out")
 
 cp "$tmp/stream" "$tmp/in"
 run -f json
-checks=$((checks + 1))
+count_check
 same 'batch, json' stdout "$tmp/want.json" "$tmp/out"
 harmless 'batch, json' "$tmp/out" notab
 
 cp "$tmp/stream" "$tmp/in"
 run -f csv -H
-checks=$((checks + 1))
+count_check
 [ "$(wc -l <"$tmp/out")" -eq "$records" ] ||
 	fail "batch, csv: $(wc -l <"$tmp/out") records, expected $records"
 harmless 'batch, csv' "$tmp/out" notab
@@ -482,14 +482,14 @@ harmless 'batch, csv' "$tmp/out" notab
 if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	cp "$tmp/stream" "$tmp/in"
 	run -L -f tsv -H
-	checks=$((checks + 1))
+	count_check
 	cut -f 1-11 "$tmp/out" >"$tmp/first11"
 	same 'batch, -L' stdout "$tmp/want.tsv" "$tmp/first11"
 	harmless 'batch, -L' "$tmp/out" tab
 fi
 
 # From a pipe, as from a file.
-checks=$((checks + 1))
+count_check
 # shellcheck disable=SC2002
 cat "$tmp/stream" | ${RUN:-} "$PORTINFO" -f tsv -H >"$tmp/out" 2>/dev/null
 same 'batch from a pipe' stdout "$tmp/want.tsv" "$tmp/out"
@@ -498,7 +498,7 @@ same 'batch from a pipe' stdout "$tmp/want.tsv" "$tmp/out"
 yes '22/tcp 1/tcp 65536' 2>/dev/null | head -n 50000 | tr '\n' ' ' >"$tmp/in"
 tr ' ' '\n' <"$tmp/in" >"$tmp/want"
 run -f tsv -H
-checks=$((checks + 1))
+count_check
 [ "$rc" -eq 2 ] || fail "1 MB line: exit status $rc, expected 2"
 cut -f 1 "$tmp/out" >"$tmp/col1"
 same '1 MB line: query fields against tokens' stdout "$tmp/want" "$tmp/col1"
@@ -526,7 +526,7 @@ if [ -w /dev/full ]; then
 	echo 'portinfo: write error: No space left on device' >"$tmp/want"
 	for args in '22' '-f tsv 22' '-f csv 22' '-f json 22' '-' '-f tsv' \
 	    '-f json -' '-l' '-f tsv -l'; do
-		checks=$((checks + 1))
+		count_check
 		printf '22\n80\n' >"$tmp/in"
 		# shellcheck disable=SC2086
 		${RUN:-} "$PORTINFO" $args <"$tmp/in" >/dev/full 2>"$tmp/err"
@@ -538,7 +538,7 @@ if [ -w /dev/full ]; then
 fi
 
 # Standard output closed.
-checks=$((checks + 1))
+count_check
 : >"$tmp/in"
 ${RUN:-} "$PORTINFO" 22 <"$tmp/in" >&- 2>"$tmp/err"
 rc=$?
@@ -549,7 +549,7 @@ same 'stdout closed' stderr "$tmp/want" "$tmp/err"
 # Standard input closed, or a directory: a read error, status 2, and the
 # queries given as arguments are still answered.
 for args in '-' '' '-f tsv -H 22/tcp - 1/tcp'; do
-	checks=$((checks + 1))
+	count_check
 	# shellcheck disable=SC2086
 	${RUN:-} "$PORTINFO" $args <&- >"$tmp/out" 2>"$tmp/err"
 	rc=$?
@@ -561,7 +561,7 @@ printf '22/tcp%b\n1/tcp%b\n' "$T22" "$T1" >"$tmp/want.out"
 same 'stdin closed, arguments answered' stdout "$tmp/want.out" "$tmp/out"
 
 if [ -d / ] && ! cat </ >/dev/null 2>&1; then
-	checks=$((checks + 1))
+	count_check
 	${RUN:-} "$PORTINFO" -f tsv -H 22/tcp - 1/tcp </ >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	[ "$rc" -eq 2 ] || fail "stdin a directory: exit status $rc"
@@ -594,7 +594,7 @@ pipe_test() {
 	pname=$1
 	ignore=$2
 	shift 2
-	checks=$((checks + 1))
+	count_check
 	rm -f "$tmp/rc"
 	# shellcheck disable=SC2016
 	$limit sh -c '

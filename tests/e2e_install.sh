@@ -22,14 +22,14 @@ run_make() {
 	    "$@") \
 	    >"$tmp/out" 2>"$tmp/err"
 	rc=$?
-	checks=$((checks + 1))
+	count_check
 	expect_status "make $*" 0
 	[ -s "$tmp/err" ] && fail "make $*: stderr: $(cat "$tmp/err")"
 }
 
 # mode FILE MODE: FILE exists with permissions MODE (as ls shows them).
 mode() {
-	checks=$((checks + 1))
+	count_check
 	if [ ! -f "$1" ]; then
 		fail "$1 is not installed"
 		return
@@ -41,18 +41,18 @@ mode() {
 # gone FILE...: none of them exists.
 gone() {
 	for f in "$@"; do
-		checks=$((checks + 1))
+		count_check
 		[ -e "$f" ] && fail "$f is still there"
 	done
 }
 
 # What the program installed says of itself is what the one built says.
 same_program() {
-	checks=$((checks + 1))
+	count_check
 	want=$(${RUN:-} "$PORTINFO" -V 2>&1)
 	got=$(${RUN:-} "$1" -V 2>&1)
 	[ "$got" = "$want" ] || fail "$1 -V says '$got', not '$want'"
-	checks=$((checks + 1))
+	count_check
 	cmp -s "$top/man/portinfo.1" "$2" || fail "$2 is not man/portinfo.1"
 }
 
@@ -62,7 +62,7 @@ completions() {
 	mode "$1/bash-completion/completions/portinfo" rw-r--r--
 	mode "$1/zsh/site-functions/_portinfo" rw-r--r--
 	mode "$1/fish/vendor_completions.d/portinfo.fish" rw-r--r--
-	checks=$((checks + 1))
+	count_check
 	cmp -s "$top/src/completion/portinfo.bash" \
 	    "$1/bash-completion/completions/portinfo" ||
 		fail "$1: not the bash completion"
@@ -70,7 +70,7 @@ completions() {
 
 # looks_in PROGRAM FILE: the program looks for the site's labels in FILE.
 looks_in() {
-	checks=$((checks + 1))
+	count_check
 	grep -q "$2" "$1" || fail "$1 does not look for $2"
 }
 
@@ -127,7 +127,7 @@ run_make uninstall DESTDIR="$stage" PREFIX=/opt/pi SYSCONFDIR=/srv/conf
 # install.  make is found first, for the PATH that has none of these.
 make_path=$(command -v "${MAKE:-make}")
 for target in check-cmocka test-deps; do
-	checks=$((checks + 1))
+	count_check
 	(cd "$top" && PATH=/nonexistent "$make_path" -s "$target") \
 	    >"$tmp/out" 2>&1
 	rc=$?
@@ -139,7 +139,7 @@ for target in check-cmocka test-deps; do
 done
 
 # Without musl-gcc, make static says what to install.
-checks=$((checks + 1))
+count_check
 (cd "$top" && PATH=/nonexistent "$make_path" -s static) >"$tmp/out" 2>&1
 rc=$?
 expect_status 'make static without musl-gcc' 2
@@ -151,7 +151,7 @@ grep -q 'musl-tools' "$tmp/out" ||
 sleep 1
 : >"$tmp/static"
 for order in static dynamic; do
-	checks=$((checks + 1))
+	count_check
 	(cd "$top" && "$make_path" -n install DESTDIR="$stage" \
 	    PROG="$tmp/dynamic" STATIC_PROG="$tmp/static") >"$tmp/out" 2>&1
 	grep -q "^cp $tmp/$order " "$tmp/out" ||
@@ -161,18 +161,18 @@ for order in static dynamic; do
 done
 
 # README's quick start is two commands: build and run, then the tests.
-checks=$((checks + 1))
+count_check
 sed -n '/^## Quick start/,/^## /s/^    //p' "$top/README.md" >"$tmp/quick"
 printf '%s\n' 'make && ./portinfo 22' 'sudo make test-deps check' \
     >"$tmp/want"
 same 'README quick start' commands "$tmp/want" "$tmp/quick"
 
-checks=$((checks + 1))
+count_check
 [ "$(cksum <"$PORTINFO")" = "$before" ] ||
     fail "$PORTINFO changed while the suite ran"
 
 # Nothing but the program, its page and its completions is put in place.
-checks=$((checks + 1))
+count_check
 left=$(find "$stage" -type f | wc -l)
 [ "$left" -eq 0 ] || fail "uninstall left $left files in $stage"
 

@@ -53,7 +53,7 @@ check() {
 	name=$1
 	want=$2
 	shift 2
-	checks=$((checks + 1))
+	count_check
 	sed "s|\$T|$tmp|g" >"$tmp/want"
 	grep -v '^2> ' "$tmp/want" >"$tmp/want.out"
 	sed -n 's/^2> //p' "$tmp/want" >"$tmp/want.err"
@@ -65,7 +65,7 @@ check() {
 
 # no_raw NAME: neither output holds an escape or a raw bidi mark.
 no_raw() {
-	checks=$((checks + 1))
+	count_check
 	if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" "$tmp/err" ||
 	    LC_ALL=C grep -q "$(printf '\342\200\256')" "$tmp/out" "$tmp/err"
 	then
@@ -321,11 +321,11 @@ if [ -r /etc/services ] && command -v getent >/dev/null 2>&1 &&
 	run --no-labels --etc-services -f tsv -H
 	awk -F '\t' '$9 == "host" { print $1, $2, $5 }' "$tmp/out" |
 	    sort -u >"$tmp/got.host"
-	checks=$((checks + 1))
+	count_check
 	missing=$(comm -23 "$tmp/want.host" "$tmp/got.host" | head -5)
 	[ -z "$missing" ] ||
 	    fail "--etc-services: getent knows what portinfo does not: $missing"
-	checks=$((checks + 1))
+	count_check
 	[ "$(wc -l <"$tmp/want.host")" -gt 100 ] ||
 	    fail "getent services gave few names"
 	check 'without --etc-services, no host record' 1 --no-labels -f tsv -H \
@@ -378,7 +378,7 @@ prog=$(cd "$(dirname "$PORTINFO")" && pwd)/$(basename "$PORTINFO")
 for cmd in 'portinfo --services services.csv 7410 staging-db' \
     'portinfo --services services.csv -f tsv -H 15432'; do
 	example "$cmd" >"$tmp/want"
-	checks=$((checks + 1))
+	count_check
 	[ -s "$tmp/want" ] || fail "README: no example of $cmd"
 	# shellcheck disable=SC2086
 	(cd "$tmp/readme" && run ${cmd#portinfo })

@@ -96,7 +96,7 @@ release() {
 # --- The manual documents the options and fields ---------------------
 
 man=$(dirname "$0")/../man/portinfo.1
-checks=$((checks + 1))
+count_check
 for opt in local listening sockets free count; do
 	grep -q "^\.It .*Fl Fl $opt" "$man" || fail "manual: no --$opt"
 done
@@ -202,7 +202,7 @@ if [ -n "${RUN:-}" ] || [ -n "${SANITIZERS:-}" ]; then
 	echo "e2e_local: descriptor shortage not tried under ${RUN:-$SANITIZERS}"
 else
 	for n in 4 5 6 7 8; do
-		checks=$((checks + 1))
+		count_check
 		(ulimit -n $n && exec "$PORTINFO" -L $tport/tcp) </dev/null \
 		    >"$tmp/out" 2>"$tmp/err"
 		rc=$?
@@ -224,7 +224,7 @@ fi
 
 # With standard input closed, the view's descriptors are not taken for
 # it: -L says what portinfo alone says of a closed input.
-checks=$((checks + 1))
+count_check
 ${RUN:-} "$PORTINFO" <&- >/dev/null 2>"$tmp/want"
 ${RUN:-} "$PORTINFO" -L <&- >/dev/null 2>"$tmp/err"
 [ "$(cat "$tmp/err")" = "$(cat "$tmp/want")" ] ||
@@ -613,7 +613,7 @@ done
 # the loopback interface is up with its IPv4 address taken away.
 noloop='ip link set lo up && ip addr del 127.0.0.1/8 dev lo && shift && exec "$@"'
 if unshare -rn sh -c "$noloop" - true true 2>/dev/null; then
-	checks=$((checks + 1))
+	count_check
 	PORT=$(unshare -rn sh -c "$noloop" - x ${RUN:-} "$PORTINFO" \
 	    --free 8000-9000 2>"$tmp/err")
 	case $PORT in
@@ -633,7 +633,7 @@ expect_status '--free CLASS' 0
 [ "$(head -1 "$tmp/out")" -ge 1024 ] || fail '--free CLASS: below 1024'
 
 PORT=$(${RUN:-} "$PORTINFO" --free 8000-9000)
-checks=$((checks + 1))
+count_check
 case $PORT in
 8[0-9][0-9][0-9] | 9000) ;;
 *) fail "PORT=\$(portinfo --free 8000-9000) gives '$PORT'" ;;

@@ -31,7 +31,7 @@ suite=e2e_mktable
 # byte (the input's name appears in the output).
 compile()
 {
-	checks=$((checks + 1))
+	count_check
 	d=$tmp/$1.d
 	mkdir "$d" && cp "$2" "$d/services.csv" || exit 1
 	(cd "$d" && ${RUN:-} "$MKTABLE" ${3:-} -o out services.csv) \
@@ -47,7 +47,7 @@ compile()
 # same_table NAME EXPECTED ACTUAL: two generated tables are the same.
 same_table()
 {
-	checks=$((checks + 1))
+	count_check
 	same "$1" table "$2" "$3"
 }
 
@@ -669,7 +669,7 @@ for sig in HUP TERM; do
 		sleep 1
 		tries=$((tries + 1))
 	done
-	checks=$((checks + 1))
+	count_check
 	[ -e "$d/out.c.tmp" ] || fail "SIG$sig: no temporary file while reading"
 	kill -s "$sig" "$pid"
 	wait "$pid" 2>/dev/null

@@ -16,17 +16,17 @@ if [ "${STATIC:-}" != yes ]; then
 fi
 
 if command -v readelf >/dev/null 2>&1; then
-	checks=$((checks + 1))
+	count_check
 	LC_ALL=C readelf -d "$PORTINFO" >"$tmp/out" 2>&1
 	grep -q '^There is no dynamic section' "$tmp/out" ||
 		fail "$PORTINFO has a dynamic section"
-	checks=$((checks + 1))
+	count_check
 	LC_ALL=C readelf -lW "$PORTINFO" >"$tmp/out" 2>&1
 	grep -q 'INTERP' "$tmp/out" &&
 		fail "$PORTINFO asks for a program interpreter"
 	grep -q 'LOAD' "$tmp/out" || fail "readelf -l: no segments"
 elif command -v file >/dev/null 2>&1; then
-	checks=$((checks + 1))
+	count_check
 	file -L "$PORTINFO" | grep -q 'statically linked' ||
 		fail "file: $(file -L "$PORTINFO")"
 else
@@ -35,7 +35,7 @@ fi
 
 # Alone in an empty root, it answers as it does here.
 if [ "$(id -u)" -eq 0 ] && command -v chroot >/dev/null 2>&1; then
-	checks=$((checks + 1))
+	count_check
 	mkdir "$tmp/root"
 	cp "$PORTINFO" "$tmp/root/portinfo"
 	"$PORTINFO" -f tsv 22 >"$tmp/want" 2>&1

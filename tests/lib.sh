@@ -12,12 +12,25 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/$suite.XXXXXX") || exit 2
 command -v cleanup >/dev/null 2>&1 || cleanup() { :; }
 trap 'cleanup; rm -rf "$tmp"' EXIT
 trap 'exit 2' HUP INT TERM
-checks=0
-fails=0
 : >"$tmp/in"
 
+# Checks and failures are counted a line each in files, not in variables,
+# so that those made in a subshell count too: a check fed by a pipe
+# ("... | check ...") runs in one.
+: >"$tmp/checks"
+: >"$tmp/failures"
+
+# count_check [N]: N more checks (1 if not given) are made.
+count_check() {
+	_n=${1:-1}
+	while [ "$_n" -gt 0 ]; do
+		echo >>"$tmp/checks"
+		_n=$((_n - 1))
+	done
+}
+
 fail() {
-	fails=$((fails + 1))
+	echo >>"$tmp/failures"
 	echo "FAIL: $*"
 }
 
@@ -32,14 +45,14 @@ run() {
 
 # check_run ARG...: run, counted as a check of its own.
 check_run() {
-	checks=$((checks + 1))
+	count_check
 	run "$@"
 }
 
 # run_mktable ARG...: runs "$MKTABLE" ARG...: output in $tmp/stdout and
 # $tmp/stderr, exit status in $rc; counted as a check.
 run_mktable() {
-	checks=$((checks + 1))
+	count_check
 	${RUN:-} "$MKTABLE" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
 	rc=$?
 }
@@ -118,7 +131,7 @@ expect_flat_memory() {
 		_small=$(peak_kb "$tmp/in" "$@" -f "$_format")
 		make_input 50000000
 		_big=$(peak_kb "$tmp/in" "$@" -f "$_format")
-		checks=$((checks + 1))
+		count_check
 		[ "$_big" -le $((_small + MEMORY_GROWTH_MAX_KB)) ] ||
 			fail "memory grows with input ($_format): $_small KB" \
 			    "for 5 MB, $_big KB for 50 MB"
@@ -128,6 +141,8 @@ expect_flat_memory() {
 
 # Prints "SUITE: [WHAT, ]N checks, M failed"; true if nothing failed.
 finish() {
-	echo "$suite: ${1:+$1, }$checks checks, $fails failed"
-	[ "$fails" -eq 0 ]
+	_checks=$(wc -l <"$tmp/checks")
+	_fails=$(wc -l <"$tmp/failures")
+	echo "$suite: ${1:+$1, }$((_checks)) checks, $((_fails)) failed"
+	[ "$_fails" -eq 0 ]
 }
