@@ -1,10 +1,10 @@
 /*
- * The command line.  getopt_long reads the options; tables say what
- * each option value means and which options go with which mode; the
- * mode's operands (queries, -l's class, --free's range) are taken from
- * what getopt leaves, once it is done.
+ * The command line.  A table names each option and how it takes its
+ * value; next_option reads them, in any order among the operands; other
+ * tables say what each option value means and which options go with
+ * which mode; the mode's operands (queries, -l's class, --free's range)
+ * are taken from those left, once the options are read.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,37 +18,46 @@
 /* --free prints at most this many ports: there are no more. */
 #define COUNT_MAX (PI_PORT_MAX + 1)
 
-/* Long options without a short form. */
+/* The options without a letter; the others go by their letter. */
 enum {
 	OPT_COLOR = 256, OPT_LISTENING, OPT_SOCKETS, OPT_FREE, OPT_IANA,
 	OPT_SERVICES, OPT_NO_LABELS, OPT_ETC_SERVICES
 };
 
-static const char shortopts[] = ":p:s:l::af:HqLn:xhV";
+/* How an option takes a value. */
+enum takes {
+	TAKES_NONE,
+	TAKES_VALUE,	/* attached (-fjson, --format=json) or the next word */
+	TAKES_ATTACHED	/* attached (-lCLASS, --list=CLASS) or none */
+};
 
-static const struct option longopts[] = {
-	{ "protocol", required_argument, NULL, 'p' },
-	{ "search", required_argument, NULL, 's' },
-	{ "list", optional_argument, NULL, 'l' },
-	{ "all", no_argument, NULL, 'a' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "no-header", no_argument, NULL, 'H' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "color", optional_argument, NULL, OPT_COLOR },
-	{ "colour", optional_argument, NULL, OPT_COLOR },
-	{ "local", no_argument, NULL, 'L' },
-	{ "listening", no_argument, NULL, OPT_LISTENING },
-	{ "sockets", no_argument, NULL, OPT_SOCKETS },
-	{ "free", optional_argument, NULL, OPT_FREE },
-	{ "iana", no_argument, NULL, OPT_IANA },
-	{ "count", required_argument, NULL, 'n' },
-	{ "extract", no_argument, NULL, 'x' },
-	{ "services", required_argument, NULL, OPT_SERVICES },
-	{ "no-labels", no_argument, NULL, OPT_NO_LABELS },
-	{ "etc-services", no_argument, NULL, OPT_ETC_SERVICES },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
+static const struct option_def {
+	const char *name;	/* the long name, after "--" */
+	int id;			/* the letter, or OPT_* */
+	enum takes takes;
+} option_defs[] = {
+	{ "protocol", 'p', TAKES_VALUE },
+	{ "search", 's', TAKES_VALUE },
+	{ "list", 'l', TAKES_ATTACHED },
+	{ "all", 'a', TAKES_NONE },
+	{ "format", 'f', TAKES_VALUE },
+	{ "no-header", 'H', TAKES_NONE },
+	{ "quiet", 'q', TAKES_NONE },
+	{ "color", OPT_COLOR, TAKES_ATTACHED },
+	{ "colour", OPT_COLOR, TAKES_ATTACHED },
+	{ "local", 'L', TAKES_NONE },
+	{ "listening", OPT_LISTENING, TAKES_NONE },
+	{ "sockets", OPT_SOCKETS, TAKES_NONE },
+	{ "free", OPT_FREE, TAKES_ATTACHED },
+	{ "iana", OPT_IANA, TAKES_NONE },
+	{ "count", 'n', TAKES_VALUE },
+	{ "extract", 'x', TAKES_NONE },
+	{ "services", OPT_SERVICES, TAKES_VALUE },
+	{ "no-labels", OPT_NO_LABELS, TAKES_NONE },
+	{ "etc-services", OPT_ETC_SERVICES, TAKES_NONE },
+	{ "help", 'h', TAKES_NONE },
+	{ "version", 'V', TAKES_NONE },
+	{ NULL, 0, TAKES_NONE }
 };
 
 /* An option value and what it means. */
@@ -79,7 +88,7 @@ enum {
 	GIVEN_SOCKETS = 1 << 7	/* --sockets */
 };
 
-/* What getopt_long found, before the operands are taken. */
+/* What the options said, before the operands are taken. */
 struct seen {
 	unsigned given;		/* GIVEN_* */
 	int list_bare;		/* how many -l came without a class */
@@ -108,7 +117,7 @@ static const struct mode_rule {
 				   NULL: the operands are queries */
 	const char *wrong_protos; /* what is said if -p leaves it nothing */
 	/*
-	 * Takes the mode's own operand from those getopt left; returns how
+	 * Takes the mode's own operand from the operands; returns how
 	 * many it took, or -1 after a message.  NULL: none.
 	 */
 	int (*take)(struct options *, int, char **, const struct seen *,
@@ -246,63 +255,57 @@ lookup(const struct value *t, const char *name)
 	return -1;
 }
 
-/* Whether val is the short form or code of one of our options. */
-static int
-is_known(int val)
-{
-	const struct option *lo;
-
-	for (lo = longopts; lo->name != NULL; lo++) {
-		if (lo->val == val)
-			return 1;
-	}
-	return 0;
-}
+/*
+ * Reading the command line, a word at a time: argv[next..argc) is still
+ * to be read, and the operands read so far have been moved down to
+ * argv[1..1 + nops), in their order, over words already read.
+ */
+struct reader {
+	int argc;
+	char **argv;
+	int next;
+	int nops;
+	const char *letters;	/* the rest of a word of letters ("-aHq"),
+				   or NULL */
+};
 
 /*
- * Whether the long option lo is one that "--" name[0..len) could mean;
- * of options that mean the same (--color, --colour) only the first.
+ * Whether def is an option that "--" name[0..len) could mean; of options
+ * that mean the same (--color, --colour) only the first.
  */
 static int
-is_candidate(const struct option *lo, const char *name, size_t len)
+is_candidate(const struct option_def *def, const char *name, size_t len)
 {
-	const struct option *p;
+	const struct option_def *d;
 
-	if (strncmp(lo->name, name, len) != 0)
+	if (strncmp(def->name, name, len) != 0)
 		return 0;
-	for (p = longopts; p != lo; p++) {
-		if (p->val == lo->val && strncmp(p->name, name, len) == 0)
+	for (d = option_defs; d != def; d++) {
+		if (d->id == def->id && strncmp(d->name, name, len) == 0)
 			return 0;
 	}
 	return 1;
 }
 
 /*
- * Says that arg ("--li", "--li=x") could be several options, naming
- * them: "ambiguous option (--list, --listening)".  Returns -1, or 0 if
- * it is not ambiguous.
+ * Says that word ("--li", "--li=x") could mean several options, naming
+ * them: "ambiguous option (--list, --listening)".  Returns -1.
  */
 static int
-ambiguous(FILE *err, const char *arg)
+ambiguous(FILE *err, const char *word, size_t len)
 {
-	const char *name = arg + 2;
-	size_t len = strcspn(name, "="), used;
-	const struct option *lo;
+	const struct option_def *d;
+	size_t used;
 	int count = 0, n;
 	/* Room for every option's name; checked as it is filled. */
 	char msg[256];
 
-	for (lo = longopts; lo->name != NULL; lo++)
-		count += is_candidate(lo, name, len);
-	if (count < 2)
-		return 0;
 	used = (size_t)snprintf(msg, sizeof(msg), "ambiguous option");
-	count = 0;
-	for (lo = longopts; lo->name != NULL; lo++) {
-		if (!is_candidate(lo, name, len))
+	for (d = option_defs; d->name != NULL; d++) {
+		if (!is_candidate(d, word + 2, len))
 			continue;
 		n = snprintf(msg + used, sizeof(msg) - used, "%s--%s",
-		    count++ > 0 ? ", " : " (", lo->name);
+		    count++ > 0 ? ", " : " (", d->name);
 		if (n < 0 || (size_t)n + sizeof(")") > sizeof(msg) - used) {
 			/* Too many to name: say only what is wrong. */
 			msg[sizeof("ambiguous option") - 1] = '\0';
@@ -310,37 +313,132 @@ ambiguous(FILE *err, const char *arg)
 		}
 		used += (size_t)n;
 	}
-	if (lo->name == NULL)
+	if (d->name == NULL)
 		memcpy(msg + used, ")", sizeof(")"));
-	return usage_error_len(err, arg, 2 + len, msg);
+	return usage_error_len(err, word, 2 + len, msg);
+}
+
+/* The option that "--" name[0..len) names, or NULL after a message. */
+static const struct option_def *
+find_long(FILE *err, const char *word, size_t len)
+{
+	const char *name = word + 2;
+	const struct option_def *d, *found = NULL;
+	int count = 0;
+
+	for (d = option_defs; d->name != NULL && len > 0; d++) {
+		/* A whole name wins over the names it begins (--list). */
+		if (strlen(d->name) == len && strncmp(d->name, name, len) == 0)
+			return d;
+		if (is_candidate(d, name, len)) {
+			found = found != NULL ? found : d;
+			count++;
+		}
+	}
+	if (count == 1)
+		return found;
+	if (count > 1)
+		ambiguous(err, word, len);
+	else
+		usage_error(err, word, "unknown option");
+	return NULL;
+}
+
+/* The next word as the value of option, or -1 after a message. */
+static int
+take_next_word(struct reader *rd, FILE *err, const char *option,
+    const char **value)
+{
+	if (rd->next == rd->argc)
+		return usage_error(err, option, "option needs an argument");
+	*value = rd->argv[rd->next++];
+	return 1;
 }
 
 /*
- * Reports what getopt_long found wrong with the option before optind.
- * After a missing argument at the end, musl leaves optind past argc, or
- * has moved argv's closing null pointer before it; the flag then names
- * the option.
+ * word, "--name" or "--name=value", where name is the whole name of an
+ * option or the start of one only.  Returns as next_option.
  */
 static int
-bad_option(FILE *err, int c, int argc, char *argv[])
+long_option(struct reader *rd, FILE *err, const char *word,
+    const struct option_def **def, const char **value)
 {
-	char flag[] = { '-', (char)optopt, '\0' };
-	const char *arg = argv[optind <= argc ? optind - 1 : argc - 1];
-	int is_long;
+	size_t len = strcspn(word + 2, "=");
 
-	if (arg == NULL)
-		arg = flag;
-	is_long = strncmp(arg, "--", 2) == 0;
-
-	if (c == ':')
-		return usage_error(err, is_long ? arg : flag,
-		    "option needs an argument");
-	/* A known option is an error only when --name=x had x. */
-	if (optopt != 0 && is_known(optopt) && is_long)
-		return usage_error(err, arg, "option takes no argument");
-	if (optopt == 0 && is_long && ambiguous(err, arg) != 0)
+	if ((*def = find_long(err, word, len)) == NULL)
 		return -1;
-	return usage_error(err, optopt != 0 ? flag : arg, "unknown option");
+	*value = word[2 + len] == '=' ? word + 2 + len + 1 : NULL;
+	if ((*def)->takes == TAKES_NONE && *value != NULL)
+		return usage_error(err, word, "option takes no argument");
+	if ((*def)->takes == TAKES_VALUE && *value == NULL)
+		return take_next_word(rd, err, word, value);
+	return 1;
+}
+
+/*
+ * The next of the letters of a word ("-aHq", "-fjson"): an option that
+ * takes a value takes the rest of the word, or for want of it the next
+ * word if it must have one.  Returns as next_option.
+ */
+static int
+letter_option(struct reader *rd, FILE *err, const struct option_def **def,
+    const char **value)
+{
+	char flag[] = { '-', *rd->letters, '\0' };
+	const char *rest = rd->letters + 1;
+	const struct option_def *d;
+
+	for (d = option_defs; d->name != NULL && d->id != flag[1]; d++)
+		continue;
+	if ((*def = d)->name == NULL)
+		return usage_error(err, flag, "unknown option");
+	*value = NULL;
+	rd->letters = *rest != '\0' ? rest : NULL;
+	if ((*def)->takes == TAKES_NONE)
+		return 1;
+	*value = rd->letters;
+	rd->letters = NULL;
+	if ((*def)->takes == TAKES_VALUE && *value == NULL)
+		return take_next_word(rd, err, flag, value);
+	return 1;
+}
+
+/* Moves an operand down to where the operands are kept. */
+static void
+keep_operand(struct reader *rd, const char *word)
+{
+	rd->argv[1 + rd->nops++] = (char *)word;
+}
+
+/*
+ * The next option, wherever it is among the operands, which are kept
+ * as they are passed; its value in *value, or NULL.  "--" ends the
+ * options, and "-" is an operand.  Returns 1, 0 when no option is left,
+ * or -1 after a message.
+ */
+static int
+next_option(struct reader *rd, FILE *err, const struct option_def **def,
+    const char **value)
+{
+	const char *word;
+
+	while (rd->letters == NULL) {
+		if (rd->next == rd->argc)
+			return 0;
+		word = rd->argv[rd->next++];
+		if (strcmp(word, "--") == 0) {
+			while (rd->next < rd->argc)
+				keep_operand(rd, rd->argv[rd->next++]);
+			return 0;
+		}
+		if (word[0] != '-' || word[1] == '\0')
+			keep_operand(rd, word);
+		else if (word[1] == '-')
+			return long_option(rd, err, word, def, value);
+		else
+			rd->letters = word + 1;
+	}
+	return letter_option(rd, err, def, value);
 }
 
 /* A comma-separated list of protocol names as a set of PI_* bits. */
@@ -458,51 +556,17 @@ parse_free_range(FILE *err, struct options *o, const char *arg)
 }
 
 /*
- * Stands in argv for an argument that an option took as its value,
- * which getopt_long would otherwise leave among the operands.
- */
-static char taken_arg[] = "";
-
-/*
- * The choice after a bare --color, written as the next argument
- * ("--color never"), which it then takes; NULL if that is no choice.
- * Only "always", "never" and "auto" are taken, none of them a service
- * name, so that "--color 22" stays --color and a query.
+ * The choice after a bare --color, written as the next word ("--color
+ * never"), which it then takes; NULL if that is no choice.  Only
+ * "always", "never" and "auto" are taken, none of them a service name,
+ * so that "--color 22" stays --color and a query.
  */
 static const char *
-take_color_word(int argc, char *argv[], char *after)
+take_color_word(struct reader *rd)
 {
-	int i;
-
-	if (after == NULL || lookup(colors, after) < 0)
+	if (rd->next == rd->argc || lookup(colors, rd->argv[rd->next]) < 0)
 		return NULL;
-	/* Not yet read by getopt_long, which will see a plain operand. */
-	for (i = optind; i < argc; i++) {
-		if (argv[i] == after) {
-			argv[i] = taken_arg;
-			return after;
-		}
-	}
-	return NULL;
-}
-
-/*
- * The argument that follows the next option getopt_long will read, or
- * NULL.  It is noted before the call and found again by its address,
- * since getopt_long may move arguments: glibc leaves the word at optind,
- * but musl moves the option before the operands it skipped.
- */
-static char *
-word_after_next_option(int argc, char *argv[])
-{
-	int i;
-
-	for (i = optind; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return strcmp(argv[i], "--") != 0 && i + 1 < argc ?
-			    argv[i + 1] : NULL;
-	}
-	return NULL;
+	return rd->argv[rd->next++];
 }
 
 /*
@@ -525,43 +589,41 @@ add_services(FILE *err, struct options *o, int argc, const char *file)
 
 /* Options in any order; a repeated one overrides what came before. */
 static int
-read_options(struct options *o, struct seen *s, int argc, char *argv[],
-    FILE *err, enum options_action *action)
+read_options(struct options *o, struct seen *s, struct reader *rd, FILE *err,
+    enum options_action *action)
 {
-	int c, rc = 0;
-	char *after;
+	const struct option_def *def;
+	const char *value;
+	int rc = 0, more;
 
-	opterr = 0;
-	while (rc == 0) {
-		after = word_after_next_option(argc, argv);
-		c = getopt_long(argc, argv, shortopts, longopts, NULL);
-		if (c == -1)
-			break;
-		switch (c) {
+	while (rc == 0 && (more = next_option(rd, err, &def, &value)) != 0) {
+		if (more == -1)
+			return -1;
+		switch (def->id) {
 		case 'p':
-			rc = parse_protos(err, optarg, &o->protos);
+			rc = parse_protos(err, value, &o->protos);
 			break;
 		case 's':
 			/* Every record contains the empty text. */
-			if (optarg[0] == '\0')
+			if (value[0] == '\0')
 				rc = usage_error(err, NULL,
 				    "-s needs a text to search for");
-			o->search = optarg;
+			o->search = value;
 			s->given |= GIVEN_SEARCH;
 			break;
 		case 'l':
 			o->cls = NULL;
-			s->list_bare += optarg == NULL;
-			s->list_last_bare = optarg == NULL;
-			if (optarg != NULL)
-				rc = parse_class(err, optarg, &o->cls);
+			s->list_bare += value == NULL;
+			s->list_last_bare = value == NULL;
+			if (value != NULL)
+				rc = parse_class(err, value, &o->cls);
 			s->given |= GIVEN_LIST;
 			break;
 		case 'a':
 			o->all = 1;
 			break;
 		case 'f':
-			rc = parse_format(err, optarg, &o->format);
+			rc = parse_format(err, value, &o->format);
 			break;
 		case 'H':
 			o->header = 0;
@@ -570,8 +632,8 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 			o->quiet = 1;
 			break;
 		case OPT_COLOR:
-			rc = parse_color(err, optarg != NULL ? optarg :
-			    take_color_word(argc, argv, after), &o->color);
+			rc = parse_color(err, value != NULL ? value :
+			    take_color_word(rd), &o->color);
 			break;
 		case 'L':
 			o->local = 1;
@@ -589,20 +651,20 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 			o->labels.none = 1;
 			break;
 		case OPT_FREE:
-			s->free_range = optarg;
-			s->free_bare += optarg == NULL;
-			s->free_last_bare = optarg == NULL;
+			s->free_range = value;
+			s->free_bare += value == NULL;
+			s->free_last_bare = value == NULL;
 			s->given |= GIVEN_FREE;
 			break;
 		case 'n':
-			rc = parse_count(err, optarg, &o->count);
+			rc = parse_count(err, value, &o->count);
 			s->given |= GIVEN_COUNT;
 			break;
 		case 'x':
 			s->given |= GIVEN_EXTRACT;
 			break;
 		case OPT_SERVICES:
-			rc = add_services(err, o, argc, optarg);
+			rc = add_services(err, o, rd->argc, value);
 			break;
 		case OPT_NO_LABELS:
 			o->labels.none = 1;
@@ -616,9 +678,6 @@ read_options(struct options *o, struct seen *s, int argc, char *argv[],
 		case 'V':
 			*action = OPTIONS_VERSION;
 			return 1;
-		default:
-			rc = bad_option(err, c, argc, argv);
-			break;
 		}
 	}
 	return rc;
@@ -663,19 +722,6 @@ take_range(struct options *o, int nargs, char *args[], const struct seen *s,
 	if (n == 0)
 		return parse_free_range(err, o, "registered");
 	return n;
-}
-
-/* Takes out of args[0..*nargs) what options took, keeping the order. */
-static void
-drop_taken(char *args[], int *nargs)
-{
-	int i, n = 0;
-
-	for (i = 0; i < *nargs; i++) {
-		if (args[i] != taken_arg)
-			args[n++] = args[i];
-	}
-	*nargs = n;
 }
 
 /* The rule of the mode that the options given choose. */
@@ -723,17 +769,18 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 {
 	enum options_action action = OPTIONS_RUN;
 	struct seen s = { 0, 0, 0, NULL, 0, 0 };
+	/* argv[0] is the program's name, if there is one. */
+	struct reader rd = { argc, argv, argc > 0, 0, NULL };
 	const struct mode_rule *r;
 	char **args;
 	int nargs, used = 0, rc;
 
 	set_defaults(o);
-	if ((rc = read_options(o, &s, argc, argv, err, &action)) != 0)
+	if ((rc = read_options(o, &s, &rd, err, &action)) != 0)
 		return rc > 0 ? action : OPTIONS_USAGE;
 	r = chosen(s.given);
-	args = argv + optind;
-	nargs = argc - optind;
-	drop_taken(args, &nargs);
+	args = argv + 1;
+	nargs = rd.nops;
 	if (r->take != NULL && (used = r->take(o, nargs, args, &s, err)) < 0)
 		return OPTIONS_USAGE;
 	args += used;

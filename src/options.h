@@ -58,8 +58,9 @@ enum options_action {
 /*
  * Reads argv[0..argc) into *o.  On a usage error writes what is wrong
  * to err and returns OPTIONS_USAGE.  The first -h or -V ends the
- * reading.  Uses getopt_long, so it runs once a process (or once after
- * each reset of getopt).  May reorder argv, as getopt_long does.
+ * reading.  Options may come before, between or after the operands;
+ * the operands are moved to argv[1..], in their order, and o->args
+ * points among them.
  */
 enum options_action options_parse(struct options *o, int argc, char *argv[],
     FILE *err);

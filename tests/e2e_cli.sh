@@ -673,6 +673,8 @@ usage() {
 	check 'ambiguous abbreviation' 2 --li
 { echo '2> portinfo: --co: ambiguous option (--color, --count)'; usage; } |
 	check 'ambiguous abbreviation, with a synonym' 2 --co=x 22
+{ echo '2> portinfo: --=x: unknown option'; usage; } |
+	check 'a long option without a name' 2 --=x 22
 { echo '2> portinfo: 22: a query cannot be given with -s'; usage; } |
 	check 'query with -s' 2 -s ssh 22
 { echo '2> portinfo: -: a query cannot be given with -s'; usage; } |
@@ -716,6 +718,10 @@ run --colour=always 22/tcp
 cp "$tmp/out" "$tmp/colour"
 run --color=always 22/tcp
 same '--colour=always' stdout "$tmp/out" "$tmp/colour"
+# A prefix of both names is that one option, whatever the libc.
+run --col=always 22/tcp
+expect_status '--col, a prefix of --color and --colour' 0
+same '--col=always' stdout "$tmp/out" "$tmp/colour"
 
 # --- The manual matches the program ----------------------------------
 

@@ -2,7 +2,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +42,6 @@ parse(const char *arg, ...)
 	argv[argc] = NULL;
 	err = tmpfile();
 	assert_non_null(err);
-	/* glibc starts getopt over, state and all, when optind is 0. */
-	optind = 0;
 	action = options_parse(&o, argc, argv, err);
 	rewind(err);
 	n = fread(said, 1, sizeof(said) - 1, err);
@@ -304,6 +301,9 @@ test_usage_errors(void **state)
 	    "--li=x");
 	USAGE("portinfo: --co: ambiguous option (--color, --count)", "--co");
 	USAGE("portinfo: --x: unknown option", "--x");
+	USAGE("portinfo: --=x: unknown option", "--=x");
+	USAGE("portinfo: -f: option needs an argument", "22", "-qf");
+	USAGE("portinfo: -Z: unknown option", "-aZ", "22");
 	USAGE("portinfo: JSONL: unknown format (human, tsv, csv, json)", "-f",
 	    "JSONL");
 }

@@ -4,13 +4,13 @@
  * The input is split at its NUL bytes into arguments (at most ARGS_MAX)
  * and read by options_parse, which must return one of its actions, say
  * something exactly when it reports a usage error, and leave options
- * that hold together.  Any broken invariant aborts, so the fuzzer keeps
+ * that hold together, with operands that are words of the input in
+ * their order.  Any broken invariant aborts, so the fuzzer keeps
  * the input.
  *
  * Built by make fuzz, with the library; run with a corpus directory:
  *   build-fuzz/fuzz_options tests/fuzz/corpus_options
  */
-#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,11 +26,11 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *argv[ARGS_MAX + 2], *copy, *p, *end;
+	char *argv[ARGS_MAX + 2], *words[ARGS_MAX + 2], *copy, *p, *end;
 	enum options_action action;
 	struct options o;
 	long told;
-	int argc = 0, i;
+	int argc = 0, i, w;
 	FILE *err;
 
 	CHECK((copy = malloc(size + 1)) != NULL);
@@ -41,9 +41,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    p += strlen(p) + 1)
 		argv[argc++] = p;
 	argv[argc] = NULL;
+	memcpy(words, argv, sizeof(argv));
 	CHECK((err = tmpfile()) != NULL);
-	/* glibc starts getopt over, state and all, when optind is 0. */
-	optind = 0;
 	action = options_parse(&o, argc, argv, err);
 	told = ftell(err);
 	fclose(err);
@@ -60,8 +59,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(o.nargs >= 0 && o.nargs < argc);
 		CHECK(o.nargs == 0 || o.mode == MODE_QUERY);
 		CHECK(o.labels.nfiles == 0 || o.labels.files != NULL);
-		for (i = 0; i < o.nargs; i++)
-			CHECK(o.args[i] != NULL);
+		/* Each operand is a later word of the input than the last. */
+		for (i = 0, w = 1; i < o.nargs; i++, w++) {
+			while (w < argc && words[w] != o.args[i])
+				w++;
+			CHECK(w < argc);
+		}
 		CHECK(o.cls == NULL || o.mode == MODE_LIST);
 		CHECK(o.search == NULL || o.mode == MODE_SEARCH);
 		CHECK(o.search == NULL || o.search[0] != '\0');
