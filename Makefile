@@ -286,7 +286,7 @@ $(B)/noop: tests/bench/noop.c | $(B)
 
 # The table's share of start-up: its lookup and portinfo's system calls,
 # built as the program is.
-$(B)/lookup: tests/bench/lookup.c $(B)/libportinfo.a $(B)/sysconfdir.h
+$(B)/lookup: tests/bench/lookup.c $(B)/libportinfo.a
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) $(LDFLAGS) -o $@ tests/bench/lookup.c \
 	    $(B)/libportinfo.a
 

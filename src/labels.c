@@ -1035,14 +1035,11 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 	return status;
 }
 
-/* Room for the list of files in the common case, so that no allocation is made. */
-#define FILES_ROOM 1024
-
 int
 pi_labels_open(struct pi_labels **set, const struct pi_label_options *o,
     FILE *err)
 {
-	struct pi_label_file room[FILES_ROOM / sizeof(struct pi_label_file)];
+	struct pi_label_file room[PI_LABEL_FILES_ROOM];
 	struct pi_label_file *files;
 	size_t n;
 	int r;

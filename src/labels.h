@@ -90,8 +90,10 @@ struct pi_label_file *pi_label_files(const struct pi_label_options *o,
 /*
  * The same in room[0..size), storage aligned for struct pi_label_file,
  * so that a run with no label file allocates nothing; NULL when it does
- * not fit.
+ * not fit.  PI_LABEL_FILES_ROOM entries hold the list in the common
+ * case.
  */
+#define PI_LABEL_FILES_ROOM (1024 / sizeof(struct pi_label_file))
 struct pi_label_file *pi_label_files_in(const struct pi_label_options *o,
     size_t *n, void *room, size_t size);
 

@@ -5,8 +5,9 @@
  * default label file, one write) and the table lookup portinfo makes,
  * and nothing else: no options, no answer or record, no formatter, no
  * stdio.  Built like portinfo and linked with its library, which lends
- * it the table and the lookup only, it shows what start-up would cost
- * if the program around the table cost nothing.
+ * it the table, the lookup and the list of label files only, it shows
+ * what start-up would cost if the program around the table cost
+ * nothing.
  *
  *   lookup PORT
  *
@@ -17,10 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "labels.h"
 #include "portinfo.h"
-#include "sysconfdir.h"
-
-#define LABELS_FILE "/portinfo/services.csv"
 
 /* A record's line is cut at LINE_ROOM bytes: the output is only a sign. */
 enum { LINE_ROOM = 512 };
@@ -36,30 +35,26 @@ put(char *p, const char *end, const char *s)
 	return p + n;
 }
 
-/* The open of a label file that is not there, as portinfo makes it. */
+/* The opens of the default label files, which portinfo makes. */
 static void
-try_open(const char *path)
+try_label_files(void)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	static const struct pi_label_options defaults;
+	struct pi_label_file room[PI_LABEL_FILES_ROOM];
+	struct pi_label_file *files;
+	size_t i, n;
+	int fd;
 
-	if (fd != -1)
-		close(fd);
-}
-
-static void
-try_user_file(void)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char path[LINE_ROOM], *p = path, *end = path + sizeof(path) - 1;
-
-	if (xdg != NULL && xdg[0] == '/')
-		p = put(put(p, end, xdg), end, LABELS_FILE);
-	else if (home != NULL && home[0] != '\0')
-		p = put(put(p, end, home), end, "/.config" LABELS_FILE);
-	else
+	if ((files = pi_label_files_in(&defaults, &n, room,
+	    sizeof(room))) == NULL && (files = pi_label_files(&defaults,
+	    &n)) == NULL)
 		return;
-	*p = '\0';
-	try_open(path);
+	for (i = 0; i < n; i++) {
+		if ((fd = open(files[i].path, O_RDONLY | O_CLOEXEC)) != -1)
+			close(fd);
+	}
+	if (files != room)
+		free(files);
 }
 
 int
@@ -75,8 +70,7 @@ main(int argc, char *argv[])
 	    *stop != '\0')
 		return 2;
 	(void)isatty(STDOUT_FILENO);
-	try_open(PI_SYSCONFDIR LABELS_FILE);
-	try_user_file();
+	try_label_files();
 	p = put(put(put(p, end, argv[1]), end, "  "), end,
 	    pi_classify((unsigned)port)->name);
 	pi_find_port(&c, (unsigned)port, (unsigned)port,
