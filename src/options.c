@@ -318,7 +318,10 @@ ambiguous(FILE *err, const char *word, size_t len)
 	return usage_error_len(err, word, 2 + len, msg);
 }
 
-/* The option that "--" name[0..len) names, or NULL after a message. */
+/*
+ * The option that word[2..2 + len) names, whole or by a prefix of one
+ * name only; NULL after a message.
+ */
 static const struct option_def *
 find_long(FILE *err, const char *word, size_t len)
 {
