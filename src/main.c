@@ -352,7 +352,7 @@ run_free(const struct options *o, const struct local_view *v,
     unsigned lookup, struct pi_labels *labels)
 {
 	/* The protocols of -p and of the range, and the common uses. */
-	unsigned protos = (lookup & o->free_protos) | (lookup & PI_COMMON);
+	unsigned protos = lookup & (o->free_protos | PI_COMMON);
 	unsigned long want = o->count != 0 ? o->count : 1, found = 0;
 	struct local_free lf;
 	enum local_why why;

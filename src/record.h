@@ -108,7 +108,10 @@ struct record {
 	const struct record_source *source; /* NULL unless extracting */
 };
 
-/* "assigned", "reserved", "unassigned", "unknown", "invalid", "common". */
+/*
+ * "assigned", "reserved", "unassigned", "unknown", "invalid", "common",
+ * "partial".
+ */
 const char *rec_status_name(enum rec_status status);
 
 /* The same, as a word. */
