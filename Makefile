@@ -318,11 +318,43 @@ install: $(INSTALL_PROG)
 uninstall:
 	rm -f $(INSTALLED:%=$(DESTDIR)%)
 
+# A release: the tracked files, as they are in the work tree, in
+# portinfo-VERSION.tar.gz (into DISTDIR); distcheck unpacks it apart,
+# builds it, runs its tests and installs it, so that a file the build
+# needs and git does not track fails here rather than at a packager's.
+DIST = portinfo-$(VERSION)
+DISTDIR = .
+
+dist:
+	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 || { \
+	    echo "make dist packs the files git tracks: run it in a git"; \
+	    echo "checkout (a release tarball is one already)"; exit 1; } >&2
+	tree=$$(git stash create) && \
+	    git archive --format=tar --prefix=$(DIST)/ $${tree:-HEAD} | \
+	    gzip -9n >$(DISTDIR)/$(DIST).tar.gz.tmp
+	mv $(DISTDIR)/$(DIST).tar.gz.tmp $(DISTDIR)/$(DIST).tar.gz
+
+DISTCHECK = build/distcheck
+distcheck:
+	rm -rf $(DISTCHECK)
+	mkdir -p $(DISTCHECK)
+	$(MAKE) dist DISTDIR=$(DISTCHECK)
+	cd $(DISTCHECK) && gzip -dc $(DIST).tar.gz | tar -xf -
+	cd $(DISTCHECK)/$(DIST) && $(MAKE) && $(MAKE) check && \
+	    $(MAKE) install DESTDIR="$$(pwd)/../stage" PREFIX=/usr
+	$(DISTCHECK)/stage/usr/bin/portinfo -V
+	for f in share/man/man1/portinfo.1 share/bash-completion/completions/portinfo \
+	    share/zsh/site-functions/_portinfo \
+	    share/fish/vendor_completions.d/portinfo.fish; do \
+	    test -s $(DISTCHECK)/stage/usr/$$f || { \
+	    echo "distcheck: $$f was not installed" >&2; exit 1; }; done
+	@echo "$(DIST).tar.gz: builds, passes its tests and installs"
+
 clean:
 	rm -rf $(PROG) build build-*
 
 .PHONY: FORCE all bench bench-host check check-cmocka test-deps static \
 	check-static check-asan check-local-none check-valgrind fuzz \
-	fuzz-smoke install uninstall clean update-data
+	fuzz-smoke install uninstall clean update-data dist distcheck
 .DELETE_ON_ERROR:
 .SECONDARY:

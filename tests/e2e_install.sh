@@ -167,6 +167,21 @@ printf '%s\n' 'make && ./portinfo 22' 'sudo make test-deps check' \
     >"$tmp/want"
 same 'README quick start' commands "$tmp/want" "$tmp/quick"
 
+# make dist packs exactly the files git tracks, below portinfo-VERSION/.
+if (cd "$top" && git rev-parse --is-inside-work-tree) >/dev/null 2>&1; then
+	count_check
+	(cd "$top" && "$make_path" -s dist DISTDIR="$tmp") >"$tmp/out" 2>&1 ||
+		fail "make dist: $(head -1 "$tmp/out")"
+	version=$(sed -n 's/^VERSION = //p' "$top/Makefile")
+	(cd "$top" && git ls-files) | sed "s|^|portinfo-$version/|" |
+	    sort >"$tmp/want"
+	gzip -dc "$tmp/portinfo-$version.tar.gz" 2>/dev/null | tar -tf - |
+	    grep -v '/$' | sort >"$tmp/got"
+	same 'make dist' 'files' "$tmp/want" "$tmp/got"
+else
+	echo "$suite: not a git checkout: make dist not checked"
+fi
+
 count_check
 [ "$(cksum <"$PORTINFO")" = "$before" ] ||
     fail "$PORTINFO changed while the suite ran"
