@@ -69,7 +69,7 @@ local_addr_str(const struct local_sock *s, char *buf, size_t size)
 	return 0;
 }
 
-/* Appends a copy of *s; returns 0, or -1 with errno ENOMEM. */
+/* The first socket of l whose port is not below port. */
 static size_t
 lower_bound(const struct local_socks *l, unsigned long port)
 {

@@ -1,11 +1,18 @@
 /*
  * The system's half of the local view, the one part that is not plain
- * POSIX: src/local_procfs.c reads Linux's procfs; src/local_none.c, built
+ * POSIX: src/local_procfs.c and src/local_owners.c read Linux's procfs
+ * (the sockets, and the processes that hold them); src/local_none.c, built
  * with `make LOCAL=none`, is for systems without it.  A port to another
  * system implements these three functions; local.c does the rest.
  */
 #ifndef PI_LOCAL_SYS_H
 #define PI_LOCAL_SYS_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "local.h"
 
@@ -26,5 +33,59 @@ void local_sys_close(struct local_view *v);
  */
 void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
+
+/*
+ * What the files of a system's half share (local_procfs.c and
+ * local_owners.c on Linux).
+ */
+
+/* -1, 0 or 1 as a is below, equal to or above b, for qsort and bsearch. */
+static inline int
+cmp_uint(unsigned long long a, unsigned long long b)
+{
+	return (a > b) - (a < b);
+}
+
+/*
+ * fd, moved above standard error if it took one of 0, 1 or 2, which were
+ * closed: a descriptor kept open must never be read as standard input.
+ */
+static inline int
+high_fd(int fd)
+{
+	int nfd, e;
+
+	if (fd == -1 || fd > STDERR_FILENO)
+		return fd;
+	nfd = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+	e = errno;
+	close(fd);
+	errno = e;
+	return nfd;
+}
+
+/*
+ * An array v of *cap items of size bytes each, twice as long (16 items
+ * if empty).  Returns it, or NULL with errno ENOMEM and v left as it is.
+ */
+static inline void *
+grow(void *v, size_t *cap, size_t size)
+{
+	size_t n = *cap ? *cap : 16;
+
+	if (*cap) {
+		if (n > SIZE_MAX / 2 / size) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		n *= 2;
+	}
+	if ((v = realloc(v, n * size)) == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	*cap = n;
+	return v;
+}
 
 #endif
