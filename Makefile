@@ -56,6 +56,7 @@ LIB_SRC = \
 	src/answer.c \
 	src/csv.c \
 	src/etcservices.c \
+	src/expose.c \
 	src/extract.c \
 	src/field.c \
 	src/fields.c \
