@@ -51,14 +51,14 @@ local_sock_listening(const struct local_sock *s)
 	return s->proto == PI_UDP && s->state == LOCAL_CLOSE && s->port != 0;
 }
 
-int
-local_addr_str(const struct local_sock *s, char *buf, size_t size)
+static int
+addr_str(unsigned family, const unsigned char *addr, char *buf, size_t size)
 {
 	char tmp[LOCAL_ADDRSTRLEN];
-	int af = s->family == 4 ? AF_INET : AF_INET6;
+	int af = family == 4 ? AF_INET : AF_INET6;
 	size_t n;
 
-	if (inet_ntop(af, s->addr, tmp, sizeof(tmp)) == NULL)
+	if (inet_ntop(af, addr, tmp, sizeof(tmp)) == NULL)
 		return -1;
 	n = strlen(tmp);
 	if (n >= size) {
@@ -67,6 +67,18 @@ local_addr_str(const struct local_sock *s, char *buf, size_t size)
 	}
 	memcpy(buf, tmp, n + 1);
 	return 0;
+}
+
+int
+local_addr_str(const struct local_sock *s, char *buf, size_t size)
+{
+	return addr_str(s->family, s->addr, buf, size);
+}
+
+int
+local_peer_str(const struct local_sock *s, char *buf, size_t size)
+{
+	return addr_str(s->family, s->peer, buf, size);
 }
 
 /* The first socket of l whose port is not below port. */

@@ -61,6 +61,17 @@ struct local_sock {
 				   IPv4 uses the first 4 bytes */
 	unsigned port;		/* local port */
 	unsigned state;		/* LOCAL_LISTEN, LOCAL_CLOSE, ... */
+	unsigned char peer[16];	/* remote address, as addr; all zero and */
+	unsigned peer_port;	/* port 0 for a socket not connected */
+	/*
+	 * 1 if the socket has IPV6_V6ONLY, 0 if not (an IPv4 socket too);
+	 * -1 if the kernel did not say: it does for an IPv6 socket that
+	 * listens or is not connected, and only through sock_diag, not
+	 * /proc/net.  (The sysctl net.ipv6.bindv6only is only the default
+	 * of a socket that does not set it, so it does not tell.)  See
+	 * expose_dual_stack.
+	 */
+	int v6only;
 	unsigned long uid;	/* owner's user id, as the kernel says */
 	unsigned long long inode; /* 0 for a socket no file refers to */
 	/*
@@ -71,9 +82,9 @@ struct local_sock {
 	 * (0 and "" when there is none).
 	 */
 	int owners_known;
+	pid_t pid;
 	size_t nowners;
 	const struct local_owner *owners;
-	pid_t pid;
 	char comm[LOCAL_COMM_MAX];
 };
 
@@ -88,9 +99,11 @@ int local_sock_listening(const struct local_sock *s);
 
 /*
  * Writes the local address as text ("127.0.0.1", "::", "::ffff:10.0.0.1")
- * into buf.  Returns 0, or -1 with errno ENOSPC if size is too small.
+ * into buf, or the remote one (local_peer_str).  Returns 0, or -1 with
+ * errno ENOSPC if size is too small.
  */
 int local_addr_str(const struct local_sock *s, char *buf, size_t size);
+int local_peer_str(const struct local_sock *s, char *buf, size_t size);
 
 /* A set of port numbers, a bit each. */
 struct local_portset {

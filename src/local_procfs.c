@@ -71,7 +71,9 @@ by_port(const void *pa, const void *pb)
 	if ((c = cmp_uint(a->port, b->port)) != 0 ||
 	    (c = cmp_uint(a->proto, b->proto)) != 0 ||
 	    (c = cmp_uint(a->family, b->family)) != 0 ||
-	    (c = memcmp(a->addr, b->addr, sizeof(a->addr))) != 0)
+	    (c = memcmp(a->addr, b->addr, sizeof(a->addr))) != 0 ||
+	    (c = memcmp(a->peer, b->peer, sizeof(a->peer))) != 0 ||
+	    (c = cmp_uint(a->peer_port, b->peer_port)) != 0)
 		return c;
 	return cmp_uint(a->inode, b->inode);
 }
@@ -268,19 +270,57 @@ diag_states(unsigned what, unsigned proto)
 	    STATE_BIT(LOCAL_CLOSE);
 }
 
-/* A socket of the dump as /proc/net would show it. */
-static void
-diag_sock(const struct inet_diag_msg *m, unsigned proto,
-    struct local_sock *s)
+/*
+ * Whether the IPv6 socket of h has IPV6_V6ONLY, from the attributes that
+ * follow its inet_diag_msg: the kernel sends INET_DIAG_SKV6ONLY for one
+ * that listens or is not connected (Linux 3.8 and later).  -1 if absent.
+ */
+static int
+diag_v6only(const struct nlmsghdr *h)
 {
+	const unsigned char *p = NLMSG_DATA(h);
+	size_t len, step;
+	struct nlattr a;
+
+	if (h->nlmsg_len < NLMSG_SPACE(sizeof(struct inet_diag_msg)))
+		return -1;
+	len = h->nlmsg_len - NLMSG_SPACE(sizeof(struct inet_diag_msg));
+	p += NLMSG_ALIGN(sizeof(struct inet_diag_msg));
+	while (len >= NLA_HDRLEN) {
+		memcpy(&a, p, sizeof(a));
+		if (a.nla_len < NLA_HDRLEN || a.nla_len > len)
+			break;
+		if ((a.nla_type & NLA_TYPE_MASK) == INET_DIAG_SKV6ONLY &&
+		    a.nla_len > NLA_HDRLEN)
+			return p[NLA_HDRLEN] != 0;
+		if ((step = NLA_ALIGN(a.nla_len)) >= len)
+			break;
+		p += step;
+		len -= step;
+	}
+	return -1;
+}
+
+/* A socket of the dump as /proc/net would show it, and its v6only. */
+static void
+diag_sock(const struct nlmsghdr *h, unsigned proto, struct local_sock *s)
+{
+	const struct inet_diag_msg *m = NLMSG_DATA(h);
+	size_t alen;
+
 	memset(s, 0, sizeof(*s));
 	s->proto = proto;
 	s->family = m->idiag_family == AF_INET ? 4 : 6;
-	memcpy(s->addr, m->id.idiag_src, s->family == 4 ? 4 : 16);
+	alen = s->family == 4 ? 4 : 16;
+	memcpy(s->addr, m->id.idiag_src, alen);
 	s->port = ntohs(m->id.idiag_sport);
+	memcpy(s->peer, m->id.idiag_dst, alen);
+	s->peer_port = ntohs(m->id.idiag_dport);
 	s->state = m->idiag_state;
 	s->uid = m->idiag_uid;
 	s->inode = m->idiag_inode;
+	if (s->family == 6)
+		s->v6only = diag_v6only(h);
 }
 
 /*
@@ -337,7 +377,7 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 			    h->nlmsg_len < NLMSG_LENGTH(
 			    sizeof(struct inet_diag_msg)))
 				continue;
-			diag_sock(NLMSG_DATA(h), proto, &s);
+			diag_sock(h, proto, &s);
 			if (wanted(&s, v->what) &&
 			    socks_add(&v->socks, &s) == -1)
 				return -1;

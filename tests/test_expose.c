@@ -1,9 +1,12 @@
 /*
  * Who can reach a socket and where a forwarder sends it: the pure
- * functions of expose.c on addresses and command lines.
+ * functions of expose.c on addresses and command lines, then the local
+ * view's sockets, read from the samples of /proc/net and, where this is
+ * Linux, the test's own sockets seen through the real /proc.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -21,6 +24,12 @@
 
 #include "portinfo.h"
 #include "expose.h"
+#include "local.h"
+
+#ifndef TEST_DATA
+#define TEST_DATA "tests/data"
+#endif
+#define SAMPLE_ROOT TEST_DATA "/local/proc"
 
 #define NARGS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -291,6 +300,235 @@ test_split(void **state)
 	assert_string_equal(argv[0], "");
 }
 
+/* ---- The local view ---- */
+
+static const struct local_sock *
+find(const struct local_view *v, unsigned port, unsigned proto,
+    unsigned long long inode)
+{
+	const struct local_sock *s;
+	struct local_iter it;
+
+	local_iter_init(&it, &v->socks, port, port, proto);
+	while ((s = local_iter_next(&it)) != NULL)
+		if (s->inode == inode)
+			return s;
+	fail_msg("no socket %llu on %u/%s", inode, port, pi_proto_name(proto));
+	return NULL;
+}
+
+static const char *
+reach(const struct local_sock *s)
+{
+	return expose_name(expose_reach(s->family, s->addr));
+}
+
+static void
+expect_peer(const struct local_sock *s, const char *addr, unsigned port)
+{
+	char buf[LOCAL_ADDRSTRLEN];
+
+	assert_int_equal(local_peer_str(s, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, addr);
+	assert_int_equal(s->peer_port, port);
+}
+
+/* The sample's little-endian addresses read right on this machine. */
+static int
+little_endian(void)
+{
+	uint32_t x = 1;
+	unsigned char c;
+
+	memcpy(&c, &x, 1);
+	return c == 1;
+}
+
+/* The sample's sockets through /proc/net's text. */
+static void
+test_sample_sockets(void **state)
+{
+	const struct local_sock *s;
+	struct local_view v;
+
+	(void)state;
+	if (local_view_open_at(&v, SAMPLE_ROOT, PI_TCP | PI_UDP,
+	    LOCAL_SOCKETS) == -1) {
+		assert_int_equal(errno, ENOTSUP);
+		skip();
+	}
+	if (!little_endian()) {
+		local_view_close(&v);
+		skip();
+	}
+	s = find(&v, 22, PI_TCP, 18233);
+	assert_string_equal(reach(s), "any");
+	assert_int_equal(s->v6only, 0);
+	expect_peer(s, "0.0.0.0", 0);
+	s = find(&v, 22, PI_TCP, 40390);
+	assert_string_equal(reach(s), "address");
+	expect_peer(s, "192.168.1.5", 54178);
+	assert_string_equal(reach(find(&v, 5432, PI_TCP, 21907)), "loopback");
+	assert_string_equal(reach(find(&v, 53, PI_UDP, 19877)), "loopback");
+	/* IPv6: the text does not say whether IPV6_V6ONLY is set. */
+	s = find(&v, 22, PI_TCP, 18235);
+	assert_string_equal(reach(s), "any");
+	assert_int_equal(s->v6only, -1);
+	assert_int_equal(expose_dual_stack(s->family, s->addr, s->v6only), -1);
+	assert_string_equal(reach(find(&v, 9090, PI_TCP, 40377)), "loopback");
+	assert_string_equal(reach(find(&v, 6379, PI_TCP, 30117)), "loopback");
+	s = find(&v, 9090, PI_TCP, 40380);
+	assert_string_equal(reach(s), "address");
+	expect_peer(s, "::ffff:192.168.1.5", 57586);
+	assert_string_equal(reach(find(&v, 443, PI_TCP, 29001)), "address");
+	local_view_close(&v);
+}
+
+/* ---- The test's own sockets, through the real /proc ---- */
+
+struct own {
+	int fd;
+	unsigned port;
+	unsigned long long inode;
+};
+
+/*
+ * A socket of type on addr (family from the text), with IPV6_V6ONLY set
+ * to v6only unless it is -1, listening if TCP.  0 if the host cannot
+ * bind there (no IPv6).
+ */
+static int
+own_socket(struct own *o, int type, const char *addr, int v6only)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	int af = strchr(addr, ':') != NULL ? AF_INET6 : AF_INET;
+	socklen_t len = af == AF_INET ? sizeof(*sin) : sizeof(*sin6);
+	struct stat st;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_family = (sa_family_t)af;
+	assert_int_equal(inet_pton(af, addr, af == AF_INET ?
+	    (void *)&sin->sin_addr : (void *)&sin6->sin6_addr), 1);
+	if ((o->fd = socket(af, type, 0)) == -1)
+		return 0;
+	if (v6only != -1)
+		assert_int_equal(setsockopt(o->fd, IPPROTO_IPV6, IPV6_V6ONLY,
+		    &v6only, sizeof(v6only)), 0);
+	if (bind(o->fd, (struct sockaddr *)&ss, len) == -1) {
+		close(o->fd);
+		return 0;
+	}
+	if (type == SOCK_STREAM)
+		assert_int_equal(listen(o->fd, 1), 0);
+	assert_int_equal(getsockname(o->fd, (struct sockaddr *)&ss, &len), 0);
+	o->port = ntohs(af == AF_INET ? sin->sin_port : sin6->sin6_port);
+	assert_int_equal(fstat(o->fd, &st), 0);
+	o->inode = (unsigned long long)st.st_ino;
+	return 1;
+}
+
+/* The reach and v6only the view says of o, and whether it is there. */
+static void
+expect_own(const struct local_view *v, const struct own *o, unsigned proto,
+    const char *want, int v6only)
+{
+	const struct local_sock *s = find(v, o->port, proto, o->inode);
+
+	assert_string_equal(reach(s), want);
+	assert_int_equal(s->v6only, v6only);
+	assert_int_equal(s->pid, getpid());
+}
+
+static void
+test_real_exposure(void **state)
+{
+	static const struct {
+		int type;
+		const char *addr;
+		int set, v6only;	/* IPV6_V6ONLY set, and as read */
+		const char *reach;
+	} t[] = {
+		{ SOCK_STREAM, "127.0.0.1", -1, 0, "loopback" },
+		{ SOCK_STREAM, "0.0.0.0", -1, 0, "any" },
+		{ SOCK_DGRAM, "127.0.0.1", -1, 0, "loopback" },
+		{ SOCK_STREAM, "::1", -1, 1, "loopback" },
+		{ SOCK_STREAM, "::", 1, 1, "any" },
+		{ SOCK_STREAM, "::", 0, 0, "any" },
+		{ SOCK_DGRAM, "::", 0, 0, "any" },
+		{ SOCK_DGRAM, "::", 1, 1, "any" },
+		{ SOCK_DGRAM, "::ffff:127.0.0.1", 0, 0, "loopback" }
+	};
+	struct own o[sizeof(t) / sizeof(t[0])];
+	struct local_view v;
+	size_t i;
+	int have[sizeof(t) / sizeof(t[0])];
+
+	(void)state;
+	if (local_view_open(&v, PI_TCP, LOCAL_SETTINGS) == -1) {
+		assert_int_equal(errno, ENOTSUP);
+		skip();
+	}
+	local_view_close(&v);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		have[i] = own_socket(&o[i], t[i].type, t[i].addr, t[i].set);
+	assert_true(have[0] && have[1] && have[2]);
+	assert_int_equal(local_view_open(&v, PI_TCP | PI_UDP,
+	    LOCAL_LISTENING | LOCAL_OWNERS), 0);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (!have[i])
+			continue;
+		expect_own(&v, &o[i], t[i].type == SOCK_STREAM ? PI_TCP :
+		    PI_UDP, t[i].reach, t[i].v6only);
+		close(o[i].fd);
+	}
+	local_view_close(&v);
+}
+
+/* A connected pair: each end's peer is the other. */
+static void
+test_real_peer(void **state)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	const struct local_sock *s;
+	struct local_view v;
+	struct own l, c;
+	struct stat st;
+	int a;
+
+	(void)state;
+	if (local_view_open(&v, PI_TCP, LOCAL_SETTINGS) == -1) {
+		assert_int_equal(errno, ENOTSUP);
+		skip();
+	}
+	local_view_close(&v);
+	assert_true(own_socket(&l, SOCK_STREAM, "127.0.0.1", -1));
+	assert_true((c.fd = socket(AF_INET, SOCK_STREAM, 0)) >= 0);
+	assert_int_equal(getsockname(l.fd, (struct sockaddr *)&sin, &len), 0);
+	assert_int_equal(connect(c.fd, (struct sockaddr *)&sin, len), 0);
+	assert_true((a = accept(l.fd, NULL, NULL)) >= 0);
+	assert_int_equal(getsockname(c.fd, (struct sockaddr *)&sin, &len), 0);
+	c.port = ntohs(sin.sin_port);
+	assert_int_equal(fstat(c.fd, &st), 0);
+	c.inode = (unsigned long long)st.st_ino;
+	assert_int_equal(local_view_open(&v, PI_TCP, LOCAL_SOCKETS), 0);
+	s = find(&v, c.port, PI_TCP, c.inode);
+	assert_int_equal(s->state, LOCAL_ESTABLISHED);
+	expect_peer(s, "127.0.0.1", l.port);
+	assert_int_equal(fstat(a, &st), 0);
+	s = find(&v, l.port, PI_TCP, (unsigned long long)st.st_ino);
+	expect_peer(s, "127.0.0.1", c.port);
+	assert_string_equal(reach(s), "loopback");
+	/* The listener, not connected, has none. */
+	expect_peer(find(&v, l.port, PI_TCP, l.inode), "0.0.0.0", 0);
+	local_view_close(&v);
+	close(a);
+	close(c.fd);
+	close(l.fd);
+}
+
 int
 main(void)
 {
@@ -302,6 +540,9 @@ main(void)
 		cmocka_unit_test(test_forward_end),
 		cmocka_unit_test(test_forward_bad),
 		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_sample_sockets),
+		cmocka_unit_test(test_real_exposure),
+		cmocka_unit_test(test_real_peer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
