@@ -81,6 +81,30 @@ local_peer_str(const struct local_sock *s, char *buf, size_t size)
 	return addr_str(s->family, s->peer, buf, size);
 }
 
+static int
+by_pid(const void *pk, const void *pf)
+{
+	const pid_t *k = pk;
+	const struct local_forwarder *f = pf;
+
+	return (*k > f->pid) - (*k < f->pid);
+}
+
+const char *
+local_sock_forward(const struct local_view *v, const struct local_sock *s)
+{
+	const struct local_forwarder *f;
+	size_t i;
+
+	for (i = 0; v->nfwd > 0 && i < s->nowners; i++) {
+		f = bsearch(&s->owners[i].pid, v->fwd, v->nfwd, sizeof(*f),
+		    by_pid);
+		if (f != NULL && f->f.port == s->port)
+			return f->f.to;
+	}
+	return NULL;
+}
+
 /* The first socket of l whose port is not below port. */
 static size_t
 lower_bound(const struct local_socks *l, unsigned long port)
@@ -461,6 +485,9 @@ local_view_close(struct local_view *v)
 	free(v->probes);
 	v->probes = NULL;
 	v->nowners = v->owners_cap = 0;
+	free(v->fwd);
+	v->fwd = NULL;
+	v->nfwd = v->fwd_cap = 0;
 }
 
 void

@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "expose.h"
 #include "labels.h"
 #include "portinfo.h"
 
@@ -124,6 +125,13 @@ struct local_host {
 unsigned long local_reserved_in(const struct local_host *h, unsigned lo,
     unsigned hi);
 
+/* What the command line of a process that holds a socket says it
+   forwards, for the forwarders expose_forwarder knows. */
+struct local_forwarder {
+	pid_t pid;
+	struct expose_forward f;
+};
+
 struct local_view;
 
 /* The sockets of a view, sorted by port, protocol, family and address. */
@@ -162,6 +170,8 @@ struct local_view {
 	int scan_done;		/* every process has been looked at */
 	struct local_owner *owners; /* every owner found, by inode and pid */
 	size_t nowners, owners_cap;
+	struct local_forwarder *fwd; /* owners that forward, by pid */
+	size_t nfwd, fwd_cap;
 	struct local_probes *probes; /* ports found in use by binding */
 };
 
@@ -185,6 +195,15 @@ void local_view_close(struct local_view *v);
  * with owners_known 0.
  */
 int local_view_error(const struct local_view *v);
+
+/*
+ * Where what reaches s is sent, as the command line of one of its owners
+ * says ("172.17.0.2:80", "[fd00::2]:80"): a forwarder's, that forwards
+ * the port s is bound to.  NULL for any other socket, and until its
+ * owners are looked up.
+ */
+const char *local_sock_forward(const struct local_view *v,
+    const struct local_sock *s);
 
 /*
  * Walks the sockets of l on ports lo..hi for the protocols in protos,

@@ -1,7 +1,7 @@
 /*
  * The processes that hold the sockets of the local view on Linux: each
- * one's open files (/proc/PID/fd) and command name (comm).  See
- * local_sys_owners in local_sys.h.
+ * one's open files (/proc/PID/fd), command name (comm) and, for a
+ * forwarder, command line (cmdline).  See local_sys_owners in local_sys.h.
  */
 #include <sys/types.h>
 
@@ -14,12 +14,14 @@
 #include <unistd.h>
 
 #include "portinfo.h"
+#include "expose.h"
 #include "local.h"
 #include "local_sys.h"
 #include "procnet.h"
 
-/* Room for "PID/comm" and "PID/fd": a pid has at most 10 digits. */
-#define PID_PATH_MAX	sizeof("4294967295/comm")
+/* Room for "PID/cmdline", "PID/comm" and "PID/fd": a pid has at most
+   10 digits. */
+#define PID_PATH_MAX	sizeof("4294967295/cmdline")
 
 /* ---- Owners ---- */
 
@@ -130,6 +132,81 @@ add_owner(struct local_view *v, unsigned long long inode, pid_t pid,
 	return 0;
 }
 
+/* Adds fw to v's forwarders, kept in pid order. */
+static int
+add_forwarder(struct local_view *v, const struct local_forwarder *fw)
+{
+	struct local_forwarder *f;
+	size_t i;
+
+	if (v->nfwd == v->fwd_cap) {
+		if ((f = grow(v->fwd, &v->fwd_cap, sizeof(*f))) == NULL)
+			return -1;
+		v->fwd = f;
+	}
+	for (i = v->nfwd; i > 0 && v->fwd[i - 1].pid > fw->pid; i--)
+		v->fwd[i] = v->fwd[i - 1];
+	v->fwd[i] = *fw;
+	v->nfwd++;
+	return 0;
+}
+
+/*
+ * Reads /proc/PID/cmdline of a forwarder named comm, and adds where it
+ * says it forwards to v's forwarders.  A command line longer than any a
+ * forwarder is started with, or one that says nothing whole, is none.
+ * Returns 0, or -1 with errno (and v->err_what set if it could not be
+ * read for another reason than the process being gone).
+ */
+static int
+read_forward(struct local_view *v, pid_t pid, const char *comm)
+{
+	char path[PID_PATH_MAX], buf[EXPOSE_CMDLINE_MAX + 1];
+	const char *argv[EXPOSE_ARGS_MAX];
+	struct local_forwarder fw;
+	size_t len = 0;
+	ssize_t n = 0;
+	int fd, e, argc;
+
+	snprintf(path, sizeof(path), "%lu/cmdline", (unsigned long)pid);
+	if ((fd = openat(v->host.procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
+		goto unread;
+	while (len < sizeof(buf) &&
+	    (n = read(fd, buf + len, sizeof(buf) - len)) > 0)
+		len += (size_t)n;
+	e = errno;
+	close(fd);
+	errno = e;
+	if (n == -1 && e != EIO)
+		goto unread;
+	argc = n == -1 || len > EXPOSE_CMDLINE_MAX ? -1 :
+	    expose_split(buf, len, argv, EXPOSE_ARGS_MAX);
+	if (argc < 1 || !expose_forward(comm, argc, argv, &fw.f))
+		return 0;
+	fw.pid = pid;
+	return add_forwarder(v, &fw);
+unread:
+	if (passed_over(errno))
+		return 0;
+	v->err_what = "cmdline";
+	return -1;
+}
+
+/*
+ * What is read of a process that holds a socket besides its files: its
+ * command name, into comm, and, for a forwarder, its command line.
+ * Returns 0, or -1 with errno and v->err_what set.
+ */
+static int
+read_process(struct local_view *v, pid_t pid, char *comm)
+{
+	if (read_comm(v->host.procfd, pid, comm) == -1) {
+		v->err_what = "comm";
+		return -1;
+	}
+	return expose_forwarder(comm) ? read_forward(v, pid, comm) : 0;
+}
+
 /*
  * Looks through one process's open files for the sockets of t, adding
  * an owner for each, and counting those of want it finds.  Returns 0,
@@ -168,13 +245,9 @@ scan_process(struct local_view *v, pid_t pid, const struct targets *t,
 			errno = 0;
 			continue;
 		}
-		if (!have_comm) {
-			if (read_comm(v->host.procfd, pid, comm) == -1) {
-				v->err_what = "comm";
-				goto fail;
-			}
-			have_comm = 1;
-		}
+		if (!have_comm && read_process(v, pid, comm) == -1)
+			goto fail;
+		have_comm = 1;
 		if (add_owner(v, inode, pid, comm) == -1)
 			goto fail;
 		hit(want, inode);

@@ -1,8 +1,9 @@
 /*
  * Who can reach a socket and where a forwarder sends it: the pure
  * functions of expose.c on addresses and command lines, then the local
- * view's sockets, read from the samples of /proc/net and, where this is
- * Linux, the test's own sockets seen through the real /proc.
+ * view's sockets, read from a procfs tree of the test's own
+ * (tests/data/local/forward, whose net/ is the samples') and, where this
+ * is Linux, the test's own sockets seen through the real /proc.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -30,6 +31,7 @@
 #define TEST_DATA "tests/data"
 #endif
 #define SAMPLE_ROOT TEST_DATA "/local/proc"
+#define FORWARD_ROOT TEST_DATA "/local/forward"
 
 #define NARGS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -384,6 +386,56 @@ test_sample_sockets(void **state)
 	local_view_close(&v);
 }
 
+/* Where each socket of the sample's forwarders goes, as what asks. */
+static void
+forwards(unsigned what)
+{
+	const struct local_sock *s;
+	struct local_view v;
+
+	if (local_view_open_at(&v, FORWARD_ROOT, PI_TCP | PI_UDP, what) == -1) {
+		assert_int_equal(errno, ENOTSUP);
+		skip();
+	}
+	s = find(&v, 3000, PI_TCP, 40533);
+	assert_int_equal(s->pid, 100);
+	assert_string_equal(s->comm, "docker-proxy");
+	assert_string_equal(local_sock_forward(&v, s), "172.17.0.2:80");
+	/* Its connections elsewhere are not what it forwards. */
+	if (what & LOCAL_SOCKETS) {
+		s = find(&v, 8080, PI_TCP, 40412);
+		assert_int_equal(s->pid, 100);
+		assert_null(local_sock_forward(&v, s));
+	}
+	s = find(&v, 443, PI_TCP, 29001);
+	assert_int_equal(s->pid, 101);
+	assert_string_equal(local_sock_forward(&v, s), "[fd00::2]:8443");
+	/* A command line past the bound is not read in part. */
+	s = find(&v, 5432, PI_TCP, 21907);
+	assert_int_equal(s->pid, 102);
+	assert_null(local_sock_forward(&v, s));
+	/* Not a forwarder: its command line is not read. */
+	s = find(&v, 22, PI_TCP, 18233);
+	assert_int_equal(s->pid, 103);
+	assert_null(local_sock_forward(&v, s));
+	/* No owner, no forward. */
+	s = find(&v, 22, PI_TCP, 18235);
+	assert_int_equal(s->nowners, 0);
+	assert_null(local_sock_forward(&v, s));
+	assert_int_equal(local_view_error(&v), 0);
+	assert_int_equal(v.nfwd, 2);
+	local_view_close(&v);
+}
+
+static void
+test_forward_view(void **state)
+{
+	(void)state;
+	forwards(LOCAL_SOCKETS | LOCAL_OWNERS);
+	forwards(LOCAL_SOCKETS | LOCAL_OWNER);
+	forwards(LOCAL_LISTENING | LOCAL_OWNERS);
+}
+
 /* ---- The test's own sockets, through the real /proc ---- */
 
 struct own {
@@ -541,6 +593,7 @@ main(void)
 		cmocka_unit_test(test_forward_bad),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_sample_sockets),
+		cmocka_unit_test(test_forward_view),
 		cmocka_unit_test(test_real_exposure),
 		cmocka_unit_test(test_real_peer),
 	};
