@@ -134,7 +134,10 @@ struct local_forwarder {
 
 struct local_view;
 
-/* The sockets of a view, sorted by port, protocol, family and address. */
+/*
+ * The sockets of a view, sorted by port, protocol, family, address, peer
+ * (address, then port) and inode.
+ */
 struct local_socks {
 	struct local_sock *v;
 	size_t n, cap;

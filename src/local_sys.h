@@ -1,7 +1,6 @@
 /*
  * The system's half of the local view, the one part that is not plain
- * POSIX: src/local_procfs.c and src/local_owners.c read Linux's procfs
- * (the sockets, and the processes that hold them); src/local_none.c, built
+ * POSIX: src/local_procfs.c reads Linux's procfs; src/local_none.c, built
  * with `make LOCAL=none`, is for systems without it.  A port to another
  * system implements these three functions; local.c does the rest.
  */
@@ -15,24 +14,6 @@
 #include <unistd.h>
 
 #include "local.h"
-
-/*
- * Fills v->host, and v->socks as v->what asks, for protos (PI_TCP,
- * PI_UDP), sorted by port, protocol, family and address, from the system
- * at root.  Returns 0, or -1 with errno (ENOTSUP where the system cannot
- * tell) and v->host.what naming the file that failed; local_sys_close
- * then undoes what was done.
- */
-int local_sys_open(struct local_view *v, const char *root, unsigned protos);
-void local_sys_close(struct local_view *v);
-
-/*
- * Looks up the owners of the sockets of v on ports lo..hi for protos, if
- * v->what asks for owners and they are not known yet; see local.h.  A
- * failure is left in v->err.
- */
-void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos);
 
 /*
  * What the files of a system's half share (local_procfs.c and
@@ -87,5 +68,23 @@ grow(void *v, size_t *cap, size_t size)
 	*cap = n;
 	return v;
 }
+
+/*
+ * Fills v->host, and v->socks as v->what asks, for protos (PI_TCP,
+ * PI_UDP), sorted as local_socks says, from the system at root.
+ * Returns 0, or -1 with errno (ENOTSUP where the system cannot tell) and
+ * v->host.what naming the file that failed; local_sys_close then undoes
+ * what was done.
+ */
+int local_sys_open(struct local_view *v, const char *root, unsigned protos);
+void local_sys_close(struct local_view *v);
+
+/*
+ * Looks up the owners of the sockets of v on ports lo..hi for protos, if
+ * v->what asks for owners and they are not known yet; see local.h.  A
+ * failure is left in v->err.
+ */
+void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
+    unsigned protos);
 
 #endif
