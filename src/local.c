@@ -51,14 +51,14 @@ local_sock_listening(const struct local_sock *s)
 	return s->proto == PI_UDP && s->state == LOCAL_CLOSE && s->port != 0;
 }
 
-int
-local_addr_str(const struct local_sock *s, char *buf, size_t size)
+static int
+addr_str(unsigned family, const unsigned char *addr, char *buf, size_t size)
 {
 	char tmp[LOCAL_ADDRSTRLEN];
-	int af = s->family == 4 ? AF_INET : AF_INET6;
+	int af = family == 4 ? AF_INET : AF_INET6;
 	size_t n;
 
-	if (inet_ntop(af, s->addr, tmp, sizeof(tmp)) == NULL)
+	if (inet_ntop(af, addr, tmp, sizeof(tmp)) == NULL)
 		return -1;
 	n = strlen(tmp);
 	if (n >= size) {
@@ -69,7 +69,43 @@ local_addr_str(const struct local_sock *s, char *buf, size_t size)
 	return 0;
 }
 
-/* Appends a copy of *s; returns 0, or -1 with errno ENOMEM. */
+int
+local_addr_str(const struct local_sock *s, char *buf, size_t size)
+{
+	return addr_str(s->family, s->addr, buf, size);
+}
+
+int
+local_peer_str(const struct local_sock *s, char *buf, size_t size)
+{
+	return addr_str(s->family, s->peer, buf, size);
+}
+
+static int
+by_pid(const void *pk, const void *pf)
+{
+	const pid_t *k = pk;
+	const struct local_forwarder *f = pf;
+
+	return (*k > f->pid) - (*k < f->pid);
+}
+
+const char *
+local_sock_forward(const struct local_view *v, const struct local_sock *s)
+{
+	const struct local_forwarder *f;
+	size_t i;
+
+	for (i = 0; v->nfwd > 0 && i < s->nowners; i++) {
+		f = bsearch(&s->owners[i].pid, v->fwd, v->nfwd, sizeof(*f),
+		    by_pid);
+		if (f != NULL && f->f.port == s->port)
+			return f->f.to;
+	}
+	return NULL;
+}
+
+/* The first socket of l whose port is not below port. */
 static size_t
 lower_bound(const struct local_socks *l, unsigned long port)
 {
@@ -449,6 +485,9 @@ local_view_close(struct local_view *v)
 	free(v->probes);
 	v->probes = NULL;
 	v->nowners = v->owners_cap = 0;
+	free(v->fwd);
+	v->fwd = NULL;
+	v->nfwd = v->fwd_cap = 0;
 }
 
 void

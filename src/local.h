@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "expose.h"
 #include "labels.h"
 #include "portinfo.h"
 
@@ -61,6 +62,17 @@ struct local_sock {
 				   IPv4 uses the first 4 bytes */
 	unsigned port;		/* local port */
 	unsigned state;		/* LOCAL_LISTEN, LOCAL_CLOSE, ... */
+	unsigned char peer[16];	/* remote address, as addr; all zero and */
+	unsigned peer_port;	/* port 0 for a socket not connected */
+	/*
+	 * 1 if the socket has IPV6_V6ONLY, 0 if not (an IPv4 socket too);
+	 * -1 if the kernel did not say: it does for an IPv6 socket that
+	 * listens or is not connected, and only through sock_diag, not
+	 * /proc/net.  (The sysctl net.ipv6.bindv6only is only the default
+	 * of a socket that does not set it, so it does not tell.)  See
+	 * expose_dual_stack.
+	 */
+	int v6only;
 	unsigned long uid;	/* owner's user id, as the kernel says */
 	unsigned long long inode; /* 0 for a socket no file refers to */
 	/*
@@ -71,9 +83,9 @@ struct local_sock {
 	 * (0 and "" when there is none).
 	 */
 	int owners_known;
+	pid_t pid;
 	size_t nowners;
 	const struct local_owner *owners;
-	pid_t pid;
 	char comm[LOCAL_COMM_MAX];
 };
 
@@ -88,9 +100,11 @@ int local_sock_listening(const struct local_sock *s);
 
 /*
  * Writes the local address as text ("127.0.0.1", "::", "::ffff:10.0.0.1")
- * into buf.  Returns 0, or -1 with errno ENOSPC if size is too small.
+ * into buf, or the remote one (local_peer_str).  Returns 0, or -1 with
+ * errno ENOSPC if size is too small.
  */
 int local_addr_str(const struct local_sock *s, char *buf, size_t size);
+int local_peer_str(const struct local_sock *s, char *buf, size_t size);
 
 /* A set of port numbers, a bit each. */
 struct local_portset {
@@ -111,9 +125,19 @@ struct local_host {
 unsigned long local_reserved_in(const struct local_host *h, unsigned lo,
     unsigned hi);
 
+/* What the command line of a process that holds a socket says it
+   forwards, for the forwarders expose_forwarder knows. */
+struct local_forwarder {
+	pid_t pid;
+	struct expose_forward f;
+};
+
 struct local_view;
 
-/* The sockets of a view, sorted by port, protocol, family and address. */
+/*
+ * The sockets of a view, sorted by port, protocol, family, address, peer
+ * (address, then port) and inode.
+ */
 struct local_socks {
 	struct local_sock *v;
 	size_t n, cap;
@@ -149,6 +173,8 @@ struct local_view {
 	int scan_done;		/* every process has been looked at */
 	struct local_owner *owners; /* every owner found, by inode and pid */
 	size_t nowners, owners_cap;
+	struct local_forwarder *fwd; /* owners that forward, by pid */
+	size_t nfwd, fwd_cap;
 	struct local_probes *probes; /* ports found in use by binding */
 };
 
@@ -172,6 +198,15 @@ void local_view_close(struct local_view *v);
  * with owners_known 0.
  */
 int local_view_error(const struct local_view *v);
+
+/*
+ * Where what reaches s is sent, as the command line of one of its owners
+ * says ("172.17.0.2:80", "[fd00::2]:80"): a forwarder's, that forwards
+ * the port s is bound to.  NULL for any other socket, and until its
+ * owners are looked up.
+ */
+const char *local_sock_forward(const struct local_view *v,
+    const struct local_sock *s);
 
 /*
  * Walks the sockets of l on ports lo..hi for the protocols in protos,

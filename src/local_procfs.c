@@ -1,7 +1,8 @@
 /*
- * The local view on Linux: the host's settings, its sockets and the
- * processes that hold them, read from procfs and parsed by procnet.c.
- * See local_sys.h.
+ * The local view on Linux: the host's settings and its sockets, read
+ * from procfs (parsed by procnet.c) or the kernel's sock_diag.  The
+ * processes that hold them are looked up by local_owners.c.  See
+ * local_sys.h.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -45,42 +46,20 @@
 #define NET_BUF_SIZE	(256 * 1024)
 static char net_buf[NET_BUF_SIZE];
 
-/* Room for "PID/comm" and "PID/fd": a pid has at most 10 digits. */
-#define PID_PATH_MAX	sizeof("4294967295/comm")
-
 /* ---- Sockets ---- */
 
 static int
 socks_add(struct local_socks *l, const struct local_sock *s)
 {
 	struct local_sock *v;
-	size_t cap;
 
 	if (l->n == l->cap) {
-		cap = l->cap ? l->cap : 16;
-		if (l->cap) {
-			if (cap > SIZE_MAX / 2 / sizeof(*v)) {
-				errno = ENOMEM;
-				return -1;
-			}
-			cap *= 2;
-		}
-		if ((v = realloc(l->v, cap * sizeof(*v))) == NULL) {
-			errno = ENOMEM;
+		if ((v = grow(l->v, &l->cap, sizeof(*v))) == NULL)
 			return -1;
-		}
 		l->v = v;
-		l->cap = cap;
 	}
 	l->v[l->n++] = *s;
 	return 0;
-}
-
-/* The first socket of l whose port is not below port. */
-static int
-cmp_uint(unsigned long long a, unsigned long long b)
-{
-	return (a > b) - (a < b);
 }
 
 static int
@@ -92,30 +71,14 @@ by_port(const void *pa, const void *pb)
 	if ((c = cmp_uint(a->port, b->port)) != 0 ||
 	    (c = cmp_uint(a->proto, b->proto)) != 0 ||
 	    (c = cmp_uint(a->family, b->family)) != 0 ||
-	    (c = memcmp(a->addr, b->addr, sizeof(a->addr))) != 0)
+	    (c = memcmp(a->addr, b->addr, sizeof(a->addr))) != 0 ||
+	    (c = memcmp(a->peer, b->peer, sizeof(a->peer))) != 0 ||
+	    (c = cmp_uint(a->peer_port, b->peer_port)) != 0)
 		return c;
 	return cmp_uint(a->inode, b->inode);
 }
 
 /* ---- The host's settings ---- */
-
-/*
- * fd, moved above standard error if it took one of 0, 1 or 2, which were
- * closed: a descriptor kept open must never be read as standard input.
- */
-static int
-high_fd(int fd)
-{
-	int nfd, e;
-
-	if (fd == -1 || fd > STDERR_FILENO)
-		return fd;
-	nfd = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
-	e = errno;
-	close(fd);
-	errno = e;
-	return nfd;
-}
 
 /*
  * Opens a file below the procfs root for reading, unbuffered (mode
@@ -307,19 +270,57 @@ diag_states(unsigned what, unsigned proto)
 	    STATE_BIT(LOCAL_CLOSE);
 }
 
-/* A socket of the dump as /proc/net would show it. */
-static void
-diag_sock(const struct inet_diag_msg *m, unsigned proto,
-    struct local_sock *s)
+/*
+ * Whether the IPv6 socket of h has IPV6_V6ONLY, from the attributes that
+ * follow its inet_diag_msg: the kernel sends INET_DIAG_SKV6ONLY for one
+ * that listens or is not connected (Linux 3.8 and later).  -1 if absent.
+ */
+static int
+diag_v6only(const struct nlmsghdr *h)
 {
+	const unsigned char *p = NLMSG_DATA(h);
+	size_t len, step;
+	struct nlattr a;
+
+	if (h->nlmsg_len < NLMSG_SPACE(sizeof(struct inet_diag_msg)))
+		return -1;
+	len = h->nlmsg_len - NLMSG_SPACE(sizeof(struct inet_diag_msg));
+	p += NLMSG_ALIGN(sizeof(struct inet_diag_msg));
+	while (len >= NLA_HDRLEN) {
+		memcpy(&a, p, sizeof(a));
+		if (a.nla_len < NLA_HDRLEN || a.nla_len > len)
+			break;
+		if ((a.nla_type & NLA_TYPE_MASK) == INET_DIAG_SKV6ONLY &&
+		    a.nla_len > NLA_HDRLEN)
+			return p[NLA_HDRLEN] != 0;
+		if ((step = NLA_ALIGN(a.nla_len)) >= len)
+			break;
+		p += step;
+		len -= step;
+	}
+	return -1;
+}
+
+/* A socket of the dump as /proc/net would show it, and its v6only. */
+static void
+diag_sock(const struct nlmsghdr *h, unsigned proto, struct local_sock *s)
+{
+	const struct inet_diag_msg *m = NLMSG_DATA(h);
+	size_t alen;
+
 	memset(s, 0, sizeof(*s));
 	s->proto = proto;
 	s->family = m->idiag_family == AF_INET ? 4 : 6;
-	memcpy(s->addr, m->id.idiag_src, s->family == 4 ? 4 : 16);
+	alen = s->family == 4 ? 4 : 16;
+	memcpy(s->addr, m->id.idiag_src, alen);
 	s->port = ntohs(m->id.idiag_sport);
+	memcpy(s->peer, m->id.idiag_dst, alen);
+	s->peer_port = ntohs(m->id.idiag_dport);
 	s->state = m->idiag_state;
 	s->uid = m->idiag_uid;
 	s->inode = m->idiag_inode;
+	if (s->family == 6)
+		s->v6only = diag_v6only(h);
 }
 
 /*
@@ -376,7 +377,7 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 			    h->nlmsg_len < NLMSG_LENGTH(
 			    sizeof(struct inet_diag_msg)))
 				continue;
-			diag_sock(NLMSG_DATA(h), proto, &s);
+			diag_sock(h, proto, &s);
 			if (wanted(&s, v->what) &&
 			    socks_add(&v->socks, &s) == -1)
 				return -1;
@@ -442,366 +443,6 @@ sort:
 	if (v->socks.n > 0)
 		qsort(v->socks.v, v->socks.n, sizeof(*v->socks.v), by_port);
 	return 0;
-}
-
-/* ---- Owners ---- */
-
-/*
- * Errors that mean a process is gone or may not be looked at: its
- * sockets are then held by nobody this user may see.  Any other error,
- * such as running out of descriptors, is the look failing.
- */
-static int
-passed_over(int err)
-{
-	return err == ENOENT || err == ESRCH || err == EACCES ||
-	    err == EPERM || err == ENOTDIR;
-}
-
-/* The inodes whose holders are looked for, sorted, and which are found. */
-struct targets {
-	unsigned long long *v;
-	unsigned char *hit;
-	size_t n, found;
-};
-
-static int
-by_value(const void *pa, const void *pb)
-{
-	const unsigned long long *a = pa, *b = pb;
-
-	return cmp_uint(*a, *b);
-}
-
-static int
-is_target(const struct targets *t, unsigned long long inode)
-{
-	return bsearch(&inode, t->v, t->n, sizeof(*t->v), by_value) != NULL;
-}
-
-/* Counts inode found, once, if it is one of t. */
-static void
-hit(struct targets *t, unsigned long long inode)
-{
-	const unsigned long long *p;
-
-	p = bsearch(&inode, t->v, t->n, sizeof(*t->v), by_value);
-	if (p != NULL && !t->hit[p - t->v]) {
-		t->hit[p - t->v] = 1;
-		t->found++;
-	}
-}
-
-static int
-by_owner(const void *pa, const void *pb)
-{
-	const struct local_owner *a = pa, *b = pb;
-	int c;
-
-	if ((c = cmp_uint(a->inode, b->inode)) != 0)
-		return c;
-	return cmp_uint((unsigned long long)a->pid,
-	    (unsigned long long)b->pid);
-}
-
-/*
- * Reads /proc/PID/comm into comm, leaving it "" if it does not fit or
- * holds a NUL.  Returns 0, or -1 with errno if it could not be read for
- * another reason than the process being gone.
- */
-static int
-read_comm(int procfd, pid_t pid, char *comm)
-{
-	char path[PID_PATH_MAX];
-	ssize_t n;
-	int fd;
-
-	comm[0] = '\0';
-	/* From the number, whose digits always fit, not the name read. */
-	snprintf(path, sizeof(path), "%lu/comm", (unsigned long)pid);
-	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
-		return passed_over(errno) ? 0 : -1;
-	n = read(fd, comm, LOCAL_COMM_MAX);
-	close(fd);
-	if (n == -1)
-		return passed_over(errno) || errno == EIO ? 0 : -1;
-	if (n == 0 || n == LOCAL_COMM_MAX || memchr(comm, '\0', (size_t)n)) {
-		comm[0] = '\0';
-		return 0;
-	}
-	if (comm[n - 1] == '\n')
-		n--;
-	comm[n] = '\0';
-	return 0;
-}
-
-static int
-add_owner(struct local_view *v, unsigned long long inode, pid_t pid,
-    const char *comm)
-{
-	struct local_owner *o;
-	size_t cap;
-
-	if (v->nowners == v->owners_cap) {
-		cap = v->owners_cap ? v->owners_cap : 16;
-		if (v->owners_cap) {
-			if (cap > SIZE_MAX / 2 / sizeof(*o)) {
-				errno = ENOMEM;
-				return -1;
-			}
-			cap *= 2;
-		}
-		if ((o = realloc(v->owners, cap * sizeof(*o))) == NULL) {
-			errno = ENOMEM;
-			return -1;
-		}
-		v->owners = o;
-		v->owners_cap = cap;
-	}
-	o = &v->owners[v->nowners++];
-	o->inode = inode;
-	o->pid = pid;
-	memcpy(o->comm, comm, strlen(comm) + 1);
-	return 0;
-}
-
-/*
- * Looks through one process's open files for the sockets of t, adding
- * an owner for each, and counting those of want it finds.  Returns 0,
- * or -1 with errno and v->err_what set.
- */
-static int
-scan_process(struct local_view *v, pid_t pid, const struct targets *t,
-    struct targets *want)
-{
-	char path[PID_PATH_MAX], link[PROCNET_LINK_MAX];
-	char comm[LOCAL_COMM_MAX];
-	unsigned long long inode;
-	int fd, have_comm = 0;
-	struct dirent *de;
-	ssize_t n;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "%lu/fd", (unsigned long)pid);
-	fd = openat(v->host.procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		int e = errno;
-		if (fd != -1)
-			close(fd);
-		if (passed_over(e))
-			return 0;
-		v->err_what = "fd";
-		errno = e;
-		return -1;
-	}
-	errno = 0;
-	while ((de = readdir(d)) != NULL) {
-		n = readlinkat(dirfd(d), de->d_name, link, sizeof(link));
-		if (n <= 0 || (size_t)n >= sizeof(link) ||
-		    (inode = procnet_socket_inode(link, (size_t)n)) == 0 ||
-		    !is_target(t, inode)) {
-			errno = 0;
-			continue;
-		}
-		if (!have_comm) {
-			if (read_comm(v->host.procfd, pid, comm) == -1) {
-				v->err_what = "comm";
-				goto fail;
-			}
-			have_comm = 1;
-		}
-		if (add_owner(v, inode, pid, comm) == -1)
-			goto fail;
-		hit(want, inode);
-		errno = 0;
-	}
-	if (errno != 0 && !passed_over(errno)) {
-		v->err_what = "fd";
-		goto fail;
-	}
-	closedir(d);
-	return 0;
-fail:
-	{
-		int e = errno;
-		closedir(d);
-		errno = e;
-	}
-	return -1;
-}
-
-/* Opens the list of processes, or returns it as left. */
-static DIR *
-process_list(struct local_view *v)
-{
-	DIR *d;
-	int fd;
-
-	if (v->scan != NULL)
-		return v->scan;
-	fd = high_fd(openat(v->host.procfd, ".",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
-		return NULL;
-	}
-	v->scan = d;
-	return d;
-}
-
-/*
- * Looks through the processes, from where the last look stopped, for the
- * holders of t; stops once want has been found whole, unless all is set.
- */
-static int
-scan(struct local_view *v, const struct targets *t, struct targets *want,
-    int all)
-{
-	struct dirent *de;
-	long pid;
-	DIR *d;
-
-	if ((d = process_list(v)) == NULL) {
-		v->err_what = ".";
-		return -1;
-	}
-	while (all || want->found < want->n) {
-		errno = 0;
-		if ((de = readdir(d)) == NULL) {
-			if (errno != 0) {
-				v->err_what = ".";
-				return -1;
-			}
-			v->scan_done = 1;
-			break;
-		}
-		pid = procnet_pid(de->d_name, strlen(de->d_name));
-		if (pid > 0 && (long)(pid_t)pid == pid &&
-		    scan_process(v, (pid_t)pid, t, want) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/* The owners of inode in v's sorted list: their count, from *first. */
-static size_t
-owners_of(const struct local_view *v, unsigned long long inode,
-    size_t *first)
-{
-	size_t lo = 0, hi = v->nowners, mid, end;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (v->owners[mid].inode < inode)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (end = lo; end < v->nowners && v->owners[end].inode == inode;)
-		end++;
-	*first = lo;
-	return end - lo;
-}
-
-/*
- * Sorts the owners found, drops a process counted twice (two descriptors
- * of one socket), and points each socket at its own: those whose owner
- * was found, or every one once the look is over.
- */
-static void
-settle(struct local_view *v)
-{
-	struct local_sock *s;
-	size_t i, j, first, n;
-
-	if (v->nowners > 0)
-		qsort(v->owners, v->nowners, sizeof(*v->owners), by_owner);
-	for (i = j = 0; i < v->nowners; i++)
-		if (j == 0 || v->owners[i].inode != v->owners[j - 1].inode ||
-		    v->owners[i].pid != v->owners[j - 1].pid)
-			v->owners[j++] = v->owners[i];
-	v->nowners = j;
-	for (i = 0; i < v->socks.n; i++) {
-		s = &v->socks.v[i];
-		if (s->inode == 0)
-			continue;
-		n = owners_of(v, s->inode, &first);
-		if (n == 0 && !v->scan_done)
-			continue;
-		if (!(v->what & LOCAL_OWNERS) && n > 1)
-			n = 1;
-		s->owners_known = 1;
-		s->nowners = n;
-		s->owners = n ? &v->owners[first] : NULL;
-		s->pid = n ? v->owners[first].pid : 0;
-		memcpy(s->comm, n ? v->owners[first].comm : "",
-		    n ? strlen(v->owners[first].comm) + 1 : 1);
-	}
-}
-
-/* The inodes of the sockets of v whose owners are not known, of lo..hi. */
-static int
-collect(const struct local_view *v, unsigned long lo, unsigned long hi,
-    unsigned protos, struct targets *t)
-{
-	const struct local_sock *s;
-	size_t i;
-
-	t->n = t->found = 0;
-	t->v = malloc((v->socks.n + 1) * sizeof(*t->v));
-	t->hit = calloc(v->socks.n + 1, 1);
-	if (t->v == NULL || t->hit == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
-	for (i = 0; i < v->socks.n; i++) {
-		s = &v->socks.v[i];
-		if (!s->owners_known && s->inode != 0 && s->port >= lo &&
-		    s->port <= hi && (s->proto & protos))
-			t->v[t->n++] = s->inode;
-	}
-	qsort(t->v, t->n, sizeof(*t->v), by_value);
-	return 0;
-}
-
-/*
- * Looks up the owners of the sockets of v on lo..hi for protos, if v
- * wants owners and they are not known yet.  With LOCAL_OWNER the look
- * takes every socket whose owner is unknown along, so that the one look
- * through the processes, in pid order, serves every later call.
- */
-void
-local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos)
-{
-	struct targets t = { NULL, NULL, 0, 0 }, want = { NULL, NULL, 0, 0 };
-	int all = (v->what & LOCAL_OWNERS) != 0;
-
-	if (!(v->what & (LOCAL_OWNER | LOCAL_OWNERS)) || v->err != 0 ||
-	    v->scan_done)
-		return;
-	if (collect(v, lo, hi, protos, &want) == -1)
-		goto fail;
-	if (want.n == 0)
-		goto done;
-	if (collect(v, 0, PI_PORT_MAX, LOCAL_PROTOS, &t) == -1 ||
-	    scan(v, &t, &want, all) == -1)
-		goto fail;
-	settle(v);
-	goto done;
-fail:
-	v->err = errno != 0 ? errno : EIO;
-	if (v->err_what == NULL)
-		v->err_what = ".";
-	/* What was found stays: each socket's lowest owner is sure. */
-	if (!all)
-		settle(v);
-done:
-	free(t.v);
-	free(t.hit);
-	free(want.v);
-	free(want.hit);
 }
 
 /* ---- Opening and closing ---- */

@@ -270,8 +270,6 @@ procnet_parse_line(const char *line, size_t len, unsigned proto,
     unsigned family, struct local_sock *k)
 {
 	struct scan s = { line, line + len };
-	unsigned char remote[sizeof(k->addr)];
-	unsigned rport;
 
 	if ((proto != PI_TCP && proto != PI_UDP) ||
 	    (family != 4 && family != 6) || !is_plain_text(line, len))
@@ -279,9 +277,12 @@ procnet_parse_line(const char *line, size_t len, unsigned proto,
 	memset(k, 0, sizeof(*k));
 	k->proto = proto;
 	k->family = family;
+	/* The text does not tell whether a socket has IPV6_V6ONLY. */
+	k->v6only = family == 6 ? -1 : 0;
 	return take_slot(&s) &&
 	    next_column(&s) && take_endpoint(&s, family, k->addr, &k->port) &&
-	    next_column(&s) && take_endpoint(&s, family, remote, &rport) &&
+	    next_column(&s) &&
+	    take_endpoint(&s, family, k->peer, &k->peer_port) &&
 	    take_state_and_timers(&s, &k->state) &&
 	    take_owner(&s, k);
 }

@@ -1,0 +1,282 @@
+/*
+ * Who can reach a socket, and where a forwarder sends what reaches it.
+ * See expose.h.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "portinfo.h"
+#include "ascii.h"
+#include "expose.h"
+
+_Static_assert(EXPOSE_FORWARD_MAX >= INET6_ADDRSTRLEN + sizeof("[]:65535"),
+    "EXPOSE_FORWARD_MAX too small");
+
+/* ---- Reach ---- */
+
+/* The first 12 bytes of an IPv4-mapped IPv6 address, ::ffff:0:0/96. */
+static const unsigned char v4mapped[12] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+};
+static const unsigned char zeros[16];
+
+enum expose_reach
+expose_reach(unsigned family, const unsigned char *addr)
+{
+	if (family != 4 && memcmp(addr, v4mapped, sizeof(v4mapped)) == 0) {
+		addr += sizeof(v4mapped);
+		family = 4;
+	}
+	if (family == 4) {
+		if (addr[0] == 127)
+			return EXPOSE_LOOPBACK;
+		return memcmp(addr, zeros, 4) == 0 ? EXPOSE_ANY :
+		    EXPOSE_ADDRESS;
+	}
+	if (memcmp(addr, zeros, 15) != 0 || addr[15] > 1)
+		return EXPOSE_ADDRESS;
+	return addr[15] == 1 ? EXPOSE_LOOPBACK : EXPOSE_ANY;
+}
+
+const char *
+expose_name(enum expose_reach r)
+{
+	static const char *const names[] = {
+		[EXPOSE_LOOPBACK] = "loopback",
+		[EXPOSE_ANY] = "any",
+		[EXPOSE_ADDRESS] = "address"
+	};
+
+	if ((unsigned)r >= sizeof(names) / sizeof(names[0]))
+		return "";
+	return names[r];
+}
+
+int
+expose_dual_stack(unsigned family, const unsigned char *addr, int v6only)
+{
+	if (family == 4 || memcmp(addr, zeros, sizeof(zeros)) != 0)
+		return 0;
+	return v6only < 0 ? -1 : !v6only;
+}
+
+/* ---- Forwarders ---- */
+
+/*
+ * docker-proxy, Docker's userland proxy, is started by the daemon as
+ *   docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080
+ *       -container-ip 172.17.0.2 -container-port 80 [-use-listen-fd]
+ * and reads its arguments with Go's flag package.  Sources: moby/moby,
+ * cmd/docker-proxy/main_linux.go (parseFlags: proto, host-ip, host-port,
+ * container-ip, container-port, use-listen-fd, v, version) and
+ * libnetwork/portmapper/proxy_linux.go (newProxyCommand); Go's flag
+ * package (pkg.go.dev/flag, "Command line flag syntax"): "-f" or "--f",
+ * a value as "-f=x" or, unless the flag is boolean, as the next argument,
+ * whatever it holds; flags end at the first argument that is not one, at
+ * "-" or after "--"; a flag given twice keeps its last value; a flag the
+ * program does not define, or a value that does not parse, ends it.
+ *
+ * Others were looked at and left out: podman's rootlessport takes its
+ * ports as JSON on its standard input and no arguments (containers/podman,
+ * cmd/rootlessport/main.go); rootlesskit-docker-proxy takes docker-proxy's
+ * flags but holds no socket of its own, since it hands the port to
+ * RootlessKit and starts docker-proxy, which is read as such
+ * (rootless-containers/rootlesskit, cmd/rootlesskit-docker-proxy).
+ */
+
+/* What a flag's value is kept as; the others are only skipped. */
+enum slot { NONE = -1, HOST_PORT, CONTAINER_IP, CONTAINER_PORT, NSLOTS };
+
+struct flag {
+	const char *name;	/* without its dashes */
+	int takes_value;	/* 0: a boolean */
+	enum slot slot;
+};
+
+/* Sorted by name, for bsearch. */
+static const struct flag docker_proxy_flags[] = {
+	{ "container-ip", 1, CONTAINER_IP },
+	{ "container-port", 1, CONTAINER_PORT },
+	{ "host-ip", 1, NONE },
+	{ "host-port", 1, HOST_PORT },
+	{ "proto", 1, NONE },
+	{ "use-listen-fd", 0, NONE },
+	{ "v", 0, NONE },
+	{ "version", 0, NONE }
+};
+
+/* A flag's name as the argument spells it: not NUL-terminated. */
+struct name {
+	const char *s;
+	size_t n;
+};
+
+static int
+by_name(const void *pk, const void *pf)
+{
+	const struct name *k = pk;
+	const struct flag *f = pf;
+	int c = strncmp(k->s, f->name, k->n);
+
+	if (c != 0)
+		return c;
+	return f->name[k->n] == '\0' ? 0 : -1;
+}
+
+/*
+ * Walks argv[1 .. argc) as Go's flag package does, keeping the values of
+ * flags' slots in val.  Returns 0 where the program would have stopped
+ * on an error, or on a flag it does not know that might take the next
+ * argument.
+ */
+static int
+go_flags(int argc, const char *const argv[], const struct flag *flags,
+    size_t nflags, const char *val[])
+{
+	const struct flag *f;
+	struct name k;
+	const char *a, *eq;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		if (a[0] != '-' || a[1] == '\0' || strcmp(a, "--") == 0)
+			break;
+		k.s = a + (a[1] == '-' ? 2 : 1);
+		if (k.s[0] == '\0' || k.s[0] == '-' || k.s[0] == '=')
+			return 0;
+		eq = strchr(k.s, '=');
+		k.n = eq != NULL ? (size_t)(eq - k.s) : strlen(k.s);
+		f = bsearch(&k, flags, nflags, sizeof(*flags), by_name);
+		if (f == NULL || !f->takes_value) {
+			if (f == NULL && eq == NULL)
+				return 0;
+			continue;
+		}
+		if (eq == NULL && ++i == argc)
+			return 0;
+		if (f->slot != NONE)
+			val[f->slot] = eq != NULL ? eq + 1 : argv[i];
+	}
+	return 1;
+}
+
+/* A port, 1-65535, in decimal with no sign or leading zero; or 0. */
+static unsigned
+port_of(const char *s)
+{
+	unsigned long v = 0;
+	size_t n;
+
+	for (n = 0; is_digit((unsigned char)s[n]); n++) {
+		if (n == 5)
+			return 0;
+		v = v * 10 + (unsigned long)(s[n] - '0');
+	}
+	if (n == 0 || s[n] != '\0' || s[0] == '0' || v > PI_PORT_MAX)
+		return 0;
+	return (unsigned)v;
+}
+
+/* "a.b.c.d:port" or "[v6]:port" into to; 0 if ip is not an address. */
+static int
+endpoint(const char *ip, unsigned port, char *to, size_t size)
+{
+	unsigned char a[16];
+	char text[INET6_ADDRSTRLEN];
+	int af, n;
+
+	af = inet_pton(AF_INET, ip, a) == 1 ? AF_INET :
+	    inet_pton(AF_INET6, ip, a) == 1 ? AF_INET6 : 0;
+	if (af == 0 || inet_ntop(af, a, text, sizeof(text)) == NULL)
+		return 0;
+	n = snprintf(to, size, af == AF_INET ? "%s:%u" : "[%s]:%u", text,
+	    port);
+	return n > 0 && (size_t)n < size;
+}
+
+static int
+docker_proxy(int argc, const char *const argv[], struct expose_forward *f)
+{
+	const char *val[NSLOTS] = { NULL, NULL, NULL };
+	unsigned to_port;
+
+	if (!go_flags(argc, argv, docker_proxy_flags,
+	    sizeof(docker_proxy_flags) / sizeof(docker_proxy_flags[0]), val) ||
+	    val[HOST_PORT] == NULL || val[CONTAINER_IP] == NULL ||
+	    val[CONTAINER_PORT] == NULL)
+		return 0;
+	if ((f->port = port_of(val[HOST_PORT])) == 0 ||
+	    (to_port = port_of(val[CONTAINER_PORT])) == 0)
+		return 0;
+	return endpoint(val[CONTAINER_IP], to_port, f->to, sizeof(f->to));
+}
+
+struct forwarder {
+	const char *comm;
+	int (*parse)(int, const char *const [], struct expose_forward *);
+};
+
+/* Sorted by command name, for bsearch. */
+static const struct forwarder forwarders[] = {
+	{ "docker-proxy", docker_proxy }
+};
+
+static int
+by_comm(const void *pk, const void *pf)
+{
+	const struct forwarder *f = pf;
+
+	return strcmp(pk, f->comm);
+}
+
+static const struct forwarder *
+forwarder(const char *comm)
+{
+	return bsearch(comm, forwarders, sizeof(forwarders) /
+	    sizeof(forwarders[0]), sizeof(forwarders[0]), by_comm);
+}
+
+int
+expose_forwarder(const char *comm)
+{
+	return forwarder(comm) != NULL;
+}
+
+int
+expose_forward(const char *comm, int argc, const char *const argv[],
+    struct expose_forward *f)
+{
+	const struct forwarder *fw = forwarder(comm);
+
+	memset(f, 0, sizeof(*f));
+	if (fw == NULL || argc < 1 || fw->parse(argc, argv, f) == 0) {
+		memset(f, 0, sizeof(*f));
+		return 0;
+	}
+	return 1;
+}
+
+int
+expose_split(const char *buf, size_t len, const char *argv[], int max)
+{
+	const char *p = buf, *end = buf + len, *nul;
+	int n = 0;
+
+	if (len == 0 || buf[len - 1] != '\0')
+		return -1;
+	for (; p < end; p = nul + 1) {
+		if (n == max)
+			return -1;
+		nul = memchr(p, '\0', (size_t)(end - p));
+		argv[n++] = p;
+	}
+	return n;
+}

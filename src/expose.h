@@ -1,0 +1,68 @@
+/*
+ * Who can reach a socket, and where a forwarder sends what reaches it:
+ * pure functions over an address's bytes and over a command line, the
+ * same on every system.  The local view (local.h) reads the bytes.
+ */
+#ifndef PI_EXPOSE_H
+#define PI_EXPOSE_H
+
+#include <stddef.h>
+
+/* Who can reach a socket bound to an address. */
+enum expose_reach {
+	EXPOSE_LOOPBACK,	/* this host only: 127.0.0.0/8, ::1 */
+	EXPOSE_ANY,		/* every interface: 0.0.0.0, :: */
+	EXPOSE_ADDRESS		/* one address of this host */
+};
+
+/*
+ * The reach of addr, in network byte order: 4 bytes for family 4, 16
+ * for family 6.  An IPv4-mapped address (::ffff:a.b.c.d) reaches as its
+ * IPv4 address does.
+ */
+enum expose_reach expose_reach(unsigned family, const unsigned char *addr);
+
+/* "loopback", "any", "address". */
+const char *expose_name(enum expose_reach r);
+
+/*
+ * Whether a socket bound to addr takes IPv4 as well as IPv6: 1 for ::
+ * without IPV6_V6ONLY (v6only 0), 0 for any other, -1 for :: when
+ * whether it has IPV6_V6ONLY is not known (v6only -1).
+ */
+int expose_dual_stack(unsigned family, const unsigned char *addr,
+    int v6only);
+
+/* Room for "[v6 address]:port" and its NUL (INET6_ADDRSTRLEN is 46). */
+#define EXPOSE_FORWARD_MAX (46 + sizeof("[]:65535"))
+
+/* Most arguments, and bytes of a command line, a forwarder is read with. */
+#define EXPOSE_ARGS_MAX		64
+#define EXPOSE_CMDLINE_MAX	4096
+
+/* Where a forwarder sends what reaches its port. */
+struct expose_forward {
+	unsigned port;		/* the port it listens on, 1-65535 */
+	char to[EXPOSE_FORWARD_MAX]; /* "172.17.0.2:80", "[fd00::2]:80" */
+};
+
+/* Whether comm, a command name, is a forwarder whose arguments tell. */
+int expose_forwarder(const char *comm);
+
+/*
+ * Reads where the forwarder comm sends its port from its arguments
+ * argv[0 .. argc), argv[0] its name.  Returns 1 with *f filled, or 0
+ * when they do not say it whole and in a form the forwarder accepts.
+ */
+int expose_forward(const char *comm, int argc, const char *const argv[],
+    struct expose_forward *f);
+
+/*
+ * Splits a command line as /proc/PID/cmdline holds it, buf[0..len):
+ * arguments each ended by a NUL, the last one included.  Points argv[i]
+ * into buf.  Returns how many, or -1 if there are more than max or buf
+ * does not end with a NUL.
+ */
+int expose_split(const char *buf, size_t len, const char *argv[], int max);
+
+#endif
