@@ -29,11 +29,6 @@
 /* Output to a pipe or a file goes out in blocks of this size. */
 #define OUT_BUFSIZE (64 * 1024)
 
-/* What query_parse says of a query over QUERY_MAX bytes, for one cut short. */
-#define STR(x) #x
-#define XSTR(x) STR(x)
-#define TOO_LONG "query longer than " XSTR(QUERY_MAX) " bytes"
-
 /* "65535/tcp" and "65535-65535", with their NUL. */
 #define LISTEN_QUERY_SIZE 16
 #define RANGE_TEXT_SIZE 16
@@ -172,11 +167,9 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 	struct query q;
 	struct answer a;
 
-	if (cut) {
-		memset(&q, 0, sizeof(q));
-		q.kind = QUERY_INVALID;
-		q.error = TOO_LONG;
-	} else
+	if (cut)
+		query_too_long(&q);
+	else
 		query_parse(text, len, &q);
 	answer_query(&a, text, len, &q, r->lookup, r->o->all);
 	answer_labels(&a, r->labels);

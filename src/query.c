@@ -18,9 +18,6 @@
 #include "portinfo.h"
 #include "query.h"
 
-#define STR(x) #x
-#define XSTR(x) STR(x)
-
 /* The messages below spell the bound out. */
 _Static_assert(PI_PORT_MAX == 65535, "port messages say 0-65535");
 
@@ -165,23 +162,6 @@ port_value(const char *s, size_t n, unsigned *port)
 	return 1;
 }
 
-/* Whether a and b[0..n) are equal, ignoring ASCII case; b is lowercase. */
-static int
-fold_eq(const char *a, size_t n, const char *b)
-{
-	size_t i;
-	unsigned char c;
-
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)a[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		if (b[i] == '\0' || c != (unsigned char)b[i])
-			return 0;
-	}
-	return b[n] == '\0';
-}
-
 /* Whether the registry has a record called s[0..n), in any case. */
 static int
 listed(const char *s, size_t n)
@@ -217,6 +197,12 @@ invalid(struct query *q, const char *why)
 	q->digits = NULL;
 	q->ndigits = 0;
 	q->error = why;
+}
+
+void
+query_too_long(struct query *q)
+{
+	invalid(q, e_long);
 }
 
 static void
@@ -496,7 +482,7 @@ scheme_port(const char *scheme, size_t n, unsigned *port)
 	size_t i, len = n;
 
 	for (i = 0; i < NALIASES; i++) {
-		if (fold_eq(scheme, n, scheme_alias[i].scheme)) {
+		if (pi_fold_cmp(scheme, n, scheme_alias[i].scheme) == 0) {
 			name = scheme_alias[i].service;
 			len = strlen(name);
 			break;

@@ -55,6 +55,12 @@ struct query {
  */
 void query_parse(const char *text, size_t len, struct query *q);
 
+/*
+ * The query of a token cut short at QUERY_MAX bytes, as input.h hands
+ * one out: invalid, as longer than QUERY_MAX.
+ */
+void query_too_long(struct query *q);
+
 /* Whether the registry has a service called name[0..len), in any case. */
 int query_name_known(const char *name, size_t len);
 
