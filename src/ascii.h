@@ -51,6 +51,13 @@ pi_ascii_lower(int c)
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
+/* And the other way, for text written in capitals. */
+static inline int
+pi_ascii_upper(int c)
+{
+	return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
+}
+
 /*
  * Service names compare with ASCII case folded (RFC 6335, section 5.1).
  * mktable sorts the name index and the library searches it with this one

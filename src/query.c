@@ -11,12 +11,15 @@
  * with a '/' that is not a protocol ("cl/1" against "22/icmp"), and a
  * URL's scheme when the URL names no port.
  */
+#include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
 #include "portinfo.h"
 #include "query.h"
+#include "table.h"
 
 /* The messages below spell the bound out. */
 _Static_assert(PI_PORT_MAX == 65535, "port messages say 0-65535");
@@ -673,4 +676,101 @@ query_parse(const char *text, size_t len, struct query *q)
 	if (len > 0 && len <= QUERY_MAX && parse_digits(text, len, q))
 		return;
 	parse_other(text, len, q);
+}
+
+/* A name of query_names: s[0..n). */
+struct name {
+	const char *s;
+	size_t n;
+};
+
+struct names {
+	struct name *v;
+	size_t n, cap;
+};
+
+static int
+add_name(struct names *l, const char *s, size_t n)
+{
+	struct name *v;
+	size_t cap;
+
+	if (n == 0 || !all_of(s, n, is_name_char))
+		return 0;
+	if (l->n == l->cap) {
+		cap = l->cap != 0 ? l->cap * 2 : 1024;
+		if ((v = realloc(l->v, cap * sizeof(*v))) == NULL)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n].s = s;
+	l->v[l->n++].n = n;
+	return 0;
+}
+
+static int
+by_name(const void *pa, const void *pb)
+{
+	const struct name *a = pa, *b = pb;
+	size_t i;
+	int d;
+
+	for (i = 0; i < a->n && i < b->n; i++) {
+		d = pi_ascii_lower((unsigned char)a->s[i]) -
+		    pi_ascii_lower((unsigned char)b->s[i]);
+		if (d != 0)
+			return d;
+	}
+	return (a->n > i) - (b->n > i);
+}
+
+/* The name and each alias of the labels, one name a space. */
+static int
+add_labels(struct names *l, struct pi_labels *labels)
+{
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+	const char *s;
+	size_t n;
+
+	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
+	while (pi_labels_next(&c, &e)) {
+		if (add_name(l, e.entry.name, strlen(e.entry.name)) == -1)
+			return -1;
+		for (s = e.aliases; *s != '\0'; s += n + (s[n] != '\0')) {
+			n = strcspn(s, " ");
+			if (add_name(l, s, n) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int
+query_names(struct pi_labels *labels, FILE *fp)
+{
+	struct names l = { NULL, 0, 0 };
+	uint32_t i;
+	size_t k;
+
+	for (i = 0; i < pi_nnames; i++) {
+		if (add_name(&l, pi_pool + pi_name_key[i],
+		    strlen(pi_pool + pi_name_key[i])) == -1)
+			goto nomem;
+	}
+	if (labels != NULL && add_labels(&l, labels) == -1)
+		goto nomem;
+	if (l.n > 0)
+		qsort(l.v, l.n, sizeof(*l.v), by_name);
+	for (k = 0; k < l.n; k++) {
+		if (k == 0 || by_name(&l.v[k - 1], &l.v[k]) != 0)
+			fprintf(fp, "%.*s\n", (int)l.v[k].n, l.v[k].s);
+	}
+	free(l.v);
+	return 0;
+nomem:
+	free(l.v);
+	errno = ENOMEM;
+	return -1;
 }

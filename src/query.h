@@ -6,6 +6,9 @@
 #define PI_QUERY_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "labels.h"
 
 /* Longest query accepted, in bytes; a longer one is invalid. */
 #define QUERY_MAX 4096
@@ -63,5 +66,14 @@ void query_too_long(struct query *q);
 
 /* Whether the registry has a service called name[0..len), in any case. */
 int query_name_known(const char *name, size_t len);
+
+/*
+ * Every name a query may be, one a line, each once whatever its case, in
+ * order ignoring case: the registry's service names and aliases, the
+ * common uses, and the names and aliases of labels (NULL: none); only
+ * those of a service name's characters, which a shell takes as they
+ * are.  Returns 0, or -1 with errno when out of memory.
+ */
+int query_names(struct pi_labels *labels, FILE *fp);
 
 #endif

@@ -2,10 +2,9 @@
  * libFuzzer harness for the command line.
  *
  * The input is split at its NUL bytes into arguments (at most ARGS_MAX)
- * and read by options_parse, which must return one of its actions, say
- * something exactly when it reports a usage error, and leave options
- * that hold together, with operands that are words of the input in
- * their order.  Any broken invariant aborts, so the fuzzer keeps
+ * and read by options_parse, which must say something exactly when it
+ * reports a usage error, and leave options that hold together, with
+ * operands that are words of the input in their order.  Any broken invariant aborts, so the fuzzer keeps
  * the input.
  *
  * Built by make fuzz, with the library; run with a corpus directory:
@@ -27,10 +26,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *argv[ARGS_MAX + 2], *words[ARGS_MAX + 2], *copy, *p, *end;
-	enum options_action action;
 	struct options o;
 	long told;
-	int argc = 0, i, w;
+	int argc = 0, i, w, rc;
 	FILE *err;
 
 	CHECK((copy = malloc(size + 1)) != NULL);
@@ -43,14 +41,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[argc] = NULL;
 	memcpy(words, argv, sizeof(argv));
 	CHECK((err = tmpfile()) != NULL);
-	action = options_parse(&o, argc, argv, err);
+	rc = options_parse(&o, argc, argv, err);
 	told = ftell(err);
 	fclose(err);
-	CHECK(action == OPTIONS_RUN || action == OPTIONS_HELP ||
-	    action == OPTIONS_VERSION || action == OPTIONS_USAGE);
-	CHECK((action == OPTIONS_USAGE) == (told > 0));
-	if (action == OPTIONS_RUN) {
-		CHECK(o.mode <= MODE_EXTRACT);
+	CHECK(rc == 0 || rc == -1);
+	CHECK((rc == -1) == (told > 0));
+	CHECK(rc != 0 || o.mode < MODES);
+	CHECK(rc != 0 || (o.mode == MODE_COMPLETE) == (o.complete != NULL));
+	if (rc == 0 && o.mode < MODE_HELP) {
 		CHECK(o.protos != 0 && (o.protos & ~(unsigned)PI_PROTO_ANY) == 0);
 		CHECK(o.format <= FMT_JSON);
 		CHECK(o.color <= COLOR_NEVER);
