@@ -212,18 +212,33 @@ run_stdin(struct run *r)
 	}
 }
 
+/*
+ * The queries of the arguments, split at commas as standard input is
+ * ("22,80"); an argument that holds none ("", ",") is one, and invalid.
+ * "-", or no argument, reads standard input.
+ */
 static void
 run_args(struct run *r)
 {
+	const char *arg, *q;
+	size_t len, pos, n;
 	int i;
 
 	if (r->o->nargs == 0)
 		run_stdin(r);
 	for (i = 0; i < r->o->nargs; i++) {
-		if (strcmp(r->o->args[i], "-") == 0)
+		arg = r->o->args[i];
+		len = strlen(arg);
+		pos = 0;
+		if (strcmp(arg, "-") == 0)
 			run_stdin(r);
-		else
-			run_query(r, r->o->args[i], strlen(r->o->args[i]), 0);
+		else if (!input_split(arg, len, &pos, &q, &n))
+			run_query(r, arg, len, 0);
+		else {
+			do
+				run_query(r, q, n, 0);
+			while (input_split(arg, len, &pos, &q, &n));
+		}
 	}
 }
 

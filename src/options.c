@@ -261,8 +261,9 @@ static const char help_intro[] =
 "ports that software commonly uses beside IANA's records.\n"
 "\n"
 "Queries: 22, 8000-8100, ssh, 22/tcp, host:port, [v6]:port, scheme://host.\n"
-"With '-', or with no query and standard input not a terminal, queries\n"
-"are read from standard input, separated by white space or commas.\n"
+"An argument may hold several, separated by commas (22,80).  With '-', or\n"
+"with no query and standard input not a terminal, queries are read from\n"
+"standard input, separated by white space or commas.\n"
 "\n";
 
 static const char help_outro[] =

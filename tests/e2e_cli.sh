@@ -360,6 +360,37 @@ whois++/udp	63	63	well-known	udp	whois++	whois++		assigned
 49152	49152	49152	dynamic					unassigned		
 EOF
 
+# An argument is split into queries at commas as standard input is, as
+# firewall rules list ports.
+check 'commas in arguments: four queries, in order' 0 --iana -f tsv -H \
+    -p tcp 22,80 ssh,https <<'EOF'
+22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+80	80	80	well-known	tcp	http	World Wide Web HTTP	RFC9110	assigned		
+80	80	80	well-known	tcp	www	World Wide Web HTTP	RFC9110	assigned		
+80	80	80	well-known	tcp	www-http	World Wide Web HTTP		assigned		
+ssh	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+ssh				tcp	ssh	SSH Remote Login Protocol		assigned		
+https	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned		
+https				tcp	https	HTTP over SSL/TLS		assigned		
+EOF
+
+# An argument with no query in it is one, invalid; otherwise runs of
+# commas are one, as on standard input.  White space is the shell's to
+# split: an argument that holds some is not split there.
+check 'a lone comma, white space' 2 -q , '' '22 ' <<'EOF'
+2> portinfo: ,: not a port, range or service name
+2> portinfo: '': empty query
+2> portinfo: '22 ': not a port, range or service name
+EOF
+for arg in 22,,80/udp ',22,' 'ssh,,whois++,,' ',,,1-3,'; do
+	run -f tsv "$arg"
+	cp "$tmp/out" "$tmp/args"
+	printf '%s' "$arg" >"$tmp/in"
+	check_run -f tsv
+	same "argument '$arg' as standard input" stdout "$tmp/out" \
+	    "$tmp/args"
+done
+
 feed '6001/udp\n'
 check '"-" reads standard input in its place' 0 -f tsv -H 22/tcp - 80/sctp \
     <<'EOF'
