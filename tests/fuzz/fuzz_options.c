@@ -4,7 +4,8 @@
  * The input is split at its NUL bytes into arguments (at most ARGS_MAX)
  * and read by options_parse, which must say something exactly when it
  * reports a usage error, and leave options that hold together, with
- * operands that are words of the input in their order.  Any broken invariant aborts, so the fuzzer keeps
+ * operands that are words of the input in their order, each of which
+ * input_split cuts into the queries between its commas.  Any broken invariant aborts, so the fuzzer keeps
  * the input.
  *
  * Built by make fuzz, with the library; run with a corpus directory:
@@ -16,11 +17,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input.h"
 #include "options.h"
 #include "portinfo.h"
 #include "fuzz.h"
 
 #define ARGS_MAX 16
+
+/* The queries of arg, between its commas, cover all of it but them. */
+static void
+check_split(const char *arg)
+{
+	size_t len = strlen(arg), pos = 0, n, covered = 0, commas = 0;
+	const char *q, *end = arg;
+
+	while (input_split(arg, len, &pos, &q, &n)) {
+		CHECK(n > 0 && q >= end && q + n == arg + pos && pos <= len);
+		CHECK(memchr(q, ',', n) == NULL);
+		CHECK(q == arg || q[-1] == ',');
+		CHECK(pos == len || arg[pos] == ',');
+		covered += n;
+		end = q + n;
+	}
+	CHECK(pos == len);
+	for (q = arg; *q != '\0'; q++)
+		commas += *q == ',';
+	CHECK(covered + commas == len);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -62,6 +85,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			while (w < argc && words[w] != o.args[i])
 				w++;
 			CHECK(w < argc);
+			check_split(o.args[i]);
 		}
 		CHECK(o.cls == NULL || o.mode == MODE_LIST);
 		CHECK(o.search == NULL || o.mode == MODE_SEARCH);
