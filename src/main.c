@@ -100,9 +100,11 @@ run_complete(struct run *r)
 {
 	if (strcmp(r->o->complete, COMPLETE_NAMES) != 0)
 		options_complete(r->o, stdout);
-	else if (pi_labels_open(&r->labels, &r->o->labels, stderr) == -1 ||
-	    query_names(r->labels, stdout) == -1)
-		r->status = EXIT_TROUBLE;
+	else {
+		if (pi_labels_open(&r->labels, &r->o->labels, stderr) == -1)
+			r->status = EXIT_TROUBLE;
+		query_names(r->labels, stdout);
+	}
 }
 
 /* A record of output, from the host stage: printed where it was found. */
@@ -242,23 +244,17 @@ run_args(struct run *r)
 	}
 }
 
+/* -l and -s: one answer, of a class of ports or of a search. */
 static void
-run_list(struct run *r)
+run_table(struct run *r)
 {
 	struct answer a;
 
-	answer_list(&a, r->o->cls, r->lookup, r->o->all);
-	answer_labels(&a, r->labels);
-	answer(r, &a, NULL);
-}
-
-static void
-run_search(struct run *r)
-{
-	struct answer a;
-
-	answer_search(&a, r->o->search, strlen(r->o->search), r->lookup,
-	    r->o->all);
+	if (r->o->mode == MODE_LIST)
+		answer_list(&a, r->o->cls, r->lookup, r->o->all);
+	else
+		answer_search(&a, r->o->search, strlen(r->o->search),
+		    r->lookup, r->o->all);
 	answer_labels(&a, r->labels);
 	answer(r, &a, NULL);
 }
@@ -434,8 +430,8 @@ static const struct {
 	int answers;
 } modes[MODES] = {
 	[MODE_QUERY] = { run_args, 1 },
-	[MODE_SEARCH] = { run_search, 1 },
-	[MODE_LIST] = { run_list, 1 },
+	[MODE_SEARCH] = { run_table, 1 },
+	[MODE_LIST] = { run_table, 1 },
 	[MODE_EXTRACT] = { run_extract, 1 },
 	[MODE_LISTENING] = { run_listening, 1 },
 	[MODE_SOCKETS] = { run_listening, 1 },

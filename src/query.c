@@ -11,9 +11,7 @@
  * with a '/' that is not a protocol ("cl/1" against "22/icmp"), and a
  * URL's scheme when the URL names no port.
  */
-#include <errno.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
@@ -678,99 +676,42 @@ query_parse(const char *text, size_t len, struct query *q)
 	parse_other(text, len, q);
 }
 
-/* A name of query_names: s[0..n). */
-struct name {
-	const char *s;
-	size_t n;
-};
-
-struct names {
-	struct name *v;
-	size_t n, cap;
-};
-
-static int
-add_name(struct names *l, const char *s, size_t n)
+/* Prints name[0..n) if a query could be it and the registry lacks it. */
+static void
+put_label(FILE *fp, const char *name, size_t n)
 {
-	struct name *v;
-	size_t cap;
+	struct pi_cursor c;
+	struct pi_entry e;
 
-	if (n == 0 || !all_of(s, n, is_name_char))
-		return 0;
-	if (l->n == l->cap) {
-		cap = l->cap != 0 ? l->cap * 2 : 1024;
-		if ((v = realloc(l->v, cap * sizeof(*v))) == NULL)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n].s = s;
-	l->v[l->n++].n = n;
-	return 0;
+	pi_find_name(&c, name, n, PI_PROTO_ANY | PI_COMMON);
+	if (n > 0 && all_of(name, n, is_name_char) && !pi_next(&c, &e))
+		fprintf(fp, "%.*s\n", (int)n, name);
 }
 
-static int
-by_name(const void *pa, const void *pb)
-{
-	const struct name *a = pa, *b = pb;
-	size_t i;
-	int d;
-
-	for (i = 0; i < a->n && i < b->n; i++) {
-		d = pi_ascii_lower((unsigned char)a->s[i]) -
-		    pi_ascii_lower((unsigned char)b->s[i]);
-		if (d != 0)
-			return d;
-	}
-	return (a->n > i) - (b->n > i);
-}
-
-/* The name and each alias of the labels, one name a space. */
-static int
-add_labels(struct names *l, struct pi_labels *labels)
+void
+query_names(struct pi_labels *labels, FILE *fp)
 {
 	struct pi_label_cursor c;
 	struct pi_label_entry e;
-	const char *s;
+	const char *s, *prev = "";
+	uint32_t i;
 	size_t n;
 
+	for (i = 0; i < pi_nnames; i++) {
+		s = pi_pool + pi_name_key[i];
+		if (all_of(s, strlen(s), is_name_char) &&
+		    pi_fold_cmp(s, strlen(s), prev) != 0)
+			fprintf(fp, "%s\n", s);
+		prev = s;
+	}
+	if (labels == NULL)
+		return;
 	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
-		if (add_name(l, e.entry.name, strlen(e.entry.name)) == -1)
-			return -1;
+		put_label(fp, e.entry.name, strlen(e.entry.name));
 		for (s = e.aliases; *s != '\0'; s += n + (s[n] != '\0')) {
 			n = strcspn(s, " ");
-			if (add_name(l, s, n) == -1)
-				return -1;
+			put_label(fp, s, n);
 		}
 	}
-	return 0;
-}
-
-int
-query_names(struct pi_labels *labels, FILE *fp)
-{
-	struct names l = { NULL, 0, 0 };
-	uint32_t i;
-	size_t k;
-
-	for (i = 0; i < pi_nnames; i++) {
-		if (add_name(&l, pi_pool + pi_name_key[i],
-		    strlen(pi_pool + pi_name_key[i])) == -1)
-			goto nomem;
-	}
-	if (labels != NULL && add_labels(&l, labels) == -1)
-		goto nomem;
-	if (l.n > 0)
-		qsort(l.v, l.n, sizeof(*l.v), by_name);
-	for (k = 0; k < l.n; k++) {
-		if (k == 0 || by_name(&l.v[k - 1], &l.v[k]) != 0)
-			fprintf(fp, "%.*s\n", (int)l.v[k].n, l.v[k].s);
-	}
-	free(l.v);
-	return 0;
-nomem:
-	free(l.v);
-	errno = ENOMEM;
-	return -1;
 }

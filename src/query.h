@@ -68,12 +68,12 @@ void query_too_long(struct query *q);
 int query_name_known(const char *name, size_t len);
 
 /*
- * Every name a query may be, one a line, each once whatever its case, in
- * order ignoring case: the registry's service names and aliases, the
- * common uses, and the names and aliases of labels (NULL: none); only
- * those of a service name's characters, which a shell takes as they
- * are.  Returns 0, or -1 with errno when out of memory.
+ * Every name a query may be, one a line, but those with characters no
+ * service name has (which a shell would want quoted): the registry's
+ * service names and aliases and the common uses, each once whatever its
+ * case, in order ignoring case; then those of the names and aliases of
+ * labels (NULL: none) that the registry lacks, in the labels' order.
  */
-int query_names(struct pi_labels *labels, FILE *fp);
+void query_names(struct pi_labels *labels, FILE *fp);
 
 #endif
