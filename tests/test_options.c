@@ -42,6 +42,7 @@ parse(const char *arg, ...)
 	argv[argc] = NULL;
 	err = tmpfile();
 	assert_non_null(err);
+	options_free(&o);
 	action = options_parse(&o, argc, argv, err);
 	rewind(err);
 	n = fread(said, 1, sizeof(said) - 1, err);
