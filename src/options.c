@@ -1027,8 +1027,11 @@ help_line(FILE *fp, const struct option_def *d)
 		name_of(d, &m);
 		add(&m, ", ");
 	}
-	written(d, 1, &m, m.n < HELP_COLUMN - 2 ? "" : "\n");
-	fprintf(fp, "%-*s", HELP_COLUMN, m.s);
+	written(d, 1, &m, "");
+	if (m.n + 1 < HELP_COLUMN)
+		fprintf(fp, "%-*s", HELP_COLUMN, m.s);
+	else
+		fprintf(fp, "%s\n%*s", m.s, HELP_COLUMN, "");
 	for (s = d->help; *s != '\0'; s++) {
 		putc(*s, fp);
 		if (*s == '\n')
@@ -1056,9 +1059,8 @@ options_complete(const struct options *o, FILE *fp)
 {
 	const struct option_def *d = named(o->complete);
 	const char *s;
-	size_t i;
-
 	struct msg m;
+	size_t i;
 
 	for (i = 0; d != NULL && d->arg != NULL && d->arg->word != NULL &&
 	    (s = d->arg->word(i)) != NULL; i++)
