@@ -66,6 +66,7 @@ LIB_SRC = \
 	src/labels.c \
 	src/local.c \
 	src/options.c \
+	src/optread.c \
 	src/portinfo.c \
 	src/procnet.c \
 	src/query.c \

@@ -2,8 +2,8 @@
  * The command line.  One table, option_defs, says all there is of each
  * option: its names, how it takes a value and what the value is, the
  * modes it goes with, its line of --help and its handler.  The reader
- * (next_option), the check of the modes, the synopsis, --help and
- * --complete all walk it; another table says what each mode takes.
+ * (next_option, optread.c), the check of the modes, the synopsis, --help
+ * and --complete all walk it; another table says what each mode takes.
  * Options come in any order among the operands; the mode's own operands
  * (queries, -l's class, --free's range) are taken from those left.
  */
@@ -16,6 +16,7 @@
 #include "ascii.h"
 #include "local.h"
 #include "options.h"
+#include "optread.h"
 #include "query.h"
 
 /* --free prints at most this many ports: there are no more. */
@@ -93,27 +94,6 @@ static const struct arg a_protocols = { "protocols", "protocol", proto_word },
     a_text = { "text", NULL, NULL }, a_count = { "count", NULL, NULL },
     a_file = { "file", NULL, NULL }, a_kind = { "kind", NULL, NULL };
 
-/* How an option takes a value. */
-enum takes {
-	TAKES_NONE,
-	TAKES_VALUE,	/* attached (-fjson, --format=json) or the next word */
-	TAKES_ATTACHED	/* attached (-lCLASS, --list=CLASS) or none */
-};
-
-/*
- * Reading the command line, a word at a time: argv[next..argc) is still
- * to be read, and the operands read so far have been moved down to
- * argv[1..1 + nops), in their order, over words already read.
- */
-struct reader {
-	int argc;
-	char **argv;
-	int next;
-	int nops;
-	const char *letters;	/* the rest of a word of letters ("-aHq"),
-				   or NULL */
-};
-
 /* What the options said, as they are read. */
 struct parse {
 	struct options *o;
@@ -129,8 +109,6 @@ struct parse {
 	int free_last_bare;	/* the last --free did */
 };
 
-/* Stores the value of p->def; 0, or -1 after a message. */
-typedef int handler(struct parse *p, const char *value);
 static handler set_flag, set_protos, set_search, set_list, set_format,
     set_color, set_free, set_count, set_services, set_complete;
 
@@ -146,18 +124,7 @@ static handler set_flag, set_protos, set_search, set_list, set_format,
  * of the option above it.  Adding an option is adding its row, and a
  * handler if it does more than set an int.
  */
-static const struct option_def {
-	const char *name;	/* the long name, after "--" */
-	char letter;		/* the short one, or 0 */
-	enum takes takes;
-	const struct arg *arg;	/* what its value is; NULL: none */
-	enum mode selects;	/* the mode it asks for; MODE_QUERY: none */
-	unsigned modes;		/* the modes it goes with */
-	handler *set;		/* NULL: selecting its mode is all it does */
-	size_t field;		/* set_flag's int, by offset, ... */
-	int flag;		/* ... and what it sets it to */
-	const char *help;	/* its line of --help; '\n' breaks it */
-} option_defs[] = {
+const struct option_def option_defs[] = {
 	{ "protocol", 'p', TAKES_VALUE, &a_protocols, PLAIN(M_ALL),
 	    SET(set_protos), "only these of tcp,udp,sctp,dccp (default: all)" },
 	{ "search", 's', TAKES_VALUE, &a_text, SELECTS(MODE_SEARCH),
@@ -308,30 +275,6 @@ name_of(const struct option_def *d, struct msg *m)
 		add(m, d->name);
 }
 
-/*
- * Says on one line what is wrong with subject[0..len) (NULL: with the
- * command line), and where to read more, as GNU and BSD tools do;
- * returns -1.
- */
-static int
-usage_error_len(FILE *err, const char *subject, size_t len,
-    const char *message)
-{
-	if (subject != NULL)
-		fmt_error(err, subject, len, message);
-	else
-		fprintf(err, "portinfo: %s\n", message);
-	fputs("Try 'portinfo --help'.\n", err);
-	return -1;
-}
-
-static int
-usage_error(FILE *err, const char *subject, const char *message)
-{
-	return usage_error_len(err, subject,
-	    subject != NULL ? strlen(subject) : 0, message);
-}
-
 /* "unknown format (human, tsv, csv, json)", of value[0..len). */
 static int
 unknown(FILE *err, const char *value, size_t len, const struct arg *a)
@@ -358,162 +301,6 @@ lookup(const struct value *t, const char *name)
 			return t->value;
 	}
 	return -1;
-}
-
-/* ---- Reading the words ---- */
-
-/*
- * Whether def is an option that "--" name[0..len) could mean; of two
- * names of one option (--color, --colour) only the first.
- */
-static int
-is_candidate(const struct option_def *def, const char *name, size_t len)
-{
-	return strncmp(def->name, name, len) == 0 && (def->help != NULL ||
-	    strncmp(def[-1].name, name, len) != 0);
-}
-
-/*
- * Says that word ("--li", "--li=x") could mean several options, naming
- * them: "ambiguous option (--list, --listening)".  Returns -1.
- */
-static int
-ambiguous(FILE *err, const char *word, size_t len)
-{
-	struct msg m = { "ambiguous option", sizeof("ambiguous option") - 1 };
-	const struct option_def *d;
-	int count = 0;
-
-	for (d = option_defs; d->name != NULL; d++) {
-		if (is_candidate(d, word + 2, len) &&
-		    (add(&m, count++ > 0 ? ", --" : " (--") == -1 ||
-		    add(&m, d->name) == -1))
-			break;
-	}
-	/* Too many to name: say only what is wrong. */
-	if (d->name != NULL || add(&m, ")") == -1)
-		m.s[sizeof("ambiguous option") - 1] = '\0';
-	return usage_error_len(err, word, 2 + len, m.s);
-}
-
-/*
- * The option that word[2..2 + len) names, whole or by a prefix of one
- * name only; NULL after a message.
- */
-static const struct option_def *
-find_long(FILE *err, const char *word, size_t len)
-{
-	const char *name = word + 2;
-	const struct option_def *d, *found = NULL;
-	int count = 0;
-
-	for (d = option_defs; d->name != NULL && len > 0; d++) {
-		/* A whole name wins over the names it begins (--list). */
-		if (strlen(d->name) == len && strncmp(d->name, name, len) == 0)
-			return d;
-		if (is_candidate(d, name, len)) {
-			found = found != NULL ? found : d;
-			count++;
-		}
-	}
-	if (count == 1)
-		return found;
-	if (count > 1)
-		ambiguous(err, word, len);
-	else
-		usage_error(err, word, "unknown option");
-	return NULL;
-}
-
-/* The next word as the value of option, or -1 after a message. */
-static int
-take_next_word(struct reader *rd, FILE *err, const char *option,
-    const char **value)
-{
-	if (rd->next == rd->argc)
-		return usage_error(err, option, "option needs an argument");
-	*value = rd->argv[rd->next++];
-	return 1;
-}
-
-/*
- * word, "--name" or "--name=value", where name is the whole name of an
- * option or the start of one only.  Returns as next_option.
- */
-static int
-long_option(struct reader *rd, FILE *err, const char *word,
-    const struct option_def **def, const char **value)
-{
-	size_t len = strcspn(word + 2, "=");
-
-	if ((*def = find_long(err, word, len)) == NULL)
-		return -1;
-	*value = word[2 + len] == '=' ? word + 2 + len + 1 : NULL;
-	if ((*def)->takes == TAKES_NONE && *value != NULL)
-		return usage_error(err, word, "option takes no argument");
-	if ((*def)->takes == TAKES_VALUE && *value == NULL)
-		return take_next_word(rd, err, word, value);
-	return 1;
-}
-
-/*
- * The next of the letters of a word ("-aHq", "-fjson"): an option that
- * takes a value takes the rest of the word, or for want of it the next
- * word if it must have one.  Returns as next_option.
- */
-static int
-letter_option(struct reader *rd, FILE *err, const struct option_def **def,
-    const char **value)
-{
-	char flag[] = { '-', *rd->letters, '\0' };
-	const char *rest = rd->letters + 1;
-	const struct option_def *d;
-
-	for (d = option_defs; d->name != NULL && d->letter != flag[1]; d++)
-		continue;
-	if ((*def = d)->name == NULL)
-		return usage_error(err, flag, "unknown option");
-	*value = NULL;
-	rd->letters = *rest != '\0' ? rest : NULL;
-	if (d->takes == TAKES_NONE)
-		return 1;
-	*value = rd->letters;
-	rd->letters = NULL;
-	if (d->takes == TAKES_VALUE && *value == NULL)
-		return take_next_word(rd, err, flag, value);
-	return 1;
-}
-
-/*
- * The next option, wherever it is among the operands, which are moved
- * down as they are passed; its value in *value, or NULL.  "--" ends
- * the options, and "-" is an operand.  Returns 1, 0 when no option is
- * left, or -1 after a message.
- */
-static int
-next_option(struct reader *rd, FILE *err, const struct option_def **def,
-    const char **value)
-{
-	const char *word;
-
-	while (rd->letters == NULL) {
-		if (rd->next == rd->argc)
-			return 0;
-		word = rd->argv[rd->next++];
-		if (strcmp(word, "--") == 0) {
-			while (rd->next < rd->argc)
-				rd->argv[1 + rd->nops++] =
-				    rd->argv[rd->next++];
-			return 0;
-		}
-		if (word[0] != '-' || word[1] == '\0')
-			rd->argv[1 + rd->nops++] = (char *)word;
-		else if (word[1] == '-')
-			return long_option(rd, err, word, def, value);
-		else
-			rd->letters = word + 1;
-	}
-	return letter_option(rd, err, def, value);
 }
 
 /* ---- The handlers ---- */
