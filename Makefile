@@ -67,6 +67,7 @@ LIB_SRC = \
 	src/labels.c \
 	src/local.c \
 	src/options.c \
+	src/optread.c \
 	src/portinfo.c \
 	src/procnet.c \
 	src/query.c \
@@ -95,8 +96,8 @@ $(B)/table.c: $(B)/mktable $(DATA) $(COMMON) $(ALIASES)
 $(B)/table.o: $(B)/table.c src/table.h
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ $(B)/table.c
 
-$(B)/mktable: $(HOST_SRC) src/csv.h src/fields.h src/plain.h src/table.h \
-    include/portinfo.h | $(B)
+$(B)/mktable: $(HOST_SRC) src/ascii.h src/csv.h src/fields.h src/plain.h \
+    src/table.h src/utf8.h include/portinfo.h | $(B)
 	$(HOSTCC) $(BASE_CPPFLAGS) $(HOST_CPPFLAGS) $(WARNINGS) $(HOST_CFLAGS) \
 	    $(HOST_LDFLAGS) -o $@ $(HOST_SRC)
 

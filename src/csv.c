@@ -1,7 +1,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "csv.h"
+#include "utf8.h"
 
 /*
  * What the scanners below return on failure: neither a byte nor EOF, so
@@ -9,9 +11,6 @@
  * an error.
  */
 #define ERR (EOF - 1)
-
-#define STR(x) #x
-#define XSTR(x) STR(x)
 
 static const char bare_cr[] = "carriage return without line feed";
 
@@ -137,37 +136,6 @@ skip_bom(struct csv *c)
 		unget(c, b[n - 1]);
 }
 
-/* Length of the UTF-8 sequence at s (n bytes left), or 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned long cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, UTF-16 surrogates, beyond U+10FFFF. */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
 /*
  * Checks the whole record at once.  The line of a bad byte is found by
  * counting the line breaks before it: only quoted fields hold any.
@@ -180,7 +148,8 @@ check_utf8(struct csv *c)
 	size_t i = 0, n;
 
 	while (i < c->len) {
-		if ((n = utf8_len(s + i, c->len - i)) == 0) {
+		n = s[i] < 0x80 ? 1 : pi_utf8_len(s + i, c->len - i);
+		if (n == 0) {
 			c->error = "invalid UTF-8";
 			c->errline = line;
 			return ERR;

@@ -232,3 +232,20 @@ input_next(struct input *in)
 		return next_slow(in);
 	return token_at(in, end);
 }
+
+int
+input_split(const char *arg, size_t len, size_t *pos, const char **query,
+    size_t *querylen)
+{
+	size_t i = *pos, start;
+
+	while (i < len && arg[i] == ',')
+		i++;
+	start = i;
+	while (i < len && arg[i] != ',')
+		i++;
+	*pos = i;
+	*query = arg + start;
+	*querylen = i - start;
+	return i > start;
+}

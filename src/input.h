@@ -48,4 +48,15 @@ void input_init(struct input *in, int fd);
  */
 int input_next(struct input *in);
 
+/*
+ * The next query of a command-line argument arg[0..len), from *pos on:
+ * the argument split at commas as standard input is, a run of them one
+ * separator, so that 22,80 is two queries and 22,,80 too.  White space
+ * is left to the shell, which has split the words already: "22 " stays
+ * one query, and no byte opens a comment.  Returns 1 with the query in
+ * *query, *querylen and *pos past it, 0 when none is left.
+ */
+int input_split(const char *arg, size_t len, size_t *pos,
+    const char **query, size_t *querylen);
+
 #endif

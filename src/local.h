@@ -4,10 +4,15 @@
  * the ports it keeps out of that range, the first port an unprivileged
  * user may bind, and whether a port can be bound right now.
  *
- * This is the one interface to the system.  On Linux, local.c reads it
- * from procfs (parsed by procnet.c); a build for a system without procfs
- * compiles local_none.c instead (make LOCAL=none), whose local_view_open
- * fails with ENOTSUP.  A process that vanishes or may not be inspected
+ * This is the program's one interface to the system.  local.c holds
+ * what every system shares: walking the sockets, binding to test a port,
+ * the search for free ports.  The system's half is behind local_sys.h:
+ * on Linux, local_procfs.c asks the kernel for the sockets over netlink's
+ * sock_diag, as ss(8) does, reading /proc/net's text (parsed by
+ * procnet.c) where that is refused, and reads the settings and the
+ * processes from procfs; a build for a system without procfs compiles
+ * local_none.c instead (make LOCAL=none), whose local_view_open fails
+ * with ENOTSUP.  A process that vanishes or may not be inspected
  * leaves its sockets with no owner; running out of descriptors or memory
  * while looking is an error, never mistaken for that.
  */
@@ -41,7 +46,10 @@
 /* Room for an address as local_addr_str writes it (INET6_ADDRSTRLEN). */
 #define LOCAL_ADDRSTRLEN 46
 
-/* Kernel socket states, as /proc/net shows them in the "st" column. */
+/*
+ * Kernel socket states, as sock_diag gives them and /proc/net shows them
+ * in the "st" column.
+ */
 #define LOCAL_ESTABLISHED 0x01
 #define LOCAL_CLOSE	0x07	/* what an unconnected UDP socket shows */
 #define LOCAL_LISTEN	0x0A
@@ -54,7 +62,7 @@ struct local_owner {
 				   bytes but NUL: escape it before output */
 };
 
-/* One socket of this host, from a line of /proc/net/{tcp,udp}[6]. */
+/* One socket of this host, from sock_diag or /proc/net/{tcp,udp}[6]. */
 struct local_sock {
 	unsigned proto;		/* PI_TCP or PI_UDP */
 	unsigned family;	/* 4 or 6 */
@@ -148,7 +156,8 @@ struct local_socks {
 enum {
 	LOCAL_SETTINGS = 0,	/* the host's settings only: for --free */
 	LOCAL_SOCKETS = 1 << 0,	/* every socket on a port that a process
-				   holds, in any state: for -L */
+				   holds, in any state: for -L and
+				   --sockets */
 	LOCAL_LISTENING = 1 << 1, /* the local_sock_listening ones */
 	LOCAL_OWNER = 1 << 2,	/* the lowest pid holding each socket */
 	LOCAL_OWNERS = 1 << 3	/* every pid holding each socket */

@@ -1,7 +1,8 @@
 /*
  * portinfo: what port numbers and service names mean, from IANA's
- * registry and the ports software commonly uses.  Options, then one answer per query, streamed: nothing
- * read is kept past the answer it gets.
+ * registry and the ports software commonly uses.  The options choose a
+ * mode, and a table the function that runs it; answers are streamed,
+ * one a query: nothing read is kept past the answer it gets.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,17 +30,14 @@
 /* Output to a pipe or a file goes out in blocks of this size. */
 #define OUT_BUFSIZE (64 * 1024)
 
-/* What query_parse says of a query over QUERY_MAX bytes, for one cut short. */
-#define STR(x) #x
-#define XSTR(x) STR(x)
-#define TOO_LONG "query longer than " XSTR(QUERY_MAX) " bytes"
-
 /* "65535/tcp" and "65535-65535", with their NUL. */
 #define LISTEN_QUERY_SIZE 16
 #define RANGE_TEXT_SIZE 16
 
 struct run {
 	const struct options *o;
+	struct local_view *view; /* with -L, --listening, --sockets and
+				   --free: what this host has */
 	unsigned lookup;	/* the protocols asked for, and PI_COMMON
 				   unless --iana asks for IANA's alone */
 	struct fmt f;
@@ -76,24 +74,37 @@ flush_output(void)
 }
 
 static void
-version(void)
+run_version(struct run *r)
 {
 	const char *date = pi_registry_date();
 
-	errno = 0;
+	(void)r;
 	printf("portinfo %s (IANA registry %s%s, %zu records)\n", PI_VERSION,
 	    date[0] != '\0' ? "" : "of unknown date", date, pi_record_count());
-	flush_output();
-	exit(EXIT_MATCH);
 }
 
 static void
-help(void)
+run_help(struct run *r)
 {
-	errno = 0;
+	(void)r;
 	options_help(stdout);
-	flush_output();
-	exit(EXIT_MATCH);
+}
+
+/*
+ * --complete: the names a query may be, from the registry and the label
+ * files (whose complaints the shell that asks throws away), or the
+ * words of the command line.
+ */
+static void
+run_complete(struct run *r)
+{
+	if (strcmp(r->o->complete, COMPLETE_NAMES) != 0)
+		options_complete(r->o, stdout);
+	else {
+		if (pi_labels_open(&r->labels, &r->o->labels, stderr) == -1)
+			r->status = EXIT_TROUBLE;
+		query_names(r->labels, stdout);
+	}
 }
 
 /* A record of output, from the host stage: printed where it was found. */
@@ -172,11 +183,9 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 	struct query q;
 	struct answer a;
 
-	if (cut) {
-		memset(&q, 0, sizeof(q));
-		q.kind = QUERY_INVALID;
-		q.error = TOO_LONG;
-	} else
+	if (cut)
+		query_too_long(&q);
+	else
 		query_parse(text, len, &q);
 	answer_query(&a, text, len, &q, r->lookup, r->o->all);
 	answer_labels(&a, r->labels);
@@ -205,19 +214,49 @@ run_stdin(struct run *r)
 	}
 }
 
+/*
+ * The queries of the arguments, split at commas as standard input is
+ * ("22,80"); an argument that holds none ("", ",") is one, and invalid.
+ * "-", or no argument, reads standard input.
+ */
 static void
-run_args(struct run *r, int nargs, char *args[])
+run_args(struct run *r)
 {
+	const char *arg, *q;
+	size_t len, pos, n;
 	int i;
 
-	if (nargs == 0)
+	if (r->o->nargs == 0)
 		run_stdin(r);
-	for (i = 0; i < nargs; i++) {
-		if (strcmp(args[i], "-") == 0)
+	for (i = 0; i < r->o->nargs; i++) {
+		arg = r->o->args[i];
+		len = strlen(arg);
+		pos = 0;
+		if (strcmp(arg, "-") == 0)
 			run_stdin(r);
-		else
-			run_query(r, args[i], strlen(args[i]), 0);
+		else if (!input_split(arg, len, &pos, &q, &n))
+			run_query(r, arg, len, 0);
+		else {
+			do
+				run_query(r, q, n, 0);
+			while (input_split(arg, len, &pos, &q, &n));
+		}
 	}
+}
+
+/* -l and -s: one answer, of a class of ports or of a search. */
+static void
+run_table(struct run *r)
+{
+	struct answer a;
+
+	if (r->o->mode == MODE_LIST)
+		answer_list(&a, r->o->cls, r->lookup, r->o->all);
+	else
+		answer_search(&a, r->o->search, strlen(r->o->search),
+		    r->lookup, r->o->all);
+	answer_labels(&a, r->labels);
+	answer(r, &a, NULL);
 }
 
 /*
@@ -293,8 +332,9 @@ open_view(struct local_view *v, const struct options *o)
  * any query is.
  */
 static void
-run_listening(struct run *r, const struct local_view *v)
+run_listening(struct run *r)
 {
+	const struct local_view *v = r->view;
 	const struct local_sock *s, *prev = NULL;
 	char text[LISTEN_QUERY_SIZE];
 	size_t i;
@@ -345,22 +385,24 @@ too_few(const struct options *o, unsigned long found, enum local_why why)
 
 /*
  * --free: only the numbers, one a line, so that PORT=$(portinfo --free)
- * works.
+ * works; none if a label file named could not be read.
  */
-static int
-run_free(const struct options *o, const struct local_view *v,
-    unsigned lookup, struct pi_labels *labels)
+static void
+run_free(struct run *r)
 {
+	const struct options *o = r->o;
 	/* The protocols of -p and of the range, and the common uses. */
-	unsigned protos = lookup & (o->free_protos | PI_COMMON);
+	unsigned protos = r->lookup & (o->free_protos | PI_COMMON);
 	unsigned long want = o->count != 0 ? o->count : 1, found = 0;
 	struct local_free lf;
 	enum local_why why;
 	unsigned port = 0;
 	int rc = 0, err;
 
-	local_free_init(&lf, &v->host, &v->socks, o->free_lo, o->free_hi,
-	    protos, labels);
+	if (r->status != EXIT_MATCH)
+		return;
+	local_free_init(&lf, &r->view->host, &r->view->socks, o->free_lo,
+	    o->free_hi, protos, r->labels);
 	while (found < want && (rc = local_free_next(&lf, &port)) == 1) {
 		if (!o->quiet)
 			printf("%u\n", port);
@@ -371,17 +413,65 @@ run_free(const struct options *o, const struct local_view *v,
 	if (rc == -1) {
 		fprintf(stderr, "portinfo: port %u: cannot bind: %s\n", port,
 		    strerror(err));
-		return EXIT_TROUBLE;
-	}
-	if (found < want) {
+		r->status = EXIT_TROUBLE;
+	} else if (found < want) {
 		if (o->free_lo != o->free_hi || found != 0 ||
-		    local_free_why(&v->host, o->free_lo, protos, labels,
-		    &why) == -1)
+		    local_free_why(&r->view->host, o->free_lo, protos,
+		    r->labels, &why) == -1)
 			why = LOCAL_FREE;
 		too_few(o, found, why);
-		return EXIT_NOMATCH;
+		r->status = EXIT_NOMATCH;
 	}
-	return EXIT_MATCH;
+}
+
+/* What runs each mode, and whether it answers queries, to the formatter. */
+static const struct {
+	void (*run)(struct run *);
+	int answers;
+} modes[MODES] = {
+	[MODE_QUERY] = { run_args, 1 },
+	[MODE_SEARCH] = { run_table, 1 },
+	[MODE_LIST] = { run_table, 1 },
+	[MODE_EXTRACT] = { run_extract, 1 },
+	[MODE_LISTENING] = { run_listening, 1 },
+	[MODE_SOCKETS] = { run_listening, 1 },
+	[MODE_FREE] = { run_free, 0 },
+	[MODE_HELP] = { run_help, 0 },
+	[MODE_VERSION] = { run_version, 0 },
+	[MODE_COMPLETE] = { run_complete, 0 }
+};
+
+/* Sets up the formatter, and what this host has when it is asked. */
+static void
+begin_answers(struct run *r, struct host *host, int tty)
+{
+	const struct options *o = r->o;
+
+	fmt_init(&r->f, stdout, o->quiet ? FMT_QUIET : o->format, o->header,
+	    options_color(o, tty));
+	if (o->local) {
+		if (host_open(host, r->view) == -1) {
+			fprintf(stderr, "portinfo: %s\n", strerror(errno));
+			exit(EXIT_TROUBLE);
+		}
+		r->host = host;
+		r->f.fields |= FG_LOCAL;
+	}
+	r->in_use_status = o->local && o->mode == MODE_QUERY;
+	if (o->mode == MODE_EXTRACT)
+		r->f.fields |= FG_EXTRACT;
+	r->f.hold = !tty;
+	fmt_begin(&r->f);
+}
+
+static void
+end_answers(struct run *r)
+{
+	fmt_flush(&r->f);
+	if (r->f.err != 0)
+		write_failed(r->f.err);
+	if (r->host != NULL)
+		host_close(r->host);
 }
 
 int
@@ -393,98 +483,45 @@ main(int argc, char *argv[])
 	   ports, is read only with -L, --listening, --sockets and --free. */
 	static char outbuf[OUT_BUFSIZE];
 	static struct local_view view;
-	struct pi_labels *labels = NULL;
-	struct host host;
 	struct options o;
+	struct host host;
 	struct run r;
-	struct answer a;
-	int tty;
+	int tty = isatty(STDOUT_FILENO);
 
-	switch (options_parse(&o, argc, argv, stderr)) {
-	case OPTIONS_RUN:
-		break;
-	case OPTIONS_HELP:
-		options_free(&o);
-		help();
-		break;
-	case OPTIONS_VERSION:
-		options_free(&o);
-		version();
-		break;
-	case OPTIONS_USAGE:
+	if (options_parse(&o, argc, argv, stderr) != 0) {
 		options_free(&o);
 		return EXIT_TROUBLE;
 	}
-	tty = isatty(STDOUT_FILENO);
-	/* Static, so that no allocation is set up for it. */
-	if (!tty)
-		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-	if (o.local || o.mode == MODE_FREE)
-		open_view(&view, &o);
+	memset(&r, 0, sizeof(r));
 	r.o = &o;
 	r.lookup = o.protos | (o.iana ? 0 : PI_COMMON);
 	r.status = EXIT_MATCH;
-	r.in = NULL;
+	if (!tty)
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	if (o.local || o.mode == MODE_FREE)
+		open_view(r.view = &view, &o);
 	/*
 	 * A label file named explicitly that cannot be read is trouble, but
 	 * the others are read and every query is answered all the same.
 	 */
-	if (pi_labels_open(&labels, &o.labels, stderr) == -1)
+	if ((modes[o.mode].answers || o.mode == MODE_FREE) &&
+	    pi_labels_open(&r.labels, &o.labels, stderr) == -1)
 		r.status = EXIT_TROUBLE;
-	options_free(&o);
-	r.labels = labels;
-	if (o.mode == MODE_FREE) {
-		if (r.status == EXIT_MATCH)
-			r.status = run_free(&o, &view, r.lookup, labels);
-		local_view_close(&view);
-		pi_labels_free(labels);
-		return r.status;
-	}
-	fmt_init(&r.f, stdout, o.quiet ? FMT_QUIET : o.format, o.header,
-	    options_color(&o, tty));
-	r.host = NULL;
-	if (o.local) {
-		if (host_open(&host, &view) == -1) {
-			fprintf(stderr, "portinfo: %s\n", strerror(errno));
-			exit(EXIT_TROUBLE);
-		}
-		r.host = &host;
-		r.f.fields |= FG_LOCAL;
-	}
-	r.in_use_status = o.local && o.mode == MODE_QUERY;
-	if (o.mode == MODE_EXTRACT)
-		r.f.fields |= FG_EXTRACT;
-	r.f.hold = !tty;
-	fmt_begin(&r.f);
-	if (o.mode == MODE_LIST) {
-		answer_list(&a, o.cls, r.lookup, o.all);
-		answer_labels(&a, labels);
-		answer(&r, &a, NULL);
-	} else if (o.mode == MODE_SEARCH) {
-		answer_search(&a, o.search, strlen(o.search), r.lookup,
-		    o.all);
-		answer_labels(&a, labels);
-		answer(&r, &a, NULL);
-	} else if (o.mode == MODE_LISTENING || o.mode == MODE_SOCKETS)
-		run_listening(&r, &view);
-	else if (o.mode == MODE_EXTRACT)
-		run_extract(&r);
-	else
-		run_args(&r, o.nargs, o.args);
-	fmt_flush(&r.f);
-	if (r.f.err != 0)
-		write_failed(r.f.err);
+	if (modes[o.mode].answers)
+		begin_answers(&r, &host, tty);
+	modes[o.mode].run(&r);
+	if (modes[o.mode].answers)
+		end_answers(&r);
 	flush_output();
-	if (r.host != NULL)
-		host_close(r.host);
 	if (o.local && local_view_error(&view) != 0) {
 		fprintf(stderr, "portinfo: looking in %s for the processes that "
 		    "hold sockets: %s\n", view.host.root,
 		    strerror(local_view_error(&view)));
 		r.status = EXIT_TROUBLE;
 	}
-	if (o.local)
-		local_view_close(&view);
-	pi_labels_free(labels);
+	if (r.view != NULL)
+		local_view_close(r.view);
+	pi_labels_free(r.labels);
+	options_free(&o);
 	return r.status;
 }

@@ -1,64 +1,35 @@
 /*
- * The command line.  A table names each option and how it takes its
- * value; next_option reads them, in any order among the operands; other
- * tables say what each option value means and which options go with
- * which mode; the mode's operands (queries, -l's class, --free's range)
- * are taken from those left, once the options are read.
+ * The command line.  One table, option_defs, says all there is of each
+ * option: its names, how it takes a value and what the value is, the
+ * modes it goes with, its line of --help and its handler.  The reader
+ * (next_option, optread.c), the check of the modes, the synopsis, --help
+ * and --complete all walk it; another table says what each mode takes.
+ * Options come in any order among the operands; the mode's own operands
+ * (queries, -l's class, --free's range) are taken from those left.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "local.h"
 #include "options.h"
+#include "optread.h"
 #include "query.h"
-#include "table.h"
 
 /* --free prints at most this many ports: there are no more. */
 #define COUNT_MAX (PI_PORT_MAX + 1)
 
-/* The options without a letter; the others go by their letter. */
-enum {
-	OPT_COLOR = 256, OPT_LISTENING, OPT_SOCKETS, OPT_FREE, OPT_IANA,
-	OPT_SERVICES, OPT_NO_LABELS, OPT_ETC_SERVICES
-};
+/* Sets of modes, a bit each; M_ALL, those that options go with. */
+#define M(mode) (1u << (mode))
+#define M_ALL (M(MODE_QUERY) | M(MODE_SEARCH) | M(MODE_LIST) | \
+	M(MODE_EXTRACT) | M(MODE_LISTENING) | M(MODE_SOCKETS) | M(MODE_FREE))
 
-/* How an option takes a value. */
-enum takes {
-	TAKES_NONE,
-	TAKES_VALUE,	/* attached (-fjson, --format=json) or the next word */
-	TAKES_ATTACHED	/* attached (-lCLASS, --list=CLASS) or none */
-};
-
-static const struct option_def {
-	const char *name;	/* the long name, after "--" */
-	int id;			/* the letter, or OPT_* */
-	enum takes takes;
-} option_defs[] = {
-	{ "protocol", 'p', TAKES_VALUE },
-	{ "search", 's', TAKES_VALUE },
-	{ "list", 'l', TAKES_ATTACHED },
-	{ "all", 'a', TAKES_NONE },
-	{ "format", 'f', TAKES_VALUE },
-	{ "no-header", 'H', TAKES_NONE },
-	{ "quiet", 'q', TAKES_NONE },
-	{ "color", OPT_COLOR, TAKES_ATTACHED },
-	{ "colour", OPT_COLOR, TAKES_ATTACHED },
-	{ "local", 'L', TAKES_NONE },
-	{ "listening", OPT_LISTENING, TAKES_NONE },
-	{ "sockets", OPT_SOCKETS, TAKES_NONE },
-	{ "free", OPT_FREE, TAKES_ATTACHED },
-	{ "iana", OPT_IANA, TAKES_NONE },
-	{ "count", 'n', TAKES_VALUE },
-	{ "extract", 'x', TAKES_NONE },
-	{ "services", OPT_SERVICES, TAKES_VALUE },
-	{ "no-labels", OPT_NO_LABELS, TAKES_NONE },
-	{ "etc-services", OPT_ETC_SERVICES, TAKES_NONE },
-	{ "help", 'h', TAKES_NONE },
-	{ "version", 'V', TAKES_NONE },
-	{ NULL, 0, TAKES_NONE }
-};
+/* Where --help's descriptions start; what no line reaches. */
+#define HELP_COLUMN 28
+#define WIDTH 80
 
 /* An option value and what it means. */
 struct value {
@@ -76,21 +47,61 @@ static const struct value colors[] = {
 	{ "never", COLOR_NEVER }, { NULL, 0 }
 };
 
-/* The options that choose a mode or work in some modes only. */
-enum {
-	GIVEN_SEARCH = 1 << 0,	/* -s */
-	GIVEN_LIST = 1 << 1,	/* -l */
-	GIVEN_LISTENING = 1 << 2, /* --listening */
-	GIVEN_FREE = 1 << 3,	/* --free */
-	GIVEN_LOCAL = 1 << 4,	/* -L */
-	GIVEN_COUNT = 1 << 5,	/* -n */
-	GIVEN_EXTRACT = 1 << 6,	/* -x */
-	GIVEN_SOCKETS = 1 << 7	/* --sockets */
+static const char *
+format_word(size_t i)
+{
+	return formats[i].name;
+}
+
+static const char *
+color_word(size_t i)
+{
+	return colors[i].name;
+}
+
+static const char *
+proto_word(size_t i)
+{
+	unsigned bit = i < 16 ? 1u << i : 0;
+
+	return (bit & PI_PROTO_ANY) != 0 ? pi_proto_name(bit) : NULL;
+}
+
+/* The classes, walked from port 0 by their bounds. */
+static const char *
+class_word(size_t i)
+{
+	const struct pi_class_info *c = pi_classify(0);
+
+	for (; i > 0 && c->hi < PI_PORT_MAX; i--)
+		c = pi_classify(c->hi + 1);
+	return i == 0 ? c->name : NULL;
+}
+
+/* What a value is. */
+struct arg {
+	const char *name;	/* in the synopsis and --help */
+	const char *noun;	/* in "unknown NOUN (WORD, ...)" */
+	const char *(*word)(size_t i); /* the i-th word it may be, NULL
+				   past the last; NULL: any text */
 };
 
-/* What the options said, before the operands are taken. */
-struct seen {
-	unsigned given;		/* GIVEN_* */
+static const struct arg a_protocols = { "protocols", "protocol", proto_word },
+    a_format = { "format", "format", format_word },
+    a_class = { "class", "class", class_word },
+    a_range = { "range", NULL, class_word },
+    a_when = { "when", "colour choice", color_word },
+    a_text = { "text", NULL, NULL }, a_count = { "count", NULL, NULL },
+    a_file = { "file", NULL, NULL }, a_kind = { "kind", NULL, NULL };
+
+/* What the options said, as they are read. */
+struct parse {
+	struct options *o;
+	FILE *err;
+	struct reader rd;
+	const struct option_def *def; /* the option being read */
+	unsigned asked;		/* the modes asked for */
+	unsigned long long given; /* bit i: option_defs[i] was given */
 	int list_bare;		/* how many -l came without a class */
 	int list_last_bare;	/* the last -l did */
 	const char *free_range;	/* the last --free's =RANGE, or NULL */
@@ -98,111 +109,131 @@ struct seen {
 	int free_last_bare;	/* the last --free did */
 };
 
-static int take_class(struct options *, int, char **, const struct seen *,
-    FILE *);
-static int take_range(struct options *, int, char **, const struct seen *,
-    FILE *);
+static handler set_flag, set_protos, set_search, set_list, set_format,
+    set_color, set_free, set_count, set_services, set_complete;
+
+/* An option that sets an int of struct options to v; one that does more. */
+#define FLAG(field, v) set_flag, offsetof(struct options, field), v
+#define SET(h) h, 0, 0
+/* An option that asks for a mode goes with that mode alone. */
+#define SELECTS(m) m, M(m)
+#define PLAIN(modes) MODE_QUERY, modes
 
 /*
- * The modes, in the order in which one wins over another when several
- * are asked for (the loser is then named as what cannot be combined).
+ * The options, in --help's order.  A row without help is another name
+ * of the option above it.  Adding an option is adding its row, and a
+ * handler if it does more than set an int.
  */
+const struct option_def option_defs[] = {
+	{ "protocol", 'p', TAKES_VALUE, &a_protocols, PLAIN(M_ALL),
+	    SET(set_protos), "only these of tcp,udp,sctp,dccp (default: all)" },
+	{ "search", 's', TAKES_VALUE, &a_text, SELECTS(MODE_SEARCH),
+	    SET(set_search), "services whose name or description contains "
+	    "TEXT" },
+	{ "list", 'l', TAKES_ATTACHED, &a_class, SELECTS(MODE_LIST),
+	    SET(set_list), "every service, or those of one class of ports:\n"
+	    "well-known, registered or dynamic" },
+	{ "all", 'a', TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(all, 1),
+	    "also show reserved and unassigned records" },
+	{ "iana", 0, TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(iana, 1),
+	    "IANA's registry alone: no common uses, aliases\nor label files" },
+	{ "format", 'f', TAKES_VALUE, &a_format, PLAIN(M_ALL),
+	    SET(set_format), "human (default), tsv, csv or json (JSON Lines)" },
+	{ "no-header", 'H', TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(header, 0),
+	    "leave out the tsv and csv header line" },
+	{ "quiet", 'q', TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(quiet, 1),
+	    "print nothing; the exit status answers" },
+	{ "color", 0, TAKES_ATTACHED, &a_when, PLAIN(M_ALL), SET(set_color),
+	    "colour human output: auto, always or never" },
+	{ "colour", 0, TAKES_ATTACHED, &a_when, PLAIN(M_ALL), SET(set_color),
+	    NULL },
+	{ "local", 'L', TAKES_NONE, NULL, PLAIN(M_ALL & ~M(MODE_FREE)),
+	    FLAG(local, 1), "also tell what this host has on each port" },
+	{ "listening", 0, TAKES_NONE, NULL, SELECTS(MODE_LISTENING), SET(NULL),
+	    "every port this host listens on (tcp) or has bound\n"
+	    "unconnected (udp)" },
+	{ "sockets", 0, TAKES_NONE, NULL, SELECTS(MODE_SOCKETS), SET(NULL),
+	    "every port of every socket here, connected too" },
+	{ "free", 0, TAKES_ATTACHED, &a_range, SELECTS(MODE_FREE),
+	    SET(set_free), "ports free here: unassigned, no common use or\n"
+	    "label, not ephemeral or reserved (default: from\n"
+	    "the registered ports)" },
+	{ "count", 'n', TAKES_VALUE, &a_count, PLAIN(M(MODE_FREE)),
+	    SET(set_count), "how many ports --free prints (default 1)" },
+	{ "extract", 'x', TAKES_NONE, NULL, SELECTS(MODE_EXTRACT), SET(NULL),
+	    "answer the endpoints found in the output of ss,\n"
+	    "netstat, lsof, firewall rules... on standard input" },
+	{ "services", 0, TAKES_VALUE, &a_file, PLAIN(M_ALL),
+	    SET(set_services), "labels from FILE (CSV), instead of the "
+	    "site's and\nthe user's files; may be repeated" },
+	{ "no-labels", 0, TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(labels.none, 1),
+	    "no label file at all: IANA's registry alone" },
+	{ "etc-services", 0, TAKES_NONE, NULL, PLAIN(M_ALL),
+	    FLAG(labels.host, 1), "labels from this host's /etc/services too" },
+	{ "help", 'h', TAKES_NONE, NULL, SELECTS(MODE_HELP), SET(NULL),
+	    "print this help" },
+	{ "version", 'V', TAKES_NONE, NULL, SELECTS(MODE_VERSION), SET(NULL),
+	    "print the version and the registry's date" },
+	{ "complete", 0, TAKES_VALUE, &a_kind, SELECTS(MODE_COMPLETE),
+	    SET(set_complete), "print what completes KIND, one a line:\n"
+	    "options, names, or an option's value (format)" },
+	{ NULL, 0, TAKES_NONE, NULL, PLAIN(0), SET(NULL), NULL }
+};
+_Static_assert(sizeof(option_defs) / sizeof(option_defs[0]) <= 65,
+    "struct parse's given has a bit for each option");
+
+static int take_class(struct parse *, int, char **);
+static int take_range(struct parse *, int, char **);
+
+/* What each mode takes, beyond the options that go with it. */
 static const struct mode_rule {
-	enum mode mode;
-	unsigned chosen_by;	/* GIVEN_* that selects it; 0: the default */
-	unsigned goes_with;	/* GIVEN_* that it can be combined with */
-	unsigned shows;		/* protocols it can show */
-	const char *conflict;	/* what is said of an option it does not take */
-	const char *no_query;	/* what is said of an operand left over;
-				   NULL: the operands are queries */
-	const char *wrong_protos; /* what is said if -p leaves it nothing */
-	/*
-	 * Takes the mode's own operand from the operands; returns how
-	 * many it took, or -1 after a message.  NULL: none.
-	 */
-	int (*take)(struct options *, int, char **, const struct seen *,
-	    FILE *);
-} rules[] = {
-	{ MODE_SOCKETS, GIVEN_SOCKETS, GIVEN_LOCAL, LOCAL_PROTOS,
-	    "--sockets cannot be used with -x, --free, --listening, -l or -s",
-	    "a query cannot be given with --sockets",
-	    "--sockets shows tcp and udp ports only", NULL },
-	{ MODE_EXTRACT, GIVEN_EXTRACT, GIVEN_LOCAL, PI_PROTO_ANY,
+	const char *conflict;	/* said of an option it does not go with */
+	const char *no_query;	/* said of an operand left over; NULL: the
+				   operands are queries */
+	unsigned shows;		/* the protocols it can show */
+	const char *wrong_protos; /* said if -p leaves it nothing */
+	/* Takes its own operands: how many, or -1 after a message. */
+	int (*take)(struct parse *, int, char **);
+} rules[MODES] = {
+	[MODE_QUERY] = { NULL, NULL, PI_PROTO_ANY, NULL, NULL },
+	[MODE_SEARCH] = { "-l and -s cannot be used together",
+	    "a query cannot be given with -s", PI_PROTO_ANY, NULL, NULL },
+	[MODE_LIST] = { "-l and -s cannot be used together",
+	    "a query cannot be given with -l", PI_PROTO_ANY, NULL,
+	    take_class },
+	[MODE_EXTRACT] = {
 	    "-x cannot be used with --free, --listening, -l or -s",
 	    "a query cannot be given with -x, which reads standard input",
-	    NULL, NULL },
-	{ MODE_FREE, GIVEN_FREE, GIVEN_COUNT, LOCAL_PROTOS,
-	    "--free cannot be used with -L, --listening, -l or -s",
-	    "a query cannot be given with --free",
-	    "--free finds tcp and udp ports only", take_range },
-	{ MODE_LISTENING, GIVEN_LISTENING, GIVEN_LOCAL, LOCAL_PROTOS,
-	    "--listening cannot be used with -l or -s",
-	    "a query cannot be given with --listening",
+	    PI_PROTO_ANY, NULL, NULL },
+	[MODE_LISTENING] = { "--listening cannot be used with -l or -s",
+	    "a query cannot be given with --listening", LOCAL_PROTOS,
 	    "--listening shows tcp and udp ports only", NULL },
-	{ MODE_LIST, GIVEN_LIST, GIVEN_LOCAL, PI_PROTO_ANY,
-	    "-l and -s cannot be used together",
-	    "a query cannot be given with -l", NULL, take_class },
-	{ MODE_SEARCH, GIVEN_SEARCH, GIVEN_LOCAL, PI_PROTO_ANY,
-	    "-l and -s cannot be used together",
-	    "a query cannot be given with -s", NULL, NULL },
-	{ MODE_QUERY, 0, GIVEN_LOCAL, PI_PROTO_ANY, NULL, NULL, NULL, NULL }
+	[MODE_SOCKETS] = {
+	    "--sockets cannot be used with -x, --free, --listening, -l or -s",
+	    "a query cannot be given with --sockets", LOCAL_PROTOS,
+	    "--sockets shows tcp and udp ports only", NULL },
+	[MODE_FREE] = { "--free cannot be used with -L, --listening, -l or -s",
+	    "a query cannot be given with --free", LOCAL_PROTOS,
+	    "--free finds tcp and udp ports only", take_range },
 };
 
-/* Options that say something of their own when out of place. */
-static const struct {
-	unsigned given;
-	const char *misplaced;
-} option_rules[] = {
-	{ GIVEN_COUNT, "-n goes with --free only" }
+/* Of several modes asked for, the first of these is run. */
+static const enum mode wins[] = {
+	MODE_SOCKETS, MODE_EXTRACT, MODE_FREE, MODE_LISTENING, MODE_LIST,
+	MODE_SEARCH
 };
 
-static const char usage_text[] =
-"usage: portinfo [-aHLq] [-f format] [-p protocols] [--color[=when]] "
-    "[--iana]\n"
-"                query ...\n"
-"       portinfo [-aHLq] [-f format] [-p protocols] [--iana] -s text\n"
-"       portinfo [-aHLq] [-f format] [-p protocols] [--iana] -l [class]\n"
-"       portinfo [-aHLq] [-f format] [-p protocols] -x\n"
-"       portinfo [-aHq] [-f format] [-p protocols] [--iana] --listening\n"
-"       portinfo [-aHq] [-f format] [-p protocols] [--iana] --sockets\n"
-"       portinfo [-q] [-p protocols] [-n count] --free [range]\n"
-"       portinfo -h | -V\n";
-
-static const char help_text[] =
+static const char help_intro[] =
 "What port numbers and service names mean, from IANA's registry, with the\n"
 "ports that software commonly uses beside IANA's records.\n"
 "\n"
 "Queries: 22, 8000-8100, ssh, 22/tcp, host:port, [v6]:port, scheme://host.\n"
-"With '-', or with no query and standard input not a terminal, queries\n"
-"are read from standard input, separated by white space or commas.\n"
-"\n"
-"  -p, --protocol LIST   only these of tcp,udp,sctp,dccp (default: all)\n"
-"  -s, --search TEXT     services whose name or description contains TEXT\n"
-"  -l, --list [CLASS]    every service, or those of one class of ports:\n"
-"                        well-known, registered or dynamic\n"
-"  -a, --all             also show reserved and unassigned records\n"
-"      --iana            IANA's registry alone: no common uses, aliases\n"
-"                        or label files\n"
-"  -f, --format FORMAT   human (default), tsv, csv or json (JSON Lines)\n"
-"  -H, --no-header       leave out the tsv and csv header line\n"
-"  -q, --quiet           print nothing; the exit status answers\n"
-"      --color[=WHEN]    colour human output: auto, always or never\n"
-"  -L, --local           also tell what this host has on each port\n"
-"      --listening       every port this host listens on (tcp) or has bound\n"
-"                        unconnected (udp)\n"
-"      --sockets         every port of every socket here, connected too\n"
-"      --free [RANGE]    ports free here: unassigned, no common use or\n"
-"                        label, not ephemeral or reserved (default: from\n"
-"                        the registered ports)\n"
-"  -n, --count COUNT     how many ports --free prints (default 1)\n"
-"  -x, --extract         answer the endpoints found in the output of ss,\n"
-"                        netstat, lsof, firewall rules... on standard input\n"
-"      --services FILE   labels from FILE (CSV), instead of the site's and\n"
-"                        the user's files; may be repeated\n"
-"      --no-labels       no label file at all: IANA's registry alone\n"
-"      --etc-services    labels from this host's /etc/services too\n"
-"  -h, --help            print this help\n"
-"  -V, --version         print the version and the registry's date\n"
+"An argument may hold several, separated by commas (22,80).  With '-', or\n"
+"with no query and standard input not a terminal, queries are read from\n"
+"standard input, separated by white space or commas.\n"
+"\n";
+
+static const char help_outro[] =
 "\n"
 "Exit status: 0 every query matched an assigned service, a common use or\n"
 "a label (with --iana, an assigned service), 1 some matched nothing,\n"
@@ -211,37 +242,54 @@ static const char help_text[] =
 "With -L and queries: 0 every port asked is in use here, 1 one is not.\n"
 "See portinfo(1) for more.\n";
 
-void
-options_help(FILE *fp)
+/* ---- Messages ---- */
+
+/* Text built in a buffer of its own. */
+struct msg {
+	char s[256];
+	size_t n;
+};
+
+/* Adds s to m; -1, leaving m as it was, if it does not fit. */
+static int
+add(struct msg *m, const char *s)
 {
-	fputs(usage_text, fp);
-	fputs(help_text, fp);
+	size_t n = strlen(s);
+
+	if (n >= sizeof(m->s) - m->n)
+		return -1;
+	memcpy(m->s + m->n, s, n + 1);
+	m->n += n;
+	return 0;
 }
 
-/* Where a usage error sends the user, as GNU and BSD tools do. */
-static const char try_help[] = "Try 'portinfo --help'.\n";
-
-/*
- * Says on one line what is wrong with subject[0..len) (NULL: with the
- * command line), and where to read more; returns -1.
- */
-static int
-usage_error_len(FILE *err, const char *subject, size_t len,
-    const char *message)
+/* How d is named: "-n", "--free". */
+static void
+name_of(const struct option_def *d, struct msg *m)
 {
-	if (subject != NULL)
-		fmt_error(err, subject, len, message);
-	else
-		fprintf(err, "portinfo: %s\n", message);
-	fputs(try_help, err);
-	return -1;
+	char letter[] = { '-', d->letter, '\0' };
+
+	if (d->letter != 0)
+		add(m, letter);
+	else if (add(m, "--") == 0)
+		add(m, d->name);
 }
 
+/* "unknown format (human, tsv, csv, json)", of value[0..len). */
 static int
-usage_error(FILE *err, const char *subject, const char *message)
+unknown(FILE *err, const char *value, size_t len, const struct arg *a)
 {
-	return usage_error_len(err, subject,
-	    subject != NULL ? strlen(subject) : 0, message);
+	struct msg m = { "unknown ", sizeof("unknown ") - 1 };
+	const char *w;
+	size_t i;
+
+	add(&m, a->noun);
+	for (i = 0; (w = a->word(i)) != NULL; i++) {
+		if (add(&m, i > 0 ? ", " : " (") == -1 || add(&m, w) == -1)
+			break;
+	}
+	add(&m, ")");
+	return usage_error_len(err, value, len, m.s);
 }
 
 /* The meaning of name in table t, ignoring ASCII case, or -1. */
@@ -255,211 +303,31 @@ lookup(const struct value *t, const char *name)
 	return -1;
 }
 
-/*
- * Reading the command line, a word at a time: argv[next..argc) is still
- * to be read, and the operands read so far have been moved down to
- * argv[1..1 + nops), in their order, over words already read.
- */
-struct reader {
-	int argc;
-	char **argv;
-	int next;
-	int nops;
-	const char *letters;	/* the rest of a word of letters ("-aHq"),
-				   or NULL */
-};
+/* ---- The handlers ---- */
 
-/*
- * Whether def is an option that "--" name[0..len) could mean; of options
- * that mean the same (--color, --colour) only the first.
- */
 static int
-is_candidate(const struct option_def *def, const char *name, size_t len)
+set_flag(struct parse *p, const char *value)
 {
-	const struct option_def *d;
-
-	if (strncmp(def->name, name, len) != 0)
-		return 0;
-	for (d = option_defs; d != def; d++) {
-		if (d->id == def->id && strncmp(d->name, name, len) == 0)
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * Says that word ("--li", "--li=x") could mean several options, naming
- * them: "ambiguous option (--list, --listening)".  Returns -1.
- */
-static int
-ambiguous(FILE *err, const char *word, size_t len)
-{
-	const struct option_def *d;
-	size_t used;
-	int count = 0, n;
-	/* Room for every option's name; checked as it is filled. */
-	char msg[256];
-
-	used = (size_t)snprintf(msg, sizeof(msg), "ambiguous option");
-	for (d = option_defs; d->name != NULL; d++) {
-		if (!is_candidate(d, word + 2, len))
-			continue;
-		n = snprintf(msg + used, sizeof(msg) - used, "%s--%s",
-		    count++ > 0 ? ", " : " (", d->name);
-		if (n < 0 || (size_t)n + sizeof(")") > sizeof(msg) - used) {
-			/* Too many to name: say only what is wrong. */
-			msg[sizeof("ambiguous option") - 1] = '\0';
-			break;
-		}
-		used += (size_t)n;
-	}
-	if (d->name == NULL)
-		memcpy(msg + used, ")", sizeof(")"));
-	return usage_error_len(err, word, 2 + len, msg);
-}
-
-/*
- * The option that word[2..2 + len) names, whole or by a prefix of one
- * name only; NULL after a message.
- */
-static const struct option_def *
-find_long(FILE *err, const char *word, size_t len)
-{
-	const char *name = word + 2;
-	const struct option_def *d, *found = NULL;
-	int count = 0;
-
-	for (d = option_defs; d->name != NULL && len > 0; d++) {
-		/* A whole name wins over the names it begins (--list). */
-		if (strlen(d->name) == len && strncmp(d->name, name, len) == 0)
-			return d;
-		if (is_candidate(d, name, len)) {
-			found = found != NULL ? found : d;
-			count++;
-		}
-	}
-	if (count == 1)
-		return found;
-	if (count > 1)
-		ambiguous(err, word, len);
-	else
-		usage_error(err, word, "unknown option");
-	return NULL;
-}
-
-/* The next word as the value of option, or -1 after a message. */
-static int
-take_next_word(struct reader *rd, FILE *err, const char *option,
-    const char **value)
-{
-	if (rd->next == rd->argc)
-		return usage_error(err, option, "option needs an argument");
-	*value = rd->argv[rd->next++];
-	return 1;
-}
-
-/*
- * word, "--name" or "--name=value", where name is the whole name of an
- * option or the start of one only.  Returns as next_option.
- */
-static int
-long_option(struct reader *rd, FILE *err, const char *word,
-    const struct option_def **def, const char **value)
-{
-	size_t len = strcspn(word + 2, "=");
-
-	if ((*def = find_long(err, word, len)) == NULL)
-		return -1;
-	*value = word[2 + len] == '=' ? word + 2 + len + 1 : NULL;
-	if ((*def)->takes == TAKES_NONE && *value != NULL)
-		return usage_error(err, word, "option takes no argument");
-	if ((*def)->takes == TAKES_VALUE && *value == NULL)
-		return take_next_word(rd, err, word, value);
-	return 1;
-}
-
-/*
- * The next of the letters of a word ("-aHq", "-fjson"): an option that
- * takes a value takes the rest of the word, or for want of it the next
- * word if it must have one.  Returns as next_option.
- */
-static int
-letter_option(struct reader *rd, FILE *err, const struct option_def **def,
-    const char **value)
-{
-	char flag[] = { '-', *rd->letters, '\0' };
-	const char *rest = rd->letters + 1;
-	const struct option_def *d;
-
-	for (d = option_defs; d->name != NULL && d->id != flag[1]; d++)
-		continue;
-	if ((*def = d)->name == NULL)
-		return usage_error(err, flag, "unknown option");
-	*value = NULL;
-	rd->letters = *rest != '\0' ? rest : NULL;
-	if ((*def)->takes == TAKES_NONE)
-		return 1;
-	*value = rd->letters;
-	rd->letters = NULL;
-	if ((*def)->takes == TAKES_VALUE && *value == NULL)
-		return take_next_word(rd, err, flag, value);
-	return 1;
-}
-
-/* Moves an operand down to where the operands are kept. */
-static void
-keep_operand(struct reader *rd, const char *word)
-{
-	rd->argv[1 + rd->nops++] = (char *)word;
-}
-
-/*
- * The next option, wherever it is among the operands, which are kept
- * as they are passed; its value in *value, or NULL.  "--" ends the
- * options, and "-" is an operand.  Returns 1, 0 when no option is left,
- * or -1 after a message.
- */
-static int
-next_option(struct reader *rd, FILE *err, const struct option_def **def,
-    const char **value)
-{
-	const char *word;
-
-	while (rd->letters == NULL) {
-		if (rd->next == rd->argc)
-			return 0;
-		word = rd->argv[rd->next++];
-		if (strcmp(word, "--") == 0) {
-			while (rd->next < rd->argc)
-				keep_operand(rd, rd->argv[rd->next++]);
-			return 0;
-		}
-		if (word[0] != '-' || word[1] == '\0')
-			keep_operand(rd, word);
-		else if (word[1] == '-')
-			return long_option(rd, err, word, def, value);
-		else
-			rd->letters = word + 1;
-	}
-	return letter_option(rd, err, def, value);
+	(void)value;
+	*(int *)(void *)((char *)p->o + p->def->field) = p->def->flag;
+	return 0;
 }
 
 /* A comma-separated list of protocol names as a set of PI_* bits. */
 static int
-parse_protos(FILE *err, const char *list, unsigned *set)
+set_protos(struct parse *p, const char *list)
 {
 	const char *s = list, *comma;
 	unsigned bit;
 	size_t len;
 
-	*set = 0;
+	p->o->protos = 0;
 	for (;;) {
 		comma = strchr(s, ',');
 		len = comma != NULL ? (size_t)(comma - s) : strlen(s);
 		if ((bit = pi_proto_parse(s, len)) == 0)
-			return usage_error_len(err, s, len,
-			    "unknown protocol (tcp, udp, sctp, dccp)");
-		*set |= bit;
+			return unknown(p->err, s, len, &a_protocols);
+		p->o->protos |= bit;
 		if (comma == NULL)
 			return 0;
 		s = comma + 1;
@@ -467,26 +335,13 @@ parse_protos(FILE *err, const char *list, unsigned *set)
 }
 
 static int
-parse_format(FILE *err, const char *name, enum fmt_kind *kind)
+set_search(struct parse *p, const char *text)
 {
-	int v = lookup(formats, name);
-
-	if (v < 0)
-		return usage_error(err, name,
-		    "unknown format (human, tsv, csv, json)");
-	*kind = (enum fmt_kind)v;
-	return 0;
-}
-
-static int
-parse_color(FILE *err, const char *when, enum color_when *color)
-{
-	int v = when != NULL ? lookup(colors, when) : COLOR_ALWAYS;
-
-	if (v < 0)
-		return usage_error(err, when,
-		    "unknown colour choice (auto, always, never)");
-	*color = (enum color_when)v;
+	p->o->search = text;
+	/* Every record contains the empty text. */
+	if (text[0] == '\0')
+		return usage_error(p->err, NULL,
+		    "-s needs a text to search for");
 	return 0;
 }
 
@@ -494,56 +349,182 @@ static int
 parse_class(FILE *err, const char *name, const struct pi_class_info **cls)
 {
 	if ((*cls = pi_class_by_name(name, strlen(name))) == NULL)
-		return usage_error(err, name,
-		    "unknown class (well-known, registered, dynamic)");
+		return unknown(err, name, strlen(name), &a_class);
 	return 0;
 }
 
+/* -l's class, attached or (see take_class) an operand. */
 static int
-parse_count(FILE *err, const char *s, unsigned long *count)
+set_list(struct parse *p, const char *cls)
 {
-	unsigned long n = 0;
-	const char *p;
+	p->o->cls = NULL;
+	p->list_bare += cls == NULL;
+	p->list_last_bare = cls == NULL;
+	return cls != NULL ? parse_class(p->err, cls, &p->o->cls) : 0;
+}
 
-	for (p = s; *p >= '0' && *p <= '9' && n <= COUNT_MAX; p++)
-		n = n * 10 + (unsigned long)(*p - '0');
-	if (p == s || *p != '\0' || n == 0 || n > COUNT_MAX)
-		return usage_error(err, s, "not a count (1-65536)");
-	*count = n;
+static int
+set_format(struct parse *p, const char *name)
+{
+	int v = lookup(formats, name);
+
+	if (v < 0)
+		return unknown(p->err, name, strlen(name), &a_format);
+	p->o->format = (enum fmt_kind)v;
 	return 0;
 }
 
 /*
- * A class name, maybe with a /protocol ("dynamic", "dynamic/udp",
- * "dynamic/private/tcp"); fills *protos and returns the class, or NULL.
+ * --color's choice, attached, or else written as the next word
+ * ("--color never"), which it then takes if it is one: only "always",
+ * "never" and "auto" are taken, none of them a service name, so that
+ * "--color 22" stays --color and a query.  Alone, it means always.
  */
-static const struct pi_class_info *
-class_range(const char *arg, unsigned *protos)
+static int
+set_color(struct parse *p, const char *when)
 {
-	const char *slash = strrchr(arg, '/');
-	const struct pi_class_info *cls;
-	unsigned proto;
+	struct reader *rd = &p->rd;
+	int v = COLOR_ALWAYS;
 
-	if ((cls = pi_class_by_name(arg, strlen(arg))) != NULL) {
-		*protos = PI_PROTO_ANY;
-		return cls;
-	}
-	if (slash == NULL ||
-	    (proto = pi_proto_parse(slash + 1, strlen(slash + 1))) == 0 ||
-	    (cls = pi_class_by_name(arg, (size_t)(slash - arg))) == NULL)
-		return NULL;
-	*protos = proto;
-	return cls;
+	if (when == NULL && rd->next < rd->argc &&
+	    lookup(colors, rd->argv[rd->next]) >= 0)
+		when = rd->argv[rd->next++];
+	if (when != NULL && (v = lookup(colors, when)) < 0)
+		return unknown(p->err, when, strlen(when), &a_when);
+	p->o->color = (enum color_when)v;
+	return 0;
 }
 
-/* RANGE of --free: a port, a range or a class, maybe with /protocol. */
+/* --free's range, attached or (see take_range) an operand. */
+static int
+set_free(struct parse *p, const char *range)
+{
+	p->free_range = range;
+	p->free_bare += range == NULL;
+	p->free_last_bare = range == NULL;
+	return 0;
+}
+
+static int
+set_count(struct parse *p, const char *s)
+{
+	unsigned long n = 0;
+	const char *c;
+
+	for (c = s; is_digit((unsigned char)*c) && n <= COUNT_MAX; c++)
+		n = n * 10 + (unsigned long)(*c - '0');
+	if (c == s || *c != '\0' || n == 0 || n > COUNT_MAX)
+		return usage_error(p->err, s, "not a count (1-65536)");
+	p->o->count = n;
+	return 0;
+}
+
+/*
+ * Adds --services' file to the list, which has room for one a word of
+ * the command line, allocated on the first.
+ */
+static int
+set_services(struct parse *p, const char *file)
+{
+	struct pi_label_options *l = &p->o->labels;
+	const char **files = (const char **)l->files;
+
+	if (files == NULL) {
+		files = calloc((size_t)p->rd.argc, sizeof(*files));
+		if ((l->files = files) == NULL)
+			return usage_error(p->err, NULL, "out of memory");
+	}
+	files[l->nfiles++] = file;
+	return 0;
+}
+
+/* The option called name, whole; NULL if none is. */
+static const struct option_def *
+named(const char *name)
+{
+	const struct option_def *d = option_defs;
+
+	while (d->name != NULL && strcmp(d->name, name) != 0)
+		d++;
+	return d->name != NULL ? d : NULL;
+}
+
+/* KIND: options, names, or the long name of an option with a value. */
+static int
+set_complete(struct parse *p, const char *kind)
+{
+	const struct option_def *d = named(kind);
+
+	p->o->complete = kind;
+	if (strcmp(kind, "options") == 0 || strcmp(kind, COMPLETE_NAMES) == 0 ||
+	    (d != NULL && d->takes != TAKES_NONE))
+		return 0;
+	return usage_error(p->err, kind, "unknown kind (options, names, "
+	    "or an option that takes a value)");
+}
+
+/*
+ * Options in any order; a repeated one overrides what came before.
+ * Returns 0, 1 when an option of a mode that stands alone (-h) ended
+ * the reading, or -1 after a message.
+ */
+static int
+read_options(struct parse *p)
+{
+	const char *value;
+	int rc;
+
+	while ((rc = next_option(&p->rd, p->err, &p->def, &value)) == 1) {
+		p->given |= 1ull << (p->def - option_defs);
+		p->asked |= M(p->def->selects);
+		if (p->def->set != NULL && p->def->set(p, value) != 0)
+			return -1;
+		if (!(M(p->def->selects) & M_ALL)) {
+			p->o->mode = p->def->selects;
+			return 1;
+		}
+	}
+	return rc;
+}
+
+/* ---- The mode and its operands ---- */
+
+/*
+ * -l's class: attached (-lCLASS, --list=CLASS) or an operand, one for
+ * each -l without a class.  The last -l counts.
+ */
+static int
+take_class(struct parse *p, int nargs, char *args[])
+{
+	const struct pi_class_info *cls = NULL;
+	int n;
+
+	for (n = 0; n < nargs && n < p->list_bare; n++) {
+		if (parse_class(p->err, args[n], &cls) != 0)
+			return -1;
+	}
+	if (p->list_last_bare)
+		p->o->cls = cls;
+	return n;
+}
+
+/*
+ * RANGE of --free: a port, a range or a class, maybe with /protocol
+ * ("dynamic/udp", "dynamic/private/tcp", "8000-9000/tcp").
+ */
 static int
 parse_free_range(FILE *err, struct options *o, const char *arg)
 {
+	const char *slash = strrchr(arg, '/');
 	const struct pi_class_info *cls;
 	struct query q;
 
-	if ((cls = class_range(arg, &o->free_protos)) != NULL) {
+	o->free_protos = PI_PROTO_ANY;
+	if ((cls = pi_class_by_name(arg, strlen(arg))) == NULL &&
+	    slash != NULL && (o->free_protos = pi_proto_parse(slash + 1,
+	    strlen(slash + 1))) != 0)
+		cls = pi_class_by_name(arg, (size_t)(slash - arg));
+	if (cls != NULL) {
 		o->free_lo = cls->lo;
 		o->free_hi = cls->hi;
 		return 0;
@@ -559,260 +540,119 @@ parse_free_range(FILE *err, struct options *o, const char *arg)
 }
 
 /*
- * The choice after a bare --color, written as the next word ("--color
- * never"), which it then takes; NULL if that is no choice.  Only
- * "always", "never" and "auto" are taken, none of them a service name,
- * so that "--color 22" stays --color and a query.
- */
-static const char *
-take_color_word(struct reader *rd)
-{
-	if (rd->next == rd->argc || lookup(colors, rd->argv[rd->next]) < 0)
-		return NULL;
-	return rd->argv[rd->next++];
-}
-
-/*
- * Adds --services' file to the list, which has room for one a word of
- * the command line, allocated on the first.
- */
-static int
-add_services(FILE *err, struct options *o, int argc, const char *file)
-{
-	const char **files = (const char **)o->labels.files;
-
-	if (files == NULL) {
-		if ((files = calloc((size_t)argc, sizeof(*files))) == NULL)
-			return usage_error(err, NULL, "out of memory");
-		o->labels.files = files;
-	}
-	files[o->labels.nfiles++] = file;
-	return 0;
-}
-
-/* Options in any order; a repeated one overrides what came before. */
-static int
-read_options(struct options *o, struct seen *s, struct reader *rd, FILE *err,
-    enum options_action *action)
-{
-	const struct option_def *def;
-	const char *value;
-	int rc = 0, more;
-
-	while (rc == 0 && (more = next_option(rd, err, &def, &value)) != 0) {
-		if (more == -1)
-			return -1;
-		switch (def->id) {
-		case 'p':
-			rc = parse_protos(err, value, &o->protos);
-			break;
-		case 's':
-			/* Every record contains the empty text. */
-			if (value[0] == '\0')
-				rc = usage_error(err, NULL,
-				    "-s needs a text to search for");
-			o->search = value;
-			s->given |= GIVEN_SEARCH;
-			break;
-		case 'l':
-			o->cls = NULL;
-			s->list_bare += value == NULL;
-			s->list_last_bare = value == NULL;
-			if (value != NULL)
-				rc = parse_class(err, value, &o->cls);
-			s->given |= GIVEN_LIST;
-			break;
-		case 'a':
-			o->all = 1;
-			break;
-		case 'f':
-			rc = parse_format(err, value, &o->format);
-			break;
-		case 'H':
-			o->header = 0;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case OPT_COLOR:
-			rc = parse_color(err, value != NULL ? value :
-			    take_color_word(rd), &o->color);
-			break;
-		case 'L':
-			o->local = 1;
-			s->given |= GIVEN_LOCAL;
-			break;
-		case OPT_LISTENING:
-			s->given |= GIVEN_LISTENING;
-			break;
-		case OPT_SOCKETS:
-			s->given |= GIVEN_SOCKETS;
-			break;
-		case OPT_IANA:
-			/* IANA's registry alone: no label file either. */
-			o->iana = 1;
-			o->labels.none = 1;
-			break;
-		case OPT_FREE:
-			s->free_range = value;
-			s->free_bare += value == NULL;
-			s->free_last_bare = value == NULL;
-			s->given |= GIVEN_FREE;
-			break;
-		case 'n':
-			rc = parse_count(err, value, &o->count);
-			s->given |= GIVEN_COUNT;
-			break;
-		case 'x':
-			s->given |= GIVEN_EXTRACT;
-			break;
-		case OPT_SERVICES:
-			rc = add_services(err, o, rd->argc, value);
-			break;
-		case OPT_NO_LABELS:
-			o->labels.none = 1;
-			break;
-		case OPT_ETC_SERVICES:
-			o->labels.host = 1;
-			break;
-		case 'h':
-			*action = OPTIONS_HELP;
-			return 1;
-		case 'V':
-			*action = OPTIONS_VERSION;
-			return 1;
-		}
-	}
-	return rc;
-}
-
-/*
- * -l's class: attached (-lCLASS, --list=CLASS) or an operand, one for
- * each -l without a class.  The last -l counts.
- */
-static int
-take_class(struct options *o, int nargs, char *args[], const struct seen *s,
-    FILE *err)
-{
-	const struct pi_class_info *cls = NULL;
-	int n;
-
-	for (n = 0; n < nargs && n < s->list_bare; n++) {
-		if (parse_class(err, args[n], &cls) != 0)
-			return -1;
-	}
-	if (s->list_last_bare)
-		o->cls = cls;
-	return n;
-}
-
-/*
  * --free's range: attached (--free=RANGE) or an operand, one for each
  * --free without a range.  The last --free counts.
  */
 static int
-take_range(struct options *o, int nargs, char *args[], const struct seen *s,
-    FILE *err)
+take_range(struct parse *p, int nargs, char *args[])
 {
 	int n;
 
-	for (n = 0; n < nargs && n < s->free_bare; n++) {
-		if (parse_free_range(err, o, args[n]) != 0)
+	for (n = 0; n < nargs && n < p->free_bare; n++) {
+		if (parse_free_range(p->err, p->o, args[n]) != 0)
 			return -1;
 	}
-	if (!s->free_last_bare)
-		return parse_free_range(err, o, s->free_range) == 0 ? n : -1;
+	if (!p->free_last_bare)
+		return parse_free_range(p->err, p->o, p->free_range) == 0 ?
+		    n : -1;
 	if (n == 0)
-		return parse_free_range(err, o, "registered");
+		return parse_free_range(p->err, p->o, "registered");
 	return n;
 }
 
-/* The rule of the mode that the options given choose. */
-static const struct mode_rule *
-chosen(unsigned given)
+/*
+ * An option that goes with the mode of one other option only says so
+ * when out of place: "-n goes with --free only".  Returns -1 after
+ * saying it, 0 for any other option.
+ */
+static int
+misplaced(FILE *err, const struct option_def *d)
 {
-	const struct mode_rule *r = rules;
+	const struct option_def *s = option_defs;
+	struct msg m = { "", 0 };
 
-	while (r->chosen_by != 0 && !(given & r->chosen_by))
-		r++;
-	return r;
+	while (s->name != NULL && (s->selects == MODE_QUERY ||
+	    M(s->selects) != d->modes))
+		s++;
+	if (d->selects != MODE_QUERY || s->name == NULL)
+		return 0;
+	name_of(d, &m);
+	add(&m, " goes with ");
+	name_of(s, &m);
+	add(&m, " only");
+	return usage_error(err, NULL, m.s);
 }
 
-/* Rejects options that do not go with the mode. */
+/* Rejects options that do not go with mode m, as misplaced or m says. */
 static int
-check_mode(const struct mode_rule *r, unsigned given, FILE *err)
+check_mode(const struct parse *p, enum mode m)
 {
-	unsigned extra = given & ~(r->chosen_by | r->goes_with);
-	size_t i;
+	const struct option_def *d;
+	int wrong = 0;
 
-	for (i = 0; i < sizeof(option_rules) / sizeof(option_rules[0]); i++) {
-		if (extra & option_rules[i].given)
-			return usage_error(err, NULL,
-			    option_rules[i].misplaced);
+	for (d = option_defs; d->name != NULL; d++) {
+		if ((p->given & 1ull << (d - option_defs)) &&
+		    !(d->modes & M(m))) {
+			if (misplaced(p->err, d) != 0)
+				return -1;
+			wrong = 1;
+		}
 	}
-	if (extra != 0)
-		return usage_error(err, NULL, r->conflict);
+	return wrong ? usage_error(p->err, NULL, rules[m].conflict) : 0;
+}
+
+/* What is left to check of mode m and its operands args[0..nargs). */
+static int
+check_rest(const struct parse *p, enum mode m, int nargs, char *args[])
+{
+	const struct options *o = p->o;
+
+	if (rules[m].no_query != NULL && nargs > 0)
+		return usage_error(p->err, args[0], rules[m].no_query);
+	if ((o->protos & o->free_protos) == 0)
+		return usage_error(p->err, NULL, "the protocols of -p and of "
+		    "--free's range do not overlap");
+	if ((o->protos & o->free_protos & rules[m].shows) == 0)
+		return usage_error(p->err, NULL, rules[m].wrong_protos);
+	if (m == MODE_QUERY && nargs == 0 && isatty(STDIN_FILENO))
+		return usage_error(p->err, NULL, "no query given");
 	return 0;
 }
 
-static void
-set_defaults(struct options *o)
+int
+options_parse(struct options *o, int argc, char *argv[], FILE *err)
 {
+	/* argv[0] is the program's name, if there is one. */
+	struct parse p = { o, err, { argc, argv, argc > 0, 0, NULL }, NULL,
+	    0, 0, 0, 0, NULL, 0, 0 };
+	char **args = argv + 1;
+	size_t i;
+	int rc, used = 0;
+
 	memset(o, 0, sizeof(*o));
-	o->mode = MODE_QUERY;
-	o->protos = PI_PROTO_ANY;
-	o->free_protos = PI_PROTO_ANY;
+	o->protos = o->free_protos = PI_PROTO_ANY;
 	o->format = FMT_HUMAN;
 	o->header = 1;
 	o->color = COLOR_AUTO;
-}
-
-enum options_action
-options_parse(struct options *o, int argc, char *argv[], FILE *err)
-{
-	enum options_action action = OPTIONS_RUN;
-	struct seen s = { 0, 0, 0, NULL, 0, 0 };
-	/* argv[0] is the program's name, if there is one. */
-	struct reader rd = { argc, argv, argc > 0, 0, NULL };
-	const struct mode_rule *r;
-	char **args;
-	int nargs, used = 0, rc;
-
-	set_defaults(o);
-	if ((rc = read_options(o, &s, &rd, err, &action)) != 0)
-		return rc > 0 ? action : OPTIONS_USAGE;
-	r = chosen(s.given);
-	args = argv + 1;
-	nargs = rd.nops;
-	if (r->take != NULL && (used = r->take(o, nargs, args, &s, err)) < 0)
-		return OPTIONS_USAGE;
-	args += used;
-	nargs -= used;
-	if (check_mode(r, s.given, err) != 0)
-		return OPTIONS_USAGE;
-	if (r->no_query != NULL && nargs > 0) {
-		usage_error(err, args[0], r->no_query);
-		return OPTIONS_USAGE;
-	}
-	if ((o->protos & o->free_protos) == 0) {
-		usage_error(err, NULL, "the protocols of -p and of --free's "
-		    "range do not overlap");
-		return OPTIONS_USAGE;
-	}
-	if ((o->protos & o->free_protos & r->shows) == 0) {
-		usage_error(err, NULL, r->wrong_protos);
-		return OPTIONS_USAGE;
-	}
-	if (r->mode == MODE_QUERY && nargs == 0 && isatty(STDIN_FILENO)) {
-		usage_error(err, NULL, "no query given");
-		return OPTIONS_USAGE;
-	}
-	o->mode = r->mode;
-	o->local = o->local || r->mode == MODE_LISTENING ||
-	    r->mode == MODE_SOCKETS;
-	o->args = args;
-	o->nargs = nargs;
-	return OPTIONS_RUN;
+	rc = read_options(&p);
+	/* --iana is IANA's registry alone: no label file either. */
+	o->labels.none |= o->iana;
+	if (rc != 0)
+		return rc > 0 ? 0 : -1;
+	for (i = 0; i < sizeof(wins) / sizeof(wins[0]) &&
+	    !(p.asked & M(wins[i])); i++)
+		continue;
+	o->mode = i < sizeof(wins) / sizeof(wins[0]) ? wins[i] : MODE_QUERY;
+	if (rules[o->mode].take != NULL &&
+	    (used = rules[o->mode].take(&p, p.rd.nops, args)) < 0)
+		return -1;
+	o->args = args + used;
+	o->nargs = p.rd.nops - used;
+	if (check_mode(&p, o->mode) != 0 ||
+	    check_rest(&p, o->mode, o->nargs, o->args) != 0)
+		return -1;
+	o->local |= o->mode == MODE_LISTENING || o->mode == MODE_SOCKETS;
+	return 0;
 }
 
 void
@@ -826,13 +666,206 @@ options_free(struct options *o)
 int
 options_color(const struct options *o, int tty)
 {
-	const char *no_color, *term;
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
 
 	if (o->color != COLOR_AUTO)
 		return o->color == COLOR_ALWAYS;
-	no_color = getenv("NO_COLOR");
-	term = getenv("TERM");
-	return tty &&
-	    (no_color == NULL || no_color[0] == '\0') &&
+	return tty && (no_color == NULL || no_color[0] == '\0') &&
 	    (term == NULL || strcmp(term, "dumb") != 0);
+}
+
+/* ---- The synopsis, --help and --complete ---- */
+
+/*
+ * d as the synopsis writes it ("-f format", "--color[=when]"; a mode's
+ * value may be an operand: "-l [class]"), or --help's ("--list [CLASS]",
+ * in capitals), then t.
+ */
+static void
+written(const struct option_def *d, int help, struct msg *m, const char *t)
+{
+	size_t start;
+
+	if (!help)
+		name_of(d, m);
+	else if (add(m, "--") == 0)
+		add(m, d->name);
+	start = m->n;
+	if (d->takes != TAKES_NONE)
+		add(m, d->takes == TAKES_VALUE ? " " :
+		    d->selects != MODE_QUERY ? " [" : "[=");
+	if (d->takes != TAKES_NONE && add(m, d->arg->name) == 0)
+		add(m, d->takes == TAKES_VALUE ? "" : "]");
+	for (; help && start < m->n; start++)
+		m->s[start] = (char)pi_ascii_upper((unsigned char)m->s[start]);
+	add(m, t);
+}
+
+/* A line of the synopsis, wrapped under its first option. */
+struct line {
+	FILE *fp;
+	size_t col;
+};
+
+#define INDENT "                "	/* under "usage: portinfo " */
+
+static void
+item(struct line *l, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (l->col + 1 + n >= WIDTH) {
+		fputs("\n" INDENT, l->fp);
+		l->col = sizeof(INDENT) - 1;
+	} else {
+		putc(' ', l->fp);
+		l->col++;
+	}
+	fputs(s, l->fp);
+	l->col += n;
+}
+
+/* The options that go with m, its own aside: bit i for row i. */
+static unsigned long long
+goes_with(enum mode m)
+{
+	const struct option_def *d;
+	unsigned long long set = 0;
+
+	for (d = option_defs; d->name != NULL; d++) {
+		if ((d->modes & M(m)) && d->help != NULL &&
+		    (d->selects != m || m == MODE_QUERY))
+			set |= 1ull << (d - option_defs);
+	}
+	return set;
+}
+
+/*
+ * "[-aHLq] [-f format] [--iana]": the options of set, those with
+ * neither value nor long name first; or (set 0) m's own: "-s text".
+ */
+static void
+items(struct line *l, unsigned long long set, enum mode m)
+{
+	const struct option_def *d;
+	struct msg s = { "[-", 2 };
+	char letter[] = { 0, 0 };
+
+	for (d = option_defs; d->name != NULL; d++) {
+		letter[0] = d->letter;
+		if ((set & (1ull << (d - option_defs))) && d->letter != 0 &&
+		    d->takes == TAKES_NONE)
+			add(&s, letter);
+	}
+	if (s.n > 2 && add(&s, "]") == 0)
+		item(l, s.s);
+	for (d = option_defs; d->name != NULL; d++) {
+		s.n = 0;
+		if (set == 0 && d->selects == m && m != MODE_QUERY &&
+		    d->help != NULL)
+			written(d, 0, &s, "");
+		else if ((set & (1ull << (d - option_defs))) &&
+		    (d->letter == 0 || d->takes != TAKES_NONE) &&
+		    add(&s, "[") == 0)
+			written(d, 0, &s, "]");
+		if (s.n > 0)
+			item(l, s.s);
+	}
+}
+
+/*
+ * The synopsis: a line for each mode, but modes asked for by an option
+ * and going with the same others share one ("-h | -V").
+ */
+static void
+synopsis(FILE *fp)
+{
+	struct line l = { fp, 0 };
+	unsigned long long set;
+	enum mode m;
+
+	for (m = MODE_QUERY; m < MODES; m++) {
+		set = goes_with(m);
+		fputs(m == MODE_QUERY ? "usage: portinfo" : "       portinfo",
+		    fp);
+		l.col = sizeof("usage: portinfo") - 1;
+		items(&l, set, MODES);
+		items(&l, 0, m);
+		while (m != MODE_QUERY && m + 1 < MODES &&
+		    goes_with(m + 1) == set) {
+			item(&l, "|");
+			items(&l, 0, ++m);
+		}
+		if (m == MODE_QUERY)
+			item(&l, "[query ...]");
+		putc('\n', fp);
+	}
+}
+
+/* "  -f, --format FORMAT" and its help, each line under HELP_COLUMN. */
+static void
+help_line(FILE *fp, const struct option_def *d)
+{
+	struct msg m = { "      ", 6 };
+	const char *s;
+
+	if (d->letter != 0) {
+		m.n = 2;
+		name_of(d, &m);
+		add(&m, ", ");
+	}
+	written(d, 1, &m, "");
+	if (m.n + 1 < HELP_COLUMN)
+		fprintf(fp, "%-*s", HELP_COLUMN, m.s);
+	else
+		fprintf(fp, "%s\n%*s", m.s, HELP_COLUMN, "");
+	for (s = d->help; *s != '\0'; s++) {
+		putc(*s, fp);
+		if (*s == '\n')
+			fprintf(fp, "%*s", HELP_COLUMN, "");
+	}
+	putc('\n', fp);
+}
+
+void
+options_help(FILE *fp)
+{
+	const struct option_def *d;
+
+	synopsis(fp);
+	fputs(help_intro, fp);
+	for (d = option_defs; d->name != NULL; d++) {
+		if (d->help != NULL)
+			help_line(fp, d);
+	}
+	fputs(help_outro, fp);
+}
+
+void
+options_complete(const struct options *o, FILE *fp)
+{
+	const struct option_def *d = named(o->complete);
+	const char *s;
+	struct msg m;
+	size_t i;
+
+	for (i = 0; d != NULL && d->arg != NULL && d->arg->word != NULL &&
+	    (s = d->arg->word(i)) != NULL; i++)
+		fprintf(fp, "%s\n", s);
+	for (d = option_defs; strcmp(o->complete, "options") == 0 &&
+	    d->name != NULL; d++) {
+		if (d->help == NULL)
+			continue;
+		m.n = 0;
+		m.s[0] = '\0';
+		if (d->letter != 0)
+			name_of(d, &m);
+		fprintf(fp, "%s\t--%s\t%s%s%s\t", m.s, d->name,
+		    d->takes == TAKES_ATTACHED ? "[" : "",
+		    d->arg != NULL ? d->arg->name : "",
+		    d->takes == TAKES_ATTACHED ? "]" : "");
+		for (s = d->help; *s != '\0'; s++)
+			putc(*s == '\n' ? ' ' : *s, fp);
+		putc('\n', fp);
+	}
 }

@@ -12,18 +12,25 @@
 #include "labels.h"
 #include "portinfo.h"
 
-/* What the program does; exactly one a run. */
+/* What the program does; exactly one a run.  The synopsis's order. */
 enum mode {
 	MODE_QUERY,		/* answer the queries (operands or stdin) */
 	MODE_SEARCH,		/* -s TEXT */
 	MODE_LIST,		/* -l [CLASS] */
+	MODE_EXTRACT,		/* -x: endpoints picked out of standard input */
 	MODE_LISTENING,		/* --listening */
 	MODE_SOCKETS,		/* --sockets */
 	MODE_FREE,		/* --free [RANGE] */
-	MODE_EXTRACT		/* -x: endpoints picked out of standard input */
+	MODE_HELP,		/* -h */
+	MODE_VERSION,		/* -V */
+	MODE_COMPLETE,		/* --complete KIND */
+	MODES
 };
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+/* The KIND of --complete that main prints itself: options_complete. */
+#define COMPLETE_NAMES "names"
 
 struct options {
 	enum mode mode;
@@ -40,6 +47,7 @@ struct options {
 	unsigned free_lo, free_hi; /* --free's range */
 	unsigned free_protos;	/* from RANGE's /proto; PI_PROTO_ANY if none */
 	unsigned long count;	/* -n; 0 if not given */
+	const char *complete;	/* --complete's KIND */
 	struct pi_label_options labels; /* --services, --no-labels,
 				   --etc-services; labels.files is
 				   allocated (options_free) */
@@ -47,29 +55,28 @@ struct options {
 	int nargs;
 };
 
-/* What main is to do after options_parse. */
-enum options_action {
-	OPTIONS_RUN,		/* run o->mode */
-	OPTIONS_HELP,		/* -h: print the help */
-	OPTIONS_VERSION,	/* -V: print the version */
-	OPTIONS_USAGE		/* a usage error, already told on err */
-};
-
 /*
- * Reads argv[0..argc) into *o.  On a usage error writes what is wrong
- * to err and returns OPTIONS_USAGE.  The first -h or -V ends the
- * reading.  Options may come before, between or after the operands;
- * the operands are moved to argv[1..], in their order, and o->args
- * points among them.
+ * Reads argv[0..argc) into *o.  Returns 0, or -1 after writing what is
+ * wrong to err (a usage error).  The first -h, -V or --complete ends
+ * the reading.  Options may come before, between or after the
+ * operands; the operands are moved to argv[1..], in their order, and
+ * o->args points among them.
  */
-enum options_action options_parse(struct options *o, int argc, char *argv[],
-    FILE *err);
+int options_parse(struct options *o, int argc, char *argv[], FILE *err);
 
 /* Frees what options_parse allocated. */
 void options_free(struct options *o);
 
 /* The synopsis and the option summary, for --help. */
 void options_help(FILE *fp);
+
+/*
+ * --complete's words, one a line, for every KIND but COMPLETE_NAMES:
+ * for "options" a line for each option, its short name, long name,
+ * value (in brackets when it may be left out) and help, separated by
+ * tabs, the missing ones empty; for a value's name, what it may be.
+ */
+void options_complete(const struct options *o, FILE *fp);
 
 /* Whether human output is coloured; tty: standard output is a terminal. */
 int options_color(const struct options *o, int tty);

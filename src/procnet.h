@@ -2,8 +2,11 @@
  * The parsers of Linux's procfs text behind the local view: socket lines
  * of /proc/net/{tcp,udp}[6], the settings files ip_local_port_range and
  * ip_unprivileged_port_start, and the reserved-port list
- * ip_local_reserved_ports.  Internal to local.c, and exported for the
- * unit tests and the fuzz harness; the program uses local.h.
+ * ip_local_reserved_ports.  Internal to the local view: local_procfs.c
+ * reads the settings with them, and the socket lines only where the
+ * kernel refuses sock_diag or the procfs root is the tests' own; local.c
+ * asks procnet_portset_has.  Exported for the unit tests and the fuzz
+ * harness; the rest of the program uses local.h.
  *
  * Everything is parsed strictly within fixed bounds: a line that does not
  * parse is skipped, never read with its columns shifted or cut short.

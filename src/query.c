@@ -17,9 +17,7 @@
 #include "ascii.h"
 #include "portinfo.h"
 #include "query.h"
-
-#define STR(x) #x
-#define XSTR(x) STR(x)
+#include "table.h"
 
 /* The messages below spell the bound out. */
 _Static_assert(PI_PORT_MAX == 65535, "port messages say 0-65535");
@@ -165,23 +163,6 @@ port_value(const char *s, size_t n, unsigned *port)
 	return 1;
 }
 
-/* Whether a and b[0..n) are equal, ignoring ASCII case; b is lowercase. */
-static int
-fold_eq(const char *a, size_t n, const char *b)
-{
-	size_t i;
-	unsigned char c;
-
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)a[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		if (b[i] == '\0' || c != (unsigned char)b[i])
-			return 0;
-	}
-	return b[n] == '\0';
-}
-
 /* Whether the registry has a record called s[0..n), in any case. */
 static int
 listed(const char *s, size_t n)
@@ -217,6 +198,12 @@ invalid(struct query *q, const char *why)
 	q->digits = NULL;
 	q->ndigits = 0;
 	q->error = why;
+}
+
+void
+query_too_long(struct query *q)
+{
+	invalid(q, e_long);
 }
 
 static void
@@ -496,7 +483,7 @@ scheme_port(const char *scheme, size_t n, unsigned *port)
 	size_t i, len = n;
 
 	for (i = 0; i < NALIASES; i++) {
-		if (fold_eq(scheme, n, scheme_alias[i].scheme)) {
+		if (pi_fold_cmp(scheme, n, scheme_alias[i].scheme) == 0) {
 			name = scheme_alias[i].service;
 			len = strlen(name);
 			break;
@@ -687,4 +674,44 @@ query_parse(const char *text, size_t len, struct query *q)
 	if (len > 0 && len <= QUERY_MAX && parse_digits(text, len, q))
 		return;
 	parse_other(text, len, q);
+}
+
+/* Prints name[0..n) if a query could be it and the registry lacks it. */
+static void
+put_label(FILE *fp, const char *name, size_t n)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+
+	pi_find_name(&c, name, n, PI_PROTO_ANY | PI_COMMON);
+	if (n > 0 && all_of(name, n, is_name_char) && !pi_next(&c, &e))
+		fprintf(fp, "%.*s\n", (int)n, name);
+}
+
+void
+query_names(struct pi_labels *labels, FILE *fp)
+{
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+	const char *s, *prev = "";
+	uint32_t i;
+	size_t n;
+
+	for (i = 0; i < pi_nnames; i++) {
+		s = pi_pool + pi_name_key[i];
+		if (all_of(s, strlen(s), is_name_char) &&
+		    pi_fold_cmp(s, strlen(s), prev) != 0)
+			fprintf(fp, "%s\n", s);
+		prev = s;
+	}
+	if (labels == NULL)
+		return;
+	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
+	while (pi_labels_next(&c, &e)) {
+		put_label(fp, e.entry.name, strlen(e.entry.name));
+		for (s = e.aliases; *s != '\0'; s += n + (s[n] != '\0')) {
+			n = strcspn(s, " ");
+			put_label(fp, s, n);
+		}
+	}
 }

@@ -6,6 +6,9 @@
 #define PI_QUERY_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "labels.h"
 
 /* Longest query accepted, in bytes; a longer one is invalid. */
 #define QUERY_MAX 4096
@@ -55,7 +58,22 @@ struct query {
  */
 void query_parse(const char *text, size_t len, struct query *q);
 
+/*
+ * The query of a token cut short at QUERY_MAX bytes, as input.h hands
+ * one out: invalid, as longer than QUERY_MAX.
+ */
+void query_too_long(struct query *q);
+
 /* Whether the registry has a service called name[0..len), in any case. */
 int query_name_known(const char *name, size_t len);
+
+/*
+ * Every name a query may be, one a line, but those with characters no
+ * service name has (which a shell would want quoted): the registry's
+ * service names and aliases and the common uses, each once whatever its
+ * case, in order ignoring case; then those of the names and aliases of
+ * labels (NULL: none) that the registry lacks, in the labels' order.
+ */
+void query_names(struct pi_labels *labels, FILE *fp);
 
 #endif

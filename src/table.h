@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ascii.h"
 #include "portinfo.h"
 
 struct pi_rec {
@@ -69,7 +70,8 @@ extern const uint8_t pi_seg_found[];
  * hold ("Apple Remote Desktop (Net Assistant)") has its normalised form
  * too.  pi_name_alias[i] is 1 where the name is an alias of IANA's
  * record (data/aliases.csv), 0 otherwise; pi_naliases counts those.
- * Ordered by name with ASCII case folded, ties in index order.
+ * Ordered by name with ASCII case folded (pi_fold_cmp, ascii.h), ties in
+ * index order.
  */
 extern const uint32_t pi_name_key[];
 extern const uint32_t pi_name_rec[];
@@ -83,54 +85,5 @@ extern const uint32_t pi_naliases;
  * date columns or no dates.
  */
 extern const char pi_date[];
-
-/* c with ASCII's capital letters made small: the one case fold. */
-static inline int
-pi_ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-/*
- * Service names compare with ASCII case folded (RFC 6335, section 5.1).
- * mktable sorts the name index and the library searches it with this one
- * function, so the two cannot disagree.  Compares s[0..len) with the C
- * string t.
- */
-static inline int
-pi_fold_cmp(const char *s, size_t len, const char *t)
-{
-	size_t i;
-
-	for (i = 0; i < len && t[i] != '\0'; i++) {
-		int a = pi_ascii_lower((unsigned char)s[i]);
-		int b = pi_ascii_lower((unsigned char)t[i]);
-
-		if (a != b)
-			return a - b;
-	}
-	return (i < len) - (t[i] != '\0');
-}
-
-/*
- * Text search (-s), in the registry and in label files alike: whether
- * the C string hay contains needle[0..len), ignoring ASCII case.
- */
-static inline int
-pi_fold_contains(const char *hay, const char *needle, size_t len)
-{
-	size_t i;
-
-	for (; *hay != '\0'; hay++) {
-		for (i = 0; i < len && hay[i] != '\0'; i++) {
-			if (pi_ascii_lower((unsigned char)hay[i]) !=
-			    pi_ascii_lower((unsigned char)needle[i]))
-				break;
-		}
-		if (i == len)
-			return 1;
-	}
-	return len == 0;
-}
 
 #endif

@@ -360,6 +360,37 @@ whois++/udp	63	63	well-known	udp	whois++	whois++		assigned
 49152	49152	49152	dynamic					unassigned		
 EOF
 
+# An argument is split into queries at commas as standard input is, as
+# firewall rules list ports.
+check 'commas in arguments: four queries, in order' 0 --iana -f tsv -H \
+    -p tcp 22,80 ssh,https <<'EOF'
+22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+80	80	80	well-known	tcp	http	World Wide Web HTTP	RFC9110	assigned		
+80	80	80	well-known	tcp	www	World Wide Web HTTP	RFC9110	assigned		
+80	80	80	well-known	tcp	www-http	World Wide Web HTTP		assigned		
+ssh	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+ssh				tcp	ssh	SSH Remote Login Protocol		assigned		
+https	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned		
+https				tcp	https	HTTP over SSL/TLS		assigned		
+EOF
+
+# An argument with no query in it is one, invalid; otherwise runs of
+# commas are one, as on standard input.  White space is the shell's to
+# split: an argument that holds some is not split there.
+check 'a lone comma, white space' 2 -q , '' '22 ' <<'EOF'
+2> portinfo: ,: not a port, range or service name
+2> portinfo: '': empty query
+2> portinfo: '22 ': not a port, range or service name
+EOF
+for arg in 22,,80/udp ',22,' 'ssh,,whois++,,' ',,,1-3,'; do
+	run -f tsv "$arg"
+	cp "$tmp/out" "$tmp/args"
+	printf '%s' "$arg" >"$tmp/in"
+	check_run -f tsv
+	same "argument '$arg' as standard input" stdout "$tmp/out" \
+	    "$tmp/args"
+done
+
 feed '6001/udp\n'
 check '"-" reads standard input in its place' 0 -f tsv -H 22/tcp - 80/sctp \
     <<'EOF'
@@ -671,7 +702,8 @@ usage() {
   usage; } | check 'unknown class after -l' 2 -l bogus
 { echo '2> portinfo: --li: ambiguous option (--list, --listening)'; usage; } |
 	check 'ambiguous abbreviation' 2 --li
-{ echo '2> portinfo: --co: ambiguous option (--color, --count)'; usage; } |
+{ echo '2> portinfo: --co: ambiguous option (--color, --count, --complete)'
+  usage; } |
 	check 'ambiguous abbreviation, with a synonym' 2 --co=x 22
 { echo '2> portinfo: --=x: unknown option'; usage; } |
 	check 'a long option without a name' 2 --=x 22
@@ -726,10 +758,55 @@ same '--col=always' stdout "$tmp/out" "$tmp/colour"
 # --- The manual matches the program ----------------------------------
 
 man=$(dirname "$0")/../man/portinfo.1
+# The options of the program's table, as --complete=options gives them.
+run --complete=options
 count_check
-for opt in protocol search list all format no-header quiet color help \
-    version; do
-	grep -q "^\.It .*Fl Fl $opt" "$man" || fail "manual: no --$opt"
+expect_status '--complete=options' 0
+cp "$tmp/out" "$tmp/options"
+awk -F '\t' '$1 != "" { print $1 } { print $2 }' "$tmp/options" | sort \
+    >"$tmp/table"
+[ "$(wc -l <"$tmp/table")" -ge 20 ] || fail '--complete=options: too few'
+
+# mdoc_options SECTION: the options a section of the manual names with
+# Fl, one a line: "Fl Fl name" is --name, "Fl aHq" each of -a, -H, -q.
+# In OPTIONS only the entries of its list count, not those of a list
+# within an entry (-x's forms).
+mdoc_options() {
+	awk -v sec="$1" '
+	    /^\.Sh / { on = $2 == sec; depth = 0; next }
+	    !on { next }
+	    /^\.Bl/ { depth++ } /^\.El/ { depth-- }
+	    sec == "OPTIONS" && !(depth == 1 && /^\.It /) { next }
+	    { for (i = 1; i <= NF; i++) {
+		if ($i != "Fl" && $i != ".Fl") continue
+		if ($(i + 1) == "Fl") { print "--" $(i + 2); i += 2; continue }
+		for (j = i + 1; j <= NF && $j !~ /^[A-Z][a-z]+$/; j++)
+			if ($j ~ /^[A-Za-z]+$/)
+				for (k = 1; k <= length($j); k++)
+					print "-" substr($j, k, 1)
+	    } }' "$man" | sort -u
+}
+
+# Every name of every option is in the OPTIONS section, which has no
+# other.
+mdoc_options OPTIONS >"$tmp/documented"
+same 'manual: OPTIONS against the table' options "$tmp/table" \
+    "$tmp/documented"
+
+# The SYNOPSIS, and the usage that --help starts with, name every option
+# by one of its names: a long one as --name, a short one alone or among
+# the letters of a group (-aHq).
+mdoc_options SYNOPSIS >"$tmp/synopsis"
+run --help
+sed '/^What port numbers/,$d' "$tmp/out" >"$tmp/usage"
+awk -F '\t' '{ print ($1 != "" ? $1 : "none"), $2 }' "$tmp/options" |
+while read -r short long; do
+	count_check 2
+	grep -qx -- "$short" "$tmp/synopsis" || grep -qx -- "$long" \
+	    "$tmp/synopsis" || fail "manual: SYNOPSIS lacks $long"
+	{ [ "$short" != none ] && grep -q -- "-[A-Za-z]*${short#-}" \
+	    "$tmp/usage"; } || grep -q -- "$long\([^a-z-]\|$\)" \
+	    "$tmp/usage" || fail "--help: usage lacks $long"
 done
 # Each row of the scheme table: ".It scheme Ta port Ta service".
 sed -n 's/^\.It \([a-z+]*\) Ta \([0-9]*\) Ta \([a-z0-9-]*\)$/\1 \2 \3/p' \

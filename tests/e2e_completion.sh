@@ -1,23 +1,83 @@
 #!/bin/sh
-# The shell completions of src/completion/: bash's is loaded into bash
-# and asked to complete as a user's Tab would; zsh's and fish's are read
-# by their shells where those are installed, and each lists every long
-# option of portinfo --help.  The program they ask for service names and
-# options is $PORTINFO, found as "portinfo" on the PATH.
+# The shell completions of src/completion/ and what they ask the program
+# for (--complete): bash's is loaded into bash and asked to complete as a
+# user's Tab would; zsh's and fish's are loaded by their shells where
+# those are installed, and fish's asked too.  The program they ask is
+# $PORTINFO, found as "portinfo" on the PATH.
 
 set -u
 : "${PORTINFO:?PORTINFO must name the program to test}"
 suite=e2e_completion
 . "$(dirname "$0")/lib.sh"
 src=$(cd "$(dirname "$0")/../src/completion" && pwd) || exit 2
-mkdir "$tmp/bin"
+mkdir "$tmp/bin" "$tmp/files" "$tmp/config" "$tmp/config/portinfo"
 case $PORTINFO in
 /*) ln -s "$PORTINFO" "$tmp/bin/portinfo" ;;
 *) ln -s "$(pwd)/$PORTINFO" "$tmp/bin/portinfo" ;;
 esac
-# The long options portinfo --help lists.
-"$PORTINFO" --help 2>&1 | grep -o -- '--[[:alpha:]][[:alpha:]-]*' |
-    sort -u >"$tmp/options"
+: >"$tmp/files/alpha.csv"
+: >"$tmp/files/beta.csv"
+# The user's labels, which the names of queries include.
+printf '%s\n' 'Service Name,Port Number,Transport Protocol,Description' \
+    'zzlabel-test,7410,tcp,A label' >"$tmp/config/portinfo/services.csv"
+XDG_CONFIG_HOME=$tmp/config
+PORTINFO_SERVICES=
+export XDG_CONFIG_HOME PORTINFO_SERVICES
+
+# --- What the program says -------------------------------------------
+
+# Its options: short and long names, and the long ones alone.
+check_run --complete=options
+expect_status '--complete=options' 0
+cp "$tmp/out" "$tmp/table"
+awk -F '\t' 'NF != 4 || $2 !~ /^--[a-z-]+$/ || $4 == "" ||
+    ($1 != "" && $1 !~ /^-[A-Za-z]$/) || $3 !~ /^(\[?[a-z]+\]?)?$/' \
+    "$tmp/table" | grep -q . && fail '--complete=options: a line is wrong'
+awk -F '\t' '$1 != "" { print $1 } { print $2 }' "$tmp/table" |
+    sort >"$tmp/names"
+cut -f 2 "$tmp/table" | sort >"$tmp/long"
+grep -qx -- --services "$tmp/long" || fail '--complete=options: no --services'
+
+# expect_words NAME WANT ARG...: the program run with ARG... prints
+# exactly the lines of WANT (with \n escapes).
+expect_words() {
+	name=$1
+	printf '%b' "$2" >"$tmp/want"
+	shift 2
+	check_run "$@"
+	expect_status "$name" 0
+	same "$name" words "$tmp/want" "$tmp/out"
+}
+expect_words '--complete=format' 'human\ntsv\ncsv\njson\n' --complete=format
+expect_words '--complete=protocol' 'tcp\nudp\nsctp\ndccp\n' \
+    --complete protocol
+expect_words '--complete=list' 'well-known\nregistered\ndynamic\n' \
+    --complete=list
+expect_words '--complete=color' 'auto\nalways\nnever\n' --complete=color
+expect_words '--complete=services' '' --complete=services
+check_run --complete=bogus
+expect_status '--complete=bogus' 2
+
+# Every name a query may be, each once ignoring case: IANA's (ssh),
+# aliases (postgres), common uses (grafana), in order ignoring case, then
+# the user's labels that the registry lacks; none that a shell would
+# need to quote.
+printf '%s\n' 'ssh,22,tcp,Also IANA'"'"'s' >>"$tmp/config/portinfo/services.csv"
+check_run --complete=names
+expect_status '--complete=names' 0
+for name in ssh postgres postgresql grafana zzlabel-test whois++; do
+	grep -qx -- "$name" "$tmp/out" || fail "--complete=names: no $name"
+done
+[ "$(LC_ALL=C sort -fu "$tmp/out" | wc -l)" -eq "$(wc -l <"$tmp/out")" ] ||
+	fail '--complete=names: a name twice'
+[ "$(tail -n 1 "$tmp/out")" = zzlabel-test ] ||
+	fail '--complete=names: the labels do not come last'
+sed '$d' "$tmp/out" | LC_ALL=C awk 'NR > 1 && tolower($0) <= prev {
+    exit 1 } { prev = tolower($0) }' || fail '--complete=names: not in order'
+LC_ALL=C grep -q '[^A-Za-z0-9_.*+/-]' "$tmp/out" &&
+	fail '--complete=names: a name with odd characters'
+
+# --- bash --------------------------------------------------------------
 
 # complete_bash WORD...: what bash completes for the last WORD of the
 # command line "portinfo WORD...", one candidate a line, in $tmp/out.
@@ -28,21 +88,22 @@ complete_bash() {
 		COMP_WORDS=(portinfo "$@")
 		COMP_CWORD=$#
 		_portinfo
-		printf "%s\n" "${COMPREPLY[@]}"
+		[ ${#COMPREPLY[@]} -eq 0 ] || printf "%s\n" "${COMPREPLY[@]}"
 	' sh "$src/portinfo.bash" "$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 }
 
 # expect_completion NAME WANT WORD...: bash completes WORD... to exactly
-# the lines of WANT (with \n escapes).
+# the lines of WANT (with \n escapes), in any order.
 expect_completion() {
 	name=$1
-	printf '%b' "$2" >"$tmp/want"
+	printf '%b' "$2" | sort >"$tmp/want"
 	shift 2
 	count_check
 	complete_bash "$@"
 	expect_status "$name" 0
-	same "$name" candidates "$tmp/want" "$tmp/out"
+	sort "$tmp/out" >"$tmp/got"
+	same "$name" candidates "$tmp/want" "$tmp/got"
 	[ -s "$tmp/err" ] && fail "$name: says $(head -c 200 "$tmp/err")"
 }
 
@@ -51,54 +112,85 @@ if command -v bash >/dev/null 2>&1; then
 	expect_completion 'portinfo -f j' 'json\n' -f j
 	expect_completion 'portinfo --format=c' 'csv\n' --format = c
 	expect_completion 'portinfo -p tcp,u' 'tcp,udp\n' -p tcp,u
+	expect_completion 'portinfo --protocol ' \
+	    'tcp\nudp\nsctp\ndccp\n' --protocol ''
 	expect_completion 'portinfo -l r' 'registered\n' -l r
+	expect_completion 'portinfo --free d' 'dynamic\n' --free d
 	expect_completion 'portinfo --color=a' 'auto\nalways\n' --color = a
 	expect_completion 'portinfo --color n' 'never\n' --color n
+	expect_completion 'portinfo -s ' '' -s ''
+	expect_completion 'portinfo -n ' '' -n ''
 
-	# Service names: ssh among them, and nothing that does not start
-	# with what was typed.
-	count_check
-	complete_bash ss
-	expect_status 'portinfo ss' 0
-	grep -qx ssh "$tmp/out" || fail 'portinfo ss: no ssh'
-	grep -v '^ss' "$tmp/out" >"$tmp/odd"
-	[ -s "$tmp/odd" ] && fail "portinfo ss: offers $(head -1 "$tmp/odd")"
-	[ "$(sort -u "$tmp/out" | wc -l)" -eq "$(wc -l <"$tmp/out")" ] ||
-		fail 'portinfo ss: a name offered twice'
+	# File names after --services, not service names.
+	expect_completion 'portinfo --services DIR/a' \
+	    "$tmp/files/alpha.csv\n" --services "$tmp/files/a"
+	expect_completion 'portinfo --services=DIR/' \
+	    "$tmp/files/alpha.csv\n$tmp/files/beta.csv\n" \
+	    --services = "$tmp/files/"
 
-	# Options: every one --help lists, and nothing else.
+	# Every option, by both its names, from the program's table.
+	expect_completion 'portinfo -' "$(cat "$tmp/names")\n" -
+	expect_completion 'portinfo --' "$(cat "$tmp/long")\n" --
+
+	# Query words: every name the program knows that starts with what
+	# was typed, each once: IANA's, an alias, a common use, a label.
+	"$PORTINFO" --complete=names >"$tmp/all"
+	for word in ss postgr grafan zzlab; do
+		expect_completion "portinfo $word" \
+		    "$(grep "^$word" "$tmp/all")\n" "$word"
+	done
 	count_check
-	complete_bash --
-	sort "$tmp/out" >"$tmp/got"
-	same 'portinfo --' options "$tmp/options" "$tmp/got"
+	complete_bash 22 ss
+	grep -qx ssh "$tmp/out" || fail 'portinfo 22 ss: no ssh'
 else
 	echo "e2e_completion: bash is not installed; its completion untested"
 fi
 
-# zsh and fish: the files parse, and name every long option.
-for f in _portinfo:zsh portinfo.fish:fish; do
-	file=$src/${f%%:*}
-	shell=${f#*:}
-	if command -v "$shell" >/dev/null 2>&1; then
-		count_check
-		"$shell" -n "$file" 2>"$tmp/err" ||
-			fail "$shell: $file: $(head -1 "$tmp/err")"
-	fi
-	while read -r opt; do
-		count_check
-		case $shell in
-		zsh) grep -q -- "[{,'*]$opt[]=}[]" "$file" ;;
-		fish) grep -q -- "-l ${opt#--} " "$file" ;;
-		esac || fail "$shell completion has no $opt"
-	done <"$tmp/options"
-done
+# --- zsh and fish --------------------------------------------------------
+
+if command -v zsh >/dev/null 2>&1; then
+	count_check
+	zsh -n "$src/_portinfo" 2>"$tmp/err" ||
+		fail "zsh: $src/_portinfo: $(head -1 "$tmp/err")"
+	# Its specs, made from the program's options: one for each name.
+	count_check
+	zsh -c 'words=("$1"); source "$2" && _portinfo_specs &&
+	    print -l -- $reply' sh "$tmp/bin/portinfo" "$src/_portinfo" \
+	    >"$tmp/out" 2>"$tmp/err" || fail "zsh: $(head -1 "$tmp/err")"
+	sed 's/[-+=]*\[.*//' "$tmp/out" | sort >"$tmp/got"
+	same 'zsh: specs' options "$tmp/names" "$tmp/got"
+else
+	echo "e2e_completion: zsh is not installed; its completion untested"
+fi
+
+# complete_fish LINE: what fish completes for LINE, one a line, in
+# $tmp/out, descriptions left out.
+complete_fish() {
+	PATH="$tmp/bin:$PATH" fish -c "source '$src/portinfo.fish'
+	    complete -C '$1'" 2>"$tmp/err" | cut -f 1 >"$tmp/out"
+}
 
 if command -v fish >/dev/null 2>&1; then
-	count_check
-	PATH="$tmp/bin:$PATH" fish -c "source '$src/portinfo.fish'
-	    complete -C 'portinfo --fo'" >"$tmp/out" 2>&1
-	printf '%s\t%s\n' --format 'Output format' >"$tmp/want"
+	count_check 4
+	complete_fish 'portinfo --fo'
+	printf '%s\n' --format >"$tmp/want"
 	same 'fish: portinfo --fo' candidates "$tmp/want" "$tmp/out"
+	[ -s "$tmp/err" ] && fail "fish: says $(head -1 "$tmp/err")"
+	complete_fish 'portinfo -f '
+	printf '%s\n' csv human json tsv >"$tmp/want"
+	sort "$tmp/out" >"$tmp/got"
+	same 'fish: portinfo -f' candidates "$tmp/want" "$tmp/got"
+	complete_fish 'portinfo -p tcp,'
+	grep -qx 'tcp,udp' "$tmp/out" || fail 'fish: portinfo -p tcp,: no udp'
+	complete_fish "portinfo --services $tmp/files/b"
+	printf '%s\n' "$tmp/files/beta.csv" >"$tmp/want"
+	same 'fish: portinfo --services' candidates "$tmp/want" "$tmp/out"
+	count_check
+	complete_fish 'portinfo zzlab'
+	printf '%s\n' zzlabel-test >"$tmp/want"
+	same 'fish: portinfo zzlab' candidates "$tmp/want" "$tmp/out"
+else
+	echo "e2e_completion: fish is not installed; its completion untested"
 fi
 
 finish

@@ -248,7 +248,7 @@ check_case  2  ''  "$(json_invalid '\\u202e\\u2028' "$NOTQ")" "portinfo: '\\\\xe
 check_case  0  ''  "http://h:1/\\\\xe2\\\\x80\\\\xae  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/$RLO"
 check_case  2  ''  "$(json_invalid '\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xff\\\\xfe: $NOTQ" -f json "$(printf '\377\376')"
 check_case  2  ''  "$(json_invalid '' "$EMPTY")" "portinfo: '': $EMPTY"        -f json ''
-check_case  2  ''  "\"a,\"\"b\",,,,,,,,invalid,\"$NOTQ\"," "portinfo: a,\"b: $NOTQ" -f csv -H 'a,"b'
+check_case  1  ''  "\"a,\"\"b\",,,,,,,,unknown,," '' -f csv -H -s 'a,"b'
 check_case  2  ''  "22\\\\x0d\\\\x0ax,,,,,,,,invalid,\"$NOTQ\"," "portinfo: 22\\\\x0d\\\\x0ax: $NOTQ" -f csv -H "$(printf '22\r\nx')"
 check_case  0  ''  "http://h:1/\\\\xc2\\\\x9b[2J  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/${CSI}[2J"
 check_case  0  ''  "\033[1mhttp://h:1/\\\\xc2\\\\x9b  well-known port 1 (IANA system, 0-1023)\033[0m\n  tcp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer\n  udp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer" '' --color=always "http://h:1/$CSI"

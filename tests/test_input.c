@@ -95,6 +95,60 @@ test_separators(void **state)
 	TOKENS("8000-8100/tcp,[::1]:22", "8000-8100/tcp\n[::1]:22\n");
 }
 
+/* The queries of an argument, each followed by a newline, into got. */
+static size_t
+split(const char *arg, size_t len, char *got, size_t size)
+{
+	const char *q;
+	size_t pos = 0, qlen, n = 0;
+
+	while (input_split(arg, len, &pos, &q, &qlen)) {
+		assert_true(qlen > 0 && n + qlen + 1 <= size);
+		memcpy(got + n, q, qlen);
+		n += qlen;
+		got[n++] = '\n';
+	}
+	assert_int_equal(pos, len);
+	/* The end stays the end. */
+	assert_int_equal(input_split(arg, len, &pos, &q, &qlen), 0);
+	return n;
+}
+
+/*
+ * An argument is split at commas into the queries that the same bytes
+ * give on standard input: 22,80 is two, and runs of commas are one.
+ * White space is not split: the shell has split the words already.
+ */
+static void
+test_split_as_input(void **state)
+{
+	static const struct {
+		const char *arg;
+		size_t len;
+	} cases[] = {
+#define ARG(s) { s, sizeof(s) - 1 }
+		ARG(""), ARG(","), ARG(",,"), ARG("22"), ARG("22,80"),
+		ARG("22,,80"), ARG(",22,"), ARG("ssh,https"), ARG("a\0b,c"),
+		ARG("8000-8100/tcp,[::1]:22,http://h/x,y")
+#undef ARG
+	};
+	char got[256];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = split(cases[i].arg, cases[i].len, got, sizeof(got));
+		expect(cases[i].arg, cases[i].len, got, n);
+	}
+	n = split("22 80,\tssh\r", 11, got, sizeof(got));
+	assert_int_equal(n, 12);
+	assert_memory_equal(got, "22 80\n\tssh\r\n", n);
+	/* '#' opens no comment in an argument. */
+	n = split("#x,y", 4, got, sizeof(got));
+	assert_int_equal(n, 5);
+	assert_memory_equal(got, "#x\ny\n", n);
+}
+
 static void
 test_line_ends(void **state)
 {
@@ -446,6 +500,7 @@ main(void)
 		cmocka_unit_test(test_read_error),
 		cmocka_unit_test(test_answered_when_read),
 		cmocka_unit_test(test_pieces),
+		cmocka_unit_test(test_split_as_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

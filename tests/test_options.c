@@ -17,15 +17,15 @@ static char said[1024];		/* what the last parse wrote to err */
 
 /*
  * Parses the NULL-terminated arguments after "portinfo" and returns
- * what options_parse did; what it said is left in said.  The arguments
- * are static: o.args points into them.
+ * what options_parse did, 0 or -1; what it said is left in said.  The
+ * arguments are static: o.args points into them.
  */
-static enum options_action
+static int
 parse(const char *arg, ...)
 {
 	static char buf[ARGS_MAX][256];
 	static char *argv[ARGS_MAX + 1];
-	enum options_action action;
+	int action;
 	va_list ap;
 	size_t n;
 	int argc = 0;
@@ -42,6 +42,7 @@ parse(const char *arg, ...)
 	argv[argc] = NULL;
 	err = tmpfile();
 	assert_non_null(err);
+	options_free(&o);
 	action = options_parse(&o, argc, argv, err);
 	rewind(err);
 	n = fread(said, 1, sizeof(said) - 1, err);
@@ -52,12 +53,18 @@ parse(const char *arg, ...)
 
 #define PARSE(...) parse(__VA_ARGS__, (const char *)NULL)
 
+/* The arguments are read, and ask for mode. */
+#define RUNS(m, ...) do { \
+	assert_int_equal(PARSE(__VA_ARGS__), 0); \
+	assert_int_equal(o.mode, m); \
+} while (0)
+
 /*
  * The arguments are a usage error, told in one line, then the line that
  * points to --help.
  */
 #define USAGE(line, ...) do { \
-	assert_int_equal(PARSE(__VA_ARGS__), OPTIONS_USAGE); \
+	assert_int_equal(PARSE(__VA_ARGS__), -1); \
 	assert_string_equal(said, line "\nTry 'portinfo --help'.\n"); \
 } while (0)
 
@@ -65,7 +72,7 @@ static void
 test_defaults(void **state)
 {
 	(void)state;
-	assert_int_equal(PARSE("22"), OPTIONS_RUN);
+	assert_int_equal(PARSE("22"), 0);
 	assert_string_equal(said, "");
 	assert_int_equal(o.mode, MODE_QUERY);
 	assert_int_equal(o.protos, PI_PROTO_ANY);
@@ -86,7 +93,7 @@ test_values(void **state)
 {
 	(void)state;
 	assert_int_equal(PARSE("-f", "json", "-p", "tcp,udp", "-aHqL",
-	    "--color=never", "22", "ssh"), OPTIONS_RUN);
+	    "--color=never", "22", "ssh"), 0);
 	assert_int_equal(o.format, FMT_JSON);
 	assert_int_equal(o.protos, PI_TCP | PI_UDP);
 	assert_int_equal(o.header, 0);
@@ -95,12 +102,12 @@ test_values(void **state)
 	assert_int_equal(o.local, 1);
 	assert_int_equal(o.color, COLOR_NEVER);
 	assert_int_equal(o.nargs, 2);
-	assert_int_equal(PARSE("--color", "22"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--color", "22"), 0);
 	assert_int_equal(o.color, COLOR_ALWAYS);
 	assert_int_equal(o.nargs, 1);
 	/* A repeated option overrides what came before. */
 	assert_int_equal(PARSE("-f", "csv", "-f", "tsv", "-p", "tcp", "-p",
-	    "sctp", "22"), OPTIONS_RUN);
+	    "sctp", "22"), 0);
 	assert_int_equal(o.format, FMT_TSV);
 	assert_int_equal(o.protos, PI_SCTP);
 }
@@ -110,13 +117,13 @@ static void
 test_iana(void **state)
 {
 	(void)state;
-	assert_int_equal(PARSE("--iana", "22"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--iana", "22"), 0);
 	assert_int_equal(o.iana, 1);
 	assert_int_equal(o.mode, MODE_QUERY);
-	assert_int_equal(PARSE("--ian", "-s", "ssh"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--ian", "-s", "ssh"), 0);
 	assert_int_equal(o.iana, 1);
 	assert_int_equal(o.mode, MODE_SEARCH);
-	assert_int_equal(PARSE("-l", "--iana"), OPTIONS_RUN);
+	assert_int_equal(PARSE("-l", "--iana"), 0);
 	assert_int_equal(o.iana, 1);
 	USAGE("portinfo: --iana=x: option takes no argument", "--iana=x");
 }
@@ -127,13 +134,13 @@ test_value_case(void **state)
 {
 	(void)state;
 	assert_int_equal(PARSE("-f", "JSON", "-p", "UDP,Tcp", "--color=NEVER",
-	    "22"), OPTIONS_RUN);
+	    "22"), 0);
 	assert_int_equal(o.format, FMT_JSON);
 	assert_int_equal(o.protos, PI_TCP | PI_UDP);
 	assert_int_equal(o.color, COLOR_NEVER);
-	assert_int_equal(PARSE("-l", "Registered"), OPTIONS_RUN);
+	assert_int_equal(PARSE("-l", "Registered"), 0);
 	assert_int_equal(o.cls->id, PI_REGISTERED);
-	assert_int_equal(PARSE("--free", "DYNAMIC/UDP"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--free", "DYNAMIC/UDP"), 0);
 	assert_int_equal(o.free_lo, 49152);
 	assert_int_equal(o.free_protos, PI_UDP);
 }
@@ -143,35 +150,35 @@ static void
 test_color_apart(void **state)
 {
 	(void)state;
-	assert_int_equal(PARSE("--color", "never", "22"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--color", "never", "22"), 0);
 	assert_int_equal(o.color, COLOR_NEVER);
 	assert_int_equal(o.nargs, 1);
 	assert_string_equal(o.args[0], "22");
-	assert_int_equal(PARSE("22", "--colour", "Auto", "80"), OPTIONS_RUN);
+	assert_int_equal(PARSE("22", "--colour", "Auto", "80"), 0);
 	assert_int_equal(o.color, COLOR_AUTO);
 	assert_int_equal(o.nargs, 2);
 	assert_string_equal(o.args[0], "22");
 	assert_string_equal(o.args[1], "80");
-	assert_int_equal(PARSE("--col=never", "22"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--col=never", "22"), 0);
 	assert_int_equal(o.color, COLOR_NEVER);
 	/* Not a class for -l. */
-	assert_int_equal(PARSE("-l", "--color", "always"), OPTIONS_RUN);
+	assert_int_equal(PARSE("-l", "--color", "always"), 0);
 	assert_int_equal(o.color, COLOR_ALWAYS);
 	assert_null(o.cls);
 	/* Each bare --color takes its own; the last one counts. */
 	assert_int_equal(PARSE("--color", "never", "22", "--color", "80"),
-	    OPTIONS_RUN);
+	    0);
 	assert_int_equal(o.color, COLOR_ALWAYS);
 	assert_int_equal(o.nargs, 2);
 	assert_string_equal(o.args[0], "22");
 	assert_string_equal(o.args[1], "80");
 	/* An empty operand is a query still. */
-	assert_int_equal(PARSE("--color", "", "never"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--color", "", "never"), 0);
 	assert_int_equal(o.color, COLOR_ALWAYS);
 	assert_int_equal(o.nargs, 2);
 	assert_string_equal(o.args[0], "");
 	/* After "--", an operand. */
-	assert_int_equal(PARSE("--color", "--", "never"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--color", "--", "never"), 0);
 	assert_int_equal(o.color, COLOR_ALWAYS);
 	assert_int_equal(o.nargs, 1);
 }
@@ -180,40 +187,40 @@ static void
 test_modes(void **state)
 {
 	(void)state;
-	assert_int_equal(PARSE("-s", "ssh"), OPTIONS_RUN);
+	assert_int_equal(PARSE("-s", "ssh"), 0);
 	assert_int_equal(o.mode, MODE_SEARCH);
 	assert_string_equal(o.search, "ssh");
 	assert_int_equal(o.nargs, 0);
-	assert_int_equal(PARSE("-l"), OPTIONS_RUN);
+	assert_int_equal(PARSE("-l"), 0);
 	assert_int_equal(o.mode, MODE_LIST);
 	assert_null(o.cls);
-	assert_int_equal(PARSE("--listening"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--listening"), 0);
 	assert_int_equal(o.mode, MODE_LISTENING);
 	assert_int_equal(o.local, 1);
-	assert_int_equal(PARSE("--free"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--free"), 0);
 	assert_int_equal(o.mode, MODE_FREE);
 	assert_int_equal(o.free_lo, 1024);
 	assert_int_equal(o.free_hi, 49151);
-	assert_int_equal(PARSE("--free=8000-9000/udp", "-n", "3"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--free=8000-9000/udp", "-n", "3"), 0);
 	assert_int_equal(o.free_lo, 8000);
 	assert_int_equal(o.free_hi, 9000);
 	assert_int_equal(o.free_protos, PI_UDP);
 	assert_int_equal(o.count, 3);
-	assert_int_equal(PARSE("-L", "-l", "well-known"), OPTIONS_RUN);
+	assert_int_equal(PARSE("-L", "-l", "well-known"), 0);
 	assert_int_equal(o.mode, MODE_LIST);
 	assert_int_equal(o.local, 1);
 	assert_non_null(o.cls);
 	assert_int_equal(o.cls->id, PI_WELL_KNOWN);
-	assert_int_equal(PARSE("-x"), OPTIONS_RUN);
+	assert_int_equal(PARSE("-x"), 0);
 	assert_int_equal(o.mode, MODE_EXTRACT);
 	assert_int_equal(o.local, 0);
 	assert_int_equal(o.nargs, 0);
 	assert_int_equal(PARSE("--extract", "-L", "-a", "-p", "tcp", "-f",
-	    "json"), OPTIONS_RUN);
+	    "json"), 0);
 	assert_int_equal(o.mode, MODE_EXTRACT);
 	assert_int_equal(o.local, 1);
 	assert_int_equal(o.protos, PI_TCP);
-	assert_int_equal(PARSE("--ex", "-q"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--ex", "-q"), 0);
 	assert_int_equal(o.mode, MODE_EXTRACT);
 }
 
@@ -222,37 +229,37 @@ static void
 test_mode_operands(void **state)
 {
 	(void)state;
-	assert_int_equal(PARSE("-l", "-p", "tcp", "registered"), OPTIONS_RUN);
+	assert_int_equal(PARSE("-l", "-p", "tcp", "registered"), 0);
 	assert_int_equal(o.mode, MODE_LIST);
 	assert_int_equal(o.cls->id, PI_REGISTERED);
 	assert_int_equal(o.protos, PI_TCP);
-	assert_int_equal(PARSE("-ldynamic"), OPTIONS_RUN);
+	assert_int_equal(PARSE("-ldynamic"), 0);
 	assert_int_equal(o.cls->id, PI_DYNAMIC);
 	assert_int_equal(PARSE("-l", "well-known", "-l", "dynamic"),
-	    OPTIONS_RUN);
+	    0);
 	assert_int_equal(o.cls->id, PI_DYNAMIC);
-	assert_int_equal(PARSE("-n", "2", "--free", "8000"), OPTIONS_RUN);
+	assert_int_equal(PARSE("-n", "2", "--free", "8000"), 0);
 	assert_int_equal(o.free_lo, 8000);
 	assert_int_equal(o.free_hi, 8000);
-	assert_int_equal(PARSE("--free", "--", "8000-8001"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--free", "--", "8000-8001"), 0);
 	assert_int_equal(o.free_hi, 8001);
 	/* The last --free counts. */
 	assert_int_equal(PARSE("--free", "1", "--free", "8000-9000/udp"),
-	    OPTIONS_RUN);
+	    0);
 	assert_int_equal(o.free_lo, 8000);
 	assert_int_equal(o.free_protos, PI_UDP);
 	assert_int_equal(o.nargs, 0);
-	assert_int_equal(PARSE("--free", "1", "--free=2"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--free", "1", "--free=2"), 0);
 	assert_int_equal(o.free_lo, 2);
-	assert_int_equal(PARSE("--free=2", "--free", "3"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--free=2", "--free", "3"), 0);
 	assert_int_equal(o.free_lo, 3);
-	assert_int_equal(PARSE("--free=2", "--free"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--free=2", "--free"), 0);
 	assert_int_equal(o.free_lo, 1024);
-	assert_int_equal(PARSE("--free", "dynamic/private/tcp"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--free", "dynamic/private/tcp"), 0);
 	assert_int_equal(o.free_lo, 49152);
 	assert_int_equal(o.free_hi, 65535);
 	assert_int_equal(o.free_protos, PI_TCP);
-	assert_int_equal(PARSE("--free", "dynamic/private"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--free", "dynamic/private"), 0);
 	assert_int_equal(o.free_protos, PI_PROTO_ANY);
 }
 
@@ -260,14 +267,35 @@ static void
 test_help_and_version(void **state)
 {
 	(void)state;
-	assert_int_equal(PARSE("-h"), OPTIONS_HELP);
-	assert_int_equal(PARSE("--help", "-y"), OPTIONS_HELP);
-	assert_int_equal(PARSE("-V", "22"), OPTIONS_VERSION);
-	assert_int_equal(PARSE("-f", "tsv", "--version", "--help"),
-	    OPTIONS_VERSION);
+	RUNS(MODE_HELP, "-h");
+	RUNS(MODE_HELP, "--help", "-y");
+	RUNS(MODE_VERSION, "-V", "22");
+	RUNS(MODE_VERSION, "-f", "tsv", "--version", "--help");
 	assert_string_equal(said, "");
 	/* What comes before is read first. */
 	USAGE("portinfo: -y: unknown option", "-y", "-h");
+}
+
+/*
+ * --complete takes options, names, or the long name of an option with a
+ * value, and ends the reading as -h does.
+ */
+static void
+test_complete(void **state)
+{
+	(void)state;
+	RUNS(MODE_COMPLETE, "--complete", "options");
+	assert_string_equal(o.complete, "options");
+	RUNS(MODE_COMPLETE, "--services", "a.csv", "--complete=names", "-y");
+	assert_string_equal(o.complete, "names");
+	assert_int_equal(o.labels.nfiles, 1);
+	RUNS(MODE_COMPLETE, "--complete=format");
+	RUNS(MODE_COMPLETE, "--comp", "colour");
+	USAGE("portinfo: all: unknown kind (options, names, or an option that "
+	    "takes a value)", "--complete=all");
+	USAGE("portinfo: FORMAT: unknown kind (options, names, or an option "
+	    "that takes a value)", "--complete", "FORMAT");
+	USAGE("portinfo: --complete: option needs an argument", "--complete");
 }
 
 static void
@@ -299,7 +327,8 @@ test_usage_errors(void **state)
 	USAGE("portinfo: --li: ambiguous option (--list, --listening)", "--li");
 	USAGE("portinfo: --li: ambiguous option (--list, --listening)",
 	    "--li=x");
-	USAGE("portinfo: --co: ambiguous option (--color, --count)", "--co");
+	USAGE("portinfo: --co: ambiguous option (--color, --count, --complete)",
+	    "--co");
 	USAGE("portinfo: --x: unknown option", "--x");
 	USAGE("portinfo: --=x: unknown option", "--=x");
 	USAGE("portinfo: -f: option needs an argument", "22", "-qf");
@@ -351,8 +380,8 @@ test_combinations(void **state)
 	USAGE("portinfo: -x cannot be used with --free, --listening, -l or -s",
 	    "--free", "-x");
 	USAGE("portinfo: -n goes with --free only", "-x", "-n", "2");
-	assert_int_equal(PARSE("--listening", "-L", "-a"), OPTIONS_RUN);
-	assert_int_equal(PARSE("-s", "x", "-L"), OPTIONS_RUN);
+	assert_int_equal(PARSE("--listening", "-L", "-a"), 0);
+	assert_int_equal(PARSE("-s", "x", "-L"), 0);
 }
 
 int
@@ -367,6 +396,7 @@ main(void)
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_mode_operands),
 		cmocka_unit_test(test_help_and_version),
+		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_combinations),
 	};

@@ -1,15 +1,18 @@
 # bash completion for portinfo(1).
 #
-# Options come from the program's own --help, and service names from its
-# table (portinfo -l -f tsv -H), so that neither can fall out of step
-# with the program; the values of options are listed here.
+# Everything comes from the program itself, so that nothing here can fall
+# out of step with it: its options (portinfo --complete=options), the
+# words of an option's value (portinfo --complete=OPTION) and the names a
+# query may be (portinfo --complete=names): the registry's names and
+# aliases, the common uses and the labels.  Only the shapes of two values
+# are known here: a file, and the comma-separated list of protocols.
 
 _portinfo()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]}
 	local prev=${COMP_WORDS[COMP_CWORD - 1]:-}
 	local prog=${COMP_WORDS[0]}
-	local IFS=$'\n'
+	local IFS=$'\n' line short long value names=() done=
 
 	# bash splits "--format=js" into "--format", "=" and "js".
 	if [[ $cur == = ]]; then
@@ -19,43 +22,43 @@ _portinfo()
 		prev=${COMP_WORDS[COMP_CWORD - 2]}
 	fi
 
-	case $prev in
-	-f | --format)
-		COMPREPLY=($(compgen -W $'human\ntsv\ncsv\njson' -- "$cur"))
+	# A line an option: short name, long name, value, help, by tabs.
+	for line in $("$prog" --complete=options 2>/dev/null); do
+		short=${line%%$'\t'*}
+		line=${line#*$'\t'}
+		long=${line%%$'\t'*}
+		line=${line#*$'\t'}
+		value=${line%%$'\t'*}
+		names+=(${short:+"$short"} "$long")
+		[[ -n $value && ( $prev == "$long" || $prev == "$short" ) ]] ||
+			continue
+		case $value in
+		file)
+			compopt -o filenames 2>/dev/null
+			COMPREPLY=($(compgen -f -- "$cur"))
+			;;
+		protocols)
+			# A comma-separated list: complete its last member.
+			[[ $cur == *,* ]] && done=${cur%,*},
+			COMPREPLY=($(compgen -P "$done" -W "$("$prog" \
+			    --complete="${long#--}" 2>/dev/null)" -- \
+			    "${cur##*,}"))
+			;;
+		*)
+			COMPREPLY=($(compgen -W "$("$prog" \
+			    --complete="${long#--}" 2>/dev/null)" -- "$cur"))
+			;;
+		esac
 		return
-		;;
-	-p | --protocol)
-		# A comma-separated list: complete its last member.
-		local done=
-		[[ $cur == *,* ]] && done=${cur%,*},
-		COMPREPLY=($(compgen -P "$done" \
-		    -W $'tcp\nudp\nsctp\ndccp' -- "${cur##*,}"))
-		return
-		;;
-	-l | --list)
-		COMPREPLY=($(compgen -W $'well-known\nregistered\ndynamic' \
-		    -- "$cur"))
-		return
-		;;
-	--color | --colour)
-		COMPREPLY=($(compgen -W $'auto\nalways\nnever' -- "$cur"))
-		return
-		;;
-	-s | --search | -n | --count | --free)
-		return
-		;;
-	esac
+	done
 
 	case $cur in
 	-*)
-		COMPREPLY=($(compgen -W "$("$prog" --help 2>&1 |
-		    grep -o -- '--\?[[:alpha:]][[:alpha:]-]*' |
-		    grep -v -- '^-[[:alpha:]][[:alpha:]]' | sort -u)" -- "$cur"))
+		COMPREPLY=($(compgen -W "${names[*]}" -- "$cur"))
 		;;
 	*)
-		COMPREPLY=($("$prog" -l -f tsv -H 2>/dev/null |
-		    awk -F '\t' -v p="$cur" \
-		    'index($6, p) == 1 && !seen[$6]++ { print $6 }'))
+		COMPREPLY=($(compgen -W "$("$prog" --complete=names \
+		    2>/dev/null)" -- "$cur"))
 		;;
 	esac
 }

@@ -2,10 +2,10 @@
  * libFuzzer harness for the command line.
  *
  * The input is split at its NUL bytes into arguments (at most ARGS_MAX)
- * and read by options_parse, which must return one of its actions, say
- * something exactly when it reports a usage error, and leave options
- * that hold together, with operands that are words of the input in
- * their order.  Any broken invariant aborts, so the fuzzer keeps
+ * and read by options_parse, which must say something exactly when it
+ * reports a usage error, and leave options that hold together, with
+ * operands that are words of the input in their order, each of which
+ * input_split cuts into the queries between its commas.  Any broken invariant aborts, so the fuzzer keeps
  * the input.
  *
  * Built by make fuzz, with the library; run with a corpus directory:
@@ -17,20 +17,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input.h"
 #include "options.h"
 #include "portinfo.h"
 #include "fuzz.h"
 
 #define ARGS_MAX 16
 
+/* The queries of arg, between its commas, cover all of it but them. */
+static void
+check_split(const char *arg)
+{
+	size_t len = strlen(arg), pos = 0, n, covered = 0, commas = 0;
+	const char *q, *end = arg;
+
+	while (input_split(arg, len, &pos, &q, &n)) {
+		CHECK(n > 0 && q >= end && q + n == arg + pos && pos <= len);
+		CHECK(memchr(q, ',', n) == NULL);
+		CHECK(q == arg || q[-1] == ',');
+		CHECK(pos == len || arg[pos] == ',');
+		covered += n;
+		end = q + n;
+	}
+	CHECK(pos == len);
+	for (q = arg; *q != '\0'; q++)
+		commas += *q == ',';
+	CHECK(covered + commas == len);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *argv[ARGS_MAX + 2], *words[ARGS_MAX + 2], *copy, *p, *end;
-	enum options_action action;
 	struct options o;
 	long told;
-	int argc = 0, i, w;
+	int argc = 0, i, w, rc;
 	FILE *err;
 
 	CHECK((copy = malloc(size + 1)) != NULL);
@@ -43,14 +64,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[argc] = NULL;
 	memcpy(words, argv, sizeof(argv));
 	CHECK((err = tmpfile()) != NULL);
-	action = options_parse(&o, argc, argv, err);
+	rc = options_parse(&o, argc, argv, err);
 	told = ftell(err);
 	fclose(err);
-	CHECK(action == OPTIONS_RUN || action == OPTIONS_HELP ||
-	    action == OPTIONS_VERSION || action == OPTIONS_USAGE);
-	CHECK((action == OPTIONS_USAGE) == (told > 0));
-	if (action == OPTIONS_RUN) {
-		CHECK(o.mode <= MODE_EXTRACT);
+	CHECK(rc == 0 || rc == -1);
+	CHECK((rc == -1) == (told > 0));
+	CHECK(rc != 0 || o.mode < MODES);
+	CHECK(rc != 0 || (o.mode == MODE_COMPLETE) == (o.complete != NULL));
+	if (rc == 0 && o.mode < MODE_HELP) {
 		CHECK(o.protos != 0 && (o.protos & ~(unsigned)PI_PROTO_ANY) == 0);
 		CHECK(o.format <= FMT_JSON);
 		CHECK(o.color <= COLOR_NEVER);
@@ -64,6 +85,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			while (w < argc && words[w] != o.args[i])
 				w++;
 			CHECK(w < argc);
+			check_split(o.args[i]);
 		}
 		CHECK(o.cls == NULL || o.mode == MODE_LIST);
 		CHECK(o.search == NULL || o.mode == MODE_SEARCH);

@@ -1,0 +1,186 @@
+/*
+ * Reading the command line's words against the option table.  See
+ * optread.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+#include "optread.h"
+
+int
+usage_error_len(FILE *err, const char *subject, size_t len,
+    const char *message)
+{
+	if (subject != NULL)
+		fmt_error(err, subject, len, message);
+	else
+		fprintf(err, "portinfo: %s\n", message);
+	fputs("Try 'portinfo --help'.\n", err);
+	return -1;
+}
+
+int
+usage_error(FILE *err, const char *subject, const char *message)
+{
+	return usage_error_len(err, subject,
+	    subject != NULL ? strlen(subject) : 0, message);
+}
+
+/*
+ * Whether def is an option that "--" name[0..len) could mean; of two
+ * names of one option (--color, --colour) only the first.
+ */
+static int
+is_candidate(const struct option_def *def, const char *name, size_t len)
+{
+	return strncmp(def->name, name, len) == 0 && (def->help != NULL ||
+	    strncmp(def[-1].name, name, len) != 0);
+}
+
+/*
+ * Says that word ("--li", "--li=x") could mean several options, naming
+ * them: "ambiguous option (--list, --listening)".  Returns -1.
+ */
+static int
+ambiguous(FILE *err, const char *word, size_t len)
+{
+	static const char what[] = "ambiguous option";
+	const struct option_def *d;
+	size_t used = sizeof(what) - 1;
+	int count = 0, n;
+	/* Room for every option's name; checked as it is filled. */
+	char msg[256];
+
+	memcpy(msg, what, sizeof(what));
+	for (d = option_defs; d->name != NULL; d++) {
+		if (!is_candidate(d, word + 2, len))
+			continue;
+		n = snprintf(msg + used, sizeof(msg) - used, "%s--%s",
+		    count++ > 0 ? ", " : " (", d->name);
+		if (n < 0 || (size_t)n + sizeof(")") > sizeof(msg) - used) {
+			/* Too many to name: say only what is wrong. */
+			msg[sizeof(what) - 1] = '\0';
+			break;
+		}
+		used += (size_t)n;
+	}
+	if (d->name == NULL)
+		memcpy(msg + used, ")", sizeof(")"));
+	return usage_error_len(err, word, 2 + len, msg);
+}
+
+/*
+ * The option that word[2..2 + len) names, whole or by a prefix of one
+ * name only; NULL after a message.
+ */
+static const struct option_def *
+find_long(FILE *err, const char *word, size_t len)
+{
+	const char *name = word + 2;
+	const struct option_def *d, *found = NULL;
+	int count = 0;
+
+	for (d = option_defs; d->name != NULL && len > 0; d++) {
+		/* A whole name wins over the names it begins (--list). */
+		if (strlen(d->name) == len && strncmp(d->name, name, len) == 0)
+			return d;
+		if (is_candidate(d, name, len)) {
+			found = found != NULL ? found : d;
+			count++;
+		}
+	}
+	if (count == 1)
+		return found;
+	if (count > 1)
+		ambiguous(err, word, len);
+	else
+		usage_error(err, word, "unknown option");
+	return NULL;
+}
+
+/* The next word as the value of option, or -1 after a message. */
+static int
+take_next_word(struct reader *rd, FILE *err, const char *option,
+    const char **value)
+{
+	if (rd->next == rd->argc)
+		return usage_error(err, option, "option needs an argument");
+	*value = rd->argv[rd->next++];
+	return 1;
+}
+
+/*
+ * word, "--name" or "--name=value", where name is the whole name of an
+ * option or the start of one only.  Returns as next_option.
+ */
+static int
+long_option(struct reader *rd, FILE *err, const char *word,
+    const struct option_def **def, const char **value)
+{
+	size_t len = strcspn(word + 2, "=");
+
+	if ((*def = find_long(err, word, len)) == NULL)
+		return -1;
+	*value = word[2 + len] == '=' ? word + 2 + len + 1 : NULL;
+	if ((*def)->takes == TAKES_NONE && *value != NULL)
+		return usage_error(err, word, "option takes no argument");
+	if ((*def)->takes == TAKES_VALUE && *value == NULL)
+		return take_next_word(rd, err, word, value);
+	return 1;
+}
+
+/*
+ * The next of the letters of a word ("-aHq", "-fjson"): an option that
+ * takes a value takes the rest of the word, or for want of it the next
+ * word if it must have one.  Returns as next_option.
+ */
+static int
+letter_option(struct reader *rd, FILE *err, const struct option_def **def,
+    const char **value)
+{
+	char flag[] = { '-', *rd->letters, '\0' };
+	const char *rest = rd->letters + 1;
+	const struct option_def *d;
+
+	for (d = option_defs; d->name != NULL && d->letter != flag[1]; d++)
+		continue;
+	if ((*def = d)->name == NULL)
+		return usage_error(err, flag, "unknown option");
+	*value = NULL;
+	rd->letters = *rest != '\0' ? rest : NULL;
+	if (d->takes == TAKES_NONE)
+		return 1;
+	*value = rd->letters;
+	rd->letters = NULL;
+	if (d->takes == TAKES_VALUE && *value == NULL)
+		return take_next_word(rd, err, flag, value);
+	return 1;
+}
+
+int
+next_option(struct reader *rd, FILE *err, const struct option_def **def,
+    const char **value)
+{
+	const char *word;
+
+	while (rd->letters == NULL) {
+		if (rd->next == rd->argc)
+			return 0;
+		word = rd->argv[rd->next++];
+		if (strcmp(word, "--") == 0) {
+			while (rd->next < rd->argc)
+				rd->argv[1 + rd->nops++] =
+				    rd->argv[rd->next++];
+			return 0;
+		}
+		if (word[0] != '-' || word[1] == '\0')
+			rd->argv[1 + rd->nops++] = (char *)word;
+		else if (word[1] == '-')
+			return long_option(rd, err, word, def, value);
+		else
+			rd->letters = word + 1;
+	}
+	return letter_option(rd, err, def, value);
+}
+
