@@ -58,76 +58,77 @@ expect() {
 #
 # Process ids, inodes, devices, queue lengths and packet or byte counts
 # are in these captures and must not appear; the unassigned ports of the
-# socket tables exit 1, the firewall rules' assigned ports 0.
+# socket tables exit 1, the firewall rules' assigned ports 0.  A port
+# with nothing assigned keeps the protocol its line gives, as any other.
 
 expect ss-tlnp 1 <<'EOF'
-127.0.0.1:18080|18080||2|local
-*:18081|18081||3|local
-[::1]:18443|18443||4|local
+127.0.0.1:18080|18080|tcp|2|local
+*:18081|18081|tcp|3|local
+[::1]:18443|18443|tcp|4|local
 EOF
 expect ss-tuna 1 <<'EOF'
-127.0.0.1:15353|15353||2|local
-0.0.0.0:15355|15355||3|local
-[::1]:15354|15354||4|local
-127.0.0.1:18080|18080||5|local
-127.0.0.1:18080|18080||6|local
-127.0.0.1:46972|46972||6|remote
-127.0.0.1:53370|53370||7|local
-127.0.0.1:18080|18080||7|remote
-127.0.0.1:18080|18080||8|local
-127.0.0.1:53370|53370||8|remote
-*:18081|18081||9|local
-[::1]:18443|18443||10|local
-[::1]:18443|18443||11|local
-[::1]:46758|46758||11|remote
-[::1]:46758|46758||12|local
-[::1]:18443|18443||12|remote
-[::1]:18443|18443||13|local
-[::1]:45898|45898||13|remote
+127.0.0.1:15353|15353|udp|2|local
+0.0.0.0:15355|15355|udp|3|local
+[::1]:15354|15354|udp|4|local
+127.0.0.1:18080|18080|tcp|5|local
+127.0.0.1:18080|18080|tcp|6|local
+127.0.0.1:46972|46972|tcp|6|remote
+127.0.0.1:53370|53370|tcp|7|local
+127.0.0.1:18080|18080|tcp|7|remote
+127.0.0.1:18080|18080|tcp|8|local
+127.0.0.1:53370|53370|tcp|8|remote
+*:18081|18081|tcp|9|local
+[::1]:18443|18443|tcp|10|local
+[::1]:18443|18443|tcp|11|local
+[::1]:46758|46758|tcp|11|remote
+[::1]:46758|46758|tcp|12|local
+[::1]:18443|18443|tcp|12|remote
+[::1]:18443|18443|tcp|13|local
+[::1]:45898|45898|tcp|13|remote
 EOF
 expect netstat-tlnu 1 <<'EOF'
-127.0.0.1:18080|18080||3|local
-:::18081|18081||4|local
-::1:18443|18443||5|local
-127.0.0.1:15353|15353||6|local
-0.0.0.0:15355|15355||7|local
-::1:15354|15354||8|local
+127.0.0.1:18080|18080|tcp|3|local
+:::18081|18081|tcp|4|local
+::1:18443|18443|tcp|5|local
+127.0.0.1:15353|15353|udp|6|local
+0.0.0.0:15355|15355|udp|7|local
+::1:15354|15354|udp|8|local
 EOF
 expect netstat-tuna 1 <<'EOF'
-127.0.0.1:18080|18080||3|local
-127.0.0.1:18080|18080||4|local
-127.0.0.1:46972|46972||4|remote
-127.0.0.1:53370|53370||5|local
-127.0.0.1:18080|18080||5|remote
-127.0.0.1:18080|18080||6|local
-127.0.0.1:53370|53370||6|remote
-:::18081|18081||7|local
-::1:18443|18443||8|local
-::1:18443|18443||9|local
-::1:46758|46758||9|remote
-::1:46758|46758||10|local
-::1:18443|18443||10|remote
-::1:18443|18443||11|local
-::1:45898|45898||11|remote
-127.0.0.1:15353|15353||12|local
-0.0.0.0:15355|15355||13|local
-::1:15354|15354||14|local
+127.0.0.1:18080|18080|tcp|3|local
+127.0.0.1:18080|18080|tcp|4|local
+127.0.0.1:46972|46972|tcp|4|remote
+127.0.0.1:53370|53370|tcp|5|local
+127.0.0.1:18080|18080|tcp|5|remote
+127.0.0.1:18080|18080|tcp|6|local
+127.0.0.1:53370|53370|tcp|6|remote
+:::18081|18081|tcp|7|local
+::1:18443|18443|tcp|8|local
+::1:18443|18443|tcp|9|local
+::1:46758|46758|tcp|9|remote
+::1:46758|46758|tcp|10|local
+::1:18443|18443|tcp|10|remote
+::1:18443|18443|tcp|11|local
+::1:45898|45898|tcp|11|remote
+127.0.0.1:15353|15353|udp|12|local
+0.0.0.0:15355|15355|udp|13|local
+::1:15354|15354|udp|14|local
 EOF
 expect lsof-i-nP 1 <<'EOF'
-127.0.0.1:18080|18080||2|local
-[::1]:18443|18443||3|local
-127.0.0.1:15353|15353||4|local
-[::1]:15354|15354||5|local
-*:18081|18081||6|local
-*:15355|15355||7|local
-127.0.0.1:53370|53370||8|local
-127.0.0.1:18080|18080||8|remote
-127.0.0.1:18080|18080||9|local
-127.0.0.1:53370|53370||9|remote
-[::1]:46758|46758||10|local
-[::1]:18443|18443||10|remote
-[::1]:18443|18443||11|local
-[::1]:46758|46758||11|remote
+127.0.0.1:18080|18080|tcp|2|local
+[::1]:18443|18443|tcp|3|local
+127.0.0.1:15353|15353|udp|4|local
+[::1]:15354|15354|udp|5|local
+*:18081|18081|tcp|6|local
+*:15355|15355|udp|7|local
+127.0.0.1:53370|53370|tcp|8|local
+127.0.0.1:18080|18080|tcp|8|remote
+127.0.0.1:18080|18080|tcp|9|local
+127.0.0.1:53370|53370|tcp|9|remote
+[::1]:46758|46758|tcp|10|local
+[::1]:18443|18443|tcp|10|remote
+[::1]:18443|18443|tcp|11|local
+[::1]:46758|46758|tcp|11|remote
 EOF
 expect lsof-i-nP-F-pcn 1 <<'EOF'
 127.0.0.1:18080|18080||3|local
@@ -182,10 +183,10 @@ expect nft-list-ruleset 0 <<'EOF'
 10.0.0.2:443|443|tcp|23|
 EOF
 expect docker-ps 0 <<'EOF'
-0.0.0.0:9000-9001|9000||2|host
-9000-9001/tcp|9000||2|container
-[::]:9000-9001|9000||2|host
-9000-9001/tcp|9000||2|container
+0.0.0.0:9000-9001|9000|tcp|2|host
+9000-9001/tcp|9000|tcp|2|container
+[::]:9000-9001|9000|tcp|2|host
+9000-9001/tcp|9000|tcp|2|container
 0.0.0.0:1053|1053|udp|3|host
 53/udp|53|udp|3|container
 [::]:1053|1053|udp|3|host
@@ -246,10 +247,11 @@ run_extract "$tmp/in" -f tsv -H
 expect_status 'ranges' 1
 expect_no_errors 'ranges'
 cut -f 1-5,9,11,12 "$tmp/out" | tr '\t' '|' >"$tmp/got"
-printf '%s\n' '1024:65535|1024|65535|mixed||partial||1' \
+printf '%s\n' '1024:65535|1024|65535|mixed|tcp|partial||1' \
     '22|22|22|well-known|tcp|assigned||1' \
-    '60000:61000|60000|61000|dynamic||unassigned||2' >"$tmp/want"
-same_text 'ranges: one record each' "$tmp/want" "$tmp/got"
+    '60000:61000|60000|61000|dynamic|udp|unassigned||2' >"$tmp/want"
+same_text 'ranges: one record each, with the protocol of its line' \
+    "$tmp/want" "$tmp/got"
 run_extract "$tmp/in"
 grep -q '^  partial: services on some of its ports' "$tmp/out" ||
 	fail "ranges: human output does not say what partial means"
