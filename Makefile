@@ -57,6 +57,8 @@ LIB_SRC = \
 	src/csv.c \
 	src/etcservices.c \
 	src/extract.c \
+	src/extract_addr.c \
+	src/extract_rules.c \
 	src/field.c \
 	src/fields.c \
 	src/format.c \
