@@ -1,6 +1,7 @@
 /*
  * Where the port is in an address (extract_addr.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
@@ -92,13 +93,40 @@ is_host_char(unsigned char c)
 }
 
 /*
- * A host name.  Outside a table of sockets it must look like one (a
- * letter and a dot, or localhost), so that "nginx:1.25", "redis:7",
- * "line:42" and "Note:8080" are not taken for endpoints.
+ * The file name extensions of source code, sorted: main.go:42 and
+ * serv.c:1231, as logs and tracebacks write them, are places in files.
+ */
+static const char *const code_suffixes[] = {
+	"c", "cc", "cpp", "cs", "go", "h", "hpp", "java", "js", "kt", "lua",
+	"php", "pl", "py", "rb", "rs", "sh", "swift", "ts"
+};
+
+struct label {
+	const char *s;
+	size_t n;
+};
+
+static int
+cmp_label(const void *key, const void *elem)
+{
+	const struct label *k = key;
+	const char *w = *(const char *const *)elem;
+	size_t len = strlen(w);
+	int c = memcmp(k->s, w, k->n < len ? k->n : len);
+
+	return c != 0 ? c : (k->n > len) - (k->n < len);
+}
+
+/*
+ * A host name.  Outside a table of sockets it must look like one:
+ * localhost, or labels with a dot between them, the last of them no
+ * source file's extension, and no '_', so that "nginx:1.25", "redis:7",
+ * "line:42", "Note:8080" and "main.go:42" are not taken for endpoints.
  */
 static int
 is_hostname(const char *s, size_t n, int columns)
 {
+	struct label tld;
 	size_t i;
 	int alpha = 0;
 
@@ -108,8 +136,16 @@ is_hostname(const char *s, size_t n, int columns)
 		alpha |= is_alpha((unsigned char)s[i]);
 	if (!alpha)
 		return 0;
-	return columns || memchr(s, '.', n) != NULL ||
-	    (n == 9 && memcmp(s, "localhost", 9) == 0);
+	if (columns || (n == 9 && memcmp(s, "localhost", 9) == 0))
+		return 1;
+	for (i = n; i > 0 && s[i - 1] != '.'; i--)
+		;
+	tld.s = s + i;
+	tld.n = n - i;
+	return i > 1 && tld.n > 0 && memchr(s, '_', n) == NULL &&
+	    bsearch(&tld, code_suffixes, sizeof(code_suffixes) /
+	    sizeof(code_suffixes[0]), sizeof(code_suffixes[0]),
+	    cmp_label) == NULL;
 }
 
 /* Postfix's name[address], as in relay=mx.example.com[192.0.2.25]:25. */

@@ -699,6 +699,7 @@ word_facts(struct extract *x, const char *s, size_t n)
 {
 	const char *t, *p;
 	size_t tn;
+	unsigned list = 0;
 
 	x->word_protos = 0;
 	x->bare = 0;
@@ -709,12 +710,14 @@ word_facts(struct extract *x, const char *s, size_t n)
 		x->bare = word_at(t, tn, ufw_words, NELEMS(ufw_words)) >= 0;
 		x->cited = word_is(t, tn, ")") || word_is(t, tn, ".");
 	}
-	if (n > 0 && is_digit((unsigned char)s[0]) &&
-	    memchr(s, ',', n) != NULL && (p = memchr(s, '/', n)) != NULL &&
-	    (x->word_protos = proto_of(p + 1, n - (size_t)(p - s) - 1)) != 0)
-		x->bare = 1;
 	if ((p = find_str(s, n, ":proto=")) != NULL)
 		x->word_protos = value_proto(p + 7, s + n);
+	if (n > 0 && is_digit((unsigned char)s[0]) &&
+	    memchr(s, ',', n) != NULL && (p = memchr(s, '/', n)) != NULL &&
+	    (list = proto_of(p + 1, n - (size_t)(p - s) - 1)) != 0) {
+		x->word_protos = list;
+		x->bare = 1;
+	}
 }
 
 void

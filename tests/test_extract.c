@@ -841,6 +841,9 @@ test_not_ports(void **state)
 	    "Starting masscan 1.3.2 (http://bit.ly/14GZzcT) at 2024-05-01");
 	/* conntrack's IPv6 addresses, though its line starts as netstat's. */
 	CHECK_NONE("tcp 6 86 SYN_SENT src=2001:db8::10 dst=2001:db8::80\n");
+	/* Places in source files, as logs and tracebacks write them. */
+	CHECK_NONE("serv.c:1231 main.go:42 at app.py:12 (xcb_in.c:722) "
+	    "index.js:7");
 	/* ss -e's inode and socket after the addresses. */
 	CHECK_NONE("tcp LISTEN 0 128 0.0.0.0:* 0.0.0.0:* ino:20911 sk:1 "
 	    "uid:0 cgroup:/system.slice/ssh.service");
