@@ -96,7 +96,7 @@ is_host_char(unsigned char c)
  * The file name extensions of source code, sorted: main.go:42 and
  * serv.c:1231, as logs and tracebacks write them, are places in files.
  */
-static const char *const code_suffixes[] = {
+static const char code_suffixes[][sizeof("swift")] = {
 	"c", "cc", "cpp", "cs", "go", "h", "hpp", "java", "js", "kt", "lua",
 	"php", "pl", "py", "rb", "rs", "sh", "swift", "ts"
 };
@@ -110,7 +110,7 @@ static int
 cmp_label(const void *key, const void *elem)
 {
 	const struct label *k = key;
-	const char *w = *(const char *const *)elem;
+	const char *w = elem;
 	size_t len = strlen(w);
 	int c = memcmp(k->s, w, k->n < len ? k->n : len);
 

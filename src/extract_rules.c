@@ -38,8 +38,9 @@ enum set {
 	OTHER_SET		/* l4proto { tcp, udp } and the like */
 };
 
+/* Arrays of bytes rather than pointers: nothing to relocate at start. */
 struct rule {
-	const char *word;
+	char word[sizeof("--destination-ports")];
 	unsigned char len;
 	unsigned char value;	/* enum value */
 };
@@ -105,14 +106,14 @@ static const struct rule keys[] = {
  * the state then tells which, UNCONN for udp and TCP's own states for
  * tcp.
  */
-static const char *const ss_states[] = {
+static const char ss_states[][sizeof("FIN-WAIT-1")] = {
 	"UNCONN", "LISTEN", "ESTAB", "TIME-WAIT", "SYN-SENT", "SYN-RECV",
 	"FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "LAST-ACK", "CLOSING"
 };
 #define SS_UDP_STATE 0		/* ss_states[0], UNCONN */
 
 /* What follows the To column of ufw status: its bare port is one. */
-static const char *const ufw_words[] = {
+static const char ufw_words[][sizeof("REJECT")] = {
 	"ALLOW", "DENY", "REJECT", "LIMIT", "(v6)"
 };
 
@@ -130,14 +131,15 @@ word_is(const char *s, size_t n, const char *w)
 	return strlen(w) == n && memcmp(s, w, n) == 0;
 }
 
-/* Where s[0..n) is in list[0..count), or -1. */
+/* Where s[0..n) is in list[0..count), words of size bytes, or -1. */
 static int
-word_at(const char *s, size_t n, const char *const *list, size_t count)
+word_at(const char *s, size_t n, const char *list, size_t size,
+    size_t count)
 {
 	size_t i;
 
 	for (i = 0; i < count; i++) {
-		if (word_is(s, n, list[i]))
+		if (word_is(s, n, list + i * size))
 			return (int)i;
 	}
 	return -1;
@@ -650,7 +652,8 @@ classify(struct extract *x, const char *s, size_t n)
 		return 1;
 	}
 	if ((word == 0 || (word == 1 && x->netid)) &&
-	    (state = word_at(s, n, ss_states, NELEMS(ss_states))) >= 0) {
+	    (state = word_at(s, n, ss_states[0],
+	    sizeof(ss_states[0]), NELEMS(ss_states))) >= 0) {
 		/* ss: [Netid] State Recv-Q Send-Q Local Peer */
 		x->columns = 1;
 		if (word == 0)
@@ -707,7 +710,8 @@ word_facts(struct extract *x, const char *s, size_t n)
 	if (next_word(x, &t, &tn)) {
 		if (tn > 9 && memcmp(t, "protocol=", 9) == 0)
 			x->word_protos = value_proto(t + 9, t + tn);
-		x->bare = word_at(t, tn, ufw_words, NELEMS(ufw_words)) >= 0;
+		x->bare = word_at(t, tn, ufw_words[0], sizeof(ufw_words[0]),
+		    NELEMS(ufw_words)) >= 0;
 		x->cited = word_is(t, tn, ")") || word_is(t, tn, ".");
 	}
 	if ((p = find_str(s, n, ":proto=")) != NULL)
