@@ -9,40 +9,12 @@
  * (as a parsed query), which side it is on, and its line number.  A
  * line that names none gives nothing.
  *
- * What counts as an endpoint (and nothing else does):
- *   host:port, [v6]:port, *:port, :::port      one side; "host:*" names
- *                                              no port and gives nothing
- *   v6:port, as netstat writes it (::1:631)    in a table of sockets
- *   addr.port, *.port (the BSDs' netstat)      in a table of sockets
- *   addr#port                                  BIND's and dnsmasq's logs
- *   name[addr]:port                            Postfix's relay=
- *   a:b->c:d                                   lsof's pair: local, remote
- *   nHOST:PORT                                 lsof -F's name field
- *   host:port->port/proto                      Docker: host, container
- *   port/proto, a-b/proto, a:b/proto           nmap, ufw, firewalld
- *   a,b/proto                                  ufw's list
- *   port:nodeport/PROTO                        kubectl: two ports
- *   port/state/proto/...                       nmap's grepable Ports:
- *   a keyword and the port, range (a:b, a-b), comma list or { a, b }
- *   set after it: --dport, --sport, --dports, --sports, --ports,
- *   --to-ports and the long iptables spellings, dport and sport (nft),
- *   dports, sports, ports, ports: (iptables -L, firewall-cmd), port
- *   (sshd's "from ADDR port N"), to :port (nft)
- *   a key and its value in the same word: dpt:, spt:, dpts:, spts:,
- *   to:host:port (iptables -L), sport=, dport= (conntrack), SPT=, DPT=
- *   (the kernel's packet log), port=, toport=, to-port= (firewalld),
- *   portid= (nmap's XML); --option=value is read as --option value
- *   a bare port before ufw's ALLOW, DENY, REJECT, LIMIT or (v6)
- *   scheme://host[:port][/path]                a URL, but for a URL
- *                                              without a port cited in
- *                                              parentheses or before a
- *                                              lone "." (a banner's)
- * A bare number anywhere else (a pid, an inode, a byte count, a queue
- * length, a count, a protocol number) is not a port, and words such as
- * tcp or udp are not service names: they give the protocol of the
- * endpoints after them on the line, as do tcp4 and udp46, PROTO=,
- * proto=, protocol="..." (before or just after the port it is for) and
- * iptables -L's protocol number; a/proto gives its own.
+ * What counts as an endpoint, and what does not, is the manual's (-x):
+ * the notations of socket tables and URLs are in extract_addr.c, the
+ * rest in extract_rules.c, keywords and keys in its two tables.  A bare
+ * number is a port only where a rule says so, and words such as tcp or
+ * udp are not service names: they give the protocol of the endpoints
+ * after them on the line.
  *
  * Memory is constant: lines may be of any length; a word (a run of
  * bytes between blanks) longer than EXTRACT_WORD_MAX bytes is skipped

@@ -277,7 +277,8 @@ addr_is_url(const char *s, size_t n)
 		return 0;
 	for (i = 0; i < len; i++) {
 		if (!is_alpha((unsigned char)s[i]) &&
-		    !is_digit((unsigned char)s[i]) && strchr("+-.", s[i]) == NULL)
+		    !is_digit((unsigned char)s[i]) &&
+		    strchr("+-.", s[i]) == NULL)
 			return 0;
 	}
 	return 1;
@@ -308,7 +309,7 @@ last_of(const char *s, size_t n, char c)
 	return n > 0 ? s + n - 1 : NULL;
 }
 
-/* A [v6]:port, host:port, addr.port or addr#port; see extract.h. */
+/* A [v6]:port, host:port, addr.port or addr#port; see extract_addr.h. */
 int
 addr_split(const char *s, size_t n, int columns, const char **port,
     size_t *portlen)

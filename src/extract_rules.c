@@ -5,8 +5,9 @@
  * sockstat, lsof), and whether a keyword such as --dport came just
  * before.  Keywords and keys are looked up in two small tables: what
  * follows them is a port, ports, a protocol or an endpoint.  A word is
- * then cut at its commas, and each piece is tried against the notations
- * of extract.h; what a port part names is left to query_parse.
+ * then cut at its commas, and each piece is tried against the keys,
+ * then the notations: addresses with a port (extract_addr.c), pairs,
+ * port/protocol; what a port part names is left to query_parse.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@
 
 /* What a keyword or key is followed by, and so how a piece is read. */
 enum value {
-	V_NONE,			/* endpoints, in the notations of extract.h */
+	V_NONE,			/* endpoints: keys, then notations */
 	V_PORTS,		/* ports, ranges, lists, sets; service names */
 	V_NUMBERS,		/* the same in numbers only */
 	V_PORT,			/* one port, up to a colon: sshd's "port N" */
@@ -172,10 +173,10 @@ find_rule(const char *s, size_t n, const struct rule *table, size_t count)
 
 /*
  * tcp, udp, sctp, dccp in any case, and the socket tables' tcp4, tcp6,
- * tcp46, udp6...: *table says whether it had that suffix.
+ * tcp46, udp6...: *table, if given, says whether it had that suffix.
  */
 static unsigned
-proto_word(const char *s, size_t n, int *table)
+proto_of(const char *s, size_t n, int *table)
 {
 	size_t m = n;
 
@@ -185,16 +186,9 @@ proto_word(const char *s, size_t n, int *table)
 		m--;
 	if (m < 3 || m > 4)
 		return 0;
-	*table = m < n;
+	if (table != NULL)
+		*table = m < n;
 	return pi_proto_parse(s, m);
-}
-
-static unsigned
-proto_of(const char *s, size_t n)
-{
-	int table;
-
-	return proto_word(s, n, &table);
 }
 
 /* Quotes, brackets and punctuation around a piece of prose or a set. */
@@ -251,7 +245,7 @@ port_query(const char *s, size_t n, int names, struct query *q)
 	if (q->kind == QUERY_PORT)
 		return 1;
 	return names && q->kind == QUERY_NAME &&
-	    !proto_of(q->name, q->namelen) &&
+	    !proto_of(q->name, q->namelen, NULL) &&
 	    query_name_known(q->name, q->namelen);
 }
 
@@ -380,7 +374,7 @@ take_grepable(struct extract *x, const char *s, size_t n, size_t d)
 		return 0;
 	proto = p + 1;
 	if ((p = memchr(proto, '/', (size_t)(end - proto))) == NULL ||
-	    (protos = proto_of(proto, (size_t)(p - proto))) == 0 ||
+	    (protos = proto_of(proto, (size_t)(p - proto), NULL)) == 0 ||
 	    !port_query(s, d, 0, &q))
 		return 0;
 	emit(x, s, d, &q, protos, EXTRACT_NOSIDE);
@@ -401,8 +395,9 @@ take_nodeport(struct extract *x, const char *s, size_t n, size_t d)
 		if (s[i] < 'A' || s[i] > 'Z')
 			return 0;
 	}
-	if ((protos = proto_of(s + e + 1, n - e - 1)) == 0 ||
-	    !port_query(s, d, 0, &a) || !port_query(s + d + 1, e - d - 1, 0, &b))
+	if ((protos = proto_of(s + e + 1, n - e - 1, NULL)) == 0 ||
+	    !port_query(s, d, 0, &a) ||
+	    !port_query(s + d + 1, e - d - 1, 0, &b))
 		return 0;
 	emit(x, s, d, &a, protos, EXTRACT_NOSIDE);
 	emit(x, s + d + 1, e - d - 1, &b, protos, EXTRACT_NOSIDE);
@@ -429,7 +424,7 @@ take_slash(struct extract *x, const char *s, size_t n)
 		emit(x, s, n, &q, 0, EXTRACT_NOSIDE);
 }
 
-/* The notations of extract.h, for one trimmed piece. */
+/* The notations, for one trimmed piece. */
 static void
 take_notation(struct extract *x, const char *s, size_t n, int columns)
 {
@@ -470,7 +465,7 @@ take_value(struct extract *x, const char *s, size_t n, int kind, int full)
 		n--;
 	}
 	if (kind == V_PROTO) {
-		if ((p = proto_of(s, n)) != 0)
+		if ((p = proto_of(s, n, NULL)) != 0)
 			x->protos = p;
 		return NULL;
 	}
@@ -640,7 +635,7 @@ classify(struct extract *x, const char *s, size_t n)
 	const struct rule *r;
 	int table, state;
 
-	if ((p = proto_word(s, n, &table)) != 0) {
+	if ((p = proto_of(s, n, &table)) != 0) {
 		if (x->in_set == OTHER_SET)
 			x->set_protos |= p;
 		else
@@ -687,7 +682,7 @@ value_proto(const char *v, const char *end)
 		v++;
 	for (e = v; e < end && is_alpha((unsigned char)*e); e++)
 		;
-	return proto_of(v, (size_t)(e - v));
+	return proto_of(v, (size_t)(e - v), NULL);
 }
 
 /*
@@ -718,7 +713,7 @@ word_facts(struct extract *x, const char *s, size_t n)
 		x->word_protos = value_proto(p + 7, s + n);
 	if (n > 0 && is_digit((unsigned char)s[0]) &&
 	    memchr(s, ',', n) != NULL && (p = memchr(s, '/', n)) != NULL &&
-	    (list = proto_of(p + 1, n - (size_t)(p - s) - 1)) != 0) {
+	    (list = proto_of(p + 1, n - (size_t)(p - s) - 1, NULL)) != 0) {
 		x->word_protos = list;
 		x->bare = 1;
 	}

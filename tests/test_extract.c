@@ -824,20 +824,22 @@ test_not_ports(void **state)
 	CHECK_NONE("at 09:12 and 09:40:02 in 7.12 seconds, up 3d4h, 41d ago");
 	CHECK_NONE("118K 12M pid 6471 fd 3 pid=6471,fd=3 812/sshd 6471#6471:");
 	/* Rule numbers, prefix lengths, MAC addresses. */
-	CHECK_NONE("[ 1] Anywhere DENY OUT\n[12] 192.0.2.0/24 2001:db8::/32 /24");
+	CHECK_NONE("[ 1] Anywhere DENY OUT\n"
+	    "[12] 192.0.2.0/24 2001:db8::/32 /24");
 	CHECK_NONE("MAC Address: 02:00:5E:10:00:01 (Unknown)\n"
 	    "MAC=02:00:5e:10:00:01:02:00:5e:10:00:02:08:00");
 	/* Versions. */
 	CHECK_NONE("nginx 1.22.1 OpenSSH 9.2p1 2+deb12u2 postgres:16.4 "
 	    "redis:7.2-alpine image: nginx:1.25 HTTP/1.1 Mozilla/5.0");
 	/* Protocol numbers: iptables -L's column, conntrack's. */
-	CHECK_NONE("ACCEPT 6 -- 0.0.0.0/0 0.0.0.0/0\nudp 17 29 src=192.0.2.1\n");
+	CHECK_NONE("ACCEPT 6 -- 0.0.0.0/0 0.0.0.0/0\n"
+	    "udp 17 29 src=192.0.2.1\n");
 	CHECK_NONE("icmp 1 29 src=192.0.2.10 type=8 code=0 id=1234\n");
 	/* ufw's (v6) and words, an address before a "--". */
 	CHECK_NONE("Anywhere (v6) ALLOW Anywhere (v6)\n-- ------ ----");
 	/* The URLs of banners, which name no port. */
 	CHECK_NONE("Starting Nmap 7.94 ( https://nmap.org ) at 2024-05-01\n"
-	    "Please report any incorrect results at https://nmap.org/submit/ .\n"
+	    "Please report incorrect results at https://nmap.org/submit/ .\n"
 	    "Starting masscan 1.3.2 (http://bit.ly/14GZzcT) at 2024-05-01");
 	/* conntrack's IPv6 addresses, though its line starts as netstat's. */
 	CHECK_NONE("tcp 6 86 SYN_SENT src=2001:db8::10 dst=2001:db8::80\n");
