@@ -58,6 +58,8 @@ LIB_SRC = \
 	src/etcservices.c \
 	src/expose.c \
 	src/extract.c \
+	src/extract_addr.c \
+	src/extract_rules.c \
 	src/field.c \
 	src/fields.c \
 	src/format.c \

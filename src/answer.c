@@ -74,6 +74,7 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->error = "";
 	a->all = all;
 	a->whole = 0;
+	a->stub_proto = 0;
 	a->labels = NULL;
 }
 
@@ -203,7 +204,11 @@ answer_rewind(struct answer *a)
 void
 answer_whole(struct answer *a)
 {
+	unsigned p = a->protos & PI_PROTO_ANY;
+
 	a->whole = a->kind == ANSWER_PORT && a->lo != a->hi;
+	/* One protocol, as the line gave it, is the stub's too. */
+	a->stub_proto = (p & (p - 1)) == 0 ? p : 0;
 }
 
 void
@@ -261,7 +266,7 @@ stub_record(struct record *r, const struct answer *a,
 		.port_is_query = has_port && a->canonical,
 		.range = has_port ? range_word(a->lo, a->hi) :
 		    (struct word)WORD(""),
-		.proto = 0,
+		.proto = has_port ? a->stub_proto : 0,
 		.service = "", .alias = "", .description = "",
 		.reference = "", .status = status,
 		.error = status == REC_INVALID ? a->error : "",

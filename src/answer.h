@@ -50,6 +50,8 @@ struct answer {
 	int all;		/* show reserved and unassigned records too */
 	int whole;		/* only records that hold all of lo..hi
 				   (answer_whole) */
+	unsigned stub_proto;	/* the protocol of the record that stands
+				   in (answer_whole), or 0 */
 	int partial;		/* whole: one was passed over that would
 				   have been shown */
 	int walk;		/* the registry's records are walked; 0 if
@@ -102,7 +104,9 @@ void answer_labels(struct answer *a, struct pi_labels *set);
  * range (a firewall's 1024:65535): by the records that hold every port
  * of it, as x11's 6000-6063 holds 6000:6010, and when none does, by one
  * record for the range, of status REC_PARTIAL if records that would
- * have been shown lie within it.  Set after answer_query.
+ * have been shown lie within it.  That record, and the one that stands
+ * in for a port, carry the endpoint's protocol if it has one only.  Set
+ * after answer_query.
  */
 void answer_whole(struct answer *a);
 

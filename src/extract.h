@@ -1,26 +1,20 @@
 /*
- * Endpoints picked out of free text: the output of ss, netstat, lsof,
- * iptables-save, nft list ruleset and docker ps, firewall listings,
- * URLs in logs.  The text is read line by line; each endpoint or port
- * mention found is handed out with the span of the line that names it,
- * what it names (as a parsed query), which side it is on, and its line
- * number.  A line that names none gives nothing.
+ * Endpoints picked out of free text: the output of socket tables (ss,
+ * netstat on Linux, the BSDs, macOS and Windows, sockstat, lsof),
+ * firewall rules and listings (iptables-save, iptables -L, nft,
+ * firewall-cmd, ufw), scanners (nmap's normal, grepable and XML
+ * output), clusters (docker ps, kubectl get svc), conntrack and logs.
+ * The text is read line by line; each endpoint or port mention found
+ * is handed out with the span of the line that names it, what it names
+ * (as a parsed query), which side it is on, and its line number.  A
+ * line that names none gives nothing.
  *
- * What counts as an endpoint (and nothing else does):
- *   host:port, [v6]:port, *:port, :::port      one side; "host:*" names
- *                                              no port and gives nothing
- *   v6:port, as netstat writes it (::1:631)    on a netstat or ss line
- *   a:b->c:d                                   lsof's pair: local, remote
- *   nHOST:PORT                                 lsof -F's name field
- *   host:port->port/proto                      Docker: host, container
- *   port/proto, a-b/proto, a:b/proto           nmap, ufw, firewalld
- *   --dport, --sport, --dports, --sports, dport, sport (and the long
- *   iptables spellings) followed by a port, a range a:b or a-b, a comma
- *   list, or a { a, b } set
- *   scheme://host[:port][/path]                a URL
- * A bare number anywhere else (a pid, an inode, a byte count, a queue
- * length) is not a port, and words such as tcp or udp are not service
- * names: they give the protocol of the endpoints after them on the line.
+ * What counts as an endpoint, and what does not, is the manual's (-x):
+ * the notations of socket tables and URLs are in extract_addr.c, the
+ * rest in extract_rules.c, keywords and keys in its two tables.  A bare
+ * number is a port only where a rule says so, and words such as tcp or
+ * udp are not service names: they give the protocol of the endpoints
+ * after them on the line.
  *
  * Memory is constant: lines may be of any length; a word (a run of
  * bytes between blanks) longer than EXTRACT_WORD_MAX bytes is skipped
@@ -40,8 +34,8 @@
 /* Which end of a connection or mapping an endpoint is. */
 enum extract_side {
 	EXTRACT_NOSIDE,		/* the notation does not say */
-	EXTRACT_LOCAL,		/* ss, netstat, lsof: this host's end */
-	EXTRACT_REMOTE,		/* ss, netstat, lsof: the peer's end */
+	EXTRACT_LOCAL,		/* a table of sockets: this host's end */
+	EXTRACT_REMOTE,		/* a table of sockets: the peer's end */
 	EXTRACT_HOST,		/* Docker: the published port */
 	EXTRACT_CONTAINER	/* Docker: the container's port */
 };
@@ -49,12 +43,18 @@ enum extract_side {
 /* "", "local", "remote", "host", "container". */
 const char *extract_side_name(enum extract_side side);
 
+/* What extract_next hands out. */
+enum extract_event {
+	EXTRACT_END,		/* the input is over */
+	EXTRACT_HIT,		/* an endpoint */
+	EXTRACT_EOL		/* a line is over (extract_echo only) */
+};
+
 struct extract_hit {
 	/*
 	 * What the endpoint names: QUERY_PORT (lo..hi) or QUERY_NAME,
 	 * never QUERY_INVALID.  protos is the protocol the line gives
-	 * (Netid or Proto column, "/tcp", "-p tcp", "tcp dport"), else
-	 * PI_PROTO_ANY.  A name points into text.
+	 * for it, else PI_PROTO_ANY.  A name points into text.
 	 */
 	struct query query;
 	const char *text;	/* the endpoint as written, text[0..len); */
@@ -65,28 +65,50 @@ struct extract_hit {
 	enum extract_side side;
 };
 
+/* One word of the input, or the end of a line or of the input. */
+struct extract_token {
+	char s[EXTRACT_WORD_MAX];
+	size_t len;		/* bytes kept in s */
+	size_t at;		/* its column; for an end of line, the
+				   line's length */
+	unsigned long long lineno;
+	unsigned index;		/* its place among its line's words */
+	int kind;		/* TOKEN_WORD, TOKEN_EOL, TOKEN_END */
+	int cut;		/* a word longer than s: not kept */
+	int newline;		/* an end of line that was a '\n' */
+};
+
 /* The reader's state; its members are private. */
 struct extract {
 	FILE *fp;
-	char word[EXTRACT_WORD_MAX];
-	size_t len;		/* bytes of the current word in word[] */
-	size_t at;		/* offset of the current word in its line */
-	size_t pos;		/* next byte of the line to be read */
-	size_t scan;		/* where to go on in word[] */
-	int cut;		/* the current word was longer than word[] */
-	int eol;		/* the last word read ended its line */
+	struct extract_token tok[2];
+	struct extract_token *cur;	/* the word being read */
+	struct extract_token *next;	/* the token after it, if ahead */
+	int ahead;
+	int held;		/* a byte read but not yet taken */
 	int eof;
+	size_t pos;		/* column of the next byte read */
 	unsigned long long lineno;
 	unsigned words;		/* words read so far on this line */
-	unsigned protos;	/* the protocol named last on this line */
+	void (*echo)(void *, const char *, size_t);
+	void *echo_arg;
+	char echoed[256];	/* bytes read, not yet echoed */
+	size_t nechoed;
+	/* What the line says so far (extract_rules.c). */
+	unsigned protos;	/* the protocol named last */
 	unsigned set_protos;	/* protocols named inside a { } set */
-	int columns;		/* ss, netstat or lsof line: sides by column */
+	int columns;		/* a table of sockets: sides by column */
 	unsigned endpoints;	/* endpoint columns seen on this line */
-	int want_port;		/* a --dport word came before */
-	int in_set;		/* inside { }: 1, a port set; 2, another */
+	int want;		/* what the next word is, after a keyword */
+	int in_set;		/* inside { }: a port set or another */
 	int prev_proto;		/* the word before was TCP or UDP */
 	int netid;		/* the line starts with tcp, udp6, ... */
-	int mode;		/* how the current word's pieces are read */
+	/* How the current word's pieces are read. */
+	int mode;
+	unsigned word_protos;	/* the word's own protocol, if it has one */
+	int bare;		/* a bare port is one here (ufw, lists) */
+	int cited;		/* a URL without a port here is cited */
+	size_t scan;		/* where to go on in cur->s */
 	struct extract_hit pending[2];
 	unsigned npending, taken;
 };
@@ -94,9 +116,22 @@ struct extract {
 void extract_init(struct extract *x, FILE *fp);
 
 /*
- * The next endpoint.  Returns 1 with *hit filled, 0 at the end of the
- * input, -1 on a read error with errno set.  hit->text and a name in
- * hit->query point into x and change with the next call.
+ * For a reader that shows each line beside what it names (--annotate):
+ * every byte read is handed to echo(arg, bytes, n), in order, newlines
+ * left out; and after the last endpoint of each line, extract_next
+ * returns EXTRACT_EOL, with hit->lineno the line, hit->column its
+ * length and hit->len 1 if it ended with a newline, 0 if the input
+ * ended without one.  No byte of a line is read before the one before
+ * it is over, so a line is answered as soon as it is written.
+ */
+void extract_echo(struct extract *x, void (*echo)(void *, const char *,
+    size_t), void *arg);
+
+/*
+ * The next endpoint.  Returns EXTRACT_HIT with *hit filled, EXTRACT_EOL
+ * as extract_echo says, EXTRACT_END at the end of the input, -1 on a
+ * read error with errno set.  hit->text and a name in hit->query point
+ * into x and change with the next call.
  */
 int extract_next(struct extract *x, struct extract_hit *hit);
 

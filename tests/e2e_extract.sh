@@ -58,76 +58,77 @@ expect() {
 #
 # Process ids, inodes, devices, queue lengths and packet or byte counts
 # are in these captures and must not appear; the unassigned ports of the
-# socket tables exit 1, the firewall rules' assigned ports 0.
+# socket tables exit 1, the firewall rules' assigned ports 0.  A port
+# with nothing assigned keeps the protocol its line gives, as any other.
 
 expect ss-tlnp 1 <<'EOF'
-127.0.0.1:18080|18080||2|local
-*:18081|18081||3|local
-[::1]:18443|18443||4|local
+127.0.0.1:18080|18080|tcp|2|local
+*:18081|18081|tcp|3|local
+[::1]:18443|18443|tcp|4|local
 EOF
 expect ss-tuna 1 <<'EOF'
-127.0.0.1:15353|15353||2|local
-0.0.0.0:15355|15355||3|local
-[::1]:15354|15354||4|local
-127.0.0.1:18080|18080||5|local
-127.0.0.1:18080|18080||6|local
-127.0.0.1:46972|46972||6|remote
-127.0.0.1:53370|53370||7|local
-127.0.0.1:18080|18080||7|remote
-127.0.0.1:18080|18080||8|local
-127.0.0.1:53370|53370||8|remote
-*:18081|18081||9|local
-[::1]:18443|18443||10|local
-[::1]:18443|18443||11|local
-[::1]:46758|46758||11|remote
-[::1]:46758|46758||12|local
-[::1]:18443|18443||12|remote
-[::1]:18443|18443||13|local
-[::1]:45898|45898||13|remote
+127.0.0.1:15353|15353|udp|2|local
+0.0.0.0:15355|15355|udp|3|local
+[::1]:15354|15354|udp|4|local
+127.0.0.1:18080|18080|tcp|5|local
+127.0.0.1:18080|18080|tcp|6|local
+127.0.0.1:46972|46972|tcp|6|remote
+127.0.0.1:53370|53370|tcp|7|local
+127.0.0.1:18080|18080|tcp|7|remote
+127.0.0.1:18080|18080|tcp|8|local
+127.0.0.1:53370|53370|tcp|8|remote
+*:18081|18081|tcp|9|local
+[::1]:18443|18443|tcp|10|local
+[::1]:18443|18443|tcp|11|local
+[::1]:46758|46758|tcp|11|remote
+[::1]:46758|46758|tcp|12|local
+[::1]:18443|18443|tcp|12|remote
+[::1]:18443|18443|tcp|13|local
+[::1]:45898|45898|tcp|13|remote
 EOF
 expect netstat-tlnu 1 <<'EOF'
-127.0.0.1:18080|18080||3|local
-:::18081|18081||4|local
-::1:18443|18443||5|local
-127.0.0.1:15353|15353||6|local
-0.0.0.0:15355|15355||7|local
-::1:15354|15354||8|local
+127.0.0.1:18080|18080|tcp|3|local
+:::18081|18081|tcp|4|local
+::1:18443|18443|tcp|5|local
+127.0.0.1:15353|15353|udp|6|local
+0.0.0.0:15355|15355|udp|7|local
+::1:15354|15354|udp|8|local
 EOF
 expect netstat-tuna 1 <<'EOF'
-127.0.0.1:18080|18080||3|local
-127.0.0.1:18080|18080||4|local
-127.0.0.1:46972|46972||4|remote
-127.0.0.1:53370|53370||5|local
-127.0.0.1:18080|18080||5|remote
-127.0.0.1:18080|18080||6|local
-127.0.0.1:53370|53370||6|remote
-:::18081|18081||7|local
-::1:18443|18443||8|local
-::1:18443|18443||9|local
-::1:46758|46758||9|remote
-::1:46758|46758||10|local
-::1:18443|18443||10|remote
-::1:18443|18443||11|local
-::1:45898|45898||11|remote
-127.0.0.1:15353|15353||12|local
-0.0.0.0:15355|15355||13|local
-::1:15354|15354||14|local
+127.0.0.1:18080|18080|tcp|3|local
+127.0.0.1:18080|18080|tcp|4|local
+127.0.0.1:46972|46972|tcp|4|remote
+127.0.0.1:53370|53370|tcp|5|local
+127.0.0.1:18080|18080|tcp|5|remote
+127.0.0.1:18080|18080|tcp|6|local
+127.0.0.1:53370|53370|tcp|6|remote
+:::18081|18081|tcp|7|local
+::1:18443|18443|tcp|8|local
+::1:18443|18443|tcp|9|local
+::1:46758|46758|tcp|9|remote
+::1:46758|46758|tcp|10|local
+::1:18443|18443|tcp|10|remote
+::1:18443|18443|tcp|11|local
+::1:45898|45898|tcp|11|remote
+127.0.0.1:15353|15353|udp|12|local
+0.0.0.0:15355|15355|udp|13|local
+::1:15354|15354|udp|14|local
 EOF
 expect lsof-i-nP 1 <<'EOF'
-127.0.0.1:18080|18080||2|local
-[::1]:18443|18443||3|local
-127.0.0.1:15353|15353||4|local
-[::1]:15354|15354||5|local
-*:18081|18081||6|local
-*:15355|15355||7|local
-127.0.0.1:53370|53370||8|local
-127.0.0.1:18080|18080||8|remote
-127.0.0.1:18080|18080||9|local
-127.0.0.1:53370|53370||9|remote
-[::1]:46758|46758||10|local
-[::1]:18443|18443||10|remote
-[::1]:18443|18443||11|local
-[::1]:46758|46758||11|remote
+127.0.0.1:18080|18080|tcp|2|local
+[::1]:18443|18443|tcp|3|local
+127.0.0.1:15353|15353|udp|4|local
+[::1]:15354|15354|udp|5|local
+*:18081|18081|tcp|6|local
+*:15355|15355|udp|7|local
+127.0.0.1:53370|53370|tcp|8|local
+127.0.0.1:18080|18080|tcp|8|remote
+127.0.0.1:18080|18080|tcp|9|local
+127.0.0.1:53370|53370|tcp|9|remote
+[::1]:46758|46758|tcp|10|local
+[::1]:18443|18443|tcp|10|remote
+[::1]:18443|18443|tcp|11|local
+[::1]:46758|46758|tcp|11|remote
 EOF
 expect lsof-i-nP-F-pcn 1 <<'EOF'
 127.0.0.1:18080|18080||3|local
@@ -182,10 +183,10 @@ expect nft-list-ruleset 0 <<'EOF'
 10.0.0.2:443|443|tcp|23|
 EOF
 expect docker-ps 0 <<'EOF'
-0.0.0.0:9000-9001|9000||2|host
-9000-9001/tcp|9000||2|container
-[::]:9000-9001|9000||2|host
-9000-9001/tcp|9000||2|container
+0.0.0.0:9000-9001|9000|tcp|2|host
+9000-9001/tcp|9000|tcp|2|container
+[::]:9000-9001|9000|tcp|2|host
+9000-9001/tcp|9000|tcp|2|container
 0.0.0.0:1053|1053|udp|3|host
 53/udp|53|udp|3|container
 [::]:1053|1053|udp|3|host
@@ -208,6 +209,290 @@ expect docker-ps 0 <<'EOF'
 80/tcp|80|tcp|6|container
 80/tcp|80|tcp|6|container
 80/tcp|80|tcp|6|container
+EOF
+
+# Firewalls, scanners, clusters, other systems' socket tables, conntrack
+# and logs: each port a reader sees, with its line's protocol and no
+# other, and none of their counts, times, versions or protocol numbers.
+expect iptables-L-n 1 <<'EOF'
+22|22|tcp|4|
+6000:6010|6000|udp|5|
+80|80|tcp|6|
+80|80|tcp|6|
+80|80|tcp|6|
+443|443|tcp|6|
+9100|9100|tcp|7|
+9100|9100|tcp|7|
+9100|9100|tcp|7|
+9090:9093|9090|tcp|7|
+1024|1024|tcp|8|
+25|25|tcp|8|
+53|53|udp|9|
+1024:65535|1024|udp|9|
+23|23|tcp|10|
+53|53|udp|18|
+80|80|tcp|22|
+80|80|tcp|22|
+80|80|tcp|22|
+192.0.2.5:8080|8080|tcp|22|
+192.0.2.5:8080|8080|tcp|22|
+192.0.2.5:8080|8080|tcp|22|
+192.0.2.5:8080|8080|tcp|22|
+80|80|tcp|23|
+80|80|tcp|23|
+80|80|tcp|23|
+3128|3128|tcp|23|
+1024-65535|1024|tcp|27|
+123|123|udp|28|
+EOF
+expect iptables-L-nv-line-numbers 0 <<'EOF'
+22|22|tcp|4|
+80|80|tcp|5|
+80|80|tcp|5|
+80|80|tcp|5|
+443|443|tcp|5|
+5060:5061|5060|udp|6|
+10000|10000|udp|6|
+2905|2905|sctp|7|
+53|53|udp|12|
+EOF
+expect firewall-cmd-list-all 1 <<'EOF'
+9090/tcp|9090|tcp|7|
+9090/tcp|9090|tcp|7|
+9090/tcp|9090|tcp|7|
+60000-61000/udp|60000|udp|7|
+80|80|tcp|12|
+80|80|tcp|12|
+80|80|tcp|12|
+8080|8080|tcp|12|
+8080|8080|tcp|12|
+8080|8080|tcp|12|
+8080|8080|tcp|12|
+5353|5353|udp|13|
+53/udp|53|udp|14|
+5432|5432|tcp|17|
+2222|2222|tcp|18|
+2222|2222|tcp|18|
+22|22|tcp|18|
+5000-5010|5000|udp|19|
+EOF
+expect firewall-cmd 1 <<'EOF'
+9090/tcp|9090|tcp|1|
+9090/tcp|9090|tcp|1|
+9090/tcp|9090|tcp|1|
+60000-61000/udp|60000|udp|3|
+80|80|tcp|5|
+80|80|tcp|5|
+80|80|tcp|5|
+8080|8080|tcp|5|
+8080|8080|tcp|5|
+8080|8080|tcp|5|
+8080|8080|tcp|5|
+5432|5432|tcp|7|
+8080/tcp|8080|tcp|9|
+8080/tcp|8080|tcp|9|
+8080/tcp|8080|tcp|9|
+8080/tcp|8080|tcp|9|
+9090/tcp|9090|tcp|12|
+9090/tcp|9090|tcp|12|
+9090/tcp|9090|tcp|12|
+60000-61000/udp|60000|udp|12|
+EOF
+expect ufw-status 1 <<'EOF'
+22/tcp|22|tcp|5|
+5432|5432|tcp|6|
+5432|5432|udp|6|
+80|80|tcp|7|
+80|80|tcp|7|
+80|80|tcp|7|
+443/tcp|443|tcp|7|
+60000:61000/udp|60000|udp|8|
+8080|8080|tcp|9|
+8080|8080|udp|9|
+8080|8080|tcp|9|
+8080|8080|tcp|9|
+8080|8080|tcp|9|
+3306/tcp|3306|tcp|11|
+22/tcp|22|tcp|12|
+5432|5432|tcp|13|
+5432|5432|udp|13|
+80|80|tcp|14|
+80|80|tcp|14|
+80|80|tcp|14|
+443/tcp|443|tcp|14|
+60000:61000/udp|60000|udp|15|
+EOF
+expect ufw-status-numbered 0 <<'EOF'
+22/tcp|22|tcp|5|
+5432|5432|tcp|6|
+5432|5432|udp|6|
+9100|9100|tcp|7|
+9100|9100|tcp|7|
+9100|9100|tcp|7|
+9090:9093/tcp|9090|tcp|7|
+25/tcp|25|tcp|8|
+22/tcp|22|tcp|9|
+5432|5432|tcp|10|
+5432|5432|udp|10|
+EOF
+expect nmap 0 <<'EOF'
+22/tcp|22|tcp|7|
+80/tcp|80|tcp|8|
+80/tcp|80|tcp|8|
+80/tcp|80|tcp|8|
+443/tcp|443|tcp|9|
+5432/tcp|5432|tcp|10|
+8080/tcp|8080|tcp|11|
+8080/tcp|8080|tcp|11|
+8080/tcp|8080|tcp|11|
+8080/tcp|8080|tcp|11|
+53/udp|53|udp|19|
+123/udp|123|udp|20|
+EOF
+expect nmap-oG 0 <<'EOF'
+22|22|tcp|4|
+80|80|tcp|4|
+80|80|tcp|4|
+80|80|tcp|4|
+443|443|tcp|4|
+8080|8080|tcp|4|
+8080|8080|tcp|4|
+8080|8080|tcp|4|
+8080|8080|tcp|4|
+53|53|udp|5|
+123|123|udp|5|
+EOF
+expect nmap-oX 0 <<'EOF'
+22|22|tcp|19|
+80|80|tcp|20|
+80|80|tcp|20|
+80|80|tcp|20|
+443|443|tcp|21|
+53|53|udp|32|
+EOF
+expect kubectl-get-svc 1 <<'EOF'
+443/TCP|443|tcp|2|
+80|80|tcp|3|
+80|80|tcp|3|
+80|80|tcp|3|
+30080|30080|tcp|3|
+30080|30000|tcp|3|
+53/UDP|53|udp|4|
+53/TCP|53|tcp|4|
+9153/TCP|9153|tcp|4|
+80|80|tcp|5|
+80|80|tcp|5|
+80|80|tcp|5|
+31380|31380|tcp|5|
+31380|30000|tcp|5|
+443|443|tcp|5|
+31390|31390|tcp|5|
+31390|30000|tcp|5|
+5060|5060|udp|6|
+30506|30506|udp|6|
+5432/TCP|5432|tcp|7|
+EOF
+expect netstat-an-macos 1 <<'EOF'
+192.0.2.23.52344|52344|tcp|3|local
+198.51.100.7.443|443|tcp|3|remote
+2001:db8::23.52346|52346|tcp|4|local
+2001:db8::7.443|443|tcp|4|remote
+127.0.0.1.5432|5432|tcp|5|local
+*.80|80|tcp|6|local
+*.80|80|tcp|6|local
+*.80|80|tcp|6|local
+*.22|22|tcp|7|local
+*.22|22|tcp|8|local
+::1.631|631|tcp|9|local
+::1.631|631|tcp|9|local
+*.5353|5353|udp|10|local
+2001:db8::23%en0.123|123|udp|11|local
+EOF
+expect sockstat 1 <<'EOF'
+*:22|22|tcp|2|local
+*:22|22|tcp|3|local
+192.0.2.10:80|80|tcp|4|local
+192.0.2.10:80|80|tcp|4|local
+192.0.2.10:80|80|tcp|4|local
+*:443|443|tcp|5|local
+*:514|514|udp|6|local
+192.0.2.10:22|22|tcp|7|local
+198.51.100.7:51514|51514|tcp|7|remote
+2001:db8::10:123|123|udp|8|local
+*:33434|33434|udp|10|local
+EOF
+expect netstat-ano-windows 1 <<'EOF'
+0.0.0.0:135|135|tcp|4|local
+0.0.0.0:445|445|tcp|5|local
+192.0.2.10:49712|49712|tcp|6|local
+198.51.100.7:443|443|tcp|6|remote
+127.0.0.1:5939|5939|tcp|7|local
+127.0.0.1:49670|49670|tcp|7|remote
+[::]:135|135|tcp|8|local
+[::1]:49669|49669|tcp|9|local
+0.0.0.0:5353|5353|udp|10|local
+[2001:db8::10%12]:546|546|udp|11|local
+EOF
+expect conntrack-L 1 <<'EOF'
+51514|51514|tcp|1|
+22|22|tcp|1|
+22|22|tcp|1|
+51514|51514|tcp|1|
+40211|40211|udp|2|
+53|53|udp|2|
+53|53|udp|2|
+40211|40211|udp|2|
+44806|44806|tcp|3|
+443|443|tcp|3|
+443|443|tcp|3|
+44806|44806|tcp|3|
+38112|38112|tcp|4|
+8080|8080|tcp|4|
+8080|8080|tcp|4|
+8080|8080|tcp|4|
+8080|8080|tcp|4|
+8080|8080|tcp|4|
+8080|8080|tcp|4|
+8080|8080|tcp|4|
+8080|8080|tcp|4|
+38112|38112|tcp|4|
+123|123|udp|6|
+123|123|udp|6|
+123|123|udp|6|
+123|123|udp|6|
+EOF
+expect logs 1 <<'EOF'
+22|22|tcp|1|
+22|22|udp|1|
+22|22|sctp|1|
+22|22|tcp|2|
+22|22|udp|2|
+22|22|sctp|2|
+51514|51514||3|
+40022|40022||4|
+40022|40022||5|
+http://127.0.0.1:3000/api/v1/items|3000|tcp|6|
+http://127.0.0.1:3000/api/v1/items|3000|udp|6|
+http://127.0.0.1:3000/api/v1/items|3000|tcp|6|
+http://127.0.0.1:3000/api/v1/items|3000|udp|6|
+http://127.0.0.1:3000/api/v1/items|3000|tcp|6|
+http://127.0.0.1:3000/api/v1/items|3000|tcp|6|
+http://127.0.0.1:3000/api/v1/items|3000|tcp|6|
+http://127.0.0.1:3000/api/v1/items|3000|tcp|6|
+https://example.org/start|443|tcp|7|
+https://example.org/start|443|udp|7|
+https://example.org/start|443|sctp|7|
+51514|51514|tcp|8|
+23|23|tcp|8|
+137|137|udp|9|
+137|137|udp|9|
+mx.example.org[203.0.113.25]:25|25|tcp|10|
+mx.example.org[203.0.113.25]:25|25|udp|10|
+198.51.100.7#53124|53124||11|
+[::]:9090|9090|tcp|12|
+[::]:9090|9090|udp|12|
+[::]:9090|9090|tcp|12|
+[::]:9090|9090|tcp|12|
 EOF
 
 # ss shows one protocol without its Netid column (ss -tlnp, ss -ulnp);
@@ -246,10 +531,11 @@ run_extract "$tmp/in" -f tsv -H
 expect_status 'ranges' 1
 expect_no_errors 'ranges'
 cut -f 1-5,9,11,12 "$tmp/out" | tr '\t' '|' >"$tmp/got"
-printf '%s\n' '1024:65535|1024|65535|mixed||partial||1' \
+printf '%s\n' '1024:65535|1024|65535|mixed|tcp|partial||1' \
     '22|22|22|well-known|tcp|assigned||1' \
-    '60000:61000|60000|61000|dynamic||unassigned||2' >"$tmp/want"
-same_text 'ranges: one record each' "$tmp/want" "$tmp/got"
+    '60000:61000|60000|61000|dynamic|udp|unassigned||2' >"$tmp/want"
+same_text 'ranges: one record each, with the protocol of its line' \
+    "$tmp/want" "$tmp/got"
 run_extract "$tmp/in"
 grep -q '^  partial: services on some of its ports' "$tmp/out" ||
 	fail "ranges: human output does not say what partial means"

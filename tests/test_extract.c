@@ -1,7 +1,8 @@
 /*
  * The endpoint extractor: the exact endpoints found in the output of the
- * real tools, captured under tests/data/tools/, and the edge cases of
- * each notation.
+ * tools, captured under tests/data/tools/, the edge cases of each
+ * notation, what is no endpoint, and the echo of the lines for a reader
+ * that shows them.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "portinfo.h"
@@ -20,6 +22,7 @@
 #define ANY	PI_PROTO_ANY
 #define TCP	PI_TCP
 #define UDP	PI_UDP
+#define SCTP	PI_SCTP
 #define NOSIDE	EXTRACT_NOSIDE
 #define LOCAL	EXTRACT_LOCAL
 #define REMOTE	EXTRACT_REMOTE
@@ -189,6 +192,240 @@ static const struct want docker_ps[] = {
 	HIT(6, 93, "80/tcp", 80, 80, TCP, CONTAINER),
 	HIT(6, 101, "[::]:8080", 8080, 8080, TCP, HOST),
 	HIT(6, 112, "80/tcp", 80, 80, TCP, CONTAINER),
+};
+
+/*
+ * iptables -L -n: dpt:, dpts:a:b and spt: after the match's protocol,
+ * multiport lists, a negation, DNAT's to:host:port, REDIRECT's "redir
+ * ports", MASQUERADE's "masq ports:"; not SNAT's to:address alone.
+ */
+static const struct want iptables_L_n[] = {
+	HIT(4, 70, "22", 22, 22, TCP, NOSIDE),
+	HIT(5, 71, "6000:6010", 6000, 6010, UDP, NOSIDE),
+	HIT(6, 79, "80", 80, 80, TCP, NOSIDE),
+	HIT(6, 82, "443", 443, 443, TCP, NOSIDE),
+	HIT(7, 79, "9100", 9100, 9100, TCP, NOSIDE),
+	HIT(7, 84, "9090:9093", 9090, 9093, TCP, NOSIDE),
+	HIT(8, 70, "1024", 1024, 1024, TCP, NOSIDE),
+	HIT(8, 80, "25", 25, 25, TCP, NOSIDE),
+	HIT(9, 70, "53", 53, 53, UDP, NOSIDE),
+	HIT(9, 78, "1024:65535", 1024, 65535, UDP, NOSIDE),
+	HIT(10, 70, "23", 23, 23, TCP, NOSIDE),
+	HIT(18, 70, "53", 53, 53, UDP, NOSIDE),
+	HIT(22, 70, "80", 80, 80, TCP, NOSIDE),
+	HIT(22, 76, "192.0.2.5:8080", 8080, 8080, TCP, NOSIDE),
+	HIT(23, 70, "80", 80, 80, TCP, NOSIDE),
+	HIT(23, 85, "3128", 3128, 3128, TCP, NOSIDE),
+	HIT(27, 75, "1024-65535", 1024, 65535, TCP, NOSIDE),
+	HIT(28, 70, "123", 123, 123, UDP, NOSIDE),
+};
+
+/*
+ * iptables 1.8.9 -L -nv --line-numbers: rule numbers, counters (118K,
+ * 12M), and the protocol as a number, which is multiport's only one.
+ */
+static const struct want iptables_L_nv_line_numbers[] = {
+	HIT(4, 102, "22", 22, 22, TCP, NOSIDE),
+	HIT(5, 111, "80", 80, 80, TCP, NOSIDE),
+	HIT(5, 114, "443", 443, 443, TCP, NOSIDE),
+	HIT(6, 111, "5060:5061", 5060, 5061, UDP, NOSIDE),
+	HIT(6, 121, "10000", 10000, 10000, UDP, NOSIDE),
+	HIT(7, 103, "2905", 2905, 2905, SCTP, NOSIDE),
+	HIT(12, 102, "53", 53, 53, UDP, NOSIDE),
+};
+
+/*
+ * firewall-cmd --list-all: ports, forward ports (protocol after the
+ * port), source ports, rich rules (protocol="..." after port="...").
+ */
+static const struct want firewall_cmd_list_all[] = {
+	HIT(7, 9, "9090/tcp", 9090, 9090, TCP, NOSIDE),
+	HIT(7, 18, "60000-61000/udp", 60000, 61000, UDP, NOSIDE),
+	HIT(12, 6, "80", 80, 80, TCP, NOSIDE),
+	HIT(12, 26, "8080", 8080, 8080, TCP, NOSIDE),
+	HIT(13, 6, "5353", 5353, 5353, UDP, NOSIDE),
+	HIT(14, 16, "53/udp", 53, 53, UDP, NOSIDE),
+	HIT(17, 64, "5432", 5432, 5432, TCP, NOSIDE),
+	HIT(18, 39, "2222", 2222, 2222, TCP, NOSIDE),
+	HIT(18, 69, "22", 22, 22, TCP, NOSIDE),
+	HIT(19, 62, "5000-5010", 5000, 5010, UDP, NOSIDE),
+};
+
+/* firewall-cmd's options, as typed: --add-port=9090/tcp and others. */
+static const struct want firewall_cmd[] = {
+	HIT(1, 52, "9090/tcp", 9090, 9090, TCP, NOSIDE),
+	HIT(3, 38, "60000-61000/udp", 60000, 61000, UDP, NOSIDE),
+	HIT(5, 51, "80", 80, 80, TCP, NOSIDE),
+	HIT(5, 71, "8080", 8080, 8080, TCP, NOSIDE),
+	HIT(7, 107, "5432", 5432, 5432, TCP, NOSIDE),
+	HIT(9, 41, "8080/tcp", 8080, 8080, TCP, NOSIDE),
+	HIT(12, 0, "9090/tcp", 9090, 9090, TCP, NOSIDE),
+	HIT(12, 9, "60000-61000/udp", 60000, 61000, UDP, NOSIDE),
+};
+
+/* ufw status: bare ports and lists before ALLOW or (v6). */
+static const struct want ufw_status[] = {
+	HIT(5, 0, "22/tcp", 22, 22, TCP, NOSIDE),
+	HIT(6, 0, "5432", 5432, 5432, ANY, NOSIDE),
+	HIT(7, 0, "80", 80, 80, TCP, NOSIDE),
+	HIT(7, 3, "443/tcp", 443, 443, TCP, NOSIDE),
+	HIT(8, 0, "60000:61000/udp", 60000, 61000, UDP, NOSIDE),
+	HIT(9, 0, "8080", 8080, 8080, ANY, NOSIDE),
+	HIT(11, 11, "3306/tcp", 3306, 3306, TCP, NOSIDE),
+	HIT(12, 0, "22/tcp", 22, 22, TCP, NOSIDE),
+	HIT(13, 0, "5432", 5432, 5432, ANY, NOSIDE),
+	HIT(14, 0, "80", 80, 80, TCP, NOSIDE),
+	HIT(14, 3, "443/tcp", 443, 443, TCP, NOSIDE),
+	HIT(15, 0, "60000:61000/udp", 60000, 61000, UDP, NOSIDE),
+};
+
+/* ufw status numbered: [ 1] is a rule's number, no port. */
+static const struct want ufw_status_numbered[] = {
+	HIT(5, 5, "22/tcp", 22, 22, TCP, NOSIDE),
+	HIT(6, 5, "5432", 5432, 5432, ANY, NOSIDE),
+	HIT(7, 5, "9100", 9100, 9100, TCP, NOSIDE),
+	HIT(7, 10, "9090:9093/tcp", 9090, 9093, TCP, NOSIDE),
+	HIT(8, 59, "25/tcp", 25, 25, TCP, NOSIDE),
+	HIT(9, 5, "22/tcp", 22, 22, TCP, NOSIDE),
+	HIT(10, 5, "5432", 5432, 5432, ANY, NOSIDE),
+};
+
+/* nmap's normal output: not its banner's URLs, nor its counts. */
+static const struct want nmap[] = {
+	HIT(7, 0, "22/tcp", 22, 22, TCP, NOSIDE),
+	HIT(8, 0, "80/tcp", 80, 80, TCP, NOSIDE),
+	HIT(9, 0, "443/tcp", 443, 443, TCP, NOSIDE),
+	HIT(10, 0, "5432/tcp", 5432, 5432, TCP, NOSIDE),
+	HIT(11, 0, "8080/tcp", 8080, 8080, TCP, NOSIDE),
+	HIT(19, 0, "53/udp", 53, 53, UDP, NOSIDE),
+	HIT(20, 0, "123/udp", 123, 123, UDP, NOSIDE),
+};
+
+/* nmap -oG: port/state/protocol/owner/service/rpc/version/. */
+static const struct want nmap_oG[] = {
+	HIT(4, 39, "22", 22, 22, TCP, NOSIDE),
+	HIT(4, 105, "80", 80, 80, TCP, NOSIDE),
+	HIT(4, 139, "443", 443, 443, TCP, NOSIDE),
+	HIT(4, 165, "8080", 8080, 8080, TCP, NOSIDE),
+	HIT(5, 27, "53", 53, 53, UDP, NOSIDE),
+	HIT(5, 51, "123", 123, 123, UDP, NOSIDE),
+};
+
+/* nmap -oX: portid= after protocol=; not counts, times, services=. */
+static const struct want nmap_oX[] = {
+	HIT(19, 36, "22", 22, 22, TCP, NOSIDE),
+	HIT(20, 29, "80", 80, 80, TCP, NOSIDE),
+	HIT(21, 29, "443", 443, 443, TCP, NOSIDE),
+	HIT(32, 29, "53", 53, 53, UDP, NOSIDE),
+};
+
+/* kubectl get svc: port:nodePort/PROTO is two ports, not a range. */
+static const struct want kubectl_get_svc[] = {
+	HIT(2, 58, "443/TCP", 443, 443, TCP, NOSIDE),
+	HIT(3, 58, "80", 80, 80, TCP, NOSIDE),
+	HIT(3, 61, "30080", 30080, 30080, TCP, NOSIDE),
+	HIT(4, 58, "53/UDP", 53, 53, UDP, NOSIDE),
+	HIT(4, 65, "53/TCP", 53, 53, TCP, NOSIDE),
+	HIT(4, 72, "9153/TCP", 9153, 9153, TCP, NOSIDE),
+	HIT(5, 58, "80", 80, 80, TCP, NOSIDE),
+	HIT(5, 61, "31380", 31380, 31380, TCP, NOSIDE),
+	HIT(5, 71, "443", 443, 443, TCP, NOSIDE),
+	HIT(5, 75, "31390", 31390, 31390, TCP, NOSIDE),
+	HIT(6, 58, "5060", 5060, 5060, UDP, NOSIDE),
+	HIT(6, 63, "30506", 30506, 30506, UDP, NOSIDE),
+	HIT(7, 58, "5432/TCP", 5432, 5432, TCP, NOSIDE),
+};
+
+/* macOS netstat -an: addr.port, *.port, tcp4, tcp46, udp6. */
+static const struct want netstat_an_macos[] = {
+	HIT(3, 21, "192.0.2.23.52344", 52344, 52344, TCP, LOCAL),
+	HIT(3, 44, "198.51.100.7.443", 443, 443, TCP, REMOTE),
+	HIT(4, 21, "2001:db8::23.52346", 52346, 52346, TCP, LOCAL),
+	HIT(4, 44, "2001:db8::7.443", 443, 443, TCP, REMOTE),
+	HIT(5, 21, "127.0.0.1.5432", 5432, 5432, TCP, LOCAL),
+	HIT(6, 21, "*.80", 80, 80, TCP, LOCAL),
+	HIT(7, 21, "*.22", 22, 22, TCP, LOCAL),
+	HIT(8, 21, "*.22", 22, 22, TCP, LOCAL),
+	HIT(9, 21, "::1.631", 631, 631, TCP, LOCAL),
+	HIT(10, 21, "*.5353", 5353, 5353, UDP, LOCAL),
+	HIT(11, 21, "2001:db8::23%en0.123", 123, 123, UDP, LOCAL),
+};
+
+/* FreeBSD sockstat: tcp4, udp6 in its PROTO column, after PID and FD. */
+static const struct want sockstat[] = {
+	HIT(2, 37, "*:22", 22, 22, TCP, LOCAL),
+	HIT(3, 37, "*:22", 22, 22, TCP, LOCAL),
+	HIT(4, 37, "192.0.2.10:80", 80, 80, TCP, LOCAL),
+	HIT(5, 37, "*:443", 443, 443, TCP, LOCAL),
+	HIT(6, 37, "*:514", 514, 514, UDP, LOCAL),
+	HIT(7, 37, "192.0.2.10:22", 22, 22, TCP, LOCAL),
+	HIT(7, 59, "198.51.100.7:51514", 51514, 51514, TCP, REMOTE),
+	HIT(8, 37, "2001:db8::10:123", 123, 123, UDP, LOCAL),
+	HIT(10, 37, "*:33434", 33434, 33434, UDP, LOCAL),
+};
+
+/* Windows netstat -ano: TCP, UDP, CRLF; port 0 and *:* name none. */
+static const struct want netstat_ano_windows[] = {
+	HIT(4, 9, "0.0.0.0:135", 135, 135, TCP, LOCAL),
+	HIT(5, 9, "0.0.0.0:445", 445, 445, TCP, LOCAL),
+	HIT(6, 9, "192.0.2.10:49712", 49712, 49712, TCP, LOCAL),
+	HIT(6, 32, "198.51.100.7:443", 443, 443, TCP, REMOTE),
+	HIT(7, 9, "127.0.0.1:5939", 5939, 5939, TCP, LOCAL),
+	HIT(7, 32, "127.0.0.1:49670", 49670, 49670, TCP, REMOTE),
+	HIT(8, 9, "[::]:135", 135, 135, TCP, LOCAL),
+	HIT(9, 9, "[::1]:49669", 49669, 49669, TCP, LOCAL),
+	HIT(10, 9, "0.0.0.0:5353", 5353, 5353, UDP, LOCAL),
+	HIT(11, 9, "[2001:db8::10%12]:546", 546, 546, UDP, LOCAL),
+};
+
+/*
+ * conntrack -L: sport= and dport= of both directions, with the line's
+ * protocol; not its protocol numbers, timeouts, IPv6 addresses, ids.
+ */
+static const struct want conntrack_L[] = {
+	HIT(1, 68, "51514", 51514, 51514, TCP, NOSIDE),
+	HIT(1, 80, "22", 22, 22, TCP, NOSIDE),
+	HIT(1, 121, "22", 22, 22, TCP, NOSIDE),
+	HIT(1, 130, "51514", 51514, 51514, TCP, NOSIDE),
+	HIT(2, 54, "40211", 40211, 40211, UDP, NOSIDE),
+	HIT(2, 66, "53", 53, 53, UDP, NOSIDE),
+	HIT(2, 108, "53", 53, 53, UDP, NOSIDE),
+	HIT(2, 117, "40211", 40211, 40211, UDP, NOSIDE),
+	HIT(3, 63, "44806", 44806, 44806, TCP, NOSIDE),
+	HIT(3, 75, "443", 443, 443, TCP, NOSIDE),
+	HIT(3, 117, "443", 443, 443, TCP, NOSIDE),
+	HIT(3, 127, "44806", 44806, 44806, TCP, NOSIDE),
+	HIT(4, 63, "38112", 38112, 38112, TCP, NOSIDE),
+	HIT(4, 75, "8080", 8080, 8080, TCP, NOSIDE),
+	HIT(4, 132, "8080", 8080, 8080, TCP, NOSIDE),
+	HIT(4, 143, "38112", 38112, 38112, TCP, NOSIDE),
+	HIT(6, 56, "123", 123, 123, UDP, NOSIDE),
+	HIT(6, 66, "123", 123, 123, UDP, NOSIDE),
+	HIT(6, 110, "123", 123, 123, UDP, NOSIDE),
+	HIT(6, 120, "123", 123, 123, UDP, NOSIDE),
+};
+
+/*
+ * Log lines: sshd's "port N" (and "port N:11:"), nginx's upstream,
+ * a referrer, the kernel's packet log (PROTO=, SPT=, DPT=), Postfix's
+ * relay=, BIND's addr#port, a logfmt addr=.
+ */
+static const struct want logs[] = {
+	HIT(1, 65, "22", 22, 22, ANY, NOSIDE),
+	HIT(2, 60, "22", 22, 22, ANY, NOSIDE),
+	HIT(3, 85, "51514", 51514, 51514, ANY, NOSIDE),
+	HIT(4, 76, "40022", 40022, 40022, ANY, NOSIDE),
+	HIT(5, 94, "40022", 40022, 40022, ANY, NOSIDE),
+	HIT(6, 211, "http://127.0.0.1:3000/api/v1/items", 3000, 3000, ANY,
+	    NOSIDE),
+	HIT(7, 83, "https://example.org/start", 443, 443, ANY, NOSIDE),
+	HIT(8, 191, "51514", 51514, 51514, TCP, NOSIDE),
+	HIT(8, 201, "23", 23, 23, TCP, NOSIDE),
+	HIT(9, 188, "137", 137, 137, UDP, NOSIDE),
+	HIT(9, 196, "137", 137, 137, UDP, NOSIDE),
+	HIT(10, 83, "mx.example.org[203.0.113.25]:25", 25, 25, ANY, NOSIDE),
+	HIT(11, 54, "198.51.100.7#53124", 53124, 53124, ANY, NOSIDE),
+	HIT(12, 61, "[::]:9090", 9090, 9090, ANY, NOSIDE),
 };
 
 /* x is large: keep it off the stack. */
@@ -551,6 +788,250 @@ test_word_bound(void **state)
 	free(text);
 }
 
+#define CHECK_FILE(name, w) check_file(TOOLS name ".txt", w, NCASES(w))
+
+/* The other systems' socket tables, firewalls, scanners, clusters, logs. */
+static void
+test_more_tools(void **state)
+{
+	(void)state;
+	CHECK_FILE("iptables-L-n", iptables_L_n);
+	CHECK_FILE("iptables-L-nv-line-numbers", iptables_L_nv_line_numbers);
+	CHECK_FILE("firewall-cmd-list-all", firewall_cmd_list_all);
+	CHECK_FILE("firewall-cmd", firewall_cmd);
+	CHECK_FILE("ufw-status", ufw_status);
+	CHECK_FILE("ufw-status-numbered", ufw_status_numbered);
+	CHECK_FILE("nmap", nmap);
+	CHECK_FILE("nmap-oG", nmap_oG);
+	CHECK_FILE("nmap-oX", nmap_oX);
+	CHECK_FILE("kubectl-get-svc", kubectl_get_svc);
+	CHECK_FILE("netstat-an-macos", netstat_an_macos);
+	CHECK_FILE("sockstat", sockstat);
+	CHECK_FILE("netstat-ano-windows", netstat_ano_windows);
+	CHECK_FILE("conntrack-L", conntrack_L);
+	CHECK_FILE("logs", logs);
+}
+
+/* What people see in those outputs that is no port. */
+static void
+test_not_ports(void **state)
+{
+	(void)state;
+	/* Counts. */
+	CHECK_NONE("Not shown: 995 closed tcp ports (reset)\n"
+	    "Ignored State: filtered (997)\nAll 1000 scanned ports are closed");
+	/* Times, durations, ages, sizes, pids, descriptors. */
+	CHECK_NONE("at 09:12 and 09:40:02 in 7.12 seconds, up 3d4h, 41d ago");
+	CHECK_NONE("118K 12M pid 6471 fd 3 pid=6471,fd=3 812/sshd 6471#6471:");
+	/* Rule numbers, prefix lengths, MAC addresses. */
+	CHECK_NONE("[ 1] Anywhere DENY OUT\n"
+	    "[12] 192.0.2.0/24 2001:db8::/32 /24");
+	CHECK_NONE("MAC Address: 02:00:5E:10:00:01 (Unknown)\n"
+	    "MAC=02:00:5e:10:00:01:02:00:5e:10:00:02:08:00");
+	/* Versions. */
+	CHECK_NONE("nginx 1.22.1 OpenSSH 9.2p1 2+deb12u2 postgres:16.4 "
+	    "redis:7.2-alpine image: nginx:1.25 HTTP/1.1 Mozilla/5.0");
+	/* Protocol numbers: iptables -L's column, conntrack's. */
+	CHECK_NONE("ACCEPT 6 -- 0.0.0.0/0 0.0.0.0/0\n"
+	    "udp 17 29 src=192.0.2.1\n");
+	CHECK_NONE("icmp 1 29 src=192.0.2.10 type=8 code=0 id=1234\n");
+	/* ufw's (v6) and words, an address before a "--". */
+	CHECK_NONE("Anywhere (v6) ALLOW Anywhere (v6)\n-- ------ ----");
+	/* The URLs of banners, which name no port. */
+	CHECK_NONE("Starting Nmap 7.94 ( https://nmap.org ) at 2024-05-01\n"
+	    "Please report incorrect results at https://nmap.org/submit/ .\n"
+	    "Starting masscan 1.3.2 (http://bit.ly/14GZzcT) at 2024-05-01");
+	/* conntrack's IPv6 addresses, though its line starts as netstat's. */
+	CHECK_NONE("tcp 6 86 SYN_SENT src=2001:db8::10 dst=2001:db8::80\n");
+	/* Places in source files, as logs and tracebacks write them. */
+	CHECK_NONE("serv.c:1231 main.go:42 at app.py:12 (xcb_in.c:722) "
+	    "index.js:7");
+	/* ss -e's inode and socket after the addresses. */
+	CHECK_NONE("tcp LISTEN 0 128 0.0.0.0:* 0.0.0.0:* ino:20911 sk:1 "
+	    "uid:0 cgroup:/system.slice/ssh.service");
+}
+
+/*
+ * A host without a dot is a host only where it looks like one, or in a
+ * table of sockets, where names are what the tool resolved.
+ */
+static void
+test_host_names(void **state)
+{
+	static const struct want prose[] = {
+		HIT(1, 0, "localhost:22", 22, 22, ANY, NOSIDE),
+		HIT(1, 13, "db.example:5432", 5432, 5432, ANY, NOSIDE),
+		HIT(1, 49, "http://192.0.2.1:8080", 8080, 8080, ANY, NOSIDE),
+	};
+	static const struct want table[] = {
+		HIT(1, 8, "db:5432", 5432, 5432, TCP, LOCAL),
+		HIT(1, 16, "web:80", 80, 80, TCP, REMOTE),
+	};
+
+	(void)state;
+	CHECK_TEXT("localhost:22 db.example:5432 db:5432 Note:8080 "
+	    "( http://192.0.2.1:8080 )", prose);
+	CHECK_TEXT("tcp 0 0 db:5432 web:80 ESTABLISHED", table);
+}
+
+/*
+ * Every keyword and key of the rules, each followed by its value: the
+ * protocol where the line gives one, before or just after the port.
+ */
+static void
+test_keywords(void **state)
+{
+	static const struct want words[] = {
+		HIT(1, 19, "1", 1, 1, ANY, NOSIDE),
+		HIT(2, 20, "2", 2, 2, ANY, NOSIDE),
+		HIT(3, 8, "3", 3, 3, ANY, NOSIDE),
+		HIT(4, 9, "4", 4, 4, ANY, NOSIDE),
+		HIT(5, 8, "5", 5, 5, ANY, NOSIDE),
+		HIT(6, 14, "6", 6, 6, ANY, NOSIDE),
+		HIT(7, 15, "7", 7, 7, ANY, NOSIDE),
+		HIT(8, 8, "8", 8, 8, ANY, NOSIDE),
+		HIT(9, 9, "9", 9, 9, ANY, NOSIDE),
+		HIT(10, 11, "10", 10, 10, ANY, NOSIDE),
+		HIT(11, 6, "11", 11, 11, ANY, NOSIDE),
+		HIT(12, 7, "12", 12, 12, ANY, NOSIDE),
+		HIT(13, 5, "13", 13, 13, ANY, NOSIDE),
+		HIT(14, 6, "14", 14, 14, ANY, NOSIDE),
+		HIT(15, 7, "15", 15, 15, ANY, NOSIDE),
+		HIT(16, 6, "16", 16, 16, ANY, NOSIDE),
+		HIT(17, 7, "17", 17, 17, ANY, NOSIDE),
+		HIT(18, 4, "18", 18, 18, ANY, NOSIDE),
+		HIT(19, 4, "19", 19, 19, ANY, NOSIDE),
+		HIT(20, 4, "20", 20, 20, ANY, NOSIDE),
+		HIT(21, 6, "21", 21, 21, ANY, NOSIDE),
+		HIT(22, 4, "22", 22, 22, ANY, NOSIDE),
+		HIT(23, 5, "23:24", 23, 24, ANY, NOSIDE),
+		HIT(24, 5, "25", 25, 25, ANY, NOSIDE),
+		HIT(25, 7, "26", 26, 26, ANY, NOSIDE),
+		HIT(26, 6, "27", 27, 27, ANY, NOSIDE),
+		HIT(27, 4, "28", 28, 28, ANY, NOSIDE),
+		HIT(28, 5, "29:30", 29, 30, ANY, NOSIDE),
+		HIT(29, 8, "31", 31, 31, ANY, NOSIDE),
+		HIT(30, 3, "[::1]:32", 32, 32, ANY, NOSIDE),
+		HIT(31, 7, "33", 33, 33, ANY, NOSIDE),
+		HIT(32, 14, "34", 34, 34, UDP, NOSIDE),
+		HIT(33, 17, "35", 35, 35, UDP, NOSIDE),
+		HIT(34, 5, "36", 36, 36, UDP, NOSIDE),
+		HIT(35, 11, "37", 37, 37, UDP, NOSIDE),
+		HIT(36, 8, "38/tcp", 38, 38, TCP, NOSIDE),
+		HIT(37, 6, "39/udp", 39, 39, UDP, NOSIDE),
+	};
+
+	(void)state;
+	CHECK_TEXT("--destination-port 1\n--destination-ports 2\n--dport 3\n"
+	    "--dports 4\n--ports 5\n--source-port 6\n--source-ports 7\n"
+	    "--sport 8\n--sports 9\n--to-ports 10\ndport 11\ndports 12\n"
+	    "port 13\nports 14\nports: 15\nsport 16\nsports 17\nto :18\n"
+	    "DPT=19\nSPT=20\ndport=21\ndpt:22\ndpts:23:24\nport=25\n"
+	    "portid=26\nsport=27\nspt:28\nspts:29:30\nto-port=31\n"
+	    "to:[::1]:32\ntoport=33\nPROTO=UDP SPT=34\nproto=udp toport=35\n"
+	    "port=36:proto=udp\nport port=\"37\" protocol=\"udp\"\n"
+	    "--dport=38/tcp\n--x=y=39/udp", words);
+}
+
+/* Each line's bytes as echoed, and its end, for a reader that shows it. */
+static char echoed[256];
+static size_t nechoed;
+
+static void
+echo(void *arg, const char *s, size_t n)
+{
+	(void)arg;
+	assert_true(n <= sizeof(echoed) - nechoed);
+	memcpy(echoed + nechoed, s, n);
+	nechoed += n;
+}
+
+/* The next event is an end of line lineno of length len, newline nl. */
+static void
+expect_eol(unsigned long long lineno, size_t len, size_t nl)
+{
+	struct extract_hit h;
+
+	assert_int_equal(extract_next(&x, &h), EXTRACT_EOL);
+	assert_int_equal(h.lineno, lineno);
+	assert_int_equal(h.column, len);
+	assert_int_equal(h.len, nl);
+	if (nl)
+		echoed[nechoed++] = '\n';
+}
+
+static void
+expect_hit(unsigned long long lineno, unsigned port)
+{
+	struct extract_hit h;
+
+	assert_int_equal(extract_next(&x, &h), EXTRACT_HIT);
+	assert_int_equal(h.lineno, lineno);
+	assert_int_equal(h.query.lo, port);
+}
+
+/*
+ * With an echo, every byte comes back in order, and each line's end
+ * comes after its endpoints, as many as there are lines.
+ */
+static void
+test_echo(void **state)
+{
+	static const char text[] = "tcp LISTEN 0 1 127.0.0.1:22 *:*\r\n\n"
+	    "\t\xff x 192.0.2.1:80 \0 [::1]:443\nlast 127.0.0.1:81";
+	FILE *fp = fmemopen((void *)(uintptr_t)text, sizeof(text) - 1, "r");
+	struct extract_hit h;
+
+	(void)state;
+	assert_non_null(fp);
+	nechoed = 0;
+	extract_init(&x, fp);
+	extract_echo(&x, echo, NULL);
+	expect_hit(1, 22);
+	expect_eol(1, 32, 1);
+	expect_eol(2, 0, 1);
+	expect_hit(3, 80);
+	expect_hit(3, 443);
+	expect_eol(3, 29, 1);
+	expect_hit(4, 81);
+	expect_eol(4, 17, 0);
+	assert_int_equal(extract_next(&x, &h), EXTRACT_END);
+	assert_int_equal(extract_next(&x, &h), EXTRACT_END);
+	assert_int_equal(nechoed, sizeof(text) - 1);
+	assert_memory_equal(echoed, text, nechoed);
+	fclose(fp);
+}
+
+/*
+ * A line is answered as soon as it is written: reading ahead stops at
+ * its end, so a line from a pipe that is still open gives its
+ * endpoints and its end without waiting for the next one.
+ */
+static void
+test_line_at_once(void **state)
+{
+	static const char line[] = "LISTEN 0 1 127.0.0.1:22 *:* x\n";
+	struct extract_hit h;
+	int fd[2];
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(pipe(fd), 0);
+	assert_int_equal(write(fd[1], line, sizeof(line) - 1),
+	    (ssize_t)sizeof(line) - 1);
+	assert_non_null(fp = fdopen(fd[0], "r"));
+	nechoed = 0;
+	extract_init(&x, fp);
+	extract_echo(&x, echo, NULL);
+	alarm(10);
+	expect_hit(1, 22);
+	expect_eol(1, sizeof(line) - 2, 1);
+	alarm(0);
+	close(fd[1]);
+	assert_int_equal(extract_next(&x, &h), EXTRACT_END);
+	fclose(fp);
+}
+
 static void
 test_side_names(void **state)
 {
@@ -577,6 +1058,12 @@ main(void)
 		cmocka_unit_test(test_port_context),
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_word_bound),
+		cmocka_unit_test(test_more_tools),
+		cmocka_unit_test(test_not_ports),
+		cmocka_unit_test(test_host_names),
+		cmocka_unit_test(test_keywords),
+		cmocka_unit_test(test_echo),
+		cmocka_unit_test(test_line_at_once),
 		cmocka_unit_test(test_side_names),
 	};
 

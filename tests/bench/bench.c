@@ -16,7 +16,8 @@
  * outliers.  Each process's own CPU time (user + system, from wait4) is
  * reported beside its wall time: a pipeline's wall time hides which end
  * did the work.  Where valgrind is installed, callgrind counts the
- * instructions each bulk command spends per port.
+ * instructions each bulk command spends per port.  -x is measured on
+ * big captures of conntrack -L and ss beside grep -oE '[0-9]+'.
  */
 
 /*
@@ -749,9 +750,9 @@ bench_single(const struct options *opt)
 	return r;
 }
 
-/* Writes the ports to a new temporary file, named in tmp_path. */
-static void
-make_input(long ports, uint64_t seed)
+/* A new temporary file, named in tmp_path, open for writing. */
+static int
+new_input(void)
 {
 	static const char name[] = "/portinfo-bench.XXXXXX";
 	const char *dir = getenv("TMPDIR");
@@ -768,8 +769,17 @@ make_input(long ports, uint64_t seed)
 	if ((fd = mkstemp(path)) == -1)
 		die("%s", path);
 	tmp_path = path;
+	return fd;
+}
+
+/* Writes the ports to a new temporary file, named in tmp_path. */
+static void
+make_input(long ports, uint64_t seed)
+{
+	int fd = new_input();
+
 	if (write_ports(fd, ports, seed) == -1 || close(fd) == -1)
-		die("%s", path);
+		die("%s", tmp_path);
 }
 
 static void
@@ -902,12 +912,13 @@ bench_bulk(const struct options *opt)
 }
 
 /*
- * The instructions argv executes for the ports in in_path, as callgrind
- * counts them, or -1 if valgrind failed.  valgrind writes its summary to
- * standard error, which here is a pipe read for the "Collected" line.
+ * The instructions argv executes for the input in in_path, its output
+ * to out, as callgrind counts them, or -1 if valgrind failed.  valgrind
+ * writes its summary to standard error, which here is a pipe read for
+ * the "Collected" line.
  */
 static double
-instructions(const char **argv, const char *in_path)
+instructions(const char **argv, const char *in_path, int out)
 {
 	const char *vg[16] = { "valgrind", "--tool=callgrind",
 	    "--callgrind-out-file=/dev/null", "--log-fd=2" };
@@ -926,7 +937,7 @@ instructions(const char **argv, const char *in_path)
 	if ((in = open(in_path, O_RDONLY | O_CLOEXEC)) == -1)
 		die("%s", in_path);
 	make_pipe(fd);
-	pid = spawn_err(vg, in, devnull, fd[1]);
+	pid = spawn_err(vg, in, out, fd[1]);
 	close(fd[1]);
 	close(in);
 	if ((f = fdopen(fd[0], "r")) == NULL)
@@ -975,7 +986,7 @@ bench_instructions(const struct options *opt, double *pi, double *awk)
 		    (c[j].argv == careful_argv || c[j].argv == naive_argv ?
 		    access(SERVICES, R_OK) != 0 : 0))
 			continue;
-		ir = instructions(c[j].argv, tmp_path);
+		ir = instructions(c[j].argv, tmp_path, devnull);
 		if (ir < 0) {
 			printf("  %-*s %s\n", LABEL_WIDTH, c[j].label,
 			    "n/a (valgrind failed)");
@@ -1022,6 +1033,155 @@ bench_big(const struct options *opt, int *answered)
 	if (!*answered)
 		printf("  note: portinfo did not answer every port\n");
 	return o.rss_kib;
+}
+
+/*
+ * -x on big captures: 200,000 lines of conntrack -L and of ss -tan,
+ * made here, through portinfo -x -f tsv beside grep -oE '[0-9]+', which
+ * only finds the numbers.  Both write to a pipe, whose lines are
+ * counted: GNU grep stops at its first match when it writes to
+ * /dev/null.
+ */
+#define CAPTURE_LINES	200000L
+#define CALLGRIND_LINES	20000L
+#define T_EXTRACT_RATIO	1.00		/* portinfo -x / grep -oE, CPU */
+
+enum { CAPTURE_CONNTRACK, CAPTURE_SS, NCAPTURES };
+
+static const char *const capture_names[NCAPTURES] = {
+	"conntrack -L", "ss -tan"
+};
+
+/* One line of capture c from the pseudo-random r, at p; its length. */
+static size_t
+put_capture_line(char *p, size_t room, int c, uint64_t r)
+{
+	unsigned a = 1 + (unsigned)(r % 254), b = 1 + (unsigned)(r >> 8) % 254,
+	    sport = 1024 + (unsigned)(r >> 16) % 64000,
+	    dport = (r >> 40) % 3 == 0 ? 22 : (r >> 40) % 3 == 1 ? 443 :
+	    (unsigned)(r >> 48);
+	int n;
+
+	if (c == CAPTURE_CONNTRACK)
+		n = snprintf(p, room, "tcp      6 431999 ESTABLISHED "
+		    "src=192.0.2.%u dst=198.51.100.%u sport=%u dport=%u "
+		    "src=198.51.100.%u dst=192.0.2.%u sport=%u dport=%u "
+		    "[ASSURED] mark=0 use=1\n", a, b, sport, dport, b, a,
+		    dport, sport);
+	else
+		n = snprintf(p, room, "tcp   ESTAB 0      0      "
+		    "192.0.2.%u:%u    198.51.100.%u:%u    "
+		    "users:((\"sshd\",pid=%u,fd=4))\n", a, dport, b, sport,
+		    300 + (unsigned)(r >> 24) % 60000);
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* Writes a new temporary file of capture c, named in tmp_path. */
+static void
+make_capture(long lines, uint64_t seed, int c)
+{
+	char *buf = xcalloc(1, IOBUF);
+	size_t len = 0;
+	uint64_t state = seed;
+	int fd = new_input(), rc = 0;
+
+	while (lines-- > 0 && rc == 0) {
+		if (IOBUF - len < 512) {
+			rc = write_all(fd, buf, len);
+			len = 0;
+		}
+		len += put_capture_line(buf + len, IOBUF - len, c,
+		    next_random(&state));
+	}
+	if (rc == -1 || write_all(fd, buf, len) == -1 || close(fd) == -1)
+		die("%s", tmp_path);
+	free(buf);
+}
+
+/* Runs the series over tmp_path, interleaved, each into a pipe. */
+static void
+run_counted(struct series *s, size_t ns, long rounds)
+{
+	struct outcome o;
+	long r;
+	size_t j, k;
+	int in;
+
+	for (j = 0; j < ns; j++) {
+		s[j].ns = xcalloc((size_t)rounds, sizeof s[j].ns[0]);
+		s[j].cpu_ns = xcalloc((size_t)rounds, sizeof s[j].ns[0]);
+	}
+	for (r = 0; r < rounds; r++) {
+		for (j = 0; j < ns; j++) {
+			k = (j + (size_t)r) % ns;
+			if (s[k].skip != NULL)
+				continue;
+			if ((in = open(tmp_path, O_RDONLY | O_CLOEXEC)) == -1)
+				die("%s", tmp_path);
+			run(s[k].argv, in, 1, &o);
+			close(in);
+			record(&s[k], &o, 1);
+		}
+	}
+}
+
+/* Instructions per line of capture c for each series, by callgrind. */
+static void
+extract_instructions(const struct options *opt, struct series *s,
+    size_t ns, int c)
+{
+	char path[] = "/tmp/portinfo-bench-out.XXXXXX";
+	double ir;
+	size_t j;
+	int out;
+
+	if (!can_run("valgrind"))
+		return;
+	if ((out = mkstemp(path)) == -1 || unlink(path) == -1)
+		die("%s", path);
+	make_capture(CALLGRIND_LINES, opt->seed, c);
+	printf("  instructions, counted by callgrind on %ld lines:\n",
+	    CALLGRIND_LINES);
+	for (j = 0; j < ns; j++) {
+		if (s[j].skip != NULL)
+			continue;
+		ir = instructions(s[j].argv, tmp_path, out);
+		printf("  %-*s %9.0f per line\n", LABEL_WIDTH, s[j].label,
+		    ir / CALLGRIND_LINES);
+	}
+	drop_input();
+	close(out);
+}
+
+/* portinfo -x beside grep on capture c; the ratio of CPU times, or 0. */
+static double
+bench_extract(const struct options *opt, int c)
+{
+	const char *pi_argv[] = { opt->portinfo, "-x", "-f", "tsv", NULL };
+	const char *grep_argv[] = { "grep", "-oE", "[0-9]+", NULL };
+	struct series s[2];
+	double grep, ratio = 0;
+
+	/* portinfo exits 1 when an endpoint has no assigned service. */
+	init_series(&s[0], "portinfo -x -f tsv", pi_argv, 1, 1);
+	init_series(&s[1], "grep -oE '[0-9]+'", grep_argv, 0, 1);
+	if (!can_run("grep"))
+		s[1].skip = "grep is not installed";
+	printf("\n-x: %ld lines like %s's (seed %lu), stdin from a\n"
+	    "file, stdout to a pipe; %ld runs of each, interleaved; ratio of "
+	    "CPU times\nto grep's\n", CAPTURE_LINES, capture_names[c],
+	    opt->seed, opt->bulk_runs);
+	make_capture(CAPTURE_LINES, opt->seed, c);
+	run_counted(s, 2, opt->bulk_runs);
+	drop_input();
+	print_table(s, 2, CPU, 1e6, "ms");
+	print_notes(s, 2, opt->bulk_runs);
+	if (s[1].skip == NULL && s[0].failed == 0 &&
+	    (grep = cpu_median(&s[1])) > 0)
+		ratio = cpu_median(&s[0]) / grep;
+	extract_instructions(opt, s, 2, c);
+	free_series(s, 2);
+	return ratio;
 }
 
 enum { NO_READELF = -1, READELF_FAILED = -2 };
@@ -1290,6 +1450,7 @@ struct results {
 	double			awk_ir;
 	long			big_rss_kib;
 	int			big_answered;
+	double			extract[NCAPTURES];	/* -x / grep, CPU */
 	long			size;
 	long			static_size;	/* 0 if not built */
 };
@@ -1298,6 +1459,24 @@ static const char *
 unless(int ok, const char *why)
 {
 	return ok ? NULL : why;
+}
+
+/* -x's CPU time beside grep's on each capture. */
+static void
+print_extract_targets(const struct results *r)
+{
+	char what[64];
+	int c;
+
+	for (c = 0; c < NCAPTURES; c++) {
+		snprintf(what, sizeof what, "-x %s CPU <= grep -oE",
+		    capture_names[c]);
+		if (r->extract[c] > 0)
+			verdict(r->extract[c] <= T_EXTRACT_RATIO, NULL, what,
+			    "%.2fx", r->extract[c]);
+		else
+			not_measured(what, "no grep run, or -x failed");
+	}
 }
 
 static void
@@ -1342,6 +1521,7 @@ print_targets(const struct options *opt, const struct results *r)
 	verdict(r->big_rss_kib <= T_RSS_KIB, big,
 	    "peak RSS <= 4 MiB, 10x bulk", "%.1f MiB",
 	    mib(r->big_rss_kib));
+	print_extract_targets(r);
 	verdict(r->size <= T_BINARY, NULL, "binary <= 1.5 MiB, stripped",
 	    "%.2f MiB", (double)r->size / (1024 * 1024));
 	if (r->static_size > 0)
@@ -1378,6 +1558,8 @@ main(int argc, char *argv[])
 	r.bulk = bench_bulk(&opt);
 	bench_instructions(&opt, &r.pi_ir, &r.awk_ir);
 	r.big_rss_kib = bench_big(&opt, &r.big_answered);
+	r.extract[CAPTURE_CONNTRACK] = bench_extract(&opt, CAPTURE_CONNTRACK);
+	r.extract[CAPTURE_SS] = bench_extract(&opt, CAPTURE_SS);
 	bench_binary(&opt, &r.size, &r.static_size);
 	print_targets(&opt, &r);
 	if (fflush(stdout) == EOF || ferror(stdout)) {

@@ -4,8 +4,10 @@
  * The input is read as text through fmemopen.  Every endpoint handed
  * out must be a well-formed query whose span is the bytes of its own
  * line at its column, in the order of the input; there are never more
- * endpoints than bytes.  Any broken invariant aborts, so the fuzzer
- * keeps the input.
+ * endpoints than bytes.  Read again with an echo, the bytes echoed and
+ * the ends of lines give back the input exactly, each line's endpoints
+ * before its end.  Any broken invariant aborts, so the fuzzer keeps the
+ * input.
  *
  * Built by make fuzz, with the library; run with a corpus directory:
  *   build-fuzz/fuzz_extract tests/fuzz/corpus_extract
@@ -69,13 +71,51 @@ check_hit(const uint8_t *data, size_t size, const struct extract_hit *h)
 	CHECK(extract_side_name(h->side) != NULL);
 }
 
-/* Extracts data[0..size) and checks every hit; returns how many. */
+/* What the echo gave back so far. */
+struct echoed {
+	char *buf;
+	size_t len, cap;
+};
+
+static void
+echo(void *arg, const char *s, size_t n)
+{
+	struct echoed *e = arg;
+
+	CHECK(n <= e->cap - e->len);
+	memcpy(e->buf + e->len, s, n);
+	e->len += n;
+}
+
+/* One event of a run with echo: a hit is on the line not yet ended. */
+static void
+check_event(int r, const struct extract_hit *h, struct echoed *e,
+    unsigned long long *lines)
+{
+	if (r == EXTRACT_HIT) {
+		CHECK(h->lineno == *lines + 1);
+		return;
+	}
+	CHECK(r == EXTRACT_EOL);
+	CHECK(h->lineno == ++*lines);
+	CHECK(h->len <= 1);
+	if (h->len == 1) {
+		CHECK(e->len < e->cap);
+		e->buf[e->len++] = '\n';
+	}
+}
+
+/*
+ * Extracts data[0..size) and checks every hit; returns how many.  With
+ * echo set, checks the echo and the ends of lines instead.
+ */
 static size_t
-run(const uint8_t *data, size_t size)
+run(const uint8_t *data, size_t size, int with_echo)
 {
 	static struct extract x;
 	struct extract_hit h;
-	unsigned long long lineno = 0;
+	struct echoed e = { NULL, 0, size };
+	unsigned long long lineno = 0, lines = 0;
 	size_t column = 0, count = 0;
 	char *copy;
 	FILE *fp;
@@ -83,7 +123,15 @@ run(const uint8_t *data, size_t size)
 
 	fp = fuzz_open(&copy, data, size);
 	extract_init(&x, fp);
-	while ((r = extract_next(&x, &h)) == 1) {
+	if (with_echo) {
+		CHECK((e.buf = malloc(size + 1)) != NULL);
+		extract_echo(&x, echo, &e);
+	}
+	while ((r = extract_next(&x, &h)) > 0) {
+		if (with_echo) {
+			check_event(r, &h, &e, &lines);
+			continue;
+		}
 		check_hit(data, size, &h);
 		/* In the order of the input. */
 		CHECK(h.lineno > lineno || (h.lineno == lineno &&
@@ -94,6 +142,9 @@ run(const uint8_t *data, size_t size)
 	}
 	CHECK(r == 0);
 	CHECK(extract_next(&x, &h) == 0);
+	if (with_echo)
+		CHECK(e.len == size && memcmp(e.buf, data, size) == 0);
+	free(e.buf);
 	fclose(fp);
 	free(copy);
 	return count;
@@ -103,6 +154,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Same bytes, same endpoints. */
-	CHECK(run(data, size) == run(data, size));
+	CHECK(run(data, size, 0) == run(data, size, 0));
+	(void)run(data, size, 1);
 	return 0;
 }

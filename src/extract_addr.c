@@ -1,0 +1,324 @@
+/*
+ * Where the port is in an address (extract_addr.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ascii.h"
+#include "extract_addr.h"
+
+/* Where a then b first follow each other in s[0..n), or NULL. */
+static const char *
+find2(const char *s, size_t n, char a, char b)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] == a && s[i + 1] == b)
+			return s + i;
+	}
+	return NULL;
+}
+
+/* A %zone after an address, as ss and netstat print it: %lo, %eth0. */
+static size_t
+zone_start(const char *s, size_t n)
+{
+	const char *pct = memchr(s, '%', n);
+
+	return pct == NULL ? n : (size_t)(pct - s);
+}
+
+static int
+is_v6_char(unsigned char c)
+{
+	return is_hex(c) || c == ':' || c == '.';
+}
+
+static int
+is_zone_char(unsigned char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' || c == '.';
+}
+
+/*
+ * An IPv6 address with an optional zone, the brackets taken off: two
+ * colons at least, so that a time (09:40) is none.
+ */
+static int
+is_v6(const char *s, size_t n)
+{
+	size_t z = zone_start(s, n), i, colons = 0;
+
+	for (i = 0; i < z; i++) {
+		if (!is_v6_char((unsigned char)s[i]))
+			return 0;
+		colons += s[i] == ':';
+	}
+	return colons >= 2 && (z == n || (z + 1 < n &&
+	    all_of(s + z + 1, n - z - 1, is_zone_char)));
+}
+
+/* A dotted quad, with an optional zone (ss: 127.0.0.53%lo). */
+static int
+is_v4(const char *s, size_t n)
+{
+	size_t z = zone_start(s, n), i, dots = 0, digits = 0;
+
+	for (i = 0; i < z; i++) {
+		if (s[i] == '.') {
+			if (digits == 0)
+				return 0;
+			dots++;
+			digits = 0;
+		} else if (is_digit((unsigned char)s[i]) && digits < 3)
+			digits++;
+		else
+			return 0;
+	}
+	return dots == 3 && digits > 0 &&
+	    (z == n || all_of(s + z + 1, n - z - 1, is_zone_char));
+}
+
+static int
+is_address(const char *s, size_t n)
+{
+	return is_v4(s, n) || is_v6(s, n);
+}
+
+static int
+is_host_char(unsigned char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' || c == '.';
+}
+
+/*
+ * The file name extensions of source code, sorted: main.go:42 and
+ * serv.c:1231, as logs and tracebacks write them, are places in files.
+ */
+static const char code_suffixes[][sizeof("swift")] = {
+	"c", "cc", "cpp", "cs", "go", "h", "hpp", "java", "js", "kt", "lua",
+	"php", "pl", "py", "rb", "rs", "sh", "swift", "ts"
+};
+
+struct label {
+	const char *s;
+	size_t n;
+};
+
+static int
+cmp_label(const void *key, const void *elem)
+{
+	const struct label *k = key;
+	const char *w = elem;
+	size_t len = strlen(w);
+	int c = memcmp(k->s, w, k->n < len ? k->n : len);
+
+	return c != 0 ? c : (k->n > len) - (k->n < len);
+}
+
+/*
+ * A host name.  Outside a table of sockets it must look like one:
+ * localhost, or labels with a dot between them, the last of them no
+ * source file's extension, and no '_', so that "nginx:1.25", "redis:7",
+ * "line:42", "Note:8080" and "main.go:42" are not taken for endpoints.
+ */
+static int
+is_hostname(const char *s, size_t n, int columns)
+{
+	struct label tld;
+	size_t i;
+	int alpha = 0;
+
+	if (!all_of(s, n, is_host_char))
+		return 0;
+	for (i = 0; i < n; i++)
+		alpha |= is_alpha((unsigned char)s[i]);
+	if (!alpha)
+		return 0;
+	if (columns || (n == 9 && memcmp(s, "localhost", 9) == 0))
+		return 1;
+	for (i = n; i > 0 && s[i - 1] != '.'; i--)
+		;
+	tld.s = s + i;
+	tld.n = n - i;
+	return i > 1 && tld.n > 0 && memchr(s, '_', n) == NULL &&
+	    bsearch(&tld, code_suffixes, sizeof(code_suffixes) /
+	    sizeof(code_suffixes[0]), sizeof(code_suffixes[0]),
+	    cmp_label) == NULL;
+}
+
+/* Postfix's name[address], as in relay=mx.example.com[192.0.2.25]:25. */
+static int
+is_named_address(const char *s, size_t n)
+{
+	const char *open = memchr(s, '[', n);
+	size_t name;
+
+	if (open == NULL || n < 4 || s[n - 1] != ']')
+		return 0;
+	name = (size_t)(open - s);
+	return name > 0 && all_of(s, name, is_host_char) &&
+	    is_address(open + 1, n - name - 2);
+}
+
+/* [v6] with ss's %zone after the bracket; its length, or 0. */
+static size_t
+bracket_host(const char *s, size_t n)
+{
+	const char *close = memchr(s, ']', n);
+	size_t len, zone;
+
+	if (close == NULL || !is_v6(s + 1, (size_t)(close - s) - 1))
+		return 0;
+	len = (size_t)(close - s) + 1;
+	if (len < n && s[len] == '%') {
+		zone = ++len;
+		while (len < n && s[len] != ':')
+			len++;
+		if (len == zone || !all_of(s + zone, len - zone, is_zone_char))
+			return 0;
+	}
+	return len;
+}
+
+/* Whether s[0..n) is a host before the last colon of an endpoint. */
+static int
+is_host(const char *s, size_t n, int columns)
+{
+	if (memchr(s, ':', n) != NULL)
+		return columns && is_v6(s, n);
+	return (n == 1 && s[0] == '*') || is_v4(s, n) ||
+	    is_hostname(s, n, columns) || is_named_address(s, n);
+}
+
+/*
+ * Splits s[0..n) into host and port if it has the shape of an endpoint:
+ * [v6]:port, [v6]%zone:port, :::port, *:port, v4:port, name:port,
+ * name[addr]:port, and v6:port in a table of sockets.  The port part
+ * may be "*".
+ */
+int
+addr_colon(const char *s, size_t n, int columns, const char **port,
+    size_t *portlen)
+{
+	size_t hostlen;
+
+	if (n == 0)
+		return 0;
+	if (s[0] == '[') {
+		if ((hostlen = bracket_host(s, n)) == 0)
+			return 0;
+	} else if (n > 3 && memcmp(s, ":::", 3) == 0 &&
+	    memchr(s + 3, ':', n - 3) == NULL) {
+		hostlen = 2;
+	} else {
+		/* The last colon: netstat's v6:port has more before it. */
+		for (hostlen = n; hostlen > 0 && s[hostlen - 1] != ':';
+		    hostlen--)
+			;
+		if (hostlen-- <= 1 || !is_host(s, hostlen, columns))
+			return 0;
+	}
+	if (hostlen + 1 >= n || s[hostlen] != ':')
+		return 0;
+	*port = s + hostlen + 1;
+	*portlen = n - hostlen - 1;
+	return 1;
+}
+
+/*
+ * The BSDs' and macOS's netstat: address.port, *.port, v6.port (where
+ * macOS cuts a long address short: fe80::aede:48ff:.49160).
+ */
+static int
+split_dotted(const char *s, size_t n, const char **port, size_t *portlen)
+{
+	size_t host = n;
+
+	while (host > 0 && s[host - 1] != '.')
+		host--;
+	if (host-- <= 1 || host + 1 >= n)
+		return 0;
+	if (!(host == 1 && s[0] == '*') && !is_v4(s, host) &&
+	    !is_v6(s, host))
+		return 0;
+	*port = s + host + 1;
+	*portlen = n - host - 1;
+	return 1;
+}
+
+/* BIND's and dnsmasq's address#port. */
+static int
+split_hash(const char *s, size_t n, const char **port, size_t *portlen)
+{
+	const char *hash = memchr(s, '#', n);
+	size_t host;
+
+	if (hash == NULL)
+		return 0;
+	host = (size_t)(hash - s);
+	if (!is_address(s, host) || host + 1 >= n)
+		return 0;
+	*port = hash + 1;
+	*portlen = n - host - 1;
+	return 1;
+}
+
+/* scheme://...: the scheme's letters, then "://". */
+int
+addr_is_url(const char *s, size_t n)
+{
+	const char *sep = find2(s, n, ':', '/');
+	size_t i, len;
+
+	if (sep == NULL || (len = (size_t)(sep - s)) == 0 ||
+	    !is_alpha((unsigned char)s[0]) || len + 2 >= n || sep[2] != '/')
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (!is_alpha((unsigned char)s[i]) &&
+		    !is_digit((unsigned char)s[i]) &&
+		    strchr("+-.", s[i]) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether URL s[0..n) writes its port: a colon in its host part. */
+int
+addr_url_has_port(const char *s, size_t n)
+{
+	const char *p = find2(s, n, ':', '/') + 3, *end = s + n;
+	int colon = 0;
+
+	for (; p < end && strchr("/?#", *p) == NULL; p++) {
+		if (*p == '@' || *p == ']')
+			colon = 0;
+		else if (*p == ':')
+			colon = 1;
+	}
+	return colon;
+}
+
+/* The last c in s[0..n), or NULL. */
+static const char *
+last_of(const char *s, size_t n, char c)
+{
+	while (n > 0 && s[n - 1] != c)
+		n--;
+	return n > 0 ? s + n - 1 : NULL;
+}
+
+/* A [v6]:port, host:port, addr.port or addr#port; see extract_addr.h. */
+int
+addr_split(const char *s, size_t n, int columns, const char **port,
+    size_t *portlen)
+{
+	const char *dot = last_of(s, n, '.'), *colon = last_of(s, n, ':');
+
+	if (columns && dot != NULL && (colon == NULL || dot > colon) &&
+	    split_dotted(s, n, port, portlen))
+		return 1;
+	return addr_colon(s, n, columns, port, portlen) ||
+	    split_hash(s, n, port, portlen);
+}

@@ -1,0 +1,761 @@
+/*
+ * What the words of a line mean, for the extractor (extract.c).  A few
+ * facts about the line so far decide what a word means: the protocol
+ * named last, whether the line is a table of sockets (ss, netstat,
+ * sockstat, lsof), and whether a keyword such as --dport came just
+ * before.  Keywords and keys are looked up in two small tables: what
+ * follows them is a port, ports, a protocol or an endpoint.  A word is
+ * then cut at its commas, and each piece is tried against the keys,
+ * then the notations: addresses with a port (extract_addr.c), pairs,
+ * port/protocol; what a port part names is left to query_parse.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ascii.h"
+#include "portinfo.h"
+#include "extract.h"
+#include "extract_addr.h"
+#include "extract_rules.h"
+
+#define NELEMS(a) (sizeof(a) / sizeof(a[0]))
+
+/* What a keyword or key is followed by, and so how a piece is read. */
+enum value {
+	V_NONE,			/* endpoints: keys, then notations */
+	V_PORTS,		/* ports, ranges, lists, sets; service names */
+	V_NUMBERS,		/* the same in numbers only */
+	V_PORT,			/* one port, up to a colon: sshd's "port N" */
+	V_TO,			/* nft's "to :3128", or an endpoint */
+	V_PROTO,		/* a protocol: proto=tcp */
+	V_HOSTPORT		/* an endpoint: iptables -L's to:a.b.c.d:80 */
+};
+
+/* Which { } set the words are in, if any. */
+enum set {
+	NO_SET,
+	PORT_SET,		/* dport { 80, 443 } */
+	OTHER_SET		/* l4proto { tcp, udp } and the like */
+};
+
+/* Arrays of bytes rather than pointers: nothing to relocate at start. */
+struct rule {
+	char word[sizeof("--destination-ports")];
+	unsigned char len;
+	unsigned char value;	/* enum value */
+};
+
+#define RULE(w, v) { w, sizeof(w) - 1, v }
+
+/*
+ * Words followed by their value in the next word, sorted by bytes for
+ * bsearch: iptables-save's options (multiport's included), nft's dport
+ * and sport, iptables -L's "multiport dports 80,443", "redir ports
+ * 3128" and "masq ports: 1024-65535", firewall-cmd's "ports: 80/tcp",
+ * sshd's "port 51514", nft's "redirect to :3128".
+ */
+static const struct rule keywords[] = {
+	RULE("--destination-port", V_PORTS),
+	RULE("--destination-ports", V_PORTS),
+	RULE("--dport", V_PORTS),
+	RULE("--dports", V_PORTS),
+	RULE("--ports", V_PORTS),
+	RULE("--source-port", V_PORTS),
+	RULE("--source-ports", V_PORTS),
+	RULE("--sport", V_PORTS),
+	RULE("--sports", V_PORTS),
+	RULE("--to-ports", V_PORTS),
+	RULE("dport", V_PORTS),
+	RULE("dports", V_PORTS),
+	RULE("port", V_PORT),
+	RULE("ports", V_NUMBERS),
+	RULE("ports:", V_NUMBERS),
+	RULE("sport", V_PORTS),
+	RULE("sports", V_PORTS),
+	RULE("to", V_TO)
+};
+
+/*
+ * Keys followed by their value in the same word, sorted by bytes:
+ * iptables -L's matches and NAT targets, the kernel's packet log,
+ * conntrack, firewalld's forward ports and rich rules, nmap's XML.
+ */
+static const struct rule keys[] = {
+	RULE("DPT=", V_PORT),
+	RULE("PROTO=", V_PROTO),
+	RULE("SPT=", V_PORT),
+	RULE("dport=", V_PORT),
+	RULE("dpt:", V_PORTS),
+	RULE("dpts:", V_PORTS),
+	RULE("port=", V_PORTS),
+	RULE("portid=", V_PORT),
+	RULE("proto=", V_PROTO),
+	RULE("protocol=", V_PROTO),
+	RULE("sport=", V_PORT),
+	RULE("spt:", V_PORTS),
+	RULE("spts:", V_PORTS),
+	RULE("to-port=", V_PORTS),
+	RULE("to:", V_HOSTPORT),
+	RULE("toport=", V_PORTS)
+};
+#define KEY_MAX (sizeof("protocol=") - 1)
+
+/*
+ * ss's State column, which starts a line when there is no Netid: ss
+ * leaves Netid out when it shows one protocol's sockets (ss -tlnp), and
+ * the state then tells which, UNCONN for udp and TCP's own states for
+ * tcp.
+ */
+static const char ss_states[][sizeof("FIN-WAIT-1")] = {
+	"UNCONN", "LISTEN", "ESTAB", "TIME-WAIT", "SYN-SENT", "SYN-RECV",
+	"FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "LAST-ACK", "CLOSING"
+};
+#define SS_UDP_STATE 0		/* ss_states[0], UNCONN */
+
+/* What follows the To column of ufw status: its bare port is one. */
+static const char ufw_words[][sizeof("REJECT")] = {
+	"ALLOW", "DENY", "REJECT", "LIMIT", "(v6)"
+};
+
+/* iptables -L -n's protocol numbers (iptables 1.8.9 prints them). */
+static const struct {
+	unsigned char number;
+	unsigned proto;
+} proto_numbers[] = {
+	{ 6, PI_TCP }, { 17, PI_UDP }, { 33, PI_DCCP }, { 132, PI_SCTP }
+};
+
+static int
+word_is(const char *s, size_t n, const char *w)
+{
+	return strlen(w) == n && memcmp(s, w, n) == 0;
+}
+
+/* Where s[0..n) is in list[0..count), words of size bytes, or -1. */
+static int
+word_at(const char *s, size_t n, const char *list, size_t size,
+    size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (word_is(s, n, list + i * size))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* A word to look up in a table of rules. */
+struct span {
+	const char *s;
+	size_t n;
+};
+
+static int
+cmp_rule(const void *key, const void *elem)
+{
+	const struct span *k = key;
+	const struct rule *r = elem;
+	int c = memcmp(k->s, r->word, k->n < r->len ? k->n : r->len);
+
+	return c != 0 ? c : (k->n > r->len) - (k->n < r->len);
+}
+
+/* The rule of table[0..count) for s[0..n), or NULL. */
+static const struct rule *
+find_rule(const char *s, size_t n, const struct rule *table, size_t count)
+{
+	struct span k = { s, n };
+
+	return bsearch(&k, table, count, sizeof(table[0]), cmp_rule);
+}
+
+/*
+ * tcp, udp, sctp, dccp in any case, and the socket tables' tcp4, tcp6,
+ * tcp46, udp6...: *table, if given, says whether it had that suffix.
+ */
+static unsigned
+proto_of(const char *s, size_t n, int *table)
+{
+	size_t m = n;
+
+	if (m > 4 && s[m - 2] == '4' && s[m - 1] == '6')
+		m -= 2;
+	else if (m > 3 && (s[m - 1] == '4' || s[m - 1] == '6'))
+		m--;
+	if (m < 3 || m > 4)
+		return 0;
+	if (table != NULL)
+		*table = m < n;
+	return pi_proto_parse(s, m);
+}
+
+/* Quotes, brackets and punctuation around a piece of prose or a set. */
+static void
+trim(const char **s, size_t *n)
+{
+	while (*n > 0 && strchr("(\"'<{", (*s)[0]) != NULL && (*s)[0]) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && strchr(")\"'>},;.", (*s)[*n - 1]) != NULL &&
+	    (*s)[*n - 1])
+		(*n)--;
+}
+
+/* Where the string lit starts in s[0..n), or NULL. */
+static const char *
+find_str(const char *s, size_t n, const char *lit)
+{
+	size_t len = strlen(lit), i;
+
+	for (i = 0; i + len <= n; i++) {
+		if (s[i] == lit[0] && memcmp(s + i, lit, len) == 0)
+			return s + i;
+	}
+	return NULL;
+}
+
+static size_t
+span_digits(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && is_digit((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+/* The protocol the word, else the line, gives its endpoints. */
+static unsigned
+line_protos(const struct extract *x)
+{
+	return x->word_protos != 0 ? x->word_protos : x->protos;
+}
+
+/*
+ * What a port part names: a port or range, or a service name that the
+ * registry has and that is not a protocol word.
+ */
+static int
+port_query(const char *s, size_t n, int names, struct query *q)
+{
+	query_parse(s, n, q);
+	if (q->kind == QUERY_PORT)
+		return 1;
+	return names && q->kind == QUERY_NAME &&
+	    !proto_of(q->name, q->namelen, NULL) &&
+	    query_name_known(q->name, q->namelen);
+}
+
+static void
+emit(struct extract *x, const char *s, size_t n, const struct query *q,
+    unsigned protos, enum extract_side side)
+{
+	struct extract_hit *h = &x->pending[x->npending++];
+	size_t off = (size_t)(s - x->cur->s);
+
+	h->query = *q;
+	if (h->query.protos == PI_PROTO_ANY && protos != 0)
+		h->query.protos = protos;
+	h->text = s;
+	h->len = n;
+	h->column = x->cur->at <= SIZE_MAX - off ? x->cur->at + off :
+	    SIZE_MAX;
+	h->lineno = x->cur->lineno;
+	h->side = side;
+}
+
+/* Emits s[0..n) if it is a port (or, with names, a service name). */
+static int
+emit_port(struct extract *x, const char *s, size_t n, int names)
+{
+	struct query q;
+
+	if (n == 0 || !port_query(s, n, names, &q))
+		return 0;
+	emit(x, s, n, &q, line_protos(x), EXTRACT_NOSIDE);
+	return 1;
+}
+
+
+/*
+ * One address of a table of sockets, local then remote, or an endpoint
+ * elsewhere.  A port "*" names none; so does Windows' 0.
+ */
+static void
+take_hostport(struct extract *x, const char *s, size_t n, int columns,
+    const char *port, size_t portlen)
+{
+	enum extract_side side = EXTRACT_NOSIDE;
+	struct query q;
+
+	if (columns) {
+		/* Two addresses a line: ss -e's ino:, sk: come after. */
+		if (x->endpoints >= 2)
+			return;
+		side = ++x->endpoints == 1 ? EXTRACT_LOCAL : EXTRACT_REMOTE;
+		if (word_is(port, portlen, "0"))
+			return;
+	}
+	if (!word_is(port, portlen, "*") && port_query(port, portlen, 1, &q))
+		emit(x, s, n, &q, line_protos(x), side);
+}
+
+/* a:b->c:d (lsof) or host:port->port/proto (Docker). */
+static int
+take_pair(struct extract *x, const char *s, size_t n)
+{
+	const char *arrow = find_str(s, n, "->"), *lport, *rport, *r;
+	size_t llen, lportlen, rlen, rportlen;
+	struct query lq, rq;
+	int lhas;
+
+	if (arrow == NULL)
+		return 0;
+	llen = (size_t)(arrow - s);
+	r = arrow + 2;
+	rlen = n - llen - 2;
+	if (!addr_colon(s, llen, 1, &lport, &lportlen))
+		return 1;
+	lhas = !word_is(lport, lportlen, "*") &&
+	    port_query(lport, lportlen, 1, &lq);
+	if (addr_colon(r, rlen, 1, &rport, &rportlen)) {
+		if (lhas)
+			emit(x, s, llen, &lq, x->protos, EXTRACT_LOCAL);
+		if (!word_is(rport, rportlen, "*") &&
+		    port_query(rport, rportlen, 1, &rq))
+			emit(x, r, rlen, &rq, x->protos, EXTRACT_REMOTE);
+	} else if (rlen > 0 && is_digit((unsigned char)r[0]) &&
+	    port_query(r, rlen, 0, &rq)) {
+		if (lhas)
+			emit(x, s, llen, &lq, rq.protos == PI_PROTO_ANY ?
+			    x->protos : rq.protos, EXTRACT_HOST);
+		emit(x, r, rlen, &rq, x->protos, EXTRACT_CONTAINER);
+	}
+	return 1;
+}
+
+/*
+ * A URL: its port, or its scheme's.  One without a port, cited in
+ * parentheses or before a lone "." as Nmap cites its home page in its
+ * banner, is a reference, not an endpoint.
+ */
+static void
+take_url(struct extract *x, const char *s, size_t n)
+{
+	struct query q;
+
+	query_parse(s, n, &q);
+	if (q.kind != QUERY_PORT)
+		return;
+	if (!addr_url_has_port(s, n) &&
+	    (x->cited || (s > x->cur->s && s[-1] == '(')))
+		return;
+	emit(x, s, n, &q, 0, EXTRACT_NOSIDE);
+}
+
+/*
+ * nmap's grepable port/state/protocol/owner/service/...: the port
+ * s[0..d), with the protocol of the third field.
+ */
+static int
+take_grepable(struct extract *x, const char *s, size_t n, size_t d)
+{
+	const char *state = s + d + 1, *end = s + n, *proto, *p;
+	struct query q;
+	unsigned protos;
+
+	for (p = state; p < end && (is_alpha((unsigned char)*p) ||
+	    *p == '|'); p++)
+		;
+	if (p == state || p == end || *p != '/')
+		return 0;
+	proto = p + 1;
+	if ((p = memchr(proto, '/', (size_t)(end - proto))) == NULL ||
+	    (protos = proto_of(proto, (size_t)(p - proto), NULL)) == 0 ||
+	    !port_query(s, d, 0, &q))
+		return 0;
+	emit(x, s, d, &q, protos, EXTRACT_NOSIDE);
+	return 1;
+}
+
+/* kubectl's port:nodePort/PROTO, two ports: s[d] is the colon. */
+static int
+take_nodeport(struct extract *x, const char *s, size_t n, size_t d)
+{
+	size_t e = d + 1 + span_digits(s + d + 1, n - d - 1), i;
+	struct query a, b;
+	unsigned protos;
+
+	if (e == d + 1 || e >= n || s[e] != '/')
+		return 0;
+	for (i = e + 1; i < n; i++) {
+		if (s[i] < 'A' || s[i] > 'Z')
+			return 0;
+	}
+	if ((protos = proto_of(s + e + 1, n - e - 1, NULL)) == 0 ||
+	    !port_query(s, d, 0, &a) ||
+	    !port_query(s + d + 1, e - d - 1, 0, &b))
+		return 0;
+	emit(x, s, d, &a, protos, EXTRACT_NOSIDE);
+	emit(x, s + d + 1, e - d - 1, &b, protos, EXTRACT_NOSIDE);
+	return 1;
+}
+
+/*
+ * port/proto and its ranges a-b/proto and a:b/proto (nmap, ufw,
+ * firewalld, Docker, kubectl's 53/UDP), kubectl's port:nodePort/PROTO,
+ * and nmap's grepable form.
+ */
+static void
+take_slash(struct extract *x, const char *s, size_t n)
+{
+	size_t d = span_digits(s, n);
+	struct query q;
+
+	if (d < n && s[d] == '/' && take_grepable(x, s, n, d))
+		return;
+	if (d < n && s[d] == ':' && take_nodeport(x, s, n, d))
+		return;
+	query_parse(s, n, &q);
+	if (q.kind == QUERY_PORT && q.protos != PI_PROTO_ANY)
+		emit(x, s, n, &q, 0, EXTRACT_NOSIDE);
+}
+
+/* The notations, for one trimmed piece. */
+static void
+take_notation(struct extract *x, const char *s, size_t n, int columns)
+{
+	const char *port;
+	size_t portlen;
+
+	if (n == 0)
+		return;
+	if (addr_is_url(s, n))
+		take_url(x, s, n);
+	else if (take_pair(x, s, n))
+		return;
+	else if (addr_split(s, n, columns, &port, &portlen))
+		take_hostport(x, s, n, columns, port, portlen);
+	else if (is_digit((unsigned char)s[0]) && memchr(s, '/', n) != NULL)
+		take_slash(x, s, n);
+	else if (x->bare && all_of(s, n, is_digit))
+		emit_port(x, s, n, 0);
+}
+
+static const char *take_endpoint(struct extract *, const char *, size_t);
+
+/*
+ * The value of a keyword or key, as kind says, or else, when it is no
+ * such value, read as an endpoint: in full after a keyword (which may
+ * be followed by a key, as in firewalld's port port="22"), as a
+ * notation after a key.  Returns where to go on, as take_endpoint.
+ */
+static const char *
+take_value(struct extract *x, const char *s, size_t n, int kind, int full)
+{
+	const char *colon;
+	unsigned p;
+
+	trim(&s, &n);
+	if (n > 1 && s[0] == '!' && kind != V_HOSTPORT) {
+		s++;
+		n--;
+	}
+	if (kind == V_PROTO) {
+		if ((p = proto_of(s, n, NULL)) != 0)
+			x->protos = p;
+		return NULL;
+	}
+	if ((kind == V_PORTS && emit_port(x, s, n, 1)) ||
+	    (kind == V_NUMBERS && emit_port(x, s, n, 0)) ||
+	    (kind == V_TO && n > 1 && s[0] == ':' &&
+	    emit_port(x, s + 1, n - 1, 0)))
+		return NULL;
+	/* sshd: "port 51514:11:" */
+	if (kind == V_PORT && (emit_port(x, s, n, 0) ||
+	    ((colon = memchr(s, ':', n)) != NULL &&
+	    emit_port(x, s, (size_t)(colon - s), 0))))
+		return NULL;
+	if (full)
+		return take_endpoint(x, s, n);
+	take_notation(x, s, n, 0);
+	return NULL;
+}
+
+/*
+ * A key and its value in one piece: the value is quoted, or runs to the
+ * end of the piece, or, after a key=, to a colon (firewalld's
+ * port=80:proto=tcp:toport=8080), whose place is returned to go on
+ * after it.
+ */
+static const char *
+take_keyed(struct extract *x, const char *s, size_t n, const struct rule *r)
+{
+	const char *v = s + r->len, *end = s + n, *q, *rest = NULL;
+
+	if (v < end && (*v == '"' || *v == '\'')) {
+		if ((q = memchr(v + 1, *v, (size_t)(end - v - 1))) != NULL)
+			end = q;
+		v++;
+	} else if (r->word[r->len - 1] == '=' &&
+	    (q = memchr(v, ':', (size_t)(end - v))) != NULL) {
+		end = rest = q;
+	}
+	take_value(x, v, (size_t)(end - v), r->value, 0);
+	return rest;
+}
+
+/* The length of the key that starts s[0..n), its ':' or '=' included. */
+static size_t
+key_length(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && (is_alpha((unsigned char)s[i]) ||
+	    is_digit((unsigned char)s[i]) || s[i] == '-' || s[i] == '_'); i++)
+		;
+	return i > 0 && i < n && (s[i] == ':' || s[i] == '=') ? i + 1 : 0;
+}
+
+/*
+ * One piece read as endpoints: a key of the table and its value; or
+ * --option=value, read as --option and its value; or, after any other
+ * key=, its value, which is no column of a table; or a notation.
+ * Returns NULL, or where in the piece to go on.
+ */
+static const char *
+take_endpoint(struct extract *x, const char *s, size_t n)
+{
+	const struct rule *r;
+	int columns = x->columns;
+	size_t k;
+
+	trim(&s, &n);
+	while ((k = key_length(s, n)) > 0) {
+		if (k <= KEY_MAX &&
+		    (r = find_rule(s, k, keys, NELEMS(keys))) != NULL)
+			return take_keyed(x, s, n, r);
+		if (s[k - 1] != '=')
+			break;
+		if (s[0] == '-' && s[1] == '-' && (r = find_rule(s, k - 1,
+		    keywords, NELEMS(keywords))) != NULL)
+			return take_value(x, s + k, n - k, r->value, 0);
+		s += k;
+		n -= k;
+		trim(&s, &n);
+		columns = 0;
+	}
+	take_notation(x, s, n, columns);
+	return NULL;
+}
+
+static const char *
+take_piece(struct extract *x, const char *s, size_t n)
+{
+	if (x->mode == V_NONE)
+		return take_endpoint(x, s, n);
+	return take_value(x, s, n, x->mode, 1);
+}
+
+void
+rules_pieces(struct extract *x)
+{
+	const char *s, *comma, *rest;
+	size_t n;
+
+	while (x->npending == 0 && x->scan < x->cur->len) {
+		s = x->cur->s + x->scan;
+		n = x->cur->len - x->scan;
+		if ((comma = memchr(s, ',', n)) != NULL)
+			n = (size_t)(comma - s);
+		rest = take_piece(x, s, n);
+		if (rest != NULL)
+			x->scan = (size_t)(rest - x->cur->s) + 1;
+		else
+			x->scan += n + (comma != NULL);
+	}
+}
+
+/* --- Words -------------------------------------------------------- */
+
+void
+rules_line(struct extract *x)
+{
+	x->protos = 0;
+	x->set_protos = 0;
+	x->columns = 0;
+	x->endpoints = 0;
+	x->want = V_NONE;
+	x->in_set = NO_SET;
+	x->prev_proto = 0;
+	x->netid = 0;
+}
+
+/* The next word of the line, if it is read ahead. */
+static int
+next_word(const struct extract *x, const char **s, size_t *n)
+{
+	if (!x->ahead || x->next->kind != TOKEN_WORD || x->next->cut)
+		return 0;
+	*s = x->next->s;
+	*n = x->next->len;
+	return 1;
+}
+
+/* The protocol of iptables -L's prot column, a number before "--". */
+static unsigned
+proto_number(const struct extract *x, const char *s, size_t n)
+{
+	const char *t;
+	size_t i, tn;
+	unsigned v = 0;
+
+	if (n > 3 || !next_word(x, &t, &tn) || !word_is(t, tn, "--"))
+		return 0;
+	for (i = 0; i < n; i++)
+		v = v * 10 + (unsigned)(s[i] - '0');
+	for (i = 0; i < NELEMS(proto_numbers); i++) {
+		if (proto_numbers[i].number == v)
+			return proto_numbers[i].proto;
+	}
+	return 0;
+}
+
+/*
+ * Reads what the trimmed word s[0..n) says about the line; returns 1 if
+ * that was all it held, 0 if its pieces are to be read.
+ */
+static int
+classify(struct extract *x, const char *s, size_t n)
+{
+	unsigned word = x->cur->index, p;
+	const struct rule *r;
+	int table, state;
+
+	if ((p = proto_of(s, n, &table)) != 0) {
+		if (x->in_set == OTHER_SET)
+			x->set_protos |= p;
+		else
+			x->protos = p;
+		x->netid = word == 0;
+		x->columns |= table;
+		/* lsof's NODE, Windows' Proto: TCP or UDP before the address */
+		x->prev_proto = s[0] >= 'A' && s[0] <= 'Z';
+		return 1;
+	}
+	if ((word == 0 || (word == 1 && x->netid)) &&
+	    (state = word_at(s, n, ss_states[0],
+	    sizeof(ss_states[0]), NELEMS(ss_states))) >= 0) {
+		/* ss: [Netid] State Recv-Q Send-Q Local Peer */
+		x->columns = 1;
+		if (word == 0)
+			x->protos = state == SS_UDP_STATE ? PI_UDP : PI_TCP;
+		return 1;
+	}
+	if (n > 0 && all_of(s, n, is_digit)) {
+		/* netstat: Proto Recv-Q Send-Q Local Foreign State */
+		if (word == 1 && x->netid)
+			x->columns = 1;
+		else if ((p = proto_number(x, s, n)) != 0)
+			x->protos = p;
+		else
+			return 0;
+		return 1;
+	}
+	if ((r = find_rule(s, n, keywords, NELEMS(keywords))) != NULL) {
+		x->want = r->value;
+		return 1;
+	}
+	return word_is(s, n, "!") || word_is(s, n, "!=");
+}
+
+/* The protocol in a value proto=tcp or protocol="tcp", or 0. */
+static unsigned
+value_proto(const char *v, const char *end)
+{
+	const char *e;
+
+	if (v < end && *v == '"')
+		v++;
+	for (e = v; e < end && is_alpha((unsigned char)*e); e++)
+		;
+	return proto_of(v, (size_t)(e - v), NULL);
+}
+
+/*
+ * What the word and the next say about the word's own pieces: a
+ * protocol given after the port (firewalld's protocol="tcp" next, its
+ * port=80:proto=tcp, ufw's 80,443/tcp), whether a bare port is one
+ * (before ufw's ALLOW, or in that list), whether a URL is cited (before
+ * ")" or ".").
+ */
+static void
+word_facts(struct extract *x, const char *s, size_t n)
+{
+	const char *t, *p;
+	size_t tn;
+	unsigned list = 0;
+
+	x->word_protos = 0;
+	x->bare = 0;
+	x->cited = 0;
+	if (next_word(x, &t, &tn)) {
+		if (tn > 9 && memcmp(t, "protocol=", 9) == 0)
+			x->word_protos = value_proto(t + 9, t + tn);
+		x->bare = word_at(t, tn, ufw_words[0], sizeof(ufw_words[0]),
+		    NELEMS(ufw_words)) >= 0;
+		x->cited = word_is(t, tn, ")") || word_is(t, tn, ".");
+	}
+	if ((p = find_str(s, n, ":proto=")) != NULL)
+		x->word_protos = value_proto(p + 7, s + n);
+	if (n > 0 && is_digit((unsigned char)s[0]) &&
+	    memchr(s, ',', n) != NULL && (p = memchr(s, '/', n)) != NULL &&
+	    (list = proto_of(p + 1, n - (size_t)(p - s) - 1, NULL)) != 0) {
+		x->word_protos = list;
+		x->bare = 1;
+	}
+}
+
+void
+rules_word(struct extract *x)
+{
+	const struct extract_token *w = x->cur;
+	const char *s = w->s;
+	size_t n = w->len;
+	int closes, mode, skip = 0, prev = x->prev_proto;
+
+	x->prev_proto = 0;
+	if (w->cut) {
+		x->want = V_NONE;
+		return;
+	}
+	closes = memchr(s, '}', n) != NULL;
+	if (memchr(s, '{', n) != NULL && x->in_set == NO_SET) {
+		x->in_set = x->want != V_NONE ? PORT_SET : OTHER_SET;
+		x->set_protos = 0;
+	}
+	mode = x->in_set == PORT_SET ? V_PORTS : x->want;
+	/* lsof -F: a name field "n127.0.0.1:8000" starts its line. */
+	if (w->index == 0 && n > 2 && s[0] == 'n' &&
+	    (is_digit((unsigned char)s[1]) || s[1] == '[' || s[1] == '*')) {
+		x->columns = 1;
+		skip = 1;
+	}
+	trim(&s, &n);
+	if (!classify(x, s, n)) {
+		x->columns |= prev;
+		x->want = V_NONE;
+		x->mode = mode;
+		word_facts(x, s, n);
+		x->scan = (size_t)skip;
+	}
+	if (closes) {
+		if (x->in_set == OTHER_SET && x->set_protos != 0)
+			x->protos = x->set_protos;
+		x->in_set = NO_SET;
+		x->want = V_NONE;
+	}
+}
