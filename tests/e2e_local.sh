@@ -336,7 +336,14 @@ expect_line '--sockets human' "    udp  127.0.0.1:$cport  estab  holdports (pid 
 release "$cpid"
 
 # Bound on 127.0.0.2 or on [::1] without listening: procfs does not list
-# such a socket, but it holds the port all the same.
+# such a socket, but it holds the port all the same, and the human
+# output says so in a row of its own.
+bound_row() {
+	check_run -L $1
+	expect_line "$2" "    tcp  ?:$1  bound  unknown"
+	grep -q 'nothing listening or bound' "$tmp/out" &&
+		fail "$2: says nothing is bound: $(cat "$tmp/out")"
+}
 hold tcpbound:0
 bpid=$holder
 bport=$ports
@@ -346,6 +353,7 @@ mine
 	fail "-L, bound, not listening: says $(cat "$tmp/out")"
 check_run -q -L $bport/tcp
 expect_status '-q -L, bound, not listening' 0
+bound_row $bport '-L, bound, not listening, human'
 release "$bpid"
 # Let go, unless another process has taken the port since.
 run -L -f tsv $bport/tcp
@@ -364,6 +372,7 @@ then
 	check_run -L -f tsv $2/tcp
 	[ "$(fields in_use)" = true ] ||
 		fail "-L, bound on [::1]: says $(cat "$tmp/out")"
+	bound_row $2 '-L, bound on [::1], human'
 	release "$1"
 fi
 
