@@ -59,20 +59,23 @@ count_check
 [ "$status" -ne 0 ] && [ "$status" -ne 77 ] ||
 	fail "a failure outside a check: exit status $status, said: $out"
 
-# run.sh: a skipped suite is SKIP, and counted apart in the closing line.
+# run.sh: a skipped suite is SKIP, and counted apart in the closing line;
+# run one at a time or two, the suites' output comes in order.
 mkdir "$tmp/suites"
 for name in pass fail skip; do
-	printf '%s\n' "exit $(case $name in pass) echo 0 ;; fail) echo 1 ;;
-	    skip) echo 77 ;; esac)" >"$tmp/suites/e2e_$name.sh"
+	printf '%s\n' "echo $name" "exit $(case $name in pass) echo 0 ;;
+	    fail) echo 1 ;; skip) echo 77 ;; esac)" >"$tmp/suites/e2e_$name.sh"
 done
 cp "$(dirname "$0")/run.sh" "$tmp/suites/run.sh"
-sh "$tmp/suites/run.sh" >"$tmp/out"
-status=$?
-count_check
-printf '%s\n' "FAIL: $tmp/suites/e2e_fail.sh" "PASS: $tmp/suites/e2e_pass.sh" \
-    "SKIP: $tmp/suites/e2e_skip.sh" "tests: 1 passed, 1 failed, 1 skipped" \
-    >"$tmp/want"
-same 'run.sh' output "$tmp/want" "$tmp/out"
-[ "$status" -ne 0 ] || fail "run.sh: exit status 0 with a failure"
+printf '%s\n' fail "FAIL: $tmp/suites/e2e_fail.sh" \
+    pass "PASS: $tmp/suites/e2e_pass.sh" skip "SKIP: $tmp/suites/e2e_skip.sh" \
+    "tests: 1 passed, 1 failed, 1 skipped" >"$tmp/want"
+for jobs in 1 2; do
+	JOBS=$jobs sh "$tmp/suites/run.sh" >"$tmp/out"
+	status=$?
+	count_check
+	same "run.sh, JOBS=$jobs" output "$tmp/want" "$tmp/out"
+	[ "$status" -ne 0 ] || fail "run.sh: exit status 0 with a failure"
+done
 
 finish
