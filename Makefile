@@ -121,9 +121,14 @@ update-data: $(B)/mktable
 	@test -n "$(IANA)" || { echo "usage: make update-data IANA=file.csv" >&2; exit 2; }
 	$(B)/mktable -d -o $(DATA) $(IANA)
 
+# make check -jN runs N tests at a time (JOBS), their output shown in
+# order once all have run.
+CHECK_JOBS = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
+
 check: check-cmocka $(PROG) $(TESTS) $(B)/mktable $(B)/holdports
 	@PORTINFO=./$(PROG) MKTABLE=$(B)/mktable B=$(B) RUN='$(RUN)' MAKE='$(MAKE)' \
-	    SANITIZERS='$(SANITIZERS)' LOCAL=$(LOCAL) sh tests/run.sh $(TESTS)
+	    SANITIZERS='$(SANITIZERS)' LOCAL=$(LOCAL) JOBS=$(CHECK_JOBS) \
+	    sh tests/run.sh $(TESTS)
 
 # The build for a system without procfs, in a directory of its own,
 # warnings as errors, with the suite run on it.

@@ -314,6 +314,39 @@ reserved_degree(const struct local_host *lh, unsigned lo, unsigned hi)
 	return n > (unsigned long)hi - lo ? DEG_ALL : DEG_PART;
 }
 
+/*
+ * A TCP socket bound without listening is in no list the kernel gives,
+ * but a bind on its port fails all the same (local_in_use).  Where the
+ * view lists no socket on lo..hi, the first port found bound so is a
+ * row of its own, "tcp  ?:18082  bound  unknown", its address and owner
+ * unknown.  Returns the rows made: 0 or 1.
+ */
+static size_t
+bound_row(struct host *h, unsigned lo, unsigned hi, unsigned protos)
+{
+	static const unsigned each[] = { PI_TCP, PI_UDP };
+	static char text[HOST_ENDPOINT_SIZE];
+	unsigned long p;
+	size_t i;
+
+	if (!local_in_use(h->view, lo, hi, protos))
+		return 0;
+	for (p = lo; p <= hi; p++)
+		for (i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
+			if (!(protos & each[i]) || !local_in_use(h->view,
+			    (unsigned)p, (unsigned)p, each[i]))
+				continue;
+			snprintf(text, sizeof(text), "?:%lu", p);
+			h->rows[0] = (struct host_row){
+				.protocol = pi_proto_name(each[i]),
+				.endpoint = text, .state = "bound",
+				.command = "", .unknown = 1
+			};
+			return 1;
+		}
+	return 0;
+}
+
 /* The block on lo..hi, with a row for each socket of protos. */
 static void
 block(struct host *h, unsigned lo, unsigned hi, unsigned protos,
@@ -335,6 +368,8 @@ block(struct host *h, unsigned lo, unsigned hi, unsigned protos,
 				.command = s->comm,
 				.unknown = !s->owners_known
 			};
+		if (n == 0)
+			n = bound_row(h, lo, hi, protos);
 	}
 	*b = (struct host_block){
 		.lo = lo, .hi = hi, .unpriv = lh->unpriv,

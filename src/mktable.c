@@ -17,6 +17,7 @@
  * fails or is stopped.
  */
 #include <errno.h>
+#include <search.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "csv.h"
 #include "fields.h"
 #include "plain.h"
@@ -37,14 +39,14 @@
 static const char *inpath;
 static const char *volatile tmppath;
 static int dump_csv;
+static FILE *dump;		/* with -d, where the registry is written */
 
-/* Every record, and the pool of their strings, with a hash to share them. */
+/* Every record, and the pool of their strings, with a tree to share them. */
 static struct pi_rec *recs;
 static size_t nrecs, recscap;
 static char *pool;
 static size_t poollen, poolcap;
-static uint32_t *hash;
-static size_t hashcap, nstrings;
+static void *strings;		/* tsearch's, of pool offsets */
 static char newest[11];		/* newest date seen, "YYYY-MM-DD" */
 
 /* The records read from the registry; those after them are common uses. */
@@ -95,6 +97,15 @@ bad(unsigned long line, const char *why, const char *text, size_t len)
 	reject(&b);
 }
 
+/* Unless ok, the record just read in c is bad, as bad() says it. */
+static void
+need(int ok, const struct csv *c, const char *why, const char *text,
+    size_t len)
+{
+	if (!ok)
+		bad(c->line, why, text, len);
+}
+
 static void *
 grow(void *p, size_t *cap, size_t need, size_t size)
 {
@@ -113,51 +124,34 @@ grow(void *p, size_t *cap, size_t need, size_t size)
 	return p;
 }
 
-/* FNV-1a: strings are short and this only runs at build time. */
-static size_t
-hash_of(const char *s, size_t len)
+/* n zeroed elements of size bytes, or the compiler stops. */
+static void *
+zalloc(size_t n, size_t size)
 {
-	uint32_t h = 2166136261u;
+	void *p = calloc(n, size);
 
-	while (len--)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	if (p == NULL)
+		die("out of memory");
+	return p;
 }
 
-static void
-rehash(void)
+/* The order of the tree of strings: by their text in the pool. */
+static int
+by_text(const void *a, const void *b)
 {
-	size_t i, off, cap = hashcap ? hashcap * 2 : 4096;
-	uint32_t *h = calloc(cap, sizeof(*h));
-
-	if (h == NULL)
-		die("out of memory");
-	for (i = 0; i < hashcap; i++) {
-		if (hash[i] == 0)
-			continue;
-		off = hash[i];
-		for (size_t j = hash_of(pool + off, strlen(pool + off)) % cap;
-		    ; j = (j + 1) % cap) {
-			if (h[j] == 0) {
-				h[j] = (uint32_t)off;
-				break;
-			}
-		}
-	}
-	free(hash);
-	hash = h;
-	hashcap = cap;
+	return strcmp(pool + (uintptr_t)a, pool + (uintptr_t)b);
 }
 
 /*
  * The pool offset of s[0..len), added once however often it is used.
- * Offset 0 is the empty string, so 0 also marks a free hash slot.
+ * Offset 0 is the empty string.  The text is put at the end of the pool
+ * to be looked for there, and left there only if it is new.
  */
 static uint32_t
 intern(const char *s, size_t len)
 {
-	size_t j;
-	uint32_t off;
+	uintptr_t off;
+	void **node;
 
 	if (len == 0)
 		return 0;
@@ -165,24 +159,17 @@ intern(const char *s, size_t len)
 		pool = grow(pool, &poolcap, 1, 1);
 		pool[poollen++] = '\0';
 	}
-	if ((nstrings + 1) * 2 > hashcap)
-		rehash();
-	for (j = hash_of(s, len) % hashcap; hash[j] != 0;
-	    j = (j + 1) % hashcap) {
-		if (strncmp(pool + hash[j], s, len) == 0 &&
-		    pool[hash[j] + len] == '\0')
-			return hash[j];
-	}
 	if (poollen + len + 1 > UINT32_MAX)
 		die("string pool over 4 GiB");
 	pool = grow(pool, &poolcap, poollen + len + 1, 1);
-	off = (uint32_t)poollen;
-	memcpy(pool + poollen, s, len);
-	poollen += len;
-	pool[poollen++] = '\0';
-	hash[j] = off;
-	nstrings++;
-	return off;
+	off = poollen;
+	memcpy(pool + off, s, len);
+	pool[off + len] = '\0';
+	if ((node = tsearch((void *)off, &strings, by_text)) == NULL)
+		die("out of memory");
+	if ((uintptr_t)*node == off)
+		poollen += len + 1;
+	return (uint32_t)(uintptr_t)*node;
 }
 
 /* A scratch buffer for the text of one field, len bytes and more. */
@@ -192,44 +179,35 @@ scratch(size_t len)
 	static char *buf;
 	static size_t cap;
 
-	if (len > SIZE_MAX - 64)
+	if (len > SIZE_MAX / 2 - 64)
 		die("out of memory");
-	return buf = grow(buf, &cap, len + 64, 1);
+	return buf = grow(buf, &cap, PI_REFS_ROOM(len) + 64, 1);
 }
 
-/* Interns a text field on one line; the field starts on line. */
+/*
+ * Interns text field k of a record that starts on line, as fields.h's
+ * pi_field_refs puts the Reference and pi_field_line any other.
+ */
 static uint32_t
-intern_text(const char *s, size_t len, unsigned long line,
-    const char *colname)
+intern_field(const struct pi_fields *f, enum pi_col k, unsigned long line)
 {
-	char *buf = scratch(len);
+	char *buf = scratch(f->len[k]);
 	size_t n = 0;
 	struct pi_bad why;
 
-	if (pi_field_line(buf, &n, s, len, &line, colname, &why) == -1)
-		reject(&why);
-	return intern(buf, n);
-}
-
-/* Interns the Reference field as fields.h's pi_field_refs puts it. */
-static uint32_t
-intern_refs(const char *s, size_t len, unsigned long line)
-{
-	char *buf = scratch(PI_REFS_ROOM(len));
-	size_t n = 0;
-	struct pi_bad why;
-
-	if (pi_field_refs(buf, &n, s, len, line, &why) == -1)
+	if ((k == PI_COL_REF ? pi_field_refs(buf, &n, f->text[k], f->len[k],
+	    line, &why) : pi_field_line(buf, &n, f->text[k], f->len[k], &line,
+	    pi_col_names[k], &why)) == -1)
 		reject(&why);
 	return intern(buf, n);
 }
 
 /* The characters of RFC 6335 names and of legacy ones (whois++, cl/1). */
 static int
-is_name_char(int ch)
+is_name_char(unsigned char ch)
 {
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	    (ch >= '0' && ch <= '9') || (ch != '\0' && strchr("-_.*+/", ch));
+	return is_alpha(ch) || is_digit(ch) ||
+	    (ch != '\0' && strchr("-_.*+/", ch));
 }
 
 /*
@@ -247,23 +225,19 @@ intern_normalised(const char *name)
 	size_t i, n = 0;
 	int gap = 0;
 
-	for (i = 0; name[i] != '\0' && is_name_char(name[i]); i++)
-		continue;
-	if (name[i] == '\0')
+	if (all_of(name, strlen(name), is_name_char))
 		return 0;
 	for (i = 0; name[i] != '\0'; i++) {
-		int ch = (unsigned char)name[i];
+		unsigned char ch = (unsigned char)name[i];
 
-		if (ch >= 'A' && ch <= 'Z')
-			ch += 'a' - 'A';
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))) {
+		if (!is_alpha(ch) && !is_digit(ch)) {
 			gap = n > 0;
 			continue;
 		}
 		if (gap)
 			buf[n++] = '-';
 		gap = 0;
-		buf[n++] = (char)ch;
+		buf[n++] = (char)pi_ascii_lower(ch);
 	}
 	return intern(buf, n);
 }
@@ -272,22 +246,16 @@ intern_normalised(const char *name)
 static void
 note_date(const char *s, size_t len)
 {
-	char date[sizeof(newest)];
-
-	if (len == 0 || len >= sizeof(date))
+	if (len == 0 || len >= sizeof(newest) || strncmp(s, newest, len) <= 0)
 		return;
-	memcpy(date, s, len);
-	date[len] = '\0';
-	if (strcmp(date, newest) > 0)
-		memcpy(newest, date, len + 1);
+	memcpy(newest, s, len);
+	newest[len] = '\0';
 }
 
 static int
-all_plain(const char *s)
+all_plain(uint32_t off)
 {
-	while (*s != '\0' && pi_plain_byte((unsigned char)*s))
-		s++;
-	return *s == '\0';
+	return all_of(pool + off, strlen(pool + off), pi_plain_byte);
 }
 
 /*
@@ -309,60 +277,71 @@ status_of(const char *name, const char *desc)
 
 	if (name[0] != '\0')
 		return PI_ASSIGNED;
-	for (i = 0; word[i] != '\0'; i++) {
-		int ch = (unsigned char)desc[i];
-
-		if ((ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch) != word[i])
+	for (i = 0; word[i] != '\0'; i++)
+		if (pi_ascii_lower((unsigned char)desc[i]) != word[i])
 			return PI_RESERVED;
+	return is_alpha((unsigned char)desc[i]) ? PI_RESERVED : PI_UNASSIGNED;
+}
+
+/* Starts reading in with c: its header record, which must be there. */
+static void
+read_header(struct csv *c, FILE *in)
+{
+	int r;
+
+	csv_init(c, in);
+	if ((r = csv_read(c)) == 1)
+		return;
+	if (r == 0)
+		bad(1, pi_why_empty, NULL, 0);
+	bad(c->errline, c->error, NULL, 0);
+}
+
+typedef void take_fn(struct csv *c, const size_t *col, size_t ncols);
+
+/* Reads the records after the header with take: one at least. */
+static void
+read_records(struct csv *c, const size_t *col, take_fn *take)
+{
+	size_t ncols = c->nfields, n = 0;
+	int r;
+
+	while ((r = csv_read(c)) == 1) {
+		take(c, col, ncols);
+		n++;
 	}
-	return (desc[i] >= 'a' && desc[i] <= 'z') ||
-	    (desc[i] >= 'A' && desc[i] <= 'Z') ? PI_RESERVED : PI_UNASSIGNED;
+	if (r == -1)
+		bad(c->errline, c->error, NULL, 0);
+	if (n == 0)
+		bad(c->line, pi_why_no_records, NULL, 0);
+	csv_free(c);
 }
 
 /*
- * Reads the header record of a file whose columns are not IANA's (the
- * aliases) and finds in it the columns called names[0..n), all of which
- * must be there: col[k] is the field of names[k].  Said as fields.h says
- * it of IANA's columns.
+ * Finds in the header record of a file whose columns are not IANA's (the
+ * aliases) the columns called names[0..n), all of which must be there:
+ * col[k] is the field of names[k].  Said as fields.h says it of IANA's
+ * columns.
  */
 static void
 map_header(struct csv *c, const char *const *names, size_t n, size_t *col)
 {
 	size_t i, k;
-	int r;
 
-	if ((r = csv_read(c)) != 1) {
-		if (r == 0)
-			bad(1, pi_why_empty, NULL, 0);
-		bad(c->errline, c->error, NULL, 0);
-	}
 	for (k = 0; k < n; k++)
 		col[k] = PI_NOCOL;
 	for (i = 0; i < c->nfields; i++) {
 		for (k = 0; k < n; k++) {
 			if (strcmp(csv_field(c, i), names[k]) != 0)
 				continue;
-			if (col[k] != PI_NOCOL)
-				bad(c->line, "column appears twice:",
-				    names[k], strlen(names[k]));
+			need(col[k] == PI_NOCOL, c, "column appears twice:",
+			    names[k], strlen(names[k]));
 			col[k] = i;
 		}
 	}
-	for (k = 0; k < n; k++) {
-		if (col[k] == PI_NOCOL)
-			bad(c->line, "header has no column", names[k],
-			    strlen(names[k]));
-	}
-}
-
-/* An alias must have as many fields as the header. */
-static void
-check_width(const struct csv *c, size_t ncols)
-{
-	if (c->nfields != ncols)
-		bad(c->line, c->nfields < ncols ?
-		    "record has fewer fields than the header" :
-		    "record has more fields than the header", NULL, 0);
+	for (k = 0; k < n; k++)
+		need(col[k] != PI_NOCOL, c, "header has no column", names[k],
+		    strlen(names[k]));
 }
 
 /* Record rec is found by the name at pool offset off, an alias or not. */
@@ -373,44 +352,6 @@ add_key(uint32_t off, size_t rec, int alias)
 	keys[nkeys].key = off;
 	keys[nkeys].rec = (uint32_t)rec;
 	keys[nkeys++].alias = (uint8_t)alias;
-}
-
-/* Checks one record and, when compiling, adds it to the table. */
-static void
-take_record(struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
-{
-	struct pi_fields f;
-	struct pi_bad why;
-	struct pi_rec r;
-	uint32_t off;
-
-	if (pi_fields_record(c, col, ncols, &f, &why) == -1)
-		reject(&why);
-	note_date(f.text[PI_COL_REGDATE], f.len[PI_COL_REGDATE]);
-	note_date(f.text[PI_COL_MODDATE], f.len[PI_COL_MODDATE]);
-	memset(&r, 0, sizeof(r));
-	r.has_port = (uint8_t)f.has_port;
-	r.lo = (uint16_t)f.lo;
-	r.hi = (uint16_t)f.hi;
-	r.proto = (uint8_t)f.proto;
-	r.name = intern(f.text[PI_COL_NAME], f.len[PI_COL_NAME]);
-	r.desc = intern_text(f.text[PI_COL_DESC], f.len[PI_COL_DESC],
-	    c->line, pi_col_names[PI_COL_DESC]);
-	r.ref = intern_refs(f.text[PI_COL_REF], f.len[PI_COL_REF], c->line);
-	r.unauth = intern_text(f.text[PI_COL_UNAUTH], f.len[PI_COL_UNAUTH],
-	    c->line, pi_col_names[PI_COL_UNAUTH]);
-	r.status = (uint8_t)status_of(pool + r.name, pool + r.desc);
-	if (r.name != 0)
-		add_key(r.name, nrecs, 0);
-	if (r.name != 0 && (off = intern_normalised(pool + r.name)) != 0)
-		add_key(off, nrecs, 0);
-	r.plain = (uint8_t)(all_plain(pool + r.name) &&
-	    all_plain(pool + r.desc) && all_plain(pool + r.ref) &&
-	    all_plain(pool + r.unauth));
-	if (nrecs == UINT32_MAX)
-		die("too many records");
-	recs = grow(recs, &recscap, nrecs + 1, sizeof(*recs));
-	recs[nrecs++] = r;
 }
 
 /* A field as RFC 4180 wants it: quoted if it holds , " CR or LF. */
@@ -432,73 +373,81 @@ put_csv_field(FILE *out, const char *s, size_t len)
 	putc('"', out);
 }
 
+/* The columns kept of the record in c, or with header their names. */
 static void
-put_csv_record(FILE *out, struct csv *c, const size_t col[PI_NCOLS],
+put_csv_record(FILE *out, const struct csv *c, const size_t *col,
     int header)
 {
-	const char *s;
-	size_t k, len;
-	int first = 1;
+	const char *sep = "";
+	size_t k;
 
 	for (k = 0; k < PI_NCOLS; k++) {
 		if (col[k] == PI_NOCOL)
 			continue;
-		if (!first)
-			putc(',', out);
-		first = 0;
-		if (header) {
-			s = pi_col_names[k];
-			len = strlen(s);
-		} else {
-			s = csv_field(c, col[k]);
-			len = csv_field_len(c, col[k]);
-		}
-		put_csv_field(out, s, len);
+		fputs(sep, out);
+		sep = ",";
+		if (header)
+			put_csv_field(out, pi_col_names[k],
+			    strlen(pi_col_names[k]));
+		else
+			put_csv_field(out, csv_field(c, col[k]),
+			    csv_field_len(c, col[k]));
 	}
 	putc('\n', out);
 }
 
+/*
+ * Checks one record and adds it to the table; with -d, which reads the
+ * registry alone, writes it back too.
+ */
 static void
-read_registry(FILE *in, FILE *out)
+take_record(struct csv *c, const size_t *col, size_t ncols)
 {
-	struct csv c;
-	size_t col[PI_NCOLS], ncols;
+	struct pi_fields f;
 	struct pi_bad why;
-	int r;
+	struct pi_rec r;
+	uint32_t off;
 
-	csv_init(&c, in);
-	if ((r = csv_read(&c)) != 1) {
-		if (r == 0)
-			bad(1, pi_why_empty, NULL, 0);
-		bad(c.errline, c.error, NULL, 0);
-	}
-	if (pi_fields_header(&c, col, NREQUIRED, &why) == -1)
+	if (pi_fields_record(c, col, ncols, &f, &why) == -1)
 		reject(&why);
-	ncols = c.nfields;
-	if (dump_csv)
-		put_csv_record(out, &c, col, 1);
-	while ((r = csv_read(&c)) == 1) {
-		take_record(&c, col, ncols);
-		if (dump_csv)
-			put_csv_record(out, &c, col, 0);
-	}
-	if (r == -1)
-		bad(c.errline, c.error, NULL, 0);
-	if (nrecs == 0)
-		bad(c.line, pi_why_no_records, NULL, 0);
-	csv_free(&c);
-	nregistry = nrecs;
+	note_date(f.text[PI_COL_REGDATE], f.len[PI_COL_REGDATE]);
+	note_date(f.text[PI_COL_MODDATE], f.len[PI_COL_MODDATE]);
+	r = (struct pi_rec){ .has_port = (uint8_t)f.has_port,
+	    .lo = (uint16_t)f.lo, .hi = (uint16_t)f.hi,
+	    .proto = (uint8_t)f.proto };
+	r.name = intern(f.text[PI_COL_NAME], f.len[PI_COL_NAME]);
+	r.desc = intern_field(&f, PI_COL_DESC, c->line);
+	r.ref = intern_field(&f, PI_COL_REF, c->line);
+	r.unauth = intern_field(&f, PI_COL_UNAUTH, c->line);
+	r.status = (uint8_t)status_of(pool + r.name, pool + r.desc);
+	if (r.name != 0)
+		add_key(r.name, nrecs, 0);
+	if (r.name != 0 && (off = intern_normalised(pool + r.name)) != 0)
+		add_key(off, nrecs, 0);
+	r.plain = (uint8_t)(all_plain(r.name) && all_plain(r.desc) &&
+	    all_plain(r.ref) && all_plain(r.unauth));
+	if (nrecs == UINT32_MAX)
+		die("too many records");
+	recs = grow(recs, &recscap, nrecs + 1, sizeof(*recs));
+	recs[nrecs++] = r;
+	if (dump != NULL)
+		put_csv_record(dump, c, col, 0);
 }
 
-/* Whether s[0..len) is all characters of a service name, and not empty. */
-static int
-is_plain_name(const char *s, size_t len)
+static void
+read_registry(FILE *in)
 {
-	size_t i;
+	struct csv c;
+	size_t col[PI_NCOLS];
+	struct pi_bad why;
 
-	for (i = 0; i < len && is_name_char((unsigned char)s[i]); i++)
-		continue;
-	return len > 0 && i == len;
+	read_header(&c, in);
+	if (pi_fields_header(&c, col, NREQUIRED, &why) == -1)
+		reject(&why);
+	if (dump != NULL)
+		put_csv_record(dump, &c, col, 1);
+	read_records(&c, col, take_record);
+	nregistry = nrecs;
 }
 
 /*
@@ -528,7 +477,7 @@ is_https_url(const char *s)
  * It is checked as a registry record is, then for these.
  */
 static void
-take_common(struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
+take_common(struct csv *c, const size_t *col, size_t ncols)
 {
 	const struct pi_rec *r;
 	const char *name;
@@ -538,26 +487,19 @@ take_common(struct csv *c, const size_t col[PI_NCOLS], size_t ncols)
 	r = &recs[nrecs - 1];
 	name = csv_field(c, col[PI_COL_NAME]);
 	len = csv_field_len(c, col[PI_COL_NAME]);
-	if (len == 0)
-		bad(c->line, "common use has no service name", NULL, 0);
-	if (!is_plain_name(name, len))
-		bad(c->line, "service name of a common use has a character not"
-		    " allowed in a service name", name, len);
-	if (!r->has_port)
-		bad(c->line, "common use has no port", NULL, 0);
-	if (r->proto == 0)
-		bad(c->line, "common use has no transport protocol", NULL, 0);
-	if (r->desc == 0)
-		bad(c->line, "common use has no description", NULL, 0);
-	if (!is_https_url(pool + r->ref))
-		bad(c->line, "reference is not an https URL", pool + r->ref,
-		    strlen(pool + r->ref));
-	for (i = nregistry; i + 1 < nrecs; i++) {
-		if (recs[i].lo == r->lo && recs[i].hi == r->hi &&
-		    recs[i].proto == r->proto && pi_fold_cmp(name, len,
-		    pool + recs[i].name) == 0)
-			bad(c->line, "common use given twice", name, len);
-	}
+	need(len > 0, c, "common use has no service name", NULL, 0);
+	need(all_of(name, len, is_name_char), c, "service name of a common"
+	    " use has a character not allowed in a service name", name, len);
+	need(r->has_port, c, "common use has no port", NULL, 0);
+	need(r->proto != 0, c, "common use has no transport protocol", NULL, 0);
+	need(r->desc != 0, c, "common use has no description", NULL, 0);
+	need(is_https_url(pool + r->ref), c, "reference is not an https URL",
+	    pool + r->ref, strlen(pool + r->ref));
+	for (i = nregistry; i + 1 < nrecs; i++)
+		need(recs[i].lo != r->lo || recs[i].hi != r->hi ||
+		    recs[i].proto != r->proto || pi_fold_cmp(name, len,
+		    pool + recs[i].name) != 0, c, "common use given twice",
+		    name, len);
 }
 
 /*
@@ -571,35 +513,22 @@ read_common(FILE *in)
 		PI_COL_REGDATE, PI_COL_MODDATE, PI_COL_CODE, PI_COL_UNAUTH
 	};
 	struct csv c;
-	size_t col[PI_NCOLS], ncols, i;
+	size_t col[PI_NCOLS], i;
 	struct pi_bad why;
 	const char *s;
-	int r;
 
-	csv_init(&c, in);
-	if ((r = csv_read(&c)) != 1) {
-		if (r == 0)
-			bad(1, pi_why_empty, NULL, 0);
-		bad(c.errline, c.error, NULL, 0);
-	}
+	read_header(&c, in);
 	if (pi_fields_header(&c, col, NREQUIRED, &why) == -1)
 		reject(&why);
 	s = pi_col_names[PI_COL_REF];
-	if (col[PI_COL_REF] == PI_NOCOL)
-		bad(c.line, "header has no column", s, strlen(s));
+	need(col[PI_COL_REF] != PI_NOCOL, &c, "header has no column", s,
+	    strlen(s));
 	for (i = 0; i < sizeof(only_iana) / sizeof(only_iana[0]); i++) {
 		s = pi_col_names[only_iana[i]];
-		if (col[only_iana[i]] != PI_NOCOL)
-			bad(c.line, "column is IANA's alone:", s, strlen(s));
+		need(col[only_iana[i]] == PI_NOCOL, &c,
+		    "column is IANA's alone:", s, strlen(s));
 	}
-	ncols = c.nfields;
-	while ((r = csv_read(&c)) == 1)
-		take_common(&c, col, ncols);
-	if (r == -1)
-		bad(c.errline, c.error, NULL, 0);
-	if (nrecs == nregistry)
-		bad(c.line, pi_why_no_records, NULL, 0);
-	csv_free(&c);
+	read_records(&c, col, take_common);
 }
 
 /* The columns of the aliases (data/aliases.csv), all required. */
@@ -624,7 +553,7 @@ alias_field(struct csv *c, const size_t col[AL_NCOLS], enum alias_col k,
  * that port and protocol, and becomes a key that finds each such record.
  */
 static void
-take_alias(struct csv *c, const size_t col[AL_NCOLS], size_t ncols)
+take_alias(struct csv *c, const size_t *col, size_t ncols)
 {
 	const char *alias, *name, *s, *proto, *why;
 	size_t alen, nlen, len, plen, i, found = 0;
@@ -632,31 +561,30 @@ take_alias(struct csv *c, const size_t col[AL_NCOLS], size_t ncols)
 	uint32_t off;
 	char what[96];
 
-	check_width(c, ncols);
+	/* As many fields as the header. */
+	need(c->nfields == ncols, c, c->nfields < ncols ?
+	    "record has fewer fields than the header" :
+	    "record has more fields than the header", NULL, 0);
 	alias = alias_field(c, col, AL_ALIAS, &alen);
 	name = alias_field(c, col, AL_NAME, &nlen);
-	if (!is_plain_name(alias, alen))
-		bad(c->line, "alias is not a service name", alias, alen);
-	if (nlen == 0)
-		bad(c->line, "alias names no service", NULL, 0);
+	need(alen > 0 && all_of(alias, alen, is_name_char), c,
+	    "alias is not a service name", alias, alen);
+	need(nlen > 0, c, "alias names no service", NULL, 0);
 	if ((why = pi_field_name(name, nlen)) != NULL)
 		bad(c->line, why, name, nlen);
 	s = alias_field(c, col, AL_PORT, &len);
 	if (len > 0 && (why = pi_field_port(s, len, &lo, &hi)) != NULL)
 		bad(c->line, why, s, len);
-	if (len == 0 || lo != hi)
-		bad(c->line, "an alias names one port", s, len);
+	need(len > 0 && lo == hi, c, "an alias names one port", s, len);
 	proto = alias_field(c, col, AL_PROTO, &plen);
 	if ((why = pi_field_proto(proto, plen, &bit)) != NULL)
 		bad(c->line, why, proto, plen);
-	if (bit == 0)
-		bad(c->line, "alias has no transport protocol", NULL, 0);
+	need(bit != 0, c, "alias has no transport protocol", NULL, 0);
 	alias_field(c, col, AL_REF, &len);
-	if (len == 0)
-		bad(c->line, "alias has no reference", NULL, 0);
-	if (alen == nlen && pi_fold_cmp(alias, alen, name) == 0 &&
-	    name[nlen] == '\0')
-		bad(c->line, "alias is its service's own name", alias, alen);
+	need(len > 0, c, "alias has no reference", NULL, 0);
+	need(alen != nlen || pi_fold_cmp(alias, alen, name) != 0 ||
+	    name[nlen] != '\0', c, "alias is its service's own name", alias,
+	    alen);
 
 	off = intern(alias, alen);
 	for (i = 0; i < nregistry; i++) {
@@ -665,12 +593,11 @@ take_alias(struct csv *c, const size_t col[AL_NCOLS], size_t ncols)
 		if (!r->has_port || r->lo > lo || r->hi < lo || r->proto != bit ||
 		    pi_fold_cmp(name, nlen, pool + r->name) != 0)
 			continue;
-		for (size_t k = 0; k < nkeys; k++) {
-			if (keys[k].rec == i && pi_fold_cmp(alias, alen,
-			    pool + keys[k].key) == 0)
-				bad(c->line, "record is found by that name"
-				    " already", alias, alen);
-		}
+		for (size_t k = 0; k < nkeys; k++)
+			need(keys[k].rec != i || pi_fold_cmp(alias, alen,
+			    pool + keys[k].key) != 0, c,
+			    "record is found by that name already", alias,
+			    alen);
 		add_key(off, i, 1);
 		found++;
 	}
@@ -687,88 +614,64 @@ static void
 read_aliases(FILE *in)
 {
 	struct csv c;
-	size_t col[AL_NCOLS], ncols, before = naliases;
-	int r;
+	size_t col[AL_NCOLS];
 
-	csv_init(&c, in);
+	read_header(&c, in);
 	map_header(&c, alias_colnames, AL_NCOLS, col);
-	ncols = c.nfields;
-	while ((r = csv_read(&c)) == 1)
-		take_alias(&c, col, ncols);
-	if (r == -1)
-		bad(c.errline, c.error, NULL, 0);
-	if (naliases == before)
-		bad(c.line, pi_why_no_records, NULL, 0);
-	csv_free(&c);
+	read_records(&c, col, take_alias);
 }
 
 /*
  * Cuts the port space where the set of covering records changes and
- * lists, for each piece, the records that cover it (table.h).
+ * lists, for each piece, the records that cover it (table.h).  All in 32
+ * bits, as put_array writes them.
  */
-static uint16_t *seg_start;
-static uint32_t *seg_first, *seg_recs;
-static uint8_t *seg_found;
-static uint16_t seg_of[PI_PORT_MAX + 1];
+static uint32_t seg_of[PI_PORT_MAX + 1];
+static uint32_t *seg_start, *seg_first, *seg_recs, *seg_found;
 static size_t nsegs, nsegrecs;
 
+/* The segments: one starts where a record starts, and after it ends. */
 static void
-build_segments(void)
+cut_segments(void)
 {
-	static unsigned char cut[PI_PORT_MAX + 1];
-	size_t i, k, *fill;
+	static unsigned char cut[PI_PORT_MAX + 2];
+	const struct pi_rec *r;
 	unsigned p;
 
 	cut[0] = 1;
-	for (i = 0; i < nrecs; i++) {
-		if (!recs[i].has_port)
-			continue;
-		cut[recs[i].lo] = 1;
-		if (recs[i].hi < PI_PORT_MAX)
-			cut[recs[i].hi + 1] = 1;
-	}
-	for (p = 0; p <= PI_PORT_MAX; p++)
-		nsegs += cut[p];
-	seg_start = calloc(nsegs, sizeof(*seg_start));
-	seg_first = calloc(nsegs + 1, sizeof(*seg_first));
-	seg_found = calloc(nsegs, sizeof(*seg_found));
-	fill = calloc(nsegs + 1, sizeof(*fill));
-	if (seg_start == NULL || seg_first == NULL || seg_found == NULL ||
-	    fill == NULL)
-		die("out of memory");
-	for (p = 0, k = 0; p <= PI_PORT_MAX; p++) {
+	for (r = recs; r < recs + nrecs; r++)
+		if (r->has_port)
+			cut[r->lo] = cut[r->hi + 1] = 1;
+	seg_start = zalloc(PI_PORT_MAX + 2, sizeof(*seg_start));
+	for (p = 0; p <= PI_PORT_MAX; p++) {
 		if (cut[p])
-			seg_start[k++] = (uint16_t)p;
-		seg_of[p] = (uint16_t)(k - 1);
+			seg_start[nsegs++] = p;
+		seg_of[p] = (uint32_t)(nsegs - 1);
 	}
-	/* Count each segment's records, then place them in registry order. */
-	for (i = 0; i < nrecs; i++) {
-		if (!recs[i].has_port)
-			continue;
-		for (k = seg_of[recs[i].lo];
-		    k < nsegs && seg_start[k] <= recs[i].hi; k++)
-			fill[k + 1]++;
-	}
-	for (k = 0; k < nsegs; k++)
-		fill[k + 1] += fill[k];
-	nsegrecs = fill[nsegs];
-	if (nsegrecs > UINT32_MAX)
-		die("too many records");
-	for (k = 0; k <= nsegs; k++)
-		seg_first[k] = (uint32_t)fill[k];
-	if ((seg_recs = calloc(nsegrecs + 1, sizeof(*seg_recs))) == NULL)
-		die("out of memory");
-	for (i = 0; i < nrecs; i++) {
-		if (!recs[i].has_port)
-			continue;
-		for (k = seg_of[recs[i].lo];
-		    k < nsegs && seg_start[k] <= recs[i].hi; k++) {
-			seg_recs[fill[k]++] = (uint32_t)i;
-			seg_found[k] |= 1u << recs[i].status |
-			    (pool[recs[i].unauth] != '\0' ? PI_NOTED : 0);
+}
+
+/*
+ * Each segment of each record with a port, in index order: counted in
+ * fill[k + 1] until seg_recs is made, then placed at fill[k].
+ */
+static void
+spread(size_t *fill)
+{
+	const struct pi_rec *r;
+	size_t k;
+
+	for (r = recs; r < recs + nrecs; r++) {
+		for (k = seg_of[r->lo];
+		    r->has_port && k < nsegs && seg_start[k] <= r->hi; k++) {
+			if (seg_recs == NULL) {
+				fill[k + 1]++;
+				continue;
+			}
+			seg_recs[fill[k]++] = (uint32_t)(r - recs);
+			seg_found[k] |= 1u << r->status |
+			    (pool[r->unauth] != '\0' ? PI_NOTED : 0);
 		}
 	}
-	free(fill);
 }
 
 static int
@@ -793,37 +696,12 @@ put_array(FILE *out, const char *decl, const uint32_t *v, size_t n)
 	fprintf(out, "%s\n};\n", n == 0 ? "0" : "");
 }
 
-static uint32_t *
-widen16(const uint16_t *v, size_t n)
-{
-	uint32_t *w = calloc(n + 1, sizeof(*w));
-	size_t i;
-
-	if (w == NULL)
-		die("out of memory");
-	for (i = 0; i < n; i++)
-		w[i] = v[i];
-	return w;
-}
-
+/* The pool, and the records as offsets into it and numbers. */
 static void
-put_table(FILE *out)
+put_records(FILE *out)
 {
-	uint32_t *starts, *index, *name_key, *name_rec, *name_alias;
+	const struct pi_rec *r;
 	size_t i;
-
-	build_segments();
-	qsort(keys, nkeys, sizeof(*keys), by_key);
-	name_key = calloc(nkeys + 1, sizeof(*name_key));
-	name_rec = calloc(nkeys + 1, sizeof(*name_rec));
-	name_alias = calloc(nkeys + 1, sizeof(*name_alias));
-	if (name_key == NULL || name_rec == NULL || name_alias == NULL)
-		die("out of memory");
-	for (i = 0; i < nkeys; i++) {
-		name_key[i] = keys[i].key;
-		name_rec[i] = keys[i].rec;
-		name_alias[i] = keys[i].alias;
-	}
 
 	fputs("/* Generated by mktable from the registry. Do not edit. */\n"
 	    "#include \"table.h\"\n\n", out);
@@ -838,40 +716,66 @@ put_table(FILE *out)
 	    "\t.lo = e, .hi = f, .proto = g, .status = h, .has_port = i, \\\n"
 	    "\t.plain = j }\n"
 	    "const struct pi_rec pi_recs[] = {\n", out);
-	for (i = 0; i < nrecs; i++) {
-		const struct pi_rec *r = &recs[i];
-
+	for (r = recs; r < recs + nrecs; r++)
 		fprintf(out, "R(%lu,%lu,%lu,%lu,%u,%u,%u,%u,%u,%u),\n",
 		    (unsigned long)r->name, (unsigned long)r->desc,
 		    (unsigned long)r->ref, (unsigned long)r->unauth,
 		    r->lo, r->hi, r->proto, r->status, r->has_port, r->plain);
-	}
 	fprintf(out, "};\nconst uint32_t pi_nrecs = %lu;\n"
 	    "const uint32_t pi_ncommon = %lu;\n\n", (unsigned long)nregistry,
 	    (unsigned long)(nrecs - nregistry));
-	index = widen16(seg_of, PI_PORT_MAX + 1);
-	put_array(out, "const uint16_t pi_seg_of", index, PI_PORT_MAX + 1);
-	starts = widen16(seg_start, nsegs);
-	put_array(out, "const uint16_t pi_seg_start", starts, nsegs);
+}
+
+static void
+put_segments(FILE *out)
+{
+	size_t k, *fill;
+
+	cut_segments();
+	seg_first = zalloc(nsegs + 1, sizeof(*seg_first));
+	seg_found = zalloc(nsegs + 1, sizeof(*seg_found));
+	fill = zalloc(nsegs + 1, sizeof(*fill));
+	spread(fill);
+	for (k = 0; k < nsegs; k++)
+		fill[k + 1] += fill[k];
+	if ((nsegrecs = fill[nsegs]) > UINT32_MAX)
+		die("too many records");
+	for (k = 0; k <= nsegs; k++)
+		seg_first[k] = (uint32_t)fill[k];
+	seg_recs = zalloc(nsegrecs + 1, sizeof(*seg_recs));
+	spread(fill);
+	free(fill);
+	put_array(out, "const uint16_t pi_seg_of", seg_of, PI_PORT_MAX + 1);
+	put_array(out, "const uint16_t pi_seg_start", seg_start, nsegs);
 	put_array(out, "const uint32_t pi_seg_first", seg_first, nsegs + 1);
 	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
-	for (i = 0; i < nsegs; i++)
-		starts[i] = seg_found[i];
-	put_array(out, "const uint8_t pi_seg_found", starts, nsegs);
+	put_array(out, "const uint8_t pi_seg_found", seg_found, nsegs);
 	fprintf(out, "const uint32_t pi_nsegs = %lu;\n\n",
 	    (unsigned long)nsegs);
-	put_array(out, "const uint32_t pi_name_key", name_key, nkeys);
-	put_array(out, "const uint32_t pi_name_rec", name_rec, nkeys);
-	put_array(out, "const uint8_t pi_name_alias", name_alias, nkeys);
+}
+
+/* The names, sorted, a column of the keys at a time; then the date. */
+static void
+put_names(FILE *out)
+{
+	uint32_t *v = zalloc(nkeys + 1, sizeof(*v));
+	size_t i;
+
+	qsort(keys, nkeys, sizeof(*keys), by_key);
+	for (i = 0; i < nkeys; i++)
+		v[i] = keys[i].key;
+	put_array(out, "const uint32_t pi_name_key", v, nkeys);
+	for (i = 0; i < nkeys; i++)
+		v[i] = keys[i].rec;
+	put_array(out, "const uint32_t pi_name_rec", v, nkeys);
+	for (i = 0; i < nkeys; i++)
+		v[i] = keys[i].alias;
+	put_array(out, "const uint8_t pi_name_alias", v, nkeys);
 	fprintf(out, "const uint32_t pi_nnames = %lu;\n"
 	    "const uint32_t pi_naliases = %lu;\n\n"
 	    "const char pi_date[] = \"%s\";\n", (unsigned long)nkeys,
 	    (unsigned long)naliases, newest);
-	free(starts);
-	free(index);
-	free(name_key);
-	free(name_rec);
-	free(name_alias);
+	free(v);
 }
 
 static void
@@ -949,22 +853,16 @@ main(int argc, char *argv[])
 	int ch;
 
 	while ((ch = getopt(argc, argv, "a:c:do:")) != -1) {
-		switch (ch) {
-		case 'a':
+		if (ch == 'a')
 			aliases = optarg;
-			break;
-		case 'c':
+		else if (ch == 'c')
 			common = optarg;
-			break;
-		case 'd':
+		else if (ch == 'd')
 			dump_csv = 1;
-			break;
-		case 'o':
+		else if (ch == 'o')
 			outpath = optarg;
-			break;
-		default:
+		else
 			usage();
-		}
 	}
 	/* -d writes the registry back; the other files are not IANA's. */
 	if (outpath == NULL || argc - optind != 1 ||
@@ -976,8 +874,7 @@ main(int argc, char *argv[])
 	aliases_in = open_input(aliases);
 
 	n = strlen(outpath) + sizeof(".tmp");
-	if ((tmp = malloc(n)) == NULL)
-		die("out of memory");
+	tmp = zalloc(n, 1);
 	snprintf(tmp, n, "%s.tmp", outpath);
 	/* Named first, so that it is removed however soon a signal comes. */
 	catch_signals();
@@ -985,14 +882,16 @@ main(int argc, char *argv[])
 	if ((out = fopen(tmp, "wb")) == NULL)
 		die("%s: %s", tmp, strerror(errno));
 
-	read_registry(in, out);
-	if (ferror(in) || fclose(in) == EOF)
-		die("%s: read error", inpath);
+	dump = dump_csv ? out : NULL;
+	read_input(inpath, in, read_registry);
 	/* The common uses follow IANA's records; aliases name IANA's. */
 	read_input(common, common_in, read_common);
 	read_input(aliases, aliases_in, read_aliases);
-	if (!dump_csv)
-		put_table(out);
+	if (!dump_csv) {
+		put_records(out);
+		put_segments(out);
+		put_names(out);
+	}
 	/* A failed write shows in ferror; fclose reports the last flush. */
 	errno = 0;
 	if (ferror(out) | (fclose(out) == EOF))

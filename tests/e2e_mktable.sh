@@ -643,13 +643,30 @@ grep -q "^mktable: $tmp/nodir/t.c.tmp: " "$tmp/stderr" ||
 # signal that is not ignored ends it at once.  The sleep's subshell
 # leaves a mark once it has dropped this script's traps, so the signal
 # finds either that subshell or the sleep, both as the suite started.
+#
+# The shell tells of a job that a signal ended ("Hangup", "Terminated")
+# on the standard error of the wait for it: each is waited for, that
+# said to /dev/null.
 ignored_here() {
 	rm -f "$tmp/probe"
 	(: >"$tmp/probe"; exec sleep 2) &
 	probe=$!
-	while [ ! -e "$tmp/probe" ]; do :; done
+	await_file "$tmp/probe" "$probe"
 	kill -s "$1" "$probe" 2>/dev/null
-	wait "$probe"
+	wait "$probe" 2>/dev/null
+}
+
+# await_file FILE PID: returns once FILE is there, or the process PID is
+# gone, or a minute has passed.  Looked for without a pause: each is a
+# matter of milliseconds.
+await_file() {
+	_end=$(($(date +%s) + 60))
+	_n=0
+	while [ ! -e "$1" ] && kill -0 "$2" 2>/dev/null; do
+		_n=$((_n + 1))
+		[ $((_n % 1000)) -eq 0 ] && [ "$(date +%s)" -ge "$_end" ] &&
+			break
+	done
 }
 
 for sig in HUP TERM; do
@@ -664,17 +681,14 @@ for sig in HUP TERM; do
 	writer=$!
 	${RUN:-} "$MKTABLE" -o "$d/out.c" "$d/in.csv" 2>/dev/null &
 	pid=$!
-	tries=0
-	while [ ! -e "$d/out.c.tmp" ] && [ "$tries" -lt 60 ]; do
-		sleep 1
-		tries=$((tries + 1))
-	done
+	await_file "$d/out.c.tmp" "$pid"
 	count_check
 	[ -e "$d/out.c.tmp" ] || fail "SIG$sig: no temporary file while reading"
 	kill -s "$sig" "$pid"
 	wait "$pid" 2>/dev/null
 	rc=$?
 	kill "$writer" 2>/dev/null
+	wait "$writer" 2>/dev/null
 	case $sig in
 	HUP) want=129 ;;
 	TERM) want=143 ;;

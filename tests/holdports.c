@@ -10,6 +10,12 @@
  * share each socket, and the line starts with both pids; each is killed
  * on its own.
  *
+ * holdports -w PID...: waits until each process PID has ended, and so
+ * let go of what it held, for a test to go on once a holder it killed
+ * is gone.  The kernel says when (a pidfd, Linux 5.3 and later); where
+ * it cannot, the process is looked for every WAIT_STEP_MS until it is
+ * gone.  Exits 0, or 2 if a process outlived LIFETIME seconds.
+ *
  * The kinds:
  *   tcp, udp		listening tcp, bound udp, on 127.0.0.1
  *   tcp6, udp6		the same on [::1]
@@ -23,20 +29,25 @@
 #define _DEFAULT_SOURCE
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LIFETIME	120
 #define PORT_MAX	65535
 #define NPORTS_MAX	64
+#define WAIT_STEP_MS	10
 
 static void
 die(const char *what, const char *arg)
@@ -67,7 +78,8 @@ static const struct kind kinds[] = {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: holdports [-2] KIND:PORT...\n");
+	fprintf(stderr, "usage: holdports [-2] KIND:PORT...\n"
+	    "       holdports -w PID...\n");
 	exit(2);
 }
 
@@ -163,6 +175,57 @@ keep(void)
 		pause();
 }
 
+/* Waits until the process pid has ended; 0, or -1 if it outlived us. */
+static int
+wait_gone(pid_t pid)
+{
+	struct timespec step = { 0, WAIT_STEP_MS * 1000000L };
+	long tries;
+#ifdef SYS_pidfd_open
+	struct pollfd pfd;
+
+	pfd.fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pfd.fd == -1 && errno == ESRCH)
+		return 0;
+	if (pfd.fd != -1) {
+		pfd.events = POLLIN;
+		tries = poll(&pfd, 1, LIFETIME * 1000);
+		close(pfd.fd);
+		return tries == 1 ? 0 : -1;
+	}
+#endif
+	for (tries = 0; tries < LIFETIME * 1000L / WAIT_STEP_MS; tries++) {
+		if (kill(pid, 0) == -1 && errno == ESRCH)
+			return 0;
+		nanosleep(&step, NULL);
+	}
+	return -1;
+}
+
+/* holdports -w PID...: see the top of the file. */
+static int
+wait_all(int argc, char *argv[])
+{
+	char *end;
+	long pid;
+	int i;
+
+	if (argc < 1)
+		usage();
+	for (i = 0; i < argc; i++) {
+		errno = 0;
+		pid = strtol(argv[i], &end, 10);
+		if (errno != 0 || end == argv[i] || *end != '\0' || pid <= 0 ||
+		    (long)(pid_t)pid != pid)
+			usage();
+		if (wait_gone((pid_t)pid) == -1) {
+			fprintf(stderr, "holdports: %s: still there\n", argv[i]);
+			return 2;
+		}
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -170,6 +233,8 @@ main(int argc, char *argv[])
 	int i, null, shared = 0, pipefd[2];
 	pid_t pid, pid2 = 0;
 
+	if (argc > 1 && strcmp(argv[1], "-w") == 0)
+		return wait_all(argc - 2, argv + 2);
 	if (argc > 1 && strcmp(argv[1], "-2") == 0) {
 		shared = 1;
 		argc--;
