@@ -4,9 +4,8 @@
 #include "field.h"
 
 const struct field fields[NFIELDS] = {
-#define FIELD(name, kind, group) \
-	{ #name, sizeof(#name) - 1, ",\"" #name "\":", \
-	    sizeof(",\"" #name "\":") - 1, kind, group },
+#define FIELD(name, kind, group, value) \
+	{ #name, sizeof(#name) - 1, kind, group },
 	FIELDS(FIELD)
 #undef FIELD
 };

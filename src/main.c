@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "answer.h"
+#include "escape.h"
 #include "extract.h"
 #include "field.h"
 #include "format.h"
@@ -25,9 +26,6 @@
 #define EXIT_MATCH 0
 #define EXIT_NOMATCH 1
 #define EXIT_TROUBLE 2
-
-/* Output to a pipe or a file goes out in blocks of this size. */
-#define OUT_BUFSIZE (64 * 1024)
 
 /* What query_parse says of a query over QUERY_MAX bytes, for one cut short. */
 #define STR(x) #x
@@ -162,7 +160,7 @@ answer(struct run *r, struct answer *a, const struct record_source *src)
 	if (status > r->status)
 		r->status = status;
 	if (a->kind == ANSWER_INVALID)
-		fmt_error(stderr, a->text, a->textlen, a->error);
+		esc_error(stderr, a->text, a->textlen, ESC_QUOTE_MAX, a->error);
 }
 
 /* One query of text[0..len); cut: it was longer than could be kept. */
@@ -387,11 +385,9 @@ run_free(const struct options *o, const struct local_view *v,
 int
 main(int argc, char *argv[])
 {
-	/* Static, so that a run that does not use them touches none of
-	   their pages: the output buffer is handed to stdio only for a
-	   pipe or a file, and the local view, with its map of the 65536
-	   ports, is read only with -L, --listening, --sockets and --free. */
-	static char outbuf[OUT_BUFSIZE];
+	/* Static, so that a run that does not use it touches none of its
+	   pages: the local view, with its map of the 65536 ports, is read
+	   only with -L, --listening, --sockets and --free. */
 	static struct local_view view;
 	struct pi_labels *labels = NULL;
 	struct host host;
@@ -416,9 +412,6 @@ main(int argc, char *argv[])
 		return EXIT_TROUBLE;
 	}
 	tty = isatty(STDOUT_FILENO);
-	/* Static, so that no allocation is set up for it. */
-	if (!tty)
-		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (o.local || o.mode == MODE_FREE)
 		open_view(&view, &o);
 	r.o = &o;
@@ -440,6 +433,8 @@ main(int argc, char *argv[])
 		pi_labels_free(labels);
 		return r.status;
 	}
+	/* The formatter has a buffer of its own (format.h). */
+	setvbuf(stdout, NULL, _IONBF, 0);
 	fmt_init(&r.f, stdout, o.quiet ? FMT_QUIET : o.format, o.header,
 	    options_color(&o, tty));
 	r.host = NULL;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "local.h"
 #include "options.h"
 #include "query.h"
@@ -230,7 +231,7 @@ usage_error_len(FILE *err, const char *subject, size_t len,
     const char *message)
 {
 	if (subject != NULL)
-		fmt_error(err, subject, len, message);
+		esc_error(err, subject, len, ESC_QUOTE_MAX, message);
 	else
 		fprintf(err, "portinfo: %s\n", message);
 	fputs(try_help, err);

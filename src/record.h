@@ -9,6 +9,7 @@
 #define PI_RECORD_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "portinfo.h"
 
@@ -109,21 +110,37 @@ struct record {
 };
 
 /*
- * "assigned", "reserved", "unassigned", "unknown", "invalid", "common",
- * "partial".
+ * The words of the status field, by status: "assigned", "reserved",
+ * "unassigned", "unknown", "invalid", "common", "partial" (answer.c).
+ * Arrays of bytes rather than pointers: nothing to relocate at start.
  */
-const char *rec_status_name(enum rec_status status);
+extern const struct status_word {
+	char s[sizeof("unassigned")];
+	unsigned char n;
+} rec_status_words[];
 
-/* The same, as a word. */
-struct word rec_status_of(enum rec_status status);
+static inline const char *
+rec_status_name(enum rec_status status)
+{
+	return rec_status_words[status].s;
+}
 
 /*
- * The status field of a record, with its length: its origin's name
- * ("common", "host", "site", "user", "file") for a record that is not
- * IANA's, else rec_status_name, so that a script tells a label from the
- * registry.
+ * The status field of a record: its origin's name ("common", "host",
+ * "site", "user", "file") for a record that is not IANA's, else its
+ * status's, so that a script tells a label from the registry.
  */
-struct word rec_status_word(const struct record *r);
+static inline struct word
+rec_status_word(const struct record *r)
+{
+	const char *s;
+
+	if (r->origin == PI_SOURCE_IANA)
+		return (struct word){ rec_status_words[r->status].s,
+		    rec_status_words[r->status].n };
+	s = pi_source_name(r->origin);
+	return (struct word){ s, strlen(s) };
+}
 
 /* How much of a run of ports has some property. */
 enum degree { DEG_NONE, DEG_PART, DEG_ALL };
