@@ -47,20 +47,26 @@ struct span {
  *   the marks, embeddings, overrides and isolates of bidirectional text,
  *   which can make a line read in another order than its bytes
  *   (CVE-2021-42574);
- * - the combining grapheme joiner U+034F, invisible though a mark;
+ * - the combining grapheme joiner U+034F and the variation selectors
+ *   (U+180B to U+180F, U+FE00 to U+FE0F, U+E0100 to U+E01EF), which
+ *   show nothing of their own;
  * - the no-break spaces U+00A0, U+2007 and U+202F, which look like a
- *   space and are not one;
+ *   space and are not one, and the characters that show as a blank
+ *   without being a space: the Hangul fillers U+115F, U+1160, U+3164
+ *   and U+FFA0, and the blank Braille pattern U+2800;
  * - the line and paragraph separators U+2028 and U+2029.
  */
 static const struct span hidden[] = {
 	{ 0x0080, 0x00a0 }, { 0x00ad, 0x00ad }, { 0x034f, 0x034f },
 	{ 0x0600, 0x0605 }, { 0x061c, 0x061c }, { 0x06dd, 0x06dd },
 	{ 0x070f, 0x070f }, { 0x0890, 0x0891 }, { 0x08e2, 0x08e2 },
-	{ 0x180e, 0x180e }, { 0x2007, 0x2007 }, { 0x200b, 0x200f },
-	{ 0x2028, 0x202f }, { 0x2060, 0x2064 }, { 0x2066, 0x206f },
-	{ 0xfeff, 0xfeff }, { 0xfff9, 0xfffb }, { 0x110bd, 0x110bd },
-	{ 0x110cd, 0x110cd }, { 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 },
-	{ 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f }
+	{ 0x115f, 0x1160 }, { 0x180b, 0x180f }, { 0x2007, 0x2007 },
+	{ 0x200b, 0x200f }, { 0x2028, 0x202f }, { 0x2060, 0x2064 },
+	{ 0x2066, 0x206f }, { 0x2800, 0x2800 }, { 0x3164, 0x3164 },
+	{ 0xfe00, 0xfe0f }, { 0xfeff, 0xfeff }, { 0xffa0, 0xffa0 },
+	{ 0xfff9, 0xfffb }, { 0x110bd, 0x110bd }, { 0x110cd, 0x110cd },
+	{ 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a },
+	{ 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f }, { 0xe0100, 0xe01ef }
 };
 
 /*
@@ -69,10 +75,11 @@ static const struct span hidden[] = {
  * EastAsianWidth.txt: Hangul, CJK, kana, fullwidth forms, the common
  * emoji) take two, the common combining marks (general category Mn and
  * Me), which sit on the character before them, none.  Both tables are
- * small on purpose; a character they miss counts one.
+ * small on purpose; a character they miss counts one, and one of
+ * hidden[] is escaped before it is measured.
  */
 static const struct span wide[] = {
-	{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x3247 },
+	{ 0x1100, 0x115e }, { 0x2e80, 0x303e }, { 0x3041, 0x3247 },
 	{ 0x3250, 0x33ff }, { 0x3400, 0x4dbf }, { 0x4e00, 0x9fff },
 	{ 0xa000, 0xa4cf }, { 0xa960, 0xa97f }, { 0xac00, 0xd7a3 },
 	{ 0xf900, 0xfaff }, { 0xfe10, 0xfe19 }, { 0xfe30, 0xfe6f },
@@ -92,8 +99,7 @@ static const struct span combining[] = {
 	{ 0x0670, 0x0670 }, { 0x06d6, 0x06dc }, { 0x06df, 0x06e4 },
 	{ 0x06e7, 0x06e8 }, { 0x06ea, 0x06ed }, { 0x1ab0, 0x1aff },
 	{ 0x1dc0, 0x1dff }, { 0x20d0, 0x20ff }, { 0x302a, 0x302d },
-	{ 0x3099, 0x309a }, { 0xfe00, 0xfe0f }, { 0xfe20, 0xfe2f },
-	{ 0xe0100, 0xe01ef }
+	{ 0x3099, 0x309a }, { 0xfe20, 0xfe2f }
 };
 
 /* Whether c lies in one of the n spans of t. */

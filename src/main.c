@@ -253,6 +253,37 @@ run_extract(struct run *r)
 		r->status = EXIT_NOMATCH;
 }
 
+/*
+ * "portinfo: DIR/FILE: reason", or DIR alone if file is NULL: the path
+ * escaped as a message shows one (escape.h).
+ */
+static void
+path_error(const char *dir, const char *file, const char *reason)
+{
+	size_t n = strlen(dir), m = file != NULL ? strlen(file) : 0;
+	char *path = file != NULL ? malloc(n + m + 1) : NULL;
+
+	if (path == NULL) {
+		esc_error(stderr, dir, n, ESC_WHOLE, reason);
+		return;
+	}
+	memcpy(path, dir, n);
+	path[n] = '/';
+	memcpy(path + n + 1, file, m);
+	esc_error(stderr, path, n + m + 1, ESC_WHOLE, reason);
+	free(path);
+}
+
+/* Looking in dir for the owners of sockets failed with err. */
+static void
+owners_error(const char *dir, int err)
+{
+	fputs("portinfo: looking in ", stderr);
+	esc_fput(stderr, dir, strlen(dir), ESC_WHOLE, ESC_QUOTE_NEEDED);
+	fprintf(stderr, " for the processes that hold sockets: %s\n",
+	    strerror(err));
+}
+
 /* Reads what this host has for -L, --listening and --free, or exits. */
 static void
 open_view(struct local_view *v, const struct options *o)
@@ -279,9 +310,7 @@ open_view(struct local_view *v, const struct options *o)
 		fprintf(stderr, "portinfo: %s needs Linux's /proc/net, "
 		    "which this system does not have\n", opt);
 	else
-		fprintf(stderr, "portinfo: %s%s%s: %s\n", v->host.root,
-		    v->host.what != NULL ? "/" : "",
-		    v->host.what != NULL ? v->host.what : "", strerror(err));
+		path_error(v->host.root, v->host.what, strerror(err));
 	exit(EXIT_TROUBLE);
 }
 
@@ -473,9 +502,7 @@ main(int argc, char *argv[])
 	if (r.host != NULL)
 		host_close(r.host);
 	if (o.local && local_view_error(&view) != 0) {
-		fprintf(stderr, "portinfo: looking in %s for the processes that "
-		    "hold sockets: %s\n", view.host.root,
-		    strerror(local_view_error(&view)));
+		owners_error(view.host.root, local_view_error(&view));
 		r.status = EXIT_TROUBLE;
 	}
 	if (o.local)
