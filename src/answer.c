@@ -111,7 +111,7 @@ shown(const struct answer *a)
  * ports: the table says so without a walk.  The stub then says reserved
  * if the port has a reserved record, as the walk would have found.  A
  * port with a note of unauthorized use is walked all the same, to find
- * the note for the stub (passed_over).
+ * the note for the stub (shows).
  */
 static int
 shows_nothing(struct answer *a, unsigned port)
@@ -213,6 +213,14 @@ answer_labels(struct answer *a, struct pi_labels *set)
 		start_labels(a);
 }
 
+/* Whether a is about ports: a port, a range or a class. */
+static int
+of_ports(const struct answer *a)
+{
+	return a->kind == ANSWER_PORT ||
+	    (a->kind == ANSWER_LIST && a->cls != NULL);
+}
+
 /*
  * What every record of a has: the query, and the ports lo..hi if
  * has_port; the rest empty.  Member by member: a compound literal would
@@ -250,8 +258,7 @@ base_record(struct record *r, const struct answer *a, int has_port,
 static void
 stub(struct record *r, const struct answer *a)
 {
-	int port = a->kind == ANSWER_PORT ||
-	    (a->kind == ANSWER_LIST && a->cls != NULL);
+	int port = of_ports(a);
 
 	base_record(r, a, port, a->lo, a->hi);
 	r->stub = 1;
@@ -359,8 +366,7 @@ answer_next(struct answer *a, struct record *r)
 		if (!shows(a, &e))
 			continue;
 		if (e.source != PI_SOURCE_IANA && a->shown == 0 &&
-		    (a->kind == ANSWER_PORT || (a->kind == ANSWER_LIST &&
-		    a->cls != NULL))) {
+		    of_ports(a)) {
 			a->hold = e;
 			a->held = 1;
 			stub(r, a);

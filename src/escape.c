@@ -350,44 +350,43 @@ needs_quotes(const char *s, size_t len)
 	return 0;
 }
 
-static char *
-value(struct out *o, char *p, const char *s, size_t len, size_t limit,
-    enum esc_quote quote)
+/*
+ * Writes head, then s[0..len) as a value in a message, then if reason
+ * is not NULL ": reason" and a newline, all in one piece even to an
+ * unbuffered stream.
+ */
+static void
+message(FILE *fp, const char *head, const char *s, size_t len,
+    size_t limit, enum esc_quote quote, const char *reason)
 {
 	int quoted = quote == ESC_QUOTED || needs_quotes(s, len);
+	char buf[512], *p;
+	struct out o;
 
-	if (quoted)
-		p = out_byte(o, p, '\'');
-	p = esc_text(o, p, ESC_HUMAN, s, len, limit);
-	return quoted ? out_byte(o, p, '\'') : p;
+	out_init(&o, fp, buf, sizeof(buf));
+	p = out_str(&o, o.p, head);
+	p = out_put(&o, p, "'", (size_t)quoted);
+	p = esc_text(&o, p, ESC_HUMAN, s, len, limit);
+	p = out_put(&o, p, "'", (size_t)quoted);
+	if (reason != NULL) {
+		p = out_str(&o, p, ": ");
+		p = out_str(&o, p, reason);
+		p = out_byte(&o, p, '\n');
+	}
+	o.p = p;
+	out_flush(&o);
 }
 
 void
 esc_fput(FILE *fp, const char *s, size_t len, size_t limit,
     enum esc_quote quote)
 {
-	char buf[512];
-	struct out o;
-
-	out_init(&o, fp, buf, sizeof(buf));
-	out_stop(&o, value(&o, out_start(&o), s, len, limit, quote));
-	out_flush(&o);
+	message(fp, "", s, len, limit, quote, NULL);
 }
 
 void
 esc_error(FILE *fp, const char *s, size_t len, size_t limit,
-    const char *message)
+    const char *reason)
 {
-	char buf[512];
-	struct out o;
-	char *p;
-
-	/* Gathered, the message goes out in one piece even unbuffered. */
-	out_init(&o, fp, buf, sizeof(buf));
-	p = out_str(&o, out_start(&o), "portinfo: ");
-	p = value(&o, p, s, len, limit, ESC_QUOTE_NEEDED);
-	p = out_str(&o, p, ": ");
-	p = out_str(&o, p, message);
-	out_stop(&o, out_byte(&o, p, '\n'));
-	out_flush(&o);
+	message(fp, "portinfo: ", s, len, limit, ESC_QUOTE_NEEDED, reason);
 }

@@ -3,8 +3,8 @@
  * declared once in FIELDS below: the header line, the JSON keys and the
  * values all come from it.  A field is a name, a kind that says how
  * every format writes it, the group it belongs to, and its value: an
- * expression of the record r and of its local fields l (r->local) that
- * gives a struct field_value.  Adding a field is a line in FIELDS.
+ * expression of the record r and of its local fields l (r->local).
+ * Adding a field is a line in FIELDS.
  */
 #ifndef PI_FIELD_H
 #define PI_FIELD_H
@@ -16,16 +16,14 @@
 #include "record.h"
 
 enum field_kind {
-	FK_TEXT,	/* any bytes: escaped as each format needs, quoted
-			   in JSON */
+	FK_TEXT,	/* any bytes, escaped as each format needs */
 	FK_WORD,	/* a word of a fixed vocabulary, never escaped */
 	FK_NUM,
 	FK_BOOL,	/* true or false, never quoted */
 	FK_LIST,	/* texts: an array in JSON; in tsv and csv one
 			   field, the items joined by commas, a comma in
 			   an item written \x2c */
-	FK_NUMLIST	/* numbers, as a list of their digits: unquoted
-			   in JSON */
+	FK_NUMLIST	/* numbers as their digits, unquoted in JSON */
 };
 
 /* Groups of fields, switched on per run: a set of them is a bit mask. */
@@ -47,16 +45,20 @@ enum field_group {
 	    v_text(r->query, r->querylen, r->port_is_query)) \
 	X(port, FK_NUM, FG_REGISTRY, v_port(r, r->port)) \
 	X(port_end, FK_NUM, FG_REGISTRY, v_port(r, r->port_end)) \
-	X(range, FK_WORD, FG_REGISTRY, v_word(r->range.s, r->range.n)) \
-	X(protocol, FK_WORD, FG_REGISTRY, v_proto(r->proto)) \
+	X(range, FK_WORD, FG_REGISTRY, v_word(r->range)) \
+	X(protocol, FK_WORD, FG_REGISTRY, \
+	    v_str(r->proto != 0 ? pi_proto_name(r->proto) : "", 1)) \
 	X(service, FK_TEXT, FG_REGISTRY, v_str(r->service, r->plain)) \
-	X(description, FK_TEXT, FG_REGISTRY, v_str(r->description, r->plain)) \
+	X(description, FK_TEXT, FG_REGISTRY, \
+	    v_str(r->description, r->plain)) \
 	X(reference, FK_TEXT, FG_REGISTRY, v_str(r->reference, r->plain)) \
-	X(status, FK_WORD, FG_REGISTRY, v_status(r)) \
+	X(status, FK_WORD, FG_REGISTRY, v_word(rec_status_word(r))) \
 	X(error, FK_TEXT, FG_REGISTRY, v_str(r->error, 0)) \
-	X(unauthorized, FK_TEXT, FG_REGISTRY, v_str(r->unauthorized, r->plain)) \
+	X(unauthorized, FK_TEXT, FG_REGISTRY, \
+	    v_str(r->unauthorized, r->plain)) \
 	X(in_use, FK_BOOL, FG_LOCAL, v_num(l->sockets, l->in_use)) \
-	X(local_address, FK_WORD, FG_LOCAL, v_str(l->sock ? l->address : "", 1)) \
+	X(local_address, FK_WORD, FG_LOCAL, \
+	    v_str(l->sock ? l->address : "", 1)) \
 	X(local_port, FK_NUM, FG_LOCAL, v_num(l->sock, l->port)) \
 	X(state, FK_WORD, FG_LOCAL, v_str(l->sock ? l->state : "", 1)) \
 	X(uid, FK_NUM, FG_LOCAL, v_num(l->sock, l->uid)) \
@@ -95,16 +97,16 @@ extern const struct field fields[NFIELDS];
 enum { VALUE_SET = 1, VALUE_PLAIN = 2 };
 
 struct field_value {
-	const void *data;	/* the bytes of a text or a word, data[0..n);
-				   the items of a list, const char *[n] */
-	unsigned long long n;	/* or a number, or a boolean's 0 or 1 */
+	const void *data;	/* a text's bytes; a list's const char *[n] */
+	unsigned long long n;	/* their count, or a number, or 0 or 1 */
 	unsigned flags;
 };
 
 static inline struct field_value
 v_text(const char *s, size_t n, int plain)
 {
-	return (struct field_value){ s, n, VALUE_SET | (plain ? VALUE_PLAIN : 0) };
+	return (struct field_value){ s, n,
+	    VALUE_SET | (plain ? VALUE_PLAIN : 0) };
 }
 
 /* A C string; "" is null. */
@@ -116,11 +118,12 @@ v_str(const char *s, int plain)
 	return v_text(s, strlen(s), plain);
 }
 
-/* A word; none is null. */
+/* A word, plain; none is null. */
 static inline struct field_value
-v_word(const char *s, size_t n)
+v_word(struct word w)
 {
-	return (struct field_value){ s, n, n > 0 ? VALUE_SET | VALUE_PLAIN : 0 };
+	return (struct field_value){ w.s, w.n,
+	    w.n > 0 ? VALUE_SET | VALUE_PLAIN : 0 };
 }
 
 static inline struct field_value
@@ -145,20 +148,6 @@ v_port(const struct record *r, unsigned n)
 	if (r->port_is_query && n == r->port)
 		return v_text(r->query, r->querylen, 1);
 	return v_num(r->has_port, n);
-}
-
-static inline struct field_value
-v_proto(unsigned proto)
-{
-	return v_str(proto != 0 ? pi_proto_name(proto) : "", 1);
-}
-
-static inline struct field_value
-v_status(const struct record *r)
-{
-	struct word w = rec_status_word(r);
-
-	return v_word(w.s, w.n);
 }
 
 #endif

@@ -35,10 +35,9 @@ struct line {
 #define SPECIALIZE inline
 #endif
 
-/* Every name fits in fmt_col's pre as a JSON key, with room to spare. */
+/* Each JSON key is among the bytes that LINE_FIXED counts. */
 #define FITS(name, kind, group, value) \
-	_Static_assert(sizeof(",\"" #name "\":") <= sizeof(((struct fmt_col \
-	    *)0)->pre), "field name too long: " #name);
+	_Static_assert(sizeof(#name) <= 16, "field name too long: " #name);
 FIELDS(FITS)
 #undef FITS
 
@@ -201,18 +200,24 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 {
 	const struct line w = { (struct out *)&f->out, esc };
 	const struct record_local *l = r->local;
-	const struct fmt_col *c, *end = f->cols + f->nids;
+	const unsigned char *id, *end = f->ids + f->nids;
+	enum field_kind kind = FK_TEXT;
 	struct field_value v;
 
-	for (c = f->cols; c < end; c++) {
+	for (id = f->ids; id < end; id++) {
 		if (esc == ESC_JSON) {
-			memcpy(p, c->pre, sizeof(c->pre));
-			p += c->prelen;
+			*p = ',';
+			p += id > f->ids;
+			*p++ = '"';
+			p = out_copy(p, fields[*id].name, fields[*id].namelen);
+			memcpy(p, "\":", 2);
+			p += 2;
 		}
-		switch (c->id) {
-#define FIELD(name, kind, group, value) \
+		switch (*id) {
+#define FIELD(name, kind_, group, value) \
 		case F_##name: \
 			v = value; \
+			kind = kind_; \
 			break;
 		FIELDS(FIELD)
 #undef FIELD
@@ -222,10 +227,10 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 		if (!(v.flags & VALUE_SET))
 			p = null(&w, p);
 		else if ((v.flags & VALUE_PLAIN) && !(esc == ESC_CSV &&
-		    c->kind == FK_TEXT && csv_formula(*(const char *)v.data)))
-			p = plain(&w, p, v.data, (size_t)v.n, c->kind != FK_NUM);
+		    kind == FK_TEXT && csv_formula(*(const char *)v.data)))
+			p = plain(&w, p, v.data, (size_t)v.n, kind != FK_NUM);
 		else
-			p = value(&w, p, c->kind, v.data, v.n);
+			p = value(&w, p, kind, v.data, v.n);
 		if (esc != ESC_JSON)
 			*p++ = esc == ESC_TSV ? '\t' : ',';
 	}
@@ -236,7 +241,7 @@ void
 fmt_record(struct fmt *f, const struct record *r)
 {
 	struct out *o = &f->out;
-	char *p = out_room(o, out_start(o), 0);
+	char *p = out_room(o, o->p, 0);
 
 	/* In tsv and csv, the separator after the last field ends the line. */
 	switch (f->kind) {
@@ -256,7 +261,7 @@ fmt_record(struct fmt *f, const struct record *r)
 		return;
 	}
 	*p++ = '\n';
-	out_stop(o, p);
+	o->p = p;
 	if (!f->hold)
 		out_flush(o);
 	if (f->err == 0)
@@ -280,27 +285,6 @@ fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 	out_init(&f->out, fp, f->buf, sizeof(f->buf) - FMT_SLACK);
 }
 
-/* What comes before field i of a line: a separator, or a JSON key. */
-static void
-set_col(const struct fmt *f, size_t i, struct fmt_col *c)
-{
-	const struct field *fd = &fields[f->ids[i]];
-	size_t n = 0;
-
-	c->id = f->ids[i];
-	c->kind = fd->kind;
-	if (i > 0)
-		c->pre[n++] = f->kind == FMT_TSV ? '\t' : ',';
-	if (f->kind == FMT_JSON) {
-		c->pre[n++] = '"';
-		memcpy(c->pre + n, fd->name, fd->namelen);
-		n += fd->namelen;
-		c->pre[n++] = '"';
-		c->pre[n++] = ':';
-	}
-	c->prelen = (unsigned char)n;
-}
-
 void
 fmt_begin(struct fmt *f)
 {
@@ -313,16 +297,14 @@ fmt_begin(struct fmt *f)
 		if (fields[i].group & (f->fields | FG_REGISTRY))
 			f->ids[f->nids++] = (unsigned char)i;
 	}
-	for (i = 0; i < f->nids; i++)
-		set_col(f, i, &f->cols[i]);
 	if (!f->header)
 		return;
-	p = out_start(o);
+	p = o->p;
 	for (i = 0; i < f->nids; i++) {
-		p = out_put(o, p, f->cols[i].pre, i > 0);
+		p = out_put(o, p, f->kind == FMT_TSV ? "\t" : ",", i > 0);
 		p = out_str(o, p, fields[f->ids[i]].name);
 	}
-	out_stop(o, out_byte(o, p, '\n'));
+	o->p = out_byte(o, p, '\n');
 	fmt_flush(f);
 }
 
@@ -334,37 +316,20 @@ fmt_flush(struct fmt *f)
 		f->err = f->out.err;
 }
 
-/* A line for each record of a, in tsv, csv or JSON. */
-static void
-lines(struct fmt *f, struct answer *a)
-{
-	struct record r;
-
-	while (f->err == 0 && answer_next(a, &r))
-		fmt_record(f, &r);
-}
-
-/* Nothing, for -q: the walk alone, which decides how the query went. */
-static void
-quiet(struct fmt *f, struct answer *a)
-{
-	struct record r;
-
-	(void)f;
-	while (answer_next(a, &r))
-		continue;
-}
-
+/*
+ * A line for each record of a, or in human output a table; -q walks the
+ * answer all the same, as the walk decides how the query went.
+ */
 enum answer_result
 fmt_answer(struct fmt *f, struct answer *a)
 {
-	/* How each format prints an answer. */
-	static void (*const print[])(struct fmt *, struct answer *) = {
-		[FMT_HUMAN] = human_answer, [FMT_TSV] = lines,
-		[FMT_CSV] = lines, [FMT_JSON] = lines, [FMT_QUIET] = quiet
-	};
+	struct record r;
 
-	print[f->kind](f, a);
+	if (f->kind == FMT_HUMAN)
+		human_answer(f, a);
+	else
+		while (f->err == 0 && answer_next(a, &r))
+			fmt_record(f, &r);
 	if (a->kind != ANSWER_INVALID)
 		f->groups++;
 	return answer_result(a);

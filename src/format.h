@@ -28,17 +28,6 @@ enum fmt_kind {
 /* Room beyond the buffer's end for the fixed bytes of a line (format.c). */
 #define FMT_SLACK 1024
 
-/*
- * A field of a line, as fmt_begin sets it up: its id, and what comes
- * before its value, a separator or a JSON key.
- */
-struct fmt_col {
-	unsigned char id;	/* enum field_id */
-	unsigned char kind;	/* enum field_kind */
-	unsigned char prelen;
-	char pre[29];		/* ,"local_address": and room to spare */
-};
-
 struct fmt {
 	enum fmt_kind kind;
 	int header;		/* tsv and csv: print the header line */
@@ -58,7 +47,6 @@ struct fmt {
 	int hold;		/* hold lines back until the buffer is full
 				   or fmt_flush: for a stream where nobody
 				   waits for each line */
-	struct fmt_col cols[NFIELDS]; /* ids, ready to write */
 	struct out out;
 	char buf[FMT_BUFSIZE];
 };

@@ -336,7 +336,7 @@ human_answer(struct fmt *f, struct answer *a)
 	measure_table(a, &t);
 	if (a->kind == ANSWER_INVALID)
 		return;		/* said on standard error */
-	p = out_start(o);
+	p = o->p;
 	if (f->groups > 0)
 		p = out_byte(o, p, '\n');
 	p = heading(f, o, p, a, &t);
@@ -355,7 +355,7 @@ human_answer(struct fmt *f, struct answer *a)
 		p = escaped(o, p, r.unauthorized);
 		p = out_byte(o, p, '\n');
 	}
-	out_stop(o, p);
+	o->p = p;
 	fmt_flush(f);
 }
 
@@ -431,7 +431,7 @@ fmt_host(struct fmt *f, const struct host_block *b)
 
 	if (f->kind != FMT_HUMAN)
 		return;
-	p = host_heading(o, out_start(o), b);
+	p = host_heading(o, o->p, b);
 	for (s = b->rows; s < end; s++) {
 		if ((n = strlen(s->endpoint)) > wend)
 			wend = n;
@@ -451,6 +451,6 @@ fmt_host(struct fmt *f, const struct host_block *b)
 		p = owner(o, p, s);
 		p = out_byte(o, p, '\n');
 	}
-	out_stop(o, p);
+	o->p = p;
 	fmt_flush(f);
 }

@@ -36,6 +36,7 @@ out_full(struct out *o, char *p)
 	return o->buf;
 }
 
+/* What does not fit in an empty buffer is written as it is. */
 char *
 out_put_long(struct out *o, char *p, const char *s, size_t n)
 {

@@ -1,13 +1,12 @@
 /*
- * The one buffer that output goes through on its way to a stream: bytes
- * are gathered here and handed to stdio in large blocks, or a line at a
- * time where someone waits for each line.  The stream itself is left
- * unbuffered by the program, so that each block goes out as it is.
+ * The one buffer that output goes through on its way to a stream, which
+ * gets it in large blocks, or a line at a time where someone waits for
+ * each line; the program leaves the stream itself unbuffered.
  *
  * A writer takes the position p in the buffer at which to write and
  * returns where it stopped, so that the position stays in a register
- * across the many small writes of a line; only out_room and out_put look
- * at the buffer's end.  out_start and out_stop open and close a run of
+ * across the many small writes of a line; only out_room and out_put
+ * look at the buffer's end.  out->p keeps the position between runs of
  * writes.
  */
 #ifndef PI_OUT_H
@@ -24,46 +23,29 @@ struct out {
 	char *p;		/* where the next write goes */
 };
 
-void out_init(struct out *o, FILE *fp, char *buf, size_t size);
-
-/*
- * Hands what is gathered to the stream.  An out whose stream has failed
- * gathers all the same and drops it here.
- */
-void out_flush(struct out *o);
-
-/* out_room when the buffer is full: out of line, as it is rare. */
-char *out_full(struct out *o, char *p);
-
-/* out_put when s[0..n) does not fit. */
-char *out_put_long(struct out *o, char *p, const char *s, size_t n);
-
 /* Most digits a number has: those of 2^64 - 1. */
 #define OUT_DIGITS 20
 
-/* Writes num's digits at d, which has room for OUT_DIGITS; their end. */
-char *out_digits(char *d, unsigned long long num);
+void out_init(struct out *o, FILE *fp, char *buf, size_t size);
+
+/* Hands what is gathered to the stream; once one failed, drops it. */
+void out_flush(struct out *o);
+
+/* out_room and out_put when the buffer is full: rare, out of line. */
+char *out_full(struct out *o, char *p);
+char *out_put_long(struct out *o, char *p, const char *s, size_t n);
 
 char *out_str(struct out *o, char *p, const char *s);
 char *out_num(struct out *o, char *p, unsigned long long num);
 char *out_spaces(struct out *o, char *p, size_t n);
 
-static inline char *
-out_start(struct out *o)
-{
-	return o->p;
-}
-
-static inline void
-out_stop(struct out *o, char *p)
-{
-	o->p = p;
-}
+/* Writes num's digits at d, which has room for OUT_DIGITS; their end. */
+char *out_digits(char *d, unsigned long long num);
 
 /*
  * p, or the start of the emptied buffer, with room for n bytes.  p may
- * lie past the end, in room that the owner of the buffer keeps beyond it
- * (format.c), and then the buffer is emptied.
+ * lie past the end, in room that the owner of the buffer keeps beyond
+ * it (format.c); then too the buffer is emptied.
  */
 static inline char *
 out_room(struct out *o, char *p, size_t n)

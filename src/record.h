@@ -33,26 +33,25 @@ enum rec_status {
  * ports alone.
  */
 struct record_local {
-	int ports;		/* the record has ports: the three degrees
-				   below mean something */
+	int ports;		/* the record has ports: the degrees mean
+				   something */
 	int sockets;		/* and protocols that sockets can have:
 				   in_use means something */
 	int in_use;		/* some socket holds one of the ports */
-	int sock;		/* the record is one socket's: the fields
-				   below, to owners_known, mean something */
+	int sock;		/* the record is one socket's: address to
+				   owners_known mean something */
 	const char *address;	/* "127.0.0.1", "::1"; plain text */
 	unsigned port;		/* the socket's own port */
 	const char *state;	/* "listen", "unconn", "estab"... */
 	unsigned long uid;	/* the socket's owner, as the kernel says */
-	int owners_known;	/* the processes that hold it were looked
-				   for: pids and commands mean something,
-				   and none is "hidden" */
-	const char *const *pids; /* each holder's pid, as digits, */
-	const char *const *commands; /* and its command name, "" when
-				   unknown (any bytes), [0 .. nowners) */
+	int owners_known;	/* the holders were looked for: pids and
+				   commands mean something */
+	const char *const *pids; /* each holder's pid as digits, and its */
+	const char *const *commands; /* command, "" when unknown (any
+				   bytes), [0 .. nowners) */
 	size_t nowners;
-	int ephemeral, privileged, reserved; /* some of the ports are: the
-				   socket's own port, in a socket's record */
+	int ephemeral, privileged, reserved; /* degrees: some of the ports
+				   are, the socket's own in its record */
 };
 
 /*
@@ -110,9 +109,9 @@ struct record {
 };
 
 /*
- * The words of the status field, by status: "assigned", "reserved",
- * "unassigned", "unknown", "invalid", "common", "partial" (answer.c).
- * Arrays of bytes rather than pointers: nothing to relocate at start.
+ * The status words, by status: "assigned", "reserved", "unassigned",
+ * "unknown", "invalid", "common", "partial" (answer.c); arrays of bytes
+ * rather than pointers, with nothing to relocate at start.
  */
 extern const struct status_word {
 	char s[sizeof("unassigned")];
