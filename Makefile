@@ -43,7 +43,8 @@ CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 
 # The library, one module a line; main.c is the program itself, and
 # mktable.c the build-time table compiler, which shares the CSV reader and
-# the record rules (csv.c, fields.c) with the reader of label files.
+# the record rules (csv.c, fields.c) with the reader of label files, and
+# the escaping of what its messages quote (escape.c, out.c).
 HOST_SRC = src/csv.c src/escape.c src/fields.c src/mktable.c src/out.c
 # The local view (-L, --listening, --free) reads Linux's procfs.  A port
 # to a system without it builds with LOCAL=none: those options then say

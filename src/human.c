@@ -32,10 +32,9 @@ struct table {
 				   or NULL */
 };
 
-/* "65535-65535" and its NUL. */
+/* "22" or "6000-6063", or "-" when there is no port; buf its room. */
 #define PORT_TEXT_SIZE (2 * OUT_DIGITS + 2)
 
-/* "22" or "6000-6063", or "-" when there is no port. */
 static const char *
 port_text(char *buf, int has_port, unsigned lo, unsigned hi)
 {
@@ -52,7 +51,7 @@ port_text(char *buf, int has_port, unsigned lo, unsigned hi)
 	return buf;
 }
 
-/* Terminal control text, if on. */
+/* A terminal's control text, if on. */
 static char *
 sgr(struct out *o, char *p, int on, const char *code)
 {
@@ -109,7 +108,7 @@ measure_table(struct answer *a, struct table *t)
 		t->width[C_PORT] = 0;
 }
 
-/* The row of a stub: "  unassigned". */
+/* A stub's row: "  unassigned". */
 static char *
 stub_row(struct fmt *f, struct out *o, char *p, const struct record *r)
 {
