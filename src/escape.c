@@ -332,6 +332,59 @@ esc_text(struct out *o, char *p, enum esc esc, const char *s, size_t len,
 	return p;
 }
 
+/* RFC 4180: a csv field with a comma or a quote goes in quotes. */
+static int
+csv_quoted(const char *s, size_t len)
+{
+	return memchr(s, ',', len) != NULL || memchr(s, '"', len) != NULL;
+}
+
+/* Opens a field that is quoted, and one that csv takes for a formula. */
+static char *
+open_quote(struct out *o, char *p, int quoted, int formula)
+{
+	return quoted ? out_put(o, p, "\"'", formula ? 2 : 1) : p;
+}
+
+char *
+esc_field(struct out *o, char *p, enum esc esc, const char *s, size_t len)
+{
+	int formula = esc == ESC_CSV && len > 0 && esc_csv_formula(s[0]);
+	int quoted = esc == ESC_JSON || formula ||
+	    (esc == ESC_CSV && csv_quoted(s, len));
+
+	p = open_quote(o, p, quoted, formula);
+	p = esc_text(o, p, esc, s, len, ESC_WHOLE);
+	return quoted ? out_byte(o, p, '"') : p;
+}
+
+char *
+esc_list(struct out *o, char *p, enum esc esc, const char *const *items,
+    size_t n)
+{
+	/* The field starts with the first item: a formula there, as text. */
+	int formula = esc == ESC_CSV && n > 0 && esc_csv_formula(items[0][0]);
+	int quoted = formula || (esc == ESC_CSV && n > 1);
+	const char *s, *comma;
+	size_t i;
+
+	for (i = 0; i < n && esc == ESC_CSV && !quoted; i++)
+		quoted = csv_quoted(items[i], strlen(items[i]));
+	p = open_quote(o, p, quoted, formula);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			p = out_byte(o, p, ',');
+		for (s = items[i]; (comma = strchr(s, ',')) != NULL;
+		    s = comma + 1) {
+			p = esc_text(o, p, esc, s, (size_t)(comma - s),
+			    ESC_WHOLE);
+			p = out_put(o, p, "\\x2c", 4);
+		}
+		p = esc_text(o, p, esc, s, strlen(s), ESC_WHOLE);
+	}
+	return quoted ? out_byte(o, p, '"') : p;
+}
+
 /* Whether the ends of s[0..len) would not show in a message unquoted. */
 static int
 needs_quotes(const char *s, size_t len)

@@ -29,6 +29,38 @@ size_t esc_plain_span(const char *s, size_t len);
 char *esc_text(struct out *o, char *p, enum esc esc, const char *s,
     size_t len, size_t limit);
 
+/*
+ * Writes s[0..len) as a text field of format esc: escaped, and in
+ * double quotes where the format wants them: always in JSON; in csv when
+ * it holds a comma or a quote (RFC 4180), or when it starts as a formula
+ * would (esc_csv_formula), then with a single quote before it.
+ */
+char *esc_field(struct out *o, char *p, enum esc esc, const char *s,
+    size_t len);
+
+/*
+ * Writes items[0..n) as one tsv or csv field: the items escaped and
+ * joined by commas, a comma in an item written \x2c so that the commas
+ * between items are the only ones; quoted in csv as esc_field quotes.
+ */
+char *esc_list(struct out *o, char *p, enum esc esc,
+    const char *const *items, size_t n);
+
+/*
+ * Whether a csv field that starts with c could be taken for a formula by
+ * a spreadsheet: =, +, -, @, tab and carriage return, as OWASP's
+ * guidance on CSV injection lists them.  Such a field is quoted with a
+ * single quote before its text, as that guidance advises; so is one
+ * that starts with a single quote, so that a reader can always take the
+ * first one off to get the text.
+ */
+static inline int
+esc_csv_formula(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	    c == '\r' || c == '\'';
+}
+
 /* Columns that s[0..len) takes in human output once escaped. */
 size_t esc_cols(const char *s, size_t len);
 

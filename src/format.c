@@ -68,100 +68,26 @@ plain(const struct line *w, char *p, const char *s, size_t n, int string)
 }
 
 /*
- * Whether a csv text field that starts with c could be taken for a
- * formula by a spreadsheet: =, +, -, @, tab and carriage return, as
- * OWASP's guidance on CSV injection lists them.  Such a field is
- * written in double quotes with a single quote before its text, as that
- * guidance advises; a field that starts with a single quote gets one too,
- * so that a reader can always take the first one off to get the text.
- */
-static int
-csv_formula(char c)
-{
-	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
-	    c == '\r' || c == '\'';
-}
-
-/* RFC 4180: a field with a comma or a quote goes in quotes. */
-static int
-csv_quoted(const char *s, size_t len)
-{
-	return memchr(s, ',', len) != NULL || memchr(s, '"', len) != NULL;
-}
-
-/*
- * Text that is not known to be plain, or that csv must keep from being
- * read as a formula: copied if it is plain all the same, else escaped,
- * and quoted where the format wants.
- */
-static char *
-text(const struct line *w, char *p, const char *s, size_t n, int plain_)
-{
-	int quoted, formula = w->esc == ESC_CSV && n > 0 && csv_formula(s[0]);
-
-	if (!formula && (plain_ || esc_plain_span(s, n) == n))
-		return plain(w, p, s, n, 1);
-	quoted = w->esc == ESC_JSON || formula ||
-	    (w->esc == ESC_CSV && csv_quoted(s, n));
-	if (quoted)
-		p = out_put(w->o, p, "\"'", formula ? 2 : 1);
-	p = esc_text(w->o, p, w->esc, s, n, ESC_WHOLE);
-	return quoted ? out_byte(w->o, p, '"') : p;
-}
-
-/*
- * One item of a list in tsv or csv: escaped as any text is, and a comma
- * in it written \x2c, so that the commas between items are the only ones.
- */
-static char *
-list_item(const struct line *w, char *p, const char *s)
-{
-	const char *comma;
-
-	while ((comma = strchr(s, ',')) != NULL) {
-		p = esc_text(w->o, p, w->esc, s, (size_t)(comma - s),
-		    ESC_WHOLE);
-		p = out_put(w->o, p, "\\x2c", 4);
-		s = comma + 1;
-	}
-	return esc_text(w->o, p, w->esc, s, strlen(s), ESC_WHOLE);
-}
-
-/*
  * A list of n items: in JSON an array, of strings, or of numbers when
- * they are (their digits are written as they are); in tsv and csv the
- * items joined by commas, the field quoted in csv when it holds one.
+ * they are (their digits are written as they are); in tsv and csv one
+ * field (esc_list).
  */
 static char *
 list(const struct line *w, char *p, const char *const *items, size_t n,
     int numbers)
 {
 	size_t i;
-	int quoted, formula;
 
-	if (w->esc == ESC_JSON) {
-		p = out_byte(w->o, p, '[');
-		for (i = 0; i < n; i++) {
-			if (i > 0)
-				p = out_byte(w->o, p, ',');
-			p = numbers ? out_str(w->o, p, items[i]) :
-			    text(w, p, items[i], strlen(items[i]), 0);
-		}
-		return out_byte(w->o, p, ']');
-	}
-	/* The field starts with the first item: a formula there, as text. */
-	formula = w->esc == ESC_CSV && n > 0 && csv_formula(items[0][0]);
-	quoted = formula || (w->esc == ESC_CSV && n > 1);
-	for (i = 0; i < n && w->esc == ESC_CSV && !quoted; i++)
-		quoted = csv_quoted(items[i], strlen(items[i]));
-	if (quoted)
-		p = out_put(w->o, p, "\"'", formula ? 2 : 1);
+	if (w->esc != ESC_JSON)
+		return esc_list(w->o, p, w->esc, items, n);
+	p = out_byte(w->o, p, '[');
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			p = out_byte(w->o, p, ',');
-		p = list_item(w, p, items[i]);
+		p = numbers ? out_str(w->o, p, items[i]) :
+		    esc_field(w->o, p, ESC_JSON, items[i], strlen(items[i]));
 	}
-	return quoted ? out_byte(w->o, p, '"') : p;
+	return out_byte(w->o, p, ']');
 }
 
 /*
@@ -176,7 +102,7 @@ value(const struct line *w, char *p, enum field_kind kind, const void *data,
 	switch (kind) {
 	case FK_TEXT:
 	case FK_WORD:
-		return text(w, p, data, (size_t)n, 0);
+		return esc_field(w->o, p, w->esc, data, (size_t)n);
 	case FK_NUM:
 		return out_num(w->o, p, n);
 	case FK_BOOL:
@@ -227,7 +153,7 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 		if (!(v.flags & VALUE_SET))
 			p = null(&w, p);
 		else if ((v.flags & VALUE_PLAIN) && !(esc == ESC_CSV &&
-		    kind == FK_TEXT && csv_formula(*(const char *)v.data)))
+		    kind == FK_TEXT && esc_csv_formula(*(const char *)v.data)))
 			p = plain(&w, p, v.data, (size_t)v.n, kind != FK_NUM);
 		else
 			p = value(&w, p, kind, v.data, v.n);
