@@ -3,10 +3,10 @@
  * query to escape them.
  *
  * The input is taken as a query and written as a tsv, csv and JSON
- * record and as a message.  Each must be one line of valid UTF-8 in
- * which no byte or character acts on a terminal, with the record's
- * other fields intact after the query; the tsv query field must unescape
- * to the input exactly.  Any broken invariant aborts, so the fuzzer
+ * record and as a message, and as a file name in a message.  Each must
+ * be one line of valid UTF-8 in which no byte or character acts on a
+ * terminal, with the record's other fields intact after the query; the
+ * tsv query field must unescape to the input exactly.  Any broken invariant aborts, so the fuzzer
  * keeps the input.  The checks decode UTF-8 here, on their own, rather
  * than trust the code under test.
  *
@@ -256,6 +256,21 @@ check_message(const uint8_t *data, size_t size)
 	free(o.buf);
 }
 
+/* The input as a file name in a message: whole, shown, on one line. */
+static void
+check_file_name(const uint8_t *data, size_t size)
+{
+	struct mem o = { NULL, 0 };
+	FILE *fp = open_memstream(&o.buf, &o.len);
+
+	CHECK(fp != NULL);
+	esc_fput(fp, (const char *)data, size, ESC_WHOLE, ESC_QUOTE_NEEDED);
+	CHECK(fclose(fp) == 0);
+	CHECK(memchr(o.buf, '\n', o.len) == NULL);
+	CHECK(check_shown(o.buf, o.len, 0) >= (size > 0 ? 1 : 2));
+	free(o.buf);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -280,5 +295,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_csv(&r);
 	check_json(&r);
 	check_message(data, size);
+	check_file_name(data, size);
 	return 0;
 }
