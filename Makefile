@@ -59,7 +59,6 @@ LIB_SRC = \
 	src/escape.c \
 	src/etcservices.c \
 	src/extract.c \
-	src/field.c \
 	src/fields.c \
 	src/format.c \
 	src/host.c \
@@ -70,6 +69,7 @@ LIB_SRC = \
 	src/local.c \
 	src/options.c \
 	src/out.c \
+	src/outfield.c \
 	src/portinfo.c \
 	src/procnet.c \
 	src/query.c \

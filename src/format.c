@@ -1,7 +1,7 @@
 /*
  * The machine formats (format.h): a line for each record, its fields
  * those of f->ids in order, each written by the writer of its kind
- * (field.h) in every format.  The lines of human output are human.c's.
+ * (outfield.h) in every format.  The lines of human output are human.c's.
  */
 #include <string.h>
 

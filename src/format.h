@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "answer.h"
-#include "field.h"
+#include "outfield.h"
 #include "out.h"
 #include "record.h"
 
@@ -32,7 +32,7 @@ struct fmt {
 	enum fmt_kind kind;
 	int header;		/* tsv and csv: print the header line */
 	int color;		/* human: use terminal colours */
-	unsigned fields;	/* the groups of fields written (field.h):
+	unsigned fields;	/* the groups of fields written (outfield.h):
 				   FG_REGISTRY always, FG_LOCAL with -L,
 				   FG_EXTRACT with -x */
 	unsigned char ids[NFIELDS]; /* the fields of a line, in order,

@@ -12,7 +12,7 @@
 #include "answer.h"
 #include "escape.h"
 #include "extract.h"
-#include "field.h"
+#include "outfield.h"
 #include "format.h"
 #include "host.h"
 #include "input.h"

@@ -27,7 +27,7 @@ enum rec_status {
 };
 
 /*
- * What this host has on a record's ports (the local fields of field.h).
+ * What this host has on a record's ports (the local fields of outfield.h).
  * With -L and --listening each socket on them is a record of its own,
  * the registry's fields repeated; a record with no socket tells of the
  * ports alone.
@@ -66,7 +66,7 @@ struct word {
 
 /*
  * Where the endpoint a record answers was found in the input of -x (the
- * extraction fields of field.h): so that a script can join the records
+ * extraction fields of outfield.h): so that a script can join the records
  * back to the lines they came from.
  */
 struct record_source {

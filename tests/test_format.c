@@ -16,7 +16,7 @@
 
 #include "answer.h"
 #include "escape.h"
-#include "field.h"
+#include "outfield.h"
 #include "format.h"
 #include "host.h"
 #include "local.h"

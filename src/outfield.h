@@ -6,8 +6,8 @@
  * expression of the record r and of its local fields l (r->local).
  * Adding a field is a line in FIELDS.
  */
-#ifndef PI_FIELD_H
-#define PI_FIELD_H
+#ifndef PI_OUTFIELD_H
+#define PI_OUTFIELD_H
 
 #include <stddef.h>
 #include <string.h>

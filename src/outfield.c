@@ -1,7 +1,7 @@
 /*
- * The table of the fields declared in field.h.
+ * The table of the fields declared in outfield.h.
  */
-#include "field.h"
+#include "outfield.h"
 
 const struct field fields[NFIELDS] = {
 #define FIELD(name, kind, group, value) \
