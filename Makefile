@@ -43,8 +43,9 @@ CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 
 # The library, one module a line; main.c is the program itself, and
 # mktable.c the build-time table compiler, which shares the CSV reader and
-# the record rules (csv.c, fields.c) with the reader of label files.
-HOST_SRC = src/csv.c src/fields.c src/mktable.c
+# the record rules (csv.c, fields.c) with the reader of label files, and
+# the escaping of what its messages quote (escape.c, out.c).
+HOST_SRC = src/csv.c src/escape.c src/fields.c src/mktable.c src/out.c
 # The local view (-L, --listening, --free) reads Linux's procfs.  A port
 # to a system without it builds with LOCAL=none: those options then say
 # so and exit 2, and the tests of the local view are skipped.
@@ -55,21 +56,24 @@ LOCAL_TESTS_none = $(B)/test_local
 LIB_SRC = \
 	src/answer.c \
 	src/csv.c \
+	src/escape.c \
 	src/etcservices.c \
 	src/expose.c \
 	src/extract.c \
 	src/extract_addr.c \
 	src/extract_rules.c \
-	src/field.c \
 	src/fields.c \
 	src/format.c \
 	src/host.c \
+	src/human.c \
 	src/input.c \
 	src/labelpath.c \
 	src/labels.c \
 	src/local.c \
 	src/options.c \
 	src/optread.c \
+	src/out.c \
+	src/outfield.c \
 	src/portinfo.c \
 	src/procnet.c \
 	src/query.c \
@@ -98,8 +102,8 @@ $(B)/table.c: $(B)/mktable $(DATA) $(COMMON) $(ALIASES)
 $(B)/table.o: $(B)/table.c src/table.h
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ $(B)/table.c
 
-$(B)/mktable: $(HOST_SRC) src/ascii.h src/csv.h src/fields.h src/plain.h \
-    src/table.h src/utf8.h include/portinfo.h | $(B)
+$(B)/mktable: $(HOST_SRC) src/ascii.h src/csv.h src/escape.h src/fields.h \
+    src/out.h src/plain.h src/table.h src/utf8.h include/portinfo.h | $(B)
 	$(HOSTCC) $(BASE_CPPFLAGS) $(HOST_CPPFLAGS) $(WARNINGS) $(HOST_CFLAGS) \
 	    $(HOST_LDFLAGS) -o $@ $(HOST_SRC)
 

@@ -76,9 +76,6 @@ enum pi_status {
 };
 #define PI_STATUSES 3		/* how many statuses there are */
 
-/* "assigned", "reserved", "unassigned". */
-const char *pi_status_name(enum pi_status status);
-
 /*
  * Where a record comes from, in the order answers show them.  IANA's
  * registry is the authority; a common use is a port that some software

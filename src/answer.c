@@ -5,44 +5,14 @@
 
 #include "answer.h"
 
-/*
- * Arrays of bytes rather than pointers: nothing to relocate at start.
- * Each word has its length beside it.
- */
 #define STATUS(word) { word, sizeof(word) - 1 }
-static const struct {
-	char s[sizeof("unassigned")];
-	unsigned char n;
-} status_words[] = {
+const struct status_word rec_status_words[] = {
 	[REC_ASSIGNED] = STATUS("assigned"), [REC_RESERVED] = STATUS("reserved"),
 	[REC_UNASSIGNED] = STATUS("unassigned"),
 	[REC_UNKNOWN] = STATUS("unknown"), [REC_INVALID] = STATUS("invalid"),
 	[REC_COMMON] = STATUS("common"), [REC_PARTIAL] = STATUS("partial")
 };
 #undef STATUS
-
-const char *
-rec_status_name(enum rec_status status)
-{
-	return status_words[status].s;
-}
-
-struct word
-rec_status_of(enum rec_status status)
-{
-	return (struct word){ status_words[status].s, status_words[status].n };
-}
-
-struct word
-rec_status_word(const struct record *r)
-{
-	const char *s;
-
-	if (r->origin == PI_SOURCE_IANA)
-		return rec_status_of(r->status);
-	s = pi_source_name(r->origin);
-	return (struct word){ s, strlen(s) };
-}
 
 struct word
 range_word(unsigned lo, unsigned hi)
@@ -142,7 +112,7 @@ shown(const struct answer *a)
  * ports: the table says so without a walk.  The stub then says reserved
  * if the port has a reserved record, as the walk would have found.  A
  * port with a note of unauthorized use is walked all the same, to find
- * the note for the stub (passed_over).
+ * the note for the stub (shows).
  */
 static int
 shows_nothing(struct answer *a, unsigned port)
@@ -158,28 +128,55 @@ shows_nothing(struct answer *a, unsigned port)
 	return (found & (shown(a) | PI_NOTED)) == 0;
 }
 
+/* The label lookup that mirrors the registry's. */
+static void
+start_labels(struct answer *a)
+{
+	struct pi_label_cursor *c = &a->lcur;
+
+	switch (a->kind) {
+	case ANSWER_PORT:
+		pi_labels_find_port(c, a->labels, a->lo, a->hi, a->protos);
+		break;
+	case ANSWER_NAME:
+		pi_labels_find_name(c, a->labels, a->name, a->namelen,
+		    a->protos);
+		break;
+	case ANSWER_SEARCH:
+		pi_labels_find_text(c, a->labels, a->text, a->textlen,
+		    a->protos);
+		break;
+	case ANSWER_LIST:
+		if (a->cls != NULL)
+			pi_labels_find_port(c, a->labels, a->lo, a->hi,
+			    a->protos);
+		else
+			pi_labels_find_all(c, a->labels, a->protos);
+		break;
+	case ANSWER_INVALID:
+		break;
+	}
+}
+
 /*
  * A walk starts with the lookup itself, set up again: cheaper than a
- * copy of the cursor kept for it.  An invalid query looks nothing up.
+ * copy of the cursor kept for it.  An invalid query looks nothing up;
+ * a port that the table says shows nothing goes straight to the labels.
  */
 void
 answer_rewind(struct answer *a)
 {
+	a->step = STEP_REGISTRY;
 	a->shown = 0;
-	a->partial = 0;
 	a->assigned = 0;
 	a->reserved = 0;
-	a->stubbed = 0;
-	a->held = 0;
+	a->partial = 0;
 	a->note = "";
-	a->note_plain = 1;
-	a->in_labels = 0;
-	a->done = 0;
-	a->walk = 1;
+	a->held = 0;
 	switch (a->kind) {
 	case ANSWER_PORT:
 		if (a->lo == a->hi && shows_nothing(a, a->lo))
-			a->walk = 0;
+			a->step = STEP_LABELS;
 		else
 			pi_find_port(&a->cur, a->lo, a->hi, a->protos);
 		break;
@@ -196,9 +193,11 @@ answer_rewind(struct answer *a)
 			pi_find_all(&a->cur, a->protos);
 		break;
 	case ANSWER_INVALID:
-		a->walk = 0;
+		a->step = STEP_END;
 		break;
 	}
+	if (a->labels != NULL)
+		start_labels(a);
 }
 
 void
@@ -215,67 +214,73 @@ void
 answer_labels(struct answer *a, struct pi_labels *set)
 {
 	a->labels = set;
+	if (set != NULL)
+		start_labels(a);
+}
+
+/* Whether a is about ports: a port, a range or a class. */
+static int
+of_ports(const struct answer *a)
+{
+	return a->kind == ANSWER_PORT ||
+	    (a->kind == ANSWER_LIST && a->cls != NULL);
 }
 
 /*
- * The label lookup that mirrors the registry's; set up only once the
- * registry's walk is over, so that a run with no labels pays nothing.
+ * What every record of a has: the query, and the ports lo..hi if
+ * has_port; the rest empty.  Member by member: a compound literal would
+ * clear the whole record first, and this is done for every record.
  */
 static void
-start_labels(struct answer *a)
+base_record(struct record *r, const struct answer *a, int has_port,
+    unsigned lo, unsigned hi)
 {
-	switch (a->kind) {
-	case ANSWER_PORT:
-		pi_labels_find_port(&a->lcur, a->labels, a->lo, a->hi,
-		    a->protos);
-		break;
-	case ANSWER_NAME:
-		pi_labels_find_name(&a->lcur, a->labels, a->name, a->namelen,
-		    a->protos);
-		break;
-	case ANSWER_SEARCH:
-		pi_labels_find_text(&a->lcur, a->labels, a->text, a->textlen,
-		    a->protos);
-		break;
-	case ANSWER_LIST:
-		if (a->cls != NULL)
-			pi_labels_find_port(&a->lcur, a->labels, a->lo, a->hi,
-			    a->protos);
-		else
-			pi_labels_find_all(&a->lcur, a->labels, a->protos);
-		break;
-	case ANSWER_INVALID:
-		break;
+	r->query = a->text;
+	r->querylen = a->textlen;
+	r->has_port = has_port;
+	r->port = has_port ? lo : 0;
+	r->port_end = has_port ? hi : 0;
+	r->port_is_query = has_port && a->canonical && lo == a->lo;
+	r->range = has_port ? range_word(lo, hi) : (struct word)WORD("");
+	r->proto = 0;
+	r->service = r->alias = r->description = r->reference = "";
+	r->status = REC_UNASSIGNED;
+	r->origin = PI_SOURCE_IANA;
+	r->error = r->unauthorized = "";
+	r->stub = 0;
+	r->plain = 0;
+	r->local = NULL;
+	r->source = NULL;
+}
+
+/*
+ * The record that stands in when the registry shows nothing: for a port,
+ * a range or a class, partial (answer_whole), reserved if the registry
+ * says so of one port, else unassigned, with the note of unauthorized
+ * use of a record passed over; everything is unassigned when the
+ * registry is empty; a name or a text it lacks is unknown.
+ */
+static void
+stub(struct record *r, const struct answer *a)
+{
+	int port = of_ports(a);
+
+	base_record(r, a, port, a->lo, a->hi);
+	r->stub = 1;
+	if (port)
+		r->proto = a->stub_proto;
+	if (a->kind == ANSWER_INVALID) {
+		r->status = REC_INVALID;
+		r->error = a->error;
+	} else if (a->kind == ANSWER_NAME || a->kind == ANSWER_SEARCH)
+		r->status = REC_UNKNOWN;
+	else if (a->partial)
+		r->status = REC_PARTIAL;
+	else if (port) {
+		if (a->reserved && a->lo == a->hi)
+			r->status = REC_RESERVED;
+		r->unauthorized = a->note;
 	}
-	a->in_labels = 1;
-}
-
-/*
- * A record that stands for no registry record: the query, a status and
- * the ports it is about, if any.
- */
-static void
-stub_record(struct record *r, const struct answer *a,
-    enum rec_status status, int has_port)
-{
-	*r = (struct record){
-		.query = a->text, .querylen = a->textlen,
-		.has_port = has_port,
-		.port = has_port ? a->lo : 0,
-		.port_end = has_port ? a->hi : 0,
-		.port_is_query = has_port && a->canonical,
-		.range = has_port ? range_word(a->lo, a->hi) :
-		    (struct word)WORD(""),
-		.proto = has_port ? a->stub_proto : 0,
-		.service = "", .alias = "", .description = "",
-		.reference = "", .status = status,
-		.error = status == REC_INVALID ? a->error : "",
-		.unauthorized = has_port && status != REC_PARTIAL ? a->note :
-		    "",
-		.origin = PI_SOURCE_IANA,
-		.stub = 1, .plain = has_port ? a->note_plain : 1,
-		.local = NULL, .source = NULL
-	};
 }
 
 static void
@@ -288,59 +293,17 @@ entry_record(struct record *r, const struct answer *a,
 		[PI_UNASSIGNED] = REC_UNASSIGNED
 	};
 
-	*r = (struct record){
-		.query = a->text, .querylen = a->textlen,
-		.has_port = e->has_port,
-		.port = e->has_port ? e->port : 0,
-		.port_end = e->has_port ? e->port_end : 0,
-		.port_is_query = e->has_port && a->canonical &&
-		    e->port == a->lo,
-		.range = e->has_port ? range_word(e->port, e->port_end) :
-		    (struct word)WORD(""),
-		.proto = e->proto,
-		.service = e->name, .alias = e->alias,
-		.description = e->description, .reference = e->reference,
-		.status = e->source == PI_SOURCE_COMMON ? REC_COMMON :
-		    statuses[e->status],
-		.origin = e->source,
-		.error = "", .unauthorized = e->unauthorized,
-		.stub = 0, .plain = e->plain, .local = NULL, .source = NULL
-	};
-}
-
-/*
- * The record that stands in when the registry shows nothing: a port is
- * reserved if the registry says so, a range or a class that has nothing
- * assigned is unassigned, and a name or a text it lacks is unknown.
- */
-static void
-stub(struct record *r, const struct answer *a)
-{
-	switch (a->kind) {
-	case ANSWER_INVALID:
-		stub_record(r, a, REC_INVALID, 0);
-		return;
-	case ANSWER_NAME:
-	case ANSWER_SEARCH:
-		stub_record(r, a, REC_UNKNOWN, 0);
-		return;
-	case ANSWER_LIST:
-		if (a->cls == NULL) {
-			stub_record(r, a, REC_UNASSIGNED, 0);
-			return;
-		}
-		break;
-	case ANSWER_PORT:
-		break;
-	}
-	stub_record(r, a, answer_stub_status(a), 1);
-}
-
-enum rec_status
-answer_stub_status(const struct answer *a)
-{
-	return a->partial ? REC_PARTIAL :
-	    a->reserved && a->lo == a->hi ? REC_RESERVED : REC_UNASSIGNED;
+	base_record(r, a, e->has_port, e->port, e->port_end);
+	r->proto = e->proto;
+	r->service = e->name;
+	r->alias = e->alias;
+	r->description = e->description;
+	r->reference = e->reference;
+	r->status = e->source == PI_SOURCE_COMMON ? REC_COMMON :
+	    statuses[e->status];
+	r->origin = e->source;
+	r->unauthorized = e->unauthorized;
+	r->plain = e->plain;
 }
 
 /* The next entry of the registry, then of the labels. */
@@ -349,33 +312,44 @@ next_entry(struct answer *a, struct pi_entry *e)
 {
 	struct pi_label_entry le;
 
-	if (!a->in_labels) {
-		/* The registry's records, unless the table said that none
-		   of them is shown here (a->walk). */
-		if (a->walk && pi_next(&a->cur, e))
+	if (a->step == STEP_REGISTRY) {
+		if (pi_next(&a->cur, e))
 			return 1;
-		if (a->labels == NULL)
-			return 0;
-		start_labels(a);
+		a->step = STEP_LABELS;
 	}
-	if (!pi_labels_next(&a->lcur, &le))
-		return 0;
-	*e = le.entry;
-	return 1;
+	if (a->step == STEP_LABELS && a->labels != NULL &&
+	    pi_labels_next(&a->lcur, &le)) {
+		*e = le.entry;
+		return 1;
+	}
+	a->step = STEP_END;
+	return 0;
 }
 
 /*
- * Keeps the first note of unauthorized use among the records not shown,
- * for the record that stands in for them: IANA notes such use mostly on
- * unassigned ports (27018-27344), where it matters most.
+ * Whether e is shown.  Of those that are not, keeps the first note of
+ * unauthorized use for the record that stands in for them: IANA notes
+ * such use mostly on unassigned ports (27018-27344), where it matters
+ * most.
  */
-static void
-passed_over(struct answer *a, const struct pi_entry *e)
+static int
+shows(struct answer *a, const struct pi_entry *e)
 {
-	if (a->note[0] == '\0' && e->unauthorized[0] != '\0') {
-		a->note = e->unauthorized;
-		a->note_plain = e->plain;
+	if (e->status == PI_RESERVED)
+		a->reserved = 1;
+	if (!(shown(a) & 1u << e->status)) {
+		if (a->note[0] == '\0')
+			a->note = e->unauthorized;
+		return 0;
 	}
+	if (a->whole && (e->port > a->lo || e->port_end < a->hi)) {
+		a->partial = 1;
+		return 0;
+	}
+	/* A common use or a label answers the query: it names a service. */
+	if (e->status == PI_ASSIGNED)
+		a->assigned = 1;
+	return 1;
 }
 
 /*
@@ -390,47 +364,27 @@ answer_next(struct answer *a, struct record *r)
 {
 	struct pi_entry e;
 
-	if (a->done)
-		return 0;
 	if (a->held) {
 		a->held = 0;
 		entry_record(r, a, &a->hold);
+		return 1;
+	}
+	while (next_entry(a, &e)) {
+		if (!shows(a, &e))
+			continue;
+		if (e.source != PI_SOURCE_IANA && a->shown == 0 &&
+		    of_ports(a)) {
+			a->hold = e;
+			a->held = 1;
+			stub(r, a);
+		} else
+			entry_record(r, a, &e);
 		a->shown++;
 		return 1;
 	}
-	if (a->kind != ANSWER_INVALID) {
-		while (next_entry(a, &e)) {
-			if (e.status == PI_RESERVED)
-				a->reserved = 1;
-			if (!(shown(a) & 1u << e.status)) {
-				passed_over(a, &e);
-				continue;
-			}
-			if (a->whole && (e.port > a->lo || e.port_end < a->hi)) {
-				a->partial = 1;
-				continue;
-			}
-			/* A common use or a label answers the query: it names a
-			   service. */
-			if (e.status == PI_ASSIGNED)
-				a->assigned = 1;
-			if (e.source != PI_SOURCE_IANA && a->shown == 0 &&
-			    (a->kind == ANSWER_PORT || (a->kind == ANSWER_LIST &&
-			    a->cls != NULL))) {
-				a->hold = e;
-				a->held = 1;
-				a->stubbed = 1;
-				stub(r, a);
-				return 1;
-			}
-			entry_record(r, a, &e);
-			a->shown++;
-			return 1;
-		}
-	}
-	a->done = 1;
-	if (a->shown > 0 || a->stubbed)
+	if (a->shown > 0)
 		return 0;
+	a->shown = 1;
 	stub(r, a);
 	return 1;
 }

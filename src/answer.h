@@ -35,43 +35,45 @@ enum answer_result {
 	RESULT_INVALID
 };
 
+/* Where the walk of an answer is. */
+enum answer_step {
+	STEP_REGISTRY,		/* the registry's records */
+	STEP_LABELS,		/* then the labels' */
+	STEP_END
+};
+
 struct answer {
 	enum answer_kind kind;
 	const char *text;	/* the query as given */
 	size_t textlen;
 	unsigned lo, hi;
-	int canonical;		/* text is lo (== hi) in decimal, as every
-				   format writes it: see query.h */
 	unsigned protos;	/* the protocols asked for */
 	const char *name;	/* a service name asked for: name[0..namelen) */
 	size_t namelen;
 	const struct pi_class_info *cls; /* the class listed; NULL: all */
 	const char *error;
+	struct pi_labels *labels;	/* walked after the registry */
+	int canonical;		/* text is lo (== hi) in decimal, as every
+				   format writes it: see query.h */
 	int all;		/* show reserved and unassigned records too */
 	int whole;		/* only records that hold all of lo..hi
 				   (answer_whole) */
 	unsigned stub_proto;	/* the protocol of the record that stands
 				   in (answer_whole), or 0 */
-	int partial;		/* whole: one was passed over that would
-				   have been shown */
-	int walk;		/* the registry's records are walked; 0 if
-				   the query is invalid, or if it is a port
-				   that the table says shows nothing */
-	struct pi_cursor cur;	/* the walk of the registry */
-	struct pi_labels *labels;	/* walked after the registry */
-	struct pi_label_cursor lcur;	/* set up once cur is done */
-	int in_labels;		/* the walk has reached the labels */
-	size_t shown;		/* records handed out in this walk */
+	/* The walk, set up by answer_rewind: */
+	enum answer_step step;
+	struct pi_cursor cur;
+	struct pi_label_cursor lcur;
+	size_t shown;		/* records handed out, the stub included */
 	int assigned;		/* an assigned one (or a common use) was
 				   among them */
 	int reserved;		/* a reserved one was passed over */
-	int stubbed;		/* IANA's word came first as a stub */
-	int held;		/* hold is the next record to hand out */
-	struct pi_entry hold;
+	int partial;		/* whole: one was passed over that would
+				   have been shown */
 	const char *note;	/* the first unauthorized-use note of one
 				   passed over, or "" */
-	int note_plain;		/* that record was plain (plain.h) */
-	int done;
+	int held;		/* hold is the next record to hand out */
+	struct pi_entry hold;
 };
 
 /*
@@ -115,21 +117,6 @@ int answer_next(struct answer *a, struct record *r);
 
 /* Starts the walk over. */
 void answer_rewind(struct answer *a);
-
-/*
- * Whether a's one record is the stub of a single port that the table
- * says shows nothing (answer_rewind), with no label to follow: most
- * ports of a bulk run, which format.c writes without a walk.  Its status
- * is answer_stub_status(a).
- */
-static inline int
-answer_stub_only(const struct answer *a)
-{
-	return a->kind == ANSWER_PORT && !a->walk && a->labels == NULL;
-}
-
-/* The status of the record that stands in for a port or range. */
-enum rec_status answer_stub_status(const struct answer *a);
 
 /* How the query went; meaningful once a walk has ended. */
 static inline enum answer_result

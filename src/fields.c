@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "escape.h"
 #include "fields.h"
 #include "plain.h"
 #include "portinfo.h"
@@ -375,20 +376,11 @@ pi_field_refs(char *buf, size_t *n, const char *s, size_t len,
 void
 pi_fields_report(FILE *fp, const char *file, const struct pi_bad *bad)
 {
-	size_t i;
-
-	fprintf(fp, "%s:%lu: %s", file, bad->line, bad->why);
+	esc_fput(fp, file, strlen(file), ESC_WHOLE, ESC_QUOTE_NEEDED);
+	fprintf(fp, ":%lu: %s", bad->line, bad->why);
 	if (bad->text != NULL) {
-		fputs(" '", fp);
-		for (i = 0; i < bad->len && i < 60; i++) {
-			unsigned char ch = (unsigned char)bad->text[i];
-
-			if (ch < 0x20 || ch >= 0x7f || ch == '\\')
-				fprintf(fp, "\\x%02x", ch);
-			else
-				fputc(ch, fp);
-		}
-		fputs(i < bad->len ? "...'" : "'", fp);
+		fputc(' ', fp);
+		esc_fput(fp, bad->text, bad->len, ESC_QUOTE_MAX, ESC_QUOTED);
 	}
 	fputc('\n', fp);
 }

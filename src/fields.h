@@ -122,9 +122,9 @@ int pi_field_refs(char *buf, size_t *n, const char *s, size_t len,
     unsigned long line, struct pi_bad *bad);
 
 /*
- * Writes "file:line: why 'text'" and a line break to fp, the text
- * shortened to 60 bytes and its bytes outside printable ASCII (and the
- * backslash) written as \xHH.
+ * Writes "file:line: why 'text'" and a line break to fp, the file and
+ * the text escaped as messages show them (escape.h), the text shortened
+ * to ESC_QUOTE_MAX columns.
  */
 void pi_fields_report(FILE *fp, const char *file, const struct pi_bad *bad);
 

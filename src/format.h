@@ -1,8 +1,7 @@
 /*
- * Output: answers as human-readable tables, tsv, csv or JSON Lines, and
- * the messages that quote a query.  Every byte that comes from input or
- * from the registry goes through one escaping routine here, so that
- * nothing reaches a terminal or a parser raw.
+ * Output: answers as human-readable tables (human.c), or as lines of
+ * tsv, csv or JSON Lines (format.c), all gathered in one buffer (out.h)
+ * and escaped on the way (escape.h).
  */
 #ifndef PI_FORMAT_H
 #define PI_FORMAT_H
@@ -11,6 +10,8 @@
 #include <stdio.h>
 
 #include "answer.h"
+#include "outfield.h"
+#include "out.h"
 #include "record.h"
 
 enum fmt_kind {
@@ -21,52 +22,42 @@ enum fmt_kind {
 	FMT_QUIET		/* walks answers, prints nothing */
 };
 
-/* Longest query quoted in a message, in columns, "..." included. */
-#define FMT_QUOTE_MAX 64
+/* Bytes gathered before they go to the stream. */
+#define FMT_BUFSIZE (64 * 1024)
 
-/*
- * Private to format.c: where output is gathered.  Bytes are handed to stdio a
- * record or more at a time: a call into stdio for every few bytes would
- * cost more than all the rest.
- */
-#define SINK_BUFSIZE 4096
-
-struct sink {
-	FILE *fp;
-	int err;	/* errno of the first failed write, or 0 */
-	size_t used;
-	char buf[SINK_BUFSIZE];
-};
+/* Room beyond the buffer's end for the fixed bytes of a line (format.c). */
+#define FMT_SLACK 1024
 
 struct fmt {
-	FILE *fp;
 	enum fmt_kind kind;
 	int header;		/* tsv and csv: print the header line */
 	int color;		/* human: use terminal colours */
-	unsigned fields;	/* the groups of fields written (field.h):
+	unsigned fields;	/* the groups of fields written (outfield.h):
 				   FG_REGISTRY always, FG_LOCAL with -L,
 				   FG_EXTRACT with -x */
+	unsigned char ids[NFIELDS]; /* the fields of a line, in order,
+				   ids[0..nids): those of the groups in
+				   fields unless set before fmt_begin */
+	size_t nids;
 	size_t groups;		/* answers printed so far */
 	const struct record_source *source; /* with -x: where the query of
 				   the next answer was found, for its human
 				   heading; NULL otherwise */
 	int err;		/* errno of the first failed write, or 0 */
-	int hold;		/* hold tsv, csv and JSON lines back until
-				   SINK_BUFSIZE bytes or fmt_flush: for a
-				   fully buffered fp, where nobody waits for
-				   each line, and a call into stdio for each
-				   one costs as much as making it */
-	struct sink out;	/* where all output is gathered, and
-				   the lines held back */
+	int hold;		/* hold lines back until the buffer is full
+				   or fmt_flush: for a stream where nobody
+				   waits for each line */
+	struct out out;
+	char buf[FMT_BUFSIZE];
 };
-
-/* The format called name, or -1. */
-int fmt_by_name(const char *name);
 
 void fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header,
     int color);
 
-/* Prints what comes before the first answer: the tsv or csv header. */
+/*
+ * Sets up the fields of a line and prints what comes before the first
+ * answer: the tsv or csv header.
+ */
 void fmt_begin(struct fmt *f);
 
 /*
@@ -75,24 +66,16 @@ void fmt_begin(struct fmt *f);
  */
 enum answer_result fmt_answer(struct fmt *f, struct answer *a);
 
-/*
- * Prints one record as a line of tsv, csv or JSON, with the fields of
- * the groups in f->fields; nothing in other formats.
- */
+/* Prints one record as a line of tsv, csv or JSON; nothing in others. */
 void fmt_record(struct fmt *f, const struct record *r);
 
 /* Human output: what this host has on some ports, after their table. */
 void fmt_host(struct fmt *f, const struct host_block *b);
 
-/* Hands the lines held back to stdio (see hold); f->err says how it went. */
+/* Hands the lines held back to the stream; f->err says how it went. */
 void fmt_flush(struct fmt *f);
 
-/*
- * Writes "portinfo: SUBJECT: message" to fp, the subject s[0..len)
- * escaped as for human output and cut to FMT_QUOTE_MAX columns, and put
- * in single quotes when it is empty or holds a space, a colon or a
- * single quote.
- */
-void fmt_error(FILE *fp, const char *s, size_t len, const char *message);
+/* fmt_answer in human output (human.c). */
+void human_answer(struct fmt *f, struct answer *a);
 
 #endif

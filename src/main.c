@@ -11,8 +11,9 @@
 #include <unistd.h>
 
 #include "answer.h"
+#include "escape.h"
 #include "extract.h"
-#include "field.h"
+#include "outfield.h"
 #include "format.h"
 #include "host.h"
 #include "input.h"
@@ -26,9 +27,6 @@
 #define EXIT_MATCH 0
 #define EXIT_NOMATCH 1
 #define EXIT_TROUBLE 2
-
-/* Output to a pipe or a file goes out in blocks of this size. */
-#define OUT_BUFSIZE (64 * 1024)
 
 /* "65535/tcp" and "65535-65535", with their NUL. */
 #define LISTEN_QUERY_SIZE 16
@@ -173,7 +171,7 @@ answer(struct run *r, struct answer *a, const struct record_source *src)
 	if (status > r->status)
 		r->status = status;
 	if (a->kind == ANSWER_INVALID)
-		fmt_error(stderr, a->text, a->textlen, a->error);
+		esc_error(stderr, a->text, a->textlen, ESC_QUOTE_MAX, a->error);
 }
 
 /* One query of text[0..len); cut: it was longer than could be kept. */
@@ -294,6 +292,37 @@ run_extract(struct run *r)
 		r->status = EXIT_NOMATCH;
 }
 
+/*
+ * "portinfo: DIR/FILE: reason", or DIR alone if file is NULL: the path
+ * escaped as a message shows one (escape.h).
+ */
+static void
+path_error(const char *dir, const char *file, const char *reason)
+{
+	size_t n = strlen(dir), m = file != NULL ? strlen(file) : 0;
+	char *path = file != NULL ? malloc(n + m + 1) : NULL;
+
+	if (path == NULL) {
+		esc_error(stderr, dir, n, ESC_WHOLE, reason);
+		return;
+	}
+	memcpy(path, dir, n);
+	path[n] = '/';
+	memcpy(path + n + 1, file, m);
+	esc_error(stderr, path, n + m + 1, ESC_WHOLE, reason);
+	free(path);
+}
+
+/* Looking in dir for the owners of sockets failed with err. */
+static void
+owners_error(const char *dir, int err)
+{
+	fputs("portinfo: looking in ", stderr);
+	esc_fput(stderr, dir, strlen(dir), ESC_WHOLE, ESC_QUOTE_NEEDED);
+	fprintf(stderr, " for the processes that hold sockets: %s\n",
+	    strerror(err));
+}
+
 /* Reads what this host has for -L, --listening and --free, or exits. */
 static void
 open_view(struct local_view *v, const struct options *o)
@@ -320,9 +349,7 @@ open_view(struct local_view *v, const struct options *o)
 		fprintf(stderr, "portinfo: %s needs Linux's /proc/net, "
 		    "which this system does not have\n", opt);
 	else
-		fprintf(stderr, "portinfo: %s%s%s: %s\n", v->host.root,
-		    v->host.what != NULL ? "/" : "",
-		    v->host.what != NULL ? v->host.what : "", strerror(err));
+		path_error(v->host.root, v->host.what, strerror(err));
 	exit(EXIT_TROUBLE);
 }
 
@@ -447,6 +474,8 @@ begin_answers(struct run *r, struct host *host, int tty)
 {
 	const struct options *o = r->o;
 
+	/* The formatter has a buffer of its own (out.h). */
+	setvbuf(stdout, NULL, _IONBF, 0);
 	fmt_init(&r->f, stdout, o->quiet ? FMT_QUIET : o->format, o->header,
 	    options_color(o, tty));
 	if (o->local) {
@@ -477,11 +506,9 @@ end_answers(struct run *r)
 int
 main(int argc, char *argv[])
 {
-	/* Static, so that a run that does not use them touches none of
-	   their pages: the output buffer is handed to stdio only for a
-	   pipe or a file, and the local view, with its map of the 65536
-	   ports, is read only with -L, --listening, --sockets and --free. */
-	static char outbuf[OUT_BUFSIZE];
+	/* Static, so that a run that does not use it touches none of its
+	   pages: the local view, with its map of the 65536 ports, is read
+	   only with -L, --listening, --sockets and --free. */
 	static struct local_view view;
 	struct options o;
 	struct host host;
@@ -496,8 +523,6 @@ main(int argc, char *argv[])
 	r.o = &o;
 	r.lookup = o.protos | (o.iana ? 0 : PI_COMMON);
 	r.status = EXIT_MATCH;
-	if (!tty)
-		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (o.local || o.mode == MODE_FREE)
 		open_view(r.view = &view, &o);
 	/*
@@ -514,9 +539,7 @@ main(int argc, char *argv[])
 		end_answers(&r);
 	flush_output();
 	if (o.local && local_view_error(&view) != 0) {
-		fprintf(stderr, "portinfo: looking in %s for the processes that "
-		    "hold sockets: %s\n", view.host.root,
-		    strerror(local_view_error(&view)));
+		owners_error(view.host.root, local_view_error(&view));
 		r.status = EXIT_TROUBLE;
 	}
 	if (r.view != NULL)

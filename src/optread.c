@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "format.h"
 #include "optread.h"
 
@@ -13,7 +14,7 @@ usage_error_len(FILE *err, const char *subject, size_t len,
     const char *message)
 {
 	if (subject != NULL)
-		fmt_error(err, subject, len, message);
+		esc_error(err, subject, len, ESC_QUOTE_MAX, message);
 	else
 		fprintf(err, "portinfo: %s\n", message);
 	fputs("Try 'portinfo --help'.\n", err);

@@ -74,20 +74,6 @@ pi_class_by_name(const char *s, size_t len)
 }
 
 const char *
-pi_status_name(enum pi_status status)
-{
-	switch (status) {
-	case PI_ASSIGNED:
-		return "assigned";
-	case PI_RESERVED:
-		return "reserved";
-	case PI_UNASSIGNED:
-		break;
-	}
-	return "unassigned";
-}
-
-const char *
 pi_source_name(enum pi_source source)
 {
 	static const char *const names[] = {

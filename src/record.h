@@ -9,6 +9,7 @@
 #define PI_RECORD_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "portinfo.h"
 
@@ -26,32 +27,31 @@ enum rec_status {
 };
 
 /*
- * What this host has on a record's ports (the local fields of field.h).
+ * What this host has on a record's ports (the local fields of outfield.h).
  * With -L and --listening each socket on them is a record of its own,
  * the registry's fields repeated; a record with no socket tells of the
  * ports alone.
  */
 struct record_local {
-	int ports;		/* the record has ports: the three degrees
-				   below mean something */
+	int ports;		/* the record has ports: the degrees mean
+				   something */
 	int sockets;		/* and protocols that sockets can have:
 				   in_use means something */
 	int in_use;		/* some socket holds one of the ports */
-	int sock;		/* the record is one socket's: the fields
-				   below, to owners_known, mean something */
+	int sock;		/* the record is one socket's: address to
+				   owners_known mean something */
 	const char *address;	/* "127.0.0.1", "::1"; plain text */
 	unsigned port;		/* the socket's own port */
 	const char *state;	/* "listen", "unconn", "estab"... */
 	unsigned long uid;	/* the socket's owner, as the kernel says */
-	int owners_known;	/* the processes that hold it were looked
-				   for: pids and commands mean something,
-				   and none is "hidden" */
-	const char *const *pids; /* each holder's pid, as digits, */
-	const char *const *commands; /* and its command name, "" when
-				   unknown (any bytes), [0 .. nowners) */
+	int owners_known;	/* the holders were looked for: pids and
+				   commands mean something */
+	const char *const *pids; /* each holder's pid as digits, and its */
+	const char *const *commands; /* command, "" when unknown (any
+				   bytes), [0 .. nowners) */
 	size_t nowners;
-	int ephemeral, privileged, reserved; /* some of the ports are: the
-				   socket's own port, in a socket's record */
+	int ephemeral, privileged, reserved; /* degrees: some of the ports
+				   are, the socket's own in its record */
 };
 
 /*
@@ -66,7 +66,7 @@ struct word {
 
 /*
  * Where the endpoint a record answers was found in the input of -x (the
- * extraction fields of field.h): so that a script can join the records
+ * extraction fields of outfield.h): so that a script can join the records
  * back to the lines they came from.
  */
 struct record_source {
@@ -109,21 +109,37 @@ struct record {
 };
 
 /*
- * "assigned", "reserved", "unassigned", "unknown", "invalid", "common",
- * "partial".
+ * The status words, by status: "assigned", "reserved", "unassigned",
+ * "unknown", "invalid", "common", "partial" (answer.c); arrays of bytes
+ * rather than pointers, with nothing to relocate at start.
  */
-const char *rec_status_name(enum rec_status status);
+extern const struct status_word {
+	char s[sizeof("unassigned")];
+	unsigned char n;
+} rec_status_words[];
 
-/* The same, as a word. */
-struct word rec_status_of(enum rec_status status);
+static inline const char *
+rec_status_name(enum rec_status status)
+{
+	return rec_status_words[status].s;
+}
 
 /*
- * The status field of a record, with its length: its origin's name
- * ("common", "host", "site", "user", "file") for a record that is not
- * IANA's, else rec_status_name, so that a script tells a label from the
- * registry.
+ * The status field of a record: its origin's name ("common", "host",
+ * "site", "user", "file") for a record that is not IANA's, else its
+ * status's, so that a script tells a label from the registry.
  */
-struct word rec_status_word(const struct record *r);
+static inline struct word
+rec_status_word(const struct record *r)
+{
+	const char *s;
+
+	if (r->origin == PI_SOURCE_IANA)
+		return (struct word){ rec_status_words[r->status].s,
+		    rec_status_words[r->status].n };
+	s = pi_source_name(r->origin);
+	return (struct word){ s, strlen(s) };
+}
 
 /* How much of a run of ports has some property. */
 enum degree { DEG_NONE, DEG_PART, DEG_ALL };

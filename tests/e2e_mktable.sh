@@ -424,7 +424,7 @@ bad-date|3|date is not YYYY-MM-DD or YYYY-MM '20/12/2024'
 bad-date-month|3|date has no such month or day '2024-13-01'
 control-char|4|control character in 'Description'
 c1-control|3|control character in 'Description'
-bad-name|3|service name has a character not allowed in a name 'caf\\xc3\\xa9'
+bad-name|3|service name has a character not allowed in a name 'café'
 name-space|3|service name begins or ends with a space ' ssh'
 name-tab|3|service name has a character not allowed in a name 'ssh\\x09'"
 

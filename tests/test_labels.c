@@ -165,7 +165,7 @@ static const struct {
 	{ "control-char", "4: control character in 'Description'", "ssh" },
 	{ "c1-control", "3: control character in 'Description'", "ssh" },
 	{ "bad-name", "3: service name has a character not allowed in a "
-	    "name 'caf\\xc3\\xa9'", "ssh" },
+	    "name 'caf\xc3\xa9'", "ssh" },
 	{ "name-space", "3: service name begins or ends with a space ' ssh'",
 	    "ssh" },
 	{ "name-tab", "3: service name has a character not allowed in a "

@@ -3,10 +3,10 @@
  * query to escape them.
  *
  * The input is taken as a query and written as a tsv, csv and JSON
- * record and as a message.  Each must be one line of valid UTF-8 in
- * which no byte or character acts on a terminal, with the record's
- * other fields intact after the query; the tsv query field must unescape
- * to the input exactly.  Any broken invariant aborts, so the fuzzer
+ * record and as a message, and as a file name in a message.  Each must
+ * be one line of valid UTF-8 in which no byte or character acts on a
+ * terminal, with the record's other fields intact after the query; the
+ * tsv query field must unescape to the input exactly.  Any broken invariant aborts, so the fuzzer
  * keeps the input.  The checks decode UTF-8 here, on their own, rather
  * than trust the code under test.
  *
@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "answer.h"
+#include "escape.h"
 #include "format.h"
 #include "fuzz.h"
 
@@ -34,7 +35,7 @@
 #define MSG_TAIL ": oops\n"
 
 /* Output gathered in memory. */
-struct out {
+struct mem {
 	char *buf;
 	size_t len;
 };
@@ -147,10 +148,10 @@ check_tsv_unescapes(const char *s, size_t len, const uint8_t *want,
 	CHECK(j == wlen);
 }
 
-static struct out
+static struct mem
 line_of(enum fmt_kind kind, const struct record *r)
 {
-	struct out o = { NULL, 0 };
+	struct mem o = { NULL, 0 };
 	struct fmt f;
 	FILE *fp = open_memstream(&o.buf, &o.len);
 
@@ -165,7 +166,7 @@ line_of(enum fmt_kind kind, const struct record *r)
 
 /* Whether o ends in the literal rest; then cuts it off. */
 static int
-ends_with(struct out *o, const char *rest)
+ends_with(struct mem *o, const char *rest)
 {
 	size_t n = strlen(rest);
 
@@ -178,7 +179,7 @@ ends_with(struct out *o, const char *rest)
 static void
 check_tsv(const struct record *r, const uint8_t *data, size_t size)
 {
-	struct out o = line_of(FMT_TSV, r);
+	struct mem o = line_of(FMT_TSV, r);
 
 	CHECK(ends_with(&o, TSV_REST));
 	CHECK(memchr(o.buf, '\t', o.len) == NULL);
@@ -190,7 +191,7 @@ check_tsv(const struct record *r, const uint8_t *data, size_t size)
 static void
 check_csv(const struct record *r)
 {
-	struct out o = line_of(FMT_CSV, r);
+	struct mem o = line_of(FMT_CSV, r);
 	size_t i;
 
 	CHECK(ends_with(&o, CSV_REST));
@@ -212,7 +213,7 @@ check_csv(const struct record *r)
 static void
 check_json(const struct record *r)
 {
-	struct out o = line_of(FMT_JSON, r);
+	struct mem o = line_of(FMT_JSON, r);
 	size_t i, head = strlen(JSON_HEAD);
 
 	CHECK(ends_with(&o, "\"" JSON_REST));
@@ -240,18 +241,33 @@ check_json(const struct record *r)
 static void
 check_message(const uint8_t *data, size_t size)
 {
-	struct out o = { NULL, 0 };
+	struct mem o = { NULL, 0 };
 	FILE *fp = open_memstream(&o.buf, &o.len);
 	size_t head = strlen(MSG_HEAD);
 
 	CHECK(fp != NULL);
-	fmt_error(fp, (const char *)data, size, "oops");
+	esc_error(fp, (const char *)data, size, ESC_QUOTE_MAX, "oops");
 	CHECK(fclose(fp) == 0);
 	CHECK(ends_with(&o, MSG_TAIL));
 	CHECK(o.len >= head && memcmp(o.buf, MSG_HEAD, head) == 0);
-	/* The query, quoted or not, takes at most FMT_QUOTE_MAX columns. */
+	/* The query, quoted or not, takes at most ESC_QUOTE_MAX columns. */
 	CHECK(check_shown(o.buf + head, o.len - head, 0) <=
-	    FMT_QUOTE_MAX + 2);
+	    ESC_QUOTE_MAX + 2);
+	free(o.buf);
+}
+
+/* The input as a file name in a message: whole, shown, on one line. */
+static void
+check_file_name(const uint8_t *data, size_t size)
+{
+	struct mem o = { NULL, 0 };
+	FILE *fp = open_memstream(&o.buf, &o.len);
+
+	CHECK(fp != NULL);
+	esc_fput(fp, (const char *)data, size, ESC_WHOLE, ESC_QUOTE_NEEDED);
+	CHECK(fclose(fp) == 0);
+	CHECK(memchr(o.buf, '\n', o.len) == NULL);
+	CHECK(check_shown(o.buf, o.len, 0) >= (size > 0 ? 1 : 2));
 	free(o.buf);
 }
 
@@ -279,5 +295,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_csv(&r);
 	check_json(&r);
 	check_message(data, size);
+	check_file_name(data, size);
 	return 0;
 }

@@ -1,0 +1,87 @@
+/*
+ * Escaping: what the bytes of a query, the registry, a label file, a
+ * file name or the host become on their way out, in each output format
+ * and in messages, and the columns they take on a terminal.  Every such
+ * byte goes through here, so that nothing reaches a terminal or a parser
+ * raw; the man page's Escaping section says the same rules.
+ */
+#ifndef PI_ESCAPE_H
+#define PI_ESCAPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "out.h"
+
+enum esc { ESC_HUMAN, ESC_TSV, ESC_CSV, ESC_JSON };
+
+#define ESC_WHOLE SIZE_MAX	/* no limit to a text's columns */
+#define ESC_QUOTE_MAX 64	/* most columns of a query in a message */
+
+/* How many bytes at the start of s[0..len) are plain (plain.h). */
+size_t esc_plain_span(const char *s, size_t len);
+
+/*
+ * Writes s[0..len) escaped for esc; if that takes more than limit
+ * columns (human output and messages), as much as fits and "...".
+ */
+char *esc_text(struct out *o, char *p, enum esc esc, const char *s,
+    size_t len, size_t limit);
+
+/*
+ * Writes s[0..len) as a text field of format esc: escaped, and in
+ * double quotes where the format wants them: always in JSON; in csv when
+ * it holds a comma or a quote (RFC 4180), or when it starts as a formula
+ * would (esc_csv_formula), then with a single quote before it.
+ */
+char *esc_field(struct out *o, char *p, enum esc esc, const char *s,
+    size_t len);
+
+/*
+ * Writes items[0..n) as one tsv or csv field: the items escaped and
+ * joined by commas, a comma in an item written \x2c so that the commas
+ * between items are the only ones; quoted in csv as esc_field quotes.
+ */
+char *esc_list(struct out *o, char *p, enum esc esc,
+    const char *const *items, size_t n);
+
+/*
+ * Whether a csv field that starts with c could be taken for a formula by
+ * a spreadsheet: =, +, -, @, tab and carriage return, as OWASP's
+ * guidance on CSV injection lists them.  Such a field is quoted with a
+ * single quote before its text, as that guidance advises; so is one
+ * that starts with a single quote, so that a reader can always take the
+ * first one off to get the text.
+ */
+static inline int
+esc_csv_formula(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	    c == '\r' || c == '\'';
+}
+
+/* Columns that s[0..len) takes in human output once escaped. */
+size_t esc_cols(const char *s, size_t len);
+
+/*
+ * A value or a file name in a message: escaped as human output is, cut
+ * to limit columns, and put in single quotes always (ESC_QUOTED) or when
+ * its ends would not show otherwise (ESC_QUOTE_NEEDED): when it is
+ * empty, or holds a space, a colon, a single quote or a character that
+ * escaping hides.
+ */
+enum esc_quote { ESC_QUOTE_NEEDED, ESC_QUOTED };
+
+/* Writes s[0..len) to fp as a value in a message. */
+void esc_fput(FILE *fp, const char *s, size_t len, size_t limit,
+    enum esc_quote quote);
+
+/*
+ * Writes "portinfo: VALUE: message" and a newline to fp in one piece:
+ * a query or an argument cut to ESC_QUOTE_MAX, a file name whole.
+ */
+void esc_error(FILE *fp, const char *s, size_t len, size_t limit,
+    const char *message);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * The output buffer (out.h).
+ */
+#include <errno.h>
+
+#include "out.h"
+
+void
+out_init(struct out *o, FILE *fp, char *buf, size_t size)
+{
+	o->fp = fp;
+	o->err = 0;
+	o->buf = o->p = buf;
+	o->end = buf + size;
+}
+
+static void
+write_out(struct out *o, const char *s, size_t n)
+{
+	if (o->err == 0 && n > 0 && fwrite(s, 1, n, o->fp) != n)
+		o->err = errno != 0 ? errno : EIO;
+}
+
+void
+out_flush(struct out *o)
+{
+	write_out(o, o->buf, (size_t)(o->p - o->buf));
+	o->p = o->buf;
+}
+
+char *
+out_full(struct out *o, char *p)
+{
+	o->p = p;
+	out_flush(o);
+	return o->buf;
+}
+
+/* What does not fit in an empty buffer is written as it is. */
+char *
+out_put_long(struct out *o, char *p, const char *s, size_t n)
+{
+	p = out_full(o, p);
+	if ((ptrdiff_t)n > o->end - p) {
+		write_out(o, s, n);
+		return p;
+	}
+	memcpy(p, s, n);
+	return p + n;
+}
+
+char *
+out_str(struct out *o, char *p, const char *s)
+{
+	return out_put(o, p, s, strlen(s));
+}
+
+/* Digits by hand: printf would page in much of libc for them. */
+char *
+out_digits(char *d, unsigned long long num)
+{
+	char digits[OUT_DIGITS], *s = digits + sizeof(digits);
+	size_t n;
+
+	do
+		*--s = (char)('0' + num % 10);
+	while ((num /= 10) > 0);
+	n = (size_t)(digits + sizeof(digits) - s);
+	memcpy(d, s, n);
+	return d + n;
+}
+
+char *
+out_num(struct out *o, char *p, unsigned long long num)
+{
+	return out_digits(out_room(o, p, OUT_DIGITS), num);
+}
+
+char *
+out_spaces(struct out *o, char *p, size_t n)
+{
+	static const char spaces[] = "                                ";
+	size_t chunk;
+
+	for (; n > 0; n -= chunk) {
+		chunk = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		p = out_put(o, p, spaces, chunk);
+	}
+	return p;
+}

@@ -1,0 +1,95 @@
+/*
+ * The one buffer that output goes through on its way to a stream, which
+ * gets it in large blocks, or a line at a time where someone waits for
+ * each line; the program leaves the stream itself unbuffered.
+ *
+ * A writer takes the position p in the buffer at which to write and
+ * returns where it stopped, so that the position stays in a register
+ * across the many small writes of a line; only out_room and out_put
+ * look at the buffer's end.  out->p keeps the position between runs of
+ * writes.
+ */
+#ifndef PI_OUT_H
+#define PI_OUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+struct out {
+	FILE *fp;
+	int err;		/* errno of the first failed write, or 0 */
+	char *buf, *end;	/* the buffer, buf[0..end) */
+	char *p;		/* where the next write goes */
+};
+
+/* Most digits a number has: those of 2^64 - 1. */
+#define OUT_DIGITS 20
+
+void out_init(struct out *o, FILE *fp, char *buf, size_t size);
+
+/* Hands what is gathered to the stream; once one failed, drops it. */
+void out_flush(struct out *o);
+
+/* out_room and out_put when the buffer is full: rare, out of line. */
+char *out_full(struct out *o, char *p);
+char *out_put_long(struct out *o, char *p, const char *s, size_t n);
+
+char *out_str(struct out *o, char *p, const char *s);
+char *out_num(struct out *o, char *p, unsigned long long num);
+char *out_spaces(struct out *o, char *p, size_t n);
+
+/* Writes num's digits at d, which has room for OUT_DIGITS; their end. */
+char *out_digits(char *d, unsigned long long num);
+
+/*
+ * p, or the start of the emptied buffer, with room for n bytes.  p may
+ * lie past the end, in room that the owner of the buffer keeps beyond
+ * it (format.c); then too the buffer is emptied.
+ */
+static inline char *
+out_room(struct out *o, char *p, size_t n)
+{
+	return (ptrdiff_t)n > o->end - p ? out_full(o, p) : p;
+}
+
+/*
+ * Copies s[0..n) to d.  Most pieces of a line are a few bytes long, and
+ * a call to memcpy costs more than each copy: up to 16 bytes, copies of
+ * a fixed size that overlap in the middle do the same inline.
+ */
+static inline char *
+out_copy(char *d, const char *s, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else if (n > 0 && n < 4) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	} else if (n > 16)
+		memcpy(d, s, n);
+	return d + n;
+}
+
+static inline char *
+out_put(struct out *o, char *p, const char *s, size_t n)
+{
+	if ((ptrdiff_t)n > o->end - p)
+		return out_put_long(o, p, s, n);
+	return out_copy(p, s, n);
+}
+
+static inline char *
+out_byte(struct out *o, char *p, char c)
+{
+	p = out_room(o, p, 1);
+	*p = c;
+	return p + 1;
+}
+
+#endif

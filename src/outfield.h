@@ -1,0 +1,153 @@
+/*
+ * The fields of a record in the machine formats (tsv, csv, JSON),
+ * declared once in FIELDS below: the header line, the JSON keys and the
+ * values all come from it.  A field is a name, a kind that says how
+ * every format writes it, the group it belongs to, and its value: an
+ * expression of the record r and of its local fields l (r->local).
+ * Adding a field is a line in FIELDS.
+ */
+#ifndef PI_OUTFIELD_H
+#define PI_OUTFIELD_H
+
+#include <stddef.h>
+#include <string.h>
+
+#include "portinfo.h"
+#include "record.h"
+
+enum field_kind {
+	FK_TEXT,	/* any bytes, escaped as each format needs */
+	FK_WORD,	/* a word of a fixed vocabulary, never escaped */
+	FK_NUM,
+	FK_BOOL,	/* true or false, never quoted */
+	FK_LIST,	/* texts: an array in JSON; in tsv and csv one
+			   field, the items joined by commas, a comma in
+			   an item written \x2c */
+	FK_NUMLIST	/* numbers as their digits, unquoted in JSON */
+};
+
+/* Groups of fields, switched on per run: a set of them is a bit mask. */
+enum field_group {
+	FG_REGISTRY = 1 << 0,	/* what the registry says: always */
+	FG_LOCAL = 1 << 1,	/* what this host has: with -L or --listening */
+	FG_EXTRACT = 1 << 2	/* where the query was found: with -x */
+};
+
+/*
+ * X(name, kind, group, value), in the order of output.  The local
+ * fields are null where the host was not asked: the record has no port,
+ * or no protocol a socket can have; those of a socket are null in a
+ * record that has none.  The extraction fields are asked for only with
+ * -x, where every record has its source.
+ */
+#define FIELDS(X) \
+	X(query, FK_TEXT, FG_REGISTRY, \
+	    v_text(r->query, r->querylen, r->port_is_query)) \
+	X(port, FK_NUM, FG_REGISTRY, v_port(r, r->port)) \
+	X(port_end, FK_NUM, FG_REGISTRY, v_port(r, r->port_end)) \
+	X(range, FK_WORD, FG_REGISTRY, v_word(r->range)) \
+	X(protocol, FK_WORD, FG_REGISTRY, \
+	    v_str(r->proto != 0 ? pi_proto_name(r->proto) : "", 1)) \
+	X(service, FK_TEXT, FG_REGISTRY, v_str(r->service, r->plain)) \
+	X(description, FK_TEXT, FG_REGISTRY, \
+	    v_str(r->description, r->plain)) \
+	X(reference, FK_TEXT, FG_REGISTRY, v_str(r->reference, r->plain)) \
+	X(status, FK_WORD, FG_REGISTRY, v_word(rec_status_word(r))) \
+	X(error, FK_TEXT, FG_REGISTRY, v_str(r->error, 0)) \
+	X(unauthorized, FK_TEXT, FG_REGISTRY, \
+	    v_str(r->unauthorized, r->plain)) \
+	X(in_use, FK_BOOL, FG_LOCAL, v_num(l->sockets, l->in_use)) \
+	X(local_address, FK_WORD, FG_LOCAL, \
+	    v_str(l->sock ? l->address : "", 1)) \
+	X(local_port, FK_NUM, FG_LOCAL, v_num(l->sock, l->port)) \
+	X(state, FK_WORD, FG_LOCAL, v_str(l->sock ? l->state : "", 1)) \
+	X(uid, FK_NUM, FG_LOCAL, v_num(l->sock, l->uid)) \
+	X(pids, FK_NUMLIST, FG_LOCAL, \
+	    v_list(l->owners_known, l->pids, l->nowners)) \
+	X(commands, FK_LIST, FG_LOCAL, \
+	    v_list(l->owners_known, l->commands, l->nowners)) \
+	X(ephemeral, FK_BOOL, FG_LOCAL, v_num(l->ports, l->ephemeral)) \
+	X(privileged, FK_BOOL, FG_LOCAL, v_num(l->ports, l->privileged)) \
+	X(reserved, FK_BOOL, FG_LOCAL, v_num(l->ports, l->reserved)) \
+	X(line, FK_NUM, FG_EXTRACT, v_num(1, r->source->line)) \
+	X(side, FK_WORD, FG_EXTRACT, v_str(r->source->side, 1))
+
+enum field_id {
+#define FIELD_ID(name, kind, group, value) F_##name,
+	FIELDS(FIELD_ID)
+#undef FIELD_ID
+	NFIELDS
+};
+
+struct field {
+	const char *name;
+	size_t namelen;
+	enum field_kind kind;
+	enum field_group group;
+};
+
+extern const struct field fields[NFIELDS];
+
+/*
+ * A field's value in one record.  A value without VALUE_SET is null,
+ * which JSON writes as null and tsv and csv as an empty field.  A value
+ * with VALUE_PLAIN is data[0..n), bytes that every format writes as
+ * they are (plain.h): a plain text, a word, or a number's digits.
+ */
+enum { VALUE_SET = 1, VALUE_PLAIN = 2 };
+
+struct field_value {
+	const void *data;	/* a text's bytes; a list's const char *[n] */
+	unsigned long long n;	/* their count, or a number, or 0 or 1 */
+	unsigned flags;
+};
+
+static inline struct field_value
+v_text(const char *s, size_t n, int plain)
+{
+	return (struct field_value){ s, n,
+	    VALUE_SET | (plain ? VALUE_PLAIN : 0) };
+}
+
+/* A C string; "" is null. */
+static inline struct field_value
+v_str(const char *s, int plain)
+{
+	if (s[0] == '\0')
+		return (struct field_value){ s, 0, 0 };
+	return v_text(s, strlen(s), plain);
+}
+
+/* A word, plain; none is null. */
+static inline struct field_value
+v_word(struct word w)
+{
+	return (struct field_value){ w.s, w.n,
+	    w.n > 0 ? VALUE_SET | VALUE_PLAIN : 0 };
+}
+
+static inline struct field_value
+v_num(int set, unsigned long long n)
+{
+	return (struct field_value){ NULL, n, set ? VALUE_SET : 0 };
+}
+
+static inline struct field_value
+v_list(int set, const char *const *items, size_t n)
+{
+	return (struct field_value){ items, n, set ? VALUE_SET : 0 };
+}
+
+/*
+ * Port number n of r: the query itself when r says that it is n's
+ * digits as every format writes them, copied rather than worked out.
+ */
+static inline struct field_value
+v_port(const struct record *r, unsigned n)
+{
+	if (r->port_is_query && n == r->port)
+		return v_text(r->query, r->querylen, 1);
+	return v_num(r->has_port, n);
+}
+
+#endif
