@@ -309,19 +309,19 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
 const char *
 local_why_text(enum local_why why)
 {
-	static const char *const text[] = {
+	static const char *const text[LOCAL_WHYS] = {
 		[LOCAL_FREE] = "free",
 		[LOCAL_ASSIGNED] = "in IANA's registry",
 		[LOCAL_FLAGGED] = "IANA reports unauthorized use",
+		[LOCAL_COMMON] = "commonly used by software",
+		[LOCAL_LABELLED] = "named by a label",
 		[LOCAL_EPHEMERAL] = "ephemeral on this host",
 		[LOCAL_RESERVED] = "reserved on this host",
 		[LOCAL_IN_USE] = "in use on this host",
-		[LOCAL_PRIVILEGED] = "binding it needs privilege",
-		[LOCAL_COMMON] = "commonly used by software",
-		[LOCAL_LABELLED] = "named by a label"
+		[LOCAL_PRIVILEGED] = "binding it needs privilege"
 	};
 
-	if ((unsigned)why >= sizeof(text) / sizeof(text[0]))
+	if ((unsigned)why >= LOCAL_WHYS)
 		return "";
 	return text[why];
 }
@@ -360,24 +360,31 @@ registry_why(unsigned port, unsigned protos, struct pi_labels *labels)
 	return why;
 }
 
-int
-local_free_why(const struct local_host *h, unsigned port, unsigned protos,
-    struct pi_labels *labels, enum local_why *why)
+/* What the registry, the labels and h's settings say of port. */
+static enum local_why
+settled_why(const struct local_host *h, unsigned port, unsigned protos,
+    struct pi_labels *labels)
+{
+	enum local_why why = registry_why(port, protos, labels);
+
+	if (why != LOCAL_FREE)
+		return why;
+	if (port >= h->eph_lo && port <= h->eph_hi)
+		return LOCAL_EPHEMERAL;
+	return is_reserved(h, port) ? LOCAL_RESERVED : LOCAL_FREE;
+}
+
+/*
+ * Whether port binds for each protocol of protos: if not, *why says why;
+ * -1 with errno if a bind failed for another reason.
+ */
+static int
+bind_why(unsigned port, unsigned protos, enum local_why *why)
 {
 	static const unsigned each[] = { PI_TCP, PI_UDP };
 	size_t i;
 	int e;
 
-	if ((*why = registry_why(port, protos, labels)) != LOCAL_FREE)
-		return 0;
-	if (port >= h->eph_lo && port <= h->eph_hi) {
-		*why = LOCAL_EPHEMERAL;
-		return 0;
-	}
-	if (is_reserved(h, port)) {
-		*why = LOCAL_RESERVED;
-		return 0;
-	}
 	for (i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
 		if (!(protos & each[i]))
 			continue;
@@ -398,6 +405,15 @@ local_free_why(const struct local_host *h, unsigned port, unsigned protos,
 	return 0;
 }
 
+int
+local_free_why(const struct local_host *h, unsigned port, unsigned protos,
+    struct pi_labels *labels, enum local_why *why)
+{
+	if ((*why = settled_why(h, port, protos, labels)) != LOCAL_FREE)
+		return 0;
+	return bind_why(port, protos, why);
+}
+
 void
 local_free_init(struct local_free *f, const struct local_host *h,
     const struct local_socks *held, unsigned lo, unsigned hi,
@@ -407,8 +423,10 @@ local_free_init(struct local_free *f, const struct local_host *h,
 	f->held = held;
 	f->labels = labels;
 	f->protos = protos & (LOCAL_PROTOS | PI_COMMON);
-	f->next = lo;
+	f->lo = lo;
 	f->hi = hi;
+	f->next = lo;
+	memset(f->why, 0, sizeof(f->why));
 }
 
 /* Whether a socket of held is on port for a protocol of protos. */
@@ -435,11 +453,13 @@ local_free_next(struct local_free *f, unsigned *port)
 		return 0;
 	while (f->next <= f->hi && f->next <= PI_PORT_MAX) {
 		*port = (unsigned)f->next++;
-		if (held_for(f->held, *port, f->protos))
-			continue;
-		if (local_free_why(f->h, *port, f->protos, f->labels,
-		    &why) == -1)
+		why = settled_why(f->h, *port, f->protos, f->labels);
+		if (why == LOCAL_FREE && held_for(f->held, *port, f->protos))
+			why = LOCAL_IN_USE;
+		if (why == LOCAL_FREE &&
+		    bind_why(*port, f->protos, &why) == -1)
 			return -1;
+		f->why[why]++;
 		if (why == LOCAL_FREE)
 			return 1;
 	}

@@ -258,20 +258,24 @@ struct local_facts {
 void local_facts(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos, struct local_facts *f);
 
-/* Why a port is not offered by --free; LOCAL_FREE if it is. */
+/*
+ * Why --free does not offer a port, in the order its tests are made: the
+ * first that holds rules the port out.  LOCAL_FREE if none does.
+ */
 enum local_why {
 	LOCAL_FREE,
 	LOCAL_ASSIGNED,		/* the registry has it other than Unassigned */
 	LOCAL_FLAGGED,		/* IANA reports unauthorized use of it */
+	LOCAL_COMMON,		/* software commonly uses it (a common use) */
+	LOCAL_LABELLED,		/* a label names it */
 	LOCAL_EPHEMERAL,	/* in the host's ephemeral range */
 	LOCAL_RESERVED,		/* one of the host's reserved ports */
 	LOCAL_IN_USE,		/* a socket is bound to it */
 	LOCAL_PRIVILEGED,	/* binding it needs privilege this user lacks */
-	LOCAL_COMMON,		/* software commonly uses it (a common use) */
-	LOCAL_LABELLED		/* a label names it */
+	LOCAL_WHYS
 };
 
-/* "assigned in IANA's registry", "in use on this host", ... */
+/* "in IANA's registry", "in use on this host", ... */
 const char *local_why_text(enum local_why why);
 
 /*
@@ -290,16 +294,23 @@ const char *local_why_text(enum local_why why);
 int local_free_why(const struct local_host *h, unsigned port,
     unsigned protos, struct pi_labels *labels, enum local_why *why);
 
-/* A search, in ascending order, for the ports local_free_why offers. */
+/*
+ * A search, in ascending order, for the ports local_free_why offers,
+ * with the tally of the ports looked at: why[LOCAL_FREE] offered, why[w]
+ * ruled out, first, by w.  Once the search is over, they add up to the
+ * size of lo..hi.  What --free reports, the ports one by one, then this.
+ */
 struct local_free {
 	const struct local_host *h;
 	const struct local_socks *held;
 	struct pi_labels *labels;
 	unsigned protos;
-	unsigned long next, hi;	/* past PI_PORT_MAX when done */
+	unsigned lo, hi;	/* the range searched */
+	unsigned long next;	/* past hi when done */
+	unsigned long why[LOCAL_WHYS];
 };
 
-/* held, if not NULL, holds sockets that rule their ports out too. */
+/* held, if not NULL, holds sockets whose ports are in use too. */
 void local_free_init(struct local_free *f, const struct local_host *h,
     const struct local_socks *held, unsigned lo, unsigned hi,
     unsigned protos, struct pi_labels *labels);
