@@ -311,14 +311,14 @@ local_why_text(enum local_why why)
 {
 	static const char *const text[LOCAL_WHYS] = {
 		[LOCAL_FREE] = "free",
-		[LOCAL_ASSIGNED] = "in IANA's registry",
-		[LOCAL_FLAGGED] = "IANA reports unauthorized use",
-		[LOCAL_COMMON] = "commonly used by software",
-		[LOCAL_LABELLED] = "named by a label",
-		[LOCAL_EPHEMERAL] = "ephemeral on this host",
-		[LOCAL_RESERVED] = "reserved on this host",
-		[LOCAL_IN_USE] = "in use on this host",
-		[LOCAL_PRIVILEGED] = "binding it needs privilege"
+		[LOCAL_ASSIGNED] = "assigned",
+		[LOCAL_FLAGGED] = "in unauthorized use",
+		[LOCAL_COMMON] = "commonly used",
+		[LOCAL_LABELLED] = "labelled",
+		[LOCAL_EPHEMERAL] = "ephemeral",
+		[LOCAL_RESERVED] = "reserved by the host",
+		[LOCAL_IN_USE] = "in use here",
+		[LOCAL_PRIVILEGED] = "privileged"
 	};
 
 	if ((unsigned)why >= LOCAL_WHYS)

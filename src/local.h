@@ -275,7 +275,7 @@ enum local_why {
 	LOCAL_WHYS
 };
 
-/* "in IANA's registry", "in use on this host", ... */
+/* "assigned", "in use here", ...: what a count of such ports reads. */
 const char *local_why_text(enum local_why why);
 
 /*

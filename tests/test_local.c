@@ -1417,8 +1417,7 @@ test_why(void **state)
 	assert_int_equal(why, LOCAL_COMMON);
 	assert_int_equal(local_free_why(&h, 25565, PI_TCP, NULL, &why), 0);
 	assert_int_not_equal(why, LOCAL_COMMON);
-	assert_string_equal(local_why_text(LOCAL_IN_USE),
-	    "in use on this host");
+	assert_string_equal(local_why_text(LOCAL_IN_USE), "in use here");
 	close_host(&h);
 }
 
