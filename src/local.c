@@ -360,58 +360,59 @@ registry_why(unsigned port, unsigned protos, struct pi_labels *labels)
 	return why;
 }
 
-/* What the registry, the labels and h's settings say of port. */
-static enum local_why
-settled_why(const struct local_host *h, unsigned port, unsigned protos,
-    struct pi_labels *labels)
+/* Whether a socket of held is on port for a protocol of protos. */
+static int
+held_for(const struct local_socks *held, unsigned port, unsigned protos)
 {
-	enum local_why why = registry_why(port, protos, labels);
+	size_t i;
 
-	if (why != LOCAL_FREE)
-		return why;
-	if (port >= h->eph_lo && port <= h->eph_hi)
-		return LOCAL_EPHEMERAL;
-	return is_reserved(h, port) ? LOCAL_RESERVED : LOCAL_FREE;
+	if (held == NULL)
+		return 0;
+	for (i = lower_bound(held, port);
+	    i < held->n && held->v[i].port == port; i++)
+		if (held->v[i].proto & protos)
+			return 1;
+	return 0;
 }
 
 /*
- * Whether port binds for each protocol of protos: if not, *why says why;
- * -1 with errno if a bind failed for another reason.
+ * Sets *why to the first test of f's that port fails, or LOCAL_FREE.
+ * Returns 0, or -1 with errno if a bind failed for another reason.
  */
 static int
-bind_why(unsigned port, unsigned protos, enum local_why *why)
+port_why(const struct local_free *f, unsigned port, enum local_why *why)
 {
 	static const unsigned each[] = { PI_TCP, PI_UDP };
 	size_t i;
 	int e;
 
-	for (i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
-		if (!(protos & each[i]))
+	if ((*why = registry_why(port, f->protos, f->labels)) != LOCAL_FREE)
+		return 0;
+	if (port >= f->h->eph_lo && port <= f->h->eph_hi)
+		*why = LOCAL_EPHEMERAL;
+	else if (is_reserved(f->h, port))
+		*why = LOCAL_RESERVED;
+	else if (held_for(f->held, port, f->protos))
+		*why = LOCAL_IN_USE;
+	for (i = 0; *why == LOCAL_FREE &&
+	    i < sizeof(each) / sizeof(each[0]); i++) {
+		if (!(f->protos & each[i]))
 			continue;
 		switch (try_bind(each[i], port, &e)) {
 		case BIND_FREE:
 			break;
 		case BIND_IN_USE:
 			*why = LOCAL_IN_USE;
-			return 0;
+			break;
 		case BIND_DENIED:
 			*why = LOCAL_PRIVILEGED;
-			return 0;
+			break;
 		default:
 			errno = e;
 			return -1;
 		}
 	}
 	return 0;
-}
-
-int
-local_free_why(const struct local_host *h, unsigned port, unsigned protos,
-    struct pi_labels *labels, enum local_why *why)
-{
-	if ((*why = settled_why(h, port, protos, labels)) != LOCAL_FREE)
-		return 0;
-	return bind_why(port, protos, why);
 }
 
 void
@@ -429,21 +430,6 @@ local_free_init(struct local_free *f, const struct local_host *h,
 	memset(f->why, 0, sizeof(f->why));
 }
 
-/* Whether a socket of held is on port for a protocol of protos. */
-static int
-held_for(const struct local_socks *held, unsigned port, unsigned protos)
-{
-	size_t i;
-
-	if (held == NULL)
-		return 0;
-	for (i = lower_bound(held, port);
-	    i < held->n && held->v[i].port == port; i++)
-		if (held->v[i].proto & protos)
-			return 1;
-	return 0;
-}
-
 int
 local_free_next(struct local_free *f, unsigned *port)
 {
@@ -453,11 +439,7 @@ local_free_next(struct local_free *f, unsigned *port)
 		return 0;
 	while (f->next <= f->hi && f->next <= PI_PORT_MAX) {
 		*port = (unsigned)f->next++;
-		why = settled_why(f->h, *port, f->protos, f->labels);
-		if (why == LOCAL_FREE && held_for(f->held, *port, f->protos))
-			why = LOCAL_IN_USE;
-		if (why == LOCAL_FREE &&
-		    bind_why(*port, f->protos, &why) == -1)
+		if (port_why(f, *port, &why) == -1)
 			return -1;
 		f->why[why]++;
 		if (why == LOCAL_FREE)

@@ -279,26 +279,18 @@ enum local_why {
 const char *local_why_text(enum local_why why);
 
 /*
- * Whether a new service could use port for every protocol of protos:
- * the registry has it, for every protocol, as Unassigned and nothing else
- * (not assigned, not reserved by IANA, no unauthorized use reported);
- * with PI_COMMON in protos, no common use names it, and no label of
- * labels (NULL: none) does, whatever their protocols; it
- * is outside h's ephemeral range, where the kernel could hand it to any
- * outgoing connection; it is not one of h's reserved ports, which the
- * administrator keeps for some known service; and it can be bound right
- * now on 0.0.0.0 and [::] (whichever this host has), which is tried and
- * let go at once.  Sets *why and returns 0, or -1 with errno if a bind
- * failed for another reason.
- */
-int local_free_why(const struct local_host *h, unsigned port,
-    unsigned protos, struct pi_labels *labels, enum local_why *why);
-
-/*
- * A search, in ascending order, for the ports local_free_why offers,
- * with the tally of the ports looked at: why[LOCAL_FREE] offered, why[w]
- * ruled out, first, by w.  Once the search is over, they add up to the
- * size of lo..hi.  What --free reports, the ports one by one, then this.
+ * A search, in ascending order, for the ports of lo..hi a new service
+ * could use for every protocol of protos: the registry has it, for every
+ * protocol, as Unassigned and nothing else (not assigned, not reserved by
+ * IANA, no unauthorized use reported); with PI_COMMON in protos, no common
+ * use names it, and no label of labels (NULL: none) does, whatever their
+ * protocols; it is outside h's ephemeral range, where the kernel could
+ * hand it to any outgoing connection; it is not one of h's reserved
+ * ports, which the administrator keeps for some known service; no socket
+ * of held (NULL: none) is on it; and it can be bound right now on 0.0.0.0
+ * and [::] (whichever this host has), which is tried and let go at once.
+ * why[LOCAL_FREE] counts the ports offered, why[w] those ruled out, first,
+ * by w; once the search is over, they add up to the size of lo..hi.
  */
 struct local_free {
 	const struct local_host *h;
@@ -310,7 +302,6 @@ struct local_free {
 	unsigned long why[LOCAL_WHYS];
 };
 
-/* held, if not NULL, holds sockets whose ports are in use too. */
 void local_free_init(struct local_free *f, const struct local_host *h,
     const struct local_socks *held, unsigned lo, unsigned hi,
     unsigned protos, struct pi_labels *labels);
