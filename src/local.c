@@ -309,19 +309,19 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
 const char *
 local_why_text(enum local_why why)
 {
-	static const char *const text[] = {
+	static const char *const text[LOCAL_WHYS] = {
 		[LOCAL_FREE] = "free",
-		[LOCAL_ASSIGNED] = "in IANA's registry",
-		[LOCAL_FLAGGED] = "IANA reports unauthorized use",
-		[LOCAL_EPHEMERAL] = "ephemeral on this host",
-		[LOCAL_RESERVED] = "reserved on this host",
-		[LOCAL_IN_USE] = "in use on this host",
-		[LOCAL_PRIVILEGED] = "binding it needs privilege",
-		[LOCAL_COMMON] = "commonly used by software",
-		[LOCAL_LABELLED] = "named by a label"
+		[LOCAL_ASSIGNED] = "assigned",
+		[LOCAL_FLAGGED] = "in unauthorized use",
+		[LOCAL_COMMON] = "commonly used",
+		[LOCAL_LABELLED] = "labelled",
+		[LOCAL_EPHEMERAL] = "ephemeral",
+		[LOCAL_RESERVED] = "reserved by the host",
+		[LOCAL_IN_USE] = "in use here",
+		[LOCAL_PRIVILEGED] = "privileged"
 	};
 
-	if ((unsigned)why >= sizeof(text) / sizeof(text[0]))
+	if ((unsigned)why >= LOCAL_WHYS)
 		return "";
 	return text[why];
 }
@@ -360,36 +360,53 @@ registry_why(unsigned port, unsigned protos, struct pi_labels *labels)
 	return why;
 }
 
-int
-local_free_why(const struct local_host *h, unsigned port, unsigned protos,
-    struct pi_labels *labels, enum local_why *why)
+/* Whether a socket of held is on port for a protocol of protos. */
+static int
+held_for(const struct local_socks *held, unsigned port, unsigned protos)
+{
+	size_t i;
+
+	if (held == NULL)
+		return 0;
+	for (i = lower_bound(held, port);
+	    i < held->n && held->v[i].port == port; i++)
+		if (held->v[i].proto & protos)
+			return 1;
+	return 0;
+}
+
+/*
+ * Sets *why to the first test of f's that port fails, or LOCAL_FREE.
+ * Returns 0, or -1 with errno if a bind failed for another reason.
+ */
+static int
+port_why(const struct local_free *f, unsigned port, enum local_why *why)
 {
 	static const unsigned each[] = { PI_TCP, PI_UDP };
 	size_t i;
 	int e;
 
-	if ((*why = registry_why(port, protos, labels)) != LOCAL_FREE)
+	if ((*why = registry_why(port, f->protos, f->labels)) != LOCAL_FREE)
 		return 0;
-	if (port >= h->eph_lo && port <= h->eph_hi) {
+	if (port >= f->h->eph_lo && port <= f->h->eph_hi)
 		*why = LOCAL_EPHEMERAL;
-		return 0;
-	}
-	if (is_reserved(h, port)) {
+	else if (is_reserved(f->h, port))
 		*why = LOCAL_RESERVED;
-		return 0;
-	}
-	for (i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
-		if (!(protos & each[i]))
+	else if (held_for(f->held, port, f->protos))
+		*why = LOCAL_IN_USE;
+	for (i = 0; *why == LOCAL_FREE &&
+	    i < sizeof(each) / sizeof(each[0]); i++) {
+		if (!(f->protos & each[i]))
 			continue;
 		switch (try_bind(each[i], port, &e)) {
 		case BIND_FREE:
 			break;
 		case BIND_IN_USE:
 			*why = LOCAL_IN_USE;
-			return 0;
+			break;
 		case BIND_DENIED:
 			*why = LOCAL_PRIVILEGED;
-			return 0;
+			break;
 		default:
 			errno = e;
 			return -1;
@@ -407,23 +424,10 @@ local_free_init(struct local_free *f, const struct local_host *h,
 	f->held = held;
 	f->labels = labels;
 	f->protos = protos & (LOCAL_PROTOS | PI_COMMON);
-	f->next = lo;
+	f->lo = lo;
 	f->hi = hi;
-}
-
-/* Whether a socket of held is on port for a protocol of protos. */
-static int
-held_for(const struct local_socks *held, unsigned port, unsigned protos)
-{
-	size_t i;
-
-	if (held == NULL)
-		return 0;
-	for (i = lower_bound(held, port);
-	    i < held->n && held->v[i].port == port; i++)
-		if (held->v[i].proto & protos)
-			return 1;
-	return 0;
+	f->next = lo;
+	memset(f->why, 0, sizeof(f->why));
 }
 
 int
@@ -435,11 +439,9 @@ local_free_next(struct local_free *f, unsigned *port)
 		return 0;
 	while (f->next <= f->hi && f->next <= PI_PORT_MAX) {
 		*port = (unsigned)f->next++;
-		if (held_for(f->held, *port, f->protos))
-			continue;
-		if (local_free_why(f->h, *port, f->protos, f->labels,
-		    &why) == -1)
+		if (port_why(f, *port, &why) == -1)
 			return -1;
+		f->why[why]++;
 		if (why == LOCAL_FREE)
 			return 1;
 	}

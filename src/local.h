@@ -258,48 +258,50 @@ struct local_facts {
 void local_facts(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos, struct local_facts *f);
 
-/* Why a port is not offered by --free; LOCAL_FREE if it is. */
+/*
+ * Why --free does not offer a port, in the order its tests are made: the
+ * first that holds rules the port out.  LOCAL_FREE if none does.
+ */
 enum local_why {
 	LOCAL_FREE,
 	LOCAL_ASSIGNED,		/* the registry has it other than Unassigned */
 	LOCAL_FLAGGED,		/* IANA reports unauthorized use of it */
+	LOCAL_COMMON,		/* software commonly uses it (a common use) */
+	LOCAL_LABELLED,		/* a label names it */
 	LOCAL_EPHEMERAL,	/* in the host's ephemeral range */
 	LOCAL_RESERVED,		/* one of the host's reserved ports */
 	LOCAL_IN_USE,		/* a socket is bound to it */
 	LOCAL_PRIVILEGED,	/* binding it needs privilege this user lacks */
-	LOCAL_COMMON,		/* software commonly uses it (a common use) */
-	LOCAL_LABELLED		/* a label names it */
+	LOCAL_WHYS
 };
 
-/* "assigned in IANA's registry", "in use on this host", ... */
+/* "assigned", "in use here", ...: what a count of such ports reads. */
 const char *local_why_text(enum local_why why);
 
 /*
- * Whether a new service could use port for every protocol of protos:
- * the registry has it, for every protocol, as Unassigned and nothing else
- * (not assigned, not reserved by IANA, no unauthorized use reported);
- * with PI_COMMON in protos, no common use names it, and no label of
- * labels (NULL: none) does, whatever their protocols; it
- * is outside h's ephemeral range, where the kernel could hand it to any
- * outgoing connection; it is not one of h's reserved ports, which the
- * administrator keeps for some known service; and it can be bound right
- * now on 0.0.0.0 and [::] (whichever this host has), which is tried and
- * let go at once.  Sets *why and returns 0, or -1 with errno if a bind
- * failed for another reason.
+ * A search, in ascending order, for the ports of lo..hi a new service
+ * could use for every protocol of protos: the registry has it, for every
+ * protocol, as Unassigned and nothing else (not assigned, not reserved by
+ * IANA, no unauthorized use reported); with PI_COMMON in protos, no common
+ * use names it, and no label of labels (NULL: none) does, whatever their
+ * protocols; it is outside h's ephemeral range, where the kernel could
+ * hand it to any outgoing connection; it is not one of h's reserved
+ * ports, which the administrator keeps for some known service; no socket
+ * of held (NULL: none) is on it; and it can be bound right now on 0.0.0.0
+ * and [::] (whichever this host has), which is tried and let go at once.
+ * why[LOCAL_FREE] counts the ports offered, why[w] those ruled out, first,
+ * by w; once the search is over, they add up to the size of lo..hi.
  */
-int local_free_why(const struct local_host *h, unsigned port,
-    unsigned protos, struct pi_labels *labels, enum local_why *why);
-
-/* A search, in ascending order, for the ports local_free_why offers. */
 struct local_free {
 	const struct local_host *h;
 	const struct local_socks *held;
 	struct pi_labels *labels;
 	unsigned protos;
-	unsigned long next, hi;	/* past PI_PORT_MAX when done */
+	unsigned lo, hi;	/* the range searched */
+	unsigned long next;	/* past hi when done */
+	unsigned long why[LOCAL_WHYS];
 };
 
-/* held, if not NULL, holds sockets that rule their ports out too. */
 void local_free_init(struct local_free *f, const struct local_host *h,
     const struct local_socks *held, unsigned lo, unsigned hi,
     unsigned protos, struct pi_labels *labels);

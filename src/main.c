@@ -28,9 +28,8 @@
 #define EXIT_NOMATCH 1
 #define EXIT_TROUBLE 2
 
-/* "65535/tcp" and "65535-65535", with their NUL. */
+/* "65535/tcp", with its NUL. */
 #define LISTEN_QUERY_SIZE 16
-#define RANGE_TEXT_SIZE 16
 
 struct run {
 	const struct options *o;
@@ -388,31 +387,45 @@ run_listening(struct run *r)
 }
 
 /*
- * "no free port in 8000-9000", "only 2 free ports in 8000-9000", or for
- * one port why it is not free: "no free port in 22: in IANA's registry".
+ * Why --free found fewer than want ports: "no free port in 40000-40100:
+ * 2 assigned, 99 ephemeral (32768-60999)", "only 2 free ports in
+ * 8000-8010, 1 missing: 6 assigned, 3 in use here": the counts of the
+ * ports ruled out that are not 0, in the order of enum local_why.
  */
 static void
-too_few(const struct options *o, unsigned long found, enum local_why why)
+too_few(const struct local_free *lf, unsigned long want)
 {
-	char range[RANGE_TEXT_SIZE];
+	unsigned long found = lf->why[LOCAL_FREE];
+	const char *sep = ": ";
+	int w;
 
-	if (o->free_lo == o->free_hi)
-		snprintf(range, sizeof(range), "%u", o->free_lo);
+	if (found == 0)
+		fprintf(stderr, "portinfo: no free port in %u", lf->lo);
 	else
-		snprintf(range, sizeof(range), "%u-%u", o->free_lo, o->free_hi);
-	if (found == 0 && why != LOCAL_FREE)
-		fprintf(stderr, "portinfo: no free port in %s: %s\n", range,
-		    local_why_text(why));
-	else if (found == 0)
-		fprintf(stderr, "portinfo: no free port in %s\n", range);
-	else
-		fprintf(stderr, "portinfo: only %lu free port%s in %s\n",
-		    found, found == 1 ? "" : "s", range);
+		fprintf(stderr, "portinfo: only %lu free port%s in %u", found,
+		    found == 1 ? "" : "s", lf->lo);
+	if (lf->hi != lf->lo)
+		fprintf(stderr, "-%u", lf->hi);
+	if (found != 0)
+		fprintf(stderr, ", %lu missing", want - found);
+	for (w = LOCAL_FREE + 1; w < LOCAL_WHYS; w++) {
+		if (lf->why[w] == 0)
+			continue;
+		fprintf(stderr, "%s%lu %s", sep, lf->why[w],
+		    local_why_text((enum local_why)w));
+		if (w == LOCAL_EPHEMERAL)
+			fprintf(stderr, " (%u-%u)", lf->h->eph_lo,
+			    lf->h->eph_hi);
+		sep = ", ";
+	}
+	fputc('\n', stderr);
 }
 
 /*
  * --free: only the numbers, one a line, so that PORT=$(portinfo --free)
- * works; none if a label file named could not be read.
+ * works; none if a label file named could not be read.  Each port is
+ * printed as it is found; lf has the range, the protocols and, at the
+ * end, what was ruled out and why.
  */
 static void
 run_free(struct run *r)
@@ -420,9 +433,8 @@ run_free(struct run *r)
 	const struct options *o = r->o;
 	/* The protocols of -p and of the range, and the common uses. */
 	unsigned protos = r->lookup & (o->free_protos | PI_COMMON);
-	unsigned long want = o->count != 0 ? o->count : 1, found = 0;
+	unsigned long want = o->count != 0 ? o->count : 1;
 	struct local_free lf;
-	enum local_why why;
 	unsigned port = 0;
 	int rc = 0, err;
 
@@ -430,23 +442,18 @@ run_free(struct run *r)
 		return;
 	local_free_init(&lf, &r->view->host, &r->view->socks, o->free_lo,
 	    o->free_hi, protos, r->labels);
-	while (found < want && (rc = local_free_next(&lf, &port)) == 1) {
+	while (lf.why[LOCAL_FREE] < want &&
+	    (rc = local_free_next(&lf, &port)) == 1)
 		if (!o->quiet)
 			printf("%u\n", port);
-		found++;
-	}
 	err = errno;
 	flush_output();
 	if (rc == -1) {
 		fprintf(stderr, "portinfo: port %u: cannot bind: %s\n", port,
 		    strerror(err));
 		r->status = EXIT_TROUBLE;
-	} else if (found < want) {
-		if (o->free_lo != o->free_hi || found != 0 ||
-		    local_free_why(&r->view->host, o->free_lo, protos,
-		    r->labels, &why) == -1)
-			why = LOCAL_FREE;
-		too_few(o, found, why);
+	} else if (lf.why[LOCAL_FREE] < want) {
+		too_few(&lf, want);
 		r->status = EXIT_NOMATCH;
 	}
 }

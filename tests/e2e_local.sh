@@ -569,6 +569,21 @@ expect_status '-q -L, invalid' 2
 
 # --- --free -----------------------------------------------------------
 
+# why_check NAME COUNT: --free's message counts COUNT ports in all, each
+# under one reason, the reasons in the manual's order.
+why_order='assigned|in unauthorized use|commonly used|labelled|ephemeral'
+why_order="$why_order|reserved by the host|in use here|privileged"
+why_check() {
+	sed 's/.*: //' "$tmp/err" | tr , '\n' | awk -v want="$2" \
+	    -v order="$why_order" '
+	    BEGIN { n = split(order, o, "|")
+		for (i = 1; i <= n; i++) r[o[i]] = i }
+	    { sum += $1; $1 = ""; sub(/^ /, ""); sub(/ \(.*/, "")
+	      if (!($0 in r) || r[$0] <= last) bad = 1; last = r[$0] }
+	    END { exit bad || sum != want }' ||
+		fail "$1: says '$(cat "$tmp/err")', not $2 ports in order"
+}
+
 # Runs of this suite at once on one host would find the same free ports
 # and hold them from each other: the checks of --free that hold ports
 # take turns, through a lock on a file held on descriptor 9.  The kernel
@@ -609,6 +624,10 @@ p1=$1 p2=$2 p3=$3 p4=$4
 hold tcp:$p1 udp:$p2 tcp:$p3 udp:$p3
 check_run --free -n 10 $p1-$p4
 expect_line '--free, some held' "$p4"
+expect_status '--free, some held' 1
+why_check '--free, some held' $((p4 - p1))
+grep -q "^portinfo: only 1 free port in $p1-$p4, 9 missing: .*[3-9] in use" \
+    "$tmp/err" || fail "--free, some held: says '$(cat "$tmp/err")'"
 for p in $p1 $p2 $p3; do
 	grep -qx "$p" "$tmp/out" && fail "--free: gives $p, which is held"
 done
@@ -622,12 +641,12 @@ grep -qx -e "$p2" -e "$p3" "$tmp/out" && fail '--free /udp: gives a held port'
 check_run --free $p3
 expect_status '--free, held' 1
 [ -s "$tmp/out" ] && fail '--free, held: prints something'
-expect_err '--free, held' "portinfo: no free port in $p3: in use on this host"
+expect_err '--free, held' "portinfo: no free port in $p3: 1 in use here"
 
 check_run --free -n 2 $p4
 expect_status '--free, too few' 1
 expect_line '--free, too few' "$p4"
-expect_err '--free, too few' "portinfo: only 1 free port in $p4"
+expect_err '--free, too few' "portinfo: only 1 free port in $p4, 1 missing"
 
 check_run -q --free $p4
 expect_status '--free -q' 0
@@ -658,20 +677,20 @@ expect_status '--free, flagged' 1
 [ -s "$tmp/out" ] && fail "--free, flagged: gives $(cat "$tmp/out")"
 check_run --free 27018
 expect_err '--free, flagged, why' \
-    'portinfo: no free port in 27018: IANA reports unauthorized use'
+    'portinfo: no free port in 27018: 1 in unauthorized use'
 
 # A port software commonly uses, or one a label names, is not offered
 # either, whatever this host has; --iana and --no-labels let them be.
 check_run --free 25565
 expect_status '--free, common use' 1
 expect_err '--free, common use' \
-    'portinfo: no free port in 25565: commonly used by software'
+    'portinfo: no free port in 25565: 1 commonly used'
 printf '%s\n' 'Service Name,Port Number,Transport Protocol' \
     'staging-db,15432,tcp' >"$tmp/team.csv"
 check_run --services "$tmp/team.csv" --free 15432
 expect_status '--free, labelled' 1
 expect_err '--free, labelled' \
-    'portinfo: no free port in 15432: named by a label'
+    'portinfo: no free port in 15432: 1 labelled'
 check_run --services "$tmp/missing.csv" --free
 expect_status '--free, unreadable label file' 2
 [ -s "$tmp/out" ] &&
@@ -680,7 +699,7 @@ for port in 25565 15432; do
 	for opt in --iana --no-labels; do
 		[ "$port$opt" = 25565--no-labels ] && continue
 		check_run --services "$tmp/team.csv" $opt --free $port
-		grep -q 'named by a label\|commonly used' "$tmp/err" &&
+		grep -q 'labelled\|commonly used' "$tmp/err" &&
 			fail "--free $opt $port: $(cat "$tmp/err")"
 	done
 done
@@ -701,9 +720,12 @@ fi
 check_run --free 22
 expect_status '--free, assigned' 1
 expect_err '--free, assigned' \
-    "portinfo: no free port in 22: in IANA's registry"
+    "portinfo: no free port in 22: 1 assigned"
 check_run --free $eph_lo-$eph_hi
 expect_status '--free, ephemeral' 1
+why_check '--free, ephemeral' $((eph_hi - eph_lo + 1))
+grep -q "[0-9] ephemeral ($eph_lo-$eph_hi)\$" "$tmp/err" ||
+	fail "--free, ephemeral: says '$(cat "$tmp/err")'"
 check_run --free registered -n 3
 expect_status '--free CLASS' 0
 [ "$(head -1 "$tmp/out")" -ge 1024 ] || fail '--free CLASS: below 1024'
