@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ascii.h"
 #include "portinfo.h"
 
 struct pi_rec {
@@ -83,13 +84,6 @@ extern const uint32_t pi_naliases;
  * date columns or no dates.
  */
 extern const char pi_date[];
-
-/* c with ASCII's capital letters made small: the one case fold. */
-static inline int
-pi_ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
 
 /*
  * Service names compare with ASCII case folded (RFC 6335, section 5.1).

@@ -336,6 +336,61 @@ else
 	echo "e2e_labels: no /etc/services or getent here: its checks skipped"
 fi
 
+# The labels are read once, at start-up: a label file changed while the
+# program runs changes nothing in that run.  The user's file holds one
+# record and 70,000 blank lines; "22" is answered, often enough that the
+# answers pass the output buffer and come out, which shows that the labels
+# have been read; then the file is edited, and "7410" must still get the
+# answer it had before.
+user_file=$tmp/home/.config/portinfo/services.csv
+mid_run() {
+	name=$1
+	edit=$2
+	mkdir -p "$tmp/home/.config/portinfo"
+	{
+		echo 'Service Name,Port Number,Transport Protocol,Description'
+		echo 'x,7410,tcp,d'
+		awk 'BEGIN { for (i = 0; i < 70000; i++) print "" }'
+	} >"$user_file"
+	echo 7410 >"$tmp/in"
+	run -f tsv -H
+	cp "$tmp/out" "$tmp/want.7410"
+	rm -f "$tmp/fin" "$tmp/fout"
+	mkfifo "$tmp/fin" "$tmp/fout" || exit 2
+	(
+		unset XDG_CONFIG_HOME PORTINFO_SERVICES
+		HOME=$env_home
+		export HOME
+		exec ${RUN:-} "$prog" -f tsv -H
+	) <"$tmp/fin" >"$tmp/fout" 2>"$tmp/err" &
+	pid=$!
+	exec 3>"$tmp/fin" 4<"$tmp/fout"
+	awk 'BEGIN { for (i = 0; i < 2000; i++) print 22 }' >&3
+	IFS= read -r first <&4
+	eval "$edit"
+	echo 7410 >&3
+	exec 3>&-
+	cat <&4 >"$tmp/out"
+	exec 4<&-
+	wait "$pid"
+	rc=$?
+	count_check
+	expect_status "$name" 0
+	tail -n 3 "$tmp/out" >"$tmp/got.7410"
+	same "$name" 'the answer to 7410' "$tmp/want.7410" "$tmp/got.7410"
+	same "$name" stderr /dev/null "$tmp/err"
+	rm -f "$user_file"
+}
+# The description written over in place, 60,000 bytes of it.
+overwrite='awk '\''BEGIN { for (i = 0; i < 60000; i++) printf "D" }'\'' |
+    dd of="$user_file" bs=67 seek=1 conv=notrunc 2>/dev/null'
+mid_run 'the file written over while it runs' "$overwrite"
+mid_run 'the file truncated while it runs' ': >"$user_file"'
+mid_run 'the file removed while it runs' 'rm "$user_file"'
+mid_run 'the file grown while it runs' \
+    'echo "y,7410,tcp,grown" >>"$user_file"'
+rm -r "$tmp/home/.config"
+
 # The site's file, under the SYSCONFDIR the program was built with: a
 # build of the same sources of the test's own.
 if [ -n "${MAKE:-}" ] && (cd "$top" && $MAKE -s B="$tmp/build" \

@@ -86,9 +86,9 @@ load(const struct pi_label_file *files, size_t n)
 }
 
 static int
-load_one(const char *p, enum pi_source source, int required, int services)
+load_one(const char *p, enum pi_source source, int named, int services)
 {
-	struct pi_label_file f = { p, source, required, services };
+	struct pi_label_file f = { p, source, named, services };
 
 	return load(&f, 1);
 }
@@ -310,10 +310,9 @@ test_good(void **state)
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 }
 
-/* Lookups over several sources: order, names, text, ranges. */
 /*
- * A plain file, as teams write them, is read without the CSV reader and
- * its texts made when shown: they must come out as the reader's would.
+ * A plain file, as teams write them: texts on one line, references
+ * split, a short record reported, a last line without a line feed.
  */
 static void
 test_plain_file(void **state)
@@ -339,7 +338,7 @@ test_plain_file(void **state)
 	assert_string_equal(errtext, want);
 	assert_int_equal(pi_labels_count(set), 4);
 
-	/* By name first: the index is built from the lines as they lie. */
+	/* By name, case ignored. */
 	pi_labels_find_name(&c, set, "SPACED", 6, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_string_equal(e.entry.name, "spaced");
@@ -352,7 +351,7 @@ test_plain_file(void **state)
 	assert_string_equal(e.entry.description, "");
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 
-	/* Shown again, by port: the same texts, made once. */
+	/* By port: the same texts. */
 	pi_labels_find_port(&c, set, 7410, 7414, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_string_equal(e.entry.name, "spaced");
@@ -368,7 +367,7 @@ test_plain_file(void **state)
 	assert_string_equal(e.entry.description, "No line feed");
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 
-	/* By name after being shown, and searched on one line. */
+	/* By name and protocol, and searched on one line. */
 	pi_labels_find_name(&c, set, "plain", 5, PI_UDP);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_int_equal(e.entry.port, 7411);
@@ -378,10 +377,7 @@ test_plain_file(void **state)
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 }
 
-/*
- * Records the CSV reader reads (quoted here) are made at once, their
- * references last: the pool that holds them grows as they come.
- */
+/* Many quoted records, each with its own texts and reference. */
 static void
 test_quoted_many(void **state)
 {
@@ -498,6 +494,121 @@ test_lookups(void **state)
 	pi_labels_find_text(&c, NULL, "", 0, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 	assert_int_equal(pi_labels_count(NULL), 0);
+}
+
+/*
+ * Sorted by port and by name whatever the file's order; where a range
+ * that began below a port and a record that begins at it both cover it
+ * first, source order decides.
+ */
+static void
+test_order(void **state)
+{
+	static const char text[] =
+	    "Service Name,Port Number,Transport Protocol\n"
+	    "zeta,9003,tcp\n"
+	    "at,9000,tcp\n"
+	    "Alpha,9002,udp\n"
+	    "span,8990-9010,tcp\n"
+	    "alpha,9001,\n"
+	    "again,9000,udp\n"
+	    "ALPHA,,tcp\n";
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+	char got[256];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(load_one(write_file("order.csv", text,
+	    sizeof(text) - 1), PI_SOURCE_FILE, 1, 0), 0);
+	assert_string_equal(errtext, "");
+#define WALK(find) do {							\
+	got[n = 0] = '\0';						\
+	for (find; pi_labels_next(&c, &e);)				\
+		n += (size_t)snprintf(got + n, sizeof(got) - n, "%s ",	\
+		    e.entry.name);					\
+} while (0)
+	WALK(pi_labels_find_port(&c, set, 9000, 9000, PI_PROTO_ANY));
+	assert_string_equal(got, "at span again ");
+	WALK(pi_labels_find_port(&c, set, 9000, 9003, PI_PROTO_ANY));
+	assert_string_equal(got, "at span again alpha Alpha zeta ");
+	WALK(pi_labels_find_port(&c, set, 8991, 9001, PI_PROTO_ANY));
+	assert_string_equal(got, "span at again alpha ");
+	WALK(pi_labels_find_port(&c, set, 0, 65535, PI_UDP));
+	assert_string_equal(got, "again alpha Alpha ");
+	WALK(pi_labels_find_port(&c, set, 9011, 65535, PI_PROTO_ANY));
+	assert_string_equal(got, "");
+	WALK(pi_labels_find_name(&c, set, "alpha", 5, PI_PROTO_ANY));
+	assert_string_equal(got, "Alpha alpha ALPHA ");
+	WALK(pi_labels_find_name(&c, set, "ALPHA", 5, PI_TCP));
+	assert_string_equal(got, "alpha ALPHA ");
+	WALK(pi_labels_find_name(&c, set, "alph", 4, PI_PROTO_ANY));
+	assert_string_equal(got, "");
+	WALK(pi_labels_find_name(&c, set, "alphas", 6, PI_PROTO_ANY));
+	assert_string_equal(got, "");
+	WALK(pi_labels_find_text(&c, set, "A", 1, PI_PROTO_ANY));
+	assert_string_equal(got, "zeta at Alpha span alpha again ALPHA ");
+#undef WALK
+}
+
+/* A record found by its name and by an alias alike is found once. */
+static void
+test_alias_once(void **state)
+{
+	static const char text[] = "www 80/tcp WWW http\nhttp 8080/tcp\n";
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+
+	(void)state;
+	assert_int_equal(load_one(write_file("aliases", text,
+	    sizeof(text) - 1), PI_SOURCE_HOST, 1, 1), 0);
+	pi_labels_find_name(&c, set, "www", 3, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.entry.port, 80);
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+	pi_labels_find_name(&c, set, "HTTP", 4, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.entry.port, 80);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.entry.port, 8080);
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+}
+
+/*
+ * What was loaded is the set's own: the file written over, truncated or
+ * removed afterwards changes none of it.
+ */
+static void
+test_file_changed_after(void **state)
+{
+	static const char text[] = "Service Name,Port Number,"
+	    "Transport Protocol,Description,Reference\n"
+	    "x,7410,tcp,d,[r]\n";
+	static char big[70000];
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+	const char *p = write_file("changed.csv", text, sizeof(text) - 1);
+	char want[300];
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	memset(big, 'D', sizeof(big));
+	assert_non_null(fp = fopen(p, "r+"));
+	assert_int_equal(fwrite(big, 1, sizeof(big), fp), sizeof(big));
+	assert_int_equal(fclose(fp), 0);
+	pi_labels_find_port(&c, set, 7410, 7410, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(truncate(p, 0), 0);
+	assert_string_equal(e.entry.description, "d");
+	assert_int_equal(unlink(p), 0);
+	pi_labels_find_name(&c, set, "x", 1, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_string_equal(e.entry.name, "x");
+	assert_string_equal(e.entry.description, "d");
+	snprintf(want, sizeof(want), "%s:2 r", p);
+	assert_string_equal(e.entry.reference, want);
+	assert_string_equal(e.file, p);
 }
 
 static void
@@ -813,11 +924,11 @@ test_paths(void **state)
 	assert_string_equal(f[0].path, PI_SYSCONFDIR
 	    "/portinfo/services.csv");
 	assert_int_equal(f[0].source, PI_SOURCE_SITE);
-	assert_int_equal(f[0].required, 0);
+	assert_int_equal(f[0].named, 0);
 	assert_string_equal(f[1].path,
 	    "/home/someone/.config/portinfo/services.csv");
 	assert_int_equal(f[1].source, PI_SOURCE_USER);
-	assert_int_equal(f[1].required, 0);
+	assert_int_equal(f[1].named, 0);
 	free(f);
 
 	/* XDG_CONFIG_HOME, when absolute; a relative one is ignored. */
@@ -844,7 +955,7 @@ test_paths(void **state)
 	assert_string_equal(f[0].path, "/x/one.csv");
 	assert_string_equal(f[1].path, "two.csv");
 	assert_int_equal(f[0].source, PI_SOURCE_FILE);
-	assert_int_equal(f[1].required, 1);
+	assert_int_equal(f[1].named, 1);
 	free(f);
 	setenv("PORTINFO_SERVICES", ":", 1);
 	assert_non_null(f = pi_label_files(&o, &n));
@@ -864,7 +975,7 @@ test_paths(void **state)
 	assert_int_equal(f[0].services_format, 1);
 	assert_string_equal(f[1].path, "a.csv");
 	assert_string_equal(f[2].path, "b.csv");
-	assert_int_equal(f[2].required, 1);
+	assert_int_equal(f[2].named, 1);
 	assert_int_equal(f[2].services_format, 0);
 	free(f);
 
@@ -943,6 +1054,9 @@ main(void)
 		cmocka_unit_test(test_plain_file),
 		cmocka_unit_test(test_quoted_many),
 		cmocka_unit_test(test_lookups),
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_alias_once),
+		cmocka_unit_test(test_file_changed_after),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_unreadable_among_others),
 		cmocka_unit_test(test_size_limit),
