@@ -37,7 +37,7 @@ struct name_key {
 struct pi_labels {
 	struct pi_label_entry *recs;
 	size_t nrecs, cap;
-	const struct pi_label_entry **by_port;	/* by first port */
+	uint64_t *by_port;		/* first port << 32 | index */
 	const struct pi_label_entry **ranges;	/* over several ports */
 	struct name_key *by_name;		/* ASCII case folded */
 	size_t nports, nranges, nnames;
@@ -48,6 +48,7 @@ struct load {
 	struct pi_labels *set;
 	FILE *err;
 	const struct pi_label_file *f;
+	int plain_path;			/* f's path is plain text */
 	size_t taken;			/* records taken from f */
 	int nomem;
 };
@@ -139,21 +140,22 @@ put(struct make *m, const char *s, size_t len)
 static const char *
 put_line(struct make *m, const char *s, size_t len)
 {
-	const char *p = m->p;
+	char *p = m->p, *q = p;
 	size_t i;
 	int space = 0;
 
 	for (i = 0; i < len; i++) {
 		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
 		    s[i] == '\r') {
-			space = m->p > p;
+			space = q > p;
 			continue;
 		}
 		if (space)
-			*m->p++ = ' ';
+			*q++ = ' ';
 		space = 0;
-		*m->p++ = s[i];
+		*q++ = s[i];
 	}
+	m->p = q;
 	return end(m, p);
 }
 
@@ -214,17 +216,22 @@ all_plain(const char *s)
 	return *s == '\0';
 }
 
-/* Adds the record made to the set. */
+/*
+ * Adds the record made to the set; with plain, its strings are known to
+ * be plain text but for the file's name.
+ */
 static void
-take(struct load *ld, struct make *m)
+take(struct load *ld, struct make *m, int plain)
 {
 	struct pi_labels *s = ld->set;
 	struct pi_entry *e = &m->e.entry;
 	struct pi_label_entry *q;
 
 	if (s->nrecs == s->cap) {
-		if (s->cap > SIZE_MAX / 4 / sizeof(*q) || (q = realloc(s->recs,
-		    (s->cap * 2 + 64) * sizeof(*q))) == NULL) {
+		/* Indexes fit in 32 bits (port_key). */
+		if (s->cap > UINT32_MAX / 4 || s->cap > SIZE_MAX / 4 /
+		    sizeof(*q) || (q = realloc(s->recs, (s->cap * 2 + 64) *
+		    sizeof(*q))) == NULL) {
 			free((void *)m->e.file);
 			ld->nomem = 1;
 			return;
@@ -233,8 +240,9 @@ take(struct load *ld, struct make *m)
 		s->cap = s->cap * 2 + 64;
 	}
 	e->index = s->nrecs;
-	e->plain = all_plain(e->name) && all_plain(e->description) &&
-	    all_plain(e->reference) && all_plain(m->e.aliases);
+	e->plain = plain ? ld->plain_path : all_plain(e->name) &&
+	    all_plain(e->description) && all_plain(e->reference) &&
+	    all_plain(m->e.aliases);
 	s->recs[s->nrecs++] = m->e;
 	ld->taken++;
 }
@@ -252,11 +260,15 @@ full(const struct load *ld, unsigned long line)
 	return 1;
 }
 
-/* A record as the CSV reader reads it: its fields, and its first line. */
+/*
+ * A record as the CSV reader reads it: its fields, its first line, and
+ * whether they hold plain bytes (plain.h) alone.
+ */
 struct row {
 	const char *field[CSV_FIELDS_MAX];
 	size_t len[CSV_FIELDS_MAX], n;
 	unsigned long line;
+	int plain;
 };
 
 /*
@@ -280,8 +292,12 @@ take_row(struct load *ld, const struct row *w, const size_t col[PI_NCOLS],
 	if (begin(ld, &m, w->line, fl.len[PI_COL_NAME] + fl.len[PI_COL_DESC] +
 	    PI_REFS_ROOM(fl.len[PI_COL_REF]) + 3) == -1)
 		return;
-	if (put_desc(&m, &fl, &bad) == -1 || put_ref(&m, fl.text[PI_COL_REF],
-	    fl.len[PI_COL_REF], &bad) == -1) {
+	/* Plain text holds no control character: put_line puts it alike. */
+	if (w->plain)
+		m.e.entry.description = put_line(&m, fl.text[PI_COL_DESC],
+		    fl.len[PI_COL_DESC]);
+	if ((!w->plain && put_desc(&m, &fl, &bad) == -1) || put_ref(&m,
+	    fl.text[PI_COL_REF], fl.len[PI_COL_REF], &bad) == -1) {
 		free((void *)m.e.file);
 		say_bad(ld, &bad);
 		return;
@@ -291,25 +307,75 @@ take_row(struct load *ld, const struct row *w, const size_t col[PI_NCOLS],
 	m.e.entry.has_port = fl.has_port;
 	m.e.entry.port = fl.lo;
 	m.e.entry.port_end = fl.hi;
-	take(ld, &m);
+	take(ld, &m, w->plain);
 }
 
-/* A text being read: the CSV reader over it, and the next line's start. */
+/*
+ * A text being read: the line the next row starts on and where that is,
+ * and the CSV reader over the text, once a line has needed it.
+ */
 struct text {
 	const char *buf;
 	size_t len;
-	struct csv c;
 	unsigned long line;
 	size_t off;
+	struct csv c;
+	int reading;		/* the reader reads the rest */
 };
 
+/* Whether each byte is plain (plain.h), looked up. */
+static unsigned char plain_byte[256];
+
+static void
+init_plain(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(plain_byte); i++)
+		plain_byte[i] = (unsigned char)pi_plain_byte((unsigned char)i);
+}
+
 /*
- * Moves to line, after the one read last, and sets the reader, which
- * must not be used after it fails (csv.h), to read afresh from there.
- * Returns 0, or -1 when the text ends before.
+ * Splits the line t is on into w if the CSV reader would only split it
+ * at its commas: plain bytes and commas, ended by LF, CRLF or the end of
+ * the text, with no more fields, and none longer, than the reader takes.
+ * Nearly every line of a label file is such a line, and the reader,
+ * which takes a byte at a time from stdio, costs ten times as much.  The
+ * text ends with a NUL, which is not plain.  Returns 0 and moves to the
+ * next line, or -1 when the line is the reader's to read.
  */
 static int
-seek_line(struct text *t, unsigned long line)
+split_line(struct text *t, struct row *w)
+{
+	const char *p = t->buf + t->off, *end = t->buf + t->len, *start = p;
+
+	for (w->n = 0;; p++) {
+		while (plain_byte[(unsigned char)*p])
+			p++;
+		if (w->n == CSV_FIELDS_MAX ||
+		    (size_t)(p - start) > CSV_FIELD_MAX)
+			return -1;
+		w->field[w->n] = start;
+		w->len[w->n++] = (size_t)(p - start);
+		if (p == end || *p == '\n' || (*p == '\r' && p[1] == '\n'))
+			break;
+		if (*p != ',')
+			return -1;
+		start = p + 1;
+	}
+	w->line = t->line++;
+	w->plain = 1;
+	t->off = p == end ? t->len : (size_t)(p + 1 - t->buf) + (*p == '\r');
+	return 0;
+}
+
+/*
+ * Sets the reader to read on from line, at or after the one t is on:
+ * afresh (csv.h: a reader that failed is not used again), from where the
+ * line starts.  Returns 0, or -1 when the text ends before it.
+ */
+static int
+read_from(struct text *t, unsigned long line)
 {
 	const char *nl;
 
@@ -322,15 +388,17 @@ seek_line(struct text *t, unsigned long line)
 	csv_free(&t->c);
 	csv_init(&t->c, t->c.fp);
 	t->c.next = line;
-	t->c.began = 1;		/* only the file's start has a byte order mark */
+	t->c.began = line > 1;	/* a byte order mark starts a file */
+	t->reading = 1;
 	return 0;
 }
 
 /*
- * Reads the next row of the text, blank rows aside.  Returns 1, or 0 at
- * the end.  A line the reader cannot read is reported and reading goes
- * on at the next line, so that one broken quote does not cost the rest
- * of the file; with stop, it ends the text.
+ * Reads the next row of the text, blank rows aside: 1, or 0 at the end.
+ * Plain lines are split while they last; from the first line that is not
+ * plain on, the reader reads.  A line it cannot read is reported and
+ * reading goes on at the next line, so that one broken quote does not
+ * cost the rest of the file; with stop, it ends the text.
  */
 static int
 next_row(struct load *ld, struct text *t, struct row *w, int stop)
@@ -338,40 +406,50 @@ next_row(struct load *ld, struct text *t, struct row *w, int stop)
 	size_t i;
 	int r;
 
-	w->n = 0;
-	while ((r = csv_read(&t->c)) != 1 || (t->c.nfields == 1 &&
-	    csv_field_len(&t->c, 0) == 0)) {
-		if (r == 0)
+	while (!t->reading && t->off < t->len) {
+		if (split_line(t, w) == -1 && read_from(t, t->line) == -1)
 			return 0;
+		if (!t->reading && (w->n > 1 || w->len[0] > 0))
+			return 1;
+	}
+	while (t->reading && (r = csv_read(&t->c)) != 0) {
+		if (r == 1 && (t->c.nfields > 1 || csv_field_len(&t->c, 0) > 0))
+			break;
 		if (r == -1) {
 			say_bad(ld, &(struct pi_bad){ t->c.errline,
 			    t->c.error, NULL, 0 });
-			if (stop || seek_line(t, t->c.errline + 1) == -1)
+			if (stop || read_from(t, t->c.errline + 1) == -1)
 				return 0;
 		}
 	}
+	if (!t->reading || r == 0)
+		return 0;
 	for (i = 0; i < t->c.nfields; i++) {
 		w->field[i] = csv_field(&t->c, i);
 		w->len[i] = csv_field_len(&t->c, i);
 	}
 	w->n = t->c.nfields;
 	w->line = t->c.line;
+	w->plain = 0;
 	return 1;
 }
 
 /*
- * Reads a label file in CSV, the text buf[0..len): a header, then the
- * records.  A header that cannot be read or used leaves no labels.
+ * Reads a label file in CSV, the text buf[0..len), which a NUL follows:
+ * a header, then the records.  A header that cannot be read or used
+ * leaves no labels.
  */
 static void
 load_csv(struct load *ld, char *buf, size_t len)
 {
-	struct text t = { buf, len, { 0 }, 1, 0 };
+	struct text t = { buf, len, 1, 0, { 0 }, 0 };
 	size_t col[PI_NCOLS], ncols;
 	struct pi_bad bad;
 	struct row w;
 	FILE *fp;
 
+	if (!plain_byte['a'])
+		init_plain();
 	if (len == 0)
 		return;
 	if ((fp = fmemopen(buf, len, "r")) == NULL) {
@@ -379,10 +457,12 @@ load_csv(struct load *ld, char *buf, size_t len)
 		return;
 	}
 	csv_init(&t.c, fp);
-	if (next_row(ld, &t, &w, 1) == 1 && pi_fields_header_take(w.field,
-	    w.len, w.n, w.line, col, PI_COL_DESC, &bad) == -1)
+	if (next_row(ld, &t, &w, 1) == 0)
+		;	/* no header, no labels */
+	else if (pi_fields_header_take(w.field, w.len, w.n, w.line, col,
+	    PI_COL_DESC, &bad) == -1)
 		say_bad(ld, &bad);
-	else if (w.n > 0) {
+	else {
 		for (ncols = w.n; !ld->nomem && next_row(ld, &t, &w, 0) == 1 &&
 		    !full(ld, w.line);)
 			take_row(ld, &w, col, ncols);
@@ -409,7 +489,7 @@ take_etc(struct load *ld, const struct pi_etc_line *e, unsigned long line)
 	m.e.entry.has_port = 1;
 	m.e.entry.port = e->lo;
 	m.e.entry.port_end = e->hi;
-	take(ld, &m);
+	take(ld, &m, 0);
 }
 
 /* Reads a file in the services(5) format, buf[0..len), line by line. */
@@ -438,9 +518,9 @@ load_services(struct load *ld, const char *buf, size_t len)
 }
 
 /*
- * Reads the file open on fd whole into *buf (*len bytes), a regular one
- * of st's size in one read.  Returns 0, -1 with errno set, or -2 when it
- * holds more than PI_LABELS_MAX_BYTES.
+ * Reads the file open on fd whole into *buf (*len bytes, then a NUL), a
+ * regular one of st's size in one read.  Returns 0, -1 with errno set,
+ * or -2 when it holds more than PI_LABELS_MAX_BYTES.
  */
 static int
 read_all(int fd, const struct stat *st, char **buf, size_t *len)
@@ -466,6 +546,7 @@ read_all(int fd, const struct stat *st, char **buf, size_t *len)
 			p = q;
 		}
 		if ((k = read(fd, p + n, cap - n)) == 0) {
+			p[n] = '\0';	/* room was left for it */
 			*buf = p;
 			*len = n;
 			return 0;
@@ -527,6 +608,7 @@ load_file(struct load *ld, const struct pi_label_file *f)
 	int r;
 
 	ld->f = f;
+	ld->plain_path = all_plain(f->path);
 	ld->taken = 0;
 	if ((r = read_file(ld, &buf, &len)) != 1)
 		return r;
@@ -540,15 +622,19 @@ load_file(struct load *ld, const struct pi_label_file *f)
 	return 0;
 }
 
+/* A record with a port, by its first port, then in source order. */
+static uint64_t
+port_key(unsigned port, size_t index)
+{
+	return (uint64_t)port << 32 | index;
+}
+
 static int
 cmp_port(const void *a, const void *b)
 {
-	const struct pi_entry *x = &(*(const struct pi_label_entry *const *)
-	    a)->entry, *y = &(*(const struct pi_label_entry *const *)b)->entry;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
-	if (x->port != y->port)
-		return x->port < y->port ? -1 : 1;
-	return (x->index > y->index) - (x->index < y->index);
+	return (x > y) - (x < y);
 }
 
 /* a[0..alen) against b[0..blen), ASCII case folded. */
@@ -559,9 +645,8 @@ fold_cmp(const char *a, size_t alen, const char *b, size_t blen)
 	int d;
 
 	for (i = 0; i < alen && i < blen; i++) {
-		d = pi_ascii_lower((unsigned char)a[i]) -
-		    pi_ascii_lower((unsigned char)b[i]);
-		if (d != 0)
+		if (a[i] != b[i] && (d = pi_ascii_lower((unsigned char)a[i]) -
+		    pi_ascii_lower((unsigned char)b[i])) != 0)
 			return d;
 	}
 	return (alen > i) - (blen > i);
@@ -617,7 +702,7 @@ index_set(struct pi_labels *s)
 	for (i = 0; i < s->nrecs; i++) {
 		r = &s->recs[i];
 		if (r->entry.has_port)
-			s->by_port[s->nports++] = r;
+			s->by_port[s->nports++] = port_key(r->entry.port, i);
 		if (r->entry.port_end > r->entry.port)
 			s->ranges[s->nranges++] = r;
 		s->nnames += names_of(r, s->by_name + s->nnames);
@@ -631,7 +716,7 @@ int
 pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err)
 {
-	struct load ld = { NULL, err, NULL, 0, 0 };
+	struct load ld = { NULL, err, NULL, 0, 0, 0 };
 	int status = 0;
 	size_t i;
 
@@ -730,8 +815,7 @@ void
 pi_labels_find_port(struct pi_label_cursor *c, const struct pi_labels *set,
     unsigned lo, unsigned hi, unsigned protos)
 {
-	struct pi_label_entry key = { .entry = { .index = 0 } };
-	const struct pi_label_entry *k = &key;
+	uint64_t k = port_key(lo, 0);
 
 	start(c, set, BY_PORT, protos);
 	if (set == NULL || lo > hi || hi > PI_PORT_MAX) {
@@ -740,10 +824,9 @@ pi_labels_find_port(struct pi_label_cursor *c, const struct pi_labels *set,
 	}
 	c->lo = lo;
 	c->hi = hi;
-	key.entry.port = lo;
 	c->pos = first_not_below(&k, set->by_port, set->nports, sizeof(k),
 	    cmp_port);
-	key.entry.port = hi + 1;
+	k = port_key(hi + 1, 0);
 	c->end = first_not_below(&k, set->by_port, set->nports, sizeof(k),
 	    cmp_port);
 }
@@ -797,7 +880,7 @@ next_by_port(struct pi_label_cursor *c)
 		if (r->entry.port >= c->lo || r->entry.port_end < c->lo)
 			r = NULL;
 	}
-	p = c->pos < c->end ? s->by_port[c->pos] : NULL;
+	p = c->pos < c->end ? &s->recs[(uint32_t)s->by_port[c->pos]] : NULL;
 	if (r != NULL && p != NULL && p->entry.port == c->lo &&
 	    p->entry.index < r->entry.index) {
 		c->range--;	/* r comes after p */

@@ -377,6 +377,50 @@ test_plain_file(void **state)
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 }
 
+/*
+ * Plain lines are split where they lie and the rest of the file, from
+ * the first line that is not plain, is the CSV reader's: every line
+ * reads as the reader alone would read it, wherever the change falls.
+ */
+static void
+test_mixed(void **state)
+{
+	static const char text[] =
+	    "Service Name,Port Number,Transport Protocol,Description\r\n"
+	    "one,1,tcp,First\r\n"
+	    "two,2,tcp,\"Second, quoted\r\non two lines\"\r\n"
+	    "three,3,tcp,Third\n"
+	    "bad,4,tcp,x\"y\n"
+	    "four,5,tcp,\"last\"";
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+	char want[512];
+	const char *p = write_file("mixed.csv", text, sizeof(text) - 1);
+
+	(void)state;
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	snprintf(want, sizeof(want), "%s:6: quote inside an unquoted field\n",
+	    p);
+	assert_string_equal(errtext, want);
+	assert_string_equal(all_names(), "one two three four");
+	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.line, 2);
+	assert_int_equal(e.entry.plain, 1);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.line, 3);
+	assert_string_equal(e.entry.description,
+	    "Second, quoted on two lines");
+	assert_int_equal(e.entry.plain, 0);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.line, 5);
+	assert_int_equal(e.entry.plain, 1);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.line, 7);
+	assert_string_equal(e.entry.description, "last");
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+}
+
 /* Many quoted records, each with its own texts and reference. */
 static void
 test_quoted_many(void **state)
@@ -1052,6 +1096,7 @@ main(void)
 		cmocka_unit_test(test_field_too_long),
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_plain_file),
+		cmocka_unit_test(test_mixed),
 		cmocka_unit_test(test_quoted_many),
 		cmocka_unit_test(test_lookups),
 		cmocka_unit_test(test_order),
