@@ -78,6 +78,24 @@ say(const struct load *ld, const char *fmt, ...)
 	fputc('\n', ld->err);
 }
 
+/*
+ * "portinfo: FILE: why; not read (fix FILE)": a default file that is
+ * not trusted, and how to make it so.
+ */
+static void
+distrust(const struct load *ld, const char *why, const char *fix)
+{
+	fputs("portinfo: ", ld->err);
+	put_path(ld->err, ld->f->path);
+	fprintf(ld->err, ": %s; not read", why);
+	if (fix != NULL) {
+		fprintf(ld->err, " (%s ", fix);
+		put_path(ld->err, ld->f->path);
+		fputc(')', ld->err);
+	}
+	fputc('\n', ld->err);
+}
+
 /* "FILE:LINE: reason", in the table compiler's words (fields.h). */
 static void
 say_bad(const struct load *ld, const struct pi_bad *bad)
@@ -563,9 +581,43 @@ read_all(int fd, const struct stat *st, char **buf, size_t *len)
 }
 
 /*
- * Reads the file ld->f whole into *buf (*len bytes; free() them).
- * Returns 1; 0 when a default file is not there; -1 when it could not
- * be read, which is said.
+ * Whether a default file, as fstat found it, may be read: as ssh(1)
+ * trusts its configuration, a regular file, owned by the user or by
+ * root, that neither its group nor others may write.  One that may not
+ * is said, with the fix.
+ */
+static int
+trusted(const struct load *ld, const struct stat *st)
+{
+	static const char *const writers[] = { "its group", "others",
+	    "its group and others" };
+	unsigned long uid = (unsigned long)geteuid();
+	char why[64], fix[32];
+
+	if (!S_ISREG(st->st_mode))
+		distrust(ld, "not a regular file", NULL);
+	else if (st->st_uid != uid && st->st_uid != 0) {
+		snprintf(why, sizeof(why), "owned by uid %lu, not by you or "
+		    "root", (unsigned long)st->st_uid);
+		snprintf(fix, sizeof(fix), "chown %lu", uid);
+		distrust(ld, why, fix);
+	} else if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(why, sizeof(why), "writable by %s", writers[
+		    (st->st_mode & S_IWGRP ? 1 : 0) +
+		    (st->st_mode & S_IWOTH ? 2 : 0) - 1]);
+		distrust(ld, why, "chmod go-w");
+	} else
+		return 1;
+	return 0;
+}
+
+/*
+ * Reads the file ld->f whole into *buf (*len bytes; free() them): a
+ * named one as it is, blocking as it may, a default one only when it is
+ * trusted, opened without blocking so that a FIFO there cannot stop the
+ * program, and judged on what was opened.  Returns 1; 0 when a default
+ * file is not there or not trusted; -1 when it could not be read.  What
+ * went wrong is said.
  */
 static int
 read_file(struct load *ld, char **buf, size_t *len)
@@ -574,7 +626,8 @@ read_file(struct load *ld, char **buf, size_t *len)
 	struct stat st;
 	int fd, r;
 
-	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC | (f->named ? 0 :
+	    O_NONBLOCK))) == -1) {
 		if (!f->named && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
 		say(ld, "%s", strerror(errno));
@@ -582,6 +635,8 @@ read_file(struct load *ld, char **buf, size_t *len)
 	}
 	if (fstat(fd, &st) == -1)
 		r = -1;
+	else if (!f->named && !trusted(ld, &st))
+		r = 1;
 	else if (S_ISDIR(st.st_mode)) {
 		errno = EISDIR;
 		r = -1;
@@ -596,7 +651,7 @@ read_file(struct load *ld, char **buf, size_t *len)
 		say(ld, "larger than %lu bytes, not read",
 		    PI_LABELS_MAX_BYTES);
 	close(fd);
-	return r == 0 ? 1 : -1;
+	return r == 0 ? 1 : r == 1 ? 0 : -1;
 }
 
 /* Reads the file f into the set: 0, or -1 when it could not be read. */

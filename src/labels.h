@@ -18,8 +18,16 @@
  * Description, Reference and the dates are optional, other columns are
  * ignored.  /etc/services has the classic format (etcservices.h).
  *
- * A named file that cannot be read is an error; a default file that is
- * not there is simply absent.
+ * A file named (--services, PORTINFO_SERVICES, and /etc/services, which
+ * --etc-services names) is read as named, whatever it is: a FIFO or a
+ * <(...) too; one that cannot be read is an error.  A default file is
+ * read only if it is trusted as ssh(1) trusts its configuration: a
+ * regular file, owned by the user or by root, that neither its group
+ * nor others may write.  It is opened without blocking, so that a FIFO
+ * there cannot stop the program, and judged by fstat on what was
+ * opened.  One that is not there is simply absent; one that is not
+ * trusted is not read, with one warning that names the file and the
+ * fix.
  *
  * Bad input never stops a lookup: a malformed line is reported on the
  * error stream as "FILE:LINE: reason", in the table compiler's words, and

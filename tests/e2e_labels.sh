@@ -16,6 +16,9 @@
 # $T in the expected text stands for the scratch directory.
 
 set -u
+# Files made here are writable by their owner alone, as default label
+# files must be.
+umask 022
 suite=e2e_labels
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
@@ -335,6 +338,70 @@ EOF
 else
 	echo "e2e_labels: no /etc/services or getent here: its checks skipped"
 fi
+
+# A default file is read only if it is trusted as ssh trusts its
+# configuration: a regular file, owned by the user or by root, that
+# neither its group nor others may write.  One that is not is not read,
+# with one warning that names the fix; a FIFO there does not block.
+# A file named is read as it is.
+user_dir=$tmp/home/.config/portinfo
+mkdir -p "$user_dir"
+printf '%s\n' "$head" 'mine,15432,tcp,Mine,' >"$user_dir/services.csv"
+check 'a trusted user file' 0 -q 15432 </dev/null
+chmod g+w "$user_dir/services.csv"
+check 'a user file its group may write' 1 -q 15432 <<'EOF'
+2> portinfo: $T/home/.config/portinfo/services.csv: writable by its group; not read (chmod go-w $T/home/.config/portinfo/services.csv)
+EOF
+check 'a file named is read as it is' 0 --services "$user_dir/services.csv" \
+    -q 15432 </dev/null
+chmod g-w,o+w "$user_dir/services.csv"
+check 'a user file others may write' 1 -q 15432 <<'EOF'
+2> portinfo: $T/home/.config/portinfo/services.csv: writable by others; not read (chmod go-w $T/home/.config/portinfo/services.csv)
+EOF
+chmod g+w "$user_dir/services.csv"
+check 'a user file anyone may write' 1 -q 15432 <<'EOF'
+2> portinfo: $T/home/.config/portinfo/services.csv: writable by its group and others; not read (chmod go-w $T/home/.config/portinfo/services.csv)
+EOF
+if [ "$(id -u)" -eq 0 ] && nobody=$(id -u nobody 2>/dev/null); then
+	chmod 644 "$user_dir/services.csv"
+	chown nobody "$user_dir/services.csv"
+	check 'a user file of another user' 1 -q 15432 <<EOF
+2> portinfo: \$T/home/.config/portinfo/services.csv: owned by uid $nobody, not by you or root; not read (chown 0 \$T/home/.config/portinfo/services.csv)
+EOF
+else
+	echo "e2e_labels: SKIP: a file of another user (needs root and nobody)"
+fi
+rm "$user_dir/services.csv"
+mkdir "$user_dir/services.csv"
+check 'a directory as the user file' 1 -q 15432 <<'EOF'
+2> portinfo: $T/home/.config/portinfo/services.csv: not a regular file; not read
+EOF
+rmdir "$user_dir/services.csv"
+mkfifo "$user_dir/services.csv"
+if command -v timeout >/dev/null 2>&1; then
+	run_was=${RUN:-}
+	RUN="timeout 60 $run_was"
+	check 'a FIFO as the user file does not block' 1 -q 15432 <<'EOF'
+2> portinfo: $T/home/.config/portinfo/services.csv: not a regular file; not read
+EOF
+	RUN=$run_was
+else
+	echo "e2e_labels: SKIP: a FIFO as the user file (no timeout(1))"
+fi
+# Named, a FIFO is read, and so is a pipe (as <(...) makes one).
+printf '%s\n' "$head" 'piped,15432,tcp,Piped,' >"$user_dir/services.csv" &
+check 'a FIFO named' 0 --services "$user_dir/services.csv" -f tsv -H 15432 \
+    <<'EOF'
+15432	15432	15432	registered					unassigned		
+15432	15432	15432	registered	tcp	piped	Piped	$T/home/.config/portinfo/services.csv:2	file		
+EOF
+wait
+printf '%s\n' "$head" 'piped,15432,tcp,Piped,' >"$tmp/in"
+check 'a pipe named' 0 --services /dev/stdin -f tsv -H 15432 <<'EOF'
+15432	15432	15432	registered					unassigned		
+15432	15432	15432	registered	tcp	piped	Piped	/dev/stdin:2	file		
+EOF
+rm -r "$tmp/home/.config"
 
 # The labels are read once, at start-up: a label file changed while the
 # program runs changes nothing in that run.  The user's file holds one

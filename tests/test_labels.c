@@ -66,6 +66,8 @@ write_file(const char *name, const char *text, size_t len)
 	assert_non_null(fp);
 	assert_int_equal(fwrite(text, 1, len, fp), len);
 	assert_int_equal(fclose(fp), 0);
+	/* As a default file must be, whatever the umask. */
+	assert_int_equal(chmod(p, 0644), 0);
 	return p;
 }
 
@@ -674,12 +676,14 @@ test_unreadable(void **state)
 	assert_string_equal(errtext, "");
 	assert_null(set);
 
-	/* A directory cannot be read: said even of a default file. */
+	/* A directory cannot be read; a default one is not trusted. */
 	assert_int_equal(load_one(tmpdir, PI_SOURCE_FILE, 1, 0), -1);
 	snprintf(want, sizeof(want), "portinfo: %s: Is a directory\n",
 	    tmpdir);
 	assert_string_equal(errtext, want);
 	assert_int_equal(load_one(tmpdir, PI_SOURCE_SITE, 0, 0), 0);
+	snprintf(want, sizeof(want), "portinfo: %s: not a regular file; not "
+	    "read\n", tmpdir);
 	assert_string_equal(errtext, want);
 
 	/* Without the permission to read; root has it anyway. */
@@ -692,6 +696,33 @@ test_unreadable(void **state)
 		    "portinfo: %s: Permission denied\n", p);
 		assert_string_equal(errtext, want);
 	}
+}
+
+/*
+ * A default file that its group or others may write is not read, and
+ * says how to fix it; the same file named is read.
+ */
+static void
+test_trust(void **state)
+{
+	static const char text[] = "Service Name,Port Number,"
+	    "Transport Protocol\nmine,7410,tcp\n";
+	const char *p = write_file("writable.csv", text, sizeof(text) - 1);
+	char want[512];
+
+	(void)state;
+	assert_int_equal(chmod(p, 0660), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	snprintf(want, sizeof(want), "portinfo: %s: writable by its group; "
+	    "not read (chmod go-w %s)\n", p, p);
+	assert_string_equal(errtext, want);
+	assert_null(set);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_string_equal(errtext, "");
+	assert_string_equal(all_names(), "mine");
+	assert_int_equal(chmod(p, 0644), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_SITE, 0, 0), 0);
+	assert_string_equal(all_names(), "mine");
 }
 
 /* A failed file does not cost the others their records. */
@@ -1103,6 +1134,7 @@ main(void)
 		cmocka_unit_test(test_alias_once),
 		cmocka_unit_test(test_file_changed_after),
 		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_trust),
 		cmocka_unit_test(test_unreadable_among_others),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_record_limit),
