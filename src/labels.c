@@ -416,7 +416,7 @@ read_from(struct text *t, unsigned long line)
  * Plain lines are split while they last; from the first line that is not
  * plain on, the reader reads.  A line it cannot read is reported and
  * reading goes on at the next line, so that one broken quote does not
- * cost the rest of the file; with stop, it ends the text.
+ * cost the rest of the file; with stop, it returns -1.
  */
 static int
 next_row(struct load *ld, struct text *t, struct row *w, int stop)
@@ -436,7 +436,9 @@ next_row(struct load *ld, struct text *t, struct row *w, int stop)
 		if (r == -1) {
 			say_bad(ld, &(struct pi_bad){ t->c.errline,
 			    t->c.error, NULL, 0 });
-			if (stop || read_from(t, t->c.errline + 1) == -1)
+			if (stop)
+				return -1;
+			if (read_from(t, t->c.errline + 1) == -1)
 				return 0;
 		}
 	}
@@ -454,39 +456,42 @@ next_row(struct load *ld, struct text *t, struct row *w, int stop)
 
 /*
  * Reads a label file in CSV, the text buf[0..len), which a NUL follows:
- * a header, then the records.  A header that cannot be read or used
- * leaves no labels.
+ * a header, then the records.  Returns 0, or -1 when labels were lost: a
+ * header that cannot be read or used, or records past the limit.
  */
-static void
+static int
 load_csv(struct load *ld, char *buf, size_t len)
 {
 	struct text t = { buf, len, 1, 0, { 0 }, 0 };
 	size_t col[PI_NCOLS], ncols;
 	struct pi_bad bad;
 	struct row w;
+	int lost = 0, r;
 	FILE *fp;
 
 	if (!plain_byte['a'])
 		init_plain();
 	if (len == 0)
-		return;
+		return 0;
 	if ((fp = fmemopen(buf, len, "r")) == NULL) {
 		ld->nomem = 1;
-		return;
+		return -1;
 	}
 	csv_init(&t.c, fp);
-	if (next_row(ld, &t, &w, 1) == 0)
-		;	/* no header, no labels */
+	if ((r = next_row(ld, &t, &w, 1)) != 1)
+		lost = r == -1;		/* a header not read, or none */
 	else if (pi_fields_header_take(w.field, w.len, w.n, w.line, col,
-	    PI_COL_DESC, &bad) == -1)
+	    PI_COL_DESC, &bad) == -1) {
 		say_bad(ld, &bad);
-	else {
+		lost = 1;
+	} else {
 		for (ncols = w.n; !ld->nomem && next_row(ld, &t, &w, 0) == 1 &&
-		    !full(ld, w.line);)
+		    !(lost = full(ld, w.line));)
 			take_row(ld, &w, col, ncols);
 	}
 	csv_free(&t.c);
 	fclose(fp);
+	return lost ? -1 : 0;
 }
 
 /* Adds the record of an /etc/services line, read on line. */
@@ -510,8 +515,11 @@ take_etc(struct load *ld, const struct pi_etc_line *e, unsigned long line)
 	take(ld, &m, 0);
 }
 
-/* Reads a file in the services(5) format, buf[0..len), line by line. */
-static void
+/*
+ * Reads a file in the services(5) format, buf[0..len), line by line.
+ * Returns 0, or -1 when records past the limit were lost.
+ */
+static int
 load_services(struct load *ld, const char *buf, size_t len)
 {
 	unsigned long line = 0;
@@ -529,10 +537,11 @@ load_services(struct load *ld, const char *buf, size_t len)
 		if (got == -1)
 			say_bad(ld, &bad);
 		else if (got == 1 && full(ld, line))
-			break;
+			return -1;
 		else if (got == 1)
 			take_etc(ld, &e, line);
 	}
+	return 0;
 }
 
 /*
@@ -654,7 +663,10 @@ read_file(struct load *ld, char **buf, size_t *len)
 	return r == 0 ? 1 : r == 1 ? 0 : -1;
 }
 
-/* Reads the file f into the set: 0, or -1 when it could not be read. */
+/*
+ * Reads the file f into the set: 0, or -1 when it lost labels: it could
+ * not be read, or not all of it.
+ */
 static int
 load_file(struct load *ld, const struct pi_label_file *f)
 {
@@ -670,11 +682,11 @@ load_file(struct load *ld, const struct pi_label_file *f)
 	if (ld->set == NULL && (ld->set = calloc(1, sizeof(*ld->set))) == NULL)
 		ld->nomem = 1;
 	else if (f->services_format)
-		load_services(ld, buf, len);
+		r = load_services(ld, buf, len);
 	else
-		load_csv(ld, buf, len);
+		r = load_csv(ld, buf, len);
 	free(buf);
-	return 0;
+	return ld->nomem || r == -1 ? -1 : 0;
 }
 
 /* A record with a port, by its first port, then in source order. */

@@ -14,9 +14,9 @@
  *   - none at all when the switch says so (none), /etc/services aside.
  *
  * Label files are CSV in the registry's format (fields.h): a header that
- * names at least Service Name, Port Number and Transport Protocol;
- * Description, Reference and the dates are optional, other columns are
- * ignored.  /etc/services has the classic format (etcservices.h).
+ * names at least Service Name, Port Number and Transport Protocol, in any
+ * case; Description, Reference and the dates are optional, other columns
+ * are ignored.  /etc/services has the classic format (etcservices.h).
  *
  * A file named (--services, PORTINFO_SERVICES, and /etc/services, which
  * --etc-services names) is read as named, whatever it is: a FIFO or a
@@ -35,7 +35,9 @@
  * empty file, or one with only a header, holds no labels and is not an
  * error.  A file over PI_LABELS_MAX_BYTES is reported and not read; the
  * records of a file beyond PI_LABELS_MAX_RECORDS are reported and
- * skipped.
+ * skipped.  A named file that loses labels so (one that cannot be read,
+ * is too large, has a header that cannot be read or used, or is cut at
+ * the record limit) is an error: the caller exits 2.
  *
  * Order of sources, as the answers show them: IANA's records first, then
  * the common uses compiled in, then the host's /etc/services, the site's
@@ -101,7 +103,7 @@ struct pi_labels;
 /*
  * Reads the files in order into *set (NULL when none holds a record),
  * reporting every problem on err.  Returns 0, or -1 when a named file
- * could not be read or memory ran out (the caller exits 2); the records of
+ * lost labels or memory ran out (the caller exits 2); the records of
  * the other files are loaded all the same.
  */
 int pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,

@@ -276,11 +276,40 @@ check 'a file over 1 MiB' 2 --services "$tmp/big.csv" -q 20000 <<'EOF'
 EOF
 awk -v head="$head" 'BEGIN { print head; for (i = 0; i < 10001; i++)
     printf "n%d,%d,tcp,,\n", i, 20000 + i }' >"$tmp/many.csv"
-check '10,000 records and one' 1 --services "$tmp/many.csv" -f tsv -H \
+# A named file cut at the limit has lost labels: the exit status is 2,
+# the queries are answered all the same, and --free offers nothing.
+check '10,000 records and one' 2 --services "$tmp/many.csv" -f tsv -H \
     n9999 n10000 <<'EOF'
 n9999	29999	29999	registered	tcp	n9999		$T/many.csv:10001	file		
 n10000								unknown		
 2> $T/many.csv:10002: more than 10000 records; the rest are skipped
+EOF
+check '--free with a file cut at the limit' 2 --services "$tmp/many.csv" \
+    --free 40000-40100 <<'EOF'
+2> $T/many.csv:10002: more than 10000 records; the rest are skipped
+EOF
+
+# Header names in any case.  A named file whose header cannot be used
+# has lost its labels, as one that cannot be read: exit status 2, and
+# --free offers nothing.
+printf '%s\n' 'SERVICE NAME,port number,Transport protocol' \
+    'shouting,15432,tcp' >"$tmp/case.csv"
+check 'header names in any case' 0 --services "$tmp/case.csv" -q shouting \
+    </dev/null
+printf '%s\n' 'Service Name,Port Number,Protocol' 'x,15432,tcp' \
+    >"$tmp/header.csv"
+check 'a header without a column' 2 --services "$tmp/header.csv" -q 22 \
+    <<'EOF'
+2> $T/header.csv:1: header has no column 'Transport Protocol'
+EOF
+check '--free with a header without a column' 2 \
+    --services "$tmp/header.csv" --free 40000-40100 <<'EOF'
+2> $T/header.csv:1: header has no column 'Transport Protocol'
+EOF
+printf '%s\n' '"Service Name,Port Number' 'x,15432' >"$tmp/header.csv"
+check 'a header that cannot be read' 2 --services "$tmp/header.csv" -q 22 \
+    <<'EOF'
+2> $T/header.csv:1: unterminated quoted field
 EOF
 
 # Label text is escaped as registry text is: bidi marks shown as

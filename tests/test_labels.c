@@ -116,7 +116,9 @@ all_names(void)
 
 /*
  * Every malformed registry of tests/csv/bad, as e2e_mktable.sh lists it,
- * with the message mktable gives and what a label reader keeps.
+ * with the message mktable gives and what a label reader keeps.  A
+ * header that cannot be read or used (on line 1) loses the file's
+ * labels: an error when the file is named.
  */
 static const struct {
 	const char *name;
@@ -187,7 +189,8 @@ test_malformed(void **state)
 	for (i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
 		snprintf(p, sizeof(p), "tests/csv/bad/%s.csv",
 		    bad_files[i].name);
-		assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+		assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0),
+		    strncmp(bad_files[i].message, "1:", 2) == 0 ? -1 : 0);
 		if (bad_files[i].message[0] != '\0')
 			snprintf(want, sizeof(want), "%s:%s\n", p,
 			    bad_files[i].message);
@@ -725,6 +728,50 @@ test_trust(void **state)
 	assert_string_equal(all_names(), "mine");
 }
 
+/*
+ * Header names in any case; a header that cannot be used is said, and
+ * loses the file's labels: an error when the file is named.
+ */
+static void
+test_header(void **state)
+{
+	static const char any_case[] = "service NAME,PORT number,"
+	    "transport protocol,DESCRIPTION\nmine,7410,tcp,Mine\n";
+	static const char twice[] = "Service Name,Port Number,"
+	    "Transport Protocol,port number\nmine,7410,tcp,7\n";
+	const char *p = write_file("case.csv", any_case, sizeof(any_case) - 1);
+	char want[512];
+
+	(void)state;
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_string_equal(errtext, "");
+	assert_string_equal(all_names(), "mine");
+	p = write_file("twice.csv", twice, sizeof(twice) - 1);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), -1);
+	snprintf(want, sizeof(want), "%s:1: column appears twice: "
+	    "'Port Number'\n", p);
+	assert_string_equal(errtext, want);
+	assert_null(set);
+	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	assert_string_equal(errtext, want);
+	/* /etc/services cut at the limit is an error too. */
+	p = write_file("many", "", 0);
+	{
+		FILE *fp = fopen(p, "w");
+		size_t i;
+
+		assert_non_null(fp);
+		for (i = 0; i <= PI_LABELS_MAX_RECORDS; i++)
+			fprintf(fp, "s%zu %zu/tcp\n", i, i % 65536);
+		assert_int_equal(fclose(fp), 0);
+	}
+	assert_int_equal(load_one(p, PI_SOURCE_HOST, 1, 1), -1);
+	snprintf(want, sizeof(want), "%s:10001: more than 10000 records; "
+	    "the rest are skipped\n", p);
+	assert_string_equal(errtext, want);
+	assert_int_equal(pi_labels_count(set), PI_LABELS_MAX_RECORDS);
+}
+
 /* A failed file does not cost the others their records. */
 static void
 test_unreadable_among_others(void **state)
@@ -831,10 +878,14 @@ test_record_limit(void **state)
 	assert_string_equal(errtext, "");
 	assert_int_equal(pi_labels_count(set), PI_LABELS_MAX_RECORDS);
 
+	/* Cut at the limit: an error when named, said of a default file. */
 	p = sized_file("10001.csv", 200000, PI_LABELS_MAX_RECORDS + 1);
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), -1);
 	snprintf(want, sizeof(want), "%s:10002: more than 10000 records; "
 	    "the rest are skipped\n", p);
+	assert_string_equal(errtext, want);
+	assert_int_equal(pi_labels_count(set), PI_LABELS_MAX_RECORDS);
+	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
 	assert_string_equal(errtext, want);
 	assert_int_equal(pi_labels_count(set), PI_LABELS_MAX_RECORDS);
 }
@@ -1135,6 +1186,7 @@ main(void)
 		cmocka_unit_test(test_file_changed_after),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_trust),
+		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_unreadable_among_others),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_record_limit),
