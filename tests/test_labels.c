@@ -920,9 +920,6 @@ test_etc_line(void **state)
 	assert_int_equal(LINE("   \t "), 0);
 	assert_int_equal(LINE("# ssh 22/tcp"), 0);
 	assert_int_equal(LINE("rtmp 1/ddp # AppleTalk"), 0);
-	assert_int_equal(LINE("\0ssh 22/tcp"), 0);
-	assert_int_equal(LINE("ssh 22/tcp\0 bad\"alias"), 1);
-	assert_int_equal(e.aliaseslen, 0);
 	/* Malformed. */
 	assert_int_equal(LINE("ssh"), -1);
 	assert_string_equal(bad.why, "no port/protocol after the name");
@@ -939,6 +936,13 @@ test_etc_line(void **state)
 	    "service name has a character not allowed in a name");
 	assert_int_equal(LINE("ssh 22/tcp good b\\ad"), -1);
 	assert_int_equal(bad.len, 4);
+	/* A NUL byte anywhere, as in a CSV file: never a line cut short. */
+	assert_int_equal(LINE("name 7/tcp # a\0b"), -1);
+	assert_string_equal(bad.why, "NUL byte");
+	assert_null(bad.text);
+	assert_int_equal(LINE("\0ssh 22/tcp"), -1);
+	assert_int_equal(LINE("ssh 22/tcp\0 bad\"alias"), -1);
+	assert_int_equal(LINE("# a comment\0"), -1);
 #undef LINE
 }
 
@@ -952,7 +956,8 @@ test_etc_file(void **state)
 	    "bad 70000/udp\n"
 	    "\n"
 	    "rtmp 1/ddp\n"
-	    "mc-udp 25565/udp";
+	    "mc-udp 25565/udp\n"
+	    "cut 7/tcp # a\0b";
 	struct pi_label_cursor c;
 	struct pi_label_entry e;
 	char want[512];
@@ -961,7 +966,7 @@ test_etc_file(void **state)
 	(void)state;
 	assert_int_equal(load_one(p, PI_SOURCE_HOST, 1, 1), 0);
 	snprintf(want, sizeof(want), "%s:3: port is not a number from 0 to "
-	    "65535 or a range '70000'\n", p);
+	    "65535 or a range '70000'\n%s:7: NUL byte\n", p, p);
 	assert_string_equal(errtext, want);
 	assert_string_equal(all_names(), "minecraft mc-udp");
 	pi_labels_find_name(&c, set, "CRAFT", 5, PI_PROTO_ANY);
