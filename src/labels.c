@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,31 +62,16 @@ put_path(FILE *err, const char *path)
 	fputs(path, err);
 }
 
-/* "portinfo: FILE: " and what fmt says. */
-static void
-say(const struct load *ld, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("portinfo: ", ld->err);
-	put_path(ld->err, ld->f->path);
-	fputs(": ", ld->err);
-	va_start(ap, fmt);
-	vfprintf(ld->err, fmt, ap);
-	va_end(ap);
-	fputc('\n', ld->err);
-}
-
 /*
- * "portinfo: FILE: why; not read (fix FILE)": a default file that is
- * not trusted, and how to make it so.
+ * "portinfo: FILE: what", and " (fix FILE)" after it if there is a fix:
+ * a file that cannot be read, or a default file that is not trusted.
  */
 static void
-distrust(const struct load *ld, const char *why, const char *fix)
+say(const struct load *ld, const char *what, const char *fix)
 {
 	fputs("portinfo: ", ld->err);
 	put_path(ld->err, ld->f->path);
-	fprintf(ld->err, ": %s; not read", why);
+	fprintf(ld->err, ": %s", what);
 	if (fix != NULL) {
 		fprintf(ld->err, " (%s ", fix);
 		put_path(ld->err, ld->f->path);
@@ -545,48 +529,40 @@ load_services(struct load *ld, const char *buf, size_t len)
 }
 
 /*
- * Reads the file open on fd whole into *buf (*len bytes, then a NUL), a
- * regular one of st's size in one read.  Returns 0, -1 with errno set,
- * or -2 when it holds more than PI_LABELS_MAX_BYTES.
+ * Reads the file open on fd whole into *buf (*len bytes, then a NUL).
+ * Returns 0, -1 with errno set, or -2 when it holds more than
+ * PI_LABELS_MAX_BYTES.  Room for them all is asked for at once; the
+ * pages not read into are never touched.
  */
 static int
-read_all(int fd, const struct stat *st, char **buf, size_t *len)
+read_all(int fd, char **buf, size_t *len)
 {
-	size_t cap = 0, n = 0, want = 64 * 1024;
-	char *p = NULL, *q;
+	size_t n = 0;
 	ssize_t k;
-	int r = -1, e;
+	char *p;
+	int e;
 
-	if (S_ISREG(st->st_mode))
-		want = (size_t)st->st_size + 1;
-	for (;;) {
-		if (n == cap) {
-			if (n > PI_LABELS_MAX_BYTES) {
-				r = -2;
-				break;
-			}
-			want = cap == 0 ? want : 2 * cap;
-			if (want > PI_LABELS_MAX_BYTES + 1)
-				want = PI_LABELS_MAX_BYTES + 1;
-			if ((q = realloc(p, cap = want)) == NULL)
-				break;
-			p = q;
-		}
-		if ((k = read(fd, p + n, cap - n)) == 0) {
-			p[n] = '\0';	/* room was left for it */
-			*buf = p;
-			*len = n;
-			return 0;
-		}
+	if ((p = malloc(PI_LABELS_MAX_BYTES + 2)) == NULL)
+		return -1;
+	while (n <= PI_LABELS_MAX_BYTES && (k = read(fd, p + n,
+	    PI_LABELS_MAX_BYTES + 1 - n)) != 0) {
 		if (k > 0)
 			n += (size_t)k;
-		else if (errno != EINTR)
-			break;
+		else if (errno != EINTR) {
+			e = errno;
+			free(p);
+			errno = e;
+			return -1;
+		}
 	}
-	e = errno;
-	free(p);
-	errno = e;
-	return r;
+	if (n > PI_LABELS_MAX_BYTES) {
+		free(p);
+		return -2;
+	}
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	return 0;
 }
 
 /*
@@ -604,17 +580,17 @@ trusted(const struct load *ld, const struct stat *st)
 	char why[64], fix[32];
 
 	if (!S_ISREG(st->st_mode))
-		distrust(ld, "not a regular file", NULL);
+		say(ld, "not a regular file; not read", NULL);
 	else if (st->st_uid != uid && st->st_uid != 0) {
 		snprintf(why, sizeof(why), "owned by uid %lu, not by you or "
-		    "root", (unsigned long)st->st_uid);
+		    "root; not read", (unsigned long)st->st_uid);
 		snprintf(fix, sizeof(fix), "chown %lu", uid);
-		distrust(ld, why, fix);
+		say(ld, why, fix);
 	} else if (st->st_mode & (S_IWGRP | S_IWOTH)) {
-		snprintf(why, sizeof(why), "writable by %s", writers[
+		snprintf(why, sizeof(why), "writable by %s; not read", writers[
 		    (st->st_mode & S_IWGRP ? 1 : 0) +
 		    (st->st_mode & S_IWOTH ? 2 : 0) - 1]);
-		distrust(ld, why, "chmod go-w");
+		say(ld, why, "chmod go-w");
 	} else
 		return 1;
 	return 0;
@@ -632,6 +608,7 @@ static int
 read_file(struct load *ld, char **buf, size_t *len)
 {
 	const struct pi_label_file *f = ld->f;
+	char large[64];
 	struct stat st;
 	int fd, r;
 
@@ -639,7 +616,7 @@ read_file(struct load *ld, char **buf, size_t *len)
 	    O_NONBLOCK))) == -1) {
 		if (!f->named && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
-		say(ld, "%s", strerror(errno));
+		say(ld, strerror(errno), NULL);
 		return -1;
 	}
 	if (fstat(fd, &st) == -1)
@@ -649,16 +626,15 @@ read_file(struct load *ld, char **buf, size_t *len)
 	else if (S_ISDIR(st.st_mode)) {
 		errno = EISDIR;
 		r = -1;
-	} else if (S_ISREG(st.st_mode) &&
-	    st.st_size > (off_t)PI_LABELS_MAX_BYTES)
-		r = -2;
-	else
-		r = read_all(fd, &st, buf, len);
+	} else
+		r = read_all(fd, buf, len);
 	if (r == -1)
-		say(ld, "%s", strerror(errno));
-	if (r == -2)
-		say(ld, "larger than %lu bytes, not read",
-		    PI_LABELS_MAX_BYTES);
+		say(ld, strerror(errno), NULL);
+	if (r == -2) {
+		snprintf(large, sizeof(large), "larger than %lu bytes, not "
+		    "read", PI_LABELS_MAX_BYTES);
+		say(ld, large, NULL);
+	}
 	close(fd);
 	return r == 0 ? 1 : r == 1 ? 0 : -1;
 }
