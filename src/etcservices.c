@@ -29,11 +29,11 @@ int
 pi_etc_line(const char *s, size_t len, unsigned long line,
     struct pi_etc_line *out, struct pi_bad *bad)
 {
-	const char *nul = memchr(s, '\0', len), *hash, *w, *slash, *why;
+	const char *hash, *w, *slash, *why;
 	size_t i = 0, wlen = 0, end;
 
-	if (nul != NULL)
-		len = (size_t)(nul - s);
+	if (memchr(s, '\0', len) != NULL)
+		return pi_bad_at(bad, line, "NUL byte", NULL, 0);
 	memset(out, 0, sizeof(*out));
 	out->comment = "";
 	if ((hash = memchr(s, '#', len)) != NULL) {

@@ -4,9 +4,11 @@
  *	name port/protocol [alias ...] [# comment]
  *
  * fields separated by blanks (spaces and tabs), a comment running from
- * '#' to the end of the line, which a NUL byte also ends, as it does for
- * the C library's reader.  The name, the aliases and the port obey the
- * registry's rules (fields.h); a port may also be a range "lo-hi".
+ * '#' to the end of the line.  The name, the aliases and the port obey
+ * the registry's rules (fields.h); a port may also be a range "lo-hi".
+ * A line that holds a NUL byte is malformed, as in a CSV label file: the
+ * C library's reader would end the line there, and drop what follows
+ * without a word.
  */
 #ifndef PI_ETCSERVICES_H
 #define PI_ETCSERVICES_H

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "ascii.h"
 #include "fields.h"
 #include "plain.h"
 #include "portinfo.h"
@@ -25,6 +26,23 @@ pi_bad_at(struct pi_bad *bad, unsigned long line, const char *why,
 	return -1;
 }
 
+/* Whether the header field s[0..len) names column k, in any case. */
+static int
+names_col(const char *s, size_t len, enum pi_col k)
+{
+	const char *name = pi_col_names[k];
+	size_t i;
+
+	if (len != strlen(name))
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (pi_ascii_lower((unsigned char)s[i]) !=
+		    pi_ascii_lower((unsigned char)name[i]))
+			return 0;
+	}
+	return 1;
+}
+
 int
 pi_fields_header_take(const char *const *field, const size_t *len,
     size_t nfields, unsigned long line, size_t col[PI_NCOLS],
@@ -36,8 +54,7 @@ pi_fields_header_take(const char *const *field, const size_t *len,
 		col[k] = PI_NOCOL;
 	for (i = 0; i < nfields; i++) {
 		for (k = 0; k < PI_NCOLS; k++) {
-			if (len[i] != strlen(pi_col_names[k]) ||
-			    memcmp(field[i], pi_col_names[k], len[i]) != 0)
+			if (!names_col(field[i], len[i], k))
 				continue;
 			if (col[k] != PI_NOCOL)
 				return pi_bad_at(bad, line,

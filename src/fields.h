@@ -52,9 +52,9 @@ extern const char pi_why_empty[];	/* no header: the file is empty */
 extern const char pi_why_no_records[];	/* no records after the header */
 
 /*
- * Finds the columns by name in the header record just read into c; the
- * first nrequired of enum pi_col must be there.  Returns 0, or -1 with
- * *bad saying why.
+ * Finds the columns by name, ignoring ASCII case, in the header record
+ * just read into c; the first nrequired of enum pi_col must be there.
+ * Returns 0, or -1 with *bad saying why.
  */
 int pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
     size_t nrequired, struct pi_bad *bad);

@@ -19,14 +19,14 @@ struct list {
 };
 
 static void
-put(struct list *l, const char *path, enum pi_source source, int required,
+put(struct list *l, const char *path, enum pi_source source, int named,
     int services_format)
 {
 	struct pi_label_file *f = &l->files[l->n++];
 
 	f->path = path;
 	f->source = source;
-	f->required = required;
+	f->named = named;
 	f->services_format = services_format;
 }
 
@@ -133,24 +133,6 @@ pi_label_files(const struct pi_label_options *o, size_t *n)
 	plan(o, &p);
 	if ((l.files = malloc(p.max * sizeof(*l.files) + p.bytes)) == NULL)
 		return NULL;
-	l.bytes = (char *)(l.files + p.max);
-	*n = fill(o, &p, &l);
-	return l.files;
-}
-
-struct pi_label_file *
-pi_label_files_in(const struct pi_label_options *o, size_t *n, void *room,
-    size_t size)
-{
-	struct plan p;
-	struct list l;
-
-	plan(o, &p);
-	/* Aligned as the caller's storage is, for pi_label_file. */
-	if (p.max > size / sizeof(*l.files) ||
-	    p.bytes > size - p.max * sizeof(*l.files))
-		return NULL;
-	l.files = room;
 	l.bytes = (char *)(l.files + p.max);
 	*n = fill(o, &p, &l);
 	return l.files;

@@ -1,17 +1,13 @@
 /*
- * The label set: label files read whole, their records checked by the
- * registry's rules (fields.h) or the services(5) line reader
- * (etcservices.h), then packed with room for their indexes into one
- * allocation, and the lookups over it.  A simple CSV line (the most of
- * any label file) is kept as it lies in the file, its texts made on one
- * line only when the record is first handed out (labels.h).
+ * The label set (labels.h): each file read whole into memory and parsed
+ * there, each record made whole, then the records sorted by port and by
+ * name, and the lookups over them.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,213 +21,193 @@
 #define STR(x) #x
 #define XSTR(x) STR(x)
 
-/*
- * A record: its strings are offsets into the pool, as in table.h; file
- * is the index of its file in texts.  A lazy record, a simple line kept
- * where it lies, is as small: name is the offset of its name in its
- * file's text and aliases the name's length, desc the offset of its line
- * there; make_texts splits the line again when the record is shown.
- */
-struct rec {
-	uint32_t name, desc, ref, aliases, file;
-	uint32_t line;
-	uint16_t lo, hi;
-	uint8_t proto, has_port, plain, lazy;
-};
-
-/*
- * A file read: its text, mapped (maplen bytes) or else allocated; the
- * offset of its path in the pool, its source, and the columns of its
- * header (CSV).
- */
-struct text {
-	const char *p;
-	size_t len, maplen;
-	uint32_t path;
-	size_t pathlen;
-	enum pi_source source;
-	size_t col[PI_NCOLS];
-};
-
-/* An alias of a record (services(5)), as it is read. */
+/* A record by its name or an alias, s[0..len). */
 struct name_key {
-	uint32_t rec;
-	uint32_t name;
+	const char *s;
+	size_t len;
+	const struct pi_label_entry *r;
 };
 
 /*
- * A name or an alias of a record, for the lookup by name: len bytes at
- * off in the pool, or in the record's file text when in_text.
+ * The records, in source order, then line order; each one's strings in
+ * one allocation, which starts with its file name (entry.file).  The
+ * indexes, made once every file is read, point into recs.
  */
-struct key {
-	uint32_t rec, off, len, in_text;
-};
-
 struct pi_labels {
-	size_t nrecs, nports, nranges, nnames, nkeys, nslots;
-	const uint32_t *by_port;	/* records with a port, by first port */
-	const uint32_t *ranges;		/* records over several ports */
-	const struct name_key *names;	/* aliases, in record order */
-	struct key *keys;		/* names and aliases, record by record */
-	/*
-	 * Open addressing over keys, by a hash of the name with ASCII case
-	 * folded: slot k holds 1 + an index into keys, or 0 when free.
-	 * nslots is a power of two at least twice nkeys.  Equal names sit
-	 * along one probe sequence in the order they were added, which is
-	 * source order.
-	 */
-	uint32_t *slots;
-	struct text *texts;		/* the files read, kept whole */
-	size_t ntexts;
-	uint32_t *by_port_tmp;		/* the sort's second buffer */
-	int ports_ready, names_ready;	/* the indexes are built */
-	/*
-	 * The texts, and after them room for what lazy records make:
-	 * poollen bytes used of poolcap, never moved.
-	 */
-	char *pool;
-	size_t poollen, poolcap;
-	struct rec *recs;		/* in source order, then line order;
-					   lazy ones are filled in */
-	struct name_key *own_names;
+	struct pi_label_entry *recs;
+	size_t nrecs, cap;
+	uint64_t *by_port;		/* first port << 32 | index */
+	const struct pi_label_entry **ranges;	/* over several ports */
+	struct name_key *by_name;		/* ASCII case folded */
+	size_t nports, nranges, nnames;
 };
 
-/* The set as it is read: arrays that grow, packed once all is read. */
-struct builder {
-	struct rec *recs;
-	size_t nrecs, recscap;
-	char *pool;
-	size_t poollen, poolcap;
-	struct name_key *names;
-	size_t nnames, namescap;
-	struct text *texts;
-	size_t ntexts, textscap;
-	char *scratch;			/* a field put on one line */
-	size_t scratchcap;
-	size_t lazy_room;		/* what the lazy records may add */
-	int nomem;
+/* The set being read, and the file being read into it. */
+struct load {
+	struct pi_labels *set;
 	FILE *err;
+	const struct pi_label_file *f;
+	int plain_path;			/* f's path is plain text */
+	size_t taken;			/* records taken from f */
+	int nomem;
 };
 
-static const char too_many[] =
-    "more than " XSTR(PI_LABELS_MAX_RECORDS) " records; the rest are skipped";
-
-/* Room for need more elements of size in *p, which holds *n of *cap. */
-static int
-reserve(struct builder *b, void **p, size_t *cap, size_t n, size_t need,
-    size_t size)
-{
-	size_t c = *cap ? *cap : 64;
-	void *q;
-
-	if (b->nomem)
-		return -1;
-	while (c - n < need) {
-		if (c > SIZE_MAX / 2 / size || c > UINT32_MAX)
-			goto nomem;
-		c *= 2;
-	}
-	if (c == *cap)
-		return 0;
-	if ((q = realloc(*p, c * size)) == NULL)
-		goto nomem;
-	*p = q;
-	*cap = c;
-	return 0;
-nomem:
-	b->nomem = 1;
-	return -1;
-}
-
 /*
- * Adds s[0..len) and a NUL to the pool, which s must not point into;
- * returns their offset, or 0 (the empty string at the pool's start).
+ * Writes a file's path on the error stream: every message that names a
+ * file names it here, and nowhere else.
  */
-static uint32_t
-add(struct builder *b, const char *s, size_t len)
-{
-	uint32_t off;
-
-	if (len == 0 || reserve(b, (void **)&b->pool, &b->poolcap,
-	    b->poollen, len + 1, 1) == -1)
-		return 0;
-	off = (uint32_t)b->poollen;
-	memcpy(b->pool + b->poollen, s, len);
-	b->poollen += len;
-	b->pool[b->poollen++] = '\0';
-	return off;
-}
-
 static void
-add_name(struct builder *b, uint32_t rec, uint32_t name)
+put_path(FILE *err, const char *path)
 {
-	if (name == 0 || reserve(b, (void **)&b->names, &b->namescap,
-	    b->nnames, 1, sizeof(*b->names)) == -1)
-		return;
-	b->names[b->nnames].rec = rec;
-	b->names[b->nnames++].name = name;
+	fputs(path, err);
 }
 
 /*
- * Text on one line: runs of blanks and line breaks become one space,
- * none at either end; every other byte is kept, whatever it is, for the
- * formatter to escape.
+ * "portinfo: FILE: what", and " (fix FILE)" after it if there is a fix:
+ * a file that cannot be read, or a default file that is not trusted.
  */
-static uint32_t
-add_line(struct builder *b, const char *s, size_t len)
+static void
+say(const struct load *ld, const char *what, const char *fix)
 {
-	char *out;
-	size_t i, n = 0;
+	fputs("portinfo: ", ld->err);
+	put_path(ld->err, ld->f->path);
+	fprintf(ld->err, ": %s", what);
+	if (fix != NULL) {
+		fprintf(ld->err, " (%s ", fix);
+		put_path(ld->err, ld->f->path);
+		fputc(')', ld->err);
+	}
+	fputc('\n', ld->err);
+}
+
+/* "FILE:LINE: reason", in the table compiler's words (fields.h). */
+static void
+say_bad(const struct load *ld, const struct pi_bad *bad)
+{
+	put_path(ld->err, ld->f->path);
+	pi_fields_report(ld->err, "", bad);
+}
+
+/* A record being made: its entry, and where its next string goes. */
+struct make {
+	struct pi_label_entry e;
+	char *p;
+};
+
+/*
+ * Starts a record of the file on line, in one allocation with room for
+ * the file's name, which it writes, its reference and need bytes more.
+ */
+static int
+begin(struct load *ld, struct make *m, unsigned long line, size_t need)
+{
+	size_t plen = strlen(ld->f->path);
+
+	memset(&m->e, 0, sizeof(m->e));
+	if (ld->nomem || (m->p = malloc(2 * plen + 24 + need)) == NULL) {
+		ld->nomem = 1;
+		return -1;
+	}
+	m->e.file = m->p;
+	m->p = stpcpy(m->p, ld->f->path) + 1;
+	m->e.line = line;
+	m->e.entry.unauthorized = m->e.entry.alias = m->e.aliases = "";
+	m->e.entry.status = PI_ASSIGNED;
+	m->e.entry.source = ld->f->source;
+	return 0;
+}
+
+/* Ends the string begun at p. */
+static const char *
+end(struct make *m, const char *p)
+{
+	*m->p++ = '\0';
+	return p;
+}
+
+static const char *
+put(struct make *m, const char *s, size_t len)
+{
+	const char *p = memcpy(m->p, s, len);
+
+	m->p += len;
+	return end(m, p);
+}
+
+/*
+ * The next string: s[0..len) on one line, runs of blanks and line
+ * breaks made one space, none at either end; every other byte is kept,
+ * whatever it is, for the formatter to escape.
+ */
+static const char *
+put_line(struct make *m, const char *s, size_t len)
+{
+	char *p = m->p, *q = p;
+	size_t i;
 	int space = 0;
 
-	if (reserve(b, (void **)&b->pool, &b->poolcap, b->poollen, len + 1,
-	    1) == -1)
-		return 0;
-	out = b->pool + b->poollen;	/* built in place, then added */
 	for (i = 0; i < len; i++) {
 		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
 		    s[i] == '\r') {
-			space = n > 0;
+			space = q > p;
 			continue;
 		}
 		if (space)
-			out[n++] = ' ';
+			*q++ = ' ';
 		space = 0;
-		out[n++] = s[i];
+		*q++ = s[i];
 	}
-	if (n == 0)
-		return 0;
-	out[n] = '\0';
-	b->poollen += n + 1;
-	return (uint32_t)(b->poollen - n - 1);
+	m->p = q;
+	return end(m, p);
 }
 
-/* "FILE:LINE", then " reference" when the file gives one. */
-static uint32_t
-add_ref(struct builder *b, const char *file, unsigned long line,
-    const char *ref, size_t reflen)
+/*
+ * The next string: the Description on one line by the registry's rule
+ * (fields.h).  Returns 0, or -1 with *bad saying why when it holds a
+ * control character.
+ */
+static int
+put_desc(struct make *m, const struct pi_fields *fl, struct pi_bad *bad)
 {
-	char digits[24], *p;
-	size_t flen = strlen(file), n = 0, need;
+	unsigned long line = m->e.line;
+	size_t n = 0;
 
-	do
-		digits[sizeof(digits) - ++n] = (char)('0' + line % 10);
-	while ((line /= 10) > 0);
-	need = flen + 1 + n + (reflen > 0 ? 1 + reflen : 0);
-	if (reserve(b, (void **)&b->pool, &b->poolcap, b->poollen, need + 1,
-	    1) == -1)
-		return 0;
-	p = b->pool + b->poollen;
-	memcpy(p, file, flen);
-	p[flen] = ':';
-	memcpy(p + flen + 1, digits + sizeof(digits) - n, n);
-	if (reflen > 0) {
-		p[flen + 1 + n] = ' ';
-		memcpy(p + flen + 2 + n, ref, reflen);
+	if (pi_field_line(m->p, &n, fl->text[PI_COL_DESC],
+	    fl->len[PI_COL_DESC], &line, pi_col_names[PI_COL_DESC],
+	    bad) == -1)
+		return -1;
+	m->p += n;
+	m->e.entry.description = end(m, m->p - n);
+	return 0;
+}
+
+/*
+ * The next string: the reference, "FILE:LINE", then a space and the
+ * items of the file's own Reference ref[0..len) if it has one
+ * (fields.h).  Returns as put_desc.
+ */
+static int
+put_ref(struct make *m, const char *ref, size_t len, struct pi_bad *bad)
+{
+	const char *p = m->p;
+	char digits[24];
+	unsigned long i;
+	size_t n = 0;
+
+	m->p = stpcpy(m->p, m->e.file);
+	*m->p++ = ':';
+	for (i = m->e.line; i > 0 || n == 0; i /= 10)
+		digits[n++] = (char)('0' + i % 10);
+	while (n > 0)
+		*m->p++ = digits[--n];
+	if (pi_field_refs(m->p + 1, &n, ref, len, m->e.line, bad) == -1)
+		return -1;
+	if (n > 0) {
+		*m->p = ' ';
+		m->p += n + 1;
 	}
-	p[need] = '\0';
-	b->poollen += need + 1;
-	return (uint32_t)(p - b->pool);
+	m->e.entry.reference = end(m, p);
+	return 0;
 }
 
 static int
@@ -243,795 +219,566 @@ all_plain(const char *s)
 }
 
 /*
- * Adds a record whose strings are in the pool already; plain is -1 when
- * it is still to be found out.
+ * Adds the record made to the set; with plain, its strings are known to
+ * be plain text but for the file's name.
  */
 static void
-add_rec(struct builder *b, struct rec *r, int plain)
+take(struct load *ld, struct make *m, int plain)
 {
-	const char *p;
+	struct pi_labels *s = ld->set;
+	struct pi_entry *e = &m->e.entry;
+	struct pi_label_entry *q;
 
-	if (b->nomem || reserve(b, (void **)&b->recs, &b->recscap, b->nrecs,
-	    1, sizeof(*b->recs)) == -1)
-		return;
-	p = b->pool;
-	r->plain = (uint8_t)(plain != -1 ? plain : all_plain(p + r->name) &&
-	    all_plain(p + r->desc) && all_plain(p + r->ref) &&
-	    all_plain(p + r->aliases));
-	b->recs[b->nrecs++] = *r;
-}
-
-static void
-report(struct builder *b, const char *file, unsigned long line,
-    const char *why, const char *text, size_t len)
-{
-	struct pi_bad bad = { line, why, text, len };
-
-	pi_fields_report(b->err, file, &bad);
-}
-
-/*
- * Column k of a record, read by the CSV reader, on one line by the
- * registry's rule (fields.h: pi_field_line, and pi_field_refs for the
- * Reference), made in scratch; with keep, added to the pool, its offset
- * (0 if empty) in *off, else left in scratch, its length in *off (which
- * must not be handed to add_ref from the pool, which it may move).
- * Returns 0, or -1 with *bad saying why.
- */
-static int
-text_at(struct builder *b, const struct pi_fields *f, enum pi_col k,
-    unsigned long line, int keep, uint32_t *off, struct pi_bad *bad)
-{
-	const char *s = f->text[k];
-	size_t len = f->len[k], n = 0;
-	int refs = k == PI_COL_REF;
-
-	*off = 0;
-	if (len == 0)
-		return 0;
-	if (reserve(b, (void **)&b->scratch, &b->scratchcap, 0,
-	    PI_REFS_ROOM(len) + 1, 1) == -1)
-		return -1;
-	if ((refs ? pi_field_refs(b->scratch, &n, s, len, line, bad) :
-	    pi_field_line(b->scratch, &n, s, len, &line, pi_col_names[k],
-	    bad)) == -1)
-		return -1;
-	*off = keep ? add(b, b->scratch, n) : (uint32_t)n;
-	return 0;
-}
-
-/*
- * Adds the record that the CSV reader read, whose fields f holds,
- * checked, starting on line, its texts made at once.
- */
-static int
-take_fields(struct builder *b, const struct pi_label_file *f, uint32_t file,
-    const struct pi_fields *fl, unsigned long line)
-{
-	struct pi_bad bad;
-	struct rec r;
-	uint32_t ref;
-
-	memset(&r, 0, sizeof(r));
-	r.file = file;
-	r.line = (uint32_t)line;
-	r.has_port = (uint8_t)fl->has_port;
-	r.lo = (uint16_t)fl->lo;
-	r.hi = (uint16_t)fl->hi;
-	r.proto = (uint8_t)fl->proto;
-	/* The reference last: it is made in scratch, which add_ref reads. */
-	if (text_at(b, fl, PI_COL_DESC, line, 1, &r.desc, &bad) == -1 ||
-	    text_at(b, fl, PI_COL_REF, line, 0, &ref, &bad) == -1) {
-		if (!b->nomem)
-			pi_fields_report(b->err, f->path, &bad);
-		return 0;
+	if (s->nrecs == s->cap) {
+		/* Indexes fit in 32 bits (port_key). */
+		if (s->cap > UINT32_MAX / 4 || s->cap > SIZE_MAX / 4 /
+		    sizeof(*q) || (q = realloc(s->recs, (s->cap * 2 + 64) *
+		    sizeof(*q))) == NULL) {
+			free((void *)m->e.file);
+			ld->nomem = 1;
+			return;
+		}
+		s->recs = q;
+		s->cap = s->cap * 2 + 64;
 	}
-	r.ref = add_ref(b, f->path, line, b->scratch, ref);
-	r.name = add(b, fl->text[PI_COL_NAME], fl->len[PI_COL_NAME]);
-	add_rec(b, &r, -1);
+	e->index = s->nrecs;
+	e->plain = plain ? ld->plain_path : all_plain(e->name) &&
+	    all_plain(e->description) && all_plain(e->reference) &&
+	    all_plain(m->e.aliases);
+	s->recs[s->nrecs++] = m->e;
+	ld->taken++;
+}
+
+/* Whether the file has given all the records it may; said at line. */
+static int
+full(const struct load *ld, unsigned long line)
+{
+	static const char why[] = "more than " XSTR(PI_LABELS_MAX_RECORDS)
+	    " records; the rest are skipped";
+
+	if (ld->taken < PI_LABELS_MAX_RECORDS)
+		return 0;
+	say_bad(ld, &(struct pi_bad){ line, why, NULL, 0 });
 	return 1;
 }
 
 /*
- * Adds the record of a simple line, whose fields f holds, checked, in
- * the file's text: its name (name[0..namelen)) now, for the index; its
- * description and reference where they lie, made on one line the first
- * time it is handed out (make_texts).  A simple line can break no rule
- * of the description or the reference (they hold no control character),
- * so every message the record could give has been given.
+ * A record as the CSV reader reads it: its fields, its first line, and
+ * whether they hold plain bytes (plain.h) alone.
+ */
+struct row {
+	const char *field[CSV_FIELDS_MAX];
+	size_t len[CSV_FIELDS_MAX], n;
+	unsigned long line;
+	int plain;
+};
+
+/*
+ * Adds the record of a row, checked by the registry's rules with the
+ * header's columns, its texts made at once; one that breaks a rule is
+ * reported and left out.
  */
 static void
-take_lazy(struct builder *b, uint32_t file, const struct pi_fields *fl,
-    const char *name, size_t namelen, unsigned long line, int plain,
-    const char *start, size_t len)
+take_row(struct load *ld, const struct row *w, const size_t col[PI_NCOLS],
+    size_t ncols)
 {
-	const char *t = b->texts[file].p;
-	struct rec *r;
-
-	if (b->nrecs == b->recscap && reserve(b, (void **)&b->recs,
-	    &b->recscap, b->nrecs, 1, sizeof(*b->recs)) == -1)
-		return;
-	r = &b->recs[b->nrecs++];
-	r->file = file;
-	r->line = (uint32_t)line;
-	r->has_port = (uint8_t)fl->has_port;
-	r->lo = (uint16_t)fl->lo;
-	r->hi = (uint16_t)fl->hi;
-	r->proto = (uint8_t)fl->proto;
-	r->name = (uint32_t)(name - t);
-	r->aliases = (uint32_t)namelen;
-	r->desc = (uint32_t)(start - t);
-	r->ref = 0;
-	r->plain = (uint8_t)plain;
-	r->lazy = 1;
-	/*
-	 * The name, the description, "FILE:LINE reference" and their NULs:
-	 * each text at most the line.
-	 */
-	b->lazy_room += 3 * len + 2 + b->texts[file].pathlen + 24 +
-	    PI_REFS_ROOM(len);
-}
-
-/*
- * Byte classes of a simple line: the plain bytes (plain.h) go on; a
- * comma ends a field; a line feed, or a carriage return before one, ends
- * the line; any other byte (a quote, a backslash, a control, a byte of
- * UTF-8) leaves the line to the CSV reader.
- */
-enum { PLAIN, COMMA, NL, CR, OTHER };
-
-static unsigned char line_class[256];
-
-static void
-init_classes(void)
-{
-	size_t i;
-
-	for (i = 0; i < 256; i++)
-		line_class[i] = pi_plain_byte((unsigned char)i) ? PLAIN : OTHER;
-	line_class[','] = COMMA;
-	line_class['\n'] = NL;
-	line_class['\r'] = CR;
-}
-
-/*
- * Reads the line at s, in a text that ends at end, if it is one that CSV
- * only splits at its commas: plain bytes and commas, then LF, CRLF or
- * the end of the text, which is what label files hold nearly everywhere.
- * One pass over its bytes, one table look-up each, finds its fields
- * (field[0..*nf), not NUL-terminated) and where the next line starts
- * (*next).  The text must end with a line feed or be followed by a byte
- * that is not plain (read_text sees to it), so that a run of plain bytes
- * is sure to stop without a bound.  Returns -1 if the line is not simple
- * or breaks one of the CSV reader's limits (the reader then reads and
- * reports it), 0 otherwise.
- */
-/*
- * The end of the run of plain bytes at p: four bytes a step, each its
- * own test, so that no byte after the run is read.
- */
-static const char *
-plain_run(const char *p)
-{
-	for (;; p += 4) {
-		if (line_class[(unsigned char)p[0]] != PLAIN)
-			return p;
-		if (line_class[(unsigned char)p[1]] != PLAIN)
-			return p + 1;
-		if (line_class[(unsigned char)p[2]] != PLAIN)
-			return p + 2;
-		if (line_class[(unsigned char)p[3]] != PLAIN)
-			return p + 3;
-	}
-}
-
-static int
-scan_line(const char *s, const char *end, const char **field, size_t *flen,
-    size_t *nf, const char **next)
-{
-	const char *p, *start = s;
-	size_t n = 0;
-	int k;
-
-	for (;;) {
-		p = plain_run(start);
-		if ((k = p < end ? line_class[(unsigned char)*p] : NL) != COMMA)
-			break;
-		if (n == CSV_FIELDS_MAX - 1)
-			return -1;
-		field[n] = start;
-		flen[n++] = (size_t)(p - start);
-		start = p + 1;
-	}
-	/* A line no longer than a field has no field too long. */
-	if (k == OTHER || (k == CR && (p + 1 >= end || p[1] != '\n')) ||
-	    (size_t)(p - s) > CSV_FIELD_MAX)
-		return -1;
-	field[n] = start;
-	flen[n++] = (size_t)(p - start);
-	*nf = n;
-	*next = p < end ? p + 1 + (k == CR) : end;
-	return 0;
-}
-
-/*
- * Reads one record with the CSV reader from buf[*off..len), which starts
- * on *line, and moves both past it.  Returns as csv_read; on -1 the error
- * is reported and both are moved to the line after it.
- */
-static int
-read_record(struct builder *b, const struct pi_label_file *f, struct csv *c,
-    const char *buf, size_t len, size_t *off, unsigned long *line)
-{
-	const char *nl;
-	long at;
-	FILE *fp;
-	int r;
-
-	if ((fp = fmemopen((void *)(buf + *off), len - *off, "r")) == NULL) {
-		b->nomem = 1;
-		return -1;
-	}
-	csv_free(c);
-	csv_init(c, fp);
-	c->next = *line;
-	c->began = *line > 1;	/* a byte order mark starts a file */
-	if ((r = csv_read(c)) == -1) {
-		report(b, f->path, c->errline, c->error, NULL, 0);
-		for (; *line <= c->errline && *off < len; (*line)++) {
-			nl = memchr(buf + *off, '\n', len - *off);
-			*off = nl != NULL ? (size_t)(nl + 1 - buf) : len;
-		}
-	} else if (r == 1) {
-		/* What it read ahead of the record, it has put back. */
-		at = ftell(fp);
-		*off += (size_t)(at > 0 ? at : 0) - c->nback;
-		*line = c->next;
-	} else
-		*off = len;
-	fclose(fp);
-	c->fp = NULL;
-	return r;
-}
-
-/*
- * Reads a label file in CSV, the text buf[0..len).  A simple line
- * (scan_line), header or record, is split where it lies, which is what
- * the CSV reader would make of it, and a record kept there; any other
- * goes through the reader.  A line the reader cannot read is reported
- * and reading goes on at the next line, so that one broken quote does
- * not cost the rest of the file.
- */
-static void
-load_csv(struct builder *b, const struct pi_label_file *f, uint32_t file,
-    const char *buf, size_t len)
-{
-	size_t col[PI_NCOLS], ncols = 0, off = 0, taken = 0, nf;
-	size_t flen[CSV_FIELDS_MAX];
-	const char *field[CSV_FIELDS_MAX], *next, *start;
-	unsigned long line = 1;
-	int plain_path = all_plain(f->path), r;
 	struct pi_fields fl;
 	struct pi_bad bad;
-	struct csv c;
+	struct make m;
 
-	if (line_class[','] != COMMA)
-		init_classes();
-	csv_init(&c, NULL);
-	while (off < len && !b->nomem) {
-		if (scan_line(buf + off, buf + len, field, flen, &nf,
-		    &next) == 0) {
-			start = buf + off;
-			off = (size_t)(next - buf);
-			line++;
-			/* A blank line is neither a header nor a record. */
-			if (nf == 1 && flen[0] == 0)
-				continue;
-			if (ncols == 0) {
-				if (pi_fields_header_take(field, flen, nf,
-				    line - 1, col, PI_COL_DESC, &bad) == -1) {
-					pi_fields_report(b->err, f->path, &bad);
-					break;
-				}
-				ncols = nf;
-				memcpy(b->texts[file].col, col, sizeof(col));
-				continue;
-			}
-			if (taken == PI_LABELS_MAX_RECORDS) {
-				report(b, f->path, line - 1, too_many, NULL, 0);
-				break;
-			}
-			if (pi_fields_check(&fl, field, flen, nf, col, ncols,
-			    line - 1, 1, &bad) == -1) {
-				pi_fields_report(b->err, f->path, &bad);
-				continue;
-			}
-			take_lazy(b, file, &fl, field[col[PI_COL_NAME]],
-			    flen[col[PI_COL_NAME]], line - 1, plain_path, start,
-			    (size_t)(next - start));
-			taken++;
-			continue;
-		}
-		if ((r = read_record(b, f, &c, buf, len, &off, &line)) != 1) {
-			/* A header that cannot be read leaves nothing. */
-			if (ncols == 0)
-				break;
-			continue;
-		}
-		if (c.nfields == 1 && csv_field_len(&c, 0) == 0)
-			continue;
-		if (ncols == 0) {
-			if (pi_fields_header(&c, col, PI_COL_DESC, &bad) == -1) {
-				pi_fields_report(b->err, f->path, &bad);
-				break;
-			}
-			ncols = c.nfields;
-			memcpy(b->texts[file].col, col, sizeof(col));
-			continue;
-		}
-		if (taken == PI_LABELS_MAX_RECORDS) {
-			report(b, f->path, c.line, too_many, NULL, 0);
-			break;
-		}
-		if (pi_fields_record(&c, col, ncols, &fl, &bad) == -1) {
-			pi_fields_report(b->err, f->path, &bad);
-			continue;
-		}
-		taken += (size_t)take_fields(b, f, file, &fl, c.line);
+	if (pi_fields_take(&fl, w->field, w->len, w->n, col, ncols, w->line,
+	    &bad) == -1) {
+		say_bad(ld, &bad);
+		return;
 	}
-	csv_free(&c);
-}
-
-/* Reads a file in the services(5) format, line by line. */
-static void
-load_services(struct builder *b, const struct pi_label_file *f,
-    uint32_t file, const char *buf, size_t len)
-{
-	const char *p = buf, *end = buf + len, *nl;
-	unsigned long line = 0;
-	size_t taken = 0;
-	struct pi_etc_line e;
-	struct pi_bad bad;
-	struct rec r;
-	int got;
-
-	for (; p < end && !b->nomem; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		line++;
-		if ((got = pi_etc_line(p, (size_t)(nl - p), line, &e,
-		    &bad)) == 0)
-			continue;
-		if (got == -1) {
-			pi_fields_report(b->err, f->path, &bad);
-			continue;
-		}
-		if (taken++ == PI_LABELS_MAX_RECORDS) {
-			report(b, f->path, line, too_many, NULL, 0);
-			return;
-		}
-		memset(&r, 0, sizeof(r));
-		r.file = file;
-		r.line = (uint32_t)line;
-		r.has_port = 1;
-		r.lo = (uint16_t)e.lo;
-		r.hi = (uint16_t)e.hi;
-		r.proto = (uint8_t)e.proto;
-		r.name = add(b, e.name, e.namelen);
-		r.desc = add_line(b, e.comment, e.commentlen);
-		r.aliases = add_line(b, e.aliases, e.aliaseslen);
-		r.ref = add_ref(b, f->path, line, "", 0);
-		add_rec(b, &r, -1);
-		/* Each alias once more, alone, for the lookup by name. */
-		for (const char *a = e.aliases, *ae = a + e.aliaseslen; a < ae;) {
-			size_t n = 0;
-
-			while (a < ae && (*a == ' ' || *a == '\t'))
-				a++;
-			while (a + n < ae && a[n] != ' ' && a[n] != '\t')
-				n++;
-			if (n > 0 && !b->nomem)
-				add_name(b, (uint32_t)(b->nrecs - 1),
-				    add(b, a, n));
-			a += n;
-		}
+	if (begin(ld, &m, w->line, fl.len[PI_COL_NAME] + fl.len[PI_COL_DESC] +
+	    PI_REFS_ROOM(fl.len[PI_COL_REF]) + 3) == -1)
+		return;
+	/* Plain text holds no control character: put_line puts it alike. */
+	if (w->plain)
+		m.e.entry.description = put_line(&m, fl.text[PI_COL_DESC],
+		    fl.len[PI_COL_DESC]);
+	if ((!w->plain && put_desc(&m, &fl, &bad) == -1) || put_ref(&m,
+	    fl.text[PI_COL_REF], fl.len[PI_COL_REF], &bad) == -1) {
+		free((void *)m.e.file);
+		say_bad(ld, &bad);
+		return;
 	}
-}
-
-static void
-free_text(const struct text *t)
-{
-	if (t->maplen > 0)
-		munmap((void *)t->p, t->maplen);
-	else
-		free((void *)t->p);
+	m.e.entry.name = put(&m, fl.text[PI_COL_NAME], fl.len[PI_COL_NAME]);
+	m.e.entry.proto = fl.proto;
+	m.e.entry.has_port = fl.has_port;
+	m.e.entry.port = fl.lo;
+	m.e.entry.port_end = fl.hi;
+	take(ld, &m, w->plain);
 }
 
 /*
- * Reads the whole of the file open on fd, at most PI_LABELS_MAX_BYTES,
- * into *t, and closes fd.  A regular file that ends with a line feed is
- * mapped, which costs a fraction of copying it (the kernel maps the
- * pages it has around the one touched); anything else is read, and
- * followed by a NUL, so that every text ends with a byte that ends a
- * line's scan (scan_line).  Returns 0, -1 with errno set, or
- * -2 if the file is larger.
+ * A text being read: the line the next row starts on and where that is,
+ * and the CSV reader over the text, once a line has needed it.
  */
-static int
-read_text(int fd, struct text *t)
-{
-	struct stat st;
-	size_t cap = 64 * 1024, len = 0;
-	char *buf = NULL, *q;
-	ssize_t n;
-	void *m;
-	int e;
+struct text {
+	const char *buf;
+	size_t len;
+	unsigned long line;
+	size_t off;
+	struct csv c;
+	int reading;		/* the reader reads the rest */
+};
 
-	t->p = NULL;
-	t->len = t->maplen = 0;
-	if (fstat(fd, &st) == -1)
-		goto fail;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		goto fail;
-	}
-	if (S_ISREG(st.st_mode) && st.st_size > (off_t)PI_LABELS_MAX_BYTES)
-		goto large;
-	if (S_ISREG(st.st_mode) && st.st_size > 0 && (m = mmap(NULL,
-	    (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) != MAP_FAILED) {
-		/* Mapped, the text ends with its own line feed or is read. */
-		if (((const char *)m)[st.st_size - 1] == '\n') {
-			close(fd);
-			t->p = m;
-			t->len = t->maplen = (size_t)st.st_size;
-			return 0;
-		}
-		munmap(m, (size_t)st.st_size);
-	}
-	for (;;) {
-		/* Room to read into, and for the NUL after what is read. */
-		if (buf == NULL || cap - len < 2) {
-			if (buf != NULL)
-				cap *= 2;
-			if ((q = realloc(buf, cap)) == NULL) {
-				errno = ENOMEM;
-				goto fail;
-			}
-			buf = q;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			goto fail;
-		if (n == 0)
-			break;
-		if ((len += (size_t)n) > PI_LABELS_MAX_BYTES)
-			goto large;
-	}
-	close(fd);
-	buf[len] = '\0';
-	t->p = buf;
-	t->len = len;
-	return 0;
-large:
-	free(buf);
-	close(fd);
-	return -2;
-fail:
-	e = errno;
-	free(buf);
-	close(fd);
-	errno = e;
-	return -1;
-}
+/* Whether each byte is plain (plain.h), looked up. */
+static unsigned char plain_byte[256];
 
-/* FNV-1a over the name with ASCII case folded, as pi_fold_cmp compares. */
-static uint32_t
-fold_hash(const char *s, size_t len)
+static void
+init_plain(void)
 {
-	uint32_t h = 2166136261u;
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		h = (h ^ (uint32_t)pi_ascii_lower((unsigned char)s[i])) *
-		    16777619u;
-	}
-	return h;
+	for (i = 0; i < sizeof(plain_byte); i++)
+		plain_byte[i] = (unsigned char)pi_plain_byte((unsigned char)i);
 }
 
 /*
- * Orders the records with a port by their first port, ties in source
- * order: a stable radix sort on the 16-bit port, a byte at a time, in
- * time linear in their number.
+ * Splits the line t is on into w if the CSV reader would only split it
+ * at its commas: plain bytes and commas, ended by LF, CRLF or the end of
+ * the text, with no more fields, and none longer, than the reader takes.
+ * Nearly every line of a label file is such a line, and the reader,
+ * which takes a byte at a time from stdio, costs ten times as much.  The
+ * text ends with a NUL, which is not plain.  Returns 0 and moves to the
+ * next line, or -1 when the line is the reader's to read.
  */
-static void
-sort_by_port(const struct rec *recs, uint32_t *v, uint32_t *tmp, size_t n)
+static int
+split_line(struct text *t, struct row *w)
 {
-	size_t count[257], i, shift;
-	uint32_t *from = v, *to = tmp, *t;
+	const char *p = t->buf + t->off, *end = t->buf + t->len, *start = p;
 
-	for (shift = 0; shift < 16; shift += 8) {
-		memset(count, 0, sizeof(count));
-		for (i = 0; i < n; i++)
-			count[((recs[from[i]].lo >> shift) & 0xff) + 1]++;
-		for (i = 1; i < 257; i++)
-			count[i] += count[i - 1];
-		for (i = 0; i < n; i++)
-			to[count[(recs[from[i]].lo >> shift) & 0xff]++] =
-			    from[i];
-		t = from, from = to, to = t;
+	for (w->n = 0;; p++) {
+		while (plain_byte[(unsigned char)*p])
+			p++;
+		if (w->n == CSV_FIELDS_MAX ||
+		    (size_t)(p - start) > CSV_FIELD_MAX)
+			return -1;
+		w->field[w->n] = start;
+		w->len[w->n++] = (size_t)(p - start);
+		if (p == end || *p == '\n' || (*p == '\r' && p[1] == '\n'))
+			break;
+		if (*p != ',')
+			return -1;
+		start = p + 1;
 	}
-	/* After an even number of passes the result is back in v. */
+	w->line = t->line++;
+	w->plain = 1;
+	t->off = p == end ? t->len : (size_t)(p + 1 - t->buf) + (*p == '\r');
+	return 0;
 }
 
 /*
- * The set: the records, names and pool as they were read (the texts of
- * the files among them), and one allocation with room for the indexes,
- * which the lookups build when they first need them.
+ * Sets the reader to read on from line, at or after the one t is on:
+ * afresh (csv.h: a reader that failed is not used again), from where the
+ * line starts.  Returns 0, or -1 when the text ends before it.
  */
-static struct pi_labels *
-pack(struct builder *b)
+static int
+read_from(struct text *t, unsigned long line)
 {
-	size_t i, nports = 0, nranges = 0, nslots = 2, nkeys;
-	struct pi_labels *set;
-	uint32_t *ports;
+	const char *nl;
 
-	for (i = 0; i < b->nrecs; i++) {
-		nports += b->recs[i].has_port;
-		nranges += b->recs[i].has_port && b->recs[i].hi > b->recs[i].lo;
+	for (; t->line < line && t->off < t->len; t->line++) {
+		nl = memchr(t->buf + t->off, '\n', t->len - t->off);
+		t->off = nl != NULL ? (size_t)(nl + 1 - t->buf) : t->len;
 	}
-	nkeys = b->nrecs + b->nnames;
-	while (nslots < 2 * nkeys)
-		nslots *= 2;
-	/* The keys first, aligned as the set is. */
-	if ((set = malloc(sizeof(*set) + nkeys * sizeof(struct key) +
-	    (2 * nports + nranges + nslots) * sizeof(uint32_t))) == NULL)
-		return NULL;
-	set->keys = (struct key *)(void *)(set + 1);
-	set->nkeys = 0;
-	ports = (uint32_t *)(void *)(set->keys + nkeys);
-	set->nrecs = b->nrecs;
-	set->nports = nports;
-	set->nranges = nranges;
-	set->nnames = b->nnames;
-	set->nslots = nslots;
-	set->recs = b->recs;
-	set->names = set->own_names = b->names;
-	set->pool = b->pool;
-	set->texts = b->texts;
-	set->ntexts = b->ntexts;
-	set->poollen = b->poollen;
-	set->poolcap = b->poolcap;
-	set->by_port = ports;
-	set->by_port_tmp = ports + nports;
-	set->ranges = set->by_port_tmp + nports;
-	set->slots = (uint32_t *)set->ranges + nranges;
-	set->ports_ready = set->names_ready = 0;
-	b->recs = NULL;
-	b->names = NULL;
-	b->pool = NULL;
-	b->texts = NULL;
-	b->ntexts = 0;
-	return set;
-}
-
-/* The index by port: records with a port by first port, and the ranges. */
-static void
-index_ports(struct pi_labels *set)
-{
-	uint32_t *ports = (uint32_t *)set->by_port;
-	uint32_t *ranges = (uint32_t *)set->ranges;
-	size_t i, nports = 0, nranges = 0;
-
-	for (i = 0; i < set->nrecs; i++) {
-		if (!set->recs[i].has_port)
-			continue;
-		ports[nports++] = (uint32_t)i;
-		if (set->recs[i].hi > set->recs[i].lo)
-			ranges[nranges++] = (uint32_t)i;
-	}
-	sort_by_port(set->recs, ports, set->by_port_tmp, nports);
-	set->ports_ready = 1;
-}
-
-/* Adds a key to the index by name. */
-static void
-add_key(struct pi_labels *set, uint32_t rec, const char *base, uint32_t off,
-    uint32_t len, int in_text)
-{
-	size_t k, mask = set->nslots - 1;
-	struct key *key = &set->keys[set->nkeys];
-
-	key->rec = rec;
-	key->off = off;
-	key->len = len;
-	key->in_text = (uint32_t)in_text;
-	k = fold_hash(base + off, len) & mask;
-	while (set->slots[k] != 0)
-		k = (k + 1) & mask;
-	set->slots[k] = (uint32_t)++set->nkeys;
+	if (t->off >= t->len || fseek(t->c.fp, (long)t->off, SEEK_SET) == -1)
+		return -1;
+	csv_free(&t->c);
+	csv_init(&t->c, t->c.fp);
+	t->c.next = line;
+	t->c.began = line > 1;	/* a byte order mark starts a file */
+	t->reading = 1;
+	return 0;
 }
 
 /*
- * The index by name: each record's name, then its aliases, record by
- * record, so that equal names sit in source order.  A lazy record's name
- * is where it lies in its file.
+ * Reads the next row of the text, blank rows aside: 1, or 0 at the end.
+ * Plain lines are split while they last; from the first line that is not
+ * plain on, the reader reads.  A line it cannot read is reported and
+ * reading goes on at the next line, so that one broken quote does not
+ * cost the rest of the file; with stop, it returns -1.
  */
-static void
-index_names(struct pi_labels *set)
+static int
+next_row(struct load *ld, struct text *t, struct row *w, int stop)
 {
-	const struct rec *r;
-	const char *name;
-	size_t i, j = 0;
+	size_t i;
+	int r;
 
-	memset(set->slots, 0, set->nslots * sizeof(uint32_t));
-	for (i = 0; i < set->nrecs; i++) {
-		r = &set->recs[i];
-		if (r->lazy && r->aliases > 0)
-			add_key(set, (uint32_t)i, set->texts[r->file].p,
-			    r->name, r->aliases, 1);
-		else if (!r->lazy && r->name != 0) {
-			name = set->pool + r->name;
-			add_key(set, (uint32_t)i, set->pool, r->name,
-			    (uint32_t)strlen(name), 0);
-		}
-		for (; j < set->nnames && set->names[j].rec == i; j++) {
-			name = set->pool + set->names[j].name;
-			add_key(set, (uint32_t)i, set->pool,
-			    set->names[j].name, (uint32_t)strlen(name), 0);
+	while (!t->reading && t->off < t->len) {
+		if (split_line(t, w) == -1 && read_from(t, t->line) == -1)
+			return 0;
+		if (!t->reading && (w->n > 1 || w->len[0] > 0))
+			return 1;
+	}
+	while (t->reading && (r = csv_read(&t->c)) != 0) {
+		if (r == 1 && (t->c.nfields > 1 || csv_field_len(&t->c, 0) > 0))
+			break;
+		if (r == -1) {
+			say_bad(ld, &(struct pi_bad){ t->c.errline,
+			    t->c.error, NULL, 0 });
+			if (stop)
+				return -1;
+			if (read_from(t, t->c.errline + 1) == -1)
+				return 0;
 		}
 	}
-	set->names_ready = 1;
-}
-
-/* Field k of a line split into field[0..n), by the file's header. */
-static void
-column(const struct text *t, enum pi_col k, const char *const *field,
-    const size_t *flen, size_t n, const char **s, size_t *len)
-{
-	size_t i = t->col[k];
-
-	*s = "";
-	*len = 0;
-	if (i != PI_NOCOL && i < n) {
-		*s = field[i];
-		*len = flen[i];
+	if (!t->reading || r == 0)
+		return 0;
+	for (i = 0; i < t->c.nfields; i++) {
+		w->field[i] = csv_field(&t->c, i);
+		w->len[i] = csv_field_len(&t->c, i);
 	}
+	w->n = t->c.nfields;
+	w->line = t->c.line;
+	w->plain = 0;
+	return 1;
 }
 
 /*
- * Makes a lazy record's texts, in the room set aside for them at load
- * (lazy_room): its name, its description on one line, and "FILE:LINE"
- * followed by the file's own references, from its line split again.  A
- * simple line holds no control character, so none of it can fail.
+ * Reads a label file in CSV, the text buf[0..len), which a NUL follows:
+ * a header, then the records.  Returns 0, or -1 when labels were lost: a
+ * header that cannot be read or used, or records past the limit.
  */
-static void
-make_texts(struct pi_labels *set, struct rec *r)
+static int
+load_csv(struct load *ld, char *buf, size_t len)
 {
-	const struct text *t = &set->texts[r->file];
-	const char *file = set->pool + t->path, *field[CSV_FIELDS_MAX];
-	const char *next, *desc, *ref;
-	char *out = set->pool + set->poollen, digits[24];
-	unsigned long line = r->line;
-	size_t n, nf = 0, flen[CSV_FIELDS_MAX], dlen, rlen;
-	size_t plen = strlen(file);
+	struct text t = { buf, len, 1, 0, { 0 }, 0 };
+	size_t col[PI_NCOLS], ncols;
 	struct pi_bad bad;
+	struct row w;
+	int lost = 0, r;
+	FILE *fp;
 
-	if (scan_line(t->p + r->desc, t->p + t->len, field, flen, &nf,
-	    &next) == -1)
-		nf = 0;
-	column(t, PI_COL_DESC, field, flen, nf, &desc, &dlen);
-	column(t, PI_COL_REF, field, flen, nf, &ref, &rlen);
-	/* The name. */
-	memcpy(out, t->p + r->name, n = r->aliases);
-	out[n] = '\0';
-	r->name = n > 0 ? (uint32_t)(out - set->pool) : 0;
-	r->aliases = 0;
-	out += n + 1;
-	/* The description, on one line. */
-	n = 0;
-	if (pi_field_line(out, &n, desc, dlen, &line, "", &bad) == -1)
-		n = 0;
-	out[n] = '\0';
-	r->desc = n > 0 ? (uint32_t)(out - set->pool) : 0;
-	out += n + 1;
-	/* "FILE:LINE", then " reference". */
-	memcpy(out, file, plen);
-	out[plen] = ':';
-	line = r->line;
-	n = 0;
-	do
-		digits[sizeof(digits) - ++n] = (char)('0' + line % 10);
-	while ((line /= 10) > 0);
-	memcpy(out + plen + 1, digits + sizeof(digits) - n, n);
-	r->ref = (uint32_t)(out - set->pool);
-	out += plen + 1 + n;
-	n = 0;
-	if (rlen > 0 && pi_field_refs(out + 1, &n, ref, rlen, r->line,
-	    &bad) == 0 && n > 0) {
-		*out = ' ';
-		out += n + 1;
+	if (!plain_byte['a'])
+		init_plain();
+	if (len == 0)
+		return 0;
+	if ((fp = fmemopen(buf, len, "r")) == NULL) {
+		ld->nomem = 1;
+		return -1;
 	}
-	*out++ = '\0';
-	r->lazy = 0;
-	set->poollen = (size_t)(out - set->pool);
+	csv_init(&t.c, fp);
+	if ((r = next_row(ld, &t, &w, 1)) != 1)
+		lost = r == -1;		/* a header not read, or none */
+	else if (pi_fields_header_take(w.field, w.len, w.n, w.line, col,
+	    PI_COL_DESC, &bad) == -1) {
+		say_bad(ld, &bad);
+		lost = 1;
+	} else {
+		for (ncols = w.n; !ld->nomem && next_row(ld, &t, &w, 0) == 1 &&
+		    !(lost = full(ld, w.line));)
+			take_row(ld, &w, col, ncols);
+	}
+	csv_free(&t.c);
+	fclose(fp);
+	return lost ? -1 : 0;
+}
+
+/* Adds the record of an /etc/services line, read on line. */
+static void
+take_etc(struct load *ld, const struct pi_etc_line *e, unsigned long line)
+{
+	struct pi_bad bad;
+	struct make m;
+
+	if (begin(ld, &m, line, e->namelen + e->commentlen + e->aliaseslen +
+	    4) == -1)
+		return;
+	m.e.entry.name = put(&m, e->name, e->namelen);
+	m.e.entry.description = put_line(&m, e->comment, e->commentlen);
+	m.e.aliases = put_line(&m, e->aliases, e->aliaseslen);
+	(void)put_ref(&m, "", 0, &bad);
+	m.e.entry.proto = e->proto;
+	m.e.entry.has_port = 1;
+	m.e.entry.port = e->lo;
+	m.e.entry.port_end = e->hi;
+	take(ld, &m, 0);
+}
+
+/*
+ * Reads a file in the services(5) format, buf[0..len), line by line.
+ * Returns 0, or -1 when records past the limit were lost.
+ */
+static int
+load_services(struct load *ld, const char *buf, size_t len)
+{
+	unsigned long line = 0;
+	struct pi_etc_line e;
+	struct pi_bad bad;
+	size_t off = 0, n;
+	const char *nl;
+	int got;
+
+	while (off < len && !ld->nomem) {
+		nl = memchr(buf + off, '\n', len - off);
+		n = nl != NULL ? (size_t)(nl - buf) - off : len - off;
+		got = pi_etc_line(buf + off, n, ++line, &e, &bad);
+		off += n + 1;
+		if (got == -1)
+			say_bad(ld, &bad);
+		else if (got == 1 && full(ld, line))
+			return -1;
+		else if (got == 1)
+			take_etc(ld, &e, line);
+	}
+	return 0;
+}
+
+/*
+ * Reads the file open on fd whole into *buf (*len bytes, then a NUL).
+ * Returns 0, -1 with errno set, or -2 when it holds more than
+ * PI_LABELS_MAX_BYTES.  Room for them all is asked for at once; the
+ * pages not read into are never touched.
+ */
+static int
+read_all(int fd, char **buf, size_t *len)
+{
+	size_t n = 0;
+	ssize_t k;
+	char *p;
+	int e;
+
+	if ((p = malloc(PI_LABELS_MAX_BYTES + 2)) == NULL)
+		return -1;
+	while (n <= PI_LABELS_MAX_BYTES && (k = read(fd, p + n,
+	    PI_LABELS_MAX_BYTES + 1 - n)) != 0) {
+		if (k > 0)
+			n += (size_t)k;
+		else if (errno != EINTR) {
+			e = errno;
+			free(p);
+			errno = e;
+			return -1;
+		}
+	}
+	if (n > PI_LABELS_MAX_BYTES) {
+		free(p);
+		return -2;
+	}
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+/*
+ * Whether a default file, as fstat found it, may be read: as ssh(1)
+ * trusts its configuration, a regular file, owned by the user or by
+ * root, that neither its group nor others may write.  One that may not
+ * is said, with the fix.
+ */
+static int
+trusted(const struct load *ld, const struct stat *st)
+{
+	static const char *const writers[] = { "its group", "others",
+	    "its group and others" };
+	unsigned long uid = (unsigned long)geteuid();
+	char why[64], fix[32];
+
+	if (!S_ISREG(st->st_mode))
+		say(ld, "not a regular file; not read", NULL);
+	else if (st->st_uid != uid && st->st_uid != 0) {
+		snprintf(why, sizeof(why), "owned by uid %lu, not by you or "
+		    "root; not read", (unsigned long)st->st_uid);
+		snprintf(fix, sizeof(fix), "chown %lu", uid);
+		say(ld, why, fix);
+	} else if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(why, sizeof(why), "writable by %s; not read", writers[
+		    (st->st_mode & S_IWGRP ? 1 : 0) +
+		    (st->st_mode & S_IWOTH ? 2 : 0) - 1]);
+		say(ld, why, "chmod go-w");
+	} else
+		return 1;
+	return 0;
+}
+
+/*
+ * Reads the file ld->f whole into *buf (*len bytes; free() them): a
+ * named one as it is, blocking as it may, a default one only when it is
+ * trusted, opened without blocking so that a FIFO there cannot stop the
+ * program, and judged on what was opened.  Returns 1; 0 when a default
+ * file is not there or not trusted; -1 when it could not be read.  What
+ * went wrong is said.
+ */
+static int
+read_file(struct load *ld, char **buf, size_t *len)
+{
+	const struct pi_label_file *f = ld->f;
+	char large[64];
+	struct stat st;
+	int fd, r;
+
+	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC | (f->named ? 0 :
+	    O_NONBLOCK))) == -1) {
+		if (!f->named && (errno == ENOENT || errno == ENOTDIR))
+			return 0;
+		say(ld, strerror(errno), NULL);
+		return -1;
+	}
+	if (fstat(fd, &st) == -1)
+		r = -1;
+	else if (!f->named && !trusted(ld, &st))
+		r = 1;
+	else if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		r = -1;
+	} else
+		r = read_all(fd, buf, len);
+	if (r == -1)
+		say(ld, strerror(errno), NULL);
+	if (r == -2) {
+		snprintf(large, sizeof(large), "larger than %lu bytes, not "
+		    "read", PI_LABELS_MAX_BYTES);
+		say(ld, large, NULL);
+	}
+	close(fd);
+	return r == 0 ? 1 : r == 1 ? 0 : -1;
+}
+
+/*
+ * Reads the file f into the set: 0, or -1 when it lost labels: it could
+ * not be read, or not all of it.
+ */
+static int
+load_file(struct load *ld, const struct pi_label_file *f)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	ld->f = f;
+	ld->plain_path = all_plain(f->path);
+	ld->taken = 0;
+	if ((r = read_file(ld, &buf, &len)) != 1)
+		return r;
+	if (ld->set == NULL && (ld->set = calloc(1, sizeof(*ld->set))) == NULL)
+		ld->nomem = 1;
+	else if (f->services_format)
+		r = load_services(ld, buf, len);
+	else
+		r = load_csv(ld, buf, len);
+	free(buf);
+	return ld->nomem || r == -1 ? -1 : 0;
+}
+
+/* A record with a port, by its first port, then in source order. */
+static uint64_t
+port_key(unsigned port, size_t index)
+{
+	return (uint64_t)port << 32 | index;
+}
+
+static int
+cmp_port(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* a[0..alen) against b[0..blen), ASCII case folded. */
+static int
+fold_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i;
+	int d;
+
+	for (i = 0; i < alen && i < blen; i++) {
+		if (a[i] != b[i] && (d = pi_ascii_lower((unsigned char)a[i]) -
+		    pi_ascii_lower((unsigned char)b[i])) != 0)
+			return d;
+	}
+	return (alen > i) - (blen > i);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	const struct name_key *x = a, *y = b;
+	int d = fold_cmp(x->s, x->len, y->s, y->len);
+
+	if (d != 0 || x->r == y->r)
+		return d;
+	return x->r->entry.index < y->r->entry.index ? -1 : 1;
+}
+
+/*
+ * The names record r is found by, its own and its aliases, put in keys
+ * unless it is NULL; returns how many.
+ */
+static size_t
+names_of(const struct pi_label_entry *r, struct name_key *keys)
+{
+	const char *a = r->aliases;
+	size_t n = 0, len;
+
+	if (r->entry.name[0] != '\0' && keys != NULL)
+		keys[n] = (struct name_key){ r->entry.name,
+		    strlen(r->entry.name), r };
+	n += r->entry.name[0] != '\0';
+	for (; *a != '\0'; a += len + (a[len] == ' '), n++) {
+		len = strcspn(a, " ");
+		if (keys != NULL)
+			keys[n] = (struct name_key){ a, len, r };
+	}
+	return n;
+}
+
+/* Sorts the records by first port and by name, once all are read. */
+static int
+index_set(struct pi_labels *s)
+{
+	const struct pi_label_entry *r;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nrecs; i++)
+		n += names_of(&s->recs[i], NULL);
+	s->by_port = malloc((s->nrecs + 1) * sizeof(*s->by_port));
+	s->ranges = malloc((s->nrecs + 1) * sizeof(*s->ranges));
+	s->by_name = malloc((n + 1) * sizeof(*s->by_name));
+	if (s->by_port == NULL || s->ranges == NULL || s->by_name == NULL)
+		return -1;
+	for (i = 0; i < s->nrecs; i++) {
+		r = &s->recs[i];
+		if (r->entry.has_port)
+			s->by_port[s->nports++] = port_key(r->entry.port, i);
+		if (r->entry.port_end > r->entry.port)
+			s->ranges[s->nranges++] = r;
+		s->nnames += names_of(r, s->by_name + s->nnames);
+	}
+	qsort(s->by_port, s->nports, sizeof(*s->by_port), cmp_port);
+	qsort(s->by_name, s->nnames, sizeof(*s->by_name), cmp_name);
+	return 0;
 }
 
 int
 pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err)
 {
-	struct builder b;
-	struct text *t;
+	struct load ld = { NULL, err, NULL, 0, 0, 0 };
+	int status = 0;
 	size_t i;
-	uint32_t file;
-	int fd, r, status = 0;
 
-	memset(&b, 0, sizeof(b));
-	b.err = err;
 	*set = NULL;
-	for (i = 0; i < n && !b.nomem; i++) {
-		const struct pi_label_file *f = &files[i];
-
-		/* Nothing is allocated before a file is there to read. */
-		if ((fd = open(f->path, O_RDONLY | O_CLOEXEC)) == -1)
-			r = -1;
-		else if (reserve(&b, (void **)&b.texts, &b.textscap, b.ntexts,
-		    1, sizeof(*b.texts)) == -1) {
-			close(fd);
-			break;
-		} else
-			r = read_text(fd, t = &b.texts[b.ntexts]);
-		if (r == -2) {
-			fprintf(err, "portinfo: %s: larger than %lu bytes, "
-			    "not read\n", f->path, PI_LABELS_MAX_BYTES);
-			status = f->required ? -1 : status;
-			continue;
-		}
-		if (r == -1) {
-			/* A default file that is not there is no error. */
-			if (!f->required && (errno == ENOENT ||
-			    errno == ENOTDIR))
-				continue;
-			fprintf(err, "portinfo: %s: %s\n", f->path,
-			    strerror(errno));
-			status = f->required ? -1 : status;
-			continue;
-		}
-		file = (uint32_t)b.ntexts++;
-		t->source = f->source;
-		/* Offset 0 is the empty string, as in the registry's pool. */
-		if (b.poollen == 0 && reserve(&b, (void **)&b.pool, &b.poolcap,
-		    0, 1, 1) == 0)
-			b.pool[b.poollen++] = '\0';
-		t->pathlen = strlen(f->path);
-		if ((t->path = add(&b, f->path, t->pathlen)) == 0)
-			break;
-		if (f->services_format)
-			load_services(&b, f, file, t->p, t->len);
-		else
-			load_csv(&b, f, file, t->p, t->len);
+	for (i = 0; i < n && !ld.nomem; i++) {
+		if (load_file(&ld, &files[i]) == -1 && files[i].named)
+			status = -1;
 	}
-	/*
-	 * The room lazy records make their texts in, after the pool's, which
-	 * then never moves: pages never written cost nothing.
-	 */
-	if (!b.nomem && b.nrecs > 0)
-		reserve(&b, (void **)&b.pool, &b.poolcap, b.poollen,
-		    b.lazy_room, 1);
-	if (!b.nomem && b.nrecs > 0 && (*set = pack(&b)) == NULL)
-		b.nomem = 1;
-	if (b.nomem) {
+	if (!ld.nomem && ld.set != NULL && ld.set->nrecs > 0 &&
+	    index_set(ld.set) == -1)
+		ld.nomem = 1;
+	if (ld.nomem) {
 		fprintf(err, "portinfo: out of memory reading labels\n");
 		status = -1;
 	}
-	for (i = 0; i < b.ntexts; i++)
-		free_text(&b.texts[i]);
-	free(b.texts);
-	free(b.recs);
-	free(b.pool);
-	free(b.names);
-	free(b.scratch);
+	if (!ld.nomem && ld.set != NULL && ld.set->nrecs > 0)
+		*set = ld.set;
+	else
+		pi_labels_free(ld.set);
 	return status;
 }
 
@@ -1039,34 +786,33 @@ int
 pi_labels_open(struct pi_labels **set, const struct pi_label_options *o,
     FILE *err)
 {
-	struct pi_label_file room[PI_LABEL_FILES_ROOM];
 	struct pi_label_file *files;
 	size_t n;
 	int r;
 
 	*set = NULL;
-	if ((files = pi_label_files_in(o, &n, room, sizeof(room))) == NULL &&
-	    (files = pi_label_files(o, &n)) == NULL) {
+	if ((files = pi_label_files(o, &n)) == NULL) {
 		fprintf(err, "portinfo: out of memory reading labels\n");
 		return -1;
 	}
 	r = pi_labels_load(set, files, n, err);
-	if (files != room)
-		free(files);
+	free(files);
 	return r;
 }
 
 void
 pi_labels_free(struct pi_labels *set)
 {
+	size_t i;
+
 	if (set == NULL)
 		return;
-	for (size_t i = 0; i < set->ntexts; i++)
-		free_text(&set->texts[i]);
-	free(set->texts);
+	for (i = 0; i < set->nrecs; i++)
+		free((void *)set->recs[i].file);
 	free(set->recs);
-	free(set->own_names);
-	free(set->pool);
+	free(set->by_port);
+	free(set->ranges);
+	free(set->by_name);
 	free(set);
 }
 
@@ -1080,85 +826,27 @@ pi_labels_count(const struct pi_labels *set)
 enum { BY_PORT, BY_NAME, BY_TEXT, BY_ALL };
 
 static void
-start(struct pi_label_cursor *c, struct pi_labels *set, int kind,
+start(struct pi_label_cursor *c, const struct pi_labels *set, int kind,
     unsigned protos)
 {
 	memset(c, 0, sizeof(*c));
 	c->set = set;
 	c->kind = kind;
 	c->protos = protos;
-}
-
-void
-pi_labels_find_port(struct pi_label_cursor *c, struct pi_labels *set,
-    unsigned lo, unsigned hi, unsigned protos)
-{
-	start(c, set, BY_PORT, protos);
-	if (set == NULL || lo > hi || hi > PI_PORT_MAX)
-		return;
-	if (!set->ports_ready)
-		index_ports(set);
-	c->lo = lo;
-	c->hi = hi;
-	c->end = set->nranges;
-}
-
-void
-pi_labels_find_name(struct pi_label_cursor *c, struct pi_labels *set,
-    const char *name, size_t len, unsigned protos)
-{
-	start(c, set, BY_NAME, protos);
-	if (set == NULL)
-		return;
-	if (!set->names_ready)
-		index_names(set);
-	c->key = name;
-	c->keylen = len;
-	c->pos = fold_hash(name, len) & (set->nslots - 1);
-}
-
-void
-pi_labels_find_text(struct pi_label_cursor *c, struct pi_labels *set,
-    const char *text, size_t len, unsigned protos)
-{
-	start(c, set, BY_TEXT, protos);
-	c->key = text;
-	c->keylen = len;
+	c->last = SIZE_MAX;
 	c->end = pi_labels_count(set);
 }
 
-void
-pi_labels_find_all(struct pi_label_cursor *c, struct pi_labels *set,
-    unsigned protos)
-{
-	start(c, set, BY_ALL, protos);
-	c->end = pi_labels_count(set);
-}
-
-/* Whether a[0..len) and b[0..len) are equal, ignoring ASCII case. */
-static int
-fold_eq(const char *a, const char *b, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (pi_ascii_lower((unsigned char)a[i]) !=
-		    pi_ascii_lower((unsigned char)b[i]))
-			return 0;
-	}
-	return 1;
-}
-
-/* First entry of by_port whose first port is not below port. */
+/* The first of n keys of size bytes at base not below key: binary search. */
 static size_t
-first_port(const struct pi_labels *set, unsigned port)
+first_not_below(const void *key, const void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
 {
-	size_t lo = 0, hi = set->nports;
+	size_t lo = 0, hi = n, mid;
 
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (set->recs[set->by_port[mid]].lo < port)
+		mid = lo + (hi - lo) / 2;
+		if (cmp((const char *)base + mid * size, key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -1166,114 +854,136 @@ first_port(const struct pi_labels *set, unsigned port)
 	return lo;
 }
 
-/*
- * A port lookup goes in two phases: the ranges that began below lo and
- * reach it, in source order; then the records that begin in lo..hi, by
- * first port.
- */
-static int
-next_by_port(struct pi_label_cursor *c, uint32_t *ri)
+void
+pi_labels_find_port(struct pi_label_cursor *c, const struct pi_labels *set,
+    unsigned lo, unsigned hi, unsigned protos)
 {
-	const struct pi_labels *set = c->set;
-	const struct rec *r;
+	uint64_t k = port_key(lo, 0);
 
-	if (c->phase == 0) {
-		while (c->pos < c->end) {
-			r = &set->recs[*ri = set->ranges[c->pos++]];
-			if (r->lo < c->lo && r->hi >= c->lo)
-				return 1;
-		}
-		c->phase = 1;
-		c->pos = first_port(set, c->lo);
-		c->end = set->nports;
+	start(c, set, BY_PORT, protos);
+	if (set == NULL || lo > hi || hi > PI_PORT_MAX) {
+		c->set = NULL;
+		return;
 	}
-	if (c->pos >= c->end)
-		return 0;
-	r = &set->recs[*ri = set->by_port[c->pos++]];
-	return r->lo <= c->hi;
+	c->lo = lo;
+	c->hi = hi;
+	c->pos = first_not_below(&k, set->by_port, set->nports, sizeof(k),
+	    cmp_port);
+	k = port_key(hi + 1, 0);
+	c->end = first_not_below(&k, set->by_port, set->nports, sizeof(k),
+	    cmp_port);
 }
 
-static int
-next_index(struct pi_label_cursor *c, uint32_t *ri)
+void
+pi_labels_find_name(struct pi_label_cursor *c, const struct pi_labels *set,
+    const char *name, size_t len, unsigned protos)
 {
-	struct pi_labels *set = c->set;
-	struct rec *r;
+	static const struct pi_label_entry first;	/* index 0 */
+	struct name_key k = { name, len, &first };
 
+	start(c, set, BY_NAME, protos);
 	if (set == NULL)
-		return 0;
-	switch (c->kind) {
-	case BY_PORT:
-		return next_by_port(c, ri);
-	case BY_NAME:
-		/* Along the probe sequence, to the first free slot. */
-		while (set->slots[c->pos] != 0) {
-			const struct key *k = &set->keys[set->slots[c->pos] - 1];
-			const char *name = (k->in_text ?
-			    set->texts[set->recs[k->rec].file].p : set->pool) +
-			    k->off;
+		return;
+	c->key = name;
+	c->keylen = len;
+	c->pos = first_not_below(&k, set->by_name, set->nnames, sizeof(k),
+	    cmp_name);
+	c->end = set->nnames;
+}
 
-			c->pos = (c->pos + 1) & (set->nslots - 1);
-			if (k->len == c->keylen && fold_eq(name, c->key,
-			    c->keylen)) {
-				*ri = k->rec;
-				return 1;
-			}
-		}
-		return 0;
-	case BY_TEXT:
-		while (c->pos < c->end) {
-			r = &set->recs[*ri = (uint32_t)c->pos++];
-			/* Searched as shown: on one line. */
-			if (r->lazy)
-				make_texts(set, r);
-			if (pi_fold_contains(set->pool + r->name, c->key,
-			    c->keylen) || pi_fold_contains(set->pool + r->aliases,
-			    c->key, c->keylen) || pi_fold_contains(set->pool +
-			    r->desc, c->key, c->keylen))
-				return 1;
-		}
-		return 0;
-	default:
-		if (c->pos >= c->end)
-			return 0;
-		*ri = (uint32_t)c->pos++;
-		return 1;
+void
+pi_labels_find_text(struct pi_label_cursor *c, const struct pi_labels *set,
+    const char *text, size_t len, unsigned protos)
+{
+	start(c, set, BY_TEXT, protos);
+	c->key = text;
+	c->keylen = len;
+}
+
+void
+pi_labels_find_all(struct pi_label_cursor *c, const struct pi_labels *set,
+    unsigned protos)
+{
+	start(c, set, BY_ALL, protos);
+}
+
+/*
+ * By port: the records that begin in lo..hi, by first port, and the
+ * ranges that began below lo and reach it, which cover lo first as those
+ * that begin at lo do: merged with these in source order.
+ */
+static const struct pi_label_entry *
+next_by_port(struct pi_label_cursor *c)
+{
+	const struct pi_labels *s = c->set;
+	const struct pi_label_entry *r = NULL, *p;
+
+	for (; c->range < s->nranges && r == NULL; c->range++) {
+		r = s->ranges[c->range];
+		if (r->entry.port >= c->lo || r->entry.port_end < c->lo)
+			r = NULL;
 	}
+	p = c->pos < c->end ? &s->recs[(uint32_t)s->by_port[c->pos]] : NULL;
+	if (r != NULL && p != NULL && p->entry.port == c->lo &&
+	    p->entry.index < r->entry.index) {
+		c->range--;	/* r comes after p */
+		r = NULL;
+	}
+	if (r != NULL)
+		return r;
+	c->pos += p != NULL;
+	return p;
+}
+
+/* By name: the keys equal to it, each record once. */
+static const struct pi_label_entry *
+next_by_name(struct pi_label_cursor *c)
+{
+	const struct name_key *k;
+
+	while (c->pos < c->end) {
+		k = &c->set->by_name[c->pos++];
+		if (fold_cmp(k->s, k->len, c->key, c->keylen) != 0)
+			break;
+		if (k->r->entry.index != c->last)
+			return c->set->recs + (c->last = k->r->entry.index);
+	}
+	c->pos = c->end;
+	return NULL;
+}
+
+/* By text, in name, aliases or description; or every record. */
+static const struct pi_label_entry *
+next_in_order(struct pi_label_cursor *c)
+{
+	const struct pi_label_entry *r;
+
+	while (c->pos < c->end) {
+		r = &c->set->recs[c->pos++];
+		if (c->kind == BY_ALL || pi_fold_contains(r->entry.name,
+		    c->key, c->keylen) || pi_fold_contains(r->aliases, c->key,
+		    c->keylen) || pi_fold_contains(r->entry.description,
+		    c->key, c->keylen))
+			return r;
+	}
+	return NULL;
 }
 
 int
 pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e)
 {
-	struct rec *r;
-	const char *pool;
-	uint32_t ri;
+	const struct pi_label_entry *r;
 
 	do {
-		if (!next_index(c, &ri)) {
+		if (c->set == NULL)
+			return 0;
+		r = c->kind == BY_PORT ? next_by_port(c) : c->kind == BY_NAME ?
+		    next_by_name(c) : next_in_order(c);
+		if (r == NULL) {
 			c->set = NULL;
 			return 0;
 		}
-		r = &c->set->recs[ri];
-	} while (r->proto != 0 && (r->proto & c->protos) == 0);
-
-	if (r->lazy)
-		make_texts(c->set, r);
-	pool = c->set->pool;
-	e->entry.name = pool + r->name;
-	e->entry.description = pool + r->desc;
-	e->entry.reference = pool + r->ref;
-	e->entry.unauthorized = "";
-	e->entry.proto = r->proto;
-	e->entry.has_port = r->has_port;
-	e->entry.port = r->lo;
-	e->entry.port_end = r->hi;
-	e->entry.status = PI_ASSIGNED;
-	e->entry.source = c->set->texts[r->file].source;
-	e->entry.index = ri;
-	e->entry.plain = r->plain;
-	e->entry.alias = "";
-	e->aliases = pool + r->aliases;
-	e->file = pool + c->set->texts[r->file].path;
-	e->line = r->line;
+	} while (r->entry.proto != 0 && (r->entry.proto & c->protos) == 0);
+	*e = *r;
 	return 1;
 }

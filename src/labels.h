@@ -5,26 +5,39 @@
  * Where they come from (pi_label_files):
  *   - the files named by --services FILE, in the order given; if there
  *     are none, those of PORTINFO_SERVICES (a colon-separated list; empty
- *     items are ignored).  Either replaces the default files below, and
- *     a named file that cannot be read is an error;
+ *     items are ignored).  Either replaces the default files below;
  *   - otherwise the site's SYSCONFDIR/portinfo/services.csv, then the
  *     user's $XDG_CONFIG_HOME/portinfo/services.csv ($HOME/.config/... when
  *     XDG_CONFIG_HOME is unset, empty or relative, as the XDG base
- *     directory specification says); a missing default file is absent;
+ *     directory specification says): the default files;
  *   - the host's /etc/services when asked for (host), read before them;
  *   - none at all when the switch says so (none), /etc/services aside.
  *
  * Label files are CSV in the registry's format (fields.h): a header that
- * names at least Service Name, Port Number and Transport Protocol;
- * Description, Reference and the dates are optional, other columns are
- * ignored.  /etc/services has the classic format (etcservices.h).
+ * names at least Service Name, Port Number and Transport Protocol, in any
+ * case; Description, Reference and the dates are optional, other columns
+ * are ignored.  /etc/services has the classic format (etcservices.h).
+ *
+ * A file named (--services, PORTINFO_SERVICES, and /etc/services, which
+ * --etc-services names) is read as named, whatever it is: a FIFO or a
+ * <(...) too; one that cannot be read is an error.  A default file is
+ * read only if it is trusted as ssh(1) trusts its configuration: a
+ * regular file, owned by the user or by root, that neither its group
+ * nor others may write.  It is opened without blocking, so that a FIFO
+ * there cannot stop the program, and judged by fstat on what was
+ * opened.  One that is not there is simply absent; one that is not
+ * trusted is not read, with one warning that names the file and the
+ * fix.
  *
  * Bad input never stops a lookup: a malformed line is reported on the
  * error stream as "FILE:LINE: reason", in the table compiler's words, and
  * skipped; the other lines are used.  A blank line is not a record.  An
  * empty file, or one with only a header, holds no labels and is not an
  * error.  A file over PI_LABELS_MAX_BYTES is reported and not read; the
- * records of a file beyond PI_LABELS_MAX_RECORDS are reported and skipped.
+ * records of a file beyond PI_LABELS_MAX_RECORDS are reported and
+ * skipped.  A named file that loses labels so (one that cannot be read,
+ * is too large, has a header that cannot be read or used, or is cut at
+ * the record limit) is an error: the caller exits 2.
  *
  * Order of sources, as the answers show them: IANA's records first, then
  * the common uses compiled in, then the host's /etc/services, the site's
@@ -34,19 +47,16 @@
  * in that order, and a port to every record that covers it.  enum
  * pi_source is declared in that order, so sorting by it is the rule.
  *
- * The loaded set is read once and parsed lazily, so that a file of a
- * thousand labels costs little more than reading it: each file's text is
- * read into one pool and its simple lines are split where they lie; only
- * what finds a record (its name, port and protocol) is checked and kept
- * at load, together with every check that can reject a line, so that each
- * bad line is still reported once.  A record's description and "FILE:LINE"
- * reference are made the first time it is handed out, in room set aside
- * at load.  The index by port (radix-sorted once) and the one by name
- * (hashed with ASCII case folded) are each built by the first lookup that
- * needs it, in room allocated with the set.  The lookups below then
- * allocate nothing; they take the set non-const because they fill it in.
- * A NULL set is an empty one, so that a program with no label file pays
- * one failed open per default file and nothing more.
+ * Each file is read once, whole, into memory, and parsed there: CSV by
+ * the one CSV reader (csv.h), /etc/services line by line.  Each record is
+ * built whole as it is read (its strings copied, its description put on
+ * one line, its "FILE:LINE" reference made) and the file's text is then
+ * freed: nothing refers back to the file, so that changing, truncating
+ * or deleting it while the program runs changes nothing in that run.
+ * Once all are read, the records are sorted (qsort) by first port and by
+ * name, ASCII case folded, and the lookups find them by binary search.
+ * The lookups only read the set.  A NULL set is an empty one, so that a
+ * program with no label file pays one failed open per default file.
  */
 #ifndef PI_LABELS_H
 #define PI_LABELS_H
@@ -65,8 +75,8 @@
 struct pi_label_file {
 	const char *path;
 	enum pi_source source;
-	int required;		/* named explicitly: failing to read it is
-				   an error, not an absence */
+	int named;		/* named, not a default file: read as it is,
+				   and failing to read it is an error */
 	int services_format;	/* /etc/services' format, not CSV */
 };
 
@@ -87,24 +97,14 @@ struct pi_label_options {
 struct pi_label_file *pi_label_files(const struct pi_label_options *o,
     size_t *n);
 
-/*
- * The same in room[0..size), storage aligned for struct pi_label_file,
- * so that a run with no label file allocates nothing; NULL when it does
- * not fit.  PI_LABEL_FILES_ROOM entries hold the list in the common
- * case.
- */
-#define PI_LABEL_FILES_ROOM (1024 / sizeof(struct pi_label_file))
-struct pi_label_file *pi_label_files_in(const struct pi_label_options *o,
-    size_t *n, void *room, size_t size);
-
 /* The records loaded from every file; opaque. */
 struct pi_labels;
 
 /*
  * Reads the files in order into *set (NULL when none holds a record),
- * reporting every problem on err.  Returns 0, or -1 when a required file
- * could not be read or memory ran out (the caller exits 2); the records
- * of the other files are loaded all the same.
+ * reporting every problem on err.  Returns 0, or -1 when a named file
+ * lost labels or memory ran out (the caller exits 2); the records of
+ * the other files are loaded all the same.
  */
 int pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err);
@@ -140,11 +140,12 @@ struct pi_label_entry {
 
 /* A lookup in progress over a set; the fields are private. */
 struct pi_label_cursor {
-	struct pi_labels *set;
+	const struct pi_labels *set;
 	int kind;
 	unsigned protos;
-	size_t pos, end;
-	int phase;
+	size_t pos, end;	/* the next of the sorted keys, and the end */
+	size_t range;		/* the next of the ranges (by port) */
+	size_t last;		/* the record handed out last (by name) */
 	unsigned lo, hi;
 	const char *key;
 	size_t keylen;
@@ -161,11 +162,14 @@ struct pi_label_cursor {
  * first port of lo..hi they cover, then in source order.
  */
 void pi_labels_find_port(struct pi_label_cursor *c,
-    struct pi_labels *set, unsigned lo, unsigned hi, unsigned protos);
+    const struct pi_labels *set, unsigned lo, unsigned hi, unsigned protos);
 
-/* Records whose name or an alias is name[0..len), ignoring ASCII case. */
+/*
+ * Records whose name or an alias is name[0..len), ignoring ASCII case,
+ * each once, in source order.
+ */
 void pi_labels_find_name(struct pi_label_cursor *c,
-    struct pi_labels *set, const char *name, size_t len,
+    const struct pi_labels *set, const char *name, size_t len,
     unsigned protos);
 
 /*
@@ -173,12 +177,12 @@ void pi_labels_find_name(struct pi_label_cursor *c,
  * ignoring ASCII case, in source order.
  */
 void pi_labels_find_text(struct pi_label_cursor *c,
-    struct pi_labels *set, const char *text, size_t len,
+    const struct pi_labels *set, const char *text, size_t len,
     unsigned protos);
 
 /* Every record, in source order. */
 void pi_labels_find_all(struct pi_label_cursor *c,
-    struct pi_labels *set, unsigned protos);
+    const struct pi_labels *set, unsigned protos);
 
 /* Fills *e with the next record and returns 1, or returns 0 when done. */
 int pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e);

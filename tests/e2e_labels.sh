@@ -16,6 +16,9 @@
 # $T in the expected text stands for the scratch directory.
 
 set -u
+# Files made here are writable by their owner alone, as default label
+# files must be.
+umask 022
 suite=e2e_labels
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
@@ -273,11 +276,40 @@ check 'a file over 1 MiB' 2 --services "$tmp/big.csv" -q 20000 <<'EOF'
 EOF
 awk -v head="$head" 'BEGIN { print head; for (i = 0; i < 10001; i++)
     printf "n%d,%d,tcp,,\n", i, 20000 + i }' >"$tmp/many.csv"
-check '10,000 records and one' 1 --services "$tmp/many.csv" -f tsv -H \
+# A named file cut at the limit has lost labels: the exit status is 2,
+# the queries are answered all the same, and --free offers nothing.
+check '10,000 records and one' 2 --services "$tmp/many.csv" -f tsv -H \
     n9999 n10000 <<'EOF'
 n9999	29999	29999	registered	tcp	n9999		$T/many.csv:10001	file		
 n10000								unknown		
 2> $T/many.csv:10002: more than 10000 records; the rest are skipped
+EOF
+check '--free with a file cut at the limit' 2 --services "$tmp/many.csv" \
+    --free 40000-40100 <<'EOF'
+2> $T/many.csv:10002: more than 10000 records; the rest are skipped
+EOF
+
+# Header names in any case.  A named file whose header cannot be used
+# has lost its labels, as one that cannot be read: exit status 2, and
+# --free offers nothing.
+printf '%s\n' 'SERVICE NAME,port number,Transport protocol' \
+    'shouting,15432,tcp' >"$tmp/case.csv"
+check 'header names in any case' 0 --services "$tmp/case.csv" -q shouting \
+    </dev/null
+printf '%s\n' 'Service Name,Port Number,Protocol' 'x,15432,tcp' \
+    >"$tmp/header.csv"
+check 'a header without a column' 2 --services "$tmp/header.csv" -q 22 \
+    <<'EOF'
+2> $T/header.csv:1: header has no column 'Transport Protocol'
+EOF
+check '--free with a header without a column' 2 \
+    --services "$tmp/header.csv" --free 40000-40100 <<'EOF'
+2> $T/header.csv:1: header has no column 'Transport Protocol'
+EOF
+printf '%s\n' '"Service Name,Port Number' 'x,15432' >"$tmp/header.csv"
+check 'a header that cannot be read' 2 --services "$tmp/header.csv" -q 22 \
+    <<'EOF'
+2> $T/header.csv:1: unterminated quoted field
 EOF
 
 # Label text is escaped as registry text is: bidi marks shown as
@@ -335,6 +367,125 @@ EOF
 else
 	echo "e2e_labels: no /etc/services or getent here: its checks skipped"
 fi
+
+# A default file is read only if it is trusted as ssh trusts its
+# configuration: a regular file, owned by the user or by root, that
+# neither its group nor others may write.  One that is not is not read,
+# with one warning that names the fix; a FIFO there does not block.
+# A file named is read as it is.
+user_dir=$tmp/home/.config/portinfo
+mkdir -p "$user_dir"
+printf '%s\n' "$head" 'mine,15432,tcp,Mine,' >"$user_dir/services.csv"
+check 'a trusted user file' 0 -q 15432 </dev/null
+chmod g+w "$user_dir/services.csv"
+check 'a user file its group may write' 1 -q 15432 <<'EOF'
+2> portinfo: $T/home/.config/portinfo/services.csv: writable by its group; not read (chmod go-w $T/home/.config/portinfo/services.csv)
+EOF
+check 'a file named is read as it is' 0 --services "$user_dir/services.csv" \
+    -q 15432 </dev/null
+chmod g-w,o+w "$user_dir/services.csv"
+check 'a user file others may write' 1 -q 15432 <<'EOF'
+2> portinfo: $T/home/.config/portinfo/services.csv: writable by others; not read (chmod go-w $T/home/.config/portinfo/services.csv)
+EOF
+chmod g+w "$user_dir/services.csv"
+check 'a user file anyone may write' 1 -q 15432 <<'EOF'
+2> portinfo: $T/home/.config/portinfo/services.csv: writable by its group and others; not read (chmod go-w $T/home/.config/portinfo/services.csv)
+EOF
+if [ "$(id -u)" -eq 0 ] && nobody=$(id -u nobody 2>/dev/null); then
+	chmod 644 "$user_dir/services.csv"
+	chown nobody "$user_dir/services.csv"
+	check 'a user file of another user' 1 -q 15432 <<EOF
+2> portinfo: \$T/home/.config/portinfo/services.csv: owned by uid $nobody, not by you or root; not read (chown 0 \$T/home/.config/portinfo/services.csv)
+EOF
+else
+	echo "e2e_labels: SKIP: a file of another user (needs root and nobody)"
+fi
+rm "$user_dir/services.csv"
+mkdir "$user_dir/services.csv"
+check 'a directory as the user file' 1 -q 15432 <<'EOF'
+2> portinfo: $T/home/.config/portinfo/services.csv: not a regular file; not read
+EOF
+rmdir "$user_dir/services.csv"
+mkfifo "$user_dir/services.csv"
+if command -v timeout >/dev/null 2>&1; then
+	run_was=${RUN:-}
+	RUN="timeout 60 $run_was"
+	check 'a FIFO as the user file does not block' 1 -q 15432 <<'EOF'
+2> portinfo: $T/home/.config/portinfo/services.csv: not a regular file; not read
+EOF
+	RUN=$run_was
+else
+	echo "e2e_labels: SKIP: a FIFO as the user file (no timeout(1))"
+fi
+# Named, a FIFO is read, and so is a pipe (as <(...) makes one).
+printf '%s\n' "$head" 'piped,15432,tcp,Piped,' >"$user_dir/services.csv" &
+check 'a FIFO named' 0 --services "$user_dir/services.csv" -f tsv -H 15432 \
+    <<'EOF'
+15432	15432	15432	registered					unassigned		
+15432	15432	15432	registered	tcp	piped	Piped	$T/home/.config/portinfo/services.csv:2	file		
+EOF
+wait
+printf '%s\n' "$head" 'piped,15432,tcp,Piped,' >"$tmp/in"
+check 'a pipe named' 0 --services /dev/stdin -f tsv -H 15432 <<'EOF'
+15432	15432	15432	registered					unassigned		
+15432	15432	15432	registered	tcp	piped	Piped	/dev/stdin:2	file		
+EOF
+rm -r "$tmp/home/.config"
+
+# The labels are read once, at start-up: a label file changed while the
+# program runs changes nothing in that run.  The user's file holds one
+# record and 70,000 blank lines; "22" is answered, often enough that the
+# answers pass the output buffer and come out, which shows that the labels
+# have been read; then the file is edited, and "7410" must still get the
+# answer it had before.
+user_file=$tmp/home/.config/portinfo/services.csv
+mid_run() {
+	name=$1
+	edit=$2
+	mkdir -p "$tmp/home/.config/portinfo"
+	{
+		echo 'Service Name,Port Number,Transport Protocol,Description'
+		echo 'x,7410,tcp,d'
+		awk 'BEGIN { for (i = 0; i < 70000; i++) print "" }'
+	} >"$user_file"
+	echo 7410 >"$tmp/in"
+	run -f tsv -H
+	cp "$tmp/out" "$tmp/want.7410"
+	rm -f "$tmp/fin" "$tmp/fout"
+	mkfifo "$tmp/fin" "$tmp/fout" || exit 2
+	(
+		unset XDG_CONFIG_HOME PORTINFO_SERVICES
+		HOME=$env_home
+		export HOME
+		exec ${RUN:-} "$prog" -f tsv -H
+	) <"$tmp/fin" >"$tmp/fout" 2>"$tmp/err" &
+	pid=$!
+	exec 3>"$tmp/fin" 4<"$tmp/fout"
+	awk 'BEGIN { for (i = 0; i < 2000; i++) print 22 }' >&3
+	IFS= read -r first <&4
+	eval "$edit"
+	echo 7410 >&3
+	exec 3>&-
+	cat <&4 >"$tmp/out"
+	exec 4<&-
+	wait "$pid"
+	rc=$?
+	count_check
+	expect_status "$name" 0
+	tail -n 3 "$tmp/out" >"$tmp/got.7410"
+	same "$name" 'the answer to 7410' "$tmp/want.7410" "$tmp/got.7410"
+	same "$name" stderr /dev/null "$tmp/err"
+	rm -f "$user_file"
+}
+# The description written over in place, 60,000 bytes of it.
+overwrite='awk '\''BEGIN { for (i = 0; i < 60000; i++) printf "D" }'\'' |
+    dd of="$user_file" bs=67 seek=1 conv=notrunc 2>/dev/null'
+mid_run 'the file written over while it runs' "$overwrite"
+mid_run 'the file truncated while it runs' ': >"$user_file"'
+mid_run 'the file removed while it runs' 'rm "$user_file"'
+mid_run 'the file grown while it runs' \
+    'echo "y,7410,tcp,grown" >>"$user_file"'
+rm -r "$tmp/home/.config"
 
 # The site's file, under the SYSCONFDIR the program was built with: a
 # build of the same sources of the test's own.

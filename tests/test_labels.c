@@ -66,6 +66,8 @@ write_file(const char *name, const char *text, size_t len)
 	assert_non_null(fp);
 	assert_int_equal(fwrite(text, 1, len, fp), len);
 	assert_int_equal(fclose(fp), 0);
+	/* As a default file must be, whatever the umask. */
+	assert_int_equal(chmod(p, 0644), 0);
 	return p;
 }
 
@@ -86,9 +88,9 @@ load(const struct pi_label_file *files, size_t n)
 }
 
 static int
-load_one(const char *p, enum pi_source source, int required, int services)
+load_one(const char *p, enum pi_source source, int named, int services)
 {
-	struct pi_label_file f = { p, source, required, services };
+	struct pi_label_file f = { p, source, named, services };
 
 	return load(&f, 1);
 }
@@ -114,7 +116,9 @@ all_names(void)
 
 /*
  * Every malformed registry of tests/csv/bad, as e2e_mktable.sh lists it,
- * with the message mktable gives and what a label reader keeps.
+ * with the message mktable gives and what a label reader keeps.  A
+ * header that cannot be read or used (on line 1) loses the file's
+ * labels: an error when the file is named.
  */
 static const struct {
 	const char *name;
@@ -185,7 +189,8 @@ test_malformed(void **state)
 	for (i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
 		snprintf(p, sizeof(p), "tests/csv/bad/%s.csv",
 		    bad_files[i].name);
-		assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+		assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0),
+		    strncmp(bad_files[i].message, "1:", 2) == 0 ? -1 : 0);
 		if (bad_files[i].message[0] != '\0')
 			snprintf(want, sizeof(want), "%s:%s\n", p,
 			    bad_files[i].message);
@@ -310,10 +315,9 @@ test_good(void **state)
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 }
 
-/* Lookups over several sources: order, names, text, ranges. */
 /*
- * A plain file, as teams write them, is read without the CSV reader and
- * its texts made when shown: they must come out as the reader's would.
+ * A plain file, as teams write them: texts on one line, references
+ * split, a short record reported, a last line without a line feed.
  */
 static void
 test_plain_file(void **state)
@@ -339,7 +343,7 @@ test_plain_file(void **state)
 	assert_string_equal(errtext, want);
 	assert_int_equal(pi_labels_count(set), 4);
 
-	/* By name first: the index is built from the lines as they lie. */
+	/* By name, case ignored. */
 	pi_labels_find_name(&c, set, "SPACED", 6, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_string_equal(e.entry.name, "spaced");
@@ -352,7 +356,7 @@ test_plain_file(void **state)
 	assert_string_equal(e.entry.description, "");
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 
-	/* Shown again, by port: the same texts, made once. */
+	/* By port: the same texts. */
 	pi_labels_find_port(&c, set, 7410, 7414, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_string_equal(e.entry.name, "spaced");
@@ -368,7 +372,7 @@ test_plain_file(void **state)
 	assert_string_equal(e.entry.description, "No line feed");
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 
-	/* By name after being shown, and searched on one line. */
+	/* By name and protocol, and searched on one line. */
 	pi_labels_find_name(&c, set, "plain", 5, PI_UDP);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_int_equal(e.entry.port, 7411);
@@ -379,9 +383,50 @@ test_plain_file(void **state)
 }
 
 /*
- * Records the CSV reader reads (quoted here) are made at once, their
- * references last: the pool that holds them grows as they come.
+ * Plain lines are split where they lie and the rest of the file, from
+ * the first line that is not plain, is the CSV reader's: every line
+ * reads as the reader alone would read it, wherever the change falls.
  */
+static void
+test_mixed(void **state)
+{
+	static const char text[] =
+	    "Service Name,Port Number,Transport Protocol,Description\r\n"
+	    "one,1,tcp,First\r\n"
+	    "two,2,tcp,\"Second, quoted\r\non two lines\"\r\n"
+	    "three,3,tcp,Third\n"
+	    "bad,4,tcp,x\"y\n"
+	    "four,5,tcp,\"last\"";
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+	char want[512];
+	const char *p = write_file("mixed.csv", text, sizeof(text) - 1);
+
+	(void)state;
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	snprintf(want, sizeof(want), "%s:6: quote inside an unquoted field\n",
+	    p);
+	assert_string_equal(errtext, want);
+	assert_string_equal(all_names(), "one two three four");
+	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.line, 2);
+	assert_int_equal(e.entry.plain, 1);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.line, 3);
+	assert_string_equal(e.entry.description,
+	    "Second, quoted on two lines");
+	assert_int_equal(e.entry.plain, 0);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.line, 5);
+	assert_int_equal(e.entry.plain, 1);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.line, 7);
+	assert_string_equal(e.entry.description, "last");
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+}
+
+/* Many quoted records, each with its own texts and reference. */
 static void
 test_quoted_many(void **state)
 {
@@ -500,6 +545,121 @@ test_lookups(void **state)
 	assert_int_equal(pi_labels_count(NULL), 0);
 }
 
+/*
+ * Sorted by port and by name whatever the file's order; where a range
+ * that began below a port and a record that begins at it both cover it
+ * first, source order decides.
+ */
+static void
+test_order(void **state)
+{
+	static const char text[] =
+	    "Service Name,Port Number,Transport Protocol\n"
+	    "zeta,9003,tcp\n"
+	    "at,9000,tcp\n"
+	    "Alpha,9002,udp\n"
+	    "span,8990-9010,tcp\n"
+	    "alpha,9001,\n"
+	    "again,9000,udp\n"
+	    "ALPHA,,tcp\n";
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+	char got[256];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(load_one(write_file("order.csv", text,
+	    sizeof(text) - 1), PI_SOURCE_FILE, 1, 0), 0);
+	assert_string_equal(errtext, "");
+#define WALK(find) do {							\
+	got[n = 0] = '\0';						\
+	for (find; pi_labels_next(&c, &e);)				\
+		n += (size_t)snprintf(got + n, sizeof(got) - n, "%s ",	\
+		    e.entry.name);					\
+} while (0)
+	WALK(pi_labels_find_port(&c, set, 9000, 9000, PI_PROTO_ANY));
+	assert_string_equal(got, "at span again ");
+	WALK(pi_labels_find_port(&c, set, 9000, 9003, PI_PROTO_ANY));
+	assert_string_equal(got, "at span again alpha Alpha zeta ");
+	WALK(pi_labels_find_port(&c, set, 8991, 9001, PI_PROTO_ANY));
+	assert_string_equal(got, "span at again alpha ");
+	WALK(pi_labels_find_port(&c, set, 0, 65535, PI_UDP));
+	assert_string_equal(got, "again alpha Alpha ");
+	WALK(pi_labels_find_port(&c, set, 9011, 65535, PI_PROTO_ANY));
+	assert_string_equal(got, "");
+	WALK(pi_labels_find_name(&c, set, "alpha", 5, PI_PROTO_ANY));
+	assert_string_equal(got, "Alpha alpha ALPHA ");
+	WALK(pi_labels_find_name(&c, set, "ALPHA", 5, PI_TCP));
+	assert_string_equal(got, "alpha ALPHA ");
+	WALK(pi_labels_find_name(&c, set, "alph", 4, PI_PROTO_ANY));
+	assert_string_equal(got, "");
+	WALK(pi_labels_find_name(&c, set, "alphas", 6, PI_PROTO_ANY));
+	assert_string_equal(got, "");
+	WALK(pi_labels_find_text(&c, set, "A", 1, PI_PROTO_ANY));
+	assert_string_equal(got, "zeta at Alpha span alpha again ALPHA ");
+#undef WALK
+}
+
+/* A record found by its name and by an alias alike is found once. */
+static void
+test_alias_once(void **state)
+{
+	static const char text[] = "www 80/tcp WWW http\nhttp 8080/tcp\n";
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+
+	(void)state;
+	assert_int_equal(load_one(write_file("aliases", text,
+	    sizeof(text) - 1), PI_SOURCE_HOST, 1, 1), 0);
+	pi_labels_find_name(&c, set, "www", 3, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.entry.port, 80);
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+	pi_labels_find_name(&c, set, "HTTP", 4, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.entry.port, 80);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.entry.port, 8080);
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+}
+
+/*
+ * What was loaded is the set's own: the file written over, truncated or
+ * removed afterwards changes none of it.
+ */
+static void
+test_file_changed_after(void **state)
+{
+	static const char text[] = "Service Name,Port Number,"
+	    "Transport Protocol,Description,Reference\n"
+	    "x,7410,tcp,d,[r]\n";
+	static char big[70000];
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+	const char *p = write_file("changed.csv", text, sizeof(text) - 1);
+	char want[300];
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	memset(big, 'D', sizeof(big));
+	assert_non_null(fp = fopen(p, "r+"));
+	assert_int_equal(fwrite(big, 1, sizeof(big), fp), sizeof(big));
+	assert_int_equal(fclose(fp), 0);
+	pi_labels_find_port(&c, set, 7410, 7410, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(truncate(p, 0), 0);
+	assert_string_equal(e.entry.description, "d");
+	assert_int_equal(unlink(p), 0);
+	pi_labels_find_name(&c, set, "x", 1, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_string_equal(e.entry.name, "x");
+	assert_string_equal(e.entry.description, "d");
+	snprintf(want, sizeof(want), "%s:2 r", p);
+	assert_string_equal(e.entry.reference, want);
+	assert_string_equal(e.file, p);
+}
+
 static void
 test_unreadable(void **state)
 {
@@ -519,12 +679,14 @@ test_unreadable(void **state)
 	assert_string_equal(errtext, "");
 	assert_null(set);
 
-	/* A directory cannot be read: said even of a default file. */
+	/* A directory cannot be read; a default one is not trusted. */
 	assert_int_equal(load_one(tmpdir, PI_SOURCE_FILE, 1, 0), -1);
 	snprintf(want, sizeof(want), "portinfo: %s: Is a directory\n",
 	    tmpdir);
 	assert_string_equal(errtext, want);
 	assert_int_equal(load_one(tmpdir, PI_SOURCE_SITE, 0, 0), 0);
+	snprintf(want, sizeof(want), "portinfo: %s: not a regular file; not "
+	    "read\n", tmpdir);
 	assert_string_equal(errtext, want);
 
 	/* Without the permission to read; root has it anyway. */
@@ -537,6 +699,77 @@ test_unreadable(void **state)
 		    "portinfo: %s: Permission denied\n", p);
 		assert_string_equal(errtext, want);
 	}
+}
+
+/*
+ * A default file that its group or others may write is not read, and
+ * says how to fix it; the same file named is read.
+ */
+static void
+test_trust(void **state)
+{
+	static const char text[] = "Service Name,Port Number,"
+	    "Transport Protocol\nmine,7410,tcp\n";
+	const char *p = write_file("writable.csv", text, sizeof(text) - 1);
+	char want[512];
+
+	(void)state;
+	assert_int_equal(chmod(p, 0660), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	snprintf(want, sizeof(want), "portinfo: %s: writable by its group; "
+	    "not read (chmod go-w %s)\n", p, p);
+	assert_string_equal(errtext, want);
+	assert_null(set);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_string_equal(errtext, "");
+	assert_string_equal(all_names(), "mine");
+	assert_int_equal(chmod(p, 0644), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_SITE, 0, 0), 0);
+	assert_string_equal(all_names(), "mine");
+}
+
+/*
+ * Header names in any case; a header that cannot be used is said, and
+ * loses the file's labels: an error when the file is named.
+ */
+static void
+test_header(void **state)
+{
+	static const char any_case[] = "service NAME,PORT number,"
+	    "transport protocol,DESCRIPTION\nmine,7410,tcp,Mine\n";
+	static const char twice[] = "Service Name,Port Number,"
+	    "Transport Protocol,port number\nmine,7410,tcp,7\n";
+	const char *p = write_file("case.csv", any_case, sizeof(any_case) - 1);
+	char want[512];
+
+	(void)state;
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_string_equal(errtext, "");
+	assert_string_equal(all_names(), "mine");
+	p = write_file("twice.csv", twice, sizeof(twice) - 1);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), -1);
+	snprintf(want, sizeof(want), "%s:1: column appears twice: "
+	    "'Port Number'\n", p);
+	assert_string_equal(errtext, want);
+	assert_null(set);
+	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	assert_string_equal(errtext, want);
+	/* /etc/services cut at the limit is an error too. */
+	p = write_file("many", "", 0);
+	{
+		FILE *fp = fopen(p, "w");
+		size_t i;
+
+		assert_non_null(fp);
+		for (i = 0; i <= PI_LABELS_MAX_RECORDS; i++)
+			fprintf(fp, "s%zu %zu/tcp\n", i, i % 65536);
+		assert_int_equal(fclose(fp), 0);
+	}
+	assert_int_equal(load_one(p, PI_SOURCE_HOST, 1, 1), -1);
+	snprintf(want, sizeof(want), "%s:10001: more than 10000 records; "
+	    "the rest are skipped\n", p);
+	assert_string_equal(errtext, want);
+	assert_int_equal(pi_labels_count(set), PI_LABELS_MAX_RECORDS);
 }
 
 /* A failed file does not cost the others their records. */
@@ -645,10 +878,14 @@ test_record_limit(void **state)
 	assert_string_equal(errtext, "");
 	assert_int_equal(pi_labels_count(set), PI_LABELS_MAX_RECORDS);
 
+	/* Cut at the limit: an error when named, said of a default file. */
 	p = sized_file("10001.csv", 200000, PI_LABELS_MAX_RECORDS + 1);
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), -1);
 	snprintf(want, sizeof(want), "%s:10002: more than 10000 records; "
 	    "the rest are skipped\n", p);
+	assert_string_equal(errtext, want);
+	assert_int_equal(pi_labels_count(set), PI_LABELS_MAX_RECORDS);
+	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
 	assert_string_equal(errtext, want);
 	assert_int_equal(pi_labels_count(set), PI_LABELS_MAX_RECORDS);
 }
@@ -683,9 +920,6 @@ test_etc_line(void **state)
 	assert_int_equal(LINE("   \t "), 0);
 	assert_int_equal(LINE("# ssh 22/tcp"), 0);
 	assert_int_equal(LINE("rtmp 1/ddp # AppleTalk"), 0);
-	assert_int_equal(LINE("\0ssh 22/tcp"), 0);
-	assert_int_equal(LINE("ssh 22/tcp\0 bad\"alias"), 1);
-	assert_int_equal(e.aliaseslen, 0);
 	/* Malformed. */
 	assert_int_equal(LINE("ssh"), -1);
 	assert_string_equal(bad.why, "no port/protocol after the name");
@@ -702,6 +936,13 @@ test_etc_line(void **state)
 	    "service name has a character not allowed in a name");
 	assert_int_equal(LINE("ssh 22/tcp good b\\ad"), -1);
 	assert_int_equal(bad.len, 4);
+	/* A NUL byte anywhere, as in a CSV file: never a line cut short. */
+	assert_int_equal(LINE("name 7/tcp # a\0b"), -1);
+	assert_string_equal(bad.why, "NUL byte");
+	assert_null(bad.text);
+	assert_int_equal(LINE("\0ssh 22/tcp"), -1);
+	assert_int_equal(LINE("ssh 22/tcp\0 bad\"alias"), -1);
+	assert_int_equal(LINE("# a comment\0"), -1);
 #undef LINE
 }
 
@@ -715,7 +956,8 @@ test_etc_file(void **state)
 	    "bad 70000/udp\n"
 	    "\n"
 	    "rtmp 1/ddp\n"
-	    "mc-udp 25565/udp";
+	    "mc-udp 25565/udp\n"
+	    "cut 7/tcp # a\0b";
 	struct pi_label_cursor c;
 	struct pi_label_entry e;
 	char want[512];
@@ -724,7 +966,7 @@ test_etc_file(void **state)
 	(void)state;
 	assert_int_equal(load_one(p, PI_SOURCE_HOST, 1, 1), 0);
 	snprintf(want, sizeof(want), "%s:3: port is not a number from 0 to "
-	    "65535 or a range '70000'\n", p);
+	    "65535 or a range '70000'\n%s:7: NUL byte\n", p, p);
 	assert_string_equal(errtext, want);
 	assert_string_equal(all_names(), "minecraft mc-udp");
 	pi_labels_find_name(&c, set, "CRAFT", 5, PI_PROTO_ANY);
@@ -813,11 +1055,11 @@ test_paths(void **state)
 	assert_string_equal(f[0].path, PI_SYSCONFDIR
 	    "/portinfo/services.csv");
 	assert_int_equal(f[0].source, PI_SOURCE_SITE);
-	assert_int_equal(f[0].required, 0);
+	assert_int_equal(f[0].named, 0);
 	assert_string_equal(f[1].path,
 	    "/home/someone/.config/portinfo/services.csv");
 	assert_int_equal(f[1].source, PI_SOURCE_USER);
-	assert_int_equal(f[1].required, 0);
+	assert_int_equal(f[1].named, 0);
 	free(f);
 
 	/* XDG_CONFIG_HOME, when absolute; a relative one is ignored. */
@@ -844,7 +1086,7 @@ test_paths(void **state)
 	assert_string_equal(f[0].path, "/x/one.csv");
 	assert_string_equal(f[1].path, "two.csv");
 	assert_int_equal(f[0].source, PI_SOURCE_FILE);
-	assert_int_equal(f[1].required, 1);
+	assert_int_equal(f[1].named, 1);
 	free(f);
 	setenv("PORTINFO_SERVICES", ":", 1);
 	assert_non_null(f = pi_label_files(&o, &n));
@@ -864,7 +1106,7 @@ test_paths(void **state)
 	assert_int_equal(f[0].services_format, 1);
 	assert_string_equal(f[1].path, "a.csv");
 	assert_string_equal(f[2].path, "b.csv");
-	assert_int_equal(f[2].required, 1);
+	assert_int_equal(f[2].named, 1);
 	assert_int_equal(f[2].services_format, 0);
 	free(f);
 
@@ -941,9 +1183,15 @@ main(void)
 		cmocka_unit_test(test_field_too_long),
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_plain_file),
+		cmocka_unit_test(test_mixed),
 		cmocka_unit_test(test_quoted_many),
 		cmocka_unit_test(test_lookups),
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_alias_once),
+		cmocka_unit_test(test_file_changed_after),
 		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_trust),
+		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_unreadable_among_others),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_record_limit),

@@ -40,21 +40,17 @@ static void
 try_label_files(void)
 {
 	static const struct pi_label_options defaults;
-	struct pi_label_file room[PI_LABEL_FILES_ROOM];
 	struct pi_label_file *files;
 	size_t i, n;
 	int fd;
 
-	if ((files = pi_label_files_in(&defaults, &n, room,
-	    sizeof(room))) == NULL && (files = pi_label_files(&defaults,
-	    &n)) == NULL)
+	if ((files = pi_label_files(&defaults, &n)) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
 		if ((fd = open(files[i].path, O_RDONLY | O_CLOEXEC)) != -1)
 			close(fd);
 	}
-	if (files != room)
-		free(files);
+	free(files);
 }
 
 int
