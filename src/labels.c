@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "escape.h"
 #include "etcservices.h"
 #include "fields.h"
 #include "labels.h"
@@ -59,7 +60,7 @@ struct load {
 static void
 put_path(FILE *err, const char *path)
 {
-	fputs(path, err);
+	esc_fput(err, path, strlen(path), ESC_WHOLE, ESC_QUOTE_NEEDED);
 }
 
 /*
@@ -84,8 +85,7 @@ say(const struct load *ld, const char *what, const char *fix)
 static void
 say_bad(const struct load *ld, const struct pi_bad *bad)
 {
-	put_path(ld->err, ld->f->path);
-	pi_fields_report(ld->err, "", bad);
+	pi_fields_report(ld->err, ld->f->path, bad);
 }
 
 /* A record being made: its entry, and where its next string goes. */

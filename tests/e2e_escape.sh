@@ -35,6 +35,16 @@ expect_status '--services, bad line' 0
 expect_err '--services, bad line' \
     "'$tmp/files/a\\x1b[31mb\\xe2\\x80\\xaec':$REASON"
 
+# A named file that cannot be read, and an empty name: the message
+# escapes the one and quotes the other.
+check_run --services "$tmp/none${ESC}[31m" 22
+expect_status '--services, missing' 2
+expect_err '--services, missing' \
+    "portinfo: $tmp/none\\x1b[31m: No such file or directory"
+check_run --services '' 22
+expect_status '--services empty' 2
+expect_err '--services empty' "portinfo: '': No such file or directory"
+
 # The user's file, found through XDG_CONFIG_HOME, then through HOME.
 xdg="$tmp/x${ESC}]0;title$(printf '\007')"
 mkdir -p "$xdg/portinfo" && printf '%s\n' "$BAD" \
