@@ -1,12 +1,8 @@
 /*
- * One line of the classic services(5) file, /etc/services:
- *
- *	name port/protocol [alias ...] [# comment]
- *
- * fields separated by blanks (spaces and tabs), a comment running from
- * '#' to the end of the line, which a NUL byte also ends, as it does for
- * the C library's reader.  The name, the aliases and the port obey the
- * registry's rules (fields.h); a port may also be a range "lo-hi".
+ * One line of services(5), "name port/protocol [alias ...] [# comment]",
+ * fields separated by blanks; a NUL ends the line, as for the C
+ * library.  Names and port obey the registry's rules (fields.h); a port
+ * may be a range "lo-hi".
  */
 #ifndef PI_ETCSERVICES_H
 #define PI_ETCSERVICES_H
@@ -27,10 +23,9 @@ struct pi_etc_line {
 };
 
 /*
- * Reads s[0..len), the text of line number line without its line break.
- * Returns 1 with *out filled in, 0 for a line that holds no record (blank,
- * a comment, or a protocol portinfo does not know, such as ddp), or -1
- * with *bad saying why.
+ * Reads s[0..len), line number line without its line break.  Returns 1
+ * with *out filled in, 0 for a line of no record (blank, a comment, a
+ * protocol portinfo does not know, such as ddp), or -1 with *bad filled.
  */
 int pi_etc_line(const char *s, size_t len, unsigned long line,
     struct pi_etc_line *out, struct pi_bad *bad);

@@ -1,8 +1,4 @@
-/*
- * Lookups in the compiled registry (table.h).  Each pi_find_* sets up a
- * cursor; pi_next walks it.  Nothing allocates: a cursor is a few
- * indexes into the const arrays.
- */
+/* Lookups in the compiled registry (table.h): a cursor of indexes. */
 #include <stdint.h>
 #include <string.h>
 
@@ -27,13 +23,9 @@ pi_proto_name(unsigned proto)
 {
 	size_t i;
 
-	if (proto == 0)		/* as most stub records have */
-		return "";
-	for (i = 0; i < NPROTOS; i++) {
-		if (proto == 1u << i)
-			return proto_names[i];
-	}
-	return "";
+	for (i = 0; i < NPROTOS && proto != 1u << i; i++)
+		continue;
+	return i < NPROTOS ? proto_names[i] : "";
 }
 
 unsigned
@@ -124,19 +116,14 @@ pi_registry_date(void)
 	return pi_date;
 }
 
-/* The records a lookup with protos walks: IANA's, and the common uses. */
-static size_t
-nwalked(unsigned protos)
-{
-	return pi_nrecs + (protos & PI_COMMON ? pi_ncommon : 0);
-}
-
+/* The records a lookup walks to its end: IANA's, and the common uses. */
 static void
 start(struct pi_cursor *c, int kind, unsigned protos)
 {
 	memset(c, 0, sizeof(*c));
 	c->kind = kind;
 	c->protos = protos;
+	c->end = pi_nrecs + (protos & PI_COMMON ? pi_ncommon : 0);
 }
 
 void
@@ -195,14 +182,12 @@ pi_find_text(struct pi_cursor *c, const char *text, size_t len,
 	start(c, BY_TEXT, protos);
 	c->key = text;
 	c->keylen = len;
-	c->end = nwalked(protos);
 }
 
 void
 pi_find_all(struct pi_cursor *c, unsigned protos)
 {
 	start(c, BY_ALL, protos);
-	c->end = nwalked(protos);
 }
 
 /*
