@@ -34,38 +34,26 @@ passed_over(int err)
 	    err == EPERM || err == ENOTDIR;
 }
 
-/* The inodes whose holders are looked for, sorted, and which are found. */
+/*
+ * The sockets whose owners are not known, by inode, and which of them
+ * are on the ports asked (wanted) and found.
+ */
+struct target {
+	unsigned long long inode;
+	unsigned char wanted, found;
+};
+
 struct targets {
-	unsigned long long *v;
-	unsigned char *hit;
-	size_t n, found;
+	struct target *v;
+	size_t n, wanted, found;
 };
 
 static int
-by_value(const void *pa, const void *pb)
+by_inode(const void *pa, const void *pb)
 {
-	const unsigned long long *a = pa, *b = pb;
+	const struct target *a = pa, *b = pb;
 
-	return cmp_uint(*a, *b);
-}
-
-static int
-is_target(const struct targets *t, unsigned long long inode)
-{
-	return bsearch(&inode, t->v, t->n, sizeof(*t->v), by_value) != NULL;
-}
-
-/* Counts inode found, once, if it is one of t. */
-static void
-hit(struct targets *t, unsigned long long inode)
-{
-	const unsigned long long *p;
-
-	p = bsearch(&inode, t->v, t->n, sizeof(*t->v), by_value);
-	if (p != NULL && !t->hit[p - t->v]) {
-		t->hit[p - t->v] = 1;
-		t->found++;
-	}
+	return cmp_uint(a->inode, b->inode);
 }
 
 static int
@@ -202,15 +190,14 @@ open_dir(int procfd, const char *path)
 
 /*
  * Looks through one process's open files for the sockets of t, adding
- * an owner for each, and counting those of want it finds.  Returns 0,
- * or -1 with errno and v->err_what set.
+ * an owner for each, and counting the wanted ones found.  Returns 0, or
+ * -1 with errno and v->err_what set.
  */
 static int
-scan_process(struct local_view *v, pid_t pid, const struct targets *t,
-    struct targets *want)
+scan_process(struct local_view *v, pid_t pid, struct targets *t)
 {
 	char path[PID_PATH_MAX], link[PROCNET_LINK_MAX], comm[LOCAL_COMM_MAX];
-	unsigned long long inode;
+	struct target key, *hit;
 	int have_comm = 0, rc, e;
 	struct dirent *de;
 	ssize_t n;
@@ -226,14 +213,16 @@ scan_process(struct local_view *v, pid_t pid, const struct targets *t,
 	for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
 		n = readlinkat(dirfd(d), de->d_name, link, sizeof(link));
 		if (n <= 0 || (size_t)n >= sizeof(link) ||
-		    (inode = procnet_socket_inode(link, (size_t)n)) == 0 ||
-		    !is_target(t, inode))
+		    (key.inode = procnet_socket_inode(link, (size_t)n)) == 0 ||
+		    (hit = bsearch(&key, t->v, t->n, sizeof(*t->v),
+		    by_inode)) == NULL)
 			continue;
 		if ((!have_comm && read_process(v, pid, comm) == -1) ||
-		    add_owner(v, inode, pid, comm) == -1)
+		    add_owner(v, key.inode, pid, comm) == -1)
 			break;
 		have_comm = 1;
-		hit(want, inode);
+		t->found += hit->wanted && !hit->found;
+		hit->found = 1;
 	}
 	rc = de != NULL ? -1 : errno == 0 || passed_over(errno) ? 0 : -1;
 	if (de == NULL && rc == -1)
@@ -246,11 +235,10 @@ scan_process(struct local_view *v, pid_t pid, const struct targets *t,
 
 /*
  * Looks through the processes, from where the last look stopped, for the
- * holders of t; stops once want has been found whole, unless all is set.
+ * holders of t; stops once the wanted ones are found, unless all is set.
  */
 static int
-scan(struct local_view *v, const struct targets *t, struct targets *want,
-    int all)
+scan(struct local_view *v, struct targets *t, int all)
 {
 	struct dirent *de;
 	long pid;
@@ -262,7 +250,7 @@ scan(struct local_view *v, const struct targets *t, struct targets *want,
 		return -1;
 	}
 	d = v->scan;
-	while (all || want->found < want->n) {
+	while (all || t->found < t->wanted) {
 		errno = 0;
 		if ((de = readdir(d)) == NULL) {
 			if (errno != 0) {
@@ -274,7 +262,7 @@ scan(struct local_view *v, const struct targets *t, struct targets *want,
 		}
 		pid = procnet_pid(de->d_name, strlen(de->d_name));
 		if (pid > 0 && (long)(pid_t)pid == pid &&
-		    scan_process(v, (pid_t)pid, t, want) == -1)
+		    scan_process(v, (pid_t)pid, t) == -1)
 			return -1;
 	}
 	return 0;
@@ -336,28 +324,29 @@ settle(struct local_view *v)
 	}
 }
 
-/* The inodes of the sockets of v whose owners are not known, of lo..hi. */
+/* The sockets of v whose owners are not known; wanted, of lo..hi. */
 static int
-collect(const struct local_view *v, unsigned long lo, unsigned long hi,
+collect(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos, struct targets *t)
 {
 	const struct local_sock *s;
 	size_t i;
 
-	t->n = t->found = 0;
-	t->v = malloc((v->socks.n + 1) * sizeof(*t->v));
-	t->hit = calloc(v->socks.n + 1, 1);
-	if (t->v == NULL || t->hit == NULL) {
+	if ((t->v = malloc((v->socks.n + 1) * sizeof(*t->v))) == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
 	for (i = 0; i < v->socks.n; i++) {
 		s = &v->socks.v[i];
-		if (!s->owners_known && s->inode != 0 && s->port >= lo &&
-		    s->port <= hi && (s->proto & protos))
-			t->v[t->n++] = s->inode;
+		if (s->owners_known || s->inode == 0)
+			continue;
+		t->v[t->n].inode = s->inode;
+		t->v[t->n].found = 0;
+		t->v[t->n].wanted = s->port >= lo && s->port <= hi &&
+		    (s->proto & protos);
+		t->wanted += t->v[t->n++].wanted;
 	}
-	qsort(t->v, t->n, sizeof(*t->v), by_value);
+	qsort(t->v, t->n, sizeof(*t->v), by_inode);
 	return 0;
 }
 
@@ -371,15 +360,14 @@ void
 local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos)
 {
-	struct targets t = { NULL, NULL, 0, 0 }, want = { NULL, NULL, 0, 0 };
+	struct targets t = { NULL, 0, 0, 0 };
 	int all = (v->what & LOCAL_OWNERS) != 0, rc;
 
 	if (!(v->what & (LOCAL_OWNER | LOCAL_OWNERS)) || v->err != 0 ||
 	    v->scan_done)
 		return;
-	if ((rc = collect(v, lo, hi, protos, &want)) == 0 && want.n > 0)
-		rc = collect(v, 0, PI_PORT_MAX, LOCAL_PROTOS, &t) == -1 ||
-		    scan(v, &t, &want, all) == -1 ? -1 : 1;
+	if ((rc = collect(v, lo, hi, protos, &t)) == 0 && t.wanted > 0)
+		rc = scan(v, &t, all) == -1 ? -1 : 1;
 	if (rc == -1) {
 		v->err = errno != 0 ? errno : EIO;
 		if (v->err_what == NULL)
@@ -389,7 +377,4 @@ local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
 	if (rc == 1 || (rc == -1 && !all))
 		settle(v);
 	free(t.v);
-	free(t.hit);
-	free(want.v);
-	free(want.hit);
 }
