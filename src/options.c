@@ -289,8 +289,6 @@ lookup(const struct arg *a, const char *name)
 	return -1;
 }
 
-/* ---- The handlers ---- */
-
 static int
 set_flag(struct parse *p, const char *value)
 {
@@ -401,10 +399,8 @@ set_format(struct parse *p, const char *name)
 }
 
 /*
- * --color's choice, attached, or else written as the next word
- * ("--color never"), which it then takes if it is one: only "always",
- * "never" and "auto" are taken, none of them a service name, so that
- * "--color 22" stays --color and a query.  Alone, it means always.
+ * --color's choice, attached, or the next word if it is one (none is a
+ * service name: "--color 22" stays --color and a query); alone, always.
  */
 static int
 set_color(struct parse *p, const char *when)
@@ -499,8 +495,6 @@ read_options(struct parse *p)
 	return rc;
 }
 
-/* ---- The mode and its operands ---- */
-
 /* Mode m's value (struct later) from args; how many it took, or -1. */
 static int
 take_later(struct parse *p, enum mode m, int nargs, char *args[])
@@ -519,9 +513,8 @@ take_later(struct parse *p, enum mode m, int nargs, char *args[])
 }
 
 /*
- * An option that goes with the mode of one other option only says so
- * when out of place: "-n goes with --free only".  Returns -1 after
- * saying it, 0 for any other option.
+ * Says of an option that goes with one other option's mode only that it
+ * does: "-n goes with --free only".  Returns -1 after saying it, else 0.
  */
 static int
 misplaced(FILE *err, const struct option_def *d)
@@ -630,8 +623,6 @@ options_color(const struct options *o, int tty)
 	return tty && (no_color == NULL || no_color[0] == '\0') &&
 	    (term == NULL || strcmp(term, "dumb") != 0);
 }
-
-/* ---- The synopsis, --help and --complete ---- */
 
 /* Adds s to a line of the synopsis, wrapped under its first option. */
 static void

@@ -213,18 +213,12 @@ procnet_parse_line(const char *line, size_t len, unsigned proto,
 
 /* ---- Reading lines ---- */
 
-enum line_result {
-	LINE_ERROR = -1,
-	LINE_EOF,
-	LINE_OK,
-	LINE_BAD		/* too long, or no newline at the end */
-};
-
 /*
- * Reads a line into buf without its newline.  A line that does not fit
- * is read to its end and reported as LINE_BAD, never cut.
+ * Reads a line into buf without its newline.  Returns 1, 0 at the end,
+ * -1 on a read error, or 2 for a line too long (read to its end, never
+ * cut) or without a newline at the end.
  */
-static enum line_result
+static int
 read_line(FILE *fp, char *buf, size_t size, size_t *len)
 {
 	size_t n = 0;
@@ -240,11 +234,11 @@ read_line(FILE *fp, char *buf, size_t size, size_t *len)
 	if (c == EOF && ferror(fp)) {
 		if (errno == 0)
 			errno = EIO;
-		return LINE_ERROR;
+		return -1;
 	}
 	if (c == EOF)
-		return n == 0 && fits ? LINE_EOF : LINE_BAD;
-	return fits ? LINE_OK : LINE_BAD;
+		return n == 0 && fits ? 0 : 2;
+	return fits ? 1 : 2;
 }
 
 /* The column header that starts every /proc/net file. */
@@ -271,20 +265,18 @@ procnet_reader_init(struct procnet_reader *r, FILE *fp, unsigned proto,
 int
 procnet_reader_next(struct procnet_reader *r, struct local_sock *s)
 {
-	enum line_result res;
 	size_t len;
+	int res;
 
 	for (;;) {
 		errno = 0;
-		res = read_line(r->fp, r->line, sizeof(r->line), &len);
-		if (res == LINE_ERROR || res == LINE_EOF)
-			return res == LINE_ERROR ? -1 : 0;
+		if ((res = read_line(r->fp, r->line, sizeof(r->line), &len)) < 1)
+			return res;
 		r->lineno++;
-		if (res == LINE_OK &&
+		if (res == 1 &&
 		    procnet_parse_line(r->line, len, r->proto, r->family, s))
 			return 1;
-		if (res == LINE_BAD || r->lineno != 1 ||
-		    !is_header(r->line, len))
+		if (res == 2 || r->lineno != 1 || !is_header(r->line, len))
 			r->skipped++;
 	}
 }

@@ -117,10 +117,7 @@ last_of(const char *s, size_t n, char c)
 	return n;
 }
 
-/*
- * The value of the digit string s[0..n) (n > 0), or 0 with *port
- * untouched if it exceeds PI_PORT_MAX.  Leading zeros are decimal.
- */
+/* The port of the digits s[0..n) (n > 0), or 0 if above PI_PORT_MAX. */
 static int
 port_value(const char *s, size_t n, unsigned *port)
 {
@@ -211,9 +208,8 @@ set_range(struct query *q, const char *s, size_t n, size_t sep)
 }
 
 /*
- * A query of decimal digits alone, read in one pass: the port, or out of
- * range, and whether the digits are the port's canonical ones (no
- * leading zero).  Returns 0, q untouched, if text holds anything else.
+ * A query of decimal digits alone, in one pass, with digits set when
+ * they are canonical.  Returns 0, q untouched, for anything else.
  */
 static int
 parse_digits(const char *s, size_t n, struct query *q)
@@ -328,9 +324,8 @@ valid_host(const char *s, size_t n)
 }
 
 /*
- * Splits "[v6]...", "[v6]:port" or "host:port" into its host and what
- * follows the host; *rest is NULL when nothing follows.  Returns the
- * error or NULL.
+ * Splits "[v6]", "[v6]:port" or "host:port" into its host and what
+ * follows (*rest NULL if nothing).  Returns the error or NULL.
  */
 static const char *
 split_host(const char *s, size_t n, const char **host, size_t *hostlen,
@@ -371,10 +366,9 @@ split_host(const char *s, size_t n, const char **host, size_t *hostlen,
 }
 
 /*
- * An address as /proc/net/tcp prints it, "0100007F:0016": 8 or 32 hex
- * digits, at least one of them a decimal digit, then a port of 4 hex
- * digits.  Read as host:port it would give a wrong port, never an
- * error, so it is refused.
+ * An address as /proc/net/tcp prints it, "0100007F:0016" (8 or 32 hex
+ * digits, one at least decimal, and a port of 4): read as host:port it
+ * would give a wrong port, never an error, so it is refused.
  */
 static int
 is_proc_addr(const char *s, size_t n, size_t colon)
