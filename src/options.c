@@ -674,7 +674,8 @@ items(FILE *fp, size_t *col, unsigned long long set, enum mode m)
 			item(fp, col, spelt(d, SYNOPSIS, v, sizeof(v)));
 		else if ((set >> (d - option_defs) & 1) &&
 		    (d->letter == 0 || d->takes != TAKES_NONE)) {
-			snprintf(s, sizeof(s), "[%s]", spelt(d, SYNOPSIS, v, sizeof(v)));
+			snprintf(s, sizeof(s), "[%s]",
+			    spelt(d, SYNOPSIS, v, sizeof(v)));
 			item(fp, col, s);
 		}
 	}
@@ -693,7 +694,8 @@ synopsis(FILE *fp)
 
 	for (m = MODE_QUERY; m < MODES; m++) {
 		set = goes_with(m);
-		fputs(m == MODE_QUERY ? "usage: portinfo" : "       portinfo", fp);
+		fputs(m == MODE_QUERY ? "usage: portinfo" :
+		    "       portinfo", fp);
 		col = sizeof("usage: portinfo") - 1;
 		items(fp, &col, set, MODES);
 		items(fp, &col, 0, m);

@@ -59,8 +59,8 @@ ambiguous(FILE *err, const char *word, size_t len)
 
 	for (d = option_defs; d->name != NULL; d++) {
 		if (is_candidate(d, word + 2, len))
-			usage_append(m, sizeof(m), count++ > 0 ? ", --" : " (--",
-			    d->name);
+			usage_append(m, sizeof(m),
+			    count++ > 0 ? ", --" : " (--", d->name);
 	}
 	usage_append(m, sizeof(m), ")", "");
 	return usage_error_len(err, word, 2 + len, m);

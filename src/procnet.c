@@ -57,7 +57,8 @@ take_hex(struct scan *s, size_t min, size_t max, uint64_t *v)
 	size_t n = 0;
 	unsigned c;
 
-	for (*v = 0; s->p < s->end && is_hex(c = (unsigned char)*s->p); s->p++) {
+	for (*v = 0; s->p < s->end && is_hex(c = (unsigned char)*s->p);
+	    s->p++) {
 		if (++n > max)
 			return 0;
 		*v = *v << 4 | (is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
@@ -270,7 +271,8 @@ procnet_reader_next(struct procnet_reader *r, struct local_sock *s)
 
 	for (;;) {
 		errno = 0;
-		if ((res = read_line(r->fp, r->line, sizeof(r->line), &len)) < 1)
+		res = read_line(r->fp, r->line, sizeof(r->line), &len);
+		if (res < 1)
 			return res;
 		r->lineno++;
 		if (res == 1 &&
@@ -363,7 +365,7 @@ procnet_portset_has(const struct local_portset *set, unsigned port)
 static int
 take_items(struct scan *s, struct local_portset *set)
 {
-	unsigned long from = 0, p;	/* the lowest port the next may hold */
+	unsigned long from = 0, p;	/* the lowest the next may hold */
 	unsigned lo, hi;
 
 	do {
