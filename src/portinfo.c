@@ -5,7 +5,7 @@
 #include "portinfo.h"
 #include "table.h"
 
-enum { BY_PORT, BY_NAME, BY_TEXT, BY_ALL };
+enum { BY_PORT, BY_NAME, BY_TEXT };
 
 #define CLASS(id, name, iana_name, lo, hi) \
 	{ id, name, iana_name, lo, hi, sizeof(name) - 1 }
@@ -184,10 +184,11 @@ pi_find_text(struct pi_cursor *c, const char *text, size_t len,
 	c->keylen = len;
 }
 
+/* Every record: every text contains the empty one. */
 void
 pi_find_all(struct pi_cursor *c, unsigned protos)
 {
-	start(c, BY_ALL, protos);
+	pi_find_text(c, "", 0, protos);
 }
 
 /*
@@ -231,7 +232,7 @@ next_index(struct pi_cursor *c, uint32_t *ri)
 		*ri = pi_name_rec[c->pos];
 		return pi_fold_cmp(c->key, c->keylen,
 		    pi_pool + pi_name_key[c->pos++]) == 0;
-	case BY_TEXT:
+	default:
 		while (c->pos < c->end) {
 			*ri = (uint32_t)c->pos++;
 			r = &pi_recs[*ri];
@@ -241,11 +242,6 @@ next_index(struct pi_cursor *c, uint32_t *ri)
 				return 1;
 		}
 		return 0;
-	default:
-		if (c->pos >= c->end)
-			return 0;
-		*ri = (uint32_t)c->pos++;
-		return 1;
 	}
 }
 
@@ -274,7 +270,7 @@ pi_next(struct pi_cursor *c, struct pi_entry *e)
 
 	do {
 		if (!next_index(c, &ri)) {
-			c->kind = BY_ALL;
+			c->kind = BY_TEXT;
 			c->pos = c->end = 0;
 			return 0;
 		}
