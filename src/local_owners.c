@@ -69,10 +69,8 @@ by_owner(const void *pa, const void *pb)
 }
 
 /*
- * Reads /proc/PID/name, at most size bytes, into buf.  Returns how many
- * were read; 0 if the process is gone or may not be looked at (its
- * sockets are then held by nobody this user may see), or if the kernel
- * says EIO; -1 with errno for any other failure.
+ * Reads /proc/PID/name, at most size bytes, into buf: how many; 0 when
+ * passed over or on EIO; -1 with errno for any other failure.
  */
 static ssize_t
 read_proc(int procfd, pid_t pid, const char *name, char *buf, size_t size)
@@ -134,11 +132,9 @@ add_forwarder(struct local_view *v, const struct local_forwarder *fw)
 }
 
 /*
- * What is read of a process that holds a socket besides its files: its
- * command name into comm ("" if it does not fit or holds a NUL) and, for
- * a forwarder, where its command line says it forwards.  A command line
- * longer than any a forwarder is started with, or one that says nothing
- * whole, says nothing.  Returns 0, or -1 with errno and v->err_what set.
+ * Reads a socket holder's command name into comm ("" if it does not fit
+ * or holds a NUL) and, for a forwarder, where its command line (if not
+ * too long) says it forwards.  0, or -1 with errno and v->err_what set.
  */
 static int
 read_process(struct local_view *v, pid_t pid, char *comm)

@@ -30,7 +30,6 @@ is_blank(int c)
 	return c == ' ' || c == '\t';
 }
 
-/* Skips blanks; returns how many there were. */
 static size_t
 skip_blanks(struct scan *s)
 {
@@ -82,7 +81,6 @@ take_dec(struct scan *s, size_t max, uint64_t limit, uint64_t *v)
 	return n > 0;
 }
 
-/* A column ends at a blank or at the end of the line. */
 static int
 at_column_end(const struct scan *s)
 {
@@ -96,7 +94,6 @@ next_column(struct scan *s)
 	return skip_blanks(s) > 0 && s->p < s->end;
 }
 
-/* A column of min..max hex digits. */
 static int
 hex_column(struct scan *s, size_t min, size_t max, uint64_t *v)
 {
@@ -212,8 +209,6 @@ procnet_parse_line(const char *line, size_t len, unsigned proto,
 	return 1;
 }
 
-/* ---- Reading lines ---- */
-
 /*
  * Reads a line into buf without its newline.  Returns 1, 0 at the end,
  * -1 on a read error, or 2 for a line too long (read to its end, never
@@ -283,8 +278,6 @@ procnet_reader_next(struct procnet_reader *r, struct local_sock *s)
 	}
 }
 
-/* ---- Settings files ---- */
-
 /*
  * Reads a whole small file into buf and sets s to scan it; fails with
  * EINVAL if the file has more than fits.
@@ -352,8 +345,6 @@ procnet_parse_port(FILE *fp, unsigned *port)
 	return parse_ports(fp, port, NULL);
 }
 
-/* ---- The reserved ports ---- */
-
 int
 procnet_portset_has(const struct local_portset *set, unsigned port)
 {
@@ -411,8 +402,6 @@ procnet_parse_reserved(FILE *fp, struct local_portset *set)
 	errno = e;
 	return rc;
 }
-
-/* ---- Owners ---- */
 
 unsigned long long
 procnet_socket_inode(const char *link, size_t len)
