@@ -28,6 +28,21 @@ is_hex(unsigned char c)
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/*
+ * Whether s[0..n) is one or more decimal digits whose value, put in *v,
+ * is at most max, which is at most ULONG_MAX / 10 - 9.
+ */
+static inline int
+pi_decimal(const char *s, size_t n, unsigned long max, unsigned long *v)
+{
+	size_t i;
+
+	*v = 0;
+	for (i = 0; i < n && is_digit((unsigned char)s[i]) && *v <= max; i++)
+		*v = *v * 10 + (unsigned long)(s[i] - '0');
+	return n > 0 && i == n && *v <= max;
+}
+
 /* Whether every byte of s[0..n) is of the class pred tells. */
 static inline int
 all_of(const char *s, size_t n, int (*pred)(unsigned char))

@@ -163,17 +163,10 @@ go_flags(int argc, const char *const argv[], const struct flag *flags,
 static unsigned
 port_of(const char *s)
 {
-	unsigned long v = 0;
-	size_t n;
+	unsigned long v;
 
-	for (n = 0; is_digit((unsigned char)s[n]); n++) {
-		if (n == 5)
-			return 0;
-		v = v * 10 + (unsigned long)(s[n] - '0');
-	}
-	if (n == 0 || s[n] != '\0' || s[0] == '0' || v > PI_PORT_MAX)
-		return 0;
-	return (unsigned)v;
+	return s[0] != '0' && pi_decimal(s, strlen(s), PI_PORT_MAX, &v) ?
+	    (unsigned)v : 0;
 }
 
 /* "a.b.c.d:port" or "[v6]:port" into to; 0 if ip is not an address. */

@@ -420,14 +420,9 @@ set_color(struct parse *p, const char *when)
 static int
 set_count(struct parse *p, const char *s)
 {
-	unsigned long n = 0;
-	const char *c;
-
-	for (c = s; is_digit((unsigned char)*c) && n <= COUNT_MAX; c++)
-		n = n * 10 + (unsigned long)(*c - '0');
-	if (c == s || *c != '\0' || n == 0 || n > COUNT_MAX)
+	if (!pi_decimal(s, strlen(s), COUNT_MAX, &p->o->count) ||
+	    p->o->count == 0)
 		return usage_error(p->err, s, "not a count (1-65536)");
-	p->o->count = n;
 	return 0;
 }
 

@@ -117,22 +117,6 @@ last_of(const char *s, size_t n, char c)
 	return n;
 }
 
-/* The port of the digits s[0..n) (n > 0), or 0 if above PI_PORT_MAX. */
-static int
-port_value(const char *s, size_t n, unsigned *port)
-{
-	unsigned long v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		v = v * 10 + (unsigned long)(s[i] - '0');
-		if (v > PI_PORT_MAX)
-			return 0;
-	}
-	*port = (unsigned)v;
-	return 1;
-}
-
 /* Whether the registry has a record called s[0..n), in any case. */
 static int
 listed(const char *s, size_t n)
@@ -184,10 +168,10 @@ set_name(struct query *q, const char *s, size_t n)
 static void
 set_port_digits(struct query *q, const char *s, size_t n)
 {
-	unsigned port;
+	unsigned long port;
 
-	if (port_value(s, n, &port))
-		set_ports(q, port, port);
+	if (pi_decimal(s, n, PI_PORT_MAX, &port))
+		set_ports(q, (unsigned)port, (unsigned)port);
 	else
 		invalid(q, e_range);
 }
@@ -196,15 +180,15 @@ set_port_digits(struct query *q, const char *s, size_t n)
 static void
 set_range(struct query *q, const char *s, size_t n, size_t sep)
 {
-	unsigned lo, hi;
+	unsigned long lo, hi;
 
-	if (!port_value(s, sep, &lo) ||
-	    !port_value(s + sep + 1, n - sep - 1, &hi))
+	if (!pi_decimal(s, sep, PI_PORT_MAX, &lo) ||
+	    !pi_decimal(s + sep + 1, n - sep - 1, PI_PORT_MAX, &hi))
 		invalid(q, e_range);
 	else if (lo > hi)
 		invalid(q, "reversed range");
 	else
-		set_ports(q, lo, hi);
+		set_ports(q, (unsigned)lo, (unsigned)hi);
 }
 
 /*
