@@ -23,9 +23,10 @@ pi_proto_name(unsigned proto)
 {
 	size_t i;
 
-	for (i = 0; i < NPROTOS && proto != 1u << i; i++)
+	/* 0, as most stub records have, first. */
+	for (i = 0; proto != 0 && i < NPROTOS && proto != 1u << i; i++)
 		continue;
-	return i < NPROTOS ? proto_names[i] : "";
+	return proto != 0 && i < NPROTOS ? proto_names[i] : "";
 }
 
 unsigned

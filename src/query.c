@@ -137,8 +137,14 @@ query_name_known(const char *s, size_t n)
 static void
 invalid(struct query *q, const char *why)
 {
-	*q = (struct query){ .kind = QUERY_INVALID, .protos = PI_PROTO_ANY,
-	    .error = why };
+	q->kind = QUERY_INVALID;
+	q->lo = q->hi = 0;
+	q->name = NULL;
+	q->namelen = 0;
+	q->protos = PI_PROTO_ANY;
+	q->digits = NULL;
+	q->ndigits = 0;
+	q->error = why;
 }
 
 void
@@ -571,9 +577,15 @@ parse_other(const char *text, size_t len, struct query *q)
 {
 	size_t schemelen, slash;
 
-	invalid(q, len > QUERY_MAX ? e_long : len == 0 ? "empty query" : NULL);
-	if (q->error != NULL)
+	invalid(q, NULL);
+	if (len > QUERY_MAX) {
+		invalid(q, e_long);
 		return;
+	}
+	if (len == 0) {
+		invalid(q, "empty query");
+		return;
+	}
 	if ((schemelen = url_scheme_len(text, len)) < len)
 		parse_url(text, len, schemelen, q);
 	else if (is_pair(text, len))
