@@ -1,13 +1,9 @@
 /*
- * portinfo: what a port number or a service name means, answered from a
- * copy of IANA's "Service Name and Transport Protocol Port Number Registry"
- * compiled into the library, and, when asked (PI_COMMON), from the ports
- * that software uses by default beyond IANA's assignments and the names
- * people type for IANA's services (data/common-uses.csv and
- * data/aliases.csv, compiled into the same table).
- *
- * The table is const and every lookup works in place: nothing here
- * allocates, and every string handed out lives as long as the program.
+ * portinfo: what a port number or a service name means, from a copy of
+ * IANA's "Service Name and Transport Protocol Port Number Registry" and,
+ * when asked (PI_COMMON), the common uses and aliases of data/,
+ * compiled into one const table.  Nothing here allocates; every string
+ * handed out lives as long as the program.
  */
 #ifndef PORTINFO_H
 #define PORTINFO_H
@@ -16,11 +12,7 @@
 
 #define PI_PORT_MAX 65535u
 
-/*
- * Transport protocols, one bit each so that a set of them is an unsigned
- * int.  A registry record that names no protocol has proto 0 and matches
- * every set.
- */
+/* Protocols, a bit each; a record that names none has 0, in every set. */
 enum pi_proto {
 	PI_TCP = 1u << 0,
 	PI_UDP = 1u << 1,
@@ -29,11 +21,7 @@ enum pi_proto {
 };
 #define PI_PROTO_ANY (PI_TCP | PI_UDP | PI_SCTP | PI_DCCP)
 
-/*
- * Given with the protocols of a lookup, PI_COMMON also finds the common
- * uses and the aliases.  Without it a lookup answers from IANA's
- * registry alone, exactly as a registry without those files would.
- */
+/* With a lookup's protocols: the common uses and aliases too. */
 #define PI_COMMON (1u << 8)
 
 /* "tcp", "udp", "sctp", "dccp" for one bit; "" for 0 or a set. */
@@ -63,10 +51,7 @@ const struct pi_class_info *pi_classify(unsigned port);
 /* The class called s[0..len) (its name or IANA's), or NULL. */
 const struct pi_class_info *pi_class_by_name(const char *s, size_t len);
 
-/*
- * Decided by the table compiler, by the rule of the man page's DATA
- * section, never from the text at run time.
- */
+/* Decided by the table compiler, by the man page's rule (DATA). */
 enum pi_status {
 	PI_ASSIGNED,		/* the record names a service */
 	PI_RESERVED,		/* nameless, and not called Unassigned:
@@ -74,22 +59,18 @@ enum pi_status {
 				   "any private mail system", ... */
 	PI_UNASSIGNED		/* nameless, and IANA says "Unassigned" */
 };
-#define PI_STATUSES 3		/* how many statuses there are */
+#define PI_STATUSES 3
 
 /*
- * Where a record comes from, in the order answers show them.  IANA's
- * registry is the authority; a common use is a port that some software
- * uses by default, assigned to it by IANA or not, with the software's
- * own documentation as its reference; the labels (labels.h) are read at
- * run time: the host's /etc/services, the site's file, the user's file,
- * files named explicitly.  A lookup gives IANA's records first, never
- * another source's in their place; sorting by source is the rule of
- * order.
+ * Where a record comes from, in the order answers show them: IANA's
+ * registry first, never another source's record in its place; then the
+ * common uses (ports software uses by default, referenced to its own
+ * documentation); then the labels read at run time (labels.h).
  */
 enum pi_source {
-	PI_SOURCE_IANA,		/* the registry compiled in */
-	PI_SOURCE_COMMON,	/* the common uses compiled in */
-	PI_SOURCE_HOST,		/* the host's /etc/services, on request */
+	PI_SOURCE_IANA,
+	PI_SOURCE_COMMON,
+	PI_SOURCE_HOST,		/* /etc/services, on request */
 	PI_SOURCE_SITE,		/* SYSCONFDIR/portinfo/services.csv */
 	PI_SOURCE_USER,		/* $XDG_CONFIG_HOME/portinfo/services.csv */
 	PI_SOURCE_FILE		/* --services FILE or PORTINFO_SERVICES */
@@ -103,30 +84,20 @@ struct pi_entry {
 	const char *name;	/* as IANA spells it, spaces and all in
 				   older registries; "" when nameless */
 	const char *description; /* on one line */
-	const char *reference;	/* "RFC4251"; several joined by "; ";
-				   "" */
+	const char *reference;	/* "RFC4251"; several joined by "; " */
 	const char *unauthorized; /* "Unauthorized Use Reported" note or "" */
 	unsigned proto;		/* one PI_* bit, or 0 when none is named */
 	int has_port;		/* 0 for a name-only (DNS-SD) record */
 	unsigned port, port_end; /* port_end == port unless a range */
-	enum pi_status status;	/* a common use's is PI_ASSIGNED: it
-				   names a service, though not IANA's */
+	enum pi_status status;	/* PI_ASSIGNED for a common use */
 	enum pi_source source;
-	const char *alias;	/* the name a name lookup matched when it
-				   is an alias of this IANA record ("smtps"
+	const char *alias;	/* the alias a name lookup matched ("smtps"
 				   for submissions); "" otherwise */
-	size_t index;		/* position among its source's records,
-				   from 0: its row in that file */
-	int plain;		/* name, description, reference and
-				   unauthorized hold only printable ASCII
-				   other than \ " and ",": text that no
-				   output format escapes or quotes */
+	size_t index;		/* its row among its source's records */
+	int plain;		/* every string is plain text (plain.h) */
 };
 
-/*
- * A lookup in progress.  Set up by one of the pi_find_* calls, then
- * drained by pi_next.  The fields are private to the library.
- */
+/* A lookup in progress, set up by pi_find_*, drained by pi_next. */
 struct pi_cursor {
 	int kind;
 	unsigned protos;
@@ -137,26 +108,21 @@ struct pi_cursor {
 };
 
 /*
- * Each lookup takes a set of protocols, protos: a record of another
- * protocol is left out.  With PI_COMMON in the set, the common uses and
- * the aliases are found too.
+ * Each lookup finds the records of protos (and PI_COMMON's).
  *
  * Records that cover any port of lo..hi (lo <= hi <= PI_PORT_MAX), each
- * once, in order of the first port of lo..hi they cover, then IANA's in
- * registry order, then the common uses in their file's order.  With
- * lo == hi this is every record for one port, ranges included: 6001
- * finds x11 (6000-6063).
+ * once, in order of the first port of lo..hi they cover, then IANA's
+ * before the common uses, each in its file's order: 6001 finds x11
+ * (6000-6063).
  */
 void pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi,
     unsigned protos);
 
 /*
- * Records whose service name is name[0..len), ignoring ASCII case; a name
- * that holds characters a service name cannot ("Escale (Newton Dock)")
- * is also found by its normalised form ("escale-newton-dock").  With
- * PI_COMMON, an alias finds the IANA records it stands for, each with
- * the alias in its entry, and a common use is found by its name; IANA's
- * records come first.
+ * Records whose service name is name[0..len), ignoring ASCII case; one
+ * with characters a service name cannot hold ("Escale (Newton Dock)")
+ * also by its normalised form ("escale-newton-dock").  With PI_COMMON,
+ * an alias finds the IANA records it stands for, and common uses.
  */
 void pi_find_name(struct pi_cursor *c, const char *name, size_t len,
     unsigned protos);
@@ -175,26 +141,19 @@ void pi_find_all(struct pi_cursor *c, unsigned protos);
 int pi_next(struct pi_cursor *c, struct pi_entry *e);
 
 /*
- * The statuses of the records that a lookup of port for every protocol
- * and the common uses would find (pi_find_port with PI_PROTO_ANY |
- * PI_COMMON), as a set: bit 1 << st for status st; and PI_NOTED if one
- * of them carries a note of unauthorized use.  An answer without a walk,
- * from facts the table compiler noted for each run of ports.
+ * Without a walk, the statuses of the records pi_find_port(port, port,
+ * PI_PROTO_ANY | PI_COMMON) finds, bit 1 << st for status st, and
+ * PI_NOTED if one of them carries a note of unauthorized use.
  */
 #define PI_NOTED (1u << PI_STATUSES)
 unsigned pi_port_statuses(unsigned port);
 
-/* Number of records in IANA's registry. */
+/* IANA's records, the common uses, the aliases (one of n records is n). */
 size_t pi_record_count(void);
-
-/* Number of common uses, and of aliases (an alias of n records is n). */
 size_t pi_common_count(void);
 size_t pi_alias_count(void);
 
-/*
- * The registry's date: the newest registration or modification date of
- * any record, "YYYY-MM-DD"; "" when the registry has no dates.
- */
+/* The newest date of any record, "YYYY-MM-DD"; "" if none. */
 const char *pi_registry_date(void);
 
 #endif

@@ -1,9 +1,6 @@
 /*
- * ASCII, the same in every locale: the classes of characters that the
- * parsers of queries and of tool output use (ctype.h's would follow the
- * locale, and take an int that must not be a negative char), whether a
- * span of bytes is all of one class, the one case fold, and a macro's
- * value as text for the messages that name a limit.
+ * ASCII, the same in every locale (ctype.h follows the locale): character
+ * classes, the one case fold, and a macro's value as text.
  */
 #ifndef PI_ASCII_H
 #define PI_ASCII_H
@@ -31,6 +28,21 @@ is_hex(unsigned char c)
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/*
+ * Whether s[0..n) is one or more decimal digits whose value, put in *v,
+ * is at most max, which is at most ULONG_MAX / 10 - 9.
+ */
+static inline int
+pi_decimal(const char *s, size_t n, unsigned long max, unsigned long *v)
+{
+	size_t i;
+
+	*v = 0;
+	for (i = 0; i < n && is_digit((unsigned char)s[i]) && *v <= max; i++)
+		*v = *v * 10 + (unsigned long)(s[i] - '0');
+	return n > 0 && i == n && *v <= max;
+}
+
 /* Whether every byte of s[0..n) is of the class pred tells. */
 static inline int
 all_of(const char *s, size_t n, int (*pred)(unsigned char))
@@ -44,14 +56,13 @@ all_of(const char *s, size_t n, int (*pred)(unsigned char))
 	return 1;
 }
 
-/* c with ASCII's capital letters made small: the one case fold. */
+/* The one case fold. */
 static inline int
 pi_ascii_lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
-/* And the other way, for text written in capitals. */
 static inline int
 pi_ascii_upper(int c)
 {
@@ -59,10 +70,8 @@ pi_ascii_upper(int c)
 }
 
 /*
- * Service names compare with ASCII case folded (RFC 6335, section 5.1).
- * mktable sorts the name index and the library searches it with this one
- * function, so the two cannot disagree.  Compares s[0..len) with the C
- * string t.
+ * Compares s[0..len) with the C string t, ASCII case folded, as service
+ * names compare (RFC 6335, 5.1): the table's order and its search.
  */
 static inline int
 pi_fold_cmp(const char *s, size_t len, const char *t)
@@ -79,10 +88,7 @@ pi_fold_cmp(const char *s, size_t len, const char *t)
 	return (i < len) - (t[i] != '\0');
 }
 
-/*
- * Text search (-s), in the registry and in label files alike: whether
- * the C string hay contains needle[0..len), ignoring ASCII case.
- */
+/* Whether the C string hay contains needle[0..len), ignoring case. */
 static inline int
 pi_fold_contains(const char *hay, const char *needle, size_t len)
 {

@@ -1,3 +1,4 @@
+/* The CSV reader.  See csv.h. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -5,11 +6,7 @@
 #include "csv.h"
 #include "utf8.h"
 
-/*
- * What the scanners below return on failure: neither a byte nor EOF, so
- * that a last field ended by the end of the input is not mistaken for
- * an error.
- */
+/* What the scanners return on failure: neither a byte nor EOF. */
 #define ERR (EOF - 1)
 
 static const char bare_cr[] = "carriage return without line feed";
@@ -54,40 +51,29 @@ unget(struct csv *c, int ch)
 		c->back[c->nback++] = (unsigned char)ch;
 }
 
+/*
+ * Adds a byte to the current field, which holds at most CSV_FIELD_MAX,
+ * or the NUL that ends it (no field holds one), starting the next.  The
+ * caller has made sure that there is room for one more field.
+ */
 static int
-append(struct csv *c, int ch)
+put(struct csv *c, int ch)
 {
-	size_t cap;
+	size_t cap = c->cap ? c->cap * 2 : 1024;
 	char *p;
 
+	if (ch != '\0' && c->len - c->start[c->nfields] >= CSV_FIELD_MAX)
+		return fail(c, "field longer than " XSTR(CSV_FIELD_MAX)
+		    " bytes");
 	if (c->len == c->cap) {
-		cap = c->cap ? c->cap * 2 : 1024;
 		if ((p = realloc(c->buf, cap)) == NULL)
 			return fail(c, "out of memory");
 		c->buf = p;
 		c->cap = cap;
 	}
 	c->buf[c->len++] = (char)ch;
-	return 0;
-}
-
-/* Adds a byte to the current field, which holds at most CSV_FIELD_MAX. */
-static int
-put(struct csv *c, int ch)
-{
-	if (c->len - c->start[c->nfields] >= CSV_FIELD_MAX)
-		return fail(c, "field longer than " XSTR(CSV_FIELD_MAX)
-		    " bytes");
-	return append(c, ch);
-}
-
-/* The caller has made sure that there is room for one more field. */
-static int
-end_field(struct csv *c)
-{
-	if (append(c, '\0') == ERR)
-		return ERR;
-	c->start[++c->nfields] = c->len;
+	if (ch == '\0')
+		c->start[++c->nfields] = c->len;
 	return 0;
 }
 
@@ -114,9 +100,8 @@ next_byte(struct csv *c)
 }
 
 /*
- * Skips a UTF-8 byte order mark.  Anything else that was read to find out
- * is put back: it may be a character that merely begins like one, and a
- * mark that breaks off is left for the UTF-8 check to report.
+ * Skips a UTF-8 byte order mark; what else was read to find out is put
+ * back, for the UTF-8 check to report a mark that breaks off.
  */
 static void
 skip_bom(struct csv *c)
@@ -162,9 +147,8 @@ check_utf8(struct csv *c)
 }
 
 /*
- * Reads a quoted field, its opening quote already consumed, and returns
- * the byte after its closing quote.  Line breaks inside are kept as they
- * are, CRLF included.
+ * Reads a quoted field after its opening quote, keeping line breaks as
+ * they are, CRLF included; returns the byte after its closing quote.
  */
 static int
 quoted(struct csv *c)
@@ -228,7 +212,7 @@ fields(struct csv *c, int ch)
 			return fail(c, bare_cr);
 		if (ch != ',' && ch != '\n' && ch != EOF)
 			return fail(c, "text after a closing quote");
-		if (end_field(c) == ERR)
+		if (put(c, '\0') == ERR)
 			return ERR;
 		if (ch != ',')
 			return 0;
@@ -248,24 +232,18 @@ csv_read(struct csv *c)
 	c->start[0] = 0;
 	if (!c->began)
 		skip_bom(c);
-	/*
-	 * A line with nothing on it is no record, wherever it stands: the
-	 * blank line that spreadsheets and Python's csv module write after
-	 * the last record is not a record of one empty field.
-	 */
+	/* A blank line is no record (spreadsheets write one at the end). */
 	do {
 		c->line = c->next;
 		ch = next_byte(c);
 	} while (ch == '\n');
-	if (ch == EOF)
-		return ferror(c->fp) ? (fail(c, "read error"), -1) : 0;
-	if (fields(c, ch) == ERR)
+	if (ch != EOF && fields(c, ch) == ERR)
 		return -1;
 	if (ferror(c->fp)) {
 		fail(c, "read error");
 		return -1;
 	}
-	return check_utf8(c) == ERR ? -1 : 1;
+	return ch == EOF ? 0 : check_utf8(c) == ERR ? -1 : 1;
 }
 
 const char *

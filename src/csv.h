@@ -1,10 +1,9 @@
 /*
  * A reader for RFC 4180 CSV: quoted fields holding commas, doubled quotes
  * and line breaks; LF or CRLF line ends; an optional UTF-8 byte order
- * mark; blank lines, which are no records (a record of one empty field
- * is written "").  Field bytes pass through untouched, but they must be UTF-8 and
- * hold no NUL.  Every length is bounded, so hostile input costs at most
- * CSV_FIELD_MAX * CSV_FIELDS_MAX bytes of memory.
+ * mark; blank lines, which are no records (one empty field is "").
+ * Fields must be UTF-8 without NUL.  Memory is bounded by CSV_FIELD_MAX *
+ * CSV_FIELDS_MAX bytes.
  */
 #ifndef PI_CSV_H
 #define PI_CSV_H

@@ -1,14 +1,9 @@
 /*
- * One line of the classic services(5) file, /etc/services:
- *
- *	name port/protocol [alias ...] [# comment]
- *
- * fields separated by blanks (spaces and tabs), a comment running from
- * '#' to the end of the line.  The name, the aliases and the port obey
- * the registry's rules (fields.h); a port may also be a range "lo-hi".
- * A line that holds a NUL byte is malformed, as in a CSV label file: the
- * C library's reader would end the line there, and drop what follows
- * without a word.
+ * One line of services(5), "name port/protocol [alias ...] [# comment]",
+ * fields separated by blanks.  Names and port obey the registry's rules
+ * (fields.h); a port may be a range "lo-hi".  A line that holds a NUL is
+ * malformed, as in a CSV label file, where the C library would silently
+ * end the line there.
  */
 #ifndef PI_ETCSERVICES_H
 #define PI_ETCSERVICES_H
@@ -29,10 +24,9 @@ struct pi_etc_line {
 };
 
 /*
- * Reads s[0..len), the text of line number line without its line break.
- * Returns 1 with *out filled in, 0 for a line that holds no record (blank,
- * a comment, or a protocol portinfo does not know, such as ddp), or -1
- * with *bad saying why.
+ * Reads s[0..len), line number line without its line break.  Returns 1
+ * with *out filled in, 0 for a line of no record (blank, a comment, a
+ * protocol portinfo does not know, such as ddp), or -1 with *bad filled.
  */
 int pi_etc_line(const char *s, size_t len, unsigned long line,
     struct pi_etc_line *out, struct pi_bad *bad);

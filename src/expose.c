@@ -1,7 +1,4 @@
-/*
- * Who can reach a socket, and where a forwarder sends what reaches it.
- * See expose.h.
- */
+/* Who can reach a socket, and where a forwarder sends it.  See expose.h. */
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -18,8 +15,6 @@
 
 _Static_assert(EXPOSE_FORWARD_MAX >= INET6_ADDRSTRLEN + sizeof("[]:65535"),
     "EXPOSE_FORWARD_MAX too small");
-
-/* ---- Reach ---- */
 
 /* The first 12 bytes of an IPv4-mapped IPv6 address, ::ffff:0:0/96. */
 static const unsigned char v4mapped[12] = {
@@ -67,8 +62,6 @@ expose_dual_stack(unsigned family, const unsigned char *addr, int v6only)
 	return v6only < 0 ? -1 : !v6only;
 }
 
-/* ---- Forwarders ---- */
-
 /*
  * docker-proxy, Docker's userland proxy, is started by the daemon as
  *   docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080
@@ -83,11 +76,9 @@ expose_dual_stack(unsigned family, const unsigned char *addr, int v6only)
  * "-" or after "--"; a flag given twice keeps its last value; a flag the
  * program does not define, or a value that does not parse, ends it.
  *
- * Others were looked at and left out: podman's rootlessport takes its
- * ports as JSON on its standard input and no arguments (containers/podman,
- * cmd/rootlessport/main.go); rootlesskit-docker-proxy takes docker-proxy's
- * flags but holds no socket of its own, since it hands the port to
- * RootlessKit and starts docker-proxy, which is read as such
+ * Left out: podman's rootlessport reads its ports as JSON on standard
+ * input (containers/podman, cmd/rootlessport/main.go);
+ * rootlesskit-docker-proxy holds no socket: it starts docker-proxy
  * (rootless-containers/rootlesskit, cmd/rootlesskit-docker-proxy).
  */
 
@@ -172,17 +163,10 @@ go_flags(int argc, const char *const argv[], const struct flag *flags,
 static unsigned
 port_of(const char *s)
 {
-	unsigned long v = 0;
-	size_t n;
+	unsigned long v;
 
-	for (n = 0; is_digit((unsigned char)s[n]); n++) {
-		if (n == 5)
-			return 0;
-		v = v * 10 + (unsigned long)(s[n] - '0');
-	}
-	if (n == 0 || s[n] != '\0' || s[0] == '0' || v > PI_PORT_MAX)
-		return 0;
-	return (unsigned)v;
+	return s[0] != '0' && pi_decimal(s, strlen(s), PI_PORT_MAX, &v) ?
+	    (unsigned)v : 0;
 }
 
 /* "a.b.c.d:port" or "[v6]:port" into to; 0 if ip is not an address. */

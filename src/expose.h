@@ -1,7 +1,6 @@
 /*
  * Who can reach a socket, and where a forwarder sends what reaches it:
- * pure functions over an address's bytes and over a command line, the
- * same on every system.  The local view (local.h) reads the bytes.
+ * pure functions of an address's bytes and of a command line.
  */
 #ifndef PI_EXPOSE_H
 #define PI_EXPOSE_H
@@ -17,8 +16,7 @@ enum expose_reach {
 
 /*
  * The reach of addr, in network byte order: 4 bytes for family 4, 16
- * for family 6.  An IPv4-mapped address (::ffff:a.b.c.d) reaches as its
- * IPv4 address does.
+ * for 6, an IPv4-mapped one (::ffff:a.b.c.d) as its IPv4 address.
  */
 enum expose_reach expose_reach(unsigned family, const unsigned char *addr);
 
@@ -27,8 +25,8 @@ const char *expose_name(enum expose_reach r);
 
 /*
  * Whether a socket bound to addr takes IPv4 as well as IPv6: 1 for ::
- * without IPV6_V6ONLY (v6only 0), 0 for any other, -1 for :: when
- * whether it has IPV6_V6ONLY is not known (v6only -1).
+ * without IPV6_V6ONLY (v6only 0), 0 for any other, -1 for :: when that
+ * is not known (v6only -1).
  */
 int expose_dual_stack(unsigned family, const unsigned char *addr,
     int v6only);
@@ -50,18 +48,17 @@ struct expose_forward {
 int expose_forwarder(const char *comm);
 
 /*
- * Reads where the forwarder comm sends its port from its arguments
- * argv[0 .. argc), argv[0] its name.  Returns 1 with *f filled, or 0
- * when they do not say it whole and in a form the forwarder accepts.
+ * Where the forwarder comm sends its port, from its arguments argv[0 ..
+ * argc).  Returns 1 with *f filled, or 0 (*f zeroed) when they do not
+ * say it whole, in a form the forwarder accepts.
  */
 int expose_forward(const char *comm, int argc, const char *const argv[],
     struct expose_forward *f);
 
 /*
- * Splits a command line as /proc/PID/cmdline holds it, buf[0..len):
- * arguments each ended by a NUL, the last one included.  Points argv[i]
- * into buf.  Returns how many, or -1 if there are more than max or buf
- * does not end with a NUL.
+ * Splits buf[0..len), arguments each ended by a NUL as /proc/PID/cmdline
+ * holds them, into argv (pointing into buf).  Returns how many, or -1 if
+ * more than max or buf does not end with a NUL.
  */
 int expose_split(const char *buf, size_t len, const char *argv[], int max);
 

@@ -1,10 +1,8 @@
 /*
- * The stdin tokenizer.  It reads blocks with read(2), which hands over
- * what the descriptor has, up to a block: a whole block of a file, a
- * line typed at a terminal.  (fread would wait for the block to fill,
- * and typed queries would go unanswered.)  Tokens are found by scanning
- * the block; nothing is allocated: a token too long for the buffer is
- * counted, not kept.
+ * The stdin tokenizer.  read(2) hands over what the descriptor has: a
+ * block of a file, a line typed at a terminal (fread would wait for a
+ * whole block, leaving typed queries unanswered).  A token too long for
+ * the buffer is counted, not kept.
  */
 #include <errno.h>
 #include <limits.h>
@@ -34,10 +32,9 @@ input_init(struct input *in, int fd)
 }
 
 /*
- * Reads more after the bytes not yet looked at, which move to the start
- * of the block.  Returns how many bytes came, 0 at the end of the input,
- * -1 on a read error with errno set.  A separator is kept after the last
- * byte, so that a scan for one needs no other bound.
+ * Reads more after the bytes not yet looked at, moved to the start of
+ * the block, and a separator after the last one, so that a scan for one
+ * needs no other bound.  Returns how many came, 0 at the end, or -1.
  */
 static ssize_t
 fill(struct input *in)
@@ -68,9 +65,8 @@ fill(struct input *in)
 }
 
 /*
- * Skips a UTF-8 byte-order mark at the start of the input.  It reads on
- * only while what it has could still be a mark.  Part of a mark is left
- * as the first bytes of a token, since no byte of a mark is a separator.
+ * Skips a UTF-8 byte-order mark at the start, reading on only while what
+ * it has could still be one; part of a mark is left to a token.
  */
 static int
 skip_bom(struct input *in)
@@ -95,8 +91,7 @@ skip_bom(struct input *in)
 /*
  * Skips separators and comments.  Returns 1 with the next token at
  * block[pos], 0 at the end of the input, -1 on a read error.  A comment
- * also ends at a CR, for files with old Mac line ends; in a CRLF file
- * the LF that follows is a separator anyway.
+ * also ends at a CR, for old Mac line ends.
  */
 static int
 skip(struct input *in)
@@ -132,10 +127,7 @@ skip(struct input *in)
 	}
 }
 
-/*
- * Where the token that starts at block[pos] ends: at the first
- * separator, which the one kept after the block bounds.
- */
+/* Where the token at block[pos] ends: at a separator, in the block or after. */
 static size_t
 token_end(const struct input *in)
 {
@@ -210,10 +202,7 @@ next_slow(struct input *in)
 	return token_at(in, end);
 }
 
-/*
- * The common case goes straight: a token after one separator, with the
- * separator after it read too.  Anything else takes next_slow.
- */
+/* The common case, a token after one separator and before another. */
 int
 input_next(struct input *in)
 {

@@ -1,10 +1,9 @@
 /*
- * Queries read from a stream: separated by white space (CR included, so
- * CRLF files work) or commas, with a '#' at the start of a token opening
- * a comment that runs to the end of the line; elsewhere '#' is part of
- * the token (a URL fragment).  Every other byte, NUL included, belongs
- * to a token.  Nothing is allocated: memory stays the same however long
- * the input or any token in it.
+ * Queries read from a stream: separated by white space (CR included) or
+ * commas; a '#' at the start of a token opens a comment to the end of
+ * the line (elsewhere it is part of the token: a URL fragment).  Every
+ * other byte, NUL included, belongs to a token.  Memory stays the same
+ * however long the input or any token in it.
  */
 #ifndef PI_INPUT_H
 #define PI_INPUT_H
@@ -35,26 +34,21 @@ struct input {
 void input_init(struct input *in, int fd);
 
 /*
- * Reads the next token.  A UTF-8 byte-order mark at the very start of
- * the stream (as Windows editors write one) is skipped.  Returns 1 with
- * the token in in->text[0..in->len), valid until the next call
- * (in->full > in->len when it was longer than QUERY_MAX; in->full stops
- * at SIZE_MAX), 0 at the end of
- * the input, -1 on a read error with errno set, the token being read
- * then dropped.  The end and a read error stay: every later call
- * returns the same.  A token is handed out as soon as the byte after
- * it has been read, so queries typed at a terminal are answered line
- * by line.
+ * Reads the next token, past a UTF-8 byte-order mark at the very start.
+ * Returns 1 with the token in in->text[0..in->len), valid until the next
+ * call (in->full, its whole length up to SIZE_MAX, is more when it was
+ * longer than QUERY_MAX); 0 at the end; -1 on a read error with errno
+ * set, the token being read dropped.  The end and an error stay.  A
+ * token is handed out once the byte after it is read, so that queries
+ * typed at a terminal are answered line by line.
  */
 int input_next(struct input *in);
 
 /*
  * The next query of a command-line argument arg[0..len), from *pos on:
- * the argument split at commas as standard input is, a run of them one
- * separator, so that 22,80 is two queries and 22,,80 too.  White space
- * is left to the shell, which has split the words already: "22 " stays
- * one query, and no byte opens a comment.  Returns 1 with the query in
- * *query, *querylen and *pos past it, 0 when none is left.
+ * split at runs of commas as standard input is, but not at white space
+ * (the shell's) nor at comments.  Returns 1 with the query in *query,
+ * *querylen and *pos past it, 0 when none is left.
  */
 int input_split(const char *arg, size_t len, size_t *pos,
     const char **query, size_t *querylen);

@@ -1,9 +1,6 @@
 /*
- * The system's half of the local view where there is no procfs to read:
- * built instead of local_procfs.c by `make LOCAL=none`, the switch for a
- * port to another system.  No view opens, so -L, --listening and --free
- * say that this system lacks /proc/net and exit 2; the rest of the
- * program is plain POSIX.
+ * The system's half of the local view without procfs (make LOCAL=none):
+ * no view opens, so -L, --listening and --free say so and exit 2.
  */
 #include <errno.h>
 

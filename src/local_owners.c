@@ -19,11 +19,8 @@
 #include "local_sys.h"
 #include "procnet.h"
 
-/* Room for "PID/cmdline", "PID/comm" and "PID/fd": a pid has at most
-   10 digits. */
+/* Room for "PID/cmdline", "PID/comm" and "PID/fd". */
 #define PID_PATH_MAX	sizeof("4294967295/cmdline")
-
-/* ---- Owners ---- */
 
 /*
  * Errors that mean a process is gone or may not be looked at: its
@@ -37,38 +34,26 @@ passed_over(int err)
 	    err == EPERM || err == ENOTDIR;
 }
 
-/* The inodes whose holders are looked for, sorted, and which are found. */
+/*
+ * The sockets whose owners are not known, by inode, and which of them
+ * are on the ports asked (wanted) and found.
+ */
+struct target {
+	unsigned long long inode;
+	unsigned char wanted, found;
+};
+
 struct targets {
-	unsigned long long *v;
-	unsigned char *hit;
-	size_t n, found;
+	struct target *v;
+	size_t n, wanted, found;
 };
 
 static int
-by_value(const void *pa, const void *pb)
+by_inode(const void *pa, const void *pb)
 {
-	const unsigned long long *a = pa, *b = pb;
+	const struct target *a = pa, *b = pb;
 
-	return cmp_uint(*a, *b);
-}
-
-static int
-is_target(const struct targets *t, unsigned long long inode)
-{
-	return bsearch(&inode, t->v, t->n, sizeof(*t->v), by_value) != NULL;
-}
-
-/* Counts inode found, once, if it is one of t. */
-static void
-hit(struct targets *t, unsigned long long inode)
-{
-	const unsigned long long *p;
-
-	p = bsearch(&inode, t->v, t->n, sizeof(*t->v), by_value);
-	if (p != NULL && !t->hit[p - t->v]) {
-		t->hit[p - t->v] = 1;
-		t->found++;
-	}
+	return cmp_uint(a->inode, b->inode);
 }
 
 static int
@@ -84,34 +69,29 @@ by_owner(const void *pa, const void *pb)
 }
 
 /*
- * Reads /proc/PID/comm into comm, leaving it "" if it does not fit or
- * holds a NUL.  Returns 0, or -1 with errno if it could not be read for
- * another reason than the process being gone.
+ * Reads /proc/PID/name, at most size bytes, into buf: how many; 0 when
+ * passed over or on EIO; -1 with errno for any other failure.
  */
-static int
-read_comm(int procfd, pid_t pid, char *comm)
+static ssize_t
+read_proc(int procfd, pid_t pid, const char *name, char *buf, size_t size)
 {
 	char path[PID_PATH_MAX];
-	ssize_t n;
-	int fd;
+	size_t len = 0;
+	ssize_t n = 0;
+	int fd, e;
 
-	comm[0] = '\0';
 	/* From the number, whose digits always fit, not the name read. */
-	snprintf(path, sizeof(path), "%lu/comm", (unsigned long)pid);
+	snprintf(path, sizeof(path), "%lu/%s", (unsigned long)pid, name);
 	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
 		return passed_over(errno) ? 0 : -1;
-	n = read(fd, comm, LOCAL_COMM_MAX);
+	while (len < size && (n = read(fd, buf + len, size - len)) > 0)
+		len += (size_t)n;
+	e = errno;
 	close(fd);
+	errno = e;
 	if (n == -1)
-		return passed_over(errno) || errno == EIO ? 0 : -1;
-	if (n == 0 || n == LOCAL_COMM_MAX || memchr(comm, '\0', (size_t)n)) {
-		comm[0] = '\0';
-		return 0;
-	}
-	if (comm[n - 1] == '\n')
-		n--;
-	comm[n] = '\0';
-	return 0;
+		return passed_over(e) || e == EIO ? 0 : -1;
+	return (ssize_t)len;
 }
 
 static int
@@ -152,159 +132,121 @@ add_forwarder(struct local_view *v, const struct local_forwarder *fw)
 }
 
 /*
- * Reads /proc/PID/cmdline of a forwarder named comm, and adds where it
- * says it forwards to v's forwarders.  A command line longer than any a
- * forwarder is started with, or one that says nothing whole, is none.
- * Returns 0, or -1 with errno (and v->err_what set if it could not be
- * read for another reason than the process being gone).
- */
-static int
-read_forward(struct local_view *v, pid_t pid, const char *comm)
-{
-	char path[PID_PATH_MAX], buf[EXPOSE_CMDLINE_MAX + 1];
-	const char *argv[EXPOSE_ARGS_MAX];
-	struct local_forwarder fw;
-	size_t len = 0;
-	ssize_t n = 0;
-	int fd, e, argc;
-
-	snprintf(path, sizeof(path), "%lu/cmdline", (unsigned long)pid);
-	if ((fd = openat(v->host.procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
-		goto unread;
-	while (len < sizeof(buf) &&
-	    (n = read(fd, buf + len, sizeof(buf) - len)) > 0)
-		len += (size_t)n;
-	e = errno;
-	close(fd);
-	errno = e;
-	if (n == -1 && e != EIO)
-		goto unread;
-	argc = n == -1 || len > EXPOSE_CMDLINE_MAX ? -1 :
-	    expose_split(buf, len, argv, EXPOSE_ARGS_MAX);
-	if (argc < 1 || !expose_forward(comm, argc, argv, &fw.f))
-		return 0;
-	fw.pid = pid;
-	return add_forwarder(v, &fw);
-unread:
-	if (passed_over(errno))
-		return 0;
-	v->err_what = "cmdline";
-	return -1;
-}
-
-/*
- * What is read of a process that holds a socket besides its files: its
- * command name, into comm, and, for a forwarder, its command line.
- * Returns 0, or -1 with errno and v->err_what set.
+ * Reads a socket holder's command name into comm ("" if it does not fit
+ * or holds a NUL) and, for a forwarder, where its command line (if not
+ * too long) says it forwards.  0, or -1 with errno and v->err_what set.
  */
 static int
 read_process(struct local_view *v, pid_t pid, char *comm)
 {
-	if (read_comm(v->host.procfd, pid, comm) == -1) {
+	char buf[EXPOSE_CMDLINE_MAX + 1];
+	const char *argv[EXPOSE_ARGS_MAX];
+	struct local_forwarder fw;
+	ssize_t n;
+	int argc;
+
+	if ((n = read_proc(v->host.procfd, pid, "comm", comm,
+	    LOCAL_COMM_MAX)) == -1) {
 		v->err_what = "comm";
 		return -1;
 	}
-	return expose_forwarder(comm) ? read_forward(v, pid, comm) : 0;
+	if (n == LOCAL_COMM_MAX || memchr(comm, '\0', (size_t)n) != NULL)
+		n = 0;
+	comm[n > 0 && comm[n - 1] == '\n' ? n - 1 : n] = '\0';
+	if (!expose_forwarder(comm))
+		return 0;
+	if ((n = read_proc(v->host.procfd, pid, "cmdline", buf,
+	    sizeof(buf))) == -1) {
+		v->err_what = "cmdline";
+		return -1;
+	}
+	argc = n > EXPOSE_CMDLINE_MAX ? -1 :
+	    expose_split(buf, (size_t)n, argv, EXPOSE_ARGS_MAX);
+	if (argc < 1 || !expose_forward(comm, argc, argv, &fw.f))
+		return 0;
+	fw.pid = pid;
+	return add_forwarder(v, &fw);
+}
+
+/* The directory path below procfd, kept above standard error. */
+static DIR *
+open_dir(int procfd, const char *path)
+{
+	int fd, e;
+	DIR *d = NULL;
+
+	fd = high_fd(openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	if (fd != -1 && (d = fdopendir(fd)) == NULL) {
+		e = errno;
+		close(fd);
+		errno = e;
+	}
+	return d;
 }
 
 /*
  * Looks through one process's open files for the sockets of t, adding
- * an owner for each, and counting those of want it finds.  Returns 0,
- * or -1 with errno and v->err_what set.
+ * an owner for each, and counting the wanted ones found.  Returns 0, or
+ * -1 with errno and v->err_what set.
  */
 static int
-scan_process(struct local_view *v, pid_t pid, const struct targets *t,
-    struct targets *want)
+scan_process(struct local_view *v, pid_t pid, struct targets *t)
 {
-	char path[PID_PATH_MAX], link[PROCNET_LINK_MAX];
-	char comm[LOCAL_COMM_MAX];
-	unsigned long long inode;
-	int fd, have_comm = 0;
+	char path[PID_PATH_MAX], link[PROCNET_LINK_MAX], comm[LOCAL_COMM_MAX];
+	struct target key, *hit;
+	int have_comm = 0, rc, e;
 	struct dirent *de;
 	ssize_t n;
 	DIR *d;
 
 	snprintf(path, sizeof(path), "%lu/fd", (unsigned long)pid);
-	fd = openat(v->host.procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		int e = errno;
-		if (fd != -1)
-			close(fd);
-		if (passed_over(e))
+	if ((d = open_dir(v->host.procfd, path)) == NULL) {
+		if (passed_over(errno))
 			return 0;
 		v->err_what = "fd";
-		errno = e;
 		return -1;
 	}
-	errno = 0;
-	while ((de = readdir(d)) != NULL) {
+	for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
 		n = readlinkat(dirfd(d), de->d_name, link, sizeof(link));
 		if (n <= 0 || (size_t)n >= sizeof(link) ||
-		    (inode = procnet_socket_inode(link, (size_t)n)) == 0 ||
-		    !is_target(t, inode)) {
-			errno = 0;
+		    (key.inode = procnet_socket_inode(link, (size_t)n)) == 0 ||
+		    (hit = bsearch(&key, t->v, t->n, sizeof(*t->v),
+		    by_inode)) == NULL)
 			continue;
-		}
-		if (!have_comm && read_process(v, pid, comm) == -1)
-			goto fail;
+		if ((!have_comm && read_process(v, pid, comm) == -1) ||
+		    add_owner(v, key.inode, pid, comm) == -1)
+			break;
 		have_comm = 1;
-		if (add_owner(v, inode, pid, comm) == -1)
-			goto fail;
-		hit(want, inode);
-		errno = 0;
+		t->found += hit->wanted && !hit->found;
+		hit->found = 1;
 	}
-	if (errno != 0 && !passed_over(errno)) {
+	rc = de != NULL ? -1 : errno == 0 || passed_over(errno) ? 0 : -1;
+	if (de == NULL && rc == -1)
 		v->err_what = "fd";
-		goto fail;
-	}
+	e = errno;
 	closedir(d);
-	return 0;
-fail:
-	{
-		int e = errno;
-		closedir(d);
-		errno = e;
-	}
-	return -1;
-}
-
-/* Opens the list of processes, or returns it as left. */
-static DIR *
-process_list(struct local_view *v)
-{
-	DIR *d;
-	int fd;
-
-	if (v->scan != NULL)
-		return v->scan;
-	fd = high_fd(openat(v->host.procfd, ".",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
-		return NULL;
-	}
-	v->scan = d;
-	return d;
+	errno = e;
+	return rc;
 }
 
 /*
  * Looks through the processes, from where the last look stopped, for the
- * holders of t; stops once want has been found whole, unless all is set.
+ * holders of t; stops once the wanted ones are found, unless all is set.
  */
 static int
-scan(struct local_view *v, const struct targets *t, struct targets *want,
-    int all)
+scan(struct local_view *v, struct targets *t, int all)
 {
 	struct dirent *de;
 	long pid;
 	DIR *d;
 
-	if ((d = process_list(v)) == NULL) {
+	if (v->scan == NULL &&
+	    (v->scan = open_dir(v->host.procfd, ".")) == NULL) {
 		v->err_what = ".";
 		return -1;
 	}
-	while (all || want->found < want->n) {
+	d = v->scan;
+	while (all || t->found < t->wanted) {
 		errno = 0;
 		if ((de = readdir(d)) == NULL) {
 			if (errno != 0) {
@@ -316,7 +258,7 @@ scan(struct local_view *v, const struct targets *t, struct targets *want,
 		}
 		pid = procnet_pid(de->d_name, strlen(de->d_name));
 		if (pid > 0 && (long)(pid_t)pid == pid &&
-		    scan_process(v, (pid_t)pid, t, want) == -1)
+		    scan_process(v, (pid_t)pid, t) == -1)
 			return -1;
 	}
 	return 0;
@@ -378,28 +320,29 @@ settle(struct local_view *v)
 	}
 }
 
-/* The inodes of the sockets of v whose owners are not known, of lo..hi. */
+/* The sockets of v whose owners are not known; wanted, of lo..hi. */
 static int
-collect(const struct local_view *v, unsigned long lo, unsigned long hi,
+collect(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos, struct targets *t)
 {
 	const struct local_sock *s;
 	size_t i;
 
-	t->n = t->found = 0;
-	t->v = malloc((v->socks.n + 1) * sizeof(*t->v));
-	t->hit = calloc(v->socks.n + 1, 1);
-	if (t->v == NULL || t->hit == NULL) {
+	if ((t->v = malloc((v->socks.n + 1) * sizeof(*t->v))) == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
 	for (i = 0; i < v->socks.n; i++) {
 		s = &v->socks.v[i];
-		if (!s->owners_known && s->inode != 0 && s->port >= lo &&
-		    s->port <= hi && (s->proto & protos))
-			t->v[t->n++] = s->inode;
+		if (s->owners_known || s->inode == 0)
+			continue;
+		t->v[t->n].inode = s->inode;
+		t->v[t->n].found = 0;
+		t->v[t->n].wanted = s->port >= lo && s->port <= hi &&
+		    (s->proto & protos);
+		t->wanted += t->v[t->n++].wanted;
 	}
-	qsort(t->v, t->n, sizeof(*t->v), by_value);
+	qsort(t->v, t->n, sizeof(*t->v), by_inode);
 	return 0;
 }
 
@@ -413,31 +356,21 @@ void
 local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos)
 {
-	struct targets t = { NULL, NULL, 0, 0 }, want = { NULL, NULL, 0, 0 };
-	int all = (v->what & LOCAL_OWNERS) != 0;
+	struct targets t = { NULL, 0, 0, 0 };
+	int all = (v->what & LOCAL_OWNERS) != 0, rc;
 
 	if (!(v->what & (LOCAL_OWNER | LOCAL_OWNERS)) || v->err != 0 ||
 	    v->scan_done)
 		return;
-	if (collect(v, lo, hi, protos, &want) == -1)
-		goto fail;
-	if (want.n == 0)
-		goto done;
-	if (collect(v, 0, PI_PORT_MAX, LOCAL_PROTOS, &t) == -1 ||
-	    scan(v, &t, &want, all) == -1)
-		goto fail;
-	settle(v);
-	goto done;
-fail:
-	v->err = errno != 0 ? errno : EIO;
-	if (v->err_what == NULL)
-		v->err_what = ".";
-	/* What was found stays: each socket's lowest owner is sure. */
-	if (!all)
+	if ((rc = collect(v, lo, hi, protos, &t)) == 0 && t.wanted > 0)
+		rc = scan(v, &t, all) == -1 ? -1 : 1;
+	if (rc == -1) {
+		v->err = errno != 0 ? errno : EIO;
+		if (v->err_what == NULL)
+			v->err_what = ".";
+	}
+	/* After a failure what was found stays: each lowest owner is sure. */
+	if (rc == 1 || (rc == -1 && !all))
 		settle(v);
-done:
 	free(t.v);
-	free(t.hit);
-	free(want.v);
-	free(want.hit);
 }

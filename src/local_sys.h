@@ -1,8 +1,7 @@
 /*
  * The system's half of the local view, the one part that is not plain
- * POSIX: src/local_procfs.c reads Linux's procfs; src/local_none.c, built
- * with `make LOCAL=none`, is for systems without it.  A port to another
- * system implements these three functions; local.c does the rest.
+ * POSIX: local_procfs.c and local_owners.c on Linux, local_none.c (make
+ * LOCAL=none) elsewhere.  A port implements the three functions below.
  */
 #ifndef PI_LOCAL_SYS_H
 #define PI_LOCAL_SYS_H
@@ -15,11 +14,6 @@
 
 #include "local.h"
 
-/*
- * What the files of a system's half share (local_procfs.c and
- * local_owners.c on Linux).
- */
-
 /* -1, 0 or 1 as a is below, equal to or above b, for qsort and bsearch. */
 static inline int
 cmp_uint(unsigned long long a, unsigned long long b)
@@ -27,10 +21,7 @@ cmp_uint(unsigned long long a, unsigned long long b)
 	return (a > b) - (a < b);
 }
 
-/*
- * fd, moved above standard error if it took one of 0, 1 or 2, which were
- * closed: a descriptor kept open must never be read as standard input.
- */
+/* fd, moved above standard error: a kept one is never standard input. */
 static inline int
 high_fd(int fd)
 {
@@ -52,16 +43,9 @@ high_fd(int fd)
 static inline void *
 grow(void *v, size_t *cap, size_t size)
 {
-	size_t n = *cap ? *cap : 16;
+	size_t n = *cap ? *cap * 2 : 16;
 
-	if (*cap) {
-		if (n > SIZE_MAX / 2 / size) {
-			errno = ENOMEM;
-			return NULL;
-		}
-		n *= 2;
-	}
-	if ((v = realloc(v, n * size)) == NULL) {
+	if (*cap > SIZE_MAX / 2 / size || (v = realloc(v, n * size)) == NULL) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -71,18 +55,17 @@ grow(void *v, size_t *cap, size_t size)
 
 /*
  * Fills v->host, and v->socks as v->what asks, for protos (PI_TCP,
- * PI_UDP), sorted as local_socks says, from the system at root.
- * Returns 0, or -1 with errno (ENOTSUP where the system cannot tell) and
- * v->host.what naming the file that failed; local_sys_close then undoes
- * what was done.
+ * PI_UDP), sorted as local_socks says, from the system at root.  Returns
+ * 0, or -1 with errno (ENOTSUP where the system cannot tell) and
+ * v->host.what naming the file that failed.  local_sys_close undoes it.
  */
 int local_sys_open(struct local_view *v, const char *root, unsigned protos);
 void local_sys_close(struct local_view *v);
 
 /*
  * Looks up the owners of the sockets of v on ports lo..hi for protos, if
- * v->what asks for owners and they are not known yet; see local.h.  A
- * failure is left in v->err.
+ * v->what asks for them and they are not known yet.  A failure is left
+ * in v->err.
  */
 void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);

@@ -2,10 +2,8 @@
  * The command line.  One table, option_defs, says all there is of each
  * option: its names, how it takes a value and what the value is, the
  * modes it goes with, its line of --help and its handler.  The reader
- * (next_option, optread.c), the check of the modes, the synopsis, --help
- * and --complete all walk it; another table says what each mode takes.
- * Options come in any order among the operands; the mode's own operands
- * (queries, -l's class, --free's range) are taken from those left.
+ * (optread.c), the check of the modes, the synopsis, --help and
+ * --complete all walk it; another table says what each mode takes.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -27,36 +25,24 @@
 #define M_ALL (M(MODE_QUERY) | M(MODE_SEARCH) | M(MODE_LIST) | \
 	M(MODE_EXTRACT) | M(MODE_LISTENING) | M(MODE_SOCKETS) | M(MODE_FREE))
 
-/* Where --help's descriptions start; what no line reaches. */
+/* Where --help's descriptions start; what no line of the synopsis reaches. */
 #define HELP_COLUMN 28
 #define WIDTH 80
 
-/* An option value and what it means. */
-struct value {
-	const char *name;
-	int value;
-};
-
-static const struct value formats[] = {
-	{ "human", FMT_HUMAN }, { "tsv", FMT_TSV }, { "csv", FMT_CSV },
-	{ "json", FMT_JSON }, { NULL, 0 }
-};
-
-static const struct value colors[] = {
-	{ "auto", COLOR_AUTO }, { "always", COLOR_ALWAYS },
-	{ "never", COLOR_NEVER }, { NULL, 0 }
-};
+/* By enum fmt_kind and enum color_when. */
+static const char *const formats[] = { "human", "tsv", "csv", "json", NULL };
+static const char *const colors[] = { "auto", "always", "never", NULL };
 
 static const char *
 format_word(size_t i)
 {
-	return formats[i].name;
+	return formats[i];
 }
 
 static const char *
 color_word(size_t i)
 {
-	return colors[i].name;
+	return colors[i];
 }
 
 static const char *
@@ -94,6 +80,16 @@ static const struct arg a_protocols = { "protocols", "protocol", proto_word },
     a_text = { "text", NULL, NULL }, a_count = { "count", NULL, NULL },
     a_file = { "file", NULL, NULL }, a_kind = { "kind", NULL, NULL };
 
+/*
+ * -l's class and --free's range: attached, or an operand for each time
+ * the option came without one.  The last one given counts.
+ */
+struct later {
+	int bare;		/* how many came without a value */
+	int last_bare;		/* the last one did */
+	const char *value;	/* the last attached value */
+};
+
 /* What the options said, as they are read. */
 struct parse {
 	struct options *o;
@@ -102,15 +98,11 @@ struct parse {
 	const struct option_def *def; /* the option being read */
 	unsigned asked;		/* the modes asked for */
 	unsigned long long given; /* bit i: option_defs[i] was given */
-	int list_bare;		/* how many -l came without a class */
-	int list_last_bare;	/* the last -l did */
-	const char *free_range;	/* the last --free's =RANGE, or NULL */
-	int free_bare;		/* how many --free came without a range */
-	int free_last_bare;	/* the last --free did */
+	struct later later[MODES]; /* of MODE_LIST and MODE_FREE */
 };
 
 static handler set_flag, set_protos, set_search, set_list, set_format,
-    set_color, set_free, set_count, set_services, set_complete;
+    set_color, set_later, set_count, set_services, set_complete;
 
 /* An option that sets an int of struct options to v; one that does more. */
 #define FLAG(field, v) set_flag, offsetof(struct options, field), v
@@ -121,8 +113,7 @@ static handler set_flag, set_protos, set_search, set_list, set_format,
 
 /*
  * The options, in --help's order.  A row without help is another name
- * of the option above it.  Adding an option is adding its row, and a
- * handler if it does more than set an int.
+ * of the option above it.
  */
 const struct option_def option_defs[] = {
 	{ "protocol", 'p', TAKES_VALUE, &a_protocols, PLAIN(M_ALL),
@@ -155,7 +146,7 @@ const struct option_def option_defs[] = {
 	{ "sockets", 0, TAKES_NONE, NULL, SELECTS(MODE_SOCKETS), SET(NULL),
 	    "every port of every socket here, connected too" },
 	{ "free", 0, TAKES_ATTACHED, &a_range, SELECTS(MODE_FREE),
-	    SET(set_free), "ports free here: unassigned, no common use or\n"
+	    SET(set_later), "ports free here: unassigned, no common use or\n"
 	    "label, not ephemeral or reserved (default: from\n"
 	    "the registered ports)" },
 	{ "count", 'n', TAKES_VALUE, &a_count, PLAIN(M(MODE_FREE)),
@@ -182,8 +173,8 @@ const struct option_def option_defs[] = {
 _Static_assert(sizeof(option_defs) / sizeof(option_defs[0]) <= 65,
     "struct parse's given has a bit for each option");
 
-static int take_class(struct parse *, int, char **);
-static int take_range(struct parse *, int, char **);
+static int parse_class(struct parse *, const char *);
+static int parse_range(struct parse *, const char *);
 
 /* What each mode takes, beyond the options that go with it. */
 static const struct mode_rule {
@@ -192,29 +183,30 @@ static const struct mode_rule {
 				   operands are queries */
 	unsigned shows;		/* the protocols it can show */
 	const char *wrong_protos; /* said if -p leaves it nothing */
-	/* Takes its own operands: how many, or -1 after a message. */
-	int (*take)(struct parse *, int, char **);
+	/* Reads its value (struct later): 0, or -1 after a message. */
+	int (*take)(struct parse *, const char *);
+	const char *fallback;	/* the value when no operand is left */
 } rules[MODES] = {
-	[MODE_QUERY] = { NULL, NULL, PI_PROTO_ANY, NULL, NULL },
+	[MODE_QUERY] = { NULL, NULL, PI_PROTO_ANY, NULL, NULL, NULL },
 	[MODE_SEARCH] = { "-l and -s cannot be used together",
-	    "a query cannot be given with -s", PI_PROTO_ANY, NULL, NULL },
+	    "a query cannot be given with -s", PI_PROTO_ANY, NULL, NULL, NULL },
 	[MODE_LIST] = { "-l and -s cannot be used together",
 	    "a query cannot be given with -l", PI_PROTO_ANY, NULL,
-	    take_class },
+	    parse_class, NULL },
 	[MODE_EXTRACT] = {
 	    "-x cannot be used with --free, --listening, -l or -s",
 	    "a query cannot be given with -x, which reads standard input",
-	    PI_PROTO_ANY, NULL, NULL },
+	    PI_PROTO_ANY, NULL, NULL, NULL },
 	[MODE_LISTENING] = { "--listening cannot be used with -l or -s",
 	    "a query cannot be given with --listening", LOCAL_PROTOS,
-	    "--listening shows tcp and udp ports only", NULL },
+	    "--listening shows tcp and udp ports only", NULL, NULL },
 	[MODE_SOCKETS] = {
 	    "--sockets cannot be used with -x, --free, --listening, -l or -s",
 	    "a query cannot be given with --sockets", LOCAL_PROTOS,
-	    "--sockets shows tcp and udp ports only", NULL },
+	    "--sockets shows tcp and udp ports only", NULL, NULL },
 	[MODE_FREE] = { "--free cannot be used with -L, --listening, -l or -s",
 	    "a query cannot be given with --free", LOCAL_PROTOS,
-	    "--free finds tcp and udp ports only", take_range },
+	    "--free finds tcp and udp ports only", parse_range, "registered" },
 };
 
 /* Of several modes asked for, the first of these is run. */
@@ -242,68 +234,60 @@ static const char help_outro[] =
 "With -L and queries: 0 every port asked is in use here, 1 one is not.\n"
 "See portinfo(1) for more.\n";
 
-/* ---- Messages ---- */
+enum spelling { NAME, SYNOPSIS, HELP };
 
-/* Text built in a buffer of its own. */
-struct msg {
-	char s[256];
-	size_t n;
-};
-
-/* Adds s to m; -1, leaving m as it was, if it does not fit. */
-static int
-add(struct msg *m, const char *s)
+/*
+ * d as messages name it ("-n", "--free"), as the synopsis writes it
+ * ("-f format", "--color[=when]"; a mode's value may be an operand:
+ * "-l [class]"), or as --help does ("--list [CLASS]").
+ */
+static const char *
+spelt(const struct option_def *d, enum spelling how, char *s, size_t size)
 {
-	size_t n = strlen(s);
+	char v[32] = "";
+	size_t i;
 
-	if (n >= sizeof(m->s) - m->n)
-		return -1;
-	memcpy(m->s + m->n, s, n + 1);
-	m->n += n;
-	return 0;
-}
-
-/* How d is named: "-n", "--free". */
-static void
-name_of(const struct option_def *d, struct msg *m)
-{
-	char letter[] = { '-', d->letter, '\0' };
-
-	if (d->letter != 0)
-		add(m, letter);
-	else if (add(m, "--") == 0)
-		add(m, d->name);
+	if (how != NAME && d->takes != TAKES_NONE)
+		snprintf(v, sizeof(v), "%s%s%s", d->takes == TAKES_VALUE ? " " :
+		    d->selects != MODE_QUERY ? " [" : "[=", d->arg->name,
+		    d->takes == TAKES_VALUE ? "" : "]");
+	for (i = 0; how == HELP && v[i] != '\0'; i++)
+		v[i] = (char)pi_ascii_upper((unsigned char)v[i]);
+	if (how == HELP || d->letter == 0)
+		snprintf(s, size, "--%s%s", d->name, v);
+	else
+		snprintf(s, size, "-%c%s", d->letter, v);
+	return s;
 }
 
 /* "unknown format (human, tsv, csv, json)", of value[0..len). */
 static int
 unknown(FILE *err, const char *value, size_t len, const struct arg *a)
 {
-	struct msg m = { "unknown ", sizeof("unknown ") - 1 };
+	char m[256] = "unknown ";
 	const char *w;
 	size_t i;
 
-	add(&m, a->noun);
-	for (i = 0; (w = a->word(i)) != NULL; i++) {
-		if (add(&m, i > 0 ? ", " : " (") == -1 || add(&m, w) == -1)
-			break;
-	}
-	add(&m, ")");
-	return usage_error_len(err, value, len, m.s);
+	usage_append(m, sizeof(m), a->noun, "");
+	for (i = 0; (w = a->word(i)) != NULL; i++)
+		usage_append(m, sizeof(m), i > 0 ? ", " : " (", w);
+	usage_append(m, sizeof(m), ")", "");
+	return usage_error_len(err, value, len, m);
 }
 
-/* The meaning of name in table t, ignoring ASCII case, or -1. */
+/* The index of name among a's words, ignoring ASCII case, or -1. */
 static int
-lookup(const struct value *t, const char *name)
+lookup(const struct arg *a, const char *name)
 {
-	for (; t->name != NULL; t++) {
-		if (pi_fold_cmp(name, strlen(name), t->name) == 0)
-			return t->value;
+	const char *w;
+	int i;
+
+	for (i = 0; (w = a->word((size_t)i)) != NULL; i++) {
+		if (pi_fold_cmp(name, strlen(name), w) == 0)
+			return i;
 	}
 	return -1;
 }
-
-/* ---- The handlers ---- */
 
 static int
 set_flag(struct parse *p, const char *value)
@@ -317,20 +301,17 @@ set_flag(struct parse *p, const char *value)
 static int
 set_protos(struct parse *p, const char *list)
 {
-	const char *s = list, *comma;
+	const char *s = list;
 	unsigned bit;
 	size_t len;
 
-	p->o->protos = 0;
-	for (;;) {
-		comma = strchr(s, ',');
-		len = comma != NULL ? (size_t)(comma - s) : strlen(s);
+	for (p->o->protos = 0;; s += len + 1) {
+		len = strcspn(s, ",");
 		if ((bit = pi_proto_parse(s, len)) == 0)
 			return unknown(p->err, s, len, &a_protocols);
 		p->o->protos |= bit;
-		if (comma == NULL)
+		if (s[len] == '\0')
 			return 0;
-		s = comma + 1;
 	}
 }
 
@@ -346,27 +327,70 @@ set_search(struct parse *p, const char *text)
 }
 
 static int
-parse_class(FILE *err, const char *name, const struct pi_class_info **cls)
+parse_class(struct parse *p, const char *name)
 {
-	if ((*cls = pi_class_by_name(name, strlen(name))) == NULL)
-		return unknown(err, name, strlen(name), &a_class);
+	p->o->cls = NULL;
+	if (name != NULL &&
+	    (p->o->cls = pi_class_by_name(name, strlen(name))) == NULL)
+		return unknown(p->err, name, strlen(name), &a_class);
 	return 0;
 }
 
-/* -l's class, attached or (see take_class) an operand. */
+/*
+ * RANGE of --free: a port, a range or a class, maybe with /protocol
+ * ("dynamic/udp", "dynamic/private/tcp", "8000-9000/tcp").
+ */
+static int
+parse_range(struct parse *p, const char *arg)
+{
+	const char *slash = strrchr(arg, '/');
+	const struct pi_class_info *cls;
+	struct options *o = p->o;
+	struct query q;
+
+	o->free_protos = PI_PROTO_ANY;
+	if ((cls = pi_class_by_name(arg, strlen(arg))) == NULL &&
+	    slash != NULL && (o->free_protos = pi_proto_parse(slash + 1,
+	    strlen(slash + 1))) != 0)
+		cls = pi_class_by_name(arg, (size_t)(slash - arg));
+	if (cls != NULL) {
+		o->free_lo = cls->lo;
+		o->free_hi = cls->hi;
+		return 0;
+	}
+	query_parse(arg, strlen(arg), &q);
+	if (q.kind != QUERY_PORT)
+		return usage_error(p->err, arg, q.kind == QUERY_INVALID ?
+		    q.error : "not a port range (such as 8000-9000)");
+	o->free_lo = q.lo;
+	o->free_hi = q.hi;
+	o->free_protos = q.protos;
+	return 0;
+}
+
+static int
+set_later(struct parse *p, const char *value)
+{
+	struct later *l = &p->later[p->def->selects];
+
+	l->value = value;
+	l->bare += value == NULL;
+	l->last_bare = value == NULL;
+	return 0;
+}
+
+/* -l's class, attached, is read at once; one left for later, below. */
 static int
 set_list(struct parse *p, const char *cls)
 {
-	p->o->cls = NULL;
-	p->list_bare += cls == NULL;
-	p->list_last_bare = cls == NULL;
-	return cls != NULL ? parse_class(p->err, cls, &p->o->cls) : 0;
+	set_later(p, cls);
+	return parse_class(p, cls);
 }
 
 static int
 set_format(struct parse *p, const char *name)
 {
-	int v = lookup(formats, name);
+	int v = lookup(&a_format, name);
 
 	if (v < 0)
 		return unknown(p->err, name, strlen(name), &a_format);
@@ -375,10 +399,8 @@ set_format(struct parse *p, const char *name)
 }
 
 /*
- * --color's choice, attached, or else written as the next word
- * ("--color never"), which it then takes if it is one: only "always",
- * "never" and "auto" are taken, none of them a service name, so that
- * "--color 22" stays --color and a query.  Alone, it means always.
+ * --color's choice, attached, or the next word if it is one (none is a
+ * service name: "--color 22" stays --color and a query); alone, always.
  */
 static int
 set_color(struct parse *p, const char *when)
@@ -387,53 +409,34 @@ set_color(struct parse *p, const char *when)
 	int v = COLOR_ALWAYS;
 
 	if (when == NULL && rd->next < rd->argc &&
-	    lookup(colors, rd->argv[rd->next]) >= 0)
+	    lookup(&a_when, rd->argv[rd->next]) >= 0)
 		when = rd->argv[rd->next++];
-	if (when != NULL && (v = lookup(colors, when)) < 0)
+	if (when != NULL && (v = lookup(&a_when, when)) < 0)
 		return unknown(p->err, when, strlen(when), &a_when);
 	p->o->color = (enum color_when)v;
-	return 0;
-}
-
-/* --free's range, attached or (see take_range) an operand. */
-static int
-set_free(struct parse *p, const char *range)
-{
-	p->free_range = range;
-	p->free_bare += range == NULL;
-	p->free_last_bare = range == NULL;
 	return 0;
 }
 
 static int
 set_count(struct parse *p, const char *s)
 {
-	unsigned long n = 0;
-	const char *c;
-
-	for (c = s; is_digit((unsigned char)*c) && n <= COUNT_MAX; c++)
-		n = n * 10 + (unsigned long)(*c - '0');
-	if (c == s || *c != '\0' || n == 0 || n > COUNT_MAX)
+	if (!pi_decimal(s, strlen(s), COUNT_MAX, &p->o->count) ||
+	    p->o->count == 0)
 		return usage_error(p->err, s, "not a count (1-65536)");
-	p->o->count = n;
 	return 0;
 }
 
-/*
- * Adds --services' file to the list, which has room for one a word of
- * the command line, allocated on the first.
- */
+/* The list has room for one a word of the command line. */
 static int
 set_services(struct parse *p, const char *file)
 {
 	struct pi_label_options *l = &p->o->labels;
 	const char **files = (const char **)l->files;
 
-	if (files == NULL) {
-		files = calloc((size_t)p->rd.argc, sizeof(*files));
-		if ((l->files = files) == NULL)
-			return usage_error(p->err, NULL, "out of memory");
-	}
+	if (files == NULL &&
+	    (l->files = files = calloc((size_t)p->rd.argc, sizeof(*files))) ==
+	    NULL)
+		return usage_error(p->err, NULL, "out of memory");
 	files[l->nfiles++] = file;
 	return 0;
 }
@@ -487,100 +490,43 @@ read_options(struct parse *p)
 	return rc;
 }
 
-/* ---- The mode and its operands ---- */
-
-/*
- * -l's class: attached (-lCLASS, --list=CLASS) or an operand, one for
- * each -l without a class.  The last -l counts.
- */
+/* Mode m's value (struct later) from args; how many it took, or -1. */
 static int
-take_class(struct parse *p, int nargs, char *args[])
+take_later(struct parse *p, enum mode m, int nargs, char *args[])
 {
-	const struct pi_class_info *cls = NULL;
+	const struct later *l = &p->later[m];
 	int n;
 
-	for (n = 0; n < nargs && n < p->list_bare; n++) {
-		if (parse_class(p->err, args[n], &cls) != 0)
+	for (n = 0; n < nargs && n < l->bare; n++) {
+		if (rules[m].take(p, args[n]) != 0)
 			return -1;
 	}
-	if (p->list_last_bare)
-		p->o->cls = cls;
+	if (!l->last_bare || n == 0)
+		return rules[m].take(p, l->last_bare ? rules[m].fallback :
+		    l->value) == 0 ? n : -1;
 	return n;
 }
 
 /*
- * RANGE of --free: a port, a range or a class, maybe with /protocol
- * ("dynamic/udp", "dynamic/private/tcp", "8000-9000/tcp").
- */
-static int
-parse_free_range(FILE *err, struct options *o, const char *arg)
-{
-	const char *slash = strrchr(arg, '/');
-	const struct pi_class_info *cls;
-	struct query q;
-
-	o->free_protos = PI_PROTO_ANY;
-	if ((cls = pi_class_by_name(arg, strlen(arg))) == NULL &&
-	    slash != NULL && (o->free_protos = pi_proto_parse(slash + 1,
-	    strlen(slash + 1))) != 0)
-		cls = pi_class_by_name(arg, (size_t)(slash - arg));
-	if (cls != NULL) {
-		o->free_lo = cls->lo;
-		o->free_hi = cls->hi;
-		return 0;
-	}
-	query_parse(arg, strlen(arg), &q);
-	if (q.kind != QUERY_PORT)
-		return usage_error(err, arg, q.kind == QUERY_INVALID ?
-		    q.error : "not a port range (such as 8000-9000)");
-	o->free_lo = q.lo;
-	o->free_hi = q.hi;
-	o->free_protos = q.protos;
-	return 0;
-}
-
-/*
- * --free's range: attached (--free=RANGE) or an operand, one for each
- * --free without a range.  The last --free counts.
- */
-static int
-take_range(struct parse *p, int nargs, char *args[])
-{
-	int n;
-
-	for (n = 0; n < nargs && n < p->free_bare; n++) {
-		if (parse_free_range(p->err, p->o, args[n]) != 0)
-			return -1;
-	}
-	if (!p->free_last_bare)
-		return parse_free_range(p->err, p->o, p->free_range) == 0 ?
-		    n : -1;
-	if (n == 0)
-		return parse_free_range(p->err, p->o, "registered");
-	return n;
-}
-
-/*
- * An option that goes with the mode of one other option only says so
- * when out of place: "-n goes with --free only".  Returns -1 after
- * saying it, 0 for any other option.
+ * Says of an option that goes with one other option's mode only that it
+ * does: "-n goes with --free only".  Returns -1 after saying it, else 0.
  */
 static int
 misplaced(FILE *err, const struct option_def *d)
 {
 	const struct option_def *s = option_defs;
-	struct msg m = { "", 0 };
+	char m[96];
 
 	while (s->name != NULL && (s->selects == MODE_QUERY ||
 	    M(s->selects) != d->modes))
 		s++;
 	if (d->selects != MODE_QUERY || s->name == NULL)
 		return 0;
-	name_of(d, &m);
-	add(&m, " goes with ");
-	name_of(s, &m);
-	add(&m, " only");
-	return usage_error(err, NULL, m.s);
+	spelt(d, NAME, m, sizeof(m));
+	usage_append(m, sizeof(m), " goes with ", "");
+	spelt(s, NAME, m + strlen(m), sizeof(m) - strlen(m));
+	usage_append(m, sizeof(m), " only", "");
+	return usage_error(err, NULL, m);
 }
 
 /* Rejects options that do not go with mode m, as misplaced or m says. */
@@ -624,9 +570,9 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 {
 	/* argv[0] is the program's name, if there is one. */
 	struct parse p = { o, err, { argc, argv, argc > 0, 0, NULL }, NULL,
-	    0, 0, 0, 0, NULL, 0, 0 };
+	    0, 0, { { 0, 0, NULL } } };
 	char **args = argv + 1;
-	size_t i;
+	size_t i, nwins = sizeof(wins) / sizeof(wins[0]);
 	int rc, used = 0;
 
 	memset(o, 0, sizeof(*o));
@@ -639,12 +585,11 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 	o->labels.none |= o->iana;
 	if (rc != 0)
 		return rc > 0 ? 0 : -1;
-	for (i = 0; i < sizeof(wins) / sizeof(wins[0]) &&
-	    !(p.asked & M(wins[i])); i++)
+	for (i = 0; i < nwins && !(p.asked & M(wins[i])); i++)
 		continue;
-	o->mode = i < sizeof(wins) / sizeof(wins[0]) ? wins[i] : MODE_QUERY;
+	o->mode = i < nwins ? wins[i] : MODE_QUERY;
 	if (rules[o->mode].take != NULL &&
-	    (used = rules[o->mode].take(&p, p.rd.nops, args)) < 0)
+	    (used = take_later(&p, o->mode, p.rd.nops, args)) < 0)
 		return -1;
 	o->args = args + used;
 	o->nargs = p.rd.nops - used;
@@ -674,55 +619,13 @@ options_color(const struct options *o, int tty)
 	    (term == NULL || strcmp(term, "dumb") != 0);
 }
 
-/* ---- The synopsis, --help and --complete ---- */
-
-/*
- * d as the synopsis writes it ("-f format", "--color[=when]"; a mode's
- * value may be an operand: "-l [class]"), or --help's ("--list [CLASS]",
- * in capitals), then t.
- */
+/* Adds s to a line of the synopsis, wrapped under its first option. */
 static void
-written(const struct option_def *d, int help, struct msg *m, const char *t)
+item(FILE *fp, size_t *col, const char *s)
 {
-	size_t start;
-
-	if (!help)
-		name_of(d, m);
-	else if (add(m, "--") == 0)
-		add(m, d->name);
-	start = m->n;
-	if (d->takes != TAKES_NONE)
-		add(m, d->takes == TAKES_VALUE ? " " :
-		    d->selects != MODE_QUERY ? " [" : "[=");
-	if (d->takes != TAKES_NONE && add(m, d->arg->name) == 0)
-		add(m, d->takes == TAKES_VALUE ? "" : "]");
-	for (; help && start < m->n; start++)
-		m->s[start] = (char)pi_ascii_upper((unsigned char)m->s[start]);
-	add(m, t);
-}
-
-/* A line of the synopsis, wrapped under its first option. */
-struct line {
-	FILE *fp;
-	size_t col;
-};
-
-#define INDENT "                "	/* under "usage: portinfo " */
-
-static void
-item(struct line *l, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (l->col + 1 + n >= WIDTH) {
-		fputs("\n" INDENT, l->fp);
-		l->col = sizeof(INDENT) - 1;
-	} else {
-		putc(' ', l->fp);
-		l->col++;
-	}
-	fputs(s, l->fp);
-	l->col += n;
+	if (*col + 1 + strlen(s) >= WIDTH)
+		*col = (size_t)fprintf(fp, "\n%15s", "") - 1;
+	*col += (size_t)fprintf(fp, " %s", s);
 }
 
 /* The options that go with m, its own aside: bit i for row i. */
@@ -742,34 +645,34 @@ goes_with(enum mode m)
 
 /*
  * "[-aHLq] [-f format] [--iana]": the options of set, those with
- * neither value nor long name first; or (set 0) m's own: "-s text".
+ * neither value nor long name first; or (set 0) mode m's own: "-s text".
  */
 static void
-items(struct line *l, unsigned long long set, enum mode m)
+items(FILE *fp, size_t *col, unsigned long long set, enum mode m)
 {
 	const struct option_def *d;
-	struct msg s = { "[-", 2 };
-	char letter[] = { 0, 0 };
+	char s[64] = "[-", v[48];
+	size_t n = 2;
 
 	for (d = option_defs; d->name != NULL; d++) {
-		letter[0] = d->letter;
-		if ((set & (1ull << (d - option_defs))) && d->letter != 0 &&
+		if ((set >> (d - option_defs) & 1) && d->letter != 0 &&
 		    d->takes == TAKES_NONE)
-			add(&s, letter);
+			s[n++] = d->letter;
 	}
-	if (s.n > 2 && add(&s, "]") == 0)
-		item(l, s.s);
+	if (n > 2) {
+		memcpy(s + n, "]", 2);
+		item(fp, col, s);
+	}
 	for (d = option_defs; d->name != NULL; d++) {
-		s.n = 0;
 		if (set == 0 && d->selects == m && m != MODE_QUERY &&
 		    d->help != NULL)
-			written(d, 0, &s, "");
-		else if ((set & (1ull << (d - option_defs))) &&
-		    (d->letter == 0 || d->takes != TAKES_NONE) &&
-		    add(&s, "[") == 0)
-			written(d, 0, &s, "]");
-		if (s.n > 0)
-			item(l, s.s);
+			item(fp, col, spelt(d, SYNOPSIS, v, sizeof(v)));
+		else if ((set >> (d - option_defs) & 1) &&
+		    (d->letter == 0 || d->takes != TAKES_NONE)) {
+			snprintf(s, sizeof(s), "[%s]",
+			    spelt(d, SYNOPSIS, v, sizeof(v)));
+			item(fp, col, s);
+		}
 	}
 }
 
@@ -780,49 +683,41 @@ items(struct line *l, unsigned long long set, enum mode m)
 static void
 synopsis(FILE *fp)
 {
-	struct line l = { fp, 0 };
 	unsigned long long set;
 	enum mode m;
+	size_t col;
 
 	for (m = MODE_QUERY; m < MODES; m++) {
 		set = goes_with(m);
-		fputs(m == MODE_QUERY ? "usage: portinfo" : "       portinfo",
-		    fp);
-		l.col = sizeof("usage: portinfo") - 1;
-		items(&l, set, MODES);
-		items(&l, 0, m);
+		fputs(m == MODE_QUERY ? "usage: portinfo" :
+		    "       portinfo", fp);
+		col = sizeof("usage: portinfo") - 1;
+		items(fp, &col, set, MODES);
+		items(fp, &col, 0, m);
 		while (m != MODE_QUERY && m + 1 < MODES &&
 		    goes_with(m + 1) == set) {
-			item(&l, "|");
-			items(&l, 0, ++m);
+			item(fp, &col, "|");
+			items(fp, &col, 0, ++m);
 		}
 		if (m == MODE_QUERY)
-			item(&l, "[query ...]");
+			item(fp, &col, "[query ...]");
 		putc('\n', fp);
 	}
 }
 
-/* "  -f, --format FORMAT" and its help, each line under HELP_COLUMN. */
+/* d's help, its lines broken as --help (help 1) or --complete writes it. */
 static void
-help_line(FILE *fp, const struct option_def *d)
+put_help(FILE *fp, const struct option_def *d, int help)
 {
-	struct msg m = { "      ", 6 };
 	const char *s;
 
-	if (d->letter != 0) {
-		m.n = 2;
-		name_of(d, &m);
-		add(&m, ", ");
-	}
-	written(d, 1, &m, "");
-	if (m.n + 1 < HELP_COLUMN)
-		fprintf(fp, "%-*s", HELP_COLUMN, m.s);
-	else
-		fprintf(fp, "%s\n%*s", m.s, HELP_COLUMN, "");
 	for (s = d->help; *s != '\0'; s++) {
-		putc(*s, fp);
-		if (*s == '\n')
-			fprintf(fp, "%*s", HELP_COLUMN, "");
+		if (*s != '\n')
+			putc(*s, fp);
+		else if (help)
+			fprintf(fp, "\n%*s", HELP_COLUMN, "");
+		else
+			putc(' ', fp);
 	}
 	putc('\n', fp);
 }
@@ -831,12 +726,22 @@ void
 options_help(FILE *fp)
 {
 	const struct option_def *d;
+	char s[64];
+	int n;
 
 	synopsis(fp);
 	fputs(help_intro, fp);
 	for (d = option_defs; d->name != NULL; d++) {
-		if (d->help != NULL)
-			help_line(fp, d);
+		if (d->help == NULL)
+			continue;
+		spelt(d, HELP, s, sizeof(s));
+		n = d->letter != 0 ? fprintf(fp, "  -%c, %s", d->letter, s) :
+		    fprintf(fp, "      %s", s);
+		if (n + 1 < HELP_COLUMN)
+			fprintf(fp, "%*s", HELP_COLUMN - n, "");
+		else
+			fprintf(fp, "\n%*s", HELP_COLUMN, "");
+		put_help(fp, d, 1);
 	}
 	fputs(help_outro, fp);
 }
@@ -846,7 +751,6 @@ options_complete(const struct options *o, FILE *fp)
 {
 	const struct option_def *d = named(o->complete);
 	const char *s;
-	struct msg m;
 	size_t i;
 
 	for (i = 0; d != NULL && d->arg != NULL && d->arg->word != NULL &&
@@ -856,16 +760,12 @@ options_complete(const struct options *o, FILE *fp)
 	    d->name != NULL; d++) {
 		if (d->help == NULL)
 			continue;
-		m.n = 0;
-		m.s[0] = '\0';
 		if (d->letter != 0)
-			name_of(d, &m);
-		fprintf(fp, "%s\t--%s\t%s%s%s\t", m.s, d->name,
+			fprintf(fp, "-%c", d->letter);
+		fprintf(fp, "\t--%s\t%s%s%s\t", d->name,
 		    d->takes == TAKES_ATTACHED ? "[" : "",
 		    d->arg != NULL ? d->arg->name : "",
 		    d->takes == TAKES_ATTACHED ? "]" : "");
-		for (s = d->help; *s != '\0'; s++)
-			putc(*s == '\n' ? ' ' : *s, fp);
-		putc('\n', fp);
+		put_help(fp, d, 0);
 	}
 }

@@ -1,8 +1,4 @@
-/*
- * The command line: options and operands read into a struct options,
- * checked against what the chosen mode can do.  Nothing here runs a
- * lookup; main does that with what options_parse leaves.
- */
+/* The command line, read into a struct options and checked. */
 #ifndef PI_OPTIONS_H
 #define PI_OPTIONS_H
 
@@ -12,7 +8,7 @@
 #include "labels.h"
 #include "portinfo.h"
 
-/* What the program does; exactly one a run.  The synopsis's order. */
+/* What the program does, one a run, in the synopsis's order. */
 enum mode {
 	MODE_QUERY,		/* answer the queries (operands or stdin) */
 	MODE_SEARCH,		/* -s TEXT */
@@ -29,7 +25,7 @@ enum mode {
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
-/* The KIND of --complete that main prints itself: options_complete. */
+/* The KIND of --complete that main prints, not options_complete. */
 #define COMPLETE_NAMES "names"
 
 struct options {
@@ -48,19 +44,16 @@ struct options {
 	unsigned free_protos;	/* from RANGE's /proto; PI_PROTO_ANY if none */
 	unsigned long count;	/* -n; 0 if not given */
 	const char *complete;	/* --complete's KIND */
-	struct pi_label_options labels; /* --services, --no-labels,
-				   --etc-services; labels.files is
-				   allocated (options_free) */
+	struct pi_label_options labels; /* files is allocated */
 	char **args;		/* the queries of MODE_QUERY */
 	int nargs;
 };
 
 /*
- * Reads argv[0..argc) into *o.  Returns 0, or -1 after writing what is
- * wrong to err (a usage error).  The first -h, -V or --complete ends
- * the reading.  Options may come before, between or after the
- * operands; the operands are moved to argv[1..], in their order, and
- * o->args points among them.
+ * Reads argv[0..argc) into *o.  Returns 0, or -1 after saying on err
+ * what is wrong.  The first -h, -V or --complete ends the reading.  The
+ * operands, among the options anywhere, are moved to argv[1..] in their
+ * order, and o->args points among them.
  */
 int options_parse(struct options *o, int argc, char *argv[], FILE *err);
 
@@ -71,10 +64,9 @@ void options_free(struct options *o);
 void options_help(FILE *fp);
 
 /*
- * --complete's words, one a line, for every KIND but COMPLETE_NAMES:
- * for "options" a line for each option, its short name, long name,
- * value (in brackets when it may be left out) and help, separated by
- * tabs, the missing ones empty; for a value's name, what it may be.
+ * --complete's words, one a line: for "options" each option's short
+ * name, long name, value ("[class]" when it may be left out) and help,
+ * separated by tabs; for an option, the words its value may be.
  */
 void options_complete(const struct options *o, FILE *fp);
 

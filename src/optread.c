@@ -21,6 +21,14 @@ usage_error_len(FILE *err, const char *subject, size_t len,
 	return -1;
 }
 
+void
+usage_append(char *m, size_t size, const char *a, const char *b)
+{
+	size_t n = strlen(m);
+
+	snprintf(m + n, size - n, "%s%s", a, b);
+}
+
 int
 usage_error(FILE *err, const char *subject, const char *message)
 {
@@ -46,29 +54,17 @@ is_candidate(const struct option_def *def, const char *name, size_t len)
 static int
 ambiguous(FILE *err, const char *word, size_t len)
 {
-	static const char what[] = "ambiguous option";
 	const struct option_def *d;
-	size_t used = sizeof(what) - 1;
-	int count = 0, n;
-	/* Room for every option's name; checked as it is filled. */
-	char msg[256];
+	char m[256] = "ambiguous option";
+	int count = 0;
 
-	memcpy(msg, what, sizeof(what));
 	for (d = option_defs; d->name != NULL; d++) {
-		if (!is_candidate(d, word + 2, len))
-			continue;
-		n = snprintf(msg + used, sizeof(msg) - used, "%s--%s",
-		    count++ > 0 ? ", " : " (", d->name);
-		if (n < 0 || (size_t)n + sizeof(")") > sizeof(msg) - used) {
-			/* Too many to name: say only what is wrong. */
-			msg[sizeof(what) - 1] = '\0';
-			break;
-		}
-		used += (size_t)n;
+		if (is_candidate(d, word + 2, len))
+			usage_append(m, sizeof(m),
+			    count++ > 0 ? ", --" : " (--", d->name);
 	}
-	if (d->name == NULL)
-		memcpy(msg + used, ")", sizeof(")"));
-	return usage_error_len(err, word, 2 + len, msg);
+	usage_append(m, sizeof(m), ")", "");
+	return usage_error_len(err, word, 2 + len, m);
 }
 
 /*

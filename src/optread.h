@@ -1,9 +1,8 @@
 /*
- * The table of options (option_defs, in options.c) and the reader of the
- * command line's words against it: long names, and prefixes that name
- * one option only; bundled letters; values attached or in the next word;
- * "--"; operands anywhere, moved down in their order.  Private to
- * options.c, which fills the table and acts on what is read.
+ * The option table's rows (option_defs, options.c) and the reader of
+ * the command line's words against it: long names and unambiguous
+ * prefixes, bundled letters, values attached or in the next word, "--",
+ * operands anywhere.  Private to options.c.
  */
 #ifndef PI_OPTREAD_H
 #define PI_OPTREAD_H
@@ -43,9 +42,8 @@ struct option_def {
 extern const struct option_def option_defs[];
 
 /*
- * Reading the command line, a word at a time: argv[next..argc) is still
- * to be read, and the operands read so far have been moved down to
- * argv[1..1 + nops), in their order, over words already read.
+ * argv[next..argc) is still to be read; the operands read so far have
+ * been moved down to argv[1..1 + nops), in their order.
  */
 struct reader {
 	int argc;
@@ -67,11 +65,13 @@ int next_option(struct reader *rd, FILE *err, const struct option_def **def,
 
 /*
  * Says on one line what is wrong with subject[0..len) (NULL: with the
- * command line), and where to read more, as GNU and BSD tools do;
- * returns -1.
+ * command line), and where to read more; returns -1.
  */
 int usage_error_len(FILE *err, const char *subject, size_t len,
     const char *message);
 int usage_error(FILE *err, const char *subject, const char *message);
+
+/* Adds a and b to the string m[0..size), as much as fits. */
+void usage_append(char *m, size_t size, const char *a, const char *b);
 
 #endif

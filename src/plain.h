@@ -1,10 +1,8 @@
 /*
- * Plain text: the bytes that every output format copies as they are,
- * printable ASCII but for the backslash, the double quote and the comma,
- * which some format escapes or quotes.  The escaper (escape.c) escapes
- * everything else, and the table compiler (mktable.c) marks the registry
- * records whose strings are all plain so that the formatter can copy
- * them whole.  Both take the rule from here, so they cannot disagree.
+ * Plain text: bytes every output format copies as they are, printable
+ * ASCII but for the backslash, '"' and ','.  The escaper (escape.c)
+ * escapes the rest.  The table compiler marks the
+ * records whose strings are all plain; the formatter copies those whole.
  */
 #ifndef PI_PLAIN_H
 #define PI_PLAIN_H

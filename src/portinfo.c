@@ -1,15 +1,11 @@
-/*
- * Lookups in the compiled registry (table.h).  Each pi_find_* sets up a
- * cursor; pi_next walks it.  Nothing allocates: a cursor is a few
- * indexes into the const arrays.
- */
+/* Lookups in the compiled registry (table.h): a cursor of indexes. */
 #include <stdint.h>
 #include <string.h>
 
 #include "portinfo.h"
 #include "table.h"
 
-enum { BY_PORT, BY_NAME, BY_TEXT, BY_ALL };
+enum { BY_PORT, BY_NAME, BY_TEXT };
 
 #define CLASS(id, name, iana_name, lo, hi) \
 	{ id, name, iana_name, lo, hi, sizeof(name) - 1 }
@@ -27,13 +23,10 @@ pi_proto_name(unsigned proto)
 {
 	size_t i;
 
-	if (proto == 0)		/* as most stub records have */
-		return "";
-	for (i = 0; i < NPROTOS; i++) {
-		if (proto == 1u << i)
-			return proto_names[i];
-	}
-	return "";
+	/* 0, as most stub records have, first. */
+	for (i = 0; proto != 0 && i < NPROTOS && proto != 1u << i; i++)
+		continue;
+	return proto != 0 && i < NPROTOS ? proto_names[i] : "";
 }
 
 unsigned
@@ -110,19 +103,14 @@ pi_registry_date(void)
 	return pi_date;
 }
 
-/* The records a lookup with protos walks: IANA's, and the common uses. */
-static size_t
-nwalked(unsigned protos)
-{
-	return pi_nrecs + (protos & PI_COMMON ? pi_ncommon : 0);
-}
-
+/* The records a lookup walks to its end: IANA's, and the common uses. */
 static void
 start(struct pi_cursor *c, int kind, unsigned protos)
 {
 	memset(c, 0, sizeof(*c));
 	c->kind = kind;
 	c->protos = protos;
+	c->end = pi_nrecs + (protos & PI_COMMON ? pi_ncommon : 0);
 }
 
 void
@@ -181,14 +169,13 @@ pi_find_text(struct pi_cursor *c, const char *text, size_t len,
 	start(c, BY_TEXT, protos);
 	c->key = text;
 	c->keylen = len;
-	c->end = nwalked(protos);
 }
 
+/* Every record: every text contains the empty one. */
 void
 pi_find_all(struct pi_cursor *c, unsigned protos)
 {
-	start(c, BY_ALL, protos);
-	c->end = nwalked(protos);
+	pi_find_text(c, "", 0, protos);
 }
 
 /*
@@ -232,7 +219,7 @@ next_index(struct pi_cursor *c, uint32_t *ri)
 		*ri = pi_name_rec[c->pos];
 		return pi_fold_cmp(c->key, c->keylen,
 		    pi_pool + pi_name_key[c->pos++]) == 0;
-	case BY_TEXT:
+	default:
 		while (c->pos < c->end) {
 			*ri = (uint32_t)c->pos++;
 			r = &pi_recs[*ri];
@@ -242,11 +229,6 @@ next_index(struct pi_cursor *c, uint32_t *ri)
 				return 1;
 		}
 		return 0;
-	default:
-		if (c->pos >= c->end)
-			return 0;
-		*ri = (uint32_t)c->pos++;
-		return 1;
 	}
 }
 
@@ -275,7 +257,7 @@ pi_next(struct pi_cursor *c, struct pi_entry *e)
 
 	do {
 		if (!next_index(c, &ri)) {
-			c->kind = BY_ALL;
+			c->kind = BY_TEXT;
 			c->pos = c->end = 0;
 			return 0;
 		}

@@ -8,39 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "portinfo.h"
 #include "procnet.h"
 
-/* Hex digits of an address as the kernel prints it, per family. */
-#define HEX_V4		8
-#define HEX_V6		32
-#define HEX_PORT	4
-#define HEX_WORD	8	/* the kernel prints 32-bit words */
-
-/*
- * Bounds on the other columns, wide enough for any kernel's output but
- * small enough that no value can overflow what holds it.
- */
-#define DEC_SLOT_MAX	10
-#define DEC_PORT_MAX	5
-#define DEC_INT_MAX	10	/* a 32-bit int */
-#define DEC_UID_MAX	10
-#define DEC_INODE_MAX	20
-#define HEX_STATE	2
-#define HEX_TIMER	2
-#define HEX_LONG	16	/* a 64-bit long */
-
-/* A settings file is a few bytes; anything longer is not one. */
-#define SMALL_FILE_MAX	64
-
 /* "socket:[" inode "]", the target of a socket's /proc/PID/fd link. */
 #define SOCKET_LINK	"socket:["
-#define DEC_PID_MAX	10
 
-_Static_assert(PROCNET_LINK_MAX > sizeof(SOCKET_LINK) + DEC_INODE_MAX,
+/* Decimal digits of an inode: a 64-bit number. */
+_Static_assert(PROCNET_LINK_MAX > sizeof(SOCKET_LINK) + 20,
     "PROCNET_LINK_MAX too small");
-
-/* ---- Scanning a line ---- */
 
 /* A cursor over bytes that need not be NUL-terminated. */
 struct scan {
@@ -53,29 +30,14 @@ is_blank(int c)
 	return c == ' ' || c == '\t';
 }
 
-static int
-hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Skips blanks; returns how many there were. */
 static size_t
 skip_blanks(struct scan *s)
 {
-	size_t n = 0;
+	const char *p = s->p;
 
-	while (s->p < s->end && is_blank((unsigned char)*s->p)) {
+	while (s->p < s->end && is_blank((unsigned char)*s->p))
 		s->p++;
-		n++;
-	}
-	return n;
+	return (size_t)(s->p - p);
 }
 
 static int
@@ -87,22 +49,18 @@ take_char(struct scan *s, char c)
 	return 1;
 }
 
-/*
- * Reads min..max hex digits, and no more follow.  max is at most 16, so
- * the value fits.
- */
+/* Reads min..max hex digits (max at most 16), and no more follow. */
 static int
 take_hex(struct scan *s, size_t min, size_t max, uint64_t *v)
 {
 	size_t n = 0;
-	int d;
+	unsigned c;
 
-	*v = 0;
-	while (s->p < s->end && (d = hex_value((unsigned char)*s->p)) >= 0) {
+	for (*v = 0; s->p < s->end && is_hex(c = (unsigned char)*s->p);
+	    s->p++) {
 		if (++n > max)
 			return 0;
-		*v = *v << 4 | (unsigned)d;
-		s->p++;
+		*v = *v << 4 | (is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
 	}
 	return n >= min;
 }
@@ -114,18 +72,15 @@ take_dec(struct scan *s, size_t max, uint64_t limit, uint64_t *v)
 	size_t n = 0;
 	unsigned d;
 
-	*v = 0;
-	while (s->p < s->end && *s->p >= '0' && *s->p <= '9') {
+	for (*v = 0; s->p < s->end && is_digit((unsigned char)*s->p); s->p++) {
 		d = (unsigned)(*s->p - '0');
 		if (++n > max || *v > (limit - d) / 10)
 			return 0;
 		*v = *v * 10 + d;
-		s->p++;
 	}
 	return n > 0;
 }
 
-/* A column ends at a blank or at the end of the line. */
 static int
 at_column_end(const struct scan *s)
 {
@@ -139,137 +94,95 @@ next_column(struct scan *s)
 	return skip_blanks(s) > 0 && s->p < s->end;
 }
 
+static int
+hex_column(struct scan *s, size_t min, size_t max, uint64_t *v)
+{
+	return next_column(s) && take_hex(s, min, max, v) && at_column_end(s);
+}
+
+/* A column of decimal digits, at most max and limit, maybe after a '-'. */
+static int
+dec_column(struct scan *s, int minus, size_t max, uint64_t limit,
+    uint64_t *v)
+{
+	if (!next_column(s))
+		return 0;
+	if (minus)
+		(void)take_char(s, '-');
+	return take_dec(s, max, limit, v) && at_column_end(s);
+}
+
+/* "HEX:HEX", as the queue and timer columns are. */
+static int
+pair_column(struct scan *s, size_t a, size_t b_min, size_t b_max)
+{
+	uint64_t v;
+
+	return next_column(s) && take_hex(s, a, a, &v) && take_char(s, ':') &&
+	    take_hex(s, b_min, b_max, &v) && at_column_end(s);
+}
+
 /*
- * An address as the kernel prints it: each 32-bit word of the address, as
- * it lies in memory, printed as a host-order number.  Storing each word
- * back in host order gives the bytes in network order on any machine,
- * as long as the text was read on the machine that printed it.
+ * "ADDR:PORT", for the local and the remote end alike.  The address is
+ * each of its 32-bit words as it lies in memory, printed as a host-order
+ * number in 8 hex digits: stored back in host order, the words give the
+ * bytes in network order, on the machine that printed them.
  */
 static int
-take_addr(struct scan *s, unsigned family, unsigned char *addr)
+endpoint_column(struct scan *s, unsigned family, unsigned char *addr,
+    unsigned *port)
 {
-	size_t words = (family == 4 ? HEX_V4 : HEX_V6) / HEX_WORD, i;
 	struct scan word;
 	uint64_t v;
 	uint32_t w;
+	size_t i;
 
-	for (i = 0; i < words; i++) {
-		if (s->end - s->p < HEX_WORD)
+	if (!next_column(s))
+		return 0;
+	for (i = 0; i < (family == 4 ? 1u : 4u); i++) {
+		if (s->end - s->p < 8)
 			return 0;
 		word.p = s->p;
-		word.end = s->p + HEX_WORD;
-		if (!take_hex(&word, HEX_WORD, HEX_WORD, &v))
+		word.end = s->p += 8;
+		if (!take_hex(&word, 8, 8, &v))
 			return 0;
 		w = (uint32_t)v;
 		memcpy(addr + i * sizeof(w), &w, sizeof(w));
-		s->p += HEX_WORD;
 	}
-	/* No more hex digits: the address has exactly its width. */
-	return s->p == s->end || hex_value((unsigned char)*s->p) < 0;
-}
-
-/* "ADDR:PORT", for the local and the remote end alike. */
-static int
-take_endpoint(struct scan *s, unsigned family, unsigned char *addr,
-    unsigned *port)
-{
-	uint64_t v;
-
-	if (!take_addr(s, family, addr) || !take_char(s, ':') ||
-	    !take_hex(s, HEX_PORT, HEX_PORT, &v))
+	if (s->p < s->end && is_hex((unsigned char)*s->p))
+		return 0;
+	if (!take_char(s, ':') || !take_hex(s, 4, 4, &v))
 		return 0;
 	*port = (unsigned)v;
 	return at_column_end(s);
 }
 
-/* "HEX:HEX", as the queue and timer columns are. */
-static int
-take_hex_pair(struct scan *s, size_t a, size_t b_min, size_t b_max)
-{
-	uint64_t v;
-
-	return take_hex(s, a, a, &v) && take_char(s, ':') &&
-	    take_hex(s, b_min, b_max, &v) && at_column_end(s);
-}
-
-/* The slot number "N:" that starts every socket line. */
-static int
-take_slot(struct scan *s)
-{
-	uint64_t v;
-
-	skip_blanks(s);
-	return take_dec(s, DEC_SLOT_MAX, UINT32_MAX, &v) &&
-	    take_char(s, ':') && at_column_end(s);
-}
-
-/*
- * st, tx_queue:rx_queue, tr:tm->when and retrnsmt: checked, unused.  The
- * kernel prints them in fixed widths, which keeps a line with a column
- * missing from being read with the others shifted.
- */
-static int
-take_state_and_timers(struct scan *s, unsigned *state)
-{
-	uint64_t v;
-
-	if (!next_column(s) || !take_hex(s, HEX_STATE, HEX_STATE, &v) ||
-	    !at_column_end(s))
-		return 0;
-	*state = (unsigned)v;
-	if (!next_column(s) || !take_hex_pair(s, HEX_WORD, HEX_WORD, HEX_WORD))
-		return 0;
-	if (!next_column(s) ||
-	    !take_hex_pair(s, HEX_TIMER, HEX_WORD, HEX_LONG))
-		return 0;
-	return next_column(s) && take_hex(s, HEX_WORD, HEX_WORD, &v) &&
-	    at_column_end(s);
-}
-
-/* uid, timeout and inode; what follows the inode varies by kernel. */
-static int
-take_owner(struct scan *s, struct local_sock *k)
-{
-	uint64_t v;
-
-	if (!next_column(s) || !take_dec(s, DEC_UID_MAX, UINT32_MAX, &v) ||
-	    !at_column_end(s))
-		return 0;
-	k->uid = (unsigned long)v;
-	if (!next_column(s))
-		return 0;
-	(void)take_char(s, '-');
-	if (!take_dec(s, DEC_INT_MAX, INT32_MAX, &v) || !at_column_end(s))
-		return 0;
-	if (!next_column(s) ||
-	    !take_dec(s, DEC_INODE_MAX, UINT64_MAX, &v) || !at_column_end(s))
-		return 0;
-	k->inode = (unsigned long long)v;
-	return 1;
-}
-
-/*
- * The kernel writes printable ASCII and blanks only.  Checking the whole
- * line covers the columns after the inode too, which are not parsed.
- */
+/* The kernel writes printable ASCII and blanks only, to the line's end. */
 static int
 is_plain_text(const char *line, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)line[i];
-		if ((c < ' ' || c > '~') && c != '\t')
+		if ((line[i] < ' ' || line[i] > '~') && line[i] != '\t')
 			return 0;
 	}
 	return 1;
 }
 
+/*
+ * sl, the addresses, st, tx_queue:rx_queue, tr:tm->when, retrnsmt, uid,
+ * timeout, inode; what follows the inode varies by kernel.  The columns
+ * not used are checked all the same: the kernel prints them in fixed
+ * widths, which keeps a line with a column missing from being read with
+ * the others shifted.
+ */
 int
 procnet_parse_line(const char *line, size_t len, unsigned proto,
     unsigned family, struct local_sock *k)
 {
 	struct scan s = { line, line + len };
+	uint64_t state, uid, inode, v;
 
 	if ((proto != PI_TCP && proto != PI_UDP) ||
 	    (family != 4 && family != 6) || !is_plain_text(line, len))
@@ -279,28 +192,29 @@ procnet_parse_line(const char *line, size_t len, unsigned proto,
 	k->family = family;
 	/* The text does not tell whether a socket has IPV6_V6ONLY. */
 	k->v6only = family == 6 ? -1 : 0;
-	return take_slot(&s) &&
-	    next_column(&s) && take_endpoint(&s, family, k->addr, &k->port) &&
-	    next_column(&s) &&
-	    take_endpoint(&s, family, k->peer, &k->peer_port) &&
-	    take_state_and_timers(&s, &k->state) &&
-	    take_owner(&s, k);
+	skip_blanks(&s);
+	if (!take_dec(&s, 10, UINT32_MAX, &v) || !take_char(&s, ':') ||
+	    !at_column_end(&s) ||
+	    !endpoint_column(&s, family, k->addr, &k->port) ||
+	    !endpoint_column(&s, family, k->peer, &k->peer_port) ||
+	    !hex_column(&s, 2, 2, &state) || !pair_column(&s, 8, 8, 8) ||
+	    !pair_column(&s, 2, 8, 16) || !hex_column(&s, 8, 8, &v) ||
+	    !dec_column(&s, 0, 10, UINT32_MAX, &uid) ||
+	    !dec_column(&s, 1, 10, INT32_MAX, &v) ||
+	    !dec_column(&s, 0, 20, UINT64_MAX, &inode))
+		return 0;
+	k->state = (unsigned)state;
+	k->uid = (unsigned long)uid;
+	k->inode = (unsigned long long)inode;
+	return 1;
 }
 
-/* ---- Reading lines ---- */
-
-enum line_result {
-	LINE_ERROR = -1,
-	LINE_EOF,
-	LINE_OK,
-	LINE_BAD		/* too long, or no newline at the end */
-};
-
 /*
- * Reads a line into buf without its newline.  A line that does not fit
- * is read to its end and reported as LINE_BAD, never cut.
+ * Reads a line into buf without its newline.  Returns 1, 0 at the end,
+ * -1 on a read error, or 2 for a line too long (read to its end, never
+ * cut) or without a newline at the end.
  */
-static enum line_result
+static int
 read_line(FILE *fp, char *buf, size_t size, size_t *len)
 {
 	size_t n = 0;
@@ -313,17 +227,14 @@ read_line(FILE *fp, char *buf, size_t size, size_t *len)
 			fits = 0;
 	}
 	*len = n;
-	if (c == EOF) {
-		if (ferror(fp)) {
-			if (errno == 0)
-				errno = EIO;
-			return LINE_ERROR;
-		}
-		if (n == 0 && fits)
-			return LINE_EOF;
-		return LINE_BAD;
+	if (c == EOF && ferror(fp)) {
+		if (errno == 0)
+			errno = EIO;
+		return -1;
 	}
-	return fits ? LINE_OK : LINE_BAD;
+	if (c == EOF)
+		return n == 0 && fits ? 0 : 2;
+	return fits ? 1 : 2;
 }
 
 /* The column header that starts every /proc/net file. */
@@ -350,27 +261,22 @@ procnet_reader_init(struct procnet_reader *r, FILE *fp, unsigned proto,
 int
 procnet_reader_next(struct procnet_reader *r, struct local_sock *s)
 {
-	enum line_result res;
 	size_t len;
+	int res;
 
 	for (;;) {
 		errno = 0;
 		res = read_line(r->fp, r->line, sizeof(r->line), &len);
-		if (res == LINE_ERROR)
-			return -1;
-		if (res == LINE_EOF)
-			return 0;
+		if (res < 1)
+			return res;
 		r->lineno++;
-		if (res == LINE_OK &&
+		if (res == 1 &&
 		    procnet_parse_line(r->line, len, r->proto, r->family, s))
 			return 1;
-		if (res == LINE_BAD || r->lineno != 1 ||
-		    !is_header(r->line, len))
+		if (res == 2 || r->lineno != 1 || !is_header(r->line, len))
 			r->skipped++;
 	}
 }
-
-/* ---- Settings files ---- */
 
 /*
  * Reads a whole small file into buf and sets s to scan it; fails with
@@ -383,13 +289,8 @@ read_small(FILE *fp, char *buf, size_t size, struct scan *s)
 
 	errno = 0;
 	len = fread(buf, 1, size, fp);
-	if (ferror(fp)) {
-		if (errno == 0)
-			errno = EIO;
-		return -1;
-	}
-	if (len == size) {
-		errno = EINVAL;
+	if (ferror(fp) || len == size) {
+		errno = !ferror(fp) ? EINVAL : errno != 0 ? errno : EIO;
 		return -1;
 	}
 	s->p = buf;
@@ -403,52 +304,46 @@ take_port(struct scan *s, unsigned *port)
 {
 	uint64_t v;
 
-	if (!take_dec(s, DEC_PORT_MAX, PI_PORT_MAX, &v))
+	if (!take_dec(s, 5, PI_PORT_MAX, &v))
 		return 0;
 	*port = (unsigned)v;
 	return 1;
 }
 
-/* Nothing may follow but one newline. */
+/*
+ * The text of a settings file, a few bytes: one port, or (hi not NULL)
+ * two separated by blanks, lo <= hi; then one newline at most.
+ */
 static int
-at_file_end(struct scan *s)
+parse_ports(FILE *fp, unsigned *lo, unsigned *hi)
 {
-	(void)take_char(s, '\n');
-	return s->p == s->end;
+	char buf[64];
+	struct scan s;
+	int ok;
+
+	if (read_small(fp, buf, sizeof(buf), &s) == -1)
+		return -1;
+	ok = take_port(&s, lo) && (hi == NULL || (skip_blanks(&s) > 0 &&
+	    take_port(&s, hi) && *lo <= *hi));
+	(void)take_char(&s, '\n');
+	if (!ok || s.p != s.end) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
 }
 
 int
 procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi)
 {
-	char buf[SMALL_FILE_MAX];
-	struct scan s;
-
-	if (read_small(fp, buf, sizeof(buf), &s) == -1)
-		return -1;
-	if (!take_port(&s, lo) || skip_blanks(&s) == 0 ||
-	    !take_port(&s, hi) || !at_file_end(&s) || *lo > *hi) {
-		errno = EINVAL;
-		return -1;
-	}
-	return 0;
+	return parse_ports(fp, lo, hi);
 }
 
 int
 procnet_parse_port(FILE *fp, unsigned *port)
 {
-	char buf[SMALL_FILE_MAX];
-	struct scan s;
-
-	if (read_small(fp, buf, sizeof(buf), &s) == -1)
-		return -1;
-	if (!take_port(&s, port) || !at_file_end(&s)) {
-		errno = EINVAL;
-		return -1;
-	}
-	return 0;
+	return parse_ports(fp, port, NULL);
 }
-
-/* ---- The reserved ports ---- */
 
 int
 procnet_portset_has(const struct local_portset *set, unsigned port)
@@ -457,50 +352,26 @@ procnet_portset_has(const struct local_portset *set, unsigned port)
 	    (set->bits[port / CHAR_BIT] >> (port % CHAR_BIT) & 1) != 0;
 }
 
-static void
-portset_add(struct local_portset *set, unsigned lo, unsigned hi)
-{
-	unsigned long p;
-
-	for (p = lo; p <= hi; p++)
-		set->bits[p / CHAR_BIT] |= (unsigned char)(1u << p % CHAR_BIT);
-}
-
-/* "PORT" or "LO-HI", lo <= hi. */
-static int
-take_item(struct scan *s, unsigned *lo, unsigned *hi)
-{
-	if (!take_port(s, lo))
-		return 0;
-	*hi = *lo;
-	if (take_char(s, '-') && !take_port(s, hi))
-		return 0;
-	return *hi >= *lo;
-}
-
-/* The items of a non-empty list, each past the one before. */
+/* The items of a non-empty list, "PORT" or "LO-HI", each past the last. */
 static int
 take_items(struct scan *s, struct local_portset *set)
 {
-	unsigned long from = 0;	/* the lowest port the next item may hold */
+	unsigned long from = 0, p;	/* the lowest the next may hold */
 	unsigned lo, hi;
 
 	do {
-		if (!take_item(s, &lo, &hi) || lo < from)
+		if (!take_port(s, &lo))
 			return 0;
-		portset_add(set, lo, hi);
+		hi = lo;
+		if ((take_char(s, '-') && !take_port(s, &hi)) || hi < lo ||
+		    lo < from)
+			return 0;
+		for (p = lo; p <= hi; p++)
+			set->bits[p / CHAR_BIT] |=
+			    (unsigned char)(1u << p % CHAR_BIT);
 		from = hi + 1UL;
 	} while (take_char(s, ','));
 	return 1;
-}
-
-/* The list and its newline, and nothing after. */
-static int
-take_reserved(struct scan *s, struct local_portset *set)
-{
-	if (!take_char(s, '\n') && (!take_items(s, set) || !take_char(s, '\n')))
-		return 0;
-	return s->p == s->end;
 }
 
 int
@@ -517,7 +388,9 @@ procnet_parse_reserved(FILE *fp, struct local_portset *set)
 		return -1;
 	}
 	if (read_small(fp, buf, PROCNET_RESERVED_MAX + 1, &s) == 0) {
-		if (take_reserved(&s, set))
+		/* The list and its newline, or the newline alone. */
+		if ((take_char(&s, '\n') || (take_items(&s, set) &&
+		    take_char(&s, '\n'))) && s.p == s.end)
 			rc = 0;
 		else
 			errno = EINVAL;
@@ -530,8 +403,6 @@ procnet_parse_reserved(FILE *fp, struct local_portset *set)
 	return rc;
 }
 
-/* ---- Owners ---- */
-
 unsigned long long
 procnet_socket_inode(const char *link, size_t len)
 {
@@ -539,10 +410,9 @@ procnet_socket_inode(const char *link, size_t len)
 	struct scan s = { link + plen, link + len };
 	uint64_t v;
 
-	if (len <= plen || memcmp(link, SOCKET_LINK, plen) != 0)
-		return 0;
-	if (!take_dec(&s, DEC_INODE_MAX, UINT64_MAX, &v) ||
-	    !take_char(&s, ']') || s.p != s.end)
+	if (len <= plen || memcmp(link, SOCKET_LINK, plen) != 0 ||
+	    !take_dec(&s, 20, UINT64_MAX, &v) || !take_char(&s, ']') ||
+	    s.p != s.end)
 		return 0;
 	return (unsigned long long)v;
 }
@@ -553,7 +423,7 @@ procnet_pid(const char *name, size_t len)
 	struct scan s = { name, name + len };
 	uint64_t v;
 
-	if (!take_dec(&s, DEC_PID_MAX, INT32_MAX, &v) || s.p != s.end)
+	if (!take_dec(&s, 10, INT32_MAX, &v) || s.p != s.end)
 		return 0;
 	return (long)v;
 }

@@ -1,15 +1,10 @@
 /*
  * The parsers of Linux's procfs text behind the local view: socket lines
- * of /proc/net/{tcp,udp}[6], the settings files ip_local_port_range and
- * ip_unprivileged_port_start, and the reserved-port list
- * ip_local_reserved_ports.  Internal to the local view: local_procfs.c
- * reads the settings with them, and the socket lines only where the
- * kernel refuses sock_diag or the procfs root is the tests' own; local.c
- * asks procnet_portset_has.  Exported for the unit tests and the fuzz
- * harness; the rest of the program uses local.h.
- *
- * Everything is parsed strictly within fixed bounds: a line that does not
- * parse is skipped, never read with its columns shifted or cut short.
+ * of /proc/net/{tcp,udp}[6] (read where the kernel refuses sock_diag),
+ * the settings ip_local_port_range and ip_unprivileged_port_start, the
+ * list ip_local_reserved_ports, and the names of /proc's entries.  All
+ * strict and within fixed bounds: a line that does not parse is skipped,
+ * never read with its columns shifted or cut short.
  */
 #ifndef PI_PROCNET_H
 #define PI_PROCNET_H
@@ -24,19 +19,16 @@
 #define PROCNET_LINE_MAX 1024
 
 /*
- * Parses one line, line[0..len) without its newline, of a /proc/net file
- * for proto (PI_TCP or PI_UDP) and family (4 or 6) into *s, with no
- * owner.  Returns 1, or 0 if the line is not a well-formed socket line
- * (the header, or anything malformed or cut short).  The line may hold
- * any bytes, NUL included.
+ * Parses line[0..len), any bytes, without its newline, of a /proc/net
+ * file for proto (PI_TCP or PI_UDP) and family (4 or 6) into *s, with no
+ * owner.  Returns 1, or 0 if it is not a well-formed socket line.
  */
 int procnet_parse_line(const char *line, size_t len, unsigned proto,
     unsigned family, struct local_sock *s);
 
 /*
- * Reads the sockets of one /proc/net file one at a time in constant
- * memory.  Lines that do not parse are skipped and counted; so is a last
- * line with no newline, which may have been cut short.
+ * Reads the sockets of a /proc/net file one at a time.  Lines that do not
+ * parse are skipped and counted, and so is a last line with no newline.
  */
 struct procnet_reader {
 	FILE *fp;
@@ -53,10 +45,8 @@ void procnet_reader_init(struct procnet_reader *r, FILE *fp, unsigned proto,
 int procnet_reader_next(struct procnet_reader *r, struct local_sock *s);
 
 /*
- * Parse the contents of ip_local_port_range ("32768\t60999\n") and of a
- * file holding one port number, such as ip_unprivileged_port_start.
- * Return 0, or -1 with errno EINVAL if the text is not exactly that, or
- * with the errno of a read error.
+ * ip_local_port_range ("32768\t60999\n") and a file of one port, such as
+ * ip_unprivileged_port_start.  0, or -1 with errno (EINVAL: not that).
  */
 int procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi);
 int procnet_parse_port(FILE *fp, unsigned *port);
@@ -65,24 +55,18 @@ int procnet_parse_port(FILE *fp, unsigned *port);
 int procnet_portset_has(const struct local_portset *set, unsigned port);
 
 /*
- * Procfs answers only a read from the start of ip_local_reserved_ports
- * and cuts the list to fit that read, so it is read at once.  The longest
- * list the kernel can write takes under 4 bytes a port, at worst
- * "10000-10001," for every 3 ports, newline included.
+ * Procfs cuts ip_local_reserved_ports to fit the first read, so it is
+ * read at once.  The longest list takes under 4 bytes a port, at worst
+ * "10000-10001," for every 3 ports.
  */
 #define PROCNET_RESERVED_MAX	(4 * (size_t)LOCAL_PORTS)
 
 /*
- * Parses the contents of ip_local_reserved_ports into *set: ports and
- * inclusive ranges, each number 1 to 5 digits and at most PI_PORT_MAX,
- * separated by commas, such as "8080,9148-9149\n", or "\n" for none.
- * Each item starts past the end of the one before, as the kernel writes
- * them, which also bounds the work to one pass over the ports.
- * The newline is required: the kernel ends the list with it, and a read
- * that got only part of the list lacks it.  At most PROCNET_RESERVED_MAX
- * bytes are read; more is not a list the kernel writes.  Returns 0, or -1
- * with *set empty and errno EINVAL if the text is not exactly that, ENOMEM
- * if no room could be had to read it, or the errno of a read error.
+ * Parses ip_local_reserved_ports into *set: ports and ranges, separated
+ * by commas, each past the one before as the kernel writes them (which
+ * bounds the work to one pass), and the newline that ends a whole list:
+ * "8080,9148-9149\n", or "\n" for none.  Returns 0, or -1 with *set empty
+ * and errno (EINVAL: not that, or over PROCNET_RESERVED_MAX bytes).
  */
 int procnet_parse_reserved(FILE *fp, struct local_portset *set);
 

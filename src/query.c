@@ -1,15 +1,11 @@
 /*
- * Query parsing: the text a user typed, turned into a port range or a
- * service name to look up.  Everything works on text[0..len), which may
- * hold any bytes, and never reads outside it.  Numbers are accumulated
- * with a bound check at every digit, so no digit string can overflow.
- *
- * Service names are mostly left for the caller to look up: "foo" is a
- * name whether or not the registry knows it.  The registry is consulted
- * here only where the syntax alone is ambiguous: a token that starts
- * with a digit but is not a number ("3com-tsmux" against "1e3"), one
- * with a '/' that is not a protocol ("cl/1" against "22/icmp"), and a
- * URL's scheme when the URL names no port.
+ * Query parsing, on text[0..len) of any bytes, never read outside it;
+ * numbers are bound-checked at every digit.  "foo" is a name whether or
+ * not the registry knows it: the registry is asked only where the
+ * syntax alone is ambiguous: a token that starts with a digit but is not
+ * a number ("3com-tsmux" against "1e3"), one with a '/' that is not a
+ * protocol ("cl/1" against "22/icmp"), and a URL's scheme when the URL
+ * names no port.
  */
 #include <stddef.h>
 #include <string.h>
@@ -24,35 +20,12 @@ _Static_assert(PI_PORT_MAX == 65535, "port messages say 0-65535");
 
 /* Reasons for QUERY_INVALID: static, so never quoting the input. */
 static const char e_long[] = "query longer than " XSTR(QUERY_MAX) " bytes";
-static const char e_empty[] = "empty query";
 static const char e_notquery[] = "not a port, range or service name";
 static const char e_range[] = "port out of range (0-65535)";
 static const char e_decimal[] = "port must be decimal digits only";
-static const char e_sign[] = "port must not have a sign";
-static const char e_reversed[] = "reversed range";
-static const char e_noend[] = "missing end of range";
 static const char e_proto[] = "unknown protocol";
-static const char e_nohead[] = "missing port or service name before '/'";
-static const char e_noproto[] = "missing protocol after '/'";
-static const char e_slashes[] = "more than one '/'";
-static const char e_nohost[] = "missing host before ':'";
-static const char e_noportafter[] = "missing port after ':'";
-static const char e_noport[] = "no port";
-static const char e_v6[] =
-    "IPv6 address needs brackets, as in [2001:db8::1]:443";
-static const char e_badv6[] = "invalid IPv6 address in brackets";
-static const char e_nobracket[] = "missing ']' after IPv6 address";
-static const char e_afterbracket[] = "expected ':' after ']'";
 static const char e_host[] = "invalid character in host";
-static const char e_hostrange[] = "a range cannot follow a host";
-static const char e_scheme[] = "invalid URL scheme";
-static const char e_urlchar[] = "invalid character in URL";
 static const char e_urlhost[] = "missing host in URL";
-static const char e_urlport[] = "unknown scheme and no port";
-static const char e_pair[] =
-    "a connection pair local->remote names two endpoints; give one";
-static const char e_procaddr[] =
-    "a /proc/net address, whose port is hexadecimal; give it in decimal";
 
 /*
  * URL schemes whose default port IANA registers under another service
@@ -144,25 +117,6 @@ last_of(const char *s, size_t n, char c)
 	return n;
 }
 
-/*
- * The value of the digit string s[0..n) (n > 0), or 0 with *port
- * untouched if it exceeds PI_PORT_MAX.  Leading zeros are decimal.
- */
-static int
-port_value(const char *s, size_t n, unsigned *port)
-{
-	unsigned long v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		v = v * 10 + (unsigned long)(s[i] - '0');
-		if (v > PI_PORT_MAX)
-			return 0;
-	}
-	*port = (unsigned)v;
-	return 1;
-}
-
 /* Whether the registry has a record called s[0..n), in any case. */
 static int
 listed(const char *s, size_t n)
@@ -174,17 +128,10 @@ listed(const char *s, size_t n)
 	return pi_next(&c, &e);
 }
 
-/* Whether the registry has a service called s[0..n), in any case. */
-static int
-registered(const char *s, size_t n)
+int
+query_name_known(const char *s, size_t n)
 {
 	return all_of(s, n, is_name_char) && listed(s, n);
-}
-
-int
-query_name_known(const char *name, size_t len)
-{
-	return registered(name, len);
 }
 
 static void
@@ -227,18 +174,32 @@ set_name(struct query *q, const char *s, size_t n)
 static void
 set_port_digits(struct query *q, const char *s, size_t n)
 {
-	unsigned port;
+	unsigned long port;
 
-	if (port_value(s, n, &port))
-		set_ports(q, port, port);
+	if (pi_decimal(s, n, PI_PORT_MAX, &port))
+		set_ports(q, (unsigned)port, (unsigned)port);
 	else
 		invalid(q, e_range);
 }
 
+/* "lo-hi" or "lo:hi", digits on either side of s[sep]. */
+static void
+set_range(struct query *q, const char *s, size_t n, size_t sep)
+{
+	unsigned long lo, hi;
+
+	if (!pi_decimal(s, sep, PI_PORT_MAX, &lo) ||
+	    !pi_decimal(s + sep + 1, n - sep - 1, PI_PORT_MAX, &hi))
+		invalid(q, e_range);
+	else if (lo > hi)
+		invalid(q, "reversed range");
+	else
+		set_ports(q, (unsigned)lo, (unsigned)hi);
+}
+
 /*
- * A query of decimal digits alone, read in one pass: the port, or out of
- * range, and whether the digits are the port's canonical ones (no
- * leading zero).  Returns 0, q untouched, if text holds anything else.
+ * A query of decimal digits alone, in one pass, with digits set when
+ * they are canonical.  Returns 0, q untouched, for anything else.
  */
 static int
 parse_digits(const char *s, size_t n, struct query *q)
@@ -273,10 +234,8 @@ parse_digits(const char *s, size_t n, struct query *q)
 static void
 parse_numeric(const char *s, size_t n, struct query *q, int allow_range)
 {
-	size_t i, j;
-	unsigned lo, hi;
+	size_t i = span_digits(s, n), j;
 
-	i = span_digits(s, n);
 	if (i == n) {
 		set_port_digits(q, s, n);
 		return;
@@ -285,18 +244,13 @@ parse_numeric(const char *s, size_t n, struct query *q, int allow_range)
 	j = s[i] == '-' ? i + 1 + span_digits(s + i + 1, n - i - 1) : i;
 	if (j == n && j > i + 1) {
 		if (!allow_range)
-			invalid(q, e_hostrange);
-		else if (!port_value(s, i, &lo) ||
-		    !port_value(s + i + 1, n - i - 1, &hi))
-			invalid(q, e_range);
-		else if (lo > hi)
-			invalid(q, e_reversed);
+			invalid(q, "a range cannot follow a host");
 		else
-			set_ports(q, lo, hi);
-	} else if (registered(s, n))
+			set_range(q, s, n, i);
+	} else if (query_name_known(s, n))
 		set_name(q, s, n);
 	else if (s[i] == '-' && i + 1 == n)
-		invalid(q, e_noend);
+		invalid(q, "missing end of range");
 	else
 		invalid(q, e_decimal);
 }
@@ -316,11 +270,11 @@ parse_port_or_name(const char *s, size_t n, struct query *q,
 			invalid(q, e_notquery);
 	} else if (is_digit(c0))
 		parse_numeric(s, n, q, allow_range);
-	else if (is_alpha(c0) || registered(s, n))
+	else if (is_alpha(c0) || query_name_known(s, n))
 		set_name(q, s, n);
 	else if ((c0 == '+' || c0 == '-') && n > 1 &&
 	    is_digit((unsigned char)s[1]))
-		invalid(q, e_sign);
+		invalid(q, "port must not have a sign");
 	else
 		invalid(q, e_notquery);
 }
@@ -360,9 +314,8 @@ valid_host(const char *s, size_t n)
 }
 
 /*
- * Splits "[v6]...", "[v6]:port" or "host:port" into its host and what
- * follows the host; *rest is NULL when nothing follows.  Returns the
- * error or NULL.
+ * Splits "[v6]", "[v6]:port" or "host:port" into its host and what
+ * follows (*rest NULL if nothing).  Returns the error or NULL.
  */
 static const char *
 split_host(const char *s, size_t n, const char **host, size_t *hostlen,
@@ -375,14 +328,14 @@ split_host(const char *s, size_t n, const char **host, size_t *hostlen,
 	*restlen = 0;
 	if (s[0] == '[') {
 		if ((close = memchr(s, ']', n)) == NULL)
-			return e_nobracket;
+			return "missing ']' after IPv6 address";
 		*host = s + 1;
 		*hostlen = (size_t)(close - s) - 1;
 		if (!valid_v6(*host, *hostlen))
-			return e_badv6;
+			return "invalid IPv6 address in brackets";
 		n -= (size_t)(close - s) + 1;
 		if (n > 0 && close[1] != ':')
-			return e_afterbracket;
+			return "expected ':' after ']'";
 		if (n > 0) {
 			*rest = close + 2;
 			*restlen = n - 1;
@@ -394,7 +347,8 @@ split_host(const char *s, size_t n, const char **host, size_t *hostlen,
 	*hostlen = colon;
 	if (colon < n) {
 		if (memchr(s, ':', colon) != NULL)
-			return e_v6;
+			return "IPv6 address needs brackets, as in "
+			    "[2001:db8::1]:443";
 		*rest = s + colon + 1;
 		*restlen = n - colon - 1;
 	}
@@ -402,10 +356,9 @@ split_host(const char *s, size_t n, const char **host, size_t *hostlen,
 }
 
 /*
- * An address as /proc/net/tcp prints it, "0100007F:0016": 8 or 32 hex
- * digits, at least one of them a decimal digit, then a port of 4 hex
- * digits.  Read as host:port it would give a wrong port, never an
- * error, so it is refused.
+ * An address as /proc/net/tcp prints it, "0100007F:0016" (8 or 32 hex
+ * digits, one at least decimal, and a port of 4): read as host:port it
+ * would give a wrong port, never an error, so it is refused.
  */
 static int
 is_proc_addr(const char *s, size_t n, size_t colon)
@@ -426,20 +379,6 @@ is_colon_range(const char *s, size_t n, size_t colon)
 	    all_of(s + colon + 1, n - colon - 1, is_digit);
 }
 
-static void
-parse_colon_range(const char *s, size_t n, size_t colon, struct query *q)
-{
-	unsigned lo, hi;
-
-	if (!port_value(s, colon, &lo) ||
-	    !port_value(s + colon + 1, n - colon - 1, &hi))
-		invalid(q, e_range);
-	else if (lo > hi)
-		invalid(q, e_reversed);
-	else
-		set_ports(q, lo, hi);
-}
-
 /*
  * "host:port", "[v6]:port", "host:service", netstat's ":::port" (the
  * IPv6 wildcard), and the numeric range "a:b".
@@ -455,20 +394,21 @@ parse_hostport(const char *s, size_t n, struct query *q)
 		return;
 	}
 	if (is_proc_addr(s, n, colon))
-		invalid(q, e_procaddr);
+		invalid(q, "a /proc/net address, whose port is hexadecimal; "
+		    "give it in decimal");
 	else if (is_colon_range(s, n, colon))
-		parse_colon_range(s, n, colon, q);
+		set_range(q, s, n, colon);
 	else if ((why = split_host(s, n, &host, &hostlen, &port, &portlen)) !=
 	    NULL)
 		invalid(q, why);
 	else if (port == NULL)
-		invalid(q, e_noport);
+		invalid(q, "no port");
 	else if (hostlen == 0)
-		invalid(q, e_nohost);
+		invalid(q, "missing host before ':'");
 	else if (!valid_host(host, hostlen))
 		invalid(q, e_host);
 	else if (portlen == 0)
-		invalid(q, e_noportafter);
+		invalid(q, "missing port after ':'");
 	else
 		parse_port_or_name(port, portlen, q, 0);
 }
@@ -530,7 +470,7 @@ parse_authority(const char *scheme, size_t schemelen, const char *s,
 	else if (scheme_port(scheme, schemelen, &p))
 		set_ports(q, p, p);	/* no port, or RFC 3986's empty one */
 	else
-		invalid(q, e_urlport);
+		invalid(q, "unknown scheme and no port");
 }
 
 /* scheme://[userinfo@]host[:port][/path][?query][#fragment] */
@@ -540,19 +480,16 @@ parse_url(const char *s, size_t n, size_t schemelen, struct query *q)
 	size_t i, start = schemelen + 3;
 
 	if (schemelen == 0 || !is_alpha((unsigned char)s[0]) ||
-	    !all_of(s, schemelen, is_scheme_char)) {
-		invalid(q, e_scheme);
-		return;
+	    !all_of(s, schemelen, is_scheme_char))
+		invalid(q, "invalid URL scheme");
+	else if (any_of(s, n, is_blank))
+		invalid(q, "invalid character in URL");
+	else {
+		for (i = start; i < n && s[i] != '/' && s[i] != '?' &&
+		    s[i] != '#'; i++)
+			continue;
+		parse_authority(s, schemelen, s + start, i - start, q);
 	}
-	if (any_of(s, n, is_blank)) {
-		invalid(q, e_urlchar);
-		return;
-	}
-	for (i = start; i < n; i++) {
-		if (s[i] == '/' || s[i] == '?' || s[i] == '#')
-			break;
-	}
-	parse_authority(s, schemelen, s + start, i - start, q);
 }
 
 /* Anything but a URL, with no "/proto" suffix. */
@@ -561,10 +498,10 @@ parse_plain(const char *s, size_t n, struct query *q)
 {
 	if (memchr(s, '/', n) != NULL) {
 		/* Only a registered name may hold a '/' here (cl/1/tcp). */
-		if (registered(s, n))
+		if (query_name_known(s, n))
 			set_name(q, s, n);
 		else
-			invalid(q, e_slashes);
+			invalid(q, "more than one '/'");
 	} else if (s[0] == '[' || memchr(s, ':', n) != NULL)
 		parse_hostport(s, n, q);
 	else
@@ -580,12 +517,9 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 {
 	unsigned proto;
 
-	if (slash == 0) {
-		invalid(q, e_nohead);
-		return;
-	}
-	if (slash + 1 == n) {
-		invalid(q, e_noproto);
+	if (slash == 0 || slash + 1 == n) {
+		invalid(q, slash == 0 ? "missing port or service name before "
+		    "'/'" : "missing protocol after '/'");
 		return;
 	}
 	proto = pi_proto_parse(s + slash + 1, n - slash - 1);
@@ -600,14 +534,14 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 	case QUERY_NAME:
 		if (proto != 0)
 			q->protos = proto;
-		else if (registered(s, n))
+		else if (query_name_known(s, n))
 			set_name(q, s, n);
 		else
 			invalid(q, e_proto);
 		break;
 	case QUERY_INVALID:
 		/* "914c/g": "914c" alone is no port and no name. */
-		if (registered(s, n))
+		if (query_name_known(s, n))
 			set_name(q, s, n);
 		break;
 	}
@@ -619,11 +553,9 @@ is_pair(const char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i + 1 < n; i++) {
-		if (s[i] == '-' && s[i + 1] == '>')
-			return 1;
-	}
-	return 0;
+	for (i = 1; i < n && !(s[i - 1] == '-' && s[i] == '>'); i++)
+		continue;
+	return i < n;
 }
 
 /* The length of the scheme if s[0..n) is a URL, else n. */
@@ -651,13 +583,14 @@ parse_other(const char *text, size_t len, struct query *q)
 		return;
 	}
 	if (len == 0) {
-		invalid(q, e_empty);
+		invalid(q, "empty query");
 		return;
 	}
 	if ((schemelen = url_scheme_len(text, len)) < len)
 		parse_url(text, len, schemelen, q);
 	else if (is_pair(text, len))
-		invalid(q, e_pair);
+		invalid(q, "a connection pair local->remote names two "
+		    "endpoints; give one");
 	else if ((slash = last_of(text, len, '/')) < len)
 		parse_suffixed(text, len, slash, q);
 	else
@@ -667,10 +600,7 @@ parse_other(const char *text, size_t len, struct query *q)
 void
 query_parse(const char *text, size_t len, struct query *q)
 {
-	/*
-	 * Most queries in a long list are bare port numbers: take them
-	 * first, to the end parse_numeric would reach by the long way.
-	 */
+	/* Most queries in a long list are bare port numbers. */
 	if (len > 0 && len <= QUERY_MAX && parse_digits(text, len, q))
 		return;
 	parse_other(text, len, q);

@@ -1,7 +1,4 @@
-/*
- * One query, as a user writes it on the command line or in a list fed to
- * standard input, parsed into what to look up.
- */
+/* One query, as a user writes it, parsed into what to look up. */
 #ifndef PI_QUERY_H
 #define PI_QUERY_H
 
@@ -25,10 +22,9 @@ struct query {
 	const char *name;	/* points into the parsed text */
 	size_t namelen;
 	unsigned protos;	/* from a "/proto" suffix; PI_PROTO_ANY if none */
-	const char *digits;	/* the text parsed, digits[0..ndigits),
-				   when it is lo (== hi) in decimal digits
-				   alone, as a program writes it: "22", not
-				   "022"; NULL otherwise */
+	const char *digits;	/* the text, digits[0..ndigits), when it is
+				   lo (== hi) as a program writes it: "22",
+				   not "022" or "host:22"; NULL otherwise */
 	size_t ndigits;
 	const char *error;	/* static text, for QUERY_INVALID */
 };
@@ -48,20 +44,14 @@ struct query {
  *                         the port, else the scheme's default port (a
  *                         URL's path is a path, never a protocol)
  * A name that starts with a digit (3com-tsmux) or holds a '/' (cl/1) is
- * told from a malformed port or protocol by looking it up, so only
- * registered ones are accepted.  Never fails: a malformed query comes
- * back as QUERY_INVALID with a static one-line reason, lowercase but for
- * names such as IPv6, that never quotes the input.  Forms that would
- * be answered wrongly get a message naming them: lsof's and Docker's
- * "a:b->c:d" pairs, and a /proc/net address such as 0100007F:0016,
- * whose port is hexadecimal.
+ * accepted only if registered.  A malformed query comes back as
+ * QUERY_INVALID with a static one-line reason that never quotes the
+ * input; so do forms that would be answered wrongly: "a:b->c:d" pairs
+ * (lsof, Docker) and /proc/net addresses (0100007F:0016, hexadecimal).
  */
 void query_parse(const char *text, size_t len, struct query *q);
 
-/*
- * The query of a token cut short at QUERY_MAX bytes, as input.h hands
- * one out: invalid, as longer than QUERY_MAX.
- */
+/* The query of a token longer than QUERY_MAX: invalid. */
 void query_too_long(struct query *q);
 
 /* Whether the registry has a service called name[0..len), in any case. */
@@ -69,10 +59,9 @@ int query_name_known(const char *name, size_t len);
 
 /*
  * Every name a query may be, one a line, but those with characters no
- * service name has (which a shell would want quoted): the registry's
- * service names and aliases and the common uses, each once whatever its
- * case, in order ignoring case; then those of the names and aliases of
- * labels (NULL: none) that the registry lacks, in the labels' order.
+ * service name has: the registry's names, aliases and common uses, each
+ * once whatever its case, in order ignoring case; then the names and
+ * aliases of labels (NULL: none) that the registry lacks, in order.
  */
 void query_names(struct pi_labels *labels, FILE *fp);
 

@@ -1,8 +1,7 @@
 /*
- * The registry as mktable generates it (build/table.c): plain arrays of
- * integers and one pool of bytes.  Strings are offsets into the pool,
- * never pointers, so the table needs no relocation when the program is
- * loaded and is paged in only where a lookup touches it.
+ * The registry as mktable generates it (build/table.c): arrays of
+ * integers and one pool of bytes, strings as offsets into it, so that
+ * the table needs no relocation and is paged in only where looked at.
  */
 #ifndef PI_TABLE_H
 #define PI_TABLE_H
@@ -28,10 +27,8 @@ struct pi_rec {
 extern const char pi_pool[];
 
 /*
- * IANA's records, in registry order, then the common uses, in their
- * file's order: pi_recs[0 .. pi_nrecs) are IANA's and pi_recs[pi_nrecs
- * .. pi_nrecs + pi_ncommon) the common uses, so that a lookup that walks
- * records in index order gives IANA's first.
+ * pi_recs[0 .. pi_nrecs) are IANA's records in registry order, then
+ * pi_ncommon common uses in their file's order.
  */
 extern const struct pi_rec pi_recs[];
 extern const uint32_t pi_nrecs;
@@ -40,15 +37,9 @@ extern const uint32_t pi_ncommon;
 /*
  * The port space cut into segments over which the set of records that
  * cover a port does not change.  Segment k holds ports pi_seg_start[k]
- * to pi_seg_start[k + 1] - 1 (the last one runs to 65535) and is covered
- * by records pi_seg_recs[pi_seg_first[k] .. pi_seg_first[k + 1]), in
- * index order (IANA's, then the common uses).  pi_seg_start[0] is 0 and
- * the starts ascend.
- *
- * pi_seg_of[port] is the segment that holds port: one read where a
- * binary search of the starts took a dozen, and a lookup pages in only
- * the 4 KiB of it around the port.  There are at most 65536 segments,
- * one a port, so their indexes fit in 16 bits.
+ * to pi_seg_start[k + 1] - 1 (the last one to 65535), covered by records
+ * pi_seg_recs[pi_seg_first[k] .. pi_seg_first[k + 1]) in index order.
+ * pi_seg_of[port] is port's segment: one read, not a binary search.
  */
 extern const uint16_t pi_seg_of[];	/* PI_PORT_MAX + 1 entries */
 extern const uint16_t pi_seg_start[];
@@ -56,22 +47,15 @@ extern const uint32_t pi_seg_first[];	/* pi_nsegs + 1 entries */
 extern const uint32_t pi_seg_recs[];
 extern const uint32_t pi_nsegs;
 
-/*
- * What segment k's records are, noted once here so that a lookup can
- * tell without a walk whether it finds anything: pi_seg_found[k] is the
- * set pi_port_statuses hands back.  pi_nsegs entries.
- */
+/* pi_seg_found[k]: what pi_port_statuses says of segment k's ports. */
 extern const uint8_t pi_seg_found[];
 
 /*
- * The names records are found by: entry i is the name at pool offset
- * pi_name_key[i], which finds record pi_name_rec[i].  Every named record
- * has its name there, and a name with characters a service name cannot
- * hold ("Apple Remote Desktop (Net Assistant)") has its normalised form
- * too.  pi_name_alias[i] is 1 where the name is an alias of IANA's
- * record (data/aliases.csv), 0 otherwise; pi_naliases counts those.
- * Ordered by name with ASCII case folded (pi_fold_cmp, ascii.h), ties in
- * index order.
+ * The names records are found by: the name at pool offset pi_name_key[i]
+ * finds record pi_name_rec[i]; pi_name_alias[i] is 1 for an alias of
+ * IANA's record (pi_naliases of them).  Every named record has its name
+ * here, and its normalised form where the name has characters a service
+ * name cannot hold.  Ordered by pi_fold_cmp, ties in index order.
  */
 extern const uint32_t pi_name_key[];
 extern const uint32_t pi_name_rec[];
@@ -79,11 +63,7 @@ extern const uint8_t pi_name_alias[];
 extern const uint32_t pi_nnames;
 extern const uint32_t pi_naliases;
 
-/*
- * The registry's date: the newest registration or modification date of
- * any record, "YYYY-MM-DD" (or "YYYY-MM"), or "" when the file has no
- * date columns or no dates.
- */
+/* The newest date of any record, "YYYY-MM-DD" (or "YYYY-MM"), or "". */
 extern const char pi_date[];
 
 #endif

@@ -1,6 +1,4 @@
-/*
- * UTF-8, as every part of portinfo that reads it checks it (RFC 3629).
- */
+/* UTF-8, as every part of portinfo checks it (RFC 3629). */
 #ifndef PI_UTF8_H
 #define PI_UTF8_H
 

@@ -1,11 +1,6 @@
-# bash completion for portinfo(1).
-#
-# Everything comes from the program itself, so that nothing here can fall
-# out of step with it: its options (portinfo --complete=options), the
-# words of an option's value (portinfo --complete=OPTION) and the names a
-# query may be (portinfo --complete=names): the registry's names and
-# aliases, the common uses and the labels.  Only the shapes of two values
-# are known here: a file, and the comma-separated list of protocols.
+# bash completion for portinfo(1).  The options, the words of their values
+# and the names come from the program itself (portinfo --complete=KIND);
+# only two shapes are known here: a file, a comma-separated list.
 
 _portinfo()
 {
