@@ -42,9 +42,10 @@ CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)
 CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 
 # The library, one module a line; main.c is the program itself, and
-# mktable.c the build-time table compiler, which shares the CSV reader and
-# the record rules (csv.c, fields.c) with the reader of label files.
-HOST_SRC = src/csv.c src/fields.c src/mktable.c
+# mktable.c the build-time table compiler (mkindex.c its indexes for
+# suggestions), which shares the CSV reader and the record rules (csv.c,
+# fields.c) with the reader of label files.
+HOST_SRC = src/csv.c src/fields.c src/mkindex.c src/mktable.c
 # The local view (-L, --listening, --free) reads Linux's procfs.  A port
 # to a system without it builds with LOCAL=none: those options then say
 # so and exit 2, and the tests of the local view are skipped.
@@ -91,11 +92,11 @@ $(B)/%.o: src/%.c src/*.h include/portinfo.h | $(B)
 $(B)/table.c: $(B)/mktable $(DATA) $(COMMON) $(ALIASES)
 	$(B)/mktable $(COMMON:%=-c %) $(ALIASES:%=-a %) -o $@ $(DATA)
 
-$(B)/table.o: $(B)/table.c src/table.h
+$(B)/table.o: $(B)/table.c src/table.h src/index.h
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ $(B)/table.c
 
-$(B)/mktable: $(HOST_SRC) src/csv.h src/fields.h src/plain.h src/table.h \
-    include/portinfo.h | $(B)
+$(B)/mktable: $(HOST_SRC) src/csv.h src/fields.h src/index.h src/plain.h \
+    src/table.h include/portinfo.h | $(B)
 	$(HOSTCC) $(BASE_CPPFLAGS) $(HOST_CPPFLAGS) $(WARNINGS) $(HOST_CFLAGS) \
 	    $(HOST_LDFLAGS) -o $@ $(HOST_SRC)
 

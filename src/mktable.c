@@ -27,6 +27,7 @@
 
 #include "csv.h"
 #include "fields.h"
+#include "index.h"
 #include "plain.h"
 #include "portinfo.h"
 #include "table.h"
@@ -993,6 +994,9 @@ main(int argc, char *argv[])
 	read_input(aliases, aliases_in, read_aliases);
 	if (!dump_csv)
 		put_table(out);
+	if (!dump_csv)
+		pi_put_index(out, pool, recs, nrecs, keys, sizeof(*keys),
+		    nkeys, die);
 	/* A failed write shows in ferror; fclose reports the last flush. */
 	errno = 0;
 	if (ferror(out) | (fclose(out) == EOF))
