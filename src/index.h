@@ -4,14 +4,16 @@
  * Plain arrays of integers, like the table: nothing is relocated, and
  * nothing is paged in until a name finds nothing.
  *
- * Names by deletion neighbourhood.  A key is a name's first
- * PI_NEAR_PREFIX characters, ASCII case folded, or what is left of them
- * when one or two characters are deleted.  If two names are within edit
- * distance 2 (a transposition counted as one edit), each keeps at least
- * all but two characters of its first PI_NEAR_PREFIX that the other
- * keeps too, in order, so some key made from the one is a key made from
- * the other; the keys of a typed name therefore reach every name near
- * it, and a few that a check of the whole name then turns away.
+ * Names by deletion neighbourhood.  A name's window is its first
+ * PI_NEAR_PREFIX characters, ASCII case folded (the whole name if
+ * shorter).  If a typed name and a name are within the edit distance d
+ * allowed (a transposition counted as one edit), their windows of lq and
+ * ln characters have max(lq, ln) - d characters in common, in order: so
+ * a key, what is left of a window when its other characters are deleted
+ * (pi_near_deletions says how many), made of the one is also made of
+ * the other.  The keys of a typed name therefore reach every name near
+ * it, and those that begin with it, besides some that a check of the
+ * whole name turns away.
  *
  * The distinct names of the name index (table.h's pi_name_key, in its
  * order) are listed once each in pi_near_name: its signature
@@ -20,16 +22,16 @@
  * its text (an offset in pi_pool); its entry in pi_name_key; and its
  * rank, the index of its first record (registry order), with
  * PI_NEAR_PORTLESS when none of its records has a port.  The names that
- * share their first PI_NEAR_PREFIX characters make a group, a run of the
- * list whose last name has PI_NEAR_LAST in its entry.  A key packed by
- * pi_near_pack hashes (pi_near_hash) to one of PI_NEAR_BUCKETS buckets;
- * bucket b lists the groups that have a key of that hash, from
- * pi_near_post[pi_near_base[b / 256] + pi_near_off[b]] up to the same of
- * b + 1, and one entry more, 0, follows the last bucket's.  An entry
- * holds the group's first name in its low pi_near_nbits bits and more
- * bits of the key's hash above them (pi_near_check), so that a key of
- * another hash in the same bucket is mostly turned away before its
- * group is looked at.
+ * share their window make a group, a run of the list whose last name
+ * has PI_NEAR_LAST in its entry.  A key packed by pi_near_pack hashes
+ * (pi_near_hash) to one of PI_NEAR_BUCKETS buckets; bucket b lists the
+ * groups that have a key of that hash, as the items pi_near_post[
+ * pi_near_base[b / 256] + pi_near_off[b]] up to the same of b + 1, and
+ * one item more, 0, follows the last bucket's.  An item holds the
+ * group's first name in its low pi_near_nbits bits and more bits of the
+ * key's hash above them (pi_near_check), so that a key of another hash
+ * in the same bucket is mostly turned away before its group is looked
+ * at.
  *
  * Words of descriptions.  Every run of ASCII letters and digits, case
  * folded, of three characters or more, not all digits and not itself a
@@ -109,10 +111,9 @@ pi_near_del(uint64_t p, unsigned i)
 /*
  * Which keys are made: the numbers of characters deleted from a window
  * of len characters, bit c for c deletions, for a name's window or for
- * what was typed (typed).  Within the distance allowed (1 up to
- * PI_NEAR_SHORT characters typed, 2 beyond), two windows of ln and lq
- * characters keep a common part of max(ln, lq) - distance characters,
- * so only keys of that length are made on either side.
+ * what was typed (typed).  The distance allowed is 1 up to PI_NEAR_SHORT
+ * characters typed, 2 beyond; the keys of both sides are of the length
+ * of the part of any two windows near enough that they have in common.
  */
 static inline unsigned
 pi_near_deletions(unsigned len, int typed)
@@ -193,7 +194,7 @@ pi_near_bucket(uint64_t h)
 	return (unsigned)(h >> (64 - PI_NEAR_BUCKET_BITS));
 }
 
-/* The bits of h that an entry keeps beside a name of nbits bits. */
+/* The bits of h that an item keeps beside a name of nbits bits. */
 static inline unsigned
 pi_near_check(uint64_t h, unsigned nbits)
 {
