@@ -1,7 +1,7 @@
 /*
  * Suggestions for a service name that finds nothing: the names the
  * program knows (IANA's, the aliases, the common uses and the labels
- * loaded) that were likely meant, best first, each with its port.
+ * loaded) that were likely meant, best first, and their ports.
  *
  * A name is suggested when, ignoring ASCII case,
  *   - it lies within edit distance 1 of what was typed (an insertion,
@@ -10,14 +10,17 @@
  *     typed ("postgress" gives postgres, then postgresql);
  *   - or it begins with what was typed, 3 characters or more ("mongo"
  *     gives mongodb, "elastic" elasticsearch);
- *   - or, where those leave room, what was typed is a word of its
- *     description ("kubernetes" gives kube-apiserver).
- * The order: names at distance 1, then names that begin with what was
- * typed, fewest characters added first, then names at distance 2, then
- * names whose descriptions hold the word; each of these in registry
- * order (IANA's records, the common uses, the labels).  A name is
- * suggested once.  Nothing is suggested for a name of more than
- * PI_SUGGEST_LONGEST characters.
+ *   - or it is one of the first PI_WORD_NAMES (index.h) names whose
+ *     descriptions hold what was typed as a word ("kubernetes" gives
+ *     kube-apiserver).
+ * The order: names with a port before those without; then names at
+ * distance 1, names that begin with what was typed (fewest characters
+ * added first), names at distance 2 and names whose descriptions hold
+ * the word; each of these in registry order (IANA's records, the common
+ * uses, the labels), then in the name index's.  A name is suggested
+ * once.  Nothing is suggested for a name of more than
+ * PI_SUGGEST_LONGEST characters; search says whether what was typed is
+ * a word of the descriptions, which -s would find.
  *
  * The work is done only when a name has found nothing: the indexes it
  * reads are built into the table (index.h), so it costs a few dozen
