@@ -42,10 +42,12 @@ CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)
 CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 
 # The library, one module a line; main.c is the program itself, and
-# mktable.c the build-time table compiler, which shares the CSV reader and
-# the record rules (csv.c, fields.c) with the reader of label files, and
-# the escaping of what its messages quote (escape.c, out.c).
-HOST_SRC = src/csv.c src/escape.c src/fields.c src/mktable.c src/out.c
+# mktable.c the build-time table compiler (mkindex.c its indexes for
+# suggestions), which shares the CSV reader and the record rules (csv.c,
+# fields.c) with the reader of label files, and the escaping of what its
+# messages quote (escape.c, out.c).
+HOST_SRC = src/csv.c src/escape.c src/fields.c src/mkindex.c src/mktable.c \
+	src/out.c
 # The local view (-L, --listening, --free) reads Linux's procfs.  A port
 # to a system without it builds with LOCAL=none: those options then say
 # so and exit 2, and the tests of the local view are skipped.
@@ -77,6 +79,7 @@ LIB_SRC = \
 	src/portinfo.c \
 	src/procnet.c \
 	src/query.c \
+	src/suggest.c \
 	$(LOCAL_SRC_$(LOCAL))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/table.o
 TESTS = $(filter-out $(LOCAL_TESTS_$(LOCAL)),\
@@ -99,11 +102,12 @@ $(B)/%.o: src/%.c src/*.h include/portinfo.h | $(B)
 $(B)/table.c: $(B)/mktable $(DATA) $(COMMON) $(ALIASES)
 	$(B)/mktable $(COMMON:%=-c %) $(ALIASES:%=-a %) -o $@ $(DATA)
 
-$(B)/table.o: $(B)/table.c src/table.h
+$(B)/table.o: $(B)/table.c src/table.h src/index.h
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ $(B)/table.c
 
 $(B)/mktable: $(HOST_SRC) src/ascii.h src/csv.h src/escape.h src/fields.h \
-    src/out.h src/plain.h src/table.h src/utf8.h include/portinfo.h | $(B)
+    src/index.h src/out.h src/plain.h src/table.h src/utf8.h \
+    include/portinfo.h | $(B)
 	$(HOSTCC) $(BASE_CPPFLAGS) $(HOST_CPPFLAGS) $(WARNINGS) $(HOST_CFLAGS) \
 	    $(HOST_LDFLAGS) -o $@ $(HOST_SRC)
 

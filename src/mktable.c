@@ -29,6 +29,7 @@
 #include "ascii.h"
 #include "csv.h"
 #include "fields.h"
+#include "index.h"
 #include "plain.h"
 #include "portinfo.h"
 #include "table.h"
@@ -891,6 +892,8 @@ main(int argc, char *argv[])
 		put_records(out);
 		put_segments(out);
 		put_names(out);
+		pi_put_index(out, pool, recs, nrecs, keys, sizeof(*keys),
+		    nkeys, die);
 	}
 	/* A failed write shows in ferror; fclose reports the last flush. */
 	errno = 0;

@@ -1530,6 +1530,237 @@ print_targets(const struct options *opt, const struct results *r)
 		    (double)r->static_size / (1024 * 1024));
 }
 
+/*
+ * Names: a batch of service names, and the same number misspelt, piped
+ * through portinfo -f tsv; a name that finds nothing gets suggestions,
+ * and a batch of misspelt names is to cost at most T_NAMES_RATIO times
+ * the CPU time of right ones.  The names are the registry's, as
+ * portinfo lists them for 0-65535, those a query reads as a name (a
+ * letter, then letters, digits and hyphens); the misspelt ones have one
+ * or two random edits of a letter, and are not names.
+ */
+#define NAMES		100000L		/* in each batch */
+#define T_NAMES_RATIO	3.0
+#define NAME_MAX_LEN	64
+
+struct names {
+	char	**v;		/* distinct, sorted */
+	size_t	  n;
+};
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether s is a name a query reads as one, and keeps. */
+static int
+plain_name(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > NAME_MAX_LEN || *s < 'a' || *s > 'z' ||
+	    s[len - 1] == '-')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* The service column of portinfo -f tsv 0-65535, distinct and sorted. */
+static struct names
+harvest_names(const struct options *opt)
+{
+	const char *argv[] = { opt->portinfo, "-f", "tsv", "0-65535", NULL };
+	struct names nm = { NULL, 0 };
+	size_t cap = 0, i, j;
+	char *line = NULL, *p, *end;
+	size_t lcap = 0;
+	struct outcome o;
+	FILE *f;
+	int fd[2];
+	pid_t pid;
+
+	make_pipe(fd);
+	pid = spawn(argv, devnull, fd[1]);
+	close(fd[1]);
+	if ((f = fdopen(fd[0], "r")) == NULL)
+		die("fdopen");
+	while (getline(&line, &lcap, f) != -1) {
+		for (p = line, i = 0; i < 5 && (p = strchr(p, '\t')); i++)
+			p++;
+		if (p == NULL || (end = strchr(p, '\t')) == NULL ||
+		    !plain_name(p, (size_t)(end - p)))
+			continue;
+		if (nm.n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			if ((nm.v = realloc(nm.v, cap * sizeof *nm.v)) == NULL)
+				die("out of memory");
+		}
+		*end = '\0';
+		if ((nm.v[nm.n++] = strdup(p)) == NULL)
+			die("out of memory");
+	}
+	free(line);
+	fclose(f);
+	reap(pid, &o);
+	qsort(nm.v, nm.n, sizeof *nm.v, cmp_str);
+	for (i = j = 0; i < nm.n; i++) {
+		if (j > 0 && strcmp(nm.v[j - 1], nm.v[i]) == 0)
+			free(nm.v[i]);
+		else
+			nm.v[j++] = nm.v[i];
+	}
+	nm.n = j;
+	return nm;
+}
+
+/* name with one random edit of a letter, in place (room for one more). */
+static void
+misspell(char *name, uint64_t *state)
+{
+	size_t len = strlen(name), i = next_random(state) % (len + 1);
+	char c = (char)('a' + next_random(state) % 26);
+
+	switch (next_random(state) % 4) {
+	case 0:		/* insertion */
+		memmove(name + i + 1, name + i, len - i + 1);
+		name[i] = c;
+		break;
+	case 1:		/* deletion */
+		if (i < len)
+			memmove(name + i, name + i + 1, len - i);
+		break;
+	case 2:		/* substitution */
+		if (i < len)
+			name[i] = c;
+		break;
+	default:	/* transposition */
+		if (i + 1 < len) {
+			c = name[i];
+			name[i] = name[i + 1];
+			name[i + 1] = c;
+		}
+	}
+}
+
+/* NAMES names, right or misspelt, one a line, in *len bytes. */
+static char *
+name_batch(const struct names *nm, int wrong, uint64_t seed, size_t *len)
+{
+	char *text = xcalloc(NAMES, NAME_MAX_LEN + 3), q[NAME_MAX_LEN + 3];
+	uint64_t state = seed;
+	size_t n = 0, k, edits;
+	long i = 0;
+
+	while (i < NAMES) {
+		snprintf(q, sizeof q, "%s", nm->v[next_random(&state) % nm->n]);
+		edits = wrong ? 1 + (next_random(&state) % 10 < 3) : 0;
+		for (k = 0; k < edits; k++)
+			misspell(q, &state);
+		if (wrong && (!plain_name(q, strlen(q)) ||
+		    bsearch(&(const char *){ q }, nm->v, nm->n, sizeof *nm->v,
+		    cmp_str) != NULL))
+			continue;
+		n += (size_t)sprintf(text + n, "%s\n", q);
+		i++;
+	}
+	*len = n;
+	return text;
+}
+
+/* Runs argv with the batch on its standard input, fed by a child. */
+static void
+run_batch(const char **argv, const char *text, size_t len,
+    struct series *s, int timed)
+{
+	struct outcome o, gen;
+	int fd[2];
+	pid_t pid;
+
+	make_pipe(fd);
+	if ((pid = fork()) == -1)
+		die("fork");
+	if (pid == 0) {
+		close(fd[0]);
+		_exit(write_all(fd[1], text, len) == 0 ? 0 : 1);
+	}
+	close(fd[1]);
+	run(argv, fd[0], 0, &o);
+	close(fd[0]);
+	reap(pid, &gen);
+	record(s, &o, timed);
+}
+
+/* Instructions per name of argv on the batch, or -1. */
+static double
+batch_instructions(const char **argv, const char *text, size_t len)
+{
+	double ir;
+	int fd;
+
+	make_input(0, 0);
+	if ((fd = open(tmp_path, O_WRONLY | O_TRUNC)) == -1 ||
+	    write_all(fd, text, len) == -1 || close(fd) == -1)
+		die("%s", tmp_path);
+	ir = instructions(argv, tmp_path);
+	drop_input();
+	return ir < 0 ? -1 : ir / NAMES;
+}
+
+static void
+bench_names(const struct options *opt)
+{
+	const char *argv[] = { opt->portinfo, "-f", "tsv", NULL };
+	struct series s[2];
+	struct names nm = harvest_names(opt);
+	char *text[2];
+	size_t len[2], j;
+	double ir[2] = { -1, -1 }, ratio;
+	long r;
+
+	if (nm.n == 0)
+		die("portinfo -f tsv 0-65535 lists no names");
+	init_series(&s[0], "portinfo -f tsv, right names", argv, 1, 0);
+	init_series(&s[1], "portinfo -f tsv, misspelt", argv, 1, 0);
+	printf("\nNames: %ld of the registry's %zu names, right and then "
+	    "misspelt (one or two\nedits), piped through portinfo; %ld "
+	    "runs of each, interleaved; ratio of CPU\ntimes to the right "
+	    "names'\n", NAMES, nm.n, opt->bulk_runs);
+	for (j = 0; j < 2; j++) {
+		text[j] = name_batch(&nm, (int)j, opt->seed + j, &len[j]);
+		s[j].ns = xcalloc((size_t)opt->bulk_runs, sizeof(long long));
+		s[j].cpu_ns = xcalloc((size_t)opt->bulk_runs,
+		    sizeof(long long));
+	}
+	for (r = -1; r < opt->bulk_runs; r++)
+		for (j = 0; j < 2; j++)
+			run_batch(argv, text[(j + (size_t)(r + 1)) % 2],
+			    len[(j + (size_t)(r + 1)) % 2],
+			    &s[(j + (size_t)(r + 1)) % 2], r >= 0);
+	print_table(s, 2, CPU, 1e6, "ms");
+	print_notes(s, 2, opt->bulk_runs);
+	if (can_run("valgrind"))
+		for (j = 0; j < 2; j++)
+			ir[j] = batch_instructions(argv, text[j], len[j]);
+	if (ir[0] > 0 && ir[1] > 0)
+		printf("  instructions per name (callgrind): right %.0f, "
+		    "misspelt %.0f, %.2fx\n", ir[0], ir[1], ir[1] / ir[0]);
+	ratio = cpu_median(&s[1]) / cpu_median(&s[0]);
+	verdict(ratio <= T_NAMES_RATIO, s[0].failed || s[1].failed ?
+	    "a run failed" : NULL, "misspelt names <= 3x right ones, CPU",
+	    "%.2fx", ratio);
+	for (j = 0; j < 2; j++)
+		free(text[j]);
+	for (j = 0; j < nm.n; j++)
+		free(nm.v[j]);
+	free(nm.v);
+	free_series(s, 2);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1560,6 +1791,7 @@ main(int argc, char *argv[])
 	r.big_rss_kib = bench_big(&opt, &r.big_answered);
 	r.extract[CAPTURE_CONNTRACK] = bench_extract(&opt, CAPTURE_CONNTRACK);
 	r.extract[CAPTURE_SS] = bench_extract(&opt, CAPTURE_SS);
+	bench_names(&opt);
 	bench_binary(&opt, &r.size, &r.static_size);
 	print_targets(&opt, &r);
 	if (fflush(stdout) == EOF || ferror(stdout)) {

@@ -1,0 +1,424 @@
+/*
+ * mkindex: the table compiler's second part, which writes after the
+ * table the indexes of index.h: the names by deletion neighbourhood and
+ * the words of descriptions.  It runs on the build machine, once, and
+ * keeps nothing between calls.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+
+static void (*fail)(const char *, ...);
+
+static void *
+alloc(size_t n, size_t size)
+{
+	void *p = calloc(n + 1, size);
+
+	if (p == NULL)
+		fail("out of memory");
+	return p;
+}
+
+/* Writes "decl[] = { ... };" with the n numbers of v. */
+static void
+put_numbers(FILE *out, const char *decl, const uint32_t *v, size_t n)
+{
+	size_t i;
+
+	fprintf(out, "%s[] = {", decl);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s%lu,", i % 16 ? "" : "\n", (unsigned long)v[i]);
+	fprintf(out, "%s\n};\n", n == 0 ? "0" : "");
+}
+
+/* The name index as mktable holds it: element i at keys + i * stride. */
+static const char *pool;
+static const struct pi_rec *recs;
+static const unsigned char *keys;
+static size_t stride, nkeys;
+
+/* The pool offset of key i's name, or its record's index (which 1). */
+static uint32_t
+key_field(size_t i, int which)
+{
+	uint32_t v[2];
+
+	memcpy(v, keys + i * stride, sizeof(v));
+	return v[which];
+}
+
+static const char *
+key_name(size_t i)
+{
+	return pool + key_field(i, 0);
+}
+
+/* Whether names a and b share their first PI_NEAR_PREFIX characters. */
+static int
+same_prefix(const char *a, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < PI_NEAR_PREFIX; i++) {
+		if (pi_ascii_lower((unsigned char)a[i]) !=
+		    pi_ascii_lower((unsigned char)b[i]))
+			return 0;
+		if (a[i] == '\0')
+			return 1;
+	}
+	return 1;
+}
+
+static int
+by_number(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The distinct keys of name s, in v; returns how many. */
+static size_t
+variants(const char *s, uint64_t *v)
+{
+	size_t len = strlen(s), n, i, k;
+
+	if (len > PI_NEAR_PREFIX)
+		len = PI_NEAR_PREFIX;
+	n = pi_near_variants(pi_near_pack(s, len), (unsigned)len,
+	    pi_near_deletions((unsigned)len, 0), v);
+	qsort(v, n, sizeof(*v), by_number);
+	for (i = k = 0; i < n; i++) {
+		if (k == 0 || v[i] != v[k - 1])
+			v[k++] = v[i];
+	}
+	return k;
+}
+
+/*
+ * The list of distinct names, each as key i and the keys after it with
+ * the same name: its signature, entry and rank (index.h); returns their
+ * number.  The last of each group is marked when the groups are known.
+ */
+static size_t
+make_names(struct pi_near_name *name)
+{
+	size_t i, j, n = 0;
+	uint32_t rec;
+	int port;
+
+	for (i = 0; i < nkeys; i = j) {
+		rec = key_field(i, 1);
+		port = 0;
+		for (j = i; j < nkeys && key_name(j) == key_name(i); j++)
+			port |= recs[key_field(j, 1)].has_port;
+		if (i >= PI_NEAR_LAST || rec >= PI_NEAR_PORTLESS)
+			fail("too many names for the suggestion index");
+		name[n].sig = pi_near_signature(key_name(i),
+		    strlen(key_name(i)));
+		name[n].name = key_field(i, 0);
+		name[n].entry = (uint16_t)i;
+		name[n++].rank = (uint16_t)(rec |
+		    (port ? 0 : PI_NEAR_PORTLESS));
+	}
+	return n;
+}
+
+static unsigned
+bits_for(size_t n)
+{
+	unsigned b = 0;
+
+	while (b < 16 && ((size_t)1 << b) < n)
+		b++;
+	if (((size_t)1 << b) < n)
+		fail("too many names for the suggestion index");
+	return b;
+}
+
+/* One entry of a bucket, before they are laid out. */
+struct post {
+	uint32_t bucket;
+	uint32_t entry;
+};
+
+/*
+ * Cuts the names name[0..n) into groups, marking the last of each, and
+ * makes every key of every group an entry of its bucket.
+ */
+static struct post *
+make_posts(struct pi_near_name *name, size_t n, unsigned nbits,
+    size_t *nposts)
+{
+	uint64_t v[PI_NEAR_VARIANTS], h;
+	struct post *post = alloc(n * PI_NEAR_VARIANTS, sizeof(*post));
+	size_t i, j, k, np = 0;
+
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && same_prefix(key_name(name[j].entry),
+		    key_name(name[i].entry)); j++)
+			continue;
+		k = variants(key_name(name[i].entry), v);
+		name[j - 1].entry |= PI_NEAR_LAST;
+		while (k-- > 0) {
+			h = pi_near_hash(v[k]);
+			post[np].bucket = pi_near_bucket(h);
+			post[np++].entry = pi_near_check(h, nbits) |
+			    (uint32_t)i;
+		}
+	}
+	*nposts = np;
+	return post;
+}
+
+/* Lays the entries out by bucket and writes the arrays of buckets. */
+static void
+put_near(FILE *out, const struct post *post, size_t n)
+{
+	size_t nb = PI_NEAR_BUCKETS, nblocks = nb / 256 + 1, b, i;
+	uint32_t *start = alloc(nb + 1, sizeof(*start));
+	uint32_t *base = alloc(nblocks, sizeof(*base));
+	uint32_t *off = alloc(nb + 1, sizeof(*off));
+	uint32_t *entry = alloc(n, sizeof(*entry));
+
+	for (i = 0; i < n; i++)
+		start[post[i].bucket + 1]++;
+	for (b = 0; b < nb; b++)
+		start[b + 1] += start[b];
+	for (b = 0; b <= nb; b++) {
+		if (b % 256 == 0)
+			base[b / 256] = start[b];
+		off[b] = start[b] - base[b / 256];
+		if (off[b] > UINT16_MAX)
+			fail("a block of the suggestion index is too full");
+	}
+	for (i = 0; i < n; i++)
+		entry[start[post[i].bucket]++] = post[i].entry;
+	put_numbers(out, "const uint32_t pi_near_base", base, nblocks);
+	put_numbers(out, "const uint16_t pi_near_off", off, nb + 1);
+	entry[n] = 0;	/* read ahead of an empty last bucket */
+	put_numbers(out, "const uint16_t pi_near_post", entry, n + 1);
+	free(start);
+	free(base);
+	free(off);
+	free(entry);
+}
+
+static void
+put_names(FILE *out)
+{
+	struct pi_near_name *name = alloc(nkeys, sizeof(*name));
+	size_t n = make_names(name), nposts, i;
+	unsigned nbits = bits_for(n);
+	struct post *post = make_posts(name, n, nbits, &nposts);
+
+	fprintf(out, "\n/* Names by deletion neighbourhood (index.h). */\n"
+	    "const struct pi_near_name pi_near_name[] = {\n");
+	for (i = 0; i < n; i++)
+		fprintf(out, "{%lu,%lu,%u,%u},\n", (unsigned long)name[i].sig,
+		    (unsigned long)name[i].name, name[i].entry, name[i].rank);
+	fprintf(out, "%s};\nconst uint32_t pi_near_nnames = %lu;\n"
+	    "const uint32_t pi_near_nbits = %u;\n", n == 0 ? "{0,0,0,0}\n" : "",
+	    (unsigned long)n, nbits);
+	put_near(out, post, nposts);
+	free(name);
+	free(post);
+}
+
+/* One word of one record's description. */
+struct word {
+	uint32_t hash;
+	uint32_t rec;
+	const char *text;
+	size_t len;
+};
+
+/* Whether s[0..len) is a name of the name index. */
+static int
+is_name(const char *s, size_t len)
+{
+	size_t lo = 0, hi = nkeys;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = pi_fold_cmp(s, len, key_name(mid));
+
+		if (d == 0)
+			return 1;
+		if (d > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Whether s[0..len) is long enough, not all digits and not a name. */
+static int
+is_word(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < PI_WORD_MIN)
+		return 0;
+	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		continue;
+	return i < len && !is_name(s, len);
+}
+
+/* Adds the words of record r's description to *w, *n of them, *cap room. */
+static void
+add_words(struct word **w, size_t *n, size_t *cap, const struct pi_rec *r,
+    uint32_t ri)
+{
+	const char *s = pool + r->desc, *t;
+
+	for (; *s != '\0'; s = t) {
+		for (t = s; pi_word_char((unsigned char)*t); t++)
+			continue;
+		if (t == s) {
+			t++;
+			continue;
+		}
+		if (!is_word(s, (size_t)(t - s)))
+			continue;
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 4096;
+			if ((*w = realloc(*w, *cap * sizeof(**w))) == NULL)
+				fail("out of memory");
+		}
+		(*w)[(*n)++] = (struct word){ pi_word_hash_of(s,
+		    (size_t)(t - s)), ri, s, (size_t)(t - s) };
+	}
+}
+
+/* The same word, ignoring case. */
+static int
+word_cmp(const struct word *x, const struct word *y)
+{
+	size_t i, n = x->len < y->len ? x->len : y->len;
+
+	for (i = 0; i < n; i++) {
+		int a = pi_ascii_lower((unsigned char)x->text[i]);
+		int b = pi_ascii_lower((unsigned char)y->text[i]);
+
+		if (a != b)
+			return a - b;
+	}
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+/* By hash, then word, then record. */
+static int
+by_word(const void *a, const void *b)
+{
+	const struct word *x = a, *y = b;
+	int d;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	if ((d = word_cmp(x, y)) != 0)
+		return d;
+	return (x->rec > y->rec) - (x->rec < y->rec);
+}
+
+/* Whether record ri's name is that of one of rec[0..n). */
+static int
+name_kept(const uint32_t *rec, size_t n, uint32_t ri)
+{
+	const char *name = pool + recs[ri].name;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (pi_fold_cmp(name, strlen(name),
+		    pool + recs[rec[i]].name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Where the words of each top PI_WORD_DIR_BITS bits of hash begin. */
+static void
+put_word_dir(FILE *out, const uint32_t *hash, size_t n)
+{
+	size_t nd = (size_t)1 << PI_WORD_DIR_BITS, d, i = 0;
+	uint32_t *dir = alloc(nd + 1, sizeof(*dir));
+
+	for (d = 0; d <= nd; d++) {
+		while (i < n && hash[i] >> (32 - PI_WORD_DIR_BITS) < d)
+			i++;
+		dir[d] = (uint32_t)i;
+	}
+	put_numbers(out, "const uint16_t pi_word_dir", dir, nd + 1);
+	free(dir);
+}
+
+/* Writes the words w[0..n), sorted, each with its first names. */
+static void
+put_word_arrays(FILE *out, const struct word *w, size_t n)
+{
+	uint32_t *hash = alloc(n, sizeof(*hash));
+	uint32_t *first = alloc(n + 1, sizeof(*first));
+	uint32_t *rec = alloc(n, sizeof(*rec));
+	size_t i, k, nw = 0, nr = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i == 0 || word_cmp(&w[i - 1], &w[i]) != 0) {
+			hash[nw] = w[i].hash;
+			first[nw++] = (uint32_t)nr;
+		}
+		k = nr - first[nw - 1];
+		if (k < PI_WORD_NAMES &&
+		    !name_kept(rec + first[nw - 1], k, w[i].rec))
+			rec[nr++] = w[i].rec;
+	}
+	first[nw] = (uint32_t)nr;
+	if (nr > UINT16_MAX || nw > UINT16_MAX)
+		fail("too many words for the suggestion index");
+	fprintf(out, "\n/* Words of descriptions (index.h). */\n");
+	put_numbers(out, "const uint32_t pi_word_hash", hash, nw);
+	put_word_dir(out, hash, nw);
+	put_numbers(out, "const uint16_t pi_word_first", first, nw + 1);
+	put_numbers(out, "const uint16_t pi_word_rec", rec, nr);
+	fprintf(out, "const uint32_t pi_nwords = %lu;\n", (unsigned long)nw);
+	free(hash);
+	free(first);
+	free(rec);
+}
+
+static void
+put_words(FILE *out, size_t nrecs)
+{
+	struct word *w = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (nrecs > UINT16_MAX)
+		fail("too many records for the suggestion index");
+	for (i = 0; i < nrecs; i++) {
+		if (recs[i].name != 0)
+			add_words(&w, &n, &cap, &recs[i], (uint32_t)i);
+	}
+	if (n > 0)
+		qsort(w, n, sizeof(*w), by_word);
+	put_word_arrays(out, w, n);
+	free(w);
+}
+
+void
+pi_put_index(FILE *out, const char *pool_, const struct pi_rec *recs_,
+    size_t nrecs, const void *keys_, size_t stride_, size_t nkeys_,
+    void (*fail_)(const char *, ...))
+{
+	pool = pool_;
+	recs = recs_;
+	keys = keys_;
+	stride = stride_;
+	nkeys = nkeys_;
+	fail = fail_;
+	fprintf(out, "\n#include \"index.h\"\n");
+	put_names(out);
+	put_words(out, nrecs);
+}

@@ -1,0 +1,612 @@
+/*
+ * Suggestions for a name that finds nothing (suggest.h): the candidates
+ * come from the indexes built into the table (index.h) and from a scan
+ * of the labels; each is checked against what was typed, ranked, and
+ * the best few kept.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "index.h"
+#include "portinfo.h"
+#include "suggest.h"
+#include "table.h"
+
+/*
+ * A candidate's rank, lowest first: names with a port before those
+ * without, then the kinds of suggest.h in their order, then within the
+ * kind the characters a completion adds, then registry order (the
+ * index of the name's first record; the labels' after the table's),
+ * then the name index's order, so that no two names tie.
+ */
+#define PORTLESS	(UINT64_C(1) << 63)
+#define TIER(t)		((uint64_t)(t) << 56)
+enum { NEAR1, PREFIX, NEAR2, WORD };
+#define ADDED(n)	((uint64_t)((n) < 255 ? (n) : 255) << 48)
+#define ORDER(i)	((uint64_t)(i) << 16)
+#define ENTRY(k)	((k) < 0xffff ? (uint64_t)(k) : 0xffff)
+#define NOENTRY		SIZE_MAX	/* not found through the name index */
+
+#define PREFIX_MIN	3	/* typed characters a completion needs */
+#define MAX_GROUPS	128	/* groups found, looked at together */
+#define MAX_CANDS	32	/* names that may match, checked together */
+#define RECENT		16	/* groups remembered to be taken once */
+
+struct chosen {
+	const char *name;
+	size_t len;
+	uint64_t rank;
+	size_t entry;		/* in the name index, or NOENTRY */
+};
+
+/* What was typed, and the best candidates so far. */
+struct query {
+	char q[PI_SUGGEST_LONGEST + 1];	/* case folded, NUL-terminated */
+	size_t len;
+	unsigned maxd;			/* the edit distance allowed */
+	uint64_t peq[128];		/* where each ASCII byte is in q */
+	uint32_t sig;			/* q's characters (index.h) */
+	uint32_t nearlen, pfxlen;	/* may_match's lengths, as bits */
+	uint64_t set[PI_SUGGEST_LONGEST + 1]; /* q[k..len)'s bytes, as
+					   bit c % 64 of each */
+	struct chosen best[PI_SUGGEST_MAX];
+	size_t n;
+	uint16_t groups[MAX_GROUPS];	/* groups found, first names */
+	size_t ngroups;
+	const struct pi_near_name *cands[MAX_CANDS]; /* names to check */
+	size_t ncands;
+};
+
+/*
+ * Reads a value and drops it: a read the compiler must make, so that
+ * memory is fetched ahead of its use and several fetches are under way
+ * at once, where the code that uses them would wait for each in turn.
+ */
+static void
+touch(const volatile void *p)
+{
+	(void)*(const volatile unsigned char *)p;
+}
+
+/* Whether a[0..alen) and b[0..blen) are the same name, ignoring case. */
+static int
+same_name(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i;
+
+	if (alen != blen)
+		return 0;
+	for (i = 0; i < alen; i++) {
+		if (pi_ascii_lower((unsigned char)a[i]) !=
+		    pi_ascii_lower((unsigned char)b[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/* Offers name[0..len) at rank: it takes its place if among the best. */
+static void
+offer(struct query *qy, const char *name, size_t len, uint64_t rank,
+    size_t entry)
+{
+	size_t i;
+
+	if (qy->n == PI_SUGGEST_MAX && qy->best[qy->n - 1].rank <= rank)
+		return;
+	for (i = 0; i < qy->n; i++) {
+		if (same_name(name, len, qy->best[i].name, qy->best[i].len))
+			break;
+	}
+	if (i < qy->n && qy->best[i].rank <= rank)
+		return;
+	if (i == qy->n && qy->n < PI_SUGGEST_MAX)
+		qy->n++;
+	else if (i == qy->n)
+		i = qy->n - 1;
+	/* Slot i is free: the worse ones above it move down into it. */
+	for (; i > 0 && qy->best[i - 1].rank > rank; i--)
+		qy->best[i] = qy->best[i - 1];
+	qy->best[i] = (struct chosen){ name, len, rank, entry };
+}
+
+/*
+ * The edit distance between q[0..m) and s[0..n), transpositions of
+ * adjacent characters counted as one edit (the optimal string alignment
+ * distance), when it is at most maxd; more otherwise.  Hyyro's
+ * bit-vector algorithm: bit i of each vector is row i of a column of the
+ * dynamic programming matrix; peq are q's bytes' positions, shifted by
+ * off.  m is 1 to 64.
+ */
+static unsigned
+bit_distance(const uint64_t *peq, unsigned off, size_t m, const char *s,
+    size_t n, unsigned maxd)
+{
+	uint64_t mask = m == 64 ? ~UINT64_C(0) : (UINT64_C(1) << m) - 1;
+	uint64_t top = UINT64_C(1) << (m - 1), vp = ~UINT64_C(0), vn = 0;
+	uint64_t d0 = 0, prev = 0, pm, tr, hp, hn;
+	size_t j, score = m;
+	int c;
+
+	for (j = 0; j < n; j++) {
+		c = pi_ascii_lower((unsigned char)s[j]);
+		pm = c < 128 ? (peq[c] >> off) & mask : 0;
+		tr = ((~d0 & pm) << 1) & prev;
+		d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+		hp = vn | ~(d0 | vp);
+		hn = d0 & vp;
+		score += (hp & top) != 0;
+		score -= (hn & top) != 0 && (hp & top) == 0;
+		if (score > maxd + (n - 1 - j))
+			return maxd + 1;
+		hp = (hp << 1) | 1;
+		hn <<= 1;
+		vp = hn | ~(d0 | hp);
+		vn = d0 & hp;
+		prev = pm;
+	}
+	return (unsigned)score;
+}
+
+/*
+ * The distance between what was typed and s[0..n), as bit_distance
+ * says it, when both begin with the same k characters: those, and the
+ * characters both end with, are set aside.
+ */
+static unsigned
+distance(const struct query *qy, const char *s, size_t n, size_t k)
+{
+	size_t m = qy->len;
+
+	while (m > k && n > k && pi_ascii_lower((unsigned char)s[n - 1]) ==
+	    (unsigned char)qy->q[m - 1]) {
+		m--;
+		n--;
+	}
+	if (m == k || n == k)
+		return (unsigned)(m + n - 2 * k);
+	return bit_distance(qy->peq, (unsigned)k, m - k, s + k, n - k,
+	    qy->maxd);
+}
+
+/* Whether x has more than d bits set, d 1 or 2, without a branch. */
+static unsigned
+over(uint64_t x, unsigned d)
+{
+	uint64_t y = x & (x - 1), z = y & (y - 1);
+
+	return (d == 1 ? y : z) != 0;
+}
+
+/*
+ * How s[0..len) matches what was typed, as a set of kinds (1 << NEAR1
+ * and so on); 0 if it does not.  A character that one has and the other
+ * has not takes an edit: a name that differs from what was typed in
+ * more characters than allowed is turned away before the distance is
+ * reckoned.
+ */
+static unsigned
+match(const struct query *qy, const char *s, size_t len)
+{
+	size_t m = qy->len, k = 0, i;
+	uint64_t set = 0;
+	unsigned kinds = 0;
+
+	if (len + qy->maxd < m)
+		return 0;
+	if (len > m + qy->maxd)		/* too long to be near */
+		return m >= PREFIX_MIN && pi_fold_cmp(s, m, qy->q) == 0 ?
+		    1u << PREFIX : 0;
+	while (k < m && k < len &&
+	    pi_ascii_lower((unsigned char)s[k]) == (unsigned char)qy->q[k])
+		k++;
+	if (k == m && len == m)
+		return 0;	/* what was typed */
+	if (k == m && m >= PREFIX_MIN)
+		kinds |= 1u << PREFIX;
+	for (i = k; i < len; i++)
+		set |= UINT64_C(1) <<
+		    (pi_ascii_lower((unsigned char)s[i]) & 63);
+	if (over(qy->set[k] & ~set, qy->maxd) |
+	    over(set & ~qy->set[k], qy->maxd))
+		return kinds;
+	switch (distance(qy, s, len, k)) {
+	case 0:
+	case 1:
+		return kinds | 1u << NEAR1;
+	case 2:
+		return kinds | (qy->maxd >= 2 ? 1u << NEAR2 : 0);
+	}
+	return kinds;
+}
+
+/*
+ * Offers s[0..n), found through entry of the name index (or NOENTRY),
+ * as each kind it matches: base is its rank before its kind.
+ */
+static void
+offer_match(struct query *qy, const char *s, size_t n, unsigned kinds,
+    uint64_t base, size_t entry)
+{
+	base += ENTRY(entry);
+	if (kinds & 1u << PREFIX)
+		offer(qy, s, n, base + TIER(PREFIX) + ADDED(n - qy->len),
+		    entry);
+	if (kinds & 1u << NEAR1)
+		offer(qy, s, n, base + TIER(NEAR1), entry);
+	if (kinds & 1u << NEAR2)
+		offer(qy, s, n, base + TIER(NEAR2), entry);
+}
+
+/*
+ * The rank of entry k of the name index, before its kind: its registry
+ * order, after the names with a port if none of its records has one.
+ */
+static uint64_t
+entry_rank(size_t k)
+{
+	size_t i;
+
+	for (i = k; i < pi_nnames && pi_name_key[i] == pi_name_key[k]; i++) {
+		if (pi_recs[pi_name_rec[i]].has_port)
+			return ORDER(pi_name_rec[k]);
+	}
+	return PORTLESS | ORDER(pi_name_rec[k]);
+}
+
+/*
+ * Checks the name s, entry k of the name index (or NOENTRY), of rank
+ * base before its kind.
+ */
+static void
+check_name(struct query *qy, const char *s, size_t k, uint64_t base)
+{
+	size_t n = strlen(s);
+	unsigned kinds;
+
+	if ((kinds = match(qy, s, n)) != 0)
+		offer_match(qy, s, n, kinds, base, k);
+}
+
+/* Checks name p of the list of names (index.h). */
+static void
+check_listed(struct query *qy, const struct pi_near_name *p)
+{
+	uint64_t rank = ORDER(p->rank & ~PI_NEAR_PORTLESS);
+
+	if (p->rank & PI_NEAR_PORTLESS)
+		rank |= PORTLESS;
+	check_name(qy, pi_pool + p->name, p->entry & ~PI_NEAR_LAST, rank);
+}
+
+/*
+ * Whether a name of signature sig (index.h) may match what was typed:
+ * if it lacks none of its characters, as a completion; if it is near in
+ * length and differs in few characters, as a near name.  Tested with &
+ * and |, not && and ||: the outcome is a toss-up, and a mispredicted
+ * branch costs more than the tests.  The lengths that can be near or
+ * complete what was typed are bits of nearlen and pfxlen.
+ */
+static unsigned
+may_match(const struct query *qy, uint32_t sig)
+{
+	uint32_t set = sig & PI_NEAR_SIG_SET, n = PI_NEAR_SIG_LEN(sig);
+	uint32_t lacks = qy->sig & ~set, extra = set & ~qy->sig;
+
+	return ((qy->pfxlen >> n) & (lacks == 0)) | ((qy->nearlen >> n) &
+	    !over(lacks, qy->maxd) & !over(extra, qy->maxd));
+}
+
+/* Checks the names that may match, each once, and forgets them. */
+static void
+check_cands(struct query *qy)
+{
+	size_t i, j;
+
+	for (i = 0; i < qy->ncands; i++)
+		touch(pi_pool + qy->cands[i]->name);
+	for (i = 0; i < qy->ncands; i++) {
+		for (j = 0; j < i && qy->cands[j] != qy->cands[i]; j++)
+			continue;
+		if (j == i)
+			check_listed(qy, qy->cands[i]);
+	}
+	qy->ncands = 0;
+}
+
+/*
+ * Checks the groups found: the names that may match by their
+ * signatures, then those names' text.
+ */
+static void
+check_groups(struct query *qy)
+{
+	const struct pi_near_name *p;
+	size_t i, k;
+
+	for (i = 0; i < qy->ngroups; i++)
+		touch(&pi_near_name[qy->groups[i]]);
+	for (i = 0; i < qy->ngroups; i++) {
+		k = qy->groups[i];
+		do {
+			if (qy->ncands == MAX_CANDS)
+				check_cands(qy);
+			p = &pi_near_name[k++];
+			qy->cands[qy->ncands] = p;
+			qy->ncands += may_match(qy, p->sig);
+		} while (!(p->entry & PI_NEAR_LAST));
+	}
+	qy->ngroups = 0;
+	check_cands(qy);
+}
+
+/*
+ * The names near what was typed, through the keys made of its first
+ * characters.  Those of 4 characters typed or more reach every name that
+ * begins with them too.  The buckets of all keys are read, then their
+ * entries, then the groups', each step fetching ahead what the next
+ * reads.  A group that several keys find (as the names nearest do) is
+ * mostly taken once: it is the one last found among those of its
+ * remainder modulo RECENT.
+ */
+static void
+near_names(struct query *qy)
+{
+	unsigned len = qy->len < PI_NEAR_PREFIX ? (unsigned)qy->len :
+	    PI_NEAR_PREFIX, nbits = pi_near_nbits, mask = (1u << nbits) - 1;
+	uint64_t v[PI_NEAR_VARIANTS], h;
+	unsigned want[PI_NEAR_VARIANTS], b, e, g, hit, fresh;
+	size_t lo[PI_NEAR_VARIANTS], hi[PI_NEAR_VARIANTS], i, j, n;
+	uint16_t recent[RECENT];
+
+	n = pi_near_variants(pi_near_pack(qy->q, len), len,
+	    pi_near_deletions(len, 1), v);
+	for (i = 0; i < n; i++) {
+		h = pi_near_hash(v[i]);
+		b = pi_near_bucket(h);
+		want[i] = pi_near_check(h, nbits);
+		lo[i] = pi_near_base[b >> 8] + pi_near_off[b];
+		hi[i] = pi_near_base[(b + 1) >> 8] + pi_near_off[b + 1];
+		touch(&pi_near_post[lo[i]]);
+	}
+	memset(recent, 0xff, sizeof(recent));
+	for (i = 0; i < n; i++) {
+		for (j = lo[i]; j < hi[i]; j++) {
+			if (qy->ngroups == MAX_GROUPS)
+				check_groups(qy);
+			e = pi_near_post[j];
+			g = e & mask;
+			hit = (e & ~mask) == want[i];
+			fresh = recent[g % RECENT] != g;
+			recent[g % RECENT] = hit ? g : recent[g % RECENT];
+			qy->groups[qy->ngroups] = (uint16_t)g;
+			qy->ngroups += hit & fresh;
+		}
+	}
+	check_groups(qy);
+}
+
+/* The first entry of the name index not below s[0..len). */
+static size_t
+first_entry(const char *s, size_t len)
+{
+	size_t lo = 0, hi = pi_nnames;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (pi_fold_cmp(s, len, pi_pool + pi_name_key[mid]) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The names that begin with what was typed, when the keys do not reach
+ * them (3 characters): a run of the name index.
+ */
+static void
+completions(struct query *qy)
+{
+	size_t first, k;
+
+	if (qy->len < PREFIX_MIN || qy->len + 2 >= PI_NEAR_PREFIX)
+		return;
+	first = first_entry(qy->q, qy->len);
+	for (k = first; k < pi_nnames &&
+	    pi_fold_cmp(pi_pool + pi_name_key[k], qy->len, qy->q) == 0; k++) {
+		if (k == first || pi_name_key[k] != pi_name_key[k - 1])
+			check_name(qy, pi_pool + pi_name_key[k], k,
+			    entry_rank(k));
+	}
+}
+
+/* Checks a label's name or alias s[0..n): labels follow the table. */
+static void
+check_label(struct query *qy, const char *s, size_t n, size_t index)
+{
+	unsigned kinds = match(qy, s, n);
+
+	if (kinds != 0)
+		offer_match(qy, s, n, kinds,
+		    ORDER((uint64_t)pi_nrecs + pi_ncommon + index), NOENTRY);
+}
+
+/* The labels' names and aliases, all of them. */
+static void
+label_names(struct query *qy, struct pi_labels *labels)
+{
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+	const char *a, *end;
+
+	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
+	while (pi_labels_next(&c, &e)) {
+		check_label(qy, e.entry.name, strlen(e.entry.name),
+		    e.entry.index);
+		for (a = e.aliases; *a != '\0'; a = end) {
+			while (*a == ' ')
+				a++;
+			for (end = a; *end != '\0' && *end != ' '; end++)
+				continue;
+			if (end > a)
+				check_label(qy, a, (size_t)(end - a),
+				    e.entry.index);
+		}
+	}
+}
+
+/* Whether desc holds w[0..len), case folded, as a word. */
+static int
+holds_word(const char *desc, const char *w, size_t len)
+{
+	const char *s;
+	size_t i;
+
+	for (s = desc; *s != '\0'; s++) {
+		if (s > desc && pi_word_char((unsigned char)s[-1]))
+			continue;
+		for (i = 0; i < len && pi_ascii_lower((unsigned char)s[i]) ==
+		    (unsigned char)w[i]; i++)
+			continue;
+		if (i == len && !pi_word_char((unsigned char)s[len]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Offers the names of word i's records. */
+static void
+offer_word(struct query *qy, size_t i)
+{
+	const char *name;
+	size_t j, k, len;
+
+	for (j = pi_word_first[i]; j < pi_word_first[i + 1]; j++) {
+		name = pi_pool + pi_recs[pi_word_rec[j]].name;
+		len = strlen(name);
+		k = first_entry(name, len);
+		offer(qy, name, len, entry_rank(k) + TIER(WORD) + ENTRY(k), k);
+	}
+}
+
+/*
+ * The names whose descriptions hold what was typed as a word; whether
+ * there are any.
+ */
+static int
+word_names(struct query *qy)
+{
+	uint32_t h = pi_word_hash_of(qy->q, qy->len);
+	size_t d = h >> (32 - PI_WORD_DIR_BITS), i;
+	const struct pi_rec *r;
+
+	for (i = 0; i < qy->len; i++) {
+		if (!pi_word_char((unsigned char)qy->q[i]))
+			return 0;
+	}
+	for (i = pi_word_dir[d]; i < pi_word_dir[d + 1]; i++) {
+		if (pi_word_hash[i] != h)
+			continue;
+		r = &pi_recs[pi_word_rec[pi_word_first[i]]];
+		if (holds_word(pi_pool + r->desc, qy->q, qy->len)) {
+			offer_word(qy, i);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Notes a port or range lo-hi in *p: the lowest, and whether more. */
+static void
+note_port(struct pi_suggestion_ports *p, unsigned lo, unsigned hi)
+{
+	if (p->has_port && p->port == lo && p->port_end == hi)
+		return;
+	if (p->has_port)
+		p->more = 1;
+	if (!p->has_port || lo < p->port ||
+	    (lo == p->port && hi < p->port_end)) {
+		p->port = lo;
+		p->port_end = hi;
+	}
+	p->has_port = 1;
+}
+
+void
+pi_suggestion_ports(struct pi_suggestion_ports *p,
+    const struct pi_suggestion *s, struct pi_labels *labels)
+{
+	struct pi_label_cursor lc;
+	struct pi_label_entry le;
+	const struct pi_rec *r;
+	size_t i, k = s->entry;
+
+	memset(p, 0, sizeof(*p));
+	if (k == NOENTRY)
+		k = first_entry(s->name, s->namelen);
+	while (k > 0 && (pi_name_key[k - 1] == pi_name_key[k] ||
+	    pi_fold_cmp(s->name, s->namelen,
+	    pi_pool + pi_name_key[k - 1]) == 0))
+		k--;
+	for (i = k; i < pi_nnames && (pi_name_key[i] == pi_name_key[k] ||
+	    pi_fold_cmp(s->name, s->namelen, pi_pool + pi_name_key[i]) == 0);
+	    i++) {
+		r = &pi_recs[pi_name_rec[i]];
+		if (r->has_port)
+			note_port(p, r->lo, r->hi);
+	}
+	pi_labels_find_name(&lc, labels, s->name, s->namelen, PI_PROTO_ANY);
+	while (pi_labels_next(&lc, &le)) {
+		if (le.entry.has_port)
+			note_port(p, le.entry.port, le.entry.port_end);
+	}
+}
+
+void
+pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
+    struct pi_labels *labels)
+{
+	struct query qy;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (len == 0 || len > PI_SUGGEST_LONGEST || memchr(name, '\0', len))
+		return;
+	memset(qy.peq, 0, sizeof(qy.peq));
+	qy.n = qy.ngroups = qy.ncands = 0;
+	qy.q[len] = '\0';
+	qy.set[len] = 0;
+	for (i = 0; i < len; i++) {
+		qy.q[i] = (char)pi_ascii_lower((unsigned char)name[i]);
+		if ((unsigned char)qy.q[i] < 128)
+			qy.peq[(unsigned char)qy.q[i]] |= UINT64_C(1) << i;
+	}
+	for (i = len; i-- > 0;)
+		qy.set[i] = qy.set[i + 1] |
+		    UINT64_C(1) << ((unsigned char)qy.q[i] & 63);
+	qy.len = len;
+	qy.maxd = len <= PI_NEAR_SHORT ? 1 : 2;
+	qy.sig = pi_near_signature(qy.q, len) & PI_NEAR_SIG_SET;
+	qy.nearlen = qy.pfxlen = 0;
+	for (i = 0; i <= PI_NEAR_SIG_LONG; i++) {
+		if (i == PI_NEAR_SIG_LONG ? len + qy.maxd >= i :
+		    i + qy.maxd >= len && i <= len + qy.maxd)
+			qy.nearlen |= 1u << i;
+		if (len >= PREFIX_MIN && (i > len || i == PI_NEAR_SIG_LONG))
+			qy.pfxlen |= 1u << i;
+	}
+	near_names(&qy);
+	completions(&qy);
+	if (labels != NULL)
+		label_names(&qy, labels);
+	if (len >= PI_WORD_MIN)
+		out->search = word_names(&qy);
+	for (i = 0; i < qy.n; i++) {
+		out->s[i].name = qy.best[i].name;
+		out->s[i].namelen = qy.best[i].len;
+		out->s[i].entry = qy.best[i].entry;
+	}
+	out->n = qy.n;
+}

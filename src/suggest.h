@@ -1,0 +1,74 @@
+/*
+ * Suggestions for a service name that finds nothing: the names the
+ * program knows (IANA's, the aliases, the common uses and the labels
+ * loaded) that were likely meant, best first, and their ports.
+ *
+ * A name is suggested when, ignoring ASCII case,
+ *   - it lies within edit distance 1 of what was typed (an insertion,
+ *     deletion or substitution of a character, or a transposition of
+ *     two adjacent ones), or within 2 when more than 4 characters were
+ *     typed ("postgress" gives postgres, then postgresql);
+ *   - or it begins with what was typed, 3 characters or more ("mongo"
+ *     gives mongodb, "elastic" elasticsearch);
+ *   - or it is one of the first PI_WORD_NAMES (index.h) names whose
+ *     descriptions hold what was typed as a word ("kubernetes" gives
+ *     kube-apiserver).
+ * The order: names with a port before those without; then names at
+ * distance 1, names that begin with what was typed (fewest characters
+ * added first), names at distance 2 and names whose descriptions hold
+ * the word; each of these in registry order (IANA's records, the common
+ * uses, the labels), then in the name index's.  A name is suggested
+ * once.  Nothing is suggested for a name of more than
+ * PI_SUGGEST_LONGEST characters; search says whether what was typed is
+ * a word of the descriptions, which -s would find.
+ *
+ * The work is done only when a name has found nothing: the indexes it
+ * reads are built into the table (index.h), so it costs a few dozen
+ * lookups and checks, and the labels are scanned in full.  The ports of
+ * a suggestion are found on request: not every output shows them.
+ */
+#ifndef PI_SUGGEST_H
+#define PI_SUGGEST_H
+
+#include <stddef.h>
+
+#include "labels.h"
+
+#define PI_SUGGEST_MAX		3
+#define PI_SUGGEST_LONGEST	64
+
+struct pi_suggestion {
+	const char *name;	/* as the table or the label file spells
+				   it; lives as long as they do */
+	size_t namelen;		/* name is not always NUL-terminated */
+	size_t entry;		/* private to the library */
+};
+
+struct pi_suggestions {
+	struct pi_suggestion s[PI_SUGGEST_MAX];	/* best first */
+	size_t n;
+	int search;		/* what was typed is a word of the
+				   registry's descriptions: -s finds it */
+};
+
+/*
+ * Fills *out with the suggestions for name[0..len), which found nothing
+ * in the table or in labels (NULL when none are loaded).
+ */
+void pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
+    struct pi_labels *labels);
+
+/*
+ * The ports of a suggestion, in the table's records of its name and the
+ * labels': the lowest port or range, and whether it has another.
+ */
+struct pi_suggestion_ports {
+	int has_port;		/* 0 when none of its records has a port */
+	unsigned port, port_end;
+	int more;
+};
+
+void pi_suggestion_ports(struct pi_suggestion_ports *p,
+    const struct pi_suggestion *s, struct pi_labels *labels);
+
+#endif
