@@ -1700,13 +1700,16 @@ static double
 batch_instructions(const char **argv, const char *text, size_t len)
 {
 	double ir;
-	int fd;
+	int fd, devnull;
 
 	make_input(0, 0);
 	if ((fd = open(tmp_path, O_WRONLY | O_TRUNC)) == -1 ||
 	    write_all(fd, text, len) == -1 || close(fd) == -1)
 		die("%s", tmp_path);
-	ir = instructions(argv, tmp_path);
+	if ((devnull = open("/dev/null", O_WRONLY)) == -1)
+		die("/dev/null");
+	ir = instructions(argv, tmp_path, devnull);
+	close(devnull);
 	drop_input();
 	return ir < 0 ? -1 : ir / NAMES;
 }
