@@ -2,7 +2,8 @@
  * The system's half of the local view, the one part that is not plain
  * POSIX: src/local_procfs.c reads Linux's procfs; src/local_none.c, built
  * with `make LOCAL=none`, is for systems without it.  A port to another
- * system implements these three functions; local.c does the rest.
+ * system implements these functions; local.c does the rest, and wait.c
+ * watches ports with local_sys_watch.
  */
 #ifndef PI_LOCAL_SYS_H
 #define PI_LOCAL_SYS_H
@@ -26,5 +27,17 @@ void local_sys_close(struct local_view *v);
  */
 void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
+
+/*
+ * One look at ports[0..n), ascending, for --wait: with v opened (any
+ * what), refills v->socks with the sockets of proto (PI_TCP or PI_UDP)
+ * that what (LOCAL_LISTENING or LOCAL_SOCKETS) asks for, those on the
+ * ports at least, and sets held[i] to whether one is on ports[i].  Only
+ * the sockets of those ports are asked of the kernel where it can tell.
+ * Returns 0, or -1 with errno and v->host.what naming the file that
+ * failed.
+ */
+int local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
+    const unsigned *ports, size_t n, unsigned char *held);
 
 #endif
