@@ -20,6 +20,7 @@
 #include "options.h"
 #include "portinfo.h"
 #include "query.h"
+#include "wait.h"
 
 /* Exit statuses, as grep has them. */
 #define EXIT_MATCH 0
@@ -255,36 +256,45 @@ run_extract(struct run *r)
 		r->status = EXIT_NOMATCH;
 }
 
-/* Reads what this host has for -L, --listening and --free, or exits. */
+/* Says why what opt reads of this host could not be read, and exits. */
+static void
+view_failed(const char *opt, const struct local_host *h, int err)
+{
+	if (err == ENOTSUP)
+		fprintf(stderr, "portinfo: %s needs Linux's /proc/net, "
+		    "which this system does not have\n", opt);
+	else
+		fprintf(stderr, "portinfo: %s%s%s: %s\n", h->root,
+		    h->what != NULL ? "/" : "",
+		    h->what != NULL ? h->what : "", strerror(err));
+	exit(EXIT_TROUBLE);
+}
+
+/*
+ * Reads what this host has for -L, --listening, --sockets, --free and
+ * --wait, or exits.
+ */
 static void
 open_view(struct local_view *v, const struct options *o)
 {
 	const char *opt = o->mode == MODE_FREE ? "--free" :
+	    o->mode == MODE_WAIT ? "--wait" :
 	    o->mode == MODE_LISTENING ? "--listening" :
 	    o->mode == MODE_SOCKETS ? "--sockets" : "--local";
 	unsigned protos = o->protos & o->free_protos & LOCAL_PROTOS;
-	unsigned what = o->mode == MODE_FREE ? LOCAL_SETTINGS :
-	    o->mode == MODE_LISTENING ? LOCAL_LISTENING : LOCAL_SOCKETS;
-	int err;
+	unsigned what = o->mode == MODE_FREE || o->mode == MODE_WAIT ?
+	    LOCAL_SETTINGS : o->mode == MODE_LISTENING ? LOCAL_LISTENING :
+	    LOCAL_SOCKETS;
 
 	/*
 	 * Owners are looked for only where they will be printed: the
 	 * lowest pid of each socket in human output, every pid in the
 	 * machine formats.
 	 */
-	if (o->mode != MODE_FREE && !o->quiet)
+	if (what != LOCAL_SETTINGS && !o->quiet)
 		what |= o->format == FMT_HUMAN ? LOCAL_OWNER : LOCAL_OWNERS;
-	if (local_view_open(v, protos, what) == 0)
-		return;
-	err = errno;
-	if (err == ENOTSUP)
-		fprintf(stderr, "portinfo: %s needs Linux's /proc/net, "
-		    "which this system does not have\n", opt);
-	else
-		fprintf(stderr, "portinfo: %s%s%s: %s\n", v->host.root,
-		    v->host.what != NULL ? "/" : "",
-		    v->host.what != NULL ? v->host.what : "", strerror(err));
-	exit(EXIT_TROUBLE);
+	if (local_view_open(v, protos, what) == -1)
+		view_failed(opt, &v->host, errno);
 }
 
 /*
@@ -384,6 +394,26 @@ run_free(const struct options *o, const struct local_view *v,
 	return EXIT_MATCH;
 }
 
+/* --wait: the ports of the queries, watched through v. */
+static int
+run_wait(const struct options *o, struct local_view *v, unsigned lookup,
+    struct pi_labels *labels)
+{
+	/* Static, as the local view: its marks are 16 KiB. */
+	static struct wait w;
+	int rc;
+
+	if (wait_resolve(&w, o->wait, lookup, labels, o->args, o->nargs,
+	    stderr) == -1)
+		rc = EXIT_TROUBLE;
+	else if ((rc = wait_run(&w, v, o->timeout, o->quiet, stdout,
+	    stderr)) == -1)
+		view_failed("--wait", &v->host, errno);
+	wait_free(&w);
+	flush_output();
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -419,7 +449,7 @@ main(int argc, char *argv[])
 	/* Static, so that no allocation is set up for it. */
 	if (!tty)
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-	if (o.local || o.mode == MODE_FREE)
+	if (o.local || o.mode == MODE_FREE || o.mode == MODE_WAIT)
 		open_view(&view, &o);
 	r.o = &o;
 	r.lookup = o.protos | (o.iana ? 0 : PI_COMMON);
@@ -433,9 +463,11 @@ main(int argc, char *argv[])
 		r.status = EXIT_TROUBLE;
 	options_free(&o);
 	r.labels = labels;
-	if (o.mode == MODE_FREE) {
+	if (o.mode == MODE_FREE || o.mode == MODE_WAIT) {
 		if (r.status == EXIT_MATCH)
-			r.status = run_free(&o, &view, r.lookup, labels);
+			r.status = o.mode == MODE_FREE ?
+			    run_free(&o, &view, r.lookup, labels) :
+			    run_wait(&o, &view, r.lookup, labels);
 		local_view_close(&view);
 		pi_labels_free(labels);
 		return r.status;

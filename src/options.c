@@ -14,6 +14,7 @@
 #include "options.h"
 #include "query.h"
 #include "table.h"
+#include "wait.h"
 
 /* --free prints at most this many ports: there are no more. */
 #define COUNT_MAX (PI_PORT_MAX + 1)
@@ -21,7 +22,7 @@
 /* The options without a letter; the others go by their letter. */
 enum {
 	OPT_COLOR = 256, OPT_LISTENING, OPT_SOCKETS, OPT_FREE, OPT_IANA,
-	OPT_SERVICES, OPT_NO_LABELS, OPT_ETC_SERVICES
+	OPT_SERVICES, OPT_NO_LABELS, OPT_ETC_SERVICES, OPT_WAIT, OPT_TIMEOUT
 };
 
 /* How an option takes a value. */
@@ -55,6 +56,8 @@ static const struct option_def {
 	{ "services", OPT_SERVICES, TAKES_VALUE },
 	{ "no-labels", OPT_NO_LABELS, TAKES_NONE },
 	{ "etc-services", OPT_ETC_SERVICES, TAKES_NONE },
+	{ "wait", OPT_WAIT, TAKES_VALUE },
+	{ "timeout", OPT_TIMEOUT, TAKES_VALUE },
 	{ "help", 'h', TAKES_NONE },
 	{ "version", 'V', TAKES_NONE },
 	{ NULL, 0, TAKES_NONE }
@@ -76,6 +79,10 @@ static const struct value colors[] = {
 	{ "never", COLOR_NEVER }, { NULL, 0 }
 };
 
+static const struct value waits[] = {
+	{ "listening", WAIT_LISTENING }, { "free", WAIT_FREE }, { NULL, 0 }
+};
+
 /* The options that choose a mode or work in some modes only. */
 enum {
 	GIVEN_SEARCH = 1 << 0,	/* -s */
@@ -85,7 +92,9 @@ enum {
 	GIVEN_LOCAL = 1 << 4,	/* -L */
 	GIVEN_COUNT = 1 << 5,	/* -n */
 	GIVEN_EXTRACT = 1 << 6,	/* -x */
-	GIVEN_SOCKETS = 1 << 7	/* --sockets */
+	GIVEN_SOCKETS = 1 << 7,	/* --sockets */
+	GIVEN_WAIT = 1 << 8,	/* --wait */
+	GIVEN_TIMEOUT = 1 << 9	/* --timeout */
 };
 
 /* What the options said, before the operands are taken. */
@@ -123,6 +132,10 @@ static const struct mode_rule {
 	int (*take)(struct options *, int, char **, const struct seen *,
 	    FILE *);
 } rules[] = {
+	{ MODE_WAIT, GIVEN_WAIT, GIVEN_TIMEOUT, LOCAL_PROTOS,
+	    "--wait cannot be used with -L, -x, --free, --listening, "
+	    "--sockets, -l or -s", NULL,
+	    "--wait watches tcp and udp ports only", NULL },
 	{ MODE_SOCKETS, GIVEN_SOCKETS, GIVEN_LOCAL, LOCAL_PROTOS,
 	    "--sockets cannot be used with -x, --free, --listening, -l or -s",
 	    "a query cannot be given with --sockets",
@@ -153,7 +166,8 @@ static const struct {
 	unsigned given;
 	const char *misplaced;
 } option_rules[] = {
-	{ GIVEN_COUNT, "-n goes with --free only" }
+	{ GIVEN_COUNT, "-n goes with --free only" },
+	{ GIVEN_TIMEOUT, "--timeout goes with --wait only" }
 };
 
 static const char usage_text[] =
@@ -166,6 +180,8 @@ static const char usage_text[] =
 "       portinfo [-aHq] [-f format] [-p protocols] [--iana] --listening\n"
 "       portinfo [-aHq] [-f format] [-p protocols] [--iana] --sockets\n"
 "       portinfo [-q] [-p protocols] [-n count] --free [range]\n"
+"       portinfo [-q] [-p protocols] [--timeout seconds] --wait what\n"
+"                query ...\n"
 "       portinfo -h | -V\n";
 
 static const char help_text[] =
@@ -195,6 +211,9 @@ static const char help_text[] =
 "                        label, not ephemeral or reserved (default: from\n"
 "                        the registered ports)\n"
 "  -n, --count COUNT     how many ports --free prints (default 1)\n"
+"      --wait WHAT       wait until each port asked is listening here (tcp\n"
+"                        by default) or free (no tcp or udp socket on it)\n"
+"      --timeout SECS    how long --wait waits (default 60; 0: for ever)\n"
 "  -x, --extract         answer the endpoints found in the output of ss,\n"
 "                        netstat, lsof, firewall rules... on standard input\n"
 "      --services FILE   labels from FILE (CSV), instead of the site's and\n"
@@ -209,6 +228,7 @@ static const char help_text[] =
 "2 usage error, invalid query, unreadable label file named, or read or\n"
 "write error.\n"
 "With -L and queries: 0 every port asked is in use here, 1 one is not.\n"
+"With --wait: 0 the ports became as asked, 1 the timeout came first.\n"
 "See portinfo(1) for more.\n";
 
 void
@@ -513,6 +533,23 @@ parse_count(FILE *err, const char *s, unsigned long *count)
 	return 0;
 }
 
+static int
+parse_wait(FILE *err, const char *what, int *cond)
+{
+	if ((*cond = lookup(waits, what)) < 0)
+		return usage_error(err, what,
+		    "unknown condition (listening, free)");
+	return 0;
+}
+
+static int
+parse_timeout(FILE *err, const char *s, long long *ns)
+{
+	if (wait_timeout_parse(s, ns) == -1)
+		return usage_error(err, s, WAIT_TIMEOUT_ERROR);
+	return 0;
+}
+
 /*
  * A class name, maybe with a /protocol ("dynamic", "dynamic/udp",
  * "dynamic/private/tcp"); fills *protos and returns the class, or NULL.
@@ -675,6 +712,14 @@ read_options(struct options *o, struct seen *s, struct reader *rd, FILE *err,
 		case OPT_ETC_SERVICES:
 			o->labels.host = 1;
 			break;
+		case OPT_WAIT:
+			rc = parse_wait(err, value, &o->wait);
+			s->given |= GIVEN_WAIT;
+			break;
+		case OPT_TIMEOUT:
+			rc = parse_timeout(err, value, &o->timeout);
+			s->given |= GIVEN_TIMEOUT;
+			break;
 		case 'h':
 			*action = OPTIONS_HELP;
 			return 1;
@@ -765,6 +810,7 @@ set_defaults(struct options *o)
 	o->format = FMT_HUMAN;
 	o->header = 1;
 	o->color = COLOR_AUTO;
+	o->timeout = WAIT_TIMEOUT_DEFAULT_NS;
 }
 
 enum options_action

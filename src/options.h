@@ -20,7 +20,8 @@ enum mode {
 	MODE_LISTENING,		/* --listening */
 	MODE_SOCKETS,		/* --sockets */
 	MODE_FREE,		/* --free [RANGE] */
-	MODE_EXTRACT		/* -x: endpoints picked out of standard input */
+	MODE_EXTRACT,		/* -x: endpoints picked out of standard input */
+	MODE_WAIT		/* --wait=WHAT QUERY... */
 };
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -40,6 +41,8 @@ struct options {
 	unsigned free_lo, free_hi; /* --free's range */
 	unsigned free_protos;	/* from RANGE's /proto; PI_PROTO_ANY if none */
 	unsigned long count;	/* -n; 0 if not given */
+	int wait;		/* --wait's enum wait_for */
+	long long timeout;	/* --timeout, in nanoseconds; 0: none */
 	struct pi_label_options labels; /* --services, --no-labels,
 				   --etc-services; labels.files is
 				   allocated (options_free) */

@@ -54,6 +54,10 @@ if command -v bash >/dev/null 2>&1; then
 	expect_completion 'portinfo -l r' 'registered\n' -l r
 	expect_completion 'portinfo --color=a' 'auto\nalways\n' --color = a
 	expect_completion 'portinfo --color n' 'never\n' --color n
+	expect_completion 'portinfo --wait l' 'listening\n' --wait l
+	expect_completion 'portinfo --wait=f' 'free\n' --wait = f
+	# Nothing to offer for a number of seconds (printf's one empty line).
+	expect_completion 'portinfo --timeout ' '\n' --timeout ''
 
 	# Service names: ssh among them, and nothing that does not start
 	# with what was typed.

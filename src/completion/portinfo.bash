@@ -41,7 +41,11 @@ _portinfo()
 		COMPREPLY=($(compgen -W $'auto\nalways\nnever' -- "$cur"))
 		return
 		;;
-	-s | --search | -n | --count | --free)
+	--wait)
+		COMPREPLY=($(compgen -W $'listening\nfree' -- "$cur"))
+		return
+		;;
+	-s | --search | -n | --count | --free | --timeout)
 		return
 		;;
 	esac

@@ -20,5 +20,7 @@ complete -c portinfo -l listening -d 'Every port this host listens on, or has bo
 complete -c portinfo -l sockets -d 'Every port of every socket here, connected too'
 complete -c portinfo -l free -d 'Ports free here'
 complete -c portinfo -s n -l count -x -d 'How many ports --free prints'
+complete -c portinfo -l wait -x -d 'Wait until each port asked is listening here or free' -a 'listening free'
+complete -c portinfo -l timeout -x -d 'How long --wait waits (default 60; 0: for ever)'
 complete -c portinfo -s h -l help -d 'Print the help'
 complete -c portinfo -s V -l version -d 'Print the version and the registry date'
