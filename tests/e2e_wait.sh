@@ -240,7 +240,7 @@ if command -v bash >/dev/null 2>&1; then
 	i=0
 	while [ $i -lt 100 ]; do
 		p=$(awk -v to="$to" '$3 == to && $4 == "01" {
-		    sub(/.*:/, "", $2); print $2 }' /proc/net/tcp)
+		    sub(/.*:/, "", $2); print $2; exit }' /proc/net/tcp)
 		[ -n "$p" ] && break
 		sleep 0.1
 		i=$((i + 1))
