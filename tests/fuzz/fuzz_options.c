@@ -19,6 +19,7 @@
 
 #include "options.h"
 #include "portinfo.h"
+#include "wait.h"
 #include "fuzz.h"
 
 #define ARGS_MAX 16
@@ -50,14 +51,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    action == OPTIONS_VERSION || action == OPTIONS_USAGE);
 	CHECK((action == OPTIONS_USAGE) == (told > 0));
 	if (action == OPTIONS_RUN) {
-		CHECK(o.mode <= MODE_EXTRACT);
+		CHECK(o.mode <= MODE_WAIT);
 		CHECK(o.protos != 0 && (o.protos & ~(unsigned)PI_PROTO_ANY) == 0);
 		CHECK(o.format <= FMT_JSON);
 		CHECK(o.color <= COLOR_NEVER);
 		CHECK(o.count <= PI_PORT_MAX + 1);
 		CHECK(o.count == 0 || o.mode == MODE_FREE);
 		CHECK(o.nargs >= 0 && o.nargs < argc);
-		CHECK(o.nargs == 0 || o.mode == MODE_QUERY);
+		CHECK(o.nargs == 0 || o.mode == MODE_QUERY ||
+		    o.mode == MODE_WAIT);
 		CHECK(o.labels.nfiles == 0 || o.labels.files != NULL);
 		/* Each operand is a later word of the input than the last. */
 		for (i = 0, w = 1; i < o.nargs; i++, w++) {
@@ -68,6 +70,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(o.cls == NULL || o.mode == MODE_LIST);
 		CHECK(o.search == NULL || o.mode == MODE_SEARCH);
 		CHECK(o.search == NULL || o.search[0] != '\0');
+		CHECK((o.mode == MODE_WAIT) ==
+		    (o.wait == WAIT_LISTENING || o.wait == WAIT_FREE));
+		CHECK(o.timeout == WAIT_TIMEOUT_DEFAULT_NS ||
+		    (o.mode == MODE_WAIT && o.timeout >= 0 &&
+		    o.timeout <= WAIT_TIMEOUT_MAX_S * 1000000000LL));
 		if (o.mode == MODE_FREE)
 			CHECK(o.free_lo <= o.free_hi &&
 			    o.free_hi <= PI_PORT_MAX &&
