@@ -124,11 +124,32 @@ release() {
 	alive "$1" && { echo "holder $1 does not end" >&2; exit 2; }
 }
 
-# free_port KIND: a port the kernel chose for KIND, now let go.
+# A port for the test: one that nothing holds, tcp nor udp, outside the
+# ephemeral range, so that no other program's socket lands on it by
+# chance while the test runs, as one could on a port the kernel chose;
+# from a random start, to keep apart from another run of the test.
+set -- $(cat /proc/sys/net/ipv4/ip_local_port_range)
+eph_lo=$1
+eph_hi=$2
+port=$(awk -v seed=$$ 'BEGIN { srand(seed); print 10000 + int(rand() * 10000) }')
+
+# free_port: sets $port to the next such port.
 free_port() {
-	hold "$1:0"
-	release "$holder"
-	echo "$ports"
+	_tries=0
+	while [ $_tries -lt 1000 ]; do
+		_tries=$((_tries + 1))
+		port=$((port + 1))
+		[ "$port" -ge "$eph_lo" ] && [ "$port" -le "$eph_hi" ] &&
+			port=$((eph_hi + 1))
+		[ "$port" -gt 65535 ] && port=1024
+		set -- $("$holdports" tcp:"$port" udp:"$port" 2>/dev/null)
+		if [ $# -eq 3 ]; then
+			release "$1"
+			return
+		fi
+	done
+	echo "no port free here" >&2
+	exit 2
 }
 
 # start ARG...: starts the program in the background with ARG..., its
@@ -169,7 +190,8 @@ stop() {
 after='[0-9][0-9]*\.[0-9][0-9] s'
 
 # A tcp socket that appears during the wait.
-p=$(free_port tcp)
+free_port
+p=$port
 start --wait=listening "$p" --timeout=30
 waiting 'tcp listening'
 hold tcp:"$p"
@@ -187,7 +209,8 @@ expect_status 'tcp free' 0
 expect_match 'tcp free' "$tmp/out" "$p/tcp, $p/udp free after $after"
 
 # The same over udp: a bound socket listens.
-p=$(free_port udp)
+free_port
+p=$port
 start --wait=listening "$p/udp" --timeout=30
 waiting 'udp listening'
 hold udp:"$p"
@@ -201,9 +224,13 @@ finished
 expect_status 'udp free' 0
 expect_match 'udp free' "$tmp/out" "$p/udp free after $after"
 
-# Two ports, the second later: the wait goes on until both listen.
-p1=$(free_port tcp)
-p2=$(free_port tcp)
+# Two ports, the second later: the wait goes on until both listen.  They
+# are not next to each other, which would be told as one run, p1-p2.
+free_port
+p1=$port
+port=$((port + 1))
+free_port
+p2=$port
 hold tcp:"$p1"
 first=$holder
 start --wait=listening "$p1" "$p2" --timeout=30
@@ -258,7 +285,8 @@ else
 fi
 
 # Over IPv6, where this host has it.
-p=$(free_port tcp)
+free_port
+p=$port
 if set -- $("$holdports" tcp6:"$p" 2>/dev/null) && [ $# -eq 2 ]; then
 	holders="$holders $1"
 	check_run --wait=listening "$p" --timeout=30
@@ -272,9 +300,11 @@ fi
 
 # Each port not as asked is named, after at least the time given; what
 # is as asked is not.
-p1=$(free_port tcp)
+free_port
+p1=$port
 hold tcp:"$p1"
-p2=$(free_port tcp)
+free_port
+p2=$port
 check_run --wait=listening "$p1" "$p2" --timeout=0.5
 expect_status 'timeout' 1
 [ -s "$tmp/out" ] && fail "timeout: prints $(cat "$tmp/out")"
