@@ -80,7 +80,8 @@ mark(struct wait *w, unsigned lo, unsigned hi, unsigned protos)
 			continue;
 		bits = w->marks[i].bits;
 		for (p = lo; p <= hi; p++)
-			bits[p / CHAR_BIT] |= (unsigned char)(1u << p % CHAR_BIT);
+			bits[p / CHAR_BIT] |=
+			    (unsigned char)(1u << p % CHAR_BIT);
 	}
 }
 
@@ -352,12 +353,13 @@ die_by(int sig)
 	_exit(128 + sig);
 }
 
+/* The time of clock: CLOCK_MONOTONIC, or this process's processor time. */
 static long long
-now_ns(void)
+clock_ns(clockid_t clock)
 {
 	struct timespec ts;
 
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+	if (clock_gettime(clock, &ts) == -1)
 		return 0;
 	return (long long)ts.tv_sec * NS_PER_S + ts.tv_nsec;
 }
@@ -371,17 +373,6 @@ nap(long long ns, const sigset_t *mask)
 	ts.tv_sec = (time_t)(ns / NS_PER_S);
 	ts.tv_nsec = (long)(ns % NS_PER_S);
 	(void)pselect(0, NULL, NULL, NULL, &ts, mask);
-}
-
-/* The process's own time on the processors so far. */
-static long long
-cpu_ns(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == -1)
-		return 0;
-	return (long long)ts.tv_sec * NS_PER_S + ts.tv_nsec;
 }
 
 /* Asks the system which of l's ports have a socket that what counts. */
@@ -448,14 +439,14 @@ wait_run(struct wait *w, struct local_view *v, long long timeout_ns,
 	int rc;
 
 	catch_signals(&mask);
-	start = now_ns();
+	start = clock_ns(CLOCK_MONOTONIC);
 	for (;;) {
 		if (caught)
 			die_by(caught);
-		cost = cpu_ns();
+		cost = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 		rc = look(w, v, 0);
-		cost = cpu_ns() - cost;
-		spent = now_ns() - start;
+		cost = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cost;
+		spent = clock_ns(CLOCK_MONOTONIC) - start;
 		if (rc != 0 || (timeout_ns > 0 && spent >= timeout_ns))
 			break;
 		nap(nap_after(cost, spent, timeout_ns), &mask);

@@ -131,7 +131,10 @@ release() {
 set -- $(cat /proc/sys/net/ipv4/ip_local_port_range)
 eph_lo=$1
 eph_hi=$2
-port=$(awk -v seed=$$ 'BEGIN { srand(seed); print 10000 + int(rand() * 10000) }')
+# A range over nearly every port leaves no choice.
+[ "$eph_lo" -gt 2048 ] || [ "$eph_hi" -lt 63488 ] || eph_lo=65536
+port=$(awk -v seed=$$ \
+    'BEGIN { srand(seed); print 10000 + int(rand() * 9000) }')
 
 # free_port: sets $port to the next such port.
 free_port() {
@@ -164,7 +167,8 @@ start() {
 waiting() {
 	count_check
 	sleep 0.3
-	alive "$waiter" || fail "$1: ended before it should ($(cat "$tmp/out" "$tmp/err"))"
+	alive "$waiter" ||
+		fail "$1: ended too soon: $(cat "$tmp/out" "$tmp/err")"
 }
 
 # finished: waits for the program started; its status in $rc.
@@ -239,7 +243,8 @@ hold tcp:"$p2"
 second=$holder
 finished
 expect_status 'two ports' 0
-if [ "$p1" -lt "$p2" ]; then both="$p1/tcp, $p2/tcp"; else both="$p2/tcp, $p1/tcp"; fi
+both="$p1/tcp, $p2/tcp"
+[ "$p1" -lt "$p2" ] || both="$p2/tcp, $p1/tcp"
 expect_match 'two ports' "$tmp/out" "$both listening after $after"
 
 # Free: the wait goes on while either is held.
@@ -308,13 +313,15 @@ p2=$port
 check_run --wait=listening "$p1" "$p2" --timeout=0.5
 expect_status 'timeout' 1
 [ -s "$tmp/out" ] && fail "timeout: prints $(cat "$tmp/out")"
-expect_match 'timeout' "$tmp/err" "portinfo: $p2/tcp: not listening after $after"
+expect_match 'timeout' "$tmp/err" \
+    "portinfo: $p2/tcp: not listening after $after"
 count_check
 awk '{ exit !($(NF - 1) >= 0.5) }' "$tmp/err" ||
 	fail "timeout: before 0.5 s: $(cat "$tmp/err")"
 check_run --wait=free "$p1" "$p2" --timeout=0.2
 expect_status 'timeout, free' 1
-expect_match 'timeout, free' "$tmp/err" "portinfo: $p1/tcp: still in use after $after"
+expect_match 'timeout, free' "$tmp/err" \
+    "portinfo: $p1/tcp: still in use after $after"
 check_run -q --wait=listening "$p2" --timeout=0.2
 expect_status 'timeout, -q' 1
 [ -s "$tmp/out" ] || [ -s "$tmp/err" ] &&
