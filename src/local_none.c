@@ -38,14 +38,13 @@ local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
 
 int
 local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
-    const unsigned *ports, size_t n, unsigned char *held)
+    unsigned lo, unsigned hi)
 {
 	(void)v;
 	(void)proto;
 	(void)what;
-	(void)ports;
-	(void)n;
-	(void)held;
+	(void)lo;
+	(void)hi;
 	errno = ENOTSUP;
 	return -1;
 }

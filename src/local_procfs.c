@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,14 +296,6 @@ load_file(struct local_view *v, const char *path, unsigned proto,
 /* Room for a batch of answers; the kernel sends at most a page or so. */
 #define DIAG_BUF_SIZE	(64 * 1024)
 
-/*
- * A filter's runs of ports (diag_filter): how many it keeps apart, and
- * the operations of each, of OP bytes each.
- */
-#define DIAG_RUNS_MAX	64
-#define DIAG_RUN_OPS	5
-#define OP		((unsigned short)sizeof(struct inet_diag_bc_op))
-
 /* The states v wants of proto: what load_file's wanted keeps. */
 static unsigned
 diag_states(unsigned what, unsigned proto)
@@ -331,98 +324,68 @@ diag_sock(const struct inet_diag_msg *m, unsigned proto,
 }
 
 /*
- * A program for the kernel's filter (inet_diag_bc_run) that keeps the
- * sockets whose local port is in one of the runs of consecutive ports of
- * ports[0..n), ascending; or, past DIAG_RUNS_MAX runs, in ports[0] ..
- * ports[n - 1].  Each run is "port >= lo, else to the next run; port <=
- * hi, else to the next run; to the end": a jump past the end rejects,
- * one to the end exactly keeps.  Returns its length in bytes, written to bc.
+ * A request for the sockets of one family and protocol, and a filter
+ * that keeps those whose local port is in lo..hi: a program for the
+ * kernel (inet_diag_bc_run) of two comparisons, "port >= lo, else
+ * reject; port <= hi, else reject", two 4-byte operations each.  Each
+ * goes on 8 bytes when it holds, and else jumps 4 bytes past the end of
+ * the program, which rejects; running off its end keeps.
  */
-static size_t
-diag_filter(unsigned char *bc, const unsigned *ports, size_t n)
-{
-	unsigned lo[DIAG_RUNS_MAX], hi[DIAG_RUNS_MAX];
-	struct inet_diag_bc_op op[DIAG_RUN_OPS];
-	size_t i, k = 0, len, at;
-
-	for (i = 0; i < n && k <= DIAG_RUNS_MAX; i++) {
-		if (k > 0 && ports[i] == hi[k - 1] + 1)
-			hi[k - 1] = ports[i];
-		else if (k++ < DIAG_RUNS_MAX)
-			lo[k - 1] = hi[k - 1] = ports[i];
-	}
-	if (k > DIAG_RUNS_MAX) {
-		k = 1;
-		lo[0] = ports[0];
-		hi[0] = ports[n - 1];
-	}
-	/* The last run needs no jump: the end follows it. */
-	len = k * sizeof(op) - OP;
-	for (i = at = 0; i < k; i++, at += sizeof(op)) {
-		op[0] = (struct inet_diag_bc_op){ INET_DIAG_BC_S_GE, 2 * OP,
-		    5 * OP };
-		op[1] = (struct inet_diag_bc_op){ 0, 0, (unsigned short)lo[i] };
-		op[2] = (struct inet_diag_bc_op){ INET_DIAG_BC_S_LE, 2 * OP,
-		    3 * OP };
-		op[3] = (struct inet_diag_bc_op){ 0, 0, (unsigned short)hi[i] };
-		op[4] = (struct inet_diag_bc_op){ INET_DIAG_BC_JMP, OP,
-		    (unsigned short)(len - at - 4 * OP) };
-		memcpy(bc + at, op, i + 1 < k ? sizeof(op) : sizeof(op) - OP);
-	}
-	return len;
-}
-
-/*
- * Writes to buf the request for the sockets of one family and protocol
- * in the states v wants, with the filter bc[0..bclen) if bclen is not 0;
- * returns its length.
- */
-static size_t
-diag_request(char *buf, const struct local_view *v, int family,
-    unsigned proto, const unsigned char *bc, size_t bclen)
-{
+struct diag_req {
 	struct nlmsghdr nh;
 	struct inet_diag_req_v2 r;
 	struct nlattr a;
-	size_t len = NLMSG_LENGTH(sizeof(r));
+	struct inet_diag_bc_op bc[4];
+};
 
-	memset(&r, 0, sizeof(r));
-	r.sdiag_family = (unsigned char)family;
-	r.sdiag_protocol = proto == PI_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-	r.idiag_states = diag_states(v->what, proto);
-	memcpy(buf + NLMSG_HDRLEN, &r, sizeof(r));
-	if (bclen > 0) {
-		a.nla_len = (unsigned short)(NLA_HDRLEN + bclen);
-		a.nla_type = INET_DIAG_REQ_BYTECODE;
-		memcpy(buf + len, &a, sizeof(a));
-		memcpy(buf + len + NLA_HDRLEN, bc, bclen);
-		len += NLA_ALIGN(a.nla_len);
+/* Fills *req for the states v wants; returns the length to send. */
+static size_t
+diag_request(struct diag_req *req, const struct local_view *v, int family,
+    unsigned proto, unsigned lo, unsigned hi)
+{
+	size_t len = offsetof(struct diag_req, a);
+
+	memset(req, 0, sizeof(*req));
+	req->nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req->nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req->r.sdiag_family = (unsigned char)family;
+	req->r.sdiag_protocol = proto == PI_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+	req->r.idiag_states = diag_states(v->what, proto);
+	if (lo > 0 || hi < PI_PORT_MAX) {
+		req->a.nla_len = sizeof(req->a) + sizeof(req->bc);
+		req->a.nla_type = INET_DIAG_REQ_BYTECODE;
+		req->bc[0].code = INET_DIAG_BC_S_GE;
+		req->bc[0].yes = 8;
+		req->bc[0].no = 16 + 4;
+		req->bc[1].no = (unsigned short)lo;
+		req->bc[2].code = INET_DIAG_BC_S_LE;
+		req->bc[2].yes = 8;
+		req->bc[2].no = 8 + 4;
+		req->bc[3].no = (unsigned short)hi;
+		len = sizeof(*req);
 	}
-	memset(&nh, 0, sizeof(nh));
-	nh.nlmsg_len = (unsigned)len;
-	nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	memcpy(buf, &nh, sizeof(nh));
+	req->nh.nlmsg_len = (unsigned)len;
 	return len;
 }
 
 /*
- * Appends the sockets of one family and protocol that v wants, those
- * that bc[0..bclen) keeps if bclen is not 0.  Returns 0, or -1 with
- * errno, also when the kernel knows no such family or protocol (IPv6
- * disabled, a module missing): /proc/net then tells.
+ * Appends the sockets of one family and protocol that v wants, of those
+ * on lo..hi at least.  Returns 0, or -1 with errno, also when the kernel
+ * knows no such family or protocol (IPv6 disabled, a module missing):
+ * /proc/net then tells.
  */
 static int
 diag_dump(struct local_view *v, int fd, int family, unsigned proto,
-    char *buf, const unsigned char *bc, size_t bclen)
+    char *buf, unsigned lo, unsigned hi)
 {
 	const struct nlmsghdr *h;
+	struct diag_req req;
 	struct local_sock s;
 	ssize_t n;
 	size_t len;
 
-	len = diag_request(buf, v, family, proto, bc, bclen);
-	if (send(fd, buf, len, 0) != (ssize_t)len)
+	len = diag_request(&req, v, family, proto, lo, hi);
+	if (send(fd, &req, len, 0) != (ssize_t)len)
 		return -1;
 	for (;;) {
 		if ((n = recv(fd, buf, DIAG_BUF_SIZE, 0)) == -1) {
@@ -460,19 +423,17 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 }
 
 /*
- * Loads the sockets of protos from sock_diag, on ports[0..n) only (and
- * maybe a few others) if n is not 0.  Returns 0, or -1 with errno if
- * the kernel refused, v->socks then left empty.
+ * Loads the sockets of protos on lo..hi (and maybe others) from
+ * sock_diag.  Returns 0, or -1 with errno if the kernel refused,
+ * v->socks then left empty.
  */
 static int
-load_diag(struct local_view *v, unsigned protos, const unsigned *ports,
-    size_t n)
+load_diag(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	static const unsigned each[] = { PI_TCP, PI_UDP };
-	unsigned char bc[DIAG_RUNS_MAX * DIAG_RUN_OPS * OP];
-	size_t i, j, bclen = n > 0 ? diag_filter(bc, ports, n) : 0;
 	char *buf;
+	size_t i, j;
 	int fd, rc = 0, e;
 
 	fd = high_fd(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
@@ -488,7 +449,7 @@ load_diag(struct local_view *v, unsigned protos, const unsigned *ports,
 		for (j = 0; j < 2 && rc == 0; j++)
 			if (protos & each[j])
 				rc = diag_dump(v, fd, families[i], each[j],
-				    buf, bc, bclen);
+				    buf, lo, hi);
 	e = errno;
 	free(buf);
 	close(fd);
@@ -500,10 +461,14 @@ load_diag(struct local_view *v, unsigned protos, const unsigned *ports,
 	return 0;
 }
 
-/* Loads the sockets of protos from the files of /proc/net. */
+/* Loads the sockets of protos, of those on lo..hi at least. */
 static int
-load_files(struct local_view *v, unsigned protos)
+load_some(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 {
+	/* The real procfs only: a root of the tests' own is its text. */
+	if (strcmp(v->host.root, LOCAL_PROC) == 0 &&
+	    load_diag(v, protos, lo, hi) == 0)
+		return 0;
 	if ((protos & PI_TCP) &&
 	    (load_file(v, NET_TCP, PI_TCP, 4, 0) == -1 ||
 	    load_file(v, NET_TCP6, PI_TCP, 6, 1) == -1))
@@ -515,18 +480,10 @@ load_files(struct local_view *v, unsigned protos)
 	return 0;
 }
 
-/* Whether sock_diag is asked: the real procfs only, whose text it is. */
-static int
-diag_root(const struct local_view *v)
-{
-	return strcmp(v->host.root, LOCAL_PROC) == 0;
-}
-
 static int
 load(struct local_view *v, unsigned protos)
 {
-	if ((!diag_root(v) || load_diag(v, protos, NULL, 0) == -1) &&
-	    load_files(v, protos) == -1)
+	if (load_some(v, protos, 0, PI_PORT_MAX) == -1)
 		return -1;
 	/* qsort may not be handed a null array, even an empty one. */
 	if (v->socks.n > 0)
@@ -894,38 +851,13 @@ done:
 	free(want.hit);
 }
 
-/* ---- Watching ports ---- */
-
-static int
-by_number(const void *pa, const void *pb)
-{
-	const unsigned *a = pa, *b = pb;
-
-	return cmp_uint(*a, *b);
-}
-
 int
 local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
-    const unsigned *ports, size_t n, unsigned char *held)
+    unsigned lo, unsigned hi)
 {
-	const unsigned *p;
-	size_t i;
-
-	if (n == 0)
-		return 0;
 	v->what = what;
 	v->socks.n = 0;
-	if ((!diag_root(v) || load_diag(v, proto, ports, n) == -1) &&
-	    load_files(v, proto) == -1)
-		return -1;
-	memset(held, 0, n);
-	for (i = 0; i < v->socks.n; i++) {
-		p = bsearch(&v->socks.v[i].port, ports, n, sizeof(*ports),
-		    by_number);
-		if (p != NULL)
-			held[p - ports] = 1;
-	}
-	return 0;
+	return load_some(v, proto, lo, hi);
 }
 
 /* ---- Opening and closing ---- */

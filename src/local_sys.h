@@ -29,15 +29,14 @@ void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
 
 /*
- * One look at ports[0..n), ascending, for --wait: with v opened (any
- * what), refills v->socks with the sockets of proto (PI_TCP or PI_UDP)
- * that what (LOCAL_LISTENING or LOCAL_SOCKETS) asks for, those on the
- * ports at least, and sets held[i] to whether one is on ports[i].  Only
- * the sockets of those ports are asked of the kernel where it can tell.
- * Returns 0, or -1 with errno and v->host.what naming the file that
- * failed.
+ * For --wait, which looks again and again: with v open, refills v->socks
+ * with the sockets of proto (PI_TCP or PI_UDP) on ports lo..hi that what
+ * (LOCAL_LISTENING or LOCAL_SOCKETS) asks for, unsorted; sockets of other
+ * ports may come too, but only those of lo..hi are asked of the kernel
+ * where it can be told.  Returns 0, or -1 with errno and v->host.what
+ * naming the file that failed.
  */
 int local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
-    const unsigned *ports, size_t n, unsigned char *held);
+    unsigned lo, unsigned hi);
 
 #endif

@@ -375,11 +375,33 @@ nap(long long ns, const sigset_t *mask)
 	(void)pselect(0, NULL, NULL, NULL, &ts, mask);
 }
 
-/* Asks the system which of l's ports have a socket that what counts. */
+static int
+by_number(const void *pa, const void *pb)
+{
+	const unsigned *a = pa, *b = pb;
+
+	return (*a > *b) - (*a < *b);
+}
+
+/* Sets l->held: which of l's ports have a socket that what counts. */
 static int
 watch(struct local_view *v, struct wait_ports *l, unsigned what)
 {
-	return local_sys_watch(v, l->proto, what, l->v, l->n, l->held);
+	const unsigned *p;
+	size_t i;
+
+	memset(l->held, 0, l->n);
+	if (l->n == 0)
+		return 0;
+	if (local_sys_watch(v, l->proto, what, l->v[0], l->v[l->n - 1]) == -1)
+		return -1;
+	for (i = 0; i < v->socks.n; i++) {
+		p = bsearch(&v->socks.v[i].port, l->v, l->n, sizeof(*l->v),
+		    by_number);
+		if (p != NULL)
+			l->held[p - l->v] = 1;
+	}
+	return 0;
 }
 
 /*
