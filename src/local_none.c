@@ -1,9 +1,9 @@
 /*
  * The system's half of the local view where there is no procfs to read:
  * built instead of local_procfs.c by `make LOCAL=none`, the switch for a
- * port to another system.  No view opens, so -L, --listening and --free
- * say that this system lacks /proc/net and exit 2; the rest of the
- * program is plain POSIX.
+ * port to another system.  No view opens, so -L, --listening, --sockets,
+ * --free and --wait say that this system lacks /proc/net and exit 2; the
+ * rest of the program is plain POSIX.
  */
 #include <errno.h>
 
@@ -34,4 +34,17 @@ local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
 	(void)lo;
 	(void)hi;
 	(void)protos;
+}
+
+int
+local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
+    unsigned lo, unsigned hi)
+{
+	(void)v;
+	(void)proto;
+	(void)what;
+	(void)lo;
+	(void)hi;
+	errno = ENOTSUP;
+	return -1;
 }

@@ -2,7 +2,8 @@
  * The system's half of the local view, the one part that is not plain
  * POSIX: src/local_procfs.c reads Linux's procfs; src/local_none.c, built
  * with `make LOCAL=none`, is for systems without it.  A port to another
- * system implements these three functions; local.c does the rest.
+ * system implements these functions; local.c does the rest, and wait.c
+ * watches ports with local_sys_watch.
  */
 #ifndef PI_LOCAL_SYS_H
 #define PI_LOCAL_SYS_H
@@ -86,5 +87,16 @@ void local_sys_close(struct local_view *v);
  */
 void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
+
+/*
+ * For --wait, which looks again and again: with v open, refills v->socks
+ * with the sockets of proto (PI_TCP or PI_UDP) on ports lo..hi that what
+ * (LOCAL_LISTENING or LOCAL_SOCKETS) asks for, unsorted; sockets of other
+ * ports may come too, but only those of lo..hi are asked of the kernel
+ * where it can be told.  Returns 0, or -1 with errno and v->host.what
+ * naming the file that failed.
+ */
+int local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
+    unsigned lo, unsigned hi);
 
 #endif

@@ -18,6 +18,7 @@
 #include "options.h"
 #include "optread.h"
 #include "query.h"
+#include "wait.h"
 
 /* --free prints at most this many ports: there are no more. */
 #define COUNT_MAX (PI_PORT_MAX + 1)
@@ -25,7 +26,8 @@
 /* Sets of modes, a bit each; M_ALL, those that options go with. */
 #define M(mode) (1u << (mode))
 #define M_ALL (M(MODE_QUERY) | M(MODE_SEARCH) | M(MODE_LIST) | \
-	M(MODE_EXTRACT) | M(MODE_LISTENING) | M(MODE_SOCKETS) | M(MODE_FREE))
+	M(MODE_EXTRACT) | M(MODE_LISTENING) | M(MODE_SOCKETS) | M(MODE_FREE) | \
+	M(MODE_WAIT))
 
 /* Where --help's descriptions start; what no line reaches. */
 #define HELP_COLUMN 28
@@ -47,6 +49,10 @@ static const struct value colors[] = {
 	{ "never", COLOR_NEVER }, { NULL, 0 }
 };
 
+static const struct value waits[] = {
+	{ "listening", WAIT_LISTENING }, { "free", WAIT_FREE }, { NULL, 0 }
+};
+
 static const char *
 format_word(size_t i)
 {
@@ -57,6 +63,12 @@ static const char *
 color_word(size_t i)
 {
 	return colors[i].name;
+}
+
+static const char *
+wait_word(size_t i)
+{
+	return waits[i].name;
 }
 
 static const char *
@@ -91,8 +103,10 @@ static const struct arg a_protocols = { "protocols", "protocol", proto_word },
     a_class = { "class", "class", class_word },
     a_range = { "range", NULL, class_word },
     a_when = { "when", "colour choice", color_word },
+    a_what = { "what", "condition", wait_word },
     a_text = { "text", NULL, NULL }, a_count = { "count", NULL, NULL },
-    a_file = { "file", NULL, NULL }, a_kind = { "kind", NULL, NULL };
+    a_file = { "file", NULL, NULL }, a_kind = { "kind", NULL, NULL },
+    a_seconds = { "seconds", NULL, NULL };
 
 /* What the options said, as they are read. */
 struct parse {
@@ -110,7 +124,8 @@ struct parse {
 };
 
 static handler set_flag, set_protos, set_search, set_list, set_format,
-    set_color, set_free, set_count, set_services, set_complete;
+    set_color, set_free, set_count, set_wait, set_timeout, set_services,
+    set_complete;
 
 /* An option that sets an int of struct options to v; one that does more. */
 #define FLAG(field, v) set_flag, offsetof(struct options, field), v
@@ -147,7 +162,8 @@ const struct option_def option_defs[] = {
 	    "colour human output: auto, always or never" },
 	{ "colour", 0, TAKES_ATTACHED, &a_when, PLAIN(M_ALL), SET(set_color),
 	    NULL },
-	{ "local", 'L', TAKES_NONE, NULL, PLAIN(M_ALL & ~M(MODE_FREE)),
+	{ "local", 'L', TAKES_NONE, NULL,
+	    PLAIN(M_ALL & ~(M(MODE_FREE) | M(MODE_WAIT))),
 	    FLAG(local, 1), "also tell what this host has on each port" },
 	{ "listening", 0, TAKES_NONE, NULL, SELECTS(MODE_LISTENING), SET(NULL),
 	    "every port this host listens on (tcp) or has bound\n"
@@ -160,6 +176,11 @@ const struct option_def option_defs[] = {
 	    "the registered ports)" },
 	{ "count", 'n', TAKES_VALUE, &a_count, PLAIN(M(MODE_FREE)),
 	    SET(set_count), "how many ports --free prints (default 1)" },
+	{ "wait", 0, TAKES_VALUE, &a_what, SELECTS(MODE_WAIT), SET(set_wait),
+	    "wait until each port asked is listening here (tcp\n"
+	    "by default) or free (no tcp or udp socket on it)" },
+	{ "timeout", 0, TAKES_VALUE, &a_seconds, PLAIN(M(MODE_WAIT)),
+	    SET(set_timeout), "how long --wait waits (default 60; 0: for ever)" },
 	{ "extract", 'x', TAKES_NONE, NULL, SELECTS(MODE_EXTRACT), SET(NULL),
 	    "answer the endpoints found in the output of ss,\n"
 	    "netstat, lsof, firewall rules... on standard input" },
@@ -194,33 +215,39 @@ static const struct mode_rule {
 	const char *wrong_protos; /* said if -p leaves it nothing */
 	/* Takes its own operands: how many, or -1 after a message. */
 	int (*take)(struct parse *, int, char **);
+	const char *queries;	/* the synopsis's queries; NULL: none */
 } rules[MODES] = {
-	[MODE_QUERY] = { NULL, NULL, PI_PROTO_ANY, NULL, NULL },
+	[MODE_QUERY] = { NULL, NULL, PI_PROTO_ANY, NULL, NULL,
+	    "[query ...]" },
 	[MODE_SEARCH] = { "-l and -s cannot be used together",
-	    "a query cannot be given with -s", PI_PROTO_ANY, NULL, NULL },
+	    "a query cannot be given with -s", PI_PROTO_ANY, NULL, NULL,
+	    NULL },
 	[MODE_LIST] = { "-l and -s cannot be used together",
 	    "a query cannot be given with -l", PI_PROTO_ANY, NULL,
-	    take_class },
+	    take_class, NULL },
 	[MODE_EXTRACT] = {
 	    "-x cannot be used with --free, --listening, -l or -s",
 	    "a query cannot be given with -x, which reads standard input",
-	    PI_PROTO_ANY, NULL, NULL },
+	    PI_PROTO_ANY, NULL, NULL, NULL },
 	[MODE_LISTENING] = { "--listening cannot be used with -l or -s",
 	    "a query cannot be given with --listening", LOCAL_PROTOS,
-	    "--listening shows tcp and udp ports only", NULL },
+	    "--listening shows tcp and udp ports only", NULL, NULL },
 	[MODE_SOCKETS] = {
 	    "--sockets cannot be used with -x, --free, --listening, -l or -s",
 	    "a query cannot be given with --sockets", LOCAL_PROTOS,
-	    "--sockets shows tcp and udp ports only", NULL },
+	    "--sockets shows tcp and udp ports only", NULL, NULL },
 	[MODE_FREE] = { "--free cannot be used with -L, --listening, -l or -s",
 	    "a query cannot be given with --free", LOCAL_PROTOS,
-	    "--free finds tcp and udp ports only", take_range },
+	    "--free finds tcp and udp ports only", take_range, NULL },
+	[MODE_WAIT] = { "--wait cannot be used with -L, -x, --free, "
+	    "--listening, --sockets, -l or -s", NULL, LOCAL_PROTOS,
+	    "--wait watches tcp and udp ports only", NULL, "query ..." },
 };
 
 /* Of several modes asked for, the first of these is run. */
 static const enum mode wins[] = {
-	MODE_SOCKETS, MODE_EXTRACT, MODE_FREE, MODE_LISTENING, MODE_LIST,
-	MODE_SEARCH
+	MODE_WAIT, MODE_SOCKETS, MODE_EXTRACT, MODE_FREE, MODE_LISTENING,
+	MODE_LIST, MODE_SEARCH
 };
 
 static const char help_intro[] =
@@ -240,6 +267,7 @@ static const char help_outro[] =
 "2 usage error, invalid query, unreadable label file named, or read or\n"
 "write error.\n"
 "With -L and queries: 0 every port asked is in use here, 1 one is not.\n"
+"With --wait: 0 the ports became as asked, 1 the timeout came first.\n"
 "See portinfo(1) for more.\n";
 
 /* ---- Messages ---- */
@@ -416,6 +444,25 @@ set_count(struct parse *p, const char *s)
 	if (c == s || *c != '\0' || n == 0 || n > COUNT_MAX)
 		return usage_error(p->err, s, "not a count (1-65536)");
 	p->o->count = n;
+	return 0;
+}
+
+static int
+set_wait(struct parse *p, const char *what)
+{
+	int v = lookup(waits, what);
+
+	if (v < 0)
+		return unknown(p->err, what, strlen(what), &a_what);
+	p->o->wait = v;
+	return 0;
+}
+
+static int
+set_timeout(struct parse *p, const char *s)
+{
+	if (wait_timeout_parse(s, &p->o->timeout) == -1)
+		return usage_error(p->err, s, WAIT_TIMEOUT_ERROR);
 	return 0;
 }
 
@@ -634,6 +681,7 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 	o->format = FMT_HUMAN;
 	o->header = 1;
 	o->color = COLOR_AUTO;
+	o->timeout = WAIT_TIMEOUT_DEFAULT_NS;
 	rc = read_options(&p);
 	/* --iana is IANA's registry alone: no label file either. */
 	o->labels.none |= o->iana;
@@ -796,8 +844,8 @@ synopsis(FILE *fp)
 			item(&l, "|");
 			items(&l, 0, ++m);
 		}
-		if (m == MODE_QUERY)
-			item(&l, "[query ...]");
+		if (rules[m].queries != NULL)
+			item(&l, rules[m].queries);
 		putc('\n', fp);
 	}
 }

@@ -21,6 +21,7 @@ enum mode {
 	MODE_LISTENING,		/* --listening */
 	MODE_SOCKETS,		/* --sockets */
 	MODE_FREE,		/* --free [RANGE] */
+	MODE_WAIT,		/* --wait WHAT QUERY... */
 	MODE_HELP,		/* -h */
 	MODE_VERSION,		/* -V */
 	MODE_COMPLETE,		/* --complete KIND */
@@ -47,6 +48,8 @@ struct options {
 	unsigned free_lo, free_hi; /* --free's range */
 	unsigned free_protos;	/* from RANGE's /proto; PI_PROTO_ANY if none */
 	unsigned long count;	/* -n; 0 if not given */
+	int wait;		/* --wait's enum wait_for; 0 if not given */
+	long long timeout;	/* --timeout, in nanoseconds; 0: none */
 	const char *complete;	/* --complete's KIND */
 	struct pi_label_options labels; /* --services, --no-labels,
 				   --etc-services; labels.files is
