@@ -462,7 +462,7 @@ static const struct mode_run {
 	void (*run)(struct run *);
 	int answers;
 	const char *local;	/* NULL: only with -L, named --local */
-	unsigned what;		/* LOCAL_SETTINGS, _LISTENING or _SOCKETS */
+	unsigned what;		/* LOCAL_SETTINGS, LISTENING or SOCKETS */
 } modes[MODES] = {
 	[MODE_QUERY] = { run_args, 1, NULL, LOCAL_SOCKETS },
 	[MODE_SEARCH] = { run_table, 1, NULL, LOCAL_SOCKETS },
@@ -478,6 +478,21 @@ static const struct mode_run {
 	[MODE_COMPLETE] = { run_complete, 0, NULL, 0 }
 };
 
+/*
+ * Whether human output is coloured: as --color says, or on a terminal
+ * (tty) unless NO_COLOR is set or TERM is dumb.
+ */
+static int
+use_color(const struct options *o, int tty)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (o->color != COLOR_AUTO)
+		return o->color == COLOR_ALWAYS;
+	return tty && (no_color == NULL || no_color[0] == '\0') &&
+	    (term == NULL || strcmp(term, "dumb") != 0);
+}
+
 /* Sets up the formatter, and what this host has when it is asked. */
 static void
 begin_answers(struct run *r, struct host *host, int tty)
@@ -485,7 +500,7 @@ begin_answers(struct run *r, struct host *host, int tty)
 	const struct options *o = r->o;
 
 	fmt_init(&r->f, stdout, o->quiet ? FMT_QUIET : o->format, o->header,
-	    options_color(o, tty));
+	    use_color(o, tty));
 	if (o->local) {
 		if (host_open(host, r->view) == -1) {
 			fprintf(stderr, "portinfo: %s\n", strerror(errno));

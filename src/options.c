@@ -33,42 +33,22 @@
 #define HELP_COLUMN 28
 #define WIDTH 80
 
-/* An option value and what it means. */
-struct value {
-	const char *name;
-	int value;
-};
-
-static const struct value formats[] = {
-	{ "human", FMT_HUMAN }, { "tsv", FMT_TSV }, { "csv", FMT_CSV },
-	{ "json", FMT_JSON }, { NULL, 0 }
-};
-
-static const struct value colors[] = {
-	{ "auto", COLOR_AUTO }, { "always", COLOR_ALWAYS },
-	{ "never", COLOR_NEVER }, { NULL, 0 }
-};
-
-static const struct value waits[] = {
-	{ "listening", WAIT_LISTENING }, { "free", WAIT_FREE }, { NULL, 0 }
-};
+/* The words of a value, each in the place of what it means. */
+static const char *const formats[] = { [FMT_HUMAN] = "human",
+    [FMT_TSV] = "tsv", [FMT_CSV] = "csv", [FMT_JSON] = "json", NULL };
+static const char *const colors[] = { [COLOR_AUTO] = "auto",
+    [COLOR_ALWAYS] = "always", [COLOR_NEVER] = "never", NULL };
 
 static const char *
 format_word(size_t i)
 {
-	return formats[i].name;
+	return formats[i];
 }
 
 static const char *
 color_word(size_t i)
 {
-	return colors[i].name;
-}
-
-static const char *
-wait_word(size_t i)
-{
-	return waits[i].name;
+	return colors[i];
 }
 
 static const char *
@@ -103,7 +83,7 @@ static const struct arg a_protocols = { "protocols", "protocol", proto_word },
     a_class = { "class", "class", class_word },
     a_range = { "range", NULL, class_word },
     a_when = { "when", "colour choice", color_word },
-    a_what = { "what", "condition", wait_word },
+    a_what = { "what", "condition", wait_for_name },
     a_text = { "text", NULL, NULL }, a_count = { "count", NULL, NULL },
     a_file = { "file", NULL, NULL }, a_kind = { "kind", NULL, NULL },
     a_seconds = { "seconds", NULL, NULL };
@@ -180,7 +160,8 @@ const struct option_def option_defs[] = {
 	    "wait until each port asked is listening here (tcp\n"
 	    "by default) or free (no tcp or udp socket on it)" },
 	{ "timeout", 0, TAKES_VALUE, &a_seconds, PLAIN(M(MODE_WAIT)),
-	    SET(set_timeout), "how long --wait waits (default 60; 0: for ever)" },
+	    SET(set_timeout),
+	    "how long --wait waits (default 60; 0: for ever)" },
 	{ "extract", 'x', TAKES_NONE, NULL, SELECTS(MODE_EXTRACT), SET(NULL),
 	    "answer the endpoints found in the output of ss,\n"
 	    "netstat, lsof, firewall rules... on standard input" },
@@ -217,11 +198,9 @@ static const struct mode_rule {
 	int (*take)(struct parse *, int, char **);
 	const char *queries;	/* the synopsis's queries; NULL: none */
 } rules[MODES] = {
-	[MODE_QUERY] = { NULL, NULL, PI_PROTO_ANY, NULL, NULL,
-	    "[query ...]" },
+	[MODE_QUERY] = { NULL, NULL, PI_PROTO_ANY, NULL, NULL, "[query ...]" },
 	[MODE_SEARCH] = { "-l and -s cannot be used together",
-	    "a query cannot be given with -s", PI_PROTO_ANY, NULL, NULL,
-	    NULL },
+	    "a query cannot be given with -s", PI_PROTO_ANY, NULL, NULL, NULL },
 	[MODE_LIST] = { "-l and -s cannot be used together",
 	    "a query cannot be given with -l", PI_PROTO_ANY, NULL,
 	    take_class, NULL },
@@ -320,13 +299,16 @@ unknown(FILE *err, const char *value, size_t len, const struct arg *a)
 	return usage_error_len(err, value, len, m.s);
 }
 
-/* The meaning of name in table t, ignoring ASCII case, or -1. */
+/* Which of a's words name is, ignoring ASCII case; -1 if none. */
 static int
-lookup(const struct value *t, const char *name)
+lookup(const struct arg *a, const char *name)
 {
-	for (; t->name != NULL; t++) {
-		if (pi_fold_cmp(name, strlen(name), t->name) == 0)
-			return t->value;
+	const char *w;
+	int i;
+
+	for (i = 0; (w = a->word((size_t)i)) != NULL; i++) {
+		if (pi_fold_cmp(name, strlen(name), w) == 0)
+			return i;
 	}
 	return -1;
 }
@@ -394,7 +376,7 @@ set_list(struct parse *p, const char *cls)
 static int
 set_format(struct parse *p, const char *name)
 {
-	int v = lookup(formats, name);
+	int v = lookup(&a_format, name);
 
 	if (v < 0)
 		return unknown(p->err, name, strlen(name), &a_format);
@@ -415,9 +397,9 @@ set_color(struct parse *p, const char *when)
 	int v = COLOR_ALWAYS;
 
 	if (when == NULL && rd->next < rd->argc &&
-	    lookup(colors, rd->argv[rd->next]) >= 0)
+	    lookup(&a_when, rd->argv[rd->next]) >= 0)
 		when = rd->argv[rd->next++];
-	if (when != NULL && (v = lookup(colors, when)) < 0)
+	if (when != NULL && (v = lookup(&a_when, when)) < 0)
 		return unknown(p->err, when, strlen(when), &a_when);
 	p->o->color = (enum color_when)v;
 	return 0;
@@ -450,7 +432,7 @@ set_count(struct parse *p, const char *s)
 static int
 set_wait(struct parse *p, const char *what)
 {
-	int v = lookup(waits, what);
+	int v = lookup(&a_what, what);
 
 	if (v < 0)
 		return unknown(p->err, what, strlen(what), &a_what);
@@ -709,17 +691,6 @@ options_free(struct options *o)
 	free((void *)o->labels.files);
 	o->labels.files = NULL;
 	o->labels.nfiles = 0;
-}
-
-int
-options_color(const struct options *o, int tty)
-{
-	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
-
-	if (o->color != COLOR_AUTO)
-		return o->color == COLOR_ALWAYS;
-	return tty && (no_color == NULL || no_color[0] == '\0') &&
-	    (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 /* ---- The synopsis, --help and --complete ---- */

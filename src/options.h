@@ -48,7 +48,7 @@ struct options {
 	unsigned free_lo, free_hi; /* --free's range */
 	unsigned free_protos;	/* from RANGE's /proto; PI_PROTO_ANY if none */
 	unsigned long count;	/* -n; 0 if not given */
-	int wait;		/* --wait's enum wait_for; 0 if not given */
+	int wait;		/* --wait's enum wait_for */
 	long long timeout;	/* --timeout, in nanoseconds; 0: none */
 	const char *complete;	/* --complete's KIND */
 	struct pi_label_options labels; /* --services, --no-labels,
@@ -80,8 +80,5 @@ void options_help(FILE *fp);
  * tabs, the missing ones empty; for a value's name, what it may be.
  */
 void options_complete(const struct options *o, FILE *fp);
-
-/* Whether human output is coloured; tty: standard output is a terminal. */
-int options_color(const struct options *o, int tty);
 
 #endif

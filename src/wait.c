@@ -27,6 +27,17 @@
 
 static const unsigned watched_protos[WAIT_PROTOS] = { PI_TCP, PI_UDP };
 
+static const char *const cond_names[] = {
+	[WAIT_LISTENING] = "listening", [WAIT_FREE] = "free", NULL
+};
+
+const char *
+wait_for_name(size_t c)
+{
+	return c < sizeof(cond_names) / sizeof(cond_names[0]) ?
+	    cond_names[c] : NULL;
+}
+
 /* ---- The timeout ---- */
 
 int
@@ -278,7 +289,7 @@ tell_held(const struct wait *w, FILE *out, long long ns)
 			put_run(out, l, lo, hi);
 		}
 	}
-	fputs(w->cond == WAIT_LISTENING ? " listening" : " free", out);
+	fprintf(out, " %s", wait_for_name(w->cond));
 	put_after(out, ns);
 }
 

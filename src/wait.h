@@ -14,9 +14,15 @@
 #include "local.h"
 
 enum wait_for {
-	WAIT_LISTENING = 1,	/* a listening tcp socket, a bound udp one */
+	WAIT_LISTENING,		/* a listening tcp socket, a bound udp one */
 	WAIT_FREE		/* no socket at all */
 };
+
+/*
+ * The name of condition c, as --wait takes it and as the line that says
+ * what became true tells it; NULL past the last.
+ */
+const char *wait_for_name(size_t c);
 
 /* How long a wait lasts unless told, and at most; 0 is for ever. */
 #define WAIT_TIMEOUT_DEFAULT_NS (60LL * 1000000000)

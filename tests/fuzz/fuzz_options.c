@@ -92,8 +92,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(o.cls == NULL || o.mode == MODE_LIST);
 		CHECK(o.search == NULL || o.mode == MODE_SEARCH);
 		CHECK(o.search == NULL || o.search[0] != '\0');
-		CHECK((o.mode == MODE_WAIT) ==
-		    (o.wait == WAIT_LISTENING || o.wait == WAIT_FREE));
+		CHECK(o.wait == WAIT_LISTENING ||
+		    (o.wait == WAIT_FREE && o.mode == MODE_WAIT));
 		CHECK(o.timeout == WAIT_TIMEOUT_DEFAULT_NS ||
 		    (o.mode == MODE_WAIT && o.timeout >= 0 &&
 		    o.timeout <= WAIT_TIMEOUT_MAX_S * 1000000000LL));
