@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "format.h"
+#include "input.h"
 #include "local.h"
 #include "local_sys.h"
 #include "portinfo.h"
@@ -136,15 +137,14 @@ mark_name(struct wait *w, const struct query *q, unsigned protos,
 }
 
 static int
-resolve_query(struct wait *w, const char *text, unsigned lookup,
-    struct pi_labels *labels, FILE *err)
+resolve_query(struct wait *w, const char *text, size_t len,
+    unsigned lookup, struct pi_labels *labels, FILE *err)
 {
 	/* Indexed by the protocols watched. */
 	static const char *const no_port[] = {
 		NULL, "has no tcp port", "has no udp port",
 		"has no tcp or udp port"
 	};
-	size_t len = strlen(text);
 	const char *why = NULL;
 	struct query q;
 	unsigned protos;
@@ -167,6 +167,27 @@ resolve_query(struct wait *w, const char *text, unsigned lookup,
 		return 0;
 	fmt_error(err, text, len, why);
 	return -1;
+}
+
+/*
+ * The queries of arg, split at commas as any query argument is; one
+ * that holds none ("", ",") is one query, and invalid.
+ */
+static int
+resolve_arg(struct wait *w, const char *arg, unsigned lookup,
+    struct pi_labels *labels, FILE *err)
+{
+	size_t len = strlen(arg), pos = 0, n;
+	const char *q;
+	int rc = 0;
+
+	if (!input_split(arg, len, &pos, &q, &n))
+		return resolve_query(w, arg, len, lookup, labels, err);
+	do {
+		if (resolve_query(w, q, n, lookup, labels, err) == -1)
+			rc = -1;
+	} while (input_split(arg, len, &pos, &q, &n));
+	return rc;
 }
 
 /* The ports marked, as the ascending lists of each protocol. */
@@ -209,7 +230,7 @@ wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
 		return -1;
 	}
 	for (i = 0; i < nargs; i++)
-		if (resolve_query(w, args[i], lookup, labels, err) == -1)
+		if (resolve_arg(w, args[i], lookup, labels, err) == -1)
 			rc = -1;
 	if (rc == 0 && gather(w) == -1) {
 		fprintf(err, "portinfo: %s\n", strerror(ENOMEM));

@@ -63,12 +63,13 @@ struct wait {
 int wait_timeout_parse(const char *s, long long *ns);
 
 /*
- * Sets w up to wait for cond on the ports of args[0..nargs): ports,
- * ranges (all of their ports) and names (the ports of their records and
- * of labels' records), each for the protocols it names, of lookup's
- * (the protocols of -p, and PI_COMMON for the common uses and aliases),
- * or if it names none, tcp for WAIT_LISTENING and tcp and udp for
- * WAIT_FREE.  Returns 0, or -1 after a message on err for each query
+ * Sets w up to wait for cond on the ports of the queries of
+ * args[0..nargs), each split at commas as any query argument is
+ * (input_split): ports, ranges (all of their ports) and names (the
+ * ports of their records and of labels' records), each for the
+ * protocols it names, of lookup's (the protocols of -p, and PI_COMMON
+ * for the common uses and aliases), or if it names none, tcp for
+ * WAIT_LISTENING and tcp and udp for WAIT_FREE.  Returns 0, or -1 after a message on err for each query
  * that is invalid, an unknown name, or has no tcp or udp port to watch.
  * Undo with wait_free, either way.
  */

@@ -91,6 +91,11 @@ expect_err 'no port' "portinfo: nosuchservice: unknown service name
 portinfo: 99999: port out of range (0-65535)
 portinfo: syslog: has no tcp port
 portinfo: 22/sctp: --wait watches tcp and udp ports only"
+check_run --wait=listening 22,nosuchservice,syslog ,
+expect_status 'no port, after commas' 2
+expect_err 'no port, after commas' "portinfo: nosuchservice: unknown service name
+portinfo: syslog: has no tcp port
+portinfo: ,: not a port, range or service name"
 check_run --wait=free
 expect_status 'no query' 2
 expect_err 'no query' 'portinfo: --wait needs a port or a service name'

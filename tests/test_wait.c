@@ -163,6 +163,9 @@ test_ports(void **state)
 	/* A host's port, a URL's. */
 	WATCHES(WAIT_LISTENING, ALL, "443 8080", "", "localhost:8080",
 	    "https://example.org");
+	/* An argument is split at commas, as for any query. */
+	WATCHES(WAIT_LISTENING, ALL, "22 80 8080", "", "22,8080", ",80,,");
+	WATCHES(WAIT_LISTENING, ALL, "22", "53", "22,53/udp");
 }
 
 static void
@@ -244,6 +247,12 @@ test_refused(void **state)
 	    "portinfo: nosuchname: unknown service name\n"
 	    "portinfo: 9-1: reversed range\n",
 	    "22", "nosuchname", "80", "9-1");
+	/* Each query of an argument; one of none, as is. */
+	REFUSED(WAIT_FREE, ALL,
+	    "portinfo: nosuchname: unknown service name\n"
+	    "portinfo: ,: not a port, range or service name\n"
+	    "portinfo: '': empty query\n",
+	    "22,nosuchname,80", ",", "");
 }
 
 int
