@@ -80,6 +80,7 @@ LIB_SRC = \
 	src/procnet.c \
 	src/query.c \
 	src/suggest.c \
+	src/wait.c \
 	$(LOCAL_SRC_$(LOCAL))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/table.o
 TESTS = $(filter-out $(LOCAL_TESTS_$(LOCAL)),\

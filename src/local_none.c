@@ -1,6 +1,7 @@
 /*
  * The system's half of the local view without procfs (make LOCAL=none):
- * no view opens, so -L, --listening and --free say so and exit 2.
+ * no view opens, so -L, --listening, --sockets, --free and --wait say so
+ * and exit 2.
  */
 #include <errno.h>
 
@@ -31,4 +32,17 @@ local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
 	(void)lo;
 	(void)hi;
 	(void)protos;
+}
+
+int
+local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
+    unsigned lo, unsigned hi)
+{
+	(void)v;
+	(void)proto;
+	(void)what;
+	(void)lo;
+	(void)hi;
+	errno = ENOTSUP;
+	return -1;
 }

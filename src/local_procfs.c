@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,31 +325,68 @@ diag_sock(const struct nlmsghdr *h, unsigned proto, struct local_sock *s)
 }
 
 /*
- * Appends the sockets of one family and protocol that v wants.  Returns
- * 0, or -1 with errno, also when the kernel knows no such family or
- * protocol (IPv6 disabled, a module missing): /proc/net then tells.
+ * A request for the sockets of one family and protocol, and a filter
+ * that keeps those whose local port is in lo..hi: a program for the
+ * kernel (inet_diag_bc_run) of two comparisons, "port >= lo, else
+ * reject; port <= hi, else reject", two 4-byte operations each.  Each
+ * goes on 8 bytes when it holds, and else jumps 4 bytes past the end of
+ * the program, which rejects; running off its end keeps.
+ */
+struct diag_req {
+	struct nlmsghdr nh;
+	struct inet_diag_req_v2 r;
+	struct nlattr a;
+	struct inet_diag_bc_op bc[4];
+};
+
+/* Fills *req for the states v wants; returns the length to send. */
+static size_t
+diag_request(struct diag_req *req, const struct local_view *v, int family,
+    unsigned proto, unsigned lo, unsigned hi)
+{
+	size_t len = offsetof(struct diag_req, a);
+
+	memset(req, 0, sizeof(*req));
+	req->nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req->nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req->r.sdiag_family = (unsigned char)family;
+	req->r.sdiag_protocol = proto == PI_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+	req->r.idiag_states = diag_states(v->what, proto);
+	if (lo > 0 || hi < PI_PORT_MAX) {
+		req->a.nla_len = sizeof(req->a) + sizeof(req->bc);
+		req->a.nla_type = INET_DIAG_REQ_BYTECODE;
+		req->bc[0].code = INET_DIAG_BC_S_GE;
+		req->bc[0].yes = 8;
+		req->bc[0].no = 16 + 4;
+		req->bc[1].no = (unsigned short)lo;
+		req->bc[2].code = INET_DIAG_BC_S_LE;
+		req->bc[2].yes = 8;
+		req->bc[2].no = 8 + 4;
+		req->bc[3].no = (unsigned short)hi;
+		len = sizeof(*req);
+	}
+	req->nh.nlmsg_len = (unsigned)len;
+	return len;
+}
+
+/*
+ * Appends the sockets of one family and protocol that v wants, of those
+ * on lo..hi at least.  Returns 0, or -1 with errno, also when the kernel
+ * knows no such family or protocol (IPv6 disabled, a module missing):
+ * /proc/net then tells.
  */
 static int
 diag_dump(struct local_view *v, int fd, int family, unsigned proto,
-    char *buf)
+    char *buf, unsigned lo, unsigned hi)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct inet_diag_req_v2 r;
-	} req;
 	const struct nlmsghdr *h;
+	struct diag_req req;
 	struct local_sock s;
 	ssize_t n;
 	size_t len;
 
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.r.sdiag_family = (unsigned char)family;
-	req.r.sdiag_protocol = proto == PI_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-	req.r.idiag_states = diag_states(v->what, proto);
-	if (send(fd, &req, sizeof(req), 0) != (ssize_t)sizeof(req))
+	len = diag_request(&req, v, family, proto, lo, hi);
+	if (send(fd, &req, len, 0) != (ssize_t)len)
 		return -1;
 	for (;;) {
 		if ((n = recv(fd, buf, DIAG_BUF_SIZE, 0)) == -1) {
@@ -386,11 +424,12 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 }
 
 /*
- * Loads the sockets of protos from sock_diag.  Returns 0, or -1 with
- * errno if the kernel refused, v->socks then left empty.
+ * Loads the sockets of protos on lo..hi (and maybe others) from
+ * sock_diag.  Returns 0, or -1 with errno if the kernel refused,
+ * v->socks then left empty.
  */
 static int
-load_diag(struct local_view *v, unsigned protos)
+load_diag(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	static const unsigned each[] = { PI_TCP, PI_UDP };
@@ -411,7 +450,7 @@ load_diag(struct local_view *v, unsigned protos)
 		for (j = 0; j < 2 && rc == 0; j++)
 			if (protos & each[j])
 				rc = diag_dump(v, fd, families[i], each[j],
-				    buf);
+				    buf, lo, hi);
 	e = errno;
 	free(buf);
 	close(fd);
@@ -423,13 +462,14 @@ load_diag(struct local_view *v, unsigned protos)
 	return 0;
 }
 
+/* Loads the sockets of protos, of those on lo..hi at least. */
 static int
-load(struct local_view *v, unsigned protos)
+load_some(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 {
 	/* The real procfs only: a root of the tests' own is its text. */
 	if (strcmp(v->host.root, LOCAL_PROC) == 0 &&
-	    load_diag(v, protos) == 0)
-		goto sort;
+	    load_diag(v, protos, lo, hi) == 0)
+		return 0;
 	if ((protos & PI_TCP) &&
 	    (load_file(v, NET_TCP, PI_TCP, 4, 0) == -1 ||
 	    load_file(v, NET_TCP6, PI_TCP, 6, 1) == -1))
@@ -438,11 +478,29 @@ load(struct local_view *v, unsigned protos)
 	    (load_file(v, NET_UDP, PI_UDP, 4, 0) == -1 ||
 	    load_file(v, NET_UDP6, PI_UDP, 6, 1) == -1))
 		return -1;
-sort:
+	return 0;
+}
+
+static int
+load(struct local_view *v, unsigned protos)
+{
+	if (load_some(v, protos, 0, PI_PORT_MAX) == -1)
+		return -1;
 	/* qsort may not be handed a null array, even an empty one. */
 	if (v->socks.n > 0)
 		qsort(v->socks.v, v->socks.n, sizeof(*v->socks.v), by_port);
 	return 0;
+}
+
+/* ---- Watching ports ---- */
+
+int
+local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
+    unsigned lo, unsigned hi)
+{
+	v->what = what;
+	v->socks.n = 0;
+	return load_some(v, proto, lo, hi);
 }
 
 /* ---- Opening and closing ---- */

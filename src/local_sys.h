@@ -1,7 +1,8 @@
 /*
  * The system's half of the local view, the one part that is not plain
  * POSIX: local_procfs.c and local_owners.c on Linux, local_none.c (make
- * LOCAL=none) elsewhere.  A port implements the three functions below.
+ * LOCAL=none) elsewhere.  A port implements the functions below; wait.c
+ * watches ports with local_sys_watch.
  */
 #ifndef PI_LOCAL_SYS_H
 #define PI_LOCAL_SYS_H
@@ -69,5 +70,16 @@ void local_sys_close(struct local_view *v);
  */
 void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
+
+/*
+ * For --wait, which looks again and again: with v open, refills v->socks
+ * with the sockets of proto (PI_TCP or PI_UDP) on ports lo..hi that what
+ * (LOCAL_LISTENING or LOCAL_SOCKETS) asks for, unsorted; sockets of other
+ * ports may come too, but only those of lo..hi are asked of the kernel
+ * where it can be told.  Returns 0, or -1 with errno and v->host.what
+ * naming the file that failed.
+ */
+int local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
+    unsigned lo, unsigned hi);
 
 #endif

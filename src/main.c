@@ -22,6 +22,7 @@
 #include "options.h"
 #include "portinfo.h"
 #include "query.h"
+#include "wait.h"
 
 /* Exit statuses, as grep has them. */
 #define EXIT_MATCH 0
@@ -33,8 +34,8 @@
 
 struct run {
 	const struct options *o;
-	struct local_view *view; /* with -L, --listening, --sockets and
-				   --free: what this host has */
+	struct local_view *view; /* with -L, --listening, --sockets, --free
+				   and --wait: what this host has */
 	unsigned lookup;	/* the protocols asked for, and PI_COMMON
 				   unless --iana asks for IANA's alone */
 	struct fmt f;
@@ -322,34 +323,37 @@ owners_error(const char *dir, int err)
 	    strerror(err));
 }
 
-/* Reads what this host has for -L, --listening and --free, or exits. */
+/* Says why what opt reads of this host could not be read, and exits. */
 static void
-open_view(struct local_view *v, const struct options *o)
+view_failed(const char *opt, const struct local_host *h, int err)
 {
-	const char *opt = o->mode == MODE_FREE ? "--free" :
-	    o->mode == MODE_LISTENING ? "--listening" :
-	    o->mode == MODE_SOCKETS ? "--sockets" : "--local";
+	if (err == ENOTSUP)
+		fprintf(stderr, "portinfo: %s needs Linux's /proc/net, "
+		    "which this system does not have\n", opt);
+	else
+		path_error(h->root, h->what, strerror(err));
+	exit(EXIT_TROUBLE);
+}
+
+/*
+ * Reads what (LOCAL_SETTINGS, LOCAL_LISTENING or LOCAL_SOCKETS) this
+ * host has for opt, the option that asks, or exits.
+ */
+static void
+open_view(struct local_view *v, const struct options *o, const char *opt,
+    unsigned what)
+{
 	unsigned protos = o->protos & o->free_protos & LOCAL_PROTOS;
-	unsigned what = o->mode == MODE_FREE ? LOCAL_SETTINGS :
-	    o->mode == MODE_LISTENING ? LOCAL_LISTENING : LOCAL_SOCKETS;
-	int err;
 
 	/*
 	 * Owners are looked for only where they will be printed: the
 	 * lowest pid of each socket in human output, every pid in the
 	 * machine formats.
 	 */
-	if (o->mode != MODE_FREE && !o->quiet)
+	if (what != LOCAL_SETTINGS && !o->quiet)
 		what |= o->format == FMT_HUMAN ? LOCAL_OWNER : LOCAL_OWNERS;
-	if (local_view_open(v, protos, what) == 0)
-		return;
-	err = errno;
-	if (err == ENOTSUP)
-		fprintf(stderr, "portinfo: %s needs Linux's /proc/net, "
-		    "which this system does not have\n", opt);
-	else
-		path_error(v->host.root, v->host.what, strerror(err));
-	exit(EXIT_TROUBLE);
+	if (local_view_open(v, protos, what) == -1)
+		view_failed(opt, &v->host, errno);
 }
 
 /*
@@ -458,22 +462,70 @@ run_free(struct run *r)
 	}
 }
 
-/* What runs each mode, and whether it answers queries, to the formatter. */
-static const struct {
+/*
+ * --wait: the ports of the queries, watched through the view; none
+ * if a label file named could not be read.
+ */
+static void
+run_wait(struct run *r)
+{
+	/* Static, as the local view: its marks are 16 KiB. */
+	static struct wait w;
+	const struct options *o = r->o;
+	int rc;
+
+	if (r->status != EXIT_MATCH)
+		return;
+	if (wait_resolve(&w, o->wait, r->lookup, r->labels, o->args,
+	    o->nargs, stderr) == -1)
+		r->status = EXIT_TROUBLE;
+	else if ((rc = wait_run(&w, r->view, o->timeout, o->quiet, stdout,
+	    stderr)) == -1)
+		view_failed("--wait", &r->view->host, errno);
+	else
+		r->status = rc;
+	wait_free(&w);
+}
+
+/*
+ * What runs each mode; whether it answers queries, to the formatter;
+ * and the option that has it read this host, and what it reads there.
+ * A mode that reads this host reads the labels too.
+ */
+static const struct mode_run {
 	void (*run)(struct run *);
 	int answers;
+	const char *local;	/* NULL: only with -L, named --local */
+	unsigned what;		/* LOCAL_SETTINGS, LISTENING or SOCKETS */
 } modes[MODES] = {
-	[MODE_QUERY] = { run_args, 1 },
-	[MODE_SEARCH] = { run_table, 1 },
-	[MODE_LIST] = { run_table, 1 },
-	[MODE_EXTRACT] = { run_extract, 1 },
-	[MODE_LISTENING] = { run_listening, 1 },
-	[MODE_SOCKETS] = { run_listening, 1 },
-	[MODE_FREE] = { run_free, 0 },
-	[MODE_HELP] = { run_help, 0 },
-	[MODE_VERSION] = { run_version, 0 },
-	[MODE_COMPLETE] = { run_complete, 0 }
+	[MODE_QUERY] = { run_args, 1, NULL, LOCAL_SOCKETS },
+	[MODE_SEARCH] = { run_table, 1, NULL, LOCAL_SOCKETS },
+	[MODE_LIST] = { run_table, 1, NULL, LOCAL_SOCKETS },
+	[MODE_EXTRACT] = { run_extract, 1, NULL, LOCAL_SOCKETS },
+	[MODE_LISTENING] = { run_listening, 1, "--listening",
+	    LOCAL_LISTENING },
+	[MODE_SOCKETS] = { run_listening, 1, "--sockets", LOCAL_SOCKETS },
+	[MODE_FREE] = { run_free, 0, "--free", LOCAL_SETTINGS },
+	[MODE_WAIT] = { run_wait, 0, "--wait", LOCAL_SETTINGS },
+	[MODE_HELP] = { run_help, 0, NULL, 0 },
+	[MODE_VERSION] = { run_version, 0, NULL, 0 },
+	[MODE_COMPLETE] = { run_complete, 0, NULL, 0 }
 };
+
+/*
+ * Whether human output is coloured: as --color says, or on a terminal
+ * (tty) unless NO_COLOR is set or TERM is dumb.
+ */
+static int
+use_color(const struct options *o, int tty)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (o->color != COLOR_AUTO)
+		return o->color == COLOR_ALWAYS;
+	return tty && (no_color == NULL || no_color[0] == '\0') &&
+	    (term == NULL || strcmp(term, "dumb") != 0);
+}
 
 /* Sets up the formatter, and what this host has when it is asked. */
 static void
@@ -484,7 +536,7 @@ begin_answers(struct run *r, struct host *host, int tty)
 	/* The formatter has a buffer of its own (out.h). */
 	setvbuf(stdout, NULL, _IONBF, 0);
 	fmt_init(&r->f, stdout, o->quiet ? FMT_QUIET : o->format, o->header,
-	    options_color(o, tty));
+	    use_color(o, tty));
 	if (o->local) {
 		if (host_open(host, r->view) == -1) {
 			fprintf(stderr, "portinfo: %s\n", strerror(errno));
@@ -515,8 +567,9 @@ main(int argc, char *argv[])
 {
 	/* Static, so that a run that does not use it touches none of its
 	   pages: the local view, with its map of the 65536 ports, is read
-	   only with -L, --listening, --sockets and --free. */
+	   only with -L, --listening, --sockets, --free and --wait. */
 	static struct local_view view;
+	const struct mode_run *m;
 	struct options o;
 	struct host host;
 	struct run r;
@@ -526,23 +579,25 @@ main(int argc, char *argv[])
 		options_free(&o);
 		return EXIT_TROUBLE;
 	}
+	m = &modes[o.mode];
 	memset(&r, 0, sizeof(r));
 	r.o = &o;
 	r.lookup = o.protos | (o.iana ? 0 : PI_COMMON);
 	r.status = EXIT_MATCH;
-	if (o.local || o.mode == MODE_FREE)
-		open_view(r.view = &view, &o);
+	if (o.local || m->local != NULL)
+		open_view(r.view = &view, &o, m->local != NULL ? m->local :
+		    "--local", m->what);
 	/*
 	 * A label file named explicitly that cannot be read is trouble, but
 	 * the others are read and every query is answered all the same.
 	 */
-	if ((modes[o.mode].answers || o.mode == MODE_FREE) &&
+	if ((m->answers || m->local != NULL) &&
 	    pi_labels_open(&r.labels, &o.labels, stderr) == -1)
 		r.status = EXIT_TROUBLE;
-	if (modes[o.mode].answers)
+	if (m->answers)
 		begin_answers(&r, &host, tty);
-	modes[o.mode].run(&r);
-	if (modes[o.mode].answers)
+	m->run(&r);
+	if (m->answers)
 		end_answers(&r);
 	flush_output();
 	if (o.local && local_view_error(&view) != 0) {

@@ -16,6 +16,7 @@
 #include "options.h"
 #include "optread.h"
 #include "query.h"
+#include "wait.h"
 
 /* --free prints at most this many ports: there are no more. */
 #define COUNT_MAX (PI_PORT_MAX + 1)
@@ -23,7 +24,8 @@
 /* Sets of modes, a bit each; M_ALL, those that options go with. */
 #define M(mode) (1u << (mode))
 #define M_ALL (M(MODE_QUERY) | M(MODE_SEARCH) | M(MODE_LIST) | \
-	M(MODE_EXTRACT) | M(MODE_LISTENING) | M(MODE_SOCKETS) | M(MODE_FREE))
+	M(MODE_EXTRACT) | M(MODE_LISTENING) | M(MODE_SOCKETS) | M(MODE_FREE) | \
+	M(MODE_WAIT))
 
 /* Where --help's descriptions start; what no line of the synopsis reaches. */
 #define HELP_COLUMN 28
@@ -77,8 +79,10 @@ static const struct arg a_protocols = { "protocols", "protocol", proto_word },
     a_class = { "class", "class", class_word },
     a_range = { "range", NULL, class_word },
     a_when = { "when", "colour choice", color_word },
+    a_what = { "what", "condition", wait_for_name },
     a_text = { "text", NULL, NULL }, a_count = { "count", NULL, NULL },
-    a_file = { "file", NULL, NULL }, a_kind = { "kind", NULL, NULL };
+    a_file = { "file", NULL, NULL }, a_kind = { "kind", NULL, NULL },
+    a_seconds = { "seconds", NULL, NULL };
 
 /*
  * -l's class and --free's range: attached, or an operand for each time
@@ -102,7 +106,8 @@ struct parse {
 };
 
 static handler set_flag, set_protos, set_search, set_list, set_format,
-    set_color, set_later, set_count, set_services, set_complete;
+    set_color, set_later, set_count, set_wait, set_timeout, set_services,
+    set_complete;
 
 /* An option that sets an int of struct options to v; one that does more. */
 #define FLAG(field, v) set_flag, offsetof(struct options, field), v
@@ -138,7 +143,8 @@ const struct option_def option_defs[] = {
 	    "colour human output: auto, always or never" },
 	{ "colour", 0, TAKES_ATTACHED, &a_when, PLAIN(M_ALL), SET(set_color),
 	    NULL },
-	{ "local", 'L', TAKES_NONE, NULL, PLAIN(M_ALL & ~M(MODE_FREE)),
+	{ "local", 'L', TAKES_NONE, NULL,
+	    PLAIN(M_ALL & ~(M(MODE_FREE) | M(MODE_WAIT))),
 	    FLAG(local, 1), "also tell what this host has on each port" },
 	{ "listening", 0, TAKES_NONE, NULL, SELECTS(MODE_LISTENING), SET(NULL),
 	    "every port this host listens on (tcp) or has bound\n"
@@ -151,6 +157,12 @@ const struct option_def option_defs[] = {
 	    "the registered ports)" },
 	{ "count", 'n', TAKES_VALUE, &a_count, PLAIN(M(MODE_FREE)),
 	    SET(set_count), "how many ports --free prints (default 1)" },
+	{ "wait", 0, TAKES_VALUE, &a_what, SELECTS(MODE_WAIT), SET(set_wait),
+	    "wait until each port asked is listening here (tcp\n"
+	    "by default) or free (no tcp or udp socket on it)" },
+	{ "timeout", 0, TAKES_VALUE, &a_seconds, PLAIN(M(MODE_WAIT)),
+	    SET(set_timeout),
+	    "how long --wait waits (default 60; 0: for ever)" },
 	{ "extract", 'x', TAKES_NONE, NULL, SELECTS(MODE_EXTRACT), SET(NULL),
 	    "answer the endpoints found in the output of ss,\n"
 	    "netstat, lsof, firewall rules... on standard input" },
@@ -207,12 +219,15 @@ static const struct mode_rule {
 	[MODE_FREE] = { "--free cannot be used with -L, --listening, -l or -s",
 	    "a query cannot be given with --free", LOCAL_PROTOS,
 	    "--free finds tcp and udp ports only", parse_range, "registered" },
+	[MODE_WAIT] = { "--wait cannot be used with -L, -x, --free, "
+	    "--listening, --sockets, -l or -s", NULL, LOCAL_PROTOS,
+	    "--wait watches tcp and udp ports only", NULL, NULL },
 };
 
 /* Of several modes asked for, the first of these is run. */
 static const enum mode wins[] = {
-	MODE_SOCKETS, MODE_EXTRACT, MODE_FREE, MODE_LISTENING, MODE_LIST,
-	MODE_SEARCH
+	MODE_WAIT, MODE_SOCKETS, MODE_EXTRACT, MODE_FREE, MODE_LISTENING,
+	MODE_LIST, MODE_SEARCH
 };
 
 static const char help_intro[] =
@@ -232,6 +247,7 @@ static const char help_outro[] =
 "2 usage error, invalid query, unreadable label file named, or read or\n"
 "write error.\n"
 "With -L and queries: 0 every port asked is in use here, 1 one is not.\n"
+"With --wait: 0 the ports became as asked, 1 the timeout came first.\n"
 "See portinfo(1) for more.\n";
 
 enum spelling { NAME, SYNOPSIS, HELP };
@@ -428,6 +444,25 @@ set_count(struct parse *p, const char *s)
 
 /* The list has room for one a word of the command line. */
 static int
+set_wait(struct parse *p, const char *what)
+{
+	int v = lookup(&a_what, what);
+
+	if (v < 0)
+		return unknown(p->err, what, strlen(what), &a_what);
+	p->o->wait = v;
+	return 0;
+}
+
+static int
+set_timeout(struct parse *p, const char *s)
+{
+	if (wait_timeout_parse(s, &p->o->timeout) == -1)
+		return usage_error(p->err, s, WAIT_TIMEOUT_ERROR);
+	return 0;
+}
+
+static int
 set_services(struct parse *p, const char *file)
 {
 	struct pi_label_options *l = &p->o->labels;
@@ -580,6 +615,7 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 	o->format = FMT_HUMAN;
 	o->header = 1;
 	o->color = COLOR_AUTO;
+	o->timeout = WAIT_TIMEOUT_DEFAULT_NS;
 	rc = read_options(&p);
 	/* --iana is IANA's registry alone: no label file either. */
 	o->labels.none |= o->iana;
@@ -606,17 +642,6 @@ options_free(struct options *o)
 	free((void *)o->labels.files);
 	o->labels.files = NULL;
 	o->labels.nfiles = 0;
-}
-
-int
-options_color(const struct options *o, int tty)
-{
-	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
-
-	if (o->color != COLOR_AUTO)
-		return o->color == COLOR_ALWAYS;
-	return tty && (no_color == NULL || no_color[0] == '\0') &&
-	    (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 /* Adds s to a line of the synopsis, wrapped under its first option. */
@@ -699,8 +724,9 @@ synopsis(FILE *fp)
 			item(fp, &col, "|");
 			items(fp, &col, 0, ++m);
 		}
-		if (m == MODE_QUERY)
-			item(fp, &col, "[query ...]");
+		if (m == MODE_QUERY || m == MODE_WAIT)
+			item(fp, &col, m == MODE_QUERY ? "[query ...]" :
+			    "query ...");
 		putc('\n', fp);
 	}
 }

@@ -17,6 +17,7 @@ enum mode {
 	MODE_LISTENING,		/* --listening */
 	MODE_SOCKETS,		/* --sockets */
 	MODE_FREE,		/* --free [RANGE] */
+	MODE_WAIT,		/* --wait WHAT QUERY... */
 	MODE_HELP,		/* -h */
 	MODE_VERSION,		/* -V */
 	MODE_COMPLETE,		/* --complete KIND */
@@ -43,6 +44,8 @@ struct options {
 	unsigned free_lo, free_hi; /* --free's range */
 	unsigned free_protos;	/* from RANGE's /proto; PI_PROTO_ANY if none */
 	unsigned long count;	/* -n; 0 if not given */
+	int wait;		/* --wait's enum wait_for */
+	long long timeout;	/* --timeout, in nanoseconds; 0: none */
 	const char *complete;	/* --complete's KIND */
 	struct pi_label_options labels; /* files is allocated */
 	char **args;		/* the queries of MODE_QUERY */
@@ -69,8 +72,5 @@ void options_help(FILE *fp);
  * separated by tabs; for an option, the words its value may be.
  */
 void options_complete(const struct options *o, FILE *fp);
-
-/* Whether human output is coloured; tty: standard output is a terminal. */
-int options_color(const struct options *o, int tty);
 
 #endif

@@ -55,6 +55,8 @@ expect_words '--complete=list' 'well-known\nregistered\ndynamic\n' \
     --complete=list
 expect_words '--complete=color' 'auto\nalways\nnever\n' --complete=color
 expect_words '--complete=services' '' --complete=services
+expect_words '--complete=wait' 'listening\nfree\n' --complete=wait
+expect_words '--complete=timeout' '' --complete=timeout
 check_run --complete=bogus
 expect_status '--complete=bogus' 2
 
@@ -120,6 +122,9 @@ if command -v bash >/dev/null 2>&1; then
 	expect_completion 'portinfo --color n' 'never\n' --color n
 	expect_completion 'portinfo -s ' '' -s ''
 	expect_completion 'portinfo -n ' '' -n ''
+	expect_completion 'portinfo --wait l' 'listening\n' --wait l
+	expect_completion 'portinfo --wait=f' 'free\n' --wait = f
+	expect_completion 'portinfo --timeout ' '' --timeout ''
 
 	# File names after --services, not service names.
 	expect_completion 'portinfo --services DIR/a' \

@@ -17,7 +17,9 @@
  * reported beside its wall time: a pipeline's wall time hides which end
  * did the work.  Where valgrind is installed, callgrind counts the
  * instructions each bulk command spends per port.  -x is measured on
- * big captures of conntrack -L and ss beside grep -oE '[0-9]+'.
+ * big captures of conntrack -L and ss beside grep -oE '[0-9]+'.  Last,
+ * portinfo --wait waits out a timeout of 10 seconds, for the processor
+ * time that waiting costs.
  */
 
 /*
@@ -28,11 +30,15 @@
 #define _DARWIN_C_SOURCE
 
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1343,6 +1349,58 @@ not_measured(const char *what, const char *why)
 	printf("  n/a   %-40s %s\n", what, why);
 }
 
+/*
+ * Waiting: portinfo --wait=listening on a port that nobody opens, one
+ * the kernel hands out and takes back, for the whole of its timeout:
+ * its processor time (user + system) against the time waited.
+ */
+#define WAIT_SECONDS	"10"
+#define T_WAIT_SHARE	0.02	/* of one processor */
+
+static unsigned
+unused_port(void)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+	int fd;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == -1)
+		die("a port for --wait");
+	close(fd);
+	return ntohs(sin.sin_port);
+}
+
+static void
+bench_wait(const struct options *opt)
+{
+	const char *what = "--wait, 10 s: CPU <= 2% of one core";
+	char port[8], why[64];
+	const char *argv[] = { opt->portinfo, "--wait=listening", port,
+	    "--timeout=" WAIT_SECONDS, NULL };
+	struct outcome o;
+	double share;
+
+	snprintf(port, sizeof port, "%u", unused_port());
+	printf("\nWaiting: portinfo --wait=listening %s --timeout=%s, a port "
+	    "nobody opens\n", port, WAIT_SECONDS);
+	run(argv, devnull, 0, &o);
+	/* It times out, with status 1, unless something opened the port. */
+	if (!WIFEXITED(o.status) || WEXITSTATUS(o.status) != 1) {
+		describe_status(why, sizeof why, o.status);
+		not_measured(what, why);
+		return;
+	}
+	share = (double)o.cpu_ns / (double)o.ns;
+	printf("  %.2f s, %.1f ms of CPU: %.2f%% of one core\n",
+	    (double)o.ns / 1e9, (double)o.cpu_ns / 1e6, share * 100);
+	verdict(share <= T_WAIT_SHARE, NULL, what, "%.2f%%", share * 100);
+}
+
 static long
 number(const char *s, long min, const char *what)
 {
@@ -1796,6 +1854,7 @@ main(int argc, char *argv[])
 	r.extract[CAPTURE_SS] = bench_extract(&opt, CAPTURE_SS);
 	bench_names(&opt);
 	bench_binary(&opt, &r.size, &r.static_size);
+	bench_wait(&opt);
 	print_targets(&opt, &r);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		errno = 0;

@@ -5,8 +5,8 @@
  * and read by options_parse, which must say something exactly when it
  * reports a usage error, and leave options that hold together, with
  * operands that are words of the input in their order, each of which
- * input_split cuts into the queries between its commas.  Any broken invariant aborts, so the fuzzer keeps
- * the input.
+ * input_split cuts into the queries between its commas.  Any broken
+ * invariant aborts, so the fuzzer keeps the input.
  *
  * Built by make fuzz, with the library; run with a corpus directory:
  *   build-fuzz/fuzz_options tests/fuzz/corpus_options
@@ -20,6 +20,7 @@
 #include "input.h"
 #include "options.h"
 #include "portinfo.h"
+#include "wait.h"
 #include "fuzz.h"
 
 #define ARGS_MAX 16
@@ -78,7 +79,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(o.count <= PI_PORT_MAX + 1);
 		CHECK(o.count == 0 || o.mode == MODE_FREE);
 		CHECK(o.nargs >= 0 && o.nargs < argc);
-		CHECK(o.nargs == 0 || o.mode == MODE_QUERY);
+		CHECK(o.nargs == 0 || o.mode == MODE_QUERY ||
+		    o.mode == MODE_WAIT);
 		CHECK(o.labels.nfiles == 0 || o.labels.files != NULL);
 		/* Each operand is a later word of the input than the last. */
 		for (i = 0, w = 1; i < o.nargs; i++, w++) {
@@ -90,6 +92,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(o.cls == NULL || o.mode == MODE_LIST);
 		CHECK(o.search == NULL || o.mode == MODE_SEARCH);
 		CHECK(o.search == NULL || o.search[0] != '\0');
+		CHECK(o.wait == WAIT_LISTENING ||
+		    (o.wait == WAIT_FREE && o.mode == MODE_WAIT));
+		CHECK(o.timeout == WAIT_TIMEOUT_DEFAULT_NS ||
+		    (o.mode == MODE_WAIT && o.timeout >= 0 &&
+		    o.timeout <= WAIT_TIMEOUT_MAX_S * 1000000000LL));
 		if (o.mode == MODE_FREE)
 			CHECK(o.free_lo <= o.free_hi &&
 			    o.free_hi <= PI_PORT_MAX &&

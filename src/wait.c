@@ -1,0 +1,519 @@
+/*
+ * --wait: the ports to watch, resolved once from the queries, then a
+ * look at them every WAIT_NAP_MS until they are as asked or the time is
+ * up.  See wait.h.
+ */
+#include <sys/select.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "escape.h"
+#include "format.h"
+#include "input.h"
+#include "local.h"
+#include "local_sys.h"
+#include "portinfo.h"
+#include "query.h"
+#include "wait.h"
+
+#define NS_PER_S	1000000000LL
+#define NS_PER_MS	1000000LL
+#define FRACTION_MAX	9	/* digits after the point: nanoseconds */
+
+static const unsigned watched_protos[WAIT_PROTOS] = { PI_TCP, PI_UDP };
+
+static const char *const cond_names[] = {
+	[WAIT_LISTENING] = "listening", [WAIT_FREE] = "free", NULL
+};
+
+const char *
+wait_for_name(size_t c)
+{
+	return c < sizeof(cond_names) / sizeof(cond_names[0]) ?
+	    cond_names[c] : NULL;
+}
+
+/* ---- The timeout ---- */
+
+int
+wait_timeout_parse(const char *s, long long *ns)
+{
+	long long sec = 0, frac = 0, scale = NS_PER_S;
+	const char *p = s;
+	int digits = 0;
+
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((sec = sec * 10 + (*p - '0')) > WAIT_TIMEOUT_MAX_S)
+			return -1;
+	if (p == s)
+		return -1;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (++digits > FRACTION_MAX)
+				return -1;
+			scale /= 10;
+			frac += (*p - '0') * scale;
+		}
+		if (digits == 0)
+			return -1;
+	}
+	if (*p != '\0' || (sec == WAIT_TIMEOUT_MAX_S && frac > 0))
+		return -1;
+	*ns = sec * NS_PER_S + frac;
+	return 0;
+}
+
+/* ---- The ports to watch ---- */
+
+/* What a query of no protocol of its own watches, or of those asked. */
+static unsigned
+watched(enum wait_for cond, unsigned asked)
+{
+	if ((asked & PI_PROTO_ANY) == PI_PROTO_ANY)
+		return cond == WAIT_LISTENING ? PI_TCP : LOCAL_PROTOS;
+	return asked & LOCAL_PROTOS;
+}
+
+static void
+mark(struct wait *w, unsigned lo, unsigned hi, unsigned protos)
+{
+	unsigned char *bits;
+	unsigned long p;
+	size_t i;
+
+	for (i = 0; i < WAIT_PROTOS; i++) {
+		if (!(protos & watched_protos[i]))
+			continue;
+		bits = w->marks[i].bits;
+		for (p = lo; p <= hi; p++)
+			bits[p / CHAR_BIT] |=
+			    (unsigned char)(1u << p % CHAR_BIT);
+	}
+}
+
+/* Marks e's ports for those of protos it is for; whether it has any. */
+static int
+mark_entry(struct wait *w, const struct pi_entry *e, unsigned protos)
+{
+	unsigned p = e->proto != 0 ? e->proto & protos : protos;
+
+	if (!e->has_port || p == 0)
+		return 0;
+	mark(w, e->port, e->port_end, p);
+	return 1;
+}
+
+/*
+ * Marks the ports of the records called q's name, for protos; returns
+ * whether there were any, and sets *known if there was any record.
+ */
+static int
+mark_name(struct wait *w, const struct query *q, unsigned protos,
+    unsigned common, struct pi_labels *labels, int *known)
+{
+	struct pi_cursor c;
+	struct pi_label_cursor lc;
+	struct pi_entry e;
+	struct pi_label_entry le;
+	int found = 0;
+
+	pi_find_name(&c, q->name, q->namelen, PI_PROTO_ANY | common);
+	while (pi_next(&c, &e)) {
+		*known = 1;
+		found |= mark_entry(w, &e, protos);
+	}
+	pi_labels_find_name(&lc, labels, q->name, q->namelen, PI_PROTO_ANY);
+	while (pi_labels_next(&lc, &le)) {
+		*known = 1;
+		found |= mark_entry(w, &le.entry, protos);
+	}
+	return found;
+}
+
+static int
+resolve_query(struct wait *w, const char *text, size_t len,
+    unsigned lookup, struct pi_labels *labels, FILE *err)
+{
+	/* Indexed by the protocols watched. */
+	static const char *const no_port[] = {
+		NULL, "has no tcp port", "has no udp port",
+		"has no tcp or udp port"
+	};
+	const char *why = NULL;
+	struct query q;
+	unsigned protos;
+	int known = 0;
+
+	query_parse(text, len, &q);
+	protos = watched(w->cond, lookup & q.protos);
+	if (q.kind == QUERY_INVALID)
+		why = q.error;
+	else if (protos == 0)
+		why = lookup & q.protos & PI_PROTO_ANY ?
+		    "--wait watches tcp and udp ports only" :
+		    "-p leaves none of its protocols";
+	else if (q.kind == QUERY_PORT)
+		mark(w, q.lo, q.hi, protos);
+	else if (!mark_name(w, &q, protos, lookup & PI_COMMON, labels,
+	    &known))
+		why = known ? no_port[protos] : "unknown service name";
+	if (why == NULL)
+		return 0;
+	esc_error(err, text, len, ESC_QUOTE_MAX, why);
+	return -1;
+}
+
+/*
+ * The queries of arg, split at commas as any query argument is; one
+ * that holds none ("", ",") is one query, and invalid.
+ */
+static int
+resolve_arg(struct wait *w, const char *arg, unsigned lookup,
+    struct pi_labels *labels, FILE *err)
+{
+	size_t len = strlen(arg), pos = 0, n;
+	const char *q;
+	int rc = 0;
+
+	if (!input_split(arg, len, &pos, &q, &n))
+		return resolve_query(w, arg, len, lookup, labels, err);
+	do {
+		if (resolve_query(w, q, n, lookup, labels, err) == -1)
+			rc = -1;
+	} while (input_split(arg, len, &pos, &q, &n));
+	return rc;
+}
+
+/* The ports marked, as the ascending lists of each protocol. */
+static int
+gather(struct wait *w)
+{
+	const unsigned char *bits;
+	struct wait_ports *l;
+	unsigned long p;
+	size_t i, n;
+
+	for (i = 0; i < WAIT_PROTOS; i++) {
+		l = &w->ports[i];
+		bits = w->marks[i].bits;
+		for (p = n = 0; p < LOCAL_PORTS; p++)
+			n += bits[p / CHAR_BIT] >> p % CHAR_BIT & 1u;
+		l->proto = watched_protos[i];
+		l->v = malloc((n + 1) * sizeof(*l->v));
+		l->held = calloc(n + 1, 1);
+		if (l->v == NULL || l->held == NULL)
+			return -1;
+		for (p = 0; p < LOCAL_PORTS; p++)
+			if (bits[p / CHAR_BIT] >> p % CHAR_BIT & 1u)
+				l->v[l->n++] = (unsigned)p;
+	}
+	return 0;
+}
+
+int
+wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
+    struct pi_labels *labels, char *const args[], int nargs, FILE *err)
+{
+	int i, rc = 0;
+
+	memset(w, 0, sizeof(*w));
+	w->cond = cond;
+	if (nargs == 0) {
+		fputs("portinfo: --wait needs a port or a service name\n",
+		    err);
+		return -1;
+	}
+	for (i = 0; i < nargs; i++)
+		if (resolve_arg(w, args[i], lookup, labels, err) == -1)
+			rc = -1;
+	if (rc == 0 && gather(w) == -1) {
+		fprintf(err, "portinfo: %s\n", strerror(ENOMEM));
+		rc = -1;
+	}
+	return rc;
+}
+
+void
+wait_free(struct wait *w)
+{
+	size_t i;
+
+	for (i = 0; i < WAIT_PROTOS; i++) {
+		free(w->ports[i].v);
+		free(w->ports[i].held);
+		w->ports[i].v = NULL;
+		w->ports[i].held = NULL;
+		w->ports[i].n = 0;
+	}
+}
+
+/* ---- Telling ---- */
+
+/*
+ * The next run of consecutive ports of l from *i on, all of them held
+ * if pick is 1, none if it is 0, either if it is -1; 0 when none is
+ * left.
+ */
+static int
+next_run(const struct wait_ports *l, size_t *i, int pick, unsigned *lo,
+    unsigned *hi)
+{
+	while (*i < l->n && pick >= 0 && l->held[*i] != pick)
+		(*i)++;
+	if (*i == l->n)
+		return 0;
+	*lo = *hi = l->v[(*i)++];
+	while (*i < l->n && l->v[*i] == *hi + 1 &&
+	    (pick < 0 || l->held[*i] == pick))
+		*hi = l->v[(*i)++];
+	return 1;
+}
+
+/* "8080/tcp" or "8000-8010/tcp". */
+static void
+put_run(FILE *fp, const struct wait_ports *l, unsigned lo, unsigned hi)
+{
+	if (lo == hi)
+		fprintf(fp, "%u/%s", lo, pi_proto_name(l->proto));
+	else
+		fprintf(fp, "%u-%u/%s", lo, hi, pi_proto_name(l->proto));
+}
+
+/* " after 1.23 s", to the nearest hundredth. */
+static void
+put_after(FILE *fp, long long ns)
+{
+	long long cs = (ns + NS_PER_S / 200) / (NS_PER_S / 100);
+
+	fprintf(fp, " after %lld.%02lld s\n", cs / 100, cs % 100);
+}
+
+/* "8080/tcp, 53/udp listening after 1.23 s" */
+static void
+tell_held(const struct wait *w, FILE *out, long long ns)
+{
+	const struct wait_ports *l;
+	unsigned lo, hi;
+	size_t i, j;
+	int n = 0;
+
+	for (i = 0; i < WAIT_PROTOS; i++) {
+		l = &w->ports[i];
+		for (j = 0; next_run(l, &j, -1, &lo, &hi); n++) {
+			fputs(n > 0 ? ", " : "", out);
+			put_run(out, l, lo, hi);
+		}
+	}
+	fprintf(out, " %s", wait_for_name(w->cond));
+	put_after(out, ns);
+}
+
+/* "portinfo: 8081/tcp: not listening after 10.00 s", a run a line. */
+static void
+tell_missing(const struct wait *w, FILE *err, long long ns)
+{
+	const struct wait_ports *l;
+	int want = w->cond == WAIT_LISTENING;
+	unsigned lo, hi;
+	size_t i, j;
+
+	for (i = 0; i < WAIT_PROTOS; i++) {
+		l = &w->ports[i];
+		for (j = 0; next_run(l, &j, !want, &lo, &hi);) {
+			fputs("portinfo: ", err);
+			put_run(err, l, lo, hi);
+			fputs(want ? ": not listening" : ": still in use", err);
+			put_after(err, ns);
+		}
+	}
+}
+
+/* ---- Waiting ---- */
+
+static volatile sig_atomic_t caught;
+
+static void
+on_signal(int sig)
+{
+	caught = sig;
+}
+
+/*
+ * Catches SIGINT and SIGTERM, kept blocked but while napping, so that
+ * a look is never cut short; *nap is the mask to nap with.
+ */
+static void
+catch_signals(sigset_t *nap)
+{
+	struct sigaction sa;
+	sigset_t both;
+
+	sigemptyset(&both);
+	sigaddset(&both, SIGINT);
+	sigaddset(&both, SIGTERM);
+	sigprocmask(SIG_BLOCK, &both, nap);
+	sigdelset(nap, SIGINT);
+	sigdelset(nap, SIGTERM);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Ends the process by sig, as if it had not been caught. */
+static _Noreturn void
+die_by(int sig)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	raise(sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	_exit(128 + sig);
+}
+
+/* The time of clock: CLOCK_MONOTONIC, or this process's processor time. */
+static long long
+clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	if (clock_gettime(clock, &ts) == -1)
+		return 0;
+	return (long long)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+/* Sleeps ns, or until a signal of those caught comes. */
+static void
+nap(long long ns, const sigset_t *mask)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)(ns / NS_PER_S);
+	ts.tv_nsec = (long)(ns % NS_PER_S);
+	(void)pselect(0, NULL, NULL, NULL, &ts, mask);
+}
+
+static int
+by_number(const void *pa, const void *pb)
+{
+	const unsigned *a = pa, *b = pb;
+
+	return (*a > *b) - (*a < *b);
+}
+
+/* Sets l->held: which of l's ports have a socket that what counts. */
+static int
+watch(struct local_view *v, struct wait_ports *l, unsigned what)
+{
+	const unsigned *p;
+	size_t i;
+
+	memset(l->held, 0, l->n);
+	if (l->n == 0)
+		return 0;
+	if (local_sys_watch(v, l->proto, what, l->v[0], l->v[l->n - 1]) == -1)
+		return -1;
+	for (i = 0; i < v->socks.n; i++) {
+		p = bsearch(&v->socks.v[i].port, l->v, l->n, sizeof(*l->v),
+		    by_number);
+		if (p != NULL)
+			l->held[p - l->v] = 1;
+	}
+	return 0;
+}
+
+/*
+ * One look at every port: 1 if all are as asked, 0 if not, or -1.
+ * Whether a tcp port is free takes a walk over every connection of the
+ * host, which a listener on one of the ports spares unless whole is set:
+ * then only the ports with a listener are known to be held.
+ */
+static int
+look(struct wait *w, struct local_view *v, int whole)
+{
+	int want = w->cond == WAIT_LISTENING, as_asked = 1;
+	struct wait_ports *l;
+	size_t i, j;
+
+	for (i = 0; i < WAIT_PROTOS; i++) {
+		l = &w->ports[i];
+		if (l->proto == PI_TCP && (want || !whole)) {
+			if (watch(v, l, LOCAL_LISTENING) == -1)
+				return -1;
+			if (want || memchr(l->held, 1, l->n) != NULL)
+				goto judge;
+		}
+		/* A udp socket listens once it is bound. */
+		if (watch(v, l, LOCAL_SOCKETS) == -1)
+			return -1;
+judge:
+		for (j = 0; j < l->n; j++)
+			as_asked &= l->held[j] == want;
+	}
+	return as_asked;
+}
+
+/*
+ * How long to nap after a look that took cost_ns of this process's
+ * time: WAIT_NAP_MS, or long enough that looking takes no more than one
+ * part in WAIT_COST_SHARE of one processor.
+ */
+static long long
+nap_after(long long cost_ns, long long spent, long long timeout_ns)
+{
+	long long ns = WAIT_NAP_MS * NS_PER_MS;
+
+	if (cost_ns > ns / WAIT_COST_SHARE)
+		ns = cost_ns * WAIT_COST_SHARE;
+	if (timeout_ns > 0 && timeout_ns - spent < ns)
+		ns = timeout_ns - spent;
+	return ns;
+}
+
+int
+wait_run(struct wait *w, struct local_view *v, long long timeout_ns,
+    int quiet, FILE *out, FILE *err)
+{
+	long long start, spent, cost;
+	sigset_t mask;
+	int rc;
+
+	catch_signals(&mask);
+	start = clock_ns(CLOCK_MONOTONIC);
+	for (;;) {
+		if (caught)
+			die_by(caught);
+		cost = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+		rc = look(w, v, 0);
+		cost = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cost;
+		spent = clock_ns(CLOCK_MONOTONIC) - start;
+		if (rc != 0 || (timeout_ns > 0 && spent >= timeout_ns))
+			break;
+		nap(nap_after(cost, spent, timeout_ns), &mask);
+	}
+	/* Each port as it is, to name those still in use. */
+	if (rc == 0 && w->cond == WAIT_FREE)
+		rc = look(w, v, 1);
+	if (rc == -1)
+		return -1;
+	if (!quiet && rc == 1)
+		tell_held(w, out, spent);
+	else if (!quiet)
+		tell_missing(w, err, spent);
+	return rc == 1 ? 0 : 1;
+}

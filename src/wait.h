@@ -1,0 +1,93 @@
+/*
+ * --wait: until every port asked is listening on this host, or free, or
+ * a timeout passes.  The queries are resolved once to the ports of each
+ * protocol to watch; each look then asks the system's half of the local
+ * view (local_sys.h) about those ports alone, WAIT_NAP_MS apart.
+ */
+#ifndef PI_WAIT_H
+#define PI_WAIT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "labels.h"
+#include "local.h"
+
+enum wait_for {
+	WAIT_LISTENING,		/* a listening tcp socket, a bound udp one */
+	WAIT_FREE		/* no socket at all */
+};
+
+/*
+ * The name of condition c, as --wait takes it and as the line that says
+ * what became true tells it; NULL past the last.
+ */
+const char *wait_for_name(size_t c);
+
+/* How long a wait lasts unless told, and at most; 0 is for ever. */
+#define WAIT_TIMEOUT_DEFAULT_NS (60LL * 1000000000)
+#define WAIT_TIMEOUT_MAX_S	1000000
+#define WAIT_TIMEOUT_ERROR \
+	"not a number of seconds from 0 to 1000000, such as 2.5"
+
+/*
+ * The time between two looks, or more if a look costs more than one
+ * part in WAIT_COST_SHARE of that time on one processor (a walk over a
+ * busy host's connections), so that waiting costs less than 2% of one.
+ */
+#define WAIT_NAP_MS		25
+#define WAIT_COST_SHARE		60
+
+/* The protocols watched: tcp, then udp, as the ports are told. */
+#define WAIT_PROTOS		2
+
+/* The ports of one protocol, ascending, and what the last look saw. */
+struct wait_ports {
+	unsigned proto;		/* PI_TCP or PI_UDP */
+	unsigned *v;
+	unsigned char *held;	/* a socket that counts is on v[i] */
+	size_t n;
+};
+
+struct wait {
+	enum wait_for cond;
+	struct wait_ports ports[WAIT_PROTOS];
+	struct local_portset marks[WAIT_PROTOS]; /* while resolving */
+};
+
+/*
+ * --timeout's SECONDS: decimal digits, then maybe a point and 1 to 9
+ * more; no sign, space or exponent; at most WAIT_TIMEOUT_MAX_S.  Sets
+ * *ns and returns 0, or returns -1.
+ */
+int wait_timeout_parse(const char *s, long long *ns);
+
+/*
+ * Sets w up to wait for cond on the ports of the queries of
+ * args[0..nargs), each split at commas as any query argument is
+ * (input_split): ports, ranges (all of their ports) and names (the
+ * ports of their records and of labels' records), each for the
+ * protocols it names, of lookup's (the protocols of -p, and PI_COMMON
+ * for the common uses and aliases), or if it names none, tcp for
+ * WAIT_LISTENING and tcp and udp for WAIT_FREE.  Returns 0, or -1 after a message on err for each query
+ * that is invalid, an unknown name, or has no tcp or udp port to watch.
+ * Undo with wait_free, either way.
+ */
+int wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
+    struct pi_labels *labels, char *const args[], int nargs, FILE *err);
+
+/*
+ * Looks at w's ports through v, a view open on this host, until all of
+ * them are as asked, or for timeout_ns at most (0: for ever).  Unless
+ * quiet, then says so on out in one line, or at the timeout names on
+ * err each port not yet as asked.  Returns 0, 1 at the timeout, or -1
+ * with errno (and v->host.what) if a look failed.  SIGINT and SIGTERM
+ * end the process, killed by the signal once it is caught between two
+ * looks, as it would have been had it not been caught.
+ */
+int wait_run(struct wait *w, struct local_view *v, long long timeout_ns,
+    int quiet, FILE *out, FILE *err);
+
+void wait_free(struct wait *w);
+
+#endif
