@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
+#include "annotate.h"
 #include "answer.h"
 #include "escape.h"
 #include "extract.h"
@@ -27,6 +29,13 @@
 #define EXIT_MATCH 0
 #define EXIT_NOMATCH 1
 #define EXIT_TROUBLE 2
+
+/* The exit status of how a query went. */
+static const int result_exits[] = {
+	[RESULT_MATCH] = EXIT_MATCH,
+	[RESULT_NONE] = EXIT_NOMATCH,
+	[RESULT_INVALID] = EXIT_TROUBLE
+};
 
 /* "65535/tcp", with its NUL. */
 #define LISTEN_QUERY_SIZE 16
@@ -156,12 +165,7 @@ print_answer(struct run *r, struct answer *a, const struct record_source *src)
 static void
 answer(struct run *r, struct answer *a, const struct record_source *src)
 {
-	static const int exits[] = {
-		[RESULT_MATCH] = EXIT_MATCH,
-		[RESULT_NONE] = EXIT_NOMATCH,
-		[RESULT_INVALID] = EXIT_TROUBLE
-	};
-	int status = exits[print_answer(r, a, src)];
+	int status = result_exits[print_answer(r, a, src)];
 
 	if (r->f.err != 0)
 		write_failed(r->f.err);
@@ -257,11 +261,26 @@ run_table(struct run *r)
 }
 
 /*
+ * The end of -x and --annotate: rc -1 after a read error; input with no
+ * endpoint at all (found 0) matched nothing.
+ */
+static void
+extract_end(struct run *r, int rc, int found)
+{
+	int err = errno;
+
+	if (rc < 0) {
+		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
+		r->status = EXIT_TROUBLE;
+	} else if (!found && r->status < EXIT_NOMATCH)
+		r->status = EXIT_NOMATCH;
+}
+
+/*
  * -x: each endpoint found in standard input is a query, answered as any
  * query is, with where it was found, but for a range, which is answered
  * as a whole (answer_whole): a firewall's 1024:65535 is one endpoint,
- * not the thousands of services within it.  Input with no endpoint at
- * all matched nothing.
+ * not the thousands of services within it.
  */
 static void
 run_extract(struct run *r)
@@ -270,7 +289,7 @@ run_extract(struct run *r)
 	struct extract_hit hit;
 	struct record_source src;
 	struct answer a;
-	int rc, err, found = 0;
+	int rc, found = 0;
 
 	extract_init(&x, stdin);
 	while ((rc = extract_next(&x, &hit)) == 1) {
@@ -283,12 +302,33 @@ run_extract(struct run *r)
 		answer(r, &a, &src);
 		found = 1;
 	}
-	if (rc < 0) {
-		err = errno;
-		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
-		r->status = EXIT_TROUBLE;
-	} else if (!found && r->status < EXIT_NOMATCH)
-		r->status = EXIT_NOMATCH;
+	extract_end(r, rc, found);
+}
+
+/*
+ * --annotate: standard input as it is, and what its endpoints mean
+ * (annotate.h); the exit status as -x's, which -q runs.  Where a line
+ * may be long in coming, from a pipe or a terminal, each is written at
+ * once.
+ */
+static void
+run_annotate(struct run *r)
+{
+	static struct annotate an;
+	struct stat st;
+	int rc, hold = r->f.hold;
+
+	if (r->f.kind == FMT_QUIET) {
+		run_extract(r);
+		return;
+	}
+	if (fstat(STDIN_FILENO, &st) == -1 || !S_ISREG(st.st_mode))
+		hold = 0;
+	annotate_init(&an, &r->f.out, r->lookup, r->labels, r->f.color, hold);
+	rc = annotate_stream(&an, stdin);
+	if (r->status < result_exits[an.result])
+		r->status = result_exits[an.result];
+	extract_end(r, rc, an.found);
 }
 
 /*
@@ -467,6 +507,7 @@ static const struct {
 	[MODE_SEARCH] = { run_table, 1 },
 	[MODE_LIST] = { run_table, 1 },
 	[MODE_EXTRACT] = { run_extract, 1 },
+	[MODE_ANNOTATE] = { run_annotate, 1 },
 	[MODE_LISTENING] = { run_listening, 1 },
 	[MODE_SOCKETS] = { run_listening, 1 },
 	[MODE_FREE] = { run_free, 0 },

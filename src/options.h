@@ -20,6 +20,7 @@ enum mode {
 	MODE_EXTRACT,		/* -x: endpoints picked out of standard input */
 	MODE_LISTENING,		/* --listening */
 	MODE_SOCKETS,		/* --sockets */
+	MODE_ANNOTATE,		/* --annotate: standard input, annotated */
 	MODE_FREE,		/* --free [RANGE] */
 	MODE_HELP,		/* -h */
 	MODE_VERSION,		/* -V */
