@@ -461,11 +461,41 @@ too_few(const struct local_free *lf, unsigned long want)
 	fputc('\n', stderr);
 }
 
+/* --free's records: a port, its protocol and its range. */
+static const unsigned char free_ids[] = { F_port, F_protocol, F_range };
+
 /*
- * --free: only the numbers, one a line, so that PORT=$(portinfo --free)
- * works; none if a label file named could not be read.  Each port is
- * printed as it is found; lf has the range, the protocols and, at the
- * end, what was ruled out and why.
+ * A port --free found, free for the protocols of protos: in human output
+ * its number alone, so that PORT=$(portinfo --free) works; else a record,
+ * unassigned as every port offered is, of one protocol or (0) several.
+ */
+static void
+free_port(struct fmt *f, unsigned port, unsigned protos)
+{
+	struct out *o = &f->out;
+	const struct record rec = {
+		.query = "", .has_port = 1, .port = port, .port_end = port,
+		.range = range_word(port, port),
+		.proto = (protos & (protos - 1)) == 0 ? protos : 0,
+		.service = "", .alias = "", .description = "", .reference = "",
+		.status = REC_UNASSIGNED, .origin = PI_SOURCE_IANA,
+		.error = "", .unauthorized = ""
+	};
+
+	if (f->kind != FMT_HUMAN) {
+		fmt_record(f, &rec);
+		return;
+	}
+	o->p = out_num(o, o->p, port);
+	o->p = out_byte(o, o->p, '\n');
+	if (!f->hold)
+		fmt_flush(f);
+}
+
+/*
+ * --free: each port printed as it is found; none if a label file named
+ * could not be read.  lf has the range, the protocols and, at the end,
+ * what was ruled out and why, which is said unless -q.
  */
 static void
 run_free(struct run *r)
@@ -482,23 +512,25 @@ run_free(struct run *r)
 		return;
 	local_free_init(&lf, &r->view->host, &r->view->socks, o->free_lo,
 	    o->free_hi, protos, r->labels);
-	while (lf.why[LOCAL_FREE] < want &&
+	while (lf.why[LOCAL_FREE] < want && r->f.err == 0 &&
 	    (rc = local_free_next(&lf, &port)) == 1)
-		if (!o->quiet)
-			printf("%u\n", port);
+		free_port(&r->f, port, protos & LOCAL_PROTOS);
 	err = errno;
-	flush_output();
+	fmt_flush(&r->f);
+	if (r->f.err != 0)
+		write_failed(r->f.err);
 	if (rc == -1) {
 		fprintf(stderr, "portinfo: port %u: cannot bind: %s\n", port,
 		    strerror(err));
 		r->status = EXIT_TROUBLE;
 	} else if (lf.why[LOCAL_FREE] < want) {
-		too_few(&lf, want);
+		if (!o->quiet)
+			too_few(&lf, want);
 		r->status = EXIT_NOMATCH;
 	}
 }
 
-/* What runs each mode, and whether it answers queries, to the formatter. */
+/* What runs each mode, and whether it prints through the formatter. */
 static const struct {
 	void (*run)(struct run *);
 	int answers;
@@ -510,7 +542,7 @@ static const struct {
 	[MODE_ANNOTATE] = { run_annotate, 1 },
 	[MODE_LISTENING] = { run_listening, 1 },
 	[MODE_SOCKETS] = { run_listening, 1 },
-	[MODE_FREE] = { run_free, 0 },
+	[MODE_FREE] = { run_free, 1 },
 	[MODE_HELP] = { run_help, 0 },
 	[MODE_VERSION] = { run_version, 0 },
 	[MODE_COMPLETE] = { run_complete, 0 }
@@ -537,6 +569,10 @@ begin_answers(struct run *r, struct host *host, int tty)
 	r->in_use_status = o->local && o->mode == MODE_QUERY;
 	if (o->mode == MODE_EXTRACT)
 		r->f.fields |= FG_EXTRACT;
+	if (o->mode == MODE_FREE) {
+		memcpy(r->f.ids, free_ids, sizeof(free_ids));
+		r->f.nids = sizeof(free_ids);
+	}
 	r->f.hold = !tty;
 	fmt_begin(&r->f);
 }
@@ -577,7 +613,7 @@ main(int argc, char *argv[])
 	 * A label file named explicitly that cannot be read is trouble, but
 	 * the others are read and every query is answered all the same.
 	 */
-	if ((modes[o.mode].answers || o.mode == MODE_FREE) &&
+	if (modes[o.mode].answers &&
 	    pi_labels_open(&r.labels, &o.labels, stderr) == -1)
 		r.status = EXIT_TROUBLE;
 	if (modes[o.mode].answers)
