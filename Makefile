@@ -56,6 +56,7 @@ LOCAL_SRC_procfs = src/local_procfs.c src/local_owners.c
 LOCAL_SRC_none = src/local_none.c
 LOCAL_TESTS_none = $(B)/test_local
 LIB_SRC = \
+	src/annotate.c \
 	src/answer.c \
 	src/csv.c \
 	src/escape.c \

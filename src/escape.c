@@ -332,6 +332,26 @@ esc_text(struct out *o, char *p, enum esc esc, const char *s, size_t len,
 	return p;
 }
 
+char *
+esc_line(struct out *o, char *p, const char *s, size_t len, size_t *col)
+{
+	size_t i, n;
+	enum unit u;
+
+	for (i = 0; i < len; i += n) {
+		n = unit_at(s + i, len - i, &u);
+		if (u == U_PLAIN || u == U_SPECIAL || s[i] == '\t') {
+			p = out_put(o, p, s + i, n);
+			*col = s[i] == '\t' ? (*col / 8 + 1) * 8 : *col + n;
+		} else {
+			*col += unit_cols(u, s + i, n, 0);
+			p = emit(out_room(o, p, UNIT_MAX), ESC_HUMAN, u, s + i,
+			    n);
+		}
+	}
+	return p;
+}
+
 /* RFC 4180: a csv field with a comma or a quote goes in quotes. */
 static int
 csv_quoted(const char *s, size_t len)

@@ -61,6 +61,18 @@ esc_csv_formula(char c)
 	    c == '\r' || c == '\'';
 }
 
+/*
+ * Writes s[0..len), a piece of a line of another program's output shown
+ * as it was (--annotate): what a terminal would act on or hide, and bytes
+ * that are not UTF-8, escaped as in human output; everything else, the
+ * tab and the backslash included, as it is.  *col, the columns of the
+ * line so far, moves on, over a tab to the next multiple of 8.  A UTF-8
+ * sequence cut between two pieces is escaped as bad bytes: the caller
+ * holds back an unfinished one.
+ */
+char *esc_line(struct out *o, char *p, const char *s, size_t len,
+    size_t *col);
+
 /* Columns that s[0..len) takes in human output once escaped. */
 size_t esc_cols(const char *s, size_t len);
 

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
+#include "annotate.h"
 #include "answer.h"
 #include "escape.h"
 #include "extract.h"
@@ -28,6 +30,13 @@
 #define EXIT_MATCH 0
 #define EXIT_NOMATCH 1
 #define EXIT_TROUBLE 2
+
+/* The exit status of how a query went. */
+static const int result_exits[] = {
+	[RESULT_MATCH] = EXIT_MATCH,
+	[RESULT_NONE] = EXIT_NOMATCH,
+	[RESULT_INVALID] = EXIT_TROUBLE
+};
 
 /* "65535/tcp", with its NUL. */
 #define LISTEN_QUERY_SIZE 16
@@ -157,12 +166,7 @@ print_answer(struct run *r, struct answer *a, const struct record_source *src)
 static void
 answer(struct run *r, struct answer *a, const struct record_source *src)
 {
-	static const int exits[] = {
-		[RESULT_MATCH] = EXIT_MATCH,
-		[RESULT_NONE] = EXIT_NOMATCH,
-		[RESULT_INVALID] = EXIT_TROUBLE
-	};
-	int status = exits[print_answer(r, a, src)];
+	int status = result_exits[print_answer(r, a, src)];
 
 	if (r->f.err != 0)
 		write_failed(r->f.err);
@@ -258,11 +262,26 @@ run_table(struct run *r)
 }
 
 /*
+ * The end of -x and --annotate: rc -1 after a read error; input with no
+ * endpoint at all (found 0) matched nothing.
+ */
+static void
+extract_end(struct run *r, int rc, int found)
+{
+	int err = errno;
+
+	if (rc < 0) {
+		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
+		r->status = EXIT_TROUBLE;
+	} else if (!found && r->status < EXIT_NOMATCH)
+		r->status = EXIT_NOMATCH;
+}
+
+/*
  * -x: each endpoint found in standard input is a query, answered as any
  * query is, with where it was found, but for a range, which is answered
  * as a whole (answer_whole): a firewall's 1024:65535 is one endpoint,
- * not the thousands of services within it.  Input with no endpoint at
- * all matched nothing.
+ * not the thousands of services within it.
  */
 static void
 run_extract(struct run *r)
@@ -271,7 +290,7 @@ run_extract(struct run *r)
 	struct extract_hit hit;
 	struct record_source src;
 	struct answer a;
-	int rc, err, found = 0;
+	int rc, found = 0;
 
 	extract_init(&x, stdin);
 	while ((rc = extract_next(&x, &hit)) == 1) {
@@ -284,12 +303,33 @@ run_extract(struct run *r)
 		answer(r, &a, &src);
 		found = 1;
 	}
-	if (rc < 0) {
-		err = errno;
-		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
-		r->status = EXIT_TROUBLE;
-	} else if (!found && r->status < EXIT_NOMATCH)
-		r->status = EXIT_NOMATCH;
+	extract_end(r, rc, found);
+}
+
+/*
+ * --annotate: standard input as it is, and what its endpoints mean
+ * (annotate.h); the exit status as -x's, which -q runs.  Where a line
+ * may be long in coming, from a pipe or a terminal, each is written at
+ * once.
+ */
+static void
+run_annotate(struct run *r)
+{
+	static struct annotate an;
+	struct stat st;
+	int rc, hold = r->f.hold;
+
+	if (r->f.kind == FMT_QUIET) {
+		run_extract(r);
+		return;
+	}
+	if (fstat(STDIN_FILENO, &st) == -1 || !S_ISREG(st.st_mode))
+		hold = 0;
+	annotate_init(&an, &r->f.out, r->lookup, r->labels, r->f.color, hold);
+	rc = annotate_stream(&an, stdin);
+	if (r->status < result_exits[an.result])
+		r->status = result_exits[an.result];
+	extract_end(r, rc, an.found);
 }
 
 /*
@@ -425,11 +465,41 @@ too_few(const struct local_free *lf, unsigned long want)
 	fputc('\n', stderr);
 }
 
+/* --free's records: a port, its protocol and its range. */
+static const unsigned char free_ids[] = { F_port, F_protocol, F_range };
+
 /*
- * --free: only the numbers, one a line, so that PORT=$(portinfo --free)
- * works; none if a label file named could not be read.  Each port is
- * printed as it is found; lf has the range, the protocols and, at the
- * end, what was ruled out and why.
+ * A port --free found, free for the protocols of protos: in human output
+ * its number alone, so that PORT=$(portinfo --free) works; else a record,
+ * unassigned as every port offered is, of one protocol or (0) several.
+ */
+static void
+free_port(struct fmt *f, unsigned port, unsigned protos)
+{
+	struct out *o = &f->out;
+	const struct record rec = {
+		.query = "", .has_port = 1, .port = port, .port_end = port,
+		.range = range_word(port, port),
+		.proto = (protos & (protos - 1)) == 0 ? protos : 0,
+		.service = "", .alias = "", .description = "", .reference = "",
+		.status = REC_UNASSIGNED, .origin = PI_SOURCE_IANA,
+		.error = "", .unauthorized = ""
+	};
+
+	if (f->kind != FMT_HUMAN) {
+		fmt_record(f, &rec);
+		return;
+	}
+	o->p = out_num(o, o->p, port);
+	o->p = out_byte(o, o->p, '\n');
+	if (!f->hold)
+		fmt_flush(f);
+}
+
+/*
+ * --free: each port printed as it is found; none if a label file named
+ * could not be read.  lf has the range, the protocols and, at the end,
+ * what was ruled out and why, which is said unless -q.
  */
 static void
 run_free(struct run *r)
@@ -446,18 +516,20 @@ run_free(struct run *r)
 		return;
 	local_free_init(&lf, &r->view->host, &r->view->socks, o->free_lo,
 	    o->free_hi, protos, r->labels);
-	while (lf.why[LOCAL_FREE] < want &&
+	while (lf.why[LOCAL_FREE] < want && r->f.err == 0 &&
 	    (rc = local_free_next(&lf, &port)) == 1)
-		if (!o->quiet)
-			printf("%u\n", port);
+		free_port(&r->f, port, protos & LOCAL_PROTOS);
 	err = errno;
-	flush_output();
+	fmt_flush(&r->f);
+	if (r->f.err != 0)
+		write_failed(r->f.err);
 	if (rc == -1) {
 		fprintf(stderr, "portinfo: port %u: cannot bind: %s\n", port,
 		    strerror(err));
 		r->status = EXIT_TROUBLE;
 	} else if (lf.why[LOCAL_FREE] < want) {
-		too_few(&lf, want);
+		if (!o->quiet)
+			too_few(&lf, want);
 		r->status = EXIT_NOMATCH;
 	}
 }
@@ -502,10 +574,11 @@ static const struct mode_run {
 	[MODE_SEARCH] = { run_table, 1, NULL, LOCAL_SOCKETS },
 	[MODE_LIST] = { run_table, 1, NULL, LOCAL_SOCKETS },
 	[MODE_EXTRACT] = { run_extract, 1, NULL, LOCAL_SOCKETS },
+	[MODE_ANNOTATE] = { run_annotate, 1, NULL, LOCAL_SOCKETS },
 	[MODE_LISTENING] = { run_listening, 1, "--listening",
 	    LOCAL_LISTENING },
 	[MODE_SOCKETS] = { run_listening, 1, "--sockets", LOCAL_SOCKETS },
-	[MODE_FREE] = { run_free, 0, "--free", LOCAL_SETTINGS },
+	[MODE_FREE] = { run_free, 1, "--free", LOCAL_SETTINGS },
 	[MODE_WAIT] = { run_wait, 0, "--wait", LOCAL_SETTINGS },
 	[MODE_HELP] = { run_help, 0, NULL, 0 },
 	[MODE_VERSION] = { run_version, 0, NULL, 0 },
@@ -548,6 +621,10 @@ begin_answers(struct run *r, struct host *host, int tty)
 	r->in_use_status = o->local && o->mode == MODE_QUERY;
 	if (o->mode == MODE_EXTRACT)
 		r->f.fields |= FG_EXTRACT;
+	if (o->mode == MODE_FREE) {
+		memcpy(r->f.ids, free_ids, sizeof(free_ids));
+		r->f.nids = sizeof(free_ids);
+	}
 	r->f.hold = !tty;
 	fmt_begin(&r->f);
 }

@@ -24,8 +24,8 @@
 /* Sets of modes, a bit each; M_ALL, those that options go with. */
 #define M(mode) (1u << (mode))
 #define M_ALL (M(MODE_QUERY) | M(MODE_SEARCH) | M(MODE_LIST) | \
-	M(MODE_EXTRACT) | M(MODE_LISTENING) | M(MODE_SOCKETS) | M(MODE_FREE) | \
-	M(MODE_WAIT))
+	M(MODE_EXTRACT) | M(MODE_ANNOTATE) | M(MODE_LISTENING) | \
+	M(MODE_SOCKETS) | M(MODE_FREE) | M(MODE_WAIT))
 
 /* Where --help's descriptions start; what no line of the synopsis reaches. */
 #define HELP_COLUMN 28
@@ -129,8 +129,8 @@ const struct option_def option_defs[] = {
 	{ "list", 'l', TAKES_ATTACHED, &a_class, SELECTS(MODE_LIST),
 	    SET(set_list), "every service, or those of one class of ports:\n"
 	    "well-known, registered or dynamic" },
-	{ "all", 'a', TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(all, 1),
-	    "also show reserved and unassigned records" },
+	{ "all", 'a', TAKES_NONE, NULL, PLAIN(M_ALL & ~M(MODE_ANNOTATE)),
+	    FLAG(all, 1), "also show reserved and unassigned records" },
 	{ "iana", 0, TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(iana, 1),
 	    "IANA's registry alone: no common uses, aliases\nor label files" },
 	{ "format", 'f', TAKES_VALUE, &a_format, PLAIN(M_ALL),
@@ -144,7 +144,7 @@ const struct option_def option_defs[] = {
 	{ "colour", 0, TAKES_ATTACHED, &a_when, PLAIN(M_ALL), SET(set_color),
 	    NULL },
 	{ "local", 'L', TAKES_NONE, NULL,
-	    PLAIN(M_ALL & ~(M(MODE_FREE) | M(MODE_WAIT))),
+	    PLAIN(M_ALL & ~(M(MODE_FREE) | M(MODE_WAIT) | M(MODE_ANNOTATE))),
 	    FLAG(local, 1), "also tell what this host has on each port" },
 	{ "listening", 0, TAKES_NONE, NULL, SELECTS(MODE_LISTENING), SET(NULL),
 	    "every port this host listens on (tcp) or has bound\n"
@@ -163,9 +163,13 @@ const struct option_def option_defs[] = {
 	{ "timeout", 0, TAKES_VALUE, &a_seconds, PLAIN(M(MODE_WAIT)),
 	    SET(set_timeout),
 	    "how long --wait waits (default 60; 0: for ever)" },
-	{ "extract", 'x', TAKES_NONE, NULL, SELECTS(MODE_EXTRACT), SET(NULL),
+	{ "extract", 'x', TAKES_NONE, NULL, MODE_EXTRACT,
+	    M(MODE_EXTRACT) | M(MODE_ANNOTATE), SET(NULL),
 	    "answer the endpoints found in the output of ss,\n"
 	    "netstat, lsof, firewall rules... on standard input" },
+	{ "annotate", 0, TAKES_NONE, NULL, SELECTS(MODE_ANNOTATE), SET(NULL),
+	    "every line of standard input as it is, and after\n"
+	    "those with endpoints what they mean (see -x)" },
 	{ "services", 0, TAKES_VALUE, &a_file, PLAIN(M_ALL),
 	    SET(set_services), "labels from FILE (CSV), instead of the "
 	    "site's and\nthe user's files; may be repeated" },
@@ -209,6 +213,10 @@ static const struct mode_rule {
 	    "-x cannot be used with --free, --listening, -l or -s",
 	    "a query cannot be given with -x, which reads standard input",
 	    PI_PROTO_ANY, NULL, NULL, NULL },
+	[MODE_ANNOTATE] = { "--annotate cannot be used with -a, -L, --free, "
+	    "--listening, -l or -s", "a query cannot be given with "
+	    "--annotate, which reads standard input", PI_PROTO_ANY, NULL,
+	    NULL, NULL },
 	[MODE_LISTENING] = { "--listening cannot be used with -l or -s",
 	    "a query cannot be given with --listening", LOCAL_PROTOS,
 	    "--listening shows tcp and udp ports only", NULL, NULL },
@@ -219,15 +227,20 @@ static const struct mode_rule {
 	[MODE_FREE] = { "--free cannot be used with -L, --listening, -l or -s",
 	    "a query cannot be given with --free", LOCAL_PROTOS,
 	    "--free finds tcp and udp ports only", parse_range, "registered" },
-	[MODE_WAIT] = { "--wait cannot be used with -L, -x, --free, "
+	[MODE_WAIT] = { "--wait cannot be used with -L, -x, --annotate, --free, "
 	    "--listening, --sockets, -l or -s", NULL, LOCAL_PROTOS,
 	    "--wait watches tcp and udp ports only", NULL, NULL },
 };
 
+/* What is said of -f other than human to the modes that write it alone. */
+static const char *const human_only[MODES] = {
+	[MODE_ANNOTATE] = "--annotate writes the human format only"
+};
+
 /* Of several modes asked for, the first of these is run. */
 static const enum mode wins[] = {
-	MODE_WAIT, MODE_SOCKETS, MODE_EXTRACT, MODE_FREE, MODE_LISTENING,
-	MODE_LIST, MODE_SEARCH
+	MODE_WAIT, MODE_SOCKETS, MODE_ANNOTATE, MODE_EXTRACT, MODE_FREE,
+	MODE_LISTENING, MODE_LIST, MODE_SEARCH
 };
 
 static const char help_intro[] =
@@ -590,6 +603,8 @@ check_rest(const struct parse *p, enum mode m, int nargs, char *args[])
 
 	if (rules[m].no_query != NULL && nargs > 0)
 		return usage_error(p->err, args[0], rules[m].no_query);
+	if (human_only[m] != NULL && o->format != FMT_HUMAN)
+		return usage_error(p->err, NULL, human_only[m]);
 	if ((o->protos & o->free_protos) == 0)
 		return usage_error(p->err, NULL, "the protocols of -p and of "
 		    "--free's range do not overlap");

@@ -16,6 +16,7 @@ enum mode {
 	MODE_EXTRACT,		/* -x: endpoints picked out of standard input */
 	MODE_LISTENING,		/* --listening */
 	MODE_SOCKETS,		/* --sockets */
+	MODE_ANNOTATE,		/* --annotate: standard input, annotated */
 	MODE_FREE,		/* --free [RANGE] */
 	MODE_WAIT,		/* --wait WHAT QUERY... */
 	MODE_HELP,		/* -h */

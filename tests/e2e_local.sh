@@ -652,6 +652,28 @@ check_run -q --free $p4
 expect_status '--free -q' 0
 [ -s "$tmp/out" ] && fail '--free -q: prints something'
 
+# -f: a record for each port found, its port, protocol (none when it is
+# free over both) and range; -H leaves the header out.  -q prints nothing
+# at all, nor why fewer were found than asked: the status says it.
+check_run --free -n 10 -f tsv $p1-$p4
+expect_status '--free -f tsv' 1
+printf 'port\tprotocol\trange\n%s\t\tregistered\n' "$p4" >"$tmp/want"
+same '--free -f tsv' stdout "$tmp/want" "$tmp/out"
+check_run --free -n 10 -p tcp -f csv -H $p1-$p4
+printf '%s,tcp,registered\n' "$p2" "$p4" >"$tmp/want"
+same '--free -f csv -H' stdout "$tmp/want" "$tmp/out"
+check_run --free=$p1-$p4/udp -n 2 -f json
+expect_status '--free -f json' 0
+printf '{"port":%s,"protocol":"udp","range":"registered"}\n' "$p1" "$p4" \
+    >"$tmp/want"
+same '--free -f json' stdout "$tmp/want" "$tmp/out"
+for range in $p1-$p4 $p1-$p3; do
+	check_run -q --free -n 10 -f json $range
+	expect_status "--free -q, too few ($range)" 1
+	[ -s "$tmp/out" ] || [ -s "$tmp/err" ] &&
+		fail "--free -q, too few ($range): $(cat "$tmp/out" "$tmp/err")"
+done
+
 release "$holder"
 
 # Bound without listening, on another loopback address or on [::1]: the

@@ -63,10 +63,10 @@ check_run --timeout=5 22
 expect_status '--timeout without --wait' 2
 expect_err '--timeout without --wait' "portinfo: --timeout goes with --wait only
 $usage"
-for opt in --listening --sockets --free -L -x -l '-s ssh'; do
+for opt in --listening --sockets --free -L -x --annotate -l '-s ssh'; do
 	check_run --wait=free 22 $opt
 	expect_status "--wait with $opt" 2
-	expect_err "--wait with $opt" "portinfo: --wait cannot be used with -L, -x, --free, --listening, --sockets, -l or -s
+	expect_err "--wait with $opt" "portinfo: --wait cannot be used with -L, -x, --annotate, --free, --listening, --sockets, -l or -s
 $usage"
 done
 check_run --wait=listening -p sctp 22

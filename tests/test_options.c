@@ -222,6 +222,13 @@ test_modes(void **state)
 	assert_int_equal(o.protos, PI_TCP);
 	assert_int_equal(PARSE("--ex", "-q"), 0);
 	assert_int_equal(o.mode, MODE_EXTRACT);
+	/* --annotate implies -x; it writes human output, without -a or -L. */
+	RUNS(MODE_ANNOTATE, "--annotate");
+	RUNS(MODE_ANNOTATE, "-x", "--annotate", "-p", "tcp", "-f", "human");
+	assert_int_equal(PARSE("--annotate", "-f", "json"), -1);
+	assert_int_equal(PARSE("--annotate", "-a"), -1);
+	assert_int_equal(PARSE("--annotate", "-L"), -1);
+	assert_int_equal(PARSE("--annotate", "22"), -1);
 }
 
 /* -l's class and --free's range are operands, taken after the options. */

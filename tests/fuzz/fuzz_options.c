@@ -78,6 +78,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(o.color <= COLOR_NEVER);
 		CHECK(o.count <= PI_PORT_MAX + 1);
 		CHECK(o.count == 0 || o.mode == MODE_FREE);
+		CHECK(o.mode != MODE_ANNOTATE || (o.format == FMT_HUMAN &&
+		    !o.all && !o.local));
 		CHECK(o.nargs >= 0 && o.nargs < argc);
 		CHECK(o.nargs == 0 || o.mode == MODE_QUERY ||
 		    o.mode == MODE_WAIT);

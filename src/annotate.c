@@ -1,0 +1,345 @@
+/*
+ * --annotate (annotate.h).  The extractor echoes each line as it reads
+ * it, and the echo writes it; the endpoints it finds on the way are kept,
+ * and at the line's end answered, as -x answers them, and written after
+ * it.
+ */
+#include <string.h>
+
+#include "annotate.h"
+#include "escape.h"
+#include "extract.h"
+
+#define SGR_NOTE "\033[32m"
+#define SGR_RESET "\033[0m"
+
+/* The names an endpoint's annotation says once, however often met. */
+#define SEEN_MAX 16
+
+void
+annotate_init(struct annotate *an, struct out *o, unsigned lookup,
+    struct pi_labels *labels, int color, int hold)
+{
+	memset(an, 0, sizeof(*an));
+	an->o = o;
+	an->lookup = lookup;
+	an->labels = labels;
+	an->color = color;
+	an->hold = hold;
+	an->result = RESULT_MATCH;
+}
+
+size_t
+annotate_pad(size_t *column, size_t width)
+{
+	size_t want;
+
+	if (width <= ANNOTATE_COLUMN_MAX - 2) {
+		want = (width + 2 + 7) / 8 * 8;
+		if (want > ANNOTATE_COLUMN_MAX)
+			want = ANNOTATE_COLUMN_MAX;
+		if (want > *column)
+			*column = want;
+	}
+	return width + 2 <= *column ? *column - width : 2;
+}
+
+/* ---- The line ---- */
+
+static void
+put(struct annotate *an, const char *s, size_t n)
+{
+	an->o->p = esc_line(an->o, an->o->p, s, n, &an->width);
+}
+
+/* The length of the UTF-8 sequence that byte c starts, or 1. */
+static size_t
+seq_len(unsigned char c)
+{
+	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+}
+
+/*
+ * How many bytes at the end of s[0..n) the next piece may finish: a
+ * UTF-8 sequence begun, or a CR that a newline may follow.
+ */
+static size_t
+unfinished(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = n;
+
+	if (n > 0 && u[n - 1] == '\r')
+		return 1;
+	while (i > 0 && n - i < 3 && (u[i - 1] & 0xc0) == 0x80)
+		i--;
+	return i > 0 && seq_len(u[i - 1]) > n - i + 1 ? n - i + 1 : 0;
+}
+
+/*
+ * The extractor's echo: a piece of the line, written after what was held
+ * of the one before, but for its own unfinished end, which is held.
+ */
+static void
+echo(void *arg, const char *s, size_t n)
+{
+	struct annotate *an = arg;
+	size_t k;
+
+	for (; an->nheld > 0 && n > 0; s++, n--) {
+		an->held[an->nheld++] = *s;
+		k = unfinished(an->held, an->nheld);
+		put(an, an->held, an->nheld - k);
+		memmove(an->held, an->held + an->nheld - k, k);
+		an->nheld = k;
+	}
+	k = unfinished(s, n);
+	put(an, s, n - k);
+	memcpy(an->held + an->nheld, s + n - k, k);
+	an->nheld += k;
+}
+
+/* ---- The endpoints ---- */
+
+static int
+same(const struct query *a, const struct query *b)
+{
+	if (a->kind != b->kind || a->protos != b->protos)
+		return 0;
+	if (a->kind == QUERY_NAME)
+		return a->namelen == b->namelen &&
+		    memcmp(a->name, b->name, a->namelen) == 0;
+	return a->lo == b->lo && a->hi == b->hi;
+}
+
+/* Sets a up to answer endpoint q as -x does. */
+static void
+ask(struct annotate *an, struct answer *a, const struct query *q)
+{
+	int name = q->kind == QUERY_NAME;
+
+	answer_query(a, name ? q->name : "", name ? q->namelen : 0, q,
+	    an->lookup, 0);
+	answer_whole(a);
+	answer_labels(a, an->labels);
+}
+
+/* Whether a record names something: a service, a common use, a label. */
+static int
+shows(const struct record *r)
+{
+	return !r->stub && r->service[0] != '\0' &&
+	    (r->status == REC_ASSIGNED || r->status == REC_COMMON);
+}
+
+/*
+ * Walks a to its end and folds how it went into an->result: how many of
+ * its records name something.
+ */
+static size_t
+meaning(struct annotate *an, struct answer *a)
+{
+	struct record r;
+	size_t n = 0;
+
+	while (answer_next(a, &r))
+		n += shows(&r) && (a->kind != ANSWER_NAME || r.has_port);
+	if (answer_result(a) > an->result)
+		an->result = answer_result(a);
+	return n;
+}
+
+/*
+ * Keeps the endpoint of h for the end of its line, once; one beyond
+ * what can be kept is only answered, for the exit status.
+ */
+static void
+take_hit(struct annotate *an, const struct extract_hit *h)
+{
+	const struct query *q = &h->query;
+	struct annotate_hit *k = an->hit + an->nhits;
+	struct answer a;
+	size_t i;
+
+	an->found = 1;
+	for (i = 0; i < an->nhits; i++) {
+		if (same(&an->hit[i].q, q))
+			return;
+	}
+	if (an->nhits == ANNOTATE_HITS || (q->kind == QUERY_NAME &&
+	    q->namelen > sizeof(k->name))) {
+		an->more = 1;
+		ask(an, &a, q);
+		meaning(an, &a);
+		return;
+	}
+	k->q = *q;
+	k->q.digits = NULL;
+	if (q->kind == QUERY_NAME) {
+		memcpy(k->name, q->name, q->namelen);
+		k->q.name = k->name;
+	}
+	an->nhits++;
+}
+
+/* ---- The annotation ---- */
+
+/* "  # " after the line, or "; " between endpoints. */
+static char *
+sep(struct annotate *an, char *p, size_t pad, int *any)
+{
+	struct out *o = an->o;
+
+	if (*any)
+		return out_str(o, p, "; ");
+	*any = 1;
+	p = out_spaces(o, p, pad);
+	if (an->color)
+		p = out_str(o, p, SGR_NOTE);
+	return out_str(o, p, "# ");
+}
+
+/* "22/tcp", "6000-6063", "ssh": the endpoint, with its line's protocol. */
+static char *
+key(struct out *o, char *p, const struct query *q)
+{
+	unsigned bit = q->protos;
+
+	if (q->kind == QUERY_NAME)
+		p = esc_text(o, p, ESC_HUMAN, q->name, q->namelen, ESC_WHOLE);
+	else {
+		p = out_num(o, p, q->lo);
+		if (q->hi != q->lo) {
+			p = out_byte(o, p, '-');
+			p = out_num(o, p, q->hi);
+		}
+	}
+	if (bit == 0 || (bit & (bit - 1)) != 0)
+		return p;
+	p = out_byte(o, p, '/');
+	return out_str(o, p, pi_proto_name(bit));
+}
+
+/*
+ * " ssh, ssh-alt": the names a's records give, IANA's and the labels',
+ * or with common set " (grafana, rails)": the common uses; each once.
+ */
+static char *
+names(struct out *o, char *p, struct answer *a, int common)
+{
+	const char *seen[SEEN_MAX];
+	size_t n = 0, i;
+	struct record r;
+
+	answer_rewind(a);
+	while (answer_next(a, &r)) {
+		if (!shows(&r) || (r.status == REC_COMMON) != common)
+			continue;
+		for (i = 0; i < n && strcmp(seen[i], r.service) != 0; i++)
+			continue;
+		if (i < n)
+			continue;
+		p = out_str(o, p, n > 0 ? ", " : common ? " (" : " ");
+		p = esc_text(o, p, ESC_HUMAN, r.service, strlen(r.service),
+		    ESC_WHOLE);
+		if (n < SEEN_MAX)
+			seen[n++] = r.service;
+	}
+	return common && n > 0 ? out_byte(o, p, ')') : p;
+}
+
+/* " 22, 2222": the ports of a name's records. */
+static char *
+ports(struct out *o, char *p, struct answer *a)
+{
+	struct record r;
+	unsigned lo = 0, hi = 0;
+	int n = 0;
+
+	answer_rewind(a);
+	while (answer_next(a, &r)) {
+		if (!shows(&r) || !r.has_port ||
+		    (n > 0 && r.port == lo && r.port_end == hi))
+			continue;
+		lo = r.port;
+		hi = r.port_end;
+		p = out_str(o, p, n++ > 0 ? ", " : " ");
+		p = out_num(o, p, lo);
+		if (hi != lo) {
+			p = out_byte(o, p, '-');
+			p = out_num(o, p, hi);
+		}
+	}
+	return p;
+}
+
+/* What endpoint q means, if anything: "22/tcp ssh". */
+static char *
+endpoint(struct annotate *an, char *p, const struct query *q, size_t pad,
+    int *any)
+{
+	struct out *o = an->o;
+	struct answer a;
+
+	ask(an, &a, q);
+	if (meaning(an, &a) == 0)
+		return p;
+	p = sep(an, p, pad, any);
+	p = key(o, p, q);
+	if (q->kind == QUERY_NAME)
+		return ports(o, p, &a);
+	p = names(o, p, &a, 0);
+	return names(o, p, &a, 1);
+}
+
+/*
+ * The end of a line: what was held of it, the annotation, and its end as
+ * it was: a newline, a CR and a newline, or nothing at the input's end.
+ */
+static void
+end_line(struct annotate *an, int newline)
+{
+	struct out *o = an->o;
+	int crlf = newline && an->nheld == 1 && an->held[0] == '\r';
+	int any = 0;
+	size_t pad, i;
+	char *p;
+
+	if (!crlf)
+		put(an, an->held, an->nheld);
+	an->nheld = 0;
+	pad = annotate_pad(&an->column, an->width);
+	p = o->p;
+	for (i = 0; i < an->nhits; i++)
+		p = endpoint(an, p, &an->hit[i].q, pad, &any);
+	if (an->more) {
+		p = sep(an, p, pad, &any);
+		p = out_str(o, p, "...");
+	}
+	if (any && an->color)
+		p = out_str(o, p, SGR_RESET);
+	p = out_put(o, p, &"\r\n"[!crlf], (size_t)(crlf + newline));
+	o->p = p;
+	an->width = an->nhits = 0;
+	an->more = 0;
+	if (!an->hold)
+		out_flush(o);
+}
+
+int
+annotate_stream(struct annotate *an, FILE *fp)
+{
+	struct extract x;
+	struct extract_hit h;
+	int rc = 0;
+
+	extract_init(&x, fp);
+	extract_echo(&x, echo, an);
+	while (an->o->err == 0 && (rc = extract_next(&x, &h)) > 0) {
+		if (rc == EXTRACT_HIT)
+			take_hit(an, &h);
+		else
+			end_line(an, h.len == 1);
+	}
+	return rc < 0 ? -1 : 0;
+}
