@@ -808,10 +808,14 @@ while read -r short long; do
 	    "$tmp/usage"; } || grep -q -- "$long\([^a-z-]\|$\)" \
 	    "$tmp/usage" || fail "--help: usage lacks $long"
 done
-# Each row of the scheme table: ".It scheme Ta port Ta service".
-sed -n 's/^\.It \([a-z+]*\) Ta \([0-9]*\) Ta \([a-z0-9-]*\)$/\1 \2 \3/p' \
-    "$man" >"$tmp/schemes"
-[ "$(wc -l <"$tmp/schemes")" -ge 3 ] || fail 'manual: no scheme table'
+# Each row of the scheme table: ".It scheme Ta port Ta service", two to a
+# row, the last row's second empty.
+awk '/^\.It [a-z+]+ Ta [0-9]+ Ta / {
+	n = split(substr($0, 5), c, / *Ta */)
+	for (i = 1; i + 2 <= n; i += 3)
+		if (c[i] != "") print c[i], c[i + 1], c[i + 2]
+    }' "$man" >"$tmp/schemes"
+[ "$(wc -l <"$tmp/schemes")" -ge 20 ] || fail 'manual: no scheme table'
 while read -r scheme port service; do
 	run -p tcp -f tsv -H "$scheme://host"
 	awk -F '\t' -v p="$port" -v s="$service" '
@@ -1001,14 +1005,100 @@ for cmd in 'portinfo 22' 'portinfo SSH' \
 	same "README: $cmd" stdout "$tmp/want" "$tmp/out"
 done
 
-# The manual's count per protocol labels each count, and is the output.
-count_check
-awk '/printf "%s: %d records/ { on = 1; next } on && /^\.Ed/ { exit }
-    on { print }' "$man" >"$tmp/want"
-${RUN:-} "$PORTINFO" -l registered -f tsv -H |
-    awk -F '\t' '{ n[$5 == "" ? "none" : $5]++ } END {
-	for (p in n) printf "%s: %d records\n", p, n[p] }' | sort >"$tmp/got"
-[ -s "$tmp/want" ] || fail 'manual: no count per protocol'
-same 'manual: count per protocol' stdout "$tmp/want" "$tmp/got"
+# --- The examples are the program's own output -------------------------
+
+# The examples of the manual (its EXAMPLES' literal displays, unescaped)
+# and of README.md (its indented blocks) as one list: "$ COMMAND" (a line
+# ending in | or \ goes on to the next), then the output shown, up to the
+# next command or the end of the display.  example_lines FILE prints the
+# displays' lines, a line "@@" where one ends.
+example_lines() {
+	case $1 in
+	*.1) awk '/^\.Sh / { on = $2 == "EXAMPLES"; next }
+		on && /^\.Bd -literal/ { lit = 1; next }
+		on && /^\.Ed/ { lit = 0; print "@@"; next }
+		on && lit' "$1" | sed -e 's/\\e/\\/g' -e 's/\\&//g' ;;
+	*) awk '/^    / { print substr($0, 5); next }
+		/^$/ { print; next } { print "@@" }' "$1" ;;
+	esac
+}
+# examples FILE: writes each example of FILE as $tmp/ex/N.cmd, its
+# command, and $tmp/ex/N.want, the output shown, trailing blank lines
+# left out; a command prompted "# " (root's) is kept with its prompt.
+examples() {
+	rm -rf "$tmp/ex"
+	mkdir "$tmp/ex"
+	example_lines "$1" | awk -v dir="$tmp/ex" '
+	    function more(line) { return line ~ /[|\\]$/ }
+	    $0 == "@@" { n && close(want); want = ""; next }
+	    /^\$ / || /^# / {
+		n && want != "" && close(want)
+		n++; name = sprintf("%s/%03d", dir, n)
+		want = name ".want"; printf "" >want
+		sub(/^\$ /, ""); print >(name ".cmd"); cont = more($0); next }
+	    want != "" && cont { print >(name ".cmd"); cont = more($0); next }
+	    want != "" { print >want }'
+	for _w in "$tmp/ex"/*.want; do
+		[ -e "$_w" ] || continue
+		sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' "$_w" >"$_w.t"
+		mv "$_w.t" "$_w"
+	done
+}
+# The commands run in a directory of their own, with an empty $HOME, the
+# program under test as portinfo, and as ss a stand-in that prints the
+# lines of the example's output without what --annotate added to them.
+prog=$(cd "$(dirname "$PORTINFO")" && pwd)/$(basename "$PORTINFO")
+mkdir "$tmp/bin" "$tmp/work"
+printf '#!/bin/sh\nexec %s "%s" "$@"\n' "${RUN:-}" "$prog" \
+    >"$tmp/bin/portinfo"
+printf '#!/bin/sh\ncat "%s"\n' "$tmp/work/ss.txt" >"$tmp/bin/ss"
+chmod +x "$tmp/bin/portinfo" "$tmp/bin/ss"
+run_example() {
+	(cd "$tmp/work" && PATH="$tmp/bin:$PATH" HOME="$tmp/work" \
+	    XDG_CONFIG_HOME= PORTINFO_SERVICES= sh -c "$1") \
+	    </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+# check_examples FILE MIN: every example of FILE that shows its output
+# prints exactly that, with no message and status 0 (MIN of them at
+# least); one that shows none, a lone run of portinfo, is no usage error.
+# "cat FILE" shows a file that the examples after it read.
+check_examples() {
+	examples "$1"
+	_shown=0
+	for _c in "$tmp/ex"/*.cmd; do
+		cmd=$(cat "$_c")
+		_want=${_c%.cmd}.want
+		# Named by its first line, backslashes left out for echo.
+		_name="$(basename "$1"): $(head -n 1 "$_c" | tr -d '\\')"
+		case $cmd in '# '*) continue ;; esac
+		if [ -s "$_want" ]; then
+			case $cmd in
+			'cat '*) cp "$_want" "$tmp/work/${cmd#cat }"; continue ;;
+			*jq*) command -v jq >/dev/null 2>&1 || continue ;;
+			esac
+			case $cmd in ss\ *)
+				sed 's/  *# [^#]*$//' "$_want" >"$tmp/work/ss.txt"
+			esac
+			count_check
+			_shown=$((_shown + 1))
+			run_example "$cmd"
+			expect_status "$_name" 0
+			same "$_name" stdout "$_want" "$tmp/out"
+			[ -s "$tmp/err" ] && fail "$_name: says $(cat "$tmp/err")"
+			continue
+		fi
+		case $cmd in
+		portinfo\ *[\|\&\;\$\`\<\>]*) ;;
+		portinfo\ *)
+			count_check
+			run_example "$cmd"
+			[ "$rc" -ne 2 ] || grep -q "needs Linux's /proc/net" \
+			    "$tmp/err" || fail "$_name: $(head -n 1 "$tmp/err")" ;;
+		esac
+	done
+	[ "$_shown" -ge "$2" ] || fail "$1: $_shown examples with output"
+}
+check_examples "$man" 5
 
 finish
