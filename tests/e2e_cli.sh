@@ -985,25 +985,38 @@ count_check
 [ "$(cat "$tmp/err")" = "portinfo: $cut30...: not a port, range or service name" ] ||
 	fail "wide characters in a message: $(cat "$tmp/err")"
 
-# README's examples are the program's own output: the indented lines
-# after "    $ COMMAND", up to the next paragraph, blank lines kept
-# between queries.
-readme=$(dirname "$0")/../README.md
-for cmd in 'portinfo 22' 'portinfo SSH' \
-    'portinfo 6001 8000-8003/udp https://example.com' \
-    'portinfo -f json -p tcp 3306'; do
-	awk -v c="    \$ $cmd" '
-	    $0 == c { on = 1; next }
-	    on && /^    \$ / { exit }
-	    on && $0 != "" && !/^    / { exit }
-	    on { sub(/^    /, ""); print }' "$readme" |
-	    sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$tmp/want"
-	count_check
-	# shellcheck disable=SC2086
-	run ${cmd#portinfo }
-	[ -s "$tmp/want" ] || fail "README: no example of $cmd"
-	same "README: $cmd" stdout "$tmp/want" "$tmp/out"
-done
+# A name in capitals with a record of no port; a range holding the port,
+# a range of ports and a URL, with IANA's notes of unauthorized use; JSON.
+check 'a name, any case' 0 SSH <<'EOF'
+SSH  service name
+  22  tcp   ssh  The Secure Shell (SSH) Protocol  RFC4251
+  22  udp   ssh  The Secure Shell (SSH) Protocol  RFC4251
+  22  sctp  ssh  SSH                              RFC9260
+  -   tcp   ssh  SSH Remote Login Protocol
+EOF
+check 'a port in a range, a range, a URL' 0 6001 8000-8003/udp \
+    https://example.com <<'EOF'
+6001  registered port (IANA user, 1024-49151)
+  6000-6063  tcp  x11  X Window System
+    unauthorized use reported: Known Unauthorized Use on port 6003
+  6000-6063  udp  x11  X Window System
+    unauthorized use reported: Known Unauthorized Use on port 6003
+
+8000-8003/udp  registered ports 8000-8003 (IANA user, 1024-49151)
+  8000  udp  irdmi           iRDMI
+  8001  udp  vcom-tunnel     VCOM Tunnel
+    unauthorized use reported: Known Unauthorized Use on port 8001
+  8002  udp  teradataordbms  Teradata ORDBMS
+  8003  udp  mcreport        Mulberry Connect Reporting Service
+
+https://example.com  well-known port 443 (IANA system, 0-1023)
+  tcp   https  http protocol over TLS/SSL  RFC9110
+  udp   https  http protocol over TLS/SSL  RFC9110
+  sctp  https  HTTPS                       RFC9260
+EOF
+check 'one JSON record' 0 -f json -p tcp 3306 <<'EOF'
+{"query":"3306","port":3306,"port_end":3306,"range":"registered","protocol":"tcp","service":"mysql","description":"MySQL","reference":null,"status":"assigned","error":null,"unauthorized":null}
+EOF
 
 # --- The examples are the program's own output -------------------------
 
@@ -1055,7 +1068,7 @@ printf '#!/bin/sh\ncat "%s"\n' "$tmp/work/ss.txt" >"$tmp/bin/ss"
 chmod +x "$tmp/bin/portinfo" "$tmp/bin/ss"
 run_example() {
 	(cd "$tmp/work" && PATH="$tmp/bin:$PATH" HOME="$tmp/work" \
-	    XDG_CONFIG_HOME= PORTINFO_SERVICES= sh -c "$1") \
+	    XDG_CONFIG_HOME='' PORTINFO_SERVICES='' sh -c "$1") \
 	    </dev/null >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 }
@@ -1070,7 +1083,7 @@ check_examples() {
 		cmd=$(cat "$_c")
 		_want=${_c%.cmd}.want
 		# Named by its first line, backslashes left out for echo.
-		_name="$(basename "$1"): $(head -n 1 "$_c" | tr -d '\\')"
+		_name="$(basename "$1"): $(head -n 1 "$_c" | tr -d "\\\\")"
 		case $cmd in '# '*) continue ;; esac
 		if [ -s "$_want" ]; then
 			case $cmd in
@@ -1100,5 +1113,6 @@ check_examples() {
 	[ "$_shown" -ge "$2" ] || fail "$1: $_shown examples with output"
 }
 check_examples "$man" 5
+check_examples "$(dirname "$0")/../README.md" 3
 
 finish

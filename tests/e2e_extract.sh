@@ -510,16 +510,20 @@ printf '%s\n' '0.0.0.0:22|22|tcp|2|local' '0.0.0.0:53|53|udp|2|local' \
 same_text 'ss without Netid: the state says the protocol' "$tmp/want" \
     "$tmp/got"
 
-# README's example, on ss's lines for its two sockets.
+# ss -tlnp's lines for two sockets: each endpoint's records, common uses
+# included, with its line and side.
 printf '%s\n' \
     'State  Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess' \
     'LISTEN 0      128        127.0.0.1:5432       0.0.0.0:*' \
     'LISTEN 0      128        127.0.0.1:8080       0.0.0.0:*' >"$tmp/in"
 run_extract "$tmp/in" -f tsv
 cut -f 1,6,9,12,13 "$tmp/out" >"$tmp/got"
-sed -n '/^    \$ ss -tlnp | portinfo -x -f tsv | cut/,/^$/p' \
-    "$(dirname "$0")/../README.md" | sed '1d;$d;s/^    //' >"$tmp/want"
-same_text 'README: ss -tlnp example' "$tmp/want" "$tmp/got"
+printf 'query\tservice\tstatus\tline\tside\n' >"$tmp/want"
+printf '127.0.0.1:%s\t%s\t%s\t%s\tlocal\n' 5432 postgresql assigned 2 \
+    8080 http-alt assigned 3 8080 jenkins common 3 8080 motion common 3 \
+    8080 tomcat common 3 >>"$tmp/want"
+same_text 'ss -tlnp: records, common uses, lines and sides' "$tmp/want" \
+    "$tmp/got"
 
 # A range is one endpoint, answered as a whole: by the records that hold
 # all of it (x11's 6000-6063 holds 6000:6010, above), or else by one
