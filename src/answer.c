@@ -46,6 +46,7 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->whole = 0;
 	a->stub_proto = 0;
 	a->labels = NULL;
+	a->suggested = 0;
 }
 
 void
@@ -249,8 +250,48 @@ base_record(struct record *r, const struct answer *a, int has_port,
 	r->error = r->unauthorized = "";
 	r->stub = 0;
 	r->plain = 0;
+	r->suggestions = NULL;
 	r->local = NULL;
 	r->source = NULL;
+}
+
+/*
+ * Whether the name a asks for is one the program knows, in any protocol
+ * and any source: asked with a protocol it lacks (postgresql/sctp), or
+ * with --iana for an alias, it finds nothing, but nothing was misspelt.
+ * Asked without either, it was looked for everywhere.
+ */
+static int
+known_name(const struct answer *a)
+{
+	const unsigned all = PI_PROTO_ANY | PI_COMMON;
+	struct pi_cursor c;
+	struct pi_entry e;
+	struct pi_label_cursor lc;
+	struct pi_label_entry le;
+
+	if ((a->protos & all) == all)
+		return 0;
+	pi_find_name(&c, a->name, a->namelen, all);
+	if (pi_next(&c, &e))
+		return 1;
+	pi_labels_find_name(&lc, a->labels, a->name, a->namelen,
+	    PI_PROTO_ANY);
+	return pi_labels_next(&lc, &le);
+}
+
+/* The suggestions for a name that finds nothing, made once. */
+static void
+suggest(struct answer *a)
+{
+	if (a->suggested)
+		return;
+	a->suggested = 1;
+	if (known_name(a)) {
+		a->sug.n = 0;
+		a->sug.search = 0;
+	} else
+		pi_suggest(&a->sug, a->name, a->namelen, a->labels);
 }
 
 /*
@@ -258,10 +299,11 @@ base_record(struct record *r, const struct answer *a, int has_port,
  * a range or a class, partial (answer_whole), reserved if the registry
  * says so of one port, else unassigned, with the note of unauthorized
  * use of a record passed over; everything is unassigned when the
- * registry is empty; a name or a text it lacks is unknown.
+ * registry is empty; a name or a text it lacks is unknown, a name with
+ * the suggestions for it.
  */
 static void
-stub(struct record *r, const struct answer *a)
+stub(struct record *r, struct answer *a)
 {
 	int port = of_ports(a);
 
@@ -272,9 +314,14 @@ stub(struct record *r, const struct answer *a)
 	if (a->kind == ANSWER_INVALID) {
 		r->status = REC_INVALID;
 		r->error = a->error;
-	} else if (a->kind == ANSWER_NAME || a->kind == ANSWER_SEARCH)
+	} else if (a->kind == ANSWER_SEARCH)
 		r->status = REC_UNKNOWN;
-	else if (a->partial)
+	else if (a->kind == ANSWER_NAME) {
+		r->status = REC_UNKNOWN;
+		suggest(a);
+		r->suggestions = a->sug.names;
+		r->nsuggestions = a->sug.n;
+	} else if (a->partial)
 		r->status = REC_PARTIAL;
 	else if (port) {
 		if (a->reserved && a->lo == a->hi)

@@ -18,6 +18,7 @@
 #include "portinfo.h"
 #include "query.h"
 #include "record.h"
+#include "suggest.h"
 
 enum answer_kind {
 	ANSWER_INVALID,
@@ -74,6 +75,10 @@ struct answer {
 				   passed over, or "" */
 	int held;		/* hold is the next record to hand out */
 	struct pi_entry hold;
+	/* A name that finds nothing: its record's suggestions, made on the
+	   first walk that reaches it and kept for the others. */
+	int suggested;
+	struct pi_suggestions sug;
 };
 
 /*

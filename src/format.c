@@ -118,7 +118,8 @@ value(const struct line *w, char *p, enum field_kind kind, const void *data,
 /*
  * The fields of r in format esc, as FIELDS says: in tsv and csv each
  * followed by a separator, in JSON each after its key.  Null and plain
- * values, most of them, are written here, the others by value().
+ * values, most of them, are written here, the others by value().  The
+ * record of a name that finds nothing has its suggestions besides.
  */
 static SPECIALIZE char *
 line_fields(const struct fmt *f, char *p, const struct record *r,
@@ -126,7 +127,8 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 {
 	const struct line w = { (struct out *)&f->out, esc };
 	const struct record_local *l = r->local;
-	const unsigned char *id, *end = f->ids + f->nids;
+	const unsigned char *id, *end = f->ids + f->nids +
+	    (r->suggestions != NULL ? f->nmore : 0);
 	enum field_kind kind = FK_TEXT;
 	struct field_value v;
 
@@ -203,7 +205,7 @@ fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 	f->header = header && (kind == FMT_TSV || kind == FMT_CSV);
 	f->color = color && kind == FMT_HUMAN;
 	f->fields = FG_REGISTRY;
-	f->nids = 0;
+	f->nids = f->nmore = 0;
 	f->groups = 0;
 	f->source = NULL;
 	f->err = 0;
@@ -222,6 +224,10 @@ fmt_begin(struct fmt *f)
 	for (i = 0; fill && i < NFIELDS; i++) {
 		if (fields[i].group & (f->fields | FG_REGISTRY))
 			f->ids[f->nids++] = (unsigned char)i;
+	}
+	for (i = 0; fill && i < NFIELDS; i++) {
+		if (fields[i].group == FG_SUGGEST)
+			f->ids[f->nids + f->nmore++] = (unsigned char)i;
 	}
 	if (!f->header)
 		return;

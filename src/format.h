@@ -37,8 +37,10 @@ struct fmt {
 				   FG_EXTRACT with -x */
 	unsigned char ids[NFIELDS]; /* the fields of a line, in order,
 				   ids[0..nids): those of the groups in
-				   fields unless set before fmt_begin */
-	size_t nids;
+				   fields unless set before fmt_begin; then
+				   ids[nids..nids + nmore), those a record
+				   with suggestions has besides */
+	size_t nids, nmore;
 	size_t groups;		/* answers printed so far */
 	const struct record_source *source; /* with -x: where the query of
 				   the next answer was found, for its human

@@ -30,6 +30,8 @@ struct table {
 	int direct;		/* a row was found by its own name */
 	const char *alias_of;	/* a service a row was found by an alias of,
 				   or NULL */
+	int portless, ported;	/* IANA's rows of the name itself: one has
+				   no port, one has a port */
 };
 
 /* "22" or "6000-6063", or "-" when there is no port; buf its room. */
@@ -93,6 +95,10 @@ measure_table(struct answer *a, struct table *t)
 		if (r.alias[0] != '\0' && t->alias_of == NULL)
 			t->alias_of = r.service;
 		t->direct |= r.alias[0] == '\0';
+		if (r.origin == PI_SOURCE_IANA && r.alias[0] == '\0') {
+			t->portless |= !r.has_port;
+			t->ported |= r.has_port;
+		}
 		if (r.has_port && (r.port != a->lo || r.port_end != a->lo))
 			t->show_port = 1;
 		cells(&r, port, cell);
@@ -316,12 +322,131 @@ common_heading(struct fmt *f, struct out *o, char *p,
 }
 
 /*
+ * "1900/udp (ssdp)": the port or range of r, its protocol, and the name
+ * IANA assigned to just those ports of that protocol, if any.
+ */
+static char *
+used_port(struct out *o, char *p, const struct record *r)
+{
+	char buf[PORT_TEXT_SIZE];
+	struct pi_cursor c;
+	struct pi_entry e;
+
+	p = out_str(o, p, port_text(buf, 1, r->port, r->port_end));
+	if (r->proto != 0) {
+		p = out_byte(o, p, '/');
+		p = out_str(o, p, pi_proto_name(r->proto));
+	}
+	pi_find_port(&c, r->port, r->port_end,
+	    r->proto != 0 ? r->proto : PI_PROTO_ANY);
+	while (pi_next(&c, &e)) {
+		if (e.status != PI_ASSIGNED || e.port != r->port ||
+		    e.port_end != r->port_end)
+			continue;
+		p = out_str(o, p, " (");
+		p = escaped(o, p, e.name);
+		return out_byte(o, p, ')');
+	}
+	return p;
+}
+
+/*
+ * "  registered without a port; used on 1900/udp (ssdp)": the line after
+ * IANA's rows of a name that IANA lists with no port only, with the
+ * ports of the answer's other rows (the service of an alias, a common
+ * use, a label), which are those people use for it.  a is walked again
+ * on a copy.
+ */
+static char *
+portless_note(struct fmt *f, struct out *o, char *p, const struct answer *a)
+{
+	struct answer again = *a;
+	struct record r;
+	const char *sep = "; used on ";
+	unsigned lo = 1, hi = 0, proto = 0;
+
+	p = out_str(o, p, "  ");
+	p = sgr(o, p, f->color, SGR_STUB);
+	p = out_str(o, p, "registered without a port");
+	answer_rewind(&again);
+	while (answer_next(&again, &r)) {
+		if (!r.has_port || (r.port == lo && r.port_end == hi &&
+		    r.proto == proto))
+			continue;
+		p = out_str(o, p, sep);
+		p = used_port(o, p, &r);
+		sep = ", ";
+		lo = r.port;
+		hi = r.port_end;
+		proto = r.proto;
+	}
+	p = sgr(o, p, f->color, SGR_RESET);
+	return out_byte(o, p, '\n');
+}
+
+/*
+ * "postgresql (5432)": a suggestion and its lowest port or range, with
+ * "+" when it has others ("mongodb (27017+)"); a name without a port
+ * stands alone.
+ */
+static char *
+suggestion(struct out *o, char *p, const struct pi_suggestion *s,
+    struct pi_labels *labels)
+{
+	char buf[PORT_TEXT_SIZE];
+	struct pi_suggestion_ports sp;
+
+	p = esc_text(o, p, ESC_HUMAN, s->name, s->namelen, ESC_QUOTE_MAX);
+	pi_suggestion_ports(&sp, s, labels);
+	if (!sp.has_port)
+		return p;
+	p = out_str(o, p, " (");
+	p = out_str(o, p, port_text(buf, 1, sp.port, sp.port_end));
+	if (sp.more)
+		p = out_byte(o, p, '+');
+	return out_byte(o, p, ')');
+}
+
+/*
+ * On standard error, after the heading of a name that finds nothing, in
+ * one piece: "portinfo: did you mean postgres (5432), postgresql
+ * (5432)?", and "portinfo: try: portinfo -s kubernetes" when what was
+ * typed is a word of the registry's descriptions.
+ */
+static void
+suggestions(const struct answer *a)
+{
+	char buf[512], *p;
+	struct out o;
+	size_t i;
+
+	out_init(&o, stderr, buf, sizeof(buf));
+	p = o.p;
+	for (i = 0; i < a->sug.n; i++) {
+		p = out_str(&o, p, i == 0 ? "portinfo: did you mean " : ", ");
+		p = suggestion(&o, p, &a->sug.s[i], a->labels);
+	}
+	if (a->sug.n > 0)
+		p = out_str(&o, p, "?\n");
+	if (a->sug.search) {
+		p = out_str(&o, p, "portinfo: try: portinfo -s ");
+		p = esc_text(&o, p, ESC_HUMAN, a->name, a->namelen,
+		    ESC_QUOTE_MAX);
+		p = out_byte(&o, p, '\n');
+	}
+	o.p = p;
+	out_flush(&o);
+}
+
+/*
  * A heading, then a table whose columns fit this answer's records: the
  * answer is walked twice, once to measure and once to print, so nothing
  * is kept however many records there are.  Common uses follow IANA's
  * records under a line of their own.  IANA's note of unauthorized use
  * has a line of its own under its record's row, the words before it
- * IANA's column's name, as some notes say only "yes".
+ * IANA's column's name, as some notes say only "yes".  A name that IANA
+ * lists with no port says so after IANA's rows (portless_note); one that
+ * finds nothing gets its suggestions on standard error.
  */
 void
 human_answer(struct fmt *f, struct answer *a)
@@ -329,7 +454,7 @@ human_answer(struct fmt *f, struct answer *a)
 	struct out *o = &f->out;
 	struct table t;
 	struct record r;
-	int common = 0;
+	int common = 0, note;
 	char *p;
 
 	measure_table(a, &t);
@@ -339,8 +464,13 @@ human_answer(struct fmt *f, struct answer *a)
 	if (f->groups > 0)
 		p = out_byte(o, p, '\n');
 	p = heading(f, o, p, a, &t);
+	note = a->kind == ANSWER_NAME && t.portless && !t.ported;
 	answer_rewind(a);
 	while (answer_next(a, &r) && o->err == 0) {
+		if (note && r.origin != PI_SOURCE_IANA) {
+			p = portless_note(f, o, p, a);
+			note = 0;
+		}
 		if (r.status == REC_COMMON && !common)
 			p = common_heading(f, o, p, a, &r);
 		common = r.status == REC_COMMON;
@@ -354,8 +484,12 @@ human_answer(struct fmt *f, struct answer *a)
 		p = escaped(o, p, r.unauthorized);
 		p = out_byte(o, p, '\n');
 	}
+	if (note)
+		p = portless_note(f, o, p, a);
 	o->p = p;
 	fmt_flush(f);
+	if (a->suggested)
+		suggestions(a);
 }
 
 /*

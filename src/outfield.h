@@ -30,7 +30,9 @@ enum field_kind {
 enum field_group {
 	FG_REGISTRY = 1 << 0,	/* what the registry says: always */
 	FG_LOCAL = 1 << 1,	/* what this host has: with -L or --listening */
-	FG_EXTRACT = 1 << 2	/* where the query was found: with -x */
+	FG_EXTRACT = 1 << 2,	/* where the query was found: with -x */
+	FG_SUGGEST = 1 << 3	/* what a name that finds nothing may have
+				   meant: on its record alone (below) */
 };
 
 /*
@@ -38,7 +40,10 @@ enum field_group {
  * fields are null where the host was not asked: the record has no port,
  * or no protocol a socket can have; those of a socket are null in a
  * record that has none.  The extraction fields are asked for only with
- * -x, where every record has its source.
+ * -x, where every record has its source.  The suggestions are written
+ * on the record of a name that finds nothing alone, after its other
+ * fields, and are not in the header: every other line stays as it was,
+ * and a script that reads fields by position finds them where they were.
  */
 #define FIELDS(X) \
 	X(query, FK_TEXT, FG_REGISTRY, \
@@ -70,7 +75,10 @@ enum field_group {
 	X(privileged, FK_BOOL, FG_LOCAL, v_num(l->ports, l->privileged)) \
 	X(reserved, FK_BOOL, FG_LOCAL, v_num(l->ports, l->reserved)) \
 	X(line, FK_NUM, FG_EXTRACT, v_num(1, r->source->line)) \
-	X(side, FK_WORD, FG_EXTRACT, v_str(r->source->side, 1))
+	X(side, FK_WORD, FG_EXTRACT, v_str(r->source->side, 1)) \
+	X(suggestions, FK_LIST, FG_SUGGEST, \
+	    v_list(r->suggestions != NULL, r->suggestions, \
+	    r->suggestions != NULL ? r->nsuggestions : 0))
 
 enum field_id {
 #define FIELD_ID(name, kind, group, value) F_##name,

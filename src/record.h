@@ -104,6 +104,11 @@ struct record {
 	int plain;		/* service, description, reference and
 				   unauthorized hold only text no format
 				   escapes (plain.h) */
+	const char *const *suggestions; /* an unknown name's: the names
+				   likely meant (suggest.h), [0 ..
+				   nsuggestions); NULL on other records,
+				   and nsuggestions then unset */
+	size_t nsuggestions;
 	const struct record_local *local; /* NULL unless the host is asked */
 	const struct record_source *source; /* NULL unless extracting */
 };

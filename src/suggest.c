@@ -91,7 +91,8 @@ offer(struct query *qy, const char *name, size_t len, uint64_t rank,
 {
 	size_t i;
 
-	if (qy->n == PI_SUGGEST_MAX && qy->best[qy->n - 1].rank <= rank)
+	if (len > PI_SUGGEST_LONGEST ||
+	    (qy->n == PI_SUGGEST_MAX && qy->best[qy->n - 1].rank <= rank))
 		return;
 	for (i = 0; i < qy->n; i++) {
 		if (same_name(name, len, qy->best[i].name, qy->best[i].len))
@@ -571,7 +572,8 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 	struct query qy;
 	size_t i;
 
-	memset(out, 0, sizeof(*out));
+	out->n = 0;
+	out->search = 0;
 	if (len == 0 || len > PI_SUGGEST_LONGEST || memchr(name, '\0', len))
 		return;
 	memset(qy.peq, 0, sizeof(qy.peq));
@@ -607,6 +609,9 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 		out->s[i].name = qy.best[i].name;
 		out->s[i].namelen = qy.best[i].len;
 		out->s[i].entry = qy.best[i].entry;
+		memcpy(out->text[i], qy.best[i].name, qy.best[i].len);
+		out->text[i][qy.best[i].len] = '\0';
+		out->names[i] = out->text[i];
 	}
 	out->n = qy.n;
 }

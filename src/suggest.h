@@ -19,8 +19,9 @@
  * the word; each of these in registry order (IANA's records, the common
  * uses, the labels), then in the name index's.  A name is suggested
  * once.  Nothing is suggested for a name of more than
- * PI_SUGGEST_LONGEST characters; search says whether what was typed is
- * a word of the descriptions, which -s would find.
+ * PI_SUGGEST_LONGEST characters, nor is such a name suggested; search
+ * says whether what was typed is a word of the descriptions, which -s
+ * would find.
  *
  * The work is done only when a name has found nothing: the indexes it
  * reads are built into the table (index.h), so it costs a few dozen
@@ -46,9 +47,12 @@ struct pi_suggestion {
 
 struct pi_suggestions {
 	struct pi_suggestion s[PI_SUGGEST_MAX];	/* best first */
+	const char *names[PI_SUGGEST_MAX]; /* the same, NUL-terminated:
+				   text[i], for a record's field */
 	size_t n;
 	int search;		/* what was typed is a word of the
 				   registry's descriptions: -s finds it */
+	char text[PI_SUGGEST_MAX][PI_SUGGEST_LONGEST + 1];
 };
 
 /*

@@ -150,7 +150,7 @@ no-such-service  unknown service name
 EOF
 
 check 'unknown name, tsv' 1 -f tsv -H no-such-service <<'EOF'
-no-such-service								unknown		
+no-such-service								unknown			
 EOF
 
 # --- Ranges and protocols ---------------------------------------------

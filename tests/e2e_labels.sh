@@ -281,7 +281,7 @@ awk -v head="$head" 'BEGIN { print head; for (i = 0; i < 10001; i++)
 check '10,000 records and one' 2 --services "$tmp/many.csv" -f tsv -H \
     n9999 n10000 <<'EOF'
 n9999	29999	29999	registered	tcp	n9999		$T/many.csv:10001	file		
-n10000								unknown		
+n10000								unknown			n1000,n100,n1001
 2> $T/many.csv:10002: more than 10000 records; the rest are skipped
 EOF
 check '--free with a file cut at the limit' 2 --services "$tmp/many.csv" \

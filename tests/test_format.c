@@ -331,6 +331,58 @@ test_json_nulls(void **state)
 }
 
 /*
+ * The record of a name that finds nothing has its suggestions after its
+ * other fields, [] or empty when there are none; other records, which
+ * have none, keep the fields of the header alone (test_headers).
+ */
+static void
+test_suggestions(void **state)
+{
+	static const char *const names[] = { "postgres", "=cmd" };
+	static const struct {
+		enum fmt_kind kind;
+		size_t n;
+		const char *want;
+	} cases[] = {
+		{ FMT_TSV, 2, "postgress\t\t\t\t\t\t\t\tunknown\t\t\t"
+		    "postgres,=cmd\n" },
+		{ FMT_CSV, 2, "postgress,,,,,,,,unknown,,,\"postgres,=cmd\"\n" },
+		{ FMT_CSV, 1, "postgress,,,,,,,,unknown,,,postgres\n" },
+		{ FMT_CSV, 0, "postgress,,,,,,,,unknown,,,\n" },
+		{ FMT_JSON, 2, "{\"query\":\"postgress\",\"port\":null,"
+		    "\"port_end\":null,\"range\":null,\"protocol\":null,"
+		    "\"service\":null,\"description\":null,"
+		    "\"reference\":null,\"status\":\"unknown\","
+		    "\"error\":null,\"unauthorized\":null,"
+		    "\"suggestions\":[\"postgres\",\"=cmd\"]}\n" },
+		{ FMT_JSON, 0, "{\"query\":\"postgress\",\"port\":null,"
+		    "\"port_end\":null,\"range\":null,\"protocol\":null,"
+		    "\"service\":null,\"description\":null,"
+		    "\"reference\":null,\"status\":\"unknown\","
+		    "\"error\":null,\"unauthorized\":null,"
+		    "\"suggestions\":[]}\n" },
+	};
+	struct record r;
+	size_t i;
+	char *got;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		record(&r, "postgress", 9);
+		r.has_port = 0;
+		r.proto = 0;
+		r.range = (struct word)WORD("");
+		r.service = r.description = "";
+		r.status = REC_UNKNOWN;
+		r.suggestions = names;
+		r.nsuggestions = cases[i].n;
+		got = one_line(cases[i].kind, &r);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+}
+
+/*
  * IANA's note of unauthorized use: the field after error in every
  * machine format, escaped as text; a line under its row in human
  * output.
@@ -1172,6 +1224,7 @@ main(void)
 		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_json_nulls),
+		cmocka_unit_test(test_suggestions),
 		cmocka_unit_test(test_unauthorized),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_lengths),

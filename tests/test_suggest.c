@@ -139,6 +139,23 @@ test_too_long(void **state)
  * The order: distance 1, completions, distance 2, words; names with a
  * port before those without; registry order within.
  */
+/* Each suggestion as text too, for a record's field. */
+static void
+test_names(void **state)
+{
+	struct pi_suggestions s;
+	size_t i;
+
+	(void)state;
+	pi_suggest(&s, "mongo", 5, NULL);
+	assert_int_equal(s.n, 3);
+	for (i = 0; i < s.n; i++) {
+		assert_int_equal(strlen(s.names[i]), s.s[i].namelen);
+		assert_memory_equal(s.names[i], s.s[i].name, s.s[i].namelen);
+	}
+	assert_string_equal(s.names[0], "mongodb");
+}
+
 static void
 test_ranking(void **state)
 {
@@ -221,7 +238,9 @@ test_labels(void **state)
 	assert_non_null(fp = fopen(path, "w"));
 	fputs("Service Name,Port Number,Transport Protocol,Description\n"
 	    "team-billing,8443,tcp,Billing\n"
-	    "postgresq,15432,tcp,A label a letter short\n", fp);
+	    "postgresq,15432,tcp,A label a letter short\n"
+	    "team-billing-and-invoicing-and-reporting-and-everything-else-too"
+	    "-x,8444,tcp,A name longer than any typed\n", fp);
 	assert_int_equal(fclose(fp), 0);
 	assert_int_equal(pi_labels_load(&set, &f, 1, stderr), 0);
 	assert_string_equal(joined("team-biling", set, NULL), "team-billing");
@@ -232,6 +251,8 @@ test_labels(void **state)
 	    "postgresql,postgresq,postgres");
 	assert_true(has(suggest("team-bill"), "team-billing") == 0);
 	assert_true(has(joined("team-bill", set, NULL), "team-billing"));
+	/* Nor is a name longer than any typed suggested. */
+	assert_string_equal(joined("team-billing-and", set, NULL), "");
 	pi_labels_free(set);
 	unlink(path);
 	rmdir(dir);
@@ -544,6 +565,7 @@ main(void)
 		cmocka_unit_test(test_short_names),
 		cmocka_unit_test(test_noise),
 		cmocka_unit_test(test_too_long),
+		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_ranking),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_ports),

@@ -3,8 +3,9 @@
  *
  * The input is parsed whole as one query, then read as a query list
  * through fmemopen; each token is compared with a plain reference
- * tokenizer over the same bytes, and parsed in turn.  Any broken
- * invariant aborts, so the fuzzer keeps the input.
+ * tokenizer over the same bytes, and parsed in turn.  A name gets its
+ * suggestions, as one that finds nothing does.  Any broken invariant
+ * aborts, so the fuzzer keeps the input.
  *
  * Built by make fuzz, with the library; run with a corpus directory:
  *   build-fuzz/fuzz_query tests/fuzz/corpus_query
@@ -14,11 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "input.h"
 #include "portinfo.h"
 #include "query.h"
+#include "suggest.h"
 #include "fuzz.h"
 
 static int
@@ -33,6 +36,32 @@ is_name_char(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9') || strchr("-_.*+/", c) != NULL;
+}
+
+/*
+ * The suggestions for name[0..len): at most PI_SUGGEST_MAX, each a
+ * name other than the one typed, as text too, with its ports in range.
+ */
+static void
+check_suggestions(const char *name, size_t len)
+{
+	struct pi_suggestions s;
+	struct pi_suggestion_ports p;
+	size_t i;
+
+	pi_suggest(&s, name, len, NULL);
+	CHECK(s.n <= PI_SUGGEST_MAX);
+	for (i = 0; i < s.n; i++) {
+		CHECK(s.s[i].namelen > 0 &&
+		    s.s[i].namelen <= PI_SUGGEST_LONGEST);
+		CHECK(strlen(s.names[i]) == s.s[i].namelen);
+		CHECK(memcmp(s.names[i], s.s[i].name, s.s[i].namelen) == 0);
+		CHECK(s.s[i].namelen != len ||
+		    strncasecmp(s.names[i], name, len) != 0);
+		pi_suggestion_ports(&p, &s.s[i], NULL);
+		CHECK(!p.has_port || (p.port <= p.port_end &&
+		    p.port_end <= PI_PORT_MAX));
+	}
 }
 
 /* What every parse of text[0..len) must satisfy. */
@@ -58,6 +87,7 @@ check_query(const char *text, size_t len)
 		    (size_t)(q.name - text) <= len - q.namelen);
 		for (i = 0; i < q.namelen; i++)
 			CHECK(is_name_char((unsigned char)q.name[i]));
+		check_suggestions(q.name, q.namelen);
 		break;
 	case QUERY_INVALID:
 		CHECK(q.error != NULL && q.error[0] != '\0');

@@ -1,0 +1,218 @@
+#!/bin/sh
+# Names that find nothing, end to end: their suggestions on standard
+# error in human output, nothing with -q, one field more on their record
+# in tsv, csv and JSON while every other line stays as it was, labels as
+# candidates, nothing for noise, exit status 1 all the same; and names
+# that IANA registers without a port, which say so and show the port
+# people use (upnp: 1900/udp, IANA's ssdp).
+#
+#   check NAME STATUS ARG...
+#
+# runs "$PORTINFO" ARG... and compares its exit status with STATUS and
+# its output with the text check reads: lines that start with "2> " are
+# what standard error must say, all others what standard output must.
+
+set -u
+: "${PORTINFO:?PORTINFO must name the program to test}"
+suite=e2e_suggest
+. "$(dirname "$0")/lib.sh"
+
+# No label file but those named here.
+HOME=$tmp/home XDG_CONFIG_HOME=$tmp/config
+export HOME XDG_CONFIG_HOME
+unset PORTINFO_SERVICES
+
+check() {
+	name=$1
+	want=$2
+	shift 2
+	count_check
+	cat >"$tmp/want"
+	grep -v '^2> ' "$tmp/want" >"$tmp/want.out"
+	sed -n 's/^2> //p' "$tmp/want" >"$tmp/want.err"
+	run "$@"
+	expect_status "$name" "$want"
+	same "$name" stdout "$tmp/want.out" "$tmp/out"
+	same "$name" stderr "$tmp/want.err" "$tmp/err"
+}
+
+# --- Human output: suggestions on standard error -----------------------
+
+check 'one edit, then two' 1 postgress <<'EOF'
+postgress  unknown service name
+2> portinfo: did you mean postgres (5432), postgresql (5432)?
+EOF
+
+check 'a transposition is one edit' 1 psotgresql <<'EOF'
+psotgresql  unknown service name
+2> portinfo: did you mean postgresql (5432)?
+EOF
+
+# mongodb has 27017 and more; a completion before names near.
+check 'completions, a name of several ports' 1 mongo <<'EOF'
+mongo  unknown service name
+2> portinfo: did you mean mongodb (27017+), mon (2583+), monp (3445)?
+2> portinfo: try: portinfo -s mongo
+EOF
+
+check 'a range, names from descriptions, the search' 1 kubernetes <<'EOF'
+kubernetes  unknown service name
+2> portinfo: did you mean kubernetes-nodeport (30000-32767), kube-apiserver (6443), kubelet (10250)?
+2> portinfo: try: portinfo -s kubernetes
+EOF
+
+check 'a letter too many' 1 memcached <<'EOF'
+memcached  unknown service name
+2> portinfo: did you mean memcache (11211)?
+EOF
+
+check 'noise' 1 qqqqqqqqqq <<'EOF'
+qqqqqqqqqq  unknown service name
+EOF
+
+check 'each name its own lines, in order' 1 ssh memcached 22/tcp <<'EOF'
+ssh  service name
+  22  tcp   ssh  The Secure Shell (SSH) Protocol  RFC4251
+  22  udp   ssh  The Secure Shell (SSH) Protocol  RFC4251
+  22  sctp  ssh  SSH                              RFC9260
+  -   tcp   ssh  SSH Remote Login Protocol
+
+memcached  unknown service name
+
+22/tcp  well-known port 22 (IANA system, 0-1023)
+  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251
+2> portinfo: did you mean memcache (11211)?
+EOF
+
+# The order of the two streams, when they are one.
+count_check
+${RUN:-} "$PORTINFO" ssh/tcp memcached 22/udp >"$tmp/both" 2>&1
+grep -A 1 '^memcached ' "$tmp/both" >"$tmp/got"
+printf '%s\n' 'memcached  unknown service name' \
+    'portinfo: did you mean memcache (11211)?' >"$tmp/want"
+same 'suggestions after their heading' output "$tmp/want" "$tmp/got"
+
+check 'a protocol asked for does not hide them' 1 postgress/udp <<'EOF'
+postgress/udp  unknown service name
+2> portinfo: did you mean postgres (5432), postgresql (5432)?
+EOF
+
+# A name the program knows was not misspelt: its protocol was.
+check 'a known name, another protocol' 1 postgresql/sctp <<'EOF'
+postgresql/sctp  unknown service name
+EOF
+
+check 'an alias, with --iana' 1 --iana postgres <<'EOF'
+postgres  unknown service name
+EOF
+
+check '-q says nothing' 1 -q postgress kubernetes qqqqqqqqqq
+
+# --- Machine formats: one field more, on that record alone -------------
+
+check 'tsv' 1 -f tsv postgress qqqqqqqqqq 22/tcp <<'EOF'
+query	port	port_end	range	protocol	service	description	reference	status	error	unauthorized
+postgress								unknown			postgres,postgresql
+qqqqqqqqqq								unknown			
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+EOF
+
+check 'csv' 1 -f csv -H kubernetes memcached qqqqqqqqqq <<'EOF'
+kubernetes,,,,,,,,unknown,,,"kubernetes-nodeport,kube-apiserver,kubelet"
+memcached,,,,,,,,unknown,,,memcache
+qqqqqqqqqq,,,,,,,,unknown,,,
+EOF
+
+check 'json' 1 -f json postgress qqqqqqqqqq 22/tcp <<'EOF'
+{"query":"postgress","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"unknown","error":null,"unauthorized":null,"suggestions":["postgres","postgresql"]}
+{"query":"qqqqqqqqqq","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"unknown","error":null,"unauthorized":null,"suggestions":[]}
+{"query":"22/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null,"unauthorized":null}
+EOF
+
+check 'json, a known name' 1 -f json postgresql/sctp <<'EOF'
+{"query":"postgresql/sctp","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"unknown","error":null,"unauthorized":null,"suggestions":[]}
+EOF
+
+# Standard input as the arguments; -q as ever.
+printf 'postgress\nqqqqqqqqqq\n' >"$tmp/in"
+check 'tsv from standard input' 1 -f tsv -H <<'EOF'
+postgress								unknown			postgres,postgresql
+qqqqqqqqqq								unknown			
+EOF
+
+check 'a search finds no names' 1 -f tsv -H -s qqqqqqqqqq <<'EOF'
+qqqqqqqqqq								unknown		
+EOF
+
+# --- Labels are candidates ------------------------------------------------
+
+cat >"$tmp/labels.csv" <<'EOF'
+Service Name,Port Number,Transport Protocol,Description
+frobnicator,7410,tcp,The frobnicator
+frobnicator,7411,udp,Its announcements
+EOF
+
+check 'a label one edit away' 1 --services "$tmp/labels.csv" frobnicatr <<'EOF'
+frobnicatr  unknown service name
+2> portinfo: did you mean frobnicator (7410+)?
+EOF
+
+check 'a label, json' 1 --services "$tmp/labels.csv" -f json frobnicatr <<'EOF'
+{"query":"frobnicatr","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"unknown","error":null,"unauthorized":null,"suggestions":["frobnicator"]}
+EOF
+
+check 'a label is a known name' 1 --services "$tmp/labels.csv" \
+    -f tsv -H frobnicator/sctp <<'EOF'
+frobnicator/sctp								unknown			
+EOF
+
+# --- Names registered without a port --------------------------------------
+
+check 'upnp: the port of its common use, and IANA name for it' 0 upnp <<'EOF'
+upnp  service name
+  -          upnp  Universal Plug and Play
+  registered without a port; used on 1900/udp (ssdp)
+  commonly used by: upnp
+  1900  udp  upnp  UPnP device discovery and announcements (SSDP multicast to 239.255.255.250)  https://openconnectivity.org/upnp-specs/UPnP-arch-DeviceArchitecture-v2.0-20200417.pdf
+EOF
+
+check '1900 names UPnP' 0 1900 <<'EOF'
+1900  registered port (IANA user, 1024-49151)
+  tcp  ssdp  SSDP
+  udp  ssdp  SSDP
+  commonly used by: upnp
+  udp  upnp  UPnP device discovery and announcements (SSDP multicast to 239.255.255.250)  https://openconnectivity.org/upnp-specs/UPnP-arch-DeviceArchitecture-v2.0-20200417.pdf
+EOF
+
+check 'rdp: the port of the service it is an alias of' 0 rdp <<'EOF'
+rdp  service name, alias of ms-wbt-server
+  3389  tcp  ms-wbt-server  MS WBT Server
+  -          rdp            Reliable Data Protocol
+  -          rdp            Windows Remote Desktop Protocol
+  registered without a port; used on 3389/tcp (ms-wbt-server)
+EOF
+
+check 'no port in use' 0 arp <<'EOF'
+arp  service name
+  -  arp  Address Resolution Protocol
+  registered without a port
+EOF
+
+check 'IANA alone' 0 --iana upnp <<'EOF'
+upnp  service name
+  -  upnp  Universal Plug and Play
+  registered without a port
+EOF
+
+# A name that IANA registers with a port as well says nothing of it.
+count_check
+run ssh
+grep -q 'without a port' "$tmp/out" &&
+    fail 'ssh: a name with a port says it has none'
+
+# The machine formats are as they were: the port is null.
+check 'upnp, tsv' 0 -f tsv -H --iana upnp <<'EOF'
+upnp					upnp	Universal Plug and Play		assigned		
+EOF
+
+finish
