@@ -284,10 +284,15 @@ n9999	29999	29999	registered	tcp	n9999		$T/many.csv:10001	file
 n10000								unknown			n1000,n100,n1001
 2> $T/many.csv:10002: more than 10000 records; the rest are skipped
 EOF
-check '--free with a file cut at the limit' 2 --services "$tmp/many.csv" \
-    --free 40000-40100 <<'EOF'
+# --free needs the local view, which a build without it (LOCAL=none)
+# reports first.
+has_local() { [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; }
+if has_local; then
+	check '--free with a file cut at the limit' 2 \
+	    --services "$tmp/many.csv" --free 40000-40100 <<'EOF'
 2> $T/many.csv:10002: more than 10000 records; the rest are skipped
 EOF
+fi
 
 # Header names in any case.  A named file whose header cannot be used
 # has lost its labels, as one that cannot be read: exit status 2, and
@@ -302,10 +307,12 @@ check 'a header without a column' 2 --services "$tmp/header.csv" -q 22 \
     <<'EOF'
 2> $T/header.csv:1: header has no column 'Transport Protocol'
 EOF
-check '--free with a header without a column' 2 \
-    --services "$tmp/header.csv" --free 40000-40100 <<'EOF'
+if has_local; then
+	check '--free with a header without a column' 2 \
+	    --services "$tmp/header.csv" --free 40000-40100 <<'EOF'
 2> $T/header.csv:1: header has no column 'Transport Protocol'
 EOF
+fi
 printf '%s\n' '"Service Name,Port Number' 'x,15432' >"$tmp/header.csv"
 check 'a header that cannot be read' 2 --services "$tmp/header.csv" -q 22 \
     <<'EOF'
