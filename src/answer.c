@@ -249,6 +249,7 @@ base_record(struct record *r, const struct answer *a, int has_port,
 	r->error = r->unauthorized = "";
 	r->stub = 0;
 	r->plain = 0;
+	r->names = NULL;
 	r->local = NULL;
 	r->source = NULL;
 }

@@ -5,7 +5,8 @@
 # words of an option's value (portinfo --complete=OPTION) and the names a
 # query may be (portinfo --complete=names): the registry's names and
 # aliases, the common uses and the labels.  Only the shapes of two values
-# are known here: a file, and the comma-separated list of protocols.
+# are known here: a file, and the comma-separated lists of protocols and
+# of fields.
 
 _portinfo()
 {
@@ -37,7 +38,7 @@ _portinfo()
 			compopt -o filenames 2>/dev/null
 			COMPREPLY=($(compgen -f -- "$cur"))
 			;;
-		protocols)
+		protocols | fields)
 			# A comma-separated list: complete its last member.
 			[[ $cur == *,* ]] && done=${cur%,*},
 			COMPREPLY=($(compgen -P "$done" -W "$("$prog" \

@@ -4,7 +4,7 @@
 # --complete=OPTION) and the names a query may be (portinfo
 # --complete=names): the registry's names and aliases, the common uses and
 # the labels.  Only the shapes of two values are known here: a file, and
-# the comma-separated list of protocols.
+# the comma-separated lists of protocols and of fields.
 
 complete -c portinfo -f -a '(portinfo --complete=names 2>/dev/null)'
 
@@ -18,7 +18,7 @@ for line in (portinfo --complete=options 2>/dev/null)
         case ''
         case file
             set spec $spec -r -F
-        case protocols
+        case protocols fields
             set spec $spec -x -a "(__fish_complete_list , 'portinfo --complete=$name')"
         case '*'
             set spec $spec -x -a "(portinfo --complete=$name 2>/dev/null)"
