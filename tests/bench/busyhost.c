@@ -273,7 +273,8 @@ enum {
 };
 
 static int
-set_cmds(struct cmd *c, const char *pi, const char *old, char ports[2][16])
+set_cmds(struct cmd *c, const char *pi, const char *old, char ports[2][16],
+    int runs)
 {
 	static char labels[NCMDS][48];
 	const struct cmd all[OLD] = {
@@ -303,9 +304,11 @@ set_cmds(struct cmd *c, const char *pi, const char *old, char ports[2][16])
 			c[j].argv[0] = old;
 		}
 		c[j].ok = 1;
-		c[j].cpu = calloc(DEF_RUNS_MAX, sizeof(double));
-		c[j].wall = calloc(DEF_RUNS_MAX, sizeof(double));
-		c[j].rss = calloc(DEF_RUNS_MAX, sizeof(double));
+		/* Few, so that what the children inherit before they run
+		   the command adds nothing to their peak memory. */
+		c[j].cpu = calloc((size_t)runs, sizeof(double));
+		c[j].wall = calloc((size_t)runs, sizeof(double));
+		c[j].rss = calloc((size_t)runs, sizeof(double));
 		if (c[j].cpu == NULL || c[j].wall == NULL || c[j].rss == NULL)
 			die("calloc");
 	}
@@ -393,7 +396,7 @@ main(int argc, char *argv[])
 	   first and last. */
 	snprintf(ports[0], sizeof(ports[0]), "%u/tcp", first);
 	snprintf(ports[1], sizeof(ports[1]), "%u/tcp", last);
-	n = set_cmds(cmds, pi, old, ports);
+	n = set_cmds(cmds, pi, old, ports, runs);
 	for (i = 0; i < runs; i++)
 		for (j = 0; j < n; j++)
 			run_once(&cmds[j], i);
