@@ -73,6 +73,7 @@ LIB_SRC = \
 	src/labelpath.c \
 	src/labels.c \
 	src/local.c \
+	src/meaning.c \
 	src/options.c \
 	src/optread.c \
 	src/out.c \
@@ -291,7 +292,9 @@ bench: $(PROG) $(B)/bench $(B)/noop $(B)/lookup
 	    $(STATIC_PROG) $(STATIC_B)/noop)
 
 # The local view on a busy host that the benchmark makes itself, beside
-# ss(8); BUSYFLAGS passes options, e.g. BUSYFLAGS='-P 50 -F 1000'.
+# ss(8); BUSYFLAGS passes options, e.g. BUSYFLAGS='-P 50 -F 1000', or
+# BUSYFLAGS='-P 200 -S 99 -F 0 -C 0 -o OLD' for 20,000 listening sockets
+# with an old build OLD measured beside.
 bench-host: $(PROG) $(B)/busyhost
 	$(B)/busyhost $(BUSYFLAGS) ./$(PROG)
 

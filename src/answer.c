@@ -251,6 +251,7 @@ base_record(struct record *r, const struct answer *a, int has_port,
 	r->stub = 0;
 	r->plain = 0;
 	r->suggestions = NULL;
+	r->names = NULL;
 	r->local = NULL;
 	r->source = NULL;
 }

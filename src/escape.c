@@ -306,22 +306,25 @@ esc_cols(const char *s, size_t len)
 	return measure(s, len, 0);
 }
 
-char *
-esc_text(struct out *o, char *p, enum esc esc, const char *s, size_t len,
-    size_t limit)
+/*
+ * Writes s[0..len) escaped for esc; with room not ESC_WHOLE, as many of
+ * its units as fit in room columns, as unit_cols counts them (with
+ * least, at least one each), then mark, if it does not fit whole.
+ */
+static char *
+cut(struct out *o, char *p, enum esc esc, const char *s, size_t len,
+    size_t room, int least, const char *mark)
 {
-	size_t i, n, w, room = ESC_WHOLE, cols = 0;
+	size_t i, n, w, cols = 0;
 	enum unit u;
 
-	if (limit != ESC_WHOLE && measure(s, len, 1) > limit)
-		room = limit - strlen(ELLIPSIS);
 	for (i = 0; i < len; i += n) {
 		n = unit_at(s + i, len - i, &u);
-		w = room != ESC_WHOLE ? unit_cols(u, s + i, n, 1) : 0;
+		w = room != ESC_WHOLE ? unit_cols(u, s + i, n, least) : 0;
 		if (room != ESC_WHOLE && cols + w > room) {
 			if (u == U_PLAIN)
 				p = out_put(o, p, s + i, room - cols);
-			return out_str(o, p, ELLIPSIS);
+			return out_str(o, p, mark);
 		}
 		if (u == U_PLAIN)
 			p = out_put(o, p, s + i, n);
@@ -350,6 +353,33 @@ esc_line(struct out *o, char *p, const char *s, size_t len, size_t *col)
 		}
 	}
 	return p;
+}
+
+char *
+esc_text(struct out *o, char *p, enum esc esc, const char *s, size_t len,
+    size_t limit)
+{
+	size_t room = ESC_WHOLE;
+
+	if (limit != ESC_WHOLE && measure(s, len, 1) > limit)
+		room = limit - strlen(ELLIPSIS);
+	return cut(o, p, esc, s, len, room, 1, ELLIPSIS);
+}
+
+size_t
+esc_span(const char *s, size_t len)
+{
+	return measure(s, len, 1);
+}
+
+char *
+esc_cut(struct out *o, char *p, const char *s, size_t len, size_t room)
+{
+	if (esc_span(s, len) <= room)
+		return cut(o, p, ESC_HUMAN, s, len, ESC_WHOLE, 1, "");
+	if (room == 0)
+		return p;
+	return cut(o, p, ESC_HUMAN, s, len, room - 1, 1, ESC_CUT_MARK);
 }
 
 /* RFC 4180: a csv field with a comma or a quote goes in quotes. */

@@ -30,6 +30,14 @@ char *esc_text(struct out *o, char *p, enum esc esc, const char *s,
     size_t len, size_t limit);
 
 /*
+ * Human output on a terminal: writes s[0..len) escaped, whole if it
+ * fits in room columns as esc_span counts them, else as much as fits in
+ * room - 1 and ESC_CUT_MARK, which takes one.
+ */
+#define ESC_CUT_MARK "\xe2\x80\xa6"	/* U+2026, the ellipsis */
+char *esc_cut(struct out *o, char *p, const char *s, size_t len, size_t room);
+
+/*
  * Writes s[0..len) as a text field of format esc: escaped, and in
  * double quotes where the format wants them: always in JSON; in csv when
  * it holds a comma or a quote (RFC 4180), or when it starts as a formula
@@ -75,6 +83,12 @@ char *esc_line(struct out *o, char *p, const char *s, size_t len,
 
 /* Columns that s[0..len) takes in human output once escaped. */
 size_t esc_cols(const char *s, size_t len);
+
+/*
+ * The same, toward a limit of columns: a character that takes none
+ * counts as one, so that a run of them is shortened too.
+ */
+size_t esc_span(const char *s, size_t len);
 
 /*
  * A value or a file name in a message: escaped as human output is, cut

@@ -185,6 +185,9 @@ fmt_record(struct fmt *f, const struct record *r)
 		*p++ = '}';
 		break;
 	case FMT_HUMAN:
+		if (f->table)
+			human_row(f, r);
+		return;
 	case FMT_QUIET:
 		return;
 	}
@@ -204,10 +207,13 @@ fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 	f->kind = kind;
 	f->header = header && (kind == FMT_TSV || kind == FMT_CSV);
 	f->color = color && kind == FMT_HUMAN;
+	f->verbose = 0;
+	f->width = 0;
+	f->table = 0;
+	f->tab = NULL;
 	f->fields = FG_REGISTRY;
 	f->nids = f->nmore = 0;
 	f->groups = 0;
-	f->source = NULL;
 	f->err = 0;
 	f->hold = 0;
 	out_init(&f->out, fp, f->buf, sizeof(f->buf) - FMT_SLACK);
@@ -221,11 +227,9 @@ fmt_begin(struct fmt *f)
 	size_t i;
 	char *p;
 
-	for (i = 0; fill && i < NFIELDS; i++) {
-		if (fields[i].group & (f->fields | FG_REGISTRY))
-			f->ids[f->nids++] = (unsigned char)i;
-	}
-	for (i = 0; fill && i < NFIELDS; i++) {
+	if (fill)
+		f->nids = outfield_defaults(f->fields, f->ids);
+	for (i = 0; fill && (f->fields & FG_REGISTRY) && i < NFIELDS; i++) {
 		if (fields[i].group == FG_SUGGEST)
 			f->ids[f->nids + f->nmore++] = (unsigned char)i;
 	}
@@ -248,6 +252,14 @@ fmt_flush(struct fmt *f)
 		f->err = f->out.err;
 }
 
+void
+fmt_end(struct fmt *f, const char *const *notes, size_t n)
+{
+	if (f->kind == FMT_HUMAN)
+		human_end(f, notes, n);
+	fmt_flush(f);
+}
+
 /*
  * A line for each record of a, or in human output a table; -q walks the
  * answer all the same, as the walk decides how the query went.
@@ -257,7 +269,7 @@ fmt_answer(struct fmt *f, struct answer *a)
 {
 	struct record r;
 
-	if (f->kind == FMT_HUMAN)
+	if (f->kind == FMT_HUMAN && !f->table)
 		human_answer(f, a);
 	else
 		while (f->err == 0 && answer_next(a, &r))

@@ -1,7 +1,10 @@
 /*
  * Output: answers as human-readable tables (human.c), or as lines of
  * tsv, csv or JSON Lines (format.c), all gathered in one buffer (out.h)
- * and escaped on the way (escape.h).
+ * and escaped on the way (escape.h).  Human output is either a heading
+ * and a table for each answer, or, for records of endpoints and sockets
+ * and wherever -o picks the fields, one table of records with a column
+ * for each field, held until it ends so that its columns line up.
  */
 #ifndef PI_FORMAT_H
 #define PI_FORMAT_H
@@ -26,12 +29,20 @@ enum fmt_kind {
 #define FMT_BUFSIZE (64 * 1024)
 
 /* Room beyond the buffer's end for the fixed bytes of a line (format.c). */
-#define FMT_SLACK 1024
+#define FMT_SLACK 2048
+
+struct htable;
 
 struct fmt {
 	enum fmt_kind kind;
 	int header;		/* tsv and csv: print the header line */
 	int color;		/* human: use terminal colours */
+	int verbose;		/* human: each common use's source too */
+	size_t width;		/* human: the columns a line may take, on
+				   a terminal; 0: no limit */
+	int table;		/* human: a table of the records' fields,
+				   those of ids */
+	struct htable *tab;	/* its rows, held; NULL until the first */
 	unsigned fields;	/* the groups of fields written (outfield.h):
 				   FG_REGISTRY always, FG_LOCAL with -L,
 				   FG_EXTRACT with -x */
@@ -42,9 +53,6 @@ struct fmt {
 				   with suggestions has besides */
 	size_t nids, nmore;
 	size_t groups;		/* answers printed so far */
-	const struct record_source *source; /* with -x: where the query of
-				   the next answer was found, for its human
-				   heading; NULL otherwise */
 	int err;		/* errno of the first failed write, or 0 */
 	int hold;		/* hold lines back until the buffer is full
 				   or fmt_flush: for a stream where nobody
@@ -68,16 +76,39 @@ void fmt_begin(struct fmt *f);
  */
 enum answer_result fmt_answer(struct fmt *f, struct answer *a);
 
-/* Prints one record as a line of tsv, csv or JSON; nothing in others. */
+/*
+ * Prints one record as a line of tsv, csv or JSON, or holds it as a row
+ * of the human table; nothing in others.
+ */
 void fmt_record(struct fmt *f, const struct record *r);
 
-/* Human output: what this host has on some ports, after their table. */
-void fmt_host(struct fmt *f, const struct host_block *b);
+/*
+ * Ends the output: prints the rows of the human table held, then each
+ * of notes[0..n), a line each, and hands everything to the stream.
+ */
+void fmt_end(struct fmt *f, const char *const *notes, size_t n);
 
 /* Hands the lines held back to the stream; f->err says how it went. */
 void fmt_flush(struct fmt *f);
 
-/* fmt_answer in human output (human.c). */
+/* fmt_answer, fmt_record and fmt_end in human output (human.c). */
 void human_answer(struct fmt *f, struct answer *a);
+void human_row(struct fmt *f, const struct record *r);
+void human_end(struct fmt *f, const char *const *notes, size_t n);
+
+/*
+ * The columns a line of human output may take: on a terminal (tty), its
+ * window's width, or else COLUMNS, or else 80; elsewhere no limit, 0.
+ */
+size_t human_width(int tty);
+
+/*
+ * The columns of the human table of the records of endpoints and
+ * sockets, of groups (outfield.h), when -o does not say: for the local
+ * view without queries, those of --listening (listening) or of
+ * --sockets.
+ */
+size_t human_fields(unsigned groups, int listening, int queries,
+    unsigned char ids[NFIELDS]);
 
 #endif

@@ -1,9 +1,18 @@
 /*
  * Human output (format.h): for each answer a heading and a table whose
- * columns fit its records, and what this host has on its ports.
+ * columns fit its records; or one table of records, a column for each
+ * field, held whole so that its columns line up.  On a terminal every
+ * line is cut to its width, ending in an ellipsis; elsewhere nothing is.
  */
-#include <string.h>
+#include <sys/ioctl.h>
 
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ascii.h"
 #include "escape.h"
 #include "format.h"
 
@@ -16,7 +25,98 @@
 #define SGR_STUB "\033[33m"
 #define SGR_RESET "\033[0m"
 
-/* The columns of a table, in order. */
+/* ---- Lines cut to the terminal's width ---- */
+
+/* A line being written: the columns it has taken, of width (0: any). */
+struct hline {
+	struct out *o;
+	size_t col, width;
+	int full;		/* cut: the rest of the line is dropped */
+};
+
+static struct hline
+line_start(struct fmt *f)
+{
+	return (struct hline){ &f->out, 0, f->width, 0 };
+}
+
+/*
+ * Writes blanks spaces, then s[0..len) escaped, as much of both as the
+ * line has room for, as esc_span counts: a line cut ends in the
+ * ellipsis.
+ */
+static char *
+fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
+{
+	size_t room, span = l->width != 0 ? esc_span(s, len) : 0;
+
+	if (l->full)
+		return p;
+	if (l->width != 0 && l->col + blanks + span > l->width) {
+		room = l->width - l->col;
+		l->full = 1;
+		l->col = l->width;
+		if (blanks >= room) {
+			p = out_spaces(l->o, p, room > 0 ? room - 1 : 0);
+			return room > 0 ? out_str(l->o, p, ESC_CUT_MARK) : p;
+		}
+		p = out_spaces(l->o, p, blanks);
+		return esc_cut(l->o, p, s, len, room - blanks);
+	}
+	l->col += blanks + span;
+	p = out_spaces(l->o, p, blanks);
+	return esc_text(l->o, p, ESC_HUMAN, s, len, ESC_WHOLE);
+}
+
+static char *
+put(struct hline *l, char *p, const char *s)
+{
+	return fit(l, p, 0, s, strlen(s));
+}
+
+static char *
+num(struct hline *l, char *p, unsigned long long n)
+{
+	char d[OUT_DIGITS];
+
+	return fit(l, p, 0, d, (size_t)(out_digits(d, n) - d));
+}
+
+/* A terminal's control text, if on; it takes no column. */
+static char *
+sgr(struct hline *l, char *p, int on, const char *code)
+{
+	return on ? out_str(l->o, p, code) : p;
+}
+
+static char *
+line_end(struct hline *l, char *p)
+{
+	return out_byte(l->o, p, '\n');
+}
+
+size_t
+human_width(int tty)
+{
+	const char *c = getenv("COLUMNS");
+	unsigned long n = 0;
+#ifdef TIOCGWINSZ
+	struct winsize ws;
+
+	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col;
+#endif
+	if (!tty)
+		return 0;
+	for (; c != NULL && is_digit((unsigned char)*c) && n < 100000; c++)
+		n = n * 10 + (unsigned long)(*c - '0');
+	return c != NULL && *c == '\0' && n > 0 && n < 100000 ? n : 80;
+}
+
+/* ---- Answers ---- */
+
+/* The columns of an answer's table, in order. */
 enum { C_PORT, C_PROTO, C_SERVICE, C_DESC, C_REF, NCOLS };
 
 static const size_t col_caps[NCOLS] = {
@@ -53,32 +153,22 @@ port_text(char *buf, int has_port, unsigned lo, unsigned hi)
 	return buf;
 }
 
-/* A terminal's control text, if on. */
-static char *
-sgr(struct out *o, char *p, int on, const char *code)
-{
-	return on ? out_str(o, p, code) : p;
-}
-
-static char *
-escaped(struct out *o, char *p, const char *s)
-{
-	return esc_text(o, p, ESC_HUMAN, s, strlen(s), ESC_WHOLE);
-}
-
+/* A common use's reference, its source's URL, is shown with -v only. */
 static void
-cells(const struct record *r, char *port, const char *cell[NCOLS])
+cells(const struct fmt *f, const struct record *r, char *port,
+    const char *cell[NCOLS])
 {
 	cell[C_PORT] = port_text(port, r->has_port, r->port, r->port_end);
 	cell[C_PROTO] = pi_proto_name(r->proto);
 	cell[C_SERVICE] = r->service;
 	cell[C_DESC] = r->description;
-	cell[C_REF] = r->reference;
+	cell[C_REF] = r->origin != PI_SOURCE_COMMON || f->verbose ?
+	    r->reference : "";
 }
 
 /* First walk: how wide each column is, and whether ports are shown. */
 static void
-measure_table(struct answer *a, struct table *t)
+measure_table(const struct fmt *f, struct answer *a, struct table *t)
 {
 	char port[PORT_TEXT_SIZE];
 	const char *cell[NCOLS];
@@ -101,7 +191,7 @@ measure_table(struct answer *a, struct table *t)
 		}
 		if (r.has_port && (r.port != a->lo || r.port_end != a->lo))
 			t->show_port = 1;
-		cells(&r, port, cell);
+		cells(f, &r, port, cell);
 		for (i = 0; i < NCOLS; i++) {
 			w = esc_cols(cell[i], strlen(cell[i]));
 			if (w > col_caps[i])
@@ -116,15 +206,14 @@ measure_table(struct answer *a, struct table *t)
 
 /* A stub's row: "  unassigned". */
 static char *
-stub_row(struct fmt *f, struct out *o, char *p, const struct record *r)
+stub_row(struct fmt *f, struct hline *l, char *p, const struct record *r)
 {
-	p = sgr(o, p, f->color, SGR_STUB);
-	p = out_str(o, p, rec_status_name(r->status));
+	p = sgr(l, p, f->color, SGR_STUB);
+	p = put(l, p, rec_status_name(r->status));
 	if (r->status == REC_PARTIAL)
-		p = out_str(o, p, ": services on some of its ports, "
-		    "none on all; ask the range alone for them");
-	p = sgr(o, p, f->color, SGR_RESET);
-	return out_byte(o, p, '\n');
+		p = put(l, p, ": services on some of its ports, none on all; "
+		    "ask the range alone for them");
+	return sgr(l, p, f->color, SGR_RESET);
 }
 
 /*
@@ -133,80 +222,81 @@ stub_row(struct fmt *f, struct out *o, char *p, const struct record *r)
  * "[site]".  (Common uses have a line of their own above them.)
  */
 static char *
-row(struct fmt *f, struct out *o, char *p, const struct table *t,
+row(struct fmt *f, struct hline *l, char *p, const struct table *t,
     const struct record *r)
 {
 	char port[PORT_TEXT_SIZE];
 	const char *cell[NCOLS];
-	size_t i, pending = 0, w;
+	size_t i, pending = 0, w, n;
 	int service;
 
-	p = out_str(o, p, "  ");
+	p = put(l, p, "  ");
 	if (r->stub)
-		return stub_row(f, o, p, r);
-	cells(r, port, cell);
+		return stub_row(f, l, p, r);
+	cells(f, r, port, cell);
 	for (i = 0; i < NCOLS; i++) {
 		if (t->width[i] == 0)
 			continue;
 		w = 0;
 		if (cell[i][0] != '\0') {
 			service = f->color && i == C_SERVICE;
-			p = out_spaces(o, p, pending);
+			n = strlen(cell[i]);
+			w = esc_cols(cell[i], n);
+			p = fit(l, p, pending, "", 0);
+			p = sgr(l, p, service, SGR_SERVICE);
+			p = fit(l, p, 0, cell[i], n);
+			p = sgr(l, p, service, SGR_RESET);
 			pending = 0;
-			p = sgr(o, p, service, SGR_SERVICE);
-			p = escaped(o, p, cell[i]);
-			p = sgr(o, p, service, SGR_RESET);
-			w = esc_cols(cell[i], strlen(cell[i]));
 		}
 		pending += (w < t->width[i] ? t->width[i] - w : 0) + 2;
 	}
 	if (r->origin != PI_SOURCE_IANA && r->origin != PI_SOURCE_COMMON) {
-		p = out_spaces(o, p, pending);
-		p = sgr(o, p, f->color, SGR_STUB);
-		p = out_byte(o, p, '[');
-		p = out_str(o, p, rec_status_word(r).s);
-		p = out_byte(o, p, ']');
-		p = sgr(o, p, f->color, SGR_RESET);
+		p = fit(l, p, pending, "", 0);
+		p = sgr(l, p, f->color, SGR_STUB);
+		p = put(l, p, "[");
+		p = put(l, p, rec_status_word(r).s);
+		p = put(l, p, "]");
+		p = sgr(l, p, f->color, SGR_RESET);
 	}
-	return out_byte(o, p, '\n');
+	return p;
 }
 
 /* "lo-hi" */
 static char *
-span(struct out *o, char *p, unsigned lo, unsigned hi)
+span(struct hline *l, char *p, unsigned lo, unsigned hi)
 {
-	p = out_num(o, p, lo);
-	p = out_byte(o, p, '-');
-	return out_num(o, p, hi);
+	p = num(l, p, lo);
+	p = put(l, p, "-");
+	return num(l, p, hi);
 }
 
 /* "(IANA system, 0-1023)" */
 static char *
-bounds(struct out *o, char *p, const struct pi_class_info *cl)
+bounds(struct hline *l, char *p, const struct pi_class_info *cl)
 {
-	p = out_str(o, p, "(IANA ");
-	p = out_str(o, p, cl->iana_name);
-	p = out_str(o, p, ", ");
-	p = span(o, p, cl->lo, cl->hi);
-	return out_byte(o, p, ')');
+	p = put(l, p, "(IANA ");
+	p = put(l, p, cl->iana_name);
+	p = put(l, p, ", ");
+	p = span(l, p, cl->lo, cl->hi);
+	return put(l, p, ")");
 }
 
 /* "(well-known 0-1023, registered 1024-49151)" for a range over classes. */
 static char *
-classes(struct out *o, char *p, unsigned lo, unsigned hi)
+classes(struct hline *l, char *p, unsigned lo, unsigned hi)
 {
 	const struct pi_class_info *cl;
 	unsigned port = lo;
 
-	p = out_byte(o, p, '(');
+	p = put(l, p, "(");
 	for (;;) {
 		cl = pi_classify(port);
-		p = out_str(o, p, cl->name);
-		p = out_byte(o, p, ' ');
-		p = span(o, p, cl->lo, cl->hi);
+		p = put(l, p, cl->name);
+		p = put(l, p, " ");
+		p = span(l, p, cl->lo, cl->hi);
 		if (cl->hi >= hi)
-			return out_byte(o, p, ')');
-		p = out_str(o, p, ", ");
+			return put(l, p, ")");
+		p = put(l, p, ", ");
 		port = cl->hi + 1;
 	}
 }
@@ -216,21 +306,21 @@ classes(struct out *o, char *p, unsigned lo, unsigned hi)
  * otherwise, the port follows the class: "well-known port 22 ...".
  */
 static char *
-port_heading(struct out *o, char *p, const struct answer *a)
+port_heading(struct hline *l, char *p, const struct answer *a)
 {
 	char buf[PORT_TEXT_SIZE];
 	const char *canon = port_text(buf, 1, a->lo, a->hi);
 	const struct pi_class_info *cl = pi_classify(a->lo);
 	int mixed = a->hi > cl->hi;
 
-	p = out_str(o, p, mixed ? "mixed" : cl->name);
-	p = out_str(o, p, a->lo != a->hi ? " ports " : " port ");
+	p = put(l, p, mixed ? "mixed" : cl->name);
+	p = put(l, p, a->lo != a->hi ? " ports " : " port ");
 	if (strlen(canon) != a->textlen ||
 	    memcmp(canon, a->text, a->textlen) != 0) {
-		p = out_str(o, p, canon);
-		p = out_byte(o, p, ' ');
+		p = put(l, p, canon);
+		p = put(l, p, " ");
 	}
-	return mixed ? classes(o, p, a->lo, a->hi) : bounds(o, p, cl);
+	return mixed ? classes(l, p, a->lo, a->hi) : bounds(l, p, cl);
 }
 
 /*
@@ -238,87 +328,59 @@ port_heading(struct out *o, char *p, const struct answer *a)
  * IANA's service, "alias of submissions".
  */
 static char *
-name_heading(struct out *o, char *p, const struct table *t)
+name_heading(struct hline *l, char *p, const struct table *t)
 {
 	if (t->rows == 0)
-		return out_str(o, p, "unknown service name");
+		return put(l, p, "unknown service name");
 	if (t->direct)
-		p = out_str(o, p, "service name");
+		p = put(l, p, "service name");
 	if (t->alias_of == NULL)
 		return p;
-	p = out_str(o, p, t->direct ? ", alias of " : "alias of ");
-	return escaped(o, p, t->alias_of);
-}
-
-/* With -x, where the query was found: "line 12: ", "line 3, remote: ". */
-static char *
-source_heading(struct out *o, char *p, const struct record_source *s)
-{
-	p = out_str(o, p, "line ");
-	p = out_num(o, p, s->line);
-	if (s->side[0] != '\0') {
-		p = out_str(o, p, ", ");
-		p = out_str(o, p, s->side);
-	}
-	return out_str(o, p, ": ");
-}
-
-static char *
-heading(struct fmt *f, struct out *o, char *p, const struct answer *a,
-    const struct table *t)
-{
-	p = sgr(o, p, f->color, SGR_BOLD);
-	if (f->source != NULL)
-		p = source_heading(o, p, f->source);
-	if (a->kind == ANSWER_LIST && a->cls != NULL) {
-		p = out_str(o, p, a->cls->name);
-		p = out_str(o, p, " ports ");
-		p = bounds(o, p, a->cls);
-	} else if (a->kind == ANSWER_LIST)
-		p = out_str(o, p, "all ports and service names");
-	else {
-		p = esc_text(o, p, ESC_HUMAN, a->text, a->textlen,
-		    ESC_QUOTE_MAX);
-		p = out_str(o, p, "  ");
-		if (a->kind == ANSWER_PORT)
-			p = port_heading(o, p, a);
-		else if (a->kind == ANSWER_NAME)
-			p = name_heading(o, p, t);
-		else
-			p = out_str(o, p, t->rows > 0 ? "text search" :
-			    "text search: no match");
-	}
-	p = sgr(o, p, f->color, SGR_RESET);
-	return out_byte(o, p, '\n');
+	p = put(l, p, t->direct ? ", alias of " : "alias of ");
+	return put(l, p, t->alias_of);
 }
 
 /*
- * "  commonly used by: grafana, nextjs, rails", the line that opens a
- * run of common uses, r the first of them; a is walked ahead on a copy
- * for the others.  A name met twice in a row (tcp and udp) is said once.
+ * The query, cut to ESC_QUOTE_MAX columns as messages cut it, or to
+ * what is left of the line.
  */
 static char *
-common_heading(struct fmt *f, struct out *o, char *p,
-    const struct answer *a, const struct record *r)
+query(struct hline *l, char *p, const struct answer *a)
 {
-	struct answer ahead = *a;
-	struct record next;
-	const char *prev = r->service;
+	size_t span = l->width != 0 ? esc_span(a->text, a->textlen) : 0;
 
-	p = out_str(o, p, "  ");
-	p = sgr(o, p, f->color, SGR_BOLD);
-	p = out_str(o, p, "commonly used by:");
-	p = sgr(o, p, f->color, SGR_RESET);
-	p = out_byte(o, p, ' ');
-	p = escaped(o, p, r->service);
-	while (answer_next(&ahead, &next) && next.status == REC_COMMON) {
-		if (strcmp(next.service, prev) == 0)
-			continue;
-		p = out_str(o, p, ", ");
-		p = escaped(o, p, next.service);
-		prev = next.service;
+	if (span > ESC_QUOTE_MAX)
+		span = ESC_QUOTE_MAX;
+	if (l->width != 0 && l->col + span > l->width)
+		return fit(l, p, 0, a->text, a->textlen);
+	l->col += span;
+	return esc_text(l->o, p, ESC_HUMAN, a->text, a->textlen,
+	    ESC_QUOTE_MAX);
+}
+
+static char *
+heading(struct fmt *f, struct hline *l, char *p, const struct answer *a,
+    const struct table *t)
+{
+	p = sgr(l, p, f->color, SGR_BOLD);
+	if (a->kind == ANSWER_LIST && a->cls != NULL) {
+		p = put(l, p, a->cls->name);
+		p = put(l, p, " ports ");
+		p = bounds(l, p, a->cls);
+	} else if (a->kind == ANSWER_LIST)
+		p = put(l, p, "all ports and service names");
+	else {
+		p = query(l, p, a);
+		p = put(l, p, "  ");
+		if (a->kind == ANSWER_PORT)
+			p = port_heading(l, p, a);
+		else if (a->kind == ANSWER_NAME)
+			p = name_heading(l, p, t);
+		else
+			p = put(l, p, t->rows > 0 ? "text search" :
+			    "text search: no match");
 	}
-	return out_byte(o, p, '\n');
+	return sgr(l, p, f->color, SGR_RESET);
 }
 
 /*
@@ -326,16 +388,16 @@ common_heading(struct fmt *f, struct out *o, char *p,
  * IANA assigned to just those ports of that protocol, if any.
  */
 static char *
-used_port(struct out *o, char *p, const struct record *r)
+used_port(struct hline *l, char *p, const struct record *r)
 {
 	char buf[PORT_TEXT_SIZE];
 	struct pi_cursor c;
 	struct pi_entry e;
 
-	p = out_str(o, p, port_text(buf, 1, r->port, r->port_end));
+	p = put(l, p, port_text(buf, 1, r->port, r->port_end));
 	if (r->proto != 0) {
-		p = out_byte(o, p, '/');
-		p = out_str(o, p, pi_proto_name(r->proto));
+		p = put(l, p, "/");
+		p = put(l, p, pi_proto_name(r->proto));
 	}
 	pi_find_port(&c, r->port, r->port_end,
 	    r->proto != 0 ? r->proto : PI_PROTO_ANY);
@@ -343,9 +405,9 @@ used_port(struct out *o, char *p, const struct record *r)
 		if (e.status != PI_ASSIGNED || e.port != r->port ||
 		    e.port_end != r->port_end)
 			continue;
-		p = out_str(o, p, " (");
-		p = escaped(o, p, e.name);
-		return out_byte(o, p, ')');
+		p = put(l, p, " (");
+		p = put(l, p, e.name);
+		return put(l, p, ")");
 	}
 	return p;
 }
@@ -358,30 +420,31 @@ used_port(struct out *o, char *p, const struct record *r)
  * on a copy.
  */
 static char *
-portless_note(struct fmt *f, struct out *o, char *p, const struct answer *a)
+portless_note(struct fmt *f, char *p, const struct answer *a)
 {
 	struct answer again = *a;
+	struct hline l = line_start(f);
 	struct record r;
 	const char *sep = "; used on ";
 	unsigned lo = 1, hi = 0, proto = 0;
 
-	p = out_str(o, p, "  ");
-	p = sgr(o, p, f->color, SGR_STUB);
-	p = out_str(o, p, "registered without a port");
+	p = put(&l, p, "  ");
+	p = sgr(&l, p, f->color, SGR_STUB);
+	p = put(&l, p, "registered without a port");
 	answer_rewind(&again);
 	while (answer_next(&again, &r)) {
 		if (!r.has_port || (r.port == lo && r.port_end == hi &&
 		    r.proto == proto))
 			continue;
-		p = out_str(o, p, sep);
-		p = used_port(o, p, &r);
+		p = put(&l, p, sep);
+		p = used_port(&l, p, &r);
 		sep = ", ";
 		lo = r.port;
 		hi = r.port_end;
 		proto = r.proto;
 	}
-	p = sgr(o, p, f->color, SGR_RESET);
-	return out_byte(o, p, '\n');
+	p = sgr(&l, p, f->color, SGR_RESET);
+	return line_end(&l, p);
 }
 
 /*
@@ -442,148 +505,429 @@ suggestions(const struct answer *a)
  * A heading, then a table whose columns fit this answer's records: the
  * answer is walked twice, once to measure and once to print, so nothing
  * is kept however many records there are.  Common uses follow IANA's
- * records under a line of their own.  IANA's note of unauthorized use
- * has a line of its own under its record's row, the words before it
- * IANA's column's name, as some notes say only "yes".  A name that IANA
- * lists with no port says so after IANA's rows (portless_note); one that
- * finds nothing gets its suggestions on standard error.
+ * records under a line of their own, each named in its row.  IANA's
+ * note of unauthorized use has a line of its own under its record's
+ * row, the words before it IANA's column's name, as some notes say only
+ * "yes".
  */
 void
 human_answer(struct fmt *f, struct answer *a)
 {
 	struct out *o = &f->out;
+	struct hline l;
 	struct table t;
 	struct record r;
 	int common = 0, note;
 	char *p;
 
-	measure_table(a, &t);
+	measure_table(f, a, &t);
 	if (a->kind == ANSWER_INVALID)
 		return;		/* said on standard error */
 	p = o->p;
 	if (f->groups > 0)
 		p = out_byte(o, p, '\n');
-	p = heading(f, o, p, a, &t);
+	l = line_start(f);
+	p = line_end(&l, heading(f, &l, p, a, &t));
 	note = a->kind == ANSWER_NAME && t.portless && !t.ported;
 	answer_rewind(a);
 	while (answer_next(a, &r) && o->err == 0) {
 		if (note && r.origin != PI_SOURCE_IANA) {
-			p = portless_note(f, o, p, a);
+			p = portless_note(f, p, a);
 			note = 0;
 		}
-		if (r.status == REC_COMMON && !common)
-			p = common_heading(f, o, p, a, &r);
+		l = line_start(f);
+		if (r.status == REC_COMMON && !common) {
+			p = put(&l, p, "  ");
+			p = sgr(&l, p, f->color, SGR_BOLD);
+			p = put(&l, p, "commonly used by:");
+			p = line_end(&l, sgr(&l, p, f->color, SGR_RESET));
+			l = line_start(f);
+		}
 		common = r.status == REC_COMMON;
 		if (r.stub && a->kind != ANSWER_PORT &&
 		    a->kind != ANSWER_LIST)
 			continue;
-		p = row(f, o, p, &t, &r);
+		p = line_end(&l, row(f, &l, p, &t, &r));
 		if (r.unauthorized[0] == '\0')
 			continue;
-		p = out_str(o, p, "    unauthorized use reported: ");
-		p = escaped(o, p, r.unauthorized);
-		p = out_byte(o, p, '\n');
+		l = line_start(f);
+		p = put(&l, p, "    unauthorized use reported: ");
+		p = line_end(&l, put(&l, p, r.unauthorized));
 	}
 	if (note)
-		p = portless_note(f, o, p, a);
+		p = portless_note(f, p, a);
 	o->p = p;
 	fmt_flush(f);
 	if (a->suggested)
 		suggestions(a);
 }
 
-/*
- * "  this host, port 22: privileged (below 1024), not ephemeral
- * (32768-60999)"; or "unprivileged (from 1024)", "partly ephemeral".
- * Reserved ports, which few hosts have, are named only where there are
- * some: ", reserved" or ", partly reserved" at the end.
- */
-static char *
-host_heading(struct out *o, char *p, const struct host_block *b)
-{
-	static const char *const priv[] = {
-		[DEG_NONE] = "unprivileged (from ",
-		[DEG_PART] = "partly privileged (below ",
-		[DEG_ALL] = "privileged (below "
-	};
-	static const char *const eph[] = {
-		[DEG_NONE] = "not ephemeral (",
-		[DEG_PART] = "partly ephemeral (",
-		[DEG_ALL] = "ephemeral ("
-	};
-	static const char *const res[] = {
-		[DEG_NONE] = "",
-		[DEG_PART] = ", partly reserved",
-		[DEG_ALL] = ", reserved"
-	};
-	char buf[PORT_TEXT_SIZE];
+/* ---- The table of records ---- */
 
-	p = out_str(o, p, b->lo == b->hi ? "  this host, port " :
-	    "  this host, ports ");
-	p = out_str(o, p, port_text(buf, 1, b->lo, b->hi));
-	p = out_str(o, p, ": ");
-	p = out_str(o, p, priv[b->privileged]);
-	p = out_num(o, p, b->unpriv);
-	p = out_str(o, p, "), ");
-	p = out_str(o, p, eph[b->ephemeral]);
-	p = out_str(o, p, port_text(buf, 1, b->eph_lo, b->eph_hi));
-	p = out_byte(o, p, ')');
-	p = out_str(o, p, res[b->reserved]);
-	return out_byte(o, p, '\n');
-}
+/* Held rows are printed once they take this much. */
+#define HOLD_BYTES (4u << 20)
 
-/*
- * "sshd (pid 812)", or "hidden" when this user may not see who, or
- * "unknown" when looking failed.
- */
-static char *
-owner(struct out *o, char *p, const struct host_row *s)
+/* One cell: its text ends at end in htable's text, and takes cols. */
+struct hcell {
+	uint32_t end;
+	uint32_t cols;
+};
+
+struct htable {
+	char *text;		/* the cells' texts, raw, back to back */
+	size_t len, cap;
+	struct hcell *cells;	/* row by row, f->nids a row */
+	size_t ncells, cellcap;
+	size_t width[NFIELDS];	/* of each column, its heading's included */
+	unsigned char used[NFIELDS]; /* a cell of the column is not empty */
+	int started;		/* the heading line is printed */
+	int drop;		/* columns that apply to no row are left
+				   out (droppable): only when all rows are
+				   held at once */
+};
+
+/* Headings other than the field's name in capitals. */
+static const char *
+heading_of(unsigned id)
 {
-	if (s->pid == 0)
-		return out_str(o, p, s->unknown ? "unknown" : "hidden");
-	if (s->command[0] != '\0') {
-		p = escaped(o, p, s->command);
-		p = out_byte(o, p, ' ');
+	switch (id) {
+	case F_protocol:
+		return "PROTO";
+	case F_local_address:
+		return "ADDRESS";
+	default:
+		return fields[id].name;
 	}
-	p = out_str(o, p, "(pid ");
-	p = out_num(o, p, s->pid);
-	return out_byte(o, p, ')');
+}
+
+/* v, grown to hold want items of size, or NULL if it cannot be. */
+static void *
+grow(void *v, size_t *cap, size_t want, size_t size)
+{
+	size_t n = *cap == 0 ? 256 : *cap;
+
+	while (n < want && n <= UINT32_MAX)
+		n *= 2;
+	if (n == *cap)
+		return v;
+	if (n > UINT32_MAX || (v = realloc(v, n * size)) == NULL)
+		return NULL;
+	*cap = n;
+	return v;
+}
+
+/* Appends s[0..n) to the texts. */
+static int
+add_text(struct htable *t, const char *s, size_t n)
+{
+	char *p = grow(t->text, &t->cap, t->len + n, 1);
+
+	if (p == NULL)
+		return -1;
+	t->text = p;
+	memcpy(t->text + t->len, s, n);
+	t->len += n;
+	return 0;
+}
+
+/* A list's items, joined by commas. */
+static int
+add_list(struct htable *t, const char *const *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((i > 0 && add_text(t, ",", 1) == -1) ||
+		    add_text(t, items[i], strlen(items[i])) == -1)
+			return -1;
+	return 0;
+}
+
+/* Where a forwarder sends, as the table shows it: after an arrow. */
+#define ARROW "\xe2\x86\x92 "
+
+/*
+ * What field id of r reads in the table, where it differs from its
+ * value: a range of ports, a dual-stack socket's exposure, whether the
+ * ports of a record with no socket are bound or free, and a meaning
+ * without names that is not merely unassigned.  NULL where it does not.
+ */
+static const char *
+human_word(unsigned id, const struct record *r, char *buf)
+{
+	const struct record_local *l = r->local;
+
+	switch (id) {
+	case F_port:
+		return r->has_port && r->port_end != r->port ?
+		    port_text(buf, 1, r->port, r->port_end) : NULL;
+	case F_exposure:
+		return l->sock && l->dual_stack > 0 ? "any (v4+v6)" : NULL;
+	case F_state:
+		return l->sock || !l->sockets ? NULL :
+		    l->in_use ? "bound" : "free";
+	case F_meaning:
+		if (r->names->meaning[0] != '\0')
+			return NULL;
+		return r->status == REC_RESERVED ? "(reserved)" :
+		    r->status == REC_PARTIAL ? "(services on some of its ports)" :
+		    r->status == REC_UNKNOWN ? "(unknown name)" : NULL;
+	default:
+		return NULL;
+	}
 }
 
 /*
- * What this host has on some ports: a heading, then a row for each
- * socket, "tcp  0.0.0.0:22  listen  sshd (pid 812)", in aligned columns.
+ * Where a forwarder that holds the socket of r sends, after an arrow:
+ * the table's forward, and the start of its meaning, "→ 172.17.0.2:80;
+ * http-alt", so that the default columns have room for it.
+ */
+static int
+add_forward(struct htable *t, unsigned id, const struct record *r)
+{
+	const struct record_local *l = r->local;
+
+	if ((id != F_meaning && id != F_forward) || l == NULL || !l->sock ||
+	    l->forward[0] == '\0')
+		return 0;
+	if (add_text(t, ARROW, strlen(ARROW)) == -1 ||
+	    add_text(t, l->forward, strlen(l->forward)) == -1)
+		return -1;
+	if (id == F_forward || r->names->meaning[0] == '\0')
+		return 1;
+	return add_text(t, "; ", 2) == -1 ? -1 : 0;
+}
+
+/* Appends the text of field id of r, as people read it. */
+static int
+add_value(struct htable *t, unsigned id, const struct record *r)
+{
+	char buf[PORT_TEXT_SIZE], d[OUT_DIGITS];
+	const char *w = human_word(id, r, buf);
+	struct field_value v;
+	int done = add_forward(t, id, r);
+
+	if (done != 0)
+		return done > 0 ? 0 : -1;
+	if (w != NULL)
+		return add_text(t, w, strlen(w));
+	v = outfield_value(id, r);
+	if (!(v.flags & VALUE_SET))
+		return 0;
+	switch (fields[id].kind) {
+	case FK_TEXT:
+	case FK_WORD:
+		return add_text(t, v.data, (size_t)v.n);
+	case FK_NUM:
+		if (v.data != NULL)
+			return add_text(t, v.data, (size_t)v.n);
+		return add_text(t, d, (size_t)(out_digits(d, v.n) - d));
+	case FK_BOOL:
+		return v.n ? add_text(t, "yes", 3) : add_text(t, "no", 2);
+	case FK_LIST:
+	case FK_NUMLIST:
+		return add_list(t, v.data, (size_t)v.n);
+	}
+	return 0;
+}
+
+/* Ends a cell: its place and width, and its column's. */
+static int
+add_cell(struct htable *t, size_t col, size_t start)
+{
+	struct hcell *c = grow(t->cells, &t->cellcap, t->ncells + 1,
+	    sizeof(*c));
+	size_t cols;
+
+	if (c == NULL)
+		return -1;
+	t->cells = c;
+	cols = t->len == start ? 1 : esc_cols(t->text + start, t->len - start);
+	if (cols > UINT32_MAX)
+		cols = UINT32_MAX;
+	t->cells[t->ncells++] = (struct hcell){ (uint32_t)t->len,
+	    (uint32_t)cols };
+	t->used[col] |= t->len > start;
+	if (cols > t->width[col])
+		t->width[col] = cols;
+	return 0;
+}
+
+static struct htable *
+table_of(struct fmt *f)
+{
+	struct htable *t;
+	size_t i;
+
+	if (f->tab != NULL)
+		return f->tab;
+	if ((t = f->tab = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->drop = 1;
+	for (i = 0; i < f->nids; i++)
+		t->width[i] = strlen(heading_of(f->ids[i]));
+	return t;
+}
+
+static void human_rows(struct fmt *f, int last);
+
+/*
+ * A row of the table; an invalid query's record is left out, as it is
+ * said on standard error.
  */
 void
-fmt_host(struct fmt *f, const struct host_block *b)
+human_row(struct fmt *f, const struct record *r)
 {
-	const struct host_row *s, *end = b->rows + (b->sockets ? b->nrows : 0);
-	size_t wend = 0, wstate = 0, n;
-	struct out *o = &f->out;
-	char *p;
+	struct htable *t = table_of(f);
+	size_t i, start;
 
-	if (f->kind != FMT_HUMAN)
+	if (r->status == REC_INVALID || f->err != 0)
 		return;
-	p = host_heading(o, o->p, b);
-	for (s = b->rows; s < end; s++) {
-		if ((n = strlen(s->endpoint)) > wend)
-			wend = n;
-		if ((n = strlen(s->state)) > wstate)
-			wstate = n;
+	for (i = 0; t != NULL && i < f->nids; i++) {
+		start = t->len;
+		if (add_value(t, f->ids[i], r) == -1 ||
+		    add_cell(t, i, start) == -1)
+			t = NULL;
 	}
-	if (b->sockets && wend == 0)
-		p = out_str(o, p, "    nothing listening or bound\n");
-	for (s = b->rows; s < end; s++) {
-		p = out_str(o, p, "    ");
-		p = out_str(o, p, s->protocol);
-		p = out_str(o, p, "  ");
-		p = out_str(o, p, s->endpoint);
-		p = out_spaces(o, p, wend - strlen(s->endpoint) + 2);
-		p = out_str(o, p, s->state);
-		p = out_spaces(o, p, wstate - strlen(s->state) + 2);
-		p = owner(o, p, s);
-		p = out_byte(o, p, '\n');
+	if (t == NULL) {
+		f->err = ENOMEM;
+		return;
+	}
+	if (t->len >= HOLD_BYTES)
+		human_rows(f, 0);
+}
+
+/*
+ * Whether column i is shown: a column of peers or of sides is left out
+ * of a table where no row has one.
+ */
+static int
+shown(const struct fmt *f, const struct htable *t, size_t i)
+{
+	unsigned id = f->ids[i];
+
+	return !t->drop || t->used[i] || (id != F_peer && id != F_side);
+}
+
+/* The last column shown. */
+static size_t
+last_shown(const struct fmt *f, const struct htable *t)
+{
+	size_t i, last = 0;
+
+	for (i = 0; i < f->nids; i++)
+		if (shown(f, t, i))
+			last = i;
+	return last;
+}
+
+/* The heading line: each column's heading, in capitals. */
+static char *
+heading_line(struct fmt *f, const struct htable *t, char *p)
+{
+	struct hline l = line_start(f);
+	size_t i, pending = 0, last = last_shown(f, t), n;
+	char name[32];
+	const char *h;
+
+	p = sgr(&l, p, f->color, SGR_BOLD);
+	for (i = 0; i <= last; i++) {
+		if (!shown(f, t, i))
+			continue;
+		h = heading_of(f->ids[i]);
+		for (n = 0; h[n] != '\0' && n < sizeof(name); n++)
+			name[n] = (char)pi_ascii_upper((unsigned char)h[n]);
+		p = fit(&l, p, pending, name, n);
+		pending = t->width[i] - n + 2;
+	}
+	p = sgr(&l, p, f->color, SGR_RESET);
+	return line_end(&l, p);
+}
+
+/*
+ * Prints the rows held, under the heading line the first time: each
+ * cell padded to its column's width but the last, "-" for an empty one.
+ * With last, these are all the rows there are.
+ */
+static void
+human_rows(struct fmt *f, int last)
+{
+	struct htable *t = f->tab;
+	struct out *o = &f->out;
+	size_t r, i, pending, start = 0, end;
+	const struct hcell *c;
+	struct hline l;
+	char *p = o->p;
+
+	t->drop &= last && !t->started;
+	end = last_shown(f, t);
+	if (!t->started && t->ncells > 0)
+		p = heading_line(f, t, p);
+	t->started |= t->ncells > 0;
+	for (r = 0; r < t->ncells && o->err == 0; r += f->nids) {
+		l = line_start(f);
+		for (i = pending = 0; i <= end; i++) {
+			c = &t->cells[r + i];
+			if (shown(f, t, i)) {
+				p = c->end == start ? fit(&l, p, pending, "-", 1) :
+				    fit(&l, p, pending, t->text + start,
+				    c->end - start);
+				pending = t->width[i] - c->cols + 2;
+			}
+			start = c->end;
+		}
+		start = t->cells[r + f->nids - 1].end;
+		p = line_end(&l, p);
 	}
 	o->p = p;
+	t->len = t->ncells = 0;
 	fmt_flush(f);
+}
+
+void
+human_end(struct fmt *f, const char *const *notes, size_t n)
+{
+	struct out *o = &f->out;
+	struct hline l;
+	size_t i;
+	char *p;
+
+	if (f->tab != NULL && f->tab->ncells > 0)
+		human_rows(f, 1);
+	for (i = 0, p = o->p; i < n; i++) {
+		l = line_start(f);
+		p = line_end(&l, put(&l, p, notes[i]));
+	}
+	o->p = p;
+	if (f->tab != NULL) {
+		free(f->tab->text);
+		free(f->tab->cells);
+		free(f->tab);
+		f->tab = NULL;
+	}
+}
+
+/* The columns people read first, in order; those of other groups out. */
+static const unsigned char table_order[] = {
+	F_line, F_side, F_query, F_protocol, F_local_address, F_port,
+	F_exposure, F_state, F_peer, F_process, F_meaning
+};
+
+size_t
+human_fields(unsigned groups, int listening, int queries,
+    unsigned char ids[NFIELDS])
+{
+	size_t i, n = 0;
+	unsigned id;
+
+	for (i = 0; i < sizeof(table_order); i++) {
+		id = table_order[i];
+		if (!outfield_in(id, groups) ||
+		    (id == F_query && !queries && (groups & FG_LOCAL)) ||
+		    (id == F_port && !(groups & FG_LOCAL)) ||
+		    (listening && (id == F_state || id == F_peer)))
+			continue;
+		ids[n++] = (unsigned char)id;
+	}
+	return n;
 }

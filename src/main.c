@@ -21,6 +21,7 @@
 #include "input.h"
 #include "labels.h"
 #include "local.h"
+#include "meaning.h"
 #include "options.h"
 #include "portinfo.h"
 #include "query.h"
@@ -48,8 +49,12 @@ struct run {
 	unsigned lookup;	/* the protocols asked for, and PI_COMMON
 				   unless --iana asks for IANA's alone */
 	struct fmt f;
-	struct host *host;	/* with -L, --listening or --sockets: what
-				   this host has is added to each answer */
+	struct host *host;	/* with -L, --listening or --sockets: the
+				   answers are the sockets on their ports */
+	struct meaning meaning;	/* with -x alone: what an endpoint means */
+	const struct record_source *source; /* with -x: where the query
+				   being answered was found */
+	size_t records;		/* printed so far, with -L */
 	int in_use_status;	/* -L with queries: the exit status says
 				   whether a port asked is in use */
 	struct input *in;	/* standard input: one reader, however
@@ -120,44 +125,48 @@ emit_record(void *ctx, struct record *rec)
 {
 	struct run *r = ctx;
 
-	rec->source = r->f.source;
+	rec->source = r->source;
+	r->records++;
 	if (r->f.err == 0)
 		fmt_record(&r->f, rec);
 }
 
+/* Ends the program when there is no memory for what is to be printed. */
+static void
+no_memory(void)
+{
+	fprintf(stderr, "portinfo: %s\n", strerror(ENOMEM));
+	exit(EXIT_TROUBLE);
+}
+
 /*
- * The pipeline of one answer: the registry's records, what this host
- * has on their ports when asked, where in the input of -x the query was
- * found (src; NULL otherwise), and the output.
+ * The pipeline of one answer: the registry's records, one each; or with
+ * -L, --listening and --sockets, a record for each socket on their
+ * ports; or with -x, one for the endpoint found at src, what it means.
  */
 static enum answer_result
 print_answer(struct run *r, struct answer *a, const struct record_source *src)
 {
-	struct host_block b;
 	struct record rec;
 
-	r->f.source = src;
-	if (r->host == NULL && src == NULL)
+	r->source = src;
+	if (r->f.kind == FMT_QUIET || (r->host == NULL && src == NULL))
 		return fmt_answer(&r->f, a);
-	if (r->f.kind == FMT_QUIET)
-		return fmt_answer(&r->f, a);
-	if (r->f.kind == FMT_HUMAN) {
-		fmt_answer(&r->f, a);
-		if (r->host != NULL)
-			host_blocks(r->host, a);
-		while (r->host != NULL && r->f.err == 0 &&
-		    host_block_next(r->host, a, &b))
-			fmt_host(&r->f, &b);
-	} else if (r->host != NULL) {
-		if (host_records(r->host, a, emit_record, r) == -1) {
-			fprintf(stderr, "portinfo: %s\n", strerror(errno));
-			exit(EXIT_TROUBLE);
+	if (r->host != NULL) {
+		if (host_records(r->host, a, emit_record, r) == -1)
+			no_memory();
+		/* The walk of the answer says how the query went. */
+		if (a->kind == ANSWER_PORT && src != NULL) {
+			answer_rewind(a);
+			while (answer_next(a, &rec))
+				continue;
 		}
 	} else {
-		while (r->f.err == 0 && answer_next(a, &rec)) {
-			rec.source = src;
-			fmt_record(&r->f, &rec);
-		}
+		if (meaning_of(&r->meaning, a) == -1)
+			no_memory();
+		meaning_record(&r->meaning, a, &rec);
+		rec.source = src;
+		fmt_record(&r->f, &rec);
 	}
 	return answer_result(a);
 }
@@ -385,13 +394,9 @@ open_view(struct local_view *v, const struct options *o, const char *opt,
 {
 	unsigned protos = o->protos & o->free_protos & LOCAL_PROTOS;
 
-	/*
-	 * Owners are looked for only where they will be printed: the
-	 * lowest pid of each socket in human output, every pid in the
-	 * machine formats.
-	 */
+	/* Owners are looked for only where they will be printed. */
 	if (what != LOCAL_SETTINGS && !o->quiet)
-		what |= o->format == FMT_HUMAN ? LOCAL_OWNER : LOCAL_OWNERS;
+		what |= LOCAL_OWNERS;
 	if (local_view_open(v, protos, what) == -1)
 		view_failed(opt, &v->host, errno);
 }
@@ -600,43 +605,100 @@ use_color(const struct options *o, int tty)
 	    (term == NULL || strcmp(term, "dumb") != 0);
 }
 
-/* Sets up the formatter, and what this host has when it is asked. */
+/*
+ * Sets up the formatter, and what this host has when it is asked: the
+ * fields of -o, or those of the records the mode prints, in a table for
+ * people where they are an endpoint's or a socket's.
+ */
 static void
 begin_answers(struct run *r, struct host *host, int tty)
 {
 	const struct options *o = r->o;
+	struct fmt *f = &r->f;
+	unsigned groups = outfield_groups(o->local, o->mode == MODE_EXTRACT);
+	int listing = o->mode == MODE_LISTENING || o->mode == MODE_SOCKETS;
 
 	/* The formatter has a buffer of its own (out.h). */
 	setvbuf(stdout, NULL, _IONBF, 0);
-	fmt_init(&r->f, stdout, o->quiet ? FMT_QUIET : o->format, o->header,
+	fmt_init(f, stdout, o->quiet ? FMT_QUIET : o->format, o->header,
 	    use_color(o, tty));
+	f->fields = groups;
+	f->verbose = o->verbose;
+	f->table = f->kind == FMT_HUMAN &&
+	    (o->fields != NULL || (groups & FG_NAMES));
+	f->width = f->kind == FMT_HUMAN ? human_width(tty) : 0;
+	if (o->fields != NULL) {
+		memcpy(f->ids, o->ids, o->nids);
+		f->nids = o->nids;
+	} else if (o->mode == MODE_FREE) {
+		memcpy(f->ids, free_ids, sizeof(free_ids));
+		f->nids = sizeof(free_ids);
+	} else if (f->table)
+		f->nids = human_fields(groups, o->mode == MODE_LISTENING,
+		    !listing, f->ids);
 	if (o->local) {
-		if (host_open(host, r->view) == -1) {
-			fprintf(stderr, "portinfo: %s\n", strerror(errno));
-			exit(EXIT_TROUBLE);
-		}
+		if (host_open(host, r->view) == -1)
+			no_memory();
 		r->host = host;
-		r->f.fields |= FG_LOCAL;
 	}
 	r->in_use_status = o->local && o->mode == MODE_QUERY;
-	if (o->mode == MODE_EXTRACT)
-		r->f.fields |= FG_EXTRACT;
-	if (o->mode == MODE_FREE) {
-		memcpy(r->f.ids, free_ids, sizeof(free_ids));
-		r->f.nids = sizeof(free_ids);
-	}
-	r->f.hold = !tty;
-	fmt_begin(&r->f);
+	f->hold = !tty;
+	fmt_begin(f);
+}
+
+/* Whether f prints one of the fields that name who holds a socket. */
+static int
+shows_holders(const struct fmt *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nids; i++)
+		if (f->ids[i] == F_process || f->ids[i] == F_pids ||
+		    f->ids[i] == F_commands)
+			return 1;
+	return 0;
+}
+
+/*
+ * What the human table of the local view says once, after it, rather
+ * than on each row: the host's ephemeral and privileged ports, and why
+ * some holders are not shown.
+ */
+static size_t
+host_notes(const struct run *r, const char *notes[2])
+{
+	static char ports[128];
+	const struct local_host *lh;
+	size_t n = 0;
+
+	if (r->host == NULL || r->f.kind != FMT_HUMAN || r->records == 0)
+		return 0;
+	lh = &r->view->host;
+	if (lh->unpriv > 0)
+		snprintf(ports, sizeof(ports), "ports here: ephemeral %u-%u, "
+		    "privileged below %u", lh->eph_lo, lh->eph_hi, lh->unpriv);
+	else
+		snprintf(ports, sizeof(ports), "ports here: ephemeral %u-%u, "
+		    "none privileged", lh->eph_lo, lh->eph_hi);
+	notes[n++] = ports;
+	if (r->host->hidden > 0 && shows_holders(&r->f))
+		notes[n++] = geteuid() != 0 ? "process -: run as root to see "
+		    "other users' processes" :
+		    "process -: not visible from this PID namespace";
+	return n;
 }
 
 static void
 end_answers(struct run *r)
 {
-	fmt_flush(&r->f);
+	const char *notes[2];
+
+	fmt_end(&r->f, notes, host_notes(r, notes));
 	if (r->f.err != 0)
 		write_failed(r->f.err);
 	if (r->host != NULL)
 		host_close(r->host);
+	meaning_free(&r->meaning);
 }
 
 int

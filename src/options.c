@@ -55,6 +55,15 @@ proto_word(size_t i)
 	return (bit & PI_PROTO_ANY) != 0 ? pi_proto_name(bit) : NULL;
 }
 
+/* The groups of the records printed, once known: -o names their fields. */
+static unsigned field_groups = ~0u;
+
+static const char *
+field_word(size_t i)
+{
+	return outfield_name(field_groups, i);
+}
+
 /* The classes, walked from port 0 by their bounds. */
 static const char *
 class_word(size_t i)
@@ -76,6 +85,7 @@ struct arg {
 
 static const struct arg a_protocols = { "protocols", "protocol", proto_word },
     a_format = { "format", "format", format_word },
+    a_fields = { "fields", "field", field_word },
     a_class = { "class", "class", class_word },
     a_range = { "range", NULL, class_word },
     a_when = { "when", "colour choice", color_word },
@@ -106,8 +116,8 @@ struct parse {
 };
 
 static handler set_flag, set_protos, set_search, set_list, set_format,
-    set_color, set_later, set_count, set_wait, set_timeout, set_services,
-    set_complete;
+    set_fields, set_color, set_later, set_count, set_wait, set_timeout,
+    set_services, set_complete;
 
 /* An option that sets an int of struct options to v; one that does more. */
 #define FLAG(field, v) set_flag, offsetof(struct options, field), v
@@ -135,22 +145,28 @@ const struct option_def option_defs[] = {
 	    "IANA's registry alone: no common uses, aliases\nor label files" },
 	{ "format", 'f', TAKES_VALUE, &a_format, PLAIN(M_ALL),
 	    SET(set_format), "human (default), tsv, csv or json (JSON Lines)" },
+	{ "fields", 'o', TAKES_VALUE, &a_fields,
+	    PLAIN(M_ALL & ~(M(MODE_WAIT) | M(MODE_ANNOTATE))),
+	    SET(set_fields), "print these fields, in this order, in any format" },
 	{ "no-header", 'H', TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(header, 0),
 	    "leave out the tsv and csv header line" },
 	{ "quiet", 'q', TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(quiet, 1),
 	    "print nothing; the exit status answers" },
+	{ "verbose", 'v', TAKES_NONE, NULL,
+	    PLAIN(M_ALL & ~(M(MODE_FREE) | M(MODE_WAIT) | M(MODE_ANNOTATE))),
+	    FLAG(verbose, 1), "also show each common use's source (a URL)" },
 	{ "color", 0, TAKES_ATTACHED, &a_when, PLAIN(M_ALL), SET(set_color),
 	    "colour human output: auto, always or never" },
 	{ "colour", 0, TAKES_ATTACHED, &a_when, PLAIN(M_ALL), SET(set_color),
 	    NULL },
 	{ "local", 'L', TAKES_NONE, NULL,
 	    PLAIN(M_ALL & ~(M(MODE_FREE) | M(MODE_WAIT) | M(MODE_ANNOTATE))),
-	    FLAG(local, 1), "also tell what this host has on each port" },
+	    FLAG(local, 1), "the sockets of this host on each port asked" },
 	{ "listening", 0, TAKES_NONE, NULL, SELECTS(MODE_LISTENING), SET(NULL),
-	    "every port this host listens on (tcp) or has bound\n"
-	    "unconnected (udp)" },
+	    "every socket this host listens on (tcp) or has\n"
+	    "bound unconnected (udp)" },
 	{ "sockets", 0, TAKES_NONE, NULL, SELECTS(MODE_SOCKETS), SET(NULL),
-	    "every port of every socket here, connected too" },
+	    "every socket here, connected ones too" },
 	{ "free", 0, TAKES_ATTACHED, &a_range, SELECTS(MODE_FREE),
 	    SET(set_later), "ports free here: unassigned, no common use or\n"
 	    "label, not ephemeral or reserved (default: from\n"
@@ -293,7 +309,7 @@ spelt(const struct option_def *d, enum spelling how, char *s, size_t size)
 static int
 unknown(FILE *err, const char *value, size_t len, const struct arg *a)
 {
-	char m[256] = "unknown ";
+	char m[1024] = "unknown ";
 	const char *w;
 	size_t i;
 
@@ -424,6 +440,14 @@ set_format(struct parse *p, const char *name)
 	if (v < 0)
 		return unknown(p->err, name, strlen(name), &a_format);
 	p->o->format = (enum fmt_kind)v;
+	return 0;
+}
+
+/* -o's list, read once the mode is known (check_fields). */
+static int
+set_fields(struct parse *p, const char *list)
+{
+	p->o->fields = list;
 	return 0;
 }
 
@@ -595,11 +619,16 @@ check_mode(const struct parse *p, enum mode m)
 	return wrong ? usage_error(p->err, NULL, rules[m].conflict) : 0;
 }
 
-/* What is left to check of mode m and its operands args[0..nargs). */
+/*
+ * What is left to check of mode m and its operands args[0..nargs), and
+ * -o's fields, which must be those of the records m prints: "pidz:
+ * unknown field (query, port, ...)", the names of those records.
+ */
 static int
 check_rest(const struct parse *p, enum mode m, int nargs, char *args[])
 {
-	const struct options *o = p->o;
+	struct options *o = p->o;
+	const char *bad;
 
 	if (rules[m].no_query != NULL && nargs > 0)
 		return usage_error(p->err, args[0], rules[m].no_query);
@@ -612,7 +641,11 @@ check_rest(const struct parse *p, enum mode m, int nargs, char *args[])
 		return usage_error(p->err, NULL, rules[m].wrong_protos);
 	if (m == MODE_QUERY && nargs == 0 && isatty(STDIN_FILENO))
 		return usage_error(p->err, NULL, "no query given");
-	return 0;
+	field_groups = outfield_groups(o->local, m == MODE_EXTRACT);
+	if (o->fields == NULL || (bad = outfield_parse(o->fields,
+	    field_groups, o->ids, &o->nids)) == NULL)
+		return 0;
+	return unknown(p->err, bad, o->nids, &a_fields);
 }
 
 int
@@ -644,11 +677,9 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 		return -1;
 	o->args = args + used;
 	o->nargs = p.rd.nops - used;
-	if (check_mode(&p, o->mode) != 0 ||
-	    check_rest(&p, o->mode, o->nargs, o->args) != 0)
-		return -1;
 	o->local |= o->mode == MODE_LISTENING || o->mode == MODE_SOCKETS;
-	return 0;
+	return check_mode(&p, o->mode) != 0 ||
+	    check_rest(&p, o->mode, o->nargs, o->args) != 0 ? -1 : 0;
 }
 
 void

@@ -40,6 +40,10 @@ struct options {
 	enum fmt_kind format;	/* -f */
 	int header;		/* 0 with -H */
 	int quiet;		/* -q */
+	int verbose;		/* -v */
+	const char *fields;	/* -o's list, as given; NULL if none */
+	unsigned char ids[NFIELDS]; /* the fields it names, ids[0..nids) */
+	size_t nids;
 	enum color_when color;
 	int local;		/* -L, or implied by --listening, --sockets */
 	unsigned free_lo, free_hi; /* --free's range */

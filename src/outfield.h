@@ -26,51 +26,77 @@ enum field_kind {
 	FK_NUMLIST	/* numbers as their digits, unquoted in JSON */
 };
 
-/* Groups of fields, switched on per run: a set of them is a bit mask. */
+/*
+ * Groups of fields, and so the records that have them: a set of them is
+ * a bit mask.  A run prints records of one shape (outfield_groups): the
+ * registry's own, one a service, for queries, -s and -l; or one an
+ * endpoint (-x) or a socket (-L, --listening, --sockets), with what its
+ * port means as lists of names.
+ */
 enum field_group {
-	FG_REGISTRY = 1 << 0,	/* what the registry says: always */
-	FG_LOCAL = 1 << 1,	/* what this host has: with -L or --listening */
-	FG_EXTRACT = 1 << 2,	/* where the query was found: with -x */
-	FG_SUGGEST = 1 << 3	/* what a name that finds nothing may have
+	FG_REGISTRY = 1 << 0,	/* a record of the registry's */
+	FG_NAMES = 1 << 1,	/* an endpoint's or socket's: what it means */
+	FG_LOCAL = 1 << 2,	/* what this host has: with -L, --listening
+				   and --sockets */
+	FG_EXTRACT = 1 << 3,	/* where the query was found: with -x */
+	FG_JOINED = 1 << 4,	/* joins other fields for people: in the
+				   human table, and where -o asks for it */
+	FG_SUGGEST = 1 << 5	/* what a name that finds nothing may have
 				   meant: on its record alone (below) */
 };
+
+/* Both kinds of record: each field has, of the first two groups, one. */
+#define FG_BOTH (FG_REGISTRY | FG_NAMES)
 
 /*
  * X(name, kind, group, value), in the order of output.  The local
  * fields are null where the host was not asked: the record has no port,
  * or no protocol a socket can have; those of a socket are null in a
  * record that has none.  The extraction fields are asked for only with
- * -x, where every record has its source.  The suggestions are written
- * on the record of a name that finds nothing alone, after its other
- * fields, and are not in the header: every other line stays as it was,
- * and a script that reads fields by position finds them where they were.
+ * -x, where every record has its source; the name fields only where
+ * every record has its names (r->names), the local ones its local
+ * fields (l, r->local).  The suggestions are
+ * written on the record of a name that finds nothing alone, after its
+ * other fields, and are not in the header.
  */
 #define FIELDS(X) \
-	X(query, FK_TEXT, FG_REGISTRY, \
+	X(query, FK_TEXT, FG_BOTH, \
 	    v_text(r->query, r->querylen, r->port_is_query)) \
-	X(port, FK_NUM, FG_REGISTRY, v_port(r, r->port)) \
-	X(port_end, FK_NUM, FG_REGISTRY, v_port(r, r->port_end)) \
-	X(range, FK_WORD, FG_REGISTRY, v_word(r->range)) \
-	X(protocol, FK_WORD, FG_REGISTRY, \
+	X(port, FK_NUM, FG_BOTH, v_port(r, r->port)) \
+	X(port_end, FK_NUM, FG_BOTH, v_port(r, r->port_end)) \
+	X(range, FK_WORD, FG_BOTH, v_word(r->range)) \
+	X(protocol, FK_WORD, FG_BOTH, \
 	    v_str(r->proto != 0 ? pi_proto_name(r->proto) : "", 1)) \
 	X(service, FK_TEXT, FG_REGISTRY, v_str(r->service, r->plain)) \
 	X(description, FK_TEXT, FG_REGISTRY, \
 	    v_str(r->description, r->plain)) \
 	X(reference, FK_TEXT, FG_REGISTRY, v_str(r->reference, r->plain)) \
-	X(status, FK_WORD, FG_REGISTRY, v_word(rec_status_word(r))) \
-	X(error, FK_TEXT, FG_REGISTRY, v_str(r->error, 0)) \
+	X(services, FK_LIST, FG_NAMES, \
+	    v_list(1, r->names->names, r->names->nservices)) \
+	X(common, FK_LIST, FG_NAMES, v_list(1, r->names->names + \
+	    r->names->nservices, r->names->ncommon)) \
+	X(labels, FK_LIST, FG_NAMES, v_list(1, r->names->names + \
+	    r->names->nservices + r->names->ncommon, r->names->nlabels)) \
+	X(meaning, FK_TEXT, FG_NAMES | FG_JOINED, v_str(r->names->meaning, 0)) \
+	X(status, FK_WORD, FG_BOTH, v_word(rec_status_word(r))) \
+	X(error, FK_TEXT, FG_BOTH, v_str(r->error, 0)) \
 	X(unauthorized, FK_TEXT, FG_REGISTRY, \
 	    v_str(r->unauthorized, r->plain)) \
 	X(in_use, FK_BOOL, FG_LOCAL, v_num(l->sockets, l->in_use)) \
 	X(local_address, FK_WORD, FG_LOCAL, \
 	    v_str(l->sock ? l->address : "", 1)) \
-	X(local_port, FK_NUM, FG_LOCAL, v_num(l->sock, l->port)) \
+	X(exposure, FK_WORD, FG_LOCAL, v_str(l->sock ? l->exposure : "", 1)) \
+	X(dual_stack, FK_BOOL, FG_LOCAL, \
+	    v_num(l->sock && l->dual_stack >= 0, l->dual_stack > 0)) \
 	X(state, FK_WORD, FG_LOCAL, v_str(l->sock ? l->state : "", 1)) \
+	X(peer, FK_WORD, FG_LOCAL, v_str(l->sock ? l->peer : "", 1)) \
 	X(uid, FK_NUM, FG_LOCAL, v_num(l->sock, l->uid)) \
 	X(pids, FK_NUMLIST, FG_LOCAL, \
 	    v_list(l->owners_known, l->pids, l->nowners)) \
 	X(commands, FK_LIST, FG_LOCAL, \
 	    v_list(l->owners_known, l->commands, l->nowners)) \
+	X(process, FK_TEXT, FG_LOCAL | FG_JOINED, v_str(l->process, 0)) \
+	X(forward, FK_WORD, FG_LOCAL, v_str(l->sock ? l->forward : "", 1)) \
 	X(ephemeral, FK_BOOL, FG_LOCAL, v_num(l->ports, l->ephemeral)) \
 	X(privileged, FK_BOOL, FG_LOCAL, v_num(l->ports, l->privileged)) \
 	X(reserved, FK_BOOL, FG_LOCAL, v_num(l->ports, l->reserved)) \
@@ -95,6 +121,34 @@ struct field {
 };
 
 extern const struct field fields[NFIELDS];
+
+/*
+ * The groups of the records a run prints: with local, of the local view
+ * (-L, --listening, --sockets); with extract, of -x.
+ */
+unsigned outfield_groups(int local, int extract);
+
+/*
+ * Whether field id belongs to the records of groups: to one of the two
+ * shapes they have, and to the local or extraction fields only if they
+ * have those.
+ */
+int outfield_in(unsigned id, unsigned groups);
+
+/* The name of the i-th field of groups, or NULL past the last. */
+const char *outfield_name(unsigned groups, size_t i);
+
+/*
+ * Reads the comma-separated names of list (-o), ignoring case, into
+ * ids[0..*n), at most NFIELDS of them.  Returns NULL, or the name that
+ * is not a field of groups (not NUL-terminated: up to a comma), with
+ * *n its length; an empty list, or an empty name, is that name, "".
+ */
+const char *outfield_parse(const char *list, unsigned groups,
+    unsigned char ids[NFIELDS], size_t *n);
+
+/* The fields of groups that the machine formats print unless -o says. */
+size_t outfield_defaults(unsigned groups, unsigned char ids[NFIELDS]);
 
 /*
  * A field's value in one record.  A value without VALUE_SET is null,
@@ -157,5 +211,9 @@ v_port(const struct record *r, unsigned n)
 		return v_text(r->query, r->querylen, 1);
 	return v_num(r->has_port, n);
 }
+
+/* Field id's value in r, as the formats write it (format.c has its own
+   copy of this, made for speed). */
+struct field_value outfield_value(unsigned id, const struct record *r);
 
 #endif

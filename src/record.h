@@ -1,7 +1,7 @@
 /*
  * What flows from the stages that find things to the one that prints
- * them: a record of output, what this host has on its ports, and the
- * rows of the human report on the host.  Plain data only, so that the
+ * them: a record of output, what its port means by name, and what this
+ * host has on it.  Plain data only, so that the
  * formatter (format.h) can print it without knowing where it came from:
  * the registry (answer.h) or this host (host.h).
  */
@@ -27,10 +27,9 @@ enum rec_status {
 };
 
 /*
- * What this host has on a record's ports (the local fields of outfield.h).
- * With -L and --listening each socket on them is a record of its own,
- * the registry's fields repeated; a record with no socket tells of the
- * ports alone.
+ * What this host has on the port of a record of the local view (the
+ * local fields of outfield.h): one socket on it, or, for a record with
+ * no socket, whether the ports asked are in use.
  */
 struct record_local {
 	int ports;		/* the record has ports: the degrees mean
@@ -38,20 +37,40 @@ struct record_local {
 	int sockets;		/* and protocols that sockets can have:
 				   in_use means something */
 	int in_use;		/* some socket holds one of the ports */
-	int sock;		/* the record is one socket's: address to
-				   owners_known mean something */
+	int sock;		/* the record is one socket's: the fields
+				   from address to forward mean something */
 	const char *address;	/* "127.0.0.1", "::1"; plain text */
-	unsigned port;		/* the socket's own port */
+	const char *exposure;	/* who can reach it: "loopback", "any",
+				   "address" (expose.h) */
+	int dual_stack;		/* 1: "::" taking IPv4 too; 0; -1 unknown */
 	const char *state;	/* "listen", "unconn", "estab"... */
+	const char *peer;	/* "192.0.2.7:51514", "[::1]:22"; "" when
+				   not connected */
 	unsigned long uid;	/* the socket's owner, as the kernel says */
-	int owners_known;	/* the holders were looked for: pids and
-				   commands mean something */
+	int owners_known;	/* the holders were looked for: pids to
+				   process mean something */
 	const char *const *pids; /* each holder's pid as digits, and its */
 	const char *const *commands; /* command, "" when unknown (any
 				   bytes), [0 .. nowners) */
 	size_t nowners;
-	int ephemeral, privileged, reserved; /* degrees: some of the ports
-				   are, the socket's own in its record */
+	const char *process;	/* the holders as people read them:
+				   "nginx/900,901,sshd/812"; "" none */
+	const char *forward;	/* where a forwarder sends what reaches it,
+				   "172.17.0.2:80"; "" none */
+	int ephemeral, privileged, reserved; /* some of the ports are */
+};
+
+/*
+ * What a port means, by name, in the record of an endpoint or a socket
+ * (the name fields of outfield.h): IANA's services, then the common
+ * uses, then the labels, each name once, names[0 .. nservices +
+ * ncommon + nlabels).
+ */
+struct record_names {
+	const char *const *names;
+	size_t nservices, ncommon, nlabels;
+	const char *meaning;	/* all of them in one line, as people read
+				   them: "hbci+1, grafana, nextjs"; "" none */
 };
 
 /*
@@ -109,6 +128,8 @@ struct record {
 				   nsuggestions); NULL on other records,
 				   and nsuggestions then unset */
 	size_t nsuggestions;
+	const struct record_names *names; /* an endpoint's or a socket's
+				   record: what its port means; else NULL */
 	const struct record_local *local; /* NULL unless the host is asked */
 	const struct record_source *source; /* NULL unless extracting */
 };
@@ -145,31 +166,5 @@ rec_status_word(const struct record *r)
 	s = pi_source_name(r->origin);
 	return (struct word){ s, strlen(s) };
 }
-
-/* How much of a run of ports has some property. */
-enum degree { DEG_NONE, DEG_PART, DEG_ALL };
-
-/* One socket in the human report: "tcp  0.0.0.0:22  listen  sshd (pid 812)". */
-struct host_row {
-	const char *protocol;
-	const char *endpoint;
-	const char *state;
-	unsigned long pid;	/* 0: hidden from this user, or unknown */
-	const char *command;	/* "" when unknown; any bytes */
-	int unknown;		/* looking for the owner failed, which is
-				   reported on its own */
-};
-
-/* The human report on what this host has on lo..hi. */
-struct host_block {
-	unsigned lo, hi;
-	unsigned unpriv;	/* the first port that needs no privilege */
-	unsigned eph_lo, eph_hi; /* the ephemeral ports */
-	enum degree privileged, ephemeral, reserved;
-	int sockets;		/* the sockets were looked at: rows follow,
-				   or a line saying there are none */
-	const struct host_row *rows;
-	size_t nrows;
-};
 
 #endif

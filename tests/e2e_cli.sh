@@ -755,6 +755,68 @@ run --col=always 22/tcp
 expect_status '--col, a prefix of --color and --colour' 0
 same '--col=always' stdout "$tmp/out" "$tmp/colour"
 
+# --- Fields, -o ---------------------------------------------------------
+
+# -o picks and orders the fields, in any format; a name that is not a
+# field of the records printed is a usage error that names those that
+# are.
+check '-o, tsv' 0 -o service,port -f tsv 22/tcp <<'EOF'
+service	port
+ssh	22
+EOF
+check '-o, human: a table of the fields' 0 -o PORT,service 22/tcp 3306/tcp <<'EOF'
+PORT  SERVICE
+22    ssh
+3306  mysql
+EOF
+registry='query, port, port_end, range, protocol, service, description, reference, status, error, unauthorized'
+{ echo "2> portinfo: pidz: unknown field ($registry)"; usage; } |
+	check '-o, unknown field' 2 -o port,pidz 22
+{ echo "2> portinfo: pids: unknown field ($registry)"; usage; } |
+	check '-o, a field of another mode' 2 -o pids 22
+{ echo "2> portinfo: '': unknown field ($registry)"; usage; } |
+	check '-o, an empty name' 2 -o port, 22
+run -o port --free
+count_check
+expect_status '-o with --free' 2
+extract='query, port, port_end, range, protocol, services, common, labels, meaning, status, error, line, side'
+{ echo "2> portinfo: service: unknown field ($extract)"
+  usage; } | check '-x -o, the endpoint fields' 2 -x -o service
+
+# --- Width: a terminal's, in human output -------------------------------
+
+# On a terminal of 80 columns no line of any answer is longer, every
+# record of the registry and every port included; in a pipe nothing is
+# cut.
+if [ "$has_tty" = yes ]; then
+	on_tty "COLUMNS=80 $PORTINFO --color=never -a -l;
+	    seq 0 65535 | COLUMNS=80 $PORTINFO --color=never -a" >"$tmp/tty"
+	count_check
+	[ "$(wc -l <"$tmp/tty")" -gt 200000 ] ||
+		fail "terminal: $(wc -l <"$tmp/tty") lines"
+	[ "$(wc -L <"$tmp/tty")" -le 80 ] || fail "terminal: wider than 80:
+	    $(awk 'length > 80' "$tmp/tty" | head -n 3)"
+	grep -q '…$' "$tmp/tty" || fail 'terminal: nothing shortened'
+	run -a -l
+	count_check
+	[ "$(wc -L <"$tmp/out")" -gt 80 ] && ! grep -q '…' "$tmp/out" ||
+		fail 'pipe: a line shortened'
+	# portinfo 3000 fits whole.
+	run 3000
+	on_tty "COLUMNS=80 $PORTINFO --color=never 3000" >"$tmp/tty"
+	same 'portinfo 3000 on a terminal' stdout "$tmp/out" "$tmp/tty"
+	count_check
+	[ "$(wc -L <"$tmp/tty")" -le 80 ] || fail "portinfo 3000: wider than 80"
+	# The window's width first; COLUMNS only where it has none.
+	on_tty "stty cols 40; COLUMNS=80 $PORTINFO --color=never 3000" \
+	    >"$tmp/tty"
+	count_check
+	[ "$(wc -L <"$tmp/tty")" -eq 40 ] ||
+		fail "stty cols 40: $(wc -L <"$tmp/tty") columns"
+else
+	echo "e2e_cli: no terminal from script(1): width not checked"
+fi
+
 # --- The manual matches the program ----------------------------------
 
 man=$(dirname "$0")/../man/portinfo.1

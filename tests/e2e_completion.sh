@@ -114,6 +114,9 @@ if command -v bash >/dev/null 2>&1; then
 	expect_completion 'portinfo -f j' 'json\n' -f j
 	expect_completion 'portinfo --format=c' 'csv\n' --format = c
 	expect_completion 'portinfo -p tcp,u' 'tcp,udp\n' -p tcp,u
+	expect_completion 'portinfo -o port,pi' 'port,pids\n' -o port,pi
+	expect_completion 'portinfo --fields=ser' 'services\nservice\n' \
+	    --fields = ser
 	expect_completion 'portinfo --protocol ' \
 	    'tcp\nudp\nsctp\ndccp\n' --protocol ''
 	expect_completion 'portinfo -l r' 'registered\n' -l r

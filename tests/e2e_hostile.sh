@@ -478,15 +478,14 @@ count_check
 	fail "batch, csv: $(wc -l <"$tmp/out") records, expected $records"
 harmless 'batch, csv' "$tmp/out" notab
 
-# With the local view, the same records, local fields added after them
-# (and after those, an unknown name's suggestions).
+# With the local view, a record for each socket on a query's ports, or
+# one for the query: every query, in order.
 if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	cp "$tmp/stream" "$tmp/in"
 	run -L -f tsv -H
 	count_check
-	cut -f 1-11 "$tmp/out" >"$tmp/first11"
-	cut -f 1-11 "$tmp/want.tsv" >"$tmp/want11"
-	same 'batch, -L' stdout "$tmp/want11" "$tmp/first11"
+	cut -f 1 "$tmp/out" | uniq >"$tmp/col1"
+	same 'batch, -L' stdout "$tmp/want.col1" "$tmp/col1"
 	harmless 'batch, -L' "$tmp/out" tab
 fi
 

@@ -144,8 +144,7 @@ EOF
 printf '%s\n' 'tcp   LISTEN 0      4096   0.0.0.0:15432   0.0.0.0:*' >"$tmp/in"
 check '-x, a socket on a labelled port' 0 --services "$tmp/team.csv" -x \
     -f tsv -H <<'EOF'
-0.0.0.0:15432	15432	15432	registered	tcp				unassigned			1	local
-0.0.0.0:15432	15432	15432	registered	tcp	staging-db	Staging database	$T/team.csv:3	file			1	local
+0.0.0.0:15432	15432	15432	registered	tcp			staging-db	unassigned		1	local
 EOF
 
 check 'csv' 0 --services "$tmp/team.csv" -f csv -H 17000 <<'EOF'

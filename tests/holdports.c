@@ -24,6 +24,17 @@
  *   udpconn		udp on 127.0.0.1, connected to 127.0.0.1:9
  *   tcpreuse		listening tcp on 127.0.0.1 with SO_REUSEPORT, so
  *			that another holdports can listen there too
+ *   tcpany		listening tcp on 0.0.0.0
+ *   tcp6any		listening tcp on [::], taking IPv4 too (dual-stack)
+ *   tcp6only		listening tcp on [::], IPv6 only
+ *   tcppair		listening tcp on 127.0.0.1 and a connection to it:
+ *			the connecting socket and the one accepted
+ *
+ * Run as docker-proxy (a link of that name to holdports, since the
+ * kernel names a process after the file it runs), it takes docker-proxy's
+ * flags instead, "-host-ip IP -host-port N" and any others with a value
+ * (-proto, -container-ip, -container-port), and holds a listening tcp
+ * socket on IP:N as docker-proxy would; the rest is as above.
  */
 /* SO_REUSEPORT is not POSIX; the tests that use it run on Linux. */
 #define _DEFAULT_SOURCE
@@ -62,24 +73,31 @@ struct kind {
 	int family, type;
 	const char *addr;
 	int listen, connect, reuse;
+	int v6only;		/* IPV6_V6ONLY: 1 or 0; -1 left as it is */
+	int pair;		/* connect to it, and accept */
 };
 
 static const struct kind kinds[] = {
-	{ "tcp", AF_INET, SOCK_STREAM, "127.0.0.1", 1, 0, 0 },
-	{ "udp", AF_INET, SOCK_DGRAM, "127.0.0.1", 0, 0, 0 },
-	{ "tcp6", AF_INET6, SOCK_STREAM, "::1", 1, 0, 0 },
-	{ "udp6", AF_INET6, SOCK_DGRAM, "::1", 0, 0, 0 },
-	{ "tcpbound", AF_INET, SOCK_STREAM, "127.0.0.2", 0, 0, 0 },
-	{ "tcp6bound", AF_INET6, SOCK_STREAM, "::1", 0, 0, 0 },
-	{ "udpconn", AF_INET, SOCK_DGRAM, "127.0.0.1", 0, 1, 0 },
-	{ "tcpreuse", AF_INET, SOCK_STREAM, "127.0.0.1", 1, 0, 1 },
+	{ "tcp", AF_INET, SOCK_STREAM, "127.0.0.1", 1, 0, 0, -1, 0 },
+	{ "udp", AF_INET, SOCK_DGRAM, "127.0.0.1", 0, 0, 0, -1, 0 },
+	{ "tcp6", AF_INET6, SOCK_STREAM, "::1", 1, 0, 0, -1, 0 },
+	{ "udp6", AF_INET6, SOCK_DGRAM, "::1", 0, 0, 0, -1, 0 },
+	{ "tcpbound", AF_INET, SOCK_STREAM, "127.0.0.2", 0, 0, 0, -1, 0 },
+	{ "tcp6bound", AF_INET6, SOCK_STREAM, "::1", 0, 0, 0, -1, 0 },
+	{ "udpconn", AF_INET, SOCK_DGRAM, "127.0.0.1", 0, 1, 0, -1, 0 },
+	{ "tcpreuse", AF_INET, SOCK_STREAM, "127.0.0.1", 1, 0, 1, -1, 0 },
+	{ "tcpany", AF_INET, SOCK_STREAM, "0.0.0.0", 1, 0, 0, -1, 0 },
+	{ "tcp6any", AF_INET6, SOCK_STREAM, "::", 1, 0, 0, 0, 0 },
+	{ "tcp6only", AF_INET6, SOCK_STREAM, "::", 1, 0, 0, 1, 0 },
+	{ "tcppair", AF_INET, SOCK_STREAM, "127.0.0.1", 1, 0, 0, -1, 1 },
 };
 
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: holdports [-2] KIND:PORT...\n"
-	    "       holdports -w PID...\n");
+	    "       holdports -w PID...\n"
+	    "       docker-proxy -host-ip IP -host-port N [-flag value]...\n");
 	exit(2);
 }
 
@@ -130,24 +148,37 @@ address(int family, const char *addr, unsigned port,
 	return sizeof(*sin6);
 }
 
-/* Binds one port and returns the port bound. */
+/* A connection to the listening socket fd, at ss, and its other end. */
+static void
+pair(int fd, const struct sockaddr_storage *ss, socklen_t len,
+    const char *arg)
+{
+	int c = socket(ss->ss_family, SOCK_STREAM, 0);
+
+	if (c == -1 || connect(c, (const struct sockaddr *)ss, len) == -1)
+		die("connect", arg);
+	if (accept(fd, NULL, NULL) == -1)
+		die("accept", arg);
+}
+
+/* Binds port of kind k at addr (k's own if NULL); the port bound. */
 static unsigned
-hold(const char *arg)
+hold_at(const struct kind *k, const char *addr, unsigned port,
+    const char *arg)
 {
 	struct sockaddr_storage ss;
-	const struct kind *k;
 	socklen_t len;
-	unsigned port;
 	int fd, one = 1;
 
-	if (!parse_arg(arg, &k, &port))
-		usage();
 	if ((fd = socket(k->family, k->type, 0)) == -1)
 		die("socket", arg);
 	if (k->reuse &&
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) == -1)
 		die("setsockopt", arg);
-	len = address(k->family, k->addr, port, &ss);
+	if (k->v6only >= 0 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
+	    &k->v6only, sizeof(k->v6only)) == -1)
+		die("setsockopt", arg);
+	len = address(k->family, addr != NULL ? addr : k->addr, port, &ss);
 	if (bind(fd, (struct sockaddr *)&ss, len) == -1)
 		die("bind", arg);
 	if (k->listen && listen(fd, 1) == -1)
@@ -161,9 +192,48 @@ hold(const char *arg)
 	len = sizeof(ss);
 	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
 		die("getsockname", arg);
+	if (k->pair)
+		pair(fd, &ss, len, arg);
 	return k->family == AF_INET ?
 	    ntohs(((struct sockaddr_in *)&ss)->sin_port) :
 	    ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+/* Binds one port and returns the port bound. */
+static unsigned
+hold(const char *arg)
+{
+	const struct kind *k;
+	unsigned port;
+
+	if (!parse_arg(arg, &k, &port))
+		usage();
+	return hold_at(k, NULL, port, arg);
+}
+
+/*
+ * As docker-proxy: "-flag value" pairs, of which -host-ip and
+ * -host-port say where to listen.  Returns the port held.
+ */
+static unsigned
+proxy(int argc, char *argv[])
+{
+	static const struct kind k4 = { "tcp", AF_INET, SOCK_STREAM, NULL,
+	    1, 0, 0, -1, 0 }, k6 = { "tcp6", AF_INET6, SOCK_STREAM, NULL,
+	    1, 0, 0, -1, 0 };
+	const char *ip = NULL, *port = NULL;
+	int i;
+
+	for (i = 1; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "-host-ip") == 0)
+			ip = argv[i + 1];
+		else if (strcmp(argv[i], "-host-port") == 0)
+			port = argv[i + 1];
+	}
+	if (i != argc || ip == NULL || port == NULL)
+		usage();
+	return hold_at(strchr(ip, ':') != NULL ? &k6 : &k4, ip,
+	    (unsigned)atoi(port), "docker-proxy");
 }
 
 /* Keeps what it holds until killed, or LIFETIME seconds at most. */
@@ -226,11 +296,33 @@ wait_all(int argc, char *argv[])
 	return 0;
 }
 
+/*
+ * Holds the ports of the command line, argv[0] as the program is named
+ * (docker-proxy or not), into ports; returns how many.
+ */
+static int
+hold_args(int argc, char *argv[], const char *as, unsigned ports[])
+{
+	const char *name = strrchr(as, '/');
+	int i;
+
+	if (strcmp(name != NULL ? name + 1 : as, "docker-proxy") == 0) {
+		ports[0] = proxy(argc, argv);
+		return 1;
+	}
+	if (argc < 2 || argc - 1 > NPORTS_MAX)
+		usage();
+	for (i = 1; i < argc; i++)
+		ports[i - 1] = hold(argv[i]);
+	return argc - 1;
+}
+
 int
 main(int argc, char *argv[])
 {
 	unsigned ports[NPORTS_MAX];
-	int i, null, shared = 0, pipefd[2];
+	int i, n, null, shared = 0, pipefd[2];
+	const char *as = argv[0];
 	pid_t pid, pid2 = 0;
 
 	if (argc > 1 && strcmp(argv[1], "-w") == 0)
@@ -240,14 +332,11 @@ main(int argc, char *argv[])
 		argc--;
 		argv++;
 	}
-	if (argc < 2 || argc - 1 > NPORTS_MAX)
-		usage();
-	for (i = 1; i < argc; i++)
-		ports[i - 1] = hold(argv[i]);
+	n = hold_args(argc, argv, as, ports);
 	if (pipe(pipefd) == -1)
-		die("pipe", argv[0]);
+		die("pipe", as);
 	if ((pid = fork()) == -1)
-		die("fork", argv[0]);
+		die("fork", as);
 	if (pid == 0) {
 		/* Let go of the caller's output, so that it sees its end. */
 		if ((null = open("/dev/null", O_WRONLY)) == -1 ||
@@ -258,7 +347,7 @@ main(int argc, char *argv[])
 		if (shared) {
 			/* The second holder dies with the first. */
 			if ((pid2 = fork()) == -1)
-				die("fork", argv[0]);
+				die("fork", as);
 			if (pid2 == 0) {
 				close(pipefd[1]);
 				keep();
@@ -266,17 +355,17 @@ main(int argc, char *argv[])
 		}
 		/* Tells the parent the second pid, and that all is held. */
 		if (write(pipefd[1], &pid2, sizeof(pid2)) != sizeof(pid2))
-			die("write", argv[0]);
+			die("write", as);
 		close(pipefd[1]);
 		keep();
 	}
 	close(pipefd[1]);
 	if (read(pipefd[0], &pid2, sizeof(pid2)) != sizeof(pid2))
-		die("read", argv[0]);
+		die("read", as);
 	printf("%ld", (long)pid);
 	if (shared)
 		printf(" %ld", (long)pid2);
-	for (i = 0; i < argc - 1; i++)
+	for (i = 0; i < n; i++)
 		printf(" %u", ports[i]);
 	printf("\n");
 	return fflush(stdout) == 0 ? 0 : 2;

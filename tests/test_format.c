@@ -889,8 +889,8 @@ test_hold(void **state)
 
 /*
  * A host as -L sees it: sshd on 0.0.0.0:22, someone hidden on [::]:22,
- * and on udp 127.0.0.1:6001 a process that named itself with an escape
- * sequence.
+ * taking IPv4 too, and on udp 127.0.0.1:6001 a process that named
+ * itself with an escape sequence.
  */
 static void
 fake_host(struct local_view *v)
@@ -911,15 +911,12 @@ fake_host(struct local_view *v)
 	socks[1].family = 6;
 	socks[0].port = socks[1].port = 22;
 	socks[0].state = socks[1].state = LOCAL_LISTEN;
-	socks[0].pid = 812;
-	memcpy(socks[0].comm, "sshd", 5);
+	socks[1].v6only = -1;
 	socks[2].proto = PI_UDP;
 	socks[2].family = 4;
 	memcpy(socks[2].addr, "\x7f\0\0\x01", 4);
 	socks[2].port = 6001;
 	socks[2].state = LOCAL_CLOSE;
-	socks[2].pid = 4242;
-	memcpy(socks[2].comm, "x\033[31m", sizeof("x\033[31m"));
 	/* Looked up: the one with no pid is hidden. */
 	socks[0].owners_known = socks[1].owners_known = 1;
 	socks[2].owners_known = 1;
@@ -932,32 +929,33 @@ fake_host(struct local_view *v)
 	v->socks.n = v->socks.cap = 3;
 }
 
-/*
- * Prints a as the program does with -L: the registry's records, what
- * the host v has on their ports, then the output.
- */
 static void
 print_record(void *ctx, struct record *r)
 {
 	fmt_record(ctx, r);
 }
 
+/*
+ * Prints a as the program does with -L: a record for each socket of v
+ * on its ports, or one for a; in human output, the table of width
+ * columns (0: any).
+ */
 static void
-print_local(struct fmt *f, const struct local_view *v, struct answer *a)
+print_local(struct fmt *f, const struct local_view *v, struct answer *a,
+    size_t width)
 {
-	struct host_block b;
 	struct host h;
 
 	assert_int_equal(host_open(&h, v), 0);
-	f->fields |= FG_LOCAL;
+	f->fields = outfield_groups(1, 0);
+	f->width = width;
+	if (f->kind == FMT_HUMAN && f->nids == 0) {
+		f->table = 1;
+		f->nids = human_fields(f->fields, 0, 1, f->ids);
+	}
 	fmt_begin(f);
-	if (f->kind == FMT_HUMAN) {
-		fmt_answer(f, a);
-		host_blocks(&h, a);
-		while (host_block_next(&h, a, &b))
-			fmt_host(f, &b);
-	} else
-		assert_int_equal(host_records(&h, a, print_record, f), 0);
+	assert_int_equal(host_records(&h, a, print_record, f), 0);
+	fmt_end(f, NULL, 0);
 	host_close(&h);
 }
 
@@ -978,8 +976,8 @@ range_answer(const struct local_view *v, enum fmt_kind kind,
 	q.protos = protos;
 	capture_open(&c);
 	fmt_init(&f, c.fp, kind, 0, 0);
-	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY, 0);
-	print_local(&f, v, &a);
+	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY | PI_COMMON, 0);
+	print_local(&f, v, &a, 0);
 	assert_int_equal(f.err, 0);
 	return capture_close(&c);
 }
@@ -1010,46 +1008,54 @@ test_local_fields(void **state)
 	char *got;
 
 	(void)state;
+	/* One record a socket, what the port means in lists. */
 	got = local_answer(FMT_TSV, "22/tcp", 22, PI_TCP);
-	assert_string_equal(got, "22/tcp\t22\t22\twell-known\ttcp\tssh\t"
-	    "The Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t\t"
-	    "true\t0.0.0.0\t22\tlisten\t0\t812,813\tsshd,sshd\t"
-	    "false\ttrue\tfalse\n"
-	    "22/tcp\t22\t22\twell-known\ttcp\tssh\t"
-	    "The Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t\t"
-	    "true\t::\t22\tlisten\t0\t\t\tfalse\ttrue\tfalse\n");
+	assert_string_equal(got, "22/tcp\t22\t22\twell-known\ttcp\tssh\t\t\t"
+	    "assigned\t\ttrue\t0.0.0.0\tany\tfalse\tlisten\t\t0\t812,813\t"
+	    "sshd,sshd\t\tfalse\ttrue\tfalse\n"
+	    "22/tcp\t22\t22\twell-known\ttcp\tssh\t\t\tassigned\t\ttrue\t"
+	    "::\tany\t\tlisten\t\t0\t\t\t\tfalse\ttrue\tfalse\n");
 	free(got);
-	/* Nothing on udp: the socket's fields null. */
+	/* Nothing on udp: one record, the socket's fields null. */
 	got = local_answer(FMT_JSON, "22/udp", 22, PI_UDP);
-	assert_non_null(strstr(got, ",\"in_use\":false,\"local_address\":null,"
-	    "\"local_port\":null,\"state\":null,\"uid\":null,"
-	    "\"pids\":null,\"commands\":null,\"ephemeral\":false,"
-	    "\"privileged\":true,\"reserved\":false}\n"));
+	assert_string_equal(got, "{\"query\":\"22/udp\",\"port\":22,"
+	    "\"port_end\":22,\"range\":\"well-known\",\"protocol\":\"udp\","
+	    "\"services\":[\"ssh\"],\"common\":[],\"labels\":[],"
+	    "\"status\":\"assigned\",\"error\":null,\"in_use\":false,"
+	    "\"local_address\":null,\"exposure\":null,\"dual_stack\":null,"
+	    "\"state\":null,\"peer\":null,\"uid\":null,\"pids\":null,"
+	    "\"commands\":null,\"forward\":null,\"ephemeral\":false,"
+	    "\"privileged\":true,\"reserved\":false}\n");
 	free(got);
 	/* Held, but by processes this user may not see: empty lists. */
 	got = local_answer(FMT_JSON, "22/tcp", 22, PI_TCP);
 	assert_non_null(strstr(got, ",\"in_use\":true,\"local_address\":"
-	    "\"::\",\"local_port\":22,\"state\":\"listen\",\"uid\":0,"
+	    "\"::\",\"exposure\":\"any\",\"dual_stack\":null,"
+	    "\"state\":\"listen\",\"peer\":null,\"uid\":0,"
 	    "\"pids\":[],\"commands\":[],"));
 	assert_non_null(strstr(got, "\"pids\":[812,813],"
 	    "\"commands\":[\"sshd\",\"sshd\"],"));
 	free(got);
-	/* Not looked for: null. */
+	/* Not looked for: null; dual-stack known: true. */
 	fake_host(&v);
 	v.socks.v[0].owners_known = 0;
+	v.socks.v[1].v6only = 0;
 	got = host_answer(&v, FMT_JSON, "22/tcp", 22, PI_TCP);
 	assert_non_null(strstr(got, "\"pids\":null,\"commands\":null,"));
+	assert_non_null(strstr(got, "\"dual_stack\":true,"));
 	free(got);
 	/*
-	 * The range x11 6000-6063 is asked about 6001, not 6000, and the
-	 * socket's own port is 6001; each command escaped as any text is.
+	 * The socket on 6001 of x11's 6000-6063: the record is of its own
+	 * port; each command escaped as any text is.
 	 */
 	got = local_answer(FMT_JSON, "6001/udp", 6001, PI_UDP);
-	assert_non_null(strstr(got, "\"port\":6000,\"port_end\":6063,"));
+	assert_non_null(strstr(got, "\"port\":6001,\"port_end\":6001,"));
+	assert_non_null(strstr(got, "\"services\":[\"x11\"],"));
 	assert_non_null(strstr(got, "\"in_use\":true,\"local_address\":"
-	    "\"127.0.0.1\",\"local_port\":6001,\"state\":\"unconn\","
+	    "\"127.0.0.1\",\"exposure\":\"loopback\",\"dual_stack\":false,"
+	    "\"state\":\"unconn\",\"peer\":null,"
 	    "\"uid\":1000,\"pids\":[4242,4243],"
-	    "\"commands\":[\"x\\u001b[31m\",\"a,b\\\"c\"],"
+	    "\"commands\":[\"x\\u001b[31m\",\"a,b\\\"c\"],\"forward\":null,"
 	    "\"ephemeral\":false,\"privileged\":false,\"reserved\":false}\n"));
 	free(got);
 	/* In tsv and csv, a comma in an item is \x2c: the list parses. */
@@ -1059,13 +1065,9 @@ test_local_fields(void **state)
 	got = local_answer(FMT_CSV, "6001/udp", 6001, PI_UDP);
 	assert_non_null(strstr(got, ",\"4242,4243\",\"x\\x1b[31m,a\\x2cb\"\"c\","));
 	free(got);
-	got = local_answer(FMT_CSV, "6000/udp", 6000, PI_UDP);
-	assert_non_null(strstr(got, ",Known Unauthorized Use on port 6003,"
-	    "false,,,,,,,false,false,false\n"));
-	free(got);
 	/* sctp is not looked at: nothing known of it but the port. */
 	got = local_answer(FMT_TSV, "22/sctp", 22, PI_SCTP);
-	assert_non_null(strstr(got, "\tassigned\t\t\t\t\t\t\t\t\t\t"
+	assert_non_null(strstr(got, "\tassigned\t\t\t\t\t\t\t\t\t\t\t\t"
 	    "false\ttrue\tfalse\n"));
 	free(got);
 }
@@ -1085,79 +1087,48 @@ static void
 test_local_reserved(void **state)
 {
 	struct local_view v;
-	struct capture c;
-	struct answer a;
-	struct query q;
-	struct host h;
-	struct fmt f;
 	char *got;
 
 	(void)state;
 	fake_host(&v);
 	reserve(&v, "22,6001,40000-40001\n");
 	got = host_answer(&v, FMT_TSV, "22/tcp", 22, PI_TCP);
-	assert_non_null(strstr(got, "\tsshd,sshd\tfalse\ttrue\ttrue\n"));
+	assert_non_null(strstr(got, "\tsshd,sshd\t\tfalse\ttrue\ttrue\n"));
 	free(got);
 	got = host_answer(&v, FMT_JSON, "6001/udp", 6001, PI_UDP);
 	assert_non_null(strstr(got, ",\"ephemeral\":false,"
 	    "\"privileged\":false,\"reserved\":true}\n"));
 	free(got);
-	/* Of x11's 6000-6063, only the port asked counts. */
-	got = host_answer(&v, FMT_JSON, "6000/udp", 6000, PI_UDP);
-	assert_non_null(strstr(got, ",\"reserved\":false}\n"));
-	free(got);
 	/* A reserved port is, whatever the protocol. */
 	got = host_answer(&v, FMT_CSV, "22/sctp", 22, PI_SCTP);
-	assert_non_null(strstr(got, ",,,,,,,false,true,true\n"));
+	assert_non_null(strstr(got, ",,,,,,,,,,,false,true,true\n"));
 	free(got);
 	/* A range: some of it is enough. */
 	got = range_answer(&v, FMT_TSV, "39990-40000", 39990, 40000,
 	    PI_TCP);
 	assert_non_null(strstr(got, "\ttrue\tfalse\ttrue\n"));
 	free(got);
+	/* An invalid query: nothing to say, as for the other fields. */
+	{
+		struct capture c;
+		struct answer a;
+		struct query q;
+		struct fmt f;
 
-	/* No port: nothing to say, as for the other fields. */
-	memset(&q, 0, sizeof(q));
-	q.kind = QUERY_INVALID;
-	q.error = "bad";
-	answer_query(&a, "foo", 3, &q, PI_PROTO_ANY, 0);
-	capture_open(&c);
-	fmt_init(&f, c.fp, FMT_JSON, 0, 0);
-	f.fields |= FG_LOCAL;
-	fmt_begin(&f);
-	assert_int_equal(host_open(&h, &v), 0);
-	assert_int_equal(host_records(&h, &a, print_record, &f), 0);
-	host_close(&h);
-	got = capture_close(&c);
-	assert_non_null(strstr(got, ",\"ephemeral\":null,"
-	    "\"privileged\":null,\"reserved\":null}\n"));
-	free(got);
-
-	/* In human output, said where there are some; else nothing. */
-	got = host_answer(&v, FMT_HUMAN, "22", 22, PI_PROTO_ANY);
-	assert_non_null(strstr(got, "\n"
-	    "  this host, port 22: privileged (below 1024), not ephemeral "
-	    "(32768-60999), reserved\n"
-	    "    tcp  0.0.0.0:22  listen  sshd (pid 812)\n"));
-	free(got);
-	got = range_answer(&v, FMT_HUMAN, "39990-40000", 39990, 40000,
-	    PI_PROTO_ANY);
-	assert_non_null(strstr(got, "\n"
-	    "  this host, ports 39990-40000: unprivileged (from 1024), "
-	    "ephemeral (32768-60999), partly reserved\n"));
-	free(got);
-	got = range_answer(&v, FMT_HUMAN, "40000-40001", 40000, 40001,
-	    PI_PROTO_ANY);
-	assert_non_null(strstr(got, "\n"
-	    "  this host, ports 40000-40001: unprivileged (from 1024), "
-	    "ephemeral (32768-60999), reserved\n"));
-	free(got);
-	got = range_answer(&v, FMT_HUMAN, "40002-40100", 40002, 40100,
-	    PI_PROTO_ANY);
-	assert_non_null(strstr(got, "\n"
-	    "  this host, ports 40002-40100: unprivileged (from 1024), "
-	    "ephemeral (32768-60999)\n"));
-	free(got);
+		memset(&q, 0, sizeof(q));
+		q.kind = QUERY_INVALID;
+		q.error = "bad";
+		answer_query(&a, "foo", 3, &q, PI_PROTO_ANY, 0);
+		capture_open(&c);
+		fmt_init(&f, c.fp, FMT_JSON, 0, 0);
+		print_local(&f, &v, &a, 0);
+		got = capture_close(&c);
+		assert_non_null(strstr(got, "\"status\":\"invalid\","
+		    "\"error\":\"bad\",\"in_use\":null,"));
+		assert_non_null(strstr(got, ",\"ephemeral\":null,"
+		    "\"privileged\":null,\"reserved\":null}\n"));
+		free(got);
+	}
 }
 
 static void
@@ -1170,46 +1141,177 @@ test_local_header(void **state)
 	(void)state;
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_CSV, 1, 0);
-	f.fields |= FG_LOCAL;
+	f.fields = outfield_groups(1, 0);
 	fmt_begin(&f);
 	got = capture_close(&c);
-	assert_string_equal(got, "query,port,port_end,range,protocol,service,"
-	    "description,reference,status,error,unauthorized,in_use,"
-	    "local_address,local_port,state,uid,pids,commands,ephemeral,"
+	assert_string_equal(got, "query,port,port_end,range,protocol,services,"
+	    "common,labels,status,error,in_use,local_address,exposure,"
+	    "dual_stack,state,peer,uid,pids,commands,forward,ephemeral,"
 	    "privileged,reserved\n");
+	free(got);
+	/* -x: what an endpoint means, and where it was found. */
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_TSV, 1, 0);
+	f.fields = outfield_groups(0, 1);
+	fmt_begin(&f);
+	got = capture_close(&c);
+	assert_string_equal(got, "query\tport\tport_end\trange\tprotocol\t"
+	    "services\tcommon\tlabels\tstatus\terror\tline\tside\n");
 	free(got);
 }
 
+/* The human table: a heading line, aligned columns, no trailing blank. */
 static void
 test_local_human(void **state)
 {
+	struct local_view v;
 	char *got;
 
 	(void)state;
 	got = local_answer(FMT_HUMAN, "22", 22, PI_PROTO_ANY);
-	assert_non_null(strstr(got, "\n"
-	    "  this host, port 22: privileged (below 1024), not ephemeral "
-	    "(32768-60999)\n"
-	    "    tcp  0.0.0.0:22  listen  sshd (pid 812)\n"
-	    "    tcp  [::]:22     listen  hidden\n"));
+	assert_string_equal(got,
+	    "QUERY  PROTO  ADDRESS  PORT  EXPOSURE  STATE   PROCESS       "
+	    "MEANING\n"
+	    "22     tcp    0.0.0.0  22    any       listen  sshd/812,813  ssh\n"
+	    "22     tcp    ::       22    any       listen  -             ssh\n");
 	free(got);
-	/* A command name is escaped like anything else that is shown. */
+	/* Dual-stack, said so; a command escaped as any text is. */
+	fake_host(&v);
+	v.socks.v[1].v6only = 0;
+	got = host_answer(&v, FMT_HUMAN, "22", 22, PI_PROTO_ANY);
+	assert_non_null(strstr(got, "  any (v4+v6)  listen  -  "));
+	free(got);
 	got = local_answer(FMT_HUMAN, "6001", 6001, PI_PROTO_ANY);
-	assert_non_null(strstr(got, "\n"
-	    "  this host, port 6001: unprivileged (from 1024), not ephemeral "
-	    "(32768-60999)\n"
-	    "    udp  127.0.0.1:6001  unconn  x\\x1b[31m (pid 4242)\n"));
+	assert_non_null(strstr(got, "  x\\x1b[31m/4242,a,b\"c/4243  x11\n"));
 	free(got);
+	/* Nothing there: one row that says so. */
 	got = local_answer(FMT_HUMAN, "40000", 40000, PI_PROTO_ANY);
-	assert_non_null(strstr(got, "\n"
-	    "  this host, port 40000: unprivileged (from 1024), ephemeral "
-	    "(32768-60999)\n"
-	    "    nothing listening or bound\n"));
+	assert_non_null(strstr(got, "\n40000  -      -        40000  -"
+	    "         free   -        safetynetp\n"));
 	free(got);
-	/* sctp is not looked at: no rows. */
-	got = local_answer(FMT_HUMAN, "22/sctp", 22, PI_SCTP);
-	assert_non_null(strstr(got, "(32768-60999)\n"));
-	assert_null(strstr(got, "    "));
+}
+
+/*
+ * On a terminal a line takes its width at most: the last column is
+ * shortened, ending in an ellipsis; in a pipe nothing is.
+ */
+static void
+test_local_width(void **state)
+{
+	struct local_view v;
+	struct capture c;
+	struct answer a;
+	struct query q;
+	struct fmt f;
+	char *got, *line;
+	size_t w;
+
+	(void)state;
+	fake_host(&v);
+	memset(&q, 0, sizeof(q));
+	q.kind = QUERY_PORT;
+	q.lo = 3000;
+	q.hi = 3000;
+	q.protos = PI_PROTO_ANY;
+	answer_query(&a, "3000", 4, &q, PI_PROTO_ANY | PI_COMMON, 0);
+	for (w = 0; w <= 80; w += 80) {
+		capture_open(&c);
+		fmt_init(&f, c.fp, FMT_HUMAN, 0, 0);
+		print_local(&f, &v, &a, w);
+		got = capture_close(&c);
+		line = strchr(got, '\n') + 1;
+		assert_string_equal(line, w == 80 ?
+		    "3000   -      -        3000  -         free   -        "
+		    "hbci+1, create-react-app…\n" :
+		    "3000   -      -        3000  -         free   -        "
+		    "hbci+1, create-react-app, grafana, nextjs, rails\n");
+		free(got);
+	}
+}
+
+/* -o: the fields asked, in that order, in every format. */
+static void
+test_fields_chosen(void **state)
+{
+	static const unsigned char ids[] = { F_port, F_pids };
+	struct local_view v;
+	struct capture c;
+	struct answer a;
+	struct query q;
+	struct fmt f;
+	char *got;
+
+	(void)state;
+	fake_host(&v);
+	memset(&q, 0, sizeof(q));
+	q.kind = QUERY_PORT;
+	q.lo = q.hi = 22;
+	q.protos = PI_TCP;
+	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY | PI_COMMON, 0);
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_TSV, 1, 0);
+	memcpy(f.ids, ids, sizeof(ids));
+	f.nids = sizeof(ids);
+	print_local(&f, &v, &a, 0);
+	got = capture_close(&c);
+	assert_string_equal(got, "port\tpids\n22\t812,813\n22\t\n");
+	free(got);
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
+	memcpy(f.ids, ids, sizeof(ids));
+	f.nids = sizeof(ids);
+	f.table = 1;
+	print_local(&f, &v, &a, 0);
+	got = capture_close(&c);
+	assert_string_equal(got, "PORT  PIDS\n22    812,813\n22    -\n");
+	free(got);
+}
+
+/*
+ * A port's answer: each common use named once, in its row; its source
+ * only with -v; on a terminal each line cut to its width.
+ */
+static void
+test_human_common(void **state)
+{
+	struct capture c;
+	struct answer a;
+	struct query q;
+	struct fmt f;
+	char *got, *p;
+	int verbose;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	q.kind = QUERY_PORT;
+	q.lo = q.hi = 9090;
+	q.protos = PI_PROTO_ANY;
+	for (verbose = 0; verbose <= 1; verbose++) {
+		capture_open(&c);
+		fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
+		f.verbose = verbose;
+		answer_query(&a, "9090", 4, &q, PI_PROTO_ANY | PI_COMMON, 0);
+		fmt_answer(&f, &a);
+		fmt_flush(&f);
+		got = capture_close(&c);
+		assert_non_null(strstr(got, "\n  commonly used by:\n"));
+		assert_true((strstr(got, "https://") != NULL) == verbose);
+		free(got);
+	}
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
+	f.width = 30;
+	answer_query(&a, "9090", 4, &q, PI_PROTO_ANY | PI_COMMON, 0);
+	fmt_answer(&f, &a);
+	fmt_flush(&f);
+	got = capture_close(&c);
+	assert_string_equal(got, "9090  registered port (IANA u…\n"
+	    "  tcp  websm       WebSM\n  udp  websm       WebSM\n"
+	    "  commonly used by:\n"
+	    "  tcp  cockpit     Cockpit we…\n"
+	    "  tcp  prometheus  Prometheus…\n");
+	for (p = got; *p != '\0'; p++)
+		assert_int_not_equal(*p, '\t');
 	free(got);
 }
 
@@ -1236,6 +1338,7 @@ main(void)
 		cmocka_unit_test(test_human_unknown),
 		cmocka_unit_test(test_human_port),
 		cmocka_unit_test(test_human_note),
+		cmocka_unit_test(test_human_common),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_hold),
 		cmocka_unit_test(test_write_error),
@@ -1243,6 +1346,8 @@ main(void)
 		cmocka_unit_test(test_local_reserved),
 		cmocka_unit_test(test_local_header),
 		cmocka_unit_test(test_local_human),
+		cmocka_unit_test(test_local_width),
+		cmocka_unit_test(test_fields_chosen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /*
- * Unit tests of the host stage: what it adds to a record, and the
- * blocks of the human report, from a local view made up here.
+ * Unit tests of the host stage: the record it makes of each socket, and
+ * of a query with none, from a local view made up here.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,32 +18,35 @@
 
 /*
  * tcp 0.0.0.0:22 held by sshd (pids 812 and 813), tcp [::]:22 held by
- * someone hidden, udp 127.0.0.1:6001 held by pid 4242, "a,b".
+ * someone hidden and taking IPv4 too, udp 127.0.0.1:6001 held by pid
+ * 4242, "a,b", and tcp [::1]:8080 held by a docker-proxy (pid 900)
+ * that forwards to 172.17.0.2:80, connected to [::1]:51000.
  */
 static void
-fake_host(struct local_view *v, struct local_sock socks[3])
+fake_host(struct local_view *v, struct local_sock socks[4])
 {
+	static const struct local_owner sshd[] = {
+		{ 0, 812, "sshd" }, { 0, 813, "sshd" }
+	}, other[] = { { 0, 4242, "a,b" } }, proxy[] = {
+		{ 0, 900, "docker-proxy" }
+	};
+	static struct local_forwarder fwd[] = { { 900, { 8080, "" } } };
+
 	memset(v, 0, sizeof(*v));
-	memset(socks, 0, 3 * sizeof(*socks));
+	memset(socks, 0, 4 * sizeof(*socks));
 	v->host.procfd = -1;
 	v->host.eph_lo = 32768;
 	v->host.eph_hi = 60999;
 	v->host.unpriv = 1024;
-	socks[0].proto = socks[1].proto = PI_TCP;
+	socks[0].proto = socks[1].proto = socks[3].proto = PI_TCP;
 	socks[0].family = 4;
-	socks[1].family = 6;
+	socks[1].family = socks[3].family = 6;
 	socks[0].port = socks[1].port = 22;
 	socks[0].state = socks[1].state = LOCAL_LISTEN;
-	static const struct local_owner sshd[] = {
-		{ 0, 812, "sshd" }, { 0, 813, "sshd" }
-	}, other[] = { { 0, 4242, "a,b" } };
-
-	socks[0].pid = 812;
-	memcpy(socks[0].comm, "sshd", 5);
 	socks[0].owners = sshd;
 	socks[0].nowners = 2;
-	socks[0].uid = 0;
 	socks[1].uid = 105;
+	socks[1].v6only = 0;
 	socks[2].owners = other;
 	socks[2].nowners = 1;
 	socks[2].uid = 1000;
@@ -52,12 +55,21 @@ fake_host(struct local_view *v, struct local_sock socks[3])
 	memcpy(socks[2].addr, "\x7f\0\0\x01", 4);
 	socks[2].port = 6001;
 	socks[2].state = LOCAL_CLOSE;
-	socks[2].pid = 4242;
+	socks[3].addr[15] = socks[3].peer[15] = 1;
+	socks[3].port = 8080;
+	socks[3].peer_port = 51000;
+	socks[3].state = LOCAL_ESTABLISHED;
+	socks[3].v6only = -1;
+	socks[3].owners = proxy;
+	socks[3].nowners = 1;
+	memcpy(fwd[0].f.to, "172.17.0.2:80", sizeof("172.17.0.2:80"));
+	v->fwd = fwd;
+	v->nfwd = 1;
 	/* Looked up: the one with no pid is hidden. */
 	socks[0].owners_known = socks[1].owners_known = 1;
-	socks[2].owners_known = 1;
+	socks[2].owners_known = socks[3].owners_known = 1;
 	v->socks.v = socks;
-	v->socks.n = v->socks.cap = 3;
+	v->socks.n = v->socks.cap = 4;
 }
 
 static void
@@ -66,20 +78,22 @@ port_answer(struct answer *a, const char *text)
 	struct query q;
 
 	query_parse(text, strlen(text), &q);
-	answer_query(a, text, strlen(text), &q, PI_PROTO_ANY, 0);
+	answer_query(a, text, strlen(text), &q, PI_PROTO_ANY | PI_COMMON, 0);
 }
 
-/* The records host_records hands out, copied. */
-#define MAX_RECS 1024
+/* The records host_records hands out, as text. */
+#define MAX_RECS 64
 
 struct got {
 	size_t n;
 	struct record r[MAX_RECS];
 	struct record_local l[MAX_RECS];
 	char pids[MAX_RECS][64], commands[MAX_RECS][64];
+	char names[MAX_RECS][256], meaning[MAX_RECS][256];
+	char text[MAX_RECS][5][64]; /* address, peer, process, forward, state */
 };
 
-/* The lists of pids and commands, joined by commas, to compare. */
+/* Items joined by commas, to compare. */
 static void
 join(char *buf, size_t size, const char *const *items, size_t n)
 {
@@ -97,15 +111,27 @@ static void
 collect(void *ctx, struct record *r)
 {
 	struct got *g = ctx;
+	const struct record_local *l = r->local;
+	const struct record_names *m = r->names;
+	size_t k = g->n;
 
-	assert_true(g->n < MAX_RECS);
-	assert_non_null(r->local);
-	g->r[g->n] = *r;
-	g->l[g->n] = *r->local;
-	join(g->pids[g->n], sizeof(g->pids[0]), r->local->pids,
-	    r->local->owners_known ? r->local->nowners : 0);
-	join(g->commands[g->n], sizeof(g->commands[0]), r->local->commands,
-	    r->local->owners_known ? r->local->nowners : 0);
+	assert_true(k < MAX_RECS);
+	assert_non_null(l);
+	assert_non_null(m);
+	g->r[k] = *r;
+	g->l[k] = *l;
+	join(g->pids[k], sizeof(g->pids[0]), l->pids,
+	    l->owners_known ? l->nowners : 0);
+	join(g->commands[k], sizeof(g->commands[0]), l->commands,
+	    l->owners_known ? l->nowners : 0);
+	join(g->names[k], sizeof(g->names[0]), m->names,
+	    m->nservices + m->ncommon + m->nlabels);
+	snprintf(g->meaning[k], sizeof(g->meaning[0]), "%s", m->meaning);
+	snprintf(g->text[k][0], 64, "%s", l->address);
+	snprintf(g->text[k][1], 64, "%s", l->peer);
+	snprintf(g->text[k][2], 64, "%s", l->process);
+	snprintf(g->text[k][3], 64, "%s", l->forward);
+	snprintf(g->text[k][4], 64, "%s", l->state);
 	g->n++;
 }
 
@@ -121,9 +147,9 @@ records(struct host *h, const char *text, struct got *g)
 }
 
 static void
-test_record(void **state)
+test_sockets(void **state)
 {
-	struct local_sock socks[3];
+	struct local_sock socks[4];
 	struct local_view v;
 	struct host h;
 	static struct got g;
@@ -135,147 +161,144 @@ test_record(void **state)
 	/* A record for each socket, with each holder. */
 	records(&h, "22/tcp", &g);
 	assert_int_equal(g.n, 2);
-	assert_true(g.l[0].ports && g.l[0].sockets && g.l[0].in_use);
-	assert_true(g.l[0].sock && g.l[1].sock);
-	assert_string_equal(g.l[0].address, "0.0.0.0");
-	assert_string_equal(g.l[1].address, "::");
-	assert_int_equal(g.l[0].port, 22);
-	assert_string_equal(g.l[0].state, "listen");
+	assert_true(g.l[0].sock && g.l[1].sock && g.l[0].in_use);
+	assert_string_equal(g.text[0][0], "0.0.0.0");
+	assert_string_equal(g.text[1][0], "::");
+	assert_string_equal(g.l[0].exposure, "any");
+	assert_int_equal(g.l[0].dual_stack, 0);
+	assert_int_equal(g.l[1].dual_stack, 1);
+	assert_string_equal(g.text[0][4], "listen");
 	assert_int_equal(g.l[1].uid, 105);
 	assert_string_equal(g.pids[0], "812,813");
 	assert_string_equal(g.commands[0], "sshd,sshd");
-	/* Hidden: looked for, none found. */
+	/* One command's pids together. */
+	assert_string_equal(g.text[0][2], "sshd/812,813");
+	assert_true(g.l[0].privileged && !g.l[0].ephemeral);
+	/* What the port means, for the socket's protocol. */
+	assert_int_equal(g.r[0].proto, PI_TCP);
+	assert_int_equal(g.r[0].port, 22);
+	assert_string_equal(g.names[0], "ssh");
+	assert_string_equal(g.meaning[0], "ssh");
+	/* Hidden: looked for, none found; counted. */
 	assert_true(g.l[1].owners_known);
 	assert_int_equal(g.l[1].nowners, 0);
-	assert_true(g.l[0].privileged && !g.l[0].ephemeral);
-
-	/* Nothing on udp 22: the record alone, no socket. */
-	records(&h, "22/udp", &g);
-	assert_int_equal(g.n, 1);
-	assert_true(g.l[0].sockets && !g.l[0].in_use && !g.l[0].sock);
+	assert_string_equal(g.text[1][2], "");
+	assert_int_equal(h.hidden, 1);
 
 	/* x11's range 6000-6063: the socket's own port, 6001. */
 	records(&h, "6001/udp", &g);
 	assert_int_equal(g.n, 1);
-	assert_int_equal(g.r[0].port, 6000);
-	assert_int_equal(g.l[0].port, 6001);
+	assert_int_equal(g.r[0].port, 6001);
+	assert_int_equal(g.r[0].port_end, 6001);
 	assert_string_equal(g.commands[0], "a,b");
-	records(&h, "6000/udp", &g);
+	assert_string_equal(g.text[0][2], "a,b/4242");
+	assert_string_equal(g.l[0].exposure, "loopback");
+	assert_string_equal(g.names[0], "x11");
+
+	/* A forwarder, connected: where it sends, and its peer. */
+	records(&h, "8080", &g);
 	assert_int_equal(g.n, 1);
-	assert_false(g.l[0].sock);
+	assert_string_equal(g.text[0][3], "172.17.0.2:80");
+	assert_string_equal(g.text[0][1], "[::1]:51000");
+	assert_string_equal(g.text[0][4], "estab");
+	assert_string_equal(g.l[0].exposure, "loopback");
+	assert_int_equal(g.l[0].dual_stack, 0);
+	assert_string_equal(g.text[0][2], "docker-proxy/900");
+	/* IANA's name, then the common uses', each once. */
+	assert_string_equal(g.names[0], "http-alt,jenkins,motion,tomcat");
+	assert_string_equal(g.meaning[0], "http-alt, jenkins, motion, tomcat");
+	assert_string_equal(g.text[1][3], "");
+	host_close(&h);
+}
+
+static void
+test_no_socket(void **state)
+{
+	struct local_sock socks[4];
+	struct local_view v;
+	struct host h;
+	static struct got g;
+
+	(void)state;
+	fake_host(&v, socks);
+	assert_int_equal(host_open(&h, &v), 0);
+
+	/* Nothing on udp 22: one record for the query, no socket. */
+	records(&h, "22/udp", &g);
+	assert_int_equal(g.n, 1);
+	assert_true(g.l[0].sockets && !g.l[0].in_use && !g.l[0].sock);
+	assert_int_equal(g.r[0].proto, PI_UDP);
+	assert_string_equal(g.meaning[0], "ssh");
+	assert_true(g.l[0].ports && g.l[0].privileged);
+
+	/* A range with none: one record, its ports all of it. */
+	records(&h, "3000-3001", &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.r[0].port, 3000);
+	assert_int_equal(g.r[0].port_end, 3001);
+	assert_int_equal(g.r[0].proto, 0);
+	assert_string_equal(g.meaning[0],
+	    "hbci+2, create-react-app, grafana, nextjs, rails");
 
 	/* sctp: the ports are known, sockets of it are not looked for. */
 	records(&h, "22/sctp", &g);
 	assert_int_equal(g.n, 1);
 	assert_true(g.l[0].ports && !g.l[0].sockets);
 
-	/* No port, no answer from the host. */
+	/* An unknown name: no port, no answer from the host. */
 	records(&h, "nosuchservicename", &g);
 	assert_int_equal(g.n, 1);
+	assert_int_equal(g.r[0].status, REC_UNKNOWN);
 	assert_false(g.l[0].ports || g.l[0].sockets);
 
-	/*
-	 * A socket no record takes, on a port the registry leaves
-	 * unassigned inside a range asked: a record of its own, with the
-	 * socket's protocol.
-	 */
-	records(&h, "6001-6001", &g);
-	assert_int_equal(g.n, 2);	/* x11 over tcp, none; over udp, one */
-	records(&h, "20-23", &g);
-	assert_true(g.n >= 2);
+	/* An invalid query: its record, and nothing of the host. */
+	records(&h, "99999", &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.r[0].status, REC_INVALID);
+	assert_false(g.l[0].ports || g.l[0].sockets);
 	host_close(&h);
 }
 
 static void
-test_rest(void **state)
+test_once(void **state)
 {
-	static const struct local_owner one[] = { { 0, 7, "x" } };
-	struct local_sock socks[1];
+	struct local_sock socks[4];
 	struct local_view v;
 	struct host h;
 	static struct got g;
 
 	(void)state;
-	memset(&v, 0, sizeof(v));
-	memset(socks, 0, sizeof(socks));
-	v.host.procfd = -1;
-	v.host.eph_lo = 32768;
-	v.host.eph_hi = 60999;
-	v.host.unpriv = 1024;
-	/* udp on 5438: unassigned in the registry over any protocol. */
-	socks[0].proto = PI_UDP;
-	socks[0].family = 4;
-	socks[0].port = 5438;
-	socks[0].state = LOCAL_CLOSE;
-	socks[0].owners_known = 1;
-	socks[0].owners = one;
-	socks[0].nowners = 1;
-	v.socks.v = socks;
-	v.socks.n = v.socks.cap = 1;
-	assert_int_equal(host_open(&h, &v), 0);
-
-	/* Not in any record of the range: found all the same. */
-	records(&h, "5000-5500", &g);
-	assert_true(g.n >= 1);
-	assert_true(g.l[g.n - 1].sock);
-	assert_int_equal(g.l[g.n - 1].port, 5438);
-	assert_int_equal(g.r[g.n - 1].proto, PI_UDP);
-	assert_int_equal(g.r[g.n - 1].port, 5438);
-
-	/* Once only, though two records would take it. */
-	records(&h, "5438", &g);
-	assert_int_equal(g.n, 1);
-	assert_int_equal(g.r[0].proto, PI_UDP);
-	host_close(&h);
-}
-
-static void
-test_blocks(void **state)
-{
-	struct local_sock socks[3];
-	struct local_view v;
-	struct host_block b;
-	struct answer a;
-	struct host h;
-
-	(void)state;
 	fake_host(&v, socks);
 	assert_int_equal(host_open(&h, &v), 0);
 
-	/* A port: one block, a row for each socket. */
-	port_answer(&a, "22");
-	host_blocks(&h, &a);
-	assert_true(host_block_next(&h, &a, &b));
-	assert_int_equal(b.lo, 22);
-	assert_int_equal(b.hi, 22);
-	assert_int_equal(b.privileged, DEG_ALL);
-	assert_int_equal(b.ephemeral, DEG_NONE);
-	assert_true(b.sockets);
-	assert_int_equal(b.nrows, 2);
-	assert_string_equal(b.rows[0].protocol, "tcp");
-	assert_string_equal(b.rows[0].endpoint, "0.0.0.0:22");
-	assert_int_equal(b.rows[0].pid, 812);
-	assert_int_equal(b.rows[1].pid, 0);
-	assert_false(host_block_next(&h, &a, &b));
+	/* A range: each socket on it, once, in port order. */
+	records(&h, "20-6001", &g);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.r[2].port, 6001);
+	assert_int_equal(g.r[2].proto, PI_UDP);
 
-	/* A range across the ephemeral ports: partly. */
-	port_answer(&a, "30000-40000");
-	host_blocks(&h, &a);
-	assert_true(host_block_next(&h, &a, &b));
-	assert_int_equal(b.ephemeral, DEG_PART);
-	assert_int_equal(b.privileged, DEG_NONE);
+	/* A name: the sockets on the ports of its records, once each. */
+	records(&h, "ssh", &g);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.text[0][0], "0.0.0.0");
+	assert_string_equal(g.r[0].query, "ssh");
 
-	/* A name: a block for each port of its records, once. */
-	port_answer(&a, "ssh");
-	host_blocks(&h, &a);
-	assert_true(host_block_next(&h, &a, &b));
-	assert_int_equal(b.lo, 22);
-	assert_false(host_block_next(&h, &a, &b));
+	/* A port of x11's range asked by its name: all the range. */
+	records(&h, "x11/udp", &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.r[0].port, 6001);
 
-	/* An invalid query: none. */
-	port_answer(&a, "99999");
-	host_blocks(&h, &a);
-	assert_false(host_block_next(&h, &a, &b));
+	/* Whether in use, as -L's exit status says. */
+	{
+		struct answer a;
+
+		port_answer(&a, "22/tcp");
+		assert_true(host_in_use(&h, &a));
+		port_answer(&a, "6001");
+		assert_true(host_in_use(&h, &a));
+		port_answer(&a, "22/sctp");
+		assert_false(host_in_use(&h, &a));
+	}
 	host_close(&h);
 }
 
@@ -283,9 +306,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_record),
-		cmocka_unit_test(test_rest),
-		cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_sockets),
+		cmocka_unit_test(test_no_socket),
+		cmocka_unit_test(test_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

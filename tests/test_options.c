@@ -391,6 +391,36 @@ test_combinations(void **state)
 	assert_int_equal(PARSE("-s", "x", "-L"), 0);
 }
 
+/* -o: the fields of the records the mode prints, in the order given. */
+static void
+test_fields(void **state)
+{
+	(void)state;
+	RUNS(MODE_LISTENING, "--listening", "-o", "port,PIDS", "-f", "tsv");
+	assert_int_equal(o.nids, 2);
+	assert_int_equal(o.ids[0], F_port);
+	assert_int_equal(o.ids[1], F_pids);
+	RUNS(MODE_QUERY, "-o", "service,port,service", "22");
+	assert_int_equal(o.nids, 3);
+	assert_int_equal(o.ids[2], F_service);
+	RUNS(MODE_EXTRACT, "-x", "-o", "line,services");
+	assert_int_equal(o.nids, 2);
+	RUNS(MODE_QUERY, "-v", "22");
+	assert_true(o.verbose);
+	/* Another mode's field is none of these records'. */
+	assert_int_equal(PARSE("-o", "pids", "22"), -1);
+	assert_non_null(strstr(said, "portinfo: pids: unknown field (query, "
+	    "port, port_end, range, protocol, service, description, "
+	    "reference, status, error, unauthorized)\n"));
+	assert_int_equal(PARSE("-L", "-o", "port,bogus", "22"), -1);
+	assert_non_null(strstr(said, "portinfo: bogus: unknown field (query, "
+	    "port, "));
+	assert_non_null(strstr(said, ", pids, commands, process, forward, "));
+	assert_int_equal(PARSE("-o", "port,", "22"), -1);
+	assert_non_null(strstr(said, "portinfo: '': unknown field ("));
+	assert_int_equal(PARSE("--free", "-o", "port"), -1);
+}
+
 int
 main(void)
 {
@@ -406,6 +436,7 @@ main(void)
 		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_combinations),
+		cmocka_unit_test(test_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

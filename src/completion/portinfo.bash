@@ -1,6 +1,7 @@
 # bash completion for portinfo(1).  The options, the words of their values
 # and the names come from the program itself (portinfo --complete=KIND);
-# only two shapes are known here: a file, a comma-separated list.
+# only two shapes are known here: a file, a comma-separated list
+# (of protocols or of fields).
 
 _portinfo()
 {
@@ -32,7 +33,7 @@ _portinfo()
 			compopt -o filenames 2>/dev/null
 			COMPREPLY=($(compgen -f -- "$cur"))
 			;;
-		protocols)
+		protocols | fields)
 			# A comma-separated list: complete its last member.
 			[[ $cur == *,* ]] && done=${cur%,*},
 			COMPREPLY=($(compgen -P "$done" -W "$("$prog" \

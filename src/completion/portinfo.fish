@@ -1,6 +1,7 @@
 # fish completion for portinfo(1).  The options, the words of their values
 # and the names come from the program itself (portinfo --complete=KIND);
-# only two shapes are known here: a file, a comma-separated list.
+# only two shapes are known here: a file, a comma-separated list
+# (of protocols or of fields).
 
 complete -c portinfo -f -a '(portinfo --complete=names 2>/dev/null)'
 
@@ -14,7 +15,7 @@ for line in (portinfo --complete=options 2>/dev/null)
         case ''
         case file
             set spec $spec -r -F
-        case protocols
+        case protocols fields
             set spec $spec -x -a "(__fish_complete_list , 'portinfo --complete=$name')"
         case '*'
             set spec $spec -x -a "(portinfo --complete=$name 2>/dev/null)"

@@ -4,12 +4,16 @@
  * targets.  `make bench-host` runs it; it is never part of `make check`,
  * since no test may fail on a timer.
  *
- *   busyhost [-P procs] [-F fds] [-C conns] [-n runs] [portinfo]
+ *   busyhost [-P procs] [-F fds] [-C conns] [-S socks] [-n runs]
+ *       [-o old] [portinfo]
  *
  * The busy host: procs processes, each holding fds open descriptors
  * (copies of /dev/null, which cost the kernel a table slot each) and, all
- * on 127.0.0.1, one listening TCP socket, one bound UDP socket and conns
- * TCP connections to its own listener (both ends).  The default, 200 x
+ * on 127.0.0.1, socks listening TCP sockets (1 unless -S says), one bound
+ * UDP socket and conns TCP connections to its first listener (both
+ * ends): -P 200 -S 99 is a host with 20,000 listening sockets.  With -o,
+ * the local view's listings are measured for old, an earlier build, too,
+ * and their CPU time and peak memory compared.  The default, 200 x
  * 6,200 descriptors, is the host of the speed issue and fits a 2-core,
  * 24 GiB machine easily (about 1.2 M descriptors, under 200 MiB).  Every
  * holder is killed at the end, and dies on its own after LIFETIME
@@ -42,12 +46,16 @@
 #define DEF_PROCS	200
 #define DEF_FDS		6200
 #define DEF_CONNS	5
+#define DEF_SOCKS	1
 #define DEF_RUNS	15
+#define DEF_RUNS_MAX	10000
 #define LIFETIME	600
 
 /* The targets of the issue. */
 #define T_NO_OWNERS	3.0	/* --free, -L: CPU time / ss -tuln's */
 #define T_OWNERS	1.0	/* with owners: CPU time / ss -tulnp's */
+#define T_OLD		1.2	/* a listing: CPU time and peak memory /
+				   the old build's */
 
 static void
 die(const char *what)
@@ -82,19 +90,23 @@ loopback_socket(int type, unsigned port, struct sockaddr_in *sin)
  * wait for the end.  Returns its listening port through the pipe too.
  */
 static void
-holder(int fds, int conns, int ready)
+holder(int fds, int conns, int socks, int ready)
 {
-	struct sockaddr_in sin, usin;
+	struct sockaddr_in sin, usin, more;
 	unsigned short port;
 	int lfd, null, i, c;
 	struct rlimit rl;
 
-	rl.rlim_cur = rl.rlim_max = (rlim_t)fds + 2 * (rlim_t)conns + 64;
+	rl.rlim_cur = rl.rlim_max = (rlim_t)fds + 2 * (rlim_t)conns +
+	    (rlim_t)socks + 64;
 	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
 		die("setrlimit (raise ulimit -Hn)");
 	lfd = loopback_socket(SOCK_STREAM, 0, &sin);
 	if (listen(lfd, conns + 1) == -1)
 		die("listen");
+	for (i = 1; i < socks; i++)
+		if (listen(loopback_socket(SOCK_STREAM, 0, &more), 1) == -1)
+			die("listen");
 	(void)loopback_socket(SOCK_DGRAM, 0, &usin);
 	for (i = 0; i < conns; i++) {
 		if ((c = socket(AF_INET, SOCK_STREAM, 0)) == -1)
@@ -119,7 +131,8 @@ holder(int fds, int conns, int ready)
 }
 
 static pid_t *
-make_host(int procs, int fds, int conns, unsigned *last_port)
+make_host(int procs, int fds, int conns, int socks, unsigned *first_port,
+    unsigned *last_port)
 {
 	pid_t *pids = calloc((size_t)procs, sizeof(*pids));
 	unsigned short port = 0;
@@ -134,7 +147,7 @@ make_host(int procs, int fds, int conns, unsigned *last_port)
 			die("fork");
 		if (pids[i] == 0) {
 			close(p[0]);
-			holder(fds, conns, p[1]);
+			holder(fds, conns, socks, p[1]);
 		}
 		close(p[1]);
 		if (read(p[0], &port, sizeof(port)) != sizeof(port)) {
@@ -142,6 +155,8 @@ make_host(int procs, int fds, int conns, unsigned *last_port)
 			exit(2);
 		}
 		close(p[0]);
+		if (i == 0)
+			*first_port = port;
 	}
 	*last_port = port;
 	return pids;
@@ -167,7 +182,9 @@ struct cmd {
 	const char *label;
 	const char *argv[MAX_ARGS];
 	double *cpu, *wall;	/* seconds, one per run */
+	double *rss;		/* peak resident memory, KiB, one per run */
 	int ok;			/* every run exited 0 or 1 */
+	double med_cpu, med_wall, med_rss;
 };
 
 static double
@@ -210,6 +227,7 @@ run_once(struct cmd *c, int i)
 			die("wait4");
 	c->wall[i] = now() - t0;
 	c->cpu[i] = seconds(&ru.ru_utime) + seconds(&ru.ru_stime);
+	c->rss[i] = (double)ru.ru_maxrss;	/* KiB on Linux */
 	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
 		c->ok = 0;
 }
@@ -245,26 +263,127 @@ opt_int(const char *s, int lo, int hi)
 	return (int)v;
 }
 
+/*
+ * The commands, in the order of the table: ss, then portinfo's, then
+ * with -o the same of the old build (OLD + C_...).
+ */
+enum {
+	C_SS, C_SSP, C_FREE, C_L5432, C_QLISTEN, C_LISTEN, C_JSON, C_LLAST,
+	C_LFIRST, OLD, NCMDS = OLD + OLD - C_FREE
+};
+
+static int
+set_cmds(struct cmd *c, const char *pi, const char *old, char ports[2][16],
+    int runs)
+{
+	static char labels[NCMDS][48];
+	const struct cmd all[OLD] = {
+		[C_SS] = { "ss -tuln", { "ss", "-tuln", NULL } },
+		[C_SSP] = { "ss -tulnp", { "ss", "-tulnp", NULL } },
+		[C_FREE] = { "portinfo --free", { pi, "--free", NULL } },
+		[C_L5432] = { "portinfo -L 5432", { pi, "-L", "5432", NULL } },
+		[C_QLISTEN] = { "portinfo -q --listening",
+		    { pi, "-q", "--listening", NULL } },
+		[C_LISTEN] = { "portinfo --listening",
+		    { pi, "--listening", NULL } },
+		[C_JSON] = { "portinfo --listening -f json",
+		    { pi, "--listening", "-f", "json", NULL } },
+		[C_LLAST] = { "portinfo -L PORT (last holder's)",
+		    { pi, "-L", ports[1], NULL } },
+		[C_LFIRST] = { "portinfo -L PORT (first holder's)",
+		    { pi, "-L", ports[0], NULL } },
+	};
+	int j, n = old != NULL ? NCMDS : OLD;
+
+	for (j = 0; j < n; j++) {
+		c[j] = all[j < OLD ? j : j - OLD + C_FREE];
+		if (j >= OLD) {
+			snprintf(labels[j], sizeof(labels[j]), "old%s",
+			    c[j].label + strlen("portinfo"));
+			c[j].label = labels[j];
+			c[j].argv[0] = old;
+		}
+		c[j].ok = 1;
+		/* Few, so that what the children inherit before they run
+		   the command adds nothing to their peak memory. */
+		c[j].cpu = calloc((size_t)runs, sizeof(double));
+		c[j].wall = calloc((size_t)runs, sizeof(double));
+		c[j].rss = calloc((size_t)runs, sizeof(double));
+		if (c[j].cpu == NULL || c[j].wall == NULL || c[j].rss == NULL)
+			die("calloc");
+	}
+	return n;
+}
+
+/* PASS or MISS of what / ref against max; 1 if a miss. */
+static int
+target(const char *what, double v, const struct cmd *c,
+    const struct cmd *ref, double r_of, double max)
+{
+	double r = r_of > 0 ? v / r_of : 0;
+	int pass = c->ok && r <= max;
+
+	printf("%s: %s at %.2fx %s's %s (target <= %.2fx)\n",
+	    pass ? "PASS" : "MISS", c->label, r, ref->label, what, max);
+	return !pass;
+}
+
+static int
+report(struct cmd *c, int n, int runs)
+{
+	static const struct { int cmd, ref; double max; } t[] = {
+		{ C_FREE, C_SS, T_NO_OWNERS }, { C_L5432, C_SS, T_NO_OWNERS },
+		{ C_QLISTEN, C_SS, T_NO_OWNERS }, { C_LISTEN, C_SSP, T_OWNERS },
+		{ C_LLAST, C_SSP, T_OWNERS },
+	};
+	int i, j, fails = 0;
+
+	printf("%-36s %10s %10s %10s\n", "command", "cpu ms", "wall ms",
+	    "peak KiB");
+	for (j = 0; j < n; j++) {
+		c[j].med_cpu = median(c[j].cpu, runs);
+		c[j].med_wall = median(c[j].wall, runs);
+		c[j].med_rss = median(c[j].rss, runs);
+		printf("%-36s %10.1f %10.1f %10.0f%s\n", c[j].label,
+		    c[j].med_cpu * 1e3, c[j].med_wall * 1e3, c[j].med_rss,
+		    c[j].ok ? "" : "  (failed)");
+	}
+	for (i = 0; i < (int)(sizeof(t) / sizeof(t[0])); i++)
+		fails += target("CPU time", c[t[i].cmd].med_cpu, &c[t[i].cmd],
+		    &c[t[i].ref], c[t[i].ref].med_cpu, t[i].max);
+	for (j = C_FREE; n == NCMDS && j < OLD; j++) {
+		i = j - C_FREE + OLD;
+		fails += target("CPU time", c[j].med_cpu, &c[j], &c[i],
+		    c[i].med_cpu, T_OLD);
+		fails += target("peak memory", c[j].med_rss, &c[j], &c[i],
+		    c[i].med_rss, T_OLD);
+	}
+	return fails;
+}
+
 int
 main(int argc, char *argv[])
 {
 	int procs = DEF_PROCS, fds = DEF_FDS, conns = DEF_CONNS;
-	int runs = DEF_RUNS, i, j, ch, ncmd, fails = 0;
-	const char *pi = getenv("PORTINFO");
-	char portarg[16];
-	double ss_cpu, ssp_cpu, cpu, wall;
-	unsigned last;
+	int socks = DEF_SOCKS, runs = DEF_RUNS, i, j, ch, n, fails;
+	const char *pi = getenv("PORTINFO"), *old = NULL;
+	struct cmd cmds[NCMDS];
+	char ports[2][16];
+	unsigned first = 0, last = 0;
 	pid_t *pids;
 
-	while ((ch = getopt(argc, argv, "P:F:C:n:")) != -1) {
+	while ((ch = getopt(argc, argv, "P:F:C:S:n:o:")) != -1) {
 		switch (ch) {
 		case 'P': procs = opt_int(optarg, 1, 10000); break;
 		case 'F': fds = opt_int(optarg, 0, 1000000); break;
 		case 'C': conns = opt_int(optarg, 0, 1000); break;
-		case 'n': runs = opt_int(optarg, 1, 10000); break;
+		case 'S': socks = opt_int(optarg, 1, 10000); break;
+		case 'n': runs = opt_int(optarg, 1, DEF_RUNS_MAX); break;
+		case 'o': old = optarg; break;
 		default:
 			fprintf(stderr, "usage: busyhost [-P procs] [-F fds] "
-			    "[-C conns] [-n runs] [portinfo]\n");
+			    "[-C conns] [-S socks] [-n runs] [-o old] "
+			    "[portinfo]\n");
 			return 2;
 		}
 	}
@@ -272,72 +391,19 @@ main(int argc, char *argv[])
 		pi = argv[optind];
 	if (pi == NULL)
 		pi = "./portinfo";
-
-	pids = make_host(procs, fds, conns, &last);
-	/* The port of the last holder: its owner is found last. */
-	snprintf(portarg, sizeof(portarg), "%u/tcp", last);
-	{
-		struct cmd cmds[] = {
-			{ "ss -tuln", { "ss", "-tuln", NULL }, 0, 0, 1 },
-			{ "ss -tulnp", { "ss", "-tulnp", NULL }, 0, 0, 1 },
-			{ "portinfo --free", { pi, "--free", NULL }, 0, 0, 1 },
-			{ "portinfo -L 5432", { pi, "-L", "5432", NULL },
-			    0, 0, 1 },
-			{ "portinfo -q --listening",
-			    { pi, "-q", "--listening", NULL }, 0, 0, 1 },
-			{ "portinfo --listening", { pi, "--listening", NULL },
-			    0, 0, 1 },
-			{ "portinfo -L PORT (last holder's)",
-			    { pi, "-L", portarg, NULL }, 0, 0, 1 },
-		};
-		/* Targets: index of the command, reference, ratio. */
-		static const struct { int cmd, ref; double max; } t[] = {
-			{ 2, 0, T_NO_OWNERS }, { 3, 0, T_NO_OWNERS },
-			{ 4, 0, T_NO_OWNERS }, { 5, 1, T_OWNERS },
-			{ 6, 1, T_OWNERS },
-		};
-		double med_cpu[sizeof(cmds) / sizeof(cmds[0])];
-
-		ncmd = (int)(sizeof(cmds) / sizeof(cmds[0]));
-		for (j = 0; j < ncmd; j++) {
-			cmds[j].cpu = calloc((size_t)runs, sizeof(double));
-			cmds[j].wall = calloc((size_t)runs, sizeof(double));
-			if (cmds[j].cpu == NULL || cmds[j].wall == NULL)
-				die("calloc");
-		}
-		for (i = 0; i < runs; i++)
-			for (j = 0; j < ncmd; j++)
-				run_once(&cmds[j], i);
-		unmake_host(pids, procs);
-
-		printf("busy host: %d processes x %d descriptors, %d "
-		    "connections each; %d runs, medians\n", procs, fds,
-		    conns, runs);
-		printf("%-36s %10s %10s %8s\n", "command", "cpu ms", "wall ms",
-		    "cpu/ref");
-		for (j = 0; j < ncmd; j++) {
-			cpu = median(cmds[j].cpu, runs);
-			wall = median(cmds[j].wall, runs);
-			med_cpu[j] = cpu;
-			printf("%-36s %10.1f %10.1f%s\n", cmds[j].label,
-			    cpu * 1e3, wall * 1e3,
-			    cmds[j].ok ? "" : "  (failed)");
-		}
-		ss_cpu = med_cpu[0];
-		ssp_cpu = med_cpu[1];
-		for (i = 0; i < (int)(sizeof(t) / sizeof(t[0])); i++) {
-			double ref = t[i].ref == 0 ? ss_cpu : ssp_cpu;
-			double r = ref > 0 ? med_cpu[t[i].cmd] / ref : 0;
-			/* "Within" for the first, "faster" for the second. */
-			int pass = cmds[t[i].cmd].ok &&
-			    (t[i].ref == 0 ? r <= t[i].max : r < t[i].max);
-
-			fails += !pass;
-			printf("%s: %s at %.2fx %s's CPU time (target <= "
-			    "%.2fx)\n", pass ? "PASS" : "MISS",
-			    cmds[t[i].cmd].label, r, cmds[t[i].ref].label,
-			    t[i].max);
-		}
-	}
+	pids = make_host(procs, fds, conns, socks, &first, &last);
+	/* The ports of the first and last holders: their owners are found
+	   first and last. */
+	snprintf(ports[0], sizeof(ports[0]), "%u/tcp", first);
+	snprintf(ports[1], sizeof(ports[1]), "%u/tcp", last);
+	n = set_cmds(cmds, pi, old, ports, runs);
+	for (i = 0; i < runs; i++)
+		for (j = 0; j < n; j++)
+			run_once(&cmds[j], i);
+	unmake_host(pids, procs);
+	printf("busy host: %d processes x %d descriptors, %d listening "
+	    "sockets and %d connections each; %d runs, medians\n", procs,
+	    fds, socks, conns, runs);
+	fails = report(cmds, n, runs);
 	return fails ? 1 : 0;
 }

@@ -3,10 +3,13 @@
  * query to escape them.
  *
  * The input is taken as a query and written as a tsv, csv and JSON
- * record and as a message, and as a file name in a message.  Each must
- * be one line of valid UTF-8 in which no byte or character acts on a
- * terminal, with the record's other fields intact after the query; the
- * tsv query field must unescape to the input exactly.  Any broken invariant aborts, so the fuzzer
+ * record, as a message, as a file name in a message, and in the human
+ * table of records on a terminal as wide as its length says.  Each must
+ * be valid UTF-8 in which no byte or character acts on a terminal, on
+ * one line but for the table's heading, with the record's other fields
+ * intact after the query; the tsv query field must unescape to the
+ * input exactly, and no line of the table may be wider than the
+ * terminal.  Any broken invariant aborts, so the fuzzer
  * keeps the input.  The checks decode UTF-8 here, on their own, rather
  * than trust the code under test.
  *
@@ -271,6 +274,41 @@ check_file_name(const uint8_t *data, size_t size)
 	free(o.buf);
 }
 
+/*
+ * The record in the human table, query and port, on a terminal of
+ * width columns: two lines, neither over width characters (a column
+ * each at least), the second ending in the ellipsis when cut.
+ */
+static void
+check_table(const struct record *r, size_t width)
+{
+	static const unsigned char ids[] = { F_query, F_port };
+	struct mem o = { NULL, 0 };
+	FILE *fp = open_memstream(&o.buf, &o.len);
+	const char *nl;
+	struct fmt f;
+
+	CHECK(fp != NULL);
+	fmt_init(&f, fp, FMT_HUMAN, 0, 0);
+	memcpy(f.ids, ids, sizeof(ids));
+	f.nids = sizeof(ids);
+	f.table = 1;
+	f.width = width;
+	fmt_begin(&f);
+	fmt_record(&f, r);
+	fmt_end(&f, NULL, 0);
+	CHECK(f.err == 0);
+	CHECK(fclose(fp) == 0);
+	CHECK(o.len > 0 && o.buf[o.len - 1] == '\n');
+	nl = memchr(o.buf, '\n', o.len);
+	CHECK(nl != NULL && nl + 1 < o.buf + o.len);
+	CHECK(check_shown(o.buf, (size_t)(nl - o.buf), 0) <= width);
+	CHECK(check_shown(nl + 1, o.len - (size_t)(nl + 2 - o.buf), 0) <=
+	    width);
+	CHECK(memchr(nl + 1, '\n', o.len - (size_t)(nl + 2 - o.buf)) == NULL);
+	free(o.buf);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -296,5 +334,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_json(&r);
 	check_message(data, size);
 	check_file_name(data, size);
+	check_table(&r, 1 + size % 97);
 	return 0;
 }

@@ -1,0 +1,182 @@
+/*
+ * What the records of an answer mean, by name (meaning.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meaning.h"
+#include "out.h"
+
+/*
+ * How far back a name is looked for before it is added: far enough for
+ * any port's, where the same name comes over several protocols, and
+ * short enough that a range's thousands of names cost no more than
+ * their walk.
+ */
+#define SEEN_BACK 32
+
+enum { SERVICES, COMMON, LABELS };
+
+static int
+room(struct meaning *m)
+{
+	size_t cap = m->cap == 0 ? 16 : m->cap * 2;
+	const char **v;
+
+	if (m->n < m->cap)
+		return 0;
+	if (cap < m->cap || (v = realloc(m->names, cap * sizeof(*v))) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	m->names = v;
+	m->cap = cap;
+	return 0;
+}
+
+/* Adds name at the end of its source's names, unless it is there. */
+static int
+add(struct meaning *m, int which, const char *name)
+{
+	size_t end = 0, start, i;
+	int k;
+
+	for (k = 0; k <= which; k++)
+		end += m->count[k];
+	start = end - m->count[which];
+	for (i = end > start + SEEN_BACK ? end - SEEN_BACK : start; i < end;
+	    i++)
+		if (strcmp(m->names[i], name) == 0)
+			return 0;
+	if (room(m) == -1)
+		return -1;
+	memmove(m->names + end + 1, m->names + end,
+	    (m->n - end) * sizeof(*m->names));
+	m->names[end] = name;
+	m->n++;
+	m->count[which]++;
+	return 0;
+}
+
+/*
+ * "hbci+1, grafana, nextjs": the first service, how many more, then
+ * every other name, into the text, made room for first.
+ */
+static int
+make_text(struct meaning *m)
+{
+	size_t i, n, need = 2 + OUT_DIGITS + 1;
+	char *p;
+
+	for (i = 0; i < m->n; i++)
+		need += strlen(m->names[i]) + 2;
+	if (need > m->textcap) {
+		if ((p = realloc(m->text, need)) == NULL) {
+			errno = ENOMEM;
+			return -1;
+		}
+		m->text = p;
+		m->textcap = need;
+	}
+	for (i = 0, p = m->text; i < m->n; i++) {
+		if (i > 0 && i < m->count[SERVICES])
+			continue;
+		if (p > m->text)
+			p = out_copy(p, ", ", 2);
+		n = strlen(m->names[i]);
+		p = out_copy(p, m->names[i], n);
+		if (i == 0 && m->count[SERVICES] > 1) {
+			*p++ = '+';
+			p = out_digits(p, m->count[SERVICES] - 1);
+		}
+	}
+	*p = '\0';
+	return 0;
+}
+
+/* Keeps the ports and protocol of r, where all records agree. */
+static void
+agree(struct meaning *m, const struct record *r, int first)
+{
+	if (first) {
+		m->has_port = r->has_port;
+		m->lo = r->port;
+		m->hi = r->port_end;
+		m->proto = r->proto;
+		return;
+	}
+	if (!r->has_port || r->port != m->lo || r->port_end != m->hi)
+		m->has_port = 0;
+	if (r->proto != m->proto)
+		m->proto = 0;
+}
+
+int
+meaning_of(struct meaning *m, struct answer *a)
+{
+	static const char *none[1];
+	unsigned asked = a->protos & PI_PROTO_ANY;
+	struct record r;
+	int first = 1;
+
+	m->n = m->count[SERVICES] = m->count[COMMON] = m->count[LABELS] = 0;
+	answer_rewind(a);
+	while (answer_next(a, &r)) {
+		if (first)
+			m->first = r;
+		agree(m, &r, first);
+		first = 0;
+		if (r.stub || r.service[0] == '\0')
+			continue;
+		if (add(m, r.origin == PI_SOURCE_IANA ? SERVICES :
+		    r.origin == PI_SOURCE_COMMON ? COMMON : LABELS,
+		    r.service) == -1)
+			return -1;
+	}
+	if (a->kind == ANSWER_PORT) {
+		m->has_port = 1;
+		m->lo = a->lo;
+		m->hi = a->hi;
+	}
+	if ((asked & (asked - 1)) == 0)
+		m->proto = asked;
+	/* A list of none is not NULL: the lists are m->names plus counts. */
+	m->rec = (struct record_names){ m->names != NULL ? m->names : none,
+	    m->count[SERVICES], m->count[COMMON], m->count[LABELS], "" };
+	if (make_text(m) == -1)
+		return -1;
+	m->rec.meaning = m->text;
+	return 0;
+}
+
+void
+meaning_free(struct meaning *m)
+{
+	free(m->names);
+	free(m->text);
+	memset(m, 0, sizeof(*m));
+}
+
+void
+meaning_record(const struct meaning *m, const struct answer *a,
+    struct record *r)
+{
+	*r = m->first;
+	r->query = a->text;
+	r->querylen = a->textlen;
+	r->has_port = m->has_port;
+	r->port = m->has_port ? m->lo : 0;
+	r->port_end = m->has_port ? m->hi : 0;
+	r->port_is_query = m->has_port && a->canonical && m->lo == a->lo;
+	r->range = m->has_port ? range_word(m->lo, m->hi) :
+	    (struct word)WORD("");
+	r->proto = m->proto;
+	r->service = r->alias = r->description = r->reference = "";
+	r->unauthorized = "";
+	r->stub = 0;
+	r->plain = 0;
+	r->names = &m->rec;
+	r->local = NULL;
+	r->source = NULL;
+}
