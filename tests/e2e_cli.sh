@@ -776,9 +776,14 @@ registry='query, port, port_end, range, protocol, service, description, referenc
 	check '-o, a field of another mode' 2 -o pids 22
 { echo "2> portinfo: '': unknown field ($registry)"; usage; } |
 	check '-o, an empty name' 2 -o port, 22
-run -o port --free
-count_check
-expect_status '-o with --free' 2
+if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
+	run -o port,protocol -f tsv -H --free -p udp 10000-20000
+	count_check
+	expect_status '-o with --free' 0
+	printf '%s\tudp\n' "$(${RUN:-} "$PORTINFO" --free -p udp \
+	    10000-20000)" >"$tmp/want"
+	same '-o with --free' stdout "$tmp/want" "$tmp/out"
+fi
 extract='query, port, port_end, range, protocol, services, common, labels, meaning, status, error, line, side'
 { echo "2> portinfo: service: unknown field ($extract)"
   usage; } | check '-x -o, the endpoint fields' 2 -x -o service

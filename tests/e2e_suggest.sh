@@ -172,16 +172,16 @@ check 'upnp: the port of its common use, and IANA name for it' 0 upnp <<'EOF'
 upnp  service name
   -          upnp  Universal Plug and Play
   registered without a port; used on 1900/udp (ssdp)
-  commonly used by: upnp
-  1900  udp  upnp  UPnP device discovery and announcements (SSDP multicast to 239.255.255.250)  https://openconnectivity.org/upnp-specs/UPnP-arch-DeviceArchitecture-v2.0-20200417.pdf
+  commonly used by:
+  1900  udp  upnp  UPnP device discovery and announcements (SSDP multicast to 239.255.255.250)
 EOF
 
 check '1900 names UPnP' 0 1900 <<'EOF'
 1900  registered port (IANA user, 1024-49151)
   tcp  ssdp  SSDP
   udp  ssdp  SSDP
-  commonly used by: upnp
-  udp  upnp  UPnP device discovery and announcements (SSDP multicast to 239.255.255.250)  https://openconnectivity.org/upnp-specs/UPnP-arch-DeviceArchitecture-v2.0-20200417.pdf
+  commonly used by:
+  udp  upnp  UPnP device discovery and announcements (SSDP multicast to 239.255.255.250)
 EOF
 
 check 'rdp: the port of the service it is an alias of' 0 rdp <<'EOF'
