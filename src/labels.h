@@ -54,7 +54,8 @@
  * freed: nothing refers back to the file, so that changing, truncating
  * or deleting it while the program runs changes nothing in that run.
  * Once all are read, the records are sorted (qsort) by first port and by
- * name, ASCII case folded, and the lookups find them by binary search.
+ * the hash of each name they are found by, ASCII case folded, and the
+ * lookups find them by binary search.
  * The lookups only read the set.  A NULL set is an empty one, so that a
  * program with no label file pays one failed open per default file.
  */
@@ -145,7 +146,7 @@ struct pi_label_cursor {
 	unsigned protos;
 	size_t pos, end;	/* the next of the sorted keys, and the end */
 	size_t range;		/* the next of the ranges (by port) */
-	size_t last;		/* the record handed out last (by name) */
+	const struct pi_label_entry *last; /* handed out last (by name) */
 	unsigned lo, hi;
 	const char *key;
 	size_t keylen;
