@@ -1,19 +1,13 @@
 /*
- * The label set (labels.h): each file read whole into memory and parsed
- * there, each record made whole, then the records sorted by port and by
- * name, and the lookups over them.
+ * The label set (labels.h): each file's text parsed, each record made
+ * whole, then the records' keys sorted, and the lookups over them.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "ascii.h"
 #include "csv.h"
-#include "escape.h"
 #include "etcservices.h"
 #include "fields.h"
 #include "labels.h"
@@ -56,34 +50,6 @@ struct load {
 	int nomem;
 };
 
-/*
- * Writes a file's path on the error stream: every message that names a
- * file names it here, and nowhere else.
- */
-static void
-put_path(FILE *err, const char *path)
-{
-	esc_fput(err, path, strlen(path), ESC_WHOLE, ESC_QUOTE_NEEDED);
-}
-
-/*
- * "portinfo: FILE: what", and " (fix FILE)" after it if there is a fix:
- * a file that cannot be read, or a default file that is not trusted.
- */
-static void
-say(const struct load *ld, const char *what, const char *fix)
-{
-	fputs("portinfo: ", ld->err);
-	put_path(ld->err, ld->f->path);
-	fprintf(ld->err, ": %s", what);
-	if (fix != NULL) {
-		fprintf(ld->err, " (%s ", fix);
-		put_path(ld->err, ld->f->path);
-		fputc(')', ld->err);
-	}
-	fputc('\n', ld->err);
-}
-
 /* "FILE:LINE: reason", in the table compiler's words (fields.h). */
 static void
 say_bad(const struct load *ld, const struct pi_bad *bad)
@@ -92,8 +58,8 @@ say_bad(const struct load *ld, const struct pi_bad *bad)
 }
 
 /*
- * Makes room for n bytes of strings at s->free.  Returns 0, or -1 when
- * out of memory.
+ * Room for n bytes of strings at s->free, which is moved past those used
+ * once they are.  Returns 0, or -1 when out of memory.
  */
 static int
 room(struct pi_labels *s, size_t n)
@@ -113,6 +79,13 @@ room(struct pi_labels *s, size_t n)
 	return 0;
 }
 
+static void
+use(struct pi_labels *s, char *end)
+{
+	s->left -= (size_t)(end - s->free);
+	s->free = end;
+}
+
 /*
  * A record being made: its entry, where its next string goes, and
  * whether its strings so far are plain text.
@@ -123,26 +96,15 @@ struct make {
 	int plain;
 };
 
-/*
- * Starts a record of the file on line, with room for its reference and
- * need bytes more.
- */
-static int
-begin(struct load *ld, struct make *m, unsigned long line, size_t need)
+/* Ends the next string, its n bytes written, and returns it. */
+static const char *
+end(struct make *m, size_t n)
 {
-	if (ld->nomem || room(ld->set, strlen(ld->path) + 24 + need) == -1) {
-		ld->nomem = 1;
-		return -1;
-	}
-	memset(&m->e, 0, sizeof(m->e));
-	m->p = ld->set->free;
-	m->plain = ld->plain_path;	/* names are plain (fields.h) */
-	m->e.file = ld->path;
-	m->e.line = line;
-	m->e.entry.unauthorized = m->e.entry.alias = m->e.aliases = "";
-	m->e.entry.status = PI_ASSIGNED;
-	m->e.entry.source = ld->f->source;
-	return 0;
+	char *p = m->p;
+
+	p[n] = '\0';
+	m->p += n + 1;
+	return p;
 }
 
 /*
@@ -155,16 +117,13 @@ put_line(struct make *m, const char *s, size_t len, const char *col,
     struct pi_bad *bad)
 {
 	unsigned long line = m->e.line;
-	char *p = m->p;
 	size_t n = 0;
 	int plain;
 
-	if ((plain = pi_field_line(p, &n, s, len, &line, col, bad)) == -1)
+	if ((plain = pi_field_line(m->p, &n, s, len, &line, col, bad)) == -1)
 		return NULL;
 	m->plain &= plain;
-	p[n] = '\0';
-	m->p += n + 1;
-	return p;
+	return end(m, n);
 }
 
 /*
@@ -198,49 +157,53 @@ put_ref(struct make *m, const char *ref, size_t len, struct pi_bad *bad)
 	return p;
 }
 
-static int
-all_plain(const char *s)
-{
-	while (*s != '\0' && pi_plain_byte((unsigned char)*s))
-		s++;
-	return *s == '\0';
-}
-
 /*
- * Makes room in recs for as many more records as the text buf[0..len)
- * has lines, up to a file's limit.  Returns 0, or -1 when out of memory.
+ * Adds the record of the file on line whose name, ports, protocol,
+ * Description and Reference f holds (fields.h), with the aliases
+ * aliases[0..alen), its strings made at once.  A record whose texts
+ * break the registry's rules is reported and skipped; /etc/services
+ * has none for its comments.
  */
-static int
-room_for_lines(struct pi_labels *s, const char *buf, size_t len)
-{
-	const char *p = buf, *end = buf + len;
-	struct pi_label_entry *q;
-	size_t n = 1;
-
-	for (; n < PI_LABELS_MAX_RECORDS && (p = memchr(p, '\n',
-	    (size_t)(end - p))) != NULL; p++)
-		n++;
-	/* A record's place is kept in 32 bits (pi_labels). */
-	if (n > UINT32_MAX - s->nrecs || s->nrecs + n > SIZE_MAX /
-	    sizeof(*q) || (q = realloc(s->recs, (s->nrecs + n) *
-	    sizeof(*q))) == NULL)
-		return -1;
-	s->recs = q;
-	return 0;
-}
-
-/* Adds the record made to the set, which has room for it. */
 static void
-take(struct load *ld, struct make *m)
+add(struct load *ld, const struct pi_fields *f, const char *aliases,
+    size_t alen, unsigned long line)
 {
+	const char *col = ld->f->services_format ? NULL :
+	    pi_col_names[PI_COL_DESC];
 	struct pi_labels *s = ld->set;
-	struct pi_entry *e = &m->e.entry;
+	struct pi_bad bad;
+	struct make m = { .e.file = ld->path, .e.line = line };
 
-	s->left -= (size_t)(m->p - s->free);
-	s->free = m->p;
-	e->index = s->nrecs;
-	e->plain = m->plain;
-	s->recs[s->nrecs++] = m->e;
+	/* Room for the reference but its items, and the strings' NULs. */
+	if (room(s, strlen(ld->path) + 24 + f->len[PI_COL_NAME] +
+	    f->len[PI_COL_DESC] + PI_REFS_ROOM(f->len[PI_COL_REF]) + alen +
+	    3) == -1) {
+		ld->nomem = 1;
+		return;
+	}
+	m.p = s->free;
+	m.plain = ld->plain_path;	/* names are plain (fields.h) */
+	memcpy(m.p, f->text[PI_COL_NAME], f->len[PI_COL_NAME]);
+	m.e.entry.name = end(&m, f->len[PI_COL_NAME]);
+	if ((m.e.entry.description = put_line(&m, f->text[PI_COL_DESC],
+	    f->len[PI_COL_DESC], col, &bad)) == NULL ||
+	    (m.e.entry.reference = put_ref(&m, f->text[PI_COL_REF],
+	    f->len[PI_COL_REF], &bad)) == NULL) {
+		say_bad(ld, &bad);
+		return;
+	}
+	m.e.aliases = put_line(&m, aliases, alen, NULL, &bad);
+	m.e.entry.unauthorized = m.e.entry.alias = "";
+	m.e.entry.status = PI_ASSIGNED;
+	m.e.entry.source = ld->f->source;
+	m.e.entry.proto = f->proto;
+	m.e.entry.has_port = f->has_port;
+	m.e.entry.port = f->lo;
+	m.e.entry.port_end = f->hi;
+	m.e.entry.index = s->nrecs;
+	m.e.entry.plain = m.plain;
+	use(s, m.p);
+	s->recs[s->nrecs++] = m.e;
 	ld->taken++;
 }
 
@@ -255,43 +218,6 @@ full(const struct load *ld, unsigned long line)
 		return 0;
 	say_bad(ld, &(struct pi_bad){ line, why, NULL, 0 });
 	return 1;
-}
-
-/*
- * Adds the record just read, checked by the registry's rules with the
- * header's columns, its texts made at once; one that breaks a rule is
- * reported and skipped.
- */
-static void
-take_row(struct load *ld, const struct csv *c, const size_t col[PI_NCOLS],
-    size_t ncols)
-{
-	struct pi_fields fl;
-	struct pi_bad bad;
-	struct make m;
-
-	if (pi_fields_record(c, col, ncols, &fl, &bad) == -1) {
-		say_bad(ld, &bad);
-		return;
-	}
-	if (begin(ld, &m, c->line, fl.len[PI_COL_NAME] + fl.len[PI_COL_DESC] +
-	    PI_REFS_ROOM(fl.len[PI_COL_REF]) + 2) == -1)
-		return;
-	if ((m.e.entry.description = put_line(&m, fl.text[PI_COL_DESC],
-	    fl.len[PI_COL_DESC], pi_col_names[PI_COL_DESC], &bad)) == NULL ||
-	    (m.e.entry.reference = put_ref(&m, fl.text[PI_COL_REF],
-	    fl.len[PI_COL_REF], &bad)) == NULL) {
-		say_bad(ld, &bad);
-		return;
-	}
-	m.e.entry.name = memcpy(m.p, fl.text[PI_COL_NAME],
-	    fl.len[PI_COL_NAME] + 1);
-	m.p += fl.len[PI_COL_NAME] + 1;
-	m.e.entry.proto = fl.proto;
-	m.e.entry.has_port = fl.has_port;
-	m.e.entry.port = fl.lo;
-	m.e.entry.port_end = fl.hi;
-	take(ld, &m);
 }
 
 /*
@@ -327,6 +253,7 @@ static int
 load_csv(struct load *ld, const char *buf, size_t len)
 {
 	size_t col[PI_NCOLS], ncols;
+	struct pi_fields f;
 	struct pi_bad bad;
 	struct csv c;
 	int lost = 0, r;
@@ -337,38 +264,16 @@ load_csv(struct load *ld, const char *buf, size_t len)
 	else if (pi_fields_header(&c, col, PI_COL_DESC, &bad) == -1) {
 		say_bad(ld, &bad);
 		lost = 1;
-	} else {
-		ncols = c.nfields;
-		while (!ld->nomem && next_row(ld, &c, 0) == 1 &&
-		    !(lost = full(ld, c.line)))
-			take_row(ld, &c, col, ncols);
+	}
+	for (ncols = c.nfields; r == 1 && !lost && !ld->nomem &&
+	    next_row(ld, &c, 0) == 1 && !(lost = full(ld, c.line));) {
+		if (pi_fields_record(&c, col, ncols, &f, &bad) == -1)
+			say_bad(ld, &bad);
+		else
+			add(ld, &f, "", 0, c.line);
 	}
 	csv_free(&c);
 	return lost ? -1 : 0;
-}
-
-/* Adds the record of an /etc/services line, read on line. */
-static void
-take_etc(struct load *ld, const struct pi_etc_line *e, unsigned long line)
-{
-	struct pi_bad bad;
-	struct make m;
-
-	if (begin(ld, &m, line, e->namelen + e->commentlen + e->aliaseslen +
-	    3) == -1)
-		return;
-	m.e.entry.name = memcpy(m.p, e->name, e->namelen);
-	m.p[e->namelen] = '\0';
-	m.p += e->namelen + 1;
-	m.e.entry.description = put_line(&m, e->comment, e->commentlen, NULL,
-	    &bad);
-	m.e.aliases = put_line(&m, e->aliases, e->aliaseslen, NULL, &bad);
-	m.e.entry.reference = put_ref(&m, "", 0, &bad);
-	m.e.entry.proto = e->proto;
-	m.e.entry.has_port = 1;
-	m.e.entry.port = e->lo;
-	m.e.entry.port_end = e->hi;
-	take(ld, &m);
 }
 
 /*
@@ -380,151 +285,69 @@ load_services(struct load *ld, const char *buf, size_t len)
 {
 	unsigned long line = 0;
 	struct pi_etc_line e;
+	struct pi_fields f = { .has_port = 1, .text[PI_COL_REF] = "" };
 	struct pi_bad bad;
-	size_t off = 0, n;
-	const char *nl;
+	const char *p, *nl;
 	int got;
 
-	while (off < len && !ld->nomem) {
-		nl = memchr(buf + off, '\n', len - off);
-		n = nl != NULL ? (size_t)(nl - buf) - off : len - off;
-		got = pi_etc_line(buf + off, n, ++line, &e, &bad);
-		off += n + 1;
-		if (got == -1)
+	for (p = buf; p < buf + len && !ld->nomem; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(buf + len - p))) == NULL)
+			nl = buf + len;
+		if ((got = pi_etc_line(p, (size_t)(nl - p), ++line, &e,
+		    &bad)) == -1)
 			say_bad(ld, &bad);
-		else if (got == 1 && full(ld, line))
+		if (got == 1 && full(ld, line))
 			return -1;
-		else if (got == 1)
-			take_etc(ld, &e, line);
+		if (got != 1)
+			continue;
+		f.text[PI_COL_NAME] = e.name;
+		f.len[PI_COL_NAME] = e.namelen;
+		f.text[PI_COL_DESC] = e.comment;
+		f.len[PI_COL_DESC] = e.commentlen;
+		f.lo = e.lo;
+		f.hi = e.hi;
+		f.proto = e.proto;
+		add(ld, &f, e.aliases, e.aliaseslen, line);
 	}
 	return 0;
 }
 
+static int
+all_plain(const char *s)
+{
+	while (*s != '\0' && pi_plain_byte((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
 /*
- * Reads the file open on fd whole into *buf (*len bytes, then a NUL).
- * Returns 0, -1 with errno set, or -2 when it holds more than
- * PI_LABELS_MAX_BYTES.
- * Room for them all is asked for at once; the pages not read into are
- * never touched.
+ * Makes room for the strings and the records of a file whose text
+ * buf[0..len) has n lines: at most n records, up to a file's limit, and
+ * the file's name first.  Returns 0, or -1 when out of memory.
  */
 static int
-read_all(int fd, char **buf, size_t *len)
+room_for_file(struct load *ld, const char *buf, size_t len)
 {
-	size_t n = 0;
-	ssize_t k;
-	char *p;
-	int e;
+	struct pi_labels *s = ld->set;
+	const char *p = buf, *end = buf + len;
+	struct pi_label_entry *q;
+	size_t n = 1;
 
-	if ((p = malloc(PI_LABELS_MAX_BYTES + 1)) == NULL)
+	for (; n < PI_LABELS_MAX_RECORDS && (p = memchr(p, '\n',
+	    (size_t)(end - p))) != NULL; p++)
+		n++;
+	/* A record's place is kept in 32 bits (pi_labels). */
+	if (n > UINT32_MAX - s->nrecs || s->nrecs + n > SIZE_MAX /
+	    sizeof(*q) || (q = realloc(s->recs, (s->nrecs + n) *
+	    sizeof(*q))) == NULL)
 		return -1;
-	while (n <= PI_LABELS_MAX_BYTES && (k = read(fd, p + n,
-	    PI_LABELS_MAX_BYTES + 1 - n)) != 0) {
-		if (k > 0)
-			n += (size_t)k;
-		else if (errno != EINTR) {
-			e = errno;
-			free(p);
-			errno = e;
-			return -1;
-		}
-	}
-	if (n > PI_LABELS_MAX_BYTES) {
-		free(p);
-		return -2;
-	}
-	p[n] = '\0';
-	*buf = p;
-	*len = n;
-	return 0;
-}
-
-/*
- * Whether a default file, as fstat found it, may be read: as ssh(1)
- * trusts its configuration, a regular file, owned by the user or by
- * root, that neither its group nor others may write.  One that may not
- * is said, with the fix.
- */
-static int
-trusted(const struct load *ld, const struct stat *st)
-{
-	static const char *const writers[] = { "its group", "others",
-	    "its group and others" };
-	unsigned long uid = (unsigned long)geteuid();
-	char why[64], fix[32];
-
-	if (!S_ISREG(st->st_mode))
-		say(ld, "not a regular file; not read", NULL);
-	else if (st->st_uid != uid && st->st_uid != 0) {
-		snprintf(why, sizeof(why), "owned by uid %lu, not by you or "
-		    "root; not read", (unsigned long)st->st_uid);
-		snprintf(fix, sizeof(fix), "chown %lu", uid);
-		say(ld, why, fix);
-	} else if (st->st_mode & (S_IWGRP | S_IWOTH)) {
-		snprintf(why, sizeof(why), "writable by %s; not read", writers[
-		    (st->st_mode & S_IWGRP ? 1 : 0) +
-		    (st->st_mode & S_IWOTH ? 2 : 0) - 1]);
-		say(ld, why, "chmod go-w");
-	} else
-		return 1;
-	return 0;
-}
-
-/*
- * Reads the file ld->f whole into *buf (*len bytes; free() them): a
- * named one as it is, blocking as it may, a default one only when it is
- * trusted, opened without blocking so that a FIFO there cannot stop the
- * program, and judged on what was opened.  Returns 1; 0 when a default
- * file is not there or not trusted; -1 when it could not be read.  What
- * went wrong is said.
- */
-static int
-read_file(struct load *ld, char **buf, size_t *len)
-{
-	const struct pi_label_file *f = ld->f;
-	char large[64];
-	struct stat st;
-	int fd, r;
-
-	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC | (f->named ? 0 :
-	    O_NONBLOCK))) == -1) {
-		if (!f->named && (errno == ENOENT || errno == ENOTDIR))
-			return 0;
-		say(ld, strerror(errno), NULL);
+	s->recs = q;
+	if (room(s, strlen(ld->f->path) + 1) == -1)
 		return -1;
-	}
-	if (fstat(fd, &st) == -1)
-		r = -1;
-	else if (!f->named && !trusted(ld, &st))
-		r = 1;
-	else if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		r = -1;
-	} else
-		r = read_all(fd, buf, len);
-	if (r == -1)
-		say(ld, strerror(errno), NULL);
-	if (r == -2) {
-		snprintf(large, sizeof(large), "larger than %lu bytes, not "
-		    "read", PI_LABELS_MAX_BYTES);
-		say(ld, large, NULL);
-	}
-	close(fd);
-	return r == 0 ? 1 : r == 1 ? 0 : -1;
-}
-
-/* A copy of str among the set's strings, or NULL when out of memory. */
-static const char *
-keep(struct pi_labels *s, const char *str)
-{
-	size_t n = strlen(str) + 1;
-	char *p;
-
-	if (room(s, n) == -1)
-		return NULL;
-	p = memcpy(s->free, str, n);
-	s->free += n;
-	s->left -= n;
-	return p;
+	ld->path = s->free;
+	use(s, stpcpy(s->free, ld->f->path) + 1);
+	ld->plain_path = all_plain(ld->path);
+	return 0;
 }
 
 /*
@@ -540,16 +363,15 @@ load_file(struct load *ld, const struct pi_label_file *f)
 
 	ld->f = f;
 	ld->taken = 0;
-	if ((r = read_file(ld, &buf, &len)) != 1)
+	if ((r = pi_label_read(f, &buf, &len, ld->err)) != 1)
 		return r;
 	if ((ld->set == NULL && (ld->set = calloc(1, sizeof(*ld->set))) ==
-	    NULL) || (ld->path = keep(ld->set, f->path)) == NULL ||
-	    room_for_lines(ld->set, buf, len) == -1)
+	    NULL) || room_for_file(ld, buf, len) == -1)
 		ld->nomem = 1;
-	else if (!(ld->plain_path = all_plain(f->path), f->services_format))
-		r = load_csv(ld, buf, len);
-	else
+	else if (f->services_format)
 		r = load_services(ld, buf, len);
+	else
+		r = load_csv(ld, buf, len);
 	free(buf);
 	return ld->nomem || r == -1 ? -1 : 0;
 }
@@ -637,7 +459,7 @@ int
 pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err)
 {
-	struct load ld = { NULL, err, NULL, NULL, 0, 0, 0 };
+	struct load ld = { .err = err };
 	int status = 0;
 	size_t i;
 

@@ -98,6 +98,17 @@ struct pi_label_options {
 struct pi_label_file *pi_label_files(const struct pi_label_options *o,
     size_t *n);
 
+/*
+ * Reads the file f whole into *text (*len bytes, then a NUL; free() it):
+ * a named one as it is, blocking as it may; a default one only when it
+ * is trusted (above), opened without blocking so that a FIFO there
+ * cannot stop the program, and judged by fstat on what was opened.
+ * Returns 1; 0 when a default file is not there or not trusted; -1 when
+ * it could not be read.  What went wrong is said on err.
+ */
+int pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
+    FILE *err);
+
 /* The records loaded from every file; opaque. */
 struct pi_labels;
 
