@@ -4,7 +4,8 @@
  * counts, NUL-terminated fields with no NUL inside, lines that only move
  * forward, an error that names a reason and a line.  Every record read is
  * also written back as CSV and read again, which must give the same
- * fields: what the reader accepts, it reads exactly.
+ * fields: what the reader accepts, it reads exactly.  Read on after each
+ * error, it comes to the end, never going back.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -97,6 +98,30 @@ read_all(const char *data, size_t size, FILE *out)
 	return records;
 }
 
+/*
+ * Reads on after every error to the end: each record or error after an
+ * error is on a later line than it, and the end comes.
+ */
+static void
+read_on(const char *data, size_t size)
+{
+	unsigned long after = 0;
+	size_t steps = 0;
+	struct csv c;
+	int r;
+
+	csv_init(&c, data, size);
+	while ((r = csv_read(&c)) != 0) {
+		CHECK(++steps <= size);
+		CHECK((r == 1 ? c.line : c.errline) > after);
+		if (r == -1)
+			after = c.errline;
+		else
+			check_record(&c);
+	}
+	csv_free(&c);
+}
+
 /* The good records, as written back, read as the same fields. */
 static void
 check_round_trip(const char *data, size_t size, const char *text,
@@ -139,6 +164,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ferror(out) || fclose(out) == EOF)
 		abort();
 	check_round_trip(copy, size, text, len, records);
+	read_on(copy, size);
 	free(copy);
 	free(text);
 	return 0;
