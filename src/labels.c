@@ -321,9 +321,9 @@ all_plain(const char *s)
 }
 
 /*
- * Makes room for the strings and the records of a file whose text
- * buf[0..len) has n lines: at most n records, up to a file's limit, and
- * the file's name first.  Returns 0, or -1 when out of memory.
+ * Makes room for the records of a file whose text is buf[0..len), as
+ * many as it has lines up to a file's limit, and keeps its name among
+ * the strings.  Returns 0, or -1 when out of memory.
  */
 static int
 room_for_file(struct load *ld, const char *buf, size_t len)
