@@ -236,15 +236,3 @@ csv_read(struct csv *c)
 		return fail(c, "out of memory", c->line);
 	return fields(c) == -1 || check_utf8(c) == -1 ? -1 : 1;
 }
-
-const char *
-csv_field(const struct csv *c, size_t i)
-{
-	return c->buf + c->start[i];
-}
-
-size_t
-csv_field_len(const struct csv *c, size_t i)
-{
-	return c->start[i + 1] - c->start[i] - 1;
-}

@@ -50,7 +50,16 @@ void csv_free(struct csv *c);
 int csv_read(struct csv *c);
 
 /* Field i of the record read last: its text and its length. */
-const char *csv_field(const struct csv *c, size_t i);
-size_t csv_field_len(const struct csv *c, size_t i);
+static inline const char *
+csv_field(const struct csv *c, size_t i)
+{
+	return c->buf + c->start[i];
+}
+
+static inline size_t
+csv_field_len(const struct csv *c, size_t i)
+{
+	return c->start[i + 1] - c->start[i] - 1;
+}
 
 #endif

@@ -71,6 +71,23 @@ pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
 }
 
 /*
+ * What a text's bytes are, looked up, by plain.h's rule: P, plain text
+ * but the space; S, white space; X, anything else.
+ */
+static char byte_class[256];
+
+static void
+classify(void)
+{
+	int c;
+
+	for (c = 0; c < 256; c++)
+		byte_class[c] = c == ' ' || c == '\t' || c == '\n' ||
+		    c == '\r' ? 'S' : pi_plain_byte((unsigned char)c) ? 'P' :
+		    'X';
+}
+
+/*
  * Until 2025-01-23 IANA listed four records under names with spaces and
  * parentheses ("Apple Remote Desktop (Net Assistant)" on 3283), so a
  * name may hold any printable ASCII but for the comma, the double quote
@@ -82,8 +99,10 @@ pi_field_name(const char *s, size_t len)
 {
 	size_t i;
 
+	if (byte_class[0] == '\0')
+		classify();
 	for (i = 0; i < len; i++) {
-		if (!pi_plain_byte((unsigned char)s[i]))
+		if (byte_class[(unsigned char)s[i]] != 'P' && s[i] != ' ')
 			return "service name has a character not allowed in"
 			    " a name";
 	}
@@ -259,42 +278,30 @@ is_control(const char *s, size_t i, size_t len)
 	    (unsigned char)s[i + 1] < 0xa0);
 }
 
-/*
- * What pi_field_line does with each byte: P, copy it (plain text, the
- * space aside); S, a space; O, copy it (other text); C, a C0 control or
- * DEL; H, a byte of a UTF-8 sequence, which may be a C1 control.
- */
-static const char byte_class[256] =
-    "CCCCCCCCCSSCCSCC" "CCCCCCCCCCCCCCCC"	/* 0x00 */
-    "SPOPPPPPPPPPOPPP" "PPPPPPPPPPPPPPPP"	/* 0x20 */
-    "PPPPPPPPPPPPPPPP" "PPPPPPPPPPPPOPPP"	/* 0x40 */
-    "PPPPPPPPPPPPPPPP" "PPPPPPPPPPPPPPPC"	/* 0x60 */
-    "HHHHHHHHHHHHHHHH" "HHHHHHHHHHHHHHHH"	/* 0x80 */
-    "HHHHHHHHHHHHHHHH" "HHHHHHHHHHHHHHHH"
-    "HHHHHHHHHHHHHHHH" "HHHHHHHHHHHHHHHH"
-    "HHHHHHHHHHHHHHHH" "HHHHHHHHHHHHHHHH";
-
 int
 pi_field_line(char *buf, size_t *n, const char *s, size_t len,
     unsigned long *line, const char *colname, struct pi_bad *bad)
 {
-	char *start = buf + *n, *q = start, k;
+	const char *p, *end = s + len;
+	char *start = buf + *n, *q = start;
 	int plain = 1;
-	size_t i;
 
-	for (i = 0; i < len; i++) {
-		if ((k = byte_class[(unsigned char)s[i]]) == 'P')
-			*q++ = s[i];	/* nearly all */
-		else if (k == 'S') {
+	if (byte_class[0] == '\0')
+		classify();
+	for (p = s; p < end; p++) {
+		if (byte_class[(unsigned char)*p] == 'P')
+			*q++ = *p;	/* nearly all */
+		else if (byte_class[(unsigned char)*p] == 'S') {
 			/* The one space a run becomes, unless it leads. */
-			*line += s[i] == '\n';
+			*line += *p == '\n';
 			if (q > start && q[-1] != ' ')
 				*q++ = ' ';
-		} else if (colname != NULL && is_control(s, i, len))
+		} else if (colname != NULL && is_control(s, (size_t)(p - s),
+		    len))
 			return pi_bad_at(bad, *line, "control character in",
 			    colname, strlen(colname));
 		else {
-			*q++ = s[i];
+			*q++ = *p;
 			plain = 0;
 		}
 	}
