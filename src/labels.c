@@ -658,11 +658,12 @@ named(const struct pi_label_entry *r, const struct pi_label_cursor *c)
 	size_t len, i;
 
 	while (next_name(r, &s, &len)) {
-		for (i = 0; i < len && len == c->keylen &&
-		    pi_ascii_lower((unsigned char)s[i]) ==
+		if (len != c->keylen)
+			continue;
+		for (i = 0; i < len && pi_ascii_lower((unsigned char)s[i]) ==
 		    pi_ascii_lower((unsigned char)c->key[i]); i++)
 			continue;
-		if (i == len && len == c->keylen)
+		if (i == len)
 			return 1;
 	}
 	return 0;
