@@ -158,7 +158,7 @@ struct pi_label_cursor {
 	size_t pos, end;	/* the next of the sorted keys, and the end */
 	size_t range;		/* the next of the ranges (by port) */
 	const struct pi_label_entry *last; /* handed out last (by name) */
-	unsigned lo, hi;
+	unsigned lo, hi;	/* the keys' numbers: ports, or a name's hash */
 	const char *key;
 	size_t keylen;
 };
