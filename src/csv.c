@@ -1,4 +1,6 @@
 /* The CSV reader.  See csv.h. */
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,254 +8,231 @@
 #include "csv.h"
 #include "utf8.h"
 
-/* What the scanners return on failure: neither a byte nor EOF. */
-#define ERR (EOF - 1)
-
-static const char bare_cr[] = "carriage return without line feed";
+static const char too_long[] = "field longer than " XSTR(CSV_FIELD_MAX)
+    " bytes";
 
 void
-csv_init(struct csv *c, FILE *fp)
+csv_init(struct csv *c, const char *text, size_t len)
 {
 	memset(c, 0, sizeof(*c));
-	c->fp = fp;
+	c->p = text;
+	c->end = text + len;
 	c->next = 1;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		c->p += 3;	/* a byte order mark */
+	c->rec = c->p;
+}
+
+int
+csv_init_file(struct csv *c, FILE *fp)
+{
+	size_t len = 0, cap = 65536;
+	char *text = malloc(cap), *p;
+
+	csv_init(c, "", 0);
+	while (text != NULL && !feof(fp) && !ferror(fp)) {
+		if (cap - len > 1) {
+			len += fread(text + len, 1, cap - len - 1, fp);
+			continue;
+		}
+		if ((p = cap <= SIZE_MAX / 2 ? realloc(text, cap * 2) : NULL) ==
+		    NULL) {
+			free(text);
+			errno = ENOMEM;
+		}
+		text = p;
+		cap *= 2;
+	}
+	if (text == NULL || ferror(fp)) {
+		free(text);
+		return -1;
+	}
+	text[len] = '\0';
+	csv_init(c, text, len);
+	c->text = text;
+	return 0;
 }
 
 void
 csv_free(struct csv *c)
 {
 	free(c->buf);
-	c->buf = NULL;
-	c->len = c->cap = 0;
+	free(c->text);
+	c->buf = c->text = NULL;
 }
 
 static int
-fail(struct csv *c, const char *why)
+fail(struct csv *c, const char *why, unsigned long line)
 {
 	c->error = why;
-	c->errline = c->next;
-	return ERR;
+	c->errline = line;
+	return -1;
 }
 
-/* The next byte of input: first those put back, the last one first. */
-static int
-get(struct csv *c)
+/* The length of the line end, LF or CRLF, at c->p; 0 if none is. */
+static size_t
+line_end(const struct csv *c)
 {
-	if (c->nback > 0)
-		return c->back[--c->nback];
-	return getc(c->fp);
-}
-
-static void
-unget(struct csv *c, int ch)
-{
-	if (ch != EOF && c->nback < sizeof(c->back))
-		c->back[c->nback++] = (unsigned char)ch;
+	if (c->p < c->end && *c->p == '\n')
+		return 1;
+	return c->end - c->p >= 2 && c->p[0] == '\r' && c->p[1] == '\n' ? 2 : 0;
 }
 
 /*
- * Adds a byte to the current field, which holds at most CSV_FIELD_MAX,
- * or the NUL that ends it (no field holds one), starting the next.  The
- * caller has made sure that there is room for one more field.
+ * Adds an unquoted field's bytes to the record, up to a byte that ends
+ * it or is wrong in it; NUL is one, and the NUL after the text stops it.
  */
 static int
-put(struct csv *c, int ch)
+unquoted(struct csv *c)
 {
-	size_t cap = c->cap ? c->cap * 2 : 1024;
-	char *p;
+	const char *s = c->p;
+	size_t n = strcspn(s, ",\n\r\"");
 
-	if (ch != '\0' && c->len - c->start[c->nfields] >= CSV_FIELD_MAX)
-		return fail(c, "field longer than " XSTR(CSV_FIELD_MAX)
-		    " bytes");
-	if (c->len == c->cap) {
-		if ((p = realloc(c->buf, cap)) == NULL)
-			return fail(c, "out of memory");
-		c->buf = p;
-		c->cap = cap;
-	}
-	c->buf[c->len++] = (char)ch;
-	if (ch == '\0')
-		c->start[++c->nfields] = c->len;
+	if (n > CSV_FIELD_MAX)
+		return fail(c, too_long, c->next);
+	memcpy(c->buf + c->len, s, n);
+	c->len += n;
+	c->p += n;
 	return 0;
 }
 
 /*
- * The next byte, with a CRLF pair read as one '\n' so that both line
- * ends look alike; a CR alone is returned as such.
- */
-static int
-next_byte(struct csv *c)
-{
-	int ch = get(c);
-
-	if (ch == '\r') {
-		int lf = get(c);
-
-		if (lf == '\n')
-			ch = '\n';
-		else
-			unget(c, lf);
-	}
-	if (ch == '\n')
-		c->next++;
-	return ch;
-}
-
-/*
- * Skips a UTF-8 byte order mark; what else was read to find out is put
- * back, for the UTF-8 check to report a mark that breaks off.
- */
-static void
-skip_bom(struct csv *c)
-{
-	static const unsigned char bom[] = { 0xef, 0xbb, 0xbf };
-	int b[sizeof(bom)];
-	size_t n;
-
-	c->began = 1;
-	for (n = 0; n < sizeof(bom); n++) {
-		if ((b[n] = getc(c->fp)) != bom[n])
-			break;
-	}
-	if (n == sizeof(bom))
-		return;
-	for (n++; n > 0; n--)
-		unget(c, b[n - 1]);
-}
-
-/*
- * Checks the whole record at once.  The line of a bad byte is found by
- * counting the line breaks before it: only quoted fields hold any.
- */
-static int
-check_utf8(struct csv *c)
-{
-	const unsigned char *s = (const unsigned char *)c->buf;
-	unsigned long line = c->line;
-	size_t i = 0, n;
-
-	while (i < c->len) {
-		n = s[i] < 0x80 ? 1 : pi_utf8_len(s + i, c->len - i);
-		if (n == 0) {
-			c->error = "invalid UTF-8";
-			c->errline = line;
-			return ERR;
-		}
-		if (s[i] == '\n')
-			line++;
-		i += n;
-	}
-	return 0;
-}
-
-/*
- * Reads a quoted field after its opening quote, keeping line breaks as
- * they are, CRLF included; returns the byte after its closing quote.
+ * Adds a quoted field's bytes to the record, line breaks kept as they are
+ * (CRLF included), a doubled quote made one; on past its closing quote.
  */
 static int
 quoted(struct csv *c)
 {
 	unsigned long open = c->next;
-	int ch;
+	char *w = c->buf + c->len, *full = w + CSV_FIELD_MAX;
+	const char *p;
 
-	for (;;) {
-		switch (ch = get(c)) {
-		case EOF:
-			if (ferror(c->fp))
-				return fail(c, "read error");
-			fail(c, "unterminated quoted field");
-			c->errline = open;
-			return ERR;
-		case '\0':
-			return fail(c, "NUL byte");
-		case '"':
-			if ((ch = next_byte(c)) != '"')
-				return ch;
-			break;
-		}
-		if (put(c, ch) == ERR)
-			return ERR;
-		if (ch == '\n')
-			c->next++;
+	for (p = c->p + 1; p < c->end; p++) {
+		if (*p == '"') {
+			if (c->end - p < 2 || p[1] != '"')
+				break;
+			p++;
+		} else if (*p == '\0')
+			return fail(c, "NUL byte", c->next);
+		if (w == full)
+			return fail(c, too_long, c->next);
+		c->next += *p == '\n';
+		*w++ = *p;
 	}
+	if (p == c->end)
+		return fail(c, "unterminated quoted field", open);
+	c->len = (size_t)(w - c->buf);
+	c->p = p + 1;
+	return 0;
 }
 
-/* Reads an unquoted field; returns the byte that ended it. */
-static int
-unquoted(struct csv *c, int ch)
+/* Why the byte after a field, neither a comma nor a line end, is wrong. */
+static const char *
+wrong_after(int ch, int was_quoted)
 {
-	for (;; ch = next_byte(c)) {
-		switch (ch) {
-		case EOF:
-		case ',':
-		case '\n':
-			return ch;
-		case '\r':
-			return fail(c, bare_cr);
-		case '"':
-			return fail(c, "quote inside an unquoted field");
-		case '\0':
-			return fail(c, "NUL byte");
-		}
-		if (put(c, ch) == ERR)
-			return ERR;
-	}
+	if (ch == '\r')
+		return "carriage return without line feed";
+	if (was_quoted)
+		return "text after a closing quote";
+	return ch == '"' ? "quote inside an unquoted field" : "NUL byte";
 }
 
-/* Reads the fields of a record up to the line break or EOF ending it. */
+/* Reads the fields of a record and the line end or text end after it. */
 static int
-fields(struct csv *c, int ch)
+fields(struct csv *c)
 {
+	size_t n;
+	int q;
+
 	for (;;) {
-		ch = ch == '"' ? quoted(c) : unquoted(c, ch);
-		if (ch == ERR)
-			return ERR;
-		if (ch == '\r')
-			return fail(c, bare_cr);
-		if (ch != ',' && ch != '\n' && ch != EOF)
-			return fail(c, "text after a closing quote");
-		if (put(c, '\0') == ERR)
-			return ERR;
-		if (ch != ',')
+		q = c->p < c->end && *c->p == '"';
+		if ((q ? quoted(c) : unquoted(c)) == -1)
+			return -1;
+		c->buf[c->len++] = '\0';
+		c->start[++c->nfields] = c->len;
+		if (c->p == c->end)
 			return 0;
+		if ((n = line_end(c)) > 0) {
+			c->p += n;
+			c->next++;
+			return 0;
+		}
+		if (*c->p != ',')
+			return fail(c, wrong_after(*c->p, q), c->next);
 		if (c->nfields == CSV_FIELDS_MAX)
 			return fail(c, "more than " XSTR(CSV_FIELDS_MAX)
-			    " fields");
-		ch = next_byte(c);
+			    " fields", c->next);
+		c->p++;
 	}
+}
+
+/*
+ * Checks the whole record at once, eight bytes at a time while they are
+ * ASCII.  The line of a bad byte is found by counting the line breaks
+ * before it: only quoted fields hold any.
+ */
+static int
+check_utf8(struct csv *c)
+{
+	const unsigned char *s = (const unsigned char *)c->buf;
+	const unsigned char *end = s + c->len, *p;
+	unsigned long line = c->line;
+	uint64_t w;
+	size_t n;
+
+	for (p = s; p < end; p += n) {
+		n = 1;
+		if (end - p >= 8 && (memcpy(&w, p, 8), w &
+		    0x8080808080808080u) == 0)
+			n = 8;
+		else if (*p >= 0x80 &&
+		    (n = pi_utf8_len(p, (size_t)(end - p))) == 0)
+			break;
+	}
+	if (p == end)
+		return 0;
+	for (; s < p; s++)
+		line += *s == '\n';
+	return fail(c, "invalid UTF-8", line);
+}
+
+/* After a failure, moves on to the line after the one it was on. */
+static void
+skip_bad(struct csv *c)
+{
+	const char *nl;
+
+	c->p = c->rec;
+	for (c->next = c->line; c->next <= c->errline && c->p < c->end;
+	    c->next++) {
+		nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+		c->p = nl != NULL ? nl + 1 : c->end;
+	}
+	c->error = NULL;
 }
 
 int
 csv_read(struct csv *c)
 {
-	int ch;
+	size_t n;
 
+	if (c->error != NULL)
+		skip_bad(c);
 	c->len = c->nfields = 0;
-	c->start[0] = 0;
-	if (!c->began)
-		skip_bom(c);
 	/* A blank line is no record (spreadsheets write one at the end). */
-	do {
-		c->line = c->next;
-		ch = next_byte(c);
-	} while (ch == '\n');
-	if (ch != EOF && fields(c, ch) == ERR)
-		return -1;
-	if (ferror(c->fp)) {
-		fail(c, "read error");
-		return -1;
+	while ((n = line_end(c)) > 0) {
+		c->p += n;
+		c->next++;
 	}
-	return ch == EOF ? 0 : check_utf8(c) == ERR ? -1 : 1;
-}
-
-const char *
-csv_field(const struct csv *c, size_t i)
-{
-	return c->buf + c->start[i];
-}
-
-size_t
-csv_field_len(const struct csv *c, size_t i)
-{
-	return c->start[i + 1] - c->start[i] - 1;
+	c->rec = c->p;
+	c->line = c->next;
+	if (c->p == c->end)
+		return 0;
+	/* A record is no longer than its text, and a NUL for its end. */
+	n = (size_t)(c->end - c->p);
+	if (c->buf == NULL && (c->buf = malloc(n < CSV_FIELDS_MAX *
+	    (CSV_FIELD_MAX + 1) ? n + 1 : CSV_FIELDS_MAX *
+	    (CSV_FIELD_MAX + 1))) == NULL)
+		return fail(c, "out of memory", c->line);
+	return fields(c) == -1 || check_utf8(c) == -1 ? -1 : 1;
 }

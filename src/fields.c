@@ -44,20 +44,19 @@ names_col(const char *s, size_t len, enum pi_col k)
 }
 
 int
-pi_fields_header_take(const char *const *field, const size_t *len,
-    size_t nfields, unsigned long line, size_t col[PI_NCOLS],
+pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
     size_t nrequired, struct pi_bad *bad)
 {
 	size_t i, k;
 
 	for (k = 0; k < PI_NCOLS; k++)
 		col[k] = PI_NOCOL;
-	for (i = 0; i < nfields; i++) {
+	for (i = 0; i < c->nfields; i++) {
 		for (k = 0; k < PI_NCOLS; k++) {
-			if (!names_col(field[i], len[i], k))
+			if (!names_col(csv_field(c, i), csv_field_len(c, i), k))
 				continue;
 			if (col[k] != PI_NOCOL)
-				return pi_bad_at(bad, line,
+				return pi_bad_at(bad, c->line,
 				    "column appears twice:", pi_col_names[k],
 				    strlen(pi_col_names[k]));
 			col[k] = i;
@@ -65,25 +64,27 @@ pi_fields_header_take(const char *const *field, const size_t *len,
 	}
 	for (k = 0; k < nrequired && k < PI_NCOLS; k++) {
 		if (col[k] == PI_NOCOL)
-			return pi_bad_at(bad, line, "header has no column",
+			return pi_bad_at(bad, c->line, "header has no column",
 			    pi_col_names[k], strlen(pi_col_names[k]));
 	}
 	return 0;
 }
 
-int
-pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
-    size_t nrequired, struct pi_bad *bad)
-{
-	const char *field[CSV_FIELDS_MAX];
-	size_t len[CSV_FIELDS_MAX], i;
+/*
+ * What a text's bytes are, looked up, by plain.h's rule: P, plain text
+ * but the space; S, white space; X, anything else.
+ */
+static char byte_class[256];
 
-	for (i = 0; i < c->nfields; i++) {
-		field[i] = csv_field(c, i);
-		len[i] = csv_field_len(c, i);
-	}
-	return pi_fields_header_take(field, len, c->nfields, c->line, col,
-	    nrequired, bad);
+static void
+classify(void)
+{
+	int c;
+
+	for (c = 0; c < 256; c++)
+		byte_class[c] = c == ' ' || c == '\t' || c == '\n' ||
+		    c == '\r' ? 'S' : pi_plain_byte((unsigned char)c) ? 'P' :
+		    'X';
 }
 
 /*
@@ -91,35 +92,23 @@ pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
  * parentheses ("Apple Remote Desktop (Net Assistant)" on 3283), so a
  * name may hold any printable ASCII but for the comma, the double quote
  * and the backslash (plain.h's bytes), with a space only between two
- * other characters.  The second half of the rule, alone, is all that a
- * name already known to be plain can break.
+ * other characters.
  */
-static const char *
-name_spaces(const char *s, size_t len)
-{
-	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
-		return "service name begins or ends with a space";
-	return NULL;
-}
-
 const char *
 pi_field_name(const char *s, size_t len)
 {
-	/* The bytes plain.h allows, looked up: a name is read for each
-	 * record of every label file. */
-	static unsigned char ok[256];
 	size_t i;
 
-	if (!ok['a']) {
-		for (i = 0; i < sizeof(ok); i++)
-			ok[i] = (unsigned char)pi_plain_byte((unsigned char)i);
-	}
+	if (byte_class[0] == '\0')
+		classify();
 	for (i = 0; i < len; i++) {
-		if (!ok[(unsigned char)s[i]])
+		if (byte_class[(unsigned char)s[i]] != 'P' && s[i] != ' ')
 			return "service name has a character not allowed in"
 			    " a name";
 	}
-	return name_spaces(s, len);
+	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
+		return "service name begins or ends with a space";
+	return NULL;
 }
 
 /*
@@ -217,71 +206,32 @@ pi_field_date(const char *s, size_t len)
 	return NULL;
 }
 
-/* Column k of a record: its text in *s, "" if the header has none. */
+/* Column k of the record in c: its text in *s, "" if the header has none. */
 static size_t
-column(const char *const *field, const size_t *len,
-    const size_t col[PI_NCOLS], enum pi_col k, const char **s)
+column(const struct csv *c, const size_t col[PI_NCOLS], enum pi_col k,
+    const char **s)
 {
 	if (col[k] == PI_NOCOL) {
 		*s = "";
 		return 0;
 	}
-	*s = field[col[k]];
-	return len[col[k]];
+	*s = csv_field(c, col[k]);
+	return csv_field_len(c, col[k]);
 }
 
-int
-pi_fields_check(struct pi_fields *f, const char *const *field,
-    const size_t *len, size_t nfields, const size_t col[PI_NCOLS],
-    size_t ncols, unsigned long line, int plain, struct pi_bad *bad)
+/* The dates, if the header has them. */
+static int
+check_dates(const struct csv *c, const size_t col[PI_NCOLS],
+    struct pi_bad *bad)
 {
 	static const enum pi_col dates[] = { PI_COL_REGDATE, PI_COL_MODDATE };
-	const char *why, *name, *s;
-	size_t k, namelen, n;
+	const char *why, *s;
+	size_t k, n;
 
-	if (nfields != ncols)
-		return pi_bad_at(bad, line, nfields < ncols ?
-		    "record has fewer fields than the header" :
-		    "record has more fields than the header", NULL, 0);
-	namelen = column(field, len, col, PI_COL_NAME, &name);
-	/* Plain bytes are the bytes a name may hold: only spaces remain. */
-	if ((why = plain ? name_spaces(name, namelen) :
-	    pi_field_name(name, namelen)) != NULL)
-		return pi_bad_at(bad, line, why, name, namelen);
-	n = column(field, len, col, PI_COL_PORT, &s);
-	f->has_port = n > 0;
-	f->lo = f->hi = 0;
-	if (f->has_port && (why = pi_field_port(s, n, &f->lo, &f->hi)) != NULL)
-		return pi_bad_at(bad, line, why, s, n);
-	n = column(field, len, col, PI_COL_PROTO, &s);
-	if ((why = pi_field_proto(s, n, &f->proto)) != NULL)
-		return pi_bad_at(bad, line, why, s, n);
-	if (namelen == 0 && !f->has_port)
-		return pi_bad_at(bad, line,
-		    "record has neither a service name nor a port", NULL, 0);
 	for (k = 0; k < sizeof(dates) / sizeof(dates[0]); k++) {
-		if (col[dates[k]] == PI_NOCOL)
-			continue;
-		n = column(field, len, col, dates[k], &s);
+		n = column(c, col, dates[k], &s);
 		if (n > 0 && (why = pi_field_date(s, n)) != NULL)
-			return pi_bad_at(bad, line, why, s, n);
-	}
-	return 0;
-}
-
-int
-pi_fields_take(struct pi_fields *f, const char *const *field,
-    const size_t *len, size_t nfields, const size_t col[PI_NCOLS],
-    size_t ncols, unsigned long line, struct pi_bad *bad)
-{
-	size_t k;
-
-	if (pi_fields_check(f, field, len, nfields, col, ncols, line, 0,
-	    bad) == -1)
-		return -1;
-	for (k = 0; k < PI_NCOLS; k++) {
-		f->text[k] = col[k] == PI_NOCOL ? "" : field[col[k]];
-		f->len[k] = col[k] == PI_NOCOL ? 0 : len[col[k]];
+			return pi_bad_at(bad, c->line, why, s, n);
 	}
 	return 0;
 }
@@ -290,15 +240,31 @@ int
 pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
     size_t ncols, struct pi_fields *f, struct pi_bad *bad)
 {
-	const char *field[CSV_FIELDS_MAX];
-	size_t len[CSV_FIELDS_MAX], i;
+	const char *why, *s;
+	size_t k, n;
 
-	for (i = 0; i < c->nfields; i++) {
-		field[i] = csv_field(c, i);
-		len[i] = csv_field_len(c, i);
-	}
-	return pi_fields_take(f, field, len, c->nfields, col, ncols, c->line,
-	    bad);
+	if (c->nfields != ncols)
+		return pi_bad_at(bad, c->line, c->nfields < ncols ?
+		    "record has fewer fields than the header" :
+		    "record has more fields than the header", NULL, 0);
+	for (k = 0; k < PI_NCOLS; k++)
+		f->len[k] = column(c, col, k, &f->text[k]);
+	s = f->text[PI_COL_NAME];
+	if ((why = pi_field_name(s, n = f->len[PI_COL_NAME])) != NULL)
+		return pi_bad_at(bad, c->line, why, s, n);
+	s = f->text[PI_COL_PORT];
+	f->has_port = (n = f->len[PI_COL_PORT]) > 0;
+	f->lo = f->hi = 0;
+	if (f->has_port && (why = pi_field_port(s, n, &f->lo, &f->hi)) != NULL)
+		return pi_bad_at(bad, c->line, why, s, n);
+	s = f->text[PI_COL_PROTO];
+	if ((why = pi_field_proto(s, n = f->len[PI_COL_PROTO], &f->proto)) !=
+	    NULL)
+		return pi_bad_at(bad, c->line, why, s, n);
+	if (f->len[PI_COL_NAME] == 0 && !f->has_port)
+		return pi_bad_at(bad, c->line,
+		    "record has neither a service name nor a port", NULL, 0);
+	return check_dates(c, col, bad);
 }
 
 /* C0 and C1 controls and DEL: any of them may steer a terminal. */
@@ -312,45 +278,36 @@ is_control(const char *s, size_t i, size_t len)
 	    (unsigned char)s[i + 1] < 0xa0);
 }
 
-static int
-is_space(int ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
 int
 pi_field_line(char *buf, size_t *n, const char *s, size_t len,
     unsigned long *line, const char *colname, struct pi_bad *bad)
 {
-	size_t i, start = *n;
-	int space = 0;
+	const char *p, *end = s + len;
+	char *start = buf + *n, *q = start;
+	int plain = 1;
 
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		/* Printable ASCII, which is nearly all, takes one test. */
-		if (ch > ' ' && ch < 0x7f) {
-			if (space)
-				buf[(*n)++] = ' ';
-			space = 0;
-			buf[(*n)++] = (char)ch;
-			continue;
-		}
-		if (ch == '\n')
-			++*line;
-		if (is_space(ch)) {
-			space = *n > start;
-			continue;
-		}
-		if (is_control(s, i, len))
+	if (byte_class[0] == '\0')
+		classify();
+	for (p = s; p < end; p++) {
+		if (byte_class[(unsigned char)*p] == 'P')
+			*q++ = *p;	/* nearly all */
+		else if (byte_class[(unsigned char)*p] == 'S') {
+			/* The one space a run becomes, unless it leads. */
+			*line += *p == '\n';
+			if (q > start && q[-1] != ' ')
+				*q++ = ' ';
+		} else if (colname != NULL && is_control(s, (size_t)(p - s),
+		    len))
 			return pi_bad_at(bad, *line, "control character in",
 			    colname, strlen(colname));
-		if (space)
-			buf[(*n)++] = ' ';
-		space = 0;
-		buf[(*n)++] = (char)ch;
+		else {
+			*q++ = *p;
+			plain = 0;
+		}
 	}
-	return 0;
+	q -= q > start && q[-1] == ' ';		/* nor trails */
+	*n = (size_t)(q - buf);
+	return plain;
 }
 
 /* What separates two references, as the man page says. */
@@ -362,6 +319,7 @@ pi_field_refs(char *buf, size_t *n, const char *s, size_t len,
 {
 	const char *end, *item;
 	size_t before, itemlen;
+	int plain = 1, r;
 
 	while (len > 0) {
 		if (*s == '[') {
@@ -378,16 +336,17 @@ pi_field_refs(char *buf, size_t *n, const char *s, size_t len,
 			memcpy(buf + *n, REF_SEP, sizeof(REF_SEP) - 1);
 			*n += sizeof(REF_SEP) - 1;
 		}
-		if (pi_field_line(buf, n, item, itemlen, &line,
-		    pi_col_names[PI_COL_REF], bad) == -1)
+		if ((r = pi_field_line(buf, n, item, itemlen, &line,
+		    pi_col_names[PI_COL_REF], bad)) == -1)
 			return -1;
+		plain &= r;
 		if (*n == before + (before > 0 ? sizeof(REF_SEP) - 1 : 0))
 			*n = before;	/* nothing but space: no item */
 		itemlen += (size_t)(item - s) + (*s == '[' && end != NULL);
 		s += itemlen;
 		len -= itemlen;
 	}
-	return 0;
+	return plain;
 }
 
 void

@@ -59,11 +59,6 @@ extern const char pi_why_no_records[];	/* no records after the header */
 int pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
     size_t nrequired, struct pi_bad *bad);
 
-/* The same for a header split by other means, on line. */
-int pi_fields_header_take(const char *const *field, const size_t *len,
-    size_t nfields, unsigned long line, size_t col[PI_NCOLS],
-    size_t nrequired, struct pi_bad *bad);
-
 /*
  * Checks the record just read into c, whose header had ncols fields:
  * field count, name, port, protocol, and dates.  Returns 0 with *f
@@ -71,25 +66,6 @@ int pi_fields_header_take(const char *const *field, const size_t *len,
  */
 int pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
     size_t ncols, struct pi_fields *f, struct pi_bad *bad);
-
-/*
- * The checks of pi_fields_take alone, filling in f's port and protocol
- * but not its texts.  With plain, the caller has seen that every byte
- * of the record's fields is plain (plain.h), which spares the one check
- * that plain bytes pass by definition (those of the name); the record
- * is accepted or rejected, and why, exactly as without.
- */
-int pi_fields_check(struct pi_fields *f, const char *const *field,
-    const size_t *len, size_t nfields, const size_t col[PI_NCOLS],
-    size_t ncols, unsigned long line, int plain, struct pi_bad *bad);
-
-/*
- * The same for a record split by other means: nfields fields of len[i]
- * bytes each, the record starting on line.
- */
-int pi_fields_take(struct pi_fields *f, const char *const *field,
-    const size_t *len, size_t nfields, const size_t col[PI_NCOLS],
-    size_t ncols, unsigned long line, struct pi_bad *bad);
 
 /* The rules for single fields, each returning NULL or why s is bad. */
 const char *pi_field_name(const char *s, size_t len);
@@ -102,8 +78,10 @@ const char *pi_field_date(const char *s, size_t len);
  * Appends s[0..len) to buf at *n on one line: runs of white space, line
  * breaks among them, become one space, and none leads or trails.  buf
  * has room for len more bytes.  *line is the line s starts on and moves
- * past its line breaks.  Returns 0, or -1 with *bad naming colname when
- * the text holds a C0 or C1 control character, on its own line.
+ * past its line breaks.  Returns 1 when what it appended is plain text
+ * (plain.h), 0 when it is not, or -1 with *bad naming colname when the
+ * text holds a C0 or C1 control character, on its own line; with colname
+ * NULL, every byte but white space is kept as it is.
  */
 int pi_field_line(char *buf, size_t *n, const char *s, size_t len,
     unsigned long *line, const char *colname, struct pi_bad *bad);

@@ -1,11 +1,18 @@
 /*
- * Where label files come from: the command line, then the environment,
- * then the default places (labels.h says which wins).  Nothing is opened
- * here, so that a file that is not there costs one failed open later.
+ * Label files (labels.h): where they come from, the command line, then
+ * the environment, then the default places; and how one is read, whole,
+ * a default one only when it is trusted.  The list is made without
+ * opening anything, so that a file that is not there costs one failed
+ * open, when it is read.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "escape.h"
 #include "labels.h"
 #include "sysconfdir.h"
 
@@ -136,4 +143,135 @@ pi_label_files(const struct pi_label_options *o, size_t *n)
 	l.bytes = (char *)(l.files + p.max);
 	*n = fill(o, &p, &l);
 	return l.files;
+}
+
+/*
+ * Writes a file's path on the error stream, as every message that names
+ * a label file names it.
+ */
+static void
+put_path(FILE *err, const char *path)
+{
+	esc_fput(err, path, strlen(path), ESC_WHOLE, ESC_QUOTE_NEEDED);
+}
+
+/*
+ * "portinfo: FILE: what", and " (fix FILE)" after it if there is a fix:
+ * a file that cannot be read, or a default file that is not trusted.
+ */
+static void
+say(FILE *err, const char *path, const char *what, const char *fix)
+{
+	fputs("portinfo: ", err);
+	put_path(err, path);
+	fprintf(err, ": %s", what);
+	if (fix != NULL) {
+		fprintf(err, " (%s ", fix);
+		put_path(err, path);
+		fputc(')', err);
+	}
+	fputc('\n', err);
+}
+
+/*
+ * Reads the file open on fd whole into *buf (*len bytes, then a NUL).
+ * Returns 0, -1 with errno set, or -2 when it holds more than
+ * PI_LABELS_MAX_BYTES.  Room for them all is asked for at once; the
+ * pages not read into are never touched.
+ */
+static int
+read_all(int fd, char **buf, size_t *len)
+{
+	size_t n = 0;
+	ssize_t k;
+	char *p;
+	int e;
+
+	if ((p = malloc(PI_LABELS_MAX_BYTES + 1)) == NULL)
+		return -1;
+	while (n <= PI_LABELS_MAX_BYTES && (k = read(fd, p + n,
+	    PI_LABELS_MAX_BYTES + 1 - n)) != 0) {
+		if (k > 0)
+			n += (size_t)k;
+		else if (errno != EINTR) {
+			e = errno;
+			free(p);
+			errno = e;
+			return -1;
+		}
+	}
+	if (n > PI_LABELS_MAX_BYTES) {
+		free(p);
+		return -2;
+	}
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+/*
+ * Whether a default file, as fstat found it, may be read: as ssh(1)
+ * trusts its configuration, a regular file, owned by the user or by
+ * root, that neither its group nor others may write.  One that may not
+ * is said, with the fix.
+ */
+static int
+trusted(const char *path, const struct stat *st, FILE *err)
+{
+	static const char *const writers[] = { "its group", "others",
+	    "its group and others" };
+	unsigned long uid = (unsigned long)geteuid();
+	char why[64], fix[32];
+
+	if (!S_ISREG(st->st_mode))
+		say(err, path, "not a regular file; not read", NULL);
+	else if (st->st_uid != uid && st->st_uid != 0) {
+		snprintf(why, sizeof(why), "owned by uid %lu, not by you or "
+		    "root; not read", (unsigned long)st->st_uid);
+		snprintf(fix, sizeof(fix), "chown %lu", uid);
+		say(err, path, why, fix);
+	} else if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(why, sizeof(why), "writable by %s; not read", writers[
+		    (st->st_mode & S_IWGRP ? 1 : 0) +
+		    (st->st_mode & S_IWOTH ? 2 : 0) - 1]);
+		say(err, path, why, "chmod go-w");
+	} else
+		return 1;
+	return 0;
+}
+
+int
+pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
+    FILE *err)
+{
+	char large[64];
+	struct stat st;
+	int fd, r;
+
+	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC | (f->named ? 0 :
+	    O_NONBLOCK))) == -1) {
+		if (!f->named && (errno == ENOENT || errno == ENOTDIR))
+			return 0;
+		say(err, f->path, strerror(errno), NULL);
+		return -1;
+	}
+	if (fstat(fd, &st) == -1)
+		r = -1;
+	else if (!f->named && !trusted(f->path, &st, err))
+		r = 1;
+	else if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		r = -1;
+	} else
+		r = read_all(fd, text, len);
+	if (r == -1)
+		say(err, f->path, strerror(errno), NULL);
+	if (r == -2) {
+		snprintf(large, sizeof(large), "larger than %lu bytes, not "
+		    "read", PI_LABELS_MAX_BYTES);
+		say(err, f->path, large, NULL);
+	}
+	close(fd);
+	return r == 0 ? 1 : r == 1 ? 0 : -1;
 }

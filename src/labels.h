@@ -54,7 +54,8 @@
  * freed: nothing refers back to the file, so that changing, truncating
  * or deleting it while the program runs changes nothing in that run.
  * Once all are read, the records are sorted (qsort) by first port and by
- * name, ASCII case folded, and the lookups find them by binary search.
+ * the hash of each name they are found by, ASCII case folded, and the
+ * lookups find them by binary search.
  * The lookups only read the set.  A NULL set is an empty one, so that a
  * program with no label file pays one failed open per default file.
  */
@@ -96,6 +97,17 @@ struct pi_label_options {
  */
 struct pi_label_file *pi_label_files(const struct pi_label_options *o,
     size_t *n);
+
+/*
+ * Reads the file f whole into *text (*len bytes, then a NUL; free() it):
+ * a named one as it is, blocking as it may; a default one only when it
+ * is trusted (above), opened without blocking so that a FIFO there
+ * cannot stop the program, and judged by fstat on what was opened.
+ * Returns 1; 0 when a default file is not there or not trusted; -1 when
+ * it could not be read.  What went wrong is said on err.
+ */
+int pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
+    FILE *err);
 
 /* The records loaded from every file; opaque. */
 struct pi_labels;
@@ -145,8 +157,8 @@ struct pi_label_cursor {
 	unsigned protos;
 	size_t pos, end;	/* the next of the sorted keys, and the end */
 	size_t range;		/* the next of the ranges (by port) */
-	size_t last;		/* the record handed out last (by name) */
-	unsigned lo, hi;
+	const struct pi_label_entry *last; /* handed out last (by name) */
+	unsigned lo, hi;	/* the keys' numbers: ports, or a name's hash */
 	const char *key;
 	size_t keylen;
 };

@@ -284,20 +284,6 @@ status_of(const char *name, const char *desc)
 	return is_alpha((unsigned char)desc[i]) ? PI_RESERVED : PI_UNASSIGNED;
 }
 
-/* Starts reading in with c: its header record, which must be there. */
-static void
-read_header(struct csv *c, FILE *in)
-{
-	int r;
-
-	csv_init(c, in);
-	if ((r = csv_read(c)) == 1)
-		return;
-	if (r == 0)
-		bad(1, pi_why_empty, NULL, 0);
-	bad(c->errline, c->error, NULL, 0);
-}
-
 typedef void take_fn(struct csv *c, const size_t *col, size_t ncols);
 
 /* Reads the records after the header with take: one at least. */
@@ -315,7 +301,6 @@ read_records(struct csv *c, const size_t *col, take_fn *take)
 		bad(c->errline, c->error, NULL, 0);
 	if (n == 0)
 		bad(c->line, pi_why_no_records, NULL, 0);
-	csv_free(c);
 }
 
 /*
@@ -436,18 +421,16 @@ take_record(struct csv *c, const size_t *col, size_t ncols)
 }
 
 static void
-read_registry(FILE *in)
+read_registry(struct csv *c)
 {
-	struct csv c;
 	size_t col[PI_NCOLS];
 	struct pi_bad why;
 
-	read_header(&c, in);
-	if (pi_fields_header(&c, col, NREQUIRED, &why) == -1)
+	if (pi_fields_header(c, col, NREQUIRED, &why) == -1)
 		reject(&why);
 	if (dump != NULL)
-		put_csv_record(dump, &c, col, 1);
-	read_records(&c, col, take_record);
+		put_csv_record(dump, c, col, 1);
+	read_records(c, col, take_record);
 	nregistry = nrecs;
 }
 
@@ -508,28 +491,26 @@ take_common(struct csv *c, const size_t *col, size_t ncols)
  * the columns that only IANA's registry has (dates, notes).
  */
 static void
-read_common(FILE *in)
+read_common(struct csv *c)
 {
 	static const enum pi_col only_iana[] = {
 		PI_COL_REGDATE, PI_COL_MODDATE, PI_COL_CODE, PI_COL_UNAUTH
 	};
-	struct csv c;
 	size_t col[PI_NCOLS], i;
 	struct pi_bad why;
 	const char *s;
 
-	read_header(&c, in);
-	if (pi_fields_header(&c, col, NREQUIRED, &why) == -1)
+	if (pi_fields_header(c, col, NREQUIRED, &why) == -1)
 		reject(&why);
 	s = pi_col_names[PI_COL_REF];
-	need(col[PI_COL_REF] != PI_NOCOL, &c, "header has no column", s,
+	need(col[PI_COL_REF] != PI_NOCOL, c, "header has no column", s,
 	    strlen(s));
 	for (i = 0; i < sizeof(only_iana) / sizeof(only_iana[0]); i++) {
 		s = pi_col_names[only_iana[i]];
-		need(col[only_iana[i]] == PI_NOCOL, &c,
+		need(col[only_iana[i]] == PI_NOCOL, c,
 		    "column is IANA's alone:", s, strlen(s));
 	}
-	read_records(&c, col, take_common);
+	read_records(c, col, take_common);
 }
 
 /* The columns of the aliases (data/aliases.csv), all required. */
@@ -612,14 +593,12 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 }
 
 static void
-read_aliases(FILE *in)
+read_aliases(struct csv *c)
 {
-	struct csv c;
 	size_t col[AL_NCOLS];
 
-	read_header(&c, in);
-	map_header(&c, alias_colnames, AL_NCOLS, col);
-	read_records(&c, col, take_alias);
+	map_header(c, alias_colnames, AL_NCOLS, col);
+	read_records(c, col, take_alias);
 }
 
 /*
@@ -832,16 +811,27 @@ open_input(const char *path)
 	return path != NULL ? fp : NULL;
 }
 
-/* Reads the input at path, open as in, with read; then closes it. */
+/*
+ * Reads the input at path, open as in, whole, then closes it; then its
+ * header, which must be there, and the rest with read.
+ */
 static void
-read_input(const char *path, FILE *in, void (*read)(FILE *))
+read_input(const char *path, FILE *in, void (*read)(struct csv *))
 {
+	struct csv c;
+	int r;
+
 	if (in == NULL)
 		return;
 	inpath = path;
-	read(in);
-	if (ferror(in) || fclose(in) == EOF)
-		die("%s: read error", inpath);
+	if (csv_init_file(&c, in) == -1)
+		die("%s: %s", path, strerror(errno));
+	fclose(in);
+	if ((r = csv_read(&c)) != 1)
+		bad(r == 0 ? 1 : c.errline, r == 0 ? pi_why_empty : c.error,
+		    NULL, 0);
+	read(&c);
+	csv_free(&c);
 }
 
 int

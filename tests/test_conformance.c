@@ -236,7 +236,7 @@ open_data(struct csv *in, const char *path, const char *const *cols,
 
 	if ((fp = fopen(path, "rb")) == NULL)
 		fail_msg("%s: cannot open", path);
-	csv_init(in, fp);
+	assert_int_equal(csv_init_file(in, fp), 0);
 	assert_int_equal(csv_read(in), 1);
 	for (k = 0; k < n; k++)
 		col[k] = column(in, cols[k], 1);
@@ -261,7 +261,7 @@ test_every_record(void **state)
 
 	(void)state;
 	assert_non_null(fp = fopen(path, "rb"));
-	csv_init(&in, fp);
+	assert_int_equal(csv_init_file(&in, fp), 0);
 	assert_int_equal(csv_read(&in), 1);
 	for (k = 0; k < 6; k++)
 		col[k] = column(&in, cols[k], k < 4);

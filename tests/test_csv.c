@@ -19,21 +19,17 @@
 #define LIT(s) (s), sizeof(s) - 1
 
 static char *data;
-static FILE *fp;
 static struct csv c;
 
 static struct csv *
 open_csv(const char *s, size_t len)
 {
-	/* fmemopen wants a writable buffer, and at least one byte. */
+	/* A copy of its own, so that reading past its NUL is caught. */
 	data = malloc(len + 1);
 	assert_non_null(data);
 	memcpy(data, s, len);
-	fp = fmemopen(data, len > 0 ? len : 1, "r");
-	assert_non_null(fp);
-	if (len == 0)
-		(void)getc(fp);
-	csv_init(&c, fp);
+	data[len] = '\0';
+	csv_init(&c, data, len);
 	return &c;
 }
 
@@ -41,7 +37,6 @@ static void
 close_csv(void)
 {
 	csv_free(&c);
-	fclose(fp);
 	free(data);
 }
 
@@ -490,6 +485,67 @@ test_broken_bom(void **state)
 	expect_error(LIT("\xef,x\n"), 1, "invalid UTF-8");
 }
 
+/* After an error, reading goes on at the line after the one named. */
+static void
+test_read_on(void **state)
+{
+	(void)state;
+	open_csv(LIT("h\nx\"y\nb\nc,d\n\xff\n\ne,\"f\"x\ng\n\"open\nz\n"));
+	expect_record(1, 1, "h");
+	assert_int_equal(csv_read(&c), -1);
+	assert_string_equal(c.error, "quote inside an unquoted field");
+	assert_int_equal(c.errline, 2);
+	expect_record(3, 1, "b");
+	expect_record(4, 2, "c", "d");
+	assert_int_equal(csv_read(&c), -1);
+	assert_string_equal(c.error, "invalid UTF-8");
+	assert_int_equal(c.errline, 5);
+	assert_int_equal(csv_read(&c), -1);
+	assert_string_equal(c.error, "text after a closing quote");
+	assert_int_equal(c.errline, 7);
+	expect_record(8, 1, "g");
+	assert_int_equal(csv_read(&c), -1);
+	assert_string_equal(c.error, "unterminated quoted field");
+	assert_int_equal(c.errline, 9);
+	expect_record(10, 1, "z");
+	expect_end();
+
+	/* An error on the last line, which has no line break, ends it. */
+	open_csv(LIT("a\nb\"c"));
+	expect_record(1, 1, "a");
+	assert_int_equal(csv_read(&c), -1);
+	expect_end();
+}
+
+/* A file is read whole, then as the text it holds. */
+static void
+test_file(void **state)
+{
+	FILE *fp = tmpfile();
+	size_t i;
+
+	(void)state;
+	assert_non_null(fp);
+	for (i = 0; i < 100000; i++)
+		fprintf(fp, "%zu,x\n", i);
+	rewind(fp);
+	assert_int_equal(csv_init_file(&c, fp), 0);
+	for (i = 0; i < 100000; i++)
+		assert_int_equal(csv_read(&c), 1);
+	assert_int_equal(c.line, 100000);
+	assert_string_equal(csv_field(&c, 0), "99999");
+	assert_int_equal(csv_read(&c), 0);
+	csv_free(&c);
+	fclose(fp);
+
+	/* One that cannot be read is an error, and a reader of nothing. */
+	assert_non_null(fp = fopen("/dev/null", "w"));
+	assert_int_equal(csv_init_file(&c, fp), -1);
+	assert_int_equal(csv_read(&c), 0);
+	csv_free(&c);
+	fclose(fp);
+}
+
 int
 main(void)
 {
@@ -520,6 +576,8 @@ main(void)
 		cmocka_unit_test(test_field_too_long),
 		cmocka_unit_test(test_too_many_fields),
 		cmocka_unit_test(test_broken_bom),
+		cmocka_unit_test(test_read_on),
+		cmocka_unit_test(test_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,6 @@
 /*
  * The record rules shared by the table compiler and the label reader:
- * each field's rule at its edges, and the check that a reader of plain
- * text takes (pi_fields_check with plain) against the general one, on
- * every record of a small grammar of fields.
+ * each field's rule at its edges.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -114,78 +112,7 @@ test_proto(void **state)
 	assert_non_null(pi_field_proto("tcp", 2, &proto));
 }
 
-/*
- * Every record of a few names, ports and protocols, in a header of
- * five columns: the plain check must say exactly what the general one
- * says, whenever the record's bytes are all plain.
- */
-static void
-test_plain_check_agrees(void **state)
-{
-	static const char *const names[] = {
-		"", "ssh", "a b", " ssh", "ssh ", " ", "x(1)", "n-1_2.3",
-	};
-	static const char *const ports[] = {
-		"", "22", "0", "65535", "65536", "1-2", "2-1", "-", "a",
-		"1-2-3", "000001",
-	};
-	static const char *const protos[] = {
-		"", "tcp", "udp", "sctp", "dccp", "TCP", "tcpx", "x",
-	};
-	static const char *const dates[] = {
-		"", "2024-01-02", "2024-13-01", "2024-01", "24-01-01",
-	};
-	size_t col[PI_NCOLS], k, a, b, c, d, nf, checked = 0;
-	const char *field[6];
-	size_t len[6];
-	struct pi_fields f1, f2;
-	struct pi_bad b1, b2;
-	int r1, r2;
-
-	(void)state;
-	for (k = 0; k < PI_NCOLS; k++)
-		col[k] = PI_NOCOL;
-	col[PI_COL_PORT] = 0;
-	col[PI_COL_NAME] = 1;
-	col[PI_COL_PROTO] = 2;
-	col[PI_COL_REGDATE] = 3;
-	col[PI_COL_DESC] = 4;
-	for (a = 0; a < sizeof(names) / sizeof(names[0]); a++)
-	for (b = 0; b < sizeof(ports) / sizeof(ports[0]); b++)
-	for (c = 0; c < sizeof(protos) / sizeof(protos[0]); c++)
-	for (d = 0; d < sizeof(dates) / sizeof(dates[0]); d++)
-	for (nf = 4; nf <= 6; nf++) {
-		field[0] = ports[b];
-		field[1] = names[a];
-		field[2] = protos[c];
-		field[3] = dates[d];
-		field[4] = "a description";
-		field[5] = "extra";
-		for (k = 0; k < 6; k++)
-			len[k] = strlen(field[k]);
-		r1 = pi_fields_take(&f1, field, len, nf, col, 5, 7, &b1);
-		r2 = pi_fields_check(&f2, field, len, nf, col, 5, 7, 1, &b2);
-		assert_int_equal(r1, r2);
-		if (r1 == 0) {
-			assert_int_equal(f1.has_port, f2.has_port);
-			assert_int_equal(f1.lo, f2.lo);
-			assert_int_equal(f1.hi, f2.hi);
-			assert_int_equal(f1.proto, f2.proto);
-			assert_ptr_equal(f1.text[PI_COL_NAME], field[1]);
-			assert_int_equal(f1.len[PI_COL_DESC], 13);
-			assert_int_equal(f1.len[PI_COL_REF], 0);
-		} else {
-			assert_int_equal(b1.line, 7);
-			assert_string_equal(b1.why, b2.why);
-			assert_ptr_equal(b1.text, b2.text);
-			assert_int_equal(b1.len, b2.len);
-		}
-		checked++;
-	}
-	assert_true(checked > 1000);
-}
-
-/* A name of bytes that are not plain is refused by the general check. */
+/* A name of bytes that are not plain is refused. */
 static void
 test_name_bytes(void **state)
 {
@@ -205,14 +132,68 @@ test_name_bytes(void **state)
 	    "service name begins or ends with a space");
 }
 
+/*
+ * A text on one line: blanks and line breaks made one space, none at
+ * either end; whether it is plain; a control character refused on its
+ * line, unless no column is named.
+ */
+static void
+test_line(void **state)
+{
+	static const struct {
+		const char *s, *want;
+		int r;
+	} cases[] = {
+		{ "", "", 1 },
+		{ " \t\r\n ", "", 1 },
+		{ "  one\r\n\t two  three ", "one two three", 1 },
+		{ "a,b", "a,b", 0 },
+		{ "say \"x\"", "say \"x\"", 0 },
+		{ "a\\b", "a\\b", 0 },
+		{ "caf\xc3\xa9 ", "caf\xc3\xa9", 0 },
+		{ "x\n\n\x1b[31m", NULL, -1 },
+		{ "x\n\xc2\x85", NULL, -1 },
+	};
+	struct pi_bad bad;
+	unsigned long line;
+	char buf[64];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = 2;
+		line = 5;
+		assert_int_equal(pi_field_line(buf, &n, cases[i].s,
+		    strlen(cases[i].s), &line, "Description", &bad),
+		    cases[i].r);
+		if (cases[i].r == -1) {
+			assert_int_equal(bad.line, 5 + (i == 7 ? 2 : 1));
+			assert_string_equal(bad.why, "control character in");
+			n = 0;
+			assert_int_equal(pi_field_line(buf, &n, cases[i].s,
+			    strlen(cases[i].s), &line, NULL, &bad), 0);
+			continue;
+		}
+		assert_int_equal(n - 2, strlen(cases[i].want));
+		assert_memory_equal(buf + 2, cases[i].want, n - 2);
+	}
+	n = 0;
+	assert_int_equal(pi_field_refs(buf, &n, "[RFC1][a b]", 11, 1, &bad),
+	    1);
+	assert_memory_equal(buf, "RFC1; a b", n);
+	n = 0;
+	assert_int_equal(pi_field_refs(buf, &n, "[RFC1][\xc3\xa9]", 10, 1,
+	    &bad), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_port),
 		cmocka_unit_test(test_proto),
-		cmocka_unit_test(test_plain_check_agrees),
 		cmocka_unit_test(test_name_bytes),
+		cmocka_unit_test(test_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -624,6 +624,36 @@ test_alias_once(void **state)
 }
 
 /*
+ * Names are found by the hash of their folded form, and two names of
+ * the same hash ("s2aad" and "s1fcd8") each find their own records
+ * alone, an alias's too.
+ */
+static void
+test_same_hash(void **state)
+{
+	static const char text[] = "s2aad 7001/tcp\ns1fcd8 7002/tcp\n"
+	    "x 7003/udp S1FCD8 y\n";
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+
+	(void)state;
+	assert_int_equal(load_one(write_file("hash", text, sizeof(text) - 1),
+	    PI_SOURCE_HOST, 1, 1), 0);
+	pi_labels_find_name(&c, set, "S2AAD", 5, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.entry.port, 7001);
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+	pi_labels_find_name(&c, set, "s1fcd8", 6, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.entry.port, 7002);
+	assert_int_equal(pi_labels_next(&c, &e), 1);
+	assert_int_equal(e.entry.port, 7003);
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+	pi_labels_find_name(&c, set, "s2aa", 4, PI_PROTO_ANY);
+	assert_int_equal(pi_labels_next(&c, &e), 0);
+}
+
+/*
  * What was loaded is the set's own: the file written over, truncated or
  * removed afterwards changes none of it.
  */
@@ -1188,6 +1218,7 @@ main(void)
 		cmocka_unit_test(test_lookups),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_alias_once),
+		cmocka_unit_test(test_same_hash),
 		cmocka_unit_test(test_file_changed_after),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_trust),

@@ -458,7 +458,7 @@ test_registry_date(void **state)
 
 	(void)state;
 	assert_non_null(fp = fopen(path, "rb"));
-	csv_init(&in, fp);
+	assert_int_equal(csv_init_file(&in, fp), 0);
 	assert_int_equal(csv_read(&in), 1);
 	for (i = 0; i < in.nfields; i++) {
 		for (k = 0; k < 2; k++) {
