@@ -448,60 +448,6 @@ portless_note(struct fmt *f, char *p, const struct answer *a)
 }
 
 /*
- * "postgresql (5432)": a suggestion and its lowest port or range, with
- * "+" when it has others ("mongodb (27017+)"); a name without a port
- * stands alone.
- */
-static char *
-suggestion(struct out *o, char *p, const struct pi_suggestion *s,
-    struct pi_labels *labels)
-{
-	char buf[PORT_TEXT_SIZE];
-	struct pi_suggestion_ports sp;
-
-	p = esc_text(o, p, ESC_HUMAN, s->name, s->namelen, ESC_QUOTE_MAX);
-	pi_suggestion_ports(&sp, s, labels);
-	if (!sp.has_port)
-		return p;
-	p = out_str(o, p, " (");
-	p = out_str(o, p, port_text(buf, 1, sp.port, sp.port_end));
-	if (sp.more)
-		p = out_byte(o, p, '+');
-	return out_byte(o, p, ')');
-}
-
-/*
- * On standard error, after the heading of a name that finds nothing, in
- * one piece: "portinfo: did you mean postgres (5432), postgresql
- * (5432)?", and "portinfo: try: portinfo -s kubernetes" when what was
- * typed is a word of the registry's descriptions.
- */
-static void
-suggestions(const struct answer *a)
-{
-	char buf[512], *p;
-	struct out o;
-	size_t i;
-
-	out_init(&o, stderr, buf, sizeof(buf));
-	p = o.p;
-	for (i = 0; i < a->sug.n; i++) {
-		p = out_str(&o, p, i == 0 ? "portinfo: did you mean " : ", ");
-		p = suggestion(&o, p, &a->sug.s[i], a->labels);
-	}
-	if (a->sug.n > 0)
-		p = out_str(&o, p, "?\n");
-	if (a->sug.search) {
-		p = out_str(&o, p, "portinfo: try: portinfo -s ");
-		p = esc_text(&o, p, ESC_HUMAN, a->name, a->namelen,
-		    ESC_QUOTE_MAX);
-		p = out_byte(&o, p, '\n');
-	}
-	o.p = p;
-	out_flush(&o);
-}
-
-/*
  * A heading, then a table whose columns fit this answer's records: the
  * answer is walked twice, once to measure and once to print, so nothing
  * is kept however many records there are.  Common uses follow IANA's
@@ -559,7 +505,8 @@ human_answer(struct fmt *f, struct answer *a)
 	o->p = p;
 	fmt_flush(f);
 	if (a->suggested)
-		suggestions(a);
+		pi_suggest_say(stderr, &a->sug, a->name, a->namelen,
+		    a->labels);
 }
 
 /* ---- The table of records ---- */

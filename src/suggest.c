@@ -7,7 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "escape.h"
 #include "index.h"
+#include "out.h"
 #include "portinfo.h"
 #include "suggest.h"
 #include "table.h"
@@ -614,4 +616,50 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 		out->names[i] = out->text[i];
 	}
 	out->n = qy.n;
+}
+
+/* "postgresql (5432)", or "mongodb (27017+)"; a name without a port alone. */
+static char *
+say_one(struct out *o, char *p, const struct pi_suggestion *s,
+    struct pi_labels *labels)
+{
+	char buf[sizeof("65535-65535+)")];
+	struct pi_suggestion_ports sp;
+
+	p = esc_text(o, p, ESC_HUMAN, s->name, s->namelen, ESC_QUOTE_MAX);
+	pi_suggestion_ports(&sp, s, labels);
+	if (!sp.has_port)
+		return p;
+	if (sp.port == sp.port_end)
+		snprintf(buf, sizeof(buf), "%u%s)", sp.port, sp.more ? "+" : "");
+	else
+		snprintf(buf, sizeof(buf), "%u-%u%s)", sp.port, sp.port_end,
+		    sp.more ? "+" : "");
+	p = out_str(o, p, " (");
+	return out_str(o, p, buf);
+}
+
+void
+pi_suggest_say(FILE *fp, const struct pi_suggestions *sug, const char *name,
+    size_t len, struct pi_labels *labels)
+{
+	char buf[512], *p;
+	struct out o;
+	size_t i;
+
+	out_init(&o, fp, buf, sizeof(buf));
+	p = o.p;
+	for (i = 0; i < sug->n; i++) {
+		p = out_str(&o, p, i == 0 ? "portinfo: did you mean " : ", ");
+		p = say_one(&o, p, &sug->s[i], labels);
+	}
+	if (sug->n > 0)
+		p = out_str(&o, p, "?\n");
+	if (sug->search) {
+		p = out_str(&o, p, "portinfo: try: portinfo -s ");
+		p = esc_text(&o, p, ESC_HUMAN, name, len, ESC_QUOTE_MAX);
+		p = out_byte(&o, p, '\n');
+	}
+	o.p = p;
+	out_flush(&o);
 }

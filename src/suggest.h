@@ -33,6 +33,8 @@
 
 #include <stddef.h>
 
+#include <stdio.h>
+
 #include "labels.h"
 
 #define PI_SUGGEST_MAX		3
@@ -74,5 +76,15 @@ struct pi_suggestion_ports {
 
 void pi_suggestion_ports(struct pi_suggestion_ports *p,
     const struct pi_suggestion *s, struct pi_labels *labels);
+
+/*
+ * Writes to fp, in one piece, the suggestions for name[0..len) as human
+ * output gives them: "portinfo: did you mean postgres (5432), postgresql
+ * (5432)?", a name with its lowest port or range and "+" when it has
+ * others, and "portinfo: try: portinfo -s kubernetes" when what was
+ * typed is a word of the registry's descriptions.
+ */
+void pi_suggest_say(FILE *fp, const struct pi_suggestions *sug,
+    const char *name, size_t len, struct pi_labels *labels);
 
 #endif
