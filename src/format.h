@@ -41,8 +41,8 @@ struct fmt {
 	size_t nids;
 	size_t groups;		/* answers printed so far */
 	const struct record_source *source; /* with -x: where the query of
-				   the next answer was found, for its human
-				   heading; NULL otherwise */
+				   the next answer was found, for its records
+				   and its human heading; NULL otherwise */
 	int err;		/* errno of the first failed write, or 0 */
 	int hold;		/* hold lines back until the buffer is full
 				   or fmt_flush: for a stream where nobody

@@ -124,30 +124,18 @@ static enum answer_result
 print_answer(struct run *r, struct answer *a, const struct record_source *src)
 {
 	struct host_block b;
-	struct record rec;
 
 	r->f.source = src;
-	if (r->host == NULL && src == NULL)
-		return fmt_answer(&r->f, a);
-	if (r->f.kind == FMT_QUIET)
+	if (r->host == NULL || r->f.kind == FMT_QUIET)
 		return fmt_answer(&r->f, a);
 	if (r->f.kind == FMT_HUMAN) {
 		fmt_answer(&r->f, a);
-		if (r->host != NULL)
-			host_blocks(r->host, a);
-		while (r->host != NULL && r->f.err == 0 &&
-		    host_block_next(r->host, a, &b))
+		host_blocks(r->host, a);
+		while (r->f.err == 0 && host_block_next(r->host, a, &b))
 			fmt_host(&r->f, &b);
-	} else if (r->host != NULL) {
-		if (host_records(r->host, a, emit_record, r) == -1) {
-			fprintf(stderr, "portinfo: %s\n", strerror(errno));
-			exit(EXIT_TROUBLE);
-		}
-	} else {
-		while (r->f.err == 0 && answer_next(a, &rec)) {
-			rec.source = src;
-			fmt_record(&r->f, &rec);
-		}
+	} else if (host_records(r->host, a, emit_record, r) == -1) {
+		fprintf(stderr, "portinfo: %s\n", strerror(errno));
+		exit(EXIT_TROUBLE);
 	}
 	return answer_result(a);
 }
