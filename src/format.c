@@ -37,6 +37,8 @@ struct line {
 #define FALLTHROUGH
 #endif
 
+_Static_assert(NFIELDS < ID_END, "ID_END is a field's id");
+
 /* Each JSON key is among the bytes that LINE_FIXED counts. */
 #define FITS(name, kind, group, value) \
 	_Static_assert(sizeof(#name) <= 16, "field name too long: " #name);
@@ -62,11 +64,12 @@ plain(const struct line *w, char *p, const char *s, size_t n, int string)
 {
 	int quoted = w->esc == ESC_JSON && string;
 
-	*p = '"';
-	p += quoted;
+	if (quoted)
+		*p++ = '"';
 	p = n <= 16 ? out_copy(p, s, n) : out_put(w->o, p, s, n);
-	*p = '"';
-	return p + quoted;
+	if (quoted)
+		*p++ = '"';
+	return p;
 }
 
 /*
@@ -148,6 +151,7 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 	const struct record_local *l = r->local;
 	const unsigned char *id = f->ids, *end = f->ids + f->nids;
 
+	/* ids[nids] is ID_END, which no field's code goes on into. */
 	while (id < end) {
 		switch (*id) {
 #define FIELD(name, kind, group, value) \
@@ -163,7 +167,7 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 			p = put(&w, p, kind, value); \
 			if (esc != ESC_JSON) \
 				*p++ = esc == ESC_TSV ? '\t' : ','; \
-			if (++id == end || *id != F_##name + 1) \
+			if (*++id != F_##name + 1) \
 				break; \
 			FALLTHROUGH;
 		FIELDS(FIELD)
@@ -235,6 +239,7 @@ fmt_begin(struct fmt *f)
 		if (fields[i].group & (f->fields | FG_REGISTRY))
 			f->ids[f->nids++] = (unsigned char)i;
 	}
+	f->ids[f->nids] = ID_END;
 	if (!f->header)
 		return;
 	p = o->p;

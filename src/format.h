@@ -25,6 +25,9 @@ enum fmt_kind {
 /* Bytes gathered before they go to the stream. */
 #define FMT_BUFSIZE (64 * 1024)
 
+/* What ends the fields of a line: no field's id. */
+#define ID_END 0xff
+
 /* Room beyond the buffer's end for the fixed bytes of a line (format.c). */
 #define FMT_SLACK 1024
 
@@ -35,9 +38,10 @@ struct fmt {
 	unsigned fields;	/* the groups of fields written (outfield.h):
 				   FG_REGISTRY always, FG_LOCAL with -L,
 				   FG_EXTRACT with -x */
-	unsigned char ids[NFIELDS]; /* the fields of a line, in order,
+	unsigned char ids[NFIELDS + 1]; /* the fields of a line, in order,
 				   ids[0..nids): those of the groups in
-				   fields unless set before fmt_begin */
+				   fields unless set before fmt_begin; then
+				   ID_END */
 	size_t nids;
 	size_t groups;		/* answers printed so far */
 	const struct record_source *source; /* with -x: where the query of
