@@ -161,7 +161,8 @@ start_labels(struct answer *a)
 /*
  * A walk starts with the lookup itself, set up again: cheaper than a
  * copy of the cursor kept for it.  An invalid query looks nothing up;
- * a port that the table says shows nothing goes straight to the labels.
+ * a port that the table says shows nothing goes straight to the labels,
+ * or with none to the end.
  */
 void
 answer_rewind(struct answer *a)
@@ -176,7 +177,7 @@ answer_rewind(struct answer *a)
 	switch (a->kind) {
 	case ANSWER_PORT:
 		if (a->lo == a->hi && shows_nothing(a, a->lo))
-			a->step = STEP_LABELS;
+			a->step = a->labels != NULL ? STEP_LABELS : STEP_END;
 		else
 			pi_find_port(&a->cur, a->lo, a->hi, a->protos);
 		break;
@@ -214,8 +215,12 @@ void
 answer_labels(struct answer *a, struct pi_labels *set)
 {
 	a->labels = set;
-	if (set != NULL)
-		start_labels(a);
+	if (set == NULL)
+		return;
+	start_labels(a);
+	/* A port that shows nothing went to the end, past its labels. */
+	if (a->step == STEP_END && a->kind != ANSWER_INVALID)
+		a->step = STEP_LABELS;
 }
 
 /* Whether a is about ports: a port, a range or a class. */
@@ -356,32 +361,40 @@ shows(struct answer *a, const struct pi_entry *e)
  * Common uses and labels come after IANA's records (portinfo.h).  When
  * IANA shows nothing for a port, a range or a class, what it says of
  * them (unassigned, reserved) comes first all the same: a common use or
- * a label is told beside IANA's word, never in its place.  The record
- * met then is held for the next call.
+ * a label is told beside IANA's word, never in its place.  The entry
+ * met then is held for the next call.  Returns 0 at the walk's end.
  */
-int
-answer_next(struct answer *a, struct record *r)
+static int
+walk(struct answer *a, struct record *r)
 {
-	struct pi_entry e;
+	struct pi_entry *e = &a->entry;
 
 	if (a->held) {
 		a->held = 0;
-		entry_record(r, a, &a->hold);
+		entry_record(r, a, e);
 		return 1;
 	}
-	while (next_entry(a, &e)) {
-		if (!shows(a, &e))
+	while (next_entry(a, e)) {
+		if (!shows(a, e))
 			continue;
-		if (e.source != PI_SOURCE_IANA && a->shown == 0 &&
-		    of_ports(a)) {
-			a->hold = e;
-			a->held = 1;
+		a->held = e->source != PI_SOURCE_IANA && a->shown == 0 &&
+		    of_ports(a);
+		if (a->held)
 			stub(r, a);
-		} else
-			entry_record(r, a, &e);
+		else
+			entry_record(r, a, e);
 		a->shown++;
 		return 1;
 	}
+	return 0;
+}
+
+/* After the walk, the stub if it showed nothing. */
+int
+answer_walk(struct answer *a, struct record *r)
+{
+	if ((a->held || a->step != STEP_END) && walk(a, r))
+		return 1;
 	if (a->shown > 0)
 		return 0;
 	a->shown = 1;

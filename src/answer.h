@@ -72,8 +72,8 @@ struct answer {
 				   have been shown */
 	const char *note;	/* the first unauthorized-use note of one
 				   passed over, or "" */
-	int held;		/* hold is the next record to hand out */
-	struct pi_entry hold;
+	struct pi_entry entry;	/* the last one met */
+	int held;		/* and it is the next record to hand out */
 };
 
 /*
@@ -112,8 +112,18 @@ void answer_labels(struct answer *a, struct pi_labels *set);
  */
 void answer_whole(struct answer *a);
 
+/* answer_next past its first test (answer.c). */
+int answer_walk(struct answer *a, struct record *r);
+
 /* Fills *r with the next record and returns 1, or returns 0 when done. */
-int answer_next(struct answer *a, struct record *r);
+static inline int
+answer_next(struct answer *a, struct record *r)
+{
+	/* Most walks end after one record: said here, without a call. */
+	if (a->step == STEP_END && !a->held && a->shown > 0)
+		return 0;
+	return answer_walk(a, r);
+}
 
 /* Starts the walk over. */
 void answer_rewind(struct answer *a);
