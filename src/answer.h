@@ -44,36 +44,36 @@ enum answer_step {
 
 struct answer {
 	enum answer_kind kind;
-	const char *text;	/* the query as given */
-	size_t textlen;
 	unsigned lo, hi;
-	unsigned protos;	/* the protocols asked for */
-	const char *name;	/* a service name asked for: name[0..namelen) */
-	size_t namelen;
-	const struct pi_class_info *cls; /* the class listed; NULL: all */
-	const char *error;
-	struct pi_labels *labels;	/* walked after the registry */
 	int canonical;		/* text is lo (== hi) in decimal, as every
 				   format writes it: see query.h */
+	unsigned protos;	/* the protocols asked for */
 	int all;		/* show reserved and unassigned records too */
 	int whole;		/* only records that hold all of lo..hi
 				   (answer_whole) */
 	unsigned stub_proto;	/* the protocol of the record that stands
 				   in (answer_whole), or 0 */
+	const char *text;	/* the query as given */
+	size_t textlen;
+	const char *name;	/* a service name asked for: name[0..namelen) */
+	size_t namelen;
+	const struct pi_class_info *cls; /* the class listed; NULL: all */
+	const char *error;
+	struct pi_labels *labels;	/* walked after the registry */
 	/* The walk, set up by answer_rewind: */
 	enum answer_step step;
-	struct pi_cursor cur;
-	struct pi_label_cursor lcur;
-	size_t shown;		/* records handed out, the stub included */
+	int held;		/* entry is the next record to hand out */
 	int assigned;		/* an assigned one (or a common use) was
 				   among them */
 	int reserved;		/* a reserved one was passed over */
 	int partial;		/* whole: one was passed over that would
 				   have been shown */
+	size_t shown;		/* records handed out, the stub included */
 	const char *note;	/* the first unauthorized-use note of one
 				   passed over, or "" */
+	struct pi_cursor cur;
+	struct pi_label_cursor lcur;
 	struct pi_entry entry;	/* the last one met */
-	int held;		/* and it is the next record to hand out */
 };
 
 /*

@@ -15,6 +15,13 @@
 #include "query.h"
 #include "table.h"
 
+/* Kept apart from a caller whose common case then needs no frame. */
+#ifdef __GNUC__
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE
+#endif
+
 /* The messages below spell the bound out. */
 _Static_assert(PI_PORT_MAX == 65535, "port messages say 0-65535");
 
@@ -211,11 +218,12 @@ parse_digits(const char *s, size_t n, struct query *q)
 	for (i = 0; i < n; i++) {
 		if ((d = (unsigned char)s[i] - (unsigned)'0') > 9)
 			return 0;
-		/* Stops growing past the bound, whatever the length. */
-		if (v <= PI_PORT_MAX)
-			v = v * 10 + d;
+		v = v * 10 + d;
 	}
-	if (v > PI_PORT_MAX)
+	/* v is exact unless there are more than 5 digits past the zeros. */
+	for (i = 0; i + 5 < n && s[i] == '0'; i++)
+		continue;
+	if (i + 5 < n || v > PI_PORT_MAX)
 		invalid(q, e_range);
 	else
 		*q = (struct query){
@@ -572,7 +580,7 @@ url_scheme_len(const char *s, size_t n)
 }
 
 /* A query that is not digits alone. */
-static void
+static OUT_OF_LINE void
 parse_other(const char *text, size_t len, struct query *q)
 {
 	size_t schemelen, slash;
