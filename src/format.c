@@ -149,10 +149,10 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 {
 	const struct line w = { (struct out *)&f->out, esc };
 	const struct record_local *l = r->local;
-	const unsigned char *id = f->ids, *end = f->ids + f->nids;
+	const unsigned char *id = f->ids;
 
 	/* ids[nids] is ID_END, which no field's code goes on into. */
-	while (id < end) {
+	while (*id != ID_END) {
 		switch (*id) {
 #define FIELD(name, kind, group, value) \
 		case F_##name: \
