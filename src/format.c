@@ -7,6 +7,7 @@
 
 #include "escape.h"
 #include "format.h"
+#include "inline.h"
 
 /*
  * The bytes of a line that are written without a look at the buffer's
@@ -24,19 +25,6 @@ struct line {
 	enum esc esc;
 };
 
-/*
- * Inline always, where the compiler takes the hint: what follows is too
- * large for it to choose so, and is written once for every format and
- * kind of field, each copy with its choices made at build time.
- */
-#ifdef __GNUC__
-#define SPECIALIZE __attribute__((always_inline)) inline
-#define FALLTHROUGH __attribute__((fallthrough))
-#else
-#define SPECIALIZE inline
-#define FALLTHROUGH
-#endif
-
 _Static_assert(NFIELDS < ID_END, "ID_END is a field's id");
 
 /* Each JSON key is among the bytes that LINE_FIXED counts. */
@@ -45,8 +33,14 @@ _Static_assert(NFIELDS < ID_END, "ID_END is a field's id");
 FIELDS(FITS)
 #undef FITS
 
+/*
+ * The writers below are inline always, too large for the compiler to
+ * choose so: each is written once for every format and kind of field,
+ * each copy with its choices made at build time.
+ */
+
 /* Nothing: JSON's null, else an empty field. */
-static SPECIALIZE char *
+static ALWAYS_INLINE char *
 null(const struct line *w, char *p)
 {
 	if (w->esc != ESC_JSON)
@@ -59,7 +53,7 @@ null(const struct line *w, char *p)
  * Plain bytes s[0..n), in quotes if JSON and string.  Up to 16 bytes,
  * the most a word has, are among those LINE_FIXED counts.
  */
-static SPECIALIZE char *
+static ALWAYS_INLINE char *
 plain(const struct line *w, char *p, const char *s, size_t n, int string)
 {
 	int quoted = w->esc == ESC_JSON && string;
@@ -125,7 +119,7 @@ value(const struct line *w, char *p, enum field_kind kind, const void *data,
  * values, most of them, here, the others by value().  Inline in each
  * case of line_fields, where kind is known and much of v too.
  */
-static SPECIALIZE char *
+static ALWAYS_INLINE char *
 put(const struct line *w, char *p, enum field_kind kind, struct field_value v)
 {
 	if (!(v.flags & VALUE_SET))
@@ -143,7 +137,7 @@ put(const struct line *w, char *p, enum field_kind kind, struct field_value v)
  * field goes on into the next one's when the next id is that field, so
  * that a line takes one jump through the table, not one for each field.
  */
-static SPECIALIZE char *
+static ALWAYS_INLINE char *
 line_fields(const struct fmt *f, char *p, const struct record *r,
     const enum esc esc)
 {

@@ -11,16 +11,10 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "inline.h"
 #include "portinfo.h"
 #include "query.h"
 #include "table.h"
-
-/* Kept apart from a caller whose common case then needs no frame. */
-#ifdef __GNUC__
-#define OUT_OF_LINE __attribute__((noinline))
-#else
-#define OUT_OF_LINE
-#endif
 
 /* The messages below spell the bound out. */
 _Static_assert(PI_PORT_MAX == 65535, "port messages say 0-65535");
@@ -580,7 +574,7 @@ url_scheme_len(const char *s, size_t n)
 }
 
 /* A query that is not digits alone. */
-static OUT_OF_LINE void
+static NEVER_INLINE void
 parse_other(const char *text, size_t len, struct query *q)
 {
 	size_t schemelen, slash;

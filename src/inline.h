@@ -1,0 +1,20 @@
+/*
+ * Hints where the compiler's own choices cost the bulk path: a function
+ * whose calls should all be its body, one kept out of a hot caller so
+ * that the caller needs no frame, a case that goes on into the next.
+ * Compilers without GNU C's attributes do without.
+ */
+#ifndef PI_INLINE_H
+#define PI_INLINE_H
+
+#ifdef __GNUC__
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#define NEVER_INLINE __attribute__((noinline))
+#define FALLTHROUGH __attribute__((fallthrough))
+#else
+#define ALWAYS_INLINE inline
+#define NEVER_INLINE
+#define FALLTHROUGH
+#endif
+
+#endif
