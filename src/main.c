@@ -16,6 +16,7 @@
 #include "outfield.h"
 #include "format.h"
 #include "host.h"
+#include "inline.h"
 #include "input.h"
 #include "labels.h"
 #include "local.h"
@@ -115,19 +116,12 @@ emit_record(void *ctx, struct record *rec)
 		fmt_record(&r->f, rec);
 }
 
-/*
- * The pipeline of one answer: the registry's records, what this host
- * has on their ports when asked, where in the input of -x the query was
- * found (src; NULL otherwise), and the output.
- */
-static enum answer_result
-print_answer(struct run *r, struct answer *a, const struct record_source *src)
+/* print_answer when the host is asked: kept out of the bulk path. */
+static NEVER_INLINE enum answer_result
+print_host(struct run *r, struct answer *a)
 {
 	struct host_block b;
 
-	r->f.source = src;
-	if (r->host == NULL || r->f.kind == FMT_QUIET)
-		return fmt_answer(&r->f, a);
 	if (r->f.kind == FMT_HUMAN) {
 		fmt_answer(&r->f, a);
 		host_blocks(r->host, a);
@@ -140,8 +134,25 @@ print_answer(struct run *r, struct answer *a, const struct record_source *src)
 	return answer_result(a);
 }
 
-/* Prints an answer and folds how it went into the exit status. */
-static void
+/*
+ * The pipeline of one answer: the registry's records, what this host
+ * has on their ports when asked, where in the input of -x the query was
+ * found (src; NULL otherwise), and the output.
+ */
+static enum answer_result
+print_answer(struct run *r, struct answer *a, const struct record_source *src)
+{
+	r->f.source = src;
+	if (r->host == NULL || r->f.kind == FMT_QUIET)
+		return fmt_answer(&r->f, a);
+	return print_host(r, a);
+}
+
+/*
+ * Prints an answer and folds how it went into the exit status; inline,
+ * as run_query is, so that a query from a stream is one call deep.
+ */
+static ALWAYS_INLINE void
 answer(struct run *r, struct answer *a, const struct record_source *src)
 {
 	static const int exits[] = {
@@ -162,7 +173,7 @@ answer(struct run *r, struct answer *a, const struct record_source *src)
 }
 
 /* One query of text[0..len); cut: it was longer than could be kept. */
-static void
+static ALWAYS_INLINE void
 run_query(struct run *r, const char *text, size_t len, int cut)
 {
 	struct query q;
