@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "answer.h"
+#include "inline.h"
 
 #define STATUS(word) { word, sizeof(word) - 1 }
 const struct status_word rec_status_words[] = {
@@ -23,6 +24,8 @@ range_word(unsigned lo, unsigned hi)
 		return (struct word)WORD("mixed");
 	return (struct word){ cl->name, cl->namelen };
 }
+
+static void start_walk(struct answer *a);
 
 /*
  * Field by field rather than with memset, which compilers turn into a
@@ -74,7 +77,7 @@ answer_query(struct answer *a, const char *text, size_t len,
 		a->error = q->error != NULL ? q->error : "invalid query";
 		break;
 	}
-	answer_rewind(a);
+	start_walk(a);
 }
 
 void
@@ -82,7 +85,7 @@ answer_search(struct answer *a, const char *text, size_t len,
     unsigned protos, int all)
 {
 	start(a, ANSWER_SEARCH, text, len, protos, all);
-	answer_rewind(a);
+	start_walk(a);
 }
 
 void
@@ -97,7 +100,7 @@ answer_list(struct answer *a, const struct pi_class_info *cls,
 		a->lo = cls->lo;
 		a->hi = cls->hi;
 	}
-	answer_rewind(a);
+	start_walk(a);
 }
 
 /* The statuses a's walk shows, as a set of 1 << st: -a shows all. */
@@ -164,8 +167,8 @@ start_labels(struct answer *a)
  * a port that the table says shows nothing goes straight to the labels,
  * or with none to the end.
  */
-void
-answer_rewind(struct answer *a)
+static ALWAYS_INLINE void
+start_walk(struct answer *a)
 {
 	a->step = STEP_REGISTRY;
 	a->shown = 0;
@@ -199,6 +202,12 @@ answer_rewind(struct answer *a)
 	}
 	if (a->labels != NULL)
 		start_labels(a);
+}
+
+void
+answer_rewind(struct answer *a)
+{
+	start_walk(a);
 }
 
 void
@@ -236,7 +245,7 @@ of_ports(const struct answer *a)
  * has_port; the rest empty.  Member by member: a compound literal would
  * clear the whole record first, and this is done for every record.
  */
-static void
+static ALWAYS_INLINE void
 base_record(struct record *r, const struct answer *a, int has_port,
     unsigned lo, unsigned hi)
 {
@@ -265,7 +274,7 @@ base_record(struct record *r, const struct answer *a, int has_port,
  * use of a record passed over; everything is unassigned when the
  * registry is empty; a name or a text it lacks is unknown.
  */
-static void
+static ALWAYS_INLINE void
 stub(struct record *r, const struct answer *a)
 {
 	int port = of_ports(a);
