@@ -404,6 +404,7 @@ answer_walk(struct answer *a, struct record *r)
 {
 	if ((a->held || a->step != STEP_END) && walk(a, r))
 		return 1;
+	a->step = STEP_DONE;
 	if (a->shown > 0)
 		return 0;
 	a->shown = 1;

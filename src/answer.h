@@ -39,7 +39,8 @@ enum answer_result {
 enum answer_step {
 	STEP_REGISTRY,		/* the registry's records */
 	STEP_LABELS,		/* then the labels' */
-	STEP_END
+	STEP_END,		/* then the stub, if none was shown */
+	STEP_DONE
 };
 
 struct answer {
@@ -120,7 +121,7 @@ static inline int
 answer_next(struct answer *a, struct record *r)
 {
 	/* Most walks end after one record: said here, without a call. */
-	if (a->step == STEP_END && !a->held && a->shown > 0)
+	if (a->step == STEP_DONE)
 		return 0;
 	return answer_walk(a, r);
 }
