@@ -202,17 +202,17 @@ next_slow(struct input *in)
 	return token_at(in, end);
 }
 
-/* The common case, a token after one separator and before another. */
+/*
+ * The common case, a token after one separator and before another; not
+ * the first, as nothing is read before it (pos + 1 >= end).
+ */
 int
 input_next(struct input *in)
 {
 	const char *p = in->block + in->pos;
 	size_t end;
 
-	in->len = 0;
-	in->full = 0;
-	if (!in->started || in->pos + 1 >= in->end ||
-	    !separator[(unsigned char)p[0]] ||
+	if (in->pos + 1 >= in->end || !separator[(unsigned char)p[0]] ||
 	    separator[(unsigned char)p[1]] || p[1] == '#')
 		return next_slow(in);
 	in->pos++;
