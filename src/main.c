@@ -184,7 +184,8 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 	else
 		query_parse(text, len, &q);
 	answer_query(&a, text, len, &q, r->lookup, r->o->all);
-	answer_labels(&a, r->labels);
+	if (r->labels != NULL)
+		answer_labels(&a, r->labels);
 	answer(r, &a, NULL);
 }
 
