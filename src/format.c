@@ -134,8 +134,9 @@ put(const struct line *w, char *p, enum field_kind kind, struct field_value v)
  * The fields of r in format esc, as FIELDS says: in tsv and csv each
  * followed by a separator, in JSON each after its key.  Ids mostly run
  * in the order of FIELDS, as the default fields do: the code of each
- * field goes on into the next one's when the next id is that field, so
+ * field goes on into the next one's to the end of its run (f->runs), so
  * that a line takes one jump through the table, not one for each field.
+ * ids[nids] is ID_END.
  */
 static ALWAYS_INLINE char *
 line_fields(const struct fmt *f, char *p, const struct record *r,
@@ -143,16 +144,19 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 {
 	const struct line w = { (struct out *)&f->out, esc };
 	const struct record_local *l = r->local;
-	const unsigned char *id = f->ids;
+	const unsigned char *id;
+	unsigned n, run;
+	int first = 1;
 
-	/* ids[nids] is ID_END, which no field's code goes on into. */
-	while (*id != ID_END) {
+	for (id = f->ids; *id != ID_END; id += run) {
+		run = n = f->runs[id - f->ids];
 		switch (*id) {
 #define FIELD(name, kind, group, value) \
 		case F_##name: \
 			if (esc == ESC_JSON) { \
 				*p = ','; \
-				p += id > f->ids; \
+				p += !first; \
+				first = 0; \
 				*p++ = '"'; \
 				p = out_copy(p, #name, sizeof(#name) - 1); \
 				memcpy(p, "\":", 2); \
@@ -161,13 +165,13 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 			p = put(&w, p, kind, value); \
 			if (esc != ESC_JSON) \
 				*p++ = esc == ESC_TSV ? '\t' : ','; \
-			if (*++id != F_##name + 1) \
+			if (--n == 0) \
 				break; \
 			FALLTHROUGH;
 		FIELDS(FIELD)
 #undef FIELD
 		default:
-			id++;
+			break;
 		}
 	}
 	return p;
@@ -234,6 +238,9 @@ fmt_begin(struct fmt *f)
 			f->ids[f->nids++] = (unsigned char)i;
 	}
 	f->ids[f->nids] = ID_END;
+	for (i = f->nids; i-- > 0;)
+		f->runs[i] = (unsigned char)(i + 1 < f->nids &&
+		    f->ids[i + 1] == f->ids[i] + 1 ? f->runs[i + 1] + 1 : 1);
 	if (!f->header)
 		return;
 	p = o->p;

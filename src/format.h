@@ -43,6 +43,8 @@ struct fmt {
 				   fields unless set before fmt_begin; then
 				   ID_END */
 	size_t nids;
+	unsigned char runs[NFIELDS]; /* runs[i]: how many of the ids from
+				   ids[i] on follow the order of FIELDS */
 	size_t groups;		/* answers printed so far */
 	const struct record_source *source; /* with -x: where the query of
 				   the next answer was found, for its records
