@@ -204,8 +204,8 @@ fmt_record(struct fmt *f, const struct record *r)
 	o->p = p;
 	if (!f->hold)
 		out_flush(o);
-	if (f->err == 0)
-		f->err = o->err;
+	/* Only out sets an error, and keeps the first. */
+	f->err = o->err;
 }
 
 void
