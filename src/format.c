@@ -177,8 +177,9 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 	return p;
 }
 
-void
-fmt_record(struct fmt *f, const struct record *r)
+/* The line of r, in fmt_record and, a copy, in fmt_answer's loop. */
+static ALWAYS_INLINE void
+line(struct fmt *f, const struct record *r)
 {
 	struct out *o = &f->out;
 	char *p = out_room(o, o->p, 0);
@@ -206,6 +207,12 @@ fmt_record(struct fmt *f, const struct record *r)
 		out_flush(o);
 	/* Only out sets an error, and keeps the first. */
 	f->err = o->err;
+}
+
+void
+fmt_record(struct fmt *f, const struct record *r)
+{
+	line(f, r);
 }
 
 void
@@ -274,7 +281,7 @@ fmt_answer(struct fmt *f, struct answer *a)
 	else
 		while (f->err == 0 && answer_next(a, &r)) {
 			r.source = f->source;
-			fmt_record(f, &r);
+			line(f, &r);
 		}
 	if (a->kind != ANSWER_INVALID)
 		f->groups++;
