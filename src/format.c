@@ -19,12 +19,6 @@
 #define LINE_FIXED 40
 _Static_assert(NFIELDS * LINE_FIXED + 2 <= FMT_SLACK, "FMT_SLACK too small");
 
-/* What the writers of a line need of it. */
-struct line {
-	struct out *o;
-	enum esc esc;
-};
-
 _Static_assert(NFIELDS < ID_END, "ID_END is a field's id");
 
 /* Each JSON key is among the bytes that LINE_FIXED counts. */
@@ -41,9 +35,9 @@ FIELDS(FITS)
 
 /* Nothing: JSON's null, else an empty field. */
 static ALWAYS_INLINE char *
-null(const struct line *w, char *p)
+null(enum esc esc, char *p)
 {
-	if (w->esc != ESC_JSON)
+	if (esc != ESC_JSON)
 		return p;
 	memcpy(p, "null", 4);
 	return p + 4;
@@ -54,13 +48,14 @@ null(const struct line *w, char *p)
  * the most a word has, are among those LINE_FIXED counts.
  */
 static ALWAYS_INLINE char *
-plain(const struct line *w, char *p, const char *s, size_t n, int string)
+plain(struct out *o, enum esc esc, char *p, const char *s, size_t n,
+    int string)
 {
-	int quoted = w->esc == ESC_JSON && string;
+	int quoted = esc == ESC_JSON && string;
 
 	if (quoted)
 		*p++ = '"';
-	p = n <= 16 ? out_copy(p, s, n) : out_put(w->o, p, s, n);
+	p = n <= 16 ? out_copy(p, s, n) : out_put(o, p, s, n);
 	if (quoted)
 		*p++ = '"';
 	return p;
@@ -72,21 +67,21 @@ plain(const struct line *w, char *p, const char *s, size_t n, int string)
  * field (esc_list).
  */
 static char *
-list(const struct line *w, char *p, const char *const *items, size_t n,
-    int numbers)
+list(struct out *o, enum esc esc, char *p, const char *const *items,
+    size_t n, int numbers)
 {
 	size_t i;
 
-	if (w->esc != ESC_JSON)
-		return esc_list(w->o, p, w->esc, items, n);
-	p = out_byte(w->o, p, '[');
+	if (esc != ESC_JSON)
+		return esc_list(o, p, esc, items, n);
+	p = out_byte(o, p, '[');
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			p = out_byte(w->o, p, ',');
-		p = numbers ? out_str(w->o, p, items[i]) :
-		    esc_field(w->o, p, ESC_JSON, items[i], strlen(items[i]));
+			p = out_byte(o, p, ',');
+		p = numbers ? out_str(o, p, items[i]) :
+		    esc_field(o, p, ESC_JSON, items[i], strlen(items[i]));
 	}
-	return out_byte(w->o, p, ']');
+	return out_byte(o, p, ']');
 }
 
 /*
@@ -95,21 +90,20 @@ list(const struct line *w, char *p, const char *const *items, size_t n,
  * case, out of line.
  */
 static char *
-value(const struct line *w, char *p, enum field_kind kind, const void *data,
-    unsigned long long n)
+value(struct out *o, enum esc esc, char *p, enum field_kind kind,
+    const void *data, unsigned long long n)
 {
 	switch (kind) {
 	case FK_TEXT:
 	case FK_WORD:
-		return esc_field(w->o, p, w->esc, data, (size_t)n);
+		return esc_field(o, p, esc, data, (size_t)n);
 	case FK_NUM:
-		return out_num(w->o, p, n);
+		return out_num(o, p, n);
 	case FK_BOOL:
-		return n ? out_put(w->o, p, "true", 4) :
-		    out_put(w->o, p, "false", 5);
+		return n ? out_put(o, p, "true", 4) : out_put(o, p, "false", 5);
 	case FK_LIST:
 	case FK_NUMLIST:
-		return list(w, p, data, (size_t)n, kind == FK_NUMLIST);
+		return list(o, esc, p, data, (size_t)n, kind == FK_NUMLIST);
 	}
 	return p;
 }
@@ -120,14 +114,15 @@ value(const struct line *w, char *p, enum field_kind kind, const void *data,
  * case of line_fields, where kind is known and much of v too.
  */
 static ALWAYS_INLINE char *
-put(const struct line *w, char *p, enum field_kind kind, struct field_value v)
+put(struct out *o, enum esc esc, char *p, enum field_kind kind,
+    struct field_value v)
 {
 	if (!(v.flags & VALUE_SET))
-		return null(w, p);
-	if ((v.flags & VALUE_PLAIN) && !(w->esc == ESC_CSV &&
+		return null(esc, p);
+	if ((v.flags & VALUE_PLAIN) && !(esc == ESC_CSV &&
 	    kind == FK_TEXT && esc_csv_formula(*(const char *)v.data)))
-		return plain(w, p, v.data, (size_t)v.n, kind != FK_NUM);
-	return value(w, p, kind, v.data, v.n);
+		return plain(o, esc, p, v.data, (size_t)v.n, kind != FK_NUM);
+	return value(o, esc, p, kind, v.data, v.n);
 }
 
 /*
@@ -142,8 +137,7 @@ static ALWAYS_INLINE char *
 line_fields(const struct fmt *f, char *p, const struct record *r,
     const enum esc esc)
 {
-	const struct line w = { (struct out *)&f->out, esc };
-	const struct record_local *l = r->local;
+	struct out *o = (struct out *)&f->out;
 	const unsigned char *id;
 	unsigned n, run;
 	int first = 1;
@@ -162,13 +156,16 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 				memcpy(p, "\":", 2); \
 				p += 2; \
 			} \
-			p = put(&w, p, kind, value); \
+			p = put(o, esc, p, kind, value); \
 			if (esc != ESC_JSON) \
 				*p++ = esc == ESC_TSV ? '\t' : ','; \
 			if (--n == 0) \
 				break; \
 			FALLTHROUGH;
+		/* FIELDS' l, read where a value needs it: no register. */
+#define l (r->local)
 		FIELDS(FIELD)
+#undef l
 #undef FIELD
 		default:
 			break;
