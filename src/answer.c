@@ -178,6 +178,7 @@ start_walk(struct answer *a)
 	a->reserved = 0;
 	a->partial = 0;
 	a->note = "";
+	a->note_plain = 0;
 	a->held = 0;
 	switch (a->kind) {
 	case ANSWER_PORT:
@@ -296,6 +297,7 @@ stub(struct record *r, const struct answer *a)
 		if (a->reserved && a->lo == a->hi)
 			r->status = REC_RESERVED;
 		r->unauthorized = a->note;
+		r->plain = a->note_plain;
 	}
 }
 
@@ -354,8 +356,10 @@ shows(struct answer *a, const struct pi_entry *e)
 	if (e->status == PI_RESERVED)
 		a->reserved = 1;
 	if (!(shown(a) & 1u << e->status)) {
-		if (a->note[0] == '\0')
+		if (a->note[0] == '\0') {
 			a->note = e->unauthorized;
+			a->note_plain = e->plain;
+		}
 		return 0;
 	}
 	if (a->whole && (e->port > a->lo || e->port_end < a->hi)) {
