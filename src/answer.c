@@ -16,7 +16,8 @@ const struct status_word rec_status_words[] = {
 };
 #undef STATUS
 
-struct word
+/* The class name of lo..hi, or "mixed" if it spans more than one. */
+static struct word
 range_word(unsigned lo, unsigned hi)
 {
 	const struct pi_class_info *cl = pi_classify(lo);
@@ -25,8 +26,6 @@ range_word(unsigned lo, unsigned hi)
 		return (struct word)WORD("mixed");
 	return (struct word){ cl->name, cl->namelen };
 }
-
-static void start_walk(struct answer *a);
 
 /*
  * Field by field rather than with memset, which compilers turn into a
@@ -50,58 +49,6 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->whole = 0;
 	a->stub_proto = 0;
 	a->labels = NULL;
-}
-
-void
-answer_query(struct answer *a, const char *text, size_t len,
-    const struct query *q, unsigned protos, int all)
-{
-	/* The query narrows the protocols, never the sources. */
-	unsigned narrowed = protos & (q->protos | PI_COMMON);
-
-	switch (q->kind) {
-	case QUERY_PORT:
-		start(a, ANSWER_PORT, text, len, narrowed, all);
-		a->lo = q->lo;
-		a->hi = q->hi;
-		/* The text may hold more than was parsed (-x). */
-		a->canonical = q->digits == text && q->ndigits == len;
-		break;
-	case QUERY_NAME:
-		start(a, ANSWER_NAME, text, len, narrowed, all);
-		a->name = q->name;
-		a->namelen = q->namelen;
-		break;
-	case QUERY_INVALID:
-	default:
-		start(a, ANSWER_INVALID, text, len, protos, all);
-		a->error = q->error != NULL ? q->error : "invalid query";
-		break;
-	}
-	start_walk(a);
-}
-
-void
-answer_search(struct answer *a, const char *text, size_t len,
-    unsigned protos, int all)
-{
-	start(a, ANSWER_SEARCH, text, len, protos, all);
-	start_walk(a);
-}
-
-void
-answer_list(struct answer *a, const struct pi_class_info *cls,
-    unsigned protos, int all)
-{
-	const char *name = cls != NULL ? cls->name : "all";
-
-	start(a, ANSWER_LIST, name, strlen(name), protos, all);
-	a->cls = cls;
-	if (cls != NULL) {
-		a->lo = cls->lo;
-		a->hi = cls->hi;
-	}
-	start_walk(a);
 }
 
 /* The statuses a's walk shows, as a set of 1 << st: -a shows all. */
@@ -210,6 +157,58 @@ start_walk(struct answer *a)
 void
 answer_rewind(struct answer *a)
 {
+	start_walk(a);
+}
+
+void
+answer_query(struct answer *a, const char *text, size_t len,
+    const struct query *q, unsigned protos, int all)
+{
+	/* The query narrows the protocols, never the sources. */
+	unsigned narrowed = protos & (q->protos | PI_COMMON);
+
+	switch (q->kind) {
+	case QUERY_PORT:
+		start(a, ANSWER_PORT, text, len, narrowed, all);
+		a->lo = q->lo;
+		a->hi = q->hi;
+		/* The text may hold more than was parsed (-x). */
+		a->canonical = q->digits == text && q->ndigits == len;
+		break;
+	case QUERY_NAME:
+		start(a, ANSWER_NAME, text, len, narrowed, all);
+		a->name = q->name;
+		a->namelen = q->namelen;
+		break;
+	case QUERY_INVALID:
+	default:
+		start(a, ANSWER_INVALID, text, len, protos, all);
+		a->error = q->error != NULL ? q->error : "invalid query";
+		break;
+	}
+	start_walk(a);
+}
+
+void
+answer_search(struct answer *a, const char *text, size_t len,
+    unsigned protos, int all)
+{
+	start(a, ANSWER_SEARCH, text, len, protos, all);
+	start_walk(a);
+}
+
+void
+answer_list(struct answer *a, const struct pi_class_info *cls,
+    unsigned protos, int all)
+{
+	const char *name = cls != NULL ? cls->name : "all";
+
+	start(a, ANSWER_LIST, name, strlen(name), protos, all);
+	a->cls = cls;
+	if (cls != NULL) {
+		a->lo = cls->lo;
+		a->hi = cls->hi;
+	}
 	start_walk(a);
 }
 

@@ -139,7 +139,4 @@ answer_result(const struct answer *a)
 	return a->assigned || a->partial ? RESULT_MATCH : RESULT_NONE;
 }
 
-/* The class name of lo..hi, or "mixed" if it spans more than one. */
-struct word range_word(unsigned lo, unsigned hi);
-
 #endif

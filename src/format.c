@@ -27,12 +27,6 @@ _Static_assert(NFIELDS < ID_END, "ID_END is a field's id");
 FIELDS(FITS)
 #undef FITS
 
-/*
- * The writers below are inline always, too large for the compiler to
- * choose so: each is written once for every format and kind of field,
- * each copy with its choices made at build time.
- */
-
 /* Nothing: JSON's null, else an empty field. */
 static ALWAYS_INLINE char *
 null(enum esc esc, char *p)
@@ -110,8 +104,9 @@ value(struct out *o, enum esc esc, char *p, enum field_kind kind,
 
 /*
  * One field's value v, of the given kind, in format esc: null and plain
- * values, most of them, here, the others by value().  Inline in each
- * case of line_fields, where kind is known and much of v too.
+ * values, most of them, here, the others by value().  The writers are
+ * inline always in each case of line_fields, too large for the compiler
+ * to choose so, each copy with its choices made at build time.
  */
 static ALWAYS_INLINE char *
 put(struct out *o, enum esc esc, char *p, enum field_kind kind,

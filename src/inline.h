@@ -1,8 +1,6 @@
 /*
- * Hints where the compiler's own choices cost the bulk path: a function
- * whose calls should all be its body, one kept out of a hot caller so
- * that the caller needs no frame, a case that goes on into the next.
- * Compilers without GNU C's attributes do without.
+ * Hints for the bulk path, where the compiler's own choices cost; those
+ * without GNU C's attributes do without.
  */
 #ifndef PI_INLINE_H
 #define PI_INLINE_H

@@ -1,11 +1,11 @@
 /*
  * Query parsing, on text[0..len) of any bytes, never read outside it;
- * numbers are bound-checked at every digit.  "foo" is a name whether or
- * not the registry knows it: the registry is asked only where the
- * syntax alone is ambiguous: a token that starts with a digit but is not
- * a number ("3com-tsmux" against "1e3"), one with a '/' that is not a
- * protocol ("cl/1" against "22/icmp"), and a URL's scheme when the URL
- * names no port.
+ * every number is bound-checked.  "foo" is a name whether or not the
+ * registry knows it: the registry is asked only where the syntax alone
+ * is ambiguous: a token that starts with a digit but is not a number
+ * ("3com-tsmux" against "1e3"), one with a '/' that is not a protocol
+ * ("cl/1" against "22/icmp"), and a URL's scheme when the URL names no
+ * port.
  */
 #include <stddef.h>
 #include <string.h>
@@ -199,8 +199,8 @@ set_range(struct query *q, const char *s, size_t n, size_t sep)
 }
 
 /*
- * A query of decimal digits alone, in one pass, with digits set when
- * they are canonical.  Returns 0, q untouched, for anything else.
+ * A query of decimal digits alone, with digits set when they are
+ * canonical.  Returns 0, q untouched, for anything else.
  */
 static int
 parse_digits(const char *s, size_t n, struct query *q)
