@@ -122,9 +122,7 @@ static inline int
 answer_next(struct answer *a, struct record *r)
 {
 	/* Most walks end after one record: said here, without a call. */
-	if (a->step == STEP_DONE)
-		return 0;
-	return answer_walk(a, r);
+	return a->step != STEP_DONE && answer_walk(a, r);
 }
 
 /* Starts the walk over. */

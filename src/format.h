@@ -25,8 +25,7 @@ enum fmt_kind {
 /* Bytes gathered before they go to the stream. */
 #define FMT_BUFSIZE (64 * 1024)
 
-/* What ends the fields of a line: no field's id. */
-#define ID_END 0xff
+#define ID_END 0xff	/* after the fields of a line: no field's id */
 
 /* Room beyond the buffer's end for the fixed bytes of a line (format.c). */
 #define FMT_SLACK 1024

@@ -149,10 +149,7 @@ print_answer(struct run *r, struct answer *a, const struct record_source *src)
 	return print_host(r, a);
 }
 
-/*
- * Prints an answer and folds how it went into the exit status; inline,
- * as run_query is, so that a query from a stream is one call deep.
- */
+/* Prints an answer and folds how it went into the exit status. */
 static ALWAYS_INLINE void
 answer(struct run *r, struct answer *a, const struct record_source *src)
 {
