@@ -45,8 +45,20 @@ struct pi_class_info {
 	size_t namelen;		/* strlen(name) */
 };
 
-/* The class of a port; port must be at most PI_PORT_MAX. */
-const struct pi_class_info *pi_classify(unsigned port);
+/* The classes, in the order of enum pi_class. */
+extern const struct pi_class_info pi_classes[PI_DYNAMIC + 1];
+
+/*
+ * The class of a port; port must be at most PI_PORT_MAX.  Inline, as
+ * each record of a port asks: the classes below port's are counted
+ * without a branch, which random ports would mispredict.
+ */
+static inline const struct pi_class_info *
+pi_classify(unsigned port)
+{
+	return &pi_classes[(port > pi_classes[PI_WELL_KNOWN].hi) +
+	    (port > pi_classes[PI_REGISTERED].hi)];
+}
 
 /* The class called s[0..len) (its name or IANA's), or NULL. */
 const struct pi_class_info *pi_class_by_name(const char *s, size_t len);

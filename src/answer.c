@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "answer.h"
+#include "inline.h"
+#include "table.h"
 
 #define STATUS(word) { word, sizeof(word) - 1 }
 const struct status_word rec_status_words[] = {
@@ -49,58 +51,6 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->suggested = 0;
 }
 
-void
-answer_query(struct answer *a, const char *text, size_t len,
-    const struct query *q, unsigned protos, int all)
-{
-	/* The query narrows the protocols, never the sources. */
-	unsigned narrowed = protos & (q->protos | PI_COMMON);
-
-	switch (q->kind) {
-	case QUERY_PORT:
-		start(a, ANSWER_PORT, text, len, narrowed, all);
-		a->lo = q->lo;
-		a->hi = q->hi;
-		/* The text may hold more than was parsed (-x). */
-		a->canonical = q->digits == text && q->ndigits == len;
-		break;
-	case QUERY_NAME:
-		start(a, ANSWER_NAME, text, len, narrowed, all);
-		a->name = q->name;
-		a->namelen = q->namelen;
-		break;
-	case QUERY_INVALID:
-	default:
-		start(a, ANSWER_INVALID, text, len, protos, all);
-		a->error = q->error != NULL ? q->error : "invalid query";
-		break;
-	}
-	answer_rewind(a);
-}
-
-void
-answer_search(struct answer *a, const char *text, size_t len,
-    unsigned protos, int all)
-{
-	start(a, ANSWER_SEARCH, text, len, protos, all);
-	answer_rewind(a);
-}
-
-void
-answer_list(struct answer *a, const struct pi_class_info *cls,
-    unsigned protos, int all)
-{
-	const char *name = cls != NULL ? cls->name : "all";
-
-	start(a, ANSWER_LIST, name, strlen(name), protos, all);
-	a->cls = cls;
-	if (cls != NULL) {
-		a->lo = cls->lo;
-		a->hi = cls->hi;
-	}
-	answer_rewind(a);
-}
-
 /* The statuses a's walk shows, as a set of 1 << st: -a shows all. */
 static unsigned
 shown(const struct answer *a)
@@ -124,7 +74,8 @@ shows_nothing(struct answer *a, unsigned port)
 	if ((a->protos & (PI_PROTO_ANY | PI_COMMON)) !=
 	    (PI_PROTO_ANY | PI_COMMON))
 		return 0;
-	found = pi_port_statuses(port);
+	/* pi_port_statuses without its call: a query's port is in range. */
+	found = pi_seg_found[pi_seg_of[port]];
 	a->reserved = (found & 1u << PI_RESERVED) != 0;
 	return (found & (shown(a) | PI_NOTED)) == 0;
 }
@@ -162,10 +113,11 @@ start_labels(struct answer *a)
 /*
  * A walk starts with the lookup itself, set up again: cheaper than a
  * copy of the cursor kept for it.  An invalid query looks nothing up;
- * a port that the table says shows nothing goes straight to the labels.
+ * a port that the table says shows nothing goes straight to the labels,
+ * or with none to the end.
  */
-void
-answer_rewind(struct answer *a)
+static ALWAYS_INLINE void
+start_walk(struct answer *a)
 {
 	a->step = STEP_REGISTRY;
 	a->shown = 0;
@@ -173,11 +125,12 @@ answer_rewind(struct answer *a)
 	a->reserved = 0;
 	a->partial = 0;
 	a->note = "";
+	a->note_plain = 0;
 	a->held = 0;
 	switch (a->kind) {
 	case ANSWER_PORT:
 		if (a->lo == a->hi && shows_nothing(a, a->lo))
-			a->step = STEP_LABELS;
+			a->step = a->labels != NULL ? STEP_LABELS : STEP_END;
 		else
 			pi_find_port(&a->cur, a->lo, a->hi, a->protos);
 		break;
@@ -202,6 +155,64 @@ answer_rewind(struct answer *a)
 }
 
 void
+answer_rewind(struct answer *a)
+{
+	start_walk(a);
+}
+
+void
+answer_query(struct answer *a, const char *text, size_t len,
+    const struct query *q, unsigned protos, int all)
+{
+	/* The query narrows the protocols, never the sources. */
+	unsigned narrowed = protos & (q->protos | PI_COMMON);
+
+	switch (q->kind) {
+	case QUERY_PORT:
+		start(a, ANSWER_PORT, text, len, narrowed, all);
+		a->lo = q->lo;
+		a->hi = q->hi;
+		/* The text may hold more than was parsed (-x). */
+		a->canonical = q->digits == text && q->ndigits == len;
+		break;
+	case QUERY_NAME:
+		start(a, ANSWER_NAME, text, len, narrowed, all);
+		a->name = q->name;
+		a->namelen = q->namelen;
+		break;
+	case QUERY_INVALID:
+	default:
+		start(a, ANSWER_INVALID, text, len, protos, all);
+		a->error = q->error != NULL ? q->error : "invalid query";
+		break;
+	}
+	start_walk(a);
+}
+
+void
+answer_search(struct answer *a, const char *text, size_t len,
+    unsigned protos, int all)
+{
+	start(a, ANSWER_SEARCH, text, len, protos, all);
+	start_walk(a);
+}
+
+void
+answer_list(struct answer *a, const struct pi_class_info *cls,
+    unsigned protos, int all)
+{
+	const char *name = cls != NULL ? cls->name : "all";
+
+	start(a, ANSWER_LIST, name, strlen(name), protos, all);
+	a->cls = cls;
+	if (cls != NULL) {
+		a->lo = cls->lo;
+		a->hi = cls->hi;
+	}
+	start_walk(a);
+}
+
+void
 answer_whole(struct answer *a)
 {
 	unsigned p = a->protos & PI_PROTO_ANY;
@@ -215,8 +226,12 @@ void
 answer_labels(struct answer *a, struct pi_labels *set)
 {
 	a->labels = set;
-	if (set != NULL)
-		start_labels(a);
+	if (set == NULL)
+		return;
+	start_labels(a);
+	/* A port that shows nothing went to the end, past its labels. */
+	if (a->step == STEP_END && a->kind != ANSWER_INVALID)
+		a->step = STEP_LABELS;
 }
 
 /* Whether a is about ports: a port, a range or a class. */
@@ -232,7 +247,7 @@ of_ports(const struct answer *a)
  * has_port; the rest empty.  Member by member: a compound literal would
  * clear the whole record first, and this is done for every record.
  */
-static void
+static ALWAYS_INLINE void
 base_record(struct record *r, const struct answer *a, int has_port,
     unsigned lo, unsigned hi)
 {
@@ -303,7 +318,7 @@ suggest(struct answer *a)
  * registry is empty; a name or a text it lacks is unknown, a name with
  * the suggestions for it.
  */
-static void
+static ALWAYS_INLINE void
 stub(struct record *r, struct answer *a)
 {
 	int port = of_ports(a);
@@ -328,6 +343,7 @@ stub(struct record *r, struct answer *a)
 		if (a->reserved && a->lo == a->hi)
 			r->status = REC_RESERVED;
 		r->unauthorized = a->note;
+		r->plain = a->note_plain;
 	}
 }
 
@@ -386,8 +402,10 @@ shows(struct answer *a, const struct pi_entry *e)
 	if (e->status == PI_RESERVED)
 		a->reserved = 1;
 	if (!(shown(a) & 1u << e->status)) {
-		if (a->note[0] == '\0')
+		if (a->note[0] == '\0') {
 			a->note = e->unauthorized;
+			a->note_plain = e->plain;
+		}
 		return 0;
 	}
 	if (a->whole && (e->port > a->lo || e->port_end < a->hi)) {
@@ -404,32 +422,41 @@ shows(struct answer *a, const struct pi_entry *e)
  * Common uses and labels come after IANA's records (portinfo.h).  When
  * IANA shows nothing for a port, a range or a class, what it says of
  * them (unassigned, reserved) comes first all the same: a common use or
- * a label is told beside IANA's word, never in its place.  The record
- * met then is held for the next call.
+ * a label is told beside IANA's word, never in its place.  The entry
+ * met then is held for the next call.  Returns 0 at the walk's end.
  */
-int
-answer_next(struct answer *a, struct record *r)
+static int
+walk(struct answer *a, struct record *r)
 {
-	struct pi_entry e;
+	struct pi_entry *e = &a->entry;
 
 	if (a->held) {
 		a->held = 0;
-		entry_record(r, a, &a->hold);
+		entry_record(r, a, e);
 		return 1;
 	}
-	while (next_entry(a, &e)) {
-		if (!shows(a, &e))
+	while (next_entry(a, e)) {
+		if (!shows(a, e))
 			continue;
-		if (e.source != PI_SOURCE_IANA && a->shown == 0 &&
-		    of_ports(a)) {
-			a->hold = e;
-			a->held = 1;
+		a->held = e->source != PI_SOURCE_IANA && a->shown == 0 &&
+		    of_ports(a);
+		if (a->held)
 			stub(r, a);
-		} else
-			entry_record(r, a, &e);
+		else
+			entry_record(r, a, e);
 		a->shown++;
 		return 1;
 	}
+	return 0;
+}
+
+/* After the walk, the stub if it showed nothing. */
+int
+answer_walk(struct answer *a, struct record *r)
+{
+	if ((a->held || a->step != STEP_END) && walk(a, r))
+		return 1;
+	a->step = STEP_DONE;
 	if (a->shown > 0)
 		return 0;
 	a->shown = 1;

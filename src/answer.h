@@ -40,41 +40,43 @@ enum answer_result {
 enum answer_step {
 	STEP_REGISTRY,		/* the registry's records */
 	STEP_LABELS,		/* then the labels' */
-	STEP_END
+	STEP_END,		/* then the stub, if none was shown */
+	STEP_DONE
 };
 
 struct answer {
 	enum answer_kind kind;
-	const char *text;	/* the query as given */
-	size_t textlen;
 	unsigned lo, hi;
-	unsigned protos;	/* the protocols asked for */
-	const char *name;	/* a service name asked for: name[0..namelen) */
-	size_t namelen;
-	const struct pi_class_info *cls; /* the class listed; NULL: all */
-	const char *error;
-	struct pi_labels *labels;	/* walked after the registry */
 	int canonical;		/* text is lo (== hi) in decimal, as every
 				   format writes it: see query.h */
+	unsigned protos;	/* the protocols asked for */
 	int all;		/* show reserved and unassigned records too */
 	int whole;		/* only records that hold all of lo..hi
 				   (answer_whole) */
 	unsigned stub_proto;	/* the protocol of the record that stands
 				   in (answer_whole), or 0 */
+	const char *text;	/* the query as given */
+	size_t textlen;
+	const char *name;	/* a service name asked for: name[0..namelen) */
+	size_t namelen;
+	const struct pi_class_info *cls; /* the class listed; NULL: all */
+	const char *error;
+	struct pi_labels *labels;	/* walked after the registry */
 	/* The walk, set up by answer_rewind: */
 	enum answer_step step;
-	struct pi_cursor cur;
-	struct pi_label_cursor lcur;
-	size_t shown;		/* records handed out, the stub included */
+	int held;		/* entry is the next record to hand out */
 	int assigned;		/* an assigned one (or a common use) was
 				   among them */
 	int reserved;		/* a reserved one was passed over */
 	int partial;		/* whole: one was passed over that would
 				   have been shown */
+	int note_plain;		/* note is plain text (plain.h) */
+	size_t shown;		/* records handed out, the stub included */
 	const char *note;	/* the first unauthorized-use note of one
 				   passed over, or "" */
-	int held;		/* hold is the next record to hand out */
-	struct pi_entry hold;
+	struct pi_cursor cur;
+	struct pi_label_cursor lcur;
+	struct pi_entry entry;	/* the last one met */
 	/* A name that finds nothing: its record's suggestions, made on the
 	   first walk that reaches it and kept for the others. */
 	int suggested;
@@ -117,8 +119,16 @@ void answer_labels(struct answer *a, struct pi_labels *set);
  */
 void answer_whole(struct answer *a);
 
+/* answer_next past its first test (answer.c). */
+int answer_walk(struct answer *a, struct record *r);
+
 /* Fills *r with the next record and returns 1, or returns 0 when done. */
-int answer_next(struct answer *a, struct record *r);
+static inline int
+answer_next(struct answer *a, struct record *r)
+{
+	/* Most walks end after one record: said here, without a call. */
+	return a->step != STEP_DONE && answer_walk(a, r);
+}
 
 /* Starts the walk over. */
 void answer_rewind(struct answer *a);

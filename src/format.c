@@ -7,6 +7,7 @@
 
 #include "escape.h"
 #include "format.h"
+#include "inline.h"
 
 /*
  * The bytes of a line that are written without a look at the buffer's
@@ -18,22 +19,7 @@
 #define LINE_FIXED 40
 _Static_assert(NFIELDS * LINE_FIXED + 2 <= FMT_SLACK, "FMT_SLACK too small");
 
-/* What the writers of a line need of it. */
-struct line {
-	struct out *o;
-	enum esc esc;
-};
-
-/*
- * Inline always, where the compiler takes the hint: what follows is too
- * large for it to choose so, and is written once for every format and
- * kind of field, each copy with its choices made at build time.
- */
-#ifdef __GNUC__
-#define SPECIALIZE __attribute__((always_inline)) inline
-#else
-#define SPECIALIZE inline
-#endif
+_Static_assert(NFIELDS < ID_END, "ID_END is a field's id");
 
 /* Each JSON key is among the bytes that LINE_FIXED counts. */
 #define FITS(name, kind, group, value) \
@@ -42,10 +28,10 @@ FIELDS(FITS)
 #undef FITS
 
 /* Nothing: JSON's null, else an empty field. */
-static SPECIALIZE char *
-null(const struct line *w, char *p)
+static ALWAYS_INLINE char *
+null(enum esc esc, char *p)
 {
-	if (w->esc != ESC_JSON)
+	if (esc != ESC_JSON)
 		return p;
 	memcpy(p, "null", 4);
 	return p + 4;
@@ -55,16 +41,18 @@ null(const struct line *w, char *p)
  * Plain bytes s[0..n), in quotes if JSON and string.  Up to 16 bytes,
  * the most a word has, are among those LINE_FIXED counts.
  */
-static SPECIALIZE char *
-plain(const struct line *w, char *p, const char *s, size_t n, int string)
+static ALWAYS_INLINE char *
+plain(struct out *o, enum esc esc, char *p, const char *s, size_t n,
+    int string)
 {
-	int quoted = w->esc == ESC_JSON && string;
+	int quoted = esc == ESC_JSON && string;
 
-	*p = '"';
-	p += quoted;
-	p = n <= 16 ? out_copy(p, s, n) : out_put(w->o, p, s, n);
-	*p = '"';
-	return p + quoted;
+	if (quoted)
+		*p++ = '"';
+	p = n <= 16 ? out_copy(p, s, n) : out_put(o, p, s, n);
+	if (quoted)
+		*p++ = '"';
+	return p;
 }
 
 /*
@@ -73,21 +61,21 @@ plain(const struct line *w, char *p, const char *s, size_t n, int string)
  * field (esc_list).
  */
 static char *
-list(const struct line *w, char *p, const char *const *items, size_t n,
-    int numbers)
+list(struct out *o, enum esc esc, char *p, const char *const *items,
+    size_t n, int numbers)
 {
 	size_t i;
 
-	if (w->esc != ESC_JSON)
-		return esc_list(w->o, p, w->esc, items, n);
-	p = out_byte(w->o, p, '[');
+	if (esc != ESC_JSON)
+		return esc_list(o, p, esc, items, n);
+	p = out_byte(o, p, '[');
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			p = out_byte(w->o, p, ',');
-		p = numbers ? out_str(w->o, p, items[i]) :
-		    esc_field(w->o, p, ESC_JSON, items[i], strlen(items[i]));
+			p = out_byte(o, p, ',');
+		p = numbers ? out_str(o, p, items[i]) :
+		    esc_field(o, p, ESC_JSON, items[i], strlen(items[i]));
 	}
-	return out_byte(w->o, p, ']');
+	return out_byte(o, p, ']');
 }
 
 /*
@@ -96,77 +84,94 @@ list(const struct line *w, char *p, const char *const *items, size_t n,
  * case, out of line.
  */
 static char *
-value(const struct line *w, char *p, enum field_kind kind, const void *data,
-    unsigned long long n)
+value(struct out *o, enum esc esc, char *p, enum field_kind kind,
+    const void *data, unsigned long long n)
 {
 	switch (kind) {
 	case FK_TEXT:
 	case FK_WORD:
-		return esc_field(w->o, p, w->esc, data, (size_t)n);
+		return esc_field(o, p, esc, data, (size_t)n);
 	case FK_NUM:
-		return out_num(w->o, p, n);
+		return out_num(o, p, n);
 	case FK_BOOL:
-		return n ? out_put(w->o, p, "true", 4) :
-		    out_put(w->o, p, "false", 5);
+		return n ? out_put(o, p, "true", 4) : out_put(o, p, "false", 5);
 	case FK_LIST:
 	case FK_NUMLIST:
-		return list(w, p, data, (size_t)n, kind == FK_NUMLIST);
+		return list(o, esc, p, data, (size_t)n, kind == FK_NUMLIST);
 	}
 	return p;
 }
 
 /*
- * The fields of r in format esc, as FIELDS says: in tsv and csv each
- * followed by a separator, in JSON each after its key.  Null and plain
- * values, most of them, are written here, the others by value().  The
- * record of a name that finds nothing has its suggestions besides.
+ * One field's value v, of the given kind, in format esc: null and plain
+ * values, most of them, here, the others by value().  The writers are
+ * inline always in each case of line_fields, too large for the compiler
+ * to choose so, each copy with its choices made at build time.
  */
-static SPECIALIZE char *
+static ALWAYS_INLINE char *
+put(struct out *o, enum esc esc, char *p, enum field_kind kind,
+    struct field_value v)
+{
+	if (!(v.flags & VALUE_SET))
+		return null(esc, p);
+	if ((v.flags & VALUE_PLAIN) && !(esc == ESC_CSV &&
+	    kind == FK_TEXT && esc_csv_formula(*(const char *)v.data)))
+		return plain(o, esc, p, v.data, (size_t)v.n, kind != FK_NUM);
+	return value(o, esc, p, kind, v.data, v.n);
+}
+
+/*
+ * The fields of r in format esc, as FIELDS says: in tsv and csv each
+ * followed by a separator, in JSON each after its key.  Ids mostly run
+ * in the order of FIELDS, as the default fields do: the code of each
+ * field goes on into the next one's to the end of its run (f->runs), so
+ * that a line takes one jump through the table, not one for each field.
+ * ids[nids] is ID_END.
+ */
+static ALWAYS_INLINE char *
 line_fields(const struct fmt *f, char *p, const struct record *r,
     const enum esc esc)
 {
-	const struct line w = { (struct out *)&f->out, esc };
-	const struct record_local *l = r->local;
-	const unsigned char *id, *end = f->ids + f->nids +
-	    (r->suggestions != NULL ? f->nmore : 0);
-	enum field_kind kind = FK_TEXT;
-	struct field_value v;
+	struct out *o = (struct out *)&f->out;
+	const unsigned char *id;
+	unsigned n, run;
+	int first = 1;
 
-	for (id = f->ids; id < end; id++) {
-		if (esc == ESC_JSON) {
-			*p = ',';
-			p += id > f->ids;
-			*p++ = '"';
-			p = out_copy(p, fields[*id].name, fields[*id].namelen);
-			memcpy(p, "\":", 2);
-			p += 2;
-		}
+	for (id = f->ids; *id != ID_END; id += run) {
+		run = n = f->runs[id - f->ids];
 		switch (*id) {
-#define FIELD(name, kind_, group, value) \
+#define FIELD(name, kind, group, value) \
 		case F_##name: \
-			v = value; \
-			kind = kind_; \
-			break;
+			if (esc == ESC_JSON) { \
+				*p = ','; \
+				p += !first; \
+				first = 0; \
+				*p++ = '"'; \
+				p = out_copy(p, #name, sizeof(#name) - 1); \
+				memcpy(p, "\":", 2); \
+				p += 2; \
+			} \
+			p = put(o, esc, p, kind, value); \
+			if (esc != ESC_JSON) \
+				*p++ = esc == ESC_TSV ? '\t' : ','; \
+			if (--n == 0) \
+				break; \
+			FALLTHROUGH;
+		/* FIELDS' l, read where a value needs it: no register. */
+#define l (r->local)
 		FIELDS(FIELD)
+#undef l
 #undef FIELD
 		default:
-			v.flags = 0;
+			break;
 		}
-		if (!(v.flags & VALUE_SET))
-			p = null(&w, p);
-		else if ((v.flags & VALUE_PLAIN) && !(esc == ESC_CSV &&
-		    kind == FK_TEXT && esc_csv_formula(*(const char *)v.data)))
-			p = plain(&w, p, v.data, (size_t)v.n, kind != FK_NUM);
-		else
-			p = value(&w, p, kind, v.data, v.n);
-		if (esc != ESC_JSON)
-			*p++ = esc == ESC_TSV ? '\t' : ',';
 	}
 	return p;
 }
 
-void
-fmt_record(struct fmt *f, const struct record *r)
+/* The line of r, in fmt_record and, a copy, in fmt_answer's loop. */
+static ALWAYS_INLINE void
+line(struct fmt *f, const struct record *r)
 {
 	struct out *o = &f->out;
 	char *p = out_room(o, o->p, 0);
@@ -195,8 +200,14 @@ fmt_record(struct fmt *f, const struct record *r)
 	o->p = p;
 	if (!f->hold)
 		out_flush(o);
-	if (f->err == 0)
-		f->err = o->err;
+	/* Only out sets an error, and keeps the first. */
+	f->err = o->err;
+}
+
+void
+fmt_record(struct fmt *f, const struct record *r)
+{
+	line(f, r);
 }
 
 void
@@ -212,7 +223,7 @@ fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 	f->table = 0;
 	f->tab = NULL;
 	f->fields = FG_REGISTRY;
-	f->nids = f->nmore = 0;
+	f->nids = 0;
 	f->groups = 0;
 	f->err = 0;
 	f->hold = 0;
@@ -229,10 +240,10 @@ fmt_begin(struct fmt *f)
 
 	if (fill)
 		f->nids = outfield_defaults(f->fields, f->ids);
-	for (i = 0; fill && (f->fields & FG_REGISTRY) && i < NFIELDS; i++) {
-		if (fields[i].group == FG_SUGGEST)
-			f->ids[f->nids + f->nmore++] = (unsigned char)i;
-	}
+	f->ids[f->nids] = ID_END;
+	for (i = f->nids; i-- > 0;)
+		f->runs[i] = (unsigned char)(i + 1 < f->nids &&
+		    f->ids[i + 1] == f->ids[i] + 1 ? f->runs[i + 1] + 1 : 1);
 	if (!f->header)
 		return;
 	p = o->p;
@@ -272,8 +283,10 @@ fmt_answer(struct fmt *f, struct answer *a)
 	if (f->kind == FMT_HUMAN && !f->table)
 		human_answer(f, a);
 	else
-		while (f->err == 0 && answer_next(a, &r))
-			fmt_record(f, &r);
+		while (f->err == 0 && answer_next(a, &r)) {
+			r.source = f->source;
+			line(f, &r);
+		}
 	if (a->kind != ANSWER_INVALID)
 		f->groups++;
 	return answer_result(a);

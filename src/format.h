@@ -28,6 +28,8 @@ enum fmt_kind {
 /* Bytes gathered before they go to the stream. */
 #define FMT_BUFSIZE (64 * 1024)
 
+#define ID_END 0xff	/* after the fields of a line: no field's id */
+
 /* Room beyond the buffer's end for the fixed bytes of a line (format.c). */
 #define FMT_SLACK 2048
 
@@ -46,13 +48,17 @@ struct fmt {
 	unsigned fields;	/* the groups of fields written (outfield.h):
 				   FG_REGISTRY always, FG_LOCAL with -L,
 				   FG_EXTRACT with -x */
-	unsigned char ids[NFIELDS]; /* the fields of a line, in order,
+	unsigned char ids[NFIELDS + 1]; /* the fields of a line, in order,
 				   ids[0..nids): those of the groups in
 				   fields unless set before fmt_begin; then
-				   ids[nids..nids + nmore), those a record
-				   with suggestions has besides */
-	size_t nids, nmore;
+				   ID_END */
+	size_t nids;
+	unsigned char runs[NFIELDS]; /* runs[i]: how many of the ids from
+				   ids[i] on follow the order of FIELDS */
 	size_t groups;		/* answers printed so far */
+	const struct record_source *source; /* with -x: where the query of
+				   the next answer was found, for its records
+				   and its human heading; NULL otherwise */
 	int err;		/* errno of the first failed write, or 0 */
 	int hold;		/* hold lines back until the buffer is full
 				   or fmt_flush: for a stream where nobody

@@ -127,11 +127,11 @@ skip(struct input *in)
 	}
 }
 
-/* Where the token at block[pos] ends: at a separator, in the block or after. */
+/* Where the token at block[pos] ends, looked for from block[from]. */
 static size_t
-token_end(const struct input *in)
+token_end(const struct input *in, size_t from)
 {
-	const char *p = in->block + in->pos;
+	const char *p = in->block + from;
 
 	while (!separator[(unsigned char)*p])
 		p++;
@@ -161,7 +161,7 @@ read_on(struct input *in, size_t n)
 			return -1;
 		if (got == 0)
 			break;
-		n = token_end(in) - in->pos;
+		n = token_end(in, in->pos) - in->pos;
 	}
 	in->text = in->buf;
 	in->len = len;
@@ -196,29 +196,30 @@ next_slow(struct input *in)
 	}
 	if ((rc = skip(in)) != 1)
 		return rc;
-	end = token_end(in);
+	end = token_end(in, in->pos);
 	if (end == in->end)
 		return read_on(in, end - in->pos);
 	return token_at(in, end);
 }
 
-/* The common case, a token after one separator and before another. */
+/*
+ * The common case, a token after one separator and before another; not
+ * the first, as nothing is read before it (pos + 1 >= end).
+ */
 int
 input_next(struct input *in)
 {
 	const char *p = in->block + in->pos;
 	size_t end;
 
-	in->len = 0;
-	in->full = 0;
-	if (!in->started || in->pos + 1 >= in->end ||
-	    !separator[(unsigned char)p[0]] ||
+	if (in->pos + 1 >= in->end || !separator[(unsigned char)p[0]] ||
 	    separator[(unsigned char)p[1]] || p[1] == '#')
 		return next_slow(in);
-	in->pos++;
-	end = token_end(in);
+	/* The token starts at p[1], which is no separator. */
+	end = token_end(in, in->pos + 2);
 	if (end == in->end)
 		return next_slow(in);
+	in->pos++;
 	return token_at(in, end);
 }
 

@@ -5,6 +5,7 @@
  * one a query: nothing read is kept past the answer it gets.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "outfield.h"
 #include "format.h"
 #include "host.h"
+#include "inline.h"
 #include "input.h"
 #include "labels.h"
 #include "local.h"
@@ -48,7 +50,6 @@ struct run {
 				   and --wait: what this host has */
 	unsigned lookup;	/* the protocols asked for, and PI_COMMON
 				   unless --iana asks for IANA's alone */
-	struct fmt f;
 	struct host *host;	/* with -L, --listening or --sockets: the
 				   answers are the sockets on their ports */
 	struct meaning meaning;	/* with -x alone: what an endpoint means */
@@ -62,6 +63,7 @@ struct run {
 				   is first read */
 	struct pi_labels *labels; /* shown after the registry's */
 	int status;
+	struct fmt f;		/* last: set up by fmt_init alone */
 };
 
 /* Ends the program after a failed write to standard output. */
@@ -172,7 +174,7 @@ print_answer(struct run *r, struct answer *a, const struct record_source *src)
 }
 
 /* Prints an answer and folds how it went into the exit status. */
-static void
+static ALWAYS_INLINE void
 answer(struct run *r, struct answer *a, const struct record_source *src)
 {
 	int status = result_exits[print_answer(r, a, src)];
@@ -188,7 +190,7 @@ answer(struct run *r, struct answer *a, const struct record_source *src)
 }
 
 /* One query of text[0..len); cut: it was longer than could be kept. */
-static void
+static ALWAYS_INLINE void
 run_query(struct run *r, const char *text, size_t len, int cut)
 {
 	struct query q;
@@ -199,7 +201,8 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 	else
 		query_parse(text, len, &q);
 	answer_query(&a, text, len, &q, r->lookup, r->o->all);
-	answer_labels(&a, r->labels);
+	if (r->labels != NULL)
+		answer_labels(&a, r->labels);
 	answer(r, &a, NULL);
 }
 
@@ -719,7 +722,8 @@ main(int argc, char *argv[])
 		return EXIT_TROUBLE;
 	}
 	m = &modes[o.mode];
-	memset(&r, 0, sizeof(r));
+	/* All but the formatter: clearing its buffer costs pages. */
+	memset(&r, 0, offsetof(struct run, f));
 	r.o = &o;
 	r.lookup = o.protos | (o.iana ? 0 : PI_COMMON);
 	r.status = EXIT_MATCH;

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "inline.h"
+
 struct out {
 	FILE *fp;
 	int err;		/* errno of the first failed write, or 0 */
@@ -58,7 +60,7 @@ out_room(struct out *o, char *p, size_t n)
  * a call to memcpy costs more than each copy: up to 16 bytes, copies of
  * a fixed size that overlap in the middle do the same inline.
  */
-static inline char *
+static ALWAYS_INLINE char *
 out_copy(char *d, const char *s, size_t n)
 {
 	if (n >= 8 && n <= 16) {

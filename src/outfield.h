@@ -39,10 +39,8 @@ enum field_group {
 	FG_LOCAL = 1 << 2,	/* what this host has: with -L, --listening
 				   and --sockets */
 	FG_EXTRACT = 1 << 3,	/* where the query was found: with -x */
-	FG_JOINED = 1 << 4,	/* joins other fields for people: in the
+	FG_JOINED = 1 << 4	/* joins other fields for people: in the
 				   human table, and where -o asks for it */
-	FG_SUGGEST = 1 << 5	/* what a name that finds nothing may have
-				   meant: on its record alone (below) */
 };
 
 /* Both kinds of record: each field has, of the first two groups, one. */
@@ -55,9 +53,8 @@ enum field_group {
  * record that has none.  The extraction fields are asked for only with
  * -x, where every record has its source; the name fields only where
  * every record has its names (r->names), the local ones its local
- * fields (l, r->local).  The suggestions are
- * written on the record of a name that finds nothing alone, after its
- * other fields, and are not in the header.
+ * fields (l, r->local).  The suggestions are null but on the record of
+ * a name that finds nothing.
  */
 #define FIELDS(X) \
 	X(query, FK_TEXT, FG_BOTH, \
@@ -82,6 +79,9 @@ enum field_group {
 	X(error, FK_TEXT, FG_BOTH, v_str(r->error, 0)) \
 	X(unauthorized, FK_TEXT, FG_REGISTRY, \
 	    v_str(r->unauthorized, r->plain)) \
+	X(suggestions, FK_LIST, FG_REGISTRY, \
+	    v_list(r->suggestions != NULL, r->suggestions, \
+	    r->suggestions != NULL ? r->nsuggestions : 0)) \
 	X(in_use, FK_BOOL, FG_LOCAL, v_num(l->sockets, l->in_use)) \
 	X(local_address, FK_WORD, FG_LOCAL, \
 	    v_str(l->sock ? l->address : "", 1)) \
@@ -101,10 +101,7 @@ enum field_group {
 	X(privileged, FK_BOOL, FG_LOCAL, v_num(l->ports, l->privileged)) \
 	X(reserved, FK_BOOL, FG_LOCAL, v_num(l->ports, l->reserved)) \
 	X(line, FK_NUM, FG_EXTRACT, v_num(1, r->source->line)) \
-	X(side, FK_WORD, FG_EXTRACT, v_str(r->source->side, 1)) \
-	X(suggestions, FK_LIST, FG_SUGGEST, \
-	    v_list(r->suggestions != NULL, r->suggestions, \
-	    r->suggestions != NULL ? r->nsuggestions : 0))
+	X(side, FK_WORD, FG_EXTRACT, v_str(r->source->side, 1))
 
 enum field_id {
 #define FIELD_ID(name, kind, group, value) F_##name,

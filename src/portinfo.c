@@ -9,7 +9,7 @@ enum { BY_PORT, BY_NAME, BY_TEXT };
 
 #define CLASS(id, name, iana_name, lo, hi) \
 	{ id, name, iana_name, lo, hi, sizeof(name) - 1 }
-static const struct pi_class_info classes[] = {
+const struct pi_class_info pi_classes[PI_DYNAMIC + 1] = {
 	CLASS(PI_WELL_KNOWN, "well-known", "system", 0, 1023),
 	CLASS(PI_REGISTERED, "registered", "user", 1024, 49151),
 	CLASS(PI_DYNAMIC, "dynamic", "dynamic/private", 49152, PI_PORT_MAX)
@@ -42,26 +42,14 @@ pi_proto_parse(const char *s, size_t len)
 }
 
 const struct pi_class_info *
-pi_classify(unsigned port)
-{
-	size_t i, n = 0;
-
-	/* The classes below port's, counted without a branch on each:
-	   random ports would mispredict where the count stops. */
-	for (i = 0; i + 1 < sizeof(classes) / sizeof(classes[0]); i++)
-		n += port > classes[i].hi;
-	return &classes[n];
-}
-
-const struct pi_class_info *
 pi_class_by_name(const char *s, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
-		if (pi_fold_cmp(s, len, classes[i].name) == 0 ||
-		    pi_fold_cmp(s, len, classes[i].iana_name) == 0)
-			return &classes[i];
+	for (i = 0; i < sizeof(pi_classes) / sizeof(pi_classes[0]); i++) {
+		if (pi_fold_cmp(s, len, pi_classes[i].name) == 0 ||
+		    pi_fold_cmp(s, len, pi_classes[i].iana_name) == 0)
+			return &pi_classes[i];
 	}
 	return NULL;
 }

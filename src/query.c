@@ -1,16 +1,17 @@
 /*
  * Query parsing, on text[0..len) of any bytes, never read outside it;
- * numbers are bound-checked at every digit.  "foo" is a name whether or
- * not the registry knows it: the registry is asked only where the
- * syntax alone is ambiguous: a token that starts with a digit but is not
- * a number ("3com-tsmux" against "1e3"), one with a '/' that is not a
- * protocol ("cl/1" against "22/icmp"), and a URL's scheme when the URL
- * names no port.
+ * every number is bound-checked.  "foo" is a name whether or not the
+ * registry knows it: the registry is asked only where the syntax alone
+ * is ambiguous: a token that starts with a digit but is not a number
+ * ("3com-tsmux" against "1e3"), one with a '/' that is not a protocol
+ * ("cl/1" against "22/icmp"), and a URL's scheme when the URL names no
+ * port.
  */
 #include <stddef.h>
 #include <string.h>
 
 #include "ascii.h"
+#include "inline.h"
 #include "portinfo.h"
 #include "query.h"
 #include "table.h"
@@ -198,8 +199,8 @@ set_range(struct query *q, const char *s, size_t n, size_t sep)
 }
 
 /*
- * A query of decimal digits alone, in one pass, with digits set when
- * they are canonical.  Returns 0, q untouched, for anything else.
+ * A query of decimal digits alone, with digits set when they are
+ * canonical.  Returns 0, q untouched, for anything else.
  */
 static int
 parse_digits(const char *s, size_t n, struct query *q)
@@ -211,11 +212,12 @@ parse_digits(const char *s, size_t n, struct query *q)
 	for (i = 0; i < n; i++) {
 		if ((d = (unsigned char)s[i] - (unsigned)'0') > 9)
 			return 0;
-		/* Stops growing past the bound, whatever the length. */
-		if (v <= PI_PORT_MAX)
-			v = v * 10 + d;
+		v = v * 10 + d;
 	}
-	if (v > PI_PORT_MAX)
+	/* v is exact unless there are more than 5 digits past the zeros. */
+	for (i = 0; i + 5 < n && s[i] == '0'; i++)
+		continue;
+	if (i + 5 < n || v > PI_PORT_MAX)
 		invalid(q, e_range);
 	else
 		*q = (struct query){
@@ -572,7 +574,7 @@ url_scheme_len(const char *s, size_t n)
 }
 
 /* A query that is not digits alone. */
-static void
+static NEVER_INLINE void
 parse_other(const char *text, size_t len, struct query *q)
 {
 	size_t schemelen, slash;

@@ -170,6 +170,7 @@ test_port_errors(void **state)
 		/* 2^32 + 22 and 2^64 + 22 wrap to 22 without checks. */
 		BAD("4294967318", E_RANGE),
 		BAD("18446744073709551638", E_RANGE),
+		BAD("000018446744073709551638", E_RANGE),
 		BAD("99999999999999999999999", E_RANGE),
 		BAD("+22", E_SIGN), BAD("-1", E_SIGN), BAD("-0", E_SIGN),
 		BAD("+0", E_SIGN), BAD("-65536", E_SIGN),
