@@ -133,10 +133,10 @@ ssh  service name
 EOF
 
 check 'name in capitals' 0 -f tsv -H SSH <<'EOF'
-SSH	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
-SSH	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
-SSH	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned		
-SSH				tcp	ssh	SSH Remote Login Protocol		assigned		
+SSH	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
+SSH	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
+SSH	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned			
+SSH				tcp	ssh	SSH Remote Login Protocol		assigned			
 EOF
 
 check 'name whois++' 0 whois++ <<'EOF'
@@ -164,13 +164,13 @@ check 'range across classes' 0 1020-1026/tcp <<'EOF'
 EOF
 
 check 'range in one class' 0 -f csv -H 6000-6001 <<'EOF'
-6000-6001,6000,6063,registered,tcp,x11,X Window System,,assigned,,Known Unauthorized Use on port 6003
-6000-6001,6000,6063,registered,udp,x11,X Window System,,assigned,,Known Unauthorized Use on port 6003
+6000-6001,6000,6063,registered,tcp,x11,X Window System,,assigned,,Known Unauthorized Use on port 6003,
+6000-6001,6000,6063,registered,udp,x11,X Window System,,assigned,,Known Unauthorized Use on port 6003,
 EOF
 
 check 'empty range: one record' 1 --iana -f tsv -H 49152-65535 1000-1000/dccp <<'EOF'
-49152-65535	49152	65535	dynamic					unassigned		
-1000-1000/dccp	1000	1000	well-known					unassigned		
+49152-65535	49152	65535	dynamic					unassigned			
+1000-1000/dccp	1000	1000	well-known					unassigned			
 EOF
 
 check 'empty mixed range, human' 1 49000-50000/dccp <<'EOF'
@@ -179,7 +179,7 @@ check 'empty mixed range, human' 1 49000-50000/dccp <<'EOF'
 EOF
 
 check 'empty mixed range, json' 1 -f json 49000-50000/dccp <<'EOF'
-{"query":"49000-50000/dccp","port":49000,"port_end":50000,"range":"mixed","protocol":null,"service":null,"description":null,"reference":null,"status":"unassigned","error":null,"unauthorized":null}
+{"query":"49000-50000/dccp","port":49000,"port_end":50000,"range":"mixed","protocol":null,"service":null,"description":null,"reference":null,"status":"unassigned","error":null,"unauthorized":null,"suggestions":null}
 EOF
 
 run -f tsv -H 0-65535/dccp
@@ -190,34 +190,34 @@ awk -F '\t' '$1 != "0-65535/dccp" || ($5 != "dccp" && $5 != "")' \
     "$tmp/out" | grep -q . && fail 'whole port space: wrong query or protocol'
 
 check '/tcp and /udp' 0 -f tsv -H 22/tcp ssh/udp 80/sctp <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
-ssh/udp	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
-80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned		
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
+ssh/udp	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned			
 EOF
 
 check '-p restricts every query' 0 -p sctp,DCCP -f tsv -H 80 1021 <<'EOF'
-80	80	80	well-known	sctp	http	HTTP	RFC9260	assigned		
-1021	1021	1021	well-known	sctp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned		
-1021	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned		
+80	80	80	well-known	sctp	http	HTTP	RFC9260	assigned			
+1021	1021	1021	well-known	sctp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned			
+1021	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned			
 EOF
 
 check '-p and /proto both apply' 1 -p tcp -f tsv -H 22/udp <<'EOF'
-22/udp	22	22	well-known					unassigned		
+22/udp	22	22	well-known					unassigned			
 EOF
 
 check 'repeated -p: the last wins' 0 -p udp -p tcp -f tsv -H 22 <<'EOF'
-22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
 EOF
 
 # --- Addresses and URLs -----------------------------------------------
 
 check 'host:port, [v6]:port, host:service' 0 --iana -p tcp -f tsv -H \
     example.org:22 192.0.2.7:8080 '[2001:db8::1]:443' host:ssh <<'EOF'
-example.org:22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
-192.0.2.7:8080	8080	8080	registered	tcp	http-alt	HTTP Alternate (see port 80)		assigned		
-[2001:db8::1]:443	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned		
-host:ssh	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
-host:ssh				tcp	ssh	SSH Remote Login Protocol		assigned		
+example.org:22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
+192.0.2.7:8080	8080	8080	registered	tcp	http-alt	HTTP Alternate (see port 80)		assigned			
+[2001:db8::1]:443	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned			
+host:ssh	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
+host:ssh				tcp	ssh	SSH Remote Login Protocol		assigned			
 EOF
 
 check 'host:port, human' 0 example.org:22/udp <<'EOF'
@@ -228,12 +228,12 @@ EOF
 check 'URLs: explicit and default ports' 0 --iana -p tcp -f tsv -H \
     https://example.org ssh://git@host/repo http://host:8080/path \
     ftp://h 'wss://example.org/chat' postgres://db/x <<'EOF'
-https://example.org	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned		
-ssh://git@host/repo	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
-http://host:8080/path	8080	8080	registered	tcp	http-alt	HTTP Alternate (see port 80)		assigned		
-ftp://h	21	21	well-known	tcp	ftp	File Transfer Protocol [Control]	RFC959	assigned		
-wss://example.org/chat	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned		
-postgres://db/x	5432	5432	registered	tcp	postgresql	PostgreSQL Database		assigned		
+https://example.org	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned			
+ssh://git@host/repo	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
+http://host:8080/path	8080	8080	registered	tcp	http-alt	HTTP Alternate (see port 80)		assigned			
+ftp://h	21	21	well-known	tcp	ftp	File Transfer Protocol [Control]	RFC959	assigned			
+wss://example.org/chat	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned			
+postgres://db/x	5432	5432	registered	tcp	postgresql	PostgreSQL Database		assigned			
 EOF
 
 check 'URL, human' 0 https://example.org/ <<'EOF'
@@ -266,14 +266,14 @@ EOF
 
 check 'invalid among valid: every record, in order' 2 -f tsv -H \
     22/sctp 65536 49152 <<'EOF'
-22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned		
-65536								invalid	port out of range (0-65535)	
-49152	49152	49152	dynamic					unassigned		
+22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned			
+65536								invalid	port out of range (0-65535)		
+49152	49152	49152	dynamic					unassigned			
 2> portinfo: 65536: port out of range (0-65535)
 EOF
 
 check 'invalid, json' 2 -f json 22/icmp <<'EOF'
-{"query":"22/icmp","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"invalid","error":"unknown protocol","unauthorized":null}
+{"query":"22/icmp","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"invalid","error":"unknown protocol","unauthorized":null,"suggestions":null}
 2> portinfo: 22/icmp: unknown protocol
 EOF
 
@@ -307,44 +307,44 @@ grep -q '^portinfo: x\{61\}\.\.\.: query longer than 4096 bytes$' \
 # --- Formats ----------------------------------------------------------
 
 check 'tsv with header' 0 -f tsv 22/tcp <<'EOF'
-query	port	port_end	range	protocol	service	description	reference	status	error	unauthorized
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+query	port	port_end	range	protocol	service	description	reference	status	error	unauthorized	suggestions
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
 EOF
 
 check 'csv with header' 0 --format=csv 22/tcp <<'EOF'
-query,port,port_end,range,protocol,service,description,reference,status,error,unauthorized
-22/tcp,22,22,well-known,tcp,ssh,The Secure Shell (SSH) Protocol,RFC4251,assigned,,
+query,port,port_end,range,protocol,service,description,reference,status,error,unauthorized,suggestions
+22/tcp,22,22,well-known,tcp,ssh,The Secure Shell (SSH) Protocol,RFC4251,assigned,,,
 EOF
 
 check 'csv without header' 0 --format csv --no-header 22/tcp <<'EOF'
-22/tcp,22,22,well-known,tcp,ssh,The Secure Shell (SSH) Protocol,RFC4251,assigned,,
+22/tcp,22,22,well-known,tcp,ssh,The Secure Shell (SSH) Protocol,RFC4251,assigned,,,
 EOF
 
 check 'csv quotes commas and quotes' 0 -f csv -H 1067/tcp <<'EOF'
-1067/tcp,1067,1067,registered,tcp,instl-boots,"Installation Bootstrap Proto. Serv. IANA assigned this well-formed service name as a replacement for ""instl_boots"".",,assigned,,
-1067/tcp,1067,1067,registered,tcp,instl_boots,Installation Bootstrap Proto. Serv.,,assigned,,
+1067/tcp,1067,1067,registered,tcp,instl-boots,"Installation Bootstrap Proto. Serv. IANA assigned this well-formed service name as a replacement for ""instl_boots"".",,assigned,,,
+1067/tcp,1067,1067,registered,tcp,instl_boots,Installation Bootstrap Proto. Serv.,,assigned,,,
 EOF
 
 check 'json' 0 -f json 22/tcp <<'EOF'
-{"query":"22/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null,"unauthorized":null}
+{"query":"22/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null,"unauthorized":null,"suggestions":null}
 EOF
 
 check 'json: name-only record and -H has no effect' 0 -H -f json ssh/tcp \
     <<'EOF'
-{"query":"ssh/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null,"unauthorized":null}
-{"query":"ssh/tcp","port":null,"port_end":null,"range":null,"protocol":"tcp","service":"ssh","description":"SSH Remote Login Protocol","reference":null,"status":"assigned","error":null,"unauthorized":null}
+{"query":"ssh/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null,"unauthorized":null,"suggestions":null}
+{"query":"ssh/tcp","port":null,"port_end":null,"range":null,"protocol":"tcp","service":"ssh","description":"SSH Remote Login Protocol","reference":null,"status":"assigned","error":null,"unauthorized":null,"suggestions":null}
 EOF
 
 check 'json: record without protocol' 1 -a -f json 49151 <<'EOF'
-{"query":"49151","port":49151,"port_end":49151,"range":"registered","protocol":null,"service":null,"description":"Reserved","reference":"RFC6335","status":"reserved","error":null,"unauthorized":null}
+{"query":"49151","port":49151,"port_end":49151,"range":"registered","protocol":null,"service":null,"description":"Reserved","reference":"RFC6335","status":"reserved","error":null,"unauthorized":null,"suggestions":null}
 EOF
 
 check 'repeated -f: the last wins' 0 -f json -f tsv -H 22/sctp <<'EOF'
-22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned		
+22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned			
 EOF
 
 check 'empty input: header only' 0 -f csv <<'EOF'
-query,port,port_end,range,protocol,service,description,reference,status,error,unauthorized
+query,port,port_end,range,protocol,service,description,reference,status,error,unauthorized,suggestions
 EOF
 
 check 'empty input, human' 0 <<'EOF'
@@ -354,24 +354,24 @@ EOF
 
 feed '22/tcp, 80/sctp # a comment, 443\n\n# a whole line\r\nwhois++/udp,,49152'
 check 'queries from standard input' 1 -f tsv -H <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
-80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned		
-whois++/udp	63	63	well-known	udp	whois++	whois++		assigned		
-49152	49152	49152	dynamic					unassigned		
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned			
+whois++/udp	63	63	well-known	udp	whois++	whois++		assigned			
+49152	49152	49152	dynamic					unassigned			
 EOF
 
 # An argument is split into queries at commas as standard input is, as
 # firewall rules list ports.
 check 'commas in arguments: four queries, in order' 0 --iana -f tsv -H \
     -p tcp 22,80 ssh,https <<'EOF'
-22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
-80	80	80	well-known	tcp	http	World Wide Web HTTP	RFC9110	assigned		
-80	80	80	well-known	tcp	www	World Wide Web HTTP	RFC9110	assigned		
-80	80	80	well-known	tcp	www-http	World Wide Web HTTP		assigned		
-ssh	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
-ssh				tcp	ssh	SSH Remote Login Protocol		assigned		
-https	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned		
-https				tcp	https	HTTP over SSL/TLS		assigned		
+22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
+80	80	80	well-known	tcp	http	World Wide Web HTTP	RFC9110	assigned			
+80	80	80	well-known	tcp	www	World Wide Web HTTP	RFC9110	assigned			
+80	80	80	well-known	tcp	www-http	World Wide Web HTTP		assigned			
+ssh	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
+ssh				tcp	ssh	SSH Remote Login Protocol		assigned			
+https	443	443	well-known	tcp	https	http protocol over TLS/SSL	RFC9110	assigned			
+https				tcp	https	HTTP over SSL/TLS		assigned			
 EOF
 
 # An argument with no query in it is one, invalid; otherwise runs of
@@ -394,16 +394,16 @@ done
 feed '6001/udp\n'
 check '"-" reads standard input in its place' 0 -f tsv -H 22/tcp - 80/sctp \
     <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
-6001/udp	6000	6063	registered	udp	x11	X Window System		assigned		Known Unauthorized Use on port 6003
-80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned		
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
+6001/udp	6000	6063	registered	udp	x11	X Window System		assigned		Known Unauthorized Use on port 6003	
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned			
 EOF
 
 feed '22\000x 80/sctp\r\n#only a comment\r1/udp'
 check 'NUL byte, CRLF, CR-ended comment, no final newline' 2 -f tsv -H <<'EOF'
-22\x00x								invalid	not a port, range or service name	
-80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned		
-1/udp	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned		
+22\x00x								invalid	not a port, range or service name		
+80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned			
+1/udp	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned			
 2> portinfo: 22\x00x: not a port, range or service name
 EOF
 
@@ -438,8 +438,8 @@ secure shell  text search
 EOF
 
 check 'search, tsv' 0 --search='Secure Shell' -f tsv -H <<'EOF'
-Secure Shell	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
-Secure Shell	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+Secure Shell	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
+Secure Shell	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
 EOF
 
 check 'search without a match' 1 -s xyzzy-plugh <<'EOF'
@@ -447,7 +447,7 @@ xyzzy-plugh  text search: no match
 EOF
 
 check 'search without a match, json' 1 -f json -s xyzzy-plugh <<'EOF'
-{"query":"xyzzy-plugh","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"unknown","error":null,"unauthorized":null}
+{"query":"xyzzy-plugh","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"unknown","error":null,"unauthorized":null,"suggestions":null}
 EOF
 
 check 'list a class with nothing assigned' 1 --iana -l dynamic <<'EOF'
@@ -456,18 +456,18 @@ dynamic ports (IANA dynamic/private, 49152-65535)
 EOF
 
 check 'list with an attached class' 1 --iana -ldynamic -f tsv -H <<'EOF'
-dynamic	49152	65535	dynamic					unassigned		
+dynamic	49152	65535	dynamic					unassigned			
 EOF
 
 # -l's class is its operand, wherever it stands among the options.
 check 'list with the class after other options' 1 --iana -l -p tcp dynamic \
     -f tsv -H <<'EOF'
-dynamic	49152	65535	dynamic					unassigned		
+dynamic	49152	65535	dynamic					unassigned			
 EOF
 
 check 'list with --list=CLASS, an IANA name' 1 --iana --list=dynamic/private \
     -f tsv -H <<'EOF'
-dynamic	49152	65535	dynamic					unassigned		
+dynamic	49152	65535	dynamic					unassigned			
 EOF
 
 run -f tsv -H -l system -p dccp
@@ -475,8 +475,8 @@ count_check
 expect_status 'list well-known, dccp' 0
 head -2 "$tmp/out" >"$tmp/head"
 cat >"$tmp/want" <<'EOF'
-well-known	9	9	well-known	dccp	discard	Discard	RFC4340	assigned		
-well-known	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned		
+well-known	9	9	well-known	dccp	discard	Discard	RFC4340	assigned			
+well-known	1021	1021	well-known	dccp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned			
 EOF
 same 'list well-known, dccp' stdout "$tmp/want" "$tmp/head"
 grep -v '^well-known	' "$tmp/out" && fail 'list well-known: wrong query field'
@@ -525,7 +525,7 @@ check_visible '--color alone means always' 1 --color 49152 <<'EOF'
 EOF
 
 check '--color: only human output' 0 --color=always -f tsv -H 22/sctp <<'EOF'
-22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned		
+22/sctp	22	22	well-known	sctp	ssh	SSH	RFC9260	assigned			
 EOF
 
 check 'no colour into a file' 0 --color=auto 22/sctp <<'EOF'
@@ -578,12 +578,12 @@ EOF
 
 feed "$odd"
 check 'escapes in tsv' 2 -f tsv -H <<'EOF'
-a\x1b[2Jb								invalid	not a port, range or service name	
-http://h:1/\xc2\x9b[2J\xff	1	1	well-known	tcp	tcpmux	TCP Port Service Multiplexer		assigned		
-http://h:1/\xc2\x9b[2J\xff	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned		
-café								invalid	not a port, range or service name	
-t\\b								invalid	not a port, range or service name	
-"q"								invalid	not a port, range or service name	
+a\x1b[2Jb								invalid	not a port, range or service name		
+http://h:1/\xc2\x9b[2J\xff	1	1	well-known	tcp	tcpmux	TCP Port Service Multiplexer		assigned			
+http://h:1/\xc2\x9b[2J\xff	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned			
+café								invalid	not a port, range or service name		
+t\\b								invalid	not a port, range or service name		
+"q"								invalid	not a port, range or service name		
 2> portinfo: a\x1b[2Jb: not a port, range or service name
 2> portinfo: café: not a port, range or service name
 2> portinfo: t\\b: not a port, range or service name
@@ -592,12 +592,12 @@ EOF
 
 feed "$odd"
 check 'escapes in csv' 2 -f csv -H <<'EOF'
-a\x1b[2Jb,,,,,,,,invalid,"not a port, range or service name",
-http://h:1/\xc2\x9b[2J\xff,1,1,well-known,tcp,tcpmux,TCP Port Service Multiplexer,,assigned,,
-http://h:1/\xc2\x9b[2J\xff,1,1,well-known,udp,tcpmux,TCP Port Service Multiplexer,,assigned,,
-café,,,,,,,,invalid,"not a port, range or service name",
-t\\b,,,,,,,,invalid,"not a port, range or service name",
-"""q""",,,,,,,,invalid,"not a port, range or service name",
+a\x1b[2Jb,,,,,,,,invalid,"not a port, range or service name",,
+http://h:1/\xc2\x9b[2J\xff,1,1,well-known,tcp,tcpmux,TCP Port Service Multiplexer,,assigned,,,
+http://h:1/\xc2\x9b[2J\xff,1,1,well-known,udp,tcpmux,TCP Port Service Multiplexer,,assigned,,,
+café,,,,,,,,invalid,"not a port, range or service name",,
+t\\b,,,,,,,,invalid,"not a port, range or service name",,
+"""q""",,,,,,,,invalid,"not a port, range or service name",,
 2> portinfo: a\x1b[2Jb: not a port, range or service name
 2> portinfo: café: not a port, range or service name
 2> portinfo: t\\b: not a port, range or service name
@@ -621,14 +621,15 @@ sed 's/^{"query":"\(.*\)","port".*/\1/; s/\\"/"/g; s/\\\\/\\/g' \
     "$tmp/out" >"$tmp/got"
 same 'json escapes' stdout "$tmp/want" "$tmp/got"
 
-# Every line an object with the eleven fields in order, no raw controls.
+# Every line an object with the twelve fields in order, no raw controls.
 count_check
 fields='^[{]"query":"[^	]*","port":([0-9]+|null),"port_end":([0-9]+|null)'
 fields="$fields"',"range":("[a-z-]+"|null),"protocol":("[a-z]+"|null)'
 fields="$fields"',"service":("[^	]*"|null),"description":("[^	]*"|null)'
 fields="$fields"',"reference":("[^	]*"|null)'
 fields="$fields"',"status":"(assigned|reserved|unassigned|unknown|invalid)"'
-fields="$fields"',"error":("[^	]*"|null),"unauthorized":("[^	]*"|null)[}]$'
+fields="$fields"',"error":("[^	]*"|null),"unauthorized":("[^	]*"|null)'
+fields="$fields"',"suggestions":(null|\[("[^	]*")?\])[}]$'
 [ "$(grep -Ecv "$fields" "$tmp/out")" -eq 0 ] ||
 	fail 'json: a line is not a record'
 [ "$(tr -d '\n' <"$tmp/out" | LC_ALL=C tr -d '\040-\176\200-\377' |
@@ -726,10 +727,10 @@ grep -q '^usage:' "$tmp/err" && fail 'usage error: prints the synopsis'
 
 # Values are read ignoring case, as service names are.
 check 'format, upper case' 0 -f TSV -H 22/tcp <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
 EOF
 check 'class and protocol, mixed case' 1 --iana -l Dynamic -p UDP -f Csv -H <<'EOF'
-dynamic,49152,65535,dynamic,,,,,unassigned,,
+dynamic,49152,65535,dynamic,,,,,unassigned,,,
 EOF
 check_visible 'colour choice, upper case' 0 --color=NEVER 22/tcp <<'EOF'
 22/tcp  well-known port 22 (IANA system, 0-1023)
@@ -769,7 +770,7 @@ PORT  SERVICE
 22    ssh
 3306  mysql
 EOF
-registry='query, port, port_end, range, protocol, service, description, reference, status, error, unauthorized'
+registry='query, port, port_end, range, protocol, service, description, reference, status, error, unauthorized, suggestions'
 { echo "2> portinfo: pidz: unknown field ($registry)"; usage; } |
 	check '-o, unknown field' 2 -o port,pidz 22
 { echo "2> portinfo: pids: unknown field ($registry)"; usage; } |
@@ -935,11 +936,11 @@ fi
 # part of the first query.
 feed '\357\273\27722/tcp\n'
 check 'byte-order mark on standard input' 0 -f tsv -H <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
 EOF
 feed '\357\273\277# a comment\n22/tcp\n'
 check 'byte-order mark, then a comment' 0 -f tsv -H <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
 EOF
 
 # --- Output and input errors ------------------------------------------
@@ -987,7 +988,7 @@ count_check
 if command -v timeout >/dev/null 2>&1; then
 	count_check
 	line=$(yes 22 | timeout 60 ${RUN:-} "$PORTINFO" -f tsv -H | head -1)
-	[ "$line" = "22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		" ] ||
+	[ "$line" = "22	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			" ] ||
 		fail "endless input: $line"
 fi
 
@@ -1012,25 +1013,25 @@ printf '%s\t%s\t\t%s\n' >"$tmp/want" \
     22/tcp assigned ''
 same 'unauthorized field' stdout "$tmp/want" "$tmp/got"
 run -f json 27018
-grep -q '"error":null,"unauthorized":"Unauthorized Use Known on ports 27018 and 27019"}$' \
+grep -q '"error":null,"unauthorized":"Unauthorized Use Known on ports 27018 and 27019","suggestions":null}$' \
     "$tmp/out" || fail "unauthorized json: $(cat "$tmp/out")"
 run 27018
 grep -qxF '    unauthorized use reported: Unauthorized Use Known on ports 27018 and 27019' \
     "$tmp/out" || fail "unauthorized human: $(cat "$tmp/out")"
 run -f csv 28017
-grep -qxF '28017,28017,28017,registered,,,,,unassigned,,"Unauthorized Use Known on ports 28017, 28018 and 28019"' \
+grep -qxF '28017,28017,28017,registered,,,,,unassigned,,"Unauthorized Use Known on ports 28017, 28018 and 28019",' \
     "$tmp/out" || fail "unauthorized csv: $(cat "$tmp/out")"
 count_check 3
 
 # csv: a text field a spreadsheet could run as a formula is quoted, a
 # single quote before it; port ranges and numbers are left alone.
 check 'csv: formulas neutralised' 2 --iana -f csv -H -- '=1+2' -5 '@x' "'q" 8000 <<'EOF'
-"'=1+2",,,,,,,,invalid,"not a port, range or service name",
-"'-5",,,,,,,,invalid,port must not have a sign,
-"'@x",,,,,,,,invalid,"not a port, range or service name",
-"''q",,,,,,,,invalid,"not a port, range or service name",
-8000,8000,8000,registered,tcp,irdmi,iRDMI,,assigned,,
-8000,8000,8000,registered,udp,irdmi,iRDMI,,assigned,,
+"'=1+2",,,,,,,,invalid,"not a port, range or service name",,
+"'-5",,,,,,,,invalid,port must not have a sign,,
+"'@x",,,,,,,,invalid,"not a port, range or service name",,
+"''q",,,,,,,,invalid,"not a port, range or service name",,
+8000,8000,8000,registered,tcp,irdmi,iRDMI,,assigned,,,
+8000,8000,8000,registered,udp,irdmi,iRDMI,,assigned,,,
 2> portinfo: =1+2: not a port, range or service name
 2> portinfo: -5: port must not have a sign
 2> portinfo: @x: not a port, range or service name
@@ -1082,7 +1083,7 @@ https://example.com  well-known port 443 (IANA system, 0-1023)
   sctp  https  HTTPS                       RFC9260
 EOF
 check 'one JSON record' 0 -f json -p tcp 3306 <<'EOF'
-{"query":"3306","port":3306,"port_end":3306,"range":"registered","protocol":"tcp","service":"mysql","description":"MySQL","reference":null,"status":"assigned","error":null,"unauthorized":null}
+{"query":"3306","port":3306,"port_end":3306,"range":"registered","protocol":"tcp","service":"mysql","description":"MySQL","reference":null,"status":"assigned","error":null,"unauthorized":null,"suggestions":null}
 EOF
 
 # --- The examples are the program's own output -------------------------
