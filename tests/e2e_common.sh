@@ -41,7 +41,7 @@ common_on() {
 	# IANA's records come first and are what --iana shows.
 	run --iana -f tsv -H "$port"
 	grep -v '	common	' "$tmp/out" >"$tmp/iana"
-	"$PORTINFO" -f tsv -H "$port" | grep -v '	common		$' >"$tmp/mixed"
+	"$PORTINFO" -f tsv -H "$port" | grep -v '	common			$' >"$tmp/mixed"
 	cmp -s "$tmp/iana" "$tmp/mixed" ||
 	    fail "$port: IANA's records differ with common uses shown"
 }
@@ -149,7 +149,7 @@ run -f json -p udp 51820
 grep -q '"service":"wireguard",.*"status":"common"' "$tmp/out" ||
     fail "json 51820: $(cat "$tmp/out")"
 run -f csv -H 6443/tcp
-grep -q '^6443/tcp,6443,6443,registered,tcp,kube-apiserver,.*,common,,$' \
+grep -q '^6443/tcp,6443,6443,registered,tcp,kube-apiserver,.*,common,,,$' \
     "$tmp/out" || fail "csv 6443: $(cat "$tmp/out")"
 
 # -s searches the common uses too, and finds what IANA has not.
@@ -157,7 +157,7 @@ for word in minecraft prometheus kubernetes grafana wireguard; do
 	count_check
 	run -f tsv -H -s "$word"
 	expect_status "-s $word" 0
-	grep -q '	common		$' "$tmp/out" || fail "-s $word: no common use"
+	grep -q '	common			$' "$tmp/out" || fail "-s $word: no common use"
 	run --iana -q -s "$word"
 	expect_status "--iana -s $word" 1
 done

@@ -130,13 +130,13 @@ check_usage() {
 
 # The tsv and JSON records of an invalid query, as printf formats.
 tsv_invalid() {
-	printf '%s\\t\\t\\t\\t\\t\\t\\t\\tinvalid\\t%s\\t' "$1" "$2"
+	printf '%s\\t\\t\\t\\t\\t\\t\\t\\tinvalid\\t%s\\t\\t' "$1" "$2"
 }
 json_invalid() {
 	printf '{"query":"%s","port":null,"port_end":null,"range":null,' "$1"
 	printf '"protocol":null,"service":null,"description":null,'
 	printf '"reference":null,"status":"invalid","error":"%s",' "$2"
-	printf '"unauthorized":null}'
+	printf '"unauthorized":null,"suggestions":null}'
 }
 
 # Why queries are invalid, as the program says it.
@@ -149,9 +149,9 @@ SIGN='port must not have a sign'
 PROTO='unknown protocol'
 
 # Records of a few one-record queries, after the query field.
-T22='\t22\t22\twell-known\ttcp\tssh\tThe Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t'
-U53='\t53\t53\twell-known\tudp\tdomain\tDomain Name Server\t\tassigned\t\t'
-T1='\t1\t1\twell-known\ttcp\ttcpmux\tTCP Port Service Multiplexer\t\tassigned\t\t'
+T22='\t22\t22\twell-known\ttcp\tssh\tThe Secure Shell (SSH) Protocol\tRFC4251\tassigned\t\t\t'
+U53='\t53\t53\twell-known\tudp\tdomain\tDomain Name Server\t\tassigned\t\t\t'
+T1='\t1\t1\twell-known\ttcp\ttcpmux\tTCP Port Service Multiplexer\t\tassigned\t\t\t'
 
 # Odd bytes, for arguments.
 ESC=$(printf '\033')
@@ -217,7 +217,7 @@ check_case  2  ''  ''  "portinfo: 22/tcp/udp: more than one '/'"       22/tcp/ud
 check_case  2  ''  ''  "portinfo: 100-10: reversed range"               100-10
 check_case  2  ''  ''  "portinfo: 65535-0: reversed range"              65535-0
 check_case  0  ''  ''  ''                                               -q 00000-065535
-check_case  1  ''  '49152-65535\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t\t' '' --iana -f tsv -H 49152-65535
+check_case  1  ''  '49152-65535\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t\t\t' '' --iana -f tsv -H 49152-65535
 check_case  2  ''  ''  "portinfo: 0-65536: $RANGE"                      0-65536
 check_case  2  ''  ''  "portinfo: 1-99999999999999999999: $RANGE"       1-99999999999999999999
 check_case  2  ''  ''  "portinfo: 22-: missing end of range"           22-
@@ -248,8 +248,8 @@ check_case  2  ''  "$(json_invalid '\\u202e\\u2028' "$NOTQ")" "portinfo: '\\\\xe
 check_case  0  ''  "http://h:1/\\\\xe2\\\\x80\\\\xae  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/$RLO"
 check_case  2  ''  "$(json_invalid '\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xff\\\\xfe: $NOTQ" -f json "$(printf '\377\376')"
 check_case  2  ''  "$(json_invalid '' "$EMPTY")" "portinfo: '': $EMPTY"        -f json ''
-check_case  1  ''  "\"a,\"\"b\",,,,,,,,unknown,," '' -f csv -H -s 'a,"b'
-check_case  2  ''  "22\\\\x0d\\\\x0ax,,,,,,,,invalid,\"$NOTQ\"," "portinfo: 22\\\\x0d\\\\x0ax: $NOTQ" -f csv -H "$(printf '22\r\nx')"
+check_case  1  ''  "\"a,\"\"b\",,,,,,,,unknown,,," '' -f csv -H -s 'a,"b'
+check_case  2  ''  "22\\\\x0d\\\\x0ax,,,,,,,,invalid,\"$NOTQ\",," "portinfo: 22\\\\x0d\\\\x0ax: $NOTQ" -f csv -H "$(printf '22\r\nx')"
 check_case  0  ''  "http://h:1/\\\\xc2\\\\x9b[2J  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/${CSI}[2J"
 check_case  0  ''  "\033[1mhttp://h:1/\\\\xc2\\\\x9b  well-known port 1 (IANA system, 0-1023)\033[0m\n  tcp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer\n  udp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer" '' --color=always "http://h:1/$CSI"
 check_case  1  ''  '\\x1b[2J  text search: no match' ''             -s "${ESC}[2J"
@@ -257,7 +257,7 @@ check_case  1  ''  '\\x1b[2J  text search: no match' ''             -s "${ESC}[2
 # --- Queries on standard input ------------------------------------------
 
 check_case  0  ''                  ''                     ''  -f tsv -H
-check_case  0  ''                  'query,port,port_end,range,protocol,service,description,reference,status,error,unauthorized' '' -f csv
+check_case  0  ''                  'query,port,port_end,range,protocol,service,description,reference,status,error,unauthorized,suggestions' '' -f csv
 check_case  0  ' \n\t\r\n \v\f'    ''                     ''  -f tsv -H
 check_case  0  '# only a comment'  ''                     ''  -f tsv -H
 check_case  0  ''                  ''                     ''  -
@@ -339,10 +339,10 @@ check_case  0  ''  "22/tcp$T22"  ''                     -f tsv -H -H 22/tcp
 check_case  0  ''  ''            ''                     -f tsv -q -q 22/tcp
 check_case  2  ''  ''            "portinfo: 65536: $RANGE" -q 65536 22
 check_case  0  ''  "22$T22"      ''                     -p udp -p tcp -f tsv -H 22
-check_case  1  ''  '22/udp\t22\t22\twell-known\t\t\t\t\tunassigned\t\t' '' -p tcp -f tsv -H 22/udp
+check_case  1  ''  '22/udp\t22\t22\twell-known\t\t\t\t\tunassigned\t\t\t' '' -p tcp -f tsv -H 22/udp
 check_case  0  ''  '22/tcp  well-known port 22 (IANA system, 0-1023)\n  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251' '' --color=always --color=never -H 22/tcp
-check_case  1  ''  'xyzzy\t\t\t\t\t\t\t\tunknown\t\t' ''      -s x -s xyzzy -f tsv -H
-check_case  1  ''  'dynamic\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t\t' '' --iana -l well-known -l dynamic -f tsv -H
+check_case  1  ''  'xyzzy\t\t\t\t\t\t\t\tunknown\t\t\t' ''      -s x -s xyzzy -f tsv -H
+check_case  1  ''  'dynamic\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t\t\t' '' --iana -l well-known -l dynamic -f tsv -H
 
 # --- Batch mode: every token yields its records, in order ---------------
 #

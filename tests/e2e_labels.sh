@@ -133,10 +133,10 @@ metrics RELAY  text search
 EOF
 
 check 'tsv' 0 --services "$tmp/team.csv" -f tsv 7410/tcp staging-db <<'EOF'
-query	port	port_end	range	protocol	service	description	reference	status	error	unauthorized
-7410/tcp	7410	7410	registered	tcp	ionixnetmon	Ionix Network Monitor		assigned		
-7410/tcp	7410	7410	registered	tcp	billing-api	Billing API	$T/team.csv:2 ops-wiki	file		
-staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/team.csv:3	file		
+query	port	port_end	range	protocol	service	description	reference	status	error	unauthorized	suggestions
+7410/tcp	7410	7410	registered	tcp	ionixnetmon	Ionix Network Monitor		assigned			
+7410/tcp	7410	7410	registered	tcp	billing-api	Billing API	$T/team.csv:2 ops-wiki	file			
+staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/team.csv:3	file			
 EOF
 
 # -x answers endpoints as queries, labels included: a socket on a team's
@@ -148,12 +148,12 @@ check '-x, a socket on a labelled port' 0 --services "$tmp/team.csv" -x \
 EOF
 
 check 'csv' 0 --services "$tmp/team.csv" -f csv -H 17000 <<'EOF'
-17000,17000,17000,registered,,,,,unassigned,,
-17000,17000,17002,registered,udp,metrics,Metrics relay,$T/team.csv:4 RFC768; team,file,,
+17000,17000,17000,registered,,,,,unassigned,,,
+17000,17000,17002,registered,udp,metrics,Metrics relay,$T/team.csv:4 RFC768; team,file,,,
 EOF
 
 check 'json' 0 --services "$tmp/team.csv" -f json docs <<'EOF'
-{"query":"docs","port":null,"port_end":null,"range":null,"protocol":"tcp","service":"docs","description":"Documentation site","reference":"$T/team.csv:5","status":"file","error":null,"unauthorized":null}
+{"query":"docs","port":null,"port_end":null,"range":null,"protocol":"tcp","service":"docs","description":"Documentation site","reference":"$T/team.csv:5","status":"file","error":null,"unauthorized":null,"suggestions":null}
 EOF
 
 check '-q: a label is a match' 0 --services "$tmp/team.csv" -q 15432 </dev/null
@@ -161,12 +161,12 @@ check '-q: a label is a match' 0 --services "$tmp/team.csv" -q 15432 </dev/null
 printf '%s\n' "$head" 'scratch,50001,sctp,Scratch port,' >"$tmp/dyn.csv"
 check '-l lists labels of the class' 0 --services "$tmp/dyn.csv" -f tsv -H \
     -p sctp -l dynamic <<'EOF'
-dynamic	49152	65535	dynamic					unassigned		
-dynamic	50001	50001	dynamic	sctp	scratch	Scratch port	$T/dyn.csv:2	file		
+dynamic	49152	65535	dynamic					unassigned			
+dynamic	50001	50001	dynamic	sctp	scratch	Scratch port	$T/dyn.csv:2	file			
 EOF
 check '-l without labels' 1 --no-labels --services "$tmp/dyn.csv" -f tsv -H \
     -p sctp -l dynamic <<'EOF'
-dynamic	49152	65535	dynamic					unassigned		
+dynamic	49152	65535	dynamic					unassigned			
 EOF
 
 # A name in several sources resolves to every source's records, in order.
@@ -176,27 +176,27 @@ staging-db,25432,tcp,Second staging database,
 EOF
 check 'a name in two files' 0 --services "$tmp/team.csv" \
     --services "$tmp/more.csv" -f tsv -H staging-db <<'EOF'
-staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/team.csv:3	file		
-staging-db	25432	25432	registered	tcp	staging-db	Second staging database	$T/more.csv:2	file		
+staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/team.csv:3	file			
+staging-db	25432	25432	registered	tcp	staging-db	Second staging database	$T/more.csv:2	file			
 EOF
 
 # PORTINFO_SERVICES: a colon-separated list, empty items ignored; the
 # option replaces it.
 env_services=":$tmp/team.csv::$tmp/more.csv:"
 check 'PORTINFO_SERVICES' 0 -f tsv -H staging-db <<'EOF'
-staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/team.csv:3	file		
-staging-db	25432	25432	registered	tcp	staging-db	Second staging database	$T/more.csv:2	file		
+staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/team.csv:3	file			
+staging-db	25432	25432	registered	tcp	staging-db	Second staging database	$T/more.csv:2	file			
 EOF
 check '--services replaces PORTINFO_SERVICES' 0 --services "$tmp/more.csv" \
     -f tsv -H staging-db <<'EOF'
-staging-db	25432	25432	registered	tcp	staging-db	Second staging database	$T/more.csv:2	file		
+staging-db	25432	25432	registered	tcp	staging-db	Second staging database	$T/more.csv:2	file			
 EOF
 check '--no-labels turns PORTINFO_SERVICES off' 1 --no-labels staging-db <<'EOF'
 staging-db  unknown service name
 EOF
 env_services="$tmp/missing.csv"
 check 'PORTINFO_SERVICES names a missing file' 2 -f tsv -H 22/tcp <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
 2> portinfo: $T/missing.csv: No such file or directory
 EOF
 env_services=
@@ -209,8 +209,8 @@ EOF
 mkdir -p "$tmp/home/.config/portinfo" "$tmp/xdg/portinfo"
 cp "$tmp/team.csv" "$tmp/home/.config/portinfo/services.csv"
 check 'the user file under HOME' 0 -f tsv -H 15432 <<'EOF'
-15432	15432	15432	registered					unassigned		
-15432	15432	15432	registered	tcp	staging-db	Staging database	$T/home/.config/portinfo/services.csv:3	user		
+15432	15432	15432	registered					unassigned			
+15432	15432	15432	registered	tcp	staging-db	Staging database	$T/home/.config/portinfo/services.csv:3	user			
 EOF
 check 'human output marks the user label' 0 15432 <<'EOF'
 15432  registered port (IANA user, 1024-49151)
@@ -218,23 +218,23 @@ check 'human output marks the user label' 0 15432 <<'EOF'
   tcp  staging-db  Staging database  $T/home/.config/portinfo/services.csv:3  [user]
 EOF
 check '--no-labels turns the user file off' 1 --no-labels -f tsv -H 15432 <<'EOF'
-15432	15432	15432	registered					unassigned		
+15432	15432	15432	registered					unassigned			
 EOF
 check '--iana turns the user file off' 1 --iana -f tsv -H 15432 <<'EOF'
-15432	15432	15432	registered					unassigned		
+15432	15432	15432	registered					unassigned			
 EOF
 check '--services replaces the user file' 0 --services "$tmp/more.csv" \
     -f tsv -H staging-db <<'EOF'
-staging-db	25432	25432	registered	tcp	staging-db	Second staging database	$T/more.csv:2	file		
+staging-db	25432	25432	registered	tcp	staging-db	Second staging database	$T/more.csv:2	file			
 EOF
 cp "$tmp/more.csv" "$tmp/xdg/portinfo/services.csv"
 env_xdg=$tmp/xdg
 check 'XDG_CONFIG_HOME' 0 -f tsv -H staging-db <<'EOF'
-staging-db	25432	25432	registered	tcp	staging-db	Second staging database	$T/xdg/portinfo/services.csv:2	user		
+staging-db	25432	25432	registered	tcp	staging-db	Second staging database	$T/xdg/portinfo/services.csv:2	user			
 EOF
 env_xdg=relative/dir
 check 'a relative XDG_CONFIG_HOME is ignored' 0 -f tsv -H staging-db <<'EOF'
-staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/home/.config/portinfo/services.csv:3	user		
+staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/home/.config/portinfo/services.csv:3	user			
 EOF
 env_xdg=
 rm -r "$tmp/home/.config" "$tmp/xdg"
@@ -247,8 +247,8 @@ printf '%s\n' "$head" 'good,7420,tcp,Good one,' ' bad,7421,tcp,x,' \
     >"$tmp/bad.csv"
 check 'malformed lines' 0 --services "$tmp/bad.csv" -f tsv -H good after \
     <<'EOF'
-good	7420	7420	registered	tcp	good	Good one	$T/bad.csv:2	file		
-after	7425	7425	registered	tcp	after	After the broken line	$T/bad.csv:8	file		
+good	7420	7420	registered	tcp	good	Good one	$T/bad.csv:2	file			
+after	7425	7425	registered	tcp	after	After the broken line	$T/bad.csv:8	file			
 2> $T/bad.csv:3: service name begins or ends with a space ' bad'
 2> $T/bad.csv:4: port is not a number from 0 to 65535 or a range '70000'
 2> $T/bad.csv:5: unknown transport protocol 'xtp'
@@ -260,7 +260,7 @@ EOF
 # answered all the same.
 check 'a missing file named' 2 --services "$tmp/missing.csv" -f tsv -H \
     22/tcp <<'EOF'
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
 2> portinfo: $T/missing.csv: No such file or directory
 EOF
 check 'a directory named' 2 --services "$tmp" -q 22 <<'EOF'
@@ -279,7 +279,7 @@ awk -v head="$head" 'BEGIN { print head; for (i = 0; i < 10001; i++)
 # the queries are answered all the same, and --free offers nothing.
 check '10,000 records and one' 2 --services "$tmp/many.csv" -f tsv -H \
     n9999 n10000 <<'EOF'
-n9999	29999	29999	registered	tcp	n9999		$T/many.csv:10001	file		
+n9999	29999	29999	registered	tcp	n9999		$T/many.csv:10001	file			
 n10000								unknown			n1000,n100,n1001
 2> $T/many.csv:10002: more than 10000 records; the rest are skipped
 EOF
@@ -329,19 +329,19 @@ rlo  service name
 EOF
 no_raw 'bidi marks, human'
 check 'bidi marks, json' 0 --services "$tmp/hostile.csv" -f json 39871 <<'EOF'
-{"query":"39871","port":39871,"port_end":39871,"range":"registered","protocol":null,"service":null,"description":null,"reference":null,"status":"unassigned","error":null,"unauthorized":null}
-{"query":"39871","port":39871,"port_end":39871,"range":"registered","protocol":"tcp","service":"rlo","description":"Admin \u202etxt.exe\u202c panel, \"beta\"","reference":"$T/hostile.csv:2","status":"file","error":null,"unauthorized":null}
+{"query":"39871","port":39871,"port_end":39871,"range":"registered","protocol":null,"service":null,"description":null,"reference":null,"status":"unassigned","error":null,"unauthorized":null,"suggestions":null}
+{"query":"39871","port":39871,"port_end":39871,"range":"registered","protocol":"tcp","service":"rlo","description":"Admin \u202etxt.exe\u202c panel, \"beta\"","reference":"$T/hostile.csv:2","status":"file","error":null,"unauthorized":null,"suggestions":null}
 2> $T/hostile.csv:3: control character in 'Description'
 EOF
 no_raw 'bidi marks, json'
 check 'bidi marks, csv' 0 --services "$tmp/hostile.csv" -f csv -H 39871 <<'EOF'
-39871,39871,39871,registered,,,,,unassigned,,
-39871,39871,39871,registered,tcp,rlo,"Admin \xe2\x80\xaetxt.exe\xe2\x80\xac panel, ""beta""",$T/hostile.csv:2,file,,
+39871,39871,39871,registered,,,,,unassigned,,,
+39871,39871,39871,registered,tcp,rlo,"Admin \xe2\x80\xaetxt.exe\xe2\x80\xac panel, ""beta""",$T/hostile.csv:2,file,,,
 2> $T/hostile.csv:3: control character in 'Description'
 EOF
 no_raw 'bidi marks, csv'
 check 'escape rejected' 1 --services "$tmp/hostile.csv" -f tsv -H 39872 <<'EOF'
-39872	39872	39872	registered					unassigned		
+39872	39872	39872	registered					unassigned			
 2> $T/hostile.csv:3: control character in 'Description'
 EOF
 no_raw 'escape rejected'
@@ -368,7 +368,7 @@ if [ -r /etc/services ] && command -v getent >/dev/null 2>&1 &&
 	    fail "getent services gave few names"
 	check 'without --etc-services, no host record' 1 --no-labels -f tsv -H \
 	    -p tcp -s zzz-no-such <<'EOF'
-zzz-no-such								unknown		
+zzz-no-such								unknown			
 EOF
 else
 	echo "e2e_labels: no /etc/services or getent here: its checks skipped"
@@ -427,14 +427,14 @@ fi
 printf '%s\n' "$head" 'piped,15432,tcp,Piped,' >"$user_dir/services.csv" &
 check 'a FIFO named' 0 --services "$user_dir/services.csv" -f tsv -H 15432 \
     <<'EOF'
-15432	15432	15432	registered					unassigned		
-15432	15432	15432	registered	tcp	piped	Piped	$T/home/.config/portinfo/services.csv:2	file		
+15432	15432	15432	registered					unassigned			
+15432	15432	15432	registered	tcp	piped	Piped	$T/home/.config/portinfo/services.csv:2	file			
 EOF
 wait
 printf '%s\n' "$head" 'piped,15432,tcp,Piped,' >"$tmp/in"
 check 'a pipe named' 0 --services /dev/stdin -f tsv -H 15432 <<'EOF'
-15432	15432	15432	registered					unassigned		
-15432	15432	15432	registered	tcp	piped	Piped	/dev/stdin:2	file		
+15432	15432	15432	registered					unassigned			
+15432	15432	15432	registered	tcp	piped	Piped	/dev/stdin:2	file			
 EOF
 rm -r "$tmp/home/.config"
 
@@ -503,8 +503,8 @@ if [ -n "${MAKE:-}" ] && (cd "$top" && $MAKE -s B="$tmp/build" \
 	cp "$tmp/team.csv" "$tmp/etc/portinfo/services.csv"
 	cp "$tmp/more.csv" "$tmp/home/.config/portinfo/services.csv"
 	check 'the site file, then the user file' 0 -f tsv -H staging-db <<'EOF'
-staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/etc/portinfo/services.csv:3	site		
-staging-db	25432	25432	registered	tcp	staging-db	Second staging database	$T/home/.config/portinfo/services.csv:2	user		
+staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/etc/portinfo/services.csv:3	site			
+staging-db	25432	25432	registered	tcp	staging-db	Second staging database	$T/home/.config/portinfo/services.csv:2	user			
 EOF
 	check 'the site file in human output' 0 7410/tcp <<'EOF'
 7410/tcp  registered port 7410 (IANA user, 1024-49151)

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Names that find nothing, end to end: their suggestions on standard
-# error in human output, nothing with -q, one field more on their record
-# in tsv, csv and JSON while every other line stays as it was, labels as
-# candidates, nothing for noise, exit status 1 all the same; and names
+# error in human output, nothing with -q, the last field of their record
+# in tsv, csv and JSON (named in the header, empty or null on every other
+# record), labels as candidates, nothing for noise, exit status 1 all the
+# same; and names
 # that IANA registers without a port, which say so and show the port
 # people use (upnp: 1900/udp, IANA's ssdp).
 #
@@ -108,13 +109,13 @@ EOF
 
 check '-q says nothing' 1 -q postgress kubernetes qqqqqqqqqq
 
-# --- Machine formats: one field more, on that record alone -------------
+# --- Machine formats: the last field, empty on other records -----------
 
 check 'tsv' 1 -f tsv postgress qqqqqqqqqq 22/tcp <<'EOF'
-query	port	port_end	range	protocol	service	description	reference	status	error	unauthorized
+query	port	port_end	range	protocol	service	description	reference	status	error	unauthorized	suggestions
 postgress								unknown			postgres,postgresql
 qqqqqqqqqq								unknown			
-22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned		
+22/tcp	22	22	well-known	tcp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigned			
 EOF
 
 check 'csv' 1 -f csv -H kubernetes memcached qqqqqqqqqq <<'EOF'
@@ -123,10 +124,20 @@ memcached,,,,,,,,unknown,,,memcache
 qqqqqqqqqq,,,,,,,,unknown,,,
 EOF
 
+# Every line as many fields as the header, which names the column.
+count_check
+run -f tsv postgress qqqqqqqqqq 22/tcp ssh 8000-8003 bad:port
+head -n 1 "$tmp/out" | tr '\t' '\n' | tail -n 1 >"$tmp/got"
+echo suggestions >"$tmp/want"
+same 'the header names suggestions last' header "$tmp/want" "$tmp/got"
+count_check
+awk -F '\t' 'NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad || NR < 8 }' \
+    "$tmp/out" || fail 'a tsv line has not as many fields as the header'
+
 check 'json' 1 -f json postgress qqqqqqqqqq 22/tcp <<'EOF'
 {"query":"postgress","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"unknown","error":null,"unauthorized":null,"suggestions":["postgres","postgresql"]}
 {"query":"qqqqqqqqqq","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"unknown","error":null,"unauthorized":null,"suggestions":[]}
-{"query":"22/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null,"unauthorized":null}
+{"query":"22/tcp","port":22,"port_end":22,"range":"well-known","protocol":"tcp","service":"ssh","description":"The Secure Shell (SSH) Protocol","reference":"RFC4251","status":"assigned","error":null,"unauthorized":null,"suggestions":null}
 EOF
 
 check 'json, a known name' 1 -f json postgresql/sctp <<'EOF'
@@ -141,7 +152,7 @@ qqqqqqqqqq								unknown
 EOF
 
 check 'a search finds no names' 1 -f tsv -H -s qqqqqqqqqq <<'EOF'
-qqqqqqqqqq								unknown		
+qqqqqqqqqq								unknown			
 EOF
 
 # --- Labels are candidates ------------------------------------------------
@@ -212,7 +223,7 @@ grep -q 'without a port' "$tmp/out" &&
 
 # The machine formats are as they were: the port is null.
 check 'upnp, tsv' 0 -f tsv -H --iana upnp <<'EOF'
-upnp					upnp	Universal Plug and Play		assigned		
+upnp					upnp	Universal Plug and Play		assigned			
 EOF
 
 finish

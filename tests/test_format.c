@@ -96,12 +96,12 @@ check_line(enum fmt_kind kind, const char *q, size_t qlen, const char *want)
 /* A string literal and its length, NUL bytes included. */
 #define S(s) s, sizeof(s) - 1
 
-#define TSV_REST "\t22\t22\twell-known\ttcp\tssh\td\t\tassigned\t\t\n"
-#define CSV_REST ",22,22,well-known,tcp,ssh,d,,assigned,,\n"
+#define TSV_REST "\t22\t22\twell-known\ttcp\tssh\td\t\tassigned\t\t\t\n"
+#define CSV_REST ",22,22,well-known,tcp,ssh,d,,assigned,,,\n"
 #define JSON_REST ",\"port\":22,\"port_end\":22,\"range\":\"well-known\"," \
 	"\"protocol\":\"tcp\",\"service\":\"ssh\",\"description\":\"d\"," \
 	"\"reference\":null,\"status\":\"assigned\",\"error\":null," \
-	"\"unauthorized\":null}\n"
+	"\"unauthorized\":null,\"suggestions\":null}\n"
 
 static void
 test_tsv_escapes(void **state)
@@ -282,7 +282,7 @@ test_csv_formula(void **state)
 	r.plain = 1;
 	got = one_line(FMT_CSV, &r);
 	assert_string_equal(got, "22,22,22,well-known,tcp,ssh,"
-	    "\"'-the description\",,assigned,,\n");
+	    "\"'-the description\",,assigned,,,\n");
 	free(got);
 }
 
@@ -323,17 +323,17 @@ test_json_nulls(void **state)
 	    "\"port_end\":null,\"range\":null,\"protocol\":null,"
 	    "\"service\":null,\"description\":null,\"reference\":null,"
 	    "\"status\":\"invalid\",\"error\":\"bad\","
-	    "\"unauthorized\":null}\n");
+	    "\"unauthorized\":null,\"suggestions\":null}\n");
 	free(got);
 	got = one_line(FMT_TSV, &r);
-	assert_string_equal(got, "foo\t\t\t\t\t\t\t\tinvalid\tbad\t\n");
+	assert_string_equal(got, "foo\t\t\t\t\t\t\t\tinvalid\tbad\t\t\n");
 	free(got);
 }
 
 /*
- * The record of a name that finds nothing has its suggestions after its
- * other fields, [] or empty when there are none; other records, which
- * have none, keep the fields of the header alone (test_headers).
+ * The record of a name that finds nothing has its suggestions in the
+ * last field, [] or empty when there are none; on other records the
+ * field is null or empty (TSV_REST, CSV_REST, JSON_REST).
  */
 static void
 test_suggestions(void **state)
@@ -398,19 +398,20 @@ test_unauthorized(void **state)
 	r.unauthorized = "Known Unauthorized Use on port 6003";
 	got = one_line(FMT_TSV, &r);
 	assert_string_equal(got, "6001\t22\t22\twell-known\ttcp\tssh\td\t\t"
-	    "assigned\t\tKnown Unauthorized Use on port 6003\n");
+	    "assigned\t\tKnown Unauthorized Use on port 6003\t\n");
 	free(got);
 	r.unauthorized = "ports 28017, 28018";
 	got = one_line(FMT_CSV, &r);
-	assert_non_null(strstr(got, ",assigned,,\"ports 28017, 28018\"\n"));
+	assert_non_null(strstr(got, ",assigned,,\"ports 28017, 28018\",\n"));
 	free(got);
 	got = one_line(FMT_JSON, &r);
 	assert_non_null(strstr(got, ",\"error\":null,"
-	    "\"unauthorized\":\"ports 28017, 28018\"}\n"));
+	    "\"unauthorized\":\"ports 28017, 28018\","
+	    "\"suggestions\":null}\n"));
 	free(got);
 	r.unauthorized = "\x1b[2J";
 	got = one_line(FMT_TSV, &r);
-	assert_non_null(strstr(got, "\tassigned\t\t\\x1b[2J\n"));
+	assert_non_null(strstr(got, "\tassigned\t\t\\x1b[2J\t\n"));
 	free(got);
 }
 
@@ -454,7 +455,7 @@ test_lengths(void **state)
 		record(&r, text, n);
 		r.description = text + n;
 		snprintf(want, sizeof(want), "%.*s\t22\t22\twell-known\ttcp\t"
-		    "ssh\t%s\t\tassigned\t\t\n", (int)n, text, text + n);
+		    "ssh\t%s\t\tassigned\t\t\t\n", (int)n, text, text + n);
 		got = one_line(FMT_TSV, &r);
 		assert_string_equal(got, want);
 		free(got);
@@ -500,10 +501,10 @@ test_headers(void **state)
 	} cases[] = {
 		{ FMT_TSV, 1, "query\tport\tport_end\trange\tprotocol\t"
 		    "service\tdescription\treference\tstatus\terror\t"
-		    "unauthorized\n" },
+		    "unauthorized\tsuggestions\n" },
 		{ FMT_CSV, 1, "query,port,port_end,range,protocol,"
 		    "service,description,reference,status,error,"
-		    "unauthorized\n" },
+		    "unauthorized,suggestions\n" },
 		{ FMT_TSV, 0, "" },
 		{ FMT_CSV, 0, "" },
 		{ FMT_JSON, 1, "" },

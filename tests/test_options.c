@@ -411,7 +411,7 @@ test_fields(void **state)
 	assert_int_equal(PARSE("-o", "pids", "22"), -1);
 	assert_non_null(strstr(said, "portinfo: pids: unknown field (query, "
 	    "port, port_end, range, protocol, service, description, "
-	    "reference, status, error, unauthorized)\n"));
+	    "reference, status, error, unauthorized, suggestions)\n"));
 	assert_int_equal(PARSE("-L", "-o", "port,bogus", "22"), -1);
 	assert_non_null(strstr(said, "portinfo: bogus: unknown field (query, "
 	    "port, "));
