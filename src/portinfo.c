@@ -122,9 +122,8 @@ pi_port_statuses(unsigned port)
 	return port <= PI_PORT_MAX ? pi_seg_found[pi_seg_of[port]] : 0;
 }
 
-/* First index of the name index whose name is not below name[0..len). */
-static size_t
-first_name(const char *name, size_t len)
+size_t
+pi_first_name(const char *name, size_t len)
 {
 	size_t lo = 0, hi = pi_nnames;
 
@@ -146,7 +145,7 @@ pi_find_name(struct pi_cursor *c, const char *name, size_t len,
 	start(c, BY_NAME, protos);
 	c->key = name;
 	c->keylen = len;
-	c->pos = first_name(name, len);
+	c->pos = pi_first_name(name, len);
 	c->end = pi_nnames;
 }
 

@@ -388,23 +388,6 @@ near_names(struct query *qy)
 	check_groups(qy);
 }
 
-/* The first entry of the name index not below s[0..len). */
-static size_t
-first_entry(const char *s, size_t len)
-{
-	size_t lo = 0, hi = pi_nnames;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (pi_fold_cmp(s, len, pi_pool + pi_name_key[mid]) > 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /*
  * The names that begin with what was typed, when the keys do not reach
  * them (3 characters): a run of the name index.
@@ -416,7 +399,7 @@ completions(struct query *qy)
 
 	if (qy->len < PREFIX_MIN || qy->len + 2 >= PI_NEAR_PREFIX)
 		return;
-	first = first_entry(qy->q, qy->len);
+	first = pi_first_name(qy->q, qy->len);
 	for (k = first; k < pi_nnames &&
 	    pi_fold_cmp(pi_pool + pi_name_key[k], qy->len, qy->q) == 0; k++) {
 		if (k == first || pi_name_key[k] != pi_name_key[k - 1])
@@ -489,7 +472,7 @@ offer_word(struct query *qy, size_t i)
 	for (j = pi_word_first[i]; j < pi_word_first[i + 1]; j++) {
 		name = pi_pool + pi_recs[pi_word_rec[j]].name;
 		len = strlen(name);
-		k = first_entry(name, len);
+		k = pi_first_name(name, len);
 		offer(qy, name, len, entry_rank(k) + TIER(WORD) + ENTRY(k), k);
 	}
 }
@@ -548,7 +531,7 @@ pi_suggestion_ports(struct pi_suggestion_ports *p,
 
 	memset(p, 0, sizeof(*p));
 	if (k == NOENTRY)
-		k = first_entry(s->name, s->namelen);
+		k = pi_first_name(s->name, s->namelen);
 	while (k > 0 && (pi_name_key[k - 1] == pi_name_key[k] ||
 	    pi_fold_cmp(s->name, s->namelen,
 	    pi_pool + pi_name_key[k - 1]) == 0))

@@ -61,6 +61,10 @@ extern const uint32_t pi_name_key[];
 extern const uint32_t pi_name_rec[];
 extern const uint8_t pi_name_alias[];
 extern const uint32_t pi_nnames;
+
+/* The first index of the name index whose name is not below
+   name[0..len), ASCII case folded. */
+size_t pi_first_name(const char *name, size_t len);
 extern const uint32_t pi_naliases;
 
 /* The newest date of any record, "YYYY-MM-DD" (or "YYYY-MM"), or "". */
