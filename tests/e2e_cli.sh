@@ -20,19 +20,6 @@ feed() {
 	printf "$1" >"$tmp/in"
 }
 
-check() {
-	name=$1
-	want=$2
-	shift 2
-	count_check
-	cat >"$tmp/want"
-	grep -v '^2> ' "$tmp/want" >"$tmp/want.out"
-	sed -n 's/^2> //p' "$tmp/want" >"$tmp/want.err"
-	run "$@"
-	expect_status "$name" "$want"
-	same "$name" stdout "$tmp/want.out" "$tmp/out"
-	same "$name" stderr "$tmp/want.err" "$tmp/err"
-}
 
 # Like check, but shows escape characters in standard output as ^[.
 check_visible() {

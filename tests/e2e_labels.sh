@@ -52,19 +52,6 @@ same() {
 	fi
 }
 
-check() {
-	name=$1
-	want=$2
-	shift 2
-	count_check
-	sed "s|\$T|$tmp|g" >"$tmp/want"
-	grep -v '^2> ' "$tmp/want" >"$tmp/want.out"
-	sed -n 's/^2> //p' "$tmp/want" >"$tmp/want.err"
-	run "$@"
-	expect_status "$name" "$want"
-	same "$name" stdout "$tmp/want.out" "$tmp/out"
-	same "$name" stderr "$tmp/want.err" "$tmp/err"
-}
 
 # no_raw NAME: neither output holds an escape or a raw bidi mark.
 no_raw() {

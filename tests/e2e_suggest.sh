@@ -23,19 +23,6 @@ HOME=$tmp/home XDG_CONFIG_HOME=$tmp/config
 export HOME XDG_CONFIG_HOME
 unset PORTINFO_SERVICES
 
-check() {
-	name=$1
-	want=$2
-	shift 2
-	count_check
-	cat >"$tmp/want"
-	grep -v '^2> ' "$tmp/want" >"$tmp/want.out"
-	sed -n 's/^2> //p' "$tmp/want" >"$tmp/want.err"
-	run "$@"
-	expect_status "$name" "$want"
-	same "$name" stdout "$tmp/want.out" "$tmp/out"
-	same "$name" stderr "$tmp/want.err" "$tmp/err"
-}
 
 # --- Human output: suggestions on standard error -----------------------
 

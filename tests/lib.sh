@@ -43,6 +43,24 @@ run() {
 	: >"$tmp/in"
 }
 
+# check NAME STATUS ARG...: runs the program with ARG... and compares its
+# exit status with STATUS and its output with standard input's lines:
+# those that begin "2> " are standard error's, the others standard
+# output's; $T in them stands for the suite's temporary directory.
+check() {
+	name=$1
+	want=$2
+	shift 2
+	count_check
+	sed "s|\$T|$tmp|g" >"$tmp/want"
+	grep -v '^2> ' "$tmp/want" >"$tmp/want.out"
+	sed -n 's/^2> //p' "$tmp/want" >"$tmp/want.err"
+	run "$@"
+	expect_status "$name" "$want"
+	same "$name" stdout "$tmp/want.out" "$tmp/out"
+	same "$name" stderr "$tmp/want.err" "$tmp/err"
+}
+
 # check_run ARG...: run, counted as a check of its own.
 check_run() {
 	count_check
