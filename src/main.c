@@ -146,14 +146,12 @@ no_memory(void)
  * -L, --listening and --sockets, a record for each socket on their
  * ports; or with -x, one for the endpoint found at src, what it means.
  */
-static enum answer_result
-print_answer(struct run *r, struct answer *a, const struct record_source *src)
+static NEVER_INLINE enum answer_result
+print_records(struct run *r, struct answer *a)
 {
+	const struct record_source *src = r->source;
 	struct record rec;
 
-	r->source = src;
-	if (r->f.kind == FMT_QUIET || (r->host == NULL && src == NULL))
-		return fmt_answer(&r->f, a);
 	if (r->host != NULL) {
 		if (host_records(r->host, a, emit_record, r) == -1)
 			no_memory();
@@ -171,6 +169,16 @@ print_answer(struct run *r, struct answer *a, const struct record_source *src)
 		fmt_record(&r->f, &rec);
 	}
 	return answer_result(a);
+}
+
+/* The records of a, through the formatter's loop in the common case. */
+static ALWAYS_INLINE enum answer_result
+print_answer(struct run *r, struct answer *a, const struct record_source *src)
+{
+	r->source = src;
+	if (r->f.kind == FMT_QUIET || (r->host == NULL && src == NULL))
+		return fmt_answer(&r->f, a);
+	return print_records(r, a);
 }
 
 /* Prints an answer and folds how it went into the exit status. */
