@@ -27,12 +27,12 @@
 #include "format.h"
 #include "fuzz.h"
 
-#define TSV_REST "\t22\t22\twell-known\ttcp\tssh\td\t\tassigned\t\t\n"
-#define CSV_REST ",22,22,well-known,tcp,ssh,d,,assigned,,\n"
+#define TSV_REST "\t22\t22\twell-known\ttcp\tssh\td\t\tassigned\t\t\t\n"
+#define CSV_REST ",22,22,well-known,tcp,ssh,d,,assigned,,,\n"
 #define JSON_REST ",\"port\":22,\"port_end\":22,\"range\":\"well-known\"," \
 	"\"protocol\":\"tcp\",\"service\":\"ssh\",\"description\":\"d\"," \
 	"\"reference\":null,\"status\":\"assigned\",\"error\":null," \
-	"\"unauthorized\":null}\n"
+	"\"unauthorized\":null,\"suggestions\":null}\n"
 #define JSON_HEAD "{\"query\":\""
 #define MSG_HEAD "portinfo: "
 #define MSG_TAIL ": oops\n"
