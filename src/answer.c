@@ -80,34 +80,30 @@ shows_nothing(struct answer *a, unsigned port)
 	return (found & (shown(a) | PI_NOTED)) == 0;
 }
 
+/* Whether a is about ports: a port, a range or a class. */
+static int
+of_ports(const struct answer *a)
+{
+	return a->kind == ANSWER_PORT ||
+	    (a->kind == ANSWER_LIST && a->cls != NULL);
+}
+
 /* The label lookup that mirrors the registry's. */
 static void
 start_labels(struct answer *a)
 {
 	struct pi_label_cursor *c = &a->lcur;
 
-	switch (a->kind) {
-	case ANSWER_PORT:
+	if (of_ports(a))
 		pi_labels_find_port(c, a->labels, a->lo, a->hi, a->protos);
-		break;
-	case ANSWER_NAME:
+	else if (a->kind == ANSWER_NAME)
 		pi_labels_find_name(c, a->labels, a->name, a->namelen,
 		    a->protos);
-		break;
-	case ANSWER_SEARCH:
+	else if (a->kind == ANSWER_SEARCH)
 		pi_labels_find_text(c, a->labels, a->text, a->textlen,
 		    a->protos);
-		break;
-	case ANSWER_LIST:
-		if (a->cls != NULL)
-			pi_labels_find_port(c, a->labels, a->lo, a->hi,
-			    a->protos);
-		else
-			pi_labels_find_all(c, a->labels, a->protos);
-		break;
-	case ANSWER_INVALID:
-		break;
-	}
+	else if (a->kind == ANSWER_LIST)
+		pi_labels_find_all(c, a->labels, a->protos);
 }
 
 /*
@@ -127,29 +123,19 @@ start_walk(struct answer *a)
 	a->note = "";
 	a->note_plain = 0;
 	a->held = 0;
-	switch (a->kind) {
-	case ANSWER_PORT:
-		if (a->lo == a->hi && shows_nothing(a, a->lo))
-			a->step = a->labels != NULL ? STEP_LABELS : STEP_END;
-		else
-			pi_find_port(&a->cur, a->lo, a->hi, a->protos);
-		break;
-	case ANSWER_NAME:
+	if (a->kind == ANSWER_PORT && a->lo == a->hi &&
+	    shows_nothing(a, a->lo))
+		a->step = a->labels != NULL ? STEP_LABELS : STEP_END;
+	else if (of_ports(a))
+		pi_find_port(&a->cur, a->lo, a->hi, a->protos);
+	else if (a->kind == ANSWER_NAME)
 		pi_find_name(&a->cur, a->name, a->namelen, a->protos);
-		break;
-	case ANSWER_SEARCH:
+	else if (a->kind == ANSWER_SEARCH)
 		pi_find_text(&a->cur, a->text, a->textlen, a->protos);
-		break;
-	case ANSWER_LIST:
-		if (a->cls != NULL)
-			pi_find_port(&a->cur, a->lo, a->hi, a->protos);
-		else
-			pi_find_all(&a->cur, a->protos);
-		break;
-	case ANSWER_INVALID:
+	else if (a->kind == ANSWER_LIST)
+		pi_find_all(&a->cur, a->protos);
+	else
 		a->step = STEP_END;
-		break;
-	}
 	if (a->labels != NULL)
 		start_labels(a);
 }
@@ -234,14 +220,6 @@ answer_labels(struct answer *a, struct pi_labels *set)
 		a->step = STEP_LABELS;
 }
 
-/* Whether a is about ports: a port, a range or a class. */
-static int
-of_ports(const struct answer *a)
-{
-	return a->kind == ANSWER_PORT ||
-	    (a->kind == ANSWER_LIST && a->cls != NULL);
-}
-
 /*
  * What every record of a has: the query, and the ports lo..hi if
  * has_port; the rest empty.  Member by member: a compound literal would
@@ -272,13 +250,13 @@ base_record(struct record *r, const struct answer *a, int has_port,
 }
 
 /*
- * Whether the name a asks for is one the program knows, in any protocol
- * and any source: asked with a protocol it lacks (postgresql/sctp), or
- * with --iana for an alias, it finds nothing, but nothing was misspelt.
- * Asked without either, it was looked for everywhere.
+ * The suggestions for a name that finds nothing, made once; none for a
+ * name the program knows in another protocol or source: asked with a
+ * protocol it lacks (postgresql/sctp), or with --iana for an alias, it
+ * finds nothing, but nothing was misspelt.
  */
-static int
-known_name(const struct answer *a)
+static void
+suggest(struct answer *a)
 {
 	const unsigned all = PI_PROTO_ANY | PI_COMMON;
 	struct pi_cursor c;
@@ -286,28 +264,19 @@ known_name(const struct answer *a)
 	struct pi_label_cursor lc;
 	struct pi_label_entry le;
 
-	if ((a->protos & all) == all)
-		return 0;
-	pi_find_name(&c, a->name, a->namelen, all);
-	if (pi_next(&c, &e))
-		return 1;
-	pi_labels_find_name(&lc, a->labels, a->name, a->namelen,
-	    PI_PROTO_ANY);
-	return pi_labels_next(&lc, &le);
-}
-
-/* The suggestions for a name that finds nothing, made once. */
-static void
-suggest(struct answer *a)
-{
 	if (a->suggested)
 		return;
 	a->suggested = 1;
-	if (known_name(a)) {
-		a->sug.n = 0;
-		a->sug.search = 0;
-	} else
-		pi_suggest(&a->sug, a->name, a->namelen, a->labels);
+	a->sug.n = 0;
+	a->sug.search = 0;
+	if ((a->protos & all) != all) {
+		pi_find_name(&c, a->name, a->namelen, all);
+		pi_labels_find_name(&lc, a->labels, a->name, a->namelen,
+		    PI_PROTO_ANY);
+		if (pi_next(&c, &e) || pi_labels_next(&lc, &le))
+			return;
+	}
+	pi_suggest(&a->sug, a->name, a->namelen, a->labels);
 }
 
 /*
@@ -347,16 +316,15 @@ stub(struct record *r, struct answer *a)
 	}
 }
 
+/* The statuses of the registry and of a record share their values. */
+_Static_assert(REC_ASSIGNED == (int)PI_ASSIGNED &&
+    REC_RESERVED == (int)PI_RESERVED &&
+    REC_UNASSIGNED == (int)PI_UNASSIGNED, "statuses differ");
+
 static void
 entry_record(struct record *r, const struct answer *a,
     const struct pi_entry *e)
 {
-	static const enum rec_status statuses[] = {
-		[PI_ASSIGNED] = REC_ASSIGNED,
-		[PI_RESERVED] = REC_RESERVED,
-		[PI_UNASSIGNED] = REC_UNASSIGNED
-	};
-
 	base_record(r, a, e->has_port, e->port, e->port_end);
 	r->proto = e->proto;
 	r->service = e->name;
@@ -364,7 +332,7 @@ entry_record(struct record *r, const struct answer *a,
 	r->description = e->description;
 	r->reference = e->reference;
 	r->status = e->source == PI_SOURCE_COMMON ? REC_COMMON :
-	    statuses[e->status];
+	    (enum rec_status)e->status;
 	r->origin = e->source;
 	r->unauthorized = e->unauthorized;
 	r->plain = e->plain;
