@@ -38,7 +38,6 @@ struct chosen {
 	const char *name;
 	size_t len;
 	uint64_t rank;
-	size_t entry;		/* in the name index, or NOENTRY */
 };
 
 /* What was typed, and the best candidates so far. */
@@ -88,8 +87,7 @@ same_name(const char *a, size_t alen, const char *b, size_t blen)
 
 /* Offers name[0..len) at rank: it takes its place if among the best. */
 static void
-offer(struct query *qy, const char *name, size_t len, uint64_t rank,
-    size_t entry)
+offer(struct query *qy, const char *name, size_t len, uint64_t rank)
 {
 	size_t i;
 
@@ -109,7 +107,7 @@ offer(struct query *qy, const char *name, size_t len, uint64_t rank,
 	/* Slot i is free: the worse ones above it move down into it. */
 	for (; i > 0 && qy->best[i - 1].rank > rank; i--)
 		qy->best[i] = qy->best[i - 1];
-	qy->best[i] = (struct chosen){ name, len, rank, entry };
+	qy->best[i] = (struct chosen){ name, len, rank };
 }
 
 /*
@@ -222,22 +220,18 @@ match(const struct query *qy, const char *s, size_t len)
 	return kinds;
 }
 
-/*
- * Offers s[0..n), found through entry of the name index (or NOENTRY),
- * as each kind it matches: base is its rank before its kind.
- */
+/* Offers s[0..n) as each kind it matches: base is its rank but its kind. */
 static void
-offer_match(struct query *qy, const char *s, size_t n, unsigned kinds,
-    uint64_t base, size_t entry)
+check(struct query *qy, const char *s, size_t n, uint64_t base)
 {
-	base += ENTRY(entry);
+	unsigned kinds = match(qy, s, n);
+
 	if (kinds & 1u << PREFIX)
-		offer(qy, s, n, base + TIER(PREFIX) + ADDED(n - qy->len),
-		    entry);
+		offer(qy, s, n, base + TIER(PREFIX) + ADDED(n - qy->len));
 	if (kinds & 1u << NEAR1)
-		offer(qy, s, n, base + TIER(NEAR1), entry);
+		offer(qy, s, n, base + TIER(NEAR1));
 	if (kinds & 1u << NEAR2)
-		offer(qy, s, n, base + TIER(NEAR2), entry);
+		offer(qy, s, n, base + TIER(NEAR2));
 }
 
 /*
@@ -256,29 +250,16 @@ entry_rank(size_t k)
 	return PORTLESS | ORDER(pi_name_rec[k]);
 }
 
-/*
- * Checks the name s, entry k of the name index (or NOENTRY), of rank
- * base before its kind.
- */
-static void
-check_name(struct query *qy, const char *s, size_t k, uint64_t base)
-{
-	size_t n = strlen(s);
-	unsigned kinds;
-
-	if ((kinds = match(qy, s, n)) != 0)
-		offer_match(qy, s, n, kinds, base, k);
-}
-
 /* Checks name p of the list of names (index.h). */
 static void
 check_listed(struct query *qy, const struct pi_near_name *p)
 {
+	const char *s = pi_pool + p->name;
 	uint64_t rank = ORDER(p->rank & ~PI_NEAR_PORTLESS);
 
 	if (p->rank & PI_NEAR_PORTLESS)
 		rank |= PORTLESS;
-	check_name(qy, pi_pool + p->name, p->entry & ~PI_NEAR_LAST, rank);
+	check(qy, s, strlen(s), rank + ENTRY(p->entry & ~PI_NEAR_LAST));
 }
 
 /*
@@ -395,6 +376,7 @@ near_names(struct query *qy)
 static void
 completions(struct query *qy)
 {
+	const char *s;
 	size_t first, k;
 
 	if (qy->len < PREFIX_MIN || qy->len + 2 >= PI_NEAR_PREFIX)
@@ -402,43 +384,31 @@ completions(struct query *qy)
 	first = pi_first_name(qy->q, qy->len);
 	for (k = first; k < pi_nnames &&
 	    pi_fold_cmp(pi_pool + pi_name_key[k], qy->len, qy->q) == 0; k++) {
+		s = pi_pool + pi_name_key[k];
 		if (k == first || pi_name_key[k] != pi_name_key[k - 1])
-			check_name(qy, pi_pool + pi_name_key[k], k,
-			    entry_rank(k));
+			check(qy, s, strlen(s), entry_rank(k) + ENTRY(k));
 	}
 }
 
-/* Checks a label's name or alias s[0..n): labels follow the table. */
-static void
-check_label(struct query *qy, const char *s, size_t n, size_t index)
-{
-	unsigned kinds = match(qy, s, n);
-
-	if (kinds != 0)
-		offer_match(qy, s, n, kinds,
-		    ORDER((uint64_t)pi_nrecs + pi_ncommon + index), NOENTRY);
-}
-
-/* The labels' names and aliases, all of them. */
+/* The labels' names and aliases, all of them, after the table's. */
 static void
 label_names(struct query *qy, struct pi_labels *labels)
 {
 	struct pi_label_cursor c;
 	struct pi_label_entry e;
-	const char *a, *end;
+	uint64_t rank;
+	const char *a;
+	size_t n;
 
 	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
-		check_label(qy, e.entry.name, strlen(e.entry.name),
-		    e.entry.index);
-		for (a = e.aliases; *a != '\0'; a = end) {
-			while (*a == ' ')
-				a++;
-			for (end = a; *end != '\0' && *end != ' '; end++)
-				continue;
-			if (end > a)
-				check_label(qy, a, (size_t)(end - a),
-				    e.entry.index);
+		rank = ORDER((uint64_t)pi_nrecs + pi_ncommon + e.entry.index) +
+		    ENTRY(NOENTRY);
+		check(qy, e.entry.name, strlen(e.entry.name), rank);
+		/* One space between two aliases, as labels.h makes them. */
+		for (a = e.aliases; *a != '\0'; a += n + (a[n] != '\0')) {
+			n = strcspn(a, " ");
+			check(qy, a, n, rank);
 		}
 	}
 }
@@ -473,7 +443,7 @@ offer_word(struct query *qy, size_t i)
 		name = pi_pool + pi_recs[pi_word_rec[j]].name;
 		len = strlen(name);
 		k = pi_first_name(name, len);
-		offer(qy, name, len, entry_rank(k) + TIER(WORD) + ENTRY(k), k);
+		offer(qy, name, len, entry_rank(k) + TIER(WORD) + ENTRY(k));
 	}
 }
 
@@ -527,17 +497,11 @@ pi_suggestion_ports(struct pi_suggestion_ports *p,
 	struct pi_label_cursor lc;
 	struct pi_label_entry le;
 	const struct pi_rec *r;
-	size_t i, k = s->entry;
+	size_t i;
 
 	memset(p, 0, sizeof(*p));
-	if (k == NOENTRY)
-		k = pi_first_name(s->name, s->namelen);
-	while (k > 0 && (pi_name_key[k - 1] == pi_name_key[k] ||
-	    pi_fold_cmp(s->name, s->namelen,
-	    pi_pool + pi_name_key[k - 1]) == 0))
-		k--;
-	for (i = k; i < pi_nnames && (pi_name_key[i] == pi_name_key[k] ||
-	    pi_fold_cmp(s->name, s->namelen, pi_pool + pi_name_key[i]) == 0);
+	for (i = pi_first_name(s->name, s->namelen); i < pi_nnames &&
+	    pi_fold_cmp(s->name, s->namelen, pi_pool + pi_name_key[i]) == 0;
 	    i++) {
 		r = &pi_recs[pi_name_rec[i]];
 		if (r->has_port)
@@ -593,7 +557,6 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 	for (i = 0; i < qy.n; i++) {
 		out->s[i].name = qy.best[i].name;
 		out->s[i].namelen = qy.best[i].len;
-		out->s[i].entry = qy.best[i].entry;
 		memcpy(out->text[i], qy.best[i].name, qy.best[i].len);
 		out->text[i][qy.best[i].len] = '\0';
 		out->names[i] = out->text[i];

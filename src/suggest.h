@@ -44,7 +44,6 @@ struct pi_suggestion {
 	const char *name;	/* as the table or the label file spells
 				   it; lives as long as they do */
 	size_t namelen;		/* name is not always NUL-terminated */
-	size_t entry;		/* private to the library */
 };
 
 struct pi_suggestions {
