@@ -118,34 +118,28 @@ last_of(const char *s, size_t n, char c)
 	return n;
 }
 
-/* Whether the registry has a record called s[0..n), in any case. */
+/* Whether protos' records have one called s[0..n), in any case. */
 static int
-listed(const char *s, size_t n)
+listed(const char *s, size_t n, unsigned protos)
 {
 	struct pi_cursor c;
 	struct pi_entry e;
 
-	pi_find_name(&c, s, n, PI_PROTO_ANY);
+	pi_find_name(&c, s, n, protos);
 	return pi_next(&c, &e);
 }
 
 int
 query_name_known(const char *s, size_t n)
 {
-	return all_of(s, n, is_name_char) && listed(s, n);
+	return all_of(s, n, is_name_char) && listed(s, n, PI_PROTO_ANY);
 }
 
 static void
 invalid(struct query *q, const char *why)
 {
-	q->kind = QUERY_INVALID;
-	q->lo = q->hi = 0;
-	q->name = NULL;
-	q->namelen = 0;
-	q->protos = PI_PROTO_ANY;
-	q->digits = NULL;
-	q->ndigits = 0;
-	q->error = why;
+	*q = (struct query){ .kind = QUERY_INVALID, .protos = PI_PROTO_ANY,
+	    .error = why };
 }
 
 void
@@ -266,7 +260,7 @@ parse_port_or_name(const char *s, size_t n, struct query *q,
 
 	/* Older registries have names such as "Escale (Newton Dock)". */
 	if (!all_of(s, n, is_name_char)) {
-		if (listed(s, n))
+		if (listed(s, n, PI_PROTO_ANY))
 			set_name(q, s, n);
 		else
 			invalid(q, e_notquery);
@@ -612,11 +606,8 @@ query_parse(const char *text, size_t len, struct query *q)
 static void
 put_label(FILE *fp, const char *name, size_t n)
 {
-	struct pi_cursor c;
-	struct pi_entry e;
-
-	pi_find_name(&c, name, n, PI_PROTO_ANY | PI_COMMON);
-	if (n > 0 && all_of(name, n, is_name_char) && !pi_next(&c, &e))
+	if (n > 0 && all_of(name, n, is_name_char) &&
+	    !listed(name, n, PI_PROTO_ANY | PI_COMMON))
 		fprintf(fp, "%.*s\n", (int)n, name);
 }
 

@@ -1,38 +1,23 @@
 /*
  * Suggestions for a service name that finds nothing: the names the
  * program knows (IANA's, the aliases, the common uses and the labels
- * loaded) that were likely meant, best first, and their ports.
+ * loaded) that were likely meant, best first, by the rule of portinfo(1)
+ * (QUERIES).  The names from descriptions are the first PI_WORD_NAMES
+ * (index.h) of the word; within a kind, names go in registry order
+ * (IANA's records, the common uses, the labels), then in the name
+ * index's.  A name is suggested once.  Nothing is suggested for a name
+ * of more than PI_SUGGEST_LONGEST characters, nor is such a name
+ * suggested.
  *
- * A name is suggested when, ignoring ASCII case,
- *   - it lies within edit distance 1 of what was typed (an insertion,
- *     deletion or substitution of a character, or a transposition of
- *     two adjacent ones), or within 2 when more than 4 characters were
- *     typed ("postgress" gives postgres, then postgresql);
- *   - or it begins with what was typed, 3 characters or more ("mongo"
- *     gives mongodb, "elastic" elasticsearch);
- *   - or it is one of the first PI_WORD_NAMES (index.h) names whose
- *     descriptions hold what was typed as a word ("kubernetes" gives
- *     kube-apiserver).
- * The order: names with a port before those without; then names at
- * distance 1, names that begin with what was typed (fewest characters
- * added first), names at distance 2 and names whose descriptions hold
- * the word; each of these in registry order (IANA's records, the common
- * uses, the labels), then in the name index's.  A name is suggested
- * once.  Nothing is suggested for a name of more than
- * PI_SUGGEST_LONGEST characters, nor is such a name suggested; search
- * says whether what was typed is a word of the descriptions, which -s
- * would find.
- *
- * The work is done only when a name has found nothing: the indexes it
- * reads are built into the table (index.h), so it costs a few dozen
- * lookups and checks, and the labels are scanned in full.  The ports of
- * a suggestion are found on request: not every output shows them.
+ * The indexes read are built into the table (index.h), so a name that
+ * finds nothing costs a few dozen lookups and checks, and the labels are
+ * scanned in full.  A suggestion's ports are found on request: not
+ * every output shows them.
  */
 #ifndef PI_SUGGEST_H
 #define PI_SUGGEST_H
 
 #include <stddef.h>
-
 #include <stdio.h>
 
 #include "labels.h"
