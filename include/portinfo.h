@@ -49,8 +49,7 @@ struct pi_class_info {
 extern const struct pi_class_info pi_classes[PI_DYNAMIC + 1];
 
 /*
- * The class of a port; port must be at most PI_PORT_MAX.  Inline, as
- * each record of a port asks: the classes below port's are counted
+ * The class of a port, at most PI_PORT_MAX: the classes below it counted
  * without a branch, which random ports would mispredict.
  */
 static inline const struct pi_class_info *
@@ -75,9 +74,8 @@ enum pi_status {
 
 /*
  * Where a record comes from, in the order answers show them: IANA's
- * registry first, never another source's record in its place; then the
- * common uses (ports software uses by default, referenced to its own
- * documentation); then the labels read at run time (labels.h).
+ * registry, never replaced by another source; the common uses (ports
+ * software uses by default); the labels read at run time (labels.h).
  */
 enum pi_source {
 	PI_SOURCE_IANA,
@@ -123,9 +121,8 @@ struct pi_cursor {
  * Each lookup finds the records of protos (and PI_COMMON's).
  *
  * Records that cover any port of lo..hi (lo <= hi <= PI_PORT_MAX), each
- * once, in order of the first port of lo..hi they cover, then IANA's
- * before the common uses, each in its file's order: 6001 finds x11
- * (6000-6063).
+ * once, by the first port of lo..hi they cover, then IANA's before the
+ * common uses, each in its file's order: 6001 finds x11 (6000-6063).
  */
 void pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi,
     unsigned protos);
@@ -153,8 +150,8 @@ void pi_find_all(struct pi_cursor *c, unsigned protos);
 int pi_next(struct pi_cursor *c, struct pi_entry *e);
 
 /*
- * Without a walk, the statuses of the records pi_find_port(port, port,
- * PI_PROTO_ANY | PI_COMMON) finds, bit 1 << st for status st, and
+ * The statuses of the records pi_find_port(port, port, PI_PROTO_ANY |
+ * PI_COMMON) finds, without a walk: bit 1 << st for status st, and
  * PI_NOTED if one of them carries a note of unauthorized use.
  */
 #define PI_NOTED (1u << PI_STATUSES)

@@ -1,13 +1,9 @@
 /*
- * The records that answer one query, as the command prints them: the
- * registry's own records, filtered, then the label records found the same
- * way (labels.h), and when none of them is to be shown, one record that
- * says why.  So every query yields at least one record,
- * and a script can line the output up with its input.
- *
- * An answer walks a library cursor and allocates nothing; it can be
- * rewound and walked again, which is how human output measures its
- * columns before printing them.
+ * The records that answer one query: the registry's, filtered, then the
+ * labels' (labels.h), and when none is shown, one record that says why,
+ * so that a script can line the output up with its input.  An answer
+ * allocates nothing and can be walked again (answer_rewind), as human
+ * output does to measure its columns.
  */
 #ifndef PI_ANSWER_H
 #define PI_ANSWER_H
@@ -36,11 +32,11 @@ enum answer_result {
 	RESULT_INVALID
 };
 
-/* Where the walk of an answer is. */
+/* Where the walk of an answer is: the stub comes if none was shown. */
 enum answer_step {
-	STEP_REGISTRY,		/* the registry's records */
-	STEP_LABELS,		/* then the labels' */
-	STEP_END,		/* then the stub, if none was shown */
+	STEP_REGISTRY,
+	STEP_LABELS,
+	STEP_END,
 	STEP_DONE
 };
 
@@ -85,11 +81,9 @@ struct answer {
 
 /*
  * Sets a up for the parsed query q of text[0..len), keeping to the
- * protocols in protos as well as to those q names.  With all set,
- * reserved and unassigned registry records are shown too.  With
- * PI_COMMON in protos (here and below), the common uses and aliases
- * answer too (portinfo.h), each common use as a record of status
- * REC_COMMON after IANA's.
+ * protocols in protos and q's.  With all, reserved and unassigned
+ * records are shown too.  With PI_COMMON in protos (here and below), the
+ * common uses and aliases answer too, a common use as REC_COMMON.
  */
 void answer_query(struct answer *a, const char *text, size_t len,
     const struct query *q, unsigned protos, int all);
@@ -102,20 +96,15 @@ void answer_search(struct answer *a, const char *text, size_t len,
 void answer_list(struct answer *a, const struct pi_class_info *cls,
     unsigned protos, int all);
 
-/*
- * Walks the label records of set too, after the registry's: set after
- * answer_query, answer_search or answer_list.  NULL: none.
- */
+/* Walks set's labels (NULL: none) after the registry's; set after the above. */
 void answer_labels(struct answer *a, struct pi_labels *set);
 
 /*
- * Answers a range of ports as a whole, as -x does an endpoint that is a
- * range (a firewall's 1024:65535): by the records that hold every port
- * of it, as x11's 6000-6063 holds 6000:6010, and when none does, by one
- * record for the range, of status REC_PARTIAL if records that would
- * have been shown lie within it.  That record, and the one that stands
- * in for a port, carry the endpoint's protocol if it has one only.  Set
- * after answer_query.
+ * Answers a range as a whole, as -x does a firewall's 1024:65535: by the
+ * records that hold all of it (x11's 6000-6063 holds 6000:6010), else by
+ * one record, REC_PARTIAL if records that would have been shown lie
+ * within it.  That record, and a port's stub, carry the protocol asked
+ * if it is one.  Set after answer_query.
  */
 void answer_whole(struct answer *a);
 

@@ -1,9 +1,8 @@
 /*
- * What flows from the stages that find things to the one that prints
- * them: a record of output, what its port means by name, and what this
- * host has on it.  Plain data only, so that the
- * formatter (format.h) can print it without knowing where it came from:
- * the registry (answer.h) or this host (host.h).
+ * A record of output, what its port means by name, and what this host
+ * has on it: plain data, so that the formatter (format.h) prints it
+ * without knowing whether the registry (answer.h) or the host (host.h)
+ * made it.
  */
 #ifndef PI_RECORD_H
 #define PI_RECORD_H
@@ -61,10 +60,9 @@ struct record_local {
 };
 
 /*
- * What a port means, by name, in the record of an endpoint or a socket
- * (the name fields of outfield.h): IANA's services, then the common
- * uses, then the labels, each name once, names[0 .. nservices +
- * ncommon + nlabels).
+ * What the port of an endpoint's or a socket's record means (the name
+ * fields of outfield.h): IANA's services, the common uses, the labels,
+ * each name once, names[0 .. nservices + ncommon + nlabels).
  */
 struct record_names {
 	const char *const *names;
@@ -73,31 +71,21 @@ struct record_names {
 				   them: "hbci+1, grafana, nextjs"; "" none */
 };
 
-/*
- * A word of a fixed vocabulary, which no output format escapes, and its
- * length: { "", 0 } is none.
- */
+/* A word of a fixed vocabulary, which no format escapes; { "", 0 }: none. */
 struct word {
 	const char *s;
 	size_t n;
 };
 #define WORD(text) { (text), sizeof(text) - 1 }
 
-/*
- * Where the endpoint a record answers was found in the input of -x (the
- * extraction fields of outfield.h): so that a script can join the records
- * back to the lines they came from.
- */
+/* Where -x found the endpoint a record answers (outfield.h). */
 struct record_source {
 	unsigned long long line; /* from 1 */
 	const char *side;	/* "local", "remote", "host", "container";
 				   "" when the notation does not say */
 };
 
-/*
- * One record of output, built whole by the stage that makes it.
- * Strings are never NULL; "" means none.
- */
+/* One record of output, built whole; strings are never NULL, "" is none. */
 struct record {
 	const char *query;	/* the query as given: any bytes */
 	size_t querylen;
@@ -135,9 +123,8 @@ struct record {
 };
 
 /*
- * The status words, by status: "assigned", "reserved", "unassigned",
- * "unknown", "invalid", "common", "partial" (answer.c); arrays of bytes
- * rather than pointers, with nothing to relocate at start.
+ * The status words, by status (answer.c): arrays of bytes rather than
+ * pointers, with nothing to relocate at start.
  */
 extern const struct status_word {
 	char s[sizeof("unassigned")];
