@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "answer.h"
-#include "inline.h"
 #include "table.h"
 
 #define STATUS(word) { word, sizeof(word) - 1 }
@@ -221,35 +220,6 @@ answer_labels(struct answer *a, struct pi_labels *set)
 }
 
 /*
- * What every record of a has: the query, and the ports lo..hi if
- * has_port; the rest empty.  Member by member: a compound literal would
- * clear the whole record first, and this is done for every record.
- */
-static ALWAYS_INLINE void
-base_record(struct record *r, const struct answer *a, int has_port,
-    unsigned lo, unsigned hi)
-{
-	r->query = a->text;
-	r->querylen = a->textlen;
-	r->has_port = has_port;
-	r->port = has_port ? lo : 0;
-	r->port_end = has_port ? hi : 0;
-	r->port_is_query = has_port && a->canonical && lo == a->lo;
-	r->range = has_port ? range_word(lo, hi) : (struct word)WORD("");
-	r->proto = 0;
-	r->service = r->alias = r->description = r->reference = "";
-	r->status = REC_UNASSIGNED;
-	r->origin = PI_SOURCE_IANA;
-	r->error = r->unauthorized = "";
-	r->stub = 0;
-	r->plain = 0;
-	r->suggestions = NULL;
-	r->names = NULL;
-	r->local = NULL;
-	r->source = NULL;
-}
-
-/*
  * The suggestions for a name that finds nothing, made once; none for a
  * name the program knows in another protocol or source: asked with a
  * protocol it lacks (postgresql/sctp), or with --iana for an alias, it
@@ -292,7 +262,7 @@ stub(struct record *r, struct answer *a)
 {
 	int port = of_ports(a);
 
-	base_record(r, a, port, a->lo, a->hi);
+	answer_base(r, a, port, a->lo, a->hi);
 	r->stub = 1;
 	if (port)
 		r->proto = a->stub_proto;
@@ -325,7 +295,7 @@ static void
 entry_record(struct record *r, const struct answer *a,
     const struct pi_entry *e)
 {
-	base_record(r, a, e->has_port, e->port, e->port_end);
+	answer_base(r, a, e->has_port, e->port, e->port_end);
 	r->proto = e->proto;
 	r->service = e->name;
 	r->alias = e->alias;

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "inline.h"
 #include "labels.h"
 #include "portinfo.h"
 #include "query.h"
@@ -133,5 +134,34 @@ answer_result(const struct answer *a)
 
 /* The class name of lo..hi, or "mixed" if it spans more than one. */
 struct word range_word(unsigned lo, unsigned hi);
+
+/*
+ * What every record of a has, to be filled in: the query, and the ports
+ * lo..hi if has_port; the rest empty.  Member by member: a compound
+ * literal would clear the whole record first, for every record.
+ */
+static ALWAYS_INLINE void
+answer_base(struct record *r, const struct answer *a, int has_port,
+    unsigned lo, unsigned hi)
+{
+	r->query = a->text;
+	r->querylen = a->textlen;
+	r->has_port = has_port;
+	r->port = has_port ? lo : 0;
+	r->port_end = has_port ? hi : 0;
+	r->port_is_query = has_port && a->canonical && lo == a->lo;
+	r->range = has_port ? range_word(lo, hi) : (struct word)WORD("");
+	r->proto = 0;
+	r->service = r->alias = r->description = r->reference = "";
+	r->status = REC_UNASSIGNED;
+	r->origin = PI_SOURCE_IANA;
+	r->error = r->unauthorized = "";
+	r->stub = 0;
+	r->plain = 0;
+	r->suggestions = NULL;
+	r->names = NULL;
+	r->local = NULL;
+	r->source = NULL;
+}
 
 #endif

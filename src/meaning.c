@@ -18,28 +18,12 @@
 
 enum { SERVICES, COMMON, LABELS };
 
-static int
-room(struct meaning *m)
-{
-	size_t cap = m->cap == 0 ? 16 : m->cap * 2;
-	const char **v;
-
-	if (m->n < m->cap)
-		return 0;
-	if (cap < m->cap || (v = realloc(m->names, cap * sizeof(*v))) == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
-	m->names = v;
-	m->cap = cap;
-	return 0;
-}
-
 /* Adds name at the end of its source's names, unless it is there. */
 static int
 add(struct meaning *m, int which, const char *name)
 {
-	size_t end = 0, start, i;
+	size_t end = 0, start, i, cap = m->cap == 0 ? 16 : m->cap * 2;
+	const char **v;
 	int k;
 
 	for (k = 0; k <= which; k++)
@@ -49,8 +33,15 @@ add(struct meaning *m, int which, const char *name)
 	    i++)
 		if (strcmp(m->names[i], name) == 0)
 			return 0;
-	if (room(m) == -1)
-		return -1;
+	if (m->n == m->cap) {
+		if (cap < m->cap ||
+		    (v = realloc(m->names, cap * sizeof(*v))) == NULL) {
+			errno = ENOMEM;
+			return -1;
+		}
+		m->names = v;
+		m->cap = cap;
+	}
 	memmove(m->names + end + 1, m->names + end,
 	    (m->n - end) * sizeof(*m->names));
 	m->names[end] = name;
@@ -95,23 +86,6 @@ make_text(struct meaning *m)
 	return 0;
 }
 
-/* Keeps the ports and protocol of r, where all records agree. */
-static void
-agree(struct meaning *m, const struct record *r, int first)
-{
-	if (first) {
-		m->has_port = r->has_port;
-		m->lo = r->port;
-		m->hi = r->port_end;
-		m->proto = r->proto;
-		return;
-	}
-	if (!r->has_port || r->port != m->lo || r->port_end != m->hi)
-		m->has_port = 0;
-	if (r->proto != m->proto)
-		m->proto = 0;
-}
-
 int
 meaning_of(struct meaning *m, struct answer *a)
 {
@@ -123,10 +97,19 @@ meaning_of(struct meaning *m, struct answer *a)
 	m->n = m->count[SERVICES] = m->count[COMMON] = m->count[LABELS] = 0;
 	answer_rewind(a);
 	while (answer_next(a, &r)) {
-		if (first)
+		if (first) {
 			m->first = r;
-		agree(m, &r, first);
-		first = 0;
+			m->has_port = r.has_port;
+			m->lo = r.port;
+			m->hi = r.port_end;
+			m->proto = r.proto;
+			first = 0;
+		}
+		/* The ports and protocol are kept where all records agree. */
+		if (!r.has_port || r.port != m->lo || r.port_end != m->hi)
+			m->has_port = 0;
+		if (r.proto != m->proto)
+			m->proto = 0;
 		if (r.stub || r.service[0] == '\0')
 			continue;
 		if (add(m, r.origin == PI_SOURCE_IANA ? SERVICES :
@@ -162,21 +145,12 @@ void
 meaning_record(const struct meaning *m, const struct answer *a,
     struct record *r)
 {
-	*r = m->first;
-	r->query = a->text;
-	r->querylen = a->textlen;
-	r->has_port = m->has_port;
-	r->port = m->has_port ? m->lo : 0;
-	r->port_end = m->has_port ? m->hi : 0;
-	r->port_is_query = m->has_port && a->canonical && m->lo == a->lo;
-	r->range = m->has_port ? range_word(m->lo, m->hi) :
-	    (struct word)WORD("");
+	answer_base(r, a, m->has_port, m->lo, m->hi);
 	r->proto = m->proto;
-	r->service = r->alias = r->description = r->reference = "";
-	r->unauthorized = "";
-	r->stub = 0;
-	r->plain = 0;
+	r->status = m->first.status;
+	r->origin = m->first.origin;
+	r->error = m->first.error;
+	r->suggestions = m->first.suggestions;
+	r->nsuggestions = m->first.nsuggestions;
 	r->names = &m->rec;
-	r->local = NULL;
-	r->source = NULL;
 }
