@@ -1,6 +1,4 @@
-/*
- * From a parsed query to the records printed for it (answer.h).
- */
+/* From a parsed query to the records printed for it (answer.h). */
 #include <string.h>
 
 #include "answer.h"

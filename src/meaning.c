@@ -1,6 +1,4 @@
-/*
- * What the records of an answer mean, by name (meaning.h).
- */
+/* What the records of an answer mean, by name (meaning.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

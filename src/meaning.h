@@ -20,8 +20,7 @@ struct meaning {
 	size_t count[3];	/* services, common uses, labels */
 	char *text;		/* rec.meaning, text[0..textcap) its room */
 	size_t textcap;
-	struct record first;	/* the answer's first record: its status
-				   and error */
+	struct record first;	/* the answer's first record */
 	int has_port;		/* the records' ports, if all have the
 				   same, or a port answer's */
 	unsigned lo, hi;
@@ -39,9 +38,8 @@ void meaning_free(struct meaning *m);
 
 /*
  * The record that stands for the answer a whose meaning m holds: its
- * query, its ports and protocol as m says, its status and error those
- * of its first record, and r->names m's.  Its local and source fields
- * are NULL.
+ * ports and protocol m's, its status, error and suggestions its first
+ * record's, and r->names m's.
  */
 void meaning_record(const struct meaning *m, const struct answer *a,
     struct record *r);

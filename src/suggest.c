@@ -569,20 +569,17 @@ static char *
 say_one(struct out *o, char *p, const struct pi_suggestion *s,
     struct pi_labels *labels)
 {
-	char buf[sizeof("65535-65535+)")];
 	struct pi_suggestion_ports sp;
 
 	p = esc_text(o, p, ESC_HUMAN, s->name, s->namelen, ESC_QUOTE_MAX);
 	pi_suggestion_ports(&sp, s, labels);
 	if (!sp.has_port)
 		return p;
-	if (sp.port == sp.port_end)
-		snprintf(buf, sizeof(buf), "%u%s)", sp.port, sp.more ? "+" : "");
-	else
-		snprintf(buf, sizeof(buf), "%u-%u%s)", sp.port, sp.port_end,
-		    sp.more ? "+" : "");
 	p = out_str(o, p, " (");
-	return out_str(o, p, buf);
+	p = out_num(o, p, sp.port);
+	if (sp.port != sp.port_end)
+		p = out_num(o, out_byte(o, p, '-'), sp.port_end);
+	return out_str(o, p, sp.more ? "+)" : ")");
 }
 
 void
