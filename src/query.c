@@ -68,6 +68,13 @@ is_blank(unsigned char c)
 	return c <= ' ' || c == 0x7f;
 }
 
+/* A '/' never reaches a host: the query or the URL ends before it. */
+static int
+is_host_char(unsigned char c)
+{
+	return !is_blank(c) && c != '[' && c != ']';
+}
+
 /* Characters of service names, legacy ones (whois++, z39.50) included. */
 static int
 is_name_char(unsigned char c)
@@ -281,12 +288,6 @@ is_v6_char(unsigned char c)
 	return is_hex(c) || c == ':' || c == '.';
 }
 
-static int
-is_bracket(unsigned char c)
-{
-	return c == '[' || c == ']';
-}
-
 /* The inside of "[...]": an IPv6 address with an optional %zone. */
 static int
 valid_v6(const char *s, size_t n)
@@ -295,18 +296,10 @@ valid_v6(const char *s, size_t n)
 
 	pct = last_of(s, n, '%');
 	if (pct != n && (pct + 1 == n || memchr(s, '%', pct) != NULL ||
-	    any_of(s + pct + 1, n - pct - 1, is_blank) ||
-	    any_of(s + pct + 1, n - pct - 1, is_bracket)))
+	    !all_of(s + pct + 1, n - pct - 1, is_host_char)))
 		return 0;
 	return pct > 0 && memchr(s, ':', pct) != NULL &&
 	    all_of(s, pct, is_v6_char);
-}
-
-static int
-valid_host(const char *s, size_t n)
-{
-	return !any_of(s, n, is_blank) && !any_of(s, n, is_bracket) &&
-	    memchr(s, '/', n) == NULL;
 }
 
 /*
@@ -401,7 +394,7 @@ parse_hostport(const char *s, size_t n, struct query *q)
 		invalid(q, "no port");
 	else if (hostlen == 0)
 		invalid(q, "missing host before ':'");
-	else if (!valid_host(host, hostlen))
+	else if (!all_of(host, hostlen, is_host_char))
 		invalid(q, e_host);
 	else if (portlen == 0)
 		invalid(q, "missing port after ':'");
@@ -457,7 +450,7 @@ parse_authority(const char *scheme, size_t schemelen, const char *s,
 		invalid(q, why);
 	else if (hostlen == 0)
 		invalid(q, e_urlhost);
-	else if (!valid_host(host, hostlen))
+	else if (!all_of(host, hostlen, is_host_char))
 		invalid(q, e_host);
 	else if (portlen > 0 && !all_of(port, portlen, is_digit))
 		invalid(q, e_decimal);
