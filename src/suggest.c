@@ -1,8 +1,6 @@
 /*
- * Suggestions for a name that finds nothing (suggest.h): the candidates
- * come from the indexes built into the table (index.h) and from a scan
- * of the labels; each is checked against what was typed, ranked, and
- * the best few kept.
+ * Suggestions for a name that finds nothing (suggest.h): each candidate
+ * checked against what was typed, ranked, and the best few kept.
  */
 #include <stdint.h>
 #include <string.h>
