@@ -219,21 +219,23 @@ pi_word_hash_of(const char *s, size_t len)
 static inline int
 pi_word_char(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9');
+	return is_alpha((unsigned char)c) || is_digit((unsigned char)c);
 }
 
 /*
- * The generator, for the table compiler: writes the arrays above to out,
- * for the records recs[0..nrecs) whose strings are in pool and the name
- * index at keys: nkeys elements of stride bytes, in pi_name_key's order,
- * each beginning with two uint32_t, the name's pool offset and its
- * record's index (mktable's struct key).  fail is called with a message
- * when it cannot (out of memory, too many names for the layout) and does
- * not return.
+ * The table compiler's (mktable.c), for its indexes (mkindex.c) too:
+ * mk_die says "mktable: " and the message and exits 1; mk_zalloc gives
+ * n zeroed elements and one more; mk_grow makes room for need elements
+ * at p, *cap now; mk_put_array writes "decl[] = { ... };" with the n
+ * numbers of v.  pi_put_index (mkindex.c) writes the arrays above, for
+ * the records recs[0..nrecs) whose strings are in pool and the name
+ * index: the name at offset key[i] finds record rec[i], i < nkeys.
  */
+void mk_die(const char *fmt, ...);
+void *mk_zalloc(size_t n, size_t size);
+void *mk_grow(void *p, size_t *cap, size_t need, size_t size);
+void mk_put_array(FILE *out, const char *decl, const uint32_t *v, size_t n);
 void pi_put_index(FILE *out, const char *pool, const struct pi_rec *recs,
-    size_t nrecs, const void *keys, size_t stride, size_t nkeys,
-    void (*fail)(const char *, ...));
+    size_t nrecs, const uint32_t *key, const uint32_t *rec, size_t nkeys);
 
 #endif

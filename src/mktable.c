@@ -59,8 +59,8 @@ struct key {
 static struct key *keys;
 static size_t nkeys, keyscap, naliases;
 
-static void
-die(const char *fmt, ...)
+void
+mk_die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -101,8 +101,8 @@ need(int ok, const struct csv *c, const char *why, const char *text,
 		bad(c->line, why, text, len);
 }
 
-static void *
-grow(void *p, size_t *cap, size_t need, size_t size)
+void *
+mk_grow(void *p, size_t *cap, size_t need, size_t size)
 {
 	size_t n = *cap ? *cap : 256;
 
@@ -110,23 +110,22 @@ grow(void *p, size_t *cap, size_t need, size_t size)
 		return p;
 	while (n < need) {
 		if (n > SIZE_MAX / 2 / size)
-			die("out of memory");
+			mk_die("out of memory");
 		n *= 2;
 	}
 	if ((p = realloc(p, n * size)) == NULL)
-		die("out of memory");
+		mk_die("out of memory");
 	*cap = n;
 	return p;
 }
 
-/* n zeroed elements of size bytes, or the compiler stops. */
-static void *
-zalloc(size_t n, size_t size)
+void *
+mk_zalloc(size_t n, size_t size)
 {
-	void *p = calloc(n, size);
+	void *p = calloc(n + 1, size);
 
 	if (p == NULL)
-		die("out of memory");
+		mk_die("out of memory");
 	return p;
 }
 
@@ -159,17 +158,17 @@ intern(const char *s, size_t len)
 	if (len == 0)
 		return 0;
 	if (poollen == 0) {
-		pool = grow(pool, &poolcap, 1, 1);
+		pool = mk_grow(pool, &poolcap, 1, 1);
 		pool[poollen++] = '\0';
 	}
 	if (poollen + len + 1 > UINT32_MAX)
-		die("string pool over 4 GiB");
-	pool = grow(pool, &poolcap, poollen + len + 1, 1);
+		mk_die("string pool over 4 GiB");
+	pool = mk_grow(pool, &poolcap, poollen + len + 1, 1);
 	off = poollen;
 	memcpy(pool + off, s, len);
 	pool[off + len] = '\0';
 	if ((node = tsearch((void *)off, &strings, by_text)) == NULL)
-		die("out of memory");
+		mk_die("out of memory");
 	if ((uintptr_t)*node == off)
 		poollen += len + 1;
 	return (uint32_t)(uintptr_t)*node;
@@ -183,8 +182,8 @@ scratch(size_t len)
 	static size_t cap;
 
 	if (len > SIZE_MAX / 2 - 64)
-		die("out of memory");
-	return buf = grow(buf, &cap, PI_REFS_ROOM(len) + 64, 1);
+		mk_die("out of memory");
+	return buf = mk_grow(buf, &cap, PI_REFS_ROOM(len) + 64, 1);
 }
 
 /*
@@ -336,7 +335,7 @@ map_header(struct csv *c, const char *const *names, size_t n, size_t *col)
 static void
 add_key(uint32_t off, size_t rec, int alias)
 {
-	keys = grow(keys, &keyscap, nkeys + 1, sizeof(*keys));
+	keys = mk_grow(keys, &keyscap, nkeys + 1, sizeof(*keys));
 	keys[nkeys].key = off;
 	keys[nkeys].rec = (uint32_t)rec;
 	keys[nkeys++].alias = (uint8_t)alias;
@@ -415,8 +414,8 @@ take_record(struct csv *c, const size_t *col, size_t ncols)
 	r.plain = (uint8_t)(all_plain(r.name) && all_plain(r.desc) &&
 	    all_plain(r.ref) && all_plain(r.unauth));
 	if (nrecs == UINT32_MAX)
-		die("too many records");
-	recs = grow(recs, &recscap, nrecs + 1, sizeof(*recs));
+		mk_die("too many records");
+	recs = mk_grow(recs, &recscap, nrecs + 1, sizeof(*recs));
 	recs[nrecs++] = r;
 	if (dump != NULL)
 		put_csv_record(dump, c, col, 0);
@@ -603,59 +602,6 @@ read_aliases(struct csv *c)
 	read_records(c, col, take_alias);
 }
 
-/*
- * Cuts the port space where the set of covering records changes and
- * lists, for each piece, the records that cover it (table.h).  All in 32
- * bits, as put_array writes them.
- */
-static uint32_t seg_of[PI_PORT_MAX + 1];
-static uint32_t *seg_start, *seg_first, *seg_recs, *seg_found;
-static size_t nsegs, nsegrecs;
-
-/* The segments: one starts where a record starts, and after it ends. */
-static void
-cut_segments(void)
-{
-	static unsigned char cut[PI_PORT_MAX + 2];
-	const struct pi_rec *r;
-	unsigned p;
-
-	cut[0] = 1;
-	for (r = recs; r < recs + nrecs; r++)
-		if (r->has_port)
-			cut[r->lo] = cut[r->hi + 1] = 1;
-	seg_start = zalloc(PI_PORT_MAX + 2, sizeof(*seg_start));
-	for (p = 0; p <= PI_PORT_MAX; p++) {
-		if (cut[p])
-			seg_start[nsegs++] = p;
-		seg_of[p] = (uint32_t)(nsegs - 1);
-	}
-}
-
-/*
- * Each segment of each record with a port, in index order: counted in
- * fill[k + 1] until seg_recs is made, then placed at fill[k].
- */
-static void
-spread(size_t *fill)
-{
-	const struct pi_rec *r;
-	size_t k;
-
-	for (r = recs; r < recs + nrecs; r++) {
-		for (k = seg_of[r->lo];
-		    r->has_port && k < nsegs && seg_start[k] <= r->hi; k++) {
-			if (seg_recs == NULL) {
-				fill[k + 1]++;
-				continue;
-			}
-			seg_recs[fill[k]++] = (uint32_t)(r - recs);
-			seg_found[k] |= 1u << r->status |
-			    (pool[r->unauth] != '\0' ? PI_NOTED : 0);
-		}
-	}
-}
-
 static int
 by_key(const void *a, const void *b)
 {
@@ -666,9 +612,8 @@ by_key(const void *a, const void *b)
 	return d != 0 ? d : (x->rec > y->rec) - (x->rec < y->rec);
 }
 
-/* Writes "name[] = { ... };" with one number per element. */
-static void
-put_array(FILE *out, const char *decl, const uint32_t *v, size_t n)
+void
+mk_put_array(FILE *out, const char *decl, const uint32_t *v, size_t n)
 {
 	size_t i;
 
@@ -708,56 +653,88 @@ put_records(FILE *out)
 	    (unsigned long)(nrecs - nregistry));
 }
 
+/*
+ * Cuts the port space where the set of covering records changes, a
+ * segment starting where a record starts and after it ends, and lists
+ * for each piece the records that cover it (table.h).  All in 32 bits,
+ * as mk_put_array writes them.
+ */
 static void
 put_segments(FILE *out)
 {
-	size_t k, *fill;
+	static unsigned char cut[PI_PORT_MAX + 2];
+	static uint32_t seg_of[PI_PORT_MAX + 1];
+	uint32_t *start = mk_zalloc(PI_PORT_MAX + 1, sizeof(*start));
+	uint32_t *first, *found, *list = NULL;
+	size_t nsegs = 0, n = 0, cap = 0, k;
+	const struct pi_rec *r;
+	unsigned p;
 
-	cut_segments();
-	seg_first = zalloc(nsegs + 1, sizeof(*seg_first));
-	seg_found = zalloc(nsegs + 1, sizeof(*seg_found));
-	fill = zalloc(nsegs + 1, sizeof(*fill));
-	spread(fill);
-	for (k = 0; k < nsegs; k++)
-		fill[k + 1] += fill[k];
-	if ((nsegrecs = fill[nsegs]) > UINT32_MAX)
-		die("too many records");
-	for (k = 0; k <= nsegs; k++)
-		seg_first[k] = (uint32_t)fill[k];
-	seg_recs = zalloc(nsegrecs + 1, sizeof(*seg_recs));
-	spread(fill);
-	free(fill);
-	put_array(out, "const uint16_t pi_seg_of", seg_of, PI_PORT_MAX + 1);
-	put_array(out, "const uint16_t pi_seg_start", seg_start, nsegs);
-	put_array(out, "const uint32_t pi_seg_first", seg_first, nsegs + 1);
-	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
-	put_array(out, "const uint8_t pi_seg_found", seg_found, nsegs);
+	cut[0] = 1;
+	for (r = recs; r < recs + nrecs; r++)
+		if (r->has_port)
+			cut[r->lo] = cut[r->hi + 1] = 1;
+	for (p = 0; p <= PI_PORT_MAX; p++) {
+		if (cut[p])
+			start[nsegs++] = p;
+		seg_of[p] = (uint32_t)(nsegs - 1);
+	}
+	first = mk_zalloc(nsegs, sizeof(*first));
+	found = mk_zalloc(nsegs, sizeof(*found));
+	for (k = 0; k < nsegs; k++) {
+		first[k] = (uint32_t)n;
+		for (r = recs; r < recs + nrecs; r++) {
+			if (!r->has_port || r->lo > start[k] || r->hi < start[k])
+				continue;
+			if (n == UINT32_MAX)
+				mk_die("too many records");
+			list = mk_grow(list, &cap, n + 1, sizeof(*list));
+			list[n++] = (uint32_t)(r - recs);
+			found[k] |= 1u << r->status |
+			    (pool[r->unauth] != '\0' ? PI_NOTED : 0);
+		}
+	}
+	first[nsegs] = (uint32_t)n;
+	mk_put_array(out, "const uint16_t pi_seg_of", seg_of, PI_PORT_MAX + 1);
+	mk_put_array(out, "const uint16_t pi_seg_start", start, nsegs);
+	mk_put_array(out, "const uint32_t pi_seg_first", first, nsegs + 1);
+	mk_put_array(out, "const uint32_t pi_seg_recs", list, n);
+	mk_put_array(out, "const uint8_t pi_seg_found", found, nsegs);
 	fprintf(out, "const uint32_t pi_nsegs = %lu;\n\n",
 	    (unsigned long)nsegs);
+	free(start);
+	free(first);
+	free(found);
+	free(list);
 }
 
-/* The names, sorted, a column of the keys at a time; then the date. */
+/* The names, sorted, a column of the keys at a time; the date; the
+   indexes of names and words. */
 static void
 put_names(FILE *out)
 {
-	uint32_t *v = zalloc(nkeys + 1, sizeof(*v));
+	uint32_t *key = mk_zalloc(nkeys, sizeof(*key));
+	uint32_t *rec = mk_zalloc(nkeys, sizeof(*rec));
+	uint32_t *alias = mk_zalloc(nkeys, sizeof(*alias));
 	size_t i;
 
 	qsort(keys, nkeys, sizeof(*keys), by_key);
-	for (i = 0; i < nkeys; i++)
-		v[i] = keys[i].key;
-	put_array(out, "const uint32_t pi_name_key", v, nkeys);
-	for (i = 0; i < nkeys; i++)
-		v[i] = keys[i].rec;
-	put_array(out, "const uint32_t pi_name_rec", v, nkeys);
-	for (i = 0; i < nkeys; i++)
-		v[i] = keys[i].alias;
-	put_array(out, "const uint8_t pi_name_alias", v, nkeys);
+	for (i = 0; i < nkeys; i++) {
+		key[i] = keys[i].key;
+		rec[i] = keys[i].rec;
+		alias[i] = keys[i].alias;
+	}
+	mk_put_array(out, "const uint32_t pi_name_key", key, nkeys);
+	mk_put_array(out, "const uint32_t pi_name_rec", rec, nkeys);
+	mk_put_array(out, "const uint8_t pi_name_alias", alias, nkeys);
 	fprintf(out, "const uint32_t pi_nnames = %lu;\n"
 	    "const uint32_t pi_naliases = %lu;\n\n"
 	    "const char pi_date[] = \"%s\";\n", (unsigned long)nkeys,
 	    (unsigned long)naliases, newest);
-	free(v);
+	pi_put_index(out, pool, recs, nrecs, key, rec, nkeys);
+	free(key);
+	free(rec);
+	free(alias);
 }
 
 static void
@@ -809,7 +786,7 @@ open_input(const char *path)
 	FILE *fp;
 
 	if (path != NULL && (fp = fopen(path, "rb")) == NULL)
-		die("%s: %s", path, strerror(errno));
+		mk_die("%s: %s", path, strerror(errno));
 	return path != NULL ? fp : NULL;
 }
 
@@ -827,7 +804,7 @@ read_input(const char *path, FILE *in, void (*read)(struct csv *))
 		return;
 	inpath = path;
 	if (csv_init_file(&c, in) == -1)
-		die("%s: %s", path, strerror(errno));
+		mk_die("%s: %s", path, strerror(errno));
 	fclose(in);
 	if ((r = csv_read(&c)) != 1)
 		bad(r == 0 ? 1 : c.errline, r == 0 ? pi_why_empty : c.error,
@@ -868,13 +845,13 @@ main(int argc, char *argv[])
 	aliases_in = open_input(aliases);
 
 	n = strlen(outpath) + sizeof(".tmp");
-	tmp = zalloc(n, 1);
+	tmp = mk_zalloc(n, 1);
 	snprintf(tmp, n, "%s.tmp", outpath);
 	/* Named first, so that it is removed however soon a signal comes. */
 	catch_signals();
 	tmppath = tmp;
 	if ((out = fopen(tmp, "wb")) == NULL)
-		die("%s: %s", tmp, strerror(errno));
+		mk_die("%s: %s", tmp, strerror(errno));
 
 	dump = dump_csv ? out : NULL;
 	read_input(inpath, in, read_registry);
@@ -885,14 +862,13 @@ main(int argc, char *argv[])
 		put_records(out);
 		put_segments(out);
 		put_names(out);
-		pi_put_index(out, pool, recs, nrecs, keys, sizeof(*keys),
-		    nkeys, die);
 	}
 	/* A failed write shows in ferror; fclose reports the last flush. */
 	errno = 0;
 	if (ferror(out) | (fclose(out) == EOF))
-		die("%s: %s", tmp, errno != 0 ? strerror(errno) : "write error");
+		mk_die("%s: %s", tmp, errno != 0 ? strerror(errno) :
+		    "write error");
 	if (rename(tmp, outpath) == -1)
-		die("%s: %s", outpath, strerror(errno));
+		mk_die("%s: %s", outpath, strerror(errno));
 	return 0;
 }
