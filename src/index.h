@@ -71,7 +71,6 @@ struct pi_near_name {
 #define PI_NEAR_PORTLESS	0x8000u
 
 extern const struct pi_near_name pi_near_name[];
-extern const uint32_t pi_near_nnames;
 extern const uint32_t pi_near_nbits;
 extern const uint32_t pi_near_base[];	/* PI_NEAR_BUCKETS / 256 + 1 */
 extern const uint16_t pi_near_off[];	/* PI_NEAR_BUCKETS + 1 entries */
@@ -79,9 +78,8 @@ extern const uint16_t pi_near_post[];
 
 extern const uint32_t pi_word_hash[];
 extern const uint16_t pi_word_dir[];	/* (1 << PI_WORD_DIR_BITS) + 1 */
-extern const uint16_t pi_word_first[];	/* pi_nwords + 1 entries */
+extern const uint16_t pi_word_first[];	/* one more than pi_word_hash */
 extern const uint16_t pi_word_rec[];
-extern const uint32_t pi_nwords;
 
 /*
  * The first PI_NEAR_PREFIX characters of s[0..len), case folded, one a

@@ -160,9 +160,8 @@ put_names(FILE *out)
 	for (i = 0; i < n; i++)
 		fprintf(out, "{%lu,%lu,%u,%u},\n", (unsigned long)name[i].sig,
 		    (unsigned long)name[i].name, name[i].entry, name[i].rank);
-	fprintf(out, "%s};\nconst uint32_t pi_near_nnames = %lu;\n"
-	    "const uint32_t pi_near_nbits = %u;\n", n == 0 ? "{0,0,0,0}\n" : "",
-	    (unsigned long)n, nbits);
+	fprintf(out, "%s};\nconst uint32_t pi_near_nbits = %u;\n",
+	    n == 0 ? "{0,0,0,0}\n" : "", nbits);
 	put_near(out, post, nposts);
 	free(name);
 	free(post);
@@ -200,13 +199,8 @@ is_name(const char *s, size_t len)
 static int
 is_word(const char *s, size_t len)
 {
-	size_t i;
-
-	if (len < PI_WORD_MIN)
-		return 0;
-	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-		continue;
-	return i < len && !is_name(s, len);
+	return len >= PI_WORD_MIN && !all_of(s, len, is_digit) &&
+	    !is_name(s, len);
 }
 
 /* Adds the words of record ri's description to *w, *n of them, *cap room. */
@@ -275,22 +269,6 @@ name_kept(const uint32_t *rec, size_t n, uint32_t ri)
 	return 0;
 }
 
-/* Where the words of each top PI_WORD_DIR_BITS bits of hash begin. */
-static void
-put_word_dir(FILE *out, const uint32_t *hash, size_t n)
-{
-	size_t nd = (size_t)1 << PI_WORD_DIR_BITS, d, i = 0;
-	uint32_t *dir = mk_zalloc(nd + 1, sizeof(*dir));
-
-	for (d = 0; d <= nd; d++) {
-		while (i < n && hash[i] >> (32 - PI_WORD_DIR_BITS) < d)
-			i++;
-		dir[d] = (uint32_t)i;
-	}
-	mk_put_array(out, "const uint16_t pi_word_dir", dir, nd + 1);
-	free(dir);
-}
-
 /* Writes the words w[0..n), sorted, each with its first names. */
 static void
 put_word_arrays(FILE *out, const struct word *w, size_t n)
@@ -298,7 +276,8 @@ put_word_arrays(FILE *out, const struct word *w, size_t n)
 	uint32_t *hash = mk_zalloc(n, sizeof(*hash));
 	uint32_t *first = mk_zalloc(n + 1, sizeof(*first));
 	uint32_t *rec = mk_zalloc(n, sizeof(*rec));
-	size_t i, k, nw = 0, nr = 0;
+	size_t nd = (size_t)1 << PI_WORD_DIR_BITS, i, k, nw = 0, nr = 0;
+	uint32_t *dir = mk_zalloc(nd, sizeof(*dir));
 
 	for (i = 0; i < n; i++) {
 		if (i == 0 || word_cmp(&w[i - 1], &w[i]) != 0) {
@@ -313,15 +292,21 @@ put_word_arrays(FILE *out, const struct word *w, size_t n)
 	first[nw] = (uint32_t)nr;
 	if (nr > UINT16_MAX || nw > UINT16_MAX)
 		mk_die("too many words for the suggestion index");
+	/* Where the words of each top PI_WORD_DIR_BITS bits of hash begin. */
+	for (i = k = 0; k <= nd; k++) {
+		while (i < nw && hash[i] >> (32 - PI_WORD_DIR_BITS) < k)
+			i++;
+		dir[k] = (uint32_t)i;
+	}
 	fprintf(out, "\n/* Words of descriptions (index.h). */\n");
 	mk_put_array(out, "const uint32_t pi_word_hash", hash, nw);
-	put_word_dir(out, hash, nw);
+	mk_put_array(out, "const uint16_t pi_word_dir", dir, nd + 1);
 	mk_put_array(out, "const uint16_t pi_word_first", first, nw + 1);
 	mk_put_array(out, "const uint16_t pi_word_rec", rec, nr);
-	fprintf(out, "const uint32_t pi_nwords = %lu;\n", (unsigned long)nw);
 	free(hash);
 	free(first);
 	free(rec);
+	free(dir);
 }
 
 static void

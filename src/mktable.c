@@ -1,17 +1,12 @@
 /*
- * mktable: the build-time table compiler.
- *
- *	mktable -c data/common-uses.csv -a data/aliases.csv \
- *	    -o build/table.c data/services.csv
- *	mktable -d -o data/services.csv service-names-port-numbers.csv
- *
- * Reads and checks the registry (CSV, columns found by IANA's header
- * names), then the common uses (-c) and aliases (-a) as strictly.  Writes
- * the C source of table.h's table, or with -d the registry back as CSV
- * with only the columns kept (no people's names, no notes).  A bad record
- * stops it with "file:line: reason".  The output appears whole or not at
- * all: written to a temporary file, renamed into place once complete,
- * removed if the compiler fails or is stopped.
+ * mktable: the build-time table compiler.  Reads and checks the registry
+ * (CSV, columns found by IANA's header names), then the common uses (-c)
+ * and aliases (-a) as strictly.  Writes the C source of table.h's table,
+ * or with -d the registry back as CSV with only the columns kept (no
+ * people's names, no notes).  A bad record stops it with "file:line:
+ * reason".  The output appears whole or not at all: written to a
+ * temporary file, renamed into place once complete, removed if the
+ * compiler fails or is stopped.
  */
 #include <errno.h>
 #include <search.h>
@@ -304,33 +299,6 @@ read_records(struct csv *c, const size_t *col, take_fn *take)
 		bad(c->line, pi_why_no_records, NULL, 0);
 }
 
-/*
- * Finds in the header record of a file whose columns are not IANA's (the
- * aliases) the columns called names[0..n), all of which must be there:
- * col[k] is the field of names[k].  Said as fields.h says it of IANA's
- * columns.
- */
-static void
-map_header(struct csv *c, const char *const *names, size_t n, size_t *col)
-{
-	size_t i, k;
-
-	for (k = 0; k < n; k++)
-		col[k] = PI_NOCOL;
-	for (i = 0; i < c->nfields; i++) {
-		for (k = 0; k < n; k++) {
-			if (strcmp(csv_field(c, i), names[k]) != 0)
-				continue;
-			need(col[k] == PI_NOCOL, c, "column appears twice:",
-			    names[k], strlen(names[k]));
-			col[k] = i;
-		}
-	}
-	for (k = 0; k < n; k++)
-		need(col[k] != PI_NOCOL, c, "header has no column", names[k],
-		    strlen(names[k]));
-}
-
 /* Record rec is found by the name at pool offset off, an alias or not. */
 static void
 add_key(uint32_t off, size_t rec, int alias)
@@ -593,12 +561,28 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 	naliases += found;
 }
 
+/* The aliases' columns are found by their names, in the case given. */
 static void
 read_aliases(struct csv *c)
 {
-	size_t col[AL_NCOLS];
+	size_t col[AL_NCOLS], i, k;
+	const char *s;
 
-	map_header(c, alias_colnames, AL_NCOLS, col);
+	for (k = 0; k < AL_NCOLS; k++)
+		col[k] = PI_NOCOL;
+	for (i = 0; i < c->nfields; i++) {
+		for (k = 0; k < AL_NCOLS; k++) {
+			s = alias_colnames[k];
+			if (strcmp(csv_field(c, i), s) != 0)
+				continue;
+			need(col[k] == PI_NOCOL, c, "column appears twice:", s,
+			    strlen(s));
+			col[k] = i;
+		}
+	}
+	for (k = 0; k < AL_NCOLS; k++)
+		need(col[k] != PI_NOCOL, c, "header has no column",
+		    alias_colnames[k], strlen(alias_colnames[k]));
 	read_records(c, col, take_alias);
 }
 
@@ -768,9 +752,7 @@ catch_signals(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaddset(&sa.sa_mask, sigs[i]);
+	sigfillset(&sa.sa_mask);
 	/* A signal ignored when the compiler started (nohup) stays so. */
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		if (sigaction(sigs[i], NULL, &old) == 0 &&
