@@ -175,39 +175,24 @@ struct word {
 	size_t len;
 };
 
-/* Whether s[0..len) is a name of the name index. */
+/* Word k against the name at pool offset *e, in the name index's order. */
 static int
-is_name(const char *s, size_t len)
+word_vs_name(const void *k, const void *e)
 {
-	size_t lo = 0, hi = nkeys;
+	const struct word *w = k;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int d = pi_fold_cmp(s, len, pool + name_key[mid]);
-
-		if (d == 0)
-			return 1;
-		if (d > 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return pi_fold_cmp(w->text, w->len, pool + *(const uint32_t *)e);
 }
 
-/* Whether s[0..len) is long enough, not all digits and not a name. */
-static int
-is_word(const char *s, size_t len)
-{
-	return len >= PI_WORD_MIN && !all_of(s, len, is_digit) &&
-	    !is_name(s, len);
-}
-
-/* Adds the words of record ri's description to *w, *n of them, *cap room. */
+/*
+ * Adds the words of record ri's description to *w, *n of them, *cap
+ * room: those long enough, not all digits and not a name.
+ */
 static void
 add_words(struct word **w, size_t *n, size_t *cap, uint32_t ri)
 {
 	const char *s = pool + recs[ri].desc, *t;
+	struct word word;
 
 	for (; *s != '\0'; s = t) {
 		for (t = s; pi_word_char((unsigned char)*t); t++)
@@ -216,11 +201,14 @@ add_words(struct word **w, size_t *n, size_t *cap, uint32_t ri)
 			t++;
 			continue;
 		}
-		if (!is_word(s, (size_t)(t - s)))
+		word = (struct word){ pi_word_hash_of(s, (size_t)(t - s)), ri,
+		    s, (size_t)(t - s) };
+		if (word.len < PI_WORD_MIN || all_of(s, word.len, is_digit) ||
+		    bsearch(&word, name_key, nkeys, sizeof(*name_key),
+		    word_vs_name) != NULL)
 			continue;
 		*w = mk_grow(*w, cap, *n + 1, sizeof(**w));
-		(*w)[(*n)++] = (struct word){ pi_word_hash_of(s,
-		    (size_t)(t - s)), ri, s, (size_t)(t - s) };
+		(*w)[(*n)++] = word;
 	}
 }
 

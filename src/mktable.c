@@ -256,15 +256,11 @@ all_plain(uint32_t off)
 }
 
 /*
- * The status of a record, decided here once, by the rule the man page
- * gives under DATA.  A named record is assigned.  A nameless one is
- * unassigned only where IANA says so: its description begins with the
- * word "Unassigned", in any case ("Unassigned [was netstat]").  Every
- * other nameless record is reserved: IANA holds the port without
- * offering it, whatever the wording ("Reserved", "IANA Reserved",
- * "De-registered", "Removed", "Deprecated", "any private mail system",
- * "(unassigned) Possibly assigned"), so that no tool takes such a port
- * for a free one.
+ * The status of a record, by the rule the man page gives under DATA: a
+ * named record is assigned; a nameless one is unassigned only where its
+ * description begins with the word "Unassigned", in any case, and is
+ * otherwise reserved whatever the wording ("IANA Reserved", "Removed",
+ * "(unassigned) Possibly assigned"), so that no tool takes it for free.
  */
 static enum pi_status
 status_of(const char *name, const char *desc)
@@ -351,10 +347,7 @@ put_csv_record(FILE *out, const struct csv *c, const size_t *col,
 	putc('\n', out);
 }
 
-/*
- * Checks one record and adds it to the table; with -d, which reads the
- * registry alone, writes it back too.
- */
+/* Checks one record and adds it to the table; with -d writes it back. */
 static void
 take_record(struct csv *c, const size_t *col, size_t ncols)
 {
@@ -692,8 +685,10 @@ put_segments(FILE *out)
 	free(list);
 }
 
-/* The names, sorted, a column of the keys at a time; the date; the
-   indexes of names and words. */
+/*
+ * The names, sorted, a column of the keys at a time; the date; the
+ * indexes of names and words.
+ */
 static void
 put_names(FILE *out)
 {
@@ -761,17 +756,6 @@ catch_signals(void)
 	}
 }
 
-/* Opens an input, or stops the compiler. */
-static FILE *
-open_input(const char *path)
-{
-	FILE *fp;
-
-	if (path != NULL && (fp = fopen(path, "rb")) == NULL)
-		mk_die("%s: %s", path, strerror(errno));
-	return path != NULL ? fp : NULL;
-}
-
 /*
  * Reads the input at path, open as in, whole, then closes it; then its
  * header, which must be there, and the rest with read.
@@ -795,21 +779,30 @@ read_input(const char *path, FILE *in, void (*read)(struct csv *))
 	csv_free(&c);
 }
 
+/*
+ * The inputs, in the order they are read: the common uses follow IANA's
+ * records, the aliases name IANA's.
+ */
+enum { IN_REGISTRY, IN_COMMON, IN_ALIASES, NINPUTS };
+
 int
 main(int argc, char *argv[])
 {
-	const char *outpath = NULL, *common = NULL, *aliases = NULL;
+	static void (*const reader[NINPUTS])(struct csv *) = {
+		read_registry, read_common, read_aliases
+	};
+	const char *path[NINPUTS] = { NULL, NULL, NULL }, *outpath = NULL;
+	FILE *in[NINPUTS] = { NULL, NULL, NULL }, *out;
 	char *tmp;
-	size_t n;
-	FILE *in, *common_in, *aliases_in, *out;
+	size_t n, i;
 	int ch;
 
 	atexit(forget_strings);
 	while ((ch = getopt(argc, argv, "a:c:do:")) != -1) {
 		if (ch == 'a')
-			aliases = optarg;
+			path[IN_ALIASES] = optarg;
 		else if (ch == 'c')
-			common = optarg;
+			path[IN_COMMON] = optarg;
 		else if (ch == 'd')
 			dump_csv = 1;
 		else if (ch == 'o')
@@ -818,13 +811,14 @@ main(int argc, char *argv[])
 			usage();
 	}
 	/* -d writes the registry back; the other files are not IANA's. */
-	if (outpath == NULL || argc - optind != 1 ||
-	    (dump_csv && (common != NULL || aliases != NULL)))
+	if (outpath == NULL || argc - optind != 1 || (dump_csv &&
+	    (path[IN_COMMON] != NULL || path[IN_ALIASES] != NULL)))
 		usage();
-	inpath = argv[optind];
-	in = open_input(inpath);
-	common_in = open_input(common);
-	aliases_in = open_input(aliases);
+	path[IN_REGISTRY] = argv[optind];
+	for (i = 0; i < NINPUTS; i++) {
+		if (path[i] != NULL && (in[i] = fopen(path[i], "rb")) == NULL)
+			mk_die("%s: %s", path[i], strerror(errno));
+	}
 
 	n = strlen(outpath) + sizeof(".tmp");
 	tmp = mk_zalloc(n, 1);
@@ -836,10 +830,8 @@ main(int argc, char *argv[])
 		mk_die("%s: %s", tmp, strerror(errno));
 
 	dump = dump_csv ? out : NULL;
-	read_input(inpath, in, read_registry);
-	/* The common uses follow IANA's records; aliases name IANA's. */
-	read_input(common, common_in, read_common);
-	read_input(aliases, aliases_in, read_aliases);
+	for (i = 0; i < NINPUTS; i++)
+		read_input(path[i], in[i], reader[i]);
 	if (!dump_csv) {
 		put_records(out);
 		put_segments(out);
