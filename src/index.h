@@ -221,13 +221,12 @@ pi_word_char(int c)
 }
 
 /*
- * The table compiler's (mktable.c), for its indexes (mkindex.c) too:
- * mk_die says "mktable: " and the message and exits 1; mk_zalloc gives
- * n zeroed elements and one more; mk_grow makes room for need elements
- * at p, *cap now; mk_put_array writes "decl[] = { ... };" with the n
- * numbers of v.  pi_put_index (mkindex.c) writes the arrays above, for
- * the records recs[0..nrecs) whose strings are in pool and the name
- * index: the name at offset key[i] finds record rec[i], i < nkeys.
+ * The table compiler's (mktable.c), for mkindex.c too: mk_die says
+ * "mktable: " and the message and exits 1; mk_zalloc gives n zeroed
+ * elements and one more; mk_grow makes room for need elements at p, *cap
+ * now; mk_put_array writes "decl[] = { ... };" with the n numbers of v.
+ * pi_put_index writes the arrays above for recs[0..nrecs), their strings
+ * in pool, and the name index: the name at key[i] finds record rec[i].
  */
 void mk_die(const char *fmt, ...);
 void *mk_zalloc(size_t n, size_t size);

@@ -661,7 +661,8 @@ put_segments(FILE *out)
 	for (k = 0; k < nsegs; k++) {
 		first[k] = (uint32_t)n;
 		for (r = recs; r < recs + nrecs; r++) {
-			if (!r->has_port || r->lo > start[k] || r->hi < start[k])
+			if (!r->has_port || r->lo > start[k] ||
+			    r->hi < start[k])
 				continue;
 			if (n == UINT32_MAX)
 				mk_die("too many records");
