@@ -297,28 +297,13 @@ put_word_arrays(FILE *out, const struct word *w, size_t n)
 	free(dir);
 }
 
-static void
-put_words(FILE *out, size_t nrecs)
-{
-	struct word *w = NULL;
-	size_t n = 0, cap = 0, i;
-
-	if (nrecs > UINT16_MAX)
-		mk_die("too many records for the suggestion index");
-	for (i = 0; i < nrecs; i++) {
-		if (recs[i].name != 0)
-			add_words(&w, &n, &cap, (uint32_t)i);
-	}
-	if (n > 0)
-		qsort(w, n, sizeof(*w), by_word);
-	put_word_arrays(out, w, n);
-	free(w);
-}
-
 void
 pi_put_index(FILE *out, const char *pool_, const struct pi_rec *recs_,
     size_t nrecs, const uint32_t *key, const uint32_t *rec, size_t n)
 {
+	struct word *w = NULL;
+	size_t nw = 0, cap = 0, i;
+
 	pool = pool_;
 	recs = recs_;
 	name_key = key;
@@ -326,5 +311,14 @@ pi_put_index(FILE *out, const char *pool_, const struct pi_rec *recs_,
 	nkeys = n;
 	fprintf(out, "\n#include \"index.h\"\n");
 	put_names(out);
-	put_words(out, nrecs);
+	if (nrecs > UINT16_MAX)
+		mk_die("too many records for the suggestion index");
+	for (i = 0; i < nrecs; i++) {
+		if (recs[i].name != 0)
+			add_words(&w, &nw, &cap, (uint32_t)i);
+	}
+	if (nw > 0)
+		qsort(w, nw, sizeof(*w), by_word);
+	put_word_arrays(out, w, nw);
+	free(w);
 }
