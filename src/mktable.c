@@ -305,44 +305,35 @@ add_key(uint32_t off, size_t rec, int alias)
 	keys[nkeys++].alias = (uint8_t)alias;
 }
 
-/* A field as RFC 4180 wants it: quoted if it holds , " CR or LF. */
-static void
-put_csv_field(FILE *out, const char *s, size_t len)
-{
-	size_t i;
-
-	if (strcspn(s, ",\"\r\n") == len) {
-		fwrite(s, 1, len, out);
-		return;
-	}
-	putc('"', out);
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"')
-			putc('"', out);
-		putc(s[i], out);
-	}
-	putc('"', out);
-}
-
-/* The columns kept of the record in c, or with header their names. */
+/*
+ * The columns kept of the record in c, or with header their names, each
+ * as RFC 4180 wants it: quoted if it holds , " CR or LF.
+ */
 static void
 put_csv_record(FILE *out, const struct csv *c, const size_t *col,
     int header)
 {
-	const char *sep = "";
-	size_t k;
+	const char *sep = "", *s;
+	size_t k, i, len;
 
 	for (k = 0; k < PI_NCOLS; k++) {
 		if (col[k] == PI_NOCOL)
 			continue;
+		s = header ? pi_col_names[k] : csv_field(c, col[k]);
+		len = header ? strlen(s) : csv_field_len(c, col[k]);
 		fputs(sep, out);
 		sep = ",";
-		if (header)
-			put_csv_field(out, pi_col_names[k],
-			    strlen(pi_col_names[k]));
-		else
-			put_csv_field(out, csv_field(c, col[k]),
-			    csv_field_len(c, col[k]));
+		if (strcspn(s, ",\"\r\n") == len) {
+			fwrite(s, 1, len, out);
+			continue;
+		}
+		putc('"', out);
+		for (i = 0; i < len; i++) {
+			if (s[i] == '"')
+				putc('"', out);
+			putc(s[i], out);
+		}
+		putc('"', out);
 	}
 	putc('\n', out);
 }
