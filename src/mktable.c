@@ -79,21 +79,13 @@ reject(const struct pi_bad *why)
 	exit(1);
 }
 
-static void
-bad(unsigned long line, const char *why, const char *text, size_t len)
-{
-	struct pi_bad b = { line, why, text, len };
-
-	reject(&b);
-}
-
-/* Unless ok, the record just read in c is bad, as bad() says it. */
+/* Unless ok, the record just read in c is bad, as reject() says it. */
 static void
 need(int ok, const struct csv *c, const char *why, const char *text,
     size_t len)
 {
 	if (!ok)
-		bad(c->line, why, text, len);
+		reject(&(struct pi_bad){ c->line, why, text, len });
 }
 
 void *
@@ -290,9 +282,8 @@ read_records(struct csv *c, const size_t *col, take_fn *take)
 		n++;
 	}
 	if (r == -1)
-		bad(c->errline, c->error, NULL, 0);
-	if (n == 0)
-		bad(c->line, pi_why_no_records, NULL, 0);
+		reject(&(struct pi_bad){ c->errline, c->error, NULL, 0 });
+	need(n > 0, c, pi_why_no_records, NULL, 0);
 }
 
 /* Record rec is found by the name at pool offset off, an alias or not. */
@@ -505,15 +496,15 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 	need(alen > 0 && all_of(alias, alen, is_name_char), c,
 	    "alias is not a service name", alias, alen);
 	need(nlen > 0, c, "alias names no service", NULL, 0);
-	if ((why = pi_field_name(name, nlen)) != NULL)
-		bad(c->line, why, name, nlen);
+	why = pi_field_name(name, nlen);
+	need(why == NULL, c, why, name, nlen);
 	s = alias_field(c, col, AL_PORT, &len);
-	if (len > 0 && (why = pi_field_port(s, len, &lo, &hi)) != NULL)
-		bad(c->line, why, s, len);
+	why = len > 0 ? pi_field_port(s, len, &lo, &hi) : NULL;
+	need(why == NULL, c, why, s, len);
 	need(len > 0 && lo == hi, c, "an alias names one port", s, len);
 	proto = alias_field(c, col, AL_PROTO, &plen);
-	if ((why = pi_field_proto(proto, plen, &bit)) != NULL)
-		bad(c->line, why, proto, plen);
+	why = pi_field_proto(proto, plen, &bit);
+	need(why == NULL, c, why, proto, plen);
 	need(bit != 0, c, "alias has no transport protocol", NULL, 0);
 	alias_field(c, col, AL_REF, &len);
 	need(len > 0, c, "alias has no reference", NULL, 0);
@@ -536,12 +527,10 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 		add_key(off, i, 1);
 		found++;
 	}
-	if (found == 0) {
-		snprintf(what, sizeof(what), "%.*s %u/%.*s",
-		    (int)(nlen < 64 ? nlen : 64), name, lo, (int)plen, proto);
-		bad(c->line, "the registry has no such service on that port"
-		    " and protocol", what, strlen(what));
-	}
+	snprintf(what, sizeof(what), "%.*s %u/%.*s",
+	    (int)(nlen < 64 ? nlen : 64), name, lo, (int)plen, proto);
+	need(found > 0, c, "the registry has no such service on that port"
+	    " and protocol", what, strlen(what));
 	naliases += found;
 }
 
@@ -765,8 +754,8 @@ read_input(const char *path, FILE *in, void (*read)(struct csv *))
 		mk_die("%s: %s", path, strerror(errno));
 	fclose(in);
 	if ((r = csv_read(&c)) != 1)
-		bad(r == 0 ? 1 : c.errline, r == 0 ? pi_why_empty : c.error,
-		    NULL, 0);
+		reject(&(struct pi_bad){ r == 0 ? 1 : c.errline,
+		    r == 0 ? pi_why_empty : c.error, NULL, 0 });
 	read(&c);
 	csv_free(&c);
 }
