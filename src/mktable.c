@@ -258,14 +258,12 @@ static enum pi_status
 status_of(const char *name, const char *desc)
 {
 	static const char word[] = "unassigned";
-	size_t i;
+	size_t n = sizeof(word) - 1;
 
 	if (name[0] != '\0')
 		return PI_ASSIGNED;
-	for (i = 0; word[i] != '\0'; i++)
-		if (pi_ascii_lower((unsigned char)desc[i]) != word[i])
-			return PI_RESERVED;
-	return is_alpha((unsigned char)desc[i]) ? PI_RESERVED : PI_UNASSIGNED;
+	return pi_fold_cmp(desc, n, word) == 0 &&
+	    !is_alpha((unsigned char)desc[n]) ? PI_UNASSIGNED : PI_RESERVED;
 }
 
 typedef void take_fn(struct csv *c, const size_t *col, size_t ncols);
