@@ -71,7 +71,6 @@ struct pi_near_name {
 #define PI_NEAR_PORTLESS	0x8000u
 
 extern const struct pi_near_name pi_near_name[];
-extern const uint32_t pi_near_nnames;
 extern const uint32_t pi_near_nbits;
 extern const uint32_t pi_near_base[];	/* PI_NEAR_BUCKETS / 256 + 1 */
 extern const uint16_t pi_near_off[];	/* PI_NEAR_BUCKETS + 1 entries */
@@ -79,9 +78,8 @@ extern const uint16_t pi_near_post[];
 
 extern const uint32_t pi_word_hash[];
 extern const uint16_t pi_word_dir[];	/* (1 << PI_WORD_DIR_BITS) + 1 */
-extern const uint16_t pi_word_first[];	/* pi_nwords + 1 entries */
+extern const uint16_t pi_word_first[];	/* one more than pi_word_hash */
 extern const uint16_t pi_word_rec[];
-extern const uint32_t pi_nwords;
 
 /*
  * The first PI_NEAR_PREFIX characters of s[0..len), case folded, one a
@@ -219,21 +217,22 @@ pi_word_hash_of(const char *s, size_t len)
 static inline int
 pi_word_char(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9');
+	return is_alpha((unsigned char)c) || is_digit((unsigned char)c);
 }
 
 /*
- * The generator, for the table compiler: writes the arrays above to out,
- * for the records recs[0..nrecs) whose strings are in pool and the name
- * index at keys: nkeys elements of stride bytes, in pi_name_key's order,
- * each beginning with two uint32_t, the name's pool offset and its
- * record's index (mktable's struct key).  fail is called with a message
- * when it cannot (out of memory, too many names for the layout) and does
- * not return.
+ * The table compiler's (mktable.c), for mkindex.c too: mk_die says
+ * "mktable: " and the message and exits 1; mk_zalloc gives n zeroed
+ * elements and one more; mk_grow makes room for need elements at p, *cap
+ * now; mk_put_array writes "decl[] = { ... };" with the n numbers of v.
+ * pi_put_index writes the arrays above for recs[0..nrecs), their strings
+ * in pool, and the name index: the name at key[i] finds record rec[i].
  */
+void mk_die(const char *fmt, ...);
+void *mk_zalloc(size_t n, size_t size);
+void *mk_grow(void *p, size_t *cap, size_t need, size_t size);
+void mk_put_array(FILE *out, const char *decl, const uint32_t *v, size_t n);
 void pi_put_index(FILE *out, const char *pool, const struct pi_rec *recs,
-    size_t nrecs, const void *keys, size_t stride, size_t nkeys,
-    void (*fail)(const char *, ...));
+    size_t nrecs, const uint32_t *key, const uint32_t *rec, size_t nkeys);
 
 #endif

@@ -1,8 +1,7 @@
 /*
  * mkindex: the table compiler's second part, which writes after the
  * table the indexes of index.h: the names by deletion neighbourhood and
- * the words of descriptions.  It runs on the build machine, once, and
- * keeps nothing between calls.
+ * the words of descriptions.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,66 +9,17 @@
 
 #include "index.h"
 
-static void (*fail)(const char *, ...);
-
-static void *
-alloc(size_t n, size_t size)
-{
-	void *p = calloc(n + 1, size);
-
-	if (p == NULL)
-		fail("out of memory");
-	return p;
-}
-
-/* Writes "decl[] = { ... };" with the n numbers of v. */
-static void
-put_numbers(FILE *out, const char *decl, const uint32_t *v, size_t n)
-{
-	size_t i;
-
-	fprintf(out, "%s[] = {", decl);
-	for (i = 0; i < n; i++)
-		fprintf(out, "%s%lu,", i % 16 ? "" : "\n", (unsigned long)v[i]);
-	fprintf(out, "%s\n};\n", n == 0 ? "0" : "");
-}
-
-/* The name index as mktable holds it: element i at keys + i * stride. */
+/* The table as mktable holds it: name_key[i] finds record name_rec[i]. */
 static const char *pool;
 static const struct pi_rec *recs;
-static const unsigned char *keys;
-static size_t stride, nkeys;
+static const uint32_t *name_key, *name_rec;
+static size_t nkeys;
 
-/* The pool offset of key i's name, or its record's index (which 1). */
-static uint32_t
-key_field(size_t i, int which)
+/* The window of name s: its keys are made of it, a group shares it. */
+static uint64_t
+window(const char *s)
 {
-	uint32_t v[2];
-
-	memcpy(v, keys + i * stride, sizeof(v));
-	return v[which];
-}
-
-static const char *
-key_name(size_t i)
-{
-	return pool + key_field(i, 0);
-}
-
-/* Whether names a and b share their first PI_NEAR_PREFIX characters. */
-static int
-same_prefix(const char *a, const char *b)
-{
-	size_t i;
-
-	for (i = 0; i < PI_NEAR_PREFIX; i++) {
-		if (pi_ascii_lower((unsigned char)a[i]) !=
-		    pi_ascii_lower((unsigned char)b[i]))
-			return 0;
-		if (a[i] == '\0')
-			return 1;
-	}
-	return 1;
+	return pi_near_pack(s, strlen(s));
 }
 
 static int
@@ -107,36 +57,22 @@ static size_t
 make_names(struct pi_near_name *name)
 {
 	size_t i, j, n = 0;
-	uint32_t rec;
 	int port;
 
 	for (i = 0; i < nkeys; i = j) {
-		rec = key_field(i, 1);
 		port = 0;
-		for (j = i; j < nkeys && key_name(j) == key_name(i); j++)
-			port |= recs[key_field(j, 1)].has_port;
-		if (i >= PI_NEAR_LAST || rec >= PI_NEAR_PORTLESS)
-			fail("too many names for the suggestion index");
-		name[n].sig = pi_near_signature(key_name(i),
-		    strlen(key_name(i)));
-		name[n].name = key_field(i, 0);
+		for (j = i; j < nkeys && name_key[j] == name_key[i]; j++)
+			port |= recs[name_rec[j]].has_port;
+		if (i >= PI_NEAR_LAST || name_rec[i] >= PI_NEAR_PORTLESS)
+			mk_die("too many names for the suggestion index");
+		name[n].sig = pi_near_signature(pool + name_key[i],
+		    strlen(pool + name_key[i]));
+		name[n].name = name_key[i];
 		name[n].entry = (uint16_t)i;
-		name[n++].rank = (uint16_t)(rec |
+		name[n++].rank = (uint16_t)(name_rec[i] |
 		    (port ? 0 : PI_NEAR_PORTLESS));
 	}
 	return n;
-}
-
-static unsigned
-bits_for(size_t n)
-{
-	unsigned b = 0;
-
-	while (b < 16 && ((size_t)1 << b) < n)
-		b++;
-	if (((size_t)1 << b) < n)
-		fail("too many names for the suggestion index");
-	return b;
 }
 
 /* One entry of a bucket, before they are laid out. */
@@ -154,14 +90,14 @@ make_posts(struct pi_near_name *name, size_t n, unsigned nbits,
     size_t *nposts)
 {
 	uint64_t v[PI_NEAR_VARIANTS], h;
-	struct post *post = alloc(n * PI_NEAR_VARIANTS, sizeof(*post));
+	struct post *post = mk_zalloc(n * PI_NEAR_VARIANTS, sizeof(*post));
 	size_t i, j, k, np = 0;
 
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && same_prefix(key_name(name[j].entry),
-		    key_name(name[i].entry)); j++)
+		for (j = i + 1; j < n && window(pool + name[j].name) ==
+		    window(pool + name[i].name); j++)
 			continue;
-		k = variants(key_name(name[i].entry), v);
+		k = variants(pool + name[i].name, v);
 		name[j - 1].entry |= PI_NEAR_LAST;
 		while (k-- > 0) {
 			h = pi_near_hash(v[k]);
@@ -179,10 +115,10 @@ static void
 put_near(FILE *out, const struct post *post, size_t n)
 {
 	size_t nb = PI_NEAR_BUCKETS, nblocks = nb / 256 + 1, b, i;
-	uint32_t *start = alloc(nb + 1, sizeof(*start));
-	uint32_t *base = alloc(nblocks, sizeof(*base));
-	uint32_t *off = alloc(nb + 1, sizeof(*off));
-	uint32_t *entry = alloc(n, sizeof(*entry));
+	uint32_t *start = mk_zalloc(nb + 1, sizeof(*start));
+	uint32_t *base = mk_zalloc(nblocks, sizeof(*base));
+	uint32_t *off = mk_zalloc(nb + 1, sizeof(*off));
+	uint32_t *entry = mk_zalloc(n, sizeof(*entry));
 
 	for (i = 0; i < n; i++)
 		start[post[i].bucket + 1]++;
@@ -193,14 +129,14 @@ put_near(FILE *out, const struct post *post, size_t n)
 			base[b / 256] = start[b];
 		off[b] = start[b] - base[b / 256];
 		if (off[b] > UINT16_MAX)
-			fail("a block of the suggestion index is too full");
+			mk_die("a block of the suggestion index is too full");
 	}
 	for (i = 0; i < n; i++)
 		entry[start[post[i].bucket]++] = post[i].entry;
-	put_numbers(out, "const uint32_t pi_near_base", base, nblocks);
-	put_numbers(out, "const uint16_t pi_near_off", off, nb + 1);
-	entry[n] = 0;	/* read ahead of an empty last bucket */
-	put_numbers(out, "const uint16_t pi_near_post", entry, n + 1);
+	mk_put_array(out, "const uint32_t pi_near_base", base, nblocks);
+	mk_put_array(out, "const uint16_t pi_near_off", off, nb + 1);
+	/* and entry[n], 0, read ahead of an empty last bucket */
+	mk_put_array(out, "const uint16_t pi_near_post", entry, n + 1);
 	free(start);
 	free(base);
 	free(off);
@@ -210,19 +146,22 @@ put_near(FILE *out, const struct post *post, size_t n)
 static void
 put_names(FILE *out)
 {
-	struct pi_near_name *name = alloc(nkeys, sizeof(*name));
+	struct pi_near_name *name = mk_zalloc(nkeys, sizeof(*name));
 	size_t n = make_names(name), nposts, i;
-	unsigned nbits = bits_for(n);
-	struct post *post = make_posts(name, n, nbits, &nposts);
+	unsigned nbits = 0;
+	struct post *post;
 
+	/* At most PI_NEAR_LAST names: make_names saw to it. */
+	while (((size_t)1 << nbits) < n)
+		nbits++;
+	post = make_posts(name, n, nbits, &nposts);
 	fprintf(out, "\n/* Names by deletion neighbourhood (index.h). */\n"
 	    "const struct pi_near_name pi_near_name[] = {\n");
 	for (i = 0; i < n; i++)
 		fprintf(out, "{%lu,%lu,%u,%u},\n", (unsigned long)name[i].sig,
 		    (unsigned long)name[i].name, name[i].entry, name[i].rank);
-	fprintf(out, "%s};\nconst uint32_t pi_near_nnames = %lu;\n"
-	    "const uint32_t pi_near_nbits = %u;\n", n == 0 ? "{0,0,0,0}\n" : "",
-	    (unsigned long)n, nbits);
+	fprintf(out, "%s};\nconst uint32_t pi_near_nbits = %u;\n",
+	    n == 0 ? "{0,0,0,0}\n" : "", nbits);
 	put_near(out, post, nposts);
 	free(name);
 	free(post);
@@ -236,45 +175,24 @@ struct word {
 	size_t len;
 };
 
-/* Whether s[0..len) is a name of the name index. */
+/* Word k against the name at pool offset *e, in the name index's order. */
 static int
-is_name(const char *s, size_t len)
+word_vs_name(const void *k, const void *e)
 {
-	size_t lo = 0, hi = nkeys;
+	const struct word *w = k;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int d = pi_fold_cmp(s, len, key_name(mid));
-
-		if (d == 0)
-			return 1;
-		if (d > 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return pi_fold_cmp(w->text, w->len, pool + *(const uint32_t *)e);
 }
 
-/* Whether s[0..len) is long enough, not all digits and not a name. */
-static int
-is_word(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len < PI_WORD_MIN)
-		return 0;
-	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-		continue;
-	return i < len && !is_name(s, len);
-}
-
-/* Adds the words of record r's description to *w, *n of them, *cap room. */
+/*
+ * Adds the words of record ri's description to *w, *n of them, *cap
+ * room: those long enough, not all digits and not a name.
+ */
 static void
-add_words(struct word **w, size_t *n, size_t *cap, const struct pi_rec *r,
-    uint32_t ri)
+add_words(struct word **w, size_t *n, size_t *cap, uint32_t ri)
 {
-	const char *s = pool + r->desc, *t;
+	const char *s = pool + recs[ri].desc, *t;
+	struct word word;
 
 	for (; *s != '\0'; s = t) {
 		for (t = s; pi_word_char((unsigned char)*t); t++)
@@ -283,15 +201,14 @@ add_words(struct word **w, size_t *n, size_t *cap, const struct pi_rec *r,
 			t++;
 			continue;
 		}
-		if (!is_word(s, (size_t)(t - s)))
+		word = (struct word){ pi_word_hash_of(s, (size_t)(t - s)), ri,
+		    s, (size_t)(t - s) };
+		if (word.len < PI_WORD_MIN || all_of(s, word.len, is_digit) ||
+		    bsearch(&word, name_key, nkeys, sizeof(*name_key),
+		    word_vs_name) != NULL)
 			continue;
-		if (*n == *cap) {
-			*cap = *cap ? *cap * 2 : 4096;
-			if ((*w = realloc(*w, *cap * sizeof(**w))) == NULL)
-				fail("out of memory");
-		}
-		(*w)[(*n)++] = (struct word){ pi_word_hash_of(s,
-		    (size_t)(t - s)), ri, s, (size_t)(t - s) };
+		*w = mk_grow(*w, cap, *n + 1, sizeof(**w));
+		(*w)[(*n)++] = word;
 	}
 }
 
@@ -340,30 +257,15 @@ name_kept(const uint32_t *rec, size_t n, uint32_t ri)
 	return 0;
 }
 
-/* Where the words of each top PI_WORD_DIR_BITS bits of hash begin. */
-static void
-put_word_dir(FILE *out, const uint32_t *hash, size_t n)
-{
-	size_t nd = (size_t)1 << PI_WORD_DIR_BITS, d, i = 0;
-	uint32_t *dir = alloc(nd + 1, sizeof(*dir));
-
-	for (d = 0; d <= nd; d++) {
-		while (i < n && hash[i] >> (32 - PI_WORD_DIR_BITS) < d)
-			i++;
-		dir[d] = (uint32_t)i;
-	}
-	put_numbers(out, "const uint16_t pi_word_dir", dir, nd + 1);
-	free(dir);
-}
-
 /* Writes the words w[0..n), sorted, each with its first names. */
 static void
 put_word_arrays(FILE *out, const struct word *w, size_t n)
 {
-	uint32_t *hash = alloc(n, sizeof(*hash));
-	uint32_t *first = alloc(n + 1, sizeof(*first));
-	uint32_t *rec = alloc(n, sizeof(*rec));
-	size_t i, k, nw = 0, nr = 0;
+	uint32_t *hash = mk_zalloc(n, sizeof(*hash));
+	uint32_t *first = mk_zalloc(n + 1, sizeof(*first));
+	uint32_t *rec = mk_zalloc(n, sizeof(*rec));
+	size_t nd = (size_t)1 << PI_WORD_DIR_BITS, i, k, nw = 0, nr = 0;
+	uint32_t *dir = mk_zalloc(nd, sizeof(*dir));
 
 	for (i = 0; i < n; i++) {
 		if (i == 0 || word_cmp(&w[i - 1], &w[i]) != 0) {
@@ -377,48 +279,46 @@ put_word_arrays(FILE *out, const struct word *w, size_t n)
 	}
 	first[nw] = (uint32_t)nr;
 	if (nr > UINT16_MAX || nw > UINT16_MAX)
-		fail("too many words for the suggestion index");
+		mk_die("too many words for the suggestion index");
+	/* Where the words of each top PI_WORD_DIR_BITS bits of hash begin. */
+	for (i = k = 0; k <= nd; k++) {
+		while (i < nw && hash[i] >> (32 - PI_WORD_DIR_BITS) < k)
+			i++;
+		dir[k] = (uint32_t)i;
+	}
 	fprintf(out, "\n/* Words of descriptions (index.h). */\n");
-	put_numbers(out, "const uint32_t pi_word_hash", hash, nw);
-	put_word_dir(out, hash, nw);
-	put_numbers(out, "const uint16_t pi_word_first", first, nw + 1);
-	put_numbers(out, "const uint16_t pi_word_rec", rec, nr);
-	fprintf(out, "const uint32_t pi_nwords = %lu;\n", (unsigned long)nw);
+	mk_put_array(out, "const uint32_t pi_word_hash", hash, nw);
+	mk_put_array(out, "const uint16_t pi_word_dir", dir, nd + 1);
+	mk_put_array(out, "const uint16_t pi_word_first", first, nw + 1);
+	mk_put_array(out, "const uint16_t pi_word_rec", rec, nr);
 	free(hash);
 	free(first);
 	free(rec);
-}
-
-static void
-put_words(FILE *out, size_t nrecs)
-{
-	struct word *w = NULL;
-	size_t n = 0, cap = 0, i;
-
-	if (nrecs > UINT16_MAX)
-		fail("too many records for the suggestion index");
-	for (i = 0; i < nrecs; i++) {
-		if (recs[i].name != 0)
-			add_words(&w, &n, &cap, &recs[i], (uint32_t)i);
-	}
-	if (n > 0)
-		qsort(w, n, sizeof(*w), by_word);
-	put_word_arrays(out, w, n);
-	free(w);
+	free(dir);
 }
 
 void
 pi_put_index(FILE *out, const char *pool_, const struct pi_rec *recs_,
-    size_t nrecs, const void *keys_, size_t stride_, size_t nkeys_,
-    void (*fail_)(const char *, ...))
+    size_t nrecs, const uint32_t *key, const uint32_t *rec, size_t n)
 {
+	struct word *w = NULL;
+	size_t nw = 0, cap = 0, i;
+
 	pool = pool_;
 	recs = recs_;
-	keys = keys_;
-	stride = stride_;
-	nkeys = nkeys_;
-	fail = fail_;
+	name_key = key;
+	name_rec = rec;
+	nkeys = n;
 	fprintf(out, "\n#include \"index.h\"\n");
 	put_names(out);
-	put_words(out, nrecs);
+	if (nrecs > UINT16_MAX)
+		mk_die("too many records for the suggestion index");
+	for (i = 0; i < nrecs; i++) {
+		if (recs[i].name != 0)
+			add_words(&w, &nw, &cap, (uint32_t)i);
+	}
+	if (nw > 0)
+		qsort(w, nw, sizeof(*w), by_word);
+	put_word_arrays(out, w, nw);
+	free(w);
 }

@@ -1,17 +1,12 @@
 /*
- * mktable: the build-time table compiler.
- *
- *	mktable -c data/common-uses.csv -a data/aliases.csv \
- *	    -o build/table.c data/services.csv
- *	mktable -d -o data/services.csv service-names-port-numbers.csv
- *
- * Reads and checks the registry (CSV, columns found by IANA's header
- * names), then the common uses (-c) and aliases (-a) as strictly.  Writes
- * the C source of table.h's table, or with -d the registry back as CSV
- * with only the columns kept (no people's names, no notes).  A bad record
- * stops it with "file:line: reason".  The output appears whole or not at
- * all: written to a temporary file, renamed into place once complete,
- * removed if the compiler fails or is stopped.
+ * mktable: the build-time table compiler.  Reads and checks the registry
+ * (CSV, columns found by IANA's header names), then the common uses (-c)
+ * and aliases (-a) as strictly.  Writes the C source of table.h's table,
+ * or with -d the registry back as CSV with only the columns kept (no
+ * people's names, no notes).  A bad record stops it with "file:line:
+ * reason".  The output appears whole or not at all: written to a
+ * temporary file, renamed into place once complete, removed if the
+ * compiler fails or is stopped.
  */
 #include <errno.h>
 #include <search.h>
@@ -59,8 +54,8 @@ struct key {
 static struct key *keys;
 static size_t nkeys, keyscap, naliases;
 
-static void
-die(const char *fmt, ...)
+void
+mk_die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -84,25 +79,17 @@ reject(const struct pi_bad *why)
 	exit(1);
 }
 
-static void
-bad(unsigned long line, const char *why, const char *text, size_t len)
-{
-	struct pi_bad b = { line, why, text, len };
-
-	reject(&b);
-}
-
-/* Unless ok, the record just read in c is bad, as bad() says it. */
+/* Unless ok, the record just read in c is bad, as reject() says it. */
 static void
 need(int ok, const struct csv *c, const char *why, const char *text,
     size_t len)
 {
 	if (!ok)
-		bad(c->line, why, text, len);
+		reject(&(struct pi_bad){ c->line, why, text, len });
 }
 
-static void *
-grow(void *p, size_t *cap, size_t need, size_t size)
+void *
+mk_grow(void *p, size_t *cap, size_t need, size_t size)
 {
 	size_t n = *cap ? *cap : 256;
 
@@ -110,23 +97,22 @@ grow(void *p, size_t *cap, size_t need, size_t size)
 		return p;
 	while (n < need) {
 		if (n > SIZE_MAX / 2 / size)
-			die("out of memory");
+			mk_die("out of memory");
 		n *= 2;
 	}
 	if ((p = realloc(p, n * size)) == NULL)
-		die("out of memory");
+		mk_die("out of memory");
 	*cap = n;
 	return p;
 }
 
-/* n zeroed elements of size bytes, or the compiler stops. */
-static void *
-zalloc(size_t n, size_t size)
+void *
+mk_zalloc(size_t n, size_t size)
 {
-	void *p = calloc(n, size);
+	void *p = calloc(n + 1, size);
 
 	if (p == NULL)
-		die("out of memory");
+		mk_die("out of memory");
 	return p;
 }
 
@@ -159,17 +145,17 @@ intern(const char *s, size_t len)
 	if (len == 0)
 		return 0;
 	if (poollen == 0) {
-		pool = grow(pool, &poolcap, 1, 1);
+		pool = mk_grow(pool, &poolcap, 1, 1);
 		pool[poollen++] = '\0';
 	}
 	if (poollen + len + 1 > UINT32_MAX)
-		die("string pool over 4 GiB");
-	pool = grow(pool, &poolcap, poollen + len + 1, 1);
+		mk_die("string pool over 4 GiB");
+	pool = mk_grow(pool, &poolcap, poollen + len + 1, 1);
 	off = poollen;
 	memcpy(pool + off, s, len);
 	pool[off + len] = '\0';
 	if ((node = tsearch((void *)off, &strings, by_text)) == NULL)
-		die("out of memory");
+		mk_die("out of memory");
 	if ((uintptr_t)*node == off)
 		poollen += len + 1;
 	return (uint32_t)(uintptr_t)*node;
@@ -183,8 +169,8 @@ scratch(size_t len)
 	static size_t cap;
 
 	if (len > SIZE_MAX / 2 - 64)
-		die("out of memory");
-	return buf = grow(buf, &cap, PI_REFS_ROOM(len) + 64, 1);
+		mk_die("out of memory");
+	return buf = mk_grow(buf, &cap, PI_REFS_ROOM(len) + 64, 1);
 }
 
 /*
@@ -262,28 +248,22 @@ all_plain(uint32_t off)
 }
 
 /*
- * The status of a record, decided here once, by the rule the man page
- * gives under DATA.  A named record is assigned.  A nameless one is
- * unassigned only where IANA says so: its description begins with the
- * word "Unassigned", in any case ("Unassigned [was netstat]").  Every
- * other nameless record is reserved: IANA holds the port without
- * offering it, whatever the wording ("Reserved", "IANA Reserved",
- * "De-registered", "Removed", "Deprecated", "any private mail system",
- * "(unassigned) Possibly assigned"), so that no tool takes such a port
- * for a free one.
+ * The status of a record, by the rule the man page gives under DATA: a
+ * named record is assigned; a nameless one is unassigned only where its
+ * description begins with the word "Unassigned", in any case, and is
+ * otherwise reserved whatever the wording ("IANA Reserved", "Removed",
+ * "(unassigned) Possibly assigned"), so that no tool takes it for free.
  */
 static enum pi_status
 status_of(const char *name, const char *desc)
 {
 	static const char word[] = "unassigned";
-	size_t i;
+	size_t n = sizeof(word) - 1;
 
 	if (name[0] != '\0')
 		return PI_ASSIGNED;
-	for (i = 0; word[i] != '\0'; i++)
-		if (pi_ascii_lower((unsigned char)desc[i]) != word[i])
-			return PI_RESERVED;
-	return is_alpha((unsigned char)desc[i]) ? PI_RESERVED : PI_UNASSIGNED;
+	return pi_fold_cmp(desc, n, word) == 0 &&
+	    !is_alpha((unsigned char)desc[n]) ? PI_UNASSIGNED : PI_RESERVED;
 }
 
 typedef void take_fn(struct csv *c, const size_t *col, size_t ncols);
@@ -300,94 +280,54 @@ read_records(struct csv *c, const size_t *col, take_fn *take)
 		n++;
 	}
 	if (r == -1)
-		bad(c->errline, c->error, NULL, 0);
-	if (n == 0)
-		bad(c->line, pi_why_no_records, NULL, 0);
-}
-
-/*
- * Finds in the header record of a file whose columns are not IANA's (the
- * aliases) the columns called names[0..n), all of which must be there:
- * col[k] is the field of names[k].  Said as fields.h says it of IANA's
- * columns.
- */
-static void
-map_header(struct csv *c, const char *const *names, size_t n, size_t *col)
-{
-	size_t i, k;
-
-	for (k = 0; k < n; k++)
-		col[k] = PI_NOCOL;
-	for (i = 0; i < c->nfields; i++) {
-		for (k = 0; k < n; k++) {
-			if (strcmp(csv_field(c, i), names[k]) != 0)
-				continue;
-			need(col[k] == PI_NOCOL, c, "column appears twice:",
-			    names[k], strlen(names[k]));
-			col[k] = i;
-		}
-	}
-	for (k = 0; k < n; k++)
-		need(col[k] != PI_NOCOL, c, "header has no column", names[k],
-		    strlen(names[k]));
+		reject(&(struct pi_bad){ c->errline, c->error, NULL, 0 });
+	need(n > 0, c, pi_why_no_records, NULL, 0);
 }
 
 /* Record rec is found by the name at pool offset off, an alias or not. */
 static void
 add_key(uint32_t off, size_t rec, int alias)
 {
-	keys = grow(keys, &keyscap, nkeys + 1, sizeof(*keys));
+	keys = mk_grow(keys, &keyscap, nkeys + 1, sizeof(*keys));
 	keys[nkeys].key = off;
 	keys[nkeys].rec = (uint32_t)rec;
 	keys[nkeys++].alias = (uint8_t)alias;
 }
 
-/* A field as RFC 4180 wants it: quoted if it holds , " CR or LF. */
-static void
-put_csv_field(FILE *out, const char *s, size_t len)
-{
-	size_t i;
-
-	if (strcspn(s, ",\"\r\n") == len) {
-		fwrite(s, 1, len, out);
-		return;
-	}
-	putc('"', out);
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"')
-			putc('"', out);
-		putc(s[i], out);
-	}
-	putc('"', out);
-}
-
-/* The columns kept of the record in c, or with header their names. */
+/*
+ * The columns kept of the record in c, or with header their names, each
+ * as RFC 4180 wants it: quoted if it holds , " CR or LF.
+ */
 static void
 put_csv_record(FILE *out, const struct csv *c, const size_t *col,
     int header)
 {
-	const char *sep = "";
-	size_t k;
+	const char *sep = "", *s;
+	size_t k, i, len;
 
 	for (k = 0; k < PI_NCOLS; k++) {
 		if (col[k] == PI_NOCOL)
 			continue;
+		s = header ? pi_col_names[k] : csv_field(c, col[k]);
+		len = header ? strlen(s) : csv_field_len(c, col[k]);
 		fputs(sep, out);
 		sep = ",";
-		if (header)
-			put_csv_field(out, pi_col_names[k],
-			    strlen(pi_col_names[k]));
-		else
-			put_csv_field(out, csv_field(c, col[k]),
-			    csv_field_len(c, col[k]));
+		if (strcspn(s, ",\"\r\n") == len) {
+			fwrite(s, 1, len, out);
+			continue;
+		}
+		putc('"', out);
+		for (i = 0; i < len; i++) {
+			if (s[i] == '"')
+				putc('"', out);
+			putc(s[i], out);
+		}
+		putc('"', out);
 	}
 	putc('\n', out);
 }
 
-/*
- * Checks one record and adds it to the table; with -d, which reads the
- * registry alone, writes it back too.
- */
+/* Checks one record and adds it to the table; with -d writes it back. */
 static void
 take_record(struct csv *c, const size_t *col, size_t ncols)
 {
@@ -415,8 +355,8 @@ take_record(struct csv *c, const size_t *col, size_t ncols)
 	r.plain = (uint8_t)(all_plain(r.name) && all_plain(r.desc) &&
 	    all_plain(r.ref) && all_plain(r.unauth));
 	if (nrecs == UINT32_MAX)
-		die("too many records");
-	recs = grow(recs, &recscap, nrecs + 1, sizeof(*recs));
+		mk_die("too many records");
+	recs = mk_grow(recs, &recscap, nrecs + 1, sizeof(*recs));
 	recs[nrecs++] = r;
 	if (dump != NULL)
 		put_csv_record(dump, c, col, 0);
@@ -554,15 +494,15 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 	need(alen > 0 && all_of(alias, alen, is_name_char), c,
 	    "alias is not a service name", alias, alen);
 	need(nlen > 0, c, "alias names no service", NULL, 0);
-	if ((why = pi_field_name(name, nlen)) != NULL)
-		bad(c->line, why, name, nlen);
+	why = pi_field_name(name, nlen);
+	need(why == NULL, c, why, name, nlen);
 	s = alias_field(c, col, AL_PORT, &len);
-	if (len > 0 && (why = pi_field_port(s, len, &lo, &hi)) != NULL)
-		bad(c->line, why, s, len);
+	why = len > 0 ? pi_field_port(s, len, &lo, &hi) : NULL;
+	need(why == NULL, c, why, s, len);
 	need(len > 0 && lo == hi, c, "an alias names one port", s, len);
 	proto = alias_field(c, col, AL_PROTO, &plen);
-	if ((why = pi_field_proto(proto, plen, &bit)) != NULL)
-		bad(c->line, why, proto, plen);
+	why = pi_field_proto(proto, plen, &bit);
+	need(why == NULL, c, why, proto, plen);
 	need(bit != 0, c, "alias has no transport protocol", NULL, 0);
 	alias_field(c, col, AL_REF, &len);
 	need(len > 0, c, "alias has no reference", NULL, 0);
@@ -585,75 +525,36 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 		add_key(off, i, 1);
 		found++;
 	}
-	if (found == 0) {
-		snprintf(what, sizeof(what), "%.*s %u/%.*s",
-		    (int)(nlen < 64 ? nlen : 64), name, lo, (int)plen, proto);
-		bad(c->line, "the registry has no such service on that port"
-		    " and protocol", what, strlen(what));
-	}
+	snprintf(what, sizeof(what), "%.*s %u/%.*s",
+	    (int)(nlen < 64 ? nlen : 64), name, lo, (int)plen, proto);
+	need(found > 0, c, "the registry has no such service on that port"
+	    " and protocol", what, strlen(what));
 	naliases += found;
 }
 
+/* The aliases' columns are found by their names, in the case given. */
 static void
 read_aliases(struct csv *c)
 {
-	size_t col[AL_NCOLS];
+	size_t col[AL_NCOLS], i, k;
+	const char *s;
 
-	map_header(c, alias_colnames, AL_NCOLS, col);
-	read_records(c, col, take_alias);
-}
-
-/*
- * Cuts the port space where the set of covering records changes and
- * lists, for each piece, the records that cover it (table.h).  All in 32
- * bits, as put_array writes them.
- */
-static uint32_t seg_of[PI_PORT_MAX + 1];
-static uint32_t *seg_start, *seg_first, *seg_recs, *seg_found;
-static size_t nsegs, nsegrecs;
-
-/* The segments: one starts where a record starts, and after it ends. */
-static void
-cut_segments(void)
-{
-	static unsigned char cut[PI_PORT_MAX + 2];
-	const struct pi_rec *r;
-	unsigned p;
-
-	cut[0] = 1;
-	for (r = recs; r < recs + nrecs; r++)
-		if (r->has_port)
-			cut[r->lo] = cut[r->hi + 1] = 1;
-	seg_start = zalloc(PI_PORT_MAX + 2, sizeof(*seg_start));
-	for (p = 0; p <= PI_PORT_MAX; p++) {
-		if (cut[p])
-			seg_start[nsegs++] = p;
-		seg_of[p] = (uint32_t)(nsegs - 1);
-	}
-}
-
-/*
- * Each segment of each record with a port, in index order: counted in
- * fill[k + 1] until seg_recs is made, then placed at fill[k].
- */
-static void
-spread(size_t *fill)
-{
-	const struct pi_rec *r;
-	size_t k;
-
-	for (r = recs; r < recs + nrecs; r++) {
-		for (k = seg_of[r->lo];
-		    r->has_port && k < nsegs && seg_start[k] <= r->hi; k++) {
-			if (seg_recs == NULL) {
-				fill[k + 1]++;
+	for (k = 0; k < AL_NCOLS; k++)
+		col[k] = PI_NOCOL;
+	for (i = 0; i < c->nfields; i++) {
+		for (k = 0; k < AL_NCOLS; k++) {
+			s = alias_colnames[k];
+			if (strcmp(csv_field(c, i), s) != 0)
 				continue;
-			}
-			seg_recs[fill[k]++] = (uint32_t)(r - recs);
-			seg_found[k] |= 1u << r->status |
-			    (pool[r->unauth] != '\0' ? PI_NOTED : 0);
+			need(col[k] == PI_NOCOL, c, "column appears twice:", s,
+			    strlen(s));
+			col[k] = i;
 		}
 	}
+	for (k = 0; k < AL_NCOLS; k++)
+		need(col[k] != PI_NOCOL, c, "header has no column",
+		    alias_colnames[k], strlen(alias_colnames[k]));
+	read_records(c, col, take_alias);
 }
 
 static int
@@ -666,9 +567,8 @@ by_key(const void *a, const void *b)
 	return d != 0 ? d : (x->rec > y->rec) - (x->rec < y->rec);
 }
 
-/* Writes "name[] = { ... };" with one number per element. */
-static void
-put_array(FILE *out, const char *decl, const uint32_t *v, size_t n)
+void
+mk_put_array(FILE *out, const char *decl, const uint32_t *v, size_t n)
 {
 	size_t i;
 
@@ -708,56 +608,91 @@ put_records(FILE *out)
 	    (unsigned long)(nrecs - nregistry));
 }
 
+/*
+ * Cuts the port space where the set of covering records changes, a
+ * segment starting where a record starts and after it ends, and lists
+ * for each piece the records that cover it (table.h).  All in 32 bits,
+ * as mk_put_array writes them.
+ */
 static void
 put_segments(FILE *out)
 {
-	size_t k, *fill;
+	static unsigned char cut[PI_PORT_MAX + 2];
+	static uint32_t seg_of[PI_PORT_MAX + 1];
+	uint32_t *start = mk_zalloc(PI_PORT_MAX + 1, sizeof(*start));
+	uint32_t *first, *found, *list = NULL;
+	size_t nsegs = 0, n = 0, cap = 0, k;
+	const struct pi_rec *r;
+	unsigned p;
 
-	cut_segments();
-	seg_first = zalloc(nsegs + 1, sizeof(*seg_first));
-	seg_found = zalloc(nsegs + 1, sizeof(*seg_found));
-	fill = zalloc(nsegs + 1, sizeof(*fill));
-	spread(fill);
-	for (k = 0; k < nsegs; k++)
-		fill[k + 1] += fill[k];
-	if ((nsegrecs = fill[nsegs]) > UINT32_MAX)
-		die("too many records");
-	for (k = 0; k <= nsegs; k++)
-		seg_first[k] = (uint32_t)fill[k];
-	seg_recs = zalloc(nsegrecs + 1, sizeof(*seg_recs));
-	spread(fill);
-	free(fill);
-	put_array(out, "const uint16_t pi_seg_of", seg_of, PI_PORT_MAX + 1);
-	put_array(out, "const uint16_t pi_seg_start", seg_start, nsegs);
-	put_array(out, "const uint32_t pi_seg_first", seg_first, nsegs + 1);
-	put_array(out, "const uint32_t pi_seg_recs", seg_recs, nsegrecs);
-	put_array(out, "const uint8_t pi_seg_found", seg_found, nsegs);
+	cut[0] = 1;
+	for (r = recs; r < recs + nrecs; r++)
+		if (r->has_port)
+			cut[r->lo] = cut[r->hi + 1] = 1;
+	for (p = 0; p <= PI_PORT_MAX; p++) {
+		if (cut[p])
+			start[nsegs++] = p;
+		seg_of[p] = (uint32_t)(nsegs - 1);
+	}
+	first = mk_zalloc(nsegs, sizeof(*first));
+	found = mk_zalloc(nsegs, sizeof(*found));
+	for (k = 0; k < nsegs; k++) {
+		first[k] = (uint32_t)n;
+		for (r = recs; r < recs + nrecs; r++) {
+			if (!r->has_port || r->lo > start[k] ||
+			    r->hi < start[k])
+				continue;
+			if (n == UINT32_MAX)
+				mk_die("too many records");
+			list = mk_grow(list, &cap, n + 1, sizeof(*list));
+			list[n++] = (uint32_t)(r - recs);
+			found[k] |= 1u << r->status |
+			    (pool[r->unauth] != '\0' ? PI_NOTED : 0);
+		}
+	}
+	first[nsegs] = (uint32_t)n;
+	mk_put_array(out, "const uint16_t pi_seg_of", seg_of, PI_PORT_MAX + 1);
+	mk_put_array(out, "const uint16_t pi_seg_start", start, nsegs);
+	mk_put_array(out, "const uint32_t pi_seg_first", first, nsegs + 1);
+	mk_put_array(out, "const uint32_t pi_seg_recs", list, n);
+	mk_put_array(out, "const uint8_t pi_seg_found", found, nsegs);
 	fprintf(out, "const uint32_t pi_nsegs = %lu;\n\n",
 	    (unsigned long)nsegs);
+	free(start);
+	free(first);
+	free(found);
+	free(list);
 }
 
-/* The names, sorted, a column of the keys at a time; then the date. */
+/*
+ * The names, sorted, a column of the keys at a time; the date; the
+ * indexes of names and words.
+ */
 static void
 put_names(FILE *out)
 {
-	uint32_t *v = zalloc(nkeys + 1, sizeof(*v));
+	uint32_t *key = mk_zalloc(nkeys, sizeof(*key));
+	uint32_t *rec = mk_zalloc(nkeys, sizeof(*rec));
+	uint32_t *alias = mk_zalloc(nkeys, sizeof(*alias));
 	size_t i;
 
 	qsort(keys, nkeys, sizeof(*keys), by_key);
-	for (i = 0; i < nkeys; i++)
-		v[i] = keys[i].key;
-	put_array(out, "const uint32_t pi_name_key", v, nkeys);
-	for (i = 0; i < nkeys; i++)
-		v[i] = keys[i].rec;
-	put_array(out, "const uint32_t pi_name_rec", v, nkeys);
-	for (i = 0; i < nkeys; i++)
-		v[i] = keys[i].alias;
-	put_array(out, "const uint8_t pi_name_alias", v, nkeys);
+	for (i = 0; i < nkeys; i++) {
+		key[i] = keys[i].key;
+		rec[i] = keys[i].rec;
+		alias[i] = keys[i].alias;
+	}
+	mk_put_array(out, "const uint32_t pi_name_key", key, nkeys);
+	mk_put_array(out, "const uint32_t pi_name_rec", rec, nkeys);
+	mk_put_array(out, "const uint8_t pi_name_alias", alias, nkeys);
 	fprintf(out, "const uint32_t pi_nnames = %lu;\n"
 	    "const uint32_t pi_naliases = %lu;\n\n"
 	    "const char pi_date[] = \"%s\";\n", (unsigned long)nkeys,
 	    (unsigned long)naliases, newest);
-	free(v);
+	pi_put_index(out, pool, recs, nrecs, key, rec, nkeys);
+	free(key);
+	free(rec);
+	free(alias);
 }
 
 static void
@@ -791,26 +726,13 @@ catch_signals(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaddset(&sa.sa_mask, sigs[i]);
+	sigfillset(&sa.sa_mask);
 	/* A signal ignored when the compiler started (nohup) stays so. */
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		if (sigaction(sigs[i], NULL, &old) == 0 &&
 		    old.sa_handler != SIG_IGN)
 			sigaction(sigs[i], &sa, NULL);
 	}
-}
-
-/* Opens an input, or stops the compiler. */
-static FILE *
-open_input(const char *path)
-{
-	FILE *fp;
-
-	if (path != NULL && (fp = fopen(path, "rb")) == NULL)
-		die("%s: %s", path, strerror(errno));
-	return path != NULL ? fp : NULL;
 }
 
 /*
@@ -827,30 +749,39 @@ read_input(const char *path, FILE *in, void (*read)(struct csv *))
 		return;
 	inpath = path;
 	if (csv_init_file(&c, in) == -1)
-		die("%s: %s", path, strerror(errno));
+		mk_die("%s: %s", path, strerror(errno));
 	fclose(in);
 	if ((r = csv_read(&c)) != 1)
-		bad(r == 0 ? 1 : c.errline, r == 0 ? pi_why_empty : c.error,
-		    NULL, 0);
+		reject(&(struct pi_bad){ r == 0 ? 1 : c.errline,
+		    r == 0 ? pi_why_empty : c.error, NULL, 0 });
 	read(&c);
 	csv_free(&c);
 }
 
+/*
+ * The inputs, in the order they are read: the common uses follow IANA's
+ * records, the aliases name IANA's.
+ */
+enum { IN_REGISTRY, IN_COMMON, IN_ALIASES, NINPUTS };
+
 int
 main(int argc, char *argv[])
 {
-	const char *outpath = NULL, *common = NULL, *aliases = NULL;
+	static void (*const reader[NINPUTS])(struct csv *) = {
+		read_registry, read_common, read_aliases
+	};
+	const char *path[NINPUTS] = { NULL, NULL, NULL }, *outpath = NULL;
+	FILE *in[NINPUTS] = { NULL, NULL, NULL }, *out;
 	char *tmp;
-	size_t n;
-	FILE *in, *common_in, *aliases_in, *out;
+	size_t n, i;
 	int ch;
 
 	atexit(forget_strings);
 	while ((ch = getopt(argc, argv, "a:c:do:")) != -1) {
 		if (ch == 'a')
-			aliases = optarg;
+			path[IN_ALIASES] = optarg;
 		else if (ch == 'c')
-			common = optarg;
+			path[IN_COMMON] = optarg;
 		else if (ch == 'd')
 			dump_csv = 1;
 		else if (ch == 'o')
@@ -859,40 +790,38 @@ main(int argc, char *argv[])
 			usage();
 	}
 	/* -d writes the registry back; the other files are not IANA's. */
-	if (outpath == NULL || argc - optind != 1 ||
-	    (dump_csv && (common != NULL || aliases != NULL)))
+	if (outpath == NULL || argc - optind != 1 || (dump_csv &&
+	    (path[IN_COMMON] != NULL || path[IN_ALIASES] != NULL)))
 		usage();
-	inpath = argv[optind];
-	in = open_input(inpath);
-	common_in = open_input(common);
-	aliases_in = open_input(aliases);
+	path[IN_REGISTRY] = argv[optind];
+	for (i = 0; i < NINPUTS; i++) {
+		if (path[i] != NULL && (in[i] = fopen(path[i], "rb")) == NULL)
+			mk_die("%s: %s", path[i], strerror(errno));
+	}
 
 	n = strlen(outpath) + sizeof(".tmp");
-	tmp = zalloc(n, 1);
+	tmp = mk_zalloc(n, 1);
 	snprintf(tmp, n, "%s.tmp", outpath);
 	/* Named first, so that it is removed however soon a signal comes. */
 	catch_signals();
 	tmppath = tmp;
 	if ((out = fopen(tmp, "wb")) == NULL)
-		die("%s: %s", tmp, strerror(errno));
+		mk_die("%s: %s", tmp, strerror(errno));
 
 	dump = dump_csv ? out : NULL;
-	read_input(inpath, in, read_registry);
-	/* The common uses follow IANA's records; aliases name IANA's. */
-	read_input(common, common_in, read_common);
-	read_input(aliases, aliases_in, read_aliases);
+	for (i = 0; i < NINPUTS; i++)
+		read_input(path[i], in[i], reader[i]);
 	if (!dump_csv) {
 		put_records(out);
 		put_segments(out);
 		put_names(out);
-		pi_put_index(out, pool, recs, nrecs, keys, sizeof(*keys),
-		    nkeys, die);
 	}
 	/* A failed write shows in ferror; fclose reports the last flush. */
 	errno = 0;
 	if (ferror(out) | (fclose(out) == EOF))
-		die("%s: %s", tmp, errno != 0 ? strerror(errno) : "write error");
+		mk_die("%s: %s", tmp, errno != 0 ? strerror(errno) :
+		    "write error");
 	if (rename(tmp, outpath) == -1)
-		die("%s: %s", outpath, strerror(errno));
+		mk_die("%s: %s", outpath, strerror(errno));
 	return 0;
 }
