@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "escape.h"
-#include "format.h"
 #include "optread.h"
 
 int

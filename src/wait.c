@@ -1,8 +1,4 @@
-/*
- * --wait: the ports to watch, resolved once from the queries, then a
- * look at them every WAIT_NAP_MS until they are as asked or the time is
- * up.  See wait.h.
- */
+/* --wait: see wait.h. */
 #include <sys/select.h>
 
 #include <errno.h>
@@ -14,8 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "escape.h"
-#include "format.h"
 #include "input.h"
 #include "local.h"
 #include "local_sys.h"
@@ -45,28 +41,18 @@ wait_for_name(size_t c)
 int
 wait_timeout_parse(const char *s, long long *ns)
 {
-	long long sec = 0, frac = 0, scale = NS_PER_S;
-	const char *p = s;
-	int digits = 0;
+	size_t n = strspn(s, "0123456789");
+	size_t f = s[n] == '.' ? strlen(s + n + 1) : 0;
+	unsigned long sec, frac = 0;
 
-	for (; *p >= '0' && *p <= '9'; p++)
-		if ((sec = sec * 10 + (*p - '0')) > WAIT_TIMEOUT_MAX_S)
-			return -1;
-	if (p == s)
+	if (!pi_decimal(s, n, WAIT_TIMEOUT_MAX_S, &sec) || (s[n] != '\0' &&
+	    (f == 0 || f > FRACTION_MAX ||
+	    !pi_decimal(s + n + 1, f, NS_PER_S, &frac))) ||
+	    (sec == WAIT_TIMEOUT_MAX_S && frac > 0))
 		return -1;
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9'; p++) {
-			if (++digits > FRACTION_MAX)
-				return -1;
-			scale /= 10;
-			frac += (*p - '0') * scale;
-		}
-		if (digits == 0)
-			return -1;
-	}
-	if (*p != '\0' || (sec == WAIT_TIMEOUT_MAX_S && frac > 0))
-		return -1;
-	*ns = sec * NS_PER_S + frac;
+	for (; f < FRACTION_MAX; f++)
+		frac *= 10;
+	*ns = (long long)sec * NS_PER_S + (long long)frac;
 	return 0;
 }
 
@@ -372,13 +358,9 @@ catch_signals(sigset_t *nap)
 static _Noreturn void
 die_by(int sig)
 {
-	struct sigaction sa;
 	sigset_t set;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
+	signal(sig, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	raise(sig);
@@ -395,17 +377,6 @@ clock_ns(clockid_t clock)
 	if (clock_gettime(clock, &ts) == -1)
 		return 0;
 	return (long long)ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
-/* Sleeps ns, or until a signal of those caught comes. */
-static void
-nap(long long ns, const sigset_t *mask)
-{
-	struct timespec ts;
-
-	ts.tv_sec = (time_t)(ns / NS_PER_S);
-	ts.tv_nsec = (long)(ns % NS_PER_S);
-	(void)pselect(0, NULL, NULL, NULL, &ts, mask);
 }
 
 static int
@@ -469,20 +440,25 @@ judge:
 }
 
 /*
- * How long to nap after a look that took cost_ns of this process's
- * time: WAIT_NAP_MS, or long enough that looking takes no more than one
- * part in WAIT_COST_SHARE of one processor.
+ * Naps after a look that took cost_ns of this process's time, until a
+ * signal of those caught comes or the timeout: WAIT_NAP_MS, or long
+ * enough that looking takes no more than one part in WAIT_COST_SHARE of
+ * one processor.
  */
-static long long
-nap_after(long long cost_ns, long long spent, long long timeout_ns)
+static void
+nap(long long cost_ns, long long spent, long long timeout_ns,
+    const sigset_t *mask)
 {
 	long long ns = WAIT_NAP_MS * NS_PER_MS;
+	struct timespec ts;
 
 	if (cost_ns > ns / WAIT_COST_SHARE)
 		ns = cost_ns * WAIT_COST_SHARE;
 	if (timeout_ns > 0 && timeout_ns - spent < ns)
 		ns = timeout_ns - spent;
-	return ns;
+	ts.tv_sec = (time_t)(ns / NS_PER_S);
+	ts.tv_nsec = (long)(ns % NS_PER_S);
+	(void)pselect(0, NULL, NULL, NULL, &ts, mask);
 }
 
 int
@@ -504,7 +480,7 @@ wait_run(struct wait *w, struct local_view *v, long long timeout_ns,
 		spent = clock_ns(CLOCK_MONOTONIC) - start;
 		if (rc != 0 || (timeout_ns > 0 && spent >= timeout_ns))
 			break;
-		nap(nap_after(cost, spent, timeout_ns), &mask);
+		nap(cost, spent, timeout_ns, &mask);
 	}
 	/* Each port as it is, to name those still in use. */
 	if (rc == 0 && w->cond == WAIT_FREE)
