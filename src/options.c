@@ -658,12 +658,9 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 	size_t i, nwins = sizeof(wins) / sizeof(wins[0]);
 	int rc, used = 0;
 
-	memset(o, 0, sizeof(*o));
-	o->protos = o->free_protos = PI_PROTO_ANY;
-	o->format = FMT_HUMAN;
-	o->header = 1;
-	o->color = COLOR_AUTO;
-	o->timeout = WAIT_TIMEOUT_DEFAULT_NS;
+	*o = (struct options){ .protos = PI_PROTO_ANY, .format = FMT_HUMAN,
+	    .header = 1, .color = COLOR_AUTO, .free_protos = PI_PROTO_ANY,
+	    .timeout = WAIT_TIMEOUT_DEFAULT_NS };
 	rc = read_options(&p);
 	/* --iana is IANA's registry alone: no label file either. */
 	o->labels.none |= o->iana;
