@@ -528,7 +528,7 @@ run_free(struct run *r)
 static void
 run_wait(struct run *r)
 {
-	/* Static, as the local view: its marks are 16 KiB. */
+	/* Static, as the local view: its sets of ports are 32 KiB. */
 	static struct wait w;
 	const struct options *o = r->o;
 	int rc;
@@ -543,7 +543,6 @@ run_wait(struct run *r)
 		view_failed("--wait", &r->view->host, errno);
 	else
 		r->status = rc;
-	wait_free(&w);
 }
 
 /*

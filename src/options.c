@@ -443,7 +443,7 @@ set_format(struct parse *p, const char *name)
 	return 0;
 }
 
-/* -o's list, read once the mode is known (check_fields). */
+/* -o's list, read once the mode is known (check_rest). */
 static int
 set_fields(struct parse *p, const char *list)
 {
@@ -479,7 +479,6 @@ set_count(struct parse *p, const char *s)
 	return 0;
 }
 
-/* The list has room for one a word of the command line. */
 static int
 set_wait(struct parse *p, const char *what)
 {
@@ -499,6 +498,7 @@ set_timeout(struct parse *p, const char *s)
 	return 0;
 }
 
+/* The list has room for one a word of the command line. */
 static int
 set_services(struct parse *p, const char *file)
 {
