@@ -43,18 +43,16 @@ static const int result_exits[] = {
 
 struct run {
 	const struct options *o;
-	struct local_view *view; /* with -L, --listening, --sockets, --free
-				   and --wait: what this host has */
-	unsigned lookup;	/* the protocols asked for, and PI_COMMON
-				   unless --iana asks for IANA's alone */
+	struct local_view *view; /* what this host has, if it is read */
+	unsigned lookup;	/* -p's, and PI_COMMON unless --iana */
 	struct host *host;	/* with -L, --listening or --sockets: the
 				   answers are the sockets on their ports */
 	struct meaning meaning;	/* with -x alone: what an endpoint means */
 	const struct record_source *source; /* with -x: where the query
 				   being answered was found */
 	size_t records;		/* printed so far, with -L */
-	int in_use_status;	/* -L with queries: the exit status says
-				   whether a port asked is in use */
+	int in_use_status;	/* -L with queries: the status says whether
+				   a port asked is in use */
 	struct pi_labels *labels; /* shown after the registry's */
 	int status;
 	struct fmt f;		/* last: set up by fmt_init alone */
@@ -245,7 +243,6 @@ run_stdin(struct run *r)
 /*
  * The queries of the arguments, split at commas as standard input is
  * ("22,80"); an argument that holds none ("", ",") is one, and invalid.
- * "-", or no argument, reads standard input.
  */
 static void
 run_args(struct run *r)
@@ -485,8 +482,7 @@ free_port(struct fmt *f, unsigned port, unsigned protos)
 
 /*
  * --free: each port printed as it is found; none if a label file named
- * could not be read.  lf has the range, the protocols and, at the end,
- * what was ruled out and why, which is said unless -q.
+ * could not be read.
  */
 static void
 run_free(struct run *r)
@@ -571,10 +567,7 @@ static const struct mode_run {
 	[MODE_COMPLETE] = { run_complete, 0, NULL, 0 }
 };
 
-/*
- * Whether human output is coloured: as --color says, or on a terminal
- * (tty) unless NO_COLOR is set or TERM is dumb.
- */
+/* Whether human output is coloured: by --color, or by the terminal. */
 static int
 use_color(const struct options *o, int tty)
 {

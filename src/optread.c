@@ -55,8 +55,8 @@ find_long(FILE *err, const char *word, size_t len)
 		/* Of two names of one option (--color, --colour), the first. */
 		if (strncmp(d->name, name, len) == 0 && (d->help != NULL ||
 		    strncmp(d[-1].name, name, len) != 0)) {
-			usage_append(m, sizeof(m), count++ > 0 ? ", --" : " (--",
-			    d->name);
+			usage_append(m, sizeof(m),
+			    count++ > 0 ? ", --" : " (--", d->name);
 			found = d;
 		}
 	}

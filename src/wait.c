@@ -21,8 +21,6 @@
 #define NS_PER_MS	1000000LL
 #define FRACTION_MAX	9	/* digits after the point: nanoseconds */
 
-static const unsigned watched_protos[WAIT_PROTOS] = { PI_TCP, PI_UDP };
-
 static const char *const cond_names[] = {
 	[WAIT_LISTENING] = "listening", [WAIT_FREE] = "free", NULL
 };
@@ -196,10 +194,9 @@ wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
 
 	memset(w, 0, sizeof(*w));
 	w->cond = cond;
-	for (i = 0; i < WAIT_PROTOS; i++) {
-		w->ports[i].proto = watched_protos[i];
-		w->ports[i].lo = LOCAL_PORTS;
-	}
+	w->ports[0].proto = PI_TCP;
+	w->ports[1].proto = PI_UDP;
+	w->ports[0].lo = w->ports[1].lo = LOCAL_PORTS;
 	if (nargs == 0) {
 		fputs("portinfo: --wait needs a port or a service name\n",
 		    err);
