@@ -41,26 +41,18 @@ static const int result_exits[] = {
 	[RESULT_INVALID] = EXIT_TROUBLE
 };
 
-/* "65535/tcp", with its NUL. */
-#define LISTEN_QUERY_SIZE 16
-
 struct run {
 	const struct options *o;
-	struct local_view *view; /* with -L, --listening, --sockets, --free
-				   and --wait: what this host has */
-	unsigned lookup;	/* the protocols asked for, and PI_COMMON
-				   unless --iana asks for IANA's alone */
+	struct local_view *view; /* what this host has, if it is read */
+	unsigned lookup;	/* -p's, and PI_COMMON unless --iana */
 	struct host *host;	/* with -L, --listening or --sockets: the
 				   answers are the sockets on their ports */
 	struct meaning meaning;	/* with -x alone: what an endpoint means */
 	const struct record_source *source; /* with -x: where the query
 				   being answered was found */
 	size_t records;		/* printed so far, with -L */
-	int in_use_status;	/* -L with queries: the exit status says
-				   whether a port asked is in use */
-	struct input *in;	/* standard input: one reader, however
-				   many times "-" is given; NULL until it
-				   is first read */
+	int in_use_status;	/* -L with queries: the status says whether
+				   a port asked is in use */
 	struct pi_labels *labels; /* shown after the registry's */
 	int status;
 	struct fmt f;		/* last: set up by fmt_init alone */
@@ -214,32 +206,43 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 	answer(r, &a, NULL);
 }
 
+/*
+ * The end of standard input: rc -1 after a read error; with -x and
+ * --annotate, input with no endpoint at all (found 0) matched nothing.
+ */
+static void
+read_end(struct run *r, int rc, int found)
+{
+	int err = errno;
+
+	if (rc < 0) {
+		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
+		r->status = EXIT_TROUBLE;
+	} else if (!found && r->status < EXIT_NOMATCH)
+		r->status = EXIT_NOMATCH;
+}
+
 static void
 run_stdin(struct run *r)
 {
-	/* Static, and set up only here: a query given as an argument
-	   touches none of its 64 KiB. */
-	static struct input stdin_input;
-	struct input *in = r->in;
-	int rc, err;
+	/* Static, and set up once however many times "-" is given: a
+	   query given as an argument touches none of its 64 KiB. */
+	static struct input in;
+	static int ready;
+	int rc;
 
-	if (in == NULL) {
-		in = r->in = &stdin_input;
-		input_init(in, STDIN_FILENO);
+	if (!ready) {
+		input_init(&in, STDIN_FILENO);
+		ready = 1;
 	}
-	while ((rc = input_next(in)) == 1)
-		run_query(r, in->text, in->len, in->full > in->len);
-	if (rc < 0) {
-		err = errno;
-		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
-		r->status = EXIT_TROUBLE;
-	}
+	while ((rc = input_next(&in)) == 1)
+		run_query(r, in.text, in.len, in.full > in.len);
+	read_end(r, rc, 1);
 }
 
 /*
  * The queries of the arguments, split at commas as standard input is
  * ("22,80"); an argument that holds none ("", ",") is one, and invalid.
- * "-", or no argument, reads standard input.
  */
 static void
 run_args(struct run *r)
@@ -282,22 +285,6 @@ run_table(struct run *r)
 }
 
 /*
- * The end of -x and --annotate: rc -1 after a read error; input with no
- * endpoint at all (found 0) matched nothing.
- */
-static void
-extract_end(struct run *r, int rc, int found)
-{
-	int err = errno;
-
-	if (rc < 0) {
-		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
-		r->status = EXIT_TROUBLE;
-	} else if (!found && r->status < EXIT_NOMATCH)
-		r->status = EXIT_NOMATCH;
-}
-
-/*
  * -x: each endpoint found in standard input is a query, answered as any
  * query is, with where it was found, but for a range, which is answered
  * as a whole (answer_whole): a firewall's 1024:65535 is one endpoint,
@@ -323,7 +310,7 @@ run_extract(struct run *r)
 		answer(r, &a, &src);
 		found = 1;
 	}
-	extract_end(r, rc, found);
+	read_end(r, rc, found);
 }
 
 /*
@@ -349,49 +336,30 @@ run_annotate(struct run *r)
 	rc = annotate_stream(&an, stdin);
 	if (r->status < result_exits[an.result])
 		r->status = result_exits[an.result];
-	extract_end(r, rc, an.found);
+	read_end(r, rc, an.found);
 }
 
 /*
- * "portinfo: DIR/FILE: reason", or DIR alone if file is NULL: the path
- * escaped as a message shows one (escape.h).
+ * Says why what opt reads of this host could not be read, and exits:
+ * "portinfo: ROOT/WHAT: reason", the path escaped as a message shows one
+ * (escape.h); ROOT alone if WHAT is NULL or there is no memory.
  */
-static void
-path_error(const char *dir, const char *file, const char *reason)
-{
-	size_t n = strlen(dir), m = file != NULL ? strlen(file) : 0;
-	char *path = file != NULL ? malloc(n + m + 1) : NULL;
-
-	if (path == NULL) {
-		esc_error(stderr, dir, n, ESC_WHOLE, reason);
-		return;
-	}
-	memcpy(path, dir, n);
-	path[n] = '/';
-	memcpy(path + n + 1, file, m);
-	esc_error(stderr, path, n + m + 1, ESC_WHOLE, reason);
-	free(path);
-}
-
-/* Looking in dir for the owners of sockets failed with err. */
-static void
-owners_error(const char *dir, int err)
-{
-	fputs("portinfo: looking in ", stderr);
-	esc_fput(stderr, dir, strlen(dir), ESC_WHOLE, ESC_QUOTE_NEEDED);
-	fprintf(stderr, " for the processes that hold sockets: %s\n",
-	    strerror(err));
-}
-
-/* Says why what opt reads of this host could not be read, and exits. */
 static void
 view_failed(const char *opt, const struct local_host *h, int err)
 {
+	size_t n = strlen(h->root), m = h->what != NULL ? strlen(h->what) : 0;
+	char *path = h->what != NULL ? malloc(n + m + 2) : NULL;
+
 	if (err == ENOTSUP)
 		fprintf(stderr, "portinfo: %s needs Linux's /proc/net, "
 		    "which this system does not have\n", opt);
-	else
-		path_error(h->root, h->what, strerror(err));
+	else if (path == NULL)
+		esc_error(stderr, h->root, n, ESC_WHOLE, strerror(err));
+	else {
+		snprintf(path, n + m + 2, "%s/%s", h->root, h->what);
+		esc_error(stderr, path, n + m + 1, ESC_WHOLE, strerror(err));
+	}
+	free(path);
 	exit(EXIT_TROUBLE);
 }
 
@@ -422,7 +390,7 @@ run_listening(struct run *r)
 {
 	const struct local_view *v = r->view;
 	const struct local_sock *s, *prev = NULL;
-	char text[LISTEN_QUERY_SIZE];
+	char text[sizeof("65535/tcp")];
 	size_t i;
 	int n;
 
@@ -514,8 +482,7 @@ free_port(struct fmt *f, unsigned port, unsigned protos)
 
 /*
  * --free: each port printed as it is found; none if a label file named
- * could not be read.  lf has the range, the protocols and, at the end,
- * what was ruled out and why, which is said unless -q.
+ * could not be read.
  */
 static void
 run_free(struct run *r)
@@ -557,7 +524,7 @@ run_free(struct run *r)
 static void
 run_wait(struct run *r)
 {
-	/* Static, as the local view: its marks are 16 KiB. */
+	/* Static, as the local view: its sets of ports are 32 KiB. */
 	static struct wait w;
 	const struct options *o = r->o;
 	int rc;
@@ -572,7 +539,6 @@ run_wait(struct run *r)
 		view_failed("--wait", &r->view->host, errno);
 	else
 		r->status = rc;
-	wait_free(&w);
 }
 
 /*
@@ -601,10 +567,7 @@ static const struct mode_run {
 	[MODE_COMPLETE] = { run_complete, 0, NULL, 0 }
 };
 
-/*
- * Whether human output is coloured: as --color says, or on a terminal
- * (tty) unless NO_COLOR is set or TERM is dumb.
- */
+/* Whether human output is coloured: by --color, or by the terminal. */
 static int
 use_color(const struct options *o, int tty)
 {
@@ -657,19 +620,6 @@ begin_answers(struct run *r, struct host *host, int tty)
 	fmt_begin(f);
 }
 
-/* Whether f prints one of the fields that name who holds a socket. */
-static int
-shows_holders(const struct fmt *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->nids; i++)
-		if (f->ids[i] == F_process || f->ids[i] == F_pids ||
-		    f->ids[i] == F_commands)
-			return 1;
-	return 0;
-}
-
 /*
  * What the human table of the local view says once, after it, rather
  * than on each row: the host's ephemeral and privileged ports, and why
@@ -679,10 +629,11 @@ static size_t
 host_notes(const struct run *r, const char *notes[2])
 {
 	static char ports[128];
+	const struct fmt *f = &r->f;
 	const struct local_host *lh;
 	size_t n = 0;
 
-	if (r->host == NULL || r->f.kind != FMT_HUMAN || r->records == 0)
+	if (r->host == NULL || f->kind != FMT_HUMAN || r->records == 0)
 		return 0;
 	lh = &r->view->host;
 	if (lh->unpriv > 0)
@@ -692,7 +643,10 @@ host_notes(const struct run *r, const char *notes[2])
 		snprintf(ports, sizeof(ports), "ports here: ephemeral %u-%u, "
 		    "none privileged", lh->eph_lo, lh->eph_hi);
 	notes[n++] = ports;
-	if (r->host->hidden > 0 && shows_holders(&r->f))
+	/* Said where a field names who holds a socket. */
+	if (r->host->hidden > 0 && (memchr(f->ids, F_process, f->nids) ||
+	    memchr(f->ids, F_pids, f->nids) ||
+	    memchr(f->ids, F_commands, f->nids)))
 		notes[n++] = geteuid() != 0 ? "process -: run as root to see "
 		    "other users' processes" :
 		    "process -: not visible from this PID namespace";
@@ -751,8 +705,13 @@ main(int argc, char *argv[])
 	if (m->answers)
 		end_answers(&r);
 	flush_output();
+	/* Looking for the owners of sockets failed. */
 	if (o.local && local_view_error(&view) != 0) {
-		owners_error(view.host.root, local_view_error(&view));
+		fputs("portinfo: looking in ", stderr);
+		esc_fput(stderr, view.host.root, strlen(view.host.root),
+		    ESC_WHOLE, ESC_QUOTE_NEEDED);
+		fprintf(stderr, " for the processes that hold sockets: %s\n",
+		    strerror(local_view_error(&view)));
 		r.status = EXIT_TROUBLE;
 	}
 	if (r.view != NULL)

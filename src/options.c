@@ -100,8 +100,7 @@ static const struct arg a_protocols = { "protocols", "protocol", proto_word },
  */
 struct later {
 	int bare;		/* how many came without a value */
-	int last_bare;		/* the last one did */
-	const char *value;	/* the last attached value */
+	const char *value;	/* the last one's, NULL if it came without */
 };
 
 /* What the options said, as they are read. */
@@ -420,7 +419,6 @@ set_later(struct parse *p, const char *value)
 
 	l->value = value;
 	l->bare += value == NULL;
-	l->last_bare = value == NULL;
 	return 0;
 }
 
@@ -443,7 +441,7 @@ set_format(struct parse *p, const char *name)
 	return 0;
 }
 
-/* -o's list, read once the mode is known (check_fields). */
+/* -o's list, read once the mode is known (check_rest). */
 static int
 set_fields(struct parse *p, const char *list)
 {
@@ -479,7 +477,6 @@ set_count(struct parse *p, const char *s)
 	return 0;
 }
 
-/* The list has room for one a word of the command line. */
 static int
 set_wait(struct parse *p, const char *what)
 {
@@ -499,6 +496,7 @@ set_timeout(struct parse *p, const char *s)
 	return 0;
 }
 
+/* The list has room for one a word of the command line. */
 static int
 set_services(struct parse *p, const char *file)
 {
@@ -573,8 +571,8 @@ take_later(struct parse *p, enum mode m, int nargs, char *args[])
 		if (rules[m].take(p, args[n]) != 0)
 			return -1;
 	}
-	if (!l->last_bare || n == 0)
-		return rules[m].take(p, l->last_bare ? rules[m].fallback :
+	if (l->value != NULL || n == 0)
+		return rules[m].take(p, l->value == NULL ? rules[m].fallback :
 		    l->value) == 0 ? n : -1;
 	return n;
 }
@@ -587,17 +585,15 @@ static int
 misplaced(FILE *err, const struct option_def *d)
 {
 	const struct option_def *s = option_defs;
-	char m[96];
+	char a[32], b[32], m[96];
 
 	while (s->name != NULL && (s->selects == MODE_QUERY ||
 	    M(s->selects) != d->modes))
 		s++;
 	if (d->selects != MODE_QUERY || s->name == NULL)
 		return 0;
-	spelt(d, NAME, m, sizeof(m));
-	usage_append(m, sizeof(m), " goes with ", "");
-	spelt(s, NAME, m + strlen(m), sizeof(m) - strlen(m));
-	usage_append(m, sizeof(m), " only", "");
+	snprintf(m, sizeof(m), "%s goes with %s only",
+	    spelt(d, NAME, a, sizeof(a)), spelt(s, NAME, b, sizeof(b)));
 	return usage_error(err, NULL, m);
 }
 
@@ -653,17 +649,14 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 {
 	/* argv[0] is the program's name, if there is one. */
 	struct parse p = { o, err, { argc, argv, argc > 0, 0, NULL }, NULL,
-	    0, 0, { { 0, 0, NULL } } };
+	    0, 0, { { 0, NULL } } };
 	char **args = argv + 1;
 	size_t i, nwins = sizeof(wins) / sizeof(wins[0]);
 	int rc, used = 0;
 
-	memset(o, 0, sizeof(*o));
-	o->protos = o->free_protos = PI_PROTO_ANY;
-	o->format = FMT_HUMAN;
-	o->header = 1;
-	o->color = COLOR_AUTO;
-	o->timeout = WAIT_TIMEOUT_DEFAULT_NS;
+	*o = (struct options){ .protos = PI_PROTO_ANY, .format = FMT_HUMAN,
+	    .header = 1, .color = COLOR_AUTO, .free_protos = PI_PROTO_ANY,
+	    .timeout = WAIT_TIMEOUT_DEFAULT_NS };
 	rc = read_options(&p);
 	/* --iana is IANA's registry alone: no label file either. */
 	o->labels.none |= o->iana;

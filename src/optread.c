@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "escape.h"
-#include "format.h"
 #include "optread.h"
 
 int
@@ -37,60 +36,35 @@ usage_error(FILE *err, const char *subject, const char *message)
 }
 
 /*
- * Whether def is an option that "--" name[0..len) could mean; of two
- * names of one option (--color, --colour) only the first.
- */
-static int
-is_candidate(const struct option_def *def, const char *name, size_t len)
-{
-	return strncmp(def->name, name, len) == 0 && (def->help != NULL ||
-	    strncmp(def[-1].name, name, len) != 0);
-}
-
-/*
- * Says that word ("--li", "--li=x") could mean several options, naming
- * them: "ambiguous option (--list, --listening)".  Returns -1.
- */
-static int
-ambiguous(FILE *err, const char *word, size_t len)
-{
-	const struct option_def *d;
-	char m[256] = "ambiguous option";
-	int count = 0;
-
-	for (d = option_defs; d->name != NULL; d++) {
-		if (is_candidate(d, word + 2, len))
-			usage_append(m, sizeof(m),
-			    count++ > 0 ? ", --" : " (--", d->name);
-	}
-	usage_append(m, sizeof(m), ")", "");
-	return usage_error_len(err, word, 2 + len, m);
-}
-
-/*
  * The option that word[2..2 + len) names, whole or by a prefix of one
- * name only; NULL after a message.
+ * name only; NULL after a message, which names the options a prefix of
+ * several could mean: "ambiguous option (--list, --listening)".
  */
 static const struct option_def *
 find_long(FILE *err, const char *word, size_t len)
 {
 	const char *name = word + 2;
 	const struct option_def *d, *found = NULL;
+	char m[256] = "ambiguous option";
 	int count = 0;
 
 	for (d = option_defs; d->name != NULL && len > 0; d++) {
 		/* A whole name wins over the names it begins (--list). */
 		if (strlen(d->name) == len && strncmp(d->name, name, len) == 0)
 			return d;
-		if (is_candidate(d, name, len)) {
-			found = found != NULL ? found : d;
-			count++;
+		/* Of two names of one option (--color, --colour), the first. */
+		if (strncmp(d->name, name, len) == 0 && (d->help != NULL ||
+		    strncmp(d[-1].name, name, len) != 0)) {
+			usage_append(m, sizeof(m),
+			    count++ > 0 ? ", --" : " (--", d->name);
+			found = d;
 		}
 	}
 	if (count == 1)
 		return found;
+	usage_append(m, sizeof(m), ")", "");
 	if (count > 1)
-		ambiguous(err, word, len);
+		usage_error_len(err, word, 2 + len, m);
 	else
 		usage_error(err, word, "unknown option");
 	return NULL;

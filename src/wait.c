@@ -1,21 +1,15 @@
-/*
- * --wait: the ports to watch, resolved once from the queries, then a
- * look at them every WAIT_NAP_MS until they are as asked or the time is
- * up.  See wait.h.
- */
+/* --wait: see wait.h. */
 #include <sys/select.h>
 
-#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "escape.h"
-#include "format.h"
 #include "input.h"
 #include "local.h"
 #include "local_sys.h"
@@ -26,8 +20,6 @@
 #define NS_PER_S	1000000000LL
 #define NS_PER_MS	1000000LL
 #define FRACTION_MAX	9	/* digits after the point: nanoseconds */
-
-static const unsigned watched_protos[WAIT_PROTOS] = { PI_TCP, PI_UDP };
 
 static const char *const cond_names[] = {
 	[WAIT_LISTENING] = "listening", [WAIT_FREE] = "free", NULL
@@ -45,28 +37,18 @@ wait_for_name(size_t c)
 int
 wait_timeout_parse(const char *s, long long *ns)
 {
-	long long sec = 0, frac = 0, scale = NS_PER_S;
-	const char *p = s;
-	int digits = 0;
+	size_t n = strspn(s, "0123456789");
+	size_t f = s[n] == '.' ? strlen(s + n + 1) : 0;
+	unsigned long sec, frac = 0;
 
-	for (; *p >= '0' && *p <= '9'; p++)
-		if ((sec = sec * 10 + (*p - '0')) > WAIT_TIMEOUT_MAX_S)
-			return -1;
-	if (p == s)
+	if (!pi_decimal(s, n, WAIT_TIMEOUT_MAX_S, &sec) || (s[n] != '\0' &&
+	    (f == 0 || f > FRACTION_MAX ||
+	    !pi_decimal(s + n + 1, f, NS_PER_S, &frac))) ||
+	    (sec == WAIT_TIMEOUT_MAX_S && frac > 0))
 		return -1;
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9'; p++) {
-			if (++digits > FRACTION_MAX)
-				return -1;
-			scale /= 10;
-			frac += (*p - '0') * scale;
-		}
-		if (digits == 0)
-			return -1;
-	}
-	if (*p != '\0' || (sec == WAIT_TIMEOUT_MAX_S && frac > 0))
-		return -1;
-	*ns = sec * NS_PER_S + frac;
+	for (; f < FRACTION_MAX; f++)
+		frac *= 10;
+	*ns = (long long)sec * NS_PER_S + (long long)frac;
 	return 0;
 }
 
@@ -81,20 +63,33 @@ watched(enum wait_for cond, unsigned asked)
 	return asked & LOCAL_PROTOS;
 }
 
+static int
+has(const struct local_portset *set, unsigned long port)
+{
+	return set->bits[port / CHAR_BIT] >> port % CHAR_BIT & 1u;
+}
+
+static void
+put(struct local_portset *set, unsigned long port)
+{
+	set->bits[port / CHAR_BIT] |= (unsigned char)(1u << port % CHAR_BIT);
+}
+
 static void
 mark(struct wait *w, unsigned lo, unsigned hi, unsigned protos)
 {
-	unsigned char *bits;
+	struct wait_ports *l;
 	unsigned long p;
 	size_t i;
 
 	for (i = 0; i < WAIT_PROTOS; i++) {
-		if (!(protos & watched_protos[i]))
+		l = &w->ports[i];
+		if (!(protos & l->proto))
 			continue;
-		bits = w->marks[i].bits;
 		for (p = lo; p <= hi; p++)
-			bits[p / CHAR_BIT] |=
-			    (unsigned char)(1u << p % CHAR_BIT);
+			put(&l->want, p);
+		l->lo = lo < l->lo ? lo : l->lo;
+		l->hi = hi > l->hi ? hi : l->hi;
 	}
 }
 
@@ -191,32 +186,6 @@ resolve_arg(struct wait *w, const char *arg, unsigned lookup,
 	return rc;
 }
 
-/* The ports marked, as the ascending lists of each protocol. */
-static int
-gather(struct wait *w)
-{
-	const unsigned char *bits;
-	struct wait_ports *l;
-	unsigned long p;
-	size_t i, n;
-
-	for (i = 0; i < WAIT_PROTOS; i++) {
-		l = &w->ports[i];
-		bits = w->marks[i].bits;
-		for (p = n = 0; p < LOCAL_PORTS; p++)
-			n += bits[p / CHAR_BIT] >> p % CHAR_BIT & 1u;
-		l->proto = watched_protos[i];
-		l->v = malloc((n + 1) * sizeof(*l->v));
-		l->held = calloc(n + 1, 1);
-		if (l->v == NULL || l->held == NULL)
-			return -1;
-		for (p = 0; p < LOCAL_PORTS; p++)
-			if (bits[p / CHAR_BIT] >> p % CHAR_BIT & 1u)
-				l->v[l->n++] = (unsigned)p;
-	}
-	return 0;
-}
-
 int
 wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
     struct pi_labels *labels, char *const args[], int nargs, FILE *err)
@@ -225,6 +194,9 @@ wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
 
 	memset(w, 0, sizeof(*w));
 	w->cond = cond;
+	w->ports[0].proto = PI_TCP;
+	w->ports[1].proto = PI_UDP;
+	w->ports[0].lo = w->ports[1].lo = LOCAL_PORTS;
 	if (nargs == 0) {
 		fputs("portinfo: --wait needs a port or a service name\n",
 		    err);
@@ -233,46 +205,36 @@ wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
 	for (i = 0; i < nargs; i++)
 		if (resolve_arg(w, args[i], lookup, labels, err) == -1)
 			rc = -1;
-	if (rc == 0 && gather(w) == -1) {
-		fprintf(err, "portinfo: %s\n", strerror(ENOMEM));
-		rc = -1;
-	}
 	return rc;
-}
-
-void
-wait_free(struct wait *w)
-{
-	size_t i;
-
-	for (i = 0; i < WAIT_PROTOS; i++) {
-		free(w->ports[i].v);
-		free(w->ports[i].held);
-		w->ports[i].v = NULL;
-		w->ports[i].held = NULL;
-		w->ports[i].n = 0;
-	}
 }
 
 /* ---- Telling ---- */
 
 /*
- * The next run of consecutive ports of l from *i on, all of them held
- * if pick is 1, none if it is 0, either if it is -1; 0 when none is
- * left.
+ * Whether port is one of l's, held if pick is 1, not if it is 0, either
+ * if it is -1.
  */
 static int
-next_run(const struct wait_ports *l, size_t *i, int pick, unsigned *lo,
-    unsigned *hi)
+matches(const struct wait_ports *l, unsigned long port, int pick)
 {
-	while (*i < l->n && pick >= 0 && l->held[*i] != pick)
-		(*i)++;
-	if (*i == l->n)
+	return has(&l->want, port) && (pick < 0 || has(&l->held, port) == pick);
+}
+
+/*
+ * The next run of consecutive ports of l from *p on that match pick; 0
+ * when none is left.  *p starts at l->lo.
+ */
+static int
+next_run(const struct wait_ports *l, unsigned long *p, int pick,
+    unsigned *lo, unsigned *hi)
+{
+	while (*p <= l->hi && !matches(l, *p, pick))
+		(*p)++;
+	if (*p > l->hi)
 		return 0;
-	*lo = *hi = l->v[(*i)++];
-	while (*i < l->n && l->v[*i] == *hi + 1 &&
-	    (pick < 0 || l->held[*i] == pick))
-		*hi = l->v[(*i)++];
+	*lo = *hi = (unsigned)(*p)++;
+	while (*p <= l->hi && matches(l, *p, pick))
+		*hi = (unsigned)(*p)++;
 	return 1;
 }
 
@@ -300,13 +262,14 @@ static void
 tell_held(const struct wait *w, FILE *out, long long ns)
 {
 	const struct wait_ports *l;
+	unsigned long p;
 	unsigned lo, hi;
-	size_t i, j;
+	size_t i;
 	int n = 0;
 
 	for (i = 0; i < WAIT_PROTOS; i++) {
 		l = &w->ports[i];
-		for (j = 0; next_run(l, &j, -1, &lo, &hi); n++) {
+		for (p = l->lo; next_run(l, &p, -1, &lo, &hi); n++) {
 			fputs(n > 0 ? ", " : "", out);
 			put_run(out, l, lo, hi);
 		}
@@ -321,12 +284,13 @@ tell_missing(const struct wait *w, FILE *err, long long ns)
 {
 	const struct wait_ports *l;
 	int want = w->cond == WAIT_LISTENING;
+	unsigned long p;
 	unsigned lo, hi;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < WAIT_PROTOS; i++) {
 		l = &w->ports[i];
-		for (j = 0; next_run(l, &j, !want, &lo, &hi);) {
+		for (p = l->lo; next_run(l, &p, !want, &lo, &hi);) {
 			fputs("portinfo: ", err);
 			put_run(err, l, lo, hi);
 			fputs(want ? ": not listening" : ": still in use", err);
@@ -372,13 +336,9 @@ catch_signals(sigset_t *nap)
 static _Noreturn void
 die_by(int sig)
 {
-	struct sigaction sa;
 	sigset_t set;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
+	signal(sig, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	raise(sig);
@@ -397,44 +357,30 @@ clock_ns(clockid_t clock)
 	return (long long)ts.tv_sec * NS_PER_S + ts.tv_nsec;
 }
 
-/* Sleeps ns, or until a signal of those caught comes. */
-static void
-nap(long long ns, const sigset_t *mask)
-{
-	struct timespec ts;
-
-	ts.tv_sec = (time_t)(ns / NS_PER_S);
-	ts.tv_nsec = (long)(ns % NS_PER_S);
-	(void)pselect(0, NULL, NULL, NULL, &ts, mask);
-}
-
-static int
-by_number(const void *pa, const void *pb)
-{
-	const unsigned *a = pa, *b = pb;
-
-	return (*a > *b) - (*a < *b);
-}
-
-/* Sets l->held: which of l's ports have a socket that what counts. */
+/* Sets l->held: the ports that have a socket that what counts. */
 static int
 watch(struct local_view *v, struct wait_ports *l, unsigned what)
 {
-	const unsigned *p;
 	size_t i;
 
-	memset(l->held, 0, l->n);
-	if (l->n == 0)
+	memset(&l->held, 0, sizeof(l->held));
+	if (l->lo > l->hi)
 		return 0;
-	if (local_sys_watch(v, l->proto, what, l->v[0], l->v[l->n - 1]) == -1)
+	if (local_sys_watch(v, l->proto, what, l->lo, l->hi) == -1)
 		return -1;
-	for (i = 0; i < v->socks.n; i++) {
-		p = bsearch(&v->socks.v[i].port, l->v, l->n, sizeof(*l->v),
-		    by_number);
-		if (p != NULL)
-			l->held[p - l->v] = 1;
-	}
+	for (i = 0; i < v->socks.n; i++)
+		put(&l->held, v->socks.v[i].port);
 	return 0;
+}
+
+/* Whether some port of l matches pick. */
+static int
+some(const struct wait_ports *l, int pick)
+{
+	unsigned long p = l->lo;
+	unsigned lo, hi;
+
+	return next_run(l, &p, pick, &lo, &hi);
 }
 
 /*
@@ -448,41 +394,45 @@ look(struct wait *w, struct local_view *v, int whole)
 {
 	int want = w->cond == WAIT_LISTENING, as_asked = 1;
 	struct wait_ports *l;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < WAIT_PROTOS; i++) {
 		l = &w->ports[i];
 		if (l->proto == PI_TCP && (want || !whole)) {
 			if (watch(v, l, LOCAL_LISTENING) == -1)
 				return -1;
-			if (want || memchr(l->held, 1, l->n) != NULL)
+			if (want || some(l, 1))
 				goto judge;
 		}
 		/* A udp socket listens once it is bound. */
 		if (watch(v, l, LOCAL_SOCKETS) == -1)
 			return -1;
 judge:
-		for (j = 0; j < l->n; j++)
-			as_asked &= l->held[j] == want;
+		as_asked &= !some(l, !want);
 	}
 	return as_asked;
 }
 
 /*
- * How long to nap after a look that took cost_ns of this process's
- * time: WAIT_NAP_MS, or long enough that looking takes no more than one
- * part in WAIT_COST_SHARE of one processor.
+ * Naps after a look that took cost_ns of this process's time, until a
+ * signal of those caught comes or the timeout: WAIT_NAP_MS, or long
+ * enough that looking takes no more than one part in WAIT_COST_SHARE of
+ * one processor.
  */
-static long long
-nap_after(long long cost_ns, long long spent, long long timeout_ns)
+static void
+nap(long long cost_ns, long long spent, long long timeout_ns,
+    const sigset_t *mask)
 {
 	long long ns = WAIT_NAP_MS * NS_PER_MS;
+	struct timespec ts;
 
 	if (cost_ns > ns / WAIT_COST_SHARE)
 		ns = cost_ns * WAIT_COST_SHARE;
 	if (timeout_ns > 0 && timeout_ns - spent < ns)
 		ns = timeout_ns - spent;
-	return ns;
+	ts.tv_sec = (time_t)(ns / NS_PER_S);
+	ts.tv_nsec = (long)(ns % NS_PER_S);
+	(void)pselect(0, NULL, NULL, NULL, &ts, mask);
 }
 
 int
@@ -504,7 +454,7 @@ wait_run(struct wait *w, struct local_view *v, long long timeout_ns,
 		spent = clock_ns(CLOCK_MONOTONIC) - start;
 		if (rc != 0 || (timeout_ns > 0 && spent >= timeout_ns))
 			break;
-		nap(nap_after(cost, spent, timeout_ns), &mask);
+		nap(cost, spent, timeout_ns, &mask);
 	}
 	/* Each port as it is, to name those still in use. */
 	if (rc == 0 && w->cond == WAIT_FREE)

@@ -41,18 +41,17 @@ const char *wait_for_name(size_t c);
 /* The protocols watched: tcp, then udp, as the ports are told. */
 #define WAIT_PROTOS		2
 
-/* The ports of one protocol, ascending, and what the last look saw. */
+/* The ports of one protocol, and what the last look saw. */
 struct wait_ports {
 	unsigned proto;		/* PI_TCP or PI_UDP */
-	unsigned *v;
-	unsigned char *held;	/* a socket that counts is on v[i] */
-	size_t n;
+	struct local_portset want;
+	struct local_portset held; /* a socket that counts is on them */
+	unsigned lo, hi;	/* want's lowest and highest; lo > hi: none */
 };
 
 struct wait {
 	enum wait_for cond;
 	struct wait_ports ports[WAIT_PROTOS];
-	struct local_portset marks[WAIT_PROTOS]; /* while resolving */
 };
 
 /*
@@ -64,14 +63,13 @@ int wait_timeout_parse(const char *s, long long *ns);
 
 /*
  * Sets w up to wait for cond on the ports of the queries of
- * args[0..nargs), each split at commas as any query argument is
- * (input_split): ports, ranges (all of their ports) and names (the
- * ports of their records and of labels' records), each for the
- * protocols it names, of lookup's (the protocols of -p, and PI_COMMON
- * for the common uses and aliases), or if it names none, tcp for
- * WAIT_LISTENING and tcp and udp for WAIT_FREE.  Returns 0, or -1 after a message on err for each query
- * that is invalid, an unknown name, or has no tcp or udp port to watch.
- * Undo with wait_free, either way.
+ * args[0..nargs), split at commas as any query argument is: ports,
+ * ranges and names (the ports of their records and labels), for the
+ * protocols each names of lookup's (-p's, and PI_COMMON for the common
+ * uses and aliases), or if it names none, tcp for WAIT_LISTENING and tcp
+ * and udp for WAIT_FREE.  Returns 0, or -1 after a message on err for
+ * each query that is invalid, unknown, or has no tcp or udp port to
+ * watch.
  */
 int wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
     struct pi_labels *labels, char *const args[], int nargs, FILE *err);
@@ -87,7 +85,5 @@ int wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
  */
 int wait_run(struct wait *w, struct local_view *v, long long timeout_ns,
     int quiet, FILE *out, FILE *err);
-
-void wait_free(struct wait *w);
 
 #endif
