@@ -1,63 +1,23 @@
 /*
  * Labels: a site's and a user's own names for ports, read at run time
- * beside the registry compiled in.
+ * beside the registry compiled in (portinfo(1), LABELS, says which files,
+ * in which order, and what is done with bad input).
  *
- * Where they come from (pi_label_files):
- *   - the files named by --services FILE, in the order given; if there
- *     are none, those of PORTINFO_SERVICES (a colon-separated list; empty
- *     items are ignored).  Either replaces the default files below;
- *   - otherwise the site's SYSCONFDIR/portinfo/services.csv, then the
- *     user's $XDG_CONFIG_HOME/portinfo/services.csv ($HOME/.config/... when
- *     XDG_CONFIG_HOME is unset, empty or relative, as the XDG base
- *     directory specification says): the default files;
- *   - the host's /etc/services when asked for (host), read before them;
- *   - none at all when the switch says so (none), /etc/services aside.
+ * A named file (--services, PORTINFO_SERVICES, --etc-services) is read as
+ * named, whatever it is.  A default file is read only if it is trusted as
+ * ssh(1) trusts its configuration; it is opened without blocking, so that
+ * a FIFO there cannot stop the program, and judged by fstat on what was
+ * opened.  Bad input never stops a lookup: a malformed line is reported
+ * as "FILE:LINE: reason", in the table compiler's words, and skipped.
  *
- * Label files are CSV in the registry's format (fields.h): a header that
- * names at least Service Name, Port Number and Transport Protocol, in any
- * case; Description, Reference and the dates are optional, other columns
- * are ignored.  /etc/services has the classic format (etcservices.h).
- *
- * A file named (--services, PORTINFO_SERVICES, and /etc/services, which
- * --etc-services names) is read as named, whatever it is: a FIFO or a
- * <(...) too; one that cannot be read is an error.  A default file is
- * read only if it is trusted as ssh(1) trusts its configuration: a
- * regular file, owned by the user or by root, that neither its group
- * nor others may write.  It is opened without blocking, so that a FIFO
- * there cannot stop the program, and judged by fstat on what was
- * opened.  One that is not there is simply absent; one that is not
- * trusted is not read, with one warning that names the file and the
- * fix.
- *
- * Bad input never stops a lookup: a malformed line is reported on the
- * error stream as "FILE:LINE: reason", in the table compiler's words, and
- * skipped; the other lines are used.  A blank line is not a record.  An
- * empty file, or one with only a header, holds no labels and is not an
- * error.  A file over PI_LABELS_MAX_BYTES is reported and not read; the
- * records of a file beyond PI_LABELS_MAX_RECORDS are reported and
- * skipped.  A named file that loses labels so (one that cannot be read,
- * is too large, has a header that cannot be read or used, or is cut at
- * the record limit) is an error: the caller exits 2.
- *
- * Order of sources, as the answers show them: IANA's records first, then
- * the common uses compiled in, then the host's /etc/services, the site's
- * file, the user's file, and the files named explicitly, each in file
- * order.  Later sources add to earlier ones and never hide them: a name
- * present in several sources resolves to the records of every source,
- * in that order, and a port to every record that covers it.  enum
- * pi_source is declared in that order, so sorting by it is the rule.
- *
- * Each file is read once, whole, into memory, and parsed there: CSV by
- * the one CSV reader (csv.h), /etc/services line by line.  Each record is
- * built whole as it is read (its strings copied, its description put on
- * one line, its "FILE:LINE" reference made) and the file's text is then
- * freed: nothing refers back to the file, so that changing, truncating
- * or deleting it while the program runs changes nothing in that run.
- * Once all are read, the records are sorted (qsort) by first port and by
- * the hash of each name they are found by, ASCII case folded, and the
- * lookups find them by binary search.
- * The lookups only read the set.  A NULL set is an empty one, so that a
- * program with no label file pays one failed open per default file.
+ * Each file is read once, whole, and each record built whole as it is
+ * read (its strings copied, its description put on one line, its
+ * "FILE:LINE" reference made); the file's text is then freed, so that
+ * changing or deleting the file while the program runs changes nothing
+ * in that run.  Records are kept in source order (enum pi_source is
+ * declared in the order answers show sources), then line order; their
+ * keys are sorted by first port and by the hash of each name, ASCII case
+ * folded, for binary search.  A NULL set is an empty one.
  */
 #ifndef PI_LABELS_H
 #define PI_LABELS_H
@@ -69,8 +29,6 @@
 
 #define PI_LABELS_MAX_BYTES (1024ul * 1024)	/* in one file */
 #define PI_LABELS_MAX_RECORDS 10000		/* in one file */
-
-/* Sources (enum pi_source) are declared in portinfo.h, beside IANA's. */
 
 /* One file to read. */
 struct pi_label_file {
@@ -99,12 +57,10 @@ struct pi_label_file *pi_label_files(const struct pi_label_options *o,
     size_t *n);
 
 /*
- * Reads the file f whole into *text (*len bytes, then a NUL; free() it):
- * a named one as it is, blocking as it may; a default one only when it
- * is trusted (above), opened without blocking so that a FIFO there
- * cannot stop the program, and judged by fstat on what was opened.
- * Returns 1; 0 when a default file is not there or not trusted; -1 when
- * it could not be read.  What went wrong is said on err.
+ * Reads the file f whole into *text (*len bytes, then a NUL; free() it),
+ * a default one only when it is trusted (above).  Returns 1; 0 when a
+ * default file is not there or not trusted; -1 when it could not be
+ * read.  What went wrong is said on err.
  */
 int pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
     FILE *err);
