@@ -26,23 +26,6 @@ pi_bad_at(struct pi_bad *bad, unsigned long line, const char *why,
 	return -1;
 }
 
-/* Whether the header field s[0..len) names column k, in any case. */
-static int
-names_col(const char *s, size_t len, enum pi_col k)
-{
-	const char *name = pi_col_names[k];
-	size_t i;
-
-	if (len != strlen(name))
-		return 0;
-	for (i = 0; i < len; i++) {
-		if (pi_ascii_lower((unsigned char)s[i]) !=
-		    pi_ascii_lower((unsigned char)name[i]))
-			return 0;
-	}
-	return 1;
-}
-
 int
 pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
     size_t nrequired, struct pi_bad *bad)
@@ -53,7 +36,8 @@ pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
 		col[k] = PI_NOCOL;
 	for (i = 0; i < c->nfields; i++) {
 		for (k = 0; k < PI_NCOLS; k++) {
-			if (!names_col(csv_field(c, i), csv_field_len(c, i), k))
+			if (pi_fold_cmp(csv_field(c, i), csv_field_len(c, i),
+			    pi_col_names[k]) != 0)
 				continue;
 			if (col[k] != PI_NOCOL)
 				return pi_bad_at(bad, c->line,
@@ -163,29 +147,19 @@ pi_field_proto(const char *s, size_t len, unsigned *proto)
 	size_t i;
 
 	*proto = 0;
-	if (len == 0)
-		return NULL;
-	if (len < 3 || len > 4)
-		return "unknown transport protocol";
-	/* The one name it can be, by its length and its first letter. */
-	i = len == 3 ? s[0] == 'u' : 2 + (s[0] == 'd');
-	if (names[i][0] != s[0] || names[i][1] != s[1] ||
-	    names[i][2] != s[2] || names[i][len] != '\0' ||
-	    (len == 4 && names[i][3] != s[3]))
-		return "unknown transport protocol";
-	*proto = 1u << i;
-	return NULL;
-}
-
-static int
-two_digits(const char *s)
-{
-	return (s[0] - '0') * 10 + (s[1] - '0');
+	for (i = 0; i < 4 && len > 0; i++) {
+		if (len <= 4 && names[i][len] == '\0' &&
+		    memcmp(names[i], s, len) == 0) {
+			*proto = 1u << i;
+			return NULL;
+		}
+	}
+	return len > 0 ? "unknown transport protocol" : NULL;
 }
 
 /* A date is empty, YYYY-MM-DD or (in older records) YYYY-MM. */
-const char *
-pi_field_date(const char *s, size_t len)
+static const char *
+field_date(const char *s, size_t len)
 {
 	static const char shape[] = "dddd-dd-dd";
 	size_t i;
@@ -199,72 +173,64 @@ pi_field_date(const char *s, size_t len)
 	}
 	if ((len != sizeof(shape) - 1 && len != 7) || i != len)
 		return "date is not YYYY-MM-DD or YYYY-MM";
-	month = two_digits(s + 5);
-	day = len == 7 ? 1 : two_digits(s + 8);
+	month = (s[5] - '0') * 10 + (s[6] - '0');
+	day = len == 7 ? 1 : (s[8] - '0') * 10 + (s[9] - '0');
 	if (month < 1 || month > 12 || day < 1 || day > 31)
 		return "date has no such month or day";
 	return NULL;
 }
 
-/* Column k of the record in c: its text in *s, "" if the header has none. */
-static size_t
-column(const struct csv *c, const size_t col[PI_NCOLS], enum pi_col k,
-    const char **s)
+/*
+ * Why field k of f, filled in up to k, breaks its column's rule, or NULL;
+ * the port and protocol are read into f.
+ */
+static const char *
+field_rule(struct pi_fields *f, enum pi_col k)
 {
-	if (col[k] == PI_NOCOL) {
-		*s = "";
-		return 0;
+	switch (k) {
+	case PI_COL_NAME:
+		return pi_field_name(f->text[k], f->len[k]);
+	case PI_COL_PORT:
+		return f->has_port ? pi_field_port(f->text[k], f->len[k],
+		    &f->lo, &f->hi) : NULL;
+	case PI_COL_PROTO:
+		return pi_field_proto(f->text[k], f->len[k], &f->proto);
+	case PI_COL_REGDATE:
+	case PI_COL_MODDATE:
+		return field_date(f->text[k], f->len[k]);
+	default:
+		return NULL;
 	}
-	*s = csv_field(c, col[k]);
-	return csv_field_len(c, col[k]);
-}
-
-/* The dates, if the header has them. */
-static int
-check_dates(const struct csv *c, const size_t col[PI_NCOLS],
-    struct pi_bad *bad)
-{
-	static const enum pi_col dates[] = { PI_COL_REGDATE, PI_COL_MODDATE };
-	const char *why, *s;
-	size_t k, n;
-
-	for (k = 0; k < sizeof(dates) / sizeof(dates[0]); k++) {
-		n = column(c, col, dates[k], &s);
-		if (n > 0 && (why = pi_field_date(s, n)) != NULL)
-			return pi_bad_at(bad, c->line, why, s, n);
-	}
-	return 0;
 }
 
 int
 pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
     size_t ncols, struct pi_fields *f, struct pi_bad *bad)
 {
-	const char *why, *s;
-	size_t k, n;
+	const char *why;
+	size_t k;
 
 	if (c->nfields != ncols)
 		return pi_bad_at(bad, c->line, c->nfields < ncols ?
 		    "record has fewer fields than the header" :
 		    "record has more fields than the header", NULL, 0);
-	for (k = 0; k < PI_NCOLS; k++)
-		f->len[k] = column(c, col, k, &f->text[k]);
-	s = f->text[PI_COL_NAME];
-	if ((why = pi_field_name(s, n = f->len[PI_COL_NAME])) != NULL)
-		return pi_bad_at(bad, c->line, why, s, n);
-	s = f->text[PI_COL_PORT];
-	f->has_port = (n = f->len[PI_COL_PORT]) > 0;
+	for (k = 0; k < PI_NCOLS; k++) {
+		f->text[k] = col[k] == PI_NOCOL ? "" : csv_field(c, col[k]);
+		f->len[k] = col[k] == PI_NOCOL ? 0 : csv_field_len(c, col[k]);
+	}
+	f->has_port = f->len[PI_COL_PORT] > 0;
 	f->lo = f->hi = 0;
-	if (f->has_port && (why = pi_field_port(s, n, &f->lo, &f->hi)) != NULL)
-		return pi_bad_at(bad, c->line, why, s, n);
-	s = f->text[PI_COL_PROTO];
-	if ((why = pi_field_proto(s, n = f->len[PI_COL_PROTO], &f->proto)) !=
-	    NULL)
-		return pi_bad_at(bad, c->line, why, s, n);
-	if (f->len[PI_COL_NAME] == 0 && !f->has_port)
-		return pi_bad_at(bad, c->line,
-		    "record has neither a service name nor a port", NULL, 0);
-	return check_dates(c, col, bad);
+	for (k = 0; k < PI_NCOLS; k++) {
+		/* Checked after the protocol, before the dates. */
+		if (k == PI_COL_DESC && f->len[PI_COL_NAME] == 0 &&
+		    !f->has_port)
+			return pi_bad_at(bad, c->line, "record has neither a "
+			    "service name nor a port", NULL, 0);
+		if ((why = field_rule(f, k)) != NULL)
+			return pi_bad_at(bad, c->line, why, f->text[k],
+			    f->len[k]);
+	}
+	return 0;
 }
 
 /* C0 and C1 controls and DEL: any of them may steer a terminal. */

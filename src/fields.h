@@ -72,7 +72,6 @@ const char *pi_field_name(const char *s, size_t len);
 const char *pi_field_port(const char *s, size_t len, unsigned *lo,
     unsigned *hi);
 const char *pi_field_proto(const char *s, size_t len, unsigned *proto);
-const char *pi_field_date(const char *s, size_t len);
 
 /*
  * Appends s[0..len) to buf at *n on one line: runs of white space, line
