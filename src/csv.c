@@ -126,17 +126,6 @@ quoted(struct csv *c)
 	return 0;
 }
 
-/* Why the byte after a field, neither a comma nor a line end, is wrong. */
-static const char *
-wrong_after(int ch, int was_quoted)
-{
-	if (ch == '\r')
-		return "carriage return without line feed";
-	if (was_quoted)
-		return "text after a closing quote";
-	return ch == '"' ? "quote inside an unquoted field" : "NUL byte";
-}
-
 /* Reads the fields of a record and the line end or text end after it. */
 static int
 fields(struct csv *c)
@@ -157,8 +146,13 @@ fields(struct csv *c)
 			c->next++;
 			return 0;
 		}
+		if (*c->p == '\r')
+			return fail(c, "carriage return without line feed",
+			    c->next);
 		if (*c->p != ',')
-			return fail(c, wrong_after(*c->p, q), c->next);
+			return fail(c, q ? "text after a closing quote" :
+			    *c->p == '"' ? "quote inside an unquoted field" :
+			    "NUL byte", c->next);
 		if (c->nfields == CSV_FIELDS_MAX)
 			return fail(c, "more than " XSTR(CSV_FIELDS_MAX)
 			    " fields", c->next);

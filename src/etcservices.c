@@ -29,36 +29,38 @@ int
 pi_etc_line(const char *s, size_t len, unsigned long line,
     struct pi_etc_line *out, struct pi_bad *bad)
 {
+	struct pi_fields *f = &out->f;
 	const char *hash, *w, *slash, *why;
 	size_t i = 0, wlen = 0, end;
 
 	if (memchr(s, '\0', len) != NULL)
 		return pi_bad_at(bad, line, "NUL byte", NULL, 0);
 	memset(out, 0, sizeof(*out));
-	out->comment = "";
+	f->text[PI_COL_DESC] = f->text[PI_COL_REF] = "";
+	f->has_port = 1;
 	if ((hash = memchr(s, '#', len)) != NULL) {
-		out->comment = hash + 1;
-		out->commentlen = len - (size_t)(hash + 1 - s);
-		while (out->commentlen > 0 && blank(*out->comment)) {
-			out->comment++;
-			out->commentlen--;
-		}
+		for (w = hash + 1; w < s + len && blank(*w); w++)
+			continue;
+		f->text[PI_COL_DESC] = w;
+		f->len[PI_COL_DESC] = (size_t)(s + len - w);
 		len = (size_t)(hash - s);
 	}
-	if ((out->name = word(s, len, &i, &out->namelen)) == NULL)
+	if ((w = word(s, len, &i, &wlen)) == NULL)
 		return 0;
-	if ((why = pi_field_name(out->name, out->namelen)) != NULL)
-		return pi_bad_at(bad, line, why, out->name, out->namelen);
+	if ((why = pi_field_name(w, wlen)) != NULL)
+		return pi_bad_at(bad, line, why, w, wlen);
+	f->text[PI_COL_NAME] = w;
+	f->len[PI_COL_NAME] = wlen;
 	if ((w = word(s, len, &i, &wlen)) == NULL ||
 	    (slash = memchr(w, '/', wlen)) == NULL)
 		return pi_bad_at(bad, line, "no port/protocol after the name",
 		    w, w != NULL ? wlen : 0);
-	if ((why = pi_field_port(w, (size_t)(slash - w), &out->lo,
-	    &out->hi)) != NULL)
+	if ((why = pi_field_port(w, (size_t)(slash - w), &f->lo, &f->hi)) !=
+	    NULL)
 		return pi_bad_at(bad, line, why, w, (size_t)(slash - w));
 	/* Not portinfo's protocols: nothing to show, nothing wrong. */
 	if (pi_field_proto(slash + 1, wlen - (size_t)(slash + 1 - w),
-	    &out->proto) != NULL || out->proto == 0)
+	    &f->proto) != NULL || f->proto == 0)
 		return 0;
 	out->aliases = s + i;
 	for (end = i; (w = word(s, len, &i, &wlen)) != NULL; end = i) {

@@ -13,14 +13,10 @@
 #include "fields.h"
 
 struct pi_etc_line {
-	const char *name;
-	size_t namelen;
-	unsigned lo, hi;
-	unsigned proto;		/* one PI_* bit */
+	struct pi_fields f;	/* name, port, protocol; the comment, after
+				   '#' and the blanks after it, as Description */
 	const char *aliases;	/* from the first alias to the end of the */
 	size_t aliaseslen;	/* last, blanks between them as they are */
-	const char *comment;	/* after '#' and the blanks after it */
-	size_t commentlen;
 };
 
 /*

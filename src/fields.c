@@ -83,10 +83,8 @@ pi_field_name(const char *s, size_t len)
 {
 	size_t i;
 
-	if (byte_class[0] == '\0')
-		classify();
 	for (i = 0; i < len; i++) {
-		if (byte_class[(unsigned char)s[i]] != 'P' && s[i] != ' ')
+		if (!pi_plain_byte((unsigned char)s[i]))
 			return "service name has a character not allowed in"
 			    " a name";
 	}

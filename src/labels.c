@@ -285,7 +285,6 @@ load_services(struct load *ld, const char *buf, size_t len)
 {
 	unsigned long line = 0;
 	struct pi_etc_line e;
-	struct pi_fields f = { .has_port = 1, .text[PI_COL_REF] = "" };
 	struct pi_bad bad;
 	const char *p, *nl;
 	int got;
@@ -300,14 +299,7 @@ load_services(struct load *ld, const char *buf, size_t len)
 			return -1;
 		if (got != 1)
 			continue;
-		f.text[PI_COL_NAME] = e.name;
-		f.len[PI_COL_NAME] = e.namelen;
-		f.text[PI_COL_DESC] = e.comment;
-		f.len[PI_COL_DESC] = e.commentlen;
-		f.lo = e.lo;
-		f.hi = e.hi;
-		f.proto = e.proto;
-		add(ld, &f, e.aliases, e.aliaseslen, line);
+		add(ld, &e.f, e.aliases, e.aliaseslen, line);
 	}
 	return 0;
 }

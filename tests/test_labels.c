@@ -931,20 +931,20 @@ test_etc_line(void **state)
 #define LINE(s) pi_etc_line(s, sizeof(s) - 1, 7, &e, &bad)
 	assert_int_equal(LINE("kerberos\t88/tcp  kerberos5 krb5\t# Kerberos "
 	    "v5 "), 1);
-	assert_int_equal(e.namelen, 8);
-	assert_memory_equal(e.name, "kerberos", 8);
-	assert_int_equal(e.lo, 88);
-	assert_int_equal(e.hi, 88);
-	assert_int_equal(e.proto, PI_TCP);
+	assert_int_equal(e.f.len[PI_COL_NAME], 8);
+	assert_memory_equal(e.f.text[PI_COL_NAME], "kerberos", 8);
+	assert_int_equal(e.f.lo, 88);
+	assert_int_equal(e.f.hi, 88);
+	assert_int_equal(e.f.proto, PI_TCP);
 	assert_int_equal(e.aliaseslen, 14);
 	assert_memory_equal(e.aliases, "kerberos5 krb5\t", 14);
-	assert_int_equal(e.commentlen, 12);
-	assert_memory_equal(e.comment, "Kerberos v5 ", 12);
+	assert_int_equal(e.f.len[PI_COL_DESC], 12);
+	assert_memory_equal(e.f.text[PI_COL_DESC], "Kerberos v5 ", 12);
 	assert_int_equal(LINE("ssh 22/tcp"), 1);
 	assert_int_equal(e.aliaseslen, 0);
-	assert_int_equal(e.commentlen, 0);
+	assert_int_equal(e.f.len[PI_COL_DESC], 0);
 	assert_int_equal(LINE("x11 6000-6063/tcp\r"), 1);
-	assert_int_equal(e.hi, 6063);
+	assert_int_equal(e.f.hi, 6063);
 	/* Nothing there, or nothing of portinfo's. */
 	assert_int_equal(LINE(""), 0);
 	assert_int_equal(LINE("   \t "), 0);
