@@ -94,44 +94,21 @@ pi_field_name(const char *s, size_t len)
 }
 
 /*
- * The decimal digits at the start of s[0..len), at most six of them (one
- * more than a port has, so that a longer number is seen to be too long
- * without overflowing): their count, and their value in *v.
- */
-static size_t
-digits(const char *s, size_t len, unsigned *v)
-{
-	size_t i, most = len < 6 ? len : 6;
-	unsigned x = 0, d;
-
-	for (i = 0; i < most && (d = (unsigned char)s[i] - (unsigned)'0') <= 9;
-	    i++)
-		x = x * 10 + d;
-	*v = x;
-	return i;
-}
-
-/*
  * One port, or an inclusive range "lo-hi"; the caller sees to empty.  A
- * port number is 1 to 5 decimal digits, at most 65535.  Read in one pass
- * over s, as a port is read for each record of every label file.
+ * port number is 1 to 5 decimal digits, at most 65535.
  */
 const char *
 pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
 {
-	size_t n = digits(s, len, lo), m;
-	int bad_number = n == 0 || n > 5 || *lo > PI_PORT_MAX;
+	const char *dash = memchr(s, '-', len);
+	size_t n = dash != NULL ? (size_t)(dash - s) : len, m = len - n - 1;
+	unsigned long a, b = 0;
 
-	*hi = *lo;
-	if (n < len) {
-		/* What follows the first number must be "-" and the second. */
-		m = len - n - 1;
-		bad_number |= s[n] != '-' ||
-		    digits(s + n + 1, m, hi) != m || m == 0 || m > 5 ||
-		    *hi > PI_PORT_MAX;
-	}
-	if (bad_number)
+	if (n > 5 || !pi_decimal(s, n, PI_PORT_MAX, &a) || (dash != NULL &&
+	    (m > 5 || !pi_decimal(dash + 1, m, PI_PORT_MAX, &b))))
 		return "port is not a number from 0 to 65535 or a range";
+	*lo = (unsigned)a;
+	*hi = dash != NULL ? (unsigned)b : *lo;
 	if (*lo > *hi)
 		return "port range is reversed";
 	return NULL;
