@@ -115,40 +115,43 @@ say(FILE *err, const char *path, const char *what, const char *fix)
 }
 
 /*
- * Reads the file open on fd whole into *buf (*len bytes, then a NUL).
- * Returns 0, -1 with errno set, or -2 when it holds more than
- * PI_LABELS_MAX_BYTES.  Room for them all is asked for at once; the
- * pages not read into are never touched.
+ * Reads the file open on fd whole into *buf (*len bytes, then a NUL):
+ * 1, or -1 when it cannot be read or holds more than PI_LABELS_MAX_BYTES,
+ * said on err.  Room for them all is asked for at once; the pages not
+ * read into are never touched.
  */
 static int
-read_all(int fd, char **buf, size_t *len)
+read_all(int fd, const char *path, char **buf, size_t *len, FILE *err)
 {
+	char large[64];
 	size_t n = 0;
-	ssize_t k;
+	ssize_t k = 1;
 	char *p;
-	int e;
 
-	if ((p = malloc(PI_LABELS_MAX_BYTES + 1)) == NULL)
+	if ((p = malloc(PI_LABELS_MAX_BYTES + 1)) == NULL) {
+		say(err, path, strerror(errno), NULL);
 		return -1;
-	while (n <= PI_LABELS_MAX_BYTES && (k = read(fd, p + n,
-	    PI_LABELS_MAX_BYTES + 1 - n)) != 0) {
-		if (k > 0)
+	}
+	while (n <= PI_LABELS_MAX_BYTES && k != 0) {
+		if ((k = read(fd, p + n, PI_LABELS_MAX_BYTES + 1 - n)) > 0)
 			n += (size_t)k;
-		else if (errno != EINTR) {
-			e = errno;
+		else if (k == -1 && errno != EINTR) {
+			say(err, path, strerror(errno), NULL);
 			free(p);
-			errno = e;
 			return -1;
 		}
 	}
 	if (n > PI_LABELS_MAX_BYTES) {
+		snprintf(large, sizeof(large), "larger than %lu bytes, not "
+		    "read", PI_LABELS_MAX_BYTES);
+		say(err, path, large, NULL);
 		free(p);
-		return -2;
+		return -1;
 	}
 	p[n] = '\0';
 	*buf = p;
 	*len = n;
-	return 0;
+	return 1;
 }
 
 /*
@@ -186,9 +189,8 @@ int
 pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
     FILE *err)
 {
-	char large[64];
 	struct stat st;
-	int fd, r;
+	int fd, r = -1;
 
 	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC | (f->named ? 0 :
 	    O_NONBLOCK))) == -1) {
@@ -198,21 +200,13 @@ pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
 		return -1;
 	}
 	if (fstat(fd, &st) == -1)
-		r = -1;
-	else if (!f->named && !trusted(f->path, &st, err))
-		r = 1;
-	else if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		r = -1;
-	} else
-		r = read_all(fd, text, len);
-	if (r == -1)
 		say(err, f->path, strerror(errno), NULL);
-	if (r == -2) {
-		snprintf(large, sizeof(large), "larger than %lu bytes, not "
-		    "read", PI_LABELS_MAX_BYTES);
-		say(err, f->path, large, NULL);
-	}
+	else if (!f->named && !trusted(f->path, &st, err))
+		r = 0;
+	else if (S_ISDIR(st.st_mode))
+		say(err, f->path, strerror(EISDIR), NULL);
+	else
+		r = read_all(fd, f->path, text, len, err);
 	close(fd);
-	return r == 0 ? 1 : r == 1 ? 0 : -1;
+	return r;
 }

@@ -297,9 +297,8 @@ load_services(struct load *ld, const char *buf, size_t len)
 			say_bad(ld, &bad);
 		if (got == 1 && full(ld, line))
 			return -1;
-		if (got != 1)
-			continue;
-		add(ld, &e.f, e.aliases, e.aliaseslen, line);
+		if (got == 1)
+			add(ld, &e.f, e.aliases, e.aliaseslen, line);
 	}
 	return 0;
 }
