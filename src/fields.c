@@ -258,34 +258,24 @@ int
 pi_field_refs(char *buf, size_t *n, const char *s, size_t len,
     unsigned long line, struct pi_bad *bad)
 {
-	const char *end, *item;
-	size_t before, itemlen;
+	const char *stop = s + len, *item, *end;
+	size_t k, sep;
 	int plain = 1, r;
 
-	while (len > 0) {
-		if (*s == '[') {
-			item = s + 1;
-			end = memchr(item, ']', len - 1);
-			itemlen = end ? (size_t)(end - item) : len - 1;
-		} else {
-			item = s;
-			end = memchr(s, '[', len);
-			itemlen = end ? (size_t)(end - s) : len;
-		}
-		before = *n;
-		if (*n > 0) {
-			memcpy(buf + *n, REF_SEP, sizeof(REF_SEP) - 1);
-			*n += sizeof(REF_SEP) - 1;
-		}
-		if ((r = pi_field_line(buf, n, item, itemlen, &line,
-		    pi_col_names[PI_COL_REF], bad)) == -1)
+	for (; s < stop; s = end + (*s == '[' && end < stop)) {
+		item = s + (*s == '[');
+		if ((end = memchr(item, *s == '[' ? ']' : '[',
+		    (size_t)(stop - item))) == NULL)
+			end = stop;
+		sep = *n > 0 ? sizeof(REF_SEP) - 1 : 0;
+		memcpy(buf + *n, REF_SEP, sep);
+		k = *n + sep;
+		if ((r = pi_field_line(buf, &k, item, (size_t)(end - item),
+		    &line, pi_col_names[PI_COL_REF], bad)) == -1)
 			return -1;
 		plain &= r;
-		if (*n == before + (before > 0 ? sizeof(REF_SEP) - 1 : 0))
-			*n = before;	/* nothing but space: no item */
-		itemlen += (size_t)(item - s) + (*s == '[' && end != NULL);
-		s += itemlen;
-		len -= itemlen;
+		if (k > *n + sep)
+			*n = k;		/* else nothing but space: no item */
 	}
 	return plain;
 }
