@@ -94,21 +94,44 @@ pi_field_name(const char *s, size_t len)
 }
 
 /*
+ * The decimal digits at the start of s[0..len), at most six of them (one
+ * more than a port has, so that a longer number is seen to be too long
+ * without overflowing): their count, and their value in *v.
+ */
+static size_t
+digits(const char *s, size_t len, unsigned *v)
+{
+	size_t i, most = len < 6 ? len : 6;
+	unsigned x = 0, d;
+
+	for (i = 0; i < most && (d = (unsigned char)s[i] - (unsigned)'0') <= 9;
+	    i++)
+		x = x * 10 + d;
+	*v = x;
+	return i;
+}
+
+/*
  * One port, or an inclusive range "lo-hi"; the caller sees to empty.  A
- * port number is 1 to 5 decimal digits, at most 65535.
+ * port number is 1 to 5 decimal digits, at most 65535.  Read in one pass
+ * over s, as a port is read for each record of every label file.
  */
 const char *
 pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
 {
-	const char *dash = memchr(s, '-', len);
-	size_t n = dash != NULL ? (size_t)(dash - s) : len, m = len - n - 1;
-	unsigned long a, b = 0;
+	size_t n = digits(s, len, lo), m;
+	int bad_number = n == 0 || n > 5 || *lo > PI_PORT_MAX;
 
-	if (n > 5 || !pi_decimal(s, n, PI_PORT_MAX, &a) || (dash != NULL &&
-	    (m > 5 || !pi_decimal(dash + 1, m, PI_PORT_MAX, &b))))
+	*hi = *lo;
+	if (n < len) {
+		/* What follows the first number must be "-" and the second. */
+		m = len - n - 1;
+		bad_number |= s[n] != '-' ||
+		    digits(s + n + 1, m, hi) != m || m == 0 || m > 5 ||
+		    *hi > PI_PORT_MAX;
+	}
+	if (bad_number)
 		return "port is not a number from 0 to 65535 or a range";
-	*lo = (unsigned)a;
-	*hi = dash != NULL ? (unsigned)b : *lo;
 	if (*lo > *hi)
 		return "port range is reversed";
 	return NULL;
@@ -122,14 +145,18 @@ pi_field_proto(const char *s, size_t len, unsigned *proto)
 	size_t i;
 
 	*proto = 0;
-	for (i = 0; i < 4 && len > 0; i++) {
-		if (len <= 4 && names[i][len] == '\0' &&
-		    memcmp(names[i], s, len) == 0) {
-			*proto = 1u << i;
-			return NULL;
-		}
-	}
-	return len > 0 ? "unknown transport protocol" : NULL;
+	if (len == 0)
+		return NULL;
+	if (len < 3 || len > 4)
+		return "unknown transport protocol";
+	/* The one name it can be, by its length and its first letter. */
+	i = len == 3 ? s[0] == 'u' : 2 + (s[0] == 'd');
+	if (names[i][0] != s[0] || names[i][1] != s[1] ||
+	    names[i][2] != s[2] || names[i][len] != '\0' ||
+	    (len == 4 && names[i][3] != s[3]))
+		return "unknown transport protocol";
+	*proto = 1u << i;
+	return NULL;
 }
 
 /* A date is empty, YYYY-MM-DD or (in older records) YYYY-MM. */
