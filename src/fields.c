@@ -250,16 +250,22 @@ int
 pi_field_line(char *buf, size_t *n, const char *s, size_t len,
     unsigned long *line, const char *colname, struct pi_bad *bad)
 {
-	const char *p, *end = s + len;
+	const char *p, *run, *end = s + len;
 	char *start = buf + *n, *q = start;
 	int plain = 1;
 
 	if (byte_class[0] == '\0')
 		classify();
 	for (p = s; p < end; p++) {
-		if (byte_class[(unsigned char)*p] == 'P')
-			*q++ = *p;	/* nearly all */
-		else if (byte_class[(unsigned char)*p] == 'S') {
+		/* Nearly all: plain text, single spaces within, at once. */
+		for (run = p; p < end && (byte_class[(unsigned char)*p] == 'P' ||
+		    (*p == ' ' && p > run && p[-1] != ' ')); p++)
+			continue;
+		memcpy(q, run, (size_t)(p - run));
+		q += p - run;
+		if (p == end)
+			break;
+		if (byte_class[(unsigned char)*p] == 'S') {
 			/* The one space a run becomes, unless it leads. */
 			*line += *p == '\n';
 			if (q > start && q[-1] != ' ')
