@@ -34,26 +34,12 @@ passed_over(int err)
 	    err == EPERM || err == ENOTDIR;
 }
 
-/*
- * The sockets whose owners are not known, by inode, and which of them
- * are on the ports asked (wanted) and found.
- */
-struct target {
-	unsigned long long inode;
-	unsigned char wanted, found;
-};
-
-struct targets {
-	struct target *v;
-	size_t n, wanted, found;
-};
-
 static int
 by_inode(const void *pa, const void *pb)
 {
-	const struct target *a = pa, *b = pb;
+	const unsigned long long *a = pa, *b = pb;
 
-	return cmp_uint(a->inode, b->inode);
+	return cmp_uint(*a, *b);
 }
 
 static int
@@ -185,18 +171,19 @@ open_dir(int procfd, const char *path)
 }
 
 /*
- * Looks through one process's open files for the sockets of t, adding
- * an owner for each, and counting the wanted ones found.  Returns 0, or
- * -1 with errno and v->err_what set.
+ * Looks through one process's open files for the sockets of inodes[0 ..
+ * n), adding an owner for each.  Returns 0, or -1 with errno and
+ * v->err_what set.
  */
 static int
-scan_process(struct local_view *v, pid_t pid, struct targets *t)
+scan_process(struct local_view *v, pid_t pid,
+    const unsigned long long *inodes, size_t n)
 {
 	char path[PID_PATH_MAX], link[PROCNET_LINK_MAX], comm[LOCAL_COMM_MAX];
-	struct target key, *hit;
 	int have_comm = 0, rc, e;
+	unsigned long long inode;
 	struct dirent *de;
-	ssize_t n;
+	ssize_t len;
 	DIR *d;
 
 	snprintf(path, sizeof(path), "%lu/fd", (unsigned long)pid);
@@ -207,18 +194,16 @@ scan_process(struct local_view *v, pid_t pid, struct targets *t)
 		return -1;
 	}
 	for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
-		n = readlinkat(dirfd(d), de->d_name, link, sizeof(link));
-		if (n <= 0 || (size_t)n >= sizeof(link) ||
-		    (key.inode = procnet_socket_inode(link, (size_t)n)) == 0 ||
-		    (hit = bsearch(&key, t->v, t->n, sizeof(*t->v),
-		    by_inode)) == NULL)
+		len = readlinkat(dirfd(d), de->d_name, link, sizeof(link));
+		if (len <= 0 || (size_t)len >= sizeof(link) ||
+		    (inode = procnet_socket_inode(link, (size_t)len)) == 0 ||
+		    bsearch(&inode, inodes, n, sizeof(*inodes),
+		    by_inode) == NULL)
 			continue;
 		if ((!have_comm && read_process(v, pid, comm) == -1) ||
-		    add_owner(v, key.inode, pid, comm) == -1)
+		    add_owner(v, inode, pid, comm) == -1)
 			break;
 		have_comm = 1;
-		t->found += hit->wanted && !hit->found;
-		hit->found = 1;
 	}
 	rc = de != NULL ? -1 : errno == 0 || passed_over(errno) ? 0 : -1;
 	if (de == NULL && rc == -1)
@@ -229,39 +214,37 @@ scan_process(struct local_view *v, pid_t pid, struct targets *t)
 	return rc;
 }
 
-/*
- * Looks through the processes, from where the last look stopped, for the
- * holders of t; stops once the wanted ones are found, unless all is set.
- */
+/* Looks through every process for the holders of inodes[0 .. n). */
 static int
-scan(struct local_view *v, struct targets *t, int all)
+scan(struct local_view *v, const unsigned long long *inodes, size_t n)
 {
 	struct dirent *de;
 	long pid;
 	DIR *d;
+	int rc = 0, e;
 
-	if (v->scan == NULL &&
-	    (v->scan = open_dir(v->host.procfd, ".")) == NULL) {
+	if ((d = open_dir(v->host.procfd, ".")) == NULL) {
 		v->err_what = ".";
 		return -1;
 	}
-	d = v->scan;
-	while (all || t->found < t->wanted) {
+	for (;;) {
 		errno = 0;
 		if ((de = readdir(d)) == NULL) {
 			if (errno != 0) {
 				v->err_what = ".";
-				return -1;
+				rc = -1;
 			}
-			v->scan_done = 1;
 			break;
 		}
 		pid = procnet_pid(de->d_name, strlen(de->d_name));
 		if (pid > 0 && (long)(pid_t)pid == pid &&
-		    scan_process(v, (pid_t)pid, t) == -1)
-			return -1;
+		    (rc = scan_process(v, (pid_t)pid, inodes, n)) == -1)
+			break;
 	}
-	return 0;
+	e = errno;
+	closedir(d);
+	errno = e;
+	return rc;
 }
 
 /* The owners of inode in v's sorted list: their count, from *first. */
@@ -286,8 +269,7 @@ owners_of(const struct local_view *v, unsigned long long inode,
 
 /*
  * Sorts the owners found, drops a process counted twice (two descriptors
- * of one socket), and points each socket at its own: those whose owner
- * was found, or every one once the look is over.
+ * of one socket), and points each socket at its own.
  */
 static void
 settle(struct local_view *v)
@@ -307,10 +289,6 @@ settle(struct local_view *v)
 		if (s->inode == 0)
 			continue;
 		n = owners_of(v, s->inode, &first);
-		if (n == 0 && !v->scan_done)
-			continue;
-		if (!(v->what & LOCAL_OWNERS) && n > 1)
-			n = 1;
 		s->owners_known = 1;
 		s->nowners = n;
 		s->owners = n ? &v->owners[first] : NULL;
@@ -320,57 +298,44 @@ settle(struct local_view *v)
 	}
 }
 
-/* The sockets of v whose owners are not known; wanted, of lo..hi. */
-static int
-collect(const struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos, struct targets *t)
-{
-	const struct local_sock *s;
-	size_t i;
-
-	if ((t->v = malloc((v->socks.n + 1) * sizeof(*t->v))) == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
-	for (i = 0; i < v->socks.n; i++) {
-		s = &v->socks.v[i];
-		if (s->owners_known || s->inode == 0)
-			continue;
-		t->v[t->n].inode = s->inode;
-		t->v[t->n].found = 0;
-		t->v[t->n].wanted = s->port >= lo && s->port <= hi &&
-		    (s->proto & protos);
-		t->wanted += t->v[t->n++].wanted;
-	}
-	qsort(t->v, t->n, sizeof(*t->v), by_inode);
-	return 0;
-}
-
 /*
- * Looks up the owners of the sockets of v on lo..hi for protos, if v
- * wants owners and they are not known yet.  With LOCAL_OWNER the look
- * takes every socket whose owner is unknown along, so that the one look
- * through the processes, in pid order, serves every later call.
+ * Looks up the owners of every socket of v, once, when v wants them and
+ * one of those on lo..hi for protos is held by a file: any process may
+ * hold any socket, so the one look through them serves every later call.
  */
 void
 local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos)
 {
-	struct targets t = { NULL, 0, 0, 0 };
-	int all = (v->what & LOCAL_OWNERS) != 0, rc;
+	const struct local_sock *s;
+	unsigned long long *inodes;
+	size_t i, n = 0;
+	int wanted = 0;
 
-	if (!(v->what & (LOCAL_OWNER | LOCAL_OWNERS)) || v->err != 0 ||
-	    v->scan_done)
+	if (!(v->what & LOCAL_OWNERS) || v->err != 0 || v->scan_done)
 		return;
-	if ((rc = collect(v, lo, hi, protos, &t)) == 0 && t.wanted > 0)
-		rc = scan(v, &t, all) == -1 ? -1 : 1;
-	if (rc == -1) {
-		v->err = errno != 0 ? errno : EIO;
-		if (v->err_what == NULL)
-			v->err_what = ".";
+	if ((inodes = malloc((v->socks.n + 1) * sizeof(*inodes))) == NULL) {
+		v->err = ENOMEM;
+		v->err_what = ".";
+		return;
 	}
-	/* After a failure what was found stays: each lowest owner is sure. */
-	if (rc == 1 || (rc == -1 && !all))
-		settle(v);
-	free(t.v);
+	for (i = 0; i < v->socks.n; i++) {
+		s = &v->socks.v[i];
+		if (s->inode == 0)
+			continue;
+		inodes[n++] = s->inode;
+		wanted |= s->port >= lo && s->port <= hi && (s->proto & protos);
+	}
+	if (wanted) {
+		qsort(inodes, n, sizeof(*inodes), by_inode);
+		if (scan(v, inodes, n) == 0) {
+			v->scan_done = 1;
+			settle(v);
+		} else {
+			v->err = errno != 0 ? errno : EIO;
+			if (v->err_what == NULL)
+				v->err_what = ".";
+		}
+	}
+	free(inodes);
 }

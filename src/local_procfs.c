@@ -12,7 +12,6 @@
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -522,7 +521,4 @@ local_sys_close(struct local_view *v)
 	if (v->host.procfd != -1)
 		close(v->host.procfd);
 	v->host.procfd = -1;
-	if (v->scan != NULL)
-		closedir(v->scan);
-	v->scan = NULL;
 }
