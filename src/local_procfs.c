@@ -1,8 +1,7 @@
 /*
- * The local view on Linux: the host's settings and its sockets, read
- * from procfs (parsed by procnet.c) or the kernel's sock_diag.  The
- * processes that hold them are looked up by local_owners.c.  See
- * local_sys.h.
+ * The local view on Linux: the host's settings, from procfs, and its
+ * sockets, from the kernel's sock_diag or else /proc/net's text (parsed
+ * by procnet.c).  local_owners.c looks up who holds them.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -41,7 +40,7 @@
 /*
  * The kernel writes a /proc/net file a read at a time, and each read
  * costs a walk over its hash tables: the fewer reads, the faster.  The
- * files are read one at a time, through this one buffer.
+ * files, or else sock_diag's answers, are read through this one buffer.
  */
 #define NET_BUF_SIZE	(256 * 1024)
 static char net_buf[NET_BUF_SIZE];
@@ -80,10 +79,8 @@ by_port(const void *pa, const void *pb)
 
 /* ---- The host's settings ---- */
 
-/*
- * Opens a file below the procfs root for reading, unbuffered (mode
- * _IONBF) or a buffer at a time (_IOFBF).
- */
+/* Opens a file below the procfs root, unbuffered (mode _IONBF) or
+   through net_buf (_IOFBF). */
 static FILE *
 open_below(const struct local_host *h, const char *path, int mode)
 {
@@ -109,32 +106,25 @@ open_below(const struct local_host *h, const char *path, int mode)
 	return fp;
 }
 
-/* Reads path below h's root with parse, which takes one or two ports. */
+/*
+ * Reads the setting path into h (h->what naming it): the ephemeral range,
+ * the first unprivileged port or the reserved ports.
+ */
 static int
-read_setting(struct local_host *h, const char *path, unsigned *a,
-    unsigned *b)
+read_setting(struct local_host *h, const char *path)
 {
 	FILE *fp;
 	int rc, e;
 
+	h->what = path;
 	if ((fp = open_below(h, path, _IONBF)) == NULL)
 		return -1;
-	rc = b ? procnet_parse_range(fp, a, b) : procnet_parse_port(fp, a);
-	e = errno;
-	fclose(fp);
-	errno = e;
-	return rc;
-}
-
-static int
-read_reserved(struct local_host *h)
-{
-	FILE *fp;
-	int rc, e;
-
-	if ((fp = open_below(h, SYS_RESERVED, _IONBF)) == NULL)
-		return -1;
-	rc = procnet_parse_reserved(fp, &h->reserved);
+	if (strcmp(path, SYS_RANGE) == 0)
+		rc = procnet_parse_range(fp, &h->eph_lo, &h->eph_hi);
+	else if (strcmp(path, SYS_UNPRIV) == 0)
+		rc = procnet_parse_port(fp, &h->unpriv);
+	else
+		rc = procnet_parse_reserved(fp, &h->reserved);
 	e = errno;
 	fclose(fp);
 	errno = e;
@@ -144,18 +134,15 @@ read_reserved(struct local_host *h)
 static int
 read_settings(struct local_host *h)
 {
-	h->what = SYS_RANGE;
-	if (read_setting(h, SYS_RANGE, &h->eph_lo, &h->eph_hi) == -1)
+	if (read_setting(h, SYS_RANGE) == -1)
 		return -1;
-	h->what = SYS_UNPRIV;
-	if (read_setting(h, SYS_UNPRIV, &h->unpriv, NULL) == -1) {
+	if (read_setting(h, SYS_UNPRIV) == -1) {
 		if (errno != ENOENT)
 			return -1;
 		h->unpriv = UNPRIV_DEFAULT;
 	}
 	/* Kernels before 2.6.35 reserve no ports. */
-	h->what = SYS_RESERVED;
-	if (read_reserved(h) == -1) {
+	if (read_setting(h, SYS_RESERVED) == -1) {
 		if (errno != ENOENT)
 			return -1;
 		memset(&h->reserved, 0, sizeof(h->reserved));
@@ -257,6 +244,7 @@ load_file(struct local_view *v, const char *path, unsigned proto,
 
 /* Room for a batch of answers; the kernel sends at most a page or so. */
 #define DIAG_BUF_SIZE	(64 * 1024)
+_Static_assert(DIAG_BUF_SIZE <= NET_BUF_SIZE, "NET_BUF_SIZE too small");
 
 /* The states v wants of proto: what load_file's wanted keeps. */
 static unsigned
@@ -376,7 +364,7 @@ diag_request(struct diag_req *req, const struct local_view *v, int family,
  */
 static int
 diag_dump(struct local_view *v, int fd, int family, unsigned proto,
-    char *buf, unsigned lo, unsigned hi)
+    unsigned lo, unsigned hi)
 {
 	const struct nlmsghdr *h;
 	struct diag_req req;
@@ -388,7 +376,7 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 	if (send(fd, &req, len, 0) != (ssize_t)len)
 		return -1;
 	for (;;) {
-		if ((n = recv(fd, buf, DIAG_BUF_SIZE, 0)) == -1) {
+		if ((n = recv(fd, net_buf, DIAG_BUF_SIZE, 0)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
@@ -398,7 +386,7 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 			errno = EIO;
 			return -1;
 		}
-		for (h = (const struct nlmsghdr *)(const void *)buf;
+		for (h = (const struct nlmsghdr *)(const void *)net_buf;
 		    NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
 			if (h->nlmsg_type == NLMSG_DONE)
 				return 0;
@@ -432,7 +420,6 @@ load_diag(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	static const unsigned each[] = { PI_TCP, PI_UDP };
-	char *buf;
 	size_t i, j;
 	int fd, rc = 0, e;
 
@@ -440,25 +427,17 @@ load_diag(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 	    NETLINK_SOCK_DIAG));
 	if (fd == -1)
 		return -1;
-	if ((buf = malloc(DIAG_BUF_SIZE)) == NULL) {
-		close(fd);
-		errno = ENOMEM;
-		return -1;
-	}
 	for (i = 0; i < 2 && rc == 0; i++)
 		for (j = 0; j < 2 && rc == 0; j++)
 			if (protos & each[j])
 				rc = diag_dump(v, fd, families[i], each[j],
-				    buf, lo, hi);
+				    lo, hi);
 	e = errno;
-	free(buf);
 	close(fd);
-	if (rc == -1) {
+	if (rc == -1)
 		v->socks.n = 0;
-		errno = e;
-		return -1;
-	}
-	return 0;
+	errno = e;
+	return rc;
 }
 
 /* Loads the sockets of protos, of those on lo..hi at least. */
@@ -480,18 +459,6 @@ load_some(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 	return 0;
 }
 
-static int
-load(struct local_view *v, unsigned protos)
-{
-	if (load_some(v, protos, 0, PI_PORT_MAX) == -1)
-		return -1;
-	/* qsort may not be handed a null array, even an empty one. */
-	if (v->socks.n > 0)
-		qsort(v->socks.v, v->socks.n, sizeof(*v->socks.v), by_port);
-	return 0;
-}
-
-/* ---- Watching ports ---- */
 
 int
 local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
@@ -502,16 +469,18 @@ local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
 	return load_some(v, proto, lo, hi);
 }
 
-/* ---- Opening and closing ---- */
-
 int
 local_sys_open(struct local_view *v, const char *root, unsigned protos)
 {
 	if (host_open(&v->host, root) == -1)
 		return -1;
-	if ((v->what & (LOCAL_SOCKETS | LOCAL_LISTENING)) &&
-	    load(v, protos) == -1)
+	if (!(v->what & (LOCAL_SOCKETS | LOCAL_LISTENING)))
+		return 0;
+	if (load_some(v, protos, 0, PI_PORT_MAX) == -1)
 		return -1;
+	/* qsort may not be handed a null array, even an empty one. */
+	if (v->socks.n > 0)
+		qsort(v->socks.v, v->socks.n, sizeof(*v->socks.v), by_port);
 	return 0;
 }
 
