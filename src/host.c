@@ -171,12 +171,13 @@ static int
 sock_fields(struct host *h, const struct local_sock *s,
     struct record_local *l)
 {
-	const struct local_host *lh = &h->view->host;
 	const char *fwd = local_sock_forward(h->view, s);
+	struct local_facts lf;
 
 	if (local_addr_str(s, h->address, sizeof(h->address)) == -1)
 		h->address[0] = '\0';	/* cannot happen: the room is enough */
 	peer_text(s, h->peer, sizeof(h->peer));
+	local_facts(&h->view->host, s->port, s->port, &lf);
 	*l = (struct record_local){
 		.ports = 1, .sockets = 1, .in_use = 1, .sock = 1,
 		.address = h->address,
@@ -184,9 +185,8 @@ sock_fields(struct host *h, const struct local_sock *s,
 		.dual_stack = expose_dual_stack(s->family, s->addr, s->v6only),
 		.state = local_state_name(s), .peer = h->peer, .uid = s->uid,
 		.forward = fwd != NULL ? fwd : "",
-		.ephemeral = s->port >= lh->eph_lo && s->port <= lh->eph_hi,
-		.privileged = s->port < lh->unpriv,
-		.reserved = local_reserved_in(lh, s->port, s->port) > 0
+		.ephemeral = lf.ephemeral, .privileged = lf.privileged,
+		.reserved = lf.reserved
 	};
 	return owners(h, s, l);
 }
@@ -301,7 +301,7 @@ no_socket(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 	    .address = "", .exposure = "", .state = "", .peer = "",
 	    .process = "", .forward = "" };
 	if (m->has_port) {
-		local_facts(h->view, m->lo, m->hi, 0, &lf);
+		local_facts(&h->view->host, m->lo, m->hi, &lf);
 		l->ports = 1;
 		l->ephemeral = lf.ephemeral;
 		l->privileged = lf.privileged;

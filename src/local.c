@@ -1,8 +1,6 @@
 /*
- * This host's view of ports: the part every system shares, which walks
- * the sockets found, binds to test ports and searches for free ones.
- * What the system says is read by local_procfs.c on Linux, or refused by
- * local_none.c elsewhere, behind local_sys.h.  See local.h.
+ * This host's view of ports, the part every system shares: walking the
+ * sockets found, binding to test ports, searching for free ones.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -24,8 +22,6 @@
 
 _Static_assert(LOCAL_ADDRSTRLEN >= INET6_ADDRSTRLEN,
     "LOCAL_ADDRSTRLEN too small");
-
-/* ---- Sockets ---- */
 
 const char *
 local_state_name(const struct local_sock *s)
@@ -121,19 +117,13 @@ lower_bound(const struct local_socks *l, unsigned long port)
 	return lo;
 }
 
-static int
-is_reserved(const struct local_host *h, unsigned port)
-{
-	return procnet_portset_has(&h->reserved, port);
-}
-
 unsigned long
 local_reserved_in(const struct local_host *h, unsigned lo, unsigned hi)
 {
 	unsigned long p, n = 0;
 
 	for (p = lo; p <= hi && p <= PI_PORT_MAX; p++)
-		n += is_reserved(h, (unsigned)p);
+		n += procnet_portset_has(&h->reserved, (unsigned)p);
 	return n;
 }
 
@@ -142,8 +132,6 @@ local_view_error(const struct local_view *v)
 {
 	return v->err;
 }
-
-/* ---- Walking the sockets ---- */
 
 void
 local_iter_init(struct local_iter *it, const struct local_socks *l,
@@ -170,8 +158,6 @@ local_iter_next(struct local_iter *it)
 	return NULL;
 }
 
-/* ---- Binding ---- */
-
 enum bind_result { BIND_ERROR = -1, BIND_FREE, BIND_IN_USE, BIND_DENIED };
 
 /* Binds proto port on the wildcard address of af, and lets it go. */
@@ -180,8 +166,6 @@ bind_one(int af, unsigned proto, unsigned port, int *err)
 {
 	struct sockaddr_in6 sin6;
 	struct sockaddr_in sin;
-	struct sockaddr *sa;
-	socklen_t len;
 	int fd, rc;
 
 	fd = socket(af, proto == PI_TCP ? SOCK_STREAM : SOCK_DGRAM, 0);
@@ -189,26 +173,21 @@ bind_one(int af, unsigned proto, unsigned port, int *err)
 		*err = errno;
 		return -1;
 	}
-	if (af == AF_INET) {
-		memset(&sin, 0, sizeof(sin));
-		sin.sin_family = AF_INET;
-		sin.sin_port = htons((uint16_t)port);
-		sin.sin_addr.s_addr = htonl(INADDR_ANY);
-		sa = (struct sockaddr *)&sin;
-		len = sizeof(sin);
-	} else {
-		memset(&sin6, 0, sizeof(sin6));
-		sin6.sin6_family = AF_INET6;
-		sin6.sin6_port = htons((uint16_t)port);
-		sin6.sin6_addr = in6addr_any;
-		sa = (struct sockaddr *)&sin6;
-		len = sizeof(sin6);
-	}
+	/* The wildcard addresses are all zero bytes. */
+	memset(&sin, 0, sizeof(sin));
+	memset(&sin6, 0, sizeof(sin6));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = sin.sin_port;
 	/*
 	 * No SO_REUSEADDR: a port that only lingering connections hold is
 	 * reported in use, which errs on the safe side.
 	 */
-	rc = bind(fd, sa, len);
+	if (af == AF_INET)
+		rc = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
+	else
+		rc = bind(fd, (struct sockaddr *)&sin6, sizeof(sin6));
 	*err = errno;
 	close(fd);
 	return rc;
@@ -304,8 +283,6 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
 	return 0;
 }
 
-/* ---- Ports a new service could use ---- */
-
 const char *
 local_why_text(enum local_why why)
 {
@@ -390,7 +367,7 @@ port_why(const struct local_free *f, unsigned port, enum local_why *why)
 		return 0;
 	if (port >= f->h->eph_lo && port <= f->h->eph_hi)
 		*why = LOCAL_EPHEMERAL;
-	else if (is_reserved(f->h, port))
+	else if (procnet_portset_has(&f->h->reserved, port))
 		*why = LOCAL_RESERVED;
 	else if (held_for(f->held, port, f->protos))
 		*why = LOCAL_IN_USE;
@@ -448,8 +425,6 @@ local_free_next(struct local_free *f, unsigned *port)
 	return 0;
 }
 
-/* ---- The view ---- */
-
 int
 local_view_open_at(struct local_view *v, const char *root, unsigned protos,
     unsigned what)
@@ -493,24 +468,11 @@ local_view_close(struct local_view *v)
 }
 
 void
-local_facts(const struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos, struct local_facts *f)
+local_facts(const struct local_host *h, unsigned lo, unsigned hi,
+    struct local_facts *f)
 {
-	const struct local_sock *s;
-	struct local_iter it;
-
-	f->holders = 0;
-	f->owner = NULL;
-	local_iter_init(&it, &v->socks, lo, hi, protos);
-	while ((s = local_iter_next(&it)) != NULL) {
-		f->holders++;
-		if (s->pid != 0 && (f->owner == NULL || s->pid < f->owner->pid))
-			f->owner = s;
-	}
-	f->in_use = f->holders > 0 ||
-	    (protos != 0 && local_in_use(v, lo, hi, protos));
-	f->ephemeral = lo <= v->host.eph_hi && hi >= v->host.eph_lo;
-	f->privileged = lo < v->host.unpriv;
-	f->reserved = local_reserved_in(&v->host, lo, hi) > 0;
+	f->ephemeral = lo <= h->eph_hi && hi >= h->eph_lo;
+	f->privileged = lo < h->unpriv;
+	f->reserved = local_reserved_in(h, lo, hi) > 0;
 }
 

@@ -194,19 +194,15 @@ const struct local_sock *local_iter_next(struct local_iter *it);
 int local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
 
-/* What the host says of ports lo..hi for the protocols in protos. */
+/* Whether some of ports lo..hi are ephemeral, privileged or reserved. */
 struct local_facts {
-	size_t holders;		/* sockets of the view on one of the ports */
-	const struct local_sock *owner; /* of them, the one held by the
-				   lowest pid this user may see; or NULL */
-	int in_use;		/* local_in_use */
-	int ephemeral;		/* some of the ports are ephemeral */
-	int privileged;		/* some of them need privilege to bind */
-	int reserved;		/* some of them are reserved */
+	int ephemeral;
+	int privileged;		/* need privilege to bind */
+	int reserved;
 };
 
-void local_facts(const struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos, struct local_facts *f);
+void local_facts(const struct local_host *h, unsigned lo, unsigned hi,
+    struct local_facts *f);
 
 /* Why --free does not offer a port: the first of its tests, in order,
    that rules it out. */
