@@ -86,11 +86,10 @@ add_owner(struct local_view *v, unsigned long long inode, pid_t pid,
 {
 	struct local_owner *o;
 
-	if (v->nowners == v->owners_cap) {
-		if ((o = grow(v->owners, &v->owners_cap, sizeof(*o))) == NULL)
-			return -1;
-		v->owners = o;
-	}
+	if ((o = grow(v->owners, v->nowners, &v->owners_cap,
+	    sizeof(*o))) == NULL)
+		return -1;
+	v->owners = o;
 	o = &v->owners[v->nowners++];
 	o->inode = inode;
 	o->pid = pid;
@@ -105,11 +104,9 @@ add_forwarder(struct local_view *v, const struct local_forwarder *fw)
 	struct local_forwarder *f;
 	size_t i;
 
-	if (v->nfwd == v->fwd_cap) {
-		if ((f = grow(v->fwd, &v->fwd_cap, sizeof(*f))) == NULL)
-			return -1;
-		v->fwd = f;
-	}
+	if ((f = grow(v->fwd, v->nfwd, &v->fwd_cap, sizeof(*f))) == NULL)
+		return -1;
+	v->fwd = f;
 	for (i = v->nfwd; i > 0 && v->fwd[i - 1].pid > fw->pid; i--)
 		v->fwd[i] = v->fwd[i - 1];
 	v->fwd[i] = *fw;

@@ -45,18 +45,14 @@
 #define NET_BUF_SIZE	(256 * 1024)
 static char net_buf[NET_BUF_SIZE];
 
-/* ---- Sockets ---- */
-
 static int
 socks_add(struct local_socks *l, const struct local_sock *s)
 {
 	struct local_sock *v;
 
-	if (l->n == l->cap) {
-		if ((v = grow(l->v, &l->cap, sizeof(*v))) == NULL)
-			return -1;
-		l->v = v;
-	}
+	if ((v = grow(l->v, l->n, &l->cap, sizeof(*v))) == NULL)
+		return -1;
+	l->v = v;
 	l->v[l->n++] = *s;
 	return 0;
 }
@@ -76,8 +72,6 @@ by_port(const void *pa, const void *pb)
 		return c;
 	return cmp_uint(a->inode, b->inode);
 }
-
-/* ---- The host's settings ---- */
 
 /* Opens a file below the procfs root, unbuffered (mode _IONBF) or
    through net_buf (_IOFBF). */
@@ -181,8 +175,6 @@ fail:
 	return -1;
 }
 
-/* ---- Loading the sockets ---- */
-
 /* Whether a view that reads what keeps s. */
 static int
 wanted(const struct local_sock *s, unsigned what)
@@ -195,11 +187,11 @@ wanted(const struct local_sock *s, unsigned what)
 
 /*
  * Appends the sockets of one /proc/net file that v wants.  A missing
- * file is no socket when optional: IPv6 may be disabled.
+ * IPv6 file is no socket: IPv6 may be disabled.
  */
 static int
 load_file(struct local_view *v, const char *path, unsigned proto,
-    unsigned family, int optional)
+    unsigned family)
 {
 	struct procnet_reader r;
 	struct local_sock s;
@@ -207,7 +199,7 @@ load_file(struct local_view *v, const char *path, unsigned proto,
 	int rc, e;
 
 	if ((fp = open_below(&v->host, path, _IOFBF)) == NULL) {
-		if (optional && errno == ENOENT)
+		if (family == 6 && errno == ENOENT)
 			return 0;
 		v->host.what = path;
 		return -1;
@@ -226,8 +218,6 @@ load_file(struct local_view *v, const char *path, unsigned proto,
 	}
 	return rc;
 }
-
-/* ---- The sockets, from the kernel's socket diagnostics ---- */
 
 /*
  * The kernel's own list of sockets, as ss(8) reads it: netlink's
@@ -448,13 +438,11 @@ load_some(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 	if (strcmp(v->host.root, LOCAL_PROC) == 0 &&
 	    load_diag(v, protos, lo, hi) == 0)
 		return 0;
-	if ((protos & PI_TCP) &&
-	    (load_file(v, NET_TCP, PI_TCP, 4, 0) == -1 ||
-	    load_file(v, NET_TCP6, PI_TCP, 6, 1) == -1))
+	if ((protos & PI_TCP) && (load_file(v, NET_TCP, PI_TCP, 4) == -1 ||
+	    load_file(v, NET_TCP6, PI_TCP, 6) == -1))
 		return -1;
-	if ((protos & PI_UDP) &&
-	    (load_file(v, NET_UDP, PI_UDP, 4, 0) == -1 ||
-	    load_file(v, NET_UDP6, PI_UDP, 6, 1) == -1))
+	if ((protos & PI_UDP) && (load_file(v, NET_UDP, PI_UDP, 4) == -1 ||
+	    load_file(v, NET_UDP6, PI_UDP, 6) == -1))
 		return -1;
 	return 0;
 }

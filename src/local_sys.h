@@ -36,18 +36,23 @@ high_fd(int fd)
 	return nfd;
 }
 
-/* v, of *cap items of size bytes, twice as long (16 items if empty); or
-   NULL with errno ENOMEM and v left as it is. */
+/*
+ * v, n items of size bytes in room for *cap, with room for one more: v,
+ * or v moved to twice the room (16 items if none); NULL with errno ENOMEM
+ * and v left as it is.
+ */
 static inline void *
-grow(void *v, size_t *cap, size_t size)
+grow(void *v, size_t n, size_t *cap, size_t size)
 {
-	size_t n = *cap ? *cap * 2 : 16;
+	size_t c = *cap ? *cap * 2 : 16;
 
-	if (*cap > SIZE_MAX / 2 / size || (v = realloc(v, n * size)) == NULL) {
+	if (n < *cap)
+		return v;
+	if (*cap > SIZE_MAX / 2 / size || (v = realloc(v, c * size)) == NULL) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	*cap = n;
+	*cap = c;
 	return v;
 }
 
