@@ -47,22 +47,15 @@ local_sock_listening(const struct local_sock *s)
 	return s->proto == PI_UDP && s->state == LOCAL_CLOSE && s->port != 0;
 }
 
+/* inet_ntop fails with ENOSPC where the text does not fit. */
 static int
 addr_str(unsigned family, const unsigned char *addr, char *buf, size_t size)
 {
-	char tmp[LOCAL_ADDRSTRLEN];
-	int af = family == 4 ? AF_INET : AF_INET6;
-	size_t n;
+	socklen_t n = size < LOCAL_ADDRSTRLEN ? (socklen_t)size :
+	    LOCAL_ADDRSTRLEN;
 
-	if (inet_ntop(af, addr, tmp, sizeof(tmp)) == NULL)
-		return -1;
-	n = strlen(tmp);
-	if (n >= size) {
-		errno = ENOSPC;
-		return -1;
-	}
-	memcpy(buf, tmp, n + 1);
-	return 0;
+	return inet_ntop(family == 4 ? AF_INET : AF_INET6, addr, buf, n) ?
+	    0 : -1;
 }
 
 int
@@ -115,6 +108,21 @@ lower_bound(const struct local_socks *l, unsigned long port)
 			hi = mid;
 	}
 	return lo;
+}
+
+/* Whether a socket of l (NULL: none) on lo..hi has a protocol of protos. */
+static int
+held_in(const struct local_socks *l, unsigned lo, unsigned hi,
+    unsigned protos)
+{
+	size_t i;
+
+	if (l == NULL)
+		return 0;
+	for (i = lower_bound(l, lo); i < l->n && l->v[i].port <= hi; i++)
+		if (l->v[i].proto & protos)
+			return 1;
+	return 0;
 }
 
 unsigned long
@@ -265,14 +273,12 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos)
 {
 	static const unsigned each[] = { PI_TCP, PI_UDP };
-	size_t first, i;
 	unsigned long p;
+	size_t i;
 
 	/* The view's sockets first: no bind needed where they tell. */
-	for (first = lower_bound(&v->socks, lo);
-	    first < v->socks.n && v->socks.v[first].port <= hi; first++)
-		if (v->socks.v[first].proto & protos)
-			return 1;
+	if (held_in(&v->socks, lo, hi, protos))
+		return 1;
 	if (!(v->what & LOCAL_SOCKETS))
 		return 0;
 	for (p = lo; p <= hi && p <= PI_PORT_MAX; p++)
@@ -337,21 +343,6 @@ registry_why(unsigned port, unsigned protos, struct pi_labels *labels)
 	return why;
 }
 
-/* Whether a socket of held is on port for a protocol of protos. */
-static int
-held_for(const struct local_socks *held, unsigned port, unsigned protos)
-{
-	size_t i;
-
-	if (held == NULL)
-		return 0;
-	for (i = lower_bound(held, port);
-	    i < held->n && held->v[i].port == port; i++)
-		if (held->v[i].proto & protos)
-			return 1;
-	return 0;
-}
-
 /*
  * Sets *why to the first test of f's that port fails, or LOCAL_FREE.
  * Returns 0, or -1 with errno if a bind failed for another reason.
@@ -360,34 +351,30 @@ static int
 port_why(const struct local_free *f, unsigned port, enum local_why *why)
 {
 	static const unsigned each[] = { PI_TCP, PI_UDP };
+	struct local_facts lf;
+	enum bind_result b;
 	size_t i;
 	int e;
 
 	if ((*why = registry_why(port, f->protos, f->labels)) != LOCAL_FREE)
 		return 0;
-	if (port >= f->h->eph_lo && port <= f->h->eph_hi)
+	local_facts(f->h, port, port, &lf);
+	if (lf.ephemeral)
 		*why = LOCAL_EPHEMERAL;
-	else if (procnet_portset_has(&f->h->reserved, port))
+	else if (lf.reserved)
 		*why = LOCAL_RESERVED;
-	else if (held_for(f->held, port, f->protos))
+	else if (held_in(f->held, port, port, f->protos))
 		*why = LOCAL_IN_USE;
 	for (i = 0; *why == LOCAL_FREE &&
 	    i < sizeof(each) / sizeof(each[0]); i++) {
 		if (!(f->protos & each[i]))
 			continue;
-		switch (try_bind(each[i], port, &e)) {
-		case BIND_FREE:
-			break;
-		case BIND_IN_USE:
-			*why = LOCAL_IN_USE;
-			break;
-		case BIND_DENIED:
-			*why = LOCAL_PRIVILEGED;
-			break;
-		default:
+		if ((b = try_bind(each[i], port, &e)) == BIND_ERROR) {
 			errno = e;
 			return -1;
 		}
+		if (b != BIND_FREE)
+			*why = b == BIND_IN_USE ? LOCAL_IN_USE : LOCAL_PRIVILEGED;
 	}
 	return 0;
 }
