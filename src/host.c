@@ -43,25 +43,39 @@ index_of(const struct host *h, const struct local_sock *s)
 }
 
 /*
- * The ports of r the host is asked about, lo..hi, and for which of its
- * protocols: the record's own, or those of the query when it names none.
- * The ports are those of the query within the record, so that 6001 is
- * asked about 6001 and not all of x11's 6000-6063.  Returns 0 if r has
- * no port.
+ * The next ports of a the host is asked about, lo..hi, and for which
+ * protocols; 0 when none is left (*i 0 starts).  They are the port or
+ * range asked, or those of each record with a port, for the record's
+ * protocol or else the query's; within the query's range, so that 6001
+ * is asked about 6001 and not all of x11's 6000-6063.
  */
 static int
-span(const struct answer *a, const struct record *r, unsigned *lo,
-    unsigned *hi, unsigned *protos)
+next_span(struct answer *a, size_t *i, unsigned *lo, unsigned *hi,
+    unsigned *protos)
 {
-	if (!r->has_port)
+	struct record r;
+
+	if (a->kind == ANSWER_PORT) {
+		*lo = a->lo;
+		*hi = a->hi;
+		*protos = a->protos & LOCAL_PROTOS;
+		return (*i)++ == 0;
+	}
+	if (a->kind == ANSWER_INVALID)
 		return 0;
-	*lo = r->port;
-	*hi = r->port_end;
+	if ((*i)++ == 0)
+		answer_rewind(a);
+	do {
+		if (!answer_next(a, &r))
+			return 0;
+	} while (!r.has_port);
+	*lo = r.port;
+	*hi = r.port_end;
 	if (a->kind == ANSWER_LIST && a->cls != NULL) {
 		*lo = *lo > a->lo ? *lo : a->lo;
 		*hi = *hi < a->hi ? *hi : a->hi;
 	}
-	*protos = (r->proto != 0 ? r->proto : a->protos) & LOCAL_PROTOS;
+	*protos = (r.proto != 0 ? r.proto : a->protos) & LOCAL_PROTOS;
 	return 1;
 }
 
@@ -258,19 +272,11 @@ static int
 use_of(struct host *h, struct answer *a, int *asked)
 {
 	unsigned lo, hi, protos;
-	struct record r;
+	size_t i = 0;
 
 	*asked = 0;
-	if (a->kind == ANSWER_PORT) {
-		*asked = (a->protos & LOCAL_PROTOS) != 0;
-		return local_in_use(h->view, a->lo, a->hi,
-		    a->protos & LOCAL_PROTOS);
-	}
-	if (a->kind == ANSWER_INVALID)
-		return 0;
-	answer_rewind(a);
-	while (answer_next(a, &r)) {
-		if (!span(a, &r, &lo, &hi, &protos) || protos == 0)
+	while (next_span(a, &i, &lo, &hi, &protos)) {
+		if (protos == 0)
 			continue;
 		*asked = 1;
 		if (local_in_use(h->view, lo, hi, protos))
@@ -316,7 +322,6 @@ int
 host_records(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 {
 	unsigned lo, hi, protos;
-	struct record r;
 	long n = 0, k;
 	size_t i;
 
@@ -326,16 +331,9 @@ host_records(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 			h->seen[i] = 0;
 		h->serial = 1;
 	}
-	if (a->kind == ANSWER_PORT)
-		n = sockets_in(h, a, a->lo, a->hi, a->protos & LOCAL_PROTOS,
-		    emit, ctx);
-	else if (a->kind != ANSWER_INVALID) {
-		answer_rewind(a);
-		while (n >= 0 && answer_next(a, &r))
-			if (span(a, &r, &lo, &hi, &protos) &&
-			    (k = sockets_in(h, a, lo, hi, protos, emit, ctx)) != 0)
-				n = k < 0 ? -1 : n + k;
-	}
+	for (i = 0; n >= 0 && next_span(a, &i, &lo, &hi, &protos);)
+		if ((k = sockets_in(h, a, lo, hi, protos, emit, ctx)) != 0)
+			n = k < 0 ? -1 : n + k;
 	if (n < 0)
 		return -1;
 	return n == 0 ? no_socket(h, a, emit, ctx) : 0;

@@ -440,7 +440,9 @@ local_view_open(struct local_view *v, unsigned protos, unsigned what)
 void
 local_view_close(struct local_view *v)
 {
-	local_sys_close(v);
+	if (v->host.procfd != -1)
+		close(v->host.procfd);
+	v->host.procfd = -1;
 	free(v->socks.v);
 	v->socks.v = NULL;
 	v->socks.n = v->socks.cap = 0;

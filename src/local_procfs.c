@@ -471,11 +471,3 @@ local_sys_open(struct local_view *v, const char *root, unsigned protos)
 		qsort(v->socks.v, v->socks.n, sizeof(*v->socks.v), by_port);
 	return 0;
 }
-
-void
-local_sys_close(struct local_view *v)
-{
-	if (v->host.procfd != -1)
-		close(v->host.procfd);
-	v->host.procfd = -1;
-}

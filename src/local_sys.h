@@ -56,10 +56,9 @@ grow(void *v, size_t n, size_t *cap, size_t size)
 	return v;
 }
 
-/* Fills v->host, and v->socks as v->what asks, from the system at root:
-   as local_view_open_at.  local_sys_close undoes it. */
+/* Fills v->host, and v->socks as v->what asks, from the system at root,
+   as local_view_open_at says; local_view_close undoes it. */
 int local_sys_open(struct local_view *v, const char *root, unsigned protos);
-void local_sys_close(struct local_view *v);
 
 /* Looks up the owners of the sockets of v on lo..hi for protos, if
    v->what asks and they are not known yet; a failure is left in v->err. */
