@@ -1,6 +1,4 @@
-/*
- * From the local view to records (host.h).
- */
+/* From the local view to records (host.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,12 +32,6 @@ host_close(struct host *h)
 	free(h->process);
 	meaning_free(&h->meaning);
 	memset(h, 0, sizeof(*h));
-}
-
-static size_t
-index_of(const struct host *h, const struct local_sock *s)
-{
-	return (size_t)(s - h->view->socks.v);
 }
 
 /*
@@ -83,13 +75,11 @@ next_span(struct answer *a, size_t *i, unsigned *lo, unsigned *hi,
 static int
 owner_room(struct host *h, size_t n)
 {
-	size_t cap = h->owners_cap;
+	size_t cap = n < 4 ? 4 : n;
 	void *p;
 
-	if (n <= cap)
+	if (n <= h->owners_cap)
 		return 0;
-	while (cap < n)
-		cap = cap == 0 ? 4 : cap * 2;
 	if ((p = realloc(h->pidtext, cap * sizeof(*h->pidtext))) == NULL)
 		return -1;
 	h->pidtext = p;
@@ -244,14 +234,16 @@ sockets_in(struct host *h, const struct answer *a, unsigned lo, unsigned hi,
 	struct local_iter it;
 	struct record r;
 	long n = 0;
+	size_t i;
 
 	if (protos == 0)
 		return 0;
 	local_iter_init(&it, &h->view->socks, lo, hi, protos);
 	while ((s = local_iter_next(&it)) != NULL) {
-		if (h->seen[index_of(h, s)] == h->serial)
+		i = (size_t)(s - h->view->socks.v);
+		if (h->seen[i] == h->serial)
 			continue;
-		h->seen[index_of(h, s)] = h->serial;
+		h->seen[i] = h->serial;
 		if (sock_meaning(h, a, s) == -1 ||
 		    sock_fields(h, s, &h->local) == -1)
 			return -1;
@@ -327,8 +319,7 @@ host_records(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 
 	/* A new serial marks every socket as not yet taken. */
 	if (++h->serial == 0) {
-		for (i = 0; i < h->view->socks.n; i++)
-			h->seen[i] = 0;
+		memset(h->seen, 0, h->view->socks.n * sizeof(*h->seen));
 		h->serial = 1;
 	}
 	for (i = 0; n >= 0 && next_span(a, &i, &lo, &hi, &protos);)
