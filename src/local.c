@@ -384,14 +384,9 @@ local_free_init(struct local_free *f, const struct local_host *h,
     const struct local_socks *held, unsigned lo, unsigned hi,
     unsigned protos, struct pi_labels *labels)
 {
-	f->h = h;
-	f->held = held;
-	f->labels = labels;
-	f->protos = protos & (LOCAL_PROTOS | PI_COMMON);
-	f->lo = lo;
-	f->hi = hi;
-	f->next = lo;
-	memset(f->why, 0, sizeof(f->why));
+	*f = (struct local_free){ .h = h, .held = held, .labels = labels,
+	    .protos = protos & (LOCAL_PROTOS | PI_COMMON), .lo = lo, .hi = hi,
+	    .next = lo };
 }
 
 int
@@ -418,9 +413,7 @@ local_view_open_at(struct local_view *v, const char *root, unsigned protos,
 {
 	int e;
 
-	memset(v, 0, sizeof(*v));
-	v->host.procfd = -1;
-	v->what = what;
+	*v = (struct local_view){ .host.procfd = -1, .what = what };
 	v->socks.view = v;
 	if (local_sys_open(v, root, protos & LOCAL_PROTOS) == -1) {
 		e = errno;

@@ -145,36 +145,6 @@ read_settings(struct local_host *h)
 	return 0;
 }
 
-static int
-host_open(struct local_host *h, const char *root)
-{
-	int e;
-
-	h->root = root;
-	h->what = NULL;
-	h->procfd = high_fd(open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-	if (h->procfd == -1) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			errno = ENOTSUP;
-		return -1;
-	}
-	if (faccessat(h->procfd, NET_TCP, F_OK, 0) == -1) {
-		e = errno == ENOENT || errno == ENOTDIR ? ENOTSUP : errno;
-		h->what = NET_TCP;
-		goto fail;
-	}
-	if (read_settings(h) == -1) {
-		e = errno;
-		goto fail;
-	}
-	return 0;
-fail:
-	close(h->procfd);
-	h->procfd = -1;
-	errno = e;
-	return -1;
-}
-
 /* Whether a view that reads what keeps s. */
 static int
 wanted(const struct local_sock *s, unsigned what)
@@ -460,7 +430,18 @@ local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
 int
 local_sys_open(struct local_view *v, const char *root, unsigned protos)
 {
-	if (host_open(&v->host, root) == -1)
+	struct local_host *h = &v->host;
+
+	h->root = root;
+	h->procfd = high_fd(open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	if (h->procfd == -1 || faccessat(h->procfd, NET_TCP, F_OK, 0) == -1) {
+		if (h->procfd != -1)
+			h->what = NET_TCP;
+		if (errno == ENOENT || errno == ENOTDIR)
+			errno = ENOTSUP;
+		return -1;
+	}
+	if (read_settings(h) == -1)
 		return -1;
 	if (!(v->what & (LOCAL_SOCKETS | LOCAL_LISTENING)))
 		return 0;

@@ -57,7 +57,7 @@ grow(void *v, size_t n, size_t *cap, size_t size)
 }
 
 /* Fills v->host, and v->socks as v->what asks, from the system at root,
-   as local_view_open_at says; local_view_close undoes it. */
+   as local_view_open_at says; local_view_close undoes it, failed or not. */
 int local_sys_open(struct local_view *v, const char *root, unsigned protos);
 
 /* Looks up the owners of the sockets of v on lo..hi for protos, if

@@ -255,11 +255,8 @@ void
 procnet_reader_init(struct procnet_reader *r, FILE *fp, unsigned proto,
     unsigned family)
 {
-	r->fp = fp;
-	r->proto = proto;
-	r->family = family;
-	r->lineno = 0;
-	r->skipped = 0;
+	*r = (struct procnet_reader){ .fp = fp, .proto = proto,
+	    .family = family };
 }
 
 int
