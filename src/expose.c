@@ -1,4 +1,4 @@
-/* Who can reach a socket, and where a forwarder sends it.  See expose.h. */
+/* Who can reach a socket, and where a forwarder sends it. */
 #include <sys/types.h>
 #include <sys/socket.h>
 

@@ -1,7 +1,5 @@
-/*
- * This host's view of ports, the part every system shares: walking the
- * sockets found, binding to test ports, searching for free ones.
- */
+/* The local view's part every system shares: walking the sockets found,
+   binding to test ports, searching for free ones. */
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -188,10 +186,8 @@ bind_one(int af, unsigned proto, unsigned port, int *err)
 	sin.sin_port = htons((uint16_t)port);
 	sin6.sin6_family = AF_INET6;
 	sin6.sin6_port = sin.sin_port;
-	/*
-	 * No SO_REUSEADDR: a port that only lingering connections hold is
-	 * reported in use, which errs on the safe side.
-	 */
+	/* No SO_REUSEADDR: a port that only lingering connections hold is
+	   reported in use, which errs on the safe side. */
 	if (af == AF_INET)
 		rc = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
 	else
@@ -201,11 +197,8 @@ bind_one(int af, unsigned proto, unsigned port, int *err)
 	return rc;
 }
 
-/*
- * Whether proto port can be bound on 0.0.0.0 and on [::], for the
- * families this host has: a socket bound to the port on any local
- * address of a family, listening or not, makes that bind fail.
- */
+/* Whether proto port can be bound on 0.0.0.0 and [::], of the families
+   this host has: a socket bound to it on any address makes that fail. */
 static enum bind_result
 try_bind(unsigned proto, unsigned port, int *err)
 {
@@ -236,10 +229,8 @@ try_bind(unsigned proto, unsigned port, int *err)
 	return BIND_FREE;
 }
 
-/*
- * What binding has found, per protocol (tcp, udp): the ports tried, and
- * of them those in use.  A record and the next often share a port.
- */
+/* The ports tried by binding, per protocol (tcp, udp), and of them those
+   in use: a record and the next often share a port. */
 struct local_probes {
 	struct local_portset tried[2], busy[2];
 };
@@ -343,10 +334,8 @@ registry_why(unsigned port, unsigned protos, struct pi_labels *labels)
 	return why;
 }
 
-/*
- * Sets *why to the first test of f's that port fails, or LOCAL_FREE.
- * Returns 0, or -1 with errno if a bind failed for another reason.
- */
+/* Sets *why to the first test of f's that port fails, or LOCAL_FREE: 0,
+   or -1 with errno if a bind failed for another reason. */
 static int
 port_why(const struct local_free *f, unsigned port, enum local_why *why)
 {

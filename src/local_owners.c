@@ -1,7 +1,7 @@
 /*
- * The processes that hold the sockets of the local view on Linux: each
- * one's open files (/proc/PID/fd), command name (comm) and, for a
- * forwarder, command line (cmdline).  See local_sys_owners in local_sys.h.
+ * The processes that hold the local view's sockets on Linux, by their
+ * open files (/proc/PID/fd), command name and, for a forwarder, command
+ * line.
  */
 #include <sys/types.h>
 
@@ -22,11 +22,8 @@
 /* Room for "PID/cmdline", "PID/comm" and "PID/fd". */
 #define PID_PATH_MAX	sizeof("4294967295/cmdline")
 
-/*
- * Errors that mean a process is gone or may not be looked at: its
- * sockets are then held by nobody this user may see.  Any other error,
- * such as running out of descriptors, is the look failing.
- */
+/* A process gone or not ours to look at, whose sockets are then held by
+   nobody this user may see; any other error is the look failing. */
 static int
 passed_over(int err)
 {
@@ -54,10 +51,8 @@ by_owner(const void *pa, const void *pb)
 	    (unsigned long long)b->pid);
 }
 
-/*
- * Reads /proc/PID/name, at most size bytes, into buf: how many; 0 when
- * passed over or on EIO; -1 with errno for any other failure.
- */
+/* Reads /proc/PID/name, at most size bytes, into buf: how many; 0 when
+   passed over or on EIO; -1 with errno for any other failure. */
 static ssize_t
 read_proc(int procfd, pid_t pid, const char *name, char *buf, size_t size)
 {
@@ -115,9 +110,9 @@ add_forwarder(struct local_view *v, const struct local_forwarder *fw)
 }
 
 /*
- * Reads a socket holder's command name into comm ("" if it does not fit
- * or holds a NUL) and, for a forwarder, where its command line (if not
- * too long) says it forwards.  0, or -1 with errno and v->err_what set.
+ * Reads a holder's command name into comm ("" if too long or holding a
+ * NUL) and, for a forwarder, where its command line says it forwards:
+ * 0, or -1 with errno and v->err_what set.
  */
 static int
 read_process(struct local_view *v, pid_t pid, char *comm)
@@ -167,11 +162,8 @@ open_dir(int procfd, const char *path)
 	return d;
 }
 
-/*
- * Looks through one process's open files for the sockets of inodes[0 ..
- * n), adding an owner for each.  Returns 0, or -1 with errno and
- * v->err_what set.
- */
+/* Adds an owner for each socket of inodes[0 .. n) that pid holds: 0, or
+   -1 with errno and v->err_what set. */
 static int
 scan_process(struct local_view *v, pid_t pid,
     const unsigned long long *inodes, size_t n)
@@ -264,10 +256,8 @@ owners_of(const struct local_view *v, unsigned long long inode,
 	return end - lo;
 }
 
-/*
- * Sorts the owners found, drops a process counted twice (two descriptors
- * of one socket), and points each socket at its own.
- */
+/* Sorts the owners found, drops a process counted twice (two descriptors
+   of one socket), and points each socket at its own. */
 static void
 settle(struct local_view *v)
 {

@@ -37,11 +37,8 @@
 /* Linux's default for kernels without ip_unprivileged_port_start. */
 #define UNPRIV_DEFAULT	1024
 
-/*
- * The kernel writes a /proc/net file a read at a time, and each read
- * costs a walk over its hash tables: the fewer reads, the faster.  The
- * files, or else sock_diag's answers, are read through this one buffer.
- */
+/* Each read of a /proc/net file costs the kernel a walk over its hash
+   tables: the fewer, the faster.  sock_diag's answers use it too. */
 #define NET_BUF_SIZE	(256 * 1024)
 static char net_buf[NET_BUF_SIZE];
 
@@ -89,10 +86,8 @@ open_below(const struct local_host *h, const char *path, int mode)
 		errno = e;
 		return NULL;
 	}
-	/*
-	 * Procfs settings answer only a read from their start: they are read
-	 * straight into the parser's buffer, in one read.
-	 */
+	/* A setting answers only a read from its start: one read, straight
+	   into the parser's buffer. */
 	if (mode == _IONBF)
 		(void)setvbuf(fp, NULL, _IONBF, 0);
 	else
@@ -100,10 +95,7 @@ open_below(const struct local_host *h, const char *path, int mode)
 	return fp;
 }
 
-/*
- * Reads the setting path into h (h->what naming it): the ephemeral range,
- * the first unprivileged port or the reserved ports.
- */
+/* Reads the setting path into h, h->what naming it. */
 static int
 read_setting(struct local_host *h, const char *path)
 {
@@ -155,10 +147,8 @@ wanted(const struct local_sock *s, unsigned what)
 	return (what & LOCAL_LISTENING) && local_sock_listening(s);
 }
 
-/*
- * Appends the sockets of one /proc/net file that v wants.  A missing
- * IPv6 file is no socket: IPv6 may be disabled.
- */
+/* Appends the sockets of one /proc/net file that v wants; a missing
+   IPv6 file is no socket, as IPv6 may be disabled. */
 static int
 load_file(struct local_view *v, const char *path, unsigned proto,
     unsigned family)
@@ -190,11 +180,10 @@ load_file(struct local_view *v, const char *path, unsigned proto,
 }
 
 /*
- * The kernel's own list of sockets, as ss(8) reads it: netlink's
- * sock_diag dumps the sockets of one family and protocol in the states
- * asked, filtered in the kernel and resumed where it stopped, which
- * costs a fraction of what /proc/net's text costs on a busy host.  Where
- * it is refused (an old kernel, a sandbox), /proc/net is read instead.
+ * netlink's sock_diag, as ss(8) reads it, dumps the sockets of one
+ * family and protocol, filtered in the kernel, for a fraction of what
+ * /proc/net's text costs on a busy host.  Where it is refused (an old
+ * kernel, a sandbox), /proc/net is read instead.
  */
 
 /* The kernel's TCP states, as bits of idiag_states. */
@@ -218,11 +207,8 @@ diag_states(unsigned what, unsigned proto)
 	    STATE_BIT(LOCAL_CLOSE);
 }
 
-/*
- * Whether the IPv6 socket of h has IPV6_V6ONLY, from the attributes that
- * follow its inet_diag_msg: the kernel sends INET_DIAG_SKV6ONLY for one
- * that listens or is not connected (Linux 3.8 and later).  -1 if absent.
- */
+/* Whether the IPv6 socket of h has IPV6_V6ONLY, by INET_DIAG_SKV6ONLY,
+   sent for one that listens or is not connected (Linux 3.8); else -1. */
 static int
 diag_v6only(const struct nlmsghdr *h)
 {
@@ -272,12 +258,10 @@ diag_sock(const struct nlmsghdr *h, unsigned proto, struct local_sock *s)
 }
 
 /*
- * A request for the sockets of one family and protocol, and a filter
- * that keeps those whose local port is in lo..hi: a program for the
- * kernel (inet_diag_bc_run) of two comparisons, "port >= lo, else
- * reject; port <= hi, else reject", two 4-byte operations each.  Each
- * goes on 8 bytes when it holds, and else jumps 4 bytes past the end of
- * the program, which rejects; running off its end keeps.
+ * A request, and a filter of the local port for the kernel's
+ * inet_diag_bc_run: "port >= lo; port <= hi", two 4-byte operations
+ * each, which go on 8 bytes when they hold and else jump 4 bytes past
+ * the end, which rejects; running off the end keeps.
  */
 struct diag_req {
 	struct nlmsghdr nh;
@@ -316,12 +300,8 @@ diag_request(struct diag_req *req, const struct local_view *v, int family,
 	return len;
 }
 
-/*
- * Appends the sockets of one family and protocol that v wants, of those
- * on lo..hi at least.  Returns 0, or -1 with errno, also when the kernel
- * knows no such family or protocol (IPv6 disabled, a module missing):
- * /proc/net then tells.
- */
+/* Appends the sockets of one family and protocol that v wants, of those
+   on lo..hi at least: 0, or -1 with errno, as when IPv6 is disabled. */
 static int
 diag_dump(struct local_view *v, int fd, int family, unsigned proto,
     unsigned lo, unsigned hi)
@@ -370,11 +350,8 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 	}
 }
 
-/*
- * Loads the sockets of protos on lo..hi (and maybe others) from
- * sock_diag.  Returns 0, or -1 with errno if the kernel refused,
- * v->socks then left empty.
- */
+/* The same for protos, over IPv4 and IPv6: 0, or -1 with errno and
+   v->socks left empty if the kernel refused. */
 static int
 load_diag(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 {
