@@ -117,22 +117,16 @@ read_setting(struct local_host *h, const char *path)
 	return rc;
 }
 
+/* The settings, into h as the view opened it, empty; kernels before
+   2.6.35 reserve no ports. */
 static int
 read_settings(struct local_host *h)
 {
-	if (read_setting(h, SYS_RANGE) == -1)
+	h->unpriv = UNPRIV_DEFAULT;
+	if (read_setting(h, SYS_RANGE) == -1 ||
+	    (read_setting(h, SYS_UNPRIV) == -1 && errno != ENOENT) ||
+	    (read_setting(h, SYS_RESERVED) == -1 && errno != ENOENT))
 		return -1;
-	if (read_setting(h, SYS_UNPRIV) == -1) {
-		if (errno != ENOENT)
-			return -1;
-		h->unpriv = UNPRIV_DEFAULT;
-	}
-	/* Kernels before 2.6.35 reserve no ports. */
-	if (read_setting(h, SYS_RESERVED) == -1) {
-		if (errno != ENOENT)
-			return -1;
-		memset(&h->reserved, 0, sizeof(h->reserved));
-	}
 	h->what = NULL;
 	return 0;
 }
