@@ -97,38 +97,16 @@ owner_room(struct host *h, size_t n)
 }
 
 /*
- * The holders of s as people read them, each pid after its command,
- * the pids of one command in a row together: "nginx/900,901,sshd/812";
- * a pid alone where the command is not known.
+ * Who holds s, into l: their pids and commands, and as people read them,
+ * each pid after its command, the pids of one command in a row together,
+ * "nginx/900,901,sshd/812"; a pid alone where the command is not known.
  */
-static void
-process_text(struct host *h, const struct local_sock *s)
-{
-	char *p = h->process;
-	size_t i, n;
-
-	*p = '\0';
-	for (i = 0; i < s->nowners; i++) {
-		if (i > 0)
-			*p++ = ',';
-		if ((i == 0 || strcmp(h->commands[i], h->commands[i - 1]) != 0)
-		    && h->commands[i][0] != '\0') {
-			n = strlen(h->commands[i]);
-			memcpy(p, h->commands[i], n);
-			p[n] = '/';
-			p += n + 1;
-		}
-		n = strlen(h->pids[i]);
-		memcpy(p, h->pids[i], n + 1);
-		p += n;
-	}
-}
-
-/* Who holds s, into l. */
 static int
 owners(struct host *h, const struct local_sock *s, struct record_local *l)
 {
-	size_t i;
+	const char *comm;
+	char *p;
+	size_t i, n;
 
 	l->owners_known = s->owners_known;
 	l->nowners = 0;
@@ -140,13 +118,26 @@ owners(struct host *h, const struct local_sock *s, struct record_local *l)
 		errno = ENOMEM;
 		return -1;
 	}
-	for (i = 0; i < s->nowners; i++) {
+	for (p = h->process, i = 0; i < s->nowners; i++) {
+		comm = s->owners[i].comm;
 		snprintf(h->pidtext[i], sizeof(h->pidtext[i]), "%ld",
 		    (long)s->owners[i].pid);
 		h->pids[i] = h->pidtext[i];
-		h->commands[i] = s->owners[i].comm;
+		h->commands[i] = comm;
+		if (i > 0)
+			*p++ = ',';
+		if (comm[0] != '\0' &&
+		    (i == 0 || strcmp(comm, s->owners[i - 1].comm) != 0)) {
+			n = strlen(comm);
+			memcpy(p, comm, n);
+			p[n] = '/';
+			p += n + 1;
+		}
+		n = strlen(h->pids[i]);
+		memcpy(p, h->pids[i], n);
+		p += n;
 	}
-	process_text(h, s);
+	*p = '\0';
 	l->pids = h->pids;
 	l->commands = h->commands;
 	l->nowners = s->nowners;
