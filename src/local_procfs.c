@@ -271,25 +271,21 @@ diag_request(struct diag_req *req, const struct local_view *v, int family,
 {
 	size_t len = offsetof(struct diag_req, a);
 
-	memset(req, 0, sizeof(*req));
-	req->nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req->nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req->r.sdiag_family = (unsigned char)family;
-	req->r.sdiag_protocol = proto == PI_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-	req->r.idiag_states = diag_states(v->what, proto);
-	if (lo > 0 || hi < PI_PORT_MAX) {
-		req->a.nla_len = sizeof(req->a) + sizeof(req->bc);
-		req->a.nla_type = INET_DIAG_REQ_BYTECODE;
-		req->bc[0].code = INET_DIAG_BC_S_GE;
-		req->bc[0].yes = 8;
-		req->bc[0].no = 16 + 4;
-		req->bc[1].no = (unsigned short)lo;
-		req->bc[2].code = INET_DIAG_BC_S_LE;
-		req->bc[2].yes = 8;
-		req->bc[2].no = 8 + 4;
-		req->bc[3].no = (unsigned short)hi;
+	*req = (struct diag_req){
+		.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY,
+		.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+		.r.sdiag_family = (unsigned char)family,
+		.r.sdiag_protocol = proto == PI_TCP ? IPPROTO_TCP : IPPROTO_UDP,
+		.r.idiag_states = diag_states(v->what, proto),
+		.a.nla_len = sizeof(req->a) + sizeof(req->bc),
+		.a.nla_type = INET_DIAG_REQ_BYTECODE,
+		.bc = { { INET_DIAG_BC_S_GE, 8, 16 + 4 },
+		    { 0, 0, (unsigned short)lo },
+		    { INET_DIAG_BC_S_LE, 8, 8 + 4 },
+		    { 0, 0, (unsigned short)hi } }
+	};
+	if (lo > 0 || hi < PI_PORT_MAX)
 		len = sizeof(*req);
-	}
 	req->nh.nlmsg_len = (unsigned)len;
 	return len;
 }
