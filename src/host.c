@@ -199,15 +199,14 @@ sock_meaning(struct host *h, const struct answer *a,
 	struct query q = { .kind = QUERY_PORT, .lo = s->port, .hi = s->port,
 	    .protos = s->proto };
 
-	if (h->mknown && h->mport == s->port && h->mproto == s->proto)
+	if (h->mproto == s->proto && h->mport == s->port)
 		return 0;
-	h->mknown = 0;
+	h->mproto = 0;
 	answer_query(&sub, a->text, a->textlen, &q,
 	    (a->protos & PI_COMMON) | s->proto, a->all);
 	answer_labels(&sub, a->labels);
 	if (meaning_of(&h->meaning, &sub) == -1)
 		return -1;
-	h->mknown = 1;
 	h->mport = s->port;
 	h->mproto = s->proto;
 	return 0;
@@ -281,7 +280,7 @@ no_socket(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 	struct record r;
 	int in_use, asked;
 
-	h->mknown = 0;
+	h->mproto = 0;
 	in_use = use_of(h, a, &asked);
 	if (meaning_of(m, a) == -1)
 		return -1;

@@ -34,8 +34,7 @@ struct host {
 	char peer[HOST_ENDPOINT_SIZE];
 	struct record_local local; /* the local fields of the last record */
 	struct meaning meaning;	/* what the port of the last one means */
-	unsigned mport, mproto;	/* which port and protocol that is, */
-	int mknown;		/* once there is one */
+	unsigned mport, mproto;	/* which port and protocol; mproto 0: none */
 	size_t hidden;		/* sockets whose holders this user may not
 				   see, among the records made */
 };
