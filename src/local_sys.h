@@ -37,8 +37,8 @@ high_fd(int fd)
 }
 
 /*
- * v, n items of size bytes in room for *cap, with room for one more: v,
- * or v moved to twice the room (16 items if none); NULL with errno ENOMEM
+ * Room for one more in v, n items of size bytes in room for *cap: v, or
+ * v moved to twice the room (16 items if none); NULL with errno ENOMEM
  * and v left as it is.
  */
 static inline void *
