@@ -361,8 +361,10 @@ port_why(const struct local_free *f, unsigned port, enum local_why *why)
 			errno = e;
 			return -1;
 		}
-		if (b != BIND_FREE)
-			*why = b == BIND_IN_USE ? LOCAL_IN_USE : LOCAL_PRIVILEGED;
+		if (b == BIND_IN_USE)
+			*why = LOCAL_IN_USE;
+		else if (b == BIND_DENIED)
+			*why = LOCAL_PRIVILEGED;
 	}
 	return 0;
 }
