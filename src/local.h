@@ -136,7 +136,7 @@ enum {
 
 /*
  * The host and its sockets.  Owners are looked up, all at once, when a
- * socket that has one is first walked (local_iter_init, local_facts).
+ * socket that has one is first walked (local_iter_init).
  * The sockets point back at their view: it stays where it was opened.
  */
 struct local_view {
@@ -164,7 +164,8 @@ int local_view_open_at(struct local_view *v, const char *root,
     unsigned protos, unsigned what);
 void local_view_close(struct local_view *v);
 
-/* 0, or the errno with which the look for owners failed (EMFILE...). */
+/* 0, or the errno with which the look for owners failed (EMFILE...),
+   which leaves the owners of every socket unknown. */
 int local_view_error(const struct local_view *v);
 
 /* Where an owner of s that forwards its port sends it, "172.17.0.2:80";
@@ -190,6 +191,7 @@ const struct local_sock *local_iter_next(struct local_iter *it);
  * socket of the view is on it, or, for a view of LOCAL_SOCKETS, binding
  * it on the wildcard addresses fails with EADDRINUSE (which catches a
  * bound TCP socket that does not listen, which procfs does not list).
+ * A port this process may not bind is judged by the sockets alone.
  */
 int local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);

@@ -383,7 +383,6 @@ load_some(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 	return 0;
 }
 
-
 int
 local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
     unsigned lo, unsigned hi)
