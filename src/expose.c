@@ -1,4 +1,4 @@
-/* Who can reach a socket, and where a forwarder sends it.  See expose.h. */
+/* Who can reach a socket, and where a forwarder sends it. */
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -85,14 +85,12 @@ expose_dual_stack(unsigned family, const unsigned char *addr, int v6only)
 /* What a flag's value is kept as; the others are only skipped. */
 enum slot { NONE = -1, HOST_PORT, CONTAINER_IP, CONTAINER_PORT, NSLOTS };
 
-struct flag {
+/* docker-proxy's flags, sorted by name for bsearch. */
+static const struct flag {
 	const char *name;	/* without its dashes */
 	int takes_value;	/* 0: a boolean */
 	enum slot slot;
-};
-
-/* Sorted by name, for bsearch. */
-static const struct flag docker_proxy_flags[] = {
+} flags[] = {
 	{ "container-ip", 1, CONTAINER_IP },
 	{ "container-port", 1, CONTAINER_PORT },
 	{ "host-ip", 1, NONE },
@@ -128,8 +126,7 @@ by_name(const void *pk, const void *pf)
  * argument.
  */
 static int
-go_flags(int argc, const char *const argv[], const struct flag *flags,
-    size_t nflags, const char *val[])
+go_flags(int argc, const char *const argv[], const char *val[])
 {
 	const struct flag *f;
 	struct name k;
@@ -145,7 +142,8 @@ go_flags(int argc, const char *const argv[], const struct flag *flags,
 			return 0;
 		eq = strchr(k.s, '=');
 		k.n = eq != NULL ? (size_t)(eq - k.s) : strlen(k.s);
-		f = bsearch(&k, flags, nflags, sizeof(*flags), by_name);
+		f = bsearch(&k, flags, sizeof(flags) / sizeof(flags[0]),
+		    sizeof(*flags), by_name);
 		if (f == NULL || !f->takes_value) {
 			if (f == NULL && eq == NULL)
 				return 0;
@@ -186,62 +184,26 @@ endpoint(const char *ip, unsigned port, char *to, size_t size)
 	return n > 0 && (size_t)n < size;
 }
 
-static int
-docker_proxy(int argc, const char *const argv[], struct expose_forward *f)
-{
-	const char *val[NSLOTS] = { NULL, NULL, NULL };
-	unsigned to_port;
-
-	if (!go_flags(argc, argv, docker_proxy_flags,
-	    sizeof(docker_proxy_flags) / sizeof(docker_proxy_flags[0]), val) ||
-	    val[HOST_PORT] == NULL || val[CONTAINER_IP] == NULL ||
-	    val[CONTAINER_PORT] == NULL)
-		return 0;
-	if ((f->port = port_of(val[HOST_PORT])) == 0 ||
-	    (to_port = port_of(val[CONTAINER_PORT])) == 0)
-		return 0;
-	return endpoint(val[CONTAINER_IP], to_port, f->to, sizeof(f->to));
-}
-
-struct forwarder {
-	const char *comm;
-	int (*parse)(int, const char *const [], struct expose_forward *);
-};
-
-/* Sorted by command name, for bsearch. */
-static const struct forwarder forwarders[] = {
-	{ "docker-proxy", docker_proxy }
-};
-
-static int
-by_comm(const void *pk, const void *pf)
-{
-	const struct forwarder *f = pf;
-
-	return strcmp(pk, f->comm);
-}
-
-static const struct forwarder *
-forwarder(const char *comm)
-{
-	return bsearch(comm, forwarders, sizeof(forwarders) /
-	    sizeof(forwarders[0]), sizeof(forwarders[0]), by_comm);
-}
-
 int
 expose_forwarder(const char *comm)
 {
-	return forwarder(comm) != NULL;
+	return strcmp(comm, "docker-proxy") == 0;
 }
 
 int
 expose_forward(const char *comm, int argc, const char *const argv[],
     struct expose_forward *f)
 {
-	const struct forwarder *fw = forwarder(comm);
+	const char *val[NSLOTS] = { NULL, NULL, NULL };
+	unsigned to_port;
 
 	memset(f, 0, sizeof(*f));
-	if (fw == NULL || argc < 1 || fw->parse(argc, argv, f) == 0) {
+	if (!expose_forwarder(comm) || argc < 1 ||
+	    !go_flags(argc, argv, val) || val[HOST_PORT] == NULL ||
+	    val[CONTAINER_IP] == NULL || val[CONTAINER_PORT] == NULL ||
+	    (f->port = port_of(val[HOST_PORT])) == 0 ||
+	    (to_port = port_of(val[CONTAINER_PORT])) == 0 ||
+	    !endpoint(val[CONTAINER_IP], to_port, f->to, sizeof(f->to))) {
 		memset(f, 0, sizeof(*f));
 		return 0;
 	}

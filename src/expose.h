@@ -14,20 +14,15 @@ enum expose_reach {
 	EXPOSE_ADDRESS		/* one address of this host */
 };
 
-/*
- * The reach of addr, in network byte order: 4 bytes for family 4, 16
- * for 6, an IPv4-mapped one (::ffff:a.b.c.d) as its IPv4 address.
- */
+/* The reach of addr (network byte order, 4 or 16 bytes by family); an
+   IPv4-mapped one (::ffff:a.b.c.d) as its IPv4 address. */
 enum expose_reach expose_reach(unsigned family, const unsigned char *addr);
 
 /* "loopback", "any", "address". */
 const char *expose_name(enum expose_reach r);
 
-/*
- * Whether a socket bound to addr takes IPv4 as well as IPv6: 1 for ::
- * without IPV6_V6ONLY (v6only 0), 0 for any other, -1 for :: when that
- * is not known (v6only -1).
- */
+/* Whether a socket bound to addr takes IPv4 too: 1 for :: without
+   IPV6_V6ONLY, 0 for any other, -1 for :: when v6only is -1 (unknown). */
 int expose_dual_stack(unsigned family, const unsigned char *addr,
     int v6only);
 
@@ -47,19 +42,13 @@ struct expose_forward {
 /* Whether comm, a command name, is a forwarder whose arguments tell. */
 int expose_forwarder(const char *comm);
 
-/*
- * Where the forwarder comm sends its port, from its arguments argv[0 ..
- * argc).  Returns 1 with *f filled, or 0 (*f zeroed) when they do not
- * say it whole, in a form the forwarder accepts.
- */
+/* Where the forwarder comm sends its port, by its arguments argv[0 ..
+   argc): 1 with *f filled, or 0 (*f zeroed) if they do not say it whole. */
 int expose_forward(const char *comm, int argc, const char *const argv[],
     struct expose_forward *f);
 
-/*
- * Splits buf[0..len), arguments each ended by a NUL as /proc/PID/cmdline
- * holds them, into argv (pointing into buf).  Returns how many, or -1 if
- * more than max or buf does not end with a NUL.
- */
+/* Splits buf[0..len), arguments each ended by a NUL as /proc/PID/cmdline
+   holds them, into argv: how many, or -1 if over max or not NUL-ended. */
 int expose_split(const char *buf, size_t len, const char *argv[], int max);
 
 #endif

@@ -1,6 +1,4 @@
-/*
- * From the local view to records (host.h).
- */
+/* From the local view to records (host.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,32 +34,40 @@ host_close(struct host *h)
 	memset(h, 0, sizeof(*h));
 }
 
-static size_t
-index_of(const struct host *h, const struct local_sock *s)
-{
-	return (size_t)(s - h->view->socks.v);
-}
-
 /*
- * The ports of r the host is asked about, lo..hi, and for which of its
- * protocols: the record's own, or those of the query when it names none.
- * The ports are those of the query within the record, so that 6001 is
- * asked about 6001 and not all of x11's 6000-6063.  Returns 0 if r has
- * no port.
+ * The next ports of a the host is asked about, lo..hi, and for which
+ * protocols; 0 when none is left (*i 0 starts).  They are the port or
+ * range asked, or those of each record with a port, for the record's
+ * protocol or else the query's; within the query's range, so that 6001
+ * is asked about 6001 and not all of x11's 6000-6063.
  */
 static int
-span(const struct answer *a, const struct record *r, unsigned *lo,
-    unsigned *hi, unsigned *protos)
+next_span(struct answer *a, size_t *i, unsigned *lo, unsigned *hi,
+    unsigned *protos)
 {
-	if (!r->has_port)
+	struct record r;
+
+	if (a->kind == ANSWER_PORT) {
+		*lo = a->lo;
+		*hi = a->hi;
+		*protos = a->protos & LOCAL_PROTOS;
+		return (*i)++ == 0;
+	}
+	if (a->kind == ANSWER_INVALID)
 		return 0;
-	*lo = r->port;
-	*hi = r->port_end;
+	if ((*i)++ == 0)
+		answer_rewind(a);
+	do {
+		if (!answer_next(a, &r))
+			return 0;
+	} while (!r.has_port);
+	*lo = r.port;
+	*hi = r.port_end;
 	if (a->kind == ANSWER_LIST && a->cls != NULL) {
 		*lo = *lo > a->lo ? *lo : a->lo;
 		*hi = *hi < a->hi ? *hi : a->hi;
 	}
-	*protos = (r->proto != 0 ? r->proto : a->protos) & LOCAL_PROTOS;
+	*protos = (r.proto != 0 ? r.proto : a->protos) & LOCAL_PROTOS;
 	return 1;
 }
 
@@ -69,13 +75,11 @@ span(const struct answer *a, const struct record *r, unsigned *lo,
 static int
 owner_room(struct host *h, size_t n)
 {
-	size_t cap = h->owners_cap;
+	size_t cap = n < 4 ? 4 : n;
 	void *p;
 
-	if (n <= cap)
+	if (n <= h->owners_cap)
 		return 0;
-	while (cap < n)
-		cap = cap == 0 ? 4 : cap * 2;
 	if ((p = realloc(h->pidtext, cap * sizeof(*h->pidtext))) == NULL)
 		return -1;
 	h->pidtext = p;
@@ -93,38 +97,16 @@ owner_room(struct host *h, size_t n)
 }
 
 /*
- * The holders of s as people read them, each pid after its command,
- * the pids of one command in a row together: "nginx/900,901,sshd/812";
- * a pid alone where the command is not known.
+ * Who holds s, into l: their pids and commands, and as people read them,
+ * each pid after its command, the pids of one command in a row together,
+ * "nginx/900,901,sshd/812"; a pid alone where the command is not known.
  */
-static void
-process_text(struct host *h, const struct local_sock *s)
-{
-	char *p = h->process;
-	size_t i, n;
-
-	*p = '\0';
-	for (i = 0; i < s->nowners; i++) {
-		if (i > 0)
-			*p++ = ',';
-		if ((i == 0 || strcmp(h->commands[i], h->commands[i - 1]) != 0)
-		    && h->commands[i][0] != '\0') {
-			n = strlen(h->commands[i]);
-			memcpy(p, h->commands[i], n);
-			p[n] = '/';
-			p += n + 1;
-		}
-		n = strlen(h->pids[i]);
-		memcpy(p, h->pids[i], n + 1);
-		p += n;
-	}
-}
-
-/* Who holds s, into l. */
 static int
 owners(struct host *h, const struct local_sock *s, struct record_local *l)
 {
-	size_t i;
+	const char *comm;
+	char *p;
+	size_t i, n;
 
 	l->owners_known = s->owners_known;
 	l->nowners = 0;
@@ -136,13 +118,26 @@ owners(struct host *h, const struct local_sock *s, struct record_local *l)
 		errno = ENOMEM;
 		return -1;
 	}
-	for (i = 0; i < s->nowners; i++) {
+	for (p = h->process, i = 0; i < s->nowners; i++) {
+		comm = s->owners[i].comm;
 		snprintf(h->pidtext[i], sizeof(h->pidtext[i]), "%ld",
 		    (long)s->owners[i].pid);
 		h->pids[i] = h->pidtext[i];
-		h->commands[i] = s->owners[i].comm;
+		h->commands[i] = comm;
+		if (i > 0)
+			*p++ = ',';
+		if (comm[0] != '\0' &&
+		    (i == 0 || strcmp(comm, s->owners[i - 1].comm) != 0)) {
+			n = strlen(comm);
+			memcpy(p, comm, n);
+			p[n] = '/';
+			p += n + 1;
+		}
+		n = strlen(h->pids[i]);
+		memcpy(p, h->pids[i], n);
+		p += n;
 	}
-	process_text(h, s);
+	*p = '\0';
 	l->pids = h->pids;
 	l->commands = h->commands;
 	l->nowners = s->nowners;
@@ -171,12 +166,13 @@ static int
 sock_fields(struct host *h, const struct local_sock *s,
     struct record_local *l)
 {
-	const struct local_host *lh = &h->view->host;
 	const char *fwd = local_sock_forward(h->view, s);
+	struct local_facts lf;
 
 	if (local_addr_str(s, h->address, sizeof(h->address)) == -1)
 		h->address[0] = '\0';	/* cannot happen: the room is enough */
 	peer_text(s, h->peer, sizeof(h->peer));
+	local_facts(&h->view->host, s->port, s->port, &lf);
 	*l = (struct record_local){
 		.ports = 1, .sockets = 1, .in_use = 1, .sock = 1,
 		.address = h->address,
@@ -184,9 +180,8 @@ sock_fields(struct host *h, const struct local_sock *s,
 		.dual_stack = expose_dual_stack(s->family, s->addr, s->v6only),
 		.state = local_state_name(s), .peer = h->peer, .uid = s->uid,
 		.forward = fwd != NULL ? fwd : "",
-		.ephemeral = s->port >= lh->eph_lo && s->port <= lh->eph_hi,
-		.privileged = s->port < lh->unpriv,
-		.reserved = local_reserved_in(lh, s->port, s->port) > 0
+		.ephemeral = lf.ephemeral, .privileged = lf.privileged,
+		.reserved = lf.reserved
 	};
 	return owners(h, s, l);
 }
@@ -204,15 +199,14 @@ sock_meaning(struct host *h, const struct answer *a,
 	struct query q = { .kind = QUERY_PORT, .lo = s->port, .hi = s->port,
 	    .protos = s->proto };
 
-	if (h->mknown && h->mport == s->port && h->mproto == s->proto)
+	if (h->mproto == s->proto && h->mport == s->port)
 		return 0;
-	h->mknown = 0;
+	h->mproto = 0;
 	answer_query(&sub, a->text, a->textlen, &q,
 	    (a->protos & PI_COMMON) | s->proto, a->all);
 	answer_labels(&sub, a->labels);
 	if (meaning_of(&h->meaning, &sub) == -1)
 		return -1;
-	h->mknown = 1;
 	h->mport = s->port;
 	h->mproto = s->proto;
 	return 0;
@@ -230,14 +224,16 @@ sockets_in(struct host *h, const struct answer *a, unsigned lo, unsigned hi,
 	struct local_iter it;
 	struct record r;
 	long n = 0;
+	size_t i;
 
 	if (protos == 0)
 		return 0;
 	local_iter_init(&it, &h->view->socks, lo, hi, protos);
 	while ((s = local_iter_next(&it)) != NULL) {
-		if (h->seen[index_of(h, s)] == h->serial)
+		i = (size_t)(s - h->view->socks.v);
+		if (h->seen[i] == h->serial)
 			continue;
-		h->seen[index_of(h, s)] = h->serial;
+		h->seen[i] = h->serial;
 		if (sock_meaning(h, a, s) == -1 ||
 		    sock_fields(h, s, &h->local) == -1)
 			return -1;
@@ -258,19 +254,11 @@ static int
 use_of(struct host *h, struct answer *a, int *asked)
 {
 	unsigned lo, hi, protos;
-	struct record r;
+	size_t i = 0;
 
 	*asked = 0;
-	if (a->kind == ANSWER_PORT) {
-		*asked = (a->protos & LOCAL_PROTOS) != 0;
-		return local_in_use(h->view, a->lo, a->hi,
-		    a->protos & LOCAL_PROTOS);
-	}
-	if (a->kind == ANSWER_INVALID)
-		return 0;
-	answer_rewind(a);
-	while (answer_next(a, &r)) {
-		if (!span(a, &r, &lo, &hi, &protos) || protos == 0)
+	while (next_span(a, &i, &lo, &hi, &protos)) {
+		if (protos == 0)
 			continue;
 		*asked = 1;
 		if (local_in_use(h->view, lo, hi, protos))
@@ -292,7 +280,7 @@ no_socket(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 	struct record r;
 	int in_use, asked;
 
-	h->mknown = 0;
+	h->mproto = 0;
 	in_use = use_of(h, a, &asked);
 	if (meaning_of(m, a) == -1)
 		return -1;
@@ -301,7 +289,7 @@ no_socket(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 	    .address = "", .exposure = "", .state = "", .peer = "",
 	    .process = "", .forward = "" };
 	if (m->has_port) {
-		local_facts(h->view, m->lo, m->hi, 0, &lf);
+		local_facts(&h->view->host, m->lo, m->hi, &lf);
 		l->ports = 1;
 		l->ephemeral = lf.ephemeral;
 		l->privileged = lf.privileged;
@@ -316,26 +304,17 @@ int
 host_records(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 {
 	unsigned lo, hi, protos;
-	struct record r;
 	long n = 0, k;
 	size_t i;
 
 	/* A new serial marks every socket as not yet taken. */
 	if (++h->serial == 0) {
-		for (i = 0; i < h->view->socks.n; i++)
-			h->seen[i] = 0;
+		memset(h->seen, 0, h->view->socks.n * sizeof(*h->seen));
 		h->serial = 1;
 	}
-	if (a->kind == ANSWER_PORT)
-		n = sockets_in(h, a, a->lo, a->hi, a->protos & LOCAL_PROTOS,
-		    emit, ctx);
-	else if (a->kind != ANSWER_INVALID) {
-		answer_rewind(a);
-		while (n >= 0 && answer_next(a, &r))
-			if (span(a, &r, &lo, &hi, &protos) &&
-			    (k = sockets_in(h, a, lo, hi, protos, emit, ctx)) != 0)
-				n = k < 0 ? -1 : n + k;
-	}
+	for (i = 0; n >= 0 && next_span(a, &i, &lo, &hi, &protos);)
+		if ((k = sockets_in(h, a, lo, hi, protos, emit, ctx)) != 0)
+			n = k < 0 ? -1 : n + k;
 	if (n < 0)
 		return -1;
 	return n == 0 ? no_socket(h, a, emit, ctx) : 0;

@@ -1,9 +1,8 @@
 /*
- * What this host has, as records (record.h): the stage between the
- * registry's answers and the output, run only with -L, --listening and
- * --sockets.  It turns the local view (local.h) into one record a
- * socket, with what its port means (meaning.h), so that the formatter
- * prints them without knowing the host.
+ * What this host has, as records (record.h), for -L, --listening and
+ * --sockets: one record a socket of the local view (local.h), with what
+ * its port means (meaning.h), so that the formatter need not know the
+ * host.
  */
 #ifndef PI_HOST_H
 #define PI_HOST_H
@@ -31,19 +30,17 @@ struct host {
 	const char **commands;	/* and their command names, */
 	size_t owners_cap;	/* room for this many */
 	char *process;		/* and as people read them */
-	size_t process_cap;
 	char address[LOCAL_ADDRSTRLEN];
 	char peer[HOST_ENDPOINT_SIZE];
 	struct record_local local; /* the local fields of the last record */
 	struct meaning meaning;	/* what the port of the last one means */
-	unsigned mport, mproto;	/* which port and protocol that is, */
-	int mknown;		/* once there is one */
+	unsigned mport, mproto;	/* which port and protocol; mproto 0: none */
 	size_t hidden;		/* sockets whose holders this user may not
 				   see, among the records made */
 };
 
-/* Sets h up for the sockets of v, which must outlive it.  Returns -1
-   with errno set if there is no memory. */
+/* Sets h up for the sockets of v, which must outlive it: 0, or -1 with
+   errno ENOMEM. */
 int host_open(struct host *h, const struct local_view *v);
 void host_close(struct host *h);
 
@@ -51,21 +48,17 @@ void host_close(struct host *h);
 typedef void host_emit(void *ctx, struct record *r);
 
 /*
- * Hands emit a record for each socket of the view on the ports of a and
- * for the protocols asked, each once: the port or range asked, or the
- * ports of the records of a name, a search or a list.  Each says what
- * the socket's port means for its protocol, under the query of a.  If
- * there is none, one record stands for a, with what it means and
- * whether its ports are in use.  Returns 0, or -1 with errno ENOMEM.
+ * Hands emit a record for each socket of the view on the ports of a
+ * (the port or range asked, or those of its records) for the protocols
+ * asked, each once, with what its port means for its protocol; if there
+ * is none, one record for a, with whether its ports are in use.
+ * Returns 0, or -1 with errno ENOMEM.
  */
 int host_records(struct host *h, struct answer *a, host_emit *emit,
     void *ctx);
 
-/*
- * Whether some port of a is in use on this host for a protocol asked
- * (local_in_use): the port or range asked, or the ports of a name's
- * records.  Walks a again.
- */
+/* Whether some port of a is in use here for a protocol asked
+   (local_in_use).  Walks a again. */
 int host_in_use(struct host *h, struct answer *a);
 
 #endif

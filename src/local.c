@@ -1,9 +1,5 @@
-/*
- * This host's view of ports: the part every system shares, which walks
- * the sockets found, binds to test ports and searches for free ones.
- * What the system says is read by local_procfs.c on Linux, or refused by
- * local_none.c elsewhere, behind local_sys.h.  See local.h.
- */
+/* The local view's part every system shares: walking the sockets found,
+   binding to test ports, searching for free ones. */
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -12,7 +8,6 @@
 
 #include <errno.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,8 +19,6 @@
 
 _Static_assert(LOCAL_ADDRSTRLEN >= INET6_ADDRSTRLEN,
     "LOCAL_ADDRSTRLEN too small");
-
-/* ---- Sockets ---- */
 
 const char *
 local_state_name(const struct local_sock *s)
@@ -51,22 +44,15 @@ local_sock_listening(const struct local_sock *s)
 	return s->proto == PI_UDP && s->state == LOCAL_CLOSE && s->port != 0;
 }
 
+/* inet_ntop fails with ENOSPC where the text does not fit. */
 static int
 addr_str(unsigned family, const unsigned char *addr, char *buf, size_t size)
 {
-	char tmp[LOCAL_ADDRSTRLEN];
-	int af = family == 4 ? AF_INET : AF_INET6;
-	size_t n;
+	socklen_t n = size < LOCAL_ADDRSTRLEN ? (socklen_t)size :
+	    LOCAL_ADDRSTRLEN;
 
-	if (inet_ntop(af, addr, tmp, sizeof(tmp)) == NULL)
-		return -1;
-	n = strlen(tmp);
-	if (n >= size) {
-		errno = ENOSPC;
-		return -1;
-	}
-	memcpy(buf, tmp, n + 1);
-	return 0;
+	return inet_ntop(family == 4 ? AF_INET : AF_INET6, addr, buf, n) ?
+	    0 : -1;
 }
 
 int
@@ -121,10 +107,19 @@ lower_bound(const struct local_socks *l, unsigned long port)
 	return lo;
 }
 
+/* Whether a socket of l (NULL: none) on lo..hi has a protocol of protos. */
 static int
-is_reserved(const struct local_host *h, unsigned port)
+held_in(const struct local_socks *l, unsigned lo, unsigned hi,
+    unsigned protos)
 {
-	return procnet_portset_has(&h->reserved, port);
+	size_t i;
+
+	if (l == NULL)
+		return 0;
+	for (i = lower_bound(l, lo); i < l->n && l->v[i].port <= hi; i++)
+		if (l->v[i].proto & protos)
+			return 1;
+	return 0;
 }
 
 unsigned long
@@ -133,7 +128,7 @@ local_reserved_in(const struct local_host *h, unsigned lo, unsigned hi)
 	unsigned long p, n = 0;
 
 	for (p = lo; p <= hi && p <= PI_PORT_MAX; p++)
-		n += is_reserved(h, (unsigned)p);
+		n += procnet_portset_has(&h->reserved, (unsigned)p);
 	return n;
 }
 
@@ -142,8 +137,6 @@ local_view_error(const struct local_view *v)
 {
 	return v->err;
 }
-
-/* ---- Walking the sockets ---- */
 
 void
 local_iter_init(struct local_iter *it, const struct local_socks *l,
@@ -170,8 +163,6 @@ local_iter_next(struct local_iter *it)
 	return NULL;
 }
 
-/* ---- Binding ---- */
-
 enum bind_result { BIND_ERROR = -1, BIND_FREE, BIND_IN_USE, BIND_DENIED };
 
 /* Binds proto port on the wildcard address of af, and lets it go. */
@@ -180,8 +171,6 @@ bind_one(int af, unsigned proto, unsigned port, int *err)
 {
 	struct sockaddr_in6 sin6;
 	struct sockaddr_in sin;
-	struct sockaddr *sa;
-	socklen_t len;
 	int fd, rc;
 
 	fd = socket(af, proto == PI_TCP ? SOCK_STREAM : SOCK_DGRAM, 0);
@@ -189,36 +178,26 @@ bind_one(int af, unsigned proto, unsigned port, int *err)
 		*err = errno;
 		return -1;
 	}
-	if (af == AF_INET) {
-		memset(&sin, 0, sizeof(sin));
-		sin.sin_family = AF_INET;
-		sin.sin_port = htons((uint16_t)port);
-		sin.sin_addr.s_addr = htonl(INADDR_ANY);
-		sa = (struct sockaddr *)&sin;
-		len = sizeof(sin);
-	} else {
-		memset(&sin6, 0, sizeof(sin6));
-		sin6.sin6_family = AF_INET6;
-		sin6.sin6_port = htons((uint16_t)port);
-		sin6.sin6_addr = in6addr_any;
-		sa = (struct sockaddr *)&sin6;
-		len = sizeof(sin6);
-	}
-	/*
-	 * No SO_REUSEADDR: a port that only lingering connections hold is
-	 * reported in use, which errs on the safe side.
-	 */
-	rc = bind(fd, sa, len);
+	/* The wildcard addresses are all zero bytes. */
+	memset(&sin, 0, sizeof(sin));
+	memset(&sin6, 0, sizeof(sin6));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = sin.sin_port;
+	/* No SO_REUSEADDR: a port that only lingering connections hold is
+	   reported in use, which errs on the safe side. */
+	if (af == AF_INET)
+		rc = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
+	else
+		rc = bind(fd, (struct sockaddr *)&sin6, sizeof(sin6));
 	*err = errno;
 	close(fd);
 	return rc;
 }
 
-/*
- * Whether proto port can be bound on 0.0.0.0 and on [::], for the
- * families this host has: a socket bound to the port on any local
- * address of a family, listening or not, makes that bind fail.
- */
+/* Whether proto port can be bound on 0.0.0.0 and [::], of the families
+   this host has: a socket bound to it on any address makes that fail. */
 static enum bind_result
 try_bind(unsigned proto, unsigned port, int *err)
 {
@@ -249,10 +228,8 @@ try_bind(unsigned proto, unsigned port, int *err)
 	return BIND_FREE;
 }
 
-/*
- * What binding has found, per protocol (tcp, udp): the ports tried, and
- * of them those in use.  A record and the next often share a port.
- */
+/* The ports tried by binding, per protocol (tcp, udp), and of them those
+   in use: a record and the next often share a port. */
 struct local_probes {
 	struct local_portset tried[2], busy[2];
 };
@@ -286,14 +263,12 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos)
 {
 	static const unsigned each[] = { PI_TCP, PI_UDP };
-	size_t first, i;
 	unsigned long p;
+	size_t i;
 
 	/* The view's sockets first: no bind needed where they tell. */
-	for (first = lower_bound(&v->socks, lo);
-	    first < v->socks.n && v->socks.v[first].port <= hi; first++)
-		if (v->socks.v[first].proto & protos)
-			return 1;
+	if (held_in(&v->socks, lo, hi, protos))
+		return 1;
 	if (!(v->what & LOCAL_SOCKETS))
 		return 0;
 	for (p = lo; p <= hi && p <= PI_PORT_MAX; p++)
@@ -303,8 +278,6 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
 				return 1;
 	return 0;
 }
-
-/* ---- Ports a new service could use ---- */
 
 const char *
 local_why_text(enum local_why why)
@@ -360,57 +333,38 @@ registry_why(unsigned port, unsigned protos, struct pi_labels *labels)
 	return why;
 }
 
-/* Whether a socket of held is on port for a protocol of protos. */
-static int
-held_for(const struct local_socks *held, unsigned port, unsigned protos)
-{
-	size_t i;
-
-	if (held == NULL)
-		return 0;
-	for (i = lower_bound(held, port);
-	    i < held->n && held->v[i].port == port; i++)
-		if (held->v[i].proto & protos)
-			return 1;
-	return 0;
-}
-
-/*
- * Sets *why to the first test of f's that port fails, or LOCAL_FREE.
- * Returns 0, or -1 with errno if a bind failed for another reason.
- */
+/* Sets *why to the first test of f's that port fails, or LOCAL_FREE: 0,
+   or -1 with errno if a bind failed for another reason. */
 static int
 port_why(const struct local_free *f, unsigned port, enum local_why *why)
 {
 	static const unsigned each[] = { PI_TCP, PI_UDP };
+	struct local_facts lf;
+	enum bind_result b;
 	size_t i;
 	int e;
 
 	if ((*why = registry_why(port, f->protos, f->labels)) != LOCAL_FREE)
 		return 0;
-	if (port >= f->h->eph_lo && port <= f->h->eph_hi)
+	local_facts(f->h, port, port, &lf);
+	if (lf.ephemeral)
 		*why = LOCAL_EPHEMERAL;
-	else if (is_reserved(f->h, port))
+	else if (lf.reserved)
 		*why = LOCAL_RESERVED;
-	else if (held_for(f->held, port, f->protos))
+	else if (held_in(f->held, port, port, f->protos))
 		*why = LOCAL_IN_USE;
 	for (i = 0; *why == LOCAL_FREE &&
 	    i < sizeof(each) / sizeof(each[0]); i++) {
 		if (!(f->protos & each[i]))
 			continue;
-		switch (try_bind(each[i], port, &e)) {
-		case BIND_FREE:
-			break;
-		case BIND_IN_USE:
-			*why = LOCAL_IN_USE;
-			break;
-		case BIND_DENIED:
-			*why = LOCAL_PRIVILEGED;
-			break;
-		default:
+		if ((b = try_bind(each[i], port, &e)) == BIND_ERROR) {
 			errno = e;
 			return -1;
 		}
+		if (b == BIND_IN_USE)
+			*why = LOCAL_IN_USE;
+		else if (b == BIND_DENIED)
+			*why = LOCAL_PRIVILEGED;
 	}
 	return 0;
 }
@@ -420,14 +374,9 @@ local_free_init(struct local_free *f, const struct local_host *h,
     const struct local_socks *held, unsigned lo, unsigned hi,
     unsigned protos, struct pi_labels *labels)
 {
-	f->h = h;
-	f->held = held;
-	f->labels = labels;
-	f->protos = protos & (LOCAL_PROTOS | PI_COMMON);
-	f->lo = lo;
-	f->hi = hi;
-	f->next = lo;
-	memset(f->why, 0, sizeof(f->why));
+	*f = (struct local_free){ .h = h, .held = held, .labels = labels,
+	    .protos = protos & (LOCAL_PROTOS | PI_COMMON), .lo = lo, .hi = hi,
+	    .next = lo };
 }
 
 int
@@ -448,17 +397,13 @@ local_free_next(struct local_free *f, unsigned *port)
 	return 0;
 }
 
-/* ---- The view ---- */
-
 int
 local_view_open_at(struct local_view *v, const char *root, unsigned protos,
     unsigned what)
 {
 	int e;
 
-	memset(v, 0, sizeof(*v));
-	v->host.procfd = -1;
-	v->what = what;
+	*v = (struct local_view){ .host.procfd = -1, .what = what };
 	v->socks.view = v;
 	if (local_sys_open(v, root, protos & LOCAL_PROTOS) == -1) {
 		e = errno;
@@ -478,7 +423,9 @@ local_view_open(struct local_view *v, unsigned protos, unsigned what)
 void
 local_view_close(struct local_view *v)
 {
-	local_sys_close(v);
+	if (v->host.procfd != -1)
+		close(v->host.procfd);
+	v->host.procfd = -1;
 	free(v->socks.v);
 	v->socks.v = NULL;
 	v->socks.n = v->socks.cap = 0;
@@ -493,24 +440,11 @@ local_view_close(struct local_view *v)
 }
 
 void
-local_facts(const struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos, struct local_facts *f)
+local_facts(const struct local_host *h, unsigned lo, unsigned hi,
+    struct local_facts *f)
 {
-	const struct local_sock *s;
-	struct local_iter it;
-
-	f->holders = 0;
-	f->owner = NULL;
-	local_iter_init(&it, &v->socks, lo, hi, protos);
-	while ((s = local_iter_next(&it)) != NULL) {
-		f->holders++;
-		if (s->pid != 0 && (f->owner == NULL || s->pid < f->owner->pid))
-			f->owner = s;
-	}
-	f->in_use = f->holders > 0 ||
-	    (protos != 0 && local_in_use(v, lo, hi, protos));
-	f->ephemeral = lo <= v->host.eph_hi && hi >= v->host.eph_lo;
-	f->privileged = lo < v->host.unpriv;
-	f->reserved = local_reserved_in(&v->host, lo, hi) > 0;
+	f->ephemeral = lo <= h->eph_hi && hi >= h->eph_lo;
+	f->privileged = lo < h->unpriv;
+	f->reserved = local_reserved_in(h, lo, hi) > 0;
 }
 

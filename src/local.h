@@ -1,20 +1,11 @@
 /*
- * This host's own view of ports: which sockets are bound to them, which
- * processes hold each, the range the kernel hands out as ephemeral ports,
- * the ports it keeps out of that range, the first port an unprivileged
- * user may bind, and whether a port can be bound right now.
- *
- * This is the program's one interface to the system.  local.c holds
- * what every system shares: walking the sockets, binding to test a port,
- * the search for free ports.  The system's half is behind local_sys.h:
- * on Linux, local_procfs.c asks the kernel for the sockets over netlink's
- * sock_diag, as ss(8) does, reading /proc/net's text (parsed by
- * procnet.c) where that is refused, and reads the settings and the
- * processes from procfs; a build for a system without procfs compiles
- * local_none.c instead (make LOCAL=none), whose local_view_open fails
- * with ENOTSUP.  A process that vanishes or may not be inspected
- * leaves its sockets with no owner; running out of descriptors or memory
- * while looking is an error, never mistaken for that.
+ * This host's own view of ports: the sockets bound to them, the
+ * processes that hold each, the ephemeral range, the reserved ports, the
+ * first unprivileged port, and whether a port can be bound right now.
+ * The program's one interface to the system: local.c holds what every
+ * system shares, the system's half is behind local_sys.h.  A process that
+ * vanishes or may not be inspected leaves its sockets with no owner;
+ * running out of descriptors or memory while looking is an error.
  */
 #ifndef PI_LOCAL_H
 #define PI_LOCAL_H
@@ -37,19 +28,14 @@
 /* How many port numbers there are, 0 to PI_PORT_MAX. */
 #define LOCAL_PORTS (PI_PORT_MAX + 1)
 
-/*
- * Room for a command name.  The kernel keeps at most 15 bytes; a longer
- * one is not cut but dropped, so what is shown is never silently wrong.
- */
+/* Room for a command name (the kernel keeps 15 bytes); a longer one is
+   dropped, not cut, so what is shown is never silently wrong. */
 #define LOCAL_COMM_MAX 64
 
 /* Room for an address as local_addr_str writes it (INET6_ADDRSTRLEN). */
 #define LOCAL_ADDRSTRLEN 46
 
-/*
- * Kernel socket states, as sock_diag gives them and /proc/net shows them
- * in the "st" column.
- */
+/* Kernel socket states, as sock_diag and /proc/net's "st" give them. */
 #define LOCAL_ESTABLISHED 0x01
 #define LOCAL_CLOSE	0x07	/* what an unconnected UDP socket shows */
 #define LOCAL_LISTEN	0x0A
@@ -73,22 +59,18 @@ struct local_sock {
 	unsigned char peer[16];	/* remote address, as addr; all zero and */
 	unsigned peer_port;	/* port 0 for a socket not connected */
 	/*
-	 * 1 if the socket has IPV6_V6ONLY, 0 if not (an IPv4 socket too);
-	 * -1 if the kernel did not say: it does for an IPv6 socket that
-	 * listens or is not connected, and only through sock_diag, not
-	 * /proc/net.  (The sysctl net.ipv6.bindv6only is only the default
-	 * of a socket that does not set it, so it does not tell.)  See
-	 * expose_dual_stack.
+	 * 1 if the socket has IPV6_V6ONLY, 0 if not (IPv4 too); -1 if the
+	 * kernel did not say, as only sock_diag does, for an IPv6 socket
+	 * that listens or is not connected (net.ipv6.bindv6only is only a
+	 * default, so it does not tell).
 	 */
 	int v6only;
 	unsigned long uid;	/* owner's user id, as the kernel says */
 	unsigned long long inode; /* 0 for a socket no file refers to */
 	/*
 	 * Who holds it, once looked up (owners_known): every process found,
-	 * by pid, owners[0 .. nowners), with LOCAL_OWNERS; the lowest pid
-	 * only with LOCAL_OWNER.  nowners 0 then means "hidden": no process
-	 * this user may look at holds it.  pid and comm repeat owners[0]
-	 * (0 and "" when there is none).
+	 * by pid, owners[0 .. nowners); none means no process this user may
+	 * look at holds it.  pid and comm repeat owners[0] (0 and "" if none).
 	 */
 	int owners_known;
 	pid_t pid;
@@ -100,17 +82,12 @@ struct local_sock {
 /* "listen", "unconn", "estab", ... as ss(8) names the states. */
 const char *local_state_name(const struct local_sock *s);
 
-/*
- * Whether --listening shows the socket: a listening TCP socket, or an
- * unconnected UDP socket bound to a port (as `ss -ltun` does).
- */
+/* A listening TCP socket, or an unconnected UDP one bound to a port, as
+   --listening and `ss -ltun` show. */
 int local_sock_listening(const struct local_sock *s);
 
-/*
- * Writes the local address as text ("127.0.0.1", "::", "::ffff:10.0.0.1")
- * into buf, or the remote one (local_peer_str).  Returns 0, or -1 with
- * errno ENOSPC if size is too small.
- */
+/* The local address as text ("::ffff:10.0.0.1"), or the remote one: 0, or
+   -1 with errno ENOSPC if size is too small. */
 int local_addr_str(const struct local_sock *s, char *buf, size_t size);
 int local_peer_str(const struct local_sock *s, char *buf, size_t size);
 
@@ -133,8 +110,7 @@ struct local_host {
 unsigned long local_reserved_in(const struct local_host *h, unsigned lo,
     unsigned hi);
 
-/* What the command line of a process that holds a socket says it
-   forwards, for the forwarders expose_forwarder knows. */
+/* Where a process that holds a socket forwards, by its command line. */
 struct local_forwarder {
 	pid_t pid;
 	struct expose_forward f;
@@ -142,10 +118,7 @@ struct local_forwarder {
 
 struct local_view;
 
-/*
- * The sockets of a view, sorted by port, protocol, family, address, peer
- * (address, then port) and inode.
- */
+/* Sorted by port, protocol, family, address, peer, peer port, inode. */
 struct local_socks {
 	struct local_sock *v;
 	size_t n, cap;
@@ -156,21 +129,15 @@ struct local_socks {
 enum {
 	LOCAL_SETTINGS = 0,	/* the host's settings only: for --free */
 	LOCAL_SOCKETS = 1 << 0,	/* every socket on a port that a process
-				   holds, in any state: for -L and
-				   --sockets */
+				   holds, in any state: -L, --sockets */
 	LOCAL_LISTENING = 1 << 1, /* the local_sock_listening ones */
-	LOCAL_OWNER = 1 << 2,	/* the lowest pid holding each socket */
-	LOCAL_OWNERS = 1 << 3	/* every pid holding each socket */
+	LOCAL_OWNERS = 1 << 2	/* every pid holding each socket */
 };
 
 /*
- * The host and its sockets.  Owners are looked up only when sockets are
- * walked (local_iter_init, local_facts), only for the sockets walked, and
- * with LOCAL_OWNER only until each of them is found: the processes are
- * looked through once, in pid order, and the look resumes where it
- * stopped.  LOCAL_OWNERS must look through every process, since any may
- * share a socket.  The sockets point back at their view: a view stays
- * where it was opened until it is closed.
+ * The host and its sockets.  Owners are looked up, all at once, when a
+ * socket that has one is first walked (local_iter_init).
+ * The sockets point back at their view: it stays where it was opened.
  */
 struct local_view {
 	struct local_host host;
@@ -178,7 +145,6 @@ struct local_view {
 	unsigned what;		/* as given to local_view_open */
 	int err;		/* errno of a failed look for owners, or 0 */
 	const char *err_what;	/* the file below host.root that failed */
-	void *scan;		/* the look for owners, while under way */
 	int scan_done;		/* every process has been looked at */
 	struct local_owner *owners; /* every owner found, by inode and pid */
 	size_t nowners, owners_cap;
@@ -188,12 +154,9 @@ struct local_view {
 };
 
 /*
- * Opens procfs at LOCAL_PROC and reads the host's settings (the ephemeral
- * range, the reserved ports, none when the kernel predates the setting,
- * and the first unprivileged port, 1024 when it predates that) and, as
- * what asks, the sockets of protos (PI_TCP, PI_UDP; other bits ignored),
- * over IPv4 and IPv6.  Returns 0, or -1 with errno: ENOTSUP on a system
- * without /proc/net; otherwise v->host.what names the file that could
+ * Reads the host's settings and, as what asks, the sockets of protos
+ * (PI_TCP, PI_UDP; other bits ignored).  Returns 0, or -1 with errno:
+ * ENOTSUP without /proc/net, else v->host.what names the file that could
  * not be read.  Undo with local_view_close.
  */
 int local_view_open(struct local_view *v, unsigned protos, unsigned what);
@@ -201,26 +164,16 @@ int local_view_open_at(struct local_view *v, const char *root,
     unsigned protos, unsigned what);
 void local_view_close(struct local_view *v);
 
-/*
- * 0, or the errno with which a look for owners failed, such as EMFILE;
- * v->err_what then names the file.  Sockets it did not reach are left
- * with owners_known 0.
- */
+/* 0, or the errno with which the look for owners failed (EMFILE...),
+   which leaves the owners of every socket unknown. */
 int local_view_error(const struct local_view *v);
 
-/*
- * Where what reaches s is sent, as the command line of one of its owners
- * says ("172.17.0.2:80", "[fd00::2]:80"): a forwarder's, that forwards
- * the port s is bound to.  NULL for any other socket, and until its
- * owners are looked up.
- */
+/* Where an owner of s that forwards its port sends it, "172.17.0.2:80";
+   NULL for any other socket, or until its owners are looked up. */
 const char *local_sock_forward(const struct local_view *v,
     const struct local_sock *s);
 
-/*
- * Walks the sockets of l on ports lo..hi for the protocols in protos,
- * with their owners looked up first as l's view asks.
- */
+/* Walks the sockets of l on lo..hi for protos, owners looked up first. */
 struct local_iter {
 	const struct local_socks *l;
 	size_t i, end;
@@ -236,32 +189,25 @@ const struct local_sock *local_iter_next(struct local_iter *it);
 /*
  * Whether some port of lo..hi is in use for a protocol of protos: a
  * socket of the view is on it, or, for a view of LOCAL_SOCKETS, binding
- * it on the wildcard addresses fails because a socket is bound to it on
- * any address, in any state (a bound TCP socket that does not listen,
- * which procfs does not list, included).  Ports that need privilege this
- * process lacks are judged by the view's sockets alone.
+ * it on the wildcard addresses fails with EADDRINUSE (which catches a
+ * bound TCP socket that does not listen, which procfs does not list).
+ * A port this process may not bind is judged by the sockets alone.
  */
 int local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
 
-/* What the host says of ports lo..hi for the protocols in protos. */
+/* Whether some of ports lo..hi are ephemeral, privileged or reserved. */
 struct local_facts {
-	size_t holders;		/* sockets of the view on one of the ports */
-	const struct local_sock *owner; /* of them, the one held by the
-				   lowest pid this user may see; or NULL */
-	int in_use;		/* local_in_use */
-	int ephemeral;		/* some of the ports are ephemeral */
-	int privileged;		/* some of them need privilege to bind */
-	int reserved;		/* some of them are reserved */
+	int ephemeral;
+	int privileged;		/* need privilege to bind */
+	int reserved;
 };
 
-void local_facts(const struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos, struct local_facts *f);
+void local_facts(const struct local_host *h, unsigned lo, unsigned hi,
+    struct local_facts *f);
 
-/*
- * Why --free does not offer a port, in the order its tests are made: the
- * first that holds rules the port out.  LOCAL_FREE if none does.
- */
+/* Why --free does not offer a port: the first of its tests, in order,
+   that rules it out. */
 enum local_why {
 	LOCAL_FREE,
 	LOCAL_ASSIGNED,		/* the registry has it other than Unassigned */
@@ -280,17 +226,11 @@ const char *local_why_text(enum local_why why);
 
 /*
  * A search, in ascending order, for the ports of lo..hi a new service
- * could use for every protocol of protos: the registry has it, for every
- * protocol, as Unassigned and nothing else (not assigned, not reserved by
- * IANA, no unauthorized use reported); with PI_COMMON in protos, no common
- * use names it, and no label of labels (NULL: none) does, whatever their
- * protocols; it is outside h's ephemeral range, where the kernel could
- * hand it to any outgoing connection; it is not one of h's reserved
- * ports, which the administrator keeps for some known service; no socket
- * of held (NULL: none) is on it; and it can be bound right now on 0.0.0.0
- * and [::] (whichever this host has), which is tried and let go at once.
- * why[LOCAL_FREE] counts the ports offered, why[w] those ruled out, first,
- * by w; once the search is over, they add up to the size of lo..hi.
+ * could use for every protocol of protos, each test a value of enum
+ * local_why (labels, held: NULL for none); the bind is tried on 0.0.0.0
+ * and [::] and let go at once.  why[LOCAL_FREE] counts the ports
+ * offered, why[w] those ruled out first by w: once the search is over,
+ * they add up to the size of lo..hi.
  */
 struct local_free {
 	const struct local_host *h;
@@ -306,10 +246,8 @@ void local_free_init(struct local_free *f, const struct local_host *h,
     const struct local_socks *held, unsigned lo, unsigned hi,
     unsigned protos, struct pi_labels *labels);
 
-/*
- * Sets *port to the next one and returns 1; returns 0 when none is left,
- * -1 with errno if a check could not be made.
- */
+/* Sets *port to the next one and returns 1; 0 when none is left; -1
+   with errno if a check could not be made. */
 int local_free_next(struct local_free *f, unsigned *port);
 
 #endif

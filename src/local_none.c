@@ -19,12 +19,6 @@ local_sys_open(struct local_view *v, const char *root, unsigned protos)
 }
 
 void
-local_sys_close(struct local_view *v)
-{
-	(void)v;
-}
-
-void
 local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos)
 {

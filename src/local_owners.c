@@ -1,7 +1,7 @@
 /*
- * The processes that hold the sockets of the local view on Linux: each
- * one's open files (/proc/PID/fd), command name (comm) and, for a
- * forwarder, command line (cmdline).  See local_sys_owners in local_sys.h.
+ * The processes that hold the local view's sockets on Linux, by their
+ * open files (/proc/PID/fd), command name and, for a forwarder, command
+ * line.
  */
 #include <sys/types.h>
 
@@ -22,11 +22,8 @@
 /* Room for "PID/cmdline", "PID/comm" and "PID/fd". */
 #define PID_PATH_MAX	sizeof("4294967295/cmdline")
 
-/*
- * Errors that mean a process is gone or may not be looked at: its
- * sockets are then held by nobody this user may see.  Any other error,
- * such as running out of descriptors, is the look failing.
- */
+/* A process gone or not ours to look at, whose sockets are then held by
+   nobody this user may see; any other error is the look failing. */
 static int
 passed_over(int err)
 {
@@ -34,26 +31,12 @@ passed_over(int err)
 	    err == EPERM || err == ENOTDIR;
 }
 
-/*
- * The sockets whose owners are not known, by inode, and which of them
- * are on the ports asked (wanted) and found.
- */
-struct target {
-	unsigned long long inode;
-	unsigned char wanted, found;
-};
-
-struct targets {
-	struct target *v;
-	size_t n, wanted, found;
-};
-
 static int
 by_inode(const void *pa, const void *pb)
 {
-	const struct target *a = pa, *b = pb;
+	const unsigned long long *a = pa, *b = pb;
 
-	return cmp_uint(a->inode, b->inode);
+	return cmp_uint(*a, *b);
 }
 
 static int
@@ -68,10 +51,8 @@ by_owner(const void *pa, const void *pb)
 	    (unsigned long long)b->pid);
 }
 
-/*
- * Reads /proc/PID/name, at most size bytes, into buf: how many; 0 when
- * passed over or on EIO; -1 with errno for any other failure.
- */
+/* Reads /proc/PID/name, at most size bytes, into buf: how many; 0 when
+   passed over or on EIO; -1 with errno for any other failure. */
 static ssize_t
 read_proc(int procfd, pid_t pid, const char *name, char *buf, size_t size)
 {
@@ -100,11 +81,10 @@ add_owner(struct local_view *v, unsigned long long inode, pid_t pid,
 {
 	struct local_owner *o;
 
-	if (v->nowners == v->owners_cap) {
-		if ((o = grow(v->owners, &v->owners_cap, sizeof(*o))) == NULL)
-			return -1;
-		v->owners = o;
-	}
+	if ((o = grow(v->owners, v->nowners, &v->owners_cap,
+	    sizeof(*o))) == NULL)
+		return -1;
+	v->owners = o;
 	o = &v->owners[v->nowners++];
 	o->inode = inode;
 	o->pid = pid;
@@ -119,11 +99,9 @@ add_forwarder(struct local_view *v, const struct local_forwarder *fw)
 	struct local_forwarder *f;
 	size_t i;
 
-	if (v->nfwd == v->fwd_cap) {
-		if ((f = grow(v->fwd, &v->fwd_cap, sizeof(*f))) == NULL)
-			return -1;
-		v->fwd = f;
-	}
+	if ((f = grow(v->fwd, v->nfwd, &v->fwd_cap, sizeof(*f))) == NULL)
+		return -1;
+	v->fwd = f;
 	for (i = v->nfwd; i > 0 && v->fwd[i - 1].pid > fw->pid; i--)
 		v->fwd[i] = v->fwd[i - 1];
 	v->fwd[i] = *fw;
@@ -132,9 +110,9 @@ add_forwarder(struct local_view *v, const struct local_forwarder *fw)
 }
 
 /*
- * Reads a socket holder's command name into comm ("" if it does not fit
- * or holds a NUL) and, for a forwarder, where its command line (if not
- * too long) says it forwards.  0, or -1 with errno and v->err_what set.
+ * Reads a holder's command name into comm ("" if too long or holding a
+ * NUL) and, for a forwarder, where its command line says it forwards:
+ * 0, or -1 with errno and v->err_what set.
  */
 static int
 read_process(struct local_view *v, pid_t pid, char *comm)
@@ -184,19 +162,17 @@ open_dir(int procfd, const char *path)
 	return d;
 }
 
-/*
- * Looks through one process's open files for the sockets of t, adding
- * an owner for each, and counting the wanted ones found.  Returns 0, or
- * -1 with errno and v->err_what set.
- */
+/* Adds an owner for each socket of inodes[0 .. n) that pid holds: 0, or
+   -1 with errno and v->err_what set. */
 static int
-scan_process(struct local_view *v, pid_t pid, struct targets *t)
+scan_process(struct local_view *v, pid_t pid,
+    const unsigned long long *inodes, size_t n)
 {
 	char path[PID_PATH_MAX], link[PROCNET_LINK_MAX], comm[LOCAL_COMM_MAX];
-	struct target key, *hit;
 	int have_comm = 0, rc, e;
+	unsigned long long inode;
 	struct dirent *de;
-	ssize_t n;
+	ssize_t len;
 	DIR *d;
 
 	snprintf(path, sizeof(path), "%lu/fd", (unsigned long)pid);
@@ -207,18 +183,16 @@ scan_process(struct local_view *v, pid_t pid, struct targets *t)
 		return -1;
 	}
 	for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
-		n = readlinkat(dirfd(d), de->d_name, link, sizeof(link));
-		if (n <= 0 || (size_t)n >= sizeof(link) ||
-		    (key.inode = procnet_socket_inode(link, (size_t)n)) == 0 ||
-		    (hit = bsearch(&key, t->v, t->n, sizeof(*t->v),
-		    by_inode)) == NULL)
+		len = readlinkat(dirfd(d), de->d_name, link, sizeof(link));
+		if (len <= 0 || (size_t)len >= sizeof(link) ||
+		    (inode = procnet_socket_inode(link, (size_t)len)) == 0 ||
+		    bsearch(&inode, inodes, n, sizeof(*inodes),
+		    by_inode) == NULL)
 			continue;
 		if ((!have_comm && read_process(v, pid, comm) == -1) ||
-		    add_owner(v, key.inode, pid, comm) == -1)
+		    add_owner(v, inode, pid, comm) == -1)
 			break;
 		have_comm = 1;
-		t->found += hit->wanted && !hit->found;
-		hit->found = 1;
 	}
 	rc = de != NULL ? -1 : errno == 0 || passed_over(errno) ? 0 : -1;
 	if (de == NULL && rc == -1)
@@ -229,39 +203,37 @@ scan_process(struct local_view *v, pid_t pid, struct targets *t)
 	return rc;
 }
 
-/*
- * Looks through the processes, from where the last look stopped, for the
- * holders of t; stops once the wanted ones are found, unless all is set.
- */
+/* Looks through every process for the holders of inodes[0 .. n). */
 static int
-scan(struct local_view *v, struct targets *t, int all)
+scan(struct local_view *v, const unsigned long long *inodes, size_t n)
 {
 	struct dirent *de;
 	long pid;
 	DIR *d;
+	int rc = 0, e;
 
-	if (v->scan == NULL &&
-	    (v->scan = open_dir(v->host.procfd, ".")) == NULL) {
+	if ((d = open_dir(v->host.procfd, ".")) == NULL) {
 		v->err_what = ".";
 		return -1;
 	}
-	d = v->scan;
-	while (all || t->found < t->wanted) {
+	for (;;) {
 		errno = 0;
 		if ((de = readdir(d)) == NULL) {
 			if (errno != 0) {
 				v->err_what = ".";
-				return -1;
+				rc = -1;
 			}
-			v->scan_done = 1;
 			break;
 		}
 		pid = procnet_pid(de->d_name, strlen(de->d_name));
 		if (pid > 0 && (long)(pid_t)pid == pid &&
-		    scan_process(v, (pid_t)pid, t) == -1)
-			return -1;
+		    (rc = scan_process(v, (pid_t)pid, inodes, n)) == -1)
+			break;
 	}
-	return 0;
+	e = errno;
+	closedir(d);
+	errno = e;
+	return rc;
 }
 
 /* The owners of inode in v's sorted list: their count, from *first. */
@@ -284,11 +256,8 @@ owners_of(const struct local_view *v, unsigned long long inode,
 	return end - lo;
 }
 
-/*
- * Sorts the owners found, drops a process counted twice (two descriptors
- * of one socket), and points each socket at its own: those whose owner
- * was found, or every one once the look is over.
- */
+/* Sorts the owners found, drops a process counted twice (two descriptors
+   of one socket), and points each socket at its own. */
 static void
 settle(struct local_view *v)
 {
@@ -307,10 +276,6 @@ settle(struct local_view *v)
 		if (s->inode == 0)
 			continue;
 		n = owners_of(v, s->inode, &first);
-		if (n == 0 && !v->scan_done)
-			continue;
-		if (!(v->what & LOCAL_OWNERS) && n > 1)
-			n = 1;
 		s->owners_known = 1;
 		s->nowners = n;
 		s->owners = n ? &v->owners[first] : NULL;
@@ -320,57 +285,44 @@ settle(struct local_view *v)
 	}
 }
 
-/* The sockets of v whose owners are not known; wanted, of lo..hi. */
-static int
-collect(const struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos, struct targets *t)
-{
-	const struct local_sock *s;
-	size_t i;
-
-	if ((t->v = malloc((v->socks.n + 1) * sizeof(*t->v))) == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
-	for (i = 0; i < v->socks.n; i++) {
-		s = &v->socks.v[i];
-		if (s->owners_known || s->inode == 0)
-			continue;
-		t->v[t->n].inode = s->inode;
-		t->v[t->n].found = 0;
-		t->v[t->n].wanted = s->port >= lo && s->port <= hi &&
-		    (s->proto & protos);
-		t->wanted += t->v[t->n++].wanted;
-	}
-	qsort(t->v, t->n, sizeof(*t->v), by_inode);
-	return 0;
-}
-
 /*
- * Looks up the owners of the sockets of v on lo..hi for protos, if v
- * wants owners and they are not known yet.  With LOCAL_OWNER the look
- * takes every socket whose owner is unknown along, so that the one look
- * through the processes, in pid order, serves every later call.
+ * Looks up the owners of every socket of v, once, when v wants them and
+ * one of those on lo..hi for protos is held by a file: any process may
+ * hold any socket, so the one look through them serves every later call.
  */
 void
 local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos)
 {
-	struct targets t = { NULL, 0, 0, 0 };
-	int all = (v->what & LOCAL_OWNERS) != 0, rc;
+	const struct local_sock *s;
+	unsigned long long *inodes;
+	size_t i, n = 0;
+	int wanted = 0;
 
-	if (!(v->what & (LOCAL_OWNER | LOCAL_OWNERS)) || v->err != 0 ||
-	    v->scan_done)
+	if (!(v->what & LOCAL_OWNERS) || v->err != 0 || v->scan_done)
 		return;
-	if ((rc = collect(v, lo, hi, protos, &t)) == 0 && t.wanted > 0)
-		rc = scan(v, &t, all) == -1 ? -1 : 1;
-	if (rc == -1) {
-		v->err = errno != 0 ? errno : EIO;
-		if (v->err_what == NULL)
-			v->err_what = ".";
+	if ((inodes = malloc((v->socks.n + 1) * sizeof(*inodes))) == NULL) {
+		v->err = ENOMEM;
+		v->err_what = ".";
+		return;
 	}
-	/* After a failure what was found stays: each lowest owner is sure. */
-	if (rc == 1 || (rc == -1 && !all))
-		settle(v);
-	free(t.v);
+	for (i = 0; i < v->socks.n; i++) {
+		s = &v->socks.v[i];
+		if (s->inode == 0)
+			continue;
+		inodes[n++] = s->inode;
+		wanted |= s->port >= lo && s->port <= hi && (s->proto & protos);
+	}
+	if (wanted) {
+		qsort(inodes, n, sizeof(*inodes), by_inode);
+		if (scan(v, inodes, n) == 0) {
+			v->scan_done = 1;
+			settle(v);
+		} else {
+			v->err = errno != 0 ? errno : EIO;
+			if (v->err_what == NULL)
+				v->err_what = ".";
+		}
+	}
+	free(inodes);
 }

@@ -1,8 +1,7 @@
 /*
- * The local view on Linux: the host's settings and its sockets, read
- * from procfs (parsed by procnet.c) or the kernel's sock_diag.  The
- * processes that hold them are looked up by local_owners.c.  See
- * local_sys.h.
+ * The local view on Linux: the host's settings, from procfs, and its
+ * sockets, from the kernel's sock_diag or else /proc/net's text (parsed
+ * by procnet.c).  local_owners.c looks up who holds them.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -12,11 +11,9 @@
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,26 +36,19 @@
 /* Linux's default for kernels without ip_unprivileged_port_start. */
 #define UNPRIV_DEFAULT	1024
 
-/*
- * The kernel writes a /proc/net file a read at a time, and each read
- * costs a walk over its hash tables: the fewer reads, the faster.  The
- * files are read one at a time, through this one buffer.
- */
+/* Each read of a /proc/net file costs the kernel a walk over its hash
+   tables: the fewer, the faster.  sock_diag's answers use it too. */
 #define NET_BUF_SIZE	(256 * 1024)
 static char net_buf[NET_BUF_SIZE];
-
-/* ---- Sockets ---- */
 
 static int
 socks_add(struct local_socks *l, const struct local_sock *s)
 {
 	struct local_sock *v;
 
-	if (l->n == l->cap) {
-		if ((v = grow(l->v, &l->cap, sizeof(*v))) == NULL)
-			return -1;
-		l->v = v;
-	}
+	if ((v = grow(l->v, l->n, &l->cap, sizeof(*v))) == NULL)
+		return -1;
+	l->v = v;
 	l->v[l->n++] = *s;
 	return 0;
 }
@@ -79,12 +69,8 @@ by_port(const void *pa, const void *pb)
 	return cmp_uint(a->inode, b->inode);
 }
 
-/* ---- The host's settings ---- */
-
-/*
- * Opens a file below the procfs root for reading, unbuffered (mode
- * _IONBF) or a buffer at a time (_IOFBF).
- */
+/* Opens a file below the procfs root, unbuffered (mode _IONBF) or
+   through net_buf (_IOFBF). */
 static FILE *
 open_below(const struct local_host *h, const char *path, int mode)
 {
@@ -99,10 +85,8 @@ open_below(const struct local_host *h, const char *path, int mode)
 		errno = e;
 		return NULL;
 	}
-	/*
-	 * Procfs settings answer only a read from their start: they are read
-	 * straight into the parser's buffer, in one read.
-	 */
+	/* A setting answers only a read from its start: one read, straight
+	   into the parser's buffer. */
 	if (mode == _IONBF)
 		(void)setvbuf(fp, NULL, _IONBF, 0);
 	else
@@ -110,92 +94,41 @@ open_below(const struct local_host *h, const char *path, int mode)
 	return fp;
 }
 
-/* Reads path below h's root with parse, which takes one or two ports. */
+/* Reads the setting path into h, h->what naming it. */
 static int
-read_setting(struct local_host *h, const char *path, unsigned *a,
-    unsigned *b)
+read_setting(struct local_host *h, const char *path)
 {
 	FILE *fp;
 	int rc, e;
 
+	h->what = path;
 	if ((fp = open_below(h, path, _IONBF)) == NULL)
 		return -1;
-	rc = b ? procnet_parse_range(fp, a, b) : procnet_parse_port(fp, a);
+	if (strcmp(path, SYS_RANGE) == 0)
+		rc = procnet_parse_range(fp, &h->eph_lo, &h->eph_hi);
+	else if (strcmp(path, SYS_UNPRIV) == 0)
+		rc = procnet_parse_port(fp, &h->unpriv);
+	else
+		rc = procnet_parse_reserved(fp, &h->reserved);
 	e = errno;
 	fclose(fp);
 	errno = e;
 	return rc;
 }
 
-static int
-read_reserved(struct local_host *h)
-{
-	FILE *fp;
-	int rc, e;
-
-	if ((fp = open_below(h, SYS_RESERVED, _IONBF)) == NULL)
-		return -1;
-	rc = procnet_parse_reserved(fp, &h->reserved);
-	e = errno;
-	fclose(fp);
-	errno = e;
-	return rc;
-}
-
+/* The settings, into h as the view opened it, empty; kernels before
+   2.6.35 reserve no ports. */
 static int
 read_settings(struct local_host *h)
 {
-	h->what = SYS_RANGE;
-	if (read_setting(h, SYS_RANGE, &h->eph_lo, &h->eph_hi) == -1)
+	h->unpriv = UNPRIV_DEFAULT;
+	if (read_setting(h, SYS_RANGE) == -1 ||
+	    (read_setting(h, SYS_UNPRIV) == -1 && errno != ENOENT) ||
+	    (read_setting(h, SYS_RESERVED) == -1 && errno != ENOENT))
 		return -1;
-	h->what = SYS_UNPRIV;
-	if (read_setting(h, SYS_UNPRIV, &h->unpriv, NULL) == -1) {
-		if (errno != ENOENT)
-			return -1;
-		h->unpriv = UNPRIV_DEFAULT;
-	}
-	/* Kernels before 2.6.35 reserve no ports. */
-	h->what = SYS_RESERVED;
-	if (read_reserved(h) == -1) {
-		if (errno != ENOENT)
-			return -1;
-		memset(&h->reserved, 0, sizeof(h->reserved));
-	}
 	h->what = NULL;
 	return 0;
 }
-
-static int
-host_open(struct local_host *h, const char *root)
-{
-	int e;
-
-	h->root = root;
-	h->what = NULL;
-	h->procfd = high_fd(open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-	if (h->procfd == -1) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			errno = ENOTSUP;
-		return -1;
-	}
-	if (faccessat(h->procfd, NET_TCP, F_OK, 0) == -1) {
-		e = errno == ENOENT || errno == ENOTDIR ? ENOTSUP : errno;
-		h->what = NET_TCP;
-		goto fail;
-	}
-	if (read_settings(h) == -1) {
-		e = errno;
-		goto fail;
-	}
-	return 0;
-fail:
-	close(h->procfd);
-	h->procfd = -1;
-	errno = e;
-	return -1;
-}
-
-/* ---- Loading the sockets ---- */
 
 /* Whether a view that reads what keeps s. */
 static int
@@ -207,13 +140,11 @@ wanted(const struct local_sock *s, unsigned what)
 	return (what & LOCAL_LISTENING) && local_sock_listening(s);
 }
 
-/*
- * Appends the sockets of one /proc/net file that v wants.  A missing
- * file is no socket when optional: IPv6 may be disabled.
- */
+/* Appends the sockets of one /proc/net file that v wants; a missing
+   IPv6 file is no socket, as IPv6 may be disabled. */
 static int
 load_file(struct local_view *v, const char *path, unsigned proto,
-    unsigned family, int optional)
+    unsigned family)
 {
 	struct procnet_reader r;
 	struct local_sock s;
@@ -221,7 +152,7 @@ load_file(struct local_view *v, const char *path, unsigned proto,
 	int rc, e;
 
 	if ((fp = open_below(&v->host, path, _IOFBF)) == NULL) {
-		if (optional && errno == ENOENT)
+		if (family == 6 && errno == ENOENT)
 			return 0;
 		v->host.what = path;
 		return -1;
@@ -241,14 +172,11 @@ load_file(struct local_view *v, const char *path, unsigned proto,
 	return rc;
 }
 
-/* ---- The sockets, from the kernel's socket diagnostics ---- */
-
 /*
- * The kernel's own list of sockets, as ss(8) reads it: netlink's
- * sock_diag dumps the sockets of one family and protocol in the states
- * asked, filtered in the kernel and resumed where it stopped, which
- * costs a fraction of what /proc/net's text costs on a busy host.  Where
- * it is refused (an old kernel, a sandbox), /proc/net is read instead.
+ * netlink's sock_diag, as ss(8) reads it, dumps the sockets of one
+ * family and protocol, filtered in the kernel, for a fraction of what
+ * /proc/net's text costs on a busy host.  Where it is refused (an old
+ * kernel, a sandbox), /proc/net is read instead.
  */
 
 /* The kernel's TCP states, as bits of idiag_states. */
@@ -258,6 +186,7 @@ load_file(struct local_view *v, const char *path, unsigned proto,
 
 /* Room for a batch of answers; the kernel sends at most a page or so. */
 #define DIAG_BUF_SIZE	(64 * 1024)
+_Static_assert(DIAG_BUF_SIZE <= NET_BUF_SIZE, "NET_BUF_SIZE too small");
 
 /* The states v wants of proto: what load_file's wanted keeps. */
 static unsigned
@@ -271,11 +200,8 @@ diag_states(unsigned what, unsigned proto)
 	    STATE_BIT(LOCAL_CLOSE);
 }
 
-/*
- * Whether the IPv6 socket of h has IPV6_V6ONLY, from the attributes that
- * follow its inet_diag_msg: the kernel sends INET_DIAG_SKV6ONLY for one
- * that listens or is not connected (Linux 3.8 and later).  -1 if absent.
- */
+/* Whether the IPv6 socket of h has IPV6_V6ONLY, by INET_DIAG_SKV6ONLY,
+   sent for one that listens or is not connected (Linux 3.8); else -1. */
 static int
 diag_v6only(const struct nlmsghdr *h)
 {
@@ -325,12 +251,10 @@ diag_sock(const struct nlmsghdr *h, unsigned proto, struct local_sock *s)
 }
 
 /*
- * A request for the sockets of one family and protocol, and a filter
- * that keeps those whose local port is in lo..hi: a program for the
- * kernel (inet_diag_bc_run) of two comparisons, "port >= lo, else
- * reject; port <= hi, else reject", two 4-byte operations each.  Each
- * goes on 8 bytes when it holds, and else jumps 4 bytes past the end of
- * the program, which rejects; running off its end keeps.
+ * A request, and a filter of the local port for the kernel's
+ * inet_diag_bc_run: "port >= lo; port <= hi", two 4-byte operations
+ * each, which go on 8 bytes when they hold and else jump 4 bytes past
+ * the end, which rejects; running off the end keeps.
  */
 struct diag_req {
 	struct nlmsghdr nh;
@@ -346,38 +270,30 @@ diag_request(struct diag_req *req, const struct local_view *v, int family,
 {
 	size_t len = offsetof(struct diag_req, a);
 
-	memset(req, 0, sizeof(*req));
-	req->nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req->nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req->r.sdiag_family = (unsigned char)family;
-	req->r.sdiag_protocol = proto == PI_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-	req->r.idiag_states = diag_states(v->what, proto);
-	if (lo > 0 || hi < PI_PORT_MAX) {
-		req->a.nla_len = sizeof(req->a) + sizeof(req->bc);
-		req->a.nla_type = INET_DIAG_REQ_BYTECODE;
-		req->bc[0].code = INET_DIAG_BC_S_GE;
-		req->bc[0].yes = 8;
-		req->bc[0].no = 16 + 4;
-		req->bc[1].no = (unsigned short)lo;
-		req->bc[2].code = INET_DIAG_BC_S_LE;
-		req->bc[2].yes = 8;
-		req->bc[2].no = 8 + 4;
-		req->bc[3].no = (unsigned short)hi;
+	*req = (struct diag_req){
+		.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY,
+		.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+		.r.sdiag_family = (unsigned char)family,
+		.r.sdiag_protocol = proto == PI_TCP ? IPPROTO_TCP : IPPROTO_UDP,
+		.r.idiag_states = diag_states(v->what, proto),
+		.a.nla_len = sizeof(req->a) + sizeof(req->bc),
+		.a.nla_type = INET_DIAG_REQ_BYTECODE,
+		.bc = { { INET_DIAG_BC_S_GE, 8, 16 + 4 },
+		    { 0, 0, (unsigned short)lo },
+		    { INET_DIAG_BC_S_LE, 8, 8 + 4 },
+		    { 0, 0, (unsigned short)hi } }
+	};
+	if (lo > 0 || hi < PI_PORT_MAX)
 		len = sizeof(*req);
-	}
 	req->nh.nlmsg_len = (unsigned)len;
 	return len;
 }
 
-/*
- * Appends the sockets of one family and protocol that v wants, of those
- * on lo..hi at least.  Returns 0, or -1 with errno, also when the kernel
- * knows no such family or protocol (IPv6 disabled, a module missing):
- * /proc/net then tells.
- */
+/* Appends the sockets of one family and protocol that v wants, of those
+   on lo..hi at least: 0, or -1 with errno, as when IPv6 is disabled. */
 static int
 diag_dump(struct local_view *v, int fd, int family, unsigned proto,
-    char *buf, unsigned lo, unsigned hi)
+    unsigned lo, unsigned hi)
 {
 	const struct nlmsghdr *h;
 	struct diag_req req;
@@ -389,7 +305,7 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 	if (send(fd, &req, len, 0) != (ssize_t)len)
 		return -1;
 	for (;;) {
-		if ((n = recv(fd, buf, DIAG_BUF_SIZE, 0)) == -1) {
+		if ((n = recv(fd, net_buf, DIAG_BUF_SIZE, 0)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
@@ -399,7 +315,7 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 			errno = EIO;
 			return -1;
 		}
-		for (h = (const struct nlmsghdr *)(const void *)buf;
+		for (h = (const struct nlmsghdr *)(const void *)net_buf;
 		    NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
 			if (h->nlmsg_type == NLMSG_DONE)
 				return 0;
@@ -423,17 +339,13 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 	}
 }
 
-/*
- * Loads the sockets of protos on lo..hi (and maybe others) from
- * sock_diag.  Returns 0, or -1 with errno if the kernel refused,
- * v->socks then left empty.
- */
+/* The same for protos, over IPv4 and IPv6: 0, or -1 with errno and
+   v->socks left empty if the kernel refused. */
 static int
 load_diag(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	static const unsigned each[] = { PI_TCP, PI_UDP };
-	char *buf;
 	size_t i, j;
 	int fd, rc = 0, e;
 
@@ -441,25 +353,17 @@ load_diag(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 	    NETLINK_SOCK_DIAG));
 	if (fd == -1)
 		return -1;
-	if ((buf = malloc(DIAG_BUF_SIZE)) == NULL) {
-		close(fd);
-		errno = ENOMEM;
-		return -1;
-	}
 	for (i = 0; i < 2 && rc == 0; i++)
 		for (j = 0; j < 2 && rc == 0; j++)
 			if (protos & each[j])
 				rc = diag_dump(v, fd, families[i], each[j],
-				    buf, lo, hi);
+				    lo, hi);
 	e = errno;
-	free(buf);
 	close(fd);
-	if (rc == -1) {
+	if (rc == -1)
 		v->socks.n = 0;
-		errno = e;
-		return -1;
-	}
-	return 0;
+	errno = e;
+	return rc;
 }
 
 /* Loads the sockets of protos, of those on lo..hi at least. */
@@ -470,29 +374,14 @@ load_some(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 	if (strcmp(v->host.root, LOCAL_PROC) == 0 &&
 	    load_diag(v, protos, lo, hi) == 0)
 		return 0;
-	if ((protos & PI_TCP) &&
-	    (load_file(v, NET_TCP, PI_TCP, 4, 0) == -1 ||
-	    load_file(v, NET_TCP6, PI_TCP, 6, 1) == -1))
+	if ((protos & PI_TCP) && (load_file(v, NET_TCP, PI_TCP, 4) == -1 ||
+	    load_file(v, NET_TCP6, PI_TCP, 6) == -1))
 		return -1;
-	if ((protos & PI_UDP) &&
-	    (load_file(v, NET_UDP, PI_UDP, 4, 0) == -1 ||
-	    load_file(v, NET_UDP6, PI_UDP, 6, 1) == -1))
+	if ((protos & PI_UDP) && (load_file(v, NET_UDP, PI_UDP, 4) == -1 ||
+	    load_file(v, NET_UDP6, PI_UDP, 6) == -1))
 		return -1;
 	return 0;
 }
-
-static int
-load(struct local_view *v, unsigned protos)
-{
-	if (load_some(v, protos, 0, PI_PORT_MAX) == -1)
-		return -1;
-	/* qsort may not be handed a null array, even an empty one. */
-	if (v->socks.n > 0)
-		qsort(v->socks.v, v->socks.n, sizeof(*v->socks.v), by_port);
-	return 0;
-}
-
-/* ---- Watching ports ---- */
 
 int
 local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
@@ -503,26 +392,28 @@ local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
 	return load_some(v, proto, lo, hi);
 }
 
-/* ---- Opening and closing ---- */
-
 int
 local_sys_open(struct local_view *v, const char *root, unsigned protos)
 {
-	if (host_open(&v->host, root) == -1)
-		return -1;
-	if ((v->what & (LOCAL_SOCKETS | LOCAL_LISTENING)) &&
-	    load(v, protos) == -1)
-		return -1;
-	return 0;
-}
+	struct local_host *h = &v->host;
 
-void
-local_sys_close(struct local_view *v)
-{
-	if (v->host.procfd != -1)
-		close(v->host.procfd);
-	v->host.procfd = -1;
-	if (v->scan != NULL)
-		closedir(v->scan);
-	v->scan = NULL;
+	h->root = root;
+	h->procfd = high_fd(open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	if (h->procfd == -1 || faccessat(h->procfd, NET_TCP, F_OK, 0) == -1) {
+		if (h->procfd != -1)
+			h->what = NET_TCP;
+		if (errno == ENOENT || errno == ENOTDIR)
+			errno = ENOTSUP;
+		return -1;
+	}
+	if (read_settings(h) == -1)
+		return -1;
+	if (!(v->what & (LOCAL_SOCKETS | LOCAL_LISTENING)))
+		return 0;
+	if (load_some(v, protos, 0, PI_PORT_MAX) == -1)
+		return -1;
+	/* qsort may not be handed a null array, even an empty one. */
+	if (v->socks.n > 0)
+		qsort(v->socks.v, v->socks.n, sizeof(*v->socks.v), by_port);
+	return 0;
 }

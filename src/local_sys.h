@@ -1,8 +1,7 @@
 /*
  * The system's half of the local view, the one part that is not plain
  * POSIX: local_procfs.c and local_owners.c on Linux, local_none.c (make
- * LOCAL=none) elsewhere.  A port implements the functions below; wait.c
- * watches ports with local_sys_watch.
+ * LOCAL=none) elsewhere.
  */
 #ifndef PI_LOCAL_SYS_H
 #define PI_LOCAL_SYS_H
@@ -38,46 +37,38 @@ high_fd(int fd)
 }
 
 /*
- * An array v of *cap items of size bytes each, twice as long (16 items
- * if empty).  Returns it, or NULL with errno ENOMEM and v left as it is.
+ * Room for one more in v, n items of size bytes in room for *cap: v, or
+ * v moved to twice the room (16 items if none); NULL with errno ENOMEM
+ * and v left as it is.
  */
 static inline void *
-grow(void *v, size_t *cap, size_t size)
+grow(void *v, size_t n, size_t *cap, size_t size)
 {
-	size_t n = *cap ? *cap * 2 : 16;
+	size_t c = *cap ? *cap * 2 : 16;
 
-	if (*cap > SIZE_MAX / 2 / size || (v = realloc(v, n * size)) == NULL) {
+	if (n < *cap)
+		return v;
+	if (*cap > SIZE_MAX / 2 / size || (v = realloc(v, c * size)) == NULL) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	*cap = n;
+	*cap = c;
 	return v;
 }
 
-/*
- * Fills v->host, and v->socks as v->what asks, for protos (PI_TCP,
- * PI_UDP), sorted as local_socks says, from the system at root.  Returns
- * 0, or -1 with errno (ENOTSUP where the system cannot tell) and
- * v->host.what naming the file that failed.  local_sys_close undoes it.
- */
+/* Fills v->host, and v->socks as v->what asks, from the system at root,
+   as local_view_open_at says; local_view_close undoes it, failed or not. */
 int local_sys_open(struct local_view *v, const char *root, unsigned protos);
-void local_sys_close(struct local_view *v);
 
-/*
- * Looks up the owners of the sockets of v on ports lo..hi for protos, if
- * v->what asks for them and they are not known yet.  A failure is left
- * in v->err.
- */
+/* Looks up the owners of the sockets of v on lo..hi for protos, if
+   v->what asks and they are not known yet; a failure is left in v->err. */
 void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
 
 /*
- * For --wait, which looks again and again: with v open, refills v->socks
- * with the sockets of proto (PI_TCP or PI_UDP) on ports lo..hi that what
- * (LOCAL_LISTENING or LOCAL_SOCKETS) asks for, unsorted; sockets of other
- * ports may come too, but only those of lo..hi are asked of the kernel
- * where it can be told.  Returns 0, or -1 with errno and v->host.what
- * naming the file that failed.
+ * For --wait: refills v->socks with the sockets of proto on lo..hi (and
+ * maybe others) that what (LOCAL_LISTENING, LOCAL_SOCKETS) asks for,
+ * unsorted.  Returns 0, or -1 with errno and v->host.what set.
  */
 int local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
     unsigned lo, unsigned hi);

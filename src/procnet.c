@@ -1,7 +1,4 @@
-/*
- * Parsers of Linux's procfs text: socket lines, the settings files and the
- * reserved-port list.  See procnet.h.
- */
+/* Parsers of Linux's procfs text.  See procnet.h. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +15,13 @@
 /* Decimal digits of an inode: a 64-bit number. */
 _Static_assert(PROCNET_LINK_MAX > sizeof(SOCKET_LINK) + 20,
     "PROCNET_LINK_MAX too small");
+
+/*
+ * Procfs cuts ip_local_reserved_ports to fit the first read, so it is
+ * read at once.  The longest list takes under 4 bytes a port, at worst
+ * "10000-10001," for every 3 ports.
+ */
+#define RESERVED_MAX	(4 * (size_t)LOCAL_PORTS)
 
 /* A cursor over bytes that need not be NUL-terminated. */
 struct scan {
@@ -251,11 +255,8 @@ void
 procnet_reader_init(struct procnet_reader *r, FILE *fp, unsigned proto,
     unsigned family)
 {
-	r->fp = fp;
-	r->proto = proto;
-	r->family = family;
-	r->lineno = 0;
-	r->skipped = 0;
+	*r = (struct procnet_reader){ .fp = fp, .proto = proto,
+	    .family = family };
 }
 
 int
@@ -314,8 +315,8 @@ take_port(struct scan *s, unsigned *port)
  * The text of a settings file, a few bytes: one port, or (hi not NULL)
  * two separated by blanks, lo <= hi; then one newline at most.
  */
-static int
-parse_ports(FILE *fp, unsigned *lo, unsigned *hi)
+int
+procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi)
 {
 	char buf[64];
 	struct scan s;
@@ -334,15 +335,9 @@ parse_ports(FILE *fp, unsigned *lo, unsigned *hi)
 }
 
 int
-procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi)
-{
-	return parse_ports(fp, lo, hi);
-}
-
-int
 procnet_parse_port(FILE *fp, unsigned *port)
 {
-	return parse_ports(fp, port, NULL);
+	return procnet_parse_range(fp, port, NULL);
 }
 
 int
@@ -383,11 +378,11 @@ procnet_parse_reserved(FILE *fp, struct local_portset *set)
 
 	memset(set, 0, sizeof(*set));
 	/* One byte more than a list can take, to tell a longer text. */
-	if ((buf = malloc(PROCNET_RESERVED_MAX + 1)) == NULL) {
+	if ((buf = malloc(RESERVED_MAX + 1)) == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
-	if (read_small(fp, buf, PROCNET_RESERVED_MAX + 1, &s) == 0) {
+	if (read_small(fp, buf, RESERVED_MAX + 1, &s) == 0) {
 		/* The list and its newline, or the newline alone. */
 		if ((take_char(&s, '\n') || (take_items(&s, set) &&
 		    take_char(&s, '\n'))) && s.p == s.end)

@@ -1,10 +1,9 @@
 /*
- * The parsers of Linux's procfs text behind the local view: socket lines
- * of /proc/net/{tcp,udp}[6] (read where the kernel refuses sock_diag),
- * the settings ip_local_port_range and ip_unprivileged_port_start, the
- * list ip_local_reserved_ports, and the names of /proc's entries.  All
- * strict and within fixed bounds: a line that does not parse is skipped,
- * never read with its columns shifted or cut short.
+ * The parsers of Linux's procfs text behind the local view: the socket
+ * lines of /proc/net/{tcp,udp}[6], the settings ip_local_port_range,
+ * ip_unprivileged_port_start and ip_local_reserved_ports, and the names
+ * of /proc's entries.  Strict and bounded: a line that does not parse is
+ * skipped, never read with its columns shifted or cut short.
  */
 #ifndef PI_PROCNET_H
 #define PI_PROCNET_H
@@ -19,22 +18,19 @@
 #define PROCNET_LINE_MAX 1024
 
 /*
- * Parses line[0..len), any bytes, without its newline, of a /proc/net
- * file for proto (PI_TCP or PI_UDP) and family (4 or 6) into *s, with no
- * owner.  Returns 1, or 0 if it is not a well-formed socket line.
+ * Parses line[0..len) (any bytes, no newline) of a /proc/net file for
+ * proto and family (4 or 6) into *s, with no owner: 1, or 0 if it is not
+ * a well-formed socket line.
  */
 int procnet_parse_line(const char *line, size_t len, unsigned proto,
     unsigned family, struct local_sock *s);
 
-/*
- * Reads the sockets of a /proc/net file one at a time.  Lines that do not
- * parse are skipped and counted, and so is a last line with no newline.
- */
+/* Reads the sockets of a /proc/net file, counting the lines skipped. */
 struct procnet_reader {
 	FILE *fp;
 	unsigned proto, family;
 	size_t lineno;		/* lines read */
-	size_t skipped;		/* lines that were neither header nor socket */
+	size_t skipped;		/* neither header nor socket, or no newline */
 	char line[PROCNET_LINE_MAX];
 };
 
@@ -55,25 +51,14 @@ int procnet_parse_port(FILE *fp, unsigned *port);
 int procnet_portset_has(const struct local_portset *set, unsigned port);
 
 /*
- * Procfs cuts ip_local_reserved_ports to fit the first read, so it is
- * read at once.  The longest list takes under 4 bytes a port, at worst
- * "10000-10001," for every 3 ports.
- */
-#define PROCNET_RESERVED_MAX	(4 * (size_t)LOCAL_PORTS)
-
-/*
- * Parses ip_local_reserved_ports into *set: ports and ranges, separated
- * by commas, each past the one before as the kernel writes them (which
- * bounds the work to one pass), and the newline that ends a whole list:
- * "8080,9148-9149\n", or "\n" for none.  Returns 0, or -1 with *set empty
- * and errno (EINVAL: not that, or over PROCNET_RESERVED_MAX bytes).
+ * ip_local_reserved_ports into *set: ports and ranges, comma-separated,
+ * ascending as the kernel writes them, and a newline: "8080,9148-9149\n",
+ * or "\n" for none.  0, or -1 with *set empty and errno (EINVAL).
  */
 int procnet_parse_reserved(FILE *fp, struct local_portset *set);
 
-/*
- * The inode in the target of a /proc/PID/fd link that is a socket,
- * "socket:[N]", the whole of link[0..len); 0 if it is not one.
- */
+/* The inode of a /proc/PID/fd link's target link[0..len), "socket:[N]";
+   0 if it is not a socket. */
 unsigned long long procnet_socket_inode(const char *link, size_t len);
 
 /* Room for a socket's link, with a byte more to tell a longer one. */

@@ -432,7 +432,6 @@ test_forward_view(void **state)
 {
 	(void)state;
 	forwards(LOCAL_SOCKETS | LOCAL_OWNERS);
-	forwards(LOCAL_SOCKETS | LOCAL_OWNER);
 	forwards(LOCAL_LISTENING | LOCAL_OWNERS);
 }
 

@@ -886,59 +886,75 @@ find(const struct local_socks *l, unsigned port, unsigned proto,
 	return NULL;
 }
 
+/* The lowest pid this user may see among the holders of lo..hi; or 0. */
+static pid_t
+lowest_pid(const struct local_view *v, unsigned lo, unsigned hi,
+    unsigned protos)
+{
+	const struct local_sock *s;
+	struct local_iter it;
+	pid_t pid = 0;
+
+	local_iter_init(&it, &v->socks, lo, hi, protos);
+	while ((s = local_iter_next(&it)) != NULL)
+		if (s->pid != 0 && (pid == 0 || s->pid < pid))
+			pid = s->pid;
+	return pid;
+}
+
 /* What the sample host says of some ports. */
 static void
 facts(const struct local_view *vp)
 {
 	const struct local_view *v = vp;
+	const struct local_host *h = &v->host;
 	struct local_facts f;
 
-	local_facts(v, 22, 22, PI_TCP | PI_UDP, &f);
-	assert_int_equal(f.holders, 2);
-	assert_int_equal(f.owner->pid, 1);
+	local_facts(h, 22, 22, &f);
+	assert_int_equal(count_iter(&v->socks, 22, 22, PI_TCP | PI_UDP), 2);
+	assert_int_equal(lowest_pid(v, 22, 22, PI_TCP | PI_UDP), 1);
 	assert_true(f.privileged);
 	assert_false(f.ephemeral);
 	assert_false(f.reserved);
-	local_facts(v, 5432, 5432, PI_TCP, &f);
-	assert_int_equal(f.owner->pid, 700);
+	assert_int_equal(lowest_pid(v, 5432, 5432, PI_TCP), 700);
 	/* Held, but by nobody this user may see. */
-	local_facts(v, 5353, 5353, PI_UDP, &f);
-	assert_int_equal(f.holders, 2);
-	assert_null(f.owner);
+	local_facts(h, 5353, 5353, &f);
+	assert_int_equal(count_iter(&v->socks, 5353, 5353, PI_UDP), 2);
+	assert_int_equal(lowest_pid(v, 5353, 5353, PI_UDP), 0);
 	assert_false(f.privileged);
-	local_facts(v, 5353, 5353, PI_TCP, &f);
-	assert_int_equal(f.holders, 0);
+	assert_int_equal(count_iter(&v->socks, 5353, 5353, PI_TCP), 0);
 	/* Connected: not listening. */
-	local_facts(v, 38394, 38394, PI_UDP, &f);
-	assert_int_equal(f.holders, 0);
-	assert_false(f.in_use);
+	local_facts(h, 38394, 38394, &f);
+	assert_int_equal(count_iter(&v->socks, 38394, 38394, PI_UDP), 0);
+	assert_false(local_in_use(v, 38394, 38394, PI_UDP));
 	assert_true(f.ephemeral);
 	/* Spans: any port of them counts; the lowest visible pid wins. */
-	local_facts(v, 1000, 1100, PI_TCP, &f);
-	assert_int_equal(f.holders, 0);
+	local_facts(h, 1000, 1100, &f);
+	assert_int_equal(count_iter(&v->socks, 1000, 1100, PI_TCP), 0);
 	assert_true(f.privileged);
 	assert_false(f.reserved);
-	local_facts(v, 3000, 9090, PI_TCP | PI_UDP, &f);
-	assert_int_equal(f.holders, 7);
-	assert_int_equal(f.owner->pid, 700);
+	local_facts(h, 3000, 9090, &f);
+	assert_int_equal(count_iter(&v->socks, 3000, 9090, PI_TCP | PI_UDP),
+	    7);
+	assert_int_equal(lowest_pid(v, 3000, 9090, PI_TCP | PI_UDP), 700);
 	assert_true(f.reserved);
-	local_facts(v, 60999, 61000, PI_TCP, &f);
+	local_facts(h, 60999, 61000, &f);
 	assert_true(f.ephemeral);
-	local_facts(v, 61000, 65535, PI_TCP, &f);
+	local_facts(h, 61000, 65535, &f);
 	assert_false(f.ephemeral);
 	assert_false(f.reserved);
 	/* Reserved: 3000, 8080-8081 and 40000-40009, held or not. */
-	local_facts(v, 3000, 3000, PI_TCP, &f);
-	assert_int_equal(f.holders, 1);
+	local_facts(h, 3000, 3000, &f);
+	assert_int_equal(count_iter(&v->socks, 3000, 3000, PI_TCP), 1);
 	assert_true(f.reserved);
-	local_facts(v, 8081, 8082, PI_TCP, &f);
+	local_facts(h, 8081, 8082, &f);
 	assert_true(f.reserved);
-	local_facts(v, 8082, 8082, PI_TCP, &f);
+	local_facts(h, 8082, 8082, &f);
 	assert_false(f.reserved);
-	local_facts(v, 40009, 40009, PI_UDP, &f);
+	local_facts(h, 40009, 40009, &f);
 	assert_true(f.ephemeral);
 	assert_true(f.reserved);
-	local_facts(v, 40010, 45000, PI_UDP, &f);
+	local_facts(h, 40010, 45000, &f);
 	assert_false(f.reserved);
 }
 
@@ -1054,24 +1070,6 @@ test_load_owners(void **state)
 	facts(&v);
 	local_view_close(&v);
 
-	/*
-	 * One owner only: the look stops once the sockets walked are found,
-	 * and goes on from there when asked for more.  Linux's /proc lists
-	 * processes by pid, which makes the first found the lowest; the
-	 * test's tree is listed in whatever order its file system has.
-	 */
-	assert_int_equal(local_view_open_at(&v, root, PI_TCP | PI_UDP,
-	    LOCAL_LISTENING | LOCAL_OWNER), 0);
-	s = find(&v.socks, 22, PI_TCP, 4);
-	assert_int_equal(s->pid, 1);
-	s = find(&v.socks, 5432, PI_TCP, 4);
-	assert_int_equal(s->nowners, 1);
-	assert_true(s->owners[0].pid == 700 || s->owners[0].pid == 701);
-	assert_int_equal(find(&v.socks, 9090, PI_TCP, 6)->pid, 5000);
-	assert_int_equal(find(&v.socks, 22, PI_TCP, 6)->pid, 1);
-	assert_int_equal(find(&v.socks, 5353, PI_UDP, 6)->nowners, 0);
-	local_view_close(&v);
-
 	/* No owners asked for: none looked up. */
 	assert_int_equal(local_view_open_at(&v, root, PI_TCP | PI_UDP,
 	    LOCAL_LISTENING), 0);
@@ -1085,7 +1083,7 @@ test_load_owners(void **state)
 	 * one left in time-wait, which no file refers to.
 	 */
 	assert_int_equal(local_view_open_at(&v, root, PI_TCP | PI_UDP,
-	    LOCAL_SOCKETS | LOCAL_OWNER), 0);
+	    LOCAL_SOCKETS | LOCAL_OWNERS), 0);
 	assert_int_equal(v.socks.n, 19);
 	assert_int_equal(raw_find(&v, 38394, PI_UDP, 4)->state,
 	    LOCAL_ESTABLISHED);
@@ -1386,7 +1384,7 @@ test_real_host(void **state)
 
 	/* Let go: free again, and gone from the list. */
 	assert_int_equal(local_view_open(&v, PI_TCP | PI_UDP,
-	    LOCAL_SOCKETS | LOCAL_OWNER), 0);
+	    LOCAL_SOCKETS | LOCAL_OWNERS), 0);
 	assert_false(local_in_use(&v, tport, tport, PI_TCP));
 	assert_false(local_in_use(&v, uport, uport, PI_UDP));
 	assert_false(local_in_use(&v, bport, bport, PI_TCP));
