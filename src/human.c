@@ -503,7 +503,9 @@ human_answer(struct fmt *f, struct answer *a)
 	if (note)
 		p = portless_note(f, p, a);
 	o->p = p;
-	fmt_flush(f);
+	if (!f->hold)
+		out_flush(o);
+	f->err = o->err;
 	if (a->suggested)
 		pi_suggest_say(stderr, &a->sug, a->name, a->namelen,
 		    a->labels);
