@@ -19,7 +19,7 @@
 #define LINE_FIXED 40
 _Static_assert(NFIELDS * LINE_FIXED + 2 <= FMT_SLACK, "FMT_SLACK too small");
 
-_Static_assert(NFIELDS < ID_END, "ID_END is a field's id");
+_Static_assert(NFIELDS <= 255, "a field's id is a byte");
 
 /* Each JSON key is among the bytes that LINE_FIXED counts. */
 #define FITS(name, kind, group, value) \
@@ -126,20 +126,18 @@ put(struct out *o, enum esc esc, char *p, enum field_kind kind,
  * in the order of FIELDS, as the default fields do: the code of each
  * field goes on into the next one's to the end of its run (f->runs), so
  * that a line takes one jump through the table, not one for each field.
- * ids[nids] is ID_END.
  */
 static ALWAYS_INLINE char *
 line_fields(const struct fmt *f, char *p, const struct record *r,
     const enum esc esc)
 {
 	struct out *o = (struct out *)&f->out;
-	const unsigned char *id;
-	unsigned n, run;
+	const struct fmt_run *run;
+	unsigned n;
 	int first = 1;
 
-	for (id = f->ids; *id != ID_END; id += run) {
-		run = n = f->runs[id - f->ids];
-		switch (*id) {
+	for (run = f->runs; (n = run->n) != 0; run++) {
+		switch (run->id) {
 #define FIELD(name, kind, group, value) \
 		case F_##name: \
 			if (esc == ESC_JSON) { \
@@ -169,45 +167,98 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 	return p;
 }
 
-/* The line of r, in fmt_record and, a copy, in fmt_answer's loop. */
+/* The line of r in format esc at p, which has room for it; its end. */
+static ALWAYS_INLINE char *
+line(const struct fmt *f, char *p, const struct record *r, const enum esc esc)
+{
+	if (esc == ESC_JSON) {
+		*p++ = '{';
+		p = line_fields(f, p, r, esc);
+		*p++ = '}';
+	} else
+		/* The separator after the last field ends the line. */
+		p = line_fields(f, p, r, esc) - (f->nids > 0);
+	*p++ = '\n';
+	return p;
+}
+
+/* Hands the lines before p to the stream, unless they are held. */
+static ALWAYS_INLINE char *
+sent(struct fmt *f, char *p)
+{
+	if (f->hold)
+		return p;
+	f->out.p = p;
+	out_flush(&f->out);
+	return f->out.p;
+}
+
+/*
+ * The lines of the records of a in format esc, or of r alone when a is
+ * NULL: the bulk path's loop, a copy for each format.  Only out sets an
+ * error, and keeps the first.
+ */
 static ALWAYS_INLINE void
-line(struct fmt *f, const struct record *r)
+lines(struct fmt *f, struct answer *a, const struct record *r,
+    const enum esc esc)
 {
 	struct out *o = &f->out;
-	char *p = out_room(o, o->p, 0);
+	struct record next;
+	char *p = o->p;
 
-	/* In tsv and csv, the separator after the last field ends the line. */
+	if (a == NULL)
+		p = sent(f, line(f, out_room(o, p, 0), r, esc));
+	else
+		while (o->err == 0 && answer_next(a, &next))
+			p = sent(f, line(f, out_room(o, p, 0), &next, esc));
+	o->p = p;
+	f->err = o->err;
+}
+
+/*
+ * The lines of a's records, or of r alone when a is NULL, as f->kind
+ * says: in human output, rows of its table, or for an answer a heading
+ * and a table; -q walks the answer all the same, as the walk decides
+ * how the query went.
+ */
+static ALWAYS_INLINE void
+records(struct fmt *f, struct answer *a, const struct record *r)
+{
+	struct record next;
+
 	switch (f->kind) {
 	case FMT_TSV:
-		p = line_fields(f, p, r, ESC_TSV) - (f->nids > 0);
-		break;
+		lines(f, a, r, ESC_TSV);
+		return;
 	case FMT_CSV:
-		p = line_fields(f, p, r, ESC_CSV) - (f->nids > 0);
-		break;
+		lines(f, a, r, ESC_CSV);
+		return;
 	case FMT_JSON:
-		*p++ = '{';
-		p = line_fields(f, p, r, ESC_JSON);
-		*p++ = '}';
-		break;
+		lines(f, a, r, ESC_JSON);
+		return;
 	case FMT_HUMAN:
-		if (f->table)
+		if (a != NULL && !f->table) {
+			human_answer(f, a);
+			return;
+		}
+		break;
+	case FMT_QUIET:
+		break;
+	}
+	if (a == NULL) {
+		if (f->kind == FMT_HUMAN)
 			human_row(f, r);
 		return;
-	case FMT_QUIET:
-		return;
 	}
-	*p++ = '\n';
-	o->p = p;
-	if (!f->hold)
-		out_flush(o);
-	/* Only out sets an error, and keeps the first. */
-	f->err = o->err;
+	while (f->err == 0 && answer_next(a, &next))
+		if (f->kind == FMT_HUMAN)
+			human_row(f, &next);
 }
 
 void
 fmt_record(struct fmt *f, const struct record *r)
 {
-	line(f, r);
+	records(f, NULL, r);
 }
 
 void
@@ -234,16 +285,18 @@ void
 fmt_begin(struct fmt *f)
 {
 	struct out *o = &f->out;
-	int fill = f->nids == 0;
-	size_t i;
+	size_t i, k, n;
 	char *p;
 
-	if (fill)
+	if (f->nids == 0)
 		f->nids = outfield_defaults(f->fields, f->ids);
-	f->ids[f->nids] = ID_END;
-	for (i = f->nids; i-- > 0;)
-		f->runs[i] = (unsigned char)(i + 1 < f->nids &&
-		    f->ids[i + 1] == f->ids[i] + 1 ? f->runs[i + 1] + 1 : 1);
+	for (i = k = 0; i < f->nids; i += n, k++) {
+		for (n = 1; i + n < f->nids && f->ids[i + n] == f->ids[i] + n;
+		    n++)
+			continue;
+		f->runs[k] = (struct fmt_run){ f->ids[i], (unsigned char)n };
+	}
+	f->runs[k].n = 0;
 	if (!f->header)
 		return;
 	p = o->p;
@@ -271,22 +324,10 @@ fmt_end(struct fmt *f, const char *const *notes, size_t n)
 	fmt_flush(f);
 }
 
-/*
- * A line for each record of a, or in human output a table; -q walks the
- * answer all the same, as the walk decides how the query went.
- */
 enum answer_result
 fmt_answer(struct fmt *f, struct answer *a)
 {
-	struct record r;
-
-	if (f->kind == FMT_HUMAN && !f->table)
-		human_answer(f, a);
-	else
-		while (f->err == 0 && answer_next(a, &r)) {
-			r.source = f->source;
-			line(f, &r);
-		}
+	records(f, a, NULL);
 	if (a->kind != ANSWER_INVALID)
 		f->groups++;
 	return answer_result(a);
