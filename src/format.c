@@ -136,7 +136,10 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 	unsigned n;
 	int first = 1;
 
-	for (run = f->runs; (n = run->n) != 0; run++) {
+	/* A line has at least one field (fmt_begin). */
+	run = f->runs;
+	do {
+		n = run->n;
 		switch (run->id) {
 #define FIELD(name, kind, group, value) \
 		case F_##name: \
@@ -163,7 +166,7 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 		default:
 			break;
 		}
-	}
+	} while ((++run)->n != 0);
 	return p;
 }
 
@@ -177,7 +180,7 @@ line(const struct fmt *f, char *p, const struct record *r, const enum esc esc)
 		*p++ = '}';
 	} else
 		/* The separator after the last field ends the line. */
-		p = line_fields(f, p, r, esc) - (f->nids > 0);
+		p = line_fields(f, p, r, esc) - 1;
 	*p++ = '\n';
 	return p;
 }
@@ -194,9 +197,9 @@ sent(struct fmt *f, char *p)
 }
 
 /*
- * The lines of the records of a in format esc, or of r alone when a is
- * NULL: the bulk path's loop, a copy for each format.  Only out sets an
- * error, and keeps the first.
+ * The lines of the records of a in format esc, or of r alone when it is
+ * not NULL: the bulk path's loop, a copy for each format.  Only out sets
+ * an error, and keeps the first; past it, it drops what it is given.
  */
 static ALWAYS_INLINE void
 lines(struct fmt *f, struct answer *a, const struct record *r,
@@ -206,59 +209,39 @@ lines(struct fmt *f, struct answer *a, const struct record *r,
 	struct record next;
 	char *p = o->p;
 
-	if (a == NULL)
+	if (r != NULL)
 		p = sent(f, line(f, out_room(o, p, 0), r, esc));
 	else
-		while (o->err == 0 && answer_next(a, &next))
+		while (answer_next(a, &next))
 			p = sent(f, line(f, out_room(o, p, 0), &next, esc));
 	o->p = p;
 	f->err = o->err;
 }
 
-/*
- * The lines of a's records, or of r alone when a is NULL, as f->kind
- * says: in human output, rows of its table, or for an answer a heading
- * and a table; -q walks the answer all the same, as the walk decides
- * how the query went.
- */
-static ALWAYS_INLINE void
-records(struct fmt *f, struct answer *a, const struct record *r)
+/* lines() in f's format if it is tsv, csv or JSON; else returns 0. */
+static ALWAYS_INLINE int
+machine_lines(struct fmt *f, struct answer *a, const struct record *r)
 {
-	struct record next;
-
 	switch (f->kind) {
 	case FMT_TSV:
 		lines(f, a, r, ESC_TSV);
-		return;
+		return 1;
 	case FMT_CSV:
 		lines(f, a, r, ESC_CSV);
-		return;
+		return 1;
 	case FMT_JSON:
 		lines(f, a, r, ESC_JSON);
-		return;
-	case FMT_HUMAN:
-		if (a != NULL && !f->table) {
-			human_answer(f, a);
-			return;
-		}
-		break;
-	case FMT_QUIET:
-		break;
+		return 1;
+	default:
+		return 0;
 	}
-	if (a == NULL) {
-		if (f->kind == FMT_HUMAN)
-			human_row(f, r);
-		return;
-	}
-	while (f->err == 0 && answer_next(a, &next))
-		if (f->kind == FMT_HUMAN)
-			human_row(f, &next);
 }
 
 void
 fmt_record(struct fmt *f, const struct record *r)
 {
-	records(f, NULL, r);
+	if (!machine_lines(f, NULL, r) && f->kind == FMT_HUMAN)
+		human_row(f, r);
 }
 
 void
@@ -324,11 +307,21 @@ fmt_end(struct fmt *f, const char *const *notes, size_t n)
 	fmt_flush(f);
 }
 
+/*
+ * A line for each record of a, or in human output a table; -q walks the
+ * answer all the same, as the walk decides how the query went.
+ */
 enum answer_result
 fmt_answer(struct fmt *f, struct answer *a)
 {
-	records(f, a, NULL);
-	if (a->kind != ANSWER_INVALID)
-		f->groups++;
+	struct record r;
+
+	if (machine_lines(f, a, NULL))
+		return answer_result(a);
+	if (f->kind == FMT_HUMAN && !f->table)
+		human_answer(f, a);
+	else
+		while (f->err == 0 && answer_next(a, &r))
+			fmt_record(f, &r);
 	return answer_result(a);
 }

@@ -56,7 +56,7 @@ struct fmt {
 				   fields unless set before fmt_begin */
 	size_t nids;
 	struct fmt_run runs[NFIELDS + 1]; /* ids cut into runs; n 0 ends */
-	size_t groups;		/* answers printed so far */
+	size_t groups;		/* human: answers printed so far */
 	int err;		/* errno of the first failed write, or 0 */
 	int hold;		/* hold lines back until the buffer is full
 				   or fmt_flush: for a stream where nobody
@@ -69,8 +69,9 @@ void fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header,
     int color);
 
 /*
- * Sets up the fields of a line and prints what comes before the first
- * answer: the tsv or csv header.
+ * Sets up the fields of a line, at least one (every group's defaults
+ * have the query), and prints what comes before the first answer: the
+ * tsv or csv header.
  */
 void fmt_begin(struct fmt *f);
 

@@ -470,7 +470,7 @@ human_answer(struct fmt *f, struct answer *a)
 	if (a->kind == ANSWER_INVALID)
 		return;		/* said on standard error */
 	p = o->p;
-	if (f->groups > 0)
+	if (f->groups++ > 0)
 		p = out_byte(o, p, '\n');
 	l = line_start(f);
 	p = line_end(&l, heading(f, &l, p, a, &t));
