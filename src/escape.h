@@ -19,9 +19,6 @@ enum esc { ESC_HUMAN, ESC_TSV, ESC_CSV, ESC_JSON };
 #define ESC_WHOLE SIZE_MAX	/* no limit to a text's columns */
 #define ESC_QUOTE_MAX 64	/* most columns of a query in a message */
 
-/* How many bytes at the start of s[0..len) are plain (plain.h). */
-size_t esc_plain_span(const char *s, size_t len);
-
 /*
  * Writes s[0..len) escaped for esc; if that takes more than limit
  * columns (human output and messages), as much as fits and "...".
