@@ -27,34 +27,6 @@ _Static_assert(NFIELDS <= 255, "a field's id is a byte");
 FIELDS(FITS)
 #undef FITS
 
-/* Nothing: JSON's null, else an empty field. */
-static ALWAYS_INLINE char *
-null(enum esc esc, char *p)
-{
-	if (esc != ESC_JSON)
-		return p;
-	memcpy(p, "null", 4);
-	return p + 4;
-}
-
-/*
- * Plain bytes s[0..n), in quotes if JSON and string.  Up to 16 bytes,
- * the most a word has, are among those LINE_FIXED counts.
- */
-static ALWAYS_INLINE char *
-plain(struct out *o, enum esc esc, char *p, const char *s, size_t n,
-    int string)
-{
-	int quoted = esc == ESC_JSON && string;
-
-	if (quoted)
-		*p++ = '"';
-	p = n <= 16 ? out_copy(p, s, n) : out_put(o, p, s, n);
-	if (quoted)
-		*p++ = '"';
-	return p;
-}
-
 /*
  * A list of n items: in JSON an array, of strings, or of numbers when
  * they are (their digits are written as they are); in tsv and csv one
@@ -106,18 +78,28 @@ value(struct out *o, enum esc esc, char *p, enum field_kind kind,
  * One field's value v, of the given kind, in format esc: null and plain
  * values, most of them, here, the others by value().  The writers are
  * inline always in each case of line_fields, too large for the compiler
- * to choose so, each copy with its choices made at build time.
+ * to choose so, each copy with its choices made at build time.  Plain
+ * bytes up to 16, the most a word has, are among those LINE_FIXED
+ * counts.
  */
 static ALWAYS_INLINE char *
 put(struct out *o, enum esc esc, char *p, enum field_kind kind,
     struct field_value v)
 {
+	int quoted = esc == ESC_JSON && kind != FK_NUM;
+
 	if (!(v.flags & VALUE_SET))
-		return null(esc, p);
-	if ((v.flags & VALUE_PLAIN) && !(esc == ESC_CSV &&
-	    kind == FK_TEXT && esc_csv_formula(*(const char *)v.data)))
-		return plain(o, esc, p, v.data, (size_t)v.n, kind != FK_NUM);
-	return value(o, esc, p, kind, v.data, v.n);
+		return esc == ESC_JSON ? out_copy(p, "null", 4) : p;
+	if (!(v.flags & VALUE_PLAIN) || (esc == ESC_CSV && kind == FK_TEXT &&
+	    esc_csv_formula(*(const char *)v.data)))
+		return value(o, esc, p, kind, v.data, v.n);
+	if (quoted)
+		*p++ = '"';
+	p = v.n <= 16 ? out_copy(p, v.data, (size_t)v.n) :
+	    out_put(o, p, v.data, (size_t)v.n);
+	if (quoted)
+		*p++ = '"';
+	return p;
 }
 
 /*
@@ -145,12 +127,9 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 		case F_##name: \
 			if (esc == ESC_JSON) { \
 				*p = ','; \
-				p += !first; \
+				p = out_copy(p + !first, "\"" #name "\":", \
+				    sizeof(#name) + 2); \
 				first = 0; \
-				*p++ = '"'; \
-				p = out_copy(p, #name, sizeof(#name) - 1); \
-				memcpy(p, "\":", 2); \
-				p += 2; \
 			} \
 			p = put(o, esc, p, kind, value); \
 			if (esc != ESC_JSON) \
