@@ -190,22 +190,11 @@ measure_table(const struct fmt *f, struct answer *a, struct table *t)
 		t->width[C_PORT] = 0;
 }
 
-/* A stub's row: "  unassigned". */
-static char *
-stub_row(struct fmt *f, struct hline *l, char *p, const struct record *r)
-{
-	p = sgr(l, p, f->color, SGR_STUB);
-	p = put(l, p, rec_status_name(r->status));
-	if (r->status == REC_PARTIAL)
-		p = put(l, p, ": services on some of its ports, none on all; "
-		    "ask the range alone for them");
-	return sgr(l, p, f->color, SGR_RESET);
-}
-
 /*
  * Cells are padded to their column's width, but only when something
  * follows them, so no line ends in blanks.  A label says whose it is:
- * "[site]".  (Common uses have a line of their own above them.)
+ * "[site]".  (Common uses have a line of their own above them.)  A
+ * stub's row is its status: "  unassigned".
  */
 static char *
 row(struct fmt *f, struct hline *l, char *p, const struct table *t,
@@ -217,8 +206,14 @@ row(struct fmt *f, struct hline *l, char *p, const struct table *t,
 	int service;
 
 	p = put(l, p, "  ");
-	if (r->stub)
-		return stub_row(f, l, p, r);
+	if (r->stub) {
+		p = sgr(l, p, f->color, SGR_STUB);
+		p = put(l, p, rec_status_name(r->status));
+		if (r->status == REC_PARTIAL)
+			p = put(l, p, ": services on some of its ports, none "
+			    "on all; ask the range alone for them");
+		return sgr(l, p, f->color, SGR_RESET);
+	}
 	cells(f, r, port, cell);
 	for (i = 0; i < NCOLS; i++) {
 		if (t->width[i] == 0)
