@@ -450,8 +450,11 @@ human_answer(struct fmt *f, struct answer *a)
 	char *p;
 
 	measure_table(f, a, &t);
-	if (a->kind == ANSWER_INVALID)
-		return;		/* said on standard error */
+	if (a->kind == ANSWER_INVALID) {
+		/* Said on standard error: after the answers before it. */
+		fmt_flush(f);
+		return;
+	}
 	p = o->p;
 	if (f->groups++ > 0)
 		p = out_byte(o, p, '\n');
@@ -486,7 +489,9 @@ human_answer(struct fmt *f, struct answer *a)
 	if (note)
 		p = portless_note(f, p, a);
 	o->p = p;
-	if (!f->hold)
+	/* Held on a pipe, but a suggestion follows its answer even where
+	   both streams are one. */
+	if (!f->hold || a->suggested)
 		out_flush(o);
 	f->err = o->err;
 	if (a->suggested)

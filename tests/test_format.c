@@ -749,7 +749,8 @@ test_human_port(void **state)
 
 /*
  * A human answer reaches the stream at once without hold, as a terminal
- * needs; with hold, only once fmt_flush hands it over.
+ * needs; with hold, only once something is said on standard error, as
+ * for an invalid query, or fmt_flush hands it over.
  */
 static void
 test_human_hold(void **state)
@@ -778,10 +779,20 @@ test_human_hold(void **state)
 	fmt_answer(&f, &a);
 	assert_int_equal(fflush(c.fp), 0);
 	assert_int_equal(c.len, len);
-	fmt_flush(&f);
+	q.kind = QUERY_INVALID;
+	q.error = "bad";
+	answer_query(&a, "x", 1, &q, PI_PROTO_ANY, 0);
+	assert_int_equal(fmt_answer(&f, &a), RESULT_INVALID);
 	assert_int_equal(f.err, 0);
 	assert_int_equal(fflush(c.fp), 0);
 	assert_int_equal(c.len, 2 * len + 1);
+
+	q.kind = QUERY_PORT;
+	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
+	fmt_answer(&f, &a);
+	fmt_flush(&f);
+	assert_int_equal(fflush(c.fp), 0);
+	assert_int_equal(c.len, 3 * len + 2);
 	free(capture_close(&c));
 }
 
