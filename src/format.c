@@ -3,6 +3,7 @@
  * those of f->ids in order, each written by the writer of its kind
  * (outfield.h) in every format.  The lines of human output are human.c's.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "escape.h"
@@ -226,20 +227,13 @@ fmt_record(struct fmt *f, const struct record *r)
 void
 fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 {
-	/* Member by member, the buffer left alone: clearing it would cost
-	   a short run its pages for nothing. */
+	/* All but the buffer: clearing it would cost a short run its
+	   pages for nothing. */
+	memset(f, 0, offsetof(struct fmt, buf));
 	f->kind = kind;
 	f->header = header && (kind == FMT_TSV || kind == FMT_CSV);
 	f->color = color && kind == FMT_HUMAN;
-	f->verbose = 0;
-	f->width = 0;
-	f->table = 0;
-	f->tab = NULL;
 	f->fields = FG_REGISTRY;
-	f->nids = 0;
-	f->groups = 0;
-	f->err = 0;
-	f->hold = 0;
 	out_init(&f->out, fp, f->buf, sizeof(f->buf) - FMT_SLACK);
 }
 
