@@ -8,6 +8,7 @@
  * takes; measuring a column and writing it go through the same code, so
  * widths always match what is printed.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -102,24 +103,20 @@ static const struct span combining[] = {
 	{ 0x3099, 0x309a }, { 0xfe20, 0xfe2f }
 };
 
+static int
+span_cmp(const void *key, const void *elem)
+{
+	unsigned c = *(const unsigned *)key;
+	const struct span *sp = elem;
+
+	return c < sp->lo ? -1 : c > sp->hi;
+}
+
 /* Whether c lies in one of the n spans of t. */
 static int
 in_spans(const struct span *t, size_t n, unsigned c)
 {
-	size_t lo = 0, hi = n, mid;
-
-	if (c < t[0].lo || c > t[n - 1].hi)
-		return 0;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (c > t[mid].hi)
-			lo = mid + 1;
-		else if (c < t[mid].lo)
-			hi = mid;
-		else
-			return 1;
-	}
-	return 0;
+	return bsearch(&c, t, n, sizeof(*t), span_cmp) != NULL;
 }
 
 static size_t
@@ -143,16 +140,6 @@ code_point(const char *p, size_t n)
 	return c;
 }
 
-size_t
-esc_plain_span(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	while (n < len && pi_plain_byte((unsigned char)s[n]))
-		n++;
-	return n;
-}
-
 /* The unit at p[0..len), len > 0: its kind in *u, its length returned. */
 static size_t
 unit_at(const char *p, size_t len, enum unit *u)
@@ -166,7 +153,9 @@ unit_at(const char *p, size_t len, enum unit *u)
 	}
 	if (s[0] < 0x80) {
 		*u = pi_plain_byte(s[0]) ? U_PLAIN : U_SPECIAL;
-		return *u == U_PLAIN ? esc_plain_span(p, len) : 1;
+		for (n = 1; *u == U_PLAIN && n < len && pi_plain_byte(s[n]); n++)
+			continue;
+		return n;
 	}
 	if ((n = pi_utf8_len(s, len)) == 0) {
 		*u = U_BAD;
@@ -177,17 +166,16 @@ unit_at(const char *p, size_t len, enum unit *u)
 	return n;
 }
 
-/* Writes c at d as prefix followed by width hex digits: \x1b, \u001b. */
+/* Writes c at d as \x and two hex digits, or \u and four: \x1b, \u001b. */
 static char *
-hex_at(char *d, const char *prefix, unsigned c, int width)
+hex_at(char *d, char letter, unsigned c)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t n = strlen(prefix);
-	int i;
+	int i = letter == 'u' ? 4 : 2;
 
-	memcpy(d, prefix, n);
-	d += n;
-	for (i = width - 1; i >= 0; i--)
+	*d++ = '\\';
+	*d++ = letter;
+	while (i-- > 0)
 		*d++ = hex[(c >> (4 * i)) & 0xf];
 	return d;
 }
@@ -200,10 +188,10 @@ static char *
 json_u(char *d, unsigned c)
 {
 	if (c <= 0xffff)
-		return hex_at(d, "\\u", c, 4);
+		return hex_at(d, 'u', c);
 	c -= 0x10000;
-	d = hex_at(d, "\\u", 0xd800 | (c >> 10), 4);
-	return hex_at(d, "\\u", 0xdc00 | (c & 0x3ff), 4);
+	d = hex_at(d, 'u', 0xd800 | (c >> 10));
+	return hex_at(d, 'u', 0xdc00 | (c & 0x3ff));
 }
 
 /* The letter of c's short backslash escape in esc (\t, \n...), or 0. */
@@ -248,17 +236,16 @@ emit(char *d, enum esc esc, enum unit u, const char *s, size_t n)
 			*d++ = c;
 			return d;
 		}
-		return esc == ESC_JSON ? hex_at(d, "\\u", (unsigned char)s[0], 4) :
-		    hex_at(d, "\\x", (unsigned char)s[0], 2);
+		return hex_at(d, esc == ESC_JSON ? 'u' : 'x', (unsigned char)s[0]);
 	case U_HIDDEN:
 		if (esc == ESC_JSON)
 			return json_u(d, code_point(s, n));
 		for (i = 0; i < n; i++)
-			d = hex_at(d, "\\x", (unsigned char)s[i], 2);
+			d = hex_at(d, 'x', (unsigned char)s[i]);
 		return d;
 	case U_BAD:
 		if (esc != ESC_JSON)
-			return hex_at(d, "\\x", (unsigned char)s[0], 2);
+			return hex_at(d, 'x', (unsigned char)s[0]);
 		memcpy(d, "\xef\xbf\xbd", 3);	/* U+FFFD */
 		return d + 3;
 	}
@@ -307,20 +294,25 @@ esc_cols(const char *s, size_t len)
 }
 
 /*
- * Writes s[0..len) escaped for esc; with room not ESC_WHOLE, as many of
- * its units as fit in room columns, as unit_cols counts them (with
- * least, at least one each), then mark, if it does not fit whole.
+ * Writes s[0..len) escaped for esc: whole if it takes at most limit
+ * columns, as esc_span counts them; else as many of its units as fit
+ * in limit less markcols, the columns of mark, then mark.
  */
 static char *
 cut(struct out *o, char *p, enum esc esc, const char *s, size_t len,
-    size_t room, int least, const char *mark)
+    size_t limit, const char *mark, size_t markcols)
 {
-	size_t i, n, w, cols = 0;
+	size_t i, n, w, cols = 0, room = ESC_WHOLE;
 	enum unit u;
 
+	if (limit != ESC_WHOLE && measure(s, len, 1) > limit) {
+		if (limit < markcols)
+			return p;
+		room = limit - markcols;
+	}
 	for (i = 0; i < len; i += n) {
 		n = unit_at(s + i, len - i, &u);
-		w = room != ESC_WHOLE ? unit_cols(u, s + i, n, least) : 0;
+		w = room != ESC_WHOLE ? unit_cols(u, s + i, n, 1) : 0;
 		if (room != ESC_WHOLE && cols + w > room) {
 			if (u == U_PLAIN)
 				p = out_put(o, p, s + i, room - cols);
@@ -359,11 +351,7 @@ char *
 esc_text(struct out *o, char *p, enum esc esc, const char *s, size_t len,
     size_t limit)
 {
-	size_t room = ESC_WHOLE;
-
-	if (limit != ESC_WHOLE && measure(s, len, 1) > limit)
-		room = limit - strlen(ELLIPSIS);
-	return cut(o, p, esc, s, len, room, 1, ELLIPSIS);
+	return cut(o, p, esc, s, len, limit, ELLIPSIS, strlen(ELLIPSIS));
 }
 
 size_t
@@ -375,11 +363,7 @@ esc_span(const char *s, size_t len)
 char *
 esc_cut(struct out *o, char *p, const char *s, size_t len, size_t room)
 {
-	if (esc_span(s, len) <= room)
-		return cut(o, p, ESC_HUMAN, s, len, ESC_WHOLE, 1, "");
-	if (room == 0)
-		return p;
-	return cut(o, p, ESC_HUMAN, s, len, room - 1, 1, ESC_CUT_MARK);
+	return cut(o, p, ESC_HUMAN, s, len, room, ESC_CUT_MARK, 1);
 }
 
 /* RFC 4180: a csv field with a comma or a quote goes in quotes. */

@@ -19,9 +19,6 @@ enum esc { ESC_HUMAN, ESC_TSV, ESC_CSV, ESC_JSON };
 #define ESC_WHOLE SIZE_MAX	/* no limit to a text's columns */
 #define ESC_QUOTE_MAX 64	/* most columns of a query in a message */
 
-/* How many bytes at the start of s[0..len) are plain (plain.h). */
-size_t esc_plain_span(const char *s, size_t len);
-
 /*
  * Writes s[0..len) escaped for esc; if that takes more than limit
  * columns (human output and messages), as much as fits and "...".
@@ -55,12 +52,11 @@ char *esc_list(struct out *o, char *p, enum esc esc,
     const char *const *items, size_t n);
 
 /*
- * Whether a csv field that starts with c could be taken for a formula by
- * a spreadsheet: =, +, -, @, tab and carriage return, as OWASP's
- * guidance on CSV injection lists them.  Such a field is quoted with a
- * single quote before its text, as that guidance advises; so is one
- * that starts with a single quote, so that a reader can always take the
- * first one off to get the text.
+ * Whether a csv field that starts with c could be taken for a formula:
+ * =, +, -, @, tab and carriage return, as OWASP's guidance on CSV
+ * injection lists them; such a field gets a single quote before its
+ * text, as it advises.  So does one that starts with a single quote,
+ * so that a reader can always take the first one off.
  */
 static inline int
 esc_csv_formula(char c)
@@ -81,25 +77,22 @@ esc_csv_formula(char c)
 char *esc_line(struct out *o, char *p, const char *s, size_t len,
     size_t *col);
 
-/* Columns that s[0..len) takes in human output once escaped. */
-size_t esc_cols(const char *s, size_t len);
-
 /*
- * The same, toward a limit of columns: a character that takes none
- * counts as one, so that a run of them is shortened too.
+ * Columns that s[0..len) takes in human output once escaped; esc_span
+ * counts them toward a limit, a character that takes none as one, so
+ * that a run of them is shortened too.
  */
+size_t esc_cols(const char *s, size_t len);
 size_t esc_span(const char *s, size_t len);
 
 /*
- * A value or a file name in a message: escaped as human output is, cut
- * to limit columns, and put in single quotes always (ESC_QUOTED) or when
- * its ends would not show otherwise (ESC_QUOTE_NEEDED): when it is
- * empty, or holds a space, a colon, a single quote or a character that
- * escaping hides.
+ * Writes s[0..len) to fp as a value in a message: escaped as human
+ * output is, cut to limit columns, in single quotes always (ESC_QUOTED)
+ * or when its ends would not show otherwise (ESC_QUOTE_NEEDED): when it
+ * is empty, or holds a space, a colon, a single quote or a character
+ * that escaping hides.
  */
 enum esc_quote { ESC_QUOTE_NEEDED, ESC_QUOTED };
-
-/* Writes s[0..len) to fp as a value in a message. */
 void esc_fput(FILE *fp, const char *s, size_t len, size_t limit,
     enum esc_quote quote);
 

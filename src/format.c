@@ -3,6 +3,7 @@
  * those of f->ids in order, each written by the writer of its kind
  * (outfield.h) in every format.  The lines of human output are human.c's.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "escape.h"
@@ -19,41 +20,13 @@
 #define LINE_FIXED 40
 _Static_assert(NFIELDS * LINE_FIXED + 2 <= FMT_SLACK, "FMT_SLACK too small");
 
-_Static_assert(NFIELDS < ID_END, "ID_END is a field's id");
+_Static_assert(NFIELDS <= 255, "a field's id is a byte");
 
 /* Each JSON key is among the bytes that LINE_FIXED counts. */
 #define FITS(name, kind, group, value) \
 	_Static_assert(sizeof(#name) <= 16, "field name too long: " #name);
 FIELDS(FITS)
 #undef FITS
-
-/* Nothing: JSON's null, else an empty field. */
-static ALWAYS_INLINE char *
-null(enum esc esc, char *p)
-{
-	if (esc != ESC_JSON)
-		return p;
-	memcpy(p, "null", 4);
-	return p + 4;
-}
-
-/*
- * Plain bytes s[0..n), in quotes if JSON and string.  Up to 16 bytes,
- * the most a word has, are among those LINE_FIXED counts.
- */
-static ALWAYS_INLINE char *
-plain(struct out *o, enum esc esc, char *p, const char *s, size_t n,
-    int string)
-{
-	int quoted = esc == ESC_JSON && string;
-
-	if (quoted)
-		*p++ = '"';
-	p = n <= 16 ? out_copy(p, s, n) : out_put(o, p, s, n);
-	if (quoted)
-		*p++ = '"';
-	return p;
-}
 
 /*
  * A list of n items: in JSON an array, of strings, or of numbers when
@@ -106,18 +79,28 @@ value(struct out *o, enum esc esc, char *p, enum field_kind kind,
  * One field's value v, of the given kind, in format esc: null and plain
  * values, most of them, here, the others by value().  The writers are
  * inline always in each case of line_fields, too large for the compiler
- * to choose so, each copy with its choices made at build time.
+ * to choose so, each copy with its choices made at build time.  Plain
+ * bytes up to 16, the most a word has, are among those LINE_FIXED
+ * counts.
  */
 static ALWAYS_INLINE char *
 put(struct out *o, enum esc esc, char *p, enum field_kind kind,
     struct field_value v)
 {
+	int quoted = esc == ESC_JSON && kind != FK_NUM;
+
 	if (!(v.flags & VALUE_SET))
-		return null(esc, p);
-	if ((v.flags & VALUE_PLAIN) && !(esc == ESC_CSV &&
-	    kind == FK_TEXT && esc_csv_formula(*(const char *)v.data)))
-		return plain(o, esc, p, v.data, (size_t)v.n, kind != FK_NUM);
-	return value(o, esc, p, kind, v.data, v.n);
+		return esc == ESC_JSON ? out_copy(p, "null", 4) : p;
+	if (!(v.flags & VALUE_PLAIN) || (esc == ESC_CSV && kind == FK_TEXT &&
+	    esc_csv_formula(*(const char *)v.data)))
+		return value(o, esc, p, kind, v.data, v.n);
+	if (quoted)
+		*p++ = '"';
+	p = v.n <= 16 ? out_copy(p, v.data, (size_t)v.n) :
+	    out_put(o, p, v.data, (size_t)v.n);
+	if (quoted)
+		*p++ = '"';
+	return p;
 }
 
 /*
@@ -126,30 +109,28 @@ put(struct out *o, enum esc esc, char *p, enum field_kind kind,
  * in the order of FIELDS, as the default fields do: the code of each
  * field goes on into the next one's to the end of its run (f->runs), so
  * that a line takes one jump through the table, not one for each field.
- * ids[nids] is ID_END.
  */
 static ALWAYS_INLINE char *
 line_fields(const struct fmt *f, char *p, const struct record *r,
     const enum esc esc)
 {
 	struct out *o = (struct out *)&f->out;
-	const unsigned char *id;
-	unsigned n, run;
+	const struct fmt_run *run;
+	unsigned n;
 	int first = 1;
 
-	for (id = f->ids; *id != ID_END; id += run) {
-		run = n = f->runs[id - f->ids];
-		switch (*id) {
+	/* A line has at least one field (fmt_begin). */
+	run = f->runs;
+	do {
+		n = run->n;
+		switch (run->id) {
 #define FIELD(name, kind, group, value) \
 		case F_##name: \
 			if (esc == ESC_JSON) { \
 				*p = ','; \
-				p += !first; \
+				p = out_copy(p + !first, "\"" #name "\":", \
+				    sizeof(#name) + 2); \
 				first = 0; \
-				*p++ = '"'; \
-				p = out_copy(p, #name, sizeof(#name) - 1); \
-				memcpy(p, "\":", 2); \
-				p += 2; \
 			} \
 			p = put(o, esc, p, kind, value); \
 			if (esc != ESC_JSON) \
@@ -165,68 +146,94 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 		default:
 			break;
 		}
-	}
+	} while ((++run)->n != 0);
 	return p;
 }
 
-/* The line of r, in fmt_record and, a copy, in fmt_answer's loop. */
+/* The line of r in format esc at p, which has room for it; its end. */
+static ALWAYS_INLINE char *
+line(const struct fmt *f, char *p, const struct record *r, const enum esc esc)
+{
+	if (esc == ESC_JSON) {
+		*p++ = '{';
+		p = line_fields(f, p, r, esc);
+		*p++ = '}';
+	} else
+		/* The separator after the last field ends the line. */
+		p = line_fields(f, p, r, esc) - 1;
+	*p++ = '\n';
+	return p;
+}
+
+/* Hands the lines before p to the stream, unless they are held. */
+static ALWAYS_INLINE char *
+sent(struct fmt *f, char *p)
+{
+	if (f->hold)
+		return p;
+	f->out.p = p;
+	out_flush(&f->out);
+	return f->out.p;
+}
+
+/*
+ * The lines of the records of a in format esc, or of r alone when it is
+ * not NULL: the bulk path's loop, a copy for each format.  Only out sets
+ * an error, and keeps the first; past it, it drops what it is given.
+ */
 static ALWAYS_INLINE void
-line(struct fmt *f, const struct record *r)
+lines(struct fmt *f, struct answer *a, const struct record *r,
+    const enum esc esc)
 {
 	struct out *o = &f->out;
-	char *p = out_room(o, o->p, 0);
+	struct record next;
+	char *p = o->p;
 
-	/* In tsv and csv, the separator after the last field ends the line. */
+	if (r != NULL)
+		p = sent(f, line(f, out_room(o, p, 0), r, esc));
+	else
+		while (answer_next(a, &next))
+			p = sent(f, line(f, out_room(o, p, 0), &next, esc));
+	o->p = p;
+	f->err = o->err;
+}
+
+/* lines() in f's format if it is tsv, csv or JSON; else returns 0. */
+static ALWAYS_INLINE int
+machine_lines(struct fmt *f, struct answer *a, const struct record *r)
+{
 	switch (f->kind) {
 	case FMT_TSV:
-		p = line_fields(f, p, r, ESC_TSV) - (f->nids > 0);
-		break;
+		lines(f, a, r, ESC_TSV);
+		return 1;
 	case FMT_CSV:
-		p = line_fields(f, p, r, ESC_CSV) - (f->nids > 0);
-		break;
+		lines(f, a, r, ESC_CSV);
+		return 1;
 	case FMT_JSON:
-		*p++ = '{';
-		p = line_fields(f, p, r, ESC_JSON);
-		*p++ = '}';
-		break;
-	case FMT_HUMAN:
-		if (f->table)
-			human_row(f, r);
-		return;
-	case FMT_QUIET:
-		return;
+		lines(f, a, r, ESC_JSON);
+		return 1;
+	default:
+		return 0;
 	}
-	*p++ = '\n';
-	o->p = p;
-	if (!f->hold)
-		out_flush(o);
-	/* Only out sets an error, and keeps the first. */
-	f->err = o->err;
 }
 
 void
 fmt_record(struct fmt *f, const struct record *r)
 {
-	line(f, r);
+	if (!machine_lines(f, NULL, r) && f->kind == FMT_HUMAN)
+		human_row(f, r);
 }
 
 void
 fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 {
-	/* Member by member, the buffer left alone: clearing it would cost
-	   a short run its pages for nothing. */
+	/* All but the buffer: clearing it would cost a short run its
+	   pages for nothing. */
+	memset(f, 0, offsetof(struct fmt, buf));
 	f->kind = kind;
 	f->header = header && (kind == FMT_TSV || kind == FMT_CSV);
 	f->color = color && kind == FMT_HUMAN;
-	f->verbose = 0;
-	f->width = 0;
-	f->table = 0;
-	f->tab = NULL;
 	f->fields = FG_REGISTRY;
-	f->nids = 0;
-	f->groups = 0;
-	f->err = 0;
-	f->hold = 0;
 	out_init(&f->out, fp, f->buf, sizeof(f->buf) - FMT_SLACK);
 }
 
@@ -234,16 +241,18 @@ void
 fmt_begin(struct fmt *f)
 {
 	struct out *o = &f->out;
-	int fill = f->nids == 0;
-	size_t i;
+	size_t i, k, n;
 	char *p;
 
-	if (fill)
+	if (f->nids == 0)
 		f->nids = outfield_defaults(f->fields, f->ids);
-	f->ids[f->nids] = ID_END;
-	for (i = f->nids; i-- > 0;)
-		f->runs[i] = (unsigned char)(i + 1 < f->nids &&
-		    f->ids[i + 1] == f->ids[i] + 1 ? f->runs[i + 1] + 1 : 1);
+	for (i = k = 0; i < f->nids; i += n, k++) {
+		for (n = 1; i + n < f->nids && f->ids[i + n] == f->ids[i] + n;
+		    n++)
+			continue;
+		f->runs[k] = (struct fmt_run){ f->ids[i], (unsigned char)n };
+	}
+	f->runs[k].n = 0;
 	if (!f->header)
 		return;
 	p = o->p;
@@ -280,14 +289,12 @@ fmt_answer(struct fmt *f, struct answer *a)
 {
 	struct record r;
 
+	if (machine_lines(f, a, NULL))
+		return answer_result(a);
 	if (f->kind == FMT_HUMAN && !f->table)
 		human_answer(f, a);
 	else
-		while (f->err == 0 && answer_next(a, &r)) {
-			r.source = f->source;
-			line(f, &r);
-		}
-	if (a->kind != ANSWER_INVALID)
-		f->groups++;
+		while (f->err == 0 && answer_next(a, &r))
+			fmt_record(f, &r);
 	return answer_result(a);
 }

@@ -28,12 +28,15 @@ enum fmt_kind {
 /* Bytes gathered before they go to the stream. */
 #define FMT_BUFSIZE (64 * 1024)
 
-#define ID_END 0xff	/* after the fields of a line: no field's id */
-
 /* Room beyond the buffer's end for the fixed bytes of a line (format.c). */
 #define FMT_SLACK 2048
 
 struct htable;
+
+/* n of the ids of a line that follow the order of FIELDS, from id. */
+struct fmt_run {
+	unsigned char id, n;
+};
 
 struct fmt {
 	enum fmt_kind kind;
@@ -48,17 +51,12 @@ struct fmt {
 	unsigned fields;	/* the groups of fields written (outfield.h):
 				   FG_REGISTRY always, FG_LOCAL with -L,
 				   FG_EXTRACT with -x */
-	unsigned char ids[NFIELDS + 1]; /* the fields of a line, in order,
+	unsigned char ids[NFIELDS]; /* the fields of a line, in order,
 				   ids[0..nids): those of the groups in
-				   fields unless set before fmt_begin; then
-				   ID_END */
+				   fields unless set before fmt_begin */
 	size_t nids;
-	unsigned char runs[NFIELDS]; /* runs[i]: how many of the ids from
-				   ids[i] on follow the order of FIELDS */
-	size_t groups;		/* answers printed so far */
-	const struct record_source *source; /* with -x: where the query of
-				   the next answer was found, for its records
-				   and its human heading; NULL otherwise */
+	struct fmt_run runs[NFIELDS + 1]; /* ids cut into runs; n 0 ends */
+	size_t groups;		/* human: answers printed so far */
 	int err;		/* errno of the first failed write, or 0 */
 	int hold;		/* hold lines back until the buffer is full
 				   or fmt_flush: for a stream where nobody
@@ -71,8 +69,9 @@ void fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header,
     int color);
 
 /*
- * Sets up the fields of a line and prints what comes before the first
- * answer: the tsv or csv header.
+ * Sets up the fields of a line, at least one (every group's defaults
+ * have the query), and prints what comes before the first answer: the
+ * tsv or csv header.
  */
 void fmt_begin(struct fmt *f);
 

@@ -74,14 +74,6 @@ put(struct hline *l, char *p, const char *s)
 	return fit(l, p, 0, s, strlen(s));
 }
 
-static char *
-num(struct hline *l, char *p, unsigned long long n)
-{
-	char d[OUT_DIGITS];
-
-	return fit(l, p, 0, d, (size_t)(out_digits(d, n) - d));
-}
-
 /* A terminal's control text, if on; it takes no column. */
 static char *
 sgr(struct hline *l, char *p, int on, const char *code)
@@ -89,17 +81,11 @@ sgr(struct hline *l, char *p, int on, const char *code)
 	return on ? out_str(l->o, p, code) : p;
 }
 
-static char *
-line_end(struct hline *l, char *p)
-{
-	return out_byte(l->o, p, '\n');
-}
-
 size_t
 human_width(int tty)
 {
 	const char *c = getenv("COLUMNS");
-	unsigned long n = 0;
+	unsigned long n;
 #ifdef TIOCGWINSZ
 	struct winsize ws;
 
@@ -109,9 +95,9 @@ human_width(int tty)
 #endif
 	if (!tty)
 		return 0;
-	for (; c != NULL && is_digit((unsigned char)*c) && n < 100000; c++)
-		n = n * 10 + (unsigned long)(*c - '0');
-	return c != NULL && *c == '\0' && n > 0 && n < 100000 ? n : 80;
+	if (c != NULL && pi_decimal(c, strlen(c), 99999, &n) && n > 0)
+		return n;
+	return 80;
 }
 
 /* ---- Answers ---- */
@@ -204,22 +190,11 @@ measure_table(const struct fmt *f, struct answer *a, struct table *t)
 		t->width[C_PORT] = 0;
 }
 
-/* A stub's row: "  unassigned". */
-static char *
-stub_row(struct fmt *f, struct hline *l, char *p, const struct record *r)
-{
-	p = sgr(l, p, f->color, SGR_STUB);
-	p = put(l, p, rec_status_name(r->status));
-	if (r->status == REC_PARTIAL)
-		p = put(l, p, ": services on some of its ports, none on all; "
-		    "ask the range alone for them");
-	return sgr(l, p, f->color, SGR_RESET);
-}
-
 /*
  * Cells are padded to their column's width, but only when something
  * follows them, so no line ends in blanks.  A label says whose it is:
- * "[site]".  (Common uses have a line of their own above them.)
+ * "[site]".  (Common uses have a line of their own above them.)  A
+ * stub's row is its status: "  unassigned".
  */
 static char *
 row(struct fmt *f, struct hline *l, char *p, const struct table *t,
@@ -231,8 +206,14 @@ row(struct fmt *f, struct hline *l, char *p, const struct table *t,
 	int service;
 
 	p = put(l, p, "  ");
-	if (r->stub)
-		return stub_row(f, l, p, r);
+	if (r->stub) {
+		p = sgr(l, p, f->color, SGR_STUB);
+		p = put(l, p, rec_status_name(r->status));
+		if (r->status == REC_PARTIAL)
+			p = put(l, p, ": services on some of its ports, none "
+			    "on all; ask the range alone for them");
+		return sgr(l, p, f->color, SGR_RESET);
+	}
 	cells(f, r, port, cell);
 	for (i = 0; i < NCOLS; i++) {
 		if (t->width[i] == 0)
@@ -265,9 +246,11 @@ row(struct fmt *f, struct hline *l, char *p, const struct table *t,
 static char *
 span(struct hline *l, char *p, unsigned lo, unsigned hi)
 {
-	p = num(l, p, lo);
+	char d[OUT_DIGITS];
+
+	p = fit(l, p, 0, d, (size_t)(out_digits(d, lo) - d));
 	p = put(l, p, "-");
-	return num(l, p, hi);
+	return fit(l, p, 0, d, (size_t)(out_digits(d, hi) - d));
 }
 
 /* "(IANA system, 0-1023)" */
@@ -444,7 +427,7 @@ portless_note(struct fmt *f, char *p, const struct answer *a)
 		proto = r.proto;
 	}
 	p = sgr(&l, p, f->color, SGR_RESET);
-	return line_end(&l, p);
+	return out_byte(l.o, p, '\n');
 }
 
 /*
@@ -467,13 +450,16 @@ human_answer(struct fmt *f, struct answer *a)
 	char *p;
 
 	measure_table(f, a, &t);
-	if (a->kind == ANSWER_INVALID)
-		return;		/* said on standard error */
+	if (a->kind == ANSWER_INVALID) {
+		/* Said on standard error: after the answers before it. */
+		fmt_flush(f);
+		return;
+	}
 	p = o->p;
-	if (f->groups > 0)
+	if (f->groups++ > 0)
 		p = out_byte(o, p, '\n');
 	l = line_start(f);
-	p = line_end(&l, heading(f, &l, p, a, &t));
+	p = out_byte(o, heading(f, &l, p, a, &t), '\n');
 	note = a->kind == ANSWER_NAME && t.portless && !t.ported;
 	answer_rewind(a);
 	while (answer_next(a, &r) && o->err == 0) {
@@ -486,24 +472,28 @@ human_answer(struct fmt *f, struct answer *a)
 			p = put(&l, p, "  ");
 			p = sgr(&l, p, f->color, SGR_BOLD);
 			p = put(&l, p, "commonly used by:");
-			p = line_end(&l, sgr(&l, p, f->color, SGR_RESET));
+			p = out_byte(o, sgr(&l, p, f->color, SGR_RESET), '\n');
 			l = line_start(f);
 		}
 		common = r.status == REC_COMMON;
 		if (r.stub && a->kind != ANSWER_PORT &&
 		    a->kind != ANSWER_LIST)
 			continue;
-		p = line_end(&l, row(f, &l, p, &t, &r));
+		p = out_byte(o, row(f, &l, p, &t, &r), '\n');
 		if (r.unauthorized[0] == '\0')
 			continue;
 		l = line_start(f);
 		p = put(&l, p, "    unauthorized use reported: ");
-		p = line_end(&l, put(&l, p, r.unauthorized));
+		p = out_byte(o, put(&l, p, r.unauthorized), '\n');
 	}
 	if (note)
 		p = portless_note(f, p, a);
 	o->p = p;
-	fmt_flush(f);
+	/* Held on a pipe, but a suggestion follows its answer even where
+	   both streams are one. */
+	if (!f->hold || a->suggested)
+		out_flush(o);
+	f->err = o->err;
 	if (a->suggested)
 		pi_suggest_say(stderr, &a->sug, a->name, a->namelen,
 		    a->labels);
@@ -788,7 +778,7 @@ heading_line(struct fmt *f, const struct htable *t, char *p)
 		pending = t->width[i] - n + 2;
 	}
 	p = sgr(&l, p, f->color, SGR_RESET);
-	return line_end(&l, p);
+	return out_byte(l.o, p, '\n');
 }
 
 /*
@@ -824,7 +814,7 @@ human_rows(struct fmt *f, int last)
 			start = c->end;
 		}
 		start = t->cells[r + f->nids - 1].end;
-		p = line_end(&l, p);
+		p = out_byte(l.o, p, '\n');
 	}
 	o->p = p;
 	t->len = t->ncells = 0;
@@ -843,7 +833,7 @@ human_end(struct fmt *f, const char *const *notes, size_t n)
 		human_rows(f, 1);
 	for (i = 0, p = o->p; i < n; i++) {
 		l = line_start(f);
-		p = line_end(&l, put(&l, p, notes[i]));
+		p = out_byte(o, put(&l, p, notes[i]), '\n');
 	}
 	o->p = p;
 	if (f->tab != NULL) {

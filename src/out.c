@@ -66,8 +66,7 @@ out_digits(char *d, unsigned long long num)
 		*--s = (char)('0' + num % 10);
 	while ((num /= 10) > 0);
 	n = (size_t)(digits + sizeof(digits) - s);
-	memcpy(d, s, n);
-	return d + n;
+	return out_copy(d, s, n);
 }
 
 char *

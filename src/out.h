@@ -63,18 +63,19 @@ out_room(struct out *o, char *p, size_t n)
 static ALWAYS_INLINE char *
 out_copy(char *d, const char *s, size_t n)
 {
-	if (n >= 8 && n <= 16) {
+	if (n > 16)
+		memcpy(d, s, n);
+	else if (n >= 8) {
 		memcpy(d, s, 8);
 		memcpy(d + n - 8, s + n - 8, 8);
-	} else if (n >= 4 && n < 8) {
+	} else if (n >= 4) {
 		memcpy(d, s, 4);
 		memcpy(d + n - 4, s + n - 4, 4);
-	} else if (n > 0 && n < 4) {
+	} else if (n > 0) {
 		d[0] = s[0];
 		d[n / 2] = s[n / 2];
 		d[n - 1] = s[n - 1];
-	} else if (n > 16)
-		memcpy(d, s, n);
+	}
 	return d + n;
 }
 

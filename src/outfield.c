@@ -6,7 +6,7 @@
 
 const struct field fields[NFIELDS] = {
 #define FIELD(name, kind, group, value) \
-	{ #name, sizeof(#name) - 1, kind, group },
+	{ #name, kind, group },
 	FIELDS(FIELD)
 #undef FIELD
 };
@@ -36,32 +36,20 @@ outfield_name(unsigned groups, size_t i)
 	return NULL;
 }
 
-/* The field called s[0..len), ignoring case, or -1. */
-static int
-outfield_find(const char *s, size_t len)
-{
-	size_t id;
-
-	for (id = 0; id < NFIELDS; id++)
-		if (pi_fold_cmp(s, len, fields[id].name) == 0)
-			return (int)id;
-	return -1;
-}
-
 const char *
 outfield_parse(const char *list, unsigned groups, unsigned char ids[NFIELDS],
     size_t *n)
 {
 	const char *s = list;
 	size_t len, k = 0;
-	int id;
+	unsigned id;
 
 	for (;;) {
-		for (len = 0; s[len] != '\0' && s[len] != ','; len++)
+		len = strcspn(s, ",");
+		for (id = 0; id < NFIELDS &&
+		    pi_fold_cmp(s, len, fields[id].name) != 0; id++)
 			continue;
-		id = outfield_find(s, len);
-		if (id < 0 || k == NFIELDS || !outfield_in((unsigned)id,
-		    groups)) {
+		if (k == NFIELDS || !outfield_in(id, groups)) {
 			*n = len;
 			return s;
 		}

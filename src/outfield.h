@@ -112,24 +112,16 @@ enum field_id {
 
 struct field {
 	const char *name;
-	size_t namelen;
 	enum field_kind kind;
 	enum field_group group;
 };
 
 extern const struct field fields[NFIELDS];
 
-/*
- * The groups of the records a run prints: with local, of the local view
- * (-L, --listening, --sockets); with extract, of -x.
- */
+/* The groups of the records a run prints: of -L and the like, of -x. */
 unsigned outfield_groups(int local, int extract);
 
-/*
- * Whether field id belongs to the records of groups: to one of the two
- * shapes they have, and to the local or extraction fields only if they
- * have those.
- */
+/* Whether field id belongs to the records of groups. */
 int outfield_in(unsigned id, unsigned groups);
 
 /* The name of the i-th field of groups, or NULL past the last. */
@@ -197,10 +189,7 @@ v_list(int set, const char *const *items, size_t n)
 	return (struct field_value){ items, n, set ? VALUE_SET : 0 };
 }
 
-/*
- * Port number n of r: the query itself when r says that it is n's
- * digits as every format writes them, copied rather than worked out.
- */
+/* Port n of r: the query itself, copied, when it is n's digits. */
 static inline struct field_value
 v_port(const struct record *r, unsigned n)
 {
@@ -209,8 +198,7 @@ v_port(const struct record *r, unsigned n)
 	return v_num(r->has_port, n);
 }
 
-/* Field id's value in r, as the formats write it (format.c has its own
-   copy of this, made for speed). */
+/* Field id's value in r (format.c has its own copy, made for speed). */
 struct field_value outfield_value(unsigned id, const struct record *r);
 
 #endif

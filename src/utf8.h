@@ -12,26 +12,13 @@
 static inline size_t
 pi_utf8_len(const unsigned char *s, size_t len)
 {
-	unsigned lo = 0x80, hi = 0xbf;
-	size_t n, i;
+	/* The second byte's bounds after e0, ed, f0 and f4 (RFC 3629, 4). */
+	unsigned lo = s[0] == 0xe0 ? 0xa0 : s[0] == 0xf0 ? 0x90 : 0x80;
+	unsigned hi = s[0] == 0xed ? 0x9f : s[0] == 0xf4 ? 0x8f : 0xbf;
+	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	size_t i;
 
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		if (s[0] == 0xe0)
-			lo = 0xa0;
-		else if (s[0] == 0xed)
-			hi = 0x9f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		if (s[0] == 0xf0)
-			lo = 0x90;
-		else if (s[0] == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (len < n)
+	if (s[0] < 0xc2 || s[0] > 0xf4 || len < n)
 		return 0;
 	for (i = 1; i < n; i++) {
 		if (s[i] < lo || s[i] > hi)

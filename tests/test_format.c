@@ -747,6 +747,55 @@ test_human_port(void **state)
 	free(got);
 }
 
+/*
+ * A human answer reaches the stream at once without hold, as a terminal
+ * needs; with hold, only once something is said on standard error, as
+ * for an invalid query, or fmt_flush hands it over.
+ */
+static void
+test_human_hold(void **state)
+{
+	struct capture c;
+	struct fmt f;
+	struct query q;
+	struct answer a;
+	size_t len;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	q.kind = QUERY_PORT;
+	q.lo = q.hi = 22;
+	q.protos = PI_TCP;
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
+	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
+	fmt_answer(&f, &a);
+	assert_int_equal(fflush(c.fp), 0);
+	len = c.len;
+	assert_true(len > 0);
+
+	f.hold = 1;
+	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
+	fmt_answer(&f, &a);
+	assert_int_equal(fflush(c.fp), 0);
+	assert_int_equal(c.len, len);
+	q.kind = QUERY_INVALID;
+	q.error = "bad";
+	answer_query(&a, "x", 1, &q, PI_PROTO_ANY, 0);
+	assert_int_equal(fmt_answer(&f, &a), RESULT_INVALID);
+	assert_int_equal(f.err, 0);
+	assert_int_equal(fflush(c.fp), 0);
+	assert_int_equal(c.len, 2 * len + 1);
+
+	q.kind = QUERY_PORT;
+	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
+	fmt_answer(&f, &a);
+	fmt_flush(&f);
+	assert_int_equal(fflush(c.fp), 0);
+	assert_int_equal(c.len, 3 * len + 2);
+	free(capture_close(&c));
+}
+
 /* The human answer to the port query text, lo..hi; free it after. */
 static char *
 human_ports(const char *text, unsigned lo, unsigned hi)
@@ -1342,6 +1391,7 @@ main(void)
 		cmocka_unit_test(test_human_common),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_hold),
+		cmocka_unit_test(test_human_hold),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_local_fields),
 		cmocka_unit_test(test_local_reserved),
