@@ -710,25 +710,32 @@ static void human_rows(struct fmt *f, int last);
 
 /*
  * A row of the table; an invalid query's record is left out, as it is
- * said on standard error.
+ * said on standard error.  A row that finds no room is taken back, so
+ * that the table holds whole rows only.
  */
 void
 human_row(struct fmt *f, const struct record *r)
 {
 	struct htable *t = table_of(f);
-	size_t i, start;
+	size_t i, start, len0, ncells0;
 
 	if (r->status == REC_INVALID || f->err != 0)
 		return;
-	for (i = 0; t != NULL && i < f->nids; i++) {
-		start = t->len;
-		if (add_value(t, f->ids[i], r) == -1 ||
-		    add_cell(t, i, start) == -1)
-			t = NULL;
-	}
 	if (t == NULL) {
 		f->err = ENOMEM;
 		return;
+	}
+	len0 = t->len;
+	ncells0 = t->ncells;
+	for (i = 0; i < f->nids; i++) {
+		start = t->len;
+		if (add_value(t, f->ids[i], r) == -1 ||
+		    add_cell(t, i, start) == -1) {
+			t->len = len0;
+			t->ncells = ncells0;
+			f->err = ENOMEM;
+			return;
+		}
 	}
 	if (t->len >= HOLD_BYTES)
 		human_rows(f, 0);
