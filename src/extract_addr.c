@@ -7,19 +7,6 @@
 #include "ascii.h"
 #include "extract_addr.h"
 
-/* Where a then b first follow each other in s[0..n), or NULL. */
-static const char *
-find2(const char *s, size_t n, char a, char b)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i++) {
-		if (s[i] == a && s[i + 1] == b)
-			return s + i;
-	}
-	return NULL;
-}
-
 /* A %zone after an address, as ss and netstat print it: %lo, %eth0. */
 static size_t
 zone_start(const char *s, size_t n)
@@ -29,16 +16,17 @@ zone_start(const char *s, size_t n)
 	return pct == NULL ? n : (size_t)(pct - s);
 }
 
+/* A byte of a host name, or of a zone. */
+static int
+is_host_char(unsigned char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' || c == '.';
+}
+
 static int
 is_v6_char(unsigned char c)
 {
 	return is_hex(c) || c == ':' || c == '.';
-}
-
-static int
-is_zone_char(unsigned char c)
-{
-	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' || c == '.';
 }
 
 /*
@@ -56,7 +44,7 @@ is_v6(const char *s, size_t n)
 		colons += s[i] == ':';
 	}
 	return colons >= 2 && (z == n || (z + 1 < n &&
-	    all_of(s + z + 1, n - z - 1, is_zone_char)));
+	    all_of(s + z + 1, n - z - 1, is_host_char)));
 }
 
 /* A dotted quad, with an optional zone (ss: 127.0.0.53%lo). */
@@ -77,19 +65,13 @@ is_v4(const char *s, size_t n)
 			return 0;
 	}
 	return dots == 3 && digits > 0 &&
-	    (z == n || all_of(s + z + 1, n - z - 1, is_zone_char));
+	    (z == n || all_of(s + z + 1, n - z - 1, is_host_char));
 }
 
 static int
 is_address(const char *s, size_t n)
 {
 	return is_v4(s, n) || is_v6(s, n);
-}
-
-static int
-is_host_char(unsigned char c)
-{
-	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' || c == '.';
 }
 
 /*
@@ -176,7 +158,7 @@ bracket_host(const char *s, size_t n)
 		zone = ++len;
 		while (len < n && s[len] != ':')
 			len++;
-		if (len == zone || !all_of(s + zone, len - zone, is_zone_char))
+		if (len == zone || !all_of(s + zone, len - zone, is_host_char))
 			return 0;
 	}
 	return len;
@@ -192,12 +174,6 @@ is_host(const char *s, size_t n, int columns)
 	    is_hostname(s, n, columns) || is_named_address(s, n);
 }
 
-/*
- * Splits s[0..n) into host and port if it has the shape of an endpoint:
- * [v6]:port, [v6]%zone:port, :::port, *:port, v4:port, name:port,
- * name[addr]:port, and v6:port in a table of sockets.  The port part
- * may be "*".
- */
 int
 addr_colon(const char *s, size_t n, int columns, const char **port,
     size_t *portlen)
@@ -267,13 +243,14 @@ split_hash(const char *s, size_t n, const char **port, size_t *portlen)
 
 /* scheme://...: the scheme's letters, then "://". */
 int
-addr_is_url(const char *s, size_t n)
+addr_url(const char *s, size_t n, int *port)
 {
-	const char *sep = find2(s, n, ':', '/');
+	const char *sep = memchr(s, ':', n), *p, *end = s + n;
 	size_t i, len;
 
 	if (sep == NULL || (len = (size_t)(sep - s)) == 0 ||
-	    !is_alpha((unsigned char)s[0]) || len + 2 >= n || sep[2] != '/')
+	    !is_alpha((unsigned char)s[0]) || len + 2 >= n ||
+	    sep[1] != '/' || sep[2] != '/')
 		return 0;
 	for (i = 0; i < len; i++) {
 		if (!is_alpha((unsigned char)s[i]) &&
@@ -281,23 +258,15 @@ addr_is_url(const char *s, size_t n)
 		    strchr("+-.", s[i]) == NULL)
 			return 0;
 	}
-	return 1;
-}
-
-/* Whether URL s[0..n) writes its port: a colon in its host part. */
-int
-addr_url_has_port(const char *s, size_t n)
-{
-	const char *p = find2(s, n, ':', '/') + 3, *end = s + n;
-	int colon = 0;
-
-	for (; p < end && strchr("/?#", *p) == NULL; p++) {
+	/* A colon in the host part. */
+	*port = 0;
+	for (p = sep + 3; p < end && strchr("/?#", *p) == NULL; p++) {
 		if (*p == '@' || *p == ']')
-			colon = 0;
+			*port = 0;
 		else if (*p == ':')
-			colon = 1;
+			*port = 1;
 	}
-	return colon;
+	return 1;
 }
 
 /* The last c in s[0..n), or NULL. */

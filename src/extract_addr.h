@@ -23,8 +23,7 @@ int addr_colon(const char *s, size_t n, int columns, const char **port,
 int addr_split(const char *s, size_t n, int columns, const char **port,
     size_t *portlen);
 
-/* Whether s[0..n) is a URL, scheme://..., and whether it writes a port. */
-int addr_is_url(const char *s, size_t n);
-int addr_url_has_port(const char *s, size_t n);
+/* Whether s[0..n) is a URL, scheme://...; *port, whether it writes one. */
+int addr_url(const char *s, size_t n, int *port);
 
 #endif

@@ -343,14 +343,14 @@ take_pair(struct extract *x, const char *s, size_t n)
  * banner, is a reference, not an endpoint.
  */
 static void
-take_url(struct extract *x, const char *s, size_t n)
+take_url(struct extract *x, const char *s, size_t n, int port)
 {
 	struct query q;
 
 	query_parse(s, n, &q);
 	if (q.kind != QUERY_PORT)
 		return;
-	if (!addr_url_has_port(s, n) &&
+	if (!port &&
 	    (x->cited || (s > x->cur->s && s[-1] == '(')))
 		return;
 	emit(x, s, n, &q, 0, EXTRACT_NOSIDE);
@@ -430,11 +430,12 @@ take_notation(struct extract *x, const char *s, size_t n, int columns)
 {
 	const char *port;
 	size_t portlen;
+	int url_port;
 
 	if (n == 0)
 		return;
-	if (addr_is_url(s, n))
-		take_url(x, s, n);
+	if (addr_url(s, n, &url_port))
+		take_url(x, s, n, url_port);
 	else if (take_pair(x, s, n))
 		return;
 	else if (addr_split(s, n, columns, &port, &portlen))
