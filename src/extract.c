@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "extract.h"
-#include "extract_rules.h"
 
 /* No byte is held back; EOF may be. */
 #define HELD_NONE (-2)
@@ -27,8 +26,6 @@ extract_side_name(enum extract_side side)
 		[EXTRACT_CONTAINER] = "container"
 	};
 
-	if ((unsigned)side >= sizeof(names) / sizeof(names[0]))
-		return "";
 	return names[side];
 }
 
@@ -42,7 +39,6 @@ extract_init(struct extract *x, FILE *fp)
 	x->cur = &x->tok[0];
 	x->next = &x->tok[1];
 	x->cur->kind = TOKEN_EOL;
-	rules_line(x);
 }
 
 void
@@ -160,36 +156,17 @@ read_token(struct extract *x, struct extract_token *t)
 static int
 advance(struct extract *x)
 {
-	struct extract_token *t;
+	struct extract_token *t = x->cur;
 
-	if (x->ahead) {
-		t = x->cur;
+	if (t->kind == TOKEN_WORD) {
 		x->cur = x->next;
 		x->next = t;
-		x->ahead = 0;
 	} else if (read_token(x, x->cur) < 0)
 		return -1;
 	x->scan = x->cur->len;
-	if (x->cur->kind != TOKEN_WORD)
-		return 1;
-	if (read_token(x, x->next) < 0)
+	if (x->cur->kind == TOKEN_WORD && read_token(x, x->next) < 0)
 		return -1;
-	x->ahead = 1;
 	return 1;
-}
-
-/* The end of the current line, as extract_echo says. */
-static void
-line_over(struct extract *x, struct extract_hit *hit)
-{
-	const struct extract_token *t = x->cur;
-
-	flush_echo(x);
-	memset(hit, 0, sizeof(*hit));
-	hit->text = "\n";
-	hit->len = t->newline;
-	hit->column = t->at;
-	hit->lineno = t->lineno;
 }
 
 int
@@ -213,9 +190,14 @@ extract_next(struct extract *x, struct extract_hit *hit)
 			rules_word(x);
 			continue;
 		}
-		rules_line(x);
+		memset(&x->line, 0, sizeof(x->line));
 		if (x->echo != NULL && x->cur->kind == TOKEN_EOL) {
-			line_over(x, hit);
+			flush_echo(x);
+			memset(hit, 0, sizeof(*hit));
+			hit->text = "\n";
+			hit->len = x->cur->newline;
+			hit->column = x->cur->at;
+			hit->lineno = x->cur->lineno;
 			return EXTRACT_EOL;
 		}
 	}

@@ -17,11 +17,13 @@
 #include "portinfo.h"
 #include "extract.h"
 #include "extract_addr.h"
-#include "extract_rules.h"
 
 #define NELEMS(a) (sizeof(a) / sizeof(a[0]))
 
-/* What a keyword or key is followed by, and so how a piece is read. */
+/*
+ * What a keyword or key is followed by, and so how a piece is read.
+ * V_NONE and NO_SET are 0, as a line starts (struct extract).
+ */
 enum value {
 	V_NONE,			/* endpoints: keys, then notations */
 	V_PORTS,		/* ports, ranges, lists, sets; service names */
@@ -118,13 +120,11 @@ static const char ufw_words[][sizeof("REJECT")] = {
 	"ALLOW", "DENY", "REJECT", "LIMIT", "(v6)"
 };
 
-/* iptables -L -n's protocol numbers (iptables 1.8.9 prints them). */
-static const struct {
-	unsigned char number;
-	unsigned proto;
-} proto_numbers[] = {
-	{ 6, PI_TCP }, { 17, PI_UDP }, { 33, PI_DCCP }, { 132, PI_SCTP }
-};
+/*
+ * iptables -L -n's protocol numbers (iptables 1.8.9 prints them), by the
+ * protocol's bit: tcp, udp, sctp, dccp.
+ */
+static const unsigned char proto_numbers[] = { 6, 17, 132, 33 };
 
 static int
 word_is(const char *s, size_t n, const char *w)
@@ -231,7 +231,7 @@ span_digits(const char *s, size_t n)
 static unsigned
 line_protos(const struct extract *x)
 {
-	return x->word_protos != 0 ? x->word_protos : x->protos;
+	return x->word_protos != 0 ? x->word_protos : x->line.protos;
 }
 
 /*
@@ -293,9 +293,10 @@ take_hostport(struct extract *x, const char *s, size_t n, int columns,
 
 	if (columns) {
 		/* Two addresses a line: ss -e's ino:, sk: come after. */
-		if (x->endpoints >= 2)
+		if (x->line.endpoints >= 2)
 			return;
-		side = ++x->endpoints == 1 ? EXTRACT_LOCAL : EXTRACT_REMOTE;
+		side = ++x->line.endpoints == 1 ? EXTRACT_LOCAL :
+		    EXTRACT_REMOTE;
 		if (word_is(port, portlen, "0"))
 			return;
 	}
@@ -323,16 +324,16 @@ take_pair(struct extract *x, const char *s, size_t n)
 	    port_query(lport, lportlen, 1, &lq);
 	if (addr_colon(r, rlen, 1, &rport, &rportlen)) {
 		if (lhas)
-			emit(x, s, llen, &lq, x->protos, EXTRACT_LOCAL);
+			emit(x, s, llen, &lq, x->line.protos, EXTRACT_LOCAL);
 		if (!word_is(rport, rportlen, "*") &&
 		    port_query(rport, rportlen, 1, &rq))
-			emit(x, r, rlen, &rq, x->protos, EXTRACT_REMOTE);
+			emit(x, r, rlen, &rq, x->line.protos, EXTRACT_REMOTE);
 	} else if (rlen > 0 && is_digit((unsigned char)r[0]) &&
 	    port_query(r, rlen, 0, &rq)) {
 		if (lhas)
 			emit(x, s, llen, &lq, rq.protos == PI_PROTO_ANY ?
-			    x->protos : rq.protos, EXTRACT_HOST);
-		emit(x, r, rlen, &rq, x->protos, EXTRACT_CONTAINER);
+			    x->line.protos : rq.protos, EXTRACT_HOST);
+		emit(x, r, rlen, &rq, x->line.protos, EXTRACT_CONTAINER);
 	}
 	return 1;
 }
@@ -467,7 +468,7 @@ take_value(struct extract *x, const char *s, size_t n, int kind, int full)
 	}
 	if (kind == V_PROTO) {
 		if ((p = proto_of(s, n, NULL)) != 0)
-			x->protos = p;
+			x->line.protos = p;
 		return NULL;
 	}
 	if ((kind == V_PORTS && emit_port(x, s, n, 1)) ||
@@ -531,7 +532,7 @@ static const char *
 take_endpoint(struct extract *x, const char *s, size_t n)
 {
 	const struct rule *r;
-	int columns = x->columns;
+	int columns = x->line.columns;
 	size_t k;
 
 	trim(&s, &n);
@@ -553,14 +554,6 @@ take_endpoint(struct extract *x, const char *s, size_t n)
 	return NULL;
 }
 
-static const char *
-take_piece(struct extract *x, const char *s, size_t n)
-{
-	if (x->mode == V_NONE)
-		return take_endpoint(x, s, n);
-	return take_value(x, s, n, x->mode, 1);
-}
-
 void
 rules_pieces(struct extract *x)
 {
@@ -572,7 +565,10 @@ rules_pieces(struct extract *x)
 		n = x->cur->len - x->scan;
 		if ((comma = memchr(s, ',', n)) != NULL)
 			n = (size_t)(comma - s);
-		rest = take_piece(x, s, n);
+		if (x->mode == V_NONE)
+			rest = take_endpoint(x, s, n);
+		else
+			rest = take_value(x, s, n, x->mode, 1);
 		if (rest != NULL)
 			x->scan = (size_t)(rest - x->cur->s) + 1;
 		else
@@ -582,24 +578,11 @@ rules_pieces(struct extract *x)
 
 /* --- Words -------------------------------------------------------- */
 
-void
-rules_line(struct extract *x)
-{
-	x->protos = 0;
-	x->set_protos = 0;
-	x->columns = 0;
-	x->endpoints = 0;
-	x->want = V_NONE;
-	x->in_set = NO_SET;
-	x->prev_proto = 0;
-	x->netid = 0;
-}
-
 /* The next word of the line, if it is read ahead. */
 static int
 next_word(const struct extract *x, const char **s, size_t *n)
 {
-	if (!x->ahead || x->next->kind != TOKEN_WORD || x->next->cut)
+	if (x->next->kind != TOKEN_WORD || x->next->cut)
 		return 0;
 	*s = x->next->s;
 	*n = x->next->len;
@@ -619,8 +602,8 @@ proto_number(const struct extract *x, const char *s, size_t n)
 	for (i = 0; i < n; i++)
 		v = v * 10 + (unsigned)(s[i] - '0');
 	for (i = 0; i < NELEMS(proto_numbers); i++) {
-		if (proto_numbers[i].number == v)
-			return proto_numbers[i].proto;
+		if (proto_numbers[i] == v)
+			return 1u << i;
 	}
 	return 0;
 }
@@ -637,37 +620,38 @@ classify(struct extract *x, const char *s, size_t n)
 	int table, state;
 
 	if ((p = proto_of(s, n, &table)) != 0) {
-		if (x->in_set == OTHER_SET)
-			x->set_protos |= p;
+		if (x->line.in_set == OTHER_SET)
+			x->line.set_protos |= p;
 		else
-			x->protos = p;
-		x->netid = word == 0;
-		x->columns |= table;
+			x->line.protos = p;
+		x->line.netid = word == 0;
+		x->line.columns |= table;
 		/* lsof's NODE, Windows' Proto: TCP or UDP before the address */
-		x->prev_proto = s[0] >= 'A' && s[0] <= 'Z';
+		x->line.prev_proto = s[0] >= 'A' && s[0] <= 'Z';
 		return 1;
 	}
-	if ((word == 0 || (word == 1 && x->netid)) &&
+	if ((word == 0 || (word == 1 && x->line.netid)) &&
 	    (state = word_at(s, n, ss_states[0],
 	    sizeof(ss_states[0]), NELEMS(ss_states))) >= 0) {
 		/* ss: [Netid] State Recv-Q Send-Q Local Peer */
-		x->columns = 1;
+		x->line.columns = 1;
 		if (word == 0)
-			x->protos = state == SS_UDP_STATE ? PI_UDP : PI_TCP;
+			x->line.protos = state == SS_UDP_STATE ? PI_UDP :
+			    PI_TCP;
 		return 1;
 	}
 	if (n > 0 && all_of(s, n, is_digit)) {
 		/* netstat: Proto Recv-Q Send-Q Local Foreign State */
-		if (word == 1 && x->netid)
-			x->columns = 1;
+		if (word == 1 && x->line.netid)
+			x->line.columns = 1;
 		else if ((p = proto_number(x, s, n)) != 0)
-			x->protos = p;
+			x->line.protos = p;
 		else
 			return 0;
 		return 1;
 	}
 	if ((r = find_rule(s, n, keywords, NELEMS(keywords))) != NULL) {
-		x->want = r->value;
+		x->line.want = r->value;
 		return 1;
 	}
 	return word_is(s, n, "!") || word_is(s, n, "!=");
@@ -726,37 +710,37 @@ rules_word(struct extract *x)
 	const struct extract_token *w = x->cur;
 	const char *s = w->s;
 	size_t n = w->len;
-	int closes, mode, skip = 0, prev = x->prev_proto;
+	int closes, mode, skip = 0, prev = x->line.prev_proto;
 
-	x->prev_proto = 0;
+	x->line.prev_proto = 0;
 	if (w->cut) {
-		x->want = V_NONE;
+		x->line.want = V_NONE;
 		return;
 	}
 	closes = memchr(s, '}', n) != NULL;
-	if (memchr(s, '{', n) != NULL && x->in_set == NO_SET) {
-		x->in_set = x->want != V_NONE ? PORT_SET : OTHER_SET;
-		x->set_protos = 0;
+	if (memchr(s, '{', n) != NULL && x->line.in_set == NO_SET) {
+		x->line.in_set = x->line.want != V_NONE ? PORT_SET : OTHER_SET;
+		x->line.set_protos = 0;
 	}
-	mode = x->in_set == PORT_SET ? V_PORTS : x->want;
+	mode = x->line.in_set == PORT_SET ? V_PORTS : x->line.want;
 	/* lsof -F: a name field "n127.0.0.1:8000" starts its line. */
 	if (w->index == 0 && n > 2 && s[0] == 'n' &&
 	    (is_digit((unsigned char)s[1]) || s[1] == '[' || s[1] == '*')) {
-		x->columns = 1;
+		x->line.columns = 1;
 		skip = 1;
 	}
 	trim(&s, &n);
 	if (!classify(x, s, n)) {
-		x->columns |= prev;
-		x->want = V_NONE;
+		x->line.columns |= prev;
+		x->line.want = V_NONE;
 		x->mode = mode;
 		word_facts(x, s, n);
 		x->scan = (size_t)skip;
 	}
 	if (closes) {
-		if (x->in_set == OTHER_SET && x->set_protos != 0)
-			x->protos = x->set_protos;
-		x->in_set = NO_SET;
-		x->want = V_NONE;
+		if (x->line.in_set == OTHER_SET && x->line.set_protos != 0)
+			x->line.protos = x->line.set_protos;
+		x->line.in_set = NO_SET;
+		x->line.want = V_NONE;
 	}
 }
