@@ -1,13 +1,11 @@
-/*
- * Where the port is in an address (extract_addr.h).
- */
+/* Where the port is in an address (extract_addr.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
 #include "extract_addr.h"
 
-/* A %zone after an address, as ss and netstat print it: %lo, %eth0. */
+/* Where a %zone after an address starts, as in %lo, %eth0; or n. */
 static size_t
 zone_start(const char *s, size_t n)
 {
@@ -66,12 +64,6 @@ is_v4(const char *s, size_t n)
 	}
 	return dots == 3 && digits > 0 &&
 	    (z == n || all_of(s + z + 1, n - z - 1, is_host_char));
-}
-
-static int
-is_address(const char *s, size_t n)
-{
-	return is_v4(s, n) || is_v6(s, n);
 }
 
 /*
@@ -141,7 +133,7 @@ is_named_address(const char *s, size_t n)
 		return 0;
 	name = (size_t)(open - s);
 	return name > 0 && all_of(s, name, is_host_char) &&
-	    is_address(open + 1, n - name - 2);
+	    (is_v4(open + 1, n - name - 2) || is_v6(open + 1, n - name - 2));
 }
 
 /* [v6] with ss's %zone after the bracket; its length, or 0. */
@@ -234,7 +226,7 @@ split_hash(const char *s, size_t n, const char **port, size_t *portlen)
 	if (hash == NULL)
 		return 0;
 	host = (size_t)(hash - s);
-	if (!is_address(s, host) || host + 1 >= n)
+	if (!(is_v4(s, host) || is_v6(s, host)) || host + 1 >= n)
 		return 0;
 	*port = hash + 1;
 	*portlen = n - host - 1;

@@ -1,13 +1,10 @@
 /*
  * What the words of a line mean, for the extractor (extract.c).  A few
- * facts about the line so far decide what a word means: the protocol
- * named last, whether the line is a table of sockets (ss, netstat,
- * sockstat, lsof), and whether a keyword such as --dport came just
- * before.  Keywords and keys are looked up in two small tables: what
- * follows them is a port, ports, a protocol or an endpoint.  A word is
- * then cut at its commas, and each piece is tried against the keys,
- * then the notations: addresses with a port (extract_addr.c), pairs,
- * port/protocol; what a port part names is left to query_parse.
+ * facts about the line so far decide it: the protocol named last,
+ * whether the line is a table of sockets, and whether a keyword such as
+ * --dport came just before.  A word is then cut at its commas, and each
+ * piece is tried against the keys, then the notations; what a port part
+ * names is left to query_parse.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -132,7 +129,7 @@ word_is(const char *s, size_t n, const char *w)
 	return strlen(w) == n && memcmp(s, w, n) == 0;
 }
 
-/* Where s[0..n) is in list[0..count), words of size bytes, or -1. */
+/* Where s[0..n) is in list[0..count), of size bytes each, or -1. */
 static int
 word_at(const char *s, size_t n, const char *list, size_t size,
     size_t count)
@@ -146,7 +143,6 @@ word_at(const char *s, size_t n, const char *list, size_t size,
 	return -1;
 }
 
-/* A word to look up in a table of rules. */
 struct span {
 	const char *s;
 	size_t n;
@@ -162,7 +158,6 @@ cmp_rule(const void *key, const void *elem)
 	return c != 0 ? c : (k->n > r->len) - (k->n < r->len);
 }
 
-/* The rule of table[0..count) for s[0..n), or NULL. */
 static const struct rule *
 find_rule(const char *s, size_t n, const struct rule *table, size_t count)
 {
@@ -204,7 +199,6 @@ trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-/* Where the string lit starts in s[0..n), or NULL. */
 static const char *
 find_str(const char *s, size_t n, const char *lit)
 {
@@ -279,7 +273,6 @@ emit_port(struct extract *x, const char *s, size_t n, int names)
 	return 1;
 }
 
-
 /*
  * One address of a table of sockets, local then remote, or an endpoint
  * elsewhere.  A port "*" names none; so does Windows' 0.
@@ -351,8 +344,7 @@ take_url(struct extract *x, const char *s, size_t n, int port)
 	query_parse(s, n, &q);
 	if (q.kind != QUERY_PORT)
 		return;
-	if (!port &&
-	    (x->cited || (s > x->cur->s && s[-1] == '(')))
+	if (!port && (x->cited || (s > x->cur->s && s[-1] == '(')))
 		return;
 	emit(x, s, n, &q, 0, EXTRACT_NOSIDE);
 }
@@ -576,9 +568,7 @@ rules_pieces(struct extract *x)
 	}
 }
 
-/* --- Words -------------------------------------------------------- */
-
-/* The next word of the line, if it is read ahead. */
+/* The next word of the line, if there is one. */
 static int
 next_word(const struct extract *x, const char **s, size_t *n)
 {
