@@ -14,9 +14,6 @@
 
 #include "extract.h"
 
-/* No byte is held back; EOF may be. */
-#define HELD_NONE (-2)
-
 const char *
 extract_side_name(enum extract_side side)
 {
@@ -34,7 +31,6 @@ extract_init(struct extract *x, FILE *fp)
 {
 	memset(x, 0, sizeof(*x));
 	x->fp = fp;
-	x->held = HELD_NONE;
 	x->lineno = 1;
 	x->cur = &x->tok[0];
 	x->next = &x->tok[1];
@@ -76,17 +72,6 @@ is_blank(int c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-static int
-next_byte(struct extract *x)
-{
-	int c = x->held;
-
-	if (c == HELD_NONE)
-		return getc_unlocked(x->fp);
-	x->held = HELD_NONE;
-	return c;
-}
-
 /* The end of the line, or of the input, as token t. */
 static void
 end_token(struct extract *x, struct extract_token *t, int c)
@@ -99,16 +84,15 @@ end_token(struct extract *x, struct extract_token *t, int c)
 	/* The input's last line is a line if it holds anything. */
 	t->kind = c == '\n' || x->pos > 0 || x->words > 0 ? TOKEN_EOL :
 	    TOKEN_END;
-	if (c == EOF)
-		x->eof = 1;
 	x->lineno += c == '\n';
 	x->pos = 0;
 	x->words = 0;
 }
 
 /*
- * Reads the next token into t.  Returns 1, or -1 on a read error.  The
- * byte after a word is held back if it ends the line.
+ * Reads the next token into t.  Returns 1, or -1 on a read error.  A
+ * newline after a word is put back, to be the end of the line; so is
+ * the end of the input, as C11 keeps it (7.21.7.1).
  */
 static int
 read_token(struct extract *x, struct extract_token *t)
@@ -116,11 +100,7 @@ read_token(struct extract *x, struct extract_token *t)
 	size_t len = 0;
 	int c;
 
-	if (x->eof) {
-		t->kind = TOKEN_END;
-		return 1;
-	}
-	while ((c = next_byte(x)) != EOF && c != '\n' && is_blank(c))
+	while ((c = getc_unlocked(x->fp)) != EOF && c != '\n' && is_blank(c))
 		take(x, c);
 	if (c == EOF && ferror(x->fp))
 		return -1;
@@ -142,9 +122,9 @@ read_token(struct extract *x, struct extract_token *t)
 	} while ((c = getc_unlocked(x->fp)) != EOF && c != '\n' &&
 	    !is_blank(c));
 	t->len = len;
-	if (c == EOF || c == '\n')
-		x->held = c;
-	else
+	if (c == '\n')
+		ungetc(c, x->fp);
+	else if (c != EOF)
 		take(x, c);
 	return 1;
 }

@@ -76,8 +76,6 @@ struct extract {
 	struct extract_token tok[2];
 	struct extract_token *cur;	/* the word being read */
 	struct extract_token *next;	/* the token after it, if cur is one */
-	int held;		/* a byte read but not yet taken */
-	int eof;
 	size_t pos;		/* column of the next byte read */
 	unsigned long long lineno;
 	unsigned words;		/* words read so far on this line */
