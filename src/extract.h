@@ -133,4 +133,20 @@ int extract_next(struct extract *x, struct extract_hit *hit);
 void rules_word(struct extract *x);
 void rules_pieces(struct extract *x);
 
+/*
+ * For extract_rules.c, the shapes of addresses with a port in them
+ * (extract_addr.c).  addr_colon splits s[0..n) into host and port if it
+ * is [v6]:port, [v6]%zone:port, :::port, *:port, v4:port, name:port,
+ * name[addr]:port, or v6:port in a table of sockets (columns set); the
+ * port part may be "*".  In such a table any host name goes; elsewhere a
+ * host must look like one.  addr_split also takes addr#port, and the
+ * BSDs' addr.port in a table of sockets.  addr_url says whether s[0..n)
+ * is a URL, scheme://..., and *port whether it writes its port.
+ */
+int addr_colon(const char *s, size_t n, int columns, const char **port,
+    size_t *portlen);
+int addr_split(const char *s, size_t n, int columns, const char **port,
+    size_t *portlen);
+int addr_url(const char *s, size_t n, int *port);
+
 #endif

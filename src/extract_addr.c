@@ -1,9 +1,9 @@
-/* Where the port is in an address (extract_addr.h). */
+/* Where the port is in an address (extract.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
-#include "extract_addr.h"
+#include "extract.h"
 
 /* Where a %zone after an address starts, as in %lo, %eth0; or n. */
 static size_t
@@ -270,7 +270,7 @@ last_of(const char *s, size_t n, char c)
 	return n > 0 ? s + n - 1 : NULL;
 }
 
-/* A [v6]:port, host:port, addr.port or addr#port; see extract_addr.h. */
+/* A [v6]:port, host:port, addr.port or addr#port; see extract.h. */
 int
 addr_split(const char *s, size_t n, int columns, const char **port,
     size_t *portlen)

@@ -13,7 +13,6 @@
 #include "ascii.h"
 #include "portinfo.h"
 #include "extract.h"
-#include "extract_addr.h"
 
 #define NELEMS(a) (sizeof(a) / sizeof(a[0]))
 
