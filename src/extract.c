@@ -1,12 +1,9 @@
 /*
- * The endpoint extractor's reader.  Text is read a word at a time (a
- * word is a run of bytes between blanks), never a whole line, so memory
- * stays the same whatever the line length.  The word after the current
- * one on its line is read ahead, since a few rules look at it (ufw's
- * ALLOW after a bare port, firewalld's protocol="tcp" after the port);
+ * The endpoint extractor's reader.  Text is read a word at a time, never
+ * a whole line.  The word after the current one on its line is read
+ * ahead, since a few rules look at it (ufw's ALLOW after a bare port);
  * the end of a line is a token of its own, so reading ahead never waits
- * for the next line.  What each word means is for extract_rules.c;
- * this file hands out what it finds.
+ * for the next line.  What each word means is for extract_rules.c.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -76,11 +73,8 @@ is_blank(int c)
 static void
 end_token(struct extract *x, struct extract_token *t, int c)
 {
-	t->len = 0;
-	t->cut = 0;
 	t->at = x->pos;
 	t->lineno = x->lineno;
-	t->newline = c == '\n';
 	/* The input's last line is a line if it holds anything. */
 	t->kind = c == '\n' || x->pos > 0 || x->words > 0 ? TOKEN_EOL :
 	    TOKEN_END;
@@ -174,8 +168,8 @@ extract_next(struct extract *x, struct extract_hit *hit)
 		if (x->echo != NULL && x->cur->kind == TOKEN_EOL) {
 			flush_echo(x);
 			memset(hit, 0, sizeof(*hit));
-			hit->text = "\n";
-			hit->len = x->cur->newline;
+			/* After a newline the reader is on the next line. */
+			hit->len = x->lineno != x->cur->lineno;
 			hit->column = x->cur->at;
 			hit->lineno = x->cur->lineno;
 			return EXTRACT_EOL;

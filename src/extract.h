@@ -67,7 +67,6 @@ struct extract_token {
 	unsigned index;		/* its place among its line's words */
 	int kind;
 	int cut;		/* a word longer than s: not kept */
-	int newline;		/* an end of line that was a '\n' */
 };
 
 /* The reader's state; its members are private. */
