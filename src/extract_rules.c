@@ -109,7 +109,6 @@ static const char ss_states[][sizeof("FIN-WAIT-1")] = {
 	"UNCONN", "LISTEN", "ESTAB", "TIME-WAIT", "SYN-SENT", "SYN-RECV",
 	"FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "LAST-ACK", "CLOSING"
 };
-#define SS_UDP_STATE 0		/* ss_states[0], UNCONN */
 
 /* What follows the To column of ufw status: its bare port is one. */
 static const char ufw_words[][sizeof("REJECT")] = {
@@ -128,18 +127,18 @@ word_is(const char *s, size_t n, const char *w)
 	return strlen(w) == n && memcmp(s, w, n) == 0;
 }
 
-/* Where s[0..n) is in list[0..count), of size bytes each, or -1. */
+/* Whether s[0..n) is in list[0..count), of size bytes each. */
 static int
-word_at(const char *s, size_t n, const char *list, size_t size,
+in_list(const char *s, size_t n, const char *list, size_t size,
     size_t count)
 {
 	size_t i;
 
 	for (i = 0; i < count; i++) {
 		if (word_is(s, n, list + i * size))
-			return (int)i;
+			return 1;
 	}
-	return -1;
+	return 0;
 }
 
 struct span {
@@ -398,8 +397,7 @@ take_nodeport(struct extract *x, const char *s, size_t n, size_t d)
 
 /*
  * port/proto and its ranges a-b/proto and a:b/proto (nmap, ufw,
- * firewalld, Docker, kubectl's 53/UDP), kubectl's port:nodePort/PROTO,
- * and nmap's grepable form.
+ * firewalld, Docker, kubectl's 53/UDP), and the two forms above.
  */
 static void
 take_slash(struct extract *x, const char *s, size_t n)
@@ -462,8 +460,8 @@ take_value(struct extract *x, const char *s, size_t n, int kind, int full)
 			x->line.protos = p;
 		return NULL;
 	}
-	if ((kind == V_PORTS && emit_port(x, s, n, 1)) ||
-	    (kind == V_NUMBERS && emit_port(x, s, n, 0)) ||
+	if (((kind == V_PORTS || kind == V_NUMBERS) &&
+	    emit_port(x, s, n, kind == V_PORTS)) ||
 	    (kind == V_TO && n > 1 && s[0] == ':' &&
 	    emit_port(x, s + 1, n - 1, 0)))
 		return NULL;
@@ -606,7 +604,7 @@ classify(struct extract *x, const char *s, size_t n)
 {
 	unsigned word = x->cur->index, p;
 	const struct rule *r;
-	int table, state;
+	int table;
 
 	if ((p = proto_of(s, n, &table)) != 0) {
 		if (x->line.in_set == OTHER_SET)
@@ -620,12 +618,12 @@ classify(struct extract *x, const char *s, size_t n)
 		return 1;
 	}
 	if ((word == 0 || (word == 1 && x->line.netid)) &&
-	    (state = word_at(s, n, ss_states[0],
-	    sizeof(ss_states[0]), NELEMS(ss_states))) >= 0) {
+	    in_list(s, n, ss_states[0], sizeof(ss_states[0]),
+	    NELEMS(ss_states))) {
 		/* ss: [Netid] State Recv-Q Send-Q Local Peer */
 		x->line.columns = 1;
 		if (word == 0)
-			x->line.protos = state == SS_UDP_STATE ? PI_UDP :
+			x->line.protos = word_is(s, n, "UNCONN") ? PI_UDP :
 			    PI_TCP;
 		return 1;
 	}
@@ -679,8 +677,8 @@ word_facts(struct extract *x, const char *s, size_t n)
 	if (next_word(x, &t, &tn)) {
 		if (tn > 9 && memcmp(t, "protocol=", 9) == 0)
 			x->word_protos = value_proto(t + 9, t + tn);
-		x->bare = word_at(t, tn, ufw_words[0], sizeof(ufw_words[0]),
-		    NELEMS(ufw_words)) >= 0;
+		x->bare = in_list(t, tn, ufw_words[0], sizeof(ufw_words[0]),
+		    NELEMS(ufw_words));
 		x->cited = word_is(t, tn, ")") || word_is(t, tn, ".");
 	}
 	if ((p = find_str(s, n, ":proto=")) != NULL)
