@@ -21,12 +21,6 @@ is_host_char(unsigned char c)
 	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' || c == '.';
 }
 
-static int
-is_v6_char(unsigned char c)
-{
-	return is_hex(c) || c == ':' || c == '.';
-}
-
 /*
  * An IPv6 address with an optional zone, the brackets taken off: two
  * colons at least, so that a time (09:40) is none.
@@ -37,7 +31,7 @@ is_v6(const char *s, size_t n)
 	size_t z = zone_start(s, n), i, colons = 0;
 
 	for (i = 0; i < z; i++) {
-		if (!is_v6_char((unsigned char)s[i]))
+		if (!is_hex((unsigned char)s[i]) && s[i] != ':' && s[i] != '.')
 			return 0;
 		colons += s[i] == ':';
 	}

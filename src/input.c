@@ -28,7 +28,6 @@ input_init(struct input *in, int fd)
 	in->eof = 0;
 	in->err = 0;
 	in->pos = in->end = 0;
-	in->block[0] = '\n';
 }
 
 /*
