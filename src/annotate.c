@@ -20,13 +20,8 @@ void
 annotate_init(struct annotate *an, struct out *o, unsigned lookup,
     struct pi_labels *labels, int color, int hold)
 {
-	memset(an, 0, sizeof(*an));
-	an->o = o;
-	an->lookup = lookup;
-	an->labels = labels;
-	an->color = color;
-	an->hold = hold;
-	an->result = RESULT_MATCH;
+	*an = (struct annotate){ .o = o, .lookup = lookup, .labels = labels,
+	    .color = color, .hold = hold, .result = RESULT_MATCH };
 }
 
 size_t
