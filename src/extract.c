@@ -167,11 +167,10 @@ extract_next(struct extract *x, struct extract_hit *hit)
 		memset(&x->line, 0, sizeof(x->line));
 		if (x->echo != NULL && x->cur->kind == TOKEN_EOL) {
 			flush_echo(x);
-			memset(hit, 0, sizeof(*hit));
 			/* After a newline the reader is on the next line. */
-			hit->len = x->lineno != x->cur->lineno;
-			hit->column = x->cur->at;
-			hit->lineno = x->cur->lineno;
+			*hit = (struct extract_hit){ .column = x->cur->at,
+			    .len = x->lineno != x->cur->lineno,
+			    .lineno = x->cur->lineno };
 			return EXTRACT_EOL;
 		}
 	}

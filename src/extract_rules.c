@@ -246,17 +246,13 @@ emit(struct extract *x, const char *s, size_t n, const struct query *q,
     unsigned protos, enum extract_side side)
 {
 	struct extract_hit *h = &x->pending[x->npending++];
-	size_t off = (size_t)(s - x->cur->s);
+	size_t off = (size_t)(s - x->cur->s), at = x->cur->at;
 
-	h->query = *q;
-	if (h->query.protos == PI_PROTO_ANY && protos != 0)
+	*h = (struct extract_hit){ .query = *q, .text = s, .len = n,
+	    .column = at <= SIZE_MAX - off ? at + off : SIZE_MAX,
+	    .lineno = x->cur->lineno, .side = side };
+	if (q->protos == PI_PROTO_ANY && protos != 0)
 		h->query.protos = protos;
-	h->text = s;
-	h->len = n;
-	h->column = x->cur->at <= SIZE_MAX - off ? x->cur->at + off :
-	    SIZE_MAX;
-	h->lineno = x->cur->lineno;
-	h->side = side;
 }
 
 /* Emits s[0..n) if it is a port (or, with names, a service name). */
