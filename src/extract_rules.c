@@ -100,10 +100,8 @@ static const struct rule keys[] = {
 #define KEY_MAX (sizeof("protocol=") - 1)
 
 /*
- * ss's State column, which starts a line when there is no Netid: ss
- * leaves Netid out when it shows one protocol's sockets (ss -tlnp), and
- * the state then tells which, UNCONN for udp and TCP's own states for
- * tcp.
+ * ss's State column, first on a line when ss shows one protocol's
+ * sockets (ss -tlnp) and leaves Netid out: UNCONN is udp, the rest tcp.
  */
 static const char ss_states[][sizeof("FIN-WAIT-1")] = {
 	"UNCONN", "LISTEN", "ESTAB", "TIME-WAIT", "SYN-SENT", "SYN-RECV",
@@ -550,10 +548,8 @@ rules_pieces(struct extract *x)
 		n = x->cur->len - x->scan;
 		if ((comma = memchr(s, ',', n)) != NULL)
 			n = (size_t)(comma - s);
-		if (x->mode == V_NONE)
-			rest = take_endpoint(x, s, n);
-		else
-			rest = take_value(x, s, n, x->mode, 1);
+		rest = x->mode == V_NONE ? take_endpoint(x, s, n) :
+		    take_value(x, s, n, x->mode, 1);
 		if (rest != NULL)
 			x->scan = (size_t)(rest - x->cur->s) + 1;
 		else
