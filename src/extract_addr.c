@@ -190,39 +190,23 @@ addr_colon(const char *s, size_t n, int columns, const char **port,
 }
 
 /*
- * The BSDs' and macOS's netstat: address.port, *.port, v6.port (where
- * macOS cuts a long address short: fe80::aede:48ff:.49160).
+ * Splits s[0..n) at sep: an address (or, with star, "*") and a port.
+ * The BSDs' and macOS's netstat write address.port, *.port and v6.port
+ * (macOS cuts a long address short: fe80::aede:48ff:.49160); BIND and
+ * dnsmasq, address#port.
  */
 static int
-split_dotted(const char *s, size_t n, const char **port, size_t *portlen)
+split_at(const char *s, size_t n, const char *sep, int star,
+    const char **port, size_t *portlen)
 {
-	size_t host = n;
-
-	while (host > 0 && s[host - 1] != '.')
-		host--;
-	if (host-- <= 1 || host + 1 >= n)
-		return 0;
-	if (!(host == 1 && s[0] == '*') && !is_v4(s, host) &&
-	    !is_v6(s, host))
-		return 0;
-	*port = s + host + 1;
-	*portlen = n - host - 1;
-	return 1;
-}
-
-/* BIND's and dnsmasq's address#port. */
-static int
-split_hash(const char *s, size_t n, const char **port, size_t *portlen)
-{
-	const char *hash = memchr(s, '#', n);
 	size_t host;
 
-	if (hash == NULL)
+	if (sep == NULL || (host = (size_t)(sep - s)) + 1 >= n)
 		return 0;
-	host = (size_t)(hash - s);
-	if (!(is_v4(s, host) || is_v6(s, host)) || host + 1 >= n)
+	if (!(star && host == 1 && s[0] == '*') && !is_v4(s, host) &&
+	    !is_v6(s, host))
 		return 0;
-	*port = hash + 1;
+	*port = sep + 1;
 	*portlen = n - host - 1;
 	return 1;
 }
@@ -272,8 +256,8 @@ addr_split(const char *s, size_t n, int columns, const char **port,
 	const char *dot = last_of(s, n, '.'), *colon = last_of(s, n, ':');
 
 	if (columns && dot != NULL && (colon == NULL || dot > colon) &&
-	    split_dotted(s, n, port, portlen))
+	    split_at(s, n, dot, 1, port, portlen))
 		return 1;
 	return addr_colon(s, n, columns, port, portlen) ||
-	    split_hash(s, n, port, portlen);
+	    split_at(s, n, memchr(s, '#', n), 0, port, portlen);
 }
