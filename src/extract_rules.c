@@ -574,12 +574,11 @@ proto_number(const struct extract *x, const char *s, size_t n)
 {
 	const char *t;
 	size_t i, tn;
-	unsigned v = 0;
+	unsigned long v;
 
-	if (n > 3 || !next_word(x, &t, &tn) || !word_is(t, tn, "--"))
+	if (n > 3 || !next_word(x, &t, &tn) || !word_is(t, tn, "--") ||
+	    !pi_decimal(s, n, 999, &v))
 		return 0;
-	for (i = 0; i < n; i++)
-		v = v * 10 + (unsigned)(s[i] - '0');
 	for (i = 0; i < NELEMS(proto_numbers); i++) {
 		if (proto_numbers[i] == v)
 			return 1u << i;
