@@ -97,7 +97,6 @@ static const struct rule keys[] = {
 	RULE("to:", V_HOSTPORT),
 	RULE("toport=", V_PORTS)
 };
-#define KEY_MAX (sizeof("protocol=") - 1)
 
 /*
  * ss's State column, first on a line when ss shows one protocol's
@@ -520,8 +519,7 @@ take_endpoint(struct extract *x, const char *s, size_t n)
 
 	trim(&s, &n);
 	while ((k = key_length(s, n)) > 0) {
-		if (k <= KEY_MAX &&
-		    (r = find_rule(s, k, keys, NELEMS(keys))) != NULL)
+		if ((r = find_rule(s, k, keys, NELEMS(keys))) != NULL)
 			return take_keyed(x, s, n, r);
 		if (s[k - 1] != '=')
 			break;
