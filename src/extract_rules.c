@@ -327,17 +327,19 @@ take_pair(struct extract *x, const char *s, size_t n)
  * parentheses or before a lone "." as Nmap cites its home page in its
  * banner, is a reference, not an endpoint.
  */
-static void
-take_url(struct extract *x, const char *s, size_t n, int port)
+static int
+take_url(struct extract *x, const char *s, size_t n)
 {
 	struct query q;
+	int port;
 
+	if (!addr_url(s, n, &port))
+		return 0;
 	query_parse(s, n, &q);
-	if (q.kind != QUERY_PORT)
-		return;
-	if (!port && (x->cited || (s > x->cur->s && s[-1] == '(')))
-		return;
-	emit(x, s, n, &q, 0, EXTRACT_NOSIDE);
+	if (q.kind == QUERY_PORT &&
+	    (port || !(x->cited || (s > x->cur->s && s[-1] == '('))))
+		emit(x, s, n, &q, 0, EXTRACT_NOSIDE);
+	return 1;
 }
 
 /*
@@ -413,15 +415,10 @@ take_notation(struct extract *x, const char *s, size_t n, int columns)
 {
 	const char *port;
 	size_t portlen;
-	int url_port;
 
-	if (n == 0)
+	if (n == 0 || take_url(x, s, n) || take_pair(x, s, n))
 		return;
-	if (addr_url(s, n, &url_port))
-		take_url(x, s, n, url_port);
-	else if (take_pair(x, s, n))
-		return;
-	else if (addr_split(s, n, columns, &port, &portlen))
+	if (addr_split(s, n, columns, &port, &portlen))
 		take_hostport(x, s, n, columns, port, portlen);
 	else if (is_digit((unsigned char)s[0]) && memchr(s, '/', n) != NULL)
 		take_slash(x, s, n);
