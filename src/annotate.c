@@ -20,13 +20,8 @@ void
 annotate_init(struct annotate *an, struct out *o, unsigned lookup,
     struct pi_labels *labels, int color, int hold)
 {
-	memset(an, 0, sizeof(*an));
-	an->o = o;
-	an->lookup = lookup;
-	an->labels = labels;
-	an->color = color;
-	an->hold = hold;
-	an->result = RESULT_MATCH;
+	*an = (struct annotate){ .o = o, .lookup = lookup, .labels = labels,
+	    .color = color, .hold = hold, .result = RESULT_MATCH };
 }
 
 size_t
@@ -44,36 +39,32 @@ annotate_pad(size_t *column, size_t width)
 	return width + 2 <= *column ? *column - width : 2;
 }
 
-/* ---- The line ---- */
-
 static void
 put(struct annotate *an, const char *s, size_t n)
 {
 	an->o->p = esc_line(an->o, an->o->p, s, n, &an->width);
 }
 
-/* The length of the UTF-8 sequence that byte c starts, or 1. */
-static size_t
-seq_len(unsigned char c)
-{
-	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-}
-
 /*
  * How many bytes at the end of s[0..n) the next piece may finish: a
- * UTF-8 sequence begun, or a CR that a newline may follow.
+ * UTF-8 sequence begun (its lead byte says how long it is), or a CR
+ * that a newline may follow.
  */
 static size_t
 unfinished(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = n;
+	size_t i = n, len;
 
 	if (n > 0 && u[n - 1] == '\r')
 		return 1;
 	while (i > 0 && n - i < 3 && (u[i - 1] & 0xc0) == 0x80)
 		i--;
-	return i > 0 && seq_len(u[i - 1]) > n - i + 1 ? n - i + 1 : 0;
+	if (i == 0)
+		return 0;
+	len = u[i - 1] >= 0xf0 ? 4 : u[i - 1] >= 0xe0 ? 3 :
+	    u[i - 1] >= 0xc0 ? 2 : 1;
+	return len > n - i + 1 ? n - i + 1 : 0;
 }
 
 /*
@@ -98,8 +89,6 @@ echo(void *arg, const char *s, size_t n)
 	memcpy(an->held + an->nheld, s + n - k, k);
 	an->nheld += k;
 }
-
-/* ---- The endpoints ---- */
 
 static int
 same(const struct query *a, const struct query *b)
@@ -182,8 +171,6 @@ take_hit(struct annotate *an, const struct extract_hit *h)
 	an->nhits++;
 }
 
-/* ---- The annotation ---- */
-
 /* "  # " after the line, or "; " between endpoints. */
 static char *
 sep(struct annotate *an, char *p, size_t pad, int *any)
@@ -199,6 +186,18 @@ sep(struct annotate *an, char *p, size_t pad, int *any)
 	return out_str(o, p, "# ");
 }
 
+/* "22", "6000-6063". */
+static char *
+range(struct out *o, char *p, unsigned lo, unsigned hi)
+{
+	p = out_num(o, p, lo);
+	if (hi != lo) {
+		p = out_byte(o, p, '-');
+		p = out_num(o, p, hi);
+	}
+	return p;
+}
+
 /* "22/tcp", "6000-6063", "ssh": the endpoint, with its line's protocol. */
 static char *
 key(struct out *o, char *p, const struct query *q)
@@ -207,13 +206,8 @@ key(struct out *o, char *p, const struct query *q)
 
 	if (q->kind == QUERY_NAME)
 		p = esc_text(o, p, ESC_HUMAN, q->name, q->namelen, ESC_WHOLE);
-	else {
-		p = out_num(o, p, q->lo);
-		if (q->hi != q->lo) {
-			p = out_byte(o, p, '-');
-			p = out_num(o, p, q->hi);
-		}
-	}
+	else
+		p = range(o, p, q->lo, q->hi);
 	if (bit == 0 || (bit & (bit - 1)) != 0)
 		return p;
 	p = out_byte(o, p, '/');
@@ -264,11 +258,7 @@ ports(struct out *o, char *p, struct answer *a)
 		lo = r.port;
 		hi = r.port_end;
 		p = out_str(o, p, n++ > 0 ? ", " : " ");
-		p = out_num(o, p, lo);
-		if (hi != lo) {
-			p = out_byte(o, p, '-');
-			p = out_num(o, p, hi);
-		}
+		p = range(o, p, lo, hi);
 	}
 	return p;
 }

@@ -1,19 +1,12 @@
 /*
  * --annotate: the lines of another program's output, each as it was and
  * in order, and after each that names endpoints (extract.h), in a column
- * of their own, what they mean:
+ * of their own, what they mean, as the manual says:
  *
  *   tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*     # 22/tcp ssh
- *   ... dport 3000 ...                        # 3000 hbci (grafana, rails)
  *
- * For each endpoint, once a line: its port (or the name written), with
- * the protocol when the line gives one, then the names of its records,
- * IANA's and the labels', and in parentheses the common uses; for a name,
- * its ports.  An endpoint with none of them is left out, and a line
- * whose endpoints all are passes through alone.  What a terminal would
- * act on is escaped (esc_line); a CR before the newline stays the line's
- * end.  Each line is written once read; memory is the same whatever the
- * input.
+ * Each line is written once read, escaped (esc_line) but for a CR before
+ * its newline; memory is the same whatever the input.
  */
 #ifndef PI_ANNOTATE_H
 #define PI_ANNOTATE_H

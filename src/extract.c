@@ -1,22 +1,15 @@
 /*
- * The endpoint extractor's reader.  Text is read a word at a time (a
- * word is a run of bytes between blanks), never a whole line, so memory
- * stays the same whatever the line length.  The word after the current
- * one on its line is read ahead, since a few rules look at it (ufw's
- * ALLOW after a bare port, firewalld's protocol="tcp" after the port);
+ * The endpoint extractor's reader.  Text is read a word at a time, never
+ * a whole line.  The word after the current one on its line is read
+ * ahead, since a few rules look at it (ufw's ALLOW after a bare port);
  * the end of a line is a token of its own, so reading ahead never waits
- * for the next line.  What each word means is for extract_rules.c;
- * this file hands out what it finds.
+ * for the next line.  What each word means is for extract_rules.c.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "extract.h"
-#include "extract_rules.h"
-
-/* No byte is held back; EOF may be. */
-#define HELD_NONE (-2)
 
 const char *
 extract_side_name(enum extract_side side)
@@ -27,8 +20,6 @@ extract_side_name(enum extract_side side)
 		[EXTRACT_CONTAINER] = "container"
 	};
 
-	if ((unsigned)side >= sizeof(names) / sizeof(names[0]))
-		return "";
 	return names[side];
 }
 
@@ -37,12 +28,10 @@ extract_init(struct extract *x, FILE *fp)
 {
 	memset(x, 0, sizeof(*x));
 	x->fp = fp;
-	x->held = HELD_NONE;
 	x->lineno = 1;
 	x->cur = &x->tok[0];
 	x->next = &x->tok[1];
 	x->cur->kind = TOKEN_EOL;
-	rules_line(x);
 }
 
 void
@@ -80,39 +69,24 @@ is_blank(int c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-static int
-next_byte(struct extract *x)
-{
-	int c = x->held;
-
-	if (c == HELD_NONE)
-		return getc_unlocked(x->fp);
-	x->held = HELD_NONE;
-	return c;
-}
-
 /* The end of the line, or of the input, as token t. */
 static void
 end_token(struct extract *x, struct extract_token *t, int c)
 {
-	t->len = 0;
-	t->cut = 0;
 	t->at = x->pos;
 	t->lineno = x->lineno;
-	t->newline = c == '\n';
 	/* The input's last line is a line if it holds anything. */
 	t->kind = c == '\n' || x->pos > 0 || x->words > 0 ? TOKEN_EOL :
 	    TOKEN_END;
-	if (c == EOF)
-		x->eof = 1;
 	x->lineno += c == '\n';
 	x->pos = 0;
 	x->words = 0;
 }
 
 /*
- * Reads the next token into t.  Returns 1, or -1 on a read error.  The
- * byte after a word is held back if it ends the line.
+ * Reads the next token into t.  Returns 1, or -1 on a read error.  A
+ * newline after a word is put back, to be the end of the line; so is
+ * the end of the input, as C11 keeps it (7.21.7.1).
  */
 static int
 read_token(struct extract *x, struct extract_token *t)
@@ -120,11 +94,7 @@ read_token(struct extract *x, struct extract_token *t)
 	size_t len = 0;
 	int c;
 
-	if (x->eof) {
-		t->kind = TOKEN_END;
-		return 1;
-	}
-	while ((c = next_byte(x)) != EOF && c != '\n' && is_blank(c))
+	while ((c = getc_unlocked(x->fp)) != EOF && c != '\n' && is_blank(c))
 		take(x, c);
 	if (c == EOF && ferror(x->fp))
 		return -1;
@@ -146,9 +116,9 @@ read_token(struct extract *x, struct extract_token *t)
 	} while ((c = getc_unlocked(x->fp)) != EOF && c != '\n' &&
 	    !is_blank(c));
 	t->len = len;
-	if (c == EOF || c == '\n')
-		x->held = c;
-	else
+	if (c == '\n')
+		ungetc(c, x->fp);
+	else if (c != EOF)
 		take(x, c);
 	return 1;
 }
@@ -160,36 +130,17 @@ read_token(struct extract *x, struct extract_token *t)
 static int
 advance(struct extract *x)
 {
-	struct extract_token *t;
+	struct extract_token *t = x->cur;
 
-	if (x->ahead) {
-		t = x->cur;
+	if (t->kind == TOKEN_WORD) {
 		x->cur = x->next;
 		x->next = t;
-		x->ahead = 0;
 	} else if (read_token(x, x->cur) < 0)
 		return -1;
 	x->scan = x->cur->len;
-	if (x->cur->kind != TOKEN_WORD)
-		return 1;
-	if (read_token(x, x->next) < 0)
+	if (x->cur->kind == TOKEN_WORD && read_token(x, x->next) < 0)
 		return -1;
-	x->ahead = 1;
 	return 1;
-}
-
-/* The end of the current line, as extract_echo says. */
-static void
-line_over(struct extract *x, struct extract_hit *hit)
-{
-	const struct extract_token *t = x->cur;
-
-	flush_echo(x);
-	memset(hit, 0, sizeof(*hit));
-	hit->text = "\n";
-	hit->len = t->newline;
-	hit->column = t->at;
-	hit->lineno = t->lineno;
 }
 
 int
@@ -213,9 +164,13 @@ extract_next(struct extract *x, struct extract_hit *hit)
 			rules_word(x);
 			continue;
 		}
-		rules_line(x);
+		memset(&x->line, 0, sizeof(x->line));
 		if (x->echo != NULL && x->cur->kind == TOKEN_EOL) {
-			line_over(x, hit);
+			flush_echo(x);
+			/* After a newline the reader is on the next line. */
+			*hit = (struct extract_hit){ .column = x->cur->at,
+			    .len = x->lineno != x->cur->lineno,
+			    .lineno = x->cur->lineno };
 			return EXTRACT_EOL;
 		}
 	}

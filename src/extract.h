@@ -1,20 +1,10 @@
 /*
- * Endpoints picked out of free text: the output of socket tables (ss,
- * netstat on Linux, the BSDs, macOS and Windows, sockstat, lsof),
- * firewall rules and listings (iptables-save, iptables -L, nft,
- * firewall-cmd, ufw), scanners (nmap's normal, grepable and XML
- * output), clusters (docker ps, kubectl get svc), conntrack and logs.
- * The text is read line by line; each endpoint or port mention found
+ * Endpoints picked out of free text, the output of other tools (-x; the
+ * manual lists what counts as one): each endpoint or port mention found
  * is handed out with the span of the line that names it, what it names
- * (as a parsed query), which side it is on, and its line number.  A
- * line that names none gives nothing.
- *
- * What counts as an endpoint, and what does not, is the manual's (-x):
- * the notations of socket tables and URLs are in extract_addr.c, the
- * rest in extract_rules.c, keywords and keys in its two tables.  A bare
- * number is a port only where a rule says so, and words such as tcp or
- * udp are not service names: they give the protocol of the endpoints
- * after them on the line.
+ * (as a parsed query), which side it is on, and its line number.  The
+ * notations of socket tables and URLs are in extract_addr.c, the rest in
+ * extract_rules.c.
  *
  * Memory is constant: lines may be of any length; a word (a run of
  * bytes between blanks) longer than EXTRACT_WORD_MAX bytes is skipped
@@ -66,6 +56,8 @@ struct extract_hit {
 };
 
 /* One word of the input, or the end of a line or of the input. */
+enum { TOKEN_WORD, TOKEN_EOL, TOKEN_END };
+
 struct extract_token {
 	char s[EXTRACT_WORD_MAX];
 	size_t len;		/* bytes kept in s */
@@ -73,9 +65,8 @@ struct extract_token {
 				   line's length */
 	unsigned long long lineno;
 	unsigned index;		/* its place among its line's words */
-	int kind;		/* TOKEN_WORD, TOKEN_EOL, TOKEN_END */
+	int kind;
 	int cut;		/* a word longer than s: not kept */
-	int newline;		/* an end of line that was a '\n' */
 };
 
 /* The reader's state; its members are private. */
@@ -83,10 +74,7 @@ struct extract {
 	FILE *fp;
 	struct extract_token tok[2];
 	struct extract_token *cur;	/* the word being read */
-	struct extract_token *next;	/* the token after it, if ahead */
-	int ahead;
-	int held;		/* a byte read but not yet taken */
-	int eof;
+	struct extract_token *next;	/* the token after it, if cur is one */
 	size_t pos;		/* column of the next byte read */
 	unsigned long long lineno;
 	unsigned words;		/* words read so far on this line */
@@ -94,16 +82,18 @@ struct extract {
 	void *echo_arg;
 	char echoed[256];	/* bytes read, not yet echoed */
 	size_t nechoed;
-	/* What the line says so far (extract_rules.c). */
-	unsigned protos;	/* the protocol named last */
-	unsigned set_protos;	/* protocols named inside a { } set */
-	int columns;		/* a table of sockets: sides by column */
-	unsigned endpoints;	/* endpoint columns seen on this line */
-	int want;		/* what the next word is, after a keyword */
-	int in_set;		/* inside { }: a port set or another */
-	int prev_proto;		/* the word before was TCP or UDP */
-	int netid;		/* the line starts with tcp, udp6, ... */
-	/* How the current word's pieces are read. */
+	/* What the line says so far (extract_rules.c): 0 at its start. */
+	struct {
+		unsigned protos;	/* the protocol named last */
+		unsigned set_protos;	/* protocols named inside { } */
+		int columns;		/* a table of sockets */
+		unsigned endpoints;	/* endpoint columns seen */
+		int want;		/* what a keyword says is next */
+		int in_set;		/* inside { }: a port set or another */
+		int prev_proto;		/* the word before was TCP or UDP */
+		int netid;		/* the line starts with tcp, udp6... */
+	} line;
+	/* How the current word's pieces are read (extract_rules.c). */
 	int mode;
 	unsigned word_protos;	/* the word's own protocol, if it has one */
 	int bare;		/* a bare port is one here (ufw, lists) */
@@ -116,13 +106,11 @@ struct extract {
 void extract_init(struct extract *x, FILE *fp);
 
 /*
- * For a reader that shows each line beside what it names (--annotate):
- * every byte read is handed to echo(arg, bytes, n), in order, newlines
- * left out; and after the last endpoint of each line, extract_next
- * returns EXTRACT_EOL, with hit->lineno the line, hit->column its
- * length and hit->len 1 if it ended with a newline, 0 if the input
- * ended without one.  No byte of a line is read before the one before
- * it is over, so a line is answered as soon as it is written.
+ * For --annotate: every byte read is handed to echo(arg, bytes, n), in
+ * order, newlines left out; and after the last endpoint of each line,
+ * extract_next returns EXTRACT_EOL, with hit->lineno the line,
+ * hit->column its length and hit->len 1 if it ended with a newline.  No
+ * byte of a line is read before the one before it is over.
  */
 void extract_echo(struct extract *x, void (*echo)(void *, const char *,
     size_t), void *arg);
@@ -134,5 +122,30 @@ void extract_echo(struct extract *x, void (*echo)(void *, const char *,
  * into x and change with the next call.
  */
 int extract_next(struct extract *x, struct extract_hit *hit);
+
+/*
+ * For extract.c, what the words mean (extract_rules.c).  rules_word reads
+ * what x->cur says about its line, looking at x->next, and sets x->scan
+ * to 0 if its pieces are to be read; rules_pieces reads them until one
+ * gives hits, left in x->pending, or the word ends.
+ */
+void rules_word(struct extract *x);
+void rules_pieces(struct extract *x);
+
+/*
+ * For extract_rules.c, the shapes of addresses with a port in them
+ * (extract_addr.c).  addr_colon splits s[0..n) into host and port if it
+ * is [v6]:port, [v6]%zone:port, :::port, *:port, v4:port, name:port,
+ * name[addr]:port, or v6:port in a table of sockets (columns set); the
+ * port part may be "*".  In such a table any host name goes; elsewhere a
+ * host must look like one.  addr_split also takes addr#port, and the
+ * BSDs' addr.port in a table of sockets.  addr_url says whether s[0..n)
+ * is a URL, scheme://..., and *port whether it writes its port.
+ */
+int addr_colon(const char *s, size_t n, int columns, const char **port,
+    size_t *portlen);
+int addr_split(const char *s, size_t n, int columns, const char **port,
+    size_t *portlen);
+int addr_url(const char *s, size_t n, int *port);
 
 #endif

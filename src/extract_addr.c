@@ -1,26 +1,11 @@
-/*
- * Where the port is in an address (extract_addr.h).
- */
+/* Where the port is in an address (extract.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
-#include "extract_addr.h"
+#include "extract.h"
 
-/* Where a then b first follow each other in s[0..n), or NULL. */
-static const char *
-find2(const char *s, size_t n, char a, char b)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i++) {
-		if (s[i] == a && s[i + 1] == b)
-			return s + i;
-	}
-	return NULL;
-}
-
-/* A %zone after an address, as ss and netstat print it: %lo, %eth0. */
+/* Where a %zone after an address starts, as in %lo, %eth0; or n. */
 static size_t
 zone_start(const char *s, size_t n)
 {
@@ -29,14 +14,9 @@ zone_start(const char *s, size_t n)
 	return pct == NULL ? n : (size_t)(pct - s);
 }
 
+/* A byte of a host name, or of a zone. */
 static int
-is_v6_char(unsigned char c)
-{
-	return is_hex(c) || c == ':' || c == '.';
-}
-
-static int
-is_zone_char(unsigned char c)
+is_host_char(unsigned char c)
 {
 	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' || c == '.';
 }
@@ -51,12 +31,12 @@ is_v6(const char *s, size_t n)
 	size_t z = zone_start(s, n), i, colons = 0;
 
 	for (i = 0; i < z; i++) {
-		if (!is_v6_char((unsigned char)s[i]))
+		if (!is_hex((unsigned char)s[i]) && s[i] != ':' && s[i] != '.')
 			return 0;
 		colons += s[i] == ':';
 	}
 	return colons >= 2 && (z == n || (z + 1 < n &&
-	    all_of(s + z + 1, n - z - 1, is_zone_char)));
+	    all_of(s + z + 1, n - z - 1, is_host_char)));
 }
 
 /* A dotted quad, with an optional zone (ss: 127.0.0.53%lo). */
@@ -77,19 +57,7 @@ is_v4(const char *s, size_t n)
 			return 0;
 	}
 	return dots == 3 && digits > 0 &&
-	    (z == n || all_of(s + z + 1, n - z - 1, is_zone_char));
-}
-
-static int
-is_address(const char *s, size_t n)
-{
-	return is_v4(s, n) || is_v6(s, n);
-}
-
-static int
-is_host_char(unsigned char c)
-{
-	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' || c == '.';
+	    (z == n || all_of(s + z + 1, n - z - 1, is_host_char));
 }
 
 /*
@@ -159,7 +127,7 @@ is_named_address(const char *s, size_t n)
 		return 0;
 	name = (size_t)(open - s);
 	return name > 0 && all_of(s, name, is_host_char) &&
-	    is_address(open + 1, n - name - 2);
+	    (is_v4(open + 1, n - name - 2) || is_v6(open + 1, n - name - 2));
 }
 
 /* [v6] with ss's %zone after the bracket; its length, or 0. */
@@ -176,7 +144,7 @@ bracket_host(const char *s, size_t n)
 		zone = ++len;
 		while (len < n && s[len] != ':')
 			len++;
-		if (len == zone || !all_of(s + zone, len - zone, is_zone_char))
+		if (len == zone || !all_of(s + zone, len - zone, is_host_char))
 			return 0;
 	}
 	return len;
@@ -192,12 +160,6 @@ is_host(const char *s, size_t n, int columns)
 	    is_hostname(s, n, columns) || is_named_address(s, n);
 }
 
-/*
- * Splits s[0..n) into host and port if it has the shape of an endpoint:
- * [v6]:port, [v6]%zone:port, :::port, *:port, v4:port, name:port,
- * name[addr]:port, and v6:port in a table of sockets.  The port part
- * may be "*".
- */
 int
 addr_colon(const char *s, size_t n, int columns, const char **port,
     size_t *portlen)
@@ -228,52 +190,37 @@ addr_colon(const char *s, size_t n, int columns, const char **port,
 }
 
 /*
- * The BSDs' and macOS's netstat: address.port, *.port, v6.port (where
- * macOS cuts a long address short: fe80::aede:48ff:.49160).
+ * Splits s[0..n) at sep: an address (or, with star, "*") and a port.
+ * The BSDs' and macOS's netstat write address.port, *.port and v6.port
+ * (macOS cuts a long address short: fe80::aede:48ff:.49160); BIND and
+ * dnsmasq, address#port.
  */
 static int
-split_dotted(const char *s, size_t n, const char **port, size_t *portlen)
+split_at(const char *s, size_t n, const char *sep, int star,
+    const char **port, size_t *portlen)
 {
-	size_t host = n;
-
-	while (host > 0 && s[host - 1] != '.')
-		host--;
-	if (host-- <= 1 || host + 1 >= n)
-		return 0;
-	if (!(host == 1 && s[0] == '*') && !is_v4(s, host) &&
-	    !is_v6(s, host))
-		return 0;
-	*port = s + host + 1;
-	*portlen = n - host - 1;
-	return 1;
-}
-
-/* BIND's and dnsmasq's address#port. */
-static int
-split_hash(const char *s, size_t n, const char **port, size_t *portlen)
-{
-	const char *hash = memchr(s, '#', n);
 	size_t host;
 
-	if (hash == NULL)
+	if (sep == NULL || (host = (size_t)(sep - s)) + 1 >= n)
 		return 0;
-	host = (size_t)(hash - s);
-	if (!is_address(s, host) || host + 1 >= n)
+	if (!(star && host == 1 && s[0] == '*') && !is_v4(s, host) &&
+	    !is_v6(s, host))
 		return 0;
-	*port = hash + 1;
+	*port = sep + 1;
 	*portlen = n - host - 1;
 	return 1;
 }
 
 /* scheme://...: the scheme's letters, then "://". */
 int
-addr_is_url(const char *s, size_t n)
+addr_url(const char *s, size_t n, int *port)
 {
-	const char *sep = find2(s, n, ':', '/');
+	const char *sep = memchr(s, ':', n), *p, *end = s + n;
 	size_t i, len;
 
 	if (sep == NULL || (len = (size_t)(sep - s)) == 0 ||
-	    !is_alpha((unsigned char)s[0]) || len + 2 >= n || sep[2] != '/')
+	    !is_alpha((unsigned char)s[0]) || len + 2 >= n ||
+	    sep[1] != '/' || sep[2] != '/')
 		return 0;
 	for (i = 0; i < len; i++) {
 		if (!is_alpha((unsigned char)s[i]) &&
@@ -281,23 +228,15 @@ addr_is_url(const char *s, size_t n)
 		    strchr("+-.", s[i]) == NULL)
 			return 0;
 	}
-	return 1;
-}
-
-/* Whether URL s[0..n) writes its port: a colon in its host part. */
-int
-addr_url_has_port(const char *s, size_t n)
-{
-	const char *p = find2(s, n, ':', '/') + 3, *end = s + n;
-	int colon = 0;
-
-	for (; p < end && strchr("/?#", *p) == NULL; p++) {
+	/* A colon in the host part. */
+	*port = 0;
+	for (p = sep + 3; p < end && strchr("/?#", *p) == NULL; p++) {
 		if (*p == '@' || *p == ']')
-			colon = 0;
+			*port = 0;
 		else if (*p == ':')
-			colon = 1;
+			*port = 1;
 	}
-	return colon;
+	return 1;
 }
 
 /* The last c in s[0..n), or NULL. */
@@ -309,7 +248,7 @@ last_of(const char *s, size_t n, char c)
 	return n > 0 ? s + n - 1 : NULL;
 }
 
-/* A [v6]:port, host:port, addr.port or addr#port; see extract_addr.h. */
+/* A [v6]:port, host:port, addr.port or addr#port; see extract.h. */
 int
 addr_split(const char *s, size_t n, int columns, const char **port,
     size_t *portlen)
@@ -317,8 +256,8 @@ addr_split(const char *s, size_t n, int columns, const char **port,
 	const char *dot = last_of(s, n, '.'), *colon = last_of(s, n, ':');
 
 	if (columns && dot != NULL && (colon == NULL || dot > colon) &&
-	    split_dotted(s, n, port, portlen))
+	    split_at(s, n, dot, 1, port, portlen))
 		return 1;
 	return addr_colon(s, n, columns, port, portlen) ||
-	    split_hash(s, n, port, portlen);
+	    split_at(s, n, memchr(s, '#', n), 0, port, portlen);
 }

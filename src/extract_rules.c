@@ -1,13 +1,10 @@
 /*
  * What the words of a line mean, for the extractor (extract.c).  A few
- * facts about the line so far decide what a word means: the protocol
- * named last, whether the line is a table of sockets (ss, netstat,
- * sockstat, lsof), and whether a keyword such as --dport came just
- * before.  Keywords and keys are looked up in two small tables: what
- * follows them is a port, ports, a protocol or an endpoint.  A word is
- * then cut at its commas, and each piece is tried against the keys,
- * then the notations: addresses with a port (extract_addr.c), pairs,
- * port/protocol; what a port part names is left to query_parse.
+ * facts about the line so far decide it: the protocol named last,
+ * whether the line is a table of sockets, and whether a keyword such as
+ * --dport came just before.  A word is then cut at its commas, and each
+ * piece is tried against the keys, then the notations; what a port part
+ * names is left to query_parse.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,12 +13,13 @@
 #include "ascii.h"
 #include "portinfo.h"
 #include "extract.h"
-#include "extract_addr.h"
-#include "extract_rules.h"
 
 #define NELEMS(a) (sizeof(a) / sizeof(a[0]))
 
-/* What a keyword or key is followed by, and so how a piece is read. */
+/*
+ * What a keyword or key is followed by, and so how a piece is read.
+ * V_NONE and NO_SET are 0, as a line starts (struct extract).
+ */
 enum value {
 	V_NONE,			/* endpoints: keys, then notations */
 	V_PORTS,		/* ports, ranges, lists, sets; service names */
@@ -99,32 +97,26 @@ static const struct rule keys[] = {
 	RULE("to:", V_HOSTPORT),
 	RULE("toport=", V_PORTS)
 };
-#define KEY_MAX (sizeof("protocol=") - 1)
 
 /*
- * ss's State column, which starts a line when there is no Netid: ss
- * leaves Netid out when it shows one protocol's sockets (ss -tlnp), and
- * the state then tells which, UNCONN for udp and TCP's own states for
- * tcp.
+ * ss's State column, first on a line when ss shows one protocol's
+ * sockets (ss -tlnp) and leaves Netid out: UNCONN is udp, the rest tcp.
  */
 static const char ss_states[][sizeof("FIN-WAIT-1")] = {
 	"UNCONN", "LISTEN", "ESTAB", "TIME-WAIT", "SYN-SENT", "SYN-RECV",
 	"FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "LAST-ACK", "CLOSING"
 };
-#define SS_UDP_STATE 0		/* ss_states[0], UNCONN */
 
 /* What follows the To column of ufw status: its bare port is one. */
 static const char ufw_words[][sizeof("REJECT")] = {
 	"ALLOW", "DENY", "REJECT", "LIMIT", "(v6)"
 };
 
-/* iptables -L -n's protocol numbers (iptables 1.8.9 prints them). */
-static const struct {
-	unsigned char number;
-	unsigned proto;
-} proto_numbers[] = {
-	{ 6, PI_TCP }, { 17, PI_UDP }, { 33, PI_DCCP }, { 132, PI_SCTP }
-};
+/*
+ * iptables -L -n's protocol numbers (iptables 1.8.9 prints them), by the
+ * protocol's bit: tcp, udp, sctp, dccp.
+ */
+static const unsigned char proto_numbers[] = { 6, 17, 132, 33 };
 
 static int
 word_is(const char *s, size_t n, const char *w)
@@ -132,21 +124,20 @@ word_is(const char *s, size_t n, const char *w)
 	return strlen(w) == n && memcmp(s, w, n) == 0;
 }
 
-/* Where s[0..n) is in list[0..count), words of size bytes, or -1. */
+/* Whether s[0..n) is in list[0..count), of size bytes each. */
 static int
-word_at(const char *s, size_t n, const char *list, size_t size,
+in_list(const char *s, size_t n, const char *list, size_t size,
     size_t count)
 {
 	size_t i;
 
 	for (i = 0; i < count; i++) {
 		if (word_is(s, n, list + i * size))
-			return (int)i;
+			return 1;
 	}
-	return -1;
+	return 0;
 }
 
-/* A word to look up in a table of rules. */
 struct span {
 	const char *s;
 	size_t n;
@@ -162,7 +153,6 @@ cmp_rule(const void *key, const void *elem)
 	return c != 0 ? c : (k->n > r->len) - (k->n < r->len);
 }
 
-/* The rule of table[0..count) for s[0..n), or NULL. */
 static const struct rule *
 find_rule(const char *s, size_t n, const struct rule *table, size_t count)
 {
@@ -204,7 +194,6 @@ trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-/* Where the string lit starts in s[0..n), or NULL. */
 static const char *
 find_str(const char *s, size_t n, const char *lit)
 {
@@ -231,7 +220,7 @@ span_digits(const char *s, size_t n)
 static unsigned
 line_protos(const struct extract *x)
 {
-	return x->word_protos != 0 ? x->word_protos : x->protos;
+	return x->word_protos != 0 ? x->word_protos : x->line.protos;
 }
 
 /*
@@ -254,17 +243,13 @@ emit(struct extract *x, const char *s, size_t n, const struct query *q,
     unsigned protos, enum extract_side side)
 {
 	struct extract_hit *h = &x->pending[x->npending++];
-	size_t off = (size_t)(s - x->cur->s);
+	size_t off = (size_t)(s - x->cur->s), at = x->cur->at;
 
-	h->query = *q;
-	if (h->query.protos == PI_PROTO_ANY && protos != 0)
+	*h = (struct extract_hit){ .query = *q, .text = s, .len = n,
+	    .column = at <= SIZE_MAX - off ? at + off : SIZE_MAX,
+	    .lineno = x->cur->lineno, .side = side };
+	if (q->protos == PI_PROTO_ANY && protos != 0)
 		h->query.protos = protos;
-	h->text = s;
-	h->len = n;
-	h->column = x->cur->at <= SIZE_MAX - off ? x->cur->at + off :
-	    SIZE_MAX;
-	h->lineno = x->cur->lineno;
-	h->side = side;
 }
 
 /* Emits s[0..n) if it is a port (or, with names, a service name). */
@@ -279,7 +264,6 @@ emit_port(struct extract *x, const char *s, size_t n, int names)
 	return 1;
 }
 
-
 /*
  * One address of a table of sockets, local then remote, or an endpoint
  * elsewhere.  A port "*" names none; so does Windows' 0.
@@ -293,9 +277,10 @@ take_hostport(struct extract *x, const char *s, size_t n, int columns,
 
 	if (columns) {
 		/* Two addresses a line: ss -e's ino:, sk: come after. */
-		if (x->endpoints >= 2)
+		if (x->line.endpoints >= 2)
 			return;
-		side = ++x->endpoints == 1 ? EXTRACT_LOCAL : EXTRACT_REMOTE;
+		side = ++x->line.endpoints == 1 ? EXTRACT_LOCAL :
+		    EXTRACT_REMOTE;
 		if (word_is(port, portlen, "0"))
 			return;
 	}
@@ -323,16 +308,16 @@ take_pair(struct extract *x, const char *s, size_t n)
 	    port_query(lport, lportlen, 1, &lq);
 	if (addr_colon(r, rlen, 1, &rport, &rportlen)) {
 		if (lhas)
-			emit(x, s, llen, &lq, x->protos, EXTRACT_LOCAL);
+			emit(x, s, llen, &lq, x->line.protos, EXTRACT_LOCAL);
 		if (!word_is(rport, rportlen, "*") &&
 		    port_query(rport, rportlen, 1, &rq))
-			emit(x, r, rlen, &rq, x->protos, EXTRACT_REMOTE);
+			emit(x, r, rlen, &rq, x->line.protos, EXTRACT_REMOTE);
 	} else if (rlen > 0 && is_digit((unsigned char)r[0]) &&
 	    port_query(r, rlen, 0, &rq)) {
 		if (lhas)
 			emit(x, s, llen, &lq, rq.protos == PI_PROTO_ANY ?
-			    x->protos : rq.protos, EXTRACT_HOST);
-		emit(x, r, rlen, &rq, x->protos, EXTRACT_CONTAINER);
+			    x->line.protos : rq.protos, EXTRACT_HOST);
+		emit(x, r, rlen, &rq, x->line.protos, EXTRACT_CONTAINER);
 	}
 	return 1;
 }
@@ -342,18 +327,19 @@ take_pair(struct extract *x, const char *s, size_t n)
  * parentheses or before a lone "." as Nmap cites its home page in its
  * banner, is a reference, not an endpoint.
  */
-static void
+static int
 take_url(struct extract *x, const char *s, size_t n)
 {
 	struct query q;
+	int port;
 
+	if (!addr_url(s, n, &port))
+		return 0;
 	query_parse(s, n, &q);
-	if (q.kind != QUERY_PORT)
-		return;
-	if (!addr_url_has_port(s, n) &&
-	    (x->cited || (s > x->cur->s && s[-1] == '(')))
-		return;
-	emit(x, s, n, &q, 0, EXTRACT_NOSIDE);
+	if (q.kind == QUERY_PORT &&
+	    (port || !(x->cited || (s > x->cur->s && s[-1] == '('))))
+		emit(x, s, n, &q, 0, EXTRACT_NOSIDE);
+	return 1;
 }
 
 /*
@@ -406,8 +392,7 @@ take_nodeport(struct extract *x, const char *s, size_t n, size_t d)
 
 /*
  * port/proto and its ranges a-b/proto and a:b/proto (nmap, ufw,
- * firewalld, Docker, kubectl's 53/UDP), kubectl's port:nodePort/PROTO,
- * and nmap's grepable form.
+ * firewalld, Docker, kubectl's 53/UDP), and the two forms above.
  */
 static void
 take_slash(struct extract *x, const char *s, size_t n)
@@ -431,13 +416,9 @@ take_notation(struct extract *x, const char *s, size_t n, int columns)
 	const char *port;
 	size_t portlen;
 
-	if (n == 0)
+	if (n == 0 || take_url(x, s, n) || take_pair(x, s, n))
 		return;
-	if (addr_is_url(s, n))
-		take_url(x, s, n);
-	else if (take_pair(x, s, n))
-		return;
-	else if (addr_split(s, n, columns, &port, &portlen))
+	if (addr_split(s, n, columns, &port, &portlen))
 		take_hostport(x, s, n, columns, port, portlen);
 	else if (is_digit((unsigned char)s[0]) && memchr(s, '/', n) != NULL)
 		take_slash(x, s, n);
@@ -466,11 +447,11 @@ take_value(struct extract *x, const char *s, size_t n, int kind, int full)
 	}
 	if (kind == V_PROTO) {
 		if ((p = proto_of(s, n, NULL)) != 0)
-			x->protos = p;
+			x->line.protos = p;
 		return NULL;
 	}
-	if ((kind == V_PORTS && emit_port(x, s, n, 1)) ||
-	    (kind == V_NUMBERS && emit_port(x, s, n, 0)) ||
+	if (((kind == V_PORTS || kind == V_NUMBERS) &&
+	    emit_port(x, s, n, kind == V_PORTS)) ||
 	    (kind == V_TO && n > 1 && s[0] == ':' &&
 	    emit_port(x, s + 1, n - 1, 0)))
 		return NULL;
@@ -530,13 +511,12 @@ static const char *
 take_endpoint(struct extract *x, const char *s, size_t n)
 {
 	const struct rule *r;
-	int columns = x->columns;
+	int columns = x->line.columns;
 	size_t k;
 
 	trim(&s, &n);
 	while ((k = key_length(s, n)) > 0) {
-		if (k <= KEY_MAX &&
-		    (r = find_rule(s, k, keys, NELEMS(keys))) != NULL)
+		if ((r = find_rule(s, k, keys, NELEMS(keys))) != NULL)
 			return take_keyed(x, s, n, r);
 		if (s[k - 1] != '=')
 			break;
@@ -552,14 +532,6 @@ take_endpoint(struct extract *x, const char *s, size_t n)
 	return NULL;
 }
 
-static const char *
-take_piece(struct extract *x, const char *s, size_t n)
-{
-	if (x->mode == V_NONE)
-		return take_endpoint(x, s, n);
-	return take_value(x, s, n, x->mode, 1);
-}
-
 void
 rules_pieces(struct extract *x)
 {
@@ -571,7 +543,8 @@ rules_pieces(struct extract *x)
 		n = x->cur->len - x->scan;
 		if ((comma = memchr(s, ',', n)) != NULL)
 			n = (size_t)(comma - s);
-		rest = take_piece(x, s, n);
+		rest = x->mode == V_NONE ? take_endpoint(x, s, n) :
+		    take_value(x, s, n, x->mode, 1);
 		if (rest != NULL)
 			x->scan = (size_t)(rest - x->cur->s) + 1;
 		else
@@ -579,26 +552,11 @@ rules_pieces(struct extract *x)
 	}
 }
 
-/* --- Words -------------------------------------------------------- */
-
-void
-rules_line(struct extract *x)
-{
-	x->protos = 0;
-	x->set_protos = 0;
-	x->columns = 0;
-	x->endpoints = 0;
-	x->want = V_NONE;
-	x->in_set = NO_SET;
-	x->prev_proto = 0;
-	x->netid = 0;
-}
-
-/* The next word of the line, if it is read ahead. */
+/* The next word of the line, if there is one. */
 static int
 next_word(const struct extract *x, const char **s, size_t *n)
 {
-	if (!x->ahead || x->next->kind != TOKEN_WORD || x->next->cut)
+	if (x->next->kind != TOKEN_WORD || x->next->cut)
 		return 0;
 	*s = x->next->s;
 	*n = x->next->len;
@@ -611,15 +569,14 @@ proto_number(const struct extract *x, const char *s, size_t n)
 {
 	const char *t;
 	size_t i, tn;
-	unsigned v = 0;
+	unsigned long v;
 
-	if (n > 3 || !next_word(x, &t, &tn) || !word_is(t, tn, "--"))
+	if (n > 3 || !next_word(x, &t, &tn) || !word_is(t, tn, "--") ||
+	    !pi_decimal(s, n, 999, &v))
 		return 0;
-	for (i = 0; i < n; i++)
-		v = v * 10 + (unsigned)(s[i] - '0');
 	for (i = 0; i < NELEMS(proto_numbers); i++) {
-		if (proto_numbers[i].number == v)
-			return proto_numbers[i].proto;
+		if (proto_numbers[i] == v)
+			return 1u << i;
 	}
 	return 0;
 }
@@ -633,40 +590,41 @@ classify(struct extract *x, const char *s, size_t n)
 {
 	unsigned word = x->cur->index, p;
 	const struct rule *r;
-	int table, state;
+	int table;
 
 	if ((p = proto_of(s, n, &table)) != 0) {
-		if (x->in_set == OTHER_SET)
-			x->set_protos |= p;
+		if (x->line.in_set == OTHER_SET)
+			x->line.set_protos |= p;
 		else
-			x->protos = p;
-		x->netid = word == 0;
-		x->columns |= table;
+			x->line.protos = p;
+		x->line.netid = word == 0;
+		x->line.columns |= table;
 		/* lsof's NODE, Windows' Proto: TCP or UDP before the address */
-		x->prev_proto = s[0] >= 'A' && s[0] <= 'Z';
+		x->line.prev_proto = s[0] >= 'A' && s[0] <= 'Z';
 		return 1;
 	}
-	if ((word == 0 || (word == 1 && x->netid)) &&
-	    (state = word_at(s, n, ss_states[0],
-	    sizeof(ss_states[0]), NELEMS(ss_states))) >= 0) {
+	if ((word == 0 || (word == 1 && x->line.netid)) &&
+	    in_list(s, n, ss_states[0], sizeof(ss_states[0]),
+	    NELEMS(ss_states))) {
 		/* ss: [Netid] State Recv-Q Send-Q Local Peer */
-		x->columns = 1;
+		x->line.columns = 1;
 		if (word == 0)
-			x->protos = state == SS_UDP_STATE ? PI_UDP : PI_TCP;
+			x->line.protos = word_is(s, n, "UNCONN") ? PI_UDP :
+			    PI_TCP;
 		return 1;
 	}
 	if (n > 0 && all_of(s, n, is_digit)) {
 		/* netstat: Proto Recv-Q Send-Q Local Foreign State */
-		if (word == 1 && x->netid)
-			x->columns = 1;
+		if (word == 1 && x->line.netid)
+			x->line.columns = 1;
 		else if ((p = proto_number(x, s, n)) != 0)
-			x->protos = p;
+			x->line.protos = p;
 		else
 			return 0;
 		return 1;
 	}
 	if ((r = find_rule(s, n, keywords, NELEMS(keywords))) != NULL) {
-		x->want = r->value;
+		x->line.want = r->value;
 		return 1;
 	}
 	return word_is(s, n, "!") || word_is(s, n, "!=");
@@ -705,8 +663,8 @@ word_facts(struct extract *x, const char *s, size_t n)
 	if (next_word(x, &t, &tn)) {
 		if (tn > 9 && memcmp(t, "protocol=", 9) == 0)
 			x->word_protos = value_proto(t + 9, t + tn);
-		x->bare = word_at(t, tn, ufw_words[0], sizeof(ufw_words[0]),
-		    NELEMS(ufw_words)) >= 0;
+		x->bare = in_list(t, tn, ufw_words[0], sizeof(ufw_words[0]),
+		    NELEMS(ufw_words));
 		x->cited = word_is(t, tn, ")") || word_is(t, tn, ".");
 	}
 	if ((p = find_str(s, n, ":proto=")) != NULL)
@@ -725,37 +683,37 @@ rules_word(struct extract *x)
 	const struct extract_token *w = x->cur;
 	const char *s = w->s;
 	size_t n = w->len;
-	int closes, mode, skip = 0, prev = x->prev_proto;
+	int closes, mode, skip = 0, prev = x->line.prev_proto;
 
-	x->prev_proto = 0;
+	x->line.prev_proto = 0;
 	if (w->cut) {
-		x->want = V_NONE;
+		x->line.want = V_NONE;
 		return;
 	}
 	closes = memchr(s, '}', n) != NULL;
-	if (memchr(s, '{', n) != NULL && x->in_set == NO_SET) {
-		x->in_set = x->want != V_NONE ? PORT_SET : OTHER_SET;
-		x->set_protos = 0;
+	if (memchr(s, '{', n) != NULL && x->line.in_set == NO_SET) {
+		x->line.in_set = x->line.want != V_NONE ? PORT_SET : OTHER_SET;
+		x->line.set_protos = 0;
 	}
-	mode = x->in_set == PORT_SET ? V_PORTS : x->want;
+	mode = x->line.in_set == PORT_SET ? V_PORTS : x->line.want;
 	/* lsof -F: a name field "n127.0.0.1:8000" starts its line. */
 	if (w->index == 0 && n > 2 && s[0] == 'n' &&
 	    (is_digit((unsigned char)s[1]) || s[1] == '[' || s[1] == '*')) {
-		x->columns = 1;
+		x->line.columns = 1;
 		skip = 1;
 	}
 	trim(&s, &n);
 	if (!classify(x, s, n)) {
-		x->columns |= prev;
-		x->want = V_NONE;
+		x->line.columns |= prev;
+		x->line.want = V_NONE;
 		x->mode = mode;
 		word_facts(x, s, n);
 		x->scan = (size_t)skip;
 	}
 	if (closes) {
-		if (x->in_set == OTHER_SET && x->set_protos != 0)
-			x->protos = x->set_protos;
-		x->in_set = NO_SET;
-		x->want = V_NONE;
+		if (x->line.in_set == OTHER_SET && x->line.set_protos != 0)
+			x->line.protos = x->line.set_protos;
+		x->line.in_set = NO_SET;
+		x->line.want = V_NONE;
 	}
 }

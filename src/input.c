@@ -28,7 +28,6 @@ input_init(struct input *in, int fd)
 	in->eof = 0;
 	in->err = 0;
 	in->pos = in->end = 0;
-	in->block[0] = '\n';
 }
 
 /*
@@ -73,19 +72,14 @@ skip_bom(struct input *in)
 {
 	static const char bom[] = "\xef\xbb\xbf";
 	size_t have;
-	ssize_t n;
+	ssize_t n = 1;
 
-	for (;;) {
-		have = in->end - in->pos;
-		if (memcmp(in->block + in->pos, bom, have < 3 ? have : 3) != 0)
-			return 0;
-		if (have >= 3) {
-			in->pos += 3;
-			return 0;
-		}
-		if ((n = fill(in)) <= 0)
-			return (int)n;
-	}
+	while ((have = in->end - in->pos) < 3 && n > 0 &&
+	    memcmp(in->block + in->pos, bom, have) == 0)
+		n = fill(in);
+	if (have >= 3 && memcmp(in->block + in->pos, bom, 3) == 0)
+		in->pos += 3;
+	return n < 0 ? -1 : 0;
 }
 
 /*

@@ -20,7 +20,7 @@ struct input {
 	const char *text;	/* the token, or its first QUERY_MAX bytes:
 				   text[0..len), in block or in buf */
 	size_t len;		/* at most QUERY_MAX */
-	size_t full;		/* whole length of the token; > len if cut */
+	size_t full;		/* its length, to SIZE_MAX; > len if cut */
 	int started;		/* a token was looked for: past any BOM */
 	int eof;		/* the descriptor said end of file */
 	int err;		/* errno of a failed read, or 0 */
@@ -36,11 +36,10 @@ void input_init(struct input *in, int fd);
 /*
  * Reads the next token, past a UTF-8 byte-order mark at the very start.
  * Returns 1 with the token in in->text[0..in->len), valid until the next
- * call (in->full, its whole length up to SIZE_MAX, is more when it was
- * longer than QUERY_MAX); 0 at the end; -1 on a read error with errno
- * set, the token being read dropped.  The end and an error stay.  A
- * token is handed out once the byte after it is read, so that queries
- * typed at a terminal are answered line by line.
+ * call; 0 at the end; -1 on a read error with errno set, the token being
+ * read dropped.  The end and an error stay.  A token is handed out once
+ * the byte after it is read, so that queries typed at a terminal are
+ * answered line by line.
  */
 int input_next(struct input *in);
 
