@@ -15,6 +15,7 @@
 #include "local_sys.h"
 #include "portinfo.h"
 #include "query.h"
+#include "suggest.h"
 #include "wait.h"
 
 #define NS_PER_S	1000000000LL
@@ -142,6 +143,7 @@ resolve_query(struct wait *w, const char *text, size_t len,
 		"has no tcp or udp port"
 	};
 	const char *why = NULL;
+	struct pi_suggestions sug;
 	struct query q;
 	unsigned protos;
 	int known = 0;
@@ -162,6 +164,10 @@ resolve_query(struct wait *w, const char *text, size_t len,
 	if (why == NULL)
 		return 0;
 	esc_error(err, text, len, ESC_QUOTE_MAX, why);
+	if (q.kind == QUERY_NAME && !known) {
+		pi_suggest(&sug, q.name, q.namelen, labels);
+		pi_suggest_say(err, &sug, q.name, q.namelen, labels);
+	}
 	return -1;
 }
 

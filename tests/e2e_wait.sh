@@ -96,6 +96,11 @@ expect_status 'no port, after commas' 2
 expect_err 'no port, after commas' "portinfo: nosuchservice: unknown service name
 portinfo: syslog: has no tcp port
 portinfo: ,: not a port, range or service name"
+# A name mistyped is answered as a query would be.
+check_run --wait=listening sshh
+expect_status 'a name mistyped' 2
+expect_err 'a name mistyped' "portinfo: sshh: unknown service name
+portinfo: did you mean ssh (22)?"
 check_run --wait=free
 expect_status 'no query' 2
 expect_err 'no query' 'portinfo: --wait needs a port or a service name'
