@@ -138,7 +138,8 @@ const struct option_def option_defs[] = {
 	{ "list", 'l', TAKES_ATTACHED, &a_class, SELECTS(MODE_LIST),
 	    SET(set_list), "every service, or those of one class of ports:\n"
 	    "well-known, registered or dynamic" },
-	{ "all", 'a', TAKES_NONE, NULL, PLAIN(M_ALL & ~M(MODE_ANNOTATE)),
+	{ "all", 'a', TAKES_NONE, NULL,
+	    PLAIN(M_ALL & ~(M(MODE_WAIT) | M(MODE_ANNOTATE))),
 	    FLAG(all, 1), "also show reserved and unassigned records" },
 	{ "iana", 0, TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(iana, 1),
 	    "IANA's registry alone: no common uses, aliases\nor label files" },
@@ -209,7 +210,6 @@ static int parse_range(struct parse *, const char *);
 
 /* What each mode takes, beyond the options that go with it. */
 static const struct mode_rule {
-	const char *conflict;	/* said of an option it does not go with */
 	const char *no_query;	/* said of an operand left over; NULL: the
 				   operands are queries */
 	unsigned shows;		/* the protocols it can show */
@@ -218,38 +218,32 @@ static const struct mode_rule {
 	int (*take)(struct parse *, const char *);
 	const char *fallback;	/* the value when no operand is left */
 } rules[MODES] = {
-	[MODE_QUERY] = { NULL, NULL, PI_PROTO_ANY, NULL, NULL, NULL },
-	[MODE_SEARCH] = { "-l and -s cannot be used together",
-	    "a query cannot be given with -s", PI_PROTO_ANY, NULL, NULL, NULL },
-	[MODE_LIST] = { "-l and -s cannot be used together",
-	    "a query cannot be given with -l", PI_PROTO_ANY, NULL,
-	    parse_class, NULL },
+	[MODE_QUERY] = { NULL, PI_PROTO_ANY, NULL, NULL, NULL },
+	[MODE_SEARCH] = { "a query cannot be given with -s", PI_PROTO_ANY,
+	    NULL, NULL, NULL },
+	[MODE_LIST] = { "a query cannot be given with -l", PI_PROTO_ANY,
+	    NULL, parse_class, NULL },
 	[MODE_EXTRACT] = {
-	    "-x cannot be used with --free, --listening, -l or -s",
 	    "a query cannot be given with -x, which reads standard input",
 	    PI_PROTO_ANY, NULL, NULL, NULL },
-	[MODE_ANNOTATE] = { "--annotate cannot be used with -a, -L, --free, "
-	    "--listening, -l or -s", "a query cannot be given with "
-	    "--annotate, which reads standard input", PI_PROTO_ANY, NULL,
-	    NULL, NULL },
-	[MODE_LISTENING] = { "--listening cannot be used with -l or -s",
-	    "a query cannot be given with --listening", LOCAL_PROTOS,
-	    "--listening shows tcp and udp ports only", NULL, NULL },
-	[MODE_SOCKETS] = {
-	    "--sockets cannot be used with -x, --free, --listening, -l or -s",
-	    "a query cannot be given with --sockets", LOCAL_PROTOS,
-	    "--sockets shows tcp and udp ports only", NULL, NULL },
-	[MODE_FREE] = { "--free cannot be used with -L, --listening, -l or -s",
-	    "a query cannot be given with --free", LOCAL_PROTOS,
+	[MODE_ANNOTATE] = { "a query cannot be given with --annotate, which "
+	    "reads standard input", PI_PROTO_ANY, NULL, NULL, NULL },
+	[MODE_LISTENING] = { "a query cannot be given with --listening",
+	    LOCAL_PROTOS, "--listening shows tcp and udp ports only", NULL,
+	    NULL },
+	[MODE_SOCKETS] = { "a query cannot be given with --sockets",
+	    LOCAL_PROTOS, "--sockets shows tcp and udp ports only", NULL,
+	    NULL },
+	[MODE_FREE] = { "a query cannot be given with --free", LOCAL_PROTOS,
 	    "--free finds tcp and udp ports only", parse_range, "registered" },
-	[MODE_WAIT] = { "--wait cannot be used with -L, -x, --annotate, --free, "
-	    "--listening, --sockets, -l or -s", NULL, LOCAL_PROTOS,
+	[MODE_WAIT] = { NULL, LOCAL_PROTOS,
 	    "--wait watches tcp and udp ports only", NULL, NULL },
 };
 
 /* What is said of -f other than human to the modes that write it alone. */
 static const char *const human_only[MODES] = {
-	[MODE_ANNOTATE] = "--annotate writes the human format only"
+	[MODE_ANNOTATE] = "--annotate writes the human format only",
+	[MODE_WAIT] = "--wait writes the human format only"
 };
 
 /* Of several modes asked for, the first of these is run. */
@@ -597,22 +591,31 @@ misplaced(FILE *err, const struct option_def *d)
 	return usage_error(err, NULL, m);
 }
 
-/* Rejects options that do not go with mode m, as misplaced or m says. */
+/*
+ * Rejects the first option given that does not go with mode m: as
+ * misplaced, or "-o cannot be used with --wait", m named by the option
+ * that asks for it.
+ */
 static int
 check_mode(const struct parse *p, enum mode m)
 {
-	const struct option_def *d;
-	int wrong = 0;
+	const struct option_def *d, *s = option_defs;
+	char a[32], b[32], msg[96];
 
 	for (d = option_defs; d->name != NULL; d++) {
-		if ((p->given & 1ull << (d - option_defs)) &&
-		    !(d->modes & M(m))) {
-			if (misplaced(p->err, d) != 0)
-				return -1;
-			wrong = 1;
-		}
+		if (!(p->given & 1ull << (d - option_defs)) ||
+		    (d->modes & M(m)))
+			continue;
+		if (misplaced(p->err, d) != 0)
+			return -1;
+		while (s->name != NULL && s->selects != m)
+			s++;
+		snprintf(msg, sizeof(msg), "%s cannot be used with %s",
+		    spelt(d, NAME, a, sizeof(a)), s->name != NULL ?
+		    spelt(s, NAME, b, sizeof(b)) : "queries");
+		return usage_error(p->err, NULL, msg);
 	}
-	return wrong ? usage_error(p->err, NULL, rules[m].conflict) : 0;
+	return 0;
 }
 
 /*

@@ -159,8 +159,7 @@ for format in tsv csv json; do
 	usage_err "-f $format" '--annotate writes the human format only' \
 	    -f "$format"
 done
-usage_err '-a' \
-    '--annotate cannot be used with -a, -L, --free, --listening, -l or -s' -a
+usage_err '-a' '-a cannot be used with --annotate' -a
 usage_err 'a query' \
     "22: a query cannot be given with --annotate, which reads standard input" \
     22

@@ -699,7 +699,7 @@ usage() {
 	check 'query with -s' 2 -s ssh 22
 { echo '2> portinfo: -: a query cannot be given with -s'; usage; } |
 	check 'standard input with -s' 2 -s ssh -
-{ echo '2> portinfo: -l and -s cannot be used together'; usage; } |
+{ echo '2> portinfo: -s cannot be used with -l'; usage; } |
 	check '-l with -s' 2 -s ssh -l well-known
 { echo '2> portinfo: --\x1b[31m: unknown option'; usage; } |
 	check 'odd option escaped' 2 "--$(printf '\033')[31m"

@@ -309,8 +309,8 @@ check_usage  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p tcp, 
 check_usage  "portinfo: 'tcp udp': unknown protocol (tcp, udp, sctp, dccp)" -p 'tcp udp' 22
 check_usage  'portinfo: \\x1b[2J: unknown protocol (tcp, udp, sctp, dccp)' -p "tcp,${ESC}[2J" 22
 check_usage  'portinfo: bogus: unknown class (well-known, registered, dynamic)' --list=bogus
-check_usage  'portinfo: -l and -s cannot be used together'              -l -s x
-check_usage  'portinfo: -l and -s cannot be used together'              -s x -l well-known
+check_usage  'portinfo: -s cannot be used with -l'                     -l -s x
+check_usage  'portinfo: -s cannot be used with -l'                     -s x -l well-known
 check_usage  'portinfo: 22: unknown class (well-known, registered, dynamic)' -l 22
 check_usage  "portinfo: '': unknown class (well-known, registered, dynamic)" -l ''
 check_usage  'portinfo: 22: a query cannot be given with -l'            -l dynamic 22
@@ -330,8 +330,8 @@ check_usage  'portinfo: -s needs a text to search for'                 --search=
 check_usage  'portinfo: --free finds tcp and udp ports only'            --free 22/sctp
 check_usage  'portinfo: 3: a query cannot be given with --free'         --free 1-2 3
 check_usage  'portinfo: -: a query cannot be given with --listening'    --listening -
-check_usage  'portinfo: --free cannot be used with -L, --listening, -l or -s' --free -L
-check_usage  'portinfo: --listening cannot be used with -l or -s'       --listening -s x
+check_usage  'portinfo: -L cannot be used with --free'                 --free -L
+check_usage  'portinfo: -s cannot be used with --listening'            --listening -s x
 check_usage  'portinfo: --listening shows tcp and udp ports only'       --listening -p sctp
 
 check_case  0  ''  "22/tcp$T22"  ''                     -f json -f tsv -H 22/tcp

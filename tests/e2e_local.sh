@@ -949,19 +949,19 @@ usage_err '--free, a class and a bad protocol' \
 usage_err '--free=bogus' 'bogus: not a port range (such as 8000-9000)' \
     --free=bogus
 usage_err '--free with -L' \
-    '--free cannot be used with -L, --listening, -l or -s' --free -L
+    '-L cannot be used with --free' --free -L
 usage_err '--free sctp' '--free finds tcp and udp ports only' --free -p sctp
 usage_err '--free /dccp' '--free finds tcp and udp ports only' --free 8000/dccp
 usage_err '--listening and a query' \
     '22: a query cannot be given with --listening' --listening 22
-usage_err '--listening with -s' '--listening cannot be used with -l or -s' \
+usage_err '--listening with -s' '-s cannot be used with --listening' \
     --listening -s ssh
 usage_err '--listening sctp' '--listening shows tcp and udp ports only' \
     --listening -p sctp
 usage_err '--sockets and a query' \
     '22: a query cannot be given with --sockets' --sockets 22
 usage_err '--sockets with --listening' \
-    '--sockets cannot be used with -x, --free, --listening, -l or -s' \
+    '--listening cannot be used with --sockets' \
     --sockets --listening
 
 finish

@@ -63,12 +63,17 @@ check_run --timeout=5 22
 expect_status '--timeout without --wait' 2
 expect_err '--timeout without --wait' "portinfo: --timeout goes with --wait only
 $usage"
-for opt in --listening --sockets --free -L -x --annotate -l '-s ssh'; do
+for opt in --listening --sockets --free -L -x --annotate -l '-s ssh' -a \
+    '-o port' -v; do
 	check_run --wait=free 22 $opt
 	expect_status "--wait with $opt" 2
-	expect_err "--wait with $opt" "portinfo: --wait cannot be used with -L, -x, --annotate, --free, --listening, --sockets, -l or -s
+	expect_err "--wait with $opt" "portinfo: ${opt% *} cannot be used with --wait
 $usage"
 done
+check_run --wait=free 22 -f json
+expect_status '--wait -f json' 2
+expect_err '--wait -f json' "portinfo: --wait writes the human format only
+$usage"
 check_run --wait=listening -p sctp 22
 expect_status '--wait -p sctp' 2
 

@@ -351,13 +351,11 @@ test_combinations(void **state)
 	(void)state;
 	USAGE("portinfo: -n goes with --free only", "-n", "3", "22");
 	USAGE("portinfo: -n goes with --free only", "-n", "3", "-l");
-	USAGE("portinfo: --free cannot be used with -L, --listening, -l or -s",
-	    "--free", "-L");
-	USAGE("portinfo: --free cannot be used with -L, --listening, -l or -s",
-	    "-s", "x", "--free");
-	USAGE("portinfo: --listening cannot be used with -l or -s",
-	    "--listening", "-l");
-	USAGE("portinfo: -l and -s cannot be used together", "-s", "x", "-l");
+	USAGE("portinfo: -L cannot be used with --free", "--free", "-L");
+	USAGE("portinfo: -s cannot be used with --free", "-s", "x", "--free");
+	USAGE("portinfo: -l cannot be used with --listening", "--listening",
+	    "-l");
+	USAGE("portinfo: -s cannot be used with -l", "-s", "x", "-l");
 	USAGE("portinfo: 22: a query cannot be given with -s", "-s", "x",
 	    "22");
 	USAGE("portinfo: 9000: a query cannot be given with --free",
@@ -378,14 +376,17 @@ test_combinations(void **state)
 	    "standard input", "-x", "22");
 	USAGE("portinfo: -: a query cannot be given with -x, which reads "
 	    "standard input", "-x", "-");
-	USAGE("portinfo: -x cannot be used with --free, --listening, -l or -s",
-	    "-l", "-x");
-	USAGE("portinfo: -x cannot be used with --free, --listening, -l or -s",
-	    "-x", "-s", "ssh");
-	USAGE("portinfo: -x cannot be used with --free, --listening, -l or -s",
-	    "--listening", "-x");
-	USAGE("portinfo: -x cannot be used with --free, --listening, -l or -s",
-	    "--free", "-x");
+	USAGE("portinfo: -l cannot be used with -x", "-l", "-x");
+	USAGE("portinfo: -s cannot be used with -x", "-x", "-s", "ssh");
+	USAGE("portinfo: --listening cannot be used with -x", "--listening",
+	    "-x");
+	USAGE("portinfo: --free cannot be used with -x", "--free", "-x");
+	USAGE("portinfo: -o cannot be used with --wait", "--wait", "free",
+	    "-o", "port", "22");
+	USAGE("portinfo: -a cannot be used with --wait", "--wait", "free",
+	    "-a", "22");
+	USAGE("portinfo: --wait writes the human format only", "--wait",
+	    "free", "-f", "json", "22");
 	USAGE("portinfo: -n goes with --free only", "-x", "-n", "2");
 	assert_int_equal(PARSE("--listening", "-L", "-a"), 0);
 	assert_int_equal(PARSE("-s", "x", "-L"), 0);
