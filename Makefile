@@ -284,7 +284,8 @@ check-static: static
 	    STATIC=yes MAKE='$(MAKE)' sh tests/run.sh
 
 # The speed benchmark; not part of check, since no test may fail on a
-# timer.  BENCHFLAGS passes options to it, e.g. BENCHFLAGS='-n 1000'.
+# timer.  BENCHFLAGS passes options to it, e.g. BENCHFLAGS='-n 1000', or
+# BENCHFLAGS='-o OLD' to measure an earlier build OLD beside this one.
 # The static build is measured too once make static has built it.
 bench: $(PROG) $(B)/bench $(B)/noop $(B)/lookup
 	$(B)/bench -l $(B)/lookup $(BENCHFLAGS) ./$(PROG) $(B)/noop \

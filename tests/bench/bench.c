@@ -5,11 +5,13 @@
  * no test may fail on a timer.
  *
  *   bench [-n runs] [-k bulk-runs] [-N ports] [-s seed] [-l lookup]
+ *         [-o old]
  *         [portinfo noop [static-portinfo static-noop]]
  *
  * portinfo and noop default to $PORTINFO and $BENCH_NOOP; a static build
  * and its do-nothing program, when given, are measured beside them, and
- * so is lookup (lookup.c), the table's share of start-up.
+ * so are lookup (lookup.c), the table's share of start-up, and old, an
+ * earlier build, in start-up, bulk and instructions.
  * Every command runs as a whole process (fork and exec, no shell between)
  * and the runs of all commands are interleaved, so that whatever else the
  * machine does falls on all of them alike; medians then shrug off the
@@ -118,6 +120,7 @@ struct options {
 	const char	*static_portinfo;	/* NULL if not built */
 	const char	*static_noop;
 	const char	*lookup;		/* NULL if not given */
+	const char	*old;			/* an earlier build, or NULL */
 	long		 runs;
 	long		 bulk_runs;
 	long		 ports;
@@ -623,8 +626,8 @@ free_series(struct series *s, size_t ns)
 	}
 }
 
-enum { S_FLOOR, S_PORT, S_LABELS, S_NAME, S_URL, S_LOOKUP, S_GETENT,
-    S_SFLOOR, S_SPORT, NSINGLE };
+enum { S_FLOOR, S_PORT, S_OLD, S_LABELS, S_NAME, S_URL, S_LOOKUP,
+    S_GETENT, S_SFLOOR, S_SPORT, NSINGLE };
 
 /*
  * Label files: HOME is an empty directory and PORTINFO_SERVICES and
@@ -677,6 +680,7 @@ make_labels(uint64_t seed)
 }
 
 #define NO_STATIC "no static build (make static)"
+#define NO_OLD "no earlier build given (-o)"
 
 struct single_result {
 	double	 start;		/* portinfo 22 / floor, wall */
@@ -692,6 +696,7 @@ bench_single(const struct options *opt)
 {
 	const char *floor_argv[] = { opt->noop, NULL };
 	const char *port_argv[] = { opt->portinfo, "22", NULL };
+	const char *old_argv[] = { opt->old, "22", NULL };
 	const char *labels_argv[] = { opt->portinfo, "--services", label_file,
 	    "22", NULL };
 	const char *name_argv[] = { opt->portinfo, "ssh", NULL };
@@ -707,6 +712,7 @@ bench_single(const struct options *opt)
 	init_series(&s[S_FLOOR], "do-nothing program (floor)", floor_argv,
 	    0, S_FLOOR);
 	init_series(&s[S_PORT], "portinfo 22", port_argv, 0, S_FLOOR);
+	init_series(&s[S_OLD], "old portinfo 22", old_argv, 0, S_FLOOR);
 	init_series(&s[S_LABELS], "portinfo 22, 1,000 labels", labels_argv,
 	    0, S_FLOOR);
 	init_series(&s[S_NAME], "portinfo ssh", name_argv, 0, S_FLOOR);
@@ -720,6 +726,8 @@ bench_single(const struct options *opt)
 	    0, S_SFLOOR);
 	init_series(&s[S_SPORT], "static portinfo 22", sport_argv, 0,
 	    S_SFLOOR);
+	if (opt->old == NULL)
+		s[S_OLD].skip = NO_OLD;
 	if (opt->lookup == NULL)
 		s[S_LOOKUP].skip = "no lookup program given (-l)";
 	if (!can_run("getent"))
@@ -820,7 +828,7 @@ awk_flavour(void)
 	return name;
 }
 
-enum { B_CAT, B_PORTINFO, B_STATIC, B_CAREFUL, B_NAIVE, NBULK };
+enum { B_CAT, B_PORTINFO, B_OLD, B_STATIC, B_CAREFUL, B_NAIVE, NBULK };
 
 struct bulk_result {
 	double	 cpu_ratio;	/* portinfo / careful join, CPU; 0 if none */
@@ -861,6 +869,7 @@ static struct bulk_result
 bench_bulk(const struct options *opt)
 {
 	const char *pi_argv[] = { opt->portinfo, "-f", "tsv", NULL };
+	const char *old_argv[] = { opt->old, "-f", "tsv", NULL };
 	const char *st_argv[] = { opt->static_portinfo, "-f", "tsv", NULL };
 	const char *cat_argv[] = { "cat", NULL };
 	const char *careful_argv[] = { "awk", awk_careful, SERVICES, "-",
@@ -874,6 +883,8 @@ bench_bulk(const struct options *opt)
 	init_series(&s[B_CAT], "cat (I/O floor)", cat_argv, 0, B_CAREFUL);
 	init_series(&s[B_PORTINFO], "portinfo -f tsv", pi_argv, 1,
 	    B_CAREFUL);
+	init_series(&s[B_OLD], "old portinfo -f tsv", old_argv, 1,
+	    B_CAREFUL);
 	init_series(&s[B_STATIC], "static portinfo -f tsv", st_argv, 1,
 	    B_CAREFUL);
 	init_series(&s[B_CAREFUL], "careful awk join",
@@ -882,6 +893,8 @@ bench_bulk(const struct options *opt)
 	    0, B_CAREFUL);
 	if (!can_run("cat"))
 		s[B_CAT].skip = "cat is not installed";
+	if (opt->old == NULL)
+		s[B_OLD].skip = NO_OLD;
 	if (opt->static_portinfo == NULL)
 		s[B_STATIC].skip = NO_STATIC;
 	if (!can_run("awk"))
@@ -964,6 +977,7 @@ static void
 bench_instructions(const struct options *opt, double *pi, double *awk)
 {
 	const char *pi_argv[] = { opt->portinfo, "-f", "tsv", NULL };
+	const char *old_argv[] = { opt->old, "-f", "tsv", NULL };
 	const char *st_argv[] = { opt->static_portinfo, "-f", "tsv", NULL };
 	const char *cat_argv[] = { "cat", NULL };
 	const char *careful_argv[] = { "awk", awk_careful, SERVICES, "-",
@@ -972,6 +986,7 @@ bench_instructions(const struct options *opt, double *pi, double *awk)
 	struct { const char *label, **argv; double *out; } c[] = {
 		{ "cat (I/O floor)", cat_argv, NULL },
 		{ "portinfo -f tsv", pi_argv, pi },
+		{ "old portinfo -f tsv", old_argv, NULL },
 		{ "static portinfo -f tsv", st_argv, NULL },
 		{ "careful awk join", careful_argv, awk },
 		{ "naive awk join", naive_argv, NULL },
@@ -1420,7 +1435,7 @@ static _Noreturn void
 usage(void)
 {
 	fputs("usage: bench [-n runs] [-k bulk-runs] [-N ports] [-s seed] "
-	    "[-l lookup]\n"
+	    "[-l lookup] [-o old]\n"
 	    "             [portinfo noop [static-portinfo static-noop]]\n",
 	    stderr);
 	exit(2);
@@ -1434,17 +1449,18 @@ parse_options(int argc, char *argv[], struct options *opt)
 	opt->portinfo = getenv("PORTINFO");
 	opt->noop = getenv("BENCH_NOOP");
 	opt->static_portinfo = opt->static_noop = NULL;
-	opt->lookup = NULL;
+	opt->lookup = opt->old = NULL;
 	opt->runs = DEF_RUNS;
 	opt->bulk_runs = DEF_BULK_RUNS;
 	opt->ports = DEF_PORTS;
 	opt->seed = DEF_SEED;
-	while ((c = getopt(argc, argv, "n:k:N:s:l:")) != -1) {
+	while ((c = getopt(argc, argv, "n:k:N:s:l:o:")) != -1) {
 		switch (c) {
 		case 'n': opt->runs = number(optarg, 1, "-n"); break;
 		case 'k': opt->bulk_runs = number(optarg, 1, "-k"); break;
 		case 'N': opt->ports = number(optarg, 1,  "-N"); break;
 		case 'l': opt->lookup = optarg; break;
+		case 'o': opt->old = optarg; break;
 		case 's':
 			opt->seed = (unsigned long)number(optarg, 0, "-s");
 			break;
