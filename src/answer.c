@@ -6,7 +6,8 @@
 
 #define STATUS(word) { word, sizeof(word) - 1 }
 const struct status_word rec_status_words[] = {
-	[REC_ASSIGNED] = STATUS("assigned"), [REC_RESERVED] = STATUS("reserved"),
+	[REC_ASSIGNED] = STATUS("assigned"),
+	[REC_RESERVED] = STATUS("reserved"),
 	[REC_UNASSIGNED] = STATUS("unassigned"),
 	[REC_UNKNOWN] = STATUS("unknown"), [REC_INVALID] = STATUS("invalid"),
 	[REC_COMMON] = STATUS("common"), [REC_PARTIAL] = STATUS("partial")
@@ -217,33 +218,13 @@ answer_labels(struct answer *a, struct pi_labels *set)
 		a->step = STEP_LABELS;
 }
 
-/*
- * The suggestions for a name that finds nothing, made once; none for a
- * name the program knows in another protocol or source: asked with a
- * protocol it lacks (postgresql/sctp), or with --iana for an alias, it
- * finds nothing, but nothing was misspelt.
- */
+/* The suggestions for a name that finds nothing, made once. */
 static void
 suggest(struct answer *a)
 {
-	const unsigned all = PI_PROTO_ANY | PI_COMMON;
-	struct pi_cursor c;
-	struct pi_entry e;
-	struct pi_label_cursor lc;
-	struct pi_label_entry le;
-
 	if (a->suggested)
 		return;
 	a->suggested = 1;
-	a->sug.n = 0;
-	a->sug.search = 0;
-	if ((a->protos & all) != all) {
-		pi_find_name(&c, a->name, a->namelen, all);
-		pi_labels_find_name(&lc, a->labels, a->name, a->namelen,
-		    PI_PROTO_ANY);
-		if (pi_next(&c, &e) || pi_labels_next(&lc, &le))
-			return;
-	}
 	pi_suggest(&a->sug, a->name, a->namelen, a->labels);
 }
 

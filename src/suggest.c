@@ -512,6 +512,24 @@ pi_suggestion_ports(struct pi_suggestion_ports *p,
 	}
 }
 
+/*
+ * Whether the program knows name in some protocol or source: asked with
+ * a protocol it lacks (postgresql/sctp), or with --iana for an alias, it
+ * finds nothing, but nothing was misspelt.
+ */
+static int
+known(const char *name, size_t len, struct pi_labels *labels)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+	struct pi_label_cursor lc;
+	struct pi_label_entry le;
+
+	pi_find_name(&c, name, len, PI_PROTO_ANY | PI_COMMON);
+	pi_labels_find_name(&lc, labels, name, len, PI_PROTO_ANY);
+	return pi_next(&c, &e) || pi_labels_next(&lc, &le);
+}
+
 void
 pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
     struct pi_labels *labels)
@@ -521,7 +539,8 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 
 	out->n = 0;
 	out->search = 0;
-	if (len == 0 || len > PI_SUGGEST_LONGEST || memchr(name, '\0', len))
+	if (len == 0 || len > PI_SUGGEST_LONGEST || memchr(name, '\0', len) ||
+	    known(name, len, labels))
 		return;
 	memset(qy.peq, 0, sizeof(qy.peq));
 	qy.n = qy.ngroups = qy.ncands = 0;

@@ -43,7 +43,9 @@ struct pi_suggestions {
 
 /*
  * Fills *out with the suggestions for name[0..len), which found nothing
- * in the table or in labels (NULL when none are loaded).
+ * in the table or in labels (NULL when none are loaded): none if the
+ * name is known in another protocol or source (postgresql/sctp, or an
+ * alias with --iana), for then nothing was misspelt.
  */
 void pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
     struct pi_labels *labels);

@@ -142,6 +142,7 @@ resolve_query(struct wait *w, const char *text, size_t len,
 		NULL, "has no tcp port", "has no udp port",
 		"has no tcp or udp port"
 	};
+	static const char unknown[] = "unknown service name";
 	const char *why = NULL;
 	struct pi_suggestions sug;
 	struct query q;
@@ -160,11 +161,11 @@ resolve_query(struct wait *w, const char *text, size_t len,
 		mark(w, q.lo, q.hi, protos);
 	else if (!mark_name(w, &q, protos, lookup & PI_COMMON, labels,
 	    &known))
-		why = known ? no_port[protos] : "unknown service name";
+		why = known ? no_port[protos] : unknown;
 	if (why == NULL)
 		return 0;
 	esc_error(err, text, len, ESC_QUOTE_MAX, why);
-	if (q.kind == QUERY_NAME && !known) {
+	if (why == unknown) {
 		pi_suggest(&sug, q.name, q.namelen, labels);
 		pi_suggest_say(err, &sug, q.name, q.namelen, labels);
 	}

@@ -106,6 +106,12 @@ check_run --wait=listening sshh
 expect_status 'a name mistyped' 2
 expect_err 'a name mistyped' "portinfo: sshh: unknown service name
 portinfo: did you mean ssh (22)?"
+# A name known for another protocol or source was not mistyped.
+check_run --wait=listening ssh/sctp
+expect_err 'a name with another protocol' \
+    'portinfo: ssh/sctp: --wait watches tcp and udp ports only'
+check_run --iana --wait=listening postgres
+expect_err 'an alias with --iana' 'portinfo: postgres: unknown service name'
 check_run --wait=free
 expect_status 'no query' 2
 expect_err 'no query' 'portinfo: --wait needs a port or a service name'

@@ -452,10 +452,14 @@ oracle(const char *q, int *search)
 	struct best b;
 	size_t i, n = 0;
 
+	buf[0] = '\0';
+	*search = 0;
+	/* A name the program knows was not mistyped. */
+	if (oracle_entry(q) < pi_nnames)
+		return buf;
 	b.n = 0;
 	oracle_names(&b, q);
 	*search = oracle_words(&b, q);
-	buf[0] = '\0';
 	for (i = 0; i < b.n; i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
 		    i ? "," : "", b.name[i]);
