@@ -216,6 +216,8 @@ read_end(struct run *r, int rc, int found)
 	int err = errno;
 
 	if (rc < 0) {
+		/* After the answers to what was read, where both are one. */
+		fmt_flush(&r->f);
 		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
 		r->status = EXIT_TROUBLE;
 	} else if (!found && r->status < EXIT_NOMATCH)

@@ -988,6 +988,13 @@ case $(cat "$tmp/err") in
 'portinfo: read error: '?*) ;;
 *) fail "read error: says $(cat "$tmp/err")" ;;
 esac
+# Where both streams are one, the message follows the answers before it.
+count_check
+${RUN:-} "$PORTINFO" 22/tcp - <"$tmp" >"$tmp/out" 2>&1
+case $(tail -n 1 "$tmp/out") in
+'portinfo: read error: '?*) ;;
+*) fail "read error, one stream: ends with $(tail -n 1 "$tmp/out")" ;;
+esac
 
 # IANA's note of unauthorized use: the field after error, and a line
 # under the record in human output; on an unassigned port, the note of
