@@ -49,8 +49,8 @@ struct pi_class_info {
 extern const struct pi_class_info pi_classes[PI_DYNAMIC + 1];
 
 /*
- * The class of a port, at most PI_PORT_MAX: the classes below it counted
- * without a branch, which random ports would mispredict.
+ * The class of port, which is at most PI_PORT_MAX: the classes below it
+ * counted without a branch, which random ports would mispredict.
  */
 static inline const struct pi_class_info *
 pi_classify(unsigned port)

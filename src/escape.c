@@ -153,7 +153,8 @@ unit_at(const char *p, size_t len, enum unit *u)
 	}
 	if (s[0] < 0x80) {
 		*u = pi_plain_byte(s[0]) ? U_PLAIN : U_SPECIAL;
-		for (n = 1; *u == U_PLAIN && n < len && pi_plain_byte(s[n]); n++)
+		for (n = 1; *u == U_PLAIN && n < len &&
+		    pi_plain_byte(s[n]); n++)
 			continue;
 		return n;
 	}
@@ -236,7 +237,8 @@ emit(char *d, enum esc esc, enum unit u, const char *s, size_t n)
 			*d++ = c;
 			return d;
 		}
-		return hex_at(d, esc == ESC_JSON ? 'u' : 'x', (unsigned char)s[0]);
+		return hex_at(d, esc == ESC_JSON ? 'u' : 'x',
+		    (unsigned char)s[0]);
 	case U_HIDDEN:
 		if (esc == ESC_JSON)
 			return json_u(d, code_point(s, n));

@@ -13,8 +13,8 @@
 #include "fields.h"
 
 struct pi_etc_line {
-	struct pi_fields f;	/* name, port, protocol; the comment, after
-				   '#' and the blanks after it, as Description */
+	struct pi_fields f;	/* name, port, protocol; the comment after
+				   '#' and its blanks as Description */
 	const char *aliases;	/* from the first alias to the end of the */
 	size_t aliaseslen;	/* last, blanks between them as they are */
 };

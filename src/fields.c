@@ -258,7 +258,8 @@ pi_field_line(char *buf, size_t *n, const char *s, size_t len,
 		classify();
 	for (p = s; p < end; p++) {
 		/* Nearly all: plain text, single spaces within, at once. */
-		for (run = p; p < end && (byte_class[(unsigned char)*p] == 'P' ||
+		for (run = p; p < end &&
+		    (byte_class[(unsigned char)*p] == 'P' ||
 		    (*p == ' ' && p > run && p[-1] != ' ')); p++)
 			continue;
 		memcpy(q, run, (size_t)(p - run));

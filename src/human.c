@@ -606,8 +606,9 @@ human_word(unsigned id, const struct record *r, char *buf)
 	case F_meaning:
 		if (r->names->meaning[0] != '\0')
 			return NULL;
+		if (r->status == REC_PARTIAL)
+			return "(services on some of its ports)";
 		return r->status == REC_RESERVED ? "(reserved)" :
-		    r->status == REC_PARTIAL ? "(services on some of its ports)" :
 		    r->status == REC_UNKNOWN ? "(unknown name)" : NULL;
 	default:
 		return NULL;
@@ -711,7 +712,8 @@ static void human_rows(struct fmt *f, int last);
 /*
  * A row of the table; an invalid query's record is left out, as it is
  * said on standard error.  A row that finds no room is taken back, so
- * that the table holds whole rows only.
+ * that the table's cells are whole rows only (the widths may keep its
+ * share).
  */
 void
 human_row(struct fmt *f, const struct record *r)
@@ -813,7 +815,8 @@ human_rows(struct fmt *f, int last)
 		for (i = pending = 0; i <= end; i++) {
 			c = &t->cells[r + i];
 			if (shown(f, t, i)) {
-				p = c->end == start ? fit(&l, p, pending, "-", 1) :
+				p = c->end == start ?
+				    fit(&l, p, pending, "-", 1) :
 				    fit(&l, p, pending, t->text + start,
 				    c->end - start);
 				pending = t->width[i] - c->cols + 2;

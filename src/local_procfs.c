@@ -39,7 +39,7 @@
 /* Each read of a /proc/net file costs the kernel a walk over its hash
    tables: the fewer, the faster.  sock_diag's answers use it too. */
 #define NET_BUF_SIZE	(256 * 1024)
-static char net_buf[NET_BUF_SIZE];
+static _Alignas(struct nlmsghdr) char net_buf[NET_BUF_SIZE];
 
 static int
 socks_add(struct local_socks *l, const struct local_sock *s)

@@ -514,7 +514,8 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 	for (i = 0; i < nregistry; i++) {
 		const struct pi_rec *r = &recs[i];
 
-		if (!r->has_port || r->lo > lo || r->hi < lo || r->proto != bit ||
+		if (!r->has_port || r->lo > lo || r->hi < lo ||
+		    r->proto != bit ||
 		    pi_fold_cmp(name, nlen, pool + r->name) != 0)
 			continue;
 		for (size_t k = 0; k < nkeys; k++)

@@ -222,7 +222,8 @@ parse_digits(const char *s, size_t n, struct query *q)
 		invalid(q, e_range);
 	else
 		*q = (struct query){
-			.kind = QUERY_PORT, .lo = (unsigned)v, .hi = (unsigned)v,
+			.kind = QUERY_PORT,
+			.lo = (unsigned)v, .hi = (unsigned)v,
 			.name = NULL, .namelen = 0, .protos = PI_PROTO_ANY,
 			.digits = s[0] != '0' || n == 1 ? s : NULL,
 			.ndigits = s[0] != '0' || n == 1 ? n : 0, .error = NULL

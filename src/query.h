@@ -21,7 +21,8 @@ struct query {
 	unsigned lo, hi;
 	const char *name;	/* points into the parsed text */
 	size_t namelen;
-	unsigned protos;	/* from a "/proto" suffix; PI_PROTO_ANY if none */
+	unsigned protos;	/* from a "/proto" suffix; PI_PROTO_ANY
+				   if none */
 	const char *digits;	/* the text, digits[0..ndigits), when it is
 				   lo (== hi) as a program writes it: "22",
 				   not "022" or "host:22"; NULL otherwise */

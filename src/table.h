@@ -13,7 +13,8 @@
 #include "portinfo.h"
 
 struct pi_rec {
-	uint32_t name;		/* offsets of NUL-terminated strings in pi_pool */
+	uint32_t name;		/* offsets of NUL-terminated strings in
+				   pi_pool */
 	uint32_t desc;
 	uint32_t ref;
 	uint32_t unauth;
