@@ -593,9 +593,9 @@ misplaced(FILE *err, const struct option_def *d)
 }
 
 /*
- * Rejects the first option given that does not go with mode m: as
- * misplaced, or "-o cannot be used with --wait", m named by the option
- * that asks for it.
+ * Rejects an option given that does not go with mode m, the first in
+ * the table: as misplaced, or "-o cannot be used with --wait", m named
+ * by the option that asks for it.
  */
 static int
 check_mode(const struct parse *p, enum mode m)
@@ -609,7 +609,7 @@ check_mode(const struct parse *p, enum mode m)
 			continue;
 		if (misplaced(p->err, d) != 0)
 			return -1;
-		while (s->name != NULL && s->selects != m)
+		while (s->name != NULL && (m == MODE_QUERY || s->selects != m))
 			s++;
 		snprintf(msg, sizeof(msg), "%s cannot be used with %s",
 		    spelt(d, NAME, a, sizeof(a)), s->name != NULL ?
