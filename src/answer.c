@@ -225,7 +225,7 @@ suggest(struct answer *a)
 	if (a->suggested)
 		return;
 	a->suggested = 1;
-	pi_suggest(&a->sug, a->name, a->namelen, a->labels);
+	pi_suggest(&a->sug, a->name, a->namelen, a->labels, a->protos);
 }
 
 /*

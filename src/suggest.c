@@ -525,14 +525,14 @@ known(const char *name, size_t len, struct pi_labels *labels)
 	struct pi_label_cursor lc;
 	struct pi_label_entry le;
 
-	pi_find_name(&c, name, len, PI_PROTO_ANY | PI_COMMON);
+	pi_find_name(&c, name, len, PI_ALL);
 	pi_labels_find_name(&lc, labels, name, len, PI_PROTO_ANY);
 	return pi_next(&c, &e) || pi_labels_next(&lc, &le);
 }
 
 void
 pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
-    struct pi_labels *labels)
+    struct pi_labels *labels, unsigned searched)
 {
 	struct query qy;
 	size_t i;
@@ -540,7 +540,7 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 	out->n = 0;
 	out->search = 0;
 	if (len == 0 || len > PI_SUGGEST_LONGEST || memchr(name, '\0', len) ||
-	    known(name, len, labels))
+	    ((searched & PI_ALL) != PI_ALL && known(name, len, labels)))
 		return;
 	memset(qy.peq, 0, sizeof(qy.peq));
 	qy.n = qy.ngroups = qy.ncands = 0;

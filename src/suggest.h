@@ -41,14 +41,18 @@ struct pi_suggestions {
 	char text[PI_SUGGEST_MAX][PI_SUGGEST_LONGEST + 1];
 };
 
+/* Every protocol and source a name can be found in. */
+#define PI_ALL	(PI_PROTO_ANY | PI_COMMON)
+
 /*
  * Fills *out with the suggestions for name[0..len), which found nothing
- * in the table or in labels (NULL when none are loaded): none if the
- * name is known in another protocol or source (postgresql/sctp, or an
- * alias with --iana), for then nothing was misspelt.
+ * in the table or in labels (NULL when none are loaded) for the
+ * protocols and sources of searched: none if it is known in another
+ * (postgresql/sctp, or an alias with --iana), for then nothing was
+ * misspelt.
  */
 void pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
-    struct pi_labels *labels);
+    struct pi_labels *labels, unsigned searched);
 
 /*
  * The ports of a suggestion, in the table's records of its name and the

@@ -166,7 +166,8 @@ resolve_query(struct wait *w, const char *text, size_t len,
 		return 0;
 	esc_error(err, text, len, ESC_QUOTE_MAX, why);
 	if (why == unknown) {
-		pi_suggest(&sug, q.name, q.namelen, labels);
+		pi_suggest(&sug, q.name, q.namelen, labels,
+		    PI_PROTO_ANY | (lookup & PI_COMMON));
 		pi_suggest_say(err, &sug, q.name, q.namelen, labels);
 	}
 	return -1;

@@ -32,7 +32,7 @@ joined(const char *q, struct pi_labels *labels, int *search)
 	struct pi_suggestions s;
 	size_t i, n = 0;
 
-	pi_suggest(&s, q, strlen(q), labels);
+	pi_suggest(&s, q, strlen(q), labels, PI_ALL);
 	buf[0] = '\0';
 	for (i = 0; i < s.n; i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%.*s",
@@ -147,7 +147,7 @@ test_names(void **state)
 	size_t i;
 
 	(void)state;
-	pi_suggest(&s, "mongo", 5, NULL);
+	pi_suggest(&s, "mongo", 5, NULL, PI_ALL);
 	assert_int_equal(s.n, 3);
 	for (i = 0; i < s.n; i++) {
 		assert_int_equal(strlen(s.names[i]), s.s[i].namelen);
@@ -196,7 +196,7 @@ first_ports(const char *q, struct pi_labels *labels)
 	struct pi_suggestions s;
 	struct pi_suggestion_ports p;
 
-	pi_suggest(&s, q, strlen(q), labels);
+	pi_suggest(&s, q, strlen(q), labels, PI_ALL);
 	assert_true(s.n > 0);
 	pi_suggestion_ports(&p, &s.s[0], labels);
 	return p;
@@ -452,14 +452,10 @@ oracle(const char *q, int *search)
 	struct best b;
 	size_t i, n = 0;
 
-	buf[0] = '\0';
-	*search = 0;
-	/* A name the program knows was not mistyped. */
-	if (oracle_entry(q) < pi_nnames)
-		return buf;
 	b.n = 0;
 	oracle_names(&b, q);
 	*search = oracle_words(&b, q);
+	buf[0] = '\0';
 	for (i = 0; i < b.n; i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
 		    i ? "," : "", b.name[i]);

@@ -49,7 +49,7 @@ check_suggestions(const char *name, size_t len)
 	struct pi_suggestion_ports p;
 	size_t i;
 
-	pi_suggest(&s, name, len, NULL);
+	pi_suggest(&s, name, len, NULL, PI_ALL);
 	CHECK(s.n <= PI_SUGGEST_MAX);
 	for (i = 0; i < s.n; i++) {
 		CHECK(s.s[i].namelen > 0 &&
