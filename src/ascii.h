@@ -28,6 +28,17 @@ is_hex(unsigned char c)
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* How many digits s[0..n) begins with. */
+static inline size_t
+span_digits(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && is_digit((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
 /*
  * Whether s[0..n) is one or more decimal digits whose value, put in *v,
  * is at most max, which is at most ULONG_MAX / 10 - 9.

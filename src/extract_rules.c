@@ -206,16 +206,6 @@ find_str(const char *s, size_t n, const char *lit)
 	return NULL;
 }
 
-static size_t
-span_digits(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && is_digit((unsigned char)s[i]))
-		i++;
-	return i;
-}
-
 /* The protocol the word, else the line, gives its endpoints. */
 static unsigned
 line_protos(const struct extract *x)

@@ -90,16 +90,6 @@ is_scheme_char(unsigned char c)
 	return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.';
 }
 
-static size_t
-span_digits(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && is_digit((unsigned char)s[i]))
-		i++;
-	return i;
-}
-
 static int
 any_of(const char *s, size_t n, int (*pred)(unsigned char))
 {
