@@ -717,6 +717,16 @@ test_human_unknown(void **state)
 	free(got);
 }
 
+/* The query 22/tcp, as query_parse makes it. */
+static void
+query_22_tcp(struct query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->kind = QUERY_PORT;
+	q->lo = q->hi = 22;
+	q->protos = PI_TCP;
+}
+
 /* Human output of a port: heading, aligned rows, no trailing blanks. */
 static void
 test_human_port(void **state)
@@ -728,10 +738,7 @@ test_human_port(void **state)
 	char *got, *line;
 
 	(void)state;
-	memset(&q, 0, sizeof(q));
-	q.kind = QUERY_PORT;
-	q.lo = q.hi = 22;
-	q.protos = PI_TCP;
+	query_22_tcp(&q);
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
 	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
@@ -762,10 +769,7 @@ test_human_hold(void **state)
 	size_t len;
 
 	(void)state;
-	memset(&q, 0, sizeof(q));
-	q.kind = QUERY_PORT;
-	q.lo = q.hi = 22;
-	q.protos = PI_TCP;
+	query_22_tcp(&q);
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
 	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
