@@ -232,7 +232,8 @@ test_labels(void **state)
 	WATCHES(WAIT_LISTENING, ALL, "22 2222", "", "ssh");
 	pi_labels_free(labels);
 	labels = NULL;
-	REFUSED(WAIT_LISTENING, ALL, "portinfo: myapp: unknown service name\n",
+	REFUSED(WAIT_LISTENING, ALL, "portinfo: myapp: unknown service name\n"
+	    "portinfo: did you mean mpp (218), mbap (502), mzap (2106)?\n",
 	    "myapp");
 }
 
