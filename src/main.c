@@ -366,6 +366,27 @@ view_failed(const char *opt, const struct local_host *h, int err)
 }
 
 /*
+ * Whether the fields printed say who holds a socket or, read from the
+ * holder's command line, where it forwards: shown in human output's
+ * meaning too.
+ */
+static int
+shows_owners(const struct options *o)
+{
+	static const unsigned char ids[] = {
+		F_process, F_pids, F_commands, F_forward, F_meaning
+	};
+	size_t i, n = sizeof(ids) - (o->format != FMT_HUMAN);
+
+	if (o->quiet)
+		return 0;
+	for (i = 0; o->fields != NULL && i < n; i++)
+		if (memchr(o->ids, ids[i], o->nids) != NULL)
+			return 1;
+	return o->fields == NULL;
+}
+
+/*
  * Reads what (LOCAL_SETTINGS, LOCAL_LISTENING or LOCAL_SOCKETS) this
  * host has for opt, the option that asks, or exits.
  */
@@ -375,8 +396,9 @@ open_view(struct local_view *v, const struct options *o, const char *opt,
 {
 	unsigned protos = o->protos & o->free_protos & LOCAL_PROTOS;
 
-	/* Owners are looked for only where they will be printed. */
-	if (what != LOCAL_SETTINGS && !o->quiet)
+	/* Owners are looked for only where they will be printed: reading
+	   every process's descriptors is most of what -L costs. */
+	if (what != LOCAL_SETTINGS && shows_owners(o))
 		what |= LOCAL_OWNERS;
 	if (local_view_open(v, protos, what) == -1)
 		view_failed(opt, &v->host, errno);

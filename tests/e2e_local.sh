@@ -367,6 +367,24 @@ awk -F '\t' 'NF != 2 { bad = 1 } END { exit bad }' "$tmp/out" ||
 	fail "--listening -o port,pids: not two columns: $(cat "$tmp/out")"
 grep -qxF "$(tabs $tport $pid)" "$tmp/out" ||
 	fail "--listening -o port,pids: no $tport $pid: $(cat "$tmp/out")"
+# Fields that say nothing of holders read no process's descriptors,
+# which is most of what a look costs on a busy host.
+if command -v strace >/dev/null 2>&1 &&
+    strace -f -o /dev/null true 2>/dev/null; then
+	for f in port,pids port,state; do
+		count_check
+		strace -f -e trace=openat -o "$tmp/trace" "$PORTINFO" \
+		    -L "$tport" -o "$f" -f tsv >/dev/null 2>&1
+		grep -c '/fd"' "$tmp/trace" >"$tmp/n"
+		case $f,$(cat "$tmp/n") in
+		port,pids,0) fail "-L -o $f: no process's descriptors read" ;;
+		port,state,0) ;;
+		port,state,*) fail "-L -o $f: $(cat "$tmp/n") descriptor lists read" ;;
+		esac
+	done
+else
+	echo "e2e_local: strace cannot trace here: descriptor reads not counted"
+fi
 check_run --listening -o PIDS,Port
 head -1 "$tmp/out" | tr -s ' ' | grep -qx 'PIDS PORT' ||
 	fail "--listening -o, human: heading $(head -1 "$tmp/out")"
