@@ -349,13 +349,18 @@ run_annotate(struct run *r)
 static void
 view_failed(const char *opt, const struct local_host *h, int err)
 {
-	size_t n = strlen(h->root), m = h->what != NULL ? strlen(h->what) : 0;
-	char *path = h->what != NULL ? malloc(n + m + 2) : NULL;
+	size_t n, m;
+	char *path;
 
-	if (err == ENOTSUP)
+	if (err == ENOTSUP) {
 		fprintf(stderr, "portinfo: %s needs Linux's /proc/net, "
 		    "which this system does not have\n", opt);
-	else if (path == NULL)
+		exit(EXIT_TROUBLE);
+	}
+	n = strlen(h->root);
+	m = h->what != NULL ? strlen(h->what) : 0;
+	path = h->what != NULL ? malloc(n + m + 2) : NULL;
+	if (path == NULL)
 		esc_error(stderr, h->root, n, ESC_WHOLE, strerror(err));
 	else {
 		snprintf(path, n + m + 2, "%s/%s", h->root, h->what);
