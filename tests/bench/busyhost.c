@@ -265,11 +265,11 @@ opt_int(const char *s, int lo, int hi)
 
 /*
  * The commands, in the order of the table: ss, then portinfo's, then
- * with -o the same of the old build (OLD + C_...).
+ * with -o those from C_FREE on again for the old build (OLD + C_...).
  */
 enum {
-	C_SS, C_SSP, C_FREE, C_L5432, C_QLISTEN, C_LISTEN, C_JSON, C_LLAST,
-	C_LFIRST, OLD, NCMDS = OLD + OLD - C_FREE
+	C_SS, C_SSP, C_LFIELDS, C_FREE, C_L5432, C_QLISTEN, C_LISTEN, C_JSON,
+	C_LLAST, C_LFIRST, OLD, NCMDS = OLD + OLD - C_FREE
 };
 
 static int
@@ -280,6 +280,8 @@ set_cmds(struct cmd *c, const char *pi, const char *old, char ports[2][16],
 	const struct cmd all[OLD] = {
 		[C_SS] = { "ss -tuln", { "ss", "-tuln", NULL } },
 		[C_SSP] = { "ss -tulnp", { "ss", "-tulnp", NULL } },
+		[C_LFIELDS] = { "portinfo -L PORT -o port,state",
+		    { pi, "-L", ports[0], "-o", "port,state", NULL } },
 		[C_FREE] = { "portinfo --free", { pi, "--free", NULL } },
 		[C_L5432] = { "portinfo -L 5432", { pi, "-L", "5432", NULL } },
 		[C_QLISTEN] = { "portinfo -q --listening",
@@ -333,6 +335,7 @@ report(struct cmd *c, int n, int runs)
 {
 	static const struct { int cmd, ref; double max; } t[] = {
 		{ C_FREE, C_SS, T_NO_OWNERS }, { C_L5432, C_SS, T_NO_OWNERS },
+		{ C_LFIELDS, C_SS, T_NO_OWNERS },
 		{ C_QLISTEN, C_SS, T_NO_OWNERS }, { C_LISTEN, C_SSP, T_OWNERS },
 		{ C_LLAST, C_SSP, T_OWNERS },
 	};
