@@ -277,24 +277,26 @@ set_cmds(struct cmd *c, const char *pi, const char *old, char ports[2][16],
     int runs)
 {
 	static char labels[NCMDS][48];
+	/* Designated, so that the fields left to the runs need no value. */
+#define CMD(l, ...) { .label = l, .argv = { __VA_ARGS__, NULL } }
 	const struct cmd all[OLD] = {
-		[C_SS] = { "ss -tuln", { "ss", "-tuln", NULL } },
-		[C_SSP] = { "ss -tulnp", { "ss", "-tulnp", NULL } },
-		[C_LFIELDS] = { "portinfo -L PORT -o port,state",
-		    { pi, "-L", ports[0], "-o", "port,state", NULL } },
-		[C_FREE] = { "portinfo --free", { pi, "--free", NULL } },
-		[C_L5432] = { "portinfo -L 5432", { pi, "-L", "5432", NULL } },
-		[C_QLISTEN] = { "portinfo -q --listening",
-		    { pi, "-q", "--listening", NULL } },
-		[C_LISTEN] = { "portinfo --listening",
-		    { pi, "--listening", NULL } },
-		[C_JSON] = { "portinfo --listening -f json",
-		    { pi, "--listening", "-f", "json", NULL } },
-		[C_LLAST] = { "portinfo -L PORT (last holder's)",
-		    { pi, "-L", ports[1], NULL } },
-		[C_LFIRST] = { "portinfo -L PORT (first holder's)",
-		    { pi, "-L", ports[0], NULL } },
+		[C_SS] = CMD("ss -tuln", "ss", "-tuln"),
+		[C_SSP] = CMD("ss -tulnp", "ss", "-tulnp"),
+		[C_LFIELDS] = CMD("portinfo -L PORT -o port,state",
+		    pi, "-L", ports[0], "-o", "port,state"),
+		[C_FREE] = CMD("portinfo --free", pi, "--free"),
+		[C_L5432] = CMD("portinfo -L 5432", pi, "-L", "5432"),
+		[C_QLISTEN] = CMD("portinfo -q --listening",
+		    pi, "-q", "--listening"),
+		[C_LISTEN] = CMD("portinfo --listening", pi, "--listening"),
+		[C_JSON] = CMD("portinfo --listening -f json",
+		    pi, "--listening", "-f", "json"),
+		[C_LLAST] = CMD("portinfo -L PORT (last holder's)",
+		    pi, "-L", ports[1]),
+		[C_LFIRST] = CMD("portinfo -L PORT (first holder's)",
+		    pi, "-L", ports[0]),
 	};
+#undef CMD
 	int j, n = old != NULL ? NCMDS : OLD;
 
 	for (j = 0; j < n; j++) {
