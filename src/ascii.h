@@ -6,6 +6,7 @@
 #define PI_ASCII_H
 
 #include <stddef.h>
+#include <string.h>
 
 #define STR(x) #x
 #define XSTR(x) STR(x)
@@ -26,6 +27,21 @@ static inline int
 is_hex(unsigned char c)
 {
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* A word of text, not NUL-terminated: a key to look up with bsearch. */
+struct pi_word {
+	const char *s;
+	size_t n;
+};
+
+/* Orders w against name[0..len) as strcmp orders two strings. */
+static inline int
+pi_word_cmp(const struct pi_word *w, const char *name, size_t len)
+{
+	int c = memcmp(w->s, name, w->n < len ? w->n : len);
+
+	return c != 0 ? c : (w->n > len) - (w->n < len);
 }
 
 /* How many digits s[0..n) begins with. */

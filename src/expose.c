@@ -101,22 +101,13 @@ static const struct flag {
 	{ "version", 0, NONE }
 };
 
-/* A flag's name as the argument spells it: not NUL-terminated. */
-struct name {
-	const char *s;
-	size_t n;
-};
-
+/* A flag's name as the argument spells it, against the table's. */
 static int
 by_name(const void *pk, const void *pf)
 {
-	const struct name *k = pk;
 	const struct flag *f = pf;
-	int c = strncmp(k->s, f->name, k->n);
 
-	if (c != 0)
-		return c;
-	return f->name[k->n] == '\0' ? 0 : -1;
+	return pi_word_cmp(pk, f->name, strlen(f->name));
 }
 
 /*
@@ -129,7 +120,7 @@ static int
 go_flags(int argc, const char *const argv[], const char *val[])
 {
 	const struct flag *f;
-	struct name k;
+	struct pi_word k;
 	const char *a, *eq;
 	int i;
 

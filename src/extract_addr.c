@@ -69,20 +69,10 @@ static const char code_suffixes[][sizeof("swift")] = {
 	"php", "pl", "py", "rb", "rs", "sh", "swift", "ts"
 };
 
-struct label {
-	const char *s;
-	size_t n;
-};
-
 static int
 cmp_label(const void *key, const void *elem)
 {
-	const struct label *k = key;
-	const char *w = elem;
-	size_t len = strlen(w);
-	int c = memcmp(k->s, w, k->n < len ? k->n : len);
-
-	return c != 0 ? c : (k->n > len) - (k->n < len);
+	return pi_word_cmp(key, elem, strlen(elem));
 }
 
 /*
@@ -94,7 +84,7 @@ cmp_label(const void *key, const void *elem)
 static int
 is_hostname(const char *s, size_t n, int columns)
 {
-	struct label tld;
+	struct pi_word tld;
 	size_t i;
 	int alpha = 0;
 

@@ -138,25 +138,18 @@ in_list(const char *s, size_t n, const char *list, size_t size,
 	return 0;
 }
 
-struct span {
-	const char *s;
-	size_t n;
-};
-
 static int
 cmp_rule(const void *key, const void *elem)
 {
-	const struct span *k = key;
 	const struct rule *r = elem;
-	int c = memcmp(k->s, r->word, k->n < r->len ? k->n : r->len);
 
-	return c != 0 ? c : (k->n > r->len) - (k->n < r->len);
+	return pi_word_cmp(key, r->word, r->len);
 }
 
 static const struct rule *
 find_rule(const char *s, size_t n, const struct rule *table, size_t count)
 {
-	struct span k = { s, n };
+	struct pi_word k = { s, n };
 
 	return bsearch(&k, table, count, sizeof(table[0]), cmp_rule);
 }
