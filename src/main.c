@@ -371,24 +371,35 @@ view_failed(const char *opt, const struct local_host *h, int err)
 }
 
 /*
- * Whether the fields printed say who holds a socket or, read from the
- * holder's command line, where it forwards: shown in human output's
- * meaning too.
+ * The fields that name who holds a socket; then those read from the
+ * holder's command line, where it forwards: meaning shows that too, in
+ * human output.
  */
+static const unsigned char holder_ids[] = {
+	F_process, F_pids, F_commands, F_forward, F_meaning
+};
+#define NAMING_HOLDERS 3	/* process, pids, commands */
+
+/* Whether ids[0..n) holds one of the first k of holder_ids. */
+static int
+names_holders(const unsigned char *ids, size_t n, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		if (memchr(ids, holder_ids[i], n) != NULL)
+			return 1;
+	return 0;
+}
+
+/* Whether what is printed needs the holders of sockets looked up. */
 static int
 shows_owners(const struct options *o)
 {
-	static const unsigned char ids[] = {
-		F_process, F_pids, F_commands, F_forward, F_meaning
-	};
-	size_t i, n = sizeof(ids) - (o->format != FMT_HUMAN);
-
 	if (o->quiet)
 		return 0;
-	for (i = 0; o->fields != NULL && i < n; i++)
-		if (memchr(o->ids, ids[i], o->nids) != NULL)
-			return 1;
-	return o->fields == NULL;
+	return o->fields == NULL || names_holders(o->ids, o->nids,
+	    sizeof(holder_ids) - (o->format != FMT_HUMAN));
 }
 
 /*
@@ -673,9 +684,8 @@ host_notes(const struct run *r, const char *notes[2])
 		    "none privileged", lh->eph_lo, lh->eph_hi);
 	notes[n++] = ports;
 	/* Said where a field names who holds a socket. */
-	if (r->host->hidden > 0 && (memchr(f->ids, F_process, f->nids) ||
-	    memchr(f->ids, F_pids, f->nids) ||
-	    memchr(f->ids, F_commands, f->nids)))
+	if (r->host->hidden > 0 &&
+	    names_holders(f->ids, f->nids, NAMING_HOLDERS))
 		notes[n++] = geteuid() != 0 ? "process -: run as root to see "
 		    "other users' processes" :
 		    "process -: not visible from this PID namespace";
