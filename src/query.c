@@ -163,17 +163,6 @@ set_name(struct query *q, const char *s, size_t n)
 	q->error = NULL;
 }
 
-static void
-set_port_digits(struct query *q, const char *s, size_t n)
-{
-	unsigned long port;
-
-	if (pi_decimal(s, n, PI_PORT_MAX, &port))
-		set_ports(q, (unsigned)port, (unsigned)port);
-	else
-		invalid(q, e_range);
-}
-
 /* "lo-hi" or "lo:hi", digits on either side of s[sep]. */
 static void
 set_range(struct query *q, const char *s, size_t n, size_t sep)
@@ -190,10 +179,10 @@ set_range(struct query *q, const char *s, size_t n, size_t sep)
 }
 
 /*
- * A query of decimal digits alone, with digits set when they are
- * canonical.  Returns 0, q untouched, for anything else.
+ * A port of decimal digits alone, s[0..n), with digits set when they
+ * are canonical.  Returns 0, q untouched, for anything else.
  */
-static int
+static ALWAYS_INLINE int
 parse_digits(const char *s, size_t n, struct query *q)
 {
 	unsigned long v = 0;
@@ -230,10 +219,8 @@ parse_numeric(const char *s, size_t n, struct query *q, int allow_range)
 {
 	size_t i = span_digits(s, n), j;
 
-	if (i == n) {
-		set_port_digits(q, s, n);
+	if (parse_digits(s, n, q))
 		return;
-	}
 	/* j is the end of "lo-hi" if the text has that shape. */
 	j = s[i] == '-' ? i + 1 + span_digits(s + i + 1, n - i - 1) : i;
 	if (j == n && j > i + 1) {
@@ -294,24 +281,23 @@ valid_v6(const char *s, size_t n)
 }
 
 /*
- * Splits "[v6]", "[v6]:port" or "host:port" into its host and what
- * follows (*rest NULL if nothing).  Returns the error or NULL.
+ * Checks the host of "[v6]", "[v6]:port" or "host:port" and finds what
+ * follows it (*rest NULL if nothing).  Returns the error, nohost for an
+ * empty host, or NULL.
  */
 static const char *
-split_host(const char *s, size_t n, const char **host, size_t *hostlen,
-    const char **rest, size_t *restlen)
+split_host(const char *s, size_t n, const char *nohost, const char **rest,
+    size_t *restlen)
 {
 	const char *close;
 	size_t colon;
 
 	*rest = NULL;
 	*restlen = 0;
-	if (s[0] == '[') {
+	if (n > 0 && s[0] == '[') {
 		if ((close = memchr(s, ']', n)) == NULL)
 			return "missing ']' after IPv6 address";
-		*host = s + 1;
-		*hostlen = (size_t)(close - s) - 1;
-		if (!valid_v6(*host, *hostlen))
+		if (!valid_v6(s + 1, (size_t)(close - s) - 1))
 			return "invalid IPv6 address in brackets";
 		n -= (size_t)(close - s) + 1;
 		if (n > 0 && close[1] != ':')
@@ -323,8 +309,6 @@ split_host(const char *s, size_t n, const char **host, size_t *hostlen,
 		return NULL;
 	}
 	colon = last_of(s, n, ':');
-	*host = s;
-	*hostlen = colon;
 	if (colon < n) {
 		if (memchr(s, ':', colon) != NULL)
 			return "IPv6 address needs brackets, as in "
@@ -332,7 +316,9 @@ split_host(const char *s, size_t n, const char **host, size_t *hostlen,
 		*rest = s + colon + 1;
 		*restlen = n - colon - 1;
 	}
-	return NULL;
+	if (colon == 0)
+		return nohost;
+	return all_of(s, colon, is_host_char) ? NULL : e_host;
 }
 
 /*
@@ -366,8 +352,8 @@ is_colon_range(const char *s, size_t n, size_t colon)
 static void
 parse_hostport(const char *s, size_t n, struct query *q)
 {
-	const char *host, *port, *why;
-	size_t hostlen, portlen, colon = last_of(s, n, ':');
+	const char *port, *why;
+	size_t portlen, colon = last_of(s, n, ':');
 
 	if (n > 3 && memcmp(s, ":::", 3) == 0 && colon == 2) {
 		parse_port_or_name(s + 3, n - 3, q, 0);
@@ -378,15 +364,11 @@ parse_hostport(const char *s, size_t n, struct query *q)
 		    "give it in decimal");
 	else if (is_colon_range(s, n, colon))
 		set_range(q, s, n, colon);
-	else if ((why = split_host(s, n, &host, &hostlen, &port, &portlen)) !=
-	    NULL)
+	else if ((why = split_host(s, n, "missing host before ':'", &port,
+	    &portlen)) != NULL)
 		invalid(q, why);
 	else if (port == NULL)
 		invalid(q, "no port");
-	else if (hostlen == 0)
-		invalid(q, "missing host before ':'");
-	else if (!all_of(host, hostlen, is_host_char))
-		invalid(q, e_host);
 	else if (portlen == 0)
 		invalid(q, "missing port after ':'");
 	else
@@ -424,8 +406,8 @@ static void
 parse_authority(const char *scheme, size_t schemelen, const char *s,
     size_t n, struct query *q)
 {
-	const char *host, *port, *why;
-	size_t at, hostlen, portlen;
+	const char *port, *why;
+	size_t at, portlen;
 	unsigned p;
 
 	at = last_of(s, n, '@');
@@ -433,21 +415,12 @@ parse_authority(const char *scheme, size_t schemelen, const char *s,
 		s += at + 1;
 		n -= at + 1;
 	}
-	if (n == 0) {
-		invalid(q, e_urlhost);
-		return;
-	}
-	if ((why = split_host(s, n, &host, &hostlen, &port, &portlen)) != NULL)
+	if ((why = split_host(s, n, e_urlhost, &port, &portlen)) != NULL)
 		invalid(q, why);
-	else if (hostlen == 0)
-		invalid(q, e_urlhost);
-	else if (!all_of(host, hostlen, is_host_char))
-		invalid(q, e_host);
-	else if (portlen > 0 && !all_of(port, portlen, is_digit))
-		invalid(q, e_decimal);
-	else if (portlen > 0)
-		set_port_digits(q, port, portlen);
-	else if (scheme_port(scheme, schemelen, &p))
+	else if (portlen > 0) {
+		if (!parse_digits(port, portlen, q))
+			invalid(q, e_decimal);
+	} else if (scheme_port(scheme, schemelen, &p))
 		set_ports(q, p, p);	/* no port, or RFC 3986's empty one */
 	else
 		invalid(q, "unknown scheme and no port");
@@ -558,14 +531,6 @@ parse_other(const char *text, size_t len, struct query *q)
 	size_t schemelen, slash;
 
 	invalid(q, NULL);
-	if (len > QUERY_MAX) {
-		invalid(q, e_long);
-		return;
-	}
-	if (len == 0) {
-		invalid(q, "empty query");
-		return;
-	}
 	if ((schemelen = url_scheme_len(text, len)) < len)
 		parse_url(text, len, schemelen, q);
 	else if (is_pair(text, len))
@@ -583,7 +548,12 @@ query_parse(const char *text, size_t len, struct query *q)
 	/* Most queries in a long list are bare port numbers. */
 	if (len > 0 && len <= QUERY_MAX && parse_digits(text, len, q))
 		return;
-	parse_other(text, len, q);
+	if (len > QUERY_MAX)
+		invalid(q, e_long);
+	else if (len == 0)
+		invalid(q, "empty query");
+	else
+		parse_other(text, len, q);
 }
 
 /* Prints name[0..n) if a query could be it and the registry lacks it. */
