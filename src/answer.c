@@ -218,16 +218,6 @@ answer_labels(struct answer *a, struct pi_labels *set)
 		a->step = STEP_LABELS;
 }
 
-/* The suggestions for a name that finds nothing, made once. */
-static void
-suggest(struct answer *a)
-{
-	if (a->suggested)
-		return;
-	a->suggested = 1;
-	pi_suggest(&a->sug, a->name, a->namelen, a->labels, a->protos);
-}
-
 /*
  * The record that stands in when the registry shows nothing: for a port,
  * a range or a class, partial (answer_whole), reserved if the registry
@@ -252,7 +242,10 @@ stub(struct record *r, struct answer *a)
 		r->status = REC_UNKNOWN;
 	else if (a->kind == ANSWER_NAME) {
 		r->status = REC_UNKNOWN;
-		suggest(a);
+		if (!a->suggested)
+			pi_suggest(&a->sug, a->name, a->namelen, a->labels,
+			    a->protos);
+		a->suggested = 1;
 		r->suggestions = a->sug.names;
 		r->nsuggestions = a->sug.n;
 	} else if (a->partial)
