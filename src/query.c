@@ -477,27 +477,13 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 	}
 	proto = pi_proto_parse(s + slash + 1, n - slash - 1);
 	parse_plain(s, slash, q);
-	switch (q->kind) {
-	case QUERY_PORT:
-		if (proto == 0)
-			invalid(q, e_proto);
-		else
-			q->protos = proto;
-		break;
-	case QUERY_NAME:
-		if (proto != 0)
-			q->protos = proto;
-		else if (query_name_known(s, n))
-			set_name(q, s, n);
-		else
-			invalid(q, e_proto);
-		break;
-	case QUERY_INVALID:
-		/* "914c/g": "914c" alone is no port and no name. */
-		if (query_name_known(s, n))
-			set_name(q, s, n);
-		break;
-	}
+	if (q->kind != QUERY_INVALID && proto != 0)
+		q->protos = proto;
+	/* "914c/g": "914c" alone is no port and no name. */
+	else if (q->kind != QUERY_PORT && query_name_known(s, n))
+		set_name(q, s, n);
+	else if (q->kind != QUERY_INVALID)
+		invalid(q, e_proto);
 }
 
 /* lsof's "a:b->c:d" and Docker's "a:b->c/tcp": two endpoints. */
