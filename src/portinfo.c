@@ -220,17 +220,16 @@ next_index(struct pi_cursor *c, uint32_t *ri)
 }
 
 /*
- * Whether the cursor wants record ri, found through name index entry key
- * (or SIZE_MAX when not found by name): of its protocols, and of IANA's
- * registry unless it asked for common uses and aliases too.
+ * Whether the cursor wants record ri, found through alias ("" if not
+ * found by one): of its protocols, and of IANA's registry unless it
+ * asked for common uses and aliases too.
  */
 static int
-wanted(const struct pi_cursor *c, uint32_t ri, size_t key)
+wanted(const struct pi_cursor *c, uint32_t ri, const char *alias)
 {
 	const struct pi_rec *r = &pi_recs[ri];
 
-	if (!(c->protos & PI_COMMON) &&
-	    (ri >= pi_nrecs || (key != SIZE_MAX && pi_name_alias[key])))
+	if (!(c->protos & PI_COMMON) && (ri >= pi_nrecs || alias[0] != '\0'))
 		return 0;
 	return r->proto == 0 || (r->proto & c->protos) != 0;
 }
@@ -240,7 +239,7 @@ pi_next(struct pi_cursor *c, struct pi_entry *e)
 {
 	const struct pi_rec *r;
 	uint32_t ri = 0;	/* set by next_index before any use */
-	size_t key;
+	const char *alias;
 
 	do {
 		if (!next_index(c, &ri)) {
@@ -248,8 +247,9 @@ pi_next(struct pi_cursor *c, struct pi_entry *e)
 			c->pos = c->end = 0;
 			return 0;
 		}
-		key = c->kind == BY_NAME ? c->pos - 1 : SIZE_MAX;
-	} while (!wanted(c, ri, key));
+		alias = c->kind == BY_NAME && pi_name_alias[c->pos - 1] ?
+		    pi_pool + pi_name_key[c->pos - 1] : "";
+	} while (!wanted(c, ri, alias));
 
 	r = &pi_recs[ri];
 	e->name = pi_pool + r->name;
@@ -262,8 +262,7 @@ pi_next(struct pi_cursor *c, struct pi_entry *e)
 	e->port_end = r->hi;
 	e->status = (enum pi_status)r->status;
 	e->source = ri < pi_nrecs ? PI_SOURCE_IANA : PI_SOURCE_COMMON;
-	e->alias = key != SIZE_MAX && pi_name_alias[key] ?
-	    pi_pool + pi_name_key[key] : "";
+	e->alias = alias;
 	e->index = ri < pi_nrecs ? ri : ri - pi_nrecs;
 	e->plain = r->plain;
 	return 1;
