@@ -70,13 +70,11 @@ struct local_sock {
 	/*
 	 * Who holds it, once looked up (owners_known): every process found,
 	 * by pid, owners[0 .. nowners); none means no process this user may
-	 * look at holds it.  pid and comm repeat owners[0] (0 and "" if none).
+	 * look at holds it.
 	 */
 	int owners_known;
-	pid_t pid;
 	size_t nowners;
 	const struct local_owner *owners;
-	char comm[LOCAL_COMM_MAX];
 };
 
 /* "listen", "unconn", "estab", ... as ss(8) names the states. */
@@ -144,7 +142,6 @@ struct local_view {
 	struct local_socks socks;
 	unsigned what;		/* as given to local_view_open */
 	int err;		/* errno of a failed look for owners, or 0 */
-	const char *err_what;	/* the file below host.root that failed */
 	int scan_done;		/* every process has been looked at */
 	struct local_owner *owners; /* every owner found, by inode and pid */
 	size_t nowners, owners_cap;

@@ -71,6 +71,19 @@ expect_addr(const struct local_sock *s, const char *want)
 	assert_string_equal(buf, want);
 }
 
+/* The pid and command of a socket's first holder; 0 and "" if none. */
+static pid_t
+holder_pid(const struct local_sock *s)
+{
+	return s->nowners > 0 ? s->owners[0].pid : 0;
+}
+
+static const char *
+holder_comm(const struct local_sock *s)
+{
+	return s->nowners > 0 ? s->owners[0].comm : "";
+}
+
 static int
 parse(const char *line, unsigned proto, unsigned family, struct local_sock *s)
 {
@@ -145,8 +158,8 @@ test_parse_v4(void **state)
 	assert_int_equal(s.state, LOCAL_LISTEN);
 	assert_int_equal(s.uid, 1000);
 	assert_int_equal(s.inode, 40211);
-	assert_int_equal(s.pid, 0);
-	assert_string_equal(s.comm, "");
+	assert_int_equal(s.nowners, 0);
+	assert_null(s.owners);
 	assert_true(local_sock_listening(&s));
 	assert_string_equal(local_state_name(&s), "listen");
 	expect_addr(&s, "127.0.0.1");
@@ -897,8 +910,8 @@ lowest_pid(const struct local_view *v, unsigned lo, unsigned hi,
 
 	local_iter_init(&it, &v->socks, lo, hi, protos);
 	while ((s = local_iter_next(&it)) != NULL)
-		if (s->pid != 0 && (pid == 0 || s->pid < pid))
-			pid = s->pid;
+		if (holder_pid(s) != 0 && (pid == 0 || holder_pid(s) < pid))
+			pid = holder_pid(s);
 	return pid;
 }
 
@@ -1005,10 +1018,10 @@ test_load_owners(void **state)
 
 	s = find(l, 22, PI_TCP, 4);
 	assert_true(s->owners_known);
-	assert_int_equal(s->pid, 1);
-	assert_string_equal(s->comm, "sshd");
+	assert_int_equal(holder_pid(s), 1);
+	assert_string_equal(holder_comm(s), "sshd");
 	s = find(l, 22, PI_TCP, 6);
-	assert_int_equal(s->pid, 1);
+	assert_int_equal(holder_pid(s), 1);
 	assert_int_equal(s->nowners, 1);
 	/* A child holds its parent's socket: both are kept, by pid. */
 	s = find(l, 5432, PI_TCP, 4);
@@ -1016,23 +1029,23 @@ test_load_owners(void **state)
 	assert_int_equal(s->owners[0].pid, 700);
 	assert_int_equal(s->owners[1].pid, 701);
 	assert_string_equal(s->owners[1].comm, "postgres");
-	assert_int_equal(s->pid, 700);
-	assert_string_equal(s->comm, "postgres");
-	assert_int_equal(find(l, 3000, PI_TCP, 4)->pid, 4242);
-	assert_int_equal(find(l, 8080, PI_TCP, 4)->pid, 4242);
-	assert_string_equal(find(l, 8080, PI_TCP, 4)->comm, "node");
+	assert_int_equal(holder_pid(s), 700);
+	assert_string_equal(holder_comm(s), "postgres");
+	assert_int_equal(holder_pid(find(l, 3000, PI_TCP, 4)), 4242);
+	assert_int_equal(holder_pid(find(l, 8080, PI_TCP, 4)), 4242);
+	assert_string_equal(holder_comm(find(l, 8080, PI_TCP, 4)), "node");
 	s = find(l, 9090, PI_TCP, 6);
-	assert_int_equal(s->pid, 5000);
-	assert_string_equal(s->comm, "");
+	assert_int_equal(holder_pid(s), 5000);
+	assert_string_equal(holder_comm(s), "");
 	/* Stored as it is: escaping is the printer's job. */
-	assert_string_equal(find(l, 443, PI_TCP, 6)->comm, "\033[31mevil");
-	assert_int_equal(find(l, 443, PI_TCP, 6)->pid, 8000);
+	assert_string_equal(holder_comm(find(l, 443, PI_TCP, 6)), "\033[31mevil");
+	assert_int_equal(holder_pid(find(l, 443, PI_TCP, 6)), 8000);
 	/* Nobody here holds the udp sockets: hidden. */
 	s = find(l, 5353, PI_UDP, 6);
 	assert_true(s->owners_known);
 	assert_int_equal(s->nowners, 0);
-	assert_int_equal(s->pid, 0);
-	assert_string_equal(s->comm, "");
+	assert_int_equal(holder_pid(s), 0);
+	assert_string_equal(holder_comm(s), "");
 	/* A process whose files may not be read hides its sockets. */
 	if (geteuid() != 0)
 		assert_int_equal(find(l, 6379, PI_TCP, 6)->nowners, 0);
@@ -1075,7 +1088,7 @@ test_load_owners(void **state)
 	    LOCAL_LISTENING), 0);
 	s = find(&v.socks, 22, PI_TCP, 4);
 	assert_false(s->owners_known);
-	assert_int_equal(s->pid, 0);
+	assert_int_equal(holder_pid(s), 0);
 	local_view_close(&v);
 
 	/*
@@ -1359,15 +1372,15 @@ test_real_host(void **state)
 	    LOCAL_SOCKETS | LOCAL_OWNERS), 0);
 
 	s = find(&v.socks, tport, PI_TCP, 4);
-	assert_int_equal(s->pid, getpid());
+	assert_int_equal(holder_pid(s), getpid());
 	assert_int_equal(s->nowners, 1);
 	own_comm(comm, sizeof(comm));
-	assert_string_equal(s->comm, comm);
+	assert_string_equal(holder_comm(s), comm);
 	assert_int_equal(s->state, LOCAL_LISTEN);
 	assert_int_equal(s->uid, getuid());
 	expect_addr(s, "127.0.0.1");
 	s = find(&v.socks, uport, PI_UDP, 4);
-	assert_int_equal(s->pid, getpid());
+	assert_int_equal(holder_pid(s), getpid());
 	assert_int_equal(s->state, LOCAL_CLOSE);
 
 	assert_true(local_in_use(&v, tport, tport, PI_TCP));

@@ -44,7 +44,7 @@ check_sock(const struct local_sock *s, unsigned proto, unsigned family)
 
 	CHECK(s->proto == proto && s->family == family);
 	CHECK(s->port <= PI_PORT_MAX);
-	CHECK(s->pid == 0 && s->comm[0] == '\0');
+	CHECK(s->nowners == 0 && s->owners == NULL);
 	CHECK(local_addr_str(s, addr, sizeof(addr)) == 0);
 	CHECK(addr[0] != '\0' && strlen(addr) < sizeof(addr));
 	CHECK(local_state_name(s) != NULL);
