@@ -146,7 +146,6 @@ static int
 load_file(struct local_view *v, const char *path, unsigned proto,
     unsigned family)
 {
-	struct procnet_reader r;
 	struct local_sock s;
 	FILE *fp;
 	int rc, e;
@@ -157,8 +156,7 @@ load_file(struct local_view *v, const char *path, unsigned proto,
 		v->host.what = path;
 		return -1;
 	}
-	procnet_reader_init(&r, fp, proto, family);
-	while ((rc = procnet_reader_next(&r, &s)) == 1)
+	while ((rc = procnet_read(fp, proto, family, &s)) == 1)
 		if (wanted(&s, v->what) && socks_add(&v->socks, &s) == -1) {
 			rc = -1;
 			break;

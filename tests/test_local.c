@@ -331,22 +331,21 @@ open_data(const char *path)
 	return fp;
 }
 
-/* Reads every socket of a file; returns how many and the reader. */
+/* Reads every socket of a file; returns how many. */
 static size_t
 read_all(const char *path, unsigned proto, unsigned family,
-    struct local_socks *l, struct procnet_reader *r)
+    struct local_socks *l)
 {
 	struct local_sock s;
 	FILE *fp = open_data(path);
 	int rc;
 
-	procnet_reader_init(r, fp, proto, family);
 	l->n = 0;
-	while ((rc = procnet_reader_next(r, &s)) == 1)
+	while ((rc = procnet_read(fp, proto, family, &s)) == 1)
 		assert_int_equal(add_sock(l, &s), 0);
 	assert_int_equal(rc, 0);
 	/* At the end it stays at the end. */
-	assert_int_equal(procnet_reader_next(r, &s), 0);
+	assert_int_equal(procnet_read(fp, proto, family, &s), 0);
 	fclose(fp);
 	return l->n;
 }
@@ -354,15 +353,12 @@ read_all(const char *path, unsigned proto, unsigned family,
 static void
 test_reader_samples(void **state)
 {
-	struct procnet_reader r;
 	struct local_socks l;
 
 	(void)state;
 	memset(&l, 0, sizeof(l));
 
-	assert_int_equal(read_all(SAMPLE_ROOT "/net/tcp", PI_TCP, 4, &l, &r),
-	    7);
-	assert_int_equal(r.skipped, 0);
+	assert_int_equal(read_all(SAMPLE_ROOT "/net/tcp", PI_TCP, 4, &l), 7);
 	assert_int_equal(l.v[0].port, 22);
 	expect_addr(&l.v[0], "0.0.0.0");
 	expect_addr(&l.v[3], "192.168.1.10");
@@ -372,10 +368,7 @@ test_reader_samples(void **state)
 	assert_int_equal(l.v[4].inode, 0);
 
 	/* The last line of the tcp6 sample has an IPv4-wide address. */
-	assert_int_equal(read_all(SAMPLE_ROOT "/net/tcp6", PI_TCP, 6, &l, &r),
-	    7);
-	assert_int_equal(r.skipped, 1);
-	assert_int_equal(r.lineno, 9);
+	assert_int_equal(read_all(SAMPLE_ROOT "/net/tcp6", PI_TCP, 6, &l), 7);
 	expect_addr(&l.v[0], "::");
 	expect_addr(&l.v[1], "::1");
 	expect_addr(&l.v[2], "::ffff:127.0.0.1");
@@ -384,9 +377,7 @@ test_reader_samples(void **state)
 	expect_addr(&l.v[6], "::ffff:192.168.1.10");
 	assert_int_equal(l.v[3].uid, 33);
 
-	assert_int_equal(read_all(SAMPLE_ROOT "/net/udp", PI_UDP, 4, &l, &r),
-	    5);
-	assert_int_equal(r.skipped, 0);
+	assert_int_equal(read_all(SAMPLE_ROOT "/net/udp", PI_UDP, 4, &l), 5);
 	assert_int_equal(l.v[0].port, 5353);
 	assert_int_equal(l.v[0].state, LOCAL_CLOSE);
 	expect_addr(&l.v[2], "127.0.0.53");
@@ -396,8 +387,7 @@ test_reader_samples(void **state)
 	/* Connected: bound, but not listening. */
 	assert_false(local_sock_listening(&l.v[1]));
 
-	assert_int_equal(read_all(SAMPLE_ROOT "/net/udp6", PI_UDP, 6, &l, &r),
-	    3);
+	assert_int_equal(read_all(SAMPLE_ROOT "/net/udp6", PI_UDP, 6, &l), 3);
 	expect_addr(&l.v[1], "::ffff:127.0.0.1");
 	assert_int_equal(l.v[1].port, 1900);
 	free_socks(&l);
@@ -407,17 +397,16 @@ test_reader_samples(void **state)
 static void
 test_reader_malformed(void **state)
 {
-	struct procnet_reader r;
 	struct local_socks l;
 
 	(void)state;
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(read_all(LOCAL_DATA "/tcp-malformed", PI_TCP, 4, &l,
-	    &r), 2);
+	/* Past 13 damaged lines, a foreign one, an empty one, a cut-off
+	   last. */
+	assert_int_equal(read_all(LOCAL_DATA "/tcp-malformed", PI_TCP, 4, &l),
+	    2);
 	assert_int_equal(l.v[0].inode, 40211);
 	assert_int_equal(l.v[1].inode, 40299);
-	/* 13 damaged lines, a foreign one, an empty one, a cut-off last. */
-	assert_int_equal(r.skipped, 16);
 	free_socks(&l);
 }
 
@@ -426,7 +415,6 @@ test_reader_long_and_nul(void **state)
 {
 	size_t pad = 5 * PROCNET_LINE_MAX, len1 = strlen(line_v4), size, n = 0;
 	char *buf;
-	struct procnet_reader r;
 	struct local_sock s;
 	FILE *fp;
 
@@ -450,12 +438,10 @@ test_reader_long_and_nul(void **state)
 	assert_int_equal(n, size);
 
 	assert_non_null(fp = fmemopen(buf, size, "r"));
-	procnet_reader_init(&r, fp, PI_TCP, 4);
-	assert_int_equal(procnet_reader_next(&r, &s), 1);
+	/* The third line, the one good one. */
+	assert_int_equal(procnet_read(fp, PI_TCP, 4, &s), 1);
 	assert_int_equal(s.inode, 40211);
-	assert_int_equal(r.lineno, 3);
-	assert_int_equal(r.skipped, 2);
-	assert_int_equal(procnet_reader_next(&r, &s), 0);
+	assert_int_equal(procnet_read(fp, PI_TCP, 4, &s), 0);
 	fclose(fp);
 	free(buf);
 }
