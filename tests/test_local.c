@@ -1024,7 +1024,8 @@ test_load_owners(void **state)
 	assert_int_equal(holder_pid(s), 5000);
 	assert_string_equal(holder_comm(s), "");
 	/* Stored as it is: escaping is the printer's job. */
-	assert_string_equal(holder_comm(find(l, 443, PI_TCP, 6)), "\033[31mevil");
+	assert_string_equal(holder_comm(find(l, 443, PI_TCP, 6)),
+	    "\033[31mevil");
 	assert_int_equal(holder_pid(find(l, 443, PI_TCP, 6)), 8000);
 	/* Nobody here holds the udp sockets: hidden. */
 	s = find(l, 5353, PI_UDP, 6);
