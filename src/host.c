@@ -1,4 +1,8 @@
 /* From the local view to records (host.h). */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,15 +149,25 @@ owners(struct host *h, const struct local_sock *s, struct record_local *l)
 	return 0;
 }
 
+/* addr, of s's family, as text ("::ffff:10.0.0.1"): 0, or -1. */
+static int
+addr_text(const struct local_sock *s, const unsigned char *addr, char *buf,
+    size_t size)
+{
+	return inet_ntop(s->family == 4 ? AF_INET : AF_INET6, addr, buf,
+	    (socklen_t)size) != NULL ? 0 : -1;
+}
+
 /* "192.0.2.7:51514" or "[2001:db8::1]:443", the peer of s; "" if none. */
 static void
 peer_text(const struct local_sock *s, char *buf, size_t size)
 {
-	char addr[LOCAL_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN];
 	int n;
 
 	buf[0] = '\0';
-	if (s->peer_port == 0 || local_peer_str(s, addr, sizeof(addr)) == -1)
+	if (s->peer_port == 0 ||
+	    addr_text(s, s->peer, addr, sizeof(addr)) == -1)
 		return;
 	n = snprintf(buf, size, s->family == 6 ? "[%s]:%u" : "%s:%u", addr,
 	    s->peer_port);
@@ -169,7 +183,7 @@ sock_fields(struct host *h, const struct local_sock *s,
 	const char *fwd = local_sock_forward(h->view, s);
 	struct local_facts lf;
 
-	if (local_addr_str(s, h->address, sizeof(h->address)) == -1)
+	if (addr_text(s, s->addr, h->address, sizeof(h->address)) == -1)
 		h->address[0] = '\0';	/* cannot happen: the room is enough */
 	peer_text(s, h->peer, sizeof(h->peer));
 	local_facts(&h->view->host, s->port, s->port, &lf);

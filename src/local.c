@@ -17,9 +17,6 @@
 #include "local_sys.h"
 #include "procnet.h"
 
-_Static_assert(LOCAL_ADDRSTRLEN >= INET6_ADDRSTRLEN,
-    "LOCAL_ADDRSTRLEN too small");
-
 const char *
 local_state_name(const struct local_sock *s)
 {
@@ -42,29 +39,6 @@ local_sock_listening(const struct local_sock *s)
 		return s->state == LOCAL_LISTEN;
 	/* A connected UDP socket shows LOCAL_ESTABLISHED. */
 	return s->proto == PI_UDP && s->state == LOCAL_CLOSE && s->port != 0;
-}
-
-/* inet_ntop fails with ENOSPC where the text does not fit. */
-static int
-addr_str(unsigned family, const unsigned char *addr, char *buf, size_t size)
-{
-	socklen_t n = size < LOCAL_ADDRSTRLEN ? (socklen_t)size :
-	    LOCAL_ADDRSTRLEN;
-
-	return inet_ntop(family == 4 ? AF_INET : AF_INET6, addr, buf, n) ?
-	    0 : -1;
-}
-
-int
-local_addr_str(const struct local_sock *s, char *buf, size_t size)
-{
-	return addr_str(s->family, s->addr, buf, size);
-}
-
-int
-local_peer_str(const struct local_sock *s, char *buf, size_t size)
-{
-	return addr_str(s->family, s->peer, buf, size);
 }
 
 static int

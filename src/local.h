@@ -32,9 +32,6 @@
    dropped, not cut, so what is shown is never silently wrong. */
 #define LOCAL_COMM_MAX 64
 
-/* Room for an address as local_addr_str writes it (INET6_ADDRSTRLEN). */
-#define LOCAL_ADDRSTRLEN 46
-
 /* Kernel socket states, as sock_diag and /proc/net's "st" give them. */
 #define LOCAL_ESTABLISHED 0x01
 #define LOCAL_CLOSE	0x07	/* what an unconnected UDP socket shows */
@@ -83,11 +80,6 @@ const char *local_state_name(const struct local_sock *s);
 /* A listening TCP socket, or an unconnected UDP one bound to a port, as
    --listening and `ss -ltun` show. */
 int local_sock_listening(const struct local_sock *s);
-
-/* The local address as text ("::ffff:10.0.0.1"), or the remote one: 0, or
-   -1 with errno ENOSPC if size is too small. */
-int local_addr_str(const struct local_sock *s, char *buf, size_t size);
-int local_peer_str(const struct local_sock *s, char *buf, size_t size);
 
 /* A set of port numbers, a bit each. */
 struct local_portset {
