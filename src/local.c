@@ -96,16 +96,6 @@ held_in(const struct local_socks *l, unsigned lo, unsigned hi,
 	return 0;
 }
 
-unsigned long
-local_reserved_in(const struct local_host *h, unsigned lo, unsigned hi)
-{
-	unsigned long p, n = 0;
-
-	for (p = lo; p <= hi && p <= PI_PORT_MAX; p++)
-		n += procnet_portset_has(&h->reserved, (unsigned)p);
-	return n;
-}
-
 int
 local_view_error(const struct local_view *v)
 {
@@ -417,8 +407,12 @@ void
 local_facts(const struct local_host *h, unsigned lo, unsigned hi,
     struct local_facts *f)
 {
+	unsigned long p;
+
 	f->ephemeral = lo <= h->eph_hi && hi >= h->eph_lo;
 	f->privileged = lo < h->unpriv;
-	f->reserved = local_reserved_in(h, lo, hi) > 0;
+	f->reserved = 0;
+	for (p = lo; p <= hi && p <= PI_PORT_MAX && !f->reserved; p++)
+		f->reserved = procnet_portset_has(&h->reserved, (unsigned)p);
 }
 

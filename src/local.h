@@ -96,10 +96,6 @@ struct local_host {
 	struct local_portset reserved; /* never handed out as ephemeral */
 };
 
-/* How many ports of lo..hi are reserved. */
-unsigned long local_reserved_in(const struct local_host *h, unsigned lo,
-    unsigned hi);
-
 /* Where a process that holds a socket forwards, by its command line. */
 struct local_forwarder {
 	pid_t pid;

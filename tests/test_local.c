@@ -1085,6 +1085,7 @@ test_load_owners(void **state)
 static void
 test_open_sample(void **state)
 {
+	struct local_facts f;
 	struct local_host h;
 
 	(void)state;
@@ -1105,9 +1106,11 @@ test_open_sample(void **state)
 	assert_true(is_reserved(&h, 8081));
 	assert_false(is_reserved(&h, 8082));
 	assert_false(is_reserved(&h, 65536));
-	assert_int_equal(local_reserved_in(&h, 0, 65535), 13);
-	assert_int_equal(local_reserved_in(&h, 8081, 40000), 2);
-	assert_int_equal(local_reserved_in(&h, 40001, 40000), 0);
+	assert_int_equal(count_ports(&h.reserved), 13);
+	local_facts(&h, 8081, 40000, &f);
+	assert_true(f.reserved);
+	local_facts(&h, 40001, 40000, &f);
+	assert_false(f.reserved);
 	close_host(&h);
 	close_host(&h);
 }
@@ -1171,7 +1174,7 @@ open_reserved(void)
 	close_host(&h);
 	make_file(file, "\n");
 	assert_int_equal(open_host(&h, root), 0);
-	assert_int_equal(local_reserved_in(&h, 0, 65535), 0);
+	assert_int_equal(count_ports(&h.reserved), 0);
 	close_host(&h);
 }
 
@@ -1208,7 +1211,7 @@ test_open_settings(void **state)
 	assert_int_equal(h.eph_hi, 4999);
 	assert_int_equal(h.unpriv, 1024);
 	/* Nor, before 2.6.35, ip_local_reserved_ports. */
-	assert_int_equal(local_reserved_in(&h, 0, 65535), 0);
+	assert_int_equal(count_ports(&h.reserved), 0);
 	close_host(&h);
 
 	make_file("sys/net/ipv4/ip_unprivileged_port_start", "80\n");
