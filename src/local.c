@@ -41,27 +41,17 @@ local_sock_listening(const struct local_sock *s)
 	return s->proto == PI_UDP && s->state == LOCAL_CLOSE && s->port != 0;
 }
 
-static int
-by_pid(const void *pk, const void *pf)
-{
-	const pid_t *k = pk;
-	const struct local_forwarder *f = pf;
-
-	return (*k > f->pid) - (*k < f->pid);
-}
-
 const char *
 local_sock_forward(const struct local_view *v, const struct local_sock *s)
 {
-	const struct local_forwarder *f;
-	size_t i;
+	size_t i, j;
 
-	for (i = 0; v->nfwd > 0 && i < s->nowners; i++) {
-		f = bsearch(&s->owners[i].pid, v->fwd, v->nfwd, sizeof(*f),
-		    by_pid);
-		if (f != NULL && f->f.port == s->port)
-			return f->f.to;
-	}
+	/* Forwarders are few: a docker-proxy a published port. */
+	for (i = 0; i < s->nowners; i++)
+		for (j = 0; j < v->nfwd; j++)
+			if (v->fwd[j].pid == s->owners[i].pid &&
+			    v->fwd[j].f.port == s->port)
+				return v->fwd[j].f.to;
 	return NULL;
 }
 

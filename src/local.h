@@ -133,7 +133,7 @@ struct local_view {
 	int scan_done;		/* every process has been looked at */
 	struct local_owner *owners; /* every owner found, by inode and pid */
 	size_t nowners, owners_cap;
-	struct local_forwarder *fwd; /* owners that forward, by pid */
+	struct local_forwarder *fwd; /* owners that forward */
 	size_t nfwd, fwd_cap;
 	struct local_probes *probes; /* ports found in use by binding */
 };

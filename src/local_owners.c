@@ -92,23 +92,6 @@ add_owner(struct local_view *v, unsigned long long inode, pid_t pid,
 	return 0;
 }
 
-/* Adds fw to v's forwarders, kept in pid order. */
-static int
-add_forwarder(struct local_view *v, const struct local_forwarder *fw)
-{
-	struct local_forwarder *f;
-	size_t i;
-
-	if ((f = grow(v->fwd, v->nfwd, &v->fwd_cap, sizeof(*f))) == NULL)
-		return -1;
-	v->fwd = f;
-	for (i = v->nfwd; i > 0 && v->fwd[i - 1].pid > fw->pid; i--)
-		v->fwd[i] = v->fwd[i - 1];
-	v->fwd[i] = *fw;
-	v->nfwd++;
-	return 0;
-}
-
 /*
  * Reads a holder's command name into comm ("" if too long or holding a
  * NUL) and, for a forwarder, where its command line says it forwards:
@@ -119,7 +102,7 @@ read_process(struct local_view *v, pid_t pid, char *comm)
 {
 	char buf[EXPOSE_CMDLINE_MAX + 1];
 	const char *argv[EXPOSE_ARGS_MAX];
-	struct local_forwarder fw;
+	struct local_forwarder fw, *f;
 	ssize_t n;
 	int argc;
 
@@ -138,8 +121,12 @@ read_process(struct local_view *v, pid_t pid, char *comm)
 	    expose_split(buf, (size_t)n, argv, EXPOSE_ARGS_MAX);
 	if (argc < 1 || !expose_forward(comm, argc, argv, &fw.f))
 		return 0;
+	if ((f = grow(v->fwd, v->nfwd, &v->fwd_cap, sizeof(*f))) == NULL)
+		return -1;
+	v->fwd = f;
 	fw.pid = pid;
-	return add_forwarder(v, &fw);
+	v->fwd[v->nfwd++] = fw;
+	return 0;
 }
 
 /* The directory path below procfd, kept above standard error. */
