@@ -7,19 +7,13 @@
 
 #include <stddef.h>
 
-/* Who can reach a socket bound to an address. */
-enum expose_reach {
-	EXPOSE_LOOPBACK,	/* this host only: 127.0.0.0/8, ::1 */
-	EXPOSE_ANY,		/* every interface: 0.0.0.0, :: */
-	EXPOSE_ADDRESS		/* one address of this host */
-};
-
-/* The reach of addr (network byte order, 4 or 16 bytes by family); an
-   IPv4-mapped one (::ffff:a.b.c.d) as its IPv4 address. */
-enum expose_reach expose_reach(unsigned family, const unsigned char *addr);
-
-/* "loopback", "any", "address". */
-const char *expose_name(enum expose_reach r);
+/*
+ * Who can reach a socket bound to addr (network byte order, 4 or 16
+ * bytes by family): "loopback", this host only (127.0.0.0/8, ::1);
+ * "any", every interface (0.0.0.0, ::); "address", one address of this
+ * host.  An IPv4-mapped address (::ffff:a.b.c.d) as its IPv4 address.
+ */
+const char *expose_reach(unsigned family, const unsigned char *addr);
 
 /* Whether a socket bound to addr takes IPv4 too: 1 for :: without
    IPV6_V6ONLY, 0 for any other, -1 for :: when v6only is -1 (unknown). */

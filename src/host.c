@@ -190,7 +190,7 @@ sock_fields(struct host *h, const struct local_sock *s,
 	*l = (struct record_local){
 		.ports = 1, .sockets = 1, .in_use = 1, .sock = 1,
 		.address = h->address,
-		.exposure = expose_name(expose_reach(s->family, s->addr)),
+		.exposure = expose_reach(s->family, s->addr),
 		.dual_stack = expose_dual_stack(s->family, s->addr, s->v6only),
 		.state = local_state_name(s), .peer = h->peer, .uid = s->uid,
 		.forward = fwd != NULL ? fwd : "",

@@ -37,7 +37,7 @@
 
 /* ---- Reach ---- */
 
-static enum expose_reach
+static const char *
 reach_of(const char *text)
 {
 	unsigned char a[16];
@@ -52,43 +52,38 @@ test_reach(void **state)
 {
 	static const struct {
 		const char *addr;
-		enum expose_reach want;
+		const char *want;
 	} t[] = {
-		{ "127.0.0.1", EXPOSE_LOOPBACK },
-		{ "127.0.0.53", EXPOSE_LOOPBACK },
-		{ "127.255.255.254", EXPOSE_LOOPBACK },
-		{ "0.0.0.0", EXPOSE_ANY },
-		{ "10.0.0.1", EXPOSE_ADDRESS },
-		{ "128.0.0.1", EXPOSE_ADDRESS },
-		{ "126.255.255.255", EXPOSE_ADDRESS },
-		{ "0.0.0.1", EXPOSE_ADDRESS },
-		{ "::1", EXPOSE_LOOPBACK },
-		{ "::", EXPOSE_ANY },
-		{ "::2", EXPOSE_ADDRESS },
-		{ "::100", EXPOSE_ADDRESS },
-		{ "1::", EXPOSE_ADDRESS },
-		{ "fe80::1", EXPOSE_ADDRESS },
-		{ "2001:db8::10", EXPOSE_ADDRESS },
+		{ "127.0.0.1", "loopback" },
+		{ "127.0.0.53", "loopback" },
+		{ "127.255.255.254", "loopback" },
+		{ "0.0.0.0", "any" },
+		{ "10.0.0.1", "address" },
+		{ "128.0.0.1", "address" },
+		{ "126.255.255.255", "address" },
+		{ "0.0.0.1", "address" },
+		{ "::1", "loopback" },
+		{ "::", "any" },
+		{ "::2", "address" },
+		{ "::100", "address" },
+		{ "1::", "address" },
+		{ "fe80::1", "address" },
+		{ "2001:db8::10", "address" },
 		/* IPv4-mapped: as the IPv4 address. */
-		{ "::ffff:127.0.0.1", EXPOSE_LOOPBACK },
-		{ "::ffff:127.1.2.3", EXPOSE_LOOPBACK },
-		{ "::ffff:0.0.0.0", EXPOSE_ANY },
-		{ "::ffff:192.168.1.10", EXPOSE_ADDRESS },
+		{ "::ffff:127.0.0.1", "loopback" },
+		{ "::ffff:127.1.2.3", "loopback" },
+		{ "::ffff:0.0.0.0", "any" },
+		{ "::ffff:192.168.1.10", "address" },
 		/* IPv4-compatible (deprecated) is not mapped. */
-		{ "::127.0.0.1", EXPOSE_ADDRESS },
-		{ "::fffe:127.0.0.1", EXPOSE_ADDRESS }
+		{ "::127.0.0.1", "address" },
+		{ "::fffe:127.0.0.1", "address" }
 	};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (reach_of(t[i].addr) != t[i].want)
-			fail_msg("%s: %s", t[i].addr,
-			    expose_name(reach_of(t[i].addr)));
-	assert_string_equal(expose_name(EXPOSE_LOOPBACK), "loopback");
-	assert_string_equal(expose_name(EXPOSE_ANY), "any");
-	assert_string_equal(expose_name(EXPOSE_ADDRESS), "address");
-	assert_string_equal(expose_name((enum expose_reach)3), "");
+		if (strcmp(reach_of(t[i].addr), t[i].want) != 0)
+			fail_msg("%s: %s", t[i].addr, reach_of(t[i].addr));
 }
 
 static void
@@ -335,7 +330,7 @@ find(const struct local_view *v, unsigned port, unsigned proto,
 static const char *
 reach(const struct local_sock *s)
 {
-	return expose_name(expose_reach(s->family, s->addr));
+	return expose_reach(s->family, s->addr);
 }
 
 static void
