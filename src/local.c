@@ -379,18 +379,13 @@ local_view_close(struct local_view *v)
 {
 	if (v->host.procfd != -1)
 		close(v->host.procfd);
-	v->host.procfd = -1;
 	free(v->socks.v);
-	v->socks.v = NULL;
-	v->socks.n = v->socks.cap = 0;
 	free(v->owners);
-	v->owners = NULL;
-	free(v->probes);
-	v->probes = NULL;
-	v->nowners = v->owners_cap = 0;
 	free(v->fwd);
-	v->fwd = NULL;
-	v->nfwd = v->fwd_cap = 0;
+	free(v->probes);
+	/* The host's root and the file that failed stay, for messages. */
+	*v = (struct local_view){ .host = v->host };
+	v->host.procfd = -1;
 }
 
 void

@@ -107,7 +107,7 @@ read_setting(struct local_host *h, const char *path)
 	if (strcmp(path, SYS_RANGE) == 0)
 		rc = procnet_parse_range(fp, &h->eph_lo, &h->eph_hi);
 	else if (strcmp(path, SYS_UNPRIV) == 0)
-		rc = procnet_parse_port(fp, &h->unpriv);
+		rc = procnet_parse_range(fp, &h->unpriv, NULL);
 	else
 		rc = procnet_parse_reserved(fp, &h->reserved);
 	e = errno;

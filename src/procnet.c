@@ -312,12 +312,6 @@ procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi)
 }
 
 int
-procnet_parse_port(FILE *fp, unsigned *port)
-{
-	return procnet_parse_range(fp, port, NULL);
-}
-
-int
 procnet_portset_has(const struct local_portset *set, unsigned port)
 {
 	return port <= PI_PORT_MAX &&

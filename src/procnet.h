@@ -34,11 +34,11 @@ int procnet_read(FILE *fp, unsigned proto, unsigned family,
     struct local_sock *s);
 
 /*
- * ip_local_port_range ("32768\t60999\n") and a file of one port, such as
- * ip_unprivileged_port_start.  0, or -1 with errno (EINVAL: not that).
+ * ip_local_port_range ("32768\t60999\n"), or with hi NULL a file of one
+ * port, such as ip_unprivileged_port_start.  0, or -1 with errno
+ * (EINVAL: not that).
  */
 int procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi);
-int procnet_parse_port(FILE *fp, unsigned *port);
 
 /* Whether port is in set; never for a port past PI_PORT_MAX. */
 int procnet_portset_has(const struct local_portset *set, unsigned port);

@@ -450,7 +450,7 @@ static int
 port_of(const char *s, unsigned *port)
 {
 	FILE *fp = text(s);
-	int rc = procnet_parse_port(fp, port);
+	int rc = procnet_parse_range(fp, port, NULL);
 
 	fclose(fp);
 	return rc;

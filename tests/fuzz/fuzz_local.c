@@ -105,7 +105,7 @@ check_settings(const uint8_t *data, size_t size)
 	fclose(fp);
 	free(copy);
 	fp = fuzz_open(&copy, data, size);
-	if (procnet_parse_port(fp, &port) == 0)
+	if (procnet_parse_range(fp, &port, NULL) == 0)
 		CHECK(port <= PI_PORT_MAX);
 	fclose(fp);
 	free(copy);
