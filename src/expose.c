@@ -13,9 +13,6 @@
 #include "ascii.h"
 #include "expose.h"
 
-_Static_assert(EXPOSE_FORWARD_MAX >= INET6_ADDRSTRLEN + sizeof("[]:65535"),
-    "EXPOSE_FORWARD_MAX too small");
-
 /* The first 12 bytes of an IPv4-mapped IPv6 address, ::ffff:0:0/96. */
 static const unsigned char v4mapped[12] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff

@@ -5,6 +5,8 @@
 #ifndef PI_EXPOSE_H
 #define PI_EXPOSE_H
 
+#include <netinet/in.h>
+
 #include <stddef.h>
 
 /*
@@ -20,8 +22,8 @@ const char *expose_reach(unsigned family, const unsigned char *addr);
 int expose_dual_stack(unsigned family, const unsigned char *addr,
     int v6only);
 
-/* Room for "[v6 address]:port" and its NUL (INET6_ADDRSTRLEN is 46). */
-#define EXPOSE_FORWARD_MAX (46 + sizeof("[]:65535"))
+/* Room for "[v6 address]:port" and its NUL. */
+#define EXPOSE_FORWARD_MAX (INET6_ADDRSTRLEN + sizeof("[]:65535"))
 
 /* Most arguments, and bytes of a command line, a forwarder is read with. */
 #define EXPOSE_ARGS_MAX		64

@@ -123,8 +123,9 @@ enum bind_result { BIND_ERROR = -1, BIND_FREE, BIND_IN_USE, BIND_DENIED };
 static int
 bind_one(int af, unsigned proto, unsigned port, int *err)
 {
-	struct sockaddr_in6 sin6;
-	struct sockaddr_in sin;
+	/* The wildcard addresses are all zero bytes. */
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in sin = { .sin_family = AF_INET };
 	int fd, rc;
 
 	fd = socket(af, proto == PI_TCP ? SOCK_STREAM : SOCK_DGRAM, 0);
@@ -132,13 +133,7 @@ bind_one(int af, unsigned proto, unsigned port, int *err)
 		*err = errno;
 		return -1;
 	}
-	/* The wildcard addresses are all zero bytes. */
-	memset(&sin, 0, sizeof(sin));
-	memset(&sin6, 0, sizeof(sin6));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	sin6.sin6_family = AF_INET6;
-	sin6.sin6_port = sin.sin_port;
+	sin.sin_port = sin6.sin6_port = htons((uint16_t)port);
 	/* No SO_REUSEADDR: a port that only lingering connections hold is
 	   reported in use, which errs on the safe side. */
 	if (af == AF_INET)

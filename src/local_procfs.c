@@ -364,10 +364,12 @@ load_diag(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 	return rc;
 }
 
-/* Loads the sockets of protos, of those on lo..hi at least. */
-static int
-load_some(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
+int
+local_sys_watch(struct local_view *v, unsigned protos, unsigned what,
+    unsigned lo, unsigned hi)
 {
+	v->what = what;
+	v->socks.n = 0;
 	/* The real procfs only: a root of the tests' own is its text. */
 	if (strcmp(v->host.root, LOCAL_PROC) == 0 &&
 	    load_diag(v, protos, lo, hi) == 0)
@@ -379,15 +381,6 @@ load_some(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 	    load_file(v, NET_UDP6, PI_UDP, 6) == -1))
 		return -1;
 	return 0;
-}
-
-int
-local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
-    unsigned lo, unsigned hi)
-{
-	v->what = what;
-	v->socks.n = 0;
-	return load_some(v, proto, lo, hi);
 }
 
 int
@@ -408,7 +401,7 @@ local_sys_open(struct local_view *v, const char *root, unsigned protos)
 		return -1;
 	if (!(v->what & (LOCAL_SOCKETS | LOCAL_LISTENING)))
 		return 0;
-	if (load_some(v, protos, 0, PI_PORT_MAX) == -1)
+	if (local_sys_watch(v, protos, v->what, 0, PI_PORT_MAX) == -1)
 		return -1;
 	/* qsort may not be handed a null array, even an empty one. */
 	if (v->socks.n > 0)

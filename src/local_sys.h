@@ -66,11 +66,12 @@ void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
 
 /*
- * For --wait: refills v->socks with the sockets of proto on lo..hi (and
- * maybe others) that what (LOCAL_LISTENING, LOCAL_SOCKETS) asks for,
- * unsorted.  Returns 0, or -1 with errno and v->host.what set.
+ * Refills v->socks with the sockets of protos on lo..hi (and maybe
+ * others) that what (LOCAL_LISTENING, LOCAL_SOCKETS) asks for, unsorted:
+ * for --wait, and for local_sys_open.  Returns 0, or -1 with errno and
+ * v->host.what set.
  */
-int local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
+int local_sys_watch(struct local_view *v, unsigned protos, unsigned what,
     unsigned lo, unsigned hi);
 
 #endif
