@@ -177,12 +177,6 @@ try_bind(unsigned proto, unsigned port, int *err)
 	return BIND_FREE;
 }
 
-/* The ports tried by binding, per protocol (tcp, udp), and of them those
-   in use: a record and the next often share a port. */
-struct local_probes {
-	struct local_portset tried[2], busy[2];
-};
-
 static void
 set_bit(struct local_portset *set, unsigned port)
 {
@@ -193,18 +187,16 @@ set_bit(struct local_portset *set, unsigned port)
 static int
 probe(struct local_view *v, size_t i, unsigned proto, unsigned port)
 {
-	int e, busy;
+	int e;
 
-	if (v == NULL || (v->probes == NULL &&
-	    (v->probes = calloc(1, sizeof(*v->probes))) == NULL))
+	if (v == NULL)
 		return try_bind(proto, port, &e) == BIND_IN_USE;
-	if (procnet_portset_has(&v->probes->tried[i], port))
-		return procnet_portset_has(&v->probes->busy[i], port);
-	busy = try_bind(proto, port, &e) == BIND_IN_USE;
-	set_bit(&v->probes->tried[i], port);
-	if (busy)
-		set_bit(&v->probes->busy[i], port);
-	return busy;
+	if (!procnet_portset_has(&v->tried[i], port)) {
+		set_bit(&v->tried[i], port);
+		if (try_bind(proto, port, &e) == BIND_IN_USE)
+			set_bit(&v->busy[i], port);
+	}
+	return procnet_portset_has(&v->busy[i], port);
 }
 
 int
@@ -377,7 +369,6 @@ local_view_close(struct local_view *v)
 	free(v->socks.v);
 	free(v->owners);
 	free(v->fwd);
-	free(v->probes);
 	/* The host's root and the file that failed stay, for messages. */
 	*v = (struct local_view){ .host = v->host };
 	v->host.procfd = -1;

@@ -135,7 +135,9 @@ struct local_view {
 	size_t nowners, owners_cap;
 	struct local_forwarder *fwd; /* owners that forward */
 	size_t nfwd, fwd_cap;
-	struct local_probes *probes; /* ports found in use by binding */
+	/* The ports tried by binding, per protocol (tcp, udp), and of them
+	   those in use: a record and the next often share a port. */
+	struct local_portset tried[2], busy[2];
 };
 
 /*
