@@ -251,11 +251,6 @@ settle(struct local_view *v)
 	}
 }
 
-/*
- * Looks up the owners of every socket of v, once, when v wants them and
- * one of those on lo..hi for protos is held by a file: any process may
- * hold any socket, so the one look through them serves every later call.
- */
 void
 local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos)

@@ -60,8 +60,12 @@ grow(void *v, size_t n, size_t *cap, size_t size)
    as local_view_open_at says; local_view_close undoes it, failed or not. */
 int local_sys_open(struct local_view *v, const char *root, unsigned protos);
 
-/* Looks up, once, the owners of every socket of v, if v->what asks and
-   a socket on lo..hi for protos is held; a failure is left in v->err. */
+/*
+ * Looks up, once, the owners of every socket of v, if v->what asks and
+ * a socket on lo..hi for protos is held by a file: any process may hold
+ * any socket, so the one look through them serves every later call.  A
+ * failure is left in v->err.
+ */
 void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
 

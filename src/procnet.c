@@ -288,10 +288,6 @@ take_port(struct scan *s, unsigned *port)
 	return 1;
 }
 
-/*
- * The text of a settings file, a few bytes: one port, or (hi not NULL)
- * two separated by blanks, lo <= hi; then one newline at most.
- */
 int
 procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi)
 {

@@ -34,7 +34,8 @@ int procnet_read(FILE *fp, unsigned proto, unsigned family,
     struct local_sock *s);
 
 /*
- * ip_local_port_range ("32768\t60999\n"), or with hi NULL a file of one
+ * ip_local_port_range, two ports separated by blanks, lo <= hi, and one
+ * newline at most ("32768\t60999\n"); or with hi NULL a file of one
  * port, such as ip_unprivileged_port_start.  0, or -1 with errno
  * (EINVAL: not that).
  */
