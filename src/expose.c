@@ -13,16 +13,13 @@
 #include "ascii.h"
 #include "expose.h"
 
-_Static_assert(EXPOSE_FORWARD_MAX >= INET6_ADDRSTRLEN + sizeof("[]:65535"),
-    "EXPOSE_FORWARD_MAX too small");
-
 /* The first 12 bytes of an IPv4-mapped IPv6 address, ::ffff:0:0/96. */
 static const unsigned char v4mapped[12] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
 };
 static const unsigned char zeros[16];
 
-enum expose_reach
+const char *
 expose_reach(unsigned family, const unsigned char *addr)
 {
 	if (family != 4 && memcmp(addr, v4mapped, sizeof(v4mapped)) == 0) {
@@ -31,27 +28,12 @@ expose_reach(unsigned family, const unsigned char *addr)
 	}
 	if (family == 4) {
 		if (addr[0] == 127)
-			return EXPOSE_LOOPBACK;
-		return memcmp(addr, zeros, 4) == 0 ? EXPOSE_ANY :
-		    EXPOSE_ADDRESS;
+			return "loopback";
+		return memcmp(addr, zeros, 4) == 0 ? "any" : "address";
 	}
 	if (memcmp(addr, zeros, 15) != 0 || addr[15] > 1)
-		return EXPOSE_ADDRESS;
-	return addr[15] == 1 ? EXPOSE_LOOPBACK : EXPOSE_ANY;
-}
-
-const char *
-expose_name(enum expose_reach r)
-{
-	static const char *const names[] = {
-		[EXPOSE_LOOPBACK] = "loopback",
-		[EXPOSE_ANY] = "any",
-		[EXPOSE_ADDRESS] = "address"
-	};
-
-	if ((unsigned)r >= sizeof(names) / sizeof(names[0]))
-		return "";
-	return names[r];
+		return "address";
+	return addr[15] == 1 ? "loopback" : "any";
 }
 
 int

@@ -5,29 +5,25 @@
 #ifndef PI_EXPOSE_H
 #define PI_EXPOSE_H
 
+#include <netinet/in.h>
+
 #include <stddef.h>
 
-/* Who can reach a socket bound to an address. */
-enum expose_reach {
-	EXPOSE_LOOPBACK,	/* this host only: 127.0.0.0/8, ::1 */
-	EXPOSE_ANY,		/* every interface: 0.0.0.0, :: */
-	EXPOSE_ADDRESS		/* one address of this host */
-};
-
-/* The reach of addr (network byte order, 4 or 16 bytes by family); an
-   IPv4-mapped one (::ffff:a.b.c.d) as its IPv4 address. */
-enum expose_reach expose_reach(unsigned family, const unsigned char *addr);
-
-/* "loopback", "any", "address". */
-const char *expose_name(enum expose_reach r);
+/*
+ * Who can reach a socket bound to addr (network byte order, 4 or 16
+ * bytes by family): "loopback", this host only (127.0.0.0/8, ::1);
+ * "any", every interface (0.0.0.0, ::); "address", one address of this
+ * host.  An IPv4-mapped address (::ffff:a.b.c.d) as its IPv4 address.
+ */
+const char *expose_reach(unsigned family, const unsigned char *addr);
 
 /* Whether a socket bound to addr takes IPv4 too: 1 for :: without
    IPV6_V6ONLY, 0 for any other, -1 for :: when v6only is -1 (unknown). */
 int expose_dual_stack(unsigned family, const unsigned char *addr,
     int v6only);
 
-/* Room for "[v6 address]:port" and its NUL (INET6_ADDRSTRLEN is 46). */
-#define EXPOSE_FORWARD_MAX (46 + sizeof("[]:65535"))
+/* Room for "[v6 address]:port" and its NUL. */
+#define EXPOSE_FORWARD_MAX (INET6_ADDRSTRLEN + sizeof("[]:65535"))
 
 /* Most arguments, and bytes of a command line, a forwarder is read with. */
 #define EXPOSE_ARGS_MAX		64

@@ -1,4 +1,8 @@
 /* From the local view to records (host.h). */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,20 +149,44 @@ owners(struct host *h, const struct local_sock *s, struct record_local *l)
 	return 0;
 }
 
+/* addr, of s's family, as text ("::ffff:10.0.0.1"): 0, or -1. */
+static int
+addr_text(const struct local_sock *s, const unsigned char *addr, char *buf,
+    size_t size)
+{
+	return inet_ntop(s->family == 4 ? AF_INET : AF_INET6, addr, buf,
+	    (socklen_t)size) != NULL ? 0 : -1;
+}
+
 /* "192.0.2.7:51514" or "[2001:db8::1]:443", the peer of s; "" if none. */
 static void
 peer_text(const struct local_sock *s, char *buf, size_t size)
 {
-	char addr[LOCAL_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN];
 	int n;
 
 	buf[0] = '\0';
-	if (s->peer_port == 0 || local_peer_str(s, addr, sizeof(addr)) == -1)
+	if (s->peer_port == 0 ||
+	    addr_text(s, s->peer, addr, sizeof(addr)) == -1)
 		return;
 	n = snprintf(buf, size, s->family == 6 ? "[%s]:%u" : "%s:%u", addr,
 	    s->peer_port);
 	if (n < 0 || (size_t)n >= size)
 		buf[0] = '\0';
+}
+
+/* What the host says of ports lo..hi, into l. */
+static void
+port_facts(const struct host *h, unsigned lo, unsigned hi,
+    struct record_local *l)
+{
+	struct local_facts lf;
+
+	local_facts(&h->view->host, lo, hi, &lf);
+	l->ports = 1;
+	l->ephemeral = lf.ephemeral;
+	l->privileged = lf.privileged;
+	l->reserved = lf.reserved;
 }
 
 /* The fields of a socket's record, from s. */
@@ -167,22 +195,19 @@ sock_fields(struct host *h, const struct local_sock *s,
     struct record_local *l)
 {
 	const char *fwd = local_sock_forward(h->view, s);
-	struct local_facts lf;
 
-	if (local_addr_str(s, h->address, sizeof(h->address)) == -1)
+	if (addr_text(s, s->addr, h->address, sizeof(h->address)) == -1)
 		h->address[0] = '\0';	/* cannot happen: the room is enough */
 	peer_text(s, h->peer, sizeof(h->peer));
-	local_facts(&h->view->host, s->port, s->port, &lf);
 	*l = (struct record_local){
-		.ports = 1, .sockets = 1, .in_use = 1, .sock = 1,
+		.sockets = 1, .in_use = 1, .sock = 1,
 		.address = h->address,
-		.exposure = expose_name(expose_reach(s->family, s->addr)),
+		.exposure = expose_reach(s->family, s->addr),
 		.dual_stack = expose_dual_stack(s->family, s->addr, s->v6only),
 		.state = local_state_name(s), .peer = h->peer, .uid = s->uid,
-		.forward = fwd != NULL ? fwd : "",
-		.ephemeral = lf.ephemeral, .privileged = lf.privileged,
-		.reserved = lf.reserved
+		.forward = fwd != NULL ? fwd : ""
 	};
+	port_facts(h, s->port, s->port, l);
 	return owners(h, s, l);
 }
 
@@ -276,7 +301,6 @@ no_socket(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 {
 	struct record_local *l = &h->local;
 	struct meaning *m = &h->meaning;
-	struct local_facts lf;
 	struct record r;
 	int in_use, asked;
 
@@ -288,13 +312,8 @@ no_socket(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 	*l = (struct record_local){ .sockets = asked, .in_use = in_use,
 	    .address = "", .exposure = "", .state = "", .peer = "",
 	    .process = "", .forward = "" };
-	if (m->has_port) {
-		local_facts(&h->view->host, m->lo, m->hi, &lf);
-		l->ports = 1;
-		l->ephemeral = lf.ephemeral;
-		l->privileged = lf.privileged;
-		l->reserved = lf.reserved;
-	}
+	if (m->has_port)
+		port_facts(h, m->lo, m->hi, l);
 	r.local = l;
 	emit(ctx, &r);
 	return 0;

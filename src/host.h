@@ -7,6 +7,8 @@
 #ifndef PI_HOST_H
 #define PI_HOST_H
 
+#include <netinet/in.h>
+
 #include <stddef.h>
 
 #include "answer.h"
@@ -15,7 +17,7 @@
 #include "record.h"
 
 /* "[2001:db8::1]:65535" and its NUL. */
-#define HOST_ENDPOINT_SIZE (LOCAL_ADDRSTRLEN + sizeof("[]:65535"))
+#define HOST_ENDPOINT_SIZE (INET6_ADDRSTRLEN + sizeof("[]:65535"))
 
 /* A pid as digits, and its NUL. */
 #define HOST_PID_SIZE 24
@@ -30,7 +32,7 @@ struct host {
 	const char **commands;	/* and their command names, */
 	size_t owners_cap;	/* room for this many */
 	char *process;		/* and as people read them */
-	char address[LOCAL_ADDRSTRLEN];
+	char address[INET6_ADDRSTRLEN];
 	char peer[HOST_ENDPOINT_SIZE];
 	struct record_local local; /* the local fields of the last record */
 	struct meaning meaning;	/* what the port of the last one means */

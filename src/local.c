@@ -17,9 +17,6 @@
 #include "local_sys.h"
 #include "procnet.h"
 
-_Static_assert(LOCAL_ADDRSTRLEN >= INET6_ADDRSTRLEN,
-    "LOCAL_ADDRSTRLEN too small");
-
 const char *
 local_state_name(const struct local_sock *s)
 {
@@ -44,50 +41,17 @@ local_sock_listening(const struct local_sock *s)
 	return s->proto == PI_UDP && s->state == LOCAL_CLOSE && s->port != 0;
 }
 
-/* inet_ntop fails with ENOSPC where the text does not fit. */
-static int
-addr_str(unsigned family, const unsigned char *addr, char *buf, size_t size)
-{
-	socklen_t n = size < LOCAL_ADDRSTRLEN ? (socklen_t)size :
-	    LOCAL_ADDRSTRLEN;
-
-	return inet_ntop(family == 4 ? AF_INET : AF_INET6, addr, buf, n) ?
-	    0 : -1;
-}
-
-int
-local_addr_str(const struct local_sock *s, char *buf, size_t size)
-{
-	return addr_str(s->family, s->addr, buf, size);
-}
-
-int
-local_peer_str(const struct local_sock *s, char *buf, size_t size)
-{
-	return addr_str(s->family, s->peer, buf, size);
-}
-
-static int
-by_pid(const void *pk, const void *pf)
-{
-	const pid_t *k = pk;
-	const struct local_forwarder *f = pf;
-
-	return (*k > f->pid) - (*k < f->pid);
-}
-
 const char *
 local_sock_forward(const struct local_view *v, const struct local_sock *s)
 {
-	const struct local_forwarder *f;
-	size_t i;
+	size_t i, j;
 
-	for (i = 0; v->nfwd > 0 && i < s->nowners; i++) {
-		f = bsearch(&s->owners[i].pid, v->fwd, v->nfwd, sizeof(*f),
-		    by_pid);
-		if (f != NULL && f->f.port == s->port)
-			return f->f.to;
-	}
+	/* Forwarders are few: a docker-proxy a published port. */
+	for (i = 0; i < s->nowners; i++)
+		for (j = 0; j < v->nfwd; j++)
+			if (v->fwd[j].pid == s->owners[i].pid &&
+			    v->fwd[j].f.port == s->port)
+				return v->fwd[j].f.to;
 	return NULL;
 }
 
@@ -120,16 +84,6 @@ held_in(const struct local_socks *l, unsigned lo, unsigned hi,
 		if (l->v[i].proto & protos)
 			return 1;
 	return 0;
-}
-
-unsigned long
-local_reserved_in(const struct local_host *h, unsigned lo, unsigned hi)
-{
-	unsigned long p, n = 0;
-
-	for (p = lo; p <= hi && p <= PI_PORT_MAX; p++)
-		n += procnet_portset_has(&h->reserved, (unsigned)p);
-	return n;
 }
 
 int
@@ -169,8 +123,9 @@ enum bind_result { BIND_ERROR = -1, BIND_FREE, BIND_IN_USE, BIND_DENIED };
 static int
 bind_one(int af, unsigned proto, unsigned port, int *err)
 {
-	struct sockaddr_in6 sin6;
-	struct sockaddr_in sin;
+	/* The wildcard addresses are all zero bytes. */
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in sin = { .sin_family = AF_INET };
 	int fd, rc;
 
 	fd = socket(af, proto == PI_TCP ? SOCK_STREAM : SOCK_DGRAM, 0);
@@ -178,13 +133,7 @@ bind_one(int af, unsigned proto, unsigned port, int *err)
 		*err = errno;
 		return -1;
 	}
-	/* The wildcard addresses are all zero bytes. */
-	memset(&sin, 0, sizeof(sin));
-	memset(&sin6, 0, sizeof(sin6));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	sin6.sin6_family = AF_INET6;
-	sin6.sin6_port = sin.sin_port;
+	sin.sin_port = sin6.sin6_port = htons((uint16_t)port);
 	/* No SO_REUSEADDR: a port that only lingering connections hold is
 	   reported in use, which errs on the safe side. */
 	if (af == AF_INET)
@@ -228,12 +177,6 @@ try_bind(unsigned proto, unsigned port, int *err)
 	return BIND_FREE;
 }
 
-/* The ports tried by binding, per protocol (tcp, udp), and of them those
-   in use: a record and the next often share a port. */
-struct local_probes {
-	struct local_portset tried[2], busy[2];
-};
-
 static void
 set_bit(struct local_portset *set, unsigned port)
 {
@@ -244,18 +187,16 @@ set_bit(struct local_portset *set, unsigned port)
 static int
 probe(struct local_view *v, size_t i, unsigned proto, unsigned port)
 {
-	int e, busy;
+	int e;
 
-	if (v == NULL || (v->probes == NULL &&
-	    (v->probes = calloc(1, sizeof(*v->probes))) == NULL))
+	if (v == NULL)
 		return try_bind(proto, port, &e) == BIND_IN_USE;
-	if (procnet_portset_has(&v->probes->tried[i], port))
-		return procnet_portset_has(&v->probes->busy[i], port);
-	busy = try_bind(proto, port, &e) == BIND_IN_USE;
-	set_bit(&v->probes->tried[i], port);
-	if (busy)
-		set_bit(&v->probes->busy[i], port);
-	return busy;
+	if (!procnet_portset_has(&v->tried[i], port)) {
+		set_bit(&v->tried[i], port);
+		if (try_bind(proto, port, &e) == BIND_IN_USE)
+			set_bit(&v->busy[i], port);
+	}
+	return procnet_portset_has(&v->busy[i], port);
 }
 
 int
@@ -425,26 +366,24 @@ local_view_close(struct local_view *v)
 {
 	if (v->host.procfd != -1)
 		close(v->host.procfd);
-	v->host.procfd = -1;
 	free(v->socks.v);
-	v->socks.v = NULL;
-	v->socks.n = v->socks.cap = 0;
 	free(v->owners);
-	v->owners = NULL;
-	free(v->probes);
-	v->probes = NULL;
-	v->nowners = v->owners_cap = 0;
 	free(v->fwd);
-	v->fwd = NULL;
-	v->nfwd = v->fwd_cap = 0;
+	/* The host's root and the file that failed stay, for messages. */
+	*v = (struct local_view){ .host = v->host };
+	v->host.procfd = -1;
 }
 
 void
 local_facts(const struct local_host *h, unsigned lo, unsigned hi,
     struct local_facts *f)
 {
+	unsigned long p;
+
 	f->ephemeral = lo <= h->eph_hi && hi >= h->eph_lo;
 	f->privileged = lo < h->unpriv;
-	f->reserved = local_reserved_in(h, lo, hi) > 0;
+	f->reserved = 0;
+	for (p = lo; p <= hi && p <= PI_PORT_MAX && !f->reserved; p++)
+		f->reserved = procnet_portset_has(&h->reserved, (unsigned)p);
 }
 

@@ -32,9 +32,6 @@
    dropped, not cut, so what is shown is never silently wrong. */
 #define LOCAL_COMM_MAX 64
 
-/* Room for an address as local_addr_str writes it (INET6_ADDRSTRLEN). */
-#define LOCAL_ADDRSTRLEN 46
-
 /* Kernel socket states, as sock_diag and /proc/net's "st" give them. */
 #define LOCAL_ESTABLISHED 0x01
 #define LOCAL_CLOSE	0x07	/* what an unconnected UDP socket shows */
@@ -70,13 +67,11 @@ struct local_sock {
 	/*
 	 * Who holds it, once looked up (owners_known): every process found,
 	 * by pid, owners[0 .. nowners); none means no process this user may
-	 * look at holds it.  pid and comm repeat owners[0] (0 and "" if none).
+	 * look at holds it.
 	 */
 	int owners_known;
-	pid_t pid;
 	size_t nowners;
 	const struct local_owner *owners;
-	char comm[LOCAL_COMM_MAX];
 };
 
 /* "listen", "unconn", "estab", ... as ss(8) names the states. */
@@ -85,11 +80,6 @@ const char *local_state_name(const struct local_sock *s);
 /* A listening TCP socket, or an unconnected UDP one bound to a port, as
    --listening and `ss -ltun` show. */
 int local_sock_listening(const struct local_sock *s);
-
-/* The local address as text ("::ffff:10.0.0.1"), or the remote one: 0, or
-   -1 with errno ENOSPC if size is too small. */
-int local_addr_str(const struct local_sock *s, char *buf, size_t size);
-int local_peer_str(const struct local_sock *s, char *buf, size_t size);
 
 /* A set of port numbers, a bit each. */
 struct local_portset {
@@ -105,10 +95,6 @@ struct local_host {
 	unsigned unpriv;	/* ports below it need privilege to bind */
 	struct local_portset reserved; /* never handed out as ephemeral */
 };
-
-/* How many ports of lo..hi are reserved. */
-unsigned long local_reserved_in(const struct local_host *h, unsigned lo,
-    unsigned hi);
 
 /* Where a process that holds a socket forwards, by its command line. */
 struct local_forwarder {
@@ -144,13 +130,14 @@ struct local_view {
 	struct local_socks socks;
 	unsigned what;		/* as given to local_view_open */
 	int err;		/* errno of a failed look for owners, or 0 */
-	const char *err_what;	/* the file below host.root that failed */
 	int scan_done;		/* every process has been looked at */
 	struct local_owner *owners; /* every owner found, by inode and pid */
 	size_t nowners, owners_cap;
-	struct local_forwarder *fwd; /* owners that forward, by pid */
+	struct local_forwarder *fwd; /* owners that forward */
 	size_t nfwd, fwd_cap;
-	struct local_probes *probes; /* ports found in use by binding */
+	/* The ports tried by binding, per protocol (tcp, udp), and of them
+	   those in use: a record and the next often share a port. */
+	struct local_portset tried[2], busy[2];
 };
 
 /*

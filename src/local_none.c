@@ -29,11 +29,11 @@ local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
 }
 
 int
-local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
+local_sys_watch(struct local_view *v, unsigned protos, unsigned what,
     unsigned lo, unsigned hi)
 {
 	(void)v;
-	(void)proto;
+	(void)protos;
 	(void)what;
 	(void)lo;
 	(void)hi;

@@ -92,58 +92,41 @@ add_owner(struct local_view *v, unsigned long long inode, pid_t pid,
 	return 0;
 }
 
-/* Adds fw to v's forwarders, kept in pid order. */
-static int
-add_forwarder(struct local_view *v, const struct local_forwarder *fw)
-{
-	struct local_forwarder *f;
-	size_t i;
-
-	if ((f = grow(v->fwd, v->nfwd, &v->fwd_cap, sizeof(*f))) == NULL)
-		return -1;
-	v->fwd = f;
-	for (i = v->nfwd; i > 0 && v->fwd[i - 1].pid > fw->pid; i--)
-		v->fwd[i] = v->fwd[i - 1];
-	v->fwd[i] = *fw;
-	v->nfwd++;
-	return 0;
-}
-
 /*
  * Reads a holder's command name into comm ("" if too long or holding a
  * NUL) and, for a forwarder, where its command line says it forwards:
- * 0, or -1 with errno and v->err_what set.
+ * 0, or -1 with errno.
  */
 static int
 read_process(struct local_view *v, pid_t pid, char *comm)
 {
 	char buf[EXPOSE_CMDLINE_MAX + 1];
 	const char *argv[EXPOSE_ARGS_MAX];
-	struct local_forwarder fw;
+	struct local_forwarder fw, *f;
 	ssize_t n;
 	int argc;
 
 	if ((n = read_proc(v->host.procfd, pid, "comm", comm,
-	    LOCAL_COMM_MAX)) == -1) {
-		v->err_what = "comm";
+	    LOCAL_COMM_MAX)) == -1)
 		return -1;
-	}
 	if (n == LOCAL_COMM_MAX || memchr(comm, '\0', (size_t)n) != NULL)
 		n = 0;
 	comm[n > 0 && comm[n - 1] == '\n' ? n - 1 : n] = '\0';
 	if (!expose_forwarder(comm))
 		return 0;
 	if ((n = read_proc(v->host.procfd, pid, "cmdline", buf,
-	    sizeof(buf))) == -1) {
-		v->err_what = "cmdline";
+	    sizeof(buf))) == -1)
 		return -1;
-	}
 	argc = n > EXPOSE_CMDLINE_MAX ? -1 :
 	    expose_split(buf, (size_t)n, argv, EXPOSE_ARGS_MAX);
 	if (argc < 1 || !expose_forward(comm, argc, argv, &fw.f))
 		return 0;
+	if ((f = grow(v->fwd, v->nfwd, &v->fwd_cap, sizeof(*f))) == NULL)
+		return -1;
+	v->fwd = f;
 	fw.pid = pid;
-	return add_forwarder(v, &fw);
+	v->fwd[v->nfwd++] = fw;
+	return 0;
 }
 
 /* The directory path below procfd, kept above standard error. */
@@ -163,7 +146,7 @@ open_dir(int procfd, const char *path)
 }
 
 /* Adds an owner for each socket of inodes[0 .. n) that pid holds: 0, or
-   -1 with errno and v->err_what set. */
+   -1 with errno. */
 static int
 scan_process(struct local_view *v, pid_t pid,
     const unsigned long long *inodes, size_t n)
@@ -176,12 +159,8 @@ scan_process(struct local_view *v, pid_t pid,
 	DIR *d;
 
 	snprintf(path, sizeof(path), "%lu/fd", (unsigned long)pid);
-	if ((d = open_dir(v->host.procfd, path)) == NULL) {
-		if (passed_over(errno))
-			return 0;
-		v->err_what = "fd";
-		return -1;
-	}
+	if ((d = open_dir(v->host.procfd, path)) == NULL)
+		return passed_over(errno) ? 0 : -1;
 	for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
 		len = readlinkat(dirfd(d), de->d_name, link, sizeof(link));
 		if (len <= 0 || (size_t)len >= sizeof(link) ||
@@ -195,8 +174,6 @@ scan_process(struct local_view *v, pid_t pid,
 		have_comm = 1;
 	}
 	rc = de != NULL ? -1 : errno == 0 || passed_over(errno) ? 0 : -1;
-	if (de == NULL && rc == -1)
-		v->err_what = "fd";
 	e = errno;
 	closedir(d);
 	errno = e;
@@ -212,24 +189,16 @@ scan(struct local_view *v, const unsigned long long *inodes, size_t n)
 	DIR *d;
 	int rc = 0, e;
 
-	if ((d = open_dir(v->host.procfd, ".")) == NULL) {
-		v->err_what = ".";
+	if ((d = open_dir(v->host.procfd, ".")) == NULL)
 		return -1;
-	}
-	for (;;) {
-		errno = 0;
-		if ((de = readdir(d)) == NULL) {
-			if (errno != 0) {
-				v->err_what = ".";
-				rc = -1;
-			}
-			break;
-		}
+	for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
 		pid = procnet_pid(de->d_name, strlen(de->d_name));
 		if (pid > 0 && (long)(pid_t)pid == pid &&
 		    (rc = scan_process(v, (pid_t)pid, inodes, n)) == -1)
 			break;
 	}
+	if (de == NULL && errno != 0)
+		rc = -1;
 	e = errno;
 	closedir(d);
 	errno = e;
@@ -279,17 +248,9 @@ settle(struct local_view *v)
 		s->owners_known = 1;
 		s->nowners = n;
 		s->owners = n ? &v->owners[first] : NULL;
-		s->pid = n ? v->owners[first].pid : 0;
-		memcpy(s->comm, n ? v->owners[first].comm : "",
-		    n ? strlen(v->owners[first].comm) + 1 : 1);
 	}
 }
 
-/*
- * Looks up the owners of every socket of v, once, when v wants them and
- * one of those on lo..hi for protos is held by a file: any process may
- * hold any socket, so the one look through them serves every later call.
- */
 void
 local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos)
@@ -303,7 +264,6 @@ local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
 		return;
 	if ((inodes = malloc((v->socks.n + 1) * sizeof(*inodes))) == NULL) {
 		v->err = ENOMEM;
-		v->err_what = ".";
 		return;
 	}
 	for (i = 0; i < v->socks.n; i++) {
@@ -318,11 +278,8 @@ local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
 		if (scan(v, inodes, n) == 0) {
 			v->scan_done = 1;
 			settle(v);
-		} else {
+		} else
 			v->err = errno != 0 ? errno : EIO;
-			if (v->err_what == NULL)
-				v->err_what = ".";
-		}
 	}
 	free(inodes);
 }

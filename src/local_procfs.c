@@ -107,7 +107,7 @@ read_setting(struct local_host *h, const char *path)
 	if (strcmp(path, SYS_RANGE) == 0)
 		rc = procnet_parse_range(fp, &h->eph_lo, &h->eph_hi);
 	else if (strcmp(path, SYS_UNPRIV) == 0)
-		rc = procnet_parse_port(fp, &h->unpriv);
+		rc = procnet_parse_range(fp, &h->unpriv, NULL);
 	else
 		rc = procnet_parse_reserved(fp, &h->reserved);
 	e = errno;
@@ -146,7 +146,6 @@ static int
 load_file(struct local_view *v, const char *path, unsigned proto,
     unsigned family)
 {
-	struct procnet_reader r;
 	struct local_sock s;
 	FILE *fp;
 	int rc, e;
@@ -157,8 +156,7 @@ load_file(struct local_view *v, const char *path, unsigned proto,
 		v->host.what = path;
 		return -1;
 	}
-	procnet_reader_init(&r, fp, proto, family);
-	while ((rc = procnet_reader_next(&r, &s)) == 1)
+	while ((rc = procnet_read(fp, proto, family, &s)) == 1)
 		if (wanted(&s, v->what) && socks_add(&v->socks, &s) == -1) {
 			rc = -1;
 			break;
@@ -366,10 +364,12 @@ load_diag(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 	return rc;
 }
 
-/* Loads the sockets of protos, of those on lo..hi at least. */
-static int
-load_some(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
+int
+local_sys_watch(struct local_view *v, unsigned protos, unsigned what,
+    unsigned lo, unsigned hi)
 {
+	v->what = what;
+	v->socks.n = 0;
 	/* The real procfs only: a root of the tests' own is its text. */
 	if (strcmp(v->host.root, LOCAL_PROC) == 0 &&
 	    load_diag(v, protos, lo, hi) == 0)
@@ -381,15 +381,6 @@ load_some(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
 	    load_file(v, NET_UDP6, PI_UDP, 6) == -1))
 		return -1;
 	return 0;
-}
-
-int
-local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
-    unsigned lo, unsigned hi)
-{
-	v->what = what;
-	v->socks.n = 0;
-	return load_some(v, proto, lo, hi);
 }
 
 int
@@ -410,7 +401,7 @@ local_sys_open(struct local_view *v, const char *root, unsigned protos)
 		return -1;
 	if (!(v->what & (LOCAL_SOCKETS | LOCAL_LISTENING)))
 		return 0;
-	if (load_some(v, protos, 0, PI_PORT_MAX) == -1)
+	if (local_sys_watch(v, protos, v->what, 0, PI_PORT_MAX) == -1)
 		return -1;
 	/* qsort may not be handed a null array, even an empty one. */
 	if (v->socks.n > 0)

@@ -60,17 +60,22 @@ grow(void *v, size_t n, size_t *cap, size_t size)
    as local_view_open_at says; local_view_close undoes it, failed or not. */
 int local_sys_open(struct local_view *v, const char *root, unsigned protos);
 
-/* Looks up, once, the owners of every socket of v, if v->what asks and
-   a socket on lo..hi for protos is held; a failure is left in v->err. */
+/*
+ * Looks up, once, the owners of every socket of v, if v->what asks and
+ * a socket on lo..hi for protos is held by a file: any process may hold
+ * any socket, so the one look through them serves every later call.  A
+ * failure is left in v->err.
+ */
 void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
 
 /*
- * For --wait: refills v->socks with the sockets of proto on lo..hi (and
- * maybe others) that what (LOCAL_LISTENING, LOCAL_SOCKETS) asks for,
- * unsorted.  Returns 0, or -1 with errno and v->host.what set.
+ * Refills v->socks with the sockets of protos on lo..hi (and maybe
+ * others) that what (LOCAL_LISTENING, LOCAL_SOCKETS) asks for, unsorted:
+ * for --wait, and for local_sys_open.  Returns 0, or -1 with errno and
+ * v->host.what set.
  */
-int local_sys_watch(struct local_view *v, unsigned proto, unsigned what,
+int local_sys_watch(struct local_view *v, unsigned protos, unsigned what,
     unsigned lo, unsigned hi);
 
 #endif

@@ -241,42 +241,19 @@ read_line(FILE *fp, char *buf, size_t size, size_t *len)
 	return fits ? 1 : 2;
 }
 
-/* The column header that starts every /proc/net file. */
-static int
-is_header(const char *line, size_t len)
-{
-	struct scan s = { line, line + len };
-
-	skip_blanks(&s);
-	return take_char(&s, 's') && take_char(&s, 'l') && at_column_end(&s);
-}
-
-void
-procnet_reader_init(struct procnet_reader *r, FILE *fp, unsigned proto,
-    unsigned family)
-{
-	*r = (struct procnet_reader){ .fp = fp, .proto = proto,
-	    .family = family };
-}
-
 int
-procnet_reader_next(struct procnet_reader *r, struct local_sock *s)
+procnet_read(FILE *fp, unsigned proto, unsigned family, struct local_sock *s)
 {
+	char line[PROCNET_LINE_MAX];
 	size_t len;
 	int res;
 
-	for (;;) {
+	do {
 		errno = 0;
-		res = read_line(r->fp, r->line, sizeof(r->line), &len);
-		if (res < 1)
+		if ((res = read_line(fp, line, sizeof(line), &len)) < 1)
 			return res;
-		r->lineno++;
-		if (res == 1 &&
-		    procnet_parse_line(r->line, len, r->proto, r->family, s))
-			return 1;
-		if (res == 2 || r->lineno != 1 || !is_header(r->line, len))
-			r->skipped++;
-	}
+	} while (res != 1 || !procnet_parse_line(line, len, proto, family, s));
+	return 1;
 }
 
 /*
@@ -311,10 +288,6 @@ take_port(struct scan *s, unsigned *port)
 	return 1;
 }
 
-/*
- * The text of a settings file, a few bytes: one port, or (hi not NULL)
- * two separated by blanks, lo <= hi; then one newline at most.
- */
 int
 procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi)
 {
@@ -332,12 +305,6 @@ procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi)
 		return -1;
 	}
 	return 0;
-}
-
-int
-procnet_parse_port(FILE *fp, unsigned *port)
-{
-	return procnet_parse_range(fp, port, NULL);
 }
 
 int

@@ -25,27 +25,21 @@
 int procnet_parse_line(const char *line, size_t len, unsigned proto,
     unsigned family, struct local_sock *s);
 
-/* Reads the sockets of a /proc/net file, counting the lines skipped. */
-struct procnet_reader {
-	FILE *fp;
-	unsigned proto, family;
-	size_t lineno;		/* lines read */
-	size_t skipped;		/* neither header nor socket, or no newline */
-	char line[PROCNET_LINE_MAX];
-};
-
-void procnet_reader_init(struct procnet_reader *r, FILE *fp, unsigned proto,
-    unsigned family);
-
-/* Fills *s and returns 1; 0 at the end; -1 on a read error, errno set. */
-int procnet_reader_next(struct procnet_reader *r, struct local_sock *s);
+/*
+ * The next socket of a /proc/net file for proto and family, into *s;
+ * every other line (the header, a damaged one, one without its newline)
+ * is skipped.  1, 0 at the end, or -1 on a read error, errno set.
+ */
+int procnet_read(FILE *fp, unsigned proto, unsigned family,
+    struct local_sock *s);
 
 /*
- * ip_local_port_range ("32768\t60999\n") and a file of one port, such as
- * ip_unprivileged_port_start.  0, or -1 with errno (EINVAL: not that).
+ * ip_local_port_range, two ports separated by blanks, lo <= hi, and one
+ * newline at most ("32768\t60999\n"); or with hi NULL a file of one
+ * port, such as ip_unprivileged_port_start.  0, or -1 with errno
+ * (EINVAL: not that).
  */
 int procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi);
-int procnet_parse_port(FILE *fp, unsigned *port);
 
 /* Whether port is in set; never for a port past PI_PORT_MAX. */
 int procnet_portset_has(const struct local_portset *set, unsigned port);

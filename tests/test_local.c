@@ -63,12 +63,26 @@ little_endian(void)
 static void
 expect_addr(const struct local_sock *s, const char *want)
 {
-	char buf[LOCAL_ADDRSTRLEN];
+	char buf[INET6_ADDRSTRLEN];
 
 	if (!little_endian())
 		return;
-	assert_int_equal(local_addr_str(s, buf, sizeof(buf)), 0);
+	assert_non_null(inet_ntop(s->family == 4 ? AF_INET : AF_INET6,
+	    s->addr, buf, sizeof(buf)));
 	assert_string_equal(buf, want);
+}
+
+/* The pid and command of a socket's first holder; 0 and "" if none. */
+static pid_t
+holder_pid(const struct local_sock *s)
+{
+	return s->nowners > 0 ? s->owners[0].pid : 0;
+}
+
+static const char *
+holder_comm(const struct local_sock *s)
+{
+	return s->nowners > 0 ? s->owners[0].comm : "";
 }
 
 static int
@@ -145,8 +159,8 @@ test_parse_v4(void **state)
 	assert_int_equal(s.state, LOCAL_LISTEN);
 	assert_int_equal(s.uid, 1000);
 	assert_int_equal(s.inode, 40211);
-	assert_int_equal(s.pid, 0);
-	assert_string_equal(s.comm, "");
+	assert_int_equal(s.nowners, 0);
+	assert_null(s.owners);
 	assert_true(local_sock_listening(&s));
 	assert_string_equal(local_state_name(&s), "listen");
 	expect_addr(&s, "127.0.0.1");
@@ -286,28 +300,6 @@ test_holds_and_states(void **state)
 	assert_false(local_sock_listening(&s));
 }
 
-static void
-test_addr_str(void **state)
-{
-	struct local_sock s;
-	char buf[LOCAL_ADDRSTRLEN];
-
-	(void)state;
-	memset(&s, 0, sizeof(s));
-	s.family = 4;
-	memcpy(s.addr, "\xc0\x00\x02\x07", 4);
-	assert_int_equal(local_addr_str(&s, buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "192.0.2.7");
-	/* Exactly the room needed, then one byte less. */
-	assert_int_equal(local_addr_str(&s, buf, 10), 0);
-	assert_int_equal(local_addr_str(&s, buf, 9), -1);
-	assert_int_equal(errno, ENOSPC);
-	s.family = 6;
-	memcpy(s.addr, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x10", 16);
-	assert_int_equal(local_addr_str(&s, buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "2001:db8::10");
-}
-
 static FILE *
 open_data(const char *path)
 {
@@ -318,22 +310,21 @@ open_data(const char *path)
 	return fp;
 }
 
-/* Reads every socket of a file; returns how many and the reader. */
+/* Reads every socket of a file; returns how many. */
 static size_t
 read_all(const char *path, unsigned proto, unsigned family,
-    struct local_socks *l, struct procnet_reader *r)
+    struct local_socks *l)
 {
 	struct local_sock s;
 	FILE *fp = open_data(path);
 	int rc;
 
-	procnet_reader_init(r, fp, proto, family);
 	l->n = 0;
-	while ((rc = procnet_reader_next(r, &s)) == 1)
+	while ((rc = procnet_read(fp, proto, family, &s)) == 1)
 		assert_int_equal(add_sock(l, &s), 0);
 	assert_int_equal(rc, 0);
 	/* At the end it stays at the end. */
-	assert_int_equal(procnet_reader_next(r, &s), 0);
+	assert_int_equal(procnet_read(fp, proto, family, &s), 0);
 	fclose(fp);
 	return l->n;
 }
@@ -341,15 +332,12 @@ read_all(const char *path, unsigned proto, unsigned family,
 static void
 test_reader_samples(void **state)
 {
-	struct procnet_reader r;
 	struct local_socks l;
 
 	(void)state;
 	memset(&l, 0, sizeof(l));
 
-	assert_int_equal(read_all(SAMPLE_ROOT "/net/tcp", PI_TCP, 4, &l, &r),
-	    7);
-	assert_int_equal(r.skipped, 0);
+	assert_int_equal(read_all(SAMPLE_ROOT "/net/tcp", PI_TCP, 4, &l), 7);
 	assert_int_equal(l.v[0].port, 22);
 	expect_addr(&l.v[0], "0.0.0.0");
 	expect_addr(&l.v[3], "192.168.1.10");
@@ -359,10 +347,7 @@ test_reader_samples(void **state)
 	assert_int_equal(l.v[4].inode, 0);
 
 	/* The last line of the tcp6 sample has an IPv4-wide address. */
-	assert_int_equal(read_all(SAMPLE_ROOT "/net/tcp6", PI_TCP, 6, &l, &r),
-	    7);
-	assert_int_equal(r.skipped, 1);
-	assert_int_equal(r.lineno, 9);
+	assert_int_equal(read_all(SAMPLE_ROOT "/net/tcp6", PI_TCP, 6, &l), 7);
 	expect_addr(&l.v[0], "::");
 	expect_addr(&l.v[1], "::1");
 	expect_addr(&l.v[2], "::ffff:127.0.0.1");
@@ -371,9 +356,7 @@ test_reader_samples(void **state)
 	expect_addr(&l.v[6], "::ffff:192.168.1.10");
 	assert_int_equal(l.v[3].uid, 33);
 
-	assert_int_equal(read_all(SAMPLE_ROOT "/net/udp", PI_UDP, 4, &l, &r),
-	    5);
-	assert_int_equal(r.skipped, 0);
+	assert_int_equal(read_all(SAMPLE_ROOT "/net/udp", PI_UDP, 4, &l), 5);
 	assert_int_equal(l.v[0].port, 5353);
 	assert_int_equal(l.v[0].state, LOCAL_CLOSE);
 	expect_addr(&l.v[2], "127.0.0.53");
@@ -383,8 +366,7 @@ test_reader_samples(void **state)
 	/* Connected: bound, but not listening. */
 	assert_false(local_sock_listening(&l.v[1]));
 
-	assert_int_equal(read_all(SAMPLE_ROOT "/net/udp6", PI_UDP, 6, &l, &r),
-	    3);
+	assert_int_equal(read_all(SAMPLE_ROOT "/net/udp6", PI_UDP, 6, &l), 3);
 	expect_addr(&l.v[1], "::ffff:127.0.0.1");
 	assert_int_equal(l.v[1].port, 1900);
 	free_socks(&l);
@@ -394,17 +376,16 @@ test_reader_samples(void **state)
 static void
 test_reader_malformed(void **state)
 {
-	struct procnet_reader r;
 	struct local_socks l;
 
 	(void)state;
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(read_all(LOCAL_DATA "/tcp-malformed", PI_TCP, 4, &l,
-	    &r), 2);
+	/* Past 13 damaged lines, a foreign one, an empty one, a cut-off
+	   last. */
+	assert_int_equal(read_all(LOCAL_DATA "/tcp-malformed", PI_TCP, 4, &l),
+	    2);
 	assert_int_equal(l.v[0].inode, 40211);
 	assert_int_equal(l.v[1].inode, 40299);
-	/* 13 damaged lines, a foreign one, an empty one, a cut-off last. */
-	assert_int_equal(r.skipped, 16);
 	free_socks(&l);
 }
 
@@ -413,7 +394,6 @@ test_reader_long_and_nul(void **state)
 {
 	size_t pad = 5 * PROCNET_LINE_MAX, len1 = strlen(line_v4), size, n = 0;
 	char *buf;
-	struct procnet_reader r;
 	struct local_sock s;
 	FILE *fp;
 
@@ -437,12 +417,10 @@ test_reader_long_and_nul(void **state)
 	assert_int_equal(n, size);
 
 	assert_non_null(fp = fmemopen(buf, size, "r"));
-	procnet_reader_init(&r, fp, PI_TCP, 4);
-	assert_int_equal(procnet_reader_next(&r, &s), 1);
+	/* The third line, the one good one. */
+	assert_int_equal(procnet_read(fp, PI_TCP, 4, &s), 1);
 	assert_int_equal(s.inode, 40211);
-	assert_int_equal(r.lineno, 3);
-	assert_int_equal(r.skipped, 2);
-	assert_int_equal(procnet_reader_next(&r, &s), 0);
+	assert_int_equal(procnet_read(fp, PI_TCP, 4, &s), 0);
 	fclose(fp);
 	free(buf);
 }
@@ -472,7 +450,7 @@ static int
 port_of(const char *s, unsigned *port)
 {
 	FILE *fp = text(s);
-	int rc = procnet_parse_port(fp, port);
+	int rc = procnet_parse_range(fp, port, NULL);
 
 	fclose(fp);
 	return rc;
@@ -897,8 +875,8 @@ lowest_pid(const struct local_view *v, unsigned lo, unsigned hi,
 
 	local_iter_init(&it, &v->socks, lo, hi, protos);
 	while ((s = local_iter_next(&it)) != NULL)
-		if (s->pid != 0 && (pid == 0 || s->pid < pid))
-			pid = s->pid;
+		if (holder_pid(s) != 0 && (pid == 0 || holder_pid(s) < pid))
+			pid = holder_pid(s);
 	return pid;
 }
 
@@ -1005,10 +983,10 @@ test_load_owners(void **state)
 
 	s = find(l, 22, PI_TCP, 4);
 	assert_true(s->owners_known);
-	assert_int_equal(s->pid, 1);
-	assert_string_equal(s->comm, "sshd");
+	assert_int_equal(holder_pid(s), 1);
+	assert_string_equal(holder_comm(s), "sshd");
 	s = find(l, 22, PI_TCP, 6);
-	assert_int_equal(s->pid, 1);
+	assert_int_equal(holder_pid(s), 1);
 	assert_int_equal(s->nowners, 1);
 	/* A child holds its parent's socket: both are kept, by pid. */
 	s = find(l, 5432, PI_TCP, 4);
@@ -1016,23 +994,24 @@ test_load_owners(void **state)
 	assert_int_equal(s->owners[0].pid, 700);
 	assert_int_equal(s->owners[1].pid, 701);
 	assert_string_equal(s->owners[1].comm, "postgres");
-	assert_int_equal(s->pid, 700);
-	assert_string_equal(s->comm, "postgres");
-	assert_int_equal(find(l, 3000, PI_TCP, 4)->pid, 4242);
-	assert_int_equal(find(l, 8080, PI_TCP, 4)->pid, 4242);
-	assert_string_equal(find(l, 8080, PI_TCP, 4)->comm, "node");
+	assert_int_equal(holder_pid(s), 700);
+	assert_string_equal(holder_comm(s), "postgres");
+	assert_int_equal(holder_pid(find(l, 3000, PI_TCP, 4)), 4242);
+	assert_int_equal(holder_pid(find(l, 8080, PI_TCP, 4)), 4242);
+	assert_string_equal(holder_comm(find(l, 8080, PI_TCP, 4)), "node");
 	s = find(l, 9090, PI_TCP, 6);
-	assert_int_equal(s->pid, 5000);
-	assert_string_equal(s->comm, "");
+	assert_int_equal(holder_pid(s), 5000);
+	assert_string_equal(holder_comm(s), "");
 	/* Stored as it is: escaping is the printer's job. */
-	assert_string_equal(find(l, 443, PI_TCP, 6)->comm, "\033[31mevil");
-	assert_int_equal(find(l, 443, PI_TCP, 6)->pid, 8000);
+	assert_string_equal(holder_comm(find(l, 443, PI_TCP, 6)),
+	    "\033[31mevil");
+	assert_int_equal(holder_pid(find(l, 443, PI_TCP, 6)), 8000);
 	/* Nobody here holds the udp sockets: hidden. */
 	s = find(l, 5353, PI_UDP, 6);
 	assert_true(s->owners_known);
 	assert_int_equal(s->nowners, 0);
-	assert_int_equal(s->pid, 0);
-	assert_string_equal(s->comm, "");
+	assert_int_equal(holder_pid(s), 0);
+	assert_string_equal(holder_comm(s), "");
 	/* A process whose files may not be read hides its sockets. */
 	if (geteuid() != 0)
 		assert_int_equal(find(l, 6379, PI_TCP, 6)->nowners, 0);
@@ -1075,7 +1054,7 @@ test_load_owners(void **state)
 	    LOCAL_LISTENING), 0);
 	s = find(&v.socks, 22, PI_TCP, 4);
 	assert_false(s->owners_known);
-	assert_int_equal(s->pid, 0);
+	assert_int_equal(holder_pid(s), 0);
 	local_view_close(&v);
 
 	/*
@@ -1106,6 +1085,7 @@ test_load_owners(void **state)
 static void
 test_open_sample(void **state)
 {
+	struct local_facts f;
 	struct local_host h;
 
 	(void)state;
@@ -1126,9 +1106,11 @@ test_open_sample(void **state)
 	assert_true(is_reserved(&h, 8081));
 	assert_false(is_reserved(&h, 8082));
 	assert_false(is_reserved(&h, 65536));
-	assert_int_equal(local_reserved_in(&h, 0, 65535), 13);
-	assert_int_equal(local_reserved_in(&h, 8081, 40000), 2);
-	assert_int_equal(local_reserved_in(&h, 40001, 40000), 0);
+	assert_int_equal(count_ports(&h.reserved), 13);
+	local_facts(&h, 8081, 40000, &f);
+	assert_true(f.reserved);
+	local_facts(&h, 40001, 40000, &f);
+	assert_false(f.reserved);
 	close_host(&h);
 	close_host(&h);
 }
@@ -1192,7 +1174,7 @@ open_reserved(void)
 	close_host(&h);
 	make_file(file, "\n");
 	assert_int_equal(open_host(&h, root), 0);
-	assert_int_equal(local_reserved_in(&h, 0, 65535), 0);
+	assert_int_equal(count_ports(&h.reserved), 0);
 	close_host(&h);
 }
 
@@ -1229,7 +1211,7 @@ test_open_settings(void **state)
 	assert_int_equal(h.eph_hi, 4999);
 	assert_int_equal(h.unpriv, 1024);
 	/* Nor, before 2.6.35, ip_local_reserved_ports. */
-	assert_int_equal(local_reserved_in(&h, 0, 65535), 0);
+	assert_int_equal(count_ports(&h.reserved), 0);
 	close_host(&h);
 
 	make_file("sys/net/ipv4/ip_unprivileged_port_start", "80\n");
@@ -1359,15 +1341,15 @@ test_real_host(void **state)
 	    LOCAL_SOCKETS | LOCAL_OWNERS), 0);
 
 	s = find(&v.socks, tport, PI_TCP, 4);
-	assert_int_equal(s->pid, getpid());
+	assert_int_equal(holder_pid(s), getpid());
 	assert_int_equal(s->nowners, 1);
 	own_comm(comm, sizeof(comm));
-	assert_string_equal(s->comm, comm);
+	assert_string_equal(holder_comm(s), comm);
 	assert_int_equal(s->state, LOCAL_LISTEN);
 	assert_int_equal(s->uid, getuid());
 	expect_addr(s, "127.0.0.1");
 	s = find(&v.socks, uport, PI_UDP, 4);
-	assert_int_equal(s->pid, getpid());
+	assert_int_equal(holder_pid(s), getpid());
 	assert_int_equal(s->state, LOCAL_CLOSE);
 
 	assert_true(local_in_use(&v, tport, tport, PI_TCP));
@@ -1637,7 +1619,6 @@ main(void)
 		cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_parse_nul),
 		cmocka_unit_test(test_holds_and_states),
-		cmocka_unit_test(test_addr_str),
 		cmocka_unit_test(test_reader_samples),
 		cmocka_unit_test(test_reader_malformed),
 		cmocka_unit_test(test_reader_long_and_nul),

@@ -95,11 +95,19 @@ check_forward(const char *const *argv, int argc)
 	    "docker-proxy") == 0));
 }
 
+/* One of the three reaches. */
+static int
+is_reach(const char *r)
+{
+	return strcmp(r, "loopback") == 0 || strcmp(r, "any") == 0 ||
+	    strcmp(r, "address") == 0;
+}
+
 static void
 check_reach(const uint8_t *data, size_t size)
 {
 	unsigned char a[16], mapped[16] = { [10] = 0xff, [11] = 0xff };
-	enum expose_reach r4, r6;
+	const char *r4, *r6;
 	int d;
 
 	if (size < sizeof(a))
@@ -107,13 +115,12 @@ check_reach(const uint8_t *data, size_t size)
 	memcpy(a, data, sizeof(a));
 	r4 = expose_reach(4, a);
 	r6 = expose_reach(6, a);
-	CHECK(r4 <= EXPOSE_ADDRESS && r6 <= EXPOSE_ADDRESS);
-	CHECK(expose_name(r4)[0] != '\0' && expose_name(r6)[0] != '\0');
+	CHECK(is_reach(r4) && is_reach(r6));
 	memcpy(mapped + 12, a, 4);
-	CHECK(expose_reach(6, mapped) == r4);
+	CHECK(strcmp(expose_reach(6, mapped), r4) == 0);
 	d = expose_dual_stack(6, a, (signed char)data[0] % 2);
 	CHECK(d >= -1 && d <= 1);
-	CHECK(d == 0 || r6 == EXPOSE_ANY);
+	CHECK(d == 0 || strcmp(r6, "any") == 0);
 	CHECK(expose_dual_stack(4, a, 0) == 0);
 }
 
