@@ -107,10 +107,12 @@ void extract_init(struct extract *x, FILE *fp);
 
 /*
  * For --annotate: every byte read is handed to echo(arg, bytes, n), in
- * order, newlines left out; and after the last endpoint of each line,
- * extract_next returns EXTRACT_EOL, with hit->lineno the line,
- * hit->column its length and hit->len 1 if it ended with a newline.  No
- * byte of a line is read before the one before it is over.
+ * order, in pieces that cut no UTF-8 character, the ends of lines left
+ * out; and after the last endpoint of each line, extract_next returns
+ * EXTRACT_EOL, with hit->lineno the line, hit->column its length and
+ * hit->len how it ended: 0 with the input, 1 with a newline, 2 with a CR
+ * and a newline.  No byte of a line is read before the one before it is
+ * over.
  */
 void extract_echo(struct extract *x, void (*echo)(void *, const char *,
     size_t), void *arg);
