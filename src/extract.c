@@ -180,7 +180,7 @@ extract_next(struct extract *x, struct extract_hit *hit)
 		}
 		x->npending = x->taken = 0;
 		if (x->scan < x->cur->len) {
-			rules_pieces(x);
+			rules_piece(x);
 			continue;
 		}
 		if (x->cur->kind == TOKEN_END)

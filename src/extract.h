@@ -128,11 +128,11 @@ int extract_next(struct extract *x, struct extract_hit *hit);
 /*
  * For extract.c, what the words mean (extract_rules.c).  rules_word reads
  * what x->cur says about its line, looking at x->next, and sets x->scan
- * to 0 if its pieces are to be read; rules_pieces reads them until one
- * gives hits, left in x->pending, or the word ends.
+ * to 0 if its pieces are to be read; rules_piece reads the one at
+ * x->scan, leaves its hits in x->pending and moves x->scan past it.
  */
 void rules_word(struct extract *x);
-void rules_pieces(struct extract *x);
+void rules_piece(struct extract *x);
 
 /*
  * For extract_rules.c, the shapes of addresses with a port in them

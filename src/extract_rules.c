@@ -156,22 +156,18 @@ find_rule(const char *s, size_t n, const struct rule *table, size_t count)
 
 /*
  * tcp, udp, sctp, dccp in any case, and the socket tables' tcp4, tcp6,
- * tcp46, udp6...: *table, if given, says whether it had that suffix.
+ * tcp46, udp6...
  */
 static unsigned
-proto_of(const char *s, size_t n, int *table)
+proto_of(const char *s, size_t n)
 {
-	size_t m = n;
-
-	if (m > 4 && s[m - 2] == '4' && s[m - 1] == '6')
-		m -= 2;
-	else if (m > 3 && (s[m - 1] == '4' || s[m - 1] == '6'))
-		m--;
-	if (m < 3 || m > 4)
+	if (n > 4 && s[n - 2] == '4' && s[n - 1] == '6')
+		n -= 2;
+	else if (n > 3 && (s[n - 1] == '4' || s[n - 1] == '6'))
+		n--;
+	if (n < 3 || n > 4)
 		return 0;
-	if (table != NULL)
-		*table = m < n;
-	return pi_proto_parse(s, m);
+	return pi_proto_parse(s, n);
 }
 
 /* Quotes, brackets and punctuation around a piece of prose or a set. */
@@ -217,7 +213,7 @@ port_query(const char *s, size_t n, int names, struct query *q)
 	if (q->kind == QUERY_PORT)
 		return 1;
 	return names && q->kind == QUERY_NAME &&
-	    !proto_of(q->name, q->namelen, NULL) &&
+	    !proto_of(q->name, q->namelen) &&
 	    query_name_known(q->name, q->namelen);
 }
 
@@ -343,7 +339,7 @@ take_grepable(struct extract *x, const char *s, size_t n, size_t d)
 		return 0;
 	proto = p + 1;
 	if ((p = memchr(proto, '/', (size_t)(end - proto))) == NULL ||
-	    (protos = proto_of(proto, (size_t)(p - proto), NULL)) == 0 ||
+	    (protos = proto_of(proto, (size_t)(p - proto))) == 0 ||
 	    !port_query(s, d, 0, &q))
 		return 0;
 	emit(x, s, d, &q, protos, EXTRACT_NOSIDE);
@@ -364,7 +360,7 @@ take_nodeport(struct extract *x, const char *s, size_t n, size_t d)
 		if (s[i] < 'A' || s[i] > 'Z')
 			return 0;
 	}
-	if ((protos = proto_of(s + e + 1, n - e - 1, NULL)) == 0 ||
+	if ((protos = proto_of(s + e + 1, n - e - 1)) == 0 ||
 	    !port_query(s, d, 0, &a) ||
 	    !port_query(s + d + 1, e - d - 1, 0, &b))
 		return 0;
@@ -429,7 +425,7 @@ take_value(struct extract *x, const char *s, size_t n, int kind, int full)
 		n--;
 	}
 	if (kind == V_PROTO) {
-		if ((p = proto_of(s, n, NULL)) != 0)
+		if ((p = proto_of(s, n)) != 0)
 			x->line.protos = p;
 		return NULL;
 	}
@@ -516,23 +512,19 @@ take_endpoint(struct extract *x, const char *s, size_t n)
 }
 
 void
-rules_pieces(struct extract *x)
+rules_piece(struct extract *x)
 {
-	const char *s, *comma, *rest;
-	size_t n;
+	const char *s = x->cur->s + x->scan, *comma, *rest;
+	size_t n = x->cur->len - x->scan;
 
-	while (x->npending == 0 && x->scan < x->cur->len) {
-		s = x->cur->s + x->scan;
-		n = x->cur->len - x->scan;
-		if ((comma = memchr(s, ',', n)) != NULL)
-			n = (size_t)(comma - s);
-		rest = x->mode == V_NONE ? take_endpoint(x, s, n) :
-		    take_value(x, s, n, x->mode, 1);
-		if (rest != NULL)
-			x->scan = (size_t)(rest - x->cur->s) + 1;
-		else
-			x->scan += n + (comma != NULL);
-	}
+	if ((comma = memchr(s, ',', n)) != NULL)
+		n = (size_t)(comma - s);
+	rest = x->mode == V_NONE ? take_endpoint(x, s, n) :
+	    take_value(x, s, n, x->mode, 1);
+	if (rest != NULL)
+		x->scan = (size_t)(rest - x->cur->s) + 1;
+	else
+		x->scan += n + (comma != NULL);
 }
 
 /* The next word of the line, if there is one. */
@@ -573,15 +565,15 @@ classify(struct extract *x, const char *s, size_t n)
 {
 	unsigned word = x->cur->index, p;
 	const struct rule *r;
-	int table;
 
-	if ((p = proto_of(s, n, &table)) != 0) {
+	if ((p = proto_of(s, n)) != 0) {
 		if (x->line.in_set == OTHER_SET)
 			x->line.set_protos |= p;
 		else
 			x->line.protos = p;
 		x->line.netid = word == 0;
-		x->line.columns |= table;
+		/* Only the socket tables' names end in a digit. */
+		x->line.columns |= is_digit((unsigned char)s[n - 1]);
 		/* lsof's NODE, Windows' Proto: TCP or UDP before the address */
 		x->line.prev_proto = s[0] >= 'A' && s[0] <= 'Z';
 		return 1;
@@ -623,7 +615,7 @@ value_proto(const char *v, const char *end)
 		v++;
 	for (e = v; e < end && is_alpha((unsigned char)*e); e++)
 		;
-	return proto_of(v, (size_t)(e - v), NULL);
+	return proto_of(v, (size_t)(e - v));
 }
 
 /*
@@ -654,7 +646,7 @@ word_facts(struct extract *x, const char *s, size_t n)
 		x->word_protos = value_proto(p + 7, s + n);
 	if (n > 0 && is_digit((unsigned char)s[0]) &&
 	    memchr(s, ',', n) != NULL && (p = memchr(s, '/', n)) != NULL &&
-	    (list = proto_of(p + 1, n - (size_t)(p - s) - 1, NULL)) != 0) {
+	    (list = proto_of(p + 1, n - (size_t)(p - s) - 1)) != 0) {
 		x->word_protos = list;
 		x->bare = 1;
 	}
