@@ -40,11 +40,8 @@ enum set {
 /* Arrays of bytes rather than pointers: nothing to relocate at start. */
 struct rule {
 	char word[sizeof("--destination-ports")];
-	unsigned char len;
 	unsigned char value;	/* enum value */
 };
-
-#define RULE(w, v) { w, sizeof(w) - 1, v }
 
 /*
  * Words followed by their value in the next word, sorted by bytes for
@@ -54,24 +51,24 @@ struct rule {
  * sshd's "port 51514", nft's "redirect to :3128".
  */
 static const struct rule keywords[] = {
-	RULE("--destination-port", V_PORTS),
-	RULE("--destination-ports", V_PORTS),
-	RULE("--dport", V_PORTS),
-	RULE("--dports", V_PORTS),
-	RULE("--ports", V_PORTS),
-	RULE("--source-port", V_PORTS),
-	RULE("--source-ports", V_PORTS),
-	RULE("--sport", V_PORTS),
-	RULE("--sports", V_PORTS),
-	RULE("--to-ports", V_PORTS),
-	RULE("dport", V_PORTS),
-	RULE("dports", V_PORTS),
-	RULE("port", V_PORT),
-	RULE("ports", V_NUMBERS),
-	RULE("ports:", V_NUMBERS),
-	RULE("sport", V_PORTS),
-	RULE("sports", V_PORTS),
-	RULE("to", V_TO)
+	{ "--destination-port", V_PORTS },
+	{ "--destination-ports", V_PORTS },
+	{ "--dport", V_PORTS },
+	{ "--dports", V_PORTS },
+	{ "--ports", V_PORTS },
+	{ "--source-port", V_PORTS },
+	{ "--source-ports", V_PORTS },
+	{ "--sport", V_PORTS },
+	{ "--sports", V_PORTS },
+	{ "--to-ports", V_PORTS },
+	{ "dport", V_PORTS },
+	{ "dports", V_PORTS },
+	{ "port", V_PORT },
+	{ "ports", V_NUMBERS },
+	{ "ports:", V_NUMBERS },
+	{ "sport", V_PORTS },
+	{ "sports", V_PORTS },
+	{ "to", V_TO }
 };
 
 /*
@@ -80,22 +77,22 @@ static const struct rule keywords[] = {
  * conntrack, firewalld's forward ports and rich rules, nmap's XML.
  */
 static const struct rule keys[] = {
-	RULE("DPT=", V_PORT),
-	RULE("PROTO=", V_PROTO),
-	RULE("SPT=", V_PORT),
-	RULE("dport=", V_PORT),
-	RULE("dpt:", V_PORTS),
-	RULE("dpts:", V_PORTS),
-	RULE("port=", V_PORTS),
-	RULE("portid=", V_PORT),
-	RULE("proto=", V_PROTO),
-	RULE("protocol=", V_PROTO),
-	RULE("sport=", V_PORT),
-	RULE("spt:", V_PORTS),
-	RULE("spts:", V_PORTS),
-	RULE("to-port=", V_PORTS),
-	RULE("to:", V_HOSTPORT),
-	RULE("toport=", V_PORTS)
+	{ "DPT=", V_PORT },
+	{ "PROTO=", V_PROTO },
+	{ "SPT=", V_PORT },
+	{ "dport=", V_PORT },
+	{ "dpt:", V_PORTS },
+	{ "dpts:", V_PORTS },
+	{ "port=", V_PORTS },
+	{ "portid=", V_PORT },
+	{ "proto=", V_PROTO },
+	{ "protocol=", V_PROTO },
+	{ "sport=", V_PORT },
+	{ "spt:", V_PORTS },
+	{ "spts:", V_PORTS },
+	{ "to-port=", V_PORTS },
+	{ "to:", V_HOSTPORT },
+	{ "toport=", V_PORTS }
 };
 
 /*
@@ -143,7 +140,7 @@ cmp_rule(const void *key, const void *elem)
 {
 	const struct rule *r = elem;
 
-	return pi_word_cmp(key, r->word, r->len);
+	return pi_word_cmp(key, r->word, strlen(r->word));
 }
 
 static const struct rule *
@@ -446,25 +443,25 @@ take_value(struct extract *x, const char *s, size_t n, int kind, int full)
 }
 
 /*
- * A key and its value in one piece: the value is quoted, or runs to the
- * end of the piece, or, after a key=, to a colon (firewalld's
- * port=80:proto=tcp:toport=8080), whose place is returned to go on
- * after it.
+ * A key s[0..k) and its value in one piece, read as kind says: the value
+ * is quoted, or runs to the end of the piece, or, after a key=, to a
+ * colon (firewalld's port=80:proto=tcp:toport=8080), whose place is
+ * returned to go on after it.
  */
 static const char *
-take_keyed(struct extract *x, const char *s, size_t n, const struct rule *r)
+take_keyed(struct extract *x, const char *s, size_t n, size_t k, int kind)
 {
-	const char *v = s + r->len, *end = s + n, *q, *rest = NULL;
+	const char *v = s + k, *end = s + n, *q, *rest = NULL;
 
 	if (v < end && (*v == '"' || *v == '\'')) {
 		if ((q = memchr(v + 1, *v, (size_t)(end - v - 1))) != NULL)
 			end = q;
 		v++;
-	} else if (r->word[r->len - 1] == '=' &&
+	} else if (s[k - 1] == '=' &&
 	    (q = memchr(v, ':', (size_t)(end - v))) != NULL) {
 		end = rest = q;
 	}
-	take_value(x, v, (size_t)(end - v), r->value, 0);
+	take_value(x, v, (size_t)(end - v), kind, 0);
 	return rest;
 }
 
@@ -496,7 +493,7 @@ take_endpoint(struct extract *x, const char *s, size_t n)
 	trim(&s, &n);
 	while ((k = key_length(s, n)) > 0) {
 		if ((r = find_rule(s, k, keys, NELEMS(keys))) != NULL)
-			return take_keyed(x, s, n, r);
+			return take_keyed(x, s, n, k, r->value);
 		if (s[k - 1] != '=')
 			break;
 		if (s[0] == '-' && s[1] == '-' && (r = find_rule(s, k - 1,
