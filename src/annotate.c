@@ -39,55 +39,13 @@ annotate_pad(size_t *column, size_t width)
 	return width + 2 <= *column ? *column - width : 2;
 }
 
-static void
-put(struct annotate *an, const char *s, size_t n)
-{
-	an->o->p = esc_line(an->o, an->o->p, s, n, &an->width);
-}
-
-/*
- * How many bytes at the end of s[0..n) the next piece may finish: a
- * UTF-8 sequence begun (its lead byte says how long it is), or a CR
- * that a newline may follow.
- */
-static size_t
-unfinished(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = n, len;
-
-	if (n > 0 && u[n - 1] == '\r')
-		return 1;
-	while (i > 0 && n - i < 3 && (u[i - 1] & 0xc0) == 0x80)
-		i--;
-	if (i == 0)
-		return 0;
-	len = u[i - 1] >= 0xf0 ? 4 : u[i - 1] >= 0xe0 ? 3 :
-	    u[i - 1] >= 0xc0 ? 2 : 1;
-	return len > n - i + 1 ? n - i + 1 : 0;
-}
-
-/*
- * The extractor's echo: a piece of the line, written after what was held
- * of the one before, but for its own unfinished end, which is held.
- */
+/* The extractor's echo: a piece of the line, as it was. */
 static void
 echo(void *arg, const char *s, size_t n)
 {
 	struct annotate *an = arg;
-	size_t k;
 
-	for (; an->nheld > 0 && n > 0; s++, n--) {
-		an->held[an->nheld++] = *s;
-		k = unfinished(an->held, an->nheld);
-		put(an, an->held, an->nheld - k);
-		memmove(an->held, an->held + an->nheld - k, k);
-		an->nheld = k;
-	}
-	k = unfinished(s, n);
-	put(an, s, n - k);
-	memcpy(an->held + an->nheld, s + n - k, k);
-	an->nheld += k;
+	an->o->p = esc_line(an->o, an->o->p, s, n, &an->width);
 }
 
 static int
@@ -283,21 +241,17 @@ endpoint(struct annotate *an, char *p, const struct query *q, size_t pad,
 }
 
 /*
- * The end of a line: what was held of it, the annotation, and its end as
- * it was: a newline, a CR and a newline, or nothing at the input's end.
+ * The end of a line: the annotation, and the end[0..n) of the line as it
+ * was: a newline, a CR and a newline, or nothing at the input's end.
  */
 static void
-end_line(struct annotate *an, int newline)
+end_line(struct annotate *an, size_t n)
 {
 	struct out *o = an->o;
-	int crlf = newline && an->nheld == 1 && an->held[0] == '\r';
 	int any = 0;
 	size_t pad, i;
 	char *p;
 
-	if (!crlf)
-		put(an, an->held, an->nheld);
-	an->nheld = 0;
 	pad = annotate_pad(&an->column, an->width);
 	p = o->p;
 	for (i = 0; i < an->nhits; i++)
@@ -308,7 +262,7 @@ end_line(struct annotate *an, int newline)
 	}
 	if (any && an->color)
 		p = out_str(o, p, SGR_RESET);
-	p = out_put(o, p, &"\r\n"[!crlf], (size_t)(crlf + newline));
+	p = out_str(o, p, &"\r\n"[2 - n]);
 	o->p = p;
 	an->width = an->nhits = 0;
 	an->more = 0;
@@ -329,7 +283,7 @@ annotate_stream(struct annotate *an, FILE *fp)
 		if (rc == EXTRACT_HIT)
 			take_hit(an, &h);
 		else
-			end_line(an, h.len == 1);
+			end_line(an, h.len);
 	}
 	return rc < 0 ? -1 : 0;
 }

@@ -39,9 +39,6 @@ struct annotate {
 	int hold;		/* leave lines in the buffer until it is full */
 	size_t column;		/* where annotations start (annotate_pad) */
 	size_t width;		/* the columns of the line so far */
-	char held[4];		/* the end of a piece that the next one may
-				   finish: a UTF-8 sequence, or a CR */
-	size_t nheld;
 	struct annotate_hit hit[ANNOTATE_HITS];
 	size_t nhits;
 	int more;		/* the line names more than hit holds */

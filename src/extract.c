@@ -50,14 +50,21 @@ flush_echo(struct extract *x)
 	x->nechoed = 0;
 }
 
-/* Takes byte c of the line: its column, and the echo. */
+/*
+ * Takes byte c of the line: its column, and the echo.  The echo is
+ * handed on before a byte that starts a character, and before it is
+ * full: a UTF-8 lead byte is kept only with room for its three
+ * continuation bytes after it, so that no piece cuts a character.
+ */
 static void
 take(struct extract *x, int c)
 {
+	size_t room = sizeof(x->echoed) - x->nechoed;
+
 	x->pos += x->pos < SIZE_MAX;
 	if (x->echo == NULL)
 		return;
-	if (x->nechoed == sizeof(x->echoed))
+	if (room == 0 || (room <= 3 && (c & 0xc0) != 0x80))
 		flush_echo(x);
 	x->echoed[x->nechoed++] = (char)c;
 }
@@ -143,6 +150,26 @@ advance(struct extract *x)
 	return 1;
 }
 
+/*
+ * The end of the line: the rest of its echo, but for a CR before its
+ * newline, which with the newline ends it.  The line's last byte is
+ * still in echoed, as take hands on none before the next.
+ */
+static void
+end_echo(struct extract *x, struct extract_hit *hit)
+{
+	/* After a newline the reader is on the next line. */
+	size_t end = x->lineno != x->cur->lineno;
+
+	if (end && x->nechoed > 0 && x->echoed[x->nechoed - 1] == '\r') {
+		x->nechoed--;
+		end++;
+	}
+	flush_echo(x);
+	*hit = (struct extract_hit){ .column = x->cur->at, .len = end,
+	    .lineno = x->cur->lineno };
+}
+
 int
 extract_next(struct extract *x, struct extract_hit *hit)
 {
@@ -153,7 +180,7 @@ extract_next(struct extract *x, struct extract_hit *hit)
 		}
 		x->npending = x->taken = 0;
 		if (x->scan < x->cur->len) {
-			rules_pieces(x);
+			rules_piece(x);
 			continue;
 		}
 		if (x->cur->kind == TOKEN_END)
@@ -166,11 +193,7 @@ extract_next(struct extract *x, struct extract_hit *hit)
 		}
 		memset(&x->line, 0, sizeof(x->line));
 		if (x->echo != NULL && x->cur->kind == TOKEN_EOL) {
-			flush_echo(x);
-			/* After a newline the reader is on the next line. */
-			*hit = (struct extract_hit){ .column = x->cur->at,
-			    .len = x->lineno != x->cur->lineno,
-			    .lineno = x->cur->lineno };
+			end_echo(x, hit);
 			return EXTRACT_EOL;
 		}
 	}

@@ -107,10 +107,12 @@ void extract_init(struct extract *x, FILE *fp);
 
 /*
  * For --annotate: every byte read is handed to echo(arg, bytes, n), in
- * order, newlines left out; and after the last endpoint of each line,
- * extract_next returns EXTRACT_EOL, with hit->lineno the line,
- * hit->column its length and hit->len 1 if it ended with a newline.  No
- * byte of a line is read before the one before it is over.
+ * order, in pieces that cut no UTF-8 character, the ends of lines left
+ * out; and after the last endpoint of each line, extract_next returns
+ * EXTRACT_EOL, with hit->lineno the line, hit->column its length and
+ * hit->len how it ended: 0 with the input, 1 with a newline, 2 with a CR
+ * and a newline.  No byte of a line is read before the one before it is
+ * over.
  */
 void extract_echo(struct extract *x, void (*echo)(void *, const char *,
     size_t), void *arg);
@@ -126,11 +128,11 @@ int extract_next(struct extract *x, struct extract_hit *hit);
 /*
  * For extract.c, what the words mean (extract_rules.c).  rules_word reads
  * what x->cur says about its line, looking at x->next, and sets x->scan
- * to 0 if its pieces are to be read; rules_pieces reads them until one
- * gives hits, left in x->pending, or the word ends.
+ * to 0 if its pieces are to be read; rules_piece reads the one at
+ * x->scan, leaves its hits in x->pending and moves x->scan past it.
  */
 void rules_word(struct extract *x);
-void rules_pieces(struct extract *x);
+void rules_piece(struct extract *x);
 
 /*
  * For extract_rules.c, the shapes of addresses with a port in them

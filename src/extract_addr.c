@@ -150,10 +150,20 @@ is_host(const char *s, size_t n, int columns)
 	    is_hostname(s, n, columns) || is_named_address(s, n);
 }
 
+/* The last c in s[0..n), or NULL. */
+static const char *
+last_of(const char *s, size_t n, char c)
+{
+	while (n > 0 && s[n - 1] != c)
+		n--;
+	return n > 0 ? s + n - 1 : NULL;
+}
+
 int
 addr_colon(const char *s, size_t n, int columns, const char **port,
     size_t *portlen)
 {
+	const char *colon;
 	size_t hostlen;
 
 	if (n == 0)
@@ -166,10 +176,9 @@ addr_colon(const char *s, size_t n, int columns, const char **port,
 		hostlen = 2;
 	} else {
 		/* The last colon: netstat's v6:port has more before it. */
-		for (hostlen = n; hostlen > 0 && s[hostlen - 1] != ':';
-		    hostlen--)
-			;
-		if (hostlen-- <= 1 || !is_host(s, hostlen, columns))
+		colon = last_of(s, n, ':');
+		hostlen = colon != NULL ? (size_t)(colon - s) : 0;
+		if (hostlen == 0 || !is_host(s, hostlen, columns))
 			return 0;
 	}
 	if (hostlen + 1 >= n || s[hostlen] != ':')
@@ -227,15 +236,6 @@ addr_url(const char *s, size_t n, int *port)
 			*port = 1;
 	}
 	return 1;
-}
-
-/* The last c in s[0..n), or NULL. */
-static const char *
-last_of(const char *s, size_t n, char c)
-{
-	while (n > 0 && s[n - 1] != c)
-		n--;
-	return n > 0 ? s + n - 1 : NULL;
 }
 
 /* A [v6]:port, host:port, addr.port or addr#port; see extract.h. */

@@ -40,11 +40,8 @@ enum set {
 /* Arrays of bytes rather than pointers: nothing to relocate at start. */
 struct rule {
 	char word[sizeof("--destination-ports")];
-	unsigned char len;
 	unsigned char value;	/* enum value */
 };
-
-#define RULE(w, v) { w, sizeof(w) - 1, v }
 
 /*
  * Words followed by their value in the next word, sorted by bytes for
@@ -54,24 +51,24 @@ struct rule {
  * sshd's "port 51514", nft's "redirect to :3128".
  */
 static const struct rule keywords[] = {
-	RULE("--destination-port", V_PORTS),
-	RULE("--destination-ports", V_PORTS),
-	RULE("--dport", V_PORTS),
-	RULE("--dports", V_PORTS),
-	RULE("--ports", V_PORTS),
-	RULE("--source-port", V_PORTS),
-	RULE("--source-ports", V_PORTS),
-	RULE("--sport", V_PORTS),
-	RULE("--sports", V_PORTS),
-	RULE("--to-ports", V_PORTS),
-	RULE("dport", V_PORTS),
-	RULE("dports", V_PORTS),
-	RULE("port", V_PORT),
-	RULE("ports", V_NUMBERS),
-	RULE("ports:", V_NUMBERS),
-	RULE("sport", V_PORTS),
-	RULE("sports", V_PORTS),
-	RULE("to", V_TO)
+	{ "--destination-port", V_PORTS },
+	{ "--destination-ports", V_PORTS },
+	{ "--dport", V_PORTS },
+	{ "--dports", V_PORTS },
+	{ "--ports", V_PORTS },
+	{ "--source-port", V_PORTS },
+	{ "--source-ports", V_PORTS },
+	{ "--sport", V_PORTS },
+	{ "--sports", V_PORTS },
+	{ "--to-ports", V_PORTS },
+	{ "dport", V_PORTS },
+	{ "dports", V_PORTS },
+	{ "port", V_PORT },
+	{ "ports", V_NUMBERS },
+	{ "ports:", V_NUMBERS },
+	{ "sport", V_PORTS },
+	{ "sports", V_PORTS },
+	{ "to", V_TO }
 };
 
 /*
@@ -80,22 +77,22 @@ static const struct rule keywords[] = {
  * conntrack, firewalld's forward ports and rich rules, nmap's XML.
  */
 static const struct rule keys[] = {
-	RULE("DPT=", V_PORT),
-	RULE("PROTO=", V_PROTO),
-	RULE("SPT=", V_PORT),
-	RULE("dport=", V_PORT),
-	RULE("dpt:", V_PORTS),
-	RULE("dpts:", V_PORTS),
-	RULE("port=", V_PORTS),
-	RULE("portid=", V_PORT),
-	RULE("proto=", V_PROTO),
-	RULE("protocol=", V_PROTO),
-	RULE("sport=", V_PORT),
-	RULE("spt:", V_PORTS),
-	RULE("spts:", V_PORTS),
-	RULE("to-port=", V_PORTS),
-	RULE("to:", V_HOSTPORT),
-	RULE("toport=", V_PORTS)
+	{ "DPT=", V_PORT },
+	{ "PROTO=", V_PROTO },
+	{ "SPT=", V_PORT },
+	{ "dport=", V_PORT },
+	{ "dpt:", V_PORTS },
+	{ "dpts:", V_PORTS },
+	{ "port=", V_PORTS },
+	{ "portid=", V_PORT },
+	{ "proto=", V_PROTO },
+	{ "protocol=", V_PROTO },
+	{ "sport=", V_PORT },
+	{ "spt:", V_PORTS },
+	{ "spts:", V_PORTS },
+	{ "to-port=", V_PORTS },
+	{ "to:", V_HOSTPORT },
+	{ "toport=", V_PORTS }
 };
 
 /*
@@ -143,7 +140,7 @@ cmp_rule(const void *key, const void *elem)
 {
 	const struct rule *r = elem;
 
-	return pi_word_cmp(key, r->word, r->len);
+	return pi_word_cmp(key, r->word, strlen(r->word));
 }
 
 static const struct rule *
@@ -156,22 +153,18 @@ find_rule(const char *s, size_t n, const struct rule *table, size_t count)
 
 /*
  * tcp, udp, sctp, dccp in any case, and the socket tables' tcp4, tcp6,
- * tcp46, udp6...: *table, if given, says whether it had that suffix.
+ * tcp46, udp6...
  */
 static unsigned
-proto_of(const char *s, size_t n, int *table)
+proto_of(const char *s, size_t n)
 {
-	size_t m = n;
-
-	if (m > 4 && s[m - 2] == '4' && s[m - 1] == '6')
-		m -= 2;
-	else if (m > 3 && (s[m - 1] == '4' || s[m - 1] == '6'))
-		m--;
-	if (m < 3 || m > 4)
+	if (n > 4 && s[n - 2] == '4' && s[n - 1] == '6')
+		n -= 2;
+	else if (n > 3 && (s[n - 1] == '4' || s[n - 1] == '6'))
+		n--;
+	if (n < 3 || n > 4)
 		return 0;
-	if (table != NULL)
-		*table = m < n;
-	return pi_proto_parse(s, m);
+	return pi_proto_parse(s, n);
 }
 
 /* Quotes, brackets and punctuation around a piece of prose or a set. */
@@ -217,7 +210,7 @@ port_query(const char *s, size_t n, int names, struct query *q)
 	if (q->kind == QUERY_PORT)
 		return 1;
 	return names && q->kind == QUERY_NAME &&
-	    !proto_of(q->name, q->namelen, NULL) &&
+	    !proto_of(q->name, q->namelen) &&
 	    query_name_known(q->name, q->namelen);
 }
 
@@ -343,7 +336,7 @@ take_grepable(struct extract *x, const char *s, size_t n, size_t d)
 		return 0;
 	proto = p + 1;
 	if ((p = memchr(proto, '/', (size_t)(end - proto))) == NULL ||
-	    (protos = proto_of(proto, (size_t)(p - proto), NULL)) == 0 ||
+	    (protos = proto_of(proto, (size_t)(p - proto))) == 0 ||
 	    !port_query(s, d, 0, &q))
 		return 0;
 	emit(x, s, d, &q, protos, EXTRACT_NOSIDE);
@@ -364,7 +357,7 @@ take_nodeport(struct extract *x, const char *s, size_t n, size_t d)
 		if (s[i] < 'A' || s[i] > 'Z')
 			return 0;
 	}
-	if ((protos = proto_of(s + e + 1, n - e - 1, NULL)) == 0 ||
+	if ((protos = proto_of(s + e + 1, n - e - 1)) == 0 ||
 	    !port_query(s, d, 0, &a) ||
 	    !port_query(s + d + 1, e - d - 1, 0, &b))
 		return 0;
@@ -429,7 +422,7 @@ take_value(struct extract *x, const char *s, size_t n, int kind, int full)
 		n--;
 	}
 	if (kind == V_PROTO) {
-		if ((p = proto_of(s, n, NULL)) != 0)
+		if ((p = proto_of(s, n)) != 0)
 			x->line.protos = p;
 		return NULL;
 	}
@@ -450,25 +443,25 @@ take_value(struct extract *x, const char *s, size_t n, int kind, int full)
 }
 
 /*
- * A key and its value in one piece: the value is quoted, or runs to the
- * end of the piece, or, after a key=, to a colon (firewalld's
- * port=80:proto=tcp:toport=8080), whose place is returned to go on
- * after it.
+ * A key s[0..k) and its value in one piece, read as kind says: the value
+ * is quoted, or runs to the end of the piece, or, after a key=, to a
+ * colon (firewalld's port=80:proto=tcp:toport=8080), whose place is
+ * returned to go on after it.
  */
 static const char *
-take_keyed(struct extract *x, const char *s, size_t n, const struct rule *r)
+take_keyed(struct extract *x, const char *s, size_t n, size_t k, int kind)
 {
-	const char *v = s + r->len, *end = s + n, *q, *rest = NULL;
+	const char *v = s + k, *end = s + n, *q, *rest = NULL;
 
 	if (v < end && (*v == '"' || *v == '\'')) {
 		if ((q = memchr(v + 1, *v, (size_t)(end - v - 1))) != NULL)
 			end = q;
 		v++;
-	} else if (r->word[r->len - 1] == '=' &&
+	} else if (s[k - 1] == '=' &&
 	    (q = memchr(v, ':', (size_t)(end - v))) != NULL) {
 		end = rest = q;
 	}
-	take_value(x, v, (size_t)(end - v), r->value, 0);
+	take_value(x, v, (size_t)(end - v), kind, 0);
 	return rest;
 }
 
@@ -500,7 +493,7 @@ take_endpoint(struct extract *x, const char *s, size_t n)
 	trim(&s, &n);
 	while ((k = key_length(s, n)) > 0) {
 		if ((r = find_rule(s, k, keys, NELEMS(keys))) != NULL)
-			return take_keyed(x, s, n, r);
+			return take_keyed(x, s, n, k, r->value);
 		if (s[k - 1] != '=')
 			break;
 		if (s[0] == '-' && s[1] == '-' && (r = find_rule(s, k - 1,
@@ -516,23 +509,19 @@ take_endpoint(struct extract *x, const char *s, size_t n)
 }
 
 void
-rules_pieces(struct extract *x)
+rules_piece(struct extract *x)
 {
-	const char *s, *comma, *rest;
-	size_t n;
+	const char *s = x->cur->s + x->scan, *comma, *rest;
+	size_t n = x->cur->len - x->scan;
 
-	while (x->npending == 0 && x->scan < x->cur->len) {
-		s = x->cur->s + x->scan;
-		n = x->cur->len - x->scan;
-		if ((comma = memchr(s, ',', n)) != NULL)
-			n = (size_t)(comma - s);
-		rest = x->mode == V_NONE ? take_endpoint(x, s, n) :
-		    take_value(x, s, n, x->mode, 1);
-		if (rest != NULL)
-			x->scan = (size_t)(rest - x->cur->s) + 1;
-		else
-			x->scan += n + (comma != NULL);
-	}
+	if ((comma = memchr(s, ',', n)) != NULL)
+		n = (size_t)(comma - s);
+	rest = x->mode == V_NONE ? take_endpoint(x, s, n) :
+	    take_value(x, s, n, x->mode, 1);
+	if (rest != NULL)
+		x->scan = (size_t)(rest - x->cur->s) + 1;
+	else
+		x->scan += n + (comma != NULL);
 }
 
 /* The next word of the line, if there is one. */
@@ -573,15 +562,15 @@ classify(struct extract *x, const char *s, size_t n)
 {
 	unsigned word = x->cur->index, p;
 	const struct rule *r;
-	int table;
 
-	if ((p = proto_of(s, n, &table)) != 0) {
+	if ((p = proto_of(s, n)) != 0) {
 		if (x->line.in_set == OTHER_SET)
 			x->line.set_protos |= p;
 		else
 			x->line.protos = p;
 		x->line.netid = word == 0;
-		x->line.columns |= table;
+		/* Only the socket tables' names end in a digit. */
+		x->line.columns |= is_digit((unsigned char)s[n - 1]);
 		/* lsof's NODE, Windows' Proto: TCP or UDP before the address */
 		x->line.prev_proto = s[0] >= 'A' && s[0] <= 'Z';
 		return 1;
@@ -623,7 +612,7 @@ value_proto(const char *v, const char *end)
 		v++;
 	for (e = v; e < end && is_alpha((unsigned char)*e); e++)
 		;
-	return proto_of(v, (size_t)(e - v), NULL);
+	return proto_of(v, (size_t)(e - v));
 }
 
 /*
@@ -654,7 +643,7 @@ word_facts(struct extract *x, const char *s, size_t n)
 		x->word_protos = value_proto(p + 7, s + n);
 	if (n > 0 && is_digit((unsigned char)s[0]) &&
 	    memchr(s, ',', n) != NULL && (p = memchr(s, '/', n)) != NULL &&
-	    (list = proto_of(p + 1, n - (size_t)(p - s) - 1, NULL)) != 0) {
+	    (list = proto_of(p + 1, n - (size_t)(p - s) - 1)) != 0) {
 		x->word_protos = list;
 		x->bare = 1;
 	}

@@ -22,8 +22,6 @@ void
 input_init(struct input *in, int fd)
 {
 	in->fd = fd;
-	in->len = 0;
-	in->full = 0;
 	in->started = 0;
 	in->eof = 0;
 	in->err = 0;

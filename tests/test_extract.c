@@ -946,7 +946,10 @@ echo(void *arg, const char *s, size_t n)
 	nechoed += n;
 }
 
-/* The next event is an end of line lineno of length len, newline nl. */
+/*
+ * The next event is an end of line lineno of length len, ended by the
+ * last nl bytes of "\r\n", which are not echoed.
+ */
 static void
 expect_eol(unsigned long long lineno, size_t len, size_t nl)
 {
@@ -956,8 +959,8 @@ expect_eol(unsigned long long lineno, size_t len, size_t nl)
 	assert_int_equal(h.lineno, lineno);
 	assert_int_equal(h.column, len);
 	assert_int_equal(h.len, nl);
-	if (nl)
-		echoed[nechoed++] = '\n';
+	memcpy(echoed + nechoed, "\r\n" + 2 - nl, nl);
+	nechoed += nl;
 }
 
 static void
@@ -988,7 +991,7 @@ test_echo(void **state)
 	extract_init(&x, fp);
 	extract_echo(&x, echo, NULL);
 	expect_hit(1, 22);
-	expect_eol(1, 32, 1);
+	expect_eol(1, 32, 2);
 	expect_eol(2, 0, 1);
 	expect_hit(3, 80);
 	expect_hit(3, 443);

@@ -98,11 +98,10 @@ check_event(int r, const struct extract_hit *h, struct echoed *e,
 	}
 	CHECK(r == EXTRACT_EOL);
 	CHECK(h->lineno == ++*lines);
-	CHECK(h->len <= 1);
-	if (h->len == 1) {
-		CHECK(e->len < e->cap);
-		e->buf[e->len++] = '\n';
-	}
+	CHECK(h->len <= 2);
+	CHECK(h->len <= e->cap - e->len);
+	memcpy(e->buf + e->len, "\r\n" + 2 - h->len, h->len);
+	e->len += h->len;
 }
 
 /*
