@@ -114,12 +114,16 @@ struct parse {
 	struct later later[MODES]; /* of MODE_LIST and MODE_FREE */
 };
 
-static handler set_flag, set_protos, set_search, set_list, set_format,
-    set_fields, set_color, set_later, set_count, set_wait, set_timeout,
-    set_services, set_complete;
+static handler set_flag, set_choice, set_protos, set_search, set_list,
+    set_fields, set_color, set_later, set_count, set_timeout, set_services,
+    set_complete;
 
-/* An option that sets an int of struct options to v; one that does more. */
+/*
+ * An option that sets an int of struct options to v, or to the index of
+ * its value among its arg's words; one that does more.
+ */
 #define FLAG(field, v) set_flag, offsetof(struct options, field), v
+#define CHOICE(field) set_choice, offsetof(struct options, field), 0
 #define SET(h) h, 0, 0
 /* An option that asks for a mode goes with that mode alone. */
 #define SELECTS(m) m, M(m)
@@ -144,7 +148,7 @@ const struct option_def option_defs[] = {
 	{ "iana", 0, TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(iana, 1),
 	    "IANA's registry alone: no common uses, aliases\nor label files" },
 	{ "format", 'f', TAKES_VALUE, &a_format, PLAIN(M_ALL),
-	    SET(set_format), "human (default), tsv, csv or json (JSON Lines)" },
+	    CHOICE(format), "human (default), tsv, csv or json (JSON Lines)" },
 	{ "fields", 'o', TAKES_VALUE, &a_fields,
 	    PLAIN(M_ALL & ~(M(MODE_WAIT) | M(MODE_ANNOTATE))),
 	    SET(set_fields),
@@ -174,7 +178,7 @@ const struct option_def option_defs[] = {
 	    "the registered ports)" },
 	{ "count", 'n', TAKES_VALUE, &a_count, PLAIN(M(MODE_FREE)),
 	    SET(set_count), "how many ports --free prints (default 1)" },
-	{ "wait", 0, TAKES_VALUE, &a_what, SELECTS(MODE_WAIT), SET(set_wait),
+	{ "wait", 0, TAKES_VALUE, &a_what, SELECTS(MODE_WAIT), CHOICE(wait),
 	    "wait until each port asked is listening here (tcp\n"
 	    "by default) or free (no tcp or udp socket on it)" },
 	{ "timeout", 0, TAKES_VALUE, &a_seconds, PLAIN(M(MODE_WAIT)),
@@ -213,38 +217,31 @@ static int parse_range(struct parse *, const char *);
 static const struct mode_rule {
 	const char *no_query;	/* said of an operand left over; NULL: the
 				   operands are queries */
-	unsigned shows;		/* the protocols it can show */
-	const char *wrong_protos; /* said if -p leaves it nothing */
+	const char *local;	/* said if -p leaves it no tcp or udp port;
+				   NULL: it shows every protocol */
+	const char *human;	/* said of -f other than human; NULL: it
+				   writes every format */
 	/* Reads its value (struct later): 0, or -1 after a message. */
 	int (*take)(struct parse *, const char *);
 	const char *fallback;	/* the value when no operand is left */
 } rules[MODES] = {
-	[MODE_QUERY] = { NULL, PI_PROTO_ANY, NULL, NULL, NULL },
-	[MODE_SEARCH] = { "a query cannot be given with -s", PI_PROTO_ANY,
-	    NULL, NULL, NULL },
-	[MODE_LIST] = { "a query cannot be given with -l", PI_PROTO_ANY,
-	    NULL, parse_class, NULL },
+	[MODE_SEARCH] = { "a query cannot be given with -s" },
+	[MODE_LIST] = { "a query cannot be given with -l", NULL, NULL,
+	    parse_class },
 	[MODE_EXTRACT] = {
-	    "a query cannot be given with -x, which reads standard input",
-	    PI_PROTO_ANY, NULL, NULL, NULL },
+	    "a query cannot be given with -x, which reads standard input" },
 	[MODE_ANNOTATE] = { "a query cannot be given with --annotate, which "
-	    "reads standard input", PI_PROTO_ANY, NULL, NULL, NULL },
+	    "reads standard input", NULL,
+	    "--annotate writes the human format only" },
 	[MODE_LISTENING] = { "a query cannot be given with --listening",
-	    LOCAL_PROTOS, "--listening shows tcp and udp ports only", NULL,
-	    NULL },
+	    "--listening shows tcp and udp ports only" },
 	[MODE_SOCKETS] = { "a query cannot be given with --sockets",
-	    LOCAL_PROTOS, "--sockets shows tcp and udp ports only", NULL,
-	    NULL },
-	[MODE_FREE] = { "a query cannot be given with --free", LOCAL_PROTOS,
-	    "--free finds tcp and udp ports only", parse_range, "registered" },
-	[MODE_WAIT] = { NULL, LOCAL_PROTOS,
-	    "--wait watches tcp and udp ports only", NULL, NULL },
-};
-
-/* What is said of -f other than human to the modes that write it alone. */
-static const char *const human_only[MODES] = {
-	[MODE_ANNOTATE] = "--annotate writes the human format only",
-	[MODE_WAIT] = "--wait writes the human format only"
+	    "--sockets shows tcp and udp ports only" },
+	[MODE_FREE] = { "a query cannot be given with --free",
+	    "--free finds tcp and udp ports only", NULL, parse_range,
+	    "registered" },
+	[MODE_WAIT] = { NULL, "--wait watches tcp and udp ports only",
+	    "--wait writes the human format only" },
 };
 
 /* Of several modes asked for, the first of these is run. */
@@ -328,11 +325,29 @@ lookup(const struct arg *a, const char *name)
 	return -1;
 }
 
+/* The int of struct options that the option being read sets. */
+static int *
+field_of(const struct parse *p)
+{
+	return (int *)(void *)((char *)p->o + p->def->field);
+}
+
 static int
 set_flag(struct parse *p, const char *value)
 {
 	(void)value;
-	*(int *)(void *)((char *)p->o + p->def->field) = p->def->flag;
+	*field_of(p) = p->def->flag;
+	return 0;
+}
+
+static int
+set_choice(struct parse *p, const char *word)
+{
+	int v = lookup(p->def->arg, word);
+
+	if (v < 0)
+		return unknown(p->err, word, strlen(word), p->def->arg);
+	*field_of(p) = v;
 	return 0;
 }
 
@@ -425,17 +440,6 @@ set_list(struct parse *p, const char *cls)
 	return parse_class(p, cls);
 }
 
-static int
-set_format(struct parse *p, const char *name)
-{
-	int v = lookup(&a_format, name);
-
-	if (v < 0)
-		return unknown(p->err, name, strlen(name), &a_format);
-	p->o->format = (enum fmt_kind)v;
-	return 0;
-}
-
 /* -o's list, read once the mode is known (check_rest). */
 static int
 set_fields(struct parse *p, const char *list)
@@ -469,17 +473,6 @@ set_count(struct parse *p, const char *s)
 	if (!pi_decimal(s, strlen(s), COUNT_MAX, &p->o->count) ||
 	    p->o->count == 0)
 		return usage_error(p->err, s, "not a count (1-65536)");
-	return 0;
-}
-
-static int
-set_wait(struct parse *p, const char *what)
-{
-	int v = lookup(&a_what, what);
-
-	if (v < 0)
-		return unknown(p->err, what, strlen(what), &a_what);
-	p->o->wait = v;
 	return 0;
 }
 
@@ -572,48 +565,41 @@ take_later(struct parse *p, enum mode m, int nargs, char *args[])
 	return n;
 }
 
-/*
- * Says of an option that goes with one other option's mode only that it
- * does: "-n goes with --free only".  Returns -1 after saying it, else 0.
- */
-static int
-misplaced(FILE *err, const struct option_def *d)
+/* The option that asks for the mode of modes, a set of one, if any does. */
+static const struct option_def *
+selector(unsigned modes)
 {
 	const struct option_def *s = option_defs;
-	char a[32], b[32], m[96];
 
 	while (s->name != NULL && (s->selects == MODE_QUERY ||
-	    M(s->selects) != d->modes))
+	    M(s->selects) != modes))
 		s++;
-	if (d->selects != MODE_QUERY || s->name == NULL)
-		return 0;
-	snprintf(m, sizeof(m), "%s goes with %s only",
-	    spelt(d, NAME, a, sizeof(a)), spelt(s, NAME, b, sizeof(b)));
-	return usage_error(err, NULL, m);
+	return s->name != NULL ? s : NULL;
 }
 
 /*
- * Rejects an option given that does not go with mode m, the first in
- * the table: as misplaced, or "-o cannot be used with --wait", m named
- * by the option that asks for it.
+ * Rejects the first option in the table given that does not go with
+ * mode m: "-n goes with --free only" of one that goes with one other
+ * option's mode alone, else "-o cannot be used with --wait", m named by
+ * the option that asks for it.
  */
 static int
 check_mode(const struct parse *p, enum mode m)
 {
-	const struct option_def *d, *s = option_defs;
+	const struct option_def *d, *s;
 	char a[32], b[32], msg[96];
+	int alone;
 
 	for (d = option_defs; d->name != NULL; d++) {
 		if (!(p->given & 1ull << (d - option_defs)) ||
 		    (d->modes & M(m)))
 			continue;
-		if (misplaced(p->err, d) != 0)
-			return -1;
-		while (s->name != NULL && (m == MODE_QUERY || s->selects != m))
-			s++;
-		snprintf(msg, sizeof(msg), "%s cannot be used with %s",
-		    spelt(d, NAME, a, sizeof(a)), s->name != NULL ?
-		    spelt(s, NAME, b, sizeof(b)) : "queries");
+		s = d->selects == MODE_QUERY ? selector(d->modes) : NULL;
+		if (!(alone = s != NULL))
+			s = selector(M(m));
+		snprintf(msg, sizeof(msg), alone ? "%s goes with %s only" :
+		    "%s cannot be used with %s", spelt(d, NAME, a, sizeof(a)),
+		    s != NULL ? spelt(s, NAME, b, sizeof(b)) : "queries");
 		return usage_error(p->err, NULL, msg);
 	}
 	return 0;
@@ -632,13 +618,14 @@ check_rest(const struct parse *p, enum mode m, int nargs, char *args[])
 
 	if (rules[m].no_query != NULL && nargs > 0)
 		return usage_error(p->err, args[0], rules[m].no_query);
-	if (human_only[m] != NULL && o->format != FMT_HUMAN)
-		return usage_error(p->err, NULL, human_only[m]);
+	if (rules[m].human != NULL && o->format != FMT_HUMAN)
+		return usage_error(p->err, NULL, rules[m].human);
 	if ((o->protos & o->free_protos) == 0)
 		return usage_error(p->err, NULL, "the protocols of -p and of "
 		    "--free's range do not overlap");
-	if ((o->protos & o->free_protos & rules[m].shows) == 0)
-		return usage_error(p->err, NULL, rules[m].wrong_protos);
+	if (rules[m].local != NULL &&
+	    (o->protos & o->free_protos & LOCAL_PROTOS) == 0)
+		return usage_error(p->err, NULL, rules[m].local);
 	if (m == MODE_QUERY && nargs == 0 && isatty(STDIN_FILENO))
 		return usage_error(p->err, NULL, "no query given");
 	field_groups = outfield_groups(o->local, m == MODE_EXTRACT);
@@ -732,16 +719,15 @@ items(FILE *fp, size_t *col, unsigned long long set, enum mode m)
 		item(fp, col, s);
 	}
 	for (d = option_defs; d->name != NULL; d++) {
-		if (set == 0 && d->selects == m && m != MODE_QUERY &&
-		    d->help != NULL)
-			item(fp, col, spelt(d, SYNOPSIS, v, sizeof(v)));
-		else if ((set >> (d - option_defs) & 1) &&
+		if ((set >> (d - option_defs) & 1) &&
 		    (d->letter == 0 || d->takes != TAKES_NONE)) {
 			snprintf(s, sizeof(s), "[%s]",
 			    spelt(d, SYNOPSIS, v, sizeof(v)));
 			item(fp, col, s);
 		}
 	}
+	if (set == 0 && (d = selector(M(m))) != NULL)
+		item(fp, col, spelt(d, SYNOPSIS, v, sizeof(v)));
 }
 
 /*

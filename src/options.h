@@ -37,7 +37,7 @@ struct options {
 	const struct pi_class_info *cls; /* -l CLASS; NULL: everything */
 	int all;		/* -a */
 	int iana;		/* --iana: IANA's registry alone */
-	enum fmt_kind format;	/* -f */
+	int format;		/* -f: enum fmt_kind */
 	int header;		/* 0 with -H */
 	int quiet;		/* -q */
 	int verbose;		/* -v */
