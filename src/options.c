@@ -36,18 +36,6 @@ static const char *const formats[] = { "human", "tsv", "csv", "json", NULL };
 static const char *const colors[] = { "auto", "always", "never", NULL };
 
 static const char *
-format_word(size_t i)
-{
-	return formats[i];
-}
-
-static const char *
-color_word(size_t i)
-{
-	return colors[i];
-}
-
-static const char *
 proto_word(size_t i)
 {
 	unsigned bit = i < 16 ? 1u << i : 0;
@@ -79,20 +67,32 @@ class_word(size_t i)
 struct arg {
 	const char *name;	/* in the synopsis and --help */
 	const char *noun;	/* in "unknown NOUN (WORD, ...)" */
-	const char *(*word)(size_t i); /* the i-th word it may be, NULL
-				   past the last; NULL: any text */
+	const char *const *words; /* the words it may be, NULL-ended; */
+	const char *(*word)(size_t i); /* or the i-th of them, NULL past
+				   the last; neither: any text */
 };
 
-static const struct arg a_protocols = { "protocols", "protocol", proto_word },
-    a_format = { "format", "format", format_word },
-    a_fields = { "fields", "field", field_word },
-    a_class = { "class", "class", class_word },
-    a_range = { "range", NULL, class_word },
-    a_when = { "when", "colour choice", color_word },
-    a_what = { "what", "condition", wait_for_name },
-    a_text = { "text", NULL, NULL }, a_count = { "count", NULL, NULL },
-    a_file = { "file", NULL, NULL }, a_kind = { "kind", NULL, NULL },
-    a_seconds = { "seconds", NULL, NULL };
+static const struct arg a_protocols = { "protocols", "protocol", NULL,
+    proto_word }, a_format = { "format", "format", formats, NULL },
+    a_fields = { "fields", "field", NULL, field_word },
+    a_class = { "class", "class", NULL, class_word },
+    a_range = { "range", NULL, NULL, class_word },
+    a_when = { "when", "colour choice", colors, NULL },
+    a_what = { "what", "condition", wait_for_names, NULL },
+    a_text = { "text", NULL, NULL, NULL },
+    a_count = { "count", NULL, NULL, NULL },
+    a_file = { "file", NULL, NULL, NULL },
+    a_kind = { "kind", NULL, NULL, NULL },
+    a_seconds = { "seconds", NULL, NULL, NULL };
+
+/* The i-th word a's value may be, NULL past the last or for any text. */
+static const char *
+arg_word(const struct arg *a, size_t i)
+{
+	if (a->words != NULL)
+		return a->words[i];
+	return a->word != NULL ? a->word(i) : NULL;
+}
 
 /*
  * -l's class and --free's range: attached, or an operand for each time
@@ -225,23 +225,24 @@ static const struct mode_rule {
 	int (*take)(struct parse *, const char *);
 	const char *fallback;	/* the value when no operand is left */
 } rules[MODES] = {
-	[MODE_SEARCH] = { "a query cannot be given with -s" },
-	[MODE_LIST] = { "a query cannot be given with -l", NULL, NULL,
-	    parse_class },
-	[MODE_EXTRACT] = {
+	[MODE_SEARCH] = { .no_query = "a query cannot be given with -s" },
+	[MODE_LIST] = { .no_query = "a query cannot be given with -l",
+	    .take = parse_class },
+	[MODE_EXTRACT] = { .no_query =
 	    "a query cannot be given with -x, which reads standard input" },
-	[MODE_ANNOTATE] = { "a query cannot be given with --annotate, which "
-	    "reads standard input", NULL,
-	    "--annotate writes the human format only" },
-	[MODE_LISTENING] = { "a query cannot be given with --listening",
-	    "--listening shows tcp and udp ports only" },
-	[MODE_SOCKETS] = { "a query cannot be given with --sockets",
-	    "--sockets shows tcp and udp ports only" },
-	[MODE_FREE] = { "a query cannot be given with --free",
-	    "--free finds tcp and udp ports only", NULL, parse_range,
-	    "registered" },
-	[MODE_WAIT] = { NULL, "--wait watches tcp and udp ports only",
-	    "--wait writes the human format only" },
+	[MODE_ANNOTATE] = { .no_query = "a query cannot be given with "
+	    "--annotate, which reads standard input",
+	    .human = "--annotate writes the human format only" },
+	[MODE_LISTENING] = {
+	    .no_query = "a query cannot be given with --listening",
+	    .local = "--listening shows tcp and udp ports only" },
+	[MODE_SOCKETS] = { .no_query = "a query cannot be given with --sockets",
+	    .local = "--sockets shows tcp and udp ports only" },
+	[MODE_FREE] = { .no_query = "a query cannot be given with --free",
+	    .local = "--free finds tcp and udp ports only",
+	    .take = parse_range, .fallback = "registered" },
+	[MODE_WAIT] = { .local = "--wait watches tcp and udp ports only",
+	    .human = "--wait writes the human format only" },
 };
 
 /* Of several modes asked for, the first of these is run. */
@@ -305,7 +306,7 @@ unknown(FILE *err, const char *value, size_t len, const struct arg *a)
 	size_t i;
 
 	usage_append(m, sizeof(m), a->noun, "");
-	for (i = 0; (w = a->word(i)) != NULL; i++)
+	for (i = 0; (w = arg_word(a, i)) != NULL; i++)
 		usage_append(m, sizeof(m), i > 0 ? ", " : " (", w);
 	usage_append(m, sizeof(m), ")", "");
 	return usage_error_len(err, value, len, m);
@@ -318,7 +319,7 @@ lookup(const struct arg *a, const char *name)
 	const char *w;
 	int i;
 
-	for (i = 0; (w = a->word((size_t)i)) != NULL; i++) {
+	for (i = 0; (w = arg_word(a, (size_t)i)) != NULL; i++) {
 		if (pi_fold_cmp(name, strlen(name), w) == 0)
 			return i;
 	}
@@ -808,8 +809,8 @@ options_complete(const struct options *o, FILE *fp)
 	const char *s;
 	size_t i;
 
-	for (i = 0; d != NULL && d->arg != NULL && d->arg->word != NULL &&
-	    (s = d->arg->word(i)) != NULL; i++)
+	for (i = 0; d != NULL && d->arg != NULL &&
+	    (s = arg_word(d->arg, i)) != NULL; i++)
 		fprintf(fp, "%s\n", s);
 	for (d = option_defs; strcmp(o->complete, "options") == 0 &&
 	    d->name != NULL; d++) {

@@ -22,16 +22,9 @@
 #define NS_PER_MS	1000000LL
 #define FRACTION_MAX	9	/* digits after the point: nanoseconds */
 
-static const char *const cond_names[] = {
+const char *const wait_for_names[] = {
 	[WAIT_LISTENING] = "listening", [WAIT_FREE] = "free", NULL
 };
-
-const char *
-wait_for_name(size_t c)
-{
-	return c < sizeof(cond_names) / sizeof(cond_names[0]) ?
-	    cond_names[c] : NULL;
-}
 
 /* ---- The timeout ---- */
 
@@ -282,7 +275,7 @@ tell_held(const struct wait *w, FILE *out, long long ns)
 			put_run(out, l, lo, hi);
 		}
 	}
-	fprintf(out, " %s", wait_for_name(w->cond));
+	fprintf(out, " %s", wait_for_names[w->cond]);
 	put_after(out, ns);
 }
 

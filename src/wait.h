@@ -19,10 +19,10 @@ enum wait_for {
 };
 
 /*
- * The name of condition c, as --wait takes it and as the line that says
- * what became true tells it; NULL past the last.
+ * The names of the conditions, as --wait takes them and as the line that
+ * says what became true tells it; NULL after the last.
  */
-const char *wait_for_name(size_t c);
+extern const char *const wait_for_names[];
 
 /* How long a wait lasts unless told, and at most; 0 is for ever. */
 #define WAIT_TIMEOUT_DEFAULT_NS (60LL * 1000000000)
