@@ -14,6 +14,7 @@
 #include "local.h"
 #include "local_sys.h"
 #include "portinfo.h"
+#include "procnet.h"
 #include "query.h"
 #include "suggest.h"
 #include "wait.h"
@@ -55,12 +56,6 @@ watched(enum wait_for cond, unsigned asked)
 	if ((asked & PI_PROTO_ANY) == PI_PROTO_ANY)
 		return cond == WAIT_LISTENING ? PI_TCP : LOCAL_PROTOS;
 	return asked & LOCAL_PROTOS;
-}
-
-static int
-has(const struct local_portset *set, unsigned long port)
-{
-	return set->bits[port / CHAR_BIT] >> port % CHAR_BIT & 1u;
 }
 
 static void
@@ -216,9 +211,10 @@ wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
  * if it is -1.
  */
 static int
-matches(const struct wait_ports *l, unsigned long port, int pick)
+matches(const struct wait_ports *l, unsigned port, int pick)
 {
-	return has(&l->want, port) && (pick < 0 || has(&l->held, port) == pick);
+	return procnet_portset_has(&l->want, port) && (pick < 0 ||
+	    procnet_portset_has(&l->held, port) == pick);
 }
 
 /*
@@ -226,16 +222,16 @@ matches(const struct wait_ports *l, unsigned long port, int pick)
  * when none is left.  *p starts at l->lo.
  */
 static int
-next_run(const struct wait_ports *l, unsigned long *p, int pick,
+next_run(const struct wait_ports *l, unsigned *p, int pick,
     unsigned *lo, unsigned *hi)
 {
 	while (*p <= l->hi && !matches(l, *p, pick))
 		(*p)++;
 	if (*p > l->hi)
 		return 0;
-	*lo = *hi = (unsigned)(*p)++;
+	*lo = *hi = (*p)++;
 	while (*p <= l->hi && matches(l, *p, pick))
-		*hi = (unsigned)(*p)++;
+		*hi = (*p)++;
 	return 1;
 }
 
@@ -263,8 +259,7 @@ static void
 tell_held(const struct wait *w, FILE *out, long long ns)
 {
 	const struct wait_ports *l;
-	unsigned long p;
-	unsigned lo, hi;
+	unsigned p, lo, hi;
 	size_t i;
 	int n = 0;
 
@@ -285,8 +280,7 @@ tell_missing(const struct wait *w, FILE *err, long long ns)
 {
 	const struct wait_ports *l;
 	int want = w->cond == WAIT_LISTENING;
-	unsigned long p;
-	unsigned lo, hi;
+	unsigned p, lo, hi;
 	size_t i;
 
 	for (i = 0; i < WAIT_PROTOS; i++) {
@@ -378,8 +372,7 @@ watch(struct local_view *v, struct wait_ports *l, unsigned what)
 static int
 some(const struct wait_ports *l, int pick)
 {
-	unsigned long p = l->lo;
-	unsigned lo, hi;
+	unsigned p = l->lo, lo, hi;
 
 	return next_run(l, &p, pick, &lo, &hi);
 }
