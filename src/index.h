@@ -18,12 +18,10 @@
  * The distinct names of the name index (table.h's pi_name_key, in its
  * order) are listed once each in pi_near_name: its signature
  * (pi_near_signature), which tells its length and which characters it
- * holds, so that most names are turned away before their text is read;
- * its text (an offset in pi_pool); its entry in pi_name_key; and its
- * rank, the index of its first record (registry order), with
- * PI_NEAR_PORTLESS when none of its records has a port.  The names that
- * share their window make a group, a run of the list whose last name
- * has PI_NEAR_LAST in its entry.  A key packed by pi_near_pack hashes
+ * holds, so that most names are turned away before their text is read,
+ * and its first entry in pi_name_key.  The names that share their
+ * window make a group, a run of the list whose last name has
+ * PI_NEAR_LAST in its entry.  A key packed by pi_near_pack hashes
  * (pi_near_hash) to one of PI_NEAR_BUCKETS buckets; bucket b lists the
  * groups that have a key of that hash, as the items pi_near_post[
  * pi_near_base[b / 256] + pi_near_off[b]] up to the same of b + 1, and
@@ -63,12 +61,9 @@
 
 struct pi_near_name {
 	uint32_t sig;
-	uint32_t name;		/* offset in pi_pool */
 	uint16_t entry;		/* | PI_NEAR_LAST for a group's last */
-	uint16_t rank;		/* | PI_NEAR_PORTLESS */
 };
 #define PI_NEAR_LAST		0x8000u
-#define PI_NEAR_PORTLESS	0x8000u
 
 extern const struct pi_near_name pi_near_name[];
 extern const uint32_t pi_near_nbits;
@@ -226,13 +221,13 @@ pi_word_char(int c)
  * elements and one more; mk_grow makes room for need elements at p, *cap
  * now; mk_put_array writes "decl[] = { ... };" with the n numbers of v.
  * pi_put_index writes the arrays above for recs[0..nrecs), their strings
- * in pool, and the name index: the name at key[i] finds record rec[i].
+ * in pool, and the distinct names of the name index, key[0..nkeys).
  */
 void mk_die(const char *fmt, ...);
 void *mk_zalloc(size_t n, size_t size);
 void *mk_grow(void *p, size_t *cap, size_t need, size_t size);
 void mk_put_array(FILE *out, const char *decl, const uint32_t *v, size_t n);
 void pi_put_index(FILE *out, const char *pool, const struct pi_rec *recs,
-    size_t nrecs, const uint32_t *key, const uint32_t *rec, size_t nkeys);
+    size_t nrecs, const uint32_t *key, size_t nkeys);
 
 #endif

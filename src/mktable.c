@@ -690,7 +690,7 @@ put_names(FILE *out)
 	    "const uint32_t pi_naliases = %lu;\n\n"
 	    "const char pi_date[] = \"%s\";\n", (unsigned long)nkeys,
 	    (unsigned long)naliases, newest);
-	pi_put_index(out, pool, recs, nrecs, key, rec, nkeys);
+	pi_put_index(out, pool, recs, nrecs, key, nkeys);
 	free(key);
 	free(rec);
 	free(alias);

@@ -52,7 +52,7 @@ struct query {
 	size_t n;
 	uint16_t groups[MAX_GROUPS];	/* groups found, first names */
 	size_t ngroups;
-	const struct pi_near_name *cands[MAX_CANDS]; /* names to check */
+	uint16_t cands[MAX_CANDS];	/* names to check, as entries */
 	size_t ncands;
 };
 
@@ -218,12 +218,11 @@ match(const struct query *qy, const char *s, size_t len)
 	return kinds;
 }
 
-/* Offers s[0..n) as each kind it matches: base is its rank but its kind. */
+/* Offers s[0..n) as each of kinds: base is its rank but its kind. */
 static void
-check(struct query *qy, const char *s, size_t n, uint64_t base)
+offer_as(struct query *qy, const char *s, size_t n, unsigned kinds,
+    uint64_t base)
 {
-	unsigned kinds = match(qy, s, n);
-
 	if (kinds & 1u << PREFIX)
 		offer(qy, s, n, base + TIER(PREFIX) + ADDED(n - qy->len));
 	if (kinds & 1u << NEAR1)
@@ -233,8 +232,9 @@ check(struct query *qy, const char *s, size_t n, uint64_t base)
 }
 
 /*
- * The rank of entry k of the name index, before its kind: its registry
- * order, after the names with a port if none of its records has one.
+ * The rank of entry k of the name index, the first of its name, before
+ * its kind: its registry order, after the names with a port if none of
+ * its records has one.
  */
 static uint64_t
 entry_rank(size_t k)
@@ -243,21 +243,21 @@ entry_rank(size_t k)
 
 	for (i = k; i < pi_nnames && pi_name_key[i] == pi_name_key[k]; i++) {
 		if (pi_recs[pi_name_rec[i]].has_port)
-			return ORDER(pi_name_rec[k]);
+			return ORDER(pi_name_rec[k]) + ENTRY(k);
 	}
-	return PORTLESS | ORDER(pi_name_rec[k]);
+	return PORTLESS | (ORDER(pi_name_rec[k]) + ENTRY(k));
 }
 
-/* Checks name p of the list of names (index.h). */
+/* Checks the name of entry k of the name index, the first of its name. */
 static void
-check_listed(struct query *qy, const struct pi_near_name *p)
+check_entry(struct query *qy, size_t k)
 {
-	const char *s = pi_pool + p->name;
-	uint64_t rank = ORDER(p->rank & ~PI_NEAR_PORTLESS);
+	const char *s = pi_pool + pi_name_key[k];
+	size_t n = strlen(s);
+	unsigned kinds = match(qy, s, n);
 
-	if (p->rank & PI_NEAR_PORTLESS)
-		rank |= PORTLESS;
-	check(qy, s, strlen(s), rank + ENTRY(p->entry & ~PI_NEAR_LAST));
+	if (kinds != 0)
+		offer_as(qy, s, n, kinds, entry_rank(k));
 }
 
 /*
@@ -285,12 +285,12 @@ check_cands(struct query *qy)
 	size_t i, j;
 
 	for (i = 0; i < qy->ncands; i++)
-		touch(pi_pool + qy->cands[i]->name);
+		touch(pi_pool + pi_name_key[qy->cands[i]]);
 	for (i = 0; i < qy->ncands; i++) {
 		for (j = 0; j < i && qy->cands[j] != qy->cands[i]; j++)
 			continue;
 		if (j == i)
-			check_listed(qy, qy->cands[i]);
+			check_entry(qy, qy->cands[i]);
 	}
 	qy->ncands = 0;
 }
@@ -313,7 +313,7 @@ check_groups(struct query *qy)
 			if (qy->ncands == MAX_CANDS)
 				check_cands(qy);
 			p = &pi_near_name[k++];
-			qy->cands[qy->ncands] = p;
+			qy->cands[qy->ncands] = p->entry & ~PI_NEAR_LAST;
 			qy->ncands += may_match(qy, p->sig);
 		} while (!(p->entry & PI_NEAR_LAST));
 	}
@@ -374,7 +374,6 @@ near_names(struct query *qy)
 static void
 completions(struct query *qy)
 {
-	const char *s;
 	size_t first, k;
 
 	if (qy->len < PREFIX_MIN || qy->len + 2 >= PI_NEAR_PREFIX)
@@ -382,9 +381,8 @@ completions(struct query *qy)
 	first = pi_first_name(qy->q, qy->len);
 	for (k = first; k < pi_nnames &&
 	    pi_fold_cmp(pi_pool + pi_name_key[k], qy->len, qy->q) == 0; k++) {
-		s = pi_pool + pi_name_key[k];
 		if (k == first || pi_name_key[k] != pi_name_key[k - 1])
-			check(qy, s, strlen(s), entry_rank(k) + ENTRY(k));
+			check_entry(qy, k);
 	}
 }
 
@@ -402,11 +400,13 @@ label_names(struct query *qy, struct pi_labels *labels)
 	while (pi_labels_next(&c, &e)) {
 		rank = ORDER((uint64_t)pi_nrecs + pi_ncommon + e.entry.index) +
 		    ENTRY(NOENTRY);
-		check(qy, e.entry.name, strlen(e.entry.name), rank);
+		n = strlen(e.entry.name);
+		offer_as(qy, e.entry.name, n, match(qy, e.entry.name, n),
+		    rank);
 		/* One space between two aliases, as labels.h makes them. */
 		for (a = e.aliases; *a != '\0'; a += n + (a[n] != '\0')) {
 			n = strcspn(a, " ");
-			check(qy, a, n, rank);
+			offer_as(qy, a, n, match(qy, a, n), rank);
 		}
 	}
 }
@@ -441,7 +441,7 @@ offer_word(struct query *qy, size_t i)
 		name = pi_pool + pi_recs[pi_word_rec[j]].name;
 		len = strlen(name);
 		k = pi_first_name(name, len);
-		offer(qy, name, len, entry_rank(k) + TIER(WORD) + ENTRY(k));
+		offer(qy, name, len, entry_rank(k) + TIER(WORD));
 	}
 }
 
