@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "index.h"
 
@@ -196,20 +197,14 @@ add_words(struct word **w, size_t *n, size_t *cap, uint32_t ri)
 	}
 }
 
-/* The same word, ignoring case. */
+/* The same word, ignoring case: ASCII's, in the C locale. */
 static int
 word_cmp(const struct word *x, const struct word *y)
 {
-	size_t i, n = x->len < y->len ? x->len : y->len;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int d = strncasecmp(x->text, y->text, n);
 
-	for (i = 0; i < n; i++) {
-		int a = pi_ascii_lower((unsigned char)x->text[i]);
-		int b = pi_ascii_lower((unsigned char)y->text[i]);
-
-		if (a != b)
-			return a - b;
-	}
-	return (x->len > y->len) - (x->len < y->len);
+	return d != 0 ? d : (x->len > y->len) - (x->len < y->len);
 }
 
 /* By hash, then word, then record. */

@@ -4,6 +4,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "escape.h"
 #include "index.h"
@@ -67,22 +68,6 @@ touch(const volatile void *p)
 	(void)*(const volatile unsigned char *)p;
 }
 
-/* Whether a[0..alen) and b[0..blen) are the same name, ignoring case. */
-static int
-same_name(const char *a, size_t alen, const char *b, size_t blen)
-{
-	size_t i;
-
-	if (alen != blen)
-		return 0;
-	for (i = 0; i < alen; i++) {
-		if (pi_ascii_lower((unsigned char)a[i]) !=
-		    pi_ascii_lower((unsigned char)b[i]))
-			return 0;
-	}
-	return 1;
-}
-
 /* Offers name[0..len) at rank: it takes its place if among the best. */
 static void
 offer(struct query *qy, const char *name, size_t len, uint64_t rank)
@@ -92,8 +77,10 @@ offer(struct query *qy, const char *name, size_t len, uint64_t rank)
 	if (len > PI_SUGGEST_LONGEST ||
 	    (qy->n == PI_SUGGEST_MAX && qy->best[qy->n - 1].rank <= rank))
 		return;
+	/* The same name, ignoring case: ASCII's, in the C locale. */
 	for (i = 0; i < qy->n; i++) {
-		if (same_name(name, len, qy->best[i].name, qy->best[i].len))
+		if (len == qy->best[i].len &&
+		    strncasecmp(name, qy->best[i].name, len) == 0)
 			break;
 	}
 	if (i < qy->n && qy->best[i].rank <= rank)
