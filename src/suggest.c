@@ -47,8 +47,6 @@ struct query {
 	uint64_t peq[128];		/* where each ASCII byte is in q */
 	uint32_t sig;			/* q's characters (index.h) */
 	uint32_t nearlen, pfxlen;	/* may_match's lengths, as bits */
-	uint64_t set[PI_SUGGEST_LONGEST + 1]; /* q[k..len)'s bytes, as
-					   bit c % 64 of each */
 	struct chosen best[PI_SUGGEST_MAX];
 	size_t n;
 	uint16_t groups[MAX_GROUPS];	/* groups found, first names */
@@ -165,16 +163,12 @@ over(uint64_t x, unsigned d)
 
 /*
  * How s[0..len) matches what was typed, as a set of kinds (1 << NEAR1
- * and so on); 0 if it does not.  A character that one has and the other
- * has not takes an edit: a name that differs from what was typed in
- * more characters than allowed is turned away before the distance is
- * reckoned.
+ * and so on); 0 if it does not.
  */
 static unsigned
 match(const struct query *qy, const char *s, size_t len)
 {
-	size_t m = qy->len, k = 0, i;
-	uint64_t set = 0;
+	size_t m = qy->len, k = 0;
 	unsigned kinds = 0;
 
 	if (len + qy->maxd < m)
@@ -189,12 +183,6 @@ match(const struct query *qy, const char *s, size_t len)
 		return 0;	/* what was typed */
 	if (k == m && m >= PREFIX_MIN)
 		kinds |= 1u << PREFIX;
-	for (i = k; i < len; i++)
-		set |= UINT64_C(1) <<
-		    (pi_ascii_lower((unsigned char)s[i]) & 63);
-	if (over(qy->set[k] & ~set, qy->maxd) |
-	    over(set & ~qy->set[k], qy->maxd))
-		return kinds;
 	switch (distance(qy, s, len, k)) {
 	case 0:
 	case 1:
@@ -532,15 +520,11 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 	memset(qy.peq, 0, sizeof(qy.peq));
 	qy.n = qy.ngroups = qy.ncands = 0;
 	qy.q[len] = '\0';
-	qy.set[len] = 0;
 	for (i = 0; i < len; i++) {
 		qy.q[i] = (char)pi_ascii_lower((unsigned char)name[i]);
 		if ((unsigned char)qy.q[i] < 128)
 			qy.peq[(unsigned char)qy.q[i]] |= UINT64_C(1) << i;
 	}
-	for (i = len; i-- > 0;)
-		qy.set[i] = qy.set[i + 1] |
-		    UINT64_C(1) << ((unsigned char)qy.q[i] & 63);
 	qy.len = len;
 	qy.maxd = len <= PI_NEAR_SHORT ? 1 : 2;
 	qy.sig = pi_near_signature(qy.q, len) & PI_NEAR_SIG_SET;
