@@ -131,27 +131,6 @@ bit_distance(const uint64_t *peq, unsigned off, size_t m, const char *s,
 	return (unsigned)score;
 }
 
-/*
- * The distance between what was typed and s[0..n), as bit_distance
- * says it, when both begin with the same k characters: those, and the
- * characters both end with, are set aside.
- */
-static unsigned
-distance(const struct query *qy, const char *s, size_t n, size_t k)
-{
-	size_t m = qy->len;
-
-	while (m > k && n > k && pi_ascii_lower((unsigned char)s[n - 1]) ==
-	    (unsigned char)qy->q[m - 1]) {
-		m--;
-		n--;
-	}
-	if (m == k || n == k)
-		return (unsigned)(m + n - 2 * k);
-	return bit_distance(qy->peq, (unsigned)k, m - k, s + k, n - k,
-	    qy->maxd);
-}
-
 /* Whether x has more than d bits set, d 1 or 2, without a branch. */
 static unsigned
 over(uint64_t x, unsigned d)
@@ -169,7 +148,7 @@ static unsigned
 match(const struct query *qy, const char *s, size_t len)
 {
 	size_t m = qy->len, k = 0;
-	unsigned kinds = 0;
+	unsigned kinds = 0, d;
 
 	if (len + qy->maxd < m)
 		return 0;
@@ -183,13 +162,16 @@ match(const struct query *qy, const char *s, size_t len)
 		return 0;	/* what was typed */
 	if (k == m && m >= PREFIX_MIN)
 		kinds |= 1u << PREFIX;
-	switch (distance(qy, s, len, k)) {
-	case 0:
-	case 1:
-		return kinds | 1u << NEAR1;
-	case 2:
-		return kinds | (qy->maxd >= 2 ? 1u << NEAR2 : 0);
-	}
+	/* The characters both begin with are set aside. */
+	if (k == m || k == len)
+		d = (unsigned)(m + len - 2 * k);
+	else
+		d = bit_distance(qy->peq, (unsigned)k, m - k, s + k, len - k,
+		    qy->maxd);
+	if (d <= 1)
+		kinds |= 1u << NEAR1;
+	else if (d == 2 && qy->maxd >= 2)
+		kinds |= 1u << NEAR2;
 	return kinds;
 }
 
