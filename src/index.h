@@ -36,10 +36,11 @@
  * name, that a named record's description holds: pi_word_hash[i] is the
  * hash (pi_word_hash_of) of word i, ascending, and the words whose hash
  * has h as its top PI_WORD_DIR_BITS bits begin at pi_word_dir[h].  The
- * word occurs in the descriptions of records pi_word_rec[pi_word_first[i]
- * .. pi_word_first[i + 1]), the first record of each of its first
- * PI_WORD_NAMES distinct names, in index order.  Two words of one hash
- * are two entries, so a lookup checks the word in a description.
+ * word is spelt at pi_word_at[i] in pi_pool, in a description: two words
+ * of one hash are two entries, told apart by their text.  It occurs in
+ * the descriptions of records pi_word_rec[pi_word_first[i] ..
+ * pi_word_first[i + 1]), the first record of each of its first
+ * PI_WORD_NAMES distinct names, in index order.
  */
 #ifndef PI_INDEX_H
 #define PI_INDEX_H
@@ -73,6 +74,7 @@ extern const uint16_t pi_near_post[];
 
 extern const uint32_t pi_word_hash[];
 extern const uint16_t pi_word_dir[];	/* (1 << PI_WORD_DIR_BITS) + 1 */
+extern const uint32_t pi_word_at[];
 extern const uint16_t pi_word_first[];	/* one more than pi_word_hash */
 extern const uint16_t pi_word_rec[];
 

@@ -241,6 +241,7 @@ static void
 put_word_arrays(FILE *out, const struct word *w, size_t n)
 {
 	uint32_t *hash = mk_zalloc(n, sizeof(*hash));
+	uint32_t *at = mk_zalloc(n, sizeof(*at));
 	uint32_t *first = mk_zalloc(n + 1, sizeof(*first));
 	uint32_t *rec = mk_zalloc(n, sizeof(*rec));
 	size_t nd = (size_t)1 << PI_WORD_DIR_BITS, i, k, nw = 0, nr = 0;
@@ -249,6 +250,7 @@ put_word_arrays(FILE *out, const struct word *w, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i == 0 || word_cmp(&w[i - 1], &w[i]) != 0) {
 			hash[nw] = w[i].hash;
+			at[nw] = (uint32_t)(w[i].text - pool);
 			first[nw++] = (uint32_t)nr;
 		}
 		k = nr - first[nw - 1];
@@ -268,9 +270,11 @@ put_word_arrays(FILE *out, const struct word *w, size_t n)
 	fprintf(out, "\n/* Words of descriptions (index.h). */\n");
 	mk_put_array(out, "const uint32_t pi_word_hash", hash, nw);
 	mk_put_array(out, "const uint16_t pi_word_dir", dir, nd + 1);
+	mk_put_array(out, "const uint32_t pi_word_at", at, nw);
 	mk_put_array(out, "const uint16_t pi_word_first", first, nw + 1);
 	mk_put_array(out, "const uint16_t pi_word_rec", rec, nr);
 	free(hash);
+	free(at);
 	free(first);
 	free(rec);
 	free(dir);

@@ -368,25 +368,6 @@ label_names(struct query *qy, struct pi_labels *labels)
 	}
 }
 
-/* Whether desc holds w[0..len), case folded, as a word. */
-static int
-holds_word(const char *desc, const char *w, size_t len)
-{
-	const char *s;
-	size_t i;
-
-	for (s = desc; *s != '\0'; s++) {
-		if (s > desc && pi_word_char((unsigned char)s[-1]))
-			continue;
-		for (i = 0; i < len && pi_ascii_lower((unsigned char)s[i]) ==
-		    (unsigned char)w[i]; i++)
-			continue;
-		if (i == len && !pi_word_char((unsigned char)s[len]))
-			return 1;
-	}
-	return 0;
-}
-
 /* Offers the names of word i's records. */
 static void
 offer_word(struct query *qy, size_t i)
@@ -411,17 +392,16 @@ word_names(struct query *qy)
 {
 	uint32_t h = pi_word_hash_of(qy->q, qy->len);
 	size_t d = h >> (32 - PI_WORD_DIR_BITS), i;
-	const struct pi_rec *r;
+	const char *s;
 
 	for (i = 0; i < qy->len; i++) {
 		if (!pi_word_char((unsigned char)qy->q[i]))
 			return 0;
 	}
 	for (i = pi_word_dir[d]; i < pi_word_dir[d + 1]; i++) {
-		if (pi_word_hash[i] != h)
-			continue;
-		r = &pi_recs[pi_word_rec[pi_word_first[i]]];
-		if (holds_word(pi_pool + r->desc, qy->q, qy->len)) {
+		s = pi_pool + pi_word_at[i];
+		if (pi_word_hash[i] == h && strncasecmp(s, qy->q, qy->len) ==
+		    0 && !pi_word_char((unsigned char)s[qy->len])) {
 			offer_word(qy, i);
 			return 1;
 		}
