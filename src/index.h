@@ -212,9 +212,9 @@ pi_word_hash_of(const char *s, size_t len)
 
 /* An ASCII letter or digit: what words are made of. */
 static inline int
-pi_word_char(int c)
+pi_word_char(unsigned char c)
 {
-	return is_alpha((unsigned char)c) || is_digit((unsigned char)c);
+	return is_alpha(c) || is_digit(c);
 }
 
 /*

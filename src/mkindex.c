@@ -180,7 +180,7 @@ add_words(struct word **w, size_t *n, size_t *cap, uint32_t ri)
 	struct word word;
 
 	for (; *s != '\0'; s = t) {
-		for (t = s; pi_word_char((unsigned char)*t); t++)
+		for (t = s; pi_word_char(*t); t++)
 			continue;
 		if (t == s) {
 			t++;

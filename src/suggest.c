@@ -394,14 +394,12 @@ word_names(struct query *qy)
 	size_t d = h >> (32 - PI_WORD_DIR_BITS), i;
 	const char *s;
 
-	for (i = 0; i < qy->len; i++) {
-		if (!pi_word_char((unsigned char)qy->q[i]))
-			return 0;
-	}
+	if (!all_of(qy->q, qy->len, pi_word_char))
+		return 0;
 	for (i = pi_word_dir[d]; i < pi_word_dir[d + 1]; i++) {
 		s = pi_pool + pi_word_at[i];
 		if (pi_word_hash[i] == h && strncasecmp(s, qy->q, qy->len) ==
-		    0 && !pi_word_char((unsigned char)s[qy->len])) {
+		    0 && !pi_word_char(s[qy->len])) {
 			offer_word(qy, i);
 			return 1;
 		}
@@ -429,18 +427,16 @@ void
 pi_suggestion_ports(struct pi_suggestion_ports *p,
     const struct pi_suggestion *s, struct pi_labels *labels)
 {
+	struct pi_cursor c;
+	struct pi_entry e;
 	struct pi_label_cursor lc;
 	struct pi_label_entry le;
-	const struct pi_rec *r;
-	size_t i;
 
 	memset(p, 0, sizeof(*p));
-	for (i = pi_first_name(s->name, s->namelen); i < pi_nnames &&
-	    pi_fold_cmp(s->name, s->namelen, pi_pool + pi_name_key[i]) == 0;
-	    i++) {
-		r = &pi_recs[pi_name_rec[i]];
-		if (r->has_port)
-			note_port(p, r->lo, r->hi);
+	pi_find_name(&c, s->name, s->namelen, PI_ALL);
+	while (pi_next(&c, &e)) {
+		if (e.has_port)
+			note_port(p, e.port, e.port_end);
 	}
 	pi_labels_find_name(&lc, labels, s->name, s->namelen, PI_PROTO_ANY);
 	while (pi_labels_next(&lc, &le)) {
