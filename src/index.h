@@ -21,15 +21,14 @@
  * holds, so that most names are turned away before their text is read,
  * and its first entry in pi_name_key.  The names that share their
  * window make a group, a run of the list whose last name has
- * PI_NEAR_LAST in its entry.  A key packed by pi_near_pack hashes
- * (pi_near_hash) to one of PI_NEAR_BUCKETS buckets; bucket b lists the
+ * PI_NEAR_LAST in its entry.  A key packed by pi_near_pack hashes to
+ * one of PI_NEAR_BUCKETS buckets (pi_near_bucket); bucket b lists the
  * groups that have a key of that hash, as the items pi_near_post[
  * pi_near_base[b / 256] + pi_near_off[b]] up to the same of b + 1, and
  * one item more, 0, follows the last bucket's.  An item holds the
  * group's first name in its low pi_near_nbits bits and more bits of the
- * key's hash above them (pi_near_check), so that a key of another hash
- * in the same bucket is mostly turned away before its group is looked
- * at.
+ * key's hash above them (its check), so that a key of another hash in
+ * the same bucket is mostly turned away before its group is looked at.
  *
  * Words of descriptions.  Every run of ASCII letters and digits, case
  * folded, of three characters or more, not all digits and not itself a
@@ -176,25 +175,19 @@ pi_near_signature(const char *s, size_t len)
 	    PI_NEAR_SIG_LONG) << 28;
 }
 
-/* Multiplicative hashing: the top bits of the product are the bucket. */
-static inline uint64_t
-pi_near_hash(uint64_t p)
-{
-	return (p + 1) * UINT64_C(0x9e3779b97f4a7c15);
-}
-
+/*
+ * The bucket of key p, and in *check the bits of its hash that an item
+ * keeps beside a name of nbits bits.  Multiplicative hashing: the top
+ * bits of the product are the bucket, the next ones the check.
+ */
 static inline unsigned
-pi_near_bucket(uint64_t h)
+pi_near_bucket(uint64_t p, unsigned nbits, unsigned *check)
 {
-	return (unsigned)(h >> (64 - PI_NEAR_BUCKET_BITS));
-}
+	uint64_t h = (p + 1) * UINT64_C(0x9e3779b97f4a7c15);
 
-/* The bits of h that an item keeps beside a name of nbits bits. */
-static inline unsigned
-pi_near_check(uint64_t h, unsigned nbits)
-{
-	return (unsigned)(h >> (64 - PI_NEAR_BUCKET_BITS - 16)) &
+	*check = (unsigned)(h >> (64 - PI_NEAR_BUCKET_BITS - 16)) &
 	    (0xffffu << nbits) & 0xffffu;
+	return (unsigned)(h >> (64 - PI_NEAR_BUCKET_BITS));
 }
 
 /* FNV-1a over s[0..len), case folded. */

@@ -51,7 +51,7 @@ variants(const char *s, uint64_t *v)
 
 /* A key of a group, before the keys are laid out by bucket. */
 struct post {
-	uint64_t hash;
+	uint64_t key;
 	uint32_t group;		/* the group's first name */
 };
 
@@ -79,7 +79,7 @@ make_names(struct pi_near_name *name, struct post *post, size_t *nposts)
 			if (n > 0)
 				name[n - 1].entry |= PI_NEAR_LAST;
 			for (k = variants(s, v); k-- > 0; np++) {
-				post[np].hash = pi_near_hash(v[k]);
+				post[np].key = v[k];
 				post[np].group = (uint32_t)n;
 			}
 		}
@@ -100,13 +100,14 @@ static void
 put_near(FILE *out, const struct post *post, size_t n, unsigned nbits)
 {
 	size_t nb = PI_NEAR_BUCKETS, nblocks = nb / 256 + 1, b, i;
+	unsigned check;
 	uint32_t *start = mk_zalloc(nb + 1, sizeof(*start));
 	uint32_t *base = mk_zalloc(nblocks, sizeof(*base));
 	uint32_t *off = mk_zalloc(nb + 1, sizeof(*off));
 	uint32_t *entry = mk_zalloc(n, sizeof(*entry));
 
 	for (i = 0; i < n; i++)
-		start[pi_near_bucket(post[i].hash) + 1]++;
+		start[pi_near_bucket(post[i].key, nbits, &check) + 1]++;
 	for (b = 0; b < nb; b++)
 		start[b + 1] += start[b];
 	for (b = 0; b <= nb; b++) {
@@ -116,9 +117,10 @@ put_near(FILE *out, const struct post *post, size_t n, unsigned nbits)
 		if (off[b] > UINT16_MAX)
 			mk_die("a block of the suggestion index is too full");
 	}
-	for (i = 0; i < n; i++)
-		entry[start[pi_near_bucket(post[i].hash)]++] =
-		    pi_near_check(post[i].hash, nbits) | post[i].group;
+	for (i = 0; i < n; i++) {
+		b = pi_near_bucket(post[i].key, nbits, &check);
+		entry[start[b]++] = check | post[i].group;
+	}
 	mk_put_array(out, "const uint32_t pi_near_base", base, nblocks);
 	mk_put_array(out, "const uint16_t pi_near_off", off, nb + 1);
 	/* and entry[n], 0, read ahead of an empty last bucket */

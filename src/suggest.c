@@ -292,7 +292,7 @@ near_names(struct query *qy)
 {
 	unsigned len = qy->len < PI_NEAR_PREFIX ? (unsigned)qy->len :
 	    PI_NEAR_PREFIX, nbits = pi_near_nbits, mask = (1u << nbits) - 1;
-	uint64_t v[PI_NEAR_VARIANTS], h;
+	uint64_t v[PI_NEAR_VARIANTS];
 	unsigned want[PI_NEAR_VARIANTS], b, e, g, hit, fresh;
 	size_t lo[PI_NEAR_VARIANTS], hi[PI_NEAR_VARIANTS], i, j, n;
 	uint16_t recent[RECENT];
@@ -300,9 +300,7 @@ near_names(struct query *qy)
 	n = pi_near_variants(pi_near_pack(qy->q, len), len,
 	    pi_near_deletions(len, 1), v);
 	for (i = 0; i < n; i++) {
-		h = pi_near_hash(v[i]);
-		b = pi_near_bucket(h);
-		want[i] = pi_near_check(h, nbits);
+		b = pi_near_bucket(v[i], nbits, &want[i]);
 		lo[i] = pi_near_base[b >> 8] + pi_near_off[b];
 		hi[i] = pi_near_base[(b + 1) >> 8] + pi_near_off[b + 1];
 		touch(&pi_near_post[lo[i]]);
