@@ -18,30 +18,28 @@
  * The distinct names of the name index (table.h's pi_name_key, in its
  * order) are listed once each in pi_near_name: its signature
  * (pi_near_signature), which tells its length and which characters it
- * holds, so that most names are turned away before their text is read;
- * its text (an offset in pi_pool); its entry in pi_name_key; and its
- * rank, the index of its first record (registry order), with
- * PI_NEAR_PORTLESS when none of its records has a port.  The names that
- * share their window make a group, a run of the list whose last name
- * has PI_NEAR_LAST in its entry.  A key packed by pi_near_pack hashes
- * (pi_near_hash) to one of PI_NEAR_BUCKETS buckets; bucket b lists the
+ * holds, so that most names are turned away before their text is read,
+ * and its first entry in pi_name_key.  The names that share their
+ * window make a group, a run of the list whose last name has
+ * PI_NEAR_LAST in its entry.  A key packed by pi_near_pack hashes to
+ * one of PI_NEAR_BUCKETS buckets (pi_near_bucket); bucket b lists the
  * groups that have a key of that hash, as the items pi_near_post[
  * pi_near_base[b / 256] + pi_near_off[b]] up to the same of b + 1, and
  * one item more, 0, follows the last bucket's.  An item holds the
  * group's first name in its low pi_near_nbits bits and more bits of the
- * key's hash above them (pi_near_check), so that a key of another hash
- * in the same bucket is mostly turned away before its group is looked
- * at.
+ * key's hash above them (its check), so that a key of another hash in
+ * the same bucket is mostly turned away before its group is looked at.
  *
  * Words of descriptions.  Every run of ASCII letters and digits, case
  * folded, of three characters or more, not all digits and not itself a
  * name, that a named record's description holds: pi_word_hash[i] is the
  * hash (pi_word_hash_of) of word i, ascending, and the words whose hash
  * has h as its top PI_WORD_DIR_BITS bits begin at pi_word_dir[h].  The
- * word occurs in the descriptions of records pi_word_rec[pi_word_first[i]
- * .. pi_word_first[i + 1]), the first record of each of its first
- * PI_WORD_NAMES distinct names, in index order.  Two words of one hash
- * are two entries, so a lookup checks the word in a description.
+ * word is spelt at pi_word_at[i] in pi_pool, in a description: two words
+ * of one hash are two entries, told apart by their text.  It occurs in
+ * the descriptions of records pi_word_rec[pi_word_first[i] ..
+ * pi_word_first[i + 1]), the first record of each of its first
+ * PI_WORD_NAMES distinct names, in index order.
  */
 #ifndef PI_INDEX_H
 #define PI_INDEX_H
@@ -63,12 +61,9 @@
 
 struct pi_near_name {
 	uint32_t sig;
-	uint32_t name;		/* offset in pi_pool */
 	uint16_t entry;		/* | PI_NEAR_LAST for a group's last */
-	uint16_t rank;		/* | PI_NEAR_PORTLESS */
 };
 #define PI_NEAR_LAST		0x8000u
-#define PI_NEAR_PORTLESS	0x8000u
 
 extern const struct pi_near_name pi_near_name[];
 extern const uint32_t pi_near_nbits;
@@ -78,6 +73,7 @@ extern const uint16_t pi_near_post[];
 
 extern const uint32_t pi_word_hash[];
 extern const uint16_t pi_word_dir[];	/* (1 << PI_WORD_DIR_BITS) + 1 */
+extern const uint32_t pi_word_at[];
 extern const uint16_t pi_word_first[];	/* one more than pi_word_hash */
 extern const uint16_t pi_word_rec[];
 
@@ -179,25 +175,19 @@ pi_near_signature(const char *s, size_t len)
 	    PI_NEAR_SIG_LONG) << 28;
 }
 
-/* Multiplicative hashing: the top bits of the product are the bucket. */
-static inline uint64_t
-pi_near_hash(uint64_t p)
-{
-	return (p + 1) * UINT64_C(0x9e3779b97f4a7c15);
-}
-
+/*
+ * The bucket of key p, and in *check the bits of its hash that an item
+ * keeps beside a name of nbits bits.  Multiplicative hashing: the top
+ * bits of the product are the bucket, the next ones the check.
+ */
 static inline unsigned
-pi_near_bucket(uint64_t h)
+pi_near_bucket(uint64_t p, unsigned nbits, unsigned *check)
 {
-	return (unsigned)(h >> (64 - PI_NEAR_BUCKET_BITS));
-}
+	uint64_t h = (p + 1) * UINT64_C(0x9e3779b97f4a7c15);
 
-/* The bits of h that an item keeps beside a name of nbits bits. */
-static inline unsigned
-pi_near_check(uint64_t h, unsigned nbits)
-{
-	return (unsigned)(h >> (64 - PI_NEAR_BUCKET_BITS - 16)) &
+	*check = (unsigned)(h >> (64 - PI_NEAR_BUCKET_BITS - 16)) &
 	    (0xffffu << nbits) & 0xffffu;
+	return (unsigned)(h >> (64 - PI_NEAR_BUCKET_BITS));
 }
 
 /* FNV-1a over s[0..len), case folded. */
@@ -215,9 +205,9 @@ pi_word_hash_of(const char *s, size_t len)
 
 /* An ASCII letter or digit: what words are made of. */
 static inline int
-pi_word_char(int c)
+pi_word_char(unsigned char c)
 {
-	return is_alpha((unsigned char)c) || is_digit((unsigned char)c);
+	return is_alpha(c) || is_digit(c);
 }
 
 /*
@@ -226,13 +216,13 @@ pi_word_char(int c)
  * elements and one more; mk_grow makes room for need elements at p, *cap
  * now; mk_put_array writes "decl[] = { ... };" with the n numbers of v.
  * pi_put_index writes the arrays above for recs[0..nrecs), their strings
- * in pool, and the name index: the name at key[i] finds record rec[i].
+ * in pool, and the distinct names of the name index, key[0..nkeys).
  */
 void mk_die(const char *fmt, ...);
 void *mk_zalloc(size_t n, size_t size);
 void *mk_grow(void *p, size_t *cap, size_t need, size_t size);
 void mk_put_array(FILE *out, const char *decl, const uint32_t *v, size_t n);
 void pi_put_index(FILE *out, const char *pool, const struct pi_rec *recs,
-    size_t nrecs, const uint32_t *key, const uint32_t *rec, size_t nkeys);
+    size_t nrecs, const uint32_t *key, size_t nkeys);
 
 #endif

@@ -6,13 +6,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "index.h"
 
-/* The table as mktable holds it: name_key[i] finds record name_rec[i]. */
+/* The table as mktable holds it, and its name index's names, sorted. */
 static const char *pool;
 static const struct pi_rec *recs;
-static const uint32_t *name_key, *name_rec;
+static const uint32_t *name_key;
 static size_t nkeys;
 
 /* The window of name s: its keys are made of it, a group shares it. */
@@ -48,80 +49,65 @@ variants(const char *s, uint64_t *v)
 	return k;
 }
 
-/*
- * The list of distinct names, each as key i and the keys after it with
- * the same name: its signature, entry and rank (index.h); returns their
- * number.  The last of each group is marked when the groups are known.
- */
-static size_t
-make_names(struct pi_near_name *name)
-{
-	size_t i, j, n = 0;
-	int port;
-
-	for (i = 0; i < nkeys; i = j) {
-		port = 0;
-		for (j = i; j < nkeys && name_key[j] == name_key[i]; j++)
-			port |= recs[name_rec[j]].has_port;
-		if (i >= PI_NEAR_LAST || name_rec[i] >= PI_NEAR_PORTLESS)
-			mk_die("too many names for the suggestion index");
-		name[n].sig = pi_near_signature(pool + name_key[i],
-		    strlen(pool + name_key[i]));
-		name[n].name = name_key[i];
-		name[n].entry = (uint16_t)i;
-		name[n++].rank = (uint16_t)(name_rec[i] |
-		    (port ? 0 : PI_NEAR_PORTLESS));
-	}
-	return n;
-}
-
-/* One entry of a bucket, before they are laid out. */
+/* A key of a group, before the keys are laid out by bucket. */
 struct post {
-	uint32_t bucket;
-	uint32_t entry;
+	uint64_t key;
+	uint32_t group;		/* the group's first name */
 };
 
 /*
- * Cuts the names name[0..n) into groups, marking the last of each, and
- * makes every key of every group an entry of its bucket.
+ * The list of distinct names, each as the first of its keys with its
+ * signature, cut into groups with the last of each marked (index.h);
+ * every key of every group in post, *nposts of them.  Returns the
+ * number of names.
  */
-static struct post *
-make_posts(struct pi_near_name *name, size_t n, unsigned nbits,
-    size_t *nposts)
+static size_t
+make_names(struct pi_near_name *name, struct post *post, size_t *nposts)
 {
-	uint64_t v[PI_NEAR_VARIANTS], h;
-	struct post *post = mk_zalloc(n * PI_NEAR_VARIANTS, sizeof(*post));
-	size_t i, j, k, np = 0;
+	uint64_t v[PI_NEAR_VARIANTS];
+	size_t i, k, n = 0, np = 0;
+	const char *s;
 
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && window(pool + name[j].name) ==
-		    window(pool + name[i].name); j++)
+	for (i = 0; i < nkeys; i++) {
+		if (i > 0 && name_key[i] == name_key[i - 1])
 			continue;
-		k = variants(pool + name[i].name, v);
-		name[j - 1].entry |= PI_NEAR_LAST;
-		while (k-- > 0) {
-			h = pi_near_hash(v[k]);
-			post[np].bucket = pi_near_bucket(h);
-			post[np++].entry = pi_near_check(h, nbits) |
-			    (uint32_t)i;
+		if (i >= PI_NEAR_LAST)
+			mk_die("too many names for the suggestion index");
+		s = pool + name_key[i];
+		if (n == 0 || window(s) !=
+		    window(pool + name_key[name[n - 1].entry])) {
+			if (n > 0)
+				name[n - 1].entry |= PI_NEAR_LAST;
+			for (k = variants(s, v); k-- > 0; np++) {
+				post[np].key = v[k];
+				post[np].group = (uint32_t)n;
+			}
 		}
+		name[n].sig = pi_near_signature(s, strlen(s));
+		name[n++].entry = (uint16_t)i;
 	}
+	if (n > 0)
+		name[n - 1].entry |= PI_NEAR_LAST;
 	*nposts = np;
-	return post;
+	return n;
 }
 
-/* Lays the entries out by bucket and writes the arrays of buckets. */
+/*
+ * Lays the keys out by bucket, each with nbits bits of its group, and
+ * writes the arrays of buckets.
+ */
 static void
-put_near(FILE *out, const struct post *post, size_t n)
+put_near(FILE *out, const struct post *post, size_t n, unsigned nbits)
 {
 	size_t nb = PI_NEAR_BUCKETS, nblocks = nb / 256 + 1, b, i;
+	unsigned check;
 	uint32_t *start = mk_zalloc(nb + 1, sizeof(*start));
 	uint32_t *base = mk_zalloc(nblocks, sizeof(*base));
 	uint32_t *off = mk_zalloc(nb + 1, sizeof(*off));
 	uint32_t *entry = mk_zalloc(n, sizeof(*entry));
 
 	for (i = 0; i < n; i++)
-		start[post[i].bucket + 1]++;
+		start[pi_near_bucket(post[i].key, nbits, &check) + 1]++;
 	for (b = 0; b < nb; b++)
 		start[b + 1] += start[b];
 	for (b = 0; b <= nb; b++) {
@@ -131,8 +117,10 @@ put_near(FILE *out, const struct post *post, size_t n)
 		if (off[b] > UINT16_MAX)
 			mk_die("a block of the suggestion index is too full");
 	}
-	for (i = 0; i < n; i++)
-		entry[start[post[i].bucket]++] = post[i].entry;
+	for (i = 0; i < n; i++) {
+		b = pi_near_bucket(post[i].key, nbits, &check);
+		entry[start[b]++] = check | post[i].group;
+	}
 	mk_put_array(out, "const uint32_t pi_near_base", base, nblocks);
 	mk_put_array(out, "const uint16_t pi_near_off", off, nb + 1);
 	/* and entry[n], 0, read ahead of an empty last bucket */
@@ -147,22 +135,21 @@ static void
 put_names(FILE *out)
 {
 	struct pi_near_name *name = mk_zalloc(nkeys, sizeof(*name));
-	size_t n = make_names(name), nposts, i;
+	struct post *post = mk_zalloc(nkeys * PI_NEAR_VARIANTS, sizeof(*post));
+	size_t nposts, n = make_names(name, post, &nposts), i;
 	unsigned nbits = 0;
-	struct post *post;
 
 	/* At most PI_NEAR_LAST names: make_names saw to it. */
 	while (((size_t)1 << nbits) < n)
 		nbits++;
-	post = make_posts(name, n, nbits, &nposts);
 	fprintf(out, "\n/* Names by deletion neighbourhood (index.h). */\n"
 	    "const struct pi_near_name pi_near_name[] = {\n");
 	for (i = 0; i < n; i++)
-		fprintf(out, "{%lu,%lu,%u,%u},\n", (unsigned long)name[i].sig,
-		    (unsigned long)name[i].name, name[i].entry, name[i].rank);
+		fprintf(out, "{%lu,%u},\n", (unsigned long)name[i].sig,
+		    name[i].entry);
 	fprintf(out, "%s};\nconst uint32_t pi_near_nbits = %u;\n",
-	    n == 0 ? "{0,0,0,0}\n" : "", nbits);
-	put_near(out, post, nposts);
+	    n == 0 ? "{0,0}\n" : "", nbits);
+	put_near(out, post, nposts, nbits);
 	free(name);
 	free(post);
 }
@@ -195,7 +182,7 @@ add_words(struct word **w, size_t *n, size_t *cap, uint32_t ri)
 	struct word word;
 
 	for (; *s != '\0'; s = t) {
-		for (t = s; pi_word_char((unsigned char)*t); t++)
+		for (t = s; pi_word_char(*t); t++)
 			continue;
 		if (t == s) {
 			t++;
@@ -212,20 +199,14 @@ add_words(struct word **w, size_t *n, size_t *cap, uint32_t ri)
 	}
 }
 
-/* The same word, ignoring case. */
+/* The same word, ignoring case: ASCII's, in the C locale. */
 static int
 word_cmp(const struct word *x, const struct word *y)
 {
-	size_t i, n = x->len < y->len ? x->len : y->len;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int d = strncasecmp(x->text, y->text, n);
 
-	for (i = 0; i < n; i++) {
-		int a = pi_ascii_lower((unsigned char)x->text[i]);
-		int b = pi_ascii_lower((unsigned char)y->text[i]);
-
-		if (a != b)
-			return a - b;
-	}
-	return (x->len > y->len) - (x->len < y->len);
+	return d != 0 ? d : (x->len > y->len) - (x->len < y->len);
 }
 
 /* By hash, then word, then record. */
@@ -262,6 +243,7 @@ static void
 put_word_arrays(FILE *out, const struct word *w, size_t n)
 {
 	uint32_t *hash = mk_zalloc(n, sizeof(*hash));
+	uint32_t *at = mk_zalloc(n, sizeof(*at));
 	uint32_t *first = mk_zalloc(n + 1, sizeof(*first));
 	uint32_t *rec = mk_zalloc(n, sizeof(*rec));
 	size_t nd = (size_t)1 << PI_WORD_DIR_BITS, i, k, nw = 0, nr = 0;
@@ -270,6 +252,7 @@ put_word_arrays(FILE *out, const struct word *w, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i == 0 || word_cmp(&w[i - 1], &w[i]) != 0) {
 			hash[nw] = w[i].hash;
+			at[nw] = (uint32_t)(w[i].text - pool);
 			first[nw++] = (uint32_t)nr;
 		}
 		k = nr - first[nw - 1];
@@ -289,9 +272,11 @@ put_word_arrays(FILE *out, const struct word *w, size_t n)
 	fprintf(out, "\n/* Words of descriptions (index.h). */\n");
 	mk_put_array(out, "const uint32_t pi_word_hash", hash, nw);
 	mk_put_array(out, "const uint16_t pi_word_dir", dir, nd + 1);
+	mk_put_array(out, "const uint32_t pi_word_at", at, nw);
 	mk_put_array(out, "const uint16_t pi_word_first", first, nw + 1);
 	mk_put_array(out, "const uint16_t pi_word_rec", rec, nr);
 	free(hash);
+	free(at);
 	free(first);
 	free(rec);
 	free(dir);
@@ -299,7 +284,7 @@ put_word_arrays(FILE *out, const struct word *w, size_t n)
 
 void
 pi_put_index(FILE *out, const char *pool_, const struct pi_rec *recs_,
-    size_t nrecs, const uint32_t *key, const uint32_t *rec, size_t n)
+    size_t nrecs, const uint32_t *key, size_t n)
 {
 	struct word *w = NULL;
 	size_t nw = 0, cap = 0, i;
@@ -307,7 +292,6 @@ pi_put_index(FILE *out, const char *pool_, const struct pi_rec *recs_,
 	pool = pool_;
 	recs = recs_;
 	name_key = key;
-	name_rec = rec;
 	nkeys = n;
 	fprintf(out, "\n#include \"index.h\"\n");
 	put_names(out);

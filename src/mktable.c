@@ -52,7 +52,7 @@ struct key {
 	uint8_t alias;		/* the key is an alias of the record */
 };
 static struct key *keys;
-static size_t nkeys, keyscap, naliases;
+static size_t nkeys, keyscap;
 
 void
 mk_die(const char *fmt, ...)
@@ -530,7 +530,6 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 	    (int)(nlen < 64 ? nlen : 64), name, lo, (int)plen, proto);
 	need(found > 0, c, "the registry has no such service on that port"
 	    " and protocol", what, strlen(what));
-	naliases += found;
 }
 
 /* The aliases' columns are found by their names, in the case given. */
@@ -675,13 +674,14 @@ put_names(FILE *out)
 	uint32_t *key = mk_zalloc(nkeys, sizeof(*key));
 	uint32_t *rec = mk_zalloc(nkeys, sizeof(*rec));
 	uint32_t *alias = mk_zalloc(nkeys, sizeof(*alias));
-	size_t i;
+	size_t i, naliases = 0;
 
 	qsort(keys, nkeys, sizeof(*keys), by_key);
 	for (i = 0; i < nkeys; i++) {
 		key[i] = keys[i].key;
 		rec[i] = keys[i].rec;
 		alias[i] = keys[i].alias;
+		naliases += keys[i].alias;
 	}
 	mk_put_array(out, "const uint32_t pi_name_key", key, nkeys);
 	mk_put_array(out, "const uint32_t pi_name_rec", rec, nkeys);
@@ -690,7 +690,7 @@ put_names(FILE *out)
 	    "const uint32_t pi_naliases = %lu;\n\n"
 	    "const char pi_date[] = \"%s\";\n", (unsigned long)nkeys,
 	    (unsigned long)naliases, newest);
-	pi_put_index(out, pool, recs, nrecs, key, rec, nkeys);
+	pi_put_index(out, pool, recs, nrecs, key, nkeys);
 	free(key);
 	free(rec);
 	free(alias);

@@ -4,6 +4,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "escape.h"
 #include "index.h"
@@ -46,13 +47,11 @@ struct query {
 	uint64_t peq[128];		/* where each ASCII byte is in q */
 	uint32_t sig;			/* q's characters (index.h) */
 	uint32_t nearlen, pfxlen;	/* may_match's lengths, as bits */
-	uint64_t set[PI_SUGGEST_LONGEST + 1]; /* q[k..len)'s bytes, as
-					   bit c % 64 of each */
 	struct chosen best[PI_SUGGEST_MAX];
 	size_t n;
 	uint16_t groups[MAX_GROUPS];	/* groups found, first names */
 	size_t ngroups;
-	const struct pi_near_name *cands[MAX_CANDS]; /* names to check */
+	uint16_t cands[MAX_CANDS];	/* names to check, as entries */
 	size_t ncands;
 };
 
@@ -67,22 +66,6 @@ touch(const volatile void *p)
 	(void)*(const volatile unsigned char *)p;
 }
 
-/* Whether a[0..alen) and b[0..blen) are the same name, ignoring case. */
-static int
-same_name(const char *a, size_t alen, const char *b, size_t blen)
-{
-	size_t i;
-
-	if (alen != blen)
-		return 0;
-	for (i = 0; i < alen; i++) {
-		if (pi_ascii_lower((unsigned char)a[i]) !=
-		    pi_ascii_lower((unsigned char)b[i]))
-			return 0;
-	}
-	return 1;
-}
-
 /* Offers name[0..len) at rank: it takes its place if among the best. */
 static void
 offer(struct query *qy, const char *name, size_t len, uint64_t rank)
@@ -92,8 +75,10 @@ offer(struct query *qy, const char *name, size_t len, uint64_t rank)
 	if (len > PI_SUGGEST_LONGEST ||
 	    (qy->n == PI_SUGGEST_MAX && qy->best[qy->n - 1].rank <= rank))
 		return;
+	/* The same name, ignoring case: ASCII's, in the C locale. */
 	for (i = 0; i < qy->n; i++) {
-		if (same_name(name, len, qy->best[i].name, qy->best[i].len))
+		if (len == qy->best[i].len &&
+		    strncasecmp(name, qy->best[i].name, len) == 0)
 			break;
 	}
 	if (i < qy->n && qy->best[i].rank <= rank)
@@ -146,27 +131,6 @@ bit_distance(const uint64_t *peq, unsigned off, size_t m, const char *s,
 	return (unsigned)score;
 }
 
-/*
- * The distance between what was typed and s[0..n), as bit_distance
- * says it, when both begin with the same k characters: those, and the
- * characters both end with, are set aside.
- */
-static unsigned
-distance(const struct query *qy, const char *s, size_t n, size_t k)
-{
-	size_t m = qy->len;
-
-	while (m > k && n > k && pi_ascii_lower((unsigned char)s[n - 1]) ==
-	    (unsigned char)qy->q[m - 1]) {
-		m--;
-		n--;
-	}
-	if (m == k || n == k)
-		return (unsigned)(m + n - 2 * k);
-	return bit_distance(qy->peq, (unsigned)k, m - k, s + k, n - k,
-	    qy->maxd);
-}
-
 /* Whether x has more than d bits set, d 1 or 2, without a branch. */
 static unsigned
 over(uint64_t x, unsigned d)
@@ -178,17 +142,13 @@ over(uint64_t x, unsigned d)
 
 /*
  * How s[0..len) matches what was typed, as a set of kinds (1 << NEAR1
- * and so on); 0 if it does not.  A character that one has and the other
- * has not takes an edit: a name that differs from what was typed in
- * more characters than allowed is turned away before the distance is
- * reckoned.
+ * and so on); 0 if it does not.
  */
 static unsigned
 match(const struct query *qy, const char *s, size_t len)
 {
-	size_t m = qy->len, k = 0, i;
-	uint64_t set = 0;
-	unsigned kinds = 0;
+	size_t m = qy->len, k = 0;
+	unsigned kinds = 0, d;
 
 	if (len + qy->maxd < m)
 		return 0;
@@ -202,28 +162,24 @@ match(const struct query *qy, const char *s, size_t len)
 		return 0;	/* what was typed */
 	if (k == m && m >= PREFIX_MIN)
 		kinds |= 1u << PREFIX;
-	for (i = k; i < len; i++)
-		set |= UINT64_C(1) <<
-		    (pi_ascii_lower((unsigned char)s[i]) & 63);
-	if (over(qy->set[k] & ~set, qy->maxd) |
-	    over(set & ~qy->set[k], qy->maxd))
-		return kinds;
-	switch (distance(qy, s, len, k)) {
-	case 0:
-	case 1:
-		return kinds | 1u << NEAR1;
-	case 2:
-		return kinds | (qy->maxd >= 2 ? 1u << NEAR2 : 0);
-	}
+	/* The characters both begin with are set aside. */
+	if (k == m || k == len)
+		d = (unsigned)(m + len - 2 * k);
+	else
+		d = bit_distance(qy->peq, (unsigned)k, m - k, s + k, len - k,
+		    qy->maxd);
+	if (d <= 1)
+		kinds |= 1u << NEAR1;
+	else if (d == 2 && qy->maxd >= 2)
+		kinds |= 1u << NEAR2;
 	return kinds;
 }
 
-/* Offers s[0..n) as each kind it matches: base is its rank but its kind. */
+/* Offers s[0..n) as each of kinds: base is its rank but its kind. */
 static void
-check(struct query *qy, const char *s, size_t n, uint64_t base)
+offer_as(struct query *qy, const char *s, size_t n, unsigned kinds,
+    uint64_t base)
 {
-	unsigned kinds = match(qy, s, n);
-
 	if (kinds & 1u << PREFIX)
 		offer(qy, s, n, base + TIER(PREFIX) + ADDED(n - qy->len));
 	if (kinds & 1u << NEAR1)
@@ -233,8 +189,9 @@ check(struct query *qy, const char *s, size_t n, uint64_t base)
 }
 
 /*
- * The rank of entry k of the name index, before its kind: its registry
- * order, after the names with a port if none of its records has one.
+ * The rank of entry k of the name index, the first of its name, before
+ * its kind: its registry order, after the names with a port if none of
+ * its records has one.
  */
 static uint64_t
 entry_rank(size_t k)
@@ -243,21 +200,21 @@ entry_rank(size_t k)
 
 	for (i = k; i < pi_nnames && pi_name_key[i] == pi_name_key[k]; i++) {
 		if (pi_recs[pi_name_rec[i]].has_port)
-			return ORDER(pi_name_rec[k]);
+			return ORDER(pi_name_rec[k]) + ENTRY(k);
 	}
-	return PORTLESS | ORDER(pi_name_rec[k]);
+	return PORTLESS | (ORDER(pi_name_rec[k]) + ENTRY(k));
 }
 
-/* Checks name p of the list of names (index.h). */
+/* Checks the name of entry k of the name index, the first of its name. */
 static void
-check_listed(struct query *qy, const struct pi_near_name *p)
+check_entry(struct query *qy, size_t k)
 {
-	const char *s = pi_pool + p->name;
-	uint64_t rank = ORDER(p->rank & ~PI_NEAR_PORTLESS);
+	const char *s = pi_pool + pi_name_key[k];
+	size_t n = strlen(s);
+	unsigned kinds = match(qy, s, n);
 
-	if (p->rank & PI_NEAR_PORTLESS)
-		rank |= PORTLESS;
-	check(qy, s, strlen(s), rank + ENTRY(p->entry & ~PI_NEAR_LAST));
+	if (kinds != 0)
+		offer_as(qy, s, n, kinds, entry_rank(k));
 }
 
 /*
@@ -285,12 +242,12 @@ check_cands(struct query *qy)
 	size_t i, j;
 
 	for (i = 0; i < qy->ncands; i++)
-		touch(pi_pool + qy->cands[i]->name);
+		touch(pi_pool + pi_name_key[qy->cands[i]]);
 	for (i = 0; i < qy->ncands; i++) {
 		for (j = 0; j < i && qy->cands[j] != qy->cands[i]; j++)
 			continue;
 		if (j == i)
-			check_listed(qy, qy->cands[i]);
+			check_entry(qy, qy->cands[i]);
 	}
 	qy->ncands = 0;
 }
@@ -313,7 +270,7 @@ check_groups(struct query *qy)
 			if (qy->ncands == MAX_CANDS)
 				check_cands(qy);
 			p = &pi_near_name[k++];
-			qy->cands[qy->ncands] = p;
+			qy->cands[qy->ncands] = p->entry & ~PI_NEAR_LAST;
 			qy->ncands += may_match(qy, p->sig);
 		} while (!(p->entry & PI_NEAR_LAST));
 	}
@@ -335,7 +292,7 @@ near_names(struct query *qy)
 {
 	unsigned len = qy->len < PI_NEAR_PREFIX ? (unsigned)qy->len :
 	    PI_NEAR_PREFIX, nbits = pi_near_nbits, mask = (1u << nbits) - 1;
-	uint64_t v[PI_NEAR_VARIANTS], h;
+	uint64_t v[PI_NEAR_VARIANTS];
 	unsigned want[PI_NEAR_VARIANTS], b, e, g, hit, fresh;
 	size_t lo[PI_NEAR_VARIANTS], hi[PI_NEAR_VARIANTS], i, j, n;
 	uint16_t recent[RECENT];
@@ -343,9 +300,7 @@ near_names(struct query *qy)
 	n = pi_near_variants(pi_near_pack(qy->q, len), len,
 	    pi_near_deletions(len, 1), v);
 	for (i = 0; i < n; i++) {
-		h = pi_near_hash(v[i]);
-		b = pi_near_bucket(h);
-		want[i] = pi_near_check(h, nbits);
+		b = pi_near_bucket(v[i], nbits, &want[i]);
 		lo[i] = pi_near_base[b >> 8] + pi_near_off[b];
 		hi[i] = pi_near_base[(b + 1) >> 8] + pi_near_off[b + 1];
 		touch(&pi_near_post[lo[i]]);
@@ -374,7 +329,6 @@ near_names(struct query *qy)
 static void
 completions(struct query *qy)
 {
-	const char *s;
 	size_t first, k;
 
 	if (qy->len < PREFIX_MIN || qy->len + 2 >= PI_NEAR_PREFIX)
@@ -382,9 +336,8 @@ completions(struct query *qy)
 	first = pi_first_name(qy->q, qy->len);
 	for (k = first; k < pi_nnames &&
 	    pi_fold_cmp(pi_pool + pi_name_key[k], qy->len, qy->q) == 0; k++) {
-		s = pi_pool + pi_name_key[k];
 		if (k == first || pi_name_key[k] != pi_name_key[k - 1])
-			check(qy, s, strlen(s), entry_rank(k) + ENTRY(k));
+			check_entry(qy, k);
 	}
 }
 
@@ -402,32 +355,15 @@ label_names(struct query *qy, struct pi_labels *labels)
 	while (pi_labels_next(&c, &e)) {
 		rank = ORDER((uint64_t)pi_nrecs + pi_ncommon + e.entry.index) +
 		    ENTRY(NOENTRY);
-		check(qy, e.entry.name, strlen(e.entry.name), rank);
+		n = strlen(e.entry.name);
+		offer_as(qy, e.entry.name, n, match(qy, e.entry.name, n),
+		    rank);
 		/* One space between two aliases, as labels.h makes them. */
 		for (a = e.aliases; *a != '\0'; a += n + (a[n] != '\0')) {
 			n = strcspn(a, " ");
-			check(qy, a, n, rank);
+			offer_as(qy, a, n, match(qy, a, n), rank);
 		}
 	}
-}
-
-/* Whether desc holds w[0..len), case folded, as a word. */
-static int
-holds_word(const char *desc, const char *w, size_t len)
-{
-	const char *s;
-	size_t i;
-
-	for (s = desc; *s != '\0'; s++) {
-		if (s > desc && pi_word_char((unsigned char)s[-1]))
-			continue;
-		for (i = 0; i < len && pi_ascii_lower((unsigned char)s[i]) ==
-		    (unsigned char)w[i]; i++)
-			continue;
-		if (i == len && !pi_word_char((unsigned char)s[len]))
-			return 1;
-	}
-	return 0;
 }
 
 /* Offers the names of word i's records. */
@@ -441,7 +377,7 @@ offer_word(struct query *qy, size_t i)
 		name = pi_pool + pi_recs[pi_word_rec[j]].name;
 		len = strlen(name);
 		k = pi_first_name(name, len);
-		offer(qy, name, len, entry_rank(k) + TIER(WORD) + ENTRY(k));
+		offer(qy, name, len, entry_rank(k) + TIER(WORD));
 	}
 }
 
@@ -454,17 +390,14 @@ word_names(struct query *qy)
 {
 	uint32_t h = pi_word_hash_of(qy->q, qy->len);
 	size_t d = h >> (32 - PI_WORD_DIR_BITS), i;
-	const struct pi_rec *r;
+	const char *s;
 
-	for (i = 0; i < qy->len; i++) {
-		if (!pi_word_char((unsigned char)qy->q[i]))
-			return 0;
-	}
+	if (!all_of(qy->q, qy->len, pi_word_char))
+		return 0;
 	for (i = pi_word_dir[d]; i < pi_word_dir[d + 1]; i++) {
-		if (pi_word_hash[i] != h)
-			continue;
-		r = &pi_recs[pi_word_rec[pi_word_first[i]]];
-		if (holds_word(pi_pool + r->desc, qy->q, qy->len)) {
+		s = pi_pool + pi_word_at[i];
+		if (pi_word_hash[i] == h && strncasecmp(s, qy->q, qy->len) ==
+		    0 && !pi_word_char(s[qy->len])) {
 			offer_word(qy, i);
 			return 1;
 		}
@@ -492,18 +425,16 @@ void
 pi_suggestion_ports(struct pi_suggestion_ports *p,
     const struct pi_suggestion *s, struct pi_labels *labels)
 {
+	struct pi_cursor c;
+	struct pi_entry e;
 	struct pi_label_cursor lc;
 	struct pi_label_entry le;
-	const struct pi_rec *r;
-	size_t i;
 
 	memset(p, 0, sizeof(*p));
-	for (i = pi_first_name(s->name, s->namelen); i < pi_nnames &&
-	    pi_fold_cmp(s->name, s->namelen, pi_pool + pi_name_key[i]) == 0;
-	    i++) {
-		r = &pi_recs[pi_name_rec[i]];
-		if (r->has_port)
-			note_port(p, r->lo, r->hi);
+	pi_find_name(&c, s->name, s->namelen, PI_ALL);
+	while (pi_next(&c, &e)) {
+		if (e.has_port)
+			note_port(p, e.port, e.port_end);
 	}
 	pi_labels_find_name(&lc, labels, s->name, s->namelen, PI_PROTO_ANY);
 	while (pi_labels_next(&lc, &le)) {
@@ -545,15 +476,11 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 	memset(qy.peq, 0, sizeof(qy.peq));
 	qy.n = qy.ngroups = qy.ncands = 0;
 	qy.q[len] = '\0';
-	qy.set[len] = 0;
 	for (i = 0; i < len; i++) {
 		qy.q[i] = (char)pi_ascii_lower((unsigned char)name[i]);
 		if ((unsigned char)qy.q[i] < 128)
 			qy.peq[(unsigned char)qy.q[i]] |= UINT64_C(1) << i;
 	}
-	for (i = len; i-- > 0;)
-		qy.set[i] = qy.set[i + 1] |
-		    UINT64_C(1) << ((unsigned char)qy.q[i] & 63);
 	qy.len = len;
 	qy.maxd = len <= PI_NEAR_SHORT ? 1 : 2;
 	qy.sig = pi_near_signature(qy.q, len) & PI_NEAR_SIG_SET;
