@@ -504,16 +504,11 @@ human_answer(struct fmt *f, struct answer *a)
 /* Held rows are printed once they take this much. */
 #define HOLD_BYTES (4u << 20)
 
-/* One cell: its text ends at end in htable's text, and takes cols. */
-struct hcell {
-	uint32_t end;
-	uint32_t cols;
-};
-
 struct htable {
 	char *text;		/* the cells' texts, raw, back to back */
 	size_t len, cap;
-	struct hcell *cells;	/* row by row, f->nids a row */
+	uint32_t *ends;		/* where each cell's text ends in text, row
+				   by row, f->nids a row */
 	size_t ncells, cellcap;
 	size_t width[NFIELDS];	/* of each column, its heading's included */
 	unsigned char used[NFIELDS]; /* a cell of the column is not empty */
@@ -669,22 +664,25 @@ add_value(struct htable *t, unsigned id, const struct record *r)
 	return 0;
 }
 
-/* Ends a cell: its place and width, and its column's. */
+/* The columns the cell at text[start..end) takes: "-" if it is empty. */
+static size_t
+cell_cols(const struct htable *t, size_t start, size_t end)
+{
+	return end == start ? 1 : esc_cols(t->text + start, end - start);
+}
+
+/* Ends a cell: its place, and its column's width. */
 static int
 add_cell(struct htable *t, size_t col, size_t start)
 {
-	struct hcell *c = grow(t->cells, &t->cellcap, t->ncells + 1,
-	    sizeof(*c));
-	size_t cols;
+	uint32_t *ends = grow(t->ends, &t->cellcap, t->ncells + 1,
+	    sizeof(*ends));
+	size_t cols = cell_cols(t, start, t->len);
 
-	if (c == NULL)
+	if (ends == NULL)
 		return -1;
-	t->cells = c;
-	cols = t->len == start ? 1 : esc_cols(t->text + start, t->len - start);
-	if (cols > UINT32_MAX)
-		cols = UINT32_MAX;
-	t->cells[t->ncells++] = (struct hcell){ (uint32_t)t->len,
-	    (uint32_t)cols };
+	t->ends = ends;
+	t->ends[t->ncells++] = (uint32_t)t->len;
 	t->used[col] |= t->len > start;
 	if (cols > t->width[col])
 		t->width[col] = cols;
@@ -800,8 +798,7 @@ human_rows(struct fmt *f, int last)
 {
 	struct htable *t = f->tab;
 	struct out *o = &f->out;
-	size_t r, i, pending, start = 0, end;
-	const struct hcell *c;
+	size_t r, i, pending, start = 0, end, n;
 	struct hline l;
 	char *p = o->p;
 
@@ -813,17 +810,16 @@ human_rows(struct fmt *f, int last)
 	for (r = 0; r < t->ncells && o->err == 0; r += f->nids) {
 		l = line_start(f);
 		for (i = pending = 0; i <= end; i++) {
-			c = &t->cells[r + i];
+			n = t->ends[r + i] - start;
 			if (shown(f, t, i)) {
-				p = c->end == start ?
-				    fit(&l, p, pending, "-", 1) :
-				    fit(&l, p, pending, t->text + start,
-				    c->end - start);
-				pending = t->width[i] - c->cols + 2;
+				p = n == 0 ? fit(&l, p, pending, "-", 1) :
+				    fit(&l, p, pending, t->text + start, n);
+				pending = t->width[i] + 2 -
+				    cell_cols(t, start, t->ends[r + i]);
 			}
-			start = c->end;
+			start = t->ends[r + i];
 		}
-		start = t->cells[r + f->nids - 1].end;
+		start = t->ends[r + f->nids - 1];
 		p = out_byte(l.o, p, '\n');
 	}
 	o->p = p;
@@ -848,7 +844,7 @@ human_end(struct fmt *f, const char *const *notes, size_t n)
 	o->p = p;
 	if (f->tab != NULL) {
 		free(f->tab->text);
-		free(f->tab->cells);
+		free(f->tab->ends);
 		free(f->tab);
 		f->tab = NULL;
 	}
