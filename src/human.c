@@ -1,8 +1,7 @@
 /*
- * Human output (format.h): for each answer a heading and a table whose
- * columns fit its records; or one table of records, a column for each
- * field, held whole so that its columns line up.  On a terminal every
- * line is cut to its width, ending in an ellipsis; elsewhere nothing is.
+ * Human output, the two kinds of table format.h names.  On a terminal
+ * every line is cut to its width, ending in an ellipsis; elsewhere
+ * nothing is.
  */
 #include <sys/ioctl.h>
 
@@ -111,7 +110,6 @@ static const size_t col_caps[NCOLS] = {
 
 struct table {
 	size_t width[NCOLS];
-	int show_port;
 	size_t rows;
 	int direct;		/* a row was found by its own name */
 	const char *alias_of;	/* a service a row was found by an alias of,
@@ -160,9 +158,9 @@ measure_table(const struct fmt *f, struct answer *a, struct table *t)
 	const char *cell[NCOLS];
 	struct record r;
 	size_t i, w;
+	int show_port = a->kind != ANSWER_PORT || a->lo != a->hi;
 
 	memset(t, 0, sizeof(*t));
-	t->show_port = a->kind != ANSWER_PORT || a->lo != a->hi;
 	answer_rewind(a);
 	while (answer_next(a, &r)) {
 		if (r.stub)
@@ -176,7 +174,7 @@ measure_table(const struct fmt *f, struct answer *a, struct table *t)
 			t->ported |= r.has_port;
 		}
 		if (r.has_port && (r.port != a->lo || r.port_end != a->lo))
-			t->show_port = 1;
+			show_port = 1;
 		cells(f, &r, port, cell);
 		for (i = 0; i < NCOLS; i++) {
 			w = esc_cols(cell[i], strlen(cell[i]));
@@ -186,7 +184,7 @@ measure_table(const struct fmt *f, struct answer *a, struct table *t)
 				t->width[i] = w;
 		}
 	}
-	if (!t->show_port)
+	if (!show_port)
 		t->width[C_PORT] = 0;
 }
 
@@ -753,29 +751,17 @@ shown(const struct fmt *f, const struct htable *t, size_t i)
 	return !t->drop || t->used[i] || (id != F_peer && id != F_side);
 }
 
-/* The last column shown. */
-static size_t
-last_shown(const struct fmt *f, const struct htable *t)
-{
-	size_t i, last = 0;
-
-	for (i = 0; i < f->nids; i++)
-		if (shown(f, t, i))
-			last = i;
-	return last;
-}
-
 /* The heading line: each column's heading, in capitals. */
 static char *
 heading_line(struct fmt *f, const struct htable *t, char *p)
 {
 	struct hline l = line_start(f);
-	size_t i, pending = 0, last = last_shown(f, t), n;
+	size_t i, pending = 0, n;
 	char name[32];
 	const char *h;
 
 	p = sgr(&l, p, f->color, SGR_BOLD);
-	for (i = 0; i <= last; i++) {
+	for (i = 0; i < f->nids; i++) {
 		if (!shown(f, t, i))
 			continue;
 		h = heading_of(f->ids[i]);
@@ -798,18 +784,17 @@ human_rows(struct fmt *f, int last)
 {
 	struct htable *t = f->tab;
 	struct out *o = &f->out;
-	size_t r, i, pending, start = 0, end, n;
+	size_t r, i, pending, start = 0, n;
 	struct hline l;
 	char *p = o->p;
 
 	t->drop &= last && !t->started;
-	end = last_shown(f, t);
 	if (!t->started && t->ncells > 0)
 		p = heading_line(f, t, p);
 	t->started |= t->ncells > 0;
 	for (r = 0; r < t->ncells && o->err == 0; r += f->nids) {
 		l = line_start(f);
-		for (i = pending = 0; i <= end; i++) {
+		for (i = pending = 0; i < f->nids; i++) {
 			n = t->ends[r + i] - start;
 			if (shown(f, t, i)) {
 				p = n == 0 ? fit(&l, p, pending, "-", 1) :
@@ -819,7 +804,6 @@ human_rows(struct fmt *f, int last)
 			}
 			start = t->ends[r + i];
 		}
-		start = t->ends[r + f->nids - 1];
 		p = out_byte(l.o, p, '\n');
 	}
 	o->p = p;
