@@ -697,7 +697,6 @@ table_of(struct fmt *f)
 		return f->tab;
 	if ((t = f->tab = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
-	t->drop = 1;
 	for (i = 0; i < f->nids; i++)
 		t->width[i] = strlen(heading_of(f->ids[i]));
 	return t;
@@ -788,7 +787,7 @@ human_rows(struct fmt *f, int last)
 	struct hline l;
 	char *p = o->p;
 
-	t->drop &= last && !t->started;
+	t->drop = last && !t->started;
 	if (!t->started && t->ncells > 0)
 		p = heading_line(f, t, p);
 	t->started |= t->ncells > 0;
