@@ -119,14 +119,6 @@ in_spans(const struct span *t, size_t n, unsigned c)
 	return bsearch(&c, t, n, sizeof(*t), span_cmp) != NULL;
 }
 
-static size_t
-char_cols(unsigned c)
-{
-	if (in_spans(combining, NSPANS(combining), c))
-		return 0;
-	return in_spans(wide, NSPANS(wide), c) ? 2 : 1;
-}
-
 /* The code point of the valid UTF-8 sequence s[0..n), n from 2 to 4. */
 static unsigned
 code_point(const char *p, size_t n)
@@ -256,23 +248,25 @@ emit(char *d, enum esc esc, enum unit u, const char *s, size_t n)
 
 /*
  * Columns that what emit writes for a unit takes in human output: a
- * character beyond ASCII what char_cols says, whatever its bytes; all
- * else emit writes is ASCII.  With room set, at least one, so that a
- * run of characters that take none (combining marks stacked on one
- * letter) is shortened as well.
+ * character beyond ASCII none if it is combining, two if it is wide,
+ * whatever its bytes; all else emit writes is ASCII.  With room set, a
+ * combining character takes one, so that a run of them (marks stacked
+ * on one letter) is shortened as well.
  */
 static size_t
 unit_cols(enum unit u, const char *s, size_t n, int room)
 {
 	char d[UNIT_MAX];
-	size_t w;
+	unsigned c;
 
 	if (u == U_PLAIN)
 		return n;
 	if (u != U_CHAR)
 		return (size_t)(emit(d, ESC_HUMAN, u, s, n) - d);
-	w = char_cols(code_point(s, n));
-	return w == 0 && room ? 1 : w;
+	c = code_point(s, n);
+	if (in_spans(combining, NSPANS(combining), c))
+		return room ? 1 : 0;
+	return in_spans(wide, NSPANS(wide), c) ? 2 : 1;
 }
 
 /* Columns s[0..len) takes once escaped; with room, as unit_cols says. */

@@ -48,9 +48,8 @@ struct fmt {
 	int table;		/* human: a table of the records' fields,
 				   those of ids */
 	struct htable *tab;	/* its rows, held; NULL until the first */
-	unsigned fields;	/* the groups of fields written (outfield.h):
-				   FG_REGISTRY always, FG_LOCAL with -L,
-				   FG_EXTRACT with -x */
+	unsigned fields;	/* the groups of the records printed
+				   (outfield_groups) */
 	unsigned char ids[NFIELDS]; /* the fields of a line, in order,
 				   ids[0..nids): those of the groups in
 				   fields unless set before fmt_begin */

@@ -1,8 +1,7 @@
 /*
- * Human output (format.h): for each answer a heading and a table whose
- * columns fit its records; or one table of records, a column for each
- * field, held whole so that its columns line up.  On a terminal every
- * line is cut to its width, ending in an ellipsis; elsewhere nothing is.
+ * Human output, the two kinds of table format.h names.  On a terminal
+ * every line is cut to its width, ending in an ellipsis; elsewhere
+ * nothing is.
  */
 #include <sys/ioctl.h>
 
@@ -111,7 +110,6 @@ static const size_t col_caps[NCOLS] = {
 
 struct table {
 	size_t width[NCOLS];
-	int show_port;
 	size_t rows;
 	int direct;		/* a row was found by its own name */
 	const char *alias_of;	/* a service a row was found by an alias of,
@@ -160,9 +158,9 @@ measure_table(const struct fmt *f, struct answer *a, struct table *t)
 	const char *cell[NCOLS];
 	struct record r;
 	size_t i, w;
+	int show_port = a->kind != ANSWER_PORT || a->lo != a->hi;
 
 	memset(t, 0, sizeof(*t));
-	t->show_port = a->kind != ANSWER_PORT || a->lo != a->hi;
 	answer_rewind(a);
 	while (answer_next(a, &r)) {
 		if (r.stub)
@@ -176,7 +174,7 @@ measure_table(const struct fmt *f, struct answer *a, struct table *t)
 			t->ported |= r.has_port;
 		}
 		if (r.has_port && (r.port != a->lo || r.port_end != a->lo))
-			t->show_port = 1;
+			show_port = 1;
 		cells(f, &r, port, cell);
 		for (i = 0; i < NCOLS; i++) {
 			w = esc_cols(cell[i], strlen(cell[i]));
@@ -186,7 +184,7 @@ measure_table(const struct fmt *f, struct answer *a, struct table *t)
 				t->width[i] = w;
 		}
 	}
-	if (!t->show_port)
+	if (!show_port)
 		t->width[C_PORT] = 0;
 }
 
@@ -504,16 +502,11 @@ human_answer(struct fmt *f, struct answer *a)
 /* Held rows are printed once they take this much. */
 #define HOLD_BYTES (4u << 20)
 
-/* One cell: its text ends at end in htable's text, and takes cols. */
-struct hcell {
-	uint32_t end;
-	uint32_t cols;
-};
-
 struct htable {
 	char *text;		/* the cells' texts, raw, back to back */
 	size_t len, cap;
-	struct hcell *cells;	/* row by row, f->nids a row */
+	uint32_t *ends;		/* where each cell's text ends in text, row
+				   by row, f->nids a row */
 	size_t ncells, cellcap;
 	size_t width[NFIELDS];	/* of each column, its heading's included */
 	unsigned char used[NFIELDS]; /* a cell of the column is not empty */
@@ -669,22 +662,25 @@ add_value(struct htable *t, unsigned id, const struct record *r)
 	return 0;
 }
 
-/* Ends a cell: its place and width, and its column's. */
+/* The columns the cell at text[start..end) takes: "-" if it is empty. */
+static size_t
+cell_cols(const struct htable *t, size_t start, size_t end)
+{
+	return end == start ? 1 : esc_cols(t->text + start, end - start);
+}
+
+/* Ends a cell: its place, and its column's width. */
 static int
 add_cell(struct htable *t, size_t col, size_t start)
 {
-	struct hcell *c = grow(t->cells, &t->cellcap, t->ncells + 1,
-	    sizeof(*c));
-	size_t cols;
+	uint32_t *ends = grow(t->ends, &t->cellcap, t->ncells + 1,
+	    sizeof(*ends));
+	size_t cols = cell_cols(t, start, t->len);
 
-	if (c == NULL)
+	if (ends == NULL)
 		return -1;
-	t->cells = c;
-	cols = t->len == start ? 1 : esc_cols(t->text + start, t->len - start);
-	if (cols > UINT32_MAX)
-		cols = UINT32_MAX;
-	t->cells[t->ncells++] = (struct hcell){ (uint32_t)t->len,
-	    (uint32_t)cols };
+	t->ends = ends;
+	t->ends[t->ncells++] = (uint32_t)t->len;
 	t->used[col] |= t->len > start;
 	if (cols > t->width[col])
 		t->width[col] = cols;
@@ -701,7 +697,6 @@ table_of(struct fmt *f)
 		return f->tab;
 	if ((t = f->tab = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
-	t->drop = 1;
 	for (i = 0; i < f->nids; i++)
 		t->width[i] = strlen(heading_of(f->ids[i]));
 	return t;
@@ -755,29 +750,17 @@ shown(const struct fmt *f, const struct htable *t, size_t i)
 	return !t->drop || t->used[i] || (id != F_peer && id != F_side);
 }
 
-/* The last column shown. */
-static size_t
-last_shown(const struct fmt *f, const struct htable *t)
-{
-	size_t i, last = 0;
-
-	for (i = 0; i < f->nids; i++)
-		if (shown(f, t, i))
-			last = i;
-	return last;
-}
-
 /* The heading line: each column's heading, in capitals. */
 static char *
 heading_line(struct fmt *f, const struct htable *t, char *p)
 {
 	struct hline l = line_start(f);
-	size_t i, pending = 0, last = last_shown(f, t), n;
+	size_t i, pending = 0, n;
 	char name[32];
 	const char *h;
 
 	p = sgr(&l, p, f->color, SGR_BOLD);
-	for (i = 0; i <= last; i++) {
+	for (i = 0; i < f->nids; i++) {
 		if (!shown(f, t, i))
 			continue;
 		h = heading_of(f->ids[i]);
@@ -800,30 +783,26 @@ human_rows(struct fmt *f, int last)
 {
 	struct htable *t = f->tab;
 	struct out *o = &f->out;
-	size_t r, i, pending, start = 0, end;
-	const struct hcell *c;
+	size_t r, i, pending, start = 0, n;
 	struct hline l;
 	char *p = o->p;
 
-	t->drop &= last && !t->started;
-	end = last_shown(f, t);
+	t->drop = last && !t->started;
 	if (!t->started && t->ncells > 0)
 		p = heading_line(f, t, p);
 	t->started |= t->ncells > 0;
 	for (r = 0; r < t->ncells && o->err == 0; r += f->nids) {
 		l = line_start(f);
-		for (i = pending = 0; i <= end; i++) {
-			c = &t->cells[r + i];
+		for (i = pending = 0; i < f->nids; i++) {
+			n = t->ends[r + i] - start;
 			if (shown(f, t, i)) {
-				p = c->end == start ?
-				    fit(&l, p, pending, "-", 1) :
-				    fit(&l, p, pending, t->text + start,
-				    c->end - start);
-				pending = t->width[i] - c->cols + 2;
+				p = n == 0 ? fit(&l, p, pending, "-", 1) :
+				    fit(&l, p, pending, t->text + start, n);
+				pending = t->width[i] + 2 -
+				    cell_cols(t, start, t->ends[r + i]);
 			}
-			start = c->end;
+			start = t->ends[r + i];
 		}
-		start = t->cells[r + f->nids - 1].end;
 		p = out_byte(l.o, p, '\n');
 	}
 	o->p = p;
@@ -848,7 +827,7 @@ human_end(struct fmt *f, const char *const *notes, size_t n)
 	o->p = p;
 	if (f->tab != NULL) {
 		free(f->tab->text);
-		free(f->tab->cells);
+		free(f->tab->ends);
 		free(f->tab);
 		f->tab = NULL;
 	}

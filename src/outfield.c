@@ -78,16 +78,13 @@ struct field_value
 outfield_value(unsigned id, const struct record *r)
 {
 	const struct record_local *l = r->local;
-	struct field_value v = { NULL, 0, 0 };
 
-	(void)l;
 	switch (id) {
 #define FIELD(name, kind, group, value) \
 	case F_##name: \
-		v = value; \
-		break;
+		return value;
 	FIELDS(FIELD)
 #undef FIELD
 	}
-	return v;
+	return (struct field_value){ NULL, 0, 0 };
 }
