@@ -14,17 +14,15 @@
 #include "plain.h"
 #include "table.h"
 
-/* A block of the records' strings. */
+/* The strings of one file's records. */
 struct block {
 	struct block *next;
 	char bytes[];
 };
 
-#define BLOCK_SIZE 65536
-
 /*
- * The records, in source order, then line order, and their strings, in
- * blocks.  The indexes, made once every file is read, are sorted keys:
+ * The records, in source order, then line order, and their strings, a
+ * block for each file.  The indexes, made once every file is read, are sorted keys:
  * a number (a record's first port, or the hash of a name it is found
  * by, ASCII case folded) above the record's place in recs.
  */
@@ -33,7 +31,6 @@ struct pi_labels {
 	size_t nrecs;
 	struct block *blocks;
 	char *free;			/* in the first block */
-	size_t left;
 	uint64_t *by_port, *by_name;
 	size_t *ranges;			/* records over several ports */
 	size_t nports, nnames, nranges;
@@ -55,35 +52,6 @@ static void
 say_bad(const struct load *ld, const struct pi_bad *bad)
 {
 	pi_fields_report(ld->err, ld->f->path, bad);
-}
-
-/*
- * Room for n bytes of strings at s->free, which is moved past those used
- * once they are.  Returns 0, or -1 when out of memory.
- */
-static int
-room(struct pi_labels *s, size_t n)
-{
-	size_t size = n > BLOCK_SIZE ? n : BLOCK_SIZE;
-	struct block *b;
-
-	if (n <= s->left)
-		return 0;
-	if (size > SIZE_MAX - sizeof(*b) ||
-	    (b = malloc(sizeof(*b) + size)) == NULL)
-		return -1;
-	b->next = s->blocks;
-	s->blocks = b;
-	s->free = b->bytes;
-	s->left = size;
-	return 0;
-}
-
-static void
-use(struct pi_labels *s, char *end)
-{
-	s->left -= (size_t)(end - s->free);
-	s->free = end;
 }
 
 /*
@@ -172,16 +140,8 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	    pi_col_names[PI_COL_DESC];
 	struct pi_labels *s = ld->set;
 	struct pi_bad bad;
-	struct make m = { .e.file = ld->path, .e.line = line };
+	struct make m = { .e.file = ld->path, .e.line = line, .p = s->free };
 
-	/* Room for the reference but its items, and the strings' NULs. */
-	if (room(s, strlen(ld->path) + 24 + f->len[PI_COL_NAME] +
-	    f->len[PI_COL_DESC] + PI_REFS_ROOM(f->len[PI_COL_REF]) + alen +
-	    3) == -1) {
-		ld->nomem = 1;
-		return;
-	}
-	m.p = s->free;
 	m.plain = ld->plain_path;	/* names are plain (fields.h) */
 	memcpy(m.p, f->text[PI_COL_NAME], f->len[PI_COL_NAME]);
 	m.e.entry.name = end(&m, f->len[PI_COL_NAME]);
@@ -202,7 +162,7 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	m.e.entry.port_end = f->hi;
 	m.e.entry.index = s->nrecs;
 	m.e.entry.plain = m.plain;
-	use(s, m.p);
+	s->free = m.p;
 	s->recs[s->nrecs++] = m.e;
 	ld->taken++;
 }
@@ -313,16 +273,19 @@ all_plain(const char *s)
 
 /*
  * Makes room for the records of a file whose text is buf[0..len), as
- * many as it has lines up to a file's limit, and keeps its name among
- * the strings.  Returns 0, or -1 when out of memory.
+ * many as it has lines up to a file's limit, and for their strings, and
+ * keeps its name among them.  A record's strings take at most twice its
+ * text (PI_REFS_ROOM), its file's name and 24 bytes for ":LINE " and a
+ * NUL, and three NULs more.  Returns 0, or -1 when out of memory.
  */
 static int
 room_for_file(struct load *ld, const char *buf, size_t len)
 {
 	struct pi_labels *s = ld->set;
 	const char *p = buf, *end = buf + len;
+	size_t n = 1, each = strlen(ld->f->path) + 24 + 3;
 	struct pi_label_entry *q;
-	size_t n = 1;
+	struct block *b;
 
 	for (; n < PI_LABELS_MAX_RECORDS && (p = memchr(p, '\n',
 	    (size_t)(end - p))) != NULL; p++)
@@ -333,10 +296,14 @@ room_for_file(struct load *ld, const char *buf, size_t len)
 	    sizeof(*q))) == NULL)
 		return -1;
 	s->recs = q;
-	if (room(s, strlen(ld->f->path) + 1) == -1)
+	/* The text is at most PI_LABELS_MAX_BYTES; n + 1 for the name. */
+	if (each > (SIZE_MAX - sizeof(*b) - 2 * len) / (n + 1) ||
+	    (b = malloc(sizeof(*b) + 2 * len + (n + 1) * each)) == NULL)
 		return -1;
-	ld->path = s->free;
-	use(s, stpcpy(s->free, ld->f->path) + 1);
+	b->next = s->blocks;
+	s->blocks = b;
+	ld->path = b->bytes;
+	s->free = stpcpy(b->bytes, ld->f->path) + 1;
 	ld->plain_path = all_plain(ld->path);
 	return 0;
 }
