@@ -263,14 +263,6 @@ load_services(struct load *ld, const char *buf, size_t len)
 	return 0;
 }
 
-static int
-all_plain(const char *s)
-{
-	while (*s != '\0' && pi_plain_byte((unsigned char)*s))
-		s++;
-	return *s == '\0';
-}
-
 /*
  * Makes room for the records of a file whose text is buf[0..len), as
  * many as it has lines up to a file's limit, and for their strings, and
@@ -304,7 +296,7 @@ room_for_file(struct load *ld, const char *buf, size_t len)
 	s->blocks = b;
 	ld->path = b->bytes;
 	s->free = stpcpy(b->bytes, ld->f->path) + 1;
-	ld->plain_path = all_plain(ld->path);
+	ld->plain_path = all_of(ld->path, strlen(ld->path), pi_plain_byte);
 	return 0;
 }
 
