@@ -225,8 +225,8 @@ load_csv(struct load *ld, const char *buf, size_t len)
 		say_bad(ld, &bad);
 		lost = 1;
 	}
-	for (ncols = c.nfields; r == 1 && !lost && !ld->nomem &&
-	    next_row(ld, &c, 0) == 1 && !(lost = full(ld, c.line));) {
+	for (ncols = c.nfields; r == 1 && !lost && next_row(ld, &c, 0) == 1 &&
+	    !(lost = full(ld, c.line));) {
 		if (pi_fields_record(&c, col, ncols, &f, &bad) == -1)
 			say_bad(ld, &bad);
 		else
@@ -249,7 +249,7 @@ load_services(struct load *ld, const char *buf, size_t len)
 	const char *p, *nl;
 	int got;
 
-	for (p = buf; p < buf + len && !ld->nomem; p = nl + 1) {
+	for (p = buf; p < buf + len; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(buf + len - p))) == NULL)
 			nl = buf + len;
 		if ((got = pi_etc_line(p, (size_t)(nl - p), ++line, &e,
@@ -475,7 +475,7 @@ pi_labels_count(const struct pi_labels *set)
 }
 
 /* The lookups. */
-enum { BY_PORT, BY_NAME, BY_TEXT, BY_ALL };
+enum { BY_PORT, BY_NAME, BY_TEXT };
 
 static void
 start(struct pi_label_cursor *c, const struct pi_labels *set, int kind,
@@ -562,7 +562,8 @@ void
 pi_labels_find_all(struct pi_label_cursor *c, const struct pi_labels *set,
     unsigned protos)
 {
-	start(c, set, BY_ALL, protos);
+	/* Every text contains the empty one. */
+	pi_labels_find_text(c, set, "", 0, protos);
 }
 
 /* The record of the cursor's next key if its number is in lo..hi. */
@@ -633,18 +634,17 @@ next_by_name(struct pi_label_cursor *c)
 	return NULL;
 }
 
-/* By text, in name, aliases or description; or every record. */
+/* By text, in name, aliases or description. */
 static const struct pi_label_entry *
-next_in_order(struct pi_label_cursor *c)
+next_by_text(struct pi_label_cursor *c)
 {
 	const struct pi_label_entry *r;
 
 	while (c->pos < c->end) {
 		r = &c->set->recs[c->pos++];
-		if (c->kind == BY_ALL || pi_fold_contains(r->entry.name,
-		    c->key, c->keylen) || pi_fold_contains(r->aliases, c->key,
-		    c->keylen) || pi_fold_contains(r->entry.description,
-		    c->key, c->keylen))
+		if (pi_fold_contains(r->entry.name, c->key, c->keylen) ||
+		    pi_fold_contains(r->aliases, c->key, c->keylen) ||
+		    pi_fold_contains(r->entry.description, c->key, c->keylen))
 			return r;
 	}
 	return NULL;
@@ -659,7 +659,7 @@ pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e)
 		if (c->set == NULL)
 			return 0;
 		r = c->kind == BY_PORT ? next_by_port(c) : c->kind == BY_NAME ?
-		    next_by_name(c) : next_in_order(c);
+		    next_by_name(c) : next_by_text(c);
 		if (r == NULL) {
 			c->set = NULL;
 			return 0;
