@@ -22,9 +22,9 @@ struct block {
 
 /*
  * The records, in source order, then line order, and their strings, a
- * block for each file.  The indexes, made once every file is read, are sorted keys:
- * a number (a record's first port, or the hash of a name it is found
- * by, ASCII case folded) above the record's place in recs.
+ * block for each file.  The indexes, made once every file is read, are
+ * sorted keys: a number (a record's first port, or the hash of a name it
+ * is found by, ASCII case folded) above the record's place in recs.
  */
 struct pi_labels {
 	struct pi_label_entry *recs;
@@ -54,75 +54,63 @@ say_bad(const struct load *ld, const struct pi_bad *bad)
 	pi_fields_report(ld->err, ld->f->path, bad);
 }
 
-/*
- * A record being made: its entry, where its next string goes, and
- * whether its strings so far are plain text.
- */
-struct make {
-	struct pi_label_entry e;
-	char *p;
-	int plain;
-};
-
-/* Ends the next string, its n bytes written, and returns it. */
+/* Ends the string at *p, its n bytes written, moves *p past it, returns it. */
 static const char *
-end(struct make *m, size_t n)
+end(char **p, size_t n)
 {
-	char *p = m->p;
+	char *s = *p;
 
-	p[n] = '\0';
-	m->p += n + 1;
-	return p;
+	s[n] = '\0';
+	*p += n + 1;
+	return s;
 }
 
 /*
- * The next string: s[0..len) on one line by the registry's rule
- * (fields.h), any control character kept unless col names the column
- * where it is an error.  Returns it, or NULL with *bad saying why.
+ * The next string of r, at *p: s[0..len) on one line by the registry's
+ * rule (fields.h), any control character kept unless col names the
+ * column where it is an error.  Returns it, or NULL with *bad saying why.
  */
 static const char *
-put_line(struct make *m, const char *s, size_t len, const char *col,
-    struct pi_bad *bad)
+put_line(struct pi_label_entry *r, char **p, const char *s, size_t len,
+    const char *col, struct pi_bad *bad)
 {
-	unsigned long line = m->e.line;
+	unsigned long line = r->line;
 	size_t n = 0;
 	int plain;
 
-	if ((plain = pi_field_line(m->p, &n, s, len, &line, col, bad)) == -1)
+	if ((plain = pi_field_line(*p, &n, s, len, &line, col, bad)) == -1)
 		return NULL;
-	m->plain &= plain;
-	return end(m, n);
+	r->entry.plain &= plain;
+	return end(p, n);
 }
 
 /*
- * The next string: the reference, "FILE:LINE", then a space and the
- * items of the file's own Reference ref[0..len) if it has one
+ * The next string of r, at *p: the reference, "FILE:LINE", then a space
+ * and the items of the file's own Reference ref[0..len) if it has one
  * (fields.h).  Returns it, or NULL with *bad saying why.
  */
 static const char *
-put_ref(struct make *m, const char *ref, size_t len, struct pi_bad *bad)
+put_ref(struct pi_label_entry *r, char **p, const char *ref, size_t len,
+    struct pi_bad *bad)
 {
-	char *p = m->p, digits[24];
+	char *q = stpcpy(*p, r->file), digits[24];
 	unsigned long i;
 	size_t n = 0;
 	int plain;
 
-	m->p = stpcpy(m->p, m->e.file);
-	*m->p++ = ':';
-	for (i = m->e.line; i > 0 || n == 0; i /= 10)
+	*q++ = ':';
+	for (i = r->line; i > 0 || n == 0; i /= 10)
 		digits[n++] = (char)('0' + i % 10);
 	while (n > 0)
-		*m->p++ = digits[--n];
-	if ((plain = pi_field_refs(m->p + 1, &n, ref, len, m->e.line,
-	    bad)) == -1)
+		*q++ = digits[--n];
+	if ((plain = pi_field_refs(q + 1, &n, ref, len, r->line, bad)) == -1)
 		return NULL;
-	m->plain &= plain;
+	r->entry.plain &= plain;
 	if (n > 0) {
-		*m->p = ' ';
-		m->p += n + 1;
+		*q = ' ';
+		q += n + 1;
 	}
-	*m->p++ = '\0';
-	return p;
+	return end(p, (size_t)(q - *p));
 }
 
 /*
@@ -139,31 +127,28 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	const char *col = ld->f->services_format ? NULL :
 	    pi_col_names[PI_COL_DESC];
 	struct pi_labels *s = ld->set;
+	struct pi_label_entry *r = &s->recs[s->nrecs];
+	char *p = s->free;
 	struct pi_bad bad;
-	struct make m = { .e.file = ld->path, .e.line = line, .p = s->free };
 
-	m.plain = ld->plain_path;	/* names are plain (fields.h) */
-	memcpy(m.p, f->text[PI_COL_NAME], f->len[PI_COL_NAME]);
-	m.e.entry.name = end(&m, f->len[PI_COL_NAME]);
-	if ((m.e.entry.description = put_line(&m, f->text[PI_COL_DESC],
+	/* Names are plain (fields.h): the other strings may not be. */
+	*r = (struct pi_label_entry){ .file = ld->path, .line = line,
+	    .entry = { .unauthorized = "", .alias = "", .status = PI_ASSIGNED,
+	    .source = ld->f->source, .proto = f->proto,
+	    .has_port = f->has_port, .port = f->lo, .port_end = f->hi,
+	    .index = s->nrecs, .plain = ld->plain_path } };
+	memcpy(p, f->text[PI_COL_NAME], f->len[PI_COL_NAME]);
+	r->entry.name = end(&p, f->len[PI_COL_NAME]);
+	if ((r->entry.description = put_line(r, &p, f->text[PI_COL_DESC],
 	    f->len[PI_COL_DESC], col, &bad)) == NULL ||
-	    (m.e.entry.reference = put_ref(&m, f->text[PI_COL_REF],
+	    (r->entry.reference = put_ref(r, &p, f->text[PI_COL_REF],
 	    f->len[PI_COL_REF], &bad)) == NULL) {
 		say_bad(ld, &bad);
 		return;
 	}
-	m.e.aliases = put_line(&m, aliases, alen, NULL, &bad);
-	m.e.entry.unauthorized = m.e.entry.alias = "";
-	m.e.entry.status = PI_ASSIGNED;
-	m.e.entry.source = ld->f->source;
-	m.e.entry.proto = f->proto;
-	m.e.entry.has_port = f->has_port;
-	m.e.entry.port = f->lo;
-	m.e.entry.port_end = f->hi;
-	m.e.entry.index = s->nrecs;
-	m.e.entry.plain = m.plain;
-	s->free = m.p;
-	s->recs[s->nrecs++] = m.e;
+	r->aliases = put_line(r, &p, aliases, alen, NULL, &bad);
+	s->free = p;
+	s->nrecs++;
 	ld->taken++;
 }
 
