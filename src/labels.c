@@ -473,35 +473,20 @@ start(struct pi_label_cursor *c, const struct pi_labels *set, int kind,
 	c->end = pi_labels_count(set);
 }
 
-/*
- * A span of numbers, lo..hi, and the key of a record whose number is in
- * it "equal" to it: bsearch finds one such key, the first is before it.
- */
-struct span {
-	uint32_t lo, hi;
-};
-
-static int
-cmp_span(const void *span, const void *k)
-{
-	const struct span *s = span;
-	uint32_t n = (uint32_t)(*(const uint64_t *)k >> 32);
-
-	return n < s->lo ? 1 : n > s->hi ? -1 : 0;
-}
-
-/* The first of keys[0..n) whose number is in lo..hi, or n if none is. */
+/* The first of keys[0..n) whose number is lo or more, or n. */
 static size_t
-first_in(const uint64_t *keys, size_t n, uint32_t lo, uint32_t hi)
+first_from(const uint64_t *keys, size_t n, uint32_t lo)
 {
-	struct span s = { lo, hi };
-	const uint64_t *k = bsearch(&s, keys, n, sizeof(*keys), cmp_span);
+	size_t a = 0, b = n, mid;
 
-	if (k == NULL)
-		return n;
-	while (k > keys && cmp_span(&s, k - 1) == 0)
-		k--;
-	return (size_t)(k - keys);
+	while (a < b) {
+		mid = a + (b - a) / 2;
+		if (keys[mid] < key(lo, 0))
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a;
 }
 
 void
@@ -516,7 +501,7 @@ pi_labels_find_port(struct pi_label_cursor *c, const struct pi_labels *set,
 	c->lo = lo;
 	c->hi = hi;
 	c->end = set->nports;
-	c->pos = first_in(set->by_port, set->nports, lo, hi);
+	c->pos = first_from(set->by_port, set->nports, lo);
 }
 
 /* The name's keys are those of its hash: lo..hi is that one number. */
@@ -531,7 +516,7 @@ pi_labels_find_name(struct pi_label_cursor *c, const struct pi_labels *set,
 	c->keylen = len;
 	c->lo = c->hi = name_hash(name, len);
 	c->end = set->nnames;
-	c->pos = first_in(set->by_name, set->nnames, c->lo, c->hi);
+	c->pos = first_from(set->by_name, set->nnames, c->lo);
 }
 
 void
