@@ -403,18 +403,15 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 		if (load_file(&ld, &files[i]) == -1 && files[i].named)
 			status = -1;
 	}
-	if (!ld.nomem && ld.set != NULL && ld.set->nrecs > 0 &&
-	    index_set(ld.set) == -1)
+	if (!ld.nomem && pi_labels_count(ld.set) > 0 && index_set(ld.set) == -1)
 		ld.nomem = 1;
-	if (ld.nomem) {
+	if (ld.nomem)
 		fprintf(err, "portinfo: out of memory reading labels\n");
-		status = -1;
-	}
-	if (!ld.nomem && ld.set != NULL && ld.set->nrecs > 0)
+	if (!ld.nomem && pi_labels_count(ld.set) > 0)
 		*set = ld.set;
 	else
 		pi_labels_free(ld.set);
-	return status;
+	return ld.nomem ? -1 : status;
 }
 
 int
