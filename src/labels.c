@@ -47,13 +47,6 @@ struct load {
 	int nomem;
 };
 
-/* "FILE:LINE: reason", in the table compiler's words (fields.h). */
-static void
-say_bad(const struct load *ld, const struct pi_bad *bad)
-{
-	pi_fields_report(ld->err, ld->f->path, bad);
-}
-
 /* Ends the string at *p, its n bytes written, moves *p past it, returns it. */
 static const char *
 end(char **p, size_t n)
@@ -143,7 +136,7 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	    f->len[PI_COL_DESC], col, &bad)) == NULL ||
 	    (r->entry.reference = put_ref(r, &p, f->text[PI_COL_REF],
 	    f->len[PI_COL_REF], &bad)) == NULL) {
-		say_bad(ld, &bad);
+		pi_fields_report(ld->err, ld->f->path, &bad);
 		return;
 	}
 	r->aliases = put_line(r, &p, aliases, alen, NULL, &bad);
@@ -161,7 +154,8 @@ full(const struct load *ld, unsigned long line)
 
 	if (ld->taken < PI_LABELS_MAX_RECORDS)
 		return 0;
-	say_bad(ld, &(struct pi_bad){ line, why, NULL, 0 });
+	pi_fields_report(ld->err, ld->f->path,
+	    &(struct pi_bad){ line, why, NULL, 0 });
 	return 1;
 }
 
@@ -180,8 +174,8 @@ next_row(struct load *ld, struct csv *c, int stop)
 		if (r == 1 && (c->nfields > 1 || csv_field_len(c, 0) > 0))
 			return 1;
 		if (r == -1) {
-			say_bad(ld, &(struct pi_bad){ c->errline, c->error,
-			    NULL, 0 });
+			pi_fields_report(ld->err, ld->f->path,
+			    &(struct pi_bad){ c->errline, c->error, NULL, 0 });
 			if (stop)
 				return -1;
 		}
@@ -207,13 +201,13 @@ load_csv(struct load *ld, const char *buf, size_t len)
 	if ((r = next_row(ld, &c, 1)) != 1)
 		lost = r == -1;		/* a header not read, or none */
 	else if (pi_fields_header(&c, col, PI_COL_DESC, &bad) == -1) {
-		say_bad(ld, &bad);
+		pi_fields_report(ld->err, ld->f->path, &bad);
 		lost = 1;
 	}
 	for (ncols = c.nfields; r == 1 && !lost && next_row(ld, &c, 0) == 1 &&
 	    !(lost = full(ld, c.line));) {
 		if (pi_fields_record(&c, col, ncols, &f, &bad) == -1)
-			say_bad(ld, &bad);
+			pi_fields_report(ld->err, ld->f->path, &bad);
 		else
 			add(ld, &f, "", 0, c.line);
 	}
@@ -239,7 +233,7 @@ load_services(struct load *ld, const char *buf, size_t len)
 			nl = buf + len;
 		if ((got = pi_etc_line(p, (size_t)(nl - p), ++line, &e,
 		    &bad)) == -1)
-			say_bad(ld, &bad);
+			pi_fields_report(ld->err, ld->f->path, &bad);
 		if (got == 1 && full(ld, line))
 			return -1;
 		if (got == 1)
