@@ -20,7 +20,6 @@ csv_init(struct csv *c, const char *text, size_t len)
 	c->next = 1;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		c->p += 3;	/* a byte order mark */
-	c->rec = c->p;
 }
 
 int
@@ -61,11 +60,19 @@ csv_free(struct csv *c)
 	c->buf = c->text = NULL;
 }
 
+/*
+ * Says why reading failed on line, which holds the text at, and moves on
+ * to the line after it for the next read.
+ */
 static int
-fail(struct csv *c, const char *why, unsigned long line)
+fail(struct csv *c, const char *why, unsigned long line, const char *at)
 {
+	const char *nl = memchr(at, '\n', (size_t)(c->end - at));
+
 	c->error = why;
 	c->errline = line;
+	c->p = nl != NULL ? nl + 1 : c->end;
+	c->next = line + 1;
 	return -1;
 }
 
@@ -89,7 +96,7 @@ unquoted(struct csv *c)
 	size_t n = strcspn(s, ",\n\r\"");
 
 	if (n > CSV_FIELD_MAX)
-		return fail(c, too_long, c->next);
+		return fail(c, too_long, c->next, s);
 	memcpy(c->buf + c->len, s, n);
 	c->len += n;
 	c->p += n;
@@ -113,14 +120,14 @@ quoted(struct csv *c)
 				break;
 			p++;
 		} else if (*p == '\0')
-			return fail(c, "NUL byte", c->next);
+			return fail(c, "NUL byte", c->next, p);
 		if (w == full)
-			return fail(c, too_long, c->next);
+			return fail(c, too_long, c->next, p);
 		c->next += *p == '\n';
 		*w++ = *p;
 	}
 	if (p == c->end)
-		return fail(c, "unterminated quoted field", open);
+		return fail(c, "unterminated quoted field", open, c->p);
 	c->len = (size_t)(w - c->buf);
 	c->p = p + 1;
 	return 0;
@@ -148,28 +155,30 @@ fields(struct csv *c)
 		}
 		if (*c->p == '\r')
 			return fail(c, "carriage return without line feed",
-			    c->next);
+			    c->next, c->p);
 		if (*c->p != ',')
 			return fail(c, q ? "text after a closing quote" :
 			    *c->p == '"' ? "quote inside an unquoted field" :
-			    "NUL byte", c->next);
+			    "NUL byte", c->next, c->p);
 		if (c->nfields == CSV_FIELDS_MAX)
 			return fail(c, "more than " XSTR(CSV_FIELDS_MAX)
-			    " fields", c->next);
+			    " fields", c->next, c->p);
 		c->p++;
 	}
 }
 
 /*
- * Checks the whole record at once, eight bytes at a time while they are
- * ASCII.  The line of a bad byte is found by counting the line breaks
- * before it: only quoted fields hold any.
+ * Checks the record's text, rec to c->p, eight bytes at a time while they
+ * are ASCII.  The bytes the reader takes out of it or puts in (quotes,
+ * commas, NULs between fields) are ASCII and never join or split a
+ * multibyte sequence: its fields are UTF-8 when it is.  The line of a
+ * bad byte is found by counting the line breaks before it.
  */
 static int
-check_utf8(struct csv *c)
+check_utf8(struct csv *c, const char *rec)
 {
-	const unsigned char *s = (const unsigned char *)c->buf;
-	const unsigned char *end = s + c->len, *p;
+	const unsigned char *s = (const unsigned char *)rec;
+	const unsigned char *end = (const unsigned char *)c->p, *p;
 	unsigned long line = c->line;
 	uint64_t w;
 	size_t n;
@@ -187,38 +196,22 @@ check_utf8(struct csv *c)
 		return 0;
 	for (; s < p; s++)
 		line += *s == '\n';
-	return fail(c, "invalid UTF-8", line);
-}
-
-/* After a failure, moves on to the line after the one it was on. */
-static void
-skip_bad(struct csv *c)
-{
-	const char *nl;
-
-	c->p = c->rec;
-	for (c->next = c->line; c->next <= c->errline && c->p < c->end;
-	    c->next++) {
-		nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
-		c->p = nl != NULL ? nl + 1 : c->end;
-	}
-	c->error = NULL;
+	return fail(c, "invalid UTF-8", line, (const char *)p);
 }
 
 int
 csv_read(struct csv *c)
 {
+	const char *rec;
 	size_t n;
 
-	if (c->error != NULL)
-		skip_bad(c);
 	c->len = c->nfields = 0;
 	/* A blank line is no record (spreadsheets write one at the end). */
 	while ((n = line_end(c)) > 0) {
 		c->p += n;
 		c->next++;
 	}
-	c->rec = c->p;
+	rec = c->p;
 	c->line = c->next;
 	if (c->p == c->end)
 		return 0;
@@ -227,6 +220,6 @@ csv_read(struct csv *c)
 	if (c->buf == NULL && (c->buf = malloc(n < CSV_FIELDS_MAX *
 	    (CSV_FIELD_MAX + 1) ? n + 1 : CSV_FIELDS_MAX *
 	    (CSV_FIELD_MAX + 1))) == NULL)
-		return fail(c, "out of memory", c->line);
-	return fields(c) == -1 || check_utf8(c) == -1 ? -1 : 1;
+		return fail(c, "out of memory", c->line, c->p);
+	return fields(c) == -1 || check_utf8(c, rec) == -1 ? -1 : 1;
 }

@@ -16,7 +16,6 @@
 
 struct csv {
 	const char *p, *end;	/* the text not read yet */
-	const char *rec;	/* where the last record read starts */
 	char *text;		/* the text, when the reader owns it */
 	unsigned long line;	/* line the last record read starts on */
 	unsigned long next;	/* line the reader is on */

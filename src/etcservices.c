@@ -31,7 +31,7 @@ pi_etc_line(const char *s, size_t len, unsigned long line,
 {
 	struct pi_fields *f = &out->f;
 	const char *hash, *w, *slash, *why;
-	size_t i = 0, wlen = 0, end;
+	size_t i = 0, wlen = 0;
 
 	if (memchr(s, '\0', len) != NULL)
 		return pi_bad_at(bad, line, "NUL byte", NULL, 0);
@@ -39,10 +39,8 @@ pi_etc_line(const char *s, size_t len, unsigned long line,
 	f->text[PI_COL_DESC] = f->text[PI_COL_REF] = "";
 	f->has_port = 1;
 	if ((hash = memchr(s, '#', len)) != NULL) {
-		for (w = hash + 1; w < s + len && blank(*w); w++)
-			continue;
-		f->text[PI_COL_DESC] = w;
-		f->len[PI_COL_DESC] = (size_t)(s + len - w);
+		f->text[PI_COL_DESC] = hash + 1;
+		f->len[PI_COL_DESC] = (size_t)(s + len - hash - 1);
 		len = (size_t)(hash - s);
 	}
 	if ((w = word(s, len, &i, &wlen)) == NULL)
@@ -63,12 +61,10 @@ pi_etc_line(const char *s, size_t len, unsigned long line,
 	    &f->proto) != NULL || f->proto == 0)
 		return 0;
 	out->aliases = s + i;
-	for (end = i; (w = word(s, len, &i, &wlen)) != NULL; end = i) {
+	out->aliaseslen = len - i;
+	while ((w = word(s, len, &i, &wlen)) != NULL) {
 		if ((why = pi_field_name(w, wlen)) != NULL)
 			return pi_bad_at(bad, line, why, w, wlen);
 	}
-	while (out->aliases < s + end && blank(*out->aliases))
-		out->aliases++;
-	out->aliaseslen = (size_t)(s + end - out->aliases);
 	return 1;
 }

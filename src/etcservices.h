@@ -14,9 +14,9 @@
 
 struct pi_etc_line {
 	struct pi_fields f;	/* name, port, protocol; the comment after
-				   '#' and its blanks as Description */
-	const char *aliases;	/* from the first alias to the end of the */
-	size_t aliaseslen;	/* last, blanks between them as they are */
+				   '#', blanks and all, as Description */
+	const char *aliases;	/* the rest of the line after the port, */
+	size_t aliaseslen;	/* blanks and all */
 };
 
 /*

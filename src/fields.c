@@ -182,29 +182,6 @@ field_date(const char *s, size_t len)
 	return NULL;
 }
 
-/*
- * Why field k of f, filled in up to k, breaks its column's rule, or NULL;
- * the port and protocol are read into f.
- */
-static const char *
-field_rule(struct pi_fields *f, enum pi_col k)
-{
-	switch (k) {
-	case PI_COL_NAME:
-		return pi_field_name(f->text[k], f->len[k]);
-	case PI_COL_PORT:
-		return f->has_port ? pi_field_port(f->text[k], f->len[k],
-		    &f->lo, &f->hi) : NULL;
-	case PI_COL_PROTO:
-		return pi_field_proto(f->text[k], f->len[k], &f->proto);
-	case PI_COL_REGDATE:
-	case PI_COL_MODDATE:
-		return field_date(f->text[k], f->len[k]);
-	default:
-		return NULL;
-	}
-}
-
 int
 pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
     size_t ncols, struct pi_fields *f, struct pi_bad *bad)
@@ -222,13 +199,22 @@ pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
 	}
 	f->has_port = f->len[PI_COL_PORT] > 0;
 	f->lo = f->hi = 0;
-	for (k = 0; k < PI_NCOLS; k++) {
-		/* Checked after the protocol, before the dates. */
-		if (k == PI_COL_DESC && f->len[PI_COL_NAME] == 0 &&
-		    !f->has_port)
-			return pi_bad_at(bad, c->line, "record has neither a "
-			    "service name nor a port", NULL, 0);
-		if ((why = field_rule(f, k)) != NULL)
+	/* The rules in column order; naming nothing is checked before dates. */
+	k = PI_COL_NAME;
+	if ((why = pi_field_name(f->text[k], f->len[k])) != NULL)
+		return pi_bad_at(bad, c->line, why, f->text[k], f->len[k]);
+	k = PI_COL_PORT;
+	if (f->has_port && (why = pi_field_port(f->text[k], f->len[k], &f->lo,
+	    &f->hi)) != NULL)
+		return pi_bad_at(bad, c->line, why, f->text[k], f->len[k]);
+	k = PI_COL_PROTO;
+	if ((why = pi_field_proto(f->text[k], f->len[k], &f->proto)) != NULL)
+		return pi_bad_at(bad, c->line, why, f->text[k], f->len[k]);
+	if (f->len[PI_COL_NAME] == 0 && !f->has_port)
+		return pi_bad_at(bad, c->line, "record has neither a "
+		    "service name nor a port", NULL, 0);
+	for (k = PI_COL_REGDATE; k <= PI_COL_MODDATE; k++) {
+		if ((why = field_date(f->text[k], f->len[k])) != NULL)
 			return pi_bad_at(bad, c->line, why, f->text[k],
 			    f->len[k]);
 	}

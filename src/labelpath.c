@@ -123,35 +123,30 @@ say(FILE *err, const char *path, const char *what, const char *fix)
 static int
 read_all(int fd, const char *path, char **buf, size_t *len, FILE *err)
 {
-	char large[64];
+	char *p = malloc(PI_LABELS_MAX_BYTES + 1), large[64];
 	size_t n = 0;
 	ssize_t k = 1;
-	char *p;
 
-	if ((p = malloc(PI_LABELS_MAX_BYTES + 1)) == NULL) {
-		say(err, path, strerror(errno), NULL);
-		return -1;
-	}
-	while (n <= PI_LABELS_MAX_BYTES && k != 0) {
+	while (p != NULL && n <= PI_LABELS_MAX_BYTES && k != 0) {
 		if ((k = read(fd, p + n, PI_LABELS_MAX_BYTES + 1 - n)) > 0)
 			n += (size_t)k;
-		else if (k == -1 && errno != EINTR) {
-			say(err, path, strerror(errno), NULL);
-			free(p);
-			return -1;
-		}
+		else if (k == -1 && errno != EINTR)
+			break;
 	}
-	if (n > PI_LABELS_MAX_BYTES) {
+	if (p == NULL || k == -1)
+		say(err, path, strerror(errno), NULL);
+	else if (n > PI_LABELS_MAX_BYTES) {
 		snprintf(large, sizeof(large), "larger than %lu bytes, not "
 		    "read", PI_LABELS_MAX_BYTES);
 		say(err, path, large, NULL);
-		free(p);
-		return -1;
+	} else {
+		p[n] = '\0';
+		*buf = p;
+		*len = n;
+		return 1;
 	}
-	p[n] = '\0';
-	*buf = p;
-	*len = n;
-	return 1;
+	free(p);
+	return -1;
 }
 
 /*
@@ -163,8 +158,6 @@ read_all(int fd, const char *path, char **buf, size_t *len, FILE *err)
 static int
 trusted(const char *path, const struct stat *st, FILE *err)
 {
-	static const char *const writers[] = { "its group", "others",
-	    "its group and others" };
 	unsigned long uid = (unsigned long)geteuid();
 	char why[64], fix[32];
 
@@ -176,9 +169,10 @@ trusted(const char *path, const struct stat *st, FILE *err)
 		snprintf(fix, sizeof(fix), "chown %lu", uid);
 		say(err, path, why, fix);
 	} else if (st->st_mode & (S_IWGRP | S_IWOTH)) {
-		snprintf(why, sizeof(why), "writable by %s; not read", writers[
-		    (st->st_mode & S_IWGRP ? 1 : 0) +
-		    (st->st_mode & S_IWOTH ? 2 : 0) - 1]);
+		snprintf(why, sizeof(why), "writable by %s; not read",
+		    !(st->st_mode & S_IWOTH) ? "its group" :
+		    !(st->st_mode & S_IWGRP) ? "others" :
+		    "its group and others");
 		say(err, path, why, "chmod go-w");
 	} else
 		return 1;

@@ -14,26 +14,23 @@
 #include "plain.h"
 #include "table.h"
 
-/* A block of the records' strings. */
+/* The strings of one file's records. */
 struct block {
 	struct block *next;
 	char bytes[];
 };
 
-#define BLOCK_SIZE 65536
-
 /*
- * The records, in source order, then line order, and their strings, in
- * blocks.  The indexes, made once every file is read, are sorted keys:
- * a number (a record's first port, or the hash of a name it is found
- * by, ASCII case folded) above the record's place in recs.
+ * The records, in source order, then line order, and their strings, a
+ * block for each file.  The indexes, made once every file is read, are
+ * sorted keys: a number (a record's first port, or the hash of a name it
+ * is found by, ASCII case folded) above the record's place in recs.
  */
 struct pi_labels {
 	struct pi_label_entry *recs;
 	size_t nrecs;
 	struct block *blocks;
 	char *free;			/* in the first block */
-	size_t left;
 	uint64_t *by_port, *by_name;
 	size_t *ranges;			/* records over several ports */
 	size_t nports, nnames, nranges;
@@ -50,111 +47,63 @@ struct load {
 	int nomem;
 };
 
-/* "FILE:LINE: reason", in the table compiler's words (fields.h). */
-static void
-say_bad(const struct load *ld, const struct pi_bad *bad)
-{
-	pi_fields_report(ld->err, ld->f->path, bad);
-}
-
-/*
- * Room for n bytes of strings at s->free, which is moved past those used
- * once they are.  Returns 0, or -1 when out of memory.
- */
-static int
-room(struct pi_labels *s, size_t n)
-{
-	size_t size = n > BLOCK_SIZE ? n : BLOCK_SIZE;
-	struct block *b;
-
-	if (n <= s->left)
-		return 0;
-	if (size > SIZE_MAX - sizeof(*b) ||
-	    (b = malloc(sizeof(*b) + size)) == NULL)
-		return -1;
-	b->next = s->blocks;
-	s->blocks = b;
-	s->free = b->bytes;
-	s->left = size;
-	return 0;
-}
-
-static void
-use(struct pi_labels *s, char *end)
-{
-	s->left -= (size_t)(end - s->free);
-	s->free = end;
-}
-
-/*
- * A record being made: its entry, where its next string goes, and
- * whether its strings so far are plain text.
- */
-struct make {
-	struct pi_label_entry e;
-	char *p;
-	int plain;
-};
-
-/* Ends the next string, its n bytes written, and returns it. */
+/* Ends the string at *p, its n bytes written, moves *p past it, returns it. */
 static const char *
-end(struct make *m, size_t n)
+end(char **p, size_t n)
 {
-	char *p = m->p;
+	char *s = *p;
 
-	p[n] = '\0';
-	m->p += n + 1;
-	return p;
+	s[n] = '\0';
+	*p += n + 1;
+	return s;
 }
 
 /*
- * The next string: s[0..len) on one line by the registry's rule
- * (fields.h), any control character kept unless col names the column
- * where it is an error.  Returns it, or NULL with *bad saying why.
+ * The next string of r, at *p: s[0..len) on one line by the registry's
+ * rule (fields.h), any control character kept unless col names the
+ * column where it is an error.  Returns it, or NULL with *bad saying why.
  */
 static const char *
-put_line(struct make *m, const char *s, size_t len, const char *col,
-    struct pi_bad *bad)
+put_line(struct pi_label_entry *r, char **p, const char *s, size_t len,
+    const char *col, struct pi_bad *bad)
 {
-	unsigned long line = m->e.line;
+	unsigned long line = r->line;
 	size_t n = 0;
 	int plain;
 
-	if ((plain = pi_field_line(m->p, &n, s, len, &line, col, bad)) == -1)
+	if ((plain = pi_field_line(*p, &n, s, len, &line, col, bad)) == -1)
 		return NULL;
-	m->plain &= plain;
-	return end(m, n);
+	r->entry.plain &= plain;
+	return end(p, n);
 }
 
 /*
- * The next string: the reference, "FILE:LINE", then a space and the
- * items of the file's own Reference ref[0..len) if it has one
+ * The next string of r, at *p: the reference, "FILE:LINE", then a space
+ * and the items of the file's own Reference ref[0..len) if it has one
  * (fields.h).  Returns it, or NULL with *bad saying why.
  */
 static const char *
-put_ref(struct make *m, const char *ref, size_t len, struct pi_bad *bad)
+put_ref(struct pi_label_entry *r, char **p, const char *ref, size_t len,
+    struct pi_bad *bad)
 {
-	char *p = m->p, digits[24];
+	char *q = stpcpy(*p, r->file), digits[24];
 	unsigned long i;
 	size_t n = 0;
 	int plain;
 
-	m->p = stpcpy(m->p, m->e.file);
-	*m->p++ = ':';
-	for (i = m->e.line; i > 0 || n == 0; i /= 10)
+	*q++ = ':';
+	for (i = r->line; i > 0 || n == 0; i /= 10)
 		digits[n++] = (char)('0' + i % 10);
 	while (n > 0)
-		*m->p++ = digits[--n];
-	if ((plain = pi_field_refs(m->p + 1, &n, ref, len, m->e.line,
-	    bad)) == -1)
+		*q++ = digits[--n];
+	if ((plain = pi_field_refs(q + 1, &n, ref, len, r->line, bad)) == -1)
 		return NULL;
-	m->plain &= plain;
+	r->entry.plain &= plain;
 	if (n > 0) {
-		*m->p = ' ';
-		m->p += n + 1;
+		*q = ' ';
+		q += n + 1;
 	}
-	*m->p++ = '\0';
-	return p;
+	return end(p, (size_t)(q - *p));
 }
 
 /*
@@ -171,39 +120,28 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	const char *col = ld->f->services_format ? NULL :
 	    pi_col_names[PI_COL_DESC];
 	struct pi_labels *s = ld->set;
+	struct pi_label_entry *r = &s->recs[s->nrecs];
+	char *p = s->free;
 	struct pi_bad bad;
-	struct make m = { .e.file = ld->path, .e.line = line };
 
-	/* Room for the reference but its items, and the strings' NULs. */
-	if (room(s, strlen(ld->path) + 24 + f->len[PI_COL_NAME] +
-	    f->len[PI_COL_DESC] + PI_REFS_ROOM(f->len[PI_COL_REF]) + alen +
-	    3) == -1) {
-		ld->nomem = 1;
-		return;
-	}
-	m.p = s->free;
-	m.plain = ld->plain_path;	/* names are plain (fields.h) */
-	memcpy(m.p, f->text[PI_COL_NAME], f->len[PI_COL_NAME]);
-	m.e.entry.name = end(&m, f->len[PI_COL_NAME]);
-	if ((m.e.entry.description = put_line(&m, f->text[PI_COL_DESC],
+	/* Names are plain (fields.h): the other strings may not be. */
+	*r = (struct pi_label_entry){ .file = ld->path, .line = line,
+	    .entry = { .unauthorized = "", .alias = "", .status = PI_ASSIGNED,
+	    .source = ld->f->source, .proto = f->proto,
+	    .has_port = f->has_port, .port = f->lo, .port_end = f->hi,
+	    .index = s->nrecs, .plain = ld->plain_path } };
+	memcpy(p, f->text[PI_COL_NAME], f->len[PI_COL_NAME]);
+	r->entry.name = end(&p, f->len[PI_COL_NAME]);
+	if ((r->entry.description = put_line(r, &p, f->text[PI_COL_DESC],
 	    f->len[PI_COL_DESC], col, &bad)) == NULL ||
-	    (m.e.entry.reference = put_ref(&m, f->text[PI_COL_REF],
+	    (r->entry.reference = put_ref(r, &p, f->text[PI_COL_REF],
 	    f->len[PI_COL_REF], &bad)) == NULL) {
-		say_bad(ld, &bad);
+		pi_fields_report(ld->err, ld->f->path, &bad);
 		return;
 	}
-	m.e.aliases = put_line(&m, aliases, alen, NULL, &bad);
-	m.e.entry.unauthorized = m.e.entry.alias = "";
-	m.e.entry.status = PI_ASSIGNED;
-	m.e.entry.source = ld->f->source;
-	m.e.entry.proto = f->proto;
-	m.e.entry.has_port = f->has_port;
-	m.e.entry.port = f->lo;
-	m.e.entry.port_end = f->hi;
-	m.e.entry.index = s->nrecs;
-	m.e.entry.plain = m.plain;
-	use(s, m.p);
-	s->recs[s->nrecs++] = m.e;
+	r->aliases = put_line(r, &p, aliases, alen, NULL, &bad);
+	s->free = p;
+	s->nrecs++;
 	ld->taken++;
 }
 
@@ -216,7 +154,8 @@ full(const struct load *ld, unsigned long line)
 
 	if (ld->taken < PI_LABELS_MAX_RECORDS)
 		return 0;
-	say_bad(ld, &(struct pi_bad){ line, why, NULL, 0 });
+	pi_fields_report(ld->err, ld->f->path,
+	    &(struct pi_bad){ line, why, NULL, 0 });
 	return 1;
 }
 
@@ -235,8 +174,8 @@ next_row(struct load *ld, struct csv *c, int stop)
 		if (r == 1 && (c->nfields > 1 || csv_field_len(c, 0) > 0))
 			return 1;
 		if (r == -1) {
-			say_bad(ld, &(struct pi_bad){ c->errline, c->error,
-			    NULL, 0 });
+			pi_fields_report(ld->err, ld->f->path,
+			    &(struct pi_bad){ c->errline, c->error, NULL, 0 });
 			if (stop)
 				return -1;
 		}
@@ -262,13 +201,13 @@ load_csv(struct load *ld, const char *buf, size_t len)
 	if ((r = next_row(ld, &c, 1)) != 1)
 		lost = r == -1;		/* a header not read, or none */
 	else if (pi_fields_header(&c, col, PI_COL_DESC, &bad) == -1) {
-		say_bad(ld, &bad);
+		pi_fields_report(ld->err, ld->f->path, &bad);
 		lost = 1;
 	}
-	for (ncols = c.nfields; r == 1 && !lost && !ld->nomem &&
-	    next_row(ld, &c, 0) == 1 && !(lost = full(ld, c.line));) {
+	for (ncols = c.nfields; r == 1 && !lost && next_row(ld, &c, 0) == 1 &&
+	    !(lost = full(ld, c.line));) {
 		if (pi_fields_record(&c, col, ncols, &f, &bad) == -1)
-			say_bad(ld, &bad);
+			pi_fields_report(ld->err, ld->f->path, &bad);
 		else
 			add(ld, &f, "", 0, c.line);
 	}
@@ -289,12 +228,12 @@ load_services(struct load *ld, const char *buf, size_t len)
 	const char *p, *nl;
 	int got;
 
-	for (p = buf; p < buf + len && !ld->nomem; p = nl + 1) {
+	for (p = buf; p < buf + len; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(buf + len - p))) == NULL)
 			nl = buf + len;
 		if ((got = pi_etc_line(p, (size_t)(nl - p), ++line, &e,
 		    &bad)) == -1)
-			say_bad(ld, &bad);
+			pi_fields_report(ld->err, ld->f->path, &bad);
 		if (got == 1 && full(ld, line))
 			return -1;
 		if (got == 1)
@@ -303,26 +242,21 @@ load_services(struct load *ld, const char *buf, size_t len)
 	return 0;
 }
 
-static int
-all_plain(const char *s)
-{
-	while (*s != '\0' && pi_plain_byte((unsigned char)*s))
-		s++;
-	return *s == '\0';
-}
-
 /*
  * Makes room for the records of a file whose text is buf[0..len), as
- * many as it has lines up to a file's limit, and keeps its name among
- * the strings.  Returns 0, or -1 when out of memory.
+ * many as it has lines up to a file's limit, and for their strings, and
+ * keeps its name among them.  A record's strings take at most twice its
+ * text (PI_REFS_ROOM), its file's name and 24 bytes for ":LINE " and a
+ * NUL, and three NULs more.  Returns 0, or -1 when out of memory.
  */
 static int
 room_for_file(struct load *ld, const char *buf, size_t len)
 {
 	struct pi_labels *s = ld->set;
 	const char *p = buf, *end = buf + len;
+	size_t n = 1, each = strlen(ld->f->path) + 24 + 3;
 	struct pi_label_entry *q;
-	size_t n = 1;
+	struct block *b;
 
 	for (; n < PI_LABELS_MAX_RECORDS && (p = memchr(p, '\n',
 	    (size_t)(end - p))) != NULL; p++)
@@ -333,11 +267,15 @@ room_for_file(struct load *ld, const char *buf, size_t len)
 	    sizeof(*q))) == NULL)
 		return -1;
 	s->recs = q;
-	if (room(s, strlen(ld->f->path) + 1) == -1)
+	/* The text is at most PI_LABELS_MAX_BYTES; n + 1 for the name. */
+	if (each > (SIZE_MAX - sizeof(*b) - 2 * len) / (n + 1) ||
+	    (b = malloc(sizeof(*b) + 2 * len + (n + 1) * each)) == NULL)
 		return -1;
-	ld->path = s->free;
-	use(s, stpcpy(s->free, ld->f->path) + 1);
-	ld->plain_path = all_plain(ld->path);
+	b->next = s->blocks;
+	s->blocks = b;
+	ld->path = b->bytes;
+	s->free = stpcpy(b->bytes, ld->f->path) + 1;
+	ld->plain_path = all_of(ld->path, strlen(ld->path), pi_plain_byte);
 	return 0;
 }
 
@@ -459,18 +397,15 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 		if (load_file(&ld, &files[i]) == -1 && files[i].named)
 			status = -1;
 	}
-	if (!ld.nomem && ld.set != NULL && ld.set->nrecs > 0 &&
-	    index_set(ld.set) == -1)
+	if (!ld.nomem && pi_labels_count(ld.set) > 0 && index_set(ld.set) == -1)
 		ld.nomem = 1;
-	if (ld.nomem) {
+	if (ld.nomem)
 		fprintf(err, "portinfo: out of memory reading labels\n");
-		status = -1;
-	}
-	if (!ld.nomem && ld.set != NULL && ld.set->nrecs > 0)
+	if (!ld.nomem && pi_labels_count(ld.set) > 0)
 		*set = ld.set;
 	else
 		pi_labels_free(ld.set);
-	return status;
+	return ld.nomem ? -1 : status;
 }
 
 int
@@ -516,7 +451,7 @@ pi_labels_count(const struct pi_labels *set)
 }
 
 /* The lookups. */
-enum { BY_PORT, BY_NAME, BY_TEXT, BY_ALL };
+enum { BY_PORT, BY_NAME, BY_TEXT };
 
 static void
 start(struct pi_label_cursor *c, const struct pi_labels *set, int kind,
@@ -529,35 +464,20 @@ start(struct pi_label_cursor *c, const struct pi_labels *set, int kind,
 	c->end = pi_labels_count(set);
 }
 
-/*
- * A span of numbers, lo..hi, and the key of a record whose number is in
- * it "equal" to it: bsearch finds one such key, the first is before it.
- */
-struct span {
-	uint32_t lo, hi;
-};
-
-static int
-cmp_span(const void *span, const void *k)
-{
-	const struct span *s = span;
-	uint32_t n = (uint32_t)(*(const uint64_t *)k >> 32);
-
-	return n < s->lo ? 1 : n > s->hi ? -1 : 0;
-}
-
-/* The first of keys[0..n) whose number is in lo..hi, or n if none is. */
+/* The first of keys[0..n) whose number is lo or more, or n. */
 static size_t
-first_in(const uint64_t *keys, size_t n, uint32_t lo, uint32_t hi)
+first_from(const uint64_t *keys, size_t n, uint32_t lo)
 {
-	struct span s = { lo, hi };
-	const uint64_t *k = bsearch(&s, keys, n, sizeof(*keys), cmp_span);
+	size_t a = 0, b = n, mid;
 
-	if (k == NULL)
-		return n;
-	while (k > keys && cmp_span(&s, k - 1) == 0)
-		k--;
-	return (size_t)(k - keys);
+	while (a < b) {
+		mid = a + (b - a) / 2;
+		if (keys[mid] < key(lo, 0))
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a;
 }
 
 void
@@ -572,7 +492,7 @@ pi_labels_find_port(struct pi_label_cursor *c, const struct pi_labels *set,
 	c->lo = lo;
 	c->hi = hi;
 	c->end = set->nports;
-	c->pos = first_in(set->by_port, set->nports, lo, hi);
+	c->pos = first_from(set->by_port, set->nports, lo);
 }
 
 /* The name's keys are those of its hash: lo..hi is that one number. */
@@ -587,7 +507,7 @@ pi_labels_find_name(struct pi_label_cursor *c, const struct pi_labels *set,
 	c->keylen = len;
 	c->lo = c->hi = name_hash(name, len);
 	c->end = set->nnames;
-	c->pos = first_in(set->by_name, set->nnames, c->lo, c->hi);
+	c->pos = first_from(set->by_name, set->nnames, c->lo);
 }
 
 void
@@ -603,7 +523,8 @@ void
 pi_labels_find_all(struct pi_label_cursor *c, const struct pi_labels *set,
     unsigned protos)
 {
-	start(c, set, BY_ALL, protos);
+	/* Every text contains the empty one. */
+	pi_labels_find_text(c, set, "", 0, protos);
 }
 
 /* The record of the cursor's next key if its number is in lo..hi. */
@@ -674,18 +595,17 @@ next_by_name(struct pi_label_cursor *c)
 	return NULL;
 }
 
-/* By text, in name, aliases or description; or every record. */
+/* By text, in name, aliases or description. */
 static const struct pi_label_entry *
-next_in_order(struct pi_label_cursor *c)
+next_by_text(struct pi_label_cursor *c)
 {
 	const struct pi_label_entry *r;
 
 	while (c->pos < c->end) {
 		r = &c->set->recs[c->pos++];
-		if (c->kind == BY_ALL || pi_fold_contains(r->entry.name,
-		    c->key, c->keylen) || pi_fold_contains(r->aliases, c->key,
-		    c->keylen) || pi_fold_contains(r->entry.description,
-		    c->key, c->keylen))
+		if (pi_fold_contains(r->entry.name, c->key, c->keylen) ||
+		    pi_fold_contains(r->aliases, c->key, c->keylen) ||
+		    pi_fold_contains(r->entry.description, c->key, c->keylen))
 			return r;
 	}
 	return NULL;
@@ -700,7 +620,7 @@ pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e)
 		if (c->set == NULL)
 			return 0;
 		r = c->kind == BY_PORT ? next_by_port(c) : c->kind == BY_NAME ?
-		    next_by_name(c) : next_in_order(c);
+		    next_by_name(c) : next_by_text(c);
 		if (r == NULL) {
 			c->set = NULL;
 			return 0;

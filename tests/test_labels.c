@@ -936,10 +936,10 @@ test_etc_line(void **state)
 	assert_int_equal(e.f.lo, 88);
 	assert_int_equal(e.f.hi, 88);
 	assert_int_equal(e.f.proto, PI_TCP);
-	assert_int_equal(e.aliaseslen, 14);
-	assert_memory_equal(e.aliases, "kerberos5 krb5\t", 14);
-	assert_int_equal(e.f.len[PI_COL_DESC], 12);
-	assert_memory_equal(e.f.text[PI_COL_DESC], "Kerberos v5 ", 12);
+	assert_int_equal(e.aliaseslen, 17);
+	assert_memory_equal(e.aliases, "  kerberos5 krb5\t", 17);
+	assert_int_equal(e.f.len[PI_COL_DESC], 13);
+	assert_memory_equal(e.f.text[PI_COL_DESC], " Kerberos v5 ", 13);
 	assert_int_equal(LINE("ssh 22/tcp"), 1);
 	assert_int_equal(e.aliaseslen, 0);
 	assert_int_equal(e.f.len[PI_COL_DESC], 0);
