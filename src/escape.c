@@ -291,17 +291,18 @@ esc_cols(const char *s, size_t len)
 
 /*
  * Writes s[0..len) escaped for esc: whole if it takes at most limit
- * columns, as esc_span counts them; else as many of its units as fit
- * in limit less markcols, the columns of mark, then mark.
+ * columns, as esc_span counts them, fewer if more is to follow it on
+ * the line; else as many of its units as fit in limit less markcols,
+ * the columns of mark, then mark.
  */
 static char *
 cut(struct out *o, char *p, enum esc esc, const char *s, size_t len,
-    size_t limit, const char *mark, size_t markcols)
+    size_t limit, int more, const char *mark, size_t markcols)
 {
 	size_t i, n, w, cols = 0, room = ESC_WHOLE;
 	enum unit u;
 
-	if (limit != ESC_WHOLE && measure(s, len, 1) > limit) {
+	if (limit != ESC_WHOLE && measure(s, len, 1) + (more != 0) > limit) {
 		if (limit < markcols)
 			return p;
 		room = limit - markcols;
@@ -347,7 +348,7 @@ char *
 esc_text(struct out *o, char *p, enum esc esc, const char *s, size_t len,
     size_t limit)
 {
-	return cut(o, p, esc, s, len, limit, ELLIPSIS, strlen(ELLIPSIS));
+	return cut(o, p, esc, s, len, limit, 0, ELLIPSIS, strlen(ELLIPSIS));
 }
 
 size_t
@@ -357,9 +358,10 @@ esc_span(const char *s, size_t len)
 }
 
 char *
-esc_cut(struct out *o, char *p, const char *s, size_t len, size_t room)
+esc_cut(struct out *o, char *p, const char *s, size_t len, size_t room,
+    int more)
 {
-	return cut(o, p, ESC_HUMAN, s, len, room, ESC_CUT_MARK, 1);
+	return cut(o, p, ESC_HUMAN, s, len, room, more, ESC_CUT_MARK, 1);
 }
 
 /* RFC 4180: a csv field with a comma or a quote goes in quotes. */

@@ -28,11 +28,13 @@ char *esc_text(struct out *o, char *p, enum esc esc, const char *s,
 
 /*
  * Human output on a terminal: writes s[0..len) escaped, whole if it
- * fits in room columns as esc_span counts them, else as much as fits in
- * room - 1 and ESC_CUT_MARK, which takes one.
+ * fits in room columns as esc_span counts them (with a column to spare
+ * if more is to follow it), else as much as fits in room - 1 and
+ * ESC_CUT_MARK, which takes one.
  */
 #define ESC_CUT_MARK "\xe2\x80\xa6"	/* U+2026, the ellipsis */
-char *esc_cut(struct out *o, char *p, const char *s, size_t len, size_t room);
+char *esc_cut(struct out *o, char *p, const char *s, size_t len, size_t room,
+    int more);
 
 /*
  * Writes s[0..len) as a text field of format esc: escaped, and in

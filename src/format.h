@@ -48,6 +48,8 @@ struct fmt {
 	int table;		/* human: a table of the records' fields,
 				   those of ids */
 	struct htable *tab;	/* its rows, held; NULL until the first */
+	char *held;		/* human: a piece of a line held back */
+	size_t heldcap;
 	unsigned fields;	/* the groups of the records printed
 				   (outfield_groups) */
 	unsigned char ids[NFIELDS]; /* the fields of a line, in order,

@@ -14,6 +14,7 @@
 #include "ascii.h"
 #include "escape.h"
 #include "format.h"
+#include "hline.h"
 
 /* Widest a column is padded to; longer cells just run on. */
 #define SERVICE_CAP 24
@@ -23,62 +24,6 @@
 #define SGR_SERVICE "\033[32m"
 #define SGR_STUB "\033[33m"
 #define SGR_RESET "\033[0m"
-
-/* ---- Lines cut to the terminal's width ---- */
-
-/* A line being written: the columns it has taken, of width (0: any). */
-struct hline {
-	struct out *o;
-	size_t col, width;
-	int full;		/* cut: the rest of the line is dropped */
-};
-
-static struct hline
-line_start(struct fmt *f)
-{
-	return (struct hline){ &f->out, 0, f->width, 0 };
-}
-
-/*
- * Writes blanks spaces, then s[0..len) escaped, as much of both as the
- * line has room for, as esc_span counts: a line cut ends in the
- * ellipsis.
- */
-static char *
-fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
-{
-	size_t room, span = l->width != 0 ? esc_span(s, len) : 0;
-
-	if (l->full)
-		return p;
-	if (l->width != 0 && l->col + blanks + span > l->width) {
-		room = l->width - l->col;
-		l->full = 1;
-		l->col = l->width;
-		if (blanks >= room) {
-			p = out_spaces(l->o, p, room > 0 ? room - 1 : 0);
-			return room > 0 ? out_str(l->o, p, ESC_CUT_MARK) : p;
-		}
-		p = out_spaces(l->o, p, blanks);
-		return esc_cut(l->o, p, s, len, room - blanks);
-	}
-	l->col += blanks + span;
-	p = out_spaces(l->o, p, blanks);
-	return esc_text(l->o, p, ESC_HUMAN, s, len, ESC_WHOLE);
-}
-
-static char *
-put(struct hline *l, char *p, const char *s)
-{
-	return fit(l, p, 0, s, strlen(s));
-}
-
-/* A terminal's control text, if on; it takes no column. */
-static char *
-sgr(struct hline *l, char *p, int on, const char *code)
-{
-	return on ? out_str(l->o, p, code) : p;
-}
 
 size_t
 human_width(int tty)
@@ -203,14 +148,14 @@ row(struct fmt *f, struct hline *l, char *p, const struct table *t,
 	size_t i, pending = 0, w, n;
 	int service;
 
-	p = put(l, p, "  ");
+	p = hline_put(l, p, "  ");
 	if (r->stub) {
-		p = sgr(l, p, f->color, SGR_STUB);
-		p = put(l, p, rec_status_name(r->status));
+		p = hline_sgr(l, p, f->color, SGR_STUB);
+		p = hline_put(l, p, rec_status_name(r->status));
 		if (r->status == REC_PARTIAL)
-			p = put(l, p, ": services on some of its ports, none "
+			p = hline_put(l, p, ": services on some of its ports, none "
 			    "on all; ask the range alone for them");
-		return sgr(l, p, f->color, SGR_RESET);
+		return hline_sgr(l, p, f->color, SGR_RESET);
 	}
 	cells(f, r, port, cell);
 	for (i = 0; i < NCOLS; i++) {
@@ -221,21 +166,21 @@ row(struct fmt *f, struct hline *l, char *p, const struct table *t,
 			service = f->color && i == C_SERVICE;
 			n = strlen(cell[i]);
 			w = esc_cols(cell[i], n);
-			p = fit(l, p, pending, "", 0);
-			p = sgr(l, p, service, SGR_SERVICE);
-			p = fit(l, p, 0, cell[i], n);
-			p = sgr(l, p, service, SGR_RESET);
+			p = hline_fit(l, p, pending, "", 0);
+			p = hline_sgr(l, p, service, SGR_SERVICE);
+			p = hline_fit(l, p, 0, cell[i], n);
+			p = hline_sgr(l, p, service, SGR_RESET);
 			pending = 0;
 		}
 		pending += (w < t->width[i] ? t->width[i] - w : 0) + 2;
 	}
 	if (r->origin != PI_SOURCE_IANA && r->origin != PI_SOURCE_COMMON) {
-		p = fit(l, p, pending, "", 0);
-		p = sgr(l, p, f->color, SGR_STUB);
-		p = put(l, p, "[");
-		p = put(l, p, rec_status_word(r).s);
-		p = put(l, p, "]");
-		p = sgr(l, p, f->color, SGR_RESET);
+		p = hline_fit(l, p, pending, "", 0);
+		p = hline_sgr(l, p, f->color, SGR_STUB);
+		p = hline_put(l, p, "[");
+		p = hline_put(l, p, rec_status_word(r).s);
+		p = hline_put(l, p, "]");
+		p = hline_sgr(l, p, f->color, SGR_RESET);
 	}
 	return p;
 }
@@ -246,20 +191,20 @@ span(struct hline *l, char *p, unsigned lo, unsigned hi)
 {
 	char d[OUT_DIGITS];
 
-	p = fit(l, p, 0, d, (size_t)(out_digits(d, lo) - d));
-	p = put(l, p, "-");
-	return fit(l, p, 0, d, (size_t)(out_digits(d, hi) - d));
+	p = hline_fit(l, p, 0, d, (size_t)(out_digits(d, lo) - d));
+	p = hline_put(l, p, "-");
+	return hline_fit(l, p, 0, d, (size_t)(out_digits(d, hi) - d));
 }
 
 /* "(IANA system, 0-1023)" */
 static char *
 bounds(struct hline *l, char *p, const struct pi_class_info *cl)
 {
-	p = put(l, p, "(IANA ");
-	p = put(l, p, cl->iana_name);
-	p = put(l, p, ", ");
+	p = hline_put(l, p, "(IANA ");
+	p = hline_put(l, p, cl->iana_name);
+	p = hline_put(l, p, ", ");
 	p = span(l, p, cl->lo, cl->hi);
-	return put(l, p, ")");
+	return hline_put(l, p, ")");
 }
 
 /* "(well-known 0-1023, registered 1024-49151)" for a range over classes. */
@@ -269,15 +214,15 @@ classes(struct hline *l, char *p, unsigned lo, unsigned hi)
 	const struct pi_class_info *cl;
 	unsigned port = lo;
 
-	p = put(l, p, "(");
+	p = hline_put(l, p, "(");
 	for (;;) {
 		cl = pi_classify(port);
-		p = put(l, p, cl->name);
-		p = put(l, p, " ");
+		p = hline_put(l, p, cl->name);
+		p = hline_put(l, p, " ");
 		p = span(l, p, cl->lo, cl->hi);
 		if (cl->hi >= hi)
-			return put(l, p, ")");
-		p = put(l, p, ", ");
+			return hline_put(l, p, ")");
+		p = hline_put(l, p, ", ");
 		port = cl->hi + 1;
 	}
 }
@@ -294,12 +239,12 @@ port_heading(struct hline *l, char *p, const struct answer *a)
 	const struct pi_class_info *cl = pi_classify(a->lo);
 	int mixed = a->hi > cl->hi;
 
-	p = put(l, p, mixed ? "mixed" : cl->name);
-	p = put(l, p, a->lo != a->hi ? " ports " : " port ");
+	p = hline_put(l, p, mixed ? "mixed" : cl->name);
+	p = hline_put(l, p, a->lo != a->hi ? " ports " : " port ");
 	if (strlen(canon) != a->textlen ||
 	    memcmp(canon, a->text, a->textlen) != 0) {
-		p = put(l, p, canon);
-		p = put(l, p, " ");
+		p = hline_put(l, p, canon);
+		p = hline_put(l, p, " ");
 	}
 	return mixed ? classes(l, p, a->lo, a->hi) : bounds(l, p, cl);
 }
@@ -312,13 +257,13 @@ static char *
 name_heading(struct hline *l, char *p, const struct table *t)
 {
 	if (t->rows == 0)
-		return put(l, p, "unknown service name");
+		return hline_put(l, p, "unknown service name");
 	if (t->direct)
-		p = put(l, p, "service name");
+		p = hline_put(l, p, "service name");
 	if (t->alias_of == NULL)
 		return p;
-	p = put(l, p, t->direct ? ", alias of " : "alias of ");
-	return put(l, p, t->alias_of);
+	p = hline_put(l, p, t->direct ? ", alias of " : "alias of ");
+	return hline_put(l, p, t->alias_of);
 }
 
 /*
@@ -332,10 +277,10 @@ query(struct hline *l, char *p, const struct answer *a)
 
 	if (span > ESC_QUOTE_MAX)
 		span = ESC_QUOTE_MAX;
-	if (l->width != 0 && l->col + span > l->width)
-		return fit(l, p, 0, a->text, a->textlen);
+	if (l->width != 0 && l->col + span >= l->width)
+		return hline_fit(l, p, 0, a->text, a->textlen);
 	l->col += span;
-	return esc_text(l->o, p, ESC_HUMAN, a->text, a->textlen,
+	return esc_text(&l->f->out, p, ESC_HUMAN, a->text, a->textlen,
 	    ESC_QUOTE_MAX);
 }
 
@@ -343,25 +288,25 @@ static char *
 heading(struct fmt *f, struct hline *l, char *p, const struct answer *a,
     const struct table *t)
 {
-	p = sgr(l, p, f->color, SGR_BOLD);
+	p = hline_sgr(l, p, f->color, SGR_BOLD);
 	if (a->kind == ANSWER_LIST && a->cls != NULL) {
-		p = put(l, p, a->cls->name);
-		p = put(l, p, " ports ");
+		p = hline_put(l, p, a->cls->name);
+		p = hline_put(l, p, " ports ");
 		p = bounds(l, p, a->cls);
 	} else if (a->kind == ANSWER_LIST)
-		p = put(l, p, "all ports and service names");
+		p = hline_put(l, p, "all ports and service names");
 	else {
 		p = query(l, p, a);
-		p = put(l, p, "  ");
+		p = hline_put(l, p, "  ");
 		if (a->kind == ANSWER_PORT)
 			p = port_heading(l, p, a);
 		else if (a->kind == ANSWER_NAME)
 			p = name_heading(l, p, t);
 		else
-			p = put(l, p, t->rows > 0 ? "text search" :
+			p = hline_put(l, p, t->rows > 0 ? "text search" :
 			    "text search: no match");
 	}
-	return sgr(l, p, f->color, SGR_RESET);
+	return hline_sgr(l, p, f->color, SGR_RESET);
 }
 
 /*
@@ -375,10 +320,10 @@ used_port(struct hline *l, char *p, const struct record *r)
 	struct pi_cursor c;
 	struct pi_entry e;
 
-	p = put(l, p, port_text(buf, 1, r->port, r->port_end));
+	p = hline_put(l, p, port_text(buf, 1, r->port, r->port_end));
 	if (r->proto != 0) {
-		p = put(l, p, "/");
-		p = put(l, p, pi_proto_name(r->proto));
+		p = hline_put(l, p, "/");
+		p = hline_put(l, p, pi_proto_name(r->proto));
 	}
 	pi_find_port(&c, r->port, r->port_end,
 	    r->proto != 0 ? r->proto : PI_PROTO_ANY);
@@ -386,9 +331,9 @@ used_port(struct hline *l, char *p, const struct record *r)
 		if (e.status != PI_ASSIGNED || e.port != r->port ||
 		    e.port_end != r->port_end)
 			continue;
-		p = put(l, p, " (");
-		p = put(l, p, e.name);
-		return put(l, p, ")");
+		p = hline_put(l, p, " (");
+		p = hline_put(l, p, e.name);
+		return hline_put(l, p, ")");
 	}
 	return p;
 }
@@ -404,28 +349,28 @@ static char *
 portless_note(struct fmt *f, char *p, const struct answer *a)
 {
 	struct answer again = *a;
-	struct hline l = line_start(f);
+	struct hline l = hline_start(f);
 	struct record r;
 	const char *sep = "; used on ";
 	unsigned lo = 1, hi = 0, proto = 0;
 
-	p = put(&l, p, "  ");
-	p = sgr(&l, p, f->color, SGR_STUB);
-	p = put(&l, p, "registered without a port");
+	p = hline_put(&l, p, "  ");
+	p = hline_sgr(&l, p, f->color, SGR_STUB);
+	p = hline_put(&l, p, "registered without a port");
 	answer_rewind(&again);
 	while (answer_next(&again, &r)) {
 		if (!r.has_port || (r.port == lo && r.port_end == hi &&
 		    r.proto == proto))
 			continue;
-		p = put(&l, p, sep);
+		p = hline_put(&l, p, sep);
 		p = used_port(&l, p, &r);
 		sep = ", ";
 		lo = r.port;
 		hi = r.port_end;
 		proto = r.proto;
 	}
-	p = sgr(&l, p, f->color, SGR_RESET);
-	return out_byte(l.o, p, '\n');
+	p = hline_sgr(&l, p, f->color, SGR_RESET);
+	return hline_end(&l, p);
 }
 
 /*
@@ -456,8 +401,8 @@ human_answer(struct fmt *f, struct answer *a)
 	p = o->p;
 	if (f->groups++ > 0)
 		p = out_byte(o, p, '\n');
-	l = line_start(f);
-	p = out_byte(o, heading(f, &l, p, a, &t), '\n');
+	l = hline_start(f);
+	p = hline_end(&l, heading(f, &l, p, a, &t));
 	note = a->kind == ANSWER_NAME && t.portless && !t.ported;
 	answer_rewind(a);
 	while (answer_next(a, &r) && o->err == 0) {
@@ -465,24 +410,24 @@ human_answer(struct fmt *f, struct answer *a)
 			p = portless_note(f, p, a);
 			note = 0;
 		}
-		l = line_start(f);
+		l = hline_start(f);
 		if (r.status == REC_COMMON && !common) {
-			p = put(&l, p, "  ");
-			p = sgr(&l, p, f->color, SGR_BOLD);
-			p = put(&l, p, "commonly used by:");
-			p = out_byte(o, sgr(&l, p, f->color, SGR_RESET), '\n');
-			l = line_start(f);
+			p = hline_put(&l, p, "  ");
+			p = hline_sgr(&l, p, f->color, SGR_BOLD);
+			p = hline_put(&l, p, "commonly used by:");
+			p = hline_end(&l, hline_sgr(&l, p, f->color, SGR_RESET));
+			l = hline_start(f);
 		}
 		common = r.status == REC_COMMON;
 		if (r.stub && a->kind != ANSWER_PORT &&
 		    a->kind != ANSWER_LIST)
 			continue;
-		p = out_byte(o, row(f, &l, p, &t, &r), '\n');
+		p = hline_end(&l, row(f, &l, p, &t, &r));
 		if (r.unauthorized[0] == '\0')
 			continue;
-		l = line_start(f);
-		p = put(&l, p, "    unauthorized use reported: ");
-		p = out_byte(o, put(&l, p, r.unauthorized), '\n');
+		l = hline_start(f);
+		p = hline_put(&l, p, "    unauthorized use reported: ");
+		p = hline_end(&l, hline_put(&l, p, r.unauthorized));
 	}
 	if (note)
 		p = portless_note(f, p, a);
@@ -754,23 +699,23 @@ shown(const struct fmt *f, const struct htable *t, size_t i)
 static char *
 heading_line(struct fmt *f, const struct htable *t, char *p)
 {
-	struct hline l = line_start(f);
+	struct hline l = hline_start(f);
 	size_t i, pending = 0, n;
 	char name[32];
 	const char *h;
 
-	p = sgr(&l, p, f->color, SGR_BOLD);
+	p = hline_sgr(&l, p, f->color, SGR_BOLD);
 	for (i = 0; i < f->nids; i++) {
 		if (!shown(f, t, i))
 			continue;
 		h = heading_of(f->ids[i]);
 		for (n = 0; h[n] != '\0' && n < sizeof(name); n++)
 			name[n] = (char)pi_ascii_upper((unsigned char)h[n]);
-		p = fit(&l, p, pending, name, n);
+		p = hline_fit(&l, p, pending, name, n);
 		pending = t->width[i] - n + 2;
 	}
-	p = sgr(&l, p, f->color, SGR_RESET);
-	return out_byte(l.o, p, '\n');
+	p = hline_sgr(&l, p, f->color, SGR_RESET);
+	return hline_end(&l, p);
 }
 
 /*
@@ -792,18 +737,18 @@ human_rows(struct fmt *f, int last)
 		p = heading_line(f, t, p);
 	t->started |= t->ncells > 0;
 	for (r = 0; r < t->ncells && o->err == 0; r += f->nids) {
-		l = line_start(f);
+		l = hline_start(f);
 		for (i = pending = 0; i < f->nids; i++) {
 			n = t->ends[r + i] - start;
 			if (shown(f, t, i)) {
-				p = n == 0 ? fit(&l, p, pending, "-", 1) :
-				    fit(&l, p, pending, t->text + start, n);
+				p = n == 0 ? hline_fit(&l, p, pending, "-", 1) :
+				    hline_fit(&l, p, pending, t->text + start, n);
 				pending = t->width[i] + 2 -
 				    cell_cols(t, start, t->ends[r + i]);
 			}
 			start = t->ends[r + i];
 		}
-		p = out_byte(l.o, p, '\n');
+		p = hline_end(&l, p);
 	}
 	o->p = p;
 	t->len = t->ncells = 0;
@@ -821,10 +766,13 @@ human_end(struct fmt *f, const char *const *notes, size_t n)
 	if (f->tab != NULL && f->tab->ncells > 0)
 		human_rows(f, 1);
 	for (i = 0, p = o->p; i < n; i++) {
-		l = line_start(f);
-		p = out_byte(o, put(&l, p, notes[i]), '\n');
+		l = hline_start(f);
+		p = hline_end(&l, hline_put(&l, p, notes[i]));
 	}
 	o->p = p;
+	free(f->held);
+	f->held = NULL;
+	f->heldcap = 0;
 	if (f->tab != NULL) {
 		free(f->tab->text);
 		free(f->tab->ends);

@@ -806,6 +806,20 @@ if [ "$has_tty" = yes ]; then
 	count_check
 	[ "$(wc -L <"$tmp/tty")" -eq 40 ] ||
 		fail "stty cols 40: $(wc -L <"$tmp/tty") columns"
+	# At every width a line is whole or the start of the line a pipe
+	# gets, ending in the ellipsis: also where a cell or the blanks
+	# before the next one reach the last column.
+	cmd="$PORTINFO --color=never 22 3000 5432 9090 80;
+	    $PORTINFO --color=never -x <'$(dirname "$0")/data/tools/ss-tlnp.txt'"
+	sh -c "$cmd" >"$tmp/out" 2>&1
+	on_tty "for w in \$(seq 8 90); do stty cols \$w; $cmd; done" >"$tmp/tty"
+	count_check
+	LC_ALL=C awk -v m='…' 'NR == FNR { line[n++] = $0; next }
+	    { want = line[i++ % n]; cut = length($0) - length(m) }
+	    $0 != want && (substr($0, cut + 1) != m ||
+	    index(want, substr($0, 1, cut)) != 1) { print; bad = 1 }
+	    END { exit bad || FNR != 83 * n }' "$tmp/out" "$tmp/tty" ||
+		fail "terminal: a line cut without the ellipsis"
 else
 	echo "e2e_cli: no terminal from script(1): width not checked"
 fi

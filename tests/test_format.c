@@ -754,6 +754,57 @@ test_human_port(void **state)
 	free(got);
 }
 
+/* The human answer to 22/tcp on a terminal of width columns. */
+static char *
+human_22(size_t width, int color)
+{
+	struct capture c;
+	struct fmt f;
+	struct query q;
+	struct answer a;
+
+	query_22_tcp(&q);
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_HUMAN, 1, color);
+	f.width = width;
+	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
+	fmt_answer(&f, &a);
+	fmt_flush(&f);
+	return capture_close(&c);
+}
+
+/*
+ * A line cut on a terminal ends in the ellipsis, also where what is cut
+ * off starts just past the last column: after a cell that fills the
+ * line, or after the blanks before the next cell.  A line that ends
+ * there is whole.  Colour codes stay in their order.
+ */
+static void
+test_human_cut_edge(void **state)
+{
+	char *got;
+
+	(void)state;
+	/* "  tcp  ssh  The Secure Shell (SSH) Protocol" is 43 columns. */
+	got = human_22(43, 0);
+	assert_non_null(strstr(got, "\n  tcp  ssh  The Secure Shell (SSH) "
+	    "Protoco\xe2\x80\xa6\n"));
+	free(got);
+	got = human_22(45, 0);
+	assert_non_null(strstr(got, "\n  tcp  ssh  The Secure Shell (SSH) "
+	    "Protocol \xe2\x80\xa6\n"));
+	free(got);
+	/* The heading fills 48 columns and ends there: whole. */
+	got = human_22(48, 0);
+	assert_non_null(strstr(got,
+	    "22/tcp  well-known port 22 (IANA system, 0-1023)\n"));
+	free(got);
+	got = human_22(10, 1);
+	assert_non_null(strstr(got, "\n  tcp  \033[32mss\xe2\x80\xa6"
+	    "\033[0m\n"));
+	free(got);
+}
+
 /*
  * A human answer reaches the stream at once without hold, as a terminal
  * needs; with hold, only once something is said on standard error, as
@@ -1391,6 +1442,7 @@ main(void)
 		cmocka_unit_test(test_message_width),
 		cmocka_unit_test(test_human_unknown),
 		cmocka_unit_test(test_human_port),
+		cmocka_unit_test(test_human_cut_edge),
 		cmocka_unit_test(test_human_note),
 		cmocka_unit_test(test_human_common),
 		cmocka_unit_test(test_quiet),
