@@ -9,9 +9,7 @@
 #include "annotate.h"
 #include "escape.h"
 #include "extract.h"
-
-#define SGR_NOTE "\033[32m"
-#define SGR_RESET "\033[0m"
+#include "hline.h"
 
 /* The names an endpoint's annotation says once, however often met. */
 #define SEEN_MAX 16
@@ -140,7 +138,7 @@ sep(struct annotate *an, char *p, size_t pad, int *any)
 	*any = 1;
 	p = out_spaces(o, p, pad);
 	if (an->color)
-		p = out_str(o, p, SGR_NOTE);
+		p = out_str(o, p, SGR_SERVICE);
 	return out_str(o, p, "# ");
 }
 

@@ -12,6 +12,12 @@
 
 #include "format.h"
 
+/* The colours of human output and of --annotate's notes (ECMA-48 SGR). */
+#define SGR_BOLD "\033[1m"
+#define SGR_SERVICE "\033[32m"	/* a service name, a note */
+#define SGR_STUB "\033[33m"
+#define SGR_RESET "\033[0m"
+
 /*
  * A line being written: the columns it has taken, of width (0: any).
  * A piece that reaches the last column is held back, copied to f->held

@@ -20,11 +20,6 @@
 #define SERVICE_CAP 24
 #define DESC_CAP 44
 
-#define SGR_BOLD "\033[1m"
-#define SGR_SERVICE "\033[32m"
-#define SGR_STUB "\033[33m"
-#define SGR_RESET "\033[0m"
-
 size_t
 human_width(int tty)
 {
