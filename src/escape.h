@@ -73,8 +73,8 @@ esc_csv_formula(char c)
  * that are not UTF-8, escaped as in human output; everything else, the
  * tab and the backslash included, as it is.  *col, the columns of the
  * line so far, moves on, over a tab to the next multiple of 8.  A UTF-8
- * sequence cut between two pieces is escaped as bad bytes: the caller
- * holds back an unfinished one.
+ * sequence cut between two pieces would be escaped as bad bytes: the
+ * extractor cuts none (extract.h).
  */
 char *esc_line(struct out *o, char *p, const char *s, size_t len,
     size_t *col);

@@ -12,9 +12,6 @@ const char *const pi_col_names[PI_NCOLS] = {
 	"Service Code", "Unauthorized Use Reported"
 };
 
-const char pi_why_empty[] = "no header: the file is empty";
-const char pi_why_no_records[] = "no records after the header";
-
 int
 pi_bad_at(struct pi_bad *bad, unsigned long line, const char *why,
     const char *text, size_t len)

@@ -47,10 +47,6 @@ struct pi_fields {
 	unsigned proto;		/* one PI_* bit, or 0 when none is named */
 };
 
-/* The reasons for rejecting a whole input, said the same way by both. */
-extern const char pi_why_empty[];	/* no header: the file is empty */
-extern const char pi_why_no_records[];	/* no records after the header */
-
 /*
  * Finds the columns by name, ignoring ASCII case, in the header record
  * just read into c; the first nrequired of enum pi_col must be there.

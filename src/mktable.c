@@ -29,6 +29,10 @@
 /* The columns kept are fields.h's, in IANA's order; four must be there. */
 #define NREQUIRED 4
 
+/* The reasons for rejecting a whole input. */
+#define WHY_EMPTY "no header: the file is empty"
+#define WHY_NO_RECORDS "no records after the header"
+
 static const char *inpath;
 static const char *volatile tmppath;
 static int dump_csv;
@@ -281,7 +285,7 @@ read_records(struct csv *c, const size_t *col, take_fn *take)
 	}
 	if (r == -1)
 		reject(&(struct pi_bad){ c->errline, c->error, NULL, 0 });
-	need(n > 0, c, pi_why_no_records, NULL, 0);
+	need(n > 0, c, WHY_NO_RECORDS, NULL, 0);
 }
 
 /* Record rec is found by the name at pool offset off, an alias or not. */
@@ -754,7 +758,7 @@ read_input(const char *path, FILE *in, void (*read)(struct csv *))
 	fclose(in);
 	if ((r = csv_read(&c)) != 1)
 		reject(&(struct pi_bad){ r == 0 ? 1 : c.errline,
-		    r == 0 ? pi_why_empty : c.error, NULL, 0 });
+		    r == 0 ? WHY_EMPTY : c.error, NULL, 0 });
 	read(&c);
 	csv_free(&c);
 }
