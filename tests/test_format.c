@@ -769,7 +769,7 @@ human_22(size_t width, int color)
 	f.width = width;
 	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
 	fmt_answer(&f, &a);
-	fmt_flush(&f);
+	fmt_end(&f, NULL, 0);
 	return capture_close(&c);
 }
 
