@@ -14,7 +14,6 @@
 #include "local.h"
 #include "local_sys.h"
 #include "portinfo.h"
-#include "procnet.h"
 #include "query.h"
 #include "suggest.h"
 #include "wait.h"
@@ -59,12 +58,6 @@ watched(enum wait_for cond, unsigned asked)
 }
 
 static void
-put(struct local_portset *set, unsigned long port)
-{
-	set->bits[port / CHAR_BIT] |= (unsigned char)(1u << port % CHAR_BIT);
-}
-
-static void
 mark(struct wait *w, unsigned lo, unsigned hi, unsigned protos)
 {
 	struct wait_ports *l;
@@ -76,7 +69,7 @@ mark(struct wait *w, unsigned lo, unsigned hi, unsigned protos)
 		if (!(protos & l->proto))
 			continue;
 		for (p = lo; p <= hi; p++)
-			put(&l->want, p);
+			local_portset_add(&l->want, p);
 		l->lo = lo < l->lo ? lo : l->lo;
 		l->hi = hi > l->hi ? hi : l->hi;
 	}
@@ -213,8 +206,8 @@ wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
 static int
 matches(const struct wait_ports *l, unsigned port, int pick)
 {
-	return procnet_portset_has(&l->want, port) && (pick < 0 ||
-	    procnet_portset_has(&l->held, port) == pick);
+	return local_portset_has(&l->want, port) && (pick < 0 ||
+	    local_portset_has(&l->held, port) == pick);
 }
 
 /*
@@ -364,7 +357,7 @@ watch(struct local_view *v, struct wait_ports *l, unsigned what)
 	if (local_sys_watch(v, l->proto, what, l->lo, l->hi) == -1)
 		return -1;
 	for (i = 0; i < v->socks.n; i++)
-		put(&l->held, v->socks.v[i].port);
+		local_portset_add(&l->held, v->socks.v[i].port);
 	return 0;
 }
 
