@@ -154,10 +154,7 @@ resolve_query(struct wait *w, const char *text, size_t len,
 	return -1;
 }
 
-/*
- * The queries of arg, split at commas as any query argument is; one
- * that holds none ("", ",") is one query, and invalid.
- */
+/* The queries of arg, split at commas as input_split does. */
 static int
 resolve_arg(struct wait *w, const char *arg, unsigned lookup,
     struct pi_labels *labels, FILE *err)
@@ -166,12 +163,9 @@ resolve_arg(struct wait *w, const char *arg, unsigned lookup,
 	const char *q;
 	int rc = 0;
 
-	if (!input_split(arg, len, &pos, &q, &n))
-		return resolve_query(w, arg, len, lookup, labels, err);
-	do {
+	while (input_split(arg, len, &pos, &q, &n))
 		if (resolve_query(w, q, n, lookup, labels, err) == -1)
 			rc = -1;
-	} while (input_split(arg, len, &pos, &q, &n));
 	return rc;
 }
 
