@@ -140,21 +140,32 @@ port_of(const char *s)
 	    (unsigned)v : 0;
 }
 
-/* "a.b.c.d:port" or "[v6]:port" into to; 0 if ip is not an address. */
+int
+expose_endpoint(unsigned family, const unsigned char *addr, unsigned port,
+    char *buf, size_t size)
+{
+	char text[INET6_ADDRSTRLEN];
+	int n;
+
+	if (inet_ntop(family == 4 ? AF_INET : AF_INET6, addr, text,
+	    sizeof(text)) == NULL)
+		return 0;
+	n = snprintf(buf, size, family == 4 ? "%s:%u" : "[%s]:%u", text,
+	    port);
+	return n > 0 && (size_t)n < size;
+}
+
+/* ip, an address as text, and port into to as expose_endpoint writes
+   them; 0 if ip is not an address. */
 static int
 endpoint(const char *ip, unsigned port, char *to, size_t size)
 {
 	unsigned char a[16];
-	char text[INET6_ADDRSTRLEN];
-	int af, n;
 
-	af = inet_pton(AF_INET, ip, a) == 1 ? AF_INET :
-	    inet_pton(AF_INET6, ip, a) == 1 ? AF_INET6 : 0;
-	if (af == 0 || inet_ntop(af, a, text, sizeof(text)) == NULL)
-		return 0;
-	n = snprintf(to, size, af == AF_INET ? "%s:%u" : "[%s]:%u", text,
-	    port);
-	return n > 0 && (size_t)n < size;
+	if (inet_pton(AF_INET, ip, a) == 1)
+		return expose_endpoint(4, a, port, to, size);
+	return inet_pton(AF_INET6, ip, a) == 1 &&
+	    expose_endpoint(6, a, port, to, size);
 }
 
 int

@@ -23,7 +23,12 @@ int expose_dual_stack(unsigned family, const unsigned char *addr,
     int v6only);
 
 /* Room for "[v6 address]:port" and its NUL. */
-#define EXPOSE_FORWARD_MAX (INET6_ADDRSTRLEN + sizeof("[]:65535"))
+#define EXPOSE_ENDPOINT_MAX (INET6_ADDRSTRLEN + sizeof("[]:65535"))
+
+/* "a.b.c.d:port" or "[v6]:port" for addr (network byte order, 4 or 16
+   bytes by family, 4 or 6) into buf: 1, or 0 if it does not fit. */
+int expose_endpoint(unsigned family, const unsigned char *addr,
+    unsigned port, char *buf, size_t size);
 
 /* Most arguments, and bytes of a command line, a forwarder is read with. */
 #define EXPOSE_ARGS_MAX		64
@@ -32,7 +37,7 @@ int expose_dual_stack(unsigned family, const unsigned char *addr,
 /* Where a forwarder sends what reaches its port. */
 struct expose_forward {
 	unsigned port;		/* the port it listens on, 1-65535 */
-	char to[EXPOSE_FORWARD_MAX]; /* "172.17.0.2:80", "[fd00::2]:80" */
+	char to[EXPOSE_ENDPOINT_MAX]; /* "172.17.0.2:80", "[fd00::2]:80" */
 };
 
 /* Whether comm, a command name, is a forwarder whose arguments tell. */

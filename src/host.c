@@ -149,32 +149,6 @@ owners(struct host *h, const struct local_sock *s, struct record_local *l)
 	return 0;
 }
 
-/* addr, of s's family, as text ("::ffff:10.0.0.1"): 0, or -1. */
-static int
-addr_text(const struct local_sock *s, const unsigned char *addr, char *buf,
-    size_t size)
-{
-	return inet_ntop(s->family == 4 ? AF_INET : AF_INET6, addr, buf,
-	    (socklen_t)size) != NULL ? 0 : -1;
-}
-
-/* "192.0.2.7:51514" or "[2001:db8::1]:443", the peer of s; "" if none. */
-static void
-peer_text(const struct local_sock *s, char *buf, size_t size)
-{
-	char addr[INET6_ADDRSTRLEN];
-	int n;
-
-	buf[0] = '\0';
-	if (s->peer_port == 0 ||
-	    addr_text(s, s->peer, addr, sizeof(addr)) == -1)
-		return;
-	n = snprintf(buf, size, s->family == 6 ? "[%s]:%u" : "%s:%u", addr,
-	    s->peer_port);
-	if (n < 0 || (size_t)n >= size)
-		buf[0] = '\0';
-}
-
 /* What the host says of ports lo..hi, into l. */
 static void
 port_facts(const struct host *h, unsigned lo, unsigned hi,
@@ -196,9 +170,12 @@ sock_fields(struct host *h, const struct local_sock *s,
 {
 	const char *fwd = local_sock_forward(h->view, s);
 
-	if (addr_text(s, s->addr, h->address, sizeof(h->address)) == -1)
+	if (inet_ntop(s->family == 4 ? AF_INET : AF_INET6, s->addr,
+	    h->address, sizeof(h->address)) == NULL)
 		h->address[0] = '\0';	/* cannot happen: the room is enough */
-	peer_text(s, h->peer, sizeof(h->peer));
+	if (s->peer_port == 0 || !expose_endpoint(s->family, s->peer,
+	    s->peer_port, h->peer, sizeof(h->peer)))
+		h->peer[0] = '\0';	/* not connected */
 	*l = (struct record_local){
 		.sockets = 1, .in_use = 1, .sock = 1,
 		.address = h->address,

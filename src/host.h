@@ -16,9 +16,6 @@
 #include "meaning.h"
 #include "record.h"
 
-/* "[2001:db8::1]:65535" and its NUL. */
-#define HOST_ENDPOINT_SIZE (INET6_ADDRSTRLEN + sizeof("[]:65535"))
-
 /* A pid as digits, and its NUL. */
 #define HOST_PID_SIZE 24
 
@@ -33,7 +30,7 @@ struct host {
 	size_t owners_cap;	/* room for this many */
 	char *process;		/* and as people read them */
 	char address[INET6_ADDRSTRLEN];
-	char peer[HOST_ENDPOINT_SIZE];
+	char peer[EXPOSE_ENDPOINT_MAX];
 	struct record_local local; /* the local fields of the last record */
 	struct meaning meaning;	/* what the port of the last one means */
 	unsigned mport, mproto;	/* which port and protocol; mproto 0: none */

@@ -223,6 +223,13 @@ input_split(const char *arg, size_t len, size_t *pos, const char **query,
 
 	while (i < len && arg[i] == ',')
 		i++;
+	if (*pos == 0 && i == len) {
+		/* None in it: all of it is one; *pos past len ends "" too. */
+		*pos = len + 1;
+		*query = arg;
+		*querylen = len;
+		return 1;
+	}
 	start = i;
 	while (i < len && arg[i] != ',')
 		i++;

@@ -44,10 +44,11 @@ void input_init(struct input *in, int fd);
 int input_next(struct input *in);
 
 /*
- * The next query of a command-line argument arg[0..len), from *pos on:
- * split at runs of commas as standard input is, but not at white space
- * (the shell's) nor at comments.  Returns 1 with the query in *query,
- * *querylen and *pos past it, 0 when none is left.
+ * The next query of a command-line argument arg[0..len), from *pos on,
+ * which starts at 0: split at runs of commas as standard input is, but
+ * not at white space (the shell's) nor at comments; an argument that
+ * holds none ("", ",") is one, all of it, and invalid.  Returns 1 with
+ * the query in *query, *querylen and *pos past it, 0 when none is left.
  */
 int input_split(const char *arg, size_t len, size_t *pos,
     const char **query, size_t *querylen);

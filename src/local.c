@@ -15,7 +15,6 @@
 #include "portinfo.h"
 #include "local.h"
 #include "local_sys.h"
-#include "procnet.h"
 
 const char *
 local_state_name(const struct local_sock *s)
@@ -177,12 +176,6 @@ try_bind(unsigned proto, unsigned port, int *err)
 	return BIND_FREE;
 }
 
-static void
-set_bit(struct local_portset *set, unsigned port)
-{
-	set->bits[port / CHAR_BIT] |= (unsigned char)(1u << port % CHAR_BIT);
-}
-
 /* Whether proto port is in use by the test of a bind, remembered. */
 static int
 probe(struct local_view *v, size_t i, unsigned proto, unsigned port)
@@ -191,12 +184,12 @@ probe(struct local_view *v, size_t i, unsigned proto, unsigned port)
 
 	if (v == NULL)
 		return try_bind(proto, port, &e) == BIND_IN_USE;
-	if (!procnet_portset_has(&v->tried[i], port)) {
-		set_bit(&v->tried[i], port);
+	if (!local_portset_has(&v->tried[i], port)) {
+		local_portset_add(&v->tried[i], port);
 		if (try_bind(proto, port, &e) == BIND_IN_USE)
-			set_bit(&v->busy[i], port);
+			local_portset_add(&v->busy[i], port);
 	}
-	return procnet_portset_has(&v->busy[i], port);
+	return local_portset_has(&v->busy[i], port);
 }
 
 int
@@ -384,6 +377,6 @@ local_facts(const struct local_host *h, unsigned lo, unsigned hi,
 	f->privileged = lo < h->unpriv;
 	f->reserved = 0;
 	for (p = lo; p <= hi && p <= PI_PORT_MAX && !f->reserved; p++)
-		f->reserved = procnet_portset_has(&h->reserved, (unsigned)p);
+		f->reserved = local_portset_has(&h->reserved, (unsigned)p);
 }
 

@@ -86,6 +86,21 @@ struct local_portset {
 	unsigned char bits[LOCAL_PORTS / CHAR_BIT];
 };
 
+/* Puts port, at most PI_PORT_MAX, in set. */
+static inline void
+local_portset_add(struct local_portset *set, unsigned port)
+{
+	set->bits[port / CHAR_BIT] |= (unsigned char)(1u << port % CHAR_BIT);
+}
+
+/* Whether port is in set; never for a port past PI_PORT_MAX. */
+static inline int
+local_portset_has(const struct local_portset *set, unsigned port)
+{
+	return port <= PI_PORT_MAX &&
+	    (set->bits[port / CHAR_BIT] >> (port % CHAR_BIT) & 1) != 0;
+}
+
 /* The host's settings; its fields may be read. */
 struct local_host {
 	int procfd;

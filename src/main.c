@@ -242,10 +242,7 @@ run_stdin(struct run *r)
 	read_end(r, rc, 1);
 }
 
-/*
- * The queries of the arguments, split at commas as standard input is
- * ("22,80"); an argument that holds none ("", ",") is one, and invalid.
- */
+/* The queries of the arguments, split at commas as input_split does. */
 static void
 run_args(struct run *r)
 {
@@ -261,13 +258,9 @@ run_args(struct run *r)
 		pos = 0;
 		if (strcmp(arg, "-") == 0)
 			run_stdin(r);
-		else if (!input_split(arg, len, &pos, &q, &n))
-			run_query(r, arg, len, 0);
-		else {
-			do
+		else
+			while (input_split(arg, len, &pos, &q, &n))
 				run_query(r, q, n, 0);
-			while (input_split(arg, len, &pos, &q, &n));
-		}
 	}
 }
 

@@ -307,13 +307,6 @@ procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi)
 	return 0;
 }
 
-int
-procnet_portset_has(const struct local_portset *set, unsigned port)
-{
-	return port <= PI_PORT_MAX &&
-	    (set->bits[port / CHAR_BIT] >> (port % CHAR_BIT) & 1) != 0;
-}
-
 /* The items of a non-empty list, "PORT" or "LO-HI", each past the last. */
 static int
 take_items(struct scan *s, struct local_portset *set)
@@ -329,8 +322,7 @@ take_items(struct scan *s, struct local_portset *set)
 		    lo < from)
 			return 0;
 		for (p = lo; p <= hi; p++)
-			set->bits[p / CHAR_BIT] |=
-			    (unsigned char)(1u << p % CHAR_BIT);
+			local_portset_add(set, p);
 		from = hi + 1UL;
 	} while (take_char(s, ','));
 	return 1;

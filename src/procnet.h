@@ -41,9 +41,6 @@ int procnet_read(FILE *fp, unsigned proto, unsigned family,
  */
 int procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi);
 
-/* Whether port is in set; never for a port past PI_PORT_MAX. */
-int procnet_portset_has(const struct local_portset *set, unsigned port);
-
 /*
  * ip_local_reserved_ports into *set: ports and ranges, comma-separated,
  * ascending as the kernel writes them, and a newline: "8080,9148-9149\n",

@@ -14,7 +14,6 @@
 #include "local.h"
 #include "local_sys.h"
 #include "portinfo.h"
-#include "procnet.h"
 #include "query.h"
 #include "suggest.h"
 #include "wait.h"
@@ -59,12 +58,6 @@ watched(enum wait_for cond, unsigned asked)
 }
 
 static void
-put(struct local_portset *set, unsigned long port)
-{
-	set->bits[port / CHAR_BIT] |= (unsigned char)(1u << port % CHAR_BIT);
-}
-
-static void
 mark(struct wait *w, unsigned lo, unsigned hi, unsigned protos)
 {
 	struct wait_ports *l;
@@ -76,7 +69,7 @@ mark(struct wait *w, unsigned lo, unsigned hi, unsigned protos)
 		if (!(protos & l->proto))
 			continue;
 		for (p = lo; p <= hi; p++)
-			put(&l->want, p);
+			local_portset_add(&l->want, p);
 		l->lo = lo < l->lo ? lo : l->lo;
 		l->hi = hi > l->hi ? hi : l->hi;
 	}
@@ -161,10 +154,7 @@ resolve_query(struct wait *w, const char *text, size_t len,
 	return -1;
 }
 
-/*
- * The queries of arg, split at commas as any query argument is; one
- * that holds none ("", ",") is one query, and invalid.
- */
+/* The queries of arg, split at commas as input_split does. */
 static int
 resolve_arg(struct wait *w, const char *arg, unsigned lookup,
     struct pi_labels *labels, FILE *err)
@@ -173,12 +163,9 @@ resolve_arg(struct wait *w, const char *arg, unsigned lookup,
 	const char *q;
 	int rc = 0;
 
-	if (!input_split(arg, len, &pos, &q, &n))
-		return resolve_query(w, arg, len, lookup, labels, err);
-	do {
+	while (input_split(arg, len, &pos, &q, &n))
 		if (resolve_query(w, q, n, lookup, labels, err) == -1)
 			rc = -1;
-	} while (input_split(arg, len, &pos, &q, &n));
 	return rc;
 }
 
@@ -213,8 +200,8 @@ wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
 static int
 matches(const struct wait_ports *l, unsigned port, int pick)
 {
-	return procnet_portset_has(&l->want, port) && (pick < 0 ||
-	    procnet_portset_has(&l->held, port) == pick);
+	return local_portset_has(&l->want, port) && (pick < 0 ||
+	    local_portset_has(&l->held, port) == pick);
 }
 
 /*
@@ -364,7 +351,7 @@ watch(struct local_view *v, struct wait_ports *l, unsigned what)
 	if (local_sys_watch(v, l->proto, what, l->lo, l->hi) == -1)
 		return -1;
 	for (i = 0; i < v->socks.n; i++)
-		put(&l->held, v->socks.v[i].port);
+		local_portset_add(&l->held, v->socks.v[i].port);
 	return 0;
 }
 

@@ -143,7 +143,7 @@ is_ephemeral(const struct local_host *h, unsigned port)
 static int
 is_reserved(const struct local_host *h, unsigned port)
 {
-	return procnet_portset_has(&h->reserved, port);
+	return local_portset_has(&h->reserved, port);
 }
 
 static void
@@ -521,7 +521,7 @@ count_ports(const struct local_portset *set)
 	unsigned long p, n = 0;
 
 	for (p = 0; p <= PI_PORT_MAX; p++)
-		n += procnet_portset_has(set, (unsigned)p);
+		n += local_portset_has(set, (unsigned)p);
 	return n;
 }
 
@@ -555,7 +555,7 @@ expect_long_list(const struct local_portset *set)
 	unsigned long p;
 
 	for (p = 0; p <= PI_PORT_MAX; p++)
-		if (procnet_portset_has(set, (unsigned)p) != (p % 3 != 2))
+		if (local_portset_has(set, (unsigned)p) != (p % 3 != 2))
 			fail_msg("port %lu", p);
 	assert_int_equal(count_ports(set), 43691);
 }
@@ -588,19 +588,19 @@ test_reserved(void **state)
 	assert_int_equal(reserved_of("\n", 1, &set), 0);
 	assert_int_equal(count_ports(&set), 0);
 	assert_int_equal(reserved_of("8080\n", 5, &set), 0);
-	assert_true(procnet_portset_has(&set, 8080));
+	assert_true(local_portset_has(&set, 8080));
 	assert_int_equal(count_ports(&set), 1);
 	assert_int_equal(reserved_of("8080,9148-9149\n", 15, &set), 0);
-	assert_false(procnet_portset_has(&set, 9147));
-	assert_true(procnet_portset_has(&set, 9148));
-	assert_true(procnet_portset_has(&set, 9149));
-	assert_false(procnet_portset_has(&set, 9150));
+	assert_false(local_portset_has(&set, 9147));
+	assert_true(local_portset_has(&set, 9148));
+	assert_true(local_portset_has(&set, 9149));
+	assert_false(local_portset_has(&set, 9150));
 	assert_int_equal(count_ports(&set), 3);
 	/* The ends of the port space, and nothing past them. */
 	assert_int_equal(reserved_of("0,65535\n", 8, &set), 0);
-	assert_true(procnet_portset_has(&set, 0));
-	assert_true(procnet_portset_has(&set, 65535));
-	assert_false(procnet_portset_has(&set, 65536));
+	assert_true(local_portset_has(&set, 0));
+	assert_true(local_portset_has(&set, 65535));
+	assert_false(local_portset_has(&set, 65536));
 	assert_int_equal(count_ports(&set), 2);
 	assert_int_equal(reserved_of("0-65535\n", 8, &set), 0);
 	assert_int_equal(count_ports(&set), 65536);
@@ -608,7 +608,7 @@ test_reserved(void **state)
 	assert_int_equal(reserved_of("1,2-3,4\n", 8, &set), 0);
 	assert_int_equal(count_ports(&set), 4);
 	assert_int_equal(reserved_of("00080\n", 6, &set), 0);
-	assert_true(procnet_portset_has(&set, 80));
+	assert_true(local_portset_has(&set, 80));
 	list = long_list(&len);
 	assert_true(len > 200000);
 	assert_int_equal(reserved_of(list, len, &set), 0);

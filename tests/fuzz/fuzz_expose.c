@@ -55,7 +55,7 @@ check_split(const char *data, size_t size, const char *const *argv,
 static void
 check_to(const struct expose_forward *f)
 {
-	char addr[EXPOSE_FORWARD_MAX];
+	char addr[EXPOSE_ENDPOINT_MAX];
 	unsigned char a[16];
 	const char *colon;
 	size_t n = strlen(f->to);

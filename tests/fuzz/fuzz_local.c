@@ -204,10 +204,10 @@ check_reserved(const uint8_t *data, size_t size)
 	   the last. */
 	for (i = 0; i < size; i++) {
 		port = (unsigned)(i * 997 % LOCAL_PORTS);
-		CHECK(procnet_portset_has(&set, port) ==
+		CHECK(local_portset_has(&set, port) ==
 		    ((expect->bits[port / 8] >> port % 8 & 1) != 0));
 	}
-	CHECK(!procnet_portset_has(&set, LOCAL_PORTS));
+	CHECK(!local_portset_has(&set, LOCAL_PORTS));
 }
 
 /*

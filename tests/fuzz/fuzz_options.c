@@ -25,13 +25,22 @@
 
 #define ARGS_MAX 16
 
-/* The queries of arg, between its commas, cover all of it but them. */
+/* The queries of arg, between its commas, cover all of it but them; an
+   argument of commas alone, or empty, is one query, all of it. */
 static void
 check_split(const char *arg)
 {
 	size_t len = strlen(arg), pos = 0, n, covered = 0, commas = 0;
 	const char *q, *end = arg;
 
+	for (q = arg; *q != '\0'; q++)
+		commas += *q == ',';
+	if (commas == len) {
+		CHECK(input_split(arg, len, &pos, &q, &n) && q == arg &&
+		    n == len);
+		CHECK(!input_split(arg, len, &pos, &q, &n));
+		return;
+	}
 	while (input_split(arg, len, &pos, &q, &n)) {
 		CHECK(n > 0 && q >= end && q + n == arg + pos && pos <= len);
 		CHECK(memchr(q, ',', n) == NULL);
@@ -41,8 +50,6 @@ check_split(const char *arg)
 		end = q + n;
 	}
 	CHECK(pos == len);
-	for (q = arg; *q != '\0'; q++)
-		commas += *q == ',';
 	CHECK(covered + commas == len);
 }
 
