@@ -221,6 +221,8 @@ input_split(const char *arg, size_t len, size_t *pos, const char **query,
 {
 	size_t i = *pos, start;
 
+	if (i > len)
+		return 0;
 	while (i < len && arg[i] == ',')
 		i++;
 	if (*pos == 0 && i == len) {

@@ -106,8 +106,10 @@ split(const char *arg, size_t len, char *got, size_t size)
 		n += qlen;
 		got[n++] = '\n';
 	}
-	/* The end stays the end. */
+	/* The end stays the end, and points at nothing past it. */
+	q = NULL;
 	assert_int_equal(input_split(arg, len, &pos, &q, &qlen), 0);
+	assert_true(q == NULL || (q >= arg && q <= arg + len));
 	return n;
 }
 
