@@ -134,26 +134,27 @@ pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
 	return NULL;
 }
 
+const char *const pi_proto_names[PI_NPROTOS] = {
+	"tcp", "udp", "sctp", "dccp"
+};
+
 /* Empty (no protocol named: proto 0), or one of IANA's, in lower case. */
 const char *
 pi_field_proto(const char *s, size_t len, unsigned *proto)
 {
-	static const char names[][5] = { "tcp", "udp", "sctp", "dccp" };
 	size_t i;
 
 	*proto = 0;
 	if (len == 0)
 		return NULL;
-	if (len < 3 || len > 4)
-		return "unknown transport protocol";
-	/* The one name it can be, by its length and its first letter. */
-	i = len == 3 ? s[0] == 'u' : 2 + (s[0] == 'd');
-	if (names[i][0] != s[0] || names[i][1] != s[1] ||
-	    names[i][2] != s[2] || names[i][len] != '\0' ||
-	    (len == 4 && names[i][3] != s[3]))
-		return "unknown transport protocol";
-	*proto = 1u << i;
-	return NULL;
+	for (i = 0; i < PI_NPROTOS; i++) {
+		if (strlen(pi_proto_names[i]) == len &&
+		    memcmp(pi_proto_names[i], s, len) == 0) {
+			*proto = 1u << i;
+			return NULL;
+		}
+	}
+	return "unknown transport protocol";
 }
 
 /* A date is empty, YYYY-MM-DD or (in older records) YYYY-MM. */

@@ -63,6 +63,10 @@ int pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
 int pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
     size_t ncols, struct pi_fields *f, struct pi_bad *bad);
 
+/* The protocols' names, in the order of their bits (enum pi_proto). */
+#define PI_NPROTOS 4
+extern const char *const pi_proto_names[PI_NPROTOS];
+
 /* The rules for single fields, each returning NULL or why s is bad. */
 const char *pi_field_name(const char *s, size_t len);
 const char *pi_field_port(const char *s, size_t len, unsigned *lo,
