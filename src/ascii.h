@@ -29,6 +29,14 @@ is_hex(unsigned char c)
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* Characters of service names, legacy ones (whois++, z39.50) included. */
+static inline int
+is_name_char(unsigned char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' ||
+	    c == '.' || c == '*' || c == '+' || c == '/';
+}
+
 /* A word of text, not NUL-terminated: a key to look up with bsearch. */
 struct pi_word {
 	const char *s;

@@ -195,14 +195,6 @@ intern_field(const struct pi_fields *f, enum pi_col k, unsigned long line)
 	return intern(buf, n);
 }
 
-/* The characters of RFC 6335 names and of legacy ones (whois++, cl/1). */
-static int
-is_name_char(unsigned char ch)
-{
-	return is_alpha(ch) || is_digit(ch) ||
-	    (ch != '\0' && strchr("-_.*+/", ch));
-}
-
 /*
  * The form a name with other characters than a service name's is also
  * found by, as the man page says: ASCII letters in lower case, digits,
