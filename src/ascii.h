@@ -6,6 +6,7 @@
 #define PI_ASCII_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #define STR(x) #x
@@ -121,6 +122,32 @@ pi_fold_cmp(const char *s, size_t len, const char *t)
 			return a - b;
 	}
 	return (i < len) - (t[i] != '\0');
+}
+
+/* Orders s[0..n) against t[0..n), ASCII case folded. */
+static inline int
+pi_fold_ncmp(const char *s, const char *t, size_t n)
+{
+	size_t i;
+	int d = 0;
+
+	for (i = 0; i < n && d == 0; i++)
+		d = pi_ascii_lower((unsigned char)s[i]) -
+		    pi_ascii_lower((unsigned char)t[i]);
+	return d;
+}
+
+/* FNV-1a over s[0..len), ASCII case folded. */
+static inline uint32_t
+pi_fold_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (uint32_t)pi_ascii_lower((unsigned char)s[i])) *
+		    16777619u;
+	return h;
 }
 
 /* Whether the C string hay contains needle[0..len), ignoring case. */
