@@ -69,12 +69,14 @@ ask(struct annotate *an, struct answer *a, const struct query *q)
 	answer_labels(a, an->labels);
 }
 
-/* Whether a record names something: a service, a common use, a label. */
+/*
+ * Whether a record names something: a service, a common use, a label
+ * (the last two, named, are assigned).
+ */
 static int
 shows(const struct record *r)
 {
-	return !r->stub && r->service[0] != '\0' &&
-	    (r->status == REC_ASSIGNED || r->status == REC_COMMON);
+	return !r->stub && r->service[0] != '\0' && r->status == REC_ASSIGNED;
 }
 
 /*
@@ -183,7 +185,7 @@ names(struct out *o, char *p, struct answer *a, int common)
 
 	answer_rewind(a);
 	while (answer_next(a, &r)) {
-		if (!shows(&r) || (r.status == REC_COMMON) != common)
+		if (!shows(&r) || (r.origin == PI_SOURCE_COMMON) != common)
 			continue;
 		for (i = 0; i < n && strcmp(seen[i], r.service) != 0; i++)
 			continue;

@@ -406,14 +406,14 @@ human_answer(struct fmt *f, struct answer *a)
 			note = 0;
 		}
 		l = hline_start(f);
-		if (r.status == REC_COMMON && !common) {
+		if (r.origin == PI_SOURCE_COMMON && !common) {
 			p = hline_put(&l, p, "  ");
 			p = hline_sgr(&l, p, f->color, SGR_BOLD);
 			p = hline_put(&l, p, "commonly used by:");
 			p = hline_end(&l, hline_sgr(&l, p, f->color, SGR_RESET));
 			l = hline_start(f);
 		}
-		common = r.status == REC_COMMON;
+		common = r.origin == PI_SOURCE_COMMON;
 		if (r.stub && a->kind != ANSWER_PORT &&
 		    a->kind != ANSWER_LIST)
 			continue;

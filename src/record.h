@@ -18,8 +18,6 @@ enum rec_status {
 	REC_UNASSIGNED,
 	REC_UNKNOWN,		/* a name or text the registry does not have */
 	REC_INVALID,		/* a malformed query; error says why */
-	REC_COMMON,		/* not IANA's: a port software uses by
-				   default (data/common-uses.csv) */
 	REC_PARTIAL		/* -x: a range whose ports hold services
 				   of their own, none of them over all of
 				   it (answer_whole) */
