@@ -67,7 +67,7 @@ struct answer {
 	int reserved;		/* a reserved one was passed over */
 	int partial;		/* whole: one was passed over that would
 				   have been shown */
-	int note_plain;		/* note is plain text (plain.h) */
+	int note_plain;		/* note is plain text (ascii.h) */
 	size_t shown;		/* records handed out, the stub included */
 	const char *note;	/* the first unauthorized-use note of one
 				   passed over, or "" */

@@ -1,6 +1,7 @@
 /*
  * ASCII, the same in every locale (ctype.h follows the locale): character
- * classes, the one case fold, and a macro's value as text.
+ * classes, plain text among them, the one case fold, and a macro's value
+ * as text.
  */
 #ifndef PI_ASCII_H
 #define PI_ASCII_H
@@ -36,6 +37,18 @@ is_name_char(unsigned char c)
 {
 	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' ||
 	    c == '.' || c == '*' || c == '+' || c == '/';
+}
+
+/*
+ * Plain text: bytes every output format copies as they are, printable
+ * ASCII but for the backslash, '"' and ','.  The escaper (escape.c)
+ * escapes the rest.  The table compiler marks the records whose strings
+ * are all plain; the formatter copies those whole.
+ */
+static inline int
+pi_plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != ',';
 }
 
 /* A word of text, not NUL-terminated: a key to look up with bsearch. */

@@ -8,11 +8,8 @@
 
 #include "ascii.h"
 #include "csv.h"
-#include "etcservices.h"
 #include "fields.h"
 #include "labels.h"
-#include "plain.h"
-#include "table.h"
 
 /* The strings of one file's records. */
 struct block {

@@ -22,7 +22,6 @@
 #include "csv.h"
 #include "fields.h"
 #include "index.h"
-#include "plain.h"
 #include "portinfo.h"
 #include "table.h"
 

@@ -108,7 +108,7 @@ struct record {
 	int stub;		/* stands for no registry record */
 	int plain;		/* service, description, reference and
 				   unauthorized hold only text no format
-				   escapes (plain.h) */
+				   escapes (ascii.h) */
 	const char *const *suggestions; /* an unknown name's: the names
 				   likely meant (suggest.h), [0 ..
 				   nsuggestions); NULL on other records,
