@@ -10,6 +10,7 @@
 #include "csv.h"
 #include "fields.h"
 #include "labels.h"
+#include "out.h"
 
 /* The strings of one file's records. */
 struct block {
@@ -83,16 +84,12 @@ static const char *
 put_ref(struct pi_label_entry *r, char **p, const char *ref, size_t len,
     struct pi_bad *bad)
 {
-	char *q = stpcpy(*p, r->file), digits[24];
-	unsigned long i;
+	char *q = stpcpy(*p, r->file);
 	size_t n = 0;
 	int plain;
 
 	*q++ = ':';
-	for (i = r->line; i > 0 || n == 0; i /= 10)
-		digits[n++] = (char)('0' + i % 10);
-	while (n > 0)
-		*q++ = digits[--n];
+	q = out_digits(q, r->line);
 	if ((plain = pi_field_refs(q + 1, &n, ref, len, r->line, bad)) == -1)
 		return NULL;
 	r->entry.plain &= plain;

@@ -520,9 +520,7 @@ say_one(struct out *o, char *p, const struct pi_suggestion *s,
 	if (!sp.has_port)
 		return p;
 	p = out_str(o, p, " (");
-	p = out_num(o, p, sp.port);
-	if (sp.port != sp.port_end)
-		p = out_num(o, out_byte(o, p, '-'), sp.port_end);
+	p = out_range(out_room(o, p, OUT_RANGE), sp.port, sp.port_end);
 	return out_str(o, p, sp.more ? "+)" : ")");
 }
 
