@@ -60,7 +60,6 @@ LIB_SRC = \
 	src/answer.c \
 	src/csv.c \
 	src/escape.c \
-	src/etcservices.c \
 	src/expose.c \
 	src/extract.c \
 	src/extract_addr.c \
@@ -110,7 +109,7 @@ $(B)/table.o: $(B)/table.c src/table.h src/index.h
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ $(B)/table.c
 
 $(B)/mktable: $(HOST_SRC) src/ascii.h src/csv.h src/escape.h src/fields.h \
-    src/index.h src/inline.h src/out.h src/plain.h src/table.h src/utf8.h \
+    src/index.h src/inline.h src/out.h src/table.h src/utf8.h \
     include/portinfo.h | $(B)
 	$(HOSTCC) $(BASE_CPPFLAGS) $(HOST_CPPFLAGS) $(WARNINGS) $(HOST_CFLAGS) \
 	    $(HOST_LDFLAGS) -o $@ $(HOST_SRC)

@@ -104,7 +104,7 @@ struct pi_entry {
 	const char *alias;	/* the alias a name lookup matched ("smtps"
 				   for submissions); "" otherwise */
 	size_t index;		/* its row among its source's records */
-	int plain;		/* every string is plain text (plain.h) */
+	int plain;		/* every string is plain text (ascii.h) */
 };
 
 /* A lookup in progress, set up by pi_find_*, drained by pi_next. */

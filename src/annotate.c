@@ -69,12 +69,14 @@ ask(struct annotate *an, struct answer *a, const struct query *q)
 	answer_labels(a, an->labels);
 }
 
-/* Whether a record names something: a service, a common use, a label. */
+/*
+ * Whether a record names something: a service, a common use, a label
+ * (the last two, named, are assigned).
+ */
 static int
 shows(const struct record *r)
 {
-	return !r->stub && r->service[0] != '\0' &&
-	    (r->status == REC_ASSIGNED || r->status == REC_COMMON);
+	return !r->stub && r->service[0] != '\0' && r->status == REC_ASSIGNED;
 }
 
 /*
@@ -142,18 +144,6 @@ sep(struct annotate *an, char *p, size_t pad, int *any)
 	return out_str(o, p, "# ");
 }
 
-/* "22", "6000-6063". */
-static char *
-range(struct out *o, char *p, unsigned lo, unsigned hi)
-{
-	p = out_num(o, p, lo);
-	if (hi != lo) {
-		p = out_byte(o, p, '-');
-		p = out_num(o, p, hi);
-	}
-	return p;
-}
-
 /* "22/tcp", "6000-6063", "ssh": the endpoint, with its line's protocol. */
 static char *
 key(struct out *o, char *p, const struct query *q)
@@ -163,7 +153,7 @@ key(struct out *o, char *p, const struct query *q)
 	if (q->kind == QUERY_NAME)
 		p = esc_text(o, p, ESC_HUMAN, q->name, q->namelen, ESC_WHOLE);
 	else
-		p = range(o, p, q->lo, q->hi);
+		p = out_range(out_room(o, p, OUT_RANGE), q->lo, q->hi);
 	if (bit == 0 || (bit & (bit - 1)) != 0)
 		return p;
 	p = out_byte(o, p, '/');
@@ -183,7 +173,7 @@ names(struct out *o, char *p, struct answer *a, int common)
 
 	answer_rewind(a);
 	while (answer_next(a, &r)) {
-		if (!shows(&r) || (r.status == REC_COMMON) != common)
+		if (!shows(&r) || (r.origin == PI_SOURCE_COMMON) != common)
 			continue;
 		for (i = 0; i < n && strcmp(seen[i], r.service) != 0; i++)
 			continue;
@@ -214,7 +204,7 @@ ports(struct out *o, char *p, struct answer *a)
 		lo = r.port;
 		hi = r.port_end;
 		p = out_str(o, p, n++ > 0 ? ", " : " ");
-		p = range(o, p, lo, hi);
+		p = out_range(out_room(o, p, OUT_RANGE), lo, hi);
 	}
 	return p;
 }

@@ -10,7 +10,7 @@ const struct status_word rec_status_words[] = {
 	[REC_RESERVED] = STATUS("reserved"),
 	[REC_UNASSIGNED] = STATUS("unassigned"),
 	[REC_UNKNOWN] = STATUS("unknown"), [REC_INVALID] = STATUS("invalid"),
-	[REC_COMMON] = STATUS("common"), [REC_PARTIAL] = STATUS("partial")
+	[REC_PARTIAL] = STATUS("partial")
 };
 #undef STATUS
 
@@ -273,8 +273,7 @@ entry_record(struct record *r, const struct answer *a,
 	r->alias = e->alias;
 	r->description = e->description;
 	r->reference = e->reference;
-	r->status = e->source == PI_SOURCE_COMMON ? REC_COMMON :
-	    (enum rec_status)e->status;
+	r->status = (enum rec_status)e->status;
 	r->origin = e->source;
 	r->unauthorized = e->unauthorized;
 	r->plain = e->plain;

@@ -67,7 +67,7 @@ struct answer {
 	int reserved;		/* a reserved one was passed over */
 	int partial;		/* whole: one was passed over that would
 				   have been shown */
-	int note_plain;		/* note is plain text (plain.h) */
+	int note_plain;		/* note is plain text (ascii.h) */
 	size_t shown;		/* records handed out, the stub included */
 	const char *note;	/* the first unauthorized-use note of one
 				   passed over, or "" */
@@ -84,7 +84,7 @@ struct answer {
  * Sets a up for the parsed query q of text[0..len), keeping to the
  * protocols in protos and q's.  With all, reserved and unassigned
  * records are shown too.  With PI_COMMON in protos (here and below), the
- * common uses and aliases answer too, a common use as REC_COMMON.
+ * common uses and aliases answer too.
  */
 void answer_query(struct answer *a, const char *text, size_t len,
     const struct query *q, unsigned protos, int all);

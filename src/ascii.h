@@ -1,11 +1,13 @@
 /*
  * ASCII, the same in every locale (ctype.h follows the locale): character
- * classes, the one case fold, and a macro's value as text.
+ * classes, plain text among them, the one case fold, and a macro's value
+ * as text.
  */
 #ifndef PI_ASCII_H
 #define PI_ASCII_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #define STR(x) #x
@@ -27,6 +29,26 @@ static inline int
 is_hex(unsigned char c)
 {
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Characters of service names, legacy ones (whois++, z39.50) included. */
+static inline int
+is_name_char(unsigned char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' ||
+	    c == '.' || c == '*' || c == '+' || c == '/';
+}
+
+/*
+ * Plain text: bytes every output format copies as they are, printable
+ * ASCII but for the backslash, '"' and ','.  The escaper (escape.c)
+ * escapes the rest.  The table compiler marks the records whose strings
+ * are all plain; the formatter copies those whole.
+ */
+static inline int
+pi_plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != ',';
 }
 
 /* A word of text, not NUL-terminated: a key to look up with bsearch. */
@@ -113,6 +135,32 @@ pi_fold_cmp(const char *s, size_t len, const char *t)
 			return a - b;
 	}
 	return (i < len) - (t[i] != '\0');
+}
+
+/* Orders s[0..n) against t[0..n), ASCII case folded. */
+static inline int
+pi_fold_ncmp(const char *s, const char *t, size_t n)
+{
+	size_t i;
+	int d = 0;
+
+	for (i = 0; i < n && d == 0; i++)
+		d = pi_ascii_lower((unsigned char)s[i]) -
+		    pi_ascii_lower((unsigned char)t[i]);
+	return d;
+}
+
+/* FNV-1a over s[0..len), ASCII case folded. */
+static inline uint32_t
+pi_fold_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (uint32_t)pi_ascii_lower((unsigned char)s[i])) *
+		    16777619u;
+	return h;
 }
 
 /* Whether the C string hay contains needle[0..len), ignoring case. */

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "escape.h"
-#include "plain.h"
 #include "utf8.h"
 
 #define ELLIPSIS "..."

@@ -3,7 +3,6 @@
 #include "escape.h"
 #include "ascii.h"
 #include "fields.h"
-#include "plain.h"
 #include "portinfo.h"
 
 const char *const pi_col_names[PI_NCOLS] = {
@@ -52,7 +51,7 @@ pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
 }
 
 /*
- * What a text's bytes are, looked up, by plain.h's rule: P, plain text
+ * What a text's bytes are, looked up, by ascii.h's rule: P, plain text
  * but the space; S, white space; X, anything else.
  */
 static char byte_class[256];
@@ -72,7 +71,7 @@ classify(void)
  * Until 2025-01-23 IANA listed four records under names with spaces and
  * parentheses ("Apple Remote Desktop (Net Assistant)" on 3283), so a
  * name may hold any printable ASCII but for the comma, the double quote
- * and the backslash (plain.h's bytes), with a space only between two
+ * and the backslash (ascii.h's plain bytes), with a space only between two
  * other characters.
  */
 const char *
@@ -134,26 +133,27 @@ pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
 	return NULL;
 }
 
+const char *const pi_proto_names[PI_NPROTOS] = {
+	"tcp", "udp", "sctp", "dccp"
+};
+
 /* Empty (no protocol named: proto 0), or one of IANA's, in lower case. */
 const char *
 pi_field_proto(const char *s, size_t len, unsigned *proto)
 {
-	static const char names[][5] = { "tcp", "udp", "sctp", "dccp" };
 	size_t i;
 
 	*proto = 0;
 	if (len == 0)
 		return NULL;
-	if (len < 3 || len > 4)
-		return "unknown transport protocol";
-	/* The one name it can be, by its length and its first letter. */
-	i = len == 3 ? s[0] == 'u' : 2 + (s[0] == 'd');
-	if (names[i][0] != s[0] || names[i][1] != s[1] ||
-	    names[i][2] != s[2] || names[i][len] != '\0' ||
-	    (len == 4 && names[i][3] != s[3]))
-		return "unknown transport protocol";
-	*proto = 1u << i;
-	return NULL;
+	for (i = 0; i < PI_NPROTOS; i++) {
+		if (strlen(pi_proto_names[i]) == len &&
+		    memcmp(pi_proto_names[i], s, len) == 0) {
+			*proto = 1u << i;
+			return NULL;
+		}
+	}
+	return "unknown transport protocol";
 }
 
 /* A date is empty, YYYY-MM-DD or (in older records) YYYY-MM. */
@@ -216,6 +216,73 @@ pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
 			    f->len[k]);
 	}
 	return 0;
+}
+
+static int
+blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+/* The next blank-separated word of s[*i..len), or NULL if none is left. */
+static const char *
+word(const char *s, size_t len, size_t *i, size_t *wlen)
+{
+	size_t start;
+
+	while (*i < len && blank(s[*i]))
+		(*i)++;
+	if (*i == len)
+		return NULL;
+	start = *i;
+	while (*i < len && !blank(s[*i]))
+		(*i)++;
+	*wlen = *i - start;
+	return s + start;
+}
+
+int
+pi_etc_line(const char *s, size_t len, unsigned long line,
+    struct pi_etc_line *out, struct pi_bad *bad)
+{
+	struct pi_fields *f = &out->f;
+	const char *hash, *w, *slash, *why;
+	size_t i = 0, wlen = 0;
+
+	if (memchr(s, '\0', len) != NULL)
+		return pi_bad_at(bad, line, "NUL byte", NULL, 0);
+	memset(out, 0, sizeof(*out));
+	f->text[PI_COL_DESC] = f->text[PI_COL_REF] = "";
+	f->has_port = 1;
+	if ((hash = memchr(s, '#', len)) != NULL) {
+		f->text[PI_COL_DESC] = hash + 1;
+		f->len[PI_COL_DESC] = (size_t)(s + len - hash - 1);
+		len = (size_t)(hash - s);
+	}
+	if ((w = word(s, len, &i, &wlen)) == NULL)
+		return 0;
+	if ((why = pi_field_name(w, wlen)) != NULL)
+		return pi_bad_at(bad, line, why, w, wlen);
+	f->text[PI_COL_NAME] = w;
+	f->len[PI_COL_NAME] = wlen;
+	if ((w = word(s, len, &i, &wlen)) == NULL ||
+	    (slash = memchr(w, '/', wlen)) == NULL)
+		return pi_bad_at(bad, line, "no port/protocol after the name",
+		    w, w != NULL ? wlen : 0);
+	if ((why = pi_field_port(w, (size_t)(slash - w), &f->lo, &f->hi)) !=
+	    NULL)
+		return pi_bad_at(bad, line, why, w, (size_t)(slash - w));
+	/* Not portinfo's protocols: nothing to show, nothing wrong. */
+	if (pi_field_proto(slash + 1, wlen - (size_t)(slash + 1 - w),
+	    &f->proto) != NULL || f->proto == 0)
+		return 0;
+	out->aliases = s + i;
+	out->aliaseslen = len - i;
+	while ((w = word(s, len, &i, &wlen)) != NULL) {
+		if ((why = pi_field_name(w, wlen)) != NULL)
+			return pi_bad_at(bad, line, why, w, wlen);
+	}
+	return 1;
 }
 
 /* C0 and C1 controls and DEL: any of them may steer a terminal. */

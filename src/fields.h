@@ -1,7 +1,7 @@
 /*
- * A services record as a CSV file holds it: the columns found by their
- * header names, the rules each field obeys, and the words that say how a
- * record breaks them.  The table compiler (mktable.c) and the reader of
+ * A services record as a CSV file or a services(5) line holds it: the
+ * columns found by their header names, the rules each field obeys, and
+ * the words that say how a record breaks them.  The table compiler (mktable.c) and the reader of
  * label files (labels.c) both check records here, so that a record one of
  * them rejects, the other rejects with the same "FILE:LINE: reason".
  */
@@ -63,6 +63,32 @@ int pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
 int pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
     size_t ncols, struct pi_fields *f, struct pi_bad *bad);
 
+/*
+ * One line of services(5), "name port/protocol [alias ...] [# comment]",
+ * fields separated by blanks.  Names and port obey the registry's rules;
+ * a port may be a range "lo-hi".  A line that holds a NUL is malformed,
+ * as in a CSV label file, where the C library would silently end the
+ * line there.
+ */
+struct pi_etc_line {
+	struct pi_fields f;	/* name, port, protocol; the comment after
+				   '#', blanks and all, as Description */
+	const char *aliases;	/* the rest of the line after the port, */
+	size_t aliaseslen;	/* blanks and all */
+};
+
+/*
+ * Reads s[0..len), line number line without its line break.  Returns 1
+ * with *out filled in, 0 for a line of no record (blank, a comment, a
+ * protocol portinfo does not know, such as ddp), or -1 with *bad filled.
+ */
+int pi_etc_line(const char *s, size_t len, unsigned long line,
+    struct pi_etc_line *out, struct pi_bad *bad);
+
+/* The protocols' names, in the order of their bits (enum pi_proto). */
+#define PI_NPROTOS 4
+extern const char *const pi_proto_names[PI_NPROTOS];
+
 /* The rules for single fields, each returning NULL or why s is bad. */
 const char *pi_field_name(const char *s, size_t len);
 const char *pi_field_port(const char *s, size_t len, unsigned *lo,
@@ -74,7 +100,7 @@ const char *pi_field_proto(const char *s, size_t len, unsigned *proto);
  * breaks among them, become one space, and none leads or trails.  buf
  * has room for len more bytes.  *line is the line s starts on and moves
  * past its line breaks.  Returns 1 when what it appended is plain text
- * (plain.h), 0 when it is not, or -1 with *bad naming colname when the
+ * (ascii.h), 0 when it is not, or -1 with *bad naming colname when the
  * text holds a C0 or C1 control character, on its own line; with colname
  * NULL, every byte but white space is kept as it is.
  */

@@ -59,21 +59,14 @@ struct table {
 };
 
 /* "22" or "6000-6063", or "-" when there is no port; buf its room. */
-#define PORT_TEXT_SIZE (2 * OUT_DIGITS + 2)
+#define PORT_TEXT_SIZE (OUT_RANGE + 1)
 
 static const char *
 port_text(char *buf, int has_port, unsigned lo, unsigned hi)
 {
-	char *p = buf;
-
 	if (!has_port)
 		return "-";
-	p = out_digits(p, lo);
-	if (lo != hi) {
-		*p++ = '-';
-		p = out_digits(p, hi);
-	}
-	*p = '\0';
+	*out_range(buf, lo, hi) = '\0';
 	return buf;
 }
 
@@ -406,14 +399,14 @@ human_answer(struct fmt *f, struct answer *a)
 			note = 0;
 		}
 		l = hline_start(f);
-		if (r.status == REC_COMMON && !common) {
+		if (r.origin == PI_SOURCE_COMMON && !common) {
 			p = hline_put(&l, p, "  ");
 			p = hline_sgr(&l, p, f->color, SGR_BOLD);
 			p = hline_put(&l, p, "commonly used by:");
 			p = hline_end(&l, hline_sgr(&l, p, f->color, SGR_RESET));
 			l = hline_start(f);
 		}
-		common = r.status == REC_COMMON;
+		common = r.origin == PI_SOURCE_COMMON;
 		if (r.stub && a->kind != ANSWER_PORT &&
 		    a->kind != ANSWER_LIST)
 			continue;

@@ -33,7 +33,7 @@
  * Words of descriptions.  Every run of ASCII letters and digits, case
  * folded, of three characters or more, not all digits and not itself a
  * name, that a named record's description holds: pi_word_hash[i] is the
- * hash (pi_word_hash_of) of word i, ascending, and the words whose hash
+ * hash (ascii.h's pi_fold_hash) of word i, ascending, and the words whose hash
  * has h as its top PI_WORD_DIR_BITS bits begin at pi_word_dir[h].  The
  * word is spelt at pi_word_at[i] in pi_pool, in a description: two words
  * of one hash are two entries, told apart by their text.  It occurs in
@@ -188,19 +188,6 @@ pi_near_bucket(uint64_t p, unsigned nbits, unsigned *check)
 	*check = (unsigned)(h >> (64 - PI_NEAR_BUCKET_BITS - 16)) &
 	    (0xffffu << nbits) & 0xffffu;
 	return (unsigned)(h >> (64 - PI_NEAR_BUCKET_BITS));
-}
-
-/* FNV-1a over s[0..len), case folded. */
-static inline uint32_t
-pi_word_hash_of(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (uint32_t)pi_ascii_lower((unsigned char)s[i])) *
-		    16777619u;
-	return h;
 }
 
 /* An ASCII letter or digit: what words are made of. */

@@ -8,11 +8,9 @@
 
 #include "ascii.h"
 #include "csv.h"
-#include "etcservices.h"
 #include "fields.h"
 #include "labels.h"
-#include "plain.h"
-#include "table.h"
+#include "out.h"
 
 /* The strings of one file's records. */
 struct block {
@@ -86,16 +84,12 @@ static const char *
 put_ref(struct pi_label_entry *r, char **p, const char *ref, size_t len,
     struct pi_bad *bad)
 {
-	char *q = stpcpy(*p, r->file), digits[24];
-	unsigned long i;
+	char *q = stpcpy(*p, r->file);
 	size_t n = 0;
 	int plain;
 
 	*q++ = ':';
-	for (i = r->line; i > 0 || n == 0; i /= 10)
-		digits[n++] = (char)('0' + i % 10);
-	while (n > 0)
-		*q++ = digits[--n];
+	q = out_digits(q, r->line);
 	if ((plain = pi_field_refs(q + 1, &n, ref, len, r->line, bad)) == -1)
 		return NULL;
 	r->entry.plain &= plain;
@@ -320,18 +314,6 @@ cmp_key(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The hash of a name s[0..len), ASCII case folded (FNV-1a). */
-static uint32_t
-name_hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-
-	while (len-- > 0)
-		h = (h ^ (uint32_t)pi_ascii_lower((unsigned char)*s++)) *
-		    16777619u;
-	return h;
-}
-
 /*
  * The names record r is found by, its own and then its aliases: with *s
  * NULL, the first; after *s[0..*len), the next.  Returns 1 with the
@@ -377,7 +359,7 @@ index_set(struct pi_labels *s)
 		if (e->port_end > e->port)
 			s->ranges[s->nranges++] = i;
 		for (name = NULL; next_name(&s->recs[i], &name, &len);)
-			s->by_name[s->nnames++] = key(name_hash(name, len), i);
+			s->by_name[s->nnames++] = key(pi_fold_hash(name, len), i);
 	}
 	qsort(s->by_port, s->nports, sizeof(*s->by_port), cmp_key);
 	qsort(s->by_name, s->nnames, sizeof(*s->by_name), cmp_key);
@@ -505,7 +487,7 @@ pi_labels_find_name(struct pi_label_cursor *c, const struct pi_labels *set,
 		return;
 	c->key = name;
 	c->keylen = len;
-	c->lo = c->hi = name_hash(name, len);
+	c->lo = c->hi = pi_fold_hash(name, len);
 	c->end = set->nnames;
 	c->pos = first_from(set->by_name, set->nnames, c->lo);
 }
@@ -567,15 +549,10 @@ static int
 named(const struct pi_label_entry *r, const struct pi_label_cursor *c)
 {
 	const char *s = NULL;
-	size_t len, i;
+	size_t len;
 
 	while (next_name(r, &s, &len)) {
-		if (len != c->keylen)
-			continue;
-		for (i = 0; i < len && pi_ascii_lower((unsigned char)s[i]) ==
-		    pi_ascii_lower((unsigned char)c->key[i]); i++)
-			continue;
-		if (i == len)
+		if (len == c->keylen && pi_fold_ncmp(s, c->key, len) == 0)
 			return 1;
 	}
 	return 0;

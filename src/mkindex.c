@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "index.h"
 
@@ -188,7 +187,7 @@ add_words(struct word **w, size_t *n, size_t *cap, uint32_t ri)
 			t++;
 			continue;
 		}
-		word = (struct word){ pi_word_hash_of(s, (size_t)(t - s)), ri,
+		word = (struct word){ pi_fold_hash(s, (size_t)(t - s)), ri,
 		    s, (size_t)(t - s) };
 		if (word.len < PI_WORD_MIN || all_of(s, word.len, is_digit) ||
 		    bsearch(&word, name_key, nkeys, sizeof(*name_key),
@@ -199,12 +198,12 @@ add_words(struct word **w, size_t *n, size_t *cap, uint32_t ri)
 	}
 }
 
-/* The same word, ignoring case: ASCII's, in the C locale. */
+/* The same word, ignoring ASCII case. */
 static int
 word_cmp(const struct word *x, const struct word *y)
 {
 	size_t n = x->len < y->len ? x->len : y->len;
-	int d = strncasecmp(x->text, y->text, n);
+	int d = pi_fold_ncmp(x->text, y->text, n);
 
 	return d != 0 ? d : (x->len > y->len) - (x->len < y->len);
 }

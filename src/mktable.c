@@ -22,7 +22,6 @@
 #include "csv.h"
 #include "fields.h"
 #include "index.h"
-#include "plain.h"
 #include "portinfo.h"
 #include "table.h"
 
@@ -193,14 +192,6 @@ intern_field(const struct pi_fields *f, enum pi_col k, unsigned long line)
 	    pi_col_names[k], &why)) == -1)
 		reject(&why);
 	return intern(buf, n);
-}
-
-/* The characters of RFC 6335 names and of legacy ones (whois++, cl/1). */
-static int
-is_name_char(unsigned char ch)
-{
-	return is_alpha(ch) || is_digit(ch) ||
-	    (ch != '\0' && strchr("-_.*+/", ch));
 }
 
 /*

@@ -44,6 +44,21 @@ char *out_spaces(struct out *o, char *p, size_t n);
 /* Writes num's digits at d, which has room for OUT_DIGITS; their end. */
 char *out_digits(char *d, unsigned long long num);
 
+/* Room for a port or a range "lo-hi" (out_range). */
+#define OUT_RANGE (2 * OUT_DIGITS + 1)
+
+/* Writes port lo, or "lo-hi" when hi is another, at d; their end. */
+static inline char *
+out_range(char *d, unsigned lo, unsigned hi)
+{
+	d = out_digits(d, lo);
+	if (hi != lo) {
+		*d++ = '-';
+		d = out_digits(d, hi);
+	}
+	return d;
+}
+
 /*
  * p, or the start of the emptied buffer, with room for n bytes.  p may
  * lie past the end, in room that the owner of the buffer keeps beyond

@@ -143,7 +143,7 @@ size_t outfield_defaults(unsigned groups, unsigned char ids[NFIELDS]);
  * A field's value in one record.  A value without VALUE_SET is null,
  * which JSON writes as null and tsv and csv as an empty field.  A value
  * with VALUE_PLAIN is data[0..n), bytes that every format writes as
- * they are (plain.h): a plain text, a word, or a number's digits.
+ * they are (ascii.h): a plain text, a word, or a number's digits.
  */
 enum { VALUE_SET = 1, VALUE_PLAIN = 2 };
 

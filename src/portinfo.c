@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fields.h"
 #include "portinfo.h"
 #include "table.h"
 
@@ -15,18 +16,15 @@ const struct pi_class_info pi_classes[PI_DYNAMIC + 1] = {
 	CLASS(PI_DYNAMIC, "dynamic", "dynamic/private", 49152, PI_PORT_MAX)
 };
 
-static const char *const proto_names[] = { "tcp", "udp", "sctp", "dccp" };
-#define NPROTOS (sizeof(proto_names) / sizeof(proto_names[0]))
-
 const char *
 pi_proto_name(unsigned proto)
 {
 	size_t i;
 
 	/* 0, as most stub records have, first. */
-	for (i = 0; proto != 0 && i < NPROTOS && proto != 1u << i; i++)
+	for (i = 0; proto != 0 && i < PI_NPROTOS && proto != 1u << i; i++)
 		continue;
-	return proto != 0 && i < NPROTOS ? proto_names[i] : "";
+	return proto != 0 && i < PI_NPROTOS ? pi_proto_names[i] : "";
 }
 
 unsigned
@@ -34,8 +32,8 @@ pi_proto_parse(const char *s, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < NPROTOS; i++) {
-		if (pi_fold_cmp(s, len, proto_names[i]) == 0)
+	for (i = 0; i < PI_NPROTOS; i++) {
+		if (pi_fold_cmp(s, len, pi_proto_names[i]) == 0)
 			return 1u << i;
 	}
 	return 0;

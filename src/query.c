@@ -75,14 +75,6 @@ is_host_char(unsigned char c)
 	return !is_blank(c) && c != '[' && c != ']';
 }
 
-/* Characters of service names, legacy ones (whois++, z39.50) included. */
-static int
-is_name_char(unsigned char c)
-{
-	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' ||
-	    c == '.' || c == '*' || c == '+' || c == '/';
-}
-
 /* RFC 3986, section 3.1. */
 static int
 is_scheme_char(unsigned char c)

@@ -18,8 +18,6 @@ enum rec_status {
 	REC_UNASSIGNED,
 	REC_UNKNOWN,		/* a name or text the registry does not have */
 	REC_INVALID,		/* a malformed query; error says why */
-	REC_COMMON,		/* not IANA's: a port software uses by
-				   default (data/common-uses.csv) */
 	REC_PARTIAL		/* -x: a range whose ports hold services
 				   of their own, none of them over all of
 				   it (answer_whole) */
@@ -110,7 +108,7 @@ struct record {
 	int stub;		/* stands for no registry record */
 	int plain;		/* service, description, reference and
 				   unauthorized hold only text no format
-				   escapes (plain.h) */
+				   escapes (ascii.h) */
 	const char *const *suggestions; /* an unknown name's: the names
 				   likely meant (suggest.h), [0 ..
 				   nsuggestions); NULL on other records,

@@ -4,7 +4,6 @@
  */
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
 
 #include "escape.h"
 #include "index.h"
@@ -75,10 +74,10 @@ offer(struct query *qy, const char *name, size_t len, uint64_t rank)
 	if (len > PI_SUGGEST_LONGEST ||
 	    (qy->n == PI_SUGGEST_MAX && qy->best[qy->n - 1].rank <= rank))
 		return;
-	/* The same name, ignoring case: ASCII's, in the C locale. */
+	/* The same name, ignoring ASCII case. */
 	for (i = 0; i < qy->n; i++) {
 		if (len == qy->best[i].len &&
-		    strncasecmp(name, qy->best[i].name, len) == 0)
+		    pi_fold_ncmp(name, qy->best[i].name, len) == 0)
 			break;
 	}
 	if (i < qy->n && qy->best[i].rank <= rank)
@@ -388,7 +387,7 @@ offer_word(struct query *qy, size_t i)
 static int
 word_names(struct query *qy)
 {
-	uint32_t h = pi_word_hash_of(qy->q, qy->len);
+	uint32_t h = pi_fold_hash(qy->q, qy->len);
 	size_t d = h >> (32 - PI_WORD_DIR_BITS), i;
 	const char *s;
 
@@ -396,8 +395,9 @@ word_names(struct query *qy)
 		return 0;
 	for (i = pi_word_dir[d]; i < pi_word_dir[d + 1]; i++) {
 		s = pi_pool + pi_word_at[i];
-		if (pi_word_hash[i] == h && strncasecmp(s, qy->q, qy->len) ==
-		    0 && !pi_word_char(s[qy->len])) {
+		if (pi_word_hash[i] == h &&
+		    pi_fold_ncmp(s, qy->q, qy->len) == 0 &&
+		    !pi_word_char(s[qy->len])) {
 			offer_word(qy, i);
 			return 1;
 		}
@@ -520,9 +520,7 @@ say_one(struct out *o, char *p, const struct pi_suggestion *s,
 	if (!sp.has_port)
 		return p;
 	p = out_str(o, p, " (");
-	p = out_num(o, p, sp.port);
-	if (sp.port != sp.port_end)
-		p = out_num(o, out_byte(o, p, '-'), sp.port_end);
+	p = out_range(out_room(o, p, OUT_RANGE), sp.port, sp.port_end);
 	return out_str(o, p, sp.more ? "+)" : ")");
 }
 

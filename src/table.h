@@ -22,7 +22,7 @@ struct pi_rec {
 	uint8_t proto;		/* one PI_* bit, or 0 */
 	uint8_t status;		/* enum pi_status */
 	uint8_t has_port;
-	uint8_t plain;		/* every string is plain text (plain.h) */
+	uint8_t plain;		/* every string is plain text (ascii.h) */
 };
 
 extern const char pi_pool[];

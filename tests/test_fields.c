@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "fields.h"
-#include "plain.h"
 
 static const char not_port[] =
     "port is not a number from 0 to 65535 or a range";

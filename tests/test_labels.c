@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "etcservices.h"
+#include "fields.h"
 #include "labels.h"
 #include "sysconfdir.h"
 

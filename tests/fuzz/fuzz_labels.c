@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "fields.h"
 #include "fuzz.h"
 #include "labels.h"
-#include "plain.h"
 
 static char path[] = "/tmp/fuzz_labels.XXXXXX";
 
