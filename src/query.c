@@ -467,11 +467,14 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 		    "'/'" : "missing protocol after '/'");
 		return;
 	}
+	/*
+	 * A port or name, then a protocol; else perhaps a name with a slash
+	 * in it: "914c/g", where "914c" alone is no port and no name.
+	 */
 	proto = pi_proto_parse(s + slash + 1, n - slash - 1);
 	parse_plain(s, slash, q);
 	if (q->kind != QUERY_INVALID && proto != 0)
 		q->protos = proto;
-	/* "914c/g": "914c" alone is no port and no name. */
 	else if (q->kind != QUERY_PORT && query_name_known(s, n))
 		set_name(q, s, n);
 	else if (q->kind != QUERY_INVALID)
