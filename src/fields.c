@@ -23,31 +23,41 @@ pi_bad_at(struct pi_bad *bad, unsigned long line, const char *why,
 }
 
 int
-pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
-    size_t nrequired, struct pi_bad *bad)
+pi_fields_header(const struct csv *c, const char *const names[],
+    size_t ncols, size_t col[], size_t nrequired, struct pi_bad *bad)
 {
 	size_t i, k;
 
-	for (k = 0; k < PI_NCOLS; k++)
+	for (k = 0; k < ncols; k++)
 		col[k] = PI_NOCOL;
 	for (i = 0; i < c->nfields; i++) {
-		for (k = 0; k < PI_NCOLS; k++) {
+		for (k = 0; k < ncols; k++) {
 			if (pi_fold_cmp(csv_field(c, i), csv_field_len(c, i),
-			    pi_col_names[k]) != 0)
+			    names[k]) != 0)
 				continue;
 			if (col[k] != PI_NOCOL)
 				return pi_bad_at(bad, c->line,
-				    "column appears twice:", pi_col_names[k],
-				    strlen(pi_col_names[k]));
+				    "column appears twice:", names[k],
+				    strlen(names[k]));
 			col[k] = i;
 		}
 	}
-	for (k = 0; k < nrequired && k < PI_NCOLS; k++) {
+	for (k = 0; k < nrequired; k++) {
 		if (col[k] == PI_NOCOL)
 			return pi_bad_at(bad, c->line, "header has no column",
-			    pi_col_names[k], strlen(pi_col_names[k]));
+			    names[k], strlen(names[k]));
 	}
 	return 0;
+}
+
+int
+pi_fields_count(const struct csv *c, size_t ncols, struct pi_bad *bad)
+{
+	if (c->nfields == ncols)
+		return 0;
+	return pi_bad_at(bad, c->line, c->nfields < ncols ?
+	    "record has fewer fields than the header" :
+	    "record has more fields than the header", NULL, 0);
 }
 
 /*
@@ -186,10 +196,8 @@ pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
 	const char *why;
 	size_t k;
 
-	if (c->nfields != ncols)
-		return pi_bad_at(bad, c->line, c->nfields < ncols ?
-		    "record has fewer fields than the header" :
-		    "record has more fields than the header", NULL, 0);
+	if (pi_fields_count(c, ncols, bad) == -1)
+		return -1;
 	for (k = 0; k < PI_NCOLS; k++) {
 		f->text[k] = col[k] == PI_NOCOL ? "" : csv_field(c, col[k]);
 		f->len[k] = col[k] == PI_NOCOL ? 0 : csv_field_len(c, col[k]);

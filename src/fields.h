@@ -48,12 +48,17 @@ struct pi_fields {
 };
 
 /*
- * Finds the columns by name, ignoring ASCII case, in the header record
- * just read into c; the first nrequired of enum pi_col must be there.
- * Returns 0, or -1 with *bad saying why.
+ * Finds the ncols columns named names[0..ncols), ignoring ASCII case, in
+ * the header record just read into c: col[k] is names[k]'s field, or
+ * PI_NOCOL; the first nrequired must be there.  Returns 0, or -1 with
+ * *bad saying why.
  */
-int pi_fields_header(const struct csv *c, size_t col[PI_NCOLS],
-    size_t nrequired, struct pi_bad *bad);
+int pi_fields_header(const struct csv *c, const char *const names[],
+    size_t ncols, size_t col[], size_t nrequired, struct pi_bad *bad);
+
+/* Returns 0 if the record just read into c has ncols fields, as its
+ * header, or -1 with *bad saying why. */
+int pi_fields_count(const struct csv *c, size_t ncols, struct pi_bad *bad);
 
 /*
  * Checks the record just read into c, whose header had ncols fields:

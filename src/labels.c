@@ -194,7 +194,8 @@ load_csv(struct load *ld, const char *buf, size_t len)
 	csv_init(&c, buf, len);
 	if ((r = next_row(ld, &c, 1)) != 1)
 		lost = r == -1;		/* a header not read, or none */
-	else if (pi_fields_header(&c, col, PI_COL_DESC, &bad) == -1) {
+	else if (pi_fields_header(&c, pi_col_names, PI_NCOLS, col,
+	    PI_COL_DESC, &bad) == -1) {
 		pi_fields_report(ld->err, ld->f->path, &bad);
 		lost = 1;
 	}

@@ -363,7 +363,8 @@ read_registry(struct csv *c)
 	size_t col[PI_NCOLS];
 	struct pi_bad why;
 
-	if (pi_fields_header(c, col, NREQUIRED, &why) == -1)
+	if (pi_fields_header(c, pi_col_names, PI_NCOLS, col, NREQUIRED,
+	    &why) == -1)
 		reject(&why);
 	if (dump != NULL)
 		put_csv_record(dump, c, col, 1);
@@ -437,7 +438,8 @@ read_common(struct csv *c)
 	struct pi_bad why;
 	const char *s;
 
-	if (pi_fields_header(c, col, NREQUIRED, &why) == -1)
+	if (pi_fields_header(c, pi_col_names, PI_NCOLS, col, NREQUIRED,
+	    &why) == -1)
 		reject(&why);
 	s = pi_col_names[PI_COL_REF];
 	need(col[PI_COL_REF] != PI_NOCOL, c, "header has no column", s,
@@ -478,12 +480,11 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 	size_t alen, nlen, len, plen, i, found = 0;
 	unsigned lo, hi, bit;
 	uint32_t off;
+	struct pi_bad bad;
 	char what[96];
 
-	/* As many fields as the header. */
-	need(c->nfields == ncols, c, c->nfields < ncols ?
-	    "record has fewer fields than the header" :
-	    "record has more fields than the header", NULL, 0);
+	if (pi_fields_count(c, ncols, &bad) == -1)
+		reject(&bad);
 	alias = alias_field(c, col, AL_ALIAS, &alen);
 	name = alias_field(c, col, AL_NAME, &nlen);
 	need(alen > 0 && all_of(alias, alen, is_name_char), c,
@@ -527,28 +528,15 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 	    " and protocol", what, strlen(what));
 }
 
-/* The aliases' columns are found by their names, in the case given. */
 static void
 read_aliases(struct csv *c)
 {
-	size_t col[AL_NCOLS], i, k;
-	const char *s;
+	size_t col[AL_NCOLS];
+	struct pi_bad why;
 
-	for (k = 0; k < AL_NCOLS; k++)
-		col[k] = PI_NOCOL;
-	for (i = 0; i < c->nfields; i++) {
-		for (k = 0; k < AL_NCOLS; k++) {
-			s = alias_colnames[k];
-			if (strcmp(csv_field(c, i), s) != 0)
-				continue;
-			need(col[k] == PI_NOCOL, c, "column appears twice:", s,
-			    strlen(s));
-			col[k] = i;
-		}
-	}
-	for (k = 0; k < AL_NCOLS; k++)
-		need(col[k] != PI_NOCOL, c, "header has no column",
-		    alias_colnames[k], strlen(alias_colnames[k]));
+	if (pi_fields_header(c, alias_colnames, AL_NCOLS, col, AL_NCOLS,
+	    &why) == -1)
+		reject(&why);
 	read_records(c, col, take_alias);
 }
 
