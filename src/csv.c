@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ascii.h"
 #include "csv.h"
@@ -22,34 +23,48 @@ csv_init(struct csv *c, const char *text, size_t len)
 		c->p += 3;	/* a byte order mark */
 }
 
+char *
+pi_read_whole(int fd, size_t max, size_t *len)
+{
+	size_t n = 0, cap = 0;
+	char *text = NULL, *p;
+	ssize_t k = 1;
+	int e;
+
+	while (n <= max && k != 0) {
+		if (n == cap) {
+			/* Room for max + 1 bytes at most, the NUL included. */
+			cap = cap == 0 ? 65536 : cap <= max / 2 ? cap * 2 :
+			    max + 1;
+			if ((p = realloc(text, cap)) == NULL)
+				break;
+			text = p;
+		}
+		if ((k = read(fd, text + n, cap - n)) > 0)
+			n += (size_t)k;
+		else if (k == -1 && errno != EINTR)
+			break;
+	}
+	if (k == 0 && n <= max) {
+		text[n] = '\0';
+		*len = n;
+		return text;
+	}
+	e = n > max ? EFBIG : errno;
+	free(text);
+	errno = e;
+	return NULL;
+}
+
 int
 csv_init_file(struct csv *c, FILE *fp)
 {
-	size_t len = 0, cap = 65536;
-	char *text = malloc(cap), *p;
+	size_t len;
+	char *text = pi_read_whole(fileno(fp), SIZE_MAX - 1, &len);
 
-	csv_init(c, "", 0);
-	while (text != NULL && !feof(fp) && !ferror(fp)) {
-		if (cap - len > 1) {
-			len += fread(text + len, 1, cap - len - 1, fp);
-			continue;
-		}
-		if ((p = cap <= SIZE_MAX / 2 ? realloc(text, cap * 2) : NULL) ==
-		    NULL) {
-			free(text);
-			errno = ENOMEM;
-		}
-		text = p;
-		cap *= 2;
-	}
-	if (text == NULL || ferror(fp)) {
-		free(text);
-		return -1;
-	}
-	text[len] = '\0';
-	csv_init(c, text, len);
+	csv_init(c, text != NULL ? text : "", text != NULL ? len : 0);
 	c->text = text;
-	return 0;
+	return text != NULL ? 0 : -1;
 }
 
 void

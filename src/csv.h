@@ -34,6 +34,13 @@ struct csv {
 void csv_init(struct csv *c, const char *text, size_t len);
 
 /*
+ * Reads what is left of the file open on fd whole, at most max bytes
+ * (max < SIZE_MAX).  Returns the text, a NUL after its *len bytes, to be
+ * freed; or NULL with errno set, EFBIG when it holds more than max.
+ */
+char *pi_read_whole(int fd, size_t max, size_t *len);
+
+/*
  * A reader of what is left of fp, read whole first.  Returns 0, or -1
  * with errno set when it cannot be read; the reader then reads nothing.
  */

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csv.h"
 #include "escape.h"
 #include "labels.h"
 #include "sysconfdir.h"
@@ -115,41 +116,6 @@ say(FILE *err, const char *path, const char *what, const char *fix)
 }
 
 /*
- * Reads the file open on fd whole into *buf (*len bytes, then a NUL):
- * 1, or -1 when it cannot be read or holds more than PI_LABELS_MAX_BYTES,
- * said on err.  Room for them all is asked for at once; the pages not
- * read into are never touched.
- */
-static int
-read_all(int fd, const char *path, char **buf, size_t *len, FILE *err)
-{
-	char *p = malloc(PI_LABELS_MAX_BYTES + 1), large[64];
-	size_t n = 0;
-	ssize_t k = 1;
-
-	while (p != NULL && n <= PI_LABELS_MAX_BYTES && k != 0) {
-		if ((k = read(fd, p + n, PI_LABELS_MAX_BYTES + 1 - n)) > 0)
-			n += (size_t)k;
-		else if (k == -1 && errno != EINTR)
-			break;
-	}
-	if (p == NULL || k == -1)
-		say(err, path, strerror(errno), NULL);
-	else if (n > PI_LABELS_MAX_BYTES) {
-		snprintf(large, sizeof(large), "larger than %lu bytes, not "
-		    "read", PI_LABELS_MAX_BYTES);
-		say(err, path, large, NULL);
-	} else {
-		p[n] = '\0';
-		*buf = p;
-		*len = n;
-		return 1;
-	}
-	free(p);
-	return -1;
-}
-
-/*
  * Whether a default file, as fstat found it, may be read: as ssh(1)
  * trusts its configuration, a regular file, owned by the user or by
  * root, that neither its group nor others may write.  One that may not
@@ -184,6 +150,7 @@ pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
     FILE *err)
 {
 	struct stat st;
+	char large[64];
 	int fd, r = -1;
 
 	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC | (f->named ? 0 :
@@ -199,8 +166,15 @@ pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
 		r = 0;
 	else if (S_ISDIR(st.st_mode))
 		say(err, f->path, strerror(EISDIR), NULL);
-	else
-		r = read_all(fd, f->path, text, len, err);
+	else if ((*text = pi_read_whole(fd, PI_LABELS_MAX_BYTES, len)) != NULL)
+		r = 1;
+	else if (errno != EFBIG)
+		say(err, f->path, strerror(errno), NULL);
+	else {
+		snprintf(large, sizeof(large), "larger than %lu bytes, not "
+		    "read", PI_LABELS_MAX_BYTES);
+		say(err, f->path, large, NULL);
+	}
 	close(fd);
 	return r;
 }
