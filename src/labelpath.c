@@ -97,22 +97,17 @@ pi_label_files(const struct pi_label_options *o, size_t *n)
 	return f;
 }
 
-/*
- * "portinfo: FILE: what", and " (fix FILE)" after it if there is a fix:
- * a file that cannot be read, or a default file that is not trusted.
- */
+/* "portinfo: FILE: why (fix FILE)": a default file that is not trusted. */
 static void
-say(FILE *err, const char *path, const char *what, const char *fix)
+distrust(FILE *err, const char *path, const char *why, const char *fix)
 {
+	size_t len = strlen(path);
+
 	fputs("portinfo: ", err);
-	esc_fput(err, path, strlen(path), ESC_WHOLE, ESC_QUOTE_NEEDED);
-	fprintf(err, ": %s", what);
-	if (fix != NULL) {
-		fprintf(err, " (%s ", fix);
-		esc_fput(err, path, strlen(path), ESC_WHOLE, ESC_QUOTE_NEEDED);
-		fputc(')', err);
-	}
-	fputc('\n', err);
+	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
+	fprintf(err, ": %s (%s ", why, fix);
+	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
+	fputs(")\n", err);
 }
 
 /*
@@ -128,18 +123,19 @@ trusted(const char *path, const struct stat *st, FILE *err)
 	char why[64], fix[32];
 
 	if (!S_ISREG(st->st_mode))
-		say(err, path, "not a regular file; not read", NULL);
+		esc_error(err, path, strlen(path), ESC_WHOLE,
+		    "not a regular file; not read");
 	else if (st->st_uid != uid && st->st_uid != 0) {
 		snprintf(why, sizeof(why), "owned by uid %lu, not by you or "
 		    "root; not read", (unsigned long)st->st_uid);
 		snprintf(fix, sizeof(fix), "chown %lu", uid);
-		say(err, path, why, fix);
+		distrust(err, path, why, fix);
 	} else if (st->st_mode & (S_IWGRP | S_IWOTH)) {
 		snprintf(why, sizeof(why), "writable by %s; not read",
 		    !(st->st_mode & S_IWOTH) ? "its group" :
 		    !(st->st_mode & S_IWGRP) ? "others" :
 		    "its group and others");
-		say(err, path, why, "chmod go-w");
+		distrust(err, path, why, "chmod go-w");
 	} else
 		return 1;
 	return 0;
@@ -149,6 +145,7 @@ int
 pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
     FILE *err)
 {
+	const char *why = NULL;
 	struct stat st;
 	char large[64];
 	int fd, r = -1;
@@ -157,24 +154,25 @@ pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
 	    O_NONBLOCK))) == -1) {
 		if (!f->named && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
-		say(err, f->path, strerror(errno), NULL);
-		return -1;
-	}
-	if (fstat(fd, &st) == -1)
-		say(err, f->path, strerror(errno), NULL);
+		why = strerror(errno);
+	} else if (fstat(fd, &st) == -1)
+		why = strerror(errno);
 	else if (!f->named && !trusted(f->path, &st, err))
 		r = 0;
 	else if (S_ISDIR(st.st_mode))
-		say(err, f->path, strerror(EISDIR), NULL);
+		why = strerror(EISDIR);
 	else if ((*text = pi_read_whole(fd, PI_LABELS_MAX_BYTES, len)) != NULL)
 		r = 1;
 	else if (errno != EFBIG)
-		say(err, f->path, strerror(errno), NULL);
+		why = strerror(errno);
 	else {
 		snprintf(large, sizeof(large), "larger than %lu bytes, not "
 		    "read", PI_LABELS_MAX_BYTES);
-		say(err, f->path, large, NULL);
+		why = large;
 	}
-	close(fd);
+	if (why != NULL)
+		esc_error(err, f->path, strlen(f->path), ESC_WHOLE, why);
+	if (fd != -1)
+		close(fd);
 	return r;
 }
