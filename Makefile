@@ -109,7 +109,7 @@ $(B)/table.o: $(B)/table.c src/table.h src/index.h
 	$(CC) $(PI_CPPFLAGS) $(PI_CFLAGS) -c -o $@ $(B)/table.c
 
 $(B)/mktable: $(HOST_SRC) src/ascii.h src/csv.h src/escape.h src/fields.h \
-    src/index.h src/inline.h src/out.h src/table.h src/utf8.h \
+    src/grow.h src/index.h src/inline.h src/out.h src/table.h src/utf8.h \
     include/portinfo.h | $(B)
 	$(HOSTCC) $(BASE_CPPFLAGS) $(HOST_CPPFLAGS) $(WARNINGS) $(HOST_CFLAGS) \
 	    $(HOST_LDFLAGS) -o $@ $(HOST_SRC)

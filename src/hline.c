@@ -1,8 +1,8 @@
 /* Lines of human output cut to the terminal's width (hline.h). */
-#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
+#include "grow.h"
 #include "hline.h"
 
 struct hline
@@ -21,12 +21,9 @@ hold(struct hline *l, const char *s, size_t len)
 
 	if (len == 0)
 		return 0;
-	if (need > f->heldcap) {
-		if ((q = realloc(f->held, need)) == NULL)
-			return -1;
-		f->held = q;
-		f->heldcap = need;
-	}
+	if ((q = grow(f->held, &f->heldcap, need, 1)) == NULL)
+		return -1;
+	f->held = q;
 	memcpy(f->held + l->end, s, len);
 	l->end = need;
 	return 0;

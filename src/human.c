@@ -14,6 +14,7 @@
 #include "ascii.h"
 #include "escape.h"
 #include "format.h"
+#include "grow.h"
 #include "hline.h"
 
 /* Widest a column is padded to; longer cells just run on. */
@@ -463,29 +464,14 @@ heading_of(unsigned id)
 	}
 }
 
-/* v, grown to hold want items of size, or NULL if it cannot be. */
-static void *
-grow(void *v, size_t *cap, size_t want, size_t size)
-{
-	size_t n = *cap == 0 ? 256 : *cap;
-
-	while (n < want && n <= UINT32_MAX)
-		n *= 2;
-	if (n == *cap)
-		return v;
-	if (n > UINT32_MAX || (v = realloc(v, n * size)) == NULL)
-		return NULL;
-	*cap = n;
-	return v;
-}
-
-/* Appends s[0..n) to the texts. */
+/* Appends s[0..n) to the texts, whose ends are kept in 32 bits. */
 static int
 add_text(struct htable *t, const char *s, size_t n)
 {
-	char *p = grow(t->text, &t->cap, t->len + n, 1);
+	char *p;
 
-	if (p == NULL)
+	if (n > UINT32_MAX - t->len ||
+	    (p = grow(t->text, &t->cap, t->len + n, 1)) == NULL)
 		return -1;
 	t->text = p;
 	memcpy(t->text + t->len, s, n);

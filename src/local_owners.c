@@ -15,6 +15,7 @@
 
 #include "portinfo.h"
 #include "expose.h"
+#include "grow.h"
 #include "local.h"
 #include "local_sys.h"
 #include "procnet.h"
@@ -81,7 +82,7 @@ add_owner(struct local_view *v, unsigned long long inode, pid_t pid,
 {
 	struct local_owner *o;
 
-	if ((o = grow(v->owners, v->nowners, &v->owners_cap,
+	if ((o = grow(v->owners, &v->owners_cap, v->nowners + 1,
 	    sizeof(*o))) == NULL)
 		return -1;
 	v->owners = o;
@@ -121,7 +122,7 @@ read_process(struct local_view *v, pid_t pid, char *comm)
 	    expose_split(buf, (size_t)n, argv, EXPOSE_ARGS_MAX);
 	if (argc < 1 || !expose_forward(comm, argc, argv, &fw.f))
 		return 0;
-	if ((f = grow(v->fwd, v->nfwd, &v->fwd_cap, sizeof(*f))) == NULL)
+	if ((f = grow(v->fwd, &v->fwd_cap, v->nfwd + 1, sizeof(*f))) == NULL)
 		return -1;
 	v->fwd = f;
 	fw.pid = pid;

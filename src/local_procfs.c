@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "portinfo.h"
+#include "grow.h"
 #include "local.h"
 #include "local_sys.h"
 #include "procnet.h"
@@ -46,7 +47,7 @@ socks_add(struct local_socks *l, const struct local_sock *s)
 {
 	struct local_sock *v;
 
-	if ((v = grow(l->v, l->n, &l->cap, sizeof(*v))) == NULL)
+	if ((v = grow(l->v, &l->cap, l->n + 1, sizeof(*v))) == NULL)
 		return -1;
 	l->v = v;
 	l->v[l->n++] = *s;

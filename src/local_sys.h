@@ -8,8 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "local.h"
@@ -34,26 +32,6 @@ high_fd(int fd)
 	close(fd);
 	errno = e;
 	return nfd;
-}
-
-/*
- * Room for one more in v, n items of size bytes in room for *cap: v, or
- * v moved to twice the room (16 items if none); NULL with errno ENOMEM
- * and v left as it is.
- */
-static inline void *
-grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	size_t c = *cap ? *cap * 2 : 16;
-
-	if (n < *cap)
-		return v;
-	if (*cap > SIZE_MAX / 2 / size || (v = realloc(v, c * size)) == NULL) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	*cap = c;
-	return v;
 }
 
 /* Fills v->host, and v->socks as v->what asks, from the system at root,

@@ -1,8 +1,8 @@
 /* What the records of an answer mean, by name (meaning.h). */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "meaning.h"
 #include "out.h"
 
@@ -20,7 +20,7 @@ enum { SERVICES, COMMON, LABELS };
 static int
 add(struct meaning *m, int which, const char *name)
 {
-	size_t end = 0, start, i, cap = m->cap == 0 ? 16 : m->cap * 2;
+	size_t end = 0, start, i;
 	const char **v;
 	int k;
 
@@ -31,15 +31,9 @@ add(struct meaning *m, int which, const char *name)
 	    i++)
 		if (strcmp(m->names[i], name) == 0)
 			return 0;
-	if (m->n == m->cap) {
-		if (cap < m->cap ||
-		    (v = realloc(m->names, cap * sizeof(*v))) == NULL) {
-			errno = ENOMEM;
-			return -1;
-		}
-		m->names = v;
-		m->cap = cap;
-	}
+	if ((v = grow(m->names, &m->cap, m->n + 1, sizeof(*v))) == NULL)
+		return -1;
+	m->names = v;
 	memmove(m->names + end + 1, m->names + end,
 	    (m->n - end) * sizeof(*m->names));
 	m->names[end] = name;
@@ -60,14 +54,9 @@ make_text(struct meaning *m)
 
 	for (i = 0; i < m->n; i++)
 		need += strlen(m->names[i]) + 2;
-	if (need > m->textcap) {
-		if ((p = realloc(m->text, need)) == NULL) {
-			errno = ENOMEM;
-			return -1;
-		}
-		m->text = p;
-		m->textcap = need;
-	}
+	if ((p = grow(m->text, &m->textcap, need, 1)) == NULL)
+		return -1;
+	m->text = p;
 	for (i = 0, p = m->text; i < m->n; i++) {
 		if (i > 0 && i < m->count[SERVICES])
 			continue;

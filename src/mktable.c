@@ -21,6 +21,7 @@
 #include "ascii.h"
 #include "csv.h"
 #include "fields.h"
+#include "grow.h"
 #include "index.h"
 #include "portinfo.h"
 #include "table.h"
@@ -94,18 +95,8 @@ need(int ok, const struct csv *c, const char *why, const char *text,
 void *
 mk_grow(void *p, size_t *cap, size_t need, size_t size)
 {
-	size_t n = *cap ? *cap : 256;
-
-	if (need <= *cap)
-		return p;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / size)
-			mk_die("out of memory");
-		n *= 2;
-	}
-	if ((p = realloc(p, n * size)) == NULL)
+	if ((p = grow(p, cap, need, size)) == NULL)
 		mk_die("out of memory");
-	*cap = n;
 	return p;
 }
 
