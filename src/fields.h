@@ -1,9 +1,10 @@
 /*
  * A services record as a CSV file or a services(5) line holds it: the
  * columns found by their header names, the rules each field obeys, and
- * the words that say how a record breaks them.  The table compiler (mktable.c) and the reader of
- * label files (labels.c) both check records here, so that a record one of
- * them rejects, the other rejects with the same "FILE:LINE: reason".
+ * the words that say how a record breaks them.  The table compiler
+ * (mktable.c) and the reader of label files (labels.c) both check records
+ * here, so that a record one of them rejects, the other rejects with the
+ * same "FILE:LINE: reason".
  */
 #ifndef PI_FIELDS_H
 #define PI_FIELDS_H

@@ -142,8 +142,8 @@ row(struct fmt *f, struct hline *l, char *p, const struct table *t,
 		p = hline_sgr(l, p, f->color, SGR_STUB);
 		p = hline_put(l, p, rec_status_name(r->status));
 		if (r->status == REC_PARTIAL)
-			p = hline_put(l, p, ": services on some of its ports, none "
-			    "on all; ask the range alone for them");
+			p = hline_put(l, p, ": services on some of its "
+			    "ports, none on all; ask the range alone for them");
 		return hline_sgr(l, p, f->color, SGR_RESET);
 	}
 	cells(f, r, port, cell);
@@ -404,7 +404,8 @@ human_answer(struct fmt *f, struct answer *a)
 			p = hline_put(&l, p, "  ");
 			p = hline_sgr(&l, p, f->color, SGR_BOLD);
 			p = hline_put(&l, p, "commonly used by:");
-			p = hline_end(&l, hline_sgr(&l, p, f->color, SGR_RESET));
+			p = hline_sgr(&l, p, f->color, SGR_RESET);
+			p = hline_end(&l, p);
 			l = hline_start(f);
 		}
 		common = r.origin == PI_SOURCE_COMMON;
@@ -704,6 +705,7 @@ human_rows(struct fmt *f, int last)
 	struct out *o = &f->out;
 	size_t r, i, pending, start = 0, n;
 	struct hline l;
+	const char *cell;
 	char *p = o->p;
 
 	t->drop = last && !t->started;
@@ -714,9 +716,13 @@ human_rows(struct fmt *f, int last)
 		l = hline_start(f);
 		for (i = pending = 0; i < f->nids; i++) {
 			n = t->ends[r + i] - start;
+			cell = "-";
+			if (n > 0)
+				cell = t->text + start;	/* NULL when none */
+			else
+				n = 1;
 			if (shown(f, t, i)) {
-				p = n == 0 ? hline_fit(&l, p, pending, "-", 1) :
-				    hline_fit(&l, p, pending, t->text + start, n);
+				p = hline_fit(&l, p, pending, cell, n);
 				pending = t->width[i] + 2 -
 				    cell_cols(t, start, t->ends[r + i]);
 			}

@@ -359,8 +359,10 @@ index_set(struct pi_labels *s)
 			s->by_port[s->nports++] = key(e->port, i);
 		if (e->port_end > e->port)
 			s->ranges[s->nranges++] = i;
-		for (name = NULL; next_name(&s->recs[i], &name, &len);)
-			s->by_name[s->nnames++] = key(pi_fold_hash(name, len), i);
+		for (name = NULL; next_name(&s->recs[i], &name, &len);) {
+			s->by_name[s->nnames++] =
+			    key(pi_fold_hash(name, len), i);
+		}
 	}
 	qsort(s->by_port, s->nports, sizeof(*s->by_port), cmp_key);
 	qsort(s->by_name, s->nnames, sizeof(*s->by_name), cmp_key);
