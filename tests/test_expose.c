@@ -27,6 +27,8 @@
 #include "expose.h"
 #include "local.h"
 
+#include "holder.h"
+
 #ifndef TEST_DATA
 #define TEST_DATA "tests/data"
 #endif
@@ -298,19 +300,6 @@ test_split(void **state)
 }
 
 /* ---- The local view ---- */
-
-/* The pid and command of a socket's first holder; 0 and "" if none. */
-static pid_t
-holder_pid(const struct local_sock *s)
-{
-	return s->nowners > 0 ? s->owners[0].pid : 0;
-}
-
-static const char *
-holder_comm(const struct local_sock *s)
-{
-	return s->nowners > 0 ? s->owners[0].comm : "";
-}
 
 static const struct local_sock *
 find(const struct local_view *v, unsigned port, unsigned proto,

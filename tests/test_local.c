@@ -28,6 +28,8 @@
 #include "local.h"
 #include "procnet.h"
 
+#include "holder.h"
+
 #ifndef TEST_DATA
 #define TEST_DATA "tests/data"
 #endif
@@ -70,19 +72,6 @@ expect_addr(const struct local_sock *s, const char *want)
 	assert_non_null(inet_ntop(s->family == 4 ? AF_INET : AF_INET6,
 	    s->addr, buf, sizeof(buf)));
 	assert_string_equal(buf, want);
-}
-
-/* The pid and command of a socket's first holder; 0 and "" if none. */
-static pid_t
-holder_pid(const struct local_sock *s)
-{
-	return s->nowners > 0 ? s->owners[0].pid : 0;
-}
-
-static const char *
-holder_comm(const struct local_sock *s)
-{
-	return s->nowners > 0 ? s->owners[0].comm : "";
 }
 
 static int
