@@ -174,15 +174,13 @@ row(struct fmt *f, struct hline *l, char *p, const struct table *t,
 	return p;
 }
 
-/* "lo-hi" */
+/* "lo-hi": a class's bounds, never one port. */
 static char *
 span(struct hline *l, char *p, unsigned lo, unsigned hi)
 {
-	char d[OUT_DIGITS];
+	char d[OUT_RANGE];
 
-	p = hline_fit(l, p, 0, d, (size_t)(out_digits(d, lo) - d));
-	p = hline_put(l, p, "-");
-	return hline_fit(l, p, 0, d, (size_t)(out_digits(d, hi) - d));
+	return hline_fit(l, p, 0, d, (size_t)(out_range(d, lo, hi) - d));
 }
 
 /* "(IANA system, 0-1023)" */
@@ -716,13 +714,10 @@ human_rows(struct fmt *f, int last)
 		l = hline_start(f);
 		for (i = pending = 0; i < f->nids; i++) {
 			n = t->ends[r + i] - start;
-			cell = "-";
-			if (n > 0)
-				cell = t->text + start;	/* NULL when none */
-			else
-				n = 1;
+			cell = n > 0 ? t->text + start : "-";
 			if (shown(f, t, i)) {
-				p = hline_fit(&l, p, pending, cell, n);
+				p = hline_fit(&l, p, pending, cell,
+				    n > 0 ? n : 1);
 				pending = t->width[i] + 2 -
 				    cell_cols(t, start, t->ends[r + i]);
 			}
