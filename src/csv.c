@@ -34,8 +34,8 @@ pi_read_whole(int fd, size_t max, size_t *len)
 	while (n <= max && k != 0) {
 		if (n == cap) {
 			/* Room for max + 1 bytes at most, the NUL included. */
-			cap = cap == 0 ? 65536 : cap <= max / 2 ? cap * 2 :
-			    max + 1;
+			cap = cap == 0 && max >= 65536 ? 65536 :
+			    cap != 0 && cap <= max / 2 ? cap * 2 : max + 1;
 			if ((p = realloc(text, cap)) == NULL)
 				break;
 			text = p;

@@ -41,8 +41,10 @@ void csv_init(struct csv *c, const char *text, size_t len);
 char *pi_read_whole(int fd, size_t max, size_t *len);
 
 /*
- * A reader of what is left of fp, read whole first.  Returns 0, or -1
- * with errno set when it cannot be read; the reader then reads nothing.
+ * A reader of the file open as fp, read whole first through its
+ * descriptor: nothing may have been read from fp through stdio.  Returns
+ * 0, or -1 with errno set when it cannot be read; the reader then reads
+ * nothing.
  */
 int csv_init_file(struct csv *c, FILE *fp);
 
