@@ -143,6 +143,8 @@ pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
 	return NULL;
 }
 
+_Static_assert(PI_PROTO_ANY == (1u << PI_NPROTOS) - 1,
+    "a name for each protocol bit");
 const char *const pi_proto_names[PI_NPROTOS] = {
 	"tcp", "udp", "sctp", "dccp"
 };

@@ -57,8 +57,10 @@ struct pi_fields {
 int pi_fields_header(const struct csv *c, const char *const names[],
     size_t ncols, size_t col[], size_t nrequired, struct pi_bad *bad);
 
-/* Returns 0 if the record just read into c has ncols fields, as its
- * header, or -1 with *bad saying why. */
+/*
+ * Returns 0 if the record just read into c has ncols fields, as its
+ * header, or -1 with *bad saying why.
+ */
 int pi_fields_count(const struct csv *c, size_t ncols, struct pi_bad *bad);
 
 /*

@@ -565,6 +565,10 @@ aliases-no-reference|1|header has no column 'Reference'
 Alias,Service Name,Port Number,Transport Protocol
 secsh,ssh,22,tcp
 
+aliases-column-twice|1|column appears twice: 'Alias'
+Alias,alias,Service Name,Port Number,Transport Protocol,Reference
+secsh,secsh,ssh,22,tcp,ref
+
 aliases-header-only|2|no records after the header
 $al_header
 
