@@ -959,7 +959,7 @@ expect_eol(unsigned long long lineno, size_t len, size_t nl)
 	assert_int_equal(h.lineno, lineno);
 	assert_int_equal(h.column, len);
 	assert_int_equal(h.len, nl);
-	memcpy(echoed + nechoed, "\r\n" + 2 - nl, nl);
+	memcpy(echoed + nechoed, &"\r\n"[2 - nl], nl);
 	nechoed += nl;
 }
 

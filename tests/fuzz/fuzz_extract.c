@@ -100,7 +100,7 @@ check_event(int r, const struct extract_hit *h, struct echoed *e,
 	CHECK(h->lineno == ++*lines);
 	CHECK(h->len <= 2);
 	CHECK(h->len <= e->cap - e->len);
-	memcpy(e->buf + e->len, "\r\n" + 2 - h->len, h->len);
+	memcpy(e->buf + e->len, &"\r\n"[2 - h->len], h->len);
 	e->len += h->len;
 }
 
