@@ -86,11 +86,13 @@ struct local_portset {
 	unsigned char bits[LOCAL_PORTS / CHAR_BIT];
 };
 
-/* Puts port, at most PI_PORT_MAX, in set. */
+/* Puts port in set; a port past PI_PORT_MAX is no port, and not put. */
 static inline void
 local_portset_add(struct local_portset *set, unsigned port)
 {
-	set->bits[port / CHAR_BIT] |= (unsigned char)(1u << port % CHAR_BIT);
+	if (port <= PI_PORT_MAX)
+		set->bits[port / CHAR_BIT] |= (unsigned char)(1u <<
+		    port % CHAR_BIT);
 }
 
 /* Whether port is in set; never for a port past PI_PORT_MAX. */

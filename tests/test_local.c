@@ -549,6 +549,30 @@ expect_long_list(const struct local_portset *set)
 	assert_int_equal(count_ports(set), 43691);
 }
 
+/* A port set takes the ports of the port space and nothing past them. */
+static void
+test_portset_bounds(void **state)
+{
+	struct {
+		struct local_portset set;
+		unsigned char after[16];
+	} g;
+	unsigned p;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	local_portset_add(&g.set, 0);
+	local_portset_add(&g.set, PI_PORT_MAX);
+	for (p = PI_PORT_MAX + 1; p < PI_PORT_MAX + 1 + 8 * 16; p++)
+		local_portset_add(&g.set, p);
+	local_portset_add(&g.set, UINT_MAX);
+	assert_true(local_portset_has(&g.set, 0));
+	assert_true(local_portset_has(&g.set, PI_PORT_MAX));
+	assert_int_equal(count_ports(&g.set), 2);
+	for (p = 0; p < sizeof(g.after); p++)
+		assert_int_equal(g.after[p], 0);
+}
+
 static void
 test_reserved(void **state)
 {
@@ -1612,6 +1636,7 @@ main(void)
 		cmocka_unit_test(test_reader_malformed),
 		cmocka_unit_test(test_reader_long_and_nul),
 		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_portset_bounds),
 		cmocka_unit_test(test_reserved),
 		cmocka_unit_test(test_iter),
 		cmocka_unit_test_setup_teardown(test_load_owners, setup_root,
