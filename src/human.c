@@ -57,7 +57,19 @@ struct table {
 				   or NULL */
 	int portless, ported;	/* IANA's rows of the name itself: one has
 				   no port, one has a port */
+	unsigned groups;	/* the groups (group()) with a row, as 1 << g */
 };
+
+/* The groups of rows, in the order they are printed. */
+enum { G_IANA, G_COMMON, G_LABELS, NGROUPS };
+
+/* The group of r's row: IANA's (the stub's too), a common use, a label. */
+static int
+group(const struct record *r)
+{
+	return r->origin == PI_SOURCE_IANA ? G_IANA :
+	    r->origin == PI_SOURCE_COMMON ? G_COMMON : G_LABELS;
+}
 
 /* "22" or "6000-6063", or "-" when there is no port; buf its room. */
 #define PORT_TEXT_SIZE (OUT_RANGE + 1)
@@ -97,6 +109,7 @@ measure_table(const struct fmt *f, struct answer *a, struct table *t)
 	memset(t, 0, sizeof(*t));
 	answer_rewind(a);
 	while (answer_next(a, &r)) {
+		t->groups |= 1u << group(&r);
 		if (r.stub)
 			continue;
 		t->rows++;
@@ -361,13 +374,50 @@ portless_note(struct fmt *f, char *p, const struct answer *a)
 }
 
 /*
+ * The rows of a's records of group g, the common uses' under a line of
+ * their own.  IANA's note of unauthorized use has a line of its own
+ * under its record's row, the words before it IANA's column's name, as
+ * some notes say only "yes".
+ */
+static char *
+group_rows(struct fmt *f, char *p, struct answer *a, const struct table *t,
+    int g)
+{
+	struct hline l;
+	struct record r;
+	int first = 1;
+
+	answer_rewind(a);
+	while (answer_next(a, &r) && f->out.err == 0) {
+		if (group(&r) != g || (r.stub && a->kind != ANSWER_PORT &&
+		    a->kind != ANSWER_LIST))
+			continue;
+		l = hline_start(f);
+		if (g == G_COMMON && first) {
+			p = hline_put(&l, p, "  ");
+			p = hline_sgr(&l, p, f->color, SGR_BOLD);
+			p = hline_put(&l, p, "commonly used by:");
+			p = hline_sgr(&l, p, f->color, SGR_RESET);
+			p = hline_end(&l, p);
+			l = hline_start(f);
+		}
+		first = 0;
+		p = hline_end(&l, row(f, &l, p, t, &r));
+		if (r.unauthorized[0] == '\0')
+			continue;
+		l = hline_start(f);
+		p = hline_put(&l, p, "    unauthorized use reported: ");
+		p = hline_end(&l, hline_put(&l, p, r.unauthorized));
+	}
+	return p;
+}
+
+/*
  * A heading, then a table whose columns fit this answer's records: the
- * answer is walked twice, once to measure and once to print, so nothing
- * is kept however many records there are.  Common uses follow IANA's
- * records under a line of their own, each named in its row.  IANA's
- * note of unauthorized use has a line of its own under its record's
- * row, the words before it IANA's column's name, as some notes say only
- * "yes".
+ * answer is walked to measure them, then to print each group of rows,
+ * so nothing is kept however many records there are.  IANA's rows come
+ * first, every port's, then the common uses, each named in its row, then
+ * the labels.
  */
 void
 human_answer(struct fmt *f, struct answer *a)
@@ -375,8 +425,7 @@ human_answer(struct fmt *f, struct answer *a)
 	struct out *o = &f->out;
 	struct hline l;
 	struct table t;
-	struct record r;
-	int common = 0, note;
+	int g;
 	char *p;
 
 	measure_table(f, a, &t);
@@ -390,35 +439,13 @@ human_answer(struct fmt *f, struct answer *a)
 		p = out_byte(o, p, '\n');
 	l = hline_start(f);
 	p = hline_end(&l, heading(f, &l, p, a, &t));
-	note = a->kind == ANSWER_NAME && t.portless && !t.ported;
-	answer_rewind(a);
-	while (answer_next(a, &r) && o->err == 0) {
-		if (note && r.origin != PI_SOURCE_IANA) {
+	for (g = 0; g < NGROUPS; g++) {
+		if (t.groups & 1u << g)
+			p = group_rows(f, p, a, &t, g);
+		if (g == G_IANA && a->kind == ANSWER_NAME && t.portless &&
+		    !t.ported)
 			p = portless_note(f, p, a);
-			note = 0;
-		}
-		l = hline_start(f);
-		if (r.origin == PI_SOURCE_COMMON && !common) {
-			p = hline_put(&l, p, "  ");
-			p = hline_sgr(&l, p, f->color, SGR_BOLD);
-			p = hline_put(&l, p, "commonly used by:");
-			p = hline_sgr(&l, p, f->color, SGR_RESET);
-			p = hline_end(&l, p);
-			l = hline_start(f);
-		}
-		common = r.origin == PI_SOURCE_COMMON;
-		if (r.stub && a->kind != ANSWER_PORT &&
-		    a->kind != ANSWER_LIST)
-			continue;
-		p = hline_end(&l, row(f, &l, p, &t, &r));
-		if (r.unauthorized[0] == '\0')
-			continue;
-		l = hline_start(f);
-		p = hline_put(&l, p, "    unauthorized use reported: ");
-		p = hline_end(&l, hline_put(&l, p, r.unauthorized));
 	}
-	if (note)
-		p = portless_note(f, p, a);
 	o->p = p;
 	/* Held on a pipe, but a suggestion follows its answer even where
 	   both streams are one. */

@@ -1374,7 +1374,9 @@ test_fields_chosen(void **state)
 
 /*
  * A port's answer: each common use named once, in its row; its source
- * only with -v; on a terminal each line cut to its width.
+ * only with -v; on a terminal each line cut to its width.  A range's:
+ * IANA's rows of every port, then the common uses of every port under
+ * one line.
  */
 static void
 test_human_common(void **state)
@@ -1417,6 +1419,24 @@ test_human_common(void **state)
 	    "  tcp  prometheus  Prometheus…\n");
 	for (p = got; *p != '\0'; p++)
 		assert_int_not_equal(*p, '\t');
+	free(got);
+	capture_open(&c);
+	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
+	q.hi = 9091;
+	answer_query(&a, "9090-9091", 9, &q, PI_PROTO_ANY | PI_COMMON, 0);
+	fmt_answer(&f, &a);
+	fmt_flush(&f);
+	got = capture_close(&c);
+	assert_string_equal(got,
+	    "9090-9091  registered ports (IANA user, 1024-49151)\n"
+	    "  9090  tcp  websm           WebSM\n"
+	    "  9090  udp  websm           WebSM\n"
+	    "  9091  tcp  xmltec-xmlmail  xmltec-xmlmail\n"
+	    "  9091  udp  xmltec-xmlmail  xmltec-xmlmail\n"
+	    "  commonly used by:\n"
+	    "  9090  tcp  cockpit         Cockpit web console\n"
+	    "  9090  tcp  prometheus      Prometheus web UI and HTTP API\n"
+	    "  9091  tcp  pushgateway     Prometheus Pushgateway\n");
 	free(got);
 }
 
