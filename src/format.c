@@ -296,5 +296,13 @@ fmt_answer(struct fmt *f, struct answer *a)
 	else
 		while (f->err == 0 && answer_next(a, &r))
 			fmt_record(f, &r);
+	fmt_answered(f, a);
 	return answer_result(a);
+}
+
+void
+fmt_answered(struct fmt *f, const struct answer *a)
+{
+	if (f->kind == FMT_HUMAN)
+		human_suggest(f, a);
 }

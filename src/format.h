@@ -94,13 +94,21 @@ void fmt_record(struct fmt *f, const struct record *r);
  */
 void fmt_end(struct fmt *f, const char *const *notes, size_t n);
 
+/*
+ * After the records of a, given one by one to fmt_record: in human
+ * output, the suggestions for a name that found nothing, on standard
+ * error, unless the table has their column.  fmt_answer says them too.
+ */
+void fmt_answered(struct fmt *f, const struct answer *a);
+
 /* Hands the lines held back to the stream; f->err says how it went. */
 void fmt_flush(struct fmt *f);
 
-/* fmt_answer, fmt_record and fmt_end in human output (human.c). */
+/* The fmt_ functions above, in human output (human.c). */
 void human_answer(struct fmt *f, struct answer *a);
 void human_row(struct fmt *f, const struct record *r);
 void human_end(struct fmt *f, const char *const *notes, size_t n);
+void human_suggest(struct fmt *f, const struct answer *a);
 
 /*
  * The columns a line of human output may take: on a terminal (tty), its

@@ -447,14 +447,23 @@ human_answer(struct fmt *f, struct answer *a)
 			p = portless_note(f, p, a);
 	}
 	o->p = p;
-	/* Held on a pipe, but a suggestion follows its answer even where
-	   both streams are one. */
-	if (!f->hold || a->suggested)
+	if (!f->hold)
 		out_flush(o);
 	f->err = o->err;
-	if (a->suggested)
-		pi_suggest_say(stderr, &a->sug, a->name, a->namelen,
-		    a->labels);
+}
+
+/*
+ * Held on a pipe, the lines before the suggestions are handed out first,
+ * so that they follow their answer even where both streams are one.
+ */
+void
+human_suggest(struct fmt *f, const struct answer *a)
+{
+	if (!a->suggested ||
+	    (f->table && memchr(f->ids, F_suggestions, f->nids) != NULL))
+		return;
+	fmt_flush(f);
+	pi_suggest_say(stderr, &a->sug, a->name, a->namelen, a->labels);
 }
 
 /* ---- The table of records ---- */

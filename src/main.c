@@ -160,6 +160,7 @@ print_records(struct run *r, struct answer *a)
 		rec.source = src;
 		fmt_record(&r->f, &rec);
 	}
+	fmt_answered(&r->f, a);
 	return answer_result(a);
 }
 

@@ -757,6 +757,18 @@ PORT  SERVICE
 22    ssh
 3306  mysql
 EOF
+# A misspelt name's suggestions go to standard error in a table too,
+# unless it has their column.
+check '-o, human: suggestions' 1 -o query,status shh <<'EOF'
+QUERY  STATUS
+shh    unknown
+2> portinfo: did you mean ssh (22)?
+EOF
+check '-o, human: suggestions in their column' 1 -o query,suggestions shh \
+    <<'EOF'
+QUERY  SUGGESTIONS
+shh    ssh
+EOF
 registry='query, port, port_end, range, protocol, service, description, reference, status, error, unauthorized, suggestions'
 { echo "2> portinfo: pidz: unknown field ($registry)"; usage; } |
 	check '-o, unknown field' 2 -o port,pidz 22
@@ -771,6 +783,11 @@ if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	printf '%s\tudp\n' "$(${RUN:-} "$PORTINFO" --free -p udp \
 	    10000-20000)" >"$tmp/want"
 	same '-o with --free' stdout "$tmp/want" "$tmp/out"
+	run -L shh
+	count_check
+	expect_status '-L, suggestions' 1
+	echo 'portinfo: did you mean ssh (22)?' >"$tmp/want"
+	same '-L, suggestions' stderr "$tmp/want" "$tmp/err"
 fi
 extract='query, port, port_end, range, protocol, services, common, labels, meaning, status, error, line, side'
 { echo "2> portinfo: service: unknown field ($extract)"
