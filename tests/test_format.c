@@ -544,7 +544,7 @@ test_message_quoting(void **state)
 
 	(void)state;
 	got = message("a\x1b]0;x\x07", 7);
-	assert_string_equal(got, "portinfo: a\\x1b]0;x\\x07: oops\n");
+	assert_string_equal(got, "portinfo: 'a\\x1b]0;x\\x07': oops\n");
 	free(got);
 
 	/* Exactly ESC_QUOTE_MAX columns: kept whole. */
@@ -566,9 +566,9 @@ test_message_quoting(void **state)
 	/* An escape is never cut in half. */
 	memset(long_text, '\x1b', sizeof(long_text));
 	got = message(long_text, sizeof(long_text));
-	assert_int_equal(strlen(got), strlen("portinfo: ") +
+	assert_int_equal(strlen(got), strlen("portinfo: ''") +
 	    (ESC_QUOTE_MAX - 3) / 4 * 4 + 3 + strlen(": oops\n"));
-	assert_non_null(strstr(got, "\\x1b...: oops\n"));
+	assert_non_null(strstr(got, "\\x1b...': oops\n"));
 	free(got);
 }
 
@@ -660,7 +660,13 @@ test_message_ends(void **state)
 		{ ":", "portinfo: ':': oops\n" },
 		{ "[::1]:", "portinfo: '[::1]:': oops\n" },
 		{ "'22'", "portinfo: ''22'': oops\n" },
-		{ "\t22", "portinfo: \\x0922: oops\n" },
+		/* A control character or DEL: quoted, as in the table. */
+		{ "\t22", "portinfo: '\\x0922': oops\n" },
+		{ "2\x1b" "2", "portinfo: '2\\x1b2': oops\n" },
+		{ "22\x7f", "portinfo: '22\\x7f': oops\n" },
+		/* A backslash or a byte that is not UTF-8: not quoted. */
+		{ "2\\2", "portinfo: 2\\\\2: oops\n" },
+		{ "22\xff", "portinfo: 22\\xff: oops\n" },
 		{ "22x", "portinfo: 22x: oops\n" },
 		/* A no-break space, a zero-width space: quoted, as a space. */
 		{ "22\xc2\xa0", "portinfo: '22\\xc2\\xa0': oops\n" },
@@ -670,7 +676,7 @@ test_message_ends(void **state)
 		{ "22\xe2\xa0\x80", "portinfo: '22\\xe2\\xa0\\x80': oops\n" },
 		{ "\xe3\x85\xa4", "portinfo: '\\xe3\\x85\\xa4': oops\n" },
 		{ "x\xef\xb8\x8f", "portinfo: 'x\\xef\\xb8\\x8f': oops\n" },
-		{ "\\x1b\x1b", "portinfo: \\\\x1b\\x1b: oops\n" }
+		{ "\\x1b\x1b", "portinfo: '\\\\x1b\\x1b': oops\n" }
 	};
 	char long_text[200], want[200];
 	char *got;
