@@ -104,4 +104,13 @@ Try 'portinfo --help'."
 check_run ''
 expect_err 'empty query' "portinfo: '': empty query"
 
+# A csv line whose only field is empty is "", not a blank line that
+# readers would take for no record; tsv has no quoting, and keeps it.
+check_run -f csv -H -o service 4 22/udp
+printf '"%s"\nssh\n' '' >"$tmp/want"
+same 'lone empty csv field' stdout "$tmp/want" "$tmp/out"
+check_run -f tsv -H -o service 4 22/udp
+printf '\nssh\n' >"$tmp/want"
+same 'lone empty tsv field' stdout "$tmp/want" "$tmp/out"
+
 finish
