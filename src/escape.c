@@ -417,7 +417,11 @@ esc_list(struct out *o, char *p, enum esc esc, const char *const *items,
 	return quoted ? out_byte(o, p, '"') : p;
 }
 
-/* Whether the ends of s[0..len) would not show in a message unquoted. */
+/*
+ * Whether the ends of s[0..len) would not show in a message unquoted:
+ * it is empty, or holds a space, a colon, a single quote, a control
+ * character or DEL, or a character of hidden[].
+ */
 static int
 needs_quotes(const char *s, size_t len)
 {
@@ -429,7 +433,7 @@ needs_quotes(const char *s, size_t len)
 		return 1;
 	for (i = 0; i < len; i += n) {
 		n = unit_at(s + i, len - i, &u);
-		if (u == U_HIDDEN)
+		if (u == U_CTRL || u == U_HIDDEN)
 			return 1;
 	}
 	return 0;

@@ -91,8 +91,9 @@ size_t esc_span(const char *s, size_t len);
  * Writes s[0..len) to fp as a value in a message: escaped as human
  * output is, cut to limit columns, in single quotes always (ESC_QUOTED)
  * or when its ends would not show otherwise (ESC_QUOTE_NEEDED): when it
- * is empty, or holds a space, a colon, a single quote or a character
- * that escaping hides.
+ * is empty, or holds a space, a colon, a single quote, a control
+ * character, DEL or a character that escaping hides: one of the man
+ * page's table of them, not a backslash or a byte that is not UTF-8.
  */
 enum esc_quote { ESC_QUOTE_NEEDED, ESC_QUOTED };
 void esc_fput(FILE *fp, const char *s, size_t len, size_t limit,

@@ -391,7 +391,7 @@ check 'NUL byte, CRLF, CR-ended comment, no final newline' 2 -f tsv -H <<'EOF'
 22\x00x								invalid	not a port, range or service name		
 80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned			
 1/udp	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexer		assigned			
-2> portinfo: 22\x00x: not a port, range or service name
+2> portinfo: '22\x00x': not a port, range or service name
 EOF
 
 # One record or more per query, in order, over a larger stream.
@@ -557,7 +557,7 @@ check 'escapes in human output and messages' 2 <<'EOF'
 http://h:1/\xc2\x9b[2J\xff  well-known port 1 (IANA system, 0-1023)
   tcp  tcpmux  TCP Port Service Multiplexer
   udp  tcpmux  TCP Port Service Multiplexer
-2> portinfo: a\x1b[2Jb: not a port, range or service name
+2> portinfo: 'a\x1b[2Jb': not a port, range or service name
 2> portinfo: café: not a port, range or service name
 2> portinfo: t\\b: not a port, range or service name
 2> portinfo: "q": not a port, range or service name
@@ -571,7 +571,7 @@ http://h:1/\xc2\x9b[2J\xff	1	1	well-known	udp	tcpmux	TCP Port Service Multiplexe
 café								invalid	not a port, range or service name		
 t\\b								invalid	not a port, range or service name		
 "q"								invalid	not a port, range or service name		
-2> portinfo: a\x1b[2Jb: not a port, range or service name
+2> portinfo: 'a\x1b[2Jb': not a port, range or service name
 2> portinfo: café: not a port, range or service name
 2> portinfo: t\\b: not a port, range or service name
 2> portinfo: "q": not a port, range or service name
@@ -585,7 +585,7 @@ http://h:1/\xc2\x9b[2J\xff,1,1,well-known,udp,tcpmux,TCP Port Service Multiplexe
 café,,,,,,,,invalid,"not a port, range or service name",,
 t\\b,,,,,,,,invalid,"not a port, range or service name",,
 """q""",,,,,,,,invalid,"not a port, range or service name",,
-2> portinfo: a\x1b[2Jb: not a port, range or service name
+2> portinfo: 'a\x1b[2Jb': not a port, range or service name
 2> portinfo: café: not a port, range or service name
 2> portinfo: t\\b: not a port, range or service name
 2> portinfo: "q": not a port, range or service name
@@ -701,7 +701,7 @@ usage() {
 	check 'standard input with -s' 2 -s ssh -
 { echo '2> portinfo: -s cannot be used with -l'; usage; } |
 	check '-l with -s' 2 -s ssh -l well-known
-{ echo '2> portinfo: --\x1b[31m: unknown option'; usage; } |
+{ echo "2> portinfo: '--\\x1b[31m': unknown option"; usage; } |
 	check 'odd option escaped' 2 "--$(printf '\033')[31m"
 
 # The synopsis is for --help; a usage error does not repeat it.

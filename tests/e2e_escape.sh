@@ -27,7 +27,8 @@ expect_err() {
 }
 
 # A label file named with --services: the name escaped, and put in
-# quotes for the override, which escaping hides.
+# quotes, as a name that holds a character escaping hides or a control
+# character is.
 name="a${ESC}[31mb${RLO}c"
 mkdir "$tmp/files" && printf '%s\n' "$BAD" >"$tmp/files/$name" || exit 2
 check_run --services "$tmp/files/$name" 22
@@ -35,12 +36,16 @@ expect_status '--services, bad line' 0
 expect_err '--services, bad line' \
     "'$tmp/files/a\\x1b[31mb\\xe2\\x80\\xaec':$REASON"
 
-# A named file that cannot be read, and an empty name: the message
-# escapes the one and quotes the other.
+# A named file that cannot be read, and an empty name: both quoted,
+# the one escaped.  So is a tab, alone.
 check_run --services "$tmp/none${ESC}[31m" 22
 expect_status '--services, missing' 2
 expect_err '--services, missing' \
-    "portinfo: $tmp/none\\x1b[31m: No such file or directory"
+    "portinfo: '$tmp/none\\x1b[31m': No such file or directory"
+check_run --services "$tmp/no$(printf '\t')ne" 22
+expect_status '--services, tab' 2
+expect_err '--services, tab' \
+    "portinfo: '$tmp/no\\x09ne': No such file or directory"
 check_run --services '' 22
 expect_status '--services empty' 2
 expect_err '--services empty' "portinfo: '': No such file or directory"
@@ -53,14 +58,14 @@ count_check
 PORTINFO_SERVICES= XDG_CONFIG_HOME=$xdg HOME=$tmp ${RUN:-} "$PORTINFO" 22 \
     >"$tmp/out" 2>"$tmp/err"
 expect_err 'XDG_CONFIG_HOME' \
-    "$tmp/x\\x1b]0;title\\x07/portinfo/services.csv:$REASON"
+    "'$tmp/x\\x1b]0;title\\x07/portinfo/services.csv':$REASON"
 home="$tmp/h${ESC}[2J"
 mkdir -p "$home/.config/portinfo" && printf '%s\n' "$BAD" \
     >"$home/.config/portinfo/services.csv" || exit 2
 count_check
 PORTINFO_SERVICES= XDG_CONFIG_HOME= HOME=$home ${RUN:-} "$PORTINFO" 22 \
     >"$tmp/out" 2>"$tmp/err"
-expect_err 'HOME' "$tmp/h\\x1b[2J/.config/portinfo/services.csv:$REASON"
+expect_err 'HOME' "'$tmp/h\\x1b[2J/.config/portinfo/services.csv':$REASON"
 
 # Blanks that are not spaces and characters that show nothing: escaped
 # in a record, and a query that holds one is quoted in a message.
@@ -79,11 +84,33 @@ check_run -f json "$(printf '\363\240\204\200')"
 grep -q '^{"query":"\\udb40\\udd00",' "$tmp/out" ||
 	fail "variation selector in JSON: $(cat "$tmp/out")"
 
+# A query that holds a control character or DEL is quoted, as one that
+# holds a hidden character is; one with a byte that is not UTF-8 or a
+# backslash is not, as neither is in the Escaping section's table.
+printf '2\0002\n2\0332\n2\177\n\302\2402\n2\377\n2\\2\n' >"$tmp/in"
+check_run
+expect_err 'control characters in queries' \
+"portinfo: '2\\x002': not a port, range or service name
+portinfo: '2\\x1b2': not a port, range or service name
+portinfo: '2\\x7f': not a port, range or service name
+portinfo: '\\xc2\\xa02': not a port, range or service name
+portinfo: 2\\xff: not a port, range or service name
+portinfo: 2\\\\2: not a port, range or service name"
+
 # An empty argument is quoted.
 check_run -p '' 22
 expect_err 'empty protocol' "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)
 Try 'portinfo --help'."
 check_run ''
 expect_err 'empty query' "portinfo: '': empty query"
+
+# A csv line whose only field is empty is "", not a blank line that
+# readers would take for no record; tsv has no quoting, and keeps it.
+check_run -f csv -H -o service 4 22/udp
+printf '"%s"\nssh\n' '' >"$tmp/want"
+same 'lone empty csv field' stdout "$tmp/want" "$tmp/out"
+check_run -f tsv -H -o service 4 22/udp
+printf '\nssh\n' >"$tmp/want"
+same 'lone empty tsv field' stdout "$tmp/want" "$tmp/out"
 
 finish

@@ -199,7 +199,7 @@ check_case  2  ''  ''  "portinfo: '': $EMPTY"                           ''
 check_case  2  ''  ''  "portinfo: ' ': $NOTQ"                           ' '
 check_case  2  ''  ''  "portinfo: '\\\\x09 ': $NOTQ"                    "$TAB "
 check_case  2  ''  ''  "portinfo: '22 ': $NOTQ"                         '22 '
-check_case  2  ''  ''  "portinfo: 22\\\\x0d: $NOTQ"                     "22$CR"
+check_case  2  ''  ''  "portinfo: '22\\\\x0d': $NOTQ"                   "22$CR"
 check_case  2  ''  ''  "portinfo: ':': missing host before ':'"         :
 check_case  2  ''  ''  "portinfo: '[::1]:': missing port after ':'"     '[::1]:'
 check_case  2  ''  ''  "portinfo: '[::1': missing ']' after IPv6 address" '[::1'
@@ -223,10 +223,10 @@ check_case  2  ''  ''  "portinfo: 1-99999999999999999999: $RANGE"       1-999999
 check_case  2  ''  ''  "portinfo: 22-: missing end of range"           22-
 check_case  2  ''  ''  "portinfo: 1-2-3: $DEC"                          1-2-3
 check_case  2  ''  ''  "portinfo: --: $NOTQ"                            -- --
-check_case  2  ''  ''  "portinfo: \\\\x1b[2J: $NOTQ"                    "${ESC}[2J"
-check_case  2  ''  ''  "portinfo: \\\\x1b]0;pwned\\\\x07: $NOTQ"        "$ESC]0;pwned$BEL"
+check_case  2  ''  ''  "portinfo: '\\\\x1b[2J': $NOTQ"                  "${ESC}[2J"
+check_case  2  ''  ''  "portinfo: '\\\\x1b]0;pwned\\\\x07': $NOTQ"      "$ESC]0;pwned$BEL"
 check_case  2  ''  ''  "portinfo: '\\\\xc2\\\\x9b2J': $NOTQ"              "${CSI}2J"
-check_case  2  ''  ''  "portinfo: a\\\\x7fb: $NOTQ"                     "a${DEL}b"
+check_case  2  ''  ''  "portinfo: 'a\\\\x7fb': $NOTQ"                   "a${DEL}b"
 check_case  2  ''  ''  "portinfo: '\\\\xe2\\\\x80\\\\xaepct': $NOTQ"   "${RLO}pct"
 check_case  2  ''  ''  "portinfo: 'a\\\\xe2\\\\x80\\\\xa8b': $NOTQ"   "a${LSEP}b"
 # Pasted invisibles: escaped, and quoted as a space would be.
@@ -241,15 +241,15 @@ check_case  2  ''  ''  "portinfo: caf\303\251: $NOTQ"                   "$(print
 check_case  2  ''  ''  "portinfo: ${x61}...: $LONG"                     "$(printf '%.4097s' "$x4096$x4096")"
 check_case  2  ''  ''  "portinfo: ${d61}...: $RANGE"                    "$d4096"
 check_case  2  ''  ''  "portinfo: 9999999999999999999999999999999999999999999999999999999999999...: $LONG" "$big_arg"
-check_case  2  ''  "$(tsv_invalid '\\x1b[2J' "$NOTQ")" "portinfo: \\\\x1b[2J: $NOTQ" -f tsv -H "${ESC}[2J"
-check_case  2  ''  "$(json_invalid '\\u001b]0;pwned\\u0007' "$NOTQ")" "portinfo: \\\\x1b]0;pwned\\\\x07: $NOTQ" -f json "$ESC]0;pwned$BEL"
+check_case  2  ''  "$(tsv_invalid '\\x1b[2J' "$NOTQ")" "portinfo: '\\\\x1b[2J': $NOTQ" -f tsv -H "${ESC}[2J"
+check_case  2  ''  "$(json_invalid '\\u001b]0;pwned\\u0007' "$NOTQ")" "portinfo: '\\\\x1b]0;pwned\\\\x07': $NOTQ" -f json "$ESC]0;pwned$BEL"
 check_case  2  ''  "$(json_invalid '\\u009b2J' "$NOTQ")" "portinfo: '\\\\xc2\\\\x9b2J': $NOTQ" -f json "${CSI}2J"
 check_case  2  ''  "$(json_invalid '\\u202e\\u2028' "$NOTQ")" "portinfo: '\\\\xe2\\\\x80\\\\xae\\\\xe2\\\\x80\\\\xa8': $NOTQ" -f json "${RLO}${LSEP}"
 check_case  0  ''  "http://h:1/\\\\xe2\\\\x80\\\\xae  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/$RLO"
 check_case  2  ''  "$(json_invalid '\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xff\\\\xfe: $NOTQ" -f json "$(printf '\377\376')"
 check_case  2  ''  "$(json_invalid '' "$EMPTY")" "portinfo: '': $EMPTY"        -f json ''
 check_case  1  ''  "\"a,\"\"b\",,,,,,,,unknown,,," '' -f csv -H -s 'a,"b'
-check_case  2  ''  "22\\\\x0d\\\\x0ax,,,,,,,,invalid,\"$NOTQ\",," "portinfo: 22\\\\x0d\\\\x0ax: $NOTQ" -f csv -H "$(printf '22\r\nx')"
+check_case  2  ''  "22\\\\x0d\\\\x0ax,,,,,,,,invalid,\"$NOTQ\",," "portinfo: '22\\\\x0d\\\\x0ax': $NOTQ" -f csv -H "$(printf '22\r\nx')"
 check_case  0  ''  "http://h:1/\\\\xc2\\\\x9b[2J  well-known port 1 (IANA system, 0-1023)\n  tcp  tcpmux  TCP Port Service Multiplexer\n  udp  tcpmux  TCP Port Service Multiplexer" '' "http://h:1/${CSI}[2J"
 check_case  0  ''  "\033[1mhttp://h:1/\\\\xc2\\\\x9b  well-known port 1 (IANA system, 0-1023)\033[0m\n  tcp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer\n  udp  \033[32mtcpmux\033[0m  TCP Port Service Multiplexer" '' --color=always "http://h:1/$CSI"
 check_case  1  ''  '\\x1b[2J  text search: no match' ''             -s "${ESC}[2J"
@@ -268,19 +268,19 @@ check_case  0  '22/tcp'            "22/tcp$T22"           ''  -f tsv -H
 check_case  0  '# c\r22/tcp\r\r'   "22/tcp$T22"           ''  -f tsv -H
 check_case  0  '22/tcp,,,53/udp,'  "22/tcp$T22\n53/udp$U53" '' -f tsv -H
 check_case  2  '22#x #y\n'         "$(tsv_invalid '22#x' "$NOTQ")" "portinfo: 22#x: $NOTQ" -f tsv -H
-check_case  2  '22\000x\n'         "$(tsv_invalid '22\\x00x' "$NOTQ")" "portinfo: 22\\\\x00x: $NOTQ" -f tsv -H
-check_case  2  '\000'              "$(json_invalid '\\u0000' "$NOTQ")" "portinfo: \\\\x00: $NOTQ" -f json
-check_case  2  '22/tcp\000 1/tcp'  "$(tsv_invalid '22/tcp\\x00' "$PROTO")\n1/tcp$T1" "portinfo: 22/tcp\\\\x00: $PROTO" -f tsv -H
-check_case  2  '\033[2J\n'         "$(tsv_invalid '\\x1b[2J' "$NOTQ")" "portinfo: \\\\x1b[2J: $NOTQ" -f tsv -H
-check_case  2  '\033]0;x\007'      "$(json_invalid '\\u001b]0;x\\u0007' "$NOTQ")" "portinfo: \\\\x1b]0;x\\\\x07: $NOTQ" -f json
+check_case  2  '22\000x\n'         "$(tsv_invalid '22\\x00x' "$NOTQ")" "portinfo: '22\\\\x00x': $NOTQ" -f tsv -H
+check_case  2  '\000'              "$(json_invalid '\\u0000' "$NOTQ")" "portinfo: '\\\\x00': $NOTQ" -f json
+check_case  2  '22/tcp\000 1/tcp'  "$(tsv_invalid '22/tcp\\x00' "$PROTO")\n1/tcp$T1" "portinfo: '22/tcp\\\\x00': $PROTO" -f tsv -H
+check_case  2  '\033[2J\n'         "$(tsv_invalid '\\x1b[2J' "$NOTQ")" "portinfo: '\\\\x1b[2J': $NOTQ" -f tsv -H
+check_case  2  '\033]0;x\007'      "$(json_invalid '\\u001b]0;x\\u0007' "$NOTQ")" "portinfo: '\\\\x1b]0;x\\\\x07': $NOTQ" -f json
 check_case  2  '\302\235x\302\234' "$(json_invalid '\\u009dx\\u009c' "$NOTQ")" "portinfo: '\\\\xc2\\\\x9dx\\\\xc2\\\\x9c': $NOTQ" -f json
 check_case  2  'a\\b "q"'          "$(json_invalid 'a\\\\b' "$NOTQ")\n$(json_invalid '\\"q\\"' "$NOTQ")" "portinfo: a\\\\\\\\b: $NOTQ\nportinfo: \"q\": $NOTQ" -f json
 check_case  2  '\377 \303'         "$(tsv_invalid '\\xff' "$NOTQ")\n$(tsv_invalid '\\xc3' "$NOTQ")" "portinfo: \\\\xff: $NOTQ\nportinfo: \\\\xc3: $NOTQ" -f tsv -H
 check_case  2  '\377 \303'         "$(json_invalid '\357\277\275' "$NOTQ")\n$(json_invalid '\357\277\275' "$NOTQ")" "portinfo: \\\\xff: $NOTQ\nportinfo: \\\\xc3: $NOTQ" -f json
 check_case  2  '\355\240\200'      "$(json_invalid '\357\277\275\357\277\275\357\277\275' "$NOTQ")" "portinfo: \\\\xed\\\\xa0\\\\x80: $NOTQ" -f json
-check_case  2  '\033[2J\n'         ''                     "portinfo: \\\\x1b[2J: $NOTQ"
+check_case  2  '\033[2J\n'         ''                     "portinfo: '\\\\x1b[2J': $NOTQ"
 check_case  2  @tok_1m             "$(tsv_invalid "$x4096" "$LONG")" "portinfo: ${x61}...: $LONG" -f tsv -H
-check_case  2  @nul_1m             "$(tsv_invalid "$nul_record" "$LONG")" "portinfo: \\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00...: $LONG" -f tsv -H
+check_case  2  @nul_1m             "$(tsv_invalid "$nul_record" "$LONG")" "portinfo: '\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00\\\\x00...': $LONG" -f tsv -H
 check_case  0  @blank_1m           "22/tcp$T22"           ''  -f tsv -H
 check_case  0  @comment_1m         "22/tcp$T22"           ''  -f tsv -H
 check_case  0  '22/tcp\n'          "22/tcp$T22"           ''  -f tsv -H -
@@ -292,7 +292,7 @@ check_case  2  '22/tcp\n'          "22/tcp$T22\n$(tsv_invalid 65536 "$RANGE")" "
 
 check_usage  'portinfo: -y: unknown option'                             -y 22
 check_usage  'portinfo: --bogus: unknown option'                        --bogus
-check_usage  "portinfo: --\\\\x1b[31m: unknown option"                  "--${ESC}[31m"
+check_usage  "portinfo: '--\\\\x1b[31m': unknown option"                "--${ESC}[31m"
 check_usage  'portinfo: --help=yes: option takes no argument'           --help=yes
 check_usage  'portinfo: -f: option needs an argument'                   22 -f
 check_usage  'portinfo: --format: option needs an argument'             --format
@@ -307,7 +307,7 @@ check_usage  'portinfo: icmp: unknown protocol (tcp, udp, sctp, dccp)'  -p icmp 
 check_usage  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p '' 22
 check_usage  "portinfo: '': unknown protocol (tcp, udp, sctp, dccp)"    -p tcp, 22
 check_usage  "portinfo: 'tcp udp': unknown protocol (tcp, udp, sctp, dccp)" -p 'tcp udp' 22
-check_usage  'portinfo: \\x1b[2J: unknown protocol (tcp, udp, sctp, dccp)' -p "tcp,${ESC}[2J" 22
+check_usage  "portinfo: '\\\\x1b[2J': unknown protocol (tcp, udp, sctp, dccp)" -p "tcp,${ESC}[2J" 22
 check_usage  'portinfo: bogus: unknown class (well-known, registered, dynamic)' --list=bogus
 check_usage  'portinfo: -s cannot be used with -l'                     -l -s x
 check_usage  'portinfo: -s cannot be used with -l'                     -s x -l well-known
@@ -324,7 +324,7 @@ check_usage  'portinfo: -n: option needs an argument'                   --free -
 check_usage  'portinfo: -n goes with --free only'                       -n 2 22
 check_usage  'portinfo: 100-10: reversed range'                        --free 100-10
 check_usage  "portinfo: '': empty query"                               --free=
-check_usage  'portinfo: \\x1b[2J: not a port, range or service name'   "--free=${ESC}[2J"
+check_usage  "portinfo: '\\\\x1b[2J': not a port, range or service name" "--free=${ESC}[2J"
 check_usage  'portinfo: -s needs a text to search for'                 -s ''
 check_usage  'portinfo: -s needs a text to search for'                 --search=
 check_usage  'portinfo: --free finds tcp and udp ports only'            --free 22/sctp

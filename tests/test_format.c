@@ -250,6 +250,68 @@ test_csv_quoting(void **state)
 	check_line(FMT_CSV, S("a\\b"), "a\\\\b" CSV_REST);
 }
 
+/* The line of r in kind with the fields ids[0..n) alone. */
+static char *
+chosen_line(enum fmt_kind kind, const struct record *r,
+    const unsigned char *ids, size_t n)
+{
+	struct capture c;
+	struct fmt f;
+
+	capture_open(&c);
+	fmt_init(&f, c.fp, kind, 0, 0);
+	memcpy(f.ids, ids, n);
+	f.nids = n;
+	fmt_begin(&f);
+	fmt_record(&f, r);
+	assert_int_equal(f.err, 0);
+	return capture_close(&c);
+}
+
+/*
+ * A csv line of one field that is empty is written "", not as a blank
+ * line, which readers take for no record; an empty field among others,
+ * and tsv, as they were.
+ */
+static void
+test_csv_lone_empty(void **state)
+{
+	static const struct {
+		enum fmt_kind kind;
+		unsigned char ids[2];
+		size_t n;
+		const char *want;
+	} cases[] = {
+		{ FMT_CSV, { F_reference }, 1, "\"\"\n" },	/* null */
+		{ FMT_CSV, { F_query }, 1, "\"\"\n" },	/* set, empty */
+		{ FMT_CSV, { F_suggestions }, 1, "\"\"\n" }, /* no item */
+		{ FMT_CSV, { F_service }, 1, "ssh\n" },
+		{ FMT_CSV, { F_port }, 1, "22\n" },
+		{ FMT_CSV, { F_reference, F_error }, 2, ",\n" },
+		{ FMT_TSV, { F_reference }, 1, "\n" },
+		{ FMT_JSON, { F_reference }, 1, "{\"reference\":null}\n" }
+	};
+	static const char *const none[] = { "" };
+	struct record r;
+	char *got;
+	size_t i;
+
+	(void)state;
+	record(&r, "", 0);
+	r.suggestions = none;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got = chosen_line(cases[i].kind, &r, cases[i].ids,
+		    cases[i].n);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+	/* A list of one empty item writes nothing either. */
+	r.nsuggestions = 1;
+	got = chosen_line(FMT_CSV, &r, cases[2].ids, 1);
+	assert_string_equal(got, "\"\"\n");
+	free(got);
+}
+
 /*
  * A csv text field that a spreadsheet could run as a formula is written
  * quoted, a single quote before its text (OWASP, CSV injection); so is
@@ -544,7 +606,7 @@ test_message_quoting(void **state)
 
 	(void)state;
 	got = message("a\x1b]0;x\x07", 7);
-	assert_string_equal(got, "portinfo: a\\x1b]0;x\\x07: oops\n");
+	assert_string_equal(got, "portinfo: 'a\\x1b]0;x\\x07': oops\n");
 	free(got);
 
 	/* Exactly ESC_QUOTE_MAX columns: kept whole. */
@@ -566,9 +628,9 @@ test_message_quoting(void **state)
 	/* An escape is never cut in half. */
 	memset(long_text, '\x1b', sizeof(long_text));
 	got = message(long_text, sizeof(long_text));
-	assert_int_equal(strlen(got), strlen("portinfo: ") +
+	assert_int_equal(strlen(got), strlen("portinfo: ''") +
 	    (ESC_QUOTE_MAX - 3) / 4 * 4 + 3 + strlen(": oops\n"));
-	assert_non_null(strstr(got, "\\x1b...: oops\n"));
+	assert_non_null(strstr(got, "\\x1b...': oops\n"));
 	free(got);
 }
 
@@ -660,7 +722,13 @@ test_message_ends(void **state)
 		{ ":", "portinfo: ':': oops\n" },
 		{ "[::1]:", "portinfo: '[::1]:': oops\n" },
 		{ "'22'", "portinfo: ''22'': oops\n" },
-		{ "\t22", "portinfo: \\x0922: oops\n" },
+		/* A control character or DEL: quoted, as in the table. */
+		{ "\t22", "portinfo: '\\x0922': oops\n" },
+		{ "2\x1b" "2", "portinfo: '2\\x1b2': oops\n" },
+		{ "22\x7f", "portinfo: '22\\x7f': oops\n" },
+		/* A backslash or a byte that is not UTF-8: not quoted. */
+		{ "2\\2", "portinfo: 2\\\\2: oops\n" },
+		{ "22\xff", "portinfo: 22\\xff: oops\n" },
 		{ "22x", "portinfo: 22x: oops\n" },
 		/* A no-break space, a zero-width space: quoted, as a space. */
 		{ "22\xc2\xa0", "portinfo: '22\\xc2\\xa0': oops\n" },
@@ -670,7 +738,7 @@ test_message_ends(void **state)
 		{ "22\xe2\xa0\x80", "portinfo: '22\\xe2\\xa0\\x80': oops\n" },
 		{ "\xe3\x85\xa4", "portinfo: '\\xe3\\x85\\xa4': oops\n" },
 		{ "x\xef\xb8\x8f", "portinfo: 'x\\xef\\xb8\\x8f': oops\n" },
-		{ "\\x1b\x1b", "portinfo: \\\\x1b\\x1b: oops\n" }
+		{ "\\x1b\x1b", "portinfo: '\\\\x1b\\x1b': oops\n" }
 	};
 	char long_text[200], want[200];
 	char *got;
@@ -1448,6 +1516,7 @@ main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_hidden),
 		cmocka_unit_test(test_csv_quoting),
+		cmocka_unit_test(test_csv_lone_empty),
 		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_json_nulls),
