@@ -104,27 +104,6 @@ put(struct out *o, enum esc esc, char *p, enum field_kind kind,
 }
 
 /*
- * Whether the field of a line of one field writes nothing for r in csv:
- * it is null, an empty text, or a list of no item or of one empty item.
- * The line would be blank, which readers take for no record at all.
- */
-static int
-lone_empty(const struct fmt *f, const struct record *r)
-{
-	struct field_value v;
-	enum field_kind kind;
-
-	v = outfield_value(f->ids[0], r);
-	kind = fields[f->ids[0]].kind;
-	if (!(v.flags & VALUE_SET))
-		return 1;
-	if (kind == FK_LIST || kind == FK_NUMLIST)
-		return v.n == 0 ||
-		    (v.n == 1 && ((const char *const *)v.data)[0][0] == '\0');
-	return (kind == FK_TEXT || kind == FK_WORD) && v.n == 0;
-}
-
-/*
  * The fields of r in format esc, as FIELDS says: in tsv and csv each
  * followed by a separator, in JSON each after its key.  Ids mostly run
  * in the order of FIELDS, as the default fields do: the code of each
@@ -165,16 +144,6 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 #undef l
 #undef FIELD
 		default:
-			/*
-			 * The run of no field after a lone csv field
-			 * (fmt_begin): the field, before the separator at
-			 * p[-1], written "" if it wrote nothing, as RFC
-			 * 4180 lets any field be quoted.
-			 */
-			if (esc == ESC_CSV && lone_empty(f, r)) {
-				p[-1] = '"';
-				p = out_copy(p, "\",", 2);
-			}
 			break;
 		}
 	} while ((++run)->n != 0);
@@ -185,13 +154,21 @@ line_fields(const struct fmt *f, char *p, const struct record *r,
 static ALWAYS_INLINE char *
 line(const struct fmt *f, char *p, const struct record *r, const enum esc esc)
 {
+	char *start;
+
 	if (esc == ESC_JSON) {
 		*p++ = '{';
 		p = line_fields(f, p, r, esc);
 		*p++ = '}';
-	} else
+	} else {
 		/* The separator after the last field ends the line. */
+		start = p;
 		p = line_fields(f, p, r, esc) - 1;
+		/* A lone empty csv field is written "", as RFC 4180 lets
+		   any field be: readers take a blank line for no record. */
+		if (esc == ESC_CSV && p == start)
+			p = out_copy(p, "\"\"", 2);
+	}
 	*p++ = '\n';
 	return p;
 }
@@ -283,9 +260,6 @@ fmt_begin(struct fmt *f)
 			continue;
 		f->runs[k] = (struct fmt_run){ f->ids[i], (unsigned char)n };
 	}
-	/* A lone csv field: a run of none after it (line_fields). */
-	if (f->kind == FMT_CSV && f->nids == 1)
-		f->runs[k++] = (struct fmt_run){ NFIELDS, 1 };
 	f->runs[k].n = 0;
 	if (!f->header)
 		return;
