@@ -74,7 +74,7 @@ shows_nothing(struct answer *a, unsigned port)
 		return 0;
 	/* pi_port_statuses without its call: a query's port is in range. */
 	found = pi_seg_found[pi_seg_of[port]];
-	a->reserved = (found & 1u << PI_RESERVED) != 0;
+	a->said = found & 1u << PI_RESERVED ? REC_RESERVED : REC_UNASSIGNED;
 	return (found & (shown(a) | PI_NOTED)) == 0;
 }
 
@@ -116,7 +116,7 @@ start_walk(struct answer *a)
 	a->step = STEP_REGISTRY;
 	a->shown = 0;
 	a->assigned = 0;
-	a->reserved = 0;
+	a->said = REC_UNASSIGNED;
 	a->partial = 0;
 	a->note = "";
 	a->note_plain = 0;
@@ -219,12 +219,38 @@ answer_labels(struct answer *a, struct pi_labels *set)
 }
 
 /*
+ * The status of the stub of a range or a class of which a record was
+ * reserved: reserved if every port is, as a port is if one of its
+ * records is.  Records come by the first port of the range they cover,
+ * so the reserved ones cover it unless one starts past the ports covered
+ * so far.  Out of line, away from the stub of one port.
+ */
+static NEVER_INLINE enum rec_status
+range_status(const struct answer *a)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+	unsigned next = a->lo;	/* the first port not yet covered */
+
+	pi_find_port(&c, a->lo, a->hi, a->protos);
+	while (pi_next(&c, &e) && e.port <= next) {
+		if (e.status != PI_RESERVED)
+			continue;
+		if (e.port_end >= a->hi)
+			return REC_RESERVED;
+		if (e.port_end >= next)
+			next = e.port_end + 1;
+	}
+	return REC_UNASSIGNED;
+}
+
+/*
  * The record that stands in when the registry shows nothing: for a port,
- * a range or a class, partial (answer_whole), reserved if the registry
- * says so of one port, else unassigned, with the note of unauthorized
- * use of a record passed over; everything is unassigned when the
- * registry is empty; a name or a text it lacks is unknown, a name with
- * the suggestions for it.
+ * a range or a class, partial (answer_whole), else reserved if every
+ * port of it has a reserved record of the protocols looked in (a range's
+ * found by range_status), else unassigned, with the note of unauthorized
+ * use of a record passed over; a name or a text the registry lacks is
+ * unknown, a name with the suggestions for it.
  */
 static ALWAYS_INLINE void
 stub(struct record *r, struct answer *a)
@@ -251,8 +277,9 @@ stub(struct record *r, struct answer *a)
 	} else if (a->partial)
 		r->status = REC_PARTIAL;
 	else if (port) {
-		if (a->reserved && a->lo == a->hi)
-			r->status = REC_RESERVED;
+		r->status = a->said;
+		if (r->status == REC_RESERVED && a->lo != a->hi)
+			r->status = range_status(a);
 		r->unauthorized = a->note;
 		r->plain = a->note_plain;
 	}
@@ -309,7 +336,7 @@ static int
 shows(struct answer *a, const struct pi_entry *e)
 {
 	if (e->status == PI_RESERVED)
-		a->reserved = 1;
+		a->said = REC_RESERVED;
 	if (!(shown(a) & 1u << e->status)) {
 		if (a->note[0] == '\0') {
 			a->note = e->unauthorized;

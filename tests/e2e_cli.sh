@@ -94,6 +94,22 @@ check 'class bounds, reserved and unassigned' 1 \
   unassigned
 EOF
 
+check 'a range is reserved when each of its ports is' 1 \
+    -f tsv -H -o query,status 2-3 1023-1024 230-235 2-4 3-4 2-3/sctp <<'EOF'
+2-3	reserved
+1023-1024	reserved
+230-235	reserved
+2-4	unassigned
+3-4	unassigned
+2-3/sctp	unassigned
+EOF
+
+check 'a range reserved in the protocols looked up' 1 \
+    -p sctp -f tsv -H -o query,status 2-3 2 <<'EOF'
+2-3	unassigned
+2	unassigned
+EOF
+
 check 'leading zeros' 0 0022/tcp <<'EOF'
 0022/tcp  well-known port 22 (IANA system, 0-1023)
   tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251
