@@ -57,6 +57,18 @@ shown(const struct answer *a)
 }
 
 /*
+ * What the stub of ports says when no record of them is reserved:
+ * unassigned, or unknown if the query's own protocol left none to look
+ * in (-p tcp 22/udp), where records that name no protocol are all the
+ * walk meets and nothing says whether the port is assigned.
+ */
+static enum rec_status
+unreserved(const struct answer *a)
+{
+	return a->protos & PI_PROTO_ANY ? REC_UNASSIGNED : REC_UNKNOWN;
+}
+
+/*
  * Whether a walk of one port would show nothing, as it would for most
  * ports: the table says so without a walk.  The stub then says reserved
  * if the port has a reserved record, as the walk would have found.  A
@@ -124,9 +136,10 @@ start_walk(struct answer *a)
 	if (a->kind == ANSWER_PORT && a->lo == a->hi &&
 	    shows_nothing(a, a->lo))
 		a->step = a->labels != NULL ? STEP_LABELS : STEP_END;
-	else if (of_ports(a))
+	else if (of_ports(a)) {
 		pi_find_port(&a->cur, a->lo, a->hi, a->protos);
-	else if (a->kind == ANSWER_NAME)
+		a->said = unreserved(a);
+	} else if (a->kind == ANSWER_NAME)
 		pi_find_name(&a->cur, a->name, a->namelen, a->protos);
 	else if (a->kind == ANSWER_SEARCH)
 		pi_find_text(&a->cur, a->text, a->textlen, a->protos);
@@ -241,16 +254,16 @@ range_status(const struct answer *a)
 		if (e.port_end >= next)
 			next = e.port_end + 1;
 	}
-	return REC_UNASSIGNED;
+	return unreserved(a);
 }
 
 /*
  * The record that stands in when the registry shows nothing: for a port,
  * a range or a class, partial (answer_whole), else reserved if every
  * port of it has a reserved record of the protocols looked in (a range's
- * found by range_status), else unassigned, with the note of unauthorized
- * use of a record passed over; a name or a text the registry lacks is
- * unknown, a name with the suggestions for it.
+ * found by range_status), else unknown or unassigned (unreserved), with
+ * the note of unauthorized use of a record passed over; a name or a text
+ * the registry lacks is unknown, a name with the suggestions for it.
  */
 static ALWAYS_INLINE void
 stub(struct record *r, struct answer *a)
