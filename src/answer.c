@@ -57,6 +57,18 @@ shown(const struct answer *a)
 }
 
 /*
+ * What the stub of ports says when no record of them is reserved:
+ * unassigned, or unknown if the query's own protocol left none to look
+ * in (-p tcp 22/udp), where records that name no protocol are all the
+ * walk meets and nothing says whether the port is assigned.
+ */
+static enum rec_status
+unreserved(const struct answer *a)
+{
+	return a->protos & PI_PROTO_ANY ? REC_UNASSIGNED : REC_UNKNOWN;
+}
+
+/*
  * Whether a walk of one port would show nothing, as it would for most
  * ports: the table says so without a walk.  The stub then says reserved
  * if the port has a reserved record, as the walk would have found.  A
@@ -74,7 +86,7 @@ shows_nothing(struct answer *a, unsigned port)
 		return 0;
 	/* pi_port_statuses without its call: a query's port is in range. */
 	found = pi_seg_found[pi_seg_of[port]];
-	a->reserved = (found & 1u << PI_RESERVED) != 0;
+	a->said = found & 1u << PI_RESERVED ? REC_RESERVED : REC_UNASSIGNED;
 	return (found & (shown(a) | PI_NOTED)) == 0;
 }
 
@@ -116,7 +128,7 @@ start_walk(struct answer *a)
 	a->step = STEP_REGISTRY;
 	a->shown = 0;
 	a->assigned = 0;
-	a->reserved = 0;
+	a->said = REC_UNASSIGNED;
 	a->partial = 0;
 	a->note = "";
 	a->note_plain = 0;
@@ -124,9 +136,10 @@ start_walk(struct answer *a)
 	if (a->kind == ANSWER_PORT && a->lo == a->hi &&
 	    shows_nothing(a, a->lo))
 		a->step = a->labels != NULL ? STEP_LABELS : STEP_END;
-	else if (of_ports(a))
+	else if (of_ports(a)) {
 		pi_find_port(&a->cur, a->lo, a->hi, a->protos);
-	else if (a->kind == ANSWER_NAME)
+		a->said = unreserved(a);
+	} else if (a->kind == ANSWER_NAME)
 		pi_find_name(&a->cur, a->name, a->namelen, a->protos);
 	else if (a->kind == ANSWER_SEARCH)
 		pi_find_text(&a->cur, a->text, a->textlen, a->protos);
@@ -219,12 +232,38 @@ answer_labels(struct answer *a, struct pi_labels *set)
 }
 
 /*
+ * The status of the stub of a range or a class of which a record was
+ * reserved: reserved if every port is, as a port is if one of its
+ * records is.  Records come by the first port of the range they cover,
+ * so the reserved ones cover it unless one starts past the ports covered
+ * so far.  Out of line, away from the stub of one port.
+ */
+static NEVER_INLINE enum rec_status
+range_status(const struct answer *a)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+	unsigned next = a->lo;	/* the first port not yet covered */
+
+	pi_find_port(&c, a->lo, a->hi, a->protos);
+	while (pi_next(&c, &e) && e.port <= next) {
+		if (e.status != PI_RESERVED)
+			continue;
+		if (e.port_end >= a->hi)
+			return REC_RESERVED;
+		if (e.port_end >= next)
+			next = e.port_end + 1;
+	}
+	return unreserved(a);
+}
+
+/*
  * The record that stands in when the registry shows nothing: for a port,
- * a range or a class, partial (answer_whole), reserved if the registry
- * says so of one port, else unassigned, with the note of unauthorized
- * use of a record passed over; everything is unassigned when the
- * registry is empty; a name or a text it lacks is unknown, a name with
- * the suggestions for it.
+ * a range or a class, partial (answer_whole), else reserved if every
+ * port of it has a reserved record of the protocols looked in (a range's
+ * found by range_status), else unknown or unassigned (unreserved), with
+ * the note of unauthorized use of a record passed over; a name or a text
+ * the registry lacks is unknown, a name with the suggestions for it.
  */
 static ALWAYS_INLINE void
 stub(struct record *r, struct answer *a)
@@ -251,8 +290,9 @@ stub(struct record *r, struct answer *a)
 	} else if (a->partial)
 		r->status = REC_PARTIAL;
 	else if (port) {
-		if (a->reserved && a->lo == a->hi)
-			r->status = REC_RESERVED;
+		r->status = a->said;
+		if (r->status == REC_RESERVED && a->lo != a->hi)
+			r->status = range_status(a);
 		r->unauthorized = a->note;
 		r->plain = a->note_plain;
 	}
@@ -309,7 +349,7 @@ static int
 shows(struct answer *a, const struct pi_entry *e)
 {
 	if (e->status == PI_RESERVED)
-		a->reserved = 1;
+		a->said = REC_RESERVED;
 	if (!(shown(a) & 1u << e->status)) {
 		if (a->note[0] == '\0') {
 			a->note = e->unauthorized;

@@ -64,7 +64,8 @@ struct answer {
 	int held;		/* entry is the next record to hand out */
 	int assigned;		/* an assigned one (or a common use) was
 				   among them */
-	int reserved;		/* a reserved one was passed over */
+	enum rec_status said;	/* what those passed over say of the
+				   ports, for the stub (answer.c) */
 	int partial;		/* whole: one was passed over that would
 				   have been shown */
 	int note_plain;		/* note is plain text (ascii.h) */

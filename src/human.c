@@ -556,7 +556,8 @@ human_word(unsigned id, const struct record *r, char *buf)
 		if (r->status == REC_PARTIAL)
 			return "(services on some of its ports)";
 		return r->status == REC_RESERVED ? "(reserved)" :
-		    r->status == REC_UNKNOWN ? "(unknown name)" : NULL;
+		    r->status == REC_UNKNOWN && !r->has_port ?
+		    "(unknown name)" : NULL;
 	default:
 		return NULL;
 	}

@@ -94,6 +94,22 @@ check 'class bounds, reserved and unassigned' 1 \
   unassigned
 EOF
 
+check 'a range is reserved when each of its ports is' 1 \
+    -f tsv -H -o query,status 2-3 1023-1024 230-235 2-4 3-4 2-3/sctp <<'EOF'
+2-3	reserved
+1023-1024	reserved
+230-235	reserved
+2-4	unassigned
+3-4	unassigned
+2-3/sctp	unassigned
+EOF
+
+check 'a range reserved in the protocols looked up' 1 \
+    -p sctp -f tsv -H -o query,status 2-3 2 <<'EOF'
+2-3	unassigned
+2	unassigned
+EOF
+
 check 'leading zeros' 0 0022/tcp <<'EOF'
 0022/tcp  well-known port 22 (IANA system, 0-1023)
   tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251
@@ -189,7 +205,26 @@ check '-p restricts every query' 0 -p sctp,DCCP -f tsv -H 80 1021 <<'EOF'
 EOF
 
 check '-p and /proto both apply' 1 -p tcp -f tsv -H 22/udp <<'EOF'
-22/udp	22	22	well-known					unassigned			
+22/udp	22	22	well-known					unknown			
+EOF
+
+check 'a protocol outside -p: unknown, not unassigned' 1 \
+    -p udp -f tsv -H -o query,status 6001-6002/tcp 81/tcp 22 <<'EOF'
+6001-6002/tcp	unknown
+81/tcp	unknown
+22	assigned
+EOF
+
+check 'a protocol outside -p: reserved by a record of none' 1 \
+    -p tcp -f tsv -H -o query,status 51/udp 225-241/udp 51-52/udp <<'EOF'
+51/udp	reserved
+225-241/udp	reserved
+51-52/udp	unknown
+EOF
+
+check 'a protocol outside -p, human' 1 -p tcp 22/udp <<'EOF'
+22/udp  well-known port 22 (IANA system, 0-1023)
+  unknown
 EOF
 
 check 'repeated -p: the last wins' 0 -p udp -p tcp -f tsv -H 22 <<'EOF'

@@ -339,7 +339,7 @@ check_case  0  ''  "22/tcp$T22"  ''                     -f tsv -H -H 22/tcp
 check_case  0  ''  ''            ''                     -f tsv -q -q 22/tcp
 check_case  2  ''  ''            "portinfo: 65536: $RANGE" -q 65536 22
 check_case  0  ''  "22$T22"      ''                     -p udp -p tcp -f tsv -H 22
-check_case  1  ''  '22/udp\t22\t22\twell-known\t\t\t\t\tunassigned\t\t\t' '' -p tcp -f tsv -H 22/udp
+check_case  1  ''  '22/udp\t22\t22\twell-known\t\t\t\t\tunknown\t\t\t' '' -p tcp -f tsv -H 22/udp
 check_case  0  ''  '22/tcp  well-known port 22 (IANA system, 0-1023)\n  tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251' '' --color=always --color=never -H 22/tcp
 check_case  1  ''  'xyzzy\t\t\t\t\t\t\t\tunknown\t\t\t' ''      -s x -s xyzzy -f tsv -H
 check_case  1  ''  'dynamic\t49152\t65535\tdynamic\t\t\t\t\tunassigned\t\t\t' '' --iana -l well-known -l dynamic -f tsv -H

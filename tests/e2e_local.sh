@@ -742,6 +742,9 @@ check_run -L -f tsv nosuchservicename 99999
 	fail "-L, unknown and invalid: $(cat "$tmp/out")"
 check_run -L nosuchservicename 99999
 expect_row '-L, unknown, human' 'nosuchservicename - - - - - - (unknown name)'
+check_run -L -p tcp 22/udp
+expect_row '-L, a protocol outside -p: a port, not an unknown name' \
+    '22/udp - - 22 - - - -'
 count_lines '-L, invalid, human: not on standard output' 0 99999
 
 # --- --free -----------------------------------------------------------
