@@ -2,12 +2,12 @@
  * Suggestions for a service name that finds nothing: the names the
  * program knows (IANA's, the aliases, the common uses and the labels
  * loaded) that were likely meant, best first, by the rule of portinfo(1)
- * (QUERIES).  The names from descriptions are the first PI_WORD_NAMES
- * (index.h) of the word; within a kind, names go in registry order
- * (IANA's records, the common uses, the labels), then in the name
- * index's.  A name is suggested once.  Nothing is suggested for a name
- * of more than PI_SUGGEST_LONGEST characters, nor is such a name
- * suggested.
+ * (QUERIES), among those that the same lookup would find.  The names
+ * from descriptions are the first PI_WORD_NAMES (index.h) of the word;
+ * within a kind, names go in registry order (IANA's records, the common
+ * uses, the labels), then in the name index's.  A name is suggested
+ * once.  Nothing is suggested for a name of more than
+ * PI_SUGGEST_LONGEST characters, nor is such a name suggested.
  *
  * The indexes read are built into the table (index.h), so a name that
  * finds nothing costs a few dozen lookups and checks, and the labels are
@@ -38,6 +38,7 @@ struct pi_suggestions {
 	size_t n;
 	int search;		/* what was typed is a word of the
 				   registry's descriptions: -s finds it */
+	unsigned searched;	/* pi_suggest's */
 	char text[PI_SUGGEST_MAX][PI_SUGGEST_LONGEST + 1];
 };
 
@@ -49,14 +50,15 @@ struct pi_suggestions {
  * in the table or in labels (NULL when none are loaded) for the
  * protocols and sources of searched: none if it is known in another
  * (postgresql/sctp, or an alias with --iana), for then nothing was
- * misspelt.
+ * misspelt.  Each is a name that a lookup of searched finds.
  */
 void pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
     struct pi_labels *labels, unsigned searched);
 
 /*
- * The ports of a suggestion, in the table's records of its name and the
- * labels': the lowest port or range, and whether it has another.
+ * The ports of a suggestion, in the records of its name that a lookup of
+ * searched finds, the table's and the labels': the lowest port or range,
+ * and whether it has another.
  */
 struct pi_suggestion_ports {
 	int has_port;		/* 0 when none of its records has a port */
@@ -65,7 +67,8 @@ struct pi_suggestion_ports {
 };
 
 void pi_suggestion_ports(struct pi_suggestion_ports *p,
-    const struct pi_suggestion *s, struct pi_labels *labels);
+    const struct pi_suggestion *s, struct pi_labels *labels,
+    unsigned searched);
 
 /*
  * Writes to fp, in one piece, the suggestions for name[0..len) as human
