@@ -44,6 +44,7 @@ struct query {
 	char q[PI_SUGGEST_LONGEST + 1];	/* case folded, NUL-terminated */
 	size_t len;
 	unsigned searched;		/* pi_suggest's */
+	int word;			/* q may be a word (index.h) */
 	unsigned maxd;			/* the edit distance allowed */
 	uint64_t peq[128];		/* where each ASCII byte is in q */
 	uint32_t sig;			/* q's characters (index.h) */
@@ -368,7 +369,25 @@ completions(struct query *qy)
 	}
 }
 
-/* The labels' names and aliases, all of them, after the table's. */
+/* Whether s holds what was typed as a word (index.h). */
+static int
+holds_word(const struct query *qy, const char *s)
+{
+	const char *p;
+
+	for (p = s; *p != '\0'; p++) {
+		if ((p == s || !pi_word_char((unsigned char)p[-1])) &&
+		    pi_fold_ncmp(p, qy->q, qy->len) == 0 &&
+		    !pi_word_char((unsigned char)p[qy->len]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The labels' names and aliases, all of them, after the table's, and
+ * their names whose descriptions hold what was typed as a word.
+ */
 static void
 label_names(struct query *qy, struct pi_labels *labels)
 {
@@ -385,6 +404,8 @@ label_names(struct query *qy, struct pi_labels *labels)
 		n = strlen(e.entry.name);
 		offer_as(qy, e.entry.name, n, match(qy, e.entry.name, n),
 		    rank);
+		if (qy->word && holds_word(qy, e.entry.description))
+			offer(qy, e.entry.name, n, rank + TIER(WORD));
 		/* One space between two aliases, as labels.h makes them. */
 		for (a = e.aliases; *a != '\0'; a += n + (a[n] != '\0')) {
 			n = strcspn(a, " ");
@@ -421,8 +442,6 @@ word_names(struct query *qy)
 	size_t d = h >> (32 - PI_WORD_DIR_BITS), i;
 	const char *s;
 
-	if (!all_of(qy->q, qy->len, pi_word_char))
-		return 0;
 	for (i = pi_word_dir[d]; i < pi_word_dir[d + 1]; i++) {
 		s = pi_pool + pi_word_at[i];
 		if (pi_word_hash[i] == h &&
@@ -431,6 +450,24 @@ word_names(struct query *qy)
 			offer_word(qy, i);
 			return 1;
 		}
+	}
+	return 0;
+}
+
+/*
+ * Whether a label's description, in any protocol, holds what was typed
+ * as a word: -s finds it.
+ */
+static int
+label_words(const struct query *qy, struct pi_labels *labels)
+{
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+
+	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
+	while (pi_labels_next(&c, &e)) {
+		if (holds_word(qy, e.entry.description))
+			return 1;
 	}
 	return 0;
 }
@@ -516,6 +553,8 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 	}
 	qy.len = len;
 	qy.searched = searched;
+	qy.word = len >= PI_WORD_MIN && all_of(qy.q, len, pi_word_char) &&
+	    !all_of(qy.q, len, is_digit);
 	qy.maxd = len <= PI_NEAR_SHORT ? 1 : 2;
 	qy.sig = pi_near_signature(qy.q, len) & PI_NEAR_SIG_SET;
 	qy.nearlen = qy.pfxlen = 0;
@@ -530,8 +569,9 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 	completions(&qy);
 	if (labels != NULL)
 		label_names(&qy, labels);
-	if (len >= PI_WORD_MIN)
-		out->search = word_names(&qy);
+	if (qy.word)
+		out->search = word_names(&qy) ||
+		    (labels != NULL && label_words(&qy, labels));
 	for (i = 0; i < qy.n; i++) {
 		out->s[i].name = qy.best[i].name;
 		out->s[i].namelen = qy.best[i].len;

@@ -3,11 +3,13 @@
  * program knows (IANA's, the aliases, the common uses and the labels
  * loaded) that were likely meant, best first, by the rule of portinfo(1)
  * (QUERIES), among those that the same lookup would find.  The names
- * from descriptions are the first PI_WORD_NAMES (index.h) of the word;
- * within a kind, names go in registry order (IANA's records, the common
- * uses, the labels), then in the name index's.  A name is suggested
- * once.  Nothing is suggested for a name of more than
- * PI_SUGGEST_LONGEST characters, nor is such a name suggested.
+ * from descriptions are the first PI_WORD_NAMES (index.h) of the word
+ * in the registry's, and every label's whose description holds it (a
+ * word as index.h makes them); within a kind, names go in registry
+ * order (IANA's records, the common uses, the labels), then in the name
+ * index's.  A name is suggested once.  Nothing is suggested for a name
+ * of more than PI_SUGGEST_LONGEST characters, nor is such a name
+ * suggested.
  *
  * The indexes read are built into the table (index.h), so a name that
  * finds nothing costs a few dozen lookups and checks, and the labels are
@@ -37,7 +39,8 @@ struct pi_suggestions {
 				   text[i], for a record's field */
 	size_t n;
 	int search;		/* what was typed is a word of the
-				   registry's descriptions: -s finds it */
+				   registry's or the labels' descriptions:
+				   -s finds it */
 	unsigned searched;	/* pi_suggest's */
 	char text[PI_SUGGEST_MAX][PI_SUGGEST_LONGEST + 1];
 };
@@ -75,7 +78,7 @@ void pi_suggestion_ports(struct pi_suggestion_ports *p,
  * output gives them: "portinfo: did you mean postgres (5432), postgresql
  * (5432)?", a name with its lowest port or range and "+" when it has
  * others, and "portinfo: try: portinfo -s kubernetes" when what was
- * typed is a word of the registry's descriptions.
+ * typed is a word of the registry's or the labels' descriptions.
  */
 void pi_suggest_say(FILE *fp, const struct pi_suggestions *sug,
     const char *name, size_t len, struct pi_labels *labels);

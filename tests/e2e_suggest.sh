@@ -194,6 +194,28 @@ check 'a label is a known name' 1 --services "$tmp/labels.csv" \
 frobnicator/sctp								unknown			
 EOF
 
+# A label's description holds a word as the registry's do.
+cat >"$tmp/words.csv" <<'EOF'
+Service Name,Port Number,Transport Protocol,Description
+qq-svc,7411,tcp,Quuxfrobz thing
+EOF
+
+check 'a word of a label' 1 --services "$tmp/words.csv" quuxfrobz <<'EOF'
+quuxfrobz  unknown service name
+2> portinfo: did you mean qq-svc (7411)?
+2> portinfo: try: portinfo -s quuxfrobz
+EOF
+
+check 'a word of a label, another protocol' 1 --services "$tmp/words.csv" \
+    -p udp quuxfrobz <<'EOF'
+quuxfrobz  unknown service name
+2> portinfo: try: portinfo -s quuxfrobz
+EOF
+
+check 'part of a word of a label' 1 --services "$tmp/words.csv" quuxfro <<'EOF'
+quuxfro  unknown service name
+EOF
+
 # --- Names registered without a port --------------------------------------
 
 check 'upnp: the port of its common use, and IANA name for it' 0 upnp <<'EOF'

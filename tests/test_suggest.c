@@ -279,6 +279,7 @@ test_labels(void **state)
 	struct pi_label_file f = { path, PI_SOURCE_FILE, 1, 0 };
 	struct pi_labels *set = NULL;
 	struct pi_suggestion_ports p;
+	int search = 0;
 	FILE *fp;
 
 	(void)state;
@@ -289,7 +290,8 @@ test_labels(void **state)
 	    "team-billing,8443,tcp,Billing\n"
 	    "postgresq,15432,tcp,A label a letter short\n"
 	    "team-billing-and-invoicing-and-reporting-and-everything-else-too"
-	    "-x,8444,tcp,A name longer than any typed\n", fp);
+	    "-x,8444,tcp,A name longer than any typed\n"
+	    "qq-svc,7411,tcp,Zebrafoo thing (xquuxy2)\n", fp);
 	assert_int_equal(fclose(fp), 0);
 	assert_int_equal(pi_labels_load(&set, &f, 1, stderr), 0);
 	assert_string_equal(joined("team-biling", set, NULL), "team-billing");
@@ -302,6 +304,19 @@ test_labels(void **state)
 	assert_true(has(joined("team-bill", set, NULL), "team-billing"));
 	/* Nor is a name longer than any typed suggested. */
 	assert_string_equal(joined("team-billing-and", set, NULL), "");
+	/* The words of a label's description, as the registry's. */
+	assert_string_equal(joined("zebrafoo", set, &search), "qq-svc");
+	assert_int_equal(search, 1);
+	assert_string_equal(joined("XQuuxy2", set, &search), "qq-svc");
+	assert_int_equal(search, 1);
+	joined("quuxy2", set, &search);
+	assert_int_equal(search, 0);
+	joined("zebrafo", set, &search);
+	assert_int_equal(search, 0);
+	/* A name of another protocol is not suggested; -s finds it. */
+	assert_string_equal(joined_in("zebrafoo", set, PI_UDP | PI_COMMON,
+	    &search), "");
+	assert_int_equal(search, 1);
 	pi_labels_free(set);
 	unlink(path);
 	rmdir(dir);
