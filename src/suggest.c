@@ -26,6 +26,7 @@ enum { NEAR1, PREFIX, NEAR2, WORD };
 #define ORDER(i)	((uint64_t)(i) << 16)
 #define ENTRY(k)	((k) < 0xffff ? (uint64_t)(k) : 0xffff)
 #define NOENTRY		SIZE_MAX	/* not found through the name index */
+#define UNFOUND		UINT64_MAX	/* a name the lookup does not find */
 
 #define PREFIX_MIN	3	/* typed characters a completion needs */
 #define MAX_GROUPS	128	/* groups found, looked at together */
@@ -42,6 +43,8 @@ struct chosen {
 struct query {
 	char q[PI_SUGGEST_LONGEST + 1];	/* case folded, NUL-terminated */
 	size_t len;
+	unsigned searched;		/* pi_suggest's */
+	int word;			/* q may be a word (index.h) */
 	unsigned maxd;			/* the edit distance allowed */
 	uint64_t peq[128];		/* where each ASCII byte is in q */
 	uint32_t sig;			/* q's characters (index.h) */
@@ -188,20 +191,45 @@ offer_as(struct query *qy, const char *s, size_t n, unsigned kinds,
 }
 
 /*
- * The rank of entry k of the name index, the first of its name, before
- * its kind: its registry order, after the names with a port if none of
- * its records has one.
+ * rank, after the names with a port if none of the records that the
+ * lookup of searched finds by name s has one; UNFOUND if it finds none.
  */
 static uint64_t
-entry_rank(size_t k)
+found_rank(const char *s, unsigned searched, uint64_t rank)
 {
+	struct pi_cursor c;
+	struct pi_entry e;
+
+	pi_find_name(&c, s, strlen(s), searched);
+	if (!pi_next(&c, &e))
+		return UNFOUND;
+	do {
+		if (e.has_port)
+			return rank;
+	} while (pi_next(&c, &e));
+	return PORTLESS | rank;
+}
+
+/*
+ * The rank of entry k of the name index, the first of its name, before
+ * its kind: its registry order, after the names with a port if none of
+ * its records that the lookup finds has one; UNFOUND if it finds none.
+ * A lookup of every protocol and source finds every record.
+ */
+static uint64_t
+entry_rank(const struct query *qy, size_t k)
+{
+	uint64_t rank = ORDER(pi_name_rec[k]) + ENTRY(k);
 	size_t i;
 
+	if ((qy->searched & PI_ALL) != PI_ALL)
+		return found_rank(pi_pool + pi_name_key[k], qy->searched,
+		    rank);
 	for (i = k; i < pi_nnames && pi_name_key[i] == pi_name_key[k]; i++) {
 		if (pi_recs[pi_name_rec[i]].has_port)
-			return ORDER(pi_name_rec[k]) + ENTRY(k);
+			return rank;
 	}
-	return PORTLESS | (ORDER(pi_name_rec[k]) + ENTRY(k));
+	return PORTLESS | rank;
 }
 
 /* Checks the name of entry k of the name index, the first of its name. */
@@ -211,9 +239,10 @@ check_entry(struct query *qy, size_t k)
 	const char *s = pi_pool + pi_name_key[k];
 	size_t n = strlen(s);
 	unsigned kinds = match(qy, s, n);
+	uint64_t rank;
 
-	if (kinds != 0)
-		offer_as(qy, s, n, kinds, entry_rank(k));
+	if (kinds != 0 && (rank = entry_rank(qy, k)) != UNFOUND)
+		offer_as(qy, s, n, kinds, rank);
 }
 
 /*
@@ -340,7 +369,25 @@ completions(struct query *qy)
 	}
 }
 
-/* The labels' names and aliases, all of them, after the table's. */
+/* Whether s holds what was typed as a word (index.h). */
+static int
+holds_word(const struct query *qy, const char *s)
+{
+	const char *p;
+
+	for (p = s; *p != '\0'; p++) {
+		if ((p == s || !pi_word_char((unsigned char)p[-1])) &&
+		    pi_fold_ncmp(p, qy->q, qy->len) == 0 &&
+		    !pi_word_char((unsigned char)p[qy->len]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The labels' names and aliases, all of them, after the table's, and
+ * their names whose descriptions hold what was typed as a word.
+ */
 static void
 label_names(struct query *qy, struct pi_labels *labels)
 {
@@ -350,13 +397,15 @@ label_names(struct query *qy, struct pi_labels *labels)
 	const char *a;
 	size_t n;
 
-	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
+	pi_labels_find_all(&c, labels, qy->searched & PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
 		rank = ORDER((uint64_t)pi_nrecs + pi_ncommon + e.entry.index) +
 		    ENTRY(NOENTRY);
 		n = strlen(e.entry.name);
 		offer_as(qy, e.entry.name, n, match(qy, e.entry.name, n),
 		    rank);
+		if (qy->word && holds_word(qy, e.entry.description))
+			offer(qy, e.entry.name, n, rank + TIER(WORD));
 		/* One space between two aliases, as labels.h makes them. */
 		for (a = e.aliases; *a != '\0'; a += n + (a[n] != '\0')) {
 			n = strcspn(a, " ");
@@ -370,13 +419,15 @@ static void
 offer_word(struct query *qy, size_t i)
 {
 	const char *name;
-	size_t j, k, len;
+	size_t j, len;
+	uint64_t rank;
 
 	for (j = pi_word_first[i]; j < pi_word_first[i + 1]; j++) {
 		name = pi_pool + pi_recs[pi_word_rec[j]].name;
 		len = strlen(name);
-		k = pi_first_name(name, len);
-		offer(qy, name, len, entry_rank(k) + TIER(WORD));
+		rank = entry_rank(qy, pi_first_name(name, len));
+		if (rank != UNFOUND)
+			offer(qy, name, len, rank + TIER(WORD));
 	}
 }
 
@@ -391,8 +442,6 @@ word_names(struct query *qy)
 	size_t d = h >> (32 - PI_WORD_DIR_BITS), i;
 	const char *s;
 
-	if (!all_of(qy->q, qy->len, pi_word_char))
-		return 0;
 	for (i = pi_word_dir[d]; i < pi_word_dir[d + 1]; i++) {
 		s = pi_pool + pi_word_at[i];
 		if (pi_word_hash[i] == h &&
@@ -401,6 +450,24 @@ word_names(struct query *qy)
 			offer_word(qy, i);
 			return 1;
 		}
+	}
+	return 0;
+}
+
+/*
+ * Whether a label's description, in any protocol, holds what was typed
+ * as a word: -s finds it.
+ */
+static int
+label_words(const struct query *qy, struct pi_labels *labels)
+{
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+
+	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
+	while (pi_labels_next(&c, &e)) {
+		if (holds_word(qy, e.entry.description))
+			return 1;
 	}
 	return 0;
 }
@@ -423,7 +490,8 @@ note_port(struct pi_suggestion_ports *p, unsigned lo, unsigned hi)
 
 void
 pi_suggestion_ports(struct pi_suggestion_ports *p,
-    const struct pi_suggestion *s, struct pi_labels *labels)
+    const struct pi_suggestion *s, struct pi_labels *labels,
+    unsigned searched)
 {
 	struct pi_cursor c;
 	struct pi_entry e;
@@ -431,12 +499,13 @@ pi_suggestion_ports(struct pi_suggestion_ports *p,
 	struct pi_label_entry le;
 
 	memset(p, 0, sizeof(*p));
-	pi_find_name(&c, s->name, s->namelen, PI_ALL);
+	pi_find_name(&c, s->name, s->namelen, searched);
 	while (pi_next(&c, &e)) {
 		if (e.has_port)
 			note_port(p, e.port, e.port_end);
 	}
-	pi_labels_find_name(&lc, labels, s->name, s->namelen, PI_PROTO_ANY);
+	pi_labels_find_name(&lc, labels, s->name, s->namelen,
+	    searched & PI_PROTO_ANY);
 	while (pi_labels_next(&lc, &le)) {
 		if (le.entry.has_port)
 			note_port(p, le.entry.port, le.entry.port_end);
@@ -470,6 +539,7 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 
 	out->n = 0;
 	out->search = 0;
+	out->searched = searched;
 	if (len == 0 || len > PI_SUGGEST_LONGEST || memchr(name, '\0', len) ||
 	    ((searched & PI_ALL) != PI_ALL && known(name, len, labels)))
 		return;
@@ -482,6 +552,9 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 			qy.peq[(unsigned char)qy.q[i]] |= UINT64_C(1) << i;
 	}
 	qy.len = len;
+	qy.searched = searched;
+	qy.word = len >= PI_WORD_MIN && all_of(qy.q, len, pi_word_char) &&
+	    !all_of(qy.q, len, is_digit);
 	qy.maxd = len <= PI_NEAR_SHORT ? 1 : 2;
 	qy.sig = pi_near_signature(qy.q, len) & PI_NEAR_SIG_SET;
 	qy.nearlen = qy.pfxlen = 0;
@@ -496,8 +569,9 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 	completions(&qy);
 	if (labels != NULL)
 		label_names(&qy, labels);
-	if (len >= PI_WORD_MIN)
-		out->search = word_names(&qy);
+	if (qy.word)
+		out->search = word_names(&qy) ||
+		    (labels != NULL && label_words(&qy, labels));
 	for (i = 0; i < qy.n; i++) {
 		out->s[i].name = qy.best[i].name;
 		out->s[i].namelen = qy.best[i].len;
@@ -511,12 +585,12 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 /* "postgresql (5432)", or "mongodb (27017+)"; a name without a port alone. */
 static char *
 say_one(struct out *o, char *p, const struct pi_suggestion *s,
-    struct pi_labels *labels)
+    struct pi_labels *labels, unsigned searched)
 {
 	struct pi_suggestion_ports sp;
 
 	p = esc_text(o, p, ESC_HUMAN, s->name, s->namelen, ESC_QUOTE_MAX);
-	pi_suggestion_ports(&sp, s, labels);
+	pi_suggestion_ports(&sp, s, labels, searched);
 	if (!sp.has_port)
 		return p;
 	p = out_str(o, p, " (");
@@ -536,7 +610,7 @@ pi_suggest_say(FILE *fp, const struct pi_suggestions *sug, const char *name,
 	p = o.p;
 	for (i = 0; i < sug->n; i++) {
 		p = out_str(&o, p, i == 0 ? "portinfo: did you mean " : ", ");
-		p = say_one(&o, p, &sug->s[i], labels);
+		p = say_one(&o, p, &sug->s[i], labels, sug->searched);
 	}
 	if (sug->n > 0)
 		p = out_str(&o, p, "?\n");

@@ -2,9 +2,11 @@
  * Suggestions for a service name that finds nothing: the names the
  * program knows (IANA's, the aliases, the common uses and the labels
  * loaded) that were likely meant, best first, by the rule of portinfo(1)
- * (QUERIES).  The names from descriptions are the first PI_WORD_NAMES
- * (index.h) of the word; within a kind, names go in registry order
- * (IANA's records, the common uses, the labels), then in the name
+ * (QUERIES), among those that the same lookup would find.  The names
+ * from descriptions are the first PI_WORD_NAMES (index.h) of the word
+ * in the registry's, and every label's whose description holds it (a
+ * word as index.h makes them); within a kind, names go in registry
+ * order (IANA's records, the common uses, the labels), then in the name
  * index's.  A name is suggested once.  Nothing is suggested for a name
  * of more than PI_SUGGEST_LONGEST characters, nor is such a name
  * suggested.
@@ -37,7 +39,9 @@ struct pi_suggestions {
 				   text[i], for a record's field */
 	size_t n;
 	int search;		/* what was typed is a word of the
-				   registry's descriptions: -s finds it */
+				   registry's or the labels' descriptions:
+				   -s finds it */
+	unsigned searched;	/* pi_suggest's */
 	char text[PI_SUGGEST_MAX][PI_SUGGEST_LONGEST + 1];
 };
 
@@ -49,14 +53,15 @@ struct pi_suggestions {
  * in the table or in labels (NULL when none are loaded) for the
  * protocols and sources of searched: none if it is known in another
  * (postgresql/sctp, or an alias with --iana), for then nothing was
- * misspelt.
+ * misspelt.  Each is a name that a lookup of searched finds.
  */
 void pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
     struct pi_labels *labels, unsigned searched);
 
 /*
- * The ports of a suggestion, in the table's records of its name and the
- * labels': the lowest port or range, and whether it has another.
+ * The ports of a suggestion, in the records of its name that a lookup of
+ * searched finds, the table's and the labels': the lowest port or range,
+ * and whether it has another.
  */
 struct pi_suggestion_ports {
 	int has_port;		/* 0 when none of its records has a port */
@@ -65,14 +70,15 @@ struct pi_suggestion_ports {
 };
 
 void pi_suggestion_ports(struct pi_suggestion_ports *p,
-    const struct pi_suggestion *s, struct pi_labels *labels);
+    const struct pi_suggestion *s, struct pi_labels *labels,
+    unsigned searched);
 
 /*
  * Writes to fp, in one piece, the suggestions for name[0..len) as human
  * output gives them: "portinfo: did you mean postgres (5432), postgresql
  * (5432)?", a name with its lowest port or range and "+" when it has
  * others, and "portinfo: try: portinfo -s kubernetes" when what was
- * typed is a word of the registry's descriptions.
+ * typed is a word of the registry's or the labels' descriptions.
  */
 void pi_suggest_say(FILE *fp, const struct pi_suggestions *sug,
     const char *name, size_t len, struct pi_labels *labels);

@@ -80,9 +80,39 @@ printf '%s\n' 'memcached  unknown service name' \
     'portinfo: did you mean memcache (11211)?' >"$tmp/want"
 same 'suggestions after their heading' output "$tmp/want" "$tmp/got"
 
-check 'a protocol asked for does not hide them' 1 postgress/udp <<'EOF'
+# Only names the same lookup finds, with the ports it finds: postgres
+# is an alias of postgresql's tcp record alone; prometheus is a common
+# use on tcp; ssh has no dccp record.
+check 'a protocol asked for: its names' 1 postgress/udp <<'EOF'
 postgress/udp  unknown service name
-2> portinfo: did you mean postgres (5432), postgresql (5432)?
+2> portinfo: did you mean postgresql (5432)?
+EOF
+
+check '-p: its names' 1 -p udp promethus <<'EOF'
+promethus  unknown service name
+EOF
+
+check '-p dccp: no ssh' 1 -p dccp shh <<'EOF'
+shh  unknown service name
+EOF
+
+check '-p: the ports it finds' 1 -p udp consull <<'EOF'
+consull  unknown service name
+2> portinfo: did you mean consul (8301+)?
+EOF
+
+check '--iana: no common use' 1 --iana promethus <<'EOF'
+promethus  unknown service name
+EOF
+
+check '--iana: no alias, no common use' 1 --iana postgre <<'EOF'
+postgre  unknown service name
+2> portinfo: did you mean postgresql (5432)?
+EOF
+
+check '--iana: the port of IANA' 1 --iana mongodbb <<'EOF'
+mongodbb  unknown service name
+2> portinfo: did you mean mongodb (27017)?
 EOF
 
 # A name the program knows was not misspelt: its protocol was.
@@ -162,6 +192,28 @@ EOF
 check 'a label is a known name' 1 --services "$tmp/labels.csv" \
     -f tsv -H frobnicator/sctp <<'EOF'
 frobnicator/sctp								unknown			
+EOF
+
+# A label's description holds a word as the registry's do.
+cat >"$tmp/words.csv" <<'EOF'
+Service Name,Port Number,Transport Protocol,Description
+qq-svc,7411,tcp,Quuxfrobz thing
+EOF
+
+check 'a word of a label' 1 --services "$tmp/words.csv" quuxfrobz <<'EOF'
+quuxfrobz  unknown service name
+2> portinfo: did you mean qq-svc (7411)?
+2> portinfo: try: portinfo -s quuxfrobz
+EOF
+
+check 'a word of a label, another protocol' 1 --services "$tmp/words.csv" \
+    -p udp quuxfrobz <<'EOF'
+quuxfrobz  unknown service name
+2> portinfo: try: portinfo -s quuxfrobz
+EOF
+
+check 'part of a word of a label' 1 --services "$tmp/words.csv" quuxfro <<'EOF'
+quuxfro  unknown service name
 EOF
 
 # --- Names registered without a port --------------------------------------

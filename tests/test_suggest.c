@@ -24,15 +24,19 @@
 #include "suggest.h"
 #include "table.h"
 
-/* The suggestions for q, comma-joined, in a static buffer. */
+/*
+ * The suggestions for q, which a lookup of searched did not find,
+ * comma-joined, in a static buffer.
+ */
 static const char *
-joined(const char *q, struct pi_labels *labels, int *search)
+joined_in(const char *q, struct pi_labels *labels, unsigned searched,
+    int *search)
 {
 	static char buf[512];
 	struct pi_suggestions s;
 	size_t i, n = 0;
 
-	pi_suggest(&s, q, strlen(q), labels, PI_ALL);
+	pi_suggest(&s, q, strlen(q), labels, searched);
 	buf[0] = '\0';
 	for (i = 0; i < s.n; i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%.*s",
@@ -40,6 +44,12 @@ joined(const char *q, struct pi_labels *labels, int *search)
 	if (search != NULL)
 		*search = s.search;
 	return buf;
+}
+
+static const char *
+joined(const char *q, struct pi_labels *labels, int *search)
+{
+	return joined_in(q, labels, PI_ALL, search);
 }
 
 static const char *
@@ -189,17 +199,23 @@ test_words(void **state)
 	assert_int_equal(search, 0);
 }
 
-/* The ports of the first suggestion for q. */
+/* The ports of the first suggestion for q, unfound by searched. */
 static struct pi_suggestion_ports
-first_ports(const char *q, struct pi_labels *labels)
+first_ports_in(const char *q, struct pi_labels *labels, unsigned searched)
 {
 	struct pi_suggestions s;
 	struct pi_suggestion_ports p;
 
-	pi_suggest(&s, q, strlen(q), labels, PI_ALL);
+	pi_suggest(&s, q, strlen(q), labels, searched);
 	assert_true(s.n > 0);
-	pi_suggestion_ports(&p, &s.s[0], labels);
+	pi_suggestion_ports(&p, &s.s[0], labels, s.searched);
 	return p;
+}
+
+static struct pi_suggestion_ports
+first_ports(const char *q, struct pi_labels *labels)
+{
+	return first_ports_in(q, labels, PI_ALL);
 }
 
 static void
@@ -223,6 +239,39 @@ test_ports(void **state)
 	assert_int_equal(p.port_end, 32767);
 }
 
+/*
+ * Only names that the lookup finds, with the ports it finds: with
+ * --iana no common use (prometheus) and no alias (postgres); with -p a
+ * name of its protocols (ssh has no dccp record, prometheus only tcp).
+ */
+static void
+test_searched(void **state)
+{
+	struct pi_suggestion_ports p;
+
+	(void)state;
+	assert_true(has(suggest("promethus"), "prometheus"));
+	assert_false(has(joined_in("promethus", NULL, PI_PROTO_ANY, NULL),
+	    "prometheus"));
+	assert_true(strncmp(suggest("postgre"), "postgres,postgresql,", 20) ==
+	    0);
+	assert_string_equal(joined_in("postgre", NULL, PI_PROTO_ANY, NULL),
+	    "postgresql");
+	assert_true(has(suggest("shh"), "ssh"));
+	assert_false(has(joined_in("shh", NULL, PI_DCCP | PI_COMMON, NULL),
+	    "ssh"));
+	assert_false(has(joined_in("promethus", NULL, PI_UDP | PI_COMMON,
+	    NULL), "prometheus"));
+	assert_true(has(joined_in("promethus", NULL, PI_TCP | PI_COMMON,
+	    NULL), "prometheus"));
+	/* consul's lowest udp port; mongodb's one IANA port. */
+	p = first_ports_in("consull", NULL, PI_UDP | PI_COMMON);
+	assert_int_equal(p.port, 8301);
+	p = first_ports_in("mongodbb", NULL, PI_PROTO_ANY);
+	assert_int_equal(p.port, 27017);
+	assert_int_equal(p.more, 0);
+}
+
 static void
 test_labels(void **state)
 {
@@ -230,6 +279,7 @@ test_labels(void **state)
 	struct pi_label_file f = { path, PI_SOURCE_FILE, 1, 0 };
 	struct pi_labels *set = NULL;
 	struct pi_suggestion_ports p;
+	int search = 0;
 	FILE *fp;
 
 	(void)state;
@@ -240,7 +290,8 @@ test_labels(void **state)
 	    "team-billing,8443,tcp,Billing\n"
 	    "postgresq,15432,tcp,A label a letter short\n"
 	    "team-billing-and-invoicing-and-reporting-and-everything-else-too"
-	    "-x,8444,tcp,A name longer than any typed\n", fp);
+	    "-x,8444,tcp,A name longer than any typed\n"
+	    "qq-svc,7411,tcp,Zebrafoo thing (xquuxy2)\n", fp);
 	assert_int_equal(fclose(fp), 0);
 	assert_int_equal(pi_labels_load(&set, &f, 1, stderr), 0);
 	assert_string_equal(joined("team-biling", set, NULL), "team-billing");
@@ -253,6 +304,19 @@ test_labels(void **state)
 	assert_true(has(joined("team-bill", set, NULL), "team-billing"));
 	/* Nor is a name longer than any typed suggested. */
 	assert_string_equal(joined("team-billing-and", set, NULL), "");
+	/* The words of a label's description, as the registry's. */
+	assert_string_equal(joined("zebrafoo", set, &search), "qq-svc");
+	assert_int_equal(search, 1);
+	assert_string_equal(joined("XQuuxy2", set, &search), "qq-svc");
+	assert_int_equal(search, 1);
+	joined("quuxy2", set, &search);
+	assert_int_equal(search, 0);
+	joined("zebrafo", set, &search);
+	assert_int_equal(search, 0);
+	/* A name of another protocol is not suggested; -s finds it. */
+	assert_string_equal(joined_in("zebrafoo", set, PI_UDP | PI_COMMON,
+	    &search), "");
+	assert_int_equal(search, 1);
 	pi_labels_free(set);
 	unlink(path);
 	rmdir(dir);
@@ -555,6 +619,54 @@ test_oracle(void **state)
 	assert_true(some > 400);
 }
 
+/*
+ * Whether a lookup of searched finds s, and, if its ports say so, a
+ * record of s on the port or range they give.
+ */
+static int
+found(const struct pi_suggestion *s, unsigned searched)
+{
+	struct pi_suggestion_ports p;
+	struct pi_cursor c;
+	struct pi_entry e;
+	int any = 0, port = 0;
+
+	pi_suggestion_ports(&p, s, NULL, searched);
+	pi_find_name(&c, s->name, s->namelen, searched);
+	while (pi_next(&c, &e)) {
+		any = 1;
+		port |= e.has_port && e.port == p.port &&
+		    e.port_end == p.port_end;
+	}
+	return any && (!p.has_port || port);
+}
+
+/* For hundreds of names, each suggestion a name the lookup finds. */
+static void
+test_searched_found(void **state)
+{
+	static const unsigned sets[] = {
+		PI_PROTO_ANY, PI_TCP | PI_COMMON, PI_UDP, PI_SCTP | PI_COMMON,
+		PI_DCCP | PI_COMMON
+	};
+	struct pi_suggestions s;
+	char q[PI_SUGGEST_LONGEST + 1];
+	size_t i, j, some = 0;
+
+	(void)state;
+	for (i = 0; i < 500; i++) {
+		make_query(q, sizeof(q));
+		pi_suggest(&s, q, strlen(q), NULL, sets[i % 5]);
+		for (j = 0; j < s.n; j++) {
+			if (!found(&s.s[j], sets[i % 5]))
+				fail_msg("\"%s\" in %#x: \"%s\" not found",
+				    q, sets[i % 5], s.names[j]);
+		}
+		some += s.n;
+	}
+	assert_true(some > 300);
+}
+
 int
 main(void)
 {
@@ -569,8 +681,10 @@ main(void)
 		cmocka_unit_test(test_ranking),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_searched),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_oracle),
+		cmocka_unit_test(test_searched_found),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

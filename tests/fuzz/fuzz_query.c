@@ -58,7 +58,7 @@ check_suggestions(const char *name, size_t len)
 		CHECK(memcmp(s.names[i], s.s[i].name, s.s[i].namelen) == 0);
 		CHECK(s.s[i].namelen != len ||
 		    strncasecmp(s.names[i], name, len) != 0);
-		pi_suggestion_ports(&p, &s.s[i], NULL);
+		pi_suggestion_ports(&p, &s.s[i], NULL, s.searched);
 		CHECK(!p.has_port || (p.port <= p.port_end &&
 		    p.port_end <= PI_PORT_MAX));
 	}
