@@ -9,26 +9,32 @@
 #include "ascii.h"
 #include "csv.h"
 #include "fields.h"
+#include "grow.h"
 #include "labels.h"
 #include "out.h"
 
-/* The strings of one file's records. */
+/* Some records' strings, in a block that never moves. */
 struct block {
 	struct block *next;
 	char bytes[];
 };
 
+/* The least room a block is made with. */
+#define BLOCK_MIN 65536
+
 /*
- * The records, in source order, then line order, and their strings, a
- * block for each file.  The indexes, made once every file is read, are
- * sorted keys: a number (a record's first port, or the hash of a name it
- * is found by, ASCII case folded) above the record's place in recs.
+ * The records, in source order, then line order, and their strings in
+ * blocks, each made when the one before lacks room for the next
+ * record's.  The indexes, made once every file is read, are sorted
+ * keys: a number (a record's first port, or the hash of a name it is
+ * found by, ASCII case folded) above the record's place in recs.
  */
 struct pi_labels {
 	struct pi_label_entry *recs;
-	size_t nrecs;
+	size_t nrecs, cap;
 	struct block *blocks;
-	char *free;			/* in the first block */
+	char *free;			/* in the first block, */
+	size_t left;			/* which has this much room left */
 	uint64_t *by_port, *by_name;
 	size_t *ranges;			/* records over several ports */
 	size_t nports, nnames, nranges;
@@ -40,10 +46,33 @@ struct load {
 	FILE *err;
 	const struct pi_label_file *f;
 	const char *path;		/* f's, among the set's strings */
+	size_t pathlen;
 	int plain_path;			/* which is plain text */
 	size_t taken;			/* records taken from f */
 	int nomem;
 };
+
+/*
+ * Room for n more bytes of strings at s->free, in a new block when the
+ * one in use lacks it: 0, or -1 when out of memory.
+ */
+static int
+room(struct pi_labels *s, size_t n)
+{
+	size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
+	struct block *b;
+
+	if (n <= s->left)
+		return 0;
+	if (size > SIZE_MAX - sizeof(*b) ||
+	    (b = malloc(sizeof(*b) + size)) == NULL)
+		return -1;
+	b->next = s->blocks;
+	s->blocks = b;
+	s->free = b->bytes;
+	s->left = size;
+	return 0;
+}
 
 /* Ends the string at *p, its n bytes written, moves *p past it, returns it. */
 static const char *
@@ -103,9 +132,11 @@ put_ref(struct pi_label_entry *r, char **p, const char *ref, size_t len,
 /*
  * Adds the record of the file on line whose name, ports, protocol,
  * Description and Reference f holds (fields.h), with the aliases
- * aliases[0..alen), its strings made at once.  A record whose texts
- * break the registry's rules is reported and skipped; /etc/services
- * has none for its comments.
+ * aliases[0..alen), its strings made at once: at most its name, its
+ * Description, twice its Reference (PI_REFS_ROOM), its aliases, its
+ * file's name and 24 bytes for ":LINE " and a NUL, and three NULs more.
+ * A record whose texts break the registry's rules is reported and
+ * skipped; /etc/services has none for its comments.
  */
 static void
 add(struct load *ld, const struct pi_fields *f, const char *aliases,
@@ -115,9 +146,16 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	    pi_col_names[PI_COL_DESC];
 	struct pi_labels *s = ld->set;
 	struct pi_label_entry *r = &s->recs[s->nrecs];
-	char *p = s->free;
 	struct pi_bad bad;
+	char *p;
 
+	/* The texts are in a file of at most PI_LABELS_MAX_BYTES. */
+	if (room(s, f->len[PI_COL_NAME] + f->len[PI_COL_DESC] + alen +
+	    PI_REFS_ROOM(f->len[PI_COL_REF]) + ld->pathlen + 24 + 3) == -1) {
+		ld->nomem = 1;
+		return;
+	}
+	p = s->free;
 	/* Names are plain (fields.h): the other strings may not be. */
 	*r = (struct pi_label_entry){ .file = ld->path, .line = line,
 	    .entry = { .unauthorized = "", .alias = "", .status = PI_ASSIGNED,
@@ -134,6 +172,7 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 		return;
 	}
 	r->aliases = put_line(r, &p, aliases, alen, NULL, &bad);
+	s->left -= (size_t)(p - s->free);
 	s->free = p;
 	s->nrecs++;
 	ld->taken++;
@@ -199,7 +238,8 @@ load_csv(struct load *ld, const char *buf, size_t len)
 		pi_fields_report(ld->err, ld->f->path, &bad);
 		lost = 1;
 	}
-	for (ncols = c.nfields; r == 1 && !lost && next_row(ld, &c, 0) == 1 &&
+	for (ncols = c.nfields; r == 1 && !lost && !ld->nomem &&
+	    next_row(ld, &c, 0) == 1 &&
 	    !(lost = full(ld, c.line));) {
 		if (pi_fields_record(&c, col, ncols, &f, &bad) == -1)
 			pi_fields_report(ld->err, ld->f->path, &bad);
@@ -223,7 +263,7 @@ load_services(struct load *ld, const char *buf, size_t len)
 	const char *p, *nl;
 	int got;
 
-	for (p = buf; p < buf + len; p = nl + 1) {
+	for (p = buf; p < buf + len && !ld->nomem; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(buf + len - p))) == NULL)
 			nl = buf + len;
 		if ((got = pi_etc_line(p, (size_t)(nl - p), ++line, &e,
@@ -239,38 +279,32 @@ load_services(struct load *ld, const char *buf, size_t len)
 
 /*
  * Makes room for the records of a file whose text is buf[0..len), as
- * many as it has lines up to a file's limit, and for their strings, and
- * keeps its name among them.  A record's strings take at most twice its
- * text (PI_REFS_ROOM), its file's name and 24 bytes for ":LINE " and a
- * NUL, and three NULs more.  Returns 0, or -1 when out of memory.
+ * many as it has lines up to a file's limit, and keeps its name among
+ * the set's strings.  Returns 0, or -1 when out of memory.
  */
 static int
 room_for_file(struct load *ld, const char *buf, size_t len)
 {
 	struct pi_labels *s = ld->set;
 	const char *p = buf, *end = buf + len;
-	size_t n = 1, each = strlen(ld->f->path) + 24 + 3;
 	struct pi_label_entry *q;
-	struct block *b;
+	size_t n = 1;
 
 	for (; n < PI_LABELS_MAX_RECORDS && (p = memchr(p, '\n',
 	    (size_t)(end - p))) != NULL; p++)
 		n++;
 	/* A record's place is kept in 32 bits (pi_labels). */
-	if (n > UINT32_MAX - s->nrecs || s->nrecs + n > SIZE_MAX /
-	    sizeof(*q) || (q = realloc(s->recs, (s->nrecs + n) *
-	    sizeof(*q))) == NULL)
+	if (n > UINT32_MAX - s->nrecs || (q = grow(s->recs, &s->cap,
+	    s->nrecs + n, sizeof(*q))) == NULL)
 		return -1;
 	s->recs = q;
-	/* The text is at most PI_LABELS_MAX_BYTES; n + 1 for the name. */
-	if (each > (SIZE_MAX - sizeof(*b) - 2 * len) / (n + 1) ||
-	    (b = malloc(sizeof(*b) + 2 * len + (n + 1) * each)) == NULL)
+	ld->pathlen = strlen(ld->f->path);
+	if (room(s, ld->pathlen + 1) == -1)
 		return -1;
-	b->next = s->blocks;
-	s->blocks = b;
-	ld->path = b->bytes;
-	s->free = stpcpy(b->bytes, ld->f->path) + 1;
-	ld->plain_path = all_of(ld->path, strlen(ld->path), pi_plain_byte);
+	ld->path = memcpy(s->free, ld->f->path, ld->pathlen + 1);
+	ld->plain_path = all_of(ld->path, ld->pathlen, pi_plain_byte);
+	s->free += ld->pathlen + 1;
+	s->left -= ld->pathlen + 1;
 	return 0;
 }
 

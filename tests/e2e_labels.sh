@@ -280,6 +280,31 @@ if has_local; then
 EOF
 fi
 
+# Room for a record's strings is made as records come, not for every
+# line: a file of one record and 9,998 blank lines, under a path of some
+# 3,800 bytes, is read in 16 MiB of address space (room for each line's
+# "FILE:LINE" took 41 MB).  Only for the program alone: valgrind and the
+# sanitizers map far more than that of their own.
+if [ -n "${RUN:-}" ] || [ -n "${SANITIZERS:-}" ]; then
+	echo "e2e_labels: address space limit not tried under ${RUN:-$SANITIZERS}"
+elif ! (ulimit -v 16384) 2>/dev/null; then
+	echo "e2e_labels: address space limit not tried: no ulimit -v"
+else
+	deep=
+	while [ $((${#tmp} + ${#deep})) -lt 3800 ]; do deep=$deep/$(printf '%0199d' 0); done
+	mkdir -p "$tmp$deep"
+	awk -v head="$head" 'BEGIN { print head; print "deep-app,7410,tcp,Deep,"
+	    for (i = 2; i < 10000; i++) print "" }' >"$tmp$deep/s.csv"
+	printf '#!/bin/sh\nulimit -v 16384 && exec "%s" "$@"\n' "$PORTINFO" \
+	    >"$tmp/limited"
+	chmod +x "$tmp/limited"
+	prog=$tmp/limited
+	printf 'deep-app\t7410\t7410\tregistered\ttcp\tdeep-app\tDeep\t$T%s\tfile\t\t\t\n' \
+	    "$deep/s.csv:2" | check 'a long path and 9,998 blank lines' 0 \
+	    --services "$tmp$deep/s.csv" -f tsv -H deep-app
+	prog=$PORTINFO
+fi
+
 # Header names in any case.  A named file whose header cannot be used
 # has lost its labels, as one that cannot be read: exit status 2, and
 # --free offers nothing.
