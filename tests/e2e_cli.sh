@@ -931,6 +931,29 @@ if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	fi
 fi
 
+# --- The host's /etc/services -----------------------------------------
+
+# A services file of the test's own in the place of /etc/services, in a
+# mount namespace of this user's where the system allows one: every run
+# of check goes through etc-run there.
+printf '%s\n' 'myetc 7460/tcp etc-alias' >"$tmp/services"
+printf '#!/bin/sh\nmount --bind "$1" /etc/services && shift && exec "$@"\n' \
+    >"$tmp/etc-run"
+if unshare -rm sh "$tmp/etc-run" "$tmp/services" true 2>/dev/null; then
+	run_plain=${RUN:-}
+	RUN="unshare -rm sh $tmp/etc-run $tmp/services $run_plain"
+	check '--etc-services: a name only the host has' 0 --etc-services \
+	    -f tsv -H etc-alias <<'EOF'
+etc-alias	7460	7460	registered	tcp	myetc		/etc/services:1	host			
+EOF
+	# --iana is IANA's registry alone: the host's file is not read.
+	check '--iana --etc-services: not the host'"'"'s' 1 --iana \
+	    --etc-services -q etc-alias </dev/null
+	RUN=$run_plain
+else
+	echo "e2e_cli: no mount namespace here: /etc/services checks skipped"
+fi
+
 # --- Text pasted from elsewhere ---------------------------------------
 
 # A byte-order mark that an editor put at the start of a file is not
