@@ -275,13 +275,17 @@ pi_etc_line(const char *s, size_t len, unsigned long line,
 		return pi_bad_at(bad, line, why, w, wlen);
 	f->text[PI_COL_NAME] = w;
 	f->len[PI_COL_NAME] = wlen;
-	if ((w = word(s, len, &i, &wlen)) == NULL ||
-	    (slash = memchr(w, '/', wlen)) == NULL)
+	if ((w = word(s, len, &i, &wlen)) == NULL)
 		return pi_bad_at(bad, line, "no port/protocol after the name",
-		    w, w != NULL ? wlen : 0);
+		    NULL, 0);
+	if ((slash = memchr(w, '/', wlen)) == NULL)
+		slash = w + wlen;
 	if ((why = pi_field_port(w, (size_t)(slash - w), &f->lo, &f->hi)) !=
 	    NULL)
 		return pi_bad_at(bad, line, why, w, (size_t)(slash - w));
+	if (slash == w + wlen)
+		return pi_bad_at(bad, line, "no /protocol after the port", w,
+		    wlen);
 	/* Not portinfo's protocols: nothing to show, nothing wrong. */
 	if (pi_field_proto(slash + 1, wlen - (size_t)(slash + 1 - w),
 	    &f->proto) != NULL || f->proto == 0)

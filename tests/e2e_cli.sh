@@ -936,7 +936,7 @@ fi
 # A services file of the test's own in the place of /etc/services, in a
 # mount namespace of this user's where the system allows one: every run
 # of check goes through etc-run there.
-printf '%s\n' 'myetc 7460/tcp etc-alias' >"$tmp/services"
+printf '%s\n' 'myetc 7460/tcp etc-alias' 'noslash 7462' >"$tmp/services"
 printf '#!/bin/sh\nmount --bind "$1" /etc/services && shift && exec "$@"\n' \
     >"$tmp/etc-run"
 if unshare -rm sh "$tmp/etc-run" "$tmp/services" true 2>/dev/null; then
@@ -945,6 +945,7 @@ if unshare -rm sh "$tmp/etc-run" "$tmp/services" true 2>/dev/null; then
 	check '--etc-services: a name only the host has' 0 --etc-services \
 	    -f tsv -H etc-alias <<'EOF'
 etc-alias	7460	7460	registered	tcp	myetc		/etc/services:1	host			
+2> /etc/services:2: no /protocol after the port '7462'
 EOF
 	# --iana is IANA's registry alone: the host's file is not read.
 	check '--iana --etc-services: not the host'"'"'s' 1 --iana \

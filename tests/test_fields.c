@@ -132,6 +132,31 @@ test_name_bytes(void **state)
 	    "service name begins or ends with a space");
 }
 
+/* A services(5) line's second word: the port, then its protocol. */
+static void
+test_etc_port(void **state)
+{
+	struct pi_etc_line e;
+	struct pi_bad bad;
+
+	(void)state;
+#define LINE(s) pi_etc_line(s, sizeof(s) - 1, 3, &e, &bad)
+	assert_int_equal(LINE("noslash 7462"), -1);
+	assert_string_equal(bad.why, "no /protocol after the port");
+	assert_int_equal(bad.len, 4);
+	assert_memory_equal(bad.text, "7462", 4);
+	assert_int_equal(LINE("noport tcp # the port left out"), -1);
+	assert_string_equal(bad.why, not_port);
+	assert_memory_equal(bad.text, "tcp", bad.len);
+	assert_int_equal(LINE("noport /tcp"), -1);
+	assert_string_equal(bad.why, not_port);
+	assert_int_equal(bad.len, 0);
+	assert_int_equal(LINE("alone"), -1);
+	assert_string_equal(bad.why, "no port/protocol after the name");
+	assert_null(bad.text);
+#undef LINE
+}
+
 /*
  * A text on one line: blanks and line breaks made one space, none at
  * either end; whether it is plain; a control character refused on its
@@ -193,6 +218,7 @@ main(void)
 		cmocka_unit_test(test_port),
 		cmocka_unit_test(test_proto),
 		cmocka_unit_test(test_name_bytes),
+		cmocka_unit_test(test_etc_port),
 		cmocka_unit_test(test_line),
 	};
 
