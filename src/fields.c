@@ -100,6 +100,21 @@ pi_field_name(const char *s, size_t len)
 }
 
 /*
+ * A label's name, or a name or alias of a services(5) line: besides the
+ * rule above, only the characters a query's name may hold (ascii.h), so
+ * that no name is loaded that no query can ask for.
+ */
+const char *
+pi_field_label_name(const char *s, size_t len)
+{
+	const char *why = pi_field_name(s, len);
+
+	if (why == NULL && !all_of(s, len, is_name_char))
+		why = "service name has a character not allowed in a query";
+	return why;
+}
+
+/*
  * The decimal digits at the start of s[0..len), at most six of them (one
  * more than a port has, so that a longer number is seen to be too long
  * without overflowing): their count, and their value in *v.
@@ -191,9 +206,10 @@ field_date(const char *s, size_t len)
 	return NULL;
 }
 
-int
-pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
-    size_t ncols, struct pi_fields *f, struct pi_bad *bad)
+static int
+record(const struct csv *c, const size_t col[PI_NCOLS], size_t ncols,
+    struct pi_fields *f, struct pi_bad *bad,
+    const char *(*name_rule)(const char *, size_t))
 {
 	const char *why;
 	size_t k;
@@ -208,7 +224,7 @@ pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
 	f->lo = f->hi = 0;
 	/* The rules in column order; naming nothing is checked before dates. */
 	k = PI_COL_NAME;
-	if ((why = pi_field_name(f->text[k], f->len[k])) != NULL)
+	if ((why = name_rule(f->text[k], f->len[k])) != NULL)
 		return pi_bad_at(bad, c->line, why, f->text[k], f->len[k]);
 	k = PI_COL_PORT;
 	if (f->has_port && (why = pi_field_port(f->text[k], f->len[k], &f->lo,
@@ -226,6 +242,20 @@ pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
 			    f->len[k]);
 	}
 	return 0;
+}
+
+int
+pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
+    size_t ncols, struct pi_fields *f, struct pi_bad *bad)
+{
+	return record(c, col, ncols, f, bad, pi_field_label_name);
+}
+
+int
+pi_fields_registry(const struct csv *c, const size_t col[PI_NCOLS],
+    size_t ncols, struct pi_fields *f, struct pi_bad *bad)
+{
+	return record(c, col, ncols, f, bad, pi_field_name);
 }
 
 static int
@@ -271,17 +301,21 @@ pi_etc_line(const char *s, size_t len, unsigned long line,
 	}
 	if ((w = word(s, len, &i, &wlen)) == NULL)
 		return 0;
-	if ((why = pi_field_name(w, wlen)) != NULL)
+	if ((why = pi_field_label_name(w, wlen)) != NULL)
 		return pi_bad_at(bad, line, why, w, wlen);
 	f->text[PI_COL_NAME] = w;
 	f->len[PI_COL_NAME] = wlen;
-	if ((w = word(s, len, &i, &wlen)) == NULL ||
-	    (slash = memchr(w, '/', wlen)) == NULL)
+	if ((w = word(s, len, &i, &wlen)) == NULL)
 		return pi_bad_at(bad, line, "no port/protocol after the name",
-		    w, w != NULL ? wlen : 0);
+		    NULL, 0);
+	if ((slash = memchr(w, '/', wlen)) == NULL)
+		slash = w + wlen;
 	if ((why = pi_field_port(w, (size_t)(slash - w), &f->lo, &f->hi)) !=
 	    NULL)
 		return pi_bad_at(bad, line, why, w, (size_t)(slash - w));
+	if (slash == w + wlen)
+		return pi_bad_at(bad, line, "no /protocol after the port", w,
+		    wlen);
 	/* Not portinfo's protocols: nothing to show, nothing wrong. */
 	if (pi_field_proto(slash + 1, wlen - (size_t)(slash + 1 - w),
 	    &f->proto) != NULL || f->proto == 0)
@@ -289,7 +323,7 @@ pi_etc_line(const char *s, size_t len, unsigned long line,
 	out->aliases = s + i;
 	out->aliaseslen = len - i;
 	while ((w = word(s, len, &i, &wlen)) != NULL) {
-		if ((why = pi_field_name(w, wlen)) != NULL)
+		if ((why = pi_field_label_name(w, wlen)) != NULL)
 			return pi_bad_at(bad, line, why, w, wlen);
 	}
 	return 1;

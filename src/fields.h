@@ -4,7 +4,8 @@
  * the words that say how a record breaks them.  The table compiler
  * (mktable.c) and the reader of label files (labels.c) both check records
  * here, so that a record one of them rejects, the other rejects with the
- * same "FILE:LINE: reason".
+ * same "FILE:LINE: reason"; but a label's name must also be one that a
+ * query can hold.
  */
 #ifndef PI_FIELDS_H
 #define PI_FIELDS_H
@@ -66,17 +67,21 @@ int pi_fields_count(const struct csv *c, size_t ncols, struct pi_bad *bad);
 /*
  * Checks the record just read into c, whose header had ncols fields:
  * field count, name, port, protocol, and dates.  Returns 0 with *f
- * filled in, or -1 with *bad saying why.
+ * filled in, or -1 with *bad saying why.  A label's name obeys
+ * pi_field_label_name; a record of IANA's registry, whose older names
+ * hold spaces, pi_field_name.
  */
 int pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
+    size_t ncols, struct pi_fields *f, struct pi_bad *bad);
+int pi_fields_registry(const struct csv *c, const size_t col[PI_NCOLS],
     size_t ncols, struct pi_fields *f, struct pi_bad *bad);
 
 /*
  * One line of services(5), "name port/protocol [alias ...] [# comment]",
- * fields separated by blanks.  Names and port obey the registry's rules;
- * a port may be a range "lo-hi".  A line that holds a NUL is malformed,
- * as in a CSV label file, where the C library would silently end the
- * line there.
+ * fields separated by blanks.  Names obey a label's rule, the port the
+ * registry's; a port may be a range "lo-hi".  A line that holds a NUL is
+ * malformed, as in a CSV label file, where the C library would silently
+ * end the line there.
  */
 struct pi_etc_line {
 	struct pi_fields f;	/* name, port, protocol; the comment after
@@ -99,6 +104,7 @@ extern const char *const pi_proto_names[PI_NPROTOS];
 
 /* The rules for single fields, each returning NULL or why s is bad. */
 const char *pi_field_name(const char *s, size_t len);
+const char *pi_field_label_name(const char *s, size_t len);
 const char *pi_field_port(const char *s, size_t len, unsigned *lo,
     unsigned *hi);
 const char *pi_field_proto(const char *s, size_t len, unsigned *proto);

@@ -650,8 +650,9 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 	    .header = 1, .color = COLOR_AUTO, .free_protos = PI_PROTO_ANY,
 	    .timeout = WAIT_TIMEOUT_DEFAULT_NS };
 	rc = read_options(&p);
-	/* --iana is IANA's registry alone: no label file either. */
+	/* --iana is IANA's registry alone: no label file, nor /etc/services. */
 	o->labels.none |= o->iana;
+	o->labels.host &= !o->iana;
 	if (rc != 0)
 		return rc > 0 ? 0 : -1;
 	for (i = 0; i < nwins && !(p.asked & M(wins[i])); i++)

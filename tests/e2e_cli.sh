@@ -983,6 +983,44 @@ if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	fi
 fi
 
+# --- Names of labels and of the host's /etc/services ------------------
+
+# A label's name holds what a query's name may: one that no query can
+# ask for is a malformed line, never a suggestion that cannot be typed.
+printf '%s\n' 'Service Name,Port Number,Transport Protocol' \
+    'bad name,7427,tcp' 'good-name,7427,tcp' >"$tmp/names.csv"
+check 'label name no query can hold' 1 --services "$tmp/names.csv" \
+    -f tsv -H -p tcp 7427 bad-name <<'EOF'
+7427	7427	7427	registered	tcp	oveadmgr	OpenView DM Event Agent Manager		assigned			
+7427	7427	7427	registered	tcp	good-name		$T/names.csv:3	file			
+bad-name								unknown			
+2> $T/names.csv:2: service name has a character not allowed in a query 'bad name'
+EOF
+
+# A services file of the test's own in the place of /etc/services, in a
+# mount namespace of this user's where the system allows one: every run
+# of check goes through etc-run there.
+printf '%s\n' 'myetc 7460/tcp etc-alias' 'noslash 7462' \
+    'paren 7463/tcp a(b)' >"$tmp/services"
+printf '#!/bin/sh\nmount --bind "$1" /etc/services && shift && exec "$@"\n' \
+    >"$tmp/etc-run"
+if unshare -rm sh "$tmp/etc-run" "$tmp/services" true 2>/dev/null; then
+	run_plain=${RUN:-}
+	RUN="unshare -rm sh $tmp/etc-run $tmp/services $run_plain"
+	check '--etc-services: a name only the host has' 0 --etc-services \
+	    -f tsv -H etc-alias <<'EOF'
+etc-alias	7460	7460	registered	tcp	myetc		/etc/services:1	host			
+2> /etc/services:2: no /protocol after the port '7462'
+2> /etc/services:3: service name has a character not allowed in a query 'a(b)'
+EOF
+	# --iana is IANA's registry alone: the host's file is not read.
+	check '--iana --etc-services: not the host'"'"'s' 1 --iana \
+	    --etc-services -q etc-alias </dev/null
+	RUN=$run_plain
+else
+	echo "e2e_cli: no mount namespace here: /etc/services checks skipped"
+fi
+
 # --- Text pasted from elsewhere ---------------------------------------
 
 # A byte-order mark that an editor put at the start of a file is not

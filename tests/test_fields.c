@@ -133,6 +133,80 @@ test_name_bytes(void **state)
 }
 
 /*
+ * A label's name, and a name or alias of /etc/services, holds only what
+ * a query's name may: IANA's older names with spaces are the registry's
+ * alone.
+ */
+static void
+test_label_name(void **state)
+{
+	static const char csv[] = "Service Name,Port Number,Transport "
+	    "Protocol\nbad name,7427,tcp\n";
+	static const char *const bad[] = { "bad name", "a(b)", "a:b", "a!" };
+	static const char no_query[] =
+	    "service name has a character not allowed in a query";
+	size_t col[PI_NCOLS], i;
+	struct pi_fields f;
+	struct pi_etc_line e;
+	struct pi_bad why;
+	struct csv c;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_null(pi_field_name(bad[i], strlen(bad[i])));
+		assert_string_equal(pi_field_label_name(bad[i],
+		    strlen(bad[i])), no_query);
+	}
+	assert_null(pi_field_label_name("whois++", 7));
+	assert_null(pi_field_label_name("914c/g", 6));
+	assert_null(pi_field_label_name("", 0));
+	/* The registry's rule comes first, its words with it. */
+	assert_string_equal(pi_field_label_name(" a", 2),
+	    "service name begins or ends with a space");
+	csv_init(&c, csv, sizeof(csv) - 1);
+	assert_int_equal(csv_read(&c), 1);
+	assert_int_equal(pi_fields_header(&c, pi_col_names, PI_NCOLS, col,
+	    PI_COL_DESC, &why), 0);
+	assert_int_equal(csv_read(&c), 1);
+	assert_int_equal(pi_fields_registry(&c, col, 3, &f, &why), 0);
+	assert_int_equal(pi_fields_record(&c, col, 3, &f, &why), -1);
+	assert_int_equal(why.line, 2);
+	assert_string_equal(why.why, no_query);
+	assert_memory_equal(why.text, "bad name", why.len);
+	csv_free(&c);
+	assert_int_equal(pi_etc_line("ok 7/tcp a(b)", 13, 1, &e, &why), -1);
+	assert_string_equal(why.why, no_query);
+	assert_memory_equal(why.text, "a(b)", why.len);
+	assert_int_equal(pi_etc_line("a!b 7/tcp", 9, 1, &e, &why), -1);
+	assert_string_equal(why.why, no_query);
+}
+
+/* A services(5) line's second word: the port, then its protocol. */
+static void
+test_etc_port(void **state)
+{
+	struct pi_etc_line e;
+	struct pi_bad bad;
+
+	(void)state;
+#define LINE(s) pi_etc_line(s, sizeof(s) - 1, 3, &e, &bad)
+	assert_int_equal(LINE("noslash 7462"), -1);
+	assert_string_equal(bad.why, "no /protocol after the port");
+	assert_int_equal(bad.len, 4);
+	assert_memory_equal(bad.text, "7462", 4);
+	assert_int_equal(LINE("noport tcp # the port left out"), -1);
+	assert_string_equal(bad.why, not_port);
+	assert_memory_equal(bad.text, "tcp", bad.len);
+	assert_int_equal(LINE("noport /tcp"), -1);
+	assert_string_equal(bad.why, not_port);
+	assert_int_equal(bad.len, 0);
+	assert_int_equal(LINE("alone"), -1);
+	assert_string_equal(bad.why, "no port/protocol after the name");
+	assert_null(bad.text);
+#undef LINE
+}
+
+/*
  * A text on one line: blanks and line breaks made one space, none at
  * either end; whether it is plain; a control character refused on its
  * line, unless no column is named.
@@ -193,6 +267,8 @@ main(void)
 		cmocka_unit_test(test_port),
 		cmocka_unit_test(test_proto),
 		cmocka_unit_test(test_name_bytes),
+		cmocka_unit_test(test_label_name),
+		cmocka_unit_test(test_etc_port),
 		cmocka_unit_test(test_line),
 	};
 

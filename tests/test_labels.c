@@ -956,7 +956,7 @@ test_etc_line(void **state)
 	assert_int_equal(bad.line, 7);
 	assert_null(bad.text);
 	assert_int_equal(LINE("ssh 22 # no protocol"), -1);
-	assert_string_equal(bad.why, "no port/protocol after the name");
+	assert_string_equal(bad.why, "no /protocol after the port");
 	assert_int_equal(LINE("ssh 65536/tcp"), -1);
 	assert_string_equal(bad.why,
 	    "port is not a number from 0 to 65535 or a range");

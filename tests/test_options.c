@@ -126,6 +126,14 @@ test_iana(void **state)
 	assert_int_equal(PARSE("-l", "--iana"), 0);
 	assert_int_equal(o.iana, 1);
 	USAGE("portinfo: --iana=x: option takes no argument", "--iana=x");
+	/* No label file is read, /etc/services neither, in either order. */
+	assert_int_equal(PARSE("--iana", "--etc-services", "22"), 0);
+	assert_int_equal(o.labels.none, 1);
+	assert_int_equal(o.labels.host, 0);
+	assert_int_equal(PARSE("--etc-services", "--iana", "22"), 0);
+	assert_int_equal(o.labels.host, 0);
+	assert_int_equal(PARSE("--no-labels", "--etc-services", "22"), 0);
+	assert_int_equal(o.labels.host, 1);
 }
 
 /* Values are read ignoring case, as service names are. */

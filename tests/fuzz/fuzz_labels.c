@@ -58,7 +58,7 @@ check_record(struct pi_labels *set, const struct pi_label_entry *e,
 	struct pi_label_cursor c;
 	size_t plen = strlen(path);
 
-	CHECK(pi_field_name(r->name, strlen(r->name)) == NULL);
+	CHECK(pi_field_label_name(r->name, strlen(r->name)) == NULL);
 	CHECK(r->name[0] != '\0' || r->has_port);
 	CHECK(r->proto == 0 || (r->proto & (r->proto - 1)) == 0);
 	CHECK(r->proto <= PI_PROTO_ANY);
