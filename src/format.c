@@ -8,6 +8,7 @@
 
 #include "escape.h"
 #include "format.h"
+#include "suggest.h"
 #include "inline.h"
 
 /*
@@ -298,19 +299,29 @@ fmt_answer(struct fmt *f, struct answer *a)
 	struct record r;
 
 	if (machine_lines(f, a, NULL))
-		return answer_result(a);
-	if (f->kind == FMT_HUMAN && !f->table)
+		(void)0;
+	else if (f->kind == FMT_HUMAN && !f->table)
 		human_answer(f, a);
 	else
 		while (f->err == 0 && answer_next(a, &r))
 			fmt_record(f, &r);
-	fmt_answered(f, a);
+	if (a->suggested)	/* rarely: no call on the bulk path */
+		fmt_answered(f, a);
 	return answer_result(a);
 }
 
+/*
+ * Where a line has no field suggestions, they are said on standard
+ * error, after the lines before them are handed out, so that they
+ * follow their answer even where both streams are one.
+ */
 void
 fmt_answered(struct fmt *f, const struct answer *a)
 {
-	if (f->kind == FMT_HUMAN)
-		human_suggest(f, a);
+	if (!a->suggested || f->kind == FMT_QUIET ||
+	    ((f->kind != FMT_HUMAN || f->table) &&
+	    memchr(f->ids, F_suggestions, f->nids) != NULL))
+		return;
+	fmt_flush(f);
+	pi_suggest_say(stderr, &a->sug, a->name, a->namelen, a->labels);
 }

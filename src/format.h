@@ -95,9 +95,9 @@ void fmt_record(struct fmt *f, const struct record *r);
 void fmt_end(struct fmt *f, const char *const *notes, size_t n);
 
 /*
- * After the records of a, given one by one to fmt_record: in human
- * output, the suggestions for a name that found nothing, on standard
- * error, unless the table has their column.  fmt_answer says them too.
+ * After the records of a, given one by one to fmt_record: the
+ * suggestions for a name that found nothing, on standard error, unless
+ * a line has their field.  fmt_answer says them too.
  */
 void fmt_answered(struct fmt *f, const struct answer *a);
 
@@ -108,7 +108,6 @@ void fmt_flush(struct fmt *f);
 void human_answer(struct fmt *f, struct answer *a);
 void human_row(struct fmt *f, const struct record *r);
 void human_end(struct fmt *f, const char *const *notes, size_t n);
-void human_suggest(struct fmt *f, const struct answer *a);
 
 /*
  * The columns a line of human output may take: on a terminal (tty), its

@@ -452,20 +452,6 @@ human_answer(struct fmt *f, struct answer *a)
 	f->err = o->err;
 }
 
-/*
- * Held on a pipe, the lines before the suggestions are handed out first,
- * so that they follow their answer even where both streams are one.
- */
-void
-human_suggest(struct fmt *f, const struct answer *a)
-{
-	if (!a->suggested ||
-	    (f->table && memchr(f->ids, F_suggestions, f->nids) != NULL))
-		return;
-	fmt_flush(f);
-	pi_suggest_say(stderr, &a->sug, a->name, a->namelen, a->labels);
-}
-
 /* ---- The table of records ---- */
 
 /* Held rows are printed once they take this much. */

@@ -823,6 +823,10 @@ if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	expect_status '-L, suggestions' 1
 	echo 'portinfo: did you mean ssh (22)?' >"$tmp/want"
 	same '-L, suggestions' stderr "$tmp/want" "$tmp/err"
+	run -L -f tsv shh
+	count_check
+	expect_status '-L -f tsv, suggestions' 1
+	same '-L -f tsv, suggestions' stderr "$tmp/want" "$tmp/err"
 fi
 extract='query, port, port_end, range, protocol, services, common, labels, meaning, status, error, line, side'
 { echo "2> portinfo: service: unknown field ($extract)"

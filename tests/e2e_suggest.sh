@@ -161,6 +161,20 @@ check 'json, a known name' 1 -f json postgresql/sctp <<'EOF'
 {"query":"postgresql/sctp","port":null,"port_end":null,"range":null,"protocol":null,"service":null,"description":null,"reference":null,"status":"unknown","error":null,"unauthorized":null,"suggestions":[]}
 EOF
 
+# A line without the field: the suggestions go to standard error.
+check 'tsv, -o without suggestions' 1 -f tsv -H -o query,status \
+    postgress kubernetes <<'EOF'
+postgress	unknown
+kubernetes	unknown
+2> portinfo: did you mean postgres (5432), postgresql (5432)?
+2> portinfo: did you mean kubernetes-nodeport (30000-32767), kube-apiserver (6443), kubelet (10250)?
+2> portinfo: try: portinfo -s kubernetes
+EOF
+
+check 'json, -o with suggestions' 1 -f json -o suggestions postgress <<'EOF'
+{"suggestions":["postgres","postgresql"]}
+EOF
+
 # Standard input as the arguments; -q as ever.
 printf 'postgress\nqqqqqqqqqq\n' >"$tmp/in"
 check 'tsv from standard input' 1 -f tsv -H <<'EOF'
