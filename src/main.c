@@ -483,13 +483,15 @@ too_few(const struct local_free *lf, unsigned long want)
 	fputc('\n', stderr);
 }
 
-/* --free's records: a port, its protocol and its range. */
+/* --free's records, the fields of FG_FREE: a port, its protocol and its
+   range, in this order unless -o says. */
 static const unsigned char free_ids[] = { F_port, F_protocol, F_range };
 
 /*
  * A port --free found, free for the protocols of protos: in human output
- * its number alone, so that PORT=$(portinfo --free) works; else a record,
- * unassigned as every port offered is, of one protocol or (0) several.
+ * its number alone, so that PORT=$(portinfo --free) works, unless -o
+ * makes a table; else a record, unassigned as every port offered is, of
+ * one protocol or (0) several.
  */
 static void
 free_port(struct fmt *f, unsigned port, unsigned protos)
@@ -504,7 +506,7 @@ free_port(struct fmt *f, unsigned port, unsigned protos)
 		.error = "", .unauthorized = ""
 	};
 
-	if (f->kind != FMT_HUMAN) {
+	if (f->kind != FMT_HUMAN || f->table) {
 		fmt_record(f, &rec);
 		return;
 	}

@@ -629,7 +629,8 @@ check_rest(const struct parse *p, enum mode m, int nargs, char *args[])
 		return usage_error(p->err, NULL, rules[m].local);
 	if (m == MODE_QUERY && nargs == 0 && isatty(STDIN_FILENO))
 		return usage_error(p->err, NULL, "no query given");
-	field_groups = outfield_groups(o->local, m == MODE_EXTRACT);
+	field_groups = m == MODE_FREE ? FG_FREE :
+	    outfield_groups(o->local, m == MODE_EXTRACT);
 	if (o->fields == NULL || (bad = outfield_parse(o->fields,
 	    field_groups, o->ids, &o->nids)) == NULL)
 		return 0;

@@ -31,7 +31,7 @@ enum field_kind {
  * a bit mask.  A run prints records of one shape (outfield_groups): the
  * registry's own, one a service, for queries, -s and -l; or one an
  * endpoint (-x) or a socket (-L, --listening, --sockets), with what its
- * port means as lists of names.
+ * port means as lists of names; or one a port that --free offers.
  */
 enum field_group {
 	FG_REGISTRY = 1 << 0,	/* a record of the registry's */
@@ -39,8 +39,10 @@ enum field_group {
 	FG_LOCAL = 1 << 2,	/* what this host has: with -L, --listening
 				   and --sockets */
 	FG_EXTRACT = 1 << 3,	/* where the query was found: with -x */
-	FG_JOINED = 1 << 4	/* joins other fields for people: in the
+	FG_JOINED = 1 << 4,	/* joins other fields for people: in the
 				   human table, and where -o asks for it */
+	FG_FREE = 1 << 5	/* a port --free offers: its number,
+				   protocol and range */
 };
 
 /* Both kinds of record: each field has, of the first two groups, one. */
@@ -59,10 +61,10 @@ enum field_group {
 #define FIELDS(X) \
 	X(query, FK_TEXT, FG_BOTH, \
 	    v_text(r->query, r->querylen, r->port_is_query)) \
-	X(port, FK_NUM, FG_BOTH, v_port(r, r->port)) \
+	X(port, FK_NUM, FG_BOTH | FG_FREE, v_port(r, r->port)) \
 	X(port_end, FK_NUM, FG_BOTH, v_port(r, r->port_end)) \
-	X(range, FK_WORD, FG_BOTH, v_word(r->range)) \
-	X(protocol, FK_WORD, FG_BOTH, \
+	X(range, FK_WORD, FG_BOTH | FG_FREE, v_word(r->range)) \
+	X(protocol, FK_WORD, FG_BOTH | FG_FREE, \
 	    v_str(r->proto != 0 ? pi_proto_name(r->proto) : "", 1)) \
 	X(service, FK_TEXT, FG_REGISTRY, v_str(r->service, r->plain)) \
 	X(description, FK_TEXT, FG_REGISTRY, \

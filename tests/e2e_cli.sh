@@ -811,6 +811,13 @@ registry='query, port, port_end, range, protocol, service, description, referenc
 	check '-o, a field of another mode' 2 -o pids 22
 { echo "2> portinfo: '': unknown field ($registry)"; usage; } |
 	check '-o, an empty name' 2 -o port, 22
+# --free's records have a port, its protocol and its range, no more.
+free='port, range, protocol'
+{ echo "2> portinfo: status: unknown field ($free)"; usage; } |
+	check '-o with --free, a registry field' 2 --free \
+	    -o status,service,query -f json -n 2
+{ echo "2> portinfo: services: unknown field ($free)"; usage; } |
+	check '-o with --free, a field of -x' 2 --free -o services
 if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	run -o port,protocol -f tsv -H --free -p udp 10000-20000
 	count_check

@@ -847,6 +847,11 @@ expect_status '--free -f json' 0
 printf '{"port":%s,"protocol":"udp","range":"registered"}\n' "$p1" "$p4" \
     >"$tmp/want"
 same '--free -f json' stdout "$tmp/want" "$tmp/out"
+# -o: in human output the table that -o makes elsewhere.
+check_run --free -n 10 -o range,port $p1-$p4
+expect_status '--free -o, human' 1
+printf 'RANGE       PORT\nregistered  %s\n' "$p4" >"$tmp/want"
+same '--free -o, human' stdout "$tmp/want" "$tmp/out"
 for range in $p1-$p4 $p1-$p3; do
 	check_run -q --free -n 10 -f json $range
 	expect_status "--free -q, too few ($range)" 1

@@ -427,7 +427,16 @@ test_fields(void **state)
 	assert_non_null(strstr(said, ", pids, commands, process, forward, "));
 	assert_int_equal(PARSE("-o", "port,", "22"), -1);
 	assert_non_null(strstr(said, "portinfo: '': unknown field ("));
-	assert_int_equal(PARSE("--free", "-o", "port"), 0);
+	/* --free's records: a port, its protocol and its range. */
+	RUNS(MODE_FREE, "--free", "-o", "range,PORT,protocol");
+	assert_int_equal(o.nids, 3);
+	assert_int_equal(o.ids[0], F_range);
+	assert_int_equal(o.ids[1], F_port);
+	assert_int_equal(o.ids[2], F_protocol);
+	USAGE("portinfo: status: unknown field (port, range, protocol)",
+	    "--free", "-o", "port,status");
+	USAGE("portinfo: services: unknown field (port, range, protocol)",
+	    "--free", "-o", "services");
 }
 
 int
