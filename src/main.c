@@ -51,8 +51,8 @@ struct run {
 	const struct record_source *source; /* with -x: where the query
 				   being answered was found */
 	size_t records;		/* printed so far, with -L */
-	int in_use_status;	/* -L with queries: the status says whether
-				   a port asked is in use */
+	int in_use_status;	/* -L with queries or -x: the status says
+				   whether a port asked is in use */
 	struct pi_labels *labels; /* shown after the registry's */
 	int status;
 	struct fmt f;		/* last: set up by fmt_init alone */
@@ -651,7 +651,8 @@ begin_answers(struct run *r, struct host *host, int tty)
 			no_memory();
 		r->host = host;
 	}
-	r->in_use_status = o->local && o->mode == MODE_QUERY;
+	r->in_use_status = o->local &&
+	    (o->mode == MODE_QUERY || o->mode == MODE_EXTRACT);
 	f->hold = !tty;
 	fmt_begin(f);
 }

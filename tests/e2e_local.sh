@@ -719,6 +719,20 @@ expect_status '-q -L, in use' 0
 [ -s "$tmp/out" ] && fail '-q -L: prints something'
 check_run -q -L $tport/tcp 1/udp
 expect_status '-q -L, one of two in use' 1
+# -x -L as queries: each endpoint's port in use, whatever the registry
+# says of it (1 is tcpmux's); no endpoint at all matches nothing.
+printf 'tcp 1.2.3.4:%s\n' "$tport" >"$tmp/in"
+check_run -x -L -q
+expect_status '-x -L, in use' 0
+printf 'tcp 1.2.3.4:%s\n1.2.3.4:1\n' "$tport" >"$tmp/in"
+check_run -x -L -q
+expect_status '-x -L, one of two in use' 1
+printf '1.2.3.4:1\n' >"$tmp/in"
+check_run -x -L -f tsv
+expect_status '-x -L, assigned, not in use' 1
+echo 'no endpoint here' >"$tmp/in"
+check_run -x -L -q
+expect_status '-x -L, no endpoint' 1
 release "$pid"
 run -L -f tsv $tport/tcp
 mine
