@@ -298,6 +298,11 @@ else
 			[ "$rc" -eq 2 ] && grep -q -e 'Too many open files' \
 			    -e 'No file descriptors available' "$tmp/err" ||
 				fail "ulimit -n $n: exit $rc, says $(cat "$tmp/err")"
+			# The socket, if the look for its holders was what
+			# failed, shown with none.
+			[ ! -s "$tmp/out" ] || [ "$(fields local_address pids \
+			    commands)" = "$(tabs 127.0.0.1 '' '')" ] ||
+				fail "ulimit -n $n: holders shown: $(cat "$tmp/out")"
 		fi
 	done
 fi
