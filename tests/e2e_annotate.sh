@@ -113,6 +113,18 @@ grep -qx 'tcp LISTEN 0 128 0.0.0.0:ssh 0.0.0.0:\*  *# ssh/tcp 22' \
 printf 'x dport 53\n' >"$tmp/in"
 annotate "$tmp/in" --iana -p udp
 grep -qx 'x dport 53 *# 53 domain' "$tmp/out" || fail "-p: $(cat "$tmp/out")"
+# On a terminal, nothing is cut: each line whole, then its annotation
+# whole, as in a pipe; where script(1) can make a terminal.
+f=$tools/kubectl-get-svc.txt
+if script -qec true /dev/null </dev/null >/dev/null 2>&1; then
+	annotate "$f" --color=never
+	script -qec "COLUMNS=40 ${RUN:-} $PORTINFO --annotate --no-labels \
+	    --color=never <$f" /dev/null </dev/null 2>&1 | tr -d '\r' \
+	    >"$tmp/tty"
+	same_text 'on a terminal' "$tmp/out" "$tmp/tty"
+else
+	echo "e2e_annotate: no script(1) here; no terminal tried"
+fi
 
 # --- Bytes ------------------------------------------------------------
 
