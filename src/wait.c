@@ -114,9 +114,18 @@ mark_name(struct wait *w, const struct query *q, unsigned protos,
 	return found;
 }
 
-static int
-resolve_query(struct wait *w, const char *text, size_t len,
-    unsigned lookup, struct pi_labels *labels, FILE *err)
+/* What resolving the queries goes by, and how it went. */
+struct resolve {
+	struct wait *w;
+	unsigned lookup;
+	struct pi_labels *labels;
+	int quiet;		/* -q: no names suggested */
+	FILE *err;
+	int rc;			/* -1 once a query is refused */
+};
+
+static void
+resolve_query(struct resolve *r, const char *text, size_t len)
 {
 	/* Indexed by the protocols watched. */
 	static const char *const no_port[] = {
@@ -124,6 +133,8 @@ resolve_query(struct wait *w, const char *text, size_t len,
 		"has no tcp or udp port"
 	};
 	static const char unknown[] = "unknown service name";
+	struct wait *w = r->w;
+	unsigned lookup = r->lookup;
 	const char *why = NULL;
 	struct pi_suggestions sug;
 	struct query q;
@@ -140,40 +151,39 @@ resolve_query(struct wait *w, const char *text, size_t len,
 		    "-p leaves none of its protocols";
 	else if (q.kind == QUERY_PORT)
 		mark(w, q.lo, q.hi, protos);
-	else if (!mark_name(w, &q, protos, lookup & PI_COMMON, labels,
+	else if (!mark_name(w, &q, protos, lookup & PI_COMMON, r->labels,
 	    &known))
 		why = known ? no_port[protos] : unknown;
 	if (why == NULL)
-		return 0;
-	esc_error(err, text, len, ESC_QUOTE_MAX, why);
-	if (why == unknown) {
-		pi_suggest(&sug, q.name, q.namelen, labels,
+		return;
+	r->rc = -1;
+	esc_error(r->err, text, len, ESC_QUOTE_MAX, why);
+	if (why == unknown && !r->quiet) {
+		pi_suggest(&sug, q.name, q.namelen, r->labels,
 		    PI_PROTO_ANY | (lookup & PI_COMMON));
-		pi_suggest_say(err, &sug, q.name, q.namelen, labels);
+		pi_suggest_say(r->err, &sug, q.name, q.namelen, r->labels);
 	}
-	return -1;
 }
 
 /* The queries of arg, split at commas as input_split does. */
-static int
-resolve_arg(struct wait *w, const char *arg, unsigned lookup,
-    struct pi_labels *labels, FILE *err)
+static void
+resolve_arg(struct resolve *r, const char *arg)
 {
 	size_t len = strlen(arg), pos = 0, n;
 	const char *q;
-	int rc = 0;
 
 	while (input_split(arg, len, &pos, &q, &n))
-		if (resolve_query(w, q, n, lookup, labels, err) == -1)
-			rc = -1;
-	return rc;
+		resolve_query(r, q, n);
 }
 
 int
 wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
-    struct pi_labels *labels, char *const args[], int nargs, FILE *err)
+    struct pi_labels *labels, char *const args[], int nargs, int quiet,
+    FILE *err)
 {
-	int i, rc = 0;
+	struct resolve r = { .w = w, .lookup = lookup, .labels = labels,
+	    .quiet = quiet, .err = err };
+	int i;
 
 	memset(w, 0, sizeof(*w));
 	w->cond = cond;
@@ -186,9 +196,8 @@ wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
 		return -1;
 	}
 	for (i = 0; i < nargs; i++)
-		if (resolve_arg(w, args[i], lookup, labels, err) == -1)
-			rc = -1;
-	return rc;
+		resolve_arg(&r, args[i]);
+	return r.rc;
 }
 
 /* ---- Telling ---- */

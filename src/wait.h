@@ -68,11 +68,12 @@ int wait_timeout_parse(const char *s, long long *ns);
  * protocols each names of lookup's (-p's, and PI_COMMON for the common
  * uses and aliases), or if it names none, tcp for WAIT_LISTENING and tcp
  * and udp for WAIT_FREE.  Returns 0, or -1 after a message on err for
- * each query that is invalid, unknown, or has no tcp or udp port to
- * watch.
+ * each query that is invalid, unknown (and unless quiet, the names
+ * suggested for it), or has no tcp or udp port to watch.
  */
 int wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
-    struct pi_labels *labels, char *const args[], int nargs, FILE *err);
+    struct pi_labels *labels, char *const args[], int nargs, int quiet,
+    FILE *err);
 
 /*
  * Looks at w's ports through v, a view open on this host, until all of

@@ -106,6 +106,10 @@ check_run --wait=listening sshh
 expect_status 'a name mistyped' 2
 expect_err 'a name mistyped' "portinfo: sshh: unknown service name
 portinfo: did you mean ssh (22)?"
+# -q: the error still, but no name suggested.
+check_run -q --wait=listening sshh
+expect_status 'a name mistyped, -q' 2
+expect_err 'a name mistyped, -q' 'portinfo: sshh: unknown service name'
 # A name known for another protocol or source was not mistyped.
 check_run --wait=listening ssh/sctp
 expect_err 'a name with another protocol' \

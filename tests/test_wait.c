@@ -77,10 +77,11 @@ test_timeout_bad(void **state)
 static struct wait w;
 static char said[1024];		/* what the last resolve wrote to err */
 static struct pi_labels *labels;
+static int quiet;		/* -q, for the next resolve */
 
 /*
- * Resolves the NULL-terminated queries for cond with lookup; what it
- * said is left in said.
+ * Resolves the NULL-terminated queries for cond with lookup, quiet if
+ * quiet is set; what it said is left in said.
  */
 static int
 resolve(enum wait_for cond, unsigned lookup, const char *arg, ...)
@@ -100,7 +101,7 @@ resolve(enum wait_for cond, unsigned lookup, const char *arg, ...)
 	}
 	va_end(ap);
 	assert_non_null(err = tmpfile());
-	rc = wait_resolve(&w, cond, lookup, labels, args, n, err);
+	rc = wait_resolve(&w, cond, lookup, labels, args, n, quiet, err);
 	rewind(err);
 	len = fread(said, 1, sizeof(said) - 1, err);
 	said[len] = '\0';
@@ -237,6 +238,19 @@ test_labels(void **state)
 	    "myapp");
 }
 
+/* -q: an unknown name is an error all the same, but nothing is suggested. */
+static void
+test_quiet(void **state)
+{
+	(void)state;
+	quiet = 1;
+	REFUSED(WAIT_LISTENING, ALL, "portinfo: sshh: unknown service name\n",
+	    "sshh");
+	REFUSED(WAIT_FREE, ALL, "portinfo: 99999: port out of range (0-65535)\n"
+	    "portinfo: mysq: unknown service name\n", "99999", "mysq");
+	quiet = 0;
+}
+
 static void
 test_refused(void **state)
 {
@@ -268,6 +282,7 @@ main(void)
 		cmocka_unit_test(test_protocols_of_p),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_refused),
 	};
 	int rc;
