@@ -302,25 +302,31 @@ on_signal(int sig)
 
 /*
  * Catches SIGINT and SIGTERM, kept blocked but while napping, so that
- * a look is never cut short; *nap is the mask to nap with.
+ * a look is never cut short; *nap is the mask to nap with.  One ignored
+ * on entry stays ignored, as a shell has SIGINT in a background job.
  */
 static void
 catch_signals(sigset_t *nap)
 {
-	struct sigaction sa;
-	sigset_t both;
+	static const int sigs[] = { SIGINT, SIGTERM };
+	struct sigaction sa, old;
+	sigset_t mine;
+	size_t i;
 
-	sigemptyset(&both);
-	sigaddset(&both, SIGINT);
-	sigaddset(&both, SIGTERM);
-	sigprocmask(SIG_BLOCK, &both, nap);
-	sigdelset(nap, SIGINT);
-	sigdelset(nap, SIGTERM);
+	sigemptyset(&mine);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaddset(&mine, sigs[i]);
+	sigprocmask(SIG_BLOCK, &mine, nap);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigismember(&mine, sigs[i]) == 1) {
+			sigdelset(nap, sigs[i]);
+			sigaction(sigs[i], &sa, NULL);
+		}
 }
 
 /* Ends the process by sig, as if it had not been caught. */

@@ -82,7 +82,8 @@ int wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
  * err each port not yet as asked.  Returns 0, 1 at the timeout, or -1
  * with errno (and v->host.what) if a look failed.  SIGINT and SIGTERM
  * end the process, killed by the signal once it is caught between two
- * looks, as it would have been had it not been caught.
+ * looks, as it would have been had it not been caught; one ignored when
+ * the process started stays ignored.
  */
 int wait_run(struct wait *w, struct local_view *v, long long timeout_ns,
     int quiet, FILE *out, FILE *err);
