@@ -1,6 +1,7 @@
 /* --wait: see wait.h. */
 #include <sys/select.h>
 
+#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -122,10 +123,15 @@ struct resolve {
 	int quiet;		/* -q: no names suggested */
 	FILE *err;
 	int rc;			/* -1 once a query is refused */
+	int any;		/* a query was met */
 };
 
+/* Standard input, static as main's: 64 KiB that arguments never touch. */
+static struct input in;
+
+/* One query of text[0..len); cut: it was longer than could be kept. */
 static void
-resolve_query(struct resolve *r, const char *text, size_t len)
+resolve_query(struct resolve *r, const char *text, size_t len, int cut)
 {
 	/* Indexed by the protocols watched. */
 	static const char *const no_port[] = {
@@ -141,7 +147,11 @@ resolve_query(struct resolve *r, const char *text, size_t len)
 	unsigned protos;
 	int known = 0;
 
-	query_parse(text, len, &q);
+	r->any = 1;
+	if (cut)
+		query_too_long(&q);
+	else
+		query_parse(text, len, &q);
 	protos = watched(w->cond, lookup & q.protos);
 	if (q.kind == QUERY_INVALID)
 		why = q.error;
@@ -173,7 +183,21 @@ resolve_arg(struct resolve *r, const char *arg)
 	const char *q;
 
 	while (input_split(arg, len, &pos, &q, &n))
-		resolve_query(r, q, n);
+		resolve_query(r, q, n, 0);
+}
+
+/* The queries of standard input, to its end, once however often "-". */
+static void
+resolve_stdin(struct resolve *r)
+{
+	int rc;
+
+	while ((rc = input_next(&in)) == 1)
+		resolve_query(r, in.text, in.len, in.full > in.len);
+	if (rc == -1) {
+		fprintf(r->err, "portinfo: read error: %s\n", strerror(errno));
+		r->rc = -1;
+	}
 }
 
 int
@@ -190,13 +214,20 @@ wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
 	w->ports[0].proto = PI_TCP;
 	w->ports[1].proto = PI_UDP;
 	w->ports[0].lo = w->ports[1].lo = LOCAL_PORTS;
-	if (nargs == 0) {
+	input_init(&in, STDIN_FILENO);
+	if (nargs == 0 && !isatty(STDIN_FILENO))
+		resolve_stdin(&r);
+	for (i = 0; i < nargs; i++) {
+		if (strcmp(args[i], "-") == 0)
+			resolve_stdin(&r);
+		else
+			resolve_arg(&r, args[i]);
+	}
+	if (!r.any && r.rc == 0) {
 		fputs("portinfo: --wait needs a port or a service name\n",
 		    err);
 		return -1;
 	}
-	for (i = 0; i < nargs; i++)
-		resolve_arg(&r, args[i]);
 	return r.rc;
 }
 

@@ -119,6 +119,16 @@ expect_err 'an alias with --iana' 'portinfo: postgres: unknown service name'
 check_run --wait=free
 expect_status 'no query' 2
 expect_err 'no query' 'portinfo: --wait needs a port or a service name'
+check_run --wait=free -
+expect_status "no query on '-'" 2
+expect_err "no query on '-'" 'portinfo: --wait needs a port or a service name'
+# Standard input's queries, as any query's, all read before any wait.
+printf 'nosuchservice\n99999,22/sctp\n' >"$tmp/in"
+check_run --wait=listening 22 -
+expect_status "no port, on '-'" 2
+expect_err "no port, on '-'" "portinfo: nosuchservice: unknown service name
+portinfo: 99999: port out of range (0-65535)
+portinfo: 22/sctp: --wait watches tcp and udp ports only"
 
 # --- Sockets, held and let go -------------------------------------------
 
@@ -357,6 +367,15 @@ expect_status 'timeout, -q' 1
 # Already as asked: at once, whatever the timeout.
 check_run -q --wait=listening "$p1" --timeout=0.001
 expect_status 'as asked at once' 0
+# The ports of standard input: for "-", and with no argument.
+printf '# the port\n%s\n' "$p1" >"$tmp/in"
+check_run --wait=listening - --timeout=30
+expect_status "'-'" 0
+expect_match "'-'" "$tmp/out" "$p1/tcp listening after $after"
+printf '%s\n' "$p1" >"$tmp/in"
+check_run --wait=listening --timeout=30
+expect_status 'standard input' 0
+expect_match 'standard input' "$tmp/out" "$p1/tcp listening after $after"
 release "$holder"
 
 # --- Signals end the wait as they would any program ---------------------

@@ -121,6 +121,19 @@ resolve(enum wait_for cond, unsigned lookup, const char *arg, ...)
 	assert_string_equal(ports_of(&w.ports[1], PI_UDP), udp); \
 } while (0)
 
+/* Standard input becomes a file that holds text. */
+static void
+stdin_from(const char *text)
+{
+	FILE *fp;
+
+	assert_non_null(fp = tmpfile());
+	fputs(text, fp);
+	rewind(fp);
+	assert_int_equal(dup2(fileno(fp), STDIN_FILENO), STDIN_FILENO);
+	fclose(fp);
+}
+
 /* Not resolved; said is exactly the lines given. */
 #define REFUSED(cond, lookup, lines, ...) do { \
 	assert_int_equal(RESOLVE(cond, lookup, __VA_ARGS__), -1); \
@@ -238,6 +251,28 @@ test_labels(void **state)
 	    "myapp");
 }
 
+/*
+ * The queries of standard input, for "-" or with no argument, read as
+ * those of any query: split at white space and commas, past comments.
+ */
+static void
+test_stdin(void **state)
+{
+	(void)state;
+	stdin_from("# the ports\n8018 ssh,\r\n6000-6001/udp");
+	WATCHES(WAIT_LISTENING, ALL, "22 80 8018", "6000 6001", "80", "-");
+	stdin_from("8018\n");
+	WATCHES(WAIT_FREE, ALL, "8018", "8018", NULL);
+	/* Read once, however often "-" is given. */
+	stdin_from("8018\n");
+	WATCHES(WAIT_FREE, ALL, "8018", "8018", "-", "-");
+	stdin_from("nosuchname 99999\n");
+	REFUSED(WAIT_FREE, ALL,
+	    "portinfo: 80000: port out of range (0-65535)\n"
+	    "portinfo: nosuchname: unknown service name\n"
+	    "portinfo: 99999: port out of range (0-65535)\n", "80000", "-");
+}
+
 /* -q: an unknown name is an error all the same, but nothing is suggested. */
 static void
 test_quiet(void **state)
@@ -255,8 +290,11 @@ static void
 test_refused(void **state)
 {
 	(void)state;
+	stdin_from("");
 	REFUSED(WAIT_LISTENING, ALL,
 	    "portinfo: --wait needs a port or a service name\n", NULL);
+	REFUSED(WAIT_LISTENING, ALL,
+	    "portinfo: --wait needs a port or a service name\n", "-");
 	REFUSED(WAIT_LISTENING, ALL,
 	    "portinfo: 99999: port out of range (0-65535)\n", "99999");
 	/* Every bad query is named, not only the first. */
@@ -282,6 +320,7 @@ main(void)
 		cmocka_unit_test(test_protocols_of_p),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_stdin),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_refused),
 	};
