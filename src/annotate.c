@@ -25,16 +25,14 @@ annotate_init(struct annotate *an, struct out *o, unsigned lookup,
 size_t
 annotate_pad(size_t *column, size_t width)
 {
-	size_t want;
+	/* ANNOTATE_COLUMN_MAX is a multiple of 8. */
+	size_t want = ANNOTATE_COLUMN_MAX;
 
-	if (width <= ANNOTATE_COLUMN_MAX - 2) {
+	if (width < ANNOTATE_COLUMN_MAX - 2)
 		want = (width + 2 + 7) / 8 * 8;
-		if (want > ANNOTATE_COLUMN_MAX)
-			want = ANNOTATE_COLUMN_MAX;
-		if (want > *column)
-			*column = want;
-	}
-	return width + 2 <= *column ? *column - width : 2;
+	if (want > *column)
+		*column = want;
+	return width <= *column - 2 ? *column - width : 2;
 }
 
 /* The extractor's echo: a piece of the line, as it was. */

@@ -58,8 +58,8 @@ int annotate_stream(struct annotate *an, FILE *fp);
 /*
  * The spaces between a line width columns wide and its annotation: up to
  * *column, the column of the annotations so far, which each line moves
- * on to the next multiple of 8 two columns past it, up to
- * ANNOTATE_COLUMN_MAX; at least two.
+ * on to the next multiple of 8 two columns past it, or to
+ * ANNOTATE_COLUMN_MAX if that is less; at least two.
  */
 size_t annotate_pad(size_t *column, size_t width);
 

@@ -568,7 +568,7 @@ run_wait(struct run *r)
 	if (r->status != EXIT_MATCH)
 		return;
 	if (wait_resolve(&w, o->wait, r->lookup, r->labels, o->args,
-	    o->nargs, stderr) == -1)
+	    o->nargs, o->quiet, stderr) == -1)
 		r->status = EXIT_TROUBLE;
 	else if ((rc = wait_run(&w, r->view, o->timeout, o->quiet, stdout,
 	    stderr)) == -1)

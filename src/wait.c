@@ -1,6 +1,7 @@
 /* --wait: see wait.h. */
 #include <sys/select.h>
 
+#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -114,9 +115,23 @@ mark_name(struct wait *w, const struct query *q, unsigned protos,
 	return found;
 }
 
-static int
-resolve_query(struct wait *w, const char *text, size_t len,
-    unsigned lookup, struct pi_labels *labels, FILE *err)
+/* What resolving the queries goes by, and how it went. */
+struct resolve {
+	struct wait *w;
+	unsigned lookup;
+	struct pi_labels *labels;
+	int quiet;		/* -q: no names suggested */
+	FILE *err;
+	int rc;			/* -1 once a query is refused */
+	int any;		/* a query was met */
+};
+
+/* Standard input, static as main's: 64 KiB that arguments never touch. */
+static struct input in;
+
+/* One query of text[0..len); cut: it was longer than could be kept. */
+static void
+resolve_query(struct resolve *r, const char *text, size_t len, int cut)
 {
 	/* Indexed by the protocols watched. */
 	static const char *const no_port[] = {
@@ -124,13 +139,19 @@ resolve_query(struct wait *w, const char *text, size_t len,
 		"has no tcp or udp port"
 	};
 	static const char unknown[] = "unknown service name";
+	struct wait *w = r->w;
+	unsigned lookup = r->lookup;
 	const char *why = NULL;
 	struct pi_suggestions sug;
 	struct query q;
 	unsigned protos;
 	int known = 0;
 
-	query_parse(text, len, &q);
+	r->any = 1;
+	if (cut)
+		query_too_long(&q);
+	else
+		query_parse(text, len, &q);
 	protos = watched(w->cond, lookup & q.protos);
 	if (q.kind == QUERY_INVALID)
 		why = q.error;
@@ -140,55 +161,74 @@ resolve_query(struct wait *w, const char *text, size_t len,
 		    "-p leaves none of its protocols";
 	else if (q.kind == QUERY_PORT)
 		mark(w, q.lo, q.hi, protos);
-	else if (!mark_name(w, &q, protos, lookup & PI_COMMON, labels,
+	else if (!mark_name(w, &q, protos, lookup & PI_COMMON, r->labels,
 	    &known))
 		why = known ? no_port[protos] : unknown;
 	if (why == NULL)
-		return 0;
-	esc_error(err, text, len, ESC_QUOTE_MAX, why);
-	if (why == unknown) {
-		pi_suggest(&sug, q.name, q.namelen, labels,
+		return;
+	r->rc = -1;
+	esc_error(r->err, text, len, ESC_QUOTE_MAX, why);
+	if (why == unknown && !r->quiet) {
+		pi_suggest(&sug, q.name, q.namelen, r->labels,
 		    PI_PROTO_ANY | (lookup & PI_COMMON));
-		pi_suggest_say(err, &sug, q.name, q.namelen, labels);
+		pi_suggest_say(r->err, &sug, q.name, q.namelen, r->labels);
 	}
-	return -1;
 }
 
 /* The queries of arg, split at commas as input_split does. */
-static int
-resolve_arg(struct wait *w, const char *arg, unsigned lookup,
-    struct pi_labels *labels, FILE *err)
+static void
+resolve_arg(struct resolve *r, const char *arg)
 {
 	size_t len = strlen(arg), pos = 0, n;
 	const char *q;
-	int rc = 0;
 
 	while (input_split(arg, len, &pos, &q, &n))
-		if (resolve_query(w, q, n, lookup, labels, err) == -1)
-			rc = -1;
-	return rc;
+		resolve_query(r, q, n, 0);
+}
+
+/* The queries of standard input, to its end, once however often "-". */
+static void
+resolve_stdin(struct resolve *r)
+{
+	int rc;
+
+	while ((rc = input_next(&in)) == 1)
+		resolve_query(r, in.text, in.len, in.full > in.len);
+	if (rc == -1) {
+		fprintf(r->err, "portinfo: read error: %s\n", strerror(errno));
+		r->rc = -1;
+	}
 }
 
 int
 wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
-    struct pi_labels *labels, char *const args[], int nargs, FILE *err)
+    struct pi_labels *labels, char *const args[], int nargs, int quiet,
+    FILE *err)
 {
-	int i, rc = 0;
+	struct resolve r = { .w = w, .lookup = lookup, .labels = labels,
+	    .quiet = quiet, .err = err };
+	int i;
 
 	memset(w, 0, sizeof(*w));
 	w->cond = cond;
 	w->ports[0].proto = PI_TCP;
 	w->ports[1].proto = PI_UDP;
 	w->ports[0].lo = w->ports[1].lo = LOCAL_PORTS;
-	if (nargs == 0) {
+	input_init(&in, STDIN_FILENO);
+	if (nargs == 0 && !isatty(STDIN_FILENO))
+		resolve_stdin(&r);
+	for (i = 0; i < nargs; i++) {
+		if (strcmp(args[i], "-") == 0)
+			resolve_stdin(&r);
+		else
+			resolve_arg(&r, args[i]);
+	}
+	if (!r.any && r.rc == 0) {
 		fputs("portinfo: --wait needs a port or a service name\n",
 		    err);
 		return -1;
 	}
-	for (i = 0; i < nargs; i++)
-		if (resolve_arg(w, args[i], lookup, labels, err) == -1)
-			rc = -1;
-	return rc;
+	return r.rc;
 }
 
 /* ---- Telling ---- */
@@ -293,25 +333,31 @@ on_signal(int sig)
 
 /*
  * Catches SIGINT and SIGTERM, kept blocked but while napping, so that
- * a look is never cut short; *nap is the mask to nap with.
+ * a look is never cut short; *nap is the mask to nap with.  One ignored
+ * on entry stays ignored, as a shell has SIGINT in a background job.
  */
 static void
 catch_signals(sigset_t *nap)
 {
-	struct sigaction sa;
-	sigset_t both;
+	static const int sigs[] = { SIGINT, SIGTERM };
+	struct sigaction sa, old;
+	sigset_t mine;
+	size_t i;
 
-	sigemptyset(&both);
-	sigaddset(&both, SIGINT);
-	sigaddset(&both, SIGTERM);
-	sigprocmask(SIG_BLOCK, &both, nap);
-	sigdelset(nap, SIGINT);
-	sigdelset(nap, SIGTERM);
+	sigemptyset(&mine);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaddset(&mine, sigs[i]);
+	sigprocmask(SIG_BLOCK, &mine, nap);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigismember(&mine, sigs[i]) == 1) {
+			sigdelset(nap, sigs[i]);
+			sigaction(sigs[i], &sa, NULL);
+		}
 }
 
 /* Ends the process by sig, as if it had not been caught. */

@@ -63,16 +63,20 @@ int wait_timeout_parse(const char *s, long long *ns);
 
 /*
  * Sets w up to wait for cond on the ports of the queries of
- * args[0..nargs), split at commas as any query argument is: ports,
+ * args[0..nargs), split at commas as any query argument is, and for "-",
+ * or with no argument when it is not a terminal, of standard input, read
+ * to its end (input.h): ports,
  * ranges and names (the ports of their records and labels), for the
  * protocols each names of lookup's (-p's, and PI_COMMON for the common
  * uses and aliases), or if it names none, tcp for WAIT_LISTENING and tcp
  * and udp for WAIT_FREE.  Returns 0, or -1 after a message on err for
- * each query that is invalid, unknown, or has no tcp or udp port to
- * watch.
+ * each query that is invalid, unknown (and unless quiet, the names
+ * suggested for it), or has no tcp or udp port to watch, for a read
+ * error, or if there was no query.
  */
 int wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
-    struct pi_labels *labels, char *const args[], int nargs, FILE *err);
+    struct pi_labels *labels, char *const args[], int nargs, int quiet,
+    FILE *err);
 
 /*
  * Looks at w's ports through v, a view open on this host, until all of
@@ -81,7 +85,8 @@ int wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
  * err each port not yet as asked.  Returns 0, 1 at the timeout, or -1
  * with errno (and v->host.what) if a look failed.  SIGINT and SIGTERM
  * end the process, killed by the signal once it is caught between two
- * looks, as it would have been had it not been caught.
+ * looks, as it would have been had it not been caught; one ignored when
+ * the process started stays ignored.
  */
 int wait_run(struct wait *w, struct local_view *v, long long timeout_ns,
     int quiet, FILE *out, FILE *err);

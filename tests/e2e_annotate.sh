@@ -67,7 +67,8 @@ count_check
 [ "$notes" -ge 100 ] || fail "captures: only $notes lines annotated"
 
 # The layout: the column after the widest line so far, a multiple of 8,
-# two spaces after a longer line; per endpoint, once, its port, the
+# at most 80, where a line too wide for it moves it too; two spaces after
+# a longer line; per endpoint, once, its port, the
 # line's protocol and the names; a line of endpoints that mean nothing
 # passes alone.  IANA's names alone (--iana), so that the common uses of
 # the data do not change what is checked.
@@ -91,7 +92,7 @@ a dport 22      # 22 ssh
 a longer line, then dport 22/udp        # 22/udp ssh
 conntrack tcp sport=51514 dport=22 src=x sport=22 dport=51514   # 22/tcp ssh
 000000000000000000000000000000000000000000000000000000000000000000000000000000000 dport 22  # 22 ssh
-dport 1:1024,6000:6010                                          # 6000-6010 x11
+dport 1:1024,6000:6010                                                          # 6000-6010 x11
 EOF
 same_text 'layout' "$tmp/want" "$tmp/out"
 # Common uses in parentheses after IANA's names; labels beside IANA's.
@@ -112,6 +113,18 @@ grep -qx 'tcp LISTEN 0 128 0.0.0.0:ssh 0.0.0.0:\*  *# ssh/tcp 22' \
 printf 'x dport 53\n' >"$tmp/in"
 annotate "$tmp/in" --iana -p udp
 grep -qx 'x dport 53 *# 53 domain' "$tmp/out" || fail "-p: $(cat "$tmp/out")"
+# On a terminal, nothing is cut: each line whole, then its annotation
+# whole, as in a pipe; where script(1) can make a terminal.
+f=$tools/kubectl-get-svc.txt
+if script -qec true /dev/null </dev/null >/dev/null 2>&1; then
+	annotate "$f" --color=never
+	script -qec "COLUMNS=40 ${RUN:-} $PORTINFO --annotate --no-labels \
+	    --color=never <$f" /dev/null </dev/null 2>&1 | tr -d '\r' \
+	    >"$tmp/tty"
+	same_text 'on a terminal' "$tmp/out" "$tmp/tty"
+else
+	echo "e2e_annotate: no script(1) here; no terminal tried"
+fi
 
 # --- Bytes ------------------------------------------------------------
 
@@ -137,7 +150,8 @@ expect_status 'bytes' 0
 	printf 'bad \\xff dport 22               # 22 ssh\r\n'
 	printf '%0255d\303\251 dport 22  # 22 ssh\n' 0
 	printf 'ok\r\n'
-	printf 'end dport 22                    # 22 ssh'
+	# The line of 265 columns moved the column to 80.
+	printf '%-80s# 22 ssh' 'end dport 22'
 } >"$tmp/want"
 same_text 'bytes' "$tmp/want" "$tmp/out"
 

@@ -106,6 +106,10 @@ check_run --wait=listening sshh
 expect_status 'a name mistyped' 2
 expect_err 'a name mistyped' "portinfo: sshh: unknown service name
 portinfo: did you mean ssh (22)?"
+# -q: the error still, but no name suggested.
+check_run -q --wait=listening sshh
+expect_status 'a name mistyped, -q' 2
+expect_err 'a name mistyped, -q' 'portinfo: sshh: unknown service name'
 # A name known for another protocol or source was not mistyped.
 check_run --wait=listening ssh/sctp
 expect_err 'a name with another protocol' \
@@ -115,6 +119,16 @@ expect_err 'an alias with --iana' 'portinfo: postgres: unknown service name'
 check_run --wait=free
 expect_status 'no query' 2
 expect_err 'no query' 'portinfo: --wait needs a port or a service name'
+check_run --wait=free -
+expect_status "no query on '-'" 2
+expect_err "no query on '-'" 'portinfo: --wait needs a port or a service name'
+# Standard input's queries, as any query's, all read before any wait.
+printf 'nosuchservice\n99999,22/sctp\n' >"$tmp/in"
+check_run --wait=listening 22 -
+expect_status "no port, on '-'" 2
+expect_err "no port, on '-'" "portinfo: nosuchservice: unknown service name
+portinfo: 99999: port out of range (0-65535)
+portinfo: 22/sctp: --wait watches tcp and udp ports only"
 
 # --- Sockets, held and let go -------------------------------------------
 
@@ -177,10 +191,19 @@ free_port() {
 }
 
 # start ARG...: starts the program in the background with ARG..., its
-# output in $tmp/out and $tmp/err; $waiter is its pid.
+# output in $tmp/out and $tmp/err; $waiter is its pid.  $pre, if set, is
+# put before it.
+pre=
 start() {
-	${RUN:-} "$PORTINFO" "$@" </dev/null >"$tmp/out" 2>"$tmp/err" &
+	$pre ${RUN:-} "$PORTINFO" "$@" </dev/null >"$tmp/out" 2>"$tmp/err" &
 	waiter=$!
+}
+
+# ignore SIG COMMAND...: runs COMMAND with SIG ignored.
+ignore() {
+	trap '' "$1"
+	shift
+	exec "$@"
 }
 
 # waiting NAME: the program started is still waiting, a while after it
@@ -192,23 +215,17 @@ waiting() {
 		fail "$1: ended too soon: $(cat "$tmp/out" "$tmp/err")"
 }
 
-# finished: waits for the program started; its status in $rc.
+# finished: waits for the program started; its status in $rc, and not
+# the shell's note of a signal that ended it.
 finished() {
-	wait "$waiter"
+	wait "$waiter" 2>/dev/null
 	rc=$?
 	waiter=
 }
 
-# stop SIG: sends SIG to the program started until it ends, in case the
-# first comes before it catches the signal (ignored, in the background,
-# as SIGINT is); its status in $rc.
+# stop SIG: sends SIG to the program started; its status in $rc.
 stop() {
-	_i=0
-	while alive "$waiter" && [ $_i -lt 100 ]; do
-		kill -s "$1" "$waiter" 2>/dev/null
-		sleep 0.2
-		_i=$((_i + 1))
-	done
+	kill -s "$1" "$waiter"
 	finished
 }
 
@@ -350,6 +367,15 @@ expect_status 'timeout, -q' 1
 # Already as asked: at once, whatever the timeout.
 check_run -q --wait=listening "$p1" --timeout=0.001
 expect_status 'as asked at once' 0
+# The ports of standard input: for "-", and with no argument.
+printf '# the port\n%s\n' "$p1" >"$tmp/in"
+check_run --wait=listening - --timeout=30
+expect_status "'-'" 0
+expect_match "'-'" "$tmp/out" "$p1/tcp listening after $after"
+printf '%s\n' "$p1" >"$tmp/in"
+check_run --wait=listening --timeout=30
+expect_status 'standard input' 0
+expect_match 'standard input' "$tmp/out" "$p1/tcp listening after $after"
 release "$holder"
 
 # --- Signals end the wait as they would any program ---------------------
@@ -365,9 +391,35 @@ stopped_by() {
 		fail "SIG$1: prints $(cat "$tmp/out" "$tmp/err")"
 }
 
-# SIGTERM with no timeout; SIGINT with one, so that a program that
-# ignores it, as the shell has it in the background, still ends.
+# SIGTERM with no timeout.  SIGINT, which a shell without job control
+# ignores in a background job, where env(1) can undo that (GNU's, 8.31
+# and later); with a timeout, in case it is still ignored.
 stopped_by TERM 143 0
-stopped_by INT 130 30
+if env --default-signal=INT true 2>/dev/null; then
+	pre='env --default-signal=INT'
+	stopped_by INT 130 30
+	pre=
+else
+	echo "e2e_wait: no env --default-signal here; SIGINT not caught"
+fi
+
+# ignored_by SIG: SIG ignored when the program starts stays ignored, as
+# a shell expects of a background job: the wait goes on after it, until
+# the port listens.
+ignored_by() {
+	pre="ignore $1"
+	start --wait=listening "$p2" --timeout=30
+	pre=
+	waiting "SIG$1 ignored"
+	kill -s "$1" "$waiter"
+	waiting "SIG$1 ignored, sent"
+	hold tcp:"$p2"
+	finished
+	release "$holder"
+	expect_status "SIG$1 ignored" 0
+	expect_match "SIG$1 ignored" "$tmp/out" "$p2/tcp listening after $after"
+}
+ignored_by INT
+ignored_by TERM
 
 finish

@@ -26,10 +26,19 @@ test_pad(void **state)
 		{ 3, 13, 16 },	/* a shorter line: the same column */
 		{ 14, 2, 16 },	/* just fits */
 		{ 15, 9, 24 },	/* 17 rounds up to 24 */
-		{ 78, 2, 80 },	/* the last width that moves it */
+		{ 78, 2, 80 },	/* the last width that fits before 80 */
 		{ 79, 2, 80 },	/* beyond: two spaces */
 		{ 500, 2, 80 },
 		{ 0, 80, 80 },
+	};
+	/* A line too wide for 80 moves the column there all the same. */
+	static const struct {
+		size_t width, pad, column;
+	} wide[] = {
+		{ 79, 2, 80 },
+		{ 11, 69, 80 },
+		{ 85, 2, 80 },
+		{ 3, 77, 80 },
 	};
 	size_t column = 0, i;
 
@@ -38,6 +47,12 @@ test_pad(void **state)
 		assert_int_equal(annotate_pad(&column, steps[i].width),
 		    steps[i].pad);
 		assert_int_equal(column, steps[i].column);
+	}
+	column = 0;
+	for (i = 0; i < sizeof(wide) / sizeof(wide[0]); i++) {
+		assert_int_equal(annotate_pad(&column, wide[i].width),
+		    wide[i].pad);
+		assert_int_equal(column, wide[i].column);
 	}
 }
 
@@ -61,8 +76,8 @@ test_pad_bounds(void **state)
 		assert_true(width + pad == column || pad == 2);
 	}
 	column = 0;
-	assert_int_equal(annotate_pad(&column, SIZE_MAX - 1), 2);
-	assert_int_equal(column, 0);
+	assert_int_equal(annotate_pad(&column, SIZE_MAX), 2);
+	assert_int_equal(column, ANNOTATE_COLUMN_MAX);
 }
 
 /* The bytes esc_line writes for s, and the columns they take. */

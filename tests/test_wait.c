@@ -77,10 +77,11 @@ test_timeout_bad(void **state)
 static struct wait w;
 static char said[1024];		/* what the last resolve wrote to err */
 static struct pi_labels *labels;
+static int quiet;		/* -q, for the next resolve */
 
 /*
- * Resolves the NULL-terminated queries for cond with lookup; what it
- * said is left in said.
+ * Resolves the NULL-terminated queries for cond with lookup, quiet if
+ * quiet is set; what it said is left in said.
  */
 static int
 resolve(enum wait_for cond, unsigned lookup, const char *arg, ...)
@@ -100,7 +101,7 @@ resolve(enum wait_for cond, unsigned lookup, const char *arg, ...)
 	}
 	va_end(ap);
 	assert_non_null(err = tmpfile());
-	rc = wait_resolve(&w, cond, lookup, labels, args, n, err);
+	rc = wait_resolve(&w, cond, lookup, labels, args, n, quiet, err);
 	rewind(err);
 	len = fread(said, 1, sizeof(said) - 1, err);
 	said[len] = '\0';
@@ -119,6 +120,19 @@ resolve(enum wait_for cond, unsigned lookup, const char *arg, ...)
 	assert_string_equal(ports_of(&w.ports[0], PI_TCP), tcp); \
 	assert_string_equal(ports_of(&w.ports[1], PI_UDP), udp); \
 } while (0)
+
+/* Standard input becomes a file that holds text. */
+static void
+stdin_from(const char *text)
+{
+	FILE *fp;
+
+	assert_non_null(fp = tmpfile());
+	fputs(text, fp);
+	rewind(fp);
+	assert_int_equal(dup2(fileno(fp), STDIN_FILENO), STDIN_FILENO);
+	fclose(fp);
+}
 
 /* Not resolved; said is exactly the lines given. */
 #define REFUSED(cond, lookup, lines, ...) do { \
@@ -237,12 +251,50 @@ test_labels(void **state)
 	    "myapp");
 }
 
+/*
+ * The queries of standard input, for "-" or with no argument, read as
+ * those of any query: split at white space and commas, past comments.
+ */
+static void
+test_stdin(void **state)
+{
+	(void)state;
+	stdin_from("# the ports\n8018 ssh,\r\n6000-6001/udp");
+	WATCHES(WAIT_LISTENING, ALL, "22 80 8018", "6000 6001", "80", "-");
+	stdin_from("8018\n");
+	WATCHES(WAIT_FREE, ALL, "8018", "8018", NULL);
+	/* Read once, however often "-" is given. */
+	stdin_from("8018\n");
+	WATCHES(WAIT_FREE, ALL, "8018", "8018", "-", "-");
+	stdin_from("nosuchname 99999\n");
+	REFUSED(WAIT_FREE, ALL,
+	    "portinfo: 80000: port out of range (0-65535)\n"
+	    "portinfo: nosuchname: unknown service name\n"
+	    "portinfo: 99999: port out of range (0-65535)\n", "80000", "-");
+}
+
+/* -q: an unknown name is an error all the same, but nothing is suggested. */
+static void
+test_quiet(void **state)
+{
+	(void)state;
+	quiet = 1;
+	REFUSED(WAIT_LISTENING, ALL, "portinfo: sshh: unknown service name\n",
+	    "sshh");
+	REFUSED(WAIT_FREE, ALL, "portinfo: 99999: port out of range (0-65535)\n"
+	    "portinfo: mysq: unknown service name\n", "99999", "mysq");
+	quiet = 0;
+}
+
 static void
 test_refused(void **state)
 {
 	(void)state;
+	stdin_from("");
 	REFUSED(WAIT_LISTENING, ALL,
 	    "portinfo: --wait needs a port or a service name\n", NULL);
+	REFUSED(WAIT_LISTENING, ALL,
+	    "portinfo: --wait needs a port or a service name\n", "-");
 	REFUSED(WAIT_LISTENING, ALL,
 	    "portinfo: 99999: port out of range (0-65535)\n", "99999");
 	/* Every bad query is named, not only the first. */
@@ -268,6 +320,8 @@ main(void)
 		cmocka_unit_test(test_protocols_of_p),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_stdin),
+		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_refused),
 	};
 	int rc;
