@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -239,4 +240,10 @@ input_split(const char *arg, size_t len, size_t *pos, const char **query,
 	*query = arg + start;
 	*querylen = i - start;
 	return i > start;
+}
+
+void
+input_failed(FILE *fp, int err)
+{
+	fprintf(fp, "portinfo: read error: %s\n", strerror(err));
 }

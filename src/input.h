@@ -9,6 +9,7 @@
 #define PI_INPUT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "query.h"
 
@@ -42,6 +43,9 @@ void input_init(struct input *in, int fd);
  * answered line by line.
  */
 int input_next(struct input *in);
+
+/* Says on fp that standard input could not be read, and err's reason. */
+void input_failed(FILE *fp, int err);
 
 /*
  * The next query of a command-line argument arg[0..len), from *pos on,

@@ -219,7 +219,7 @@ read_end(struct run *r, int rc, int found)
 	if (rc < 0) {
 		/* After the answers to what was read, where both are one. */
 		fmt_flush(&r->f);
-		fprintf(stderr, "portinfo: read error: %s\n", strerror(err));
+		input_failed(stderr, err);
 		r->status = EXIT_TROUBLE;
 	} else if (!found && r->status < EXIT_NOMATCH)
 		r->status = EXIT_NOMATCH;

@@ -195,7 +195,7 @@ resolve_stdin(struct resolve *r)
 	while ((rc = input_next(&in)) == 1)
 		resolve_query(r, in.text, in.len, in.full > in.len);
 	if (rc == -1) {
-		fprintf(r->err, "portinfo: read error: %s\n", strerror(errno));
+		input_failed(r->err, errno);
 		r->rc = -1;
 	}
 }
