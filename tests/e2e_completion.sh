@@ -156,6 +156,60 @@ fi
 
 # --- zsh and fish --------------------------------------------------------
 
+# The lines both are asked to complete, each with the candidates wanted
+# after a tab, by blanks.
+cat >"$tmp/cases" <<EOF
+portinfo -f j	json
+EOF
+
+# expect_cases SHELL: each line of $tmp/cases completed by complete_SHELL.
+expect_cases() {
+	while IFS='	' read -r line want; do
+		count_check
+		"complete_$1" "$line" </dev/null
+		sort -u "$tmp/out" >"$tmp/got"
+		for word in $want; do echo "$word"; done | sort >"$tmp/want"
+		same "$1: $line" candidates "$tmp/want" "$tmp/got"
+	done <"$tmp/cases"
+}
+
+# complete_zsh LINE: what zsh completes for LINE, one a line, in $tmp/out:
+# typed into an interactive zsh on a pseudo-terminal (zsh/zpty), every
+# match offered written down by a compadd that wraps the builtin.
+cat >"$tmp/zcomplete" <<'EOF'
+zmodload zsh/zpty && zpty z zsh -f -i || exit 2
+wait_for() {
+	local i
+	for i in {1..200}; do
+		[[ -e $1 ]] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+zpty -w z "PS1= PS2= RPS1=; unsetopt beep autolist; fpath=(${(q)1} \$fpath)
+autoload -Uz compinit && compinit -u -D
+compadd() {
+	local -a got
+	if [[ \" \$* \" != *' -'[OAD]* ]]; then
+		builtin compadd -O got \"\$@\"
+		(( \$#got )) && print -rl -- \$got >>${(q)2}
+	fi
+	builtin compadd \"\$@\"
+}
+tab() { zle complete-word; : >${(q)2}.done; }
+zle -N tab && bindkey '^I' tab && : >${(q)2}.ready"
+wait_for $2.ready && zpty -w -n z "$3"$'\t' && wait_for $2.done
+r=$?
+zpty -d z
+exit $r
+EOF
+complete_zsh() {
+	rm -f "$tmp/out.ready" "$tmp/out.done"
+	: >"$tmp/out"
+	PATH="$tmp/bin:$PATH" zsh -f "$tmp/zcomplete" "$src" "$tmp/out" \
+	    "$1" 2>"$tmp/err" || fail "zsh: $1: no answer"
+}
+
 if command -v zsh >/dev/null 2>&1; then
 	count_check
 	zsh -n "$src/_portinfo" 2>"$tmp/err" ||
@@ -167,15 +221,21 @@ if command -v zsh >/dev/null 2>&1; then
 	    >"$tmp/out" 2>"$tmp/err" || fail "zsh: $(head -1 "$tmp/err")"
 	sed 's/[-+=]*\[.*//' "$tmp/out" | sort >"$tmp/got"
 	same 'zsh: specs' options "$tmp/names" "$tmp/got"
+	if zsh -fc 'zmodload zsh/zpty' 2>/dev/null; then
+		expect_cases zsh
+	else
+		echo "e2e_completion: zsh lacks zsh/zpty; its Tab untested"
+	fi
 else
 	echo "e2e_completion: zsh is not installed; its completion untested"
 fi
 
 # complete_fish LINE: what fish completes for LINE, one a line, in
-# $tmp/out, descriptions left out.
+# $tmp/out, descriptions and the "--option=" before a value left out.
 complete_fish() {
-	PATH="$tmp/bin:$PATH" fish -c "source '$src/portinfo.fish'
-	    complete -C '$1'" 2>"$tmp/err" | cut -f 1 >"$tmp/out"
+	PATH="$tmp/bin:$PATH" fish -c 'source $argv[1]; complete -C $argv[2]' \
+	    "$src/portinfo.fish" "$1" 2>"$tmp/err" | cut -f 1 |
+	    sed 's/^--[a-z-]*=//' >"$tmp/out"
 }
 
 if command -v fish >/dev/null 2>&1; then
@@ -197,6 +257,7 @@ if command -v fish >/dev/null 2>&1; then
 	complete_fish 'portinfo zzlab'
 	printf '%s\n' zzlabel-test >"$tmp/want"
 	same 'fish: portinfo zzlab' candidates "$tmp/want" "$tmp/out"
+	expect_cases fish
 else
 	echo "e2e_completion: fish is not installed; its completion untested"
 fi
