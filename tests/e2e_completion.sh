@@ -10,19 +10,25 @@ set -u
 suite=e2e_completion
 . "$(dirname "$0")/lib.sh"
 src=$(cd "$(dirname "$0")/../src/completion" && pwd) || exit 2
-mkdir "$tmp/bin" "$tmp/files" "$tmp/config" "$tmp/config/portinfo"
+mkdir "$tmp/bin" "$tmp/files" "$tmp/labels" "$tmp/config" \
+    "$tmp/config/portinfo"
 case $PORTINFO in
 /*) ln -s "$PORTINFO" "$tmp/bin/portinfo" ;;
 *) ln -s "$(pwd)/$PORTINFO" "$tmp/bin/portinfo" ;;
 esac
 : >"$tmp/files/alpha.csv"
 : >"$tmp/files/beta.csv"
+# A label file of names that only --services brings, at a path that needs
+# quotes and holds ":", which bash splits words at.
+printf '%s\n' 'Service Name,Port Number,Transport Protocol,Description' \
+    'zzfile-test,7411,tcp,A label of --services' >"$tmp/labels/my lab:1.csv"
 # The user's labels, which the names of queries include.
 printf '%s\n' 'Service Name,Port Number,Transport Protocol,Description' \
     'zzlabel-test,7410,tcp,A label' >"$tmp/config/portinfo/services.csv"
 XDG_CONFIG_HOME=$tmp/config
 PORTINFO_SERVICES=
-export XDG_CONFIG_HOME PORTINFO_SERVICES
+HOME=$tmp
+export XDG_CONFIG_HOME PORTINFO_SERVICES HOME
 
 # --- What the program says -------------------------------------------
 
@@ -89,6 +95,11 @@ complete_bash() {
 		shift
 		COMP_WORDS=(portinfo "$@")
 		COMP_CWORD=$#
+		# The line typed: no blank around the "=" and ":" that bash
+		# makes words of.
+		COMP_LINE="portinfo $*"
+		COMP_LINE=${COMP_LINE// = /=}
+		COMP_LINE=${COMP_LINE// : /:}
 		_portinfo
 		[ ${#COMPREPLY[@]} -eq 0 ] || printf "%s\n" "${COMPREPLY[@]}"
 	' sh "$src/portinfo.bash" "$@" >"$tmp/out" 2>"$tmp/err"
@@ -150,6 +161,21 @@ if command -v bash >/dev/null 2>&1; then
 	count_check
 	complete_bash 22 ss
 	grep -qx ssh "$tmp/out" || fail 'portinfo 22 ss: no ssh'
+
+	# The options typed before count for the names, as the program
+	# gets them: quotes and backslashes taken away, a ~ made $HOME,
+	# words that bash split at "=" and ":" joined again; up to "--".
+	expect_completion 'portinfo --services FILE zzf' 'zzfile-test\n' \
+	    --services "'$tmp/labels/my lab:1.csv'" zzf
+	expect_completion 'portinfo --services="FILE" zzf' 'zzfile-test\n' \
+	    --services = "\"$tmp/labels/my lab:1.csv\"" zzf
+	expect_completion 'portinfo --services=FI\ LE zzf' 'zzfile-test\n' \
+	    --services = "$tmp/labels/my\\ lab" : 1.csv zzf
+	expect_completion 'portinfo --services ~/FILE zzf' 'zzfile-test\n' \
+	    --services '~/labels/my\ lab' : 1.csv zzf
+	expect_completion 'portinfo --no-labels zzl' '' --no-labels zzl
+	expect_completion 'portinfo -- --services FILE zzf' '' \
+	    -- --services "'$tmp/labels/my lab:1.csv'" zzf
 else
 	echo "e2e_completion: bash is not installed; its completion untested"
 fi
@@ -160,6 +186,10 @@ fi
 # after a tab, by blanks.
 cat >"$tmp/cases" <<EOF
 portinfo -f j	json
+portinfo --services '$tmp/labels/my lab:1.csv' zzf	zzfile-test
+portinfo --services=$tmp/labels/my\\ lab:1.csv zzf	zzfile-test
+portinfo --services ~/labels/"my lab:1.csv" zzf	zzfile-test
+portinfo --no-labels zzlabel	
 EOF
 
 # expect_cases SHELL: each line of $tmp/cases completed by complete_SHELL.

@@ -3,7 +3,20 @@
 # only two shapes are known here: a file, a comma-separated list
 # (of protocols or of fields).
 
-complete -c portinfo -f -a '(portinfo --complete=names 2>/dev/null)'
+# The names, the words before the one completed counting up to "--"
+# (--services), as the program gets them: quotes taken away, a leading ~
+# made $HOME.
+function __portinfo_names
+    set -l args
+    for w in (commandline -opc)[2..-1]
+        test "$w" = --; and break
+        string match -qr '^~(/|$)' -- $w; and set w $HOME(string sub -s 2 -- $w)
+        set -a args $w
+    end
+    portinfo $args --complete=names 2>/dev/null
+end
+
+complete -c portinfo -f -a '(__portinfo_names)'
 
 # A line an option: short name, long name, value, help, by tabs.
 for line in (portinfo --complete=options 2>/dev/null)
