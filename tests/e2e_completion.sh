@@ -176,6 +176,10 @@ if command -v bash >/dev/null 2>&1; then
 	expect_completion 'portinfo --no-labels zzl' '' --no-labels zzl
 	expect_completion 'portinfo -- --services FILE zzf' '' \
 	    -- --services "'$tmp/labels/my lab:1.csv'" zzf
+
+	# --colour is --color.
+	expect_completion 'portinfo --colour a' 'auto\nalways\n' --colour a
+	expect_completion 'portinfo --colour=n' 'never\n' --colour = n
 else
 	echo "e2e_completion: bash is not installed; its completion untested"
 fi
@@ -186,6 +190,7 @@ fi
 # after a tab, by blanks.
 cat >"$tmp/cases" <<EOF
 portinfo -f j	json
+portinfo --colour=a	auto always
 portinfo --services '$tmp/labels/my lab:1.csv' zzf	zzfile-test
 portinfo --services=$tmp/labels/my\\ lab:1.csv zzf	zzfile-test
 portinfo --services ~/labels/"my lab:1.csv" zzf	zzfile-test
@@ -244,13 +249,15 @@ if command -v zsh >/dev/null 2>&1; then
 	count_check
 	zsh -n "$src/_portinfo" 2>"$tmp/err" ||
 		fail "zsh: $src/_portinfo: $(head -1 "$tmp/err")"
-	# Its specs, made from the program's options: one for each name.
+	# Its specs, made from the program's options: one for each name,
+	# and one for --colour, the other spelling of --color.
 	count_check
 	zsh -c 'words=("$1"); source "$2" && _portinfo_specs &&
 	    print -l -- $reply' sh "$tmp/bin/portinfo" "$src/_portinfo" \
 	    >"$tmp/out" 2>"$tmp/err" || fail "zsh: $(head -1 "$tmp/err")"
 	sed 's/[-+=]*\[.*//' "$tmp/out" | sort >"$tmp/got"
-	same 'zsh: specs' options "$tmp/names" "$tmp/got"
+	echo --colour | sort - "$tmp/names" >"$tmp/want"
+	same 'zsh: specs' options "$tmp/want" "$tmp/got"
 	if zsh -fc 'zmodload zsh/zpty' 2>/dev/null; then
 		expect_cases zsh
 	else

@@ -22,16 +22,19 @@ complete -c portinfo -f -a '(__portinfo_names)'
 for line in (portinfo --complete=options 2>/dev/null)
     set -l f (string split \t -- $line)
     set -l name (string sub -s 3 -- $f[2])
-    set -l spec -l $name
-    test -n "$f[1]"; and set spec -s (string sub -s 2 -- $f[1]) $spec
+    set -l opt -l $name
+    test -n "$f[1]"; and set opt -s (string sub -s 2 -- $f[1]) $opt
+    set -l spec
     switch $f[3]
         case ''
         case file
-            set spec $spec -r -F
+            set spec -r -F
         case protocols fields
-            set spec $spec -x -a "(__fish_complete_list , 'portinfo --complete=$name')"
+            set spec -x -a "(__fish_complete_list , 'portinfo --complete=$name')"
         case '*'
-            set spec $spec -x -a "(portinfo --complete=$name 2>/dev/null)"
+            set spec -x -a "(portinfo --complete=$name 2>/dev/null)"
     end
-    complete -c portinfo $spec -d "$f[4]"
+    complete -c portinfo $opt $spec -d "$f[4]"
+    # Its other spelling, which the program's list leaves out.
+    test $name = color; and complete -c portinfo -l colour $spec -d "$f[4]"
 end
