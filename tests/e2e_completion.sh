@@ -43,6 +43,9 @@ awk -F '\t' '$1 != "" { print $1 } { print $2 }' "$tmp/table" |
     sort >"$tmp/names"
 cut -f 2 "$tmp/table" | sort >"$tmp/long"
 grep -qx -- --services "$tmp/long" || fail '--complete=options: no --services'
+# The kinds of --complete: options, names, and each option with a value.
+awk -F '\t' 'BEGIN { print "options"; print "names" }
+    $3 != "" { print substr($2, 3) }' "$tmp/table" >"$tmp/kinds"
 
 # expect_words NAME WANT ARG...: the program run with ARG... prints
 # exactly the lines of WANT (with \n escapes).
@@ -180,6 +183,12 @@ if command -v bash >/dev/null 2>&1; then
 	# --colour is --color.
 	expect_completion 'portinfo --colour a' 'auto\nalways\n' --colour a
 	expect_completion 'portinfo --colour=n' 'never\n' --colour = n
+
+	# --complete's kinds.
+	expect_completion 'portinfo --complete ' "$(cat "$tmp/kinds")\n" \
+	    --complete ''
+	expect_completion 'portinfo --complete=fo' 'format\n' \
+	    --complete = fo
 else
 	echo "e2e_completion: bash is not installed; its completion untested"
 fi
@@ -191,6 +200,7 @@ fi
 cat >"$tmp/cases" <<EOF
 portinfo -f j	json
 portinfo --colour=a	auto always
+portinfo --complete 	$(tr '\n' ' ' <"$tmp/kinds")
 portinfo --services '$tmp/labels/my lab:1.csv' zzf	zzfile-test
 portinfo --services=$tmp/labels/my\\ lab:1.csv zzf	zzfile-test
 portinfo --services ~/labels/"my lab:1.csv" zzf	zzfile-test

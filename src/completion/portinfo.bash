@@ -1,7 +1,7 @@
 # bash completion for portinfo(1).  The options, the words of their values
 # and the names come from the program itself (portinfo --complete=KIND);
-# only two shapes are known here: a file, a comma-separated list
-# (of protocols or of fields).
+# only three shapes are known here: a file, a comma-separated list
+# (of protocols or of fields), and --complete's kind.
 
 # _portinfo_word WORD: WORD as the program gets it, in $REPLY: quotes and
 # backslashes taken away, a leading ~ made $HOME; nothing in it is run.
@@ -52,7 +52,8 @@ _portinfo()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]}
 	local prev=${COMP_WORDS[COMP_CWORD - 1]:-}
-	local IFS=$'\n' line short long value names=() done= args prog
+	local IFS=$'\n' line short long value names=() kinds=(options names)
+	local args prog shape= kind done=
 
 	# bash splits "--format=js" into "--format", "=" and "js".
 	if [[ $cur == = ]]; then
@@ -74,35 +75,36 @@ _portinfo()
 		line=${line#*$'\t'}
 		value=${line%%$'\t'*}
 		names+=(${short:+"$short"} "$long")
-		[[ -n $value && ( $prev == "$long" || $prev == "$short" ) ]] ||
-			continue
-		case $value in
-		file)
-			compopt -o filenames 2>/dev/null
-			COMPREPLY=($(compgen -f -- "$cur"))
-			;;
-		protocols | fields)
-			# A comma-separated list: complete its last member.
-			[[ $cur == *,* ]] && done=${cur%,*},
-			COMPREPLY=($(compgen -P "$done" -W "$("$prog" \
-			    --complete="${long#--}" 2>/dev/null)" -- \
-			    "${cur##*,}"))
-			;;
-		*)
-			COMPREPLY=($(compgen -W "$("$prog" \
-			    --complete="${long#--}" 2>/dev/null)" -- "$cur"))
-			;;
-		esac
-		return
+		[[ -n $value ]] && kinds+=("${long#--}")
+		[[ -n $value && ( $prev == "$long" || $prev == "$short" ) ]] &&
+		    shape=$value kind=${long#--}
 	done
 
-	case $cur in
-	-*)
-		COMPREPLY=($(compgen -W "${names[*]}" -- "$cur"))
+	case $shape in
+	file)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
+	protocols | fields)
+		# A comma-separated list: complete its last member.
+		[[ $cur == *,* ]] && done=${cur%,*},
+		COMPREPLY=($(compgen -P "$done" -W "$("$prog" \
+		    --complete="$kind" 2>/dev/null)" -- "${cur##*,}"))
+		;;
+	kind)
+		COMPREPLY=($(compgen -W "${kinds[*]}" -- "$cur"))
+		;;
+	'')
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "${names[*]}" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$("$prog" "${args[@]:1}" \
+			    --complete=names 2>/dev/null)" -- "$cur"))
+		fi
 		;;
 	*)
-		COMPREPLY=($(compgen -W "$("$prog" "${args[@]:1}" \
-		    --complete=names 2>/dev/null)" -- "$cur"))
+		COMPREPLY=($(compgen -W "$("$prog" --complete="$kind" \
+		    2>/dev/null)" -- "$cur"))
 		;;
 	esac
 }
