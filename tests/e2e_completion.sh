@@ -87,6 +87,7 @@ sed '$d' "$tmp/out" | LC_ALL=C awk 'NR > 1 && tolower($0) <= prev {
     exit 1 } { prev = tolower($0) }' || fail '--complete=names: not in order'
 LC_ALL=C grep -q '[^A-Za-z0-9_.*+/-]' "$tmp/out" &&
 	fail '--complete=names: a name with odd characters'
+cp "$tmp/out" "$tmp/all"
 
 # --- bash --------------------------------------------------------------
 
@@ -156,7 +157,6 @@ if command -v bash >/dev/null 2>&1; then
 
 	# Query words: every name the program knows that starts with what
 	# was typed, each once: IANA's, an alias, a common use, a label.
-	"$PORTINFO" --complete=names >"$tmp/all"
 	for word in ss postgr grafan zzlab; do
 		expect_completion "portinfo $word" \
 		    "$(grep "^$word" "$tmp/all")\n" "$word"
@@ -189,6 +189,11 @@ if command -v bash >/dev/null 2>&1; then
 	    --complete ''
 	expect_completion 'portinfo --complete=fo' 'format\n' \
 	    --complete = fo
+
+	# After "--" every word is a query: no option, no option's value.
+	expect_completion 'portinfo 22 -- --fo' '' 22 -- --fo
+	expect_completion 'portinfo -- -f ss' "$(grep '^ss' "$tmp/all")\n" \
+	    -- -f ss
 else
 	echo "e2e_completion: bash is not installed; its completion untested"
 fi
@@ -205,6 +210,8 @@ portinfo --services '$tmp/labels/my lab:1.csv' zzf	zzfile-test
 portinfo --services=$tmp/labels/my\\ lab:1.csv zzf	zzfile-test
 portinfo --services ~/labels/"my lab:1.csv" zzf	zzfile-test
 portinfo --no-labels zzlabel	
+portinfo 22 -- --fo	
+portinfo -- -f ss	$(grep '^ss' "$tmp/all" | tr '\n' ' ')
 EOF
 
 # expect_cases SHELL: each line of $tmp/cases completed by complete_SHELL.

@@ -25,8 +25,9 @@ _portinfo_word()
 }
 
 # The command and the words before the one completed, up to "--", as the
-# program gets them, in args.  bash splits "--services=a:b.csv" at "="
-# and ":"; no blank there in the line joins them again.
+# program gets them, in args; ended set if "--" is among them.  bash
+# splits "--services=a:b.csv" at "=" and ":"; no blank there in the line
+# joins them again.
 _portinfo_args()
 {
 	local line=$COMP_LINE raw=() i
@@ -40,10 +41,10 @@ _portinfo_args()
 		[[ $line == "${COMP_WORDS[i]}"* ]] &&
 		    line=${line#"${COMP_WORDS[i]}"} || line=' '
 	done
-	args=()
+	args=() ended=
 	for i in "${raw[@]}"; do
 		_portinfo_word "$i"
-		[[ $REPLY == -- ]] && break
+		[[ $REPLY == -- ]] && ended=1 && break
 		args+=("$REPLY")
 	done
 }
@@ -53,7 +54,7 @@ _portinfo()
 	local cur=${COMP_WORDS[COMP_CWORD]}
 	local prev=${COMP_WORDS[COMP_CWORD - 1]:-}
 	local IFS=$'\n' line short long value names=() kinds=(options names)
-	local args prog shape= kind done=
+	local args ended prog shape= kind done=
 
 	# bash splits "--format=js" into "--format", "=" and "js".
 	if [[ $cur == = ]]; then
@@ -80,6 +81,8 @@ _portinfo()
 		    shape=$value kind=${long#--}
 	done
 
+	# After "--" every word is a query.
+	[[ -n $ended ]] && shape=
 	case $shape in
 	file)
 		compopt -o filenames 2>/dev/null
@@ -95,7 +98,7 @@ _portinfo()
 		COMPREPLY=($(compgen -W "${kinds[*]}" -- "$cur"))
 		;;
 	'')
-		if [[ $cur == -* ]]; then
+		if [[ $cur == -* && -z $ended ]]; then
 			COMPREPLY=($(compgen -W "${names[*]}" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$("$prog" "${args[@]:1}" \
