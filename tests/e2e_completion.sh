@@ -10,19 +10,25 @@ set -u
 suite=e2e_completion
 . "$(dirname "$0")/lib.sh"
 src=$(cd "$(dirname "$0")/../src/completion" && pwd) || exit 2
-mkdir "$tmp/bin" "$tmp/files" "$tmp/config" "$tmp/config/portinfo"
+mkdir "$tmp/bin" "$tmp/files" "$tmp/labels" "$tmp/config" \
+    "$tmp/config/portinfo"
 case $PORTINFO in
 /*) ln -s "$PORTINFO" "$tmp/bin/portinfo" ;;
 *) ln -s "$(pwd)/$PORTINFO" "$tmp/bin/portinfo" ;;
 esac
 : >"$tmp/files/alpha.csv"
 : >"$tmp/files/beta.csv"
+# A label file of names that only --services brings, at a path that needs
+# quotes and holds ":", which bash splits words at.
+printf '%s\n' 'Service Name,Port Number,Transport Protocol,Description' \
+    'zzfile-test,7411,tcp,A label of --services' >"$tmp/labels/my lab:1.csv"
 # The user's labels, which the names of queries include.
 printf '%s\n' 'Service Name,Port Number,Transport Protocol,Description' \
     'zzlabel-test,7410,tcp,A label' >"$tmp/config/portinfo/services.csv"
 XDG_CONFIG_HOME=$tmp/config
 PORTINFO_SERVICES=
-export XDG_CONFIG_HOME PORTINFO_SERVICES
+HOME=$tmp
+export XDG_CONFIG_HOME PORTINFO_SERVICES HOME
 
 # --- What the program says -------------------------------------------
 
@@ -37,6 +43,9 @@ awk -F '\t' '$1 != "" { print $1 } { print $2 }' "$tmp/table" |
     sort >"$tmp/names"
 cut -f 2 "$tmp/table" | sort >"$tmp/long"
 grep -qx -- --services "$tmp/long" || fail '--complete=options: no --services'
+# The kinds of --complete: options, names, and each option with a value.
+awk -F '\t' 'BEGIN { print "options"; print "names" }
+    $3 != "" { print substr($2, 3) }' "$tmp/table" >"$tmp/kinds"
 
 # expect_words NAME WANT ARG...: the program run with ARG... prints
 # exactly the lines of WANT (with \n escapes).
@@ -78,6 +87,7 @@ sed '$d' "$tmp/out" | LC_ALL=C awk 'NR > 1 && tolower($0) <= prev {
     exit 1 } { prev = tolower($0) }' || fail '--complete=names: not in order'
 LC_ALL=C grep -q '[^A-Za-z0-9_.*+/-]' "$tmp/out" &&
 	fail '--complete=names: a name with odd characters'
+cp "$tmp/out" "$tmp/all"
 
 # --- bash --------------------------------------------------------------
 
@@ -89,6 +99,11 @@ complete_bash() {
 		shift
 		COMP_WORDS=(portinfo "$@")
 		COMP_CWORD=$#
+		# The line typed: no blank around the "=" and ":" that bash
+		# makes words of.
+		COMP_LINE="portinfo $*"
+		COMP_LINE=${COMP_LINE// = /=}
+		COMP_LINE=${COMP_LINE// : /:}
 		_portinfo
 		[ ${#COMPREPLY[@]} -eq 0 ] || printf "%s\n" "${COMPREPLY[@]}"
 	' sh "$src/portinfo.bash" "$@" >"$tmp/out" 2>"$tmp/err"
@@ -142,7 +157,6 @@ if command -v bash >/dev/null 2>&1; then
 
 	# Query words: every name the program knows that starts with what
 	# was typed, each once: IANA's, an alias, a common use, a label.
-	"$PORTINFO" --complete=names >"$tmp/all"
 	for word in ss postgr grafan zzlab; do
 		expect_completion "portinfo $word" \
 		    "$(grep "^$word" "$tmp/all")\n" "$word"
@@ -150,32 +164,132 @@ if command -v bash >/dev/null 2>&1; then
 	count_check
 	complete_bash 22 ss
 	grep -qx ssh "$tmp/out" || fail 'portinfo 22 ss: no ssh'
+
+	# The options typed before count for the names, as the program
+	# gets them: quotes and backslashes taken away, a ~ made $HOME,
+	# words that bash split at "=" and ":" joined again; up to "--".
+	expect_completion 'portinfo --services FILE zzf' 'zzfile-test\n' \
+	    --services "'$tmp/labels/my lab:1.csv'" zzf
+	expect_completion 'portinfo --services="FILE" zzf' 'zzfile-test\n' \
+	    --services = "\"$tmp/labels/my lab:1.csv\"" zzf
+	expect_completion 'portinfo --services=FI\ LE zzf' 'zzfile-test\n' \
+	    --services = "$tmp/labels/my\\ lab" : 1.csv zzf
+	expect_completion 'portinfo --services ~/FILE zzf' 'zzfile-test\n' \
+	    --services '~/labels/my\ lab' : 1.csv zzf
+	expect_completion 'portinfo --no-labels zzl' '' --no-labels zzl
+	expect_completion 'portinfo -- --services FILE zzf' '' \
+	    -- --services "'$tmp/labels/my lab:1.csv'" zzf
+
+	# --colour is --color.
+	expect_completion 'portinfo --colour a' 'auto\nalways\n' --colour a
+	expect_completion 'portinfo --colour=n' 'never\n' --colour = n
+
+	# --complete's kinds.
+	expect_completion 'portinfo --complete ' "$(cat "$tmp/kinds")\n" \
+	    --complete ''
+	expect_completion 'portinfo --complete=fo' 'format\n' \
+	    --complete = fo
+
+	# After "--" every word is a query: no option, no option's value.
+	expect_completion 'portinfo 22 -- --fo' '' 22 -- --fo
+	expect_completion 'portinfo -- -f ss' "$(grep '^ss' "$tmp/all")\n" \
+	    -- -f ss
 else
 	echo "e2e_completion: bash is not installed; its completion untested"
 fi
 
 # --- zsh and fish --------------------------------------------------------
 
+# The lines both are asked to complete, each with the candidates wanted
+# after a tab, by blanks.
+cat >"$tmp/cases" <<EOF
+portinfo -f j	json
+portinfo --colour=a	auto always
+portinfo --complete 	$(tr '\n' ' ' <"$tmp/kinds")
+portinfo --services '$tmp/labels/my lab:1.csv' zzf	zzfile-test
+portinfo --services=$tmp/labels/my\\ lab:1.csv zzf	zzfile-test
+portinfo --services ~/labels/"my lab:1.csv" zzf	zzfile-test
+portinfo --no-labels zzlabel	
+portinfo 22 -- --fo	
+portinfo -- -f ss	$(grep '^ss' "$tmp/all" | tr '\n' ' ')
+EOF
+
+# expect_cases SHELL: each line of $tmp/cases completed by complete_SHELL.
+expect_cases() {
+	while IFS='	' read -r line want; do
+		count_check
+		"complete_$1" "$line" </dev/null
+		sort -u "$tmp/out" >"$tmp/got"
+		for word in $want; do echo "$word"; done | sort >"$tmp/want"
+		same "$1: $line" candidates "$tmp/want" "$tmp/got"
+	done <"$tmp/cases"
+}
+
+# complete_zsh LINE: what zsh completes for LINE, one a line, in $tmp/out:
+# typed into an interactive zsh on a pseudo-terminal (zsh/zpty), every
+# match offered written down by a compadd that wraps the builtin.
+cat >"$tmp/zcomplete" <<'EOF'
+zmodload zsh/zpty && zpty z zsh -f -i || exit 2
+wait_for() {
+	local i
+	for i in {1..200}; do
+		[[ -e $1 ]] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+zpty -w z "PS1= PS2= RPS1=; unsetopt beep autolist; fpath=(${(q)1} \$fpath)
+autoload -Uz compinit && compinit -u -D
+compadd() {
+	local -a got
+	if [[ \" \$* \" != *' -'[OAD]* ]]; then
+		builtin compadd -O got \"\$@\"
+		(( \$#got )) && print -rl -- \$got >>${(q)2}
+	fi
+	builtin compadd \"\$@\"
+}
+tab() { zle complete-word; : >${(q)2}.done; }
+zle -N tab && bindkey '^I' tab && : >${(q)2}.ready"
+wait_for $2.ready && zpty -w -n z "$3"$'\t' && wait_for $2.done
+r=$?
+zpty -d z
+exit $r
+EOF
+complete_zsh() {
+	rm -f "$tmp/out.ready" "$tmp/out.done"
+	: >"$tmp/out"
+	PATH="$tmp/bin:$PATH" zsh -f "$tmp/zcomplete" "$src" "$tmp/out" \
+	    "$1" 2>"$tmp/err" || fail "zsh: $1: no answer"
+}
+
 if command -v zsh >/dev/null 2>&1; then
 	count_check
 	zsh -n "$src/_portinfo" 2>"$tmp/err" ||
 		fail "zsh: $src/_portinfo: $(head -1 "$tmp/err")"
-	# Its specs, made from the program's options: one for each name.
+	# Its specs, made from the program's options: one for each name,
+	# and one for --colour, the other spelling of --color.
 	count_check
 	zsh -c 'words=("$1"); source "$2" && _portinfo_specs &&
 	    print -l -- $reply' sh "$tmp/bin/portinfo" "$src/_portinfo" \
 	    >"$tmp/out" 2>"$tmp/err" || fail "zsh: $(head -1 "$tmp/err")"
 	sed 's/[-+=]*\[.*//' "$tmp/out" | sort >"$tmp/got"
-	same 'zsh: specs' options "$tmp/names" "$tmp/got"
+	echo --colour | sort - "$tmp/names" >"$tmp/want"
+	same 'zsh: specs' options "$tmp/want" "$tmp/got"
+	if zsh -fc 'zmodload zsh/zpty' 2>/dev/null; then
+		expect_cases zsh
+	else
+		echo "e2e_completion: zsh lacks zsh/zpty; its Tab untested"
+	fi
 else
 	echo "e2e_completion: zsh is not installed; its completion untested"
 fi
 
 # complete_fish LINE: what fish completes for LINE, one a line, in
-# $tmp/out, descriptions left out.
+# $tmp/out, descriptions and the "--option=" before a value left out.
 complete_fish() {
-	PATH="$tmp/bin:$PATH" fish -c "source '$src/portinfo.fish'
-	    complete -C '$1'" 2>"$tmp/err" | cut -f 1 >"$tmp/out"
+	PATH="$tmp/bin:$PATH" fish -c 'source $argv[1]; complete -C $argv[2]' \
+	    "$src/portinfo.fish" "$1" 2>"$tmp/err" | cut -f 1 |
+	    sed 's/^--[a-z-]*=//' >"$tmp/out"
 }
 
 if command -v fish >/dev/null 2>&1; then
@@ -197,6 +311,7 @@ if command -v fish >/dev/null 2>&1; then
 	complete_fish 'portinfo zzlab'
 	printf '%s\n' zzlabel-test >"$tmp/want"
 	same 'fish: portinfo zzlab' candidates "$tmp/want" "$tmp/out"
+	expect_cases fish
 else
 	echo "e2e_completion: fish is not installed; its completion untested"
 fi
