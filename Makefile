@@ -323,8 +323,8 @@ INSTALLED = $(BINDIR)/portinfo $(MANDIR)/man1/portinfo.1 \
 
 # make install installs the program built last: the static one after
 # make static, unless the dynamic one was built again since.
-INSTALL_PROG = $(shell [ $(STATIC_PROG) -nt $(PROG) ] && \
-	echo $(STATIC_PROG) || echo $(PROG))
+INSTALL_PROG = $(shell [ -f $(STATIC_PROG) ] && \
+	! [ $(PROG) -nt $(STATIC_PROG) ] && echo $(STATIC_PROG) || echo $(PROG))
 
 install: $(INSTALL_PROG)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
