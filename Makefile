@@ -259,11 +259,6 @@ STATIC_MAKE = $(MAKE) B=$(STATIC_B) PROG=$(STATIC_PROG) CC=$(MUSL_CC) \
 	LDFLAGS='$(LDFLAGS) -static -s' HOSTCC='$(HOSTCC)' \
 	CPPFLAGS='$(CPPFLAGS) -isystem $(STATIC_B)/kernel'
 
-# Whichever make builds them (make install may link the program again),
-# the static program and its floor are linked with musl, statically.
-$(STATIC_PROG) $(STATIC_B)/noop: CC = $(MUSL_CC)
-$(STATIC_PROG) $(STATIC_B)/noop: LDFLAGS += -static -s
-
 static:
 	@command -v $(MUSL_CC) >/dev/null 2>&1 || { \
 	    echo "make static needs musl-gcc; install it with one of:"; \
@@ -276,10 +271,10 @@ static:
 	ln -sfn $(KERNEL_INCLUDE)/asm-generic $(STATIC_B)/kernel/asm-generic
 	arch=$(KERNEL_ARCH); ln -sfn $(KERNEL_INCLUDE)/$${arch:+$$arch/}asm \
 	    $(STATIC_B)/kernel/asm
-	$(STATIC_MAKE) $(STATIC_PROG) $(STATIC_B)/noop
+	+$(STATIC_MAKE) $(STATIC_PROG) $(STATIC_B)/noop
 
 check-static: static
-	$(STATIC_MAKE) $(STATIC_B)/mktable $(STATIC_B)/holdports
+	+$(STATIC_MAKE) $(STATIC_B)/mktable $(STATIC_B)/holdports
 	@PORTINFO=$(STATIC_PROG) MKTABLE=$(STATIC_B)/mktable B=$(STATIC_B) \
 	    STATIC=yes MAKE='$(MAKE)' sh tests/run.sh
 
@@ -322,11 +317,13 @@ INSTALLED = $(BINDIR)/portinfo $(MANDIR)/man1/portinfo.1 \
 	$(FISHCOMPDIR)/portinfo.fish
 
 # make install installs the program built last: the static one after
-# make static, unless the dynamic one was built again since.
-INSTALL_PROG = $(shell [ $(STATIC_PROG) -nt $(PROG) ] && \
-	echo $(STATIC_PROG) || echo $(PROG))
+# make static, unless the dynamic one was built again since.  Either is
+# brought up to date first, with its sources, its table and SYSCONFDIR;
+# the static one by make static.
+INSTALL_PROG = $(shell [ -f $(STATIC_PROG) ] && \
+	! [ $(PROG) -nt $(STATIC_PROG) ] && echo $(STATIC_PROG) || echo $(PROG))
 
-install: $(INSTALL_PROG)
+install: $(patsubst $(STATIC_PROG),static,$(INSTALL_PROG))
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
 	    $(DESTDIR)$(FISHCOMPDIR)

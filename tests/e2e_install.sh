@@ -146,19 +146,26 @@ expect_status 'make static without musl-gcc' 2
 grep -q 'musl-tools' "$tmp/out" ||
 	fail "make static without musl-gcc: $(head -1 "$tmp/out")"
 
-# make install installs the program built last, static or dynamic.
-: >"$tmp/dynamic"
-sleep 1
-: >"$tmp/static"
-for order in static dynamic; do
+# installs WHICH AFTER: make install installs $tmp/WHICH, the static or
+# the dynamic program, after AFTER.
+installs() {
 	count_check
 	(cd "$top" && "$make_path" -n install DESTDIR="$stage" \
 	    PROG="$tmp/dynamic" STATIC_PROG="$tmp/static") >"$tmp/out" 2>&1
-	grep -q "^cp $tmp/$order " "$tmp/out" ||
-		fail "make install after the $order build: $(grep '^cp' "$tmp/out" | head -1)"
-	sleep 1
-	: >"$tmp/dynamic"
-done
+	grep -q "^cp $tmp/$1 " "$tmp/out" ||
+		fail "make install after $2: $(grep '^cp' "$tmp/out" | head -1)"
+}
+
+# make install installs the program built last, static or dynamic: the
+# static one after make static alone too.
+: >"$tmp/static"
+installs static 'the static build alone'
+sleep 1
+: >"$tmp/dynamic"
+installs dynamic 'the dynamic build'
+sleep 1
+: >"$tmp/static"
+installs static 'the static build'
 
 # README's quick start is two commands: build and run, then the tests.
 count_check
