@@ -264,6 +264,7 @@ annotate_stream(struct annotate *an, FILE *fp)
 	int rc = 0;
 
 	extract_init(&x, fp);
+	extract_names(&x, an->lookup, an->labels);
 	extract_echo(&x, echo, an);
 	while (an->o->err == 0 && (rc = extract_next(&x, &h)) > 0) {
 		if (rc == EXTRACT_HIT)

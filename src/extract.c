@@ -35,6 +35,14 @@ extract_init(struct extract *x, FILE *fp)
 }
 
 void
+extract_names(struct extract *x, unsigned lookup,
+    const struct pi_labels *labels)
+{
+	x->lookup = lookup;
+	x->labels = labels;
+}
+
+void
 extract_echo(struct extract *x, void (*echo)(void *, const char *, size_t),
     void *arg)
 {

@@ -78,6 +78,8 @@ struct extract {
 	size_t pos;		/* column of the next byte read */
 	unsigned long long lineno;
 	unsigned words;		/* words read so far on this line */
+	unsigned lookup;	/* the names a port may be (extract_names) */
+	const struct pi_labels *labels;
 	void (*echo)(void *, const char *, size_t);
 	void *echo_arg;
 	char echoed[256];	/* bytes read, not yet echoed */
@@ -104,6 +106,15 @@ struct extract {
 };
 
 void extract_init(struct extract *x, FILE *fp);
+
+/*
+ * The service names a port may be written as: those a query of them
+ * finds with lookup (answer_query's protos: PI_COMMON adds aliases and
+ * common uses) and labels (NULL: none), as query_name_known says.  Until
+ * this is called, IANA's names alone.
+ */
+void extract_names(struct extract *x, unsigned lookup,
+    const struct pi_labels *labels);
 
 /*
  * For --annotate: every byte read is handed to echo(arg, bytes, n), in

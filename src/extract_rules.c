@@ -200,18 +200,21 @@ line_protos(const struct extract *x)
 }
 
 /*
- * What a port part names: a port or range, or a service name that the
- * registry has and that is not a protocol word.
+ * What a port part names: a port or range; or, with names the extractor
+ * (NULL: numbers alone), a service name that is no protocol word and
+ * that its query would find (extract_names).
  */
 static int
-port_query(const char *s, size_t n, int names, struct query *q)
+port_query(const char *s, size_t n, const struct extract *names,
+    struct query *q)
 {
 	query_parse(s, n, q);
 	if (q->kind == QUERY_PORT)
 		return 1;
-	return names && q->kind == QUERY_NAME &&
+	return names != NULL && q->kind == QUERY_NAME &&
 	    !proto_of(q->name, q->namelen) &&
-	    query_name_known(q->name, q->namelen);
+	    query_name_known(q->name, q->namelen, names->lookup,
+	    names->labels);
 }
 
 static void
@@ -234,7 +237,7 @@ emit_port(struct extract *x, const char *s, size_t n, int names)
 {
 	struct query q;
 
-	if (n == 0 || !port_query(s, n, names, &q))
+	if (n == 0 || !port_query(s, n, names ? x : NULL, &q))
 		return 0;
 	emit(x, s, n, &q, line_protos(x), EXTRACT_NOSIDE);
 	return 1;
@@ -260,7 +263,7 @@ take_hostport(struct extract *x, const char *s, size_t n, int columns,
 		if (word_is(port, portlen, "0"))
 			return;
 	}
-	if (!word_is(port, portlen, "*") && port_query(port, portlen, 1, &q))
+	if (!word_is(port, portlen, "*") && port_query(port, portlen, x, &q))
 		emit(x, s, n, &q, line_protos(x), side);
 }
 
@@ -281,15 +284,15 @@ take_pair(struct extract *x, const char *s, size_t n)
 	if (!addr_colon(s, llen, 1, &lport, &lportlen))
 		return 1;
 	lhas = !word_is(lport, lportlen, "*") &&
-	    port_query(lport, lportlen, 1, &lq);
+	    port_query(lport, lportlen, x, &lq);
 	if (addr_colon(r, rlen, 1, &rport, &rportlen)) {
 		if (lhas)
 			emit(x, s, llen, &lq, x->line.protos, EXTRACT_LOCAL);
 		if (!word_is(rport, rportlen, "*") &&
-		    port_query(rport, rportlen, 1, &rq))
+		    port_query(rport, rportlen, x, &rq))
 			emit(x, r, rlen, &rq, x->line.protos, EXTRACT_REMOTE);
 	} else if (rlen > 0 && is_digit((unsigned char)r[0]) &&
-	    port_query(r, rlen, 0, &rq)) {
+	    port_query(r, rlen, NULL, &rq)) {
 		if (lhas)
 			emit(x, s, llen, &lq, rq.protos == PI_PROTO_ANY ?
 			    x->line.protos : rq.protos, EXTRACT_HOST);
@@ -337,7 +340,7 @@ take_grepable(struct extract *x, const char *s, size_t n, size_t d)
 	proto = p + 1;
 	if ((p = memchr(proto, '/', (size_t)(end - proto))) == NULL ||
 	    (protos = proto_of(proto, (size_t)(p - proto))) == 0 ||
-	    !port_query(s, d, 0, &q))
+	    !port_query(s, d, NULL, &q))
 		return 0;
 	emit(x, s, d, &q, protos, EXTRACT_NOSIDE);
 	return 1;
@@ -358,8 +361,8 @@ take_nodeport(struct extract *x, const char *s, size_t n, size_t d)
 			return 0;
 	}
 	if ((protos = proto_of(s + e + 1, n - e - 1)) == 0 ||
-	    !port_query(s, d, 0, &a) ||
-	    !port_query(s + d + 1, e - d - 1, 0, &b))
+	    !port_query(s, d, NULL, &a) ||
+	    !port_query(s + d + 1, e - d - 1, NULL, &b))
 		return 0;
 	emit(x, s, d, &a, protos, EXTRACT_NOSIDE);
 	emit(x, s + d + 1, e - d - 1, &b, protos, EXTRACT_NOSIDE);

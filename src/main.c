@@ -296,6 +296,7 @@ run_extract(struct run *r)
 	int rc, found = 0;
 
 	extract_init(&x, stdin);
+	extract_names(&x, r->lookup, r->labels);
 	while ((rc = extract_next(&x, &hit)) == 1) {
 		src.line = hit.lineno;
 		src.side = extract_side_name(hit.side);

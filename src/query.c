@@ -119,9 +119,18 @@ listed(const char *s, size_t n, unsigned protos)
 }
 
 int
-query_name_known(const char *s, size_t n)
+query_name_known(const char *s, size_t n, unsigned lookup,
+    const struct pi_labels *labels)
 {
-	return all_of(s, n, is_name_char) && listed(s, n, PI_PROTO_ANY);
+	struct pi_label_cursor c;
+	struct pi_label_entry e;
+
+	if (!all_of(s, n, is_name_char))
+		return 0;
+	if (listed(s, n, PI_PROTO_ANY | (lookup & PI_COMMON)))
+		return 1;
+	pi_labels_find_name(&c, labels, s, n, PI_PROTO_ANY);
+	return pi_labels_next(&c, &e);
 }
 
 static void
@@ -220,7 +229,7 @@ parse_numeric(const char *s, size_t n, struct query *q, int allow_range)
 			invalid(q, "a range cannot follow a host");
 		else
 			set_range(q, s, n, i);
-	} else if (query_name_known(s, n))
+	} else if (query_name_known(s, n, 0, NULL))
 		set_name(q, s, n);
 	else if (s[i] == '-' && i + 1 == n)
 		invalid(q, "missing end of range");
@@ -243,7 +252,7 @@ parse_port_or_name(const char *s, size_t n, struct query *q,
 			invalid(q, e_notquery);
 	} else if (is_digit(c0))
 		parse_numeric(s, n, q, allow_range);
-	else if (is_alpha(c0) || query_name_known(s, n))
+	else if (is_alpha(c0) || query_name_known(s, n, 0, NULL))
 		set_name(q, s, n);
 	else if ((c0 == '+' || c0 == '-') && n > 1 &&
 	    is_digit((unsigned char)s[1]))
@@ -443,7 +452,7 @@ parse_plain(const char *s, size_t n, struct query *q)
 {
 	if (memchr(s, '/', n) != NULL) {
 		/* Only a registered name may hold a '/' here (cl/1/tcp). */
-		if (query_name_known(s, n))
+		if (query_name_known(s, n, 0, NULL))
 			set_name(q, s, n);
 		else
 			invalid(q, "more than one '/'");
@@ -475,7 +484,7 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 	parse_plain(s, slash, q);
 	if (q->kind != QUERY_INVALID && proto != 0)
 		q->protos = proto;
-	else if (q->kind != QUERY_PORT && query_name_known(s, n))
+	else if (q->kind != QUERY_PORT && query_name_known(s, n, 0, NULL))
 		set_name(q, s, n);
 	else if (q->kind != QUERY_INVALID)
 		invalid(q, e_proto);

@@ -55,8 +55,14 @@ void query_parse(const char *text, size_t len, struct query *q);
 /* The query of a token longer than QUERY_MAX: invalid. */
 void query_too_long(struct query *q);
 
-/* Whether the registry has a service called name[0..len), in any case. */
-int query_name_known(const char *name, size_t len);
+/*
+ * Whether a query of name[0..len), of any protocol, finds a record, in
+ * any case: IANA's names; with PI_COMMON in lookup, aliases and common
+ * uses too; and the names and aliases of labels (NULL: none).  A name
+ * with characters no service name has is none.
+ */
+int query_name_known(const char *name, size_t len, unsigned lookup,
+    const struct pi_labels *labels);
 
 /*
  * Every name a query may be, one a line, but those with characters no

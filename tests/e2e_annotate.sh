@@ -109,6 +109,25 @@ printf 'tcp LISTEN 0 128 0.0.0.0:ssh 0.0.0.0:*\n' >"$tmp/in"
 annotate "$tmp/in" --iana
 grep -qx 'tcp LISTEN 0 128 0.0.0.0:ssh 0.0.0.0:\*  *# ssh/tcp 22' \
     "$tmp/out" || fail "a name: $(cat "$tmp/out")"
+# So are an alias, a common use and a label's name, as ss -tl, lsof -i
+# and firewall rules write them; with --iana only IANA's names count.
+printf '%s\n' 'LISTEN 0 128 127.0.0.1:whois 0.0.0.0:*' \
+    'sshd 812 root 3u IPv4 1 0t0 TCP *:ircd (LISTEN)' \
+    'LISTEN 0 128 127.0.0.1:prometheus 0.0.0.0:*' \
+    'tcp dport team-api accept' >"$tmp/in"
+count_check
+${RUN:-} "$PORTINFO" --annotate --services "$tmp/team.csv" <"$tmp/in" \
+    >"$tmp/out" 2>"$tmp/err"
+cat >"$tmp/want" <<'EOF'
+LISTEN 0 128 127.0.0.1:whois 0.0.0.0:*  # whois/tcp 43
+sshd 812 root 3u IPv4 1 0t0 TCP *:ircd (LISTEN)         # ircd/tcp 6665-6669
+LISTEN 0 128 127.0.0.1:prometheus 0.0.0.0:*             # prometheus/tcp 9090
+tcp dport team-api accept                               # team-api/tcp 8080
+EOF
+same_text 'aliases, common uses and labels by name' "$tmp/want" "$tmp/out"
+annotate "$tmp/in" --iana
+expect_status '--iana: no name known' 1
+same_text '--iana: no name known' "$tmp/in" "$tmp/out"
 # -p keeps to its protocols, as elsewhere.
 printf 'x dport 53\n' >"$tmp/in"
 annotate "$tmp/in" --iana -p udp

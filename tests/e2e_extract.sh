@@ -445,6 +445,65 @@ for capture in ss-tlnp lsof-i-nP lsof-i-nP-F-pcn nft-list-ruleset; do
 	done
 done
 
+# --- Service names written as ports ------------------------------------
+#
+# ss -tl and lsof -i without -n and -P, and firewall rules, write ports as
+# the names of a services database.  A name counts when its query would
+# find it: IANA's, an alias, a common use (not with --iana) or a label;
+# and means what that query does.
+
+# Every name of Debian's netbase that the program knows, and no other.
+sed -n 's,^\([^#][^ ]*\) .*,\1,p' "$(dirname "$0")/data/netbase-names.txt" |
+    sort -u >"$tmp/names"
+count_check
+"$PORTINFO" -f tsv -H -o query,status <"$tmp/names" 2>/dev/null |
+    awk -F '\t' '$2 != "unknown" { print $1 }' | sort -u >"$tmp/want"
+count_check
+[ "$(wc -l <"$tmp/want")" -ge 280 ] ||
+	fail "netbase: only $(wc -l <"$tmp/want") names known"
+awk '{ printf "LISTEN 0 128 127.0.0.1:%s 0.0.0.0:*\n", $1 }' \
+    "$tmp/names" >"$tmp/in"
+run_extract "$tmp/in" -f tsv -H -o query
+sed 's/^127\.0\.0\.1://' "$tmp/out" | sort -u >"$tmp/got"
+same_text 'netbase names as ports: those known' "$tmp/want" "$tmp/got"
+
+# Aliases and common uses, as ss, lsof and nft write them, with the
+# records of their queries; --iana knows only IANA's names.
+printf '%s\n' 'LISTEN 0 128 127.0.0.1:whois 0.0.0.0:*' \
+    'sshd 812 root 3u IPv4 1 0t0 TCP *:ircd (LISTEN)' \
+    'tcp dport postgres accept' \
+    'LISTEN 0 128 127.0.0.1:prometheus 0.0.0.0:*' \
+    'LISTEN 0 128 127.0.0.1:nicname 0.0.0.0:*' >"$tmp/in"
+run_extract "$tmp/in" -f tsv -H -o query,port,services,common,line,side
+expect_status 'aliases and common uses' 0
+expect_no_errors 'aliases and common uses'
+records "$tmp/out" >"$tmp/got"
+printf '%s\n' '127.0.0.1:whois|43|nicname||1|local' \
+    '*:ircd|6665|ircu||2|local' 'postgres|5432|postgresql||3|' \
+    '127.0.0.1:prometheus|9090||prometheus|4|local' \
+    '127.0.0.1:nicname|43|nicname||5|local' >"$tmp/want"
+same_text 'aliases and common uses as ports' "$tmp/want" "$tmp/got"
+run_extract "$tmp/in" --iana -f tsv -H -o query,line
+records "$tmp/out" >"$tmp/got"
+echo '127.0.0.1:nicname|5' >"$tmp/want"
+same_text '--iana: IANA names as ports only' "$tmp/want" "$tmp/got"
+
+# A label's name, in any case, only when the label is loaded.
+printf '%s\n' 'Service Name,Port Number,Transport Protocol' \
+    'billing-api,7410,tcp' >"$tmp/team"
+printf '%s\n' 'tcp dport billing-api accept' \
+    'LISTEN 0 128 *:Billing-API *:*' >"$tmp/in"
+run_extract "$tmp/in" --services "$tmp/team" -f tsv -H \
+    -o query,port,labels,line
+expect_status 'labels' 0
+records "$tmp/out" >"$tmp/got"
+printf '%s\n' 'billing-api|7410|billing-api|1' \
+    '*:Billing-API|7410|billing-api|2' >"$tmp/want"
+same_text 'labels as ports' "$tmp/want" "$tmp/got"
+run_extract "$tmp/in" --services "$tmp/team" --no-labels -f tsv -H
+expect_status 'labels not loaded' 1
+[ -s "$tmp/out" ] && fail 'labels not loaded: their names taken as ports'
+
 # --- JSON, csv and the header --------------------------------------------
 
 # The machine formats end with line and side, and only with -x.

@@ -431,6 +431,10 @@ static const struct want logs[] = {
 /* x is large: keep it off the stack. */
 static struct extract x;
 
+/* The names a port may be (extract_names): IANA's alone unless set. */
+static unsigned lookup;
+static struct pi_labels *labels;
+
 /*
  * Reads fp to its end and compares every endpoint with w[0..n); says
  * which differ.  Each span must also be the bytes of its line at its
@@ -444,6 +448,7 @@ same_hits(FILE *fp, const struct want *w, size_t n)
 	int r;
 
 	extract_init(&x, fp);
+	extract_names(&x, lookup, labels);
 	while ((r = extract_next(&x, &h)) == 1) {
 		const struct want *e = i < n ? &w[i] : NULL;
 		int ok = e != NULL && h.lineno == e->lineno &&
@@ -1035,6 +1040,78 @@ test_line_at_once(void **state)
 	fclose(fp);
 }
 
+/* Labels read from text, as if from a file in /etc/services' format. */
+static struct pi_labels *
+load_labels(const char *text)
+{
+	char path[] = "/tmp/test_extract.XXXXXX";
+	struct pi_label_file f = { path, PI_SOURCE_FILE, 1, 1 };
+	struct pi_labels *set = NULL;
+	FILE *fp;
+	int fd;
+
+	assert_true((fd = mkstemp(path)) != -1);
+	assert_non_null(fp = fdopen(fd, "w"));
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(pi_labels_load(&set, &f, 1, stderr), 0);
+	unlink(path);
+	assert_non_null(set);
+	return set;
+}
+
+/*
+ * A service name written as a port counts when its query would find
+ * it: IANA's names always; aliases (postgres) and common uses
+ * (prometheus) when the lookup has PI_COMMON; labels' names and aliases
+ * when labels are given.  Any other name is no endpoint.
+ */
+static void
+test_names(void **state)
+{
+	static const char text[] = "tcp dport postgres accept\n"
+	    "LISTEN 0 128 127.0.0.1:prometheus 0.0.0.0:*\n"
+	    "LISTEN 0 128 *:ledger 0.0.0.0:*\n"
+	    "LISTEN 0 128 *:Billing-API 0.0.0.0:*\n"
+	    "LISTEN 0 128 *:nicname *:nosuchname\n";
+	static const struct want iana[] = {
+		NAMED(5, 13, "*:nicname", "nicname", TCP, LOCAL),
+	};
+	static const struct want common[] = {
+		NAMED(1, 10, "postgres", "postgres", TCP, NOSIDE),
+		NAMED(2, 13, "127.0.0.1:prometheus", "prometheus", TCP, LOCAL),
+		NAMED(5, 13, "*:nicname", "nicname", TCP, LOCAL),
+	};
+	static const struct want labelled[] = {
+		NAMED(3, 13, "*:ledger", "ledger", TCP, LOCAL),
+		NAMED(4, 13, "*:Billing-API", "Billing-API", TCP, LOCAL),
+		NAMED(5, 13, "*:nicname", "nicname", TCP, LOCAL),
+	};
+	static const struct want all[] = {
+		NAMED(1, 10, "postgres", "postgres", TCP, NOSIDE),
+		NAMED(2, 13, "127.0.0.1:prometheus", "prometheus", TCP, LOCAL),
+		NAMED(3, 13, "*:ledger", "ledger", TCP, LOCAL),
+		NAMED(4, 13, "*:Billing-API", "Billing-API", TCP, LOCAL),
+		NAMED(5, 13, "*:nicname", "nicname", TCP, LOCAL),
+	};
+	struct pi_labels *set;
+
+	(void)state;
+	set = load_labels("billing-api 7410/tcp ledger # Billing API\n");
+	CHECK_TEXT(text, iana);
+	lookup = PI_PROTO_ANY | PI_COMMON;
+	CHECK_TEXT(text, common);
+	labels = set;
+	CHECK_TEXT(text, all);
+	lookup = PI_PROTO_ANY;
+	CHECK_TEXT(text, labelled);
+	/* A protocol word is no name, whatever is loaded. */
+	CHECK_NONE("tcp dport udp accept\nLISTEN 0 128 *:tcp *:*");
+	lookup = 0;
+	labels = NULL;
+	pi_labels_free(set);
+}
+
 static void
 test_side_names(void **state)
 {
@@ -1067,6 +1144,7 @@ main(void)
 		cmocka_unit_test(test_keywords),
 		cmocka_unit_test(test_echo),
 		cmocka_unit_test(test_line_at_once),
+		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_side_names),
 	};
 

@@ -65,7 +65,8 @@ check_hit(const uint8_t *data, size_t size, const struct extract_hit *h)
 		CHECK(q->namelen > 0 && q->name >= h->text &&
 		    q->namelen <= h->len &&
 		    (size_t)(q->name - h->text) <= h->len - q->namelen);
-		CHECK(query_name_known(q->name, q->namelen));
+		CHECK(query_name_known(q->name, q->namelen, PI_COMMON,
+		    NULL));
 	}
 	CHECK(h->side <= EXTRACT_CONTAINER);
 	CHECK(extract_side_name(h->side) != NULL);
@@ -122,6 +123,7 @@ run(const uint8_t *data, size_t size, int with_echo)
 
 	fp = fuzz_open(&copy, data, size);
 	extract_init(&x, fp);
+	extract_names(&x, PI_PROTO_ANY | PI_COMMON, NULL);
 	if (with_echo) {
 		CHECK((e.buf = malloc(size + 1)) != NULL);
 		extract_echo(&x, echo, &e);
