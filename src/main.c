@@ -109,7 +109,7 @@ run_complete(struct run *r)
 	else {
 		if (pi_labels_open(&r->labels, &r->o->labels, stderr) == -1)
 			r->status = EXIT_TROUBLE;
-		query_names(r->labels, stdout);
+		query_names(r->labels, r->lookup, stdout);
 	}
 }
 

@@ -556,7 +556,7 @@ put_label(FILE *fp, const char *name, size_t n)
 }
 
 void
-query_names(struct pi_labels *labels, FILE *fp)
+query_names(struct pi_labels *labels, unsigned lookup, FILE *fp)
 {
 	struct pi_label_cursor c;
 	struct pi_label_entry e;
@@ -566,14 +566,15 @@ query_names(struct pi_labels *labels, FILE *fp)
 
 	for (i = 0; i < pi_nnames; i++) {
 		s = pi_pool + pi_name_key[i];
-		if (all_of(s, strlen(s), is_name_char) &&
-		    pi_fold_cmp(s, strlen(s), prev) != 0)
+		n = strlen(s);
+		if (all_of(s, n, is_name_char) &&
+		    pi_fold_cmp(s, n, prev) != 0 && listed(s, n, lookup))
 			fprintf(fp, "%s\n", s);
 		prev = s;
 	}
 	if (labels == NULL)
 		return;
-	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
+	pi_labels_find_all(&c, labels, lookup & PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
 		put_label(fp, e.entry.name, strlen(e.entry.name));
 		for (s = e.aliases; *s != '\0'; s += n + (s[n] != '\0')) {

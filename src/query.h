@@ -66,10 +66,11 @@ int query_name_known(const char *name, size_t len, unsigned lookup,
 
 /*
  * Every name a query may be, one a line, but those with characters no
- * service name has: the registry's names, aliases and common uses, each
- * once whatever its case, in order ignoring case; then the names and
- * aliases of labels (NULL: none) that the registry lacks, in order.
+ * service name has: the registry's names, aliases and common uses that a
+ * query of lookup's protocols and sources finds, each once whatever its
+ * case, in order ignoring case; then the names and aliases of labels
+ * (NULL: none) of those protocols that the registry lacks, in order.
  */
-void query_names(struct pi_labels *labels, FILE *fp);
+void query_names(struct pi_labels *labels, unsigned lookup, FILE *fp);
 
 #endif

@@ -89,6 +89,20 @@ LC_ALL=C grep -q '[^A-Za-z0-9_.*+/-]' "$tmp/out" &&
 	fail '--complete=names: a name with odd characters'
 cp "$tmp/out" "$tmp/all"
 
+# The names the same lookup finds: with --iana IANA's alone, no label;
+# with -p udp those of udp.
+check_run --iana --complete=names
+expect_status '--iana --complete=names' 0
+grep -qx ssh "$tmp/out" || fail '--iana --complete=names: no ssh'
+for name in postgres grafana zzlabel-test; do
+	grep -qx -- "$name" "$tmp/out" &&
+		fail "--iana --complete=names: $name, which --iana cannot find"
+done
+check_run -p udp --complete=names
+grep -qx ssh "$tmp/out" || fail '-p udp --complete=names: no ssh'
+grep -qx prometheus "$tmp/out" &&
+	fail '-p udp --complete=names: prometheus, of tcp alone'
+
 # --- bash --------------------------------------------------------------
 
 # complete_bash WORD...: what bash completes for the last WORD of the
