@@ -807,23 +807,23 @@ options_help(FILE *fp)
 void
 options_complete(const struct options *o, FILE *fp)
 {
-	const struct option_def *d = named(o->complete);
+	const struct option_def *d = named(o->complete), *named_by = NULL;
 	const char *s;
 	size_t i;
 
 	for (i = 0; d != NULL && d->arg != NULL &&
 	    (s = arg_word(d->arg, i)) != NULL; i++)
 		fprintf(fp, "%s\n", s);
+	/* Another name of an option has a line too, with its help. */
 	for (d = option_defs; strcmp(o->complete, "options") == 0 &&
 	    d->name != NULL; d++) {
-		if (d->help == NULL)
-			continue;
+		named_by = d->help != NULL ? d : named_by;
 		if (d->letter != 0)
 			fprintf(fp, "-%c", d->letter);
 		fprintf(fp, "\t--%s\t%s%s%s\t", d->name,
 		    d->takes == TAKES_ATTACHED ? "[" : "",
 		    d->arg != NULL ? d->arg->name : "",
 		    d->takes == TAKES_ATTACHED ? "]" : "");
-		put_help(fp, d, 0);
+		put_help(fp, named_by, 0);
 	}
 }

@@ -43,6 +43,9 @@ awk -F '\t' '$1 != "" { print $1 } { print $2 }' "$tmp/table" |
     sort >"$tmp/names"
 cut -f 2 "$tmp/table" | sort >"$tmp/long"
 grep -qx -- --services "$tmp/long" || fail '--complete=options: no --services'
+# Another name of an option, with the option's help.
+grep -x -- '	--colour	\[when\]	colour .*' "$tmp/table" >/dev/null ||
+	fail '--complete=options: no --colour'
 # The kinds of --complete: options, names, and each option with a value.
 awk -F '\t' 'BEGIN { print "options"; print "names" }
     $3 != "" { print substr($2, 3) }' "$tmp/table" >"$tmp/kinds"
@@ -281,13 +284,13 @@ if command -v zsh >/dev/null 2>&1; then
 	zsh -n "$src/_portinfo" 2>"$tmp/err" ||
 		fail "zsh: $src/_portinfo: $(head -1 "$tmp/err")"
 	# Its specs, made from the program's options: one for each name,
-	# and one for --colour, the other spelling of --color.
+	# --colour, the other spelling of --color, included.
 	count_check
 	zsh -c 'words=("$1"); source "$2" && _portinfo_specs &&
 	    print -l -- $reply' sh "$tmp/bin/portinfo" "$src/_portinfo" \
 	    >"$tmp/out" 2>"$tmp/err" || fail "zsh: $(head -1 "$tmp/err")"
 	sed 's/[-+=]*\[.*//' "$tmp/out" | sort >"$tmp/got"
-	echo --colour | sort - "$tmp/names" >"$tmp/want"
+	sort "$tmp/names" >"$tmp/want"
 	same 'zsh: specs' options "$tmp/want" "$tmp/got"
 	if zsh -fc 'zmodload zsh/zpty' 2>/dev/null; then
 		expect_cases zsh

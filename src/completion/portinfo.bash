@@ -65,8 +65,6 @@ _portinfo()
 	fi
 	_portinfo_args
 	prog=${args[0]}
-	# Its other spelling, which the program's list leaves out.
-	[[ $prev == --colour ]] && prev=--color
 
 	# A line an option: short name, long name, value, help, by tabs.
 	for line in $("$prog" --complete=options 2>/dev/null); do

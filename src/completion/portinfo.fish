@@ -42,7 +42,5 @@ for line in (portinfo --complete=options 2>/dev/null)
             set spec -x -a "(portinfo --complete=$name 2>/dev/null)"
     end
     complete -c portinfo $opt $spec -d "$f[4]"
-    # Its other spelling, which the program's list leaves out.
-    test $name = color; and complete -c portinfo -l colour $spec -d "$f[4]"
 end
 test -n "$kind"; and complete -c portinfo $kind -a "$kinds"
