@@ -127,8 +127,10 @@ forget_strings(void)
 
 /*
  * The pool offset of s[0..len), added once however often it is used.
- * Offset 0 is the empty string.  The text is put at the end of the pool
- * to be looked for there, and left there only if it is new.
+ * Offset 0 is the empty string, there from the first call on, so that a
+ * record of empty strings alone is read from the pool as any other.  The
+ * text is put at the end of the pool to be looked for there, and left
+ * there only if it is new.
  */
 static uint32_t
 intern(const char *s, size_t len)
@@ -136,12 +138,12 @@ intern(const char *s, size_t len)
 	uintptr_t off;
 	void **node;
 
-	if (len == 0)
-		return 0;
 	if (poollen == 0) {
 		pool = mk_grow(pool, &poolcap, 1, 1);
 		pool[poollen++] = '\0';
 	}
+	if (len == 0)
+		return 0;
 	if (poollen + len + 1 > UINT32_MAX)
 		mk_die("string pool over 4 GiB");
 	pool = mk_grow(pool, &poolcap, poollen + len + 1, 1);
@@ -650,7 +652,8 @@ put_names(FILE *out)
 	uint32_t *alias = mk_zalloc(nkeys, sizeof(*alias));
 	size_t i, naliases = 0;
 
-	qsort(keys, nkeys, sizeof(*keys), by_key);
+	if (nkeys > 0)
+		qsort(keys, nkeys, sizeof(*keys), by_key);
 	for (i = 0; i < nkeys; i++) {
 		key[i] = keys[i].key;
 		rec[i] = keys[i].rec;

@@ -301,6 +301,24 @@ conform_with services "$dir/../data/services.csv" "$PORTINFO" \
 grep -q '	Apple Remote Desktop (Net Assistant)	' "$tmp/2024.all" ||
     fail "2024: the names with spaces are not in the table"
 
+# IANA's export has nameless records.  A registry whose first records
+# are nameless and undescribed, one with no protocol either, builds by
+# both paths, and so does one of such a record alone.  Each is reserved,
+# by the man page's rule (nameless, not called Unassigned).
+hdr='Service Name,Port Number,Transport Protocol,Description,Reference'
+printf '%s\n' "$hdr" ',22,tcp,,' ',23,,,' 'ssh,22,tcp,SSH,[RFC4251]' \
+    >"$tmp/nameless.csv"
+printf '%s\n' "$hdr" ',22,tcp,,' >"$tmp/nameless-alone.csv"
+for f in nameless nameless-alone; do
+	compile "$f" "$tmp/$f.csv"
+	compile "$f-dump" "$tmp/$f.csv" -d
+	same_table "$f-dump" "$tmp/$f.csv" "$tmp/$f-dump.d/out"
+done
+conform nameless "$tmp/nameless.csv"
+[ "$(cut -f 7 "$tmp/nameless.all" | tr '\n' ' ')" = \
+    "reserved reserved assigned " ] ||
+    fail "nameless: statuses are $(cut -f 7 "$tmp/nameless.all")"
+
 # Each wording IANA has given a nameless record has the status the man
 # page says, "|"-separated: port, protocol, status, description.
 pi=$tmp/2024.b/portinfo
