@@ -44,6 +44,7 @@ static size_t nrecs, recscap;
 static char *pool;
 static size_t poollen, poolcap;
 static void *strings;		/* tsearch's, of pool offsets */
+static void *registry;		/* tsearch's, of the registry's records */
 static char newest[11];		/* newest date seen, "YYYY-MM-DD" */
 
 /* The records read from the registry; those after them are common uses. */
@@ -117,18 +118,38 @@ by_text(const void *a, const void *b)
 	return strcmp(pool + (uintptr_t)a, pool + (uintptr_t)b);
 }
 
-/* Empties the tree at exit: leak checkers misread glibc's tagged links. */
+/*
+ * The order of the tree of the registry's records, by every field the
+ * table keeps of them: equal, they would answer alike, twice.
+ */
+static int
+by_fields(const void *a, const void *b)
+{
+	const struct pi_rec *x = &recs[(uintptr_t)a], *y = &recs[(uintptr_t)b];
+	const uint32_t u[] = { x->name, x->desc, x->ref, x->unauth, x->lo,
+	    x->hi, x->proto, x->has_port };
+	const uint32_t v[] = { y->name, y->desc, y->ref, y->unauth, y->lo,
+	    y->hi, y->proto, y->has_port };
+
+	return memcmp(u, v, sizeof(u));
+}
+
+/* Empties the trees at exit: leak checkers misread glibc's tagged links. */
 static void
-forget_strings(void)
+forget_trees(void)
 {
 	while (strings != NULL)
 		tdelete(*(void **)strings, &strings, by_text);
+	while (registry != NULL)
+		tdelete(*(void **)registry, &registry, by_fields);
 }
 
 /*
  * The pool offset of s[0..len), added once however often it is used.
- * Offset 0 is the empty string.  The text is put at the end of the pool
- * to be looked for there, and left there only if it is new.
+ * Offset 0 is the empty string, there from the first call on, so that a
+ * record of empty strings alone is read from the pool as any other.  The
+ * text is put at the end of the pool to be looked for there, and left
+ * there only if it is new.
  */
 static uint32_t
 intern(const char *s, size_t len)
@@ -136,12 +157,12 @@ intern(const char *s, size_t len)
 	uintptr_t off;
 	void **node;
 
-	if (len == 0)
-		return 0;
 	if (poollen == 0) {
 		pool = mk_grow(pool, &poolcap, 1, 1);
 		pool[poollen++] = '\0';
 	}
+	if (len == 0)
+		return 0;
 	if (poollen + len + 1 > UINT32_MAX)
 		mk_die("string pool over 4 GiB");
 	pool = mk_grow(pool, &poolcap, poollen + len + 1, 1);
@@ -348,6 +369,28 @@ take_record(struct csv *c, const size_t *col, size_t ncols)
 		put_csv_record(dump, c, col, 0);
 }
 
+/*
+ * A record of the registry, which must not be one read before it.
+ * Records that differ in any field the table keeps are two (IANA's has
+ * two rdp with no port, described otherwise); dates alone do not part
+ * them, since no answer shows them.
+ */
+static void
+take_registry(struct csv *c, const size_t *col, size_t ncols)
+{
+	uintptr_t i;
+	void **node;
+	const char *name;
+
+	take_record(c, col, ncols);
+	i = nrecs - 1;
+	if ((node = tsearch((void *)i, &registry, by_fields)) == NULL)
+		mk_die("out of memory");
+	name = pool + recs[i].name;
+	need((uintptr_t)*node == i, c, "record given twice",
+	    name[0] != '\0' ? name : NULL, strlen(name));
+}
+
 static void
 read_registry(struct csv *c)
 {
@@ -359,7 +402,7 @@ read_registry(struct csv *c)
 		reject(&why);
 	if (dump != NULL)
 		put_csv_record(dump, c, col, 1);
-	read_records(c, col, take_record);
+	read_records(c, col, take_registry);
 	nregistry = nrecs;
 }
 
@@ -650,7 +693,8 @@ put_names(FILE *out)
 	uint32_t *alias = mk_zalloc(nkeys, sizeof(*alias));
 	size_t i, naliases = 0;
 
-	qsort(keys, nkeys, sizeof(*keys), by_key);
+	if (nkeys > 0)
+		qsort(keys, nkeys, sizeof(*keys), by_key);
 	for (i = 0; i < nkeys; i++) {
 		key[i] = keys[i].key;
 		rec[i] = keys[i].rec;
@@ -751,7 +795,7 @@ main(int argc, char *argv[])
 	size_t n, i;
 	int ch;
 
-	atexit(forget_strings);
+	atexit(forget_trees);
 	while ((ch = getopt(argc, argv, "a:c:do:")) != -1) {
 		if (ch == 'a')
 			path[IN_ALIASES] = optarg;

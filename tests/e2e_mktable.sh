@@ -301,6 +301,37 @@ conform_with services "$dir/../data/services.csv" "$PORTINFO" \
 grep -q '	Apple Remote Desktop (Net Assistant)	' "$tmp/2024.all" ||
     fail "2024: the names with spaces are not in the table"
 
+# IANA's export has nameless records.  A registry whose first records
+# are nameless and undescribed, one with no protocol either, builds by
+# both paths, and so does one of such a record alone.  Each is reserved,
+# by the man page's rule (nameless, not called Unassigned).
+hdr='Service Name,Port Number,Transport Protocol,Description,Reference'
+printf '%s\n' "$hdr" ',22,tcp,,' ',23,,,' 'ssh,22,tcp,SSH,[RFC4251]' \
+    >"$tmp/nameless.csv"
+printf '%s\n' "$hdr" ',22,tcp,,' >"$tmp/nameless-alone.csv"
+for f in nameless nameless-alone; do
+	compile "$f" "$tmp/$f.csv"
+	compile "$f-dump" "$tmp/$f.csv" -d
+	same_table "$f-dump" "$tmp/$f.csv" "$tmp/$f-dump.d/out"
+done
+conform nameless "$tmp/nameless.csv"
+[ "$(cut -f 7 "$tmp/nameless.all" | tr '\n' ' ')" = \
+    "reserved reserved assigned " ] ||
+    fail "nameless: statuses are $(cut -f 7 "$tmp/nameless.all")"
+
+# Records alike but in one field are two, as IANA's two rdp with no port
+# are: each is compiled.
+printf '%s\n' "$hdr,Unauthorized Use Reported" \
+    'rdp,,,Reliable Data Protocol,,' \
+    'rdp,,,Windows Remote Desktop Protocol,,' 'ssh,22,tcp,SSH,[RFC4251],' \
+    'ssh,22,tcp,SSH,[RFC4253],' 'ssh,22,udp,SSH,[RFC4251],' \
+    'ssh,22-23,tcp,SSH,[RFC4251],' 'SSH,22,tcp,SSH,[RFC4251],' \
+    'ssh,22,tcp,SSH,[RFC4251],noted' ',22,tcp,SSH,[RFC4251],' \
+    >"$tmp/near-twins.csv"
+compile near-twins "$tmp/near-twins.csv"
+grep -q '^const uint32_t pi_nrecs = 9;$' "$tmp/near-twins.d/out" ||
+    fail "near-twins: not 9 records"
+
 # Each wording IANA has given a nameless record has the status the man
 # page says, "|"-separated: port, protocol, status, description.
 pi=$tmp/2024.b/portinfo
@@ -365,6 +396,10 @@ mkdir "$gen" || exit 1
 	dd if=/dev/zero bs=65537 count=1 2>/dev/null | tr '\0' x
 	printf '"\r\n'
 } >"$gen/field-too-long.csv"
+# A record given twice, all its fields the same, would answer twice.
+printf '%s\n' "$hdr" 'ssh,22,tcp,SSH,[RFC4251]' ',23,,,' \
+    'ssh,22,tcp,SSH,[RFC4251]' >"$gen/record-twice.csv"
+printf '%s\n' "$hdr" ',23,,,' ',23,,,' >"$gen/nameless-twice.csv"
 
 # Runs mktable on FILE, in MODE (-d or nothing), into a fresh directory
 # that holds OLD output already unless OLD is empty, and checks that it
@@ -426,7 +461,9 @@ control-char|4|control character in 'Description'
 c1-control|3|control character in 'Description'
 bad-name|3|service name has a character not allowed in a name 'café'
 name-space|3|service name begins or ends with a space ' ssh'
-name-tab|3|service name has a character not allowed in a name 'ssh\\x09'"
+name-tab|3|service name has a character not allowed in a name 'ssh\\x09'
+record-twice|4|record given twice 'ssh'
+nameless-twice|3|record given twice"
 
 kinds=0
 while IFS='|' read -r name line reason; do
