@@ -15,8 +15,6 @@
 #include "escape.h"
 #include "utf8.h"
 
-#define ELLIPSIS "..."
-
 enum unit {
 	U_PLAIN,	/* printable ASCII that no format treats specially */
 	U_SPECIAL,	/* one of \ " , */
@@ -249,12 +247,12 @@ emit(char *d, enum esc esc, enum unit u, const char *s, size_t n)
 /*
  * Columns that what emit writes for a unit takes in human output: a
  * character beyond ASCII none if it is combining, two if it is wide,
- * whatever its bytes; all else emit writes is ASCII.  With room set, a
+ * whatever its bytes; all else emit writes is ASCII.  With stack set, a
  * combining character takes one, so that a run of them (marks stacked
- * on one letter) is shortened as well.
+ * on one letter) is shortened to ESC_QUOTE_MAX as well.
  */
 static size_t
-unit_cols(enum unit u, const char *s, size_t n, int room)
+unit_cols(enum unit u, const char *s, size_t n, int stack)
 {
 	char d[UNIT_MAX];
 	unsigned c;
@@ -265,20 +263,20 @@ unit_cols(enum unit u, const char *s, size_t n, int room)
 		return (size_t)(emit(d, ESC_HUMAN, u, s, n) - d);
 	c = code_point(s, n);
 	if (in_spans(combining, NSPANS(combining), c))
-		return room ? 1 : 0;
+		return stack ? 1 : 0;
 	return in_spans(wide, NSPANS(wide), c) ? 2 : 1;
 }
 
-/* Columns s[0..len) takes once escaped; with room, as unit_cols says. */
+/* Columns s[0..len) takes once escaped, as unit_cols counts them. */
 static size_t
-measure(const char *s, size_t len, int room)
+measure(const char *s, size_t len, int stack)
 {
 	size_t i, n, cols = 0;
 	enum unit u;
 
 	for (i = 0; i < len; i += n) {
 		n = unit_at(s + i, len - i, &u);
-		cols += unit_cols(u, s + i, n, room);
+		cols += unit_cols(u, s + i, n, stack);
 	}
 	return cols;
 }
@@ -290,38 +288,63 @@ esc_cols(const char *s, size_t len)
 }
 
 /*
- * Writes s[0..len) escaped for esc: whole if it takes at most limit
- * columns, as esc_span counts them, fewer if more is to follow it on
- * the line; else as many of its units as fit in limit less markcols,
- * the columns of mark, then mark.
+ * The length of the start of s[0..len) that is kept when it is cut to
+ * limit columns, counted as unit_cols counts them with stack: len if it
+ * fits, with a column to spare if more is to follow it on the line;
+ * else the units that fit in limit less markcols, the columns of the
+ * mark that ends it then, and of a run of plain ASCII as much as fits.
+ * A mark that takes no column stays with the character before it.
  */
-static char *
-cut(struct out *o, char *p, enum esc esc, const char *s, size_t len,
-    size_t limit, int more, const char *mark, size_t markcols)
+static size_t
+keep(const char *s, size_t len, size_t limit, int more, int stack,
+    size_t markcols)
 {
-	size_t i, n, w, cols = 0, room = ESC_WHOLE;
+	size_t i, n, w, cols = 0;
 	enum unit u;
 
-	if (limit != ESC_WHOLE && measure(s, len, 1) + (more != 0) > limit) {
-		if (limit < markcols)
-			return p;
-		room = limit - markcols;
-	}
+	if (limit == ESC_WHOLE || measure(s, len, stack) + (more != 0) <= limit)
+		return len;
+	if (limit < markcols)
+		return 0;
 	for (i = 0; i < len; i += n) {
 		n = unit_at(s + i, len - i, &u);
-		w = room != ESC_WHOLE ? unit_cols(u, s + i, n, 1) : 0;
-		if (room != ESC_WHOLE && cols + w > room) {
-			if (u == U_PLAIN)
-				p = out_put(o, p, s + i, room - cols);
-			return out_str(o, p, mark);
-		}
+		w = unit_cols(u, s + i, n, stack);
+		if (cols + w > limit - markcols)
+			return u == U_PLAIN ? i + limit - markcols - cols : i;
+		cols += w;
+	}
+	return len;
+}
+
+/* Writes s[0..len) escaped for esc. */
+static char *
+put(struct out *o, char *p, enum esc esc, const char *s, size_t len)
+{
+	size_t i, n;
+	enum unit u;
+
+	for (i = 0; i < len; i += n) {
+		n = unit_at(s + i, len - i, &u);
 		if (u == U_PLAIN)
 			p = out_put(o, p, s + i, n);
 		else
 			p = emit(out_room(o, p, UNIT_MAX), esc, u, s + i, n);
-		cols += w;
 	}
 	return p;
+}
+
+/*
+ * Writes s[0..len) escaped for esc, cut as keep() cuts it: then mark
+ * after it, if there is room for that.
+ */
+static char *
+cut(struct out *o, char *p, enum esc esc, const char *s, size_t len,
+    size_t limit, int more, int stack, const char *mark, size_t markcols)
+{
+	size_t n = keep(s, len, limit, more, stack, markcols);
+
+	p = put(o, p, esc, s, n);
+	return n < len && limit >= markcols ? out_str(o, p, mark) : p;
 }
 
 char *
@@ -348,20 +371,21 @@ char *
 esc_text(struct out *o, char *p, enum esc esc, const char *s, size_t len,
     size_t limit)
 {
-	return cut(o, p, esc, s, len, limit, 0, ELLIPSIS, strlen(ELLIPSIS));
+	return cut(o, p, esc, s, len, limit, 0, 1, ESC_SHORT_MARK,
+	    strlen(ESC_SHORT_MARK));
 }
 
 size_t
-esc_span(const char *s, size_t len)
+esc_short(const char *s, size_t len, size_t limit)
 {
-	return measure(s, len, 1);
+	return keep(s, len, limit, 0, 1, strlen(ESC_SHORT_MARK));
 }
 
 char *
 esc_cut(struct out *o, char *p, const char *s, size_t len, size_t room,
     int more)
 {
-	return cut(o, p, ESC_HUMAN, s, len, room, more, ESC_CUT_MARK, 1);
+	return cut(o, p, ESC_HUMAN, s, len, room, more, 0, ESC_CUT_MARK, 1);
 }
 
 /* RFC 4180: a csv field with a comma or a quote goes in quotes. */

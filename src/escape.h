@@ -18,17 +18,26 @@ enum esc { ESC_HUMAN, ESC_TSV, ESC_CSV, ESC_JSON };
 
 #define ESC_WHOLE SIZE_MAX	/* no limit to a text's columns */
 #define ESC_QUOTE_MAX 64	/* most columns of a query in a message */
+#define ESC_SHORT_MARK "..."	/* what ends a text shortened to a limit */
 
 /*
  * Writes s[0..len) escaped for esc; if that takes more than limit
- * columns (human output and messages), as much as fits and "...".
+ * columns (human output and messages), as much as fits and
+ * ESC_SHORT_MARK.  Toward the limit a character that takes no column
+ * counts one, so that a run of them is shortened too.
  */
 char *esc_text(struct out *o, char *p, enum esc esc, const char *s,
     size_t len, size_t limit);
 
 /*
+ * The length of the start of s[0..len) that esc_text writes with limit:
+ * len when it writes it whole, else what comes before ESC_SHORT_MARK.
+ */
+size_t esc_short(const char *s, size_t len, size_t limit);
+
+/*
  * Human output on a terminal: writes s[0..len) escaped, whole if it
- * fits in room columns as esc_span counts them (with a column to spare
+ * fits in room columns as esc_cols counts them (with a column to spare
  * if more is to follow it), else as much as fits in room - 1 and
  * ESC_CUT_MARK, which takes one.
  */
@@ -80,12 +89,11 @@ char *esc_line(struct out *o, char *p, const char *s, size_t len,
     size_t *col);
 
 /*
- * Columns that s[0..len) takes in human output once escaped; esc_span
- * counts them toward a limit, a character that takes none as one, so
- * that a run of them is shortened too.
+ * Columns that s[0..len) takes on a terminal once escaped in human
+ * output: those by which a line is padded and cut to the terminal's
+ * width.
  */
 size_t esc_cols(const char *s, size_t len);
-size_t esc_span(const char *s, size_t len);
 
 /*
  * Writes s[0..len) to fp as a value in a message: escaped as human

@@ -29,33 +29,37 @@ hold(struct hline *l, const char *s, size_t len)
 	return 0;
 }
 
-/* Writes the piece held: whole, or cut for the ellipsis if more follows. */
+/*
+ * Writes the piece held: whole, or cut for the ellipsis if more follows,
+ * in place of its last blank if its text takes no column.
+ */
 static char *
 release(struct hline *l, char *p, int more)
 {
 	struct out *o = &l->f->out;
 	const char *s = l->f->held;
+	size_t cols = esc_cols(s, l->len);
 
 	l->held = 0;
-	if (more && l->len == 0) {
+	if (more && cols == 0 && l->blanks > 0) {
 		p = out_spaces(o, p, l->blanks - 1);
 		p = out_str(o, p, ESC_CUT_MARK);
 	} else {
 		p = out_spaces(o, p, l->blanks);
 		if (l->len > 0)
-			p = esc_cut(o, p, s, l->len, esc_span(s, l->len), more);
+			p = esc_cut(o, p, s, l->len, cols, more);
 	}
 	return l->end > l->len ? out_put(o, p, s + l->len, l->end - l->len) : p;
 }
 
-/* Columns are as esc_span counts them. */
+/* Columns are as esc_cols counts them. */
 char *
 hline_fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
 {
 	struct out *o = &l->f->out;
-	size_t room, span = l->width != 0 ? esc_span(s, len) : 0;
+	size_t room, span = l->width != 0 ? esc_cols(s, len) : 0;
 
-	if (l->full || (blanks + span == 0 && l->width != 0))
+	if (l->full || blanks + len == 0)
 		return p;
 	if (l->held) {
 		l->full = 1;

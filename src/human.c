@@ -267,21 +267,16 @@ name_heading(struct hline *l, char *p, const struct table *t)
 }
 
 /*
- * The query, cut to ESC_QUOTE_MAX columns as messages cut it, or to
- * what is left of the line.
+ * The query, shortened to ESC_QUOTE_MAX columns as messages shorten it,
+ * then cut to the line as any text is.
  */
 static char *
 query(struct hline *l, char *p, const struct answer *a)
 {
-	size_t span = l->width != 0 ? esc_span(a->text, a->textlen) : 0;
+	size_t n = esc_short(a->text, a->textlen, ESC_QUOTE_MAX);
 
-	if (span > ESC_QUOTE_MAX)
-		span = ESC_QUOTE_MAX;
-	if (l->width != 0 && l->col + span >= l->width)
-		return hline_fit(l, p, 0, a->text, a->textlen);
-	l->col += span;
-	return esc_text(&l->f->out, p, ESC_HUMAN, a->text, a->textlen,
-	    ESC_QUOTE_MAX);
+	p = hline_fit(l, p, 0, a->text, n);
+	return n < a->textlen ? hline_put(l, p, ESC_SHORT_MARK) : p;
 }
 
 static char *

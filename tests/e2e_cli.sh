@@ -883,6 +883,41 @@ if [ "$has_tty" = yes ]; then
 	    index(want, substr($0, 1, cut)) != 1) { print; bad = 1 }
 	    END { exit bad || FNR != 83 * n }' "$tmp/out" "$tmp/tty" ||
 		fail "terminal: a line cut without the ellipsis"
+	# Combining marks take no column and wide characters two, in the
+	# cut as in the padding: at every width a line is whole if it
+	# fits, else the start of the pipe's line cut to the last column
+	# but one (two where a wide character would cross it), and the
+	# ellipsis.  A query of over 64 columns, a mark counting one
+	# there, is shortened first, as in a pipe.
+	acute=$(printf '\314\201') han=$(printf '\346\274\242')
+	{ echo 'Service Name,Port Number,Transport Protocol,Description'
+	  echo "meow,40001,tcp,cafe$acute$acute au lait $han$han$han and more"
+	  echo "kan,40002,udp,$han$han$han$han$han$han$han$han$han$han"
+	} >"$tmp/marks.csv"
+	printf 'http://a%s%s.b:8080/%s\nhttp://b%s%s%s.c:22/%s\n' "$han" \
+	    "$han" "$acute$acute$acute$acute$acute$acute" "$acute" "$acute" \
+	    "$acute" "$han$han$acute$han" >"$tmp/marks.in"
+	long=$(printf "e$acute$acute%.0s" $(seq 40))
+	cmd="$PORTINFO --color=never --services '$tmp/marks.csv' 40001 40002 \
+	    'http://he$acute${acute}llo.example:8080/' '$long:22';
+	    $PORTINFO --color=never --services '$tmp/marks.csv' -s fe$acute;
+	    $PORTINFO --color=never -x <'$tmp/marks.in'"
+	sh -c "$cmd" >"$tmp/out" 2>&1
+	on_tty "for w in \$(seq 8 90); do stty cols \$w; $cmd; done" >"$tmp/tty"
+	count_check
+	LC_ALL=C awk -v m='…' -v a="$acute" -v h="$han" '
+	    function cols(s) { gsub(a, "", s); gsub(h, "..", s)
+		gsub(m, ".", s); return length(s) }
+	    NR == FNR { line[n++] = $0; next }
+	    { want = line[i % n]; w = 8 + int(i / n); i++; c = cols($0)
+	      cut = length($0) - length(m); rest = substr(want, cut + 1)
+	      sub("^(" a ")+", "", rest) }
+	    c > w || ($0 != want && (cols(want) <= w ||
+	    substr($0, cut + 1) != m || index(want, substr($0, 1, cut)) != 1 ||
+	    (c < w && !(c == w - 1 && index(rest, h) == 1)))) {
+		print w ": " $0; bad = 1 }
+	    END { exit bad || FNR != 83 * n }' "$tmp/out" "$tmp/tty" ||
+		fail "terminal: marks and wide characters counted wrong"
 else
 	echo "e2e_cli: no terminal from script(1): width not checked"
 fi

@@ -822,9 +822,9 @@ test_human_port(void **state)
 	free(got);
 }
 
-/* The human answer to 22/tcp on a terminal of width columns. */
+/* The human answer to 22/tcp, written text, on a terminal of width. */
 static char *
-human_22(size_t width, int color)
+human_22_as(const char *text, size_t width, int color)
 {
 	struct capture c;
 	struct fmt f;
@@ -835,10 +835,16 @@ human_22(size_t width, int color)
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_HUMAN, 1, color);
 	f.width = width;
-	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
+	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY, 0);
 	fmt_answer(&f, &a);
 	fmt_end(&f, NULL, 0);
 	return capture_close(&c);
+}
+
+static char *
+human_22(size_t width, int color)
+{
+	return human_22_as("22/tcp", width, color);
 }
 
 /*
@@ -870,6 +876,42 @@ test_human_cut_edge(void **state)
 	got = human_22(10, 1);
 	assert_non_null(strstr(got, "\n  tcp  \033[32mss\xe2\x80\xa6"
 	    "\033[0m\n"));
+	free(got);
+}
+
+/*
+ * A line is cut to the terminal's width in the columns it is padded in:
+ * a combining mark takes none, a wide character two.  A query longer
+ * than ESC_QUOTE_MAX, where a mark counts one, is shortened first, then
+ * cut as any text.
+ */
+static void
+test_human_cut_marks(void **state)
+{
+	char text[256], part[256], want[512], *got;
+
+	(void)state;
+	/* Ten e with an acute, five wide: 20 columns, 30 toward 64. */
+	repeat(text, "e\xcc\x81", 10);
+	repeat(text + strlen(text), "\xe6\xbc\xa2", 5);
+	got = human_22_as(text, 40, 0);
+	snprintf(want, sizeof(want), "%s  well-known port 2\xe2\x80\xa6\n",
+	    text);
+	assert_ptr_equal(strstr(got, want), got);
+	free(got);
+	/* 40 e with two acutes: shortened to 20 and an e, 24 columns. */
+	repeat(text, "e\xcc\x81\xcc\x81", 40);
+	got = human_22_as(text, 30, 0);
+	snprintf(want, sizeof(want), "%se...  wel\xe2\x80\xa6\n",
+	    repeat(part, "e\xcc\x81\xcc\x81", 20));
+	assert_ptr_equal(strstr(got, want), got);
+	free(got);
+	/* Shortened to 64, then cut: the start of the line a pipe gets. */
+	memset(text, 'e', 70);
+	text[70] = '\0';
+	got = human_22_as(text, 64, 0);
+	snprintf(want, sizeof(want), "%.61s..\xe2\x80\xa6\n", text);
+	assert_ptr_equal(strstr(got, want), got);
 	free(got);
 }
 
@@ -1532,6 +1574,7 @@ main(void)
 		cmocka_unit_test(test_human_unknown),
 		cmocka_unit_test(test_human_port),
 		cmocka_unit_test(test_human_cut_edge),
+		cmocka_unit_test(test_human_cut_marks),
 		cmocka_unit_test(test_human_note),
 		cmocka_unit_test(test_human_common),
 		cmocka_unit_test(test_quiet),
