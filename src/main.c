@@ -440,8 +440,10 @@ run_listening(struct run *r)
 		if (n > 0 && (size_t)n < sizeof(text))
 			run_query(r, text, (size_t)n, 0);
 	}
-	/* What is listed was found; the exit status says whether any was. */
-	r->status = prev != NULL ? EXIT_MATCH : EXIT_NOMATCH;
+	/* What is listed was found; the exit status says whether any was,
+	   but for a label file named that could not be read. */
+	if (r->status != EXIT_TROUBLE)
+		r->status = prev != NULL ? EXIT_MATCH : EXIT_NOMATCH;
 	/* Human output would be empty, which looks like a failure. */
 	if (prev == NULL && r->o->format == FMT_HUMAN && !r->o->quiet)
 		fputs(r->o->mode == MODE_SOCKETS ?

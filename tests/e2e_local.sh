@@ -335,6 +335,11 @@ check_run -L -f tsv 22/sctp
 
 # --- --listening ------------------------------------------------------
 
+# A label file named that cannot be read: trouble, sockets or none.
+for opt in --listening --sockets; do
+	check_run $opt -q --services "$tmp/missing.csv"
+	expect_status "$opt, unreadable label file" 2
+done
 check_run --listening -f tsv
 expect_status '--listening' 0
 fields query in_use pids commands >"$tmp/local"
