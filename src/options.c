@@ -616,6 +616,7 @@ check_rest(const struct parse *p, enum mode m, int nargs, char *args[])
 {
 	struct options *o = p->o;
 	const char *bad;
+	int twice;
 
 	if (rules[m].no_query != NULL && nargs > 0)
 		return usage_error(p->err, args[0], rules[m].no_query);
@@ -632,8 +633,11 @@ check_rest(const struct parse *p, enum mode m, int nargs, char *args[])
 	field_groups = m == MODE_FREE ? FG_FREE :
 	    outfield_groups(o->local, m == MODE_EXTRACT);
 	if (o->fields == NULL || (bad = outfield_parse(o->fields,
-	    field_groups, o->ids, &o->nids)) == NULL)
+	    field_groups, o->ids, &o->nids, &twice)) == NULL)
 		return 0;
+	if (twice)
+		return usage_error_len(p->err, bad, o->nids,
+		    "field given twice");
 	return unknown(p->err, bad, o->nids, &a_fields);
 }
 

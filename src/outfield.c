@@ -1,6 +1,8 @@
 /*
  * The table of the fields declared in outfield.h, and what -o reads.
  */
+#include <string.h>
+
 #include "ascii.h"
 #include "outfield.h"
 
@@ -38,7 +40,7 @@ outfield_name(unsigned groups, size_t i)
 
 const char *
 outfield_parse(const char *list, unsigned groups, unsigned char ids[NFIELDS],
-    size_t *n)
+    size_t *n, int *twice)
 {
 	const char *s = list;
 	size_t len, k = 0;
@@ -49,7 +51,9 @@ outfield_parse(const char *list, unsigned groups, unsigned char ids[NFIELDS],
 		for (id = 0; id < NFIELDS &&
 		    pi_fold_cmp(s, len, fields[id].name) != 0; id++)
 			continue;
-		if (k == NFIELDS || !outfield_in(id, groups)) {
+		/* Each at most once: no more than NFIELDS. */
+		*twice = memchr(ids, (int)id, k) != NULL;
+		if (*twice || !outfield_in(id, groups)) {
 			*n = len;
 			return s;
 		}

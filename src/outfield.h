@@ -131,12 +131,13 @@ const char *outfield_name(unsigned groups, size_t i);
 
 /*
  * Reads the comma-separated names of list (-o), ignoring case, into
- * ids[0..*n), at most NFIELDS of them.  Returns NULL, or the name that
- * is not a field of groups (not NUL-terminated: up to a comma), with
- * *n its length; an empty list, or an empty name, is that name, "".
+ * ids[0..*n), each field once.  Returns NULL, or the name that is not a
+ * field of groups, or with *twice set one given before (not
+ * NUL-terminated: up to a comma), with *n its length; an empty list, or
+ * an empty name, is that name, "".
  */
 const char *outfield_parse(const char *list, unsigned groups,
-    unsigned char ids[NFIELDS], size_t *n);
+    unsigned char ids[NFIELDS], size_t *n, int *twice);
 
 /* The fields of groups that the machine formats print unless -o says. */
 size_t outfield_defaults(unsigned groups, unsigned char ids[NFIELDS]);

@@ -811,6 +811,11 @@ registry='query, port, port_end, range, protocol, service, description, referenc
 	check '-o, a field of another mode' 2 -o pids 22
 { echo "2> portinfo: '': unknown field ($registry)"; usage; } |
 	check '-o, an empty name' 2 -o port, 22
+{ echo "2> portinfo: PORT: field given twice"; usage; } |
+	check '-o, a field twice' 2 -f json -o port,query,PORT 22
+{ echo "2> portinfo: port: field given twice"; usage; } |
+	check '-o, more names than fields' 2 -f tsv \
+	    -o "$(yes port | head -n 40 | paste -s -d , -)" 22
 # --free's records have a port, its protocol and its range, no more.
 free='port, range, protocol'
 { echo "2> portinfo: status: unknown field ($free)"; usage; } |

@@ -409,9 +409,12 @@ test_fields(void **state)
 	assert_int_equal(o.nids, 2);
 	assert_int_equal(o.ids[0], F_port);
 	assert_int_equal(o.ids[1], F_pids);
-	RUNS(MODE_QUERY, "-o", "service,port,service", "22");
+	RUNS(MODE_QUERY, "-o", "service,port,status", "22");
 	assert_int_equal(o.nids, 3);
-	assert_int_equal(o.ids[2], F_service);
+	assert_int_equal(o.ids[2], F_status);
+	/* Each once: a JSON object has one member of a name. */
+	USAGE("portinfo: Service: field given twice", "-o",
+	    "service,port,Service", "22");
 	RUNS(MODE_EXTRACT, "-x", "-o", "line,services");
 	assert_int_equal(o.nids, 2);
 	RUNS(MODE_QUERY, "-v", "22");
