@@ -12,6 +12,7 @@
 #include "grow.h"
 #include "labels.h"
 #include "out.h"
+#include "query.h"
 
 /* Some records' strings, in a block that never moves. */
 struct block {
@@ -130,13 +131,46 @@ put_ref(struct pi_label_entry *r, char **p, const char *ref, size_t len,
 }
 
 /*
+ * Whether a query can ask for the name s[0..len), as query_asks_name
+ * says, if there is one; said at line if not.
+ */
+static int
+askable(const struct load *ld, const char *s, size_t len, unsigned long line)
+{
+	if (len == 0 || query_asks_name(s, len))
+		return 1;
+	pi_fields_report(ld->err, ld->f->path, &(struct pi_bad){ line,
+	    "a name that no query can ask for", s, len });
+	return 0;
+}
+
+/* askable of each of the aliases s[0..len), between blanks (fields.h). */
+static int
+aliases_askable(const struct load *ld, const char *s, size_t len,
+    unsigned long line)
+{
+	const char *end = s + len, *w;
+
+	for (; s < end; s = w) {
+		while (s < end && !is_name_char((unsigned char)*s))
+			s++;
+		for (w = s; w < end && is_name_char((unsigned char)*w); w++)
+			continue;
+		if (!askable(ld, s, (size_t)(w - s), line))
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * Adds the record of the file on line whose name, ports, protocol,
  * Description and Reference f holds (fields.h), with the aliases
  * aliases[0..alen), its strings made at once: at most its name, its
  * Description, twice its Reference (PI_REFS_ROOM), its aliases, its
  * file's name and 24 bytes for ":LINE " and a NUL, and three NULs more.
- * A record whose texts break the registry's rules is reported and
- * skipped; /etc/services has none for its comments.
+ * A record whose texts break the registry's rules, or whose names no
+ * query can ask for, is reported and skipped; /etc/services has none
+ * for its comments.
  */
 static void
 add(struct load *ld, const struct pi_fields *f, const char *aliases,
@@ -149,6 +183,9 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	struct pi_bad bad;
 	char *p;
 
+	if (!askable(ld, f->text[PI_COL_NAME], f->len[PI_COL_NAME], line) ||
+	    !aliases_askable(ld, aliases, alen, line))
+		return;
 	/* The texts are in a file of at most PI_LABELS_MAX_BYTES. */
 	if (room(s, f->len[PI_COL_NAME] + f->len[PI_COL_DESC] + alen +
 	    PI_REFS_ROOM(f->len[PI_COL_REF]) + ld->pathlen + 24 + 3) == -1) {

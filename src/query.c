@@ -555,6 +555,19 @@ put_label(FILE *fp, const char *name, size_t n)
 		fprintf(fp, "%.*s\n", (int)n, name);
 }
 
+int
+query_asks_name(const char *s, size_t len)
+{
+	struct query q;
+
+	/* A letter, then name characters but '/': a name at once. */
+	if (len > 0 && is_alpha((unsigned char)s[0]) &&
+	    all_of(s, len, is_name_char) && memchr(s, '/', len) == NULL)
+		return 1;
+	query_parse(s, len, &q);
+	return q.kind == QUERY_NAME && q.namelen == len;
+}
+
 void
 query_names(struct pi_labels *labels, unsigned lookup, FILE *fp)
 {

@@ -65,6 +65,13 @@ int query_name_known(const char *name, size_t len, unsigned lookup,
     const struct pi_labels *labels);
 
 /*
+ * Whether a query of s[0..len) asks for the service name s[0..len), not
+ * for a port, a name and a protocol, or nothing: what a label's names
+ * must be (9lab, ssh/tcp and _x are not).
+ */
+int query_asks_name(const char *s, size_t len);
+
+/*
  * Every name a query may be, one a line, but those with characters no
  * service name has: the registry's names, aliases and common uses that a
  * query of lookup's protocols and sources finds, each once whatever its

@@ -126,6 +126,29 @@ query	port	port_end	range	protocol	service	description	reference	status	error	un
 staging-db	15432	15432	registered	tcp	staging-db	Staging database	$T/team.csv:3	file			
 EOF
 
+# A name that no query can ask for is reported and its record skipped:
+# it would be offered, listed and suggested, and never found.  A name of
+# IANA's that begins with a digit is one a query finds.
+cat >"$tmp/odd.csv" <<EOF
+$head
+_mine,7411,tcp,,
+9lab,7412,tcp,,
+ssh/tcp,7413,tcp,,
+3com-tsmux,7414,tcp,,
+ok-lab,7415,tcp,,
+EOF
+check 'names no query can ask for' 0 --services "$tmp/odd.csv" -f tsv -H \
+    -o query,service,status ok-lab 3com-tsmux/tcp 7411-7413 <<'EOF'
+ok-lab	ok-lab	file
+3com-tsmux/tcp	3com-tsmux	assigned
+3com-tsmux/tcp	3com-tsmux	file
+7411-7413	daqstream	assigned
+7411-7413	daqstream	assigned
+2> $T/odd.csv:2: a name that no query can ask for '_mine'
+2> $T/odd.csv:3: a name that no query can ask for '9lab'
+2> $T/odd.csv:4: a name that no query can ask for 'ssh/tcp'
+EOF
+
 # -x answers endpoints as queries, labels included: a socket on a team's
 # port shows the team's name.
 printf '%s\n' 'tcp   LISTEN 0      4096   0.0.0.0:15432   0.0.0.0:*' >"$tmp/in"
