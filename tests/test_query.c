@@ -704,6 +704,27 @@ test_small_strings(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* A name a query asks for as itself, what a label's names must be. */
+static void
+test_asks_name(void **state)
+{
+	static const char *const yes[] = {
+		"ssh", "ok-lab", "a_b.c*d+e", "3com-tsmux", "914c/g",
+		"x11", "Postgres"
+	};
+	static const char *const no[] = {
+		"", "9lab", "22", "_x", "-x", "ssh/tcp", "a/b", "a:b",
+		"http://x", "a->b", "22-23"
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_true(query_asks_name(yes[i], strlen(yes[i])));
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_false(query_asks_name(no[i], strlen(no[i])));
+}
+
 int
 main(void)
 {
@@ -724,6 +745,7 @@ main(void)
 		cmocka_unit_test(test_every_registered_name),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_small_strings),
+		cmocka_unit_test(test_asks_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
