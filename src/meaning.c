@@ -79,22 +79,27 @@ meaning_of(struct meaning *m, struct answer *a)
 	static const char *none[1];
 	unsigned asked = a->protos & PI_PROTO_ANY;
 	struct record r;
-	int first = 1;
+	int first = 1, ported = 0, agree = 1;
 
 	m->n = m->count[SERVICES] = m->count[COMMON] = m->count[LABELS] = 0;
 	answer_rewind(a);
 	while (answer_next(a, &r)) {
 		if (first) {
 			m->first = r;
-			m->has_port = r.has_port;
-			m->lo = r.port;
-			m->hi = r.port_end;
 			m->proto = r.proto;
 			first = 0;
 		}
-		/* The ports and protocol are kept where all records agree. */
-		if (!r.has_port || r.port != m->lo || r.port_end != m->hi)
-			m->has_port = 0;
+		/*
+		 * The ports are kept where all records with a port agree
+		 * (https's DNS-SD record has none), the protocol where all
+		 * records do.
+		 */
+		if (r.has_port && !ported) {
+			m->lo = r.port;
+			m->hi = r.port_end;
+			ported = 1;
+		} else if (r.has_port)
+			agree &= r.port == m->lo && r.port_end == m->hi;
 		if (r.proto != m->proto)
 			m->proto = 0;
 		if (r.stub || r.service[0] == '\0')
@@ -104,6 +109,7 @@ meaning_of(struct meaning *m, struct answer *a)
 		    r.service) == -1)
 			return -1;
 	}
+	m->has_port = ported && agree;
 	if (a->kind == ANSWER_PORT) {
 		m->has_port = 1;
 		m->lo = a->lo;

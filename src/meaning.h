@@ -21,8 +21,8 @@ struct meaning {
 	char *text;		/* rec.meaning, text[0..textcap) its room */
 	size_t textcap;
 	struct record first;	/* the answer's first record */
-	int has_port;		/* the records' ports, if all have the
-				   same, or a port answer's */
+	int has_port;		/* the records' ports, if all that have
+				   one have the same, or a port answer's */
 	unsigned lo, hi;
 	unsigned proto;		/* the one protocol asked or of all the
 				   records, or 0 */

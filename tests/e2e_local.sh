@@ -329,6 +329,10 @@ check_run -L -f tsv 22/tcp
 reserved 22 && res22=true || res22=false
 [ "$(fields reserved | sort -u)" = $res22 ] ||
 	fail "-L: 22 is not reserved=$res22"
+# A name's port, though one of its records has none (https's DNS-SD).
+check_run -L -f tsv -H -o query,port https
+[ "$(cat "$tmp/out")" = "$(printf 'https\t443')" ] ||
+	fail "-L https: not port 443: $(cat "$tmp/out")"
 check_run -L -f tsv 22/sctp
 [ "$(fields in_use local_address state)" = "$(printf '\t\t')" ] ||
 	fail "-L: sctp is not looked at: $(cat "$tmp/out")"
