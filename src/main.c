@@ -55,13 +55,26 @@ struct run {
 				   whether a port asked is in use */
 	struct pi_labels *labels; /* shown after the registry's */
 	int status;
-	struct fmt f;		/* last: set up by fmt_init alone */
+	struct fmt f;		/* set up by fmt_init alone */
 };
 
-/* Ends the program after a failed write to standard output. */
+/* Ends the program when there is no memory for what is to be printed. */
+static void
+no_memory(void)
+{
+	fprintf(stderr, "portinfo: %s\n", strerror(ENOMEM));
+	exit(EXIT_TROUBLE);
+}
+
+/*
+ * Ends the program after a failed write to standard output, or when the
+ * formatter found no memory for what it holds (ENOMEM).
+ */
 static void
 write_failed(int err)
 {
+	if (err == ENOMEM)
+		no_memory();
 	/* A reader that went away wants no more output and no message. */
 	if (err != EPIPE)
 		fprintf(stderr, "portinfo: write error: %s\n", strerror(err));
@@ -123,14 +136,6 @@ emit_record(void *ctx, struct record *rec)
 	r->records++;
 	if (r->f.err == 0)
 		fmt_record(&r->f, rec);
-}
-
-/* Ends the program when there is no memory for what is to be printed. */
-static void
-no_memory(void)
-{
-	fprintf(stderr, "portinfo: %s\n", strerror(ENOMEM));
-	exit(EXIT_TROUBLE);
 }
 
 /*
@@ -710,12 +715,13 @@ main(int argc, char *argv[])
 {
 	/* Static, so that a run that does not use it touches none of its
 	   pages: the local view, with its map of the 65536 ports, is read
-	   only with -L, --listening, --sockets, --free and --wait. */
+	   only with -L, --listening, --sockets, --free and --wait; and the
+	   run, whose formatter holds a 64 KiB buffer, needs no big stack. */
 	static struct local_view view;
+	static struct run r;
 	const struct mode_run *m;
 	struct options o;
 	struct host host;
-	struct run r;
 	int tty = isatty(STDOUT_FILENO);
 
 	if (options_parse(&o, argc, argv, stderr) != 0) {
@@ -723,8 +729,6 @@ main(int argc, char *argv[])
 		return EXIT_TROUBLE;
 	}
 	m = &modes[o.mode];
-	/* All but the formatter: clearing its buffer costs pages. */
-	memset(&r, 0, offsetof(struct run, f));
 	r.o = &o;
 	r.lookup = o.protos | (o.iana ? 0 : PI_COMMON);
 	r.status = EXIT_MATCH;

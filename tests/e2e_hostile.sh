@@ -623,4 +623,29 @@ pipe_test '-l | head -1, SIGPIPE ignored' yes -f tsv -l
 pipe_test 'endless input | head -1' no
 pipe_test 'endless input | head -1, SIGPIPE ignored' yes -f json
 
+# Limits, for the program alone: valgrind and the sanitizers map far
+# more than that of their own.  A table held in memory that finds none
+# says so, not "write error": 1,101 rows of some 4 KB under address
+# space limits around what they need.
+if [ -z "${RUN:-}" ] && [ -z "${SANITIZERS:-}" ] &&
+    (ulimit -v 16384) 2>/dev/null; then
+	awk 'BEGIN { h = sprintf("%4000s", ""); gsub(/ /, "a", h)
+	    for (i = 0; i < 1101; i++) print "tcp " h ".example.com:22" }' \
+	    >"$tmp/wide"
+	# Nor does it need a big stack: its output buffer is not on it.
+	count_check
+	(ulimit -s 48 && exec "$PORTINFO" 22) >"$tmp/out" 2>"$tmp/err" ||
+		fail "ulimit -s 48: exit $?, $(head -c 200 "$tmp/err")"
+	for kib in 6000 7000 8000 9000 10000 11000 12000 14000; do
+		count_check
+		(ulimit -v $kib && exec "$PORTINFO" -x <"$tmp/wide") \
+		    >/dev/null 2>"$tmp/err"
+		rc=$?
+		[ $rc -eq 2 ] && ! grep -qx 'portinfo: Cannot allocate memory' \
+		    "$tmp/err" && fail "ulimit -v $kib: $(head -1 "$tmp/err")"
+	done
+else
+	echo "e2e_hostile: address space limits not tried"
+fi
+
 finish "$cases cases"
