@@ -2,9 +2,10 @@
  * libFuzzer harness for the label readers.  Each input is read both as a
  * label file in CSV and as a file in the services(5) format, and what is
  * loaded must keep the readers' promises: every message names the file
- * and a line, every record obeys the registry's rules, its texts are on
- * one line, "plain" is said of exactly the records whose texts are
- * plain, and each record is found again by its port and by its name.
+ * and a line, every record obeys the registry's rules, a query asks for
+ * its name, its texts are on one line, "plain" is said of exactly the
+ * records whose texts are plain, and each record is found again by its
+ * port and by its name.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@
 #include "fields.h"
 #include "fuzz.h"
 #include "labels.h"
+#include "query.h"
 
 static char path[] = "/tmp/fuzz_labels.XXXXXX";
 
@@ -59,6 +61,7 @@ check_record(struct pi_labels *set, const struct pi_label_entry *e,
 	size_t plen = strlen(path);
 
 	CHECK(pi_field_label_name(r->name, strlen(r->name)) == NULL);
+	CHECK(r->name[0] == '\0' || query_asks_name(r->name, strlen(r->name)));
 	CHECK(r->name[0] != '\0' || r->has_port);
 	CHECK(r->proto == 0 || (r->proto & (r->proto - 1)) == 0);
 	CHECK(r->proto <= PI_PROTO_ANY);
