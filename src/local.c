@@ -176,20 +176,27 @@ try_bind(unsigned proto, unsigned port, int *err)
 	return BIND_FREE;
 }
 
-/* Whether proto port is in use by the test of a bind, remembered. */
+/* Whether proto port is in use by the test of a bind, remembered; -1 if
+   the test could not be made, the first such port kept in v. */
 static int
 probe(struct local_view *v, size_t i, unsigned proto, unsigned port)
 {
+	enum bind_result b;
 	int e;
 
-	if (v == NULL)
-		return try_bind(proto, port, &e) == BIND_IN_USE;
-	if (!local_portset_has(&v->tried[i], port)) {
-		local_portset_add(&v->tried[i], port);
-		if (try_bind(proto, port, &e) == BIND_IN_USE)
-			local_portset_add(&v->busy[i], port);
+	if (local_portset_has(&v->tried[i], port))
+		return local_portset_has(&v->busy[i], port);
+	if ((b = try_bind(proto, port, &e)) == BIND_ERROR) {
+		if (v->bind_err == 0) {
+			v->bind_err = e;
+			v->bind_port = port;
+		}
+		return -1;
 	}
-	return local_portset_has(&v->busy[i], port);
+	local_portset_add(&v->tried[i], port);
+	if (b == BIND_IN_USE)
+		local_portset_add(&v->busy[i], port);
+	return b == BIND_IN_USE;
 }
 
 int
@@ -199,6 +206,7 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
 	static const unsigned each[] = { PI_TCP, PI_UDP };
 	unsigned long p;
 	size_t i;
+	int rc = 0, b;
 
 	/* The view's sockets first: no bind needed where they tell. */
 	if (held_in(&v->socks, lo, hi, protos))
@@ -206,11 +214,16 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
 	if (!(v->what & LOCAL_SOCKETS))
 		return 0;
 	for (p = lo; p <= hi && p <= PI_PORT_MAX; p++)
-		for (i = 0; i < sizeof(each) / sizeof(each[0]); i++)
-			if ((protos & each[i]) &&
-			    probe(v->socks.view, i, each[i], (unsigned)p))
+		for (i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
+			if (!(protos & each[i]))
+				continue;
+			if ((b = probe(v->socks.view, i, each[i],
+			    (unsigned)p)) == 1)
 				return 1;
-	return 0;
+			if (b == -1)
+				rc = -1;
+		}
+	return rc;
 }
 
 const char *
