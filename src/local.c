@@ -118,7 +118,8 @@ local_iter_next(struct local_iter *it)
 
 enum bind_result { BIND_ERROR = -1, BIND_FREE, BIND_IN_USE, BIND_DENIED };
 
-/* Binds proto port on the wildcard address of af, and lets it go. */
+/* Binds proto port on the wildcard address of af, and lets it go: 0, or
+   with *err the errno, -1 if the bind failed, -2 if no socket was had. */
 static int
 bind_one(int af, unsigned proto, unsigned port, int *err)
 {
@@ -130,7 +131,7 @@ bind_one(int af, unsigned proto, unsigned port, int *err)
 	fd = socket(af, proto == PI_TCP ? SOCK_STREAM : SOCK_DGRAM, 0);
 	if (fd == -1) {
 		*err = errno;
-		return -1;
+		return -2;
 	}
 	sin.sin_port = sin6.sin6_port = htons((uint16_t)port);
 	/* No SO_REUSEADDR: a port that only lingering connections hold is
@@ -151,16 +152,18 @@ try_bind(unsigned proto, unsigned port, int *err)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	size_t i, tried = 0;
-	int e;
+	int e, rc;
 
 	for (i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
-		if (bind_one(families[i], proto, port, &e) == 0) {
+		if ((rc = bind_one(families[i], proto, port, &e)) == 0) {
 			tried++;
 			continue;
 		}
 		if (e == EADDRINUSE)
 			return BIND_IN_USE;
-		if (e == EACCES || e == EPERM)
+		/* The port needs privilege; a socket refused so (by a
+		   security module) is a failure, not a privileged port. */
+		if (rc == -1 && (e == EACCES || e == EPERM))
 			return BIND_DENIED;
 		/* This host has no such family (or no address of it). */
 		if (e == EAFNOSUPPORT || e == EADDRNOTAVAIL ||

@@ -975,10 +975,11 @@ esac
 # --- A bind that cannot be tried ------------------------------------
 
 # The system may refuse the socket a bind needs (systemd's
-# RestrictAddressFamilies= makes socket() fail with EAFNOSUPPORT), or
-# leave none to make (EMFILE, ENOBUFS): a library preloaded makes
-# socket() fail so for IPv4 and IPv6.  -L then calls a port with no
-# socket listed neither free nor in use, and --free stops: each says
+# RestrictAddressFamilies= makes socket() fail with EAFNOSUPPORT, a
+# security module with EACCES or EPERM), or leave none to make (EMFILE,
+# ENOBUFS): a library preloaded makes socket() fail so for IPv4 and IPv6.
+# -L then calls a port with no socket listed neither free nor in use, and
+# --free stops, a socket refused being no privileged port: each says
 # which port, once, and exits 2.  Not under valgrind or the sanitizers,
 # whose own libraries come first, nor for a program linked statically,
 # which nothing preloaded reaches.
@@ -1052,7 +1053,7 @@ else
 	}
 	hold tcpbound:0 tcp:0
 	set -- $ports
-	for e in EAFNOSUPPORT EMFILE ENOBUFS; do
+	for e in EAFNOSUPPORT EMFILE ENOBUFS EACCES EPERM; do
 		shim $e -L -f tsv -p tcp $1
 		expect_status "-L, $e" 2
 		[ "$(fields port in_use)" = "$(tabs $1 '')" ] ||
@@ -1065,6 +1066,7 @@ else
 		shim $e -L -p tcp $2
 		expect_status "-L, $e, listening" 0
 		[ -s "$tmp/err" ] && fail "-L, $e, listening: $(cat "$tmp/err")"
+		# Not a privileged port: a socket refused.
 		shim $e --free -p tcp registered
 		expect_status "--free, $e" 2
 		[ -s "$tmp/out" ] && fail "--free, $e: gives $(cat "$tmp/out")"
