@@ -249,24 +249,28 @@ sockets_in(struct host *h, const struct answer *a, unsigned lo, unsigned hi,
 }
 
 /*
- * Whether some port of a is in use for a protocol asked, and in *asked
- * whether a has any port of such a protocol.
+ * Whether some port of a is in use for a protocol asked, as local_in_use
+ * (-1: not known), and in *asked whether a has any port of such a
+ * protocol.
  */
 static int
 use_of(struct host *h, struct answer *a, int *asked)
 {
 	unsigned lo, hi, protos;
 	size_t i = 0;
+	int rc = 0, u;
 
 	*asked = 0;
 	while (next_span(a, &i, &lo, &hi, &protos)) {
 		if (protos == 0)
 			continue;
 		*asked = 1;
-		if (local_in_use(h->view, lo, hi, protos))
+		if ((u = local_in_use(h->view, lo, hi, protos)) == 1)
 			return 1;
+		if (u == -1)
+			rc = -1;
 	}
-	return 0;
+	return rc;
 }
 
 /*
@@ -286,9 +290,10 @@ no_socket(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 	if (meaning_of(m, a) == -1)
 		return -1;
 	meaning_record(m, a, &r);
-	*l = (struct record_local){ .sockets = asked, .in_use = in_use,
-	    .address = "", .exposure = "", .state = "", .peer = "",
-	    .process = "", .forward = "" };
+	/* Neither in use nor free where a bind could not be tried. */
+	*l = (struct record_local){ .sockets = asked && in_use != -1,
+	    .in_use = in_use == 1, .address = "", .exposure = "",
+	    .state = "", .peer = "", .process = "", .forward = "" };
 	if (m->has_port)
 		port_facts(h, m->lo, m->hi, l);
 	r.local = l;
@@ -321,5 +326,5 @@ host_in_use(struct host *h, struct answer *a)
 {
 	int asked;
 
-	return use_of(h, a, &asked);
+	return use_of(h, a, &asked) == 1;
 }

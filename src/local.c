@@ -118,7 +118,8 @@ local_iter_next(struct local_iter *it)
 
 enum bind_result { BIND_ERROR = -1, BIND_FREE, BIND_IN_USE, BIND_DENIED };
 
-/* Binds proto port on the wildcard address of af, and lets it go. */
+/* Binds proto port on the wildcard address of af, and lets it go: 0, or
+   with *err the errno, -1 if the bind failed, -2 if no socket was had. */
 static int
 bind_one(int af, unsigned proto, unsigned port, int *err)
 {
@@ -130,7 +131,7 @@ bind_one(int af, unsigned proto, unsigned port, int *err)
 	fd = socket(af, proto == PI_TCP ? SOCK_STREAM : SOCK_DGRAM, 0);
 	if (fd == -1) {
 		*err = errno;
-		return -1;
+		return -2;
 	}
 	sin.sin_port = sin6.sin6_port = htons((uint16_t)port);
 	/* No SO_REUSEADDR: a port that only lingering connections hold is
@@ -151,16 +152,18 @@ try_bind(unsigned proto, unsigned port, int *err)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	size_t i, tried = 0;
-	int e;
+	int e, rc;
 
 	for (i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
-		if (bind_one(families[i], proto, port, &e) == 0) {
+		if ((rc = bind_one(families[i], proto, port, &e)) == 0) {
 			tried++;
 			continue;
 		}
 		if (e == EADDRINUSE)
 			return BIND_IN_USE;
-		if (e == EACCES || e == EPERM)
+		/* The port needs privilege; a socket refused so (by a
+		   security module) is a failure, not a privileged port. */
+		if (rc == -1 && (e == EACCES || e == EPERM))
 			return BIND_DENIED;
 		/* This host has no such family (or no address of it). */
 		if (e == EAFNOSUPPORT || e == EADDRNOTAVAIL ||
@@ -176,20 +179,27 @@ try_bind(unsigned proto, unsigned port, int *err)
 	return BIND_FREE;
 }
 
-/* Whether proto port is in use by the test of a bind, remembered. */
+/* Whether proto port is in use by the test of a bind, remembered; -1 if
+   the test could not be made, the first such port kept in v. */
 static int
 probe(struct local_view *v, size_t i, unsigned proto, unsigned port)
 {
+	enum bind_result b;
 	int e;
 
-	if (v == NULL)
-		return try_bind(proto, port, &e) == BIND_IN_USE;
-	if (!local_portset_has(&v->tried[i], port)) {
-		local_portset_add(&v->tried[i], port);
-		if (try_bind(proto, port, &e) == BIND_IN_USE)
-			local_portset_add(&v->busy[i], port);
+	if (local_portset_has(&v->tried[i], port))
+		return local_portset_has(&v->busy[i], port);
+	if ((b = try_bind(proto, port, &e)) == BIND_ERROR) {
+		if (v->bind_err == 0) {
+			v->bind_err = e;
+			v->bind_port = port;
+		}
+		return -1;
 	}
-	return local_portset_has(&v->busy[i], port);
+	local_portset_add(&v->tried[i], port);
+	if (b == BIND_IN_USE)
+		local_portset_add(&v->busy[i], port);
+	return b == BIND_IN_USE;
 }
 
 int
@@ -199,6 +209,7 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
 	static const unsigned each[] = { PI_TCP, PI_UDP };
 	unsigned long p;
 	size_t i;
+	int rc = 0, b;
 
 	/* The view's sockets first: no bind needed where they tell. */
 	if (held_in(&v->socks, lo, hi, protos))
@@ -206,11 +217,16 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
 	if (!(v->what & LOCAL_SOCKETS))
 		return 0;
 	for (p = lo; p <= hi && p <= PI_PORT_MAX; p++)
-		for (i = 0; i < sizeof(each) / sizeof(each[0]); i++)
-			if ((protos & each[i]) &&
-			    probe(v->socks.view, i, each[i], (unsigned)p))
+		for (i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
+			if (!(protos & each[i]))
+				continue;
+			if ((b = probe(v->socks.view, i, each[i],
+			    (unsigned)p)) == 1)
 				return 1;
-	return 0;
+			if (b == -1)
+				rc = -1;
+		}
+	return rc;
 }
 
 const char *

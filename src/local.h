@@ -155,6 +155,10 @@ struct local_view {
 	/* The ports tried by binding, per protocol (tcp, udp), and of them
 	   those in use: a record and the next often share a port. */
 	struct local_portset tried[2], busy[2];
+	/* The first port whose bind could not be tried (local_in_use), and
+	   the errno why; 0 while none. */
+	unsigned bind_port;
+	int bind_err;
 };
 
 /*
@@ -191,11 +195,14 @@ void local_iter_init(struct local_iter *it, const struct local_socks *l,
 const struct local_sock *local_iter_next(struct local_iter *it);
 
 /*
- * Whether some port of lo..hi is in use for a protocol of protos: a
+ * Whether some port of lo..hi is in use for a protocol of protos: 1 if a
  * socket of the view is on it, or, for a view of LOCAL_SOCKETS, binding
  * it on the wildcard addresses fails with EADDRINUSE (which catches a
  * bound TCP socket that does not listen, which procfs does not list).
  * A port this process may not bind is judged by the sockets alone.
+ * 0 if none is; -1 if none is known to be, but a bind could not be
+ * tried for another reason (its socket refused, no descriptor left),
+ * the first such port kept in the view.
  */
 int local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);

@@ -524,6 +524,15 @@ free_port(struct fmt *f, unsigned port, unsigned protos)
 		fmt_flush(f);
 }
 
+/* Trying port by binding it failed for another reason than its being in
+   use: --free and -L say so alike. */
+static void
+cannot_bind(unsigned port, int err)
+{
+	fprintf(stderr, "portinfo: port %u: cannot bind: %s\n", port,
+	    strerror(err));
+}
+
 /*
  * --free: each port printed as it is found; none if a label file named
  * could not be read.
@@ -551,8 +560,7 @@ run_free(struct run *r)
 	if (r->f.err != 0)
 		write_failed(r->f.err);
 	if (rc == -1) {
-		fprintf(stderr, "portinfo: port %u: cannot bind: %s\n", port,
-		    strerror(err));
+		cannot_bind(port, err);
 		r->status = EXIT_TROUBLE;
 	} else if (lf.why[LOCAL_FREE] < want) {
 		if (!o->quiet)
@@ -755,6 +763,11 @@ main(int argc, char *argv[])
 		    ESC_WHOLE, ESC_QUOTE_NEEDED);
 		fprintf(stderr, " for the processes that hold sockets: %s\n",
 		    strerror(local_view_error(&view)));
+		r.status = EXIT_TROUBLE;
+	}
+	/* A port of -L that could not be tried is neither free nor in use. */
+	if (o.local && view.bind_err != 0) {
+		cannot_bind(view.bind_port, view.bind_err);
 		r.status = EXIT_TROUBLE;
 	}
 	if (r.view != NULL)

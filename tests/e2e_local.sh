@@ -972,6 +972,111 @@ case $PORT in
 *) fail "PORT=\$(portinfo --free 8000-9000) gives '$PORT'" ;;
 esac
 
+# --- A bind that cannot be tried ------------------------------------
+
+# The system may refuse the socket a bind needs (systemd's
+# RestrictAddressFamilies= makes socket() fail with EAFNOSUPPORT, a
+# security module with EACCES or EPERM), or leave none to make (EMFILE,
+# ENOBUFS): a library preloaded makes socket() fail so for IPv4 and IPv6.
+# -L then calls a port with no socket listed neither free nor in use, and
+# --free stops, a socket refused being no privileged port: each says
+# which port, once, and exits 2.  Not under valgrind or the sanitizers,
+# whose own libraries come first, nor for a program linked statically,
+# which nothing preloaded reaches.
+cat >"$tmp/shim.c" <<'EOF'
+#define _GNU_SOURCE
+#include <sys/socket.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct { const char *name; int e; } errs[] = {
+	{ "EAFNOSUPPORT", EAFNOSUPPORT }, { "EMFILE", EMFILE },
+	{ "ENOBUFS", ENOBUFS }, { "EACCES", EACCES }, { "EPERM", EPERM }
+};
+
+__attribute__((constructor)) static void
+loaded(void)
+{
+	const char *mark = getenv("SHIM_LOADED");
+
+	if (mark != NULL)
+		close(open(mark, O_WRONLY | O_CREAT, 0600));
+}
+
+int
+socket(int family, int type, int proto)
+{
+	const char *fail = getenv("SHIM_SOCKET_FAILS");
+	size_t i;
+
+	for (i = 0; fail && i < sizeof(errs) / sizeof(errs[0]); i++)
+		if (strcmp(fail, errs[i].name) == 0 &&
+		    (family == AF_INET || family == AF_INET6)) {
+			errno = errs[i].e;
+			return -1;
+		}
+	return ((int (*)(int, int, int))dlsym(RTLD_NEXT, "socket"))(family,
+	    type, proto);
+}
+EOF
+if [ -n "${RUN:-}" ] || [ -n "${SANITIZERS:-}" ]; then
+	echo "e2e_local: a bind that cannot be tried: not checked under" \
+	    "${RUN:-$SANITIZERS}"
+elif ! ${CC:-cc} -shared -fPIC -o "$tmp/shim.so" "$tmp/shim.c" -ldl \
+    2>"$tmp/err"; then
+	echo "e2e_local: a bind that cannot be tried: not checked, no" \
+	    "shared library built: $(head -1 "$tmp/err")"
+elif ! LD_PRELOAD=$tmp/shim.so SHIM_LOADED=$tmp/loaded "$PORTINFO" 22 \
+    >/dev/null 2>&1 || [ ! -e "$tmp/loaded" ]; then
+	echo "e2e_local: a bind that cannot be tried: not checked, nothing" \
+	    "preloaded reaches $PORTINFO"
+else
+	# shim ERRNO ARG...: runs ARG... with socket() failing with ERRNO.
+	shim() {
+		_e=$1
+		shift
+		count_check
+		LD_PRELOAD=$tmp/shim.so SHIM_SOCKET_FAILS=$_e "$PORTINFO" \
+		    "$@" <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+	}
+	# cannot_bind NAME PORT: standard error's one line says that PORT
+	# could not be tried.
+	cannot_bind() {
+		grep -q "^portinfo: port $2: cannot bind: [^:]" "$tmp/err" &&
+		    [ "$(wc -l <"$tmp/err")" -eq 1 ] ||
+			fail "$1: says '$(cat "$tmp/err")'"
+	}
+	hold tcpbound:0 tcp:0
+	set -- $ports
+	for e in EAFNOSUPPORT EMFILE ENOBUFS EACCES EPERM; do
+		shim $e -L -f tsv -p tcp $1
+		expect_status "-L, $e" 2
+		[ "$(fields port in_use)" = "$(tabs $1 '')" ] ||
+			fail "-L, $e: says $(fields port in_use)"
+		cannot_bind "-L, $e" $1
+		# Once, for the first port; the list tells without a bind.
+		shim $e -q -L -p tcp $1 22 $1-$(($1 + 2)) $2
+		expect_status "-q -L, $e" 2
+		cannot_bind "-q -L, $e" $1
+		shim $e -L -p tcp $2
+		expect_status "-L, $e, listening" 0
+		[ -s "$tmp/err" ] && fail "-L, $e, listening: $(cat "$tmp/err")"
+		# Not a privileged port: a socket refused.
+		shim $e --free -p tcp registered
+		expect_status "--free, $e" 2
+		[ -s "$tmp/out" ] && fail "--free, $e: gives $(cat "$tmp/out")"
+		cannot_bind "--free, $e" '[0-9]*'
+	done
+	shim EAFNOSUPPORT -L -p tcp $1
+	expect_row '-L, EAFNOSUPPORT, human' "$1 tcp - $1 - - -"
+	release "$holder"
+fi
+
 # --- Usage ------------------------------------------------------------
 
 # usage_err NAME MESSAGE ARG...: a usage error, told in one line and a

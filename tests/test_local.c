@@ -4,6 +4,7 @@
  * this is Linux, the test's own sockets seen through the real /proc.
  */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -1628,6 +1629,54 @@ test_free_search(void **state)
 	close_host(&h);
 }
 
+/*
+ * A port whose bind cannot be tried, here for want of a descriptor, is
+ * neither in use nor free: -1, the first such port kept in the view, and
+ * tried again later.  A port the list shows a socket on is in use all
+ * the same; --free stops there.
+ */
+static void
+test_bind_untried(void **state)
+{
+	struct rlimit rl, none;
+	struct local_view v;
+	struct local_free f;
+	unsigned listed, port = 0;
+	int fd, held, untried, range, found, err;
+
+	(void)state;
+	assert_int_equal(local_view_open_at(&v, SAMPLE_ROOT, PI_TCP,
+	    LOCAL_SOCKETS), 0);
+	assert_true(v.socks.n > 0);
+	listed = v.socks.v[0].port;
+	local_free_init(&f, &v.host, NULL, 30000, 32767, PI_TCP, NULL);
+	/* No descriptor left: the lowest free one is the limit. */
+	assert_true((fd = open("/dev/null", O_RDONLY)) >= 0);
+	close(fd);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	none = rl;
+	none.rlim_cur = (rlim_t)fd;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &none), 0);
+	held = local_in_use(&v, listed, listed, PI_TCP);
+	untried = local_in_use(&v, 47001, 47001, PI_TCP);
+	range = local_in_use(&v, 47002, 47003, PI_TCP);
+	found = local_free_next(&f, &port);
+	err = errno;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+
+	assert_int_equal(held, 1);
+	assert_int_equal(untried, -1);
+	assert_int_equal(range, -1);
+	assert_int_equal(v.bind_err, EMFILE);
+	assert_int_equal(v.bind_port, 47001);
+	assert_int_equal(found, -1);
+	assert_int_equal(err, EMFILE);
+	assert_true(port >= 30000 && port <= 32767);
+	/* Not remembered as tried: with descriptors, tried. */
+	assert_int_not_equal(local_in_use(&v, 47001, 47001, PI_TCP), -1);
+	local_view_close(&v);
+}
+
 int
 main(void)
 {
@@ -1653,6 +1702,7 @@ main(void)
 		cmocka_unit_test(test_real_host),
 		cmocka_unit_test(test_free_tally),
 		cmocka_unit_test(test_free_search),
+		cmocka_unit_test(test_bind_untried),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
