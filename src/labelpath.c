@@ -141,6 +141,26 @@ trusted(const char *path, const struct stat *st, FILE *err)
 	return 0;
 }
 
+/*
+ * Opens f's file and fstats what was opened, into *fd and *st; or, as
+ * open(2) cannot open a socket (and says ENXIO, not why), stats the
+ * socket there, *fd being -1.  Returns 0, or -1 with errno set.
+ */
+static int
+open_stat(const struct pi_label_file *f, int *fd, struct stat *st)
+{
+	int err;
+
+	if ((*fd = open(f->path, O_RDONLY | O_CLOEXEC | (f->named ? 0 :
+	    O_NONBLOCK))) != -1)
+		return fstat(*fd, st);
+	err = errno;
+	if (stat(f->path, st) == 0 && S_ISSOCK(st->st_mode))
+		return 0;
+	errno = err;
+	return -1;
+}
+
 int
 pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
     FILE *err)
@@ -150,17 +170,16 @@ pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
 	char large[64];
 	int fd, r = -1;
 
-	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC | (f->named ? 0 :
-	    O_NONBLOCK))) == -1) {
+	if (open_stat(f, &fd, &st) == -1) {
 		if (!f->named && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
 		why = strerror(errno);
-	} else if (fstat(fd, &st) == -1)
-		why = strerror(errno);
-	else if (!f->named && !trusted(f->path, &st, err))
+	} else if (!f->named && !trusted(f->path, &st, err))
 		r = 0;
 	else if (S_ISDIR(st.st_mode))
 		why = strerror(EISDIR);
+	else if (S_ISSOCK(st.st_mode))
+		why = "a socket, not read";
 	else if ((*text = pi_read_whole(fd, PI_LABELS_MAX_BYTES, len)) != NULL)
 		r = 1;
 	else if (errno != EFBIG)

@@ -4,11 +4,12 @@
  * in which order, and what is done with bad input).
  *
  * A named file (--services, PORTINFO_SERVICES, --etc-services) is read as
- * named, whatever it is.  A default file is read only if it is trusted as
- * ssh(1) trusts its configuration; it is opened without blocking, so that
- * a FIFO there cannot stop the program, and judged by fstat on what was
- * opened.  Bad input never stops a lookup: a malformed line is reported
- * as "FILE:LINE: reason", in the table compiler's words, and skipped.
+ * named, whatever it is but a socket, which cannot be.  A default file is
+ * read only if it is trusted as ssh(1) trusts its configuration; it is
+ * opened without blocking, so that a FIFO there cannot stop the program,
+ * and judged by fstat on what was opened (by stat, a socket).  Bad input
+ * never stops a lookup: a malformed line is reported as "FILE:LINE:
+ * reason", in the table compiler's words, and skipped.
  *
  * Each file is read once, whole, and each record built whole as it is
  * read (its strings copied, its description put on one line, its

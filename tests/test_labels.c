@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -718,6 +720,29 @@ test_unreadable(void **state)
 	snprintf(want, sizeof(want), "portinfo: %s: not a regular file; not "
 	    "read\n", tmpdir);
 	assert_string_equal(errtext, want);
+
+	/* A socket cannot be opened: said as such, not as ENXIO. */
+	{
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		assert_true(fd != -1);
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s",
+		    path("sock"));
+		assert_int_equal(bind(fd, (struct sockaddr *)&sa,
+		    sizeof(sa)), 0);
+		assert_int_equal(load_one(path("sock"), PI_SOURCE_FILE, 1, 0),
+		    -1);
+		snprintf(want, sizeof(want), "portinfo: %s: a socket, not "
+		    "read\n", path("sock"));
+		assert_string_equal(errtext, want);
+		assert_int_equal(load_one(path("sock"), PI_SOURCE_USER, 0, 0),
+		    0);
+		snprintf(want, sizeof(want), "portinfo: %s: not a regular "
+		    "file; not read\n", path("sock"));
+		assert_string_equal(errtext, want);
+		close(fd);
+	}
 
 	/* Without the permission to read; root has it anyway. */
 	if (geteuid() != 0) {
