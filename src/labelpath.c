@@ -21,12 +21,13 @@
 
 static void
 put(struct pi_label_file *f, const char *path, enum pi_source source,
-    int named)
+    const struct pi_label_options *o)
 {
 	f->path = path;
 	f->source = source;
-	f->named = named;
+	f->named = source == PI_SOURCE_HOST || source == PI_SOURCE_FILE;
 	f->services_format = source == PI_SOURCE_HOST;
+	f->regular = o->regular;
 }
 
 /* Copies the concatenation of a and b[0..blen) to *bytes, moved past it. */
@@ -76,24 +77,24 @@ pi_label_files(const struct pi_label_options *o, size_t *n)
 	bytes = (char *)(f + max);
 	*n = 0;
 	if (o->host)
-		put(&f[(*n)++], "/etc/services", PI_SOURCE_HOST, 1);
+		put(&f[(*n)++], "/etc/services", PI_SOURCE_HOST, o);
 	if (o->none)
 		return f;
 	before = *n;
 	for (i = 0; i < o->nfiles; i++)
-		put(&f[(*n)++], o->files[i], PI_SOURCE_FILE, 1);
+		put(&f[(*n)++], o->files[i], PI_SOURCE_FILE, o);
 	for (; env != NULL && *env != '\0'; env += len + (env[len] == ':')) {
 		if ((len = strcspn(env, ":")) > 0)
 			put(&f[(*n)++], keep(&bytes, "", env, len),
-			    PI_SOURCE_FILE, 1);
+			    PI_SOURCE_FILE, o);
 	}
 	/* Files named replace the default ones. */
 	if (*n > before)
 		return f;
-	put(&f[(*n)++], PI_SYSCONFDIR LABELS_FILE, PI_SOURCE_SITE, 0);
+	put(&f[(*n)++], PI_SYSCONFDIR LABELS_FILE, PI_SOURCE_SITE, o);
 	if (dir != NULL)
 		put(&f[(*n)++], keep(&bytes, dir, tail, strlen(tail)),
-		    PI_SOURCE_USER, 0);
+		    PI_SOURCE_USER, o);
 	return f;
 }
 
@@ -141,6 +142,26 @@ trusted(const char *path, const struct stat *st, FILE *err)
 	return 0;
 }
 
+/*
+ * Opens f's file and fstats what was opened, into *fd and *st; or, as
+ * open(2) cannot open a socket (and says ENXIO, not why), stats the
+ * socket there, *fd being -1.  Returns 0, or -1 with errno set.
+ */
+static int
+open_stat(const struct pi_label_file *f, int *fd, struct stat *st)
+{
+	int err;
+
+	if ((*fd = open(f->path, O_RDONLY | O_CLOEXEC |
+	    (f->named && !f->regular ? 0 : O_NONBLOCK))) != -1)
+		return fstat(*fd, st);
+	err = errno;
+	if (stat(f->path, st) == 0 && S_ISSOCK(st->st_mode))
+		return 0;
+	errno = err;
+	return -1;
+}
+
 int
 pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
     FILE *err)
@@ -150,17 +171,18 @@ pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
 	char large[64];
 	int fd, r = -1;
 
-	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC | (f->named ? 0 :
-	    O_NONBLOCK))) == -1) {
+	if (open_stat(f, &fd, &st) == -1) {
 		if (!f->named && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
 		why = strerror(errno);
-	} else if (fstat(fd, &st) == -1)
-		why = strerror(errno);
+	} else if (f->regular && !S_ISREG(st.st_mode))
+		r = 0;
 	else if (!f->named && !trusted(f->path, &st, err))
 		r = 0;
 	else if (S_ISDIR(st.st_mode))
 		why = strerror(EISDIR);
+	else if (S_ISSOCK(st.st_mode))
+		why = "a socket, not read";
 	else if ((*text = pi_read_whole(fd, PI_LABELS_MAX_BYTES, len)) != NULL)
 		r = 1;
 	else if (errno != EFBIG)

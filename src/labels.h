@@ -4,11 +4,12 @@
  * in which order, and what is done with bad input).
  *
  * A named file (--services, PORTINFO_SERVICES, --etc-services) is read as
- * named, whatever it is.  A default file is read only if it is trusted as
- * ssh(1) trusts its configuration; it is opened without blocking, so that
- * a FIFO there cannot stop the program, and judged by fstat on what was
- * opened.  Bad input never stops a lookup: a malformed line is reported
- * as "FILE:LINE: reason", in the table compiler's words, and skipped.
+ * named, whatever it is but a socket, which cannot be.  A default file is
+ * read only if it is trusted as ssh(1) trusts its configuration; it is
+ * opened without blocking, so that a FIFO there cannot stop the program,
+ * and judged by fstat on what was opened (by stat, a socket).  Bad input
+ * never stops a lookup: a malformed line is reported as "FILE:LINE:
+ * reason", in the table compiler's words, and skipped.
  *
  * Each file is read once, whole, and each record built whole as it is
  * read (its strings copied, its description put on one line, its
@@ -37,6 +38,9 @@ struct pi_label_file {
 	int named;		/* named, not a default file: read as it is,
 				   and failing to read it is an error */
 	int services_format;	/* /etc/services' format, not CSV */
+	int regular;		/* read only if a regular file, opened
+				   without blocking; any other skipped,
+				   unsaid */
 };
 
 /* What the command line asks of labels. */
@@ -45,6 +49,8 @@ struct pi_label_options {
 	size_t nfiles;
 	int none;		/* no label file at all (the switch) */
 	int host;		/* read /etc/services too */
+	int regular;		/* regular files alone, named ones too:
+				   for a completion, which must not block */
 };
 
 /*
@@ -59,8 +65,9 @@ struct pi_label_file *pi_label_files(const struct pi_label_options *o,
 /*
  * Reads the file f whole into *text (*len bytes, then a NUL; free() it),
  * a default one only when it is trusted (above).  Returns 1; 0 when a
- * default file is not there or not trusted; -1 when it could not be
- * read.  What went wrong is said on err.
+ * default file is not there or not trusted, or f->regular and it is not
+ * a regular file; -1 when it could not be read.  What went wrong is said
+ * on err.
  */
 int pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
     FILE *err);

@@ -111,16 +111,20 @@ run_help(struct run *r)
 
 /*
  * --complete: the names a query may be, from the registry and the label
- * files (whose complaints the shell that asks throws away), or the
+ * files (whose complaints the shell that asks throws away), regular ones
+ * alone, so that a FIFO named cannot hang the shell at a Tab; or the
  * words of the command line.
  */
 static void
 run_complete(struct run *r)
 {
+	struct pi_label_options labels = r->o->labels;
+
+	labels.regular = 1;
 	if (strcmp(r->o->complete, COMPLETE_NAMES) != 0)
 		options_complete(r->o, stdout);
 	else {
-		if (pi_labels_open(&r->labels, &r->o->labels, stderr) == -1)
+		if (pi_labels_open(&r->labels, &labels, stderr) == -1)
 			r->status = EXIT_TROUBLE;
 		query_names(r->labels, r->lookup, stdout);
 	}

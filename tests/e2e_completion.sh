@@ -106,6 +106,24 @@ grep -qx ssh "$tmp/out" || fail '-p udp --complete=names: no ssh'
 grep -qx prometheus "$tmp/out" &&
 	fail '-p udp --complete=names: prometheus, of tcp alone'
 
+# A label file named that is not a regular file is not read for the
+# names, and not said: a FIFO that nothing writes must not hang the
+# shell.  The names are the registry's, the file named replacing the
+# user's.
+mkfifo "$tmp/fifo"
+if command -v timeout >/dev/null 2>&1; then
+	run_was=${RUN:-}
+	RUN="timeout 5 $run_was"
+	check_run --services "$tmp/fifo" --complete=names
+	RUN=$run_was
+	expect_status '--services FIFO --complete=names' 0
+	grep -vx zzlabel-test "$tmp/all" >"$tmp/want"
+	same '--services FIFO --complete=names' words "$tmp/want" "$tmp/out"
+	same '--services FIFO --complete=names' stderr /dev/null "$tmp/err"
+else
+	echo "e2e_completion: SKIP: a FIFO named (no timeout(1))"
+fi
+
 # --- bash --------------------------------------------------------------
 
 # complete_bash WORD...: what bash completes for the last WORD of the

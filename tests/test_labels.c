@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -90,7 +92,7 @@ load(const struct pi_label_file *files, size_t n)
 static int
 load_one(const char *p, enum pi_source source, int named, int services)
 {
-	struct pi_label_file f = { p, source, named, services };
+	struct pi_label_file f = { p, source, named, services, 0 };
 
 	return load(&f, 1);
 }
@@ -479,10 +481,10 @@ test_lookups(void **state)
 	(void)state;
 	files[0] = (struct pi_label_file){
 	    write_file("site.csv", site, sizeof(site) - 1), PI_SOURCE_SITE,
-	    0, 0 };
+	    0, 0, 0 };
 	files[1] = (struct pi_label_file){
 	    write_file("user.csv", user, sizeof(user) - 1), PI_SOURCE_USER,
-	    0, 0 };
+	    0, 0, 0 };
 	assert_int_equal(load(files, 2), 0);
 	assert_string_equal(errtext, "");
 	assert_string_equal(all_names(), "web wide low Web WEB nameonly");
@@ -719,6 +721,29 @@ test_unreadable(void **state)
 	    "read\n", tmpdir);
 	assert_string_equal(errtext, want);
 
+	/* A socket cannot be opened: said as such, not as ENXIO. */
+	{
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		assert_true(fd != -1);
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s",
+		    path("sock"));
+		assert_int_equal(bind(fd, (struct sockaddr *)&sa,
+		    sizeof(sa)), 0);
+		assert_int_equal(load_one(path("sock"), PI_SOURCE_FILE, 1, 0),
+		    -1);
+		snprintf(want, sizeof(want), "portinfo: %s: a socket, not "
+		    "read\n", path("sock"));
+		assert_string_equal(errtext, want);
+		assert_int_equal(load_one(path("sock"), PI_SOURCE_USER, 0, 0),
+		    0);
+		snprintf(want, sizeof(want), "portinfo: %s: not a regular "
+		    "file; not read\n", path("sock"));
+		assert_string_equal(errtext, want);
+		close(fd);
+	}
+
 	/* Without the permission to read; root has it anyway. */
 	if (geteuid() != 0) {
 		const char *p = write_file("secret.csv", "x\n", 2);
@@ -812,10 +837,10 @@ test_unreadable_among_others(void **state)
 
 	(void)state;
 	files[0] = (struct pi_label_file){ path("gone.csv"), PI_SOURCE_FILE,
-	    1, 0 };
+	    1, 0, 0 };
 	files[1] = (struct pi_label_file){
 	    write_file("kept.csv", text, sizeof(text) - 1), PI_SOURCE_FILE,
-	    1, 0 };
+	    1, 0, 0 };
 	assert_int_equal(load(files, 2), -1);
 	assert_string_equal(all_names(), "kept");
 }
@@ -894,6 +919,34 @@ test_size_limit(void **state)
 	snprintf(want, sizeof(want), "portinfo: %s: larger than 1048576 "
 	    "bytes, not read\n", path("fifo"));
 	assert_string_equal(errtext, want);
+}
+
+/*
+ * For a completion, regular files alone, named ones too: any other is
+ * passed over unsaid, and a FIFO that nothing writes does not block
+ * (the alarm ends the test if it does).
+ */
+static void
+test_regular_only(void **state)
+{
+	static const char text[] = "Service Name,Port Number,"
+	    "Transport Protocol\nmine,7410,tcp\n";
+	struct pi_label_file f = { path("nowriter"), PI_SOURCE_FILE, 1, 0,
+	    1 };
+
+	(void)state;
+	assert_int_equal(mkfifo(f.path, 0600), 0);
+	alarm(5);
+	assert_int_equal(load(&f, 1), 0);
+	alarm(0);
+	assert_string_equal(errtext, "");
+	assert_null(set);
+	f.path = tmpdir;
+	assert_int_equal(load(&f, 1), 0);
+	assert_string_equal(errtext, "");
+	f.path = write_file("regular.csv", text, sizeof(text) - 1);
+	assert_int_equal(load(&f, 1), 0);
+	assert_string_equal(all_names(), "mine");
 }
 
 static void
@@ -1071,7 +1124,7 @@ static void
 test_paths(void **state)
 {
 	const char *argv_files[] = { "a.csv", "b.csv" };
-	struct pi_label_options o = { NULL, 0, 0, 0 };
+	struct pi_label_options o = { NULL, 0, 0, 0, 0 };
 	struct pi_label_file *f;
 	size_t n;
 	char want[512];
@@ -1129,8 +1182,12 @@ test_paths(void **state)
 	o.files = argv_files;
 	o.nfiles = 2;
 	o.host = 1;
+	o.regular = 1;
 	assert_non_null(f = pi_label_files(&o, &n));
 	assert_int_equal(n, 3);
+	assert_int_equal(f[0].regular, 1);
+	assert_int_equal(f[2].regular, 1);
+	o.regular = 0;
 	assert_string_equal(f[0].path, "/etc/services");
 	assert_int_equal(f[0].source, PI_SOURCE_HOST);
 	assert_int_equal(f[0].services_format, 1);
@@ -1225,6 +1282,7 @@ main(void)
 		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_unreadable_among_others),
 		cmocka_unit_test(test_size_limit),
+		cmocka_unit_test(test_regular_only),
 		cmocka_unit_test(test_record_limit),
 		cmocka_unit_test(test_etc_line),
 		cmocka_unit_test(test_etc_file),
