@@ -982,8 +982,7 @@ while read -r short long; do
 	    "$tmp/usage"; } || grep -q -- "$long\([^a-z-]\|$\)" \
 	    "$tmp/usage" || fail "--help: usage lacks $long"
 done
-# Each row of the scheme table: ".It scheme Ta port Ta service", two to a
-# row, the last row's second empty.
+# Each row of the scheme table: ".It scheme Ta port Ta service".
 awk '/^\.It [a-z+]+ Ta [0-9]+ Ta / {
 	n = split(substr($0, 5), c, / *Ta */)
 	for (i = 1; i + 2 <= n; i += 3)
