@@ -730,6 +730,11 @@ usage() {
 	check 'ambiguous abbreviation, with a synonym' 2 --co=x 22
 { echo '2> portinfo: --=x: unknown option'; usage; } |
 	check 'a long option without a name' 2 --=x 22
+{ echo '2> portinfo: -sockets: did you mean --sockets?'; usage; } |
+	check 'a long option with one dash' 2 -sockets
+{ echo '2> portinfo: -sea: did you mean --search?'; usage; } |
+	check 'a long option with one dash, shortened' 2 -sea ssh
+printf '' | check 'the text of -s in the next word' 0 -q -s ockets
 { echo '2> portinfo: 22: a query cannot be given with -s'; usage; } |
 	check 'query with -s' 2 -s ssh 22
 { echo '2> portinfo: -: a query cannot be given with -s'; usage; } |
