@@ -774,6 +774,10 @@ check_run -L -p tcp 22/udp
 expect_row '-L, a protocol outside -p: a port, not an unknown name' \
     '22/udp - - 22 - - - -'
 count_lines '-L, invalid, human: not on standard output' 0 99999
+# No row, no table: nor the notes under one.
+check_run -L 99999
+expect_status '-L, invalid alone' 2
+[ -s "$tmp/out" ] && fail "-L, invalid alone: prints $(cat "$tmp/out")"
 
 # --- --free -----------------------------------------------------------
 
