@@ -828,6 +828,9 @@ free='port, range, protocol'
 	    -o status,service,query -f json -n 2
 { echo "2> portinfo: services: unknown field ($free)"; usage; } |
 	check '-o with --free, a field of -x' 2 --free -o services
+# --free prints ports, not records with a status that -a could show.
+{ echo '2> portinfo: -a cannot be used with --free'; usage; } |
+	check '-a with --free' 2 --free -a
 if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	run -o port,protocol -f tsv -H --free -p udp 10000-20000
 	count_check

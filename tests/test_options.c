@@ -402,6 +402,7 @@ test_combinations(void **state)
 	USAGE("portinfo: -n goes with --free only", "-n", "3", "22");
 	USAGE("portinfo: -n goes with --free only", "-n", "3", "-l");
 	USAGE("portinfo: -L cannot be used with --free", "--free", "-L");
+	USAGE("portinfo: -a cannot be used with --free", "-a", "--free");
 	USAGE("portinfo: -s cannot be used with --free", "-s", "x", "--free");
 	USAGE("portinfo: -l cannot be used with --listening", "--listening",
 	    "-l");
