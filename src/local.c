@@ -235,11 +235,12 @@ local_why_text(enum local_why why)
 	static const char *const text[LOCAL_WHYS] = {
 		[LOCAL_FREE] = "free",
 		[LOCAL_ASSIGNED] = "assigned",
+		[LOCAL_RESERVED] = "reserved",
 		[LOCAL_FLAGGED] = "in unauthorized use",
 		[LOCAL_COMMON] = "commonly used",
 		[LOCAL_LABELLED] = "labelled",
 		[LOCAL_EPHEMERAL] = "ephemeral",
-		[LOCAL_RESERVED] = "reserved by the host",
+		[LOCAL_HOST_RESERVED] = "reserved by the host",
 		[LOCAL_IN_USE] = "in use here",
 		[LOCAL_PRIVILEGED] = "privileged"
 	};
@@ -250,16 +251,17 @@ local_why_text(enum local_why why)
 }
 
 /*
- * What the registry says against port: a record other than Unassigned
- * (a service, a reservation, or a nameless record of past use, which
- * software may still expect), or a report of unauthorized use; then,
- * with PI_COMMON in protos, a common use; then a label.  The status is
- * the table's, decided when it was compiled.
+ * What the registry says against port, the first in the order of enum
+ * local_why: a service; a record of none other than Unassigned (a
+ * reservation, or a record of past use, which software may still
+ * expect); a report of unauthorized use; with PI_COMMON in protos, a
+ * common use; then a label.  The status is the table's, decided when it
+ * was compiled.
  */
 static enum local_why
 registry_why(unsigned port, unsigned protos, struct pi_labels *labels)
 {
-	enum local_why why = LOCAL_FREE;
+	enum local_why why = LOCAL_FREE, w;
 	struct pi_label_cursor lc;
 	struct pi_label_entry le;
 	struct pi_cursor c;
@@ -267,13 +269,18 @@ registry_why(unsigned port, unsigned protos, struct pi_labels *labels)
 
 	pi_find_port(&c, port, port, PI_PROTO_ANY | (protos & PI_COMMON));
 	while (pi_next(&c, &e)) {
-		if (e.source == PI_SOURCE_COMMON) {
-			if (why == LOCAL_FREE)
-				why = LOCAL_COMMON;
-		} else if (e.status != PI_UNASSIGNED)
+		if (e.source == PI_SOURCE_COMMON)
+			w = LOCAL_COMMON;
+		else if (e.status == PI_ASSIGNED)
 			return LOCAL_ASSIGNED;
+		else if (e.status == PI_RESERVED)
+			w = LOCAL_RESERVED;
 		else if (e.unauthorized[0] != '\0')
-			why = LOCAL_FLAGGED;
+			w = LOCAL_FLAGGED;
+		else
+			continue;
+		if (why == LOCAL_FREE || w < why)
+			why = w;
 	}
 	if (why == LOCAL_FREE && labels != NULL) {
 		pi_labels_find_port(&lc, labels, port, port, PI_PROTO_ANY);
@@ -300,7 +307,7 @@ port_why(const struct local_free *f, unsigned port, enum local_why *why)
 	if (lf.ephemeral)
 		*why = LOCAL_EPHEMERAL;
 	else if (lf.reserved)
-		*why = LOCAL_RESERVED;
+		*why = LOCAL_HOST_RESERVED;
 	else if (held_in(f->held, port, port, f->protos))
 		*why = LOCAL_IN_USE;
 	for (i = 0; *why == LOCAL_FREE &&

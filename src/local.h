@@ -221,12 +221,14 @@ void local_facts(const struct local_host *h, unsigned lo, unsigned hi,
    that rules it out. */
 enum local_why {
 	LOCAL_FREE,
-	LOCAL_ASSIGNED,		/* the registry has it other than Unassigned */
+	LOCAL_ASSIGNED,		/* the registry has a service on it */
+	LOCAL_RESERVED,		/* ... or a record without one, other than
+				   Unassigned (Reserved, De-registered) */
 	LOCAL_FLAGGED,		/* IANA reports unauthorized use of it */
 	LOCAL_COMMON,		/* software commonly uses it (a common use) */
 	LOCAL_LABELLED,		/* a label names it */
 	LOCAL_EPHEMERAL,	/* in the host's ephemeral range */
-	LOCAL_RESERVED,		/* one of the host's reserved ports */
+	LOCAL_HOST_RESERVED,	/* one of the host's reserved ports */
 	LOCAL_IN_USE,		/* a socket is bound to it */
 	LOCAL_PRIVILEGED,	/* binding it needs privilege this user lacks */
 	LOCAL_WHYS

@@ -50,7 +50,9 @@ struct run {
 	struct meaning meaning;	/* with -x alone: what an endpoint means */
 	const struct record_source *source; /* with -x: where the query
 				   being answered was found */
-	size_t records;		/* printed so far, with -L */
+	size_t rows;		/* of the local view's records so far, those
+				   that are a row of a table: an invalid
+				   query's is said on standard error */
 	int in_use_status;	/* -L with queries or -x: the status says
 				   whether a port asked is in use */
 	struct pi_labels *labels; /* shown after the registry's */
@@ -137,7 +139,7 @@ emit_record(void *ctx, struct record *rec)
 	struct run *r = ctx;
 
 	rec->source = r->source;
-	r->records++;
+	r->rows += rec->status != REC_INVALID;
 	if (r->f.err == 0)
 		fmt_record(&r->f, rec);
 }
@@ -678,9 +680,9 @@ begin_answers(struct run *r, struct host *host, int tty)
 }
 
 /*
- * What the human table of the local view says once, after it, rather
- * than on each row: the host's ephemeral and privileged ports, and why
- * some holders are not shown.
+ * What the human table of the local view says once, under its rows
+ * rather than on each (nothing when it has none): the host's ephemeral
+ * and privileged ports, and why some holders are not shown.
  */
 static size_t
 host_notes(const struct run *r, const char *notes[2])
@@ -690,7 +692,7 @@ host_notes(const struct run *r, const char *notes[2])
 	const struct local_host *lh;
 	size_t n = 0;
 
-	if (r->host == NULL || f->kind != FMT_HUMAN || r->records == 0)
+	if (r->host == NULL || f->kind != FMT_HUMAN || r->rows == 0)
 		return 0;
 	lh = &r->view->host;
 	if (lh->unpriv > 0)

@@ -143,7 +143,7 @@ const struct option_def option_defs[] = {
 	    SET(set_list), "every service, or those of one class of ports:\n"
 	    "well-known, registered or dynamic" },
 	{ "all", 'a', TAKES_NONE, NULL,
-	    PLAIN(M_ALL & ~(M(MODE_WAIT) | M(MODE_ANNOTATE))),
+	    PLAIN(M_ALL & ~(M(MODE_FREE) | M(MODE_WAIT) | M(MODE_ANNOTATE))),
 	    FLAG(all, 1), "also show reserved and unassigned records" },
 	{ "iana", 0, TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(iana, 1),
 	    "IANA's registry alone: no common uses, aliases\nor label files" },

@@ -8,6 +8,12 @@
 #include "escape.h"
 #include "optread.h"
 
+/*
+ * The fewest letters after one dash that are taken for the start of a
+ * long option's name: "-al" is -a -l.
+ */
+#define DASHED_MIN 3
+
 int
 usage_error_len(FILE *err, const char *subject, size_t len,
     const char *message)
@@ -36,38 +42,74 @@ usage_error(FILE *err, const char *subject, const char *message)
 }
 
 /*
- * The option that word[2..2 + len) names, whole or by a prefix of one
- * name only; NULL after a message, which names the options a prefix of
- * several could mean: "ambiguous option (--list, --listening)".
+ * The option that name[0..len) names, whole or by a prefix of one name
+ * only; NULL if none or several do, *count of them, their names added
+ * to m[0..size) (m NULL: not).
  */
 static const struct option_def *
-find_long(FILE *err, const char *word, size_t len)
+long_named(const char *name, size_t len, char *m, size_t size, int *count)
 {
-	const char *name = word + 2;
 	const struct option_def *d, *found = NULL;
-	char m[256] = "ambiguous option";
-	int count = 0;
 
-	for (d = option_defs; d->name != NULL && len > 0; d++) {
+	for (*count = 0, d = option_defs; d->name != NULL && len > 0; d++) {
 		/* A whole name wins over the names it begins (--list). */
 		if (strlen(d->name) == len && strncmp(d->name, name, len) == 0)
 			return d;
 		/* Of two names of one option (--color, --colour), the first. */
 		if (strncmp(d->name, name, len) == 0 && (d->help != NULL ||
 		    strncmp(d[-1].name, name, len) != 0)) {
-			usage_append(m, sizeof(m),
-			    count++ > 0 ? ", --" : " (--", d->name);
+			if (m != NULL)
+				usage_append(m, size, *count > 0 ? ", --" :
+				    " (--", d->name);
+			++*count;
 			found = d;
 		}
 	}
-	if (count == 1)
-		return found;
+	return *count == 1 ? found : NULL;
+}
+
+/*
+ * The option that word[2..2 + len) names; NULL after a message, which
+ * names the options a prefix of several could mean: "ambiguous option
+ * (--list, --listening)".
+ */
+static const struct option_def *
+find_long(FILE *err, const char *word, size_t len)
+{
+	const struct option_def *d;
+	char m[256] = "ambiguous option";
+	int count;
+
+	if ((d = long_named(word + 2, len, m, sizeof(m), &count)) != NULL)
+		return d;
 	usage_append(m, sizeof(m), ")", "");
 	if (count > 1)
 		usage_error_len(err, word, 2 + len, m);
 	else
 		usage_error(err, word, "unknown option");
 	return NULL;
+}
+
+/*
+ * A word of letters that is a long option with one dash ("-sockets",
+ * "-list=dynamic"): its name, or the start of one name only and of at
+ * least DASHED_MIN letters; no letters that mean what they say spell one
+ * (the text of "-s ockets" is the next word).  Returns -1 after a
+ * message that says so, else 0.
+ */
+static int
+dashed_long(FILE *err, const char *word)
+{
+	size_t len = strcspn(word + 1, "=");
+	const struct option_def *d;
+	char m[64];
+	int count;
+
+	if (len < DASHED_MIN ||
+	    (d = long_named(word + 1, len, NULL, 0, &count)) == NULL)
+		return 0;
+	snprintf(m, sizeof(m), "did you mean --%s?", d->name);
+	return usage_error(err, word, m);
 }
 
 /* The next word as the value of option, or -1 after a message. */
@@ -149,6 +191,8 @@ next_option(struct reader *rd, FILE *err, const struct option_def **def,
 			rd->argv[1 + rd->nops++] = (char *)word;
 		else if (word[1] == '-')
 			return long_option(rd, err, word, def, value);
+		else if (dashed_long(err, word) != 0)
+			return -1;
 		else
 			rd->letters = word + 1;
 	}

@@ -730,6 +730,11 @@ usage() {
 	check 'ambiguous abbreviation, with a synonym' 2 --co=x 22
 { echo '2> portinfo: --=x: unknown option'; usage; } |
 	check 'a long option without a name' 2 --=x 22
+{ echo '2> portinfo: -sockets: did you mean --sockets?'; usage; } |
+	check 'a long option with one dash' 2 -sockets
+{ echo '2> portinfo: -sea: did you mean --search?'; usage; } |
+	check 'a long option with one dash, shortened' 2 -sea ssh
+printf '' | check 'the text of -s in the next word' 0 -q -s ockets
 { echo '2> portinfo: 22: a query cannot be given with -s'; usage; } |
 	check 'query with -s' 2 -s ssh 22
 { echo '2> portinfo: -: a query cannot be given with -s'; usage; } |
@@ -823,6 +828,9 @@ free='port, range, protocol'
 	    -o status,service,query -f json -n 2
 { echo "2> portinfo: services: unknown field ($free)"; usage; } |
 	check '-o with --free, a field of -x' 2 --free -o services
+# --free prints ports, not records with a status that -a could show.
+{ echo '2> portinfo: -a cannot be used with --free'; usage; } |
+	check '-a with --free' 2 --free -a
 if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	run -o port,protocol -f tsv -H --free -p udp 10000-20000
 	count_check

@@ -774,13 +774,17 @@ check_run -L -p tcp 22/udp
 expect_row '-L, a protocol outside -p: a port, not an unknown name' \
     '22/udp - - 22 - - - -'
 count_lines '-L, invalid, human: not on standard output' 0 99999
+# No row, no table: nor the notes under one.
+check_run -L 99999
+expect_status '-L, invalid alone' 2
+[ -s "$tmp/out" ] && fail "-L, invalid alone: prints $(cat "$tmp/out")"
 
 # --- --free -----------------------------------------------------------
 
 # why_check NAME COUNT: --free's message counts COUNT ports in all, each
 # under one reason, the reasons in the manual's order.
-why_order='assigned|in unauthorized use|commonly used|labelled|ephemeral'
-why_order="$why_order|reserved by the host|in use here|privileged"
+why_order='assigned|reserved|in unauthorized use|commonly used|labelled'
+why_order="$why_order|ephemeral|reserved by the host|in use here|privileged"
 why_check() {
 	sed 's/.*: //' "$tmp/err" | tr , '\n' | awk -v want="$2" \
 	    -v order="$why_order" '
@@ -956,6 +960,14 @@ check_run --free 22
 expect_status '--free, assigned' 1
 expect_err '--free, assigned' \
     "portinfo: no free port in 22: 1 assigned"
+# Port 0 is Reserved, and 1-100 has 12 reservations beside 70 services.
+check_run --free 0
+expect_status '--free, reserved' 1
+expect_err '--free, reserved' "portinfo: no free port in 0: 1 reserved"
+check_run --free 1-100 -n 100
+grep -q ': 70 assigned, 12 reserved, ' "$tmp/err" ||
+	fail "--free 1-100: says '$(cat "$tmp/err")'"
+why_check '--free 1-100' $((100 - $(wc -l <"$tmp/out")))
 check_run --free $eph_lo-$eph_hi
 expect_status '--free, ephemeral' 1
 why_check '--free, ephemeral' $((eph_hi - eph_lo + 1))

@@ -1444,8 +1444,8 @@ search(const struct local_host *h, const struct local_socks *held,
 	for (i = 0; i < LOCAL_WHYS; i++)
 		sum += tally[i];
 	assert_int_equal(sum, hi - lo + 1);
-	assert_int_equal(tally[LOCAL_ASSIGNED] + tally[LOCAL_FLAGGED],
-	    claimed_in(lo, hi));
+	assert_int_equal(tally[LOCAL_ASSIGNED] + tally[LOCAL_RESERVED] +
+	    tally[LOCAL_FLAGGED], claimed_in(lo, hi));
 	return n;
 }
 
@@ -1463,6 +1463,11 @@ test_free_tally(void **state)
 	assert_int_equal(open_host(&h, SAMPLE_ROOT), 0);
 	assert_int_equal(search(&h, NULL, 22, 22, PI_TCP, got, 8), 0);
 	assert_int_equal(tally[LOCAL_ASSIGNED], 1);
+	/* Port 0 is Reserved: no service, yet not to be offered. */
+	assert_int_equal(search(&h, NULL, 0, 0, PI_TCP, got, 8), 0);
+	assert_int_equal(tally[LOCAL_RESERVED], 1);
+	assert_int_equal(tally[LOCAL_ASSIGNED], 0);
+	assert_string_equal(local_why_text(LOCAL_RESERVED), "reserved");
 	assert_int_equal(search(&h, NULL, 27018, 27018, PI_TCP, got, 8), 0);
 	assert_int_equal(tally[LOCAL_FLAGGED], 1);
 	/* IANA leaves 25565 unassigned; Minecraft's servers use it. */
@@ -1475,13 +1480,13 @@ test_free_tally(void **state)
 	assert_true(claimed(8080) && claimed(8081));
 	search(&h, NULL, 8079, 8082, PI_TCP, got, 8);
 	assert_true(tally[LOCAL_ASSIGNED] >= 2);
-	assert_int_equal(tally[LOCAL_RESERVED], 0);
+	assert_int_equal(tally[LOCAL_HOST_RESERVED], 0);
 	/* ... and 40000-40009, which are ephemeral. */
 	assert_int_equal(search(&h, NULL, 40000, 40100, PI_TCP | PI_UDP,
 	    got, 8), 0);
 	assert_int_equal(tally[LOCAL_EPHEMERAL],
 	    101 - claimed_in(40000, 40100));
-	assert_int_equal(tally[LOCAL_RESERVED], 0);
+	assert_int_equal(tally[LOCAL_HOST_RESERVED], 0);
 	assert_string_equal(local_why_text(LOCAL_IN_USE), "in use here");
 	close_host(&h);
 }
@@ -1530,7 +1535,7 @@ free_skips_reserved(const unsigned *got)
 	assert_int_equal(open_host(&h, root), 0);
 	assert_int_equal(search(&h, NULL, got[0], got[7], PI_TCP | PI_UDP,
 	    found, 8), 4);
-	assert_int_equal(tally[LOCAL_RESERVED], 4);
+	assert_int_equal(tally[LOCAL_HOST_RESERVED], 4);
 	for (i = 0; i < 4; i++)
 		assert_int_equal(found[i], got[want[i]]);
 	close_host(&h);

@@ -352,6 +352,48 @@ test_usage_errors(void **state)
 	    "JSONL");
 }
 
+/*
+ * A long option with one dash, its name or the start of one name only,
+ * is said to be one, not read as letters ("-s ockets", "-l ist"); the
+ * letters that mean what they say are read as ever.
+ */
+static void
+test_dashed_long(void **state)
+{
+	(void)state;
+	USAGE("portinfo: -sockets: did you mean --sockets?", "-sockets");
+	USAGE("portinfo: -list: did you mean --list?", "-list");
+	USAGE("portinfo: -listening: did you mean --listening?", "-listening");
+	USAGE("portinfo: -free: did you mean --free?", "-free");
+	USAGE("portinfo: -annotate: did you mean --annotate?", "-annotate");
+	USAGE("portinfo: -all: did you mean --all?", "-all", "22");
+	USAGE("portinfo: -search: did you mean --search?", "-search", "ssh");
+	USAGE("portinfo: -sock: did you mean --sockets?", "-sock");
+	USAGE("portinfo: -colo: did you mean --color?", "-colo");
+	USAGE("portinfo: -format=json: did you mean --format?",
+	    "-format=json", "22");
+	USAGE("portinfo: -help: did you mean --help?", "-help");
+	/* Read as letters: too short, several names, or none. */
+	RUNS(MODE_SEARCH, "-so");
+	assert_string_equal(o.search, "o");
+	RUNS(MODE_LIST, "-al");
+	assert_int_equal(o.all, 1);
+	USAGE("portinfo: is: unknown class (well-known, registered, dynamic)",
+	    "-lis");
+	RUNS(MODE_SEARCH, "-sfoo");
+	assert_string_equal(o.search, "foo");
+	RUNS(MODE_SEARCH, "-s", "ockets");
+	assert_string_equal(o.search, "ockets");
+	RUNS(MODE_QUERY, "-pTCP", "-fjson", "-aHq", "22");
+	assert_int_equal(o.format, FMT_JSON);
+	RUNS(MODE_FREE, "-n5", "--free");
+	assert_int_equal(o.count, 5);
+	RUNS(MODE_LIST, "-lwell-known");
+	assert_non_null(o.cls);
+	RUNS(MODE_QUERY, "--", "-sockets");
+	assert_string_equal(o.args[0], "-sockets");
+}
+
 /* One rule says which options go with which mode. */
 static void
 test_combinations(void **state)
@@ -360,6 +402,7 @@ test_combinations(void **state)
 	USAGE("portinfo: -n goes with --free only", "-n", "3", "22");
 	USAGE("portinfo: -n goes with --free only", "-n", "3", "-l");
 	USAGE("portinfo: -L cannot be used with --free", "--free", "-L");
+	USAGE("portinfo: -a cannot be used with --free", "-a", "--free");
 	USAGE("portinfo: -s cannot be used with --free", "-s", "x", "--free");
 	USAGE("portinfo: -l cannot be used with --listening", "--listening",
 	    "-l");
@@ -456,6 +499,7 @@ main(void)
 		cmocka_unit_test(test_help_and_version),
 		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_dashed_long),
 		cmocka_unit_test(test_combinations),
 		cmocka_unit_test(test_fields),
 	};
