@@ -7,6 +7,9 @@
  * ("cl/1" against "22/icmp"), and a URL's scheme when the URL names no
  * port.
  */
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <stddef.h>
 #include <string.h>
 
@@ -146,12 +149,19 @@ query_too_long(struct query *q)
 	invalid(q, e_long);
 }
 
+void
+query_refuse(struct query *q, const char *why)
+{
+	invalid(q, why);
+}
+
 static void
 set_ports(struct query *q, unsigned lo, unsigned hi)
 {
 	q->kind = QUERY_PORT;
 	q->lo = lo;
 	q->hi = hi;
+	q->other_host = 0;
 	q->error = NULL;
 }
 
@@ -161,6 +171,7 @@ set_name(struct query *q, const char *s, size_t n)
 	q->kind = QUERY_NAME;
 	q->name = s;
 	q->namelen = n;
+	q->other_host = 0;
 	q->error = NULL;
 }
 
@@ -206,7 +217,8 @@ parse_digits(const char *s, size_t n, struct query *q)
 			.lo = (unsigned)v, .hi = (unsigned)v,
 			.name = NULL, .namelen = 0, .protos = PI_PROTO_ANY,
 			.digits = s[0] != '0' || n == 1 ? s : NULL,
-			.ndigits = s[0] != '0' || n == 1 ? n : 0, .error = NULL
+			.ndigits = s[0] != '0' || n == 1 ? n : 0,
+			.other_host = 0, .error = NULL
 		};
 	return 1;
 }
@@ -281,14 +293,50 @@ valid_v6(const char *s, size_t n)
 	    all_of(s, pct, is_v6_char);
 }
 
+/* Whether a, of family af, is a loopback or wildcard address. */
+static int
+local_addr(int af, const unsigned char *a)
+{
+	static const unsigned char zero[16], mapped[12] = {
+		[10] = 0xff, [11] = 0xff
+	};
+
+	if (af == AF_INET6 && memcmp(a, mapped, sizeof(mapped)) == 0)
+		return local_addr(AF_INET, a + sizeof(mapped));
+	if (af == AF_INET)
+		return a[0] == 127 || memcmp(a, zero, 4) == 0;
+	return memcmp(a, zero, 15) == 0 && a[15] <= 1;
+}
+
+/*
+ * Whether host s[0..n) is this one: "localhost", lsof's and ss's
+ * wildcard "*", or a loopback or wildcard address, a zone aside.
+ */
+static int
+this_host(const char *s, size_t n)
+{
+	unsigned char a[sizeof(struct in6_addr)];
+	char buf[INET6_ADDRSTRLEN];
+
+	if ((n == 1 && s[0] == '*') || pi_fold_cmp(s, n, "localhost") == 0)
+		return 1;
+	if ((n = last_of(s, n, '%')) >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET, buf, a) == 1)
+		return local_addr(AF_INET, a);
+	return inet_pton(AF_INET6, buf, a) == 1 && local_addr(AF_INET6, a);
+}
+
 /*
  * Checks the host of "[v6]", "[v6]:port" or "host:port" and finds what
- * follows it (*rest NULL if nothing).  Returns the error, nohost for an
- * empty host, or NULL.
+ * follows it (*rest NULL if nothing), and whether the host is another
+ * than this one.  Returns the error, nohost for an empty host, or NULL.
  */
 static const char *
 split_host(const char *s, size_t n, const char *nohost, const char **rest,
-    size_t *restlen)
+    size_t *restlen, int *other)
 {
 	const char *close;
 	size_t colon;
@@ -300,6 +348,7 @@ split_host(const char *s, size_t n, const char *nohost, const char **rest,
 			return "missing ']' after IPv6 address";
 		if (!valid_v6(s + 1, (size_t)(close - s) - 1))
 			return "invalid IPv6 address in brackets";
+		*other = !this_host(s + 1, (size_t)(close - s) - 1);
 		n -= (size_t)(close - s) + 1;
 		if (n > 0 && close[1] != ':')
 			return "expected ':' after ']'";
@@ -319,6 +368,7 @@ split_host(const char *s, size_t n, const char *nohost, const char **rest,
 	}
 	if (colon == 0)
 		return nohost;
+	*other = !this_host(s, colon);
 	return all_of(s, colon, is_host_char) ? NULL : e_host;
 }
 
@@ -355,6 +405,7 @@ parse_hostport(const char *s, size_t n, struct query *q)
 {
 	const char *port, *why;
 	size_t portlen, colon = last_of(s, n, ':');
+	int other = 0;
 
 	if (n > 3 && memcmp(s, ":::", 3) == 0 && colon == 2) {
 		parse_port_or_name(s + 3, n - 3, q, 0);
@@ -366,14 +417,16 @@ parse_hostport(const char *s, size_t n, struct query *q)
 	else if (is_colon_range(s, n, colon))
 		set_range(q, s, n, colon);
 	else if ((why = split_host(s, n, "missing host before ':'", &port,
-	    &portlen)) != NULL)
+	    &portlen, &other)) != NULL)
 		invalid(q, why);
 	else if (port == NULL)
 		invalid(q, "no port");
 	else if (portlen == 0)
 		invalid(q, "missing port after ':'");
-	else
+	else {
 		parse_port_or_name(port, portlen, q, 0);
+		q->other_host = q->kind != QUERY_INVALID && other;
+	}
 }
 
 /* The default port of a URL scheme: its service's first TCP port. */
@@ -410,13 +463,15 @@ parse_authority(const char *scheme, size_t schemelen, const char *s,
 	const char *port, *why;
 	size_t at, portlen;
 	unsigned p;
+	int other = 0;
 
 	at = last_of(s, n, '@');
 	if (at < n) {
 		s += at + 1;
 		n -= at + 1;
 	}
-	if ((why = split_host(s, n, e_urlhost, &port, &portlen)) != NULL)
+	if ((why = split_host(s, n, e_urlhost, &port, &portlen, &other)) !=
+	    NULL)
 		invalid(q, why);
 	else if (portlen > 0) {
 		if (!parse_digits(port, portlen, q))
@@ -425,6 +480,7 @@ parse_authority(const char *scheme, size_t schemelen, const char *s,
 		set_ports(q, p, p);	/* no port, or RFC 3986's empty one */
 	else
 		invalid(q, "unknown scheme and no port");
+	q->other_host = q->kind != QUERY_INVALID && other;
 }
 
 /* scheme://[userinfo@]host[:port][/path][?query][#fragment] */

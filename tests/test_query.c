@@ -85,7 +85,9 @@ shown(const char *s, size_t n)
 static int
 sane(const char *text, size_t len, const struct query *q)
 {
-	if (q->protos == 0 || (q->protos & ~ANY) != 0)
+	if (q->protos == 0 || (q->protos & ~ANY) != 0 ||
+	    (q->other_host != 0 && q->other_host != 1) ||
+	    (q->other_host && q->kind == QUERY_INVALID))
 		return 0;
 	switch (q->kind) {
 	case QUERY_PORT:
@@ -704,6 +706,44 @@ test_small_strings(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Whether a valid query names a host other than this one. */
+static void
+test_other_host(void **state)
+{
+	static const char *const here[] = {
+		"22", "ssh", "22/tcp", "8000-8100", "6000:6010", ":::22",
+		"localhost:22", "LocalHost:ssh", "127.0.0.1:22",
+		"127.9.8.7:22/udp", "0.0.0.0:22", "*:22", "[::1]:22",
+		"[::]:22", "[::1%lo]:22", "[::ffff:127.0.0.1]:22",
+		"[::ffff:0.0.0.0]:22", "http://localhost:8080/",
+		"https://127.0.0.1/", "ssh://user@[::1]:2222"
+	};
+	static const char *const other[] = {
+		"192.0.2.1:2024", "db.example.com:18081", "db:5432",
+		"10.9.9.9:18080/tcp", "128.0.0.1:22", "1.0.0.127:22",
+		"0.0.0.1:22", "localhost.example:22", "**:22", "[::2]:22",
+		"[fe80::1%eth0]:22", "[::ffff:192.0.2.1]:80",
+		"[2001:db8::1]:ssh", "http://db:8080/", "https://example.org",
+		"postgres://u@db/x"
+	};
+	struct query q;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(here) / sizeof(here[0]); i++) {
+		query_parse(here[i], strlen(here[i]), &q);
+		assert_int_not_equal(q.kind, QUERY_INVALID);
+		if (q.other_host)
+			fail_msg("%s: names another host", here[i]);
+	}
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		query_parse(other[i], strlen(other[i]), &q);
+		assert_int_not_equal(q.kind, QUERY_INVALID);
+		if (!q.other_host)
+			fail_msg("%s: names this host", other[i]);
+	}
+}
+
 /* A name a query asks for as itself, what a label's names must be. */
 static void
 test_asks_name(void **state)
@@ -746,6 +786,7 @@ main(void)
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_small_strings),
 		cmocka_unit_test(test_asks_name),
+		cmocka_unit_test(test_other_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
