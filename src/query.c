@@ -398,17 +398,28 @@ is_colon_range(const char *s, size_t n, size_t colon)
 
 /*
  * "host:port", "[v6]:port", "host:service", netstat's ":::port" (the
- * IPv6 wildcard), and the numeric range "a:b".
+ * IPv6 wildcard), lsof's "tcp:port", and the numeric range "a:b".
  */
 static void
 parse_hostport(const char *s, size_t n, struct query *q)
 {
 	const char *port, *why;
 	size_t portlen, colon = last_of(s, n, ':');
+	unsigned proto;
 	int other = 0;
 
 	if (n > 3 && memcmp(s, ":::", 3) == 0 && colon == 2) {
 		parse_port_or_name(s + 3, n - 3, q, 0);
+		return;
+	}
+	/* lsof's "tcp:22": a protocol, never a host so named. */
+	if (colon < n && (proto = pi_proto_parse(s, colon)) != 0) {
+		if (colon + 1 == n)
+			invalid(q, "missing port after ':'");
+		else
+			parse_port_or_name(s + colon + 1, n - colon - 1, q, 1);
+		if (q->kind != QUERY_INVALID)
+			q->protos = proto;
 		return;
 	}
 	if (is_proc_addr(s, n, colon))
@@ -538,7 +549,10 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 	 */
 	proto = pi_proto_parse(s + slash + 1, n - slash - 1);
 	parse_plain(s, slash, q);
-	if (q->kind != QUERY_INVALID && proto != 0)
+	if (q->kind != QUERY_INVALID && proto != 0 &&
+	    q->protos != PI_PROTO_ANY && q->protos != proto)
+		invalid(q, "two protocols");
+	else if (q->kind != QUERY_INVALID && proto != 0)
 		q->protos = proto;
 	else if (q->kind != QUERY_PORT && query_name_known(s, n, 0, NULL))
 		set_name(q, s, n);

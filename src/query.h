@@ -46,6 +46,8 @@ struct query {
  *                         wildcard address (127.0.0.0/8, 0.0.0.0, ::1,
  *                         ::, IPv4-mapped ones too)
  *   :::22                 netstat's IPv6 wildcard, the port after it
+ *   tcp:22, UDP:8000-8100 lsof's form: the port, range or name, and the
+ *                         protocol before it, as 22/tcp
  *   scheme://host[:port][/path]
  *                         the port, else the scheme's default port (a
  *                         URL's path is a path, never a protocol);

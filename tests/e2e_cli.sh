@@ -198,6 +198,17 @@ ssh/udp	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigne
 80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned			
 EOF
 
+# lsof -i's protocol:port: the protocol, not a host.
+check 'tcp:22, as lsof writes it' 0 -f tsv -H -o query,port,protocol,service \
+    tcp:22 UDP:53 sctp:ssh <<'EOF'
+tcp:22	22	tcp	ssh
+UDP:53	53	udp	domain
+sctp:ssh	22	sctp	ssh
+EOF
+check '-p and protocol: both apply' 1 -p tcp -f tsv -H -o query,status udp:53 <<'EOF'
+udp:53	unknown
+EOF
+
 check '-p restricts every query' 0 -p sctp,DCCP -f tsv -H 80 1021 <<'EOF'
 80	80	80	well-known	sctp	http	HTTP	RFC9260	assigned			
 1021	1021	1021	well-known	sctp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned			

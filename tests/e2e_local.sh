@@ -290,6 +290,12 @@ msg='names another host; -L looks at this host only: give the port alone'
 portinfo: 'db.example.com:$tport': $msg" ] ||
 	fail "-L, another host: says $(cat "$tmp/err")"
 
+# lsof's tcp:port is the port over tcp: never the udp socket on it.
+check_run -L -f tsv -H -o query,protocol,local_address udp:$uport tcp:$uport
+grep -q "^udp:$uport	udp	127.0.0.1\$" "$tmp/out" &&
+    ! grep -q "^tcp:$uport	udp" "$tmp/out" ||
+	fail "-L tcp:port: says $(cat "$tmp/out")"
+
 # Short of descriptors, the owner is shown or the shortage is reported,
 # never passed off as hidden.  Only for the program alone: valgrind and
 # the sanitizers' runtimes take descriptors of their own, the leak

@@ -274,6 +274,12 @@ release "$holder"
 finished
 expect_status 'udp free' 0
 expect_match 'udp free' "$tmp/out" "$p/udp free after $after"
+# lsof's udp:port is the port over udp, not over tcp.
+hold udp:"$p"
+check_run --wait=listening "udp:$p" --timeout=5
+expect_status 'udp:port listening' 0
+expect_match 'udp:port listening' "$tmp/out" "$p/udp listening after $after"
+release "$holder"
 
 # Two ports, the second later: the wait goes on until both listen.  They
 # are not next to each other, which would be told as one run, p1-p2.

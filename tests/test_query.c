@@ -306,6 +306,15 @@ test_protocols(void **state)
 		BAD("65536/tcp", E_RANGE), BAD("+22/tcp", E_SIGN),
 		BAD("8100-8000/udp", E_REVERSED), BAD("0x16/tcp", E_DECIMAL),
 		BAD(" 22/tcp", E_NOTQUERY), BAD("914c/tcp", E_DECIMAL),
+		/* lsof -i's protocol:port, any case; a range too. */
+		PORT("tcp:22", 22, TCP), PORT("udp:53", 53, UDP),
+		PORT("SCTP:53", 53, SCTP), PORT("Dccp:53", 53, DCCP),
+		PORT("tcp:0022", 22, TCP), PORT("tcp:53/tcp", 53, TCP),
+		RANGE("udp:8000-8100", 8000, 8100, UDP),
+		NAME("tcp:ssh", "ssh", TCP), NAME("udp:3com-tsmux",
+		    "3com-tsmux", UDP),
+		BAD("tcp:", E_NOPORTAFTER), BAD("tcp:53/udp", "two protocols"),
+		BAD("tcp:65536", E_RANGE), BAD("tcp:-1", E_SIGN),
 	};
 
 	(void)state;
