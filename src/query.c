@@ -224,8 +224,31 @@ parse_digits(const char *s, size_t n, struct query *q)
 }
 
 /*
+ * How many runs of 1 to 5 digits, one '.' apart, s[0..n) is made of: 4
+ * for an IPv4 address, 5 with a port after it as BSD's netstat prints
+ * it (127.0.0.1.22); 0 for anything else.
+ */
+static size_t
+dotted(const char *s, size_t n)
+{
+	size_t i = 0, k, parts = 0;
+
+	for (;;) {
+		k = span_digits(s + i, n - i);
+		if (k == 0 || k > 5)
+			return 0;
+		parts++;
+		if ((i += k) == n)
+			return parts;
+		if (s[i++] != '.')
+			return 0;
+	}
+}
+
+/*
  * s[0..n) starts with a digit: a port, a range, a registered name that
- * starts with a digit (3com-tsmux, 9pfs), or a malformed number.
+ * starts with a digit (3com-tsmux, 9pfs), or a malformed number.  Unless
+ * allow_range, s is the port after a host.
  */
 static void
 parse_numeric(const char *s, size_t n, struct query *q, int allow_range)
@@ -245,6 +268,11 @@ parse_numeric(const char *s, size_t n, struct query *q, int allow_range)
 		set_name(q, s, n);
 	else if (s[i] == '-' && i + 1 == n)
 		invalid(q, "missing end of range");
+	else if (allow_range && dotted(s, n) == 4)
+		invalid(q, "an IPv4 address without a port");
+	else if (allow_range && dotted(s, n) == 5)
+		invalid(q, "an address and a port joined by '.'; write "
+		    "address:port");
 	else
 		invalid(q, e_decimal);
 }
@@ -412,6 +440,14 @@ parse_hostport(const char *s, size_t n, struct query *q)
 		parse_port_or_name(s + 3, n - 3, q, 0);
 		return;
 	}
+	/* lsof -i's and ss's ":22": a port on any address of this host. */
+	if (colon == 0) {
+		if (n == 1)
+			invalid(q, "missing port after ':'");
+		else
+			parse_port_or_name(s + 1, n - 1, q, 1);
+		return;
+	}
 	/* lsof's "tcp:22": a protocol, never a host so named. */
 	if (colon < n && (proto = pi_proto_parse(s, colon)) != 0) {
 		if (colon + 1 == n)
@@ -557,7 +593,10 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 	else if (q->kind != QUERY_PORT && query_name_known(s, n, 0, NULL))
 		set_name(q, s, n);
 	else if (q->kind != QUERY_INVALID)
-		invalid(q, e_proto);
+		invalid(q, pi_proto_parse(s, slash) != 0 &&
+		    all_of(s + slash + 1, n - slash - 1, is_digit) ?
+		    "unknown protocol; write the port first, as in 22/tcp" :
+		    e_proto);
 }
 
 /* lsof's "a:b->c:d" and Docker's "a:b->c/tcp": two endpoints. */

@@ -46,6 +46,7 @@ struct query {
  *                         wildcard address (127.0.0.0/8, 0.0.0.0, ::1,
  *                         ::, IPv4-mapped ones too)
  *   :::22                 netstat's IPv6 wildcard, the port after it
+ *   :22                   lsof's and ss's port on any address
  *   tcp:22, UDP:8000-8100 lsof's form: the port, range or name, and the
  *                         protocol before it, as 22/tcp
  *   scheme://host[:port][/path]

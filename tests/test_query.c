@@ -20,10 +20,12 @@
 #define E_REVERSED	"reversed range"
 #define E_NOEND		"missing end of range"
 #define E_PROTO		"unknown protocol"
+#define E_PROTOFIRST	"unknown protocol; write the port first, as in 22/tcp"
+#define E_V4		"an IPv4 address without a port"
+#define E_V4DOT		"an address and a port joined by '.'; write address:port"
 #define E_NOHEAD	"missing port or service name before '/'"
 #define E_NOPROTO	"missing protocol after '/'"
 #define E_SLASHES	"more than one '/'"
-#define E_NOHOST	"missing host before ':'"
 #define E_NOPORTAFTER	"missing port after ':'"
 #define E_NOPORT	"no port"
 #define E_V6		"IPv6 address needs brackets, as in [2001:db8::1]:443"
@@ -189,6 +191,12 @@ test_port_errors(void **state)
 		BAD("\xef\xbc\x92\xef\xbc\x92", E_NOTQUERY), /* fullwidth 22 */
 		BAD(".22", E_NOTQUERY), BAD("", E_EMPTY),
 		BAD("-", E_NOTQUERY), BAD("+", E_NOTQUERY),
+		/* An address, not a port: said so. */
+		BAD("127.0.0.1", E_V4), BAD("192.0.2.10", E_V4),
+		BAD("10.0.0.1/tcp", E_V4), BAD("127.0.0.1.22", E_V4DOT),
+		BAD("1.2.3", E_DECIMAL), BAD("1.2.3.4.5.6", E_DECIMAL),
+		BAD("1.2.3.4.", E_DECIMAL), BAD("1..3.4", E_DECIMAL),
+		BAD("host:1.2.3.4", E_DECIMAL),
 	};
 
 	(void)state;
@@ -298,6 +306,8 @@ test_protocols(void **state)
 		BAD("22/tc", E_PROTO), BAD("22/tcp ", E_PROTO),
 		BAD("22/t\0cp", E_PROTO), BAD("22/1", E_PROTO),
 		BAD("ssh/icmp", E_PROTO), BAD("foo/bar", E_PROTO),
+		BAD("tcp/22", E_PROTOFIRST), BAD("UDP/53", E_PROTOFIRST),
+		BAD("tcp/ssh", E_PROTO), BAD("tcp/22x", E_PROTO),
 		BAD("cl/2", E_PROTO), BAD("8000-8100/ip", E_PROTO),
 		BAD("/tcp", E_NOHEAD), BAD("/", E_NOHEAD), BAD("//", E_NOPROTO),
 		BAD("22/", E_NOPROTO), BAD("ssh/", E_NOPROTO),
@@ -340,7 +350,10 @@ test_hostport(void **state)
 		NAME("example.com:HTTPS/tcp", "HTTPS", TCP),
 		NAME("host:3com-tsmux", "3com-tsmux", ANY),
 		NAME("[::1]:ssh", "ssh", ANY),
-		BAD(":", E_NOHOST), BAD(":22", E_NOHOST), BAD("::", E_V6),
+		PORT(":22", 22, ANY), PORT(":0022/udp", 22, UDP),
+		NAME(":ssh", "ssh", ANY), RANGE(":8000-8100", 8000, 8100, ANY),
+		BAD(":", E_NOPORTAFTER), BAD(":/tcp", E_NOPORTAFTER),
+		BAD(":99999", E_RANGE), BAD(":22:", E_V6), BAD("::", E_V6),
 		BAD("host:", E_NOPORTAFTER), BAD("22:", E_NOPORTAFTER),
 		BAD("[::1]:", E_NOPORTAFTER), BAD("[::1]", E_NOPORT),
 		BAD("[::1", E_NOBRACKET), BAD("[", E_NOBRACKET),
