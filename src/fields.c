@@ -22,6 +22,22 @@ pi_bad_at(struct pi_bad *bad, unsigned long line, const char *why,
 	return -1;
 }
 
+/*
+ * Whether the header just read into c is a line of services(5), a
+ * comment or a record, rather than CSV: as /etc/services begins.
+ */
+static int
+etc_header(const struct csv *c)
+{
+	const char *s = csv_field(c, 0);
+	size_t n = csv_field_len(c, 0);
+	struct pi_etc_line line;
+	struct pi_bad bad;
+
+	return (n > 0 && s[0] == '#') ||
+	    pi_etc_line(s, n, c->line, &line, &bad) == 1;
+}
+
 int
 pi_fields_header(const struct csv *c, const char *const names[],
     size_t ncols, size_t col[], size_t nrequired, struct pi_bad *bad)
@@ -43,6 +59,10 @@ pi_fields_header(const struct csv *c, const char *const names[],
 		}
 	}
 	for (k = 0; k < nrequired; k++) {
+		if (col[k] == PI_NOCOL && etc_header(c))
+			return pi_bad_at(bad, c->line, "not a CSV header but "
+			    "services(5) text; read such a file with "
+			    "--etc-services", NULL, 0);
 		if (col[k] == PI_NOCOL)
 			return pi_bad_at(bad, c->line, "header has no column",
 			    names[k], strlen(names[k]));

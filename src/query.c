@@ -7,6 +7,9 @@
  * ("cl/1" against "22/icmp"), and a URL's scheme when the URL names no
  * port.
  */
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <stddef.h>
 #include <string.h>
 
@@ -146,12 +149,19 @@ query_too_long(struct query *q)
 	invalid(q, e_long);
 }
 
+void
+query_refuse(struct query *q, const char *why)
+{
+	invalid(q, why);
+}
+
 static void
 set_ports(struct query *q, unsigned lo, unsigned hi)
 {
 	q->kind = QUERY_PORT;
 	q->lo = lo;
 	q->hi = hi;
+	q->other_host = 0;
 	q->error = NULL;
 }
 
@@ -161,6 +171,7 @@ set_name(struct query *q, const char *s, size_t n)
 	q->kind = QUERY_NAME;
 	q->name = s;
 	q->namelen = n;
+	q->other_host = 0;
 	q->error = NULL;
 }
 
@@ -206,14 +217,38 @@ parse_digits(const char *s, size_t n, struct query *q)
 			.lo = (unsigned)v, .hi = (unsigned)v,
 			.name = NULL, .namelen = 0, .protos = PI_PROTO_ANY,
 			.digits = s[0] != '0' || n == 1 ? s : NULL,
-			.ndigits = s[0] != '0' || n == 1 ? n : 0, .error = NULL
+			.ndigits = s[0] != '0' || n == 1 ? n : 0,
+			.other_host = 0, .error = NULL
 		};
 	return 1;
 }
 
 /*
+ * How many runs of 1 to 5 digits, one '.' apart, s[0..n) is made of: 4
+ * for an IPv4 address, 5 with a port after it as BSD's netstat prints
+ * it (127.0.0.1.22); 0 for anything else.
+ */
+static size_t
+dotted(const char *s, size_t n)
+{
+	size_t i = 0, k, parts = 0;
+
+	for (;;) {
+		k = span_digits(s + i, n - i);
+		if (k == 0 || k > 5)
+			return 0;
+		parts++;
+		if ((i += k) == n)
+			return parts;
+		if (s[i++] != '.')
+			return 0;
+	}
+}
+
+/*
  * s[0..n) starts with a digit: a port, a range, a registered name that
- * starts with a digit (3com-tsmux, 9pfs), or a malformed number.
+ * starts with a digit (3com-tsmux, 9pfs), or a malformed number.  Unless
+ * allow_range, s is the port after a host.
  */
 static void
 parse_numeric(const char *s, size_t n, struct query *q, int allow_range)
@@ -233,6 +268,11 @@ parse_numeric(const char *s, size_t n, struct query *q, int allow_range)
 		set_name(q, s, n);
 	else if (s[i] == '-' && i + 1 == n)
 		invalid(q, "missing end of range");
+	else if (allow_range && dotted(s, n) == 4)
+		invalid(q, "an IPv4 address without a port");
+	else if (allow_range && dotted(s, n) == 5)
+		invalid(q, "an address and a port joined by '.'; write "
+		    "address:port");
 	else
 		invalid(q, e_decimal);
 }
@@ -281,14 +321,50 @@ valid_v6(const char *s, size_t n)
 	    all_of(s, pct, is_v6_char);
 }
 
+/* Whether a, of family af, is a loopback or wildcard address. */
+static int
+local_addr(int af, const unsigned char *a)
+{
+	static const unsigned char zero[16], mapped[12] = {
+		[10] = 0xff, [11] = 0xff
+	};
+
+	if (af == AF_INET6 && memcmp(a, mapped, sizeof(mapped)) == 0)
+		return local_addr(AF_INET, a + sizeof(mapped));
+	if (af == AF_INET)
+		return a[0] == 127 || memcmp(a, zero, 4) == 0;
+	return memcmp(a, zero, 15) == 0 && a[15] <= 1;
+}
+
+/*
+ * Whether host s[0..n) is this one: "localhost", lsof's and ss's
+ * wildcard "*", or a loopback or wildcard address, a zone aside.
+ */
+static int
+this_host(const char *s, size_t n)
+{
+	unsigned char a[sizeof(struct in6_addr)];
+	char buf[INET6_ADDRSTRLEN];
+
+	if ((n == 1 && s[0] == '*') || pi_fold_cmp(s, n, "localhost") == 0)
+		return 1;
+	if ((n = last_of(s, n, '%')) >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET, buf, a) == 1)
+		return local_addr(AF_INET, a);
+	return inet_pton(AF_INET6, buf, a) == 1 && local_addr(AF_INET6, a);
+}
+
 /*
  * Checks the host of "[v6]", "[v6]:port" or "host:port" and finds what
- * follows it (*rest NULL if nothing).  Returns the error, nohost for an
- * empty host, or NULL.
+ * follows it (*rest NULL if nothing), and whether the host is another
+ * than this one.  Returns the error, nohost for an empty host, or NULL.
  */
 static const char *
 split_host(const char *s, size_t n, const char *nohost, const char **rest,
-    size_t *restlen)
+    size_t *restlen, int *other)
 {
 	const char *close;
 	size_t colon;
@@ -300,6 +376,7 @@ split_host(const char *s, size_t n, const char *nohost, const char **rest,
 			return "missing ']' after IPv6 address";
 		if (!valid_v6(s + 1, (size_t)(close - s) - 1))
 			return "invalid IPv6 address in brackets";
+		*other = !this_host(s + 1, (size_t)(close - s) - 1);
 		n -= (size_t)(close - s) + 1;
 		if (n > 0 && close[1] != ':')
 			return "expected ':' after ']'";
@@ -319,6 +396,7 @@ split_host(const char *s, size_t n, const char *nohost, const char **rest,
 	}
 	if (colon == 0)
 		return nohost;
+	*other = !this_host(s, colon);
 	return all_of(s, colon, is_host_char) ? NULL : e_host;
 }
 
@@ -348,16 +426,36 @@ is_colon_range(const char *s, size_t n, size_t colon)
 
 /*
  * "host:port", "[v6]:port", "host:service", netstat's ":::port" (the
- * IPv6 wildcard), and the numeric range "a:b".
+ * IPv6 wildcard), lsof's "tcp:port", and the numeric range "a:b".
  */
 static void
 parse_hostport(const char *s, size_t n, struct query *q)
 {
 	const char *port, *why;
 	size_t portlen, colon = last_of(s, n, ':');
+	unsigned proto;
+	int other = 0;
 
 	if (n > 3 && memcmp(s, ":::", 3) == 0 && colon == 2) {
 		parse_port_or_name(s + 3, n - 3, q, 0);
+		return;
+	}
+	/* lsof -i's and ss's ":22": a port on any address of this host. */
+	if (colon == 0) {
+		if (n == 1)
+			invalid(q, "missing port after ':'");
+		else
+			parse_port_or_name(s + 1, n - 1, q, 1);
+		return;
+	}
+	/* lsof's "tcp:22": a protocol, never a host so named. */
+	if (colon < n && (proto = pi_proto_parse(s, colon)) != 0) {
+		if (colon + 1 == n)
+			invalid(q, "missing port after ':'");
+		else
+			parse_port_or_name(s + colon + 1, n - colon - 1, q, 1);
+		if (q->kind != QUERY_INVALID)
+			q->protos = proto;
 		return;
 	}
 	if (is_proc_addr(s, n, colon))
@@ -366,14 +464,16 @@ parse_hostport(const char *s, size_t n, struct query *q)
 	else if (is_colon_range(s, n, colon))
 		set_range(q, s, n, colon);
 	else if ((why = split_host(s, n, "missing host before ':'", &port,
-	    &portlen)) != NULL)
+	    &portlen, &other)) != NULL)
 		invalid(q, why);
 	else if (port == NULL)
 		invalid(q, "no port");
 	else if (portlen == 0)
 		invalid(q, "missing port after ':'");
-	else
+	else {
 		parse_port_or_name(port, portlen, q, 0);
+		q->other_host = q->kind != QUERY_INVALID && other;
+	}
 }
 
 /* The default port of a URL scheme: its service's first TCP port. */
@@ -410,13 +510,15 @@ parse_authority(const char *scheme, size_t schemelen, const char *s,
 	const char *port, *why;
 	size_t at, portlen;
 	unsigned p;
+	int other = 0;
 
 	at = last_of(s, n, '@');
 	if (at < n) {
 		s += at + 1;
 		n -= at + 1;
 	}
-	if ((why = split_host(s, n, e_urlhost, &port, &portlen)) != NULL)
+	if ((why = split_host(s, n, e_urlhost, &port, &portlen, &other)) !=
+	    NULL)
 		invalid(q, why);
 	else if (portlen > 0) {
 		if (!parse_digits(port, portlen, q))
@@ -425,6 +527,7 @@ parse_authority(const char *scheme, size_t schemelen, const char *s,
 		set_ports(q, p, p);	/* no port, or RFC 3986's empty one */
 	else
 		invalid(q, "unknown scheme and no port");
+	q->other_host = q->kind != QUERY_INVALID && other;
 }
 
 /* scheme://[userinfo@]host[:port][/path][?query][#fragment] */
@@ -482,12 +585,18 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 	 */
 	proto = pi_proto_parse(s + slash + 1, n - slash - 1);
 	parse_plain(s, slash, q);
-	if (q->kind != QUERY_INVALID && proto != 0)
+	if (q->kind != QUERY_INVALID && proto != 0 &&
+	    q->protos != PI_PROTO_ANY && q->protos != proto)
+		invalid(q, "two protocols");
+	else if (q->kind != QUERY_INVALID && proto != 0)
 		q->protos = proto;
 	else if (q->kind != QUERY_PORT && query_name_known(s, n, 0, NULL))
 		set_name(q, s, n);
 	else if (q->kind != QUERY_INVALID)
-		invalid(q, e_proto);
+		invalid(q, pi_proto_parse(s, slash) != 0 &&
+		    all_of(s + slash + 1, n - slash - 1, is_digit) ?
+		    "unknown protocol; write the port first, as in 22/tcp" :
+		    e_proto);
 }
 
 /* lsof's "a:b->c:d" and Docker's "a:b->c/tcp": two endpoints. */

@@ -27,6 +27,7 @@ struct query {
 				   lo (== hi) as a program writes it: "22",
 				   not "022" or "host:22"; NULL otherwise */
 	size_t ndigits;
+	int other_host;		/* names a host that is not this one */
 	const char *error;	/* static text, for QUERY_INVALID */
 };
 
@@ -39,11 +40,19 @@ struct query {
  *   22/tcp, ssh/udp       any of those restricted to one protocol
  *   6000:6010             the range 6000-6010, as iptables and ufw
  *                         write it: a host is never all digits
- *   host:22, [v6]:443     the port (or service name) after the host
+ *   host:22, [v6]:443     the port (or service name) after the host;
+ *                         other_host is set unless the host is this
+ *                         one: localhost, "*", or a loopback or
+ *                         wildcard address (127.0.0.0/8, 0.0.0.0, ::1,
+ *                         ::, IPv4-mapped ones too)
  *   :::22                 netstat's IPv6 wildcard, the port after it
+ *   :22                   lsof's and ss's port on any address
+ *   tcp:22, UDP:8000-8100 lsof's form: the port, range or name, and the
+ *                         protocol before it, as 22/tcp
  *   scheme://host[:port][/path]
  *                         the port, else the scheme's default port (a
- *                         URL's path is a path, never a protocol)
+ *                         URL's path is a path, never a protocol);
+ *                         other_host as for host:22
  * A name that starts with a digit (3com-tsmux) or holds a '/' (cl/1) is
  * accepted only if registered.  A malformed query comes back as
  * QUERY_INVALID with a static one-line reason that never quotes the
@@ -54,6 +63,12 @@ void query_parse(const char *text, size_t len, struct query *q);
 
 /* The query of a token longer than QUERY_MAX: invalid. */
 void query_too_long(struct query *q);
+
+/*
+ * Makes q invalid for why, static text: for a query with other_host
+ * set, as options that look at this host alone refuse it.
+ */
+void query_refuse(struct query *q, const char *why);
 
 /*
  * Whether a query of name[0..len), of any protocol, finds a record, in

@@ -155,6 +155,9 @@ resolve_query(struct resolve *r, const char *text, size_t len, int cut)
 	protos = watched(w->cond, lookup & q.protos);
 	if (q.kind == QUERY_INVALID)
 		why = q.error;
+	else if (q.other_host)
+		why = "names another host; --wait looks at this host only: "
+		    "give the port alone";
 	else if (protos == 0)
 		why = lookup & q.protos & PI_PROTO_ANY ?
 		    "--wait watches tcp and udp ports only" :

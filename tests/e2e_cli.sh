@@ -198,6 +198,38 @@ ssh/udp	22	22	well-known	udp	ssh	The Secure Shell (SSH) Protocol	RFC4251	assigne
 80/sctp	80	80	well-known	sctp	http	HTTP	RFC9260	assigned			
 EOF
 
+# lsof -i's protocol:port: the protocol, not a host.
+check 'tcp:22, as lsof writes it' 0 -f tsv -H -o query,port,protocol,service \
+    tcp:22 UDP:53 sctp:ssh <<'EOF'
+tcp:22	22	tcp	ssh
+UDP:53	53	udp	domain
+sctp:ssh	22	sctp	ssh
+EOF
+check '-p and protocol: both apply' 1 -p tcp -f tsv -H -o query,status udp:53 <<'EOF'
+udp:53	unknown
+EOF
+
+# Common mistakes, told what to write.
+check 'common mistakes' 2 -f tsv -H -o query,port tcp/22 127.0.0.1 \
+    127.0.0.1.22 :22 <<'EOF'
+tcp/22	
+127.0.0.1	
+127.0.0.1.22	
+:22	22
+:22	22
+:22	22
+2> portinfo: tcp/22: unknown protocol; write the port first, as in 22/tcp
+2> portinfo: 127.0.0.1: an IPv4 address without a port
+2> portinfo: 127.0.0.1.22: an address and a port joined by '.'; write address:port
+EOF
+# A services(5) file is not a label file.
+printf '# Network services, Internet style\nssh 22/tcp\n' >"$tmp/services"
+check 'services(5) given to --services' 2 -f tsv -H -o query,service \
+    --services "$tmp/services" 22/tcp <<'EOF'
+22/tcp	ssh
+2> $T/services:1: not a CSV header but services(5) text; read such a file with --etc-services
+EOF
+
 check '-p restricts every query' 0 -p sctp,DCCP -f tsv -H 80 1021 <<'EOF'
 80	80	80	well-known	sctp	http	HTTP	RFC9260	assigned			
 1021	1021	1021	well-known	sctp	exp1	RFC3692-style Experiment 1	1; RFC4727; RFC6335	assigned			
@@ -275,7 +307,7 @@ check 'invalid queries: messages, no output' 2 22x +22 0x16 1e3 22.0 '' \
 2> portinfo: 1e3: port must be decimal digits only
 2> portinfo: 22.0: port must be decimal digits only
 2> portinfo: '': empty query
-2> portinfo: ':': missing host before ':'
+2> portinfo: ':': missing port after ':'
 2> portinfo: '[::1]:': missing port after ':'
 2> portinfo: 'host:99999': port out of range (0-65535)
 2> portinfo: 'x://': missing host in URL

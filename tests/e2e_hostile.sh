@@ -200,7 +200,7 @@ check_case  2  ''  ''  "portinfo: ' ': $NOTQ"                           ' '
 check_case  2  ''  ''  "portinfo: '\\\\x09 ': $NOTQ"                    "$TAB "
 check_case  2  ''  ''  "portinfo: '22 ': $NOTQ"                         '22 '
 check_case  2  ''  ''  "portinfo: '22\\\\x0d': $NOTQ"                   "22$CR"
-check_case  2  ''  ''  "portinfo: ':': missing host before ':'"         :
+check_case  2  ''  ''  "portinfo: ':': missing port after ':'"          :
 check_case  2  ''  ''  "portinfo: '[::1]:': missing port after ':'"     '[::1]:'
 check_case  2  ''  ''  "portinfo: '[::1': missing ']' after IPv6 address" '[::1'
 check_case  2  ''  ''  "portinfo: 'host:99999': $RANGE"                 host:99999

@@ -276,6 +276,26 @@ count_lines '-L human, the host once' 1 'ports here: '
 check_run -L $uport/udp
 expect_row '-L human, udp' "$uport/udp udp 127.0.0.1 $uport loopback unconn holdports/$pid"
 
+# -L looks at this host alone: another host's port is refused, not
+# answered with this host's socket on the same port; this host's own
+# names for itself are answered.
+check_run -L -f tsv -H -o query,in_use 192.0.2.1:$tport localhost:$tport \
+    127.0.0.1:$tport/tcp "[::ffff:127.0.0.1]:$tport" db.example.com:$tport
+expect_status '-L, another host' 2
+[ "$(cat "$tmp/out")" = "$(printf '192.0.2.1:%s\t\nlocalhost:%s\ttrue\n127.0.0.1:%s/tcp\ttrue\n[::ffff:127.0.0.1]:%s\ttrue\ndb.example.com:%s\t' \
+    $tport $tport $tport $tport $tport)" ] ||
+	fail "-L, another host: says $(cat "$tmp/out")"
+msg='names another host; -L looks at this host only: give the port alone'
+[ "$(cat "$tmp/err")" = "portinfo: '192.0.2.1:$tport': $msg
+portinfo: 'db.example.com:$tport': $msg" ] ||
+	fail "-L, another host: says $(cat "$tmp/err")"
+
+# lsof's tcp:port is the port over tcp: never the udp socket on it.
+check_run -L -f tsv -H -o query,protocol,local_address udp:$uport tcp:$uport
+grep -q "^udp:$uport	udp	127.0.0.1\$" "$tmp/out" &&
+    ! grep -q "^tcp:$uport	udp" "$tmp/out" ||
+	fail "-L tcp:port: says $(cat "$tmp/out")"
+
 # Short of descriptors, the owner is shown or the shortage is reported,
 # never passed off as hidden.  Only for the program alone: valgrind and
 # the sanitizers' runtimes take descriptors of their own, the leak

@@ -116,6 +116,15 @@ expect_err 'a name with another protocol' \
     'portinfo: ssh/sctp: --wait watches tcp and udp ports only'
 check_run --iana --wait=listening postgres
 expect_err 'an alias with --iana' 'portinfo: postgres: unknown service name'
+# --wait looks at this host alone: another host's port is refused, and
+# not taken for this host's port of the same number.
+check_run --wait=listening --timeout=0.1 192.0.2.1:2024 db.example.com:22 \
+    http://db:8080/ localhost:22 '[::1]:22' 0.0.0.0:22
+expect_status 'another host' 2
+msg='names another host; --wait looks at this host only: give the port alone'
+expect_err 'another host' "portinfo: '192.0.2.1:2024': $msg
+portinfo: 'db.example.com:22': $msg
+portinfo: 'http://db:8080/': $msg"
 check_run --wait=free
 expect_status 'no query' 2
 expect_err 'no query' 'portinfo: --wait needs a port or a service name'
@@ -265,6 +274,12 @@ release "$holder"
 finished
 expect_status 'udp free' 0
 expect_match 'udp free' "$tmp/out" "$p/udp free after $after"
+# lsof's udp:port is the port over udp, not over tcp.
+hold udp:"$p"
+check_run --wait=listening "udp:$p" --timeout=5
+expect_status 'udp:port listening' 0
+expect_match 'udp:port listening' "$tmp/out" "$p/udp listening after $after"
+release "$holder"
 
 # Two ports, the second later: the wait goes on until both listen.  They
 # are not next to each other, which would be told as one run, p1-p2.

@@ -20,10 +20,12 @@
 #define E_REVERSED	"reversed range"
 #define E_NOEND		"missing end of range"
 #define E_PROTO		"unknown protocol"
+#define E_PROTOFIRST	"unknown protocol; write the port first, as in 22/tcp"
+#define E_V4		"an IPv4 address without a port"
+#define E_V4DOT		"an address and a port joined by '.'; write address:port"
 #define E_NOHEAD	"missing port or service name before '/'"
 #define E_NOPROTO	"missing protocol after '/'"
 #define E_SLASHES	"more than one '/'"
-#define E_NOHOST	"missing host before ':'"
 #define E_NOPORTAFTER	"missing port after ':'"
 #define E_NOPORT	"no port"
 #define E_V6		"IPv6 address needs brackets, as in [2001:db8::1]:443"
@@ -85,7 +87,9 @@ shown(const char *s, size_t n)
 static int
 sane(const char *text, size_t len, const struct query *q)
 {
-	if (q->protos == 0 || (q->protos & ~ANY) != 0)
+	if (q->protos == 0 || (q->protos & ~ANY) != 0 ||
+	    (q->other_host != 0 && q->other_host != 1) ||
+	    (q->other_host && q->kind == QUERY_INVALID))
 		return 0;
 	switch (q->kind) {
 	case QUERY_PORT:
@@ -187,6 +191,12 @@ test_port_errors(void **state)
 		BAD("\xef\xbc\x92\xef\xbc\x92", E_NOTQUERY), /* fullwidth 22 */
 		BAD(".22", E_NOTQUERY), BAD("", E_EMPTY),
 		BAD("-", E_NOTQUERY), BAD("+", E_NOTQUERY),
+		/* An address, not a port: said so. */
+		BAD("127.0.0.1", E_V4), BAD("192.0.2.10", E_V4),
+		BAD("10.0.0.1/tcp", E_V4), BAD("127.0.0.1.22", E_V4DOT),
+		BAD("1.2.3", E_DECIMAL), BAD("1.2.3.4.5.6", E_DECIMAL),
+		BAD("1.2.3.4.", E_DECIMAL), BAD("1..3.4", E_DECIMAL),
+		BAD("host:1.2.3.4", E_DECIMAL),
 	};
 
 	(void)state;
@@ -296,6 +306,8 @@ test_protocols(void **state)
 		BAD("22/tc", E_PROTO), BAD("22/tcp ", E_PROTO),
 		BAD("22/t\0cp", E_PROTO), BAD("22/1", E_PROTO),
 		BAD("ssh/icmp", E_PROTO), BAD("foo/bar", E_PROTO),
+		BAD("tcp/22", E_PROTOFIRST), BAD("UDP/53", E_PROTOFIRST),
+		BAD("tcp/ssh", E_PROTO), BAD("tcp/22x", E_PROTO),
 		BAD("cl/2", E_PROTO), BAD("8000-8100/ip", E_PROTO),
 		BAD("/tcp", E_NOHEAD), BAD("/", E_NOHEAD), BAD("//", E_NOPROTO),
 		BAD("22/", E_NOPROTO), BAD("ssh/", E_NOPROTO),
@@ -304,6 +316,15 @@ test_protocols(void **state)
 		BAD("65536/tcp", E_RANGE), BAD("+22/tcp", E_SIGN),
 		BAD("8100-8000/udp", E_REVERSED), BAD("0x16/tcp", E_DECIMAL),
 		BAD(" 22/tcp", E_NOTQUERY), BAD("914c/tcp", E_DECIMAL),
+		/* lsof -i's protocol:port, any case; a range too. */
+		PORT("tcp:22", 22, TCP), PORT("udp:53", 53, UDP),
+		PORT("SCTP:53", 53, SCTP), PORT("Dccp:53", 53, DCCP),
+		PORT("tcp:0022", 22, TCP), PORT("tcp:53/tcp", 53, TCP),
+		RANGE("udp:8000-8100", 8000, 8100, UDP),
+		NAME("tcp:ssh", "ssh", TCP), NAME("udp:3com-tsmux",
+		    "3com-tsmux", UDP),
+		BAD("tcp:", E_NOPORTAFTER), BAD("tcp:53/udp", "two protocols"),
+		BAD("tcp:65536", E_RANGE), BAD("tcp:-1", E_SIGN),
 	};
 
 	(void)state;
@@ -329,7 +350,10 @@ test_hostport(void **state)
 		NAME("example.com:HTTPS/tcp", "HTTPS", TCP),
 		NAME("host:3com-tsmux", "3com-tsmux", ANY),
 		NAME("[::1]:ssh", "ssh", ANY),
-		BAD(":", E_NOHOST), BAD(":22", E_NOHOST), BAD("::", E_V6),
+		PORT(":22", 22, ANY), PORT(":0022/udp", 22, UDP),
+		NAME(":ssh", "ssh", ANY), RANGE(":8000-8100", 8000, 8100, ANY),
+		BAD(":", E_NOPORTAFTER), BAD(":/tcp", E_NOPORTAFTER),
+		BAD(":99999", E_RANGE), BAD(":22:", E_V6), BAD("::", E_V6),
 		BAD("host:", E_NOPORTAFTER), BAD("22:", E_NOPORTAFTER),
 		BAD("[::1]:", E_NOPORTAFTER), BAD("[::1]", E_NOPORT),
 		BAD("[::1", E_NOBRACKET), BAD("[", E_NOBRACKET),
@@ -704,6 +728,44 @@ test_small_strings(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Whether a valid query names a host other than this one. */
+static void
+test_other_host(void **state)
+{
+	static const char *const here[] = {
+		"22", "ssh", "22/tcp", "8000-8100", "6000:6010", ":::22",
+		"localhost:22", "LocalHost:ssh", "127.0.0.1:22",
+		"127.9.8.7:22/udp", "0.0.0.0:22", "*:22", "[::1]:22",
+		"[::]:22", "[::1%lo]:22", "[::ffff:127.0.0.1]:22",
+		"[::ffff:0.0.0.0]:22", "http://localhost:8080/",
+		"https://127.0.0.1/", "ssh://user@[::1]:2222"
+	};
+	static const char *const other[] = {
+		"192.0.2.1:2024", "db.example.com:18081", "db:5432",
+		"10.9.9.9:18080/tcp", "128.0.0.1:22", "1.0.0.127:22",
+		"0.0.0.1:22", "localhost.example:22", "**:22", "[::2]:22",
+		"[fe80::1%eth0]:22", "[::ffff:192.0.2.1]:80",
+		"[2001:db8::1]:ssh", "http://db:8080/", "https://example.org",
+		"postgres://u@db/x"
+	};
+	struct query q;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(here) / sizeof(here[0]); i++) {
+		query_parse(here[i], strlen(here[i]), &q);
+		assert_int_not_equal(q.kind, QUERY_INVALID);
+		if (q.other_host)
+			fail_msg("%s: names another host", here[i]);
+	}
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		query_parse(other[i], strlen(other[i]), &q);
+		assert_int_not_equal(q.kind, QUERY_INVALID);
+		if (!q.other_host)
+			fail_msg("%s: names this host", other[i]);
+	}
+}
+
 /* A name a query asks for as itself, what a label's names must be. */
 static void
 test_asks_name(void **state)
@@ -746,6 +808,7 @@ main(void)
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_small_strings),
 		cmocka_unit_test(test_asks_name),
+		cmocka_unit_test(test_other_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -176,9 +176,9 @@ test_ports(void **state)
 	WATCHES(WAIT_LISTENING, ALL, "22 8000 8001 8002 9000", "",
 	    "9000", "8000-8002", "22", "9000", "8001");
 	WATCHES(WAIT_LISTENING, ALL, "0 65535", "", "0", "65535");
-	/* A host's port, a URL's. */
+	/* This host's port, a URL's. */
 	WATCHES(WAIT_LISTENING, ALL, "443 8080", "", "localhost:8080",
-	    "https://example.org");
+	    "https://127.0.0.1");
 	/* An argument is split at commas, as for any query. */
 	WATCHES(WAIT_LISTENING, ALL, "22 80 8080", "", "22,8080", ",80,,");
 	WATCHES(WAIT_LISTENING, ALL, "22", "53", "22,53/udp");
@@ -198,6 +198,9 @@ test_protocols_of_p(void **state)
 	REFUSED(WAIT_LISTENING, ALL,
 	    "portinfo: 22/sctp: --wait watches tcp and udp ports only\n",
 	    "22/sctp");
+	REFUSED(WAIT_LISTENING, ALL, "portinfo: 'https://example.org': "
+	    "names another host; --wait looks at this host only: give the "
+	    "port alone\n", "https://example.org");
 }
 
 static void
