@@ -463,6 +463,26 @@ needs_quotes(const char *s, size_t len)
 	return 0;
 }
 
+/* Writes s[0..len) as a value in a message. */
+static char *
+value(struct out *o, char *p, const char *s, size_t len, size_t limit,
+    enum esc_quote quote)
+{
+	int quoted = quote == ESC_QUOTED || needs_quotes(s, len);
+
+	p = out_put(o, p, "'", (size_t)quoted);
+	p = esc_text(o, p, ESC_HUMAN, s, len, limit);
+	return out_put(o, p, "'", (size_t)quoted);
+}
+
+char *
+esc_head(struct out *o, char *p, const char *s, size_t len, size_t limit)
+{
+	p = out_str(o, p, "portinfo: ");
+	p = value(o, p, s, len, limit, ESC_QUOTE_NEEDED);
+	return out_str(o, p, ": ");
+}
+
 /*
  * Writes head, then s[0..len) as a value in a message, then if reason
  * is not NULL ": reason" and a newline, all in one piece even to an
@@ -472,15 +492,12 @@ static void
 message(FILE *fp, const char *head, const char *s, size_t len,
     size_t limit, enum esc_quote quote, const char *reason)
 {
-	int quoted = quote == ESC_QUOTED || needs_quotes(s, len);
 	char buf[512], *p;
 	struct out o;
 
 	out_init(&o, fp, buf, sizeof(buf));
 	p = out_str(&o, o.p, head);
-	p = out_put(&o, p, "'", (size_t)quoted);
-	p = esc_text(&o, p, ESC_HUMAN, s, len, limit);
-	p = out_put(&o, p, "'", (size_t)quoted);
+	p = value(&o, p, s, len, limit, quote);
 	if (reason != NULL) {
 		p = out_str(&o, p, ": ");
 		p = out_str(&o, p, reason);

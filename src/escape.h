@@ -114,4 +114,11 @@ void esc_fput(FILE *fp, const char *s, size_t len, size_t limit,
 void esc_error(FILE *fp, const char *s, size_t len, size_t limit,
     const char *message);
 
+/*
+ * Writes "portinfo: VALUE: ", s[0..len) as esc_error writes it: the
+ * start of a message whose writer makes the rest.
+ */
+char *esc_head(struct out *o, char *p, const char *s, size_t len,
+    size_t limit);
+
 #endif

@@ -323,5 +323,6 @@ fmt_answered(struct fmt *f, const struct answer *a)
 	    memchr(f->ids, F_suggestions, f->nids) != NULL))
 		return;
 	fmt_flush(f);
-	pi_suggest_say(stderr, &a->sug, a->name, a->namelen, a->labels);
+	pi_suggest_say(stderr, &a->sug, a->text, a->textlen, a->name,
+	    a->namelen, a->labels);
 }

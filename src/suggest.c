@@ -599,8 +599,8 @@ say_one(struct out *o, char *p, const struct pi_suggestion *s,
 }
 
 void
-pi_suggest_say(FILE *fp, const struct pi_suggestions *sug, const char *name,
-    size_t len, struct pi_labels *labels)
+pi_suggest_say(FILE *fp, const struct pi_suggestions *sug, const char *text,
+    size_t textlen, const char *name, size_t len, struct pi_labels *labels)
 {
 	char buf[512], *p;
 	struct out o;
@@ -608,14 +608,17 @@ pi_suggest_say(FILE *fp, const struct pi_suggestions *sug, const char *name,
 
 	out_init(&o, fp, buf, sizeof(buf));
 	p = o.p;
+	if (sug->n > 0)
+		p = esc_head(&o, p, text, textlen, ESC_QUOTE_MAX);
 	for (i = 0; i < sug->n; i++) {
-		p = out_str(&o, p, i == 0 ? "portinfo: did you mean " : ", ");
+		p = out_str(&o, p, i == 0 ? "did you mean " : ", ");
 		p = say_one(&o, p, &sug->s[i], labels, sug->searched);
 	}
 	if (sug->n > 0)
 		p = out_str(&o, p, "?\n");
 	if (sug->search) {
-		p = out_str(&o, p, "portinfo: try: portinfo -s ");
+		p = esc_head(&o, p, text, textlen, ESC_QUOTE_MAX);
+		p = out_str(&o, p, "try: portinfo -s ");
 		p = esc_text(&o, p, ESC_HUMAN, name, len, ESC_QUOTE_MAX);
 		p = out_byte(&o, p, '\n');
 	}

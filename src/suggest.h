@@ -74,13 +74,16 @@ void pi_suggestion_ports(struct pi_suggestion_ports *p,
     unsigned searched);
 
 /*
- * Writes to fp, in one piece, the suggestions for name[0..len) as human
- * output gives them: "portinfo: did you mean postgres (5432), postgresql
- * (5432)?", a name with its lowest port or range and "+" when it has
- * others, and "portinfo: try: portinfo -s kubernetes" when what was
- * typed is a word of the registry's or the labels' descriptions.
+ * Writes to fp, in one piece, the suggestions for name[0..len), the
+ * name of the query text[0..textlen), as human output gives them, each
+ * line naming the query as esc_error does: "portinfo: postgress: did you
+ * mean postgres (5432), postgresql (5432)?", a name with its lowest port
+ * or range and "+" when it has others, and "portinfo: kubernetes: try:
+ * portinfo -s kubernetes" when what was typed is a word of the
+ * registry's or the labels' descriptions.
  */
 void pi_suggest_say(FILE *fp, const struct pi_suggestions *sug,
-    const char *name, size_t len, struct pi_labels *labels);
+    const char *text, size_t textlen, const char *name, size_t len,
+    struct pi_labels *labels);
 
 #endif

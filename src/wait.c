@@ -174,7 +174,8 @@ resolve_query(struct resolve *r, const char *text, size_t len, int cut)
 	if (why == unknown && !r->quiet) {
 		pi_suggest(&sug, q.name, q.namelen, r->labels,
 		    PI_PROTO_ANY | (lookup & PI_COMMON));
-		pi_suggest_say(r->err, &sug, q.name, q.namelen, r->labels);
+		pi_suggest_say(r->err, &sug, text, len, q.name, q.namelen,
+		    r->labels);
 	}
 }
 

@@ -834,7 +834,7 @@ EOF
 check '-o, human: suggestions' 1 -o query,status shh <<'EOF'
 QUERY  STATUS
 shh    unknown
-2> portinfo: did you mean ssh (22)?
+2> portinfo: shh: did you mean ssh (22)?
 EOF
 check '-o, human: suggestions in their column' 1 -o query,suggestions shh \
     <<'EOF'
@@ -873,7 +873,7 @@ if [ "${LOCAL:-procfs}" != none ] && [ -r /proc/net/tcp ]; then
 	run -L shh
 	count_check
 	expect_status '-L, suggestions' 1
-	echo 'portinfo: did you mean ssh (22)?' >"$tmp/want"
+	echo 'portinfo: shh: did you mean ssh (22)?' >"$tmp/want"
 	same '-L, suggestions' stderr "$tmp/want" "$tmp/err"
 	run -L -f tsv shh
 	count_check

@@ -28,30 +28,30 @@ unset PORTINFO_SERVICES
 
 check 'one edit, then two' 1 postgress <<'EOF'
 postgress  unknown service name
-2> portinfo: did you mean postgres (5432), postgresql (5432)?
+2> portinfo: postgress: did you mean postgres (5432), postgresql (5432)?
 EOF
 
 check 'a transposition is one edit' 1 psotgresql <<'EOF'
 psotgresql  unknown service name
-2> portinfo: did you mean postgresql (5432)?
+2> portinfo: psotgresql: did you mean postgresql (5432)?
 EOF
 
 # mongodb has 27017 and more; a completion before names near.
 check 'completions, a name of several ports' 1 mongo <<'EOF'
 mongo  unknown service name
-2> portinfo: did you mean mongodb (27017+), mon (2583+), monp (3445)?
-2> portinfo: try: portinfo -s mongo
+2> portinfo: mongo: did you mean mongodb (27017+), mon (2583+), monp (3445)?
+2> portinfo: mongo: try: portinfo -s mongo
 EOF
 
 check 'a range, names from descriptions, the search' 1 kubernetes <<'EOF'
 kubernetes  unknown service name
-2> portinfo: did you mean kubernetes-nodeport (30000-32767), kube-apiserver (6443), kubelet (10250)?
-2> portinfo: try: portinfo -s kubernetes
+2> portinfo: kubernetes: did you mean kubernetes-nodeport (30000-32767), kube-apiserver (6443), kubelet (10250)?
+2> portinfo: kubernetes: try: portinfo -s kubernetes
 EOF
 
 check 'a letter too many' 1 memcached <<'EOF'
 memcached  unknown service name
-2> portinfo: did you mean memcache (11211)?
+2> portinfo: memcached: did you mean memcache (11211)?
 EOF
 
 check 'noise' 1 qqqqqqqqqq <<'EOF'
@@ -69,7 +69,7 @@ memcached  unknown service name
 
 22/tcp  well-known port 22 (IANA system, 0-1023)
   tcp  ssh  The Secure Shell (SSH) Protocol  RFC4251
-2> portinfo: did you mean memcache (11211)?
+2> portinfo: memcached: did you mean memcache (11211)?
 EOF
 
 # The order of the two streams, when they are one.
@@ -77,7 +77,7 @@ count_check
 ${RUN:-} "$PORTINFO" ssh/tcp memcached 22/udp >"$tmp/both" 2>&1
 grep -A 1 '^memcached ' "$tmp/both" >"$tmp/got"
 printf '%s\n' 'memcached  unknown service name' \
-    'portinfo: did you mean memcache (11211)?' >"$tmp/want"
+    'portinfo: memcached: did you mean memcache (11211)?' >"$tmp/want"
 same 'suggestions after their heading' output "$tmp/want" "$tmp/got"
 
 # Only names the same lookup finds, with the ports it finds: postgres
@@ -85,7 +85,7 @@ same 'suggestions after their heading' output "$tmp/want" "$tmp/got"
 # use on tcp; ssh has no dccp record.
 check 'a protocol asked for: its names' 1 postgress/udp <<'EOF'
 postgress/udp  unknown service name
-2> portinfo: did you mean postgresql (5432)?
+2> portinfo: postgress/udp: did you mean postgresql (5432)?
 EOF
 
 check '-p: its names' 1 -p udp promethus <<'EOF'
@@ -98,7 +98,7 @@ EOF
 
 check '-p: the ports it finds' 1 -p udp consull <<'EOF'
 consull  unknown service name
-2> portinfo: did you mean consul (8301+)?
+2> portinfo: consull: did you mean consul (8301+)?
 EOF
 
 check '--iana: no common use' 1 --iana promethus <<'EOF'
@@ -107,12 +107,12 @@ EOF
 
 check '--iana: no alias, no common use' 1 --iana postgre <<'EOF'
 postgre  unknown service name
-2> portinfo: did you mean postgresql (5432)?
+2> portinfo: postgre: did you mean postgresql (5432)?
 EOF
 
 check '--iana: the port of IANA' 1 --iana mongodbb <<'EOF'
 mongodbb  unknown service name
-2> portinfo: did you mean mongodb (27017)?
+2> portinfo: mongodbb: did you mean mongodb (27017)?
 EOF
 
 # A name the program knows was not misspelt: its protocol was.
@@ -166,9 +166,25 @@ check 'tsv, -o without suggestions' 1 -f tsv -H -o query,status \
     postgress kubernetes <<'EOF'
 postgress	unknown
 kubernetes	unknown
-2> portinfo: did you mean postgres (5432), postgresql (5432)?
-2> portinfo: did you mean kubernetes-nodeport (30000-32767), kube-apiserver (6443), kubelet (10250)?
-2> portinfo: try: portinfo -s kubernetes
+2> portinfo: postgress: did you mean postgres (5432), postgresql (5432)?
+2> portinfo: kubernetes: did you mean kubernetes-nodeport (30000-32767), kube-apiserver (6443), kubelet (10250)?
+2> portinfo: kubernetes: try: portinfo -s kubernetes
+EOF
+
+# Said before the table, each line names its query as other messages
+# do, escaped, cut and quoted by their rules.
+long=$(printf '%070d' 0 | tr 0 h)
+check 'a table: each line names its query' 1 -o port,service sshh \
+    mysq/tcp x:htps "$long:sshh" <<'EOF'
+PORT  SERVICE
+-     -
+-     -
+-     -
+-     -
+2> portinfo: sshh: did you mean ssh (22)?
+2> portinfo: mysq/tcp: did you mean mysql (3306), mysqlx (33060), mysql-im (2273)?
+2> portinfo: 'x:htps': did you mean https (443), ftps (990), htsp?
+2> portinfo: 'hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh...': did you mean ssh (22)?
 EOF
 
 check 'json, -o with suggestions' 1 -f json -o suggestions postgress <<'EOF'
@@ -196,7 +212,7 @@ EOF
 
 check 'a label one edit away' 1 --services "$tmp/labels.csv" frobnicatr <<'EOF'
 frobnicatr  unknown service name
-2> portinfo: did you mean frobnicator (7410+)?
+2> portinfo: frobnicatr: did you mean frobnicator (7410+)?
 EOF
 
 check 'a label, json' 1 --services "$tmp/labels.csv" -f json frobnicatr <<'EOF'
@@ -216,14 +232,14 @@ EOF
 
 check 'a word of a label' 1 --services "$tmp/words.csv" quuxfrobz <<'EOF'
 quuxfrobz  unknown service name
-2> portinfo: did you mean qq-svc (7411)?
-2> portinfo: try: portinfo -s quuxfrobz
+2> portinfo: quuxfrobz: did you mean qq-svc (7411)?
+2> portinfo: quuxfrobz: try: portinfo -s quuxfrobz
 EOF
 
 check 'a word of a label, another protocol' 1 --services "$tmp/words.csv" \
     -p udp quuxfrobz <<'EOF'
 quuxfrobz  unknown service name
-2> portinfo: try: portinfo -s quuxfrobz
+2> portinfo: quuxfrobz: try: portinfo -s quuxfrobz
 EOF
 
 check 'part of a word of a label' 1 --services "$tmp/words.csv" quuxfro <<'EOF'

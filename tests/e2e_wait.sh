@@ -105,7 +105,7 @@ portinfo: ,: not a port, range or service name"
 check_run --wait=listening sshh
 expect_status 'a name mistyped' 2
 expect_err 'a name mistyped' "portinfo: sshh: unknown service name
-portinfo: did you mean ssh (22)?"
+portinfo: sshh: did you mean ssh (22)?"
 # -q: the error still, but no name suggested.
 check_run -q --wait=listening sshh
 expect_status 'a name mistyped, -q' 2

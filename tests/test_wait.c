@@ -250,7 +250,7 @@ test_labels(void **state)
 	pi_labels_free(labels);
 	labels = NULL;
 	REFUSED(WAIT_LISTENING, ALL, "portinfo: myapp: unknown service name\n"
-	    "portinfo: did you mean mpp (218), mbap (502), mzap (2106)?\n",
+	    "portinfo: myapp: did you mean mpp (218), mbap (502), mzap (2106)?\n",
 	    "myapp");
 }
 
