@@ -961,9 +961,13 @@ test_human_hold(void **state)
 	free(capture_close(&c));
 }
 
-/* The human answer to the port query text, lo..hi; free it after. */
+/*
+ * The human answer to the port query text, lo..hi, looked up in lookup,
+ * on a terminal of width (0: none), verbose or not; free it after.
+ */
 static char *
-human_ports(const char *text, unsigned lo, unsigned hi)
+human_ports_as(const char *text, unsigned lo, unsigned hi, unsigned lookup,
+    size_t width, int verbose)
 {
 	struct capture c;
 	struct fmt f;
@@ -977,9 +981,18 @@ human_ports(const char *text, unsigned lo, unsigned hi)
 	q.protos = PI_PROTO_ANY;
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
-	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY, 0);
+	f.width = width;
+	f.verbose = verbose;
+	answer_query(&a, text, strlen(text), &q, lookup, 0);
 	fmt_answer(&f, &a);
+	fmt_flush(&f);
 	return capture_close(&c);
+}
+
+static char *
+human_ports(const char *text, unsigned lo, unsigned hi)
+{
+	return human_ports_as(text, lo, hi, PI_PROTO_ANY, 0, 0);
 }
 
 /*
@@ -1491,37 +1504,18 @@ test_fields_chosen(void **state)
 static void
 test_human_common(void **state)
 {
-	struct capture c;
-	struct answer a;
-	struct query q;
-	struct fmt f;
+	const unsigned lookup = PI_PROTO_ANY | PI_COMMON;
 	char *got, *p;
 	int verbose;
 
 	(void)state;
-	memset(&q, 0, sizeof(q));
-	q.kind = QUERY_PORT;
-	q.lo = q.hi = 9090;
-	q.protos = PI_PROTO_ANY;
 	for (verbose = 0; verbose <= 1; verbose++) {
-		capture_open(&c);
-		fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
-		f.verbose = verbose;
-		answer_query(&a, "9090", 4, &q, PI_PROTO_ANY | PI_COMMON, 0);
-		fmt_answer(&f, &a);
-		fmt_flush(&f);
-		got = capture_close(&c);
+		got = human_ports_as("9090", 9090, 9090, lookup, 0, verbose);
 		assert_non_null(strstr(got, "\n  commonly used by:\n"));
 		assert_true((strstr(got, "https://") != NULL) == verbose);
 		free(got);
 	}
-	capture_open(&c);
-	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
-	f.width = 30;
-	answer_query(&a, "9090", 4, &q, PI_PROTO_ANY | PI_COMMON, 0);
-	fmt_answer(&f, &a);
-	fmt_flush(&f);
-	got = capture_close(&c);
+	got = human_ports_as("9090", 9090, 9090, lookup, 30, 0);
 	assert_string_equal(got, "9090  registered port (IANA u…\n"
 	    "  tcp  websm       WebSM\n  udp  websm       WebSM\n"
 	    "  commonly used by:\n"
@@ -1530,13 +1524,7 @@ test_human_common(void **state)
 	for (p = got; *p != '\0'; p++)
 		assert_int_not_equal(*p, '\t');
 	free(got);
-	capture_open(&c);
-	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
-	q.hi = 9091;
-	answer_query(&a, "9090-9091", 9, &q, PI_PROTO_ANY | PI_COMMON, 0);
-	fmt_answer(&f, &a);
-	fmt_flush(&f);
-	got = capture_close(&c);
+	got = human_ports_as("9090-9091", 9090, 9091, lookup, 0, 0);
 	assert_string_equal(got,
 	    "9090-9091  registered ports (IANA user, 1024-49151)\n"
 	    "  9090  tcp  websm           WebSM\n"
