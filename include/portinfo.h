@@ -131,7 +131,8 @@ void pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi,
  * Records whose service name is name[0..len), ignoring ASCII case; one
  * with characters a service name cannot hold ("Escale (Newton Dock)")
  * also by its normalised form ("escale-newton-dock").  With PI_COMMON,
- * an alias finds the IANA records it stands for, and common uses.
+ * an alias finds the IANA records it stands for, on its own port alone
+ * ("x11-1" finds x11 as 6001, not 6000-6063), and common uses.
  */
 void pi_find_name(struct pi_cursor *c, const char *name, size_t len,
     unsigned protos);

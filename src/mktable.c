@@ -55,6 +55,7 @@ struct key {
 	uint32_t key;		/* pool offset */
 	uint32_t rec;
 	uint8_t alias;		/* the key is an alias of the record */
+	uint16_t port;		/* the port an alias names; 0 for a name */
 };
 static struct key *keys;
 static size_t nkeys, keyscap;
@@ -291,14 +292,18 @@ read_records(struct csv *c, const size_t *col, take_fn *take)
 	need(n > 0, c, WHY_NO_RECORDS, NULL, 0);
 }
 
-/* Record rec is found by the name at pool offset off, an alias or not. */
+/*
+ * Record rec is found by the name at pool offset off: its own, or an
+ * alias of it on port (0 for a name).
+ */
 static void
-add_key(uint32_t off, size_t rec, int alias)
+add_key(uint32_t off, size_t rec, int alias, unsigned port)
 {
 	keys = mk_grow(keys, &keyscap, nkeys + 1, sizeof(*keys));
 	keys[nkeys].key = off;
 	keys[nkeys].rec = (uint32_t)rec;
-	keys[nkeys++].alias = (uint8_t)alias;
+	keys[nkeys].alias = (uint8_t)alias;
+	keys[nkeys++].port = (uint16_t)port;
 }
 
 /*
@@ -356,9 +361,9 @@ take_record(struct csv *c, const size_t *col, size_t ncols)
 	r.unauth = intern_field(&f, PI_COL_UNAUTH, c->line);
 	r.status = (uint8_t)status_of(pool + r.name, pool + r.desc);
 	if (r.name != 0)
-		add_key(r.name, nrecs, 0);
+		add_key(r.name, nrecs, 0, 0);
 	if (r.name != 0 && (off = intern_normalised(pool + r.name)) != 0)
-		add_key(off, nrecs, 0);
+		add_key(off, nrecs, 0, 0);
 	r.plain = (uint8_t)(all_plain(r.name) && all_plain(r.desc) &&
 	    all_plain(r.ref) && all_plain(r.unauth));
 	if (nrecs == UINT32_MAX)
@@ -505,7 +510,8 @@ alias_field(struct csv *c, const size_t col[AL_NCOLS], enum alias_col k,
  * An alias is a name people type for IANA's service on one port and
  * protocol ("smtps" for submissions on 465/tcp).  It must stand for at
  * least one record of the registry read before it, with that name on
- * that port and protocol, and becomes a key that finds each such record.
+ * that port and protocol, and becomes a key that finds each such record
+ * on that port alone ("x11-1" finds x11's 6000-6063/tcp as 6001/tcp).
  */
 static void
 take_alias(struct csv *c, const size_t *col, size_t ncols)
@@ -553,7 +559,7 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 			    pool + keys[k].key) != 0, c,
 			    "record is found by that name already", alias,
 			    alen);
-		add_key(off, i, 1);
+		add_key(off, i, 1, lo);
 		found++;
 	}
 	snprintf(what, sizeof(what), "%.*s %u/%.*s",
@@ -691,6 +697,7 @@ put_names(FILE *out)
 	uint32_t *key = mk_zalloc(nkeys, sizeof(*key));
 	uint32_t *rec = mk_zalloc(nkeys, sizeof(*rec));
 	uint32_t *alias = mk_zalloc(nkeys, sizeof(*alias));
+	uint32_t *port = mk_zalloc(nkeys, sizeof(*port));
 	size_t i, naliases = 0;
 
 	if (nkeys > 0)
@@ -699,11 +706,13 @@ put_names(FILE *out)
 		key[i] = keys[i].key;
 		rec[i] = keys[i].rec;
 		alias[i] = keys[i].alias;
+		port[i] = keys[i].port;
 		naliases += keys[i].alias;
 	}
 	mk_put_array(out, "const uint32_t pi_name_key", key, nkeys);
 	mk_put_array(out, "const uint32_t pi_name_rec", rec, nkeys);
 	mk_put_array(out, "const uint8_t pi_name_alias", alias, nkeys);
+	mk_put_array(out, "const uint16_t pi_name_port", port, nkeys);
 	fprintf(out, "const uint32_t pi_nnames = %lu;\n"
 	    "const uint32_t pi_naliases = %lu;\n\n"
 	    "const char pi_date[] = \"%s\";\n", (unsigned long)nkeys,
@@ -712,6 +721,7 @@ put_names(FILE *out)
 	free(key);
 	free(rec);
 	free(alias);
+	free(port);
 }
 
 static void

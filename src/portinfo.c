@@ -232,6 +232,7 @@ wanted(const struct pi_cursor *c, uint32_t ri, const char *alias)
 	return r->proto == 0 || (r->proto & c->protos) != 0;
 }
 
+/* An alias finds its record on its own port alone (table.h). */
 int
 pi_next(struct pi_cursor *c, struct pi_entry *e)
 {
@@ -258,6 +259,8 @@ pi_next(struct pi_cursor *c, struct pi_entry *e)
 	e->has_port = r->has_port;
 	e->port = r->lo;
 	e->port_end = r->hi;
+	if (alias[0] != '\0')
+		e->port = e->port_end = pi_name_port[c->pos - 1];
 	e->status = (enum pi_status)r->status;
 	e->source = ri < pi_nrecs ? PI_SOURCE_IANA : PI_SOURCE_COMMON;
 	e->alias = alias;

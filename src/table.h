@@ -54,13 +54,15 @@ extern const uint8_t pi_seg_found[];
 /*
  * The names records are found by: the name at pool offset pi_name_key[i]
  * finds record pi_name_rec[i]; pi_name_alias[i] is 1 for an alias of
- * IANA's record (pi_naliases of them).  Every named record has its name
+ * IANA's record (pi_naliases of them), which finds it on port
+ * pi_name_port[i] alone (0 for a name).  Every named record has its name
  * here, and its normalised form where the name has characters a service
  * name cannot hold.  Ordered by pi_fold_cmp, ties in index order.
  */
 extern const uint32_t pi_name_key[];
 extern const uint32_t pi_name_rec[];
 extern const uint8_t pi_name_alias[];
+extern const uint16_t pi_name_port[];
 extern const uint32_t pi_nnames;
 
 /* The first index of the name index whose name is not below

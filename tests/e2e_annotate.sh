@@ -120,7 +120,7 @@ ${RUN:-} "$PORTINFO" --annotate --services "$tmp/team.csv" <"$tmp/in" \
     >"$tmp/out" 2>"$tmp/err"
 cat >"$tmp/want" <<'EOF'
 LISTEN 0 128 127.0.0.1:whois 0.0.0.0:*  # whois/tcp 43
-sshd 812 root 3u IPv4 1 0t0 TCP *:ircd (LISTEN)         # ircd/tcp 6665-6669
+sshd 812 root 3u IPv4 1 0t0 TCP *:ircd (LISTEN)         # ircd/tcp 6667
 LISTEN 0 128 127.0.0.1:prometheus 0.0.0.0:*             # prometheus/tcp 9090
 tcp dport team-api accept                               # team-api/tcp 8080
 EOF

@@ -148,6 +148,28 @@ whois++  service name
   63  udp  whois++  whois++
 EOF
 
+check 'alias of a range: its own port' 0 x11-1 <<'EOF'
+x11-1  alias of x11
+  6001  tcp  x11  X Window System
+    unauthorized use reported: Known Unauthorized Use on port 6003
+EOF
+
+check 'aliases of ranges, tsv' 0 -f tsv -H x11-3 ircd x11/tcp <<'EOF'
+x11-3	6003	6003	registered	tcp	x11	X Window System		assigned		Known Unauthorized Use on port 6003	
+ircd	6667	6667	registered	tcp	ircu	IRCU		assigned			
+x11/tcp	6000	6063	registered	tcp	x11	X Window System		assigned		Known Unauthorized Use on port 6003	
+EOF
+
+feed '127.0.0.1:x11-3\n'
+check 'alias of a range, -x' 0 -x -o query,port,port_end,services -f tsv -H <<'EOF'
+127.0.0.1:x11-3	6003	6003	x11
+EOF
+
+feed 'LISTEN 0 1 127.0.0.1:x11-3 0.0.0.0:*\n'
+check 'alias of a range, --annotate' 0 --annotate <<'EOF'
+LISTEN 0 1 127.0.0.1:x11-3 0.0.0.0:*    # x11-3/tcp 6003
+EOF
+
 check 'unknown name' 1 no-such-service <<'EOF'
 no-such-service  unknown service name
 EOF

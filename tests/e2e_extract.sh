@@ -479,7 +479,7 @@ expect_status 'aliases and common uses' 0
 expect_no_errors 'aliases and common uses'
 records "$tmp/out" >"$tmp/got"
 printf '%s\n' '127.0.0.1:whois|43|nicname||1|local' \
-    '*:ircd|6665|ircu||2|local' 'postgres|5432|postgresql||3|' \
+    '*:ircd|6667|ircu||2|local' 'postgres|5432|postgresql||3|' \
     '127.0.0.1:prometheus|9090||prometheus|4|local' \
     '127.0.0.1:nicname|43|nicname||5|local' >"$tmp/want"
 same_text 'aliases and common uses as ports' "$tmp/want" "$tmp/got"

@@ -497,7 +497,7 @@ mkdir "$extra" || exit 1
 printf '%s\n' "$cu_header" 'grafana,3000,tcp,Dashboards,https://grafana.com/' \
     'vite,5173,tcp,Dev server,https://vite.dev/' >"$extra/common.csv"
 printf '%s\n' "$al_header" 'secsh,ssh,22,tcp,ref' 'secsh,ssh,22,udp,ref' \
-    'web,http,80,tcp,ref' >"$extra/aliases.csv"
+    'web,http,80,tcp,ref' 'x11-1,x11,6001,tcp,ref' >"$extra/aliases.csv"
 d=$tmp/extra.d
 mkdir "$d" && cp "$dir/csv/iana.csv" "$d/services.csv" || exit 1
 (cd "$d" && ${RUN:-} "$MKTABLE" -c "$extra/common.csv" -a "$extra/aliases.csv" \
@@ -507,10 +507,15 @@ grep -q '^const uint32_t pi_nrecs = 28;$' "$d/out" ||
     fail "extra: IANA's records are not 28"
 grep -q '^const uint32_t pi_ncommon = 2;$' "$d/out" ||
     fail "extra: not 2 common uses"
-grep -q '^const uint32_t pi_naliases = 3;$' "$d/out" ||
-    fail "extra: not 3 aliases"
-grep -q '^const uint32_t pi_nnames = 28;$' "$d/out" ||
-    fail "extra: not 23 + 2 + 3 names"
+grep -q '^const uint32_t pi_naliases = 4;$' "$d/out" ||
+    fail "extra: not 4 aliases"
+grep -q '^const uint32_t pi_nnames = 29;$' "$d/out" ||
+    fail "extra: not 23 + 2 + 4 names"
+# Each alias keeps its own port, x11-1 that of x11's 6000-6063.
+ports=$(sed -n '/^const uint16_t pi_name_port\[\] = {$/,/^};$/p' "$d/out" |
+    tr ',' '\n' | grep -x '[1-9][0-9]*' | sort -n | tr '\n' ' ')
+[ "$ports" = '22 22 80 6001 ' ] ||
+    fail "extra: the aliases' ports are '$ports', not '22 22 80 6001 '"
 run_mktable -d -c "$extra/common.csv" -o "$tmp/t.csv" "$dir/csv/iana.csv"
 [ "$rc" -eq 2 ] || fail "-d with -c: exit status $rc, not 2"
 

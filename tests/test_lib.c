@@ -698,6 +698,15 @@ test_aliases(void **state)
 	assert_true(has(&h, "nicname", PI_TCP, 43, 43));
 	name(&h, "postgres", PI_TCP | PI_COMMON);
 	assert_true(has(&h, "postgresql", PI_TCP, 5432, 5432));
+	/* An alias of a range finds it on the alias's own port alone. */
+	name(&h, "x11-1", PI_PROTO_ANY | PI_COMMON);
+	assert_int_equal(h.n, 1);
+	assert_true(has(&h, "x11", PI_TCP, 6001, 6001));
+	name(&h, "ircd", PI_PROTO_ANY | PI_COMMON);
+	assert_int_equal(h.n, 1);
+	assert_true(has(&h, "ircu", PI_TCP, 6667, 6667));
+	name(&h, "x11", PI_TCP | PI_COMMON);
+	assert_true(has(&h, "x11", PI_TCP, 6000, 6063));
 	/* An alias is no port lookup's business. */
 	port(&h, 465, 465, PI_TCP | PI_COMMON);
 	for (i = 0; i < h.n; i++)
