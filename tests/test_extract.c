@@ -1064,35 +1064,52 @@ load_labels(const char *text)
  * A service name written as a port counts when its query would find
  * it: IANA's names always; aliases (postgres) and common uses
  * (prometheus) when the lookup has PI_COMMON; labels' names and aliases
- * when labels are given.  Any other name is no endpoint.
+ * when labels are given.  Any other name is no endpoint, but where the
+ * notation is sure of one, in a table of sockets or after iptables -L's
+ * dpt: and spt:, whose tools write their host's names: there any name
+ * is handed out, for its query to say it is unknown.
  */
 static void
 test_names(void **state)
 {
 	static const char text[] = "tcp dport postgres accept\n"
-	    "LISTEN 0 128 127.0.0.1:prometheus 0.0.0.0:*\n"
-	    "LISTEN 0 128 *:ledger 0.0.0.0:*\n"
-	    "LISTEN 0 128 *:Billing-API 0.0.0.0:*\n"
+	    "tcp dport prometheus accept\n"
+	    "tcp dport ledger accept\n"
+	    "tcp dport Billing-API accept\n"
 	    "LISTEN 0 128 *:nicname *:nosuchname\n";
 	static const struct want iana[] = {
 		NAMED(5, 13, "*:nicname", "nicname", TCP, LOCAL),
+		NAMED(5, 23, "*:nosuchname", "nosuchname", TCP, REMOTE),
 	};
 	static const struct want common[] = {
 		NAMED(1, 10, "postgres", "postgres", TCP, NOSIDE),
-		NAMED(2, 13, "127.0.0.1:prometheus", "prometheus", TCP, LOCAL),
+		NAMED(2, 10, "prometheus", "prometheus", TCP, NOSIDE),
 		NAMED(5, 13, "*:nicname", "nicname", TCP, LOCAL),
+		NAMED(5, 23, "*:nosuchname", "nosuchname", TCP, REMOTE),
 	};
 	static const struct want labelled[] = {
-		NAMED(3, 13, "*:ledger", "ledger", TCP, LOCAL),
-		NAMED(4, 13, "*:Billing-API", "Billing-API", TCP, LOCAL),
+		NAMED(3, 10, "ledger", "ledger", TCP, NOSIDE),
+		NAMED(4, 10, "Billing-API", "Billing-API", TCP, NOSIDE),
 		NAMED(5, 13, "*:nicname", "nicname", TCP, LOCAL),
+		NAMED(5, 23, "*:nosuchname", "nosuchname", TCP, REMOTE),
 	};
 	static const struct want all[] = {
 		NAMED(1, 10, "postgres", "postgres", TCP, NOSIDE),
-		NAMED(2, 13, "127.0.0.1:prometheus", "prometheus", TCP, LOCAL),
-		NAMED(3, 13, "*:ledger", "ledger", TCP, LOCAL),
-		NAMED(4, 13, "*:Billing-API", "Billing-API", TCP, LOCAL),
+		NAMED(2, 10, "prometheus", "prometheus", TCP, NOSIDE),
+		NAMED(3, 10, "ledger", "ledger", TCP, NOSIDE),
+		NAMED(4, 10, "Billing-API", "Billing-API", TCP, NOSIDE),
 		NAMED(5, 13, "*:nicname", "nicname", TCP, LOCAL),
+		NAMED(5, 23, "*:nosuchname", "nosuchname", TCP, REMOTE),
+	};
+	/* Debian's netbase names, which IANA lacks, as the tools write them. */
+	static const struct want host[] = {
+		NAMED(1, 27, "0.0.0.0:tproxy", "tproxy", TCP, LOCAL),
+		NAMED(2, 32, "*:omniorb", "omniorb", TCP, LOCAL),
+		NAMED(3, 4, "10.0.0.1:bbs", "bbs", TCP, LOCAL),
+		NAMED(3, 18, "10.0.0.2:iprop", "iprop", TCP, REMOTE),
+		NAMED(4, 26, "x", "x", UDP, NOSIDE),
+		NAMED(5, 30, "0.0.0.0:rplay", "rplay", UDP, LOCAL),
+		NAMED(5, 44, "10.0.0.3:zope", "zope", UDP, REMOTE),
 	};
 	struct pi_labels *set;
 
@@ -1105,11 +1122,20 @@ test_names(void **state)
 	CHECK_TEXT(text, all);
 	lookup = PI_PROTO_ANY;
 	CHECK_TEXT(text, labelled);
-	/* A protocol word is no name, whatever is loaded. */
-	CHECK_NONE("tcp dport udp accept\nLISTEN 0 128 *:tcp *:*");
 	lookup = 0;
 	labels = NULL;
 	pi_labels_free(set);
+	CHECK_TEXT("LISTEN 0      4096         0.0.0.0:tproxy      0.0.0.0:*\n"
+	    "java 812 root 3u IPv4 1 0t0 TCP *:omniorb (LISTEN)\n"
+	    "TCP 10.0.0.1:bbs->10.0.0.2:iprop (ESTABLISHED)\n"
+	    "ACCEPT udp -- a b udp dpt:x\n"
+	    "udp   UNCONN 0      0         0.0.0.0:rplay 10.0.0.3:zope\n", host);
+	/* Elsewhere an unknown name is none. */
+	CHECK_NONE("tcp dport tproxy accept\n--sport omniorb\n"
+	    "example.com:tproxy db.example:x\n");
+	/* A protocol word or a word no name is, whatever is sure. */
+	CHECK_NONE("tcp dport udp accept\nLISTEN 0 128 *:tcp *:*\n"
+	    "LISTEN 0 128 *:-x *:_y\nudp dpt:udp dpt:-\n");
 }
 
 static void
