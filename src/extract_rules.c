@@ -243,13 +243,87 @@ emit(struct extract *x, const char *s, size_t n, const struct query *q,
 		h->query.protos = protos;
 }
 
+/*
+ * The lowest port of the records of name[0..len) that query_name_known
+ * would find; PI_PORT_MAX + 1 if none has one.
+ */
+static unsigned
+first_port(const struct extract *x, const char *name, size_t len)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+	struct pi_label_cursor lc;
+	struct pi_label_entry le;
+	unsigned lo = PI_PORT_MAX + 1;
+
+	pi_find_name(&c, name, len, PI_PROTO_ANY | (x->lookup & PI_COMMON));
+	while (pi_next(&c, &e)) {
+		if (e.has_port && e.port < lo)
+			lo = e.port;
+	}
+	pi_labels_find_name(&lc, x->labels, name, len, PI_PROTO_ANY);
+	while (pi_labels_next(&lc, &le)) {
+		if (le.entry.has_port && le.entry.port < lo)
+			lo = le.entry.port;
+	}
+	return lo;
+}
+
+/*
+ * A bound of a range: a port, or a service name, as names says, which
+ * stands for its first port.  Returns 1 with *port; -1 for a name no
+ * record gives a port, left in *q; 0 for anything else.
+ */
+static int
+bound(const struct extract *x, const char *s, size_t n, int names,
+    struct query *q, unsigned *port)
+{
+	if (!port_query(x, s, n, names, q))
+		return 0;
+	if (q->kind == QUERY_PORT) {
+		*port = q->lo;
+		return q->lo == q->hi;
+	}
+	*port = first_port(x, q->name, q->namelen);
+	return *port <= PI_PORT_MAX ? 1 : -1;
+}
+
+/*
+ * a:b with a service name for either bound, as iptables takes them and
+ * iptables -L writes them: dpts:ftp-data:ssh is 20-22, dpts:5000:x11
+ * 5000-6000.  Returns 0 if s[0..n) holds no one colon; else 1, with *q
+ * the range, or a bound's name that gives no port, or invalid.
+ */
+static int
+named_range(const struct extract *x, const char *s, size_t n, int names,
+    struct query *q)
+{
+	const char *colon = memchr(s, ':', n);
+	size_t a = colon != NULL ? (size_t)(colon - s) : 0;
+	unsigned lo = 0, hi = 0;
+	int r;
+
+	if (colon == NULL || memchr(colon + 1, ':', n - a - 1) != NULL)
+		return 0;
+	if ((r = bound(x, s, a, names, q, &lo)) == 1)
+		r = bound(x, colon + 1, n - a - 1, names, q, &hi);
+	if (r == 1 && lo <= hi)
+		*q = (struct query){ .kind = QUERY_PORT, .lo = lo, .hi = hi,
+		    .protos = PI_PROTO_ANY };
+	else if (r != -1)
+		q->kind = QUERY_INVALID;
+	return 1;
+}
+
 /* Emits s[0..n) if it is a port (or a service name, as names says). */
 static int
 emit_port(struct extract *x, const char *s, size_t n, int names)
 {
 	struct query q;
 
-	if (n == 0 || !port_query(x, s, n, names, &q))
+	if (n == 0 || !((names != NUMBERS && named_range(x, s, n, names,
+	    &q)) || port_query(x, s, n, names, &q)) ||
+	    q.kind == QUERY_INVALID)
 		return 0;
 	emit(x, s, n, &q, line_protos(x), EXTRACT_NOSIDE);
 	return 1;

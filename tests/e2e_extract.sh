@@ -214,6 +214,23 @@ expect iptables-L-n 1 <<'EOF'
 1024-65535|1024|tcp|27|
 123|123|udp|28|
 EOF
+# Without -n, names: a range's bounds too, each for its first port.
+expect iptables-L 0 <<'EOF'
+ssh|22|tcp|4|
+ftp-data:ssh|20|tcp|5|
+x11:6010|6000|tcp|6|
+5000:x11|5000|tcp|7|
+http|80|tcp|8|
+https|443|tcp|8|
+domain|53|udp|9|
+1024:65535|1024|udp|9|
+domain|53|udp|16|
+EOF
+run_extract "$tools/iptables-L.txt" -f tsv -H -o query,port,port_end
+records "$tmp/out" | sed -n '2,4p' >"$tmp/got"
+printf '%s\n' 'ftp-data:ssh|20|22' 'x11:6010|6000|6010' '5000:x11|5000|6000' \
+    >"$tmp/want"
+same_text 'iptables -L: named ranges' "$tmp/want" "$tmp/got"
 expect iptables-L-nv-line-numbers 0 <<'EOF'
 22|22|tcp|4|
 80|80|tcp|5|

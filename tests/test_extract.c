@@ -199,6 +199,22 @@ static const struct want docker_ps[] = {
  * multiport lists, a negation, DNAT's to:host:port, REDIRECT's "redir
  * ports", MASQUERADE's "masq ports:"; not SNAT's to:address alone.
  */
+/*
+ * iptables -L without -n: its ports are names, a range's bounds too,
+ * each for its first port (x11 is 6000-6063).
+ */
+static const struct want iptables_L[] = {
+	NAMED(4, 70, "ssh", "ssh", TCP, NOSIDE),
+	HIT(5, 71, "ftp-data:ssh", 20, 22, TCP, NOSIDE),
+	HIT(6, 71, "x11:6010", 6000, 6010, TCP, NOSIDE),
+	HIT(7, 71, "5000:x11", 5000, 6000, TCP, NOSIDE),
+	NAMED(8, 79, "http", "http", TCP, NOSIDE),
+	NAMED(8, 84, "https", "https", TCP, NOSIDE),
+	NAMED(9, 70, "domain", "domain", UDP, NOSIDE),
+	HIT(9, 82, "1024:65535", 1024, 65535, UDP, NOSIDE),
+	NAMED(16, 70, "domain", "domain", UDP, NOSIDE),
+};
+
 static const struct want iptables_L_n[] = {
 	HIT(4, 70, "22", 22, 22, TCP, NOSIDE),
 	HIT(5, 71, "6000:6010", 6000, 6010, UDP, NOSIDE),
@@ -699,6 +715,11 @@ test_port_context(void **state)
 		HIT(3, 10, "25", 25, 25, ANY, NOSIDE),
 		NAMED(3, 21, "ssh", "ssh", ANY, NOSIDE),
 	};
+	static const struct want named[] = {
+		HIT(1, 15, "ftp-data:ssh", 20, 22, TCP, NOSIDE),
+		HIT(1, 36, "5000:x11", 5000, 6000, TCP, NOSIDE),
+		NAMED(2, 9, "tproxy:8090", "tproxy", UDP, NOSIDE),
+	};
 	static const struct want nft[] = {
 		HIT(1, 12, "80", 80, 80, TCP, NOSIDE),
 		HIT(1, 16, "443", 443, 443, TCP, NOSIDE),
@@ -720,6 +741,11 @@ test_port_context(void **state)
 	CHECK_NONE("--dport\n22\n");
 	CHECK_NONE("--dport tcp --dport -j --dport 99999 --dport nosuchname");
 	CHECK_NONE("dport { } sport {}");
+	/* A name for a bound of a range, its first port; reversed, none. */
+	CHECK_TEXT("-p tcp --dport ftp-data:ssh --sport 5000:x11\n"
+	    "udp dpts:tproxy:8090\n", named);
+	CHECK_NONE("--dport x11:5000 --dport nosuch:ssh --dport ssh:\n"
+	    "tcp dpts:x11:5000 dpts::ssh dpts:ssh:x11:6010\n");
 }
 
 /*
@@ -800,6 +826,7 @@ static void
 test_more_tools(void **state)
 {
 	(void)state;
+	CHECK_FILE("iptables-L", iptables_L);
 	CHECK_FILE("iptables-L-n", iptables_L_n);
 	CHECK_FILE("iptables-L-nv-line-numbers", iptables_L_nv_line_numbers);
 	CHECK_FILE("firewall-cmd-list-all", firewall_cmd_list_all);
