@@ -646,6 +646,31 @@ proto_number(const struct extract *x, const char *s, size_t n)
 }
 
 /*
+ * ss leaves Netid and State out when it shows one protocol in one state
+ * (ss -tn state established): its header then starts "Recv-Q Send-Q",
+ * and each line after it with those two numbers, then the local and the
+ * peer address.  Returns 1 if the line's first word s[0..n) is one of
+ * those, the lines after it then rows, or a row, a table of sockets.
+ */
+static int
+ss_queues(struct extract *x, const char *s, size_t n)
+{
+	const char *t;
+	size_t tn;
+	int rows = x->ss_rows;
+
+	x->ss_rows = 0;
+	if (!next_word(x, &t, &tn))
+		return 0;
+	if (word_is(s, n, "Recv-Q") && word_is(t, tn, "Send-Q"))
+		x->ss_rows = 1;
+	else if (rows && n > 0 && all_of(s, n, is_digit) && tn > 0 &&
+	    all_of(t, tn, is_digit))
+		x->ss_rows = x->line.columns = 1;
+	return x->ss_rows;
+}
+
+/*
  * Reads what the trimmed word s[0..n) says about the line; returns 1 if
  * that was all it held, 0 if its pieces are to be read.
  */
@@ -655,6 +680,8 @@ classify(struct extract *x, const char *s, size_t n)
 	unsigned word = x->cur->index, p;
 	const struct rule *r;
 
+	if (word == 0 && ss_queues(x, s, n))
+		return 1;
 	if ((p = proto_of(s, n)) != 0) {
 		if (x->line.in_set == OTHER_SET)
 			x->line.set_protos |= p;

@@ -85,6 +85,22 @@ expect ss-tuna 1 <<'EOF'
 [::1]:18443|18443|tcp|13|local
 [::1]:45898|45898|tcp|13|remote
 EOF
+# With a state filter, as here, ss writes neither Netid nor State: the
+# header says which address is which, and no protocol is written.
+expect ss-tn-state-established 1 <<'EOF'
+192.0.2.10:22|22||2|local
+198.51.100.7:51514|51514||2|remote
+192.0.2.10:22|22||3|local
+203.0.113.25:60211|60211||3|remote
+[2001:db8::10]:443|443||4|local
+[2001:db8::7]:50022|50022||4|remote
+[::ffff:192.0.2.10]:8443|8443||5|local
+[::ffff:198.51.100.9]:41002|41002||5|remote
+127.0.0.1:49829|49829||6|local
+127.0.0.1:52578|52578||6|remote
+127.0.0.1:52578|52578||7|local
+127.0.0.1:49829|49829||7|remote
+EOF
 expect netstat-tlnu 1 <<'EOF'
 127.0.0.1:18080|18080|tcp|3|local
 :::18081|18081|tcp|4|local

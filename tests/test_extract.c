@@ -54,6 +54,33 @@ static const struct want ss_tlnp[] = {
 	HIT(4, 29, "[::1]:18443", 18443, 18443, TCP, LOCAL),
 };
 
+/*
+ * ss -tn state established: neither Netid nor State, the header says
+ * the columns; the protocol is not written.
+ */
+static const struct want ss_tn_state[] = {
+	HIT(2, 23, "192.0.2.10:22", 22, 22, ANY, LOCAL),
+	HIT(2, 49, "198.51.100.7:51514", 51514, 51514, ANY, REMOTE),
+	HIT(3, 23, "192.0.2.10:22", 22, 22, ANY, LOCAL),
+	HIT(3, 49, "203.0.113.25:60211", 60211, 60211, ANY, REMOTE),
+	HIT(4, 19, "[2001:db8::10]:443", 443, 443, ANY, LOCAL),
+	HIT(4, 48, "[2001:db8::7]:50022", 50022, 50022, ANY, REMOTE),
+	HIT(5, 14, "[::ffff:192.0.2.10]:8443", 8443, 8443, ANY, LOCAL),
+	HIT(5, 40, "[::ffff:198.51.100.9]:41002", 41002, 41002, ANY, REMOTE),
+	HIT(6, 24, "127.0.0.1:49829", 49829, 49829, ANY, LOCAL),
+	HIT(6, 52, "127.0.0.1:52578", 52578, 52578, ANY, REMOTE),
+	HIT(7, 24, "127.0.0.1:52578", 52578, 52578, ANY, LOCAL),
+	HIT(7, 52, "127.0.0.1:49829", 49829, 49829, ANY, REMOTE),
+};
+
+/* Its rows, as long as they go on; the lines after are no table. */
+static const struct want ss_queues[] = {
+	HIT(2, 4, "db:5432", 5432, 5432, ANY, LOCAL),
+	HIT(2, 12, "web:40000", 40000, 40000, ANY, REMOTE),
+	HIT(4, 4, "db.example:5432", 5432, 5432, ANY, NOSIDE),
+	HIT(4, 20, "10.0.0.9:40000", 40000, 40000, ANY, NOSIDE),
+};
+
 /* ss -ulnp, also without Netid: UNCONN says udp. */
 static const struct want ss_ulnp[] = {
 	HIT(2, 21, "0.0.0.0:53", 53, 53, UDP, LOCAL),
@@ -547,6 +574,11 @@ test_ss(void **state)
 	(void)state;
 	check_file(TOOLS "ss-tlnp.txt", ss_tlnp, NCASES(ss_tlnp));
 	check_file(TOOLS "ss-tuna.txt", ss_tuna, NCASES(ss_tuna));
+	check_file(TOOLS "ss-tn-state-established.txt", ss_tn_state,
+	    NCASES(ss_tn_state));
+	CHECK_TEXT("Recv-Q Send-Q Local Address:Port Peer Address:Port\n"
+	    "0 0 db:5432 web:40000\nTotal: 1\n"
+	    "0 0 db.example:5432 10.0.0.9:40000\n", ss_queues);
 	CHECK_TEXT("State  Recv-Q Send-Q Local Address:Port Peer Address:Port\n"
 	    "UNCONN 0      0      0.0.0.0:53         0.0.0.0:*\n", ss_ulnp);
 	/* pid= and fd= of the Process column, the queue lengths. */
