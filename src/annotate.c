@@ -207,19 +207,28 @@ ports(struct out *o, char *p, struct answer *a)
 	return p;
 }
 
-/* What endpoint q means, if anything: "22/tcp ssh". */
+/*
+ * What endpoint q means, if anything: "22/tcp ssh"; or "tproxy/tcp
+ * unknown" for a name that finds nothing, as a tool may print from its
+ * host's names.
+ */
 static char *
 endpoint(struct annotate *an, char *p, const struct query *q, size_t pad,
     int *any)
 {
 	struct out *o = an->o;
 	struct answer a;
+	int unknown;
 
 	ask(an, &a, q);
-	if (meaning(an, &a) == 0)
+	unknown = meaning(an, &a) == 0;
+	if (unknown && (q->kind != QUERY_NAME ||
+	    answer_result(&a) != RESULT_NONE))
 		return p;
 	p = sep(an, p, pad, any);
 	p = key(o, p, q);
+	if (unknown)
+		return out_str(o, p, " unknown");
 	if (q->kind == QUERY_NAME)
 		return ports(o, p, &a);
 	p = names(o, p, &a, 0);

@@ -95,6 +95,8 @@ struct extract {
 		int prev_proto;		/* the word before was TCP or UDP */
 		int netid;		/* the line starts with tcp, udp6... */
 	} line;
+	int ss_rows;		/* the lines go on a table of ss without
+				   Netid and State (extract_rules.c) */
 	/* How the current word's pieces are read (extract_rules.c). */
 	int mode;
 	unsigned word_protos;	/* the word's own protocol, if it has one */

@@ -23,6 +23,8 @@
 enum value {
 	V_NONE,			/* endpoints: keys, then notations */
 	V_PORTS,		/* ports, ranges, lists, sets; service names */
+	V_NAMED,		/* the same, any service name: iptables -L
+				   writes its host's names */
 	V_NUMBERS,		/* the same in numbers only */
 	V_PORT,			/* one port, up to a colon: sshd's "port N" */
 	V_TO,			/* nft's "to :3128", or an endpoint */
@@ -81,15 +83,15 @@ static const struct rule keys[] = {
 	{ "PROTO=", V_PROTO },
 	{ "SPT=", V_PORT },
 	{ "dport=", V_PORT },
-	{ "dpt:", V_PORTS },
-	{ "dpts:", V_PORTS },
+	{ "dpt:", V_NAMED },
+	{ "dpts:", V_NAMED },
 	{ "port=", V_PORTS },
 	{ "portid=", V_PORT },
 	{ "proto=", V_PROTO },
 	{ "protocol=", V_PROTO },
 	{ "sport=", V_PORT },
-	{ "spt:", V_PORTS },
-	{ "spts:", V_PORTS },
+	{ "spt:", V_NAMED },
+	{ "spts:", V_NAMED },
 	{ "to-port=", V_PORTS },
 	{ "to:", V_HOSTPORT },
 	{ "toport=", V_PORTS }
@@ -199,22 +201,32 @@ line_protos(const struct extract *x)
 	return x->word_protos != 0 ? x->word_protos : x->line.protos;
 }
 
+/* What a port part may be besides a port or range (port_query). */
+enum names {
+	NUMBERS,		/* nothing else */
+	KNOWN,			/* a service name its query would find */
+	ANY_NAME		/* any service name: where the notation is
+				   sure of an endpoint, one the tool resolved
+				   from its host's names, which may be unknown
+				   here, is answered rather than dropped */
+};
+
 /*
- * What a port part names: a port or range; or, with names the extractor
- * (NULL: numbers alone), a service name that is no protocol word and
- * that its query would find (extract_names).
+ * What a port part names: a port or range; or, as names says, a service
+ * name that is no protocol word (extract_names gives the known ones).
  */
 static int
-port_query(const char *s, size_t n, const struct extract *names,
+port_query(const struct extract *x, const char *s, size_t n, int names,
     struct query *q)
 {
 	query_parse(s, n, q);
 	if (q->kind == QUERY_PORT)
 		return 1;
-	return names != NULL && q->kind == QUERY_NAME &&
-	    !proto_of(q->name, q->namelen) &&
-	    query_name_known(q->name, q->namelen, names->lookup,
-	    names->labels);
+	if (names == NUMBERS || q->kind != QUERY_NAME ||
+	    proto_of(q->name, q->namelen))
+		return 0;
+	return query_name_known(q->name, q->namelen, x->lookup, x->labels) ||
+	    (names == ANY_NAME && query_asks_name(q->name, q->namelen));
 }
 
 static void
@@ -231,13 +243,87 @@ emit(struct extract *x, const char *s, size_t n, const struct query *q,
 		h->query.protos = protos;
 }
 
-/* Emits s[0..n) if it is a port (or, with names, a service name). */
+/*
+ * The lowest port of the records of name[0..len) that query_name_known
+ * would find; PI_PORT_MAX + 1 if none has one.
+ */
+static unsigned
+first_port(const struct extract *x, const char *name, size_t len)
+{
+	struct pi_cursor c;
+	struct pi_entry e;
+	struct pi_label_cursor lc;
+	struct pi_label_entry le;
+	unsigned lo = PI_PORT_MAX + 1;
+
+	pi_find_name(&c, name, len, PI_PROTO_ANY | (x->lookup & PI_COMMON));
+	while (pi_next(&c, &e)) {
+		if (e.has_port && e.port < lo)
+			lo = e.port;
+	}
+	pi_labels_find_name(&lc, x->labels, name, len, PI_PROTO_ANY);
+	while (pi_labels_next(&lc, &le)) {
+		if (le.entry.has_port && le.entry.port < lo)
+			lo = le.entry.port;
+	}
+	return lo;
+}
+
+/*
+ * A bound of a range: a port, or a service name, as names says, which
+ * stands for its first port.  Returns 1 with *port; -1 for a name no
+ * record gives a port, left in *q; 0 for anything else.
+ */
+static int
+bound(const struct extract *x, const char *s, size_t n, int names,
+    struct query *q, unsigned *port)
+{
+	if (!port_query(x, s, n, names, q))
+		return 0;
+	if (q->kind == QUERY_PORT) {
+		*port = q->lo;
+		return q->lo == q->hi;
+	}
+	*port = first_port(x, q->name, q->namelen);
+	return *port <= PI_PORT_MAX ? 1 : -1;
+}
+
+/*
+ * a:b with a service name for either bound, as iptables takes them and
+ * iptables -L writes them: dpts:ftp-data:ssh is 20-22, dpts:5000:x11
+ * 5000-6000.  Returns 0 if s[0..n) holds no one colon; else 1, with *q
+ * the range, or a bound's name that gives no port, or invalid.
+ */
+static int
+named_range(const struct extract *x, const char *s, size_t n, int names,
+    struct query *q)
+{
+	const char *colon = memchr(s, ':', n);
+	size_t a = colon != NULL ? (size_t)(colon - s) : 0;
+	unsigned lo = 0, hi = 0;
+	int r;
+
+	if (colon == NULL || memchr(colon + 1, ':', n - a - 1) != NULL)
+		return 0;
+	if ((r = bound(x, s, a, names, q, &lo)) == 1)
+		r = bound(x, colon + 1, n - a - 1, names, q, &hi);
+	if (r == 1 && lo <= hi)
+		*q = (struct query){ .kind = QUERY_PORT, .lo = lo, .hi = hi,
+		    .protos = PI_PROTO_ANY };
+	else if (r != -1)
+		q->kind = QUERY_INVALID;
+	return 1;
+}
+
+/* Emits s[0..n) if it is a port (or a service name, as names says). */
 static int
 emit_port(struct extract *x, const char *s, size_t n, int names)
 {
 	struct query q;
 
-	if (n == 0 || !port_query(s, n, names ? x : NULL, &q))
+	if (n == 0 || !((names != NUMBERS && named_range(x, s, n, names,
+	    &q)) || port_query(x, s, n, names, &q)) ||
+	    q.kind == QUERY_INVALID)
 		return 0;
 	emit(x, s, n, &q, line_protos(x), EXTRACT_NOSIDE);
 	return 1;
@@ -263,7 +349,8 @@ take_hostport(struct extract *x, const char *s, size_t n, int columns,
 		if (word_is(port, portlen, "0"))
 			return;
 	}
-	if (!word_is(port, portlen, "*") && port_query(port, portlen, x, &q))
+	if (!word_is(port, portlen, "*") &&
+	    port_query(x, port, portlen, columns ? ANY_NAME : KNOWN, &q))
 		emit(x, s, n, &q, line_protos(x), side);
 }
 
@@ -274,7 +361,7 @@ take_pair(struct extract *x, const char *s, size_t n)
 	const char *arrow = find_str(s, n, "->"), *lport, *rport, *r;
 	size_t llen, lportlen, rlen, rportlen;
 	struct query lq, rq;
-	int lhas;
+	int lhas, names;
 
 	if (arrow == NULL)
 		return 0;
@@ -283,16 +370,17 @@ take_pair(struct extract *x, const char *s, size_t n)
 	rlen = n - llen - 2;
 	if (!addr_colon(s, llen, 1, &lport, &lportlen))
 		return 1;
+	names = x->line.columns ? ANY_NAME : KNOWN;
 	lhas = !word_is(lport, lportlen, "*") &&
-	    port_query(lport, lportlen, x, &lq);
+	    port_query(x, lport, lportlen, names, &lq);
 	if (addr_colon(r, rlen, 1, &rport, &rportlen)) {
 		if (lhas)
 			emit(x, s, llen, &lq, x->line.protos, EXTRACT_LOCAL);
 		if (!word_is(rport, rportlen, "*") &&
-		    port_query(rport, rportlen, x, &rq))
+		    port_query(x, rport, rportlen, names, &rq))
 			emit(x, r, rlen, &rq, x->line.protos, EXTRACT_REMOTE);
 	} else if (rlen > 0 && is_digit((unsigned char)r[0]) &&
-	    port_query(r, rlen, NULL, &rq)) {
+	    port_query(x, r, rlen, NUMBERS, &rq)) {
 		if (lhas)
 			emit(x, s, llen, &lq, rq.protos == PI_PROTO_ANY ?
 			    x->line.protos : rq.protos, EXTRACT_HOST);
@@ -340,7 +428,7 @@ take_grepable(struct extract *x, const char *s, size_t n, size_t d)
 	proto = p + 1;
 	if ((p = memchr(proto, '/', (size_t)(end - proto))) == NULL ||
 	    (protos = proto_of(proto, (size_t)(p - proto))) == 0 ||
-	    !port_query(s, d, NULL, &q))
+	    !port_query(x, s, d, NUMBERS, &q))
 		return 0;
 	emit(x, s, d, &q, protos, EXTRACT_NOSIDE);
 	return 1;
@@ -361,8 +449,8 @@ take_nodeport(struct extract *x, const char *s, size_t n, size_t d)
 			return 0;
 	}
 	if ((protos = proto_of(s + e + 1, n - e - 1)) == 0 ||
-	    !port_query(s, d, NULL, &a) ||
-	    !port_query(s + d + 1, e - d - 1, NULL, &b))
+	    !port_query(x, s, d, NUMBERS, &a) ||
+	    !port_query(x, s + d + 1, e - d - 1, NUMBERS, &b))
 		return 0;
 	emit(x, s, d, &a, protos, EXTRACT_NOSIDE);
 	emit(x, s + d + 1, e - d - 1, &b, protos, EXTRACT_NOSIDE);
@@ -402,7 +490,7 @@ take_notation(struct extract *x, const char *s, size_t n, int columns)
 	else if (is_digit((unsigned char)s[0]) && memchr(s, '/', n) != NULL)
 		take_slash(x, s, n);
 	else if (x->bare && all_of(s, n, is_digit))
-		emit_port(x, s, n, 0);
+		emit_port(x, s, n, NUMBERS);
 }
 
 static const char *take_endpoint(struct extract *, const char *, size_t);
@@ -429,15 +517,16 @@ take_value(struct extract *x, const char *s, size_t n, int kind, int full)
 			x->line.protos = p;
 		return NULL;
 	}
-	if (((kind == V_PORTS || kind == V_NUMBERS) &&
-	    emit_port(x, s, n, kind == V_PORTS)) ||
+	if (((kind == V_PORTS || kind == V_NAMED || kind == V_NUMBERS) &&
+	    emit_port(x, s, n, kind == V_PORTS ? KNOWN : kind == V_NAMED ?
+	    ANY_NAME : NUMBERS)) ||
 	    (kind == V_TO && n > 1 && s[0] == ':' &&
-	    emit_port(x, s + 1, n - 1, 0)))
+	    emit_port(x, s + 1, n - 1, NUMBERS)))
 		return NULL;
 	/* sshd: "port 51514:11:" */
-	if (kind == V_PORT && (emit_port(x, s, n, 0) ||
+	if (kind == V_PORT && (emit_port(x, s, n, NUMBERS) ||
 	    ((colon = memchr(s, ':', n)) != NULL &&
-	    emit_port(x, s, (size_t)(colon - s), 0))))
+	    emit_port(x, s, (size_t)(colon - s), NUMBERS))))
 		return NULL;
 	if (full)
 		return take_endpoint(x, s, n);
@@ -557,6 +646,31 @@ proto_number(const struct extract *x, const char *s, size_t n)
 }
 
 /*
+ * ss leaves Netid and State out when it shows one protocol in one state
+ * (ss -tn state established): its header then starts "Recv-Q Send-Q",
+ * and each line after it with those two numbers, then the local and the
+ * peer address.  Returns 1 if the line's first word s[0..n) is one of
+ * those, the lines after it then rows, or a row, a table of sockets.
+ */
+static int
+ss_queues(struct extract *x, const char *s, size_t n)
+{
+	const char *t;
+	size_t tn;
+	int rows = x->ss_rows;
+
+	x->ss_rows = 0;
+	if (!next_word(x, &t, &tn))
+		return 0;
+	if (word_is(s, n, "Recv-Q") && word_is(t, tn, "Send-Q"))
+		x->ss_rows = 1;
+	else if (rows && n > 0 && all_of(s, n, is_digit) && tn > 0 &&
+	    all_of(t, tn, is_digit))
+		x->ss_rows = x->line.columns = 1;
+	return x->ss_rows;
+}
+
+/*
  * Reads what the trimmed word s[0..n) says about the line; returns 1 if
  * that was all it held, 0 if its pieces are to be read.
  */
@@ -566,6 +680,8 @@ classify(struct extract *x, const char *s, size_t n)
 	unsigned word = x->cur->index, p;
 	const struct rule *r;
 
+	if (word == 0 && ss_queues(x, s, n))
+		return 1;
 	if ((p = proto_of(s, n)) != 0) {
 		if (x->line.in_set == OTHER_SET)
 			x->line.set_protos |= p;

@@ -110,7 +110,7 @@ annotate "$tmp/in" --iana
 grep -qx 'tcp LISTEN 0 128 0.0.0.0:ssh 0.0.0.0:\*  *# ssh/tcp 22' \
     "$tmp/out" || fail "a name: $(cat "$tmp/out")"
 # So are an alias, a common use and a label's name, as ss -tl, lsof -i
-# and firewall rules write them; with --iana only IANA's names count.
+# and firewall rules write them; with --iana only IANA's names are known.
 printf '%s\n' 'LISTEN 0 128 127.0.0.1:whois 0.0.0.0:*' \
     'sshd 812 root 3u IPv4 1 0t0 TCP *:ircd (LISTEN)' \
     'LISTEN 0 128 127.0.0.1:prometheus 0.0.0.0:*' \
@@ -126,8 +126,26 @@ tcp dport team-api accept                               # team-api/tcp 8080
 EOF
 same_text 'aliases, common uses and labels by name' "$tmp/want" "$tmp/out"
 annotate "$tmp/in" --iana
-expect_status '--iana: no name known' 1
-same_text '--iana: no name known' "$tmp/in" "$tmp/out"
+expect_status '--iana: the names IANA lacks' 1
+cat >"$tmp/want" <<'EOF'
+LISTEN 0 128 127.0.0.1:whois 0.0.0.0:*  # whois/tcp unknown
+sshd 812 root 3u IPv4 1 0t0 TCP *:ircd (LISTEN)         # ircd/tcp unknown
+LISTEN 0 128 127.0.0.1:prometheus 0.0.0.0:*             # prometheus/tcp unknown
+tcp dport team-api accept
+EOF
+same_text '--iana: the names IANA lacks' "$tmp/want" "$tmp/out"
+# A table's name that finds nothing, as ss -tl writes the host's names,
+# is said unknown; the same word elsewhere is none.
+printf '%s\n' 'LISTEN 0      4096         0.0.0.0:tproxy      0.0.0.0:*' \
+    'tcp dport tproxy accept' >"$tmp/in"
+annotate "$tmp/in"
+expect_status 'an unknown name' 1
+cat >"$tmp/want" <<'EOF'
+LISTEN 0      4096         0.0.0.0:tproxy      0.0.0.0:*        # tproxy/tcp unknown
+tcp dport tproxy accept
+EOF
+same_text 'an unknown name' "$tmp/want" "$tmp/out"
+[ -s "$tmp/err" ] && fail "an unknown name: says $(cat "$tmp/err")"
 # -p keeps to its protocols, as elsewhere.
 printf 'x dport 53\n' >"$tmp/in"
 annotate "$tmp/in" --iana -p udp

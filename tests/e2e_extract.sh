@@ -85,6 +85,22 @@ expect ss-tuna 1 <<'EOF'
 [::1]:18443|18443|tcp|13|local
 [::1]:45898|45898|tcp|13|remote
 EOF
+# With a state filter, as here, ss writes neither Netid nor State: the
+# header says which address is which, and no protocol is written.
+expect ss-tn-state-established 1 <<'EOF'
+192.0.2.10:22|22||2|local
+198.51.100.7:51514|51514||2|remote
+192.0.2.10:22|22||3|local
+203.0.113.25:60211|60211||3|remote
+[2001:db8::10]:443|443||4|local
+[2001:db8::7]:50022|50022||4|remote
+[::ffff:192.0.2.10]:8443|8443||5|local
+[::ffff:198.51.100.9]:41002|41002||5|remote
+127.0.0.1:49829|49829||6|local
+127.0.0.1:52578|52578||6|remote
+127.0.0.1:52578|52578||7|local
+127.0.0.1:49829|49829||7|remote
+EOF
 expect netstat-tlnu 1 <<'EOF'
 127.0.0.1:18080|18080|tcp|3|local
 :::18081|18081|tcp|4|local
@@ -214,6 +230,23 @@ expect iptables-L-n 1 <<'EOF'
 1024-65535|1024|tcp|27|
 123|123|udp|28|
 EOF
+# Without -n, names: a range's bounds too, each for its first port.
+expect iptables-L 0 <<'EOF'
+ssh|22|tcp|4|
+ftp-data:ssh|20|tcp|5|
+x11:6010|6000|tcp|6|
+5000:x11|5000|tcp|7|
+http|80|tcp|8|
+https|443|tcp|8|
+domain|53|udp|9|
+1024:65535|1024|udp|9|
+domain|53|udp|16|
+EOF
+run_extract "$tools/iptables-L.txt" -f tsv -H -o query,port,port_end
+records "$tmp/out" | sed -n '2,4p' >"$tmp/got"
+printf '%s\n' 'ftp-data:ssh|20|22' 'x11:6010|6000|6010' '5000:x11|5000|6000' \
+    >"$tmp/want"
+same_text 'iptables -L: named ranges' "$tmp/want" "$tmp/got"
 expect iptables-L-nv-line-numbers 0 <<'EOF'
 22|22|tcp|4|
 80|80|tcp|5|
@@ -450,22 +483,55 @@ done
 # ss -tl and lsof -i without -n and -P, and firewall rules, write ports as
 # the names of a services database.  A name counts when its query would
 # find it: IANA's, an alias, a common use (not with --iana) or a label;
-# and means what that query does.
+# and means what that query does.  In a table of sockets and after
+# iptables -L's dpt:, any name counts, and one that finds nothing is an
+# endpoint whose record says so.
 
-# Every name of Debian's netbase that the program knows, and no other.
+# Every name of Debian's netbase: its records in lsof -F's name field
+# (which gives no protocol), those the program knows answered, the
+# others unknown.
 sed -n 's,^\([^#][^ ]*\) .*,\1,p' "$(dirname "$0")/data/netbase-names.txt" |
     sort -u >"$tmp/names"
 count_check
 "$PORTINFO" -f tsv -H -o query,status <"$tmp/names" 2>/dev/null |
-    awk -F '\t' '$2 != "unknown" { print $1 }' | sort -u >"$tmp/want"
+    awk -F '\t' '{ print $1 "|" ($2 == "unknown" ? "unknown" : "known") }' |
+    sort -u >"$tmp/want"
 count_check
-[ "$(wc -l <"$tmp/want")" -ge 280 ] ||
-	fail "netbase: only $(wc -l <"$tmp/want") names known"
-awk '{ printf "LISTEN 0 128 127.0.0.1:%s 0.0.0.0:*\n", $1 }' \
-    "$tmp/names" >"$tmp/in"
-run_extract "$tmp/in" -f tsv -H -o query
-sed 's/^127\.0\.0\.1://' "$tmp/out" | sort -u >"$tmp/got"
-same_text 'netbase names as ports: those known' "$tmp/want" "$tmp/got"
+[ "$(grep -c '|known$' "$tmp/want")" -ge 280 ] ||
+	fail "netbase: only $(grep -c '|known$' "$tmp/want") names known"
+awk '{ printf "n127.0.0.1:%s\n", $1 }' "$tmp/names" >"$tmp/in"
+run_extract "$tmp/in" -f tsv -H -o query,status
+expect_status 'netbase names as ports' 1
+sed 's/^127\.0\.0\.1://' "$tmp/out" | awk -F '\t' \
+    '{ print $1 "|" ($2 == "unknown" ? "unknown" : "known") }' |
+    sort -u >"$tmp/got"
+same_text 'netbase names as ports: each, those unknown so' "$tmp/want" \
+    "$tmp/got"
+
+# The names of netbase that IANA lacks, as ss -tl, lsof -i and iptables -L
+# write them: records that say they are unknown, and the exit status 1;
+# with the host's names read, what they are.  Elsewhere such a name is
+# no endpoint.
+printf '%s\n' 'LISTEN 0      4096         0.0.0.0:tproxy      0.0.0.0:*' \
+    'java 812 root 3u IPv4 1 0t0 TCP *:omniorb (LISTEN)' \
+    'ACCEPT     udp  --  anywhere   anywhere    udp dpt:rplay' \
+    'LISTEN 0      4096         0.0.0.0:ssh      0.0.0.0:*' \
+    'tcp dport tproxy accept' >"$tmp/in"
+run_extract "$tmp/in" -f tsv -H -o query,port,protocol,status,line,side
+expect_status 'unknown names in a table' 1
+records "$tmp/out" >"$tmp/got"
+printf '%s\n' '0.0.0.0:tproxy||tcp|unknown|1|local' \
+    '*:omniorb||tcp|unknown|2|local' 'rplay||udp|unknown|3|' \
+    '0.0.0.0:ssh|22|tcp|assigned|4|local' >"$tmp/want"
+same_text 'unknown names in a table' "$tmp/want" "$tmp/got"
+printf '%s\n' 'Service Name,Port Number,Transport Protocol' \
+    'tproxy,8081,tcp' 'omniorb,8088,tcp' 'rplay,5555,udp' >"$tmp/services"
+run_extract "$tmp/in" --services "$tmp/services" -f tsv -H -o query,port
+expect_status 'unknown names, the host names read' 0
+records "$tmp/out" >"$tmp/got"
+printf '%s\n' '0.0.0.0:tproxy|8081' '*:omniorb|8088' 'rplay|5555' \
+    '0.0.0.0:ssh|22' 'tproxy|8081' >"$tmp/want"
+same_text 'unknown names, the host names read' "$tmp/want" "$tmp/got"
 
 # Aliases and common uses, as ss, lsof and nft write them, with the
 # records of their queries; --iana knows only IANA's names.
@@ -483,9 +549,11 @@ printf '%s\n' '127.0.0.1:whois|43|nicname||1|local' \
     '127.0.0.1:prometheus|9090||prometheus|4|local' \
     '127.0.0.1:nicname|43|nicname||5|local' >"$tmp/want"
 same_text 'aliases and common uses as ports' "$tmp/want" "$tmp/got"
-run_extract "$tmp/in" --iana -f tsv -H -o query,line
+run_extract "$tmp/in" --iana -f tsv -H -o query,status,line
 records "$tmp/out" >"$tmp/got"
-echo '127.0.0.1:nicname|5' >"$tmp/want"
+printf '%s\n' '127.0.0.1:whois|unknown|1' '*:ircd|unknown|2' \
+    '127.0.0.1:prometheus|unknown|4' '127.0.0.1:nicname|assigned|5' \
+    >"$tmp/want"
 same_text '--iana: IANA names as ports only' "$tmp/want" "$tmp/got"
 
 # A label's name, in any case, only when the label is loaded.
@@ -500,9 +568,13 @@ records "$tmp/out" >"$tmp/got"
 printf '%s\n' 'billing-api|7410|billing-api|1' \
     '*:Billing-API|7410|billing-api|2' >"$tmp/want"
 same_text 'labels as ports' "$tmp/want" "$tmp/got"
-run_extract "$tmp/in" --services "$tmp/team" --no-labels -f tsv -H
+run_extract "$tmp/in" --services "$tmp/team" --no-labels -f tsv -H \
+    -o query,status,line
 expect_status 'labels not loaded' 1
-[ -s "$tmp/out" ] && fail 'labels not loaded: their names taken as ports'
+records "$tmp/out" >"$tmp/got"
+echo '*:Billing-API|unknown|2' >"$tmp/want"
+same_text 'labels not loaded: only the table names them' "$tmp/want" \
+    "$tmp/got"
 
 # --- JSON, csv and the header --------------------------------------------
 

@@ -54,6 +54,33 @@ static const struct want ss_tlnp[] = {
 	HIT(4, 29, "[::1]:18443", 18443, 18443, TCP, LOCAL),
 };
 
+/*
+ * ss -tn state established: neither Netid nor State, the header says
+ * the columns; the protocol is not written.
+ */
+static const struct want ss_tn_state[] = {
+	HIT(2, 23, "192.0.2.10:22", 22, 22, ANY, LOCAL),
+	HIT(2, 49, "198.51.100.7:51514", 51514, 51514, ANY, REMOTE),
+	HIT(3, 23, "192.0.2.10:22", 22, 22, ANY, LOCAL),
+	HIT(3, 49, "203.0.113.25:60211", 60211, 60211, ANY, REMOTE),
+	HIT(4, 19, "[2001:db8::10]:443", 443, 443, ANY, LOCAL),
+	HIT(4, 48, "[2001:db8::7]:50022", 50022, 50022, ANY, REMOTE),
+	HIT(5, 14, "[::ffff:192.0.2.10]:8443", 8443, 8443, ANY, LOCAL),
+	HIT(5, 40, "[::ffff:198.51.100.9]:41002", 41002, 41002, ANY, REMOTE),
+	HIT(6, 24, "127.0.0.1:49829", 49829, 49829, ANY, LOCAL),
+	HIT(6, 52, "127.0.0.1:52578", 52578, 52578, ANY, REMOTE),
+	HIT(7, 24, "127.0.0.1:52578", 52578, 52578, ANY, LOCAL),
+	HIT(7, 52, "127.0.0.1:49829", 49829, 49829, ANY, REMOTE),
+};
+
+/* Its rows, as long as they go on; the lines after are no table. */
+static const struct want ss_queues[] = {
+	HIT(2, 4, "db:5432", 5432, 5432, ANY, LOCAL),
+	HIT(2, 12, "web:40000", 40000, 40000, ANY, REMOTE),
+	HIT(4, 4, "db.example:5432", 5432, 5432, ANY, NOSIDE),
+	HIT(4, 20, "10.0.0.9:40000", 40000, 40000, ANY, NOSIDE),
+};
+
 /* ss -ulnp, also without Netid: UNCONN says udp. */
 static const struct want ss_ulnp[] = {
 	HIT(2, 21, "0.0.0.0:53", 53, 53, UDP, LOCAL),
@@ -199,6 +226,22 @@ static const struct want docker_ps[] = {
  * multiport lists, a negation, DNAT's to:host:port, REDIRECT's "redir
  * ports", MASQUERADE's "masq ports:"; not SNAT's to:address alone.
  */
+/*
+ * iptables -L without -n: its ports are names, a range's bounds too,
+ * each for its first port (x11 is 6000-6063).
+ */
+static const struct want iptables_L[] = {
+	NAMED(4, 70, "ssh", "ssh", TCP, NOSIDE),
+	HIT(5, 71, "ftp-data:ssh", 20, 22, TCP, NOSIDE),
+	HIT(6, 71, "x11:6010", 6000, 6010, TCP, NOSIDE),
+	HIT(7, 71, "5000:x11", 5000, 6000, TCP, NOSIDE),
+	NAMED(8, 79, "http", "http", TCP, NOSIDE),
+	NAMED(8, 84, "https", "https", TCP, NOSIDE),
+	NAMED(9, 70, "domain", "domain", UDP, NOSIDE),
+	HIT(9, 82, "1024:65535", 1024, 65535, UDP, NOSIDE),
+	NAMED(16, 70, "domain", "domain", UDP, NOSIDE),
+};
+
 static const struct want iptables_L_n[] = {
 	HIT(4, 70, "22", 22, 22, TCP, NOSIDE),
 	HIT(5, 71, "6000:6010", 6000, 6010, UDP, NOSIDE),
@@ -531,6 +574,11 @@ test_ss(void **state)
 	(void)state;
 	check_file(TOOLS "ss-tlnp.txt", ss_tlnp, NCASES(ss_tlnp));
 	check_file(TOOLS "ss-tuna.txt", ss_tuna, NCASES(ss_tuna));
+	check_file(TOOLS "ss-tn-state-established.txt", ss_tn_state,
+	    NCASES(ss_tn_state));
+	CHECK_TEXT("Recv-Q Send-Q Local Address:Port Peer Address:Port\n"
+	    "0 0 db:5432 web:40000\nTotal: 1\n"
+	    "0 0 db.example:5432 10.0.0.9:40000\n", ss_queues);
 	CHECK_TEXT("State  Recv-Q Send-Q Local Address:Port Peer Address:Port\n"
 	    "UNCONN 0      0      0.0.0.0:53         0.0.0.0:*\n", ss_ulnp);
 	/* pid= and fd= of the Process column, the queue lengths. */
@@ -699,6 +747,11 @@ test_port_context(void **state)
 		HIT(3, 10, "25", 25, 25, ANY, NOSIDE),
 		NAMED(3, 21, "ssh", "ssh", ANY, NOSIDE),
 	};
+	static const struct want named[] = {
+		HIT(1, 15, "ftp-data:ssh", 20, 22, TCP, NOSIDE),
+		HIT(1, 36, "5000:x11", 5000, 6000, TCP, NOSIDE),
+		NAMED(2, 9, "tproxy:8090", "tproxy", UDP, NOSIDE),
+	};
 	static const struct want nft[] = {
 		HIT(1, 12, "80", 80, 80, TCP, NOSIDE),
 		HIT(1, 16, "443", 443, 443, TCP, NOSIDE),
@@ -720,6 +773,11 @@ test_port_context(void **state)
 	CHECK_NONE("--dport\n22\n");
 	CHECK_NONE("--dport tcp --dport -j --dport 99999 --dport nosuchname");
 	CHECK_NONE("dport { } sport {}");
+	/* A name for a bound of a range, its first port; reversed, none. */
+	CHECK_TEXT("-p tcp --dport ftp-data:ssh --sport 5000:x11\n"
+	    "udp dpts:tproxy:8090\n", named);
+	CHECK_NONE("--dport x11:5000 --dport nosuch:ssh --dport ssh:\n"
+	    "tcp dpts:x11:5000 dpts::ssh dpts:ssh:x11:6010\n");
 }
 
 /*
@@ -800,6 +858,7 @@ static void
 test_more_tools(void **state)
 {
 	(void)state;
+	CHECK_FILE("iptables-L", iptables_L);
 	CHECK_FILE("iptables-L-n", iptables_L_n);
 	CHECK_FILE("iptables-L-nv-line-numbers", iptables_L_nv_line_numbers);
 	CHECK_FILE("firewall-cmd-list-all", firewall_cmd_list_all);
@@ -1064,35 +1123,52 @@ load_labels(const char *text)
  * A service name written as a port counts when its query would find
  * it: IANA's names always; aliases (postgres) and common uses
  * (prometheus) when the lookup has PI_COMMON; labels' names and aliases
- * when labels are given.  Any other name is no endpoint.
+ * when labels are given.  Any other name is no endpoint, but where the
+ * notation is sure of one, in a table of sockets or after iptables -L's
+ * dpt: and spt:, whose tools write their host's names: there any name
+ * is handed out, for its query to say it is unknown.
  */
 static void
 test_names(void **state)
 {
 	static const char text[] = "tcp dport postgres accept\n"
-	    "LISTEN 0 128 127.0.0.1:prometheus 0.0.0.0:*\n"
-	    "LISTEN 0 128 *:ledger 0.0.0.0:*\n"
-	    "LISTEN 0 128 *:Billing-API 0.0.0.0:*\n"
+	    "tcp dport prometheus accept\n"
+	    "tcp dport ledger accept\n"
+	    "tcp dport Billing-API accept\n"
 	    "LISTEN 0 128 *:nicname *:nosuchname\n";
 	static const struct want iana[] = {
 		NAMED(5, 13, "*:nicname", "nicname", TCP, LOCAL),
+		NAMED(5, 23, "*:nosuchname", "nosuchname", TCP, REMOTE),
 	};
 	static const struct want common[] = {
 		NAMED(1, 10, "postgres", "postgres", TCP, NOSIDE),
-		NAMED(2, 13, "127.0.0.1:prometheus", "prometheus", TCP, LOCAL),
+		NAMED(2, 10, "prometheus", "prometheus", TCP, NOSIDE),
 		NAMED(5, 13, "*:nicname", "nicname", TCP, LOCAL),
+		NAMED(5, 23, "*:nosuchname", "nosuchname", TCP, REMOTE),
 	};
 	static const struct want labelled[] = {
-		NAMED(3, 13, "*:ledger", "ledger", TCP, LOCAL),
-		NAMED(4, 13, "*:Billing-API", "Billing-API", TCP, LOCAL),
+		NAMED(3, 10, "ledger", "ledger", TCP, NOSIDE),
+		NAMED(4, 10, "Billing-API", "Billing-API", TCP, NOSIDE),
 		NAMED(5, 13, "*:nicname", "nicname", TCP, LOCAL),
+		NAMED(5, 23, "*:nosuchname", "nosuchname", TCP, REMOTE),
 	};
 	static const struct want all[] = {
 		NAMED(1, 10, "postgres", "postgres", TCP, NOSIDE),
-		NAMED(2, 13, "127.0.0.1:prometheus", "prometheus", TCP, LOCAL),
-		NAMED(3, 13, "*:ledger", "ledger", TCP, LOCAL),
-		NAMED(4, 13, "*:Billing-API", "Billing-API", TCP, LOCAL),
+		NAMED(2, 10, "prometheus", "prometheus", TCP, NOSIDE),
+		NAMED(3, 10, "ledger", "ledger", TCP, NOSIDE),
+		NAMED(4, 10, "Billing-API", "Billing-API", TCP, NOSIDE),
 		NAMED(5, 13, "*:nicname", "nicname", TCP, LOCAL),
+		NAMED(5, 23, "*:nosuchname", "nosuchname", TCP, REMOTE),
+	};
+	/* Debian's netbase names, which IANA lacks, as the tools write them. */
+	static const struct want host[] = {
+		NAMED(1, 27, "0.0.0.0:tproxy", "tproxy", TCP, LOCAL),
+		NAMED(2, 32, "*:omniorb", "omniorb", TCP, LOCAL),
+		NAMED(3, 4, "10.0.0.1:bbs", "bbs", TCP, LOCAL),
+		NAMED(3, 18, "10.0.0.2:iprop", "iprop", TCP, REMOTE),
+		NAMED(4, 26, "x", "x", UDP, NOSIDE),
+		NAMED(5, 30, "0.0.0.0:rplay", "rplay", UDP, LOCAL),
+		NAMED(5, 44, "10.0.0.3:zope", "zope", UDP, REMOTE),
 	};
 	struct pi_labels *set;
 
@@ -1105,11 +1181,20 @@ test_names(void **state)
 	CHECK_TEXT(text, all);
 	lookup = PI_PROTO_ANY;
 	CHECK_TEXT(text, labelled);
-	/* A protocol word is no name, whatever is loaded. */
-	CHECK_NONE("tcp dport udp accept\nLISTEN 0 128 *:tcp *:*");
 	lookup = 0;
 	labels = NULL;
 	pi_labels_free(set);
+	CHECK_TEXT("LISTEN 0      4096         0.0.0.0:tproxy      0.0.0.0:*\n"
+	    "java 812 root 3u IPv4 1 0t0 TCP *:omniorb (LISTEN)\n"
+	    "TCP 10.0.0.1:bbs->10.0.0.2:iprop (ESTABLISHED)\n"
+	    "ACCEPT udp -- a b udp dpt:x\n"
+	    "udp   UNCONN 0      0         0.0.0.0:rplay 10.0.0.3:zope\n", host);
+	/* Elsewhere an unknown name is none. */
+	CHECK_NONE("tcp dport tproxy accept\n--sport omniorb\n"
+	    "example.com:tproxy db.example:x\n");
+	/* A protocol word or a word no name is, whatever is sure. */
+	CHECK_NONE("tcp dport udp accept\nLISTEN 0 128 *:tcp *:*\n"
+	    "LISTEN 0 128 *:-x *:_y\nudp dpt:udp dpt:-\n");
 }
 
 static void
