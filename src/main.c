@@ -171,7 +171,9 @@ print_records(struct run *r, struct answer *a)
 		rec.source = src;
 		fmt_record(&r->f, &rec);
 	}
-	fmt_answered(&r->f, a);
+	/* Suggestions for a name typed; an endpoint's is a tool's. */
+	if (src == NULL)
+		fmt_answered(&r->f, a);
 	return answer_result(a);
 }
 

@@ -524,6 +524,8 @@ printf '%s\n' '0.0.0.0:tproxy||tcp|unknown|1|local' \
     '*:omniorb||tcp|unknown|2|local' 'rplay||udp|unknown|3|' \
     '0.0.0.0:ssh|22|tcp|assigned|4|local' >"$tmp/want"
 same_text 'unknown names in a table' "$tmp/want" "$tmp/got"
+# A tool wrote them: no suggestions for them, as for a name typed.
+same 'unknown names in a table, nothing said' stderr /dev/null "$tmp/err"
 printf '%s\n' 'Service Name,Port Number,Transport Protocol' \
     'tproxy,8081,tcp' 'omniorb,8088,tcp' 'rplay,5555,udp' >"$tmp/services"
 run_extract "$tmp/in" --services "$tmp/services" -f tsv -H -o query,port
