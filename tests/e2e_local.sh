@@ -674,7 +674,10 @@ if holdports tcp:6001 >"$tmp/heldx" 2>/dev/null; then
 	mine $1
 	[ "$(fields port pids)" = "$(tabs 6001 $1)" ] ||
 		fail "-L -s tsv: $(cat "$tmp/out")"
-	check_run -L -l registered -p tcp
+	# The columns named: another program's connected socket in the
+	# class would add a column of peers.
+	check_run -L -l registered -p tcp \
+	    -o query,protocol,local_address,port,exposure,state,process
 	expect_row '-L -l' "registered tcp 127.0.0.1 6001 loopback listen holdports/$1"
 	release "$1"
 fi
