@@ -29,26 +29,19 @@
 /* The columns kept are fields.h's, in IANA's order; four must be there. */
 #define NREQUIRED 4
 
-/* The reasons for rejecting a whole input. */
-#define WHY_EMPTY "no header: the file is empty"
-#define WHY_NO_RECORDS "no records after the header"
-
 static const char *inpath;
 static const char *volatile tmppath;
-static int dump_csv;
 static FILE *dump;		/* with -d, where the registry is written */
 
 /* Every record, and the pool of their strings, with a tree to share them. */
 static struct pi_rec *recs;
 static size_t nrecs, recscap;
+static size_t nregistry;	/* the registry's; common uses follow */
 static char *pool;
 static size_t poollen, poolcap;
 static void *strings;		/* tsearch's, of pool offsets */
 static void *registry;		/* tsearch's, of the registry's records */
 static char newest[11];		/* newest date seen, "YYYY-MM-DD" */
-
-/* The records read from the registry; those after them are common uses. */
-static size_t nregistry;
 
 /* The keys a record is found by: name, normalised form, aliases. */
 struct key {
@@ -85,13 +78,14 @@ reject(const struct pi_bad *why)
 	exit(1);
 }
 
-/* Unless ok, the record just read in c is bad, as reject() says it. */
+/* Unless ok, the record just read in c is bad: why, and the text it
+   names, or NULL. */
 static void
-need(int ok, const struct csv *c, const char *why, const char *text,
-    size_t len)
+need(int ok, const struct csv *c, const char *why, const char *text)
 {
 	if (!ok)
-		reject(&(struct pi_bad){ c->line, why, text, len });
+		reject(&(struct pi_bad){ c->line, why, text,
+		    text != NULL ? strlen(text) : 0 });
 }
 
 void *
@@ -120,19 +114,14 @@ by_text(const void *a, const void *b)
 }
 
 /*
- * The order of the tree of the registry's records, by every field the
- * table keeps of them: equal, they would answer alike, twice.
+ * The order of the tree of the registry's records: two equal in every
+ * field would answer alike, twice.  Status and plain follow from the
+ * strings, and struct pi_rec has no padding.
  */
 static int
 by_fields(const void *a, const void *b)
 {
-	const struct pi_rec *x = &recs[(uintptr_t)a], *y = &recs[(uintptr_t)b];
-	const uint32_t u[] = { x->name, x->desc, x->ref, x->unauth, x->lo,
-	    x->hi, x->proto, x->has_port };
-	const uint32_t v[] = { y->name, y->desc, y->ref, y->unauth, y->lo,
-	    y->hi, y->proto, y->has_port };
-
-	return memcmp(u, v, sizeof(u));
+	return memcmp(&recs[(uintptr_t)a], &recs[(uintptr_t)b], sizeof(*recs));
 }
 
 /* Empties the trees at exit: leak checkers misread glibc's tagged links. */
@@ -147,10 +136,9 @@ forget_trees(void)
 
 /*
  * The pool offset of s[0..len), added once however often it is used.
- * Offset 0 is the empty string, there from the first call on, so that a
- * record of empty strings alone is read from the pool as any other.  The
- * text is put at the end of the pool to be looked for there, and left
- * there only if it is new.
+ * Offset 0 is the empty string, there from the first call on.  The text
+ * is put at the end of the pool to be looked for there, and left there
+ * only if it is new.
  */
 static uint32_t
 intern(const char *s, size_t len)
@@ -210,10 +198,8 @@ intern_field(const struct pi_fields *f, enum pi_col k, unsigned long line)
 /*
  * The form a name with other characters than a service name's is also
  * found by, as the man page says: ASCII letters in lower case, digits,
- * and a hyphen for each run of anything else, none at either end, so
- * "Apple Remote Desktop (Net Assistant)" is also
- * "apple-remote-desktop-net-assistant".  Returns its pool offset, or 0
- * for a name that is a service name's shape already.
+ * and a hyphen for each run of anything else, none at either end.
+ * Returns its pool offset, or 0 for a name of a service name's shape.
  */
 static uint32_t
 intern_normalised(const char *name)
@@ -256,11 +242,10 @@ all_plain(uint32_t off)
 }
 
 /*
- * The status of a record, by the rule the man page gives under DATA: a
- * named record is assigned; a nameless one is unassigned only where its
+ * The status of a record, by the man page's rule under DATA: a named
+ * record is assigned; a nameless one is unassigned only where its
  * description begins with the word "Unassigned", in any case, and is
- * otherwise reserved whatever the wording ("IANA Reserved", "Removed",
- * "(unassigned) Possibly assigned"), so that no tool takes it for free.
+ * otherwise reserved, so that no tool takes it for free.
  */
 static enum pi_status
 status_of(const char *name, const char *desc)
@@ -274,24 +259,6 @@ status_of(const char *name, const char *desc)
 	    !is_alpha((unsigned char)desc[n]) ? PI_UNASSIGNED : PI_RESERVED;
 }
 
-typedef void take_fn(struct csv *c, const size_t *col, size_t ncols);
-
-/* Reads the records after the header with take: one at least. */
-static void
-read_records(struct csv *c, const size_t *col, take_fn *take)
-{
-	size_t ncols = c->nfields, n = 0;
-	int r;
-
-	while ((r = csv_read(c)) == 1) {
-		take(c, col, ncols);
-		n++;
-	}
-	if (r == -1)
-		reject(&(struct pi_bad){ c->errline, c->error, NULL, 0 });
-	need(n > 0, c, WHY_NO_RECORDS, NULL, 0);
-}
-
 /*
  * Record rec is found by the name at pool offset off: its own, or an
  * alias of it on port (0 for a name).
@@ -300,10 +267,8 @@ static void
 add_key(uint32_t off, size_t rec, int alias, unsigned port)
 {
 	keys = mk_grow(keys, &keyscap, nkeys + 1, sizeof(*keys));
-	keys[nkeys].key = off;
-	keys[nkeys].rec = (uint32_t)rec;
-	keys[nkeys].alias = (uint8_t)alias;
-	keys[nkeys++].port = (uint16_t)port;
+	keys[nkeys++] = (struct key){ off, (uint32_t)rec, (uint8_t)alias,
+	    (uint16_t)port };
 }
 
 /*
@@ -389,26 +354,12 @@ take_registry(struct csv *c, const size_t *col, size_t ncols)
 
 	take_record(c, col, ncols);
 	i = nrecs - 1;
+	nregistry = nrecs;
 	if ((node = tsearch((void *)i, &registry, by_fields)) == NULL)
 		mk_die("out of memory");
 	name = pool + recs[i].name;
 	need((uintptr_t)*node == i, c, "record given twice",
-	    name[0] != '\0' ? name : NULL, strlen(name));
-}
-
-static void
-read_registry(struct csv *c)
-{
-	size_t col[PI_NCOLS];
-	struct pi_bad why;
-
-	if (pi_fields_header(c, pi_col_names, PI_NCOLS, col, NREQUIRED,
-	    &why) == -1)
-		reject(&why);
-	if (dump != NULL)
-		put_csv_record(dump, c, col, 1);
-	read_records(c, col, take_registry);
-	nregistry = nrecs;
+	    name[0] != '\0' ? name : NULL);
 }
 
 /*
@@ -435,7 +386,6 @@ is_https_url(const char *s)
  * A common use (data/common-uses.csv) is a registry record with every
  * field filled in, a service name's characters in its name and an https
  * URL as its reference, never the same name, port and protocol twice.
- * It is checked as a registry record is, then for these.
  */
 static void
 take_common(struct csv *c, const size_t *col, size_t ncols)
@@ -448,47 +398,38 @@ take_common(struct csv *c, const size_t *col, size_t ncols)
 	r = &recs[nrecs - 1];
 	name = csv_field(c, col[PI_COL_NAME]);
 	len = csv_field_len(c, col[PI_COL_NAME]);
-	need(len > 0, c, "common use has no service name", NULL, 0);
+	need(len > 0, c, "common use has no service name", NULL);
 	need(all_of(name, len, is_name_char), c, "service name of a common"
-	    " use has a character not allowed in a service name", name, len);
-	need(r->has_port, c, "common use has no port", NULL, 0);
-	need(r->proto != 0, c, "common use has no transport protocol", NULL, 0);
-	need(r->desc != 0, c, "common use has no description", NULL, 0);
+	    " use has a character not allowed in a service name", name);
+	need(r->has_port, c, "common use has no port", NULL);
+	need(r->proto != 0, c, "common use has no transport protocol", NULL);
+	need(r->desc != 0, c, "common use has no description", NULL);
 	need(is_https_url(pool + r->ref), c, "reference is not an https URL",
-	    pool + r->ref, strlen(pool + r->ref));
+	    pool + r->ref);
 	for (i = nregistry; i + 1 < nrecs; i++)
 		need(recs[i].lo != r->lo || recs[i].hi != r->hi ||
 		    recs[i].proto != r->proto || pi_fold_cmp(name, len,
 		    pool + recs[i].name) != 0, c, "common use given twice",
-		    name, len);
+		    name);
 }
 
 /*
- * The common uses: IANA's columns, with Reference required and none of
- * the columns that only IANA's registry has (dates, notes).
+ * The common uses' header: IANA's columns, with Reference required and
+ * none of the columns that only IANA's registry has (dates, notes).
  */
 static void
-read_common(struct csv *c)
+check_common(const struct csv *c, const size_t *col)
 {
 	static const enum pi_col only_iana[] = {
 		PI_COL_REGDATE, PI_COL_MODDATE, PI_COL_CODE, PI_COL_UNAUTH
 	};
-	size_t col[PI_NCOLS], i;
-	struct pi_bad why;
-	const char *s;
+	size_t i;
 
-	if (pi_fields_header(c, pi_col_names, PI_NCOLS, col, NREQUIRED,
-	    &why) == -1)
-		reject(&why);
-	s = pi_col_names[PI_COL_REF];
-	need(col[PI_COL_REF] != PI_NOCOL, c, "header has no column", s,
-	    strlen(s));
-	for (i = 0; i < sizeof(only_iana) / sizeof(only_iana[0]); i++) {
-		s = pi_col_names[only_iana[i]];
+	need(col[PI_COL_REF] != PI_NOCOL, c, "header has no column",
+	    pi_col_names[PI_COL_REF]);
+	for (i = 0; i < sizeof(only_iana) / sizeof(only_iana[0]); i++)
 		need(col[only_iana[i]] == PI_NOCOL, c,
-		    "column is IANA's alone:", s, strlen(s));
-	}
-	read_records(c, col, take_common);
+		    "column is IANA's alone:", pi_col_names[only_iana[i]]);
 }
 
 /* The columns of the aliases (data/aliases.csv), all required. */
@@ -498,26 +439,18 @@ static const char *const alias_colnames[AL_NCOLS] = {
 	"Reference"
 };
 
-static const char *
-alias_field(struct csv *c, const size_t col[AL_NCOLS], enum alias_col k,
-    size_t *len)
-{
-	*len = csv_field_len(c, col[k]);
-	return csv_field(c, col[k]);
-}
-
 /*
  * An alias is a name people type for IANA's service on one port and
  * protocol ("smtps" for submissions on 465/tcp).  It must stand for at
- * least one record of the registry read before it, with that name on
- * that port and protocol, and becomes a key that finds each such record
- * on that port alone ("x11-1" finds x11's 6000-6063/tcp as 6001/tcp).
+ * least one record of the registry, with that name on that port and
+ * protocol, and becomes a key that finds each such record on that port
+ * alone ("x11-1" finds x11's 6000-6063/tcp as 6001/tcp).
  */
 static void
 take_alias(struct csv *c, const size_t *col, size_t ncols)
 {
-	const char *alias, *name, *s, *proto, *why;
-	size_t alen, nlen, len, plen, i, found = 0;
+	const char *alias, *name, *port, *proto, *why;
+	size_t alen, nlen, i, found = 0;
 	unsigned lo, hi, bit;
 	uint32_t off;
 	struct pi_bad bad;
@@ -525,26 +458,28 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 
 	if (pi_fields_count(c, ncols, &bad) == -1)
 		reject(&bad);
-	alias = alias_field(c, col, AL_ALIAS, &alen);
-	name = alias_field(c, col, AL_NAME, &nlen);
+	alias = csv_field(c, col[AL_ALIAS]);
+	name = csv_field(c, col[AL_NAME]);
+	port = csv_field(c, col[AL_PORT]);
+	proto = csv_field(c, col[AL_PROTO]);
+	alen = strlen(alias);
+	nlen = strlen(name);
 	need(alen > 0 && all_of(alias, alen, is_name_char), c,
-	    "alias is not a service name", alias, alen);
-	need(nlen > 0, c, "alias names no service", NULL, 0);
+	    "alias is not a service name", alias);
+	need(nlen > 0, c, "alias names no service", NULL);
 	why = pi_field_name(name, nlen);
-	need(why == NULL, c, why, name, nlen);
-	s = alias_field(c, col, AL_PORT, &len);
-	why = len > 0 ? pi_field_port(s, len, &lo, &hi) : NULL;
-	need(why == NULL, c, why, s, len);
-	need(len > 0 && lo == hi, c, "an alias names one port", s, len);
-	proto = alias_field(c, col, AL_PROTO, &plen);
-	why = pi_field_proto(proto, plen, &bit);
-	need(why == NULL, c, why, proto, plen);
-	need(bit != 0, c, "alias has no transport protocol", NULL, 0);
-	alias_field(c, col, AL_REF, &len);
-	need(len > 0, c, "alias has no reference", NULL, 0);
-	need(alen != nlen || pi_fold_cmp(alias, alen, name) != 0 ||
-	    name[nlen] != '\0', c, "alias is its service's own name", alias,
-	    alen);
+	need(why == NULL, c, why, name);
+	why = port[0] != '\0' ? pi_field_port(port, strlen(port), &lo, &hi) :
+	    NULL;
+	need(why == NULL, c, why, port);
+	need(port[0] != '\0' && lo == hi, c, "an alias names one port", port);
+	why = pi_field_proto(proto, strlen(proto), &bit);
+	need(why == NULL, c, why, proto);
+	need(bit != 0, c, "alias has no transport protocol", NULL);
+	need(csv_field(c, col[AL_REF])[0] != '\0', c, "alias has no reference",
+	    NULL);
+	need(pi_fold_cmp(alias, alen, name) != 0, c,
+	    "alias is its service's own name", alias);
 
 	off = intern(alias, alen);
 	for (i = 0; i < nregistry; i++) {
@@ -557,27 +492,66 @@ take_alias(struct csv *c, const size_t *col, size_t ncols)
 		for (size_t k = 0; k < nkeys; k++)
 			need(keys[k].rec != i || pi_fold_cmp(alias, alen,
 			    pool + keys[k].key) != 0, c,
-			    "record is found by that name already", alias,
-			    alen);
+			    "record is found by that name already", alias);
 		add_key(off, i, 1, lo);
 		found++;
 	}
-	snprintf(what, sizeof(what), "%.*s %u/%.*s",
-	    (int)(nlen < 64 ? nlen : 64), name, lo, (int)plen, proto);
+	snprintf(what, sizeof(what), "%.*s %u/%s",
+	    (int)(nlen < 64 ? nlen : 64), name, lo, proto);
 	need(found > 0, c, "the registry has no such service on that port"
-	    " and protocol", what, strlen(what));
+	    " and protocol", what);
 }
 
-static void
-read_aliases(struct csv *c)
-{
-	size_t col[AL_NCOLS];
-	struct pi_bad why;
+/*
+ * The inputs, in the order they are read: the common uses follow IANA's
+ * records, the aliases name IANA's.  Each has a header, its columns
+ * found by names[0..ncols), the first nrequired required, and checked
+ * further by check if not NULL; then one record at least, each for take.
+ */
+enum { IN_REGISTRY, IN_COMMON, IN_ALIASES, NINPUTS };
+static const struct input {
+	const char *const *names;
+	size_t ncols, nrequired;
+	void (*check)(const struct csv *c, const size_t *col);
+	void (*take)(struct csv *c, const size_t *col, size_t ncols);
+} inputs[NINPUTS] = {
+	{ pi_col_names, PI_NCOLS, NREQUIRED, NULL, take_registry },
+	{ pi_col_names, PI_NCOLS, NREQUIRED, check_common, take_common },
+	{ alias_colnames, AL_NCOLS, AL_NCOLS, NULL, take_alias },
+};
 
-	if (pi_fields_header(c, alias_colnames, AL_NCOLS, col, AL_NCOLS,
+/* Reads the input at path, open as in, whole, then closes it. */
+static void
+read_input(const char *path, FILE *in, const struct input *how)
+{
+	size_t col[PI_NCOLS], ncols, n = 0;
+	struct pi_bad why;
+	struct csv c;
+	int r;
+
+	inpath = path;
+	if (csv_init_file(&c, in) == -1)
+		mk_die("%s: %s", path, strerror(errno));
+	fclose(in);
+	if ((r = csv_read(&c)) != 1)
+		reject(&(struct pi_bad){ r == 0 ? 1 : c.errline,
+		    r == 0 ? "no header: the file is empty" : c.error, NULL, 0 });
+	if (pi_fields_header(&c, how->names, how->ncols, col, how->nrequired,
 	    &why) == -1)
 		reject(&why);
-	read_records(c, col, take_alias);
+	if (how->check != NULL)
+		how->check(&c, col);
+	if (dump != NULL)
+		put_csv_record(dump, &c, col, 1);
+	ncols = c.nfields;
+	while ((r = csv_read(&c)) == 1) {
+		how->take(&c, col, ncols);
+		n++;
+	}
+	if (r == -1)
+		reject(&(struct pi_bad){ c.errline, c.error, NULL, 0 });
+	need(n > 0, &c, "no records after the header", NULL);
+	csv_free(&c);
 }
 
 static int
@@ -764,46 +738,14 @@ catch_signals(void)
 	}
 }
 
-/*
- * Reads the input at path, open as in, whole, then closes it; then its
- * header, which must be there, and the rest with read.
- */
-static void
-read_input(const char *path, FILE *in, void (*read)(struct csv *))
-{
-	struct csv c;
-	int r;
-
-	if (in == NULL)
-		return;
-	inpath = path;
-	if (csv_init_file(&c, in) == -1)
-		mk_die("%s: %s", path, strerror(errno));
-	fclose(in);
-	if ((r = csv_read(&c)) != 1)
-		reject(&(struct pi_bad){ r == 0 ? 1 : c.errline,
-		    r == 0 ? WHY_EMPTY : c.error, NULL, 0 });
-	read(&c);
-	csv_free(&c);
-}
-
-/*
- * The inputs, in the order they are read: the common uses follow IANA's
- * records, the aliases name IANA's.
- */
-enum { IN_REGISTRY, IN_COMMON, IN_ALIASES, NINPUTS };
-
 int
 main(int argc, char *argv[])
 {
-	static void (*const reader[NINPUTS])(struct csv *) = {
-		read_registry, read_common, read_aliases
-	};
 	const char *path[NINPUTS] = { NULL, NULL, NULL }, *outpath = NULL;
 	FILE *in[NINPUTS] = { NULL, NULL, NULL }, *out;
 	char *tmp;
 	size_t n, i;
-	int ch;
+	int ch, dump_csv = 0;
 
 	atexit(forget_trees);
 	while ((ch = getopt(argc, argv, "a:c:do:")) != -1) {
@@ -838,8 +780,10 @@ main(int argc, char *argv[])
 		mk_die("%s: %s", tmp, strerror(errno));
 
 	dump = dump_csv ? out : NULL;
-	for (i = 0; i < NINPUTS; i++)
-		read_input(path[i], in[i], reader[i]);
+	for (i = 0; i < NINPUTS; i++) {
+		if (in[i] != NULL)
+			read_input(path[i], in[i], &inputs[i]);
+	}
 	if (!dump_csv) {
 		put_records(out);
 		put_segments(out);
