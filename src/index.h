@@ -1,45 +1,33 @@
 /*
- * The indexes of names and words that mkindex (mkindex.c) generates into
- * build/table.c after table.h's arrays, for the suggestions of suggest.h.
- * Plain arrays of integers, like the table: nothing is relocated, and
- * nothing is paged in until a name finds nothing.
+ * The indexes of names and words that mkindex.c writes into build/table.c
+ * after table.h's arrays, for suggest.h's suggestions.
  *
  * Names by deletion neighbourhood.  A name's window is its first
- * PI_NEAR_PREFIX characters, ASCII case folded (the whole name if
- * shorter).  If a typed name and a name are within the edit distance d
- * allowed (a transposition counted as one edit), their windows of lq and
- * ln characters have max(lq, ln) - d characters in common, in order: so
- * a key, what is left of a window when its other characters are deleted
- * (pi_near_deletions says how many), made of the one is also made of
- * the other.  The keys of a typed name therefore reach every name near
- * it, and those that begin with it, besides some that a check of the
- * whole name turns away.
+ * PI_NEAR_PREFIX characters, case folded; its keys are what is left of
+ * the window when pi_near_deletions' numbers of characters are deleted.
+ * Two names within the edit distance allowed share a key, so the keys of
+ * a typed name reach every name near it, and those that begin with it,
+ * besides some that a check of the whole name turns away.
  *
- * The distinct names of the name index (table.h's pi_name_key, in its
- * order) are listed once each in pi_near_name: its signature
- * (pi_near_signature), which tells its length and which characters it
- * holds, so that most names are turned away before their text is read,
- * and its first entry in pi_name_key.  The names that share their
- * window make a group, a run of the list whose last name has
- * PI_NEAR_LAST in its entry.  A key packed by pi_near_pack hashes to
- * one of PI_NEAR_BUCKETS buckets (pi_near_bucket); bucket b lists the
- * groups that have a key of that hash, as the items pi_near_post[
- * pi_near_base[b / 256] + pi_near_off[b]] up to the same of b + 1, and
- * one item more, 0, follows the last bucket's.  An item holds the
- * group's first name in its low pi_near_nbits bits and more bits of the
- * key's hash above them (its check), so that a key of another hash in
- * the same bucket is mostly turned away before its group is looked at.
+ * pi_near_name lists the distinct names of the name index once each, in
+ * its order: the name's signature, which turns most names away before
+ * their text is read, and its first entry in pi_name_key.  Names that
+ * share their window make a group, whose last entry has PI_NEAR_LAST.
+ * Key p hashes to bucket b (pi_near_bucket), which lists the groups with
+ * a key of that hash: pi_near_post[pi_near_base[b / 256] +
+ * pi_near_off[b]] up to the same of b + 1, and a 0 after the last.  An
+ * item is the group's first name in its low pi_near_nbits bits, and the
+ * key's check bits above them, which turn most other keys away.
  *
- * Words of descriptions.  Every run of ASCII letters and digits, case
- * folded, of three characters or more, not all digits and not itself a
- * name, that a named record's description holds: pi_word_hash[i] is the
- * hash (ascii.h's pi_fold_hash) of word i, ascending, and the words whose hash
- * has h as its top PI_WORD_DIR_BITS bits begin at pi_word_dir[h].  The
- * word is spelt at pi_word_at[i] in pi_pool, in a description: two words
- * of one hash are two entries, told apart by their text.  It occurs in
- * the descriptions of records pi_word_rec[pi_word_first[i] ..
- * pi_word_first[i + 1]), the first record of each of its first
- * PI_WORD_NAMES distinct names, in index order.
+ * Words of descriptions: every run of ASCII letters and digits, case
+ * folded, of PI_WORD_MIN characters or more, not all digits and not a
+ * name, in a named record's description.  pi_word_hash[i] is word i's
+ * pi_fold_hash, ascending; pi_word_dir[h] is the first word whose hash
+ * has h as its top PI_WORD_DIR_BITS bits.  Word i is spelt at
+ * pi_word_at[i] in pi_pool (words of one hash are told apart by their
+ * text); it is in the descriptions of records
+ * pi_word_rec[pi_word_first[i] .. pi_word_first[i + 1]), the first of
+ * each of its first PI_WORD_NAMES names, in index order.
  */
 #ifndef PI_INDEX_H
 #define PI_INDEX_H
@@ -77,11 +65,8 @@ extern const uint32_t pi_word_at[];
 extern const uint16_t pi_word_first[];	/* one more than pi_word_hash */
 extern const uint16_t pi_word_rec[];
 
-/*
- * The first PI_NEAR_PREFIX characters of s[0..len), case folded, one a
- * byte from the lowest: a name holds no NUL, so the number says the
- * string.
- */
+/* The first PI_NEAR_PREFIX characters of s[0..len), case folded, one a
+   byte from the lowest. */
 static inline uint64_t
 pi_near_pack(const char *s, size_t len)
 {
@@ -103,11 +88,10 @@ pi_near_del(uint64_t p, unsigned i)
 }
 
 /*
- * Which keys are made: the numbers of characters deleted from a window
- * of len characters, bit c for c deletions, for a name's window or for
- * what was typed (typed).  The distance allowed is 1 up to PI_NEAR_SHORT
- * characters typed, 2 beyond; the keys of both sides are of the length
- * of the part of any two windows near enough that they have in common.
+ * The numbers of characters deleted from a window of len characters to
+ * make its keys, bit c for c, for a name's or a typed one's (typed).  The
+ * distance allowed is 1 up to PI_NEAR_SHORT characters typed, 2 beyond;
+ * a key is as long as what two windows near enough have in common.
  */
 static inline unsigned
 pi_near_deletions(unsigned len, int typed)
@@ -126,11 +110,8 @@ pi_near_deletions(unsigned len, int typed)
 	return mask;
 }
 
-/*
- * The keys of the window p of len characters with the deletions of
- * mask, in v (room for PI_NEAR_VARIANTS); returns how many, some
- * perhaps the same.
- */
+/* The keys of window p of len characters with the deletions of mask, in
+   v (room for PI_NEAR_VARIANTS); returns how many, some perhaps alike. */
 static inline size_t
 pi_near_variants(uint64_t p, unsigned len, unsigned mask, uint64_t *v)
 {
@@ -175,11 +156,8 @@ pi_near_signature(const char *s, size_t len)
 	    PI_NEAR_SIG_LONG) << 28;
 }
 
-/*
- * The bucket of key p, and in *check the bits of its hash that an item
- * keeps beside a name of nbits bits.  Multiplicative hashing: the top
- * bits of the product are the bucket, the next ones the check.
- */
+/* The bucket of key p, and in *check the next bits of its hash, those
+   that an item keeps beside a name of nbits bits. */
 static inline unsigned
 pi_near_bucket(uint64_t p, unsigned nbits, unsigned *check)
 {
@@ -198,12 +176,12 @@ pi_word_char(unsigned char c)
 }
 
 /*
- * The table compiler's (mktable.c), for mkindex.c too: mk_die says
- * "mktable: " and the message and exits 1; mk_zalloc gives n zeroed
- * elements and one more; mk_grow makes room for need elements at p, *cap
- * now; mk_put_array writes "decl[] = { ... };" with the n numbers of v.
- * pi_put_index writes the arrays above for recs[0..nrecs), their strings
- * in pool, and the distinct names of the name index, key[0..nkeys).
+ * The table compiler's (mktable.c): mk_die says "mktable: " and the
+ * message and exits 1; mk_zalloc gives n zeroed elements and one more;
+ * mk_grow is grow.h's, dying instead of NULL; mk_put_array writes
+ * "decl[] = { ... };" with the n numbers of v.  pi_put_index writes the
+ * arrays above for recs[0..nrecs), their strings in pool, and the name
+ * index's names key[0..nkeys).
  */
 void mk_die(const char *fmt, ...);
 void *mk_zalloc(size_t n, size_t size);

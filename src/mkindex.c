@@ -1,8 +1,5 @@
-/*
- * mkindex: the table compiler's second part, which writes after the
- * table the indexes of index.h: the names by deletion neighbourhood and
- * the words of descriptions.
- */
+/* mkindex: the table compiler's second part, which writes index.h's
+   indexes after the table. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,13 +11,6 @@ static const char *pool;
 static const struct pi_rec *recs;
 static const uint32_t *name_key;
 static size_t nkeys;
-
-/* The window of name s: its keys are made of it, a group shares it. */
-static uint64_t
-window(const char *s)
-{
-	return pi_near_pack(s, strlen(s));
-}
 
 static int
 by_number(const void *a, const void *b)
@@ -63,7 +53,7 @@ struct post {
 static size_t
 make_names(struct pi_near_name *name, struct post *post, size_t *nposts)
 {
-	uint64_t v[PI_NEAR_VARIANTS];
+	uint64_t v[PI_NEAR_VARIANTS], window, last = 0;
 	size_t i, k, n = 0, np = 0;
 	const char *s;
 
@@ -73,8 +63,8 @@ make_names(struct pi_near_name *name, struct post *post, size_t *nposts)
 		if (i >= PI_NEAR_LAST)
 			mk_die("too many names for the suggestion index");
 		s = pool + name_key[i];
-		if (n == 0 || window(s) !=
-		    window(pool + name_key[name[n - 1].entry])) {
+		window = pi_near_pack(s, strlen(s));
+		if (n == 0 || window != last) {
 			if (n > 0)
 				name[n - 1].entry |= PI_NEAR_LAST;
 			for (k = variants(s, v); k-- > 0; np++) {
@@ -82,6 +72,7 @@ make_names(struct pi_near_name *name, struct post *post, size_t *nposts)
 				post[np].group = (uint32_t)n;
 			}
 		}
+		last = window;
 		name[n].sig = pi_near_signature(s, strlen(s));
 		name[n++].entry = (uint16_t)i;
 	}
@@ -98,12 +89,11 @@ make_names(struct pi_near_name *name, struct post *post, size_t *nposts)
 static void
 put_near(FILE *out, const struct post *post, size_t n, unsigned nbits)
 {
+	static uint32_t start[PI_NEAR_BUCKETS + 1], off[PI_NEAR_BUCKETS + 1];
+	static uint32_t base[PI_NEAR_BUCKETS / 256 + 1];
 	size_t nb = PI_NEAR_BUCKETS, nblocks = nb / 256 + 1, b, i;
-	unsigned check;
-	uint32_t *start = mk_zalloc(nb + 1, sizeof(*start));
-	uint32_t *base = mk_zalloc(nblocks, sizeof(*base));
-	uint32_t *off = mk_zalloc(nb + 1, sizeof(*off));
 	uint32_t *entry = mk_zalloc(n, sizeof(*entry));
+	unsigned check;
 
 	for (i = 0; i < n; i++)
 		start[pi_near_bucket(post[i].key, nbits, &check) + 1]++;
@@ -124,9 +114,6 @@ put_near(FILE *out, const struct post *post, size_t n, unsigned nbits)
 	mk_put_array(out, "const uint16_t pi_near_off", off, nb + 1);
 	/* and entry[n], 0, read ahead of an empty last bucket */
 	mk_put_array(out, "const uint16_t pi_near_post", entry, n + 1);
-	free(start);
-	free(base);
-	free(off);
 	free(entry);
 }
 

@@ -1,12 +1,10 @@
 /*
  * mktable: the build-time table compiler.  Reads and checks the registry
  * (CSV, columns found by IANA's header names), then the common uses (-c)
- * and aliases (-a) as strictly.  Writes the C source of table.h's table,
- * or with -d the registry back as CSV with only the columns kept (no
- * people's names, no notes).  A bad record stops it with "file:line:
- * reason".  The output appears whole or not at all: written to a
- * temporary file, renamed into place once complete, removed if the
- * compiler fails or is stopped.
+ * and aliases (-a), and writes the C source of table.h's table, or with
+ * -d the registry back as CSV with only the columns kept.  A bad record
+ * stops it with "file:line: reason".  The output appears whole or not at
+ * all: written to a temporary file, renamed into place once complete.
  */
 #include <errno.h>
 #include <search.h>
@@ -63,8 +61,6 @@ mk_die(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	if (tmppath != NULL)
-		unlink(tmppath);
 	exit(1);
 }
 
@@ -73,8 +69,6 @@ static void
 reject(const struct pi_bad *why)
 {
 	pi_fields_report(stderr, inpath, why);
-	if (tmppath != NULL)
-		unlink(tmppath);
 	exit(1);
 }
 
@@ -124,10 +118,15 @@ by_fields(const void *a, const void *b)
 	return memcmp(&recs[(uintptr_t)a], &recs[(uintptr_t)b], sizeof(*recs));
 }
 
-/* Empties the trees at exit: leak checkers misread glibc's tagged links. */
+/*
+ * At exit, removes the temporary file unless it was renamed into place,
+ * and empties the trees: leak checkers misread glibc's tagged links.
+ */
 static void
-forget_trees(void)
+clean_up(void)
 {
+	if (tmppath != NULL)
+		unlink(tmppath);
 	while (strings != NULL)
 		tdelete(*(void **)strings, &strings, by_text);
 	while (registry != NULL)
@@ -136,9 +135,10 @@ forget_trees(void)
 
 /*
  * The pool offset of s[0..len), added once however often it is used.
- * Offset 0 is the empty string, there from the first call on.  The text
- * is put at the end of the pool to be looked for there, and left there
- * only if it is new.
+ * Offset 0 is the empty string, there from the first call on, so that a
+ * record of empty strings alone is read from the pool as any other.  The
+ * text is put at the pool's end to be looked for, and left there only if
+ * it is new.
  */
 static uint32_t
 intern(const char *s, size_t len)
@@ -259,10 +259,7 @@ status_of(const char *name, const char *desc)
 	    !is_alpha((unsigned char)desc[n]) ? PI_UNASSIGNED : PI_RESERVED;
 }
 
-/*
- * Record rec is found by the name at pool offset off: its own, or an
- * alias of it on port (0 for a name).
- */
+/* Record rec is found by the name at pool offset off, an alias on port. */
 static void
 add_key(uint32_t off, size_t rec, int alias, unsigned port)
 {
@@ -340,10 +337,9 @@ take_record(struct csv *c, const size_t *col, size_t ncols)
 }
 
 /*
- * A record of the registry, which must not be one read before it.
- * Records that differ in any field the table keeps are two (IANA's has
- * two rdp with no port, described otherwise); dates alone do not part
- * them, since no answer shows them.
+ * A record of the registry, which must differ from those before it in a
+ * field the table keeps (IANA's has two rdp with no port, described
+ * otherwise); dates alone do not part them, since no answer shows them.
  */
 static void
 take_registry(struct csv *c, const size_t *col, size_t ncols)
@@ -534,8 +530,8 @@ read_input(const char *path, FILE *in, const struct input *how)
 		mk_die("%s: %s", path, strerror(errno));
 	fclose(in);
 	if ((r = csv_read(&c)) != 1)
-		reject(&(struct pi_bad){ r == 0 ? 1 : c.errline,
-		    r == 0 ? "no header: the file is empty" : c.error, NULL, 0 });
+		reject(&(struct pi_bad){ r == 0 ? 1 : c.errline, r == 0 ?
+		    "no header: the file is empty" : c.error, NULL, 0 });
 	if (pi_fields_header(&c, how->names, how->ncols, col, how->nrequired,
 	    &why) == -1)
 		reject(&why);
@@ -606,18 +602,16 @@ put_records(FILE *out)
 }
 
 /*
- * Cuts the port space where the set of covering records changes, a
- * segment starting where a record starts and after it ends, and lists
- * for each piece the records that cover it (table.h).  All in 32 bits,
- * as mk_put_array writes them.
+ * Cuts the port space into table.h's segments, one starting where a
+ * record starts and after it ends, each with the records that cover it.
  */
 static void
 put_segments(FILE *out)
 {
 	static unsigned char cut[PI_PORT_MAX + 2];
-	static uint32_t seg_of[PI_PORT_MAX + 1];
-	uint32_t *start = mk_zalloc(PI_PORT_MAX + 1, sizeof(*start));
-	uint32_t *first, *found, *list = NULL;
+	static uint32_t seg_of[PI_PORT_MAX + 1], start[PI_PORT_MAX + 1];
+	static uint32_t first[PI_PORT_MAX + 2], found[PI_PORT_MAX + 1];
+	uint32_t *list = NULL;
 	size_t nsegs = 0, n = 0, cap = 0, k;
 	const struct pi_rec *r;
 	unsigned p;
@@ -631,8 +625,6 @@ put_segments(FILE *out)
 			start[nsegs++] = p;
 		seg_of[p] = (uint32_t)(nsegs - 1);
 	}
-	first = mk_zalloc(nsegs, sizeof(*first));
-	found = mk_zalloc(nsegs, sizeof(*found));
 	for (k = 0; k < nsegs; k++) {
 		first[k] = (uint32_t)n;
 		for (r = recs; r < recs + nrecs; r++) {
@@ -655,9 +647,6 @@ put_segments(FILE *out)
 	mk_put_array(out, "const uint8_t pi_seg_found", found, nsegs);
 	fprintf(out, "const uint32_t pi_nsegs = %lu;\n\n",
 	    (unsigned long)nsegs);
-	free(start);
-	free(first);
-	free(found);
 	free(list);
 }
 
@@ -747,7 +736,7 @@ main(int argc, char *argv[])
 	size_t n, i;
 	int ch, dump_csv = 0;
 
-	atexit(forget_trees);
+	atexit(clean_up);
 	while ((ch = getopt(argc, argv, "a:c:do:")) != -1) {
 		if (ch == 'a')
 			path[IN_ALIASES] = optarg;
@@ -796,5 +785,7 @@ main(int argc, char *argv[])
 		    "write error");
 	if (rename(tmp, outpath) == -1)
 		mk_die("%s: %s", outpath, strerror(errno));
+	tmppath = NULL;
+	free(tmp);
 	return 0;
 }

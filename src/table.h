@@ -13,8 +13,7 @@
 #include "portinfo.h"
 
 struct pi_rec {
-	uint32_t name;		/* offsets of NUL-terminated strings in
-				   pi_pool */
+	uint32_t name;		/* offsets of strings in pi_pool */
 	uint32_t desc;
 	uint32_t ref;
 	uint32_t unauth;
@@ -27,10 +26,8 @@ struct pi_rec {
 
 extern const char pi_pool[];
 
-/*
- * pi_recs[0 .. pi_nrecs) are IANA's records in registry order, then
- * pi_ncommon common uses in their file's order.
- */
+/* IANA's pi_nrecs records in registry order, then pi_ncommon common
+   uses in their file's order. */
 extern const struct pi_rec pi_recs[];
 extern const uint32_t pi_nrecs;
 extern const uint32_t pi_ncommon;
@@ -55,9 +52,9 @@ extern const uint8_t pi_seg_found[];
  * The names records are found by: the name at pool offset pi_name_key[i]
  * finds record pi_name_rec[i]; pi_name_alias[i] is 1 for an alias of
  * IANA's record (pi_naliases of them), which finds it on port
- * pi_name_port[i] alone (0 for a name).  Every named record has its name
- * here, and its normalised form where the name has characters a service
- * name cannot hold.  Ordered by pi_fold_cmp, ties in index order.
+ * pi_name_port[i] alone.  A named record's name is here, and its
+ * normalised form where the name has characters a service name cannot
+ * hold.  Ordered by pi_fold_cmp, ties in index order.
  */
 extern const uint32_t pi_name_key[];
 extern const uint32_t pi_name_rec[];
