@@ -272,9 +272,7 @@ annotate_stream(struct annotate *an, FILE *fp)
 	struct extract_hit h;
 	int rc = 0;
 
-	extract_init(&x, fp);
-	extract_names(&x, an->lookup, an->labels);
-	extract_echo(&x, echo, an);
+	extract_init(&x, fp, an->lookup, an->labels, echo, an);
 	while (an->o->err == 0 && (rc = extract_next(&x, &h)) > 0) {
 		if (rc == EXTRACT_HIT)
 			take_hit(an, &h);
