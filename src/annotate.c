@@ -52,17 +52,6 @@ same(const struct query *a, const struct query *b)
 	return a->lo == b->lo && a->hi == b->hi;
 }
 
-static void
-ask(struct annotate *an, struct answer *a, const struct query *q)
-{
-	int name = q->kind == QUERY_NAME;
-
-	answer_query(a, name ? q->name : "", name ? q->namelen : 0, q,
-	    an->lookup, 0);
-	answer_whole(a);
-	answer_labels(a, an->labels);
-}
-
 /* Whether a record names something: a service, a common use, a label. */
 static int
 shows(const struct record *r)
@@ -70,13 +59,21 @@ shows(const struct record *r)
 	return !r->stub && r->service[0] != '\0' && r->status == REC_ASSIGNED;
 }
 
-/* How many of a's records name something; folds its result in. */
+/*
+ * Answers endpoint q as -x does: how many of its records name something;
+ * its result is folded into an->result.
+ */
 static size_t
-meaning(struct annotate *an, struct answer *a)
+ask(struct annotate *an, struct answer *a, const struct query *q)
 {
+	int name = q->kind == QUERY_NAME;
 	struct record r;
 	size_t n = 0;
 
+	answer_query(a, name ? q->name : "", name ? q->namelen : 0, q,
+	    an->lookup, 0);
+	answer_whole(a);
+	answer_labels(a, an->labels);
 	while (answer_next(a, &r))
 		n += shows(&r) && (a->kind != ANSWER_NAME || r.has_port);
 	if (answer_result(a) > an->result)
@@ -102,7 +99,6 @@ take_hit(struct annotate *an, const struct extract_hit *h)
 	    q->namelen > sizeof(k->name))) {
 		an->more = 1;
 		ask(an, &a, q);
-		meaning(an, &a);
 		return;
 	}
 	k->q = *q;
@@ -203,8 +199,7 @@ endpoint(struct annotate *an, char *p, const struct query *q, size_t pad,
 	struct answer a;
 	int unknown;
 
-	ask(an, &a, q);
-	unknown = meaning(an, &a) == 0;
+	unknown = ask(an, &a, q) == 0;
 	if (unknown && (q->kind != QUERY_NAME ||
 	    answer_result(&a) != RESULT_NONE))
 		return p;
