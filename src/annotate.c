@@ -1,8 +1,6 @@
 /*
  * --annotate (annotate.h).  The extractor echoes each line as it reads
- * it, and the echo writes it; the endpoints it finds on the way are kept,
- * and at the line's end answered, as -x answers them, and written after
- * it.
+ * it; the endpoints it finds are kept, and answered at the line's end.
  */
 #include <string.h>
 
@@ -35,7 +33,6 @@ annotate_pad(size_t *column, size_t width)
 	return width <= *column - 2 ? *column - width : 2;
 }
 
-/* The extractor's echo: a piece of the line, as it was. */
 static void
 echo(void *arg, const char *s, size_t n)
 {
@@ -55,22 +52,7 @@ same(const struct query *a, const struct query *b)
 	return a->lo == b->lo && a->hi == b->hi;
 }
 
-/* Sets a up to answer endpoint q as -x does. */
-static void
-ask(struct annotate *an, struct answer *a, const struct query *q)
-{
-	int name = q->kind == QUERY_NAME;
-
-	answer_query(a, name ? q->name : "", name ? q->namelen : 0, q,
-	    an->lookup, 0);
-	answer_whole(a);
-	answer_labels(a, an->labels);
-}
-
-/*
- * Whether a record names something: a service, a common use, a label
- * (the last two, named, are assigned).
- */
+/* Whether a record names something: a service, a common use, a label. */
 static int
 shows(const struct record *r)
 {
@@ -78,15 +60,20 @@ shows(const struct record *r)
 }
 
 /*
- * Walks a to its end and folds how it went into an->result: how many of
- * its records name something.
+ * Answers endpoint q as -x does: how many of its records name something;
+ * its result is folded into an->result.
  */
 static size_t
-meaning(struct annotate *an, struct answer *a)
+ask(struct annotate *an, struct answer *a, const struct query *q)
 {
+	int name = q->kind == QUERY_NAME;
 	struct record r;
 	size_t n = 0;
 
+	answer_query(a, name ? q->name : "", name ? q->namelen : 0, q,
+	    an->lookup, 0);
+	answer_whole(a);
+	answer_labels(a, an->labels);
 	while (answer_next(a, &r))
 		n += shows(&r) && (a->kind != ANSWER_NAME || r.has_port);
 	if (answer_result(a) > an->result)
@@ -94,10 +81,7 @@ meaning(struct annotate *an, struct answer *a)
 	return n;
 }
 
-/*
- * Keeps the endpoint of h for the end of its line, once; one beyond
- * what can be kept is only answered, for the exit status.
- */
+/* Keeps h's endpoint once; one beyond room is answered for the status. */
 static void
 take_hit(struct annotate *an, const struct extract_hit *h)
 {
@@ -115,7 +99,6 @@ take_hit(struct annotate *an, const struct extract_hit *h)
 	    q->namelen > sizeof(k->name))) {
 		an->more = 1;
 		ask(an, &a, q);
-		meaning(an, &a);
 		return;
 	}
 	k->q = *q;
@@ -158,10 +141,7 @@ key(struct out *o, char *p, const struct query *q)
 	return out_str(o, p, pi_proto_name(bit));
 }
 
-/*
- * " ssh, ssh-alt": the names a's records give, IANA's and the labels',
- * or with common set " (grafana, rails)": the common uses; each once.
- */
+/* " ssh, ssh-alt", or with common " (grafana, rails)": each name once. */
 static char *
 names(struct out *o, char *p, struct answer *a, int common)
 {
@@ -209,8 +189,7 @@ ports(struct out *o, char *p, struct answer *a)
 
 /*
  * What endpoint q means, if anything: "22/tcp ssh"; or "tproxy/tcp
- * unknown" for a name that finds nothing, as a tool may print from its
- * host's names.
+ * unknown" for a name that finds nothing, from a tool's host's names.
  */
 static char *
 endpoint(struct annotate *an, char *p, const struct query *q, size_t pad,
@@ -220,8 +199,7 @@ endpoint(struct annotate *an, char *p, const struct query *q, size_t pad,
 	struct answer a;
 	int unknown;
 
-	ask(an, &a, q);
-	unknown = meaning(an, &a) == 0;
+	unknown = ask(an, &a, q) == 0;
 	if (unknown && (q->kind != QUERY_NAME ||
 	    answer_result(&a) != RESULT_NONE))
 		return p;
@@ -235,10 +213,7 @@ endpoint(struct annotate *an, char *p, const struct query *q, size_t pad,
 	return names(o, p, &a, 1);
 }
 
-/*
- * The end of a line: the annotation, and the end[0..n) of the line as it
- * was: a newline, a CR and a newline, or nothing at the input's end.
- */
+/* The annotation, then the line's end as it was, the last n of "\r\n". */
 static void
 end_line(struct annotate *an, size_t n)
 {
@@ -272,9 +247,7 @@ annotate_stream(struct annotate *an, FILE *fp)
 	struct extract_hit h;
 	int rc = 0;
 
-	extract_init(&x, fp);
-	extract_names(&x, an->lookup, an->labels);
-	extract_echo(&x, echo, an);
+	extract_init(&x, fp, an->lookup, an->labels, echo, an);
 	while (an->o->err == 0 && (rc = extract_next(&x, &h)) > 0) {
 		if (rc == EXTRACT_HIT)
 			take_hit(an, &h);

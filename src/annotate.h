@@ -1,12 +1,9 @@
 /*
- * --annotate: the lines of another program's output, each as it was and
- * in order, and after each that names endpoints (extract.h), in a column
- * of their own, what they mean, as the manual says:
+ * --annotate: the lines of another program's output, as they were
+ * (escaped by esc_line but for a CR before the newline), each followed
+ * by what its endpoints (extract.h) mean, in a column of their own:
  *
  *   tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*     # 22/tcp ssh
- *
- * Each line is written once read, escaped (esc_line) but for a CR before
- * its newline; memory is the same whatever the input.
  */
 #ifndef PI_ANNOTATE_H
 #define PI_ANNOTATE_H

@@ -45,23 +45,13 @@ expose_dual_stack(unsigned family, const unsigned char *addr, int v6only)
 }
 
 /*
- * docker-proxy, Docker's userland proxy, is started by the daemon as
- *   docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080
- *       -container-ip 172.17.0.2 -container-port 80 [-use-listen-fd]
- * and reads its arguments with Go's flag package.  Sources: moby/moby,
- * cmd/docker-proxy/main_linux.go (parseFlags: proto, host-ip, host-port,
- * container-ip, container-port, use-listen-fd, v, version) and
- * libnetwork/portmapper/proxy_linux.go (newProxyCommand); Go's flag
- * package (pkg.go.dev/flag, "Command line flag syntax"): "-f" or "--f",
- * a value as "-f=x" or, unless the flag is boolean, as the next argument,
- * whatever it holds; flags end at the first argument that is not one, at
- * "-" or after "--"; a flag given twice keeps its last value; a flag the
- * program does not define, or a value that does not parse, ends it.
- *
- * Left out: podman's rootlessport reads its ports as JSON on standard
- * input (containers/podman, cmd/rootlessport/main.go);
- * rootlesskit-docker-proxy holds no socket: it starts docker-proxy
- * (rootless-containers/rootlesskit, cmd/rootlesskit-docker-proxy).
+ * docker-proxy is started as "docker-proxy -proto tcp -host-ip 0.0.0.0
+ * -host-port 8080 -container-ip 172.17.0.2 -container-port 80" and reads
+ * its arguments with Go's flag package: "-f" or "--f", a value as "-f=x"
+ * or, unless the flag is boolean, as the next argument; flags end at the
+ * first argument that is not one, at "-" or after "--"; the last of a
+ * flag given twice counts; an unknown flag or a bad value ends it.
+ * (podman's rootlessport reads its ports from standard input.)
  */
 
 /* What a flag's value is kept as; the others are only skipped. */
@@ -83,7 +73,6 @@ static const struct flag {
 	{ "version", 0, NONE }
 };
 
-/* A flag's name as the argument spells it, against the table's. */
 static int
 by_name(const void *pk, const void *pf)
 {
@@ -94,9 +83,8 @@ by_name(const void *pk, const void *pf)
 
 /*
  * Walks argv[1 .. argc) as Go's flag package does, keeping the values of
- * flags' slots in val.  Returns 0 where the program would have stopped
- * on an error, or on a flag it does not know that might take the next
- * argument.
+ * flags' slots in val: 0 where the program would stop on an error, or at
+ * an unknown flag that might take the next argument.
  */
 static int
 go_flags(int argc, const char *const argv[], const char *val[])
@@ -155,8 +143,7 @@ expose_endpoint(unsigned family, const unsigned char *addr, unsigned port,
 	return n > 0 && (size_t)n < size;
 }
 
-/* ip, an address as text, and port into to as expose_endpoint writes
-   them; 0 if ip is not an address. */
+/* expose_endpoint for ip, an address as text; 0 if it is none. */
 static int
 endpoint(const char *ip, unsigned port, char *to, size_t size)
 {

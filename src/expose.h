@@ -1,7 +1,4 @@
-/*
- * Who can reach a socket, and where a forwarder sends what reaches it:
- * pure functions of an address's bytes and of a command line.
- */
+/* Who can reach a socket, and where a forwarder sends what reaches it. */
 #ifndef PI_EXPOSE_H
 #define PI_EXPOSE_H
 
@@ -18,11 +15,10 @@
 const char *expose_reach(unsigned family, const unsigned char *addr);
 
 /* Whether a socket bound to addr takes IPv4 too: 1 for :: without
-   IPV6_V6ONLY, 0 for any other, -1 for :: when v6only is -1 (unknown). */
+   IPV6_V6ONLY, 0 for any other, -1 for :: if v6only is -1 (unknown). */
 int expose_dual_stack(unsigned family, const unsigned char *addr,
     int v6only);
 
-/* Room for "[v6 address]:port" and its NUL. */
 #define EXPOSE_ENDPOINT_MAX (INET6_ADDRSTRLEN + sizeof("[]:65535"))
 
 /* "a.b.c.d:port" or "[v6]:port" for addr (network byte order, 4 or 16
@@ -30,7 +26,7 @@ int expose_dual_stack(unsigned family, const unsigned char *addr,
 int expose_endpoint(unsigned family, const unsigned char *addr,
     unsigned port, char *buf, size_t size);
 
-/* Most arguments, and bytes of a command line, a forwarder is read with. */
+/* Most arguments, and bytes of a command line, read of a forwarder. */
 #define EXPOSE_ARGS_MAX		64
 #define EXPOSE_CMDLINE_MAX	4096
 

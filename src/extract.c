@@ -1,9 +1,8 @@
 /*
- * The endpoint extractor's reader.  Text is read a word at a time, never
- * a whole line.  The word after the current one on its line is read
- * ahead, since a few rules look at it (ufw's ALLOW after a bare port);
- * the end of a line is a token of its own, so reading ahead never waits
- * for the next line.  What each word means is for extract_rules.c.
+ * The endpoint extractor's reader, a word at a time.  The word after the
+ * current one on its line is read ahead, since a few rules look at it
+ * (ufw's ALLOW after a bare port); the end of a line is a token of its
+ * own, so reading ahead never waits for the next line.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -24,30 +23,15 @@ extract_side_name(enum extract_side side)
 }
 
 void
-extract_init(struct extract *x, FILE *fp)
+extract_init(struct extract *x, FILE *fp, unsigned lookup,
+    const struct pi_labels *labels, void (*echo)(void *, const char *,
+    size_t), void *arg)
 {
-	memset(x, 0, sizeof(*x));
-	x->fp = fp;
-	x->lineno = 1;
+	*x = (struct extract){ .fp = fp, .lineno = 1, .lookup = lookup,
+	    .labels = labels, .echo = echo, .echo_arg = arg };
 	x->cur = &x->tok[0];
 	x->next = &x->tok[1];
 	x->cur->kind = TOKEN_EOL;
-}
-
-void
-extract_names(struct extract *x, unsigned lookup,
-    const struct pi_labels *labels)
-{
-	x->lookup = lookup;
-	x->labels = labels;
-}
-
-void
-extract_echo(struct extract *x, void (*echo)(void *, const char *, size_t),
-    void *arg)
-{
-	x->echo = echo;
-	x->echo_arg = arg;
 }
 
 static void
@@ -77,14 +61,12 @@ take(struct extract *x, int c)
 	x->echoed[x->nechoed++] = (char)c;
 }
 
-/* What separates words on a line; '\n' ends the line itself. */
 static int
 is_blank(int c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-/* The end of the line, or of the input, as token t. */
 static void
 end_token(struct extract *x, struct extract_token *t, int c)
 {
@@ -138,10 +120,7 @@ read_token(struct extract *x, struct extract_token *t)
 	return 1;
 }
 
-/*
- * Moves on to the next token, and reads the one after it when it is a
- * word, so that the rules can look ahead within the line.
- */
+/* Moves on to the next token, and reads the one after it if a word. */
 static int
 advance(struct extract *x)
 {

@@ -2,9 +2,7 @@
  * Endpoints picked out of free text, the output of other tools (-x; the
  * manual lists what counts as one): each endpoint or port mention found
  * is handed out with the span of the line that names it, what it names
- * (as a parsed query), which side it is on, and its line number.  The
- * notations of socket tables and URLs are in extract_addr.c, the rest in
- * extract_rules.c.
+ * (as a parsed query), which side it is on, and its line number.
  *
  * Memory is constant: lines may be of any length; a word (a run of
  * bytes between blanks) longer than EXTRACT_WORD_MAX bytes is skipped
@@ -37,7 +35,7 @@ const char *extract_side_name(enum extract_side side);
 enum extract_event {
 	EXTRACT_END,		/* the input is over */
 	EXTRACT_HIT,		/* an endpoint */
-	EXTRACT_EOL		/* a line is over (extract_echo only) */
+	EXTRACT_EOL		/* a line is over (with an echo only) */
 };
 
 struct extract_hit {
@@ -78,13 +76,13 @@ struct extract {
 	size_t pos;		/* column of the next byte read */
 	unsigned long long lineno;
 	unsigned words;		/* words read so far on this line */
-	unsigned lookup;	/* the names a port may be (extract_names) */
+	unsigned lookup;
 	const struct pi_labels *labels;
 	void (*echo)(void *, const char *, size_t);
 	void *echo_arg;
 	char echoed[256];	/* bytes read, not yet echoed */
 	size_t nechoed;
-	/* What the line says so far (extract_rules.c): 0 at its start. */
+	/* What the line says so far: 0 at its start. */
 	struct {
 		unsigned protos;	/* the protocol named last */
 		unsigned set_protos;	/* protocols named inside { } */
@@ -96,8 +94,8 @@ struct extract {
 		int netid;		/* the line starts with tcp, udp6... */
 	} line;
 	int ss_rows;		/* the lines go on a table of ss without
-				   Netid and State (extract_rules.c) */
-	/* How the current word's pieces are read (extract_rules.c). */
+				   Netid and State */
+	/* How the current word's pieces are read. */
 	int mode;
 	unsigned word_protos;	/* the word's own protocol, if it has one */
 	int bare;		/* a bare port is one here (ufw, lists) */
@@ -107,55 +105,49 @@ struct extract {
 	unsigned npending, taken;
 };
 
-void extract_init(struct extract *x, FILE *fp);
-
 /*
- * The service names a port may be written as: those a query of them
+ * Reads fp.  A port may be written as the service names a query of them
  * finds with lookup (answer_query's protos: PI_COMMON adds aliases and
- * common uses) and labels (NULL: none), as query_name_known says.  Until
- * this is called, IANA's names alone.
+ * common uses) and labels (NULL: none), as query_name_known says.
+ *
+ * With echo (--annotate), every byte read is handed to echo(arg, bytes,
+ * n), in order, in pieces that cut no UTF-8 character, the ends of lines
+ * left out; and after the last endpoint of each line, extract_next
+ * returns EXTRACT_EOL, with hit->lineno the line, hit->column its length
+ * and hit->len how it ended: 0 with the input, 1 with a newline, 2 with a
+ * CR and a newline.  No byte of a line is read before the one before it
+ * is over.
  */
-void extract_names(struct extract *x, unsigned lookup,
-    const struct pi_labels *labels);
-
-/*
- * For --annotate: every byte read is handed to echo(arg, bytes, n), in
- * order, in pieces that cut no UTF-8 character, the ends of lines left
- * out; and after the last endpoint of each line, extract_next returns
- * EXTRACT_EOL, with hit->lineno the line, hit->column its length and
- * hit->len how it ended: 0 with the input, 1 with a newline, 2 with a CR
- * and a newline.  No byte of a line is read before the one before it is
- * over.
- */
-void extract_echo(struct extract *x, void (*echo)(void *, const char *,
+void extract_init(struct extract *x, FILE *fp, unsigned lookup,
+    const struct pi_labels *labels, void (*echo)(void *, const char *,
     size_t), void *arg);
 
 /*
  * The next endpoint.  Returns EXTRACT_HIT with *hit filled, EXTRACT_EOL
- * as extract_echo says, EXTRACT_END at the end of the input, -1 on a
+ * as extract_init says, EXTRACT_END at the end of the input, -1 on a
  * read error with errno set.  hit->text and a name in hit->query point
  * into x and change with the next call.
  */
 int extract_next(struct extract *x, struct extract_hit *hit);
 
 /*
- * For extract.c, what the words mean (extract_rules.c).  rules_word reads
- * what x->cur says about its line, looking at x->next, and sets x->scan
- * to 0 if its pieces are to be read; rules_piece reads the one at
- * x->scan, leaves its hits in x->pending and moves x->scan past it.
+ * What the words mean (extract_rules.c).  rules_word reads what x->cur
+ * says about its line, looking at x->next, and sets x->scan to 0 if its
+ * pieces are to be read; rules_piece reads the one at x->scan, leaves its
+ * hits in x->pending and moves x->scan past it.
  */
 void rules_word(struct extract *x);
 void rules_piece(struct extract *x);
 
 /*
- * For extract_rules.c, the shapes of addresses with a port in them
- * (extract_addr.c).  addr_colon splits s[0..n) into host and port if it
- * is [v6]:port, [v6]%zone:port, :::port, *:port, v4:port, name:port,
- * name[addr]:port, or v6:port in a table of sockets (columns set); the
- * port part may be "*".  In such a table any host name goes; elsewhere a
- * host must look like one.  addr_split also takes addr#port, and the
- * BSDs' addr.port in a table of sockets.  addr_url says whether s[0..n)
- * is a URL, scheme://..., and *port whether it writes its port.
+ * The shapes of addresses with a port in them (extract_addr.c).
+ * addr_colon splits s[0..n) into host and port if it is [v6]:port,
+ * [v6]%zone:port, :::port, *:port, v4:port, name:port, name[addr]:port,
+ * or v6:port in a table of sockets (columns set); the port part may be
+ * "*".  In such a table any host name goes; elsewhere a host must look
+ * like one.  addr_split also takes addr#port, and the BSDs' addr.port in
+ * a table of sockets.  addr_url says whether s[0..n) is a URL,
+ * scheme://..., and *port whether it writes its port. 
  */
 int addr_colon(const char *s, size_t n, int columns, const char **port,
     size_t *portlen);

@@ -14,17 +14,13 @@ zone_start(const char *s, size_t n)
 	return pct == NULL ? n : (size_t)(pct - s);
 }
 
-/* A byte of a host name, or of a zone. */
 static int
 is_host_char(unsigned char c)
 {
 	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' || c == '.';
 }
 
-/*
- * An IPv6 address with an optional zone, the brackets taken off: two
- * colons at least, so that a time (09:40) is none.
- */
+/* IPv6 with an optional zone: two colons at least, so 09:40 is none. */
 static int
 is_v6(const char *s, size_t n)
 {
@@ -60,10 +56,7 @@ is_v4(const char *s, size_t n)
 	    (z == n || all_of(s + z + 1, n - z - 1, is_host_char));
 }
 
-/*
- * The file name extensions of source code, sorted: main.go:42 and
- * serv.c:1231, as logs and tracebacks write them, are places in files.
- */
+/* Source files' extensions, sorted: main.go:42 is a place in a file. */
 static const char code_suffixes[][sizeof("swift")] = {
 	"c", "cc", "cpp", "cs", "go", "h", "hpp", "java", "js", "kt", "lua",
 	"php", "pl", "py", "rb", "rs", "sh", "swift", "ts"
@@ -150,7 +143,6 @@ is_host(const char *s, size_t n, int columns)
 	    is_hostname(s, n, columns) || is_named_address(s, n);
 }
 
-/* The last c in s[0..n), or NULL. */
 static const char *
 last_of(const char *s, size_t n, char c)
 {
@@ -189,10 +181,9 @@ addr_colon(const char *s, size_t n, int columns, const char **port,
 }
 
 /*
- * Splits s[0..n) at sep: an address (or, with star, "*") and a port.
- * The BSDs' and macOS's netstat write address.port, *.port and v6.port
- * (macOS cuts a long address short: fe80::aede:48ff:.49160); BIND and
- * dnsmasq, address#port.
+ * Splits s[0..n) at sep: an address (or, with star, "*") and a port, as
+ * the BSDs' netstat writes *.port and v6.port (macOS cuts a long address
+ * short: fe80::aede:48ff:.49160), and BIND address#port.
  */
 static int
 split_at(const char *s, size_t n, const char *sep, int star,
@@ -210,7 +201,6 @@ split_at(const char *s, size_t n, const char *sep, int star,
 	return 1;
 }
 
-/* scheme://...: the scheme's letters, then "://". */
 int
 addr_url(const char *s, size_t n, int *port)
 {
@@ -238,7 +228,6 @@ addr_url(const char *s, size_t n, int *port)
 	return 1;
 }
 
-/* A [v6]:port, host:port, addr.port or addr#port; see extract.h. */
 int
 addr_split(const char *s, size_t n, int columns, const char **port,
     size_t *portlen)

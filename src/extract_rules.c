@@ -16,10 +16,7 @@
 
 #define NELEMS(a) (sizeof(a) / sizeof(a[0]))
 
-/*
- * What a keyword or key is followed by, and so how a piece is read.
- * V_NONE and NO_SET are 0, as a line starts (struct extract).
- */
+/* What a keyword or key is followed by; V_NONE and NO_SET are 0. */
 enum value {
 	V_NONE,			/* endpoints: keys, then notations */
 	V_PORTS,		/* ports, ranges, lists, sets; service names */
@@ -46,11 +43,8 @@ struct rule {
 };
 
 /*
- * Words followed by their value in the next word, sorted by bytes for
- * bsearch: iptables-save's options (multiport's included), nft's dport
- * and sport, iptables -L's "multiport dports 80,443", "redir ports
- * 3128" and "masq ports: 1024-65535", firewall-cmd's "ports: 80/tcp",
- * sshd's "port 51514", nft's "redirect to :3128".
+ * Words followed by their value in the next word, sorted by bytes:
+ * iptables, nft, firewall-cmd's "ports: 80/tcp", sshd's "port 51514".
  */
 static const struct rule keywords[] = {
 	{ "--destination-port", V_PORTS },
@@ -75,8 +69,7 @@ static const struct rule keywords[] = {
 
 /*
  * Keys followed by their value in the same word, sorted by bytes:
- * iptables -L's matches and NAT targets, the kernel's packet log,
- * conntrack, firewalld's forward ports and rich rules, nmap's XML.
+ * iptables -L, the kernel's packet log, conntrack, firewalld, nmap's XML.
  */
 static const struct rule keys[] = {
 	{ "DPT=", V_PORT },
@@ -97,10 +90,7 @@ static const struct rule keys[] = {
 	{ "toport=", V_PORTS }
 };
 
-/*
- * ss's State column, first on a line when ss shows one protocol's
- * sockets (ss -tlnp) and leaves Netid out: UNCONN is udp, the rest tcp.
- */
+/* ss's State column, first when Netid is left out: UNCONN is udp. */
 static const char ss_states[][sizeof("FIN-WAIT-1")] = {
 	"UNCONN", "LISTEN", "ESTAB", "TIME-WAIT", "SYN-SENT", "SYN-RECV",
 	"FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "LAST-ACK", "CLOSING"
@@ -111,10 +101,7 @@ static const char ufw_words[][sizeof("REJECT")] = {
 	"ALLOW", "DENY", "REJECT", "LIMIT", "(v6)"
 };
 
-/*
- * iptables -L -n's protocol numbers (iptables 1.8.9 prints them), by the
- * protocol's bit: tcp, udp, sctp, dccp.
- */
+/* iptables -L -n's protocol numbers, by the bit of tcp, udp, sctp, dccp. */
 static const unsigned char proto_numbers[] = { 6, 17, 132, 33 };
 
 static int
@@ -123,7 +110,6 @@ word_is(const char *s, size_t n, const char *w)
 	return strlen(w) == n && memcmp(s, w, n) == 0;
 }
 
-/* Whether s[0..n) is in list[0..count), of size bytes each. */
 static int
 in_list(const char *s, size_t n, const char *list, size_t size,
     size_t count)
@@ -153,10 +139,7 @@ find_rule(const char *s, size_t n, const struct rule *table, size_t count)
 	return bsearch(&k, table, count, sizeof(table[0]), cmp_rule);
 }
 
-/*
- * tcp, udp, sctp, dccp in any case, and the socket tables' tcp4, tcp6,
- * tcp46, udp6...
- */
+/* tcp, udp, sctp, dccp in any case, and tcp4, tcp6, tcp46, udp6... */
 static unsigned
 proto_of(const char *s, size_t n)
 {
@@ -194,7 +177,6 @@ find_str(const char *s, size_t n, const char *lit)
 	return NULL;
 }
 
-/* The protocol the word, else the line, gives its endpoints. */
 static unsigned
 line_protos(const struct extract *x)
 {
@@ -211,10 +193,7 @@ enum names {
 				   here, is answered rather than dropped */
 };
 
-/*
- * What a port part names: a port or range; or, as names says, a service
- * name that is no protocol word (extract_names gives the known ones).
- */
+/* A port or range; or, as names says, a service name no protocol. */
 static int
 port_query(const struct extract *x, const char *s, size_t n, int names,
     struct query *q)
@@ -243,10 +222,7 @@ emit(struct extract *x, const char *s, size_t n, const struct query *q,
 		h->query.protos = protos;
 }
 
-/*
- * The lowest port of the records of name[0..len) that query_name_known
- * would find; PI_PORT_MAX + 1 if none has one.
- */
+/* The lowest port query_name_known's records give; else PI_PORT_MAX + 1. */
 static unsigned
 first_port(const struct extract *x, const char *name, size_t len)
 {
@@ -270,9 +246,8 @@ first_port(const struct extract *x, const char *name, size_t len)
 }
 
 /*
- * A bound of a range: a port, or a service name, as names says, which
- * stands for its first port.  Returns 1 with *port; -1 for a name no
- * record gives a port, left in *q; 0 for anything else.
+ * A bound of a range, a port or a name standing for its first port: 1
+ * with *port; -1 for a name without a port, left in *q; else 0.
  */
 static int
 bound(const struct extract *x, const char *s, size_t n, int names,
@@ -289,10 +264,8 @@ bound(const struct extract *x, const char *s, size_t n, int names,
 }
 
 /*
- * a:b with a service name for either bound, as iptables takes them and
- * iptables -L writes them: dpts:ftp-data:ssh is 20-22, dpts:5000:x11
- * 5000-6000.  Returns 0 if s[0..n) holds no one colon; else 1, with *q
- * the range, or a bound's name that gives no port, or invalid.
+ * a:b, either bound a name, as iptables reads them (dpts:ftp-data:ssh is
+ * 20-22).  0 if s[0..n) holds no one colon; else 1, *q as bound leaves it.
  */
 static int
 named_range(const struct extract *x, const char *s, size_t n, int names,
@@ -315,7 +288,6 @@ named_range(const struct extract *x, const char *s, size_t n, int names,
 	return 1;
 }
 
-/* Emits s[0..n) if it is a port (or a service name, as names says). */
 static int
 emit_port(struct extract *x, const char *s, size_t n, int names)
 {
@@ -390,9 +362,8 @@ take_pair(struct extract *x, const char *s, size_t n)
 }
 
 /*
- * A URL: its port, or its scheme's.  One without a port, cited in
- * parentheses or before a lone "." as Nmap cites its home page in its
- * banner, is a reference, not an endpoint.
+ * A URL: its port, or its scheme's.  One without a port cited in
+ * parentheses or before a lone "." (Nmap's banner) is no endpoint.
  */
 static int
 take_url(struct extract *x, const char *s, size_t n)
@@ -409,10 +380,7 @@ take_url(struct extract *x, const char *s, size_t n)
 	return 1;
 }
 
-/*
- * nmap's grepable port/state/protocol/owner/service/...: the port
- * s[0..d), with the protocol of the third field.
- */
+/* nmap's grepable port/state/protocol/...: s[0..d) is the port. */
 static int
 take_grepable(struct extract *x, const char *s, size_t n, size_t d)
 {
@@ -457,10 +425,7 @@ take_nodeport(struct extract *x, const char *s, size_t n, size_t d)
 	return 1;
 }
 
-/*
- * port/proto and its ranges a-b/proto and a:b/proto (nmap, ufw,
- * firewalld, Docker, kubectl's 53/UDP), and the two forms above.
- */
+/* port/proto, a-b/proto, a:b/proto, and the two forms above. */
 static void
 take_slash(struct extract *x, const char *s, size_t n)
 {
@@ -476,7 +441,6 @@ take_slash(struct extract *x, const char *s, size_t n)
 		emit(x, s, n, &q, 0, EXTRACT_NOSIDE);
 }
 
-/* The notations, for one trimmed piece. */
 static void
 take_notation(struct extract *x, const char *s, size_t n, int columns)
 {
@@ -496,10 +460,9 @@ take_notation(struct extract *x, const char *s, size_t n, int columns)
 static const char *take_endpoint(struct extract *, const char *, size_t);
 
 /*
- * The value of a keyword or key, as kind says, or else, when it is no
- * such value, read as an endpoint: in full after a keyword (which may
- * be followed by a key, as in firewalld's port port="22"), as a
- * notation after a key.  Returns where to go on, as take_endpoint.
+ * The value of a keyword or key, as kind says; else an endpoint: in full
+ * after a keyword (firewalld's port port="22"), a notation after a key.
+ * Returns where to go on, as take_endpoint.
  */
 static const char *
 take_value(struct extract *x, const char *s, size_t n, int kind, int full)
@@ -535,10 +498,8 @@ take_value(struct extract *x, const char *s, size_t n, int kind, int full)
 }
 
 /*
- * A key s[0..k) and its value in one piece, read as kind says: the value
- * is quoted, or runs to the end of the piece, or, after a key=, to a
- * colon (firewalld's port=80:proto=tcp:toport=8080), whose place is
- * returned to go on after it.
+ * A key s[0..k) and its value, quoted, or to the end, or after a key= to
+ * a colon (port=80:proto=tcp:toport=8080), whose place is returned.
  */
 static const char *
 take_keyed(struct extract *x, const char *s, size_t n, size_t k, int kind)
@@ -557,7 +518,7 @@ take_keyed(struct extract *x, const char *s, size_t n, size_t k, int kind)
 	return rest;
 }
 
-/* The length of the key that starts s[0..n), its ':' or '=' included. */
+/* The length of the key s[0..n) starts with, ':' or '=' included. */
 static size_t
 key_length(const char *s, size_t n)
 {
@@ -570,10 +531,9 @@ key_length(const char *s, size_t n)
 }
 
 /*
- * One piece read as endpoints: a key of the table and its value; or
- * --option=value, read as --option and its value; or, after any other
- * key=, its value, which is no column of a table; or a notation.
- * Returns NULL, or where in the piece to go on.
+ * A piece: a key and its value; --option=value; after another key= its
+ * value, no column of a table; or a notation.  Returns NULL, or where to
+ * go on.
  */
 static const char *
 take_endpoint(struct extract *x, const char *s, size_t n)
@@ -616,7 +576,6 @@ rules_piece(struct extract *x)
 		x->scan += n + (comma != NULL);
 }
 
-/* The next word of the line, if there is one. */
 static int
 next_word(const struct extract *x, const char **s, size_t *n)
 {
@@ -646,11 +605,9 @@ proto_number(const struct extract *x, const char *s, size_t n)
 }
 
 /*
- * ss leaves Netid and State out when it shows one protocol in one state
- * (ss -tn state established): its header then starts "Recv-Q Send-Q",
- * and each line after it with those two numbers, then the local and the
- * peer address.  Returns 1 if the line's first word s[0..n) is one of
- * those, the lines after it then rows, or a row, a table of sockets.
+ * ss -tn state established leaves Netid and State out: its header starts
+ * "Recv-Q Send-Q", each row with those two numbers.  Whether the line's
+ * first word s[0..n) starts either.
  */
 static int
 ss_queues(struct extract *x, const char *s, size_t n)
@@ -735,11 +692,9 @@ value_proto(const char *v, const char *end)
 }
 
 /*
- * What the word and the next say about the word's own pieces: a
- * protocol given after the port (firewalld's protocol="tcp" next, its
- * port=80:proto=tcp, ufw's 80,443/tcp), whether a bare port is one
- * (before ufw's ALLOW, or in that list), whether a URL is cited (before
- * ")" or ".").
+ * What the word and the next say of its pieces: a protocol after the
+ * port (protocol="tcp" next, port=80:proto=tcp, ufw's 80,443/tcp), a
+ * bare port (before ufw's ALLOW, or in that list), a URL cited.
  */
 static void
 word_facts(struct extract *x, const char *s, size_t n)

@@ -311,8 +311,7 @@ run_extract(struct run *r)
 	struct answer a;
 	int rc, found = 0;
 
-	extract_init(&x, stdin);
-	extract_names(&x, r->lookup, r->labels);
+	extract_init(&x, stdin, r->lookup, r->labels, NULL, NULL);
 	while ((rc = extract_next(&x, &hit)) == 1) {
 		src.line = hit.lineno;
 		src.side = extract_side_name(hit.side);

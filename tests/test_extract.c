@@ -474,7 +474,7 @@ static const struct want logs[] = {
 /* x is large: keep it off the stack. */
 static struct extract x;
 
-/* The names a port may be (extract_names): IANA's alone unless set. */
+/* The names a port may be (extract_init): IANA's alone unless set. */
 static unsigned lookup;
 static struct pi_labels *labels;
 
@@ -490,8 +490,7 @@ same_hits(FILE *fp, const struct want *w, size_t n)
 	size_t i = 0, bad = 0;
 	int r;
 
-	extract_init(&x, fp);
-	extract_names(&x, lookup, labels);
+	extract_init(&x, fp, lookup, labels, NULL, NULL);
 	while ((r = extract_next(&x, &h)) == 1) {
 		const struct want *e = i < n ? &w[i] : NULL;
 		int ok = e != NULL && h.lineno == e->lineno &&
@@ -560,7 +559,7 @@ has_port(const char *name, unsigned p)
 	int found = 0;
 
 	assert_non_null(fp);
-	extract_init(&x, fp);
+	extract_init(&x, fp, 0, NULL, NULL, NULL);
 	while (extract_next(&x, &h) == 1)
 		found |= h.query.kind == QUERY_PORT && h.query.lo <= p &&
 		    p <= h.query.hi;
@@ -810,7 +809,7 @@ test_long_lines(void **state)
 	n += 26;
 	assert_true(n <= len);
 	assert_non_null(fp = fmemopen(text, n, "r"));
-	extract_init(&x, fp);
+	extract_init(&x, fp, 0, NULL, NULL, NULL);
 	assert_int_equal(extract_next(&x, &h), 1);
 	assert_int_equal(h.query.lo, 81);
 	assert_int_equal(h.column, words * 2);
@@ -842,7 +841,7 @@ test_word_bound(void **state)
 	memset(text, 'a', n);
 	memcpy(text + n - 8, ".b:12345", 8);
 	assert_non_null(fp = fmemopen(text, n, "r"));
-	extract_init(&x, fp);
+	extract_init(&x, fp, 0, NULL, NULL, NULL);
 	assert_int_equal(extract_next(&x, &h), 1);
 	assert_int_equal(h.len, n);
 	assert_int_equal(h.query.lo, 12345);
@@ -1052,8 +1051,7 @@ test_echo(void **state)
 	(void)state;
 	assert_non_null(fp);
 	nechoed = 0;
-	extract_init(&x, fp);
-	extract_echo(&x, echo, NULL);
+	extract_init(&x, fp, 0, NULL, echo, NULL);
 	expect_hit(1, 22);
 	expect_eol(1, 32, 2);
 	expect_eol(2, 0, 1);
@@ -1088,8 +1086,7 @@ test_line_at_once(void **state)
 	    (ssize_t)sizeof(line) - 1);
 	assert_non_null(fp = fdopen(fd[0], "r"));
 	nechoed = 0;
-	extract_init(&x, fp);
-	extract_echo(&x, echo, NULL);
+	extract_init(&x, fp, 0, NULL, echo, NULL);
 	alarm(10);
 	expect_hit(1, 22);
 	expect_eol(1, sizeof(line) - 2, 1);

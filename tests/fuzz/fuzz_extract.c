@@ -124,12 +124,10 @@ run(const uint8_t *data, size_t size, int with_echo)
 	int r;
 
 	fp = fuzz_open(&copy, data, size);
-	extract_init(&x, fp);
-	extract_names(&x, PI_PROTO_ANY | PI_COMMON, NULL);
-	if (with_echo) {
+	if (with_echo)
 		CHECK((e.buf = malloc(size + 1)) != NULL);
-		extract_echo(&x, echo, &e);
-	}
+	extract_init(&x, fp, PI_PROTO_ANY | PI_COMMON, NULL,
+	    with_echo ? echo : NULL, &e);
 	while ((r = extract_next(&x, &h)) > 0) {
 		if (with_echo) {
 			check_event(r, &h, &e, &lines);
