@@ -1,10 +1,11 @@
 /*
  * The command line.  One table, option_defs, says all there is of each
  * option: its names, how it takes a value and what the value is, the
- * modes it goes with, its line of --help and its handler.  The reader
- * (optread.c), the check of the modes, the synopsis, --help and
- * --complete all walk it; another table says what each mode takes.
+ * modes it goes with, its line of --help and its handler.  The reader,
+ * the check of the modes, the synopsis, --help and --complete all walk
+ * it; another table says what each mode takes.
  */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,20 +13,26 @@
 #include <unistd.h>
 
 #include "ascii.h"
+#include "escape.h"
 #include "local.h"
 #include "options.h"
-#include "optread.h"
 #include "query.h"
 #include "wait.h"
 
 /* --free prints at most this many ports: there are no more. */
 #define COUNT_MAX (PI_PORT_MAX + 1)
 
+/*
+ * The fewest letters after one dash that are taken for the start of a
+ * long option's name: "-al" is -a -l.
+ */
+#define DASHED_MIN 3
+
 /* Sets of modes, a bit each; M_ALL, those that options go with. */
 #define M(mode) (1u << (mode))
-#define M_ALL (M(MODE_QUERY) | M(MODE_SEARCH) | M(MODE_LIST) | \
-	M(MODE_EXTRACT) | M(MODE_ANNOTATE) | M(MODE_LISTENING) | \
-	M(MODE_SOCKETS) | M(MODE_FREE) | M(MODE_WAIT))
+#define M_ALL (M(MODE_HELP) - 1)
+/* Those that print records found, not ports or lines of their own. */
+#define M_RECORDS (M_ALL & ~(M(MODE_FREE) | M(MODE_WAIT) | M(MODE_ANNOTATE)))
 
 /* Where --help's descriptions start; what no line of the synopsis reaches. */
 #define HELP_COLUMN 28
@@ -85,14 +92,30 @@ static const struct arg a_protocols = { "protocols", "protocol", NULL,
     a_kind = { "kind", NULL, NULL, NULL },
     a_seconds = { "seconds", NULL, NULL, NULL };
 
-/* The i-th word a's value may be, NULL past the last or for any text. */
-static const char *
-arg_word(const struct arg *a, size_t i)
-{
-	if (a->words != NULL)
-		return a->words[i];
-	return a->word != NULL ? a->word(i) : NULL;
-}
+/* How an option takes a value. */
+enum takes {
+	TAKES_NONE,
+	TAKES_VALUE,	/* attached (-fjson, --format=json) or the next word */
+	TAKES_ATTACHED	/* attached (-lCLASS, --list=CLASS) or none */
+};
+
+struct parse;
+/* Stores the value of p->def; 0, or -1 after a message. */
+typedef int handler(struct parse *p, const char *value);
+
+/* A row of the table. */
+struct option_def {
+	const char *name;	/* the long name, after "--" */
+	char letter;		/* the short one, or 0 */
+	enum takes takes;
+	const struct arg *arg;	/* what its value is; NULL: none */
+	enum mode selects;	/* the mode it asks for; MODE_QUERY: none */
+	unsigned modes;		/* the modes it goes with */
+	handler *set;		/* NULL: selecting its mode is all it does */
+	size_t field;		/* set_flag's int, by offset, ... */
+	int flag;		/* ... and what it sets it to */
+	const char *help;	/* its line of --help; '\n' breaks it */
+};
 
 /*
  * -l's class and --free's range: attached, or an operand for each time
@@ -103,27 +126,38 @@ struct later {
 	const char *value;	/* the last one's, NULL if it came without */
 };
 
-/* What the options said, as they are read. */
+/*
+ * What the options said, as they are read.  argv[next..argc) is still to
+ * be read; the operands read so far have been moved down to
+ * argv[1..1 + nops), in their order.
+ */
 struct parse {
 	struct options *o;
 	FILE *err;
-	struct reader rd;
+	int argc;
+	char **argv;
+	int next;
+	int nops;
+	const char *letters;	/* the rest of a word of letters ("-aHq"),
+				   or NULL */
 	const struct option_def *def; /* the option being read */
 	unsigned asked;		/* the modes asked for */
 	unsigned long long given; /* bit i: option_defs[i] was given */
 	struct later later[MODES]; /* of MODE_LIST and MODE_FREE */
 };
 
-static handler set_flag, set_choice, set_protos, set_search, set_list,
-    set_fields, set_color, set_later, set_count, set_timeout, set_services,
+static handler set_flag, set_choice, set_text, set_protos, set_search,
+    set_list, set_color, set_later, set_count, set_timeout, set_services,
     set_complete;
 
 /*
- * An option that sets an int of struct options to v, or to the index of
- * its value among its arg's words; one that does more.
+ * An option that sets a member of struct options: an int to v, or to
+ * the index of its value among its arg's words, or a string to its
+ * value; one that does more.
  */
 #define FLAG(field, v) set_flag, offsetof(struct options, field), v
 #define CHOICE(field) set_choice, offsetof(struct options, field), 0
+#define TEXT(field) set_text, offsetof(struct options, field), 0
 #define SET(h) h, 0, 0
 /* An option that asks for a mode goes with that mode alone. */
 #define SELECTS(m) m, M(m)
@@ -133,7 +167,7 @@ static handler set_flag, set_choice, set_protos, set_search, set_list,
  * The options, in --help's order.  A row without help is another name
  * of the option above it.
  */
-const struct option_def option_defs[] = {
+static const struct option_def option_defs[] = {
 	{ "protocol", 'p', TAKES_VALUE, &a_protocols, PLAIN(M_ALL),
 	    SET(set_protos), "only these of tcp,udp,sctp,dccp (default: all)" },
 	{ "search", 's', TAKES_VALUE, &a_text, SELECTS(MODE_SEARCH),
@@ -142,31 +176,27 @@ const struct option_def option_defs[] = {
 	{ "list", 'l', TAKES_ATTACHED, &a_class, SELECTS(MODE_LIST),
 	    SET(set_list), "every service, or those of one class of ports:\n"
 	    "well-known, registered or dynamic" },
-	{ "all", 'a', TAKES_NONE, NULL,
-	    PLAIN(M_ALL & ~(M(MODE_FREE) | M(MODE_WAIT) | M(MODE_ANNOTATE))),
-	    FLAG(all, 1), "also show reserved and unassigned records" },
+	{ "all", 'a', TAKES_NONE, NULL, PLAIN(M_RECORDS), FLAG(all, 1),
+	    "also show reserved and unassigned records" },
 	{ "iana", 0, TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(iana, 1),
 	    "IANA's registry alone: no common uses, aliases\nor label files" },
 	{ "format", 'f', TAKES_VALUE, &a_format, PLAIN(M_ALL),
 	    CHOICE(format), "human (default), tsv, csv or json (JSON Lines)" },
 	{ "fields", 'o', TAKES_VALUE, &a_fields,
-	    PLAIN(M_ALL & ~(M(MODE_WAIT) | M(MODE_ANNOTATE))),
-	    SET(set_fields),
+	    PLAIN(M_ALL & ~(M(MODE_WAIT) | M(MODE_ANNOTATE))), TEXT(fields),
 	    "print these fields, in this order, in any format" },
 	{ "no-header", 'H', TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(header, 0),
 	    "leave out the tsv and csv header line" },
 	{ "quiet", 'q', TAKES_NONE, NULL, PLAIN(M_ALL), FLAG(quiet, 1),
 	    "print nothing; the exit status answers" },
-	{ "verbose", 'v', TAKES_NONE, NULL,
-	    PLAIN(M_ALL & ~(M(MODE_FREE) | M(MODE_WAIT) | M(MODE_ANNOTATE))),
-	    FLAG(verbose, 1), "also show each common use's source (a URL)" },
+	{ "verbose", 'v', TAKES_NONE, NULL, PLAIN(M_RECORDS), FLAG(verbose, 1),
+	    "also show each common use's source (a URL)" },
 	{ "color", 0, TAKES_ATTACHED, &a_when, PLAIN(M_ALL), SET(set_color),
 	    "colour human output: auto, always or never" },
 	{ "colour", 0, TAKES_ATTACHED, &a_when, PLAIN(M_ALL), SET(set_color),
 	    NULL },
-	{ "local", 'L', TAKES_NONE, NULL,
-	    PLAIN(M_ALL & ~(M(MODE_FREE) | M(MODE_WAIT) | M(MODE_ANNOTATE))),
-	    FLAG(local, 1), "the sockets of this host on each port asked" },
+	{ "local", 'L', TAKES_NONE, NULL, PLAIN(M_RECORDS), FLAG(local, 1),
+	    "the sockets of this host on each port asked" },
 	{ "listening", 0, TAKES_NONE, NULL, SELECTS(MODE_LISTENING), SET(NULL),
 	    "every socket this host listens on (tcp) or has\n"
 	    "bound unconnected (udp)" },
@@ -210,39 +240,31 @@ const struct option_def option_defs[] = {
 _Static_assert(sizeof(option_defs) / sizeof(option_defs[0]) <= 65,
     "struct parse's given has a bit for each option");
 
-static int parse_class(struct parse *, const char *);
-static int parse_range(struct parse *, const char *);
+static handler parse_class, parse_range;
 
-/* What each mode takes, beyond the options that go with it. */
+/*
+ * What each mode takes, beyond the options that go with it; messages
+ * name the mode by the option that asks for it.
+ */
 static const struct mode_rule {
-	const char *no_query;	/* said of an operand left over; NULL: the
-				   operands are queries */
-	const char *local;	/* said if -p leaves it no tcp or udp port;
-				   NULL: it shows every protocol */
-	const char *human;	/* said of -f other than human; NULL: it
-				   writes every format */
-	/* Reads its value (struct later): 0, or -1 after a message. */
-	int (*take)(struct parse *, const char *);
+	const char *after;	/* said after "a query cannot be given with
+				   -s" of an operand; NULL: it takes queries */
+	const char *verb;	/* "--free finds tcp and udp ports only", if
+				   -p leaves none; NULL: any protocol */
+	int human;		/* it writes the human format only */
+	handler *take;		/* reads its value (struct later) */
 	const char *fallback;	/* the value when no operand is left */
 } rules[MODES] = {
-	[MODE_SEARCH] = { .no_query = "a query cannot be given with -s" },
-	[MODE_LIST] = { .no_query = "a query cannot be given with -l",
-	    .take = parse_class },
-	[MODE_EXTRACT] = { .no_query =
-	    "a query cannot be given with -x, which reads standard input" },
-	[MODE_ANNOTATE] = { .no_query = "a query cannot be given with "
-	    "--annotate, which reads standard input",
-	    .human = "--annotate writes the human format only" },
-	[MODE_LISTENING] = {
-	    .no_query = "a query cannot be given with --listening",
-	    .local = "--listening shows tcp and udp ports only" },
-	[MODE_SOCKETS] = { .no_query = "a query cannot be given with --sockets",
-	    .local = "--sockets shows tcp and udp ports only" },
-	[MODE_FREE] = { .no_query = "a query cannot be given with --free",
-	    .local = "--free finds tcp and udp ports only",
-	    .take = parse_range, .fallback = "registered" },
-	[MODE_WAIT] = { .local = "--wait watches tcp and udp ports only",
-	    .human = "--wait writes the human format only" },
+	[MODE_SEARCH] = { .after = "" },
+	[MODE_LIST] = { .after = "", .take = parse_class },
+	[MODE_EXTRACT] = { .after = ", which reads standard input" },
+	[MODE_ANNOTATE] = { .after = ", which reads standard input",
+	    .human = 1 },
+	[MODE_LISTENING] = { .after = "", .verb = "shows" },
+	[MODE_SOCKETS] = { .after = "", .verb = "shows" },
+	[MODE_FREE] = { .after = "", .verb = "finds", .take = parse_range,
+	    .fallback = "registered" },
+	[MODE_WAIT] = { .verb = "watches", .human = 1 },
 };
 
 /* Of several modes asked for, the first of these is run. */
@@ -271,6 +293,44 @@ static const char help_outro[] =
 "With --wait: 0 the ports became as asked, 1 the timeout came first.\n"
 "See portinfo(1) for more.\n";
 
+/*
+ * Says on one line what is wrong with subject[0..len) (NULL: with the
+ * command line), and where to read more; returns -1.
+ */
+static int
+usage_len(FILE *err, const char *subject, size_t len, const char *message)
+{
+	if (subject != NULL)
+		esc_error(err, subject, len, ESC_QUOTE_MAX, message);
+	else
+		fprintf(err, "portinfo: %s\n", message);
+	fputs("Try 'portinfo --help'.\n", err);
+	return -1;
+}
+
+/* The same of all of subject, the message formatted as by printf. */
+static int
+usage(FILE *err, const char *subject, const char *format, ...)
+{
+	char m[256];
+	va_list ap;
+
+	va_start(ap, format);
+	vsnprintf(m, sizeof(m), format, ap);
+	va_end(ap);
+	return usage_len(err, subject, subject != NULL ? strlen(subject) : 0,
+	    m);
+}
+
+/* Adds a and b to the string m[0..size), as much as fits. */
+static void
+usage_append(char *m, size_t size, const char *a, const char *b)
+{
+	size_t n = strlen(m);
+
+	snprintf(m + n, size - n, "%s%s", a, b);
+}
+
 enum spelling { NAME, SYNOPSIS, HELP };
 
 /*
@@ -297,6 +357,169 @@ spelt(const struct option_def *d, enum spelling how, char *s, size_t size)
 	return s;
 }
 
+/* The option called name, whole; NULL if none is. */
+static const struct option_def *
+named(const char *name)
+{
+	const struct option_def *d = option_defs;
+
+	while (d->name != NULL && strcmp(d->name, name) != 0)
+		d++;
+	return d->name != NULL ? d : NULL;
+}
+
+/* The option that asks for the mode of modes, a set of one, if any does. */
+static const struct option_def *
+selector(unsigned modes)
+{
+	const struct option_def *s = option_defs;
+
+	while (s->name != NULL && (s->selects == MODE_QUERY ||
+	    M(s->selects) != modes))
+		s++;
+	return s->name != NULL ? s : NULL;
+}
+
+/*
+ * The option that name[0..len) names, whole or by a prefix of one name
+ * only; NULL if none or several do, *count of them, their names added
+ * to m[0..size) (m NULL: not).
+ */
+static const struct option_def *
+long_named(const char *name, size_t len, char *m, size_t size, int *count)
+{
+	const struct option_def *d, *found = NULL;
+
+	for (*count = 0, d = option_defs; d->name != NULL && len > 0; d++) {
+		/* A whole name wins over the names it begins (--list). */
+		if (strlen(d->name) == len && strncmp(d->name, name, len) == 0)
+			return d;
+		/* Of two names of one option (--color, --colour), the first. */
+		if (strncmp(d->name, name, len) == 0 && (d->help != NULL ||
+		    strncmp(d[-1].name, name, len) != 0)) {
+			if (m != NULL)
+				usage_append(m, size, *count > 0 ? ", --" :
+				    " (--", d->name);
+			++*count;
+			found = d;
+		}
+	}
+	return *count == 1 ? found : NULL;
+}
+
+/*
+ * The option of word, "--name" or "--name=value", and its value, or NULL;
+ * NULL after a message, which names the options a prefix of several
+ * could mean: "ambiguous option (--list, --listening)".
+ */
+static const struct option_def *
+long_option(FILE *err, const char *word, const char **value)
+{
+	size_t len = strcspn(word + 2, "=");
+	const struct option_def *d;
+	char m[256] = "ambiguous option";
+	int count;
+
+	*value = word[2 + len] == '=' ? word + 2 + len + 1 : NULL;
+	if ((d = long_named(word + 2, len, m, sizeof(m), &count)) == NULL) {
+		usage_append(m, sizeof(m), ")", "");
+		if (count > 1)
+			usage_len(err, word, 2 + len, m);
+		else
+			usage(err, word, "unknown option");
+	} else if (d->takes == TAKES_NONE && *value != NULL) {
+		usage(err, word, "option takes no argument");
+		d = NULL;
+	}
+	return d;
+}
+
+/*
+ * A word of letters that is a long option with one dash ("-sockets",
+ * "-list=dynamic"): its name, or the start of one name only and of at
+ * least DASHED_MIN letters; no letters that mean what they say spell one
+ * (the text of "-s ockets" is the next word).  Returns -1 after a
+ * message that says so, else 0.
+ */
+static int
+dashed_long(FILE *err, const char *word)
+{
+	size_t len = strcspn(word + 1, "=");
+	const struct option_def *d;
+	int count;
+
+	if (len < DASHED_MIN ||
+	    (d = long_named(word + 1, len, NULL, 0, &count)) == NULL)
+		return 0;
+	return usage(err, word, "did you mean --%s?", d->name);
+}
+
+/*
+ * The next option, wherever it is among the operands, which are moved
+ * down as they are passed, in p->def; its value in *value, or NULL.  Of
+ * a word of letters ("-aHq", "-fjson"), one that takes a value takes the
+ * rest of the word.  "--" ends the options, and "-" is an operand.
+ * Returns 1, 0 when no option is left, or -1 after a message.
+ */
+static int
+next_option(struct parse *p, const char **value)
+{
+	char flag[] = "-?";
+	const char *word = flag;
+
+	while (p->letters == NULL) {
+		if (p->next == p->argc)
+			return 0;
+		word = p->argv[p->next++];
+		if (strcmp(word, "--") == 0) {
+			while (p->next < p->argc)
+				p->argv[1 + p->nops++] = p->argv[p->next++];
+			return 0;
+		}
+		if (word[0] == '-' && word[1] == '-')
+			break;
+		if (word[0] != '-' || word[1] == '\0')
+			p->argv[1 + p->nops++] = (char *)word;
+		else if (dashed_long(p->err, word) != 0)
+			return -1;
+		else
+			p->letters = word + 1;
+	}
+	if (p->letters == NULL) {
+		if ((p->def = long_option(p->err, word, value)) == NULL)
+			return -1;
+	} else {
+		word = flag;
+		flag[1] = *p->letters++;
+		for (p->def = option_defs; p->def->name != NULL &&
+		    p->def->letter != flag[1]; p->def++)
+			continue;
+		if (p->def->name == NULL)
+			return usage(p->err, flag, "unknown option");
+		*value = NULL;
+		if (*p->letters == '\0' || p->def->takes != TAKES_NONE) {
+			*value = *p->letters != '\0' ? p->letters : NULL;
+			p->letters = NULL;
+		}
+	}
+	if (p->def->takes == TAKES_VALUE && *value == NULL) {
+		if (p->next == p->argc)
+			return usage(p->err, word,
+			    "option needs an argument");
+		*value = p->argv[p->next++];
+	}
+	return 1;
+}
+
+/* The i-th word a's value may be, NULL past the last or for any text. */
+static const char *
+arg_word(const struct arg *a, size_t i)
+{
+	if (a->words != NULL)
+		return a->words[i];
+	return a->word != NULL ? a->word(i) : NULL;
+}
+
 /* "unknown format (human, tsv, csv, json)", of value[0..len). */
 static int
 unknown(FILE *err, const char *value, size_t len, const struct arg *a)
@@ -309,7 +532,7 @@ unknown(FILE *err, const char *value, size_t len, const struct arg *a)
 	for (i = 0; (w = arg_word(a, i)) != NULL; i++)
 		usage_append(m, sizeof(m), i > 0 ? ", " : " (", w);
 	usage_append(m, sizeof(m), ")", "");
-	return usage_error_len(err, value, len, m);
+	return usage_len(err, value, len, m);
 }
 
 /* The index of name among a's words, ignoring ASCII case, or -1. */
@@ -326,18 +549,18 @@ lookup(const struct arg *a, const char *name)
 	return -1;
 }
 
-/* The int of struct options that the option being read sets. */
-static int *
+/* The member of struct options that the option being read sets. */
+static void *
 field_of(const struct parse *p)
 {
-	return (int *)(void *)((char *)p->o + p->def->field);
+	return (char *)p->o + p->def->field;
 }
 
 static int
 set_flag(struct parse *p, const char *value)
 {
 	(void)value;
-	*field_of(p) = p->def->flag;
+	*(int *)field_of(p) = p->def->flag;
 	return 0;
 }
 
@@ -348,7 +571,14 @@ set_choice(struct parse *p, const char *word)
 
 	if (v < 0)
 		return unknown(p->err, word, strlen(word), p->def->arg);
-	*field_of(p) = v;
+	*(int *)field_of(p) = v;
+	return 0;
+}
+
+static int
+set_text(struct parse *p, const char *text)
+{
+	*(const char **)field_of(p) = text;
 	return 0;
 }
 
@@ -376,7 +606,7 @@ set_search(struct parse *p, const char *text)
 	p->o->search = text;
 	/* Every record contains the empty text. */
 	if (text[0] == '\0')
-		return usage_error(p->err, NULL,
+		return usage(p->err, NULL,
 		    "-s needs a text to search for");
 	return 0;
 }
@@ -415,7 +645,7 @@ parse_range(struct parse *p, const char *arg)
 	}
 	query_parse(arg, strlen(arg), &q);
 	if (q.kind != QUERY_PORT)
-		return usage_error(p->err, arg, q.kind == QUERY_INVALID ?
+		return usage(p->err, arg, "%s", q.kind == QUERY_INVALID ?
 		    q.error : "not a port range (such as 8000-9000)");
 	o->free_lo = q.lo;
 	o->free_hi = q.hi;
@@ -441,14 +671,6 @@ set_list(struct parse *p, const char *cls)
 	return parse_class(p, cls);
 }
 
-/* -o's list, read once the mode is known (check_rest). */
-static int
-set_fields(struct parse *p, const char *list)
-{
-	p->o->fields = list;
-	return 0;
-}
-
 /*
  * --color's choice, attached, or the next word if it is one (none is a
  * service name: "--color 22" stays --color and a query); alone, always.
@@ -456,12 +678,11 @@ set_fields(struct parse *p, const char *list)
 static int
 set_color(struct parse *p, const char *when)
 {
-	struct reader *rd = &p->rd;
 	int v = COLOR_ALWAYS;
 
-	if (when == NULL && rd->next < rd->argc &&
-	    lookup(&a_when, rd->argv[rd->next]) >= 0)
-		when = rd->argv[rd->next++];
+	if (when == NULL && p->next < p->argc &&
+	    lookup(&a_when, p->argv[p->next]) >= 0)
+		when = p->argv[p->next++];
 	if (when != NULL && (v = lookup(&a_when, when)) < 0)
 		return unknown(p->err, when, strlen(when), &a_when);
 	p->o->color = (enum color_when)v;
@@ -473,7 +694,7 @@ set_count(struct parse *p, const char *s)
 {
 	if (!pi_decimal(s, strlen(s), COUNT_MAX, &p->o->count) ||
 	    p->o->count == 0)
-		return usage_error(p->err, s, "not a count (1-65536)");
+		return usage(p->err, s, "not a count (1-65536)");
 	return 0;
 }
 
@@ -481,7 +702,7 @@ static int
 set_timeout(struct parse *p, const char *s)
 {
 	if (wait_timeout_parse(s, &p->o->timeout) == -1)
-		return usage_error(p->err, s, WAIT_TIMEOUT_ERROR);
+		return usage(p->err, s, "%s", WAIT_TIMEOUT_ERROR);
 	return 0;
 }
 
@@ -493,22 +714,11 @@ set_services(struct parse *p, const char *file)
 	const char **files = (const char **)l->files;
 
 	if (files == NULL &&
-	    (l->files = files = calloc((size_t)p->rd.argc, sizeof(*files))) ==
+	    (l->files = files = calloc((size_t)p->argc, sizeof(*files))) ==
 	    NULL)
-		return usage_error(p->err, NULL, "out of memory");
+		return usage(p->err, NULL, "out of memory");
 	files[l->nfiles++] = file;
 	return 0;
-}
-
-/* The option called name, whole; NULL if none is. */
-static const struct option_def *
-named(const char *name)
-{
-	const struct option_def *d = option_defs;
-
-	while (d->name != NULL && strcmp(d->name, name) != 0)
-		d++;
-	return d->name != NULL ? d : NULL;
 }
 
 /* KIND: options, names, or the long name of an option with a value. */
@@ -521,7 +731,7 @@ set_complete(struct parse *p, const char *kind)
 	if (strcmp(kind, "options") == 0 || strcmp(kind, COMPLETE_NAMES) == 0 ||
 	    (d != NULL && d->takes != TAKES_NONE))
 		return 0;
-	return usage_error(p->err, kind, "unknown kind (options, names, "
+	return usage(p->err, kind, "unknown kind (options, names, "
 	    "or an option that takes a value)");
 }
 
@@ -536,7 +746,7 @@ read_options(struct parse *p)
 	const char *value;
 	int rc;
 
-	while ((rc = next_option(&p->rd, p->err, &p->def, &value)) == 1) {
+	while ((rc = next_option(p, &value)) == 1) {
 		p->given |= 1ull << (p->def - option_defs);
 		p->asked |= M(p->def->selects);
 		if (p->def->set != NULL && p->def->set(p, value) != 0)
@@ -566,18 +776,6 @@ take_later(struct parse *p, enum mode m, int nargs, char *args[])
 	return n;
 }
 
-/* The option that asks for the mode of modes, a set of one, if any does. */
-static const struct option_def *
-selector(unsigned modes)
-{
-	const struct option_def *s = option_defs;
-
-	while (s->name != NULL && (s->selects == MODE_QUERY ||
-	    M(s->selects) != modes))
-		s++;
-	return s->name != NULL ? s : NULL;
-}
-
 /*
  * Rejects the first option in the table given that does not go with
  * mode m: "-n goes with --free only" of one that goes with one other
@@ -588,7 +786,7 @@ static int
 check_mode(const struct parse *p, enum mode m)
 {
 	const struct option_def *d, *s;
-	char a[32], b[32], msg[96];
+	char a[32], b[32];
 	int alone;
 
 	for (d = option_defs; d->name != NULL; d++) {
@@ -598,10 +796,9 @@ check_mode(const struct parse *p, enum mode m)
 		s = d->selects == MODE_QUERY ? selector(d->modes) : NULL;
 		if (!(alone = s != NULL))
 			s = selector(M(m));
-		snprintf(msg, sizeof(msg), alone ? "%s goes with %s only" :
+		return usage(p->err, NULL, alone ? "%s goes with %s only" :
 		    "%s cannot be used with %s", spelt(d, NAME, a, sizeof(a)),
 		    s != NULL ? spelt(s, NAME, b, sizeof(b)) : "queries");
-		return usage_error(p->err, NULL, msg);
 	}
 	return 0;
 }
@@ -614,30 +811,36 @@ check_mode(const struct parse *p, enum mode m)
 static int
 check_rest(const struct parse *p, enum mode m, int nargs, char *args[])
 {
+	const struct mode_rule *r = &rules[m];
+	const struct option_def *s = selector(M(m));
 	struct options *o = p->o;
+	char name[32] = "";
 	const char *bad;
 	int twice;
 
-	if (rules[m].no_query != NULL && nargs > 0)
-		return usage_error(p->err, args[0], rules[m].no_query);
-	if (rules[m].human != NULL && o->format != FMT_HUMAN)
-		return usage_error(p->err, NULL, rules[m].human);
+	if (s != NULL)
+		spelt(s, NAME, name, sizeof(name));
+	if (r->after != NULL && nargs > 0)
+		return usage(p->err, args[0], "a query cannot be given with "
+		    "%s%s", name, r->after);
+	if (r->human && o->format != FMT_HUMAN)
+		return usage(p->err, NULL, "%s writes the human format only",
+		    name);
 	if ((o->protos & o->free_protos) == 0)
-		return usage_error(p->err, NULL, "the protocols of -p and of "
+		return usage(p->err, NULL, "the protocols of -p and of "
 		    "--free's range do not overlap");
-	if (rules[m].local != NULL &&
-	    (o->protos & o->free_protos & LOCAL_PROTOS) == 0)
-		return usage_error(p->err, NULL, rules[m].local);
+	if (r->verb != NULL && (o->protos & o->free_protos & LOCAL_PROTOS) == 0)
+		return usage(p->err, NULL, "%s %s tcp and udp ports only", name,
+		    r->verb);
 	if (m == MODE_QUERY && nargs == 0 && isatty(STDIN_FILENO))
-		return usage_error(p->err, NULL, "no query given");
+		return usage(p->err, NULL, "no query given");
 	field_groups = m == MODE_FREE ? FG_FREE :
 	    outfield_groups(o->local, m == MODE_EXTRACT);
 	if (o->fields == NULL || (bad = outfield_parse(o->fields,
 	    field_groups, o->ids, &o->nids, &twice)) == NULL)
 		return 0;
 	if (twice)
-		return usage_error_len(p->err, bad, o->nids,
-		    "field given twice");
+		return usage_len(p->err, bad, o->nids, "field given twice");
 	return unknown(p->err, bad, o->nids, &a_fields);
 }
 
@@ -645,8 +848,8 @@ int
 options_parse(struct options *o, int argc, char *argv[], FILE *err)
 {
 	/* argv[0] is the program's name, if there is one. */
-	struct parse p = { o, err, { argc, argv, argc > 0, 0, NULL }, NULL,
-	    0, 0, { { 0, NULL } } };
+	struct parse p = { o, err, argc, argv, argc > 0, 0, NULL, NULL, 0, 0,
+	    { { 0, NULL } } };
 	char **args = argv + 1;
 	size_t i, nwins = sizeof(wins) / sizeof(wins[0]);
 	int rc, used = 0;
@@ -664,10 +867,10 @@ options_parse(struct options *o, int argc, char *argv[], FILE *err)
 		continue;
 	o->mode = i < nwins ? wins[i] : MODE_QUERY;
 	if (rules[o->mode].take != NULL &&
-	    (used = take_later(&p, o->mode, p.rd.nops, args)) < 0)
+	    (used = take_later(&p, o->mode, p.nops, args)) < 0)
 		return -1;
 	o->args = args + used;
-	o->nargs = p.rd.nops - used;
+	o->nargs = p.nops - used;
 	o->local |= o->mode == MODE_LISTENING || o->mode == MODE_SOCKETS;
 	return check_mode(&p, o->mode) != 0 ||
 	    check_rest(&p, o->mode, o->nargs, o->args) != 0 ? -1 : 0;
