@@ -270,8 +270,9 @@ parse_range(struct parse *p, const char *arg)
 	}
 	query_parse(arg, strlen(arg), &q);
 	if (q.kind != QUERY_PORT)
-		return usage(p->err, arg, "%s", q.kind == QUERY_INVALID ?
-		    q.error : "not a port range (such as 8000-9000)");
+		return usage_len(p->err, arg, strlen(arg),
+		    q.kind == QUERY_INVALID ? q.error :
+		    "not a port range (such as 8000-9000)");
 	o->free_lo = q.lo;
 	o->free_hi = q.hi;
 	o->free_protos = q.protos;
@@ -323,7 +324,7 @@ static int
 set_timeout(struct parse *p, const char *s)
 {
 	if (wait_timeout_parse(s, &p->o->timeout) == -1)
-		return usage(p->err, s, "%s", WAIT_TIMEOUT_ERROR);
+		return usage_len(p->err, s, strlen(s), WAIT_TIMEOUT_ERROR);
 	return 0;
 }
 
