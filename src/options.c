@@ -52,15 +52,10 @@ field_word(size_t i)
 	return outfield_name(field_groups, i);
 }
 
-/* The classes, walked from port 0 by their bounds. */
 static const char *
 class_word(size_t i)
 {
-	const struct pi_class_info *c = pi_classify(0);
-
-	for (; i > 0 && c->hi < PI_PORT_MAX; i--)
-		c = pi_classify(c->hi + 1);
-	return i == 0 ? c->name : NULL;
+	return i <= PI_DYNAMIC ? pi_classes[i].name : NULL;
 }
 
 /* What a value is: any text if it has no words. */
