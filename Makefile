@@ -75,7 +75,6 @@ LIB_SRC = \
 	src/local.c \
 	src/meaning.c \
 	src/options.c \
-	src/optread.c \
 	src/out.c \
 	src/outfield.c \
 	src/portinfo.c \

@@ -8,7 +8,8 @@
 #include "labels.h"
 #include "portinfo.h"
 
-/* What the program does, one a run, in the synopsis's order. */
+/* What the program does, one a run, in the synopsis's order; MODE_HELP and
+   the modes after it stand alone, taking no other option. */
 enum mode {
 	MODE_QUERY,		/* answer the queries (operands or stdin) */
 	MODE_SEARCH,		/* -s TEXT */
@@ -57,12 +58,10 @@ struct options {
 	int nargs;
 };
 
-/*
- * Reads argv[0..argc) into *o.  Returns 0, or -1 after saying on err
- * what is wrong.  The first -h, -V or --complete ends the reading.  The
- * operands, among the options anywhere, are moved to argv[1..] in their
- * order, and o->args points among them.
- */
+/* Reads argv[0..argc) into *o: 0, or -1 after saying on err what is wrong.
+   The first -h, -V or --complete ends the reading.  The operands, among
+   the options anywhere, are moved to argv[1..] in their order, and o->args
+   points among them. */
 int options_parse(struct options *o, int argc, char *argv[], FILE *err);
 
 /* Frees what options_parse allocated. */
@@ -71,11 +70,9 @@ void options_free(struct options *o);
 /* The synopsis and the option summary, for --help. */
 void options_help(FILE *fp);
 
-/*
- * --complete's words, one a line: for "options" each option's short
- * name, long name, value ("[class]" when it may be left out) and help,
- * separated by tabs; for an option, the words its value may be.
- */
+/* --complete's words, one a line: for "options" each option's short name,
+   long name, value ("[class]" when it may be left out) and help, separated
+   by tabs; for an option, the words its value may be. */
 void options_complete(const struct options *o, FILE *fp);
 
 #endif
