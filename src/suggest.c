@@ -489,9 +489,8 @@ note_port(struct pi_suggestion_ports *p, unsigned lo, unsigned hi)
 }
 
 void
-pi_suggestion_ports(struct pi_suggestion_ports *p,
-    const struct pi_suggestion *s, struct pi_labels *labels,
-    unsigned searched)
+pi_suggestion_ports(struct pi_suggestion_ports *p, const char *name,
+    struct pi_labels *labels, unsigned searched)
 {
 	struct pi_cursor c;
 	struct pi_entry e;
@@ -499,12 +498,12 @@ pi_suggestion_ports(struct pi_suggestion_ports *p,
 	struct pi_label_entry le;
 
 	memset(p, 0, sizeof(*p));
-	pi_find_name(&c, s->name, s->namelen, searched);
+	pi_find_name(&c, name, strlen(name), searched);
 	while (pi_next(&c, &e)) {
 		if (e.has_port)
 			note_port(p, e.port, e.port_end);
 	}
-	pi_labels_find_name(&lc, labels, s->name, s->namelen,
+	pi_labels_find_name(&lc, labels, name, strlen(name),
 	    searched & PI_PROTO_ANY);
 	while (pi_labels_next(&lc, &le)) {
 		if (le.entry.has_port)
@@ -534,7 +533,7 @@ void
 pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
     struct pi_labels *labels, unsigned searched)
 {
-	struct query qy;
+	struct query qy = { .len = len, .searched = searched };
 	size_t i;
 
 	out->n = 0;
@@ -543,21 +542,15 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 	if (len == 0 || len > PI_SUGGEST_LONGEST || memchr(name, '\0', len) ||
 	    ((searched & PI_ALL) != PI_ALL && known(name, len, labels)))
 		return;
-	memset(qy.peq, 0, sizeof(qy.peq));
-	qy.n = qy.ngroups = qy.ncands = 0;
-	qy.q[len] = '\0';
 	for (i = 0; i < len; i++) {
 		qy.q[i] = (char)pi_ascii_lower((unsigned char)name[i]);
 		if ((unsigned char)qy.q[i] < 128)
 			qy.peq[(unsigned char)qy.q[i]] |= UINT64_C(1) << i;
 	}
-	qy.len = len;
-	qy.searched = searched;
 	qy.word = len >= PI_WORD_MIN && all_of(qy.q, len, pi_word_char) &&
 	    !all_of(qy.q, len, is_digit);
 	qy.maxd = len <= PI_NEAR_SHORT ? 1 : 2;
 	qy.sig = pi_near_signature(qy.q, len) & PI_NEAR_SIG_SET;
-	qy.nearlen = qy.pfxlen = 0;
 	for (i = 0; i <= PI_NEAR_SIG_LONG; i++) {
 		if (i == PI_NEAR_SIG_LONG ? len + qy.maxd >= i :
 		    i + qy.maxd >= len && i <= len + qy.maxd)
@@ -573,8 +566,6 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 		out->search = word_names(&qy) ||
 		    (labels != NULL && label_words(&qy, labels));
 	for (i = 0; i < qy.n; i++) {
-		out->s[i].name = qy.best[i].name;
-		out->s[i].namelen = qy.best[i].len;
 		memcpy(out->text[i], qy.best[i].name, qy.best[i].len);
 		out->text[i][qy.best[i].len] = '\0';
 		out->names[i] = out->text[i];
@@ -584,13 +575,13 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 
 /* "postgresql (5432)", or "mongodb (27017+)"; a name without a port alone. */
 static char *
-say_one(struct out *o, char *p, const struct pi_suggestion *s,
-    struct pi_labels *labels, unsigned searched)
+say_one(struct out *o, char *p, const char *name, struct pi_labels *labels,
+    unsigned searched)
 {
 	struct pi_suggestion_ports sp;
 
-	p = esc_text(o, p, ESC_HUMAN, s->name, s->namelen, ESC_QUOTE_MAX);
-	pi_suggestion_ports(&sp, s, labels, searched);
+	p = esc_text(o, p, ESC_HUMAN, name, strlen(name), ESC_QUOTE_MAX);
+	pi_suggestion_ports(&sp, name, labels, searched);
 	if (!sp.has_port)
 		return p;
 	p = out_str(o, p, " (");
@@ -612,7 +603,7 @@ pi_suggest_say(FILE *fp, const struct pi_suggestions *sug, const char *text,
 		p = esc_head(&o, p, text, textlen, ESC_QUOTE_MAX);
 	for (i = 0; i < sug->n; i++) {
 		p = out_str(&o, p, i == 0 ? "did you mean " : ", ");
-		p = say_one(&o, p, &sug->s[i], labels, sug->searched);
+		p = say_one(&o, p, sug->names[i], labels, sug->searched);
 	}
 	if (sug->n > 0)
 		p = out_str(&o, p, "?\n");
