@@ -45,6 +45,7 @@ struct query {
 	size_t len;
 	unsigned searched;		/* pi_suggest's */
 	int word;			/* q may be a word (index.h) */
+	int label_word;			/* a label's description holds it */
 	unsigned maxd;			/* the edit distance allowed */
 	uint64_t peq[128];		/* where each ASCII byte is in q */
 	uint32_t sig;			/* q's characters (index.h) */
@@ -386,7 +387,8 @@ holds_word(const struct query *qy, const char *s)
 
 /*
  * The labels' names and aliases, all of them, after the table's, and
- * their names whose descriptions hold what was typed as a word.
+ * their names whose descriptions hold what was typed as a word, which
+ * -s finds in a label of any protocol.
  */
 static void
 label_names(struct query *qy, struct pi_labels *labels)
@@ -396,15 +398,20 @@ label_names(struct query *qy, struct pi_labels *labels)
 	uint64_t rank;
 	const char *a;
 	size_t n;
+	int word;
 
-	pi_labels_find_all(&c, labels, qy->searched & PI_PROTO_ANY);
+	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
+		word = qy->word && holds_word(qy, e.entry.description);
+		qy->label_word |= word;
+		if (e.entry.proto != 0 && (e.entry.proto & qy->searched) == 0)
+			continue;
 		rank = ORDER((uint64_t)pi_nrecs + pi_ncommon + e.entry.index) +
 		    ENTRY(NOENTRY);
 		n = strlen(e.entry.name);
 		offer_as(qy, e.entry.name, n, match(qy, e.entry.name, n),
 		    rank);
-		if (qy->word && holds_word(qy, e.entry.description))
+		if (word)
 			offer(qy, e.entry.name, n, rank + TIER(WORD));
 		/* One space between two aliases, as labels.h makes them. */
 		for (a = e.aliases; *a != '\0'; a += n + (a[n] != '\0')) {
@@ -450,24 +457,6 @@ word_names(struct query *qy)
 			offer_word(qy, i);
 			return 1;
 		}
-	}
-	return 0;
-}
-
-/*
- * Whether a label's description, in any protocol, holds what was typed
- * as a word: -s finds it.
- */
-static int
-label_words(const struct query *qy, struct pi_labels *labels)
-{
-	struct pi_label_cursor c;
-	struct pi_label_entry e;
-
-	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
-	while (pi_labels_next(&c, &e)) {
-		if (holds_word(qy, e.entry.description))
-			return 1;
 	}
 	return 0;
 }
@@ -563,8 +552,7 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 	if (labels != NULL)
 		label_names(&qy, labels);
 	if (qy.word)
-		out->search = word_names(&qy) ||
-		    (labels != NULL && label_words(&qy, labels));
+		out->search = word_names(&qy) || qy.label_word;
 	for (i = 0; i < qy.n; i++) {
 		memcpy(out->text[i], qy.best[i].name, qy.best[i].len);
 		out->text[i][qy.best[i].len] = '\0';
