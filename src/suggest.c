@@ -14,7 +14,8 @@
 
 /*
  * A candidate's rank, lowest first: names with a port before those
- * without, then the kinds of suggest.h in their order, then within the
+ * without, then the kinds below in their order (one edit away, a
+ * completion, two edits away, a word of a description), then within the
  * kind the characters a completion adds, then registry order (the
  * index of the name's first record; the labels' after the table's),
  * then the name index's order, so that no two names tie.
