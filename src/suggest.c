@@ -193,26 +193,6 @@ offer_as(struct query *qy, const char *s, size_t n, unsigned kinds,
 }
 
 /*
- * rank, after the names with a port if none of the records that the
- * lookup of searched finds by name s has one; UNFOUND if it finds none.
- */
-static uint64_t
-found_rank(const char *s, unsigned searched, uint64_t rank)
-{
-	struct pi_cursor c;
-	struct pi_entry e;
-
-	pi_find_name(&c, s, strlen(s), searched);
-	if (!pi_next(&c, &e))
-		return UNFOUND;
-	do {
-		if (e.has_port)
-			return rank;
-	} while (pi_next(&c, &e));
-	return PORTLESS | rank;
-}
-
-/*
  * The rank of entry k of the name index, the first of its name, before
  * its kind: its registry order, after the names with a port if none of
  * its records that the lookup finds has one; UNFOUND if it finds none.
@@ -221,12 +201,21 @@ found_rank(const char *s, unsigned searched, uint64_t rank)
 static uint64_t
 entry_rank(const struct query *qy, size_t k)
 {
-	uint64_t rank = ORDER(pi_name_rec[k]) + ENTRY(k);
+	const char *s = pi_pool + pi_name_key[k];
+	uint64_t rank = ORDER(pi_name_rec[k]) + ENTRY(k), portless = UNFOUND;
+	struct pi_cursor c;
+	struct pi_entry e;
 	size_t i;
 
-	if ((qy->searched & PI_ALL) != PI_ALL)
-		return found_rank(pi_pool + pi_name_key[k], qy->searched,
-		    rank);
+	if ((qy->searched & PI_ALL) != PI_ALL) {
+		pi_find_name(&c, s, strlen(s), qy->searched);
+		while (pi_next(&c, &e)) {
+			if (e.has_port)
+				return rank;
+			portless = PORTLESS | rank;
+		}
+		return portless;
+	}
 	for (i = k; i < pi_nnames && pi_name_key[i] == pi_name_key[k]; i++) {
 		if (pi_recs[pi_name_rec[i]].has_port)
 			return rank;
