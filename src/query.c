@@ -336,11 +336,12 @@ this_host(const char *s, size_t n)
 /*
  * Checks the host of "[v6]", "[v6]:port" or "host:port" and finds what
  * follows it (*rest NULL if nothing), and whether the host is another
- * than this one.  Returns the error, nohost for an empty host, or NULL.
+ * than this one.  Returns the error or NULL.  Only a URL's host can be
+ * empty: a query's ":22" is taken before.
  */
 static const char *
-split_host(const char *s, size_t n, const char *nohost, const char **rest,
-    size_t *restlen, int *other)
+split_host(const char *s, size_t n, const char **rest, size_t *restlen,
+    int *other)
 {
 	const char *close;
 	size_t colon;
@@ -371,7 +372,7 @@ split_host(const char *s, size_t n, const char *nohost, const char **rest,
 		*restlen = n - colon - 1;
 	}
 	if (colon == 0)
-		return nohost;
+		return "missing host in URL";
 	*other = !this_host(s, colon);
 	return all_of(s, colon, is_host_char) ? NULL :
 	    "invalid character in host";
@@ -429,8 +430,7 @@ parse_hostport(const char *s, size_t n, struct query *q)
 		    "hexadecimal; give it in decimal");
 	else if (is_colon_range(s, n, colon))
 		set_range(q, s, n, colon);
-	else if ((why = split_host(s, n, "missing host before ':'", &port,
-	    &portlen, &other)) != NULL)
+	else if ((why = split_host(s, n, &port, &portlen, &other)) != NULL)
 		query_invalid(q, why);
 	else if (port == NULL)
 		query_invalid(q, "no port");
@@ -488,8 +488,8 @@ parse_url(const char *s, size_t n, size_t schemelen, struct query *q)
 	if (!all_of(s, n, is_visible))
 		why = "invalid character in URL";
 	else
-		why = split_host(host, (size_t)(s + i - host),
-		    "missing host in URL", &port, &portlen, &other);
+		why = split_host(host, (size_t)(s + i - host), &port,
+		    &portlen, &other);
 	if (why != NULL)
 		query_invalid(q, why);
 	else if (portlen > 0) {
