@@ -23,9 +23,7 @@ void
 input_init(struct input *in, int fd)
 {
 	in->fd = fd;
-	in->started = 0;
-	in->eof = 0;
-	in->err = 0;
+	in->started = in->eof = in->err = 0;
 	in->pos = in->end = 0;
 }
 

@@ -215,7 +215,7 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 	else
 		query_parse(text, len, &q);
 	if (q.other_host && r->host != NULL)
-		query_refuse(&q, "names another host; -L looks at this host "
+		query_invalid(&q, "names another host; -L looks at this host "
 		    "only: give the port alone");
 	answer_query(&a, text, len, &q, r->lookup, r->o->all);
 	if (r->labels != NULL)

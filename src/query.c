@@ -1,11 +1,7 @@
 /*
- * Query parsing, on text[0..len) of any bytes, never read outside it;
- * every number is bound-checked.  "foo" is a name whether or not the
- * registry knows it: the registry is asked only where the syntax alone
- * is ambiguous: a token that starts with a digit but is not a number
- * ("3com-tsmux" against "1e3"), one with a '/' that is not a protocol
- * ("cl/1" against "22/icmp"), and a URL's scheme when the URL names no
- * port.
+ * Query parsing (query.h), never reading outside text[0..len).  The
+ * registry is asked only where the syntax alone is ambiguous: "3com-tsmux"
+ * against "1e3", "cl/1" against "22/icmp", and a URL without a port.
  */
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -27,9 +23,6 @@ static const char e_long[] = "query longer than " XSTR(QUERY_MAX) " bytes";
 static const char e_notquery[] = "not a port, range or service name";
 static const char e_range[] = "port out of range (0-65535)";
 static const char e_decimal[] = "port must be decimal digits only";
-static const char e_proto[] = "unknown protocol";
-static const char e_host[] = "invalid character in host";
-static const char e_urlhost[] = "missing host in URL";
 
 /*
  * URL schemes whose default port IANA registers under another service
@@ -64,18 +57,18 @@ static const struct {
 };
 #define NALIASES (sizeof(scheme_alias) / sizeof(scheme_alias[0]))
 
-/* Space, control characters and DEL: never part of a host or URL. */
+/* Not space, a control character or DEL: what a host or URL may hold. */
 static int
-is_blank(unsigned char c)
+is_visible(unsigned char c)
 {
-	return c <= ' ' || c == 0x7f;
+	return c > ' ' && c != 0x7f;
 }
 
 /* A '/' never reaches a host: the query or the URL ends before it. */
 static int
 is_host_char(unsigned char c)
 {
-	return !is_blank(c) && c != '[' && c != ']';
+	return is_visible(c) && c != '[' && c != ']';
 }
 
 /* RFC 3986, section 3.1. */
@@ -83,18 +76,6 @@ static int
 is_scheme_char(unsigned char c)
 {
 	return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.';
-}
-
-static int
-any_of(const char *s, size_t n, int (*pred)(unsigned char))
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (pred((unsigned char)s[i]))
-			return 1;
-	}
-	return 0;
 }
 
 /* Offset of the last c in s[0..n), or n if there is none. */
@@ -136,8 +117,8 @@ query_name_known(const char *s, size_t n, unsigned lookup,
 	return pi_labels_next(&c, &e);
 }
 
-static void
-invalid(struct query *q, const char *why)
+void
+query_invalid(struct query *q, const char *why)
 {
 	*q = (struct query){ .kind = QUERY_INVALID, .protos = PI_PROTO_ANY,
 	    .error = why };
@@ -146,13 +127,7 @@ invalid(struct query *q, const char *why)
 void
 query_too_long(struct query *q)
 {
-	invalid(q, e_long);
-}
-
-void
-query_refuse(struct query *q, const char *why)
-{
-	invalid(q, why);
+	query_invalid(q, e_long);
 }
 
 static void
@@ -161,7 +136,6 @@ set_ports(struct query *q, unsigned lo, unsigned hi)
 	q->kind = QUERY_PORT;
 	q->lo = lo;
 	q->hi = hi;
-	q->other_host = 0;
 	q->error = NULL;
 }
 
@@ -171,7 +145,6 @@ set_name(struct query *q, const char *s, size_t n)
 	q->kind = QUERY_NAME;
 	q->name = s;
 	q->namelen = n;
-	q->other_host = 0;
 	q->error = NULL;
 }
 
@@ -183,9 +156,9 @@ set_range(struct query *q, const char *s, size_t n, size_t sep)
 
 	if (!pi_decimal(s, sep, PI_PORT_MAX, &lo) ||
 	    !pi_decimal(s + sep + 1, n - sep - 1, PI_PORT_MAX, &hi))
-		invalid(q, e_range);
+		query_invalid(q, e_range);
 	else if (lo > hi)
-		invalid(q, "reversed range");
+		query_invalid(q, "reversed range");
 	else
 		set_ports(q, (unsigned)lo, (unsigned)hi);
 }
@@ -210,15 +183,13 @@ parse_digits(const char *s, size_t n, struct query *q)
 	for (i = 0; i + 5 < n && s[i] == '0'; i++)
 		continue;
 	if (i + 5 < n || v > PI_PORT_MAX)
-		invalid(q, e_range);
+		query_invalid(q, e_range);
 	else
 		*q = (struct query){
-			.kind = QUERY_PORT,
+			.kind = QUERY_PORT, .protos = PI_PROTO_ANY,
 			.lo = (unsigned)v, .hi = (unsigned)v,
-			.name = NULL, .namelen = 0, .protos = PI_PROTO_ANY,
 			.digits = s[0] != '0' || n == 1 ? s : NULL,
-			.ndigits = s[0] != '0' || n == 1 ? n : 0,
-			.other_host = 0, .error = NULL
+			.ndigits = s[0] != '0' || n == 1 ? n : 0
 		};
 	return 1;
 }
@@ -261,44 +232,49 @@ parse_numeric(const char *s, size_t n, struct query *q, int allow_range)
 	j = s[i] == '-' ? i + 1 + span_digits(s + i + 1, n - i - 1) : i;
 	if (j == n && j > i + 1) {
 		if (!allow_range)
-			invalid(q, "a range cannot follow a host");
+			query_invalid(q, "a range cannot follow a host");
 		else
 			set_range(q, s, n, i);
 	} else if (query_name_known(s, n, 0, NULL))
 		set_name(q, s, n);
 	else if (s[i] == '-' && i + 1 == n)
-		invalid(q, "missing end of range");
+		query_invalid(q, "missing end of range");
 	else if (allow_range && dotted(s, n) == 4)
-		invalid(q, "an IPv4 address without a port");
+		query_invalid(q, "an IPv4 address without a port");
 	else if (allow_range && dotted(s, n) == 5)
-		invalid(q, "an address and a port joined by '.'; write "
+		query_invalid(q, "an address and a port joined by '.'; write "
 		    "address:port");
 	else
-		invalid(q, e_decimal);
+		query_invalid(q, e_decimal);
 }
 
-/* A port, a range (when allowed) or a service name, without '/' or ':'. */
+/*
+ * A port, a range (when allowed) or a service name, without '/' or ':';
+ * empty, the port missing after a ':'.
+ */
 static void
 parse_port_or_name(const char *s, size_t n, struct query *q,
     int allow_range)
 {
-	unsigned char c0 = (unsigned char)s[0];
+	unsigned char c0 = n > 0 ? (unsigned char)s[0] : 0;
 
+	if (n == 0)
+		query_invalid(q, "missing port after ':'");
 	/* Older registries have names such as "Escale (Newton Dock)". */
-	if (!all_of(s, n, is_name_char)) {
+	else if (!all_of(s, n, is_name_char)) {
 		if (listed(s, n, PI_PROTO_ANY))
 			set_name(q, s, n);
 		else
-			invalid(q, e_notquery);
+			query_invalid(q, e_notquery);
 	} else if (is_digit(c0))
 		parse_numeric(s, n, q, allow_range);
 	else if (is_alpha(c0) || query_name_known(s, n, 0, NULL))
 		set_name(q, s, n);
 	else if ((c0 == '+' || c0 == '-') && n > 1 &&
 	    is_digit((unsigned char)s[1]))
-		invalid(q, "port must not have a sign");
+		query_invalid(q, "port must not have a sign");
 	else
-		invalid(q, e_notquery);
+		query_invalid(q, e_notquery);
 }
 
 static int
@@ -360,11 +336,12 @@ this_host(const char *s, size_t n)
 /*
  * Checks the host of "[v6]", "[v6]:port" or "host:port" and finds what
  * follows it (*rest NULL if nothing), and whether the host is another
- * than this one.  Returns the error, nohost for an empty host, or NULL.
+ * than this one.  Returns the error or NULL.  Only a URL's host can be
+ * empty: a query's ":22" is taken before.
  */
 static const char *
-split_host(const char *s, size_t n, const char *nohost, const char **rest,
-    size_t *restlen, int *other)
+split_host(const char *s, size_t n, const char **rest, size_t *restlen,
+    int *other)
 {
 	const char *close;
 	size_t colon;
@@ -395,9 +372,10 @@ split_host(const char *s, size_t n, const char *nohost, const char **rest,
 		*restlen = n - colon - 1;
 	}
 	if (colon == 0)
-		return nohost;
+		return "missing host in URL";
 	*other = !this_host(s, colon);
-	return all_of(s, colon, is_host_char) ? NULL : e_host;
+	return all_of(s, colon, is_host_char) ? NULL :
+	    "invalid character in host";
 }
 
 /*
@@ -409,7 +387,7 @@ static int
 is_proc_addr(const char *s, size_t n, size_t colon)
 {
 	return (colon == 8 || colon == 32) && n - colon - 1 == 4 &&
-	    all_of(s, colon, is_hex) && any_of(s, colon, is_digit) &&
+	    all_of(s, colon, is_hex) && !all_of(s, colon, is_alpha) &&
 	    all_of(s + colon + 1, 4, is_hex);
 }
 
@@ -433,43 +411,29 @@ parse_hostport(const char *s, size_t n, struct query *q)
 {
 	const char *port, *why;
 	size_t portlen, colon = last_of(s, n, ':');
-	unsigned proto;
+	unsigned proto = PI_PROTO_ANY;
 	int other = 0;
 
-	if (n > 3 && memcmp(s, ":::", 3) == 0 && colon == 2) {
+	if (n > 3 && memcmp(s, ":::", 3) == 0 && colon == 2)
 		parse_port_or_name(s + 3, n - 3, q, 0);
-		return;
-	}
-	/* lsof -i's and ss's ":22": a port on any address of this host. */
-	if (colon == 0) {
-		if (n == 1)
-			invalid(q, "missing port after ':'");
-		else
-			parse_port_or_name(s + 1, n - 1, q, 1);
-		return;
-	}
-	/* lsof's "tcp:22": a protocol, never a host so named. */
-	if (colon < n && (proto = pi_proto_parse(s, colon)) != 0) {
-		if (colon + 1 == n)
-			invalid(q, "missing port after ':'");
-		else
-			parse_port_or_name(s + colon + 1, n - colon - 1, q, 1);
+	/*
+	 * lsof -i's and ss's ":22", a port on any address of this host, and
+	 * lsof's "tcp:22", a protocol, never a host so named.
+	 */
+	else if (colon == 0 ||
+	    (colon < n && (proto = pi_proto_parse(s, colon)) != 0)) {
+		parse_port_or_name(s + colon + 1, n - colon - 1, q, 1);
 		if (q->kind != QUERY_INVALID)
 			q->protos = proto;
-		return;
-	}
-	if (is_proc_addr(s, n, colon))
-		invalid(q, "a /proc/net address, whose port is hexadecimal; "
-		    "give it in decimal");
+	} else if (is_proc_addr(s, n, colon))
+		query_invalid(q, "a /proc/net address, whose port is "
+		    "hexadecimal; give it in decimal");
 	else if (is_colon_range(s, n, colon))
 		set_range(q, s, n, colon);
-	else if ((why = split_host(s, n, "missing host before ':'", &port,
-	    &portlen, &other)) != NULL)
-		invalid(q, why);
+	else if ((why = split_host(s, n, &port, &portlen, &other)) != NULL)
+		query_invalid(q, why);
 	else if (port == NULL)
-		invalid(q, "no port");
-	else if (portlen == 0)
-		invalid(q, "missing port after ':'");
+		query_invalid(q, "no port");
 	else {
 		parse_port_or_name(port, portlen, q, 0);
 		q->other_host = q->kind != QUERY_INVALID && other;
@@ -502,51 +466,40 @@ scheme_port(const char *scheme, size_t n, unsigned *port)
 	return 0;
 }
 
-/* The authority of a URL: [userinfo@]host[:port]. */
-static void
-parse_authority(const char *scheme, size_t schemelen, const char *s,
-    size_t n, struct query *q)
-{
-	const char *port, *why;
-	size_t at, portlen;
-	unsigned p;
-	int other = 0;
-
-	at = last_of(s, n, '@');
-	if (at < n) {
-		s += at + 1;
-		n -= at + 1;
-	}
-	if ((why = split_host(s, n, e_urlhost, &port, &portlen, &other)) !=
-	    NULL)
-		invalid(q, why);
-	else if (portlen > 0) {
-		if (!parse_digits(port, portlen, q))
-			invalid(q, e_decimal);
-	} else if (scheme_port(scheme, schemelen, &p))
-		set_ports(q, p, p);	/* no port, or RFC 3986's empty one */
-	else
-		invalid(q, "unknown scheme and no port");
-	q->other_host = q->kind != QUERY_INVALID && other;
-}
-
 /* scheme://[userinfo@]host[:port][/path][?query][#fragment] */
 static void
 parse_url(const char *s, size_t n, size_t schemelen, struct query *q)
 {
-	size_t i, start = schemelen + 3;
+	const char *host = s + schemelen + 3, *port, *why;
+	size_t i, portlen;
+	unsigned p;
+	int other = 0;
 
 	if (schemelen == 0 || !is_alpha((unsigned char)s[0]) ||
-	    !all_of(s, schemelen, is_scheme_char))
-		invalid(q, "invalid URL scheme");
-	else if (any_of(s, n, is_blank))
-		invalid(q, "invalid character in URL");
-	else {
-		for (i = start; i < n && s[i] != '/' && s[i] != '?' &&
-		    s[i] != '#'; i++)
-			continue;
-		parse_authority(s, schemelen, s + start, i - start, q);
+	    !all_of(s, schemelen, is_scheme_char)) {
+		query_invalid(q, "invalid URL scheme");
+		return;
 	}
+	for (i = schemelen + 3; i < n && s[i] != '/' && s[i] != '?' &&
+	    s[i] != '#'; i++) {
+		if (s[i] == '@')
+			host = s + i + 1;	/* past the userinfo */
+	}
+	if (!all_of(s, n, is_visible))
+		why = "invalid character in URL";
+	else
+		why = split_host(host, (size_t)(s + i - host), &port,
+		    &portlen, &other);
+	if (why != NULL)
+		query_invalid(q, why);
+	else if (portlen > 0) {
+		if (!parse_digits(port, portlen, q))
+			query_invalid(q, e_decimal);
+	} else if (scheme_port(s, schemelen, &p))
+		set_ports(q, p, p);	/* none, or RFC 3986's empty one */
+	else
+		query_invalid(q, "unknown scheme and no port");
+	q->other_host = q->kind != QUERY_INVALID && other;
 }
 
 /* Anything but a URL, with no "/proto" suffix. */
@@ -558,7 +511,7 @@ parse_plain(const char *s, size_t n, struct query *q)
 		if (query_name_known(s, n, 0, NULL))
 			set_name(q, s, n);
 		else
-			invalid(q, "more than one '/'");
+			query_invalid(q, "more than one '/'");
 	} else if (s[0] == '[' || memchr(s, ':', n) != NULL)
 		parse_hostport(s, n, q);
 	else
@@ -575,8 +528,9 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 	unsigned proto;
 
 	if (slash == 0 || slash + 1 == n) {
-		invalid(q, slash == 0 ? "missing port or service name before "
-		    "'/'" : "missing protocol after '/'");
+		query_invalid(q, slash == 0 ?
+		    "missing port or service name before '/'" :
+		    "missing protocol after '/'");
 		return;
 	}
 	/*
@@ -587,16 +541,16 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 	parse_plain(s, slash, q);
 	if (q->kind != QUERY_INVALID && proto != 0 &&
 	    q->protos != PI_PROTO_ANY && q->protos != proto)
-		invalid(q, "two protocols");
+		query_invalid(q, "two protocols");
 	else if (q->kind != QUERY_INVALID && proto != 0)
 		q->protos = proto;
 	else if (q->kind != QUERY_PORT && query_name_known(s, n, 0, NULL))
 		set_name(q, s, n);
 	else if (q->kind != QUERY_INVALID)
-		invalid(q, pi_proto_parse(s, slash) != 0 &&
+		query_invalid(q, pi_proto_parse(s, slash) != 0 &&
 		    all_of(s + slash + 1, n - slash - 1, is_digit) ?
 		    "unknown protocol; write the port first, as in 22/tcp" :
-		    e_proto);
+		    "unknown protocol");
 }
 
 /* lsof's "a:b->c:d" and Docker's "a:b->c/tcp": two endpoints. */
@@ -629,11 +583,11 @@ parse_other(const char *text, size_t len, struct query *q)
 {
 	size_t schemelen, slash;
 
-	invalid(q, NULL);
+	query_invalid(q, NULL);
 	if ((schemelen = url_scheme_len(text, len)) < len)
 		parse_url(text, len, schemelen, q);
 	else if (is_pair(text, len))
-		invalid(q, "a connection pair local->remote names two "
+		query_invalid(q, "a connection pair local->remote names two "
 		    "endpoints; give one");
 	else if ((slash = last_of(text, len, '/')) < len)
 		parse_suffixed(text, len, slash, q);
@@ -648,9 +602,9 @@ query_parse(const char *text, size_t len, struct query *q)
 	if (len > 0 && len <= QUERY_MAX && parse_digits(text, len, q))
 		return;
 	if (len > QUERY_MAX)
-		invalid(q, e_long);
+		query_invalid(q, e_long);
 	else if (len == 0)
-		invalid(q, "empty query");
+		query_invalid(q, "empty query");
 	else
 		parse_other(text, len, q);
 }

@@ -64,11 +64,8 @@ void query_parse(const char *text, size_t len, struct query *q);
 /* The query of a token longer than QUERY_MAX: invalid. */
 void query_too_long(struct query *q);
 
-/*
- * Makes q invalid for why, static text: for a query with other_host
- * set, as options that look at this host alone refuse it.
- */
-void query_refuse(struct query *q, const char *why);
+/* Makes q invalid for why, static text. */
+void query_invalid(struct query *q, const char *why);
 
 /*
  * Whether a query of name[0..len), of any protocol, finds a record, in

@@ -14,7 +14,8 @@
 
 /*
  * A candidate's rank, lowest first: names with a port before those
- * without, then the kinds of suggest.h in their order, then within the
+ * without, then the kinds below in their order (one edit away, a
+ * completion, two edits away, a word of a description), then within the
  * kind the characters a completion adds, then registry order (the
  * index of the name's first record; the labels' after the table's),
  * then the name index's order, so that no two names tie.
@@ -45,6 +46,7 @@ struct query {
 	size_t len;
 	unsigned searched;		/* pi_suggest's */
 	int word;			/* q may be a word (index.h) */
+	int label_word;			/* a label's description holds it */
 	unsigned maxd;			/* the edit distance allowed */
 	uint64_t peq[128];		/* where each ASCII byte is in q */
 	uint32_t sig;			/* q's characters (index.h) */
@@ -191,26 +193,6 @@ offer_as(struct query *qy, const char *s, size_t n, unsigned kinds,
 }
 
 /*
- * rank, after the names with a port if none of the records that the
- * lookup of searched finds by name s has one; UNFOUND if it finds none.
- */
-static uint64_t
-found_rank(const char *s, unsigned searched, uint64_t rank)
-{
-	struct pi_cursor c;
-	struct pi_entry e;
-
-	pi_find_name(&c, s, strlen(s), searched);
-	if (!pi_next(&c, &e))
-		return UNFOUND;
-	do {
-		if (e.has_port)
-			return rank;
-	} while (pi_next(&c, &e));
-	return PORTLESS | rank;
-}
-
-/*
  * The rank of entry k of the name index, the first of its name, before
  * its kind: its registry order, after the names with a port if none of
  * its records that the lookup finds has one; UNFOUND if it finds none.
@@ -219,12 +201,21 @@ found_rank(const char *s, unsigned searched, uint64_t rank)
 static uint64_t
 entry_rank(const struct query *qy, size_t k)
 {
-	uint64_t rank = ORDER(pi_name_rec[k]) + ENTRY(k);
+	const char *s = pi_pool + pi_name_key[k];
+	uint64_t rank = ORDER(pi_name_rec[k]) + ENTRY(k), portless = UNFOUND;
+	struct pi_cursor c;
+	struct pi_entry e;
 	size_t i;
 
-	if ((qy->searched & PI_ALL) != PI_ALL)
-		return found_rank(pi_pool + pi_name_key[k], qy->searched,
-		    rank);
+	if ((qy->searched & PI_ALL) != PI_ALL) {
+		pi_find_name(&c, s, strlen(s), qy->searched);
+		while (pi_next(&c, &e)) {
+			if (e.has_port)
+				return rank;
+			portless = PORTLESS | rank;
+		}
+		return portless;
+	}
 	for (i = k; i < pi_nnames && pi_name_key[i] == pi_name_key[k]; i++) {
 		if (pi_recs[pi_name_rec[i]].has_port)
 			return rank;
@@ -386,7 +377,8 @@ holds_word(const struct query *qy, const char *s)
 
 /*
  * The labels' names and aliases, all of them, after the table's, and
- * their names whose descriptions hold what was typed as a word.
+ * their names whose descriptions hold what was typed as a word, which
+ * -s finds in a label of any protocol.
  */
 static void
 label_names(struct query *qy, struct pi_labels *labels)
@@ -396,15 +388,20 @@ label_names(struct query *qy, struct pi_labels *labels)
 	uint64_t rank;
 	const char *a;
 	size_t n;
+	int word;
 
-	pi_labels_find_all(&c, labels, qy->searched & PI_PROTO_ANY);
+	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
+		word = qy->word && holds_word(qy, e.entry.description);
+		qy->label_word |= word;
+		if (e.entry.proto != 0 && (e.entry.proto & qy->searched) == 0)
+			continue;
 		rank = ORDER((uint64_t)pi_nrecs + pi_ncommon + e.entry.index) +
 		    ENTRY(NOENTRY);
 		n = strlen(e.entry.name);
 		offer_as(qy, e.entry.name, n, match(qy, e.entry.name, n),
 		    rank);
-		if (qy->word && holds_word(qy, e.entry.description))
+		if (word)
 			offer(qy, e.entry.name, n, rank + TIER(WORD));
 		/* One space between two aliases, as labels.h makes them. */
 		for (a = e.aliases; *a != '\0'; a += n + (a[n] != '\0')) {
@@ -454,24 +451,6 @@ word_names(struct query *qy)
 	return 0;
 }
 
-/*
- * Whether a label's description, in any protocol, holds what was typed
- * as a word: -s finds it.
- */
-static int
-label_words(const struct query *qy, struct pi_labels *labels)
-{
-	struct pi_label_cursor c;
-	struct pi_label_entry e;
-
-	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
-	while (pi_labels_next(&c, &e)) {
-		if (holds_word(qy, e.entry.description))
-			return 1;
-	}
-	return 0;
-}
-
 /* Notes a port or range lo-hi in *p: the lowest, and whether more. */
 static void
 note_port(struct pi_suggestion_ports *p, unsigned lo, unsigned hi)
@@ -489,9 +468,8 @@ note_port(struct pi_suggestion_ports *p, unsigned lo, unsigned hi)
 }
 
 void
-pi_suggestion_ports(struct pi_suggestion_ports *p,
-    const struct pi_suggestion *s, struct pi_labels *labels,
-    unsigned searched)
+pi_suggestion_ports(struct pi_suggestion_ports *p, const char *name,
+    struct pi_labels *labels, unsigned searched)
 {
 	struct pi_cursor c;
 	struct pi_entry e;
@@ -499,12 +477,12 @@ pi_suggestion_ports(struct pi_suggestion_ports *p,
 	struct pi_label_entry le;
 
 	memset(p, 0, sizeof(*p));
-	pi_find_name(&c, s->name, s->namelen, searched);
+	pi_find_name(&c, name, strlen(name), searched);
 	while (pi_next(&c, &e)) {
 		if (e.has_port)
 			note_port(p, e.port, e.port_end);
 	}
-	pi_labels_find_name(&lc, labels, s->name, s->namelen,
+	pi_labels_find_name(&lc, labels, name, strlen(name),
 	    searched & PI_PROTO_ANY);
 	while (pi_labels_next(&lc, &le)) {
 		if (le.entry.has_port)
@@ -534,7 +512,7 @@ void
 pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
     struct pi_labels *labels, unsigned searched)
 {
-	struct query qy;
+	struct query qy = { .len = len, .searched = searched };
 	size_t i;
 
 	out->n = 0;
@@ -543,21 +521,15 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 	if (len == 0 || len > PI_SUGGEST_LONGEST || memchr(name, '\0', len) ||
 	    ((searched & PI_ALL) != PI_ALL && known(name, len, labels)))
 		return;
-	memset(qy.peq, 0, sizeof(qy.peq));
-	qy.n = qy.ngroups = qy.ncands = 0;
-	qy.q[len] = '\0';
 	for (i = 0; i < len; i++) {
 		qy.q[i] = (char)pi_ascii_lower((unsigned char)name[i]);
 		if ((unsigned char)qy.q[i] < 128)
 			qy.peq[(unsigned char)qy.q[i]] |= UINT64_C(1) << i;
 	}
-	qy.len = len;
-	qy.searched = searched;
 	qy.word = len >= PI_WORD_MIN && all_of(qy.q, len, pi_word_char) &&
 	    !all_of(qy.q, len, is_digit);
 	qy.maxd = len <= PI_NEAR_SHORT ? 1 : 2;
 	qy.sig = pi_near_signature(qy.q, len) & PI_NEAR_SIG_SET;
-	qy.nearlen = qy.pfxlen = 0;
 	for (i = 0; i <= PI_NEAR_SIG_LONG; i++) {
 		if (i == PI_NEAR_SIG_LONG ? len + qy.maxd >= i :
 		    i + qy.maxd >= len && i <= len + qy.maxd)
@@ -570,11 +542,8 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 	if (labels != NULL)
 		label_names(&qy, labels);
 	if (qy.word)
-		out->search = word_names(&qy) ||
-		    (labels != NULL && label_words(&qy, labels));
+		out->search = word_names(&qy) || qy.label_word;
 	for (i = 0; i < qy.n; i++) {
-		out->s[i].name = qy.best[i].name;
-		out->s[i].namelen = qy.best[i].len;
 		memcpy(out->text[i], qy.best[i].name, qy.best[i].len);
 		out->text[i][qy.best[i].len] = '\0';
 		out->names[i] = out->text[i];
@@ -584,13 +553,13 @@ pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
 
 /* "postgresql (5432)", or "mongodb (27017+)"; a name without a port alone. */
 static char *
-say_one(struct out *o, char *p, const struct pi_suggestion *s,
-    struct pi_labels *labels, unsigned searched)
+say_one(struct out *o, char *p, const char *name, struct pi_labels *labels,
+    unsigned searched)
 {
 	struct pi_suggestion_ports sp;
 
-	p = esc_text(o, p, ESC_HUMAN, s->name, s->namelen, ESC_QUOTE_MAX);
-	pi_suggestion_ports(&sp, s, labels, searched);
+	p = esc_text(o, p, ESC_HUMAN, name, strlen(name), ESC_QUOTE_MAX);
+	pi_suggestion_ports(&sp, name, labels, searched);
 	if (!sp.has_port)
 		return p;
 	p = out_str(o, p, " (");
@@ -612,7 +581,7 @@ pi_suggest_say(FILE *fp, const struct pi_suggestions *sug, const char *text,
 		p = esc_head(&o, p, text, textlen, ESC_QUOTE_MAX);
 	for (i = 0; i < sug->n; i++) {
 		p = out_str(&o, p, i == 0 ? "did you mean " : ", ");
-		p = say_one(&o, p, &sug->s[i], labels, sug->searched);
+		p = say_one(&o, p, sug->names[i], labels, sug->searched);
 	}
 	if (sug->n > 0)
 		p = out_str(&o, p, "?\n");

@@ -39,8 +39,8 @@ joined_in(const char *q, struct pi_labels *labels, unsigned searched,
 	pi_suggest(&s, q, strlen(q), labels, searched);
 	buf[0] = '\0';
 	for (i = 0; i < s.n; i++)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%.*s",
-		    i ? "," : "", (int)s.s[i].namelen, s.s[i].name);
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+		    i ? "," : "", s.names[i]);
 	if (search != NULL)
 		*search = s.search;
 	return buf;
@@ -159,10 +159,8 @@ test_names(void **state)
 	(void)state;
 	pi_suggest(&s, "mongo", 5, NULL, PI_ALL);
 	assert_int_equal(s.n, 3);
-	for (i = 0; i < s.n; i++) {
-		assert_int_equal(strlen(s.names[i]), s.s[i].namelen);
-		assert_memory_equal(s.names[i], s.s[i].name, s.s[i].namelen);
-	}
+	for (i = 0; i < s.n; i++)
+		assert_ptr_equal(s.names[i], s.text[i]);
 	assert_string_equal(s.names[0], "mongodb");
 }
 
@@ -208,7 +206,7 @@ first_ports_in(const char *q, struct pi_labels *labels, unsigned searched)
 
 	pi_suggest(&s, q, strlen(q), labels, searched);
 	assert_true(s.n > 0);
-	pi_suggestion_ports(&p, &s.s[0], labels, s.searched);
+	pi_suggestion_ports(&p, s.names[0], labels, s.searched);
 	return p;
 }
 
@@ -624,7 +622,7 @@ test_oracle(void **state)
  * record of s on the port or range they give.
  */
 static int
-found(const struct pi_suggestion *s, unsigned searched)
+found(const char *s, unsigned searched)
 {
 	struct pi_suggestion_ports p;
 	struct pi_cursor c;
@@ -632,7 +630,7 @@ found(const struct pi_suggestion *s, unsigned searched)
 	int any = 0, port = 0;
 
 	pi_suggestion_ports(&p, s, NULL, searched);
-	pi_find_name(&c, s->name, s->namelen, searched);
+	pi_find_name(&c, s, strlen(s), searched);
 	while (pi_next(&c, &e)) {
 		any = 1;
 		port |= e.has_port && e.port == p.port &&
@@ -658,7 +656,7 @@ test_searched_found(void **state)
 		make_query(q, sizeof(q));
 		pi_suggest(&s, q, strlen(q), NULL, sets[i % 5]);
 		for (j = 0; j < s.n; j++) {
-			if (!found(&s.s[j], sets[i % 5]))
+			if (!found(s.names[j], sets[i % 5]))
 				fail_msg("\"%s\" in %#x: \"%s\" not found",
 				    q, sets[i % 5], s.names[j]);
 		}
