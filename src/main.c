@@ -288,10 +288,9 @@ run_table(struct run *r)
 	struct answer a;
 
 	if (r->o->mode == MODE_LIST)
-		answer_list(&a, r->o->cls, r->lookup, r->o->all);
+		answer_table(&a, NULL, r->o->cls, r->lookup, r->o->all);
 	else
-		answer_search(&a, r->o->search, strlen(r->o->search),
-		    r->lookup, r->o->all);
+		answer_table(&a, r->o->search, NULL, r->lookup, r->o->all);
 	answer_labels(&a, r->labels);
 	answer(r, &a, NULL);
 }
