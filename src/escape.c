@@ -435,39 +435,29 @@ esc_head(struct out *o, char *p, const char *s, size_t len, size_t limit)
 	return out_str(o, p, ": ");
 }
 
-/*
- * Writes head, s[0..len) as a value, and unless reason is NULL ": reason"
- * and a newline, in one piece even to an unbuffered stream.
- */
-static void
-message(FILE *fp, const char *head, const char *s, size_t len,
-    size_t limit, enum esc_quote quote, const char *reason)
-{
-	char buf[512], *p;
-	struct out o;
-
-	out_init(&o, fp, buf, sizeof(buf));
-	p = out_str(&o, o.p, head);
-	p = value(&o, p, s, len, limit, quote);
-	if (reason != NULL) {
-		p = out_str(&o, p, ": ");
-		p = out_str(&o, p, reason);
-		p = out_byte(&o, p, '\n');
-	}
-	o.p = p;
-	out_flush(&o);
-}
-
+/* Messages are written in one piece even to an unbuffered stream. */
 void
 esc_fput(FILE *fp, const char *s, size_t len, size_t limit,
     enum esc_quote quote)
 {
-	message(fp, "", s, len, limit, quote, NULL);
+	char buf[512];
+	struct out o;
+
+	out_init(&o, fp, buf, sizeof(buf));
+	o.p = value(&o, o.p, s, len, limit, quote);
+	out_flush(&o);
 }
 
 void
 esc_error(FILE *fp, const char *s, size_t len, size_t limit,
     const char *reason)
 {
-	message(fp, "portinfo: ", s, len, limit, ESC_QUOTE_NEEDED, reason);
+	char buf[512], *p;
+	struct out o;
+
+	out_init(&o, fp, buf, sizeof(buf));
+	p = esc_head(&o, o.p, s, len, limit);
+	p = out_str(&o, p, reason);
+	o.p = out_byte(&o, p, '\n');
+	out_flush(&o);
 }
