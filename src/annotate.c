@@ -62,9 +62,8 @@ ask(struct annotate *an, struct answer *a, const struct query *q)
 	int name = q->kind == QUERY_NAME;
 
 	answer_query(a, name ? q->name : "", name ? q->namelen : 0, q,
-	    an->lookup, 0);
+	    an->lookup, 0, an->labels);
 	answer_whole(a);
-	answer_labels(a, an->labels);
 }
 
 /*

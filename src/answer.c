@@ -27,7 +27,7 @@ range_word(unsigned lo, unsigned hi)
 /* Field by field: memset is a slow string instruction at this size. */
 static void
 start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
-    unsigned protos, int all)
+    unsigned protos, int all, struct pi_labels *labels)
 {
 	a->kind = kind;
 	a->text = text;
@@ -42,7 +42,7 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->all = all;
 	a->whole = 0;
 	a->stub_proto = 0;
-	a->labels = NULL;
+	a->labels = labels;
 	a->suggested = 0;
 }
 
@@ -137,27 +137,28 @@ answer_rewind(struct answer *a)
 
 void
 answer_query(struct answer *a, const char *text, size_t len,
-    const struct query *q, unsigned protos, int all)
+    const struct query *q, unsigned protos, int all,
+    struct pi_labels *labels)
 {
 	/* The query narrows the protocols, never the sources. */
 	unsigned narrowed = protos & (q->protos | PI_COMMON);
 
 	switch (q->kind) {
 	case QUERY_PORT:
-		start(a, ANSWER_PORT, text, len, narrowed, all);
+		start(a, ANSWER_PORT, text, len, narrowed, all, labels);
 		a->lo = q->lo;
 		a->hi = q->hi;
 		/* The text may hold more than was parsed (-x). */
 		a->canonical = q->digits == text && q->ndigits == len;
 		break;
 	case QUERY_NAME:
-		start(a, ANSWER_NAME, text, len, narrowed, all);
+		start(a, ANSWER_NAME, text, len, narrowed, all, labels);
 		a->name = q->name;
 		a->namelen = q->namelen;
 		break;
 	case QUERY_INVALID:
 	default:
-		start(a, ANSWER_INVALID, text, len, protos, all);
+		start(a, ANSWER_INVALID, text, len, protos, all, labels);
 		a->error = q->error != NULL ? q->error : "invalid query";
 		break;
 	}
@@ -166,13 +167,15 @@ answer_query(struct answer *a, const char *text, size_t len,
 
 void
 answer_table(struct answer *a, const char *text,
-    const struct pi_class_info *cls, unsigned protos, int all)
+    const struct pi_class_info *cls, unsigned protos, int all,
+    struct pi_labels *labels)
 {
 	if (text != NULL)
-		start(a, ANSWER_SEARCH, text, strlen(text), protos, all);
+		start(a, ANSWER_SEARCH, text, strlen(text), protos, all,
+		    labels);
 	else {
 		text = cls != NULL ? cls->name : "all";
-		start(a, ANSWER_LIST, text, strlen(text), protos, all);
+		start(a, ANSWER_LIST, text, strlen(text), protos, all, labels);
 		a->cls = cls;
 	}
 	if (cls != NULL) {
@@ -190,14 +193,6 @@ answer_whole(struct answer *a)
 	a->whole = a->kind == ANSWER_PORT && a->lo != a->hi;
 	/* One protocol, as the line gave it, is the stub's too. */
 	a->stub_proto = (p & (p - 1)) == 0 ? p : 0;
-}
-
-void
-answer_labels(struct answer *a, struct pi_labels *set)
-{
-	a->labels = set;
-	if (set != NULL)
-		answer_rewind(a);
 }
 
 /*

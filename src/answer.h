@@ -42,14 +42,14 @@ enum answer_step {
 struct answer {
 	enum answer_kind kind;
 	unsigned lo, hi;
-	int canonical;		/* text is lo (== hi) in decimal (query.h) */
+	int canonical;		/* text is lo (== hi) in decimal */
 	unsigned protos;	/* the protocols asked for */
 	int all;		/* show reserved and unassigned records too */
 	int whole;		/* answer_whole's */
-	unsigned stub_proto;	/* the stub's protocol (answer_whole), or 0 */
+	unsigned stub_proto;	/* the stub's protocol, or 0 */
 	const char *text;	/* the query as given */
 	size_t textlen;
-	const char *name;	/* a service name asked for: name[0..namelen) */
+	const char *name;	/* a service name asked for */
 	size_t namelen;
 	const struct pi_class_info *cls; /* the class listed; NULL: all */
 	const char *error;
@@ -76,20 +76,20 @@ struct answer {
 /*
  * Sets a up for the parsed query q of text[0..len), keeping to the
  * protocols in protos and q's; with all, reserved and unassigned records
- * are shown too.  PI_COMMON in protos has the common uses answer too.
+ * are shown too.  PI_COMMON in protos has the common uses answer too;
+ * the records of labels (NULL: none) follow the registry's.
  */
 void answer_query(struct answer *a, const char *text, size_t len,
-    const struct query *q, unsigned protos, int all);
+    const struct query *q, unsigned protos, int all,
+    struct pi_labels *labels);
 
 /*
  * The records whose name or description contains text, or if text is
  * NULL those of the class cls (NULL: every record).
  */
 void answer_table(struct answer *a, const char *text,
-    const struct pi_class_info *cls, unsigned protos, int all);
-
-/* Walks set's labels (NULL: none) after the registry's; set after the above. */
-void answer_labels(struct answer *a, struct pi_labels *set);
+    const struct pi_class_info *cls, unsigned protos, int all,
+    struct pi_labels *labels);
 
 /*
  * Answers a range as a whole, as -x does a firewall's 1024:65535: by the

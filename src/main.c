@@ -199,9 +199,7 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 	if (q.other_host && r->host != NULL)
 		query_refuse(&q, "names another host; -L looks at this host "
 		    "only: give the port alone");
-	answer_query(&a, text, len, &q, r->lookup, r->o->all);
-	if (r->labels != NULL)
-		answer_labels(&a, r->labels);
+	answer_query(&a, text, len, &q, r->lookup, r->o->all, r->labels);
 	answer(r, &a, NULL);
 }
 
@@ -264,10 +262,11 @@ run_table(struct run *r)
 	struct answer a;
 
 	if (r->o->mode == MODE_LIST)
-		answer_table(&a, NULL, r->o->cls, r->lookup, r->o->all);
+		answer_table(&a, NULL, r->o->cls, r->lookup, r->o->all,
+		    r->labels);
 	else
-		answer_table(&a, r->o->search, NULL, r->lookup, r->o->all);
-	answer_labels(&a, r->labels);
+		answer_table(&a, r->o->search, NULL, r->lookup, r->o->all,
+		    r->labels);
 	answer(r, &a, NULL);
 }
 
@@ -291,9 +290,8 @@ run_extract(struct run *r)
 		src.line = hit.lineno;
 		src.side = extract_side_name(hit.side);
 		answer_query(&a, hit.text, hit.len, &hit.query, r->lookup,
-		    r->o->all);
+		    r->o->all, r->labels);
 		answer_whole(&a);
-		answer_labels(&a, r->labels);
 		answer(r, &a, &src);
 		found = 1;
 	}
