@@ -28,16 +28,10 @@
 #include "query.h"
 #include "wait.h"
 
-/* Exit statuses, as grep has them. */
-#define EXIT_MATCH 0
-#define EXIT_NOMATCH 1
-#define EXIT_TROUBLE 2
-
-static const int result_exits[] = {
-	[RESULT_MATCH] = EXIT_MATCH,
-	[RESULT_NONE] = EXIT_NOMATCH,
-	[RESULT_INVALID] = EXIT_TROUBLE
-};
+/* Exit statuses, as grep has them, are how a query went. */
+#define EXIT_MATCH RESULT_MATCH
+#define EXIT_NOMATCH RESULT_NONE
+#define EXIT_TROUBLE RESULT_INVALID
 
 struct run {
 	const struct options *o;
@@ -172,9 +166,9 @@ answer(struct run *r, struct answer *a, const struct record_source *src)
 
 	r->source = src;
 	if (r->f.kind == FMT_QUIET || (r->host == NULL && src == NULL))
-		status = result_exits[fmt_answer(&r->f, a)];
+		status = fmt_answer(&r->f, a);
 	else
-		status = result_exits[print_records(r, a)];
+		status = print_records(r, a);
 	if (r->f.err != 0)
 		write_failed(r->f.err);
 	if (r->in_use_status && status != EXIT_TROUBLE)
@@ -318,8 +312,8 @@ run_annotate(struct run *r)
 		hold = 0;
 	annotate_init(&an, &r->f.out, r->lookup, r->labels, r->f.color, hold);
 	rc = annotate_stream(&an, stdin);
-	if (r->status < result_exits[an.result])
-		r->status = result_exits[an.result];
+	if (r->status < (int)an.result)
+		r->status = an.result;
 	read_end(r, rc, an.found);
 }
 
