@@ -90,15 +90,31 @@ of_ports(const struct answer *a)
 	    (a->kind == ANSWER_LIST && a->cls != NULL);
 }
 
-/*
- * A walk starts with the lookups set up again: cheaper than a copy of
- * the cursors kept for it.
- */
-void
-answer_rewind(struct answer *a)
+/* The label lookup that mirrors the registry's. */
+static NEVER_INLINE void
+start_labels(struct answer *a)
 {
 	struct pi_label_cursor *c = &a->lcur;
 
+	if (of_ports(a))
+		pi_labels_find_port(c, a->labels, a->lo, a->hi, a->protos);
+	else if (a->kind == ANSWER_NAME)
+		pi_labels_find_name(c, a->labels, a->name, a->namelen,
+		    a->protos);
+	else if (a->kind == ANSWER_SEARCH)
+		pi_labels_find_text(c, a->labels, a->text, a->textlen,
+		    a->protos);
+	else if (a->kind == ANSWER_LIST)
+		pi_labels_find_all(c, a->labels, a->protos);
+}
+
+/*
+ * A walk starts with the lookups set up again: cheaper than a copy of
+ * the cursors kept for it.  Inlined where a query is set up.
+ */
+static ALWAYS_INLINE void
+start_walk(struct answer *a)
+{
 	a->step = STEP_REGISTRY;
 	a->shown = 0;
 	a->assigned = 0;
@@ -121,18 +137,14 @@ answer_rewind(struct answer *a)
 		pi_find_all(&a->cur, a->protos);
 	else
 		a->step = STEP_END;
-	if (a->labels == NULL)
-		return;
-	if (of_ports(a))
-		pi_labels_find_port(c, a->labels, a->lo, a->hi, a->protos);
-	else if (a->kind == ANSWER_NAME)
-		pi_labels_find_name(c, a->labels, a->name, a->namelen,
-		    a->protos);
-	else if (a->kind == ANSWER_SEARCH)
-		pi_labels_find_text(c, a->labels, a->text, a->textlen,
-		    a->protos);
-	else if (a->kind == ANSWER_LIST)
-		pi_labels_find_all(c, a->labels, a->protos);
+	if (a->labels != NULL)
+		start_labels(a);
+}
+
+void
+answer_rewind(struct answer *a)
+{
+	start_walk(a);
 }
 
 void
@@ -162,7 +174,7 @@ answer_query(struct answer *a, const char *text, size_t len,
 		a->error = q->error != NULL ? q->error : "invalid query";
 		break;
 	}
-	answer_rewind(a);
+	start_walk(a);
 }
 
 void
@@ -182,7 +194,7 @@ answer_table(struct answer *a, const char *text,
 		a->lo = cls->lo;
 		a->hi = cls->hi;
 	}
-	answer_rewind(a);
+	start_walk(a);
 }
 
 void
