@@ -336,12 +336,12 @@ view_failed(const char *opt, const struct local_host *h, int err)
 	n = strlen(h->root);
 	m = h->what != NULL ? strlen(h->what) : 0;
 	path = h->what != NULL ? malloc(n + m + 2) : NULL;
-	if (path == NULL)
-		esc_error(stderr, h->root, n, ESC_WHOLE, strerror(err));
-	else {
+	if (path != NULL) {
 		snprintf(path, n + m + 2, "%s/%s", h->root, h->what);
-		esc_error(stderr, path, n + m + 1, ESC_WHOLE, strerror(err));
+		n += m + 1;
 	}
+	esc_error(stderr, path != NULL ? path : h->root, n, ESC_WHOLE,
+	    strerror(err));
 	free(path);
 	exit(EXIT_TROUBLE);
 }
