@@ -1,9 +1,8 @@
 /*
- * portinfo: what a port number or a service name means, from a copy of
- * IANA's "Service Name and Transport Protocol Port Number Registry" and,
- * when asked (PI_COMMON), the common uses and aliases of data/,
- * compiled into one const table.  Nothing here allocates; every string
- * handed out lives as long as the program.
+ * portinfo: what a port number or a service name means, from IANA's
+ * registry and, with PI_COMMON, the common uses and aliases, compiled
+ * into one const table.  Nothing here allocates; every string handed
+ * out lives as long as the program.
  */
 #ifndef PORTINFO_H
 #define PORTINFO_H
@@ -45,13 +44,9 @@ struct pi_class_info {
 	size_t namelen;		/* strlen(name) */
 };
 
-/* The classes, in the order of enum pi_class. */
 extern const struct pi_class_info pi_classes[PI_DYNAMIC + 1];
 
-/*
- * The class of port, which is at most PI_PORT_MAX: the classes below it
- * counted without a branch, which random ports would mispredict.
- */
+/* The class of port (<= PI_PORT_MAX), without a branch to mispredict. */
 static inline const struct pi_class_info *
 pi_classify(unsigned port)
 {
@@ -62,21 +57,13 @@ pi_classify(unsigned port)
 /* The class called s[0..len) (its name or IANA's), or NULL. */
 const struct pi_class_info *pi_class_by_name(const char *s, size_t len);
 
-/* Decided by the table compiler, by the man page's rule (DATA). */
 enum pi_status {
 	PI_ASSIGNED,		/* the record names a service */
-	PI_RESERVED,		/* nameless, and not called Unassigned:
-				   Reserved, De-registered, Removed,
-				   "any private mail system", ... */
+	PI_RESERVED,		/* nameless, and not called Unassigned */
 	PI_UNASSIGNED		/* nameless, and IANA says "Unassigned" */
 };
-#define PI_STATUSES 3
 
-/*
- * Where a record comes from, in the order answers show them: IANA's
- * registry, never replaced by another source; the common uses (ports
- * software uses by default); the labels read at run time (labels.h).
- */
+/* Where a record comes from, in the order answers show them. */
 enum pi_source {
 	PI_SOURCE_IANA,
 	PI_SOURCE_COMMON,
@@ -89,10 +76,8 @@ enum pi_source {
 /* "iana", "common", "host", "site", "user", "file". */
 const char *pi_source_name(enum pi_source source);
 
-/* One record, as pi_next hands it out. */
 struct pi_entry {
-	const char *name;	/* as IANA spells it, spaces and all in
-				   older registries; "" when nameless */
+	const char *name;	/* as IANA spells it; "" when nameless */
 	const char *description; /* on one line */
 	const char *reference;	/* "RFC4251"; several joined by "; " */
 	const char *unauthorized; /* "Unauthorized Use Reported" note or "" */
@@ -101,8 +86,7 @@ struct pi_entry {
 	unsigned port, port_end; /* port_end == port unless a range */
 	enum pi_status status;	/* PI_ASSIGNED for a common use */
 	enum pi_source source;
-	const char *alias;	/* the alias a name lookup matched ("smtps"
-				   for submissions); "" otherwise */
+	const char *alias;	/* the alias a name lookup matched, or "" */
 	size_t index;		/* its row among its source's records */
 	int plain;		/* every string is plain text (ascii.h) */
 };
@@ -128,19 +112,15 @@ void pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi,
     unsigned protos);
 
 /*
- * Records whose service name is name[0..len), ignoring ASCII case; one
- * with characters a service name cannot hold ("Escale (Newton Dock)")
- * also by its normalised form ("escale-newton-dock").  With PI_COMMON,
- * an alias finds the IANA records it stands for, on its own port alone
- * ("x11-1" finds x11 as 6001, not 6000-6063), and common uses.
+ * Records whose service name, or normalised name ("escale-newton-dock"
+ * for "Escale (Newton Dock)"), is name[0..len), ignoring ASCII case.
+ * With PI_COMMON, an alias finds the IANA records it stands for on its
+ * own port alone ("x11-1" finds x11 as 6001), and common uses.
  */
 void pi_find_name(struct pi_cursor *c, const char *name, size_t len,
     unsigned protos);
 
-/*
- * Records whose name or description contains text[0..len), ignoring
- * ASCII case: IANA's in registry order, then the common uses.
- */
+/* Records whose name or description contains text[0..len), any case. */
 void pi_find_text(struct pi_cursor *c, const char *text, size_t len,
     unsigned protos);
 
@@ -155,7 +135,7 @@ int pi_next(struct pi_cursor *c, struct pi_entry *e);
  * PI_COMMON) finds, without a walk: bit 1 << st for status st, and
  * PI_NOTED if one of them carries a note of unauthorized use.
  */
-#define PI_NOTED (1u << PI_STATUSES)
+#define PI_NOTED (1u << 3)
 unsigned pi_port_statuses(unsigned port);
 
 /* IANA's records, the common uses, the aliases (one of n records is n). */

@@ -71,9 +71,8 @@ ask(struct annotate *an, struct answer *a, const struct query *q)
 	size_t n = 0;
 
 	answer_query(a, name ? q->name : "", name ? q->namelen : 0, q,
-	    an->lookup, 0);
+	    an->lookup, 0, an->labels);
 	answer_whole(a);
-	answer_labels(a, an->labels);
 	while (answer_next(a, &r))
 		n += shows(&r) && (a->kind != ANSWER_NAME || r.has_port);
 	if (answer_result(a) > an->result)

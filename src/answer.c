@@ -24,13 +24,10 @@ range_word(unsigned lo, unsigned hi)
 	return (struct word){ cl->name, cl->namelen };
 }
 
-/*
- * Field by field rather than with memset, which compilers turn into a
- * slow string instruction at this size; answer_rewind sets the rest.
- */
+/* Field by field: memset is a slow string instruction at this size. */
 static void
 start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
-    unsigned protos, int all)
+    unsigned protos, int all, struct pi_labels *labels)
 {
 	a->kind = kind;
 	a->text = text;
@@ -45,11 +42,11 @@ start(struct answer *a, enum answer_kind kind, const char *text, size_t len,
 	a->all = all;
 	a->whole = 0;
 	a->stub_proto = 0;
-	a->labels = NULL;
+	a->labels = labels;
 	a->suggested = 0;
 }
 
-/* The statuses a's walk shows, as a set of 1 << st: -a shows all. */
+/* The statuses a's walk shows, a bit each: -a shows all. */
 static unsigned
 shown(const struct answer *a)
 {
@@ -57,10 +54,8 @@ shown(const struct answer *a)
 }
 
 /*
- * What the stub of ports says when no record of them is reserved:
- * unassigned, or unknown if the query's own protocol left none to look
- * in (-p tcp 22/udp), where records that name no protocol are all the
- * walk meets and nothing says whether the port is assigned.
+ * The stub's status of ports none of whose records is reserved: unknown
+ * if the query's protocol left none to look in (-p tcp 22/udp).
  */
 static enum rec_status
 unreserved(const struct answer *a)
@@ -69,11 +64,9 @@ unreserved(const struct answer *a)
 }
 
 /*
- * Whether a walk of one port would show nothing, as it would for most
- * ports: the table says so without a walk.  The stub then says reserved
- * if the port has a reserved record, as the walk would have found.  A
- * port with a note of unauthorized use is walked all the same, to find
- * the note for the stub (shows).
+ * Whether a walk of one port would show nothing, as for most ports, from
+ * the table without a walk.  A port with a note of unauthorized use is
+ * walked, to find the note for the stub.
  */
 static int
 shows_nothing(struct answer *a, unsigned port)
@@ -90,7 +83,6 @@ shows_nothing(struct answer *a, unsigned port)
 	return (found & (shown(a) | PI_NOTED)) == 0;
 }
 
-/* Whether a is about ports: a port, a range or a class. */
 static int
 of_ports(const struct answer *a)
 {
@@ -99,7 +91,7 @@ of_ports(const struct answer *a)
 }
 
 /* The label lookup that mirrors the registry's. */
-static void
+static NEVER_INLINE void
 start_labels(struct answer *a)
 {
 	struct pi_label_cursor *c = &a->lcur;
@@ -117,10 +109,8 @@ start_labels(struct answer *a)
 }
 
 /*
- * A walk starts with the lookup itself, set up again: cheaper than a
- * copy of the cursor kept for it.  An invalid query looks nothing up;
- * a port that the table says shows nothing goes straight to the labels,
- * or with none to the end.
+ * A walk starts with the lookups set up again: cheaper than a copy of
+ * the cursors kept for it.  Inlined where a query is set up.
  */
 static ALWAYS_INLINE void
 start_walk(struct answer *a)
@@ -159,27 +149,28 @@ answer_rewind(struct answer *a)
 
 void
 answer_query(struct answer *a, const char *text, size_t len,
-    const struct query *q, unsigned protos, int all)
+    const struct query *q, unsigned protos, int all,
+    struct pi_labels *labels)
 {
 	/* The query narrows the protocols, never the sources. */
 	unsigned narrowed = protos & (q->protos | PI_COMMON);
 
 	switch (q->kind) {
 	case QUERY_PORT:
-		start(a, ANSWER_PORT, text, len, narrowed, all);
+		start(a, ANSWER_PORT, text, len, narrowed, all, labels);
 		a->lo = q->lo;
 		a->hi = q->hi;
 		/* The text may hold more than was parsed (-x). */
 		a->canonical = q->digits == text && q->ndigits == len;
 		break;
 	case QUERY_NAME:
-		start(a, ANSWER_NAME, text, len, narrowed, all);
+		start(a, ANSWER_NAME, text, len, narrowed, all, labels);
 		a->name = q->name;
 		a->namelen = q->namelen;
 		break;
 	case QUERY_INVALID:
 	default:
-		start(a, ANSWER_INVALID, text, len, protos, all);
+		start(a, ANSWER_INVALID, text, len, protos, all, labels);
 		a->error = q->error != NULL ? q->error : "invalid query";
 		break;
 	}
@@ -187,21 +178,18 @@ answer_query(struct answer *a, const char *text, size_t len,
 }
 
 void
-answer_search(struct answer *a, const char *text, size_t len,
-    unsigned protos, int all)
+answer_table(struct answer *a, const char *text,
+    const struct pi_class_info *cls, unsigned protos, int all,
+    struct pi_labels *labels)
 {
-	start(a, ANSWER_SEARCH, text, len, protos, all);
-	start_walk(a);
-}
-
-void
-answer_list(struct answer *a, const struct pi_class_info *cls,
-    unsigned protos, int all)
-{
-	const char *name = cls != NULL ? cls->name : "all";
-
-	start(a, ANSWER_LIST, name, strlen(name), protos, all);
-	a->cls = cls;
+	if (text != NULL)
+		start(a, ANSWER_SEARCH, text, strlen(text), protos, all,
+		    labels);
+	else {
+		text = cls != NULL ? cls->name : "all";
+		start(a, ANSWER_LIST, text, strlen(text), protos, all, labels);
+		a->cls = cls;
+	}
 	if (cls != NULL) {
 		a->lo = cls->lo;
 		a->hi = cls->hi;
@@ -219,24 +207,11 @@ answer_whole(struct answer *a)
 	a->stub_proto = (p & (p - 1)) == 0 ? p : 0;
 }
 
-void
-answer_labels(struct answer *a, struct pi_labels *set)
-{
-	a->labels = set;
-	if (set == NULL)
-		return;
-	start_labels(a);
-	/* A port that shows nothing went to the end, past its labels. */
-	if (a->step == STEP_END && a->kind != ANSWER_INVALID)
-		a->step = STEP_LABELS;
-}
-
 /*
- * The status of the stub of a range or a class of which a record was
- * reserved: reserved if every port is, as a port is if one of its
- * records is.  Records come by the first port of the range they cover,
- * so the reserved ones cover it unless one starts past the ports covered
- * so far.  Out of line, away from the stub of one port.
+ * The stub's status of a range or a class with a reserved record:
+ * reserved if every port is.  Records come by the first port they
+ * cover, so the reserved ones cover it unless one starts past the ports
+ * covered so far.
  */
 static NEVER_INLINE enum rec_status
 range_status(const struct answer *a)
@@ -258,12 +233,9 @@ range_status(const struct answer *a)
 }
 
 /*
- * The record that stands in when the registry shows nothing: for a port,
- * a range or a class, partial (answer_whole), else reserved if every
- * port of it has a reserved record of the protocols looked in (a range's
- * found by range_status), else unknown or unassigned (unreserved), with
- * the note of unauthorized use of a record passed over; a name or a text
- * the registry lacks is unknown, a name with the suggestions for it.
+ * The record that stands in when nothing is shown: ports are partial,
+ * reserved, unassigned or unknown, with the note of a record passed
+ * over; a name or a text is unknown, a name with its suggestions.
  */
 static ALWAYS_INLINE void
 stub(struct record *r, struct answer *a)
@@ -319,7 +291,6 @@ entry_record(struct record *r, const struct answer *a,
 	r->plain = e->plain;
 }
 
-/* The next entry of the registry, then of the labels. */
 static int
 next_entry(struct answer *a, struct pi_entry *e)
 {
@@ -341,9 +312,8 @@ next_entry(struct answer *a, struct pi_entry *e)
 
 /*
  * Whether e is shown.  Of those that are not, keeps the first note of
- * unauthorized use for the record that stands in for them: IANA notes
- * such use mostly on unassigned ports (27018-27344), where it matters
- * most.
+ * unauthorized use for the stub: IANA notes such use mostly on
+ * unassigned ports (27018-27344).
  */
 static int
 shows(struct answer *a, const struct pi_entry *e)
@@ -361,18 +331,15 @@ shows(struct answer *a, const struct pi_entry *e)
 		a->partial = 1;
 		return 0;
 	}
-	/* A common use or a label answers the query: it names a service. */
 	if (e->status == PI_ASSIGNED)
 		a->assigned = 1;
 	return 1;
 }
 
 /*
- * Common uses and labels come after IANA's records (portinfo.h).  When
- * IANA shows nothing for a port, a range or a class, what it says of
- * them (unassigned, reserved) comes first all the same: a common use or
- * a label is told beside IANA's word, never in its place.  The entry
- * met then is held for the next call.  Returns 0 at the walk's end.
+ * When IANA shows nothing for ports, its stub comes first all the same:
+ * a common use or a label is told beside IANA's word, never in its
+ * place.  The entry met then is held for the next call.
  */
 static int
 walk(struct answer *a, struct record *r)
@@ -399,7 +366,6 @@ walk(struct answer *a, struct record *r)
 	return 0;
 }
 
-/* After the walk, the stub if it showed nothing. */
 int
 answer_walk(struct answer *a, struct record *r)
 {

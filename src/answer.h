@@ -1,9 +1,8 @@
 /*
  * The records that answer one query: the registry's, filtered, then the
- * labels' (labels.h), and when none is shown, one record that says why,
- * so that a script can line the output up with its input.  An answer
- * allocates nothing and can be walked again (answer_rewind), as human
- * output does to measure its columns.
+ * labels' (labels.h), and when none is shown, one stub record that says
+ * why, so that output lines up with input.  An answer allocates nothing
+ * and can be walked again (answer_rewind).
  */
 #ifndef PI_ANSWER_H
 #define PI_ANSWER_H
@@ -33,7 +32,6 @@ enum answer_result {
 	RESULT_INVALID
 };
 
-/* Where the walk of an answer is: the stub comes if none was shown. */
 enum answer_step {
 	STEP_REGISTRY,
 	STEP_LABELS,
@@ -44,17 +42,14 @@ enum answer_step {
 struct answer {
 	enum answer_kind kind;
 	unsigned lo, hi;
-	int canonical;		/* text is lo (== hi) in decimal, as every
-				   format writes it: see query.h */
+	int canonical;		/* text is lo (== hi) in decimal */
 	unsigned protos;	/* the protocols asked for */
 	int all;		/* show reserved and unassigned records too */
-	int whole;		/* only records that hold all of lo..hi
-				   (answer_whole) */
-	unsigned stub_proto;	/* the protocol of the record that stands
-				   in (answer_whole), or 0 */
+	int whole;		/* answer_whole's */
+	unsigned stub_proto;	/* the stub's protocol, or 0 */
 	const char *text;	/* the query as given */
 	size_t textlen;
-	const char *name;	/* a service name asked for: name[0..namelen) */
+	const char *name;	/* a service name asked for */
 	size_t namelen;
 	const struct pi_class_info *cls; /* the class listed; NULL: all */
 	const char *error;
@@ -62,12 +57,10 @@ struct answer {
 	/* The walk, set up by answer_rewind: */
 	enum answer_step step;
 	int held;		/* entry is the next record to hand out */
-	int assigned;		/* an assigned one (or a common use) was
-				   among them */
-	enum rec_status said;	/* what those passed over say of the
-				   ports, for the stub (answer.c) */
-	int partial;		/* whole: one was passed over that would
-				   have been shown */
+	int assigned;		/* an assigned record was shown */
+	enum rec_status said;	/* the stub's status of the ports */
+	int partial;		/* whole: one that would have been shown
+				   was passed over */
 	int note_plain;		/* note is plain text (ascii.h) */
 	size_t shown;		/* records handed out, the stub included */
 	const char *note;	/* the first unauthorized-use note of one
@@ -75,42 +68,37 @@ struct answer {
 	struct pi_cursor cur;
 	struct pi_label_cursor lcur;
 	struct pi_entry entry;	/* the last one met */
-	/* A name that finds nothing: its record's suggestions, made on the
-	   first walk that reaches it and kept for the others. */
+	/* A name that finds nothing: its suggestions, made once. */
 	int suggested;
 	struct pi_suggestions sug;
 };
 
 /*
  * Sets a up for the parsed query q of text[0..len), keeping to the
- * protocols in protos and q's.  With all, reserved and unassigned
- * records are shown too.  With PI_COMMON in protos (here and below), the
- * common uses and aliases answer too.
+ * protocols in protos and q's; with all, reserved and unassigned records
+ * are shown too.  PI_COMMON in protos has the common uses answer too;
+ * the records of labels (NULL: none) follow the registry's.
  */
 void answer_query(struct answer *a, const char *text, size_t len,
-    const struct query *q, unsigned protos, int all);
+    const struct query *q, unsigned protos, int all,
+    struct pi_labels *labels);
 
-/* Records whose name or description contains text[0..len). */
-void answer_search(struct answer *a, const char *text, size_t len,
-    unsigned protos, int all);
-
-/* The records of one class, or of the whole registry if cls is NULL. */
-void answer_list(struct answer *a, const struct pi_class_info *cls,
-    unsigned protos, int all);
-
-/* Walks set's labels (NULL: none) after the registry's; set after the above. */
-void answer_labels(struct answer *a, struct pi_labels *set);
+/*
+ * The records whose name or description contains text, or if text is
+ * NULL those of the class cls (NULL: every record).
+ */
+void answer_table(struct answer *a, const char *text,
+    const struct pi_class_info *cls, unsigned protos, int all,
+    struct pi_labels *labels);
 
 /*
  * Answers a range as a whole, as -x does a firewall's 1024:65535: by the
- * records that hold all of it (x11's 6000-6063 holds 6000:6010), else by
- * one record, REC_PARTIAL if records that would have been shown lie
- * within it.  That record, and a port's stub, carry the protocol asked
- * if it is one.  Set after answer_query.
+ * records that hold all of it, else by a stub, REC_PARTIAL if records
+ * that would have been shown lie within it.  The stub carries the
+ * protocol asked if it is one.  Set after answer_query.
  */
 void answer_whole(struct answer *a);
 
-/* answer_next past its first test (answer.c). */
 int answer_walk(struct answer *a, struct record *r);
 
 /* Fills *r with the next record and returns 1, or returns 0 when done. */
@@ -137,9 +125,9 @@ answer_result(const struct answer *a)
 struct word range_word(unsigned lo, unsigned hi);
 
 /*
- * What every record of a has, to be filled in: the query, and the ports
- * lo..hi if has_port; the rest empty.  Member by member: a compound
- * literal would clear the whole record first, for every record.
+ * A record of a: the query, and the ports lo..hi if has_port; the rest
+ * empty.  Member by member: a compound literal would clear the whole
+ * record first.
  */
 static ALWAYS_INLINE void
 answer_base(struct record *r, const struct answer *a, int has_port,

@@ -1,8 +1,4 @@
-/*
- * ASCII, the same in every locale (ctype.h follows the locale): character
- * classes, plain text among them, the one case fold, and a macro's value
- * as text.
- */
+/* ASCII, the same in every locale, as ctype.h is not. */
 #ifndef PI_ASCII_H
 #define PI_ASCII_H
 
@@ -40,10 +36,9 @@ is_name_char(unsigned char c)
 }
 
 /*
- * Plain text: bytes every output format copies as they are, printable
- * ASCII but for the backslash, '"' and ','.  The escaper (escape.c)
- * escapes the rest.  The table compiler marks the records whose strings
- * are all plain; the formatter copies those whole.
+ * Plain text: bytes every output format copies as they are.  The table
+ * compiler marks the records whose strings are all plain; the formatter
+ * copies those whole.
  */
 static inline int
 pi_plain_byte(unsigned char c)
@@ -51,7 +46,7 @@ pi_plain_byte(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != ',';
 }
 
-/* A word of text, not NUL-terminated: a key to look up with bsearch. */
+/* A word of text, not NUL-terminated: a key for bsearch. */
 struct pi_word {
 	const char *s;
 	size_t n;
@@ -92,7 +87,7 @@ pi_decimal(const char *s, size_t n, unsigned long max, unsigned long *v)
 	return n > 0 && i == n && *v <= max;
 }
 
-/* Whether every byte of s[0..n) is of the class pred tells. */
+/* Whether pred holds for every byte of s[0..n). */
 static inline int
 all_of(const char *s, size_t n, int (*pred)(unsigned char))
 {
@@ -105,7 +100,6 @@ all_of(const char *s, size_t n, int (*pred)(unsigned char))
 	return 1;
 }
 
-/* The one case fold. */
 static inline int
 pi_ascii_lower(int c)
 {
@@ -167,18 +161,12 @@ pi_fold_hash(const char *s, size_t len)
 static inline int
 pi_fold_contains(const char *hay, const char *needle, size_t len)
 {
-	size_t i;
+	size_t n;
 
-	for (; *hay != '\0'; hay++) {
-		for (i = 0; i < len && hay[i] != '\0'; i++) {
-			if (pi_ascii_lower((unsigned char)hay[i]) !=
-			    pi_ascii_lower((unsigned char)needle[i]))
-				break;
-		}
-		if (i == len)
+	for (n = strlen(hay); n >= len; hay++, n--)
+		if (pi_fold_ncmp(hay, needle, len) == 0)
 			return 1;
-	}
-	return len == 0;
+	return 0;
 }
 
 #endif

@@ -1,12 +1,7 @@
 /*
- * Escaping (escape.h).
- *
- * Text is cut into units: runs of plain ASCII, single characters that
- * some format treats specially, control characters, valid UTF-8
- * sequences and bytes that are not valid UTF-8.  emit() says once what
- * a unit becomes in each format, and unit_cols() how many columns that
- * takes; measuring a column and writing it go through the same code, so
- * widths always match what is printed.
+ * Escaping (escape.h).  Text is cut into units; emit() says once what a
+ * unit becomes in each format, and unit_cols() how many columns that
+ * takes, so that widths always match what is printed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +23,7 @@ enum unit {
 /* Most bytes a unit other than U_PLAIN becomes: "\x..\x..\x..\x..". */
 #define UNIT_MAX 16
 
-/* A span of code points, lo..hi; tables of them ascend, apart. */
+/* Code points lo..hi; tables of them ascend, apart. */
 struct span {
 	unsigned lo, hi;
 };
@@ -37,23 +32,14 @@ struct span {
 
 /*
  * Characters beyond ASCII that act on a terminal, or pass unseen, rather
- * than show, each written as an escape: the one table of them.
- *
- * - the C1 controls, which can start escape sequences;
- * - every format character (Unicode general category Cf, as of Unicode
- *   15.0): soft hyphen, zero-width spaces and joiners, the word joiner,
- *   the byte order mark, the Arabic number signs, tag characters, and
- *   the marks, embeddings, overrides and isolates of bidirectional text,
- *   which can make a line read in another order than its bytes
- *   (CVE-2021-42574);
- * - the combining grapheme joiner U+034F and the variation selectors
- *   (U+180B to U+180F, U+FE00 to U+FE0F, U+E0100 to U+E01EF), which
- *   show nothing of their own;
- * - the no-break spaces U+00A0, U+2007 and U+202F, which look like a
- *   space and are not one, and the characters that show as a blank
- *   without being a space: the Hangul fillers U+115F, U+1160, U+3164
- *   and U+FFA0, and the blank Braille pattern U+2800;
- * - the line and paragraph separators U+2028 and U+2029.
+ * than show, each written as an escape: the C1 controls, which can start
+ * escape sequences; every format character (category Cf, Unicode 15.0),
+ * bidirectional controls among them, which can make a line read in
+ * another order than its bytes (CVE-2021-42574); the combining grapheme
+ * joiner and the variation selectors, which show nothing of their own;
+ * the no-break spaces, which look like a space and are not one, and the
+ * characters that show as a blank (Hangul fillers, blank Braille); the
+ * line and paragraph separators.
  */
 static const struct span hidden[] = {
 	{ 0x0080, 0x00a0 }, { 0x00ad, 0x00ad }, { 0x034f, 0x034f },
@@ -69,13 +55,9 @@ static const struct span hidden[] = {
 };
 
 /*
- * Columns a character takes on a terminal, for shortening and padding:
- * the common wide ranges (East Asian Wide and Fullwidth in Unicode's
- * EastAsianWidth.txt: Hangul, CJK, kana, fullwidth forms, the common
- * emoji) take two, the common combining marks (general category Mn and
- * Me), which sit on the character before them, none.  Both tables are
- * small on purpose; a character they miss counts one, and one of
- * hidden[] is escaped before it is measured.
+ * Columns a character takes on a terminal: the common East Asian Wide
+ * and Fullwidth ranges and emoji two, the common combining marks (Mn,
+ * Me) none.  Both tables are small on purpose: one they miss counts one.
  */
 static const struct span wide[] = {
 	{ 0x1100, 0x115e }, { 0x2e80, 0x303e }, { 0x3041, 0x3247 },
@@ -110,7 +92,6 @@ span_cmp(const void *key, const void *elem)
 	return c < sp->lo ? -1 : c > sp->hi;
 }
 
-/* Whether c lies in one of the n spans of t. */
 static int
 in_spans(const struct span *t, size_t n, unsigned c)
 {
@@ -171,10 +152,7 @@ hex_at(char *d, char letter, unsigned c)
 	return d;
 }
 
-/*
- * JSON's escape of code point c: \uXXXX, or beyond U+FFFF the two of
- * its UTF-16 surrogate pair (RFC 8259, section 7).
- */
+/* JSON's \uXXXX of c, beyond U+FFFF a surrogate pair (RFC 8259, 7). */
 static char *
 json_u(char *d, unsigned c)
 {
@@ -198,10 +176,9 @@ short_escape(enum esc esc, unsigned char c)
 }
 
 /*
- * What one unit other than U_PLAIN becomes in esc, written at d, which
- * has room for UNIT_MAX bytes: the only place escaping is decided.  A
- * backslash is doubled in every format, so that a backslash in output
- * always starts an escape.
+ * What one unit becomes in esc, written at d, which has room for
+ * UNIT_MAX bytes.  A backslash is doubled in every format, so that a
+ * backslash in output always starts an escape.
  */
 static char *
 emit(char *d, enum esc esc, enum unit u, const char *s, size_t n)
@@ -245,11 +222,9 @@ emit(char *d, enum esc esc, enum unit u, const char *s, size_t n)
 }
 
 /*
- * Columns that what emit writes for a unit takes in human output: a
- * character beyond ASCII none if it is combining, two if it is wide,
- * whatever its bytes; all else emit writes is ASCII.  With stack set, a
- * combining character takes one, so that a run of them (marks stacked
- * on one letter) is shortened to ESC_QUOTE_MAX as well.
+ * Columns that what emit writes for a unit takes in human output.  With
+ * stack, a combining character takes one, so that a run of them stacked
+ * on one letter is shortened as well.
  */
 static size_t
 unit_cols(enum unit u, const char *s, size_t n, int stack)
@@ -267,7 +242,6 @@ unit_cols(enum unit u, const char *s, size_t n, int stack)
 	return in_spans(wide, NSPANS(wide), c) ? 2 : 1;
 }
 
-/* Columns s[0..len) takes once escaped, as unit_cols counts them. */
 static size_t
 measure(const char *s, size_t len, int stack)
 {
@@ -288,12 +262,9 @@ esc_cols(const char *s, size_t len)
 }
 
 /*
- * The length of the start of s[0..len) that is kept when it is cut to
- * limit columns, counted as unit_cols counts them with stack: len if it
- * fits, with a column to spare if more is to follow it on the line;
- * else the units that fit in limit less markcols, the columns of the
- * mark that ends it then, and of a run of plain ASCII as much as fits.
- * A mark that takes no column stays with the character before it.
+ * The length of the start of s[0..len) kept when it is cut to limit
+ * columns: len if it fits, with a column to spare if more is to follow;
+ * else the units that fit in limit less markcols, the mark's columns.
  */
 static size_t
 keep(const char *s, size_t len, size_t limit, int more, int stack,
@@ -316,35 +287,22 @@ keep(const char *s, size_t len, size_t limit, int more, int stack,
 	return len;
 }
 
-/* Writes s[0..len) escaped for esc. */
+/* Writes s[0..len) escaped for esc, cut as keep() cuts it, and mark. */
 static char *
-put(struct out *o, char *p, enum esc esc, const char *s, size_t len)
+cut(struct out *o, char *p, enum esc esc, const char *s, size_t len,
+    size_t limit, int more, int stack, const char *mark, size_t markcols)
 {
-	size_t i, n;
+	size_t i, n, kept = keep(s, len, limit, more, stack, markcols);
 	enum unit u;
 
-	for (i = 0; i < len; i += n) {
-		n = unit_at(s + i, len - i, &u);
+	for (i = 0; i < kept; i += n) {
+		n = unit_at(s + i, kept - i, &u);
 		if (u == U_PLAIN)
 			p = out_put(o, p, s + i, n);
 		else
 			p = emit(out_room(o, p, UNIT_MAX), esc, u, s + i, n);
 	}
-	return p;
-}
-
-/*
- * Writes s[0..len) escaped for esc, cut as keep() cuts it: then mark
- * after it, if there is room for that.
- */
-static char *
-cut(struct out *o, char *p, enum esc esc, const char *s, size_t len,
-    size_t limit, int more, int stack, const char *mark, size_t markcols)
-{
-	size_t n = keep(s, len, limit, more, stack, markcols);
-
-	p = put(o, p, esc, s, n);
-	return n < len && limit >= markcols ? out_str(o, p, mark) : p;
+	return kept < len && limit >= markcols ? out_str(o, p, mark) : p;
 }
 
 char *
@@ -395,7 +353,6 @@ csv_quoted(const char *s, size_t len)
 	return memchr(s, ',', len) != NULL || memchr(s, '"', len) != NULL;
 }
 
-/* Opens a field that is quoted, and one that csv takes for a formula. */
 static char *
 open_quote(struct out *o, char *p, int quoted, int formula)
 {
@@ -441,11 +398,7 @@ esc_list(struct out *o, char *p, enum esc esc, const char *const *items,
 	return quoted ? out_byte(o, p, '"') : p;
 }
 
-/*
- * Whether the ends of s[0..len) would not show in a message unquoted:
- * it is empty, or holds a space, a colon, a single quote, a control
- * character or DEL, or a character of hidden[].
- */
+/* Whether the ends of s[0..len) would not show in a message unquoted. */
 static int
 needs_quotes(const char *s, size_t len)
 {
@@ -463,7 +416,6 @@ needs_quotes(const char *s, size_t len)
 	return 0;
 }
 
-/* Writes s[0..len) as a value in a message. */
 static char *
 value(struct out *o, char *p, const char *s, size_t len, size_t limit,
     enum esc_quote quote)
@@ -483,40 +435,29 @@ esc_head(struct out *o, char *p, const char *s, size_t len, size_t limit)
 	return out_str(o, p, ": ");
 }
 
-/*
- * Writes head, then s[0..len) as a value in a message, then if reason
- * is not NULL ": reason" and a newline, all in one piece even to an
- * unbuffered stream.
- */
-static void
-message(FILE *fp, const char *head, const char *s, size_t len,
-    size_t limit, enum esc_quote quote, const char *reason)
-{
-	char buf[512], *p;
-	struct out o;
-
-	out_init(&o, fp, buf, sizeof(buf));
-	p = out_str(&o, o.p, head);
-	p = value(&o, p, s, len, limit, quote);
-	if (reason != NULL) {
-		p = out_str(&o, p, ": ");
-		p = out_str(&o, p, reason);
-		p = out_byte(&o, p, '\n');
-	}
-	o.p = p;
-	out_flush(&o);
-}
-
+/* Messages are written in one piece even to an unbuffered stream. */
 void
 esc_fput(FILE *fp, const char *s, size_t len, size_t limit,
     enum esc_quote quote)
 {
-	message(fp, "", s, len, limit, quote, NULL);
+	char buf[512];
+	struct out o;
+
+	out_init(&o, fp, buf, sizeof(buf));
+	o.p = value(&o, o.p, s, len, limit, quote);
+	out_flush(&o);
 }
 
 void
 esc_error(FILE *fp, const char *s, size_t len, size_t limit,
     const char *reason)
 {
-	message(fp, "portinfo: ", s, len, limit, ESC_QUOTE_NEEDED, reason);
+	char buf[512], *p;
+	struct out o;
+
+	out_init(&o, fp, buf, sizeof(buf));
+	p = esc_head(&o, o.p, s, len, limit);
+	p = out_str(&o, p, reason);
+	o.p = out_byte(&o, p, '\n');
+	out_flush(&o);
 }

@@ -205,8 +205,7 @@ sock_meaning(struct host *h, const struct answer *a,
 		return 0;
 	h->mproto = 0;
 	answer_query(&sub, a->text, a->textlen, &q,
-	    (a->protos & PI_COMMON) | s->proto, a->all);
-	answer_labels(&sub, a->labels);
+	    (a->protos & PI_COMMON) | s->proto, a->all, a->labels);
 	if (meaning_of(&h->meaning, &sub) == -1)
 		return -1;
 	h->mport = s->port;

@@ -1,8 +1,7 @@
 /*
- * portinfo: what port numbers and service names mean, from IANA's
- * registry and the ports software commonly uses.  The options choose a
- * mode, and a table the function that runs it; answers are streamed,
- * one a query: nothing read is kept past the answer it gets.
+ * portinfo: what port numbers and service names mean.  The options
+ * choose a mode, and a table the function that runs it; answers are
+ * streamed: nothing read is kept past the answer it gets.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -29,38 +28,27 @@
 #include "query.h"
 #include "wait.h"
 
-/* Exit statuses, as grep has them. */
-#define EXIT_MATCH 0
-#define EXIT_NOMATCH 1
-#define EXIT_TROUBLE 2
-
-/* The exit status of how a query went. */
-static const int result_exits[] = {
-	[RESULT_MATCH] = EXIT_MATCH,
-	[RESULT_NONE] = EXIT_NOMATCH,
-	[RESULT_INVALID] = EXIT_TROUBLE
-};
+/* Exit statuses, as grep has them, are how a query went. */
+#define EXIT_MATCH RESULT_MATCH
+#define EXIT_NOMATCH RESULT_NONE
+#define EXIT_TROUBLE RESULT_INVALID
 
 struct run {
 	const struct options *o;
 	struct local_view *view; /* what this host has, if it is read */
 	unsigned lookup;	/* -p's, and PI_COMMON unless --iana */
-	struct host *host;	/* with -L, --listening or --sockets: the
-				   answers are the sockets on their ports */
+	struct host *host;	/* with -L: the sockets on the ports */
 	struct meaning meaning;	/* with -x alone: what an endpoint means */
 	const struct record_source *source; /* with -x: where the query
 				   being answered was found */
-	size_t rows;		/* of the local view's records so far, those
-				   that are a row of a table: an invalid
-				   query's is said on standard error */
-	int in_use_status;	/* -L with queries or -x: the status says
-				   whether a port asked is in use */
+	size_t rows;		/* the local view's rows so far */
+	int in_use_status;	/* the status says whether a port asked is
+				   in use */
 	struct pi_labels *labels; /* shown after the registry's */
 	int status;
 	struct fmt f;		/* set up by fmt_init alone */
 };
 
-/* Ends the program when there is no memory for what is to be printed. */
 static void
 no_memory(void)
 {
@@ -68,10 +56,7 @@ no_memory(void)
 	exit(EXIT_TROUBLE);
 }
 
-/*
- * Ends the program after a failed write to standard output, or when the
- * formatter found no memory for what it holds (ENOMEM).
- */
+/* Ends the program after a failed write to standard output. */
 static void
 write_failed(int err)
 {
@@ -83,7 +68,6 @@ write_failed(int err)
 	exit(EXIT_TROUBLE);
 }
 
-/* Flushes standard output and reports whether everything got out. */
 static void
 flush_output(void)
 {
@@ -112,10 +96,9 @@ run_help(struct run *r)
 }
 
 /*
- * --complete: the names a query may be, from the registry and the label
- * files (whose complaints the shell that asks throws away), regular ones
- * alone, so that a FIFO named cannot hang the shell at a Tab; or the
- * words of the command line.
+ * --complete: the names a query may be, label files regular ones alone,
+ * so that a FIFO named cannot hang the shell at a Tab; or the words of
+ * the command line.
  */
 static void
 run_complete(struct run *r)
@@ -132,7 +115,6 @@ run_complete(struct run *r)
 	}
 }
 
-/* A record of output, from the host stage: printed where it was found. */
 static void
 emit_record(void *ctx, struct record *rec)
 {
@@ -145,9 +127,8 @@ emit_record(void *ctx, struct record *rec)
 }
 
 /*
- * The pipeline of one answer: the registry's records, one each; or with
- * -L, --listening and --sockets, a record for each socket on their
- * ports; or with -x, one for the endpoint found at src, what it means.
+ * With -L, --listening and --sockets, a record for each socket on the
+ * ports; with -x, one for the endpoint found, what it means.
  */
 static NEVER_INLINE enum answer_result
 print_records(struct run *r, struct answer *a)
@@ -177,22 +158,17 @@ print_records(struct run *r, struct answer *a)
 	return answer_result(a);
 }
 
-/* The records of a, through the formatter's loop in the common case. */
-static ALWAYS_INLINE enum answer_result
-print_answer(struct run *r, struct answer *a, const struct record_source *src)
-{
-	r->source = src;
-	if (r->f.kind == FMT_QUIET || (r->host == NULL && src == NULL))
-		return fmt_answer(&r->f, a);
-	return print_records(r, a);
-}
-
 /* Prints an answer and folds how it went into the exit status. */
 static ALWAYS_INLINE void
 answer(struct run *r, struct answer *a, const struct record_source *src)
 {
-	int status = result_exits[print_answer(r, a, src)];
+	int status;
 
+	r->source = src;
+	if (r->f.kind == FMT_QUIET || (r->host == NULL && src == NULL))
+		status = fmt_answer(&r->f, a);
+	else
+		status = print_records(r, a);
 	if (r->f.err != 0)
 		write_failed(r->f.err);
 	if (r->in_use_status && status != EXIT_TROUBLE)
@@ -217,23 +193,17 @@ run_query(struct run *r, const char *text, size_t len, int cut)
 	if (q.other_host && r->host != NULL)
 		query_invalid(&q, "names another host; -L looks at this host "
 		    "only: give the port alone");
-	answer_query(&a, text, len, &q, r->lookup, r->o->all);
-	if (r->labels != NULL)
-		answer_labels(&a, r->labels);
+	answer_query(&a, text, len, &q, r->lookup, r->o->all, r->labels);
 	answer(r, &a, NULL);
 }
 
-/*
- * The end of standard input: rc -1 after a read error; with -x and
- * --annotate, input with no endpoint at all (found 0) matched nothing.
- */
+/* The end of standard input: rc -1 after a read error; found 0: none. */
 static void
 read_end(struct run *r, int rc, int found)
 {
 	int err = errno;
 
 	if (rc < 0) {
-		/* After the answers to what was read, where both are one. */
 		fmt_flush(&r->f);
 		input_failed(stderr, err);
 		r->status = EXIT_TROUBLE;
@@ -244,8 +214,7 @@ read_end(struct run *r, int rc, int found)
 static void
 run_stdin(struct run *r)
 {
-	/* Static, and set up once however many times "-" is given: a
-	   query given as an argument touches none of its 64 KiB. */
+	/* Static: a query given as an argument touches none of its 64 KiB. */
 	static struct input in;
 	static int ready;
 	int rc;
@@ -259,7 +228,7 @@ run_stdin(struct run *r)
 	read_end(r, rc, 1);
 }
 
-/* The queries of the arguments, split at commas as input_split does. */
+/* The queries of the arguments, split at commas. */
 static void
 run_args(struct run *r)
 {
@@ -281,26 +250,24 @@ run_args(struct run *r)
 	}
 }
 
-/* -l and -s: one answer, of a class of ports or of a search. */
 static void
 run_table(struct run *r)
 {
 	struct answer a;
 
 	if (r->o->mode == MODE_LIST)
-		answer_list(&a, r->o->cls, r->lookup, r->o->all);
+		answer_table(&a, NULL, r->o->cls, r->lookup, r->o->all,
+		    r->labels);
 	else
-		answer_search(&a, r->o->search, strlen(r->o->search),
-		    r->lookup, r->o->all);
-	answer_labels(&a, r->labels);
+		answer_table(&a, r->o->search, NULL, r->lookup, r->o->all,
+		    r->labels);
 	answer(r, &a, NULL);
 }
 
 /*
- * -x: each endpoint found in standard input is a query, answered as any
- * query is, with where it was found, but for a range, which is answered
- * as a whole (answer_whole): a firewall's 1024:65535 is one endpoint,
- * not the thousands of services within it.
+ * -x: each endpoint found in standard input is a query, a range answered
+ * as a whole: a firewall's 1024:65535 is one endpoint, not the thousands
+ * of services within it.
  */
 static void
 run_extract(struct run *r)
@@ -316,9 +283,8 @@ run_extract(struct run *r)
 		src.line = hit.lineno;
 		src.side = extract_side_name(hit.side);
 		answer_query(&a, hit.text, hit.len, &hit.query, r->lookup,
-		    r->o->all);
+		    r->o->all, r->labels);
 		answer_whole(&a);
-		answer_labels(&a, r->labels);
 		answer(r, &a, &src);
 		found = 1;
 	}
@@ -326,8 +292,7 @@ run_extract(struct run *r)
 }
 
 /*
- * --annotate: standard input as it is, and what its endpoints mean
- * (annotate.h); the exit status as -x's, which -q runs.  Where a line
+ * --annotate; -q runs -x, whose exit status is the same.  Where a line
  * may be long in coming, from a pipe or a terminal, each is written at
  * once.
  */
@@ -346,15 +311,15 @@ run_annotate(struct run *r)
 		hold = 0;
 	annotate_init(&an, &r->f.out, r->lookup, r->labels, r->f.color, hold);
 	rc = annotate_stream(&an, stdin);
-	if (r->status < result_exits[an.result])
-		r->status = result_exits[an.result];
+	if (r->status < (int)an.result)
+		r->status = an.result;
 	read_end(r, rc, an.found);
 }
 
 /*
  * Says why what opt reads of this host could not be read, and exits:
- * "portinfo: ROOT/WHAT: reason", the path escaped as a message shows one
- * (escape.h); ROOT alone if WHAT is NULL or there is no memory.
+ * "portinfo: ROOT/WHAT: reason"; ROOT alone if WHAT is NULL or there is
+ * no memory.
  */
 static void
 view_failed(const char *opt, const struct local_host *h, int err)
@@ -370,27 +335,25 @@ view_failed(const char *opt, const struct local_host *h, int err)
 	n = strlen(h->root);
 	m = h->what != NULL ? strlen(h->what) : 0;
 	path = h->what != NULL ? malloc(n + m + 2) : NULL;
-	if (path == NULL)
-		esc_error(stderr, h->root, n, ESC_WHOLE, strerror(err));
-	else {
+	if (path != NULL) {
 		snprintf(path, n + m + 2, "%s/%s", h->root, h->what);
-		esc_error(stderr, path, n + m + 1, ESC_WHOLE, strerror(err));
+		n += m + 1;
 	}
+	esc_error(stderr, path != NULL ? path : h->root, n, ESC_WHOLE,
+	    strerror(err));
 	free(path);
 	exit(EXIT_TROUBLE);
 }
 
 /*
  * The fields that name who holds a socket; then those read from the
- * holder's command line, where it forwards: meaning shows that too, in
- * human output.
+ * holder's command line, which meaning shows too in human output.
  */
 static const unsigned char holder_ids[] = {
 	F_process, F_pids, F_commands, F_forward, F_meaning
 };
 #define NAMING_HOLDERS 3	/* process, pids, commands */
 
-/* Whether ids[0..n) holds one of the first k of holder_ids. */
 static int
 names_holders(const unsigned char *ids, size_t n, size_t k)
 {
@@ -402,7 +365,6 @@ names_holders(const unsigned char *ids, size_t n, size_t k)
 	return 0;
 }
 
-/* Whether what is printed needs the holders of sockets looked up. */
 static int
 shows_owners(const struct options *o)
 {
@@ -412,10 +374,7 @@ shows_owners(const struct options *o)
 	    sizeof(holder_ids) - (o->format != FMT_HUMAN));
 }
 
-/*
- * Reads what (LOCAL_SETTINGS, LOCAL_LISTENING or LOCAL_SOCKETS) this
- * host has for opt, the option that asks, or exits.
- */
+/* Reads what this host has for opt, the option that asks, or exits. */
 static void
 open_view(struct local_view *v, const struct options *o, const char *opt,
     unsigned what)
@@ -432,8 +391,7 @@ open_view(struct local_view *v, const struct options *o, const char *opt,
 
 /*
  * --listening and --sockets: a query "PORT/PROTO" for each port and
- * protocol that a socket of the view holds, in port order, answered as
- * any query is.
+ * protocol that a socket of the view holds, in port order.
  */
 static void
 run_listening(struct run *r)
@@ -455,8 +413,6 @@ run_listening(struct run *r)
 		if (n > 0 && (size_t)n < sizeof(text))
 			run_query(r, text, (size_t)n, 0);
 	}
-	/* What is listed was found; the exit status says whether any was,
-	   but for a label file named that could not be read. */
 	if (r->status != EXIT_TROUBLE)
 		r->status = prev != NULL ? EXIT_MATCH : EXIT_NOMATCH;
 	/* Human output would be empty, which looks like a failure. */
@@ -467,10 +423,8 @@ run_listening(struct run *r)
 }
 
 /*
- * Why --free found fewer than want ports: "no free port in 40000-40100:
- * 2 assigned, 99 ephemeral (32768-60999)", "only 2 free ports in
- * 8000-8010, 1 missing: 6 assigned, 3 in use here": the counts of the
- * ports ruled out that are not 0, in the order of enum local_why.
+ * Why --free found fewer than want ports: "only 2 free ports in
+ * 8000-8010, 1 missing: 6 assigned, 3 in use here".
  */
 static void
 too_few(const struct local_free *lf, unsigned long want)
@@ -501,15 +455,12 @@ too_few(const struct local_free *lf, unsigned long want)
 	fputc('\n', stderr);
 }
 
-/* --free's records, the fields of FG_FREE: a port, its protocol and its
-   range, in this order unless -o says. */
+/* --free's fields unless -o says. */
 static const unsigned char free_ids[] = { F_port, F_protocol, F_range };
 
 /*
- * A port --free found, free for the protocols of protos: in human output
- * its number alone, so that PORT=$(portinfo --free) works, unless -o
- * makes a table; else a record, unassigned as every port offered is, of
- * one protocol or (0) several.
+ * A port --free found, free for protos: in human output its number
+ * alone, so that PORT=$(portinfo --free) works, unless -o makes a table.
  */
 static void
 free_port(struct fmt *f, unsigned port, unsigned protos)
@@ -534,8 +485,6 @@ free_port(struct fmt *f, unsigned port, unsigned protos)
 		fmt_flush(f);
 }
 
-/* Trying port by binding it failed for another reason than its being in
-   use: --free and -L say so alike. */
 static void
 cannot_bind(unsigned port, int err)
 {
@@ -543,15 +492,11 @@ cannot_bind(unsigned port, int err)
 	    strerror(err));
 }
 
-/*
- * --free: each port printed as it is found; none if a label file named
- * could not be read.
- */
+/* --free: none if a label file named could not be read; so --wait. */
 static void
 run_free(struct run *r)
 {
 	const struct options *o = r->o;
-	/* The protocols of -p and of the range, and the common uses. */
 	unsigned protos = r->lookup & (o->free_protos | PI_COMMON);
 	unsigned long want = o->count != 0 ? o->count : 1;
 	struct local_free lf;
@@ -579,10 +524,6 @@ run_free(struct run *r)
 	}
 }
 
-/*
- * --wait: the ports of the queries, watched through the view; none
- * if a label file named could not be read.
- */
 static void
 run_wait(struct run *r)
 {
@@ -605,8 +546,7 @@ run_wait(struct run *r)
 
 /*
  * What runs each mode; whether it answers queries, to the formatter;
- * and the option that has it read this host, and what it reads there.
- * A mode that reads this host reads the labels too.
+ * the option that has it read this host, and what it reads there.
  */
 static const struct mode_run {
 	void (*run)(struct run *);
@@ -629,7 +569,6 @@ static const struct mode_run {
 	[MODE_COMPLETE] = { run_complete, 0, NULL, 0 }
 };
 
-/* Whether human output is coloured: by --color, or by the terminal. */
 static int
 use_color(const struct options *o, int tty)
 {
@@ -642,9 +581,8 @@ use_color(const struct options *o, int tty)
 }
 
 /*
- * Sets up the formatter, and what this host has when it is asked: the
- * fields of -o, or those of the records the mode prints, in a table for
- * people where they are an endpoint's or a socket's.
+ * Sets up the formatter, and the host when it is asked: the fields of
+ * -o, or those of the mode, in a table where they name the holders.
  */
 static void
 begin_answers(struct run *r, struct host *host, int tty)
@@ -654,7 +592,6 @@ begin_answers(struct run *r, struct host *host, int tty)
 	unsigned groups = outfield_groups(o->local, o->mode == MODE_EXTRACT);
 	int listing = o->mode == MODE_LISTENING || o->mode == MODE_SOCKETS;
 
-	/* The formatter has a buffer of its own (out.h). */
 	setvbuf(stdout, NULL, _IONBF, 0);
 	fmt_init(f, stdout, o->quiet ? FMT_QUIET : o->format, o->header,
 	    use_color(o, tty));
@@ -684,9 +621,8 @@ begin_answers(struct run *r, struct host *host, int tty)
 }
 
 /*
- * What the human table of the local view says once, under its rows
- * rather than on each (nothing when it has none): the host's ephemeral
- * and privileged ports, and why some holders are not shown.
+ * What the human table of the local view says once, under its rows:
+ * the host's ephemeral and privileged ports, why holders are not shown.
  */
 static size_t
 host_notes(const struct run *r, const char *notes[2])
@@ -706,7 +642,6 @@ host_notes(const struct run *r, const char *notes[2])
 		snprintf(ports, sizeof(ports), "ports here: ephemeral %u-%u, "
 		    "none privileged", lh->eph_lo, lh->eph_hi);
 	notes[n++] = ports;
-	/* Said where a field names who holds a socket. */
 	if (r->host->hidden > 0 &&
 	    names_holders(f->ids, f->nids, NAMING_HOLDERS))
 		notes[n++] = geteuid() != 0 ? "process -: run as root to see "
@@ -731,10 +666,8 @@ end_answers(struct run *r)
 int
 main(int argc, char *argv[])
 {
-	/* Static, so that a run that does not use it touches none of its
-	   pages: the local view, with its map of the 65536 ports, is read
-	   only with -L, --listening, --sockets, --free and --wait; and the
-	   run, whose formatter holds a 64 KiB buffer, needs no big stack. */
+	/* Static, so that a run that does not use them touches none of
+	   their pages; and the formatter's 64 KiB are not on the stack. */
 	static struct local_view view;
 	static struct run r;
 	const struct mode_run *m;
@@ -753,10 +686,7 @@ main(int argc, char *argv[])
 	if (o.local || m->local != NULL)
 		open_view(r.view = &view, &o, m->local != NULL ? m->local :
 		    "--local", m->what);
-	/*
-	 * A label file named explicitly that cannot be read is trouble, but
-	 * the others are read and every query is answered all the same.
-	 */
+	/* A label file named that cannot be read is trouble, not the end. */
 	if ((m->answers || m->local != NULL) &&
 	    pi_labels_open(&r.labels, &o.labels, stderr) == -1)
 		r.status = EXIT_TROUBLE;
@@ -766,7 +696,6 @@ main(int argc, char *argv[])
 	if (m->answers)
 		end_answers(&r);
 	flush_output();
-	/* Looking for the owners of sockets failed. */
 	if (o.local && local_view_error(&view) != 0) {
 		fputs("portinfo: looking in ", stderr);
 		esc_fput(stderr, view.host.root, strlen(view.host.root),

@@ -778,7 +778,7 @@ test_human_unknown(void **state)
 	q.protos = PI_PROTO_ANY;
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
-	answer_query(&a, q.name, q.namelen, &q, PI_PROTO_ANY, 0);
+	answer_query(&a, q.name, q.namelen, &q, PI_PROTO_ANY, 0, NULL);
 	assert_int_equal(fmt_answer(&f, &a), RESULT_NONE);
 	got = capture_close(&c);
 	assert_string_equal(got, "no\\x1b[1msuch  unknown service name\n");
@@ -809,7 +809,7 @@ test_human_port(void **state)
 	query_22_tcp(&q);
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
-	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
+	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0, NULL);
 	assert_int_equal(fmt_answer(&f, &a), RESULT_MATCH);
 	got = capture_close(&c);
 	line = strchr(got, '\n');
@@ -835,7 +835,7 @@ human_22_as(const char *text, size_t width, int color)
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_HUMAN, 1, color);
 	f.width = width;
-	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY, 0);
+	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY, 0, NULL);
 	fmt_answer(&f, &a);
 	fmt_end(&f, NULL, 0);
 	return capture_close(&c);
@@ -933,27 +933,27 @@ test_human_hold(void **state)
 	query_22_tcp(&q);
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
-	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
+	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0, NULL);
 	fmt_answer(&f, &a);
 	assert_int_equal(fflush(c.fp), 0);
 	len = c.len;
 	assert_true(len > 0);
 
 	f.hold = 1;
-	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
+	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0, NULL);
 	fmt_answer(&f, &a);
 	assert_int_equal(fflush(c.fp), 0);
 	assert_int_equal(c.len, len);
 	q.kind = QUERY_INVALID;
 	q.error = "bad";
-	answer_query(&a, "x", 1, &q, PI_PROTO_ANY, 0);
+	answer_query(&a, "x", 1, &q, PI_PROTO_ANY, 0, NULL);
 	assert_int_equal(fmt_answer(&f, &a), RESULT_INVALID);
 	assert_int_equal(f.err, 0);
 	assert_int_equal(fflush(c.fp), 0);
 	assert_int_equal(c.len, 2 * len + 1);
 
 	q.kind = QUERY_PORT;
-	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0);
+	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0, NULL);
 	fmt_answer(&f, &a);
 	fmt_flush(&f);
 	assert_int_equal(fflush(c.fp), 0);
@@ -983,7 +983,7 @@ human_ports_as(const char *text, unsigned lo, unsigned hi, unsigned lookup,
 	fmt_init(&f, c.fp, FMT_HUMAN, 1, 0);
 	f.width = width;
 	f.verbose = verbose;
-	answer_query(&a, text, strlen(text), &q, lookup, 0);
+	answer_query(&a, text, strlen(text), &q, lookup, 0, NULL);
 	fmt_answer(&f, &a);
 	fmt_flush(&f);
 	return capture_close(&c);
@@ -1037,7 +1037,7 @@ test_quiet(void **state)
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_QUIET, 1, 1);
 	fmt_begin(&f);
-	answer_query(&a, "x", 1, &q, PI_PROTO_ANY, 0);
+	answer_query(&a, "x", 1, &q, PI_PROTO_ANY, 0, NULL);
 	assert_int_equal(fmt_answer(&f, &a), RESULT_INVALID);
 	got = capture_close(&c);
 	assert_string_equal(got, "");
@@ -1204,7 +1204,8 @@ range_answer(const struct local_view *v, enum fmt_kind kind,
 	q.protos = protos;
 	capture_open(&c);
 	fmt_init(&f, c.fp, kind, 0, 0);
-	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY | PI_COMMON, 0);
+	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY | PI_COMMON, 0,
+	    NULL);
 	print_local(&f, v, &a, 0);
 	assert_int_equal(f.err, 0);
 	return capture_close(&c);
@@ -1346,7 +1347,7 @@ test_local_reserved(void **state)
 		memset(&q, 0, sizeof(q));
 		q.kind = QUERY_INVALID;
 		q.error = "bad";
-		answer_query(&a, "foo", 3, &q, PI_PROTO_ANY, 0);
+		answer_query(&a, "foo", 3, &q, PI_PROTO_ANY, 0, NULL);
 		capture_open(&c);
 		fmt_init(&f, c.fp, FMT_JSON, 0, 0);
 		print_local(&f, &v, &a, 0);
@@ -1441,7 +1442,7 @@ test_local_width(void **state)
 	q.lo = 3000;
 	q.hi = 3000;
 	q.protos = PI_PROTO_ANY;
-	answer_query(&a, "3000", 4, &q, PI_PROTO_ANY | PI_COMMON, 0);
+	answer_query(&a, "3000", 4, &q, PI_PROTO_ANY | PI_COMMON, 0, NULL);
 	for (w = 0; w <= 80; w += 80) {
 		capture_open(&c);
 		fmt_init(&f, c.fp, FMT_HUMAN, 0, 0);
@@ -1475,7 +1476,8 @@ test_fields_chosen(void **state)
 	q.kind = QUERY_PORT;
 	q.lo = q.hi = 22;
 	q.protos = PI_TCP;
-	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY | PI_COMMON, 0);
+	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY | PI_COMMON, 0,
+	    NULL);
 	capture_open(&c);
 	fmt_init(&f, c.fp, FMT_TSV, 1, 0);
 	memcpy(f.ids, ids, sizeof(ids));

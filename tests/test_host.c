@@ -78,7 +78,8 @@ port_answer(struct answer *a, const char *text)
 	struct query q;
 
 	query_parse(text, strlen(text), &q);
-	answer_query(a, text, strlen(text), &q, PI_PROTO_ANY | PI_COMMON, 0);
+	answer_query(a, text, strlen(text), &q, PI_PROTO_ANY | PI_COMMON, 0,
+	    NULL);
 }
 
 /* The records host_records hands out, as text. */
