@@ -14,7 +14,6 @@
 
 #include "portinfo.h"
 #include "local.h"
-#include "local_sys.h"
 
 const char *
 local_state_name(const struct local_sock *s)
@@ -83,12 +82,6 @@ held_in(const struct local_socks *l, unsigned lo, unsigned hi,
 		if (l->v[i].proto & protos)
 			return 1;
 	return 0;
-}
-
-int
-local_view_error(const struct local_view *v)
-{
-	return v->err;
 }
 
 void
@@ -355,7 +348,7 @@ local_free_next(struct local_free *f, unsigned *port)
 }
 
 int
-local_view_open_at(struct local_view *v, const char *root, unsigned protos,
+local_view_open(struct local_view *v, const char *root, unsigned protos,
     unsigned what)
 {
 	int e;
@@ -371,12 +364,6 @@ local_view_open_at(struct local_view *v, const char *root, unsigned protos,
 	return 0;
 }
 
-int
-local_view_open(struct local_view *v, unsigned protos, unsigned what)
-{
-	return local_view_open_at(v, LOCAL_PROC, protos, what);
-}
-
 void
 local_view_close(struct local_view *v)
 {
@@ -385,7 +372,6 @@ local_view_close(struct local_view *v)
 	free(v->socks.v);
 	free(v->owners);
 	free(v->fwd);
-	/* The host's root and the file that failed stay, for messages. */
 	*v = (struct local_view){ .host = v->host };
 	v->host.procfd = -1;
 }

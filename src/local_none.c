@@ -6,7 +6,6 @@
 #include <errno.h>
 
 #include "local.h"
-#include "local_sys.h"
 
 int
 local_sys_open(struct local_view *v, const char *root, unsigned protos)

@@ -13,7 +13,6 @@
 #include "escape.h"
 #include "input.h"
 #include "local.h"
-#include "local_sys.h"
 #include "portinfo.h"
 #include "query.h"
 #include "suggest.h"
