@@ -1,5 +1,4 @@
-/* The local view's part every system shares: walking the sockets found,
-   binding to test ports, searching for free ones. */
+/* The local view's part every system shares: see local.h. */
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -18,7 +17,6 @@
 const char *
 local_state_name(const struct local_sock *s)
 {
-	/* Indexed by the kernel's state number, named as ss(8) does. */
 	static const char *const names[] = {
 		"unknown", "estab", "syn-sent", "syn-recv", "fin-wait-1",
 		"fin-wait-2", "time-wait", "unconn", "close-wait", "last-ack",
@@ -129,10 +127,8 @@ bind_one(int af, unsigned proto, unsigned port, int *err)
 	sin.sin_port = sin6.sin6_port = htons((uint16_t)port);
 	/* No SO_REUSEADDR: a port that only lingering connections hold is
 	   reported in use, which errs on the safe side. */
-	if (af == AF_INET)
-		rc = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
-	else
-		rc = bind(fd, (struct sockaddr *)&sin6, sizeof(sin6));
+	rc = af == AF_INET ? bind(fd, (struct sockaddr *)&sin, sizeof(sin)) :
+	    bind(fd, (struct sockaddr *)&sin6, sizeof(sin6));
 	*err = errno;
 	close(fd);
 	return rc;
@@ -245,11 +241,9 @@ local_why_text(enum local_why why)
 
 /*
  * What the registry says against port, the first in the order of enum
- * local_why: a service; a record of none other than Unassigned (a
- * reservation, or a record of past use, which software may still
- * expect); a report of unauthorized use; with PI_COMMON in protos, a
- * common use; then a label.  The status is the table's, decided when it
- * was compiled.
+ * local_why: a service; a record other than Unassigned (a reservation,
+ * or past use, which software may still expect); a report of
+ * unauthorized use; with PI_COMMON in protos, a common use; a label.
  */
 static enum local_why
 registry_why(unsigned port, unsigned protos, struct pi_labels *labels)

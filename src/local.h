@@ -54,12 +54,9 @@ struct local_sock {
 	unsigned state;		/* LOCAL_LISTEN, LOCAL_CLOSE, ... */
 	unsigned char peer[16];	/* remote address, as addr; all zero and */
 	unsigned peer_port;	/* port 0 for a socket not connected */
-	/*
-	 * 1 if the socket has IPV6_V6ONLY, 0 if not (IPv4 too); -1 if the
-	 * kernel did not say, as only sock_diag does, for an IPv6 socket
-	 * that listens or is not connected (net.ipv6.bindv6only is only a
-	 * default, so it does not tell).
-	 */
+	/* 1 if the socket has IPV6_V6ONLY, 0 if not (IPv4 too); -1 if the
+	   kernel did not say, as only sock_diag does, for an IPv6 socket that
+	   listens or is not connected (net.ipv6.bindv6only is a default). */
 	int v6only;
 	unsigned long uid;	/* owner's user id, as the kernel says */
 	unsigned long long inode; /* 0 for a socket no file refers to */
@@ -70,7 +67,7 @@ struct local_sock {
 	const struct local_owner *owners;
 };
 
-/* "listen", "unconn", "estab", ... as ss(8) names the states. */
+/* "listen", "unconn", "estab", ... as ss(8) names them. */
 const char *local_state_name(const struct local_sock *s);
 
 /* A listening TCP socket, or an unconnected UDP one bound to a port, as
@@ -97,7 +94,6 @@ local_portset_has(const struct local_portset *set, unsigned port)
 	    (set->bits[port / CHAR_BIT] >> (port % CHAR_BIT) & 1) != 0;
 }
 
-/* The host's settings. */
 struct local_host {
 	int procfd;
 	const char *root;	/* procfs root as opened */
@@ -122,7 +118,7 @@ struct local_socks {
 	struct local_view *view; /* whose owners are looked up on demand */
 };
 
-/* What local_view_open reads, or-ed together. */
+/* What local_view_open reads, or-ed. */
 enum {
 	LOCAL_SETTINGS = 0,	/* the host's settings only: for --free */
 	LOCAL_SOCKETS = 1 << 0,	/* every socket on a port that a process
@@ -188,21 +184,19 @@ const struct local_sock *local_iter_next(struct local_iter *it);
 /*
  * Whether some port of lo..hi is in use for a protocol of protos: 1 if a
  * socket of the view is on it, or, for a view of LOCAL_SOCKETS, binding
- * it on the wildcard addresses fails with EADDRINUSE (which catches a
- * bound TCP socket that does not listen, which procfs does not list).
- * A port this process may not bind is judged by the sockets alone.
- * 0 if none is; -1 if none is known to be, but a bind could not be
- * tried for another reason (its socket refused, no descriptor left),
+ * it on the wildcard addresses fails with EADDRINUSE (a bound TCP socket
+ * that does not listen is listed nowhere); a port this process may not
+ * bind is judged by the sockets alone.  0 if none is; -1 if none is
+ * known to be but a bind could not be tried (no descriptor left...),
  * the first such port kept in the view.
  */
 int local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
 
-/* Whether some of ports lo..hi are ephemeral, privileged or reserved. */
+/* Whether some of ports lo..hi are ephemeral, need privilege to bind,
+   or are reserved. */
 struct local_facts {
-	int ephemeral;
-	int privileged;		/* need privilege to bind */
-	int reserved;
+	int ephemeral, privileged, reserved;
 };
 
 void local_facts(const struct local_host *h, unsigned lo, unsigned hi,
@@ -230,11 +224,9 @@ const char *local_why_text(enum local_why why);
 
 /*
  * A search, in ascending order, for the ports of lo..hi a new service
- * could use for every protocol of protos, each test a value of enum
- * local_why (labels, held: NULL for none); the bind is tried on 0.0.0.0
- * and [::] and let go at once.  why[LOCAL_FREE] counts the ports
- * offered, why[w] those ruled out first by w: once the search is over,
- * they add up to the size of lo..hi.
+ * could use for every protocol of protos, by the tests of enum local_why
+ * (labels, held: NULL for none).  why[LOCAL_FREE] counts the ports
+ * offered, why[w] those ruled out first by w.
  */
 struct local_free {
 	const struct local_host *h;

@@ -1,8 +1,5 @@
-/*
- * The system's half of the local view without procfs (make LOCAL=none):
- * no view opens, so -L, --listening, --sockets, --free and --wait say so
- * and exit 2.
- */
+/* The system's half of the local view without procfs (make LOCAL=none):
+   no view opens, so the options that need one say so and exit 2. */
 #include <errno.h>
 
 #include "local.h"
