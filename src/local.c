@@ -109,42 +109,37 @@ local_iter_next(struct local_iter *it)
 
 enum bind_result { BIND_ERROR = -1, BIND_FREE, BIND_IN_USE, BIND_DENIED };
 
-/* Binds proto port on the wildcard address of af, and lets it go: 0, or
-   with *err the errno, -1 if the bind failed, -2 if no socket was had. */
-static int
-bind_one(int af, unsigned proto, unsigned port, int *err)
-{
-	/* The wildcard addresses are all zero bytes. */
-	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	int fd, rc;
-
-	fd = socket(af, proto == PI_TCP ? SOCK_STREAM : SOCK_DGRAM, 0);
-	if (fd == -1) {
-		*err = errno;
-		return -2;
-	}
-	sin.sin_port = sin6.sin6_port = htons((uint16_t)port);
-	/* No SO_REUSEADDR: a port that only lingering connections hold is
-	   reported in use, which errs on the safe side. */
-	rc = af == AF_INET ? bind(fd, (struct sockaddr *)&sin, sizeof(sin)) :
-	    bind(fd, (struct sockaddr *)&sin6, sizeof(sin6));
-	*err = errno;
-	close(fd);
-	return rc;
-}
-
-/* Whether proto port can be bound on 0.0.0.0 and [::], of the families
-   this host has: a socket bound to it on any address makes that fail. */
+/*
+ * Whether proto port can be bound on 0.0.0.0 and [::], of the families
+ * this host has, each socket let go at once: a socket bound to it on any
+ * address makes that fail.
+ */
 static enum bind_result
 try_bind(unsigned proto, unsigned port, int *err)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
+	/* The wildcard addresses are all zero bytes. */
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in sin = { .sin_family = AF_INET };
 	size_t i, tried = 0;
-	int e, rc;
+	int fd, e, rc;
 
+	sin.sin_port = sin6.sin6_port = htons((uint16_t)port);
 	for (i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
-		if ((rc = bind_one(families[i], proto, port, &e)) == 0) {
+		fd = socket(families[i], proto == PI_TCP ? SOCK_STREAM :
+		    SOCK_DGRAM, 0);
+		/* No SO_REUSEADDR: a port that only lingering connections
+		   hold is reported in use, which errs on the safe side. */
+		if (fd == -1)
+			rc = -2;
+		else if (families[i] == AF_INET)
+			rc = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
+		else
+			rc = bind(fd, (struct sockaddr *)&sin6, sizeof(sin6));
+		e = errno;
+		if (fd != -1)
+			close(fd);
+		if (rc == 0) {
 			tried++;
 			continue;
 		}

@@ -642,8 +642,7 @@ settle(struct local_view *v)
 	if (v->nowners > 0)
 		qsort(v->owners, v->nowners, sizeof(*v->owners), by_owner);
 	for (i = j = 0; i < v->nowners; i++)
-		if (j == 0 || v->owners[i].inode != v->owners[j - 1].inode ||
-		    v->owners[i].pid != v->owners[j - 1].pid)
+		if (j == 0 || by_owner(&v->owners[i], &v->owners[j - 1]) != 0)
 			v->owners[j++] = v->owners[i];
 	v->nowners = j;
 	for (i = 0; i < v->socks.n; i++) {
