@@ -342,9 +342,10 @@ local_view_open(struct local_view *v, const char *root, unsigned protos,
 {
 	int e;
 
-	*v = (struct local_view){ .host.procfd = -1, .what = what };
+	*v = (struct local_view){ .host.procfd = -1, .host.root = root,
+	    .what = what };
 	v->socks.view = v;
-	if (local_sys_open(v, root, protos & LOCAL_PROTOS) == -1) {
+	if (local_sys_open(v, protos & LOCAL_PROTOS) == -1) {
 		e = errno;
 		local_view_close(v);
 		errno = e;

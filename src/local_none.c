@@ -5,10 +5,9 @@
 #include "local.h"
 
 int
-local_sys_open(struct local_view *v, const char *root, unsigned protos)
+local_sys_open(struct local_view *v, unsigned protos)
 {
 	(void)v;
-	(void)root;
 	(void)protos;
 	errno = ENOTSUP;
 	return -1;

@@ -402,12 +402,11 @@ local_sys_watch(struct local_view *v, unsigned protos, unsigned what,
 }
 
 int
-local_sys_open(struct local_view *v, const char *root, unsigned protos)
+local_sys_open(struct local_view *v, unsigned protos)
 {
 	struct local_host *h = &v->host;
 
-	h->root = root;
-	h->procfd = high_fd(open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	h->procfd = high_fd(open(h->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	if (h->procfd == -1 ||
 	    faccessat(h->procfd, net_files[0].path, F_OK, 0) == -1) {
 		if (h->procfd != -1)

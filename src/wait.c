@@ -52,15 +52,6 @@ wait_timeout_parse(const char *s, long long *ns)
 	return 0;
 }
 
-/* What a query of no protocol of its own watches, or of those asked. */
-static unsigned
-watched(enum wait_for cond, unsigned asked)
-{
-	if ((asked & PI_PROTO_ANY) == PI_PROTO_ANY)
-		return cond == WAIT_LISTENING ? PI_TCP : LOCAL_PROTOS;
-	return asked & LOCAL_PROTOS;
-}
-
 static void
 mark(struct wait *w, unsigned lo, unsigned hi, unsigned protos)
 {
@@ -155,7 +146,10 @@ resolve_query(struct resolve *r, const char *text, size_t len, int cut)
 		query_too_long(&q);
 	else
 		query_parse(text, len, &q);
-	protos = watched(w->cond, lookup & q.protos);
+	protos = lookup & q.protos & LOCAL_PROTOS;
+	/* A query of no protocol of its own. */
+	if ((lookup & q.protos & PI_PROTO_ANY) == PI_PROTO_ANY)
+		protos = w->cond == WAIT_LISTENING ? PI_TCP : LOCAL_PROTOS;
 	if (q.kind == QUERY_INVALID)
 		why = q.error;
 	else if (q.other_host)
