@@ -52,7 +52,7 @@ HOST_SRC = src/csv.c src/escape.c src/fields.c src/mkindex.c src/mktable.c \
 # to a system without it builds with LOCAL=none: those options then say
 # so and exit 2, and the tests of the local view are skipped.
 LOCAL = procfs
-LOCAL_SRC_procfs = src/local_procfs.c src/local_owners.c
+LOCAL_SRC_procfs = src/local_procfs.c
 LOCAL_SRC_none = src/local_none.c
 LOCAL_TESTS_none = $(B)/test_local
 LIB_SRC = \

@@ -30,20 +30,16 @@ void
 host_close(struct host *h)
 {
 	free(h->seen);
-	free(h->pidtext);
 	free(h->pids);
-	free(h->commands);
-	free(h->process);
 	meaning_free(&h->meaning);
 	memset(h, 0, sizeof(*h));
 }
 
 /*
- * The next ports of a the host is asked about, lo..hi, and for which
- * protocols; 0 when none is left (*i 0 starts).  They are the port or
- * range asked, or those of each record with a port, for the record's
- * protocol or else the query's; within the query's range, so that 6001
- * is asked about 6001 and not all of x11's 6000-6063.
+ * The next ports lo..hi of a, and their protocols; 0 when none is left
+ * (*i 0 starts): the port or range asked, or those of each record, for
+ * the record's protocol or else the query's; within the query's range,
+ * so that 6001 is asked about 6001 and not all of x11's 6000-6063.
  */
 static int
 next_span(struct answer *a, size_t *i, unsigned *lo, unsigned *hi,
@@ -80,22 +76,17 @@ static int
 owner_room(struct host *h, size_t n)
 {
 	size_t cap = n < 4 ? 4 : n;
-	void *p;
+	const char **p;
 
 	if (n <= h->owners_cap)
 		return 0;
-	if ((p = realloc(h->pidtext, cap * sizeof(*h->pidtext))) == NULL)
-		return -1;
-	h->pidtext = p;
-	if ((p = realloc(h->pids, cap * sizeof(*h->pids))) == NULL)
+	if ((p = realloc(h->pids, cap * (2 * sizeof(*p) + HOST_PID_SIZE +
+	    PROCESS_ITEM) + 1)) == NULL)
 		return -1;
 	h->pids = p;
-	if ((p = realloc(h->commands, cap * sizeof(*h->commands))) == NULL)
-		return -1;
-	h->commands = p;
-	if ((p = realloc(h->process, cap * PROCESS_ITEM + 1)) == NULL)
-		return -1;
-	h->process = p;
+	h->commands = p + cap;
+	h->pidtext = (char (*)[HOST_PID_SIZE])(void *)(p + 2 * cap);
+	h->process = h->pidtext[cap];
 	h->owners_cap = cap;
 	return 0;
 }
@@ -149,7 +140,7 @@ owners(struct host *h, const struct local_sock *s, struct record_local *l)
 	return 0;
 }
 
-/* What the host says of ports lo..hi, into l. */
+/* The host's facts of ports lo..hi, into l. */
 static void
 port_facts(const struct host *h, unsigned lo, unsigned hi,
     struct record_local *l)
@@ -163,7 +154,6 @@ port_facts(const struct host *h, unsigned lo, unsigned hi,
 	l->reserved = lf.reserved;
 }
 
-/* The fields of a socket's record, from s. */
 static int
 sock_fields(struct host *h, const struct local_sock *s,
     struct record_local *l)
@@ -188,11 +178,8 @@ sock_fields(struct host *h, const struct local_sock *s,
 	return owners(h, s, l);
 }
 
-/*
- * What the port of s means for its protocol, in h->meaning: the answer
- * to "PORT/PROTO" as a would look it up.  The last one is kept, as the
- * sockets of one port and protocol come in a row.
- */
+/* What the port of s means for its protocol, in h->meaning, as a would
+   answer "PORT/PROTO"; kept, as the sockets of a port come in a row. */
 static int
 sock_meaning(struct host *h, const struct answer *a,
     const struct local_sock *s)
@@ -213,10 +200,8 @@ sock_meaning(struct host *h, const struct answer *a,
 	return 0;
 }
 
-/*
- * A record for each socket of protos on lo..hi that no record of this
- * answer took yet.  Returns how many, or -1 if there was no room.
- */
+/* A record for each socket of protos on lo..hi that no record of this
+   answer took yet: how many, or -1 if there was no room. */
 static long
 sockets_in(struct host *h, const struct answer *a, unsigned lo, unsigned hi,
     unsigned protos, host_emit *emit, void *ctx)
@@ -247,11 +232,8 @@ sockets_in(struct host *h, const struct answer *a, unsigned lo, unsigned hi,
 	return n;
 }
 
-/*
- * Whether some port of a is in use for a protocol asked, as local_in_use
- * (-1: not known), and in *asked whether a has any port of such a
- * protocol.
- */
+/* Whether some port of a is in use, as local_in_use says, and in *asked
+   whether a has a port of a protocol that sockets have. */
 static int
 use_of(struct host *h, struct answer *a, int *asked)
 {
@@ -272,10 +254,7 @@ use_of(struct host *h, struct answer *a, int *asked)
 	return rc;
 }
 
-/*
- * The record that stands for a when no socket is on its ports: what a
- * means, whether its ports are in use, and what the host says of them.
- */
+/* The record that stands for a when no socket is on its ports. */
 static int
 no_socket(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 {

@@ -1,9 +1,5 @@
-/*
- * What this host has, as records (record.h), for -L, --listening and
- * --sockets: one record a socket of the local view (local.h), with what
- * its port means (meaning.h), so that the formatter need not know the
- * host.
- */
+/* What this host has, as records (record.h) for -L, --listening and
+   --sockets: one a socket of the local view, with what its port means. */
 #ifndef PI_HOST_H
 #define PI_HOST_H
 
@@ -24,11 +20,14 @@ struct host {
 	unsigned *seen;		/* serial of the last answer that gave the
 				   socket a record, by socket */
 	unsigned serial;	/* of the answer under way */
-	char (*pidtext)[HOST_PID_SIZE]; /* the owners of one socket: */
-	const char **pids;	/* their pids, */
-	const char **commands;	/* and their command names, */
-	size_t owners_cap;	/* room for this many */
-	char *process;		/* and as people read them */
+	/* The owners of one socket, in one block with room for owners_cap:
+	   their pids, their command names, the pids' text, and all of them
+	   as people read them. */
+	const char **pids;
+	const char **commands;
+	char (*pidtext)[HOST_PID_SIZE];
+	char *process;
+	size_t owners_cap;
 	char address[INET6_ADDRSTRLEN];
 	char peer[EXPOSE_ENDPOINT_MAX];
 	struct record_local local; /* the local fields of the last record */
@@ -39,7 +38,7 @@ struct host {
 };
 
 /* Sets h up for the sockets of v, which must outlive it: 0, or -1 with
-   errno ENOMEM. */
+   errno ENOMEM.  Undo with host_close. */
 int host_open(struct host *h, const struct local_view *v);
 void host_close(struct host *h);
 

@@ -1,5 +1,4 @@
-/* The local view's part every system shares: walking the sockets found,
-   binding to test ports, searching for free ones. */
+/* The local view's part every system shares: see local.h. */
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -14,12 +13,10 @@
 
 #include "portinfo.h"
 #include "local.h"
-#include "local_sys.h"
 
 const char *
 local_state_name(const struct local_sock *s)
 {
-	/* Indexed by the kernel's state number, named as ss(8) does. */
 	static const char *const names[] = {
 		"unknown", "estab", "syn-sent", "syn-recv", "fin-wait-1",
 		"fin-wait-2", "time-wait", "unconn", "close-wait", "last-ack",
@@ -85,12 +82,6 @@ held_in(const struct local_socks *l, unsigned lo, unsigned hi,
 	return 0;
 }
 
-int
-local_view_error(const struct local_view *v)
-{
-	return v->err;
-}
-
 void
 local_iter_init(struct local_iter *it, const struct local_socks *l,
     unsigned lo, unsigned hi, unsigned protos)
@@ -118,44 +109,37 @@ local_iter_next(struct local_iter *it)
 
 enum bind_result { BIND_ERROR = -1, BIND_FREE, BIND_IN_USE, BIND_DENIED };
 
-/* Binds proto port on the wildcard address of af, and lets it go: 0, or
-   with *err the errno, -1 if the bind failed, -2 if no socket was had. */
-static int
-bind_one(int af, unsigned proto, unsigned port, int *err)
-{
-	/* The wildcard addresses are all zero bytes. */
-	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	int fd, rc;
-
-	fd = socket(af, proto == PI_TCP ? SOCK_STREAM : SOCK_DGRAM, 0);
-	if (fd == -1) {
-		*err = errno;
-		return -2;
-	}
-	sin.sin_port = sin6.sin6_port = htons((uint16_t)port);
-	/* No SO_REUSEADDR: a port that only lingering connections hold is
-	   reported in use, which errs on the safe side. */
-	if (af == AF_INET)
-		rc = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
-	else
-		rc = bind(fd, (struct sockaddr *)&sin6, sizeof(sin6));
-	*err = errno;
-	close(fd);
-	return rc;
-}
-
-/* Whether proto port can be bound on 0.0.0.0 and [::], of the families
-   this host has: a socket bound to it on any address makes that fail. */
+/*
+ * Whether proto port can be bound on 0.0.0.0 and [::], of the families
+ * this host has, each socket let go at once: a socket bound to it on any
+ * address makes that fail.
+ */
 static enum bind_result
 try_bind(unsigned proto, unsigned port, int *err)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
+	/* The wildcard addresses are all zero bytes. */
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in sin = { .sin_family = AF_INET };
 	size_t i, tried = 0;
-	int e, rc;
+	int fd, e, rc;
 
+	sin.sin_port = sin6.sin6_port = htons((uint16_t)port);
 	for (i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
-		if ((rc = bind_one(families[i], proto, port, &e)) == 0) {
+		fd = socket(families[i], proto == PI_TCP ? SOCK_STREAM :
+		    SOCK_DGRAM, 0);
+		/* No SO_REUSEADDR: a port that only lingering connections
+		   hold is reported in use, which errs on the safe side. */
+		if (fd == -1)
+			rc = -2;
+		else if (families[i] == AF_INET)
+			rc = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
+		else
+			rc = bind(fd, (struct sockaddr *)&sin6, sizeof(sin6));
+		e = errno;
+		if (fd != -1)
+			close(fd);
+		if (rc == 0) {
 			tried++;
 			continue;
 		}
@@ -252,11 +236,9 @@ local_why_text(enum local_why why)
 
 /*
  * What the registry says against port, the first in the order of enum
- * local_why: a service; a record of none other than Unassigned (a
- * reservation, or a record of past use, which software may still
- * expect); a report of unauthorized use; with PI_COMMON in protos, a
- * common use; then a label.  The status is the table's, decided when it
- * was compiled.
+ * local_why: a service; a record other than Unassigned (a reservation,
+ * or past use, which software may still expect); a report of
+ * unauthorized use; with PI_COMMON in protos, a common use; a label.
  */
 static enum local_why
 registry_why(unsigned port, unsigned protos, struct pi_labels *labels)
@@ -355,26 +337,21 @@ local_free_next(struct local_free *f, unsigned *port)
 }
 
 int
-local_view_open_at(struct local_view *v, const char *root, unsigned protos,
+local_view_open(struct local_view *v, const char *root, unsigned protos,
     unsigned what)
 {
 	int e;
 
-	*v = (struct local_view){ .host.procfd = -1, .what = what };
+	*v = (struct local_view){ .host.procfd = -1, .host.root = root,
+	    .what = what };
 	v->socks.view = v;
-	if (local_sys_open(v, root, protos & LOCAL_PROTOS) == -1) {
+	if (local_sys_open(v, protos & LOCAL_PROTOS) == -1) {
 		e = errno;
 		local_view_close(v);
 		errno = e;
 		return -1;
 	}
 	return 0;
-}
-
-int
-local_view_open(struct local_view *v, unsigned protos, unsigned what)
-{
-	return local_view_open_at(v, LOCAL_PROC, protos, what);
 }
 
 void
@@ -385,7 +362,6 @@ local_view_close(struct local_view *v)
 	free(v->socks.v);
 	free(v->owners);
 	free(v->fwd);
-	/* The host's root and the file that failed stay, for messages. */
 	*v = (struct local_view){ .host = v->host };
 	v->host.procfd = -1;
 }

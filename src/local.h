@@ -2,10 +2,11 @@
  * This host's own view of ports: the sockets bound to them, the
  * processes that hold each, the ephemeral range, the reserved ports, the
  * first unprivileged port, and whether a port can be bound right now.
- * The program's one interface to the system: local.c holds what every
- * system shares, the system's half is behind local_sys.h.  A process that
- * vanishes or may not be inspected leaves its sockets with no owner;
- * running out of descriptors or memory while looking is an error.
+ * local.c holds what every system shares; the system's half is
+ * local_procfs.c on Linux, local_none.c (make LOCAL=none) elsewhere.  A
+ * process that vanishes or may not be inspected leaves its sockets with
+ * no owner; running out of descriptors or memory while looking is an
+ * error.
  */
 #ifndef PI_LOCAL_H
 #define PI_LOCAL_H
@@ -22,7 +23,6 @@
 /* The protocols whose sockets are looked at. */
 #define LOCAL_PROTOS (PI_TCP | PI_UDP)
 
-/* procfs is looked for here unless local_view_open_at is given another. */
 #define LOCAL_PROC "/proc"
 
 /* How many port numbers there are, 0 to PI_PORT_MAX. */
@@ -37,12 +37,11 @@
 #define LOCAL_CLOSE	0x07	/* what an unconnected UDP socket shows */
 #define LOCAL_LISTEN	0x0A
 
-/* A process that holds a socket. */
 struct local_owner {
 	unsigned long long inode; /* of the socket held */
 	pid_t pid;
-	char comm[LOCAL_COMM_MAX]; /* its command name, "" when unknown; any
-				   bytes but NUL: escape it before output */
+	char comm[LOCAL_COMM_MAX]; /* "" when unknown; any bytes but NUL:
+				   escape it before output */
 };
 
 /* One socket of this host, from sock_diag or /proc/net/{tcp,udp}[6]. */
@@ -51,42 +50,35 @@ struct local_sock {
 	unsigned family;	/* 4 or 6 */
 	unsigned char addr[16];	/* local address in network byte order;
 				   IPv4 uses the first 4 bytes */
-	unsigned port;		/* local port */
+	unsigned port;
 	unsigned state;		/* LOCAL_LISTEN, LOCAL_CLOSE, ... */
 	unsigned char peer[16];	/* remote address, as addr; all zero and */
 	unsigned peer_port;	/* port 0 for a socket not connected */
-	/*
-	 * 1 if the socket has IPV6_V6ONLY, 0 if not (IPv4 too); -1 if the
-	 * kernel did not say, as only sock_diag does, for an IPv6 socket
-	 * that listens or is not connected (net.ipv6.bindv6only is only a
-	 * default, so it does not tell).
-	 */
+	/* 1 if the socket has IPV6_V6ONLY, 0 if not (IPv4 too); -1 if the
+	   kernel did not say, as only sock_diag does, for an IPv6 socket that
+	   listens or is not connected (net.ipv6.bindv6only is a default). */
 	int v6only;
 	unsigned long uid;	/* owner's user id, as the kernel says */
 	unsigned long long inode; /* 0 for a socket no file refers to */
-	/*
-	 * Who holds it, once looked up (owners_known): every process found,
-	 * by pid, owners[0 .. nowners); none means no process this user may
-	 * look at holds it.
-	 */
+	/* Once looked up (owners_known), every process found to hold it,
+	   by pid; none: no process this user may look at does. */
 	int owners_known;
 	size_t nowners;
 	const struct local_owner *owners;
 };
 
-/* "listen", "unconn", "estab", ... as ss(8) names the states. */
+/* "listen", "unconn", "estab", ... as ss(8) names them. */
 const char *local_state_name(const struct local_sock *s);
 
 /* A listening TCP socket, or an unconnected UDP one bound to a port, as
    --listening and `ss -ltun` show. */
 int local_sock_listening(const struct local_sock *s);
 
-/* A set of port numbers, a bit each. */
+/* A set of port numbers, a bit each; a port past PI_PORT_MAX is in none. */
 struct local_portset {
 	unsigned char bits[LOCAL_PORTS / CHAR_BIT];
 };
 
-/* Puts port in set; a port past PI_PORT_MAX is no port, and not put. */
 static inline void
 local_portset_add(struct local_portset *set, unsigned port)
 {
@@ -95,7 +87,6 @@ local_portset_add(struct local_portset *set, unsigned port)
 		    port % CHAR_BIT);
 }
 
-/* Whether port is in set; never for a port past PI_PORT_MAX. */
 static inline int
 local_portset_has(const struct local_portset *set, unsigned port)
 {
@@ -103,7 +94,6 @@ local_portset_has(const struct local_portset *set, unsigned port)
 	    (set->bits[port / CHAR_BIT] >> (port % CHAR_BIT) & 1) != 0;
 }
 
-/* The host's settings; its fields may be read. */
 struct local_host {
 	int procfd;
 	const char *root;	/* procfs root as opened */
@@ -128,7 +118,7 @@ struct local_socks {
 	struct local_view *view; /* whose owners are looked up on demand */
 };
 
-/* What local_view_open reads, or-ed together. */
+/* What local_view_open reads, or-ed. */
 enum {
 	LOCAL_SETTINGS = 0,	/* the host's settings only: for --free */
 	LOCAL_SOCKETS = 1 << 0,	/* every socket on a port that a process
@@ -139,14 +129,15 @@ enum {
 
 /*
  * The host and its sockets.  Owners are looked up, all at once, when a
- * socket that has one is first walked (local_iter_init).
- * The sockets point back at their view: it stays where it was opened.
+ * socket that has one is first walked (local_iter_init).  The sockets
+ * point back at their view: it stays where it was opened.
  */
 struct local_view {
 	struct local_host host;
 	struct local_socks socks;
 	unsigned what;		/* as given to local_view_open */
-	int err;		/* errno of a failed look for owners, or 0 */
+	int err;		/* errno of a failed look for owners (EMFILE
+				   ...), which leaves every owner unknown */
 	int scan_done;		/* every process has been looked at */
 	struct local_owner *owners; /* every owner found, by inode and pid */
 	size_t nowners, owners_cap;
@@ -162,19 +153,15 @@ struct local_view {
 };
 
 /*
- * Reads the host's settings and, as what asks, the sockets of protos
- * (PI_TCP, PI_UDP; other bits ignored).  Returns 0, or -1 with errno:
- * ENOTSUP without /proc/net, else v->host.what names the file that could
- * not be read.  Undo with local_view_close.
+ * Reads the settings of the host whose procfs is at root (LOCAL_PROC)
+ * and, as what asks, the sockets of protos (other bits ignored).
+ * Returns 0, or -1 with errno: ENOTSUP without /proc/net, else
+ * v->host.what names the file that could not be read.  Undo with
+ * local_view_close, which keeps root and what for messages.
  */
-int local_view_open(struct local_view *v, unsigned protos, unsigned what);
-int local_view_open_at(struct local_view *v, const char *root,
-    unsigned protos, unsigned what);
+int local_view_open(struct local_view *v, const char *root, unsigned protos,
+    unsigned what);
 void local_view_close(struct local_view *v);
-
-/* 0, or the errno with which the look for owners failed (EMFILE...),
-   which leaves the owners of every socket unknown. */
-int local_view_error(const struct local_view *v);
 
 /* Where an owner of s that forwards its port sends it, "172.17.0.2:80";
    NULL for any other socket, or until its owners are looked up. */
@@ -197,21 +184,19 @@ const struct local_sock *local_iter_next(struct local_iter *it);
 /*
  * Whether some port of lo..hi is in use for a protocol of protos: 1 if a
  * socket of the view is on it, or, for a view of LOCAL_SOCKETS, binding
- * it on the wildcard addresses fails with EADDRINUSE (which catches a
- * bound TCP socket that does not listen, which procfs does not list).
- * A port this process may not bind is judged by the sockets alone.
- * 0 if none is; -1 if none is known to be, but a bind could not be
- * tried for another reason (its socket refused, no descriptor left),
+ * it on the wildcard addresses fails with EADDRINUSE (a bound TCP socket
+ * that does not listen is listed nowhere); a port this process may not
+ * bind is judged by the sockets alone.  0 if none is; -1 if none is
+ * known to be but a bind could not be tried (no descriptor left...),
  * the first such port kept in the view.
  */
 int local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
 
-/* Whether some of ports lo..hi are ephemeral, privileged or reserved. */
+/* Whether some of ports lo..hi are ephemeral, need privilege to bind,
+   or are reserved. */
 struct local_facts {
-	int ephemeral;
-	int privileged;		/* need privilege to bind */
-	int reserved;
+	int ephemeral, privileged, reserved;
 };
 
 void local_facts(const struct local_host *h, unsigned lo, unsigned hi,
@@ -239,11 +224,9 @@ const char *local_why_text(enum local_why why);
 
 /*
  * A search, in ascending order, for the ports of lo..hi a new service
- * could use for every protocol of protos, each test a value of enum
- * local_why (labels, held: NULL for none); the bind is tried on 0.0.0.0
- * and [::] and let go at once.  why[LOCAL_FREE] counts the ports
- * offered, why[w] those ruled out first by w: once the search is over,
- * they add up to the size of lo..hi.
+ * could use for every protocol of protos, by the tests of enum local_why
+ * (labels, held: NULL for none).  why[LOCAL_FREE] counts the ports
+ * offered, why[w] those ruled out first by w.
  */
 struct local_free {
 	const struct local_host *h;
@@ -262,5 +245,20 @@ void local_free_init(struct local_free *f, const struct local_host *h,
 /* Sets *port to the next one and returns 1; 0 when none is left; -1
    with errno if a check could not be made. */
 int local_free_next(struct local_free *f, unsigned *port);
+
+/*
+ * The system's half.  local_sys_open fills v->host from its root, and
+ * v->socks as v->what asks, as local_view_open says.  local_sys_owners
+ * looks up, once, the owners of every socket of v, if v->what asks and a
+ * socket on lo..hi for protos is held by a file; a failure is left in
+ * v->err.  local_sys_watch refills v->socks, unsorted, with the sockets
+ * of protos on lo..hi (and maybe others) that what (LOCAL_LISTENING,
+ * LOCAL_SOCKETS) asks for: 0, or -1 with errno and v->host.what set.
+ */
+int local_sys_open(struct local_view *v, unsigned protos);
+void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
+    unsigned protos);
+int local_sys_watch(struct local_view *v, unsigned protos, unsigned what,
+    unsigned lo, unsigned hi);
 
 #endif

@@ -1,18 +1,13 @@
-/*
- * The system's half of the local view without procfs (make LOCAL=none):
- * no view opens, so -L, --listening, --sockets, --free and --wait say so
- * and exit 2.
- */
+/* The system's half of the local view without procfs (make LOCAL=none):
+   no view opens, so the options that need one say so and exit 2. */
 #include <errno.h>
 
 #include "local.h"
-#include "local_sys.h"
 
 int
-local_sys_open(struct local_view *v, const char *root, unsigned protos)
+local_sys_open(struct local_view *v, unsigned protos)
 {
 	(void)v;
-	(void)root;
 	(void)protos;
 	errno = ENOTSUP;
 	return -1;

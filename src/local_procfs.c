@@ -1,7 +1,8 @@
 /*
- * The local view on Linux: the host's settings, from procfs, and its
- * sockets, from the kernel's sock_diag or else /proc/net's text (parsed
- * by procnet.c).  local_owners.c looks up who holds them.
+ * The local view on Linux: the host's settings, from procfs; its sockets,
+ * from the kernel's sock_diag or else /proc/net's text (procnet.c); and
+ * the processes that hold them, by their open files (/proc/PID/fd),
+ * command name and, for a forwarder, command line.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -11,6 +12,7 @@
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -20,27 +22,48 @@
 #include <unistd.h>
 
 #include "portinfo.h"
+#include "expose.h"
 #include "grow.h"
 #include "local.h"
-#include "local_sys.h"
 #include "procnet.h"
 
-/* Files below the procfs root. */
-#define NET_TCP		"net/tcp"
-#define NET_TCP6	"net/tcp6"
-#define NET_UDP		"net/udp"
-#define NET_UDP6	"net/udp6"
-#define SYS_RANGE	"sys/net/ipv4/ip_local_port_range"
-#define SYS_UNPRIV	"sys/net/ipv4/ip_unprivileged_port_start"
-#define SYS_RESERVED	"sys/net/ipv4/ip_local_reserved_ports"
-
-/* Linux's default for kernels without ip_unprivileged_port_start. */
-#define UNPRIV_DEFAULT	1024
+/* The socket files below the procfs root, the first one the view needs. */
+static const struct net_file {
+	const char *path;
+	unsigned proto, family;
+} net_files[] = {
+	{ "net/tcp", PI_TCP, 4 }, { "net/tcp6", PI_TCP, 6 },
+	{ "net/udp", PI_UDP, 4 }, { "net/udp6", PI_UDP, 6 }
+};
 
 /* Each read of a /proc/net file costs the kernel a walk over its hash
    tables: the fewer, the faster.  sock_diag's answers use it too. */
 #define NET_BUF_SIZE	(256 * 1024)
 static _Alignas(struct nlmsghdr) char net_buf[NET_BUF_SIZE];
+
+/* Room for "PID/cmdline", "PID/comm" and "PID/fd". */
+#define PID_PATH_MAX	sizeof("4294967295/cmdline")
+
+static int
+cmp_uint(unsigned long long a, unsigned long long b)
+{
+	return (a > b) - (a < b);
+}
+
+/* fd, moved above standard error: a kept one is never standard input. */
+static int
+high_fd(int fd)
+{
+	int nfd, e;
+
+	if (fd == -1 || fd > STDERR_FILENO)
+		return fd;
+	nfd = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+	e = errno;
+	close(fd);
+	errno = e;
+	return nfd;
+}
 
 static int
 socks_add(struct local_socks *l, const struct local_sock *s)
@@ -95,38 +118,41 @@ open_below(const struct local_host *h, const char *path, int mode)
 	return fp;
 }
 
-/* Reads the setting path into h, h->what naming it. */
-static int
-read_setting(struct local_host *h, const char *path)
-{
-	FILE *fp;
-	int rc, e;
-
-	h->what = path;
-	if ((fp = open_below(h, path, _IONBF)) == NULL)
-		return -1;
-	if (strcmp(path, SYS_RANGE) == 0)
-		rc = procnet_parse_range(fp, &h->eph_lo, &h->eph_hi);
-	else if (strcmp(path, SYS_UNPRIV) == 0)
-		rc = procnet_parse_range(fp, &h->unpriv, NULL);
-	else
-		rc = procnet_parse_reserved(fp, &h->reserved);
-	e = errno;
-	fclose(fp);
-	errno = e;
-	return rc;
-}
-
-/* The settings, into h as the view opened it, empty; kernels before
-   2.6.35 reserve no ports. */
+/* The settings, into h, h->what naming the one that failed.  Kernels
+   before 2.6.35 reserve no ports; without ip_unprivileged_port_start,
+   Linux's default is 1024. */
 static int
 read_settings(struct local_host *h)
 {
-	h->unpriv = UNPRIV_DEFAULT;
-	if (read_setting(h, SYS_RANGE) == -1 ||
-	    (read_setting(h, SYS_UNPRIV) == -1 && errno != ENOENT) ||
-	    (read_setting(h, SYS_RESERVED) == -1 && errno != ENOENT))
-		return -1;
+	static const char *const paths[] = {
+		"sys/net/ipv4/ip_local_port_range",
+		"sys/net/ipv4/ip_unprivileged_port_start",
+		"sys/net/ipv4/ip_local_reserved_ports"
+	};
+	FILE *fp;
+	size_t i;
+	int rc, e;
+
+	h->unpriv = 1024;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		h->what = paths[i];
+		if ((fp = open_below(h, paths[i], _IONBF)) == NULL) {
+			if (i > 0 && errno == ENOENT)
+				continue;
+			return -1;
+		}
+		if (i == 0)
+			rc = procnet_parse_range(fp, &h->eph_lo, &h->eph_hi);
+		else if (i == 1)
+			rc = procnet_parse_range(fp, &h->unpriv, NULL);
+		else
+			rc = procnet_parse_reserved(fp, &h->reserved);
+		e = errno;
+		fclose(fp);
+		errno = e;
+		if (rc == -1 && (i == 0 || e != ENOENT))
+			return -1;
+	}
 	h->what = NULL;
 	return 0;
 }
@@ -144,20 +170,19 @@ wanted(const struct local_sock *s, unsigned what)
 /* Appends the sockets of one /proc/net file that v wants; a missing
    IPv6 file is no socket, as IPv6 may be disabled. */
 static int
-load_file(struct local_view *v, const char *path, unsigned proto,
-    unsigned family)
+load_file(struct local_view *v, const struct net_file *nf)
 {
 	struct local_sock s;
 	FILE *fp;
 	int rc, e;
 
-	if ((fp = open_below(&v->host, path, _IOFBF)) == NULL) {
-		if (family == 6 && errno == ENOENT)
+	if ((fp = open_below(&v->host, nf->path, _IOFBF)) == NULL) {
+		if (nf->family == 6 && errno == ENOENT)
 			return 0;
-		v->host.what = path;
+		v->host.what = nf->path;
 		return -1;
 	}
-	while ((rc = procnet_read(fp, proto, family, &s)) == 1)
+	while ((rc = procnet_read(fp, nf->proto, nf->family, &s)) == 1)
 		if (wanted(&s, v->what) && socks_add(&v->socks, &s) == -1) {
 			rc = -1;
 			break;
@@ -165,7 +190,7 @@ load_file(struct local_view *v, const char *path, unsigned proto,
 	e = errno;
 	fclose(fp);
 	if (rc == -1) {
-		v->host.what = path;
+		v->host.what = nf->path;
 		errno = e;
 	}
 	return rc;
@@ -186,18 +211,6 @@ load_file(struct local_view *v, const char *path, unsigned proto,
 /* Room for a batch of answers; the kernel sends at most a page or so. */
 #define DIAG_BUF_SIZE	(64 * 1024)
 _Static_assert(DIAG_BUF_SIZE <= NET_BUF_SIZE, "NET_BUF_SIZE too small");
-
-/* The states v wants of proto: what load_file's wanted keeps. */
-static unsigned
-diag_states(unsigned what, unsigned proto)
-{
-	if (what & LOCAL_SOCKETS)
-		/* Not those no file refers to: time-wait, half-open. */
-		return 0xFFFu & ~(STATE_BIT(TCP_TIME_WAIT_) |
-		    STATE_BIT(TCP_SYN_RECV_));
-	return proto == PI_TCP ? STATE_BIT(LOCAL_LISTEN) :
-	    STATE_BIT(LOCAL_CLOSE);
-}
 
 /* Whether the IPv6 socket of h has IPV6_V6ONLY, by INET_DIAG_SKV6ONLY,
    sent for one that listens or is not connected (Linux 3.8); else -1. */
@@ -250,10 +263,12 @@ diag_sock(const struct nlmsghdr *h, unsigned proto, struct local_sock *s)
 }
 
 /*
- * A request, and a filter of the local port for the kernel's
- * inet_diag_bc_run: "port >= lo; port <= hi", two 4-byte operations
- * each, which go on 8 bytes when they hold and else jump 4 bytes past
- * the end, which rejects; running off the end keeps.
+ * A request for the states v wants (those wanted keeps: with
+ * LOCAL_SOCKETS, not time-wait and half-open, which no file refers to),
+ * and a filter of the local port for the kernel's inet_diag_bc_run:
+ * "port >= lo; port <= hi", two 4-byte operations each, which go on 8
+ * bytes when they hold and else jump 4 bytes past the end, which
+ * rejects; running off the end keeps.  Returns the length to send.
  */
 struct diag_req {
 	struct nlmsghdr nh;
@@ -262,7 +277,6 @@ struct diag_req {
 	struct inet_diag_bc_op bc[4];
 };
 
-/* Fills *req for the states v wants; returns the length to send. */
 static size_t
 diag_request(struct diag_req *req, const struct local_view *v, int family,
     unsigned proto, unsigned lo, unsigned hi)
@@ -274,7 +288,10 @@ diag_request(struct diag_req *req, const struct local_view *v, int family,
 		.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
 		.r.sdiag_family = (unsigned char)family,
 		.r.sdiag_protocol = proto == PI_TCP ? IPPROTO_TCP : IPPROTO_UDP,
-		.r.idiag_states = diag_states(v->what, proto),
+		.r.idiag_states = v->what & LOCAL_SOCKETS ?
+		    0xFFFu & ~(STATE_BIT(TCP_TIME_WAIT_) |
+		    STATE_BIT(TCP_SYN_RECV_)) :
+		    STATE_BIT(proto == PI_TCP ? LOCAL_LISTEN : LOCAL_CLOSE),
 		.a.nla_len = sizeof(req->a) + sizeof(req->bc),
 		.a.nla_type = INET_DIAG_REQ_BYTECODE,
 		.bc = { { INET_DIAG_BC_S_GE, 8, 16 + 4 },
@@ -369,31 +386,31 @@ int
 local_sys_watch(struct local_view *v, unsigned protos, unsigned what,
     unsigned lo, unsigned hi)
 {
+	size_t i;
+
 	v->what = what;
 	v->socks.n = 0;
 	/* The real procfs only: a root of the tests' own is its text. */
 	if (strcmp(v->host.root, LOCAL_PROC) == 0 &&
 	    load_diag(v, protos, lo, hi) == 0)
 		return 0;
-	if ((protos & PI_TCP) && (load_file(v, NET_TCP, PI_TCP, 4) == -1 ||
-	    load_file(v, NET_TCP6, PI_TCP, 6) == -1))
-		return -1;
-	if ((protos & PI_UDP) && (load_file(v, NET_UDP, PI_UDP, 4) == -1 ||
-	    load_file(v, NET_UDP6, PI_UDP, 6) == -1))
-		return -1;
+	for (i = 0; i < sizeof(net_files) / sizeof(net_files[0]); i++)
+		if ((protos & net_files[i].proto) &&
+		    load_file(v, &net_files[i]) == -1)
+			return -1;
 	return 0;
 }
 
 int
-local_sys_open(struct local_view *v, const char *root, unsigned protos)
+local_sys_open(struct local_view *v, unsigned protos)
 {
 	struct local_host *h = &v->host;
 
-	h->root = root;
-	h->procfd = high_fd(open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-	if (h->procfd == -1 || faccessat(h->procfd, NET_TCP, F_OK, 0) == -1) {
+	h->procfd = high_fd(open(h->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	if (h->procfd == -1 ||
+	    faccessat(h->procfd, net_files[0].path, F_OK, 0) == -1) {
 		if (h->procfd != -1)
-			h->what = NET_TCP;
+			h->what = net_files[0].path;
 		if (errno == ENOENT || errno == ENOTDIR)
 			errno = ENOTSUP;
 		return -1;
@@ -408,4 +425,265 @@ local_sys_open(struct local_view *v, const char *root, unsigned protos)
 	if (v->socks.n > 0)
 		qsort(v->socks.v, v->socks.n, sizeof(*v->socks.v), by_port);
 	return 0;
+}
+
+/* A process gone or not ours to look at, whose sockets are then held by
+   nobody this user may see; any other error is the look failing. */
+static int
+passed_over(int err)
+{
+	return err == ENOENT || err == ESRCH || err == EACCES ||
+	    err == EPERM || err == ENOTDIR;
+}
+
+static int
+by_inode(const void *pa, const void *pb)
+{
+	const unsigned long long *a = pa, *b = pb;
+
+	return cmp_uint(*a, *b);
+}
+
+static int
+by_owner(const void *pa, const void *pb)
+{
+	const struct local_owner *a = pa, *b = pb;
+	int c;
+
+	if ((c = cmp_uint(a->inode, b->inode)) != 0)
+		return c;
+	return cmp_uint((unsigned long long)a->pid,
+	    (unsigned long long)b->pid);
+}
+
+/* Reads /proc/PID/name, at most size bytes, into buf: how many; 0 when
+   passed over or on EIO; -1 with errno for any other failure. */
+static ssize_t
+read_proc(int procfd, pid_t pid, const char *name, char *buf, size_t size)
+{
+	char path[PID_PATH_MAX];
+	size_t len = 0;
+	ssize_t n = 0;
+	int fd, e;
+
+	/* From the number, whose digits always fit, not the name read. */
+	snprintf(path, sizeof(path), "%lu/%s", (unsigned long)pid, name);
+	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
+		return passed_over(errno) ? 0 : -1;
+	while (len < size && (n = read(fd, buf + len, size - len)) > 0)
+		len += (size_t)n;
+	e = errno;
+	close(fd);
+	errno = e;
+	if (n == -1)
+		return passed_over(e) || e == EIO ? 0 : -1;
+	return (ssize_t)len;
+}
+
+static int
+add_owner(struct local_view *v, unsigned long long inode, pid_t pid,
+    const char *comm)
+{
+	struct local_owner *o;
+
+	if ((o = grow(v->owners, &v->owners_cap, v->nowners + 1,
+	    sizeof(*o))) == NULL)
+		return -1;
+	v->owners = o;
+	o = &v->owners[v->nowners++];
+	o->inode = inode;
+	o->pid = pid;
+	memcpy(o->comm, comm, strlen(comm) + 1);
+	return 0;
+}
+
+/*
+ * Reads a holder's command name into comm ("" if too long or holding a
+ * NUL) and, for a forwarder, where its command line says it forwards:
+ * 0, or -1 with errno.
+ */
+static int
+read_process(struct local_view *v, pid_t pid, char *comm)
+{
+	char buf[EXPOSE_CMDLINE_MAX + 1];
+	const char *argv[EXPOSE_ARGS_MAX];
+	struct local_forwarder fw, *f;
+	ssize_t n;
+	int argc;
+
+	if ((n = read_proc(v->host.procfd, pid, "comm", comm,
+	    LOCAL_COMM_MAX)) == -1)
+		return -1;
+	if (n == LOCAL_COMM_MAX || memchr(comm, '\0', (size_t)n) != NULL)
+		n = 0;
+	comm[n > 0 && comm[n - 1] == '\n' ? n - 1 : n] = '\0';
+	if (!expose_forwarder(comm))
+		return 0;
+	if ((n = read_proc(v->host.procfd, pid, "cmdline", buf,
+	    sizeof(buf))) == -1)
+		return -1;
+	argc = n > EXPOSE_CMDLINE_MAX ? -1 :
+	    expose_split(buf, (size_t)n, argv, EXPOSE_ARGS_MAX);
+	if (argc < 1 || !expose_forward(comm, argc, argv, &fw.f))
+		return 0;
+	if ((f = grow(v->fwd, &v->fwd_cap, v->nfwd + 1, sizeof(*f))) == NULL)
+		return -1;
+	v->fwd = f;
+	fw.pid = pid;
+	v->fwd[v->nfwd++] = fw;
+	return 0;
+}
+
+/* The directory path below procfd, kept above standard error. */
+static DIR *
+open_dir(int procfd, const char *path)
+{
+	int fd, e;
+	DIR *d = NULL;
+
+	fd = high_fd(openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	if (fd != -1 && (d = fdopendir(fd)) == NULL) {
+		e = errno;
+		close(fd);
+		errno = e;
+	}
+	return d;
+}
+
+/* Adds an owner for each socket of inodes[0 .. n) that pid holds: 0, or
+   -1 with errno. */
+static int
+scan_process(struct local_view *v, pid_t pid,
+    const unsigned long long *inodes, size_t n)
+{
+	char path[PID_PATH_MAX], link[PROCNET_LINK_MAX], comm[LOCAL_COMM_MAX];
+	int have_comm = 0, rc, e;
+	unsigned long long inode;
+	struct dirent *de;
+	ssize_t len;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%lu/fd", (unsigned long)pid);
+	if ((d = open_dir(v->host.procfd, path)) == NULL)
+		return passed_over(errno) ? 0 : -1;
+	for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
+		len = readlinkat(dirfd(d), de->d_name, link, sizeof(link));
+		if (len <= 0 || (size_t)len >= sizeof(link) ||
+		    (inode = procnet_socket_inode(link, (size_t)len)) == 0 ||
+		    bsearch(&inode, inodes, n, sizeof(*inodes),
+		    by_inode) == NULL)
+			continue;
+		if ((!have_comm && read_process(v, pid, comm) == -1) ||
+		    add_owner(v, inode, pid, comm) == -1)
+			break;
+		have_comm = 1;
+	}
+	rc = de != NULL ? -1 : errno == 0 || passed_over(errno) ? 0 : -1;
+	e = errno;
+	closedir(d);
+	errno = e;
+	return rc;
+}
+
+/* Looks through every process for the holders of inodes[0 .. n). */
+static int
+scan(struct local_view *v, const unsigned long long *inodes, size_t n)
+{
+	struct dirent *de;
+	long pid;
+	DIR *d;
+	int rc = 0, e;
+
+	if ((d = open_dir(v->host.procfd, ".")) == NULL)
+		return -1;
+	for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
+		pid = procnet_pid(de->d_name, strlen(de->d_name));
+		if (pid > 0 && (long)(pid_t)pid == pid &&
+		    (rc = scan_process(v, (pid_t)pid, inodes, n)) == -1)
+			break;
+	}
+	if (de == NULL && errno != 0)
+		rc = -1;
+	e = errno;
+	closedir(d);
+	errno = e;
+	return rc;
+}
+
+/* The owners of inode in v's sorted list: their count, from *first. */
+static size_t
+owners_of(const struct local_view *v, unsigned long long inode,
+    size_t *first)
+{
+	size_t lo = 0, hi = v->nowners, mid, end;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v->owners[mid].inode < inode)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < v->nowners && v->owners[end].inode == inode;)
+		end++;
+	*first = lo;
+	return end - lo;
+}
+
+/* Sorts the owners found, drops a process counted twice (two descriptors
+   of one socket), and points each socket at its own. */
+static void
+settle(struct local_view *v)
+{
+	struct local_sock *s;
+	size_t i, j, first, n;
+
+	if (v->nowners > 0)
+		qsort(v->owners, v->nowners, sizeof(*v->owners), by_owner);
+	for (i = j = 0; i < v->nowners; i++)
+		if (j == 0 || by_owner(&v->owners[i], &v->owners[j - 1]) != 0)
+			v->owners[j++] = v->owners[i];
+	v->nowners = j;
+	for (i = 0; i < v->socks.n; i++) {
+		s = &v->socks.v[i];
+		if (s->inode == 0)
+			continue;
+		n = owners_of(v, s->inode, &first);
+		s->owners_known = 1;
+		s->nowners = n;
+		s->owners = n ? &v->owners[first] : NULL;
+	}
+}
+
+void
+local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
+    unsigned protos)
+{
+	const struct local_sock *s;
+	unsigned long long *inodes;
+	size_t i, n = 0;
+	int wanted = 0;
+
+	if (!(v->what & LOCAL_OWNERS) || v->err != 0 || v->scan_done)
+		return;
+	if ((inodes = malloc((v->socks.n + 1) * sizeof(*inodes))) == NULL) {
+		v->err = ENOMEM;
+		return;
+	}
+	for (i = 0; i < v->socks.n; i++) {
+		s = &v->socks.v[i];
+		if (s->inode == 0)
+			continue;
+		inodes[n++] = s->inode;
+		wanted |= s->port >= lo && s->port <= hi && (s->proto & protos);
+	}
+	if (wanted) {
+		qsort(inodes, n, sizeof(*inodes), by_inode);
+		if (scan(v, inodes, n) == 0) {
+			v->scan_done = 1;
+			settle(v);
+		} else
+			v->err = errno != 0 ? errno : EIO;
+	}
+	free(inodes);
 }

@@ -385,7 +385,7 @@ open_view(struct local_view *v, const struct options *o, const char *opt,
 	   every process's descriptors is most of what -L costs. */
 	if (what != LOCAL_SETTINGS && shows_owners(o))
 		what |= LOCAL_OWNERS;
-	if (local_view_open(v, protos, what) == -1)
+	if (local_view_open(v, LOCAL_PROC, protos, what) == -1)
 		view_failed(opt, &v->host, errno);
 }
 
@@ -696,12 +696,12 @@ main(int argc, char *argv[])
 	if (m->answers)
 		end_answers(&r);
 	flush_output();
-	if (o.local && local_view_error(&view) != 0) {
+	if (o.local && view.err != 0) {
 		fputs("portinfo: looking in ", stderr);
 		esc_fput(stderr, view.host.root, strlen(view.host.root),
 		    ESC_WHOLE, ESC_QUOTE_NEEDED);
 		fprintf(stderr, " for the processes that hold sockets: %s\n",
-		    strerror(local_view_error(&view)));
+		    strerror(view.err));
 		r.status = EXIT_TROUBLE;
 	}
 	/* A port of -L that could not be tried is neither free nor in use. */

@@ -12,15 +12,12 @@
 /* "socket:[" inode "]", the target of a socket's /proc/PID/fd link. */
 #define SOCKET_LINK	"socket:["
 
-/* Decimal digits of an inode: a 64-bit number. */
+/* Room for the 20 digits of a 64-bit inode. */
 _Static_assert(PROCNET_LINK_MAX > sizeof(SOCKET_LINK) + 20,
     "PROCNET_LINK_MAX too small");
 
-/*
- * Procfs cuts ip_local_reserved_ports to fit the first read, so it is
- * read at once.  The longest list takes under 4 bytes a port, at worst
- * "10000-10001," for every 3 ports.
- */
+/* Procfs cuts ip_local_reserved_ports to fit the first read, so it is
+   read at once: under 4 bytes a port, "10000-10001," every 3 at worst. */
 #define RESERVED_MAX	(4 * (size_t)LOCAL_PORTS)
 
 /* A cursor over bytes that need not be NUL-terminated. */
@@ -161,17 +158,11 @@ endpoint_column(struct scan *s, unsigned family, unsigned char *addr,
 	return at_column_end(s);
 }
 
-/* The kernel writes printable ASCII and blanks only, to the line's end. */
+/* The kernel writes printable ASCII and blanks only. */
 static int
-is_plain_text(const char *line, size_t len)
+is_text(unsigned char c)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if ((line[i] < ' ' || line[i] > '~') && line[i] != '\t')
-			return 0;
-	}
-	return 1;
+	return (c >= ' ' && c <= '~') || c == '\t';
 }
 
 /*
@@ -189,7 +180,7 @@ procnet_parse_line(const char *line, size_t len, unsigned proto,
 	uint64_t state, uid, inode, v;
 
 	if ((proto != PI_TCP && proto != PI_UDP) ||
-	    (family != 4 && family != 6) || !is_plain_text(line, len))
+	    (family != 4 && family != 6) || !all_of(line, len, is_text))
 		return 0;
 	memset(k, 0, sizeof(*k));
 	k->proto = proto;
@@ -256,10 +247,8 @@ procnet_read(FILE *fp, unsigned proto, unsigned family, struct local_sock *s)
 	return 1;
 }
 
-/*
- * Reads a whole small file into buf and sets s to scan it; fails with
- * EINVAL if the file has more than fits.
- */
+/* Reads a whole small file into buf and sets s to scan it; fails with
+   EINVAL if the file has more than fits. */
 static int
 read_small(FILE *fp, char *buf, size_t size, struct scan *s)
 {

@@ -1,9 +1,7 @@
 /*
- * The parsers of Linux's procfs text behind the local view: the socket
- * lines of /proc/net/{tcp,udp}[6], the settings ip_local_port_range,
- * ip_unprivileged_port_start and ip_local_reserved_ports, and the names
- * of /proc's entries.  Strict and bounded: a line that does not parse is
- * skipped, never read with its columns shifted or cut short.
+ * The parsers of Linux's procfs text behind the local view, strict and
+ * bounded: a line that does not parse is skipped, never read with its
+ * columns shifted or cut short.
  */
 #ifndef PI_PROCNET_H
 #define PI_PROCNET_H
@@ -17,35 +15,24 @@
 /* Longest /proc/net line read; a longer one is skipped whole. */
 #define PROCNET_LINE_MAX 1024
 
-/*
- * Parses line[0..len) (any bytes, no newline) of a /proc/net file for
- * proto and family (4 or 6) into *s, with no owner: 1, or 0 if it is not
- * a well-formed socket line.
- */
+/* Parses line[0..len) (any bytes, no newline) of /proc/net/{tcp,udp}[6]
+   for proto and family (4 or 6) into *s, with no owner: 1, or 0. */
 int procnet_parse_line(const char *line, size_t len, unsigned proto,
     unsigned family, struct local_sock *s);
 
-/*
- * The next socket of a /proc/net file for proto and family, into *s;
- * every other line (the header, a damaged one, one without its newline)
- * is skipped.  1, 0 at the end, or -1 on a read error, errno set.
- */
+/* The next socket of a /proc/net file into *s, every other line (the
+   header, a damaged one, one without its newline) skipped: 1, 0 at the
+   end, or -1 on a read error, errno set. */
 int procnet_read(FILE *fp, unsigned proto, unsigned family,
     struct local_sock *s);
 
-/*
- * ip_local_port_range, two ports separated by blanks, lo <= hi, and one
- * newline at most ("32768\t60999\n"); or with hi NULL a file of one
- * port, such as ip_unprivileged_port_start.  0, or -1 with errno
- * (EINVAL: not that).
- */
+/* ip_local_port_range, two ports separated by blanks, lo <= hi, and one
+   newline at most ("32768\t60999\n"); or with hi NULL one port, as
+   ip_unprivileged_port_start.  0, or -1 with errno (EINVAL: not that). */
 int procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi);
 
-/*
- * ip_local_reserved_ports into *set: ports and ranges, comma-separated,
- * ascending as the kernel writes them, and a newline: "8080,9148-9149\n",
- * or "\n" for none.  0, or -1 with *set empty and errno (EINVAL).
- */
+/* ip_local_reserved_ports into *set: "8080,9148-9149\n", ascending as
+   the kernel writes it, or "\n".  0, or -1 with *set empty and errno. */
 int procnet_parse_reserved(FILE *fp, struct local_portset *set);
 
 /* The inode of a /proc/PID/fd link's target link[0..len), "socket:[N]";

@@ -13,7 +13,6 @@
 #include "escape.h"
 #include "input.h"
 #include "local.h"
-#include "local_sys.h"
 #include "portinfo.h"
 #include "query.h"
 #include "suggest.h"
@@ -23,11 +22,17 @@
 #define NS_PER_MS	1000000LL
 #define FRACTION_MAX	9	/* digits after the point: nanoseconds */
 
+/*
+ * The time between two looks, or more if a look costs more than one
+ * part in COST_SHARE of that time on one processor (a walk over a busy
+ * host's connections), so that waiting costs less than 2% of one.
+ */
+#define NAP_MS		25
+#define COST_SHARE	60
+
 const char *const wait_for_names[] = {
 	[WAIT_LISTENING] = "listening", [WAIT_FREE] = "free", NULL
 };
-
-/* ---- The timeout ---- */
 
 int
 wait_timeout_parse(const char *s, long long *ns)
@@ -45,17 +50,6 @@ wait_timeout_parse(const char *s, long long *ns)
 		frac *= 10;
 	*ns = (long long)sec * NS_PER_S + (long long)frac;
 	return 0;
-}
-
-/* ---- The ports to watch ---- */
-
-/* What a query of no protocol of its own watches, or of those asked. */
-static unsigned
-watched(enum wait_for cond, unsigned asked)
-{
-	if ((asked & PI_PROTO_ANY) == PI_PROTO_ANY)
-		return cond == WAIT_LISTENING ? PI_TCP : LOCAL_PROTOS;
-	return asked & LOCAL_PROTOS;
 }
 
 static void
@@ -152,7 +146,10 @@ resolve_query(struct resolve *r, const char *text, size_t len, int cut)
 		query_too_long(&q);
 	else
 		query_parse(text, len, &q);
-	protos = watched(w->cond, lookup & q.protos);
+	protos = lookup & q.protos & LOCAL_PROTOS;
+	/* A query of no protocol of its own. */
+	if ((lookup & q.protos & PI_PROTO_ANY) == PI_PROTO_ANY)
+		protos = w->cond == WAIT_LISTENING ? PI_TCP : LOCAL_PROTOS;
 	if (q.kind == QUERY_INVALID)
 		why = q.error;
 	else if (q.other_host)
@@ -235,12 +232,7 @@ wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
 	return r.rc;
 }
 
-/* ---- Telling ---- */
-
-/*
- * Whether port is one of l's, held if pick is 1, not if it is 0, either
- * if it is -1.
- */
+/* Whether port is one of l's, held if pick is 1, not if 0, either if -1. */
 static int
 matches(const struct wait_ports *l, unsigned port, int pick)
 {
@@ -248,10 +240,8 @@ matches(const struct wait_ports *l, unsigned port, int pick)
 	    local_portset_has(&l->held, port) == pick);
 }
 
-/*
- * The next run of consecutive ports of l from *p on that match pick; 0
- * when none is left.  *p starts at l->lo.
- */
+/* The next run of consecutive ports of l from *p (l->lo first) on that
+   match pick; 0 when none is left. */
 static int
 next_run(const struct wait_ports *l, unsigned *p, int pick,
     unsigned *lo, unsigned *hi)
@@ -266,66 +256,38 @@ next_run(const struct wait_ports *l, unsigned *p, int pick,
 	return 1;
 }
 
-/* "8080/tcp" or "8000-8010/tcp". */
+/*
+ * With pick -1, every port of w and what became true, in one line,
+ * "8080/tcp, 53/udp listening after 1.23 s"; else those of pick, a run a
+ * line, "portinfo: 8081/tcp: not listening after 10.00 s".
+ */
 static void
-put_run(FILE *fp, const struct wait_ports *l, unsigned lo, unsigned hi)
-{
-	if (lo == hi)
-		fprintf(fp, "%u/%s", lo, pi_proto_name(l->proto));
-	else
-		fprintf(fp, "%u-%u/%s", lo, hi, pi_proto_name(l->proto));
-}
-
-/* " after 1.23 s", to the nearest hundredth. */
-static void
-put_after(FILE *fp, long long ns)
+tell(const struct wait *w, FILE *fp, int pick, long long ns)
 {
 	long long cs = (ns + NS_PER_S / 200) / (NS_PER_S / 100);
-
-	fprintf(fp, " after %lld.%02lld s\n", cs / 100, cs % 100);
-}
-
-/* "8080/tcp, 53/udp listening after 1.23 s" */
-static void
-tell_held(const struct wait *w, FILE *out, long long ns)
-{
 	const struct wait_ports *l;
 	unsigned p, lo, hi;
+	char after[64];
 	size_t i;
 	int n = 0;
 
+	snprintf(after, sizeof(after), " after %lld.%02lld s\n", cs / 100,
+	    cs % 100);
 	for (i = 0; i < WAIT_PROTOS; i++) {
 		l = &w->ports[i];
-		for (p = l->lo; next_run(l, &p, -1, &lo, &hi); n++) {
-			fputs(n > 0 ? ", " : "", out);
-			put_run(out, l, lo, hi);
+		for (p = l->lo; next_run(l, &p, pick, &lo, &hi); n++) {
+			fputs(pick >= 0 ? "portinfo: " : n > 0 ? ", " : "", fp);
+			if (lo != hi)
+				fprintf(fp, "%u-", lo);
+			fprintf(fp, "%u/%s", hi, pi_proto_name(l->proto));
+			if (pick >= 0)
+				fprintf(fp, "%s%s", pick ? ": still in use" :
+				    ": not listening", after);
 		}
 	}
-	fprintf(out, " %s", wait_for_names[w->cond]);
-	put_after(out, ns);
+	if (pick < 0)
+		fprintf(fp, " %s%s", wait_for_names[w->cond], after);
 }
-
-/* "portinfo: 8081/tcp: not listening after 10.00 s", a run a line. */
-static void
-tell_missing(const struct wait *w, FILE *err, long long ns)
-{
-	const struct wait_ports *l;
-	int want = w->cond == WAIT_LISTENING;
-	unsigned p, lo, hi;
-	size_t i;
-
-	for (i = 0; i < WAIT_PROTOS; i++) {
-		l = &w->ports[i];
-		for (p = l->lo; next_run(l, &p, !want, &lo, &hi);) {
-			fputs("portinfo: ", err);
-			put_run(err, l, lo, hi);
-			fputs(want ? ": not listening" : ": still in use", err);
-			put_after(err, ns);
-		}
-	}
-}
-
-/* ---- Waiting ---- */
 
 static volatile sig_atomic_t caught;
 
@@ -444,21 +406,17 @@ judge:
 	return as_asked;
 }
 
-/*
- * Naps after a look that took cost_ns of this process's time, until a
- * signal of those caught comes or the timeout: WAIT_NAP_MS, or long
- * enough that looking takes no more than one part in WAIT_COST_SHARE of
- * one processor.
- */
+/* Naps after a look that took cost_ns of this process's time, as long
+   as NAP_MS and COST_SHARE say, until the timeout or a signal caught. */
 static void
 nap(long long cost_ns, long long spent, long long timeout_ns,
     const sigset_t *mask)
 {
-	long long ns = WAIT_NAP_MS * NS_PER_MS;
+	long long ns = NAP_MS * NS_PER_MS;
 	struct timespec ts;
 
-	if (cost_ns > ns / WAIT_COST_SHARE)
-		ns = cost_ns * WAIT_COST_SHARE;
+	if (cost_ns > ns / COST_SHARE)
+		ns = cost_ns * COST_SHARE;
 	if (timeout_ns > 0 && timeout_ns - spent < ns)
 		ns = timeout_ns - spent;
 	ts.tv_sec = (time_t)(ns / NS_PER_S);
@@ -493,8 +451,8 @@ wait_run(struct wait *w, struct local_view *v, long long timeout_ns,
 	if (rc == -1)
 		return -1;
 	if (!quiet && rc == 1)
-		tell_held(w, out, spent);
+		tell(w, out, -1, spent);
 	else if (!quiet)
-		tell_missing(w, err, spent);
+		tell(w, err, w->cond != WAIT_LISTENING, spent);
 	return rc == 1 ? 0 : 1;
 }

@@ -1,8 +1,7 @@
 /*
  * --wait: until every port asked is listening on this host, or free, or
  * a timeout passes.  The queries are resolved once to the ports of each
- * protocol to watch; each look then asks the system's half of the local
- * view (local_sys.h) about those ports alone, WAIT_NAP_MS apart.
+ * protocol; each look then asks the local view about those ports alone.
  */
 #ifndef PI_WAIT_H
 #define PI_WAIT_H
@@ -18,10 +17,8 @@ enum wait_for {
 	WAIT_FREE		/* no socket at all */
 };
 
-/*
- * The names of the conditions, as --wait takes them and as the line that
- * says what became true tells it; NULL after the last.
- */
+/* The names of the conditions, as --wait takes them and as the line that
+   says what became true tells it; NULL after the last. */
 extern const char *const wait_for_names[];
 
 /* How long a wait lasts unless told, and at most; 0 is for ever. */
@@ -29,14 +26,6 @@ extern const char *const wait_for_names[];
 #define WAIT_TIMEOUT_MAX_S	1000000
 #define WAIT_TIMEOUT_ERROR \
 	"not a number of seconds from 0 to 1000000, such as 2.5"
-
-/*
- * The time between two looks, or more if a look costs more than one
- * part in WAIT_COST_SHARE of that time on one processor (a walk over a
- * busy host's connections), so that waiting costs less than 2% of one.
- */
-#define WAIT_NAP_MS		25
-#define WAIT_COST_SHARE		60
 
 /* The protocols watched: tcp, then udp, as the ports are told. */
 #define WAIT_PROTOS		2
@@ -64,15 +53,13 @@ int wait_timeout_parse(const char *s, long long *ns);
 /*
  * Sets w up to wait for cond on the ports of the queries of
  * args[0..nargs), split at commas as any query argument is, and for "-",
- * or with no argument when it is not a terminal, of standard input, read
- * to its end (input.h): ports,
- * ranges and names (the ports of their records and labels), for the
- * protocols each names of lookup's (-p's, and PI_COMMON for the common
- * uses and aliases), or if it names none, tcp for WAIT_LISTENING and tcp
- * and udp for WAIT_FREE.  Returns 0, or -1 after a message on err for
- * each query that is invalid, unknown (and unless quiet, the names
- * suggested for it), or has no tcp or udp port to watch, for a read
- * error, or if there was no query.
+ * or with no argument when it is not a terminal, of standard input:
+ * ports, ranges and names (the ports of their records and labels), for
+ * the protocols each names of lookup's, or if it names none, tcp for
+ * WAIT_LISTENING and tcp and udp for WAIT_FREE.  Returns 0, or -1 after
+ * a message on err for each query that is invalid, unknown (and unless
+ * quiet, the names suggested for it), or has no tcp or udp port to
+ * watch, for a read error, or if there was no query.
  */
 int wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
     struct pi_labels *labels, char *const args[], int nargs, int quiet,
@@ -85,8 +72,7 @@ int wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
  * err each port not yet as asked.  Returns 0, 1 at the timeout, or -1
  * with errno (and v->host.what) if a look failed.  SIGINT and SIGTERM
  * end the process, killed by the signal once it is caught between two
- * looks, as it would have been had it not been caught; one ignored when
- * the process started stays ignored.
+ * looks; one ignored when the process started stays ignored.
  */
 int wait_run(struct wait *w, struct local_view *v, long long timeout_ns,
     int quiet, FILE *out, FILE *err);

@@ -352,7 +352,7 @@ test_sample_sockets(void **state)
 	struct local_view v;
 
 	(void)state;
-	if (local_view_open_at(&v, SAMPLE_ROOT, PI_TCP | PI_UDP,
+	if (local_view_open(&v, SAMPLE_ROOT, PI_TCP | PI_UDP,
 	    LOCAL_SOCKETS) == -1) {
 		assert_int_equal(errno, ENOTSUP);
 		skip();
@@ -391,7 +391,7 @@ forwards(unsigned what)
 	const struct local_sock *s;
 	struct local_view v;
 
-	if (local_view_open_at(&v, FORWARD_ROOT, PI_TCP | PI_UDP, what) == -1) {
+	if (local_view_open(&v, FORWARD_ROOT, PI_TCP | PI_UDP, what) == -1) {
 		assert_int_equal(errno, ENOTSUP);
 		skip();
 	}
@@ -420,7 +420,7 @@ forwards(unsigned what)
 	s = find(&v, 22, PI_TCP, 18235);
 	assert_int_equal(s->nowners, 0);
 	assert_null(local_sock_forward(&v, s));
-	assert_int_equal(local_view_error(&v), 0);
+	assert_int_equal(v.err, 0);
 	assert_int_equal(v.nfwd, 2);
 	local_view_close(&v);
 }
@@ -515,7 +515,7 @@ test_real_exposure(void **state)
 	int have[sizeof(t) / sizeof(t[0])];
 
 	(void)state;
-	if (local_view_open(&v, PI_TCP, LOCAL_SETTINGS) == -1) {
+	if (local_view_open(&v, LOCAL_PROC, PI_TCP, LOCAL_SETTINGS) == -1) {
 		assert_int_equal(errno, ENOTSUP);
 		skip();
 	}
@@ -523,7 +523,7 @@ test_real_exposure(void **state)
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		have[i] = own_socket(&o[i], t[i].type, t[i].addr, t[i].set);
 	assert_true(have[0] && have[1] && have[2]);
-	assert_int_equal(local_view_open(&v, PI_TCP | PI_UDP,
+	assert_int_equal(local_view_open(&v, LOCAL_PROC, PI_TCP | PI_UDP,
 	    LOCAL_LISTENING | LOCAL_OWNERS), 0);
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		if (!have[i])
@@ -548,7 +548,7 @@ test_real_peer(void **state)
 	int a;
 
 	(void)state;
-	if (local_view_open(&v, PI_TCP, LOCAL_SETTINGS) == -1) {
+	if (local_view_open(&v, LOCAL_PROC, PI_TCP, LOCAL_SETTINGS) == -1) {
 		assert_int_equal(errno, ENOTSUP);
 		skip();
 	}
@@ -562,7 +562,8 @@ test_real_peer(void **state)
 	c.port = ntohs(sin.sin_port);
 	assert_int_equal(fstat(c.fd, &st), 0);
 	c.inode = (unsigned long long)st.st_ino;
-	assert_int_equal(local_view_open(&v, PI_TCP, LOCAL_SOCKETS), 0);
+	assert_int_equal(local_view_open(&v, LOCAL_PROC, PI_TCP,
+	    LOCAL_SOCKETS), 0);
 	s = find(&v, c.port, PI_TCP, c.inode);
 	assert_int_equal(s->state, LOCAL_ESTABLISHED);
 	expect_peer(s, "127.0.0.1", l.port);

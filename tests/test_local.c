@@ -110,7 +110,7 @@ open_host(struct local_host *h, const char *root)
 	struct local_view v;
 	int rc;
 
-	rc = local_view_open_at(&v, root ? root : LOCAL_PROC, 0,
+	rc = local_view_open(&v, root ? root : LOCAL_PROC, 0,
 	    LOCAL_SETTINGS);
 	*h = v.host;
 	return rc;
@@ -979,7 +979,7 @@ test_load_owners(void **state)
 
 	(void)state;
 	/* Listening sockets, every owner of each. */
-	assert_int_equal(local_view_open_at(&v, root, PI_TCP | PI_UDP,
+	assert_int_equal(local_view_open(&v, root, PI_TCP | PI_UDP,
 	    LOCAL_LISTENING | LOCAL_OWNERS), 0);
 	l = &v.socks;
 	assert_int_equal(l->n, sizeof(order) / sizeof(order[0]));
@@ -1029,7 +1029,7 @@ test_load_owners(void **state)
 	/* A process whose files may not be read hides its sockets. */
 	if (geteuid() != 0)
 		assert_int_equal(find(l, 6379, PI_TCP, 6)->nowners, 0);
-	assert_int_equal(local_view_error(&v), 0);
+	assert_int_equal(v.err, 0);
 
 	/* Walking one port: both families, or one protocol of them. */
 	local_iter_init(&it, l, 5353, 5353, PI_TCP | PI_UDP);
@@ -1064,7 +1064,7 @@ test_load_owners(void **state)
 	local_view_close(&v);
 
 	/* No owners asked for: none looked up. */
-	assert_int_equal(local_view_open_at(&v, root, PI_TCP | PI_UDP,
+	assert_int_equal(local_view_open(&v, root, PI_TCP | PI_UDP,
 	    LOCAL_LISTENING), 0);
 	s = find(&v.socks, 22, PI_TCP, 4);
 	assert_false(s->owners_known);
@@ -1075,7 +1075,7 @@ test_load_owners(void **state)
 	 * Every socket some process holds, connected ones too, but not
 	 * one left in time-wait, which no file refers to.
 	 */
-	assert_int_equal(local_view_open_at(&v, root, PI_TCP | PI_UDP,
+	assert_int_equal(local_view_open(&v, root, PI_TCP | PI_UDP,
 	    LOCAL_SOCKETS | LOCAL_OWNERS), 0);
 	assert_int_equal(v.socks.n, 19);
 	assert_int_equal(raw_find(&v, 38394, PI_UDP, 4)->state,
@@ -1084,13 +1084,13 @@ test_load_owners(void **state)
 	local_view_close(&v);
 
 	/* One protocol only. */
-	assert_int_equal(local_view_open_at(&v, root, PI_UDP | PI_SCTP,
+	assert_int_equal(local_view_open(&v, root, PI_UDP | PI_SCTP,
 	    LOCAL_LISTENING), 0);
 	assert_int_equal(v.socks.n, 6);
 	for (i = 0; i < v.socks.n; i++)
 		assert_int_equal(v.socks.v[i].proto, PI_UDP);
 	local_view_close(&v);
-	assert_int_equal(local_view_open_at(&v, root, PI_SCTP,
+	assert_int_equal(local_view_open(&v, root, PI_SCTP,
 	    LOCAL_LISTENING), 0);
 	assert_int_equal(v.socks.n, 0);
 	local_view_close(&v);
@@ -1245,12 +1245,12 @@ test_open_settings(void **state)
 	open_reserved();
 
 	/* No udp file where tcp was asked for is fine; for udp it is not. */
-	assert_int_equal(local_view_open_at(&v, root, PI_TCP, LOCAL_SOCKETS),
+	assert_int_equal(local_view_open(&v, root, PI_TCP, LOCAL_SOCKETS),
 	    0);
 	assert_int_equal(v.socks.n, 0);
 	local_view_close(&v);
 	errno = 0;
-	assert_int_equal(local_view_open_at(&v, root, PI_UDP, LOCAL_SOCKETS),
+	assert_int_equal(local_view_open(&v, root, PI_UDP, LOCAL_SOCKETS),
 	    -1);
 	assert_int_equal(errno, ENOENT);
 	assert_string_equal(v.host.what, "net/udp");
@@ -1336,7 +1336,8 @@ test_real_host(void **state)
 	int tfd, ufd, bfd, fd6;
 
 	(void)state;
-	if (local_view_open(&v, PI_TCP | PI_UDP, LOCAL_SETTINGS) == -1) {
+	if (local_view_open(&v, LOCAL_PROC, PI_TCP | PI_UDP,
+	    LOCAL_SETTINGS) == -1) {
 		assert_int_equal(errno, ENOTSUP);
 		skip();
 	}
@@ -1351,7 +1352,7 @@ test_real_host(void **state)
 	port6 = bound_at(SOCK_STREAM, AF_INET6, 0, &fd6);
 	if (fd6 != -1)
 		assert_int_equal(listen(fd6, 1), 0);
-	assert_int_equal(local_view_open(&v, PI_TCP | PI_UDP,
+	assert_int_equal(local_view_open(&v, LOCAL_PROC, PI_TCP | PI_UDP,
 	    LOCAL_SOCKETS | LOCAL_OWNERS), 0);
 
 	s = find(&v.socks, tport, PI_TCP, 4);
@@ -1379,12 +1380,12 @@ test_real_host(void **state)
 		close(fd6);
 
 	/* Let go: free again, and gone from the list. */
-	assert_int_equal(local_view_open(&v, PI_TCP | PI_UDP,
+	assert_int_equal(local_view_open(&v, LOCAL_PROC, PI_TCP | PI_UDP,
 	    LOCAL_SOCKETS | LOCAL_OWNERS), 0);
 	assert_false(local_in_use(&v, tport, tport, PI_TCP));
 	assert_false(local_in_use(&v, uport, uport, PI_UDP));
 	assert_false(local_in_use(&v, bport, bport, PI_TCP));
-	assert_int_equal(local_view_error(&v), 0);
+	assert_int_equal(v.err, 0);
 	local_view_close(&v);
 }
 
@@ -1650,7 +1651,7 @@ test_bind_untried(void **state)
 	int fd, held, untried, range, found, err;
 
 	(void)state;
-	assert_int_equal(local_view_open_at(&v, SAMPLE_ROOT, PI_TCP,
+	assert_int_equal(local_view_open(&v, SAMPLE_ROOT, PI_TCP,
 	    LOCAL_SOCKETS), 0);
 	assert_true(v.socks.n > 0);
 	listed = v.socks.v[0].port;
