@@ -67,7 +67,6 @@ LIB_SRC = \
 	src/fields.c \
 	src/format.c \
 	src/host.c \
-	src/hline.c \
 	src/human.c \
 	src/input.c \
 	src/labelpath.c \

@@ -25,6 +25,12 @@ enum fmt_kind {
 	FMT_QUIET		/* walks answers, prints nothing */
 };
 
+/* The colours of human output and of --annotate's notes (ECMA-48 SGR). */
+#define SGR_BOLD "\033[1m"
+#define SGR_SERVICE "\033[32m"	/* a service name, a note */
+#define SGR_STUB "\033[33m"
+#define SGR_RESET "\033[0m"
+
 /* Bytes gathered before they go to the stream. */
 #define FMT_BUFSIZE (64 * 1024)
 
