@@ -76,7 +76,6 @@ LIB_SRC = \
 	src/options.c \
 	src/optread.c \
 	src/out.c \
-	src/outfield.c \
 	src/portinfo.c \
 	src/procnet.c \
 	src/query.c \
