@@ -81,7 +81,6 @@ release(struct hline *l, char *p, int more)
 	return l->end > l->len ? out_put(o, p, s + l->len, l->end - l->len) : p;
 }
 
-/* Columns are as esc_cols counts them. */
 static char *
 hline_fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
 {
@@ -181,7 +180,6 @@ human_width(int tty)
 
 /* ---- Answers ---- */
 
-/* The columns of an answer's table, in order. */
 enum { C_PORT, C_PROTO, C_SERVICE, C_DESC, C_REF, NCOLS };
 
 /* Widest each column is padded to; longer cells just run on. */
@@ -198,7 +196,6 @@ struct table {
 	unsigned groups;	/* the groups (group()) with a row, as 1 << g */
 };
 
-/* The groups of rows, in the order they are printed. */
 enum { G_IANA, G_COMMON, G_LABELS, NGROUPS };
 
 /* The group of r's row: IANA's (the stub's too), a common use, a label. */
@@ -446,9 +443,7 @@ used_port(struct hline *l, char *p, const struct record *r)
 /*
  * "  registered without a port; used on 1900/udp (ssdp)": the line after
  * IANA's rows of a name that IANA lists with no port only, with the
- * ports of the answer's other rows (the service of an alias, a common
- * use, a label), which are those people use for it.  a is walked again
- * on a copy.
+ * ports of the answer's other rows, which are those people use for it.
  */
 static char *
 portless_note(struct fmt *f, char *p, const struct answer *a)
@@ -573,8 +568,7 @@ struct htable {
 				   held at once */
 };
 
-/* A column's heading, in capitals when printed: its field's name, or
-   another. */
+/* A column's heading, before it is put in capitals. */
 static const char *
 heading_of(unsigned id)
 {
@@ -724,10 +718,8 @@ table_of(struct fmt *f)
 static void human_rows(struct fmt *f, int last);
 
 /*
- * A row of the table; an invalid query's record is left out, as it is
- * said on standard error.  A row that finds no room is taken back, so
- * that the table's cells are whole rows only (the widths may keep its
- * share).
+ * A row of the table, but an invalid query's, said on standard error.
+ * A row that finds no room is taken back: the cells are whole rows.
  */
 void
 human_row(struct fmt *f, const struct record *r)

@@ -1,6 +1,4 @@
-/*
- * The output buffer (out.h).
- */
+/* The output buffer (out.h). */
 #include <errno.h>
 
 #include "out.h"
@@ -60,13 +58,11 @@ char *
 out_digits(char *d, unsigned long long num)
 {
 	char digits[OUT_DIGITS], *s = digits + sizeof(digits);
-	size_t n;
 
 	do
 		*--s = (char)('0' + num % 10);
 	while ((num /= 10) > 0);
-	n = (size_t)(digits + sizeof(digits) - s);
-	return out_copy(d, s, n);
+	return out_copy(d, s, (size_t)(digits + sizeof(digits) - s));
 }
 
 char *
