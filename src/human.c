@@ -382,23 +382,13 @@ name_heading(struct hline *l, char *p, const struct table *t)
 	    t->alias_of, NULL);
 }
 
-/*
- * The query, shortened to ESC_QUOTE_MAX columns as messages shorten it,
- * then cut to the line as any text is.
- */
-static char *
-query(struct hline *l, char *p, const struct answer *a)
-{
-	size_t n = esc_short(a->text, a->textlen, ESC_QUOTE_MAX);
-
-	p = hline_fit(l, p, 0, a->text, n);
-	return n < a->textlen ? hline_put(l, p, ESC_SHORT_MARK) : p;
-}
-
+/* The query is shortened to ESC_QUOTE_MAX columns as messages shorten it. */
 static char *
 heading(struct fmt *f, struct hline *l, char *p, const struct answer *a,
     const struct table *t)
 {
+	size_t n;
+
 	p = hline_sgr(l, p, f->color, SGR_BOLD);
 	if (a->kind == ANSWER_LIST && a->cls != NULL) {
 		p = hline_puts(l, p, a->cls->name, " ports ", NULL);
@@ -406,7 +396,10 @@ heading(struct fmt *f, struct hline *l, char *p, const struct answer *a,
 	} else if (a->kind == ANSWER_LIST)
 		p = hline_put(l, p, "all ports and service names");
 	else {
-		p = hline_put(l, query(l, p, a), "  ");
+		n = esc_short(a->text, a->textlen, ESC_QUOTE_MAX);
+		p = hline_fit(l, p, 0, a->text, n);
+		p = hline_puts(l, p, n < a->textlen ? ESC_SHORT_MARK : "",
+		    "  ", NULL);
 		if (a->kind == ANSWER_PORT)
 			p = port_heading(l, p, a);
 		else if (a->kind == ANSWER_NAME)
@@ -715,40 +708,6 @@ table_of(struct fmt *f)
 	return t;
 }
 
-static void human_rows(struct fmt *f, int last);
-
-/*
- * A row of the table, but an invalid query's, said on standard error.
- * A row that finds no room is taken back: the cells are whole rows.
- */
-void
-human_row(struct fmt *f, const struct record *r)
-{
-	struct htable *t = table_of(f);
-	size_t i, start, len0, ncells0;
-
-	if (r->status == REC_INVALID || f->err != 0)
-		return;
-	if (t == NULL) {
-		f->err = ENOMEM;
-		return;
-	}
-	len0 = t->len;
-	ncells0 = t->ncells;
-	for (i = 0; i < f->nids; i++) {
-		start = t->len;
-		if (add_value(t, f->ids[i], r) == -1 ||
-		    add_cell(t, i, start) == -1) {
-			t->len = len0;
-			t->ncells = ncells0;
-			f->err = ENOMEM;
-			return;
-		}
-	}
-	if (t->len >= HOLD_BYTES)
-		human_rows(f, 0);
-}
-
 /*
  * Whether column i is shown: a column of peers or of sides is left out
  * of a table where no row has one.
@@ -821,6 +780,38 @@ human_rows(struct fmt *f, int last)
 	o->p = p;
 	t->len = t->ncells = 0;
 	fmt_flush(f);
+}
+
+/*
+ * A row of the table, but an invalid query's, said on standard error.
+ * A row that finds no room is taken back: the cells are whole rows.
+ */
+void
+human_row(struct fmt *f, const struct record *r)
+{
+	struct htable *t = table_of(f);
+	size_t i, start, len0, ncells0;
+
+	if (r->status == REC_INVALID || f->err != 0)
+		return;
+	if (t == NULL) {
+		f->err = ENOMEM;
+		return;
+	}
+	len0 = t->len;
+	ncells0 = t->ncells;
+	for (i = 0; i < f->nids; i++) {
+		start = t->len;
+		if (add_value(t, f->ids[i], r) == -1 ||
+		    add_cell(t, i, start) == -1) {
+			t->len = len0;
+			t->ncells = ncells0;
+			f->err = ENOMEM;
+			return;
+		}
+	}
+	if (t->len >= HOLD_BYTES)
+		human_rows(f, 0);
 }
 
 void

@@ -27,24 +27,16 @@ out_flush(struct out *o)
 }
 
 char *
-out_full(struct out *o, char *p)
+out_full(struct out *o, char *p, const char *s, size_t n)
 {
 	o->p = p;
 	out_flush(o);
-	return o->buf;
-}
-
-/* What does not fit in an empty buffer is written as it is. */
-char *
-out_put_long(struct out *o, char *p, const char *s, size_t n)
-{
-	p = out_full(o, p);
-	if ((ptrdiff_t)n > o->end - p) {
+	if ((ptrdiff_t)n > o->end - o->buf) {
 		write_out(o, s, n);
-		return p;
+		return o->buf;
 	}
-	memcpy(p, s, n);
-	return p + n;
+	memcpy(o->buf, s, n);
+	return o->buf + n;
 }
 
 char *

@@ -28,9 +28,11 @@ void out_init(struct out *o, FILE *fp, char *buf, size_t size);
 /* Hands what is gathered to the stream; once a write failed, drops it. */
 void out_flush(struct out *o);
 
-/* out_room and out_put when the buffer is full: out of line. */
-char *out_full(struct out *o, char *p);
-char *out_put_long(struct out *o, char *p, const char *s, size_t n);
+/*
+ * out_room and out_put when the buffer is full, out of line: empties it
+ * and copies s[0..n) to its start, or writes it if it is larger.
+ */
+char *out_full(struct out *o, char *p, const char *s, size_t n);
 
 char *out_str(struct out *o, char *p, const char *s);
 char *out_num(struct out *o, char *p, unsigned long long num);
@@ -60,7 +62,7 @@ out_range(char *d, unsigned lo, unsigned hi)
 static inline char *
 out_room(struct out *o, char *p, size_t n)
 {
-	return (ptrdiff_t)n > o->end - p ? out_full(o, p) : p;
+	return (ptrdiff_t)n > o->end - p ? out_full(o, p, "", 0) : p;
 }
 
 /*
@@ -90,7 +92,7 @@ static inline char *
 out_put(struct out *o, char *p, const char *s, size_t n)
 {
 	if ((ptrdiff_t)n > o->end - p)
-		return out_put_long(o, p, s, n);
+		return out_full(o, p, s, n);
 	return out_copy(p, s, n);
 }
 
