@@ -668,31 +668,6 @@ add_value(struct htable *t, unsigned id, const struct record *r)
 	return 0;
 }
 
-/* The columns the cell at text[start..end) takes: "-" if it is empty. */
-static size_t
-cell_cols(const struct htable *t, size_t start, size_t end)
-{
-	return end == start ? 1 : esc_cols(t->text + start, end - start);
-}
-
-/* Ends a cell: its place, and its column's width. */
-static int
-add_cell(struct htable *t, size_t col, size_t start)
-{
-	uint32_t *ends = grow(t->ends, &t->cellcap, t->ncells + 1,
-	    sizeof(*ends));
-	size_t cols = cell_cols(t, start, t->len);
-
-	if (ends == NULL)
-		return -1;
-	t->ends = ends;
-	t->ends[t->ncells++] = (uint32_t)t->len;
-	t->used[col] |= t->len > start;
-	if (cols > t->width[col])
-		t->width[col] = cols;
-	return 0;
-}
-
 static struct htable *
 table_of(struct fmt *f)
 {
@@ -767,11 +742,10 @@ human_rows(struct fmt *f, int last)
 		for (i = pending = 0; i < f->nids; i++) {
 			n = t->ends[r + i] - start;
 			cell = n > 0 ? t->text + start : "-";
+			n += n == 0;
 			if (shown(f, t, i)) {
-				p = hline_fit(&l, p, pending, cell,
-				    n > 0 ? n : 1);
-				pending = t->width[i] + 2 -
-				    cell_cols(t, start, t->ends[r + i]);
+				p = hline_fit(&l, p, pending, cell, n);
+				pending = t->width[i] + 2 - esc_cols(cell, n);
 			}
 			start = t->ends[r + i];
 		}
@@ -783,32 +757,40 @@ human_rows(struct fmt *f, int last)
 }
 
 /*
- * A row of the table, but an invalid query's, said on standard error.
- * A row that finds no room is taken back: the cells are whole rows.
+ * A row of the table, but an invalid query's, said on standard error;
+ * each cell's place, and its column's width, "-" if it is empty.  A row
+ * that finds no room is taken back: the cells are whole rows.
  */
 void
 human_row(struct fmt *f, const struct record *r)
 {
 	struct htable *t = table_of(f);
-	size_t i, start, len0, ncells0;
+	size_t i, start, cols, len0;
+	uint32_t *ends;
 
 	if (r->status == REC_INVALID || f->err != 0)
 		return;
-	if (t == NULL) {
+	if (t == NULL || (ends = grow(t->ends, &t->cellcap,
+	    t->ncells + f->nids, sizeof(*ends))) == NULL) {
 		f->err = ENOMEM;
 		return;
 	}
+	t->ends = ends;
 	len0 = t->len;
-	ncells0 = t->ncells;
 	for (i = 0; i < f->nids; i++) {
 		start = t->len;
-		if (add_value(t, f->ids[i], r) == -1 ||
-		    add_cell(t, i, start) == -1) {
+		if (add_value(t, f->ids[i], r) == -1) {
 			t->len = len0;
-			t->ncells = ncells0;
+			t->ncells -= i;
 			f->err = ENOMEM;
 			return;
 		}
+		t->ends[t->ncells++] = (uint32_t)t->len;
+		t->used[i] |= t->len > start;
+		cols = t->len > start ?
+		    esc_cols(t->text + start, t->len - start) : 1;
+		if (cols > t->width[i])
+			t->width[i] = cols;
 	}
 	if (t->len >= HOLD_BYTES)
 		human_rows(f, 0);
