@@ -67,7 +67,6 @@ LIB_SRC = \
 	src/fields.c \
 	src/format.c \
 	src/host.c \
-	src/hline.c \
 	src/human.c \
 	src/input.c \
 	src/labelpath.c \
@@ -76,7 +75,6 @@ LIB_SRC = \
 	src/meaning.c \
 	src/options.c \
 	src/out.c \
-	src/outfield.c \
 	src/portinfo.c \
 	src/procnet.c \
 	src/query.c \

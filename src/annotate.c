@@ -7,7 +7,7 @@
 #include "annotate.h"
 #include "escape.h"
 #include "extract.h"
-#include "hline.h"
+#include "format.h"
 
 /* The names an endpoint's annotation says once, however often met. */
 #define SEEN_MAX 16

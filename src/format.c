@@ -1,15 +1,15 @@
 /*
- * The machine formats (format.h): a line for each record, its fields
- * those of f->ids in order, each written by the writer of its kind
- * (outfield.h) in every format.  The lines of human output are human.c's.
+ * The table of the fields (outfield.h), what -o reads, and the machine
+ * formats (format.h): a line for each record, its fields those of
+ * f->ids in order, each written by the writer of its kind.
  */
 #include <stddef.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "escape.h"
 #include "format.h"
 #include "suggest.h"
-#include "inline.h"
 
 /*
  * The bytes of a line that are written without a look at the buffer's
@@ -29,38 +29,94 @@ _Static_assert(NFIELDS <= 255, "a field's id is a byte");
 FIELDS(FITS)
 #undef FITS
 
-/*
- * A list of n items: in JSON an array, of strings, or of numbers when
- * they are (their digits are written as they are); in tsv and csv one
- * field (esc_list).
- */
-static char *
-list(struct out *o, enum esc esc, char *p, const char *const *items,
-    size_t n, int numbers)
-{
-	size_t i;
+const struct field fields[NFIELDS] = {
+#define FIELD(name, kind, group, value) \
+	{ #name, kind, group },
+	FIELDS(FIELD)
+#undef FIELD
+};
 
-	if (esc != ESC_JSON)
-		return esc_list(o, p, esc, items, n);
-	p = out_byte(o, p, '[');
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			p = out_byte(o, p, ',');
-		p = numbers ? out_str(o, p, items[i]) :
-		    esc_field(o, p, ESC_JSON, items[i], strlen(items[i]));
+unsigned
+outfield_groups(int local, int extract)
+{
+	if (!local && !extract)
+		return FG_REGISTRY;
+	return FG_NAMES | (local ? FG_LOCAL : 0) | (extract ? FG_EXTRACT : 0);
+}
+
+int
+outfield_in(unsigned id, unsigned groups)
+{
+	return id < NFIELDS && (fields[id].group & groups & ~FG_JOINED) != 0;
+}
+
+const char *
+outfield_name(unsigned groups, size_t i)
+{
+	unsigned id;
+
+	for (id = 0; id < NFIELDS; id++)
+		if (outfield_in(id, groups) && i-- == 0)
+			return fields[id].name;
+	return NULL;
+}
+
+const char *
+outfield_parse(const char *list, unsigned groups, unsigned char ids[NFIELDS],
+    size_t *n, int *twice)
+{
+	const char *s = list;
+	size_t len, k = 0;
+	unsigned id;
+
+	for (;;) {
+		len = strcspn(s, ",");
+		for (id = 0; id < NFIELDS &&
+		    pi_fold_cmp(s, len, fields[id].name) != 0; id++)
+			continue;
+		/* Each at most once: no more than NFIELDS. */
+		*twice = memchr(ids, (int)id, k) != NULL;
+		if (*twice || !outfield_in(id, groups)) {
+			*n = len;
+			return s;
+		}
+		ids[k++] = (unsigned char)id;
+		if (s[len] == '\0')
+			break;
+		s += len + 1;
 	}
-	return out_byte(o, p, ']');
+	*n = k;
+	return NULL;
+}
+
+struct field_value
+outfield_value(unsigned id, const struct record *r)
+{
+	const struct record_local *l = r->local;
+
+	switch (id) {
+#define FIELD(name, kind, group, value) \
+	case F_##name: \
+		return value;
+	FIELDS(FIELD)
+#undef FIELD
+	}
+	return (struct field_value){ NULL, 0, 0 };
 }
 
 /*
  * A value that is neither null nor plain, or a plain text that csv must
  * keep from being read as a formula, as its kind writes it: the rare
- * case, out of line.
+ * case, out of line.  A list is one field in tsv and csv; in JSON an
+ * array of strings, or of numbers as their digits.
  */
 static char *
 value(struct out *o, enum esc esc, char *p, enum field_kind kind,
     const void *data, unsigned long long n)
 {
+	const char *const *items = data;
+	size_t i;
+
 	switch (kind) {
 	case FK_TEXT:
 	case FK_WORD:
@@ -71,7 +127,17 @@ value(struct out *o, enum esc esc, char *p, enum field_kind kind,
 		return n ? out_put(o, p, "true", 4) : out_put(o, p, "false", 5);
 	case FK_LIST:
 	case FK_NUMLIST:
-		return list(o, esc, p, data, (size_t)n, kind == FK_NUMLIST);
+		if (esc != ESC_JSON)
+			return esc_list(o, p, esc, items, (size_t)n);
+		p = out_byte(o, p, '[');
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				p = out_byte(o, p, ',');
+			p = kind == FK_NUMLIST ? out_str(o, p, items[i]) :
+			    esc_field(o, p, ESC_JSON, items[i],
+			    strlen(items[i]));
+		}
+		return out_byte(o, p, ']');
 	}
 	return p;
 }
@@ -253,8 +319,12 @@ fmt_begin(struct fmt *f)
 	size_t i, k, n;
 	char *p;
 
+	/* By default, the fields of the groups but those that join others. */
 	if (f->nids == 0)
-		f->nids = outfield_defaults(f->fields, f->ids);
+		for (i = 0; i < NFIELDS; i++)
+			if (outfield_in((unsigned)i, f->fields) &&
+			    !(fields[i].group & FG_JOINED))
+				f->ids[f->nids++] = (unsigned char)i;
 	for (i = k = 0; i < f->nids; i += n, k++) {
 		for (n = 1; i + n < f->nids && f->ids[i + n] == f->ids[i] + n;
 		    n++)

@@ -1,10 +1,10 @@
 /*
  * Output: answers as human-readable tables (human.c), or as lines of
- * tsv, csv or JSON Lines (format.c), all gathered in one buffer (out.h)
- * and escaped on the way (escape.h).  Human output is either a heading
- * and a table for each answer, or, for records of endpoints and sockets
- * and wherever -o picks the fields, one table of records with a column
- * for each field, held until it ends so that its columns line up.
+ * tsv, csv or JSON Lines (format.c), gathered in one buffer (out.h) and
+ * escaped on the way (escape.h).  Human output is a heading and a table
+ * for each answer, or, for records of endpoints and sockets and wherever
+ * -o picks the fields, one table with a column for each field, held
+ * until it ends so that its columns line up.
  */
 #ifndef PI_FORMAT_H
 #define PI_FORMAT_H
@@ -25,7 +25,12 @@ enum fmt_kind {
 	FMT_QUIET		/* walks answers, prints nothing */
 };
 
-/* Bytes gathered before they go to the stream. */
+/* The colours of human output and of --annotate's notes (ECMA-48 SGR). */
+#define SGR_BOLD "\033[1m"
+#define SGR_SERVICE "\033[32m"	/* a service name, a note */
+#define SGR_STUB "\033[33m"
+#define SGR_RESET "\033[0m"
+
 #define FMT_BUFSIZE (64 * 1024)
 
 /* Room beyond the buffer's end for the fixed bytes of a line (format.c). */
@@ -43,25 +48,21 @@ struct fmt {
 	int header;		/* tsv and csv: print the header line */
 	int color;		/* human: use terminal colours */
 	int verbose;		/* human: each common use's source too */
-	size_t width;		/* human: the columns a line may take, on
-				   a terminal; 0: no limit */
-	int table;		/* human: a table of the records' fields,
-				   those of ids */
+	size_t width;		/* human: the columns a line may take; 0: any */
+	int table;		/* human: a table of the fields of ids */
 	struct htable *tab;	/* its rows, held; NULL until the first */
 	char *held;		/* human: a piece of a line held back */
 	size_t heldcap;
-	unsigned fields;	/* the groups of the records printed
-				   (outfield_groups) */
-	unsigned char ids[NFIELDS]; /* the fields of a line, in order,
-				   ids[0..nids): those of the groups in
-				   fields unless set before fmt_begin */
+	unsigned fields;	/* the groups of the records printed */
+	unsigned char ids[NFIELDS]; /* the fields of a line, ids[0..nids):
+				   the groups' defaults unless set before
+				   fmt_begin */
 	size_t nids;
 	struct fmt_run runs[NFIELDS + 1]; /* ids cut into runs; n 0 ends */
 	size_t groups;		/* human: answers printed so far */
 	int err;		/* errno of the first failed write, or 0 */
-	int hold;		/* hold lines back until the buffer is full
-				   or fmt_flush: for a stream where nobody
-				   waits for each line */
+	int hold;		/* hand lines out only when the buffer is
+				   full or at fmt_flush: nobody waits */
 	struct out out;
 	char buf[FMT_BUFSIZE];
 };
@@ -69,29 +70,16 @@ struct fmt {
 void fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header,
     int color);
 
-/*
- * Sets up the fields of a line, at least one (every group's defaults
- * have the query), and prints what comes before the first answer: the
- * tsv or csv header.
- */
+/* Sets up the fields of a line and prints the tsv or csv header. */
 void fmt_begin(struct fmt *f);
 
-/*
- * Prints every record of a and returns how the query went: in human
- * output a heading and a table, else a line for each record.
- */
+/* Prints every record of a and returns how the query went. */
 enum answer_result fmt_answer(struct fmt *f, struct answer *a);
 
-/*
- * Prints one record as a line of tsv, csv or JSON, or holds it as a row
- * of the human table; nothing in others.
- */
+/* Prints one record as a line, or holds it as a row of the table. */
 void fmt_record(struct fmt *f, const struct record *r);
 
-/*
- * Ends the output: prints the rows of the human table held, then each
- * of notes[0..n), a line each, and hands everything to the stream.
- */
+/* Prints the table's rows held and each of notes[0..n), then flushes. */
 void fmt_end(struct fmt *f, const char *const *notes, size_t n);
 
 /*
@@ -104,7 +92,7 @@ void fmt_answered(struct fmt *f, const struct answer *a);
 /* Hands the lines held back to the stream; f->err says how it went. */
 void fmt_flush(struct fmt *f);
 
-/* The fmt_ functions above, in human output (human.c). */
+/* The fmt_ functions above, in human output. */
 void human_answer(struct fmt *f, struct answer *a);
 void human_row(struct fmt *f, const struct record *r);
 void human_end(struct fmt *f, const char *const *notes, size_t n);
@@ -116,10 +104,9 @@ void human_end(struct fmt *f, const char *const *notes, size_t n);
 size_t human_width(int tty);
 
 /*
- * The columns of the human table of the records of endpoints and
- * sockets, of groups (outfield.h), when -o does not say: for the local
- * view without queries, those of --listening (listening) or of
- * --sockets.
+ * The columns of the human table of endpoints and sockets of groups
+ * when -o does not say: without queries, those of --listening
+ * (listening) or of --sockets.
  */
 size_t human_fields(unsigned groups, int listening, int queries,
     unsigned char ids[NFIELDS]);

@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +16,148 @@
 #include "escape.h"
 #include "format.h"
 #include "grow.h"
-#include "hline.h"
 
-/* Widest a column is padded to; longer cells just run on. */
-#define SERVICE_CAP 24
-#define DESC_CAP 44
+/*
+ * A line being written, a piece at a time: the columns it has taken, of
+ * width (0: any).  A piece that reaches the last column is held back,
+ * copied to f->held with the colour codes after it, until it is known
+ * whether more follows: then the line is cut and the piece makes room
+ * for the ellipsis; else it is written whole when the line ends.
+ */
+struct hline {
+	struct fmt *f;
+	size_t col, width;
+	int full;		/* cut: the rest of the line is dropped */
+	int held;		/* a piece is held */
+	size_t blanks;		/* the held piece's blanks, */
+	size_t len;		/* text, f->held[0..len), */
+	size_t end;		/* and codes, f->held[len..end) */
+};
+
+static struct hline
+hline_start(struct fmt *f)
+{
+	return (struct hline){ .f = f, .width = f->width };
+}
+
+/* Appends s[0..len) to what is held; 0, or -1 out of memory. */
+static int
+hold(struct hline *l, const char *s, size_t len)
+{
+	struct fmt *f = l->f;
+	size_t need = l->end + len;
+	char *q;
+
+	if (len == 0)
+		return 0;
+	if ((q = grow(f->held, &f->heldcap, need, 1)) == NULL)
+		return -1;
+	f->held = q;
+	memcpy(f->held + l->end, s, len);
+	l->end = need;
+	return 0;
+}
+
+/*
+ * Writes the piece held: whole, or cut for the ellipsis if more follows,
+ * in place of its last blank if its text takes no column.
+ */
+static char *
+release(struct hline *l, char *p, int more)
+{
+	struct out *o = &l->f->out;
+	const char *s = l->f->held;
+	size_t cols = esc_cols(s, l->len);
+
+	l->held = 0;
+	if (more && cols == 0 && l->blanks > 0) {
+		p = out_spaces(o, p, l->blanks - 1);
+		p = out_str(o, p, ESC_CUT_MARK);
+	} else {
+		p = out_spaces(o, p, l->blanks);
+		if (l->len > 0)
+			p = esc_cut(o, p, s, l->len, cols, more);
+	}
+	return l->end > l->len ? out_put(o, p, s + l->len, l->end - l->len) : p;
+}
+
+static char *
+hline_fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
+{
+	struct out *o = &l->f->out;
+	size_t room, span = l->width != 0 ? esc_cols(s, len) : 0;
+
+	if (l->full || blanks + len == 0)
+		return p;
+	if (l->held) {
+		l->full = 1;
+		return release(l, p, 1);
+	}
+	if (l->width != 0 && l->col + blanks + span > l->width) {
+		room = l->width - l->col;
+		l->full = 1;
+		l->col = l->width;
+		if (blanks >= room) {
+			p = out_spaces(o, p, room > 0 ? room - 1 : 0);
+			return room > 0 ? out_str(o, p, ESC_CUT_MARK) : p;
+		}
+		p = out_spaces(o, p, blanks);
+		return esc_cut(o, p, s, len, room - blanks, 0);
+	}
+	l->col += blanks + span;
+	if (l->width != 0 && l->col == l->width) {
+		l->end = 0;
+		if (hold(l, s, len) == 0) {
+			l->held = 1;
+			l->blanks = blanks;
+			l->len = len;
+			return p;
+		}
+	}
+	p = out_spaces(o, p, blanks);
+	return esc_text(o, p, ESC_HUMAN, s, len, ESC_WHOLE);
+}
+
+static char *
+hline_put(struct hline *l, char *p, const char *s)
+{
+	return hline_fit(l, p, 0, s, strlen(s));
+}
+
+/* hline_put of each string given, up to a null pointer. */
+static char *
+hline_puts(struct hline *l, char *p, ...)
+{
+	const char *s;
+	va_list ap;
+
+	va_start(ap, p);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		p = hline_put(l, p, s);
+	va_end(ap);
+	return p;
+}
+
+/* After a piece held the code is held too, or it would come first. */
+static char *
+hline_sgr(struct hline *l, char *p, int on, const char *code)
+{
+	if (!on)
+		return p;
+	if (l->held && hold(l, code, strlen(code)) == 0)
+		return p;
+	if (l->held)
+		p = release(l, p, 0);
+	return out_str(&l->f->out, p, code);
+}
+
+static char *
+hline_end(struct hline *l, char *p)
+{
+	if (l->held)
+		p = release(l, p, 0);
+	return out_byte(&l->f->out, p, '\n');
+}
 
 size_t
 human_width(int tty)
@@ -42,12 +180,10 @@ human_width(int tty)
 
 /* ---- Answers ---- */
 
-/* The columns of an answer's table, in order. */
 enum { C_PORT, C_PROTO, C_SERVICE, C_DESC, C_REF, NCOLS };
 
-static const size_t col_caps[NCOLS] = {
-	SIZE_MAX, SIZE_MAX, SERVICE_CAP, DESC_CAP, SIZE_MAX
-};
+/* Widest each column is padded to; longer cells just run on. */
+static const size_t col_caps[NCOLS] = { SIZE_MAX, SIZE_MAX, 24, 44, SIZE_MAX };
 
 struct table {
 	size_t width[NCOLS];
@@ -60,7 +196,6 @@ struct table {
 	unsigned groups;	/* the groups (group()) with a row, as 1 << g */
 };
 
-/* The groups of rows, in the order they are printed. */
 enum { G_IANA, G_COMMON, G_LABELS, NGROUPS };
 
 /* The group of r's row: IANA's (the stub's too), a common use, a label. */
@@ -138,8 +273,7 @@ measure_table(const struct fmt *f, struct answer *a, struct table *t)
 /*
  * Cells are padded to their column's width, but only when something
  * follows them, so no line ends in blanks.  A label says whose it is:
- * "[site]".  (Common uses have a line of their own above them.)  A
- * stub's row is its status: "  unassigned".
+ * "[site]".  A stub's row is its status: "  unassigned".
  */
 static char *
 row(struct fmt *f, struct hline *l, char *p, const struct table *t,
@@ -179,51 +313,35 @@ row(struct fmt *f, struct hline *l, char *p, const struct table *t,
 	if (r->origin != PI_SOURCE_IANA && r->origin != PI_SOURCE_COMMON) {
 		p = hline_fit(l, p, pending, "", 0);
 		p = hline_sgr(l, p, f->color, SGR_STUB);
-		p = hline_put(l, p, "[");
-		p = hline_put(l, p, rec_status_word(r).s);
-		p = hline_put(l, p, "]");
+		p = hline_puts(l, p, "[", rec_status_word(r).s, "]", NULL);
 		p = hline_sgr(l, p, f->color, SGR_RESET);
 	}
 	return p;
-}
-
-/* "lo-hi": a class's bounds, never one port. */
-static char *
-span(struct hline *l, char *p, unsigned lo, unsigned hi)
-{
-	char d[OUT_RANGE];
-
-	return hline_fit(l, p, 0, d, (size_t)(out_range(d, lo, hi) - d));
 }
 
 /* "(IANA system, 0-1023)" */
 static char *
 bounds(struct hline *l, char *p, const struct pi_class_info *cl)
 {
-	p = hline_put(l, p, "(IANA ");
-	p = hline_put(l, p, cl->iana_name);
-	p = hline_put(l, p, ", ");
-	p = span(l, p, cl->lo, cl->hi);
-	return hline_put(l, p, ")");
+	char d[PORT_TEXT_SIZE];
+
+	return hline_puts(l, p, "(IANA ", cl->iana_name, ", ",
+	    port_text(d, 1, cl->lo, cl->hi), ")", NULL);
 }
 
 /* "(well-known 0-1023, registered 1024-49151)" for a range over classes. */
 static char *
 classes(struct hline *l, char *p, unsigned lo, unsigned hi)
 {
-	const struct pi_class_info *cl;
-	unsigned port = lo;
+	const struct pi_class_info *cl = pi_classify(lo);
+	char d[PORT_TEXT_SIZE];
 
-	p = hline_put(l, p, "(");
-	for (;;) {
-		cl = pi_classify(port);
-		p = hline_put(l, p, cl->name);
-		p = hline_put(l, p, " ");
-		p = span(l, p, cl->lo, cl->hi);
+	for (p = hline_put(l, p, "(");; p = hline_put(l, p, ", ")) {
+		p = hline_puts(l, p, cl->name, " ",
+		    port_text(d, 1, cl->lo, cl->hi), NULL);
 		if (cl->hi >= hi)
 			return hline_put(l, p, ")");
-		p = hline_put(l, p, ", ");
-		port = cl->hi + 1;
+		cl = pi_classify(cl->hi + 1);
 	}
 }
 
@@ -239,13 +357,11 @@ port_heading(struct hline *l, char *p, const struct answer *a)
 	const struct pi_class_info *cl = pi_classify(a->lo);
 	int mixed = a->hi > cl->hi;
 
-	p = hline_put(l, p, mixed ? "mixed" : cl->name);
-	p = hline_put(l, p, a->lo != a->hi ? " ports " : " port ");
+	p = hline_puts(l, p, mixed ? "mixed" : cl->name,
+	    a->lo != a->hi ? " ports " : " port ", NULL);
 	if (strlen(canon) != a->textlen ||
-	    memcmp(canon, a->text, a->textlen) != 0) {
-		p = hline_put(l, p, canon);
-		p = hline_put(l, p, " ");
-	}
+	    memcmp(canon, a->text, a->textlen) != 0)
+		p = hline_puts(l, p, canon, " ", NULL);
 	return mixed ? classes(l, p, a->lo, a->hi) : bounds(l, p, cl);
 }
 
@@ -262,37 +378,28 @@ name_heading(struct hline *l, char *p, const struct table *t)
 		p = hline_put(l, p, "service name");
 	if (t->alias_of == NULL)
 		return p;
-	p = hline_put(l, p, t->direct ? ", alias of " : "alias of ");
-	return hline_put(l, p, t->alias_of);
+	return hline_puts(l, p, t->direct ? ", alias of " : "alias of ",
+	    t->alias_of, NULL);
 }
 
-/*
- * The query, shortened to ESC_QUOTE_MAX columns as messages shorten it,
- * then cut to the line as any text is.
- */
-static char *
-query(struct hline *l, char *p, const struct answer *a)
-{
-	size_t n = esc_short(a->text, a->textlen, ESC_QUOTE_MAX);
-
-	p = hline_fit(l, p, 0, a->text, n);
-	return n < a->textlen ? hline_put(l, p, ESC_SHORT_MARK) : p;
-}
-
+/* The query is shortened to ESC_QUOTE_MAX columns as messages shorten it. */
 static char *
 heading(struct fmt *f, struct hline *l, char *p, const struct answer *a,
     const struct table *t)
 {
+	size_t n;
+
 	p = hline_sgr(l, p, f->color, SGR_BOLD);
 	if (a->kind == ANSWER_LIST && a->cls != NULL) {
-		p = hline_put(l, p, a->cls->name);
-		p = hline_put(l, p, " ports ");
+		p = hline_puts(l, p, a->cls->name, " ports ", NULL);
 		p = bounds(l, p, a->cls);
 	} else if (a->kind == ANSWER_LIST)
 		p = hline_put(l, p, "all ports and service names");
 	else {
-		p = query(l, p, a);
-		p = hline_put(l, p, "  ");
+		n = esc_short(a->text, a->textlen, ESC_QUOTE_MAX);
+		p = hline_fit(l, p, 0, a->text, n);
+		p = hline_puts(l, p, n < a->textlen ? ESC_SHORT_MARK : "",
+		    "  ", NULL);
 		if (a->kind == ANSWER_PORT)
 			p = port_heading(l, p, a);
 		else if (a->kind == ANSWER_NAME)
@@ -315,30 +422,21 @@ used_port(struct hline *l, char *p, const struct record *r)
 	struct pi_cursor c;
 	struct pi_entry e;
 
-	p = hline_put(l, p, port_text(buf, 1, r->port, r->port_end));
-	if (r->proto != 0) {
-		p = hline_put(l, p, "/");
-		p = hline_put(l, p, pi_proto_name(r->proto));
-	}
+	p = hline_puts(l, p, port_text(buf, 1, r->port, r->port_end),
+	    r->proto != 0 ? "/" : "", pi_proto_name(r->proto), NULL);
 	pi_find_port(&c, r->port, r->port_end,
 	    r->proto != 0 ? r->proto : PI_PROTO_ANY);
-	while (pi_next(&c, &e)) {
-		if (e.status != PI_ASSIGNED || e.port != r->port ||
-		    e.port_end != r->port_end)
-			continue;
-		p = hline_put(l, p, " (");
-		p = hline_put(l, p, e.name);
-		return hline_put(l, p, ")");
-	}
+	while (pi_next(&c, &e))
+		if (e.status == PI_ASSIGNED && e.port == r->port &&
+		    e.port_end == r->port_end)
+			return hline_puts(l, p, " (", e.name, ")", NULL);
 	return p;
 }
 
 /*
  * "  registered without a port; used on 1900/udp (ssdp)": the line after
  * IANA's rows of a name that IANA lists with no port only, with the
- * ports of the answer's other rows (the service of an alias, a common
- * use, a label), which are those people use for it.  a is walked again
- * on a copy.
+ * ports of the answer's other rows, which are those people use for it.
  */
 static char *
 portless_note(struct fmt *f, char *p, const struct answer *a)
@@ -357,8 +455,7 @@ portless_note(struct fmt *f, char *p, const struct answer *a)
 		if (!r.has_port || (r.port == lo && r.port_end == hi &&
 		    r.proto == proto))
 			continue;
-		p = hline_put(&l, p, sep);
-		p = used_port(&l, p, &r);
+		p = used_port(&l, hline_put(&l, p, sep), &r);
 		sep = ", ";
 		lo = r.port;
 		hi = r.port_end;
@@ -401,8 +498,8 @@ group_rows(struct fmt *f, char *p, struct answer *a, const struct table *t,
 		if (r.unauthorized[0] == '\0')
 			continue;
 		l = hline_start(f);
-		p = hline_put(&l, p, "    unauthorized use reported: ");
-		p = hline_end(&l, hline_put(&l, p, r.unauthorized));
+		p = hline_end(&l, hline_puts(&l, p,
+		    "    unauthorized use reported: ", r.unauthorized, NULL));
 	}
 	return p;
 }
@@ -410,9 +507,7 @@ group_rows(struct fmt *f, char *p, struct answer *a, const struct table *t,
 /*
  * A heading, then a table whose columns fit this answer's records: the
  * answer is walked to measure them, then to print each group of rows,
- * so nothing is kept however many records there are.  IANA's rows come
- * first, every port's, then the common uses, each named in its row, then
- * the labels.
+ * so nothing is kept however many records there are.
  */
 void
 human_answer(struct fmt *f, struct answer *a)
@@ -466,18 +561,12 @@ struct htable {
 				   held at once */
 };
 
-/* Headings other than the field's name in capitals. */
+/* A column's heading, before it is put in capitals. */
 static const char *
 heading_of(unsigned id)
 {
-	switch (id) {
-	case F_protocol:
-		return "PROTO";
-	case F_local_address:
-		return "ADDRESS";
-	default:
-		return fields[id].name;
-	}
+	return id == F_protocol ? "PROTO" : id == F_local_address ?
+	    "ADDRESS" : fields[id].name;
 }
 
 /* Appends s[0..n) to the texts, whose ends are kept in 32 bits. */
@@ -494,22 +583,6 @@ add_text(struct htable *t, const char *s, size_t n)
 	t->len += n;
 	return 0;
 }
-
-/* A list's items, joined by commas. */
-static int
-add_list(struct htable *t, const char *const *items, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((i > 0 && add_text(t, ",", 1) == -1) ||
-		    add_text(t, items[i], strlen(items[i])) == -1)
-			return -1;
-	return 0;
-}
-
-/* Where a forwarder sends, as the table shows it: after an arrow. */
-#define ARROW "\xe2\x86\x92 "
 
 /*
  * What field id of r reads in the table, where it differs from its
@@ -545,81 +618,53 @@ human_word(unsigned id, const struct record *r, char *buf)
 }
 
 /*
- * Where a forwarder that holds the socket of r sends, after an arrow:
- * the table's forward, and the start of its meaning, "→ 172.17.0.2:80;
- * http-alt", so that the default columns have room for it.
+ * Appends the text of field id of r, as people read it: a list's items
+ * joined by commas.  Where a forwarder holds the socket, forward and
+ * the start of meaning say where it sends, after an arrow: "→
+ * 172.17.0.2:80; http-alt", so that the default columns have room for it.
  */
-static int
-add_forward(struct htable *t, unsigned id, const struct record *r)
-{
-	const struct record_local *l = r->local;
-
-	if ((id != F_meaning && id != F_forward) || l == NULL || !l->sock ||
-	    l->forward[0] == '\0')
-		return 0;
-	if (add_text(t, ARROW, strlen(ARROW)) == -1 ||
-	    add_text(t, l->forward, strlen(l->forward)) == -1)
-		return -1;
-	if (id == F_forward || r->names->meaning[0] == '\0')
-		return 1;
-	return add_text(t, "; ", 2) == -1 ? -1 : 0;
-}
-
-/* Appends the text of field id of r, as people read it. */
 static int
 add_value(struct htable *t, unsigned id, const struct record *r)
 {
+	const struct record_local *l = r->local;
 	char buf[PORT_TEXT_SIZE], d[OUT_DIGITS];
 	const char *w = human_word(id, r, buf);
+	const char *const *items;
 	struct field_value v;
-	int done = add_forward(t, id, r);
+	size_t i;
 
-	if (done != 0)
-		return done > 0 ? 0 : -1;
+	if ((id == F_meaning || id == F_forward) && l != NULL && l->sock &&
+	    l->forward[0] != '\0') {
+		if (add_text(t, "\xe2\x86\x92 ", 4) == -1 ||
+		    add_text(t, l->forward, strlen(l->forward)) == -1)
+			return -1;
+		if (id == F_forward || r->names->meaning[0] == '\0')
+			return 0;
+		if (add_text(t, "; ", 2) == -1)
+			return -1;
+	}
 	if (w != NULL)
 		return add_text(t, w, strlen(w));
 	v = outfield_value(id, r);
 	if (!(v.flags & VALUE_SET))
 		return 0;
 	switch (fields[id].kind) {
+	case FK_NUM:
+		if (v.data == NULL)
+			return add_text(t, d, (size_t)(out_digits(d, v.n) - d));
+		FALLTHROUGH;
 	case FK_TEXT:
 	case FK_WORD:
 		return add_text(t, v.data, (size_t)v.n);
-	case FK_NUM:
-		if (v.data != NULL)
-			return add_text(t, v.data, (size_t)v.n);
-		return add_text(t, d, (size_t)(out_digits(d, v.n) - d));
 	case FK_BOOL:
 		return v.n ? add_text(t, "yes", 3) : add_text(t, "no", 2);
 	case FK_LIST:
 	case FK_NUMLIST:
-		return add_list(t, v.data, (size_t)v.n);
+		for (i = 0, items = v.data; i < v.n; i++)
+			if ((i > 0 && add_text(t, ",", 1) == -1) ||
+			    add_text(t, items[i], strlen(items[i])) == -1)
+				return -1;
 	}
-	return 0;
-}
-
-/* The columns the cell at text[start..end) takes: "-" if it is empty. */
-static size_t
-cell_cols(const struct htable *t, size_t start, size_t end)
-{
-	return end == start ? 1 : esc_cols(t->text + start, end - start);
-}
-
-/* Ends a cell: its place, and its column's width. */
-static int
-add_cell(struct htable *t, size_t col, size_t start)
-{
-	uint32_t *ends = grow(t->ends, &t->cellcap, t->ncells + 1,
-	    sizeof(*ends));
-	size_t cols = cell_cols(t, start, t->len);
-
-	if (ends == NULL)
-		return -1;
-	t->ends = ends;
-	t->ends[t->ncells++] = (uint32_t)t->len;
-	t->used[col] |= t->len > start;
-	if (cols > t->width[col])
-		t->width[col] = cols;
 	return 0;
 }
 
@@ -636,42 +681,6 @@ table_of(struct fmt *f)
 	for (i = 0; i < f->nids; i++)
 		t->width[i] = strlen(heading_of(f->ids[i]));
 	return t;
-}
-
-static void human_rows(struct fmt *f, int last);
-
-/*
- * A row of the table; an invalid query's record is left out, as it is
- * said on standard error.  A row that finds no room is taken back, so
- * that the table's cells are whole rows only (the widths may keep its
- * share).
- */
-void
-human_row(struct fmt *f, const struct record *r)
-{
-	struct htable *t = table_of(f);
-	size_t i, start, len0, ncells0;
-
-	if (r->status == REC_INVALID || f->err != 0)
-		return;
-	if (t == NULL) {
-		f->err = ENOMEM;
-		return;
-	}
-	len0 = t->len;
-	ncells0 = t->ncells;
-	for (i = 0; i < f->nids; i++) {
-		start = t->len;
-		if (add_value(t, f->ids[i], r) == -1 ||
-		    add_cell(t, i, start) == -1) {
-			t->len = len0;
-			t->ncells = ncells0;
-			f->err = ENOMEM;
-			return;
-		}
-	}
-	if (t->len >= HOLD_BYTES)
-		human_rows(f, 0);
 }
 
 /*
@@ -733,11 +742,10 @@ human_rows(struct fmt *f, int last)
 		for (i = pending = 0; i < f->nids; i++) {
 			n = t->ends[r + i] - start;
 			cell = n > 0 ? t->text + start : "-";
+			n += n == 0;
 			if (shown(f, t, i)) {
-				p = hline_fit(&l, p, pending, cell,
-				    n > 0 ? n : 1);
-				pending = t->width[i] + 2 -
-				    cell_cols(t, start, t->ends[r + i]);
+				p = hline_fit(&l, p, pending, cell, n);
+				pending = t->width[i] + 2 - esc_cols(cell, n);
 			}
 			start = t->ends[r + i];
 		}
@@ -746,6 +754,46 @@ human_rows(struct fmt *f, int last)
 	o->p = p;
 	t->len = t->ncells = 0;
 	fmt_flush(f);
+}
+
+/*
+ * A row of the table, but an invalid query's, said on standard error;
+ * each cell's place, and its column's width, "-" if it is empty.  A row
+ * that finds no room is taken back: the cells are whole rows.
+ */
+void
+human_row(struct fmt *f, const struct record *r)
+{
+	struct htable *t = table_of(f);
+	size_t i, start, cols, len0;
+	uint32_t *ends;
+
+	if (r->status == REC_INVALID || f->err != 0)
+		return;
+	if (t == NULL || (ends = grow(t->ends, &t->cellcap,
+	    t->ncells + f->nids, sizeof(*ends))) == NULL) {
+		f->err = ENOMEM;
+		return;
+	}
+	t->ends = ends;
+	len0 = t->len;
+	for (i = 0; i < f->nids; i++) {
+		start = t->len;
+		if (add_value(t, f->ids[i], r) == -1) {
+			t->len = len0;
+			t->ncells -= i;
+			f->err = ENOMEM;
+			return;
+		}
+		t->ends[t->ncells++] = (uint32_t)t->len;
+		t->used[i] |= t->len > start;
+		cols = t->len > start ?
+		    esc_cols(t->text + start, t->len - start) : 1;
+		if (cols > t->width[i])
+			t->width[i] = cols;
+	}
+	if (t->len >= HOLD_BYTES)
+		human_rows(f, 0);
 }
 
 void

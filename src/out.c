@@ -1,6 +1,4 @@
-/*
- * The output buffer (out.h).
- */
+/* The output buffer (out.h). */
 #include <errno.h>
 
 #include "out.h"
@@ -29,24 +27,16 @@ out_flush(struct out *o)
 }
 
 char *
-out_full(struct out *o, char *p)
+out_full(struct out *o, char *p, const char *s, size_t n)
 {
 	o->p = p;
 	out_flush(o);
-	return o->buf;
-}
-
-/* What does not fit in an empty buffer is written as it is. */
-char *
-out_put_long(struct out *o, char *p, const char *s, size_t n)
-{
-	p = out_full(o, p);
-	if ((ptrdiff_t)n > o->end - p) {
+	if ((ptrdiff_t)n > o->end - o->buf) {
 		write_out(o, s, n);
-		return p;
+		return o->buf;
 	}
-	memcpy(p, s, n);
-	return p + n;
+	memcpy(o->buf, s, n);
+	return o->buf + n;
 }
 
 char *
@@ -60,13 +50,11 @@ char *
 out_digits(char *d, unsigned long long num)
 {
 	char digits[OUT_DIGITS], *s = digits + sizeof(digits);
-	size_t n;
 
 	do
 		*--s = (char)('0' + num % 10);
 	while ((num /= 10) > 0);
-	n = (size_t)(digits + sizeof(digits) - s);
-	return out_copy(d, s, n);
+	return out_copy(d, s, (size_t)(digits + sizeof(digits) - s));
 }
 
 char *

@@ -1,13 +1,9 @@
 /*
  * The one buffer that output goes through on its way to a stream, which
- * gets it in large blocks, or a line at a time where someone waits for
- * each line; the program leaves the stream itself unbuffered.
- *
- * A writer takes the position p in the buffer at which to write and
- * returns where it stopped, so that the position stays in a register
- * across the many small writes of a line; only out_room and out_put
- * look at the buffer's end.  out->p keeps the position between runs of
- * writes.
+ * the program leaves unbuffered.  A writer takes the position p at
+ * which to write and returns where it stopped, so that the position
+ * stays in a register across the many small writes of a line; out->p
+ * keeps it between runs of writes.
  */
 #ifndef PI_OUT_H
 #define PI_OUT_H
@@ -25,17 +21,18 @@ struct out {
 	char *p;		/* where the next write goes */
 };
 
-/* Most digits a number has: those of 2^64 - 1. */
-#define OUT_DIGITS 20
+#define OUT_DIGITS 20		/* those of 2^64 - 1 */
 
 void out_init(struct out *o, FILE *fp, char *buf, size_t size);
 
-/* Hands what is gathered to the stream; once one failed, drops it. */
+/* Hands what is gathered to the stream; once a write failed, drops it. */
 void out_flush(struct out *o);
 
-/* out_room and out_put when the buffer is full: rare, out of line. */
-char *out_full(struct out *o, char *p);
-char *out_put_long(struct out *o, char *p, const char *s, size_t n);
+/*
+ * out_room and out_put when the buffer is full, out of line: empties it
+ * and copies s[0..n) to its start, or writes it if it is larger.
+ */
+char *out_full(struct out *o, char *p, const char *s, size_t n);
 
 char *out_str(struct out *o, char *p, const char *s);
 char *out_num(struct out *o, char *p, unsigned long long num);
@@ -44,10 +41,9 @@ char *out_spaces(struct out *o, char *p, size_t n);
 /* Writes num's digits at d, which has room for OUT_DIGITS; their end. */
 char *out_digits(char *d, unsigned long long num);
 
-/* Room for a port or a range "lo-hi" (out_range). */
-#define OUT_RANGE (2 * OUT_DIGITS + 1)
+#define OUT_RANGE (2 * OUT_DIGITS + 1)	/* "lo-hi" */
 
-/* Writes port lo, or "lo-hi" when hi is another, at d; their end. */
+/* Writes port lo, or "lo-hi" when hi is another, at d. */
 static inline char *
 out_range(char *d, unsigned lo, unsigned hi)
 {
@@ -60,20 +56,18 @@ out_range(char *d, unsigned lo, unsigned hi)
 }
 
 /*
- * p, or the start of the emptied buffer, with room for n bytes.  p may
- * lie past the end, in room that the owner of the buffer keeps beyond
- * it (format.c); then too the buffer is emptied.
+ * p, or the start of the emptied buffer, with room for n bytes; p may
+ * lie past the end, in room the owner keeps beyond it (format.c).
  */
 static inline char *
 out_room(struct out *o, char *p, size_t n)
 {
-	return (ptrdiff_t)n > o->end - p ? out_full(o, p) : p;
+	return (ptrdiff_t)n > o->end - p ? out_full(o, p, "", 0) : p;
 }
 
 /*
- * Copies s[0..n) to d.  Most pieces of a line are a few bytes long, and
- * a call to memcpy costs more than each copy: up to 16 bytes, copies of
- * a fixed size that overlap in the middle do the same inline.
+ * Copies s[0..n) to d.  A call to memcpy costs more than most pieces'
+ * copies: up to 16 bytes, fixed copies that overlap do it inline.
  */
 static ALWAYS_INLINE char *
 out_copy(char *d, const char *s, size_t n)
@@ -98,7 +92,7 @@ static inline char *
 out_put(struct out *o, char *p, const char *s, size_t n)
 {
 	if ((ptrdiff_t)n > o->end - p)
-		return out_put_long(o, p, s, n);
+		return out_full(o, p, s, n);
 	return out_copy(p, s, n);
 }
 

@@ -1,10 +1,6 @@
 /*
- * The fields of a record in the machine formats (tsv, csv, JSON),
- * declared once in FIELDS below: the header line, the JSON keys and the
- * values all come from it.  A field is a name, a kind that says how
- * every format writes it, the group it belongs to, and its value: an
- * expression of the record r and of its local fields l (r->local).
- * Adding a field is a line in FIELDS.
+ * The fields of a record, declared once in FIELDS below: the header
+ * line, the JSON keys, the table's columns and the values come from it.
  */
 #ifndef PI_OUTFIELD_H
 #define PI_OUTFIELD_H
@@ -27,11 +23,8 @@ enum field_kind {
 };
 
 /*
- * Groups of fields, and so the records that have them: a set of them is
- * a bit mask.  A run prints records of one shape (outfield_groups): the
- * registry's own, one a service, for queries, -s and -l; or one an
- * endpoint (-x) or a socket (-L, --listening, --sockets), with what its
- * port means as lists of names; or one a port that --free offers.
+ * Groups of fields, and so the records that have them, a bit each.  A
+ * run prints records of one shape (outfield_groups).
  */
 enum field_group {
 	FG_REGISTRY = 1 << 0,	/* a record of the registry's */
@@ -45,18 +38,13 @@ enum field_group {
 				   protocol and range */
 };
 
-/* Both kinds of record: each field has, of the first two groups, one. */
 #define FG_BOTH (FG_REGISTRY | FG_NAMES)
 
 /*
- * X(name, kind, group, value), in the order of output.  The local
- * fields are null where the host was not asked: the record has no port,
- * or no protocol a socket can have; those of a socket are null in a
- * record that has none.  The extraction fields are asked for only with
- * -x, where every record has its source; the name fields only where
- * every record has its names (r->names), the local ones its local
- * fields (l, r->local).  The suggestions are null but on the record of
- * a name that finds nothing.
+ * X(name, kind, group, value), in the order of output; the value is an
+ * expression of the record r and of its local fields l (r->local).  A
+ * group's fields are asked for only of records that have its part:
+ * names (r->names), local fields, or a source (r->source, with -x).
  */
 #define FIELDS(X) \
 	X(query, FK_TEXT, FG_BOTH, \
@@ -65,7 +53,7 @@ enum field_group {
 	X(port_end, FK_NUM, FG_BOTH, v_port(r, r->port_end)) \
 	X(range, FK_WORD, FG_BOTH | FG_FREE, v_word(r->range)) \
 	X(protocol, FK_WORD, FG_BOTH | FG_FREE, \
-	    v_str(r->proto != 0 ? pi_proto_name(r->proto) : "", 1)) \
+	    v_str(pi_proto_name(r->proto), 1)) \
 	X(service, FK_TEXT, FG_REGISTRY, v_str(r->service, r->plain)) \
 	X(description, FK_TEXT, FG_REGISTRY, \
 	    v_str(r->description, r->plain)) \
@@ -120,10 +108,8 @@ struct field {
 
 extern const struct field fields[NFIELDS];
 
-/* The groups of the records a run prints: of -L and the like, of -x. */
 unsigned outfield_groups(int local, int extract);
 
-/* Whether field id belongs to the records of groups. */
 int outfield_in(unsigned id, unsigned groups);
 
 /* The name of the i-th field of groups, or NULL past the last. */
@@ -139,14 +125,9 @@ const char *outfield_name(unsigned groups, size_t i);
 const char *outfield_parse(const char *list, unsigned groups,
     unsigned char ids[NFIELDS], size_t *n, int *twice);
 
-/* The fields of groups that the machine formats print unless -o says. */
-size_t outfield_defaults(unsigned groups, unsigned char ids[NFIELDS]);
-
 /*
- * A field's value in one record.  A value without VALUE_SET is null,
- * which JSON writes as null and tsv and csv as an empty field.  A value
- * with VALUE_PLAIN is data[0..n), bytes that every format writes as
- * they are (ascii.h): a plain text, a word, or a number's digits.
+ * A field's value in one record: null without VALUE_SET; with
+ * VALUE_PLAIN data[0..n), bytes every format writes as they are.
  */
 enum { VALUE_SET = 1, VALUE_PLAIN = 2 };
 
@@ -201,7 +182,7 @@ v_port(const struct record *r, unsigned n)
 	return v_num(r->has_port, n);
 }
 
-/* Field id's value in r (format.c has its own copy, made for speed). */
+/* Field id's value in r (format.c has its own copy, for speed). */
 struct field_value outfield_value(unsigned id, const struct record *r);
 
 #endif
