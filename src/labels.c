@@ -278,7 +278,8 @@ load_csv(struct load *ld, const char *buf, size_t len)
 	for (ncols = c.nfields; r == 1 && !lost && !ld->nomem &&
 	    next_row(ld, &c, 0) == 1 &&
 	    !(lost = full(ld, c.line));) {
-		if (pi_fields_record(&c, col, ncols, &f, &bad) == -1)
+		if (pi_fields_record(&c, col, ncols,
+		    pi_field_label_name, &f, &bad) == -1)
 			pi_fields_report(ld->err, ld->f->path, &bad);
 		else
 			add(ld, &f, "", 0, c.line);
