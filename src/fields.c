@@ -114,11 +114,13 @@ pi_field_name(const char *s, size_t len)
 const char *
 pi_field_label_name(const char *s, size_t len)
 {
-	const char *why = pi_field_name(s, len);
+	const char *why;
 
-	if (why == NULL && !all_of(s, len, is_name_char))
-		why = "service name has a character not allowed in a query";
-	return why;
+	if (all_of(s, len, is_name_char))
+		return NULL;
+	why = pi_field_name(s, len);
+	return why != NULL ? why :
+	    "service name has a character not allowed in a query";
 }
 
 /*

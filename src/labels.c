@@ -116,10 +116,9 @@ distrust(FILE *err, const char *path, const char *why, const char *fix)
 }
 
 /*
- * Whether a default file, as fstat found it, may be read: as ssh(1)
- * trusts its configuration, a regular file, owned by the user or by
- * root, that neither its group nor others may write.  One that may not
- * is said, with the fix.
+ * Whether a default file, as fstat found it, may be read: a regular
+ * file, owned by the user or by root, that neither its group nor others
+ * may write.  One that may not is said, with the fix.
  */
 static int
 trusted(const char *path, const struct stat *st, FILE *err)
@@ -148,8 +147,8 @@ trusted(const char *path, const struct stat *st, FILE *err)
 
 /*
  * Opens f's file and fstats what was opened, into *fd and *st; or, as
- * open(2) cannot open a socket (and says ENXIO, not why), stats the
- * socket there, *fd being -1.  Returns 0, or -1 with errno set.
+ * open(2) cannot open a socket, stats the socket there, *fd being -1.
+ * Returns 0, or -1 with errno set.
  */
 static int
 open_stat(const struct pi_label_file *f, int *fd, struct stat *st)
@@ -167,11 +166,10 @@ open_stat(const struct pi_label_file *f, int *fd, struct stat *st)
 }
 
 /*
- * Reads the file f whole into *text (*len bytes, then a NUL; free() it),
- * a default one only when it is trusted.  Returns 1; 0 when a default
- * file is not there or not trusted, or f->regular and it is not a
- * regular file; -1 when it could not be read.  What went wrong is said
- * on err.
+ * Reads the file f whole into *text (*len bytes, then a NUL; free() it).
+ * Returns 1; 0 when a default file is not there or not trusted, or
+ * f->regular and it is not a regular file; -1 when it could not be read.
+ * What went wrong is said on err.
  */
 static int
 read_file(const struct pi_label_file *f, char **text, size_t *len,
@@ -322,9 +320,9 @@ put_ref(struct pi_label_entry *r, char **p, const char *ref, size_t len,
 }
 
 /*
- * The names record r is found by, its own and then its aliases: with *s
- * NULL, the first; after *s[0..*len), the next.  Returns 1 with the
- * name in *s[0..*len), or 0 when there are no more.
+ * The names record r is found by, its own then its aliases: the first
+ * with *s NULL, else the one after *s[0..*len).  Returns 1 with it in
+ * *s[0..*len), or 0 when there are no more.
  */
 static int
 next_name(const struct pi_label_entry *r, const char **s, size_t *len)
@@ -422,8 +420,7 @@ full(const struct load *ld, unsigned long line)
 /*
  * Reads the next record that is not one empty field: 1, or 0 at the end.
  * One the reader cannot read is reported, and reading goes on at the
- * next line, so that one broken quote does not cost the rest of the
- * file; with stop, it returns -1.
+ * next line; with stop, it returns -1.
  */
 static int
 next_row(struct load *ld, struct csv *c, int stop)
@@ -649,8 +646,7 @@ pi_labels_count(const struct pi_labels *set)
 	return set != NULL ? set->nrecs : 0;
 }
 
-/* The lookups. */
-enum { BY_PORT, BY_NAME, BY_TEXT };
+enum { BY_PORT, BY_NAME, BY_TEXT };	/* the lookups */
 
 static void
 start(struct pi_label_cursor *c, const struct pi_labels *set, int kind,
@@ -736,9 +732,9 @@ at(const struct pi_label_cursor *c, const uint64_t *keys)
 }
 
 /*
- * By port: the records that begin in lo..hi, by first port, and the
- * ranges that began below lo and reach it, which cover lo first as those
- * that begin at lo do: merged with these in source order.
+ * By port: the records that begin in lo..hi, by first port, merged in
+ * source order with those at lo by the ranges that began below lo and
+ * reach it.
  */
 static const struct pi_label_entry *
 next_by_port(struct pi_label_cursor *c)

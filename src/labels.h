@@ -30,8 +30,7 @@ struct pi_label_file {
 				   and failing to read it is an error */
 	int services_format;	/* /etc/services' format, not CSV */
 	int regular;		/* read only if a regular file, opened
-				   without blocking; any other skipped,
-				   unsaid */
+				   without blocking; else skipped, unsaid */
 };
 
 /* What the command line asks of labels. */
@@ -45,10 +44,9 @@ struct pi_label_options {
 };
 
 /*
- * The files to read, in the order their records are shown, for the
- * options and the environment (PORTINFO_SERVICES, XDG_CONFIG_HOME, HOME).
- * Returns an array of *n files held in one allocation (free() it), or
- * NULL when out of memory.  Nothing is opened here.
+ * The files to read, in order, for the options and the environment
+ * (PORTINFO_SERVICES, XDG_CONFIG_HOME, HOME): *n files in one allocation
+ * (free() it), or NULL when out of memory.  Nothing is opened here.
  */
 struct pi_label_file *pi_label_files(const struct pi_label_options *o,
     size_t *n);
@@ -59,8 +57,7 @@ struct pi_labels;
 /*
  * Reads the files in order into *set (NULL when none holds a record),
  * reporting every problem on err.  Returns 0, or -1 when a named file
- * lost labels or memory ran out (the caller exits 2); the records of
- * the other files are loaded all the same.
+ * lost labels or memory ran out; the others are loaded all the same.
  */
 int pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err);
@@ -103,30 +100,19 @@ struct pi_label_cursor {
 };
 
 /*
- * The lookups mirror the registry's (portinfo.h) and take the same
- * arguments; protos filters the same way (a record with no protocol
- * matches every set).  Within one kind of lookup the order is the
- * registry's with "registry order" read as source order, then line
- * order (the order of loading).
- *
- * Port: records covering any port of lo..hi, each once, in order of the
- * first port of lo..hi they cover, then in source order.
+ * The lookups mirror the registry's (portinfo.h), "registry order" read
+ * as the order of loading.  Port: records covering any port of lo..hi,
+ * each once, in order of the first port of lo..hi they cover.
  */
 void pi_labels_find_port(struct pi_label_cursor *c,
     const struct pi_labels *set, unsigned lo, unsigned hi, unsigned protos);
 
-/*
- * Records whose name or an alias is name[0..len), ignoring ASCII case,
- * each once, in source order.
- */
+/* Records whose name or an alias is name[0..len), ASCII case folded. */
 void pi_labels_find_name(struct pi_label_cursor *c,
     const struct pi_labels *set, const char *name, size_t len,
     unsigned protos);
 
-/*
- * Records whose name, an alias or description contains text[0..len),
- * ignoring ASCII case, in source order.
- */
+/* Records whose name, an alias or description contains text[0..len). */
 void pi_labels_find_text(struct pi_label_cursor *c,
     const struct pi_labels *set, const char *text, size_t len,
     unsigned protos);
