@@ -34,20 +34,6 @@ put(struct pi_label_file *f, const char *path, enum pi_source source,
 	f->regular = o->regular;
 }
 
-/* Copies the concatenation of a and b[0..blen) to *bytes, moved past it. */
-static const char *
-keep(char **bytes, const char *a, const char *b, size_t blen)
-{
-	char *s = *bytes;
-	size_t alen = strlen(a);
-
-	memcpy(s, a, alen);
-	memcpy(s + alen, b, blen);
-	s[alen + blen] = '\0';
-	*bytes += alen + blen + 1;
-	return s;
-}
-
 /*
  * The directory of the user's file, NULL if none, and the rest of its
  * path in *tail.  XDG's rule: a relative XDG_CONFIG_HOME is ignored.
@@ -88,17 +74,19 @@ pi_label_files(const struct pi_label_options *o, size_t *n)
 	for (i = 0; i < o->nfiles; i++)
 		put(&f[(*n)++], o->files[i], PI_SOURCE_FILE, o);
 	for (; env != NULL && *env != '\0'; env += len + (env[len] == ':')) {
-		if ((len = strcspn(env, ":")) > 0)
-			put(&f[(*n)++], keep(&bytes, "", env, len),
-			    PI_SOURCE_FILE, o);
+		if ((len = strcspn(env, ":")) > 0) {
+			put(&f[(*n)++], bytes, PI_SOURCE_FILE, o);
+			bytes += sprintf(bytes, "%.*s", (int)len, env) + 1;
+		}
 	}
 	/* Files named replace the default ones. */
 	if (*n > before)
 		return f;
 	put(&f[(*n)++], PI_SYSCONFDIR LABELS_FILE, PI_SOURCE_SITE, o);
-	if (dir != NULL)
-		put(&f[(*n)++], keep(&bytes, dir, tail, strlen(tail)),
-		    PI_SOURCE_USER, o);
+	if (dir != NULL) {
+		put(&f[(*n)++], bytes, PI_SOURCE_USER, o);
+		sprintf(bytes, "%s%s", dir, tail);
+	}
 	return f;
 }
 
