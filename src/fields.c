@@ -123,43 +123,23 @@ pi_field_label_name(const char *s, size_t len)
 	    "service name has a character not allowed in a query";
 }
 
-/*
- * The count of the decimal digits s[0..len) starts with, at most six (one
- * more than a port has, to see it is too long), their value in *v.
- */
-static size_t
-digits(const char *s, size_t len, unsigned *v)
-{
-	size_t i, most = len < 6 ? len : 6;
-	unsigned x = 0, d;
-
-	for (i = 0; i < most && (d = (unsigned char)s[i] - (unsigned)'0') <= 9;
-	    i++)
-		x = x * 10 + d;
-	*v = x;
-	return i;
-}
-
 /* One port of 1 to 5 digits, or an inclusive range "lo-hi"; not empty. */
 const char *
 pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
 {
-	size_t n = digits(s, len, lo), m;
-	int bad_number = n == 0 || n > 5 || *lo > PI_PORT_MAX;
+	size_t n = span_digits(s, len), m = n < len ? len - n - 1 : 0;
+	unsigned long a = 0, b;
+	int ok = n <= 5 && pi_decimal(s, n, PI_PORT_MAX, &a);
 
-	*hi = *lo;
-	if (n < len) {
-		/* What follows the first number must be "-" and the second. */
-		m = len - n - 1;
-		bad_number |= s[n] != '-' ||
-		    digits(s + n + 1, m, hi) != m || m == 0 || m > 5 ||
-		    *hi > PI_PORT_MAX;
-	}
-	if (bad_number)
+	b = a;
+	if (n < len)
+		ok = ok && s[n] == '-' && m <= 5 &&
+		    pi_decimal(s + n + 1, m, PI_PORT_MAX, &b);
+	*lo = (unsigned)a;
+	*hi = (unsigned)b;
+	if (!ok)
 		return "port is not a number from 0 to 65535 or a range";
-	if (*lo > *hi)
-		return "port range is reversed";
-	return NULL;
+	return a > b ? "port range is reversed" : NULL;
 }
 
 _Static_assert(PI_PROTO_ANY == (1u << PI_NPROTOS) - 1,
