@@ -171,20 +171,14 @@ pi_field_proto(const char *s, size_t len, unsigned *proto)
 static const char *
 field_date(const char *s, size_t len)
 {
-	static const char shape[] = "dddd-dd-dd";
-	size_t i;
-	int month, day;
+	unsigned long year, month, day = 1;
 
 	if (len == 0)
 		return NULL;
-	for (i = 0; i < len && i < sizeof(shape) - 1; i++) {
-		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
-			break;
-	}
-	if ((len != sizeof(shape) - 1 && len != 7) || i != len)
+	if ((len != 10 && len != 7) || !pi_decimal(s, 4, 9999, &year) ||
+	    s[4] != '-' || !pi_decimal(s + 5, 2, 99, &month) ||
+	    (len == 10 && (s[7] != '-' || !pi_decimal(s + 8, 2, 99, &day))))
 		return "date is not YYYY-MM-DD or YYYY-MM";
-	month = (s[5] - '0') * 10 + (s[6] - '0');
-	day = len == 7 ? 1 : (s[8] - '0') * 10 + (s[9] - '0');
 	if (month < 1 || month > 12 || day < 1 || day > 31)
 		return "date has no such month or day";
 	return NULL;
