@@ -95,8 +95,8 @@ fail(struct csv *c, const char *why, unsigned long line, const char *at)
 static int
 line_end(struct csv *c)
 {
-	size_t n = c->p < c->end && *c->p == '\n' ? 1 : c->end - c->p >= 2 &&
-	    c->p[0] == '\r' && c->p[1] == '\n' ? 2 : 0;
+	/* The text ends with a NUL (csv_init). */
+	size_t n = *c->p == '\n' ? 1 : *c->p == '\r' && c->p[1] == '\n' ? 2 : 0;
 
 	c->p += n;
 	c->next += n > 0;

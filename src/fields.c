@@ -127,14 +127,14 @@ pi_field_label_name(const char *s, size_t len)
 const char *
 pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
 {
-	size_t n = span_digits(s, len), m = n < len ? len - n - 1 : 0;
+	const char *dash = memchr(s, '-', len);
+	size_t n = dash != NULL ? (size_t)(dash - s) : len, m = len - n;
 	unsigned long a = 0, b;
 	int ok = n <= 5 && pi_decimal(s, n, PI_PORT_MAX, &a);
 
 	b = a;
-	if (n < len)
-		ok = ok && s[n] == '-' && m <= 5 &&
-		    pi_decimal(s + n + 1, m, PI_PORT_MAX, &b);
+	if (dash != NULL)
+		ok = ok && m <= 6 && pi_decimal(dash + 1, m - 1, PI_PORT_MAX, &b);
 	*lo = (unsigned)a;
 	*hi = (unsigned)b;
 	if (!ok)
