@@ -660,11 +660,8 @@ static void
 start(struct pi_label_cursor *c, const struct pi_labels *set, int kind,
     unsigned protos)
 {
-	memset(c, 0, sizeof(*c));
-	c->set = set;
-	c->kind = kind;
-	c->protos = protos;
-	c->end = pi_labels_count(set);
+	*c = (struct pi_label_cursor){ .set = set, .kind = kind,
+	    .protos = protos, .end = pi_labels_count(set) };
 }
 
 /* The first of keys[0..n) whose number is lo or more, or n. */
