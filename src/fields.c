@@ -128,13 +128,14 @@ const char *
 pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
 {
 	const char *dash = memchr(s, '-', len);
-	size_t n = dash != NULL ? (size_t)(dash - s) : len, m = len - n;
+	size_t n = dash != NULL ? (size_t)(dash - s) : len;
 	unsigned long a = 0, b;
 	int ok = n <= 5 && pi_decimal(s, n, PI_PORT_MAX, &a);
 
 	b = a;
 	if (dash != NULL)
-		ok = ok && m <= 6 && pi_decimal(dash + 1, m - 1, PI_PORT_MAX, &b);
+		ok = ok && len - n - 1 <= 5 &&
+		    pi_decimal(dash + 1, len - n - 1, PI_PORT_MAX, &b);
 	*lo = (unsigned)a;
 	*hi = (unsigned)b;
 	if (!ok)
