@@ -111,12 +111,6 @@ extern const struct status_word {
 	unsigned char n;
 } rec_status_words[];
 
-static inline const char *
-rec_status_name(enum rec_status status)
-{
-	return rec_status_words[status].s;
-}
-
 /* A record's status field: its origin's name if not IANA's, else its status. */
 static inline struct word
 rec_status_word(const struct record *r)
