@@ -69,7 +69,6 @@ LIB_SRC = \
 	src/host.c \
 	src/human.c \
 	src/input.c \
-	src/labelpath.c \
 	src/labels.c \
 	src/local.c \
 	src/meaning.c \
@@ -120,7 +119,7 @@ $(B):
 $(B)/sysconfdir.h: FORCE | $(B)
 	@printf '#define PI_SYSCONFDIR "%s"\n' '$(SYSCONFDIR)' >$@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
-$(B)/labelpath.o: $(B)/sysconfdir.h
+$(B)/labels.o: $(B)/sysconfdir.h
 FORCE:
 
 # Refreshes data/services.csv from a new export of IANA's registry:

@@ -91,13 +91,16 @@ fail(struct csv *c, const char *why, unsigned long line, const char *at)
 	return -1;
 }
 
-/* The length of the line end, LF or CRLF, at c->p; 0 if none is. */
-static size_t
-line_end(const struct csv *c)
+/* Moves past the line end, LF or CRLF, at c->p: whether one is there. */
+static int
+line_end(struct csv *c)
 {
-	if (c->p < c->end && *c->p == '\n')
-		return 1;
-	return c->end - c->p >= 2 && c->p[0] == '\r' && c->p[1] == '\n' ? 2 : 0;
+	/* The text ends with a NUL (csv_init). */
+	size_t n = *c->p == '\n' ? 1 : *c->p == '\r' && c->p[1] == '\n' ? 2 : 0;
+
+	c->p += n;
+	c->next += n > 0;
+	return n > 0;
 }
 
 /*
@@ -152,7 +155,6 @@ quoted(struct csv *c)
 static int
 fields(struct csv *c)
 {
-	size_t n;
 	int q;
 
 	for (;;) {
@@ -163,11 +165,8 @@ fields(struct csv *c)
 		c->start[++c->nfields] = c->len;
 		if (c->p == c->end)
 			return 0;
-		if ((n = line_end(c)) > 0) {
-			c->p += n;
-			c->next++;
+		if (line_end(c))
 			return 0;
-		}
 		if (*c->p == '\r')
 			return fail(c, "carriage return without line feed",
 			    c->next, c->p);
@@ -184,10 +183,8 @@ fields(struct csv *c)
 
 /*
  * Checks the record's text, rec to c->p, eight bytes at a time while they
- * are ASCII.  The bytes the reader takes out of it or puts in (quotes,
- * commas, NULs between fields) are ASCII and never join or split a
- * multibyte sequence: its fields are UTF-8 when it is.  The line of a
- * bad byte is found by counting the line breaks before it.
+ * are ASCII: what the reader takes out or puts in is ASCII, so its fields
+ * are UTF-8 when it is.
  */
 static int
 check_utf8(struct csv *c, const char *rec)
@@ -222,10 +219,8 @@ csv_read(struct csv *c)
 
 	c->len = c->nfields = 0;
 	/* A blank line is no record (spreadsheets write one at the end). */
-	while ((n = line_end(c)) > 0) {
-		c->p += n;
-		c->next++;
-	}
+	while (line_end(c))
+		continue;
 	rec = c->p;
 	c->line = c->next;
 	if (c->p == c->end)

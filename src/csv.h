@@ -2,8 +2,7 @@
  * A reader for RFC 4180 CSV held in memory: quoted fields holding commas,
  * doubled quotes and line breaks; LF or CRLF line ends; an optional UTF-8
  * byte order mark; blank lines, which are no records (one empty field is
- * "").  Fields must be UTF-8 without NUL.  Besides the text, memory is
- * bounded by its length and by CSV_FIELD_MAX * CSV_FIELDS_MAX bytes.
+ * "").  Fields must be UTF-8 without NUL.
  */
 #ifndef PI_CSV_H
 #define PI_CSV_H
@@ -27,10 +26,7 @@ struct csv {
 	unsigned long errline;	/* and on which line */
 };
 
-/*
- * A reader of text[0..len), which must outlive it.  A NUL follows the
- * text (text[len] is '\0'); any other NUL in it is malformed.
- */
+/* A reader of text[0..len), which outlives it; text[len] is a NUL. */
 void csv_init(struct csv *c, const char *text, size_t len);
 
 /*
@@ -41,10 +37,9 @@ void csv_init(struct csv *c, const char *text, size_t len);
 char *pi_read_whole(int fd, size_t max, size_t *len);
 
 /*
- * A reader of the file open as fp, read whole first through its
- * descriptor: nothing may have been read from fp through stdio.  Returns
- * 0, or -1 with errno set when it cannot be read; the reader then reads
- * nothing.
+ * A reader of the file open as fp, read whole through its descriptor
+ * (nothing read through stdio yet).  Returns 0, or -1 with errno set
+ * when it cannot be read; the reader then reads nothing.
  */
 int csv_init_file(struct csv *c, FILE *fp);
 

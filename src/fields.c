@@ -11,14 +11,12 @@ const char *const pi_col_names[PI_NCOLS] = {
 	"Service Code", "Unauthorized Use Reported"
 };
 
-int
-pi_bad_at(struct pi_bad *bad, unsigned long line, const char *why,
+/* Fills *bad with what is wrong on line, and returns -1. */
+static int
+bad_at(struct pi_bad *bad, unsigned long line, const char *why,
     const char *text, size_t len)
 {
-	bad->line = line;
-	bad->why = why;
-	bad->text = text;
-	bad->len = len;
+	*bad = (struct pi_bad){ line, why, text, len };
 	return -1;
 }
 
@@ -52,7 +50,7 @@ pi_fields_header(const struct csv *c, const char *const names[],
 			    names[k]) != 0)
 				continue;
 			if (col[k] != PI_NOCOL)
-				return pi_bad_at(bad, c->line,
+				return bad_at(bad, c->line,
 				    "column appears twice:", names[k],
 				    strlen(names[k]));
 			col[k] = i;
@@ -60,11 +58,11 @@ pi_fields_header(const struct csv *c, const char *const names[],
 	}
 	for (k = 0; k < nrequired; k++) {
 		if (col[k] == PI_NOCOL && etc_header(c))
-			return pi_bad_at(bad, c->line, "not a CSV header but "
+			return bad_at(bad, c->line, "not a CSV header but "
 			    "services(5) text; read such a file with "
 			    "--etc-services", NULL, 0);
 		if (col[k] == PI_NOCOL)
-			return pi_bad_at(bad, c->line, "header has no column",
+			return bad_at(bad, c->line, "header has no column",
 			    names[k], strlen(names[k]));
 	}
 	return 0;
@@ -75,7 +73,7 @@ pi_fields_count(const struct csv *c, size_t ncols, struct pi_bad *bad)
 {
 	if (c->nfields == ncols)
 		return 0;
-	return pi_bad_at(bad, c->line, c->nfields < ncols ?
+	return bad_at(bad, c->line, c->nfields < ncols ?
 	    "record has fewer fields than the header" :
 	    "record has more fields than the header", NULL, 0);
 }
@@ -98,84 +96,51 @@ classify(void)
 }
 
 /*
- * Until 2025-01-23 IANA listed four records under names with spaces and
- * parentheses ("Apple Remote Desktop (Net Assistant)" on 3283), so a
- * name may hold any printable ASCII but for the comma, the double quote
- * and the backslash (ascii.h's plain bytes), with a space only between two
- * other characters.
+ * IANA has listed names with spaces and parentheses ("Apple Remote
+ * Desktop (Net Assistant)"), so a name may hold any plain byte, with a
+ * space only between two other characters.
  */
 const char *
 pi_field_name(const char *s, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (!pi_plain_byte((unsigned char)s[i]))
-			return "service name has a character not allowed in"
-			    " a name";
-	}
+	if (!all_of(s, len, pi_plain_byte))
+		return "service name has a character not allowed in a name";
 	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
 		return "service name begins or ends with a space";
 	return NULL;
 }
 
-/*
- * A label's name, or a name or alias of a services(5) line: besides the
- * rule above, only the characters a query's name may hold (ascii.h), so
- * that no name is loaded that no query can ask for.
- */
+/* A label's name or alias: besides, only what a query's name may hold. */
 const char *
 pi_field_label_name(const char *s, size_t len)
 {
-	const char *why = pi_field_name(s, len);
+	const char *why;
 
-	if (why == NULL && !all_of(s, len, is_name_char))
-		why = "service name has a character not allowed in a query";
-	return why;
+	if (all_of(s, len, is_name_char))
+		return NULL;
+	why = pi_field_name(s, len);
+	return why != NULL ? why :
+	    "service name has a character not allowed in a query";
 }
 
-/*
- * The decimal digits at the start of s[0..len), at most six of them (one
- * more than a port has, so that a longer number is seen to be too long
- * without overflowing): their count, and their value in *v.
- */
-static size_t
-digits(const char *s, size_t len, unsigned *v)
-{
-	size_t i, most = len < 6 ? len : 6;
-	unsigned x = 0, d;
-
-	for (i = 0; i < most && (d = (unsigned char)s[i] - (unsigned)'0') <= 9;
-	    i++)
-		x = x * 10 + d;
-	*v = x;
-	return i;
-}
-
-/*
- * One port, or an inclusive range "lo-hi"; the caller sees to empty.  A
- * port number is 1 to 5 decimal digits, at most 65535.  Read in one pass
- * over s, as a port is read for each record of every label file.
- */
+/* One port of 1 to 5 digits, or an inclusive range "lo-hi"; not empty. */
 const char *
 pi_field_port(const char *s, size_t len, unsigned *lo, unsigned *hi)
 {
-	size_t n = digits(s, len, lo), m;
-	int bad_number = n == 0 || n > 5 || *lo > PI_PORT_MAX;
+	const char *dash = memchr(s, '-', len);
+	size_t n = dash != NULL ? (size_t)(dash - s) : len;
+	unsigned long a = 0, b;
+	int ok = n <= 5 && pi_decimal(s, n, PI_PORT_MAX, &a);
 
-	*hi = *lo;
-	if (n < len) {
-		/* What follows the first number must be "-" and the second. */
-		m = len - n - 1;
-		bad_number |= s[n] != '-' ||
-		    digits(s + n + 1, m, hi) != m || m == 0 || m > 5 ||
-		    *hi > PI_PORT_MAX;
-	}
-	if (bad_number)
+	b = a;
+	if (dash != NULL)
+		ok = ok && len - n - 1 <= 5 &&
+		    pi_decimal(dash + 1, len - n - 1, PI_PORT_MAX, &b);
+	*lo = (unsigned)a;
+	*hi = (unsigned)b;
+	if (!ok)
 		return "port is not a number from 0 to 65535 or a range";
-	if (*lo > *hi)
-		return "port range is reversed";
-	return NULL;
+	return a > b ? "port range is reversed" : NULL;
 }
 
 _Static_assert(PI_PROTO_ANY == (1u << PI_NPROTOS) - 1,
@@ -207,29 +172,23 @@ pi_field_proto(const char *s, size_t len, unsigned *proto)
 static const char *
 field_date(const char *s, size_t len)
 {
-	static const char shape[] = "dddd-dd-dd";
-	size_t i;
-	int month, day;
+	unsigned long year, month, day = 1;
 
 	if (len == 0)
 		return NULL;
-	for (i = 0; i < len && i < sizeof(shape) - 1; i++) {
-		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
-			break;
-	}
-	if ((len != sizeof(shape) - 1 && len != 7) || i != len)
+	if ((len != 10 && len != 7) || !pi_decimal(s, 4, 9999, &year) ||
+	    s[4] != '-' || !pi_decimal(s + 5, 2, 99, &month) ||
+	    (len == 10 && (s[7] != '-' || !pi_decimal(s + 8, 2, 99, &day))))
 		return "date is not YYYY-MM-DD or YYYY-MM";
-	month = (s[5] - '0') * 10 + (s[6] - '0');
-	day = len == 7 ? 1 : (s[8] - '0') * 10 + (s[9] - '0');
 	if (month < 1 || month > 12 || day < 1 || day > 31)
 		return "date has no such month or day";
 	return NULL;
 }
 
-static int
-record(const struct csv *c, const size_t col[PI_NCOLS], size_t ncols,
-    struct pi_fields *f, struct pi_bad *bad,
-    const char *(*name_rule)(const char *, size_t))
+int
+pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
+    size_t ncols, const char *(*name_rule)(const char *, size_t),
+    struct pi_fields *f, struct pi_bad *bad)
 {
 	const char *why;
 	size_t k;
@@ -242,40 +201,25 @@ record(const struct csv *c, const size_t col[PI_NCOLS], size_t ncols,
 	}
 	f->has_port = f->len[PI_COL_PORT] > 0;
 	f->lo = f->hi = 0;
-	/* The rules in column order; naming nothing is checked before dates. */
 	k = PI_COL_NAME;
 	if ((why = name_rule(f->text[k], f->len[k])) != NULL)
-		return pi_bad_at(bad, c->line, why, f->text[k], f->len[k]);
+		return bad_at(bad, c->line, why, f->text[k], f->len[k]);
 	k = PI_COL_PORT;
 	if (f->has_port && (why = pi_field_port(f->text[k], f->len[k], &f->lo,
 	    &f->hi)) != NULL)
-		return pi_bad_at(bad, c->line, why, f->text[k], f->len[k]);
+		return bad_at(bad, c->line, why, f->text[k], f->len[k]);
 	k = PI_COL_PROTO;
 	if ((why = pi_field_proto(f->text[k], f->len[k], &f->proto)) != NULL)
-		return pi_bad_at(bad, c->line, why, f->text[k], f->len[k]);
+		return bad_at(bad, c->line, why, f->text[k], f->len[k]);
 	if (f->len[PI_COL_NAME] == 0 && !f->has_port)
-		return pi_bad_at(bad, c->line, "record has neither a "
+		return bad_at(bad, c->line, "record has neither a "
 		    "service name nor a port", NULL, 0);
 	for (k = PI_COL_REGDATE; k <= PI_COL_MODDATE; k++) {
 		if ((why = field_date(f->text[k], f->len[k])) != NULL)
-			return pi_bad_at(bad, c->line, why, f->text[k],
+			return bad_at(bad, c->line, why, f->text[k],
 			    f->len[k]);
 	}
 	return 0;
-}
-
-int
-pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
-    size_t ncols, struct pi_fields *f, struct pi_bad *bad)
-{
-	return record(c, col, ncols, f, bad, pi_field_label_name);
-}
-
-int
-pi_fields_registry(const struct csv *c, const size_t col[PI_NCOLS],
-    size_t ncols, struct pi_fields *f, struct pi_bad *bad)
-{
-	return record(c, col, ncols, f, bad, pi_field_name);
 }
 
 static int
@@ -310,7 +254,7 @@ pi_etc_line(const char *s, size_t len, unsigned long line,
 	size_t i = 0, wlen = 0;
 
 	if (memchr(s, '\0', len) != NULL)
-		return pi_bad_at(bad, line, "NUL byte", NULL, 0);
+		return bad_at(bad, line, "NUL byte", NULL, 0);
 	memset(out, 0, sizeof(*out));
 	f->text[PI_COL_DESC] = f->text[PI_COL_REF] = "";
 	f->has_port = 1;
@@ -322,19 +266,19 @@ pi_etc_line(const char *s, size_t len, unsigned long line,
 	if ((w = word(s, len, &i, &wlen)) == NULL)
 		return 0;
 	if ((why = pi_field_label_name(w, wlen)) != NULL)
-		return pi_bad_at(bad, line, why, w, wlen);
+		return bad_at(bad, line, why, w, wlen);
 	f->text[PI_COL_NAME] = w;
 	f->len[PI_COL_NAME] = wlen;
 	if ((w = word(s, len, &i, &wlen)) == NULL)
-		return pi_bad_at(bad, line, "no port/protocol after the name",
+		return bad_at(bad, line, "no port/protocol after the name",
 		    NULL, 0);
 	if ((slash = memchr(w, '/', wlen)) == NULL)
 		slash = w + wlen;
 	if ((why = pi_field_port(w, (size_t)(slash - w), &f->lo, &f->hi)) !=
 	    NULL)
-		return pi_bad_at(bad, line, why, w, (size_t)(slash - w));
+		return bad_at(bad, line, why, w, (size_t)(slash - w));
 	if (slash == w + wlen)
-		return pi_bad_at(bad, line, "no /protocol after the port", w,
+		return bad_at(bad, line, "no /protocol after the port", w,
 		    wlen);
 	/* Not portinfo's protocols: nothing to show, nothing wrong. */
 	if (pi_field_proto(slash + 1, wlen - (size_t)(slash + 1 - w),
@@ -344,7 +288,7 @@ pi_etc_line(const char *s, size_t len, unsigned long line,
 	out->aliaseslen = len - i;
 	while ((w = word(s, len, &i, &wlen)) != NULL) {
 		if ((why = pi_field_label_name(w, wlen)) != NULL)
-			return pi_bad_at(bad, line, why, w, wlen);
+			return bad_at(bad, line, why, w, wlen);
 	}
 	return 1;
 }
@@ -387,7 +331,7 @@ pi_field_line(char *buf, size_t *n, const char *s, size_t len,
 				*q++ = ' ';
 		} else if (colname != NULL && is_control(s, (size_t)(p - s),
 		    len))
-			return pi_bad_at(bad, *line, "control character in",
+			return bad_at(bad, *line, "control character in",
 			    colname, strlen(colname));
 		else {
 			*q++ = *p;

@@ -1,11 +1,9 @@
 /*
  * A services record as a CSV file or a services(5) line holds it: the
  * columns found by their header names, the rules each field obeys, and
- * the words that say how a record breaks them.  The table compiler
- * (mktable.c) and the reader of label files (labels.c) both check records
- * here, so that a record one of them rejects, the other rejects with the
- * same "FILE:LINE: reason"; but a label's name must also be one that a
- * query can hold.
+ * the words that say how a record breaks them.  The table compiler and
+ * the reader of label files both check records here, so that each
+ * rejects a record with the same "FILE:LINE: reason".
  */
 #ifndef PI_FIELDS_H
 #define PI_FIELDS_H
@@ -35,11 +33,6 @@ struct pi_bad {
 	size_t len;
 };
 
-/* Fills *bad with what is wrong on line and returns -1, for a reader to
- * return it: text[0..len) is the offending text, or NULL. */
-int pi_bad_at(struct pi_bad *bad, unsigned long line, const char *why,
-    const char *text, size_t len);
-
 /* A record's fields, checked: text[k] is column k's, "" if none. */
 struct pi_fields {
 	const char *text[PI_NCOLS];
@@ -58,34 +51,26 @@ struct pi_fields {
 int pi_fields_header(const struct csv *c, const char *const names[],
     size_t ncols, size_t col[], size_t nrequired, struct pi_bad *bad);
 
-/*
- * Returns 0 if the record just read into c has ncols fields, as its
- * header, or -1 with *bad saying why.
- */
+/* 0 if the record just read into c has ncols fields, else -1 and why. */
 int pi_fields_count(const struct csv *c, size_t ncols, struct pi_bad *bad);
 
 /*
  * Checks the record just read into c, whose header had ncols fields:
- * field count, name, port, protocol, and dates.  Returns 0 with *f
- * filled in, or -1 with *bad saying why.  A label's name obeys
- * pi_field_label_name; a record of IANA's registry, whose older names
- * hold spaces, pi_field_name.
+ * field count, name (by name_rule: pi_field_label_name for a label,
+ * pi_field_name for IANA's registry), port, protocol, and dates.
+ * Returns 0 with *f filled in, or -1 with *bad saying why.
  */
 int pi_fields_record(const struct csv *c, const size_t col[PI_NCOLS],
-    size_t ncols, struct pi_fields *f, struct pi_bad *bad);
-int pi_fields_registry(const struct csv *c, const size_t col[PI_NCOLS],
-    size_t ncols, struct pi_fields *f, struct pi_bad *bad);
+    size_t ncols, const char *(*name_rule)(const char *, size_t),
+    struct pi_fields *f, struct pi_bad *bad);
 
 /*
  * One line of services(5), "name port/protocol [alias ...] [# comment]",
- * fields separated by blanks.  Names obey a label's rule, the port the
- * registry's; a port may be a range "lo-hi".  A line that holds a NUL is
- * malformed, as in a CSV label file, where the C library would silently
- * end the line there.
+ * fields separated by blanks.  Names obey a label's rule; a port may be
+ * a range "lo-hi".  A line holding a NUL is malformed.
  */
 struct pi_etc_line {
-	struct pi_fields f;	/* name, port, protocol; the comment after
-				   '#', blanks and all, as Description */
+	struct pi_fields f;	/* the comment after '#' is Description */
 	const char *aliases;	/* the rest of the line after the port, */
 	size_t aliaseslen;	/* blanks and all */
 };
@@ -110,25 +95,22 @@ const char *pi_field_port(const char *s, size_t len, unsigned *lo,
 const char *pi_field_proto(const char *s, size_t len, unsigned *proto);
 
 /*
- * Appends s[0..len) to buf at *n on one line: runs of white space, line
- * breaks among them, become one space, and none leads or trails.  buf
- * has room for len more bytes.  *line is the line s starts on and moves
- * past its line breaks.  Returns 1 when what it appended is plain text
- * (ascii.h), 0 when it is not, or -1 with *bad naming colname when the
- * text holds a C0 or C1 control character, on its own line; with colname
- * NULL, every byte but white space is kept as it is.
+ * Appends s[0..len) to buf at *n on one line: runs of white space become
+ * one space, and none leads or trails.  buf has room for len more bytes.
+ * *line is the line s starts on and moves past its line breaks.  Returns
+ * 1 when what it appended is plain text (ascii.h), 0 when it is not, or
+ * -1 with *bad naming colname when the text holds a C0 or C1 control
+ * character; with colname NULL, every byte but white space is kept.
  */
 int pi_field_line(char *buf, size_t *n, const char *s, size_t len,
     unsigned long *line, const char *colname, struct pi_bad *bad);
 
 /*
  * Appends the Reference field s[0..len) to buf at *n (room for
- * PI_REFS_ROOM(len) more bytes): IANA writes each reference in brackets,
- * "[RFC3501][RFC9051]" or "[TR-352][Inter-Channel-Termination protocol
- * ...]".  Each becomes one item on one line, items joined by "; ", so
- * that the boundaries stay visible.  Text outside brackets is an item
- * too; a bracket left open runs to the end of the field.  Returns as
- * pi_field_line.
+ * PI_REFS_ROOM(len) more bytes): each bracketed reference, "[RFC3501]",
+ * and any text outside brackets becomes one item on one line, items
+ * joined by "; "; a bracket left open runs to the end of the field.
+ * Returns as pi_field_line.
  */
 #define PI_REFS_ROOM(len) ((len) + (len) / 2 * 2)
 int pi_field_refs(char *buf, size_t *n, const char *s, size_t len,

@@ -287,7 +287,7 @@ row(struct fmt *f, struct hline *l, char *p, const struct table *t,
 	p = hline_put(l, p, "  ");
 	if (r->stub) {
 		p = hline_sgr(l, p, f->color, SGR_STUB);
-		p = hline_put(l, p, rec_status_name(r->status));
+		p = hline_put(l, p, rec_status_words[r->status].s);
 		if (r->status == REC_PARTIAL)
 			p = hline_put(l, p, ": services on some of its "
 			    "ports, none on all; ask the range alone for them");

@@ -1,18 +1,193 @@
 /*
- * The label set (labels.h): each file's text parsed, each record made
- * whole, then the records' keys sorted, and the lookups over them.
+ * The label set (labels.h): its files, where they are and how one is
+ * read and trusted; each file's records made whole; their keys sorted;
+ * and the lookups over them.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ascii.h"
 #include "csv.h"
+#include "escape.h"
 #include "fields.h"
 #include "grow.h"
 #include "labels.h"
 #include "out.h"
 #include "query.h"
+#include "sysconfdir.h"
+
+#define LABELS_FILE "/portinfo/services.csv"
+
+static void
+put(struct pi_label_file *f, const char *path, enum pi_source source,
+    const struct pi_label_options *o)
+{
+	f->path = path;
+	f->source = source;
+	f->named = source == PI_SOURCE_HOST || source == PI_SOURCE_FILE;
+	f->services_format = source == PI_SOURCE_HOST;
+	f->regular = o->regular;
+}
+
+/*
+ * The directory of the user's file, NULL if none, and the rest of its
+ * path in *tail.  XDG's rule: a relative XDG_CONFIG_HOME is ignored.
+ */
+static const char *
+user_dir(const char **tail)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	*tail = LABELS_FILE;
+	if (xdg != NULL && xdg[0] == '/')
+		return xdg;
+	*tail = "/.config" LABELS_FILE;
+	return home != NULL && home[0] != '\0' ? home : NULL;
+}
+
+struct pi_label_file *
+pi_label_files(const struct pi_label_options *o, size_t *n)
+{
+	const char *env = o->nfiles == 0 ? getenv("PORTINFO_SERVICES") : NULL;
+	const char *tail, *dir = user_dir(&tail);
+	size_t envlen = env != NULL ? strlen(env) : 0, i, len, before, max;
+	struct pi_label_file *f;
+	char *bytes;
+
+	/* Each item of env is a byte at least, and a NUL or ':' after it. */
+	max = 3 + o->nfiles + envlen;
+	if ((f = malloc(max * sizeof(*f) + envlen + 1 + (dir != NULL ?
+	    strlen(dir) + strlen(tail) + 1 : 0))) == NULL)
+		return NULL;
+	bytes = (char *)(f + max);
+	*n = 0;
+	if (o->host)
+		put(&f[(*n)++], "/etc/services", PI_SOURCE_HOST, o);
+	if (o->none)
+		return f;
+	before = *n;
+	for (i = 0; i < o->nfiles; i++)
+		put(&f[(*n)++], o->files[i], PI_SOURCE_FILE, o);
+	for (; env != NULL && *env != '\0'; env += len + (env[len] == ':')) {
+		if ((len = strcspn(env, ":")) > 0) {
+			put(&f[(*n)++], bytes, PI_SOURCE_FILE, o);
+			bytes += sprintf(bytes, "%.*s", (int)len, env) + 1;
+		}
+	}
+	/* Files named replace the default ones. */
+	if (*n > before)
+		return f;
+	put(&f[(*n)++], PI_SYSCONFDIR LABELS_FILE, PI_SOURCE_SITE, o);
+	if (dir != NULL) {
+		put(&f[(*n)++], bytes, PI_SOURCE_USER, o);
+		sprintf(bytes, "%s%s", dir, tail);
+	}
+	return f;
+}
+
+/*
+ * Whether a default file, as fstat found it, may be read: a regular
+ * file, owned by the user or by root, that neither its group nor others
+ * may write.  One that may not is said, "portinfo: FILE: why (fix FILE)".
+ */
+static int
+trusted(const char *path, const struct stat *st, FILE *err)
+{
+	unsigned long uid = (unsigned long)geteuid();
+	size_t len = strlen(path);
+	char why[64], fix[32] = "chmod go-w";
+
+	if (!S_ISREG(st->st_mode)) {
+		esc_error(err, path, len, ESC_WHOLE,
+		    "not a regular file; not read");
+		return 0;
+	}
+	if (st->st_uid != uid && st->st_uid != 0) {
+		snprintf(why, sizeof(why), "owned by uid %lu, not by you or "
+		    "root; not read", (unsigned long)st->st_uid);
+		snprintf(fix, sizeof(fix), "chown %lu", uid);
+	} else if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(why, sizeof(why), "writable by %s; not read",
+		    !(st->st_mode & S_IWOTH) ? "its group" :
+		    !(st->st_mode & S_IWGRP) ? "others" :
+		    "its group and others");
+	} else
+		return 1;
+	fputs("portinfo: ", err);
+	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
+	fprintf(err, ": %s (%s ", why, fix);
+	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
+	fputs(")\n", err);
+	return 0;
+}
+
+/*
+ * Opens f's file and fstats what was opened, into *fd and *st; or, as
+ * open(2) cannot open a socket, stats the socket there, *fd being -1.
+ * Returns 0, or -1 with errno set.
+ */
+static int
+open_stat(const struct pi_label_file *f, int *fd, struct stat *st)
+{
+	int err;
+
+	if ((*fd = open(f->path, O_RDONLY | O_CLOEXEC |
+	    (f->named && !f->regular ? 0 : O_NONBLOCK))) != -1)
+		return fstat(*fd, st);
+	err = errno;
+	if (stat(f->path, st) == 0 && S_ISSOCK(st->st_mode))
+		return 0;
+	errno = err;
+	return -1;
+}
+
+/*
+ * Reads the file f whole into *text (*len bytes, then a NUL; free() it).
+ * Returns 1; 0 when a default file is not there or not trusted, or
+ * f->regular and it is not a regular file; -1 when it could not be read.
+ * What went wrong is said on err.
+ */
+static int
+read_file(const struct pi_label_file *f, char **text, size_t *len,
+    FILE *err)
+{
+	const char *why = NULL;
+	struct stat st;
+	char large[64];
+	int fd, r = -1;
+
+	if (open_stat(f, &fd, &st) == -1) {
+		if (!f->named && (errno == ENOENT || errno == ENOTDIR))
+			return 0;
+		why = strerror(errno);
+	} else if (f->regular && !S_ISREG(st.st_mode))
+		r = 0;
+	else if (!f->named && !trusted(f->path, &st, err))
+		r = 0;
+	else if (S_ISDIR(st.st_mode))
+		why = strerror(EISDIR);
+	else if (S_ISSOCK(st.st_mode))
+		why = "a socket, not read";
+	else if ((*text = pi_read_whole(fd, PI_LABELS_MAX_BYTES, len)) != NULL)
+		r = 1;
+	else if (errno != EFBIG)
+		why = strerror(errno);
+	else {
+		snprintf(large, sizeof(large), "larger than %lu bytes, not "
+		    "read", PI_LABELS_MAX_BYTES);
+		why = large;
+	}
+	if (why != NULL)
+		esc_error(err, f->path, strlen(f->path), ESC_WHOLE, why);
+	if (fd != -1)
+		close(fd);
+	return r;
+}
 
 /* Some records' strings, in a block that never moves. */
 struct block {
@@ -20,15 +195,13 @@ struct block {
 	char bytes[];
 };
 
-/* The least room a block is made with. */
-#define BLOCK_MIN 65536
+#define BLOCK_MIN 65536		/* the least room a block is made with */
 
 /*
- * The records, in source order, then line order, and their strings in
- * blocks, each made when the one before lacks room for the next
- * record's.  The indexes, made once every file is read, are sorted
- * keys: a number (a record's first port, or the hash of a name it is
- * found by, ASCII case folded) above the record's place in recs.
+ * The records, in source order, then line order, their strings in
+ * blocks.  The indexes, made once every file is read, are sorted keys: a
+ * number (a record's first port, or the hash of a name it is found by,
+ * ASCII case folded) above the record's place in recs.
  */
 struct pi_labels {
 	struct pi_label_entry *recs;
@@ -39,6 +212,7 @@ struct pi_labels {
 	uint64_t *by_port, *by_name;
 	size_t *ranges;			/* records over several ports */
 	size_t nports, nnames, nranges;
+	size_t namecap;			/* by_name's room */
 };
 
 /* The set being read, and the file being read into it. */
@@ -53,10 +227,7 @@ struct load {
 	int nomem;
 };
 
-/*
- * Room for n more bytes of strings at s->free, in a new block when the
- * one in use lacks it: 0, or -1 when out of memory.
- */
+/* Room for n more bytes of strings at s->free: 0, or -1 out of memory. */
 static int
 room(struct pi_labels *s, size_t n)
 {
@@ -87,9 +258,9 @@ end(char **p, size_t n)
 }
 
 /*
- * The next string of r, at *p: s[0..len) on one line by the registry's
- * rule (fields.h), any control character kept unless col names the
- * column where it is an error.  Returns it, or NULL with *bad saying why.
+ * The next string of r, at *p: s[0..len) on one line (fields.h), a
+ * control character an error only if col names its column.  Returns it,
+ * or NULL with *bad saying why.
  */
 static const char *
 put_line(struct pi_label_entry *r, char **p, const char *s, size_t len,
@@ -106,9 +277,9 @@ put_line(struct pi_label_entry *r, char **p, const char *s, size_t len,
 }
 
 /*
- * The next string of r, at *p: the reference, "FILE:LINE", then a space
- * and the items of the file's own Reference ref[0..len) if it has one
- * (fields.h).  Returns it, or NULL with *bad saying why.
+ * The next string of r, at *p: "FILE:LINE", then a space and the items
+ * of the file's own Reference ref[0..len) if it has one.  Returns it, or
+ * NULL with *bad saying why.
  */
 static const char *
 put_ref(struct pi_label_entry *r, char **p, const char *ref, size_t len,
@@ -130,47 +301,42 @@ put_ref(struct pi_label_entry *r, char **p, const char *ref, size_t len,
 	return end(p, (size_t)(q - *p));
 }
 
+/* A sorted key: a number above a record's place. */
+static uint64_t
+key(uint32_t number, size_t place)
+{
+	return (uint64_t)number << 32 | place;
+}
+
 /*
- * Whether a query can ask for the name s[0..len), as query_asks_name
- * says, if there is one; said at line if not.
+ * The names record r is found by, its own then its aliases: the first
+ * with *s NULL, else the one after *s[0..*len).  Returns 1 with it in
+ * *s[0..*len), or 0 when there are no more.
  */
 static int
-askable(const struct load *ld, const char *s, size_t len, unsigned long line)
+next_name(const struct pi_label_entry *r, const char **s, size_t *len)
 {
-	if (len == 0 || query_asks_name(s, len))
+	const char *name = r->entry.name;
+
+	if (*s == NULL && name[0] != '\0') {
+		*s = name;
+		*len = strlen(name);
 		return 1;
-	pi_fields_report(ld->err, ld->f->path, &(struct pi_bad){ line,
-	    "a name that no query can ask for", s, len });
-	return 0;
-}
-
-/* askable of each of the aliases s[0..len), between blanks (fields.h). */
-static int
-aliases_askable(const struct load *ld, const char *s, size_t len,
-    unsigned long line)
-{
-	const char *end = s + len, *w;
-
-	for (; s < end; s = w) {
-		while (s < end && !is_name_char((unsigned char)*s))
-			s++;
-		for (w = s; w < end && is_name_char((unsigned char)*w); w++)
-			continue;
-		if (!askable(ld, s, (size_t)(w - s), line))
-			return 0;
 	}
-	return 1;
+	/* The aliases, after the name or after an alias and its space. */
+	*s = *s == NULL || *s == name ? r->aliases :
+	    *s + *len + ((*s)[*len] == ' ');
+	*len = strcspn(*s, " ");
+	return *len > 0;
 }
 
 /*
- * Adds the record of the file on line whose name, ports, protocol,
- * Description and Reference f holds (fields.h), with the aliases
- * aliases[0..alen), its strings made at once: at most its name, its
- * Description, twice its Reference (PI_REFS_ROOM), its aliases, its
+ * Adds the record of the file on line whose fields f holds, with the
+ * aliases aliases[0..alen), its strings made at once: at most its name,
+ * its Description, twice its Reference (PI_REFS_ROOM), its aliases, its
  * file's name and 24 bytes for ":LINE " and a NUL, and three NULs more.
- * A record whose texts break the registry's rules, or whose names no
- * query can ask for, is reported and skipped; /etc/services has none
- * for its comments.
+ * A record whose texts break the registry's rules, or with a name no
+ * query can ask for (query_asks_name), is reported and skipped.
  */
 static void
 add(struct load *ld, const struct pi_fields *f, const char *aliases,
@@ -179,19 +345,23 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	const char *col = ld->f->services_format ? NULL :
 	    pi_col_names[PI_COL_DESC];
 	struct pi_labels *s = ld->set;
-	struct pi_label_entry *r = &s->recs[s->nrecs];
+	struct pi_label_entry *r;
 	struct pi_bad bad;
+	const char *name;
+	size_t len, k = s->nnames;
+	uint64_t *keys;
 	char *p;
 
-	if (!askable(ld, f->text[PI_COL_NAME], f->len[PI_COL_NAME], line) ||
-	    !aliases_askable(ld, aliases, alen, line))
-		return;
+	if ((r = grow(s->recs, &s->cap, s->nrecs + 1, sizeof(*r))) != NULL)
+		s->recs = r;
 	/* The texts are in a file of at most PI_LABELS_MAX_BYTES. */
-	if (room(s, f->len[PI_COL_NAME] + f->len[PI_COL_DESC] + alen +
-	    PI_REFS_ROOM(f->len[PI_COL_REF]) + ld->pathlen + 24 + 3) == -1) {
+	if (r == NULL || room(s, f->len[PI_COL_NAME] + f->len[PI_COL_DESC] +
+	    alen + PI_REFS_ROOM(f->len[PI_COL_REF]) + ld->pathlen + 24 + 3) ==
+	    -1) {
 		ld->nomem = 1;
 		return;
 	}
+	r += s->nrecs;
 	p = s->free;
 	/* Names are plain (fields.h): the other strings may not be. */
 	*r = (struct pi_label_entry){ .file = ld->path, .line = line,
@@ -201,6 +371,22 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	    .index = s->nrecs, .plain = ld->plain_path } };
 	memcpy(p, f->text[PI_COL_NAME], f->len[PI_COL_NAME]);
 	r->entry.name = end(&p, f->len[PI_COL_NAME]);
+	r->aliases = put_line(r, &p, aliases, alen, NULL, &bad);
+	for (name = NULL; next_name(r, &name, &len); k++) {
+		if (!query_asks_name(name, len)) {
+			pi_fields_report(ld->err, ld->f->path, &(struct pi_bad){
+			    line, "a name that no query can ask for", name,
+			    len });
+			return;
+		}
+		if ((keys = grow(s->by_name, &s->namecap, k + 1,
+		    sizeof(*keys))) == NULL) {
+			ld->nomem = 1;
+			return;
+		}
+		s->by_name = keys;
+		keys[k] = key(pi_fold_hash(name, len), s->nrecs);
+	}
 	if ((r->entry.description = put_line(r, &p, f->text[PI_COL_DESC],
 	    f->len[PI_COL_DESC], col, &bad)) == NULL ||
 	    (r->entry.reference = put_ref(r, &p, f->text[PI_COL_REF],
@@ -208,10 +394,10 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 		pi_fields_report(ld->err, ld->f->path, &bad);
 		return;
 	}
-	r->aliases = put_line(r, &p, aliases, alen, NULL, &bad);
 	s->left -= (size_t)(p - s->free);
 	s->free = p;
 	s->nrecs++;
+	s->nnames = k;
 	ld->taken++;
 }
 
@@ -232,8 +418,7 @@ full(const struct load *ld, unsigned long line)
 /*
  * Reads the next record that is not one empty field: 1, or 0 at the end.
  * One the reader cannot read is reported, and reading goes on at the
- * next line, so that one broken quote does not cost the rest of the
- * file; with stop, it returns -1.
+ * next line; with stop, it returns -1.
  */
 static int
 next_row(struct load *ld, struct csv *c, int stop)
@@ -254,9 +439,9 @@ next_row(struct load *ld, struct csv *c, int stop)
 }
 
 /*
- * Reads a label file in CSV, the text buf[0..len): a header, then the
- * records.  Returns 0, or -1 when labels were lost: a header that cannot
- * be read or used, or records past the limit.
+ * Reads a label file in CSV, buf[0..len): a header, then the records.
+ * Returns 0, or -1 when labels were lost: a header that cannot be read
+ * or used, or records past the limit.
  */
 static int
 load_csv(struct load *ld, const char *buf, size_t len)
@@ -278,7 +463,8 @@ load_csv(struct load *ld, const char *buf, size_t len)
 	for (ncols = c.nfields; r == 1 && !lost && !ld->nomem &&
 	    next_row(ld, &c, 0) == 1 &&
 	    !(lost = full(ld, c.line));) {
-		if (pi_fields_record(&c, col, ncols, &f, &bad) == -1)
+		if (pi_fields_record(&c, col, ncols, pi_field_label_name, &f,
+		    &bad) == -1)
 			pi_fields_report(ld->err, ld->f->path, &bad);
 		else
 			add(ld, &f, "", 0, c.line);
@@ -315,39 +501,8 @@ load_services(struct load *ld, const char *buf, size_t len)
 }
 
 /*
- * Makes room for the records of a file whose text is buf[0..len), as
- * many as it has lines up to a file's limit, and keeps its name among
- * the set's strings.  Returns 0, or -1 when out of memory.
- */
-static int
-room_for_file(struct load *ld, const char *buf, size_t len)
-{
-	struct pi_labels *s = ld->set;
-	const char *p = buf, *end = buf + len;
-	struct pi_label_entry *q;
-	size_t n = 1;
-
-	for (; n < PI_LABELS_MAX_RECORDS && (p = memchr(p, '\n',
-	    (size_t)(end - p))) != NULL; p++)
-		n++;
-	/* A record's place is kept in 32 bits (pi_labels). */
-	if (n > UINT32_MAX - s->nrecs || (q = grow(s->recs, &s->cap,
-	    s->nrecs + n, sizeof(*q))) == NULL)
-		return -1;
-	s->recs = q;
-	ld->pathlen = strlen(ld->f->path);
-	if (room(s, ld->pathlen + 1) == -1)
-		return -1;
-	ld->path = memcpy(s->free, ld->f->path, ld->pathlen + 1);
-	ld->plain_path = all_of(ld->path, ld->pathlen, pi_plain_byte);
-	s->free += ld->pathlen + 1;
-	s->left -= ld->pathlen + 1;
-	return 0;
-}
-
-/*
- * Reads the file f into the set: 0, or -1 when it lost labels: it could
- * not be read, or not all of it.
+ * Reads the file f into the set, its name kept among the set's strings:
+ * 0, or -1 when it lost labels: it could not be read, or not all of it.
  */
 static int
 load_file(struct load *ld, const struct pi_label_file *f)
@@ -358,70 +513,68 @@ load_file(struct load *ld, const struct pi_label_file *f)
 
 	ld->f = f;
 	ld->taken = 0;
-	if ((r = pi_label_read(f, &buf, &len, ld->err)) != 1)
+	ld->pathlen = strlen(f->path);
+	if ((r = read_file(f, &buf, &len, ld->err)) != 1)
 		return r;
 	if ((ld->set == NULL && (ld->set = calloc(1, sizeof(*ld->set))) ==
-	    NULL) || room_for_file(ld, buf, len) == -1)
+	    NULL) || room(ld->set, ld->pathlen + 1) == -1) {
 		ld->nomem = 1;
-	else if (f->services_format)
-		r = load_services(ld, buf, len);
-	else
-		r = load_csv(ld, buf, len);
+	} else {
+		ld->path = memcpy(ld->set->free, f->path, ld->pathlen + 1);
+		ld->plain_path = all_of(ld->path, ld->pathlen, pi_plain_byte);
+		ld->set->free += ld->pathlen + 1;
+		ld->set->left -= ld->pathlen + 1;
+		r = f->services_format ? load_services(ld, buf, len) :
+		    load_csv(ld, buf, len);
+	}
 	free(buf);
 	return ld->nomem || r == -1 ? -1 : 0;
 }
 
-/* A sorted key: a number above a record's place. */
-static uint64_t
-key(uint32_t number, size_t place)
-{
-	return (uint64_t)number << 32 | place;
-}
-
-static int
-cmp_key(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /*
- * The names record r is found by, its own and then its aliases: with *s
- * NULL, the first; after *s[0..*len), the next.  Returns 1 with the
- * name in *s[0..*len), or 0 when there are no more.
+ * Sorts keys[0..n) by the low bytes (an even count) of their numbers, a
+ * byte a pass, each pass stable: keys of one number stay in place order.
+ * Returns 0, or -1 when out of memory.
  */
 static int
-next_name(const struct pi_label_entry *r, const char **s, size_t *len)
+sort_keys(uint64_t *keys, size_t n, int bytes)
 {
-	const char *name = r->entry.name;
+	uint64_t *from = keys, *to, *t;
+	size_t count[256], i, sum, c;
+	int shift;
 
-	if (*s == NULL && name[0] != '\0') {
-		*s = name;
-		*len = strlen(name);
-		return 1;
+	if (n < 2)
+		return 0;
+	if ((to = malloc(n * sizeof(*to))) == NULL)
+		return -1;
+	for (shift = 32; shift < 32 + 8 * bytes; shift += 8) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[from[i] >> shift & 0xff]++;
+		for (i = 0, sum = 0; i < 256; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			to[count[from[i] >> shift & 0xff]++] = from[i];
+		t = from;
+		from = to;
+		to = t;
 	}
-	/* The aliases, after the name or after an alias and its space. */
-	*s = *s == NULL || *s == name ? r->aliases :
-	    *s + *len + ((*s)[*len] == ' ');
-	*len = strcspn(*s, " ");
-	return *len > 0;
+	free(to);
+	return 0;
 }
 
-/* Sorts the keys of the records by first port and by name. */
+/* Makes the keys by first port, and sorts them and those by name. */
 static int
 index_set(struct pi_labels *s)
 {
-	const char *name;
-	size_t i, n = 0, len;
+	size_t i;
 
-	for (i = 0; i < s->nrecs; i++)
-		for (name = NULL; next_name(&s->recs[i], &name, &len);)
-			n++;
 	s->by_port = malloc(s->nrecs * sizeof(*s->by_port));
 	s->ranges = malloc(s->nrecs * sizeof(*s->ranges));
-	s->by_name = malloc((n + 1) * sizeof(*s->by_name));
-	if (s->by_port == NULL || s->ranges == NULL || s->by_name == NULL)
+	if (s->by_port == NULL || s->ranges == NULL)
 		return -1;
 	for (i = 0; i < s->nrecs; i++) {
 		const struct pi_entry *e = &s->recs[i].entry;
@@ -430,14 +583,9 @@ index_set(struct pi_labels *s)
 			s->by_port[s->nports++] = key(e->port, i);
 		if (e->port_end > e->port)
 			s->ranges[s->nranges++] = i;
-		for (name = NULL; next_name(&s->recs[i], &name, &len);) {
-			s->by_name[s->nnames++] =
-			    key(pi_fold_hash(name, len), i);
-		}
 	}
-	qsort(s->by_port, s->nports, sizeof(*s->by_port), cmp_key);
-	qsort(s->by_name, s->nnames, sizeof(*s->by_name), cmp_key);
-	return 0;
+	return sort_keys(s->by_port, s->nports, 2) == -1 ||
+	    sort_keys(s->by_name, s->nnames, 4) == -1 ? -1 : 0;
 }
 
 int
@@ -506,18 +654,14 @@ pi_labels_count(const struct pi_labels *set)
 	return set != NULL ? set->nrecs : 0;
 }
 
-/* The lookups. */
-enum { BY_PORT, BY_NAME, BY_TEXT };
+enum { BY_PORT, BY_NAME, BY_TEXT };	/* the lookups */
 
 static void
 start(struct pi_label_cursor *c, const struct pi_labels *set, int kind,
     unsigned protos)
 {
-	memset(c, 0, sizeof(*c));
-	c->set = set;
-	c->kind = kind;
-	c->protos = protos;
-	c->end = pi_labels_count(set);
+	*c = (struct pi_label_cursor){ .set = set, .kind = kind,
+	    .protos = protos, .end = pi_labels_count(set) };
 }
 
 /* The first of keys[0..n) whose number is lo or more, or n. */
@@ -593,9 +737,9 @@ at(const struct pi_label_cursor *c, const uint64_t *keys)
 }
 
 /*
- * By port: the records that begin in lo..hi, by first port, and the
- * ranges that began below lo and reach it, which cover lo first as those
- * that begin at lo do: merged with these in source order.
+ * By port: the records that begin in lo..hi, by first port, merged in
+ * source order with those at lo by the ranges that began below lo and
+ * reach it.
  */
 static const struct pi_label_entry *
 next_by_port(struct pi_label_cursor *c)

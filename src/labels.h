@@ -4,21 +4,12 @@
  * in which order, and what is done with bad input).
  *
  * A named file (--services, PORTINFO_SERVICES, --etc-services) is read as
- * named, whatever it is but a socket, which cannot be.  A default file is
- * read only if it is trusted as ssh(1) trusts its configuration; it is
- * opened without blocking, so that a FIFO there cannot stop the program,
- * and judged by fstat on what was opened (by stat, a socket).  Bad input
- * never stops a lookup: a malformed line is reported as "FILE:LINE:
- * reason", in the table compiler's words, and skipped.
- *
- * Each file is read once, whole, and each record built whole as it is
- * read (its strings copied, its description put on one line, its
- * "FILE:LINE" reference made); the file's text is then freed, so that
- * changing or deleting the file while the program runs changes nothing
- * in that run.  Records are kept in source order (enum pi_source is
- * declared in the order answers show sources), then line order; their
- * keys are sorted by first port and by the hash of each name, ASCII case
- * folded, for binary search.  A NULL set is an empty one.
+ * named, unless it is a socket.  A default file is read only if it is
+ * trusted as ssh(1) trusts its configuration, opened without blocking
+ * and judged by fstat on what was opened.  A malformed line is reported
+ * as "FILE:LINE: reason" and skipped.  Each file is read once, whole,
+ * its records built and its text freed.  Records are kept in source
+ * order, then line order.  A NULL set is an empty one.
  */
 #ifndef PI_LABELS_H
 #define PI_LABELS_H
@@ -39,8 +30,7 @@ struct pi_label_file {
 				   and failing to read it is an error */
 	int services_format;	/* /etc/services' format, not CSV */
 	int regular;		/* read only if a regular file, opened
-				   without blocking; any other skipped,
-				   unsaid */
+				   without blocking; else skipped, unsaid */
 };
 
 /* What the command line asks of labels. */
@@ -54,23 +44,12 @@ struct pi_label_options {
 };
 
 /*
- * The files to read, in the order their records are shown, for the
- * options and the environment (PORTINFO_SERVICES, XDG_CONFIG_HOME, HOME).
- * Returns an array of *n files held in one allocation (free() it), or
- * NULL when out of memory.  Nothing is opened here.
+ * The files to read, in order, for the options and the environment
+ * (PORTINFO_SERVICES, XDG_CONFIG_HOME, HOME): *n files in one allocation
+ * (free() it), or NULL when out of memory.  Nothing is opened here.
  */
 struct pi_label_file *pi_label_files(const struct pi_label_options *o,
     size_t *n);
-
-/*
- * Reads the file f whole into *text (*len bytes, then a NUL; free() it),
- * a default one only when it is trusted (above).  Returns 1; 0 when a
- * default file is not there or not trusted, or f->regular and it is not
- * a regular file; -1 when it could not be read.  What went wrong is said
- * on err.
- */
-int pi_label_read(const struct pi_label_file *f, char **text, size_t *len,
-    FILE *err);
 
 /* The records loaded from every file; opaque. */
 struct pi_labels;
@@ -78,8 +57,7 @@ struct pi_labels;
 /*
  * Reads the files in order into *set (NULL when none holds a record),
  * reporting every problem on err.  Returns 0, or -1 when a named file
- * lost labels or memory ran out (the caller exits 2); the records of
- * the other files are loaded all the same.
+ * lost labels or memory ran out; the others are loaded all the same.
  */
 int pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err);
@@ -95,16 +73,11 @@ size_t pi_labels_count(const struct pi_labels *set);
 
 /*
  * One label record, in the shape of the registry's, plus where it comes
- * from.  In entry: name as the file spells it; description on one line,
- * "" if none; reference "FILE:LINE", followed after a space by the
- * file's own Reference when it has one (put as the registry's are:
- * bracketed items joined by "; "); unauthorized ""; status
- * PI_ASSIGNED; index the record's position in the loaded set, from 0;
- * plain as for the registry (portinfo.h), over every string here,
- * aliases and file name included.  Label text may hold bytes the
- * registry's never does (bidi marks, terminal escapes in an /etc/services
- * comment): the formatter escapes them as it escapes any text that is
- * not plain.  Every string lives as long as the set.
+ * from.  In entry: name as the file spells it; description on one line;
+ * reference "FILE:LINE", then a space and the file's own Reference put
+ * as the registry's are; unauthorized ""; status PI_ASSIGNED; index the
+ * record's position in the set; plain over every string here, aliases
+ * and file name included.  Every string lives as long as the set.
  */
 struct pi_label_entry {
 	struct pi_entry entry;	/* entry.source: where it comes from */
@@ -127,30 +100,19 @@ struct pi_label_cursor {
 };
 
 /*
- * The lookups mirror the registry's (portinfo.h) and take the same
- * arguments; protos filters the same way (a record with no protocol
- * matches every set).  Within one kind of lookup the order is the
- * registry's with "registry order" read as source order, then line
- * order (the order of loading).
- *
- * Port: records covering any port of lo..hi, each once, in order of the
- * first port of lo..hi they cover, then in source order.
+ * The lookups mirror the registry's (portinfo.h), "registry order" read
+ * as the order of loading.  Port: records covering any port of lo..hi,
+ * each once, in order of the first port of lo..hi they cover.
  */
 void pi_labels_find_port(struct pi_label_cursor *c,
     const struct pi_labels *set, unsigned lo, unsigned hi, unsigned protos);
 
-/*
- * Records whose name or an alias is name[0..len), ignoring ASCII case,
- * each once, in source order.
- */
+/* Records whose name or an alias is name[0..len), ASCII case folded. */
 void pi_labels_find_name(struct pi_label_cursor *c,
     const struct pi_labels *set, const char *name, size_t len,
     unsigned protos);
 
-/*
- * Records whose name, an alias or description contains text[0..len),
- * ignoring ASCII case, in source order.
- */
+/* Records whose name, an alias or description contains text[0..len). */
 void pi_labels_find_text(struct pi_label_cursor *c,
     const struct pi_labels *set, const char *text, size_t len,
     unsigned protos);

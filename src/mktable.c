@@ -310,7 +310,7 @@ take_record(struct csv *c, const size_t *col, size_t ncols)
 	struct pi_rec r;
 	uint32_t off;
 
-	if (pi_fields_registry(c, col, ncols, &f, &why) == -1)
+	if (pi_fields_record(c, col, ncols, pi_field_name, &f, &why) == -1)
 		reject(&why);
 	note_date(f.text[PI_COL_REGDATE], f.len[PI_COL_REGDATE]);
 	note_date(f.text[PI_COL_MODDATE], f.len[PI_COL_MODDATE]);

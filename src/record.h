@@ -1,8 +1,6 @@
 /*
- * A record of output, what its port means by name, and what this host
- * has on it: plain data, so that the formatter (format.h) prints it
- * without knowing whether the registry (answer.h) or the host (host.h)
- * made it.
+ * A record of output: plain data, which the formatter (format.h) prints
+ * whether the registry (answer.h) or the host (host.h) made it.
  */
 #ifndef PI_RECORD_H
 #define PI_RECORD_H
@@ -18,24 +16,19 @@ enum rec_status {
 	REC_UNASSIGNED,
 	REC_UNKNOWN,		/* a name or text the registry does not have */
 	REC_INVALID,		/* a malformed query; error says why */
-	REC_PARTIAL		/* -x: a range whose ports hold services
-				   of their own, none of them over all of
-				   it (answer_whole) */
+	REC_PARTIAL		/* -x: a range no service covers whole,
+				   some of its ports one (answer_whole) */
 };
 
 /*
- * What this host has on the port of a record of the local view (the
- * local fields of outfield.h): one socket on it, or, for a record with
- * no socket, whether the ports asked are in use.
+ * What this host has on a record's port (outfield.h's local fields): one
+ * socket on it, or, for a record with no socket, whether it is in use.
  */
 struct record_local {
-	int ports;		/* the record has ports: the degrees mean
-				   something */
-	int sockets;		/* and protocols that sockets can have:
-				   in_use means something */
+	int ports;		/* has ports: the degrees mean something */
+	int sockets;		/* and socket protocols: in_use does */
 	int in_use;		/* some socket holds one of the ports */
-	int sock;		/* the record is one socket's: the fields
-				   from address to forward mean something */
+	int sock;		/* one socket's: address to forward do */
 	const char *address;	/* "127.0.0.1", "::1"; plain text */
 	const char *exposure;	/* who can reach it: "loopback", "any",
 				   "address" (expose.h) */
@@ -44,29 +37,25 @@ struct record_local {
 	const char *peer;	/* "192.0.2.7:51514", "[::1]:22"; "" when
 				   not connected */
 	unsigned long uid;	/* the socket's owner, as the kernel says */
-	int owners_known;	/* the holders were looked for: pids to
-				   process mean something */
+	int owners_known;	/* holders looked for: pids to process do */
 	const char *const *pids; /* each holder's pid as digits, and its */
-	const char *const *commands; /* command, "" when unknown (any
-				   bytes), [0 .. nowners) */
+	const char *const *commands; /* command, "" unknown, [0 .. nowners) */
 	size_t nowners;
-	const char *process;	/* the holders as people read them:
-				   "nginx/900,901,sshd/812"; "" none */
-	const char *forward;	/* where a forwarder sends what reaches it,
-				   "172.17.0.2:80"; "" none */
+	const char *process;	/* "nginx/900,901,sshd/812"; "" none */
+	const char *forward;	/* where a forwarder sends: "172.17.0.2:80";
+				   "" none */
 	int ephemeral, privileged, reserved; /* some of the ports are */
 };
 
 /*
- * What the port of an endpoint's or a socket's record means (the name
- * fields of outfield.h): IANA's services, the common uses, the labels,
- * each name once, names[0 .. nservices + ncommon + nlabels).
+ * What an endpoint's or a socket's port means (outfield.h's name
+ * fields): IANA's services, the common uses, the labels, each name once,
+ * names[0 .. nservices + ncommon + nlabels).
  */
 struct record_names {
 	const char *const *names;
 	size_t nservices, ncommon, nlabels;
-	const char *meaning;	/* all of them in one line, as people read
-				   them: "hbci+1, grafana, nextjs"; "" none */
+	const char *meaning;	/* "hbci+1, grafana, nextjs"; "" none */
 };
 
 /* A word of a fixed vocabulary, which no format escapes; { "", 0 }: none. */
@@ -89,9 +78,8 @@ struct record {
 	size_t querylen;
 	int has_port;		/* 0: port, port_end and range mean nothing */
 	unsigned port, port_end;
-	int port_is_query;	/* has_port, and the query is port's
-				   decimal digits, with no sign or leading
-				   zero, as every format writes the number */
+	int port_is_query;	/* the query is port's decimal digits as
+				   every format writes them */
 	struct word range;	/* class of port..port_end, or "mixed"
 				   (range_word) */
 	unsigned proto;		/* one PI_* bit, or 0 */
@@ -101,45 +89,29 @@ struct record {
 	const char *description;
 	const char *reference;
 	enum rec_status status;
-	enum pi_source origin;	/* whose record it is: IANA's, a common
-				   use, a label file's (portinfo.h) */
+	enum pi_source origin;	/* whose record it is (portinfo.h) */
 	const char *error;
 	const char *unauthorized; /* IANA's note of unauthorized use */
 	int stub;		/* stands for no registry record */
-	int plain;		/* service, description, reference and
-				   unauthorized hold only text no format
-				   escapes (ascii.h) */
-	const char *const *suggestions; /* an unknown name's: the names
-				   likely meant (suggest.h), [0 ..
-				   nsuggestions); NULL on other records,
-				   and nsuggestions then unset */
+	int plain;		/* service to unauthorized need no
+				   escaping (ascii.h) */
+	const char *const *suggestions; /* an unknown name's likely meant
+				   (suggest.h), [0 .. nsuggestions); else
+				   NULL, nsuggestions unset */
 	size_t nsuggestions;
-	const struct record_names *names; /* an endpoint's or a socket's
-				   record: what its port means; else NULL */
+	const struct record_names *names; /* an endpoint's or a socket's:
+				   what its port means; else NULL */
 	const struct record_local *local; /* NULL unless the host is asked */
 	const struct record_source *source; /* NULL unless extracting */
 };
 
-/*
- * The status words, by status (answer.c): arrays of bytes rather than
- * pointers, with nothing to relocate at start.
- */
+/* The status words, by status (answer.c): bytes, nothing to relocate. */
 extern const struct status_word {
 	char s[sizeof("unassigned")];
 	unsigned char n;
 } rec_status_words[];
 
-static inline const char *
-rec_status_name(enum rec_status status)
-{
-	return rec_status_words[status].s;
-}
-
-/*
- * The status field of a record: its origin's name ("common", "host",
- * "site", "user", "file") for a record that is not IANA's, else its
- * status's, so that a script tells a label from the registry.
- */
+/* A record's status field: its origin's name if not IANA's, else its status. */
 static inline struct word
 rec_status_word(const struct record *r)
 {

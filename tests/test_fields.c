@@ -168,8 +168,10 @@ test_label_name(void **state)
 	assert_int_equal(pi_fields_header(&c, pi_col_names, PI_NCOLS, col,
 	    PI_COL_DESC, &why), 0);
 	assert_int_equal(csv_read(&c), 1);
-	assert_int_equal(pi_fields_registry(&c, col, 3, &f, &why), 0);
-	assert_int_equal(pi_fields_record(&c, col, 3, &f, &why), -1);
+	assert_int_equal(pi_fields_record(&c, col, 3, pi_field_name, &f,
+	    &why), 0);
+	assert_int_equal(pi_fields_record(&c, col, 3, pi_field_label_name, &f,
+	    &why), -1);
 	assert_int_equal(why.line, 2);
 	assert_string_equal(why.why, no_query);
 	assert_memory_equal(why.text, "bad name", why.len);
