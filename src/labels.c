@@ -90,39 +90,46 @@ pi_label_files(const struct pi_label_options *o, size_t *n)
 	return f;
 }
 
-/*
- * Whether a default file, as fstat found it, may be read: a regular
- * file, owned by the user or by root, that neither its group nor others
- * may write.  One that may not is said, "portinfo: FILE: why (fix FILE)".
- */
-static int
-trusted(const char *path, const struct stat *st, FILE *err)
+/* "portinfo: FILE: why (fix FILE)": a default file that is not trusted. */
+static void
+distrust(FILE *err, const char *path, const char *why, const char *fix)
 {
-	unsigned long uid = (unsigned long)geteuid();
 	size_t len = strlen(path);
-	char why[64], fix[32] = "chmod go-w";
 
-	if (!S_ISREG(st->st_mode)) {
-		esc_error(err, path, len, ESC_WHOLE,
-		    "not a regular file; not read");
-		return 0;
-	}
-	if (st->st_uid != uid && st->st_uid != 0) {
-		snprintf(why, sizeof(why), "owned by uid %lu, not by you or "
-		    "root; not read", (unsigned long)st->st_uid);
-		snprintf(fix, sizeof(fix), "chown %lu", uid);
-	} else if (st->st_mode & (S_IWGRP | S_IWOTH)) {
-		snprintf(why, sizeof(why), "writable by %s; not read",
-		    !(st->st_mode & S_IWOTH) ? "its group" :
-		    !(st->st_mode & S_IWGRP) ? "others" :
-		    "its group and others");
-	} else
-		return 1;
 	fputs("portinfo: ", err);
 	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
 	fprintf(err, ": %s (%s ", why, fix);
 	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
 	fputs(")\n", err);
+}
+
+/*
+ * Whether a default file, as fstat found it, may be read: a regular
+ * file, owned by the user or by root, that neither its group nor others
+ * may write.  One that may not is said, with the fix.
+ */
+static int
+trusted(const char *path, const struct stat *st, FILE *err)
+{
+	unsigned long uid = (unsigned long)geteuid();
+	char why[64], fix[32];
+
+	if (!S_ISREG(st->st_mode))
+		esc_error(err, path, strlen(path), ESC_WHOLE,
+		    "not a regular file; not read");
+	else if (st->st_uid != uid && st->st_uid != 0) {
+		snprintf(why, sizeof(why), "owned by uid %lu, not by you or "
+		    "root; not read", (unsigned long)st->st_uid);
+		snprintf(fix, sizeof(fix), "chown %lu", uid);
+		distrust(err, path, why, fix);
+	} else if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(why, sizeof(why), "writable by %s; not read",
+		    !(st->st_mode & S_IWOTH) ? "its group" :
+		    !(st->st_mode & S_IWGRP) ? "others" :
+		    "its group and others");
+		distrust(err, path, why, "chmod go-w");
+	} else
+		return 1;
 	return 0;
 }
 
@@ -212,7 +219,6 @@ struct pi_labels {
 	uint64_t *by_port, *by_name;
 	size_t *ranges;			/* records over several ports */
 	size_t nports, nnames, nranges;
-	size_t namecap;			/* by_name's room */
 };
 
 /* The set being read, and the file being read into it. */
@@ -301,13 +307,6 @@ put_ref(struct pi_label_entry *r, char **p, const char *ref, size_t len,
 	return end(p, (size_t)(q - *p));
 }
 
-/* A sorted key: a number above a record's place. */
-static uint64_t
-key(uint32_t number, size_t place)
-{
-	return (uint64_t)number << 32 | place;
-}
-
 /*
  * The names record r is found by, its own then its aliases: the first
  * with *s NULL, else the one after *s[0..*len).  Returns 1 with it in
@@ -348,8 +347,7 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	struct pi_label_entry *r;
 	struct pi_bad bad;
 	const char *name;
-	size_t len, k = s->nnames;
-	uint64_t *keys;
+	size_t len;
 	char *p;
 
 	if ((r = grow(s->recs, &s->cap, s->nrecs + 1, sizeof(*r))) != NULL)
@@ -372,20 +370,13 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	memcpy(p, f->text[PI_COL_NAME], f->len[PI_COL_NAME]);
 	r->entry.name = end(&p, f->len[PI_COL_NAME]);
 	r->aliases = put_line(r, &p, aliases, alen, NULL, &bad);
-	for (name = NULL; next_name(r, &name, &len); k++) {
+	for (name = NULL; next_name(r, &name, &len);) {
 		if (!query_asks_name(name, len)) {
 			pi_fields_report(ld->err, ld->f->path, &(struct pi_bad){
 			    line, "a name that no query can ask for", name,
 			    len });
 			return;
 		}
-		if ((keys = grow(s->by_name, &s->namecap, k + 1,
-		    sizeof(*keys))) == NULL) {
-			ld->nomem = 1;
-			return;
-		}
-		s->by_name = keys;
-		keys[k] = key(pi_fold_hash(name, len), s->nrecs);
 	}
 	if ((r->entry.description = put_line(r, &p, f->text[PI_COL_DESC],
 	    f->len[PI_COL_DESC], col, &bad)) == NULL ||
@@ -397,7 +388,6 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	s->left -= (size_t)(p - s->free);
 	s->free = p;
 	s->nrecs++;
-	s->nnames = k;
 	ld->taken++;
 }
 
@@ -531,50 +521,35 @@ load_file(struct load *ld, const struct pi_label_file *f)
 	return ld->nomem || r == -1 ? -1 : 0;
 }
 
-/*
- * Sorts keys[0..n) by the low bytes (an even count) of their numbers, a
- * byte a pass, each pass stable: keys of one number stay in place order.
- * Returns 0, or -1 when out of memory.
- */
-static int
-sort_keys(uint64_t *keys, size_t n, int bytes)
+/* A sorted key: a number above a record's place. */
+static uint64_t
+key(uint32_t number, size_t place)
 {
-	uint64_t *from = keys, *to, *t;
-	size_t count[256], i, sum, c;
-	int shift;
-
-	if (n < 2)
-		return 0;
-	if ((to = malloc(n * sizeof(*to))) == NULL)
-		return -1;
-	for (shift = 32; shift < 32 + 8 * bytes; shift += 8) {
-		memset(count, 0, sizeof(count));
-		for (i = 0; i < n; i++)
-			count[from[i] >> shift & 0xff]++;
-		for (i = 0, sum = 0; i < 256; i++) {
-			c = count[i];
-			count[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			to[count[from[i] >> shift & 0xff]++] = from[i];
-		t = from;
-		from = to;
-		to = t;
-	}
-	free(to);
-	return 0;
+	return (uint64_t)number << 32 | place;
 }
 
-/* Makes the keys by first port, and sorts them and those by name. */
+static int
+cmp_key(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sorts the keys of the records by first port and by name. */
 static int
 index_set(struct pi_labels *s)
 {
-	size_t i;
+	const char *name;
+	size_t i, n = 0, len;
 
+	for (i = 0; i < s->nrecs; i++)
+		for (name = NULL; next_name(&s->recs[i], &name, &len);)
+			n++;
 	s->by_port = malloc(s->nrecs * sizeof(*s->by_port));
 	s->ranges = malloc(s->nrecs * sizeof(*s->ranges));
-	if (s->by_port == NULL || s->ranges == NULL)
+	s->by_name = malloc((n + 1) * sizeof(*s->by_name));
+	if (s->by_port == NULL || s->ranges == NULL || s->by_name == NULL)
 		return -1;
 	for (i = 0; i < s->nrecs; i++) {
 		const struct pi_entry *e = &s->recs[i].entry;
@@ -583,9 +558,14 @@ index_set(struct pi_labels *s)
 			s->by_port[s->nports++] = key(e->port, i);
 		if (e->port_end > e->port)
 			s->ranges[s->nranges++] = i;
+		for (name = NULL; next_name(&s->recs[i], &name, &len);) {
+			s->by_name[s->nnames++] =
+			    key(pi_fold_hash(name, len), i);
+		}
 	}
-	return sort_keys(s->by_port, s->nports, 2) == -1 ||
-	    sort_keys(s->by_name, s->nnames, 4) == -1 ? -1 : 0;
+	qsort(s->by_port, s->nports, sizeof(*s->by_port), cmp_key);
+	qsort(s->by_name, s->nnames, sizeof(*s->by_name), cmp_key);
+	return 0;
 }
 
 int
