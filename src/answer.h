@@ -24,12 +24,13 @@ enum answer_kind {
 	ANSWER_LIST		/* a class (lo..hi), or everything */
 };
 
-/* How a query went, in rising order of trouble. */
+/* How a query went, in rising order of trouble; the values are the
+   program's exit statuses 0, 1 and 2. */
 enum answer_result {
-	RESULT_MATCH,		/* at least one assigned record, common use
+	RESULT_MATCH = 0,		/* at least one assigned record, common use
 				   or label */
-	RESULT_NONE,		/* valid, but nothing assigned */
-	RESULT_INVALID
+	RESULT_NONE = 1,		/* valid, but nothing assigned */
+	RESULT_INVALID = 2
 };
 
 enum answer_step {

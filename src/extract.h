@@ -147,7 +147,7 @@ void rules_piece(struct extract *x);
  * "*".  In such a table any host name goes; elsewhere a host must look
  * like one.  addr_split also takes addr#port, and the BSDs' addr.port in
  * a table of sockets.  addr_url says whether s[0..n) is a URL,
- * scheme://..., and *port whether it writes its port. 
+ * scheme://..., and *port whether it writes its port.
  */
 int addr_colon(const char *s, size_t n, int columns, const char **port,
     size_t *portlen);

@@ -313,7 +313,8 @@ row(struct fmt *f, struct hline *l, char *p, const struct table *t,
 	if (r->origin != PI_SOURCE_IANA && r->origin != PI_SOURCE_COMMON) {
 		p = hline_fit(l, p, pending, "", 0);
 		p = hline_sgr(l, p, f->color, SGR_STUB);
-		p = hline_puts(l, p, "[", rec_status_word(r).s, "]", NULL);
+		p = hline_puts(l, p, "[", rec_status_word(r).s, "]",
+		    (char *)NULL);
 		p = hline_sgr(l, p, f->color, SGR_RESET);
 	}
 	return p;
@@ -326,7 +327,7 @@ bounds(struct hline *l, char *p, const struct pi_class_info *cl)
 	char d[PORT_TEXT_SIZE];
 
 	return hline_puts(l, p, "(IANA ", cl->iana_name, ", ",
-	    port_text(d, 1, cl->lo, cl->hi), ")", NULL);
+	    port_text(d, 1, cl->lo, cl->hi), ")", (char *)NULL);
 }
 
 /* "(well-known 0-1023, registered 1024-49151)" for a range over classes. */
@@ -361,7 +362,7 @@ port_heading(struct hline *l, char *p, const struct answer *a)
 	    a->lo != a->hi ? " ports " : " port ", NULL);
 	if (strlen(canon) != a->textlen ||
 	    memcmp(canon, a->text, a->textlen) != 0)
-		p = hline_puts(l, p, canon, " ", NULL);
+		p = hline_puts(l, p, canon, " ", (char *)NULL);
 	return mixed ? classes(l, p, a->lo, a->hi) : bounds(l, p, cl);
 }
 
@@ -391,7 +392,7 @@ heading(struct fmt *f, struct hline *l, char *p, const struct answer *a,
 
 	p = hline_sgr(l, p, f->color, SGR_BOLD);
 	if (a->kind == ANSWER_LIST && a->cls != NULL) {
-		p = hline_puts(l, p, a->cls->name, " ports ", NULL);
+		p = hline_puts(l, p, a->cls->name, " ports ", (char *)NULL);
 		p = bounds(l, p, a->cls);
 	} else if (a->kind == ANSWER_LIST)
 		p = hline_put(l, p, "all ports and service names");
@@ -429,7 +430,7 @@ used_port(struct hline *l, char *p, const struct record *r)
 	while (pi_next(&c, &e))
 		if (e.status == PI_ASSIGNED && e.port == r->port &&
 		    e.port_end == r->port_end)
-			return hline_puts(l, p, " (", e.name, ")", NULL);
+			return hline_puts(l, p, " (", e.name, ")", (char *)NULL);
 	return p;
 }
 

@@ -28,7 +28,8 @@
 #include "query.h"
 #include "wait.h"
 
-/* Exit statuses, as grep has them, are how a query went. */
+/* Exit statuses, as grep has them, are how a query went: enum
+   answer_result's values, in its order (answer.h). */
 #define EXIT_MATCH RESULT_MATCH
 #define EXIT_NOMATCH RESULT_NONE
 #define EXIT_TROUBLE RESULT_INVALID
@@ -492,7 +493,7 @@ cannot_bind(unsigned port, int err)
 	    strerror(err));
 }
 
-/* --free: none if a label file named could not be read; so --wait. */
+/* --free: none if a label file named could not be read. */
 static void
 run_free(struct run *r)
 {
@@ -524,6 +525,8 @@ run_free(struct run *r)
 	}
 }
 
+/* --wait: watches the queries' ports; none if a label file named could
+   not be read. */
 static void
 run_wait(struct run *r)
 {

@@ -9,7 +9,7 @@
 #include "portinfo.h"
 
 /* What the program does, one a run, in the synopsis's order; MODE_HELP and
-   the modes after it stand alone, taking no other option. */
+   the modes after it stand alone: other options are read, then ignored. */
 enum mode {
 	MODE_QUERY,		/* answer the queries (operands or stdin) */
 	MODE_SEARCH,		/* -s TEXT */

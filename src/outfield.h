@@ -182,7 +182,7 @@ v_port(const struct record *r, unsigned n)
 	return v_num(r->has_port, n);
 }
 
-/* Field id's value in r (format.c has its own copy, for speed). */
+/* Field id's value in r. */
 struct field_value outfield_value(unsigned id, const struct record *r);
 
 #endif

@@ -58,7 +58,7 @@ void pi_suggestion_ports(struct pi_suggestion_ports *p, const char *name,
  * Writes to fp, in one piece, the suggestions for name[0..len), the
  * name of the query text[0..textlen), each line naming the query as
  * esc_error does: "portinfo: postgress: did you mean postgres (5432),
- * mongodb (27017+)?", and "portinfo: kubernetes: try: portinfo -s
+ * postgresql (5432)?", and "portinfo: kubernetes: try: portinfo -s
  * kubernetes" when search is set.
  */
 void pi_suggest_say(FILE *fp, const struct pi_suggestions *sug,
