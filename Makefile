@@ -48,11 +48,12 @@ CMOCKA_LIBS = $$(pkg-config --libs cmocka)
 # messages quote (escape.c, out.c).
 HOST_SRC = src/csv.c src/escape.c src/fields.c src/mkindex.c src/mktable.c \
 	src/out.c
-# The local view (-L, --listening, --free) reads Linux's procfs.  A port
-# to a system without it builds with LOCAL=none: those options then say
-# so and exit 2, and the tests of the local view are skipped.
+# The local view (-L, --listening, --free) reads Linux's sock_diag and
+# procfs (src/local_linux.c).  A port to a system without them builds with
+# LOCAL=none: those options then say so and exit 2, and the tests of the
+# local view are skipped.
 LOCAL = procfs
-LOCAL_SRC_procfs = src/local_procfs.c
+LOCAL_SRC_procfs = src/local_linux.c
 LOCAL_SRC_none = src/local_none.c
 LOCAL_TESTS_none = $(B)/test_local
 LIB_SRC = \

@@ -3,7 +3,7 @@
  * processes that hold each, the ephemeral range, the reserved ports, the
  * first unprivileged port, and whether a port can be bound right now.
  * local.c holds what every system shares; the system's half is
- * local_procfs.c on Linux, local_none.c (make LOCAL=none) elsewhere.  A
+ * local_linux.c on Linux, local_none.c (make LOCAL=none) elsewhere.  A
  * process that vanishes or may not be inspected leaves its sockets with
  * no owner; running out of descriptors or memory while looking is an
  * error.
