@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ascii.h"
@@ -26,15 +27,20 @@ csv_init(struct csv *c, const char *text, size_t len)
 char *
 pi_read_whole(int fd, size_t max, size_t *len)
 {
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, want = 65536;
 	char *text = NULL, *p;
+	struct stat st;
 	ssize_t k = 1;
 	int e;
 
+	/* A regular file's size, and a byte to see its end, read at once. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uintmax_t)st.st_size < max)
+		want = (size_t)st.st_size + 1;
 	while (n <= max && k != 0) {
 		if (n == cap) {
 			/* Room for max + 1 bytes at most, the NUL included. */
-			cap = cap == 0 && max >= 65536 ? 65536 :
+			cap = cap == 0 && max >= want ? want :
 			    cap != 0 && cap <= max / 2 ? cap * 2 : max + 1;
 			if ((p = realloc(text, cap)) == NULL)
 				break;
