@@ -622,10 +622,12 @@ int
 query_asks_name(const char *s, size_t len)
 {
 	struct query q;
+	size_t i = 0;
 
 	/* A letter, then name characters but '/': a name at once. */
-	if (len > 0 && is_alpha((unsigned char)s[0]) &&
-	    all_of(s, len, is_name_char) && memchr(s, '/', len) == NULL)
+	while (i < len && s[i] != '/' && is_name_char((unsigned char)s[i]))
+		i++;
+	if (i == len && len > 0 && is_alpha((unsigned char)s[0]))
 		return 1;
 	query_parse(s, len, &q);
 	return q.kind == QUERY_NAME && q.namelen == len;
