@@ -230,6 +230,7 @@ struct load {
 	size_t pathlen;
 	int plain_path;			/* which is plain text */
 	size_t taken;			/* records taken from f */
+	size_t names;			/* names of the records taken */
 	int nomem;
 };
 
@@ -347,7 +348,7 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	struct pi_label_entry *r;
 	struct pi_bad bad;
 	const char *name;
-	size_t len;
+	size_t len, names = 0;
 	char *p;
 
 	if ((r = grow(s->recs, &s->cap, s->nrecs + 1, sizeof(*r))) != NULL)
@@ -369,8 +370,8 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	    .index = s->nrecs, .plain = ld->plain_path } };
 	memcpy(p, f->text[PI_COL_NAME], f->len[PI_COL_NAME]);
 	r->entry.name = end(&p, f->len[PI_COL_NAME]);
-	r->aliases = put_line(r, &p, aliases, alen, NULL, &bad);
-	for (name = NULL; next_name(r, &name, &len);) {
+	r->aliases = alen > 0 ? put_line(r, &p, aliases, alen, NULL, &bad) : "";
+	for (name = NULL; next_name(r, &name, &len); names++) {
 		if (!query_asks_name(name, len)) {
 			pi_fields_report(ld->err, ld->f->path, &(struct pi_bad){
 			    line, "a name that no query can ask for", name,
@@ -389,6 +390,7 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	s->free = p;
 	s->nrecs++;
 	ld->taken++;
+	ld->names += names;
 }
 
 /* Whether the file has given all the records it may; said at line. */
@@ -536,16 +538,13 @@ cmp_key(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sorts the keys of the records by first port and by name. */
+/* Sorts the keys of the records, n names in all, by first port and by name. */
 static int
-index_set(struct pi_labels *s)
+index_set(struct pi_labels *s, size_t n)
 {
 	const char *name;
-	size_t i, n = 0, len;
+	size_t i, len;
 
-	for (i = 0; i < s->nrecs; i++)
-		for (name = NULL; next_name(&s->recs[i], &name, &len);)
-			n++;
 	s->by_port = malloc(s->nrecs * sizeof(*s->by_port));
 	s->ranges = malloc(s->nrecs * sizeof(*s->ranges));
 	s->by_name = malloc((n + 1) * sizeof(*s->by_name));
@@ -581,7 +580,8 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 		if (load_file(&ld, &files[i]) == -1 && files[i].named)
 			status = -1;
 	}
-	if (!ld.nomem && pi_labels_count(ld.set) > 0 && index_set(ld.set) == -1)
+	if (!ld.nomem && pi_labels_count(ld.set) > 0 &&
+	    index_set(ld.set, ld.names) == -1)
 		ld.nomem = 1;
 	if (ld.nomem)
 		fprintf(err, "portinfo: out of memory reading labels\n");
