@@ -230,7 +230,6 @@ struct load {
 	size_t pathlen;
 	int plain_path;			/* which is plain text */
 	size_t taken;			/* records taken from f */
-	size_t names;			/* names of the records taken */
 	int nomem;
 };
 
@@ -390,7 +389,7 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	s->free = p;
 	s->nrecs++;
 	ld->taken++;
-	ld->names += names;
+	s->nnames += names;
 }
 
 /* Whether the file has given all the records it may; said at line. */
@@ -538,16 +537,16 @@ cmp_key(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sorts the keys of the records, n names in all, by first port and by name. */
+/* Sorts the keys of the records by first port and by name. */
 static int
-index_set(struct pi_labels *s, size_t n)
+index_set(struct pi_labels *s)
 {
 	const char *name;
-	size_t i, len;
+	size_t i, n = 0, len;
 
 	s->by_port = malloc(s->nrecs * sizeof(*s->by_port));
 	s->ranges = malloc(s->nrecs * sizeof(*s->ranges));
-	s->by_name = malloc((n + 1) * sizeof(*s->by_name));
+	s->by_name = malloc((s->nnames + 1) * sizeof(*s->by_name));
 	if (s->by_port == NULL || s->ranges == NULL || s->by_name == NULL)
 		return -1;
 	for (i = 0; i < s->nrecs; i++) {
@@ -557,10 +556,8 @@ index_set(struct pi_labels *s, size_t n)
 			s->by_port[s->nports++] = key(e->port, i);
 		if (e->port_end > e->port)
 			s->ranges[s->nranges++] = i;
-		for (name = NULL; next_name(&s->recs[i], &name, &len);) {
-			s->by_name[s->nnames++] =
-			    key(pi_fold_hash(name, len), i);
-		}
+		for (name = NULL; next_name(&s->recs[i], &name, &len);)
+			s->by_name[n++] = key(pi_fold_hash(name, len), i);
 	}
 	qsort(s->by_port, s->nports, sizeof(*s->by_port), cmp_key);
 	qsort(s->by_name, s->nnames, sizeof(*s->by_name), cmp_key);
@@ -580,8 +577,7 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 		if (load_file(&ld, &files[i]) == -1 && files[i].named)
 			status = -1;
 	}
-	if (!ld.nomem && pi_labels_count(ld.set) > 0 &&
-	    index_set(ld.set, ld.names) == -1)
+	if (!ld.nomem && pi_labels_count(ld.set) > 0 && index_set(ld.set) == -1)
 		ld.nomem = 1;
 	if (ld.nomem)
 		fprintf(err, "portinfo: out of memory reading labels\n");
