@@ -4,7 +4,6 @@
  * (ufw's ALLOW after a bare port); the end of a line is a token of its
  * own, so reading ahead never waits for the next line.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,17 +42,16 @@ flush_echo(struct extract *x)
 }
 
 /*
- * Takes byte c of the line: its column, and the echo.  The echo is
- * handed on before a byte that starts a character, and before it is
- * full: a UTF-8 lead byte is kept only with room for its three
- * continuation bytes after it, so that no piece cuts a character.
+ * Keeps byte c of the line for the echo, which is handed on before a
+ * byte that starts a character, and before it is full: a UTF-8 lead
+ * byte is kept only with room for its three continuation bytes after
+ * it, so that no piece cuts a character.
  */
 static void
 take(struct extract *x, int c)
 {
 	size_t room = sizeof(x->echoed) - x->nechoed;
 
-	x->pos += x->pos < SIZE_MAX;
 	if (x->echo == NULL)
 		return;
 	if (room == 0 || (room <= 3 && (c & 0xc0) != 0x80))
@@ -70,13 +68,13 @@ is_blank(int c)
 static void
 end_token(struct extract *x, struct extract_token *t, int c)
 {
-	t->at = x->pos;
 	t->lineno = x->lineno;
-	/* The input's last line is a line if it holds anything. */
-	t->kind = c == '\n' || x->pos > 0 || x->words > 0 ? TOKEN_EOL :
-	    TOKEN_END;
+	/*
+	 * The input's last line is a line if it holds anything; only an
+	 * echo tells the two apart, and it holds every byte of the line.
+	 */
+	t->kind = c == '\n' || x->nechoed > 0 ? TOKEN_EOL : TOKEN_END;
 	x->lineno += c == '\n';
-	x->pos = 0;
 	x->words = 0;
 }
 
@@ -100,7 +98,6 @@ read_token(struct extract *x, struct extract_token *t)
 		return 1;
 	}
 	t->kind = TOKEN_WORD;
-	t->at = x->pos;
 	t->lineno = x->lineno;
 	t->index = x->words++;
 	t->cut = 0;
@@ -153,8 +150,7 @@ end_echo(struct extract *x, struct extract_hit *hit)
 		end++;
 	}
 	flush_echo(x);
-	*hit = (struct extract_hit){ .column = x->cur->at, .len = end,
-	    .lineno = x->cur->lineno };
+	*hit = (struct extract_hit){ .len = end, .lineno = x->cur->lineno };
 }
 
 int

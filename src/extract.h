@@ -47,8 +47,6 @@ struct extract_hit {
 	struct query query;
 	const char *text;	/* the endpoint as written, text[0..len); */
 	size_t len;		/* valid until the next extract_next */
-	size_t column;		/* byte offset of text in its line, from 0;
-				   stops at SIZE_MAX */
 	unsigned long long lineno; /* from 1 */
 	enum extract_side side;
 };
@@ -59,8 +57,6 @@ enum { TOKEN_WORD, TOKEN_EOL, TOKEN_END };
 struct extract_token {
 	char s[EXTRACT_WORD_MAX];
 	size_t len;		/* bytes kept in s */
-	size_t at;		/* its column; for an end of line, the
-				   line's length */
 	unsigned long long lineno;
 	unsigned index;		/* its place among its line's words */
 	int kind;
@@ -73,7 +69,6 @@ struct extract {
 	struct extract_token tok[2];
 	struct extract_token *cur;	/* the word being read */
 	struct extract_token *next;	/* the token after it, if cur is one */
-	size_t pos;		/* column of the next byte read */
 	unsigned long long lineno;
 	unsigned words;		/* words read so far on this line */
 	unsigned lookup;
@@ -113,9 +108,8 @@ struct extract {
  * With echo (--annotate), every byte read is handed to echo(arg, bytes,
  * n), in order, in pieces that cut no UTF-8 character, the ends of lines
  * left out; and after the last endpoint of each line, extract_next
- * returns EXTRACT_EOL, with hit->lineno the line, hit->column its length
- * and hit->len how it ended: 0 with the input, 1 with a newline, 2 with a
- * CR and a newline.  No byte of a line is read before the one before it
+ * returns EXTRACT_EOL, with hit->lineno the line and hit->len how it
+ * ended: 0 with the input, 1 with a newline, 2 with a CR and a newline.  No byte of a line is read before the one before it
  * is over.
  */
 void extract_init(struct extract *x, FILE *fp, unsigned lookup,

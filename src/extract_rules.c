@@ -6,7 +6,6 @@
  * piece is tried against the keys, then the notations; what a port part
  * names is left to query_parse.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,10 +212,8 @@ emit(struct extract *x, const char *s, size_t n, const struct query *q,
     unsigned protos, enum extract_side side)
 {
 	struct extract_hit *h = &x->pending[x->npending++];
-	size_t off = (size_t)(s - x->cur->s), at = x->cur->at;
 
 	*h = (struct extract_hit){ .query = *q, .text = s, .len = n,
-	    .column = at <= SIZE_MAX - off ? at + off : SIZE_MAX,
 	    .lineno = x->cur->lineno, .side = side };
 	if (q->protos == PI_PROTO_ANY && protos != 0)
 		h->query.protos = protos;

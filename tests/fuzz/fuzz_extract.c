@@ -2,9 +2,8 @@
  * libFuzzer harness for the endpoint extractor.
  *
  * The input is read as text through fmemopen.  Every endpoint handed
- * out must be a well-formed query whose span is the bytes of its own
- * line at its column, in the order of the input; there are never more
- * endpoints than bytes.  Read again with an echo, the bytes echoed and
+ * out must be a well-formed query whose span is bytes of its own line,
+ * in the order of the input; there are never more endpoints than bytes.  Read again with an echo, the bytes echoed and
  * the ends of lines give back the input exactly, each line's endpoints
  * before its end.  Any broken invariant aborts, so the fuzzer keeps the
  * input.
@@ -45,16 +44,24 @@ find_line(const uint8_t *data, size_t size, unsigned long long lineno,
 	return 1;
 }
 
+/*
+ * Checks hit h, which must be found in its line at *column or after;
+ * *column is then where it was first found.
+ */
 static void
-check_hit(const uint8_t *data, size_t size, const struct extract_hit *h)
+check_hit(const uint8_t *data, size_t size, const struct extract_hit *h,
+    size_t *column)
 {
 	const struct query *q = &h->query;
-	size_t start, len;
+	size_t start, len, i;
 
 	CHECK(find_line(data, size, h->lineno, &start, &len));
-	CHECK(h->len > 0 && h->len <= EXTRACT_WORD_MAX);
-	CHECK(h->column <= len && h->len <= len - h->column);
-	CHECK(memcmp(data + start + h->column, h->text, h->len) == 0);
+	CHECK(h->len > 0 && h->len <= EXTRACT_WORD_MAX && h->len <= len);
+	for (i = *column; i <= len - h->len &&
+	    memcmp(data + start + i, h->text, h->len) != 0; i++)
+		;
+	CHECK(i <= len - h->len);
+	*column = i;
 	CHECK(memchr(h->text, '\n', h->len) == NULL);
 	CHECK(q->protos != 0 && (q->protos & ~(unsigned)PI_PROTO_ANY) == 0);
 	CHECK(q->error == NULL);
@@ -133,12 +140,12 @@ run(const uint8_t *data, size_t size, int with_echo)
 			check_event(r, &h, &e, &lines);
 			continue;
 		}
-		check_hit(data, size, &h);
 		/* In the order of the input. */
-		CHECK(h.lineno > lineno || (h.lineno == lineno &&
-		    h.column >= column));
+		CHECK(h.lineno >= lineno);
+		if (h.lineno > lineno)
+			column = 0;
 		lineno = h.lineno;
-		column = h.column;
+		check_hit(data, size, &h, &column);
 		CHECK(++count <= size);
 	}
 	CHECK(r == 0);
