@@ -9,18 +9,6 @@
 
 #include "extract.h"
 
-const char *
-extract_side_name(enum extract_side side)
-{
-	static const char *const names[] = {
-		[EXTRACT_NOSIDE] = "", [EXTRACT_LOCAL] = "local",
-		[EXTRACT_REMOTE] = "remote", [EXTRACT_HOST] = "host",
-		[EXTRACT_CONTAINER] = "container"
-	};
-
-	return names[side];
-}
-
 void
 extract_init(struct extract *x, FILE *fp, unsigned lookup,
     const struct pi_labels *labels, void (*echo)(void *, const char *,

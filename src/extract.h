@@ -19,18 +19,6 @@
 /* Longest word read; an endpoint is one word, so a query's bound. */
 #define EXTRACT_WORD_MAX QUERY_MAX
 
-/* Which end of a connection or mapping an endpoint is. */
-enum extract_side {
-	EXTRACT_NOSIDE,		/* the notation does not say */
-	EXTRACT_LOCAL,		/* a table of sockets: this host's end */
-	EXTRACT_REMOTE,		/* a table of sockets: the peer's end */
-	EXTRACT_HOST,		/* Docker: the published port */
-	EXTRACT_CONTAINER	/* Docker: the container's port */
-};
-
-/* "", "local", "remote", "host", "container". */
-const char *extract_side_name(enum extract_side side);
-
 /* What extract_next hands out. */
 enum extract_event {
 	EXTRACT_END,		/* the input is over */
@@ -48,7 +36,12 @@ struct extract_hit {
 	const char *text;	/* the endpoint as written, text[0..len); */
 	size_t len;		/* valid until the next extract_next */
 	unsigned long long lineno; /* from 1 */
-	enum extract_side side;
+	/*
+	 * Which end of a connection or mapping it is: "local" or "remote"
+	 * in a table of sockets, Docker's "host" (the published port) or
+	 * "container"; "" where the notation does not say.
+	 */
+	const char *side;
 };
 
 /* One word of the input, or the end of a line or of the input. */

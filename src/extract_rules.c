@@ -209,7 +209,7 @@ port_query(const struct extract *x, const char *s, size_t n, int names,
 
 static void
 emit(struct extract *x, const char *s, size_t n, const struct query *q,
-    unsigned protos, enum extract_side side)
+    unsigned protos, const char *side)
 {
 	struct extract_hit *h = &x->pending[x->npending++];
 
@@ -294,7 +294,7 @@ emit_port(struct extract *x, const char *s, size_t n, int names)
 	    &q)) || port_query(x, s, n, names, &q)) ||
 	    q.kind == QUERY_INVALID)
 		return 0;
-	emit(x, s, n, &q, line_protos(x), EXTRACT_NOSIDE);
+	emit(x, s, n, &q, line_protos(x), "");
 	return 1;
 }
 
@@ -306,15 +306,14 @@ static void
 take_hostport(struct extract *x, const char *s, size_t n, int columns,
     const char *port, size_t portlen)
 {
-	enum extract_side side = EXTRACT_NOSIDE;
+	const char *side = "";
 	struct query q;
 
 	if (columns) {
 		/* Two addresses a line: ss -e's ino:, sk: come after. */
 		if (x->line.endpoints >= 2)
 			return;
-		side = ++x->line.endpoints == 1 ? EXTRACT_LOCAL :
-		    EXTRACT_REMOTE;
+		side = ++x->line.endpoints == 1 ? "local" : "remote";
 		if (word_is(port, portlen, "0"))
 			return;
 	}
@@ -344,16 +343,16 @@ take_pair(struct extract *x, const char *s, size_t n)
 	    port_query(x, lport, lportlen, names, &lq);
 	if (addr_colon(r, rlen, 1, &rport, &rportlen)) {
 		if (lhas)
-			emit(x, s, llen, &lq, x->line.protos, EXTRACT_LOCAL);
+			emit(x, s, llen, &lq, x->line.protos, "local");
 		if (!word_is(rport, rportlen, "*") &&
 		    port_query(x, rport, rportlen, names, &rq))
-			emit(x, r, rlen, &rq, x->line.protos, EXTRACT_REMOTE);
+			emit(x, r, rlen, &rq, x->line.protos, "remote");
 	} else if (rlen > 0 && is_digit((unsigned char)r[0]) &&
 	    port_query(x, r, rlen, NUMBERS, &rq)) {
 		if (lhas)
 			emit(x, s, llen, &lq, rq.protos == PI_PROTO_ANY ?
-			    x->line.protos : rq.protos, EXTRACT_HOST);
-		emit(x, r, rlen, &rq, x->line.protos, EXTRACT_CONTAINER);
+			    x->line.protos : rq.protos, "host");
+		emit(x, r, rlen, &rq, x->line.protos, "container");
 	}
 	return 1;
 }
@@ -373,7 +372,7 @@ take_url(struct extract *x, const char *s, size_t n)
 	query_parse(s, n, &q);
 	if (q.kind == QUERY_PORT &&
 	    (port || !(x->cited || (s > x->cur->s && s[-1] == '('))))
-		emit(x, s, n, &q, 0, EXTRACT_NOSIDE);
+		emit(x, s, n, &q, 0, "");
 	return 1;
 }
 
@@ -395,7 +394,7 @@ take_grepable(struct extract *x, const char *s, size_t n, size_t d)
 	    (protos = proto_of(proto, (size_t)(p - proto))) == 0 ||
 	    !port_query(x, s, d, NUMBERS, &q))
 		return 0;
-	emit(x, s, d, &q, protos, EXTRACT_NOSIDE);
+	emit(x, s, d, &q, protos, "");
 	return 1;
 }
 
@@ -417,8 +416,8 @@ take_nodeport(struct extract *x, const char *s, size_t n, size_t d)
 	    !port_query(x, s, d, NUMBERS, &a) ||
 	    !port_query(x, s + d + 1, e - d - 1, NUMBERS, &b))
 		return 0;
-	emit(x, s, d, &a, protos, EXTRACT_NOSIDE);
-	emit(x, s + d + 1, e - d - 1, &b, protos, EXTRACT_NOSIDE);
+	emit(x, s, d, &a, protos, "");
+	emit(x, s + d + 1, e - d - 1, &b, protos, "");
 	return 1;
 }
 
@@ -435,7 +434,7 @@ take_slash(struct extract *x, const char *s, size_t n)
 		return;
 	query_parse(s, n, &q);
 	if (q.kind == QUERY_PORT && q.protos != PI_PROTO_ANY)
-		emit(x, s, n, &q, 0, EXTRACT_NOSIDE);
+		emit(x, s, n, &q, 0, "");
 }
 
 static void

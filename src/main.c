@@ -282,7 +282,7 @@ run_extract(struct run *r)
 	extract_init(&x, stdin, r->lookup, r->labels, NULL, NULL);
 	while ((rc = extract_next(&x, &hit)) == 1) {
 		src.line = hit.lineno;
-		src.side = extract_side_name(hit.side);
+		src.side = hit.side;
 		answer_query(&a, hit.text, hit.len, &hit.query, r->lookup,
 		    r->o->all, r->labels);
 		answer_whole(&a);
