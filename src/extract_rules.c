@@ -18,9 +18,13 @@
 /* What a keyword or key is followed by; V_NONE and NO_SET are 0. */
 enum value {
 	V_NONE,			/* endpoints: keys, then notations */
-	V_PORTS,		/* ports, ranges, lists, sets; service names */
-	V_NAMED,		/* the same, any service name: iptables -L
-				   writes its host's names */
+	V_PORTS,		/* ports, ranges, lists, sets; a service
+				   name its query would find */
+	V_NAMED,		/* the same, any service name: where the
+				   notation is sure of an endpoint (iptables
+				   -L, a table of sockets), one the tool
+				   resolved from its host's names, which may
+				   be unknown here, is answered, not dropped */
 	V_NUMBERS,		/* the same in numbers only */
 	V_PORT,			/* one port, up to a colon: sshd's "port N" */
 	V_TO,			/* nft's "to :3128", or an endpoint */
@@ -182,29 +186,22 @@ line_protos(const struct extract *x)
 	return x->word_protos != 0 ? x->word_protos : x->line.protos;
 }
 
-/* What a port part may be besides a port or range (port_query). */
-enum names {
-	NUMBERS,		/* nothing else */
-	KNOWN,			/* a service name its query would find */
-	ANY_NAME		/* any service name: where the notation is
-				   sure of an endpoint, one the tool resolved
-				   from its host's names, which may be unknown
-				   here, is answered rather than dropped */
-};
-
-/* A port or range; or, as names says, a service name no protocol. */
+/*
+ * A port or range; or, as kind (V_PORTS, V_NAMED, V_NUMBERS) says, a
+ * service name no protocol.
+ */
 static int
-port_query(const struct extract *x, const char *s, size_t n, int names,
+port_query(const struct extract *x, const char *s, size_t n, int kind,
     struct query *q)
 {
 	query_parse(s, n, q);
 	if (q->kind == QUERY_PORT)
 		return 1;
-	if (names == NUMBERS || q->kind != QUERY_NAME ||
+	if (kind == V_NUMBERS || q->kind != QUERY_NAME ||
 	    proto_of(q->name, q->namelen))
 		return 0;
 	return query_name_known(q->name, q->namelen, x->lookup, x->labels) ||
-	    (names == ANY_NAME && query_asks_name(q->name, q->namelen));
+	    (kind == V_NAMED && query_asks_name(q->name, q->namelen));
 }
 
 static void
@@ -247,10 +244,10 @@ first_port(const struct extract *x, const char *name, size_t len)
  * with *port; -1 for a name without a port, left in *q; else 0.
  */
 static int
-bound(const struct extract *x, const char *s, size_t n, int names,
+bound(const struct extract *x, const char *s, size_t n, int kind,
     struct query *q, unsigned *port)
 {
-	if (!port_query(x, s, n, names, q))
+	if (!port_query(x, s, n, kind, q))
 		return 0;
 	if (q->kind == QUERY_PORT) {
 		*port = q->lo;
@@ -265,7 +262,7 @@ bound(const struct extract *x, const char *s, size_t n, int names,
  * 20-22).  0 if s[0..n) holds no one colon; else 1, *q as bound leaves it.
  */
 static int
-named_range(const struct extract *x, const char *s, size_t n, int names,
+named_range(const struct extract *x, const char *s, size_t n, int kind,
     struct query *q)
 {
 	const char *colon = memchr(s, ':', n);
@@ -275,8 +272,8 @@ named_range(const struct extract *x, const char *s, size_t n, int names,
 
 	if (colon == NULL || memchr(colon + 1, ':', n - a - 1) != NULL)
 		return 0;
-	if ((r = bound(x, s, a, names, q, &lo)) == 1)
-		r = bound(x, colon + 1, n - a - 1, names, q, &hi);
+	if ((r = bound(x, s, a, kind, q, &lo)) == 1)
+		r = bound(x, colon + 1, n - a - 1, kind, q, &hi);
 	if (r == 1 && lo <= hi)
 		*q = (struct query){ .kind = QUERY_PORT, .lo = lo, .hi = hi,
 		    .protos = PI_PROTO_ANY };
@@ -286,12 +283,12 @@ named_range(const struct extract *x, const char *s, size_t n, int names,
 }
 
 static int
-emit_port(struct extract *x, const char *s, size_t n, int names)
+emit_port(struct extract *x, const char *s, size_t n, int kind)
 {
 	struct query q;
 
-	if (n == 0 || !((names != NUMBERS && named_range(x, s, n, names,
-	    &q)) || port_query(x, s, n, names, &q)) ||
+	if (n == 0 || !((kind != V_NUMBERS && named_range(x, s, n, kind,
+	    &q)) || port_query(x, s, n, kind, &q)) ||
 	    q.kind == QUERY_INVALID)
 		return 0;
 	emit(x, s, n, &q, line_protos(x), "");
@@ -318,7 +315,7 @@ take_hostport(struct extract *x, const char *s, size_t n, int columns,
 			return;
 	}
 	if (!word_is(port, portlen, "*") &&
-	    port_query(x, port, portlen, columns ? ANY_NAME : KNOWN, &q))
+	    port_query(x, port, portlen, columns ? V_NAMED : V_PORTS, &q))
 		emit(x, s, n, &q, line_protos(x), side);
 }
 
@@ -329,7 +326,7 @@ take_pair(struct extract *x, const char *s, size_t n)
 	const char *arrow = find_str(s, n, "->"), *lport, *rport, *r;
 	size_t llen, lportlen, rlen, rportlen;
 	struct query lq, rq;
-	int lhas, names;
+	int lhas, kind;
 
 	if (arrow == NULL)
 		return 0;
@@ -338,17 +335,17 @@ take_pair(struct extract *x, const char *s, size_t n)
 	rlen = n - llen - 2;
 	if (!addr_colon(s, llen, 1, &lport, &lportlen))
 		return 1;
-	names = x->line.columns ? ANY_NAME : KNOWN;
+	kind = x->line.columns ? V_NAMED : V_PORTS;
 	lhas = !word_is(lport, lportlen, "*") &&
-	    port_query(x, lport, lportlen, names, &lq);
+	    port_query(x, lport, lportlen, kind, &lq);
 	if (addr_colon(r, rlen, 1, &rport, &rportlen)) {
 		if (lhas)
 			emit(x, s, llen, &lq, x->line.protos, "local");
 		if (!word_is(rport, rportlen, "*") &&
-		    port_query(x, rport, rportlen, names, &rq))
+		    port_query(x, rport, rportlen, kind, &rq))
 			emit(x, r, rlen, &rq, x->line.protos, "remote");
 	} else if (rlen > 0 && is_digit((unsigned char)r[0]) &&
-	    port_query(x, r, rlen, NUMBERS, &rq)) {
+	    port_query(x, r, rlen, V_NUMBERS, &rq)) {
 		if (lhas)
 			emit(x, s, llen, &lq, rq.protos == PI_PROTO_ANY ?
 			    x->line.protos : rq.protos, "host");
@@ -392,7 +389,7 @@ take_grepable(struct extract *x, const char *s, size_t n, size_t d)
 	proto = p + 1;
 	if ((p = memchr(proto, '/', (size_t)(end - proto))) == NULL ||
 	    (protos = proto_of(proto, (size_t)(p - proto))) == 0 ||
-	    !port_query(x, s, d, NUMBERS, &q))
+	    !port_query(x, s, d, V_NUMBERS, &q))
 		return 0;
 	emit(x, s, d, &q, protos, "");
 	return 1;
@@ -413,8 +410,8 @@ take_nodeport(struct extract *x, const char *s, size_t n, size_t d)
 			return 0;
 	}
 	if ((protos = proto_of(s + e + 1, n - e - 1)) == 0 ||
-	    !port_query(x, s, d, NUMBERS, &a) ||
-	    !port_query(x, s + d + 1, e - d - 1, NUMBERS, &b))
+	    !port_query(x, s, d, V_NUMBERS, &a) ||
+	    !port_query(x, s + d + 1, e - d - 1, V_NUMBERS, &b))
 		return 0;
 	emit(x, s, d, &a, protos, "");
 	emit(x, s + d + 1, e - d - 1, &b, protos, "");
@@ -450,7 +447,7 @@ take_notation(struct extract *x, const char *s, size_t n, int columns)
 	else if (is_digit((unsigned char)s[0]) && memchr(s, '/', n) != NULL)
 		take_slash(x, s, n);
 	else if (x->bare && all_of(s, n, is_digit))
-		emit_port(x, s, n, NUMBERS);
+		emit_port(x, s, n, V_NUMBERS);
 }
 
 static const char *take_endpoint(struct extract *, const char *, size_t);
@@ -477,15 +474,14 @@ take_value(struct extract *x, const char *s, size_t n, int kind, int full)
 		return NULL;
 	}
 	if (((kind == V_PORTS || kind == V_NAMED || kind == V_NUMBERS) &&
-	    emit_port(x, s, n, kind == V_PORTS ? KNOWN : kind == V_NAMED ?
-	    ANY_NAME : NUMBERS)) ||
+	    emit_port(x, s, n, kind)) ||
 	    (kind == V_TO && n > 1 && s[0] == ':' &&
-	    emit_port(x, s + 1, n - 1, NUMBERS)))
+	    emit_port(x, s + 1, n - 1, V_NUMBERS)))
 		return NULL;
 	/* sshd: "port 51514:11:" */
-	if (kind == V_PORT && (emit_port(x, s, n, NUMBERS) ||
+	if (kind == V_PORT && (emit_port(x, s, n, V_NUMBERS) ||
 	    ((colon = memchr(s, ':', n)) != NULL &&
-	    emit_port(x, s, (size_t)(colon - s), NUMBERS))))
+	    emit_port(x, s, (size_t)(colon - s), V_NUMBERS))))
 		return NULL;
 	if (full)
 		return take_endpoint(x, s, n);
