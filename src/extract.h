@@ -127,6 +127,15 @@ void rules_word(struct extract *x);
 void rules_piece(struct extract *x);
 
 /*
+ * The element of table[0..count), each size bytes, sorted by the string
+ * it starts with, whose string is s[0..n); NULL if none.
+ */
+const void *extract_find(const char *s, size_t n, const void *table,
+    size_t count, size_t size);
+#define EXTRACT_FIND(s, n, table) extract_find(s, n, table, \
+    sizeof(table) / sizeof(table[0]), sizeof(table[0]))
+
+/*
  * The shapes of addresses with a port in them (extract_addr.c).
  * addr_colon splits s[0..n) into host and port if it is [v6]:port,
  * [v6]%zone:port, :::port, *:port, v4:port, name:port, name[addr]:port,

@@ -1,5 +1,4 @@
 /* Where the port is in an address (extract.h). */
-#include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
@@ -62,12 +61,6 @@ static const char code_suffixes[][sizeof("swift")] = {
 	"php", "pl", "py", "rb", "rs", "sh", "swift", "ts"
 };
 
-static int
-cmp_label(const void *key, const void *elem)
-{
-	return pi_word_cmp(key, elem, strlen(elem));
-}
-
 /*
  * A host name.  Outside a table of sockets it must look like one:
  * localhost, or labels with a dot between them, the last of them no
@@ -77,7 +70,6 @@ cmp_label(const void *key, const void *elem)
 static int
 is_hostname(const char *s, size_t n, int columns)
 {
-	struct pi_word tld;
 	size_t i;
 	int alpha = 0;
 
@@ -91,12 +83,8 @@ is_hostname(const char *s, size_t n, int columns)
 		return 1;
 	for (i = n; i > 0 && s[i - 1] != '.'; i--)
 		;
-	tld.s = s + i;
-	tld.n = n - i;
-	return i > 1 && tld.n > 0 && memchr(s, '_', n) == NULL &&
-	    bsearch(&tld, code_suffixes, sizeof(code_suffixes) /
-	    sizeof(code_suffixes[0]), sizeof(code_suffixes[0]),
-	    cmp_label) == NULL;
+	return i > 1 && i < n && memchr(s, '_', n) == NULL &&
+	    EXTRACT_FIND(s + i, n - i, code_suffixes) == NULL;
 }
 
 /* Postfix's name[address], as in relay=mx.example.com[192.0.2.25]:25. */

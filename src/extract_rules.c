@@ -13,8 +13,6 @@
 #include "portinfo.h"
 #include "extract.h"
 
-#define NELEMS(a) (sizeof(a) / sizeof(a[0]))
-
 /* What a keyword or key is followed by; V_NONE and NO_SET are 0. */
 enum value {
 	V_NONE,			/* endpoints: keys, then notations */
@@ -95,13 +93,16 @@ static const struct rule keys[] = {
 
 /* ss's State column, first when Netid is left out: UNCONN is udp. */
 static const char ss_states[][sizeof("FIN-WAIT-1")] = {
-	"UNCONN", "LISTEN", "ESTAB", "TIME-WAIT", "SYN-SENT", "SYN-RECV",
-	"FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "LAST-ACK", "CLOSING"
+	"CLOSE-WAIT", "CLOSING", "ESTAB", "FIN-WAIT-1", "FIN-WAIT-2",
+	"LAST-ACK", "LISTEN", "SYN-RECV", "SYN-SENT", "TIME-WAIT", "UNCONN"
 };
 
-/* What follows the To column of ufw status: its bare port is one. */
+/*
+ * What follows the To column of ufw status: its bare port is one.  This
+ * list and the one above are sorted by bytes, as the rules are.
+ */
 static const char ufw_words[][sizeof("REJECT")] = {
-	"ALLOW", "DENY", "REJECT", "LIMIT", "(v6)"
+	"(v6)", "ALLOW", "DENY", "LIMIT", "REJECT"
 };
 
 /* iptables -L -n's protocol numbers, by the bit of tcp, udp, sctp, dccp. */
@@ -114,32 +115,18 @@ word_is(const char *s, size_t n, const char *w)
 }
 
 static int
-in_list(const char *s, size_t n, const char *list, size_t size,
-    size_t count)
+cmp_word(const void *key, const void *elem)
 {
-	size_t i;
-
-	for (i = 0; i < count; i++) {
-		if (word_is(s, n, list + i * size))
-			return 1;
-	}
-	return 0;
+	return pi_word_cmp(key, elem, strlen(elem));
 }
 
-static int
-cmp_rule(const void *key, const void *elem)
-{
-	const struct rule *r = elem;
-
-	return pi_word_cmp(key, r->word, strlen(r->word));
-}
-
-static const struct rule *
-find_rule(const char *s, size_t n, const struct rule *table, size_t count)
+const void *
+extract_find(const char *s, size_t n, const void *table, size_t count,
+    size_t size)
 {
 	struct pi_word k = { s, n };
 
-	return bsearch(&k, table, count, sizeof(table[0]), cmp_rule);
+	return bsearch(&k, table, count, size, cmp_word);
 }
 
 /* tcp, udp, sctp, dccp in any case, and tcp4, tcp6, tcp46, udp6... */
@@ -536,12 +523,12 @@ take_endpoint(struct extract *x, const char *s, size_t n)
 
 	trim(&s, &n);
 	while ((k = key_length(s, n)) > 0) {
-		if ((r = find_rule(s, k, keys, NELEMS(keys))) != NULL)
+		if ((r = EXTRACT_FIND(s, k, keys)) != NULL)
 			return take_keyed(x, s, n, k, r->value);
 		if (s[k - 1] != '=')
 			break;
-		if (s[0] == '-' && s[1] == '-' && (r = find_rule(s, k - 1,
-		    keywords, NELEMS(keywords))) != NULL)
+		if (s[0] == '-' && s[1] == '-' && (r = EXTRACT_FIND(s, k - 1,
+		    keywords)) != NULL)
 			return take_value(x, s + k, n - k, r->value, 0);
 		s += k;
 		n -= k;
@@ -589,7 +576,7 @@ proto_number(const struct extract *x, const char *s, size_t n)
 	if (n > 3 || !next_word(x, &t, &tn) || !word_is(t, tn, "--") ||
 	    !pi_decimal(s, n, 999, &v))
 		return 0;
-	for (i = 0; i < NELEMS(proto_numbers); i++) {
+	for (i = 0; i < sizeof(proto_numbers); i++) {
 		if (proto_numbers[i] == v)
 			return 1u << i;
 	}
@@ -644,8 +631,7 @@ classify(struct extract *x, const char *s, size_t n)
 		return 1;
 	}
 	if ((word == 0 || (word == 1 && x->line.netid)) &&
-	    in_list(s, n, ss_states[0], sizeof(ss_states[0]),
-	    NELEMS(ss_states))) {
+	    EXTRACT_FIND(s, n, ss_states) != NULL) {
 		/* ss: [Netid] State Recv-Q Send-Q Local Peer */
 		x->line.columns = 1;
 		if (word == 0)
@@ -663,7 +649,7 @@ classify(struct extract *x, const char *s, size_t n)
 			return 0;
 		return 1;
 	}
-	if ((r = find_rule(s, n, keywords, NELEMS(keywords))) != NULL) {
+	if ((r = EXTRACT_FIND(s, n, keywords)) != NULL) {
 		x->line.want = r->value;
 		return 1;
 	}
@@ -701,8 +687,7 @@ word_facts(struct extract *x, const char *s, size_t n)
 	if (next_word(x, &t, &tn)) {
 		if (tn > 9 && memcmp(t, "protocol=", 9) == 0)
 			x->word_protos = value_proto(t + 9, t + tn);
-		x->bare = in_list(t, tn, ufw_words[0], sizeof(ufw_words[0]),
-		    NELEMS(ufw_words));
+		x->bare = EXTRACT_FIND(t, tn, ufw_words) != NULL;
 		x->cited = word_is(t, tn, ")") || word_is(t, tn, ".");
 	}
 	if ((p = find_str(s, n, ":proto=")) != NULL)
