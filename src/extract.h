@@ -102,8 +102,8 @@ struct extract {
  * n), in order, in pieces that cut no UTF-8 character, the ends of lines
  * left out; and after the last endpoint of each line, extract_next
  * returns EXTRACT_EOL, with hit->lineno the line and hit->len how it
- * ended: 0 with the input, 1 with a newline, 2 with a CR and a newline.  No byte of a line is read before the one before it
- * is over.
+ * ended: 0 with the input, 1 with a newline, 2 with a CR and a newline.
+ * No byte of a line is read before the one before it is over.
  */
 void extract_init(struct extract *x, FILE *fp, unsigned lookup,
     const struct pi_labels *labels, void (*echo)(void *, const char *,

@@ -3,10 +3,10 @@
  *
  * The input is read as text through fmemopen.  Every endpoint handed
  * out must be a well-formed query whose span is bytes of its own line,
- * in the order of the input; there are never more endpoints than bytes.  Read again with an echo, the bytes echoed and
- * the ends of lines give back the input exactly, each line's endpoints
- * before its end.  Any broken invariant aborts, so the fuzzer keeps the
- * input.
+ * in the order of the input; there are never more endpoints than bytes.
+ * Read again with an echo, the bytes echoed and the ends of lines give
+ * back the input exactly, each line's endpoints before its end.  Any
+ * broken invariant aborts, so the fuzzer keeps the input.
  *
  * Built by make fuzz, with the library; run with a corpus directory:
  *   build-fuzz/fuzz_extract tests/fuzz/corpus_extract
