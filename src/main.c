@@ -256,12 +256,9 @@ run_table(struct run *r)
 {
 	struct answer a;
 
-	if (r->o->mode == MODE_LIST)
-		answer_table(&a, NULL, r->o->cls, r->lookup, r->o->all,
-		    r->labels);
-	else
-		answer_table(&a, r->o->search, NULL, r->lookup, r->o->all,
-		    r->labels);
+	/* -s's text, or -l's class: each is NULL in the other's mode. */
+	answer_table(&a, r->o->search, r->o->cls, r->lookup, r->o->all,
+	    r->labels);
 	answer(r, &a, NULL);
 }
 
@@ -319,30 +316,22 @@ run_annotate(struct run *r)
 
 /*
  * Says why what opt reads of this host could not be read, and exits:
- * "portinfo: ROOT/WHAT: reason"; ROOT alone if WHAT is NULL or there is
- * no memory.
+ * "portinfo: ROOT/WHAT: reason", ROOT alone if WHAT is NULL.  Both are
+ * local.h's names of procfs and its files: short.
  */
 static void
 view_failed(const char *opt, const struct local_host *h, int err)
 {
-	size_t n, m;
-	char *path;
+	char path[256];
 
 	if (err == ENOTSUP) {
 		fprintf(stderr, "portinfo: %s needs Linux's /proc/net, "
 		    "which this system does not have\n", opt);
 		exit(EXIT_TROUBLE);
 	}
-	n = strlen(h->root);
-	m = h->what != NULL ? strlen(h->what) : 0;
-	path = h->what != NULL ? malloc(n + m + 2) : NULL;
-	if (path != NULL) {
-		snprintf(path, n + m + 2, "%s/%s", h->root, h->what);
-		n += m + 1;
-	}
-	esc_error(stderr, path != NULL ? path : h->root, n, ESC_WHOLE,
-	    strerror(err));
-	free(path);
+	snprintf(path, sizeof(path), h->what != NULL ? "%s/%s" : "%s",
+	    h->root, h->what);
+	esc_error(stderr, path, strlen(path), ESC_WHOLE, strerror(err));
 	exit(EXIT_TROUBLE);
 }
 
@@ -369,10 +358,8 @@ names_holders(const unsigned char *ids, size_t n, size_t k)
 static int
 shows_owners(const struct options *o)
 {
-	if (o->quiet)
-		return 0;
-	return o->fields == NULL || names_holders(o->ids, o->nids,
-	    sizeof(holder_ids) - (o->format != FMT_HUMAN));
+	return !o->quiet && (o->fields == NULL || names_holders(o->ids,
+	    o->nids, sizeof(holder_ids) - (o->format != FMT_HUMAN)));
 }
 
 /* Reads what this host has for opt, the option that asks, or exits. */
@@ -638,12 +625,10 @@ host_notes(const struct run *r, const char *notes[2])
 	if (r->host == NULL || f->kind != FMT_HUMAN || r->rows == 0)
 		return 0;
 	lh = &r->view->host;
-	if (lh->unpriv > 0)
-		snprintf(ports, sizeof(ports), "ports here: ephemeral %u-%u, "
-		    "privileged below %u", lh->eph_lo, lh->eph_hi, lh->unpriv);
-	else
-		snprintf(ports, sizeof(ports), "ports here: ephemeral %u-%u, "
-		    "none privileged", lh->eph_lo, lh->eph_hi);
+	snprintf(ports, sizeof(ports), lh->unpriv > 0 ?
+	    "ports here: ephemeral %u-%u, privileged below %u" :
+	    "ports here: ephemeral %u-%u, none privileged", lh->eph_lo,
+	    lh->eph_hi, lh->unpriv);
 	notes[n++] = ports;
 	if (r->host->hidden > 0 &&
 	    names_holders(f->ids, f->nids, NAMING_HOLDERS))
