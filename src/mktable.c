@@ -165,15 +165,14 @@ intern(const char *s, size_t len)
 	return (uint32_t)(uintptr_t)*node;
 }
 
-/* A scratch buffer for the text of one field, len bytes and more. */
+/* A scratch buffer for the text of one field (at most CSV_FIELD_MAX
+   bytes), len bytes and more. */
 static char *
 scratch(size_t len)
 {
 	static char *buf;
 	static size_t cap;
 
-	if (len > SIZE_MAX / 2 - 64)
-		mk_die("out of memory");
 	return buf = mk_grow(buf, &cap, PI_REFS_ROOM(len) + 64, 1);
 }
 
@@ -713,11 +712,9 @@ static void
 catch_signals(void)
 {
 	static const int sigs[] = { SIGHUP, SIGINT, SIGPIPE, SIGTERM };
-	struct sigaction sa, old;
+	struct sigaction sa = { .sa_handler = on_signal }, old;
 	size_t i;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
 	sigfillset(&sa.sa_mask);
 	/* A signal ignored when the compiler started (nohup) stays so. */
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
