@@ -150,8 +150,7 @@ print_records(struct run *r, struct answer *a)
 		if (meaning_of(&r->meaning, a) == -1)
 			no_memory();
 		meaning_record(&r->meaning, a, &rec);
-		rec.source = src;
-		fmt_record(&r->f, &rec);
+		emit_record(r, &rec);
 	}
 	/* Suggestions for a name typed; an endpoint's is a tool's. */
 	if (src == NULL)
