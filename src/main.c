@@ -385,9 +385,8 @@ run_listening(struct run *r)
 {
 	const struct local_view *v = r->view;
 	const struct local_sock *s, *prev = NULL;
-	char text[sizeof("65535/tcp")];
+	char text[sizeof("65535/sctp")];
 	size_t i;
-	int n;
 
 	for (i = 0; i < v->socks.n; i++) {
 		s = &v->socks.v[i];
@@ -395,10 +394,8 @@ run_listening(struct run *r)
 		    prev->port == s->port && prev->proto == s->proto))
 			continue;
 		prev = s;
-		n = snprintf(text, sizeof(text), "%u/%s", s->port,
-		    pi_proto_name(s->proto));
-		if (n > 0 && (size_t)n < sizeof(text))
-			run_query(r, text, (size_t)n, 0);
+		run_query(r, text, (size_t)snprintf(text, sizeof(text),
+		    "%u/%s", s->port, pi_proto_name(s->proto)), 0);
 	}
 	if (r->status != EXIT_TROUBLE)
 		r->status = prev != NULL ? EXIT_MATCH : EXIT_NOMATCH;
