@@ -650,16 +650,15 @@ put_segments(FILE *out)
 }
 
 /*
- * The names, sorted, a column of the keys at a time; the date; the
- * indexes of names and words.
+ * The names, sorted, a column of the keys at a time, the four in one
+ * block; the date; the indexes of names and words.
  */
 static void
 put_names(FILE *out)
 {
-	uint32_t *key = mk_zalloc(nkeys, sizeof(*key));
-	uint32_t *rec = mk_zalloc(nkeys, sizeof(*rec));
-	uint32_t *alias = mk_zalloc(nkeys, sizeof(*alias));
-	uint32_t *port = mk_zalloc(nkeys, sizeof(*port));
+	uint32_t *key = mk_zalloc(4 * nkeys, sizeof(*key));
+	uint32_t *rec = key + nkeys, *alias = rec + nkeys;
+	uint32_t *port = alias + nkeys;
 	size_t i, naliases = 0;
 
 	if (nkeys > 0)
@@ -681,9 +680,6 @@ put_names(FILE *out)
 	    (unsigned long)naliases, newest);
 	pi_put_index(out, pool, recs, nrecs, key, nkeys);
 	free(key);
-	free(rec);
-	free(alias);
-	free(port);
 }
 
 static void
