@@ -28,8 +28,7 @@
 #include "query.h"
 #include "wait.h"
 
-/* Exit statuses, as grep has them, are how a query went: enum
-   answer_result's values, in its order (answer.h). */
+/* Exit statuses, as grep has them: enum answer_result's (answer.h). */
 #define EXIT_MATCH RESULT_MATCH
 #define EXIT_NOMATCH RESULT_NONE
 #define EXIT_TROUBLE RESULT_INVALID
