@@ -182,15 +182,12 @@ answer_table(struct answer *a, const char *text,
     const struct pi_class_info *cls, unsigned protos, int all,
     struct pi_labels *labels)
 {
-	if (text != NULL)
-		start(a, ANSWER_SEARCH, text, strlen(text), protos, all,
-		    labels);
-	else {
-		text = cls != NULL ? cls->name : "all";
-		start(a, ANSWER_LIST, text, strlen(text), protos, all, labels);
+	const char *t = text != NULL ? text : cls != NULL ? cls->name : "all";
+
+	start(a, text != NULL ? ANSWER_SEARCH : ANSWER_LIST, t, strlen(t),
+	    protos, all, labels);
+	if (text == NULL && cls != NULL) {
 		a->cls = cls;
-	}
-	if (cls != NULL) {
 		a->lo = cls->lo;
 		a->hi = cls->hi;
 	}

@@ -28,8 +28,7 @@
 #include "query.h"
 #include "wait.h"
 
-/* Exit statuses, as grep has them, are how a query went: enum
-   answer_result's values, in its order (answer.h). */
+/* Exit statuses, as grep has them: enum answer_result's (answer.h). */
 #define EXIT_MATCH RESULT_MATCH
 #define EXIT_NOMATCH RESULT_NONE
 #define EXIT_TROUBLE RESULT_INVALID
@@ -150,8 +149,7 @@ print_records(struct run *r, struct answer *a)
 		if (meaning_of(&r->meaning, a) == -1)
 			no_memory();
 		meaning_record(&r->meaning, a, &rec);
-		rec.source = src;
-		fmt_record(&r->f, &rec);
+		emit_record(r, &rec);
 	}
 	/* Suggestions for a name typed; an endpoint's is a tool's. */
 	if (src == NULL)
@@ -256,12 +254,9 @@ run_table(struct run *r)
 {
 	struct answer a;
 
-	if (r->o->mode == MODE_LIST)
-		answer_table(&a, NULL, r->o->cls, r->lookup, r->o->all,
-		    r->labels);
-	else
-		answer_table(&a, r->o->search, NULL, r->lookup, r->o->all,
-		    r->labels);
+	/* -s's text, or -l's class: each is NULL in the other's mode. */
+	answer_table(&a, r->o->search, r->o->cls, r->lookup, r->o->all,
+	    r->labels);
 	answer(r, &a, NULL);
 }
 
@@ -319,30 +314,22 @@ run_annotate(struct run *r)
 
 /*
  * Says why what opt reads of this host could not be read, and exits:
- * "portinfo: ROOT/WHAT: reason"; ROOT alone if WHAT is NULL or there is
- * no memory.
+ * "portinfo: ROOT/WHAT: reason", ROOT alone if WHAT is NULL.  Both are
+ * local.h's names of procfs and its files: short.
  */
 static void
 view_failed(const char *opt, const struct local_host *h, int err)
 {
-	size_t n, m;
-	char *path;
+	char path[256];
 
 	if (err == ENOTSUP) {
 		fprintf(stderr, "portinfo: %s needs Linux's /proc/net, "
 		    "which this system does not have\n", opt);
 		exit(EXIT_TROUBLE);
 	}
-	n = strlen(h->root);
-	m = h->what != NULL ? strlen(h->what) : 0;
-	path = h->what != NULL ? malloc(n + m + 2) : NULL;
-	if (path != NULL) {
-		snprintf(path, n + m + 2, "%s/%s", h->root, h->what);
-		n += m + 1;
-	}
-	esc_error(stderr, path != NULL ? path : h->root, n, ESC_WHOLE,
-	    strerror(err));
-	free(path);
+	snprintf(path, sizeof(path), h->what != NULL ? "%s/%s" : "%s",
+	    h->root, h->what);
+	esc_error(stderr, path, strlen(path), ESC_WHOLE, strerror(err));
 	exit(EXIT_TROUBLE);
 }
 
@@ -369,10 +356,8 @@ names_holders(const unsigned char *ids, size_t n, size_t k)
 static int
 shows_owners(const struct options *o)
 {
-	if (o->quiet)
-		return 0;
-	return o->fields == NULL || names_holders(o->ids, o->nids,
-	    sizeof(holder_ids) - (o->format != FMT_HUMAN));
+	return !o->quiet && (o->fields == NULL || names_holders(o->ids,
+	    o->nids, sizeof(holder_ids) - (o->format != FMT_HUMAN)));
 }
 
 /* Reads what this host has for opt, the option that asks, or exits. */
@@ -399,9 +384,8 @@ run_listening(struct run *r)
 {
 	const struct local_view *v = r->view;
 	const struct local_sock *s, *prev = NULL;
-	char text[sizeof("65535/tcp")];
+	char text[sizeof("65535/sctp")];
 	size_t i;
-	int n;
 
 	for (i = 0; i < v->socks.n; i++) {
 		s = &v->socks.v[i];
@@ -409,10 +393,8 @@ run_listening(struct run *r)
 		    prev->port == s->port && prev->proto == s->proto))
 			continue;
 		prev = s;
-		n = snprintf(text, sizeof(text), "%u/%s", s->port,
-		    pi_proto_name(s->proto));
-		if (n > 0 && (size_t)n < sizeof(text))
-			run_query(r, text, (size_t)n, 0);
+		run_query(r, text, (size_t)snprintf(text, sizeof(text),
+		    "%u/%s", s->port, pi_proto_name(s->proto)), 0);
 	}
 	if (r->status != EXIT_TROUBLE)
 		r->status = prev != NULL ? EXIT_MATCH : EXIT_NOMATCH;
@@ -638,12 +620,10 @@ host_notes(const struct run *r, const char *notes[2])
 	if (r->host == NULL || f->kind != FMT_HUMAN || r->rows == 0)
 		return 0;
 	lh = &r->view->host;
-	if (lh->unpriv > 0)
-		snprintf(ports, sizeof(ports), "ports here: ephemeral %u-%u, "
-		    "privileged below %u", lh->eph_lo, lh->eph_hi, lh->unpriv);
-	else
-		snprintf(ports, sizeof(ports), "ports here: ephemeral %u-%u, "
-		    "none privileged", lh->eph_lo, lh->eph_hi);
+	snprintf(ports, sizeof(ports), lh->unpriv > 0 ?
+	    "ports here: ephemeral %u-%u, privileged below %u" :
+	    "ports here: ephemeral %u-%u, none privileged", lh->eph_lo,
+	    lh->eph_hi, lh->unpriv);
 	notes[n++] = ports;
 	if (r->host->hidden > 0 &&
 	    names_holders(f->ids, f->nids, NAMING_HOLDERS))

@@ -165,15 +165,14 @@ intern(const char *s, size_t len)
 	return (uint32_t)(uintptr_t)*node;
 }
 
-/* A scratch buffer for the text of one field, len bytes and more. */
+/* A scratch buffer for the text of one field (at most CSV_FIELD_MAX
+   bytes), len bytes and more. */
 static char *
 scratch(size_t len)
 {
 	static char *buf;
 	static size_t cap;
 
-	if (len > SIZE_MAX / 2 - 64)
-		mk_die("out of memory");
 	return buf = mk_grow(buf, &cap, PI_REFS_ROOM(len) + 64, 1);
 }
 
@@ -651,16 +650,15 @@ put_segments(FILE *out)
 }
 
 /*
- * The names, sorted, a column of the keys at a time; the date; the
- * indexes of names and words.
+ * The names, sorted, a column of the keys at a time, the four in one
+ * block; the date; the indexes of names and words.
  */
 static void
 put_names(FILE *out)
 {
-	uint32_t *key = mk_zalloc(nkeys, sizeof(*key));
-	uint32_t *rec = mk_zalloc(nkeys, sizeof(*rec));
-	uint32_t *alias = mk_zalloc(nkeys, sizeof(*alias));
-	uint32_t *port = mk_zalloc(nkeys, sizeof(*port));
+	uint32_t *key = mk_zalloc(4 * nkeys, sizeof(*key));
+	uint32_t *rec = key + nkeys, *alias = rec + nkeys;
+	uint32_t *port = alias + nkeys;
 	size_t i, naliases = 0;
 
 	if (nkeys > 0)
@@ -682,9 +680,6 @@ put_names(FILE *out)
 	    (unsigned long)naliases, newest);
 	pi_put_index(out, pool, recs, nrecs, key, nkeys);
 	free(key);
-	free(rec);
-	free(alias);
-	free(port);
 }
 
 static void
@@ -713,11 +708,9 @@ static void
 catch_signals(void)
 {
 	static const int sigs[] = { SIGHUP, SIGINT, SIGPIPE, SIGTERM };
-	struct sigaction sa, old;
+	struct sigaction sa = { .sa_handler = on_signal }, old;
 	size_t i;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
 	sigfillset(&sa.sa_mask);
 	/* A signal ignored when the compiler started (nohup) stays so. */
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {

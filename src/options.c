@@ -10,6 +10,7 @@
 
 #include "ascii.h"
 #include "escape.h"
+#include "fields.h"
 #include "local.h"
 #include "options.h"
 #include "query.h"
@@ -38,9 +39,7 @@ static const char *const colors[] = { "auto", "always", "never", NULL };
 static const char *
 proto_word(size_t i)
 {
-	unsigned bit = i < 16 ? 1u << i : 0;
-
-	return (bit & PI_PROTO_ANY) != 0 ? pi_proto_name(bit) : NULL;
+	return i < PI_NPROTOS ? pi_proto_names[i] : NULL;
 }
 
 /* The groups of the records printed, once known: -o names their fields. */
@@ -723,8 +722,6 @@ void
 options_free(struct options *o)
 {
 	free((void *)o->labels.files);
-	o->labels.files = NULL;
-	o->labels.nfiles = 0;
 }
 
 /* Adds s to a line of the synopsis, wrapped under its first option. */
