@@ -134,7 +134,7 @@ start_walk(struct answer *a)
 	else if (a->kind == ANSWER_SEARCH)
 		pi_find_text(&a->cur, a->text, a->textlen, a->protos);
 	else if (a->kind == ANSWER_LIST)
-		pi_find_all(&a->cur, a->protos);
+		pi_find_text(&a->cur, "", 0, a->protos);
 	else
 		a->step = STEP_END;
 	if (a->labels != NULL)

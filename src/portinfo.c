@@ -71,18 +71,6 @@ pi_record_count(void)
 	return pi_nrecs;
 }
 
-size_t
-pi_common_count(void)
-{
-	return pi_ncommon;
-}
-
-size_t
-pi_alias_count(void)
-{
-	return pi_naliases;
-}
-
 const char *
 pi_registry_date(void)
 {
@@ -154,13 +142,6 @@ pi_find_text(struct pi_cursor *c, const char *text, size_t len,
 	start(c, BY_TEXT, protos);
 	c->key = text;
 	c->keylen = len;
-}
-
-/* Every record: every text contains the empty one. */
-void
-pi_find_all(struct pi_cursor *c, unsigned protos)
-{
-	pi_find_text(c, "", 0, protos);
 }
 
 /*

@@ -13,6 +13,7 @@
 
 #include "csv.h"
 #include "portinfo.h"
+#include "table.h"
 
 #define MAXHITS 64
 
@@ -283,7 +284,7 @@ test_whole_space(void **state)
 	pi_find_port(&c, 0, PI_PORT_MAX, PI_PROTO_ANY);
 	while (pi_next(&c, &e))
 		n++;
-	pi_find_all(&c, PI_PROTO_ANY);
+	pi_find_text(&c, "", 0, PI_PROTO_ANY);
 	for (i = 0; pi_next(&c, &e); i++) {
 		assert_int_equal(e.index, i);
 		withport += e.has_port;
@@ -384,7 +385,7 @@ test_one_line_text(void **state)
 	struct pi_entry e;
 
 	(void)state;
-	pi_find_all(&c, PI_PROTO_ANY);
+	pi_find_text(&c, "", 0, PI_PROTO_ANY);
 	while (pi_next(&c, &e)) {
 		assert_null(strpbrk(e.description, "\r\n\t"));
 		assert_null(strpbrk(e.reference, "\r\n\t[]"));
@@ -412,7 +413,7 @@ test_plain_flag(void **state)
 	size_t plain = 0, other = 0;
 
 	(void)state;
-	pi_find_all(&c, PI_PROTO_ANY);
+	pi_find_text(&c, "", 0, PI_PROTO_ANY);
 	while (pi_next(&c, &e)) {
 		assert_int_equal(e.plain, all_plain(e.name) &&
 		    all_plain(e.description) && all_plain(e.reference) &&
@@ -597,7 +598,7 @@ test_common_by_port(void **state)
 		assert_int_equal(h.e[i].status, PI_ASSIGNED);
 		assert_int_equal(strncmp(h.e[i].reference, "https://", 8), 0);
 		assert_string_equal(h.e[i].alias, "");
-		assert_true(h.e[i].index < pi_common_count());
+		assert_true(h.e[i].index < pi_ncommon);
 	}
 	/* A port IANA leaves unassigned. */
 	port(&h, 5173, 5173, PI_TCP | PI_COMMON);
@@ -721,9 +722,9 @@ test_sources_whole(void **state)
 	size_t n = 0, common = 0;
 
 	(void)state;
-	assert_true(pi_common_count() >= 70);
-	assert_true(pi_alias_count() >= 1);
-	pi_find_all(&c, PI_PROTO_ANY);
+	assert_true(pi_ncommon >= 70);
+	assert_true(pi_naliases >= 1);
+	pi_find_text(&c, "", 0, PI_PROTO_ANY);
 	while (pi_next(&c, &e)) {
 		assert_int_equal(e.source, PI_SOURCE_IANA);
 		assert_int_equal(e.index, n);
@@ -732,7 +733,7 @@ test_sources_whole(void **state)
 	assert_int_equal(n, pi_record_count());
 	/* Every record, IANA's in order, then the common uses in order. */
 	n = 0;
-	pi_find_all(&c, PI_PROTO_ANY | PI_COMMON);
+	pi_find_text(&c, "", 0, PI_PROTO_ANY | PI_COMMON);
 	while (pi_next(&c, &e)) {
 		if (n < pi_record_count()) {
 			assert_int_equal(e.source, PI_SOURCE_IANA);
@@ -744,7 +745,7 @@ test_sources_whole(void **state)
 		}
 		n++;
 	}
-	assert_int_equal(common, pi_common_count());
+	assert_int_equal(common, pi_ncommon);
 }
 
 /*
