@@ -222,11 +222,8 @@ pi_next(struct pi_cursor *c, struct pi_entry *e)
 	const char *alias;
 
 	do {
-		if (!next_index(c, &ri)) {
-			c->kind = BY_TEXT;
-			c->pos = c->end = 0;
+		if (!next_index(c, &ri))
 			return 0;
-		}
 		alias = c->kind == BY_NAME && pi_name_alias[c->pos - 1] ?
 		    pi_pool + pi_name_key[c->pos - 1] : "";
 	} while (!wanted(c, ri, alias));
