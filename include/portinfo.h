@@ -130,14 +130,6 @@ void pi_find_text(struct pi_cursor *c, const char *text, size_t len,
 /* Fills *e with the next record and returns 1, or returns 0 when done. */
 int pi_next(struct pi_cursor *c, struct pi_entry *e);
 
-/*
- * The statuses of the records pi_find_port(port, port, PI_PROTO_ANY |
- * PI_COMMON) finds, without a walk: bit 1 << st for status st, and
- * PI_NOTED if one of them carries a note of unauthorized use.
- */
-#define PI_NOTED (1u << 3)
-unsigned pi_port_statuses(unsigned port);
-
 /* How many records IANA's registry has. */
 size_t pi_record_count(void);
 

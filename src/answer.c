@@ -77,7 +77,6 @@ shows_nothing(struct answer *a, unsigned port)
 	if ((a->protos & (PI_PROTO_ANY | PI_COMMON)) !=
 	    (PI_PROTO_ANY | PI_COMMON))
 		return 0;
-	/* pi_port_statuses without its call: a query's port is in range. */
 	found = pi_seg_found[pi_seg_of[port]];
 	a->said = found & 1u << PI_RESERVED ? REC_RESERVED : REC_UNASSIGNED;
 	return (found & (shown(a) | PI_NOTED)) == 0;

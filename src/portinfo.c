@@ -102,12 +102,6 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 	c->end = pi_seg_first[c->seg + 1];
 }
 
-unsigned
-pi_port_statuses(unsigned port)
-{
-	return port <= PI_PORT_MAX ? pi_seg_found[pi_seg_of[port]] : 0;
-}
-
 size_t
 pi_first_name(const char *name, size_t len)
 {
