@@ -37,7 +37,6 @@ enum pi_class {
 };
 
 struct pi_class_info {
-	enum pi_class id;
 	const char *name;	/* "well-known", "registered", "dynamic" */
 	const char *iana_name;	/* "system", "user", "dynamic/private" */
 	unsigned lo, hi;	/* inclusive bounds */

@@ -8,12 +8,12 @@
 
 enum { BY_PORT, BY_NAME, BY_TEXT };
 
-#define CLASS(id, name, iana_name, lo, hi) \
-	{ id, name, iana_name, lo, hi, sizeof(name) - 1 }
+#define CLASS(name, iana_name, lo, hi) \
+	{ name, iana_name, lo, hi, sizeof(name) - 1 }
 const struct pi_class_info pi_classes[PI_DYNAMIC + 1] = {
-	CLASS(PI_WELL_KNOWN, "well-known", "system", 0, 1023),
-	CLASS(PI_REGISTERED, "registered", "user", 1024, 49151),
-	CLASS(PI_DYNAMIC, "dynamic", "dynamic/private", 49152, PI_PORT_MAX)
+	[PI_WELL_KNOWN] = CLASS("well-known", "system", 0, 1023),
+	[PI_REGISTERED] = CLASS("registered", "user", 1024, 49151),
+	[PI_DYNAMIC] = CLASS("dynamic", "dynamic/private", 49152, PI_PORT_MAX)
 };
 
 const char *

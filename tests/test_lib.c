@@ -88,7 +88,7 @@ test_class_bounds(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct pi_class_info *cl = pi_classify(cases[i].port);
 
-		assert_int_equal(cl->id, cases[i].id);
+		assert_ptr_equal(cl, &pi_classes[cases[i].id]);
 		assert_true(cl->lo <= cases[i].port);
 		assert_true(cases[i].port <= cl->hi);
 	}
@@ -106,11 +106,14 @@ static void
 test_class_by_name(void **state)
 {
 	(void)state;
-	assert_int_equal(pi_class_by_name("well-known", 10)->id,
-	    PI_WELL_KNOWN);
-	assert_int_equal(pi_class_by_name("SYSTEM", 6)->id, PI_WELL_KNOWN);
-	assert_int_equal(pi_class_by_name("user", 4)->id, PI_REGISTERED);
-	assert_int_equal(pi_class_by_name("Dynamic", 7)->id, PI_DYNAMIC);
+	assert_ptr_equal(pi_class_by_name("well-known", 10),
+	    &pi_classes[PI_WELL_KNOWN]);
+	assert_ptr_equal(pi_class_by_name("SYSTEM", 6),
+	    &pi_classes[PI_WELL_KNOWN]);
+	assert_ptr_equal(pi_class_by_name("user", 4),
+	    &pi_classes[PI_REGISTERED]);
+	assert_ptr_equal(pi_class_by_name("Dynamic", 7),
+	    &pi_classes[PI_DYNAMIC]);
 	assert_null(pi_class_by_name("dyn", 3));
 	assert_null(pi_class_by_name("registeredx", 11));
 	assert_null(pi_class_by_name("", 0));
