@@ -37,7 +37,6 @@ enum pi_class {
 };
 
 struct pi_class_info {
-	enum pi_class id;
 	const char *name;	/* "well-known", "registered", "dynamic" */
 	const char *iana_name;	/* "system", "user", "dynamic/private" */
 	unsigned lo, hi;	/* inclusive bounds */
@@ -120,28 +119,18 @@ void pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi,
 void pi_find_name(struct pi_cursor *c, const char *name, size_t len,
     unsigned protos);
 
-/* Records whose name or description contains text[0..len), any case. */
+/*
+ * Records whose name or description contains text[0..len), any case,
+ * IANA's in registry order, then the common uses: "" finds every record.
+ */
 void pi_find_text(struct pi_cursor *c, const char *text, size_t len,
     unsigned protos);
-
-/* Every record: IANA's in registry order, then the common uses. */
-void pi_find_all(struct pi_cursor *c, unsigned protos);
 
 /* Fills *e with the next record and returns 1, or returns 0 when done. */
 int pi_next(struct pi_cursor *c, struct pi_entry *e);
 
-/*
- * The statuses of the records pi_find_port(port, port, PI_PROTO_ANY |
- * PI_COMMON) finds, without a walk: bit 1 << st for status st, and
- * PI_NOTED if one of them carries a note of unauthorized use.
- */
-#define PI_NOTED (1u << 3)
-unsigned pi_port_statuses(unsigned port);
-
-/* IANA's records, the common uses, the aliases (one of n records is n). */
+/* How many records IANA's registry has. */
 size_t pi_record_count(void);
-size_t pi_common_count(void);
-size_t pi_alias_count(void);
 
 /* The newest date of any record, "YYYY-MM-DD"; "" if none. */
 const char *pi_registry_date(void);

@@ -77,7 +77,6 @@ shows_nothing(struct answer *a, unsigned port)
 	if ((a->protos & (PI_PROTO_ANY | PI_COMMON)) !=
 	    (PI_PROTO_ANY | PI_COMMON))
 		return 0;
-	/* pi_port_statuses without its call: a query's port is in range. */
 	found = pi_seg_found[pi_seg_of[port]];
 	a->said = found & 1u << PI_RESERVED ? REC_RESERVED : REC_UNASSIGNED;
 	return (found & (shown(a) | PI_NOTED)) == 0;
@@ -134,7 +133,7 @@ start_walk(struct answer *a)
 	else if (a->kind == ANSWER_SEARCH)
 		pi_find_text(&a->cur, a->text, a->textlen, a->protos);
 	else if (a->kind == ANSWER_LIST)
-		pi_find_all(&a->cur, a->protos);
+		pi_find_text(&a->cur, "", 0, a->protos);
 	else
 		a->step = STEP_END;
 	if (a->labels != NULL)

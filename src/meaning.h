@@ -1,9 +1,7 @@
 /*
- * What the records of an answer mean, by name, for a record that stands
- * for them all: the record of an endpoint found by -x, of a socket, or
- * of a port asked with -L that has none.  IANA's service names, then
- * the common uses', then the labels', each once, and the line people
- * read: "hbci+1, create-react-app, grafana".
+ * What the records of an answer mean, as record.h's record_names, for a
+ * record that stands for them all: the record of an endpoint found by
+ * -x, of a socket, or of a port asked with -L that has none.
  */
 #ifndef PI_MEANING_H
 #define PI_MEANING_H

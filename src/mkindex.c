@@ -12,32 +12,6 @@ static const struct pi_rec *recs;
 static const uint32_t *name_key;
 static size_t nkeys;
 
-static int
-by_number(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The distinct keys of name s, in v; returns how many. */
-static size_t
-variants(const char *s, uint64_t *v)
-{
-	size_t len = strlen(s), n, i, k;
-
-	if (len > PI_NEAR_PREFIX)
-		len = PI_NEAR_PREFIX;
-	n = pi_near_variants(pi_near_pack(s, len), (unsigned)len,
-	    pi_near_deletions((unsigned)len, 0), v);
-	qsort(v, n, sizeof(*v), by_number);
-	for (i = k = 0; i < n; i++) {
-		if (k == 0 || v[i] != v[k - 1])
-			v[k++] = v[i];
-	}
-	return k;
-}
-
 /* A key of a group, before the keys are laid out by bucket. */
 struct post {
 	uint64_t key;
@@ -54,7 +28,7 @@ static size_t
 make_names(struct pi_near_name *name, struct post *post, size_t *nposts)
 {
 	uint64_t v[PI_NEAR_VARIANTS], window, last = 0;
-	size_t i, k, n = 0, np = 0;
+	size_t i, k, len, n = 0, np = 0;
 	const char *s;
 
 	for (i = 0; i < nkeys; i++) {
@@ -63,13 +37,16 @@ make_names(struct pi_near_name *name, struct post *post, size_t *nposts)
 		if (i >= PI_NEAR_LAST)
 			mk_die("too many names for the suggestion index");
 		s = pool + name_key[i];
-		window = pi_near_pack(s, strlen(s));
+		len = strlen(s) < PI_NEAR_PREFIX ? strlen(s) : PI_NEAR_PREFIX;
+		window = pi_near_pack(s, len);
 		if (n == 0 || window != last) {
 			if (n > 0)
 				name[n - 1].entry |= PI_NEAR_LAST;
-			for (k = variants(s, v); k-- > 0; np++) {
+			k = pi_near_variants(window, (unsigned)len,
+			    pi_near_deletions((unsigned)len, 0), v);
+			while (k-- > 0) {
 				post[np].key = v[k];
-				post[np].group = (uint32_t)n;
+				post[np++].group = (uint32_t)n;
 			}
 		}
 		last = window;
@@ -112,8 +89,7 @@ put_near(FILE *out, const struct post *post, size_t n, unsigned nbits)
 	}
 	mk_put_array(out, "const uint32_t pi_near_base", base, nblocks);
 	mk_put_array(out, "const uint16_t pi_near_off", off, nb + 1);
-	/* and entry[n], 0, read ahead of an empty last bucket */
-	mk_put_array(out, "const uint16_t pi_near_post", entry, n + 1);
+	mk_put_array(out, "const uint16_t pi_near_post", entry, n);
 	free(entry);
 }
 

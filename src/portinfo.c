@@ -8,12 +8,12 @@
 
 enum { BY_PORT, BY_NAME, BY_TEXT };
 
-#define CLASS(id, name, iana_name, lo, hi) \
-	{ id, name, iana_name, lo, hi, sizeof(name) - 1 }
+#define CLASS(name, iana_name, lo, hi) \
+	{ name, iana_name, lo, hi, sizeof(name) - 1 }
 const struct pi_class_info pi_classes[PI_DYNAMIC + 1] = {
-	CLASS(PI_WELL_KNOWN, "well-known", "system", 0, 1023),
-	CLASS(PI_REGISTERED, "registered", "user", 1024, 49151),
-	CLASS(PI_DYNAMIC, "dynamic", "dynamic/private", 49152, PI_PORT_MAX)
+	[PI_WELL_KNOWN] = CLASS("well-known", "system", 0, 1023),
+	[PI_REGISTERED] = CLASS("registered", "user", 1024, 49151),
+	[PI_DYNAMIC] = CLASS("dynamic", "dynamic/private", 49152, PI_PORT_MAX)
 };
 
 const char *
@@ -71,18 +71,6 @@ pi_record_count(void)
 	return pi_nrecs;
 }
 
-size_t
-pi_common_count(void)
-{
-	return pi_ncommon;
-}
-
-size_t
-pi_alias_count(void)
-{
-	return pi_naliases;
-}
-
 const char *
 pi_registry_date(void)
 {
@@ -112,12 +100,6 @@ pi_find_port(struct pi_cursor *c, unsigned lo, unsigned hi, unsigned protos)
 	c->seg = pi_seg_of[lo];
 	c->pos = pi_seg_first[c->seg];
 	c->end = pi_seg_first[c->seg + 1];
-}
-
-unsigned
-pi_port_statuses(unsigned port)
-{
-	return port <= PI_PORT_MAX ? pi_seg_found[pi_seg_of[port]] : 0;
 }
 
 size_t
@@ -154,13 +136,6 @@ pi_find_text(struct pi_cursor *c, const char *text, size_t len,
 	start(c, BY_TEXT, protos);
 	c->key = text;
 	c->keylen = len;
-}
-
-/* Every record: every text contains the empty one. */
-void
-pi_find_all(struct pi_cursor *c, unsigned protos)
-{
-	pi_find_text(c, "", 0, protos);
 }
 
 /*
@@ -241,11 +216,8 @@ pi_next(struct pi_cursor *c, struct pi_entry *e)
 	const char *alias;
 
 	do {
-		if (!next_index(c, &ri)) {
-			c->kind = BY_TEXT;
-			c->pos = c->end = 0;
+		if (!next_index(c, &ri))
 			return 0;
-		}
 		alias = c->kind == BY_NAME && pi_name_alias[c->pos - 1] ?
 		    pi_pool + pi_name_key[c->pos - 1] : "";
 	} while (!wanted(c, ri, alias));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "expose.h"
 #include "inline.h"
 #include "portinfo.h"
 #include "query.h"
@@ -297,24 +298,10 @@ valid_v6(const char *s, size_t n)
 	    all_of(s, pct, is_v6_char);
 }
 
-/* Whether a, of family af, is a loopback or wildcard address. */
-static int
-local_addr(int af, const unsigned char *a)
-{
-	static const unsigned char zero[16], mapped[12] = {
-		[10] = 0xff, [11] = 0xff
-	};
-
-	if (af == AF_INET6 && memcmp(a, mapped, sizeof(mapped)) == 0)
-		return local_addr(AF_INET, a + sizeof(mapped));
-	if (af == AF_INET)
-		return a[0] == 127 || memcmp(a, zero, 4) == 0;
-	return memcmp(a, zero, 15) == 0 && a[15] <= 1;
-}
-
 /*
  * Whether host s[0..n) is this one: "localhost", lsof's and ss's
- * wildcard "*", or a loopback or wildcard address, a zone aside.
+ * wildcard "*", or an address expose_reach finds "loopback" or "any", a
+ * zone aside.
  */
 static int
 this_host(const char *s, size_t n)
@@ -329,8 +316,9 @@ this_host(const char *s, size_t n)
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if (inet_pton(AF_INET, buf, a) == 1)
-		return local_addr(AF_INET, a);
-	return inet_pton(AF_INET6, buf, a) == 1 && local_addr(AF_INET6, a);
+		return strcmp(expose_reach(4, a), "address") != 0;
+	return inet_pton(AF_INET6, buf, a) == 1 &&
+	    strcmp(expose_reach(6, a), "address") != 0;
 }
 
 /*

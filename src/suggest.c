@@ -9,6 +9,7 @@
 #include "index.h"
 #include "out.h"
 #include "portinfo.h"
+#include "query.h"
 #include "suggest.h"
 #include "table.h"
 
@@ -41,7 +42,7 @@ struct chosen {
 };
 
 /* What was typed, and the best candidates so far. */
-struct query {
+struct typed {
 	char q[PI_SUGGEST_LONGEST + 1];	/* case folded, NUL-terminated */
 	size_t len;
 	unsigned searched;		/* pi_suggest's */
@@ -59,20 +60,9 @@ struct query {
 	size_t ncands;
 };
 
-/*
- * Reads a value and drops it: a read the compiler must make, so that
- * memory is fetched ahead of its use and several fetches are under way
- * at once, where the code that uses them would wait for each in turn.
- */
-static void
-touch(const volatile void *p)
-{
-	(void)*(const volatile unsigned char *)p;
-}
-
 /* Offers name[0..len) at rank: it takes its place if among the best. */
 static void
-offer(struct query *qy, const char *name, size_t len, uint64_t rank)
+offer(struct typed *qy, const char *name, size_t len, uint64_t rank)
 {
 	size_t i;
 
@@ -149,7 +139,7 @@ over(uint64_t x, unsigned d)
  * and so on); 0 if it does not.
  */
 static unsigned
-match(const struct query *qy, const char *s, size_t len)
+match(const struct typed *qy, const char *s, size_t len)
 {
 	size_t m = qy->len, k = 0;
 	unsigned kinds = 0, d;
@@ -181,7 +171,7 @@ match(const struct query *qy, const char *s, size_t len)
 
 /* Offers s[0..n) as each of kinds: base is its rank but its kind. */
 static void
-offer_as(struct query *qy, const char *s, size_t n, unsigned kinds,
+offer_as(struct typed *qy, const char *s, size_t n, unsigned kinds,
     uint64_t base)
 {
 	if (kinds & 1u << PREFIX)
@@ -199,7 +189,7 @@ offer_as(struct query *qy, const char *s, size_t n, unsigned kinds,
  * A lookup of every protocol and source finds every record.
  */
 static uint64_t
-entry_rank(const struct query *qy, size_t k)
+entry_rank(const struct typed *qy, size_t k)
 {
 	const char *s = pi_pool + pi_name_key[k];
 	uint64_t rank = ORDER(pi_name_rec[k]) + ENTRY(k), portless = UNFOUND;
@@ -225,7 +215,7 @@ entry_rank(const struct query *qy, size_t k)
 
 /* Checks the name of entry k of the name index, the first of its name. */
 static void
-check_entry(struct query *qy, size_t k)
+check_entry(struct typed *qy, size_t k)
 {
 	const char *s = pi_pool + pi_name_key[k];
 	size_t n = strlen(s);
@@ -245,7 +235,7 @@ check_entry(struct query *qy, size_t k)
  * complete what was typed are bits of nearlen and pfxlen.
  */
 static unsigned
-may_match(const struct query *qy, uint32_t sig)
+may_match(const struct typed *qy, uint32_t sig)
 {
 	uint32_t set = sig & PI_NEAR_SIG_SET, n = PI_NEAR_SIG_LEN(sig);
 	uint32_t lacks = qy->sig & ~set, extra = set & ~qy->sig;
@@ -256,12 +246,10 @@ may_match(const struct query *qy, uint32_t sig)
 
 /* Checks the names that may match, each once, and forgets them. */
 static void
-check_cands(struct query *qy)
+check_cands(struct typed *qy)
 {
 	size_t i, j;
 
-	for (i = 0; i < qy->ncands; i++)
-		touch(pi_pool + pi_name_key[qy->cands[i]]);
 	for (i = 0; i < qy->ncands; i++) {
 		for (j = 0; j < i && qy->cands[j] != qy->cands[i]; j++)
 			continue;
@@ -276,13 +264,11 @@ check_cands(struct query *qy)
  * signatures, then those names' text.
  */
 static void
-check_groups(struct query *qy)
+check_groups(struct typed *qy)
 {
 	const struct pi_near_name *p;
 	size_t i, k;
 
-	for (i = 0; i < qy->ngroups; i++)
-		touch(&pi_near_name[qy->groups[i]]);
 	for (i = 0; i < qy->ngroups; i++) {
 		k = qy->groups[i];
 		do {
@@ -301,13 +287,13 @@ check_groups(struct query *qy)
  * The names near what was typed, through the keys made of its first
  * characters.  Those of 4 characters typed or more reach every name that
  * begins with them too.  The buckets of all keys are read, then their
- * entries, then the groups', each step fetching ahead what the next
- * reads.  A group that several keys find (as the names nearest do) is
- * mostly taken once: it is the one last found among those of its
- * remainder modulo RECENT.
+ * entries, then the groups': the reads of a step are under way at once,
+ * and the entries are taken without a branch.  A group that several keys
+ * find (as the names nearest do) is mostly taken once: it is the one
+ * last found among those of its remainder modulo RECENT.
  */
 static void
-near_names(struct query *qy)
+near_names(struct typed *qy)
 {
 	unsigned len = qy->len < PI_NEAR_PREFIX ? (unsigned)qy->len :
 	    PI_NEAR_PREFIX, nbits = pi_near_nbits, mask = (1u << nbits) - 1;
@@ -322,7 +308,6 @@ near_names(struct query *qy)
 		b = pi_near_bucket(v[i], nbits, &want[i]);
 		lo[i] = pi_near_base[b >> 8] + pi_near_off[b];
 		hi[i] = pi_near_base[(b + 1) >> 8] + pi_near_off[b + 1];
-		touch(&pi_near_post[lo[i]]);
 	}
 	memset(recent, 0xff, sizeof(recent));
 	for (i = 0; i < n; i++) {
@@ -346,7 +331,7 @@ near_names(struct query *qy)
  * them (3 characters): a run of the name index.
  */
 static void
-completions(struct query *qy)
+completions(struct typed *qy)
 {
 	size_t first, k;
 
@@ -362,7 +347,7 @@ completions(struct query *qy)
 
 /* Whether s holds what was typed as a word (index.h). */
 static int
-holds_word(const struct query *qy, const char *s)
+holds_word(const struct typed *qy, const char *s)
 {
 	const char *p;
 
@@ -381,7 +366,7 @@ holds_word(const struct query *qy, const char *s)
  * -s finds in a label of any protocol.
  */
 static void
-label_names(struct query *qy, struct pi_labels *labels)
+label_names(struct typed *qy, struct pi_labels *labels)
 {
 	struct pi_label_cursor c;
 	struct pi_label_entry e;
@@ -413,7 +398,7 @@ label_names(struct query *qy, struct pi_labels *labels)
 
 /* Offers the names of word i's records. */
 static void
-offer_word(struct query *qy, size_t i)
+offer_word(struct typed *qy, size_t i)
 {
 	const char *name;
 	size_t j, len;
@@ -433,7 +418,7 @@ offer_word(struct query *qy, size_t i)
  * there are any.
  */
 static int
-word_names(struct query *qy)
+word_names(struct typed *qy)
 {
 	uint32_t h = pi_fold_hash(qy->q, qy->len);
 	size_t d = h >> (32 - PI_WORD_DIR_BITS), i;
@@ -490,36 +475,19 @@ pi_suggestion_ports(struct pi_suggestion_ports *p, const char *name,
 	}
 }
 
-/*
- * Whether the program knows name in some protocol or source: asked with
- * a protocol it lacks (postgresql/sctp), or with --iana for an alias, it
- * finds nothing, but nothing was misspelt.
- */
-static int
-known(const char *name, size_t len, struct pi_labels *labels)
-{
-	struct pi_cursor c;
-	struct pi_entry e;
-	struct pi_label_cursor lc;
-	struct pi_label_entry le;
-
-	pi_find_name(&c, name, len, PI_ALL);
-	pi_labels_find_name(&lc, labels, name, len, PI_PROTO_ANY);
-	return pi_next(&c, &e) || pi_labels_next(&lc, &le);
-}
-
 void
 pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
     struct pi_labels *labels, unsigned searched)
 {
-	struct query qy = { .len = len, .searched = searched };
+	struct typed qy = { .len = len, .searched = searched };
 	size_t i;
 
 	out->n = 0;
 	out->search = 0;
 	out->searched = searched;
-	if (len == 0 || len > PI_SUGGEST_LONGEST || memchr(name, '\0', len) ||
-	    ((searched & PI_ALL) != PI_ALL && known(name, len, labels)))
+	if (len == 0 || len > PI_SUGGEST_LONGEST ||
+	    !all_of(name, len, is_name_char) || ((searched & PI_ALL) !=
+	    PI_ALL && query_name_known(name, len, PI_COMMON, labels)))
 		return;
 	for (i = 0; i < len; i++) {
 		qy.q[i] = (char)pi_ascii_lower((unsigned char)name[i]);

@@ -33,9 +33,10 @@ struct pi_suggestions {
 /*
  * Fills *out with the suggestions for name[0..len), which found nothing
  * in the table or in labels (NULL when none are loaded) for the
- * protocols and sources of searched: none if it is known in another
+ * protocols and sources of searched: none if query_name_known knows it
  * (postgresql/sctp, or an alias with --iana), for then nothing was
- * misspelt.  Each is a name that a lookup of searched finds.
+ * misspelt, nor if it has characters no service name has.  Each is a
+ * name that a lookup of searched finds.
  */
 void pi_suggest(struct pi_suggestions *out, const char *name, size_t len,
     struct pi_labels *labels, unsigned searched);

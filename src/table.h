@@ -45,7 +45,13 @@ extern const uint32_t pi_seg_first[];	/* pi_nsegs + 1 entries */
 extern const uint32_t pi_seg_recs[];
 extern const uint32_t pi_nsegs;
 
-/* pi_seg_found[k]: what pi_port_statuses says of segment k's ports. */
+/*
+ * pi_seg_found[k]: the statuses of the records pi_find_port(port, port,
+ * PI_PROTO_ANY | PI_COMMON) finds for a port of segment k, without a
+ * walk: bit 1 << st for status st, and PI_NOTED if one of them carries a
+ * note of unauthorized use.
+ */
+#define PI_NOTED (1u << 3)
 extern const uint8_t pi_seg_found[];
 
 /*

@@ -27,6 +27,7 @@
 
 #include "csv.h"
 #include "portinfo.h"
+#include "table.h"
 
 struct expect {
 	char name[64];
@@ -265,7 +266,7 @@ test_every_record(void **state)
 	assert_int_equal(csv_read(&in), 1);
 	for (k = 0; k < 6; k++)
 		col[k] = column(&in, cols[k], k < 4);
-	pi_find_all(&all, PI_PROTO_ANY);
+	pi_find_text(&all, "", 0, PI_PROTO_ANY);
 	for (i = 0; csv_read(&in) == 1; i++) {
 		parse(&x, &in, col);
 		/* The table holds the file's records, in the file's order. */
@@ -330,13 +331,13 @@ test_every_common_use(void **state)
 
 	(void)state;
 	if (path == NULL) {
-		assert_int_equal(pi_common_count(), 0);
+		assert_int_equal(pi_ncommon, 0);
 		return;
 	}
 	fp = open_data(&in, path, cols, 5, col);
 	col[5] = NOCOL;
 	/* After every IANA record, the common uses in the file's order. */
-	pi_find_all(&all, PI_PROTO_ANY | PI_COMMON);
+	pi_find_text(&all, "", 0, PI_PROTO_ANY | PI_COMMON);
 	for (i = 0; i < pi_record_count(); i++)
 		assert_true(pi_next(&all, &e));
 	for (i = 0; csv_read(&in) == 1; i++) {
@@ -378,7 +379,7 @@ test_every_common_use(void **state)
 	}
 	assert_null(in.error);
 	assert_false(pi_next(&all, &e));
-	assert_int_equal(i, pi_common_count());
+	assert_int_equal(i, pi_ncommon);
 	print_message("%zu common uses found by port, by name and by "
 	    "search\n", i);
 	assert_true(i > 0);
@@ -419,7 +420,7 @@ test_every_alias(void **state)
 
 	(void)state;
 	if (path == NULL) {
-		assert_int_equal(pi_alias_count(), 0);
+		assert_int_equal(pi_naliases, 0);
 		return;
 	}
 	fp = open_data(&in, path, cols, 5, col);
@@ -450,7 +451,7 @@ test_every_alias(void **state)
 	}
 	assert_null(in.error);
 	/* An alias of several records (one name twice on a port) counts each. */
-	assert_true(i <= pi_alias_count());
+	assert_true(i <= pi_naliases);
 	print_message("%zu aliases found, each standing for its record\n", i);
 	assert_true(i > 0);
 	csv_free(&in);

@@ -13,6 +13,7 @@
 
 #include "csv.h"
 #include "portinfo.h"
+#include "table.h"
 
 #define MAXHITS 64
 
@@ -87,7 +88,7 @@ test_class_bounds(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct pi_class_info *cl = pi_classify(cases[i].port);
 
-		assert_int_equal(cl->id, cases[i].id);
+		assert_ptr_equal(cl, &pi_classes[cases[i].id]);
 		assert_true(cl->lo <= cases[i].port);
 		assert_true(cases[i].port <= cl->hi);
 	}
@@ -105,11 +106,14 @@ static void
 test_class_by_name(void **state)
 {
 	(void)state;
-	assert_int_equal(pi_class_by_name("well-known", 10)->id,
-	    PI_WELL_KNOWN);
-	assert_int_equal(pi_class_by_name("SYSTEM", 6)->id, PI_WELL_KNOWN);
-	assert_int_equal(pi_class_by_name("user", 4)->id, PI_REGISTERED);
-	assert_int_equal(pi_class_by_name("Dynamic", 7)->id, PI_DYNAMIC);
+	assert_ptr_equal(pi_class_by_name("well-known", 10),
+	    &pi_classes[PI_WELL_KNOWN]);
+	assert_ptr_equal(pi_class_by_name("SYSTEM", 6),
+	    &pi_classes[PI_WELL_KNOWN]);
+	assert_ptr_equal(pi_class_by_name("user", 4),
+	    &pi_classes[PI_REGISTERED]);
+	assert_ptr_equal(pi_class_by_name("Dynamic", 7),
+	    &pi_classes[PI_DYNAMIC]);
 	assert_null(pi_class_by_name("dyn", 3));
 	assert_null(pi_class_by_name("registeredx", 11));
 	assert_null(pi_class_by_name("", 0));
@@ -283,7 +287,7 @@ test_whole_space(void **state)
 	pi_find_port(&c, 0, PI_PORT_MAX, PI_PROTO_ANY);
 	while (pi_next(&c, &e))
 		n++;
-	pi_find_all(&c, PI_PROTO_ANY);
+	pi_find_text(&c, "", 0, PI_PROTO_ANY);
 	for (i = 0; pi_next(&c, &e); i++) {
 		assert_int_equal(e.index, i);
 		withport += e.has_port;
@@ -384,7 +388,7 @@ test_one_line_text(void **state)
 	struct pi_entry e;
 
 	(void)state;
-	pi_find_all(&c, PI_PROTO_ANY);
+	pi_find_text(&c, "", 0, PI_PROTO_ANY);
 	while (pi_next(&c, &e)) {
 		assert_null(strpbrk(e.description, "\r\n\t"));
 		assert_null(strpbrk(e.reference, "\r\n\t[]"));
@@ -412,7 +416,7 @@ test_plain_flag(void **state)
 	size_t plain = 0, other = 0;
 
 	(void)state;
-	pi_find_all(&c, PI_PROTO_ANY);
+	pi_find_text(&c, "", 0, PI_PROTO_ANY);
 	while (pi_next(&c, &e)) {
 		assert_int_equal(e.plain, all_plain(e.name) &&
 		    all_plain(e.description) && all_plain(e.reference) &&
@@ -597,7 +601,7 @@ test_common_by_port(void **state)
 		assert_int_equal(h.e[i].status, PI_ASSIGNED);
 		assert_int_equal(strncmp(h.e[i].reference, "https://", 8), 0);
 		assert_string_equal(h.e[i].alias, "");
-		assert_true(h.e[i].index < pi_common_count());
+		assert_true(h.e[i].index < pi_ncommon);
 	}
 	/* A port IANA leaves unassigned. */
 	port(&h, 5173, 5173, PI_TCP | PI_COMMON);
@@ -721,9 +725,9 @@ test_sources_whole(void **state)
 	size_t n = 0, common = 0;
 
 	(void)state;
-	assert_true(pi_common_count() >= 70);
-	assert_true(pi_alias_count() >= 1);
-	pi_find_all(&c, PI_PROTO_ANY);
+	assert_true(pi_ncommon >= 70);
+	assert_true(pi_naliases >= 1);
+	pi_find_text(&c, "", 0, PI_PROTO_ANY);
 	while (pi_next(&c, &e)) {
 		assert_int_equal(e.source, PI_SOURCE_IANA);
 		assert_int_equal(e.index, n);
@@ -732,7 +736,7 @@ test_sources_whole(void **state)
 	assert_int_equal(n, pi_record_count());
 	/* Every record, IANA's in order, then the common uses in order. */
 	n = 0;
-	pi_find_all(&c, PI_PROTO_ANY | PI_COMMON);
+	pi_find_text(&c, "", 0, PI_PROTO_ANY | PI_COMMON);
 	while (pi_next(&c, &e)) {
 		if (n < pi_record_count()) {
 			assert_int_equal(e.source, PI_SOURCE_IANA);
@@ -744,7 +748,14 @@ test_sources_whole(void **state)
 		}
 		n++;
 	}
-	assert_int_equal(common, pi_common_count());
+	assert_int_equal(common, pi_ncommon);
+}
+
+/* What the table notes of a port's segment. */
+static unsigned
+statuses(unsigned port)
+{
+	return pi_seg_found[pi_seg_of[port]];
 }
 
 /*
@@ -765,15 +776,14 @@ test_port_statuses(void **state)
 		while (pi_next(&c, &e))
 			walked |= 1u << e.status |
 			    (e.unauthorized[0] != '\0' ? PI_NOTED : 0);
-		assert_int_equal(pi_port_statuses(port), walked);
+		assert_int_equal(statuses(port), walked);
 	}
-	assert_int_equal(pi_port_statuses(PI_PORT_MAX + 1), 0);
-	assert_true(pi_port_statuses(22) & 1u << PI_ASSIGNED);
+	assert_true(statuses(22) & 1u << PI_ASSIGNED);
 	/* 5173 is unassigned at IANA, and Vite's by common use. */
-	assert_true(pi_port_statuses(5173) & 1u << PI_UNASSIGNED);
-	assert_true(pi_port_statuses(5173) & 1u << PI_ASSIGNED);
+	assert_true(statuses(5173) & 1u << PI_UNASSIGNED);
+	assert_true(statuses(5173) & 1u << PI_ASSIGNED);
 	/* 27018 is unassigned, with a note of unauthorized use. */
-	assert_true(pi_port_statuses(27018) & PI_NOTED);
+	assert_true(statuses(27018) & PI_NOTED);
 }
 
 int

@@ -147,7 +147,7 @@ test_value_case(void **state)
 	assert_int_equal(o.protos, PI_TCP | PI_UDP);
 	assert_int_equal(o.color, COLOR_NEVER);
 	assert_int_equal(PARSE("-l", "Registered"), 0);
-	assert_int_equal(o.cls->id, PI_REGISTERED);
+	assert_int_equal(o.cls - pi_classes, PI_REGISTERED);
 	assert_int_equal(PARSE("--free", "DYNAMIC/UDP"), 0);
 	assert_int_equal(o.free_lo, 49152);
 	assert_int_equal(o.free_protos, PI_UDP);
@@ -218,7 +218,7 @@ test_modes(void **state)
 	assert_int_equal(o.mode, MODE_LIST);
 	assert_int_equal(o.local, 1);
 	assert_non_null(o.cls);
-	assert_int_equal(o.cls->id, PI_WELL_KNOWN);
+	assert_int_equal(o.cls - pi_classes, PI_WELL_KNOWN);
 	assert_int_equal(PARSE("-x"), 0);
 	assert_int_equal(o.mode, MODE_EXTRACT);
 	assert_int_equal(o.local, 0);
@@ -246,13 +246,13 @@ test_mode_operands(void **state)
 	(void)state;
 	assert_int_equal(PARSE("-l", "-p", "tcp", "registered"), 0);
 	assert_int_equal(o.mode, MODE_LIST);
-	assert_int_equal(o.cls->id, PI_REGISTERED);
+	assert_int_equal(o.cls - pi_classes, PI_REGISTERED);
 	assert_int_equal(o.protos, PI_TCP);
 	assert_int_equal(PARSE("-ldynamic"), 0);
-	assert_int_equal(o.cls->id, PI_DYNAMIC);
+	assert_int_equal(o.cls - pi_classes, PI_DYNAMIC);
 	assert_int_equal(PARSE("-l", "well-known", "-l", "dynamic"),
 	    0);
-	assert_int_equal(o.cls->id, PI_DYNAMIC);
+	assert_int_equal(o.cls - pi_classes, PI_DYNAMIC);
 	assert_int_equal(PARSE("-n", "2", "--free", "8000"), 0);
 	assert_int_equal(o.free_lo, 8000);
 	assert_int_equal(o.free_hi, 8000);
