@@ -15,7 +15,7 @@
 #define PROCESS_ITEM (1 + LOCAL_COMM_MAX + 1 + HOST_PID_SIZE)
 
 int
-host_open(struct host *h, const struct local_view *v)
+host_open(struct host *h, struct local_view *v)
 {
 	memset(h, 0, sizeof(*h));
 	h->view = v;
@@ -214,7 +214,7 @@ sockets_in(struct host *h, const struct answer *a, unsigned lo, unsigned hi,
 
 	if (protos == 0)
 		return 0;
-	local_iter_init(&it, &h->view->socks, lo, hi, protos);
+	local_iter_init(&it, h->view, lo, hi, protos);
 	while ((s = local_iter_next(&it)) != NULL) {
 		i = (size_t)(s - h->view->socks.v);
 		if (h->seen[i] == h->serial)

@@ -83,14 +83,14 @@ held_in(const struct local_socks *l, unsigned lo, unsigned hi,
 }
 
 void
-local_iter_init(struct local_iter *it, const struct local_socks *l,
-    unsigned lo, unsigned hi, unsigned protos)
+local_iter_init(struct local_iter *it, struct local_view *v, unsigned lo,
+    unsigned hi, unsigned protos)
 {
-	if (l->view != NULL && lo <= hi)
-		local_sys_owners(l->view, lo, hi, protos);
-	it->l = l;
-	it->i = lower_bound(l, lo);
-	it->end = lo <= hi ? lower_bound(l, (unsigned long)hi + 1) : it->i;
+	if (lo <= hi)
+		local_sys_owners(v, lo, hi, protos);
+	it->l = &v->socks;
+	it->i = lower_bound(it->l, lo);
+	it->end = lo <= hi ? lower_bound(it->l, (unsigned long)hi + 1) : it->i;
 	it->protos = protos;
 }
 
@@ -187,8 +187,7 @@ probe(struct local_view *v, size_t i, unsigned proto, unsigned port)
 }
 
 int
-local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos)
+local_in_use(struct local_view *v, unsigned lo, unsigned hi, unsigned protos)
 {
 	static const unsigned each[] = { PI_TCP, PI_UDP };
 	unsigned long p;
@@ -204,8 +203,7 @@ local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
 		for (i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
 			if (!(protos & each[i]))
 				continue;
-			if ((b = probe(v->socks.view, i, each[i],
-			    (unsigned)p)) == 1)
+			if ((b = probe(v, i, each[i], (unsigned)p)) == 1)
 				return 1;
 			if (b == -1)
 				rc = -1;
@@ -344,7 +342,6 @@ local_view_open(struct local_view *v, const char *root, unsigned protos,
 
 	*v = (struct local_view){ .host.procfd = -1, .host.root = root,
 	    .what = what };
-	v->socks.view = v;
 	if (local_sys_open(v, protos & LOCAL_PROTOS) == -1) {
 		e = errno;
 		local_view_close(v);

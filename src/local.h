@@ -109,13 +109,10 @@ struct local_forwarder {
 	struct expose_forward f;
 };
 
-struct local_view;
-
 /* Sorted by port, protocol, family, address, peer, peer port, inode. */
 struct local_socks {
 	struct local_sock *v;
 	size_t n, cap;
-	struct local_view *view; /* whose owners are looked up on demand */
 };
 
 /* What local_view_open reads, or-ed. */
@@ -127,11 +124,8 @@ enum {
 	LOCAL_OWNERS = 1 << 2	/* every pid holding each socket */
 };
 
-/*
- * The host and its sockets.  Owners are looked up, all at once, when a
- * socket that has one is first walked (local_iter_init).  The sockets
- * point back at their view: it stays where it was opened.
- */
+/* The host and its sockets.  Owners are looked up, all at once, when a
+   socket that has one is first walked (local_iter_init). */
 struct local_view {
 	struct local_host host;
 	struct local_socks socks;
@@ -168,14 +162,14 @@ void local_view_close(struct local_view *v);
 const char *local_sock_forward(const struct local_view *v,
     const struct local_sock *s);
 
-/* Walks the sockets of l on lo..hi for protos, owners looked up first. */
+/* Walks the sockets of v on lo..hi for protos, owners looked up first. */
 struct local_iter {
 	const struct local_socks *l;
 	size_t i, end;
 	unsigned protos;
 };
 
-void local_iter_init(struct local_iter *it, const struct local_socks *l,
+void local_iter_init(struct local_iter *it, struct local_view *v,
     unsigned lo, unsigned hi, unsigned protos);
 
 /* The next socket, or NULL when there is none left. */
@@ -190,7 +184,7 @@ const struct local_sock *local_iter_next(struct local_iter *it);
  * known to be but a bind could not be tried (no descriptor left...),
  * the first such port kept in the view.
  */
-int local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
+int local_in_use(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
 
 /* Whether some of ports lo..hi are ephemeral, need privilege to bind,

@@ -9,6 +9,7 @@
 
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 
@@ -35,6 +36,7 @@ static const struct net_file {
 	{ "net/tcp", PI_TCP, 4 }, { "net/tcp6", PI_TCP, 6 },
 	{ "net/udp", PI_UDP, 4 }, { "net/udp6", PI_UDP, 6 }
 };
+#define NET_FILES (sizeof(net_files) / sizeof(net_files[0]))
 
 /* Each read of a /proc/net file costs the kernel a walk over its hash
    tables: the fewer, the faster.  sock_diag's answers use it too. */
@@ -63,18 +65,6 @@ high_fd(int fd)
 	close(fd);
 	errno = e;
 	return nfd;
-}
-
-static int
-socks_add(struct local_socks *l, const struct local_sock *s)
-{
-	struct local_sock *v;
-
-	if ((v = grow(l->v, &l->cap, l->n + 1, sizeof(*v))) == NULL)
-		return -1;
-	l->v = v;
-	l->v[l->n++] = *s;
-	return 0;
 }
 
 static int
@@ -157,40 +147,57 @@ read_settings(struct local_host *h)
 	return 0;
 }
 
-/* Whether a view that reads what keeps s. */
+/* One look at the sockets: it keeps those on lo..hi that what
+   (LOCAL_LISTENING, LOCAL_SOCKETS) asks for, in v->socks. */
+struct look {
+	struct local_view *v;
+	unsigned what, lo, hi;
+};
+
+/* Keeps s if k wants it: 0, or -1 with errno. */
 static int
-wanted(const struct local_sock *s, unsigned what)
+take(const struct look *k, const struct local_sock *s)
 {
+	struct local_socks *l = &k->v->socks;
+	struct local_sock *v;
+
+	if (s->port < k->lo || s->port > k->hi)
+		return 0;
 	/* A socket no file refers to (time-wait) has no owner to show. */
-	if (what & LOCAL_SOCKETS)
-		return s->port != 0 && s->inode != 0;
-	return (what & LOCAL_LISTENING) && local_sock_listening(s);
+	if (k->what & LOCAL_SOCKETS ? s->port == 0 || s->inode == 0 :
+	    !(k->what & LOCAL_LISTENING) || !local_sock_listening(s))
+		return 0;
+	if ((v = grow(l->v, &l->cap, l->n + 1, sizeof(*v))) == NULL)
+		return -1;
+	l->v = v;
+	l->v[l->n++] = *s;
+	return 0;
 }
 
-/* Appends the sockets of one /proc/net file that v wants; a missing
-   IPv6 file is no socket, as IPv6 may be disabled. */
+/* Takes the sockets of one /proc/net file; a missing IPv6 file is no
+   socket, as IPv6 may be disabled. */
 static int
-load_file(struct local_view *v, const struct net_file *nf)
+load_file(const struct look *k, const struct net_file *nf)
 {
 	struct local_sock s;
 	FILE *fp;
 	int rc, e;
 
-	if ((fp = open_below(&v->host, nf->path, _IOFBF)) == NULL) {
+	if ((fp = open_below(&k->v->host, nf->path, _IOFBF)) == NULL) {
 		if (nf->family == 6 && errno == ENOENT)
 			return 0;
-		v->host.what = nf->path;
+		k->v->host.what = nf->path;
 		return -1;
 	}
 	while ((rc = procnet_read(fp, nf->proto, nf->family, &s)) == 1)
-		if (wanted(&s, v->what) && socks_add(&v->socks, &s) == -1) {
+		if (take(k, &s) == -1) {
 			rc = -1;
 			break;
 		}
 	e = errno;
 	fclose(fp);
 	if (rc == -1) {
-		v->host.what = nf->path;
+		k->v->host.what = nf->path;
 		errno = e;
 	}
 	return rc;
@@ -217,26 +224,13 @@ _Static_assert(DIAG_BUF_SIZE <= NET_BUF_SIZE, "NET_BUF_SIZE too small");
 static int
 diag_v6only(const struct nlmsghdr *h)
 {
-	const unsigned char *p = NLMSG_DATA(h);
-	size_t len, step;
-	struct nlattr a;
+	const struct inet_diag_msg *m = NLMSG_DATA(h);
+	const struct rtattr *a = (const void *)(m + 1);
+	int len = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
 
-	if (h->nlmsg_len < NLMSG_SPACE(sizeof(struct inet_diag_msg)))
-		return -1;
-	len = h->nlmsg_len - NLMSG_SPACE(sizeof(struct inet_diag_msg));
-	p += NLMSG_ALIGN(sizeof(struct inet_diag_msg));
-	while (len >= NLA_HDRLEN) {
-		memcpy(&a, p, sizeof(a));
-		if (a.nla_len < NLA_HDRLEN || a.nla_len > len)
-			break;
-		if ((a.nla_type & NLA_TYPE_MASK) == INET_DIAG_SKV6ONLY &&
-		    a.nla_len > NLA_HDRLEN)
-			return p[NLA_HDRLEN] != 0;
-		if ((step = NLA_ALIGN(a.nla_len)) >= len)
-			break;
-		p += step;
-		len -= step;
-	}
+	for (; RTA_OK(a, len); a = RTA_NEXT(a, len))
+		if (a->rta_type == INET_DIAG_SKV6ONLY && RTA_PAYLOAD(a) > 0)
+			return *(const unsigned char *)RTA_DATA(a) != 0;
 	return -1;
 }
 
@@ -263,7 +257,7 @@ diag_sock(const struct nlmsghdr *h, unsigned proto, struct local_sock *s)
 }
 
 /*
- * A request for the states v wants (those wanted keeps: with
+ * A request for the states k wants (those take keeps: with
  * LOCAL_SOCKETS, not time-wait and half-open, which no file refers to),
  * and a filter of the local port for the kernel's inet_diag_bc_run:
  * "port >= lo; port <= hi", two 4-byte operations each, which go on 8
@@ -278,38 +272,38 @@ struct diag_req {
 };
 
 static size_t
-diag_request(struct diag_req *req, const struct local_view *v, int family,
-    unsigned proto, unsigned lo, unsigned hi)
+diag_request(struct diag_req *req, const struct look *k,
+    const struct net_file *nf)
 {
 	size_t len = offsetof(struct diag_req, a);
 
 	*req = (struct diag_req){
 		.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY,
 		.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
-		.r.sdiag_family = (unsigned char)family,
-		.r.sdiag_protocol = proto == PI_TCP ? IPPROTO_TCP : IPPROTO_UDP,
-		.r.idiag_states = v->what & LOCAL_SOCKETS ?
+		.r.sdiag_family = nf->family == 4 ? AF_INET : AF_INET6,
+		.r.sdiag_protocol = nf->proto == PI_TCP ? IPPROTO_TCP :
+		    IPPROTO_UDP,
+		.r.idiag_states = k->what & LOCAL_SOCKETS ?
 		    0xFFFu & ~(STATE_BIT(TCP_TIME_WAIT_) |
 		    STATE_BIT(TCP_SYN_RECV_)) :
-		    STATE_BIT(proto == PI_TCP ? LOCAL_LISTEN : LOCAL_CLOSE),
+		    STATE_BIT(nf->proto == PI_TCP ? LOCAL_LISTEN : LOCAL_CLOSE),
 		.a.nla_len = sizeof(req->a) + sizeof(req->bc),
 		.a.nla_type = INET_DIAG_REQ_BYTECODE,
 		.bc = { { INET_DIAG_BC_S_GE, 8, 16 + 4 },
-		    { 0, 0, (unsigned short)lo },
+		    { 0, 0, (unsigned short)k->lo },
 		    { INET_DIAG_BC_S_LE, 8, 8 + 4 },
-		    { 0, 0, (unsigned short)hi } }
+		    { 0, 0, (unsigned short)k->hi } }
 	};
-	if (lo > 0 || hi < PI_PORT_MAX)
+	if (k->lo > 0 || k->hi < PI_PORT_MAX)
 		len = sizeof(*req);
 	req->nh.nlmsg_len = (unsigned)len;
 	return len;
 }
 
-/* Appends the sockets of one family and protocol that v wants, of those
-   on lo..hi at least: 0, or -1 with errno, as when IPv6 is disabled. */
+/* Takes the sockets of nf's family and protocol: 0, or -1 with errno,
+   as when IPv6 is disabled. */
 static int
-diag_dump(struct local_view *v, int fd, int family, unsigned proto,
-    unsigned lo, unsigned hi)
+diag_dump(const struct look *k, int fd, const struct net_file *nf)
 {
 	const struct nlmsghdr *h;
 	struct diag_req req;
@@ -317,7 +311,7 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 	ssize_t n;
 	size_t len;
 
-	len = diag_request(&req, v, family, proto, lo, hi);
+	len = diag_request(&req, k, nf);
 	if (send(fd, &req, len, 0) != (ssize_t)len)
 		return -1;
 	for (;;) {
@@ -337,47 +331,40 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 				return 0;
 			if (h->nlmsg_type == NLMSG_ERROR) {
 				const struct nlmsgerr *e = NLMSG_DATA(h);
-				if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
-					errno = EIO;
-				else
-					errno = -e->error;
+				errno = h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)) ?
+				    EIO : -e->error;
 				return -1;
 			}
 			if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
 			    h->nlmsg_len < NLMSG_LENGTH(
 			    sizeof(struct inet_diag_msg)))
 				continue;
-			diag_sock(h, proto, &s);
-			if (wanted(&s, v->what) &&
-			    socks_add(&v->socks, &s) == -1)
+			diag_sock(h, nf->proto, &s);
+			if (take(k, &s) == -1)
 				return -1;
 		}
 	}
 }
 
-/* The same for protos, over IPv4 and IPv6: 0, or -1 with errno and
-   v->socks left empty if the kernel refused. */
+/* The same for each file of protos: 0, or -1 with errno and v->socks
+   left empty if the kernel refused. */
 static int
-load_diag(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
+load_diag(const struct look *k, unsigned protos)
 {
-	static const int families[] = { AF_INET, AF_INET6 };
-	static const unsigned each[] = { PI_TCP, PI_UDP };
-	size_t i, j;
+	size_t i;
 	int fd, rc = 0, e;
 
 	fd = high_fd(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
 	    NETLINK_SOCK_DIAG));
 	if (fd == -1)
 		return -1;
-	for (i = 0; i < 2 && rc == 0; i++)
-		for (j = 0; j < 2 && rc == 0; j++)
-			if (protos & each[j])
-				rc = diag_dump(v, fd, families[i], each[j],
-				    lo, hi);
+	for (i = 0; i < NET_FILES && rc == 0; i++)
+		if (protos & net_files[i].proto)
+			rc = diag_dump(k, fd, &net_files[i]);
 	e = errno;
 	close(fd);
 	if (rc == -1)
-		v->socks.n = 0;
+		k->v->socks.n = 0;
 	errno = e;
 	return rc;
 }
@@ -386,17 +373,16 @@ int
 local_sys_watch(struct local_view *v, unsigned protos, unsigned what,
     unsigned lo, unsigned hi)
 {
+	const struct look k = { v, what, lo, hi };
 	size_t i;
 
-	v->what = what;
 	v->socks.n = 0;
 	/* The real procfs only: a root of the tests' own is its text. */
-	if (strcmp(v->host.root, LOCAL_PROC) == 0 &&
-	    load_diag(v, protos, lo, hi) == 0)
+	if (strcmp(v->host.root, LOCAL_PROC) == 0 && load_diag(&k, protos) == 0)
 		return 0;
-	for (i = 0; i < sizeof(net_files) / sizeof(net_files[0]); i++)
+	for (i = 0; i < NET_FILES; i++)
 		if ((protos & net_files[i].proto) &&
-		    load_file(v, &net_files[i]) == -1)
+		    load_file(&k, &net_files[i]) == -1)
 			return -1;
 	return 0;
 }

@@ -652,13 +652,12 @@ test_reserved(void **state)
 }
 
 static size_t
-count_iter(const struct local_socks *l, unsigned lo, unsigned hi,
-    unsigned protos)
+count_iter(struct local_view *v, unsigned lo, unsigned hi, unsigned protos)
 {
 	struct local_iter it;
 	size_t n = 0;
 
-	local_iter_init(&it, l, lo, hi, protos);
+	local_iter_init(&it, v, lo, hi, protos);
 	while (local_iter_next(&it) != NULL)
 		n++;
 	return n;
@@ -667,29 +666,29 @@ count_iter(const struct local_socks *l, unsigned lo, unsigned hi,
 static void
 test_iter(void **state)
 {
-	struct local_socks l;
+	struct local_view v;
 	struct local_sock s;
 	unsigned i;
 
 	(void)state;
-	memset(&l, 0, sizeof(l));
+	memset(&v, 0, sizeof(v));
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(count_iter(&l, 0, 65535, PI_TCP), 0);
+	assert_int_equal(count_iter(&v, 0, 65535, PI_TCP), 0);
 	/* Ports 0, 2, 4, ..., each twice, tcp then udp. */
 	for (i = 0; i < 2000; i++) {
 		s.port = i / 2 * 2;
 		s.proto = i % 2 ? PI_UDP : PI_TCP;
 		s.inode = i;
-		assert_int_equal(add_sock(&l, &s), 0);
+		assert_int_equal(add_sock(&v.socks, &s), 0);
 	}
-	assert_int_equal(count_iter(&l, 0, 0, PI_TCP | PI_UDP), 2);
-	assert_int_equal(count_iter(&l, 1000, 1000, PI_UDP), 1);
-	assert_int_equal(count_iter(&l, 1001, 1001, PI_TCP | PI_UDP), 0);
-	assert_int_equal(count_iter(&l, 1998, 65535, PI_TCP | PI_UDP), 2);
-	assert_int_equal(count_iter(&l, 0, 65535, PI_TCP), 1000);
-	assert_int_equal(count_iter(&l, 10, 2, PI_TCP | PI_UDP), 0);
-	assert_int_equal(count_iter(&l, 0, 65535, PI_SCTP), 0);
-	free_socks(&l);
+	assert_int_equal(count_iter(&v, 0, 0, PI_TCP | PI_UDP), 2);
+	assert_int_equal(count_iter(&v, 1000, 1000, PI_UDP), 1);
+	assert_int_equal(count_iter(&v, 1001, 1001, PI_TCP | PI_UDP), 0);
+	assert_int_equal(count_iter(&v, 1998, 65535, PI_TCP | PI_UDP), 2);
+	assert_int_equal(count_iter(&v, 0, 65535, PI_TCP), 1000);
+	assert_int_equal(count_iter(&v, 10, 2, PI_TCP | PI_UDP), 0);
+	assert_int_equal(count_iter(&v, 0, 65535, PI_SCTP), 0);
+	free_socks(&v.socks);
 }
 
 /* ---- A procfs tree of the test's own ---- */
@@ -864,13 +863,12 @@ teardown_root(void **state)
 }
 
 static const struct local_sock *
-find(const struct local_socks *l, unsigned port, unsigned proto,
-    unsigned family)
+find(struct local_view *v, unsigned port, unsigned proto, unsigned family)
 {
 	const struct local_sock *s;
 	struct local_iter it;
 
-	local_iter_init(&it, l, port, port, proto);
+	local_iter_init(&it, v, port, port, proto);
 	while ((s = local_iter_next(&it)) != NULL)
 		if (s->family == family)
 			return s;
@@ -880,14 +878,14 @@ find(const struct local_socks *l, unsigned port, unsigned proto,
 
 /* The lowest pid this user may see among the holders of lo..hi; or 0. */
 static pid_t
-lowest_pid(const struct local_view *v, unsigned lo, unsigned hi,
+lowest_pid(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos)
 {
 	const struct local_sock *s;
 	struct local_iter it;
 	pid_t pid = 0;
 
-	local_iter_init(&it, &v->socks, lo, hi, protos);
+	local_iter_init(&it, v, lo, hi, protos);
 	while ((s = local_iter_next(&it)) != NULL)
 		if (holder_pid(s) != 0 && (pid == 0 || holder_pid(s) < pid))
 			pid = holder_pid(s);
@@ -896,14 +894,13 @@ lowest_pid(const struct local_view *v, unsigned lo, unsigned hi,
 
 /* What the sample host says of some ports. */
 static void
-facts(const struct local_view *vp)
+facts(struct local_view *v)
 {
-	const struct local_view *v = vp;
 	const struct local_host *h = &v->host;
 	struct local_facts f;
 
 	local_facts(h, 22, 22, &f);
-	assert_int_equal(count_iter(&v->socks, 22, 22, PI_TCP | PI_UDP), 2);
+	assert_int_equal(count_iter(v, 22, 22, PI_TCP | PI_UDP), 2);
 	assert_int_equal(lowest_pid(v, 22, 22, PI_TCP | PI_UDP), 1);
 	assert_true(f.privileged);
 	assert_false(f.ephemeral);
@@ -911,22 +908,22 @@ facts(const struct local_view *vp)
 	assert_int_equal(lowest_pid(v, 5432, 5432, PI_TCP), 700);
 	/* Held, but by nobody this user may see. */
 	local_facts(h, 5353, 5353, &f);
-	assert_int_equal(count_iter(&v->socks, 5353, 5353, PI_UDP), 2);
+	assert_int_equal(count_iter(v, 5353, 5353, PI_UDP), 2);
 	assert_int_equal(lowest_pid(v, 5353, 5353, PI_UDP), 0);
 	assert_false(f.privileged);
-	assert_int_equal(count_iter(&v->socks, 5353, 5353, PI_TCP), 0);
+	assert_int_equal(count_iter(v, 5353, 5353, PI_TCP), 0);
 	/* Connected: not listening. */
 	local_facts(h, 38394, 38394, &f);
-	assert_int_equal(count_iter(&v->socks, 38394, 38394, PI_UDP), 0);
+	assert_int_equal(count_iter(v, 38394, 38394, PI_UDP), 0);
 	assert_false(local_in_use(v, 38394, 38394, PI_UDP));
 	assert_true(f.ephemeral);
 	/* Spans: any port of them counts; the lowest visible pid wins. */
 	local_facts(h, 1000, 1100, &f);
-	assert_int_equal(count_iter(&v->socks, 1000, 1100, PI_TCP), 0);
+	assert_int_equal(count_iter(v, 1000, 1100, PI_TCP), 0);
 	assert_true(f.privileged);
 	assert_false(f.reserved);
 	local_facts(h, 3000, 9090, &f);
-	assert_int_equal(count_iter(&v->socks, 3000, 9090, PI_TCP | PI_UDP),
+	assert_int_equal(count_iter(v, 3000, 9090, PI_TCP | PI_UDP),
 	    7);
 	assert_int_equal(lowest_pid(v, 3000, 9090, PI_TCP | PI_UDP), 700);
 	assert_true(f.reserved);
@@ -937,7 +934,7 @@ facts(const struct local_view *vp)
 	assert_false(f.reserved);
 	/* Reserved: 3000, 8080-8081 and 40000-40009, held or not. */
 	local_facts(h, 3000, 3000, &f);
-	assert_int_equal(count_iter(&v->socks, 3000, 3000, PI_TCP), 1);
+	assert_int_equal(count_iter(v, 3000, 3000, PI_TCP), 1);
 	assert_true(f.reserved);
 	local_facts(h, 8081, 8082, &f);
 	assert_true(f.reserved);
@@ -995,70 +992,70 @@ test_load_owners(void **state)
 	assert_int_equal(l->v[9].proto, PI_UDP);
 	assert_int_equal(l->v[9].family, 4);
 
-	s = find(l, 22, PI_TCP, 4);
+	s = find(&v, 22, PI_TCP, 4);
 	assert_true(s->owners_known);
 	assert_int_equal(holder_pid(s), 1);
 	assert_string_equal(holder_comm(s), "sshd");
-	s = find(l, 22, PI_TCP, 6);
+	s = find(&v, 22, PI_TCP, 6);
 	assert_int_equal(holder_pid(s), 1);
 	assert_int_equal(s->nowners, 1);
 	/* A child holds its parent's socket: both are kept, by pid. */
-	s = find(l, 5432, PI_TCP, 4);
+	s = find(&v, 5432, PI_TCP, 4);
 	assert_int_equal(s->nowners, 2);
 	assert_int_equal(s->owners[0].pid, 700);
 	assert_int_equal(s->owners[1].pid, 701);
 	assert_string_equal(s->owners[1].comm, "postgres");
 	assert_int_equal(holder_pid(s), 700);
 	assert_string_equal(holder_comm(s), "postgres");
-	assert_int_equal(holder_pid(find(l, 3000, PI_TCP, 4)), 4242);
-	assert_int_equal(holder_pid(find(l, 8080, PI_TCP, 4)), 4242);
-	assert_string_equal(holder_comm(find(l, 8080, PI_TCP, 4)), "node");
-	s = find(l, 9090, PI_TCP, 6);
+	assert_int_equal(holder_pid(find(&v, 3000, PI_TCP, 4)), 4242);
+	assert_int_equal(holder_pid(find(&v, 8080, PI_TCP, 4)), 4242);
+	assert_string_equal(holder_comm(find(&v, 8080, PI_TCP, 4)), "node");
+	s = find(&v, 9090, PI_TCP, 6);
 	assert_int_equal(holder_pid(s), 5000);
 	assert_string_equal(holder_comm(s), "");
 	/* Stored as it is: escaping is the printer's job. */
-	assert_string_equal(holder_comm(find(l, 443, PI_TCP, 6)),
+	assert_string_equal(holder_comm(find(&v, 443, PI_TCP, 6)),
 	    "\033[31mevil");
-	assert_int_equal(holder_pid(find(l, 443, PI_TCP, 6)), 8000);
+	assert_int_equal(holder_pid(find(&v, 443, PI_TCP, 6)), 8000);
 	/* Nobody here holds the udp sockets: hidden. */
-	s = find(l, 5353, PI_UDP, 6);
+	s = find(&v, 5353, PI_UDP, 6);
 	assert_true(s->owners_known);
 	assert_int_equal(s->nowners, 0);
 	assert_int_equal(holder_pid(s), 0);
 	assert_string_equal(holder_comm(s), "");
 	/* A process whose files may not be read hides its sockets. */
 	if (geteuid() != 0)
-		assert_int_equal(find(l, 6379, PI_TCP, 6)->nowners, 0);
+		assert_int_equal(find(&v, 6379, PI_TCP, 6)->nowners, 0);
 	assert_int_equal(v.err, 0);
 
 	/* Walking one port: both families, or one protocol of them. */
-	local_iter_init(&it, l, 5353, 5353, PI_TCP | PI_UDP);
+	local_iter_init(&it, &v, 5353, 5353, PI_TCP | PI_UDP);
 	assert_int_equal(local_iter_next(&it)->family, 4);
 	assert_int_equal(local_iter_next(&it)->family, 6);
 	assert_null(local_iter_next(&it));
 	assert_null(local_iter_next(&it));
-	local_iter_init(&it, l, 5353, 5353, PI_TCP);
+	local_iter_init(&it, &v, 5353, 5353, PI_TCP);
 	assert_null(local_iter_next(&it));
-	local_iter_init(&it, l, 22, 22, PI_TCP);
+	local_iter_init(&it, &v, 22, 22, PI_TCP);
 	assert_non_null(local_iter_next(&it));
 	assert_non_null(local_iter_next(&it));
 	assert_null(local_iter_next(&it));
-	local_iter_init(&it, l, 23, 52, PI_TCP | PI_UDP);
+	local_iter_init(&it, &v, 23, 52, PI_TCP | PI_UDP);
 	assert_null(local_iter_next(&it));
 	/* A span of ports: 22, 22, 53, 123 and 443 of the sample. */
-	local_iter_init(&it, l, 0, 443, PI_TCP | PI_UDP);
+	local_iter_init(&it, &v, 0, 443, PI_TCP | PI_UDP);
 	for (i = 0; local_iter_next(&it) != NULL; i++)
 		continue;
 	assert_int_equal(i, 5);
-	local_iter_init(&it, l, 53, 443, PI_UDP);
+	local_iter_init(&it, &v, 53, 443, PI_UDP);
 	assert_int_equal(local_iter_next(&it)->port, 53);
 	assert_int_equal(local_iter_next(&it)->port, 123);
 	assert_null(local_iter_next(&it));
 	/* The end of the port space, and a span turned round. */
-	local_iter_init(&it, l, 9090, 65535, PI_TCP);
+	local_iter_init(&it, &v, 9090, 65535, PI_TCP);
 	assert_int_equal(local_iter_next(&it)->port, 9090);
 	assert_null(local_iter_next(&it));
-	local_iter_init(&it, l, 443, 22, PI_TCP | PI_UDP);
+	local_iter_init(&it, &v, 443, 22, PI_TCP | PI_UDP);
 	assert_null(local_iter_next(&it));
 	facts(&v);
 	local_view_close(&v);
@@ -1066,7 +1063,7 @@ test_load_owners(void **state)
 	/* No owners asked for: none looked up. */
 	assert_int_equal(local_view_open(&v, root, PI_TCP | PI_UDP,
 	    LOCAL_LISTENING), 0);
-	s = find(&v.socks, 22, PI_TCP, 4);
+	s = find(&v, 22, PI_TCP, 4);
 	assert_false(s->owners_known);
 	assert_int_equal(holder_pid(s), 0);
 	local_view_close(&v);
@@ -1080,7 +1077,7 @@ test_load_owners(void **state)
 	assert_int_equal(v.socks.n, 19);
 	assert_int_equal(raw_find(&v, 38394, PI_UDP, 4)->state,
 	    LOCAL_ESTABLISHED);
-	assert_int_equal(count_iter(&v.socks, 22, 22, PI_TCP), 3);
+	assert_int_equal(count_iter(&v, 22, 22, PI_TCP), 3);
 	local_view_close(&v);
 
 	/* One protocol only. */
@@ -1355,7 +1352,7 @@ test_real_host(void **state)
 	assert_int_equal(local_view_open(&v, LOCAL_PROC, PI_TCP | PI_UDP,
 	    LOCAL_SOCKETS | LOCAL_OWNERS), 0);
 
-	s = find(&v.socks, tport, PI_TCP, 4);
+	s = find(&v, tport, PI_TCP, 4);
 	assert_int_equal(holder_pid(s), getpid());
 	assert_int_equal(s->nowners, 1);
 	own_comm(comm, sizeof(comm));
@@ -1363,7 +1360,7 @@ test_real_host(void **state)
 	assert_int_equal(s->state, LOCAL_LISTEN);
 	assert_int_equal(s->uid, getuid());
 	expect_addr(s, "127.0.0.1");
-	s = find(&v.socks, uport, PI_UDP, 4);
+	s = find(&v, uport, PI_UDP, 4);
 	assert_int_equal(holder_pid(s), getpid());
 	assert_int_equal(s->state, LOCAL_CLOSE);
 
