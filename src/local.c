@@ -67,21 +67,6 @@ lower_bound(const struct local_socks *l, unsigned long port)
 	return lo;
 }
 
-/* Whether a socket of l (NULL: none) on lo..hi has a protocol of protos. */
-static int
-held_in(const struct local_socks *l, unsigned lo, unsigned hi,
-    unsigned protos)
-{
-	size_t i;
-
-	if (l == NULL)
-		return 0;
-	for (i = lower_bound(l, lo); i < l->n && l->v[i].port <= hi; i++)
-		if (l->v[i].proto & protos)
-			return 1;
-	return 0;
-}
-
 void
 local_iter_init(struct local_iter *it, struct local_view *v, unsigned lo,
     unsigned hi, unsigned protos)
@@ -190,13 +175,15 @@ int
 local_in_use(struct local_view *v, unsigned lo, unsigned hi, unsigned protos)
 {
 	static const unsigned each[] = { PI_TCP, PI_UDP };
+	const struct local_socks *l = &v->socks;
 	unsigned long p;
 	size_t i;
 	int rc = 0, b;
 
 	/* The view's sockets first: no bind needed where they tell. */
-	if (held_in(&v->socks, lo, hi, protos))
-		return 1;
+	for (i = lower_bound(l, lo); i < l->n && l->v[i].port <= hi; i++)
+		if (l->v[i].proto & protos)
+			return 1;
 	if (!(v->what & LOCAL_SOCKETS))
 		return 0;
 	for (p = lo; p <= hi && p <= PI_PORT_MAX; p++)
@@ -288,8 +275,6 @@ port_why(const struct local_free *f, unsigned port, enum local_why *why)
 		*why = LOCAL_EPHEMERAL;
 	else if (lf.reserved)
 		*why = LOCAL_HOST_RESERVED;
-	else if (held_in(f->held, port, port, f->protos))
-		*why = LOCAL_IN_USE;
 	for (i = 0; *why == LOCAL_FREE &&
 	    i < sizeof(each) / sizeof(each[0]); i++) {
 		if (!(f->protos & each[i]))
@@ -308,10 +293,9 @@ port_why(const struct local_free *f, unsigned port, enum local_why *why)
 
 void
 local_free_init(struct local_free *f, const struct local_host *h,
-    const struct local_socks *held, unsigned lo, unsigned hi,
-    unsigned protos, struct pi_labels *labels)
+    unsigned lo, unsigned hi, unsigned protos, struct pi_labels *labels)
 {
-	*f = (struct local_free){ .h = h, .held = held, .labels = labels,
+	*f = (struct local_free){ .h = h, .labels = labels,
 	    .protos = protos & (LOCAL_PROTOS | PI_COMMON), .lo = lo, .hi = hi,
 	    .next = lo };
 }

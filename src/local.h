@@ -219,12 +219,11 @@ const char *local_why_text(enum local_why why);
 /*
  * A search, in ascending order, for the ports of lo..hi a new service
  * could use for every protocol of protos, by the tests of enum local_why
- * (labels, held: NULL for none).  why[LOCAL_FREE] counts the ports
- * offered, why[w] those ruled out first by w.
+ * (labels: NULL for none).  why[LOCAL_FREE] counts the ports offered,
+ * why[w] those ruled out first by w.
  */
 struct local_free {
 	const struct local_host *h;
-	const struct local_socks *held;
 	struct pi_labels *labels;
 	unsigned protos;
 	unsigned lo, hi;	/* the range searched */
@@ -233,8 +232,7 @@ struct local_free {
 };
 
 void local_free_init(struct local_free *f, const struct local_host *h,
-    const struct local_socks *held, unsigned lo, unsigned hi,
-    unsigned protos, struct pi_labels *labels);
+    unsigned lo, unsigned hi, unsigned protos, struct pi_labels *labels);
 
 /* Sets *port to the next one and returns 1; 0 when none is left; -1
    with errno if a check could not be made. */

@@ -506,8 +506,8 @@ run_free(struct run *r)
 
 	if (r->status != EXIT_MATCH)
 		return;
-	local_free_init(&lf, &r->view->host, &r->view->socks, o->free_lo,
-	    o->free_hi, protos, r->labels);
+	local_free_init(&lf, &r->view->host, o->free_lo, o->free_hi, protos,
+	    r->labels);
 	while (lf.why[LOCAL_FREE] < want && r->f.err == 0 &&
 	    (rc = local_free_next(&lf, &port)) == 1)
 		free_port(&r->f, port, protos & LOCAL_PROTOS);

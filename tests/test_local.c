@@ -1416,15 +1416,15 @@ static unsigned long tally[LOCAL_WHYS];
 
 /* Up to max ports of lo..hi from a search; returns how many. */
 static size_t
-search(const struct local_host *h, const struct local_socks *held,
-    unsigned lo, unsigned hi, unsigned protos, unsigned *out, size_t max)
+search(const struct local_host *h, unsigned lo, unsigned hi,
+    unsigned protos, unsigned *out, size_t max)
 {
 	struct local_free f;
 	unsigned long sum = 0;
 	size_t n = 0, i;
 	int rc = 0;
 
-	local_free_init(&f, h, held, lo, hi, protos, NULL);
+	local_free_init(&f, h, lo, hi, protos, NULL);
 	while (n < max && (rc = local_free_next(&f, &out[n])) == 1) {
 		assert_true(out[n] >= lo && out[n] <= hi);
 		assert_false(is_ephemeral(h, out[n]));
@@ -1459,28 +1459,28 @@ test_free_tally(void **state)
 
 	(void)state;
 	assert_int_equal(open_host(&h, SAMPLE_ROOT), 0);
-	assert_int_equal(search(&h, NULL, 22, 22, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, 22, 22, PI_TCP, got, 8), 0);
 	assert_int_equal(tally[LOCAL_ASSIGNED], 1);
 	/* Port 0 is Reserved: no service, yet not to be offered. */
-	assert_int_equal(search(&h, NULL, 0, 0, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, 0, 0, PI_TCP, got, 8), 0);
 	assert_int_equal(tally[LOCAL_RESERVED], 1);
 	assert_int_equal(tally[LOCAL_ASSIGNED], 0);
 	assert_string_equal(local_why_text(LOCAL_RESERVED), "reserved");
-	assert_int_equal(search(&h, NULL, 27018, 27018, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, 27018, 27018, PI_TCP, got, 8), 0);
 	assert_int_equal(tally[LOCAL_FLAGGED], 1);
 	/* IANA leaves 25565 unassigned; Minecraft's servers use it. */
-	assert_int_equal(search(&h, NULL, 25565, 25565, PI_TCP | PI_COMMON,
+	assert_int_equal(search(&h, 25565, 25565, PI_TCP | PI_COMMON,
 	    got, 8), 0);
 	assert_int_equal(tally[LOCAL_COMMON], 1);
-	search(&h, NULL, 25565, 25565, PI_TCP, got, 8);
+	search(&h, 25565, 25565, PI_TCP, got, 8);
 	assert_int_equal(tally[LOCAL_COMMON], 0);
 	/* The sample reserves 8080-8081, which are assigned, ... */
 	assert_true(claimed(8080) && claimed(8081));
-	search(&h, NULL, 8079, 8082, PI_TCP, got, 8);
+	search(&h, 8079, 8082, PI_TCP, got, 8);
 	assert_true(tally[LOCAL_ASSIGNED] >= 2);
 	assert_int_equal(tally[LOCAL_HOST_RESERVED], 0);
 	/* ... and 40000-40009, which are ephemeral. */
-	assert_int_equal(search(&h, NULL, 40000, 40100, PI_TCP | PI_UDP,
+	assert_int_equal(search(&h, 40000, 40100, PI_TCP | PI_UDP,
 	    got, 8), 0);
 	assert_int_equal(tally[LOCAL_EPHEMERAL],
 	    101 - claimed_in(40000, 40100));
@@ -1531,7 +1531,7 @@ free_skips_reserved(const unsigned *got)
 	    got[5]) > 0);
 	make_file("sys/net/ipv4/ip_local_reserved_ports", list);
 	assert_int_equal(open_host(&h, root), 0);
-	assert_int_equal(search(&h, NULL, got[0], got[7], PI_TCP | PI_UDP,
+	assert_int_equal(search(&h, got[0], got[7], PI_TCP | PI_UDP,
 	    found, 8), 4);
 	assert_int_equal(tally[LOCAL_HOST_RESERVED], 4);
 	for (i = 0; i < 4; i++)
@@ -1544,8 +1544,6 @@ static void
 test_free_search(void **state)
 {
 	unsigned got[8], again[8];
-	struct local_socks held;
-	struct local_sock s;
 	struct local_host h;
 	size_t n, i;
 	int fd;
@@ -1553,13 +1551,12 @@ test_free_search(void **state)
 	(void)state;
 	/* The sample's ephemeral range, 32768-60999; binds are real. */
 	assert_int_equal(open_host(&h, SAMPLE_ROOT), 0);
-	memset(&held, 0, sizeof(held));
 
 	/* Assigned, ephemeral or both: nothing qualifies. */
-	assert_int_equal(search(&h, NULL, 22, 22, PI_TCP, got, 8), 0);
-	assert_int_equal(search(&h, NULL, 40000, 40100, PI_TCP | PI_UDP,
+	assert_int_equal(search(&h, 22, 22, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, 40000, 40100, PI_TCP | PI_UDP,
 	    got, 8), 0);
-	assert_int_equal(search(&h, NULL, 32700, 32800, 0, got, 8), 0);
+	assert_int_equal(search(&h, 32700, 32800, 0, got, 8), 0);
 	/*
 	 * Nameless, but once used: "Deprecated", "Decomissioned Port"; and
 	 * unassigned, but IANA reports unauthorized use.  Whether a nameless
@@ -1567,17 +1564,17 @@ test_free_search(void **state)
 	 * compiled.
 	 */
 	if (claimed(1028))
-		assert_int_equal(search(&h, NULL, 1028, 1028, PI_TCP, got, 8),
+		assert_int_equal(search(&h, 1028, 1028, PI_TCP, got, 8),
 		    0);
 	if (claimed(1783))
-		assert_int_equal(search(&h, NULL, 1783, 1783, PI_TCP, got, 8),
+		assert_int_equal(search(&h, 1783, 1783, PI_TCP, got, 8),
 		    0);
 	assert_true(claimed(27018));
-	assert_int_equal(search(&h, NULL, 27018, 27019, PI_TCP | PI_UDP,
+	assert_int_equal(search(&h, 27018, 27019, PI_TCP | PI_UDP,
 	    got, 8), 0);
 
 	/* Some of the registered range, which holds unassigned ports. */
-	n = search(&h, NULL, 30000, 32800, PI_TCP | PI_UDP, got, 8);
+	n = search(&h, 30000, 32800, PI_TCP | PI_UDP, got, 8);
 	assert_int_equal(n, 8);
 	for (i = 0; i < n; i++)
 		assert_true(got[i] < 32768);
@@ -1585,50 +1582,37 @@ test_free_search(void **state)
 
 	/* A port the test holds over tcp is not free for tcp. */
 	fd = hold_tcp(got[0]);
-	assert_int_equal(search(&h, NULL, got[0], got[7], PI_TCP, again, 8),
+	assert_int_equal(search(&h, got[0], got[7], PI_TCP, again, 8),
 	    7);
 	assert_int_equal(tally[LOCAL_IN_USE], 1);
 	assert_int_equal(again[0], got[1]);
-	assert_int_equal(search(&h, NULL, got[0], got[0], PI_TCP | PI_UDP,
+	assert_int_equal(search(&h, got[0], got[0], PI_TCP | PI_UDP,
 	    again, 8), 0);
 	/* It still is for udp alone. */
-	assert_int_equal(search(&h, NULL, got[0], got[0], PI_UDP, again, 8),
+	assert_int_equal(search(&h, got[0], got[0], PI_UDP, again, 8),
 	    1);
 	close(fd);
 
 	/* Bound without listening, or on [::1] alone: in use all the same. */
 	assert_int_equal(bound_at(SOCK_STREAM, AF_INET, got[2], &fd), got[2]);
-	assert_int_equal(search(&h, NULL, got[2], got[2], PI_TCP, again, 8),
+	assert_int_equal(search(&h, got[2], got[2], PI_TCP, again, 8),
 	    0);
 	close(fd);
 	if (bound_at(SOCK_DGRAM, AF_INET6, got[2], &fd) != 0) {
-		assert_int_equal(search(&h, NULL, got[2], got[2], PI_UDP,
+		assert_int_equal(search(&h, got[2], got[2], PI_UDP,
 		    again, 8), 0);
 		close(fd);
 	}
-
-	/* A socket held on another address counts, for its protocol. */
-	memset(&s, 0, sizeof(s));
-	s.proto = PI_UDP;
-	s.family = 6;
-	s.port = got[1];
-	assert_int_equal(add_sock(&held, &s), 0);
-	assert_int_equal(search(&h, &held, got[1], got[1], PI_UDP, again, 8),
-	    0);
-	assert_int_equal(tally[LOCAL_IN_USE], 1);
-	assert_int_equal(search(&h, &held, got[1], got[1], PI_TCP, again, 8),
-	    1);
 
 	/*
 	 * The top of the port space ends the search cleanly: the port
 	 * itself at most, never one past it, and not if it is assigned.
 	 * Another program may hold it here.
 	 */
-	n = search(&h, NULL, 65535, 65535, PI_TCP, again, 8);
+	n = search(&h, 65535, 65535, PI_TCP, again, 8);
 	assert_true(n <= 1 && (n == 0 || again[0] == 65535));
 	if (claimed(65535))
 		assert_int_equal(n, 0);
-	free_socks(&held);
 	close_host(&h);
 }
 
@@ -1652,7 +1636,7 @@ test_bind_untried(void **state)
 	    LOCAL_SOCKETS), 0);
 	assert_true(v.socks.n > 0);
 	listed = v.socks.v[0].port;
-	local_free_init(&f, &v.host, NULL, 30000, 32767, PI_TCP, NULL);
+	local_free_init(&f, &v.host, 30000, 32767, PI_TCP, NULL);
 	/* No descriptor left: the lowest free one is the limit. */
 	assert_true((fd = open("/dev/null", O_RDONLY)) >= 0);
 	close(fd);
