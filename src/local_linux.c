@@ -596,48 +596,37 @@ scan(struct local_view *v, const unsigned long long *inodes, size_t n)
 	return rc;
 }
 
-/* The owners of inode in v's sorted list: their count, from *first. */
-static size_t
-owners_of(const struct local_view *v, unsigned long long inode,
-    size_t *first)
-{
-	size_t lo = 0, hi = v->nowners, mid, end;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (v->owners[mid].inode < inode)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (end = lo; end < v->nowners && v->owners[end].inode == inode;)
-		end++;
-	*first = lo;
-	return end - lo;
-}
-
 /* Sorts the owners found, drops a process counted twice (two descriptors
    of one socket), and points each socket at its own. */
 static void
 settle(struct local_view *v)
 {
+	struct local_owner *o = v->owners, *end;
 	struct local_sock *s;
-	size_t i, j, first, n;
+	size_t i, j;
 
 	if (v->nowners > 0)
-		qsort(v->owners, v->nowners, sizeof(*v->owners), by_owner);
+		qsort(o, v->nowners, sizeof(*o), by_owner);
 	for (i = j = 0; i < v->nowners; i++)
-		if (j == 0 || by_owner(&v->owners[i], &v->owners[j - 1]) != 0)
-			v->owners[j++] = v->owners[i];
+		if (j == 0 || by_owner(&o[i], &o[j - 1]) != 0)
+			o[j++] = o[i];
 	v->nowners = j;
+	end = v->owners + j;
 	for (i = 0; i < v->socks.n; i++) {
 		s = &v->socks.v[i];
 		if (s->inode == 0)
 			continue;
-		n = owners_of(v, s->inode, &first);
+		/* An owner's inode comes first, as by_inode reads it; bsearch
+		   finds any of a socket's owners, the first is wanted. */
+		o = j > 0 ? bsearch(&s->inode, v->owners, j, sizeof(*o),
+		    by_inode) : NULL;
+		while (o != NULL && o > v->owners && o[-1].inode == s->inode)
+			o--;
 		s->owners_known = 1;
-		s->nowners = n;
-		s->owners = n ? &v->owners[first] : NULL;
+		s->owners = o;
+		for (s->nowners = 0; o != NULL && o < end &&
+		    o->inode == s->inode; o++)
+			s->nowners++;
 	}
 }
 
