@@ -39,8 +39,9 @@ static const struct net_file {
 #define NET_FILES (sizeof(net_files) / sizeof(net_files[0]))
 
 /* Each read of a /proc/net file costs the kernel a walk over its hash
-   tables: the fewer, the faster.  sock_diag's answers use it too. */
-#define NET_BUF_SIZE	(256 * 1024)
+   tables: the fewer, the faster.  sock_diag's answers and the settings
+   use it too. */
+#define NET_BUF_SIZE	(PROCNET_TEXT_MAX + 1)
 static _Alignas(struct nlmsghdr) char net_buf[NET_BUF_SIZE];
 
 /* Room for "PID/cmdline", "PID/comm" and "PID/fd". */
@@ -83,10 +84,28 @@ by_port(const void *pa, const void *pb)
 	return cmp_uint(a->inode, b->inode);
 }
 
-/* Opens a file below the procfs root, unbuffered (mode _IONBF) or
-   through net_buf (_IOFBF). */
+/* Reads the file path below procfd, at most size bytes, into buf: how
+   many, or -1 with errno. */
+static ssize_t
+read_below(int procfd, const char *path, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n = 0;
+	int fd, e;
+
+	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	while (len < size && (n = read(fd, buf + len, size - len)) > 0)
+		len += (size_t)n;
+	e = errno;
+	close(fd);
+	errno = e;
+	return n == -1 ? -1 : (ssize_t)len;
+}
+
+/* Opens a file below the procfs root, read through net_buf. */
 static FILE *
-open_below(const struct local_host *h, const char *path, int mode)
+open_below(const struct local_host *h, const char *path)
 {
 	FILE *fp;
 	int fd;
@@ -99,12 +118,7 @@ open_below(const struct local_host *h, const char *path, int mode)
 		errno = e;
 		return NULL;
 	}
-	/* A setting answers only a read from its start: one read, straight
-	   into the parser's buffer. */
-	if (mode == _IONBF)
-		(void)setvbuf(fp, NULL, _IONBF, 0);
-	else
-		(void)setvbuf(fp, net_buf, _IOFBF, sizeof(net_buf));
+	(void)setvbuf(fp, net_buf, _IOFBF, sizeof(net_buf));
 	return fp;
 }
 
@@ -119,28 +133,31 @@ read_settings(struct local_host *h)
 		"sys/net/ipv4/ip_unprivileged_port_start",
 		"sys/net/ipv4/ip_local_reserved_ports"
 	};
-	FILE *fp;
+	ssize_t n;
 	size_t i;
-	int rc, e;
+	int rc;
 
 	h->unpriv = 1024;
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		h->what = paths[i];
-		if ((fp = open_below(h, paths[i], _IONBF)) == NULL) {
+		/* A byte more than a parser takes, to tell a longer text. */
+		n = read_below(h->procfd, paths[i], net_buf,
+		    PROCNET_TEXT_MAX + 1);
+		if (n == -1) {
 			if (i > 0 && errno == ENOENT)
 				continue;
 			return -1;
 		}
 		if (i == 0)
-			rc = procnet_parse_range(fp, &h->eph_lo, &h->eph_hi);
+			rc = procnet_parse_range(net_buf, (size_t)n, &h->eph_lo,
+			    &h->eph_hi);
 		else if (i == 1)
-			rc = procnet_parse_range(fp, &h->unpriv, NULL);
+			rc = procnet_parse_range(net_buf, (size_t)n, &h->unpriv,
+			    NULL);
 		else
-			rc = procnet_parse_reserved(fp, &h->reserved);
-		e = errno;
-		fclose(fp);
-		errno = e;
-		if (rc == -1 && (i == 0 || e != ENOENT))
+			rc = procnet_parse_reserved(net_buf, (size_t)n,
+			    &h->reserved);
+		if (rc == -1)
 			return -1;
 	}
 	h->what = NULL;
@@ -183,7 +200,7 @@ load_file(const struct look *k, const struct net_file *nf)
 	FILE *fp;
 	int rc, e;
 
-	if ((fp = open_below(&k->v->host, nf->path, _IOFBF)) == NULL) {
+	if ((fp = open_below(&k->v->host, nf->path)) == NULL) {
 		if (nf->family == 6 && errno == ENOENT)
 			return 0;
 		k->v->host.what = nf->path;
@@ -448,22 +465,14 @@ static ssize_t
 read_proc(int procfd, pid_t pid, const char *name, char *buf, size_t size)
 {
 	char path[PID_PATH_MAX];
-	size_t len = 0;
-	ssize_t n = 0;
-	int fd, e;
+	ssize_t n;
 
 	/* From the number, whose digits always fit, not the name read. */
 	snprintf(path, sizeof(path), "%lu/%s", (unsigned long)pid, name);
-	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
-		return passed_over(errno) ? 0 : -1;
-	while (len < size && (n = read(fd, buf + len, size - len)) > 0)
-		len += (size_t)n;
-	e = errno;
-	close(fd);
-	errno = e;
-	if (n == -1)
-		return passed_over(e) || e == EIO ? 0 : -1;
-	return (ssize_t)len;
+	if ((n = read_below(procfd, path, buf, size)) == -1 &&
+	    (passed_over(errno) || errno == EIO))
+		return 0;
+	return n;
 }
 
 static int

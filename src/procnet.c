@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
@@ -16,9 +15,8 @@
 _Static_assert(PROCNET_LINK_MAX > sizeof(SOCKET_LINK) + 20,
     "PROCNET_LINK_MAX too small");
 
-/* Procfs cuts ip_local_reserved_ports to fit the first read, so it is
-   read at once: under 4 bytes a port, "10000-10001," every 3 at worst. */
-#define RESERVED_MAX	(4 * (size_t)LOCAL_PORTS)
+/* Longer than any port range file. */
+#define RANGE_MAX	64
 
 /* A cursor over bytes that need not be NUL-terminated. */
 struct scan {
@@ -247,24 +245,6 @@ procnet_read(FILE *fp, unsigned proto, unsigned family, struct local_sock *s)
 	return 1;
 }
 
-/* Reads a whole small file into buf and sets s to scan it; fails with
-   EINVAL if the file has more than fits. */
-static int
-read_small(FILE *fp, char *buf, size_t size, struct scan *s)
-{
-	size_t len;
-
-	errno = 0;
-	len = fread(buf, 1, size, fp);
-	if (ferror(fp) || len == size) {
-		errno = !ferror(fp) ? EINVAL : errno != 0 ? errno : EIO;
-		return -1;
-	}
-	s->p = buf;
-	s->end = buf + len;
-	return 0;
-}
-
 /* A port number: 1 to 5 digits, at most PI_PORT_MAX. */
 static int
 take_port(struct scan *s, unsigned *port)
@@ -278,16 +258,14 @@ take_port(struct scan *s, unsigned *port)
 }
 
 int
-procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi)
+procnet_parse_range(const char *text, size_t len, unsigned *lo,
+    unsigned *hi)
 {
-	char buf[64];
-	struct scan s;
+	struct scan s = { text, text + len };
 	int ok;
 
-	if (read_small(fp, buf, sizeof(buf), &s) == -1)
-		return -1;
-	ok = take_port(&s, lo) && (hi == NULL || (skip_blanks(&s) > 0 &&
-	    take_port(&s, hi) && *lo <= *hi));
+	ok = len < RANGE_MAX && take_port(&s, lo) && (hi == NULL ||
+	    (skip_blanks(&s) > 0 && take_port(&s, hi) && *lo <= *hi));
 	(void)take_char(&s, '\n');
 	if (!ok || s.p != s.end) {
 		errno = EINVAL;
@@ -318,32 +296,19 @@ take_items(struct scan *s, struct local_portset *set)
 }
 
 int
-procnet_parse_reserved(FILE *fp, struct local_portset *set)
+procnet_parse_reserved(const char *text, size_t len,
+    struct local_portset *set)
 {
-	char *buf;
-	struct scan s;
-	int rc = -1, e;
+	struct scan s = { text, text + len };
 
 	memset(set, 0, sizeof(*set));
-	/* One byte more than a list can take, to tell a longer text. */
-	if ((buf = malloc(RESERVED_MAX + 1)) == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
-	if (read_small(fp, buf, RESERVED_MAX + 1, &s) == 0) {
-		/* The list and its newline, or the newline alone. */
-		if ((take_char(&s, '\n') || (take_items(&s, set) &&
-		    take_char(&s, '\n'))) && s.p == s.end)
-			rc = 0;
-		else
-			errno = EINVAL;
-	}
-	e = errno;
-	if (rc == -1)
-		memset(set, 0, sizeof(*set));
-	free(buf);
-	errno = e;
-	return rc;
+	/* The list and its newline, or the newline alone. */
+	if (len <= PROCNET_TEXT_MAX && (take_char(&s, '\n') ||
+	    (take_items(&s, set) && take_char(&s, '\n'))) && s.p == s.end)
+		return 0;
+	memset(set, 0, sizeof(*set));
+	errno = EINVAL;
+	return -1;
 }
 
 unsigned long long
