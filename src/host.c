@@ -101,7 +101,8 @@ owners(struct host *h, const struct local_sock *s, struct record_local *l)
 {
 	const char *comm;
 	char *p;
-	size_t i, n;
+	size_t i;
+	int named;
 
 	l->owners_known = s->owners_known;
 	l->nowners = 0;
@@ -113,26 +114,18 @@ owners(struct host *h, const struct local_sock *s, struct record_local *l)
 		errno = ENOMEM;
 		return -1;
 	}
-	for (p = h->process, i = 0; i < s->nowners; i++) {
+	*(p = h->process) = '\0';
+	for (i = 0; i < s->nowners; i++) {
 		comm = s->owners[i].comm;
+		named = comm[0] != '\0' &&
+		    (i == 0 || strcmp(comm, s->owners[i - 1].comm) != 0);
 		snprintf(h->pidtext[i], sizeof(h->pidtext[i]), "%ld",
 		    (long)s->owners[i].pid);
 		h->pids[i] = h->pidtext[i];
 		h->commands[i] = comm;
-		if (i > 0)
-			*p++ = ',';
-		if (comm[0] != '\0' &&
-		    (i == 0 || strcmp(comm, s->owners[i - 1].comm) != 0)) {
-			n = strlen(comm);
-			memcpy(p, comm, n);
-			p[n] = '/';
-			p += n + 1;
-		}
-		n = strlen(h->pids[i]);
-		memcpy(p, h->pids[i], n);
-		p += n;
+		p += sprintf(p, "%s%s%s%s", i > 0 ? "," : "", named ? comm : "",
+		    named ? "/" : "", h->pidtext[i]);
 	}
-	*p = '\0';
 	l->pids = h->pids;
 	l->commands = h->commands;
 	l->nowners = s->nowners;
