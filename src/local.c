@@ -71,12 +71,18 @@ void
 local_iter_init(struct local_iter *it, struct local_view *v, unsigned lo,
     unsigned hi, unsigned protos)
 {
-	if (lo <= hi)
-		local_sys_owners(v, lo, hi, protos);
+	size_t i;
+
 	it->l = &v->socks;
 	it->i = lower_bound(it->l, lo);
 	it->end = lo <= hi ? lower_bound(it->l, (unsigned long)hi + 1) : it->i;
 	it->protos = protos;
+	/* A socket to walk that a file refers to has owners to look up. */
+	for (i = it->i; i < it->end; i++)
+		if ((it->l->v[i].proto & protos) && it->l->v[i].inode != 0) {
+			local_sys_owners(v);
+			break;
+		}
 }
 
 const struct local_sock *

@@ -238,15 +238,13 @@ int local_free_next(struct local_free *f, unsigned *port);
 /*
  * The system's half.  local_sys_open fills v->host from its root, and
  * v->socks as v->what asks, as local_view_open says.  local_sys_owners
- * looks up, once, the owners of every socket of v, if v->what asks and a
- * socket on lo..hi for protos is held by a file; a failure is left in
- * v->err.  local_sys_watch refills v->socks, unsorted, with the sockets
- * of protos on lo..hi (and maybe others) that what (LOCAL_LISTENING,
+ * looks up, once, the owners of every socket of v, if v->what asks; a
+ * failure is left in v->err.  local_sys_watch refills v->socks, unsorted,
+ * with the sockets of protos on lo..hi that what (LOCAL_LISTENING,
  * LOCAL_SOCKETS) asks for: 0, or -1 with errno and v->host.what set.
  */
 int local_sys_open(struct local_view *v, unsigned protos);
-void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos);
+void local_sys_owners(struct local_view *v);
 int local_sys_watch(struct local_view *v, unsigned protos, unsigned what,
     unsigned lo, unsigned hi);
 

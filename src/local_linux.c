@@ -640,13 +640,10 @@ settle(struct local_view *v)
 }
 
 void
-local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos)
+local_sys_owners(struct local_view *v)
 {
-	const struct local_sock *s;
 	unsigned long long *inodes;
 	size_t i, n = 0;
-	int wanted = 0;
 
 	if (!(v->what & LOCAL_OWNERS) || v->err != 0 || v->scan_done)
 		return;
@@ -654,20 +651,14 @@ local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
 		v->err = ENOMEM;
 		return;
 	}
-	for (i = 0; i < v->socks.n; i++) {
-		s = &v->socks.v[i];
-		if (s->inode == 0)
-			continue;
-		inodes[n++] = s->inode;
-		wanted |= s->port >= lo && s->port <= hi && (s->proto & protos);
-	}
-	if (wanted) {
-		qsort(inodes, n, sizeof(*inodes), by_inode);
-		if (scan(v, inodes, n) == 0) {
-			v->scan_done = 1;
-			settle(v);
-		} else
-			v->err = errno != 0 ? errno : EIO;
-	}
+	for (i = 0; i < v->socks.n; i++)
+		if (v->socks.v[i].inode != 0)
+			inodes[n++] = v->socks.v[i].inode;
+	qsort(inodes, n, sizeof(*inodes), by_inode);
+	if (scan(v, inodes, n) == 0) {
+		v->scan_done = 1;
+		settle(v);
+	} else
+		v->err = errno != 0 ? errno : EIO;
 	free(inodes);
 }
