@@ -451,11 +451,9 @@ static int
 by_owner(const void *pa, const void *pb)
 {
 	const struct local_owner *a = pa, *b = pb;
-	int c;
+	int c = cmp_uint(a->inode, b->inode);
 
-	if ((c = cmp_uint(a->inode, b->inode)) != 0)
-		return c;
-	return cmp_uint((unsigned long long)a->pid,
+	return c != 0 ? c : cmp_uint((unsigned long long)a->pid,
 	    (unsigned long long)b->pid);
 }
 
