@@ -188,26 +188,18 @@ local_in_use(struct local_view *v, unsigned lo, unsigned hi, unsigned protos)
 	return rc;
 }
 
-const char *
-local_why_text(enum local_why why)
-{
-	static const char *const text[LOCAL_WHYS] = {
-		[LOCAL_FREE] = "free",
-		[LOCAL_ASSIGNED] = "assigned",
-		[LOCAL_RESERVED] = "reserved",
-		[LOCAL_FLAGGED] = "in unauthorized use",
-		[LOCAL_COMMON] = "commonly used",
-		[LOCAL_LABELLED] = "labelled",
-		[LOCAL_EPHEMERAL] = "ephemeral",
-		[LOCAL_HOST_RESERVED] = "reserved by the host",
-		[LOCAL_IN_USE] = "in use here",
-		[LOCAL_PRIVILEGED] = "privileged"
-	};
-
-	if ((unsigned)why >= LOCAL_WHYS)
-		return "";
-	return text[why];
-}
+const char *const local_why_text[LOCAL_WHYS] = {
+	[LOCAL_FREE] = "free",
+	[LOCAL_ASSIGNED] = "assigned",
+	[LOCAL_RESERVED] = "reserved",
+	[LOCAL_FLAGGED] = "in unauthorized use",
+	[LOCAL_COMMON] = "commonly used",
+	[LOCAL_LABELLED] = "labelled",
+	[LOCAL_EPHEMERAL] = "ephemeral",
+	[LOCAL_HOST_RESERVED] = "reserved by the host",
+	[LOCAL_IN_USE] = "in use here",
+	[LOCAL_PRIVILEGED] = "privileged"
+};
 
 /* The first test of enum local_why's on the registry and the labels that
    port fails (common uses with PI_COMMON in protos), or LOCAL_FREE. */

@@ -210,8 +210,9 @@ enum local_why {
 	LOCAL_WHYS
 };
 
-/* "assigned", "in use here", ...: what a count of such ports reads. */
-const char *local_why_text(enum local_why why);
+/* "assigned", "in use here", ...: what a count of such ports reads, by
+   enum local_why. */
+extern const char *const local_why_text[LOCAL_WHYS];
 
 /*
  * A search, in ascending order, for the ports of lo..hi a new service

@@ -348,8 +348,9 @@ diag_dump(const struct look *k, int fd, const struct net_file *nf)
 				return 0;
 			if (h->nlmsg_type == NLMSG_ERROR) {
 				const struct nlmsgerr *e = NLMSG_DATA(h);
-				errno = h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)) ?
-				    EIO : -e->error;
+				errno = EIO;
+				if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(*e)))
+					errno = -e->error;
 				return -1;
 			}
 			if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||

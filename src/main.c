@@ -446,8 +446,7 @@ too_few(const struct local_free *lf, unsigned long want)
 	for (w = LOCAL_FREE + 1; w < LOCAL_WHYS; w++) {
 		if (lf->why[w] == 0)
 			continue;
-		fprintf(stderr, "%s%lu %s", sep, lf->why[w],
-		    local_why_text((enum local_why)w));
+		fprintf(stderr, "%s%lu %s", sep, lf->why[w], local_why_text[w]);
 		if (w == LOCAL_EPHEMERAL)
 			fprintf(stderr, " (%u-%u)", lf->h->eph_lo,
 			    lf->h->eph_hi);

@@ -1437,7 +1437,7 @@ test_free_tally(void **state)
 	assert_int_equal(search(&h, 0, 0, PI_TCP, got, 8), 0);
 	assert_int_equal(tally[LOCAL_RESERVED], 1);
 	assert_int_equal(tally[LOCAL_ASSIGNED], 0);
-	assert_string_equal(local_why_text(LOCAL_RESERVED), "reserved");
+	assert_string_equal(local_why_text[LOCAL_RESERVED], "reserved");
 	assert_int_equal(search(&h, 27018, 27018, PI_TCP, got, 8), 0);
 	assert_int_equal(tally[LOCAL_FLAGGED], 1);
 	/* IANA leaves 25565 unassigned; Minecraft's servers use it. */
@@ -1457,7 +1457,7 @@ test_free_tally(void **state)
 	assert_int_equal(tally[LOCAL_EPHEMERAL],
 	    101 - claimed_in(40000, 40100));
 	assert_int_equal(tally[LOCAL_HOST_RESERVED], 0);
-	assert_string_equal(local_why_text(LOCAL_IN_USE), "in use here");
+	assert_string_equal(local_why_text[LOCAL_IN_USE], "in use here");
 	close_host(&h);
 }
 
