@@ -103,25 +103,6 @@ read_below(int procfd, const char *path, char *buf, size_t size)
 	return n == -1 ? -1 : (ssize_t)len;
 }
 
-/* Opens a file below the procfs root, read through net_buf. */
-static FILE *
-open_below(const struct local_host *h, const char *path)
-{
-	FILE *fp;
-	int fd;
-
-	if ((fd = openat(h->procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
-		return NULL;
-	if ((fp = fdopen(fd, "r")) == NULL) {
-		int e = errno;
-		close(fd);
-		errno = e;
-		return NULL;
-	}
-	(void)setvbuf(fp, net_buf, _IOFBF, sizeof(net_buf));
-	return fp;
-}
-
 /* The settings, into h, h->what naming the one that failed.  Kernels
    before 2.6.35 reserve no ports; without ip_unprivileged_port_start,
    Linux's default is 1024. */
@@ -191,32 +172,36 @@ take(const struct look *k, const struct local_sock *s)
 	return 0;
 }
 
-/* Takes the sockets of one /proc/net file; a missing IPv6 file is no
-   socket, as IPv6 may be disabled. */
+/* Takes the sockets of one /proc/net file, read through net_buf; a
+   missing IPv6 file is no socket, as IPv6 may be disabled. */
 static int
 load_file(const struct look *k, const struct net_file *nf)
 {
 	struct local_sock s;
-	FILE *fp;
-	int rc, e;
+	FILE *fp = NULL;
+	int fd, rc = -1, e;
 
-	if ((fp = open_below(&k->v->host, nf->path)) == NULL) {
-		if (nf->family == 6 && errno == ENOENT)
-			return 0;
-		k->v->host.what = nf->path;
-		return -1;
-	}
-	while ((rc = procnet_read(fp, nf->proto, nf->family, &s)) == 1)
-		if (take(k, &s) == -1) {
-			rc = -1;
-			break;
-		}
-	e = errno;
-	fclose(fp);
-	if (rc == -1) {
-		k->v->host.what = nf->path;
+	fd = openat(k->v->host.procfd, nf->path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1 && nf->family == 6 && errno == ENOENT)
+		return 0;
+	if (fd != -1 && (fp = fdopen(fd, "r")) == NULL) {
+		e = errno;
+		close(fd);
 		errno = e;
 	}
+	if (fp != NULL) {
+		(void)setvbuf(fp, net_buf, _IOFBF, sizeof(net_buf));
+		while ((rc = procnet_read(fp, nf->proto, nf->family, &s)) == 1)
+			if (take(k, &s) == -1) {
+				rc = -1;
+				break;
+			}
+		e = errno;
+		fclose(fp);
+		errno = e;
+	}
+	if (rc == -1)
+		k->v->host.what = nf->path;
 	return rc;
 }
 

@@ -202,47 +202,33 @@ procnet_parse_line(const char *line, size_t len, unsigned proto,
 	return 1;
 }
 
-/*
- * Reads a line into buf without its newline.  Returns 1, 0 at the end,
- * -1 on a read error, or 2 for a line too long (read to its end, never
- * cut) or without a newline at the end.
- */
-static int
-read_line(FILE *fp, char *buf, size_t size, size_t *len)
-{
-	size_t n = 0;
-	int c, fits = 1;
-
-	while ((c = getc(fp)) != EOF && c != '\n') {
-		if (n < size)
-			buf[n++] = (char)c;
-		else
-			fits = 0;
-	}
-	*len = n;
-	if (c == EOF && ferror(fp)) {
-		if (errno == 0)
-			errno = EIO;
-		return -1;
-	}
-	if (c == EOF)
-		return n == 0 && fits ? 0 : 2;
-	return fits ? 1 : 2;
-}
-
 int
 procnet_read(FILE *fp, unsigned proto, unsigned family, struct local_sock *s)
 {
 	char line[PROCNET_LINE_MAX];
-	size_t len;
-	int res;
+	size_t n;
+	int c, fits;
 
-	do {
+	for (;;) {
 		errno = 0;
-		if ((res = read_line(fp, line, sizeof(line), &len)) < 1)
-			return res;
-	} while (res != 1 || !procnet_parse_line(line, len, proto, family, s));
-	return 1;
+		/* A line too long is read to its end, never cut. */
+		for (n = 0, fits = 1; (c = getc(fp)) != EOF && c != '\n';) {
+			if (n < sizeof(line))
+				line[n++] = (char)c;
+			else
+				fits = 0;
+		}
+		if (c == EOF && ferror(fp)) {
+			if (errno == 0)
+				errno = EIO;
+			return -1;
+		}
+		if (c == EOF && n == 0 && fits)
+			return 0;
+		if (c != EOF && fits &&
+		    procnet_parse_line(line, n, proto, family, s))
+			return 1;
+	}
 }
 
 /* A port number: 1 to 5 digits, at most PI_PORT_MAX. */
