@@ -6,7 +6,6 @@
 #ifndef PI_PROCNET_H
 #define PI_PROCNET_H
 
-#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 

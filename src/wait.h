@@ -6,7 +6,6 @@
 #ifndef PI_WAIT_H
 #define PI_WAIT_H
 
-#include <stddef.h>
 #include <stdio.h>
 
 #include "labels.h"
