@@ -225,24 +225,20 @@ sockets_in(struct host *h, const struct answer *a, unsigned lo, unsigned hi,
 	return n;
 }
 
-/* Whether some port of a is in use, as local_in_use says, and in *asked
-   whether a has a port of a protocol that sockets have. */
-static int
-use_of(struct host *h, struct answer *a, int *asked)
+int
+host_in_use(struct host *h, struct answer *a)
 {
 	unsigned lo, hi, protos;
 	size_t i = 0;
-	int rc = 0, u;
+	int rc = -2, u;
 
-	*asked = 0;
 	while (next_span(a, &i, &lo, &hi, &protos)) {
 		if (protos == 0)
 			continue;
-		*asked = 1;
 		if ((u = local_in_use(h->view, lo, hi, protos)) == 1)
 			return 1;
-		if (u == -1)
-			rc = -1;
+		if (u == -1 || rc == -2)
+			rc = u;
 	}
 	return rc;
 }
@@ -254,15 +250,15 @@ no_socket(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 	struct record_local *l = &h->local;
 	struct meaning *m = &h->meaning;
 	struct record r;
-	int in_use, asked;
+	int in_use;
 
 	h->mproto = 0;
-	in_use = use_of(h, a, &asked);
+	in_use = host_in_use(h, a);
 	if (meaning_of(m, a) == -1)
 		return -1;
 	meaning_record(m, a, &r);
 	/* Neither in use nor free where a bind could not be tried. */
-	*l = (struct record_local){ .sockets = asked && in_use != -1,
+	*l = (struct record_local){ .sockets = in_use >= 0,
 	    .in_use = in_use == 1, .address = "", .exposure = "",
 	    .state = "", .peer = "", .process = "", .forward = "" };
 	if (m->has_port)
@@ -290,12 +286,4 @@ host_records(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 	if (n < 0)
 		return -1;
 	return n == 0 ? no_socket(h, a, emit, ctx) : 0;
-}
-
-int
-host_in_use(struct host *h, struct answer *a)
-{
-	int asked;
-
-	return use_of(h, a, &asked) == 1;
 }

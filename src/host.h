@@ -55,8 +55,9 @@ typedef void host_emit(void *ctx, struct record *r);
 int host_records(struct host *h, struct answer *a, host_emit *emit,
     void *ctx);
 
-/* Whether some port of a is known to be in use here for a protocol
-   asked (local_in_use).  Walks a again. */
+/* Whether some port of a is in use here for a protocol asked, as
+   local_in_use says: 1, 0, -1 if a bind could not be tried; -2 if a asks
+   for no port of a protocol sockets have.  Walks a again. */
 int host_in_use(struct host *h, struct answer *a);
 
 #endif

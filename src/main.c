@@ -173,7 +173,8 @@ answer(struct run *r, struct answer *a, const struct record_source *src)
 	if (r->f.err != 0)
 		write_failed(r->f.err);
 	if (r->in_use_status && status != EXIT_TROUBLE)
-		status = host_in_use(r->host, a) ? EXIT_MATCH : EXIT_NOMATCH;
+		status = host_in_use(r->host, a) == 1 ? EXIT_MATCH :
+		    EXIT_NOMATCH;
 	if (status > r->status)
 		r->status = status;
 	if (a->kind == ANSWER_INVALID)
