@@ -177,8 +177,7 @@ procnet_parse_line(const char *line, size_t len, unsigned proto,
 	struct scan s = { line, line + len };
 	uint64_t state, uid, inode, v;
 
-	if ((proto != PI_TCP && proto != PI_UDP) ||
-	    (family != 4 && family != 6) || !all_of(line, len, is_text))
+	if (!all_of(line, len, is_text))
 		return 0;
 	memset(k, 0, sizeof(*k));
 	k->proto = proto;

@@ -170,9 +170,6 @@ test_parse_v6(void **state)
 	/* The width of the address must match the family. */
 	assert_false(parse(line_mapped, PI_TCP, 4, &s));
 	assert_false(parse(line_v4, PI_TCP, 6, &s));
-	/* Only tcp and udp, IPv4 and IPv6 are known. */
-	assert_false(parse(line_v4, PI_SCTP, 4, &s));
-	assert_false(parse(line_v4, PI_TCP, 5, &s));
 }
 
 /* Any line cut before its inode column is complete is rejected. */
