@@ -272,9 +272,8 @@ void
 local_free_init(struct local_free *f, const struct local_host *h,
     unsigned lo, unsigned hi, unsigned protos, struct pi_labels *labels)
 {
-	*f = (struct local_free){ .h = h, .labels = labels,
-	    .protos = protos & (LOCAL_PROTOS | PI_COMMON), .lo = lo, .hi = hi,
-	    .next = lo };
+	*f = (struct local_free){ .h = h, .labels = labels, .protos = protos,
+	    .lo = lo, .hi = hi, .next = lo };
 }
 
 int
@@ -282,8 +281,6 @@ local_free_next(struct local_free *f, unsigned *port)
 {
 	enum local_why why;
 
-	if ((f->protos & LOCAL_PROTOS) == 0)
-		return 0;
 	while (f->next <= f->hi && f->next <= PI_PORT_MAX) {
 		*port = (unsigned)f->next++;
 		if (port_why(f, *port, &why) == -1)
