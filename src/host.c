@@ -205,8 +205,6 @@ sockets_in(struct host *h, const struct answer *a, unsigned lo, unsigned hi,
 	long n = 0;
 	size_t i;
 
-	if (protos == 0)
-		return 0;
 	local_iter_init(&it, h->view, lo, hi, protos);
 	while ((s = local_iter_next(&it)) != NULL) {
 		i = (size_t)(s - h->view->socks.v);
