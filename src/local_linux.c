@@ -241,21 +241,15 @@ static void
 diag_sock(const struct nlmsghdr *h, unsigned proto, struct local_sock *s)
 {
 	const struct inet_diag_msg *m = NLMSG_DATA(h);
-	size_t alen;
+	unsigned family = m->idiag_family == AF_INET ? 4 : 6;
 
-	memset(s, 0, sizeof(*s));
-	s->proto = proto;
-	s->family = m->idiag_family == AF_INET ? 4 : 6;
-	alen = s->family == 4 ? 4 : 16;
-	memcpy(s->addr, m->id.idiag_src, alen);
-	s->port = ntohs(m->id.idiag_sport);
-	memcpy(s->peer, m->id.idiag_dst, alen);
-	s->peer_port = ntohs(m->id.idiag_dport);
-	s->state = m->idiag_state;
-	s->uid = m->idiag_uid;
-	s->inode = m->idiag_inode;
-	if (s->family == 6)
-		s->v6only = diag_v6only(h);
+	*s = (struct local_sock){ .proto = proto, .family = family,
+	    .port = ntohs(m->id.idiag_sport),
+	    .peer_port = ntohs(m->id.idiag_dport), .state = m->idiag_state,
+	    .uid = m->idiag_uid, .inode = m->idiag_inode,
+	    .v6only = family == 6 ? diag_v6only(h) : 0 };
+	memcpy(s->addr, m->id.idiag_src, family == 4 ? 4 : 16);
+	memcpy(s->peer, m->id.idiag_dst, family == 4 ? 4 : 16);
 }
 
 /*

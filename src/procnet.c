@@ -179,11 +179,9 @@ procnet_parse_line(const char *line, size_t len, unsigned proto,
 
 	if (!all_of(line, len, is_text))
 		return 0;
-	memset(k, 0, sizeof(*k));
-	k->proto = proto;
-	k->family = family;
 	/* The text does not tell whether a socket has IPV6_V6ONLY. */
-	k->v6only = family == 6 ? -1 : 0;
+	*k = (struct local_sock){ .proto = proto, .family = family,
+	    .v6only = family == 6 ? -1 : 0 };
 	skip_blanks(&s);
 	if (!take_dec(&s, 10, UINT32_MAX, &v) || !take_char(&s, ':') ||
 	    !at_column_end(&s) ||
