@@ -15,7 +15,7 @@
 #define PROCESS_ITEM (1 + LOCAL_COMM_MAX + 1 + HOST_PID_SIZE)
 
 int
-host_open(struct host *h, const struct local_view *v)
+host_open(struct host *h, struct local_view *v)
 {
 	memset(h, 0, sizeof(*h));
 	h->view = v;
@@ -101,7 +101,8 @@ owners(struct host *h, const struct local_sock *s, struct record_local *l)
 {
 	const char *comm;
 	char *p;
-	size_t i, n;
+	size_t i;
+	int named;
 
 	l->owners_known = s->owners_known;
 	l->nowners = 0;
@@ -113,26 +114,18 @@ owners(struct host *h, const struct local_sock *s, struct record_local *l)
 		errno = ENOMEM;
 		return -1;
 	}
-	for (p = h->process, i = 0; i < s->nowners; i++) {
+	*(p = h->process) = '\0';
+	for (i = 0; i < s->nowners; i++) {
 		comm = s->owners[i].comm;
+		named = comm[0] != '\0' &&
+		    (i == 0 || strcmp(comm, s->owners[i - 1].comm) != 0);
 		snprintf(h->pidtext[i], sizeof(h->pidtext[i]), "%ld",
 		    (long)s->owners[i].pid);
 		h->pids[i] = h->pidtext[i];
 		h->commands[i] = comm;
-		if (i > 0)
-			*p++ = ',';
-		if (comm[0] != '\0' &&
-		    (i == 0 || strcmp(comm, s->owners[i - 1].comm) != 0)) {
-			n = strlen(comm);
-			memcpy(p, comm, n);
-			p[n] = '/';
-			p += n + 1;
-		}
-		n = strlen(h->pids[i]);
-		memcpy(p, h->pids[i], n);
-		p += n;
+		p += sprintf(p, "%s%s%s%s", i > 0 ? "," : "", named ? comm : "",
+		    named ? "/" : "", h->pidtext[i]);
 	}
-	*p = '\0';
 	l->pids = h->pids;
 	l->commands = h->commands;
 	l->nowners = s->nowners;
@@ -212,9 +205,7 @@ sockets_in(struct host *h, const struct answer *a, unsigned lo, unsigned hi,
 	long n = 0;
 	size_t i;
 
-	if (protos == 0)
-		return 0;
-	local_iter_init(&it, &h->view->socks, lo, hi, protos);
+	local_iter_init(&it, h->view, lo, hi, protos);
 	while ((s = local_iter_next(&it)) != NULL) {
 		i = (size_t)(s - h->view->socks.v);
 		if (h->seen[i] == h->serial)
@@ -232,24 +223,20 @@ sockets_in(struct host *h, const struct answer *a, unsigned lo, unsigned hi,
 	return n;
 }
 
-/* Whether some port of a is in use, as local_in_use says, and in *asked
-   whether a has a port of a protocol that sockets have. */
-static int
-use_of(struct host *h, struct answer *a, int *asked)
+int
+host_in_use(struct host *h, struct answer *a)
 {
 	unsigned lo, hi, protos;
 	size_t i = 0;
-	int rc = 0, u;
+	int rc = -2, u;
 
-	*asked = 0;
 	while (next_span(a, &i, &lo, &hi, &protos)) {
 		if (protos == 0)
 			continue;
-		*asked = 1;
 		if ((u = local_in_use(h->view, lo, hi, protos)) == 1)
 			return 1;
-		if (u == -1)
-			rc = -1;
+		if (u == -1 || rc == -2)
+			rc = u;
 	}
 	return rc;
 }
@@ -261,15 +248,15 @@ no_socket(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 	struct record_local *l = &h->local;
 	struct meaning *m = &h->meaning;
 	struct record r;
-	int in_use, asked;
+	int in_use;
 
 	h->mproto = 0;
-	in_use = use_of(h, a, &asked);
+	in_use = host_in_use(h, a);
 	if (meaning_of(m, a) == -1)
 		return -1;
 	meaning_record(m, a, &r);
 	/* Neither in use nor free where a bind could not be tried. */
-	*l = (struct record_local){ .sockets = asked && in_use != -1,
+	*l = (struct record_local){ .sockets = in_use >= 0,
 	    .in_use = in_use == 1, .address = "", .exposure = "",
 	    .state = "", .peer = "", .process = "", .forward = "" };
 	if (m->has_port)
@@ -297,12 +284,4 @@ host_records(struct host *h, struct answer *a, host_emit *emit, void *ctx)
 	if (n < 0)
 		return -1;
 	return n == 0 ? no_socket(h, a, emit, ctx) : 0;
-}
-
-int
-host_in_use(struct host *h, struct answer *a)
-{
-	int asked;
-
-	return use_of(h, a, &asked) == 1;
 }

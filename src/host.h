@@ -16,7 +16,7 @@
 #define HOST_PID_SIZE 24
 
 struct host {
-	const struct local_view *view;
+	struct local_view *view;
 	unsigned *seen;		/* serial of the last answer that gave the
 				   socket a record, by socket */
 	unsigned serial;	/* of the answer under way */
@@ -39,7 +39,7 @@ struct host {
 
 /* Sets h up for the sockets of v, which must outlive it: 0, or -1 with
    errno ENOMEM.  Undo with host_close. */
-int host_open(struct host *h, const struct local_view *v);
+int host_open(struct host *h, struct local_view *v);
 void host_close(struct host *h);
 
 /* Takes one record of output; it may be changed. */
@@ -55,8 +55,9 @@ typedef void host_emit(void *ctx, struct record *r);
 int host_records(struct host *h, struct answer *a, host_emit *emit,
     void *ctx);
 
-/* Whether some port of a is known to be in use here for a protocol
-   asked (local_in_use).  Walks a again. */
+/* Whether some port of a is in use here for a protocol asked, as
+   local_in_use says: 1, 0, -1 if a bind could not be tried; -2 if a asks
+   for no port of a protocol sockets have.  Walks a again. */
 int host_in_use(struct host *h, struct answer *a);
 
 #endif

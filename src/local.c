@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "portinfo.h"
@@ -67,31 +66,22 @@ lower_bound(const struct local_socks *l, unsigned long port)
 	return lo;
 }
 
-/* Whether a socket of l (NULL: none) on lo..hi has a protocol of protos. */
-static int
-held_in(const struct local_socks *l, unsigned lo, unsigned hi,
-    unsigned protos)
+void
+local_iter_init(struct local_iter *it, struct local_view *v, unsigned lo,
+    unsigned hi, unsigned protos)
 {
 	size_t i;
 
-	if (l == NULL)
-		return 0;
-	for (i = lower_bound(l, lo); i < l->n && l->v[i].port <= hi; i++)
-		if (l->v[i].proto & protos)
-			return 1;
-	return 0;
-}
-
-void
-local_iter_init(struct local_iter *it, const struct local_socks *l,
-    unsigned lo, unsigned hi, unsigned protos)
-{
-	if (l->view != NULL && lo <= hi)
-		local_sys_owners(l->view, lo, hi, protos);
-	it->l = l;
-	it->i = lower_bound(l, lo);
-	it->end = lo <= hi ? lower_bound(l, (unsigned long)hi + 1) : it->i;
+	it->l = &v->socks;
+	it->i = lower_bound(it->l, lo);
+	it->end = lo <= hi ? lower_bound(it->l, (unsigned long)hi + 1) : it->i;
 	it->protos = protos;
+	/* A socket to walk that a file refers to has owners to look up. */
+	for (i = it->i; i < it->end; i++)
+		if ((it->l->v[i].proto & protos) && it->l->v[i].inode != 0) {
+			local_sys_owners(v);
+			break;
+		}
 }
 
 const struct local_sock *
@@ -163,83 +153,55 @@ try_bind(unsigned proto, unsigned port, int *err)
 	return BIND_FREE;
 }
 
-/* Whether proto port is in use by the test of a bind, remembered; -1 if
-   the test could not be made, the first such port kept in v. */
-static int
-probe(struct local_view *v, size_t i, unsigned proto, unsigned port)
-{
-	enum bind_result b;
-	int e;
-
-	if (local_portset_has(&v->tried[i], port))
-		return local_portset_has(&v->busy[i], port);
-	if ((b = try_bind(proto, port, &e)) == BIND_ERROR) {
-		if (v->bind_err == 0) {
-			v->bind_err = e;
-			v->bind_port = port;
-		}
-		return -1;
-	}
-	local_portset_add(&v->tried[i], port);
-	if (b == BIND_IN_USE)
-		local_portset_add(&v->busy[i], port);
-	return b == BIND_IN_USE;
-}
-
 int
-local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos)
+local_in_use(struct local_view *v, unsigned lo, unsigned hi, unsigned protos)
 {
 	static const unsigned each[] = { PI_TCP, PI_UDP };
+	const struct local_socks *l = &v->socks;
+	enum bind_result b;
 	unsigned long p;
 	size_t i;
-	int rc = 0, b;
+	int rc = 0, e;
 
 	/* The view's sockets first: no bind needed where they tell. */
-	if (held_in(&v->socks, lo, hi, protos))
-		return 1;
+	for (i = lower_bound(l, lo); i < l->n && l->v[i].port <= hi; i++)
+		if (l->v[i].proto & protos)
+			return 1;
 	if (!(v->what & LOCAL_SOCKETS))
 		return 0;
 	for (p = lo; p <= hi && p <= PI_PORT_MAX; p++)
 		for (i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
 			if (!(protos & each[i]))
 				continue;
-			if ((b = probe(v->socks.view, i, each[i],
-			    (unsigned)p)) == 1)
+			if ((b = try_bind(each[i], (unsigned)p, &e)) ==
+			    BIND_IN_USE)
 				return 1;
-			if (b == -1)
-				rc = -1;
+			if (b != BIND_ERROR)
+				continue;
+			rc = -1;
+			if (v->bind_err == 0) {
+				v->bind_err = e;
+				v->bind_port = (unsigned)p;
+			}
 		}
 	return rc;
 }
 
-const char *
-local_why_text(enum local_why why)
-{
-	static const char *const text[LOCAL_WHYS] = {
-		[LOCAL_FREE] = "free",
-		[LOCAL_ASSIGNED] = "assigned",
-		[LOCAL_RESERVED] = "reserved",
-		[LOCAL_FLAGGED] = "in unauthorized use",
-		[LOCAL_COMMON] = "commonly used",
-		[LOCAL_LABELLED] = "labelled",
-		[LOCAL_EPHEMERAL] = "ephemeral",
-		[LOCAL_HOST_RESERVED] = "reserved by the host",
-		[LOCAL_IN_USE] = "in use here",
-		[LOCAL_PRIVILEGED] = "privileged"
-	};
+const char *const local_why_text[LOCAL_WHYS] = {
+	[LOCAL_FREE] = "free",
+	[LOCAL_ASSIGNED] = "assigned",
+	[LOCAL_RESERVED] = "reserved",
+	[LOCAL_FLAGGED] = "in unauthorized use",
+	[LOCAL_COMMON] = "commonly used",
+	[LOCAL_LABELLED] = "labelled",
+	[LOCAL_EPHEMERAL] = "ephemeral",
+	[LOCAL_HOST_RESERVED] = "reserved by the host",
+	[LOCAL_IN_USE] = "in use here",
+	[LOCAL_PRIVILEGED] = "privileged"
+};
 
-	if ((unsigned)why >= LOCAL_WHYS)
-		return "";
-	return text[why];
-}
-
-/*
- * What the registry says against port, the first in the order of enum
- * local_why: a service; a record other than Unassigned (a reservation,
- * or past use, which software may still expect); a report of
- * unauthorized use; with PI_COMMON in protos, a common use; a label.
- */
+/* The first test of enum local_why's on the registry and the labels that
+   port fails (common uses with PI_COMMON in protos), or LOCAL_FREE. */
 static enum local_why
 registry_why(unsigned port, unsigned protos, struct pi_labels *labels)
 {
@@ -290,8 +252,6 @@ port_why(const struct local_free *f, unsigned port, enum local_why *why)
 		*why = LOCAL_EPHEMERAL;
 	else if (lf.reserved)
 		*why = LOCAL_HOST_RESERVED;
-	else if (held_in(f->held, port, port, f->protos))
-		*why = LOCAL_IN_USE;
 	for (i = 0; *why == LOCAL_FREE &&
 	    i < sizeof(each) / sizeof(each[0]); i++) {
 		if (!(f->protos & each[i]))
@@ -310,12 +270,10 @@ port_why(const struct local_free *f, unsigned port, enum local_why *why)
 
 void
 local_free_init(struct local_free *f, const struct local_host *h,
-    const struct local_socks *held, unsigned lo, unsigned hi,
-    unsigned protos, struct pi_labels *labels)
+    unsigned lo, unsigned hi, unsigned protos, struct pi_labels *labels)
 {
-	*f = (struct local_free){ .h = h, .held = held, .labels = labels,
-	    .protos = protos & (LOCAL_PROTOS | PI_COMMON), .lo = lo, .hi = hi,
-	    .next = lo };
+	*f = (struct local_free){ .h = h, .labels = labels, .protos = protos,
+	    .lo = lo, .hi = hi, .next = lo };
 }
 
 int
@@ -323,8 +281,6 @@ local_free_next(struct local_free *f, unsigned *port)
 {
 	enum local_why why;
 
-	if ((f->protos & LOCAL_PROTOS) == 0)
-		return 0;
 	while (f->next <= f->hi && f->next <= PI_PORT_MAX) {
 		*port = (unsigned)f->next++;
 		if (port_why(f, *port, &why) == -1)
@@ -344,7 +300,6 @@ local_view_open(struct local_view *v, const char *root, unsigned protos,
 
 	*v = (struct local_view){ .host.procfd = -1, .host.root = root,
 	    .what = what };
-	v->socks.view = v;
 	if (local_sys_open(v, protos & LOCAL_PROTOS) == -1) {
 		e = errno;
 		local_view_close(v);

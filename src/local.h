@@ -109,13 +109,10 @@ struct local_forwarder {
 	struct expose_forward f;
 };
 
-struct local_view;
-
 /* Sorted by port, protocol, family, address, peer, peer port, inode. */
 struct local_socks {
 	struct local_sock *v;
 	size_t n, cap;
-	struct local_view *view; /* whose owners are looked up on demand */
 };
 
 /* What local_view_open reads, or-ed. */
@@ -127,11 +124,8 @@ enum {
 	LOCAL_OWNERS = 1 << 2	/* every pid holding each socket */
 };
 
-/*
- * The host and its sockets.  Owners are looked up, all at once, when a
- * socket that has one is first walked (local_iter_init).  The sockets
- * point back at their view: it stays where it was opened.
- */
+/* The host and its sockets.  Owners are looked up, all at once, when a
+   socket that has one is first walked (local_iter_init). */
 struct local_view {
 	struct local_host host;
 	struct local_socks socks;
@@ -143,9 +137,6 @@ struct local_view {
 	size_t nowners, owners_cap;
 	struct local_forwarder *fwd; /* owners that forward */
 	size_t nfwd, fwd_cap;
-	/* The ports tried by binding, per protocol (tcp, udp), and of them
-	   those in use: a record and the next often share a port. */
-	struct local_portset tried[2], busy[2];
 	/* The first port whose bind could not be tried (local_in_use), and
 	   the errno why; 0 while none. */
 	unsigned bind_port;
@@ -168,14 +159,14 @@ void local_view_close(struct local_view *v);
 const char *local_sock_forward(const struct local_view *v,
     const struct local_sock *s);
 
-/* Walks the sockets of l on lo..hi for protos, owners looked up first. */
+/* Walks the sockets of v on lo..hi for protos, owners looked up first. */
 struct local_iter {
 	const struct local_socks *l;
 	size_t i, end;
 	unsigned protos;
 };
 
-void local_iter_init(struct local_iter *it, const struct local_socks *l,
+void local_iter_init(struct local_iter *it, struct local_view *v,
     unsigned lo, unsigned hi, unsigned protos);
 
 /* The next socket, or NULL when there is none left. */
@@ -190,7 +181,7 @@ const struct local_sock *local_iter_next(struct local_iter *it);
  * known to be but a bind could not be tried (no descriptor left...),
  * the first such port kept in the view.
  */
-int local_in_use(const struct local_view *v, unsigned lo, unsigned hi,
+int local_in_use(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos);
 
 /* Whether some of ports lo..hi are ephemeral, need privilege to bind,
@@ -219,18 +210,18 @@ enum local_why {
 	LOCAL_WHYS
 };
 
-/* "assigned", "in use here", ...: what a count of such ports reads. */
-const char *local_why_text(enum local_why why);
+/* "assigned", "in use here", ...: what a count of such ports reads, by
+   enum local_why. */
+extern const char *const local_why_text[LOCAL_WHYS];
 
 /*
  * A search, in ascending order, for the ports of lo..hi a new service
  * could use for every protocol of protos, by the tests of enum local_why
- * (labels, held: NULL for none).  why[LOCAL_FREE] counts the ports
- * offered, why[w] those ruled out first by w.
+ * (labels: NULL for none).  why[LOCAL_FREE] counts the ports offered,
+ * why[w] those ruled out first by w.
  */
 struct local_free {
 	const struct local_host *h;
-	const struct local_socks *held;
 	struct pi_labels *labels;
 	unsigned protos;
 	unsigned lo, hi;	/* the range searched */
@@ -239,8 +230,7 @@ struct local_free {
 };
 
 void local_free_init(struct local_free *f, const struct local_host *h,
-    const struct local_socks *held, unsigned lo, unsigned hi,
-    unsigned protos, struct pi_labels *labels);
+    unsigned lo, unsigned hi, unsigned protos, struct pi_labels *labels);
 
 /* Sets *port to the next one and returns 1; 0 when none is left; -1
    with errno if a check could not be made. */
@@ -249,15 +239,13 @@ int local_free_next(struct local_free *f, unsigned *port);
 /*
  * The system's half.  local_sys_open fills v->host from its root, and
  * v->socks as v->what asks, as local_view_open says.  local_sys_owners
- * looks up, once, the owners of every socket of v, if v->what asks and a
- * socket on lo..hi for protos is held by a file; a failure is left in
- * v->err.  local_sys_watch refills v->socks, unsorted, with the sockets
- * of protos on lo..hi (and maybe others) that what (LOCAL_LISTENING,
+ * looks up, once, the owners of every socket of v, if v->what asks; a
+ * failure is left in v->err.  local_sys_watch refills v->socks, unsorted,
+ * with the sockets of protos on lo..hi that what (LOCAL_LISTENING,
  * LOCAL_SOCKETS) asks for: 0, or -1 with errno and v->host.what set.
  */
 int local_sys_open(struct local_view *v, unsigned protos);
-void local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos);
+void local_sys_owners(struct local_view *v);
 int local_sys_watch(struct local_view *v, unsigned protos, unsigned what,
     unsigned lo, unsigned hi);
 

@@ -9,6 +9,7 @@
 
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 
@@ -35,10 +36,12 @@ static const struct net_file {
 	{ "net/tcp", PI_TCP, 4 }, { "net/tcp6", PI_TCP, 6 },
 	{ "net/udp", PI_UDP, 4 }, { "net/udp6", PI_UDP, 6 }
 };
+#define NET_FILES (sizeof(net_files) / sizeof(net_files[0]))
 
 /* Each read of a /proc/net file costs the kernel a walk over its hash
-   tables: the fewer, the faster.  sock_diag's answers use it too. */
-#define NET_BUF_SIZE	(256 * 1024)
+   tables: the fewer, the faster.  sock_diag's answers and the settings
+   use it too. */
+#define NET_BUF_SIZE	(PROCNET_TEXT_MAX + 1)
 static _Alignas(struct nlmsghdr) char net_buf[NET_BUF_SIZE];
 
 /* Room for "PID/cmdline", "PID/comm" and "PID/fd". */
@@ -66,18 +69,6 @@ high_fd(int fd)
 }
 
 static int
-socks_add(struct local_socks *l, const struct local_sock *s)
-{
-	struct local_sock *v;
-
-	if ((v = grow(l->v, &l->cap, l->n + 1, sizeof(*v))) == NULL)
-		return -1;
-	l->v = v;
-	l->v[l->n++] = *s;
-	return 0;
-}
-
-static int
 by_port(const void *pa, const void *pb)
 {
 	const struct local_sock *a = pa, *b = pb;
@@ -93,29 +84,23 @@ by_port(const void *pa, const void *pb)
 	return cmp_uint(a->inode, b->inode);
 }
 
-/* Opens a file below the procfs root, unbuffered (mode _IONBF) or
-   through net_buf (_IOFBF). */
-static FILE *
-open_below(const struct local_host *h, const char *path, int mode)
+/* Reads the file path below procfd, at most size bytes, into buf: how
+   many, or -1 with errno. */
+static ssize_t
+read_below(int procfd, const char *path, char *buf, size_t size)
 {
-	FILE *fp;
-	int fd;
+	size_t len = 0;
+	ssize_t n = 0;
+	int fd, e;
 
-	if ((fd = openat(h->procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
-		return NULL;
-	if ((fp = fdopen(fd, "r")) == NULL) {
-		int e = errno;
-		close(fd);
-		errno = e;
-		return NULL;
-	}
-	/* A setting answers only a read from its start: one read, straight
-	   into the parser's buffer. */
-	if (mode == _IONBF)
-		(void)setvbuf(fp, NULL, _IONBF, 0);
-	else
-		(void)setvbuf(fp, net_buf, _IOFBF, sizeof(net_buf));
-	return fp;
+	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	while (len < size && (n = read(fd, buf + len, size - len)) > 0)
+		len += (size_t)n;
+	e = errno;
+	close(fd);
+	errno = e;
+	return n == -1 ? -1 : (ssize_t)len;
 }
 
 /* The settings, into h, h->what naming the one that failed.  Kernels
@@ -129,70 +114,94 @@ read_settings(struct local_host *h)
 		"sys/net/ipv4/ip_unprivileged_port_start",
 		"sys/net/ipv4/ip_local_reserved_ports"
 	};
-	FILE *fp;
+	ssize_t n;
 	size_t i;
-	int rc, e;
+	int rc;
 
 	h->unpriv = 1024;
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		h->what = paths[i];
-		if ((fp = open_below(h, paths[i], _IONBF)) == NULL) {
+		/* A byte more than a parser takes, to tell a longer text. */
+		n = read_below(h->procfd, paths[i], net_buf,
+		    PROCNET_TEXT_MAX + 1);
+		if (n == -1) {
 			if (i > 0 && errno == ENOENT)
 				continue;
 			return -1;
 		}
 		if (i == 0)
-			rc = procnet_parse_range(fp, &h->eph_lo, &h->eph_hi);
+			rc = procnet_parse_range(net_buf, (size_t)n, &h->eph_lo,
+			    &h->eph_hi);
 		else if (i == 1)
-			rc = procnet_parse_range(fp, &h->unpriv, NULL);
+			rc = procnet_parse_range(net_buf, (size_t)n, &h->unpriv,
+			    NULL);
 		else
-			rc = procnet_parse_reserved(fp, &h->reserved);
-		e = errno;
-		fclose(fp);
-		errno = e;
-		if (rc == -1 && (i == 0 || e != ENOENT))
+			rc = procnet_parse_reserved(net_buf, (size_t)n,
+			    &h->reserved);
+		if (rc == -1)
 			return -1;
 	}
 	h->what = NULL;
 	return 0;
 }
 
-/* Whether a view that reads what keeps s. */
+/* One look at the sockets: it keeps those on lo..hi that what
+   (LOCAL_LISTENING, LOCAL_SOCKETS) asks for, in v->socks. */
+struct look {
+	struct local_view *v;
+	unsigned what, lo, hi;
+};
+
+/* Keeps s if k wants it: 0, or -1 with errno. */
 static int
-wanted(const struct local_sock *s, unsigned what)
+take(const struct look *k, const struct local_sock *s)
 {
+	struct local_socks *l = &k->v->socks;
+	struct local_sock *v;
+
+	if (s->port < k->lo || s->port > k->hi)
+		return 0;
 	/* A socket no file refers to (time-wait) has no owner to show. */
-	if (what & LOCAL_SOCKETS)
-		return s->port != 0 && s->inode != 0;
-	return (what & LOCAL_LISTENING) && local_sock_listening(s);
+	if (k->what & LOCAL_SOCKETS ? s->port == 0 || s->inode == 0 :
+	    !(k->what & LOCAL_LISTENING) || !local_sock_listening(s))
+		return 0;
+	if ((v = grow(l->v, &l->cap, l->n + 1, sizeof(*v))) == NULL)
+		return -1;
+	l->v = v;
+	l->v[l->n++] = *s;
+	return 0;
 }
 
-/* Appends the sockets of one /proc/net file that v wants; a missing
-   IPv6 file is no socket, as IPv6 may be disabled. */
+/* Takes the sockets of one /proc/net file, read through net_buf; a
+   missing IPv6 file is no socket, as IPv6 may be disabled. */
 static int
-load_file(struct local_view *v, const struct net_file *nf)
+load_file(const struct look *k, const struct net_file *nf)
 {
 	struct local_sock s;
-	FILE *fp;
-	int rc, e;
+	FILE *fp = NULL;
+	int fd, rc = -1, e;
 
-	if ((fp = open_below(&v->host, nf->path, _IOFBF)) == NULL) {
-		if (nf->family == 6 && errno == ENOENT)
-			return 0;
-		v->host.what = nf->path;
-		return -1;
-	}
-	while ((rc = procnet_read(fp, nf->proto, nf->family, &s)) == 1)
-		if (wanted(&s, v->what) && socks_add(&v->socks, &s) == -1) {
-			rc = -1;
-			break;
-		}
-	e = errno;
-	fclose(fp);
-	if (rc == -1) {
-		v->host.what = nf->path;
+	fd = openat(k->v->host.procfd, nf->path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1 && nf->family == 6 && errno == ENOENT)
+		return 0;
+	if (fd != -1 && (fp = fdopen(fd, "r")) == NULL) {
+		e = errno;
+		close(fd);
 		errno = e;
 	}
+	if (fp != NULL) {
+		(void)setvbuf(fp, net_buf, _IOFBF, sizeof(net_buf));
+		while ((rc = procnet_read(fp, nf->proto, nf->family, &s)) == 1)
+			if (take(k, &s) == -1) {
+				rc = -1;
+				break;
+			}
+		e = errno;
+		fclose(fp);
+		errno = e;
+	}
+	if (rc == -1)
+		k->v->host.what = nf->path;
 	return rc;
 }
 
@@ -217,26 +226,13 @@ _Static_assert(DIAG_BUF_SIZE <= NET_BUF_SIZE, "NET_BUF_SIZE too small");
 static int
 diag_v6only(const struct nlmsghdr *h)
 {
-	const unsigned char *p = NLMSG_DATA(h);
-	size_t len, step;
-	struct nlattr a;
+	const struct inet_diag_msg *m = NLMSG_DATA(h);
+	const struct rtattr *a = (const void *)(m + 1);
+	int len = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
 
-	if (h->nlmsg_len < NLMSG_SPACE(sizeof(struct inet_diag_msg)))
-		return -1;
-	len = h->nlmsg_len - NLMSG_SPACE(sizeof(struct inet_diag_msg));
-	p += NLMSG_ALIGN(sizeof(struct inet_diag_msg));
-	while (len >= NLA_HDRLEN) {
-		memcpy(&a, p, sizeof(a));
-		if (a.nla_len < NLA_HDRLEN || a.nla_len > len)
-			break;
-		if ((a.nla_type & NLA_TYPE_MASK) == INET_DIAG_SKV6ONLY &&
-		    a.nla_len > NLA_HDRLEN)
-			return p[NLA_HDRLEN] != 0;
-		if ((step = NLA_ALIGN(a.nla_len)) >= len)
-			break;
-		p += step;
-		len -= step;
-	}
+	for (; RTA_OK(a, len); a = RTA_NEXT(a, len))
+		if (a->rta_type == INET_DIAG_SKV6ONLY && RTA_PAYLOAD(a) > 0)
+			return *(const unsigned char *)RTA_DATA(a) != 0;
 	return -1;
 }
 
@@ -245,25 +241,19 @@ static void
 diag_sock(const struct nlmsghdr *h, unsigned proto, struct local_sock *s)
 {
 	const struct inet_diag_msg *m = NLMSG_DATA(h);
-	size_t alen;
+	unsigned family = m->idiag_family == AF_INET ? 4 : 6;
 
-	memset(s, 0, sizeof(*s));
-	s->proto = proto;
-	s->family = m->idiag_family == AF_INET ? 4 : 6;
-	alen = s->family == 4 ? 4 : 16;
-	memcpy(s->addr, m->id.idiag_src, alen);
-	s->port = ntohs(m->id.idiag_sport);
-	memcpy(s->peer, m->id.idiag_dst, alen);
-	s->peer_port = ntohs(m->id.idiag_dport);
-	s->state = m->idiag_state;
-	s->uid = m->idiag_uid;
-	s->inode = m->idiag_inode;
-	if (s->family == 6)
-		s->v6only = diag_v6only(h);
+	*s = (struct local_sock){ .proto = proto, .family = family,
+	    .port = ntohs(m->id.idiag_sport),
+	    .peer_port = ntohs(m->id.idiag_dport), .state = m->idiag_state,
+	    .uid = m->idiag_uid, .inode = m->idiag_inode,
+	    .v6only = family == 6 ? diag_v6only(h) : 0 };
+	memcpy(s->addr, m->id.idiag_src, family == 4 ? 4 : 16);
+	memcpy(s->peer, m->id.idiag_dst, family == 4 ? 4 : 16);
 }
 
 /*
- * A request for the states v wants (those wanted keeps: with
+ * A request for the states k wants (those take keeps: with
  * LOCAL_SOCKETS, not time-wait and half-open, which no file refers to),
  * and a filter of the local port for the kernel's inet_diag_bc_run:
  * "port >= lo; port <= hi", two 4-byte operations each, which go on 8
@@ -278,38 +268,38 @@ struct diag_req {
 };
 
 static size_t
-diag_request(struct diag_req *req, const struct local_view *v, int family,
-    unsigned proto, unsigned lo, unsigned hi)
+diag_request(struct diag_req *req, const struct look *k,
+    const struct net_file *nf)
 {
 	size_t len = offsetof(struct diag_req, a);
 
 	*req = (struct diag_req){
 		.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY,
 		.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
-		.r.sdiag_family = (unsigned char)family,
-		.r.sdiag_protocol = proto == PI_TCP ? IPPROTO_TCP : IPPROTO_UDP,
-		.r.idiag_states = v->what & LOCAL_SOCKETS ?
+		.r.sdiag_family = nf->family == 4 ? AF_INET : AF_INET6,
+		.r.sdiag_protocol = nf->proto == PI_TCP ? IPPROTO_TCP :
+		    IPPROTO_UDP,
+		.r.idiag_states = k->what & LOCAL_SOCKETS ?
 		    0xFFFu & ~(STATE_BIT(TCP_TIME_WAIT_) |
 		    STATE_BIT(TCP_SYN_RECV_)) :
-		    STATE_BIT(proto == PI_TCP ? LOCAL_LISTEN : LOCAL_CLOSE),
+		    STATE_BIT(nf->proto == PI_TCP ? LOCAL_LISTEN : LOCAL_CLOSE),
 		.a.nla_len = sizeof(req->a) + sizeof(req->bc),
 		.a.nla_type = INET_DIAG_REQ_BYTECODE,
 		.bc = { { INET_DIAG_BC_S_GE, 8, 16 + 4 },
-		    { 0, 0, (unsigned short)lo },
+		    { 0, 0, (unsigned short)k->lo },
 		    { INET_DIAG_BC_S_LE, 8, 8 + 4 },
-		    { 0, 0, (unsigned short)hi } }
+		    { 0, 0, (unsigned short)k->hi } }
 	};
-	if (lo > 0 || hi < PI_PORT_MAX)
+	if (k->lo > 0 || k->hi < PI_PORT_MAX)
 		len = sizeof(*req);
 	req->nh.nlmsg_len = (unsigned)len;
 	return len;
 }
 
-/* Appends the sockets of one family and protocol that v wants, of those
-   on lo..hi at least: 0, or -1 with errno, as when IPv6 is disabled. */
+/* Takes the sockets of nf's family and protocol: 0, or -1 with errno,
+   as when IPv6 is disabled. */
 static int
-diag_dump(struct local_view *v, int fd, int family, unsigned proto,
-    unsigned lo, unsigned hi)
+diag_dump(const struct look *k, int fd, const struct net_file *nf)
 {
 	const struct nlmsghdr *h;
 	struct diag_req req;
@@ -317,7 +307,7 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 	ssize_t n;
 	size_t len;
 
-	len = diag_request(&req, v, family, proto, lo, hi);
+	len = diag_request(&req, k, nf);
 	if (send(fd, &req, len, 0) != (ssize_t)len)
 		return -1;
 	for (;;) {
@@ -337,9 +327,8 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 				return 0;
 			if (h->nlmsg_type == NLMSG_ERROR) {
 				const struct nlmsgerr *e = NLMSG_DATA(h);
-				if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
-					errno = EIO;
-				else
+				errno = EIO;
+				if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(*e)))
 					errno = -e->error;
 				return -1;
 			}
@@ -347,37 +336,32 @@ diag_dump(struct local_view *v, int fd, int family, unsigned proto,
 			    h->nlmsg_len < NLMSG_LENGTH(
 			    sizeof(struct inet_diag_msg)))
 				continue;
-			diag_sock(h, proto, &s);
-			if (wanted(&s, v->what) &&
-			    socks_add(&v->socks, &s) == -1)
+			diag_sock(h, nf->proto, &s);
+			if (take(k, &s) == -1)
 				return -1;
 		}
 	}
 }
 
-/* The same for protos, over IPv4 and IPv6: 0, or -1 with errno and
-   v->socks left empty if the kernel refused. */
+/* The same for each file of protos: 0, or -1 with errno and v->socks
+   left empty if the kernel refused. */
 static int
-load_diag(struct local_view *v, unsigned protos, unsigned lo, unsigned hi)
+load_diag(const struct look *k, unsigned protos)
 {
-	static const int families[] = { AF_INET, AF_INET6 };
-	static const unsigned each[] = { PI_TCP, PI_UDP };
-	size_t i, j;
+	size_t i;
 	int fd, rc = 0, e;
 
 	fd = high_fd(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
 	    NETLINK_SOCK_DIAG));
 	if (fd == -1)
 		return -1;
-	for (i = 0; i < 2 && rc == 0; i++)
-		for (j = 0; j < 2 && rc == 0; j++)
-			if (protos & each[j])
-				rc = diag_dump(v, fd, families[i], each[j],
-				    lo, hi);
+	for (i = 0; i < NET_FILES && rc == 0; i++)
+		if (protos & net_files[i].proto)
+			rc = diag_dump(k, fd, &net_files[i]);
 	e = errno;
 	close(fd);
 	if (rc == -1)
-		v->socks.n = 0;
+		k->v->socks.n = 0;
 	errno = e;
 	return rc;
 }
@@ -386,17 +370,16 @@ int
 local_sys_watch(struct local_view *v, unsigned protos, unsigned what,
     unsigned lo, unsigned hi)
 {
+	const struct look k = { v, what, lo, hi };
 	size_t i;
 
-	v->what = what;
 	v->socks.n = 0;
 	/* The real procfs only: a root of the tests' own is its text. */
-	if (strcmp(v->host.root, LOCAL_PROC) == 0 &&
-	    load_diag(v, protos, lo, hi) == 0)
+	if (strcmp(v->host.root, LOCAL_PROC) == 0 && load_diag(&k, protos) == 0)
 		return 0;
-	for (i = 0; i < sizeof(net_files) / sizeof(net_files[0]); i++)
+	for (i = 0; i < NET_FILES; i++)
 		if ((protos & net_files[i].proto) &&
-		    load_file(v, &net_files[i]) == -1)
+		    load_file(&k, &net_files[i]) == -1)
 			return -1;
 	return 0;
 }
@@ -448,11 +431,9 @@ static int
 by_owner(const void *pa, const void *pb)
 {
 	const struct local_owner *a = pa, *b = pb;
-	int c;
+	int c = cmp_uint(a->inode, b->inode);
 
-	if ((c = cmp_uint(a->inode, b->inode)) != 0)
-		return c;
-	return cmp_uint((unsigned long long)a->pid,
+	return c != 0 ? c : cmp_uint((unsigned long long)a->pid,
 	    (unsigned long long)b->pid);
 }
 
@@ -462,22 +443,14 @@ static ssize_t
 read_proc(int procfd, pid_t pid, const char *name, char *buf, size_t size)
 {
 	char path[PID_PATH_MAX];
-	size_t len = 0;
-	ssize_t n = 0;
-	int fd, e;
+	ssize_t n;
 
 	/* From the number, whose digits always fit, not the name read. */
 	snprintf(path, sizeof(path), "%lu/%s", (unsigned long)pid, name);
-	if ((fd = openat(procfd, path, O_RDONLY | O_CLOEXEC)) == -1)
-		return passed_over(errno) ? 0 : -1;
-	while (len < size && (n = read(fd, buf + len, size - len)) > 0)
-		len += (size_t)n;
-	e = errno;
-	close(fd);
-	errno = e;
-	if (n == -1)
-		return passed_over(e) || e == EIO ? 0 : -1;
-	return (ssize_t)len;
+	if ((n = read_below(procfd, path, buf, size)) == -1 &&
+	    (passed_over(errno) || errno == EIO))
+		return 0;
+	return n;
 }
 
 static int
@@ -610,59 +583,45 @@ scan(struct local_view *v, const unsigned long long *inodes, size_t n)
 	return rc;
 }
 
-/* The owners of inode in v's sorted list: their count, from *first. */
-static size_t
-owners_of(const struct local_view *v, unsigned long long inode,
-    size_t *first)
-{
-	size_t lo = 0, hi = v->nowners, mid, end;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (v->owners[mid].inode < inode)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (end = lo; end < v->nowners && v->owners[end].inode == inode;)
-		end++;
-	*first = lo;
-	return end - lo;
-}
-
 /* Sorts the owners found, drops a process counted twice (two descriptors
    of one socket), and points each socket at its own. */
 static void
 settle(struct local_view *v)
 {
+	struct local_owner *o = v->owners, *end;
 	struct local_sock *s;
-	size_t i, j, first, n;
+	size_t i, j;
 
 	if (v->nowners > 0)
-		qsort(v->owners, v->nowners, sizeof(*v->owners), by_owner);
+		qsort(o, v->nowners, sizeof(*o), by_owner);
 	for (i = j = 0; i < v->nowners; i++)
-		if (j == 0 || by_owner(&v->owners[i], &v->owners[j - 1]) != 0)
-			v->owners[j++] = v->owners[i];
+		if (j == 0 || by_owner(&o[i], &o[j - 1]) != 0)
+			o[j++] = o[i];
 	v->nowners = j;
+	end = v->owners + j;
 	for (i = 0; i < v->socks.n; i++) {
 		s = &v->socks.v[i];
 		if (s->inode == 0)
 			continue;
-		n = owners_of(v, s->inode, &first);
+		/* An owner's inode comes first, as by_inode reads it; bsearch
+		   finds any of a socket's owners, the first is wanted. */
+		o = j > 0 ? bsearch(&s->inode, v->owners, j, sizeof(*o),
+		    by_inode) : NULL;
+		while (o != NULL && o > v->owners && o[-1].inode == s->inode)
+			o--;
 		s->owners_known = 1;
-		s->nowners = n;
-		s->owners = n ? &v->owners[first] : NULL;
+		s->owners = o;
+		for (s->nowners = 0; o != NULL && o < end &&
+		    o->inode == s->inode; o++)
+			s->nowners++;
 	}
 }
 
 void
-local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos)
+local_sys_owners(struct local_view *v)
 {
-	const struct local_sock *s;
 	unsigned long long *inodes;
 	size_t i, n = 0;
-	int wanted = 0;
 
 	if (!(v->what & LOCAL_OWNERS) || v->err != 0 || v->scan_done)
 		return;
@@ -670,20 +629,14 @@ local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
 		v->err = ENOMEM;
 		return;
 	}
-	for (i = 0; i < v->socks.n; i++) {
-		s = &v->socks.v[i];
-		if (s->inode == 0)
-			continue;
-		inodes[n++] = s->inode;
-		wanted |= s->port >= lo && s->port <= hi && (s->proto & protos);
-	}
-	if (wanted) {
-		qsort(inodes, n, sizeof(*inodes), by_inode);
-		if (scan(v, inodes, n) == 0) {
-			v->scan_done = 1;
-			settle(v);
-		} else
-			v->err = errno != 0 ? errno : EIO;
-	}
+	for (i = 0; i < v->socks.n; i++)
+		if (v->socks.v[i].inode != 0)
+			inodes[n++] = v->socks.v[i].inode;
+	qsort(inodes, n, sizeof(*inodes), by_inode);
+	if (scan(v, inodes, n) == 0) {
+		v->scan_done = 1;
+		settle(v);
+	} else
+		v->err = errno != 0 ? errno : EIO;
 	free(inodes);
 }

@@ -14,13 +14,9 @@ local_sys_open(struct local_view *v, unsigned protos)
 }
 
 void
-local_sys_owners(struct local_view *v, unsigned lo, unsigned hi,
-    unsigned protos)
+local_sys_owners(struct local_view *v)
 {
 	(void)v;
-	(void)lo;
-	(void)hi;
-	(void)protos;
 }
 
 int

@@ -171,7 +171,8 @@ answer(struct run *r, struct answer *a, const struct record_source *src)
 	if (r->f.err != 0)
 		write_failed(r->f.err);
 	if (r->in_use_status && status != EXIT_TROUBLE)
-		status = host_in_use(r->host, a) ? EXIT_MATCH : EXIT_NOMATCH;
+		status = host_in_use(r->host, a) == 1 ? EXIT_MATCH :
+		    EXIT_NOMATCH;
 	if (status > r->status)
 		r->status = status;
 	if (a->kind == ANSWER_INVALID)
@@ -428,8 +429,7 @@ too_few(const struct local_free *lf, unsigned long want)
 	for (w = LOCAL_FREE + 1; w < LOCAL_WHYS; w++) {
 		if (lf->why[w] == 0)
 			continue;
-		fprintf(stderr, "%s%lu %s", sep, lf->why[w],
-		    local_why_text((enum local_why)w));
+		fprintf(stderr, "%s%lu %s", sep, lf->why[w], local_why_text[w]);
 		if (w == LOCAL_EPHEMERAL)
 			fprintf(stderr, " (%u-%u)", lf->h->eph_lo,
 			    lf->h->eph_hi);
@@ -488,8 +488,8 @@ run_free(struct run *r)
 
 	if (r->status != EXIT_MATCH)
 		return;
-	local_free_init(&lf, &r->view->host, &r->view->socks, o->free_lo,
-	    o->free_hi, protos, r->labels);
+	local_free_init(&lf, &r->view->host, o->free_lo, o->free_hi, protos,
+	    r->labels);
 	while (lf.why[LOCAL_FREE] < want && r->f.err == 0 &&
 	    (rc = local_free_next(&lf, &port)) == 1)
 		free_port(&r->f, port, protos & LOCAL_PROTOS);

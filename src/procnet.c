@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
@@ -16,9 +15,8 @@
 _Static_assert(PROCNET_LINK_MAX > sizeof(SOCKET_LINK) + 20,
     "PROCNET_LINK_MAX too small");
 
-/* Procfs cuts ip_local_reserved_ports to fit the first read, so it is
-   read at once: under 4 bytes a port, "10000-10001," every 3 at worst. */
-#define RESERVED_MAX	(4 * (size_t)LOCAL_PORTS)
+/* Longer than any port range file. */
+#define RANGE_MAX	64
 
 /* A cursor over bytes that need not be NUL-terminated. */
 struct scan {
@@ -179,14 +177,11 @@ procnet_parse_line(const char *line, size_t len, unsigned proto,
 	struct scan s = { line, line + len };
 	uint64_t state, uid, inode, v;
 
-	if ((proto != PI_TCP && proto != PI_UDP) ||
-	    (family != 4 && family != 6) || !all_of(line, len, is_text))
+	if (!all_of(line, len, is_text))
 		return 0;
-	memset(k, 0, sizeof(*k));
-	k->proto = proto;
-	k->family = family;
 	/* The text does not tell whether a socket has IPV6_V6ONLY. */
-	k->v6only = family == 6 ? -1 : 0;
+	*k = (struct local_sock){ .proto = proto, .family = family,
+	    .v6only = family == 6 ? -1 : 0 };
 	skip_blanks(&s);
 	if (!take_dec(&s, 10, UINT32_MAX, &v) || !take_char(&s, ':') ||
 	    !at_column_end(&s) ||
@@ -204,65 +199,33 @@ procnet_parse_line(const char *line, size_t len, unsigned proto,
 	return 1;
 }
 
-/*
- * Reads a line into buf without its newline.  Returns 1, 0 at the end,
- * -1 on a read error, or 2 for a line too long (read to its end, never
- * cut) or without a newline at the end.
- */
-static int
-read_line(FILE *fp, char *buf, size_t size, size_t *len)
-{
-	size_t n = 0;
-	int c, fits = 1;
-
-	while ((c = getc(fp)) != EOF && c != '\n') {
-		if (n < size)
-			buf[n++] = (char)c;
-		else
-			fits = 0;
-	}
-	*len = n;
-	if (c == EOF && ferror(fp)) {
-		if (errno == 0)
-			errno = EIO;
-		return -1;
-	}
-	if (c == EOF)
-		return n == 0 && fits ? 0 : 2;
-	return fits ? 1 : 2;
-}
-
 int
 procnet_read(FILE *fp, unsigned proto, unsigned family, struct local_sock *s)
 {
 	char line[PROCNET_LINE_MAX];
-	size_t len;
-	int res;
+	size_t n;
+	int c, fits;
 
-	do {
+	for (;;) {
 		errno = 0;
-		if ((res = read_line(fp, line, sizeof(line), &len)) < 1)
-			return res;
-	} while (res != 1 || !procnet_parse_line(line, len, proto, family, s));
-	return 1;
-}
-
-/* Reads a whole small file into buf and sets s to scan it; fails with
-   EINVAL if the file has more than fits. */
-static int
-read_small(FILE *fp, char *buf, size_t size, struct scan *s)
-{
-	size_t len;
-
-	errno = 0;
-	len = fread(buf, 1, size, fp);
-	if (ferror(fp) || len == size) {
-		errno = !ferror(fp) ? EINVAL : errno != 0 ? errno : EIO;
-		return -1;
+		/* A line too long is read to its end, never cut. */
+		for (n = 0, fits = 1; (c = getc(fp)) != EOF && c != '\n';) {
+			if (n < sizeof(line))
+				line[n++] = (char)c;
+			else
+				fits = 0;
+		}
+		if (c == EOF && ferror(fp)) {
+			if (errno == 0)
+				errno = EIO;
+			return -1;
+		}
+		if (c == EOF && n == 0 && fits)
+			return 0;
+		if (c != EOF && fits &&
+		    procnet_parse_line(line, n, proto, family, s))
+			return 1;
 	}
-	s->p = buf;
-	s->end = buf + len;
-	return 0;
 }
 
 /* A port number: 1 to 5 digits, at most PI_PORT_MAX. */
@@ -278,16 +241,14 @@ take_port(struct scan *s, unsigned *port)
 }
 
 int
-procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi)
+procnet_parse_range(const char *text, size_t len, unsigned *lo,
+    unsigned *hi)
 {
-	char buf[64];
-	struct scan s;
+	struct scan s = { text, text + len };
 	int ok;
 
-	if (read_small(fp, buf, sizeof(buf), &s) == -1)
-		return -1;
-	ok = take_port(&s, lo) && (hi == NULL || (skip_blanks(&s) > 0 &&
-	    take_port(&s, hi) && *lo <= *hi));
+	ok = len < RANGE_MAX && take_port(&s, lo) && (hi == NULL ||
+	    (skip_blanks(&s) > 0 && take_port(&s, hi) && *lo <= *hi));
 	(void)take_char(&s, '\n');
 	if (!ok || s.p != s.end) {
 		errno = EINVAL;
@@ -318,32 +279,19 @@ take_items(struct scan *s, struct local_portset *set)
 }
 
 int
-procnet_parse_reserved(FILE *fp, struct local_portset *set)
+procnet_parse_reserved(const char *text, size_t len,
+    struct local_portset *set)
 {
-	char *buf;
-	struct scan s;
-	int rc = -1, e;
+	struct scan s = { text, text + len };
 
 	memset(set, 0, sizeof(*set));
-	/* One byte more than a list can take, to tell a longer text. */
-	if ((buf = malloc(RESERVED_MAX + 1)) == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
-	if (read_small(fp, buf, RESERVED_MAX + 1, &s) == 0) {
-		/* The list and its newline, or the newline alone. */
-		if ((take_char(&s, '\n') || (take_items(&s, set) &&
-		    take_char(&s, '\n'))) && s.p == s.end)
-			rc = 0;
-		else
-			errno = EINVAL;
-	}
-	e = errno;
-	if (rc == -1)
-		memset(set, 0, sizeof(*set));
-	free(buf);
-	errno = e;
-	return rc;
+	/* The list and its newline, or the newline alone. */
+	if (len <= PROCNET_TEXT_MAX && (take_char(&s, '\n') ||
+	    (take_items(&s, set) && take_char(&s, '\n'))) && s.p == s.end)
+		return 0;
+	memset(set, 0, sizeof(*set));
+	errno = EINVAL;
+	return -1;
 }
 
 unsigned long long

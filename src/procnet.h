@@ -6,7 +6,6 @@
 #ifndef PI_PROCNET_H
 #define PI_PROCNET_H
 
-#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -26,14 +25,22 @@ int procnet_parse_line(const char *line, size_t len, unsigned proto,
 int procnet_read(FILE *fp, unsigned proto, unsigned family,
     struct local_sock *s);
 
-/* ip_local_port_range, two ports separated by blanks, lo <= hi, and one
-   newline at most ("32768\t60999\n"); or with hi NULL one port, as
-   ip_unprivileged_port_start.  0, or -1 with errno (EINVAL: not that). */
-int procnet_parse_range(FILE *fp, unsigned *lo, unsigned *hi);
+/* The longest settings text taken: procfs cuts ip_local_reserved_ports
+   to fit the first read, so it is read at once, and a list takes under
+   4 bytes a port ("10000-10001," every 3 at worst). */
+#define PROCNET_TEXT_MAX (4 * (size_t)LOCAL_PORTS)
 
-/* ip_local_reserved_ports into *set: "8080,9148-9149\n", ascending as
-   the kernel writes it, or "\n".  0, or -1 with *set empty and errno. */
-int procnet_parse_reserved(FILE *fp, struct local_portset *set);
+/* ip_local_port_range's text[0..len), two ports separated by blanks,
+   lo <= hi, and one newline at most ("32768\t60999\n"); or with hi NULL
+   one port, as ip_unprivileged_port_start.  0, or -1 with errno EINVAL. */
+int procnet_parse_range(const char *text, size_t len, unsigned *lo,
+    unsigned *hi);
+
+/* ip_local_reserved_ports' text[0..len) into *set: "8080,9148-9149\n",
+   ascending as the kernel writes it, or "\n".  0, or -1 with *set empty
+   and errno EINVAL. */
+int procnet_parse_reserved(const char *text, size_t len,
+    struct local_portset *set);
 
 /* The inode of a /proc/PID/fd link's target link[0..len), "socket:[N]";
    0 if it is not a socket. */

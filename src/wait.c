@@ -2,7 +2,6 @@
 #include <sys/select.h>
 
 #include <errno.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -210,11 +209,8 @@ wait_resolve(struct wait *w, enum wait_for cond, unsigned lookup,
 	    .quiet = quiet, .err = err };
 	int i;
 
-	memset(w, 0, sizeof(*w));
-	w->cond = cond;
-	w->ports[0].proto = PI_TCP;
-	w->ports[1].proto = PI_UDP;
-	w->ports[0].lo = w->ports[1].lo = LOCAL_PORTS;
+	*w = (struct wait){ cond, { { .proto = PI_TCP, .lo = LOCAL_PORTS },
+	    { .proto = PI_UDP, .lo = LOCAL_PORTS } } };
 	input_init(&in, STDIN_FILENO);
 	if (nargs == 0 && !isatty(STDIN_FILENO))
 		resolve_stdin(&r);

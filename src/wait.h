@@ -6,9 +6,9 @@
 #ifndef PI_WAIT_H
 #define PI_WAIT_H
 
-#include <stddef.h>
 #include <stdio.h>
 
+#include "ascii.h"
 #include "labels.h"
 #include "local.h"
 
@@ -25,7 +25,8 @@ extern const char *const wait_for_names[];
 #define WAIT_TIMEOUT_DEFAULT_NS (60LL * 1000000000)
 #define WAIT_TIMEOUT_MAX_S	1000000
 #define WAIT_TIMEOUT_ERROR \
-	"not a number of seconds from 0 to 1000000, such as 2.5"
+	"not a number of seconds from 0 to " XSTR(WAIT_TIMEOUT_MAX_S) \
+	", such as 2.5"
 
 /* The protocols watched: tcp, then udp, as the ports are told. */
 #define WAIT_PROTOS		2

@@ -302,13 +302,13 @@ test_split(void **state)
 /* ---- The local view ---- */
 
 static const struct local_sock *
-find(const struct local_view *v, unsigned port, unsigned proto,
+find(struct local_view *v, unsigned port, unsigned proto,
     unsigned long long inode)
 {
 	const struct local_sock *s;
 	struct local_iter it;
 
-	local_iter_init(&it, &v->socks, port, port, proto);
+	local_iter_init(&it, v, port, port, proto);
 	while ((s = local_iter_next(&it)) != NULL)
 		if (s->inode == inode)
 			return s;
@@ -480,7 +480,7 @@ own_socket(struct own *o, int type, const char *addr, int v6only)
 
 /* The reach and v6only the view says of o, and whether it is there. */
 static void
-expect_own(const struct local_view *v, const struct own *o, unsigned proto,
+expect_own(struct local_view *v, const struct own *o, unsigned proto,
     const char *want, int v6only)
 {
 	const struct local_sock *s = find(v, o->port, proto, o->inode);

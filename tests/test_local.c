@@ -170,9 +170,6 @@ test_parse_v6(void **state)
 	/* The width of the address must match the family. */
 	assert_false(parse(line_mapped, PI_TCP, 4, &s));
 	assert_false(parse(line_v4, PI_TCP, 6, &s));
-	/* Only tcp and udp, IPv4 and IPv6 are known. */
-	assert_false(parse(line_v4, PI_SCTP, 4, &s));
-	assert_false(parse(line_v4, PI_TCP, 5, &s));
 }
 
 /* Any line cut before its inode column is complete is rejected. */
@@ -415,35 +412,16 @@ test_reader_long_and_nul(void **state)
 	free(buf);
 }
 
-static FILE *
-text(const char *s)
-{
-	FILE *fp = fmemopen((void *)(uintptr_t)s, strlen(s), "r");
-
-	assert_non_null(fp);
-	return fp;
-}
-
 static int
 range_of(const char *s, unsigned *lo, unsigned *hi)
 {
-	FILE *fp = text(s);
-	int rc;
-
-	/* An empty buffer cannot be opened everywhere; "" is one byte. */
-	rc = procnet_parse_range(fp, lo, hi);
-	fclose(fp);
-	return rc;
+	return procnet_parse_range(s, strlen(s), lo, hi);
 }
 
 static int
 port_of(const char *s, unsigned *port)
 {
-	FILE *fp = text(s);
-	int rc = procnet_parse_range(fp, port, NULL);
-
-	fclose(fp);
-	return rc;
+	return procnet_parse_range(s, strlen(s), port, NULL);
 }
 
 static void
@@ -490,19 +468,10 @@ test_settings(void **state)
 	}
 }
 
-/* Parses s[0..len) as ip_local_reserved_ports; "" can be read too. */
 static int
 reserved_of(const char *s, size_t len, struct local_portset *set)
 {
-	FILE *fp = tmpfile();
-	int rc;
-
-	assert_non_null(fp);
-	assert_int_equal(fwrite(s, 1, len, fp), len);
-	rewind(fp);
-	rc = procnet_parse_reserved(fp, set);
-	fclose(fp);
-	return rc;
+	return procnet_parse_reserved(s, len, set);
 }
 
 static unsigned long
@@ -652,13 +621,12 @@ test_reserved(void **state)
 }
 
 static size_t
-count_iter(const struct local_socks *l, unsigned lo, unsigned hi,
-    unsigned protos)
+count_iter(struct local_view *v, unsigned lo, unsigned hi, unsigned protos)
 {
 	struct local_iter it;
 	size_t n = 0;
 
-	local_iter_init(&it, l, lo, hi, protos);
+	local_iter_init(&it, v, lo, hi, protos);
 	while (local_iter_next(&it) != NULL)
 		n++;
 	return n;
@@ -667,29 +635,29 @@ count_iter(const struct local_socks *l, unsigned lo, unsigned hi,
 static void
 test_iter(void **state)
 {
-	struct local_socks l;
+	struct local_view v;
 	struct local_sock s;
 	unsigned i;
 
 	(void)state;
-	memset(&l, 0, sizeof(l));
+	memset(&v, 0, sizeof(v));
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(count_iter(&l, 0, 65535, PI_TCP), 0);
+	assert_int_equal(count_iter(&v, 0, 65535, PI_TCP), 0);
 	/* Ports 0, 2, 4, ..., each twice, tcp then udp. */
 	for (i = 0; i < 2000; i++) {
 		s.port = i / 2 * 2;
 		s.proto = i % 2 ? PI_UDP : PI_TCP;
 		s.inode = i;
-		assert_int_equal(add_sock(&l, &s), 0);
+		assert_int_equal(add_sock(&v.socks, &s), 0);
 	}
-	assert_int_equal(count_iter(&l, 0, 0, PI_TCP | PI_UDP), 2);
-	assert_int_equal(count_iter(&l, 1000, 1000, PI_UDP), 1);
-	assert_int_equal(count_iter(&l, 1001, 1001, PI_TCP | PI_UDP), 0);
-	assert_int_equal(count_iter(&l, 1998, 65535, PI_TCP | PI_UDP), 2);
-	assert_int_equal(count_iter(&l, 0, 65535, PI_TCP), 1000);
-	assert_int_equal(count_iter(&l, 10, 2, PI_TCP | PI_UDP), 0);
-	assert_int_equal(count_iter(&l, 0, 65535, PI_SCTP), 0);
-	free_socks(&l);
+	assert_int_equal(count_iter(&v, 0, 0, PI_TCP | PI_UDP), 2);
+	assert_int_equal(count_iter(&v, 1000, 1000, PI_UDP), 1);
+	assert_int_equal(count_iter(&v, 1001, 1001, PI_TCP | PI_UDP), 0);
+	assert_int_equal(count_iter(&v, 1998, 65535, PI_TCP | PI_UDP), 2);
+	assert_int_equal(count_iter(&v, 0, 65535, PI_TCP), 1000);
+	assert_int_equal(count_iter(&v, 10, 2, PI_TCP | PI_UDP), 0);
+	assert_int_equal(count_iter(&v, 0, 65535, PI_SCTP), 0);
+	free_socks(&v.socks);
 }
 
 /* ---- A procfs tree of the test's own ---- */
@@ -864,13 +832,12 @@ teardown_root(void **state)
 }
 
 static const struct local_sock *
-find(const struct local_socks *l, unsigned port, unsigned proto,
-    unsigned family)
+find(struct local_view *v, unsigned port, unsigned proto, unsigned family)
 {
 	const struct local_sock *s;
 	struct local_iter it;
 
-	local_iter_init(&it, l, port, port, proto);
+	local_iter_init(&it, v, port, port, proto);
 	while ((s = local_iter_next(&it)) != NULL)
 		if (s->family == family)
 			return s;
@@ -880,14 +847,14 @@ find(const struct local_socks *l, unsigned port, unsigned proto,
 
 /* The lowest pid this user may see among the holders of lo..hi; or 0. */
 static pid_t
-lowest_pid(const struct local_view *v, unsigned lo, unsigned hi,
+lowest_pid(struct local_view *v, unsigned lo, unsigned hi,
     unsigned protos)
 {
 	const struct local_sock *s;
 	struct local_iter it;
 	pid_t pid = 0;
 
-	local_iter_init(&it, &v->socks, lo, hi, protos);
+	local_iter_init(&it, v, lo, hi, protos);
 	while ((s = local_iter_next(&it)) != NULL)
 		if (holder_pid(s) != 0 && (pid == 0 || holder_pid(s) < pid))
 			pid = holder_pid(s);
@@ -896,14 +863,13 @@ lowest_pid(const struct local_view *v, unsigned lo, unsigned hi,
 
 /* What the sample host says of some ports. */
 static void
-facts(const struct local_view *vp)
+facts(struct local_view *v)
 {
-	const struct local_view *v = vp;
 	const struct local_host *h = &v->host;
 	struct local_facts f;
 
 	local_facts(h, 22, 22, &f);
-	assert_int_equal(count_iter(&v->socks, 22, 22, PI_TCP | PI_UDP), 2);
+	assert_int_equal(count_iter(v, 22, 22, PI_TCP | PI_UDP), 2);
 	assert_int_equal(lowest_pid(v, 22, 22, PI_TCP | PI_UDP), 1);
 	assert_true(f.privileged);
 	assert_false(f.ephemeral);
@@ -911,22 +877,22 @@ facts(const struct local_view *vp)
 	assert_int_equal(lowest_pid(v, 5432, 5432, PI_TCP), 700);
 	/* Held, but by nobody this user may see. */
 	local_facts(h, 5353, 5353, &f);
-	assert_int_equal(count_iter(&v->socks, 5353, 5353, PI_UDP), 2);
+	assert_int_equal(count_iter(v, 5353, 5353, PI_UDP), 2);
 	assert_int_equal(lowest_pid(v, 5353, 5353, PI_UDP), 0);
 	assert_false(f.privileged);
-	assert_int_equal(count_iter(&v->socks, 5353, 5353, PI_TCP), 0);
+	assert_int_equal(count_iter(v, 5353, 5353, PI_TCP), 0);
 	/* Connected: not listening. */
 	local_facts(h, 38394, 38394, &f);
-	assert_int_equal(count_iter(&v->socks, 38394, 38394, PI_UDP), 0);
+	assert_int_equal(count_iter(v, 38394, 38394, PI_UDP), 0);
 	assert_false(local_in_use(v, 38394, 38394, PI_UDP));
 	assert_true(f.ephemeral);
 	/* Spans: any port of them counts; the lowest visible pid wins. */
 	local_facts(h, 1000, 1100, &f);
-	assert_int_equal(count_iter(&v->socks, 1000, 1100, PI_TCP), 0);
+	assert_int_equal(count_iter(v, 1000, 1100, PI_TCP), 0);
 	assert_true(f.privileged);
 	assert_false(f.reserved);
 	local_facts(h, 3000, 9090, &f);
-	assert_int_equal(count_iter(&v->socks, 3000, 9090, PI_TCP | PI_UDP),
+	assert_int_equal(count_iter(v, 3000, 9090, PI_TCP | PI_UDP),
 	    7);
 	assert_int_equal(lowest_pid(v, 3000, 9090, PI_TCP | PI_UDP), 700);
 	assert_true(f.reserved);
@@ -937,7 +903,7 @@ facts(const struct local_view *vp)
 	assert_false(f.reserved);
 	/* Reserved: 3000, 8080-8081 and 40000-40009, held or not. */
 	local_facts(h, 3000, 3000, &f);
-	assert_int_equal(count_iter(&v->socks, 3000, 3000, PI_TCP), 1);
+	assert_int_equal(count_iter(v, 3000, 3000, PI_TCP), 1);
 	assert_true(f.reserved);
 	local_facts(h, 8081, 8082, &f);
 	assert_true(f.reserved);
@@ -995,70 +961,70 @@ test_load_owners(void **state)
 	assert_int_equal(l->v[9].proto, PI_UDP);
 	assert_int_equal(l->v[9].family, 4);
 
-	s = find(l, 22, PI_TCP, 4);
+	s = find(&v, 22, PI_TCP, 4);
 	assert_true(s->owners_known);
 	assert_int_equal(holder_pid(s), 1);
 	assert_string_equal(holder_comm(s), "sshd");
-	s = find(l, 22, PI_TCP, 6);
+	s = find(&v, 22, PI_TCP, 6);
 	assert_int_equal(holder_pid(s), 1);
 	assert_int_equal(s->nowners, 1);
 	/* A child holds its parent's socket: both are kept, by pid. */
-	s = find(l, 5432, PI_TCP, 4);
+	s = find(&v, 5432, PI_TCP, 4);
 	assert_int_equal(s->nowners, 2);
 	assert_int_equal(s->owners[0].pid, 700);
 	assert_int_equal(s->owners[1].pid, 701);
 	assert_string_equal(s->owners[1].comm, "postgres");
 	assert_int_equal(holder_pid(s), 700);
 	assert_string_equal(holder_comm(s), "postgres");
-	assert_int_equal(holder_pid(find(l, 3000, PI_TCP, 4)), 4242);
-	assert_int_equal(holder_pid(find(l, 8080, PI_TCP, 4)), 4242);
-	assert_string_equal(holder_comm(find(l, 8080, PI_TCP, 4)), "node");
-	s = find(l, 9090, PI_TCP, 6);
+	assert_int_equal(holder_pid(find(&v, 3000, PI_TCP, 4)), 4242);
+	assert_int_equal(holder_pid(find(&v, 8080, PI_TCP, 4)), 4242);
+	assert_string_equal(holder_comm(find(&v, 8080, PI_TCP, 4)), "node");
+	s = find(&v, 9090, PI_TCP, 6);
 	assert_int_equal(holder_pid(s), 5000);
 	assert_string_equal(holder_comm(s), "");
 	/* Stored as it is: escaping is the printer's job. */
-	assert_string_equal(holder_comm(find(l, 443, PI_TCP, 6)),
+	assert_string_equal(holder_comm(find(&v, 443, PI_TCP, 6)),
 	    "\033[31mevil");
-	assert_int_equal(holder_pid(find(l, 443, PI_TCP, 6)), 8000);
+	assert_int_equal(holder_pid(find(&v, 443, PI_TCP, 6)), 8000);
 	/* Nobody here holds the udp sockets: hidden. */
-	s = find(l, 5353, PI_UDP, 6);
+	s = find(&v, 5353, PI_UDP, 6);
 	assert_true(s->owners_known);
 	assert_int_equal(s->nowners, 0);
 	assert_int_equal(holder_pid(s), 0);
 	assert_string_equal(holder_comm(s), "");
 	/* A process whose files may not be read hides its sockets. */
 	if (geteuid() != 0)
-		assert_int_equal(find(l, 6379, PI_TCP, 6)->nowners, 0);
+		assert_int_equal(find(&v, 6379, PI_TCP, 6)->nowners, 0);
 	assert_int_equal(v.err, 0);
 
 	/* Walking one port: both families, or one protocol of them. */
-	local_iter_init(&it, l, 5353, 5353, PI_TCP | PI_UDP);
+	local_iter_init(&it, &v, 5353, 5353, PI_TCP | PI_UDP);
 	assert_int_equal(local_iter_next(&it)->family, 4);
 	assert_int_equal(local_iter_next(&it)->family, 6);
 	assert_null(local_iter_next(&it));
 	assert_null(local_iter_next(&it));
-	local_iter_init(&it, l, 5353, 5353, PI_TCP);
+	local_iter_init(&it, &v, 5353, 5353, PI_TCP);
 	assert_null(local_iter_next(&it));
-	local_iter_init(&it, l, 22, 22, PI_TCP);
+	local_iter_init(&it, &v, 22, 22, PI_TCP);
 	assert_non_null(local_iter_next(&it));
 	assert_non_null(local_iter_next(&it));
 	assert_null(local_iter_next(&it));
-	local_iter_init(&it, l, 23, 52, PI_TCP | PI_UDP);
+	local_iter_init(&it, &v, 23, 52, PI_TCP | PI_UDP);
 	assert_null(local_iter_next(&it));
 	/* A span of ports: 22, 22, 53, 123 and 443 of the sample. */
-	local_iter_init(&it, l, 0, 443, PI_TCP | PI_UDP);
+	local_iter_init(&it, &v, 0, 443, PI_TCP | PI_UDP);
 	for (i = 0; local_iter_next(&it) != NULL; i++)
 		continue;
 	assert_int_equal(i, 5);
-	local_iter_init(&it, l, 53, 443, PI_UDP);
+	local_iter_init(&it, &v, 53, 443, PI_UDP);
 	assert_int_equal(local_iter_next(&it)->port, 53);
 	assert_int_equal(local_iter_next(&it)->port, 123);
 	assert_null(local_iter_next(&it));
 	/* The end of the port space, and a span turned round. */
-	local_iter_init(&it, l, 9090, 65535, PI_TCP);
+	local_iter_init(&it, &v, 9090, 65535, PI_TCP);
 	assert_int_equal(local_iter_next(&it)->port, 9090);
 	assert_null(local_iter_next(&it));
-	local_iter_init(&it, l, 443, 22, PI_TCP | PI_UDP);
+	local_iter_init(&it, &v, 443, 22, PI_TCP | PI_UDP);
 	assert_null(local_iter_next(&it));
 	facts(&v);
 	local_view_close(&v);
@@ -1066,7 +1032,7 @@ test_load_owners(void **state)
 	/* No owners asked for: none looked up. */
 	assert_int_equal(local_view_open(&v, root, PI_TCP | PI_UDP,
 	    LOCAL_LISTENING), 0);
-	s = find(&v.socks, 22, PI_TCP, 4);
+	s = find(&v, 22, PI_TCP, 4);
 	assert_false(s->owners_known);
 	assert_int_equal(holder_pid(s), 0);
 	local_view_close(&v);
@@ -1080,7 +1046,7 @@ test_load_owners(void **state)
 	assert_int_equal(v.socks.n, 19);
 	assert_int_equal(raw_find(&v, 38394, PI_UDP, 4)->state,
 	    LOCAL_ESTABLISHED);
-	assert_int_equal(count_iter(&v.socks, 22, 22, PI_TCP), 3);
+	assert_int_equal(count_iter(&v, 22, 22, PI_TCP), 3);
 	local_view_close(&v);
 
 	/* One protocol only. */
@@ -1355,7 +1321,7 @@ test_real_host(void **state)
 	assert_int_equal(local_view_open(&v, LOCAL_PROC, PI_TCP | PI_UDP,
 	    LOCAL_SOCKETS | LOCAL_OWNERS), 0);
 
-	s = find(&v.socks, tport, PI_TCP, 4);
+	s = find(&v, tport, PI_TCP, 4);
 	assert_int_equal(holder_pid(s), getpid());
 	assert_int_equal(s->nowners, 1);
 	own_comm(comm, sizeof(comm));
@@ -1363,7 +1329,7 @@ test_real_host(void **state)
 	assert_int_equal(s->state, LOCAL_LISTEN);
 	assert_int_equal(s->uid, getuid());
 	expect_addr(s, "127.0.0.1");
-	s = find(&v.socks, uport, PI_UDP, 4);
+	s = find(&v, uport, PI_UDP, 4);
 	assert_int_equal(holder_pid(s), getpid());
 	assert_int_equal(s->state, LOCAL_CLOSE);
 
@@ -1419,15 +1385,15 @@ static unsigned long tally[LOCAL_WHYS];
 
 /* Up to max ports of lo..hi from a search; returns how many. */
 static size_t
-search(const struct local_host *h, const struct local_socks *held,
-    unsigned lo, unsigned hi, unsigned protos, unsigned *out, size_t max)
+search(const struct local_host *h, unsigned lo, unsigned hi,
+    unsigned protos, unsigned *out, size_t max)
 {
 	struct local_free f;
 	unsigned long sum = 0;
 	size_t n = 0, i;
 	int rc = 0;
 
-	local_free_init(&f, h, held, lo, hi, protos, NULL);
+	local_free_init(&f, h, lo, hi, protos, NULL);
 	while (n < max && (rc = local_free_next(&f, &out[n])) == 1) {
 		assert_true(out[n] >= lo && out[n] <= hi);
 		assert_false(is_ephemeral(h, out[n]));
@@ -1439,7 +1405,7 @@ search(const struct local_host *h, const struct local_socks *held,
 	assert_int_not_equal(rc, -1);
 	memcpy(tally, f.why, sizeof(tally));
 	assert_int_equal(tally[LOCAL_FREE], n);
-	if (n == max || !(protos & LOCAL_PROTOS))
+	if (n == max)
 		return n;
 	/* Over: each port of the range counted once, the registry first. */
 	for (i = 0; i < LOCAL_WHYS; i++)
@@ -1462,33 +1428,33 @@ test_free_tally(void **state)
 
 	(void)state;
 	assert_int_equal(open_host(&h, SAMPLE_ROOT), 0);
-	assert_int_equal(search(&h, NULL, 22, 22, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, 22, 22, PI_TCP, got, 8), 0);
 	assert_int_equal(tally[LOCAL_ASSIGNED], 1);
 	/* Port 0 is Reserved: no service, yet not to be offered. */
-	assert_int_equal(search(&h, NULL, 0, 0, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, 0, 0, PI_TCP, got, 8), 0);
 	assert_int_equal(tally[LOCAL_RESERVED], 1);
 	assert_int_equal(tally[LOCAL_ASSIGNED], 0);
-	assert_string_equal(local_why_text(LOCAL_RESERVED), "reserved");
-	assert_int_equal(search(&h, NULL, 27018, 27018, PI_TCP, got, 8), 0);
+	assert_string_equal(local_why_text[LOCAL_RESERVED], "reserved");
+	assert_int_equal(search(&h, 27018, 27018, PI_TCP, got, 8), 0);
 	assert_int_equal(tally[LOCAL_FLAGGED], 1);
 	/* IANA leaves 25565 unassigned; Minecraft's servers use it. */
-	assert_int_equal(search(&h, NULL, 25565, 25565, PI_TCP | PI_COMMON,
+	assert_int_equal(search(&h, 25565, 25565, PI_TCP | PI_COMMON,
 	    got, 8), 0);
 	assert_int_equal(tally[LOCAL_COMMON], 1);
-	search(&h, NULL, 25565, 25565, PI_TCP, got, 8);
+	search(&h, 25565, 25565, PI_TCP, got, 8);
 	assert_int_equal(tally[LOCAL_COMMON], 0);
 	/* The sample reserves 8080-8081, which are assigned, ... */
 	assert_true(claimed(8080) && claimed(8081));
-	search(&h, NULL, 8079, 8082, PI_TCP, got, 8);
+	search(&h, 8079, 8082, PI_TCP, got, 8);
 	assert_true(tally[LOCAL_ASSIGNED] >= 2);
 	assert_int_equal(tally[LOCAL_HOST_RESERVED], 0);
 	/* ... and 40000-40009, which are ephemeral. */
-	assert_int_equal(search(&h, NULL, 40000, 40100, PI_TCP | PI_UDP,
+	assert_int_equal(search(&h, 40000, 40100, PI_TCP | PI_UDP,
 	    got, 8), 0);
 	assert_int_equal(tally[LOCAL_EPHEMERAL],
 	    101 - claimed_in(40000, 40100));
 	assert_int_equal(tally[LOCAL_HOST_RESERVED], 0);
-	assert_string_equal(local_why_text(LOCAL_IN_USE), "in use here");
+	assert_string_equal(local_why_text[LOCAL_IN_USE], "in use here");
 	close_host(&h);
 }
 
@@ -1534,7 +1500,7 @@ free_skips_reserved(const unsigned *got)
 	    got[5]) > 0);
 	make_file("sys/net/ipv4/ip_local_reserved_ports", list);
 	assert_int_equal(open_host(&h, root), 0);
-	assert_int_equal(search(&h, NULL, got[0], got[7], PI_TCP | PI_UDP,
+	assert_int_equal(search(&h, got[0], got[7], PI_TCP | PI_UDP,
 	    found, 8), 4);
 	assert_int_equal(tally[LOCAL_HOST_RESERVED], 4);
 	for (i = 0; i < 4; i++)
@@ -1547,8 +1513,6 @@ static void
 test_free_search(void **state)
 {
 	unsigned got[8], again[8];
-	struct local_socks held;
-	struct local_sock s;
 	struct local_host h;
 	size_t n, i;
 	int fd;
@@ -1556,13 +1520,11 @@ test_free_search(void **state)
 	(void)state;
 	/* The sample's ephemeral range, 32768-60999; binds are real. */
 	assert_int_equal(open_host(&h, SAMPLE_ROOT), 0);
-	memset(&held, 0, sizeof(held));
 
 	/* Assigned, ephemeral or both: nothing qualifies. */
-	assert_int_equal(search(&h, NULL, 22, 22, PI_TCP, got, 8), 0);
-	assert_int_equal(search(&h, NULL, 40000, 40100, PI_TCP | PI_UDP,
+	assert_int_equal(search(&h, 22, 22, PI_TCP, got, 8), 0);
+	assert_int_equal(search(&h, 40000, 40100, PI_TCP | PI_UDP,
 	    got, 8), 0);
-	assert_int_equal(search(&h, NULL, 32700, 32800, 0, got, 8), 0);
 	/*
 	 * Nameless, but once used: "Deprecated", "Decomissioned Port"; and
 	 * unassigned, but IANA reports unauthorized use.  Whether a nameless
@@ -1570,17 +1532,17 @@ test_free_search(void **state)
 	 * compiled.
 	 */
 	if (claimed(1028))
-		assert_int_equal(search(&h, NULL, 1028, 1028, PI_TCP, got, 8),
+		assert_int_equal(search(&h, 1028, 1028, PI_TCP, got, 8),
 		    0);
 	if (claimed(1783))
-		assert_int_equal(search(&h, NULL, 1783, 1783, PI_TCP, got, 8),
+		assert_int_equal(search(&h, 1783, 1783, PI_TCP, got, 8),
 		    0);
 	assert_true(claimed(27018));
-	assert_int_equal(search(&h, NULL, 27018, 27019, PI_TCP | PI_UDP,
+	assert_int_equal(search(&h, 27018, 27019, PI_TCP | PI_UDP,
 	    got, 8), 0);
 
 	/* Some of the registered range, which holds unassigned ports. */
-	n = search(&h, NULL, 30000, 32800, PI_TCP | PI_UDP, got, 8);
+	n = search(&h, 30000, 32800, PI_TCP | PI_UDP, got, 8);
 	assert_int_equal(n, 8);
 	for (i = 0; i < n; i++)
 		assert_true(got[i] < 32768);
@@ -1588,50 +1550,37 @@ test_free_search(void **state)
 
 	/* A port the test holds over tcp is not free for tcp. */
 	fd = hold_tcp(got[0]);
-	assert_int_equal(search(&h, NULL, got[0], got[7], PI_TCP, again, 8),
+	assert_int_equal(search(&h, got[0], got[7], PI_TCP, again, 8),
 	    7);
 	assert_int_equal(tally[LOCAL_IN_USE], 1);
 	assert_int_equal(again[0], got[1]);
-	assert_int_equal(search(&h, NULL, got[0], got[0], PI_TCP | PI_UDP,
+	assert_int_equal(search(&h, got[0], got[0], PI_TCP | PI_UDP,
 	    again, 8), 0);
 	/* It still is for udp alone. */
-	assert_int_equal(search(&h, NULL, got[0], got[0], PI_UDP, again, 8),
+	assert_int_equal(search(&h, got[0], got[0], PI_UDP, again, 8),
 	    1);
 	close(fd);
 
 	/* Bound without listening, or on [::1] alone: in use all the same. */
 	assert_int_equal(bound_at(SOCK_STREAM, AF_INET, got[2], &fd), got[2]);
-	assert_int_equal(search(&h, NULL, got[2], got[2], PI_TCP, again, 8),
+	assert_int_equal(search(&h, got[2], got[2], PI_TCP, again, 8),
 	    0);
 	close(fd);
 	if (bound_at(SOCK_DGRAM, AF_INET6, got[2], &fd) != 0) {
-		assert_int_equal(search(&h, NULL, got[2], got[2], PI_UDP,
+		assert_int_equal(search(&h, got[2], got[2], PI_UDP,
 		    again, 8), 0);
 		close(fd);
 	}
-
-	/* A socket held on another address counts, for its protocol. */
-	memset(&s, 0, sizeof(s));
-	s.proto = PI_UDP;
-	s.family = 6;
-	s.port = got[1];
-	assert_int_equal(add_sock(&held, &s), 0);
-	assert_int_equal(search(&h, &held, got[1], got[1], PI_UDP, again, 8),
-	    0);
-	assert_int_equal(tally[LOCAL_IN_USE], 1);
-	assert_int_equal(search(&h, &held, got[1], got[1], PI_TCP, again, 8),
-	    1);
 
 	/*
 	 * The top of the port space ends the search cleanly: the port
 	 * itself at most, never one past it, and not if it is assigned.
 	 * Another program may hold it here.
 	 */
-	n = search(&h, NULL, 65535, 65535, PI_TCP, again, 8);
+	n = search(&h, 65535, 65535, PI_TCP, again, 8);
 	assert_true(n <= 1 && (n == 0 || again[0] == 65535));
 	if (claimed(65535))
 		assert_int_equal(n, 0);
-	free_socks(&held);
 	close_host(&h);
 }
 
@@ -1655,7 +1604,7 @@ test_bind_untried(void **state)
 	    LOCAL_SOCKETS), 0);
 	assert_true(v.socks.n > 0);
 	listed = v.socks.v[0].port;
-	local_free_init(&f, &v.host, NULL, 30000, 32767, PI_TCP, NULL);
+	local_free_init(&f, &v.host, 30000, 32767, PI_TCP, NULL);
 	/* No descriptor left: the lowest free one is the limit. */
 	assert_true((fd = open("/dev/null", O_RDONLY)) >= 0);
 	close(fd);
