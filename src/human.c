@@ -19,26 +19,20 @@
 
 /*
  * A line being written, a piece at a time: the columns it has taken, of
- * width (0: any).  A piece that reaches the last column is held back,
+ * f->width (0: any).  A piece that reaches the last column is held back,
  * copied to f->held with the colour codes after it, until it is known
  * whether more follows: then the line is cut and the piece makes room
  * for the ellipsis; else it is written whole when the line ends.
  */
 struct hline {
 	struct fmt *f;
-	size_t col, width;
+	size_t col;
 	int full;		/* cut: the rest of the line is dropped */
 	int held;		/* a piece is held */
 	size_t blanks;		/* the held piece's blanks, */
 	size_t len;		/* text, f->held[0..len), */
 	size_t end;		/* and codes, f->held[len..end) */
 };
-
-static struct hline
-hline_start(struct fmt *f)
-{
-	return (struct hline){ .f = f, .width = f->width };
-}
 
 /* Appends s[0..len) to what is held; 0, or -1 out of memory. */
 static int
@@ -85,7 +79,8 @@ static char *
 hline_fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
 {
 	struct out *o = &l->f->out;
-	size_t room, span = l->width != 0 ? esc_cols(s, len) : 0;
+	size_t width = l->f->width, room;
+	size_t span = width != 0 ? esc_cols(s, len) : 0;
 
 	if (l->full || blanks + len == 0)
 		return p;
@@ -93,10 +88,10 @@ hline_fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
 		l->full = 1;
 		return release(l, p, 1);
 	}
-	if (l->width != 0 && l->col + blanks + span > l->width) {
-		room = l->width - l->col;
+	if (width != 0 && l->col + blanks + span > width) {
+		room = width - l->col;
 		l->full = 1;
-		l->col = l->width;
+		l->col = width;
 		if (blanks >= room) {
 			p = out_spaces(o, p, room > 0 ? room - 1 : 0);
 			return room > 0 ? out_str(o, p, ESC_CUT_MARK) : p;
@@ -105,7 +100,7 @@ hline_fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
 		return esc_cut(o, p, s, len, room - blanks, 0);
 	}
 	l->col += blanks + span;
-	if (l->width != 0 && l->col == l->width) {
+	if (width != 0 && l->col == width) {
 		l->end = 0;
 		if (hold(l, s, len) == 0) {
 			l->held = 1;
@@ -206,14 +201,12 @@ group(const struct record *r)
 	    r->origin == PI_SOURCE_COMMON ? G_COMMON : G_LABELS;
 }
 
-/* "22" or "6000-6063", or "-" when there is no port; buf its room. */
+/* "22" or "6000-6063"; buf its room. */
 #define PORT_TEXT_SIZE (OUT_RANGE + 1)
 
 static const char *
-port_text(char *buf, int has_port, unsigned lo, unsigned hi)
+port_text(char *buf, unsigned lo, unsigned hi)
 {
-	if (!has_port)
-		return "-";
 	*out_range(buf, lo, hi) = '\0';
 	return buf;
 }
@@ -223,7 +216,8 @@ static void
 cells(const struct fmt *f, const struct record *r, char *port,
     const char *cell[NCOLS])
 {
-	cell[C_PORT] = port_text(port, r->has_port, r->port, r->port_end);
+	cell[C_PORT] = r->has_port ? port_text(port, r->port, r->port_end) :
+	    "-";
 	cell[C_PROTO] = pi_proto_name(r->proto);
 	cell[C_SERVICE] = r->service;
 	cell[C_DESC] = r->description;
@@ -327,7 +321,7 @@ bounds(struct hline *l, char *p, const struct pi_class_info *cl)
 	char d[PORT_TEXT_SIZE];
 
 	return hline_puts(l, p, "(IANA ", cl->iana_name, ", ",
-	    port_text(d, 1, cl->lo, cl->hi), ")", (char *)NULL);
+	    port_text(d, cl->lo, cl->hi), ")", (char *)NULL);
 }
 
 /* "(well-known 0-1023, registered 1024-49151)" for a range over classes. */
@@ -339,7 +333,7 @@ classes(struct hline *l, char *p, unsigned lo, unsigned hi)
 
 	for (p = hline_put(l, p, "(");; p = hline_put(l, p, ", ")) {
 		p = hline_puts(l, p, cl->name, " ",
-		    port_text(d, 1, cl->lo, cl->hi), NULL);
+		    port_text(d, cl->lo, cl->hi), NULL);
 		if (cl->hi >= hi)
 			return hline_put(l, p, ")");
 		cl = pi_classify(cl->hi + 1);
@@ -354,7 +348,7 @@ static char *
 port_heading(struct hline *l, char *p, const struct answer *a)
 {
 	char buf[PORT_TEXT_SIZE];
-	const char *canon = port_text(buf, 1, a->lo, a->hi);
+	const char *canon = port_text(buf, a->lo, a->hi);
 	const struct pi_class_info *cl = pi_classify(a->lo);
 	int mixed = a->hi > cl->hi;
 
@@ -423,7 +417,7 @@ used_port(struct hline *l, char *p, const struct record *r)
 	struct pi_cursor c;
 	struct pi_entry e;
 
-	p = hline_puts(l, p, port_text(buf, 1, r->port, r->port_end),
+	p = hline_puts(l, p, port_text(buf, r->port, r->port_end),
 	    r->proto != 0 ? "/" : "", pi_proto_name(r->proto), NULL);
 	pi_find_port(&c, r->port, r->port_end,
 	    r->proto != 0 ? r->proto : PI_PROTO_ANY);
@@ -443,7 +437,7 @@ static char *
 portless_note(struct fmt *f, char *p, const struct answer *a)
 {
 	struct answer again = *a;
-	struct hline l = hline_start(f);
+	struct hline l = { .f = f };
 	struct record r;
 	const char *sep = "; used on ";
 	unsigned lo = 1, hi = 0, proto = 0;
@@ -485,20 +479,20 @@ group_rows(struct fmt *f, char *p, struct answer *a, const struct table *t,
 		if (group(&r) != g || (r.stub && a->kind != ANSWER_PORT &&
 		    a->kind != ANSWER_LIST))
 			continue;
-		l = hline_start(f);
+		l = (struct hline){ .f = f };
 		if (g == G_COMMON && first) {
 			p = hline_put(&l, p, "  ");
 			p = hline_sgr(&l, p, f->color, SGR_BOLD);
 			p = hline_put(&l, p, "commonly used by:");
 			p = hline_sgr(&l, p, f->color, SGR_RESET);
 			p = hline_end(&l, p);
-			l = hline_start(f);
+			l = (struct hline){ .f = f };
 		}
 		first = 0;
 		p = hline_end(&l, row(f, &l, p, t, &r));
 		if (r.unauthorized[0] == '\0')
 			continue;
-		l = hline_start(f);
+		l = (struct hline){ .f = f };
 		p = hline_end(&l, hline_puts(&l, p,
 		    "    unauthorized use reported: ", r.unauthorized, NULL));
 	}
@@ -528,7 +522,7 @@ human_answer(struct fmt *f, struct answer *a)
 	p = o->p;
 	if (f->groups++ > 0)
 		p = out_byte(o, p, '\n');
-	l = hline_start(f);
+	l = (struct hline){ .f = f };
 	p = hline_end(&l, heading(f, &l, p, a, &t));
 	for (g = 0; g < NGROUPS; g++) {
 		if (t.groups & 1u << g)
@@ -599,7 +593,7 @@ human_word(unsigned id, const struct record *r, char *buf)
 	switch (id) {
 	case F_port:
 		return r->has_port && r->port_end != r->port ?
-		    port_text(buf, 1, r->port, r->port_end) : NULL;
+		    port_text(buf, r->port, r->port_end) : NULL;
 	case F_exposure:
 		return l->sock && l->dual_stack > 0 ? "any (v4+v6)" : NULL;
 	case F_state:
@@ -700,7 +694,7 @@ shown(const struct fmt *f, const struct htable *t, size_t i)
 static char *
 heading_line(struct fmt *f, const struct htable *t, char *p)
 {
-	struct hline l = hline_start(f);
+	struct hline l = { .f = f };
 	size_t i, pending = 0, n;
 	char name[32];
 	const char *h;
@@ -739,7 +733,7 @@ human_rows(struct fmt *f, int last)
 		p = heading_line(f, t, p);
 	t->started |= t->ncells > 0;
 	for (r = 0; r < t->ncells && o->err == 0; r += f->nids) {
-		l = hline_start(f);
+		l = (struct hline){ .f = f };
 		for (i = pending = 0; i < f->nids; i++) {
 			n = t->ends[r + i] - start;
 			cell = n > 0 ? t->text + start : "-";
@@ -808,7 +802,7 @@ human_end(struct fmt *f, const char *const *notes, size_t n)
 	if (f->tab != NULL && f->tab->ncells > 0)
 		human_rows(f, 1);
 	for (i = 0, p = o->p; i < n; i++) {
-		l = hline_start(f);
+		l = (struct hline){ .f = f };
 		p = hline_end(&l, hline_put(&l, p, notes[i]));
 	}
 	o->p = p;
