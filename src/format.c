@@ -14,12 +14,12 @@
 /*
  * The bytes of a line that are written without a look at the buffer's
  * end: those before each field (a separator or a JSON key), null, true,
- * false, a quote, a bracket.  The buffer holds FMT_SLACK bytes beyond
+ * false, a quote, a bracket.  The buffer holds SLACK bytes beyond
  * the end its out knows of, so that after out_room or out_put there is
  * room for them, at most LINE_FIXED for each field of a line.
  */
 #define LINE_FIXED 40
-_Static_assert(NFIELDS * LINE_FIXED + 2 <= FMT_SLACK, "FMT_SLACK too small");
+#define SLACK (NFIELDS * LINE_FIXED + 2)
 
 _Static_assert(NFIELDS <= 255, "a field's id is a byte");
 
@@ -309,7 +309,7 @@ fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 	f->header = header && (kind == FMT_TSV || kind == FMT_CSV);
 	f->color = color && kind == FMT_HUMAN;
 	f->fields = FG_REGISTRY;
-	out_init(&f->out, fp, f->buf, sizeof(f->buf) - FMT_SLACK);
+	out_init(&f->out, fp, f->buf, sizeof(f->buf) - SLACK);
 }
 
 void
@@ -381,8 +381,7 @@ fmt_answer(struct fmt *f, struct answer *a)
 }
 
 /*
- * Where a line has no field suggestions, they are said on standard
- * error, after the lines before them are handed out, so that they
+ * The lines before the suggestions are handed out first, so that they
  * follow their answer even where both streams are one.
  */
 void

@@ -33,9 +33,6 @@ enum fmt_kind {
 
 #define FMT_BUFSIZE (64 * 1024)
 
-/* Room beyond the buffer's end for the fixed bytes of a line (format.c). */
-#define FMT_SLACK 2048
-
 struct htable;
 
 /* n of the ids of a line that follow the order of FIELDS, from id. */
