@@ -434,9 +434,8 @@ used_port(struct hline *l, char *p, const struct record *r)
  * ports of the answer's other rows, which are those people use for it.
  */
 static char *
-portless_note(struct fmt *f, char *p, const struct answer *a)
+portless_note(struct fmt *f, char *p, struct answer *a)
 {
-	struct answer again = *a;
 	struct hline l = { .f = f };
 	struct record r;
 	const char *sep = "; used on ";
@@ -445,8 +444,8 @@ portless_note(struct fmt *f, char *p, const struct answer *a)
 	p = hline_put(&l, p, "  ");
 	p = hline_sgr(&l, p, f->color, SGR_STUB);
 	p = hline_put(&l, p, "registered without a port");
-	answer_rewind(&again);
-	while (answer_next(&again, &r)) {
+	answer_rewind(a);
+	while (answer_next(a, &r)) {
 		if (!r.has_port || (r.port == lo && r.port_end == hi &&
 		    r.proto == proto))
 			continue;
