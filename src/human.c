@@ -34,22 +34,25 @@ struct hline {
 	size_t end;		/* and codes, f->held[len..end) */
 };
 
-/* Appends s[0..len) to what is held; 0, or -1 out of memory. */
+/* Appends s[0..n) to buf[0..*len), of room *cap; 0, or -1 out of memory. */
+static int
+append(char **buf, size_t *cap, size_t *len, const char *s, size_t n)
+{
+	char *q = grow(*buf, cap, *len + n, 1);
+
+	if (q == NULL)
+		return -1;
+	*buf = q;
+	memcpy(q + *len, s, n);
+	*len += n;
+	return 0;
+}
+
+/* Appends s[0..len) to what is held. */
 static int
 hold(struct hline *l, const char *s, size_t len)
 {
-	struct fmt *f = l->f;
-	size_t need = l->end + len;
-	char *q;
-
-	if (len == 0)
-		return 0;
-	if ((q = grow(f->held, &f->heldcap, need, 1)) == NULL)
-		return -1;
-	f->held = q;
-	memcpy(f->held + l->end, s, len);
-	l->end = need;
-	return 0;
+	return append(&l->f->held, &l->f->heldcap, &l->end, s, len);
 }
 
 /*
@@ -567,15 +570,9 @@ heading_of(unsigned id)
 static int
 add_text(struct htable *t, const char *s, size_t n)
 {
-	char *p;
-
-	if (n > UINT32_MAX - t->len ||
-	    (p = grow(t->text, &t->cap, t->len + n, 1)) == NULL)
+	if (n > UINT32_MAX - t->len)
 		return -1;
-	t->text = p;
-	memcpy(t->text + t->len, s, n);
-	t->len += n;
-	return 0;
+	return append(&t->text, &t->cap, &t->len, s, n);
 }
 
 /*
