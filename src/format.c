@@ -107,8 +107,7 @@ outfield_value(unsigned id, const struct record *r)
 /*
  * A value that is neither null nor plain, or a plain text that csv must
  * keep from being read as a formula, as its kind writes it: the rare
- * case, out of line.  A list is one field in tsv and csv; in JSON an
- * array of strings, or of numbers as their digits.
+ * case, out of line.
  */
 static char *
 value(struct out *o, enum esc esc, char *p, enum field_kind kind,
@@ -253,8 +252,7 @@ sent(struct fmt *f, char *p)
 
 /*
  * The lines of the records of a in format esc, or of r alone when it is
- * not NULL: the bulk path's loop, a copy for each format.  Only out sets
- * an error, and keeps the first; past it, it drops what it is given.
+ * not NULL: the bulk path's loop, a copy for each format.
  */
 static ALWAYS_INLINE void
 lines(struct fmt *f, struct answer *a, const struct record *r,
