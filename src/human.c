@@ -56,9 +56,25 @@ hold(struct hline *l, const char *s, size_t len)
 }
 
 /*
- * Writes the piece held: whole, or cut for the ellipsis if more follows,
- * in place of its last blank if its text takes no column.
+ * Writes blanks, then s[0..len), which takes span columns, in room
+ * columns: whole if it fits, with one to spare if more follows; else cut
+ * to end in the ellipsis, in place of the last blank if no text fits.
  */
+static char *
+fit(struct out *o, char *p, size_t blanks, const char *s, size_t len,
+    size_t span, size_t room, int more)
+{
+	int cut = blanks + span + (more != 0) > room;
+
+	if (cut && blanks >= room) {
+		p = out_spaces(o, p, room > 0 ? room - 1 : 0);
+		return room > 0 ? out_str(o, p, ESC_CUT_MARK) : p;
+	}
+	p = out_spaces(o, p, blanks);
+	return esc_cut(o, p, s, len, cut ? room - blanks : ESC_WHOLE, more);
+}
+
+/* Writes the piece held, in the columns it reached, and its codes. */
 static char *
 release(struct hline *l, char *p, int more)
 {
@@ -67,23 +83,16 @@ release(struct hline *l, char *p, int more)
 	size_t cols = esc_cols(s, l->len);
 
 	l->held = 0;
-	if (more && cols == 0 && l->blanks > 0) {
-		p = out_spaces(o, p, l->blanks - 1);
-		p = out_str(o, p, ESC_CUT_MARK);
-	} else {
-		p = out_spaces(o, p, l->blanks);
-		if (l->len > 0)
-			p = esc_cut(o, p, s, l->len, cols, more);
-	}
+	p = fit(o, p, l->blanks, s, l->len, cols, l->blanks + cols, more);
 	return l->end > l->len ? out_put(o, p, s + l->len, l->end - l->len) : p;
 }
 
 static char *
 hline_fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
 {
-	struct out *o = &l->f->out;
-	size_t width = l->f->width, room;
+	size_t width = l->f->width;
 	size_t span = width != 0 ? esc_cols(s, len) : 0;
+	size_t room = width != 0 ? width - l->col : ESC_WHOLE;
 
 	if (l->full || blanks + len == 0)
 		return p;
@@ -91,17 +100,7 @@ hline_fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
 		l->full = 1;
 		return release(l, p, 1);
 	}
-	if (width != 0 && l->col + blanks + span > width) {
-		room = width - l->col;
-		l->full = 1;
-		l->col = width;
-		if (blanks >= room) {
-			p = out_spaces(o, p, room > 0 ? room - 1 : 0);
-			return room > 0 ? out_str(o, p, ESC_CUT_MARK) : p;
-		}
-		p = out_spaces(o, p, blanks);
-		return esc_cut(o, p, s, len, room - blanks, 0);
-	}
+	l->full = blanks + span > room;
 	l->col += blanks + span;
 	if (width != 0 && l->col == width) {
 		l->end = 0;
@@ -112,8 +111,7 @@ hline_fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
 			return p;
 		}
 	}
-	p = out_spaces(o, p, blanks);
-	return esc_text(o, p, ESC_HUMAN, s, len, ESC_WHOLE);
+	return fit(&l->f->out, p, blanks, s, len, span, room, 0);
 }
 
 static char *
