@@ -348,14 +348,13 @@ port_heading(struct hline *l, char *p, const struct answer *a)
 	char buf[PORT_TEXT_SIZE];
 	const char *canon = port_text(buf, a->lo, a->hi);
 	const struct pi_class_info *cl = pi_classify(a->lo);
-	int mixed = a->hi > cl->hi;
 
-	p = hline_puts(l, p, mixed ? "mixed" : cl->name,
-	    a->lo != a->hi ? " ports " : " port ", NULL);
+	p = hline_puts(l, p, range_word(a->lo, a->hi).s,
+	    a->lo != a->hi ? " ports " : " port ", (char *)NULL);
 	if (strlen(canon) != a->textlen ||
 	    memcmp(canon, a->text, a->textlen) != 0)
 		p = hline_puts(l, p, canon, " ", (char *)NULL);
-	return mixed ? classes(l, p, a->lo, a->hi) : bounds(l, p, cl);
+	return a->hi > cl->hi ? classes(l, p, a->lo, a->hi) : bounds(l, p, cl);
 }
 
 /*
