@@ -268,7 +268,6 @@ lines(struct fmt *f, struct answer *a, const struct record *r,
 		while (answer_next(a, &next))
 			p = sent(f, line(f, out_room(o, p, 0), &next, esc));
 	o->p = p;
-	f->err = o->err;
 }
 
 /* lines() in f's format if it is tsv, csv or JSON; else returns 0. */
@@ -338,15 +337,7 @@ fmt_begin(struct fmt *f)
 		p = out_str(o, p, fields[f->ids[i]].name);
 	}
 	o->p = out_byte(o, p, '\n');
-	fmt_flush(f);
-}
-
-void
-fmt_flush(struct fmt *f)
-{
 	out_flush(&f->out);
-	if (f->err == 0)
-		f->err = f->out.err;
 }
 
 void
@@ -354,7 +345,7 @@ fmt_end(struct fmt *f, const char *const *notes, size_t n)
 {
 	if (f->kind == FMT_HUMAN)
 		human_end(f, notes, n);
-	fmt_flush(f);
+	out_flush(&f->out);
 }
 
 /*
@@ -371,7 +362,7 @@ fmt_answer(struct fmt *f, struct answer *a)
 	else if (f->kind == FMT_HUMAN && !f->table)
 		human_answer(f, a);
 	else
-		while (f->err == 0 && answer_next(a, &r))
+		while (f->out.err == 0 && answer_next(a, &r))
 			fmt_record(f, &r);
 	if (a->suggested)	/* rarely: no call on the bulk path */
 		fmt_answered(f, a);
@@ -389,7 +380,7 @@ fmt_answered(struct fmt *f, const struct answer *a)
 	    ((f->kind != FMT_HUMAN || f->table) &&
 	    memchr(f->ids, F_suggestions, f->nids) != NULL))
 		return;
-	fmt_flush(f);
+	out_flush(&f->out);
 	pi_suggest_say(stderr, &a->sug, a->text, a->textlen, a->name,
 	    a->namelen, a->labels);
 }

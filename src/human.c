@@ -512,7 +512,7 @@ human_answer(struct fmt *f, struct answer *a)
 	measure_table(f, a, &t);
 	if (a->kind == ANSWER_INVALID) {
 		/* Said on standard error: after the answers before it. */
-		fmt_flush(f);
+		out_flush(&f->out);
 		return;
 	}
 	p = o->p;
@@ -530,7 +530,6 @@ human_answer(struct fmt *f, struct answer *a)
 	o->p = p;
 	if (!f->hold)
 		out_flush(o);
-	f->err = o->err;
 }
 
 /* ---- The table of records ---- */
@@ -738,7 +737,7 @@ human_rows(struct fmt *f, int last)
 	}
 	o->p = p;
 	t->len = t->ncells = 0;
-	fmt_flush(f);
+	out_flush(&f->out);
 }
 
 /*
@@ -753,11 +752,11 @@ human_row(struct fmt *f, const struct record *r)
 	size_t i, start, cols, len0;
 	uint32_t *ends;
 
-	if (r->status == REC_INVALID || f->err != 0)
+	if (r->status == REC_INVALID || f->out.err != 0)
 		return;
 	if (t == NULL || (ends = grow(t->ends, &t->cellcap,
 	    t->ncells + f->nids, sizeof(*ends))) == NULL) {
-		f->err = ENOMEM;
+		f->out.err = ENOMEM;
 		return;
 	}
 	t->ends = ends;
@@ -767,7 +766,7 @@ human_row(struct fmt *f, const struct record *r)
 		if (add_value(t, f->ids[i], r) == -1) {
 			t->len = len0;
 			t->ncells -= i;
-			f->err = ENOMEM;
+			f->out.err = ENOMEM;
 			return;
 		}
 		t->ends[t->ncells++] = (uint32_t)t->len;
