@@ -743,13 +743,13 @@ human_rows(struct fmt *f, int last)
 /*
  * A row of the table, but an invalid query's, said on standard error;
  * each cell's place, and its column's width, "-" if it is empty.  A row
- * that finds no room is taken back: the cells are whole rows.
+ * that finds no room ends the output: out drops all after its error.
  */
 void
 human_row(struct fmt *f, const struct record *r)
 {
 	struct htable *t = table_of(f);
-	size_t i, start, cols, len0;
+	size_t i, start, cols;
 	uint32_t *ends;
 
 	if (r->status == REC_INVALID || f->out.err != 0)
@@ -760,12 +760,9 @@ human_row(struct fmt *f, const struct record *r)
 		return;
 	}
 	t->ends = ends;
-	len0 = t->len;
 	for (i = 0; i < f->nids; i++) {
 		start = t->len;
 		if (add_value(t, f->ids[i], r) == -1) {
-			t->len = len0;
-			t->ncells -= i;
 			f->out.err = ENOMEM;
 			return;
 		}
