@@ -331,7 +331,7 @@ classes(struct hline *l, char *p, unsigned lo, unsigned hi)
 
 	for (p = hline_put(l, p, "(");; p = hline_put(l, p, ", ")) {
 		p = hline_puts(l, p, cl->name, " ",
-		    port_text(d, cl->lo, cl->hi), NULL);
+		    port_text(d, cl->lo, cl->hi), (char *)NULL);
 		if (cl->hi >= hi)
 			return hline_put(l, p, ")");
 		cl = pi_classify(cl->hi + 1);
@@ -371,7 +371,7 @@ name_heading(struct hline *l, char *p, const struct table *t)
 	if (t->alias_of == NULL)
 		return p;
 	return hline_puts(l, p, t->direct ? ", alias of " : "alias of ",
-	    t->alias_of, NULL);
+	    t->alias_of, (char *)NULL);
 }
 
 /* The query is shortened to ESC_QUOTE_MAX columns as messages shorten it. */
@@ -391,7 +391,7 @@ heading(struct fmt *f, struct hline *l, char *p, const struct answer *a,
 		n = esc_short(a->text, a->textlen, ESC_QUOTE_MAX);
 		p = hline_fit(l, p, 0, a->text, n);
 		p = hline_puts(l, p, n < a->textlen ? ESC_SHORT_MARK : "",
-		    "  ", NULL);
+		    "  ", (char *)NULL);
 		if (a->kind == ANSWER_PORT)
 			p = port_heading(l, p, a);
 		else if (a->kind == ANSWER_NAME)
@@ -415,13 +415,14 @@ used_port(struct hline *l, char *p, const struct record *r)
 	struct pi_entry e;
 
 	p = hline_puts(l, p, port_text(buf, r->port, r->port_end),
-	    r->proto != 0 ? "/" : "", pi_proto_name(r->proto), NULL);
+	    r->proto != 0 ? "/" : "", pi_proto_name(r->proto), (char *)NULL);
 	pi_find_port(&c, r->port, r->port_end,
 	    r->proto != 0 ? r->proto : PI_PROTO_ANY);
 	while (pi_next(&c, &e))
 		if (e.status == PI_ASSIGNED && e.port == r->port &&
 		    e.port_end == r->port_end)
-			return hline_puts(l, p, " (", e.name, ")", (char *)NULL);
+			return hline_puts(l, p, " (", e.name, ")",
+			    (char *)NULL);
 	return p;
 }
 
@@ -490,7 +491,8 @@ group_rows(struct fmt *f, char *p, struct answer *a, const struct table *t,
 			continue;
 		l = (struct hline){ .f = f };
 		p = hline_end(&l, hline_puts(&l, p,
-		    "    unauthorized use reported: ", r.unauthorized, NULL));
+		    "    unauthorized use reported: ", r.unauthorized,
+		    (char *)NULL));
 	}
 	return p;
 }
