@@ -348,10 +348,7 @@ fmt_end(struct fmt *f, const char *const *notes, size_t n)
 	out_flush(&f->out);
 }
 
-/*
- * A line for each record of a, or in human output a table; -q walks the
- * answer all the same, as the walk decides how the query went.
- */
+/* -q walks the answer all the same: the walk decides how the query went. */
 enum answer_result
 fmt_answer(struct fmt *f, struct answer *a)
 {
