@@ -242,23 +242,17 @@ unit_cols(enum unit u, const char *s, size_t n, int stack)
 	return in_spans(wide, NSPANS(wide), c) ? 2 : 1;
 }
 
-static size_t
-measure(const char *s, size_t len, int stack)
+size_t
+esc_cols(const char *s, size_t len)
 {
 	size_t i, n, cols = 0;
 	enum unit u;
 
 	for (i = 0; i < len; i += n) {
 		n = unit_at(s + i, len - i, &u);
-		cols += unit_cols(u, s + i, n, stack);
+		cols += unit_cols(u, s + i, n, 0);
 	}
 	return cols;
-}
-
-size_t
-esc_cols(const char *s, size_t len)
-{
-	return measure(s, len, 0);
 }
 
 /*
@@ -270,21 +264,20 @@ static size_t
 keep(const char *s, size_t len, size_t limit, int more, int stack,
     size_t markcols)
 {
-	size_t i, n, w, cols = 0;
+	size_t i, n, w, cols = 0, kept = len;
 	enum unit u;
 
-	if (limit == ESC_WHOLE || measure(s, len, stack) + (more != 0) <= limit)
+	if (limit == ESC_WHOLE)
 		return len;
-	if (limit < markcols)
-		return 0;
 	for (i = 0; i < len; i += n) {
 		n = unit_at(s + i, len - i, &u);
 		w = unit_cols(u, s + i, n, stack);
-		if (cols + w > limit - markcols)
-			return u == U_PLAIN ? i + limit - markcols - cols : i;
+		if (kept == len && cols + w + markcols > limit)
+			kept = u == U_PLAIN && cols + markcols < limit ?
+			    i + limit - markcols - cols : i;
 		cols += w;
 	}
-	return len;
+	return cols + (more != 0) <= limit ? len : kept;
 }
 
 /* Writes s[0..len) escaped for esc, cut as keep() cuts it, and mark. */
@@ -346,17 +339,10 @@ esc_cut(struct out *o, char *p, const char *s, size_t len, size_t room,
 	return cut(o, p, ESC_HUMAN, s, len, room, more, 0, ESC_CUT_MARK, 1);
 }
 
-/* RFC 4180: a csv field with a comma or a quote goes in quotes. */
 static int
 csv_quoted(const char *s, size_t len)
 {
 	return memchr(s, ',', len) != NULL || memchr(s, '"', len) != NULL;
-}
-
-static char *
-open_quote(struct out *o, char *p, int quoted, int formula)
-{
-	return quoted ? out_put(o, p, "\"'", formula ? 2 : 1) : p;
 }
 
 char *
@@ -366,7 +352,8 @@ esc_field(struct out *o, char *p, enum esc esc, const char *s, size_t len)
 	int quoted = esc == ESC_JSON || formula ||
 	    (esc == ESC_CSV && csv_quoted(s, len));
 
-	p = open_quote(o, p, quoted, formula);
+	/* A formula is quoted too, its single quote after the quote. */
+	p = out_put(o, p, "\"'", (size_t)(quoted + formula));
 	p = esc_text(o, p, esc, s, len, ESC_WHOLE);
 	return quoted ? out_byte(o, p, '"') : p;
 }
@@ -383,7 +370,7 @@ esc_list(struct out *o, char *p, enum esc esc, const char *const *items,
 
 	for (i = 0; i < n && esc == ESC_CSV && !quoted; i++)
 		quoted = csv_quoted(items[i], strlen(items[i]));
-	p = open_quote(o, p, quoted, formula);
+	p = out_put(o, p, "\"'", (size_t)(quoted + formula));
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			p = out_byte(o, p, ',');

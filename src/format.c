@@ -14,12 +14,12 @@
 /*
  * The bytes of a line that are written without a look at the buffer's
  * end: those before each field (a separator or a JSON key), null, true,
- * false, a quote, a bracket.  The buffer holds FMT_SLACK bytes beyond
+ * false, a quote, a bracket.  The buffer holds SLACK bytes beyond
  * the end its out knows of, so that after out_room or out_put there is
  * room for them, at most LINE_FIXED for each field of a line.
  */
 #define LINE_FIXED 40
-_Static_assert(NFIELDS * LINE_FIXED + 2 <= FMT_SLACK, "FMT_SLACK too small");
+#define SLACK (NFIELDS * LINE_FIXED + 2)
 
 _Static_assert(NFIELDS <= 255, "a field's id is a byte");
 
@@ -107,8 +107,7 @@ outfield_value(unsigned id, const struct record *r)
 /*
  * A value that is neither null nor plain, or a plain text that csv must
  * keep from being read as a formula, as its kind writes it: the rare
- * case, out of line.  A list is one field in tsv and csv; in JSON an
- * array of strings, or of numbers as their digits.
+ * case, out of line.
  */
 static char *
 value(struct out *o, enum esc esc, char *p, enum field_kind kind,
@@ -253,8 +252,7 @@ sent(struct fmt *f, char *p)
 
 /*
  * The lines of the records of a in format esc, or of r alone when it is
- * not NULL: the bulk path's loop, a copy for each format.  Only out sets
- * an error, and keeps the first; past it, it drops what it is given.
+ * not NULL: the bulk path's loop, a copy for each format.
  */
 static ALWAYS_INLINE void
 lines(struct fmt *f, struct answer *a, const struct record *r,
@@ -270,7 +268,6 @@ lines(struct fmt *f, struct answer *a, const struct record *r,
 		while (answer_next(a, &next))
 			p = sent(f, line(f, out_room(o, p, 0), &next, esc));
 	o->p = p;
-	f->err = o->err;
 }
 
 /* lines() in f's format if it is tsv, csv or JSON; else returns 0. */
@@ -309,7 +306,7 @@ fmt_init(struct fmt *f, FILE *fp, enum fmt_kind kind, int header, int color)
 	f->header = header && (kind == FMT_TSV || kind == FMT_CSV);
 	f->color = color && kind == FMT_HUMAN;
 	f->fields = FG_REGISTRY;
-	out_init(&f->out, fp, f->buf, sizeof(f->buf) - FMT_SLACK);
+	out_init(&f->out, fp, f->buf, sizeof(f->buf) - SLACK);
 }
 
 void
@@ -340,15 +337,7 @@ fmt_begin(struct fmt *f)
 		p = out_str(o, p, fields[f->ids[i]].name);
 	}
 	o->p = out_byte(o, p, '\n');
-	fmt_flush(f);
-}
-
-void
-fmt_flush(struct fmt *f)
-{
 	out_flush(&f->out);
-	if (f->err == 0)
-		f->err = f->out.err;
 }
 
 void
@@ -356,13 +345,10 @@ fmt_end(struct fmt *f, const char *const *notes, size_t n)
 {
 	if (f->kind == FMT_HUMAN)
 		human_end(f, notes, n);
-	fmt_flush(f);
+	out_flush(&f->out);
 }
 
-/*
- * A line for each record of a, or in human output a table; -q walks the
- * answer all the same, as the walk decides how the query went.
- */
+/* -q walks the answer all the same: the walk decides how the query went. */
 enum answer_result
 fmt_answer(struct fmt *f, struct answer *a)
 {
@@ -373,7 +359,7 @@ fmt_answer(struct fmt *f, struct answer *a)
 	else if (f->kind == FMT_HUMAN && !f->table)
 		human_answer(f, a);
 	else
-		while (f->err == 0 && answer_next(a, &r))
+		while (f->out.err == 0 && answer_next(a, &r))
 			fmt_record(f, &r);
 	if (a->suggested)	/* rarely: no call on the bulk path */
 		fmt_answered(f, a);
@@ -381,8 +367,7 @@ fmt_answer(struct fmt *f, struct answer *a)
 }
 
 /*
- * Where a line has no field suggestions, they are said on standard
- * error, after the lines before them are handed out, so that they
+ * The lines before the suggestions are handed out first, so that they
  * follow their answer even where both streams are one.
  */
 void
@@ -392,7 +377,7 @@ fmt_answered(struct fmt *f, const struct answer *a)
 	    ((f->kind != FMT_HUMAN || f->table) &&
 	    memchr(f->ids, F_suggestions, f->nids) != NULL))
 		return;
-	fmt_flush(f);
+	out_flush(&f->out);
 	pi_suggest_say(stderr, &a->sug, a->text, a->textlen, a->name,
 	    a->namelen, a->labels);
 }

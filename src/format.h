@@ -33,9 +33,6 @@ enum fmt_kind {
 
 #define FMT_BUFSIZE (64 * 1024)
 
-/* Room beyond the buffer's end for the fixed bytes of a line (format.c). */
-#define FMT_SLACK 2048
-
 struct htable;
 
 /* n of the ids of a line that follow the order of FIELDS, from id. */
@@ -60,10 +57,9 @@ struct fmt {
 	size_t nids;
 	struct fmt_run runs[NFIELDS + 1]; /* ids cut into runs; n 0 ends */
 	size_t groups;		/* human: answers printed so far */
-	int err;		/* errno of the first failed write, or 0 */
 	int hold;		/* hand lines out only when the buffer is
-				   full or at fmt_flush: nobody waits */
-	struct out out;
+				   full or flushed: nobody waits */
+	struct out out;		/* err is ENOMEM too: a row found no room */
 	char buf[FMT_BUFSIZE];
 };
 
@@ -88,9 +84,6 @@ void fmt_end(struct fmt *f, const char *const *notes, size_t n);
  * a line has their field.  fmt_answer says them too.
  */
 void fmt_answered(struct fmt *f, const struct answer *a);
-
-/* Hands the lines held back to the stream; f->err says how it went. */
-void fmt_flush(struct fmt *f);
 
 /* The fmt_ functions above, in human output. */
 void human_answer(struct fmt *f, struct answer *a);

@@ -19,14 +19,14 @@
 
 /*
  * A line being written, a piece at a time: the columns it has taken, of
- * width (0: any).  A piece that reaches the last column is held back,
+ * f->width (0: any).  A piece that reaches the last column is held back,
  * copied to f->held with the colour codes after it, until it is known
  * whether more follows: then the line is cut and the piece makes room
  * for the ellipsis; else it is written whole when the line ends.
  */
 struct hline {
 	struct fmt *f;
-	size_t col, width;
+	size_t col;
 	int full;		/* cut: the rest of the line is dropped */
 	int held;		/* a piece is held */
 	size_t blanks;		/* the held piece's blanks, */
@@ -34,34 +34,47 @@ struct hline {
 	size_t end;		/* and codes, f->held[len..end) */
 };
 
-static struct hline
-hline_start(struct fmt *f)
-{
-	return (struct hline){ .f = f, .width = f->width };
-}
-
-/* Appends s[0..len) to what is held; 0, or -1 out of memory. */
+/* Appends s[0..n) to buf[0..*len), of room *cap; 0, or -1 out of memory. */
 static int
-hold(struct hline *l, const char *s, size_t len)
+append(char **buf, size_t *cap, size_t *len, const char *s, size_t n)
 {
-	struct fmt *f = l->f;
-	size_t need = l->end + len;
-	char *q;
+	char *q = grow(*buf, cap, *len + n, 1);
 
-	if (len == 0)
-		return 0;
-	if ((q = grow(f->held, &f->heldcap, need, 1)) == NULL)
+	if (q == NULL)
 		return -1;
-	f->held = q;
-	memcpy(f->held + l->end, s, len);
-	l->end = need;
+	*buf = q;
+	memcpy(q + *len, s, n);
+	*len += n;
 	return 0;
 }
 
+/* Appends s[0..len) to what is held. */
+static int
+hold(struct hline *l, const char *s, size_t len)
+{
+	return append(&l->f->held, &l->f->heldcap, &l->end, s, len);
+}
+
 /*
- * Writes the piece held: whole, or cut for the ellipsis if more follows,
- * in place of its last blank if its text takes no column.
+ * Writes blanks, then s[0..len), which takes span columns, in room
+ * columns: whole if it fits, with one to spare if more follows; else cut
+ * to end in the ellipsis, in place of the last blank if no text fits.
  */
+static char *
+fit(struct out *o, char *p, size_t blanks, const char *s, size_t len,
+    size_t span, size_t room, int more)
+{
+	int cut = blanks + span + (more != 0) > room;
+
+	if (cut && blanks >= room) {
+		p = out_spaces(o, p, room > 0 ? room - 1 : 0);
+		return room > 0 ? out_str(o, p, ESC_CUT_MARK) : p;
+	}
+	p = out_spaces(o, p, blanks);
+	return esc_cut(o, p, s, len, cut ? room - blanks : ESC_WHOLE, more);
+}
+
+/* Writes the piece held, in the columns it reached, and its codes. */
 static char *
 release(struct hline *l, char *p, int more)
 {
@@ -70,22 +83,16 @@ release(struct hline *l, char *p, int more)
 	size_t cols = esc_cols(s, l->len);
 
 	l->held = 0;
-	if (more && cols == 0 && l->blanks > 0) {
-		p = out_spaces(o, p, l->blanks - 1);
-		p = out_str(o, p, ESC_CUT_MARK);
-	} else {
-		p = out_spaces(o, p, l->blanks);
-		if (l->len > 0)
-			p = esc_cut(o, p, s, l->len, cols, more);
-	}
+	p = fit(o, p, l->blanks, s, l->len, cols, l->blanks + cols, more);
 	return l->end > l->len ? out_put(o, p, s + l->len, l->end - l->len) : p;
 }
 
 static char *
 hline_fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
 {
-	struct out *o = &l->f->out;
-	size_t room, span = l->width != 0 ? esc_cols(s, len) : 0;
+	size_t width = l->f->width;
+	size_t span = width != 0 ? esc_cols(s, len) : 0;
+	size_t room = width != 0 ? width - l->col : ESC_WHOLE;
 
 	if (l->full || blanks + len == 0)
 		return p;
@@ -93,19 +100,9 @@ hline_fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
 		l->full = 1;
 		return release(l, p, 1);
 	}
-	if (l->width != 0 && l->col + blanks + span > l->width) {
-		room = l->width - l->col;
-		l->full = 1;
-		l->col = l->width;
-		if (blanks >= room) {
-			p = out_spaces(o, p, room > 0 ? room - 1 : 0);
-			return room > 0 ? out_str(o, p, ESC_CUT_MARK) : p;
-		}
-		p = out_spaces(o, p, blanks);
-		return esc_cut(o, p, s, len, room - blanks, 0);
-	}
+	l->full = blanks + span > room;
 	l->col += blanks + span;
-	if (l->width != 0 && l->col == l->width) {
+	if (width != 0 && l->col == width) {
 		l->end = 0;
 		if (hold(l, s, len) == 0) {
 			l->held = 1;
@@ -114,8 +111,7 @@ hline_fit(struct hline *l, char *p, size_t blanks, const char *s, size_t len)
 			return p;
 		}
 	}
-	p = out_spaces(o, p, blanks);
-	return esc_text(o, p, ESC_HUMAN, s, len, ESC_WHOLE);
+	return fit(&l->f->out, p, blanks, s, len, span, room, 0);
 }
 
 static char *
@@ -163,16 +159,13 @@ size_t
 human_width(int tty)
 {
 	const char *c = getenv("COLUMNS");
-	unsigned long n;
-#ifdef TIOCGWINSZ
 	struct winsize ws;
+	unsigned long n;
 
-	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col > 0)
-		return ws.ws_col;
-#endif
 	if (!tty)
 		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
 	if (c != NULL && pi_decimal(c, strlen(c), 99999, &n) && n > 0)
 		return n;
 	return 80;
@@ -206,14 +199,12 @@ group(const struct record *r)
 	    r->origin == PI_SOURCE_COMMON ? G_COMMON : G_LABELS;
 }
 
-/* "22" or "6000-6063", or "-" when there is no port; buf its room. */
+/* "22" or "6000-6063"; buf its room. */
 #define PORT_TEXT_SIZE (OUT_RANGE + 1)
 
 static const char *
-port_text(char *buf, int has_port, unsigned lo, unsigned hi)
+port_text(char *buf, unsigned lo, unsigned hi)
 {
-	if (!has_port)
-		return "-";
 	*out_range(buf, lo, hi) = '\0';
 	return buf;
 }
@@ -223,7 +214,8 @@ static void
 cells(const struct fmt *f, const struct record *r, char *port,
     const char *cell[NCOLS])
 {
-	cell[C_PORT] = port_text(port, r->has_port, r->port, r->port_end);
+	cell[C_PORT] = r->has_port ? port_text(port, r->port, r->port_end) :
+	    "-";
 	cell[C_PROTO] = pi_proto_name(r->proto);
 	cell[C_SERVICE] = r->service;
 	cell[C_DESC] = r->description;
@@ -327,7 +319,7 @@ bounds(struct hline *l, char *p, const struct pi_class_info *cl)
 	char d[PORT_TEXT_SIZE];
 
 	return hline_puts(l, p, "(IANA ", cl->iana_name, ", ",
-	    port_text(d, 1, cl->lo, cl->hi), ")", (char *)NULL);
+	    port_text(d, cl->lo, cl->hi), ")", (char *)NULL);
 }
 
 /* "(well-known 0-1023, registered 1024-49151)" for a range over classes. */
@@ -339,7 +331,7 @@ classes(struct hline *l, char *p, unsigned lo, unsigned hi)
 
 	for (p = hline_put(l, p, "(");; p = hline_put(l, p, ", ")) {
 		p = hline_puts(l, p, cl->name, " ",
-		    port_text(d, 1, cl->lo, cl->hi), NULL);
+		    port_text(d, cl->lo, cl->hi), (char *)NULL);
 		if (cl->hi >= hi)
 			return hline_put(l, p, ")");
 		cl = pi_classify(cl->hi + 1);
@@ -354,16 +346,15 @@ static char *
 port_heading(struct hline *l, char *p, const struct answer *a)
 {
 	char buf[PORT_TEXT_SIZE];
-	const char *canon = port_text(buf, 1, a->lo, a->hi);
+	const char *canon = port_text(buf, a->lo, a->hi);
 	const struct pi_class_info *cl = pi_classify(a->lo);
-	int mixed = a->hi > cl->hi;
 
-	p = hline_puts(l, p, mixed ? "mixed" : cl->name,
-	    a->lo != a->hi ? " ports " : " port ", NULL);
+	p = hline_puts(l, p, range_word(a->lo, a->hi).s,
+	    a->lo != a->hi ? " ports " : " port ", (char *)NULL);
 	if (strlen(canon) != a->textlen ||
 	    memcmp(canon, a->text, a->textlen) != 0)
 		p = hline_puts(l, p, canon, " ", (char *)NULL);
-	return mixed ? classes(l, p, a->lo, a->hi) : bounds(l, p, cl);
+	return a->hi > cl->hi ? classes(l, p, a->lo, a->hi) : bounds(l, p, cl);
 }
 
 /*
@@ -380,7 +371,7 @@ name_heading(struct hline *l, char *p, const struct table *t)
 	if (t->alias_of == NULL)
 		return p;
 	return hline_puts(l, p, t->direct ? ", alias of " : "alias of ",
-	    t->alias_of, NULL);
+	    t->alias_of, (char *)NULL);
 }
 
 /* The query is shortened to ESC_QUOTE_MAX columns as messages shorten it. */
@@ -400,7 +391,7 @@ heading(struct fmt *f, struct hline *l, char *p, const struct answer *a,
 		n = esc_short(a->text, a->textlen, ESC_QUOTE_MAX);
 		p = hline_fit(l, p, 0, a->text, n);
 		p = hline_puts(l, p, n < a->textlen ? ESC_SHORT_MARK : "",
-		    "  ", NULL);
+		    "  ", (char *)NULL);
 		if (a->kind == ANSWER_PORT)
 			p = port_heading(l, p, a);
 		else if (a->kind == ANSWER_NAME)
@@ -423,14 +414,15 @@ used_port(struct hline *l, char *p, const struct record *r)
 	struct pi_cursor c;
 	struct pi_entry e;
 
-	p = hline_puts(l, p, port_text(buf, 1, r->port, r->port_end),
-	    r->proto != 0 ? "/" : "", pi_proto_name(r->proto), NULL);
+	p = hline_puts(l, p, port_text(buf, r->port, r->port_end),
+	    r->proto != 0 ? "/" : "", pi_proto_name(r->proto), (char *)NULL);
 	pi_find_port(&c, r->port, r->port_end,
 	    r->proto != 0 ? r->proto : PI_PROTO_ANY);
 	while (pi_next(&c, &e))
 		if (e.status == PI_ASSIGNED && e.port == r->port &&
 		    e.port_end == r->port_end)
-			return hline_puts(l, p, " (", e.name, ")", (char *)NULL);
+			return hline_puts(l, p, " (", e.name, ")",
+			    (char *)NULL);
 	return p;
 }
 
@@ -440,10 +432,9 @@ used_port(struct hline *l, char *p, const struct record *r)
  * ports of the answer's other rows, which are those people use for it.
  */
 static char *
-portless_note(struct fmt *f, char *p, const struct answer *a)
+portless_note(struct fmt *f, char *p, struct answer *a)
 {
-	struct answer again = *a;
-	struct hline l = hline_start(f);
+	struct hline l = { .f = f };
 	struct record r;
 	const char *sep = "; used on ";
 	unsigned lo = 1, hi = 0, proto = 0;
@@ -451,8 +442,8 @@ portless_note(struct fmt *f, char *p, const struct answer *a)
 	p = hline_put(&l, p, "  ");
 	p = hline_sgr(&l, p, f->color, SGR_STUB);
 	p = hline_put(&l, p, "registered without a port");
-	answer_rewind(&again);
-	while (answer_next(&again, &r)) {
+	answer_rewind(a);
+	while (answer_next(a, &r)) {
 		if (!r.has_port || (r.port == lo && r.port_end == hi &&
 		    r.proto == proto))
 			continue;
@@ -485,22 +476,23 @@ group_rows(struct fmt *f, char *p, struct answer *a, const struct table *t,
 		if (group(&r) != g || (r.stub && a->kind != ANSWER_PORT &&
 		    a->kind != ANSWER_LIST))
 			continue;
-		l = hline_start(f);
+		l = (struct hline){ .f = f };
 		if (g == G_COMMON && first) {
 			p = hline_put(&l, p, "  ");
 			p = hline_sgr(&l, p, f->color, SGR_BOLD);
 			p = hline_put(&l, p, "commonly used by:");
 			p = hline_sgr(&l, p, f->color, SGR_RESET);
 			p = hline_end(&l, p);
-			l = hline_start(f);
+			l = (struct hline){ .f = f };
 		}
 		first = 0;
 		p = hline_end(&l, row(f, &l, p, t, &r));
 		if (r.unauthorized[0] == '\0')
 			continue;
-		l = hline_start(f);
+		l = (struct hline){ .f = f };
 		p = hline_end(&l, hline_puts(&l, p,
-		    "    unauthorized use reported: ", r.unauthorized, NULL));
+		    "    unauthorized use reported: ", r.unauthorized,
+		    (char *)NULL));
 	}
 	return p;
 }
@@ -522,13 +514,13 @@ human_answer(struct fmt *f, struct answer *a)
 	measure_table(f, a, &t);
 	if (a->kind == ANSWER_INVALID) {
 		/* Said on standard error: after the answers before it. */
-		fmt_flush(f);
+		out_flush(&f->out);
 		return;
 	}
 	p = o->p;
 	if (f->groups++ > 0)
 		p = out_byte(o, p, '\n');
-	l = hline_start(f);
+	l = (struct hline){ .f = f };
 	p = hline_end(&l, heading(f, &l, p, a, &t));
 	for (g = 0; g < NGROUPS; g++) {
 		if (t.groups & 1u << g)
@@ -540,7 +532,6 @@ human_answer(struct fmt *f, struct answer *a)
 	o->p = p;
 	if (!f->hold)
 		out_flush(o);
-	f->err = o->err;
 }
 
 /* ---- The table of records ---- */
@@ -574,15 +565,9 @@ heading_of(unsigned id)
 static int
 add_text(struct htable *t, const char *s, size_t n)
 {
-	char *p;
-
-	if (n > UINT32_MAX - t->len ||
-	    (p = grow(t->text, &t->cap, t->len + n, 1)) == NULL)
+	if (n > UINT32_MAX - t->len)
 		return -1;
-	t->text = p;
-	memcpy(t->text + t->len, s, n);
-	t->len += n;
-	return 0;
+	return append(&t->text, &t->cap, &t->len, s, n);
 }
 
 /*
@@ -599,7 +584,7 @@ human_word(unsigned id, const struct record *r, char *buf)
 	switch (id) {
 	case F_port:
 		return r->has_port && r->port_end != r->port ?
-		    port_text(buf, 1, r->port, r->port_end) : NULL;
+		    port_text(buf, r->port, r->port_end) : NULL;
 	case F_exposure:
 		return l->sock && l->dual_stack > 0 ? "any (v4+v6)" : NULL;
 	case F_state:
@@ -700,7 +685,7 @@ shown(const struct fmt *f, const struct htable *t, size_t i)
 static char *
 heading_line(struct fmt *f, const struct htable *t, char *p)
 {
-	struct hline l = hline_start(f);
+	struct hline l = { .f = f };
 	size_t i, pending = 0, n;
 	char name[32];
 	const char *h;
@@ -739,7 +724,7 @@ human_rows(struct fmt *f, int last)
 		p = heading_line(f, t, p);
 	t->started |= t->ncells > 0;
 	for (r = 0; r < t->ncells && o->err == 0; r += f->nids) {
-		l = hline_start(f);
+		l = (struct hline){ .f = f };
 		for (i = pending = 0; i < f->nids; i++) {
 			n = t->ends[r + i] - start;
 			cell = n > 0 ? t->text + start : "-";
@@ -754,36 +739,33 @@ human_rows(struct fmt *f, int last)
 	}
 	o->p = p;
 	t->len = t->ncells = 0;
-	fmt_flush(f);
+	out_flush(&f->out);
 }
 
 /*
  * A row of the table, but an invalid query's, said on standard error;
  * each cell's place, and its column's width, "-" if it is empty.  A row
- * that finds no room is taken back: the cells are whole rows.
+ * that finds no room ends the output: out drops all after its error.
  */
 void
 human_row(struct fmt *f, const struct record *r)
 {
 	struct htable *t = table_of(f);
-	size_t i, start, cols, len0;
+	size_t i, start, cols;
 	uint32_t *ends;
 
-	if (r->status == REC_INVALID || f->err != 0)
+	if (r->status == REC_INVALID || f->out.err != 0)
 		return;
 	if (t == NULL || (ends = grow(t->ends, &t->cellcap,
 	    t->ncells + f->nids, sizeof(*ends))) == NULL) {
-		f->err = ENOMEM;
+		f->out.err = ENOMEM;
 		return;
 	}
 	t->ends = ends;
-	len0 = t->len;
 	for (i = 0; i < f->nids; i++) {
 		start = t->len;
 		if (add_value(t, f->ids[i], r) == -1) {
-			t->len = len0;
-			t->ncells -= i;
-			f->err = ENOMEM;
+			f->out.err = ENOMEM;
 			return;
 		}
 		t->ends[t->ncells++] = (uint32_t)t->len;
@@ -808,7 +790,7 @@ human_end(struct fmt *f, const char *const *notes, size_t n)
 	if (f->tab != NULL && f->tab->ncells > 0)
 		human_rows(f, 1);
 	for (i = 0, p = o->p; i < n; i++) {
-		l = hline_start(f);
+		l = (struct hline){ .f = f };
 		p = hline_end(&l, hline_put(&l, p, notes[i]));
 	}
 	o->p = p;

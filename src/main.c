@@ -122,7 +122,7 @@ emit_record(void *ctx, struct record *rec)
 
 	rec->source = r->source;
 	r->rows += rec->status != REC_INVALID;
-	if (r->f.err == 0)
+	if (r->f.out.err == 0)
 		fmt_record(&r->f, rec);
 }
 
@@ -168,8 +168,8 @@ answer(struct run *r, struct answer *a, const struct record_source *src)
 		status = fmt_answer(&r->f, a);
 	else
 		status = print_records(r, a);
-	if (r->f.err != 0)
-		write_failed(r->f.err);
+	if (r->f.out.err != 0)
+		write_failed(r->f.out.err);
 	if (r->in_use_status && status != EXIT_TROUBLE)
 		status = host_in_use(r->host, a) == 1 ? EXIT_MATCH :
 		    EXIT_NOMATCH;
@@ -204,7 +204,7 @@ read_end(struct run *r, int rc, int found)
 	int err = errno;
 
 	if (rc < 0) {
-		fmt_flush(&r->f);
+		out_flush(&r->f.out);
 		input_failed(stderr, err);
 		r->status = EXIT_TROUBLE;
 	} else if (!found && r->status < EXIT_NOMATCH)
@@ -465,7 +465,7 @@ free_port(struct fmt *f, unsigned port, unsigned protos)
 	o->p = out_num(o, o->p, port);
 	o->p = out_byte(o, o->p, '\n');
 	if (!f->hold)
-		fmt_flush(f);
+		out_flush(&f->out);
 }
 
 static void
@@ -490,13 +490,13 @@ run_free(struct run *r)
 		return;
 	local_free_init(&lf, &r->view->host, o->free_lo, o->free_hi, protos,
 	    r->labels);
-	while (lf.why[LOCAL_FREE] < want && r->f.err == 0 &&
+	while (lf.why[LOCAL_FREE] < want && r->f.out.err == 0 &&
 	    (rc = local_free_next(&lf, &port)) == 1)
 		free_port(&r->f, port, protos & LOCAL_PROTOS);
 	err = errno;
-	fmt_flush(&r->f);
-	if (r->f.err != 0)
-		write_failed(r->f.err);
+	out_flush(&r->f.out);
+	if (r->f.out.err != 0)
+		write_failed(r->f.out.err);
 	if (rc == -1) {
 		cannot_bind(port, err);
 		r->status = EXIT_TROUBLE;
@@ -639,8 +639,8 @@ end_answers(struct run *r)
 	const char *notes[2];
 
 	fmt_end(&r->f, notes, host_notes(r, notes));
-	if (r->f.err != 0)
-		write_failed(r->f.err);
+	if (r->f.out.err != 0)
+		write_failed(r->f.out.err);
 	if (r->host != NULL)
 		host_close(r->host);
 	meaning_free(&r->meaning);

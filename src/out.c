@@ -66,12 +66,7 @@ out_num(struct out *o, char *p, unsigned long long num)
 char *
 out_spaces(struct out *o, char *p, size_t n)
 {
-	static const char spaces[] = "                                ";
-	size_t chunk;
-
-	for (; n > 0; n -= chunk) {
-		chunk = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-		p = out_put(o, p, spaces, chunk);
-	}
+	while (n-- > 0)
+		p = out_byte(o, p, ' ');
 	return p;
 }

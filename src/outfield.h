@@ -16,9 +16,7 @@ enum field_kind {
 	FK_WORD,	/* a word of a fixed vocabulary, never escaped */
 	FK_NUM,
 	FK_BOOL,	/* true or false, never quoted */
-	FK_LIST,	/* texts: an array in JSON; in tsv and csv one
-			   field, the items joined by commas, a comma in
-			   an item written \x2c */
+	FK_LIST,	/* texts: an array in JSON, one field elsewhere */
 	FK_NUMLIST	/* numbers as their digits, unquoted in JSON */
 };
 

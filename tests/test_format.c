@@ -77,7 +77,7 @@ one_line(enum fmt_kind kind, const struct record *r)
 	fmt_init(&f, c.fp, kind, 0, 0);
 	fmt_begin(&f);
 	fmt_record(&f, r);
-	assert_int_equal(f.err, 0);
+	assert_int_equal(f.out.err, 0);
 	return capture_close(&c);
 }
 
@@ -264,7 +264,7 @@ chosen_line(enum fmt_kind kind, const struct record *r,
 	f.nids = n;
 	fmt_begin(&f);
 	fmt_record(&f, r);
-	assert_int_equal(f.err, 0);
+	assert_int_equal(f.out.err, 0);
 	return capture_close(&c);
 }
 
@@ -918,7 +918,7 @@ test_human_cut_marks(void **state)
 /*
  * A human answer reaches the stream at once without hold, as a terminal
  * needs; with hold, only once something is said on standard error, as
- * for an invalid query, or fmt_flush hands it over.
+ * for an invalid query, or out_flush hands it over.
  */
 static void
 test_human_hold(void **state)
@@ -948,14 +948,14 @@ test_human_hold(void **state)
 	q.error = "bad";
 	answer_query(&a, "x", 1, &q, PI_PROTO_ANY, 0, NULL);
 	assert_int_equal(fmt_answer(&f, &a), RESULT_INVALID);
-	assert_int_equal(f.err, 0);
+	assert_int_equal(f.out.err, 0);
 	assert_int_equal(fflush(c.fp), 0);
 	assert_int_equal(c.len, 2 * len + 1);
 
 	q.kind = QUERY_PORT;
 	answer_query(&a, "22/tcp", 6, &q, PI_PROTO_ANY, 0, NULL);
 	fmt_answer(&f, &a);
-	fmt_flush(&f);
+	out_flush(&f.out);
 	assert_int_equal(fflush(c.fp), 0);
 	assert_int_equal(c.len, 3 * len + 2);
 	free(capture_close(&c));
@@ -985,7 +985,7 @@ human_ports_as(const char *text, unsigned lo, unsigned hi, unsigned lookup,
 	f.verbose = verbose;
 	answer_query(&a, text, strlen(text), &q, lookup, 0, NULL);
 	fmt_answer(&f, &a);
-	fmt_flush(&f);
+	out_flush(&f.out);
 	return capture_close(&c);
 }
 
@@ -1060,13 +1060,13 @@ test_write_error(void **state)
 	fmt_init(&f, fp, FMT_JSON, 1, 0);
 	fmt_begin(&f);
 	fmt_record(&f, &r);
-	assert_int_equal(f.err, ENOSPC);
+	assert_int_equal(f.out.err, ENOSPC);
 	fclose(fp);
 }
 
 /*
  * Held lines reach the stream only when the buffer is full or on
- * fmt_flush, whole and in order; without hold, each line goes at once.
+ * out_flush, whole and in order; without hold, each line goes at once.
  */
 static void
 test_hold(void **state)
@@ -1097,8 +1097,8 @@ test_hold(void **state)
 	}
 	assert_int_equal(fflush(c.fp), 0);
 	assert_true(c.len > strlen(one));
-	fmt_flush(&f);
-	assert_int_equal(f.err, 0);
+	out_flush(&f.out);
+	assert_int_equal(f.out.err, 0);
 	got = capture_close(&c);
 	/* The line from before hold, the held one, then all the others. */
 	assert_memory_equal(got, one, strlen(one));
@@ -1207,7 +1207,7 @@ range_answer(struct local_view *v, enum fmt_kind kind,
 	answer_query(&a, text, strlen(text), &q, PI_PROTO_ANY | PI_COMMON, 0,
 	    NULL);
 	print_local(&f, v, &a, 0);
-	assert_int_equal(f.err, 0);
+	assert_int_equal(f.out.err, 0);
 	return capture_close(&c);
 }
 

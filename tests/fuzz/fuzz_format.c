@@ -198,7 +198,7 @@ line_of(enum fmt_kind kind, const struct record *r)
 	fmt_init(&f, fp, kind, 0, 0);
 	fmt_begin(&f);
 	fmt_record(&f, r);
-	CHECK(f.err == 0);
+	CHECK(f.out.err == 0);
 	CHECK(fclose(fp) == 0);
 	return o;
 }
@@ -334,7 +334,7 @@ check_table(const struct record *r, size_t width)
 	fmt_begin(&f);
 	fmt_record(&f, r);
 	fmt_end(&f, NULL, 0);
-	CHECK(f.err == 0);
+	CHECK(f.out.err == 0);
 	CHECK(fclose(fp) == 0);
 	CHECK(o.len > 0 && o.buf[o.len - 1] == '\n');
 	nl = memchr(o.buf, '\n', o.len);
