@@ -383,11 +383,13 @@ label_names(struct typed *qy, struct pi_labels *labels)
 			continue;
 		rank = ORDER((uint64_t)pi_nrecs + pi_ncommon + e.entry.index) +
 		    ENTRY(NOENTRY);
-		n = strlen(e.entry.name);
-		offer_as(qy, e.entry.name, n, match(qy, e.entry.name, n),
-		    rank);
-		if (word)
-			offer(qy, e.entry.name, n, rank + TIER(WORD));
+		/* A record without a name has only its aliases to offer. */
+		if ((n = strlen(e.entry.name)) > 0) {
+			offer_as(qy, e.entry.name, n,
+			    match(qy, e.entry.name, n), rank);
+			if (word)
+				offer(qy, e.entry.name, n, rank + TIER(WORD));
+		}
 		/* One space between two aliases, as labels.h makes them. */
 		for (a = e.aliases; *a != '\0'; a += n + (a[n] != '\0')) {
 			n = strcspn(a, " ");

@@ -289,7 +289,8 @@ test_labels(void **state)
 	    "postgresq,15432,tcp,A label a letter short\n"
 	    "team-billing-and-invoicing-and-reporting-and-everything-else-too"
 	    "-x,8444,tcp,A name longer than any typed\n"
-	    "qq-svc,7411,tcp,Zebrafoo thing (xquuxy2)\n", fp);
+	    "qq-svc,7411,tcp,Zebrafoo thing (xquuxy2)\n"
+	    ",7412,tcp,Zebrafoo without a name\n", fp);
 	assert_int_equal(fclose(fp), 0);
 	assert_int_equal(pi_labels_load(&set, &f, 1, stderr), 0);
 	assert_string_equal(joined("team-biling", set, NULL), "team-billing");
@@ -302,9 +303,11 @@ test_labels(void **state)
 	assert_true(has(joined("team-bill", set, NULL), "team-billing"));
 	/* Nor is a name longer than any typed suggested. */
 	assert_string_equal(joined("team-billing-and", set, NULL), "");
-	/* The words of a label's description, as the registry's. */
+	/* The words of a label's description, as the registry's; a label
+	   without a name is no suggestion, by word or by edit. */
 	assert_string_equal(joined("zebrafoo", set, &search), "qq-svc");
 	assert_int_equal(search, 1);
+	assert_string_equal(joined("q", set, NULL), "nq");
 	assert_string_equal(joined("XQuuxy2", set, &search), "qq-svc");
 	assert_int_equal(search, 1);
 	joined("quuxy2", set, &search);
