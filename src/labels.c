@@ -27,11 +27,14 @@ static void
 put(struct pi_label_file *f, const char *path, enum pi_source source,
     const struct pi_label_options *o)
 {
-	f->path = path;
-	f->source = source;
-	f->named = source == PI_SOURCE_HOST || source == PI_SOURCE_FILE;
-	f->services_format = source == PI_SOURCE_HOST;
-	f->regular = o->regular;
+	*f = (struct pi_label_file){ path, source, o->regular };
+}
+
+/* Whether f is named, not a default file (labels.h). */
+static int
+named_file(const struct pi_label_file *f)
+{
+	return f->source == PI_SOURCE_HOST || f->source == PI_SOURCE_FILE;
 }
 
 /*
@@ -144,7 +147,7 @@ open_stat(const struct pi_label_file *f, int *fd, struct stat *st)
 	int err;
 
 	if ((*fd = open(f->path, O_RDONLY | O_CLOEXEC |
-	    (f->named && !f->regular ? 0 : O_NONBLOCK))) != -1)
+	    (named_file(f) && !f->regular ? 0 : O_NONBLOCK))) != -1)
 		return fstat(*fd, st);
 	err = errno;
 	if (stat(f->path, st) == 0 && S_ISSOCK(st->st_mode))
@@ -169,12 +172,12 @@ read_file(const struct pi_label_file *f, char **text, size_t *len,
 	int fd, r = -1;
 
 	if (open_stat(f, &fd, &st) == -1) {
-		if (!f->named && (errno == ENOENT || errno == ENOTDIR))
+		if (!named_file(f) && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
 		why = strerror(errno);
 	} else if (f->regular && !S_ISREG(st.st_mode))
 		r = 0;
-	else if (!f->named && !trusted(f->path, &st, err))
+	else if (!named_file(f) && !trusted(f->path, &st, err))
 		r = 0;
 	else if (S_ISDIR(st.st_mode))
 		why = strerror(EISDIR);
@@ -341,7 +344,7 @@ static void
 add(struct load *ld, const struct pi_fields *f, const char *aliases,
     size_t alen, unsigned long line)
 {
-	const char *col = ld->f->services_format ? NULL :
+	const char *col = ld->f->source == PI_SOURCE_HOST ? NULL :
 	    pi_col_names[PI_COL_DESC];
 	struct pi_labels *s = ld->set;
 	struct pi_label_entry *r;
@@ -515,7 +518,7 @@ load_file(struct load *ld, const struct pi_label_file *f)
 		ld->plain_path = all_of(ld->path, ld->pathlen, pi_plain_byte);
 		ld->set->free += ld->pathlen + 1;
 		ld->set->left -= ld->pathlen + 1;
-		r = f->services_format ? load_services(ld, buf, len) :
+		r = f->source == PI_SOURCE_HOST ? load_services(ld, buf, len) :
 		    load_csv(ld, buf, len);
 	}
 	free(buf);
@@ -574,7 +577,7 @@ pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
 
 	*set = NULL;
 	for (i = 0; i < n && !ld.nomem; i++) {
-		if (load_file(&ld, &files[i]) == -1 && files[i].named)
+		if (load_file(&ld, &files[i]) == -1 && named_file(&files[i]))
 			status = -1;
 	}
 	if (!ld.nomem && pi_labels_count(ld.set) > 0 && index_set(ld.set) == -1)

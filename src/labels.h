@@ -22,13 +22,13 @@
 #define PI_LABELS_MAX_BYTES (1024ul * 1024)	/* in one file */
 #define PI_LABELS_MAX_RECORDS 10000		/* in one file */
 
-/* One file to read. */
+/*
+ * One file to read, named if its source is PI_SOURCE_FILE or
+ * PI_SOURCE_HOST, in the services(5) format if HOST, else in CSV.
+ */
 struct pi_label_file {
 	const char *path;
 	enum pi_source source;
-	int named;		/* named, not a default file: read as it is,
-				   and failing to read it is an error */
-	int services_format;	/* /etc/services' format, not CSV */
 	int regular;		/* read only if a regular file, opened
 				   without blocking; else skipped, unsaid */
 };

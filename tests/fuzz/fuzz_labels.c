@@ -121,7 +121,7 @@ static void
 read_as(int services)
 {
 	struct pi_label_file f = { path, services ? PI_SOURCE_HOST :
-	    PI_SOURCE_FILE, 1, services, 0 };
+	    PI_SOURCE_FILE, 0 };
 	struct pi_labels *set;
 	struct pi_label_cursor c;
 	struct pi_label_entry e;
