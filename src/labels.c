@@ -229,9 +229,8 @@ struct load {
 	struct pi_labels *set;
 	FILE *err;
 	const struct pi_label_file *f;
-	const char *path;		/* f's, among the set's strings */
 	size_t pathlen;
-	int plain_path;			/* which is plain text */
+	int plain_path;			/* f's path is plain text */
 	size_t taken;			/* records taken from f */
 	int nomem;
 };
@@ -245,8 +244,7 @@ room(struct pi_labels *s, size_t n)
 
 	if (n <= s->left)
 		return 0;
-	if (size > SIZE_MAX - sizeof(*b) ||
-	    (b = malloc(sizeof(*b) + size)) == NULL)
+	if ((b = malloc(sizeof(*b) + size)) == NULL)
 		return -1;
 	b->next = s->blocks;
 	s->blocks = b;
@@ -267,15 +265,14 @@ end(char **p, size_t n)
 }
 
 /*
- * The next string of r, at *p: s[0..len) on one line (fields.h), a
- * control character an error only if col names its column.  Returns it,
- * or NULL with *bad saying why.
+ * The next string of r, at *p: s[0..len), from line on, on one line
+ * (fields.h), a control character an error only if col names its
+ * column.  Returns it, or NULL with *bad saying why.
  */
 static const char *
 put_line(struct pi_label_entry *r, char **p, const char *s, size_t len,
-    const char *col, struct pi_bad *bad)
+    unsigned long line, const char *col, struct pi_bad *bad)
 {
-	unsigned long line = r->line;
 	size_t n = 0;
 	int plain;
 
@@ -291,16 +288,16 @@ put_line(struct pi_label_entry *r, char **p, const char *s, size_t len,
  * NULL with *bad saying why.
  */
 static const char *
-put_ref(struct pi_label_entry *r, char **p, const char *ref, size_t len,
-    struct pi_bad *bad)
+put_ref(struct pi_label_entry *r, char **p, const char *file,
+    unsigned long line, const char *ref, size_t len, struct pi_bad *bad)
 {
-	char *q = stpcpy(*p, r->file);
+	char *q = stpcpy(*p, file);
 	size_t n = 0;
 	int plain;
 
 	*q++ = ':';
-	q = out_digits(q, r->line);
-	if ((plain = pi_field_refs(q + 1, &n, ref, len, r->line, bad)) == -1)
+	q = out_digits(q, line);
+	if ((plain = pi_field_refs(q + 1, &n, ref, len, line, bad)) == -1)
 		return NULL;
 	r->entry.plain &= plain;
 	if (n > 0) {
@@ -348,7 +345,7 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	    pi_col_names[PI_COL_DESC];
 	struct pi_labels *s = ld->set;
 	struct pi_label_entry *r;
-	struct pi_bad bad;
+	struct pi_bad bad = { .why = NULL };
 	const char *name;
 	size_t len, names = 0;
 	char *p;
@@ -365,26 +362,25 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	r += s->nrecs;
 	p = s->free;
 	/* Names are plain (fields.h): the other strings may not be. */
-	*r = (struct pi_label_entry){ .file = ld->path, .line = line,
-	    .entry = { .unauthorized = "", .alias = "", .status = PI_ASSIGNED,
+	*r = (struct pi_label_entry){ .entry = { .name = s->free,
+	    .unauthorized = "", .alias = "", .status = PI_ASSIGNED,
 	    .source = ld->f->source, .proto = f->proto,
 	    .has_port = f->has_port, .port = f->lo, .port_end = f->hi,
 	    .index = s->nrecs, .plain = ld->plain_path } };
 	memcpy(p, f->text[PI_COL_NAME], f->len[PI_COL_NAME]);
-	r->entry.name = end(&p, f->len[PI_COL_NAME]);
-	r->aliases = alen > 0 ? put_line(r, &p, aliases, alen, NULL, &bad) : "";
-	for (name = NULL; next_name(r, &name, &len); names++) {
-		if (!query_asks_name(name, len)) {
-			pi_fields_report(ld->err, ld->f->path, &(struct pi_bad){
-			    line, "a name that no query can ask for", name,
-			    len });
-			return;
-		}
+	end(&p, f->len[PI_COL_NAME]);
+	r->aliases = alen > 0 ? put_line(r, &p, aliases, alen, line, NULL,
+	    &bad) : "";
+	for (name = NULL; bad.why == NULL && next_name(r, &name, &len);
+	    names++) {
+		if (!query_asks_name(name, len))
+			bad = (struct pi_bad){ line,
+			    "a name that no query can ask for", name, len };
 	}
-	if ((r->entry.description = put_line(r, &p, f->text[PI_COL_DESC],
-	    f->len[PI_COL_DESC], col, &bad)) == NULL ||
-	    (r->entry.reference = put_ref(r, &p, f->text[PI_COL_REF],
-	    f->len[PI_COL_REF], &bad)) == NULL) {
+	if (bad.why != NULL || (r->entry.description = put_line(r, &p,
+	    f->text[PI_COL_DESC], f->len[PI_COL_DESC], line, col, &bad)) ==
+	    NULL || (r->entry.reference = put_ref(r, &p, ld->f->path, line,
+	    f->text[PI_COL_REF], f->len[PI_COL_REF], &bad)) == NULL) {
 		pi_fields_report(ld->err, ld->f->path, &bad);
 		return;
 	}
@@ -495,8 +491,8 @@ load_services(struct load *ld, const char *buf, size_t len)
 }
 
 /*
- * Reads the file f into the set, its name kept among the set's strings:
- * 0, or -1 when it lost labels: it could not be read, or not all of it.
+ * Reads the file f into the set: 0, or -1 when it lost labels: it could
+ * not be read, or not all of it.
  */
 static int
 load_file(struct load *ld, const struct pi_label_file *f)
@@ -505,22 +501,18 @@ load_file(struct load *ld, const struct pi_label_file *f)
 	size_t len;
 	int r;
 
+	if ((r = read_file(f, &buf, &len, ld->err)) != 1)
+		return r;
 	ld->f = f;
 	ld->taken = 0;
 	ld->pathlen = strlen(f->path);
-	if ((r = read_file(f, &buf, &len, ld->err)) != 1)
-		return r;
-	if ((ld->set == NULL && (ld->set = calloc(1, sizeof(*ld->set))) ==
-	    NULL) || room(ld->set, ld->pathlen + 1) == -1) {
+	ld->plain_path = all_of(f->path, ld->pathlen, pi_plain_byte);
+	if (ld->set == NULL && (ld->set = calloc(1, sizeof(*ld->set))) ==
+	    NULL)
 		ld->nomem = 1;
-	} else {
-		ld->path = memcpy(ld->set->free, f->path, ld->pathlen + 1);
-		ld->plain_path = all_of(ld->path, ld->pathlen, pi_plain_byte);
-		ld->set->free += ld->pathlen + 1;
-		ld->set->left -= ld->pathlen + 1;
+	else
 		r = f->source == PI_SOURCE_HOST ? load_services(ld, buf, len) :
 		    load_csv(ld, buf, len);
-	}
 	free(buf);
 	return ld->nomem || r == -1 ? -1 : 0;
 }

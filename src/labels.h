@@ -72,18 +72,17 @@ void pi_labels_free(struct pi_labels *set);
 size_t pi_labels_count(const struct pi_labels *set);
 
 /*
- * One label record, in the shape of the registry's, plus where it comes
- * from.  In entry: name as the file spells it; description on one line;
- * reference "FILE:LINE", then a space and the file's own Reference put
- * as the registry's are; unauthorized ""; status PI_ASSIGNED; index the
- * record's position in the set; plain over every string here, aliases
- * and file name included.  Every string lives as long as the set.
+ * One label record, in the shape of the registry's, plus its aliases.
+ * In entry: name as the file spells it; description on one line;
+ * reference "FILE:LINE" (the file as named, the record's first line in
+ * it), then a space and the file's own Reference put as the registry's
+ * are; unauthorized ""; status PI_ASSIGNED; source where it comes from;
+ * index the record's position in the set; plain over every string here.
+ * Every string lives as long as the set.
  */
 struct pi_label_entry {
-	struct pi_entry entry;	/* entry.source: where it comes from */
+	struct pi_entry entry;
 	const char *aliases;	/* /etc/services aliases, space-separated */
-	const char *file;	/* the file as named */
-	unsigned long line;	/* the record's first line in it */
 };
 
 /* A lookup in progress over a set; the fields are private. */
