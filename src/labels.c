@@ -690,14 +690,6 @@ pi_labels_find_text(struct pi_label_cursor *c, const struct pi_labels *set,
 	c->keylen = len;
 }
 
-void
-pi_labels_find_all(struct pi_label_cursor *c, const struct pi_labels *set,
-    unsigned protos)
-{
-	/* Every text contains the empty one. */
-	pi_labels_find_text(c, set, "", 0, protos);
-}
-
 /* The record of the cursor's next key if its number is in lo..hi. */
 static const struct pi_label_entry *
 at(const struct pi_label_cursor *c, const uint64_t *keys)

@@ -111,14 +111,13 @@ void pi_labels_find_name(struct pi_label_cursor *c,
     const struct pi_labels *set, const char *name, size_t len,
     unsigned protos);
 
-/* Records whose name, an alias or description contains text[0..len). */
+/*
+ * Records whose name, an alias or description contains text[0..len), in
+ * source order: every record for "".
+ */
 void pi_labels_find_text(struct pi_label_cursor *c,
     const struct pi_labels *set, const char *text, size_t len,
     unsigned protos);
-
-/* Every record, in source order. */
-void pi_labels_find_all(struct pi_label_cursor *c,
-    const struct pi_labels *set, unsigned protos);
 
 /* Fills *e with the next record and returns 1, or returns 0 when done. */
 int pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e);

@@ -114,7 +114,7 @@ all_names(void)
 	size_t n = 0;
 
 	buf[0] = '\0';
-	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	pi_labels_find_text(&c, set, "", 0, PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
 		    n > 0 ? " " : "", e.entry.name);
@@ -417,7 +417,7 @@ test_mixed(void **state)
 	    p);
 	assert_string_equal(errtext, want);
 	assert_string_equal(all_names(), "one two three four");
-	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	pi_labels_find_text(&c, set, "", 0, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_int_equal(line_of(&e), 2);
 	assert_int_equal(e.entry.plain, 1);
@@ -457,7 +457,7 @@ test_quoted_many(void **state)
 	assert_int_equal(load_one(p, PI_SOURCE_FILE), 0);
 	assert_string_equal(errtext, "");
 	assert_int_equal(pi_labels_count(set), 300);
-	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	pi_labels_find_text(&c, set, "", 0, PI_PROTO_ANY);
 	for (i = 0; i < 300; i++) {
 		assert_int_equal(pi_labels_next(&c, &e), 1);
 		snprintf(want, sizeof(want), "%s:%zu REF-%zu; more", p, i + 2, i);
@@ -543,13 +543,11 @@ test_lookups(void **state)
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 
 	/* An empty set answers nothing. */
-	pi_labels_find_all(&c, NULL, PI_PROTO_ANY);
+	pi_labels_find_text(&c, NULL, "", 0, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 	pi_labels_find_name(&c, NULL, "web", 3, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 	pi_labels_find_port(&c, NULL, 0, 65535, PI_PROTO_ANY);
-	assert_int_equal(pi_labels_next(&c, &e), 0);
-	pi_labels_find_text(&c, NULL, "", 0, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 	assert_int_equal(pi_labels_count(NULL), 0);
 }
@@ -1094,7 +1092,7 @@ test_etc_services_getent(void **state)
 		skip();
 	assert_int_equal(load_one("/etc/services", PI_SOURCE_HOST), 0);
 	assert_true(pi_labels_count(set) > 0);
-	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	pi_labels_find_text(&c, set, "", 0, PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
 		const char *key = e.entry.name;
 		size_t alen = strcspn(e.aliases, " ");

@@ -135,7 +135,7 @@ read_as(int services)
 	}
 	CHECK(set == NULL || pi_labels_count(set) > 0);
 	CHECK(pi_labels_count(set) <= PI_LABELS_MAX_RECORDS);
-	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	pi_labels_find_text(&c, set, "", 0, PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
 		CHECK(e.entry.index == n++);
 		check_record(set, &e, services);
