@@ -93,19 +93,6 @@ pi_label_files(const struct pi_label_options *o, size_t *n)
 	return f;
 }
 
-/* "portinfo: FILE: why (fix FILE)": a default file that is not trusted. */
-static void
-distrust(FILE *err, const char *path, const char *why, const char *fix)
-{
-	size_t len = strlen(path);
-
-	fputs("portinfo: ", err);
-	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
-	fprintf(err, ": %s (%s ", why, fix);
-	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
-	fputs(")\n", err);
-}
-
 /*
  * Whether a default file, as fstat found it, may be read: a regular
  * file, owned by the user or by root, that neither its group nor others
@@ -115,24 +102,31 @@ static int
 trusted(const char *path, const struct stat *st, FILE *err)
 {
 	unsigned long uid = (unsigned long)geteuid();
-	char why[64], fix[32];
+	size_t len = strlen(path);
+	char why[64], fix[32] = "chmod go-w";
 
-	if (!S_ISREG(st->st_mode))
-		esc_error(err, path, strlen(path), ESC_WHOLE,
+	if (!S_ISREG(st->st_mode)) {
+		esc_error(err, path, len, ESC_WHOLE,
 		    "not a regular file; not read");
-	else if (st->st_uid != uid && st->st_uid != 0) {
+		return 0;
+	}
+	if (st->st_uid != uid && st->st_uid != 0) {
 		snprintf(why, sizeof(why), "owned by uid %lu, not by you or "
 		    "root; not read", (unsigned long)st->st_uid);
 		snprintf(fix, sizeof(fix), "chown %lu", uid);
-		distrust(err, path, why, fix);
-	} else if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+	} else if (st->st_mode & (S_IWGRP | S_IWOTH))
 		snprintf(why, sizeof(why), "writable by %s; not read",
 		    !(st->st_mode & S_IWOTH) ? "its group" :
 		    !(st->st_mode & S_IWGRP) ? "others" :
 		    "its group and others");
-		distrust(err, path, why, "chmod go-w");
-	} else
+	else
 		return 1;
+	/* "portinfo: FILE: why (fix FILE)" */
+	fputs("portinfo: ", err);
+	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
+	fprintf(err, ": %s (%s ", why, fix);
+	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
+	fputs(")\n", err);
 	return 0;
 }
 
@@ -563,7 +557,7 @@ int
 pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err)
 {
-	struct load ld = { .err = err };
+	struct load ld = { .err = err, .nomem = files == NULL };
 	int status = 0;
 	size_t i;
 
@@ -587,16 +581,10 @@ int
 pi_labels_open(struct pi_labels **set, const struct pi_label_options *o,
     FILE *err)
 {
-	struct pi_label_file *files;
-	size_t n;
-	int r;
+	size_t n = 0;
+	struct pi_label_file *files = pi_label_files(o, &n);
+	int r = pi_labels_load(set, files, n, err);
 
-	*set = NULL;
-	if ((files = pi_label_files(o, &n)) == NULL) {
-		fprintf(err, "portinfo: out of memory reading labels\n");
-		return -1;
-	}
-	r = pi_labels_load(set, files, n, err);
 	free(files);
 	return r;
 }
