@@ -177,7 +177,8 @@ read_file(const struct pi_label_file *f, char **text, size_t *len,
 		why = strerror(EISDIR);
 	else if (S_ISSOCK(st.st_mode))
 		why = "a socket, not read";
-	else if ((*text = pi_read_whole(fd, PI_LABELS_MAX_BYTES, len)) != NULL)
+	else if ((*text = pi_read_whole(fd, S_ISREG(st.st_mode) ?
+	    (size_t)st.st_size : 0, PI_LABELS_MAX_BYTES, len)) != NULL)
 		r = 1;
 	else if (errno != EFBIG)
 		why = strerror(errno);
