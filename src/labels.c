@@ -162,7 +162,6 @@ read_file(const struct pi_label_file *f, char **text, size_t *len,
 {
 	const char *why = NULL;
 	struct stat st;
-	char large[64];
 	int fd, r = -1;
 
 	if (open_stat(f, &fd, &st) == -1) {
@@ -180,13 +179,9 @@ read_file(const struct pi_label_file *f, char **text, size_t *len,
 	else if ((*text = pi_read_whole(fd, S_ISREG(st.st_mode) ?
 	    (size_t)st.st_size : 0, PI_LABELS_MAX_BYTES, len)) != NULL)
 		r = 1;
-	else if (errno != EFBIG)
-		why = strerror(errno);
-	else {
-		snprintf(large, sizeof(large), "larger than %lu bytes, not "
-		    "read", PI_LABELS_MAX_BYTES);
-		why = large;
-	}
+	else
+		why = errno != EFBIG ? strerror(errno) : "larger than "
+		    XSTR(PI_LABELS_MAX_BYTES) " bytes, not read";
 	if (why != NULL)
 		esc_error(err, f->path, strlen(f->path), ESC_WHOLE, why);
 	if (fd != -1)

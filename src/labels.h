@@ -7,9 +7,8 @@
  * named, unless it is a socket.  A default file is read only if it is
  * trusted as ssh(1) trusts its configuration, opened without blocking
  * and judged by fstat on what was opened.  A malformed line is reported
- * as "FILE:LINE: reason" and skipped.  Each file is read once, whole,
- * its records built and its text freed.  Records are kept in source
- * order, then line order.  A NULL set is an empty one.
+ * as "FILE:LINE: reason" and skipped.  Records are kept in source order,
+ * then line order.  A NULL set is an empty one.
  */
 #ifndef PI_LABELS_H
 #define PI_LABELS_H
@@ -19,7 +18,7 @@
 
 #include "portinfo.h"
 
-#define PI_LABELS_MAX_BYTES (1024ul * 1024)	/* in one file */
+#define PI_LABELS_MAX_BYTES 1048576		/* in one file */
 #define PI_LABELS_MAX_RECORDS 10000		/* in one file */
 
 /*
@@ -57,7 +56,8 @@ struct pi_labels;
 /*
  * Reads the files in order into *set (NULL when none holds a record),
  * reporting every problem on err.  Returns 0, or -1 when a named file
- * lost labels or memory ran out; the others are loaded all the same.
+ * lost labels or memory ran out (files NULL: pi_label_files' memory);
+ * the others are loaded all the same.
  */
 int pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err);
