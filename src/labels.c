@@ -1,8 +1,4 @@
-/*
- * The label set (labels.h): its files, where they are and how one is
- * read and trusted; each file's records made whole; their keys sorted;
- * and the lookups over them.
- */
+/* The label set.  See labels.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
