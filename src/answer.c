@@ -104,7 +104,7 @@ start_labels(struct answer *a)
 		pi_labels_find_text(c, a->labels, a->text, a->textlen,
 		    a->protos);
 	else if (a->kind == ANSWER_LIST)
-		pi_labels_find_all(c, a->labels, a->protos);
+		pi_labels_find_text(c, a->labels, "", 0, a->protos);
 }
 
 /*

@@ -3,7 +3,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ascii.h"
@@ -25,18 +24,15 @@ csv_init(struct csv *c, const char *text, size_t len)
 }
 
 char *
-pi_read_whole(int fd, size_t max, size_t *len)
+pi_read_whole(int fd, size_t size, size_t max, size_t *len)
 {
-	size_t n = 0, cap = 0, want = 65536;
+	/* Room for its size and a byte more, to see its end. */
+	size_t n = 0, cap = 0, want = size > 0 && size < max ? size + 1 :
+	    65536;
 	char *text = NULL, *p;
-	struct stat st;
 	ssize_t k = 1;
 	int e;
 
-	/* A regular file's size, and a byte to see its end, read at once. */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uintmax_t)st.st_size < max)
-		want = (size_t)st.st_size + 1;
 	while (n <= max && k != 0) {
 		if (n == cap) {
 			/* Room for max + 1 bytes at most, the NUL included. */
@@ -66,7 +62,7 @@ int
 csv_init_file(struct csv *c, FILE *fp)
 {
 	size_t len;
-	char *text = pi_read_whole(fileno(fp), SIZE_MAX - 1, &len);
+	char *text = pi_read_whole(fileno(fp), 0, SIZE_MAX - 1, &len);
 
 	csv_init(c, text != NULL ? text : "", text != NULL ? len : 0);
 	c->text = text;

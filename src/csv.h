@@ -31,10 +31,11 @@ void csv_init(struct csv *c, const char *text, size_t len);
 
 /*
  * Reads what is left of the file open on fd whole, at most max bytes
- * (max < SIZE_MAX).  Returns the text, a NUL after its *len bytes, to be
- * freed; or NULL with errno set, EFBIG when it holds more than max.
+ * (max < SIZE_MAX), at once if it holds size bytes (0: not known).
+ * Returns the text, a NUL after its *len bytes, to be freed; or NULL
+ * with errno set, EFBIG when it holds more than max.
  */
-char *pi_read_whole(int fd, size_t max, size_t *len);
+char *pi_read_whole(int fd, size_t size, size_t max, size_t *len);
 
 /*
  * A reader of the file open as fp, read whole through its descriptor

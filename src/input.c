@@ -23,7 +23,7 @@ void
 input_init(struct input *in, int fd)
 {
 	in->fd = fd;
-	in->started = in->eof = in->err = 0;
+	in->eof = in->err = 0;
 	in->pos = in->end = 0;
 }
 
@@ -180,11 +180,9 @@ next_slow(struct input *in)
 	size_t end;
 	int rc;
 
-	if (!in->started) {
-		in->started = 1;
-		if (skip_bom(in) == -1)
-			return -1;
-	}
+	/* At the start, past a mark; end is also 0 after the end or an error. */
+	if (in->end == 0 && skip_bom(in) == -1)
+		return -1;
 	if ((rc = skip(in)) != 1)
 		return rc;
 	end = token_end(in, in->pos);

@@ -22,7 +22,6 @@ struct input {
 				   text[0..len), in block or in buf */
 	size_t len;		/* at most QUERY_MAX */
 	size_t full;		/* its length, to SIZE_MAX; > len if cut */
-	int started;		/* a token was looked for: past any BOM */
 	int eof;		/* the descriptor said end of file */
 	int err;		/* errno of a failed read, or 0 */
 	size_t pos, end;	/* the bytes read, not yet looked at:

@@ -1,8 +1,4 @@
-/*
- * The label set (labels.h): its files, where they are and how one is
- * read and trusted; each file's records made whole; their keys sorted;
- * and the lookups over them.
- */
+/* The label set.  See labels.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -27,11 +23,14 @@ static void
 put(struct pi_label_file *f, const char *path, enum pi_source source,
     const struct pi_label_options *o)
 {
-	f->path = path;
-	f->source = source;
-	f->named = source == PI_SOURCE_HOST || source == PI_SOURCE_FILE;
-	f->services_format = source == PI_SOURCE_HOST;
-	f->regular = o->regular;
+	*f = (struct pi_label_file){ path, source, o->regular };
+}
+
+/* Whether f is named, not a default file (labels.h). */
+static int
+named_file(const struct pi_label_file *f)
+{
+	return f->source == PI_SOURCE_HOST || f->source == PI_SOURCE_FILE;
 }
 
 /*
@@ -90,19 +89,6 @@ pi_label_files(const struct pi_label_options *o, size_t *n)
 	return f;
 }
 
-/* "portinfo: FILE: why (fix FILE)": a default file that is not trusted. */
-static void
-distrust(FILE *err, const char *path, const char *why, const char *fix)
-{
-	size_t len = strlen(path);
-
-	fputs("portinfo: ", err);
-	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
-	fprintf(err, ": %s (%s ", why, fix);
-	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
-	fputs(")\n", err);
-}
-
 /*
  * Whether a default file, as fstat found it, may be read: a regular
  * file, owned by the user or by root, that neither its group nor others
@@ -112,24 +98,31 @@ static int
 trusted(const char *path, const struct stat *st, FILE *err)
 {
 	unsigned long uid = (unsigned long)geteuid();
-	char why[64], fix[32];
+	size_t len = strlen(path);
+	char why[64], fix[32] = "chmod go-w";
 
-	if (!S_ISREG(st->st_mode))
-		esc_error(err, path, strlen(path), ESC_WHOLE,
+	if (!S_ISREG(st->st_mode)) {
+		esc_error(err, path, len, ESC_WHOLE,
 		    "not a regular file; not read");
-	else if (st->st_uid != uid && st->st_uid != 0) {
+		return 0;
+	}
+	if (st->st_uid != uid && st->st_uid != 0) {
 		snprintf(why, sizeof(why), "owned by uid %lu, not by you or "
 		    "root; not read", (unsigned long)st->st_uid);
 		snprintf(fix, sizeof(fix), "chown %lu", uid);
-		distrust(err, path, why, fix);
-	} else if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+	} else if (st->st_mode & (S_IWGRP | S_IWOTH))
 		snprintf(why, sizeof(why), "writable by %s; not read",
 		    !(st->st_mode & S_IWOTH) ? "its group" :
 		    !(st->st_mode & S_IWGRP) ? "others" :
 		    "its group and others");
-		distrust(err, path, why, "chmod go-w");
-	} else
+	else
 		return 1;
+	/* "portinfo: FILE: why (fix FILE)" */
+	fputs("portinfo: ", err);
+	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
+	fprintf(err, ": %s (%s ", why, fix);
+	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
+	fputs(")\n", err);
 	return 0;
 }
 
@@ -144,7 +137,7 @@ open_stat(const struct pi_label_file *f, int *fd, struct stat *st)
 	int err;
 
 	if ((*fd = open(f->path, O_RDONLY | O_CLOEXEC |
-	    (f->named && !f->regular ? 0 : O_NONBLOCK))) != -1)
+	    (named_file(f) && !f->regular ? 0 : O_NONBLOCK))) != -1)
 		return fstat(*fd, st);
 	err = errno;
 	if (stat(f->path, st) == 0 && S_ISSOCK(st->st_mode))
@@ -165,30 +158,26 @@ read_file(const struct pi_label_file *f, char **text, size_t *len,
 {
 	const char *why = NULL;
 	struct stat st;
-	char large[64];
 	int fd, r = -1;
 
 	if (open_stat(f, &fd, &st) == -1) {
-		if (!f->named && (errno == ENOENT || errno == ENOTDIR))
+		if (!named_file(f) && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
 		why = strerror(errno);
 	} else if (f->regular && !S_ISREG(st.st_mode))
 		r = 0;
-	else if (!f->named && !trusted(f->path, &st, err))
+	else if (!named_file(f) && !trusted(f->path, &st, err))
 		r = 0;
 	else if (S_ISDIR(st.st_mode))
 		why = strerror(EISDIR);
 	else if (S_ISSOCK(st.st_mode))
 		why = "a socket, not read";
-	else if ((*text = pi_read_whole(fd, PI_LABELS_MAX_BYTES, len)) != NULL)
+	else if ((*text = pi_read_whole(fd, S_ISREG(st.st_mode) ?
+	    (size_t)st.st_size : 0, PI_LABELS_MAX_BYTES, len)) != NULL)
 		r = 1;
-	else if (errno != EFBIG)
-		why = strerror(errno);
-	else {
-		snprintf(large, sizeof(large), "larger than %lu bytes, not "
-		    "read", PI_LABELS_MAX_BYTES);
-		why = large;
-	}
+	else
+		why = errno != EFBIG ? strerror(errno) : "larger than "
+		    XSTR(PI_LABELS_MAX_BYTES) " bytes, not read";
 	if (why != NULL)
 		esc_error(err, f->path, strlen(f->path), ESC_WHOLE, why);
 	if (fd != -1)
@@ -226,9 +215,8 @@ struct load {
 	struct pi_labels *set;
 	FILE *err;
 	const struct pi_label_file *f;
-	const char *path;		/* f's, among the set's strings */
 	size_t pathlen;
-	int plain_path;			/* which is plain text */
+	int plain_path;			/* f's path is plain text */
 	size_t taken;			/* records taken from f */
 	int nomem;
 };
@@ -242,8 +230,7 @@ room(struct pi_labels *s, size_t n)
 
 	if (n <= s->left)
 		return 0;
-	if (size > SIZE_MAX - sizeof(*b) ||
-	    (b = malloc(sizeof(*b) + size)) == NULL)
+	if ((b = malloc(sizeof(*b) + size)) == NULL)
 		return -1;
 	b->next = s->blocks;
 	s->blocks = b;
@@ -264,15 +251,14 @@ end(char **p, size_t n)
 }
 
 /*
- * The next string of r, at *p: s[0..len) on one line (fields.h), a
- * control character an error only if col names its column.  Returns it,
- * or NULL with *bad saying why.
+ * The next string of r, at *p: s[0..len), from line on, on one line
+ * (fields.h), a control character an error only if col names its
+ * column.  Returns it, or NULL with *bad saying why.
  */
 static const char *
 put_line(struct pi_label_entry *r, char **p, const char *s, size_t len,
-    const char *col, struct pi_bad *bad)
+    unsigned long line, const char *col, struct pi_bad *bad)
 {
-	unsigned long line = r->line;
 	size_t n = 0;
 	int plain;
 
@@ -288,16 +274,16 @@ put_line(struct pi_label_entry *r, char **p, const char *s, size_t len,
  * NULL with *bad saying why.
  */
 static const char *
-put_ref(struct pi_label_entry *r, char **p, const char *ref, size_t len,
-    struct pi_bad *bad)
+put_ref(struct pi_label_entry *r, char **p, const char *file,
+    unsigned long line, const char *ref, size_t len, struct pi_bad *bad)
 {
-	char *q = stpcpy(*p, r->file);
+	char *q = stpcpy(*p, file);
 	size_t n = 0;
 	int plain;
 
 	*q++ = ':';
-	q = out_digits(q, r->line);
-	if ((plain = pi_field_refs(q + 1, &n, ref, len, r->line, bad)) == -1)
+	q = out_digits(q, line);
+	if ((plain = pi_field_refs(q + 1, &n, ref, len, line, bad)) == -1)
 		return NULL;
 	r->entry.plain &= plain;
 	if (n > 0) {
@@ -341,11 +327,11 @@ static void
 add(struct load *ld, const struct pi_fields *f, const char *aliases,
     size_t alen, unsigned long line)
 {
-	const char *col = ld->f->services_format ? NULL :
+	const char *col = ld->f->source == PI_SOURCE_HOST ? NULL :
 	    pi_col_names[PI_COL_DESC];
 	struct pi_labels *s = ld->set;
 	struct pi_label_entry *r;
-	struct pi_bad bad;
+	struct pi_bad bad = { .why = NULL };
 	const char *name;
 	size_t len, names = 0;
 	char *p;
@@ -362,26 +348,25 @@ add(struct load *ld, const struct pi_fields *f, const char *aliases,
 	r += s->nrecs;
 	p = s->free;
 	/* Names are plain (fields.h): the other strings may not be. */
-	*r = (struct pi_label_entry){ .file = ld->path, .line = line,
-	    .entry = { .unauthorized = "", .alias = "", .status = PI_ASSIGNED,
+	*r = (struct pi_label_entry){ .entry = { .name = s->free,
+	    .unauthorized = "", .alias = "", .status = PI_ASSIGNED,
 	    .source = ld->f->source, .proto = f->proto,
 	    .has_port = f->has_port, .port = f->lo, .port_end = f->hi,
 	    .index = s->nrecs, .plain = ld->plain_path } };
 	memcpy(p, f->text[PI_COL_NAME], f->len[PI_COL_NAME]);
-	r->entry.name = end(&p, f->len[PI_COL_NAME]);
-	r->aliases = alen > 0 ? put_line(r, &p, aliases, alen, NULL, &bad) : "";
-	for (name = NULL; next_name(r, &name, &len); names++) {
-		if (!query_asks_name(name, len)) {
-			pi_fields_report(ld->err, ld->f->path, &(struct pi_bad){
-			    line, "a name that no query can ask for", name,
-			    len });
-			return;
-		}
+	end(&p, f->len[PI_COL_NAME]);
+	r->aliases = alen > 0 ? put_line(r, &p, aliases, alen, line, NULL,
+	    &bad) : "";
+	for (name = NULL; bad.why == NULL && next_name(r, &name, &len);
+	    names++) {
+		if (!query_asks_name(name, len))
+			bad = (struct pi_bad){ line,
+			    "a name that no query can ask for", name, len };
 	}
-	if ((r->entry.description = put_line(r, &p, f->text[PI_COL_DESC],
-	    f->len[PI_COL_DESC], col, &bad)) == NULL ||
-	    (r->entry.reference = put_ref(r, &p, f->text[PI_COL_REF],
-	    f->len[PI_COL_REF], &bad)) == NULL) {
+	if (bad.why != NULL || (r->entry.description = put_line(r, &p,
+	    f->text[PI_COL_DESC], f->len[PI_COL_DESC], line, col, &bad)) ==
+	    NULL || (r->entry.reference = put_ref(r, &p, ld->f->path, line,
+	    f->text[PI_COL_REF], f->len[PI_COL_REF], &bad)) == NULL) {
 		pi_fields_report(ld->err, ld->f->path, &bad);
 		return;
 	}
@@ -492,8 +477,8 @@ load_services(struct load *ld, const char *buf, size_t len)
 }
 
 /*
- * Reads the file f into the set, its name kept among the set's strings:
- * 0, or -1 when it lost labels: it could not be read, or not all of it.
+ * Reads the file f into the set: 0, or -1 when it lost labels: it could
+ * not be read, or not all of it.
  */
 static int
 load_file(struct load *ld, const struct pi_label_file *f)
@@ -502,22 +487,18 @@ load_file(struct load *ld, const struct pi_label_file *f)
 	size_t len;
 	int r;
 
+	if ((r = read_file(f, &buf, &len, ld->err)) != 1)
+		return r;
 	ld->f = f;
 	ld->taken = 0;
 	ld->pathlen = strlen(f->path);
-	if ((r = read_file(f, &buf, &len, ld->err)) != 1)
-		return r;
-	if ((ld->set == NULL && (ld->set = calloc(1, sizeof(*ld->set))) ==
-	    NULL) || room(ld->set, ld->pathlen + 1) == -1) {
+	ld->plain_path = all_of(f->path, ld->pathlen, pi_plain_byte);
+	if (ld->set == NULL && (ld->set = calloc(1, sizeof(*ld->set))) ==
+	    NULL)
 		ld->nomem = 1;
-	} else {
-		ld->path = memcpy(ld->set->free, f->path, ld->pathlen + 1);
-		ld->plain_path = all_of(ld->path, ld->pathlen, pi_plain_byte);
-		ld->set->free += ld->pathlen + 1;
-		ld->set->left -= ld->pathlen + 1;
-		r = f->services_format ? load_services(ld, buf, len) :
+	else
+		r = f->source == PI_SOURCE_HOST ? load_services(ld, buf, len) :
 		    load_csv(ld, buf, len);
-	}
 	free(buf);
 	return ld->nomem || r == -1 ? -1 : 0;
 }
@@ -568,13 +549,13 @@ int
 pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err)
 {
-	struct load ld = { .err = err };
+	struct load ld = { .err = err, .nomem = files == NULL };
 	int status = 0;
 	size_t i;
 
 	*set = NULL;
 	for (i = 0; i < n && !ld.nomem; i++) {
-		if (load_file(&ld, &files[i]) == -1 && files[i].named)
+		if (load_file(&ld, &files[i]) == -1 && named_file(&files[i]))
 			status = -1;
 	}
 	if (!ld.nomem && pi_labels_count(ld.set) > 0 && index_set(ld.set) == -1)
@@ -592,16 +573,10 @@ int
 pi_labels_open(struct pi_labels **set, const struct pi_label_options *o,
     FILE *err)
 {
-	struct pi_label_file *files;
-	size_t n;
-	int r;
+	size_t n = 0;
+	struct pi_label_file *files = pi_label_files(o, &n);
+	int r = pi_labels_load(set, files, n, err);
 
-	*set = NULL;
-	if ((files = pi_label_files(o, &n)) == NULL) {
-		fprintf(err, "portinfo: out of memory reading labels\n");
-		return -1;
-	}
-	r = pi_labels_load(set, files, n, err);
 	free(files);
 	return r;
 }
@@ -693,14 +668,6 @@ pi_labels_find_text(struct pi_label_cursor *c, const struct pi_labels *set,
 	start(c, set, BY_TEXT, protos);
 	c->key = text;
 	c->keylen = len;
-}
-
-void
-pi_labels_find_all(struct pi_label_cursor *c, const struct pi_labels *set,
-    unsigned protos)
-{
-	/* Every text contains the empty one. */
-	pi_labels_find_text(c, set, "", 0, protos);
 }
 
 /* The record of the cursor's next key if its number is in lo..hi. */

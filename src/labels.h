@@ -7,9 +7,8 @@
  * named, unless it is a socket.  A default file is read only if it is
  * trusted as ssh(1) trusts its configuration, opened without blocking
  * and judged by fstat on what was opened.  A malformed line is reported
- * as "FILE:LINE: reason" and skipped.  Each file is read once, whole,
- * its records built and its text freed.  Records are kept in source
- * order, then line order.  A NULL set is an empty one.
+ * as "FILE:LINE: reason" and skipped.  Records are kept in source order,
+ * then line order.  A NULL set is an empty one.
  */
 #ifndef PI_LABELS_H
 #define PI_LABELS_H
@@ -19,16 +18,16 @@
 
 #include "portinfo.h"
 
-#define PI_LABELS_MAX_BYTES (1024ul * 1024)	/* in one file */
+#define PI_LABELS_MAX_BYTES 1048576		/* in one file */
 #define PI_LABELS_MAX_RECORDS 10000		/* in one file */
 
-/* One file to read. */
+/*
+ * One file to read, named if its source is PI_SOURCE_FILE or
+ * PI_SOURCE_HOST, in the services(5) format if HOST, else in CSV.
+ */
 struct pi_label_file {
 	const char *path;
 	enum pi_source source;
-	int named;		/* named, not a default file: read as it is,
-				   and failing to read it is an error */
-	int services_format;	/* /etc/services' format, not CSV */
 	int regular;		/* read only if a regular file, opened
 				   without blocking; else skipped, unsaid */
 };
@@ -57,7 +56,8 @@ struct pi_labels;
 /*
  * Reads the files in order into *set (NULL when none holds a record),
  * reporting every problem on err.  Returns 0, or -1 when a named file
- * lost labels or memory ran out; the others are loaded all the same.
+ * lost labels or memory ran out (files NULL: pi_label_files' memory);
+ * the others are loaded all the same.
  */
 int pi_labels_load(struct pi_labels **set, const struct pi_label_file *files,
     size_t n, FILE *err);
@@ -72,18 +72,17 @@ void pi_labels_free(struct pi_labels *set);
 size_t pi_labels_count(const struct pi_labels *set);
 
 /*
- * One label record, in the shape of the registry's, plus where it comes
- * from.  In entry: name as the file spells it; description on one line;
- * reference "FILE:LINE", then a space and the file's own Reference put
- * as the registry's are; unauthorized ""; status PI_ASSIGNED; index the
- * record's position in the set; plain over every string here, aliases
- * and file name included.  Every string lives as long as the set.
+ * One label record, in the shape of the registry's, plus its aliases.
+ * In entry: name as the file spells it; description on one line;
+ * reference "FILE:LINE" (the file as named, the record's first line in
+ * it), then a space and the file's own Reference put as the registry's
+ * are; unauthorized ""; status PI_ASSIGNED; source where it comes from;
+ * index the record's position in the set; plain over every string here.
+ * Every string lives as long as the set.
  */
 struct pi_label_entry {
-	struct pi_entry entry;	/* entry.source: where it comes from */
+	struct pi_entry entry;
 	const char *aliases;	/* /etc/services aliases, space-separated */
-	const char *file;	/* the file as named */
-	unsigned long line;	/* the record's first line in it */
 };
 
 /* A lookup in progress over a set; the fields are private. */
@@ -112,14 +111,13 @@ void pi_labels_find_name(struct pi_label_cursor *c,
     const struct pi_labels *set, const char *name, size_t len,
     unsigned protos);
 
-/* Records whose name, an alias or description contains text[0..len). */
+/*
+ * Records whose name, an alias or description contains text[0..len), in
+ * source order: every record for "".
+ */
 void pi_labels_find_text(struct pi_label_cursor *c,
     const struct pi_labels *set, const char *text, size_t len,
     unsigned protos);
-
-/* Every record, in source order. */
-void pi_labels_find_all(struct pi_label_cursor *c,
-    const struct pi_labels *set, unsigned protos);
 
 /* Fills *e with the next record and returns 1, or returns 0 when done. */
 int pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e);

@@ -640,7 +640,7 @@ query_names(struct pi_labels *labels, unsigned lookup, FILE *fp)
 	}
 	if (labels == NULL)
 		return;
-	pi_labels_find_all(&c, labels, lookup & PI_PROTO_ANY);
+	pi_labels_find_text(&c, labels, "", 0, lookup & PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
 		put_label(fp, e.entry.name, strlen(e.entry.name));
 		for (s = e.aliases; *s != '\0'; s += n + (s[n] != '\0')) {

@@ -375,7 +375,7 @@ label_names(struct typed *qy, struct pi_labels *labels)
 	size_t n;
 	int word;
 
-	pi_labels_find_all(&c, labels, PI_PROTO_ANY);
+	pi_labels_find_text(&c, labels, "", 0, PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
 		word = qy->word && holds_word(qy, e.entry.description);
 		qy->label_word |= word;

@@ -1117,7 +1117,7 @@ static struct pi_labels *
 load_labels(const char *text)
 {
 	char path[] = "/tmp/test_extract.XXXXXX";
-	struct pi_label_file f = { path, PI_SOURCE_FILE, 1, 1, 0 };
+	struct pi_label_file f = { path, PI_SOURCE_HOST, 0 };
 	struct pi_labels *set = NULL;
 	FILE *fp;
 	int fd;

@@ -90,11 +90,18 @@ load(const struct pi_label_file *files, size_t n)
 }
 
 static int
-load_one(const char *p, enum pi_source source, int named, int services)
+load_one(const char *p, enum pi_source source)
 {
-	struct pi_label_file f = { p, source, named, services, 0 };
+	struct pi_label_file f = { p, source, 0 };
 
 	return load(&f, 1);
+}
+
+/* The line of its file a record is from, as its reference says. */
+static unsigned long
+line_of(const struct pi_label_entry *e)
+{
+	return strtoul(strchr(e->entry.reference, ':') + 1, NULL, 10);
 }
 
 /* The names of every record loaded, space-separated. */
@@ -107,7 +114,7 @@ all_names(void)
 	size_t n = 0;
 
 	buf[0] = '\0';
-	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	pi_labels_find_text(&c, set, "", 0, PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
 		    n > 0 ? " " : "", e.entry.name);
@@ -191,7 +198,7 @@ test_malformed(void **state)
 	for (i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
 		snprintf(p, sizeof(p), "tests/csv/bad/%s.csv",
 		    bad_files[i].name);
-		assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0),
+		assert_int_equal(load_one(p, PI_SOURCE_FILE),
 		    strncmp(bad_files[i].message, "1:", 2) == 0 ? -1 : 0);
 		if (bad_files[i].message[0] != '\0')
 			snprintf(want, sizeof(want), "%s:%s\n", p,
@@ -246,7 +253,7 @@ test_field_too_long(void **state)
 	memcpy(text + n - (sizeof(tail) - 1), tail, sizeof(tail) - 1);
 	p = write_file("long.csv", text, n);
 	free(text);
-	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_USER), 0);
 	snprintf(want, sizeof(want), "%s:2: field longer than 65536 bytes\n",
 	    p);
 	assert_string_equal(errtext, want);
@@ -271,7 +278,7 @@ test_good(void **state)
 	const char *p = write_file("good.csv", text, sizeof(text) - 1);
 
 	(void)state;
-	assert_int_equal(load_one(p, PI_SOURCE_SITE, 0, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_SITE), 0);
 	assert_string_equal(errtext, "");
 	assert_int_equal(pi_labels_count(set), 3);
 
@@ -290,8 +297,8 @@ test_good(void **state)
 	assert_int_equal(e.entry.status, PI_ASSIGNED);
 	assert_int_equal(e.entry.index, 0);
 	assert_int_equal(e.entry.source, PI_SOURCE_SITE);
-	assert_string_equal(e.file, p);
-	assert_int_equal(e.line, 2);
+	assert_memory_equal(e.entry.reference, p, strlen(p));
+	assert_int_equal(line_of(&e), 2);
 	/* The path holds no byte that a format escapes, the comma aside. */
 	assert_int_equal(e.entry.plain, 0);
 	assert_int_equal(pi_labels_next(&c, &e), 0);
@@ -302,7 +309,7 @@ test_good(void **state)
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_string_equal(e.entry.name, "staging-db");
 	assert_int_equal(e.entry.proto, 0);
-	assert_int_equal(e.line, 4);
+	assert_int_equal(line_of(&e), 4);
 	assert_int_equal(e.entry.plain, 0);
 	assert_string_equal(e.entry.description,
 	    "Staging \xe2\x80\xae""database");
@@ -339,7 +346,7 @@ test_plain_file(void **state)
 	const char *p = write_file("plain.csv", text, sizeof(text) - 1);
 
 	(void)state;
-	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_USER), 0);
 	snprintf(want, sizeof(want), "%s:6: record has fewer fields than the "
 	    "header\n", p);
 	assert_string_equal(errtext, want);
@@ -352,7 +359,7 @@ test_plain_file(void **state)
 	assert_string_equal(e.entry.description, "Two spaces here");
 	snprintf(want, sizeof(want), "%s:3 A; B; c", p);
 	assert_string_equal(e.entry.reference, want);
-	assert_int_equal(e.line, 3);
+	assert_int_equal(line_of(&e), 3);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_string_equal(e.entry.name, "Spaced");
 	assert_string_equal(e.entry.description, "");
@@ -405,25 +412,25 @@ test_mixed(void **state)
 	const char *p = write_file("mixed.csv", text, sizeof(text) - 1);
 
 	(void)state;
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE), 0);
 	snprintf(want, sizeof(want), "%s:6: quote inside an unquoted field\n",
 	    p);
 	assert_string_equal(errtext, want);
 	assert_string_equal(all_names(), "one two three four");
-	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	pi_labels_find_text(&c, set, "", 0, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
-	assert_int_equal(e.line, 2);
+	assert_int_equal(line_of(&e), 2);
 	assert_int_equal(e.entry.plain, 1);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
-	assert_int_equal(e.line, 3);
+	assert_int_equal(line_of(&e), 3);
 	assert_string_equal(e.entry.description,
 	    "Second, quoted on two lines");
 	assert_int_equal(e.entry.plain, 0);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
-	assert_int_equal(e.line, 5);
+	assert_int_equal(line_of(&e), 5);
 	assert_int_equal(e.entry.plain, 1);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
-	assert_int_equal(e.line, 7);
+	assert_int_equal(line_of(&e), 7);
 	assert_string_equal(e.entry.description, "last");
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 }
@@ -447,10 +454,10 @@ test_quoted_many(void **state)
 		    "\"Quoted, %zu\",[REF-%zu][more]\n", i, 20000 + i, i, i);
 	p = write_file("quoted.csv", text, n);
 	free(text);
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE), 0);
 	assert_string_equal(errtext, "");
 	assert_int_equal(pi_labels_count(set), 300);
-	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	pi_labels_find_text(&c, set, "", 0, PI_PROTO_ANY);
 	for (i = 0; i < 300; i++) {
 		assert_int_equal(pi_labels_next(&c, &e), 1);
 		snprintf(want, sizeof(want), "%s:%zu REF-%zu; more", p, i + 2, i);
@@ -481,10 +488,10 @@ test_lookups(void **state)
 	(void)state;
 	files[0] = (struct pi_label_file){
 	    write_file("site.csv", site, sizeof(site) - 1), PI_SOURCE_SITE,
-	    0, 0, 0 };
+	    0 };
 	files[1] = (struct pi_label_file){
 	    write_file("user.csv", user, sizeof(user) - 1), PI_SOURCE_USER,
-	    0, 0, 0 };
+	    0 };
 	assert_int_equal(load(files, 2), 0);
 	assert_string_equal(errtext, "");
 	assert_string_equal(all_names(), "web wide low Web WEB nameonly");
@@ -536,13 +543,11 @@ test_lookups(void **state)
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 
 	/* An empty set answers nothing. */
-	pi_labels_find_all(&c, NULL, PI_PROTO_ANY);
+	pi_labels_find_text(&c, NULL, "", 0, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 	pi_labels_find_name(&c, NULL, "web", 3, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 	pi_labels_find_port(&c, NULL, 0, 65535, PI_PROTO_ANY);
-	assert_int_equal(pi_labels_next(&c, &e), 0);
-	pi_labels_find_text(&c, NULL, "", 0, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 	assert_int_equal(pi_labels_count(NULL), 0);
 }
@@ -571,7 +576,7 @@ test_order(void **state)
 
 	(void)state;
 	assert_int_equal(load_one(write_file("order.csv", text,
-	    sizeof(text) - 1), PI_SOURCE_FILE, 1, 0), 0);
+	    sizeof(text) - 1), PI_SOURCE_FILE), 0);
 	assert_string_equal(errtext, "");
 #define WALK(find) do {							\
 	got[n = 0] = '\0';						\
@@ -612,7 +617,7 @@ test_alias_once(void **state)
 
 	(void)state;
 	assert_int_equal(load_one(write_file("aliases", text,
-	    sizeof(text) - 1), PI_SOURCE_HOST, 1, 1), 0);
+	    sizeof(text) - 1), PI_SOURCE_HOST), 0);
 	pi_labels_find_name(&c, set, "www", 3, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_int_equal(e.entry.port, 80);
@@ -640,7 +645,7 @@ test_same_hash(void **state)
 
 	(void)state;
 	assert_int_equal(load_one(write_file("hash", text, sizeof(text) - 1),
-	    PI_SOURCE_HOST, 1, 1), 0);
+	    PI_SOURCE_HOST), 0);
 	pi_labels_find_name(&c, set, "S2AAD", 5, PI_PROTO_ANY);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_int_equal(e.entry.port, 7001);
@@ -673,7 +678,7 @@ test_file_changed_after(void **state)
 	FILE *fp;
 
 	(void)state;
-	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_USER), 0);
 	memset(big, 'D', sizeof(big));
 	assert_non_null(fp = fopen(p, "r+"));
 	assert_int_equal(fwrite(big, 1, sizeof(big), fp), sizeof(big));
@@ -689,7 +694,6 @@ test_file_changed_after(void **state)
 	assert_string_equal(e.entry.description, "d");
 	snprintf(want, sizeof(want), "%s:2 r", p);
 	assert_string_equal(e.entry.reference, want);
-	assert_string_equal(e.file, p);
 }
 
 static void
@@ -700,23 +704,23 @@ test_unreadable(void **state)
 
 	(void)state;
 	/* Named explicitly: an error.  A default file: simply absent. */
-	assert_int_equal(load_one(missing, PI_SOURCE_FILE, 1, 0), -1);
+	assert_int_equal(load_one(missing, PI_SOURCE_FILE), -1);
 	snprintf(want, sizeof(want),
 	    "portinfo: %s: No such file or directory\n", missing);
 	assert_string_equal(errtext, want);
-	assert_int_equal(load_one(missing, PI_SOURCE_USER, 0, 0), 0);
+	assert_int_equal(load_one(missing, PI_SOURCE_USER), 0);
 	assert_string_equal(errtext, "");
-	assert_int_equal(load_one(path("missing/deeper.csv"), PI_SOURCE_USER,
-	    0, 0), 0);
+	assert_int_equal(load_one(path("missing/deeper.csv"),
+	    PI_SOURCE_USER), 0);
 	assert_string_equal(errtext, "");
 	assert_null(set);
 
 	/* A directory cannot be read; a default one is not trusted. */
-	assert_int_equal(load_one(tmpdir, PI_SOURCE_FILE, 1, 0), -1);
+	assert_int_equal(load_one(tmpdir, PI_SOURCE_FILE), -1);
 	snprintf(want, sizeof(want), "portinfo: %s: Is a directory\n",
 	    tmpdir);
 	assert_string_equal(errtext, want);
-	assert_int_equal(load_one(tmpdir, PI_SOURCE_SITE, 0, 0), 0);
+	assert_int_equal(load_one(tmpdir, PI_SOURCE_SITE), 0);
 	snprintf(want, sizeof(want), "portinfo: %s: not a regular file; not "
 	    "read\n", tmpdir);
 	assert_string_equal(errtext, want);
@@ -731,12 +735,12 @@ test_unreadable(void **state)
 		    path("sock"));
 		assert_int_equal(bind(fd, (struct sockaddr *)&sa,
 		    sizeof(sa)), 0);
-		assert_int_equal(load_one(path("sock"), PI_SOURCE_FILE, 1, 0),
+		assert_int_equal(load_one(path("sock"), PI_SOURCE_FILE),
 		    -1);
 		snprintf(want, sizeof(want), "portinfo: %s: a socket, not "
 		    "read\n", path("sock"));
 		assert_string_equal(errtext, want);
-		assert_int_equal(load_one(path("sock"), PI_SOURCE_USER, 0, 0),
+		assert_int_equal(load_one(path("sock"), PI_SOURCE_USER),
 		    0);
 		snprintf(want, sizeof(want), "portinfo: %s: not a regular "
 		    "file; not read\n", path("sock"));
@@ -749,7 +753,7 @@ test_unreadable(void **state)
 		const char *p = write_file("secret.csv", "x\n", 2);
 
 		assert_int_equal(chmod(p, 0), 0);
-		assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), -1);
+		assert_int_equal(load_one(p, PI_SOURCE_FILE), -1);
 		snprintf(want, sizeof(want),
 		    "portinfo: %s: Permission denied\n", p);
 		assert_string_equal(errtext, want);
@@ -770,16 +774,16 @@ test_trust(void **state)
 
 	(void)state;
 	assert_int_equal(chmod(p, 0660), 0);
-	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_USER), 0);
 	snprintf(want, sizeof(want), "portinfo: %s: writable by its group; "
 	    "not read (chmod go-w %s)\n", p, p);
 	assert_string_equal(errtext, want);
 	assert_null(set);
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE), 0);
 	assert_string_equal(errtext, "");
 	assert_string_equal(all_names(), "mine");
 	assert_int_equal(chmod(p, 0644), 0);
-	assert_int_equal(load_one(p, PI_SOURCE_SITE, 0, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_SITE), 0);
 	assert_string_equal(all_names(), "mine");
 }
 
@@ -798,16 +802,16 @@ test_header(void **state)
 	char want[512];
 
 	(void)state;
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE), 0);
 	assert_string_equal(errtext, "");
 	assert_string_equal(all_names(), "mine");
 	p = write_file("twice.csv", twice, sizeof(twice) - 1);
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), -1);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE), -1);
 	snprintf(want, sizeof(want), "%s:1: column appears twice: "
 	    "'Port Number'\n", p);
 	assert_string_equal(errtext, want);
 	assert_null(set);
-	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_USER), 0);
 	assert_string_equal(errtext, want);
 	/* /etc/services cut at the limit is an error too. */
 	p = write_file("many", "", 0);
@@ -820,7 +824,7 @@ test_header(void **state)
 			fprintf(fp, "s%zu %zu/tcp\n", i, i % 65536);
 		assert_int_equal(fclose(fp), 0);
 	}
-	assert_int_equal(load_one(p, PI_SOURCE_HOST, 1, 1), -1);
+	assert_int_equal(load_one(p, PI_SOURCE_HOST), -1);
 	snprintf(want, sizeof(want), "%s:10001: more than 10000 records; "
 	    "the rest are skipped\n", p);
 	assert_string_equal(errtext, want);
@@ -837,10 +841,10 @@ test_unreadable_among_others(void **state)
 
 	(void)state;
 	files[0] = (struct pi_label_file){ path("gone.csv"), PI_SOURCE_FILE,
-	    1, 0, 0 };
+	    0 };
 	files[1] = (struct pi_label_file){
 	    write_file("kept.csv", text, sizeof(text) - 1), PI_SOURCE_FILE,
-	    1, 0, 0 };
+	    0 };
 	assert_int_equal(load(files, 2), -1);
 	assert_string_equal(all_names(), "kept");
 }
@@ -887,15 +891,15 @@ test_size_limit(void **state)
 
 	(void)state;
 	p = sized_file("max.csv", PI_LABELS_MAX_BYTES, 100);
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE), 0);
 	assert_string_equal(errtext, "");
 	assert_int_equal(pi_labels_count(set), 100);
 
 	/* Named explicitly, a file not read is an error; a default not. */
 	p = sized_file("over.csv", PI_LABELS_MAX_BYTES + 1, 100);
-	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_USER), 0);
 	assert_null(set);
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), -1);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE), -1);
 	snprintf(want, sizeof(want), "portinfo: %s: larger than 1048576 "
 	    "bytes, not read\n", p);
 	assert_string_equal(errtext, want);
@@ -914,7 +918,7 @@ test_size_limit(void **state)
 			fclose(fp);
 		_exit(0);
 	}
-	assert_int_equal(load_one(path("fifo"), PI_SOURCE_FILE, 1, 0), -1);
+	assert_int_equal(load_one(path("fifo"), PI_SOURCE_FILE), -1);
 	wait(NULL);
 	snprintf(want, sizeof(want), "portinfo: %s: larger than 1048576 "
 	    "bytes, not read\n", path("fifo"));
@@ -931,8 +935,7 @@ test_regular_only(void **state)
 {
 	static const char text[] = "Service Name,Port Number,"
 	    "Transport Protocol\nmine,7410,tcp\n";
-	struct pi_label_file f = { path("nowriter"), PI_SOURCE_FILE, 1, 0,
-	    1 };
+	struct pi_label_file f = { path("nowriter"), PI_SOURCE_FILE, 1 };
 
 	(void)state;
 	assert_int_equal(mkfifo(f.path, 0600), 0);
@@ -957,18 +960,18 @@ test_record_limit(void **state)
 
 	(void)state;
 	p = sized_file("10000.csv", 200000, PI_LABELS_MAX_RECORDS);
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE), 0);
 	assert_string_equal(errtext, "");
 	assert_int_equal(pi_labels_count(set), PI_LABELS_MAX_RECORDS);
 
 	/* Cut at the limit: an error when named, said of a default file. */
 	p = sized_file("10001.csv", 200000, PI_LABELS_MAX_RECORDS + 1);
-	assert_int_equal(load_one(p, PI_SOURCE_FILE, 1, 0), -1);
+	assert_int_equal(load_one(p, PI_SOURCE_FILE), -1);
 	snprintf(want, sizeof(want), "%s:10002: more than 10000 records; "
 	    "the rest are skipped\n", p);
 	assert_string_equal(errtext, want);
 	assert_int_equal(pi_labels_count(set), PI_LABELS_MAX_RECORDS);
-	assert_int_equal(load_one(p, PI_SOURCE_USER, 0, 0), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_USER), 0);
 	assert_string_equal(errtext, want);
 	assert_int_equal(pi_labels_count(set), PI_LABELS_MAX_RECORDS);
 }
@@ -1047,7 +1050,7 @@ test_etc_file(void **state)
 	const char *p = write_file("services", text, sizeof(text) - 1);
 
 	(void)state;
-	assert_int_equal(load_one(p, PI_SOURCE_HOST, 1, 1), 0);
+	assert_int_equal(load_one(p, PI_SOURCE_HOST), 0);
 	snprintf(want, sizeof(want), "%s:3: port is not a number from 0 to "
 	    "65535 or a range '70000'\n%s:7: NUL byte\n", p, p);
 	assert_string_equal(errtext, want);
@@ -1065,7 +1068,7 @@ test_etc_file(void **state)
 	pi_labels_find_text(&c, set, "MC", 2, PI_UDP);
 	assert_int_equal(pi_labels_next(&c, &e), 1);
 	assert_string_equal(e.entry.name, "mc-udp");
-	assert_int_equal(e.line, 6);
+	assert_int_equal(line_of(&e), 6);
 	assert_int_equal(pi_labels_next(&c, &e), 0);
 }
 
@@ -1087,9 +1090,9 @@ test_etc_services_getent(void **state)
 	if (access("/etc/services", R_OK) != 0 ||
 	    system("getent services ssh >/dev/null 2>&1") != 0)
 		skip();
-	assert_int_equal(load_one("/etc/services", PI_SOURCE_HOST, 1, 1), 0);
+	assert_int_equal(load_one("/etc/services", PI_SOURCE_HOST), 0);
 	assert_true(pi_labels_count(set) > 0);
-	pi_labels_find_all(&c, set, PI_PROTO_ANY);
+	pi_labels_find_text(&c, set, "", 0, PI_PROTO_ANY);
 	while (pi_labels_next(&c, &e)) {
 		const char *key = e.entry.name;
 		size_t alen = strcspn(e.aliases, " ");
@@ -1138,11 +1141,9 @@ test_paths(void **state)
 	assert_string_equal(f[0].path, PI_SYSCONFDIR
 	    "/portinfo/services.csv");
 	assert_int_equal(f[0].source, PI_SOURCE_SITE);
-	assert_int_equal(f[0].named, 0);
 	assert_string_equal(f[1].path,
 	    "/home/someone/.config/portinfo/services.csv");
 	assert_int_equal(f[1].source, PI_SOURCE_USER);
-	assert_int_equal(f[1].named, 0);
 	free(f);
 
 	/* XDG_CONFIG_HOME, when absolute; a relative one is ignored. */
@@ -1169,7 +1170,7 @@ test_paths(void **state)
 	assert_string_equal(f[0].path, "/x/one.csv");
 	assert_string_equal(f[1].path, "two.csv");
 	assert_int_equal(f[0].source, PI_SOURCE_FILE);
-	assert_int_equal(f[1].named, 1);
+	assert_int_equal(f[1].source, PI_SOURCE_FILE);
 	free(f);
 	setenv("PORTINFO_SERVICES", ":", 1);
 	assert_non_null(f = pi_label_files(&o, &n));
@@ -1190,11 +1191,9 @@ test_paths(void **state)
 	o.regular = 0;
 	assert_string_equal(f[0].path, "/etc/services");
 	assert_int_equal(f[0].source, PI_SOURCE_HOST);
-	assert_int_equal(f[0].services_format, 1);
 	assert_string_equal(f[1].path, "a.csv");
 	assert_string_equal(f[2].path, "b.csv");
-	assert_int_equal(f[2].named, 1);
-	assert_int_equal(f[2].services_format, 0);
+	assert_int_equal(f[2].source, PI_SOURCE_FILE);
 	free(f);
 
 	/* The switch: none at all, but /etc/services when asked for. */

@@ -274,7 +274,7 @@ static void
 test_labels(void **state)
 {
 	char dir[] = "/tmp/test_suggest.XXXXXX", path[64];
-	struct pi_label_file f = { path, PI_SOURCE_FILE, 1, 0, 0 };
+	struct pi_label_file f = { path, PI_SOURCE_FILE, 0 };
 	struct pi_labels *set = NULL;
 	struct pi_suggestion_ports p;
 	int search = 0;

@@ -231,7 +231,7 @@ static void
 test_labels(void **state)
 {
 	char path[] = "/tmp/test_wait.XXXXXX";
-	struct pi_label_file file = { path, PI_SOURCE_FILE, 1, 0, 0 };
+	struct pi_label_file file = { path, PI_SOURCE_FILE, 0 };
 	FILE *fp;
 	int fd;
 
