@@ -153,15 +153,37 @@ try_bind(unsigned proto, unsigned port, int *err)
 	return BIND_FREE;
 }
 
+/* Whether proto port is in use by the test of a bind, remembered; -1 if
+   the test could not be made, the first such port kept in v. */
+static int
+probe(struct local_view *v, size_t i, unsigned proto, unsigned port)
+{
+	enum bind_result b;
+	int e;
+
+	if (local_portset_has(&v->tried[i], port))
+		return local_portset_has(&v->busy[i], port);
+	if ((b = try_bind(proto, port, &e)) == BIND_ERROR) {
+		if (v->bind_err == 0) {
+			v->bind_err = e;
+			v->bind_port = port;
+		}
+		return -1;
+	}
+	local_portset_add(&v->tried[i], port);
+	if (b == BIND_IN_USE)
+		local_portset_add(&v->busy[i], port);
+	return b == BIND_IN_USE;
+}
+
 int
 local_in_use(struct local_view *v, unsigned lo, unsigned hi, unsigned protos)
 {
 	static const unsigned each[] = { PI_TCP, PI_UDP };
 	const struct local_socks *l = &v->socks;
-	enum bind_result b;
 	unsigned long p;
 	size_t i;
-	int rc = 0, e;
+	int rc = 0, b;
 
 	/* The view's sockets first: no bind needed where they tell. */
 	for (i = lower_bound(l, lo); i < l->n && l->v[i].port <= hi; i++)
@@ -173,16 +195,10 @@ local_in_use(struct local_view *v, unsigned lo, unsigned hi, unsigned protos)
 		for (i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
 			if (!(protos & each[i]))
 				continue;
-			if ((b = try_bind(each[i], (unsigned)p, &e)) ==
-			    BIND_IN_USE)
+			if ((b = probe(v, i, each[i], (unsigned)p)) == 1)
 				return 1;
-			if (b != BIND_ERROR)
-				continue;
-			rc = -1;
-			if (v->bind_err == 0) {
-				v->bind_err = e;
-				v->bind_port = (unsigned)p;
-			}
+			if (b == -1)
+				rc = -1;
 		}
 	return rc;
 }
@@ -200,8 +216,12 @@ const char *const local_why_text[LOCAL_WHYS] = {
 	[LOCAL_PRIVILEGED] = "privileged"
 };
 
-/* The first test of enum local_why's on the registry and the labels that
-   port fails (common uses with PI_COMMON in protos), or LOCAL_FREE. */
+/*
+ * What the registry says against port, the first in the order of enum
+ * local_why: a service; a record other than Unassigned (a reservation,
+ * or past use, which software may still expect); a report of
+ * unauthorized use; with PI_COMMON in protos, a common use; a label.
+ */
 static enum local_why
 registry_why(unsigned port, unsigned protos, struct pi_labels *labels)
 {

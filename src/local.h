@@ -137,6 +137,9 @@ struct local_view {
 	size_t nowners, owners_cap;
 	struct local_forwarder *fwd; /* owners that forward */
 	size_t nfwd, fwd_cap;
+	/* The ports tried by binding, per protocol (tcp, udp), and of them
+	   those in use: a record and the next often share a port. */
+	struct local_portset tried[2], busy[2];
 	/* The first port whose bind could not be tried (local_in_use), and
 	   the errno why; 0 while none. */
 	unsigned bind_port;

@@ -1632,6 +1632,44 @@ test_bind_untried(void **state)
 	local_view_close(&v);
 }
 
+/*
+ * A port tried by binding is remembered for the view's life: the rows of
+ * an answer and its exit status say the same even if the port is taken
+ * between them.
+ */
+static void
+test_bind_remembered(void **state)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sin);
+	struct local_view v;
+	unsigned port;
+	int fd;
+
+	(void)state;
+	assert_int_equal(local_view_open(&v, SAMPLE_ROOT, PI_TCP,
+	    LOCAL_SOCKETS), 0);
+	/* A port free a moment ago, one the sample's sockets do not hold. */
+	assert_true((fd = socket(AF_INET, SOCK_STREAM, 0)) >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	port = ntohs(sin.sin_port);
+	close(fd);
+	assert_int_equal(local_in_use(&v, port, port, PI_TCP), 0);
+	/* Taken now, and still what the view saw. */
+	assert_true((fd = socket(AF_INET, SOCK_STREAM, 0)) >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(listen(fd, 1), 0);
+	assert_int_equal(local_in_use(&v, port, port, PI_TCP), 0);
+	local_view_close(&v);
+	/* A new view tries again. */
+	assert_int_equal(local_view_open(&v, SAMPLE_ROOT, PI_TCP,
+	    LOCAL_SOCKETS), 0);
+	assert_int_equal(local_in_use(&v, port, port, PI_TCP), 1);
+	local_view_close(&v);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -1648,6 +1686,7 @@ main(void)
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_portset_bounds),
 		cmocka_unit_test(test_reserved),
+		cmocka_unit_test(test_bind_remembered),
 		cmocka_unit_test(test_iter),
 		cmocka_unit_test_setup_teardown(test_load_owners, setup_root,
 		    teardown_root),
