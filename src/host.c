@@ -114,7 +114,8 @@ owners(struct host *h, const struct local_sock *s, struct record_local *l)
 		errno = ENOMEM;
 		return -1;
 	}
-	*(p = h->process) = '\0';
+	p = h->process;
+	*p = '\0';
 	for (i = 0; i < s->nowners; i++) {
 		comm = s->owners[i].comm;
 		named = comm[0] != '\0' &&

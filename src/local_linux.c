@@ -28,7 +28,8 @@
 #include "local.h"
 #include "procnet.h"
 
-/* The socket files below the procfs root, the first one the view needs. */
+/* The socket files below the procfs root, in the order they are read;
+   sock_diag is asked for the same protocols and families in turn. */
 static const struct net_file {
 	const char *path;
 	unsigned proto, family;
@@ -162,8 +163,10 @@ take(const struct look *k, const struct local_sock *s)
 	if (s->port < k->lo || s->port > k->hi)
 		return 0;
 	/* A socket no file refers to (time-wait) has no owner to show. */
-	if (k->what & LOCAL_SOCKETS ? s->port == 0 || s->inode == 0 :
-	    !(k->what & LOCAL_LISTENING) || !local_sock_listening(s))
+	if ((k->what & LOCAL_SOCKETS) && (s->port == 0 || s->inode == 0))
+		return 0;
+	if (!(k->what & LOCAL_SOCKETS) &&
+	    (!(k->what & LOCAL_LISTENING) || !local_sock_listening(s)))
 		return 0;
 	if ((v = grow(l->v, &l->cap, l->n + 1, sizeof(*v))) == NULL)
 		return -1;
@@ -343,8 +346,8 @@ diag_dump(const struct look *k, int fd, const struct net_file *nf)
 	}
 }
 
-/* The same for each file of protos: 0, or -1 with errno and v->socks
-   left empty if the kernel refused. */
+/* The same for each row of net_files in protos: 0, or -1 with errno and
+   v->socks left empty if the kernel refused. */
 static int
 load_diag(const struct look *k, unsigned protos)
 {
