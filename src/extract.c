@@ -59,7 +59,8 @@ end_token(struct extract *x, struct extract_token *t, int c)
 	t->lineno = x->lineno;
 	/*
 	 * The input's last line is a line if it holds anything; only an
-	 * echo tells the two apart, and it holds every byte of the line.
+	 * echo tells the two apart, and it holds a byte once any of the
+	 * line's is read.
 	 */
 	t->kind = c == '\n' || x->nechoed > 0 ? TOKEN_EOL : TOKEN_END;
 	x->lineno += c == '\n';

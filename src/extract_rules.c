@@ -576,7 +576,7 @@ proto_number(const struct extract *x, const char *s, size_t n)
 	if (n > 3 || !next_word(x, &t, &tn) || !word_is(t, tn, "--") ||
 	    !pi_decimal(s, n, 999, &v))
 		return 0;
-	for (i = 0; i < sizeof(proto_numbers); i++) {
+	for (i = 0; i < sizeof(proto_numbers) / sizeof(proto_numbers[0]); i++) {
 		if (proto_numbers[i] == v)
 			return 1u << i;
 	}

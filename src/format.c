@@ -19,7 +19,8 @@
  * room for them, at most LINE_FIXED for each field of a line.
  */
 #define LINE_FIXED 40
-#define SLACK (NFIELDS * LINE_FIXED + 2)
+#define SLACK 2048
+_Static_assert(NFIELDS * LINE_FIXED + 2 <= SLACK, "SLACK too small");
 
 _Static_assert(NFIELDS <= 255, "a field's id is a byte");
 

@@ -159,13 +159,16 @@ size_t
 human_width(int tty)
 {
 	const char *c = getenv("COLUMNS");
-	struct winsize ws;
 	unsigned long n;
+#ifdef TIOCGWINSZ
+	struct winsize ws;
 
+	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col;
+#endif
 	if (!tty)
 		return 0;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
 	if (c != NULL && pi_decimal(c, strlen(c), 99999, &n) && n > 0)
 		return n;
 	return 80;
