@@ -61,6 +61,32 @@ pi_word_cmp(const struct pi_word *w, const char *name, size_t len)
 	return c != 0 ? c : (w->n > len) - (w->n < len);
 }
 
+/* Offset of the last c in s[0..n), or n if there is none. */
+static inline size_t
+last_of(const char *s, size_t n, char c)
+{
+	size_t i = n;
+
+	while (i > 0) {
+		if (s[--i] == c)
+			return i;
+	}
+	return n;
+}
+
+/* The first lit in s[0..n), or NULL. */
+static inline const char *
+find_str(const char *s, size_t n, const char *lit)
+{
+	size_t len = strlen(lit), i;
+
+	for (i = 0; i + len <= n; i++) {
+		if (s[i] == lit[0] && memcmp(s + i, lit, len) == 0)
+			return s + i;
+	}
+	return NULL;
+}
+
 /* How many digits s[0..n) begins with. */
 static inline size_t
 span_digits(const char *s, size_t n)

@@ -155,18 +155,6 @@ trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-static const char *
-find_str(const char *s, size_t n, const char *lit)
-{
-	size_t len = strlen(lit), i;
-
-	for (i = 0; i + len <= n; i++) {
-		if (s[i] == lit[0] && memcmp(s + i, lit, len) == 0)
-			return s + i;
-	}
-	return NULL;
-}
-
 static unsigned
 line_protos(const struct extract *x)
 {

@@ -79,19 +79,6 @@ is_scheme_char(unsigned char c)
 	return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.';
 }
 
-/* Offset of the last c in s[0..n), or n if there is none. */
-static size_t
-last_of(const char *s, size_t n, char c)
-{
-	size_t i = n;
-
-	while (i > 0) {
-		if (s[--i] == c)
-			return i;
-	}
-	return n;
-}
-
 /* Whether protos' records and labels' have one called s[0..n), any case. */
 static int
 listed(const char *s, size_t n, unsigned protos,
@@ -534,17 +521,6 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 		    "unknown protocol");
 }
 
-/* lsof's "a:b->c:d" and Docker's "a:b->c/tcp": two endpoints. */
-static int
-is_pair(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 1; i < n && !(s[i - 1] == '-' && s[i] == '>'); i++)
-		continue;
-	return i < n;
-}
-
 /* The length of the scheme if s[0..n) is a URL, else n. */
 static size_t
 url_scheme_len(const char *s, size_t n)
@@ -567,7 +543,8 @@ parse_other(const char *text, size_t len, struct query *q)
 	query_invalid(q, NULL);
 	if ((schemelen = url_scheme_len(text, len)) < len)
 		parse_url(text, len, schemelen, q);
-	else if (is_pair(text, len))
+	/* lsof's "a:b->c:d" and Docker's "a:b->c/tcp": two endpoints. */
+	else if (find_str(text, len, "->") != NULL)
 		query_invalid(q, "a connection pair local->remote names two "
 		    "endpoints; give one");
 	else if ((slash = last_of(text, len, '/')) < len)
