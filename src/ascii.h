@@ -46,7 +46,7 @@ pi_plain_byte(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != ',';
 }
 
-/* A word of text, not NUL-terminated: a key for bsearch. */
+/* A word of text, not NUL-terminated: a key for bsearch, a record's word. */
 struct pi_word {
 	const char *s;
 	size_t n;
