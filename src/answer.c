@@ -14,14 +14,14 @@ const struct status_word rec_status_words[] = {
 };
 #undef STATUS
 
-struct word
+struct pi_word
 range_word(unsigned lo, unsigned hi)
 {
 	const struct pi_class_info *cl = pi_classify(lo);
 
 	if (hi > cl->hi)
-		return (struct word)WORD("mixed");
-	return (struct word){ cl->name, cl->namelen };
+		return (struct pi_word)WORD("mixed");
+	return (struct pi_word){ cl->name, cl->namelen };
 }
 
 /* Field by field: memset is a slow string instruction at this size. */

@@ -123,7 +123,7 @@ answer_result(const struct answer *a)
 }
 
 /* The class name of lo..hi, or "mixed" if it spans more than one. */
-struct word range_word(unsigned lo, unsigned hi);
+struct pi_word range_word(unsigned lo, unsigned hi);
 
 /*
  * A record of a: the query, and the ports lo..hi if has_port; the rest
@@ -140,7 +140,7 @@ answer_base(struct record *r, const struct answer *a, int has_port,
 	r->port = has_port ? lo : 0;
 	r->port_end = has_port ? hi : 0;
 	r->port_is_query = has_port && a->canonical && lo == a->lo;
-	r->range = has_port ? range_word(lo, hi) : (struct word)WORD("");
+	r->range = has_port ? range_word(lo, hi) : (struct pi_word)WORD("");
 	r->proto = 0;
 	r->service = r->alias = r->description = r->reference = "";
 	r->status = REC_UNASSIGNED;

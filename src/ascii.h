@@ -46,7 +46,7 @@ pi_plain_byte(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != ',';
 }
 
-/* A word of text, not NUL-terminated: a key for bsearch. */
+/* A word of text, not NUL-terminated: a key for bsearch, a record's word. */
 struct pi_word {
 	const char *s;
 	size_t n;
@@ -59,6 +59,32 @@ pi_word_cmp(const struct pi_word *w, const char *name, size_t len)
 	int c = memcmp(w->s, name, w->n < len ? w->n : len);
 
 	return c != 0 ? c : (w->n > len) - (w->n < len);
+}
+
+/* Offset of the last c in s[0..n), or n if there is none. */
+static inline size_t
+last_of(const char *s, size_t n, char c)
+{
+	size_t i = n;
+
+	while (i > 0) {
+		if (s[--i] == c)
+			return i;
+	}
+	return n;
+}
+
+/* The first lit in s[0..n), or NULL. */
+static inline const char *
+find_str(const char *s, size_t n, const char *lit)
+{
+	size_t len = strlen(lit), i;
+
+	for (i = 0; i + len <= n; i++) {
+		if (s[i] == lit[0] && memcmp(s + i, lit, len) == 0)
+			return s + i;
+	}
+	return NULL;
 }
 
 /* How many digits s[0..n) begins with. */

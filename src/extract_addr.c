@@ -131,19 +131,10 @@ is_host(const char *s, size_t n, int columns)
 	    is_hostname(s, n, columns) || is_named_address(s, n);
 }
 
-static const char *
-last_of(const char *s, size_t n, char c)
-{
-	while (n > 0 && s[n - 1] != c)
-		n--;
-	return n > 0 ? s + n - 1 : NULL;
-}
-
 int
 addr_colon(const char *s, size_t n, int columns, const char **port,
     size_t *portlen)
 {
-	const char *colon;
 	size_t hostlen;
 
 	if (n == 0)
@@ -156,9 +147,9 @@ addr_colon(const char *s, size_t n, int columns, const char **port,
 		hostlen = 2;
 	} else {
 		/* The last colon: netstat's v6:port has more before it. */
-		colon = last_of(s, n, ':');
-		hostlen = colon != NULL ? (size_t)(colon - s) : 0;
-		if (hostlen == 0 || !is_host(s, hostlen, columns))
+		hostlen = last_of(s, n, ':');
+		if (hostlen == 0 || hostlen == n ||
+		    !is_host(s, hostlen, columns))
 			return 0;
 	}
 	if (hostlen + 1 >= n || s[hostlen] != ':')
@@ -220,10 +211,10 @@ int
 addr_split(const char *s, size_t n, int columns, const char **port,
     size_t *portlen)
 {
-	const char *dot = last_of(s, n, '.'), *colon = last_of(s, n, ':');
+	size_t dot = last_of(s, n, '.'), colon = last_of(s, n, ':');
 
-	if (columns && dot != NULL && (colon == NULL || dot > colon) &&
-	    split_at(s, n, dot, 1, port, portlen))
+	if (columns && dot < n && (colon == n || dot > colon) &&
+	    split_at(s, n, s + dot, 1, port, portlen))
 		return 1;
 	return addr_colon(s, n, columns, port, portlen) ||
 	    split_at(s, n, memchr(s, '#', n), 0, port, portlen);

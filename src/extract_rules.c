@@ -155,18 +155,6 @@ trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-static const char *
-find_str(const char *s, size_t n, const char *lit)
-{
-	size_t len = strlen(lit), i;
-
-	for (i = 0; i + len <= n; i++) {
-		if (s[i] == lit[0] && memcmp(s + i, lit, len) == 0)
-			return s + i;
-	}
-	return NULL;
-}
-
 static unsigned
 line_protos(const struct extract *x)
 {
@@ -207,21 +195,15 @@ emit(struct extract *x, const char *s, size_t n, const struct query *q,
 static unsigned
 first_port(const struct extract *x, const char *name, size_t len)
 {
-	struct pi_cursor c;
-	struct pi_entry e;
-	struct pi_label_cursor lc;
-	struct pi_label_entry le;
+	struct pi_name_walk w;
+	const struct pi_entry *e;
 	unsigned lo = PI_PORT_MAX + 1;
 
-	pi_find_name(&c, name, len, PI_PROTO_ANY | (x->lookup & PI_COMMON));
-	while (pi_next(&c, &e)) {
-		if (e.has_port && e.port < lo)
-			lo = e.port;
-	}
-	pi_labels_find_name(&lc, x->labels, name, len, PI_PROTO_ANY);
-	while (pi_labels_next(&lc, &le)) {
-		if (le.entry.has_port && le.entry.port < lo)
-			lo = le.entry.port;
+	pi_name_walk(&w, x->labels, name, len,
+	    PI_PROTO_ANY | (x->lookup & PI_COMMON));
+	while ((e = pi_name_next(&w)) != NULL) {
+		if (e->has_port && e->port < lo)
+			lo = e->port;
 	}
 	return lo;
 }

@@ -122,4 +122,31 @@ void pi_labels_find_text(struct pi_label_cursor *c,
 /* Fills *e with the next record and returns 1, or returns 0 when done. */
 int pi_labels_next(struct pi_label_cursor *c, struct pi_label_entry *e);
 
+/* The records called name[0..len): the registry's for protos, then set's. */
+struct pi_name_walk {
+	struct pi_cursor reg;
+	struct pi_label_cursor set;
+	int in_set;		/* the registry's are done */
+	struct pi_label_entry e; /* the record handed out last */
+};
+
+static inline void
+pi_name_walk(struct pi_name_walk *w, const struct pi_labels *set,
+    const char *name, size_t len, unsigned protos)
+{
+	pi_find_name(&w->reg, name, len, protos);
+	pi_labels_find_name(&w->set, set, name, len, protos & PI_PROTO_ANY);
+	w->in_set = 0;
+}
+
+/* The next record, valid until the next call; NULL when done. */
+static inline const struct pi_entry *
+pi_name_next(struct pi_name_walk *w)
+{
+	if (!w->in_set && pi_next(&w->reg, &w->e.entry))
+		return &w->e.entry;
+	w->in_set = 1;
+	return pi_labels_next(&w->set, &w->e) ? &w->e.entry : NULL;
+}
+
 #endif

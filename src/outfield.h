@@ -153,7 +153,7 @@ v_str(const char *s, int plain)
 
 /* A word, plain; none is null. */
 static inline struct field_value
-v_word(struct word w)
+v_word(struct pi_word w)
 {
 	return (struct field_value){ w.s, w.n,
 	    w.n > 0 ? VALUE_SET | VALUE_PLAIN : 0 };

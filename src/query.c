@@ -79,43 +79,23 @@ is_scheme_char(unsigned char c)
 	return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.';
 }
 
-/* Offset of the last c in s[0..n), or n if there is none. */
-static size_t
-last_of(const char *s, size_t n, char c)
-{
-	size_t i = n;
-
-	while (i > 0) {
-		if (s[--i] == c)
-			return i;
-	}
-	return n;
-}
-
-/* Whether protos' records have one called s[0..n), in any case. */
+/* Whether protos' records and labels' have one called s[0..n), any case. */
 static int
-listed(const char *s, size_t n, unsigned protos)
+listed(const char *s, size_t n, unsigned protos,
+    const struct pi_labels *labels)
 {
-	struct pi_cursor c;
-	struct pi_entry e;
+	struct pi_name_walk w;
 
-	pi_find_name(&c, s, n, protos);
-	return pi_next(&c, &e);
+	pi_name_walk(&w, labels, s, n, protos);
+	return pi_name_next(&w) != NULL;
 }
 
 int
 query_name_known(const char *s, size_t n, unsigned lookup,
     const struct pi_labels *labels)
 {
-	struct pi_label_cursor c;
-	struct pi_label_entry e;
-
-	if (!all_of(s, n, is_name_char))
-		return 0;
-	if (listed(s, n, PI_PROTO_ANY | (lookup & PI_COMMON)))
-		return 1;
-	pi_labels_find_name(&c, labels, s, n, PI_PROTO_ANY);
-	return pi_labels_next(&c, &e);
+	return all_of(s, n, is_name_char) &&
+	    listed(s, n, PI_PROTO_ANY | (lookup & PI_COMMON), labels);
 }
 
 void
@@ -263,7 +243,7 @@ parse_port_or_name(const char *s, size_t n, struct query *q,
 		query_invalid(q, "missing port after ':'");
 	/* Older registries have names such as "Escale (Newton Dock)". */
 	else if (!all_of(s, n, is_name_char)) {
-		if (listed(s, n, PI_PROTO_ANY))
+		if (listed(s, n, PI_PROTO_ANY, NULL))
 			set_name(q, s, n);
 		else
 			query_invalid(q, e_notquery);
@@ -541,17 +521,6 @@ parse_suffixed(const char *s, size_t n, size_t slash, struct query *q)
 		    "unknown protocol");
 }
 
-/* lsof's "a:b->c:d" and Docker's "a:b->c/tcp": two endpoints. */
-static int
-is_pair(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 1; i < n && !(s[i - 1] == '-' && s[i] == '>'); i++)
-		continue;
-	return i < n;
-}
-
 /* The length of the scheme if s[0..n) is a URL, else n. */
 static size_t
 url_scheme_len(const char *s, size_t n)
@@ -574,7 +543,8 @@ parse_other(const char *text, size_t len, struct query *q)
 	query_invalid(q, NULL);
 	if ((schemelen = url_scheme_len(text, len)) < len)
 		parse_url(text, len, schemelen, q);
-	else if (is_pair(text, len))
+	/* lsof's "a:b->c:d" and Docker's "a:b->c/tcp": two endpoints. */
+	else if (find_str(text, len, "->") != NULL)
 		query_invalid(q, "a connection pair local->remote names two "
 		    "endpoints; give one");
 	else if ((slash = last_of(text, len, '/')) < len)
@@ -602,7 +572,7 @@ static void
 put_label(FILE *fp, const char *name, size_t n)
 {
 	if (n > 0 && all_of(name, n, is_name_char) &&
-	    !listed(name, n, PI_PROTO_ANY | PI_COMMON))
+	    !listed(name, n, PI_PROTO_ANY | PI_COMMON, NULL))
 		fprintf(fp, "%.*s\n", (int)n, name);
 }
 
@@ -634,7 +604,7 @@ query_names(struct pi_labels *labels, unsigned lookup, FILE *fp)
 		s = pi_pool + pi_name_key[i];
 		n = strlen(s);
 		if (all_of(s, n, is_name_char) &&
-		    pi_fold_cmp(s, n, prev) != 0 && listed(s, n, lookup))
+		    pi_fold_cmp(s, n, prev) != 0 && listed(s, n, lookup, NULL))
 			fprintf(fp, "%s\n", s);
 		prev = s;
 	}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "portinfo.h"
 
 enum rec_status {
@@ -59,10 +60,6 @@ struct record_names {
 };
 
 /* A word of a fixed vocabulary, which no format escapes; { "", 0 }: none. */
-struct word {
-	const char *s;
-	size_t n;
-};
 #define WORD(text) { (text), sizeof(text) - 1 }
 
 /* Where -x found the endpoint a record answers (outfield.h). */
@@ -80,7 +77,7 @@ struct record {
 	unsigned port, port_end;
 	int port_is_query;	/* the query is port's decimal digits as
 				   every format writes them */
-	struct word range;	/* class of port..port_end, or "mixed"
+	struct pi_word range;	/* class of port..port_end, or "mixed"
 				   (range_word) */
 	unsigned proto;		/* one PI_* bit, or 0 */
 	const char *service;
@@ -112,16 +109,16 @@ extern const struct status_word {
 } rec_status_words[];
 
 /* A record's status field: its origin's name if not IANA's, else its status. */
-static inline struct word
+static inline struct pi_word
 rec_status_word(const struct record *r)
 {
 	const char *s;
 
 	if (r->origin == PI_SOURCE_IANA)
-		return (struct word){ rec_status_words[r->status].s,
+		return (struct pi_word){ rec_status_words[r->status].s,
 		    rec_status_words[r->status].n };
 	s = pi_source_name(r->origin);
-	return (struct word){ s, strlen(s) };
+	return (struct pi_word){ s, strlen(s) };
 }
 
 #endif

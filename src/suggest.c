@@ -458,22 +458,14 @@ void
 pi_suggestion_ports(struct pi_suggestion_ports *p, const char *name,
     struct pi_labels *labels, unsigned searched)
 {
-	struct pi_cursor c;
-	struct pi_entry e;
-	struct pi_label_cursor lc;
-	struct pi_label_entry le;
+	struct pi_name_walk w;
+	const struct pi_entry *e;
 
 	memset(p, 0, sizeof(*p));
-	pi_find_name(&c, name, strlen(name), searched);
-	while (pi_next(&c, &e)) {
-		if (e.has_port)
-			note_port(p, e.port, e.port_end);
-	}
-	pi_labels_find_name(&lc, labels, name, strlen(name),
-	    searched & PI_PROTO_ANY);
-	while (pi_labels_next(&lc, &le)) {
-		if (le.entry.has_port)
-			note_port(p, le.entry.port, le.entry.port_end);
+	pi_name_walk(&w, labels, name, strlen(name), searched);
+	while ((e = pi_name_next(&w)) != NULL) {
+		if (e->has_port)
+			note_port(p, e->port, e->port_end);
 	}
 }
 

@@ -89,21 +89,14 @@ static int
 mark_name(struct wait *w, const struct query *q, unsigned protos,
     unsigned common, struct pi_labels *labels, int *known)
 {
-	struct pi_cursor c;
-	struct pi_label_cursor lc;
-	struct pi_entry e;
-	struct pi_label_entry le;
+	struct pi_name_walk nw;
+	const struct pi_entry *e;
 	int found = 0;
 
-	pi_find_name(&c, q->name, q->namelen, PI_PROTO_ANY | common);
-	while (pi_next(&c, &e)) {
+	pi_name_walk(&nw, labels, q->name, q->namelen, PI_PROTO_ANY | common);
+	while ((e = pi_name_next(&nw)) != NULL) {
 		*known = 1;
-		found |= mark_entry(w, &e, protos);
-	}
-	pi_labels_find_name(&lc, labels, q->name, q->namelen, PI_PROTO_ANY);
-	while (pi_labels_next(&lc, &le)) {
-		*known = 1;
-		found |= mark_entry(w, &le.entry, protos);
+		found |= mark_entry(w, e, protos);
 	}
 	return found;
 }

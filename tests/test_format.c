@@ -56,7 +56,7 @@ record(struct record *r, const char *q, size_t qlen)
 	r->has_port = 1;
 	r->port = 22;
 	r->port_end = 22;
-	r->range = (struct word)WORD("well-known");
+	r->range = (struct pi_word)WORD("well-known");
 	r->proto = PI_TCP;
 	r->service = "ssh";
 	r->description = "d";
@@ -376,7 +376,7 @@ test_json_nulls(void **state)
 	record(&r, "foo", 3);
 	r.has_port = 0;
 	r.proto = 0;
-	r.range = (struct word)WORD("");
+	r.range = (struct pi_word)WORD("");
 	r.service = r.description = "";
 	r.status = REC_INVALID;
 	r.error = "bad";
@@ -433,7 +433,7 @@ test_suggestions(void **state)
 		record(&r, "postgress", 9);
 		r.has_port = 0;
 		r.proto = 0;
-		r.range = (struct word)WORD("");
+		r.range = (struct pi_word)WORD("");
 		r.service = r.description = "";
 		r.status = REC_UNKNOWN;
 		r.suggestions = names;

@@ -355,7 +355,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.querylen = size;
 	r.has_port = 1;
 	r.port = r.port_end = 22;
-	r.range = (struct word)WORD("well-known");
+	r.range = (struct pi_word)WORD("well-known");
 	r.proto = PI_TCP;
 	r.service = "ssh";
 	r.alias = "";
