@@ -14,10 +14,11 @@
  * their text is read, and its first entry in pi_name_key.  Names that
  * share their window make a group, whose last entry has PI_NEAR_LAST.
  * Key p hashes to bucket b (pi_near_bucket), which lists the groups with
- * a key of that hash, a group once for each of its keys: pi_near_post[pi_near_base[b / 256] +
- * pi_near_off[b]] up to the same of b + 1.  An item is the group's first
- * name in its low pi_near_nbits bits, and the key's check bits above
- * them, which turn most other keys away.
+ * a key of that hash, a group once for each of its keys:
+ * pi_near_post[pi_near_base[b / 256] + pi_near_off[b]] up to the same of
+ * b + 1, and a 0 after the last.  An item is the group's first name in
+ * its low pi_near_nbits bits, and the key's check bits above them, which
+ * turn most other keys away.
  *
  * Words of descriptions: every run of ASCII letters and digits, case
  * folded, of PI_WORD_MIN characters or more, not all digits and not a

@@ -89,7 +89,8 @@ put_near(FILE *out, const struct post *post, size_t n, unsigned nbits)
 	}
 	mk_put_array(out, "const uint32_t pi_near_base", base, nblocks);
 	mk_put_array(out, "const uint16_t pi_near_off", off, nb + 1);
-	mk_put_array(out, "const uint16_t pi_near_post", entry, n);
+	/* and entry[n], 0, read ahead of an empty last bucket */
+	mk_put_array(out, "const uint16_t pi_near_post", entry, n + 1);
 	free(entry);
 }
 

@@ -60,6 +60,17 @@ struct typed {
 	size_t ncands;
 };
 
+/*
+ * Reads a value and drops it: a read the compiler must make, so that
+ * memory is fetched ahead of its use and several fetches are under way
+ * at once, where the code that uses them would wait for each in turn.
+ */
+static void
+touch(const volatile void *p)
+{
+	(void)*(const volatile unsigned char *)p;
+}
+
 /* Offers name[0..len) at rank: it takes its place if among the best. */
 static void
 offer(struct typed *qy, const char *name, size_t len, uint64_t rank)
@@ -250,6 +261,8 @@ check_cands(struct typed *qy)
 {
 	size_t i, j;
 
+	for (i = 0; i < qy->ncands; i++)
+		touch(pi_pool + pi_name_key[qy->cands[i]]);
 	for (i = 0; i < qy->ncands; i++) {
 		for (j = 0; j < i && qy->cands[j] != qy->cands[i]; j++)
 			continue;
@@ -269,6 +282,8 @@ check_groups(struct typed *qy)
 	const struct pi_near_name *p;
 	size_t i, k;
 
+	for (i = 0; i < qy->ngroups; i++)
+		touch(&pi_near_name[qy->groups[i]]);
 	for (i = 0; i < qy->ngroups; i++) {
 		k = qy->groups[i];
 		do {
@@ -287,10 +302,10 @@ check_groups(struct typed *qy)
  * The names near what was typed, through the keys made of its first
  * characters.  Those of 4 characters typed or more reach every name that
  * begins with them too.  The buckets of all keys are read, then their
- * entries, then the groups': the reads of a step are under way at once,
- * and the entries are taken without a branch.  A group that several keys
- * find (as the names nearest do) is mostly taken once: it is the one
- * last found among those of its remainder modulo RECENT.
+ * entries, then the groups', each step fetching ahead what the next
+ * reads.  A group that several keys find (as the names nearest do) is
+ * mostly taken once: it is the one last found among those of its
+ * remainder modulo RECENT.
  */
 static void
 near_names(struct typed *qy)
@@ -308,6 +323,7 @@ near_names(struct typed *qy)
 		b = pi_near_bucket(v[i], nbits, &want[i]);
 		lo[i] = pi_near_base[b >> 8] + pi_near_off[b];
 		hi[i] = pi_near_base[(b + 1) >> 8] + pi_near_off[b + 1];
+		touch(&pi_near_post[lo[i]]);
 	}
 	memset(recent, 0xff, sizeof(recent));
 	for (i = 0; i < n; i++) {
