@@ -27,9 +27,9 @@ enum answer_kind {
 /* How a query went, in rising order of trouble; the values are the
    program's exit statuses 0, 1 and 2. */
 enum answer_result {
-	RESULT_MATCH = 0,		/* at least one assigned record, common use
+	RESULT_MATCH = 0,	/* at least one assigned record, common use
 				   or label */
-	RESULT_NONE = 1,		/* valid, but nothing assigned */
+	RESULT_NONE = 1,	/* valid, but nothing assigned */
 	RESULT_INVALID = 2
 };
 

@@ -180,7 +180,8 @@ next_slow(struct input *in)
 	size_t end;
 	int rc;
 
-	/* At the start, past a mark; end is also 0 after the end or an error. */
+	/* At the start, past a mark; end is also 0 after the end or an
+	   error. */
 	if (in->end == 0 && skip_bom(in) == -1)
 		return -1;
 	if ((rc = skip(in)) != 1)
