@@ -679,10 +679,8 @@ main(int argc, char *argv[])
 		end_answers(&r);
 	flush_output();
 	if (o.local && view.err != 0) {
-		fputs("portinfo: looking in ", stderr);
-		esc_fput(stderr, view.host.root, strlen(view.host.root),
-		    ESC_WHOLE, ESC_QUOTE_NEEDED);
-		fprintf(stderr, " for the processes that hold sockets: %s\n",
+		fprintf(stderr, "portinfo: looking in %s for the processes "
+		    "that hold sockets: %s\n", view.host.root,
 		    strerror(view.err));
 		r.status = EXIT_TROUBLE;
 	}
