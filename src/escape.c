@@ -403,11 +403,10 @@ needs_quotes(const char *s, size_t len)
 	return 0;
 }
 
-static char *
-value(struct out *o, char *p, const char *s, size_t len, size_t limit,
-    enum esc_quote quote)
+char *
+esc_value(struct out *o, char *p, const char *s, size_t len, size_t limit)
 {
-	int quoted = quote == ESC_QUOTED || needs_quotes(s, len);
+	int quoted = needs_quotes(s, len);
 
 	p = out_put(o, p, "'", (size_t)quoted);
 	p = esc_text(o, p, ESC_HUMAN, s, len, limit);
@@ -418,23 +417,11 @@ char *
 esc_head(struct out *o, char *p, const char *s, size_t len, size_t limit)
 {
 	p = out_str(o, p, "portinfo: ");
-	p = value(o, p, s, len, limit, ESC_QUOTE_NEEDED);
+	p = esc_value(o, p, s, len, limit);
 	return out_str(o, p, ": ");
 }
 
 /* Messages are written in one piece even to an unbuffered stream. */
-void
-esc_fput(FILE *fp, const char *s, size_t len, size_t limit,
-    enum esc_quote quote)
-{
-	char buf[512];
-	struct out o;
-
-	out_init(&o, fp, buf, sizeof(buf));
-	o.p = value(&o, o.p, s, len, limit, quote);
-	out_flush(&o);
-}
-
 void
 esc_error(FILE *fp, const char *s, size_t len, size_t limit,
     const char *reason)

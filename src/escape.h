@@ -79,13 +79,12 @@ char *esc_line(struct out *o, char *p, const char *s, size_t len,
 size_t esc_cols(const char *s, size_t len);
 
 /*
- * Writes s[0..len) to fp as a value in a message: escaped as human
- * output is, cut to limit columns, in single quotes always (ESC_QUOTED)
- * or when its ends would not show otherwise (ESC_QUOTE_NEEDED).
+ * Writes s[0..len) as a value in a message: escaped as human output is,
+ * cut to limit columns, in single quotes when its ends would not show
+ * otherwise.
  */
-enum esc_quote { ESC_QUOTE_NEEDED, ESC_QUOTED };
-void esc_fput(FILE *fp, const char *s, size_t len, size_t limit,
-    enum esc_quote quote);
+char *esc_value(struct out *o, char *p, const char *s, size_t len,
+    size_t limit);
 
 /* Writes "portinfo: VALUE: message" and a newline to fp in one piece. */
 void esc_error(FILE *fp, const char *s, size_t len, size_t limit,

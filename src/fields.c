@@ -375,11 +375,21 @@ pi_field_refs(char *buf, size_t *n, const char *s, size_t len,
 void
 pi_fields_report(FILE *fp, const char *file, const struct pi_bad *bad)
 {
-	esc_fput(fp, file, strlen(file), ESC_WHOLE, ESC_QUOTE_NEEDED);
-	fprintf(fp, ":%lu: %s", bad->line, bad->why);
+	char buf[512], *p;
+	struct out o;
+
+	out_init(&o, fp, buf, sizeof(buf));
+	p = esc_value(&o, o.p, file, strlen(file), ESC_WHOLE);
+	p = out_byte(&o, p, ':');
+	p = out_num(&o, p, bad->line);
+	p = out_str(&o, p, ": ");
+	p = out_str(&o, p, bad->why);
 	if (bad->text != NULL) {
-		fputc(' ', fp);
-		esc_fput(fp, bad->text, bad->len, ESC_QUOTE_MAX, ESC_QUOTED);
+		p = out_str(&o, p, " '");
+		p = esc_text(&o, p, ESC_HUMAN, bad->text, bad->len,
+		    ESC_QUOTE_MAX);
+		p = out_byte(&o, p, '\'');
 	}
-	fputc('\n', fp);
+	o.p = out_byte(&o, p, '\n');
+	out_flush(&o);
 }

@@ -99,30 +99,32 @@ trusted(const char *path, const struct stat *st, FILE *err)
 {
 	unsigned long uid = (unsigned long)geteuid();
 	size_t len = strlen(path);
-	char why[64], fix[32] = "chmod go-w";
+	char why[96], buf[512], *p;
+	struct out o;
 
 	if (!S_ISREG(st->st_mode)) {
 		esc_error(err, path, len, ESC_WHOLE,
 		    "not a regular file; not read");
 		return 0;
 	}
-	if (st->st_uid != uid && st->st_uid != 0) {
+	if (st->st_uid != uid && st->st_uid != 0)
 		snprintf(why, sizeof(why), "owned by uid %lu, not by you or "
-		    "root; not read", (unsigned long)st->st_uid);
-		snprintf(fix, sizeof(fix), "chown %lu", uid);
-	} else if (st->st_mode & (S_IWGRP | S_IWOTH))
-		snprintf(why, sizeof(why), "writable by %s; not read",
-		    !(st->st_mode & S_IWOTH) ? "its group" :
+		    "root; not read (chown %lu ", (unsigned long)st->st_uid,
+		    uid);
+	else if (st->st_mode & (S_IWGRP | S_IWOTH))
+		snprintf(why, sizeof(why), "writable by %s; not read "
+		    "(chmod go-w ", !(st->st_mode & S_IWOTH) ? "its group" :
 		    !(st->st_mode & S_IWGRP) ? "others" :
 		    "its group and others");
 	else
 		return 1;
 	/* "portinfo: FILE: why (fix FILE)" */
-	fputs("portinfo: ", err);
-	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
-	fprintf(err, ": %s (%s ", why, fix);
-	esc_fput(err, path, len, ESC_WHOLE, ESC_QUOTE_NEEDED);
-	fputs(")\n", err);
+	out_init(&o, err, buf, sizeof(buf));
+	p = esc_head(&o, o.p, path, len, ESC_WHOLE);
+	p = out_str(&o, p, why);
+	p = esc_value(&o, p, path, len, ESC_WHOLE);
+	o.p = out_str(&o, p, ")\n");
+	out_flush(&o);
 	return 0;
 }
 

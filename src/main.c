@@ -574,16 +574,15 @@ begin_answers(struct run *r, struct host *host, int tty)
 {
 	const struct options *o = r->o;
 	struct fmt *f = &r->f;
-	unsigned groups = outfield_groups(o->local, o->mode == MODE_EXTRACT);
 	int listing = o->mode == MODE_LISTENING || o->mode == MODE_SOCKETS;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	fmt_init(f, stdout, o->quiet ? FMT_QUIET : o->format, o->header,
 	    use_color(o, tty));
-	f->fields = groups;
+	f->fields = o->groups;
 	f->verbose = o->verbose;
 	f->table = f->kind == FMT_HUMAN &&
-	    (o->fields != NULL || (groups & FG_NAMES));
+	    (o->fields != NULL || (o->groups & FG_NAMES));
 	f->width = f->kind == FMT_HUMAN ? human_width(tty) : 0;
 	if (o->fields != NULL) {
 		memcpy(f->ids, o->ids, o->nids);
@@ -592,7 +591,7 @@ begin_answers(struct run *r, struct host *host, int tty)
 		memcpy(f->ids, free_ids, sizeof(free_ids));
 		f->nids = sizeof(free_ids);
 	} else if (f->table)
-		f->nids = human_fields(groups, o->mode == MODE_LISTENING,
+		f->nids = human_fields(o->groups, o->mode == MODE_LISTENING,
 		    !listing, f->ids);
 	if (o->local) {
 		if (host_open(host, r->view) == -1)
@@ -680,10 +679,8 @@ main(int argc, char *argv[])
 		end_answers(&r);
 	flush_output();
 	if (o.local && view.err != 0) {
-		fputs("portinfo: looking in ", stderr);
-		esc_fput(stderr, view.host.root, strlen(view.host.root),
-		    ESC_WHOLE, ESC_QUOTE_NEEDED);
-		fprintf(stderr, " for the processes that hold sockets: %s\n",
+		fprintf(stderr, "portinfo: looking in %s for the processes "
+		    "that hold sockets: %s\n", view.host.root,
 		    strerror(view.err));
 		r.status = EXIT_TROUBLE;
 	}

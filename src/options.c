@@ -658,10 +658,10 @@ check(const struct parse *p, enum mode m, int nargs, char *args[])
 		    r->verb);
 	if (m == MODE_QUERY && nargs == 0 && isatty(STDIN_FILENO))
 		return usage(p->err, NULL, "no query given");
-	field_groups = m == MODE_FREE ? FG_FREE :
+	field_groups = o->groups = m == MODE_FREE ? FG_FREE :
 	    outfield_groups(o->local, m == MODE_EXTRACT);
 	if (o->fields == NULL || (bad = outfield_parse(o->fields,
-	    field_groups, o->ids, &o->nids, &twice)) == NULL)
+	    o->groups, o->ids, &o->nids, &twice)) == NULL)
 		return 0;
 	if (twice)
 		return usage_len(p->err, bad, o->nids, "field given twice");

@@ -45,6 +45,7 @@ struct options {
 	const char *fields;	/* -o's list, as given; NULL if none */
 	unsigned char ids[NFIELDS]; /* the fields it names, ids[0..nids) */
 	size_t nids;
+	unsigned groups;	/* of the fields printed: enum field_group */
 	enum color_when color;
 	int local;		/* -L, or implied by --listening, --sockets */
 	unsigned free_lo, free_hi; /* --free's range */

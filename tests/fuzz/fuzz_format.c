@@ -301,9 +301,13 @@ check_file_name(const uint8_t *data, size_t size)
 {
 	struct mem o = { NULL, 0 };
 	FILE *fp = open_memstream(&o.buf, &o.len);
+	char buf[512];
+	struct out w;
 
 	CHECK(fp != NULL);
-	esc_fput(fp, (const char *)data, size, ESC_WHOLE, ESC_QUOTE_NEEDED);
+	out_init(&w, fp, buf, sizeof(buf));
+	w.p = esc_value(&w, w.p, (const char *)data, size, ESC_WHOLE);
+	out_flush(&w);
 	CHECK(fclose(fp) == 0);
 	CHECK(memchr(o.buf, '\n', o.len) == NULL);
 	CHECK(check_shown(o.buf, o.len, 0) >= (size > 0 ? 1 : 2));
