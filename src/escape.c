@@ -421,7 +421,8 @@ esc_head(struct out *o, char *p, const char *s, size_t len, size_t limit)
 	return out_str(o, p, ": ");
 }
 
-/* Messages are written in one piece even to an unbuffered stream. */
+/* A message of up to 512 bytes is written in one piece, even to an
+   unbuffered stream. */
 void
 esc_error(FILE *fp, const char *s, size_t len, size_t limit,
     const char *reason)

@@ -127,7 +127,7 @@ struct pi_name_walk {
 	struct pi_cursor reg;
 	struct pi_label_cursor set;
 	int in_set;		/* the registry's are done */
-	struct pi_label_entry e; /* the record handed out last */
+	struct pi_label_entry e;	/* the record handed out last */
 };
 
 static inline void

@@ -316,21 +316,19 @@ run_annotate(struct run *r)
 /*
  * Says why what opt reads of this host could not be read, and exits:
  * "portinfo: ROOT/WHAT: reason", ROOT alone if WHAT is NULL.  Both are
- * local.h's names of procfs and its files: short.
+ * local.h's names of procfs and its files, written as they are.
  */
 static void
 view_failed(const char *opt, const struct local_host *h, int err)
 {
-	char path[256];
-
 	if (err == ENOTSUP) {
 		fprintf(stderr, "portinfo: %s needs Linux's /proc/net, "
 		    "which this system does not have\n", opt);
 		exit(EXIT_TROUBLE);
 	}
-	snprintf(path, sizeof(path), h->what != NULL ? "%s/%s" : "%s",
-	    h->root, h->what);
-	esc_error(stderr, path, strlen(path), ESC_WHOLE, strerror(err));
+	fprintf(stderr, "portinfo: %s%s%s: %s\n", h->root,
+	    h->what != NULL ? "/" : "", h->what != NULL ? h->what : "",
+	    strerror(err));
 	exit(EXIT_TROUBLE);
 }
 
