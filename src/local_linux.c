@@ -591,7 +591,7 @@ scan(struct local_view *v, const unsigned long long *inodes, size_t n)
 static void
 settle(struct local_view *v)
 {
-	struct local_owner *o = v->owners, *end;
+	struct local_owner *o = v->owners;
 	struct local_sock *s;
 	size_t i, j;
 
@@ -601,7 +601,6 @@ settle(struct local_view *v)
 		if (j == 0 || by_owner(&o[i], &o[j - 1]) != 0)
 			o[j++] = o[i];
 	v->nowners = j;
-	end = v->owners + j;
 	for (i = 0; i < v->socks.n; i++) {
 		s = &v->socks.v[i];
 		if (s->inode == 0)
@@ -614,7 +613,7 @@ settle(struct local_view *v)
 			o--;
 		s->owners_known = 1;
 		s->owners = o;
-		for (s->nowners = 0; o != NULL && o < end &&
+		for (s->nowners = 0; o != NULL && o < v->owners + j &&
 		    o->inode == s->inode; o++)
 			s->nowners++;
 	}
