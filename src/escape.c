@@ -345,6 +345,12 @@ csv_quoted(const char *s, size_t len)
 	return memchr(s, ',', len) != NULL || memchr(s, '"', len) != NULL;
 }
 
+static char *
+open_quote(struct out *o, char *p, int quoted, int formula)
+{
+	return quoted ? out_put(o, p, "\"'", formula ? 2 : 1) : p;
+}
+
 char *
 esc_field(struct out *o, char *p, enum esc esc, const char *s, size_t len)
 {
@@ -352,8 +358,7 @@ esc_field(struct out *o, char *p, enum esc esc, const char *s, size_t len)
 	int quoted = esc == ESC_JSON || formula ||
 	    (esc == ESC_CSV && csv_quoted(s, len));
 
-	/* A formula is quoted too, its single quote after the quote. */
-	p = out_put(o, p, "\"'", (size_t)(quoted + formula));
+	p = open_quote(o, p, quoted, formula);
 	p = esc_text(o, p, esc, s, len, ESC_WHOLE);
 	return quoted ? out_byte(o, p, '"') : p;
 }
@@ -370,7 +375,7 @@ esc_list(struct out *o, char *p, enum esc esc, const char *const *items,
 
 	for (i = 0; i < n && esc == ESC_CSV && !quoted; i++)
 		quoted = csv_quoted(items[i], strlen(items[i]));
-	p = out_put(o, p, "\"'", (size_t)(quoted + formula));
+	p = open_quote(o, p, quoted, formula);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			p = out_byte(o, p, ',');
